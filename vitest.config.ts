@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['properties/**/*.test.ts', 'src/**/*.test.ts'],
+    // Property hunts are CPU-bound; a generous per-test limit keeps slow CI machines green
+    // while the run budgets inside each property keep the total bounded.
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
