@@ -1,0 +1,645 @@
+import { assert, assertNever } from './assert.ts';
+import type { Schedule, ScheduleEvent } from './events.ts';
+import { formatEvent } from './events.ts';
+import { mixSeed } from './random.ts';
+import type {
+  AnyProtocol,
+  ClientReply,
+  HistoryEntry,
+  InFlightMessage,
+  NetworkState,
+  NodeAction,
+  NodeContext,
+  NodeId,
+  NodeInput,
+  NodeSlot,
+  Violation,
+  WorldView,
+} from './types.ts';
+
+/** Hard limits that keep every run bounded, whatever the schedule. */
+export interface SimulationLimits {
+  /** Messages in flight at once; sends beyond it are lost (a full network buffer). */
+  readonly inFlightMax: number;
+  /** Client operations in one run; further client events are no-ops. */
+  readonly operationsMax: number;
+}
+
+export const defaultLimits: SimulationLimits = { inFlightMax: 256, operationsMax: 400 };
+
+export interface RunOptions {
+  /** Record a step-by-step trace (for transcripts and replays); hunts leave it off for speed. */
+  readonly recordTrace?: boolean;
+  /** Check `every-step` properties after each step (default); off checks them only at the end. */
+  readonly checkEveryStep?: boolean;
+  /** Run the liveness phase and `end` properties (default true). */
+  readonly livenessPhase?: boolean;
+  /** Only these properties (by name); default all of the protocol's. */
+  readonly properties?: readonly string[];
+  readonly limits?: SimulationLimits;
+}
+
+export interface World<State = unknown, Message = unknown, Operation = unknown, Output = unknown, Ghost = unknown>
+  extends WorldView<unknown, State, Message, Operation, Output, Ghost> {
+  /** Logical clock for the history: ticks at every invocation and completion. */
+  readonly clock: number;
+  /** Per client, the operation id it is waiting for, or null. */
+  readonly pendingByClient: readonly (number | null)[];
+  readonly randomSeed: number;
+}
+
+/** What a step did, for transcripts. Only recorded when `recordTrace` is on. */
+export interface TraceStep {
+  readonly index: number;
+  readonly phase: 'safety' | 'liveness';
+  readonly event: ScheduleEvent;
+  readonly text: string;
+  readonly applied: boolean;
+  /** Why nothing happened, or what else happened (e.g. "lost: partitioned"). */
+  readonly note: string | null;
+  readonly actingNode: NodeId | null;
+  readonly delivered: TraceMessage | null;
+  readonly sent: readonly TraceMessage[];
+  readonly dropped: readonly TraceMessage[];
+  readonly invoked: TraceOperation | null;
+  readonly completed: readonly TraceOperation[];
+  readonly changes: readonly TraceStateChange[];
+  readonly nodesUp: readonly boolean[];
+  readonly partition: readonly number[] | null;
+}
+
+export interface TraceMessage {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly text: string;
+}
+
+export interface TraceOperation {
+  readonly operationId: number;
+  readonly clientId: number;
+  readonly node: NodeId;
+  readonly text: string;
+}
+
+export interface TraceStateChange {
+  readonly node: NodeId;
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface RunResult {
+  readonly violation: Violation | null;
+  readonly world: World;
+  /** Schedule events that did something (others were no-ops). */
+  readonly eventsApplied: number;
+  readonly safetySteps: number;
+  readonly livenessSteps: number;
+  readonly trace: readonly TraceStep[] | null;
+}
+
+export interface RunSetup {
+  readonly protocol: AnyProtocol;
+  readonly config: unknown;
+  readonly variant: string;
+}
+
+/** Mutable scratch for one step: what it did. Never escapes `applyEvent`. */
+interface StepRecord {
+  applied: boolean;
+  note: string | null;
+  actingNode: NodeId | null;
+  delivered: TraceMessage | null;
+  sent: TraceMessage[];
+  dropped: TraceMessage[];
+  invoked: TraceOperation | null;
+  completed: TraceOperation[];
+}
+
+function newStepRecord(): StepRecord {
+  return { applied: true, note: null, actingNode: null, delivered: null, sent: [], dropped: [], invoked: null, completed: [] };
+}
+
+/**
+ * Runs a cluster under a schedule: the safety phase applies the schedule's events; the liveness
+ * phase heals the network, restarts every node, then delivers, ticks and retries clients in rounds
+ * until the protocol says it settled (bounded). `every-step` properties run after each step and
+ * `end` properties once at the end; the first broken property stops the run.
+ */
+export class Simulator {
+  readonly protocol: AnyProtocol;
+  readonly config: unknown;
+  readonly variant: string;
+  readonly nodeCount: number;
+  readonly clientCount: number;
+  readonly fifo: boolean;
+  readonly limits: SimulationLimits;
+  private readonly contexts: readonly NodeContext<unknown>[];
+  private readonly recordTrace: boolean;
+  private readonly checkEveryStep: boolean;
+  private readonly stepProperties: AnyProtocol['properties'];
+  private readonly endProperties: AnyProtocol['properties'];
+  private record: StepRecord = newStepRecord();
+
+  constructor(setup: RunSetup, options: RunOptions = {}) {
+    const { protocol, config, variant } = setup;
+    assert(
+      protocol.variants.some((known) => known.name === variant),
+      `unknown variant ${variant} of ${protocol.name}`,
+    );
+    this.protocol = protocol;
+    this.config = config;
+    this.variant = variant;
+    this.nodeCount = protocol.nodeCount(config);
+    this.clientCount = Math.max(1, protocol.clientCount(config));
+    this.fifo = protocol.fifoLinks(config);
+    this.limits = options.limits ?? defaultLimits;
+    this.recordTrace = options.recordTrace ?? false;
+    this.checkEveryStep = options.checkEveryStep ?? true;
+    const selected = options.properties;
+    const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
+    this.stepProperties = chosen.filter((property) => property.when === 'every-step');
+    this.endProperties = chosen.filter((property) => property.when === 'end');
+    this.contexts = Array.from({ length: this.nodeCount }, (_, node) => ({
+      config,
+      variant,
+      node,
+      nodeCount: this.nodeCount,
+    }));
+  }
+
+  initialWorld(randomSeed: number): World {
+    const nodes: NodeSlot<unknown>[] = this.contexts.map((context) => ({
+      up: true,
+      state: this.protocol.init(context, mixSeed(randomSeed, context.node, 0)),
+      durableAfterCrash: null,
+      restarts: 0,
+    }));
+    return {
+      config: this.config,
+      variant: this.variant,
+      step: 0,
+      nodes,
+      network: { inFlight: [], nextMessageId: 0, partition: null },
+      history: [],
+      ghost: this.protocol.ghost.init(this.config, this.nodeCount),
+      clock: 0,
+      pendingByClient: Array.from({ length: this.clientCount }, () => null),
+      randomSeed,
+    };
+  }
+
+  /** Runs a whole schedule, both phases and the end checks. */
+  run(schedule: Schedule, options: { livenessPhase?: boolean } = {}): RunResult {
+    let world = this.initialWorld(schedule.randomSeed);
+    const trace: TraceStep[] | null = this.recordTrace ? [] : null;
+    let eventsApplied = 0;
+    const finish = (violation: Violation | null, safetySteps: number, livenessSteps: number): RunResult => ({
+      violation,
+      world,
+      eventsApplied,
+      safetySteps,
+      livenessSteps,
+      trace,
+    });
+
+    for (const [index, event] of schedule.events.entries()) {
+      world = this.applyTraced(world, event, 'safety', trace);
+      if (this.record.applied) eventsApplied++;
+      const violation = this.checkStep(world, index, 'safety');
+      if (violation) return finish(violation, index + 1, 0);
+    }
+    const safetySteps = schedule.events.length;
+    if (options.livenessPhase === false) return finish(null, safetySteps, 0);
+
+    let livenessSteps = 0;
+    const applyLiveness = (event: ScheduleEvent): Violation | null => {
+      world = this.applyTraced(world, event, 'liveness', trace);
+      const violation = this.checkStep(world, safetySteps + livenessSteps, 'liveness');
+      livenessSteps++;
+      return violation;
+    };
+
+    if (world.network.partition !== null) {
+      const violation = applyLiveness({ kind: 'heal' });
+      if (violation) return finish(violation, safetySteps, livenessSteps);
+    }
+    for (let node = 0; node < this.nodeCount; node++) {
+      if (world.nodes[node]?.up) continue;
+      const violation = applyLiveness({ kind: 'restart', node });
+      if (violation) return finish(violation, safetySteps, livenessSteps);
+    }
+    const { roundsMax, retryEveryRounds } = this.protocol.liveness(this.config);
+    for (let round = 0; round < roundsMax; round++) {
+      const deliveries = world.network.inFlight.length;
+      for (let delivery = 0; delivery < deliveries; delivery++) {
+        const violation = applyLiveness({ kind: 'deliver', message: 0 });
+        if (violation) return finish(violation, safetySteps, livenessSteps);
+      }
+      for (let node = 0; node < this.nodeCount; node++) {
+        const violation = applyLiveness({ kind: 'tick', node });
+        if (violation) return finish(violation, safetySteps, livenessSteps);
+      }
+      if (retryEveryRounds > 0 && round % retryEveryRounds === retryEveryRounds - 1) {
+        const attempt = Math.floor(round / retryEveryRounds);
+        for (const [client, operationId] of world.pendingByClient.entries()) {
+          if (operationId === null) continue;
+          const entry = world.history[operationId];
+          assert(entry, `pending operation ${operationId} missing from history`);
+          const node = (entry.node + attempt + 1) % this.nodeCount;
+          const violation = applyLiveness({ kind: 'client', node, client, operation: entry.operation });
+          if (violation) return finish(violation, safetySteps, livenessSteps);
+        }
+      }
+      const quiet = world.pendingByClient.every((pending) => pending === null);
+      if (quiet && (this.protocol.settled?.(world) ?? true)) break;
+    }
+
+    for (const property of this.endProperties) {
+      const message = property.check(world);
+      if (message !== null) {
+        return finish(
+          { property: property.name, message, step: safetySteps + livenessSteps, phase: 'end' },
+          safetySteps,
+          livenessSteps,
+        );
+      }
+    }
+    return finish(null, safetySteps, livenessSteps);
+  }
+
+  private checkStep(world: World, step: number, phase: 'safety' | 'liveness'): Violation | null {
+    if (!this.checkEveryStep) return null;
+    for (const property of this.stepProperties) {
+      const message = property.check(world);
+      if (message !== null) return { property: property.name, message, step, phase };
+    }
+    return null;
+  }
+
+  private applyTraced(world: World, event: ScheduleEvent, phase: 'safety' | 'liveness', trace: TraceStep[] | null): World {
+    const before = world;
+    const after = this.applyEvent(world, event);
+    if (trace) trace.push(this.traceStep(trace.length, phase, event, before, after));
+    return after;
+  }
+
+  private traceStep(index: number, phase: 'safety' | 'liveness', event: ScheduleEvent, before: World, after: World): TraceStep {
+    const changes: TraceStateChange[] = [];
+    for (let node = 0; node < this.nodeCount; node++) {
+      const beforeSlot = before.nodes[node];
+      const afterSlot = after.nodes[node];
+      assert(beforeSlot && afterSlot, 'node slot missing');
+      if (beforeSlot.up !== afterSlot.up) {
+        changes.push({ node, field: 'status', before: beforeSlot.up ? 'up' : 'down', after: afterSlot.up ? 'up' : 'down' });
+      }
+      if (beforeSlot.state === afterSlot.state) continue;
+      const beforeSummary = this.protocol.summarizeState(beforeSlot.state, this.config);
+      const afterSummary = this.protocol.summarizeState(afterSlot.state, this.config);
+      for (const field of Object.keys(afterSummary)) {
+        const previous = beforeSummary[field] ?? '';
+        const next = afterSummary[field] ?? '';
+        if (previous !== next) changes.push({ node, field, before: previous, after: next });
+      }
+    }
+    const record = this.record;
+    return {
+      index,
+      phase,
+      event,
+      text: formatEvent(event, (operation) => this.protocol.describeOperation(operation)),
+      applied: record.applied,
+      note: record.note,
+      actingNode: record.actingNode,
+      delivered: record.delivered,
+      sent: record.sent,
+      dropped: record.dropped,
+      invoked: record.invoked,
+      completed: record.completed,
+      changes,
+      nodesUp: after.nodes.map((slot) => slot.up),
+      partition: after.network.partition,
+    };
+  }
+
+  /** Applies one event; a no-op (with `record.applied` false) when it does not apply. */
+  applyEvent(world: World, event: ScheduleEvent): World {
+    this.record = newStepRecord();
+    const next = this.applyEventInner(world, event);
+    if (next === world) return { ...world, step: world.step + 1 };
+    return this.observe({ ...next, step: world.step + 1 });
+  }
+
+  private observe(world: World): World {
+    return { ...world, ghost: this.protocol.ghost.observe(world.ghost, world) };
+  }
+
+  private noop(world: World, note: string): World {
+    this.record.applied = false;
+    this.record.note = note;
+    return world;
+  }
+
+  private applyEventInner(world: World, event: ScheduleEvent): World {
+    switch (event.kind) {
+      case 'deliver':
+        return this.deliver(world, event.message);
+      case 'drop':
+        return this.drop(world, event.message);
+      case 'duplicate':
+        return this.duplicate(world, event.message);
+      case 'tick': {
+        const node = this.nodeIndex(event.node);
+        if (!world.nodes[node]?.up) return this.noop(world, `node ${node} is down`);
+        return this.stepNode(world, node, { kind: 'tick' });
+      }
+      case 'crash':
+        return this.crash(world, this.nodeIndex(event.node), event.loseUnflushed);
+      case 'restart':
+        return this.restart(world, this.nodeIndex(event.node));
+      case 'partition':
+        return this.partition(world, event.groups);
+      case 'heal':
+        if (world.network.partition === null) return this.noop(world, 'no partition to heal');
+        return { ...world, network: { ...world.network, partition: null } };
+      case 'client':
+        return this.client(world, this.nodeIndex(event.node), event.client, event.operation);
+      default:
+        return assertNever(event, 'schedule event');
+    }
+  }
+
+  private nodeIndex(raw: number): NodeId {
+    return ((raw % this.nodeCount) + this.nodeCount) % this.nodeCount;
+  }
+
+  private describe(message: InFlightMessage<unknown>): TraceMessage {
+    return {
+      id: message.id,
+      from: message.from,
+      to: message.to,
+      text: this.recordTrace ? this.protocol.describeMessage(message.message) : '',
+    };
+  }
+
+  /** With FIFO links, index i picks the i-th link that has messages queued, and its oldest message. */
+  private pickMessage(network: NetworkState<unknown>, raw: number): number | null {
+    const inFlight = network.inFlight;
+    if (inFlight.length === 0) return null;
+    if (!this.fifo) return ((raw % inFlight.length) + inFlight.length) % inFlight.length;
+    const heads: number[] = [];
+    const seen = new Set<number>();
+    for (const [index, message] of inFlight.entries()) {
+      const link = message.from * this.nodeCount + message.to;
+      if (seen.has(link)) continue;
+      seen.add(link);
+      heads.push(index);
+    }
+    return heads[((raw % heads.length) + heads.length) % heads.length] ?? null;
+  }
+
+  private linkCut(network: NetworkState<unknown>, from: NodeId, to: NodeId): boolean {
+    const partition = network.partition;
+    return partition !== null && partition[from] !== partition[to];
+  }
+
+  private deliver(world: World, raw: number): World {
+    const index = this.pickMessage(world.network, raw);
+    if (index === null) return this.noop(world, 'no message in flight');
+    const message = world.network.inFlight[index];
+    assert(message, 'picked message missing');
+    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
+    let next: World = { ...world, network: { ...world.network, inFlight } };
+    this.record.delivered = this.describe(message);
+    if (this.linkCut(world.network, message.from, message.to)) {
+      this.record.note = 'lost: the link is partitioned';
+      return next;
+    }
+    if (!world.nodes[message.to]?.up) {
+      this.record.note = `lost: node ${message.to} is down`;
+      return next;
+    }
+    next = this.stepNode(next, message.to, { kind: 'receive', from: message.from, message: message.message });
+    return next;
+  }
+
+  private drop(world: World, raw: number): World {
+    const index = this.pickMessage(world.network, raw);
+    if (index === null) return this.noop(world, 'no message in flight');
+    const message = world.network.inFlight[index];
+    assert(message, 'picked message missing');
+    if (this.fifo) {
+      // A FIFO connection cannot lose one message and deliver the next: losing it means the
+      // connection broke, so both ends are told and everything queued on it is gone.
+      return this.tearDown(world, (from, to) => from === message.from && to === message.to);
+    }
+    this.record.dropped.push(this.describe(message));
+    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
+    return { ...world, network: { ...world.network, inFlight } };
+  }
+
+  private duplicate(world: World, raw: number): World {
+    if (this.fifo) return this.noop(world, 'FIFO connections do not duplicate messages');
+    const index = this.pickMessage(world.network, raw);
+    if (index === null) return this.noop(world, 'no message in flight');
+    if (world.network.inFlight.length >= this.limits.inFlightMax) return this.noop(world, 'network full');
+    const message = world.network.inFlight[index];
+    assert(message, 'picked message missing');
+    const copy = { ...message, id: world.network.nextMessageId };
+    this.record.sent.push(this.describe(copy));
+    return {
+      ...world,
+      network: {
+        ...world.network,
+        inFlight: [...world.network.inFlight, copy],
+        nextMessageId: world.network.nextMessageId + 1,
+      },
+    };
+  }
+
+  /** Drops queued messages on the links selected and tells both live ends (FIFO only). */
+  private tearDown(world: World, selected: (from: NodeId, to: NodeId) => boolean): World {
+    const kept: InFlightMessage<unknown>[] = [];
+    const links = new Set<number>();
+    for (const message of world.network.inFlight) {
+      if (selected(message.from, message.to)) {
+        this.record.dropped.push(this.describe(message));
+        links.add(message.from * this.nodeCount + message.to);
+      } else {
+        kept.push(message);
+      }
+    }
+    let next: World = { ...world, network: { ...world.network, inFlight: kept } };
+    // Every connection between a selected pair breaks, queued or not: both ends learn of it.
+    for (let from = 0; from < this.nodeCount; from++) {
+      for (let to = 0; to < this.nodeCount; to++) {
+        if (from === to || !selected(from, to)) continue;
+        for (const [node, peer] of [
+          [from, to],
+          [to, from],
+        ] as const) {
+          if (next.nodes[node]?.up) next = this.stepNode(next, node, { kind: 'disconnect', peer });
+        }
+      }
+    }
+    return next;
+  }
+
+  private crash(world: World, node: NodeId, loseUnflushed: boolean): World {
+    const slot = world.nodes[node];
+    assert(slot, 'node slot missing');
+    if (!slot.up) return this.noop(world, `node ${node} is already down`);
+    const context = this.contexts[node];
+    assert(context, 'context missing');
+    const durable = this.protocol.crash(context, slot.state, { loseUnflushed });
+    const nodes = world.nodes.slice();
+    nodes[node] = { ...slot, up: false, durableAfterCrash: durable };
+    this.record.actingNode = node;
+    const crashed: World = { ...world, nodes };
+    if (!this.fifo) return crashed;
+    return this.tearDown(crashed, (from, to) => from === node || to === node);
+  }
+
+  private restart(world: World, node: NodeId): World {
+    const slot = world.nodes[node];
+    assert(slot, 'node slot missing');
+    if (slot.up) return this.noop(world, `node ${node} is already up`);
+    const context = this.contexts[node];
+    assert(context, 'context missing');
+    const restarts = slot.restarts + 1;
+    const state = this.protocol.restart(context, slot.durableAfterCrash, mixSeed(world.randomSeed, node, restarts));
+    const nodes = world.nodes.slice();
+    nodes[node] = { up: true, state, durableAfterCrash: null, restarts };
+    this.record.actingNode = node;
+    return { ...world, nodes };
+  }
+
+  private partition(world: World, groups: readonly number[]): World {
+    if (groups.length === 0) return this.noop(world, 'empty partition');
+    const labels = Array.from({ length: this.nodeCount }, (_, node) => groups[node % groups.length] ?? 0);
+    const split = labels.some((label) => label !== labels[0]);
+    const previous = world.network.partition;
+    const partition = split ? labels : null;
+    if (JSON.stringify(previous) === JSON.stringify(partition)) return this.noop(world, 'same partition');
+    const next: World = { ...world, network: { ...world.network, partition } };
+    if (!this.fifo || partition === null) return next;
+    const wasCut = (from: NodeId, to: NodeId): boolean => previous !== null && previous[from] !== previous[to];
+    return this.tearDown(next, (from, to) => partition[from] !== partition[to] && !wasCut(from, to));
+  }
+
+  private client(world: World, node: NodeId, rawClient: number, operation: unknown): World {
+    const client = ((rawClient % this.clientCount) + this.clientCount) % this.clientCount;
+    const pending = world.pendingByClient[client] ?? null;
+    if (pending !== null) {
+      // A client with an operation outstanding retries that same operation here (same id).
+      const entry = world.history[pending];
+      assert(entry, 'pending operation missing from history');
+      if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
+      this.record.note = `client ${client} retries operation ${pending}`;
+      return this.stepNode(world, node, {
+        kind: 'client',
+        request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
+      });
+    }
+    if (world.history.length >= this.limits.operationsMax) return this.noop(world, 'operation limit reached');
+    const operationId = world.history.length;
+    const entry: HistoryEntry<unknown, unknown> = {
+      operationId,
+      clientId: client,
+      operation,
+      node,
+      invokedAt: world.clock,
+      completedAt: null,
+      reply: null,
+      invokedAtStep: world.step,
+      completedAtStep: null,
+    };
+    const pendingByClient = world.pendingByClient.slice();
+    pendingByClient[client] = operationId;
+    let next: World = { ...world, history: [...world.history, entry], clock: world.clock + 1, pendingByClient };
+    this.record.invoked = { operationId, clientId: client, node, text: this.protocol.describeOperation(operation) };
+    if (!next.nodes[node]?.up) {
+      // Connection refused: the operation certainly did not take effect.
+      return this.complete(next, operationId, { outcome: 'fail', error: `node ${node} is down` });
+    }
+    next = this.stepNode(next, node, { kind: 'client', request: { operationId, clientId: client, operation } });
+    return next;
+  }
+
+  private complete(world: World, operationId: number, reply: ClientReply<unknown>): World {
+    const entry = world.history[operationId];
+    if (!entry || entry.completedAt !== null) return world; // a late or duplicate reply: the client moved on
+    const history = world.history.slice();
+    history[operationId] = { ...entry, completedAt: world.clock, reply, completedAtStep: world.step };
+    const pendingByClient = world.pendingByClient.slice();
+    if (pendingByClient[entry.clientId] === operationId) pendingByClient[entry.clientId] = null;
+    if (this.recordTrace) {
+      const text =
+        reply.outcome === 'ok'
+          ? `${this.protocol.describeOperation(entry.operation)} -> ${this.protocol.describeOutput(reply.output)}`
+          : `${this.protocol.describeOperation(entry.operation)} -> ${reply.outcome}: ${reply.error}`;
+      this.record.completed.push({ operationId, clientId: entry.clientId, node: entry.node, text });
+    }
+    return { ...world, history, pendingByClient, clock: world.clock + 1 };
+  }
+
+  /** Feeds one input to a live node and carries out its actions. */
+  private stepNode(world: World, node: NodeId, input: NodeInput<unknown, unknown>): World {
+    const slot = world.nodes[node];
+    const context = this.contexts[node];
+    assert(slot && slot.up && context, `stepping node ${node} which is not up`);
+    if (this.record.actingNode === null) this.record.actingNode = node;
+    const result = this.protocol.step(context, slot.state, input);
+    const nodes = world.nodes.slice();
+    nodes[node] = { ...slot, state: result.state };
+    let next: World = { ...world, nodes };
+    if (result.actions.length > 0) next = this.carryOut(next, node, result.actions);
+    return next;
+  }
+
+  private carryOut(world: World, node: NodeId, actions: readonly NodeAction<unknown, unknown>[]): World {
+    let inFlight: InFlightMessage<unknown>[] | null = null;
+    let nextMessageId = world.network.nextMessageId;
+    let next = world;
+    for (const action of actions) {
+      switch (action.kind) {
+        case 'send': {
+          assert(
+            Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount,
+            `node ${node} sent to unknown node ${action.to}`,
+          );
+          const message: InFlightMessage<unknown> = {
+            id: nextMessageId++,
+            from: node,
+            to: action.to,
+            message: action.message,
+            sentAtStep: world.step,
+          };
+          inFlight ??= world.network.inFlight.slice();
+          if (this.linkCut(world.network, node, action.to)) {
+            if (this.recordTrace) this.record.dropped.push(this.describe(message));
+          } else if (inFlight.length >= this.limits.inFlightMax) {
+            if (this.recordTrace) this.record.dropped.push(this.describe(message));
+          } else {
+            inFlight.push(message);
+            if (this.recordTrace) this.record.sent.push(this.describe(message));
+          }
+          break;
+        }
+        case 'reply':
+          next = this.complete(next, action.operationId, action.reply);
+          break;
+        default:
+          assertNever(action, 'node action');
+      }
+    }
+    if (inFlight === null) return next;
+    return { ...next, network: { ...next.network, inFlight, nextMessageId } };
+  }
+}
+
+/** Convenience: one run of a schedule. */
+export function runSchedule(setup: RunSetup, schedule: Schedule, options: RunOptions = {}): RunResult {
+  return new Simulator(setup, options).run(schedule, options.livenessPhase === false ? { livenessPhase: false } : {});
+}

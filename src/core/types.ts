@@ -1,0 +1,243 @@
+/**
+ * The contract between the simulator and a protocol model.
+ *
+ * A model is a set of pure functions over a node's state. The simulator owns everything else:
+ * the network, crashes, partitions, clients and the history. Models never perform I/O and never
+ * mutate their inputs, so a (config, schedule) pair always produces the same trace.
+ */
+
+/** Nodes are numbered 0..nodeCount-1. */
+export type NodeId = number;
+
+/**
+ * Every node state keeps what survives a crash apart from what does not. The simulator hands
+ * `crash` the whole state and keeps only what `crash` returns; `restart` rebuilds the rest.
+ */
+export interface NodeState<Durable = unknown, Volatile = unknown> {
+  readonly durable: Durable;
+  readonly volatile: Volatile;
+}
+
+/** A client's request as a node sees it. `operationId` increases per client, so it doubles as a sequence number for de-duplicating retries. */
+export interface ClientRequest<Operation> {
+  readonly operationId: number;
+  readonly clientId: number;
+  readonly operation: Operation;
+}
+
+/**
+ * How an operation ended. `fail` means it certainly did not take effect (e.g. "not leader");
+ * `unknown` means it may have (e.g. a timeout after the write was appended): the history keeps
+ * such operations as indeterminate.
+ */
+export type ClientReply<Output> =
+  | { readonly outcome: 'ok'; readonly output: Output }
+  | { readonly outcome: 'fail'; readonly error: string }
+  | { readonly outcome: 'unknown'; readonly error: string };
+
+export type NodeInput<Message, Operation> =
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'receive'; readonly from: NodeId; readonly message: Message }
+  | { readonly kind: 'client'; readonly request: ClientRequest<Operation> }
+  /** Only with FIFO links: the connection to `peer` was torn down (partition, drop, crash), as TCP would report. */
+  | { readonly kind: 'disconnect'; readonly peer: NodeId };
+
+export type NodeAction<Message, Output> =
+  | { readonly kind: 'send'; readonly to: NodeId; readonly message: Message }
+  | { readonly kind: 'reply'; readonly operationId: number; readonly reply: ClientReply<Output> };
+
+export interface StepResult<State, Message, Output> {
+  readonly state: State;
+  readonly actions: readonly NodeAction<Message, Output>[];
+}
+
+/** What a model's functions know about where they run. */
+export interface NodeContext<Config> {
+  readonly config: Config;
+  readonly variant: string;
+  readonly node: NodeId;
+  readonly nodeCount: number;
+}
+
+/** A bug variant (or `correct`) of a protocol. */
+export interface VariantDescription {
+  readonly name: string;
+  /** One or two sentences in the words of the system's operators: what goes wrong and why. */
+  readonly description: string;
+  /** The property a hunt is expected to break, for bug variants; absent for `correct`. */
+  readonly expectedViolation?: string;
+  /** Config overrides that make this variant meaningful (e.g. acks=1 for Kafka's `acks-1`). */
+  readonly configOverrides?: Readonly<Record<string, unknown>>;
+  /** Schedule profile overrides, e.g. allow power-loss crashes. */
+  readonly scheduleOverrides?: Partial<ScheduleProfile>;
+}
+
+/** How much of each event kind a generated schedule contains, relative weights (0 disables). */
+export interface EventWeights {
+  readonly deliver: number;
+  readonly drop: number;
+  readonly duplicate: number;
+  readonly tick: number;
+  readonly crash: number;
+  readonly restart: number;
+  readonly partition: number;
+  readonly heal: number;
+  readonly client: number;
+}
+
+export interface ScheduleProfile {
+  readonly weights: EventWeights;
+  /** Generated schedules have at most this many events. */
+  readonly eventsMax: number;
+  /** Fraction of crashes that lose unflushed data (power loss), 0..1. */
+  readonly powerLossFraction: number;
+  /** Draw event weights per run (swarm testing) instead of using `weights` as is. */
+  readonly swarm: boolean;
+}
+
+/** Read-only view of a world handed to properties and observers. */
+export interface WorldView<Config, State, Message, Operation, Output, Ghost> {
+  readonly config: Config;
+  readonly variant: string;
+  readonly step: number;
+  readonly nodes: readonly NodeSlot<State>[];
+  readonly network: NetworkState<Message>;
+  readonly history: readonly HistoryEntry<Operation, Output>[];
+  readonly ghost: Ghost;
+}
+
+export interface NodeSlot<State> {
+  readonly up: boolean;
+  /** The live state; for a down node, the state it had when it crashed (for display only). */
+  readonly state: State;
+  /** What survived the last crash; meaningful while `up` is false. */
+  readonly durableAfterCrash: unknown;
+  readonly restarts: number;
+}
+
+export interface InFlightMessage<Message> {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly message: Message;
+  readonly sentAtStep: number;
+}
+
+export interface NetworkState<Message> {
+  readonly inFlight: readonly InFlightMessage<Message>[];
+  readonly nextMessageId: number;
+  /** Group label per node; nodes with different labels cannot exchange messages. Null when healed. */
+  readonly partition: readonly number[] | null;
+}
+
+/** One client operation, from invocation to completion (or never). */
+export interface HistoryEntry<Operation, Output> {
+  readonly operationId: number;
+  readonly clientId: number;
+  readonly operation: Operation;
+  /** The node the client first sent it to. */
+  readonly node: NodeId;
+  /** Logical time of invocation: a counter that ticks at every invocation and completion. */
+  readonly invokedAt: number;
+  readonly completedAt: number | null;
+  readonly reply: ClientReply<Output> | null;
+  /** Step (event index) at which it was invoked and completed, for transcripts. */
+  readonly invokedAtStep: number;
+  readonly completedAtStep: number | null;
+}
+
+/** A broken property: a value, with the step where it happened. */
+export interface Violation {
+  readonly property: string;
+  readonly message: string;
+  /** Index of the step after which the property was found broken (schedule events first, then liveness steps). */
+  readonly step: number;
+  readonly phase: 'safety' | 'liveness' | 'end';
+}
+
+/**
+ * A property of a protocol. `every-step` properties run after each step (god's-eye invariants);
+ * `end` properties run once after the liveness phase (durability, linearizability, liveness).
+ * `check` returns null when the property holds, or a sentence saying what broke.
+ */
+export interface PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
+  readonly name: string;
+  readonly description: string;
+  readonly when: 'every-step' | 'end';
+  /** Variants on which this property is not meaningful (e.g. a documented guarantee turned off). */
+  readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string | null;
+}
+
+/**
+ * History variables (as in TLA+): protocol-specific facts remembered across steps, such as
+ * "who was leader in which term", so that step properties can compare past and present.
+ */
+export interface GhostObserver<Config, State, Message, Operation, Output, Ghost> {
+  init(config: Config, nodeCount: number): Ghost;
+  observe(ghost: Ghost, view: WorldView<Config, State, Message, Operation, Output, Ghost>): Ghost;
+}
+
+/**
+ * A protocol model. Type parameters: `Config` (its knobs, including the node count),
+ * `State` (a node's state), `Message` (one tagged union), `Operation`/`Output` (client workload),
+ * `Ghost` (history variables for properties).
+ */
+export interface Protocol<Config, State extends NodeState, Message, Operation, Output, Ghost = null> {
+  readonly name: string;
+  readonly description: string;
+  readonly variants: readonly VariantDescription[];
+  readonly properties: readonly PropertyDefinition<Config, State, Message, Operation, Output, Ghost>[];
+
+  defaultConfig(): Config;
+  /** Applies `--set key=value` style overrides; returns an error sentence for unknown keys or bad values. */
+  configure(base: Config, overrides: Readonly<Record<string, unknown>>): Config | { error: string };
+  /** Rejects invalid configs with the message the real system's users would recognise. */
+  validateConfig(config: Config): string | null;
+  nodeCount(config: Config): number;
+  /** Clients the workload uses (each has at most one operation outstanding, like a Jepsen process). */
+  clientCount(config: Config): number;
+  /** Whether links are FIFO connections (ZAB) or a datagram network that may reorder (default). */
+  fifoLinks(config: Config): boolean;
+  /** The default schedule profile for hunts. */
+  scheduleProfile(config: Config): ScheduleProfile;
+  /** Rounds the liveness phase may use at most, and how often pending operations are retried. */
+  liveness(config: Config): { readonly roundsMax: number; readonly retryEveryRounds: number };
+
+  init(context: NodeContext<Config>, randomSeed: number): State;
+  step(context: NodeContext<Config>, state: State, input: NodeInput<Message, Operation>): StepResult<State, Message, Output>;
+  /** What survives a crash. A power-loss crash (`loseUnflushed`) also drops what was written but not flushed. */
+  crash(context: NodeContext<Config>, state: State, options: { readonly loseUnflushed: boolean }): State['durable'];
+  restart(context: NodeContext<Config>, durable: State['durable'], randomSeed: number): State;
+  /** True once the cluster has settled after healing, so the liveness phase may stop early. */
+  settled?(view: WorldView<Config, State, Message, Operation, Output, Ghost>): boolean;
+
+  readonly ghost: GhostObserver<Config, State, Message, Operation, Output, Ghost>;
+
+  /** The client workload as fast-check arbitraries' inputs: see `src/hunt/arbitraries.ts`. */
+  readonly workload: WorkloadDescription<Config, Operation>;
+
+  describeMessage(message: Message): string;
+  describeOperation(operation: Operation): string;
+  describeOutput(output: Output): string;
+  /** A few labelled fields of a node's state (role, term, log, commit, ISR...), for transcripts that show only what changed. */
+  summarizeState(state: State, config: Config): Readonly<Record<string, string>>;
+  /** Parses an operation written in scenario files, e.g. `write 3` or `put x 1`. */
+  parseOperation(text: string): Operation | { error: string };
+}
+
+/**
+ * A workload: a list of operation shapes, each a function from a few small integers (drawn and
+ * shrunk by fast-check) to an operation. Keeping protocols free of fast-check keeps them pure data.
+ */
+export interface WorkloadDescription<Config, Operation> {
+  /** How many integer parameters each operation draws, and their range [0, parameterMax]. */
+  readonly parameterCount: number;
+  readonly parameterMax: number;
+  /** Builds an operation from a kind index (modulo the kinds available) and parameters. */
+  build(config: Config, kind: number, parameters: readonly number[]): Operation;
+  readonly kindCount: number;
+}
+
+/** Any protocol, for registries and the CLI. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProtocol = Protocol<any, any, any, any, any, any>;

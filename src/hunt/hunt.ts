@@ -1,0 +1,178 @@
+/**
+ * Hunting: fast-check generates schedules, the simulator runs them, and the first failure is
+ * shrunk to a minimal counterexample. A hunt runs in chunks of runs, each with its own seed
+ * derived from the hunt's seed, so a time budget, progress reports and sharding never change
+ * which schedules a given chunk tries.
+ */
+import fc from 'fast-check';
+import type { Schedule } from '../core/events.ts';
+import { mixSeed } from '../core/random.ts';
+import { Simulator, type RunResult } from '../core/simulator.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import { scheduleArbitrary } from './arbitraries.ts';
+
+export interface HuntSetup {
+  readonly protocol: AnyProtocol;
+  readonly variant: string;
+  readonly config: unknown;
+  readonly profile: ScheduleProfile;
+}
+
+/** Resolves defaults, the variant's own overrides and the user's, then validates the config. */
+export function resolveSetup(
+  protocol: AnyProtocol,
+  variant: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+  profileOverrides: Partial<ScheduleProfile> = {},
+): HuntSetup | { error: string } {
+  const description = protocol.variants.find((known) => known.name === variant);
+  if (!description) {
+    return {
+      error: `protocol ${protocol.name} has no variant "${variant}"; variants: ${protocol.variants.map((known) => known.name).join(', ')}`,
+    };
+  }
+  const configured = protocol.configure(protocol.defaultConfig(), { ...description.configOverrides, ...overrides });
+  if (configured && typeof configured === 'object' && 'error' in configured && typeof configured.error === 'string') {
+    return { error: configured.error };
+  }
+  const invalid = protocol.validateConfig(configured);
+  if (invalid !== null) return { error: invalid };
+  const profile = { ...protocol.scheduleProfile(configured), ...description.scheduleOverrides, ...profileOverrides };
+  return { protocol, variant, config: configured, profile };
+}
+
+export interface HuntOptions {
+  /** Stop after this many generated schedules (rounded up to whole chunks). */
+  readonly runs: number;
+  readonly seed: number;
+  /** Stop searching after this long (checked between chunks); shrinking gets its own allowance. */
+  readonly timeLimitMs?: number;
+  readonly chunkRuns?: number;
+  /** Only chunks k with k % shardCount === shardIndex run (for `--shard K/N`). */
+  readonly shardIndex?: number;
+  readonly shardCount?: number;
+  readonly onProgress?: (progress: HuntProgress) => void;
+  /** Milliseconds since some origin; the hunt layer may read the clock, models may not. */
+  readonly now?: () => number;
+}
+
+export interface HuntProgress {
+  readonly runs: number;
+  readonly events: number;
+  readonly elapsedMs: number;
+  readonly found: boolean;
+}
+
+export interface HuntFinding {
+  readonly violation: Violation;
+  readonly schedule: Schedule;
+  /** The seed and path that make fast-check replay this exact counterexample. */
+  readonly seed: number;
+  readonly path: string;
+  readonly eventsBeforeShrink: number;
+  readonly runsToFind: number;
+  readonly msToFind: number;
+  readonly shrinkMs: number;
+  readonly shrinks: number;
+}
+
+export interface HuntResult {
+  readonly setup: HuntSetup;
+  readonly runs: number;
+  readonly events: number;
+  readonly ms: number;
+  readonly finding: HuntFinding | null;
+  /** True when the time limit, not the run budget, ended the hunt. */
+  readonly stoppedByTime: boolean;
+}
+
+export const defaultChunkRuns = 100;
+
+/** The seed of chunk k of a hunt: chunks never overlap, whatever the sharding. */
+export function chunkSeed(huntSeed: number, chunk: number): number {
+  return mixSeed(huntSeed, chunk) >>> 1;
+}
+
+/** Runs one chunk of `runs` generated schedules; returns a shrunk finding or null. */
+export function huntChunk(
+  setup: HuntSetup,
+  seed: number,
+  runs: number,
+  now: () => number,
+  counters: { events: number },
+): (Omit<HuntFinding, 'runsToFind' | 'msToFind'> & { runsInChunk: number; foundAtMs: number }) | { runsInChunk: number } {
+  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  let firstFailure: { length: number; atMs: number; run: number } | null = null;
+  let runsInChunk = 0;
+  const property = fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
+    const result = simulator.run(schedule);
+    counters.events += result.safetySteps + result.livenessSteps;
+    if (firstFailure === null) runsInChunk++;
+    if (result.violation === null) return true;
+    firstFailure ??= { length: schedule.events.length, atMs: now(), run: runsInChunk };
+    return false;
+  });
+  const details = fc.check(property, { numRuns: runs, seed });
+  if (!details.failed || details.counterexample === null || firstFailure === null) return { runsInChunk };
+  const failure: { length: number; atMs: number; run: number } = firstFailure;
+  const [schedule] = details.counterexample;
+  const rerun = simulator.run(schedule);
+  if (rerun.violation === null) {
+    throw new Error('faultline internal error: a shrunk counterexample did not reproduce (the model is not deterministic)');
+  }
+  return {
+    violation: rerun.violation,
+    schedule,
+    seed,
+    path: details.counterexamplePath ?? '',
+    eventsBeforeShrink: failure.length,
+    shrinkMs: now() - failure.atMs,
+    shrinks: details.numShrinks,
+    runsInChunk: failure.run,
+    foundAtMs: failure.atMs,
+  };
+}
+
+/** Hunts one protocol variant: chunk after chunk until a failure, the run budget or the time limit. */
+export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const chunkRuns = Math.max(1, options.chunkRuns ?? defaultChunkRuns);
+  const shardCount = Math.max(1, options.shardCount ?? 1);
+  const shardIndex = options.shardIndex ?? 0;
+  const counters = { events: 0 };
+  let runs = 0;
+  let stoppedByTime = false;
+  const chunksMax = Math.ceil(options.runs / chunkRuns) * shardCount;
+  for (let chunk = shardIndex; chunk < chunksMax; chunk += shardCount) {
+    if (options.timeLimitMs !== undefined && now() - started >= options.timeLimitMs) {
+      stoppedByTime = true;
+      break;
+    }
+    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), chunkRuns, now, counters);
+    if ('violation' in outcome) {
+      runs += outcome.runsInChunk;
+      const finding: HuntFinding = {
+        violation: outcome.violation,
+        schedule: outcome.schedule,
+        seed: outcome.seed,
+        path: outcome.path,
+        eventsBeforeShrink: outcome.eventsBeforeShrink,
+        runsToFind: runs,
+        msToFind: outcome.foundAtMs - started,
+        shrinkMs: outcome.shrinkMs,
+        shrinks: outcome.shrinks,
+      };
+      options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: true });
+      return { setup, runs, events: counters.events, ms: now() - started, finding, stoppedByTime: false };
+    }
+    runs += outcome.runsInChunk;
+    options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: false });
+  }
+  return { setup, runs, events: counters.events, ms: now() - started, finding: null, stoppedByTime };
+}
+
+/** Re-runs a schedule with the trace on, for transcripts and replays. */
+export function replaySchedule(setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>, schedule: Schedule): RunResult {
+  return new Simulator(setup, { recordTrace: true }).run(schedule);
+}

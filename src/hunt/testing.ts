@@ -1,0 +1,76 @@
+/**
+ * Helpers for vitest properties: a bug variant must be caught (and we check what was caught),
+ * a correct model must survive. Failures print the seed, the fast-check path, the shrunk schedule
+ * and the transcript, so a red test is already a counterexample report.
+ */
+import fc from 'fast-check';
+import type { Schedule } from '../core/events.ts';
+import { Simulator } from '../core/simulator.ts';
+import type { AnyProtocol, ScheduleProfile } from '../core/types.ts';
+import { scheduleArbitrary } from './arbitraries.ts';
+import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
+import { describeViolation, scheduleLines, transcriptLines } from './report.ts';
+
+export function setupOrThrow(
+  protocol: AnyProtocol,
+  variant: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+  profile: Partial<ScheduleProfile> = {},
+): HuntSetup {
+  const setup = resolveSetup(protocol, variant, overrides, profile);
+  if ('error' in setup) throw new Error(setup.error);
+  return setup;
+}
+
+/** The readable report of one failing schedule. */
+export function counterexampleReport(setup: HuntSetup, schedule: Schedule, header = ''): string {
+  const result = replaySchedule(setup, schedule);
+  const lines = [
+    header,
+    `${setup.protocol.name} / ${setup.variant}: ${result.violation ? describeViolation(result.violation) : 'no violation on replay'}`,
+    'schedule:',
+    ...scheduleLines(setup.protocol, schedule),
+    'transcript:',
+    ...transcriptLines(result.trace ?? [], { onlyApplied: true }).slice(0, 200),
+  ];
+  return lines.join('\n');
+}
+
+/** Hunts a bug variant and returns what was found; throws when nothing was found. */
+export function expectCaught(
+  setup: HuntSetup,
+  options: { runs: number; seed?: number; expectedProperty?: string; shrunkEventsMax?: number },
+): HuntResult & { finding: NonNullable<HuntResult['finding']> } {
+  const seed = options.seed ?? 1;
+  const result = hunt(setup, { runs: options.runs, seed, now: () => performance.now() });
+  if (!result.finding) {
+    throw new Error(`${setup.protocol.name}/${setup.variant}: no counterexample in ${result.runs} runs (seed ${seed})`);
+  }
+  const expected = options.expectedProperty ?? setup.protocol.variants.find((variant) => variant.name === setup.variant)?.expectedViolation;
+  if (expected !== undefined && result.finding.violation.property !== expected) {
+    throw new Error(
+      `expected property "${expected}" to break, but "${result.finding.violation.property}" broke:\n${counterexampleReport(setup, result.finding.schedule)}`,
+    );
+  }
+  if (options.shrunkEventsMax !== undefined && result.finding.schedule.events.length > options.shrunkEventsMax) {
+    throw new Error(
+      `shrunk counterexample has ${result.finding.schedule.events.length} events, more than ${options.shrunkEventsMax}:\n${counterexampleReport(setup, result.finding.schedule)}`,
+    );
+  }
+  return result as HuntResult & { finding: NonNullable<HuntResult['finding']> };
+}
+
+/**
+ * The correct model must survive `runs` generated schedules. Uses fast-check directly so that a
+ * failure is shrunk and reported with its seed and path.
+ */
+export function expectSurvives(setup: HuntSetup, options: { runs: number; seed?: number }): void {
+  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  fc.assert(
+    fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
+      const result = simulator.run(schedule);
+      if (result.violation) throw new Error(counterexampleReport(setup, schedule));
+    }),
+    { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The primary-backup protocol as faultline sees it: model functions, workload, properties.
+ * This file is the tutorial for adding a protocol (see README, "Adding a protocol").
+ */
+import { acknowledged } from '../../core/history.ts';
+import { allOperationsComplete } from '../../core/properties.ts';
+import type { Protocol } from '../../core/types.ts';
+import { configureFromOverrides, defaultProfile } from '../shared.ts';
+import {
+  defaultPrimaryBackupConfig,
+  describeMessage,
+  initPrimaryBackup,
+  restartPrimaryBackup,
+  stepPrimaryBackup,
+  type Message,
+  type Operation,
+  type Output,
+  type PrimaryBackupConfig,
+  type PrimaryBackupState,
+} from './model.ts';
+
+function describeOperation(operation: Operation): string {
+  return operation.type === 'write' ? `write ${operation.value}` : 'read';
+}
+
+function describeOutput(output: Output): string {
+  return output.type === 'write' ? 'ok' : `ok ${output.value ?? 'nil'}`;
+}
+
+/** The log a node holds right now: the primary's in memory, a backup's on disk. */
+function nodeLog(state: PrimaryBackupState) {
+  return state.volatile.role === 'primary' ? state.volatile.log : state.durable.log;
+}
+
+export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Message, Operation, Output, null> = {
+  name: 'primary-backup',
+  description: 'A primary-backup replicated register (node 0 is the primary); the tutorial protocol.',
+  variants: [
+    { name: 'correct', description: 'The primary acknowledges a write only after every backup has persisted it.' },
+    {
+      name: 'ack-before-replicate',
+      description:
+        'The primary acknowledges a write as soon as it receives it, before any backup has it: if the primary crashes first, the acknowledged write is gone.',
+      expectedViolation: 'no-acked-write-lost',
+    },
+  ],
+  properties: [
+    {
+      name: 'no-acked-write-lost',
+      description: 'after the liveness phase every acknowledged write is in the log of every node',
+      when: 'end',
+      check(view) {
+        for (const entry of acknowledged(view.history)) {
+          if (entry.operation.type !== 'write') continue;
+          for (const [node, slot] of view.nodes.entries()) {
+            const log = nodeLog(slot.state);
+            if (!log.some((logged) => logged.operationId === entry.operationId)) {
+              return `acknowledged write ${entry.operation.value} (operation ${entry.operationId}, acknowledged at step ${entry.completedAtStep}) is missing from node ${node}'s log [${log.map((logged) => logged.value).join(' ')}]`;
+            }
+          }
+        }
+        return null;
+      },
+    },
+    allOperationsComplete(describeOperation),
+  ],
+  defaultConfig: () => defaultPrimaryBackupConfig,
+  configure: (base, overrides) => configureFromOverrides(base, overrides),
+  validateConfig(config) {
+    if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 9) {
+      return `nodeCount must be an integer from 1 to 9, got ${config.nodeCount}`;
+    }
+    if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 16) {
+      return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
+    }
+    if (!Number.isInteger(config.resendIntervalTicks) || config.resendIntervalTicks < 1) {
+      return `resendIntervalTicks must be a positive integer, got ${config.resendIntervalTicks}`;
+    }
+    return null;
+  },
+  nodeCount: (config) => config.nodeCount,
+  clientCount: (config) => config.clientCount,
+  fifoLinks: () => false,
+  scheduleProfile: () => defaultProfile,
+  liveness: () => ({ roundsMax: 40, retryEveryRounds: 4 }),
+  init: (context) => initPrimaryBackup(context),
+  step: stepPrimaryBackup,
+  crash: (_context, state) => state.durable,
+  restart: (context, durable) => restartPrimaryBackup(context, durable),
+  settled(view) {
+    const primary = view.nodes[0]?.state;
+    if (!primary || primary.volatile.role !== 'primary' || primary.volatile.status !== 'active') return false;
+    return primary.volatile.commitLength === primary.volatile.log.length;
+  },
+  ghost: { init: () => null, observe: () => null },
+  workload: {
+    kindCount: 2,
+    parameterCount: 1,
+    parameterMax: 9,
+    build: (_config, kind, parameters) =>
+      kind % 2 === 0 ? { type: 'write', value: parameters[0] ?? 0 } : { type: 'read' },
+  },
+  describeMessage,
+  describeOperation,
+  describeOutput,
+  summarizeState(state) {
+    const log = nodeLog(state)
+      .map((entry) => entry.value)
+      .join(' ');
+    if (state.volatile.role === 'backup') return { role: 'backup', epoch: String(state.durable.epoch), log: `[${log}]` };
+    const primary = state.volatile;
+    return {
+      role: `primary (${primary.status})`,
+      epoch: String(primary.epoch),
+      log: `[${log}]`,
+      commit: String(primary.commitLength),
+    };
+  },
+  parseOperation(text) {
+    const words = text.trim().split(/\s+/);
+    if (words[0] === 'read' && words.length === 1) return { type: 'read' };
+    if (words[0] === 'write' && words.length === 2 && /^\d+$/.test(words[1] ?? '')) {
+      return { type: 'write', value: Number(words[1]) };
+    }
+    return { error: `expected "write N" or "read", found "${text.trim()}"` };
+  },
+};

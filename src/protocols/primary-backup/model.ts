@@ -1,0 +1,309 @@
+/**
+ * A primary-backup replicated register: the tutorial protocol that proves the simulator.
+ *
+ * Node 0 is the primary; the others are backups. The primary keeps its log in memory only
+ * (volatile) and every backup persists what it receives, so durability rests on replication:
+ * the primary acknowledges a write only once every backup has stored it. After a crash the
+ * primary recovers by asking every backup for its log and adopting the newest one, then
+ * re-replicates it before serving again. Membership is static: a backup that is down blocks
+ * writes (they stay pending) rather than risking an acknowledged write that only the primary had.
+ *
+ * Bug variant `ack-before-replicate`: the primary acknowledges on receipt, so a write it never
+ * replicated is lost when it crashes.
+ */
+import { assertNever } from '../../core/assert.ts';
+import type { NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+
+export interface PrimaryBackupConfig {
+  readonly nodeCount: number;
+  readonly clientCount: number;
+  /** Ticks between the primary's retransmissions and recovery requests. */
+  readonly resendIntervalTicks: number;
+}
+
+export const defaultPrimaryBackupConfig: PrimaryBackupConfig = { nodeCount: 3, clientCount: 3, resendIntervalTicks: 2 };
+
+export interface LogEntry {
+  readonly operationId: number;
+  readonly clientId: number;
+  readonly value: number;
+}
+
+export type Operation = { readonly type: 'write'; readonly value: number } | { readonly type: 'read' };
+export type Output = { readonly type: 'write' } | { readonly type: 'read'; readonly value: number | null };
+
+/** One tagged union for every message of the protocol. */
+export type Message =
+  | { readonly type: 'replicate'; readonly epoch: number; readonly log: readonly LogEntry[] }
+  | { readonly type: 'replicate-ack'; readonly epoch: number; readonly length: number }
+  | { readonly type: 'recover-request' }
+  | { readonly type: 'recover-reply'; readonly epoch: number; readonly log: readonly LogEntry[] };
+
+/** Backups persist their epoch and log; the primary persists nothing. */
+export interface Durable {
+  readonly epoch: number;
+  readonly log: readonly LogEntry[];
+}
+
+export interface PrimaryVolatile {
+  readonly role: 'primary';
+  /** `recovering` until every backup has answered with its log after a (re)start. */
+  readonly status: 'recovering' | 'active';
+  readonly epoch: number;
+  readonly log: readonly LogEntry[];
+  /** Log length each backup has confirmed in the current epoch. */
+  readonly matchLength: readonly number[];
+  readonly commitLength: number;
+  /** Reads are served only once the log adopted at recovery is fully replicated. */
+  readonly servingFromLength: number;
+  readonly recoveryReplies: readonly ({ readonly epoch: number; readonly log: readonly LogEntry[] } | null)[];
+  /** Operation ids whose clients wait for an acknowledgement. */
+  readonly awaiting: readonly number[];
+  readonly ticksSinceResend: number;
+}
+
+export interface BackupVolatile {
+  readonly role: 'backup';
+}
+
+export type PrimaryBackupState = NodeState<Durable, PrimaryVolatile | BackupVolatile>;
+
+type Context = NodeContext<PrimaryBackupConfig>;
+type Result = StepResult<PrimaryBackupState, Message, Output>;
+type Action = NodeAction<Message, Output>;
+
+export const primaryNode = 0;
+
+function freshPrimary(nodeCount: number): PrimaryVolatile {
+  return {
+    role: 'primary',
+    status: 'recovering',
+    epoch: 0,
+    log: [],
+    matchLength: Array.from({ length: nodeCount }, () => 0),
+    commitLength: 0,
+    servingFromLength: 0,
+    recoveryReplies: Array.from({ length: nodeCount }, () => null),
+    awaiting: [],
+    ticksSinceResend: 0,
+  };
+}
+
+export function initPrimaryBackup(context: Context): PrimaryBackupState {
+  const durable: Durable = { epoch: 0, log: [] };
+  if (context.node !== primaryNode) return { durable, volatile: { role: 'backup' } };
+  // A brand-new cluster has nothing to recover: the primary starts active in epoch 1.
+  return { durable, volatile: { ...freshPrimary(context.nodeCount), status: 'active', epoch: 1 } };
+}
+
+export function restartPrimaryBackup(context: Context, durable: Durable): PrimaryBackupState {
+  if (context.node !== primaryNode) return { durable, volatile: { role: 'backup' } };
+  return { durable, volatile: freshPrimary(context.nodeCount) };
+}
+
+function backups(nodeCount: number): number[] {
+  return Array.from({ length: nodeCount - 1 }, (_, index) => index + 1);
+}
+
+function registerValue(log: readonly LogEntry[], length: number): number | null {
+  return length === 0 ? null : (log[length - 1]?.value ?? null);
+}
+
+export function stepPrimaryBackup(
+  context: Context,
+  state: PrimaryBackupState,
+  input: NodeInput<Message, Operation>,
+): Result {
+  const volatile = state.volatile;
+  if (volatile.role === 'backup') return stepBackup(state, input);
+  return stepPrimary(context, state, volatile, input);
+}
+
+function stepBackup(state: PrimaryBackupState, input: NodeInput<Message, Operation>): Result {
+  switch (input.kind) {
+    case 'tick':
+    case 'disconnect':
+      return { state, actions: [] };
+    case 'client':
+      return {
+        state,
+        actions: [{ kind: 'reply', operationId: input.request.operationId, reply: { outcome: 'fail', error: 'not the primary' } }],
+      };
+    case 'receive': {
+      const message = input.message;
+      switch (message.type) {
+        case 'replicate': {
+          const { epoch, log } = state.durable;
+          if (message.epoch < epoch) return { state, actions: [] };
+          // Within one epoch the primary's log only grows, so a longer copy extends ours; a newer
+          // epoch's log replaces ours entirely (the new primary recovered from the newest log).
+          const adopt = message.epoch > epoch || message.log.length > log.length;
+          const durable = adopt ? { epoch: message.epoch, log: message.log } : state.durable;
+          const next = durable === state.durable ? state : { ...state, durable };
+          return {
+            state: next,
+            actions: [{ kind: 'send', to: input.from, message: { type: 'replicate-ack', epoch: durable.epoch, length: durable.log.length } }],
+          };
+        }
+        case 'recover-request':
+          return {
+            state,
+            actions: [{ kind: 'send', to: input.from, message: { type: 'recover-reply', ...state.durable } }],
+          };
+        case 'replicate-ack':
+        case 'recover-reply':
+          return { state, actions: [] };
+        default:
+          return assertNever(message, 'primary-backup message');
+      }
+    }
+    default:
+      return assertNever(input, 'node input');
+  }
+}
+
+function stepPrimary(
+  context: Context,
+  state: PrimaryBackupState,
+  primary: PrimaryVolatile,
+  input: NodeInput<Message, Operation>,
+): Result {
+  const acknowledgeOnReceipt = context.variant === 'ack-before-replicate';
+  switch (input.kind) {
+    case 'disconnect':
+      return { state, actions: [] };
+    case 'tick': {
+      const ticks = primary.ticksSinceResend + 1;
+      if (ticks < context.config.resendIntervalTicks) {
+        return { state: { ...state, volatile: { ...primary, ticksSinceResend: ticks } }, actions: [] };
+      }
+      const next = { ...state, volatile: { ...primary, ticksSinceResend: 0 } };
+      return { state: next, actions: broadcast(context, next.volatile) };
+    }
+    case 'client': {
+      const { operationId, clientId, operation } = input.request;
+      if (primary.status !== 'active') {
+        return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'fail', error: 'primary is recovering' } }] };
+      }
+      if (operation.type === 'read') {
+        if (primary.commitLength < primary.servingFromLength && !acknowledgeOnReceipt) {
+          return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'fail', error: 'primary is catching up' } }] };
+        }
+        const length = acknowledgeOnReceipt ? primary.log.length : primary.commitLength;
+        return {
+          state,
+          actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, length) } } }],
+        };
+      }
+      const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);
+      if (existing >= 0) {
+        // A retry of a write already in the log: never append it twice.
+        if (existing < primary.commitLength || acknowledgeOnReceipt) {
+          return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }] };
+        }
+        const awaiting = primary.awaiting.includes(operationId) ? primary.awaiting : [...primary.awaiting, operationId];
+        return { state: { ...state, volatile: { ...primary, awaiting } }, actions: [] };
+      }
+      const log = [...primary.log, { operationId, clientId, value: operation.value }];
+      if (acknowledgeOnReceipt) {
+        const next: PrimaryVolatile = { ...primary, log };
+        return {
+          state: { ...state, volatile: next },
+          actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }, ...broadcast(context, next)],
+        };
+      }
+      const next: PrimaryVolatile = { ...primary, log, awaiting: [...primary.awaiting, operationId] };
+      return { state: { ...state, volatile: next }, actions: broadcast(context, next) };
+    }
+    case 'receive': {
+      const message = input.message;
+      switch (message.type) {
+        case 'replicate-ack': {
+          if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
+          const previous = primary.matchLength[input.from] ?? 0;
+          if (message.length <= previous) return { state, actions: [] };
+          const matchLength = primary.matchLength.slice();
+          matchLength[input.from] = Math.min(message.length, primary.log.length);
+          return advanceCommit(context, { ...state, volatile: { ...primary, matchLength } });
+        }
+        case 'recover-reply': {
+          if (primary.status !== 'recovering') return { state, actions: [] };
+          const recoveryReplies = primary.recoveryReplies.slice();
+          recoveryReplies[input.from] = { epoch: message.epoch, log: message.log };
+          const waiting = backups(context.nodeCount).some((backup) => recoveryReplies[backup] === null);
+          if (waiting) return { state: { ...state, volatile: { ...primary, recoveryReplies } }, actions: [] };
+          return finishRecovery(context, state, { ...primary, recoveryReplies });
+        }
+        case 'replicate':
+        case 'recover-request':
+          return { state, actions: [] };
+        default:
+          return assertNever(message, 'primary-backup message');
+      }
+    }
+    default:
+      return assertNever(input, 'node input');
+  }
+}
+
+/** Adopts the newest backup log (highest epoch, then longest): it holds every acknowledged write. */
+function finishRecovery(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile): Result {
+  let newest: { epoch: number; log: readonly LogEntry[] } = { epoch: 0, log: [] };
+  for (const reply of primary.recoveryReplies) {
+    if (!reply) continue;
+    if (reply.epoch > newest.epoch || (reply.epoch === newest.epoch && reply.log.length > newest.log.length)) newest = reply;
+  }
+  const next: PrimaryVolatile = {
+    ...primary,
+    status: 'active',
+    epoch: newest.epoch + 1,
+    log: newest.log,
+    matchLength: primary.matchLength.map(() => 0),
+    commitLength: 0,
+    servingFromLength: newest.log.length,
+    recoveryReplies: primary.recoveryReplies.map(() => null),
+  };
+  const actions = newest.log.length === 0 ? [] : broadcast(context, next);
+  return advanceCommit(context, { ...state, volatile: next }, actions);
+}
+
+function advanceCommit(context: Context, state: PrimaryBackupState, actions: Action[] = []): Result {
+  const primary = state.volatile;
+  if (primary.role !== 'primary') return { state, actions };
+  const confirmed = backups(context.nodeCount).map((backup) => primary.matchLength[backup] ?? 0);
+  const commitLength = confirmed.length === 0 ? primary.log.length : Math.min(...confirmed);
+  if (commitLength <= primary.commitLength) return { state, actions };
+  const committedIds = new Set(primary.log.slice(0, commitLength).map((entry) => entry.operationId));
+  const replies: Action[] = primary.awaiting
+    .filter((operationId) => committedIds.has(operationId))
+    .map((operationId) => ({ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }));
+  const awaiting = primary.awaiting.filter((operationId) => !committedIds.has(operationId));
+  return { state: { ...state, volatile: { ...primary, commitLength, awaiting } }, actions: [...actions, ...replies] };
+}
+
+function broadcast(context: Context, primary: PrimaryVolatile): Action[] {
+  if (primary.status === 'recovering') {
+    return backups(context.nodeCount)
+      .filter((backup) => primary.recoveryReplies[backup] === null)
+      .map((backup) => ({ kind: 'send', to: backup, message: { type: 'recover-request' } }));
+  }
+  return backups(context.nodeCount)
+    .filter((backup) => (primary.matchLength[backup] ?? 0) < primary.log.length || primary.log.length === 0)
+    .filter(() => primary.log.length > 0)
+    .map((backup) => ({ kind: 'send', to: backup, message: { type: 'replicate', epoch: primary.epoch, log: primary.log } }));
+}
+
+export function describeMessage(message: Message): string {
+  switch (message.type) {
+    case 'replicate':
+      return `Replicate(epoch ${message.epoch}, log [${message.log.map((entry) => entry.value).join(' ')}])`;
+    case 'replicate-ack':
+      return `ReplicateAck(epoch ${message.epoch}, length ${message.length})`;
+    case 'recover-request':
+      return 'RecoverRequest';
+    case 'recover-reply':
+      return `RecoverReply(epoch ${message.epoch}, log [${message.log.map((entry) => entry.value).join(' ')}])`;
+    default:
+      return assertNever(message, 'primary-backup message');
+  }
+}
