@@ -1,0 +1,107 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { replaySchedule, resolveSetup } from '../hunt/hunt.ts';
+import { describeViolation } from '../hunt/report.ts';
+import { findProtocol, protocols } from '../protocols/registry.ts';
+import { artifactFormatVersion, traceHash, type Artifact } from '../study/artifact.ts';
+import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
+import { formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
+import { readArtifactFile } from './artifacts.ts';
+import { exitCodes, print, printJson, UsageError } from './shared.ts';
+
+interface ReplayOptions {
+  json?: boolean;
+  html?: string;
+  markdown?: string;
+  quiet?: boolean;
+}
+
+/** Loads an artifact (JSON) or a scripted scenario (text) as an artifact to replay. */
+export function loadReplayable(file: string): { artifact: Artifact; scenario: Scenario | null } {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+  const text = readFileSync(file, 'utf8');
+  if (text.trimStart().startsWith('{')) return { artifact: readArtifactFile(file), scenario: null };
+  const parsed = parseScenario(file, text, findProtocol, protocols.map((protocol) => protocol.name));
+  if (!parsed.ok) throw new UsageError(formatScenarioError(parsed.error));
+  const scenario = parsed.value;
+  const protocol = findProtocol(scenario.protocol);
+  if (!protocol) throw new UsageError(`${file}: unknown protocol ${scenario.protocol}`);
+  const setup = resolveSetup(protocol, scenario.variant, scenario.settings);
+  if ('error' in setup) throw new UsageError(`${file}: ${setup.error}`);
+  return {
+    artifact: {
+      faultline: artifactFormatVersion,
+      protocol: protocol.name,
+      variant: scenario.variant,
+      config: setup.config,
+      schedule: { randomSeed: scenario.randomSeed, events: scenario.events },
+      seed: null,
+      path: null,
+      violation: null,
+      traceHash: '',
+      eventsBeforeShrink: null,
+    },
+    scenario,
+  };
+}
+
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('re-run a saved counterexample (JSON artifact) or a scripted scenario and print its transcript')
+    .argument('<file>', 'artifact written by "faultline hunt", or a .scenario text file')
+    .option('--html <file>', 'write the space-time diagram page')
+    .option('--markdown <file>', 'write the transcript and Mermaid sequence diagram')
+    .option('--quiet', 'print only the verdict')
+    .option('--json', 'print one JSON object as the last line')
+    .action((file: string, options: ReplayOptions) => {
+      const { artifact, scenario } = loadReplayable(file);
+      const protocol = findProtocol(artifact.protocol);
+      if (!protocol) throw new UsageError(`${file}: unknown protocol "${artifact.protocol}"`);
+      if (!protocol.variants.some((variant) => variant.name === artifact.variant)) {
+        throw new UsageError(`${file}: protocol ${protocol.name} has no variant "${artifact.variant}"`);
+      }
+      const invalid = protocol.validateConfig(artifact.config);
+      if (invalid !== null) throw new UsageError(`${file}: invalid config: ${invalid}`);
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const hash = traceHash(result.trace ?? []);
+      const hashMatches = scenario ? null : hash === artifact.traceHash;
+      const input = { protocol, artifact, result };
+      if (options.html) writeFileSync(options.html, studyHtml(input));
+      if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input));
+      const violation = result.violation;
+      const expectation = scenario?.expectation ?? null;
+      const expectationMet =
+        expectation === null
+          ? null
+          : expectation.kind === 'no-violation'
+            ? violation === null
+            : violation !== null && (expectation.property === null || expectation.property === violation.property);
+      if (!options.json && !options.quiet) {
+        for (const line of studyTranscript(input)) print(line);
+        print();
+      }
+      if (!options.json) {
+        if (hashMatches === false) {
+          print(pc.yellow(`trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): the model changed since this counterexample was saved`));
+        }
+        print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
+        if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
+      } else {
+        printJson({
+          protocol: protocol.name,
+          variant: artifact.variant,
+          reproduced: violation !== null,
+          property: violation?.property ?? null,
+          message: violation?.message ?? null,
+          step: violation?.step ?? null,
+          events: artifact.schedule.events.length,
+          traceHash: hash,
+          traceHashMatches: hashMatches,
+          expectationMet,
+        });
+      }
+      process.exitCode = violation ? exitCodes.found : exitCodes.ok;
+    });
+}

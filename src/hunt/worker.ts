@@ -1,0 +1,44 @@
+/**
+ * A hunt worker thread: receives chunk assignments, runs them with `huntChunk`, reports back.
+ * Loaded through bin/hunt-worker.mjs (which registers tsx so TypeScript loads without a build).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { findProtocol } from '../protocols/registry.ts';
+import { huntChunk, type HuntSetup } from './hunt.ts';
+import type { ChunkAssignment, ChunkReport, WorkerSetup } from './parallel.ts';
+
+const data = workerData as WorkerSetup;
+const protocol = findProtocol(data.protocol);
+if (!protocol || !parentPort) throw new Error(`faultline internal error: worker cannot find protocol ${data.protocol}`);
+const setup: HuntSetup = { protocol, variant: data.variant, config: data.config, profile: data.profile };
+const port = parentPort;
+
+port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
+  if (assignment.type === 'stop') {
+    port.close();
+    return;
+  }
+  const counters = { events: 0 };
+  const started = performance.now();
+  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters);
+  const report: ChunkReport = {
+    type: 'done',
+    chunk: assignment.chunk,
+    runsInChunk: outcome.runsInChunk,
+    events: counters.events,
+    finding:
+      'violation' in outcome
+        ? {
+            violation: outcome.violation,
+            schedule: outcome.schedule,
+            seed: outcome.seed,
+            path: outcome.path,
+            eventsBeforeShrink: outcome.eventsBeforeShrink,
+            shrinkMs: outcome.shrinkMs,
+            shrinks: outcome.shrinks,
+            msIntoChunk: outcome.foundAtMs - started,
+          }
+        : null,
+  };
+  port.postMessage(report);
+});
