@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { AnyProtocol } from '../core/types.ts';
 import { resolveSetup, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import { huntJsonLine, type HuntJsonLine } from '../hunt/json-line.ts';
 import { runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
@@ -24,29 +25,6 @@ interface HuntCommandOptions {
   shard?: string;
   out: string;
   artifacts: boolean;
-}
-
-/** One line of `hunt --json`: the contract other tools rely on. */
-export interface HuntJsonLine {
-  protocol: string;
-  variant: string;
-  expected: string | null;
-  found: boolean;
-  property: string | null;
-  message: string | null;
-  runs: number;
-  seed: number;
-  huntSeed: number;
-  path: string | null;
-  events: number | null;
-  eventsBeforeShrink: number | null;
-  eventsSimulated: number;
-  ms: number;
-  msToFind: number | null;
-  shrinkMs: number | null;
-  artifact: string | null;
-  shard: string | null;
-  swarm: boolean;
 }
 
 export const defaultHuntTimeLimitMs = 60_000;
@@ -70,37 +48,6 @@ function targetsFor(options: HuntCommandOptions): { protocol: AnyProtocol; varia
   const protocol = protocolOrThrow(options.protocol);
   if (options.variant === 'all') return protocol.variants.map((variant) => ({ protocol, variant: variant.name }));
   return [{ protocol, variant: options.variant ?? 'correct' }];
-}
-
-export function huntJsonLine(
-  result: HuntResult,
-  huntSeed: number,
-  artifact: string | null,
-  shard: string | null,
-): HuntJsonLine {
-  const { setup, finding } = result;
-  const expected = setup.protocol.variants.find((variant: { name: string }) => variant.name === setup.variant)?.expectedViolation ?? null;
-  return {
-    protocol: setup.protocol.name,
-    variant: setup.variant,
-    expected,
-    found: finding !== null,
-    property: finding?.violation.property ?? null,
-    message: finding?.violation.message ?? null,
-    runs: result.runs,
-    seed: finding?.seed ?? huntSeed,
-    huntSeed,
-    path: finding?.path ?? null,
-    events: finding?.schedule.events.length ?? null,
-    eventsBeforeShrink: finding?.eventsBeforeShrink ?? null,
-    eventsSimulated: result.events,
-    ms: Math.round(result.ms),
-    msToFind: finding ? Math.round(finding.msToFind) : null,
-    shrinkMs: finding ? Math.round(finding.shrinkMs) : null,
-    artifact,
-    shard,
-    swarm: setup.profile.swarm,
-  };
 }
 
 function table(rows: string[][]): string[] {
@@ -222,9 +169,17 @@ export function registerHuntCommand(program: Command): void {
 function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, detailed: boolean): void {
   const label = `${setup.protocol.name}/${setup.variant}`;
   const finding = result.finding;
+  const coverage = Object.entries(result.coverage);
+  const coverageLine =
+    coverage.length === 0
+      ? null
+      : `  coverage (runs reaching each "sometimes" goal): ${coverage
+          .map(([goal, count]) => (count === 0 ? pc.yellow(`${goal} 0`) : `${goal} ${count}`))
+          .join(', ')}`;
   if (!finding) {
     const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
     print(`${label}: ${verdict} in ${result.runs} runs, ${result.events} events, ${line.ms} ms`);
+    if (coverageLine && detailed) print(coverageLine);
     return;
   }
   const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');

@@ -1,13 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from './shared.ts';
+import type { HuntJsonLine } from '../hunt/json-line.ts';
+import { mergeHuntLines, parseHuntOutput } from '../hunt/merge.ts';
+import { exitCodes, print, printJson, UsageError } from './shared.ts';
 
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
-    .description('combine the JSON results of sharded hunts')
-    .argument('<files...>')
-    .option('--json')
-    .action(() => {
-      throw new UsageError('merge is not available yet');
+    .description('combine the JSON results of sharded hunts ("hunt --shard K/N --json" outputs)')
+    .argument('<files...>', 'files holding "faultline hunt --json" output')
+    .option('--json', 'one JSON object per variant and a final summary line')
+    .action((files: string[], options: { json?: boolean }) => {
+      const all: HuntJsonLine[] = [];
+      for (const file of files) {
+        if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+        const parsed = parseHuntOutput(file, readFileSync(file, 'utf8'));
+        if (!Array.isArray(parsed)) throw new UsageError(`${parsed.file}:${parsed.line}: expected ${parsed.expected}`);
+        all.push(...parsed);
+      }
+      if (all.length === 0) throw new UsageError(`no hunt results in ${files.join(', ')} (expected "faultline hunt --json" output)`);
+      const merged = mergeHuntLines(all);
+      const unexpected = merged.filter((line) => line.found && line.expected === null);
+      const missed = merged.filter((line) => !line.found && line.expected !== null);
+      if (options.json) {
+        for (const line of merged) printJson(line);
+        printJson({
+          summary: true,
+          files: files.length,
+          targets: merged.length,
+          found: merged.filter((line) => line.found).length,
+          unexpectedViolations: unexpected.map((line) => `${line.protocol}/${line.variant}`),
+          missed: missed.map((line) => `${line.protocol}/${line.variant}`),
+          runs: merged.reduce((total, line) => total + line.runs, 0),
+        });
+      } else {
+        for (const line of merged) {
+          const verdict = line.found ? `found ${line.property} (${line.events} events, artifact ${line.artifact ?? '-'})` : 'nothing found';
+          print(`${line.protocol}/${line.variant}: ${verdict}; ${line.runs} runs over ${line.shard}`);
+        }
+      }
+      process.exitCode = unexpected.length > 0 ? exitCodes.found : missed.length > 0 ? exitCodes.unknown : exitCodes.ok;
     });
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Only these properties (by name); default all of the protocol's. */
   readonly properties?: readonly string[];
   readonly limits?: SimulationLimits;
+  /** Evaluate the protocol's "sometimes" goals after every step and report which were reached. */
+  readonly coverage?: boolean;
 }
 
 export interface World<State = unknown, Message = unknown, Operation = unknown, Output = unknown, Ghost = unknown>
@@ -97,6 +99,8 @@ export interface RunResult {
   readonly safetySteps: number;
   readonly livenessSteps: number;
   readonly trace: readonly TraceStep[] | null;
+  /** Names of the "sometimes" goals this run reached (only with the `coverage` option). */
+  readonly coverage: readonly string[] | null;
 }
 
 export interface RunSetup {
@@ -141,6 +145,8 @@ export class Simulator {
   private readonly stepProperties: AnyProtocol['properties'];
   private readonly endProperties: AnyProtocol['properties'];
   private record: StepRecord = newStepRecord();
+  private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
+  private reached: Set<string> | null = null;
 
   constructor(setup: RunSetup, options: RunOptions = {}) {
     const { protocol, config, variant } = setup;
@@ -161,6 +167,7 @@ export class Simulator {
     const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
     this.endProperties = chosen.filter((property) => property.when === 'end');
+    this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
     this.contexts = Array.from({ length: this.nodeCount }, (_, node) => ({
       config,
       variant,
@@ -195,6 +202,7 @@ export class Simulator {
     let world = this.initialWorld(schedule.randomSeed);
     const trace: TraceStep[] | null = this.recordTrace ? [] : null;
     let eventsApplied = 0;
+    this.reached = this.sometimes.length > 0 ? new Set() : null;
     const finish = (violation: Violation | null, safetySteps: number, livenessSteps: number): RunResult => ({
       violation,
       world,
@@ -202,6 +210,7 @@ export class Simulator {
       safetySteps,
       livenessSteps,
       trace,
+      coverage: this.reached ? [...this.reached].sort() : null,
     });
 
     for (const [index, event] of schedule.events.entries()) {
@@ -282,6 +291,12 @@ export class Simulator {
     const before = world;
     const after = this.applyEvent(world, event);
     if (trace) trace.push(this.traceStep(trace.length, phase, event, before, after));
+    const reached = this.reached;
+    if (reached && this.record.applied) {
+      for (const goal of this.sometimes) {
+        if (!reached.has(goal.name) && goal.reached(before, after)) reached.add(goal.name);
+      }
+    }
     return after;
   }
 

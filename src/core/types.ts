@@ -169,6 +169,21 @@ export interface PropertyDefinition<Config, State, Message, Operation, Output, G
 }
 
 /**
+ * A "sometimes" goal (coverage): an interesting situation a hunt should reach now and then, such
+ * as a leader change or a log truncation. A property that only ever sees the happy path proves
+ * nothing, so the hunt counts how many runs reach each goal and a test fails if one never is.
+ * `reached` compares the world before and after one step; keep it cheap.
+ */
+export interface SometimesDefinition<Config, State, Message, Operation, Output, Ghost> {
+  readonly name: string;
+  readonly description: string;
+  readonly reached: (
+    previous: WorldView<Config, State, Message, Operation, Output, Ghost>,
+    next: WorldView<Config, State, Message, Operation, Output, Ghost>,
+  ) => boolean;
+}
+
+/**
  * History variables (as in TLA+): protocol-specific facts remembered across steps, such as
  * "who was leader in which term", so that step properties can compare past and present.
  */
@@ -187,6 +202,8 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   readonly description: string;
   readonly variants: readonly VariantDescription[];
   readonly properties: readonly PropertyDefinition<Config, State, Message, Operation, Output, Ghost>[];
+  /** Coverage goals the hunt reports on (see `SometimesDefinition`). */
+  readonly sometimes?: readonly SometimesDefinition<Config, State, Message, Operation, Output, Ghost>[];
 
   defaultConfig(): Config;
   /** Applies `--set key=value` style overrides; returns an error sentence for unknown keys or bad values. */

@@ -82,11 +82,25 @@ export interface HuntResult {
   readonly events: number;
   readonly ms: number;
   readonly finding: HuntFinding | null;
+  /** Per "sometimes" goal, how many runs reached it (runs before the failing one). */
+  readonly coverage: Readonly<Record<string, number>>;
   /** True when the time limit, not the run budget, ended the hunt. */
   readonly stoppedByTime: boolean;
 }
 
 export const defaultChunkRuns = 100;
+
+/** Running totals of a hunt: simulated events, and per "sometimes" goal the runs that reached it. */
+export interface HuntCounters {
+  events: number;
+  coverage: Record<string, number>;
+}
+
+export function newCounters(setup: HuntSetup): HuntCounters {
+  const coverage: Record<string, number> = {};
+  for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
+  return { events: 0, coverage };
+}
 
 /** The seed of chunk k of a hunt: chunks never overlap, whatever the sharding. */
 export function chunkSeed(huntSeed: number, chunk: number): number {
@@ -99,15 +113,21 @@ export function huntChunk(
   seed: number,
   runs: number,
   now: () => number,
-  counters: { events: number },
+  counters: HuntCounters,
 ): (Omit<HuntFinding, 'runsToFind' | 'msToFind'> & { runsInChunk: number; foundAtMs: number }) | { runsInChunk: number } {
-  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  const simulator = new Simulator(
+    { protocol: setup.protocol, config: setup.config, variant: setup.variant },
+    { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
+  );
   let firstFailure: { length: number; atMs: number; run: number } | null = null;
   let runsInChunk = 0;
   const property = fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
     const result = simulator.run(schedule);
     counters.events += result.safetySteps + result.livenessSteps;
-    if (firstFailure === null) runsInChunk++;
+    if (firstFailure === null) {
+      runsInChunk++;
+      for (const goal of result.coverage ?? []) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
+    }
     if (result.violation === null) return true;
     firstFailure ??= { length: schedule.events.length, atMs: now(), run: runsInChunk };
     return false;
@@ -140,7 +160,7 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
   const chunkRuns = Math.max(1, options.chunkRuns ?? defaultChunkRuns);
   const shardCount = Math.max(1, options.shardCount ?? 1);
   const shardIndex = options.shardIndex ?? 0;
-  const counters = { events: 0 };
+  const counters = newCounters(setup);
   let runs = 0;
   let stoppedByTime = false;
   const chunksMax = Math.ceil(options.runs / chunkRuns) * shardCount;
@@ -164,12 +184,12 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
         shrinks: outcome.shrinks,
       };
       options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: true });
-      return { setup, runs, events: counters.events, ms: now() - started, finding, stoppedByTime: false };
+      return { setup, runs, events: counters.events, ms: now() - started, finding, coverage: counters.coverage, stoppedByTime: false };
     }
     runs += outcome.runsInChunk;
     options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: false });
   }
-  return { setup, runs, events: counters.events, ms: now() - started, finding: null, stoppedByTime };
+  return { setup, runs, events: counters.events, ms: now() - started, finding: null, coverage: counters.coverage, stoppedByTime };
 }
 
 /** Re-runs a schedule with the trace on, for transcripts and replays. */

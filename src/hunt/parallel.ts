@@ -30,6 +30,7 @@ export interface ChunkReport {
   readonly chunk: number;
   readonly runsInChunk: number;
   readonly events: number;
+  readonly coverage: Readonly<Record<string, number>>;
   readonly finding: {
     readonly violation: Violation;
     readonly schedule: Schedule;
@@ -123,10 +124,13 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   // chunk up to its failure.
   let runs = 0;
   let finding: HuntFinding | null = null;
+  const coverage: Record<string, number> = {};
+  for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
   for (let position = 0; position < chunkNumbers.length; position++) {
     const report = reports.get(position);
     if (!report) break;
     runs += report.runsInChunk;
+    for (const [goal, count] of Object.entries(report.coverage)) coverage[goal] = (coverage[goal] ?? 0) + count;
     if (position === lowestFailing && report.finding) {
       finding = {
         violation: report.finding.violation,
@@ -142,5 +146,5 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       break;
     }
   }
-  return { setup, runs, events: totalEvents, ms: now() - started, finding, stoppedByTime: finding === null && stoppedByTime };
+  return { setup, runs, events: totalEvents, ms: now() - started, finding, coverage, stoppedByTime: finding === null && stoppedByTime };
 }

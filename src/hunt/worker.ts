@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
-import { huntChunk, type HuntSetup } from './hunt.ts';
+import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { ChunkAssignment, ChunkReport, WorkerSetup } from './parallel.ts';
 
 const data = workerData as WorkerSetup;
@@ -18,7 +18,7 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
     port.close();
     return;
   }
-  const counters = { events: 0 };
+  const counters = newCounters(setup);
   const started = performance.now();
   const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters);
   const report: ChunkReport = {
@@ -26,6 +26,7 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
     chunk: assignment.chunk,
     runsInChunk: outcome.runsInChunk,
     events: counters.events,
+    coverage: counters.coverage,
     finding:
       'violation' in outcome
         ? {

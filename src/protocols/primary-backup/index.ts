@@ -64,6 +64,29 @@ export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Me
     },
     allOperationsComplete(describeOperation),
   ],
+  sometimes: [
+    {
+      name: 'write-acknowledged',
+      description: 'a client write was acknowledged',
+      reached: (previous, next) =>
+        next.history.some((entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null),
+    },
+    {
+      name: 'primary-recovered',
+      description: 'a restarted primary recovered its log from the backups and became active again',
+      reached: (previous, next) => {
+        const before = previous.nodes[0]?.state.volatile;
+        const after = next.nodes[0]?.state.volatile;
+        return before?.role === 'primary' && after?.role === 'primary' && before.status === 'recovering' && after.status === 'active';
+      },
+    },
+    {
+      name: 'backup-replaced-log',
+      description: 'a backup replaced its log with a newer epoch\'s log',
+      reached: (previous, next) =>
+        next.nodes.some((slot, node) => node > 0 && slot.state.durable.epoch > (previous.nodes[node]?.state.durable.epoch ?? 0)),
+    },
+  ],
   defaultConfig: () => defaultPrimaryBackupConfig,
   configure: (base, overrides) => configureFromOverrides(base, overrides),
   validateConfig(config) {

@@ -1,0 +1,124 @@
+/**
+ * The CLI contract, exercised as a user would: `node bin/faultline.mjs ...` (what `npx faultline`
+ * runs), checking exit codes, JSON last lines, artifacts and replays.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+
+function faultline(...args: string[]): { status: number | null; stdout: string; stderr: string; last: Record<string, unknown> } {
+  const result = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const lines = result.stdout.trim().split('\n');
+  let last: Record<string, unknown> = {};
+  try {
+    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
+  } catch {
+    last = {};
+  }
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };
+}
+
+describe('faultline CLI', () => {
+  it('list --json names every protocol with a correct variant and its properties', () => {
+    const run = faultline('list', '--json');
+    expect(run.status).toBe(0);
+    const protocols = run.last.protocols as { name: string; variants: string[]; properties: string[] }[];
+    expect(protocols.map((protocol) => protocol.name)).toContain('primary-backup');
+    for (const protocol of protocols) {
+      expect(protocol.variants).toContain('correct');
+      expect(protocol.properties.length).toBeGreaterThan(0);
+    }
+  });
+
+  let artifact = '';
+  it('hunt finds the ack-before-replicate bug, shrinks it and writes an artifact', () => {
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json');
+    expect(run.status).toBe(1);
+    expect(run.last).toMatchObject({ protocol: 'primary-backup', variant: 'ack-before-replicate', found: true, property: 'no-acked-write-lost' });
+    expect(run.last.events as number).toBeLessThanOrEqual(run.last.eventsBeforeShrink as number);
+    expect(run.last.events as number).toBeLessThanOrEqual(8);
+    expect(typeof run.last.path).toBe('string');
+    artifact = join(work, run.last.artifact as string);
+    const saved = JSON.parse(readFileSync(artifact, 'utf8')) as { violation: { property: string } };
+    expect(saved.violation.property).toBe('no-acked-write-lost');
+    expect(readFileSync(artifact.replace(/\.json$/, '.md'), 'utf8')).toContain('no-acked-write-lost');
+  });
+
+  it('the same hunt with one worker and with two reports the same counterexample', () => {
+    const one = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json', '--workers', '1', '--no-artifacts');
+    const two = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json', '--workers', '2', '--no-artifacts');
+    for (const field of ['runs', 'seed', 'path', 'events', 'eventsBeforeShrink', 'property', 'message']) {
+      expect(two.last[field]).toEqual(one.last[field]);
+    }
+  });
+
+  it('replay reproduces the saved counterexample with a matching trace hash', () => {
+    const run = faultline('replay', artifact, '--json');
+    expect(run.status).toBe(1);
+    expect(run.last).toMatchObject({ reproduced: true, property: 'no-acked-write-lost', traceHashMatches: true });
+    const text = faultline('replay', artifact);
+    expect(text.stdout).toContain('crash 0');
+    expect(text.stdout).toContain('no-acked-write-lost');
+  });
+
+  it('hunting the correct model finds nothing in its budget', () => {
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--runs', '600', '--seed', '3', '--json');
+    expect(run.status).toBe(0);
+    expect(run.last).toMatchObject({ found: false, property: null, runs: 600, artifact: null });
+  });
+
+  it('sharded hunts merge into one result', () => {
+    const files = [1, 2].map((shard) => {
+      const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'all', '--runs', '300', '--seed', '4', '--shard', `${shard}/2`, '--json', '--no-artifacts');
+      const file = join(work, `shard${shard}.jsonl`);
+      writeFileSync(file, run.stdout);
+      return file;
+    });
+    const merged = faultline('merge', ...files, '--json');
+    expect(merged.last).toMatchObject({ summary: true, files: 2, targets: 2 });
+    const lines = merged.stdout.trim().split('\n').slice(0, -1).map((line) => JSON.parse(line) as { variant: string; runs: number });
+    expect(lines.find((line) => line.variant === 'correct')?.runs).toBe(600);
+  });
+
+  it('bad usage and bad files exit 2 with a clear message and no stack trace', () => {
+    const cases: [string[], RegExp][] = [
+      [['hunt', '--no-such-flag'], /unknown option/],
+      [['hunt', '--protocol', 'nope'], /unknown protocol "nope"/],
+      [['hunt', '--protocol', 'primary-backup', '--variant', 'nope'], /has no variant "nope"/],
+      [['hunt', '--protocol', 'primary-backup', '--runs', 'many'], /--runs expects an integer/],
+      [['hunt', '--protocol', 'primary-backup', '--set', 'nodeCount=0'], /nodeCount must be/],
+      [['hunt', '--shard', '3/2'], /--shard expects K\/N/],
+      [['replay', join(work, 'missing.json')], /no such file/],
+    ];
+    writeFileSync(join(work, 'broken.json'), '{"faultline": 1, "protocol": "primary-backup", "variant": "correct"');
+    cases.push([['replay', join(work, 'broken.json')], /broken\.json: line 1: expected a JSON artifact/]);
+    writeFileSync(join(work, 'bad.scenario'), 'protocol primary-backup\ncrash zero\n');
+    cases.push([['replay', join(work, 'bad.scenario')], /bad\.scenario:2: expected crash NODE/]);
+    for (const [args, message] of cases) {
+      const run = faultline(...args);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a scripted scenario replays and states whether its expectation was met', () => {
+    const file = join(work, 'lost-write.scenario');
+    writeFileSync(
+      file,
+      ['protocol primary-backup', 'variant ack-before-replicate', 'partition 0,1,1', 'client 0 0 write 7', 'crash 0', 'expect violation no-acked-write-lost'].join('\n'),
+    );
+    const run = faultline('replay', file, '--json');
+    expect(run.status).toBe(1);
+    expect(run.last).toMatchObject({ reproduced: true, expectationMet: true, events: 3 });
+  });
+});
