@@ -70,6 +70,12 @@ export interface VariantDescription {
   readonly configOverrides?: Readonly<Record<string, unknown>>;
   /** Schedule profile overrides, e.g. allow power-loss crashes. */
   readonly scheduleOverrides?: Partial<ScheduleProfile>;
+  /**
+   * True for a "variant" that is the correct protocol under faults it does not promise to survive
+   * (e.g. Kafka's last replica standing after a power loss): a documented limitation, not a bug.
+   * Its counterexamples are expected to break the correct model too.
+   */
+  readonly knownLimitation?: boolean;
 }
 
 /** How much of each event kind a generated schedule contains, relative weights (0 disables). */
