@@ -67,7 +67,7 @@ export function registerReplayCommand(program: Command): void {
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
-      const input = { protocol, artifact, result };
+      const input = { protocol, artifact, result, artifactFile: file };
       if (options.html) writeFileSync(options.html, studyHtml(input));
       if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input));
       const violation = result.violation;
@@ -79,7 +79,7 @@ export function registerReplayCommand(program: Command): void {
             ? violation === null
             : violation !== null && (expectation.property === null || expectation.property === violation.property);
       if (!options.json && !options.quiet) {
-        for (const line of studyTranscript(input)) print(line);
+        for (const line of studyTranscript(input, process.stdout.isTTY ? { style: pc } : {})) print(line);
         print();
       }
       if (!options.json) {

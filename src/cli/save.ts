@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readArtifactFile, writeJsonFile } from './artifacts.ts';
+import { writeStudyFiles } from './study-files.ts';
 import { print, printJson, UsageError } from './shared.ts';
 
 /** The regression corpus: one minimized counterexample per known bug variant, replayed by `npm test`. */
@@ -21,14 +22,8 @@ export function registerSaveCommand(program: Command): void {
       mkdirSync(folder, { recursive: true });
       const target = join(folder, `${artifact.variant}.json`);
       writeJsonFile(target, artifact);
-      for (const extension of ['.md', '.html']) {
-        const companion = file.replace(/\.json$/, extension);
-        try {
-          copyFileSync(companion, target.replace(/\.json$/, extension));
-        } catch {
-          // The transcript files are a convenience; the JSON is what the corpus needs.
-        }
-      }
+      // The transcript and picture are written anew so their replay command names the saved file.
+      writeStudyFiles(target, artifact);
       if (options.json) printJson({ saved: target, protocol: artifact.protocol, variant: artifact.variant });
       else print(`saved ${target}`);
     });

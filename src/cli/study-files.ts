@@ -9,7 +9,7 @@ export function writeStudyFiles(artifactPath: string, artifact: Artifact): { mar
   const protocol = findProtocol(artifact.protocol);
   if (!protocol) return null;
   const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
-  const input = { protocol, artifact, result };
+  const input = { protocol, artifact, result, artifactFile: artifactPath };
   const markdown = artifactPath.replace(/\.json$/, '') + '.md';
   const html = artifactPath.replace(/\.json$/, '') + '.html';
   writeFileSync(markdown, studyMarkdown(input));

@@ -1,0 +1,148 @@
+/**
+ * A Mermaid `sequenceDiagram` of a run (renders on GitHub): one participant per node and one for
+ * the clients; messages drawn when they arrive (solid), are lost (`-x`) or never leave (`--x`);
+ * client invocations and replies; crashes, restarts, partitions and state changes as notes; the
+ * violation as the last note. Bounded: at most `arrowsMax` arrows, and it says when it stopped.
+ */
+import { clip, formatSides, nodeOf, sidesOf, type StudyModel } from './model.ts';
+
+export const mermaidArrowsMax = 150;
+
+/** Characters Mermaid's sequence lexer chokes on, as Mermaid entity codes (`#59;` renders as `;`). */
+const entityCodes: Readonly<Record<string, string>> = {
+  '#': '#35;',
+  ';': '#59;',
+  '"': '#34;',
+  '<': '#60;',
+  '>': '#62;',
+  '%': '#37;',
+};
+
+/** Makes text safe for a Mermaid message or note: entity codes for special characters, one line. */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/->/g, '→')
+    .replace(/[#;"<>%]/g, (character) => entityCodes[character] ?? ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function participant(node: number): string {
+  return `N${node}`;
+}
+
+export interface MermaidOptions {
+  readonly arrowsMax?: number;
+}
+
+/** The diagram's lines, starting with `sequenceDiagram`. */
+export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): string[] {
+  const arrowsMax = Math.max(1, options.arrowsMax ?? mermaidArrowsMax);
+  const notesMax = arrowsMax * 2;
+  const last = participant(model.nodeCount - 1);
+  const everyone = `C,${last}`;
+  const lines: string[] = ['sequenceDiagram', '  participant C as clients'];
+  for (let node = 0; node < model.nodeCount; node++) lines.push(`  participant ${participant(node)} as node ${node}`);
+  let arrows = 0;
+  let notes = 0;
+  const arrow = (from: string, kind: string, to: string, text: string): void => {
+    arrows++;
+    lines.push(`  ${from}${kind}${to}: ${mermaidText(text)}`);
+  };
+  const note = (where: string, text: string): void => {
+    notes++;
+    lines.push(`  Note ${where}: ${mermaidText(text)}`);
+  };
+  let truncatedAt: number | null = null;
+
+  for (const entry of model.steps) {
+    const step = entry.step;
+    const index = step.index;
+    if (arrows >= arrowsMax || notes >= notesMax) {
+      truncatedAt = index;
+      break;
+    }
+    if (index === model.livenessStart) note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
+    if (!step.applied || entry.quiet) continue;
+    const event = step.event;
+    switch (event.kind) {
+      case 'deliver': {
+        const message = step.delivered;
+        if (!message) break;
+        const life = model.messageById.get(message.id);
+        const sent = life ? ` (sent at ${life.sentAt})` : '';
+        if (life?.fate.kind === 'lost') arrow(participant(message.from), '-x', participant(message.to), `${index}: ${message.text}${sent}, lost: ${life.fate.reason}`);
+        else arrow(participant(message.from), '->>', participant(message.to), `${index}: ${message.text}${sent}`);
+        break;
+      }
+      case 'drop':
+        for (const dropped of step.dropped) {
+          const life = model.messageById.get(dropped.id);
+          arrow(participant(dropped.from), '-x', participant(dropped.to), `${index}: dropped ${dropped.text}${life ? ` (sent at ${life.sentAt})` : ''}`);
+        }
+        break;
+      case 'duplicate': {
+        const [copy] = step.sent;
+        if (copy) note(`over ${participant(Math.min(copy.from, copy.to))},${participant(Math.max(copy.from, copy.to))}`, `${index}: network duplicates ${copy.text}`);
+        break;
+      }
+      case 'crash':
+        note(`over ${participant(nodeOf(event.node, model.nodeCount))}`, `${index}: ${event.loseUnflushed ? 'power loss (crash, unflushed writes lost)' : 'crash'}`);
+        break;
+      case 'restart':
+        note(`over ${participant(nodeOf(event.node, model.nodeCount))}`, `${index}: restart`);
+        break;
+      case 'partition':
+        note(`over ${everyone}`, step.partition ? `${index}: partition ${formatSides(sidesOf(step.partition))}` : `${index}: network heals`);
+        break;
+      case 'heal':
+        note(`over ${everyone}`, `${index}: network heals`);
+        break;
+      case 'client': {
+        const node = nodeOf(event.node, model.nodeCount);
+        if (step.invoked) arrow('C', '->>', participant(node), `${index}: client ${step.invoked.clientId} invokes ${step.invoked.text} (op ${step.invoked.operationId})`);
+        else if (step.note) arrow('C', '->>', participant(node), `${index}: ${step.note}`);
+        break;
+      }
+      case 'tick':
+        break;
+      default:
+        break;
+    }
+    // Messages that never entered the network, and losses when a connection broke.
+    if (event.kind !== 'drop') {
+      for (const dropped of step.dropped) {
+        const life = model.messageById.get(dropped.id);
+        const reason = life && life.fate.kind !== 'delivered' && life.fate.kind !== 'in-flight' ? life.fate.reason : 'lost';
+        arrow(participant(dropped.from), life?.fate.kind === 'lost-at-send' ? '--x' : '-x', participant(dropped.to), `${index}: ${dropped.text}, ${reason}`);
+      }
+    }
+    // Messages sent now that will never arrive: drawn at once, as open arrows.
+    for (const sent of step.sent) {
+      if (model.messageById.get(sent.id)?.fate.kind === 'in-flight') arrow(participant(sent.from), '-)', participant(sent.to), `${index}: ${sent.text} (still in flight at the end)`);
+    }
+    for (const changed of entry.nodeChanges) {
+      note(`right of ${participant(changed.node)}`, changed.changes.map((change) => `${change.field}: ${clip(change.after ?? '(none)', 60)}`).join(', '));
+    }
+    for (const completed of step.completed) {
+      const from = step.actingNode ?? completed.node;
+      arrow(participant(from), '-->>', 'C', `${index}: client ${completed.clientId}: ${completed.text}`);
+    }
+  }
+  if (truncatedAt !== null) {
+    note(`over ${everyone}`, `diagram truncated at step ${truncatedAt} (${arrowsMax} arrows at most): the transcript has every step`);
+  }
+  const violation = model.violation;
+  if (violation) {
+    const when = violation.phase === 'end' ? 'at the end of the run' : `after step ${violation.step}`;
+    note(`over ${everyone}`, `VIOLATED ${violation.property} ${when}: ${violation.message}`);
+  } else {
+    note(`over ${everyone}`, 'end of run: no property broken');
+  }
+  return lines;
+}
+
+export function mermaidDiagram(model: StudyModel, options: MermaidOptions = {}): string {
+  return mermaidLines(model, options).join('\n');
+}

@@ -1,0 +1,188 @@
+/**
+ * The transcript: one line per step (who did what), then what followed, with only the state
+ * fields that changed. No-op steps are hidden (and counted); runs of liveness steps in which
+ * nothing happens are collapsed. Colours come in as functions so the renderer stays pure.
+ */
+import { formatEvent } from '../core/events.ts';
+import { stepDetails, stepSentence, type StepDetail } from './describe.ts';
+import { explainViolation, explanationLines } from './explain.ts';
+import type { StudyModel } from './model.ts';
+
+/** Colour functions (picocolors fits as is); each defaults to the identity. */
+export interface StudyStyle {
+  readonly bold: (text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly red: (text: string) => string;
+  readonly green: (text: string) => string;
+  readonly yellow: (text: string) => string;
+  readonly cyan: (text: string) => string;
+}
+
+const identity = (text: string): string => text;
+
+export const plainStyle: StudyStyle = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
+
+export function resolveStyle(style: Partial<StudyStyle> | undefined): StudyStyle {
+  return { ...plainStyle, ...style };
+}
+
+export interface TranscriptOptions {
+  readonly style?: Partial<StudyStyle>;
+  /** Show steps that did nothing (default: hidden, and counted). */
+  readonly showNoops?: boolean;
+  /** Consecutive quiet liveness steps collapsed into one line from this many on (default 2). */
+  readonly quietRunMin?: number;
+  /** Leave out the explanation of the violation at the end. */
+  readonly withoutExplanation?: boolean;
+}
+
+function styleDetail(detail: StepDetail, style: StudyStyle): string {
+  switch (detail.kind) {
+    case 'send':
+      return style.dim(detail.text);
+    case 'lost':
+      return style.red(detail.text);
+    case 'reply-ok':
+      return style.green(detail.text);
+    case 'reply-fail':
+      return style.red(detail.text);
+    case 'reply-unknown':
+      return style.yellow(detail.text);
+    case 'change': {
+      const colon = detail.text.indexOf(':');
+      return style.yellow(detail.text.slice(0, colon + 1)) + detail.text.slice(colon + 1);
+    }
+    case 'note':
+      return style.dim(detail.text);
+    default:
+      return detail.text;
+  }
+}
+
+function ranges(indexes: readonly number[]): string {
+  const parts: string[] = [];
+  let start = indexes[0];
+  let previous = start;
+  for (const index of [...indexes.slice(1), Number.NaN]) {
+    if (start === undefined || previous === undefined) break;
+    if (index === previous + 1) {
+      previous = index;
+      continue;
+    }
+    parts.push(start === previous ? String(start) : `${start}–${previous}`);
+    start = index;
+    previous = index;
+  }
+  return parts.join(', ');
+}
+
+export const livenessBanner =
+  'liveness phase: the network is healed and every node restarted, then messages are delivered, timers tick and pending operations are retried until the cluster settles';
+
+/** Headline counts of a run: scheduled steps, no-ops, liveness steps. */
+export function runCounts(model: StudyModel): { scheduled: number; noops: number; liveness: number } {
+  let scheduled = 0;
+  let noops = 0;
+  let liveness = 0;
+  for (const entry of model.steps) {
+    if (entry.step.phase === 'liveness') liveness++;
+    else {
+      scheduled++;
+      if (!entry.step.applied) noops++;
+    }
+  }
+  return { scheduled, noops, liveness };
+}
+
+/** The transcript as lines (no trailing newline), for the terminal or a Markdown code block. */
+export function transcriptText(model: StudyModel, options: TranscriptOptions = {}): string[] {
+  const style = resolveStyle(options.style);
+  const quietRunMin = Math.max(1, options.quietRunMin ?? 2);
+  const showNoops = options.showNoops ?? false;
+  const artifact = model.input.artifact;
+  const counts = runCounts(model);
+  const lines: string[] = [
+    style.bold(`${artifact.protocol} / ${artifact.variant}`) +
+      `: ${model.nodeCount} nodes, ${model.clientCount} clients; ${counts.scheduled} scheduled events` +
+      (counts.noops > 0 && !showNoops ? ` (${counts.noops} no-op hidden)` : '') +
+      `, ${counts.liveness} liveness steps`,
+  ];
+  const hidden: number[] = [];
+  const flushHidden = (): void => {
+    if (hidden.length === 0) return;
+    lines.push(style.dim(`      · ${hidden.length} no-op step${hidden.length === 1 ? '' : 's'} hidden (${ranges(hidden)})`));
+    hidden.length = 0;
+  };
+  const printStep = (index: number): void => {
+    const entry = model.steps[index];
+    if (!entry) return;
+    const liveness = entry.step.phase === 'liveness';
+    const tag = `${String(index).padStart(4)}${liveness ? style.cyan('L') : ' '}`;
+    const sentence = stepSentence(model, entry);
+    lines.push(`${style.dim(tag)}  ${entry.step.applied ? sentence : style.dim(sentence)}`);
+    for (const detail of stepDetails(model, entry)) lines.push(`         ${styleDetail(detail, style)}`);
+    if (index === brokeAt && model.violation) lines.push(style.red(style.bold(`         ✗ ${model.violation.property} is broken here`)));
+  };
+  // The step after which an every-step property broke is always printed, never collapsed.
+  const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
+  const collapsible = (at: number): boolean => {
+    const step = model.steps[at];
+    return step !== undefined && step.step.phase === 'liveness' && step.quiet && at !== brokeAt;
+  };
+
+  let index = 0;
+  const total = model.steps.length;
+  while (index < total) {
+    const entry = model.steps[index];
+    if (!entry) break;
+    if (index === model.livenessStart) {
+      flushHidden();
+      lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+    }
+    if (collapsible(index)) {
+      let end = index;
+      while (end + 1 < total && collapsible(end + 1)) end++;
+      const length = end - index + 1;
+      if (length >= quietRunMin) {
+        flushHidden();
+        lines.push(style.dim(`      … ${length} quiet liveness steps (${index}–${end})`));
+      } else {
+        for (let quiet = index; quiet <= end; quiet++) {
+          if (model.steps[quiet]?.step.applied || showNoops) {
+            flushHidden();
+            printStep(quiet);
+          } else hidden.push(quiet);
+        }
+      }
+      index = end + 1;
+      continue;
+    }
+    if (!entry.step.applied && !showNoops && index !== brokeAt) hidden.push(index);
+    else {
+      flushHidden();
+      printStep(index);
+    }
+    index++;
+  }
+  flushHidden();
+  if (options.withoutExplanation) return lines;
+  return [...lines, '', ...verdictText(model, options)];
+}
+
+/** The end of a transcript: the violation explained, or that every property held. */
+export function verdictText(model: StudyModel, options: Pick<TranscriptOptions, 'style'> = {}): string[] {
+  const style = resolveStyle(options.style);
+  const explanation = explainViolation(model);
+  return explanation ? explanationLines(explanation, style) : [style.green('no violation: every property held')];
+}
+
+/** The schedule as scheduled, one event per line, marking no-ops and events the run never reached. */
+export function scheduleText(model: StudyModel): string[] {
+  const protocol = model.protocol;
+  return model.input.artifact.schedule.events.map((event, index) => {
+    const line = `${String(index).padStart(3)}  ${formatEvent(event, (operation) => protocol.describeOperation(operation))}`;
+    const entry = model.steps[index];
+    if (!entry || entry.step.phase !== 'safety') return `${line.padEnd(34)}  (not reached: the run stopped at the violation)`;
+    return entry.step.applied ? line : `${line.padEnd(34)}  (no-op: ${entry.step.note ?? ''})`;
+  });
+}
