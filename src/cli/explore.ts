@@ -1,15 +1,206 @@
+/**
+ * `faultline explore`: exhaustive small-scope search (breadth-first over every schedule up to a
+ * depth) that reports the shortest counterexample. The search itself is `src/explore`; this layer
+ * parses options, reads the clock, prints and writes the artifact.
+ */
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from './shared.ts';
+import { formatEvent } from '../core/events.ts';
+import { explore, type ExploreLevel, type ExploreResult } from '../explore/index.ts';
+import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
+import { describeViolation, scheduleLines } from '../hunt/report.ts';
+import { buildArtifact, defaultArtifactDirectory, writeJsonFile } from './artifacts.ts';
+import { writeStudyFiles } from './study-files.ts';
+import { collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+
+interface ExploreCommandOptions {
+  protocol?: string;
+  variant: string;
+  depth: number;
+  operations: number;
+  statesMax: number;
+  timeLimitMs?: number;
+  values?: string;
+  op?: string[];
+  clients?: number;
+  seed: number;
+  set?: Record<string, string>;
+  symmetry: boolean;
+  clientSymmetry: boolean;
+  exactNetworkOrder?: boolean;
+  endChecks: boolean;
+  out: string;
+  artifacts: boolean;
+  json?: boolean;
+}
+
+/** The last line of `explore --json`. */
+export interface ExploreJsonLine {
+  protocol: string;
+  variant: string;
+  /** Deepest depth explored completely (the counterexample's length when one is found). */
+  depth: number;
+  complete: boolean;
+  states: number;
+  distinctStates: number;
+  found: boolean;
+  property: string | null;
+  events: number | null;
+  schedule: string[] | null;
+  ms: number;
+  depthMax: number;
+  stopReason: ExploreResult['stopReason'];
+  message: string | null;
+  eventsSimulated: number;
+  distinctStatesPerDepth: number[];
+  symmetryGroups: number[][];
+  artifact: string | null;
+}
+
+export const defaultExploreDepth = 6;
+export const defaultExploreStatesMax = 1_000_000;
+
+function collectOperation(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parseValues(text: string): number[] {
+  const values = text.split(',').map((part) => part.trim());
+  if (values.length === 0 || values.some((value) => !/^\d+$/.test(value))) {
+    throw new UsageError(`--values expects non-negative integers separated by commas (e.g. 0,1), got "${text}"`);
+  }
+  return values.map(Number);
+}
+
+function setupFor(options: ExploreCommandOptions): HuntSetup {
+  if (options.protocol === undefined) throw new UsageError('explore needs --protocol (see `faultline list`)');
+  const protocol = protocolOrThrow(options.protocol);
+  const setup = resolveSetup(protocol, options.variant, options.set ?? {});
+  if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
+  return setup;
+}
+
+function operationsFor(setup: HuntSetup, texts: readonly string[] | undefined): unknown[] | undefined {
+  if (texts === undefined) return undefined;
+  return texts.map((text) => {
+    const parsed: unknown = setup.protocol.parseOperation(text);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string') {
+      throw new UsageError(`--op "${text}": ${parsed.error}`);
+    }
+    return parsed;
+  });
+}
+
+export function exploreJsonLine(result: ExploreResult, artifact: string | null, setup: HuntSetup): ExploreJsonLine {
+  const schedule = result.counterexample;
+  return {
+    protocol: result.protocol,
+    variant: result.variant,
+    depth: result.depthReached,
+    complete: result.complete,
+    states: result.states,
+    distinctStates: result.distinctStates,
+    found: result.found,
+    property: result.violation?.property ?? null,
+    events: schedule ? schedule.events.length : null,
+    schedule: schedule ? schedule.events.map((event) => formatEvent(event, (operation) => setup.protocol.describeOperation(operation))) : null,
+    ms: Math.round(result.ms),
+    depthMax: result.depthMax,
+    stopReason: result.stopReason,
+    message: result.violation?.message ?? null,
+    eventsSimulated: result.eventsSimulated,
+    distinctStatesPerDepth: result.levels.map((level) => level.distinctStates),
+    symmetryGroups: result.symmetry.groups.map((group) => [...group]),
+    artifact,
+  };
+}
+
+function levelLine(level: ExploreLevel): string {
+  return `  depth ${String(level.depth).padStart(2)}: ${String(level.states).padStart(9)} states, ${String(level.distinctStates).padStart(9)} new distinct  (${Math.round(level.elapsedMs)} ms)`;
+}
 
 export function registerExploreCommand(program: Command): void {
   program
     .command('explore')
-    .description('breadth-first search of all small schedules (exhaustive small-scope mode)')
-    .option('--protocol <name>')
-    .option('--variant <name>')
-    .option('--depth <n>')
-    .option('--json')
-    .action(() => {
-      throw new UsageError('explore is not available yet');
+    .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
+    .option('--protocol <name>', 'protocol to explore')
+    .option('--variant <name>', 'variant to explore', 'correct')
+    .option('--depth <n>', 'events per schedule at most', parseInteger('--depth', 0), defaultExploreDepth)
+    .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
+    .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
+    .option('--time-limit-ms <ms>', 'stop after this long (the result is then incomplete)', parseInteger('--time-limit-ms', 1))
+    .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
+    .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
+    .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
+    .option('--seed <n>', 'random seed of the nodes', parseInteger('--seed', 0), 0)
+    .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
+    .option('--no-symmetry', 'no node-symmetry reduction')
+    .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
+    .option('--exact-network-order', 'tell worlds apart by the order of in-flight messages too')
+    .option('--no-end-checks', 'check only every-step properties (no liveness phase per state)')
+    .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
+    .option('--no-artifacts', 'do not write an artifact file')
+    .option('--json', 'print one JSON object as the last line')
+    .action((options: ExploreCommandOptions) => {
+      const setup = setupFor(options);
+      const operations = operationsFor(setup, options.op);
+      const values = options.values === undefined ? undefined : parseValues(options.values);
+      const label = `${setup.protocol.name}/${setup.variant}`;
+      if (!options.json) {
+        print(`faultline explore: ${label}, depth ${options.depth}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `${options.timeLimitMs !== undefined ? `, ${options.timeLimitMs} ms` : ''}`);
+      }
+      const result = explore(setup, {
+        depth: options.depth,
+        operationsMax: options.operations,
+        statesMax: options.statesMax,
+        now: () => performance.now(),
+        ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+        symmetry: options.symmetry,
+        clientSymmetry: options.clientSymmetry,
+        ...(values !== undefined ? { parameterValues: values } : {}),
+        ...(operations !== undefined ? { operations } : {}),
+        ...(options.clients !== undefined ? { clientsMax: options.clients } : {}),
+        exactNetworkOrder: options.exactNetworkOrder ?? false,
+        endChecks: options.endChecks,
+        randomSeed: options.seed,
+        ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)) }),
+      });
+
+      let artifactPath: string | null = null;
+      if (result.counterexample && options.artifacts) {
+        const { artifact } = buildArtifact(setup, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
+        artifactPath = join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`);
+        writeJsonFile(artifactPath, artifact);
+        writeStudyFiles(artifactPath, artifact);
+      }
+      const line = exploreJsonLine(result, artifactPath, setup);
+      if (options.json) printJson(line);
+      else report(setup, result, line);
+      process.exitCode = result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
     });
+}
+
+function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine): void {
+  const seconds = Math.max(result.ms, 1) / 1000;
+  const last = result.levels[result.levels.length - 1];
+  if (result.found && last && last.depth > 0) print(`${levelLine(last)}  (stopped at the counterexample)`);
+  const groups = result.symmetry.groups.length === 0 ? 'none' : result.symmetry.groups.map((group) => `{${group.join(',')}}`).join(' ');
+  print(`  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct, ` +
+    `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
+    `symmetric nodes: ${groups}; ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`);
+  const label = `${setup.protocol.name}/${setup.variant}`;
+  if (result.found && result.violation && result.counterexample) {
+    print(`${label}: shortest counterexample, ${result.counterexample.events.length} events: ${describeViolation(result.violation)}`);
+    for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
+    if (line.artifact) print(`  replay: npx faultline replay ${line.artifact}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
+    return;
+  }
+  if (result.complete) {
+    print(`${label}: no violation in any schedule of up to ${result.depthMax} events` +
+      `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`);
+    return;
+  }
+  const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
+  print(`${label}: incomplete: ${why} ran out; every schedule of up to ${result.depthReached} events is free of violations`);
 }

@@ -222,6 +222,22 @@ export class Simulator {
     const safetySteps = schedule.events.length;
     if (options.livenessPhase === false) return finish(null, safetySteps, 0);
 
+    const end = this.finishRun(world, safetySteps, trace);
+    world = end.world;
+    return finish(end.violation, safetySteps, end.livenessSteps);
+  }
+
+  /**
+   * The liveness phase (heal, restart every node, deliver and tick in rounds, retry pending
+   * operations) and the `end` properties, from a world reached after `safetySteps` schedule
+   * events. `run` ends with it; exhaustive exploration calls it on every world it reaches.
+   */
+  finishRun(
+    start: World,
+    safetySteps: number,
+    trace: TraceStep[] | null = null,
+  ): { readonly violation: Violation | null; readonly world: World; readonly livenessSteps: number } {
+    let world = start;
     let livenessSteps = 0;
     const applyLiveness = (event: ScheduleEvent): Violation | null => {
       world = this.applyTraced(world, event, 'liveness', trace);
@@ -232,23 +248,23 @@ export class Simulator {
 
     if (world.network.partition !== null) {
       const violation = applyLiveness({ kind: 'heal' });
-      if (violation) return finish(violation, safetySteps, livenessSteps);
+      if (violation) return { violation, world, livenessSteps };
     }
     for (let node = 0; node < this.nodeCount; node++) {
       if (world.nodes[node]?.up) continue;
       const violation = applyLiveness({ kind: 'restart', node });
-      if (violation) return finish(violation, safetySteps, livenessSteps);
+      if (violation) return { violation, world, livenessSteps };
     }
     const { roundsMax, retryEveryRounds } = this.protocol.liveness(this.config);
     for (let round = 0; round < roundsMax; round++) {
       const deliveries = world.network.inFlight.length;
       for (let delivery = 0; delivery < deliveries; delivery++) {
         const violation = applyLiveness({ kind: 'deliver', message: 0 });
-        if (violation) return finish(violation, safetySteps, livenessSteps);
+        if (violation) return { violation, world, livenessSteps };
       }
       for (let node = 0; node < this.nodeCount; node++) {
         const violation = applyLiveness({ kind: 'tick', node });
-        if (violation) return finish(violation, safetySteps, livenessSteps);
+        if (violation) return { violation, world, livenessSteps };
       }
       if (retryEveryRounds > 0 && round % retryEveryRounds === retryEveryRounds - 1) {
         const attempt = Math.floor(round / retryEveryRounds);
@@ -258,7 +274,7 @@ export class Simulator {
           assert(entry, `pending operation ${operationId} missing from history`);
           const node = (entry.node + attempt + 1) % this.nodeCount;
           const violation = applyLiveness({ kind: 'client', node, client, operation: entry.operation });
-          if (violation) return finish(violation, safetySteps, livenessSteps);
+          if (violation) return { violation, world, livenessSteps };
         }
       }
       const quiet = world.pendingByClient.every((pending) => pending === null);
@@ -268,14 +284,19 @@ export class Simulator {
     for (const property of this.endProperties) {
       const message = property.check(world);
       if (message !== null) {
-        return finish(
-          { property: property.name, message, step: safetySteps + livenessSteps, phase: 'end' },
-          safetySteps,
+        return {
+          violation: { property: property.name, message, step: safetySteps + livenessSteps, phase: 'end' },
+          world,
           livenessSteps,
-        );
+        };
       }
     }
-    return finish(null, safetySteps, livenessSteps);
+    return { violation: null, world, livenessSteps };
+  }
+
+  /** The first broken `every-step` property in `world`, reported at `step` (used by exploration). */
+  checkStepProperties(world: World, step: number, phase: 'safety' | 'liveness' = 'safety'): Violation | null {
+    return this.checkStep(world, step, phase);
   }
 
   private checkStep(world: World, step: number, phase: 'safety' | 'liveness'): Violation | null {

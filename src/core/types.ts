@@ -190,6 +190,27 @@ export interface SometimesDefinition<Config, State, Message, Operation, Output, 
 }
 
 /**
+ * Node symmetry, for exhaustive exploration (`faultline explore`): nodes that play exactly the same
+ * part (e.g. the backups of primary-backup, or every node of a Raft cluster) make worlds that
+ * differ only by which node is which equivalent, so the search expands one of them. A rename maps
+ * each node id to another within its group; every function applies it to every node id the value
+ * mentions and re-indexes every per-node array (`renamed[rename(n)] = original[n]`). Declare it
+ * only if the model's behaviour depends on node ids through those values alone (note that the
+ * simulator derives a restarted node's random seed from its id, so a model whose restart draws
+ * random numbers is only approximately symmetric).
+ */
+export interface NodeSymmetry<Config, State extends NodeState, Message, Ghost> {
+  /** Groups of interchangeable nodes; nodes in no group are never renamed. */
+  interchangeableNodes(config: Config): readonly (readonly NodeId[])[];
+  renameState(state: State, rename: (node: NodeId) => NodeId, config: Config): State;
+  /** For what survived a crash (a down node's `durableAfterCrash`). */
+  renameDurable(durable: State['durable'], rename: (node: NodeId) => NodeId, config: Config): State['durable'];
+  renameMessage(message: Message, rename: (node: NodeId) => NodeId, config: Config): Message;
+  /** Omit only if the ghost never mentions a node id. */
+  renameGhost?(ghost: Ghost, rename: (node: NodeId) => NodeId, config: Config): Ghost;
+}
+
+/**
  * History variables (as in TLA+): protocol-specific facts remembered across steps, such as
  * "who was leader in which term", so that step properties can compare past and present.
  */
@@ -233,6 +254,8 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   restart(context: NodeContext<Config>, durable: State['durable'], randomSeed: number): State;
   /** True once the cluster has settled after healing, so the liveness phase may stop early. */
   settled?(view: WorldView<Config, State, Message, Operation, Output, Ghost>): boolean;
+  /** Interchangeable nodes, for symmetry reduction in exhaustive exploration; absent means none. */
+  readonly symmetry?: NodeSymmetry<Config, State, Message, Ghost>;
 
   readonly ghost: GhostObserver<Config, State, Message, Operation, Output, Ghost>;
 

@@ -32,6 +32,13 @@ function nodeLog(state: PrimaryBackupState) {
   return state.volatile.role === 'primary' ? state.volatile.log : state.durable.log;
 }
 
+/** Re-indexes a per-node array under a renaming of nodes: `renamed[rename(n)] = values[n]`. */
+function renameIndexed<Value>(values: readonly Value[], rename: (node: number) => number): Value[] {
+  const renamed = values.slice();
+  for (const [node, value] of values.entries()) renamed[rename(node)] = value;
+  return renamed;
+}
+
 export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Message, Operation, Output, null> = {
   name: 'primary-backup',
   description: 'A primary-backup replicated register (node 0 is the primary); the tutorial protocol.',
@@ -116,6 +123,25 @@ export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Me
     return primary.volatile.commitLength === primary.volatile.log.length;
   },
   ghost: { init: () => null, observe: () => null },
+  symmetry: {
+    // The backups play the same part; node 0 is always the primary. Logs hold client and operation
+    // ids and messages hold no node ids, so only the primary's per-backup bookkeeping is renamed.
+    interchangeableNodes: (config) => [Array.from({ length: config.nodeCount - 1 }, (_, index) => index + 1)],
+    renameState(state, rename) {
+      const volatile = state.volatile;
+      if (volatile.role === 'backup') return state;
+      return {
+        ...state,
+        volatile: {
+          ...volatile,
+          matchLength: renameIndexed(volatile.matchLength, rename),
+          recoveryReplies: renameIndexed(volatile.recoveryReplies, rename),
+        },
+      };
+    },
+    renameDurable: (durable) => durable,
+    renameMessage: (message) => message,
+  },
   workload: {
     kindCount: 2,
     parameterCount: 1,

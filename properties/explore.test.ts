@@ -1,0 +1,265 @@
+/**
+ * Exhaustive small-scope exploration: the shortest counterexample is found and reproduces, the
+ * correct model survives every short schedule, symmetry reduction only removes duplicates, and
+ * budgets make the result incomplete instead of hanging.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScheduleEvent } from '../src/core/events.ts';
+import { drawInteger } from '../src/core/random.ts';
+import { Simulator, type World } from '../src/core/simulator.ts';
+import { applicableEvents, explore, operationAlphabet, twoSidedPartitions, WorldKeys, type EventAlphabet } from '../src/explore/index.ts';
+import type { HuntSetup } from '../src/hunt/hunt.ts';
+import type { NodeId } from '../src/core/types.ts';
+import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { protocols } from '../src/protocols/registry.ts';
+
+const correct = setupOrThrow(primaryBackup, 'correct');
+const buggy = setupOrThrow(primaryBackup, 'ack-before-replicate');
+
+describe('explore (exhaustive small-scope search)', () => {
+  it('finds a shortest ack-before-replicate counterexample, no longer than the hunt\'s shrunk one, and it reproduces from scratch', () => {
+    const result = explore(buggy, { depth: 6, operationsMax: 2, statesMax: 100_000 });
+    expect(result).toMatchObject({ found: true, complete: true, stopReason: 'found' });
+    const schedule = result.counterexample;
+    if (!schedule) throw new Error('no counterexample');
+    expect(result.violation?.property).toBe('no-acked-write-lost');
+    expect(result.depthReached).toBe(schedule.events.length);
+
+    const replayed = new Simulator(buggy).run(schedule);
+    expect(replayed.violation).toEqual(result.violation);
+    // The ingredients of the bug: a write and a crash of the primary.
+    expect(schedule.events.some((event) => event.kind === 'client')).toBe(true);
+    expect(schedule.events.some((event) => event.kind === 'crash' && event.node === 0)).toBe(true);
+
+    // Breadth-first: nothing shorter breaks, and random hunting's shrunk schedule is no shorter.
+    const shorter = explore(buggy, { depth: schedule.events.length - 1, operationsMax: 2, statesMax: 100_000 });
+    expect(shorter).toMatchObject({ found: false, complete: true });
+    const hunted = expectCaught(buggy, { runs: 5000, expectedProperty: 'no-acked-write-lost' });
+    expect(schedule.events.length, counterexampleReport(buggy, hunted.finding.schedule, 'hunt:')).toBeLessThanOrEqual(
+      hunted.finding.schedule.events.length,
+    );
+  });
+
+  it('the correct model has no violation in any schedule of up to 4 events', () => {
+    const result = explore(correct, { depth: 4, operationsMax: 2, statesMax: 100_000 });
+    expect(result.violation, result.counterexample ? counterexampleReport(correct, result.counterexample) : '').toBeNull();
+    expect(result).toMatchObject({ found: false, complete: true, stopReason: 'depth', depthReached: 4 });
+    expect(result.levels.map((level) => level.depth)).toEqual([0, 1, 2, 3, 4]);
+    expect(result.distinctStates).toBe(result.levels.reduce((total, level) => total + level.distinctStates, 0));
+    expect(result.states).toBeGreaterThan(result.distinctStates);
+  });
+
+  it('node symmetry reduces distinct states without changing the verdict', () => {
+    for (const [setup, depth] of [
+      [correct, 4],
+      [buggy, 5],
+    ] as const) {
+      const reduced = explore(setup, { depth, operationsMax: 2, statesMax: 200_000 });
+      const full = explore(setup, { depth, operationsMax: 2, statesMax: 200_000, symmetry: false });
+      expect(reduced.symmetry.groups).toEqual([[1, 2]]);
+      expect(full.symmetry.groups).toEqual([]);
+      expect(reduced.distinctStates).toBeLessThan(full.distinctStates);
+      for (const [index, level] of reduced.levels.entries()) {
+        expect(level.distinctStates).toBeLessThanOrEqual(full.levels[index]?.distinctStates ?? 0);
+      }
+      expect(reduced.found).toBe(full.found);
+      expect(reduced.violation?.property).toBe(full.violation?.property);
+      expect(reduced.counterexample?.events.length).toBe(full.counterexample?.events.length);
+    }
+  });
+
+  it('worlds with the same key have the same verdict and the same successors (all schedules of up to 3 events)', () => {
+    for (const setup of [correct, buggy]) checkKeysAgainstBruteForce(setup, 3);
+  });
+
+  it('renaming the backups and reordering the messages in flight changes neither the key, the verdict nor the successors (random walks)', () => {
+    for (const setup of [correct, buggy]) checkRenamedTwins(setup, { walks: 250, length: 10 });
+  });
+
+  it('a states budget or a time limit makes the result incomplete, never a hang', () => {
+    const budget = explore(correct, { depth: 8, operationsMax: 2, statesMax: 500 });
+    expect(budget).toMatchObject({ found: false, complete: false, stopReason: 'states' });
+    expect(budget.distinctStates).toBeLessThanOrEqual(500);
+    expect(budget.depthReached).toBeLessThan(8);
+
+    let clock = 0;
+    const timed = explore(correct, { depth: 8, operationsMax: 2, statesMax: 1_000_000, now: () => clock++, timeLimitMs: 50 });
+    expect(timed).toMatchObject({ found: false, complete: false, stopReason: 'time' });
+  });
+
+  it('every registered protocol can be explored a few steps deep', () => {
+    for (const protocol of protocols) {
+      const setup = setupOrThrow(protocol, 'correct');
+      const result = explore(setup, { depth: 2, operationsMax: 1, statesMax: 300 });
+      expect(result.states, protocol.name).toBeGreaterThan(1);
+      expect(result.distinctStates, protocol.name).toBeLessThanOrEqual(300);
+      if (result.counterexample) expect(new Simulator(setup).run(result.counterexample).violation).toEqual(result.violation);
+    }
+  });
+
+  it('the CLI prints the contract JSON line and uses the exit codes 1 (found), 3 (incomplete), 2 (bad usage)', () => {
+    const root = resolve(import.meta.dirname, '..');
+    const work = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const faultline = (...args: string[]) => {
+      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+      const lines = run.stdout.trim().split('\n');
+      return { status: run.status, stderr: run.stderr, last: JSON.parse(lines[lines.length - 1] || '{}') as Record<string, unknown> };
+    };
+    const found = faultline('--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--depth', '4', '--json', '--no-artifacts');
+    expect(found.status).toBe(1);
+    expect(found.last).toMatchObject({ protocol: 'primary-backup', variant: 'ack-before-replicate', complete: true, found: true, property: 'no-acked-write-lost' });
+    expect(found.last.schedule).toHaveLength(found.last.events as number);
+    for (const field of ['depth', 'states', 'distinctStates', 'ms']) expect(typeof found.last[field]).toBe('number');
+
+    const incomplete = faultline('--protocol', 'primary-backup', '--depth', '8', '--states-max', '300', '--json');
+    expect(incomplete.status).toBe(3);
+    expect(incomplete.last).toMatchObject({ complete: false, found: false, property: null, events: null, schedule: null });
+
+    const bad = faultline('--protocol', 'primary-backup', '--op', 'delete everything');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--op');
+  });
+});
+
+/**
+ * Brute force without any deduplication: every world reached by a schedule of up to `depth`
+ * events, grouped by key. Within a group every world must break the same property (or none) and
+ * have the same set of successor keys: the key forgets nothing that matters for the future.
+ */
+function checkKeysAgainstBruteForce(setup: HuntSetup, depth: number): void {
+  const simulator = new Simulator(setup);
+  const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: true, hashed: false, exactNetworkOrder: false, renamingsMax: 720 });
+  const alphabet = bruteForceAlphabet(setup, simulator);
+  const successors = (world: World): ScheduleEvent[] => applicableEvents(world, alphabet, () => '');
+  const groups = new Map<string, { verdict: string; next: string | null; schedule: readonly ScheduleEvent[] }>();
+  let worlds = 0;
+  const visit = (world: World, key: string, schedule: readonly ScheduleEvent[]): void => {
+    worlds++;
+    const end = simulator.finishRun(world, schedule.length);
+    const step = schedule.length > 0 ? simulator.checkStepProperties(world, schedule.length - 1) : null;
+    const verdict = (step ?? end.violation)?.property ?? 'none';
+    // Successors of the deepest worlds are not compared: their keys would cost more than the rest.
+    const children =
+      schedule.length < depth
+        ? successors(world).map((event) => {
+            const child = simulator.applyEvent(world, event);
+            return { event, world: child, key: keys.key(child) };
+          })
+        : null;
+    const next = children ? [...new Set(children.map((child) => child.key))].sort().join('\n') : null;
+    const known = groups.get(key);
+    if (known) {
+      const where = `schedules [${known.schedule.map((event) => JSON.stringify(event)).join(' ')}] and [${schedule.map((event) => JSON.stringify(event)).join(' ')}]`;
+      expect(verdict, `verdicts differ for ${where}`).toBe(known.verdict);
+      if (next !== null && known.next !== null) expect(next === known.next, `successors differ for ${where}`).toBe(true);
+      if (known.next === null) known.next = next;
+    } else {
+      groups.set(key, { verdict, next, schedule });
+    }
+    for (const child of children ?? []) visit(child.world, child.key, [...schedule, child.event]);
+  };
+  const initial = simulator.initialWorld(0);
+  visit(initial, keys.key(initial), []);
+  expect(groups.size).toBeLessThan(worlds);
+}
+
+function bruteForceAlphabet(setup: HuntSetup, simulator: Simulator): EventAlphabet {
+  return {
+    nodeCount: simulator.nodeCount,
+    fifo: simulator.fifo,
+    weights: setup.profile.weights,
+    crashModes: [false],
+    partitions: twoSidedPartitions(simulator.nodeCount),
+    operations: operationAlphabet(setup.protocol, setup.config, [0, 1]),
+    clientsMax: 2,
+    operationsMax: 2,
+    inFlightMax: simulator.limits.inFlightMax,
+    freshClientsInterchangeable: false,
+    dedupeMessages: false,
+  };
+}
+
+/** The world as it would be if every node n were called rename(n), messages in reverse order. */
+function renamedTwin(setup: HuntSetup, world: World, rename: (node: NodeId) => NodeId): World {
+  const symmetry = setup.protocol.symmetry;
+  if (!symmetry) throw new Error(`${setup.protocol.name} declares no symmetry`);
+  const nodes = world.nodes.slice();
+  for (const [node, slot] of world.nodes.entries()) {
+    nodes[rename(node)] = {
+      ...slot,
+      state: symmetry.renameState(slot.state, rename, setup.config),
+      durableAfterCrash: slot.up ? slot.durableAfterCrash : symmetry.renameDurable(slot.durableAfterCrash, rename, setup.config),
+    };
+  }
+  const inFlight = world.network.inFlight
+    .map((message) => ({ ...message, from: rename(message.from), to: rename(message.to), message: symmetry.renameMessage(message.message, rename, setup.config) }))
+    .reverse();
+  const labels = world.network.partition;
+  let partition: number[] | null = null;
+  if (labels) {
+    partition = labels.slice();
+    for (const [node, label] of labels.entries()) partition[rename(node)] = label;
+  }
+  return {
+    ...world,
+    nodes,
+    network: { ...world.network, inFlight, partition },
+    history: world.history.map((entry) => ({ ...entry, node: rename(entry.node) })),
+    ghost: symmetry.renameGhost ? symmetry.renameGhost(world.ghost, rename, setup.config) : world.ghost,
+  };
+}
+
+/**
+ * Random walks through the explored event alphabet; at every world, its twin under a renaming of
+ * interchangeable nodes (built independently of the key code, messages reordered) must have the
+ * same key, break the same property (liveness phase included) and have the same successor keys.
+ */
+function checkRenamedTwins(setup: HuntSetup, options: { walks: number; length: number }): void {
+  const simulator = new Simulator(setup);
+  const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: true, hashed: false, exactNetworkOrder: false, renamingsMax: 720 });
+  const alphabet = bruteForceAlphabet(setup, simulator);
+  const groups = keys.groups;
+  expect(groups.length).toBeGreaterThan(0);
+  const verdict = (world: World, depth: number): string =>
+    ((depth > 0 ? simulator.checkStepProperties(world, depth - 1) : null) ?? simulator.finishRun(world, depth).violation)?.property ?? 'none';
+  const successorKeys = (world: World): string =>
+    [...new Set(applicableEvents(world, alphabet, () => '').map((event) => keys.key(simulator.applyEvent(world, event))))].sort().join('\n');
+  let seed = 12345;
+  const draw = (count: number): number => {
+    const drawn = drawInteger(seed, 0, count - 1);
+    seed = drawn.next;
+    return drawn.value;
+  };
+  for (let walk = 0; walk < options.walks; walk++) {
+    // A random permutation of each group of interchangeable nodes.
+    const map = Array.from({ length: simulator.nodeCount }, (_, node) => node);
+    for (const group of groups) {
+      const shuffled = [...group];
+      for (let index = shuffled.length - 1; index > 0; index--) {
+        const other = draw(index + 1);
+        [shuffled[index], shuffled[other]] = [shuffled[other] ?? 0, shuffled[index] ?? 0];
+      }
+      for (const [position, node] of group.entries()) map[node] = shuffled[position] ?? node;
+    }
+    const rename = (node: NodeId): NodeId => map[node] ?? node;
+    let world = simulator.initialWorld(0);
+    const schedule: ScheduleEvent[] = [];
+    for (let depth = 1; depth <= options.length; depth++) {
+      const events = applicableEvents(world, alphabet, () => '');
+      const event = events[draw(events.length)];
+      if (!event) break;
+      world = simulator.applyEvent(world, event);
+      schedule.push(event);
+      const twin = renamedTwin(setup, world, rename);
+      const where = `after [${schedule.map((step) => JSON.stringify(step)).join(' ')}] renamed by ${JSON.stringify(map)}`;
+      expect(keys.key(twin), `key ${where}`).toBe(keys.key(world));
+      expect(verdict(twin, depth), `verdict ${where}`).toBe(verdict(world, depth));
+      expect(successorKeys(twin) === successorKeys(world), `successors ${where}`).toBe(true);
+    }
+  }
+}
