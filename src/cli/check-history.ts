@@ -1,6 +1,182 @@
-// PLACEHOLDER by the lead: helper-1 replaces this file with the real check-history command.
-import type { Command } from 'commander';
+/**
+ * `faultline check-history --model <name> <file>`: checks a recorded history (JSON lines, a
+ * Jepsen etcd log or EDN kv maps) for linearizability and explains a violation.
+ *
+ * Exit codes: 0 linearizable, 1 not linearizable, 3 unknown (budget or time ran out),
+ * 2 bad input or usage. With `--json` the last line of stdout is
+ * `{"verdict":...,"operations":n,"partitions":n,"ms":n}`.
+ */
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import {
+  checkLinearizability,
+  findLinearizabilityModel,
+  formatLinearizabilityFailure,
+  formatParseError,
+  InvalidHistoryError,
+  linearizabilityModels,
+  parseHistory,
+  renderLinearizabilityHtml,
+  type HistoryFormat,
+  type LinearizabilityOptions,
+  type LinearizabilityResult,
+} from '../checkers/linearizability/index.ts';
+
+/** Options as commander hands them over (values are strings, or `true` when given without one). */
+export interface CheckHistoryOptions {
+  readonly model?: string | boolean;
+  readonly json?: boolean;
+  readonly timeoutMs?: string | boolean;
+  readonly maxConfigurations?: string | boolean;
+  readonly html?: string | boolean;
+  readonly format?: string | boolean;
+}
+
+/** The side effects of the command, replaceable in tests. */
+export interface CheckHistoryIo {
+  readFile(path: string): string;
+  writeFile(path: string, contents: string): void;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  now(): number;
+}
+
+export const defaultCheckHistoryIo: CheckHistoryIo = {
+  readFile: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, contents) => writeFileSync(path, contents),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: () => performance.now(),
+};
+
+export const EXIT_LINEARIZABLE = 0;
+export const EXIT_NOT_LINEARIZABLE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_UNKNOWN = 3;
+
+const FORMATS: readonly HistoryFormat[] = ['json-lines', 'jepsen-etcd', 'edn-kv'];
+
+function usageError(io: CheckHistoryIo, message: string): number {
+  io.stderr(`check-history: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+/** Parses a positive number option; returns undefined when absent, or an error message. */
+function positiveNumber(value: string | boolean | undefined, name: string, integer: boolean): number | undefined | { error: string } {
+  if (value === undefined) return undefined;
+  const parsed = typeof value === 'string' ? Number(value) : NaN;
+  if (!Number.isFinite(parsed) || parsed <= 0 || (integer && !Number.isInteger(parsed))) {
+    return { error: `${name} expects a positive ${integer ? 'integer' : 'number'}, got ${value === true ? 'nothing' : JSON.stringify(value)}` };
+  }
+  return parsed;
+}
+
+/** Runs the command and returns its exit code; all output goes through `io`. */
+export function runCheckHistory(file: string | undefined, options: CheckHistoryOptions, io: CheckHistoryIo = defaultCheckHistoryIo): number {
+  const modelNames = Object.keys(linearizabilityModels).join(', ');
+  if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames})`);
+  const model = findLinearizabilityModel(options.model);
+  if (model === undefined) return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames})`);
+  if (file === undefined) return usageError(io, 'missing the history <file> to check');
+  const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
+  if (typeof timeout === 'object') return usageError(io, timeout.error);
+  const maxConfigurations = positiveNumber(options.maxConfigurations, '--max-configurations', true);
+  if (typeof maxConfigurations === 'object') return usageError(io, maxConfigurations.error);
+  if (options.html === true) return usageError(io, '--html expects an output file name');
+  let format: HistoryFormat | undefined;
+  if (options.format !== undefined) {
+    if (typeof options.format !== 'string' || !(FORMATS as readonly string[]).includes(options.format)) {
+      return usageError(io, `--format expects one of ${FORMATS.join(', ')}`);
+    }
+    format = options.format as HistoryFormat;
+  }
+
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    return usageError(io, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseHistory(file, text, model, format);
+  if (!parsed.ok) {
+    io.stderr(`${formatParseError(parsed.error)}\n`);
+    return EXIT_USAGE;
+  }
+
+  const checkOptions: LinearizabilityOptions = {
+    now: () => io.now(),
+    ...(timeout === undefined ? {} : { timeLimitMs: timeout }),
+    ...(maxConfigurations === undefined ? {} : { maxExploredConfigurations: maxConfigurations }),
+  };
+  const start = io.now();
+  let result: LinearizabilityResult;
+  try {
+    result = checkLinearizability(model, parsed.operations, checkOptions);
+  } catch (error) {
+    if (error instanceof InvalidHistoryError) return usageError(io, `${file}: ${error.message}`);
+    throw error;
+  }
+  const elapsedMs = io.now() - start;
+
+  const colour =
+    result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
+  io.stdout(
+    `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
+      `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${model.name})\n`,
+  );
+  if (result.verdict === 'not-linearizable') {
+    io.stdout(`${formatLinearizabilityFailure(model, parsed.operations, result)}\n`);
+  } else if (result.verdict === 'unknown') {
+    const hint =
+      result.unknownReason === 'time-limit'
+        ? 'raise --timeout-ms'
+        : result.unknownReason === 'memory-budget'
+          ? 'the configuration cache reached its memory limit'
+          : 'raise --max-configurations';
+    io.stdout(`The search stopped before deciding (${result.unknownReason ?? 'budget'}): ${hint}.\n`);
+  }
+  if (typeof options.html === 'string') {
+    const page = renderLinearizabilityHtml({ title: `${file} (${model.name})`, model, operations: parsed.operations, result });
+    try {
+      io.writeFile(options.html, page);
+      io.stdout(`Wrote ${options.html}\n`);
+    } catch (error) {
+      return usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (options.json === true) {
+    const summary = {
+      verdict: result.verdict,
+      operations: result.operations,
+      partitions: result.partitions,
+      ms: Math.round(elapsedMs * 1000) / 1000,
+    };
+    io.stdout(`${JSON.stringify(summary)}\n`);
+  }
+  return result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
+}
+
+/**
+ * Adds `check-history` to `program`. The file and the option values are optional for commander,
+ * so that the action can reject a missing one with a message naming the models; commander still
+ * rejects unknown options and extra operands (main turns that into exit code 2). The action sets
+ * `process.exitCode`.
+ */
 export function registerCheckHistoryCommand(program: Command): void {
-  program.command('check-history').description('check a history for linearizability (coming)');
+  const modelNames = Object.keys(linearizabilityModels).join(', ');
+  program
+    .command('check-history')
+    .description('check a recorded history for linearizability against a sequential model')
+    .argument('[file]', 'history: JSON lines (faultline), Jepsen etcd log, or EDN kv maps')
+    .option('--model [name]', `sequential model: ${modelNames}`)
+    .option('--json', 'print a JSON summary as the last line of stdout')
+    .option('--timeout-ms [ms]', 'give up with verdict unknown after this many milliseconds')
+    .option('--max-configurations [n]', 'give up with verdict unknown after exploring this many configurations')
+    .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
+    .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
+    .action((file: string | undefined, options: CheckHistoryOptions) => {
+      process.exitCode = runCheckHistory(file, options);
+    });
 }

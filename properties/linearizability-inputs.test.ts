@@ -1,0 +1,451 @@
+/**
+ * The edges of the linearizability checker: parsers (and their error messages), budgets on large
+ * histories, malformed histories, the bundled znode and append-log models, the HTML picture and
+ * the `check-history` command.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { runCheckHistory, type CheckHistoryIo } from '../src/cli/check-history.ts';
+import {
+  appendLogModel,
+  checkLinearizability,
+  detectHistoryFormat,
+  etcdRegisterModel,
+  findHistoryProblem,
+  formatJsonLinesHistory,
+  formatParseError,
+  InvalidHistoryError,
+  kvCasModel,
+  parseEdnKvLog,
+  parseHistory,
+  parseJepsenEtcdLog,
+  parseJsonLinesHistory,
+  renderLinearizabilityHtml,
+  znodeModel,
+  type EtcdRegisterInput,
+  type EtcdRegisterOutput,
+  type HistoryOperation,
+  type HistoryParseResult,
+  type KvCasInput,
+  type KvCasOutput,
+  type ZnodeInput,
+  type ZnodeOutput,
+  type ZnodeState,
+} from '../src/checkers/linearizability/index.ts';
+
+function expectParseError<Input, Output>(
+  result: HistoryParseResult<Input, Output>,
+  line: number,
+  expected: RegExp,
+): void {
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.error.line).toBe(line);
+  expect(result.error.expected).toMatch(expected);
+  expect(formatParseError(result.error)).toMatch(new RegExp(`^${result.error.file}:${line}: expected `));
+}
+
+const jepsenLine = (process: number, type: string, f: string, value: string): string =>
+  `INFO  jepsen.util - ${process}\t${type}\t${f}\t${value}`;
+
+describe('Jepsen etcd log parser', () => {
+  it('reads operations, unknown outcomes and failed CAS the way the corpus needs', () => {
+    const text = [
+      jepsenLine(0, ':invoke', ':write', '1'),
+      jepsenLine(1, ':invoke', ':read', 'nil'),
+      jepsenLine(0, ':ok', ':write', '1'),
+      jepsenLine(1, ':ok', ':read', '1'),
+      jepsenLine(2, ':invoke', ':cas', '[1 2]'),
+      jepsenLine(3, ':invoke', ':cas', '[4 0]'),
+      jepsenLine(2, ':info', ':cas', ':timed-out'),
+      jepsenLine(3, ':fail', ':cas', '[4 0]'),
+      '',
+      `INFO  jepsen.util - 4   :invoke :read   nil`,
+      `INFO  jepsen.util - 4   :fail   :read   :timed-out`,
+      jepsenLine(5, ':invoke', ':write', '3'),
+    ].join('\n');
+    const parsed = parseJepsenEtcdLog('t.log', text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.operations).toEqual([
+      { id: 0, clientId: 0, input: { type: 'write', value: 1 }, call: 1, return: 3, output: { type: 'write' } },
+      { id: 1, clientId: 1, input: { type: 'read' }, call: 2, return: 4, output: { type: 'read', value: 1 } },
+      { id: 2, clientId: 2, input: { type: 'cas', from: 1, to: 2 }, call: 5, return: null, output: null },
+      { id: 3, clientId: 3, input: { type: 'cas', from: 4, to: 0 }, call: 6, return: 8, output: { type: 'cas', ok: false } },
+      { id: 4, clientId: 4, input: { type: 'read' }, call: 10, return: 11, output: null },
+      { id: 5, clientId: 5, input: { type: 'write', value: 3 }, call: 12, return: null, output: null },
+    ]);
+    expect(parsed.lines).toEqual([1, 2, 5, 6, 10, 12]);
+  });
+
+  it('reports the line and what was expected', () => {
+    expectParseError(parseJepsenEtcdLog('t.log', `${jepsenLine(0, ':invoke', ':read', 'nil')}\nhello`), 2, /INFO  jepsen\.util/);
+    expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':ok', ':read', '1')), 1, /an :invoke by process 0/);
+    expectParseError(
+      parseJepsenEtcdLog('t.log', [jepsenLine(0, ':invoke', ':read', 'nil'), jepsenLine(0, ':invoke', ':read', 'nil')].join('\n')),
+      2,
+      /completion of process 0's open operation \(invoked on line 1\)/,
+    );
+    expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':cas', '[1]')), 1, /\[<from> <to>\]/);
+    expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':delete', '1')), 1, /:read, :write or :cas/);
+    expectParseError(
+      parseJepsenEtcdLog('t.log', [jepsenLine(0, ':invoke', ':read', 'nil'), jepsenLine(0, ':ok', ':read', 'x')].join('\n')),
+      2,
+      /integer or nil/,
+    );
+    expectParseError(
+      parseJepsenEtcdLog('t.log', [jepsenLine(0, ':invoke', ':read', 'nil'), jepsenLine(0, ':ok', ':write', '1')].join('\n')),
+      2,
+      /process 0's :read/,
+    );
+  });
+});
+
+describe('EDN kv parser', () => {
+  it('reads get/put/append maps', () => {
+    const text = [
+      '{:process 0, :type :invoke, :f :append, :key "1", :value "x 0 0 y"}',
+      '{:process 1, :type :invoke, :f :get, :key "1", :value nil}',
+      '{:process 0, :type :ok, :f :append, :key "1", :value "x 0 0 y"}',
+      '{:process 1, :type :ok, :f :get, :key "1", :value "x 0 0 y"}',
+      '{:process 2, :type :invoke, :f :put, :key "2", :value "z"}',
+      '{:process 2, :type :info, :f :put, :key "2", :value "z"}',
+    ].join('\r\n');
+    const parsed = parseEdnKvLog('kv.txt', text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.operations).toEqual([
+      { id: 0, clientId: 0, input: { type: 'append', key: '1', value: 'x 0 0 y' }, call: 1, return: 3, output: { type: 'append' } },
+      { id: 1, clientId: 1, input: { type: 'get', key: '1' }, call: 2, return: 4, output: { type: 'get', value: 'x 0 0 y' } },
+      { id: 2, clientId: 2, input: { type: 'put', key: '2', value: 'z' }, call: 5, return: null, output: null },
+    ]);
+  });
+
+  it('reports the line and what was expected', () => {
+    expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :invoke, :f :get, :key "1", :value nil'), 1, /keyword|\}/);
+    expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :invoke, :f :get, :value nil}'), 1, /:key/);
+    expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :invoke, :f :put, :key "1", :value nil}'), 1, /string to put/);
+    expectParseError(parseEdnKvLog('kv.txt', '\n\n{:process 0, :type :invoke, :f :get, :key "1", :value "unterminated}'), 3, /value for :value/);
+    expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :ok, :f :get, :key "1", :value ""}'), 1, /an :invoke by process 0/);
+  });
+});
+
+describe('JSON-lines parser', () => {
+  const good = [
+    '{"id":7,"client":1,"input":{"type":"put","key":"a","value":"1"},"call":0,"return":3,"output":{"type":"put"}}',
+    '',
+    '{"id":8,"client":2,"input":{"type":"get","key":"a"},"call":1,"return":null,"output":null}',
+  ].join('\n');
+
+  it('reads operations, and round-trips through formatJsonLinesHistory', () => {
+    const parsed = parseJsonLinesHistory('h.jsonl', good, kvCasModel.validateOperation);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.operations.map((operation) => operation.id)).toEqual([7, 8]);
+    expect(parsed.lines).toEqual([1, 3]);
+    const again = parseJsonLinesHistory('again.jsonl', formatJsonLinesHistory(parsed.operations));
+    expect(again.ok && again.operations).toEqual(parsed.operations);
+  });
+
+  it('reports the line and what was expected', () => {
+    const line = (fields: string): string => `{"id":1,"client":0,"input":{"type":"get","key":"a"},${fields}}`;
+    expectParseError(parseJsonLinesHistory('h.jsonl', `${good}\n{"id":`), 4, /JSON object/);
+    expectParseError(parseJsonLinesHistory('h.jsonl', '[1,2]'), 1, /JSON object/);
+    expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":4,"output":null')), 1, /no smaller than "call"/);
+    expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":null,"output":{"type":"get","value":"x"}')), 1, /"output": null/);
+    expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":"soon","return":null,"output":null')), 1, /"call" with a finite number/);
+    expectParseError(parseJsonLinesHistory('h.jsonl', `${line('"call":1,"return":2,"output":null')}\n${line('"call":1,"return":2,"output":null')}`), 2, /already on line 1/);
+    expectParseError(
+      parseJsonLinesHistory('h.jsonl', line('"call":1,"return":2,"output":{"type":"get","value":7}'), kvCasModel.validateOperation),
+      1,
+      /kv-cas operation/,
+    );
+  });
+
+  it('detects formats, and rejects files that fit none or do not fit the model', () => {
+    expect(detectHistoryFormat(good)).toBe('json-lines');
+    expect(detectHistoryFormat(`\n${jepsenLine(0, ':invoke', ':read', 'nil')}`)).toBe('jepsen-etcd');
+    expect(detectHistoryFormat('{:process 0}')).toBe('edn-kv');
+    expect(detectHistoryFormat('')).toBe('json-lines');
+    expectParseError(parseHistory('x.txt', '\nwhat is this', kvCasModel), 2, /a history: JSON lines/);
+    expectParseError(parseHistory('t.log', jepsenLine(0, ':invoke', ':read', 'nil'), kvCasModel), 1, /does not fit model kv-cas/);
+  });
+});
+
+/** A deterministic generator of register histories (no Math.random: reproducible sizes and times). */
+function largeRegisterHistory(count: number, clients: number): HistoryOperation<EtcdRegisterInput, EtcdRegisterOutput>[] {
+  let seed = 42;
+  const next = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  let value: number | null = null;
+  let point = 0;
+  const operations: HistoryOperation<EtcdRegisterInput, EtcdRegisterOutput>[] = [];
+  for (let id = 0; id < count; id++) {
+    point += 1 + Math.floor(next() * 3);
+    let input: EtcdRegisterInput;
+    let output: EtcdRegisterOutput;
+    if (next() < 0.5) {
+      input = { type: 'read' };
+      output = { type: 'read', value };
+    } else {
+      const written = Math.floor(next() * 5);
+      input = { type: 'write', value: written };
+      output = { type: 'write' };
+      value = written;
+    }
+    const crashed = next() < 0.05;
+    operations.push({
+      id,
+      clientId: id % clients,
+      input,
+      call: point - Math.floor(next() * 12),
+      return: crashed ? null : point + Math.floor(next() * 12),
+      output: crashed ? null : output,
+    });
+  }
+  return operations;
+}
+
+describe('budgets on large histories', () => {
+  const large = largeRegisterHistory(10_000, 16);
+
+  it('decides a 10,000-operation history within the default budget', () => {
+    const result = checkLinearizability(etcdRegisterModel, large);
+    expect(result.verdict).toBe('linearizable');
+    expect(result.exploredConfigurations).toBeLessThan(100_000);
+  });
+
+  it('gives unknown, quickly, when the configuration budget is tiny', () => {
+    const started = performance.now();
+    const result = checkLinearizability(etcdRegisterModel, large, { maxExploredConfigurations: 500 });
+    // Generous: the check itself takes milliseconds; the bound only catches a runaway search.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.verdict).toBe('unknown');
+    expect(result.unknownReason).toBe('configuration-budget');
+    expect(result.exploredConfigurations).toBeLessThanOrEqual(500);
+  });
+
+  it('gives unknown when the cache may not grow', () => {
+    const result = checkLinearizability(etcdRegisterModel, large, { maxCacheBytes: 64 * 1024 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.unknownReason).toBe('memory-budget');
+  });
+
+  it('gives unknown when the clock passes the time limit, and reads no clock without one', () => {
+    let now = 0;
+    const ticking = (): number => (now += 10);
+    const result = checkLinearizability(etcdRegisterModel, large, { now: ticking, timeLimitMs: 50 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.unknownReason).toBe('time-limit');
+    const untimed = checkLinearizability(etcdRegisterModel, large.slice(0, 200), { timeLimitMs: 0 });
+    expect(untimed.verdict).toBe('linearizable');
+  });
+
+  it('still finds a violation in one partition when another exhausts its share', () => {
+    // Key "hard": 14 concurrent puts and a get that matches none of them (never decided cheaply
+    // with a small budget); key "bad": an obvious stale read.
+    const operations: HistoryOperation<KvCasInput, KvCasOutput>[] = [];
+    for (let id = 0; id < 14; id++) {
+      operations.push({ id, clientId: id, input: { type: 'put', key: 'hard', value: `v${id}` }, call: 0, return: 100, output: { type: 'put' } });
+    }
+    operations.push({ id: 14, clientId: 14, input: { type: 'get', key: 'hard' }, call: 0, return: 100, output: { type: 'get', value: 'none' } });
+    operations.push({ id: 15, clientId: 15, input: { type: 'put', key: 'bad', value: '1' }, call: 0, return: 1, output: { type: 'put' } });
+    operations.push({ id: 16, clientId: 16, input: { type: 'get', key: 'bad' }, call: 2, return: 3, output: { type: 'get', value: null } });
+    const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: 5000 });
+    expect(result.verdict).toBe('not-linearizable');
+    expect(result.failure?.partitionIndex).toBe(1);
+    expect(result.failure?.unplaceable).toEqual([16]);
+
+    // Without the violation: one partition undecided and one linearizable make "unknown".
+    const undecided = checkLinearizability(kvCasModel, operations.slice(0, 16), { maxExploredConfigurations: 5000 });
+    expect(undecided.verdict).toBe('unknown');
+    expect(undecided.unknownReason).toBe('configuration-budget');
+    expect(undecided.partitionOutcomes.map((outcome) => outcome.verdict)).toEqual(['unknown', 'linearizable']);
+    expect(undecided.partitionOutcomes[1]?.linearization).toEqual([15]);
+  });
+});
+
+describe('malformed histories', () => {
+  it('are rejected with InvalidHistoryError, naming the problem', () => {
+    const operation = { id: 1, clientId: 0, input: { type: 'read' as const }, call: 5, return: 6, output: null };
+    expect(findHistoryProblem([operation, operation])).toMatch(/occurs twice/);
+    expect(findHistoryProblem([{ ...operation, return: 4 }])).toMatch(/before its call/);
+    expect(findHistoryProblem([{ ...operation, call: Number.NaN }])).toMatch(/not a finite number/);
+    expect(() => checkLinearizability(etcdRegisterModel, [{ ...operation, return: null, output: { type: 'read', value: 1 } }])).toThrow(
+      InvalidHistoryError,
+    );
+    expect(findHistoryProblem([operation])).toBeNull();
+  });
+});
+
+describe('znode model', () => {
+  const apply = (state: ZnodeState, input: ZnodeInput, output: ZnodeOutput | null): ZnodeState[] => [...znodeModel.step(state, input, output)];
+  const run = (steps: readonly [ZnodeInput, ZnodeOutput][]): ZnodeState | undefined => {
+    let state: ZnodeState | undefined = znodeModel.init();
+    for (const [input, output] of steps) state = state === undefined ? undefined : apply(state, input, output)[0];
+    return state;
+  };
+
+  it('follows ZooKeeper: versions, sequential names, errors', () => {
+    const state = run([
+      [{ type: 'create', path: '/a', data: 'x' }, { type: 'create', ok: true, path: '/a' }],
+      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000000' }],
+      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000001' }],
+      [{ type: 'setData', path: '/a', data: 'y', version: 0 }, { type: 'setData', ok: true, version: 1 }],
+      [{ type: 'setData', path: '/a', data: 'z', version: 0 }, { type: 'setData', ok: false, error: 'bad-version' }],
+      [{ type: 'delete', path: '/a', version: -1 }, { type: 'delete', ok: false, error: 'not-empty' }],
+      [{ type: 'delete', path: '/a/q-0000000000', version: 0 }, { type: 'delete', ok: true }],
+      [{ type: 'create', path: '/b/c', data: '' }, { type: 'create', ok: false, error: 'no-parent' }],
+      [{ type: 'getData', path: '/a' }, { type: 'getData', ok: true, data: 'y', version: 1 }],
+      [{ type: 'getChildren', path: '/a' }, { type: 'getChildren', ok: true, children: ['q-0000000001'] }],
+      [{ type: 'exists', path: '/a/q-0000000000' }, { type: 'exists', version: null }],
+      // The parent's child-change counter keeps counting after a delete.
+      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000003' }],
+    ]);
+    expect(state).toBeDefined();
+    expect(znodeModel.describeState(state as ZnodeState)).toBe('/=""@v0 /a="y"@v1 /a/q-0000000001=""@v0 /a/q-0000000003=""@v0');
+  });
+
+  it('rejects impossible observations and accepts unknown ones', () => {
+    const initial = znodeModel.init();
+    expect(apply(initial, { type: 'getData', path: '/a' }, { type: 'getData', ok: true, data: '', version: 0 })).toEqual([]);
+    expect(apply(initial, { type: 'create', path: '/a', data: '' }, { type: 'create', ok: false, error: 'node-exists' })).toEqual([]);
+    const [created] = apply(initial, { type: 'create', path: '/a', data: 'd' }, null);
+    expect(created?.nodes.get('/a')?.data).toBe('d');
+    expect(znodeModel.isReadOnly?.({ type: 'delete', path: '/a', version: 3 }, { type: 'delete', ok: false, error: 'bad-version' })).toBe(true);
+    expect(znodeModel.isReadOnly?.({ type: 'delete', path: '/a', version: 3 }, null)).toBe(false);
+  });
+
+  it('states reached in different orders are equal and hash alike', () => {
+    const one = run([
+      [{ type: 'create', path: '/a', data: '' }, { type: 'create', ok: true, path: '/a' }],
+      [{ type: 'create', path: '/b', data: '' }, { type: 'create', ok: true, path: '/b' }],
+    ]) as ZnodeState;
+    const other = run([
+      [{ type: 'create', path: '/b', data: '' }, { type: 'create', ok: true, path: '/b' }],
+      [{ type: 'create', path: '/a', data: '' }, { type: 'create', ok: true, path: '/a' }],
+    ]) as ZnodeState;
+    expect(znodeModel.equal(one, other)).toBe(true);
+    expect(znodeModel.hash(one)).toBe(znodeModel.hash(other));
+  });
+
+  it('finds a lost update between two clients', () => {
+    const operations: HistoryOperation<ZnodeInput, ZnodeOutput>[] = [
+      { id: 0, clientId: 0, input: { type: 'create', path: '/c', data: '0' }, call: 0, return: 1, output: { type: 'create', ok: true, path: '/c' } },
+      { id: 1, clientId: 0, input: { type: 'setData', path: '/c', data: '1', version: 0 }, call: 2, return: 5, output: { type: 'setData', ok: true, version: 1 } },
+      { id: 2, clientId: 1, input: { type: 'setData', path: '/c', data: '2', version: 0 }, call: 3, return: 6, output: { type: 'setData', ok: true, version: 1 } },
+    ];
+    expect(checkLinearizability(znodeModel, operations).verdict).toBe('not-linearizable');
+    expect(checkLinearizability(znodeModel, operations.slice(0, 2)).verdict).toBe('linearizable');
+  });
+});
+
+describe('append-log model', () => {
+  it('checks offsets and reads per partition', () => {
+    const operations = [
+      { id: 0, clientId: 0, input: { type: 'append' as const, value: 'a', partition: 0 }, call: 0, return: 2, output: { type: 'append' as const, offset: 0 } },
+      { id: 1, clientId: 1, input: { type: 'append' as const, value: 'b', partition: 1 }, call: 0, return: 2, output: { type: 'append' as const, offset: 0 } },
+      { id: 2, clientId: 2, input: { type: 'read' as const, fromOffset: 0, partition: 0 }, call: 3, return: 4, output: { type: 'read' as const, records: ['a'] } },
+    ];
+    const result = checkLinearizability(appendLogModel, operations);
+    expect(result.verdict).toBe('linearizable');
+    expect(result.partitions).toBe(2);
+    const stale = [...operations, { ...operations[2]!, id: 3, call: 5, return: 6, output: { type: 'read' as const, records: [] } }];
+    expect(checkLinearizability(appendLogModel, stale).verdict).toBe('not-linearizable');
+  });
+});
+
+describe('HTML picture', () => {
+  it('is self-contained, has a row per client and marks the failure', () => {
+    const operations: HistoryOperation<KvCasInput, KvCasOutput>[] = [
+      { id: 0, clientId: 3, input: { type: 'put', key: 'k', value: '<b>' }, call: 0, return: 1, output: { type: 'put' } },
+      { id: 1, clientId: 5, input: { type: 'get', key: 'k' }, call: 2, return: 3, output: { type: 'get', value: null } },
+      { id: 2, clientId: 7, input: { type: 'get', key: 'k' }, call: 0, return: null, output: null },
+    ];
+    const result = checkLinearizability(kvCasModel, operations);
+    const page = renderLinearizabilityHtml({ title: 'stale <read>', model: kvCasModel, operations, result });
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).not.toMatch(/<link|<img|src=|href=|@import|url\(/);
+    for (const client of [3, 5, 7]) expect(page).toContain(`>client ${client}</text>`);
+    expect(page).toContain('class="op unplaceable"');
+    expect(page).toContain('class="op prefix"');
+    expect(page).toContain('stale &#60;read&#62;');
+    expect(page).not.toContain('<b>');
+  });
+});
+
+describe('check-history command', () => {
+  function fakeIo(files: Record<string, string>) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const written: Record<string, string> = {};
+    let clock = 0;
+    const io: CheckHistoryIo = {
+      readFile: (path) => {
+        const text = files[path];
+        if (text === undefined) throw new Error(`ENOENT: no such file '${path}'`);
+        return text;
+      },
+      writeFile: (path, contents) => {
+        written[path] = contents;
+      },
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      now: () => (clock += 1),
+    };
+    return { io, out, err, written };
+  }
+  const line = (id: number, client: number, input: object, call: number, returned: number | null, output: object | null): string =>
+    JSON.stringify({ id, client, input, call, return: returned, output });
+  const good = [
+    line(0, 0, { type: 'put', key: 'k', value: 'a' }, 0, 1, { type: 'put' }),
+    line(1, 1, { type: 'get', key: 'k' }, 2, 3, { type: 'get', value: 'a' }),
+  ].join('\n');
+  const bad = [good, line(2, 2, { type: 'get', key: 'k' }, 4, 5, { type: 'get', value: null })].join('\n');
+
+  it('exits 0 for linearizable, with the JSON summary as the last line', () => {
+    const { io, out } = fakeIo({ 'good.jsonl': good });
+    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', json: true }, io)).toBe(0);
+    const last = out.join('').trimEnd().split('\n').at(-1) ?? '';
+    expect(JSON.parse(last)).toEqual({ verdict: 'linearizable', operations: 2, partitions: 1, ms: 1 });
+  });
+
+  it('exits 1 for a violation, explains it and writes the HTML page', () => {
+    const { io, out, written } = fakeIo({ 'bad.jsonl': bad });
+    expect(runCheckHistory('bad.jsonl', { model: 'kv-cas', json: true, html: 'out.html' }, io)).toBe(1);
+    const text = out.join('');
+    expect(text).toContain('None of these operations can come next');
+    expect(text).toContain('#2 client 2 [4, 5] get("k") → absent');
+    expect(written['out.html']).toContain('class="op unplaceable"');
+    expect(JSON.parse(text.trimEnd().split('\n').at(-1) ?? '').verdict).toBe('not-linearizable');
+  });
+
+  it('exits 3 when the budget runs out', () => {
+    const { io, out } = fakeIo({ 'good.jsonl': good });
+    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
+    expect(out.join('')).toContain('raise --max-configurations');
+  });
+
+  it('exits 2 with file, line and expectation for bad input, and for bad usage', () => {
+    const broken = fakeIo({ 'broken.jsonl': `${good}\n{"id": 3,` });
+    expect(runCheckHistory('broken.jsonl', { model: 'kv-cas' }, broken.io)).toBe(2);
+    expect(broken.err.join('')).toMatch(/^broken\.jsonl:3: expected a JSON object/);
+    expect(broken.out).toEqual([]);
+
+    /** `file` null: no operand at all. */
+    const usage = (options: Parameters<typeof runCheckHistory>[1], file: string | null = 'good.jsonl'): string => {
+      const { io, err } = fakeIo({ 'good.jsonl': good });
+      expect(runCheckHistory(file ?? undefined, options, io)).toBe(2);
+      return err.join('');
+    };
+    expect(usage({})).toMatch(/--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode\)/);
+    expect(usage({ model: 'raft' })).toMatch(/unknown model "raft"/);
+    expect(usage({ model: 'kv-cas' }, null)).toMatch(/missing the history <file>/);
+    expect(usage({ model: 'kv-cas', timeoutMs: '-5' })).toMatch(/--timeout-ms expects a positive number/);
+    expect(usage({ model: 'kv-cas', maxConfigurations: '1.5' })).toMatch(/--max-configurations expects a positive integer/);
+    expect(usage({ model: 'kv-cas' }, 'missing.jsonl')).toMatch(/cannot read missing\.jsonl/);
+    expect(usage({ model: 'kv-cas', format: 'xml' })).toMatch(/--format expects one of/);
+  });
+});

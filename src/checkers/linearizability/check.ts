@@ -1,0 +1,195 @@
+/**
+ * Entry point of the linearizability checker: validates the history, splits it into the model's
+ * partitions (P-compositionality), searches each one within a shared budget and combines the
+ * verdicts.
+ */
+
+import type { MemoryBudget } from './configuration-cache.ts';
+import { PartitionSearch, type PartitionSearchResult, type SearchClock } from './search.ts';
+import {
+  DEFAULT_MAX_CACHE_BYTES,
+  DEFAULT_MAX_EXPLORED_CONFIGURATIONS,
+  type HistoryOperation,
+  type LinearizabilityFailure,
+  type LinearizabilityModel,
+  type LinearizabilityOptions,
+  type LinearizabilityResult,
+  type PartitionOutcome,
+  type UnknownReason,
+} from './types.ts';
+
+/**
+ * Thrown for a history that is not a history (duplicate ids, a return before its call, ...) or a
+ * model whose `partition` loses operations. These are bugs in the caller, not verdicts; parsers
+ * report malformed files as values before they get here.
+ */
+export class InvalidHistoryError extends Error {
+  override readonly name = 'InvalidHistoryError';
+}
+
+/**
+ * Describes the first structural problem of a history, or returns `null` when there is none:
+ * ids must be unique, times finite, `return >= call`, and an operation without return has no
+ * output.
+ */
+export function findHistoryProblem(operations: readonly HistoryOperation<unknown, unknown>[]): string | null {
+  const seen = new Set<number>();
+  for (const operation of operations) {
+    if (seen.has(operation.id)) return `operation id ${operation.id} occurs twice`;
+    seen.add(operation.id);
+    if (!Number.isFinite(operation.call)) return `operation ${operation.id}: call time ${operation.call} is not a finite number`;
+    if (operation.return !== null) {
+      if (!Number.isFinite(operation.return)) {
+        return `operation ${operation.id}: return time ${operation.return} is not a finite number`;
+      }
+      if (operation.return < operation.call) {
+        return `operation ${operation.id}: returns at ${operation.return}, before its call at ${operation.call}`;
+      }
+    } else if (operation.output !== null) {
+      return `operation ${operation.id}: has an output but no return time`;
+    }
+  }
+  return null;
+}
+
+/** A budget option: the default when absent or NaN, otherwise at least 0 (Infinity allowed). */
+function budgetValue(value: number | undefined, fallback: number): number {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  return Math.max(0, Math.floor(value));
+}
+
+/** Configurations each undecided partition may record in the first round; doubled every round. */
+const FIRST_SLICE = 2048;
+
+/**
+ * Checks whether `operations` is linearizable with respect to `model`.
+ *
+ * The partitions are searched in turns (round-robin, with slices that double every round) and
+ * the search of each one resumes where it stopped, so a violation in any partition is found
+ * about as early as a parallel checker would find it, and nothing is searched twice. The budget
+ * (`maxExploredConfigurations`, `maxCacheBytes`, and `timeLimitMs` when a `now` clock is given)
+ * is shared by all partitions; running out gives verdict `unknown`, never a hang.
+ *
+ * @throws InvalidHistoryError when the history is malformed (see {@link findHistoryProblem}).
+ */
+export function checkLinearizability<State, Input, Output>(
+  model: LinearizabilityModel<State, Input, Output>,
+  operations: readonly HistoryOperation<Input, Output>[],
+  options: LinearizabilityOptions = {},
+): LinearizabilityResult {
+  const problem = findHistoryProblem(operations);
+  if (problem !== null) throw new InvalidHistoryError(problem);
+
+  const parts = model.partition ? model.partition(operations) : [operations];
+  let partitioned = 0;
+  for (const part of parts) partitioned += part.length;
+  if (partitioned !== operations.length) {
+    throw new InvalidHistoryError(
+      `model ${model.name}: partition returned ${partitioned} operations for a history of ${operations.length}`,
+    );
+  }
+
+  const now = options.now;
+  const clock: SearchClock | undefined =
+    now !== undefined && options.timeLimitMs !== undefined ? { now, deadline: now() + options.timeLimitMs } : undefined;
+  let remainingConfigurations = budgetValue(options.maxExploredConfigurations, DEFAULT_MAX_EXPLORED_CONFIGURATIONS);
+  const memory: MemoryBudget = { usedBytes: 0, limitBytes: budgetValue(options.maxCacheBytes, DEFAULT_MAX_CACHE_BYTES) };
+
+  const results: (PartitionSearchResult | undefined)[] = parts.map(() => undefined);
+  const explored: number[] = parts.map(() => 0);
+  const searches: (PartitionSearch<State, Input, Output> | undefined)[] = parts.map(() => undefined);
+  let undecided = parts.map((_, index) => index);
+  let failedIndex = -1;
+  let stopReason: UnknownReason | undefined;
+
+  for (let slice = FIRST_SLICE; undecided.length > 0 && failedIndex === -1 && stopReason === undefined; slice *= 2) {
+    const stillUndecided: number[] = [];
+    for (const index of undecided) {
+      if (failedIndex !== -1 || stopReason !== undefined) {
+        stillUndecided.push(index);
+        continue;
+      }
+      if (remainingConfigurations <= 0) {
+        stopReason = 'configuration-budget';
+        stillUndecided.push(index);
+        continue;
+      }
+      // The search looks at the clock every few thousand steps; with many small partitions that
+      // could add up, so look between turns too.
+      if (clock !== undefined && clock.now() > clock.deadline) {
+        stopReason = 'time-limit';
+        stillUndecided.push(index);
+        continue;
+      }
+      let search = searches[index];
+      if (search === undefined) {
+        search = new PartitionSearch(model, parts[index] as readonly HistoryOperation<Input, Output>[], memory);
+        searches[index] = search;
+      }
+      const before = search.exploredConfigurations;
+      const outcome = search.run(Math.min(slice, remainingConfigurations), clock);
+      remainingConfigurations -= search.exploredConfigurations - before;
+      explored[index] = search.exploredConfigurations;
+      if (outcome === undefined) {
+        stillUndecided.push(index);
+        continue;
+      }
+      if (outcome.verdict === 'unknown' && outcome.reason === 'time-limit') {
+        stopReason = 'time-limit';
+        stillUndecided.push(index);
+        continue;
+      }
+      results[index] = outcome;
+      search.release();
+      searches[index] = undefined;
+      if (outcome.verdict === 'not-linearizable') failedIndex = index;
+    }
+    undecided = stillUndecided;
+    if (slice > Number.MAX_SAFE_INTEGER / 4) slice = Number.MAX_SAFE_INTEGER / 4;
+  }
+  for (const index of undecided) {
+    searches[index]?.release();
+    if (failedIndex === -1) results[index] = { verdict: 'unknown', reason: stopReason ?? 'configuration-budget' };
+  }
+
+  const partitionOutcomes: PartitionOutcome[] = parts.map((part, index) => {
+    const outcome = results[index];
+    const operationIds = part.map((operation) => operation.id);
+    const exploredConfigurations = explored[index] ?? 0;
+    if (outcome === undefined) {
+      return { index, operationIds, verdict: 'unknown', exploredConfigurations, unknownReason: 'not-checked' };
+    }
+    if (outcome.verdict === 'linearizable') {
+      const linearization = outcome.linearization.map((position) => operationIds[position] as number);
+      return { index, operationIds, verdict: 'linearizable', exploredConfigurations, linearization };
+    }
+    if (outcome.verdict === 'unknown') {
+      return { index, operationIds, verdict: 'unknown', exploredConfigurations, unknownReason: outcome.reason };
+    }
+    return { index, operationIds, verdict: 'not-linearizable', exploredConfigurations };
+  });
+
+  const base = {
+    model: model.name,
+    operations: operations.length,
+    partitions: parts.length,
+    exploredConfigurations: explored.reduce((sum, value) => sum + value, 0),
+    partitionOutcomes,
+  };
+  const failed = failedIndex === -1 ? undefined : results[failedIndex];
+  if (failed !== undefined && failed.verdict === 'not-linearizable') {
+    const ids = partitionOutcomes[failedIndex]?.operationIds ?? [];
+    const failure: LinearizabilityFailure = {
+      partitionIndex: failedIndex,
+      longestPrefix: failed.longestPrefix.map((position) => ids[position] as number),
+      unplaceable: failed.unplaceable.map((position) => ids[position] as number),
+      stateAfterPrefix: failed.stateAfterPrefix,
+    };
+    return { verdict: 'not-linearizable', ...base, failure };
+  }
+  const firstUnknown = partitionOutcomes.find((outcome) => outcome.verdict === 'unknown');
+  if (firstUnknown !== undefined) {
+    return { verdict: 'unknown', ...base, unknownReason: stopReason ?? firstUnknown.unknownReason ?? 'configuration-budget' };
+  }
+  return { verdict: 'linearizable', ...base };
+}

@@ -1,0 +1,279 @@
+/**
+ * The memo of the linearizability search: which (set of linearized operations, model state)
+ * configurations were already entered, so that none is explored twice.
+ *
+ * Operations are numbered so that the linearized set is almost always "every operation up to
+ * some rank, plus a few more" (see search.ts). Small partitions store their bitset words as
+ * they are. Large ones store only the last non-zero word and the words that are not all ones,
+ * as (index, value) pairs: an entry costs a few words even for 10,000 operations.
+ */
+
+import { mix32 } from './hash.ts';
+
+/** Partitions with at most this many bitset words store them densely. */
+const DENSE_WORD_LIMIT = 16;
+
+/**
+ * A bitset over operation ranks with an incrementally maintained Zobrist hash, and the
+ * bookkeeping that lets the cache encode it sparsely without scanning every word.
+ */
+export class LinearizedSet {
+  readonly words: Int32Array;
+  /** Bit w is set when words[w] has all bits set. */
+  readonly fullWords: Int32Array;
+  /** Index of the first word that is not all ones. */
+  firstNonFullWord = 0;
+  /** Index of the last non-zero word, or -1. */
+  lastNonZeroWord = -1;
+  /** XOR of the per-operation keys of the members; order-independent, updated in O(1). */
+  hash = 0;
+  private readonly keys: Int32Array;
+
+  constructor(size: number) {
+    this.words = new Int32Array(Math.max(1, (size + 31) >>> 5));
+    this.fullWords = new Int32Array((this.words.length + 31) >>> 5);
+    this.keys = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.keys[i] = mix32(Math.imul(i + 1, 0x9e3779b1));
+  }
+
+  add(index: number): void {
+    const word = index >>> 5;
+    const words = this.words;
+    const updated = (words[word] as number) | (1 << (index & 31));
+    words[word] = updated;
+    this.hash ^= this.keys[index] as number;
+    if (word > this.lastNonZeroWord) this.lastNonZeroWord = word;
+    if (updated === -1) {
+      this.fullWords[word >>> 5] = (this.fullWords[word >>> 5] as number) | (1 << (word & 31));
+      if (word === this.firstNonFullWord) {
+        let first = word + 1;
+        while (first < words.length && words[first] === -1) first++;
+        this.firstNonFullWord = first;
+      }
+    }
+  }
+
+  remove(index: number): void {
+    const word = index >>> 5;
+    const words = this.words;
+    const before = words[word] as number;
+    const updated = before & ~(1 << (index & 31));
+    words[word] = updated;
+    this.hash ^= this.keys[index] as number;
+    if (before === -1) {
+      this.fullWords[word >>> 5] = (this.fullWords[word >>> 5] as number) & ~(1 << (word & 31));
+      if (word < this.firstNonFullWord) this.firstNonFullWord = word;
+    }
+    if (updated === 0 && word === this.lastNonZeroWord) {
+      let last = word - 1;
+      while (last >= 0 && words[last] === 0) last--;
+      this.lastNonZeroWord = last;
+    }
+  }
+}
+
+/** Result of {@link ConfigurationCache.insert}. */
+export const CACHE_PRESENT = 0;
+export const CACHE_INSERTED = 1;
+export const CACHE_FULL = 2;
+export type CacheInsertResult = typeof CACHE_PRESENT | typeof CACHE_INSERTED | typeof CACHE_FULL;
+
+/** Bytes per entry outside the word arena and table: two Int32 columns plus a state reference. */
+const ENTRY_BYTES = 2 * 4 + 8;
+
+/** Memory shared by every cache of one check; caches grow only while `usedBytes <= limitBytes`. */
+export interface MemoryBudget {
+  usedBytes: number;
+  readonly limitBytes: number;
+}
+
+const INITIAL_ENTRIES = 32;
+const MAX_INITIAL_ENTRIES = 1 << 14;
+
+/**
+ * Open-addressing hash set of configurations. The table holds (entry + 1, hash) pairs, so a probe
+ * that misses never touches the entries; entries live in parallel typed arrays and the bitset
+ * encodings in one growing arena, so inserting allocates nothing in the common case.
+ */
+export class ConfigurationCache<State> {
+  /** Pairs: entry index + 1 (0: free slot), then the configuration's hash. */
+  private table: Int32Array;
+  private mask: number;
+  private entryStart: Int32Array;
+  private entryLength: Int32Array;
+  private entryStates: State[] = [];
+  private arena: Int32Array;
+  private arenaUsed = 0;
+  size = 0;
+  private readonly dense: boolean;
+  /** The encoding of the set being looked up (sparse mode). */
+  private readonly scratch: Int32Array;
+
+  constructor(
+    private readonly model: { equal(a: State, b: State): boolean },
+    private readonly memory: MemoryBudget,
+    wordCount: number,
+    /** Expected number of entries; searches usually record a few per operation. */
+    expectedEntries: number,
+  ) {
+    this.dense = wordCount <= DENSE_WORD_LIMIT;
+    this.scratch = new Int32Array(this.dense ? wordCount : 1 + 2 * wordCount);
+    // Start near the expected size (each doubling rehashes and copies), but within the budget.
+    const arenaWordsPerEntry = this.dense ? wordCount : 3;
+    const bytesFor = (entries: number): number => entries * (8 + ENTRY_BYTES + 4 * arenaWordsPerEntry);
+    let entries = INITIAL_ENTRIES;
+    while (
+      entries < expectedEntries &&
+      entries < MAX_INITIAL_ENTRIES &&
+      memory.usedBytes + bytesFor(entries * 2) <= memory.limitBytes
+    ) {
+      entries *= 2;
+    }
+    this.table = new Int32Array(entries * 4);
+    this.mask = entries * 2 - 1;
+    this.entryStart = new Int32Array(entries);
+    this.entryLength = new Int32Array(entries);
+    this.arena = new Int32Array(entries * arenaWordsPerEntry);
+    memory.usedBytes += this.bytes;
+  }
+
+  /** Approximate bytes held by the cache's own arrays. */
+  get bytes(): number {
+    return this.table.length * 4 + this.entryStart.length * ENTRY_BYTES + this.arena.length * 4;
+  }
+
+  /** Drops every entry and returns the memory to the budget. */
+  release(): void {
+    this.memory.usedBytes -= this.bytes;
+    this.table = this.entryStart = this.entryLength = this.arena = new Int32Array(0);
+    this.entryStates = [];
+    this.size = 0;
+  }
+
+  /**
+   * Writes the sparse encoding of `set` into the scratch buffer and returns its length: the last
+   * non-zero word's index, then (index, value) of every word up to it that is not all ones (the
+   * words before the first such pair are all ones).
+   */
+  private encodeSparse(set: LinearizedSet): number {
+    const words = set.words;
+    const scratch = this.scratch;
+    const last = set.lastNonZeroWord;
+    let length = 0;
+    scratch[length++] = last;
+    const first = set.firstNonFullWord;
+    if (first > last) return length;
+    const fullWords = set.fullWords;
+    for (let block = first >>> 5; block <= last >>> 5; block++) {
+      let open = ~(fullWords[block] as number);
+      if (block === first >>> 5) open &= -1 << (first & 31);
+      if (block === last >>> 5 && (last & 31) !== 31) open &= (1 << ((last & 31) + 1)) - 1;
+      while (open !== 0) {
+        const lowest = open & -open;
+        const word = (block << 5) + (31 - Math.clz32(lowest));
+        scratch[length++] = word;
+        scratch[length++] = words[word] as number;
+        open ^= lowest;
+      }
+    }
+    return length;
+  }
+
+  /**
+   * Records (set, state) unless an equal configuration is already present. Returns
+   * {@link CACHE_FULL} instead of growing past the memory budget.
+   */
+  insert(set: LinearizedSet, state: State, stateHash: number): CacheInsertResult {
+    const hash = mix32(set.hash ^ Math.imul(stateHash, 0x9e3779b1));
+    // Dense partitions compare the set's own words; sparse ones their encoding.
+    const key = this.dense ? set.words : this.scratch;
+    const length = this.dense ? key.length : this.encodeSparse(set);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = hash & mask;
+    for (;;) {
+      const stored = table[2 * slot] as number;
+      if (stored === 0) break;
+      if (table[2 * slot + 1] === hash) {
+        const entry = stored - 1;
+        if (this.entryLength[entry] === length) {
+          const start = this.entryStart[entry] as number;
+          const arena = this.arena;
+          let same = true;
+          for (let i = 0; i < length; i++) {
+            if (arena[start + i] !== key[i]) {
+              same = false;
+              break;
+            }
+          }
+          if (same && this.model.equal(this.entryStates[entry] as State, state)) return CACHE_PRESENT;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (!this.reserve(length)) return CACHE_FULL;
+    const entry = this.size++;
+    this.entryLength[entry] = length;
+    const start = this.arenaUsed;
+    this.entryStart[entry] = start;
+    const arena = this.arena;
+    for (let i = 0; i < length; i++) arena[start + i] = key[i] as number;
+    this.arenaUsed = start + length;
+    this.entryStates.push(state);
+    if (this.table !== table) {
+      // The table was rehashed by reserve(): find the new free slot.
+      slot = hash & this.mask;
+      while (this.table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    }
+    this.table[2 * slot] = entry + 1;
+    this.table[2 * slot + 1] = hash;
+    return CACHE_INSERTED;
+  }
+
+  /** Makes room for one more entry of `words` words; false when that would exceed the budget. */
+  private reserve(words: number): boolean {
+    const slots = this.table.length >>> 1;
+    const needTable = (this.size + 1) * 2 > slots;
+    const needEntries = this.size + 1 > this.entryStart.length;
+    const needArena = this.arenaUsed + words > this.arena.length;
+    if (!needTable && !needEntries && !needArena) return true;
+    const tableLength = needTable ? this.table.length * 2 : this.table.length;
+    const entryCapacity = needEntries ? this.entryStart.length * 2 : this.entryStart.length;
+    let arenaLength = Math.max(1, this.arena.length);
+    while (this.arenaUsed + words > arenaLength) arenaLength *= 2;
+    const projected = tableLength * 4 + entryCapacity * ENTRY_BYTES + arenaLength * 4;
+    const growth = projected - this.bytes;
+    if (this.memory.usedBytes + growth > this.memory.limitBytes) return false;
+    this.memory.usedBytes += growth;
+    if (needEntries) {
+      this.entryStart = grow(this.entryStart, entryCapacity);
+      this.entryLength = grow(this.entryLength, entryCapacity);
+    }
+    if (needArena) this.arena = grow(this.arena, arenaLength);
+    if (needTable) this.rehash(tableLength);
+    return true;
+  }
+
+  private rehash(tableLength: number): void {
+    const table = new Int32Array(tableLength);
+    const mask = (tableLength >>> 1) - 1;
+    const old = this.table;
+    for (let slot = 0; slot < old.length; slot += 2) {
+      const stored = old[slot] as number;
+      if (stored === 0) continue;
+      const hash = old[slot + 1] as number;
+      let target = hash & mask;
+      while (table[2 * target] !== 0) target = (target + 1) & mask;
+      table[2 * target] = stored;
+      table[2 * target + 1] = hash;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,41 @@
+/**
+ * Small 32-bit hash helpers for models and the configuration cache. Deterministic: no seeds from
+ * clocks or randomness, so a check gives the same result and the same statistics every run.
+ */
+
+/** Murmur3's finalizer: spreads every input bit over the whole word, so `mix32(i)` works as a per-index random value. */
+export function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/** FNV-1a over the UTF-16 code units of a string. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/** Order-dependent combination of two hashes (for sequences such as logs). */
+export function combineHashes(accumulated: number, next: number): number {
+  return mix32(Math.imul(accumulated ^ 0x27d4eb2f, 0x165667b1) + next);
+}
+
+const NULL_HASH = 0x5bd1e995 | 0;
+
+/** Hash of a register-like value: null, a number or a string. */
+export function hashScalar(value: string | number | boolean | null): number {
+  if (value === null) return NULL_HASH;
+  if (typeof value === 'string') return hashString(value);
+  if (typeof value === 'boolean') return value ? 0x3c6ef372 : 0x1b873593;
+  if (Number.isInteger(value) && Math.abs(value) <= 0x7fffffff) return mix32(value + 0x2545f491);
+  return hashString(String(value));
+}

@@ -1,0 +1,136 @@
+/**
+ * A key/value store of strings with get, put and append, partitioned per key: the model of
+ * Porcupine's kv tests (MIT 6.824-style clients). A missing key reads as the empty string.
+ *
+ * The state is the value of one key: `partition` puts every key in its own part, so `step`
+ * never sees two keys at once.
+ */
+
+import type { LinearizabilityModel } from '../types.ts';
+import { isRecord, partitionByKey, show } from './shared.ts';
+
+export type KvInput =
+  | { readonly type: 'get'; readonly key: string }
+  | { readonly type: 'put'; readonly key: string; readonly value: string }
+  | { readonly type: 'append'; readonly key: string; readonly value: string };
+
+export type KvOutput =
+  | { readonly type: 'get'; readonly value: string }
+  | { readonly type: 'put' }
+  | { readonly type: 'append' };
+
+/**
+ * The value of the partition's key ("" when absent), kept as the list of pieces that built it:
+ * `last` was appended to `previous` (null: `last` was put). Appends share their prefix, the hash
+ * is extended piece by piece, and reads compare piece by piece, so no step copies the string.
+ */
+export interface KvState {
+  readonly length: number;
+  readonly last: string;
+  readonly previous: KvState | null;
+  /** FNV-1a of the whole value, extended incrementally. */
+  readonly hash: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const EMPTY: KvState = { length: 0, last: '', previous: null, hash: FNV_OFFSET };
+
+/** Continues an FNV-1a hash over more characters (so hash(a + b) = extend(hash(a), b)). */
+function extendHash(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+function appendPiece(state: KvState, piece: string): KvState {
+  if (piece === '') return state;
+  return { length: state.length + piece.length, last: piece, previous: state.length === 0 ? null : state, hash: extendHash(state.hash, piece) };
+}
+
+function putValue(value: string): KvState {
+  return value === '' ? EMPTY : { length: value.length, last: value, previous: null, hash: extendHash(FNV_OFFSET, value) };
+}
+
+/** True when the value held by `state` is exactly `text`. */
+function holds(state: KvState, text: string): boolean {
+  if (state.length !== text.length) return false;
+  let end = text.length;
+  for (let node: KvState | null = state; node !== null && end > 0; node = node.previous) {
+    end -= node.last.length;
+    if (!text.startsWith(node.last, end)) return false;
+  }
+  return end === 0;
+}
+
+function valuesEqual(a: KvState, b: KvState): boolean {
+  if (a.length !== b.length || a.hash !== b.hash) return false;
+  let left: KvState | null = a;
+  let right: KvState | null = b;
+  // Walk back while both lists have pieces of the same size; stop at a shared node.
+  while (left !== right && left !== null && right !== null && left.last.length === right.last.length) {
+    if (left.last !== right.last) return false;
+    left = left.previous;
+    right = right.previous;
+  }
+  if (left === right) return true;
+  return valueOf(a) === valueOf(b);
+}
+
+/** The whole value (used only when pieces do not line up, and for descriptions). */
+function valueOf(state: KvState): string {
+  const pieces: string[] = [];
+  for (let node: KvState | null = state; node !== null && node.length > 0; node = node.previous) pieces.push(node.last);
+  return pieces.reverse().join('');
+}
+
+const NONE: readonly KvState[] = [];
+
+export const kvModel: LinearizabilityModel<KvState, KvInput, KvOutput> = {
+  name: 'kv',
+  description: 'string values per key with get/put/append, "" when absent; partitioned per key',
+  init: () => EMPTY,
+  step(state, input, output) {
+    switch (input.type) {
+      case 'get':
+        return output === null || holds(state, (output as { value: string }).value) ? [state] : NONE;
+      case 'put':
+        return [putValue(input.value)];
+      case 'append':
+        return [appendPiece(state, input.value)];
+    }
+  },
+  isReadOnly: (input) => input.type === 'get',
+  partition: (operations) => partitionByKey(operations, (input) => input.key),
+  equal: valuesEqual,
+  hash: (state) => state.hash,
+  describeOperation(input, output) {
+    switch (input.type) {
+      case 'get':
+        return `get(${show(input.key)}) → ${output === null ? '?' : show((output as { value: string }).value)}`;
+      case 'put':
+        return `put(${show(input.key)}, ${show(input.value)})${output === null ? ' ?' : ''}`;
+      case 'append':
+        return `append(${show(input.key)}, ${show(input.value)})${output === null ? ' ?' : ''}`;
+    }
+  },
+  describeState: (state) => show(valueOf(state)),
+  validateOperation(input, output) {
+    const expected =
+      'a kv operation: input {"type":"get","key":k} | {"type":"put"|"append","key":k,"value":string} ' +
+      'with output null | {"type":"get","value":string} | {"type":"put"} | {"type":"append"}';
+    if (!isRecord(input) || typeof input['key'] !== 'string') return expected;
+    if (output !== null && (!isRecord(output) || output['type'] !== input['type'])) return expected;
+    switch (input['type']) {
+      case 'get':
+        return output === null || typeof output['value'] === 'string' ? null : expected;
+      case 'put':
+      case 'append':
+        return typeof input['value'] === 'string' ? null : expected;
+      default:
+        return expected;
+    }
+  },
+};

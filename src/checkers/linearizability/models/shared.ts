@@ -1,0 +1,38 @@
+/** Helpers shared by the bundled models: partitioning by key and shape checks for untyped input. */
+
+import type { HistoryOperation } from '../types.ts';
+
+/**
+ * Splits a history into one part per key (P-compositionality), keeping the original order
+ * inside each part and ordering the parts by first appearance.
+ */
+export function partitionByKey<Input, Output>(
+  operations: readonly HistoryOperation<Input, Output>[],
+  keyOf: (input: Input) => string | number,
+): HistoryOperation<Input, Output>[][] {
+  const parts = new Map<string | number, HistoryOperation<Input, Output>[]>();
+  for (const operation of operations) {
+    const key = keyOf(operation.input);
+    let part = parts.get(key);
+    if (part === undefined) {
+      part = [];
+      parts.set(key, part);
+    }
+    part.push(operation);
+  }
+  return [...parts.values()];
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** Shows a value in a description: strings JSON-quoted, anything else through String(). */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

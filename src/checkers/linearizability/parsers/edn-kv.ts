@@ -1,0 +1,179 @@
+/**
+ * Parser for Jepsen-style EDN operation maps on a key/value store (the Porcupine corpus
+ * `kv/cNN-*.txt`), one map per line in real-time order:
+ *
+ *     {:process 3, :type :invoke, :f :append, :key "4", :value "x 3 0 y"}
+ *
+ * The line number is the time. `:ok` completes the process's open operation (a get's value is
+ * what it read); `:fail` means it did not happen and drops it; `:info` leaves it open forever
+ * (`return: null`), as does reaching the end of the file. Blank lines are ignored.
+ */
+
+import type { KvInput, KvOutput } from '../models/kv.ts';
+import type { HistoryOperation } from '../types.ts';
+import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
+
+type EdnScalar = string | number | boolean | null | { readonly keyword: string };
+
+const MAP_SHAPE = 'an EDN map like {:process 0, :type :invoke, :f :get, :key "k", :value nil}';
+
+/**
+ * Reads one flat EDN map of keywords to scalars (strings, integers, keywords, nil, booleans).
+ * Returns the fields, or the column and a description of what was expected there.
+ */
+function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; expected: string } {
+  const fields = new Map<string, EdnScalar>();
+  let position = 0;
+  const skipSpace = (): void => {
+    while (position < line.length && /[\s,]/.test(line[position] as string)) position++;
+  };
+  skipSpace();
+  if (line[position] !== '{') return { column: position, expected: MAP_SHAPE };
+  position++;
+  for (;;) {
+    skipSpace();
+    if (line[position] === '}') {
+      position++;
+      skipSpace();
+      return position === line.length ? fields : { column: position, expected: 'the end of the line after "}"' };
+    }
+    if (line[position] !== ':') return { column: position, expected: 'a keyword such as :process, or "}"' };
+    const keyStart = position + 1;
+    position = keyStart;
+    while (position < line.length && /[^\s,{}[\]"]/.test(line[position] as string)) position++;
+    const key = line.slice(keyStart, position);
+    skipSpace();
+    const value = readScalar();
+    if (value === undefined) return { column: position, expected: `a value for :${key} (string, integer, keyword or nil)` };
+    fields.set(key, value);
+  }
+
+  function readScalar(): EdnScalar | undefined {
+    const first = line[position];
+    if (first === '"') {
+      let text = '';
+      position++;
+      while (position < line.length && line[position] !== '"') {
+        if (line[position] === '\\' && position + 1 < line.length) position++;
+        text += line[position];
+        position++;
+      }
+      if (position >= line.length) return undefined;
+      position++;
+      return text;
+    }
+    const start = position;
+    while (position < line.length && /[^\s,{}[\]"]/.test(line[position] as string)) position++;
+    const token = line.slice(start, position);
+    if (token === 'nil') return null;
+    if (token === 'true' || token === 'false') return token === 'true';
+    if (/^-?\d+$/.test(token)) return Number(token);
+    if (/^:[^:]+$/.test(token)) return { keyword: token.slice(1) };
+    position = start;
+    return undefined;
+  }
+}
+
+function keywordOf(value: EdnScalar | undefined): string | undefined {
+  return typeof value === 'object' && value !== null ? value.keyword : undefined;
+}
+
+interface Draft {
+  readonly id: number;
+  readonly process: number;
+  readonly input: KvInput;
+  readonly line: number;
+  return: number | null;
+  output: KvOutput | null;
+  dropped: boolean;
+}
+
+export function parseEdnKvLog(file: string, text: string): HistoryParseResult<KvInput, KvOutput> {
+  const drafts: Draft[] = [];
+  const openByProcess = new Map<number, Draft>();
+  const lines = splitLines(text);
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index] as string;
+    if (line.trim() === '') continue;
+    const fields = readFlatMap(line);
+    if (!(fields instanceof Map)) {
+      return parseFailure(file, lineNumber, fields.expected, `${JSON.stringify(line.slice(fields.column, fields.column + 30))} at column ${fields.column + 1}`);
+    }
+    const processValue = fields.get('process');
+    if (keywordOf(processValue) === 'nemesis') continue;
+    if (typeof processValue !== 'number' || processValue < 0) {
+      return parseFailure(file, lineNumber, ':process with a non-negative integer', line);
+    }
+    const type = keywordOf(fields.get('type'));
+    if (type !== 'invoke' && type !== 'ok' && type !== 'fail' && type !== 'info') {
+      return parseFailure(file, lineNumber, ':type :invoke, :ok, :fail or :info', line);
+    }
+    const f = keywordOf(fields.get('f'));
+    if (f !== 'get' && f !== 'put' && f !== 'append') return parseFailure(file, lineNumber, ':f :get, :put or :append', line);
+    const keyValue = fields.get('key');
+    if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
+      return parseFailure(file, lineNumber, ':key with a string (or integer) key', line);
+    }
+    const key = String(keyValue);
+    const value = fields.get('value');
+
+    if (type === 'invoke') {
+      const pending = openByProcess.get(processValue);
+      if (pending !== undefined) {
+        return parseFailure(
+          file,
+          lineNumber,
+          `a completion of process ${processValue}'s open operation (invoked on line ${pending.line}) before its next :invoke`,
+          line,
+        );
+      }
+      let input: KvInput;
+      if (f === 'get') {
+        input = { type: 'get', key };
+      } else {
+        if (typeof value !== 'string') return parseFailure(file, lineNumber, `:value with the string to ${f}`, line);
+        input = { type: f, key, value };
+      }
+      const draft: Draft = { id: drafts.length, process: processValue, input, line: lineNumber, return: null, output: null, dropped: false };
+      drafts.push(draft);
+      openByProcess.set(processValue, draft);
+      continue;
+    }
+
+    const draft = openByProcess.get(processValue);
+    if (draft === undefined) {
+      return parseFailure(file, lineNumber, `an :invoke by process ${processValue} before its completion`, line);
+    }
+    if (draft.input.type !== f || draft.input.key !== key) {
+      return parseFailure(
+        file,
+        lineNumber,
+        `a completion of process ${processValue}'s :${draft.input.type} on key ${JSON.stringify(draft.input.key)} (invoked on line ${draft.line})`,
+        line,
+      );
+    }
+    openByProcess.delete(processValue);
+    if (type === 'info') continue;
+    if (type === 'fail') {
+      draft.dropped = true;
+      continue;
+    }
+    draft.return = lineNumber;
+    if (f === 'get') {
+      if (typeof value !== 'string' && value !== null) return parseFailure(file, lineNumber, ':value with the string read (or nil)', line);
+      draft.output = { type: 'get', value: value ?? '' };
+    } else {
+      draft.output = { type: f };
+    }
+  }
+
+  const operations: HistoryOperation<KvInput, KvOutput>[] = [];
+  const callLines: number[] = [];
+  for (const draft of drafts) {
+    if (draft.dropped) continue;
+    operations.push({ id: draft.id, clientId: draft.process, input: draft.input, call: draft.line, return: draft.return, output: draft.output });
+    callLines.push(draft.line);
+  }
+  return { ok: true, format: 'edn-kv', operations, lines: callLines };
+}

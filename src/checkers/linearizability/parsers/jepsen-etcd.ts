@@ -1,0 +1,132 @@
+/**
+ * Parser for Jepsen's 2015 etcd test logs (the Porcupine/Knossos corpus `jepsen/etcd_NNN.log`):
+ *
+ *     INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>
+ *
+ * Lines are in real-time order and the line number is used as the time. An `:ok` completes the
+ * process's open operation; `:fail :cas` is a CAS that saw a different value; `:fail :read`
+ * (a timeout) completes a read with unknown output; `:fail :write` did not happen and is
+ * dropped; `:info` means the outcome is unknown, so the operation stays open forever
+ * (`return: null`), as do operations still open at the end of the file. Nemesis lines are
+ * skipped; blank lines are ignored; anything else is an error.
+ */
+
+import type { EtcdRegisterInput, EtcdRegisterOutput } from '../models/etcd-register.ts';
+import type { HistoryOperation } from '../types.ts';
+import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
+
+const LINE_PATTERN = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/;
+const LINE_SHAPE = 'a Jepsen line "INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>"';
+const INTEGER = /^-?\d+$/;
+const PAIR = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/;
+
+interface OpenOperation {
+  readonly id: number;
+  readonly process: number;
+  readonly input: EtcdRegisterInput;
+  readonly line: number;
+}
+
+interface Draft {
+  readonly open: OpenOperation;
+  return: number | null;
+  output: EtcdRegisterOutput | null;
+  dropped: boolean;
+}
+
+export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResult<EtcdRegisterInput, EtcdRegisterOutput> {
+  const drafts: Draft[] = [];
+  const openByProcess = new Map<number, Draft>();
+  const lines = splitLines(text);
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index] as string;
+    if (line.trim() === '') continue;
+    const match = LINE_PATTERN.exec(line);
+    if (match === null) return parseFailure(file, lineNumber, LINE_SHAPE, line);
+    const [, processText = '', type = '', f = '', value = ''] = match;
+    if (processText === ':nemesis') continue;
+    if (!/^\d+$/.test(processText)) return parseFailure(file, lineNumber, 'a process number (or :nemesis)', processText);
+    const process = Number(processText);
+    if (type !== ':invoke' && type !== ':ok' && type !== ':fail' && type !== ':info') {
+      return parseFailure(file, lineNumber, 'an event type :invoke, :ok, :fail or :info', type);
+    }
+    if (f !== ':read' && f !== ':write' && f !== ':cas') {
+      return parseFailure(file, lineNumber, 'an operation :read, :write or :cas', f);
+    }
+
+    if (type === ':invoke') {
+      const pending = openByProcess.get(process);
+      if (pending !== undefined) {
+        return parseFailure(
+          file,
+          lineNumber,
+          `a completion of process ${process}'s open operation (invoked on line ${pending.open.line}) before its next :invoke`,
+          line,
+        );
+      }
+      let input: EtcdRegisterInput;
+      if (f === ':read') {
+        input = { type: 'read' };
+      } else if (f === ':write') {
+        if (!INTEGER.test(value)) return parseFailure(file, lineNumber, 'an integer value to write', value);
+        input = { type: 'write', value: Number(value) };
+      } else {
+        const pair = PAIR.exec(value);
+        if (pair === null) return parseFailure(file, lineNumber, 'a CAS argument "[<from> <to>]"', value);
+        input = { type: 'cas', from: Number(pair[1]), to: Number(pair[2]) };
+      }
+      const draft: Draft = { open: { id: drafts.length, process, input, line: lineNumber }, return: null, output: null, dropped: false };
+      drafts.push(draft);
+      openByProcess.set(process, draft);
+      continue;
+    }
+
+    const draft = openByProcess.get(process);
+    if (draft === undefined) {
+      return parseFailure(file, lineNumber, `an :invoke by process ${process} before its completion`, line);
+    }
+    const invoked = draft.open.input.type;
+    if (`:${invoked}` !== f) {
+      return parseFailure(file, lineNumber, `a completion of process ${process}'s :${invoked} (invoked on line ${draft.open.line})`, f);
+    }
+    openByProcess.delete(process);
+    if (type === ':info') continue; // unknown outcome: stays open forever
+    if (type === ':fail') {
+      if (invoked === 'write') {
+        draft.dropped = true;
+      } else if (invoked === 'read') {
+        draft.return = lineNumber;
+      } else {
+        draft.return = lineNumber;
+        draft.output = { type: 'cas', ok: false };
+      }
+      continue;
+    }
+    draft.return = lineNumber;
+    if (invoked === 'read') {
+      if (value !== 'nil' && !INTEGER.test(value)) return parseFailure(file, lineNumber, 'a read result: an integer or nil', value);
+      draft.output = { type: 'read', value: value === 'nil' ? null : Number(value) };
+    } else if (invoked === 'write') {
+      draft.output = { type: 'write' };
+    } else {
+      draft.output = { type: 'cas', ok: true };
+    }
+  }
+
+  const operations: HistoryOperation<EtcdRegisterInput, EtcdRegisterOutput>[] = [];
+  const callLines: number[] = [];
+  for (const draft of drafts) {
+    if (draft.dropped) continue;
+    operations.push({
+      id: draft.open.id,
+      clientId: draft.open.process,
+      input: draft.open.input,
+      call: draft.open.line,
+      return: draft.return,
+      output: draft.output,
+    });
+    callLines.push(draft.open.line);
+  }
+  return { ok: true, format: 'jepsen-etcd', operations, lines: callLines };
+}

@@ -1,0 +1,464 @@
+/**
+ * The search for one partition: Wing & Gong's algorithm with Lowe's memoization, run on an
+ * explicit stack so that deep histories cannot overflow the call stack.
+ *
+ * The history becomes a doubly linked list of call and return entries in time order. The
+ * operations whose call comes before the first return entry are the candidates to linearize
+ * next. Linearizing one unlinks its two entries; backtracking links them back (the list is only
+ * ever changed in stack order). A configuration is the set of linearized operations plus the
+ * model state; every configuration entered is recorded in a {@link ConfigurationCache}, and the
+ * search never enters one twice: there are no cycles, so a recorded configuration has failed.
+ *
+ * Two refinements on top:
+ * - An operation with unknown outcome and no return (`return: null`) has no return entry (its
+ *   return is at +infinity), and the search succeeds as soon as every completed operation is
+ *   linearized: the others are taken not to have happened.
+ * - A legal read-only operation (see `LinearizabilityModel.isReadOnly`) is linearized at once and
+ *   is not a choice point: if the configuration after it fails, so does the one before it.
+ *
+ * The search is resumable ({@link PartitionSearch.run} stops after a number of new
+ * configurations and continues where it stopped), so that the checker can interleave partitions
+ * and find a violation in any of them early, as a parallel checker would.
+ */
+
+import { CACHE_FULL, CACHE_INSERTED, ConfigurationCache, LinearizedSet, type MemoryBudget } from './configuration-cache.ts';
+import type { HistoryOperation, LinearizabilityModel, UnknownReason } from './types.ts';
+
+/** A clock and a deadline on it; the search looks at the clock every few thousand steps. */
+export interface SearchClock {
+  readonly now: () => number;
+  readonly deadline: number;
+}
+
+export type PartitionSearchResult =
+  | {
+      readonly verdict: 'linearizable';
+      /** Positions in the partition's operation array, in linearization order. */
+      readonly linearization: readonly number[];
+    }
+  | {
+      readonly verdict: 'not-linearizable';
+      /** Positions in the partition's operation array. */
+      readonly longestPrefix: readonly number[];
+      readonly unplaceable: readonly number[];
+      readonly stateAfterPrefix: string;
+    }
+  | { readonly verdict: 'unknown'; readonly reason: UnknownReason };
+
+/** How many loop iterations pass between two looks at the clock. */
+const CLOCK_INTERVAL = 4096;
+
+const NO_SUCCESSORS: readonly never[] = [];
+
+/** What the loop does next: enter a fresh configuration, scan its candidates, or back out of it. */
+const ENTER = 0;
+const SCAN = 1;
+const BACKTRACK = 2;
+
+/**
+ * The resumable search of one partition. Create it, then call {@link run} until it returns a
+ * result; each call records at most `allowance` new configurations.
+ */
+export class PartitionSearch<State, Input, Output> {
+  /** Configurations recorded so far. */
+  get exploredConfigurations(): number {
+    return this.cache.size;
+  }
+
+  /** The position (in the partition) of the operation with each rank; see the constructor. */
+  private readonly positionOfRank: number[];
+  private readonly inputs: Input[] = [];
+  private readonly outputs: (Output | null)[] = [];
+  private readonly completed: Uint8Array;
+  private readonly readOnly: Uint8Array;
+  private readonly next: Int32Array;
+  private readonly previous: Int32Array;
+  private readonly head: number;
+  private readonly set: LinearizedSet;
+  private readonly cache: ConfigurationCache<State>;
+
+  // The explicit stack: one frame per linearized operation.
+  private readonly frameOperation: Int32Array;
+  private readonly frameSuccessorIndex: Int32Array;
+  private readonly frameForced: Uint8Array;
+  private readonly frameStateHash: Int32Array;
+  private readonly frameState: State[];
+  private readonly frameSuccessors: (readonly State[])[];
+
+  // Loop variables, saved here while the search is paused.
+  private depth = 0;
+  private remainingCompleted = 0;
+  private state: State;
+  private stateHash: number;
+  private entry = -1;
+  private mode = ENTER;
+  private iterations = 0;
+
+  // The deepest failure seen, for the report.
+  private longestDepth = -1;
+  /** The deepest failed configuration's operations; entries below `unchangedDepth` are current. */
+  private readonly longestPrefix: Int32Array;
+  /** Lowest stack depth since the last record: frames below it have not changed since. */
+  private unchangedDepth = 0;
+  private longestCandidates: number[] = [];
+  private longestState: State | undefined;
+
+  constructor(
+    private readonly model: LinearizabilityModel<State, Input, Output>,
+    operations: readonly HistoryOperation<Input, Output>[],
+    memory: MemoryBudget,
+  ) {
+    const count = operations.length;
+    // Rank completed operations by return time and the others by call time. Every completed
+    // operation that returned before the first unlinearized one is linearized, and the search
+    // tries operations without return soon after their call, so the linearized set is mostly a
+    // prefix of ranks, which the cache stores compactly (see configuration-cache.ts).
+    const rankKeys = new Float64Array(count);
+    const positionCalls = new Float64Array(count);
+    const positionOfRank: number[] = [];
+    for (let position = 0; position < count; position++) {
+      const operation = operations[position] as HistoryOperation<Input, Output>;
+      rankKeys[position] = operation.return ?? operation.call;
+      positionCalls[position] = operation.call;
+      positionOfRank.push(position);
+    }
+    positionOfRank.sort(
+      (a, b) =>
+        (rankKeys[a] as number) - (rankKeys[b] as number) || (positionCalls[a] as number) - (positionCalls[b] as number) || a - b,
+    );
+    this.positionOfRank = positionOfRank;
+    this.completed = new Uint8Array(count);
+    this.readOnly = new Uint8Array(count);
+    for (let rank = 0; rank < count; rank++) {
+      const operation = operations[positionOfRank[rank] as number] as HistoryOperation<Input, Output>;
+      this.inputs.push(operation.input);
+      this.outputs.push(operation.output);
+      if (operation.return !== null) {
+        this.completed[rank] = 1;
+        this.remainingCompleted++;
+      }
+      if (model.isReadOnly?.(operation.input, operation.output) === true) this.readOnly[rank] = 1;
+    }
+
+    // Entries: 2*rank is the call of the operation with that rank, 2*rank+1 its return, in time
+    // order; at equal times calls come first, so touching intervals count as concurrent. Ranks
+    // already list completed operations by return time, so only the calls need sorting (and a
+    // history recorded in invocation order is presorted), then the two sequences are merged.
+    const rankOfPosition = new Int32Array(count);
+    for (let rank = 0; rank < count; rank++) rankOfPosition[positionOfRank[rank] as number] = rank;
+    const byCall: number[] = [];
+    for (let position = 0; position < count; position++) byCall.push(position);
+    byCall.sort((a, b) => (positionCalls[a] as number) - (positionCalls[b] as number) || a - b);
+    const entryIds: number[] = [];
+    let nextReturn = 0;
+    const advanceReturn = (): void => {
+      while (nextReturn < count && this.completed[nextReturn] !== 1) nextReturn++;
+    };
+    advanceReturn();
+    for (const position of byCall) {
+      const rank = rankOfPosition[position] as number;
+      const time = positionCalls[position] as number;
+      // For a completed operation the rank key is its return time.
+      while (nextReturn < count && (rankKeys[positionOfRank[nextReturn] as number] as number) < time) {
+        entryIds.push(2 * nextReturn + 1);
+        nextReturn++;
+        advanceReturn();
+      }
+      entryIds.push(2 * rank);
+    }
+    for (; nextReturn < count; nextReturn++, advanceReturn()) {
+      if (this.completed[nextReturn] === 1) entryIds.push(2 * nextReturn + 1);
+    }
+    this.head = 2 * count;
+    // One allocation for the per-operation integer arrays (a sizeable share of the time on
+    // small histories goes to allocating typed arrays).
+    const integers = new Int32Array(2 * (2 * count + 1) + 4 * count);
+    this.next = integers.subarray(0, 2 * count + 1).fill(-1);
+    this.previous = integers.subarray(2 * count + 1, 4 * count + 2).fill(-1);
+    this.frameOperation = integers.subarray(4 * count + 2, 5 * count + 2);
+    this.frameSuccessorIndex = integers.subarray(5 * count + 2, 6 * count + 2);
+    this.frameStateHash = integers.subarray(6 * count + 2, 7 * count + 2);
+    this.longestPrefix = integers.subarray(7 * count + 2, 8 * count + 2);
+    let last = this.head;
+    for (const entry of entryIds) {
+      this.next[last] = entry;
+      this.previous[entry] = last;
+      last = entry;
+    }
+
+    this.set = new LinearizedSet(count);
+    this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, 4 * count);
+    this.frameForced = new Uint8Array(count);
+    this.frameState = new Array<State>(count);
+    this.frameSuccessors = new Array<readonly State[]>(count);
+    this.state = model.init();
+    this.stateHash = model.hash(this.state) | 0;
+  }
+
+  /** Gives the cache's memory back to the shared budget; the search cannot run afterwards. */
+  release(): void {
+    this.cache.release();
+  }
+
+  /**
+   * Continues the search until it decides, until it has recorded `allowance` more
+   * configurations (returns `undefined`: call again), or until `clock` passes its deadline.
+   */
+  run(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
+    const model = this.model;
+    const inputs = this.inputs;
+    const outputs = this.outputs;
+    const completed = this.completed;
+    const readOnly = this.readOnly;
+    const next = this.next;
+    const previous = this.previous;
+    const head = this.head;
+    const set = this.set;
+    const cache = this.cache;
+    const frameOperation = this.frameOperation;
+    const frameSuccessorIndex = this.frameSuccessorIndex;
+    const frameForced = this.frameForced;
+    const frameStateHash = this.frameStateHash;
+    const frameState = this.frameState;
+    const frameSuccessors = this.frameSuccessors;
+    const stopAt = cache.size + Math.max(0, allowance);
+
+    let depth = this.depth;
+    let remainingCompleted = this.remainingCompleted;
+    let state = this.state;
+    let stateHash = this.stateHash;
+    let entry = this.entry;
+    let mode = this.mode;
+    let iterations = this.iterations;
+    let result: PartitionSearchResult | undefined;
+
+    for (;;) {
+      if (cache.size >= stopAt) break;
+      if (++iterations % CLOCK_INTERVAL === 0 && clock !== undefined && clock.now() > clock.deadline) {
+        result = { verdict: 'unknown', reason: 'time-limit' };
+        break;
+      }
+
+      if (mode === ENTER) {
+        if (remainingCompleted === 0) {
+          const linearization: number[] = [];
+          for (let i = 0; i < depth; i++) linearization.push(this.positionOfRank[frameOperation[i] as number] as number);
+          result = { verdict: 'linearizable', linearization };
+          break;
+        }
+        // Read-only operations first: a legal one is taken without branching.
+        let forced = -1;
+        for (let item = next[head] as number; item !== -1 && (item & 1) === 0; item = next[item] as number) {
+          const rank = item >>> 1;
+          if (readOnly[rank] === 1 && model.step(state, inputs[rank] as Input, outputs[rank] as Output | null).length > 0) {
+            forced = rank;
+            break;
+          }
+        }
+        if (forced === -1) {
+          entry = next[head] as number;
+          mode = SCAN;
+          continue;
+        }
+        set.add(forced);
+        const outcome = cache.insert(set, state, stateHash);
+        if (outcome === CACHE_INSERTED) {
+          frameOperation[depth] = forced;
+          frameState[depth] = state;
+          frameStateHash[depth] = stateHash;
+          frameSuccessors[depth] = NO_SUCCESSORS;
+          frameSuccessorIndex[depth] = 0;
+          frameForced[depth] = 1;
+          depth++;
+          // Lift the operation out of the list.
+          let item = 2 * forced;
+          next[previous[item] as number] = next[item] as number;
+          if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+          if (completed[forced] === 1) {
+            item++;
+            next[previous[item] as number] = next[item] as number;
+            if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+            remainingCompleted--;
+          }
+          continue;
+        }
+        set.remove(forced);
+        if (outcome === CACHE_FULL) {
+          result = { verdict: 'unknown', reason: 'memory-budget' };
+          break;
+        }
+        mode = BACKTRACK;
+        continue;
+      }
+
+      if (mode === SCAN) {
+        if (entry === -1 || (entry & 1) === 1) {
+          mode = BACKTRACK;
+          continue;
+        }
+        const rank = entry >>> 1;
+        if (readOnly[rank] === 1) {
+          // Already known to be illegal in this configuration (ENTER tried it).
+          entry = next[entry] as number;
+          continue;
+        }
+        const successors = model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
+        if (successors.length === 0) {
+          entry = next[entry] as number;
+          continue;
+        }
+        set.add(rank);
+        let index = 0;
+        let outcome = 0;
+        let successor = state;
+        let successorHash = 0;
+        for (; index < successors.length; index++) {
+          successor = successors[index] as State;
+          successorHash = model.hash(successor) | 0;
+          outcome = cache.insert(set, successor, successorHash);
+          if (outcome !== 0) break;
+        }
+        if (outcome === CACHE_FULL) {
+          set.remove(rank);
+          result = { verdict: 'unknown', reason: 'memory-budget' };
+          break;
+        }
+        if (outcome === CACHE_INSERTED) {
+          frameOperation[depth] = rank;
+          frameState[depth] = state;
+          frameStateHash[depth] = stateHash;
+          frameSuccessors[depth] = successors;
+          frameSuccessorIndex[depth] = index;
+          frameForced[depth] = 0;
+          depth++;
+          state = successor;
+          stateHash = successorHash;
+          let item = 2 * rank;
+          next[previous[item] as number] = next[item] as number;
+          if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+          if (completed[rank] === 1) {
+            item++;
+            next[previous[item] as number] = next[item] as number;
+            if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+            remainingCompleted--;
+          }
+          mode = ENTER;
+        } else {
+          set.remove(rank);
+          entry = next[entry] as number;
+        }
+        continue;
+      }
+
+      // BACKTRACK: the current configuration has failed.
+      if (depth > this.longestDepth) this.recordLongest(depth, state);
+      if (depth === 0) {
+        const toPosition = (rank: number): number => this.positionOfRank[rank] as number;
+        result = {
+          verdict: 'not-linearizable',
+          longestPrefix: Array.from(this.longestPrefix.subarray(0, this.longestDepth), toPosition),
+          unplaceable: this.longestCandidates.map(toPosition),
+          stateAfterPrefix: model.describeState(this.longestState as State),
+        };
+        break;
+      }
+      depth--;
+      if (depth < this.unchangedDepth) this.unchangedDepth = depth;
+      const rank = frameOperation[depth] as number;
+      const previousState = frameState[depth] as State;
+      const previousHash = frameStateHash[depth] as number;
+      // Put the operation back into the list, return entry first (reverse order of lifting).
+      if (completed[rank] === 1) {
+        const item = 2 * rank + 1;
+        next[previous[item] as number] = item;
+        if (next[item] !== -1) previous[next[item] as number] = item;
+        remainingCompleted++;
+      }
+      {
+        const item = 2 * rank;
+        next[previous[item] as number] = item;
+        if (next[item] !== -1) previous[next[item] as number] = item;
+      }
+      if (frameForced[depth] === 1) {
+        // A forced read failed, so the configuration before it fails too.
+        set.remove(rank);
+        state = previousState;
+        stateHash = previousHash;
+        continue;
+      }
+      // Other outcomes of the same operation, if the model is nondeterministic.
+      const successors = frameSuccessors[depth] as readonly State[];
+      let index = (frameSuccessorIndex[depth] as number) + 1;
+      let outcome = 0;
+      let successor = previousState;
+      let successorHash = 0;
+      for (; index < successors.length; index++) {
+        successor = successors[index] as State;
+        successorHash = model.hash(successor) | 0;
+        outcome = cache.insert(set, successor, successorHash);
+        if (outcome !== 0) break;
+      }
+      if (outcome === CACHE_FULL) {
+        // Leave the loop in a consistent state (the frame was popped).
+        set.remove(rank);
+        state = previousState;
+        stateHash = previousHash;
+        result = { verdict: 'unknown', reason: 'memory-budget' };
+        break;
+      }
+      if (outcome === CACHE_INSERTED) {
+        frameSuccessorIndex[depth] = index;
+        depth++;
+        state = successor;
+        stateHash = successorHash;
+        let item = 2 * rank;
+        next[previous[item] as number] = next[item] as number;
+        if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+        if (completed[rank] === 1) {
+          item++;
+          next[previous[item] as number] = next[item] as number;
+          if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
+          remainingCompleted--;
+        }
+        mode = ENTER;
+        continue;
+      }
+      set.remove(rank);
+      state = previousState;
+      stateHash = previousHash;
+      entry = next[2 * rank] as number;
+      mode = SCAN;
+    }
+
+    this.depth = depth;
+    this.remainingCompleted = remainingCompleted;
+    this.state = state;
+    this.stateHash = stateHash;
+    this.entry = entry;
+    this.mode = mode;
+    this.iterations = iterations;
+    return result;
+  }
+
+  /** Keeps the current (failed) configuration as the deepest one, with its candidates. */
+  private recordLongest(depth: number, state: State): void {
+    this.longestDepth = depth;
+    // Only the frames pushed since the last record can differ: copying them keeps the total
+    // cost linear in the number of pushes.
+    this.longestPrefix.set(this.frameOperation.subarray(this.unchangedDepth, depth), this.unchangedDepth);
+    this.unchangedDepth = depth;
+    const candidates: number[] = [];
+    for (let item = this.next[this.head] as number; item !== -1; item = this.next[item] as number) {
+      if ((item & 1) === 1) {
+        // The operation whose return forced the search back goes first.
+        const blocking = item >>> 1;
+        this.longestCandidates = [blocking, ...candidates.filter((rank) => rank !== blocking)];
+        this.longestState = state;
+        return;
+      }
+      if (this.completed[item >>> 1] === 1) candidates.push(item >>> 1);
+    }
+    this.longestCandidates = candidates;
+    this.longestState = state;
+  }
+}
