@@ -573,7 +573,9 @@ export class Simulator {
       assert(entry, 'pending operation missing from history');
       if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
       this.record.note = `client ${client} retries operation ${pending}`;
-      return this.stepNode(world, node, {
+      const history = world.history.slice();
+      history[pending] = { ...entry, attempts: entry.attempts + 1 };
+      return this.stepNode({ ...world, history }, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
       });
@@ -588,6 +590,7 @@ export class Simulator {
       invokedAt: world.clock,
       completedAt: null,
       reply: null,
+      attempts: 1,
       invokedAtStep: world.step,
       completedAtStep: null,
     };
@@ -603,9 +606,14 @@ export class Simulator {
     return next;
   }
 
-  private complete(world: World, operationId: number, reply: ClientReply<unknown>): World {
+  private complete(world: World, operationId: number, answer: ClientReply<unknown>): World {
     const entry = world.history[operationId];
     if (!entry || entry.completedAt !== null) return world; // a late or duplicate reply: the client moved on
+    // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
+    const reply: ClientReply<unknown> =
+      answer.outcome === 'fail' && entry.attempts > 1
+        ? { outcome: 'unknown', error: `${answer.error} (an earlier attempt went unanswered)` }
+        : answer;
     const history = world.history.slice();
     history[operationId] = { ...entry, completedAt: world.clock, reply, completedAtStep: world.step };
     const pendingByClient = world.pendingByClient.slice();

@@ -147,6 +147,11 @@ export interface HistoryEntry<Operation, Output> {
   readonly invokedAt: number;
   readonly completedAt: number | null;
   readonly reply: ClientReply<Output> | null;
+  /**
+   * How many times the client sent it (retries included). A `fail` reply to a retry is recorded
+   * as `unknown`: an earlier attempt went unanswered and may have taken effect.
+   */
+  readonly attempts: number;
   /** Step (event index) at which it was invoked and completed, for transcripts. */
   readonly invokedAtStep: number;
   readonly completedAtStep: number | null;

@@ -2,6 +2,8 @@
  * The primary-backup protocol as faultline sees it: model functions, workload, properties.
  * This file is the tutorial for adding a protocol (see README, "Adding a protocol").
  */
+import { etcdRegisterModel } from '../../checkers/linearizability/index.ts';
+import { linearizabilityProperty } from '../../checkers/linearizability/property.ts';
 import { acknowledged } from '../../core/history.ts';
 import { allOperationsComplete } from '../../core/properties.ts';
 import type { Protocol } from '../../core/types.ts';
@@ -69,6 +71,8 @@ export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Me
         return null;
       },
     },
+    // The register is exactly etcd's read/write register (without compare-and-set).
+    linearizabilityProperty({ model: etcdRegisterModel, map: (operation: Operation, output: Output | null) => ({ input: operation, output }) }),
     allOperationsComplete(describeOperation),
   ],
   sometimes: [

@@ -1,0 +1,33 @@
+/**
+ * A protocol property that checks the simulator's client history for linearizability. An
+ * `unknown` verdict (budget ran out) is not a violation: faultline never reports what it did not prove.
+ */
+import { operationsForChecking } from '../../core/history.ts';
+import type { HistoryEntry, PropertyDefinition } from '../../core/types.ts';
+import { checkLinearizability, formatLinearizabilityFailure } from './index.ts';
+import type { HistoryOperation, LinearizabilityModel } from './types.ts';
+
+export function linearizabilityProperty<Config, State, Message, Operation, Output, Ghost, ModelState, Input, ModelOutput>(options: {
+  readonly model: LinearizabilityModel<ModelState, Input, ModelOutput>;
+  /** Maps a protocol operation and its output to the model's; return null to leave it out (e.g. not a modelled operation). */
+  readonly map: (operation: Operation, output: Output | null) => { input: Input; output: ModelOutput | null } | null;
+  readonly maxExploredConfigurations?: number;
+}): PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
+  const budget = options.maxExploredConfigurations ?? 200_000;
+  return {
+    name: 'linearizable',
+    description: `the client history is linearizable against the ${options.model.name} model (Wing-Gong/Lowe search; an exhausted budget is not reported)`,
+    when: 'end',
+    check(view) {
+      const operations: HistoryOperation<Input, ModelOutput>[] = [];
+      for (const operation of operationsForChecking(view.history as readonly HistoryEntry<Operation, Output>[])) {
+        const mapped = options.map(operation.input, operation.output);
+        if (mapped === null) continue;
+        operations.push({ ...operation, input: mapped.input, output: operation.return === null ? null : mapped.output });
+      }
+      const result = checkLinearizability(options.model, operations, { maxExploredConfigurations: budget });
+      if (result.verdict !== 'not-linearizable') return null;
+      return `the client history is not linearizable: ${formatLinearizabilityFailure(options.model, operations, result, 8)}`;
+    },
+  };
+}
