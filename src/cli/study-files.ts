@@ -1,11 +1,12 @@
 /** Writes the Markdown transcript and HTML picture next to an artifact. */
 import { writeFileSync } from 'node:fs';
+import { historyToJsonLines } from '../core/history.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { findProtocol } from '../protocols/registry.ts';
 import type { Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown } from '../study/render.ts';
 
-export function writeStudyFiles(artifactPath: string, artifact: Artifact): { markdown: string; html: string } | null {
+export function writeStudyFiles(artifactPath: string, artifact: Artifact): { markdown: string; html: string; history: string } | null {
   const protocol = findProtocol(artifact.protocol);
   if (!protocol) return null;
   const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
@@ -14,5 +15,8 @@ export function writeStudyFiles(artifactPath: string, artifact: Artifact): { mar
   const html = artifactPath.replace(/\.json$/, '') + '.html';
   writeFileSync(markdown, studyMarkdown(input));
   writeFileSync(html, studyHtml(input));
-  return { markdown, html };
+  // The client history, for `faultline check-history --model M FILE.history.jsonl`.
+  const history = artifactPath.replace(/\.json$/, '') + '.history.jsonl';
+  writeFileSync(history, `${historyToJsonLines(result.world.history)}\n`);
+  return { markdown, html, history };
 }
