@@ -1,0 +1,343 @@
+/**
+ * The broadcast phase and the client side of the service: the leader proposes each write as a
+ * transaction with the next zxid, followers log it and acknowledge once it is on disk, a quorum
+ * of acknowledgements commits it, and COMMIT carries the commit point to the followers. Reads are
+ * served by whichever server the client talks to, from its own (possibly stale) tree.
+ */
+import type { ClientRequest, NodeId } from '../../core/types.ts';
+import {
+  advanceCommit,
+  answerSyncReads,
+  localRead,
+  reply,
+  send,
+  storedReply,
+  withVolatile,
+  type Action,
+} from './common.ts';
+import { goLooking } from './election.ts';
+import {
+  compareZxid,
+  controllerEpochPath,
+  ephemeralPath,
+  lastZxid,
+  quorumSize,
+  type Context,
+  type FollowingRole,
+  type LeadingRole,
+  type Message,
+  isWrite,
+  type Operation,
+  type PendingRequest,
+  type Txn,
+  type TxnBody,
+  type TxnOperation,
+  type Watch,
+  type ZabState,
+} from './types.ts';
+
+/** Followers that receive proposals: all whose synchronization was sent (ZooKeeper's forwarding followers). */
+function proposalTargets(context: Context, role: LeadingRole): NodeId[] {
+  const ackedOnly = context.variant === 'propose-to-acked-only';
+  const targets: NodeId[] = [];
+  for (const [node, learner] of role.learners.entries()) {
+    if (!learner) continue;
+    if (learner.stage === 'synced' || (learner.stage === 'forwarding' && !ackedOnly)) targets.push(node);
+  }
+  return targets;
+}
+
+/** Followers that receive COMMIT: the same set (the bug variant's set grows between PROPOSE and COMMIT). */
+function commitTargets(context: Context, role: LeadingRole): NodeId[] {
+  return proposalTargets(context, role);
+}
+
+function propose(context: Context, state: ZabState, role: LeadingRole, body: TxnBody, actions: Action[]): ZabState {
+  const counter = role.counter + 1;
+  const txn: Txn = { zxid: { epoch: role.epoch, counter }, proposer: context.node, body };
+  for (const node of proposalTargets(context, role)) actions.push(send(node, { type: 'propose', txn }));
+  return withVolatile(state, { role: { ...role, counter }, log: [...state.volatile.log, txn], unflushed: true });
+}
+
+function uncommittedHas(state: ZabState, matches: (txn: Txn) => boolean): boolean {
+  const log = state.volatile.log;
+  for (let index = state.volatile.committedCount; index < log.length; index++) if (matches(log[index] as Txn)) return true;
+  return false;
+}
+
+function closing(state: ZabState, clientId: number, incarnation: number): boolean {
+  return uncommittedHas(state, (txn) => txn.body.kind === 'closeSession' && txn.body.clientId === clientId && txn.body.session === incarnation);
+}
+
+function touch(role: LeadingRole, clientId: number): LeadingRole {
+  if (role.sessionTouched[clientId] === role.ticks) return role;
+  const sessionTouched = role.sessionTouched.slice();
+  sessionTouched[clientId] = role.ticks;
+  return { ...role, sessionTouched };
+}
+
+/** The leader turns a client write into a proposal, once: a retried request is never proposed twice. */
+function leaderSubmit(context: Context, state: ZabState, role: LeadingRole, clientId: number, operationId: number, operation: TxnOperation, actions: Action[]): ZabState {
+  const touched = touch(role, clientId);
+  const current = touched === role ? state : withVolatile(state, { role: touched });
+  if ((state.volatile.tree.results[clientId]?.operationId ?? -1) >= operationId) return current;
+  const proposed = uncommittedHas(
+    state,
+    (txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,
+  );
+  if (proposed) return current;
+  const session = state.volatile.tree.sessions[clientId] ?? { incarnation: 0, alive: false };
+  const live = session.alive && !closing(state, clientId, session.incarnation);
+  const body: TxnBody = { kind: 'client', clientId, operationId, session: live ? session.incarnation : session.incarnation + 1, operation };
+  return propose(context, current, touched, body, actions);
+}
+
+function leaderSync(context: Context, state: ZabState, role: LeadingRole, from: NodeId, clientId: number, operationId: number, actions: Action[]): ZabState {
+  if (context.config.quorumSync) {
+    if (uncommittedHas(state, (txn) => txn.body.kind === 'sync' && txn.body.clientId === clientId && txn.body.operationId === operationId)) return state;
+    return propose(context, state, role, { kind: 'sync', clientId, operationId }, actions);
+  }
+  // ZooKeeper answers a sync once the proposals outstanding when it arrived are committed.
+  const zxid = lastZxid(state.volatile.log);
+  if (compareZxid(state.volatile.committedZxid, zxid) >= 0) {
+    actions.push(send(from, { type: 'syncReply', clientId, operationId, zxid }));
+    return state;
+  }
+  const pendingSyncs = [...role.pendingSyncs.filter((sync) => sync.clientId !== clientId), { from, clientId, operationId, zxid }];
+  return withVolatile(state, { role: { ...role, pendingSyncs } });
+}
+
+/** Commits the highest proposal of this epoch that a quorum has on disk. */
+export function tryCommit(context: Context, state: ZabState, actions: Action[]): ZabState {
+  const role = state.volatile.role;
+  if (role.kind !== 'leading' || role.phase !== 'broadcast') return state;
+  const log = state.volatile.log;
+  const quorum = quorumSize(context.nodeCount);
+  let best: Txn | null = null;
+  for (let index = log.length - 1; index >= state.volatile.committedCount; index--) {
+    const txn = log[index] as Txn;
+    if (txn.zxid.epoch !== role.epoch) break;
+    let count = 0;
+    for (const acked of role.acked) if (compareZxid(acked, txn.zxid) >= 0) count++;
+    if (count >= quorum) {
+      best = txn;
+      break;
+    }
+  }
+  if (!best) return state;
+  for (const node of commitTargets(context, role)) actions.push(send(node, { type: 'commit', zxid: best.zxid }));
+  let next = advanceCommit(context, state, best.zxid, actions);
+  const committed = next.volatile.committedZxid;
+  const nextRole = next.volatile.role;
+  if (nextRole.kind === 'leading' && nextRole.pendingSyncs.length > 0) {
+    const waiting = [];
+    for (const sync of nextRole.pendingSyncs) {
+      if (compareZxid(committed, sync.zxid) >= 0) {
+        actions.push(send(sync.from, { type: 'syncReply', clientId: sync.clientId, operationId: sync.operationId, zxid: sync.zxid }));
+      } else {
+        waiting.push(sync);
+      }
+    }
+    next = withVolatile(next, { role: { ...nextRole, pendingSyncs: waiting } });
+  }
+  return next;
+}
+
+export function leaderTick(context: Context, state: ZabState, role: LeadingRole, actions: Action[]): ZabState {
+  const ticks = role.ticks + 1;
+  const ticked: LeadingRole = { ...role, ticks, phaseTicks: role.phaseTicks + 1 };
+  const timeout = context.config.leaderTimeoutTicks;
+  if (role.phase !== 'broadcast') {
+    if (ticked.phaseTicks > timeout) return goLooking(context, state, 'no quorum of followers within initLimit', actions);
+    return withVolatile(state, { role: ticked });
+  }
+  let live = 1;
+  for (const learner of role.learners) {
+    if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;
+  }
+  if (live < quorumSize(context.nodeCount)) return goLooking(context, state, 'not sufficient followers synced', actions);
+  for (const [node, learner] of role.learners.entries()) {
+    if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));
+  }
+  // Sessions whose clients went quiet expire: the leader proposes closing them.
+  let next = withVolatile(state, { role: ticked });
+  for (const [clientId, session] of state.volatile.tree.sessions.entries()) {
+    if (!session.alive) continue;
+    if (ticks - (ticked.sessionTouched[clientId] ?? 0) < context.config.sessionTimeoutTicks) continue;
+    if (closing(next, clientId, session.incarnation)) continue;
+    const current = next.volatile.role;
+    if (current.kind !== 'leading') break;
+    next = propose(context, next, current, { kind: 'closeSession', clientId, session: session.incarnation }, actions);
+  }
+  return next;
+}
+
+/** Leader side of the broadcast phase. */
+export function leaderReceiveBroadcast(
+  context: Context,
+  state: ZabState,
+  role: LeadingRole,
+  from: NodeId,
+  message: Extract<Message, { type: 'ack' | 'pingAck' | 'request' | 'syncRequest' }>,
+  actions: Action[],
+): ZabState {
+  switch (message.type) {
+    case 'ack': {
+      if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0) return state;
+      const acked = role.acked.slice();
+      acked[from] = message.zxid;
+      return tryCommit(context, withVolatile(state, { role: { ...role, acked } }), actions);
+    }
+    case 'pingAck': {
+      let next = role;
+      for (const clientId of message.touched) next = touch(next, clientId);
+      return withVolatile(state, { role: next });
+    }
+    case 'request':
+      if (role.phase !== 'broadcast') return state;
+      return leaderSubmit(context, state, role, message.clientId, message.operationId, message.operation, actions);
+    case 'syncRequest':
+      if (role.phase !== 'broadcast') return state;
+      return leaderSync(context, state, role, from, message.clientId, message.operationId, actions);
+  }
+}
+
+/** Follower side of the broadcast phase (PROPOSE and COMMIT also arrive while it synchronizes). */
+export function followerReceiveBroadcast(
+  context: Context,
+  state: ZabState,
+  role: FollowingRole,
+  message: Extract<Message, { type: 'propose' | 'commit' | 'ping' | 'syncReply' }>,
+  actions: Action[],
+): ZabState {
+  switch (message.type) {
+    case 'propose': {
+      if (role.phase === 'discovery') return state;
+      const log = state.volatile.log;
+      if (compareZxid(message.txn.zxid, lastZxid(log)) <= 0) return state;
+      const next = withVolatile(state, { log: [...log, message.txn], unflushed: true });
+      if (context.variant !== 'ack-before-persist') return next;
+      // The bug: acknowledge before the transaction is on disk.
+      actions.push(send(role.leader, { type: 'ack', zxid: message.txn.zxid }));
+      return withVolatile(next, { role: { ...role, ackedZxid: message.txn.zxid } });
+    }
+    case 'commit':
+      if (role.phase === 'discovery') return state;
+      return advanceCommit(context, state, message.zxid, actions);
+    case 'ping':
+      actions.push(send(role.leader, { type: 'pingAck', touched: role.touched }));
+      return role.touched.length === 0 ? state : withVolatile(state, { role: { ...role, touched: [] } });
+    case 'syncReply': {
+      const pending = state.volatile.pending.map((request) =>
+        request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId
+          ? { ...request, target: message.zxid }
+          : request,
+      );
+      return answerSyncReads(context, withVolatile(state, { pending }), actions);
+    }
+  }
+}
+
+function notServing(state: ZabState): string | null {
+  const role = state.volatile.role;
+  if (role.kind === 'looking') return 'server is looking for a leader';
+  if (role.phase !== 'broadcast') return 'server is not synchronized with a leader yet';
+  return null;
+}
+
+/** Resolves a write at the server the client talks to: what it reads locally becomes part of the request. */
+function resolveWrite(context: Context, state: ZabState, clientId: number, operation: Operation): TxnOperation | string {
+  const tree = state.volatile.tree;
+  switch (operation.type) {
+    case 'create':
+      return { ...operation, ephemeral: operation.path === ephemeralPath };
+    case 'delete':
+    case 'setData':
+    case 'elect':
+      return operation;
+    case 'controllerElect': {
+      const epochNode = tree.nodes.get(controllerEpochPath);
+      return { type: 'controllerElect', expectedEpochVersion: epochNode ? epochNode.version : -1 };
+    }
+    case 'controllerAct':
+      // A client never elected acts with epoch 0, which the transaction rejects when it applies.
+      return { type: 'controllerAct', value: operation.value, believedEpoch: tree.controllerEpochs[clientId] ?? 0, fenced: context.variant !== 'no-controller-epoch' };
+    default:
+      return 'not a write';
+  }
+}
+
+function addPending(state: ZabState, request: PendingRequest): ZabState {
+  const pending = [...state.volatile.pending.filter((other) => other.clientId !== request.clientId), request];
+  return withVolatile(state, { pending });
+}
+
+function addWatch(state: ZabState, watch: Watch): ZabState {
+  const watches = [
+    ...state.volatile.watches.filter((other) => !(other.clientId === watch.clientId && other.path === watch.path && other.children === watch.children)),
+    watch,
+  ];
+  return withVolatile(state, { watches });
+}
+
+/** A client request at this server. */
+export function clientRequest(context: Context, state: ZabState, request: ClientRequest<Operation>, actions: Action[]): ZabState {
+  const { clientId, operationId, operation } = request;
+  const refused = notServing(state);
+  if (refused !== null) {
+    // A read refused here certainly did not happen. A write is dropped unanswered: this may be a
+    // retry of a request another server already forwarded, so only the client's next try can tell.
+    if (!isWrite(operation)) actions.push(reply(operationId, { outcome: 'fail', error: refused }));
+    return state;
+  }
+  const role = state.volatile.role;
+  if (role.kind === 'looking') return state;
+  // The client's heartbeat: the leader hears of it directly or with the next ping answer.
+  let current = state;
+  if (role.kind === 'leading') {
+    const touched = touch(role, clientId);
+    if (touched !== role) current = withVolatile(state, { role: touched });
+  } else if (!role.touched.includes(clientId)) {
+    current = withVolatile(state, { role: { ...role, touched: [...role.touched, clientId] } });
+  }
+  const currentRole = current.volatile.role;
+  if (currentRole.kind === 'looking') return current;
+  const epoch = currentRole.epoch;
+  switch (operation.type) {
+    case 'getData':
+    case 'exists':
+    case 'getChildren': {
+      actions.push(reply(operationId, { outcome: 'ok', output: localRead(context, current, operation.type, operation.path) }));
+      if (!operation.watch) return current;
+      return addWatch(current, { clientId, path: operation.path, children: operation.type === 'getChildren', setAt: current.volatile.committedZxid });
+    }
+    case 'syncRead': {
+      if (current.volatile.pending.some((pending) => pending.clientId === clientId && pending.operationId === operationId)) return current;
+      if (currentRole.kind === 'leading') {
+        const target = context.config.quorumSync ? null : lastZxid(current.volatile.log);
+        const waiting = addPending(current, { clientId, operationId, kind: 'syncRead', path: operation.path, target, leaderEpoch: epoch });
+        if (context.config.quorumSync) return leaderSync(context, waiting, currentRole, context.node, clientId, operationId, actions);
+        return answerSyncReads(context, waiting, actions);
+      }
+      actions.push(send(currentRole.leader, { type: 'syncRequest', clientId, operationId }));
+      return addPending(current, { clientId, operationId, kind: 'syncRead', path: operation.path, target: null, leaderEpoch: epoch });
+    }
+    default: {
+      const stored = current.volatile.tree.results[clientId];
+      if (stored && stored.operationId === operationId) {
+        actions.push(reply(operationId, storedReply(context, current, stored.reply)));
+        return current;
+      }
+      if (current.volatile.pending.some((pending) => pending.clientId === clientId && pending.operationId === operationId)) return current;
+      const resolved = resolveWrite(context, current, clientId, operation);
+      if (typeof resolved === 'string') {
+        actions.push(reply(operationId, { outcome: 'fail', error: resolved }));
+        return current;
+      }
+      const waiting = addPending(current, { clientId, operationId, kind: 'write', path: '', target: null, leaderEpoch: epoch });
+      if (currentRole.kind === 'leading') return leaderSubmit(context, waiting, currentRole, clientId, operationId, resolved, actions);
+      actions.push(send(currentRole.leader, { type: 'request', clientId, operationId, operation: resolved }));
+      return waiting;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Helpers every phase of the protocol uses: building actions, moving the commit point (which
+ * applies transactions to the data tree, answers waiting clients and fires watches) and the
+ * zxid a server reports about itself.
+ */
+import type { ClientReply, NodeAction, NodeId } from '../../core/types.ts';
+import { applyTxn, read, replay } from './datatree.ts';
+import {
+  compareZxid,
+  lastZxid,
+  maxZxid,
+  type Context,
+  type Message,
+  type Output,
+  type PendingRequest,
+  type StoredResult,
+  type Txn,
+  type Volatile,
+  type Watch,
+  type WatchEvent,
+  type ZabState,
+  type Zxid,
+} from './types.ts';
+
+export type Action = NodeAction<Message, Output>;
+
+/** Watch events a server remembers for properties; older ones are forgotten (the count keeps going). */
+export const watchEventsKept = 16;
+
+export function send(to: NodeId, message: Message): Action {
+  return { kind: 'send', to, message };
+}
+
+export function reply(operationId: number, clientReply: ClientReply<Output>): Action {
+  return { kind: 'reply', operationId, reply: clientReply };
+}
+
+export function withVolatile(state: ZabState, patch: Partial<Volatile>): ZabState {
+  return { durable: state.durable, volatile: { ...state.volatile, ...patch } };
+}
+
+export function peers(context: Context): NodeId[] {
+  const result: NodeId[] = [];
+  for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) result.push(node);
+  return result;
+}
+
+/** What a server has applied: its commit point, or after a restart the whole log it replayed. */
+export function appliedZxid(volatile: Volatile): Zxid {
+  return maxZxid(volatile.committedZxid, volatile.replayedZxid);
+}
+
+/**
+ * The zxid a server puts in its votes and its ACKEPOCH. ZooKeeper uses the last *logged* zxid;
+ * the `elect-by-applied-zxid` variant uses the last applied one (ZOOKEEPER-2845).
+ */
+export function reportedZxid(context: Context, state: ZabState): Zxid {
+  return context.variant === 'elect-by-applied-zxid' ? appliedZxid(state.volatile) : lastZxid(state.volatile.log);
+}
+
+/** The reply a server gives for a stored write result. */
+export function storedReply(context: Context, state: ZabState, result: StoredResult['reply']): ClientReply<Output> {
+  if (result.outcome === 'fail') return result;
+  return { outcome: 'ok', output: { ...result.output, servedBy: context.node, boots: state.durable.boots } };
+}
+
+/** A local read at this server's commit point. */
+export function localRead(context: Context, state: ZabState, type: 'getData' | 'exists' | 'getChildren', path: string): Output {
+  return read(state.volatile.tree, type, path, {
+    zxid: state.volatile.committedZxid,
+    servedBy: context.node,
+    boots: state.durable.boots,
+  });
+}
+
+function syncReadOutput(context: Context, state: ZabState, pending: PendingRequest): Output {
+  const node = state.volatile.tree.nodes.get(pending.path);
+  return {
+    type: 'syncRead',
+    data: node ? node.data : null,
+    version: node ? node.version : null,
+    leaderEpoch: pending.leaderEpoch,
+    zxid: state.volatile.committedZxid,
+    servedBy: context.node,
+    boots: state.durable.boots,
+  };
+}
+
+function fireWatches(watches: readonly Watch[], changes: readonly { path: string; children: boolean }[], zxid: Zxid, fired: WatchEvent[]): readonly Watch[] {
+  if (watches.length === 0 || changes.length === 0) return watches;
+  const kept: Watch[] = [];
+  for (const watch of watches) {
+    if (changes.some((change) => change.path === watch.path && change.children === watch.children)) {
+      fired.push({ clientId: watch.clientId, path: watch.path, children: watch.children, zxid });
+    } else {
+      kept.push(watch);
+    }
+  }
+  return kept;
+}
+
+/** Answers pending syncReads whose target this server has now applied. */
+export function answerSyncReads(context: Context, state: ZabState, actions: Action[]): ZabState {
+  const volatile = state.volatile;
+  if (!volatile.pending.some((pending) => pending.kind === 'syncRead' && pending.target !== null)) return state;
+  const remaining: PendingRequest[] = [];
+  for (const pending of volatile.pending) {
+    if (pending.kind === 'syncRead' && pending.target !== null && compareZxid(volatile.committedZxid, pending.target) >= 0) {
+      actions.push(reply(pending.operationId, { outcome: 'ok', output: syncReadOutput(context, state, pending) }));
+    } else {
+      remaining.push(pending);
+    }
+  }
+  return withVolatile(state, { pending: remaining });
+}
+
+/** How many leading entries of `log` are at or below `zxid`. */
+export function countUpTo(log: readonly Txn[], zxid: Zxid, from = 0): number {
+  let count = from;
+  while (count < log.length && compareZxid((log[count] as Txn).zxid, zxid) <= 0) count++;
+  return count;
+}
+
+/**
+ * Moves the commit point forward to `zxid`: applies the newly committed entries in log order,
+ * replies to the clients waiting on them here, fires watches. A commit point never moves back.
+ */
+export function advanceCommit(context: Context, state: ZabState, zxid: Zxid, actions: Action[]): ZabState {
+  const volatile = state.volatile;
+  if (compareZxid(zxid, volatile.committedZxid) <= 0) return state;
+  const committedCount = countUpTo(volatile.log, zxid, volatile.committedCount);
+  let tree = volatile.tree;
+  let pending = volatile.pending;
+  let watches = volatile.watches;
+  const fired: WatchEvent[] = [];
+  for (let index = volatile.committedCount; index < committedCount; index++) {
+    const txn = volatile.log[index] as Txn;
+    const applied = applyTxn(tree, txn);
+    tree = applied.tree;
+    watches = fireWatches(watches, applied.changes, txn.zxid, fired);
+    if (applied.clientId === null) continue;
+    const waiting = pending.find((request) => request.clientId === applied.clientId && request.operationId === applied.operationId);
+    if (!waiting) continue;
+    if (waiting.kind === 'write' && applied.reply) {
+      pending = pending.filter((request) => request !== waiting);
+      actions.push(reply(waiting.operationId, storedReply(context, state, applied.reply)));
+    } else if (waiting.kind === 'syncRead' && txn.body.kind === 'sync') {
+      // A quorum sync: read once everything up to the sync transaction is applied (below).
+      pending = pending.map((request) => (request === waiting ? { ...request, target: txn.zxid } : request));
+    }
+  }
+  const watchEvents = fired.length === 0 ? volatile.watchEvents : [...volatile.watchEvents, ...fired].slice(-watchEventsKept);
+  const next = withVolatile(state, {
+    committedZxid: zxid,
+    committedCount,
+    tree,
+    pending,
+    watches,
+    watchEvents,
+    watchEventCount: volatile.watchEventCount + fired.length,
+  });
+  return answerSyncReads(context, next, actions);
+}
+
+/** Rebuilds the tree after the log changed under the commit point (TRUNC, SNAP): ZooKeeper reloads its database. */
+export function reloadDatabase(context: Context, state: ZabState, log: readonly Txn[]): ZabState {
+  const volatile = state.volatile;
+  const committedCount = countUpTo(log, volatile.committedZxid);
+  const tree = replay(context.config.clientCount, log, committedCount);
+  return withVolatile(state, { log, committedCount, tree, unflushed: true });
+}
+
+/** Fails every request this server holds: writes may have happened (unknown), reads did not. */
+export function abandonPending(state: ZabState, why: string, actions: Action[]): ZabState {
+  const volatile = state.volatile;
+  if (volatile.pending.length === 0 && volatile.watches.length === 0) return state;
+  for (const pending of volatile.pending) {
+    actions.push(
+      reply(
+        pending.operationId,
+        pending.kind === 'write' ? { outcome: 'unknown', error: why } : { outcome: 'fail', error: why },
+      ),
+    );
+  }
+  // The server drops its client connections and with them their watches: each watcher gets a
+  // disconnected event (path ''), as ZooKeeper's clients do.
+  const clients = [...new Set(volatile.watches.map((watch) => watch.clientId))];
+  if (clients.length === 0) return withVolatile(state, { pending: [] });
+  const dropped: WatchEvent[] = clients.map((clientId) => ({ clientId, path: '', children: false, zxid: volatile.committedZxid }));
+  return withVolatile(state, {
+    pending: [],
+    watches: [],
+    watchEvents: [...volatile.watchEvents, ...dropped].slice(-watchEventsKept),
+    watchEventCount: volatile.watchEventCount + dropped.length,
+  });
+}

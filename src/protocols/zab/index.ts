@@ -1,0 +1,164 @@
+/**
+ * ZAB and a ZooKeeper-like coordination service, as faultline sees them: the protocol object
+ * (variants, workload, text forms) wired to the model in node.ts and the properties.
+ */
+import { assertNever } from '../../core/assert.ts';
+import type { Protocol, ScheduleProfile } from '../../core/types.ts';
+import { configureFromOverrides } from '../shared.ts';
+import { crashZab, initZab, restartZab, stepZab } from './node.ts';
+import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabGhost } from './properties.ts';
+import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
+import { dataPaths, defaultZabConfig, type Message, type Operation, type Output, type ZabConfig, type ZabState } from './types.ts';
+
+export { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
+
+export type { ZabConfig, ZabState, Message as ZabMessage, Operation as ZabOperation, Output as ZabOutput } from './types.ts';
+
+const workloads = ['mixed', 'writes', 'controller'] as const;
+
+function pick<T>(items: readonly T[], index: number): T {
+  return items[((index % items.length) + items.length) % items.length] as T;
+}
+
+/** Builds an operation from a kind and three small parameters (0..3). */
+export function buildOperation(config: ZabConfig, kind: number, parameters: readonly number[]): Operation {
+  const [first = 0, second = 0, third = 0] = parameters;
+  const data = String(second);
+  const version = third - 1;
+  const mixed: readonly ((() => Operation))[] = [
+    () => ({ type: 'create', path: pick(dataPaths, first), data, sequential: false }),
+    () => ({ type: 'create', path: '/a/s-', data, sequential: true }),
+    () => ({ type: 'delete', path: pick(dataPaths, first), version }),
+    () => ({ type: 'setData', path: pick(['/a', '/b'], first), data, version }),
+    () => ({ type: 'getData', path: pick(dataPaths, first), watch: third % 2 === 1 }),
+    () => ({ type: 'exists', path: pick(dataPaths, first), watch: third % 2 === 1 }),
+    () => ({ type: 'getChildren', path: pick(['/a', '/election'], first), watch: third % 2 === 1 }),
+    () => ({ type: 'syncRead', path: pick(['/a', '/b'], first) }),
+    () => ({ type: 'elect' }),
+    () => ({ type: 'controllerElect' }),
+    () => ({ type: 'controllerAct', value: data }),
+  ];
+  switch (config.workload) {
+    case 'mixed':
+      return pick(mixed, kind)();
+    case 'writes':
+      // create, setData, delete, getData, syncRead
+      return pick(mixed, pick([0, 3, 2, 4, 7], kind))();
+    case 'controller':
+      return pick<() => Operation>(
+        [() => ({ type: 'controllerElect' }), () => ({ type: 'controllerAct', value: data }), () => ({ type: 'getData', path: '/controller', watch: false })],
+        kind,
+      )();
+    default:
+      return assertNever(config.workload, 'workload');
+  }
+}
+
+/** ZAB's profile: FIFO connections never duplicate (a drop resets the connection); some crashes are power losses. */
+export function zabProfile(config: ZabConfig): ScheduleProfile {
+  return {
+    weights: {
+      deliver: 34,
+      drop: 2,
+      duplicate: config.fifoAssumption ? 0 : 3,
+      tick: 22,
+      crash: 3,
+      restart: 4,
+      partition: 2,
+      heal: 2,
+      client: 12,
+    },
+    eventsMax: 80,
+    powerLossFraction: 0.3,
+    swarm: true,
+  };
+}
+
+export const zab: Protocol<ZabConfig, ZabState, Message, Operation, Output, ZabGhost> = {
+  name: 'zab',
+  description:
+    'ZAB atomic broadcast (fast leader election, discovery, DIFF/TRUNC/SNAP synchronization, broadcast) under a ZooKeeper-like data tree with sessions, watches and two recipes.',
+  variants: [
+    {
+      name: 'correct',
+      description: 'ZooKeeper 3.x behaviour with the fixes for the bugs below: TRUNC before DIFF, acknowledgements after fsync, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes.',
+    },
+    {
+      name: 'diff-without-trunc',
+      description:
+        'A follower comes back with a transaction the new leader never had; synchronization sends it only a DIFF of the newer transactions and no TRUNC, so the follower keeps the stray transaction in its history and its replica diverges (ZOOKEEPER-1154).',
+      expectedViolation: 'replica-logs-consistent',
+      configOverrides: { workload: 'writes' },
+    },
+    {
+      name: 'ack-before-persist',
+      description:
+        'Followers acknowledge NEWLEADER and proposals before the transactions are on disk; the leader counts them in the quorum, and when those followers lose power a committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4646).',
+      expectedViolation: 'primary-integrity',
+      configOverrides: { workload: 'writes' },
+      scheduleOverrides: { powerLossFraction: 0.7 },
+    },
+    {
+      name: 'elect-by-applied-zxid',
+      description:
+        'Leader election and ACKEPOCH use the last applied zxid instead of the last logged one; a server with logged but not yet applied transactions loses the election and is synchronized from the wrong point, so it keeps transactions nobody else has and replicas diverge (ZOOKEEPER-2845).',
+      expectedViolation: 'replica-logs-consistent',
+      configOverrides: { workload: 'writes' },
+    },
+    {
+      name: 'propose-to-acked-only',
+      description:
+        'The leader sends new proposals only to followers that have finished synchronization (acknowledged NEWLEADER) but sends COMMIT to every synchronized follower, so a follower that finishes in between is told to commit a transaction it never received (found by model checking ZooKeeper\'s TLA+ specification).',
+      expectedViolation: 'integrity',
+      configOverrides: { workload: 'writes' },
+    },
+    {
+      name: 'no-controller-epoch',
+      description:
+        'The Kafka-style controller writes without checking the /controller_epoch version: after its session expires and another broker becomes controller, the old controller\'s writes still go through, so two controllers act at once.',
+      expectedViolation: 'fenced-controller-rejected',
+      configOverrides: { workload: 'controller', sessionTimeoutTicks: 2 },
+    },
+  ],
+  properties: zabProperties,
+  sometimes: zabSometimes,
+  defaultConfig: () => defaultZabConfig,
+  configure: (base, overrides) => configureFromOverrides(base, overrides),
+  validateConfig(config) {
+    const positive = (value: number) => Number.isInteger(value) && value >= 1;
+    if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 7) {
+      return `nodeCount must be an integer from 1 to 7 (servers in the ensemble), got ${config.nodeCount}`;
+    }
+    if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 8) {
+      return `clientCount must be an integer from 1 to 8, got ${config.clientCount}`;
+    }
+    if (!positive(config.followerTimeoutTicks)) return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
+    if (!positive(config.leaderTimeoutTicks)) return `leaderTimeoutTicks (initLimit) must be a positive integer, got ${config.leaderTimeoutTicks}`;
+    if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
+    if (!positive(config.committedLogWindow)) return `committedLogWindow must be a positive integer, got ${config.committedLogWindow}`;
+    if (!(workloads as readonly string[]).includes(config.workload)) {
+      return `workload must be one of ${workloads.join(', ')}, got "${config.workload}"`;
+    }
+    if (!Number.isInteger(config.linearizabilityBudget) || config.linearizabilityBudget < 100) {
+      return `linearizabilityBudget must be an integer of at least 100, got ${config.linearizabilityBudget}`;
+    }
+    return null;
+  },
+  nodeCount: (config) => config.nodeCount,
+  clientCount: (config) => config.clientCount,
+  fifoLinks: (config) => config.fifoAssumption,
+  scheduleProfile: zabProfile,
+  liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+  init: (context) => initZab(context),
+  step: stepZab,
+  crash: (_context, state, options) => crashZab(state, options.loseUnflushed),
+  restart: (context, durable) => restartZab(context, durable),
+  settled: ensembleSettled,
+  ghost: { init: initGhost, observe: observeGhost },
+  workload: { kindCount: 11, parameterCount: 3, parameterMax: 3, build: buildOperation },
+  describeMessage,
+  describeOperation,
+  describeOutput,
+  summarizeState: (state) => summarizeState(state),
+  parseOperation,
+};

@@ -1,0 +1,256 @@
+/**
+ * A ZooKeeper server: initial state, restart, crash (what the disk keeps), the disk flush, and the
+ * step function that routes every input to election, discovery/synchronization or broadcast.
+ *
+ * The disk is the durable log plus a flag saying that the in-memory log has writes not yet
+ * flushed. A tick flushes them (ZooKeeper's SyncRequestProcessor group-commits the same way);
+ * acknowledgements of proposals and of NEWLEADER go out only after that flush. A process crash
+ * keeps what was written (the OS has it); a power-loss crash drops what was not flushed.
+ */
+import { assertNever } from '../../core/assert.ts';
+import type { NodeId, NodeInput, StepResult } from '../../core/types.ts';
+import { clientRequest, followerReceiveBroadcast, leaderReceiveBroadcast, leaderTick, tryCommit } from './broadcast.ts';
+import { send, withVolatile, type Action } from './common.ts';
+import { initialTree } from './datatree.ts';
+import { goLooking, lookingRole, lookingTick, receiveNotification, selfVote } from './election.ts';
+import { acknowledgeNewLeader, followerReceiveHandshake, leaderProgress, leaderReceiveHandshake } from './sync.ts';
+import {
+  compareZxid,
+  lastZxid,
+  zeroZxid,
+  type Context,
+  type Durable,
+  type FollowingRole,
+  type LeadingRole,
+  type Message,
+  type Operation,
+  type Output,
+  type Volatile,
+  type ZabState,
+} from './types.ts';
+
+/** The ensemble starts formed: the highest server id leads epoch 1 (as fast leader election would pick it) and everyone is in sync. */
+export function initialLeader(nodeCount: number): NodeId {
+  return nodeCount - 1;
+}
+
+function freshVolatile(context: Context, log: Durable['log']): Omit<Volatile, 'role'> {
+  return {
+    round: 1,
+    log,
+    unflushed: false,
+    committedZxid: zeroZxid,
+    committedCount: 0,
+    replayedZxid: zeroZxid,
+    tree: initialTree(context.config.clientCount),
+    pending: [],
+    watches: [],
+    watchEvents: [],
+    watchEventCount: 0,
+  };
+}
+
+export function initZab(context: Context): ZabState {
+  const durable: Durable = { acceptedEpoch: 1, currentEpoch: 1, log: [], boots: 0 };
+  const leader = initialLeader(context.nodeCount);
+  const base = freshVolatile(context, []);
+  if (context.node === leader) {
+    const role: LeadingRole = {
+      kind: 'leading',
+      phase: 'broadcast',
+      epoch: 1,
+      learners: Array.from({ length: context.nodeCount }, (_, node) =>
+        node === leader ? null : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
+      ),
+      acked: Array.from({ length: context.nodeCount }, () => zeroZxid),
+      selfNewLeaderAcked: true,
+      counter: 0,
+      ticks: 0,
+      phaseTicks: 0,
+      sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),
+      pendingSyncs: [],
+    };
+    return { durable, volatile: { ...base, role } };
+  }
+  const role: FollowingRole = {
+    kind: 'following',
+    leader,
+    connection: 1,
+    phase: 'broadcast',
+    epoch: 1,
+    newLeaderPending: false,
+    ackedZxid: zeroZxid,
+    ticksSinceHeard: 0,
+    touched: [],
+  };
+  return { durable, volatile: { ...base, role } };
+}
+
+/** A restarted server replays its log (so it has "applied" all of it) and looks for a leader. */
+export function restartZab(context: Context, durable: Durable): ZabState {
+  const restarted: Durable = { ...durable, boots: durable.boots + 1 };
+  const base = freshVolatile(context, durable.log);
+  const partial: ZabState = {
+    durable: restarted,
+    volatile: { ...base, replayedZxid: lastZxid(durable.log), role: lookingRole(context, { leader: context.node, epoch: 0, zxid: zeroZxid }) },
+  };
+  return withVolatile(partial, { role: lookingRole(context, selfVote(context, partial)) });
+}
+
+/** What survives a crash: a process crash keeps written data; power loss keeps only what was flushed. */
+export function crashZab(state: ZabState, loseUnflushed: boolean): Durable {
+  if (loseUnflushed || !state.volatile.unflushed) return state.durable;
+  return { ...state.durable, log: state.volatile.log };
+}
+
+/** Writes the in-memory log to disk, then sends what waited for it: NEWLEADER's and proposals' acknowledgements, the leader's own ack. */
+function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
+  if (!state.volatile.unflushed) return state;
+  let next: ZabState = { durable: { ...state.durable, log: state.volatile.log }, volatile: { ...state.volatile, unflushed: false } };
+  const role = next.volatile.role;
+  if (role.kind === 'following') {
+    if (role.phase === 'discovery') return next;
+    let following = role;
+    if (following.newLeaderPending) {
+      next = acknowledgeNewLeader(next, following, actions);
+      following = next.volatile.role as FollowingRole;
+    }
+    const last = lastZxid(next.volatile.log);
+    if (!following.newLeaderPending && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
+      actions.push(send(following.leader, { type: 'ack', zxid: last }));
+      next = withVolatile(next, { role: { ...following, ackedZxid: last } });
+    }
+    return next;
+  }
+  if (role.kind === 'leading') {
+    if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {
+      return leaderProgress(context, withVolatile(next, { role: { ...role, selfNewLeaderAcked: true } }), actions);
+    }
+    const last = lastZxid(next.volatile.log);
+    if (role.phase === 'broadcast' && last.epoch === role.epoch) {
+      const acked = role.acked.slice();
+      acked[context.node] = last;
+      return tryCommit(context, withVolatile(next, { role: { ...role, acked } }), actions);
+    }
+  }
+  return next;
+}
+
+function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
+  const flushed = flush(context, state, actions);
+  const role = flushed.volatile.role;
+  switch (role.kind) {
+    case 'looking':
+      return lookingTick(context, flushed, role, actions);
+    case 'following': {
+      const ticksSinceHeard = role.ticksSinceHeard + 1;
+      if (ticksSinceHeard > context.config.followerTimeoutTicks) {
+        return goLooking(context, flushed, `no word from leader ${role.leader}`, actions);
+      }
+      return withVolatile(flushed, { role: { ...role, ticksSinceHeard } });
+    }
+    case 'leading':
+      return leaderTick(context, flushed, role, actions);
+    default:
+      return assertNever(role, 'role');
+  }
+}
+
+function receive(context: Context, state: ZabState, from: NodeId, message: Message, actions: Action[]): ZabState {
+  if (message.type === 'notification') return receiveNotification(context, state, from, message, actions);
+  const role = state.volatile.role;
+  if (role.kind === 'following') {
+    if (from !== role.leader) return state;
+    const heard = role.ticksSinceHeard === 0 ? state : withVolatile(state, { role: { ...role, ticksSinceHeard: 0 } });
+    const current = heard.volatile.role as FollowingRole;
+    switch (message.type) {
+      case 'leaderInfo':
+      case 'sync':
+      case 'newLeader':
+      case 'upToDate':
+        return followerReceiveHandshake(context, heard, current, message, actions);
+      case 'propose':
+      case 'commit':
+      case 'ping':
+      case 'syncReply':
+        return followerReceiveBroadcast(context, heard, current, message, actions);
+      case 'followerInfo':
+      case 'ackEpoch':
+      case 'ackNewLeader':
+      case 'ack':
+      case 'pingAck':
+      case 'request':
+      case 'syncRequest':
+        return heard;
+      default:
+        return assertNever(message, 'zab message');
+    }
+  }
+  if (role.kind === 'leading') {
+    const learner = role.learners[from];
+    let current = role;
+    if (learner && learner.lastHeardTick !== role.ticks) {
+      const learners = role.learners.slice();
+      learners[from] = { ...learner, lastHeardTick: role.ticks };
+      current = { ...role, learners };
+    }
+    const heard = current === role ? state : withVolatile(state, { role: current });
+    switch (message.type) {
+      case 'followerInfo':
+      case 'ackEpoch':
+      case 'ackNewLeader':
+        return leaderReceiveHandshake(context, heard, current, from, message, actions);
+      case 'ack':
+      case 'pingAck':
+      case 'request':
+      case 'syncRequest':
+        if (!current.learners[from]) return heard;
+        return leaderReceiveBroadcast(context, heard, current, from, message, actions);
+      case 'leaderInfo':
+      case 'sync':
+      case 'newLeader':
+      case 'upToDate':
+      case 'propose':
+      case 'commit':
+      case 'ping':
+      case 'syncReply':
+        return heard;
+      default:
+        return assertNever(message, 'zab message');
+    }
+  }
+  return state;
+}
+
+function disconnect(context: Context, state: ZabState, peer: NodeId, actions: Action[]): ZabState {
+  const role = state.volatile.role;
+  if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);
+  if (role.kind === 'leading' && role.learners[peer]) {
+    const learners = role.learners.slice();
+    learners[peer] = null;
+    return withVolatile(state, { role: { ...role, learners } });
+  }
+  return state;
+}
+
+export function stepZab(context: Context, state: ZabState, input: NodeInput<Message, Operation>): StepResult<ZabState, Message, Output> {
+  const actions: Action[] = [];
+  let next: ZabState;
+  switch (input.kind) {
+    case 'tick':
+      next = tick(context, state, actions);
+      break;
+    case 'receive':
+      next = receive(context, state, input.from, input.message, actions);
+      break;
+    case 'client':
+      next = clientRequest(context, state, input.request, actions);
+      break;
+    case 'disconnect':
+      next = disconnect(context, state, input.peer, actions);
+      break;
+    default:
+      return assertNever(input, 'node input');
+  }
+  return { state: next, actions };
+}

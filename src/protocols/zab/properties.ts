@@ -1,0 +1,741 @@
+/**
+ * What ZAB and the service promise, checked by faultline.
+ *
+ * The ghost keeps history variables across steps (as a TLA+ spec would): the one global sequence
+ * of delivered transactions (every server's delivered sequence must be a prefix of it), the
+ * established epochs with the history each leader started from, a reference data tree built from
+ * the delivered sequence (for the recipes' guarantees), and the watch events servers sent. It only
+ * looks at servers whose state changed, so a step costs O(servers × log) at worst.
+ */
+import { checkLinearizability } from '../../checkers/linearizability/check.ts';
+import { znodeModel, type ZnodeInput, type ZnodeOutput } from '../../checkers/linearizability/models/znode.ts';
+import type { HistoryOperation } from '../../checkers/linearizability/types.ts';
+import { acknowledged, operationsForChecking } from '../../core/history.ts';
+import { allOperationsComplete } from '../../core/properties.ts';
+import type { HistoryEntry, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { applyTxn, initialTree, parentOf } from './datatree.ts';
+import { describeOperation, describeTxn } from './text.ts';
+import {
+  compareZxid,
+  electionPath,
+  formatZxid,
+  quorumSize,
+  sameTxn,
+  sameZxid,
+  sessionKey,
+  zeroZxid,
+  type DataTree,
+  type Message,
+  type Operation,
+  type Output,
+  type Txn,
+  type ZabConfig,
+  type ZabState,
+  type Zxid,
+} from './types.ts';
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly leader: number;
+  /** The history the leader established the epoch with. */
+  readonly history: readonly Txn[];
+  /** Index of the step that established it (as in the history's `completedAtStep`). */
+  readonly step: number;
+}
+
+export interface GhostWatchEvent {
+  readonly node: number;
+  readonly boots: number;
+  readonly clientId: number;
+  readonly path: string;
+  readonly children: boolean;
+  readonly zxid: Zxid;
+  readonly step: number;
+}
+
+export interface ZabGhost {
+  /** The state of each server last observed, to look only at what changed. */
+  readonly states: readonly (ZabState | null)[];
+  readonly delivered: readonly Txn[];
+  readonly reference: DataTree;
+  /** Per delivered transaction (same index), the paths it changed: data (`children` false) or children. */
+  readonly changes: readonly (readonly { readonly path: string; readonly children: boolean }[])[];
+  readonly epochs: readonly EpochRecord[];
+  /** Controller of each epoch (index = epoch), from the elections in the delivered sequence. */
+  readonly controllers: readonly (number | null)[];
+  /** Leadership claims of the election recipe still standing: client, its znode, the zxid of the claim. */
+  readonly electionClaims: readonly { readonly clientId: number; readonly path: string; readonly zxid: Zxid }[];
+  readonly watchEvents: readonly GhostWatchEvent[];
+  /** Per server, the watch-event count already collected and the boot it belongs to. */
+  readonly watchSeen: readonly { readonly boots: number; readonly count: number }[];
+  /** The first break of each every-step property, as `property: message`. */
+  readonly violations: readonly { readonly property: string; readonly message: string }[];
+}
+
+type View = WorldView<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
+type Property = PropertyDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
+
+export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
+  return {
+    states: Array.from({ length: nodeCount }, () => null),
+    delivered: [],
+    reference: initialTree(config.clientCount),
+    changes: [],
+    epochs: [],
+    controllers: [null],
+    electionClaims: [],
+    watchEvents: [],
+    watchSeen: Array.from({ length: nodeCount }, () => ({ boots: 0, count: 0 })),
+    violations: [],
+  };
+}
+
+function listTxns(txns: readonly Txn[]): string {
+  return `[${txns.map(describeTxn).join(', ')}]`;
+}
+
+/** Mutable scratch for one observation; the ghost it builds is frozen by construction (new arrays). */
+interface Builder {
+  delivered: Txn[] | null;
+  changes: (readonly { readonly path: string; readonly children: boolean }[])[] | null;
+  reference: DataTree;
+  epochs: EpochRecord[] | null;
+  controllers: (number | null)[] | null;
+  electionClaims: { clientId: number; path: string; zxid: Zxid }[] | null;
+  watchEvents: GhostWatchEvent[] | null;
+  watchSeen: { boots: number; count: number }[] | null;
+  violations: { property: string; message: string }[] | null;
+}
+
+function violate(ghost: ZabGhost, builder: Builder, property: string, message: string): void {
+  const existing = builder.violations ?? ghost.violations;
+  if (existing.some((violation) => violation.property === property)) return;
+  builder.violations ??= ghost.violations.slice();
+  builder.violations.push({ property, message });
+}
+
+function deliveredOf(ghost: ZabGhost, builder: Builder): readonly Txn[] {
+  return builder.delivered ?? ghost.delivered;
+}
+
+/** Applies a newly delivered transaction to the reference tree and checks what the order promises. */
+function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): void {
+  const delivered = deliveredOf(ghost, builder);
+  const previous = delivered[delivered.length - 1];
+  const previousZxid = previous ? previous.zxid : zeroZxid;
+  if (compareZxid(txn.zxid, previousZxid) <= 0) {
+    violate(ghost, builder, 'primary-order', `server ${node} delivered ${describeTxn(txn)} after ${previous ? describeTxn(previous) : 'nothing'}: zxids must increase`);
+  } else if (txn.zxid.epoch === previousZxid.epoch ? txn.zxid.counter !== previousZxid.counter + 1 : txn.zxid.counter !== 1) {
+    violate(
+      ghost,
+      builder,
+      'primary-order',
+      `server ${node} delivered ${describeTxn(txn)} right after ${previous ? describeTxn(previous) : 'nothing'}: a proposal of epoch ${txn.zxid.epoch} is missing before it`,
+    );
+  }
+  for (const record of builder.epochs ?? ghost.epochs) {
+    if (record.epoch <= txn.zxid.epoch) continue;
+    if (!record.history.some((held) => sameTxn(held, txn))) {
+      violate(
+        ghost,
+        builder,
+        'primary-integrity',
+        `server ${node} delivered ${describeTxn(txn)} of epoch ${txn.zxid.epoch}, but server ${record.leader} established epoch ${record.epoch} without it (its history: ${listTxns(record.history)})`,
+      );
+    }
+  }
+  builder.delivered ??= ghost.delivered.slice();
+  builder.delivered.push(txn);
+  const before = builder.reference;
+  const applied = applyTxn(before, txn);
+  builder.reference = applied.tree;
+  const changes = builder.changes ?? ghost.changes.slice();
+  changes.push(applied.changes.slice());
+  builder.changes = changes;
+  checkRecipes(ghost, builder, txn, before, applied.tree, applied.reply, applied.changes);
+}
+
+function checkRecipes(
+  ghost: ZabGhost,
+  builder: Builder,
+  txn: Txn,
+  before: DataTree,
+  after: DataTree,
+  reply: ReturnType<typeof applyTxn>['reply'],
+  changes: readonly { path: string; children: boolean }[],
+): void {
+  // Ephemeral znodes live only as long as their session.
+  for (const [path, node] of after.nodes) {
+    if (node.owner === null) continue;
+    const clientId = Math.floor(node.owner / 1000);
+    const session = after.sessions[clientId];
+    if (!session || !session.alive || sessionKey(clientId, session.incarnation) !== node.owner) {
+      violate(ghost, builder, 'ephemeral-needs-session', `after ${describeTxn(txn)} the ephemeral ${path} outlives session ${node.owner % 1000} of client ${clientId}`);
+    }
+  }
+  // Election recipe: deleted znodes end their owners' claims.
+  const deleted = changes.filter((change) => !change.children && parentOf(change.path) === electionPath && !after.nodes.has(change.path));
+  if (deleted.length > 0) {
+    const claims = (builder.electionClaims ?? ghost.electionClaims).filter((claim) => !deleted.some((change) => change.path === claim.path));
+    builder.electionClaims = claims;
+  }
+  if (txn.body.kind !== 'client' || reply?.outcome !== 'ok') return;
+  const output = reply.output;
+  const clientId = txn.body.clientId;
+  if (output.type === 'elect' && output.leader) {
+    const path = `${electionPath}/${output.sequence}`;
+    const claims = builder.electionClaims ?? ghost.electionClaims;
+    const rival = claims.find((claim) => claim.clientId !== clientId);
+    if (rival) {
+      violate(
+        ghost,
+        builder,
+        'election-recipe-single-leader',
+        `client ${clientId} is told it leads (${path}, ${formatZxid(txn.zxid)}) while client ${rival.clientId} still leads with ${rival.path} since ${formatZxid(rival.zxid)}`,
+      );
+    }
+    builder.electionClaims = [...claims.filter((claim) => claim.path !== path), { clientId, path, zxid: txn.zxid }];
+  }
+  if (output.type === 'controllerElect' && output.result === 'elected') {
+    const controllers = builder.controllers ?? ghost.controllers.slice();
+    const existing = controllers[output.epoch];
+    if (existing !== undefined && existing !== null && existing !== clientId) {
+      violate(ghost, builder, 'controller-epoch-unique', `clients ${existing} and ${clientId} were both elected controller in epoch ${output.epoch}`);
+    }
+    while (controllers.length <= output.epoch) controllers.push(null);
+    controllers[output.epoch] = clientId;
+    builder.controllers = controllers;
+  }
+  if (output.type === 'controllerAct' && output.ok && txn.body.operation.type === 'controllerAct') {
+    const epochNode = before.nodes.get('/controller_epoch');
+    const currentEpoch = epochNode ? Number(epochNode.data) : 0;
+    if (output.epoch < currentEpoch) {
+      const controllers = builder.controllers ?? ghost.controllers;
+      const successor = controllers[currentEpoch];
+      violate(
+        ghost,
+        builder,
+        'fenced-controller-rejected',
+        `client ${clientId}, controller of epoch ${output.epoch}, changed /state to ${txn.body.operation.value} (${formatZxid(txn.zxid)}) after ${successor === null || successor === undefined ? 'another client' : `client ${successor}`} became controller in epoch ${currentEpoch}: two controllers acted at once`,
+      );
+    }
+  }
+}
+
+/** Logs that share a zxid must agree on everything up to it. Returns the zxid where they diverge, or null. */
+function divergence(left: readonly Txn[], right: readonly Txn[]): { common: number; zxid: Zxid } | null {
+  if (left === right) return null;
+  let common = 0;
+  const shorter = Math.min(left.length, right.length);
+  while (common < shorter && sameTxn(left[common] as Txn, right[common] as Txn)) common++;
+  let i = common;
+  let j = common;
+  while (i < left.length && j < right.length) {
+    const a = left[i] as Txn;
+    const b = right[j] as Txn;
+    const order = compareZxid(a.zxid, b.zxid);
+    if (order === 0) return { common, zxid: a.zxid };
+    if (order < 0) i++;
+    else j++;
+  }
+  return null;
+}
+
+function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: number, state: ZabState, previous: ZabState | null): void {
+  const volatile = state.volatile;
+  const log = volatile.log;
+  const count = volatile.committedCount;
+
+  // Integrity: a server commits only transactions it received.
+  if (count > log.length || (count === 0 ? !sameZxid(volatile.committedZxid, zeroZxid) : !sameZxid((log[count - 1] as Txn).zxid, volatile.committedZxid))) {
+    violate(
+      ghost,
+      builder,
+      'integrity',
+      `server ${node} committed zxid ${formatZxid(volatile.committedZxid)} but never received that transaction (its log: ${listTxns(log)})`,
+    );
+  }
+
+  // A log is in zxid order (else the replica replays or reorders history) and holds each epoch's
+  // proposals from the first, without holes (else it skipped a proposal: integrity).
+  if (!previous || previous.volatile.log !== log) {
+    for (let index = 0; index < log.length; index++) {
+      const txn = log[index] as Txn;
+      const before = index === 0 ? null : (log[index - 1] as Txn);
+      const beforeZxid = before ? before.zxid : zeroZxid;
+      if (compareZxid(txn.zxid, beforeZxid) <= 0) {
+        violate(
+          ghost,
+          builder,
+          'replica-logs-consistent',
+          `server ${node} logged ${describeTxn(txn)} after ${before ? describeTxn(before) : 'nothing'}: its log ${listTxns(log)} is out of zxid order`,
+        );
+        break;
+      }
+      const expected = txn.zxid.epoch === beforeZxid.epoch ? beforeZxid.counter + 1 : 1;
+      if (txn.zxid.counter !== expected) {
+        violate(
+          ghost,
+          builder,
+          'integrity',
+          `server ${node} logged ${describeTxn(txn)} right after ${before ? describeTxn(before) : 'nothing'}: it never received proposal ${formatZxid({ epoch: txn.zxid.epoch, counter: expected })} (its log: ${listTxns(log)})`,
+        );
+        break;
+      }
+    }
+  }
+
+  // Established epochs: one leader each, and its history holds everything delivered before.
+  const role = volatile.role;
+  if (role.kind === 'leading' && role.phase === 'broadcast') {
+    const epochs = builder.epochs ?? ghost.epochs;
+    const known = epochs.find((record) => record.epoch === role.epoch);
+    if (known && known.leader !== node) {
+      violate(ghost, builder, 'primary-uniqueness', `servers ${known.leader} and ${node} both established epoch ${role.epoch}`);
+    } else if (!known) {
+      const history = log.filter((txn) => txn.zxid.epoch < role.epoch);
+      for (const txn of deliveredOf(ghost, builder)) {
+        if (txn.zxid.epoch < role.epoch && !history.some((held) => sameTxn(held, txn))) {
+          violate(
+            ghost,
+            builder,
+            'primary-integrity',
+            `server ${node} established epoch ${role.epoch} with history ${listTxns(history)}, which lacks ${describeTxn(txn)}, already delivered: a committed transaction is lost`,
+          );
+          break;
+        }
+      }
+      builder.epochs = [...epochs, { epoch: role.epoch, leader: node, history, step: view.step - 1 }];
+    }
+  }
+
+  // Agreement and total order: every delivered sequence is a prefix of one global sequence.
+  const delivered = deliveredOf(ghost, builder);
+  const shared = Math.min(count, delivered.length);
+  for (let index = 0; index < shared; index++) {
+    const mine = log[index] as Txn;
+    const theirs = delivered[index] as Txn;
+    if (!sameTxn(mine, theirs)) {
+      violate(
+        ghost,
+        builder,
+        'agreement',
+        `server ${node} delivered ${describeTxn(mine)} as transaction #${index + 1}, where ${describeTxn(theirs)} was delivered: replicas diverge (server ${node} delivered ${listTxns(log.slice(0, count))})`,
+      );
+      return;
+    }
+  }
+  for (let index = delivered.length; index < count; index++) deliver(ghost, builder, log[index] as Txn, node);
+
+  // Committed transactions are never rolled back while a server runs.
+  if (previous && previous.durable.boots === state.durable.boots && volatile.committedCount < previous.volatile.committedCount) {
+    const lost = previous.volatile.log[volatile.committedCount];
+    violate(ghost, builder, 'committed-never-lost', `server ${node} rolled back committed ${lost ? describeTxn(lost) : 'transactions'}`);
+  }
+
+  // A follower synchronized with its leader holds a prefix of the leader's log, and vice versa.
+  if (!previous || previous.volatile.log !== log || previous.volatile.role !== role) {
+    for (const [other, slot] of view.nodes.entries()) {
+      if (other === node || !slot.up) continue;
+      const otherRole = slot.state.volatile.role;
+      let follower = -1;
+      let leader = -1;
+      if (role.kind === 'following' && role.phase === 'broadcast' && role.leader === other && otherRole.kind === 'leading' && otherRole.epoch === role.epoch) {
+        follower = node;
+        leader = other;
+      } else if (role.kind === 'leading' && otherRole.kind === 'following' && otherRole.phase === 'broadcast' && otherRole.leader === node && otherRole.epoch === role.epoch) {
+        follower = other;
+        leader = node;
+      } else {
+        continue;
+      }
+      const followerLog = (view.nodes[follower] as { state: ZabState }).state.volatile.log;
+      const leaderLog = (view.nodes[leader] as { state: ZabState }).state.volatile.log;
+      const stray = followerLog.findIndex((txn, index) => index >= leaderLog.length || !sameTxn(txn, leaderLog[index] as Txn));
+      if (stray >= 0) {
+        violate(
+          ghost,
+          builder,
+          'replica-logs-consistent',
+          `server ${follower}, synchronized with leader ${leader} in epoch ${role.epoch}, holds ${describeTxn(followerLog[stray] as Txn)} where the leader's log has ${leaderLog[stray] ? describeTxn(leaderLog[stray] as Txn) : 'nothing'}: ${listTxns(followerLog)} vs ${listTxns(leaderLog)}`,
+        );
+        break;
+      }
+    }
+  }
+
+  // Replicas' logs never diverge: logs sharing a zxid share the history before it.
+  if (!previous || previous.volatile.log !== log) {
+    for (const [other, slot] of view.nodes.entries()) {
+      if (other === node || !slot.up) continue;
+      const otherLog = slot.state.volatile.log;
+      const found = divergence(log, otherLog);
+      if (found) {
+        violate(
+          ghost,
+          builder,
+          'replica-logs-consistent',
+          `servers ${node} and ${other} both hold zxid ${formatZxid(found.zxid)} but their histories before it differ: ${listTxns(log)} vs ${listTxns(otherLog)}`,
+        );
+        break;
+      }
+    }
+  }
+
+  // Watch events: collected once, checked for order and for a matching change.
+  const seen = (builder.watchSeen ?? ghost.watchSeen)[node] ?? { boots: 0, count: 0 };
+  const baseline = seen.boots === state.durable.boots ? seen.count : 0;
+  const fresh = volatile.watchEventCount - baseline;
+  if (fresh > 0) {
+    builder.watchSeen ??= ghost.watchSeen.slice();
+    builder.watchSeen[node] = { boots: state.durable.boots, count: volatile.watchEventCount };
+    builder.watchEvents ??= ghost.watchEvents.slice();
+    for (const event of volatile.watchEvents.slice(-Math.min(fresh, volatile.watchEvents.length))) {
+      const earlier = [...builder.watchEvents]
+        .reverse()
+        .find((other) => other.node === node && other.boots === state.durable.boots && other.clientId === event.clientId);
+      if (earlier && compareZxid(event.zxid, earlier.zxid) < 0) {
+        violate(ghost, builder, 'watch-order', `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`);
+      }
+      builder.watchEvents.push({ node, boots: state.durable.boots, clientId: event.clientId, path: event.path, children: event.children, zxid: event.zxid, step: view.step - 1 });
+    }
+  }
+}
+
+export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
+  let changed = false;
+  for (const [node, slot] of view.nodes.entries()) {
+    if (slot.up && slot.state !== ghost.states[node]) {
+      changed = true;
+      break;
+    }
+  }
+  if (!changed) return ghost;
+  const builder: Builder = {
+    delivered: null,
+    changes: null,
+    reference: ghost.reference,
+    epochs: null,
+    controllers: null,
+    electionClaims: null,
+    watchEvents: null,
+    watchSeen: null,
+    violations: null,
+  };
+  const states = ghost.states.slice();
+  for (const [node, slot] of view.nodes.entries()) {
+    if (!slot.up || slot.state === ghost.states[node]) continue;
+    observeServer(view, ghost, builder, node, slot.state, ghost.states[node] ?? null);
+    states[node] = slot.state;
+  }
+  return {
+    states,
+    delivered: builder.delivered ?? ghost.delivered,
+    reference: builder.reference,
+    changes: builder.changes ?? ghost.changes,
+    epochs: builder.epochs ?? ghost.epochs,
+    controllers: builder.controllers ?? ghost.controllers,
+    electionClaims: builder.electionClaims ?? ghost.electionClaims,
+    watchEvents: builder.watchEvents ?? ghost.watchEvents,
+    watchSeen: builder.watchSeen ?? ghost.watchSeen,
+    violations: builder.violations ?? ghost.violations,
+  };
+}
+
+function ghostProperty(name: string, description: string): Property {
+  return {
+    name,
+    description,
+    when: 'every-step',
+    check(view) {
+      for (const violation of view.ghost.violations) if (violation.property === name) return violation.message;
+      return null;
+    },
+  };
+}
+
+/** Linearizability checks whose verdict was unknown (budget ran out): counted, never reported as violations. */
+export const linearizabilityStats = { checked: 0, unknown: 0 };
+
+type Entry = HistoryEntry<Operation, Output>;
+
+function okOutput(entry: Entry): Output | null {
+  return entry.reply?.outcome === 'ok' ? entry.reply.output : null;
+}
+
+/** The writes on the persistent znodes /a and /b (and /a's sequential children), as the znode model sees them. */
+function toZnodeInput(operation: Operation): ZnodeInput | null {
+  switch (operation.type) {
+    case 'create':
+      if (!operation.path.startsWith('/a') && !operation.path.startsWith('/b')) return null;
+      return { type: 'create', path: operation.path, data: operation.data, sequential: operation.sequential };
+    case 'delete':
+      if (operation.path !== '/a' && operation.path !== '/b') return null;
+      return { type: 'delete', path: operation.path, version: operation.version };
+    case 'setData':
+      if (operation.path !== '/a' && operation.path !== '/b') return null;
+      return { type: 'setData', path: operation.path, data: operation.data, version: operation.version };
+    default:
+      return null;
+  }
+}
+
+function toZnodeOutput(output: Output): ZnodeOutput | null {
+  switch (output.type) {
+    case 'create':
+      return output.ok ? { type: 'create', ok: true, path: output.path } : { type: 'create', ok: false, error: output.error };
+    case 'delete':
+      return output.ok ? { type: 'delete', ok: true } : { type: 'delete', ok: false, error: output.error };
+    case 'setData':
+      return output.ok ? { type: 'setData', ok: true, version: output.version } : { type: 'setData', ok: false, error: output.error };
+    default:
+      return null;
+  }
+}
+
+function writesLinearizable(view: View): string | null {
+  const operations: HistoryOperation<ZnodeInput, ZnodeOutput>[] = [];
+  for (const operation of operationsForChecking(view.history)) {
+    const input = toZnodeInput(operation.input);
+    if (!input) continue;
+    const output = operation.output === null ? null : toZnodeOutput(operation.output);
+    operations.push({ ...operation, input, output, return: output === null ? null : operation.return });
+  }
+  if (operations.length === 0) return null;
+  const result = checkLinearizability(znodeModel, operations, { maxExploredConfigurations: view.config.linearizabilityBudget });
+  linearizabilityStats.checked++;
+  if (result.verdict === 'unknown') linearizabilityStats.unknown++;
+  if (result.verdict !== 'not-linearizable') return null;
+  const failure = result.failure;
+  const describe = (id: number) => {
+    const operation = operations.find((candidate) => candidate.id === id);
+    return operation ? `#${id} ${znodeModel.describeOperation(operation.input, operation.output)}` : `#${id}`;
+  };
+  return `the writes on /a and /b are not linearizable: after ${failure ? failure.longestPrefix.map(describe).join(', ') || 'nothing' : '?'} (tree ${failure?.stateAfterPrefix ?? '?'}) none of ${failure ? failure.unplaceable.map(describe).join(', ') : '?'} can take effect next`;
+}
+
+function isWriteOutput(output: Output): boolean {
+  return output.type === 'create' || output.type === 'delete' || output.type === 'setData' || output.type === 'elect' || output.type === 'controllerElect' || output.type === 'controllerAct';
+}
+
+/** Each client's writes take effect in the order it issued them. */
+function clientFifo(view: View): string | null {
+  const last = new Map<number, { zxid: Zxid; operationId: number }>();
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (!output || !isWriteOutput(output)) continue;
+    const previous = last.get(entry.clientId);
+    if (previous && compareZxid(output.zxid, previous.zxid) <= 0) {
+      return `client ${entry.clientId}'s write #${entry.operationId} took effect at ${formatZxid(output.zxid)}, not after its earlier write #${previous.operationId} at ${formatZxid(previous.zxid)}`;
+    }
+    last.set(entry.clientId, { zxid: output.zxid, operationId: entry.operationId });
+  }
+  return null;
+}
+
+/** A client never sees an older state than it has seen, while it talks to the same server. */
+function noTimeTravel(view: View): string | null {
+  const last = new Map<number, { servedBy: number; boots: number; zxid: Zxid; operationId: number }>();
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (!output) continue;
+    const previous = last.get(entry.clientId);
+    if (previous && previous.servedBy === output.servedBy && previous.boots === output.boots && compareZxid(output.zxid, previous.zxid) < 0) {
+      return `client ${entry.clientId} saw server ${output.servedBy} at ${formatZxid(output.zxid)} (#${entry.operationId}) after it had seen it at ${formatZxid(previous.zxid)} (#${previous.operationId})`;
+    }
+    last.set(entry.clientId, { servedBy: output.servedBy, boots: output.boots, zxid: output.zxid, operationId: entry.operationId });
+  }
+  return null;
+}
+
+/** A read after sync sees every write that completed before the sync began, unless a deposed leader answered the sync. */
+function syncReadFresh(view: View): string | null {
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (!output || output.type !== 'syncRead' || entry.completedAtStep === null) continue;
+    if (!view.config.quorumSync) {
+      const completedAtStep = entry.completedAtStep;
+      const deposed = view.ghost.epochs.some((record) => record.epoch > output.leaderEpoch && record.step <= completedAtStep);
+      if (deposed) continue;
+    }
+    for (const write of view.history) {
+      const written = okOutput(write);
+      if (!written || !isWriteOutput(written) || write.completedAt === null || write.completedAt >= entry.invokedAt) continue;
+      if (compareZxid(written.zxid, output.zxid) > 0) {
+        return `client ${entry.clientId}'s syncRead #${entry.operationId} read server ${output.servedBy} at ${formatZxid(output.zxid)}, missing write #${write.operationId} (${formatZxid(written.zxid)}) that completed before the sync began`;
+      }
+    }
+  }
+  return null;
+}
+
+/** A watch fires before the client, at the same server, sees the data that triggered it. */
+function watchBeforeData(view: View): string | null {
+  const ghost = view.ghost;
+  for (const registration of view.history) {
+    const registered = okOutput(registration);
+    if (!registered || registration.completedAtStep === null) continue;
+    const operation = registration.operation;
+    if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
+    const children = operation.type === 'getChildren';
+    const changeIndex = ghost.delivered.findIndex(
+      (txn, index) => compareZxid(txn.zxid, registered.zxid) > 0 && (ghost.changes[index] ?? []).some((change) => change.path === operation.path && change.children === children),
+    );
+    const change = ghost.delivered[changeIndex];
+    if (!change) continue;
+    for (const later of view.history) {
+      const seen = okOutput(later);
+      if (!seen || later.clientId !== registration.clientId || later.invokedAt <= (registration.completedAt ?? Infinity) || later.completedAtStep === null) continue;
+      if (seen.servedBy !== registered.servedBy || seen.boots !== registered.boots || compareZxid(seen.zxid, change.zxid) < 0) continue;
+      const laterStep = later.completedAtStep;
+      // A server that left the broadcast phase dropped its clients' connections (and their watches) in between.
+      const fired = ghost.watchEvents.some(
+        (event) =>
+          event.node === registered.servedBy &&
+          event.boots === registered.boots &&
+          event.clientId === registration.clientId &&
+          event.path === operation.path &&
+          event.children === children &&
+          sameZxid(event.zxid, change.zxid) &&
+          event.step <= laterStep,
+      );
+      const dropped = ghost.watchEvents.some(
+        (event) => event.node === registered.servedBy && event.boots === registered.boots && event.clientId === registration.clientId && event.path === '' && event.step <= laterStep && event.step >= (registration.completedAtStep ?? 0),
+      );
+      if (!fired && !dropped) {
+        return `client ${registration.clientId} watched ${operation.path} at server ${registered.servedBy} (#${registration.operationId}) and then saw ${formatZxid(seen.zxid)} there (#${later.operationId}) without the watch event for ${describeTxn(change)}`;
+      }
+      break;
+    }
+  }
+  return null;
+}
+
+/** After the liveness phase every acknowledged write is delivered, and the leader and the servers in sync with it hold the delivered sequence. */
+function committedKept(view: View): string | null {
+  const ghost = view.ghost;
+  const keys = new Set<number>();
+  for (const txn of ghost.delivered) if (txn.body.kind === 'client') keys.add(txn.body.clientId * 1_000_000 + txn.body.operationId);
+  for (const entry of acknowledged(view.history)) {
+    if (!isWriteOutput(entry.reply.output)) continue;
+    if (!keys.has(entry.clientId * 1_000_000 + entry.operationId)) {
+      return `write #${entry.operationId} of client ${entry.clientId} was acknowledged but no server delivered it`;
+    }
+  }
+  for (const node of inSyncServers(view) ?? []) {
+    const log = view.nodes[node]?.state.volatile.log ?? [];
+    for (const [index, txn] of ghost.delivered.entries()) {
+      const held = log[index];
+      if (!held || !sameTxn(held, txn)) {
+        return `after the cluster was healed server ${node}'s log ${listTxns(log)} lacks delivered ${describeTxn(txn)} at position ${index + 1}`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The servers in sync with an established leader: the leader (broadcast phase, everything
+ * committed and flushed) and its followers in the broadcast phase with the same log, fully
+ * committed. Null when no single leader is established.
+ */
+export function inSyncServers(view: View): number[] | null {
+  let leader = -1;
+  for (const [node, slot] of view.nodes.entries()) {
+    const role = slot.state.volatile.role;
+    if (!slot.up || role.kind !== 'leading' || role.phase !== 'broadcast') continue;
+    if (leader !== -1) return null;
+    leader = node;
+  }
+  const leaderState = view.nodes[leader]?.state;
+  if (!leaderState) return null;
+  const leaderLog = leaderState.volatile.log;
+  if (leaderState.volatile.committedCount !== leaderLog.length || leaderState.volatile.unflushed) return null;
+  const synced = [leader];
+  for (const [node, slot] of view.nodes.entries()) {
+    if (node === leader || !slot.up) continue;
+    const volatile = slot.state.volatile;
+    const role = volatile.role;
+    if (role.kind !== 'following' || role.leader !== leader || role.phase !== 'broadcast') continue;
+    if (volatile.log.length !== leaderLog.length || volatile.committedCount !== leaderLog.length || volatile.unflushed) continue;
+    synced.push(node);
+  }
+  return synced;
+}
+
+/**
+ * Settled: a leader with a quorum in sync. Not every server: as in ZooKeeper, a server that
+ * accepted a newer epoch from a leadership attempt that failed is refused by the established
+ * leader ("leader's epoch is less than accepted epoch") until the next election.
+ */
+export function ensembleSettled(view: View): boolean {
+  const synced = inSyncServers(view);
+  return synced !== null && synced.length >= quorumSize(view.nodes.length);
+}
+
+export const zabProperties: readonly Property[] = [
+  ghostProperty('integrity', 'a server commits only transactions it received, and holds each epoch\'s proposals from the first without holes (Zab: integrity)'),
+  ghostProperty('agreement', 'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)'),
+  ghostProperty('primary-order', 'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)'),
+  ghostProperty('primary-uniqueness', 'at most one server establishes each epoch'),
+  ghostProperty('primary-integrity', 'a leader establishes its epoch with every transaction delivered in earlier epochs (Zab: primary integrity; a committed transaction is never lost)'),
+  ghostProperty('committed-never-lost', 'a running server never rolls back a transaction it committed'),
+  ghostProperty(
+    'replica-logs-consistent',
+    'replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader\'s log',
+  ),
+  ghostProperty('ephemeral-needs-session', 'an ephemeral znode exists only while the session that created it is alive'),
+  ghostProperty('watch-order', 'a server sends a client its watch events in update order'),
+  ghostProperty('election-recipe-single-leader', 'leader-election recipe: a client is told it leads only when no other client still leads'),
+  ghostProperty('controller-epoch-unique', 'controller recipe: at most one controller per controller epoch'),
+  ghostProperty('fenced-controller-rejected', 'controller recipe: once a newer controller is elected, the old controller\'s writes are rejected'),
+  { name: 'durable-after-heal', description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence', when: 'end', check: committedKept },
+  { name: 'linearizable-writes', description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)', when: 'end', check: writesLinearizable },
+  { name: 'client-fifo', description: 'each client\'s writes take effect in the order it issued them', when: 'end', check: clientFifo },
+  { name: 'no-time-travel', description: 'a client talking to one server never sees an older state than it saw there (ZooKeeper\'s per-session order; across servers the client library\'s lastZxidSeen is not modelled)', when: 'end', check: noTimeTravel },
+  { name: 'sync-read-fresh', description: 'sync then read sees every write completed before the sync began, unless a deposed leader answered the sync (sync is not a quorum operation unless quorumSync is set)', when: 'end', check: syncReadFresh },
+  { name: 'watch-before-data', description: 'a client gets a watch event before it sees, at the same server, the data that triggered it', when: 'end', check: watchBeforeData },
+  {
+    name: 'ensemble-recovers',
+    description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
+    when: 'end',
+    check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
+  },
+  allOperationsComplete<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>(describeOperation),
+];
+
+type Sometimes = SometimesDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
+
+/** A server's log was rewritten, not just extended: TRUNC or SNAP happened. */
+function logRewritten(previous: View, next: View): boolean {
+  for (const [node, slot] of next.nodes.entries()) {
+    const before = previous.nodes[node];
+    if (!slot.up || !before?.up || before.state === slot.state) continue;
+    const old = before.state.volatile.log;
+    const log = slot.state.volatile.log;
+    if (old === log || old.length === 0) continue;
+    if (log.length < old.length || log[old.length - 1] !== old[old.length - 1]) return true;
+  }
+  return false;
+}
+
+function newlyDelivered(previous: View, next: View, matches: (txn: Txn) => boolean): boolean {
+  const before = previous.ghost.delivered.length;
+  const after = next.ghost.delivered;
+  for (let index = before; index < after.length; index++) if (matches(after[index] as Txn)) return true;
+  return false;
+}
+
+/** Coverage goals: situations a hunt of ZAB should reach now and then, or its properties prove little. */
+export const zabSometimes: readonly Sometimes[] = [
+  { name: 'new-epoch', description: 'a new leader established an epoch after the initial one', reached: (previous, next) => next.ghost.epochs.length > previous.ghost.epochs.length && next.ghost.epochs.length > 1 },
+  { name: 'log-rewritten', description: 'a server\'s log was truncated or replaced by synchronization (TRUNC or SNAP)', reached: logRewritten },
+  { name: 'later-epoch-commit', description: 'a transaction proposed after a leader change was delivered', reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.zxid.epoch > 1) },
+  { name: 'session-expired', description: 'a session expired and its ephemeral znodes went with it', reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.body.kind === 'closeSession') },
+  {
+    name: 'watch-fired',
+    description: 'a server sent a watch event',
+    reached: (previous, next) => next.ghost.watchEvents.length > previous.ghost.watchEvents.length && next.ghost.watchEvents.some((event) => event.path !== ''),
+  },
+  { name: 'controller-failover', description: 'a second controller epoch began', reached: (previous, next) => next.ghost.controllers.length > 2 && previous.ghost.controllers.length <= 2 },
+];

@@ -1,0 +1,289 @@
+/**
+ * Discovery and synchronization, as ZooKeeper runs them (Zab 1.0):
+ * - a follower sends FOLLOWERINFO with its accepted epoch; once a quorum has, the leader picks an
+ *   epoch above all of them and sends LEADERINFO; followers accept it (durably) and answer
+ *   ACKEPOCH with their current epoch and last zxid. A follower ahead of the leader makes it give up.
+ * - the leader brings each follower up to date with DIFF, TRUNC+DIFF or SNAP, then NEWLEADER; a
+ *   follower acknowledges NEWLEADER once the history is on disk and its current epoch is updated;
+ *   a quorum of acknowledgements commits the leader's whole history and opens the broadcast phase.
+ */
+import type { NodeId } from '../../core/types.ts';
+import { advanceCommit, countUpTo, reloadDatabase, reportedZxid, send, withVolatile, type Action } from './common.ts';
+import { tryCommit } from './broadcast.ts';
+import { goLooking } from './election.ts';
+import {
+  compareZxid,
+  lastZxid,
+  quorumSize,
+  sameZxid,
+  zeroZxid,
+  type Context,
+  type FollowingRole,
+  type Learner,
+  type LeadingRole,
+  type Message,
+  type SyncMode,
+  type Txn,
+  type ZabState,
+  type Zxid,
+} from './types.ts';
+
+export function becomeFollower(context: Context, state: ZabState, leader: NodeId, actions: Action[]): ZabState {
+  const role: FollowingRole = {
+    kind: 'following',
+    leader,
+    connection: state.volatile.round,
+    phase: 'discovery',
+    epoch: 0,
+    newLeaderPending: false,
+    ackedZxid: zeroZxid,
+    ticksSinceHeard: 0,
+    touched: [],
+  };
+  actions.push(send(leader, { type: 'followerInfo', acceptedEpoch: state.durable.acceptedEpoch, connection: role.connection }));
+  return withVolatile(state, { role });
+}
+
+export function becomeLeader(context: Context, state: ZabState, actions: Action[]): ZabState {
+  const role: LeadingRole = {
+    kind: 'leading',
+    phase: 'discovery',
+    epoch: 0,
+    learners: Array.from({ length: context.nodeCount }, () => null),
+    acked: Array.from({ length: context.nodeCount }, () => zeroZxid),
+    selfNewLeaderAcked: false,
+    counter: 0,
+    ticks: 0,
+    phaseTicks: 0,
+    sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),
+    pendingSyncs: [],
+  };
+  // ZooKeeper's leader takes a snapshot as it starts leading: its history is on disk before it
+  // accepts or adopts a new epoch. (Without this, a power loss after the epoch moved but before the
+  // log was flushed leaves a server whose epoch wins elections with a history that lost commits.)
+  const persisted: ZabState = {
+    durable: { ...state.durable, log: state.volatile.log },
+    volatile: { ...state.volatile, unflushed: false, role },
+  };
+  return leaderProgress(context, persisted, actions);
+}
+
+function setLearner(role: LeadingRole, node: NodeId, learner: Learner | null): LeadingRole {
+  const learners = role.learners.slice();
+  learners[node] = learner;
+  return { ...role, learners };
+}
+
+function countLearners(role: LeadingRole, predicate: (learner: Learner) => boolean): number {
+  let count = 0;
+  for (const learner of role.learners) if (learner && predicate(learner)) count++;
+  return count;
+}
+
+/**
+ * What a follower whose last zxid is `peerLast` needs. ZooKeeper's LearnerHandler: the same
+ * history: empty DIFF; ahead of the leader: TRUNC; behind, on the leader's history: DIFF; behind
+ * with a transaction the leader lacks: TRUNC to the last common zxid, then DIFF (ZOOKEEPER-1154);
+ * older than the leader's in-memory committed log: SNAP.
+ */
+export function syncPlan(
+  context: Context,
+  log: readonly Txn[],
+  peerLast: Zxid,
+): { mode: SyncMode; truncateTo: Zxid | null; entries: readonly Txn[] } {
+  const leaderLast = lastZxid(log);
+  if (sameZxid(peerLast, leaderLast)) return { mode: 'diff', truncateTo: null, entries: [] };
+  if (compareZxid(peerLast, leaderLast) > 0) return { mode: 'trunc', truncateTo: leaderLast, entries: [] };
+  const window = context.config.committedLogWindow;
+  const windowStart = log.length <= window ? zeroZxid : (log[log.length - window - 1] as Txn).zxid;
+  if (compareZxid(peerLast, windowStart) < 0) return { mode: 'snap', truncateTo: null, entries: log };
+  const common = countUpTo(log, peerLast);
+  const onHistory = sameZxid(peerLast, zeroZxid) || (common > 0 && sameZxid((log[common - 1] as Txn).zxid, peerLast));
+  if (onHistory || context.variant === 'diff-without-trunc') {
+    // The bug variant sends the transactions after the follower's last zxid and nothing else.
+    return { mode: 'diff', truncateTo: null, entries: log.slice(common) };
+  }
+  const truncateTo = common === 0 ? zeroZxid : (log[common - 1] as Txn).zxid;
+  return { mode: 'trunc', truncateTo, entries: log.slice(common) };
+}
+
+function sendSync(context: Context, state: ZabState, role: LeadingRole, node: NodeId, peerLast: Zxid, actions: Action[]): LeadingRole {
+  const plan = syncPlan(context, state.volatile.log, peerLast);
+  actions.push(send(node, { type: 'sync', ...plan }));
+  actions.push(send(node, { type: 'newLeader', epoch: role.epoch }));
+  const learner = role.learners[node];
+  return learner ? setLearner(role, node, { ...learner, stage: 'forwarding', syncedZxid: lastZxid(state.volatile.log) }) : role;
+}
+
+/** Moves the leader to the next phase once a quorum is in: epoch chosen, epoch acknowledged, history acknowledged. */
+export function leaderProgress(context: Context, state: ZabState, actions: Action[]): ZabState {
+  const role = state.volatile.role;
+  if (role.kind !== 'leading') return state;
+  const quorum = quorumSize(context.nodeCount);
+  switch (role.phase) {
+    case 'discovery': {
+      if (countLearners(role, () => true) + 1 < quorum) return state;
+      let highest = state.durable.acceptedEpoch;
+      for (const learner of role.learners) if (learner) highest = Math.max(highest, learner.acceptedEpoch);
+      const epoch = highest + 1;
+      let next: LeadingRole = { ...role, phase: 'epoch-proposed', epoch, phaseTicks: 0 };
+      for (const [node, learner] of role.learners.entries()) {
+        if (!learner) continue;
+        actions.push(send(node, { type: 'leaderInfo', epoch, connection: learner.connection }));
+        next = setLearner(next, node, { ...learner, stage: 'epoch' });
+      }
+      const accepted: ZabState = { durable: { ...state.durable, acceptedEpoch: epoch }, volatile: { ...state.volatile, role: next } };
+      return leaderProgress(context, accepted, actions);
+    }
+    case 'epoch-proposed': {
+      if (countLearners(role, (learner) => learner.ackedEpoch) + 1 < quorum) return state;
+      let next: LeadingRole = { ...role, phase: 'synchronization', phaseTicks: 0, selfNewLeaderAcked: !state.volatile.unflushed };
+      const withEpoch: ZabState = { durable: { ...state.durable, currentEpoch: role.epoch }, volatile: state.volatile };
+      for (const [node, learner] of role.learners.entries()) {
+        if (learner?.ackedEpoch) next = sendSync(context, withEpoch, next, node, learner.lastZxid, actions);
+      }
+      return leaderProgress(context, withVolatile(withEpoch, { role: next }), actions);
+    }
+    case 'synchronization': {
+      const synced = countLearners(role, (learner) => learner.stage === 'synced') + (role.selfNewLeaderAcked ? 1 : 0);
+      if (synced < quorum) return state;
+      // A quorum holds the leader's history on disk: all of it is committed, the epoch is established.
+      const acked = role.acked.slice();
+      if (!state.volatile.unflushed) acked[context.node] = lastZxid(state.volatile.log);
+      const next: LeadingRole = {
+        ...role,
+        phase: 'broadcast',
+        phaseTicks: 0,
+        acked,
+        sessionTouched: role.sessionTouched.map(() => role.ticks),
+      };
+      let established = withVolatile(state, { role: next });
+      established = advanceCommit(context, established, lastZxid(state.volatile.log), actions);
+      const committedZxid = established.volatile.committedZxid;
+      for (const [node, learner] of next.learners.entries()) {
+        if (learner?.stage === 'synced') actions.push(send(node, { type: 'upToDate', committedZxid }));
+      }
+      return established;
+    }
+    case 'broadcast':
+      return state;
+  }
+}
+
+/** Leader side of discovery and synchronization. */
+export function leaderReceiveHandshake(
+  context: Context,
+  state: ZabState,
+  role: LeadingRole,
+  from: NodeId,
+  message: Extract<Message, { type: 'followerInfo' | 'ackEpoch' | 'ackNewLeader' }>,
+  actions: Action[],
+): ZabState {
+  switch (message.type) {
+    case 'followerInfo': {
+      // A new connection from this follower: whatever we knew of the old one is gone.
+      const learner: Learner = {
+        stage: 'info',
+        connection: message.connection,
+        acceptedEpoch: message.acceptedEpoch,
+        ackedEpoch: false,
+        lastHeardTick: role.ticks,
+        lastZxid: zeroZxid,
+        syncedZxid: zeroZxid,
+      };
+      let next = setLearner(role, from, learner);
+      if (role.phase !== 'discovery') {
+        actions.push(send(from, { type: 'leaderInfo', epoch: role.epoch, connection: message.connection }));
+        next = setLearner(next, from, { ...learner, stage: 'epoch' });
+      }
+      return leaderProgress(context, withVolatile(state, { role: next }), actions);
+    }
+    case 'ackEpoch': {
+      const learner = role.learners[from];
+      if (!learner || learner.stage !== 'epoch') return state;
+      if (role.phase === 'epoch-proposed') {
+        const own = { epoch: state.durable.currentEpoch, zxid: reportedZxid(context, state) };
+        const ahead = message.currentEpoch > own.epoch || (message.currentEpoch === own.epoch && compareZxid(message.lastZxid, own.zxid) > 0);
+        if (ahead) return goLooking(context, state, `follower ${from} is ahead of the leader`, actions);
+      }
+      let next = setLearner(role, from, { ...learner, ackedEpoch: true, lastZxid: message.lastZxid, lastHeardTick: role.ticks });
+      if (role.phase === 'synchronization' || role.phase === 'broadcast') next = sendSync(context, state, next, from, message.lastZxid, actions);
+      return leaderProgress(context, withVolatile(state, { role: next }), actions);
+    }
+    case 'ackNewLeader': {
+      const learner = role.learners[from];
+      if (!learner || learner.stage !== 'forwarding' || message.epoch !== role.epoch) return state;
+      let next = setLearner(role, from, { ...learner, stage: 'synced', lastHeardTick: role.ticks });
+      // The follower has the history it was sent on disk: that acknowledges this epoch's proposals in it too.
+      if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {
+        const acked = role.acked.slice();
+        acked[from] = learner.syncedZxid;
+        next = { ...next, acked };
+      }
+      if (role.phase !== 'broadcast') return leaderProgress(context, withVolatile(state, { role: next }), actions);
+      actions.push(send(from, { type: 'upToDate', committedZxid: state.volatile.committedZxid }));
+      return tryCommit(context, withVolatile(state, { role: next }), actions);
+    }
+  }
+}
+
+/** Sends the acknowledgement of NEWLEADER: the history is on disk, so the current epoch can move. */
+export function acknowledgeNewLeader(state: ZabState, role: FollowingRole, actions: Action[]): ZabState {
+  actions.push(send(role.leader, { type: 'ackNewLeader', epoch: role.epoch }));
+  return {
+    durable: { ...state.durable, currentEpoch: role.epoch },
+    volatile: { ...state.volatile, role: { ...role, newLeaderPending: false } },
+  };
+}
+
+/** Follower side of discovery and synchronization. */
+export function followerReceiveHandshake(
+  context: Context,
+  state: ZabState,
+  role: FollowingRole,
+  message: Extract<Message, { type: 'leaderInfo' | 'sync' | 'newLeader' | 'upToDate' }>,
+  actions: Action[],
+): ZabState {
+  switch (message.type) {
+    case 'leaderInfo': {
+      if (role.phase !== 'discovery' || message.connection !== role.connection) return state;
+      if (message.epoch < state.durable.acceptedEpoch) {
+        return goLooking(context, state, `leader's epoch ${message.epoch} is less than accepted epoch ${state.durable.acceptedEpoch}`, actions);
+      }
+      const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;
+      const next: ZabState = { durable, volatile: { ...state.volatile, role: { ...role, phase: 'synchronization', epoch: message.epoch } } };
+      actions.push(send(role.leader, { type: 'ackEpoch', currentEpoch: durable.currentEpoch, lastZxid: reportedZxid(context, next) }));
+      return next;
+    }
+    case 'sync': {
+      if (role.phase !== 'synchronization') return state;
+      const log = state.volatile.log;
+      switch (message.mode) {
+        case 'diff':
+          if (message.entries.length === 0) return state;
+          return withVolatile(state, { log: [...log, ...message.entries], unflushed: true });
+        case 'trunc': {
+          const truncateTo = message.truncateTo ?? zeroZxid;
+          const kept = log.slice(0, countUpTo(log, truncateTo));
+          const reloaded = reloadDatabase(context, state, [...kept, ...message.entries]);
+          return withVolatile(reloaded, { replayedZxid: zeroZxid });
+        }
+        case 'snap': {
+          const reloaded = reloadDatabase(context, state, message.entries);
+          return withVolatile(reloaded, { replayedZxid: zeroZxid });
+        }
+      }
+      return state;
+    }
+    case 'newLeader': {
+      if (role.phase !== 'synchronization' || message.epoch !== role.epoch) return state;
+      if (context.variant === 'ack-before-persist' || !state.volatile.unflushed) return acknowledgeNewLeader(state, role, actions);
+      return withVolatile(state, { role: { ...role, newLeaderPending: true } });
+    }
+    case 'upToDate': {
+      if (role.phase !== 'synchronization') return state;
+      const next = withVolatile(state, { role: { ...role, phase: 'broadcast' } });
+      return advanceCommit(context, next, message.committedZxid, actions);
+    }
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * Types of the ZAB model: zxids, transactions, the client workload, the one message union and the
+ * node state. Kept apart from the step functions so that every file of the protocol can share
+ * them without import cycles.
+ */
+import type { NodeContext, NodeId, NodeState } from '../../core/types.ts';
+
+/** A transaction id as ZooKeeper writes it: the leader's epoch, then a counter within the epoch. */
+export interface Zxid {
+  readonly epoch: number;
+  readonly counter: number;
+}
+
+export const zeroZxid: Zxid = { epoch: 0, counter: 0 };
+
+export function compareZxid(a: Zxid, b: Zxid): number {
+  return a.epoch !== b.epoch ? a.epoch - b.epoch : a.counter - b.counter;
+}
+
+export function sameZxid(a: Zxid, b: Zxid): boolean {
+  return a.epoch === b.epoch && a.counter === b.counter;
+}
+
+export function formatZxid(zxid: Zxid): string {
+  return `${zxid.epoch}:${zxid.counter}`;
+}
+
+export function maxZxid(a: Zxid, b: Zxid): Zxid {
+  return compareZxid(a, b) >= 0 ? a : b;
+}
+
+/** Which workload the hunt draws from: everything, only plain writes and reads, or the controller recipe. */
+export type WorkloadName = 'mixed' | 'writes' | 'controller';
+
+export interface ZabConfig {
+  /** ZooKeeper servers in the ensemble (the quorum is a majority of them). */
+  readonly nodeCount: number;
+  readonly clientCount: number;
+  /** A follower that hears nothing from its leader for this many ticks goes back to election (ZooKeeper's syncLimit). */
+  readonly followerTimeoutTicks: number;
+  /** A leader without a quorum of live followers for this many ticks steps down; also bounds discovery and synchronization (initLimit). */
+  readonly leaderTimeoutTicks: number;
+  /** A session whose client the leader has not heard from for this many leader ticks expires. */
+  readonly sessionTimeoutTicks: number;
+  /** The leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP. */
+  readonly committedLogWindow: number;
+  /** ZAB assumes FIFO connections (TCP). `false` runs it over a reordering, duplicating network: the assumption violated. */
+  readonly fifoAssumption: boolean;
+  /** `false`: sync is answered by the leader without a quorum round, as ZooKeeper does; `true`: sync is a ZAB proposal. */
+  readonly quorumSync: boolean;
+  readonly workload: WorkloadName;
+  /** Configurations the linearizability checker may explore per run; beyond it the verdict is unknown. */
+  readonly linearizabilityBudget: number;
+}
+
+export const defaultZabConfig: ZabConfig = {
+  nodeCount: 3,
+  clientCount: 3,
+  followerTimeoutTicks: 3,
+  leaderTimeoutTicks: 4,
+  sessionTimeoutTicks: 4,
+  committedLogWindow: 4,
+  fifoAssumption: true,
+  quorumSync: false,
+  workload: 'mixed',
+  linearizabilityBudget: 100_000,
+};
+
+/** Paths of the workload: two persistent znodes, an ephemeral one, and the recipes' znodes. */
+export const dataPaths = ['/a', '/b', '/e'] as const;
+export const ephemeralPath = '/e';
+export const electionPath = '/election';
+export const controllerPath = '/controller';
+export const controllerEpochPath = '/controller_epoch';
+export const statePath = '/state';
+
+/** A client operation as the workload issues it. */
+export type Operation =
+  | { readonly type: 'create'; readonly path: string; readonly data: string; readonly sequential: boolean }
+  | { readonly type: 'delete'; readonly path: string; readonly version: number }
+  | { readonly type: 'setData'; readonly path: string; readonly data: string; readonly version: number }
+  | { readonly type: 'getData'; readonly path: string; readonly watch: boolean }
+  | { readonly type: 'exists'; readonly path: string; readonly watch: boolean }
+  | { readonly type: 'getChildren'; readonly path: string; readonly watch: boolean }
+  /** sync followed by getData at the same server, the way applications ask for a fresh read. */
+  | { readonly type: 'syncRead'; readonly path: string }
+  /** Leader-election recipe: create an ephemeral sequential znode under /election (once per session) and check whether it is the lowest. */
+  | { readonly type: 'elect' }
+  /** Kafka's controller election: create the ephemeral /controller and bump /controller_epoch in one multi. */
+  | { readonly type: 'controllerElect' }
+  /** A controller's write to /state, fenced by the /controller_epoch version it was elected with. */
+  | { readonly type: 'controllerAct'; readonly value: string };
+
+export type WriteOperationType = 'create' | 'delete' | 'setData' | 'elect' | 'controllerElect' | 'controllerAct';
+export type ReadOperationType = 'getData' | 'exists' | 'getChildren';
+
+export function isWrite(operation: Operation): boolean {
+  switch (operation.type) {
+    case 'create':
+    case 'delete':
+    case 'setData':
+    case 'elect':
+    case 'controllerElect':
+    case 'controllerAct':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A write as the server resolved it before sending it to the leader (what it read locally is part of it). */
+export type TxnOperation =
+  | { readonly type: 'create'; readonly path: string; readonly data: string; readonly sequential: boolean; readonly ephemeral: boolean }
+  | { readonly type: 'delete'; readonly path: string; readonly version: number }
+  | { readonly type: 'setData'; readonly path: string; readonly data: string; readonly version: number }
+  | { readonly type: 'elect' }
+  /** `expectedEpochVersion` is the /controller_epoch version the server read (-1: absent), checked in the multi. */
+  | { readonly type: 'controllerElect'; readonly expectedEpochVersion: number }
+  /** `believedEpoch` is the epoch the client was elected with; `fenced` is false only in the `no-controller-epoch` variant. */
+  | { readonly type: 'controllerAct'; readonly value: string; readonly believedEpoch: number; readonly fenced: boolean };
+
+export type TxnBody =
+  | {
+      readonly kind: 'client';
+      readonly clientId: number;
+      readonly operationId: number;
+      /** The session incarnation the leader believed live, or the next one (the client library reconnects with a new session). */
+      readonly session: number;
+      readonly operation: TxnOperation;
+    }
+  | { readonly kind: 'closeSession'; readonly clientId: number; readonly session: number }
+  /** With `quorumSync`, a sync is a proposal of its own. */
+  | { readonly kind: 'sync'; readonly clientId: number; readonly operationId: number };
+
+/** A transaction in a log. `proposer` is the leader that proposed it: with the zxid it identifies the transaction. */
+export interface Txn {
+  readonly zxid: Zxid;
+  readonly proposer: NodeId;
+  readonly body: TxnBody;
+}
+
+export function sameTxn(a: Txn, b: Txn): boolean {
+  return a === b || (sameZxid(a.zxid, b.zxid) && a.proposer === b.proposer);
+}
+
+export type ZnodeErrorCode = 'no-node' | 'node-exists' | 'no-parent' | 'bad-version' | 'not-empty' | 'bad-arguments';
+
+/** Where and when a reply was produced: the zxid the server had applied, the server and its boot count. */
+export interface Served {
+  readonly zxid: Zxid;
+  readonly servedBy: NodeId;
+  readonly boots: number;
+}
+
+export type Output =
+  | ({ readonly type: 'create'; readonly ok: true; readonly path: string } & Served)
+  | ({ readonly type: 'delete'; readonly ok: true } & Served)
+  | ({ readonly type: 'setData'; readonly ok: true; readonly version: number } & Served)
+  | ({ readonly type: 'getData'; readonly ok: true; readonly data: string; readonly version: number } & Served)
+  | ({ readonly type: 'exists'; readonly version: number | null } & Served)
+  | ({ readonly type: 'getChildren'; readonly ok: true; readonly children: readonly string[] } & Served)
+  | ({ readonly type: 'create' | 'delete' | 'setData' | 'getData' | 'getChildren'; readonly ok: false; readonly error: ZnodeErrorCode } & Served)
+  | ({ readonly type: 'syncRead'; readonly data: string | null; readonly version: number | null; readonly leaderEpoch: number } & Served)
+  | ({ readonly type: 'elect'; readonly sequence: string; readonly leader: boolean } & Served)
+  /** elected: this client is the controller of `epoch`; taken: `controller` already is; stale-epoch: the multi's version check failed. */
+  | ({ readonly type: 'controllerElect'; readonly result: 'elected' | 'taken' | 'stale-epoch'; readonly epoch: number; readonly controller: number | null } & Served)
+  | ({ readonly type: 'controllerAct'; readonly ok: boolean; readonly epoch: number } & Served);
+
+/** A vote in fast leader election: the candidate and the (epoch, zxid) it claims. */
+export interface Vote {
+  readonly leader: NodeId;
+  readonly epoch: number;
+  readonly zxid: Zxid;
+}
+
+export type ServerState = 'looking' | 'following' | 'leading';
+
+export type SyncMode = 'diff' | 'trunc' | 'snap';
+
+/** One tagged union for every message of the protocol. */
+export type Message =
+  | { readonly type: 'notification'; readonly state: ServerState; readonly round: number; readonly vote: Vote }
+  /**
+   * `connection` names the follower's attempt: a follower that gave up and reconnects over the
+   * same FIFO link ignores whatever the leader sent for its earlier attempt (a new TCP connection
+   * would not carry it).
+   */
+  | { readonly type: 'followerInfo'; readonly acceptedEpoch: number; readonly connection: number }
+  | { readonly type: 'leaderInfo'; readonly epoch: number; readonly connection: number }
+  | { readonly type: 'ackEpoch'; readonly currentEpoch: number; readonly lastZxid: Zxid }
+  /** DIFF / TRUNC+DIFF / SNAP: `truncateTo` for TRUNC, `entries` to append (SNAP: the whole history). */
+  | { readonly type: 'sync'; readonly mode: SyncMode; readonly truncateTo: Zxid | null; readonly entries: readonly Txn[] }
+  | { readonly type: 'newLeader'; readonly epoch: number }
+  | { readonly type: 'ackNewLeader'; readonly epoch: number }
+  | { readonly type: 'upToDate'; readonly committedZxid: Zxid }
+  | { readonly type: 'propose'; readonly txn: Txn }
+  | { readonly type: 'ack'; readonly zxid: Zxid }
+  | { readonly type: 'commit'; readonly zxid: Zxid }
+  | { readonly type: 'ping' }
+  /** Clients that talked to the follower since its last ping answer, so the leader keeps their sessions alive. */
+  | { readonly type: 'pingAck'; readonly touched: readonly number[] }
+  | { readonly type: 'request'; readonly clientId: number; readonly operationId: number; readonly operation: TxnOperation }
+  | { readonly type: 'syncRequest'; readonly clientId: number; readonly operationId: number }
+  | { readonly type: 'syncReply'; readonly clientId: number; readonly operationId: number; readonly zxid: Zxid };
+
+/** A znode of the replicated data tree. `owner` is the session key of an ephemeral znode. */
+export interface Znode {
+  readonly data: string;
+  readonly version: number;
+  readonly childVersion: number;
+  readonly childCount: number;
+  readonly owner: number | null;
+}
+
+export interface SessionRecord {
+  readonly incarnation: number;
+  readonly alive: boolean;
+}
+
+/** What a client was last told for a write: lets a server answer a retried request without applying it twice. */
+export interface StoredResult {
+  readonly operationId: number;
+  readonly reply: { readonly outcome: 'ok'; readonly output: Output } | { readonly outcome: 'fail'; readonly error: string };
+}
+
+/** The replicated state machine: ZooKeeper's data tree and session table. */
+export interface DataTree {
+  readonly nodes: ReadonlyMap<string, Znode>;
+  readonly sessions: readonly SessionRecord[];
+  readonly results: readonly (StoredResult | null)[];
+  /**
+   * The controller epoch each client was told it won. This is the client's own memory in Kafka;
+   * faultline's clients are stateless, so the model keeps it with the replicated state and a
+   * server reads it from its own (possibly stale) copy.
+   */
+  readonly controllerEpochs: readonly number[];
+  readonly zxid: Zxid;
+}
+
+export interface Watch {
+  readonly clientId: number;
+  readonly path: string;
+  /** A getChildren watch fires on child changes; a data watch on creation, deletion or setData of the path. */
+  readonly children: boolean;
+  readonly setAt: Zxid;
+}
+
+export interface WatchEvent {
+  readonly clientId: number;
+  readonly path: string;
+  readonly children: boolean;
+  readonly zxid: Zxid;
+}
+
+/** A client request a server waits on: a write until it applies the transaction, a syncRead until it caught up. */
+export interface PendingRequest {
+  readonly clientId: number;
+  readonly operationId: number;
+  readonly kind: 'write' | 'syncRead';
+  readonly path: string;
+  /** For a syncRead: the zxid the server must have applied before reading; null until the leader answered. */
+  readonly target: Zxid | null;
+  readonly leaderEpoch: number;
+}
+
+export interface Durable {
+  /** The epoch this server promised to follow (NEWEPOCH accepted): it never follows an older leader. */
+  readonly acceptedEpoch: number;
+  /** The epoch of the last leader whose history this server took (NEWLEADER acknowledged). */
+  readonly currentEpoch: number;
+  /** The transaction log on disk. The snapshot is not modelled apart from it: a SNAP ships the whole history. */
+  readonly log: readonly Txn[];
+  /** How many times the server started: tells connections (and watches) of different runs apart. */
+  readonly boots: number;
+}
+
+export interface LookingRole {
+  readonly kind: 'looking';
+  readonly vote: Vote;
+  /** Votes of this round, per server. */
+  readonly votes: readonly (Vote | null)[];
+  /** Servers outside the election: the leader each says it follows or is. */
+  readonly established: readonly ({ readonly leader: NodeId; readonly leading: boolean } | null)[];
+  readonly ticks: number;
+}
+
+export type FollowerPhase = 'discovery' | 'synchronization' | 'broadcast';
+
+export interface FollowingRole {
+  readonly kind: 'following';
+  readonly leader: NodeId;
+  /** This attempt to follow `leader` (the election round it came from). */
+  readonly connection: number;
+  readonly phase: FollowerPhase;
+  /** The new epoch once LEADERINFO arrived. */
+  readonly epoch: number;
+  /** NEWLEADER arrived and will be acknowledged once the log is on disk. */
+  readonly newLeaderPending: boolean;
+  /** Highest zxid of the current epoch acknowledged to the leader. */
+  readonly ackedZxid: Zxid;
+  readonly ticksSinceHeard: number;
+  readonly touched: readonly number[];
+}
+
+export type LearnerStage = 'info' | 'epoch' | 'forwarding' | 'synced';
+
+export interface Learner {
+  /** info: FOLLOWERINFO in; epoch: LEADERINFO sent; forwarding: sync and NEWLEADER sent; synced: NEWLEADER acknowledged. */
+  readonly stage: LearnerStage;
+  readonly connection: number;
+  readonly acceptedEpoch: number;
+  readonly ackedEpoch: boolean;
+  /** The last zxid it reported in ACKEPOCH: where its synchronization starts. */
+  readonly lastZxid: Zxid;
+  /** The leader's last zxid when it sent the synchronization: acknowledging NEWLEADER acknowledges up to it. */
+  readonly syncedZxid: Zxid;
+  readonly lastHeardTick: number;
+}
+
+export type LeaderPhase = 'discovery' | 'epoch-proposed' | 'synchronization' | 'broadcast';
+
+export interface LeadingRole {
+  readonly kind: 'leading';
+  readonly phase: LeaderPhase;
+  readonly epoch: number;
+  readonly learners: readonly (Learner | null)[];
+  /** Highest zxid of the current epoch each server acknowledged (the leader's own entry: what it flushed). */
+  readonly acked: readonly Zxid[];
+  readonly selfNewLeaderAcked: boolean;
+  readonly counter: number;
+  readonly ticks: number;
+  readonly phaseTicks: number;
+  /** Leader tick at which each client was last heard from (its session's heartbeat). */
+  readonly sessionTouched: readonly number[];
+  /** Follower syncs waiting for the leader's outstanding proposals to commit. */
+  readonly pendingSyncs: readonly { readonly from: NodeId; readonly clientId: number; readonly operationId: number; readonly zxid: Zxid }[];
+}
+
+export type Role = LookingRole | FollowingRole | LeadingRole;
+
+export interface Volatile {
+  readonly role: Role;
+  /** Fast leader election's logical clock. */
+  readonly round: number;
+  /** The log as the server sees it: the disk plus writes not yet flushed. */
+  readonly log: readonly Txn[];
+  readonly unflushed: boolean;
+  readonly committedZxid: Zxid;
+  /** Entries of `log` known committed and applied to `tree`. */
+  readonly committedCount: number;
+  /** After a restart ZooKeeper replays its whole log into memory: the zxid it reached, until a sync replaces it. */
+  readonly replayedZxid: Zxid;
+  readonly tree: DataTree;
+  readonly pending: readonly PendingRequest[];
+  readonly watches: readonly Watch[];
+  /** The last watch events this server sent, and how many it sent in all. */
+  readonly watchEvents: readonly WatchEvent[];
+  readonly watchEventCount: number;
+}
+
+export type ZabState = NodeState<Durable, Volatile>;
+
+export type Context = NodeContext<ZabConfig>;
+
+export function quorumSize(nodeCount: number): number {
+  return Math.floor(nodeCount / 2) + 1;
+}
+
+export function lastZxid(log: readonly Txn[]): Zxid {
+  return log.length === 0 ? zeroZxid : (log[log.length - 1] as Txn).zxid;
+}
+
+export function sessionKey(clientId: number, incarnation: number): number {
+  return clientId * 1000 + incarnation;
+}
