@@ -1,0 +1,323 @@
+/**
+ * Raft: the correct model survives CI-sized hunts in several configurations, and hand-written
+ * scenarios (plain schedules built step by step) show each known bug breaking exactly the
+ * property it should while the correct model stays safe under the same schedule.
+ */
+import { describe, expect, it } from 'vitest';
+import { test as propertyTest } from '@fast-check/vitest';
+import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
+import { Simulator, type World } from '../src/core/simulator.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import type { HuntSetup } from '../src/hunt/hunt.ts';
+import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import { applyClientCommand, emptyStateMachine } from '../src/protocols/raft/kv.ts';
+import type { Message } from '../src/protocols/raft/messages.ts';
+import { raft, type RaftState } from '../src/protocols/raft/index.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+
+type Setup = Pick<HuntSetup, 'protocol' | 'config' | 'variant'>;
+
+/**
+ * Builds a schedule by driving the simulator one event at a time, picking messages by sender,
+ * receiver and type instead of by index, so scenarios read like the story they tell. The result
+ * is a plain schedule that replays on any variant.
+ */
+class ScenarioBuilder {
+  private readonly simulator: Simulator;
+  private world: World;
+  private readonly events: ScheduleEvent[] = [];
+
+  constructor(
+    setup: Setup,
+    private readonly randomSeed = 0,
+  ) {
+    this.simulator = new Simulator(setup);
+    this.world = this.simulator.initialWorld(randomSeed);
+  }
+
+  apply(event: ScheduleEvent): this {
+    this.events.push(event);
+    this.world = this.simulator.applyEvent(this.world, event);
+    return this;
+  }
+
+  state(node: number): RaftState {
+    return this.world.nodes[node]?.state as RaftState;
+  }
+
+  /** Ticks `node` until `done` holds. */
+  tickUntil(node: number, done: (state: RaftState) => boolean): this {
+    for (let ticks = 0; ticks < 20 && !done(this.state(node)); ticks++) this.apply({ kind: 'tick', node });
+    if (!done(this.state(node))) throw new Error(`node ${node} never reached the expected state`);
+    return this;
+  }
+
+  /** Ticks `node` until it stands for election. */
+  campaign(node: number): this {
+    return this.tickUntil(node, (state) => state.volatile.role.kind === 'candidate');
+  }
+
+  /** The newest message in flight from `from` to `to` of this type. */
+  private find(from: number, to: number, type: Message['type']): number {
+    const inFlight = this.world.network.inFlight;
+    let index = inFlight.length - 1;
+    while (index >= 0) {
+      const message = inFlight[index];
+      if (message && message.from === from && message.to === to && (message.message as Message).type === type) break;
+      index--;
+    }
+    if (index < 0) throw new Error(`no ${type} from node ${from} to node ${to} in flight`);
+    return index;
+  }
+
+  deliver(from: number, to: number, type: Message['type']): this {
+    return this.apply({ kind: 'deliver', message: this.find(from, to, type) });
+  }
+
+  duplicate(from: number, to: number, type: Message['type']): this {
+    return this.apply({ kind: 'duplicate', message: this.find(from, to, type) });
+  }
+
+  /** `candidate` collects the votes of `voters` (request and response delivered). */
+  elect(candidate: number, voters: readonly number[]): this {
+    this.campaign(candidate);
+    for (const voter of voters) this.deliver(candidate, voter, 'request-vote').deliver(voter, candidate, 'request-vote-response');
+    return this;
+  }
+
+  schedule(): Schedule {
+    return { randomSeed: this.randomSeed, events: [...this.events] };
+  }
+}
+
+const correct = setupOrThrow(raft, 'correct');
+
+function violationOf(setup: Setup, schedule: Schedule): string | null {
+  return new Simulator(setup).run(schedule).violation?.property ?? null;
+}
+
+/** The scenario must break `property` on the buggy variant and nothing on the correct model. */
+function expectOnlyBuggyBreaks(variant: string, schedule: Schedule, property: string): void {
+  const buggy = setupOrThrow(raft, variant);
+  const reference = setupOrThrow(raft, 'correct', { ...buggy.config as Record<string, unknown> });
+  const broken = violationOf(buggy, schedule);
+  if (broken !== property) throw new Error(`expected ${property} to break:\n${counterexampleReport(buggy, schedule)}`);
+  const survived = violationOf(reference, schedule);
+  if (survived !== null) throw new Error(`the correct model broke ${survived}:\n${counterexampleReport(reference, schedule)}`);
+}
+
+describe('raft: the correct model', () => {
+  it('is registered as protocol "raft" with every variant the issue names', () => {
+    expect(findProtocol('raft')).toBe(raft);
+    expect(raft.variants.map((variant) => variant.name)).toEqual([
+      'correct',
+      'commit-old-term',
+      'vote-without-log-check',
+      'volatile-vote',
+      'vote-count-not-set',
+      'stale-leader-read',
+      'no-truncate-on-conflict',
+    ]);
+  });
+
+  it('survives generated schedules with crashes, restarts, partitions, drops, duplicates and reordering', () => {
+    expectSurvives(correct, { runs: 3000, seed: 20261122 });
+  });
+
+  it('survives with ReadIndex reads, PreVote and CheckQuorum', () => {
+    const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index', preVote: true, checkQuorum: true });
+    expectSurvives(setup, { runs: 1000, seed: 7 });
+  });
+
+  it('survives on five servers with one entry per AppendEntries', () => {
+    const setup = setupOrThrow(raft, 'correct', { serverCount: 5, entriesPerAppendMax: 1 });
+    expectSurvives(setup, { runs: 300, seed: 11 });
+  });
+
+  propertyTest.prop([scheduleArbitrary(correct.protocol, correct.config, correct.profile)], { numRuns: 30 })(
+    'same config and schedule give the same trace',
+    (schedule) => {
+      const first = new Simulator(correct, { recordTrace: true }).run(schedule);
+      const second = new Simulator(correct, { recordTrace: true }).run(schedule);
+      expect(JSON.stringify(second.trace)).toBe(JSON.stringify(first.trace));
+      expect(second.violation).toEqual(first.violation);
+    },
+  );
+
+  it('rejects invalid configurations in the words etcd users know', () => {
+    const configure = (overrides: Record<string, unknown>) => {
+      const configured = raft.configure(raft.defaultConfig(), overrides);
+      return 'error' in configured ? configured.error : raft.validateConfig(configured);
+    };
+    expect(configure({})).toBeNull();
+    expect(configure({ serverCount: 2 })).toMatch(/serverCount must be an integer from 3 to 7/);
+    expect(configure({ serverCount: 8 })).toMatch(/from 3 to 7/);
+    expect(configure({ heartbeatIntervalTicks: 0 })).toBe('heartbeat tick must be greater than 0');
+    expect(configure({ electionTimeoutTicksMin: 2, heartbeatIntervalTicks: 2 })).toBe('election tick must be greater than heartbeat tick');
+    expect(configure({ electionTimeoutTicksMax: 3 })).toMatch(/must be greater than electionTimeoutTicksMin/);
+    expect(configure({ readMode: 'lease' })).toMatch(/readMode must be "log" or "read-index"/);
+    expect(configure({ preVote: 'maybe' })).toMatch(/expects true or false/);
+    expect(configure({ snapshots: true })).toMatch(/unknown setting "snapshots"/);
+  });
+
+  it('parses and prints the operations of scripted scenarios', () => {
+    for (const text of ['put x 1', 'get y', 'cas x 1 2', 'cas y nil 3']) {
+      const parsed = raft.parseOperation(text);
+      if ('error' in parsed) throw new Error(parsed.error);
+      expect(raft.describeOperation(parsed)).toBe(text);
+    }
+    expect(raft.parseOperation('put x')).toHaveProperty('error');
+    expect(raft.parseOperation('append x 1')).toHaveProperty('error');
+  });
+
+  it('applies a command once per client operation, and answers a retry with the first result', () => {
+    const first = applyClientCommand(emptyStateMachine, 0, 5, { type: 'cas', key: 'x', expected: null, value: '1' });
+    expect(first.output).toEqual({ type: 'cas', ok: true });
+    const retry = applyClientCommand(first.machine, 0, 5, { type: 'cas', key: 'x', expected: null, value: '1' });
+    expect(retry.machine).toBe(first.machine);
+    expect(retry.output).toEqual({ type: 'cas', ok: true });
+    const older = applyClientCommand(first.machine, 0, 4, { type: 'put', key: 'x', value: '9' });
+    expect(older.machine).toBe(first.machine);
+    expect(older.output).toBeNull();
+  });
+
+  it('a write retried at the new leader after the old one crashed takes effect once', () => {
+    const builder = new ScenarioBuilder(correct);
+    builder.elect(0, [1]);
+    builder.deliver(0, 1, 'append-entries').deliver(0, 2, 'append-entries');
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'cas', key: 'x', expected: null, value: '1' } });
+    // The entry reaches both followers, but node 0 crashes before it hears back.
+    builder.deliver(0, 1, 'append-entries').deliver(0, 2, 'append-entries');
+    builder.apply({ kind: 'crash', node: 0, loseUnflushed: false });
+    builder.elect(1, [2]);
+    builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response');
+    // Node 1 committed the compare-and-set with its own no-op; the client retries there.
+    builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'cas', key: 'x', expected: null, value: '1' } });
+    const result = new Simulator(correct).run(builder.schedule());
+    expect(result.violation).toBeNull();
+    const operation = result.world.history[0];
+    expect(operation?.reply).toEqual({ outcome: 'ok', output: { type: 'cas', ok: true } });
+    const leaderState = result.world.nodes[1]?.state as RaftState;
+    const copies = leaderState.durable.log.filter((entry) => entry.command.type === 'client');
+    expect(copies).toHaveLength(1);
+    expect(leaderState.volatile.machine.values).toEqual({ x: '1' });
+  });
+});
+
+describe('raft: options', () => {
+  it('PreVote keeps a partitioned node from inflating its term; without it the term climbs', () => {
+    const isolate = (setup: Setup) => {
+      const builder = new ScenarioBuilder(setup);
+      builder.apply({ kind: 'partition', groups: [0, 0, 1] });
+      for (let tick = 0; tick < 20; tick++) builder.apply({ kind: 'tick', node: 2 });
+      return builder.state(2).durable.currentTerm;
+    };
+    expect(isolate(setupOrThrow(raft, 'correct', { preVote: true }))).toBe(0);
+    expect(isolate(correct)).toBeGreaterThan(2);
+  });
+
+  it('CheckQuorum makes a leader cut off from the majority step down', () => {
+    const run = (checkQuorum: boolean) => {
+      const builder = new ScenarioBuilder(setupOrThrow(raft, 'correct', { checkQuorum }));
+      builder.elect(0, [1]);
+      builder.apply({ kind: 'partition', groups: [0, 1, 1] });
+      // Within one election timeout (3 ticks by default) plus one, it must have stepped down.
+      for (let tick = 0; tick < 4; tick++) builder.apply({ kind: 'tick', node: 0 });
+      return builder.state(0).volatile.role.kind;
+    };
+    expect(run(true)).toBe('follower');
+    expect(run(false)).toBe('leader');
+  });
+
+  it('with ReadIndex, a deposed leader cannot confirm a read and never answers it stale', () => {
+    const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index' });
+    const builder = new ScenarioBuilder(setup);
+    builder.elect(0, [1]);
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // node 0 commits its no-op
+    builder.apply({ kind: 'partition', groups: [0, 1, 1] });
+    builder.elect(1, [2]);
+    builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response');
+    builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response');
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'get', key: 'x' } });
+    for (let tick = 0; tick < 4; tick++) builder.apply({ kind: 'tick', node: 0 });
+    const schedule = builder.schedule();
+    const safetyOnly = new Simulator(setup).run(schedule, { livenessPhase: false });
+    expect(safetyOnly.world.history[0]?.reply?.outcome).toBe('ok');
+    expect(safetyOnly.world.history[1]?.reply).toBeNull();
+    const whole = new Simulator(setup).run(schedule);
+    expect(whole.violation).toBeNull();
+    expect(whole.world.history[1]?.reply).toEqual({ outcome: 'ok', output: { type: 'get', value: '1' } });
+  });
+});
+
+describe('raft: hand-written scenarios for each known bug', () => {
+  it('commit-old-term: the Figure 8 schedule commits an entry that a later leader overwrites', () => {
+    const variant = setupOrThrow(raft, 'commit-old-term');
+    const builder = new ScenarioBuilder(variant);
+    builder.elect(0, [1]); // node 0 leads term 1; its no-op reaches nobody
+    builder.elect(1, [2]); // node 1 leads term 2; its no-op reaches nobody
+    builder.deliver(1, 0, 'request-vote'); // node 0 learns of term 2
+    builder.elect(0, [2]); // node 0 leads term 3 ...
+    builder.deliver(0, 2, 'append-entries').deliver(2, 0, 'append-entries-response'); // ... probes node 2
+    builder.deliver(0, 2, 'append-entries').deliver(2, 0, 'append-entries-response'); // ... and copies its term-1 no-op there
+    builder.deliver(0, 1, 'append-entries'); // node 1 learns of term 3
+    builder.elect(1, [2]); // node 2 votes for node 1 in term 4: its last entry is of term 1 only
+    expectOnlyBuggyBreaks('commit-old-term', builder.schedule(), 'leader-completeness');
+  });
+
+  it('vote-without-log-check: a node that missed a committed write is elected', () => {
+    const variant = setupOrThrow(raft, 'vote-without-log-check');
+    const builder = new ScenarioBuilder(variant);
+    builder.elect(0, [1]);
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // no-op committed on 0 and 1
+    // Node 2 never saw it; it stands in term 1 (too late), then in term 2, and node 1 votes for it.
+    builder.tickUntil(2, (state) => state.durable.currentTerm === 2 && state.volatile.role.kind === 'candidate');
+    builder.deliver(2, 1, 'request-vote').deliver(1, 2, 'request-vote-response');
+    expectOnlyBuggyBreaks('vote-without-log-check', builder.schedule(), 'leader-completeness');
+  });
+
+  it('volatile-vote: a restarted node votes twice in one term', () => {
+    const variant = setupOrThrow(raft, 'volatile-vote');
+    const builder = new ScenarioBuilder(variant);
+    builder.campaign(0).campaign(1); // both stand in term 1
+    builder.deliver(0, 2, 'request-vote').deliver(2, 0, 'request-vote-response');
+    builder.apply({ kind: 'crash', node: 2, loseUnflushed: false }).apply({ kind: 'restart', node: 2 });
+    builder.deliver(1, 2, 'request-vote').deliver(2, 1, 'request-vote-response');
+    expectOnlyBuggyBreaks('volatile-vote', builder.schedule(), 'election-safety');
+  });
+
+  it('vote-count-not-set: a duplicated vote elects a second leader on five servers', () => {
+    const variant = setupOrThrow(raft, 'vote-count-not-set');
+    const builder = new ScenarioBuilder(variant);
+    builder.campaign(0).campaign(1); // both stand in term 1
+    builder.deliver(0, 2, 'request-vote').duplicate(2, 0, 'request-vote-response');
+    builder.deliver(2, 0, 'request-vote-response').deliver(2, 0, 'request-vote-response'); // node 2's one vote, counted twice
+    builder.deliver(1, 3, 'request-vote').deliver(3, 1, 'request-vote-response');
+    builder.deliver(1, 4, 'request-vote').deliver(4, 1, 'request-vote-response');
+    expectOnlyBuggyBreaks('vote-count-not-set', builder.schedule(), 'election-safety');
+  });
+
+  it('stale-leader-read: a deposed leader answers a read with an overwritten value', () => {
+    const variant = setupOrThrow(raft, 'stale-leader-read');
+    const builder = new ScenarioBuilder(variant);
+    builder.elect(0, [1]);
+    builder.apply({ kind: 'partition', groups: [0, 1, 1] });
+    builder.elect(1, [2]);
+    builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response');
+    builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response'); // put x 1 acknowledged
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'get', key: 'x' } }); // node 0 still thinks it leads
+    expectOnlyBuggyBreaks('stale-leader-read', builder.schedule(), 'linearizable');
+  });
+
+  it('no-truncate-on-conflict: a follower keeps a conflicting entry under the leader\'s later ones', () => {
+    const variant = setupOrThrow(raft, 'no-truncate-on-conflict');
+    const builder = new ScenarioBuilder(variant);
+    builder.elect(0, [1]); // node 0's term-1 no-op stays on node 0
+    builder.elect(1, [2]);
+    builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.deliver(1, 0, 'append-entries'); // [2:noop, 2:put x 1] from index 1: node 0 keeps 1:noop
+    expectOnlyBuggyBreaks('no-truncate-on-conflict', builder.schedule(), 'log-matching');
+  });
+});

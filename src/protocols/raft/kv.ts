@@ -1,0 +1,159 @@
+/**
+ * The replicated key-value state machine that sits on top of the Raft log: put, get and
+ * compare-and-set over a handful of keys, with a de-duplication table so that a retried write
+ * (same client id and operation id) takes effect once, however many times it lands in the log.
+ *
+ * Operations and outputs have the shape of the linearizability checker's `kv-cas` model, so a
+ * client history can be checked without translation.
+ */
+import { assertNever } from '../../core/assert.ts';
+
+export type Operation =
+  | { readonly type: 'put'; readonly key: string; readonly value: string }
+  | { readonly type: 'get'; readonly key: string }
+  | { readonly type: 'cas'; readonly key: string; readonly expected: string | null; readonly value: string };
+
+export type Output =
+  | { readonly type: 'put' }
+  | { readonly type: 'get'; readonly value: string | null }
+  | { readonly type: 'cas'; readonly ok: boolean };
+
+/** Few keys and small values, so that concurrent clients collide and stale reads are visible. */
+export const workloadKeys: readonly string[] = ['x', 'y'];
+export const workloadValuesMax = 3;
+
+/** The store: a missing key reads as null. */
+export type KeyValues = Readonly<Record<string, string>>;
+
+/** The last operation of a client that took effect, and what it returned (for answering retries). */
+export interface Session {
+  readonly operationId: number;
+  readonly output: Output;
+}
+
+export interface StateMachine {
+  readonly values: KeyValues;
+  /** Indexed by client id. Operation ids grow per client, so the last one is enough to de-duplicate. */
+  readonly sessions: readonly (Session | undefined)[];
+}
+
+export const emptyStateMachine: StateMachine = { values: {}, sessions: [] };
+
+/** What applying one client command produced: the output the client should see. */
+export interface ApplyResult {
+  readonly machine: StateMachine;
+  readonly output: Output | null;
+}
+
+export function readValue(values: KeyValues, key: string): string | null {
+  return Object.prototype.hasOwnProperty.call(values, key) ? (values[key] ?? null) : null;
+}
+
+function applyOperation(values: KeyValues, operation: Operation): { values: KeyValues; output: Output } {
+  switch (operation.type) {
+    case 'put':
+      return { values: { ...values, [operation.key]: operation.value }, output: { type: 'put' } };
+    case 'get':
+      return { values, output: { type: 'get', value: readValue(values, operation.key) } };
+    case 'cas': {
+      if (readValue(values, operation.key) !== operation.expected) return { values, output: { type: 'cas', ok: false } };
+      return { values: { ...values, [operation.key]: operation.value }, output: { type: 'cas', ok: true } };
+    }
+    default:
+      return assertNever(operation, 'key-value operation');
+  }
+}
+
+/**
+ * Applies a client's command unless that client already had this operation (or a later one)
+ * applied: a retry that reached the log twice answers with the first result and changes nothing.
+ * `output` is null for a command older than the client's last applied one (nobody waits for it).
+ */
+export function applyClientCommand(
+  machine: StateMachine,
+  clientId: number,
+  operationId: number,
+  operation: Operation,
+): ApplyResult {
+  const session = machine.sessions[clientId];
+  if (session !== undefined && session.operationId >= operationId) {
+    return { machine, output: session.operationId === operationId ? session.output : null };
+  }
+  const { values, output } = applyOperation(machine.values, operation);
+  const sessions = machine.sessions.slice();
+  while (sessions.length < clientId) sessions.push(undefined);
+  sessions[clientId] = { operationId, output };
+  return { machine: { values, sessions }, output };
+}
+
+export function isWrite(operation: Operation): boolean {
+  return operation.type !== 'get';
+}
+
+function show(value: string | null): string {
+  return value === null ? 'nil' : value;
+}
+
+export function describeOperation(operation: Operation): string {
+  switch (operation.type) {
+    case 'put':
+      return `put ${operation.key} ${operation.value}`;
+    case 'get':
+      return `get ${operation.key}`;
+    case 'cas':
+      return `cas ${operation.key} ${show(operation.expected)} ${operation.value}`;
+    default:
+      return assertNever(operation, 'key-value operation');
+  }
+}
+
+export function describeOutput(output: Output): string {
+  switch (output.type) {
+    case 'put':
+      return 'ok';
+    case 'get':
+      return `ok ${show(output.value)}`;
+    case 'cas':
+      return output.ok ? 'ok' : 'ok (compare failed)';
+    default:
+      return assertNever(output, 'key-value output');
+  }
+}
+
+export function describeValues(values: KeyValues): string {
+  const keys = Object.keys(values).sort();
+  return keys.length === 0 ? '{}' : `{${keys.map((key) => `${key}=${values[key] ?? 'nil'}`).join(' ')}}`;
+}
+
+const tokenPattern = /^[A-Za-z0-9_-]+$/;
+
+/** Parses `put x 1`, `get x`, `cas x 1 2` (`cas x nil 2`: set x to 2 only if it is absent). */
+export function parseOperation(text: string): Operation | { error: string } {
+  const words = text.trim().split(/\s+/);
+  const [verb, key, first, second] = words;
+  const usage = `expected "put KEY VALUE", "get KEY" or "cas KEY EXPECTED VALUE" (EXPECTED may be nil), found "${text.trim()}"`;
+  if (key === undefined || !tokenPattern.test(key)) return { error: usage };
+  if (verb === 'get' && words.length === 2) return { type: 'get', key };
+  if (verb === 'put' && words.length === 3 && first !== undefined && tokenPattern.test(first)) {
+    return { type: 'put', key, value: first };
+  }
+  if (verb === 'cas' && words.length === 4 && first !== undefined && second !== undefined && tokenPattern.test(first) && tokenPattern.test(second)) {
+    return { type: 'cas', key, expected: first === 'nil' ? null : first, value: second };
+  }
+  return { error: usage };
+}
+
+/** Builds an operation from the workload's small integers: kind, key, value, expected value (0 = absent). */
+export function buildOperation(kind: number, parameters: readonly number[]): Operation {
+  const key = workloadKeys[(parameters[0] ?? 0) % workloadKeys.length] ?? 'x';
+  const value = String(1 + ((parameters[1] ?? 0) % workloadValuesMax));
+  const expectedRaw = (parameters[2] ?? 0) % (workloadValuesMax + 1);
+  switch (kind % 3) {
+    case 0:
+      return { type: 'put', key, value };
+    case 1:
+      return { type: 'get', key };
+    default:
+      return { type: 'cas', key, expected: expectedRaw === 0 ? null : String(expectedRaw), value };
+  }
+}

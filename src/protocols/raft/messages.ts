@@ -1,0 +1,119 @@
+/**
+ * Raft's log entries and its one message union (the RPCs of the paper's Figure 2, PreVote, and
+ * the forwarding of client requests from followers to the leader), with their transcript text.
+ */
+import { assertNever } from '../../core/assert.ts';
+import type { ClientRequest } from '../../core/types.ts';
+import { describeOperation, type Operation } from './kv.ts';
+
+/** What a log entry carries: a client's command, or the no-op a new leader appends (as etcd does). */
+export type Command =
+  | { readonly type: 'noop' }
+  | { readonly type: 'client'; readonly clientId: number; readonly operationId: number; readonly operation: Operation };
+
+/**
+ * A log entry. Its index is its position (1-based) in the log. Entries are created once, by the
+ * leader of their term, and shared by reference as they are replicated, so "same entry" is
+ * usually a pointer comparison.
+ */
+export interface LogEntry {
+  readonly term: number;
+  readonly command: Command;
+}
+
+export type Message =
+  /** RequestVote, or (with `preVote`) the PreVote probe for `term` = the sender's term + 1, which changes nobody's term. */
+  | {
+      readonly type: 'request-vote';
+      readonly term: number;
+      readonly lastLogIndex: number;
+      readonly lastLogTerm: number;
+      readonly preVote: boolean;
+    }
+  | { readonly type: 'request-vote-response'; readonly term: number; readonly granted: boolean; readonly preVote: boolean }
+  /**
+   * AppendEntries, also the heartbeat. `readRound` is the leader's ReadIndex round: a follower
+   * echoes it, which confirms that it still follows this leader.
+   */
+  | {
+      readonly type: 'append-entries';
+      readonly term: number;
+      readonly prevLogIndex: number;
+      readonly prevLogTerm: number;
+      readonly entries: readonly LogEntry[];
+      readonly leaderCommit: number;
+      readonly readRound: number;
+    }
+  /**
+   * On success `matchIndex` is the last index the follower now shares with the leader. On a
+   * failed consistency check `rejectedIndex` is the request's prevLogIndex and `lastLogIndex`
+   * the follower's log length, so the leader can skip back quickly.
+   */
+  | {
+      readonly type: 'append-entries-response';
+      readonly term: number;
+      readonly success: boolean;
+      readonly matchIndex: number;
+      readonly rejectedIndex: number;
+      readonly lastLogIndex: number;
+      readonly readRound: number;
+    }
+  /** A follower passes a client's request on to the leader it knows; the leader answers the client. */
+  | { readonly type: 'forward'; readonly request: ClientRequest<Operation> };
+
+export function describeCommand(command: Command): string {
+  switch (command.type) {
+    case 'noop':
+      return 'noop';
+    case 'client':
+      return describeOperation(command.operation);
+    default:
+      return assertNever(command, 'raft command');
+  }
+}
+
+/** `term:command`, e.g. `2:put x 1`. */
+export function describeEntry(entry: LogEntry): string {
+  return `${entry.term}:${describeCommand(entry.command)}`;
+}
+
+export function describeEntries(entries: readonly LogEntry[]): string {
+  return `[${entries.map(describeEntry).join(', ')}]`;
+}
+
+export function describeMessage(message: Message): string {
+  switch (message.type) {
+    case 'request-vote':
+      return `${message.preVote ? 'PreVote' : 'RequestVote'}(term ${message.term}, last log ${message.lastLogIndex}@term ${message.lastLogTerm})`;
+    case 'request-vote-response':
+      return `${message.preVote ? 'PreVoteResponse' : 'RequestVoteResponse'}(term ${message.term}, ${message.granted ? 'granted' : 'rejected'})`;
+    case 'append-entries': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return `AppendEntries(term ${message.term}, prev ${message.prevLogIndex}@term ${message.prevLogTerm}, ${describeEntries(message.entries)}, commit ${message.leaderCommit}${read})`;
+    }
+    case 'append-entries-response': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return message.success
+        ? `AppendEntriesResponse(term ${message.term}, ok, match ${message.matchIndex}${read})`
+        : `AppendEntriesResponse(term ${message.term}, rejected prev ${message.rejectedIndex}, log length ${message.lastLogIndex}${read})`;
+    }
+    case 'forward':
+      return `Forward(client ${message.request.clientId} #${message.request.operationId} ${describeOperation(message.request.operation)})`;
+    default:
+      return assertNever(message, 'raft message');
+  }
+}
+
+/** Two entries are the same when they have the same term and command (usually the same object). */
+export function sameEntry(a: LogEntry, b: LogEntry): boolean {
+  if (a === b) return true;
+  if (a.term !== b.term) return false;
+  const left = a.command;
+  const right = b.command;
+  if (left.type === 'noop' || right.type === 'noop') return left.type === right.type;
+  return (
+    left.clientId === right.clientId &&
+    left.operationId === right.operationId &&
+    describeOperation(left.operation) === describeOperation(right.operation)
+  );
+}

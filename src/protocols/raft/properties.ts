@@ -1,0 +1,475 @@
+/**
+ * Raft's safety properties (the paper's Figure 3), checked after every step over a god's-eye view
+ * of all nodes plus history variables, and the end-of-run properties of the key-value store.
+ *
+ * The ghost observer does the work incrementally: it only looks at nodes whose log, term, role,
+ * commit index or last applied index changed since the last step, and only at the log positions
+ * that changed (new commits, new applies). Each property then reads the first break the ghost
+ * recorded for it.
+ */
+import { checkLinearizability, kvCasModel } from '../../checkers/linearizability/index.ts';
+import { acknowledged, operationsForChecking } from '../../core/history.ts';
+import { allOperationsComplete } from '../../core/properties.ts';
+import type { GhostObserver, HistoryEntry, NodeId, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
+import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
+import type { RaftConfig, RaftState } from './model.ts';
+
+export type SafetyProperty =
+  | 'election-safety'
+  | 'leader-append-only'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety';
+
+interface LeaderRecord {
+  readonly term: number;
+  /** The leader's log as last seen while it led in `term`. */
+  readonly log: readonly LogEntry[];
+}
+
+interface CommittedRecord {
+  readonly entry: LogEntry;
+  /** The lowest term in which a node was seen to consider it committed. */
+  readonly term: number;
+  readonly node: NodeId;
+}
+
+interface AppliedRecord {
+  readonly entry: LogEntry;
+  readonly node: NodeId;
+}
+
+/** What the properties last saw of a node; a step that changes none of it costs nothing. */
+export interface NodeSnapshot {
+  readonly log: readonly LogEntry[];
+  readonly term: number;
+  readonly leader: boolean;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+}
+
+export interface RaftGhost {
+  /** Per node, what was last observed of it. */
+  readonly seen: readonly (NodeSnapshot | undefined)[];
+  /** Indexed by term: the node seen as leader in it. */
+  readonly leaderByTerm: readonly (NodeId | undefined)[];
+  /** Per node, while it is leader. */
+  readonly leaders: readonly (LeaderRecord | undefined)[];
+  /** Indexed by log index - 1: the entry first seen committed there. */
+  readonly committed: readonly CommittedRecord[];
+  /** Indexed by log index - 1: the entry first applied there, and by whom. */
+  readonly applied: readonly AppliedRecord[];
+  /** The first break seen of each property, as a sentence. */
+  readonly broken: Readonly<Partial<Record<SafetyProperty, string>>>;
+  /** How often a node's log lost entries it held (a follower truncating conflicting entries), for coverage. */
+  readonly truncations: number;
+}
+
+/** The ghost's `broken` while nothing is: properties compare against it before looking anything up. */
+const nothingBroken: Readonly<Partial<Record<SafetyProperty, string>>> = Object.freeze({});
+
+type View = WorldView<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
+type Property = PropertyDefinition<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
+
+/** The mutable copy `observe` works on; it becomes the next (immutable) ghost. */
+interface Draft {
+  leaderByTerm: readonly (NodeId | undefined)[];
+  leaders: readonly (LeaderRecord | undefined)[];
+  committed: readonly CommittedRecord[];
+  applied: readonly AppliedRecord[];
+  broken: Readonly<Partial<Record<SafetyProperty, string>>>;
+  truncations: number;
+  /** Indexes newly recorded as committed in this step. */
+  newlyCommitted: number[];
+}
+
+function breaks(draft: Draft, property: SafetyProperty, message: string): void {
+  if (draft.broken[property] !== undefined) return;
+  draft.broken = { ...draft.broken, [property]: message };
+}
+
+function entryText(entry: LogEntry | undefined): string {
+  return entry === undefined ? 'nothing' : describeEntry(entry);
+}
+
+/**
+ * Log Matching: if two logs hold an entry with the same index and term, they are identical up to
+ * that index. Finds the highest index where the terms agree, then compares everything below it.
+ */
+function checkLogMatching(draft: Draft, node: NodeId, log: readonly LogEntry[], other: NodeId, otherLog: readonly LogEntry[]): void {
+  let top = Math.min(log.length, otherLog.length);
+  while (top > 0 && (log[top - 1] as LogEntry).term !== (otherLog[top - 1] as LogEntry).term) top--;
+  for (let index = top; index >= 1; index--) {
+    const mine = log[index - 1] as LogEntry;
+    const theirs = otherLog[index - 1] as LogEntry;
+    if (sameEntry(mine, theirs)) continue;
+    breaks(
+      draft,
+      'log-matching',
+      `nodes ${node} and ${other} both hold an entry of term ${(log[top - 1] as LogEntry).term} at index ${top}, yet their logs differ at index ${index}: ${entryText(mine)} on node ${node}, ${entryText(theirs)} on node ${other}`,
+    );
+    return;
+  }
+}
+
+function checkLeaderHasCommitted(draft: Draft, node: NodeId, term: number, log: readonly LogEntry[], index: number): void {
+  const record = draft.committed[index - 1];
+  if (record === undefined || record.term >= term) return;
+  const held = log[index - 1];
+  if (held !== undefined && sameEntry(held, record.entry)) return;
+  breaks(
+    draft,
+    'leader-completeness',
+    `entry ${index} (${describeEntry(record.entry)}) was committed in term ${record.term} (seen on node ${record.node}), but node ${node}, leader of the later term ${term}, holds ${entryText(held)} at index ${index}`,
+  );
+}
+
+function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, previous: NodeSnapshot | undefined): void {
+  const { durable, volatile } = state;
+  const log = durable.log;
+
+  if (previous === undefined || previous.log !== log) {
+    const before = previous?.log;
+    if (before !== undefined && before.length > 0 && log[before.length - 1] !== before[before.length - 1]) draft.truncations++;
+    for (let other = 0; other < view.nodes.length; other++) {
+      if (other === node) continue;
+      const otherState = view.nodes[other]?.state;
+      if (otherState !== undefined) checkLogMatching(draft, node, log, other, otherState.durable.log);
+    }
+  }
+
+  const term = durable.currentTerm;
+  const record = draft.leaders[node];
+  if (volatile.role.kind === 'leader') {
+    const known = draft.leaderByTerm[term];
+    if (known === undefined) {
+      const leaderByTerm = draft.leaderByTerm.slice();
+      leaderByTerm[term] = node;
+      draft.leaderByTerm = leaderByTerm;
+    } else if (known !== node) {
+      breaks(draft, 'election-safety', `nodes ${known} and ${node} were both elected leader of term ${term}`);
+    }
+    if (record !== undefined && record.term === term) {
+      if (record.log !== log) {
+        const lost = record.log.findIndex((entry, position) => log[position] === undefined || !sameEntry(entry, log[position] as LogEntry));
+        if (lost >= 0) {
+          breaks(
+            draft,
+            'leader-append-only',
+            `node ${node}, leader of term ${term}, replaced its entry ${lost + 1} (${entryText(record.log[lost])}) with ${entryText(log[lost])}`,
+          );
+        }
+      }
+    } else {
+      // Newly leader: it must already hold every entry committed in an earlier term.
+      for (let index = 1; index <= draft.committed.length; index++) checkLeaderHasCommitted(draft, node, term, log, index);
+    }
+    if (record === undefined || record.log !== log || record.term !== term) {
+      const leaders = draft.leaders.slice();
+      leaders[node] = { term, log };
+      draft.leaders = leaders;
+    }
+  } else if (record !== undefined) {
+    const leaders = draft.leaders.slice();
+    leaders[node] = undefined;
+    draft.leaders = leaders;
+  }
+
+  const previousCommit = previous === undefined ? 0 : previous.commitIndex;
+  if (volatile.commitIndex > previousCommit) {
+    let committed: CommittedRecord[] | null = null;
+    for (let index = previousCommit + 1; index <= volatile.commitIndex; index++) {
+      const entry = log[index - 1];
+      if (entry === undefined) continue;
+      const known = (committed ?? draft.committed)[index - 1];
+      if (known === undefined) {
+        committed ??= draft.committed.slice();
+        committed[index - 1] = { entry, term, node };
+        draft.newlyCommitted.push(index);
+      } else if (known.term > term && sameEntry(known.entry, entry)) {
+        committed ??= draft.committed.slice();
+        committed[index - 1] = { entry, term, node };
+        draft.newlyCommitted.push(index);
+      }
+    }
+    if (committed !== null) draft.committed = committed;
+  }
+
+  const previousApplied = previous === undefined ? 0 : previous.lastApplied;
+  if (volatile.lastApplied > previousApplied) {
+    let applied: AppliedRecord[] | null = null;
+    for (let index = previousApplied + 1; index <= volatile.lastApplied; index++) {
+      const entry = log[index - 1];
+      if (entry === undefined) continue;
+      const known = (applied ?? draft.applied)[index - 1];
+      if (known === undefined) {
+        applied ??= draft.applied.slice();
+        applied[index - 1] = { entry, node };
+      } else if (!sameEntry(known.entry, entry)) {
+        breaks(
+          draft,
+          'state-machine-safety',
+          `node ${node} applied ${describeEntry(entry)} at index ${index}, but node ${known.node} applied ${describeEntry(known.entry)} there`,
+        );
+      }
+    }
+    if (applied !== null) draft.applied = applied;
+  }
+}
+
+/** Whether anything the properties look at differs from what was last seen of the node. */
+function unchanged(seen: NodeSnapshot | undefined, state: RaftState): boolean {
+  return (
+    seen !== undefined &&
+    seen.log === state.durable.log &&
+    seen.term === state.durable.currentTerm &&
+    seen.commitIndex === state.volatile.commitIndex &&
+    seen.lastApplied === state.volatile.lastApplied &&
+    seen.leader === (state.volatile.role.kind === 'leader')
+  );
+}
+
+function snapshot(state: RaftState): NodeSnapshot {
+  return {
+    log: state.durable.log,
+    term: state.durable.currentTerm,
+    leader: state.volatile.role.kind === 'leader',
+    commitIndex: state.volatile.commitIndex,
+    lastApplied: state.volatile.lastApplied,
+  };
+}
+
+export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation, Output, RaftGhost> = {
+  init: (_config, nodeCount) => ({
+    seen: Array.from({ length: nodeCount }, () => undefined),
+    leaderByTerm: [],
+    leaders: Array.from({ length: nodeCount }, () => undefined),
+    committed: [],
+    applied: [],
+    broken: nothingBroken,
+    truncations: 0,
+  }),
+  observe(ghost, view) {
+    let seen: (NodeSnapshot | undefined)[] | null = null;
+    let draft: Draft | null = null;
+    for (let node = 0; node < view.nodes.length; node++) {
+      const slot = view.nodes[node];
+      if (slot === undefined || !slot.up) continue;
+      const previous = ghost.seen[node];
+      const state = slot.state;
+      if (unchanged(previous, state)) continue;
+      seen ??= ghost.seen.slice();
+      seen[node] = snapshot(state);
+      draft ??= {
+        leaderByTerm: ghost.leaderByTerm,
+        leaders: ghost.leaders,
+        committed: ghost.committed,
+        applied: ghost.applied,
+        broken: ghost.broken,
+        truncations: ghost.truncations,
+        newlyCommitted: [],
+      };
+      observeNode(draft, view, node, state, previous);
+    }
+    if (seen === null || draft === null) return ghost;
+    if (draft.newlyCommitted.length > 0) {
+      // A newly committed entry must already be in the log of every live leader of a later term.
+      for (let node = 0; node < view.nodes.length; node++) {
+        const slot = view.nodes[node];
+        if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+        for (const index of draft.newlyCommitted) {
+          checkLeaderHasCommitted(draft, node, slot.state.durable.currentTerm, slot.state.durable.log, index);
+        }
+      }
+    }
+    return {
+      seen,
+      leaderByTerm: draft.leaderByTerm,
+      leaders: draft.leaders,
+      committed: draft.committed,
+      applied: draft.applied,
+      broken: draft.broken,
+      truncations: draft.truncations,
+    };
+  },
+};
+
+function fromGhost(name: SafetyProperty, description: string): Property {
+  return {
+    name,
+    description,
+    when: 'every-step',
+    check(view) {
+      const broken = view.ghost.broken;
+      return broken === nothingBroken ? null : (broken[name] ?? null);
+    },
+  };
+}
+
+export const safetyProperties: readonly Property[] = [
+  fromGhost('election-safety', 'at most one leader is elected in a given term'),
+  fromGhost('leader-append-only', 'a leader never overwrites or deletes entries in its log; it only appends'),
+  fromGhost(
+    'log-matching',
+    'if two logs contain an entry with the same index and term, the logs are identical in all entries up through that index',
+  ),
+  fromGhost(
+    'leader-completeness',
+    'an entry committed in a given term is present in the logs of the leaders of all higher-numbered terms',
+  ),
+  fromGhost(
+    'state-machine-safety',
+    'once a node has applied the entry at a given index, no node ever applies a different entry at that index',
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// End of run
+
+/** The live leader of the highest term any node knows, or a sentence saying why there is none. */
+function currentLeader(view: View): { leader: NodeId | null; problem: string | null } {
+  let highestTerm = 0;
+  for (const slot of view.nodes) highestTerm = Math.max(highestTerm, slot.state.durable.currentTerm);
+  const leader = view.nodes.findIndex(
+    (slot) => slot.up && slot.state.volatile.role.kind === 'leader' && slot.state.durable.currentTerm === highestTerm,
+  );
+  if (leader >= 0) return { leader, problem: null };
+  const roles = view.nodes.map(
+    (slot, node) => `node ${node} ${slot.up ? slot.state.volatile.role.kind : 'down'} in term ${slot.state.durable.currentTerm}`,
+  );
+  return { leader: null, problem: `no leader was elected after the network healed and every node restarted (${roles.join(', ')})` };
+}
+
+/**
+ * True once one leader leads the highest term, everything in its log is committed, nobody waits
+ * for an answer, and every node holds and has applied the leader's whole log.
+ */
+export function raftSettled(view: View): boolean {
+  const { leader } = currentLeader(view);
+  if (leader === null) return false;
+  const state = (view.nodes[leader] as (typeof view.nodes)[number]).state;
+  const role = state.volatile.role;
+  if (role.kind !== 'leader' || role.waiting.length > 0 || role.pendingReads.length > 0) return false;
+  const length = state.durable.log.length;
+  if (state.volatile.commitIndex < length) return false;
+  return view.nodes.every(
+    (slot) => slot.up && slot.state.durable.log.length === length && slot.state.volatile.lastApplied === length,
+  );
+}
+
+const leaderAfterHealing: Property = {
+  name: 'leader-after-healing',
+  description: 'after the network heals and every node restarts, a leader of the highest term is elected within the bounded liveness phase',
+  when: 'end',
+  check: (view) => currentLeader(view).problem,
+};
+
+function isAcknowledgedWrite(entry: HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } }): boolean {
+  const output = entry.reply.output;
+  return output.type === 'put' || (output.type === 'cas' && output.ok);
+}
+
+const noAcknowledgedWriteLost: Property = {
+  name: 'no-acked-write-lost',
+  description: 'after the liveness phase, every acknowledged put and successful compare-and-set is in every live node\'s applied log',
+  when: 'end',
+  check(view) {
+    for (const entry of acknowledged(view.history)) {
+      if (!isAcknowledgedWrite(entry)) continue;
+      for (const [node, slot] of view.nodes.entries()) {
+        if (!slot.up) continue;
+        const { log } = slot.state.durable;
+        const applied = slot.state.volatile.lastApplied;
+        let found = false;
+        for (let index = 1; index <= applied && !found; index++) {
+          const command = (log[index - 1] as LogEntry).command;
+          found = command.type === 'client' && command.clientId === entry.clientId && command.operationId === entry.operationId;
+        }
+        if (!found) {
+          return `acknowledged write "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, acknowledged at step ${entry.completedAtStep}) is not among the ${applied} entries node ${node} applied`;
+        }
+      }
+    }
+    return null;
+  },
+};
+
+/** Configurations the linearizability search may explore per run; beyond that the verdict is "unknown" (no violation claimed). */
+export const linearizabilityBudget = 200_000;
+
+function describeHistoryOperation(view: View, id: number): string {
+  const entry = view.history[id];
+  if (entry === undefined) return `operation ${id}`;
+  const reply = entry.reply;
+  const outcome = reply === null ? 'no answer' : reply.outcome === 'ok' ? describeOutput(reply.output) : `${reply.outcome} (${reply.error})`;
+  const done = entry.completedAtStep === null ? 'never completed' : `completed at step ${entry.completedAtStep}`;
+  return `#${id} client ${entry.clientId} ${describeOperation(entry.operation)} -> ${outcome} (invoked at step ${entry.invokedAtStep}, ${done})`;
+}
+
+const linearizable: Property = {
+  name: 'linearizable',
+  description: 'the clients\' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)',
+  when: 'end',
+  check(view) {
+    const operations = operationsForChecking(view.history);
+    if (operations.length === 0) return null;
+    const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityBudget });
+    if (result.verdict !== 'not-linearizable' || result.failure === undefined) return null;
+    const { failure } = result;
+    const prefix = failure.longestPrefix.map((id) => `#${id}`).join(' ');
+    const blocked = failure.unplaceable.map((id) => describeHistoryOperation(view, id)).join('; ');
+    return `the history is not linearizable: after the longest legal order [${prefix}] the value is ${failure.stateAfterPrefix}, and none of these can come next: ${blocked}`;
+  },
+};
+
+export const endProperties: readonly Property[] = [
+  leaderAfterHealing,
+  allOperationsComplete<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>(describeOperation),
+  noAcknowledgedWriteLost,
+  linearizable,
+];
+
+// ---------------------------------------------------------------------------------------------
+// Coverage
+
+type Goal = SometimesDefinition<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
+
+function leadersSeen(ghost: RaftGhost): number {
+  let count = 0;
+  for (const leader of ghost.leaderByTerm) if (leader !== undefined) count++;
+  return count;
+}
+
+/** Situations a useful hunt reaches now and then; `faultline hunt` reports how often. */
+export const raftGoals: readonly Goal[] = [
+  {
+    name: 'leader-elected',
+    description: 'some node wins an election',
+    reached: (previous, next) => previous.ghost.leaderByTerm !== next.ghost.leaderByTerm,
+  },
+  {
+    name: 'leader-replaced',
+    description: 'leaders are elected in two different terms',
+    reached: (previous, next) => previous.ghost.leaderByTerm !== next.ghost.leaderByTerm && leadersSeen(next.ghost) >= 2,
+  },
+  {
+    name: 'write-acknowledged',
+    description: 'a client learns that its put or compare-and-set took effect',
+    reached(previous, next) {
+      if (previous.history === next.history) return false;
+      for (let index = next.history.length - 1; index >= 0; index--) {
+        const entry = next.history[index] as HistoryEntry<Operation, Output>;
+        if (entry === previous.history[index]) continue;
+        const reply = entry.reply;
+        if (reply?.outcome === 'ok' && (reply.output.type === 'put' || (reply.output.type === 'cas' && reply.output.ok))) return true;
+      }
+      return false;
+    },
+  },
+  {
+    name: 'conflicting-entries-truncated',
+    description: 'a node deletes log entries that conflict with a newer leader\'s',
+    reached: (previous, next) => next.ghost.truncations > previous.ghost.truncations,
+  },
+];
