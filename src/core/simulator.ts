@@ -312,8 +312,9 @@ export class Simulator {
     const before = world;
     const after = this.applyEvent(world, event);
     if (trace) trace.push(this.traceStep(trace.length, phase, event, before, after));
+    // Coverage counts what the generated schedule reached; the liveness phase reaches the happy path anyway.
     const reached = this.reached;
-    if (reached && this.record.applied) {
+    if (reached && phase === 'safety' && this.record.applied) {
       for (const goal of this.sometimes) {
         if (!reached.has(goal.name) && goal.reached(before, after)) reached.add(goal.name);
       }

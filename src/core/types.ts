@@ -105,6 +105,7 @@ export interface ScheduleProfile {
 export interface WorldView<Config, State, Message, Operation, Output, Ghost> {
   readonly config: Config;
   readonly variant: string;
+  /** Steps applied so far: after the step with index i (as in traces and violations), this is i + 1. */
   readonly step: number;
   readonly nodes: readonly NodeSlot<State>[];
   readonly network: NetworkState<Message>;
@@ -175,7 +176,6 @@ export interface PropertyDefinition<Config, State, Message, Operation, Output, G
   readonly name: string;
   readonly description: string;
   readonly when: 'every-step' | 'end';
-  /** Variants on which this property is not meaningful (e.g. a documented guarantee turned off). */
   readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string | null;
 }
 
