@@ -109,6 +109,9 @@ export interface RunSetup {
   readonly variant: string;
 }
 
+/** A world being built by one step: a fresh copy that only this step holds, so it may be finished in place. */
+type Draft = { -readonly [Key in keyof World]: World[Key] };
+
 /** Mutable scratch for one step: what it did. Never escapes `applyEvent`. */
 interface StepRecord {
   applied: boolean;
@@ -365,11 +368,12 @@ export class Simulator {
     this.record = newStepRecord();
     const next = this.applyEventInner(world, event);
     if (next === world) return { ...world, step: world.step + 1 };
-    return this.observe({ ...next, step: world.step + 1 });
-  }
-
-  private observe(world: World): World {
-    return { ...world, ghost: this.protocol.ghost.observe(world.ghost, world) };
+    // Every applied event returns a fresh world that nothing else holds yet: finish it in place
+    // rather than copying it twice more (this is the simulator's hottest path).
+    const draft = next as Draft;
+    draft.step = world.step + 1;
+    draft.ghost = this.protocol.ghost.observe(draft.ghost, draft);
+    return draft;
   }
 
   private noop(world: World, note: string): World {
@@ -608,16 +612,22 @@ export class Simulator {
   }
 
   private complete(world: World, operationId: number, answer: ClientReply<unknown>): World {
-    const entry = world.history[operationId];
-    if (!entry || entry.completedAt !== null) return world; // a late or duplicate reply: the client moved on
+    const draft: Draft = { ...world };
+    return this.completeInto(draft, operationId, answer) ? draft : world;
+  }
+
+  /** Records a reply in a fresh world; false for a late or duplicate reply (the client moved on). */
+  private completeInto(draft: Draft, operationId: number, answer: ClientReply<unknown>): boolean {
+    const entry = draft.history[operationId];
+    if (!entry || entry.completedAt !== null) return false;
     // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
     const reply: ClientReply<unknown> =
       answer.outcome === 'fail' && entry.attempts > 1
         ? { outcome: 'unknown', error: `${answer.error} (an earlier attempt went unanswered)` }
         : answer;
-    const history = world.history.slice();
-    history[operationId] = { ...entry, completedAt: world.clock, reply, completedAtStep: world.step };
-    const pendingByClient = world.pendingByClient.slice();
+    const history = draft.history.slice();
+    history[operationId] = { ...entry, completedAt: draft.clock, reply, completedAtStep: draft.step };
+    const pendingByClient = draft.pendingByClient.slice();
     if (pendingByClient[entry.clientId] === operationId) pendingByClient[entry.clientId] = null;
     if (this.recordTrace) {
       const text =
@@ -626,7 +636,10 @@ export class Simulator {
           : `${this.protocol.describeOperation(entry.operation)} -> ${reply.outcome}: ${reply.error}`;
       this.record.completed.push({ operationId, clientId: entry.clientId, node: entry.node, text });
     }
-    return { ...world, history, pendingByClient, clock: world.clock + 1 };
+    draft.history = history;
+    draft.pendingByClient = pendingByClient;
+    draft.clock = draft.clock + 1;
+    return true;
   }
 
   /** Feeds one input to a live node and carries out its actions. */
@@ -637,16 +650,18 @@ export class Simulator {
     if (this.record.actingNode === null) this.record.actingNode = node;
     const result = this.protocol.step(context, slot.state, input);
     const nodes = world.nodes.slice();
-    nodes[node] = { ...slot, state: result.state };
-    let next: World = { ...world, nodes };
-    if (result.actions.length > 0) next = this.carryOut(next, node, result.actions);
+    nodes[node] = { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts };
+    const next: Draft = { ...world, nodes };
+    if (result.actions.length > 0) this.carryOutInto(next, node, result.actions);
     return next;
   }
 
-  private carryOut(world: World, node: NodeId, actions: readonly NodeAction<unknown, unknown>[]): World {
+  /** Carries out a node's actions on a fresh world: messages into the network, replies into the history. */
+  private carryOutInto(draft: Draft, node: NodeId, actions: readonly NodeAction<unknown, unknown>[]): void {
+    const network = draft.network;
     let inFlight: InFlightMessage<unknown>[] | null = null;
-    let nextMessageId = world.network.nextMessageId;
-    let next = world;
+    let nextMessageId = network.nextMessageId;
+    const sentAtStep = draft.step;
     for (const action of actions) {
       switch (action.kind) {
         case 'send': {
@@ -659,10 +674,10 @@ export class Simulator {
             from: node,
             to: action.to,
             message: action.message,
-            sentAtStep: world.step,
+            sentAtStep,
           };
-          inFlight ??= world.network.inFlight.slice();
-          if (this.linkCut(world.network, node, action.to)) {
+          inFlight ??= network.inFlight.slice();
+          if (this.linkCut(network, node, action.to)) {
             if (this.recordTrace) this.record.dropped.push(this.describe(message));
           } else if (inFlight.length >= this.limits.inFlightMax) {
             if (this.recordTrace) this.record.dropped.push(this.describe(message));
@@ -673,14 +688,13 @@ export class Simulator {
           break;
         }
         case 'reply':
-          next = this.complete(next, action.operationId, action.reply);
+          this.completeInto(draft, action.operationId, action.reply);
           break;
         default:
           assertNever(action, 'node action');
       }
     }
-    if (inFlight === null) return next;
-    return { ...next, network: { ...next.network, inFlight, nextMessageId } };
+    if (inFlight !== null) draft.network = { inFlight, nextMessageId, partition: network.partition };
   }
 }
 
