@@ -66,7 +66,7 @@ describe('faultline CLI', () => {
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ reproduced: true, property: 'no-acked-write-lost', traceHashMatches: true });
     const text = faultline('replay', artifact);
-    expect(text.stdout).toContain('crash 0');
+    expect(text.stdout).toContain('node 0 crashes');
     expect(text.stdout).toContain('no-acked-write-lost');
   });
 

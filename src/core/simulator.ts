@@ -315,9 +315,10 @@ export class Simulator {
     const before = world;
     const after = this.applyEvent(world, event);
     if (trace) trace.push(this.traceStep(trace.length, phase, event, before, after));
-    // Coverage counts what the generated schedule reached; the liveness phase reaches the happy path anyway.
+    // Coverage counts both phases: recovery after healing (truncations, re-elections) is where
+    // several goals happen, and every-step properties are checked there too.
     const reached = this.reached;
-    if (reached && phase === 'safety' && this.record.applied) {
+    if (reached && this.record.applied) {
       for (const goal of this.sometimes) {
         if (!reached.has(goal.name) && goal.reached(before, after)) reached.add(goal.name);
       }
