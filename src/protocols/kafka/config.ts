@@ -1,0 +1,153 @@
+/**
+ * Kafka's knobs, as flat settable keys, and the topic's replica assignment.
+ *
+ * Time is counted in ticks. One tick stands for about three seconds of a real cluster (a little
+ * more than a KRaft broker's 2 s heartbeat interval), so Kafka's defaults become: broker session
+ * timeout 9 s = 3 ticks, `replica.lag.time.max.ms` 30 s = 10 ticks, `leader.imbalance.check.interval.seconds`
+ * 300 s = 100 ticks, `replica.high.watermark.checkpoint.interval.ms` 5 s = 2 ticks. Hunts compress
+ * the slow timers further (see {@link huntTimescale}) so that an ISR shrink or a preferred-leader
+ * election fits into a schedule of a hundred events; the order of the timers is what matters.
+ */
+import { configureFromOverrides } from '../shared.ts';
+
+/** `acks` as Kafka spells it; `-1` is accepted as a synonym of `all`. */
+export type AcksSetting = '0' | '1' | 'all';
+
+export interface KafkaConfig {
+  /** Brokers 0..brokerCount-1; node `brokerCount` is the controller. */
+  readonly brokerCount: number;
+  /** Replicas per partition of the one topic; Kafka rejects more than there are brokers. */
+  readonly replicationFactor: number;
+  readonly partitionCount: number;
+  /** Producer/consumer clients of the workload (each with one request outstanding). */
+  readonly clientCount: number;
+  /** `acks`: '0', '1' or 'all' (also '-1'). Kafka 3.0+ defaults to all. */
+  readonly acks: string;
+  /** `min.insync.replicas`: ISR size below which acks=all produces fail with NOT_ENOUGH_REPLICAS. */
+  readonly minInsyncReplicas: number;
+  /** `unclean.leader.election.enable`: elect an out-of-sync replica when no ISR member is alive. */
+  readonly uncleanLeaderElectionEnable: boolean;
+  /** `replica.lag.time.max.ms` in ticks of the leader: a follower not caught up for longer leaves the ISR. */
+  readonly replicaLagTimeTicksMax: number;
+  /** `auto.leader.rebalance.enable`: move leadership back to the preferred (first) replica. */
+  readonly autoLeaderRebalanceEnable: boolean;
+  /** `leader.imbalance.check.interval.seconds` in controller ticks. */
+  readonly leaderImbalanceCheckIntervalTicks: number;
+  /** `log.flush.interval.messages`: fsync after this many unflushed records; 0 means never (Kafka's default, Long.MAX_VALUE). */
+  readonly logFlushIntervalMessages: number;
+  /** `replica.high.watermark.checkpoint.interval.ms` in broker ticks. */
+  readonly highWatermarkCheckpointIntervalTicks: number;
+  /** `broker.session.timeout.ms` in controller ticks without a heartbeat before a broker is fenced. */
+  readonly brokerSessionTimeoutTicks: number;
+  /** `enable.idempotence`: the leader de-duplicates retries by (producer id, sequence). Default since Kafka 3.0. */
+  readonly enableIdempotence: boolean;
+}
+
+export const defaultKafkaConfig: KafkaConfig = {
+  brokerCount: 3,
+  replicationFactor: 3,
+  partitionCount: 1,
+  clientCount: 3,
+  acks: 'all',
+  minInsyncReplicas: 1,
+  uncleanLeaderElectionEnable: false,
+  replicaLagTimeTicksMax: 10,
+  autoLeaderRebalanceEnable: true,
+  leaderImbalanceCheckIntervalTicks: 100,
+  logFlushIntervalMessages: 0,
+  highWatermarkCheckpointIntervalTicks: 2,
+  brokerSessionTimeoutTicks: 3,
+  enableIdempotence: true,
+};
+
+/**
+ * Timers compressed for hunting: a broker missing 3 controller ticks of heartbeats is fenced, a
+ * lagging follower leaves the ISR after 3 leader ticks and the controller looks for leader
+ * imbalance every 8 ticks. Every variant applies these: leader changes are what the bugs need.
+ */
+export const huntTimescale: Readonly<Record<string, unknown>> = {
+  brokerSessionTimeoutTicks: 2,
+  replicaLagTimeTicksMax: 3,
+  leaderImbalanceCheckIntervalTicks: 8,
+};
+
+/** The settings under which Kafka documents that acknowledged writes survive broker failures. */
+export const durableSettings: Readonly<Record<string, unknown>> = {
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+  acks: 'all',
+  uncleanLeaderElectionEnable: false,
+};
+
+export function acksOf(config: KafkaConfig): AcksSetting {
+  if (config.acks === '-1') return 'all';
+  return config.acks as AcksSetting;
+}
+
+export function configureKafka(base: KafkaConfig, overrides: Readonly<Record<string, unknown>>): KafkaConfig | { error: string } {
+  const normalized: Record<string, unknown> = { ...overrides };
+  if ('acks' in normalized) normalized['acks'] = String(normalized['acks']);
+  return configureFromOverrides(base, normalized);
+}
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): string | null {
+  if (!Number.isInteger(value) || value < 1 || value > max) return `${name} must be an integer from 1 to ${max}, got ${value}`;
+  return null;
+}
+
+/** Rejects what Kafka's topic creation or config validation would reject, in Kafka's words. */
+export function validateKafkaConfig(config: KafkaConfig): string | null {
+  const problems = [
+    positiveInteger('brokerCount', config.brokerCount, 7),
+    positiveInteger('partitionCount', config.partitionCount, 4),
+    positiveInteger('clientCount', config.clientCount, 8),
+    positiveInteger('replicaLagTimeTicksMax', config.replicaLagTimeTicksMax),
+    positiveInteger('leaderImbalanceCheckIntervalTicks', config.leaderImbalanceCheckIntervalTicks),
+    positiveInteger('highWatermarkCheckpointIntervalTicks', config.highWatermarkCheckpointIntervalTicks),
+    positiveInteger('brokerSessionTimeoutTicks', config.brokerSessionTimeoutTicks),
+  ];
+  const first = problems.find((problem) => problem !== null);
+  if (first) return first;
+  if (!Number.isInteger(config.replicationFactor) || config.replicationFactor < 1) {
+    return 'Replication factor must be larger than 0.';
+  }
+  if (config.replicationFactor > config.brokerCount) {
+    // kafka.admin.AdminUtils.assignReplicasToBrokers, word for word.
+    return `Replication factor: ${config.replicationFactor} larger than available brokers: ${config.brokerCount}.`;
+  }
+  if (!['0', '1', 'all', '-1'].includes(config.acks)) {
+    return `Invalid value ${config.acks} for configuration acks: String must be one of: all, -1, 0, 1`;
+  }
+  if (!Number.isInteger(config.minInsyncReplicas) || config.minInsyncReplicas < 1) {
+    return `Invalid value ${config.minInsyncReplicas} for configuration min.insync.replicas: Value must be at least 1`;
+  }
+  if (!Number.isInteger(config.logFlushIntervalMessages) || config.logFlushIntervalMessages < 0) {
+    return `logFlushIntervalMessages must be 0 (never) or a positive integer, got ${config.logFlushIntervalMessages}`;
+  }
+  return null;
+}
+
+/**
+ * Kafka's rack-unaware replica assignment (AdminUtils.assignReplicasToBrokers) with start index
+ * and shift 0 instead of random ones: partition p's first replica is broker p mod n, so leaders
+ * spread over the brokers, and the other replicas follow with a shift that changes every n
+ * partitions. The first replica is the preferred leader.
+ */
+export function assignReplicas(config: KafkaConfig): readonly (readonly number[])[] {
+  const brokers = config.brokerCount;
+  return Array.from({ length: config.partitionCount }, (_, partition) => {
+    const first = partition % brokers;
+    const shift = Math.floor(partition / brokers);
+    const replicas = [first];
+    for (let index = 0; index < config.replicationFactor - 1; index++) {
+      const step = 1 + ((shift + index) % Math.max(1, brokers - 1));
+      replicas.push((first + step) % brokers);
+    }
+    return replicas;
+  });
+}
+
+/** The node id of the controller: the one after the brokers. */
+export function controllerNode(config: KafkaConfig): number {
+  return config.brokerCount;
+}

@@ -1,0 +1,329 @@
+/**
+ * The controller, as an abstract always-correct service (a later model runs it on ZAB or Raft).
+ *
+ * It registers brokers by heartbeat and fences one whose session times out (or that comes back as
+ * a new incarnation: a restart), elects partition leaders from the live ISR (the first such
+ * replica in assignment order; with unclean.leader.election.enable, any live replica when no ISR
+ * member is left), bumps the leader epoch at every leader change and the partition epoch at every
+ * change, accepts ISR changes from the current leader (AlterPartition), and moves leadership back
+ * to the preferred replica when auto.leader.rebalance.enable is on. Every decision travels to the
+ * brokers as a LeaderAndIsr message, which may be delayed, reordered, duplicated or lost; a
+ * broker whose heartbeat shows stale epochs is sent the current ones again.
+ *
+ * All of its state is durable: a crash and restart of the controller node resumes where it was,
+ * giving every broker a fresh session (as a newly active KRaft controller does).
+ */
+import { assertNever } from '../../core/assert.ts';
+import type { ClientRequest, NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+import { acksOf, assignReplicas, type KafkaConfig } from './config.ts';
+import type { KnownEpochs, Message, Operation, Output } from './messages.ts';
+import { forwardHopsMax } from './broker.ts';
+
+export interface BrokerRegistration {
+  /** Unfenced: heartbeating within the session timeout. */
+  readonly alive: boolean;
+  readonly incarnation: number;
+  readonly ticksSinceHeartbeat: number;
+  /** Controller tick of the last metadata resend to this broker, to space resends out. */
+  readonly lastSyncTick: number;
+}
+
+export interface PartitionRegistration {
+  readonly replicas: readonly number[];
+  readonly leader: number | null;
+  readonly leaderEpoch: number;
+  readonly partitionEpoch: number;
+  /** Never empty: when the last member dies it stays in the ISR and the partition goes offline. */
+  readonly isr: readonly number[];
+}
+
+export interface ControllerDurable {
+  readonly kind: 'controller';
+  readonly now: number;
+  readonly brokers: readonly BrokerRegistration[];
+  readonly partitions: readonly PartitionRegistration[];
+}
+
+export type ControllerState = NodeState<ControllerDurable, null>;
+
+type Context = NodeContext<KafkaConfig>;
+type Action = NodeAction<Message, Output>;
+type Result = StepResult<ControllerState, Message, Output>;
+
+/** Controller ticks between two metadata resends to the same broker. */
+export const metadataResendTicks = 3;
+
+export function initController(context: Context): ControllerState {
+  const partitions = assignReplicas(context.config).map(
+    (replicas): PartitionRegistration => ({ replicas, leader: replicas[0] ?? null, leaderEpoch: 0, partitionEpoch: 0, isr: replicas }),
+  );
+  const brokers = Array.from({ length: context.config.brokerCount }, (): BrokerRegistration => ({
+    alive: true,
+    incarnation: 0,
+    ticksSinceHeartbeat: 0,
+    lastSyncTick: 0,
+  }));
+  return { durable: { kind: 'controller', now: 0, brokers, partitions }, volatile: null };
+}
+
+export function restartController(durable: ControllerDurable): ControllerState {
+  return { durable: { ...durable, brokers: durable.brokers.map((broker) => ({ ...broker, ticksSinceHeartbeat: 0 })) }, volatile: null };
+}
+
+function leaderAndIsr(partition: number, registration: PartitionRegistration, incarnation: number): Message {
+  return {
+    type: 'leader-and-isr',
+    partition,
+    leader: registration.leader,
+    leaderEpoch: registration.leaderEpoch,
+    partitionEpoch: registration.partitionEpoch,
+    isr: registration.isr,
+    replicas: registration.replicas,
+    brokerIncarnation: incarnation,
+  };
+}
+
+/** Mutable scratch for one controller step; never escapes it. */
+interface Work {
+  brokers: BrokerRegistration[];
+  partitions: PartitionRegistration[];
+  /** Partitions changed in this step, in the order they changed. */
+  changed: number[];
+}
+
+/** The first live ISR member in assignment order; failing that, with unclean election on, the first live replica. */
+function electLeader(config: KafkaConfig, work: Work, registration: PartitionRegistration): { leader: number | null; isr: readonly number[] } {
+  const alive = (broker: number): boolean => work.brokers[broker]?.alive ?? false;
+  const clean = registration.replicas.find((replica) => registration.isr.includes(replica) && alive(replica));
+  if (clean !== undefined) return { leader: clean, isr: registration.isr };
+  if (config.uncleanLeaderElectionEnable) {
+    const unclean = registration.replicas.find(alive);
+    if (unclean !== undefined) return { leader: unclean, isr: [unclean] };
+  }
+  return { leader: null, isr: registration.isr };
+}
+
+function update(work: Work, partition: number, next: PartitionRegistration): void {
+  const previous = work.partitions[partition];
+  if (!previous) return;
+  const leaderChanged = previous.leader !== next.leader;
+  work.partitions[partition] = {
+    ...next,
+    leaderEpoch: leaderChanged ? previous.leaderEpoch + 1 : previous.leaderEpoch,
+    partitionEpoch: previous.partitionEpoch + 1,
+  };
+  if (!work.changed.includes(partition)) work.changed.push(partition);
+}
+
+/** A broker's session ended (timeout, or it came back as a new incarnation): out of every ISR it is not the last of, and no longer leader. */
+function fence(config: KafkaConfig, work: Work, broker: number): void {
+  const registration = work.brokers[broker];
+  if (!registration) return;
+  work.brokers[broker] = { ...registration, alive: false };
+  for (const [partition, current] of work.partitions.entries()) {
+    if (!current.replicas.includes(broker)) continue;
+    const isr = current.isr.includes(broker) && current.isr.length > 1 ? current.isr.filter((member) => member !== broker) : current.isr;
+    let next: PartitionRegistration = { ...current, isr };
+    if (current.leader === broker) {
+      const elected = electLeader(config, work, next);
+      next = { ...next, leader: elected.leader, isr: elected.isr };
+    }
+    if (next.isr !== current.isr || next.leader !== current.leader) update(work, partition, next);
+  }
+}
+
+/** A broker (re)registered: offline partitions it can lead get a leader again. */
+function unfence(config: KafkaConfig, work: Work, broker: number, incarnation: number): void {
+  const registration = work.brokers[broker];
+  if (!registration) return;
+  work.brokers[broker] = { alive: true, incarnation, ticksSinceHeartbeat: 0, lastSyncTick: -metadataResendTicks };
+  for (const [partition, current] of work.partitions.entries()) {
+    if (current.leader !== null || !current.replicas.includes(broker)) continue;
+    const elected = electLeader(config, work, current);
+    if (elected.leader !== null) update(work, partition, { ...current, leader: elected.leader, isr: elected.isr });
+  }
+}
+
+/** Leadership back to the first replica where it is alive and in sync. */
+function balanceLeaders(work: Work): void {
+  for (const [partition, current] of work.partitions.entries()) {
+    const preferred = current.replicas[0];
+    if (preferred === undefined || current.leader === preferred || current.leader === null) continue;
+    if (!work.brokers[preferred]?.alive || !current.isr.includes(preferred)) continue;
+    update(work, partition, { ...current, leader: preferred });
+  }
+}
+
+/** Tells every live replica of every changed partition; then the new state. */
+function finish(state: ControllerState, work: Work, now: number, extra: Action[] = []): Result {
+  const actions: Action[] = [];
+  for (const partition of work.changed.slice().sort((left, right) => left - right)) {
+    const registration = work.partitions[partition];
+    if (!registration) continue;
+    for (const replica of registration.replicas) {
+      const broker = work.brokers[replica];
+      if (broker?.alive) actions.push({ kind: 'send', to: replica, message: leaderAndIsr(partition, registration, broker.incarnation) });
+    }
+  }
+  actions.push(...extra);
+  return { state: { durable: { ...state.durable, now, brokers: work.brokers, partitions: work.partitions }, volatile: null }, actions };
+}
+
+function startWork(state: ControllerState): Work {
+  return { brokers: state.durable.brokers.slice(), partitions: state.durable.partitions.slice(), changed: [] };
+}
+
+function controllerTick(context: Context, state: ControllerState): Result {
+  const now = state.durable.now + 1;
+  const work = startWork(state);
+  for (const [broker, registration] of work.brokers.entries()) {
+    if (!registration.alive) continue;
+    const ticksSinceHeartbeat = registration.ticksSinceHeartbeat + 1;
+    work.brokers[broker] = { ...registration, ticksSinceHeartbeat };
+    if (ticksSinceHeartbeat > context.config.brokerSessionTimeoutTicks) fence(context.config, work, broker);
+  }
+  if (context.config.autoLeaderRebalanceEnable && now % context.config.leaderImbalanceCheckIntervalTicks === 0) balanceLeaders(work);
+  return finish(state, work, now);
+}
+
+function epochsStale(registration: PartitionRegistration, known: readonly [number, number] | undefined): boolean {
+  if (!known) return true;
+  return known[0] !== registration.leaderEpoch || known[1] !== registration.partitionEpoch;
+}
+
+function handleHeartbeat(context: Context, state: ControllerState, from: number, incarnation: number, known: KnownEpochs): Result {
+  const registration = state.durable.brokers[from];
+  if (!registration || incarnation < registration.incarnation) return { state, actions: [] };
+  const now = state.durable.now;
+  // The common case: a live broker in the same incarnation, nothing to resend.
+  if (incarnation === registration.incarnation && registration.alive) {
+    const resendDue = now - registration.lastSyncTick >= metadataResendTicks;
+    const stale = resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]));
+    if (!stale) {
+      if (registration.ticksSinceHeartbeat === 0) return { state, actions: [] };
+      const brokers = state.durable.brokers.map((existing, broker) => (broker === from ? { ...existing, ticksSinceHeartbeat: 0 } : existing));
+      return { state: { durable: { ...state.durable, brokers }, volatile: null }, actions: [] };
+    }
+  }
+  const work = startWork(state);
+  if (incarnation > registration.incarnation) {
+    // A restart: the previous incarnation's session is over, whatever its timer said.
+    if (registration.alive) fence(context.config, work, from);
+    unfence(context.config, work, from, incarnation);
+  } else if (!registration.alive) {
+    unfence(context.config, work, from, incarnation);
+  } else {
+    work.brokers[from] = { ...registration, ticksSinceHeartbeat: 0 };
+  }
+  const extra: Action[] = [];
+  const broker = work.brokers[from];
+  if (broker && now - broker.lastSyncTick >= metadataResendTicks) {
+    for (const [partition, current] of work.partitions.entries()) {
+      if (!current.replicas.includes(from) || work.changed.includes(partition) || !epochsStale(current, known[partition])) continue;
+      extra.push({ kind: 'send', to: from, message: leaderAndIsr(partition, current, broker.incarnation) });
+    }
+    if (extra.length > 0) work.brokers[from] = { ...broker, lastSyncTick: now };
+  }
+  return finish(state, work, now, extra);
+}
+
+function handleAlterPartition(
+  context: Context,
+  state: ControllerState,
+  from: number,
+  message: Extract<Message, { type: 'alter-partition' }>,
+): Result {
+  const current = state.durable.partitions[message.partition];
+  const sender = state.durable.brokers[from];
+  if (!current || !sender) return { state, actions: [] };
+  const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;
+  if (!fresh) {
+    // FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION: the sender learns the current state.
+    if (!sender.alive) return { state, actions: [] };
+    return { state, actions: [{ kind: 'send', to: from, message: leaderAndIsr(message.partition, current, sender.incarnation) }] };
+  }
+  const eligible =
+    message.isr.includes(from) &&
+    message.isr.every((member, index) => {
+      if (!current.replicas.includes(member)) return false;
+      if (current.isr.includes(member)) return true;
+      // KIP-841: only live (unfenced) brokers may join the ISR; KIP-903: in the incarnation whose
+      // fetches the leader saw, not an earlier one.
+      const registration = state.durable.brokers[member];
+      if (!registration?.alive) return false;
+      return context.variant === 'no-broker-epoch-in-fetch' || message.incarnations[index] === registration.incarnation;
+    });
+  const work = startWork(state);
+  // A rejected request (INELIGIBLE_REPLICA) still moves the partition epoch on here, so that a
+  // delayed or duplicated copy of the same request can never be accepted later, after the leader
+  // has stopped waiting for it (Kafka gets that from one request in flight per connection).
+  update(work, message.partition, eligible ? { ...current, isr: message.isr } : current);
+  return finish(state, work, state.durable.now);
+}
+
+/** The controller always knows the leader: it passes client requests on, or says the partition is offline. */
+function controllerHandlesClient(context: Context, state: ControllerState, request: ClientRequest<Operation>, hops: number, replied: boolean): Result {
+  const operation = request.operation;
+  const actions: Action[] = [];
+  let answered = replied;
+  if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {
+    actions.push({ kind: 'reply', operationId: request.operationId, reply: { outcome: 'ok', output: { type: 'produce', partition: operation.partition, offset: null } } });
+    answered = true;
+  }
+  const registration = state.durable.partitions[operation.partition];
+  const error = (text: string): Action => ({
+    kind: 'reply',
+    operationId: request.operationId,
+    reply: operation.type === 'consume' ? { outcome: 'fail', error: text } : { outcome: 'unknown', error: text },
+  });
+  if (!registration) {
+    if (!answered) actions.push(error(`UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`));
+    return { state, actions };
+  }
+  if (registration.leader === null) {
+    if (!answered) {
+      actions.push(
+        error(`LEADER_NOT_AVAILABLE: partition ${operation.partition} has no leader (no in-sync replica [${registration.isr.join(',')}] is alive)`),
+      );
+    }
+    return { state, actions };
+  }
+  if (hops >= forwardHopsMax) {
+    if (!answered) actions.push(error(`NOT_LEADER_OR_FOLLOWER: the request for partition ${operation.partition} did not reach its leader`));
+    return { state, actions };
+  }
+  actions.push({ kind: 'send', to: registration.leader, message: { type: 'client-request', request, hops: hops + 1, replied: answered } });
+  return { state, actions };
+}
+
+export function stepController(context: Context, state: ControllerState, input: NodeInput<Message, Operation>): Result {
+  switch (input.kind) {
+    case 'tick':
+      return controllerTick(context, state);
+    case 'disconnect':
+      return { state, actions: [] };
+    case 'client':
+      return controllerHandlesClient(context, state, input.request, 0, false);
+    case 'receive': {
+      const message = input.message;
+      switch (message.type) {
+        case 'heartbeat':
+          return handleHeartbeat(context, state, input.from, message.incarnation, message.known);
+        case 'alter-partition':
+          return handleAlterPartition(context, state, input.from, message);
+        case 'client-request':
+          return controllerHandlesClient(context, state, message.request, message.hops, message.replied);
+        case 'leader-and-isr':
+        case 'fetch':
+        case 'fetch-response':
+        case 'offsets-for-leader-epoch':
+        case 'offsets-for-leader-epoch-response':
+          return { state, actions: [] };
+        default:
+          return assertNever(message, 'kafka message');
+      }
+    }
+    default:
+      return assertNever(input, 'node input');
+  }
+}

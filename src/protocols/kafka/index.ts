@@ -1,0 +1,241 @@
+/**
+ * Kafka partition replication as faultline sees it: brokers (broker.ts) replicating a topic's
+ * partitions under an abstract controller (controller.ts), producers and consumers, and Kafka's
+ * historical data-loss bugs and dangerous settings as variants. See docs/kafka.md.
+ */
+import type { NodeContext, Protocol, ScheduleProfile } from '../../core/types.ts';
+import { crashBroker, initBroker, maximalIsr, restartBroker, stepBroker, type BrokerState } from './broker.ts';
+import {
+  configureKafka,
+  controllerNode,
+  defaultKafkaConfig,
+  durableSettings,
+  huntTimescale,
+  validateKafkaConfig,
+  type KafkaConfig,
+} from './config.ts';
+import { initController, restartController, stepController, type ControllerDurable, type ControllerState } from './controller.ts';
+import {
+  describeMessage,
+  describeOperation,
+  describeOutput,
+  describeRecords,
+  parseOperation,
+  type Message,
+  type Operation,
+  type Output,
+} from './messages.ts';
+import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, type KafkaGhost, type KafkaState } from './properties.ts';
+
+export type { KafkaConfig } from './config.ts';
+export type { KafkaGhost, KafkaState } from './properties.ts';
+export { linearizabilityStatistics } from './properties.ts';
+
+/** Hunts need longer schedules than the default: a leader change takes heartbeats, timeouts and metadata. */
+export const kafkaProfile: ScheduleProfile = {
+  weights: {
+    deliver: 40,
+    drop: 1,
+    duplicate: 1,
+    tick: 30,
+    crash: 4,
+    restart: 3,
+    partition: 2,
+    heal: 1,
+    client: 10,
+  },
+  eventsMax: 150,
+  powerLossFraction: 0,
+  swarm: true,
+};
+
+function isController(context: NodeContext<KafkaConfig>): boolean {
+  return context.node === controllerNode(context.config);
+}
+
+function describeBroker(state: BrokerState, config: KafkaConfig): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [partition, replica] of state.volatile.replicas.entries()) {
+    const log = state.durable.logs[partition];
+    if (!replica || !log) continue;
+    const prefix = config.partitionCount > 1 ? `p${partition} ` : '';
+    const role = replica.role;
+    let roleText: string;
+    switch (role.kind) {
+      case 'leader': {
+        const pending = role.pendingIsr ? ` (asked for [${role.pendingIsr.isr.join(',')}])` : '';
+        roleText = `leader, epoch ${replica.leaderEpoch}, isr [${maximalIsr(replica).join(',')}]${pending}`;
+        break;
+      }
+      case 'follower':
+        roleText = `follower of ${replica.leader}, epoch ${replica.leaderEpoch}${role.phase === 'truncating' ? ' (truncating)' : ''}`;
+        break;
+      case 'none':
+        roleText = replica.leaderEpoch < 0 ? 'waiting for the controller' : `no leader, epoch ${replica.leaderEpoch}`;
+        break;
+    }
+    const flushed = log.flushedLength > 0 && log.flushedLength < log.records.length ? ` (first ${log.flushedLength} flushed)` : '';
+    fields[`${prefix}role`] = roleText;
+    fields[`${prefix}log`] = `${describeRecords(log.records)}${flushed}`;
+    fields[`${prefix}hw`] = String(replica.highWatermark);
+    fields[`${prefix}hw checkpoint`] = String(log.checkpointedHighWatermark);
+    fields[`${prefix}epochs`] = log.epochCache.map((entry) => `e${entry.epoch}@${entry.startOffset}`).join(' ');
+  }
+  return fields;
+}
+
+function describeController(durable: ControllerDurable, config: KafkaConfig): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [partition, registration] of durable.partitions.entries()) {
+    const prefix = config.partitionCount > 1 ? `p${partition} ` : '';
+    fields[`${prefix}leader`] = `${registration.leader ?? 'none'} (epoch ${registration.leaderEpoch})`;
+    fields[`${prefix}isr`] = `[${registration.isr.join(',')}] (partition epoch ${registration.partitionEpoch})`;
+  }
+  const fenced = durable.brokers.flatMap((broker, id) => (broker.alive ? [] : [id]));
+  fields['fenced'] = `[${fenced.join(',')}]`;
+  return fields;
+}
+
+export const kafka: Protocol<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost> = {
+  name: 'kafka',
+  description:
+    'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), an abstract controller, producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
+  variants: [
+    {
+      name: 'correct',
+      description:
+        'Kafka 3.5\'s replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss).',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+    },
+    {
+      name: 'hw-truncation',
+      description:
+        'Before KIP-101 (Kafka < 0.11, KAFKA-1211): a follower of a new leader truncates its log to its own high watermark. The follower learns the HW one fetch late, so it throws away records the leader already committed; if it is then elected, they are gone.',
+      expectedViolation: 'replica-consistency',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+    },
+    {
+      name: 'epoch-fallback-to-hw',
+      description:
+        'KIP-101 as first shipped, without KIP-279 (KAFKA-6361): the leader answers OffsetsForLeaderEpoch with the start of its next epoch but not which epoch ended there, and an unknown epoch sends the follower back to its HW. After two quick leader changes a follower keeps records the new leader does not have at the same offsets: the logs diverge below the HW.',
+      expectedViolation: 'replica-consistency',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+    },
+    {
+      name: 'no-fetch-epoch-fencing',
+      description:
+        'Before KIP-320 (KAFKA-6880): Fetch and OffsetsForLeaderEpoch carry no leader epoch the leader checks, and a follower does not check which epoch a response belongs to. A replica whose LeaderAndIsr is late keeps fetching from an old leader, or applies a late response to a log it has since truncated, and diverges from the ISR.',
+      expectedViolation: 'replica-consistency',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+    },
+    {
+      name: 'isr-expand-before-hw',
+      description:
+        'Before KAFKA-7128: a new leader lets a returning follower back into the ISR as soon as it reaches the leader\'s high watermark, which lags after a leader change, instead of waiting until it reaches the start of the leader\'s epoch. If the leader then fails, the follower is elected without records that were committed.',
+      expectedViolation: 'no-acked-write-lost',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+    },
+    {
+      name: 'unclean-election',
+      description:
+        'unclean.leader.election.enable=true, the scenario of Jepsen\'s 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it dies, and an out-of-sync replica is elected without those records.',
+      expectedViolation: 'no-acked-write-lost',
+      configOverrides: { ...huntTimescale, ...durableSettings, uncleanLeaderElectionEnable: true, minInsyncReplicas: 1 },
+    },
+    {
+      name: 'acks-1',
+      description:
+        'acks=1: the leader acknowledges a record as soon as it is in its own log. If it fails before a follower fetched the record, a follower is elected and the old leader truncates the record when it returns.',
+      expectedViolation: 'no-acked-write-lost',
+      configOverrides: { ...huntTimescale, ...durableSettings, acks: '1' },
+    },
+    {
+      name: 'min-isr-1',
+      description:
+        'min.insync.replicas=1: with the followers out of the ISR, the leader alone acknowledges acks=all writes. They exist on one disk only, in its page cache (log.flush.interval.messages is never by default), and a power loss of that broker erases them; it is still the only ISR member and is elected again.',
+      expectedViolation: 'no-acked-write-lost',
+      configOverrides: { ...huntTimescale, ...durableSettings, minInsyncReplicas: 1 },
+      scheduleOverrides: { powerLossFraction: 0.5 },
+    },
+    {
+      name: 'no-broker-epoch-in-fetch',
+      description:
+        'Before KIP-903 (Kafka 3.5): the leader cannot tell which life of a follower a fetch comes from. A broker loses power and restarts with an empty log, and a fetch its previous life sent, delayed or duplicated in the network, tells the leader it is caught up: the leader puts the empty broker back into the ISR and counts it toward the high watermark. (Power losses also allow the losses of last-replica-standing, which random hunts tend to find first.)',
+      expectedViolation: 'replica-consistency',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+      scheduleOverrides: { powerLossFraction: 0.5 },
+    },
+    {
+      name: 'last-replica-standing',
+      knownLimitation: true,
+      description:
+        'The correct protocol with the durable settings, but brokers may lose power: once the ISR has shrunk to one broker (min.insync.replicas=2 stops new writes, not the shrink), a power loss erases acknowledged records from its page cache, and being the last ISR member it is elected again with the hole. This is a limitation of Kafka, not of the model: KIP-966 (Eligible Leader Replicas, unclean shutdown detection) addresses it.',
+      expectedViolation: 'no-acked-write-lost',
+      configOverrides: { ...huntTimescale, ...durableSettings },
+      scheduleOverrides: { powerLossFraction: 0.5 },
+    },
+  ],
+  properties: kafkaProperties,
+  sometimes: kafkaGoals,
+  defaultConfig: () => defaultKafkaConfig,
+  configure: configureKafka,
+  validateConfig: validateKafkaConfig,
+  nodeCount: (config) => config.brokerCount + 1,
+  clientCount: (config) => config.clientCount,
+  fifoLinks: () => false,
+  scheduleProfile: () => kafkaProfile,
+  liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+  init: (context) => (isController(context) ? initController(context) : initBroker(context)),
+  step(context, state, input) {
+    if (state.durable.kind === 'controller') return stepController(context, state as ControllerState, input);
+    return stepBroker(context, state as BrokerState, input);
+  },
+  crash(_context, state, options) {
+    if (state.durable.kind === 'controller') return state.durable;
+    return crashBroker(state as BrokerState, options.loseUnflushed);
+  },
+  restart(context, durable) {
+    if (durable.kind === 'controller') return restartController(durable);
+    return restartBroker(context, durable);
+  },
+  settled(view) {
+    const controller = controllerOf(view);
+    if (!controller || !view.nodes.every((slot) => slot.up)) return false;
+    for (const [partition, registration] of controller.durable.partitions.entries()) {
+      if (registration.leader === null || registration.isr.length !== registration.replicas.length) return false;
+      const leader = brokerOf(view.nodes[registration.leader])?.volatile.replicas[partition];
+      const leaderLog = brokerOf(view.nodes[registration.leader])?.durable.logs[partition];
+      if (!leader || !leaderLog || leader.role.kind !== 'leader' || leader.leaderEpoch !== registration.leaderEpoch) return false;
+      if (leader.role.pendingIsr !== null || leader.role.purgatory.length > 0) return false;
+      const end = leaderLog.records.length;
+      if (leader.highWatermark !== end) return false;
+      for (const replica of registration.replicas) {
+        const state = brokerOf(view.nodes[replica]);
+        const follower = state?.volatile.replicas[partition];
+        if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return false;
+        if (state.durable.logs[partition]?.records.length !== end) return false;
+      }
+    }
+    return true;
+  },
+  ghost: kafkaGhost,
+  workload: {
+    // Two produce shapes to one consume: writes are what can be lost.
+    kindCount: 3,
+    parameterCount: 2,
+    parameterMax: 9,
+    build(config, kind, parameters) {
+      const first = parameters[0] ?? 0;
+      const partition = (parameters[1] ?? 0) % config.partitionCount;
+      return kind % 3 === 2 ? { type: 'consume', partition, fromOffset: first % 3 } : { type: 'produce', partition, value: first };
+    },
+  },
+  describeMessage,
+  describeOperation,
+  describeOutput,
+  summarizeState(state, config) {
+    if (state.durable.kind === 'controller') return describeController(state.durable, config);
+    return describeBroker(state as BrokerState, config);
+  },
+  parseOperation,
+};

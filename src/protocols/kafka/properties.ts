@@ -1,0 +1,486 @@
+/**
+ * What Kafka promises, as faultline properties, and the history variables (ghost) they need.
+ *
+ * Every-step invariants (after each event): at most one leader per epoch; the leader is in the
+ * ISR; StrongIsr from the TLA+ Kafka specification (every broker that acts as leader has, below
+ * its HW, exactly the records of every member of the controller's ISR); committed records are
+ * never replaced. End properties (after healing and the liveness phase): acknowledged records are
+ * readable at their offsets, records consumers read are still there, and the produce/consume
+ * history is linearizable against an append-only log.
+ */
+import { appendLogModel, checkLinearizability, type AppendLogInput, type AppendLogOutput, type AppendLogState, type LinearizabilityModel } from '../../checkers/linearizability/index.ts';
+import { operationsForChecking } from '../../core/history.ts';
+import { allOperationsComplete } from '../../core/properties.ts';
+import type { HistoryEntry, NodeSlot, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import type { BrokerState } from './broker.ts';
+import { controllerNode, type KafkaConfig } from './config.ts';
+import type { ControllerState, PartitionRegistration } from './controller.ts';
+import { sameRecord, type PartitionLog } from './log.ts';
+import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
+
+export type KafkaState = BrokerState | ControllerState;
+
+export interface KafkaGhost {
+  /** The node slots last looked at: nothing is recomputed for a step that changed no node. */
+  readonly lastNodes: readonly NodeSlot<KafkaState>[] | null;
+  /** Per partition, per leader epoch, the broker that acted as its leader (-1: none seen). */
+  readonly leadersByEpoch: readonly (readonly number[])[];
+  /** Per partition, every record that was ever below a leader's HW, by offset: what consumers may have read. */
+  readonly committed: readonly (readonly LogRecord[])[];
+  /** The step at which each committed offset was first seen committed, for messages. */
+  readonly committedAtStep: readonly (readonly number[])[];
+  readonly splitBrain: string | null;
+  readonly replacedCommitted: string | null;
+  readonly inconsistentIsr: string | null;
+  readonly leaderNotInIsr: string | null;
+}
+
+type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+type Property = PropertyDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+
+export function brokerOf(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
+  if (!slot) return null;
+  const state = slot.state;
+  return state.durable.kind === 'broker' ? (state as BrokerState) : null;
+}
+
+export function controllerOf(view: Pick<View, 'nodes' | 'config'>): ControllerState | null {
+  const state = view.nodes[controllerNode(view.config)]?.state;
+  return state && state.durable.kind === 'controller' ? (state as ControllerState) : null;
+}
+
+export function initGhost(config: KafkaConfig): KafkaGhost {
+  const perPartition = <Value>(): readonly (readonly Value[])[] => Array.from({ length: config.partitionCount }, () => []);
+  return {
+    lastNodes: null,
+    leadersByEpoch: perPartition<number>(),
+    committed: perPartition<LogRecord>(),
+    committedAtStep: perPartition<number>(),
+    splitBrain: null,
+    replacedCommitted: null,
+    inconsistentIsr: null,
+    leaderNotInIsr: null,
+  };
+}
+
+function logText(records: readonly LogRecord[], upTo: number): string {
+  return `[${records.slice(0, upTo).map(describeRecord).join(' ')}]`;
+}
+
+/**
+ * StrongIsr for one partition: the first member of the true ISR whose log differs from the
+ * leader's below the leader's HW. "The leader" is the broker the controller elected, once it acts
+ * on it; a deposed leader that has not heard yet is watched by `committed-data-stable` instead
+ * (the TLA+ specification checks every broker that presumes leadership, which also flags every
+ * unclean election the moment it happens, before any data is lost).
+ */
+function strongIsrBreak(view: View, controller: ControllerState, partition: number): string | null {
+  const registration = controller.durable.partitions[partition];
+  if (!registration || registration.leader === null) return null;
+  const leader = registration.leader;
+  const leaderState = brokerOf(view.nodes[leader]);
+  const replica = leaderState?.volatile.replicas[partition];
+  const leaderLog = leaderState?.durable.logs[partition];
+  if (!view.nodes[leader]?.up || !replica || !leaderLog || replica.role.kind !== 'leader') return null;
+  if (replica.leaderEpoch !== registration.leaderEpoch || replica.highWatermark === 0) return null;
+  const highWatermark = replica.highWatermark;
+  for (const member of registration.isr) {
+    if (member === leader) continue;
+    // The true ISR: members that are up in the incarnation the controller admitted to the ISR.
+    const state = brokerOf(view.nodes[member]);
+    const log = state?.durable.logs[partition];
+    if (!view.nodes[member]?.up || !state || !log || log === leaderLog) continue;
+    if (state.durable.incarnation !== controller.durable.brokers[member]?.incarnation) continue;
+    const records = log.records;
+    for (let offset = 0; offset < highWatermark; offset++) {
+      if (sameRecord(records[offset], leaderLog.records[offset])) continue;
+      const theirs = records[offset];
+      return (
+        `broker ${member} is in the ISR [${registration.isr.join(',')}] of partition ${partition} but does not hold what leader ${leader} ` +
+        `(epoch ${replica.leaderEpoch}) has committed below its high watermark ${highWatermark}: at offset ${offset} the leader has ` +
+        `${describeRecord(leaderLog.records[offset] as LogRecord)}, broker ${member} has ${theirs ? describeRecord(theirs) : 'nothing'} ` +
+        `(leader ${logText(leaderLog.records, highWatermark)}, broker ${member} ${logText(records, records.length)})`
+      );
+    }
+  }
+  return null;
+}
+
+function controllerLeaderOutsideIsr(controller: ControllerState | null): string | null {
+  if (!controller) return null;
+  for (const [partition, registration] of controller.durable.partitions.entries()) {
+    if (registration.leader !== null && !registration.isr.includes(registration.leader)) {
+      return `the controller made broker ${registration.leader} leader of partition ${partition} but its ISR is [${registration.isr.join(',')}]`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Updates the history variables after a step. Only nodes whose slot changed are looked at again
+ * (slots are replaced, never mutated, when a node steps, crashes or restarts).
+ */
+function observe(ghost: KafkaGhost, view: View): KafkaGhost {
+  const previous = ghost.lastNodes;
+  if (view.nodes === previous) return ghost;
+  const controllerId = controllerNode(view.config);
+  const controller = controllerOf(view);
+  let leadersByEpoch = ghost.leadersByEpoch;
+  let committed = ghost.committed;
+  let committedAtStep = ghost.committedAtStep;
+  let splitBrain = ghost.splitBrain;
+  let replacedCommitted = ghost.replacedCommitted;
+  let leaderNotInIsr = ghost.leaderNotInIsr;
+  let anyBrokerChanged = false;
+  for (const [broker, slot] of view.nodes.entries()) {
+    if (broker === controllerId || (previous !== null && previous[broker] === slot)) continue;
+    anyBrokerChanged = true;
+    const state = brokerOf(slot);
+    if (!state || !slot.up) continue;
+    for (const [partition, replica] of state.volatile.replicas.entries()) {
+      if (!replica || replica.role.kind !== 'leader') continue;
+      if (leaderNotInIsr === null && !replica.isr.includes(broker)) {
+        leaderNotInIsr = `broker ${broker} leads partition ${partition} with an ISR [${replica.isr.join(',')}] that leaves it out`;
+      }
+      // One leader per epoch.
+      const known = leadersByEpoch[partition] ?? [];
+      const recorded = known[replica.leaderEpoch];
+      if (recorded === undefined || recorded === -1) {
+        const next = known.slice();
+        while (next.length < replica.leaderEpoch) next.push(-1);
+        next[replica.leaderEpoch] = broker;
+        leadersByEpoch = leadersByEpoch.map((entry, index) => (index === partition ? next : entry));
+      } else if (recorded !== broker && splitBrain === null) {
+        splitBrain = `brokers ${recorded} and ${broker} both acted as leader of partition ${partition} in leader epoch ${replica.leaderEpoch}`;
+      }
+      // Committed records never change.
+      const log = state.durable.logs[partition];
+      if (!log) continue;
+      const seen = committed[partition] ?? [];
+      const highWatermark = Math.min(replica.highWatermark, log.records.length);
+      let extended: LogRecord[] | null = null;
+      for (let offset = 0; offset < highWatermark; offset++) {
+        const record = log.records[offset] as LogRecord;
+        const before = seen[offset];
+        if (before === undefined) {
+          extended ??= seen.slice();
+          extended[offset] = record;
+        } else if (before !== record && !sameRecord(before, record) && replacedCommitted === null) {
+          const since = committedAtStep[partition]?.[offset] ?? 0;
+          replacedCommitted =
+            `offset ${offset} of partition ${partition} was committed (below the high watermark, so consumers could read it) as ${describeRecord(before)} ` +
+            `since step ${since}, but leader ${broker} (epoch ${replica.leaderEpoch}) now serves ${describeRecord(record)} there ` +
+            `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`;
+        }
+      }
+      if (extended) {
+        const steps = (committedAtStep[partition] ?? []).slice();
+        for (let offset = steps.length; offset < extended.length; offset++) steps[offset] = view.step;
+        const finalExtended = extended;
+        committed = committed.map((entry, index) => (index === partition ? finalExtended : entry));
+        committedAtStep = committedAtStep.map((entry, index) => (index === partition ? steps : entry));
+      }
+    }
+  }
+  const controllerChanged = previous === null || previous[controllerId] !== view.nodes[controllerId];
+  let inconsistentIsr = ghost.inconsistentIsr;
+  if ((anyBrokerChanged || controllerChanged) && inconsistentIsr === null && controller) {
+    for (let partition = 0; partition < view.config.partitionCount && inconsistentIsr === null; partition++) {
+      inconsistentIsr = strongIsrBreak(view, controller, partition);
+    }
+  }
+  if (controllerChanged && leaderNotInIsr === null) leaderNotInIsr = controllerLeaderOutsideIsr(controller);
+  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, splitBrain, replacedCommitted, inconsistentIsr, leaderNotInIsr };
+}
+
+export const kafkaGhost = {
+  init: (config: KafkaConfig): KafkaGhost => initGhost(config),
+  observe,
+};
+
+/** The broker the controller names leader of `partition`, if it is up and acts as leader. */
+function servingLeader(view: View, partition: number): { broker: number; state: BrokerState } | string {
+  const controller = controllerOf(view);
+  const registration = controller?.durable.partitions[partition];
+  if (!registration) return `the controller knows no partition ${partition}`;
+  if (registration.leader === null) return `partition ${partition} has no leader (ISR [${registration.isr.join(',')}])`;
+  const state = brokerOf(view.nodes[registration.leader]);
+  if (!view.nodes[registration.leader]?.up || !state) return `leader ${registration.leader} of partition ${partition} is down`;
+  return { broker: registration.leader, state };
+}
+
+type Acknowledged = HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } };
+
+function acknowledgedEntries(history: readonly HistoryEntry<Operation, Output>[]): Acknowledged[] {
+  return history.filter((entry): entry is Acknowledged => entry.reply?.outcome === 'ok');
+}
+
+const noAckedWriteLost: Property = {
+  name: 'no-acked-write-lost',
+  description:
+    'after the liveness phase, every record acknowledged to a producer is readable from the partition leader at the offset it was acknowledged at',
+  when: 'end',
+  check(view) {
+    for (const entry of acknowledgedEntries(view.history)) {
+      const output = entry.reply.output;
+      if (output.type !== 'produce' || output.offset === null || entry.operation.type !== 'produce') continue;
+      const leader = servingLeader(view, output.partition);
+      const what = `acknowledged record #${entry.operationId} (produce ${entry.operation.value}, offset ${output.offset}, acknowledged at step ${entry.completedAtStep})`;
+      if (typeof leader === 'string') return `${what} cannot be read: ${leader}`;
+      const log = leader.state.durable.logs[output.partition];
+      const replica = leader.state.volatile.replicas[output.partition];
+      if (!log || !replica) return `${what} cannot be read: leader ${leader.broker} does not host partition ${output.partition}`;
+      const record = log.records[output.offset];
+      if (!record || record.producerId !== entry.clientId || record.sequence !== entry.operationId) {
+        return (
+          `${what} is lost: leader ${leader.broker} (epoch ${replica.leaderEpoch}) has ${record ? describeRecord(record) : 'nothing'} at offset ${output.offset} ` +
+          `(log ${logText(log.records, log.records.length)})`
+        );
+      }
+      if (output.offset >= replica.highWatermark) {
+        return `${what} is not readable: leader ${leader.broker}'s high watermark is ${replica.highWatermark} after the liveness phase`;
+      }
+    }
+    return null;
+  },
+};
+
+const consumedDataReadable: Property = {
+  name: 'consumed-data-readable',
+  description:
+    'two reads never disagree about an offset, and after the liveness phase every record a consumer read is still readable at its offset (a consume returns consecutive offsets by construction, so a gap shows as a record vanishing from under them)',
+  when: 'end',
+  check(view) {
+    const seen = new Map<string, { record: LogRecord; operationId: number }>();
+    for (const entry of acknowledgedEntries(view.history)) {
+      const output = entry.reply.output;
+      if (output.type !== 'consume') continue;
+      for (const [index, record] of output.records.entries()) {
+        const offset = output.fromOffset + index;
+        const key = `${output.partition}:${offset}`;
+        const earlier = seen.get(key);
+        if (earlier && !sameRecord(earlier.record, record)) {
+          return `consumers disagree about offset ${offset} of partition ${output.partition}: #${earlier.operationId} read ${describeRecord(earlier.record)}, #${entry.operationId} read ${describeRecord(record)}`;
+        }
+        seen.set(key, { record, operationId: entry.operationId });
+      }
+    }
+    for (const [key, { record, operationId }] of seen) {
+      const [partitionText, offsetText] = key.split(':');
+      const partition = Number(partitionText);
+      const offset = Number(offsetText);
+      const leader = servingLeader(view, partition);
+      const what = `${describeRecord(record)}, which consumer read #${operationId} saw at offset ${offset} of partition ${partition},`;
+      if (typeof leader === 'string') return `${what} cannot be read any more: ${leader}`;
+      const log = leader.state.durable.logs[partition];
+      const replica = leader.state.volatile.replicas[partition];
+      if (!log || !replica) continue;
+      if (!sameRecord(log.records[offset], record) || offset >= replica.highWatermark) {
+        const now = log.records[offset];
+        return `${what} is gone: leader ${leader.broker} has ${now ? describeRecord(now) : 'nothing'} there (high watermark ${replica.highWatermark})`;
+      }
+    }
+    return null;
+  },
+};
+
+/**
+ * The append-only log a Kafka partition promises: an append returns its offset; a read from an
+ * offset returns the records from there up to the high watermark at some moment during the read.
+ * The HW of a new leader (or of a deposed leader that has not heard yet) can lag the true one, so
+ * a read may return a prefix of the log rather than all of it, but never a record that is not in
+ * the log at that offset. Appends are checked exactly as by `append-log`.
+ */
+const prefixReadLogModel: LinearizabilityModel<AppendLogState, AppendLogInput, AppendLogOutput> = {
+  ...appendLogModel,
+  name: 'append-log (reads up to the high watermark)',
+  step(state, input, output) {
+    if (input.type === 'append' || output === null || output.type !== 'read') return appendLogModel.step(state, input, output);
+    const records = output.records;
+    const end = Math.max(0, input.fromOffset) + records.length;
+    if (records.length > 0 && end > state.length) return [];
+    // Walk back from the log end to the last record read, then compare backwards.
+    let node: AppendLogState | null = state;
+    while (node !== null && node.length > end) node = node.previous;
+    for (let index = records.length - 1; index >= 0; index--) {
+      if (node === null || node.last !== records[index]) return [];
+      node = node.previous;
+    }
+    return [state];
+  },
+};
+
+/** Diagnostic count of histories the checker could not decide within its budget (verdicts treat them as passing). */
+export const linearizabilityStatistics = { checked: 0, undecided: 0 };
+
+function recordName(producerId: number, sequence: number): string {
+  return `#${sequence}/${producerId}`;
+}
+
+function toAppendLog(history: readonly HistoryEntry<Operation, Output>[]) {
+  return operationsForChecking(history).map((operation) => {
+    const input = operation.input;
+    const output = operation.output;
+    const appendInput: AppendLogInput =
+      input.type === 'produce'
+        ? { type: 'append', value: recordName(operation.clientId, operation.id), partition: input.partition }
+        : { type: 'read', fromOffset: input.fromOffset, partition: input.partition };
+    let appendOutput: AppendLogOutput | null = null;
+    if (output?.type === 'produce' && output.offset !== null) appendOutput = { type: 'append', offset: output.offset };
+    if (output?.type === 'consume') {
+      appendOutput = { type: 'read', records: output.records.map((record) => recordName(record.producerId, record.sequence)) };
+    }
+    return { ...operation, input: appendInput, output: appendOutput, return: appendOutput === null ? null : operation.return };
+  });
+}
+
+const linearizable: Property = {
+  name: 'linearizable',
+  description:
+    'the produce/consume history is linearizable against an append-only log whose reads return the records from an offset up to the high watermark',
+  when: 'end',
+  check(view) {
+    const operations = toAppendLog(view.history);
+    if (operations.length === 0) return null;
+    const result = checkLinearizability(prefixReadLogModel, operations, { maxExploredConfigurations: 200_000 });
+    linearizabilityStatistics.checked++;
+    if (result.verdict === 'unknown') linearizabilityStatistics.undecided++;
+    if (result.verdict !== 'not-linearizable' || !result.failure) return null;
+    const describe = (id: number): string => {
+      const entry = view.history[id];
+      if (!entry) return `#${id}`;
+      const outcome = entry.reply === null ? 'pending' : entry.reply.outcome === 'ok' ? describeOutputText(entry.reply.output) : `${entry.reply.outcome}`;
+      return `#${id} ${describeOperation(entry.operation)} -> ${outcome}`;
+    };
+    const stuck = result.failure.unplaceable.slice(0, 3).map(describe).join('; ');
+    return `no order of the operations explains what clients saw: after ${result.failure.longestPrefix.length} operations the log is ${result.failure.stateAfterPrefix}, and none of these can come next: ${stuck}`;
+  },
+};
+
+function describeOutputText(output: Output): string {
+  if (output.type === 'produce') return output.offset === null ? 'sent' : `offset ${output.offset}`;
+  return `[${output.records.map((record) => `#${record.sequence}`).join(' ')}] from ${output.fromOffset}`;
+}
+
+export const kafkaProperties: readonly Property[] = [
+  {
+    name: 'one-leader-per-epoch',
+    description: 'at most one broker acts as leader of a partition in any leader epoch',
+    when: 'every-step',
+    check: (view) => view.ghost.splitBrain,
+  },
+  {
+    name: 'leader-in-isr',
+    description: "the controller's leader of each partition is in its ISR, and every acting leader counts itself in its ISR",
+    when: 'every-step',
+    check: (view) => view.ghost.leaderNotInIsr,
+  },
+  {
+    name: 'replica-consistency',
+    description:
+      "StrongIsr: every member of the controller's ISR holds exactly the records the elected leader has below its high watermark",
+    when: 'every-step',
+    check: (view) => view.ghost.inconsistentIsr,
+  },
+  {
+    name: 'committed-data-stable',
+    description: 'a record that was below a leader\'s high watermark (readable by consumers) is never replaced at its offset',
+    when: 'every-step',
+    check: (view) => view.ghost.replacedCommitted,
+  },
+  noAckedWriteLost,
+  consumedDataReadable,
+  linearizable,
+  allOperationsComplete<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>(describeOperation),
+];
+
+type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+
+function controllerChange(previous: View, next: View, changed: (before: PartitionRegistration, after: PartitionRegistration) => boolean): boolean {
+  const before = controllerOf(previous);
+  const after = controllerOf(next);
+  if (!before || !after || before === after) return false;
+  return after.durable.partitions.some((registration, partition) => {
+    const earlier = before.durable.partitions[partition];
+    return earlier !== undefined && earlier !== registration && changed(earlier, registration);
+  });
+}
+
+/** Situations a hunt of the correct model should reach now and then, or its verdict means little. */
+export const kafkaGoals: readonly Goal[] = [
+  {
+    name: 'write-acknowledged',
+    description: 'a producer gets an offset back',
+    reached(previous, next) {
+      if (previous.history === next.history) return false;
+      for (let index = next.history.length - 1; index >= 0; index--) {
+        const entry = next.history[index] as HistoryEntry<Operation, Output>;
+        if (entry === previous.history[index]) continue;
+        if (entry.reply?.outcome === 'ok' && entry.reply.output.type === 'produce' && entry.reply.output.offset !== null) return true;
+      }
+      return false;
+    },
+  },
+  {
+    name: 'leader-changed',
+    description: 'the controller elects a new leader (a new leader epoch)',
+    reached: (previous, next) => controllerChange(previous, next, (before, after) => after.leaderEpoch > before.leaderEpoch && after.leader !== null),
+  },
+  {
+    name: 'isr-shrunk',
+    description: 'a replica leaves the ISR (lagging, or fenced by the controller)',
+    reached: (previous, next) => controllerChange(previous, next, (before, after) => after.isr.length < before.isr.length),
+  },
+  {
+    name: 'isr-expanded',
+    description: 'a follower that caught up rejoins the ISR',
+    reached: (previous, next) => controllerChange(previous, next, (before, after) => after.isr.length > before.isr.length),
+  },
+  {
+    name: 'partition-offline',
+    description: 'no ISR member is alive: the partition has no leader',
+    reached: (previous, next) => controllerChange(previous, next, (before, after) => before.leader !== null && after.leader === null),
+  },
+  {
+    name: 'preferred-leader-restored',
+    description: 'leadership moves back to the preferred (first) replica',
+    reached: (previous, next) =>
+      controllerChange(previous, next, (before, after) => before.leader !== null && before.leader !== after.leader && after.leader === after.replicas[0]),
+  },
+  {
+    name: 'follower-truncated',
+    description: 'a replica cuts records off its log after a leader change',
+    reached(previous, next) {
+      if (previous.nodes === next.nodes) return false;
+      for (const [node, slot] of next.nodes.entries()) {
+        const before = previous.nodes[node];
+        if (!before || before === slot || !before.up || !slot.up) continue;
+        const earlier = brokerOf(before);
+        const later = brokerOf(slot);
+        if (!earlier || !later || earlier.durable.incarnation !== later.durable.incarnation) continue;
+        for (const [partition, log] of later.durable.logs.entries()) {
+          const old = earlier.durable.logs[partition];
+          if (log && old && log.records.length < old.records.length) return true;
+        }
+      }
+      return false;
+    },
+  },
+  {
+    name: 'deposed-leader-still-acting',
+    description: 'a broker still acts as leader after the controller elected another (it has not heard yet)',
+    reached(previous, next) {
+      if (previous.nodes === next.nodes) return false;
+      const controller = controllerOf(next);
+      if (!controller) return false;
+      return next.nodes.some((slot, broker) => {
+        const state = brokerOf(slot);
+        if (!state || !slot.up) return false;
+        return state.volatile.replicas.some(
+          (replica, partition) =>
+            replica?.role.kind === 'leader' && controller.durable.partitions[partition]?.leader !== broker && replica.leaderEpoch < (controller.durable.partitions[partition]?.leaderEpoch ?? 0),
+        );
+      });
+    },
+  },
+];
