@@ -1,0 +1,31 @@
+/**
+ * The soak: every protocol's correct model against a larger hunt than the per-protocol tests use,
+ * with swarm testing on, fixed seeds (a red run is reproducible) and everything a hunt reports.
+ * Scale it up for a nightly job: FAULTLINE_SOAK_RUNS=200000 FAULTLINE_SOAK_SEED=$RANDOM npm test -- soak
+ */
+import { describe, expect, it } from 'vitest';
+import { hunt } from '../src/hunt/hunt.ts';
+import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import { protocols } from '../src/protocols/registry.ts';
+
+const runsByProtocol: Readonly<Record<string, number>> = { 'primary-backup': 50_000, raft: 100_000, zab: 60_000, kafka: 60_000 };
+const runsOverride = Number(process.env.FAULTLINE_SOAK_RUNS ?? '') || null;
+const seed = Number(process.env.FAULTLINE_SOAK_SEED ?? '') || 2026;
+
+describe('soak: correct models survive a long hunt', () => {
+  for (const protocol of protocols) {
+    const runs = runsOverride ?? runsByProtocol[protocol.name] ?? 5_000;
+    it(`${protocol.name}: ${runs} generated schedules, seed ${seed}`, () => {
+      const setup = setupOrThrow(protocol, 'correct');
+      const result = hunt(setup, { runs, seed, now: () => performance.now() });
+      if (result.finding) {
+        throw new Error(
+          counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`),
+        );
+      }
+      expect(result.runs).toBe(Math.ceil(runs / 100) * 100);
+      // The hunt must have exercised the protocol, not only generated schedules.
+      expect(result.events).toBeGreaterThan(result.runs * 10);
+    });
+  }
+});
