@@ -6,7 +6,7 @@ import { describeViolation } from '../hunt/report.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { artifactFormatVersion, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
-import { formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
+import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
 import { readArtifactFile } from './artifacts.ts';
 import { exitCodes, print, printJson, UsageError } from './shared.ts';
 
@@ -14,6 +14,7 @@ interface ReplayOptions {
   json?: boolean;
   html?: string;
   markdown?: string;
+  scenario?: string;
   quiet?: boolean;
 }
 
@@ -53,6 +54,7 @@ export function registerReplayCommand(program: Command): void {
     .argument('<file>', 'artifact written by "faultline hunt", or a .scenario text file')
     .option('--html <file>', 'write the space-time diagram page')
     .option('--markdown <file>', 'write the transcript and Mermaid sequence diagram')
+    .option('--scenario <file>', 'write the schedule as a scenario text file, to edit and replay')
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print one JSON object as the last line')
     .action((file: string, options: ReplayOptions) => {
@@ -68,9 +70,31 @@ export function registerReplayCommand(program: Command): void {
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const input = { protocol, artifact, result, artifactFile: file };
+      const violation = result.violation;
       if (options.html) writeFileSync(options.html, studyHtml(input));
       if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input));
-      const violation = result.violation;
+      if (options.scenario) {
+        const base = resolveSetup(protocol, artifact.variant);
+        const defaults = 'error' in base ? {} : (base.config as Record<string, unknown>);
+        const settings: Record<string, string | number | boolean> = {};
+        for (const [key, value] of Object.entries(artifact.config as Record<string, unknown>)) {
+          if (JSON.stringify(defaults[key]) !== JSON.stringify(value) && ['string', 'number', 'boolean'].includes(typeof value)) {
+            settings[key] = value as string | number | boolean;
+          }
+        }
+        writeFileSync(
+          options.scenario,
+          formatScenario({
+            protocol,
+            variant: artifact.variant,
+            randomSeed: artifact.schedule.randomSeed,
+            events: artifact.schedule.events,
+            settings,
+            expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
+            comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
+          }),
+        );
+      }
       const expectation = scenario?.expectation ?? null;
       const expectationMet =
         expectation === null

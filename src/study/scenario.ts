@@ -15,7 +15,7 @@
  * Event lines are exactly what transcripts print: deliver N, drop N, duplicate N, tick N,
  * crash N [power-loss], restart N, partition G0,G1,..., heal, client NODE CLIENT OPERATION.
  */
-import type { ScheduleEvent } from '../core/events.ts';
+import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import type { AnyProtocol } from '../core/types.ts';
 
 export interface Scenario {
@@ -154,6 +154,28 @@ export function parseScenario(
         );
     }
   }
-  if (!protocol) return fail(lines.length, 'a "protocol NAME" line', '(end of file)');
+  if (!protocol) return fail(1, 'a "protocol NAME" line (usually the first)', '(none in the file)');
   return { ok: true, value: { protocol: protocol.name, variant, settings, randomSeed, events, expectation } };
+}
+
+/** Writes a schedule as a scenario file (the inverse of `parseScenario`). */
+export function formatScenario(options: {
+  readonly protocol: AnyProtocol;
+  readonly variant: string;
+  readonly randomSeed: number;
+  readonly events: readonly ScheduleEvent[];
+  readonly settings?: Readonly<Record<string, string | number | boolean>>;
+  readonly expectation?: Scenario['expectation'];
+  readonly comment?: string;
+}): string {
+  const lines: string[] = [];
+  if (options.comment) for (const line of options.comment.split('\n')) lines.push(`# ${line}`);
+  lines.push(`protocol ${options.protocol.name}`, `variant ${options.variant}`);
+  for (const [key, value] of Object.entries(options.settings ?? {})) lines.push(`set ${key}=${String(value)}`);
+  lines.push(`seed ${options.randomSeed}`);
+  for (const event of options.events) lines.push(formatEvent(event, (operation) => options.protocol.describeOperation(operation)));
+  const expectation = options.expectation;
+  if (expectation?.kind === 'no-violation') lines.push('expect no-violation');
+  else if (expectation?.kind === 'violation') lines.push(`expect violation${expectation.property ? ` ${expectation.property}` : ''}`);
+  return `${lines.join('\n')}\n`;
 }
