@@ -22,8 +22,9 @@ export function registerSaveCommand(program: Command): void {
       mkdirSync(folder, { recursive: true });
       const target = join(folder, `${artifact.variant}.json`);
       writeJsonFile(target, artifact);
-      // The transcript and picture are written anew so their replay command names the saved file.
-      writeStudyFiles(target, artifact);
+      // The transcript is written anew so its replay command names the saved file. The HTML picture
+      // is left out of the corpus: `faultline replay FILE --html OUT` draws it on demand.
+      writeStudyFiles(target, artifact, { html: false });
       if (options.json) printJson({ saved: target, protocol: artifact.protocol, variant: artifact.variant });
       else print(`saved ${target}`);
     });
