@@ -200,7 +200,15 @@ function printSummary(lines: readonly HuntJsonLine[]): void {
       line.protocol,
       line.variant,
       line.expected ?? 'survives',
-      line.found ? (line.expected === null ? 'VIOLATION' : 'caught') : line.expected === null ? 'survived' : 'missed',
+      line.found
+        ? line.expected === null
+          ? 'VIOLATION'
+          : line.property === line.expected
+            ? 'caught'
+            : 'caught (other property)'
+        : line.expected === null
+          ? 'survived'
+          : 'missed',
       line.property ?? '-',
       String(line.runs),
       line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}`,
