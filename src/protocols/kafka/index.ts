@@ -126,7 +126,12 @@ export const kafka: Protocol<KafkaConfig, KafkaState, Message, Operation, Output
       description:
         'Before KIP-320 (KAFKA-6880): Fetch and OffsetsForLeaderEpoch carry no leader epoch the leader checks, and a follower does not check which epoch a response belongs to. A replica whose LeaderAndIsr is late keeps fetching from an old leader, or applies a late response to a log it has since truncated, and diverges from the ISR.',
       expectedViolation: 'replica-consistency',
-      configOverrides: { ...huntTimescale, ...durableSettings },
+      // The bug needs a leader to lose and regain leadership while a replica misses both changes:
+      // a preferred-leader check every tick (leader.imbalance.check.interval.seconds of about 3 s)
+      // returns leadership to broker 0 as soon as it is back in the ISR, and a lossier network with
+      // longer schedules lets a LeaderAndIsr go missing. The correct model survives this profile too.
+      configOverrides: { ...huntTimescale, ...durableSettings, leaderImbalanceCheckIntervalTicks: 1 },
+      scheduleOverrides: { weights: { ...kafkaProfile.weights, drop: 6 }, eventsMax: 250 },
     },
     {
       name: 'isr-expand-before-hw',
