@@ -16,20 +16,22 @@ import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import type { ScheduleProfile } from '../src/core/types.ts';
 
 const options = new Command()
   .option('--protocol <name>', 'only this protocol')
   .option('--seeds <n>', 'seeds per bug variant', (value) => Number(value), 5)
   .option('--quick', 'smaller budgets (for a fast look)')
   .option('--no-explore', 'skip the exhaustive shortest-counterexample search')
+  .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
   .parse(process.argv.slice(2), { from: "user" })
-  .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; linearizability: boolean }>();
+  .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; guided: boolean; linearizability: boolean }>();
 
 const root = join(import.meta.dirname, '..');
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
 
-function setupFor(protocolName: string, variant: string, profile: { swarm?: boolean } = {}): HuntSetup {
+function setupFor(protocolName: string, variant: string, profile: Partial<ScheduleProfile> = {}): HuntSetup {
   const protocol = protocols.find((known) => known.name === protocolName);
   if (!protocol) throw new Error(`unknown protocol ${protocolName}`);
   const setup = resolveSetup(protocol, variant, {}, profile);
@@ -102,6 +104,10 @@ interface VariantRow {
   eventsBeforeShrinkMedian: number | null;
   uniformRunsToFindMedian: number | null;
   uniformCaught: string;
+  guidedCaught: string;
+  guidedRunsToFindMedian: number | null;
+  guidedMsToFindMedian: number | null;
+  guidedShrunkEventsMedian: number | null;
   shortestFromExplore: number | null;
   exploreComplete: boolean | null;
   properties: string[];
@@ -123,14 +129,16 @@ if (options.explore && existsSync(join(root, 'src/explore/index.ts'))) {
 for (const protocol of selected) {
   for (const variant of protocol.variants) {
     if (variant.name === 'correct') continue;
-    const huntMany = (swarm: boolean) => {
-      const setup = setupFor(protocol.name, variant.name, swarm ? {} : { swarm: false });
+    const huntMany = (profile: Partial<ScheduleProfile>) => {
+      const setup = setupFor(protocol.name, variant.name, profile);
       return Array.from({ length: options.seeds }, (_, index) =>
         hunt(setup, { runs: runsBudget, seed: 1000 + index, timeLimitMs: timeBudgetMs, now: () => performance.now() }),
       );
     };
-    const swarmResults = huntMany(true);
-    const uniformResults = huntMany(false);
+    const swarmResults = huntMany({ strategy: 'random' });
+    const uniformResults = huntMany({ strategy: 'random', swarm: false });
+    const guidedResults = options.guided ? huntMany({ strategy: 'guided' }) : [];
+    const guidedFound = guidedResults.flatMap((result) => (result.finding ? [result.finding] : []));
     const found = swarmResults.flatMap((result) => (result.finding ? [result.finding] : []));
     const uniformFound = uniformResults.flatMap((result) => (result.finding ? [result.finding] : []));
     let shortest: number | null = null;
@@ -164,6 +172,10 @@ for (const protocol of selected) {
       eventsBeforeShrinkMedian: median(found.map((finding) => finding.eventsBeforeShrink)),
       uniformRunsToFindMedian: median(uniformFound.map((finding) => finding.runsToFind)),
       uniformCaught: `${uniformFound.length}/${uniformResults.length}`,
+      guidedCaught: options.guided ? `${guidedFound.length}/${guidedResults.length}` : '-',
+      guidedRunsToFindMedian: median(guidedFound.map((finding) => finding.runsToFind)),
+      guidedMsToFindMedian: median(guidedFound.map((finding) => Math.round(finding.msToFind))),
+      guidedShrunkEventsMedian: median(guidedFound.map((finding) => finding.schedule.events.length)),
       shortestFromExplore: shortest,
       exploreComplete,
       properties: [...new Set(found.map((finding) => finding.violation.property))],
@@ -174,7 +186,7 @@ const show = (value: number | null): string => (value === null ? '-' : String(va
 console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
 console.log(
   table([
-    ['protocol', 'variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk', 'min', 'before', 'explore', 'uniform caught', 'uniform runs', 'property'],
+    ['protocol', 'variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk', 'min', 'before', 'explore', 'uniform caught', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk', 'property'],
     ...variants.map((row) => [
       row.protocol,
       row.variant,
@@ -188,6 +200,10 @@ console.log(
       row.shortestFromExplore === null ? '-' : `${row.shortestFromExplore}${row.exploreComplete === false ? '?' : ''}`,
       row.uniformCaught,
       show(row.uniformRunsToFindMedian),
+      row.guidedCaught,
+      show(row.guidedRunsToFindMedian),
+      show(row.guidedMsToFindMedian),
+      show(row.guidedShrunkEventsMedian),
       row.properties.join(',') || '-',
     ]),
   ]),

@@ -76,6 +76,16 @@ describe('faultline CLI', () => {
     expect(run.last).toMatchObject({ found: false, property: null, runs: 600, artifact: null });
   });
 
+  it('a guided hunt seeded with a scenario finishes the story and reports its strategy', () => {
+    const story = join(work, 'isolated-primary.scenario');
+    writeFileSync(story, ['protocol primary-backup', 'variant ack-before-replicate', 'partition 0,1,1', 'client 0 0 write 7'].join('\n'));
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--from', story, '--runs', '2000', '--seed', '2', '--json', '--no-artifacts');
+    expect(run.status).toBe(1);
+    expect(run.last).toMatchObject({ found: true, property: 'no-acked-write-lost', strategy: 'guided' });
+    expect(run.last.path as string).toMatch(/^guided:\d+$/);
+    expect(run.last.events as number).toBeLessThanOrEqual(4);
+  });
+
   it('sharded hunts merge into one result', () => {
     const files = [1, 2].map((shard) => {
       const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'all', '--runs', '300', '--seed', '4', '--shard', `${shard}/2`, '--json', '--no-artifacts');
@@ -97,12 +107,16 @@ describe('faultline CLI', () => {
       [['hunt', '--protocol', 'primary-backup', '--runs', 'many'], /--runs expects an integer/],
       [['hunt', '--protocol', 'primary-backup', '--set', 'nodeCount=0'], /nodeCount must be/],
       [['hunt', '--shard', '3/2'], /--shard expects K\/N/],
+      [['hunt', '--strategy', 'bogus'], /--strategy expects one of random, guided, got "bogus"/],
       [['replay', join(work, 'missing.json')], /no such file/],
     ];
     writeFileSync(join(work, 'broken.json'), '{"faultline": 1, "protocol": "primary-backup", "variant": "correct"');
     cases.push([['replay', join(work, 'broken.json')], /broken\.json: line 1: expected a JSON artifact/]);
     writeFileSync(join(work, 'bad.scenario'), 'protocol primary-backup\ncrash zero\n');
     cases.push([['replay', join(work, 'bad.scenario')], /bad\.scenario:2: expected crash NODE/]);
+    writeFileSync(join(work, 'backup.scenario'), 'protocol primary-backup\ncrash 0\n');
+    cases.push([['hunt', '--protocol', 'raft', '--from', join(work, 'backup.scenario')], /a primary-backup schedule cannot seed a hunt of raft/]);
+    cases.push([['hunt', '--protocol', 'primary-backup', '--strategy', 'random', '--from', join(work, 'backup.scenario')], /cannot be used with --strategy random/]);
     for (const [args, message] of cases) {
       const run = faultline(...args);
       expect(run.status, args.join(' ')).toBe(2);

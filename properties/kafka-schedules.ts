@@ -203,39 +203,5 @@ export class KafkaScenario {
   }
 }
 
-/**
- * Delta debugging (Zeller's ddmin, greedy form) for a hand-written schedule: removes chunks of
- * events, then single events, as long as the run still breaks `property`. fast-check cannot shrink
- * a schedule it did not generate, so scripted stories are minimized this way. Bounded by `runsMax`.
- */
-export function minimizeSchedule(
-  setup: HuntSetup,
-  schedule: Schedule<Operation>,
-  property: string,
-  runsMax = 4000,
-): { schedule: Schedule<Operation>; runs: number } {
-  const simulator = new Simulator(setup);
-  let runs = 0;
-  const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => {
-    runs++;
-    return simulator.run({ randomSeed: schedule.randomSeed, events }).violation?.property === property;
-  };
-  let events = schedule.events.slice();
-  if (!fails(events)) throw new Error(`the schedule does not break ${property}`);
-  for (let chunk = Math.max(1, Math.floor(events.length / 2)); chunk >= 1 && runs < runsMax; chunk = Math.floor(chunk / 2)) {
-    let removedSome = true;
-    while (removedSome && runs < runsMax) {
-      removedSome = false;
-      for (let start = 0; start < events.length && runs < runsMax; ) {
-        const candidate = [...events.slice(0, start), ...events.slice(start + chunk)];
-        if (candidate.length < events.length && fails(candidate)) {
-          events = candidate;
-          removedSome = true;
-        } else {
-          start += chunk;
-        }
-      }
-    }
-  }
-  return { schedule: { randomSeed: schedule.randomSeed, events }, runs };
-}
+/** Scripted stories are minimized by the same delta debugging as guided-hunt findings. */
+export { minimizeSchedule } from '../src/hunt/minimize.ts';

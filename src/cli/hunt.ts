@@ -2,13 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import type { AnyProtocol } from '../core/types.ts';
+import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import { resolveSetup, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, type HuntJsonLine } from '../hunt/json-line.ts';
 import { runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
 import { artifactFileName, buildArtifact, defaultArtifactDirectory, writeJsonFile } from './artifacts.ts';
+import { loadReplayable } from './replay.ts';
 import { writeStudyFiles } from './study-files.ts';
 import { collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
 
@@ -21,6 +22,8 @@ interface HuntCommandOptions {
   set?: Record<string, string>;
   json?: boolean;
   swarm: boolean;
+  strategy?: string;
+  from?: string[];
   workers?: number;
   shard?: string;
   out: string;
@@ -28,6 +31,10 @@ interface HuntCommandOptions {
 }
 
 export const defaultHuntTimeLimitMs = 60_000;
+
+function collectFile(file: string, previous: string[]): string[] {
+  return [...previous, file];
+}
 const runsWhenTimeBound = 10_000_000;
 
 export function parseShard(text: string): { index: number; count: number } {
@@ -66,6 +73,8 @@ export function registerHuntCommand(program: Command): void {
     .option('--seed <n>', 'seed of the hunt (default: random, printed)', parseInteger('--seed', 0))
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
+    .option('--strategy <name>', `how schedules are searched: ${huntStrategies.join(' or ')} (default: the variant's profile, random for most)`)
+    .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
     .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
     .option('--out <dir>', 'folder for counterexample artifacts', defaultArtifactDirectory)
@@ -73,8 +82,25 @@ export function registerHuntCommand(program: Command): void {
     .option('--json', 'one JSON object per variant and a final summary line')
     .action(async (options: HuntCommandOptions) => {
       const targets = targetsFor(options);
+      const strategy = options.strategy;
+      if (strategy !== undefined && !huntStrategies.includes(strategy as HuntStrategy)) {
+        throw new UsageError(`--strategy expects one of ${huntStrategies.join(', ')}, got "${strategy}"`);
+      }
+      const seeds = (options.from ?? []).map((file) => {
+        const { artifact } = loadReplayable(file);
+        if (targets.some((target) => target.protocol.name !== artifact.protocol)) {
+          throw new UsageError(`${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${targets.map((target) => target.protocol.name).join(', ')}`);
+        }
+        return artifact.schedule;
+      });
+      if (seeds.length > 0 && strategy === 'random') throw new UsageError('--from seeds the guided search; it cannot be used with --strategy random');
+      const profileOverrides: Partial<ScheduleProfile> = {
+        ...(options.swarm ? {} : { swarm: false }),
+        ...(strategy !== undefined ? { strategy: strategy as HuntStrategy } : {}),
+        ...(seeds.length > 0 ? { strategy: 'guided' as const } : {}),
+      };
       const setups: HuntSetup[] = targets.map(({ protocol, variant }) => {
-        const setup = resolveSetup(protocol, variant, options.set ?? {}, options.swarm ? {} : { swarm: false });
+        const setup = resolveSetup(protocol, variant, options.set ?? {}, profileOverrides);
         if ('error' in setup) throw new UsageError(`${protocol.name}/${variant}: ${setup.error}`);
         return setup;
       });
@@ -109,6 +135,7 @@ export function registerHuntCommand(program: Command): void {
           ...(timeLimitPerTarget !== undefined ? { timeLimitMs: timeLimitPerTarget } : {}),
           ...(shard ? { shardIndex: shard.index, shardCount: shard.count } : {}),
           ...(options.workers !== undefined ? { workers: options.workers } : {}),
+          ...(seeds.length > 0 ? { seeds } : {}),
           onProgress: (progress) => {
             const seconds = Math.max(progress.elapsedMs, 1) / 1000;
             bar?.update(timeLimitPerTarget !== undefined ? Math.min(progress.elapsedMs, timeLimitPerTarget) : progress.runs, {
@@ -185,7 +212,12 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
   const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
   print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`);
-  print(`  replay: fast-check seed ${finding.seed} path "${finding.path}"${line.artifact ? `, or: npx faultline replay ${line.artifact}` : ''}`);
+  const guided = finding.path.startsWith('guided:');
+  print(
+    guided
+      ? `  found by the guided search (chunk seed ${finding.seed}, ${finding.path})${line.artifact ? `; replay: npx faultline replay ${line.artifact}` : ''}`
+      : `  replay: fast-check seed ${finding.seed} path "${finding.path}"${line.artifact ? `, or: npx faultline replay ${line.artifact}` : ''}`,
+  );
   if (!detailed) return;
   print('  shrunk schedule:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);

@@ -297,6 +297,14 @@ export class Simulator {
     return { violation: null, world, livenessSteps };
   }
 
+  /**
+   * Makes the next `finishRun` add the "sometimes" goals it reaches to `reached` (needs the
+   * `coverage` option); guided hunting, which applies its own events, counts the liveness phase so.
+   */
+  collectCoverageInto(reached: Set<string> | null): void {
+    this.reached = reached;
+  }
+
   /** The first broken `every-step` property in `world`, reported at `step` (used by exploration). */
   checkStepProperties(world: World, step: number, phase: 'safety' | 'liveness' = 'safety'): Violation | null {
     return this.checkStep(world, step, phase);

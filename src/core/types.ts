@@ -99,7 +99,16 @@ export interface ScheduleProfile {
   readonly powerLossFraction: number;
   /** Draw event weights per run (swarm testing) instead of using `weights` as is. */
   readonly swarm: boolean;
+  /**
+   * How schedules are searched: `random` (default) generates each schedule whole with fast-check;
+   * `guided` keeps prefixes that reach new situations and extends them (`src/hunt/guided.ts`),
+   * for bugs that need several milestones in a row.
+   */
+  readonly strategy?: HuntStrategy;
 }
+
+export type HuntStrategy = 'random' | 'guided';
+export const huntStrategies: readonly HuntStrategy[] = ['random', 'guided'];
 
 /** Read-only view of a world handed to properties and observers. */
 export interface WorldView<Config, State, Message, Operation, Output, Ghost> {
@@ -261,6 +270,14 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   settled?(view: WorldView<Config, State, Message, Operation, Output, Ghost>): boolean;
   /** Interchangeable nodes, for symmetry reduction in exhaustive exploration; absent means none. */
   readonly symmetry?: NodeSymmetry<Config, State, Message, Ghost>;
+  /**
+   * A coarse summary of a world for guided hunting (`src/hunt/guided.ts`): two worlds with the
+   * same fingerprint count as the same situation, and a schedule that reaches a new one is kept and
+   * extended later. Leave out what grows without bound (terms, epochs, offsets) and keep how nodes
+   * relate (who leads, who is behind, who is in the ISR), so the number of fingerprints stays small
+   * and a new one means a new story. Absent: a generic one from `summarizeState` with numbers blurred.
+   */
+  readonly fingerprint?: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string;
 
   readonly ghost: GhostObserver<Config, State, Message, Operation, Output, Ghost>;
 

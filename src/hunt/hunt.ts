@@ -10,6 +10,7 @@ import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
+import { guidedChunk } from './guided.ts';
 
 export interface HuntSetup {
   readonly protocol: AnyProtocol;
@@ -42,7 +43,7 @@ export function resolveSetup(
 }
 
 export interface HuntOptions {
-  /** Stop after this many generated schedules (rounded up to whole chunks). */
+  /** Stop after this many generated schedules (per shard). */
   readonly runs: number;
   readonly seed: number;
   /** Stop searching after this long (checked between chunks); shrinking gets its own allowance. */
@@ -52,6 +53,8 @@ export interface HuntOptions {
   readonly shardIndex?: number;
   readonly shardCount?: number;
   readonly onProgress?: (progress: HuntProgress) => void;
+  /** Seed schedules for the guided strategy (see `GuidedOptions.seeds`); ignored by random hunts. */
+  readonly seeds?: readonly Schedule[];
   /** Milliseconds since some origin; the hunt layer may read the clock, models may not. */
   readonly now?: () => number;
 }
@@ -89,6 +92,17 @@ export interface HuntResult {
 }
 
 export const defaultChunkRuns = 100;
+/**
+ * A guided chunk builds its corpus from scratch, and deep stories need thousands of runs of it:
+ * guided chunks are larger (each is still deterministic for its seed).
+ */
+export const guidedChunkRuns = 10_000;
+
+/** The chunk size a hunt uses unless told otherwise. */
+export function chunkRunsFor(setup: HuntSetup, requested?: number): number {
+  if (requested !== undefined) return Math.max(1, requested);
+  return setup.profile.strategy === 'guided' ? guidedChunkRuns : defaultChunkRuns;
+}
 
 /** Running totals of a hunt: simulated events, and per "sometimes" goal the runs that reached it. */
 export interface HuntCounters {
@@ -108,13 +122,20 @@ export function chunkSeed(huntSeed: number, chunk: number): number {
 }
 
 /** Runs one chunk of `runs` generated schedules; returns a shrunk finding or null. */
+/** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */
+export type ChunkOutcome =
+  | (Omit<HuntFinding, 'runsToFind' | 'msToFind'> & { readonly runsInChunk: number; readonly foundAtMs: number })
+  | { readonly runsInChunk: number };
+
 export function huntChunk(
   setup: HuntSetup,
   seed: number,
   runs: number,
   now: () => number,
   counters: HuntCounters,
-): (Omit<HuntFinding, 'runsToFind' | 'msToFind'> & { runsInChunk: number; foundAtMs: number }) | { runsInChunk: number } {
+  seeds: readonly Schedule[] = [],
+): ChunkOutcome {
+  if (setup.profile.strategy === 'guided') return guidedChunk(setup, seed, runs, now, counters, { seeds });
   const simulator = new Simulator(
     { protocol: setup.protocol, config: setup.config, variant: setup.variant },
     { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
@@ -157,7 +178,7 @@ export function huntChunk(
 export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
   const now = options.now ?? (() => 0);
   const started = now();
-  const chunkRuns = Math.max(1, options.chunkRuns ?? defaultChunkRuns);
+  const chunkRuns = chunkRunsFor(setup, options.chunkRuns);
   const shardCount = Math.max(1, options.shardCount ?? 1);
   const shardIndex = options.shardIndex ?? 0;
   const counters = newCounters(setup);
@@ -169,7 +190,10 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
       stoppedByTime = true;
       break;
     }
-    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), chunkRuns, now, counters);
+    // The last chunk runs only what is left of the budget, so `runs` is exact.
+    const position = (chunk - shardIndex) / shardCount;
+    const runsInChunk = Math.min(chunkRuns, options.runs - position * chunkRuns);
+    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds);
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;
       const finding: HuntFinding = {

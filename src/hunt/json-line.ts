@@ -22,6 +22,7 @@ export interface HuntJsonLine {
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
+  strategy: string;
   /** Per "sometimes" goal, the runs that reached it. */
   coverage: Record<string, number>;
 }
@@ -54,6 +55,7 @@ export function huntJsonLine(
     artifact,
     shard,
     swarm: setup.profile.swarm,
+    strategy: setup.profile.strategy ?? 'random',
     coverage: { ...result.coverage },
   };
 }

@@ -9,13 +9,14 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Schedule } from '../core/events.ts';
 import type { ScheduleProfile, Violation } from '../core/types.ts';
-import { chunkSeed, defaultChunkRuns, hunt, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
+import { chunkRunsFor, chunkSeed, hunt, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
 
 export interface WorkerSetup {
   readonly protocol: string;
   readonly variant: string;
   readonly config: unknown;
   readonly profile: ScheduleProfile;
+  readonly seeds: readonly Schedule[];
 }
 
 export interface ChunkAssignment {
@@ -53,7 +54,7 @@ const workerEntry = new URL('../../bin/hunt-worker.mjs', import.meta.url);
 export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): Promise<HuntResult> {
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const now = options.now ?? (() => performance.now());
-  const chunkRuns = Math.max(1, options.chunkRuns ?? defaultChunkRuns);
+  const chunkRuns = chunkRunsFor(setup, options.chunkRuns);
   const chunksWanted = Math.ceil(options.runs / chunkRuns);
   if (workers === 1 || chunksWanted === 1) return hunt(setup, { ...options, now });
 
@@ -78,6 +79,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         variant: setup.variant,
         config: setup.config,
         profile: setup.profile,
+        seeds: options.seeds ?? [],
       } satisfies WorkerSetup,
     }),
   );
@@ -92,7 +94,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     const chunk = chunkNumbers[position] ?? 0;
     if (position > lowestFailing) return false;
     nextPosition++;
-    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs: chunkRuns };
+    const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
+    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs };
     worker.postMessage(assignment);
     return true;
   };

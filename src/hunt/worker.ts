@@ -20,7 +20,7 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
   }
   const counters = newCounters(setup);
   const started = performance.now();
-  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters);
+  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds);
   const report: ChunkReport = {
     type: 'done',
     chunk: assignment.chunk,

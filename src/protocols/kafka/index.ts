@@ -25,6 +25,7 @@ import {
   type Operation,
   type Output,
 } from './messages.ts';
+import { kafkaFingerprint } from './fingerprint.ts';
 import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, type KafkaGhost, type KafkaState } from './properties.ts';
 
 export type { KafkaConfig } from './config.ts';
@@ -182,6 +183,7 @@ export const kafka: Protocol<KafkaConfig, KafkaState, Message, Operation, Output
   ],
   properties: kafkaProperties,
   sometimes: kafkaGoals,
+  fingerprint: kafkaFingerprint,
   defaultConfig: () => defaultKafkaConfig,
   configure: configureKafka,
   validateConfig: validateKafkaConfig,

@@ -6,6 +6,7 @@ import { assertNever } from '../../core/assert.ts';
 import type { Protocol, ScheduleProfile } from '../../core/types.ts';
 import { configureFromOverrides } from '../shared.ts';
 import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation, type Operation, type Output } from './kv.ts';
+import { raftFingerprint } from './fingerprint.ts';
 import { describeEntries, describeMessage, type Message } from './messages.ts';
 import { crashRaft, defaultRaftConfig, initRaft, restartRaft, stepRaft, type RaftConfig, type RaftState } from './model.ts';
 import { endProperties, raftGhost, raftGoals, raftSettled, safetyProperties, type RaftGhost } from './properties.ts';
@@ -117,6 +118,7 @@ export const raft: Protocol<RaftConfig, RaftState, Message, Operation, Output, R
   ],
   properties: [...safetyProperties, ...endProperties],
   sometimes: raftGoals,
+  fingerprint: raftFingerprint,
   defaultConfig: () => defaultRaftConfig,
   configure: (base, overrides) => configureFromOverrides(base, overrides),
   validateConfig: validateRaftConfig,

@@ -1,0 +1,136 @@
+/**
+ * Guided hunting (src/hunt/guided.ts): a coverage-guided search that keeps schedule prefixes
+ * reaching new situations (protocol fingerprints) and extends them. It must be deterministic,
+ * bounded, find real bugs, leave correct models alone, and start from seed schedules when given.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Schedule } from '../src/core/events.ts';
+import { Simulator } from '../src/core/simulator.ts';
+import { genericFingerprint, guidedChunk, defaultGuidedLimits, type GuidedStatistics } from '../src/hunt/guided.ts';
+import { hunt, newCounters } from '../src/hunt/hunt.ts';
+import { minimizeSchedule } from '../src/hunt/minimize.ts';
+import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { raft } from '../src/protocols/raft/index.ts';
+import { protocols } from '../src/protocols/registry.ts';
+
+const guided = { strategy: 'guided' } as const;
+
+function withoutTimings(outcome: ReturnType<typeof guidedChunk>): unknown {
+  if (!('violation' in outcome)) return outcome;
+  const { shrinkMs: _shrinkMs, foundAtMs: _foundAtMs, ...rest } = outcome;
+  return rest;
+}
+
+describe('guided hunting', () => {
+  it('is deterministic: the same seed gives the same finding, schedule and run count', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, guided);
+    const first = guidedChunk(setup, 2, 3000, performance.now.bind(performance), newCounters(setup));
+    const second = guidedChunk(setup, 2, 3000, performance.now.bind(performance), newCounters(setup));
+    expect('violation' in first).toBe(true);
+    expect(JSON.stringify(withoutTimings(second))).toBe(JSON.stringify(withoutTimings(first)));
+  });
+
+  it('finds primary-backup ack-before-replicate with the generic fingerprint and minimizes it', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, guided);
+    const result = hunt(setup, { runs: 3000, seed: 3 });
+    const finding = result.finding;
+    if (!finding) throw new Error('guided hunt did not find ack-before-replicate in 3000 runs');
+    expect(finding.violation.property).toBe('no-acked-write-lost');
+    expect(finding.path).toMatch(/^guided:\d+$/);
+    expect(finding.schedule.events.length).toBeLessThanOrEqual(finding.eventsBeforeShrink);
+    expect(finding.schedule.events.length, counterexampleReport(setup, finding.schedule)).toBeLessThanOrEqual(8);
+    // The minimized schedule replays to the same violation from scratch.
+    expect(new Simulator(setup).run(finding.schedule).violation?.property).toBe('no-acked-write-lost');
+  });
+
+  it("finds Raft's Figure 8 (commit-old-term) by walking through elections, and the correct model survives the schedule", () => {
+    const setup = setupOrThrow(raft, 'commit-old-term', {}, guided);
+    const result = hunt(setup, { runs: 10_000, seed: 4 });
+    const finding = result.finding;
+    if (!finding) throw new Error('guided hunt did not find commit-old-term in 10,000 runs (seed 4)');
+    expect(finding.violation.property, counterexampleReport(setup, finding.schedule)).toBe('leader-completeness');
+    expect(finding.schedule.events.length).toBeLessThan(finding.eventsBeforeShrink);
+    const correct = setupOrThrow(raft, 'correct', { entriesPerAppendMax: 1, electionTimeoutTicksMax: 4 });
+    expect(new Simulator(correct).run(finding.schedule).violation).toBeNull();
+  });
+
+  for (const protocol of protocols) {
+    it(`${protocol.name}: the correct model survives a 1,500-run guided hunt`, () => {
+      const setup = setupOrThrow(protocol, 'correct', {}, guided);
+      const result = hunt(setup, { runs: 1500, seed: 8, chunkRuns: 1500 });
+      expect(result.finding === null ? null : counterexampleReport(setup, result.finding.schedule)).toBeNull();
+      expect(result.runs).toBe(1500);
+    });
+  }
+
+  it('keeps prefixes only for new situations and stays within its corpus and fingerprint limits', () => {
+    const setup = setupOrThrow(kafka, 'correct', {}, guided);
+    let statistics: GuidedStatistics | null = null;
+    const limits = { ...defaultGuidedLimits, corpusMax: 40, fingerprintsMax: 60 };
+    guidedChunk(setup, 5, 600, () => 0, newCounters(setup), { limits, statistics: (reported) => (statistics = reported) });
+    const reported = statistics as GuidedStatistics | null;
+    if (!reported) throw new Error('no statistics reported');
+    expect(reported.corpus).toBeLessThanOrEqual(40);
+    expect(reported.fingerprints).toBeLessThanOrEqual(60);
+    expect(reported.fingerprints).toBeGreaterThan(1);
+    // Every kept situation is distinct: the counts add up to at least one step each.
+    expect([...reported.reached.values()].every((hits) => hits >= 1)).toBe(true);
+  });
+
+  it('starts from seed schedules: the start of a known story is finished in far fewer runs', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, guided);
+    // A partition isolates the primary and a write is acknowledged by it alone; the crash that
+    // loses it is left for the search to add.
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 0 } },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation).toBeNull();
+    let seededRuns = 0;
+    let unseededRuns = 0;
+    for (const seed of [2, 4, 8]) {
+      const seeded = guidedChunk(setup, seed, 3000, () => 0, newCounters(setup), { seeds: [story] });
+      const unseeded = guidedChunk(setup, seed, 3000, () => 0, newCounters(setup));
+      if (!('violation' in seeded) || !('violation' in unseeded)) throw new Error(`seed ${seed}: no finding in 3000 runs`);
+      expect(seeded.violation.property).toBe('no-acked-write-lost');
+      seededRuns += seeded.runsInChunk;
+      unseededRuns += unseeded.runsInChunk;
+    }
+    expect(seededRuns * 5).toBeLessThan(unseededRuns);
+  });
+
+  it('the generic fingerprint blurs numbers but keeps roles and up/down status', () => {
+    const setup = setupOrThrow(primaryBackup, 'correct');
+    const simulator = new Simulator(setup);
+    const start = simulator.initialWorld(0);
+    const crashed = simulator.applyEvent(start, { kind: 'crash', node: 1, loseUnflushed: false });
+    expect(genericFingerprint(primaryBackup, start)).not.toMatch(/\d/);
+    expect(genericFingerprint(primaryBackup, crashed)).not.toBe(genericFingerprint(primaryBackup, start));
+    expect(genericFingerprint(primaryBackup, crashed)).toContain('down');
+  });
+
+  it('minimizeSchedule keeps the violation and removes what is not needed', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const padded: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'tick', node: 2 },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'tick', node: 1 },
+        { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 0 } },
+        { kind: 'heal' },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+        { kind: 'tick', node: 2 },
+      ],
+    };
+    const { schedule } = minimizeSchedule(setup, padded, 'no-acked-write-lost');
+    expect(schedule.events.length).toBeLessThanOrEqual(3);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('no-acked-write-lost');
+  });
+});

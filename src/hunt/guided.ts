@@ -1,0 +1,236 @@
+/**
+ * Guided hunting: a coverage-guided search over schedules, in the spirit of AFL's corpus and of
+ * state-coverage fuzzers for distributed systems. Plain random schedules rarely tell a story
+ * that needs five milestones in a row (a leader lost and regained while a replica misses both
+ * changes): each milestone is likely, the conjunction is not. Here a schedule prefix that reaches
+ * a situation never seen before (a new protocol `fingerprint`) is kept, together with the world it
+ * reached, and later runs continue from kept prefixes with a few more random events. Milestones
+ * then add up instead of multiplying.
+ *
+ * The search is deterministic for a seed (worlds are immutable values and the simulator is pure),
+ * bounded (corpus, fingerprints, schedule length, runs) and its findings are minimized by delta
+ * debugging, since fast-check cannot shrink a schedule it did not generate in one piece.
+ */
+import fc from 'fast-check';
+import type { Schedule, ScheduleEvent } from '../core/events.ts';
+import { drawInteger, mixSeed } from '../core/random.ts';
+import { Simulator, type World } from '../core/simulator.ts';
+import type { AnyProtocol, WorldView } from '../core/types.ts';
+import { scheduleArbitrary } from './arbitraries.ts';
+import type { ChunkOutcome, HuntCounters, HuntSetup } from './hunt.ts';
+import { minimizeSchedule } from './minimize.ts';
+
+export interface GuidedLimits {
+  /** Kept prefixes at most; once full, new situations still count but are not kept. */
+  readonly corpusMax: number;
+  /** Distinct fingerprints remembered at most (bounds memory on protocols with many). */
+  readonly fingerprintsMax: number;
+  /** Events added to a kept prefix per run, at most. */
+  readonly extensionEventsMax: number;
+  /** Longest schedule a run may have, as a multiple of the profile's `eventsMax`. */
+  readonly scheduleLengthFactor: number;
+  /** Simulator runs the minimizer may spend on a finding. */
+  readonly minimizeRunsMax: number;
+  /**
+   * Parent choice: this many kept prefixes are drawn at random and the one whose situation was
+   * reached least often wins (rare situations are the edge of what the search knows, as in
+   * AFLFast's and FairFuzz's rare-branch scheduling). 1 picks uniformly.
+   */
+  readonly tournamentSize: number;
+}
+
+export const defaultGuidedLimits: GuidedLimits = {
+  corpusMax: 20_000,
+  fingerprintsMax: 200_000,
+  extensionEventsMax: 12,
+  scheduleLengthFactor: 3,
+  minimizeRunsMax: 4000,
+  tournamentSize: 4,
+};
+
+interface CorpusEntry {
+  readonly world: World;
+  readonly events: readonly ScheduleEvent[];
+  readonly fingerprint: string;
+}
+
+/**
+ * The generic fingerprint for protocols that declare none: every node's up/down status and its
+ * transcript summary with every number replaced by `#`, plus whether a partition is in place.
+ */
+export function genericFingerprint(protocol: AnyProtocol, view: WorldView<unknown, unknown, unknown, unknown, unknown, unknown>): string {
+  const parts: string[] = [view.network.partition === null ? 'healed' : 'partitioned'];
+  for (const slot of view.nodes) {
+    if (!slot.up) {
+      parts.push('down');
+      continue;
+    }
+    const summary = protocol.summarizeState(slot.state, view.config) as Record<string, string>;
+    parts.push(
+      Object.keys(summary)
+        .sort()
+        .map((field) => `${field}=${(summary[field] ?? '').replace(/\d+/g, '#')}`)
+        .join(','),
+    );
+  }
+  return parts.join('|');
+}
+
+export function fingerprintOf(protocol: AnyProtocol, view: WorldView<unknown, unknown, unknown, unknown, unknown, unknown>): string {
+  return protocol.fingerprint ? protocol.fingerprint(view) : genericFingerprint(protocol, view);
+}
+
+export interface GuidedOptions {
+  readonly limits?: GuidedLimits;
+  readonly statistics?: (statistics: GuidedStatistics) => void;
+  /**
+   * Seed schedules (a fuzzer's seed corpus): every prefix of each that reaches a new situation is
+   * kept from the start, so the search can begin from a hand-written story (e.g. a scenario file
+   * that sets up a leader change) instead of from the initial state only.
+   */
+  readonly seeds?: readonly Schedule[];
+}
+
+/** Statistics of one guided chunk, for benchmarks and notes. */
+export interface GuidedStatistics {
+  readonly corpus: number;
+  readonly fingerprints: number;
+  /** The fingerprints reached, for diagnosing where a search stalls. */
+  readonly reached: ReadonlyMap<string, number>;
+}
+
+/**
+ * Runs `runs` guided runs from `seed`. Each run picks a kept prefix (the empty schedule is kept
+ * first), appends up to `extensionEventsMax` events drawn like a hunt's (same weights, swarm
+ * included), checks every-step properties after each event, keeps every prefix that reaches a
+ * new fingerprint, then runs the liveness phase and the end properties.
+ */
+export function guidedChunk(
+  setup: HuntSetup,
+  seed: number,
+  runs: number,
+  now: () => number,
+  counters: HuntCounters,
+  options: GuidedOptions = {},
+): ChunkOutcome {
+  const limits = options.limits ?? defaultGuidedLimits;
+  const statistics = options.statistics;
+  const protocol = setup.protocol;
+  const sometimes = protocol.sometimes ?? [];
+  const simulator = new Simulator({ protocol, config: setup.config, variant: setup.variant }, { coverage: sometimes.length > 0 });
+  const extension = scheduleArbitrary(protocol, setup.config, { ...setup.profile, eventsMax: limits.extensionEventsMax });
+  const lengthMax = Math.max(limits.extensionEventsMax, setup.profile.eventsMax * limits.scheduleLengthFactor);
+
+  let random = mixSeed(seed, 0x6775);
+  const draw = (low: number, high: number): number => {
+    const drawn = drawInteger(random, low, high);
+    random = drawn.next;
+    return drawn.value;
+  };
+  const rootWorld = simulator.initialWorld(draw(0, 1000));
+  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: fingerprintOf(protocol, rootWorld) };
+  const corpus: CorpusEntry[] = [root];
+  /** How many steps landed on each fingerprint: its size is the number of situations seen. */
+  const seen = new Map<string, number>([[root.fingerprint, 1]]);
+  for (const seedSchedule of options.seeds ?? []) {
+    let world = simulator.initialWorld(seedSchedule.randomSeed);
+    const events: ScheduleEvent[] = [];
+    for (const event of seedSchedule.events.slice(0, lengthMax)) {
+      world = simulator.applyEvent(world, event);
+      events.push(event);
+      if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
+      const fingerprint = fingerprintOf(protocol, world);
+      if (!seen.has(fingerprint) && corpus.length < limits.corpusMax) {
+        seen.set(fingerprint, 1);
+        corpus.push({ world, events: events.slice(), fingerprint });
+      }
+    }
+  }
+
+  const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
+  for (let run = 1; run <= runs; run++) {
+    let parent = root;
+    let parentHits = Number.POSITIVE_INFINITY;
+    for (let candidate = 0; candidate < limits.tournamentSize; candidate++) {
+      const entry = corpus[draw(0, corpus.length - 1)] ?? root;
+      const hits = seen.get(entry.fingerprint) ?? 0;
+      if (hits < parentHits) {
+        parent = entry;
+        parentHits = hits;
+      }
+    }
+    if (parent.events.length >= lengthMax) parent = root;
+    const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
+    const added = (drawn?.events ?? []).slice(0, lengthMax - parent.events.length);
+
+    let world = parent.world;
+    const events: ScheduleEvent[] = parent.events.slice();
+    let outcome: ChunkOutcome | null = null;
+    const reached = new Set<string>();
+    for (const event of added) {
+      const before = world;
+      world = simulator.applyEvent(world, event);
+      events.push(event);
+      const violation = simulator.checkStepProperties(world, events.length - 1, 'safety');
+      if (violation) {
+        outcome = found(setup, { randomSeed: world.randomSeed, events }, violation.property, seed, run, now, limits);
+        break;
+      }
+      for (const goal of sometimes) {
+        if (!reached.has(goal.name) && goal.reached(before, world)) reached.add(goal.name);
+      }
+      const fingerprint = fingerprintOf(protocol, world);
+      const hits = seen.get(fingerprint);
+      if (hits !== undefined) {
+        seen.set(fingerprint, hits + 1);
+      } else if (seen.size < limits.fingerprintsMax) {
+        seen.set(fingerprint, 1);
+        if (corpus.length < limits.corpusMax) corpus.push({ world, events: events.slice(), fingerprint });
+      }
+    }
+    counters.events += added.length;
+    if (outcome) {
+      report();
+      return outcome;
+    }
+    simulator.collectCoverageInto(sometimes.length > 0 ? reached : null);
+    const end = simulator.finishRun(world, events.length);
+    simulator.collectCoverageInto(null);
+    counters.events += end.livenessSteps;
+    for (const goal of reached) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
+    if (end.violation) {
+      report();
+      return found(setup, { randomSeed: world.randomSeed, events }, end.violation.property, seed, run, now, limits);
+    }
+  }
+  report();
+  return { runsInChunk: runs };
+}
+
+function found(
+  setup: HuntSetup,
+  schedule: Schedule,
+  property: string,
+  seed: number,
+  run: number,
+  now: () => number,
+  limits: GuidedLimits,
+): ChunkOutcome {
+  const foundAtMs = now();
+  const minimized = minimizeSchedule(setup, schedule, property, limits.minimizeRunsMax);
+  const rerun = new Simulator(setup).run(minimized.schedule);
+  if (rerun.violation === null) {
+    throw new Error('faultline internal error: a minimized guided finding did not reproduce (the model is not deterministic)');
+  }
+  return {
+    violation: rerun.violation,
+    schedule: minimized.schedule,
+    seed,
+    path: `guided:${run}`,
+    eventsBeforeShrink: schedule.events.length,
+    shrinkMs: now() - foundAtMs,
+    shrinks: minimized.runs,
+    runsInChunk: run,
+    foundAtMs,
+  };
+}
