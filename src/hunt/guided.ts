@@ -37,6 +37,11 @@ export interface GuidedLimits {
    * AFLFast's and FairFuzz's rare-branch scheduling). 1 picks uniformly.
    */
   readonly tournamentSize: number;
+  /**
+   * With seed schedules, this share of runs (percent) picks its parent among the prefixes that
+   * descend from a seed, so the search keeps digging where the seed story led it.
+   */
+  readonly seededPercent: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -46,12 +51,15 @@ export const defaultGuidedLimits: GuidedLimits = {
   scheduleLengthFactor: 3,
   minimizeRunsMax: 4000,
   tournamentSize: 4,
+  seededPercent: 50,
 };
 
 interface CorpusEntry {
   readonly world: World;
   readonly events: readonly ScheduleEvent[];
   readonly fingerprint: string;
+  /** Reached by extending a seed schedule's prefix. */
+  readonly fromSeed: boolean;
 }
 
 /**
@@ -89,6 +97,8 @@ export interface GuidedOptions {
    * that sets up a leader change) instead of from the initial state only.
    */
   readonly seeds?: readonly Schedule[];
+  /** Stop (without a finding) once `now()` passes this; guided chunks are long, time limits are not. */
+  readonly deadline?: number;
 }
 
 /** Statistics of one guided chunk, for benchmarks and notes. */
@@ -128,8 +138,14 @@ export function guidedChunk(
     return drawn.value;
   };
   const rootWorld = simulator.initialWorld(draw(0, 1000));
-  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: fingerprintOf(protocol, rootWorld) };
+  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: fingerprintOf(protocol, rootWorld), fromSeed: false };
   const corpus: CorpusEntry[] = [root];
+  const seededCorpus: CorpusEntry[] = [];
+  const keep = (entry: CorpusEntry): void => {
+    if (corpus.length >= limits.corpusMax) return;
+    corpus.push(entry);
+    if (entry.fromSeed) seededCorpus.push(entry);
+  };
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
   for (const seedSchedule of options.seeds ?? []) {
@@ -140,19 +156,24 @@ export function guidedChunk(
       events.push(event);
       if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
       const fingerprint = fingerprintOf(protocol, world);
-      if (!seen.has(fingerprint) && corpus.length < limits.corpusMax) {
+      if (!seen.has(fingerprint)) {
         seen.set(fingerprint, 1);
-        corpus.push({ world, events: events.slice(), fingerprint });
+        keep({ world, events: events.slice(), fingerprint, fromSeed: true });
       }
     }
   }
 
   const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
   for (let run = 1; run <= runs; run++) {
+    if (options.deadline !== undefined && run % 64 === 0 && now() >= options.deadline) {
+      report();
+      return { runsInChunk: run - 1 };
+    }
     let parent = root;
     let parentHits = Number.POSITIVE_INFINITY;
+    const pool = seededCorpus.length > 0 && draw(0, 99) < limits.seededPercent ? seededCorpus : corpus;
     for (let candidate = 0; candidate < limits.tournamentSize; candidate++) {
-      const entry = corpus[draw(0, corpus.length - 1)] ?? root;
+      const entry = pool[draw(0, pool.length - 1)] ?? root;
       const hits = seen.get(entry.fingerprint) ?? 0;
       if (hits < parentHits) {
         parent = entry;
@@ -185,7 +206,7 @@ export function guidedChunk(
         seen.set(fingerprint, hits + 1);
       } else if (seen.size < limits.fingerprintsMax) {
         seen.set(fingerprint, 1);
-        if (corpus.length < limits.corpusMax) corpus.push({ world, events: events.slice(), fingerprint });
+        keep({ world, events: events.slice(), fingerprint, fromSeed: parent.fromSeed });
       }
     }
     counters.events += added.length;

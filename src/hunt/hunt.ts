@@ -96,7 +96,7 @@ export const defaultChunkRuns = 100;
  * A guided chunk builds its corpus from scratch, and deep stories need thousands of runs of it:
  * guided chunks are larger (each is still deterministic for its seed).
  */
-export const guidedChunkRuns = 10_000;
+export const guidedChunkRuns = 25_000;
 
 /** The chunk size a hunt uses unless told otherwise. */
 export function chunkRunsFor(setup: HuntSetup, requested?: number): number {
@@ -134,8 +134,11 @@ export function huntChunk(
   now: () => number,
   counters: HuntCounters,
   seeds: readonly Schedule[] = [],
+  deadline?: number,
 ): ChunkOutcome {
-  if (setup.profile.strategy === 'guided') return guidedChunk(setup, seed, runs, now, counters, { seeds });
+  if (setup.profile.strategy === 'guided') {
+    return guidedChunk(setup, seed, runs, now, counters, { seeds, ...(deadline !== undefined ? { deadline } : {}) });
+  }
   const simulator = new Simulator(
     { protocol: setup.protocol, config: setup.config, variant: setup.variant },
     { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
@@ -193,7 +196,8 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
     // The last chunk runs only what is left of the budget, so `runs` is exact.
     const position = (chunk - shardIndex) / shardCount;
     const runsInChunk = Math.min(chunkRuns, options.runs - position * chunkRuns);
-    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds);
+    const deadline = options.timeLimitMs === undefined ? undefined : started + options.timeLimitMs;
+    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds, deadline);
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;
       const finding: HuntFinding = {

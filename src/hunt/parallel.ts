@@ -24,6 +24,8 @@ export interface ChunkAssignment {
   readonly chunk: number;
   readonly seed: number;
   readonly runs: number;
+  /** Milliseconds left of the hunt's time limit when assigned (guided chunks stop there). */
+  readonly msLeft: number | null;
 }
 
 export interface ChunkReport {
@@ -95,7 +97,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     if (position > lowestFailing) return false;
     nextPosition++;
     const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
-    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs };
+    const msLeft = options.timeLimitMs === undefined ? null : options.timeLimitMs - (now() - started);
+    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft };
     worker.postMessage(assignment);
     return true;
   };

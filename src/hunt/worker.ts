@@ -20,7 +20,8 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
   }
   const counters = newCounters(setup);
   const started = performance.now();
-  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds);
+  const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft;
+  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds, deadline);
   const report: ChunkReport = {
     type: 'done',
     chunk: assignment.chunk,
