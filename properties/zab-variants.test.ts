@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
-import { expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
+import { guidedChunk } from '../src/hunt/guided.ts';
+import { newCounters } from '../src/hunt/hunt.ts';
+import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 
 interface VariantCase {
@@ -142,5 +144,20 @@ describe('zab bug variants', () => {
     expect(fenced.violation).toBeNull();
     const act = fenced.world.history[2];
     expect(act?.reply).toMatchObject({ outcome: 'ok', output: { type: 'controllerAct', ok: false, epoch: 1 } });
+  });
+
+  it('ack-before-newleader: the guided search finds a delivered transaction lost after a follower acked it before NEWLEADER', () => {
+    // Found first by `faultline hunt --protocol zab --strategy guided` in the correct model (since
+    // fixed). Random hunts never reached it (1.25 million runs); this guided chunk does, at run
+    // 24,755 (hunt seed 11, chunk 1).
+    const setup = setupOrThrow(zab, 'ack-before-newleader');
+    expect(setup.profile.strategy).toBe('guided');
+    const outcome = guidedChunk(setup, 563303307, 25_000, () => 0, newCounters(setup));
+    if (!('violation' in outcome)) throw new Error('the guided chunk found nothing in 25,000 runs');
+    expect(outcome.violation.property, counterexampleReport(setup, outcome.schedule)).toBe('primary-integrity');
+    expect(outcome.violation.message).toMatch(/established epoch \d+ with history .*which lacks .*already delivered: a committed transaction is lost/);
+    expect(outcome.runsInChunk).toBe(24_755);
+    const correct = setupOrThrow(zab, 'correct');
+    expect(new Simulator(correct).run(outcome.schedule).violation).toBeNull();
   });
 });

@@ -40,6 +40,7 @@ describe('zab: the correct model', () => {
       'ack-before-persist',
       'elect-by-applied-zxid',
       'propose-to-acked-only',
+      'ack-before-newleader',
       'no-controller-epoch',
     ]);
   });

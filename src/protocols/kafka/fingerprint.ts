@@ -1,9 +1,13 @@
 /**
  * The situation a Kafka cluster is in, for guided hunting: per partition, who the controller says
- * leads and which brokers it has in the ISR, and per replica how its log, HW and metadata relate
- * to the leader's (behind, level, ahead, diverged; HW lagging; metadata stale; a LeaderAndIsr on
- * its way). Epochs and offsets themselves are left out: they grow without bound, and "broker 2 is
- * one record behind a leader whose HW lags its epoch start" is the same story at any offset.
+ * leads, which brokers it has in the ISR and how many records are committed (0, 1, 2 or more);
+ * per replica whether it is down, leading (with its HW below its epoch start: "lag") or still
+ * truncating, how its log relates to the leader's (behind, level, ahead, diverged, missing a
+ * committed record), whether its HW is behind the leader's and whether its metadata is stale.
+ * Epochs and offsets are left out: they grow without bound, and "broker 2 is one record behind a
+ * leader whose HW lags its epoch start" is the same story at any offset. Earlier, finer versions
+ * (the leader's own ISR view, LeaderAndIsr in flight) gave one new fingerprint per run, which
+ * turns the guided search into a random walk.
  */
 import type { WorldView } from '../../core/types.ts';
 import type { KafkaConfig } from './config.ts';

@@ -115,8 +115,13 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
       next = acknowledgeNewLeader(next, following, actions);
       following = next.volatile.role as FollowingRole;
     }
+    // Proposals are acknowledged only once NEWLEADER is: before that the follower's current epoch
+    // is still the old one, and an election would rank it below a server that lacks them (an
+    // acknowledgement counted toward a quorum from such a follower can lose a delivered
+    // transaction; found by `faultline hunt --strategy guided`).
     const last = lastZxid(next.volatile.log);
-    if (!following.newLeaderPending && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
+    const newLeaderAcknowledged = next.durable.currentEpoch === following.epoch || context.variant === 'ack-before-newleader';
+    if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
       actions.push(send(following.leader, { type: 'ack', zxid: last }));
       next = withVolatile(next, { role: { ...following, ackedZxid: last } });
     }

@@ -230,9 +230,17 @@ export function leaderReceiveHandshake(
 /** Sends the acknowledgement of NEWLEADER: the history is on disk, so the current epoch can move. */
 export function acknowledgeNewLeader(state: ZabState, role: FollowingRole, actions: Action[]): ZabState {
   actions.push(send(role.leader, { type: 'ackNewLeader', epoch: role.epoch }));
+  // Proposals logged after the synchronized history were not acknowledged while NEWLEADER was
+  // outstanding: acknowledge them now (the leader counts NEWLEADER's ack only up to what it synced).
+  const last = lastZxid(state.volatile.log);
+  let ackedZxid = role.ackedZxid;
+  if (last.epoch === role.epoch && compareZxid(last, ackedZxid) > 0) {
+    actions.push(send(role.leader, { type: 'ack', zxid: last }));
+    ackedZxid = last;
+  }
   return {
     durable: { ...state.durable, currentEpoch: role.epoch },
-    volatile: { ...state.volatile, role: { ...role, newLeaderPending: false } },
+    volatile: { ...state.volatile, role: { ...role, newLeaderPending: false, ackedZxid } },
   };
 }
 
