@@ -435,9 +435,15 @@ export class Simulator {
 
   /** With FIFO links, index i picks the i-th link that has messages queued, and its oldest message. */
   private pickMessage(network: NetworkState<unknown>, raw: number): number | null {
+    const choices = this.messageChoiceIndexes(network);
+    if (choices.length === 0) return null;
+    return choices[((raw % choices.length) + choices.length) % choices.length] ?? null;
+  }
+
+  /** Positions in `inFlight` that `deliver i`, `drop i` and `duplicate i` choose from, in order: all of them, or with FIFO links each link's oldest. */
+  private messageChoiceIndexes(network: NetworkState<unknown>): number[] {
     const inFlight = network.inFlight;
-    if (inFlight.length === 0) return null;
-    if (!this.fifo) return ((raw % inFlight.length) + inFlight.length) % inFlight.length;
+    if (!this.fifo) return inFlight.map((_, index) => index);
     const heads: number[] = [];
     const seen = new Set<number>();
     for (const [index, message] of inFlight.entries()) {
@@ -446,7 +452,12 @@ export class Simulator {
       seen.add(link);
       heads.push(index);
     }
-    return heads[((raw % heads.length) + heads.length) % heads.length] ?? null;
+    return heads;
+  }
+
+  /** The messages a message event's index picks from (index i picks entry i modulo the length); for minimizers. */
+  messageChoices(world: World): readonly InFlightMessage<unknown>[] {
+    return this.messageChoiceIndexes(world.network).map((index) => world.network.inFlight[index] as InFlightMessage<unknown>);
   }
 
   private linkCut(network: NetworkState<unknown>, from: NodeId, to: NodeId): boolean {

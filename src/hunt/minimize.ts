@@ -1,16 +1,104 @@
 /**
  * Delta debugging (Zeller's ddmin, greedy form) for schedules fast-check did not generate itself:
  * hand-written scenarios and guided-hunt findings. It removes chunks of events, then single
- * events, then lowers message indexes, as long as the run still breaks the same property.
+ * events, first with every message event naming its message by identity, then by position, then
+ * lowers message indexes, as long as the run still breaks the same property.
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
+import type { InFlightMessage } from '../core/types.ts';
 import type { HuntSetup } from './hunt.ts';
 
 export interface MinimizeResult<Operation> {
   readonly schedule: Schedule<Operation>;
   /** Simulator runs spent. */
   readonly runs: number;
+}
+
+/**
+ * A message event with the message it acted on named by what it is (sender, receiver, text and
+ * which of the identical ones), not by its position in flight: removing an earlier event shifts
+ * positions, so index-based deletion mostly turns "deliver the vote" into "deliver something else".
+ */
+type SymbolicEvent<Operation> =
+  | { readonly event: ScheduleEvent<Operation>; readonly message: null }
+  | { readonly event: ScheduleEvent<Operation>; readonly message: { readonly signature: string; readonly occurrence: number } };
+
+function signatureOf(protocol: HuntSetup['protocol'], message: InFlightMessage<unknown>): string {
+  return `${message.from}>${message.to} ${protocol.describeMessage(message.message)}`;
+}
+
+function isMessageEvent<Operation>(event: ScheduleEvent<Operation>): event is Extract<ScheduleEvent<Operation>, { message: number }> {
+  return event.kind === 'deliver' || event.kind === 'drop' || event.kind === 'duplicate';
+}
+
+/** Names the message each message event of `schedule` acts on. */
+function symbolize<Operation>(
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  simulator: Simulator,
+  schedule: Schedule<Operation>,
+): SymbolicEvent<Operation>[] {
+  let world = simulator.initialWorld(schedule.randomSeed);
+  return schedule.events.map((event) => {
+    let symbolic: SymbolicEvent<Operation> = { event, message: null };
+    if (isMessageEvent(event)) {
+      const choices = simulator.messageChoices(world);
+      const chosen = choices[((event.message % Math.max(1, choices.length)) + choices.length) % Math.max(1, choices.length)];
+      if (chosen) {
+        const signature = signatureOf(setup.protocol, chosen);
+        const position = choices.indexOf(chosen);
+        const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(setup.protocol, candidate) === signature).length;
+        symbolic = { event, message: { signature, occurrence } };
+      }
+    }
+    world = simulator.applyEvent(world, event);
+    return symbolic;
+  });
+}
+
+/** Back to plain events: each named message is looked up where it now is; one that no longer exists drops its event. */
+function concretize<Operation>(
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  simulator: Simulator,
+  randomSeed: number,
+  symbolic: readonly SymbolicEvent<Operation>[],
+): ScheduleEvent<Operation>[] {
+  let world = simulator.initialWorld(randomSeed);
+  const events: ScheduleEvent<Operation>[] = [];
+  for (const { event, message } of symbolic) {
+    let concrete: ScheduleEvent<Operation> | null = event;
+    if (message !== null && isMessageEvent(event)) {
+      const choices = simulator.messageChoices(world);
+      const matching = choices.flatMap((candidate, index) => (signatureOf(setup.protocol, candidate) === message.signature ? [index] : []));
+      const index = matching[Math.min(message.occurrence, matching.length - 1)];
+      concrete = index === undefined ? null : { ...event, message: index };
+    }
+    if (concrete === null) continue;
+    world = simulator.applyEvent(world, concrete);
+    events.push(concrete);
+  }
+  return events;
+}
+
+/** Greedy ddmin over any list: removes chunks, then single items, while `fails` holds. */
+function deleteWhileFailing<Item>(items: readonly Item[], fails: (candidate: readonly Item[]) => boolean, budgetLeft: () => boolean): Item[] {
+  let current = items.slice();
+  for (let chunk = Math.max(1, Math.floor(current.length / 2)); chunk >= 1 && budgetLeft(); chunk = Math.floor(chunk / 2)) {
+    let removedSome = true;
+    while (removedSome && budgetLeft()) {
+      removedSome = false;
+      for (let start = 0; start < current.length && budgetLeft(); ) {
+        const candidate = [...current.slice(0, start), ...current.slice(start + chunk)];
+        if (candidate.length < current.length && fails(candidate)) {
+          current = candidate;
+          removedSome = true;
+        } else {
+          start += chunk;
+        }
+      }
+    }
+  }
+  return current;
 }
 
 /** Bounded by `runsMax` simulator runs; the result always still breaks `property`. */
@@ -28,21 +116,18 @@ export function minimizeSchedule<Operation>(
   };
   let events = schedule.events.slice();
   if (!fails(events)) throw new Error(`faultline internal error: the schedule to minimize does not break ${property}`);
-  for (let chunk = Math.max(1, Math.floor(events.length / 2)); chunk >= 1 && runs < runsMax; chunk = Math.floor(chunk / 2)) {
-    let removedSome = true;
-    while (removedSome && runs < runsMax) {
-      removedSome = false;
-      for (let start = 0; start < events.length && runs < runsMax; ) {
-        const candidate = [...events.slice(0, start), ...events.slice(start + chunk)];
-        if (candidate.length < events.length && fails(candidate)) {
-          events = candidate;
-          removedSome = true;
-        } else {
-          start += chunk;
-        }
-      }
-    }
-  }
+  const budgetLeft = (): boolean => runs < runsMax;
+  // First by message identity (see SymbolicEvent), then by position, which can still remove what
+  // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
+  const stepper = new Simulator(setup);
+  const symbolic = deleteWhileFailing(
+    symbolize(setup, stepper, { randomSeed: schedule.randomSeed, events }),
+    (candidate) => fails(concretize(setup, stepper, schedule.randomSeed, candidate)),
+    budgetLeft,
+  );
+  const byIdentity = concretize(setup, stepper, schedule.randomSeed, symbolic);
+  if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
+  events = deleteWhileFailing(events, fails, budgetLeft);
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
   for (let index = 0; index < events.length && runs < runsMax; index++) {
