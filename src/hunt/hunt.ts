@@ -11,6 +11,7 @@ import { Simulator, type RunResult } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
+import { minimizeSchedule } from './minimize.ts';
 
 export interface HuntSetup {
   readonly protocol: AnyProtocol;
@@ -69,7 +70,7 @@ export interface HuntProgress {
 export interface HuntFinding {
   readonly violation: Violation;
   readonly schedule: Schedule;
-  /** The seed and path that make fast-check replay this exact counterexample. */
+  /** The seed and path that make fast-check replay the failure it shrank (before the delta-debugging polish; the schedule here is final). */
   readonly seed: number;
   readonly path: string;
   readonly eventsBeforeShrink: number;
@@ -92,6 +93,8 @@ export interface HuntResult {
 }
 
 export const defaultChunkRuns = 100;
+/** Simulator runs spent polishing fast-check's shrunk counterexample (tens of milliseconds). */
+const polishRunsMax = 2000;
 /**
  * A guided chunk builds its corpus from scratch, and deep stories need thousands of runs of it:
  * guided chunks are larger (each is still deterministic for its seed).
@@ -159,10 +162,18 @@ export function huntChunk(
   const details = fc.check(property, { numRuns: runs, seed });
   if (!details.failed || details.counterexample === null || firstFailure === null) return { runsInChunk };
   const failure: { length: number; atMs: number; run: number } = firstFailure;
-  const [schedule] = details.counterexample;
-  const rerun = simulator.run(schedule);
-  if (rerun.violation === null) {
+  const [shrunk] = details.counterexample;
+  const shrunkRun = simulator.run(shrunk);
+  if (shrunkRun.violation === null) {
     throw new Error('faultline internal error: a shrunk counterexample did not reproduce (the model is not deterministic)');
+  }
+  // fast-check shrinks events and their integers, but deleting an event shifts which message each
+  // later "deliver i" picks; delta debugging by message identity often removes a few more events.
+  const polished = minimizeSchedule(setup, shrunk, shrunkRun.violation.property, polishRunsMax);
+  const schedule = polished.schedule.events.length < shrunk.events.length ? polished.schedule : shrunk;
+  const rerun = schedule === shrunk ? shrunkRun : simulator.run(schedule);
+  if (rerun.violation === null) {
+    throw new Error('faultline internal error: a minimized counterexample did not reproduce (the model is not deterministic)');
   }
   return {
     violation: rerun.violation,
