@@ -92,9 +92,9 @@ export interface GuidedOptions {
   readonly limits?: GuidedLimits;
   readonly statistics?: (statistics: GuidedStatistics) => void;
   /**
-   * Seed schedules (a fuzzer's seed corpus): every prefix of each that reaches a new situation is
-   * kept from the start, so the search can begin from a hand-written story (e.g. a scenario file
-   * that sets up a leader change) instead of from the initial state only.
+   * Seed schedules (a fuzzer's seed corpus): the world at the end of each is kept from the start,
+   * so the search can continue a hand-written story (e.g. a scenario file that sets up a leader
+   * change) instead of starting from the initial state only.
    */
   readonly seeds?: readonly Schedule[];
   /** Stop (without a finding) once `now()` passes this; guided chunks are long, time limits are not. */
@@ -148,6 +148,7 @@ export function guidedChunk(
   };
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
+  // A seed story sets up a situation: the search continues from where it ends.
   for (const seedSchedule of options.seeds ?? []) {
     let world = simulator.initialWorld(seedSchedule.randomSeed);
     const events: ScheduleEvent[] = [];
@@ -155,12 +156,10 @@ export function guidedChunk(
       world = simulator.applyEvent(world, event);
       events.push(event);
       if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
-      const fingerprint = fingerprintOf(protocol, world);
-      if (!seen.has(fingerprint)) {
-        seen.set(fingerprint, 1);
-        keep({ world, events: events.slice(), fingerprint, fromSeed: true });
-      }
     }
+    const fingerprint = fingerprintOf(protocol, world);
+    seen.set(fingerprint, (seen.get(fingerprint) ?? 0) + 1);
+    keep({ world, events, fingerprint, fromSeed: true });
   }
 
   const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
