@@ -460,6 +460,12 @@ export class Simulator {
     return this.messageChoiceIndexes(world.network).map((index) => world.network.inFlight[index] as InFlightMessage<unknown>);
   }
 
+  /** The message `deliver raw` (or drop, duplicate) would act on in `world`, or null when none is in flight. */
+  messagePicked(world: World, raw: number): InFlightMessage<unknown> | null {
+    const index = this.pickMessage(world.network, raw);
+    return index === null ? null : (world.network.inFlight[index] ?? null);
+  }
+
   private linkCut(network: NetworkState<unknown>, from: NodeId, to: NodeId): boolean {
     const partition = network.partition;
     return partition !== null && partition[from] !== partition[to];

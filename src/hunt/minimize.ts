@@ -42,9 +42,9 @@ function symbolize<Operation>(
   return schedule.events.map((event) => {
     let symbolic: SymbolicEvent<Operation> = { event, message: null };
     if (isMessageEvent(event)) {
-      const choices = simulator.messageChoices(world);
-      const chosen = choices[((event.message % Math.max(1, choices.length)) + choices.length) % Math.max(1, choices.length)];
+      const chosen = simulator.messagePicked(world, event.message);
       if (chosen) {
+        const choices = simulator.messageChoices(world);
         const signature = signatureOf(setup.protocol, chosen);
         const position = choices.indexOf(chosen);
         const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(setup.protocol, candidate) === signature).length;
