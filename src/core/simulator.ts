@@ -298,8 +298,9 @@ export class Simulator {
   }
 
   /**
-   * Makes the next `finishRun` add the "sometimes" goals it reaches to `reached` (needs the
-   * `coverage` option); guided hunting, which applies its own events, counts the liveness phase so.
+   * Makes `applyEvent` and `finishRun` add the "sometimes" goals they reach to `reached` until
+   * called again (needs the `coverage` option): guided hunting applies its own events, and counts
+   * them and the liveness phase so. `run` sets its own.
    */
   collectCoverageInto(reached: Set<string> | null): void {
     this.reached = reached;
@@ -323,14 +324,6 @@ export class Simulator {
     const before = world;
     const after = this.applyEvent(world, event);
     if (trace) trace.push(this.traceStep(trace.length, phase, event, before, after));
-    // Coverage counts both phases: recovery after healing (truncations, re-elections) is where
-    // several goals happen, and every-step properties are checked there too.
-    const reached = this.reached;
-    if (reached && this.record.applied) {
-      for (const goal of this.sometimes) {
-        if (!reached.has(goal.name) && goal.reached(before, after)) reached.add(goal.name);
-      }
-    }
     return after;
   }
 
@@ -382,6 +375,14 @@ export class Simulator {
     const draft = next as Draft;
     draft.step = world.step + 1;
     draft.ghost = this.protocol.ghost.observe(draft.ghost, draft);
+    // Coverage counts both phases: recovery after healing (truncations, re-elections) is where
+    // several goals happen, and every-step properties are checked there too.
+    const reached = this.reached;
+    if (reached && this.record.applied) {
+      for (const goal of this.sometimes) {
+        if (!reached.has(goal.name) && goal.reached(world, draft)) reached.add(goal.name);
+      }
+    }
     return draft;
   }
 

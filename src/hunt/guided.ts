@@ -187,17 +187,14 @@ export function guidedChunk(
     const events: ScheduleEvent[] = parent.events.slice();
     let outcome: ChunkOutcome | null = null;
     const reached = new Set<string>();
+    simulator.collectCoverageInto(sometimes.length > 0 ? reached : null);
     for (const event of added) {
-      const before = world;
       world = simulator.applyEvent(world, event);
       events.push(event);
       const violation = simulator.checkStepProperties(world, events.length - 1, 'safety');
       if (violation) {
         outcome = found(setup, { randomSeed: world.randomSeed, events }, violation.property, seed, run, now, limits);
         break;
-      }
-      for (const goal of sometimes) {
-        if (!reached.has(goal.name) && goal.reached(before, world)) reached.add(goal.name);
       }
       const fingerprint = fingerprintOf(protocol, world);
       const hits = seen.get(fingerprint);
@@ -210,10 +207,10 @@ export function guidedChunk(
     }
     counters.events += added.length;
     if (outcome) {
+      simulator.collectCoverageInto(null);
       report();
       return outcome;
     }
-    simulator.collectCoverageInto(sometimes.length > 0 ? reached : null);
     const end = simulator.finishRun(world, events.length);
     simulator.collectCoverageInto(null);
     counters.events += end.livenessSteps;

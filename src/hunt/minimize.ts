@@ -119,20 +119,19 @@ export function minimizeSchedule<Operation>(
   const budgetLeft = (): boolean => runs < runsMax;
   // First by message identity (see SymbolicEvent), then by position, which can still remove what
   // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
-  const stepper = new Simulator(setup);
   const symbolic = deleteWhileFailing(
-    symbolize(setup, stepper, { randomSeed: schedule.randomSeed, events }),
-    (candidate) => fails(concretize(setup, stepper, schedule.randomSeed, candidate)),
+    symbolize(setup, simulator, { randomSeed: schedule.randomSeed, events }),
+    (candidate) => fails(concretize(setup, simulator, schedule.randomSeed, candidate)),
     budgetLeft,
   );
-  const byIdentity = concretize(setup, stepper, schedule.randomSeed, symbolic);
+  const byIdentity = concretize(setup, simulator, schedule.randomSeed, symbolic);
   if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
   events = deleteWhileFailing(events, fails, budgetLeft);
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
   for (let index = 0; index < events.length && runs < runsMax; index++) {
     const event = events[index];
-    if (!event || (event.kind !== 'deliver' && event.kind !== 'drop' && event.kind !== 'duplicate') || event.message === 0) continue;
+    if (!event || !isMessageEvent(event) || event.message === 0) continue;
     for (let lower = 0; lower < event.message && runs < runsMax; lower++) {
       const candidate = events.slice();
       candidate[index] = { ...event, message: lower };
