@@ -218,6 +218,10 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
       ? `  found by the guided search (chunk seed ${finding.seed}, ${finding.path})${line.artifact ? `; replay: npx faultline replay ${line.artifact}` : ''}`
       : `  replay: fast-check seed ${finding.seed} path "${finding.path}"${line.artifact ? `, or: npx faultline replay ${line.artifact}` : ''}`,
   );
+  if (finding.violation.stack) {
+    print('  where it was thrown:');
+    for (const frame of finding.violation.stack.split('\n')) print(`    ${frame}`);
+  }
   if (!detailed) return;
   print('  shrunk schedule:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);

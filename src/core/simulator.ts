@@ -2,6 +2,7 @@ import { assert, assertNever } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
 import { mixSeed } from './random.ts';
+import { exceptionProperty } from './types.ts';
 import type {
   AnyProtocol,
   ClientReply,
@@ -48,6 +49,68 @@ export interface World<State = unknown, Message = unknown, Operation = unknown, 
   /** Per client, the operation id it is waiting for, or null. */
   readonly pendingByClient: readonly (number | null)[];
   readonly randomSeed: number;
+  /**
+   * Set when the model threw while this world was being built (its step, crash, restart, init,
+   * ghost observer...): the world is the one before that step, and the run reports the exception
+   * as a finding of kind `exception` at the next check. Absent while nothing has thrown.
+   */
+  readonly exception?: ModelException;
+}
+
+/** A model's exception, caught by the simulator: where it happened and what it said. */
+export interface ModelException {
+  /** Which model function threw, and for what input, e.g. `node 2's step on receive RequestVote from 0`. */
+  readonly where: string;
+  /** `Name: message` of what was thrown. */
+  readonly message: string;
+  readonly stack: string;
+}
+
+/** Thrown inside the simulator to carry where a model call failed up to `applyEvent`. */
+class ModelCallError extends Error {
+  constructor(
+    readonly where: string,
+    readonly thrown: unknown,
+  ) {
+    super(where);
+  }
+}
+
+/** `Name: message` of anything thrown (models may throw non-Error values). */
+function thrownText(thrown: unknown): string {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  try {
+    return `the value ${JSON.stringify(thrown)}`;
+  } catch {
+    return `the value ${String(thrown)}`;
+  }
+}
+
+/** The first frames of a stack, without the message lines, for debugging (never part of a verdict). */
+function stackFrames(thrown: unknown): string {
+  if (!(thrown instanceof Error) || typeof thrown.stack !== 'string') return '';
+  return thrown.stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 6)
+    .map((line) => line.trim())
+    .join('\n');
+}
+
+export function modelException(where: string, thrown: unknown): ModelException {
+  return { where, message: thrownText(thrown), stack: stackFrames(thrown) };
+}
+
+/** The violation a run reports for a model exception. */
+export function exceptionViolation(exception: ModelException, step: number, phase: Violation['phase']): Violation {
+  return {
+    kind: 'exception',
+    property: exceptionProperty,
+    message: `${exception.where} threw ${exception.message}`,
+    step,
+    phase,
+    ...(exception.stack ? { stack: exception.stack } : {}),
+  };
 }
 
 /** What a step did, for transcripts. Only recorded when `recordTrace` is on. */
@@ -179,29 +242,57 @@ export class Simulator {
     }));
   }
 
+  /** The world before the first event; if the model's `init` or ghost throws, a world carrying that exception. */
   initialWorld(randomSeed: number): World {
-    const nodes: NodeSlot<unknown>[] = this.contexts.map((context) => ({
-      up: true,
-      state: this.protocol.init(context, mixSeed(randomSeed, context.node, 0)),
-      durableAfterCrash: null,
-      restarts: 0,
-    }));
-    return {
+    const base: World = {
       config: this.config,
       variant: this.variant,
       step: 0,
-      nodes,
+      nodes: [],
       network: { inFlight: [], nextMessageId: 0, partition: null },
       history: [],
-      ghost: this.protocol.ghost.init(this.config, this.nodeCount),
+      ghost: null,
       clock: 0,
       pendingByClient: Array.from({ length: this.clientCount }, () => null),
       randomSeed,
     };
+    const nodes: NodeSlot<unknown>[] = [];
+    for (const context of this.contexts) {
+      try {
+        nodes.push({ up: true, state: this.protocol.init(context, mixSeed(randomSeed, context.node, 0)), durableAfterCrash: null, restarts: 0 });
+      } catch (thrown) {
+        return { ...base, exception: modelException(`node ${context.node}'s init`, thrown) };
+      }
+    }
+    try {
+      return { ...base, nodes, ghost: this.protocol.ghost.init(this.config, this.nodeCount) };
+    } catch (thrown) {
+      return { ...base, nodes, exception: modelException('the ghost observer\'s init', thrown) };
+    }
   }
 
-  /** Runs a whole schedule, both phases and the end checks. */
+  /**
+   * Runs a whole schedule, both phases and the end checks. Never throws: a model's exception is a
+   * violation of kind `exception`, and so is anything else that escapes (reported as faultline's own).
+   */
   run(schedule: Schedule, options: { livenessPhase?: boolean } = {}): RunResult {
+    try {
+      return this.runUnguarded(schedule, options);
+    } catch (thrown) {
+      const exception = modelException('faultline\'s simulator (an internal error; please report it)', thrown);
+      return {
+        violation: exceptionViolation(exception, 0, 'safety'),
+        world: this.initialWorld(schedule.randomSeed),
+        eventsApplied: 0,
+        safetySteps: 0,
+        livenessSteps: 0,
+        trace: null,
+        coverage: null,
+      };
+    }
+  }
+
+  private runUnguarded(schedule: Schedule, options: { livenessPhase?: boolean }): RunResult {
     let world = this.initialWorld(schedule.randomSeed);
     const trace: TraceStep[] | null = this.recordTrace ? [] : null;
     let eventsApplied = 0;
@@ -216,6 +307,7 @@ export class Simulator {
       coverage: this.reached ? [...this.reached].sort() : null,
     });
 
+    if (world.exception) return finish(exceptionViolation(world.exception, 0, 'safety'), 0, 0);
     for (const [index, event] of schedule.events.entries()) {
       world = this.applyTraced(world, event, 'safety', trace);
       if (this.record.applied) eventsApplied++;
@@ -281,18 +373,26 @@ export class Simulator {
         }
       }
       const quiet = world.pendingByClient.every((pending) => pending === null);
-      if (quiet && (this.protocol.settled?.(world) ?? true)) break;
+      if (!quiet) continue;
+      let settled: boolean;
+      try {
+        settled = this.protocol.settled?.(world) ?? true;
+      } catch (thrown) {
+        const exception = modelException('settled', thrown);
+        return { violation: exceptionViolation(exception, safetySteps + livenessSteps, 'liveness'), world, livenessSteps };
+      }
+      if (settled) break;
     }
 
+    const step = safetySteps + livenessSteps;
     for (const property of this.endProperties) {
-      const message = property.check(world);
-      if (message !== null) {
-        return {
-          violation: { property: property.name, message, step: safetySteps + livenessSteps, phase: 'end' },
-          world,
-          livenessSteps,
-        };
+      let message: string | null;
+      try {
+        message = property.check(world);
+      } catch (thrown) {
+        return { violation: exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end'), world, livenessSteps };
       }
+      if (message !== null) return { violation: { kind: 'property', property: property.name, message, step, phase: 'end' }, world, livenessSteps };
     }
     return { violation: null, world, livenessSteps };
   }
@@ -311,11 +411,18 @@ export class Simulator {
     return this.checkStep(world, step, phase);
   }
 
+  /** The model's exception if it threw, else the first broken every-step property (when they are checked). */
   private checkStep(world: World, step: number, phase: 'safety' | 'liveness'): Violation | null {
+    if (world.exception) return exceptionViolation(world.exception, step, phase);
     if (!this.checkEveryStep) return null;
     for (const property of this.stepProperties) {
-      const message = property.check(world);
-      if (message !== null) return { property: property.name, message, step, phase };
+      let message: string | null;
+      try {
+        message = property.check(world);
+      } catch (thrown) {
+        return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
+      }
+      if (message !== null) return { kind: 'property', property: property.name, message, step, phase };
     }
     return null;
   }
@@ -337,8 +444,8 @@ export class Simulator {
         changes.push({ node, field: 'status', before: beforeSlot.up ? 'up' : 'down', after: afterSlot.up ? 'up' : 'down' });
       }
       if (beforeSlot.state === afterSlot.state) continue;
-      const beforeSummary = this.protocol.summarizeState(beforeSlot.state, this.config);
-      const afterSummary = this.protocol.summarizeState(afterSlot.state, this.config);
+      const beforeSummary = this.summarizeSafely(beforeSlot.state);
+      const afterSummary = this.summarizeSafely(afterSlot.state);
       for (const field of Object.keys(afterSummary)) {
         const previous = beforeSummary[field] ?? '';
         const next = afterSummary[field] ?? '';
@@ -350,7 +457,7 @@ export class Simulator {
       index,
       phase,
       event,
-      text: formatEvent(event, (operation) => this.protocol.describeOperation(operation)),
+      text: formatEvent(event, (operation) => this.describeSafely('describeOperation', operation)),
       applied: record.applied,
       note: record.note,
       actingNode: record.actingNode,
@@ -368,19 +475,42 @@ export class Simulator {
   /** Applies one event; a no-op (with `record.applied` false) when it does not apply. */
   applyEvent(world: World, event: ScheduleEvent): World {
     this.record = newStepRecord();
+    if (world.exception) return this.noop(world, 'the model threw earlier');
+    try {
+      return this.applyEventUnguarded(world, event);
+    } catch (thrown) {
+      // Anything a model throws (or a simulator assertion a model's action trips, such as a send to
+      // a node that does not exist) is a finding: keep the world before the step and say where.
+      const where = thrown instanceof ModelCallError ? thrown.where : `applying ${formatEvent(event, (operation) => this.describeSafely('describeOperation', operation))}`;
+      const cause = thrown instanceof ModelCallError ? thrown.thrown : thrown;
+      return { ...world, step: world.step + 1, exception: modelException(where, cause) };
+    }
+  }
+
+  private applyEventUnguarded(world: World, event: ScheduleEvent): World {
     const next = this.applyEventInner(world, event);
     if (next === world) return { ...world, step: world.step + 1 };
     // Every applied event returns a fresh world that nothing else holds yet: finish it in place
     // rather than copying it twice more (this is the simulator's hottest path).
     const draft = next as Draft;
     draft.step = world.step + 1;
-    draft.ghost = this.protocol.ghost.observe(draft.ghost, draft);
+    try {
+      draft.ghost = this.protocol.ghost.observe(draft.ghost, draft);
+    } catch (thrown) {
+      throw new ModelCallError('the ghost observer', thrown);
+    }
     // Coverage counts both phases: recovery after healing (truncations, re-elections) is where
     // several goals happen, and every-step properties are checked there too.
     const reached = this.reached;
     if (reached && this.record.applied) {
       for (const goal of this.sometimes) {
-        if (!reached.has(goal.name) && goal.reached(world, draft)) reached.add(goal.name);
+        let hit: boolean;
+        try {
+          hit = !reached.has(goal.name) && goal.reached(world, draft);
+        } catch (thrown) {
+          throw new ModelCallError(`sometimes goal ${goal.name}`, thrown);
+        }
+        if (hit) reached.add(goal.name);
       }
     }
     return draft;
@@ -421,6 +551,38 @@ export class Simulator {
     }
   }
 
+  /** A model's describe function, or a note that it threw: presentation never hides a run's outcome. */
+  describeSafely(describer: 'describeMessage' | 'describeOperation' | 'describeOutput', value: unknown): string {
+    try {
+      return this.protocol[describer](value);
+    } catch (thrown) {
+      return `<${describer} threw: ${thrownText(thrown)}>`;
+    }
+  }
+
+  private summarizeSafely(state: unknown): Readonly<Record<string, string>> {
+    try {
+      return this.protocol.summarizeState(state, this.config);
+    } catch (thrown) {
+      return { summary: `<summarizeState threw: ${thrownText(thrown)}>` };
+    }
+  }
+
+  private describeInput(input: NodeInput<unknown, unknown>): string {
+    switch (input.kind) {
+      case 'tick':
+        return 'tick';
+      case 'receive':
+        return `receive ${this.describeSafely('describeMessage', input.message)} from ${input.from}`;
+      case 'client':
+        return `client ${input.request.clientId}'s ${this.describeSafely('describeOperation', input.request.operation)}`;
+      case 'disconnect':
+        return `disconnect from ${input.peer}`;
+      default:
+        return assertNever(input, 'node input');
+    }
+  }
+
   private nodeIndex(raw: number): NodeId {
     return ((raw % this.nodeCount) + this.nodeCount) % this.nodeCount;
   }
@@ -430,7 +592,7 @@ export class Simulator {
       id: message.id,
       from: message.from,
       to: message.to,
-      text: this.recordTrace ? this.protocol.describeMessage(message.message) : '',
+      text: this.recordTrace ? this.describeSafely('describeMessage', message.message) : '',
     };
   }
 
@@ -560,7 +722,12 @@ export class Simulator {
     if (!slot.up) return this.noop(world, `node ${node} is already down`);
     const context = this.contexts[node];
     assert(context, 'context missing');
-    const durable = this.protocol.crash(context, slot.state, { loseUnflushed });
+    let durable: unknown;
+    try {
+      durable = this.protocol.crash(context, slot.state, { loseUnflushed });
+    } catch (thrown) {
+      throw new ModelCallError(`node ${node}'s crash${loseUnflushed ? ' (power loss)' : ''}`, thrown);
+    }
     const nodes = world.nodes.slice();
     nodes[node] = { ...slot, up: false, durableAfterCrash: durable };
     this.record.actingNode = node;
@@ -576,7 +743,12 @@ export class Simulator {
     const context = this.contexts[node];
     assert(context, 'context missing');
     const restarts = slot.restarts + 1;
-    const state = this.protocol.restart(context, slot.durableAfterCrash, mixSeed(world.randomSeed, node, restarts));
+    let state: unknown;
+    try {
+      state = this.protocol.restart(context, slot.durableAfterCrash, mixSeed(world.randomSeed, node, restarts));
+    } catch (thrown) {
+      throw new ModelCallError(`node ${node}'s restart`, thrown);
+    }
     const nodes = world.nodes.slice();
     nodes[node] = { up: true, state, durableAfterCrash: null, restarts };
     this.record.actingNode = node;
@@ -629,7 +801,7 @@ export class Simulator {
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;
     let next: World = { ...world, history: [...world.history, entry], clock: world.clock + 1, pendingByClient };
-    this.record.invoked = { operationId, clientId: client, node, text: this.protocol.describeOperation(operation) };
+    this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
     if (!next.nodes[node]?.up) {
       // Connection refused: the operation certainly did not take effect.
       return this.complete(next, operationId, { outcome: 'fail', error: `node ${node} is down` });
@@ -659,8 +831,8 @@ export class Simulator {
     if (this.recordTrace) {
       const text =
         reply.outcome === 'ok'
-          ? `${this.protocol.describeOperation(entry.operation)} -> ${this.protocol.describeOutput(reply.output)}`
-          : `${this.protocol.describeOperation(entry.operation)} -> ${reply.outcome}: ${reply.error}`;
+          ? `${this.describeSafely('describeOperation', entry.operation)} -> ${this.describeSafely('describeOutput', reply.output)}`
+          : `${this.describeSafely('describeOperation', entry.operation)} -> ${reply.outcome}: ${reply.error}`;
       this.record.completed.push({ operationId, clientId: entry.clientId, node: entry.node, text });
     }
     draft.history = history;
@@ -675,7 +847,12 @@ export class Simulator {
     const context = this.contexts[node];
     assert(slot && slot.up && context, `stepping node ${node} which is not up`);
     if (this.record.actingNode === null) this.record.actingNode = node;
-    const result = this.protocol.step(context, slot.state, input);
+    let result: ReturnType<AnyProtocol['step']>;
+    try {
+      result = this.protocol.step(context, slot.state, input);
+    } catch (thrown) {
+      throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
+    }
     const nodes = world.nodes.slice();
     nodes[node] = { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts };
     const next: Draft = { ...world, nodes };

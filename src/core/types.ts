@@ -167,13 +167,26 @@ export interface HistoryEntry<Operation, Output> {
   readonly completedAtStep: number | null;
 }
 
+/**
+ * What a run found. `property`: a property's check returned a sentence. `exception`: the model (or
+ * one of its properties, or its ghost observer) threw; an exception is a finding like any other,
+ * never silence, and carries the reserved property name `no-exception`.
+ */
+export type FindingKind = 'property' | 'exception';
+
+/** The reserved property name of a run that ended because the model threw. */
+export const exceptionProperty = 'no-exception';
+
 /** A broken property: a value, with the step where it happened. */
 export interface Violation {
+  readonly kind: FindingKind;
   readonly property: string;
   readonly message: string;
   /** Index of the step after which the property was found broken (schedule events first, then liveness steps). */
   readonly step: number;
   readonly phase: 'safety' | 'liveness' | 'end';
+  /** For exceptions: the top stack frames, for the person debugging the model (not part of the verdict). */
+  readonly stack?: string;
 }
 
 /**

@@ -14,11 +14,11 @@
 import fc from 'fast-check';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { drawInteger, mixSeed } from '../core/random.ts';
-import { Simulator, type World } from '../core/simulator.ts';
-import type { AnyProtocol, WorldView } from '../core/types.ts';
+import { exceptionViolation, modelException, Simulator, type World } from '../core/simulator.ts';
+import type { AnyProtocol, Violation, WorldView } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import type { ChunkOutcome, HuntCounters, HuntSetup } from './hunt.ts';
-import { minimizeSchedule } from './minimize.ts';
+import { minimizeSchedule, settleFinding } from './minimize.ts';
 
 export interface GuidedLimits {
   /** Kept prefixes at most; once full, new situations still count but are not kept. */
@@ -88,6 +88,18 @@ export function fingerprintOf(protocol: AnyProtocol, view: WorldView<unknown, un
   return protocol.fingerprint ? protocol.fingerprint(view) : genericFingerprint(protocol, view);
 }
 
+/**
+ * The fingerprint, or (if the protocol's fingerprint or summary throws) the exception as a
+ * violation with step -1, which `found` reports without minimizing: plain runs never call it.
+ */
+function safeFingerprint(protocol: AnyProtocol, view: WorldView<unknown, unknown, unknown, unknown, unknown, unknown>): string | Violation {
+  try {
+    return fingerprintOf(protocol, view);
+  } catch (thrown) {
+    return exceptionViolation(modelException('the fingerprint (guided search only)', thrown), -1, 'safety');
+  }
+}
+
 export interface GuidedOptions {
   readonly limits?: GuidedLimits;
   readonly statistics?: (statistics: GuidedStatistics) => void;
@@ -138,7 +150,9 @@ export function guidedChunk(
     return drawn.value;
   };
   const rootWorld = simulator.initialWorld(draw(0, 1000));
-  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: fingerprintOf(protocol, rootWorld), fromSeed: false };
+  const rootFingerprint = rootWorld.exception ? exceptionViolation(rootWorld.exception, 0, 'safety') : safeFingerprint(protocol, rootWorld);
+  if (typeof rootFingerprint !== 'string') return found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits);
+  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: rootFingerprint, fromSeed: false };
   const corpus: CorpusEntry[] = [root];
   const seededCorpus: CorpusEntry[] = [];
   const keep = (entry: CorpusEntry): void => {
@@ -157,7 +171,8 @@ export function guidedChunk(
       events.push(event);
       if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
     }
-    const fingerprint = fingerprintOf(protocol, world);
+    const fingerprint = safeFingerprint(protocol, world);
+    if (typeof fingerprint !== 'string') return found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, 1, now, limits);
     seen.set(fingerprint, (seen.get(fingerprint) ?? 0) + 1);
     keep({ world, events, fingerprint, fromSeed: true });
   }
@@ -193,10 +208,14 @@ export function guidedChunk(
       events.push(event);
       const violation = simulator.checkStepProperties(world, events.length - 1, 'safety');
       if (violation) {
-        outcome = found(setup, { randomSeed: world.randomSeed, events }, violation.property, seed, run, now, limits);
+        outcome = found(setup, { randomSeed: world.randomSeed, events }, violation, seed, run, now, limits);
         break;
       }
-      const fingerprint = fingerprintOf(protocol, world);
+      const fingerprint = safeFingerprint(protocol, world);
+      if (typeof fingerprint !== 'string') {
+        outcome = found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, run, now, limits);
+        break;
+      }
       const hits = seen.get(fingerprint);
       if (hits !== undefined) {
         seen.set(fingerprint, hits + 1);
@@ -217,7 +236,7 @@ export function guidedChunk(
     for (const goal of reached) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
     if (end.violation) {
       report();
-      return found(setup, { randomSeed: world.randomSeed, events }, end.violation.property, seed, run, now, limits);
+      return found(setup, { randomSeed: world.randomSeed, events }, end.violation, seed, run, now, limits);
     }
   }
   report();
@@ -227,21 +246,19 @@ export function guidedChunk(
 function found(
   setup: HuntSetup,
   schedule: Schedule,
-  property: string,
+  violation: Violation,
   seed: number,
   run: number,
   now: () => number,
   limits: GuidedLimits,
 ): ChunkOutcome {
   const foundAtMs = now();
-  const minimized = minimizeSchedule(setup, schedule, property, limits.minimizeRunsMax);
-  const rerun = new Simulator(setup).run(minimized.schedule);
-  if (rerun.violation === null) {
-    throw new Error('faultline internal error: a minimized guided finding did not reproduce (the model is not deterministic)');
-  }
+  const simulator = new Simulator(setup);
+  // A fingerprint's exception happens only in guided search, never in a plain run: nothing to minimize.
+  const minimized = violation.step < 0 ? { schedule, runs: 0 } : minimizeSchedule(setup, schedule, violation.property, limits.minimizeRunsMax);
+  const settled = violation.step < 0 ? { violation: { ...violation, step: schedule.events.length - 1 }, schedule } : settleFinding(setup, simulator, { schedule, violation }, minimized.schedule, 0);
   return {
-    violation: rerun.violation,
-    schedule: minimized.schedule,
+    ...settled,
     seed,
     path: `guided:${run}`,
     eventsBeforeShrink: schedule.events.length,

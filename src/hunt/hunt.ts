@@ -11,7 +11,7 @@ import { Simulator, type RunResult } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
-import { minimizeSchedule } from './minimize.ts';
+import { settleFinding } from './minimize.ts';
 
 export interface HuntSetup {
   readonly protocol: AnyProtocol;
@@ -146,9 +146,10 @@ export function huntChunk(
     { protocol: setup.protocol, config: setup.config, variant: setup.variant },
     { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
   );
-  let firstFailure: { length: number; atMs: number; run: number } | null = null;
+  let firstFailure: { schedule: Schedule; violation: Violation; atMs: number; run: number } | null = null;
   let runsInChunk = 0;
   const property = fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
+    // `run` never throws: a model's exception comes back as a violation of kind `exception`.
     const result = simulator.run(schedule);
     counters.events += result.safetySteps + result.livenessSteps;
     if (firstFailure === null) {
@@ -156,31 +157,19 @@ export function huntChunk(
       for (const goal of result.coverage ?? []) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
     }
     if (result.violation === null) return true;
-    firstFailure ??= { length: schedule.events.length, atMs: now(), run: runsInChunk };
+    firstFailure ??= { schedule, violation: result.violation, atMs: now(), run: runsInChunk };
     return false;
   });
   const details = fc.check(property, { numRuns: runs, seed });
-  if (!details.failed || details.counterexample === null || firstFailure === null) return { runsInChunk };
-  const failure: { length: number; atMs: number; run: number } = firstFailure;
-  const [shrunk] = details.counterexample;
-  const shrunkRun = simulator.run(shrunk);
-  if (shrunkRun.violation === null) {
-    throw new Error('faultline internal error: a shrunk counterexample did not reproduce (the model is not deterministic)');
-  }
-  // fast-check shrinks events and their integers, but deleting an event shifts which message each
-  // later "deliver i" picks; delta debugging by message identity often removes a few more events.
-  const polished = minimizeSchedule(setup, shrunk, shrunkRun.violation.property, polishRunsMax);
-  const schedule = polished.schedule.events.length < shrunk.events.length ? polished.schedule : shrunk;
-  const rerun = schedule === shrunk ? shrunkRun : simulator.run(schedule);
-  if (rerun.violation === null) {
-    throw new Error('faultline internal error: a minimized counterexample did not reproduce (the model is not deterministic)');
-  }
+  if (firstFailure === null) return { runsInChunk };
+  const failure: { schedule: Schedule; violation: Violation; atMs: number; run: number } = firstFailure;
+  const shrunk = details.counterexample?.[0] ?? failure.schedule;
+  const settled = settleFinding(setup, simulator, failure, shrunk, polishRunsMax);
   return {
-    violation: rerun.violation,
-    schedule,
+    ...settled,
     seed,
     path: details.counterexamplePath ?? '',
-    eventsBeforeShrink: failure.length,
+    eventsBeforeShrink: failure.schedule.events.length,
     shrinkMs: now() - failure.atMs,
     shrinks: details.numShrinks,
     runsInChunk: failure.run,

@@ -7,6 +7,8 @@ export interface HuntJsonLine {
   variant: string;
   expected: string | null;
   found: boolean;
+  /** What was found: `property` (a property broke) or `exception` (the model threw); null when nothing was. */
+  kind: 'property' | 'exception' | null;
   property: string | null;
   message: string | null;
   runs: number;
@@ -40,6 +42,7 @@ export function huntJsonLine(
     variant: setup.variant,
     expected,
     found: finding !== null,
+    kind: finding?.violation.kind ?? null,
     property: finding?.violation.property ?? null,
     message: finding?.violation.message ?? null,
     runs: result.runs,

@@ -6,7 +6,7 @@
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { InFlightMessage } from '../core/types.ts';
+import type { InFlightMessage, Violation } from '../core/types.ts';
 import type { HuntSetup } from './hunt.ts';
 
 export interface MinimizeResult<Operation> {
@@ -24,8 +24,8 @@ type SymbolicEvent<Operation> =
   | { readonly event: ScheduleEvent<Operation>; readonly message: null }
   | { readonly event: ScheduleEvent<Operation>; readonly message: { readonly signature: string; readonly occurrence: number } };
 
-function signatureOf(protocol: HuntSetup['protocol'], message: InFlightMessage<unknown>): string {
-  return `${message.from}>${message.to} ${protocol.describeMessage(message.message)}`;
+function signatureOf(simulator: Simulator, message: InFlightMessage<unknown>): string {
+  return `${message.from}>${message.to} ${simulator.describeSafely('describeMessage', message.message)}`;
 }
 
 function isMessageEvent<Operation>(event: ScheduleEvent<Operation>): event is Extract<ScheduleEvent<Operation>, { message: number }> {
@@ -45,9 +45,9 @@ function symbolize<Operation>(
       const chosen = simulator.messagePicked(world, event.message);
       if (chosen) {
         const choices = simulator.messageChoices(world);
-        const signature = signatureOf(setup.protocol, chosen);
+        const signature = signatureOf(simulator, chosen);
         const position = choices.indexOf(chosen);
-        const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(setup.protocol, candidate) === signature).length;
+        const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(simulator, candidate) === signature).length;
         symbolic = { event, message: { signature, occurrence } };
       }
     }
@@ -69,7 +69,7 @@ function concretize<Operation>(
     let concrete: ScheduleEvent<Operation> | null = event;
     if (message !== null && isMessageEvent(event)) {
       const choices = simulator.messageChoices(world);
-      const matching = choices.flatMap((candidate, index) => (signatureOf(setup.protocol, candidate) === message.signature ? [index] : []));
+      const matching = choices.flatMap((candidate, index) => (signatureOf(simulator, candidate) === message.signature ? [index] : []));
       const index = matching[Math.min(message.occurrence, matching.length - 1)];
       concrete = index === undefined ? null : { ...event, message: index };
     }
@@ -101,7 +101,7 @@ function deleteWhileFailing<Item>(items: readonly Item[], fails: (candidate: rea
   return current;
 }
 
-/** Bounded by `runsMax` simulator runs; the result always still breaks `property`. */
+/** Bounded by `runsMax` simulator runs; the result still breaks `property` if `schedule` did (otherwise it is `schedule` unchanged). */
 export function minimizeSchedule<Operation>(
   setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
   schedule: Schedule<Operation>,
@@ -115,7 +115,8 @@ export function minimizeSchedule<Operation>(
     return simulator.run({ randomSeed: schedule.randomSeed, events }).violation?.property === property;
   };
   let events = schedule.events.slice();
-  if (!fails(events)) throw new Error(`faultline internal error: the schedule to minimize does not break ${property}`);
+  // Nothing to minimize (e.g. a model that is not deterministic): the schedule comes back as it was.
+  if (!fails(events)) return { schedule, runs };
   const budgetLeft = (): boolean => runs < runsMax;
   // First by message identity (see SymbolicEvent), then by position, which can still remove what
   // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
@@ -142,4 +143,32 @@ export function minimizeSchedule<Operation>(
     }
   }
   return { schedule: { randomSeed: schedule.randomSeed, events }, runs };
+}
+
+/**
+ * The schedule and violation a hunt reports for a failure: `candidate` (shrunk) polished by delta
+ * debugging when it still breaks the same property. Never throws and never loses the finding: if
+ * the shrunk schedule no longer fails when re-run (a model that is not deterministic), the first
+ * failing schedule is reported as it was found, with a note saying so.
+ */
+export function settleFinding(
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  simulator: Simulator,
+  original: { readonly schedule: Schedule; readonly violation: Violation },
+  candidate: Schedule,
+  polishRuns: number,
+): { readonly violation: Violation; readonly schedule: Schedule } {
+  const candidateRun = simulator.run(candidate);
+  if (candidateRun.violation === null) {
+    const note = ' (faultline: the shrunk schedule did not fail when re-run, so the model is not deterministic; this is the schedule as first found)';
+    return { violation: { ...original.violation, message: original.violation.message + note }, schedule: original.schedule };
+  }
+  // fast-check shrinks events and their integers, but deleting an event shifts which message each
+  // later "deliver i" picks; delta debugging by message identity often removes a few more events.
+  const polished = minimizeSchedule(setup, candidate, candidateRun.violation.property, polishRuns);
+  if (polished.schedule.events.length < candidate.events.length) {
+    const rerun = simulator.run(polished.schedule);
+    if (rerun.violation !== null) return { violation: rerun.violation, schedule: polished.schedule };
+  }
+  return { violation: candidateRun.violation, schedule: candidate };
 }

@@ -17,6 +17,15 @@ export interface WorkerSetup {
   readonly config: unknown;
   readonly profile: ScheduleProfile;
   readonly seeds: readonly Schedule[];
+  /** URL of an ES module exporting the protocol, when it is not in the registry (see `loadProtocolModule`). */
+  readonly protocolModule: string | null;
+}
+
+/** A worker's report that a chunk failed with an error outside the model (faultline's own bug). */
+export interface ChunkFailure {
+  readonly type: 'failed';
+  readonly chunk: number;
+  readonly message: string;
 }
 
 export interface ChunkAssignment {
@@ -49,6 +58,8 @@ export interface ChunkReport {
 export interface ParallelHuntOptions extends HuntOptions {
   /** Worker threads; 1 runs in this thread. Default: the number of cores. */
   readonly workers?: number;
+  /** For a protocol outside the registry: the URL of the module that exports it, loaded by each worker. */
+  readonly protocolModule?: string;
 }
 
 const workerEntry = new URL('../../bin/hunt-worker.mjs', import.meta.url);
@@ -82,6 +93,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         config: setup.config,
         profile: setup.profile,
         seeds: options.seeds ?? [],
+        protocolModule: options.protocolModule ?? null,
       } satisfies WorkerSetup,
     }),
   );
@@ -103,11 +115,15 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     return true;
   };
 
-  await new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     let busy = 0;
     for (const worker of pool) {
       worker.on('error', reject);
-      worker.on('message', (report: ChunkReport) => {
+      worker.on('message', (report: ChunkReport | ChunkFailure) => {
+        if (report.type === 'failed') {
+          reject(new Error(`faultline internal error in a hunt worker (chunk ${report.chunk}): ${report.message}`));
+          return;
+        }
         busy--;
         reports.set(report.chunk, report);
         totalEvents += report.events;
@@ -124,7 +140,11 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     }
     if (busy === 0) resolve();
   });
-  await Promise.all(pool.map((worker) => worker.terminate()));
+  try {
+    await finished;
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
 
   // Count runs as a one-worker hunt would: every chunk before the failing one, plus the failing
   // chunk up to its failure.

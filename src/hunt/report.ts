@@ -12,6 +12,7 @@ export function describeViolation(violation: Violation): string {
     violation.phase === 'end'
       ? 'at the end of the run (after the liveness phase)'
       : `after step ${violation.step} (${violation.phase} phase)`;
+  if (violation.kind === 'exception') return `exception ${where}: ${violation.message}`;
   return `property "${violation.property}" broken ${where}: ${violation.message}`;
 }
 

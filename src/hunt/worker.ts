@@ -3,12 +3,12 @@
  * Loaded through bin/hunt-worker.mjs (which registers tsx so TypeScript loads without a build).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { findProtocol } from '../protocols/registry.ts';
+import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
-import type { ChunkAssignment, ChunkReport, WorkerSetup } from './parallel.ts';
+import type { ChunkAssignment, ChunkFailure, ChunkReport, WorkerSetup } from './parallel.ts';
 
 const data = workerData as WorkerSetup;
-const protocol = findProtocol(data.protocol);
+const protocol = data.protocolModule ? await loadProtocolModule(data.protocolModule, data.protocol) : findProtocol(data.protocol);
 if (!protocol || !parentPort) throw new Error(`faultline internal error: worker cannot find protocol ${data.protocol}`);
 const setup: HuntSetup = { protocol, variant: data.variant, config: data.config, profile: data.profile };
 const port = parentPort;
@@ -21,7 +21,15 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
   const counters = newCounters(setup);
   const started = performance.now();
   const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft;
-  const outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds, deadline);
+  let outcome: ReturnType<typeof huntChunk>;
+  try {
+    outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds, deadline);
+  } catch (thrown) {
+    // Model exceptions are findings inside huntChunk; whatever still escapes is faultline's own bug.
+    const failed: ChunkFailure = { type: 'failed', chunk: assignment.chunk, message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) };
+    port.postMessage(failed);
+    return;
+  }
   const report: ChunkReport = {
     type: 'done',
     chunk: assignment.chunk,

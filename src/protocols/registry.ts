@@ -13,3 +13,14 @@ export const protocols: readonly AnyProtocol[] = [primaryBackup, raft, zab, kafk
 export function findProtocol(name: string): AnyProtocol | undefined {
   return protocols.find((protocol) => protocol.name === name);
 }
+
+/**
+ * A protocol defined outside this registry (a user's own model, or a test's), loaded from an ES
+ * module that exports it under any name: parallel hunts load it in every worker by this URL.
+ */
+export async function loadProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
+  const loaded = (await import(moduleUrl)) as Record<string, unknown>;
+  return Object.values(loaded).find(
+    (value): value is AnyProtocol => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'step' in value,
+  );
+}

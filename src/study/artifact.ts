@@ -6,7 +6,7 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
 import type { TraceStep } from '../core/simulator.ts';
-import type { Violation } from '../core/types.ts';
+import { exceptionProperty, type Violation } from '../core/types.ts';
 
 export const artifactFormatVersion = 1;
 
@@ -81,6 +81,29 @@ function checkEvent(file: string, where: string, value: unknown): ScheduleEvent 
   return value as unknown as ScheduleEvent;
 }
 
+function checkViolation(file: string, value: Record<string, unknown>): Violation {
+  for (const field of ['property', 'message'] as const) {
+    if (typeof value[field] !== 'string') throw new ArtifactError(file, `$.violation.${field}`, 'a string');
+  }
+  if (!Number.isInteger(value.step)) throw new ArtifactError(file, '$.violation.step', 'an integer');
+  if (value.phase !== 'safety' && value.phase !== 'liveness' && value.phase !== 'end') {
+    throw new ArtifactError(file, '$.violation.phase', '"safety", "liveness" or "end"');
+  }
+  if (value.kind !== undefined && value.kind !== 'property' && value.kind !== 'exception') {
+    throw new ArtifactError(file, '$.violation.kind', '"property" or "exception"');
+  }
+  // Artifacts written before exceptions were findings have no kind: theirs is always a property.
+  const kind = value.kind === 'exception' || value.property === exceptionProperty ? 'exception' : 'property';
+  return {
+    kind,
+    property: value.property as string,
+    message: value.message as string,
+    step: value.step as number,
+    phase: value.phase,
+    ...(typeof value.stack === 'string' ? { stack: value.stack } : {}),
+  };
+}
+
 /** Parses and validates an artifact's JSON text. Throws `ArtifactError` with the place and what was expected. */
 export function parseArtifact(file: string, text: string): Artifact {
   let data: unknown;
@@ -108,7 +131,7 @@ export function parseArtifact(file: string, text: string): Artifact {
     schedule: { randomSeed: schedule.randomSeed as number, events },
     seed: Number.isInteger(data.seed) ? (data.seed as number) : null,
     path: typeof data.path === 'string' ? data.path : null,
-    violation: isRecord(data.violation) ? (data.violation as unknown as Violation) : null,
+    violation: isRecord(data.violation) ? checkViolation(file, data.violation) : null,
     traceHash: data.traceHash as string,
     eventsBeforeShrink: Number.isInteger(data.eventsBeforeShrink) ? (data.eventsBeforeShrink as number) : null,
   };
