@@ -62,7 +62,10 @@ export interface ParallelHuntOptions extends HuntOptions {
   readonly protocolModule?: string;
 }
 
-const workerEntry = new URL('../../bin/hunt-worker.mjs', import.meta.url);
+/** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
+const workerEntry = import.meta.url.endsWith('.ts')
+  ? new URL('../../bin/hunt-worker.mjs', import.meta.url)
+  : new URL('./hunt-worker.mjs', import.meta.url);
 
 export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): Promise<HuntResult> {
   const workers = Math.max(1, options.workers ?? availableParallelism());
