@@ -53,6 +53,8 @@ export async function build() {
     target: 'node20',
     outdir: distDirectory,
     outExtension: { '.js': '.mjs' },
+    // Loaded only for TypeScript protocol modules (tsx) and rebuilds (esbuild): development tools.
+    external: ['tsx', 'tsx/*', 'esbuild'],
     // Bundled CommonJS dependencies (cli-progress) call require: give them one.
     banner: { js: "import { createRequire as faultlineCreateRequire } from 'node:module'; const require = faultlineCreateRequire(import.meta.url);" },
     legalComments: 'none',

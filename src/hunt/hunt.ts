@@ -11,7 +11,7 @@ import { Simulator, type RunResult } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
-import { settleFinding } from './minimize.ts';
+import { reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
 
 export interface HuntSetup {
   readonly protocol: AnyProtocol;
@@ -47,7 +47,7 @@ export interface HuntOptions {
   /** Stop after this many generated schedules (per shard). */
   readonly runs: number;
   readonly seed: number;
-  /** Stop searching after this long (checked between chunks); shrinking gets its own allowance. */
+  /** A wall for the whole hunt, shrinking included: searching and shrinking stop when it is reached. */
   readonly timeLimitMs?: number;
   readonly chunkRuns?: number;
   /** Only chunks k with k % shardCount === shardIndex run (for `--shard K/N`). */
@@ -78,6 +78,8 @@ export interface HuntFinding {
   readonly msToFind: number;
   readonly shrinkMs: number;
   readonly shrinks: number;
+  /** True when the time limit (or an interrupt) stopped shrinking before it was done: the schedule is only partly shrunk. */
+  readonly shrinkStoppedEarly: boolean;
 }
 
 export interface HuntResult {
@@ -90,6 +92,8 @@ export interface HuntResult {
   readonly coverage: Readonly<Record<string, number>>;
   /** True when the time limit, not the run budget, ended the hunt. */
   readonly stoppedByTime: boolean;
+  /** True when the hunt was interrupted (Ctrl-C): runs and finding are what was done so far. */
+  readonly interrupted: boolean;
 }
 
 export const defaultChunkRuns = 100;
@@ -124,12 +128,22 @@ export function chunkSeed(huntSeed: number, chunk: number): number {
   return mixSeed(huntSeed, chunk) >>> 1;
 }
 
-/** Runs one chunk of `runs` generated schedules; returns a shrunk finding or null. */
 /** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */
 export type ChunkOutcome =
-  | (Omit<HuntFinding, 'runsToFind' | 'msToFind'> & { readonly runsInChunk: number; readonly foundAtMs: number })
+  | (Omit<HuntFinding, 'runsToFind' | 'msToFind' | 'shrinkStoppedEarly'> & { readonly runsInChunk: number; readonly foundAtMs: number })
   | { readonly runsInChunk: number };
 
+/** What `huntChunk` returns: the outcome, and whether the deadline cut the search or the shrinking short. */
+export type BoundedChunkOutcome = ChunkOutcome & { readonly stoppedEarly: boolean };
+
+export interface ChunkLimits {
+  /** The hunt's wall in `now()` time: the search and the shrinking both stop there. */
+  readonly deadline?: number;
+  /** Called with the first failing schedule, then with smaller ones as shrinking proceeds. */
+  readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
+}
+
+/** Runs one chunk of `runs` generated schedules; returns a shrunk finding or how many runs passed. */
 export function huntChunk(
   setup: HuntSetup,
   seed: number,
@@ -137,11 +151,26 @@ export function huntChunk(
   now: () => number,
   counters: HuntCounters,
   seeds: readonly Schedule[] = [],
-  deadline?: number,
-): ChunkOutcome {
-  if (setup.profile.strategy === 'guided') {
-    return guidedChunk(setup, seed, runs, now, counters, { seeds, ...(deadline !== undefined ? { deadline } : {}) });
-  }
+  limits: ChunkLimits = {},
+): BoundedChunkOutcome {
+  const { deadline, onCandidate } = limits;
+  const bounded = withShrinkLimits({ now, ...(deadline !== undefined ? { deadline } : {}), ...(onCandidate ? { onCandidate } : {}) }, () =>
+    setup.profile.strategy === 'guided'
+      ? { outcome: guidedChunk(setup, seed, runs, now, counters, { seeds, ...(deadline !== undefined ? { deadline } : {}) }), interrupted: false }
+      : randomChunk(setup, seed, runs, now, counters, deadline),
+  );
+  const { outcome, interrupted } = bounded.value;
+  return { ...outcome, stoppedEarly: bounded.stoppedEarly || interrupted };
+}
+
+function randomChunk(
+  setup: HuntSetup,
+  seed: number,
+  runs: number,
+  now: () => number,
+  counters: HuntCounters,
+  deadline: number | undefined,
+): { outcome: ChunkOutcome; interrupted: boolean } {
   const simulator = new Simulator(
     { protocol: setup.protocol, config: setup.config, variant: setup.variant },
     { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
@@ -157,23 +186,32 @@ export function huntChunk(
       for (const goal of result.coverage ?? []) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
     }
     if (result.violation === null) return true;
-    firstFailure ??= { schedule, violation: result.violation, atMs: now(), run: runsInChunk };
+    if (firstFailure === null) {
+      firstFailure = { schedule, violation: result.violation, atMs: now(), run: runsInChunk };
+      // Handed out before shrinking starts, so an interrupted hunt still has it.
+      reportShrinkCandidate(schedule, result.violation);
+    }
     return false;
   });
-  const details = fc.check(property, { numRuns: runs, seed });
-  if (firstFailure === null) return { runsInChunk };
+  // fast-check stops generating, or shrinking, at the wall and reports the smallest failure so far.
+  const timeLimit = deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(0, Math.floor(deadline - now())) };
+  const details = fc.check(property, { numRuns: runs, seed, ...timeLimit });
+  if (firstFailure === null) return { outcome: { runsInChunk }, interrupted: details.interrupted };
   const failure: { schedule: Schedule; violation: Violation; atMs: number; run: number } = firstFailure;
   const shrunk = details.counterexample?.[0] ?? failure.schedule;
   const settled = settleFinding(setup, simulator, failure, shrunk, polishRunsMax);
   return {
-    ...settled,
-    seed,
-    path: details.counterexamplePath ?? '',
-    eventsBeforeShrink: failure.schedule.events.length,
-    shrinkMs: now() - failure.atMs,
-    shrinks: details.numShrinks,
-    runsInChunk: failure.run,
-    foundAtMs: failure.atMs,
+    outcome: {
+      ...settled,
+      seed,
+      path: details.counterexamplePath ?? '',
+      eventsBeforeShrink: failure.schedule.events.length,
+      shrinkMs: now() - failure.atMs,
+      shrinks: details.numShrinks,
+      runsInChunk: failure.run,
+      foundAtMs: failure.atMs,
+    },
+    interrupted: details.interrupted,
   };
 }
 
@@ -197,7 +235,7 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
     const position = (chunk - shardIndex) / shardCount;
     const runsInChunk = Math.min(chunkRuns, options.runs - position * chunkRuns);
     const deadline = options.timeLimitMs === undefined ? undefined : started + options.timeLimitMs;
-    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds, deadline);
+    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds, deadline === undefined ? {} : { deadline });
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;
       const finding: HuntFinding = {
@@ -210,14 +248,16 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
         msToFind: outcome.foundAtMs - started,
         shrinkMs: outcome.shrinkMs,
         shrinks: outcome.shrinks,
+        shrinkStoppedEarly: outcome.stoppedEarly,
       };
       options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: true });
-      return { setup, runs, events: counters.events, ms: now() - started, finding, coverage: counters.coverage, stoppedByTime: false };
+      return { setup, runs, events: counters.events, ms: now() - started, finding, coverage: counters.coverage, stoppedByTime: false, interrupted: false };
     }
     runs += outcome.runsInChunk;
+    if (outcome.stoppedEarly) stoppedByTime = true;
     options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: false });
   }
-  return { setup, runs, events: counters.events, ms: now() - started, finding: null, coverage: counters.coverage, stoppedByTime };
+  return { setup, runs, events: counters.events, ms: now() - started, finding: null, coverage: counters.coverage, stoppedByTime, interrupted: false };
 }
 
 /** Re-runs a schedule with the trace on, for transcripts and replays. */

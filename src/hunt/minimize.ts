@@ -9,6 +9,48 @@ import { Simulator } from '../core/simulator.ts';
 import type { InFlightMessage, Violation } from '../core/types.ts';
 import type { HuntSetup } from './hunt.ts';
 
+/**
+ * The limits of the shrinking going on in this thread: a hunt sets them around a chunk with
+ * `withShrinkLimits`, and every minimizer the chunk calls (the guided search's included) reads them,
+ * so a time budget bounds shrinking wherever it happens, and the best schedule so far is handed out
+ * before each minimization (a hunt interrupted mid-shrink reports it instead of losing it).
+ */
+export interface ShrinkLimits {
+  /** Stop shrinking once `now()` reaches this (the hunt's wall). */
+  readonly deadline?: number;
+  readonly now: () => number;
+  /** Called with a failing schedule and its violation each time shrinking starts from one. */
+  readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
+}
+
+let activeLimits: (ShrinkLimits & { stoppedEarly: boolean }) | null = null;
+
+/** Runs `work` under `limits`; says whether a deadline cut shrinking short. */
+export function withShrinkLimits<Result>(limits: ShrinkLimits, work: () => Result): { readonly value: Result; readonly stoppedEarly: boolean } {
+  const outer = activeLimits;
+  const active = { ...limits, stoppedEarly: false };
+  activeLimits = active;
+  try {
+    return { value: work(), stoppedEarly: active.stoppedEarly };
+  } finally {
+    activeLimits = outer;
+  }
+}
+
+/** True once the active deadline has passed (and remembered as "stopped early"). */
+export function shrinkDeadlinePassed(): boolean {
+  const limits = activeLimits;
+  if (limits?.deadline === undefined) return false;
+  if (limits.now() < limits.deadline) return false;
+  limits.stoppedEarly = true;
+  return true;
+}
+
+/** Hands a failing schedule to whoever set the limits (the hunt worker posts it to the CLI). */
+export function reportShrinkCandidate(schedule: Schedule, violation: Violation): void {
+  activeLimits?.onCandidate?.({ schedule, violation });
+}
+
 export interface MinimizeResult<Operation> {
   readonly schedule: Schedule<Operation>;
   /** Simulator runs spent. */
@@ -101,7 +143,7 @@ function deleteWhileFailing<Item>(items: readonly Item[], fails: (candidate: rea
   return current;
 }
 
-/** Bounded by `runsMax` simulator runs; the result still breaks `property` if `schedule` did (otherwise it is `schedule` unchanged). */
+/** Bounded by `runsMax` simulator runs and the active shrink deadline (see `withShrinkLimits`); the result still breaks `property` if `schedule` did (otherwise it is `schedule` unchanged). */
 export function minimizeSchedule<Operation>(
   setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
   schedule: Schedule<Operation>,
@@ -115,9 +157,12 @@ export function minimizeSchedule<Operation>(
     return simulator.run({ randomSeed: schedule.randomSeed, events }).violation?.property === property;
   };
   let events = schedule.events.slice();
+  runs++;
+  const first = simulator.run(schedule).violation;
   // Nothing to minimize (e.g. a model that is not deterministic): the schedule comes back as it was.
-  if (!fails(events)) return { schedule, runs };
-  const budgetLeft = (): boolean => runs < runsMax;
+  if (first?.property !== property) return { schedule, runs };
+  reportShrinkCandidate(schedule as Schedule, first);
+  const budgetLeft = (): boolean => runs < runsMax && !shrinkDeadlinePassed();
   // First by message identity (see SymbolicEvent), then by position, which can still remove what
   // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
   const symbolic = deleteWhileFailing(
@@ -130,10 +175,10 @@ export function minimizeSchedule<Operation>(
   events = deleteWhileFailing(events, fails, budgetLeft);
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
-  for (let index = 0; index < events.length && runs < runsMax; index++) {
+  for (let index = 0; index < events.length && budgetLeft(); index++) {
     const event = events[index];
     if (!event || !isMessageEvent(event) || event.message === 0) continue;
-    for (let lower = 0; lower < event.message && runs < runsMax; lower++) {
+    for (let lower = 0; lower < event.message && budgetLeft(); lower++) {
       const candidate = events.slice();
       candidate[index] = { ...event, message: lower };
       if (fails(candidate)) {
@@ -159,6 +204,7 @@ export function settleFinding(
   polishRuns: number,
 ): { readonly violation: Violation; readonly schedule: Schedule } {
   const candidateRun = simulator.run(candidate);
+  reportShrinkCandidate(candidateRun.violation === null ? original.schedule : candidate, candidateRun.violation ?? original.violation);
   if (candidateRun.violation === null) {
     const note = ' (faultline: the shrunk schedule did not fail when re-run, so the model is not deterministic; this is the schedule as first found)';
     return { violation: { ...original.violation, message: original.violation.message + note }, schedule: original.schedule };

@@ -1,15 +1,20 @@
 /**
- * Parallel hunting with worker threads. Chunks are numbered; chunk k always runs the same
- * schedules (its seed derives from the hunt seed and k). The result is the finding of the
- * LOWEST-numbered failing chunk, waiting for every lower chunk to finish, so with a run budget a
- * parallel hunt reports exactly what a one-worker hunt with the same seed and shard reports.
- * (With a time budget, how far the hunt gets depends on the machine, as it must.)
+ * Hunting in worker threads. Chunks are numbered; chunk k always runs the same schedules (its
+ * seed derives from the hunt seed and k). The result is the finding of the LOWEST-numbered failing
+ * chunk, waiting for every lower chunk to finish, so with a run budget a parallel hunt reports
+ * exactly what a one-worker hunt with the same seed and shard reports. (With a time budget, how far
+ * the hunt gets depends on the machine, as it must.)
+ *
+ * Even one worker runs in a worker thread: the calling thread stays free to draw progress, keep the
+ * time budget as a wall and answer Ctrl-C. A worker hands out each failing schedule as soon as it
+ * has it (before and while shrinking), so an interrupted hunt still reports its finding, unshrunk.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Schedule } from '../core/events.ts';
-import type { ScheduleProfile, Violation } from '../core/types.ts';
-import { chunkRunsFor, chunkSeed, hunt, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
+import { chunkRunsFor, chunkSeed, hunt, newCounters, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
 
 export interface WorkerSetup {
   readonly protocol: string;
@@ -21,7 +26,7 @@ export interface WorkerSetup {
   readonly protocolModule: string | null;
 }
 
-/** A worker's report that a chunk failed with an error outside the model (faultline's own bug). */
+/** A worker's report that it failed outside the model (faultline's own bug, or a protocol module that does not load). */
 export interface ChunkFailure {
   readonly type: 'failed';
   readonly chunk: number;
@@ -33,8 +38,18 @@ export interface ChunkAssignment {
   readonly chunk: number;
   readonly seed: number;
   readonly runs: number;
-  /** Milliseconds left of the hunt's time limit when assigned (guided chunks stop there). */
+  /** Milliseconds left of the hunt's time limit when assigned: the chunk's search and shrinking stop there. */
   readonly msLeft: number | null;
+}
+
+/** A failing schedule a worker has (first as found, then smaller ones while shrinking). */
+export interface ChunkCandidate {
+  readonly type: 'candidate';
+  readonly chunk: number;
+  readonly seed: number;
+  readonly schedule: Schedule;
+  readonly violation: Violation;
+  readonly eventsBeforeShrink: number;
 }
 
 export interface ChunkReport {
@@ -43,6 +58,8 @@ export interface ChunkReport {
   readonly runsInChunk: number;
   readonly events: number;
   readonly coverage: Readonly<Record<string, number>>;
+  /** True when the deadline cut this chunk's search or shrinking short. */
+  readonly stoppedEarly: boolean;
   readonly finding: {
     readonly violation: Violation;
     readonly schedule: Schedule;
@@ -55,24 +72,56 @@ export interface ChunkReport {
   } | null;
 }
 
+export type WorkerMessage = ChunkReport | ChunkFailure | ChunkCandidate;
+
 export interface ParallelHuntOptions extends HuntOptions {
-  /** Worker threads; 1 runs in this thread. Default: the number of cores. */
+  /** Worker threads. Default: the number of cores. */
   readonly workers?: number;
   /** For a protocol outside the registry: the URL of the module that exports it, loaded by each worker. */
   readonly protocolModule?: string;
+  /** Aborting it (Ctrl-C) stops the hunt at once; the result says `interrupted` and keeps any finding, unshrunk if need be. */
+  readonly signal?: AbortSignal;
 }
+
+/** A busy worker may overrun the wall by one simulator run; past this grace it is stopped. */
+const wallGraceMs = 300;
 
 /** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
 const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/hunt-worker.mjs', import.meta.url)
   : new URL('./hunt-worker.mjs', import.meta.url);
 
+/**
+ * Loads a protocol from a user's ES module (by URL). A TypeScript module is loaded through tsx (a
+ * development dependency) when faultline runs compiled; without tsx, the message says to compile it.
+ */
+export async function importProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
+  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname) && !import.meta.url.endsWith('.ts')) {
+    let register: () => unknown;
+    try {
+      ({ register } = (await import('tsx/esm/api')) as { register: () => unknown });
+    } catch {
+      throw new Error('a TypeScript protocol module needs tsx (npm install --save-dev tsx), or compile it to JavaScript');
+    }
+    register();
+  }
+  return loadProtocolModule(moduleUrl, name);
+}
+
+interface Candidate {
+  readonly seed: number;
+  readonly schedule: Schedule;
+  readonly violation: Violation;
+  readonly eventsBeforeShrink: number;
+}
+
 export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): Promise<HuntResult> {
-  const workers = Math.max(1, options.workers ?? availableParallelism());
   const now = options.now ?? (() => performance.now());
+  // A protocol object no worker can load (a test's, not registered, no module): this thread it is.
+  if (!options.protocolModule && findProtocol(setup.protocol.name) !== setup.protocol) return hunt(setup, { ...options, now });
   const chunkRuns = chunkRunsFor(setup, options.chunkRuns);
   const chunksWanted = Math.ceil(options.runs / chunkRuns);
-  if (workers === 1 || chunksWanted === 1) return hunt(setup, { ...options, now });
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunksWanted));
 
   const shardCount = Math.max(1, options.shardCount ?? 1);
   const shardIndex = options.shardIndex ?? 0;
@@ -80,15 +129,19 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   for (let position = 0; position < chunksWanted; position++) chunkNumbers.push(shardIndex + position * shardCount);
 
   const started = now();
+  const wall = options.timeLimitMs === undefined ? null : started + options.timeLimitMs;
   const reports = new Map<number, ChunkReport>();
+  const candidates = new Map<number, Candidate>();
   let nextPosition = 0;
   let lowestFailing = Number.POSITIVE_INFINITY;
   let stoppedByTime = false;
+  let cutShort = false;
+  let interrupted = false;
   let totalEvents = 0;
   let totalRuns = 0;
   let foundAtMs: number | null = null;
 
-  const pool = Array.from({ length: Math.min(workers, chunksWanted) }, () =>
+  const pool = Array.from({ length: workers }, () =>
     new Worker(workerEntry, {
       workerData: {
         protocol: setup.protocol.name,
@@ -102,7 +155,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   );
 
   const assignNext = (worker: Worker): boolean => {
-    if (options.timeLimitMs !== undefined && now() - started >= options.timeLimitMs) {
+    if (wall !== null && now() >= wall) {
       stoppedByTime = true;
       return false;
     }
@@ -112,30 +165,49 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     if (position > lowestFailing) return false;
     nextPosition++;
     const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
-    const msLeft = options.timeLimitMs === undefined ? null : options.timeLimitMs - (now() - started);
-    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft };
+    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft: wall === null ? null : wall - now() };
     worker.postMessage(assignment);
     return true;
   };
 
+  let stopWaiting: () => void = () => {};
+  const onAbort = (): void => {
+    interrupted = true;
+    stopWaiting();
+  };
+  let wallTimer: ReturnType<typeof setTimeout> | null = null;
   const finished = new Promise<void>((resolve, reject) => {
+    stopWaiting = resolve;
+    if (wall !== null) {
+      // Chunks stop at the wall themselves; this only catches a worker stuck in one long run.
+      wallTimer = setTimeout(() => {
+        stoppedByTime = true;
+        cutShort = true;
+        resolve();
+      }, Math.max(0, wall - now()) + wallGraceMs);
+    }
     let busy = 0;
     for (const worker of pool) {
-      worker.on('error', reject);
-      worker.on('message', (report: ChunkReport | ChunkFailure) => {
-        if (report.type === 'failed') {
-          reject(new Error(`faultline internal error in a hunt worker (chunk ${report.chunk}): ${report.message}`));
+      worker.on('error', (error: Error) => reject(new Error(`a hunt worker failed: ${error.message}`)));
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'failed') {
+          reject(new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`));
+          return;
+        }
+        if (message.type === 'candidate') {
+          const known = candidates.get(message.chunk);
+          candidates.set(message.chunk, { ...message, eventsBeforeShrink: known?.eventsBeforeShrink ?? message.eventsBeforeShrink });
+          foundAtMs ??= now() - started;
+          options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: true });
           return;
         }
         busy--;
-        reports.set(report.chunk, report);
-        totalEvents += report.events;
-        totalRuns += report.runsInChunk;
-        if (report.finding && report.chunk < lowestFailing) {
-          lowestFailing = report.chunk;
-          foundAtMs ??= now() - started;
-        }
-        options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: lowestFailing < Infinity });
+        reports.set(message.chunk, message);
+        totalEvents += message.events;
+        totalRuns += message.runsInChunk;
+        if (message.stoppedEarly && !message.finding) stoppedByTime = true;
+        if (message.finding && message.chunk < lowestFailing) lowestFailing = message.chunk;
+        options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: lowestFailing < Infinity || candidates.size > 0 });
         if (assignNext(worker)) busy++;
         if (busy === 0) resolve();
       });
@@ -143,23 +215,56 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     }
     if (busy === 0) resolve();
   });
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await finished;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (wallTimer !== null) clearTimeout(wallTimer);
     await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+
+  const coverage = newCounters(setup).coverage;
+  const addCoverage = (report: ChunkReport): void => {
+    for (const [goal, count] of Object.entries(report.coverage)) coverage[goal] = (coverage[goal] ?? 0) + count;
+  };
+  const ms = now() - started;
+  if (interrupted || cutShort) {
+    // Stopped from outside: what finished counts, and the lowest finding there is, shrunk or not.
+    for (const report of reports.values()) addCoverage(report);
+    const done = [...reports.values()].filter((report) => report.finding).sort((a, b) => a.chunk - b.chunk)[0];
+    const pending = [...candidates.entries()].sort(([a], [b]) => a - b)[0];
+    let finding: HuntFinding | null = null;
+    if (done?.finding) {
+      finding = { ...done.finding, runsToFind: totalRuns, msToFind: foundAtMs ?? 0, shrinkStoppedEarly: done.stoppedEarly };
+    } else if (pending) {
+      const [, candidate] = pending;
+      finding = {
+        violation: candidate.violation,
+        schedule: candidate.schedule,
+        seed: candidate.seed,
+        path: '',
+        eventsBeforeShrink: candidate.eventsBeforeShrink,
+        runsToFind: totalRuns,
+        msToFind: foundAtMs ?? 0,
+        shrinkMs: ms - (foundAtMs ?? ms),
+        shrinks: 0,
+        shrinkStoppedEarly: true,
+      };
+    }
+    return { setup, runs: totalRuns, events: totalEvents, ms, finding, coverage, stoppedByTime: !interrupted, interrupted };
   }
 
   // Count runs as a one-worker hunt would: every chunk before the failing one, plus the failing
   // chunk up to its failure.
   let runs = 0;
   let finding: HuntFinding | null = null;
-  const coverage: Record<string, number> = {};
-  for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
   for (let position = 0; position < chunkNumbers.length; position++) {
     const report = reports.get(position);
     if (!report) break;
     runs += report.runsInChunk;
-    for (const [goal, count] of Object.entries(report.coverage)) coverage[goal] = (coverage[goal] ?? 0) + count;
+    addCoverage(report);
     if (position === lowestFailing && report.finding) {
       finding = {
         violation: report.finding.violation,
@@ -171,9 +276,10 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         msToFind: foundAtMs ?? 0,
         shrinkMs: report.finding.shrinkMs,
         shrinks: report.finding.shrinks,
+        shrinkStoppedEarly: report.stoppedEarly,
       };
       break;
     }
   }
-  return { setup, runs, events: totalEvents, ms: now() - started, finding, coverage, stoppedByTime: finding === null && stoppedByTime };
+  return { setup, runs, events: totalEvents, ms, finding, coverage, stoppedByTime: finding === null && stoppedByTime, interrupted: false };
 }
