@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { AnyProtocol, ScheduleProfile } from '../core/types.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
 import { describeViolation, scheduleLines, transcriptLines } from './report.ts';
@@ -73,4 +74,43 @@ export function expectSurvives(setup: HuntSetup, options: { runs: number; seed?:
     }),
     { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
   );
+}
+
+/**
+ * Runs a hand-written scenario (the text of a `.scenario` file) against `protocol` and returns the
+ * property it broke, or null. This is how to try a new property on the story it is about without
+ * inventing a bug variant: add the property, write the schedule that should break it (or start
+ * from `faultline replay ARTIFACT --scenario FILE`), and check it on the correct model and on the
+ * variant that should break it. `protocol` is used for a scenario that names it (so a protocol
+ * not in the registry, or a changed copy of a registered one, works; a scenario of another
+ * protocol is an error); `variant` and `settings` override the scenario's own lines;
+ * `properties` checks only those (so another property that breaks first does not hide the one
+ * under test). Bad scenario text or an unknown property throws, with what was expected; the
+ * scenario's `expect` line is not consulted: the caller asserts.
+ */
+export function checkScenario(
+  protocol: AnyProtocol,
+  scenarioText: string,
+  options: {
+    readonly variant?: string;
+    readonly settings?: Readonly<Record<string, unknown>>;
+    readonly properties?: readonly string[];
+    readonly file?: string;
+  } = {},
+): Violation | null {
+  const file = options.file ?? 'scenario';
+  const only = options.properties;
+  let checked = protocol;
+  if (only) {
+    const unknown = only.filter((name) => !protocol.properties.some((property) => property.name === name));
+    if (unknown.length > 0) {
+      throw new Error(`${protocol.name} has no property ${unknown.join(', ')}; its properties: ${protocol.properties.map((property) => property.name).join(', ')}`);
+    }
+    checked = { ...protocol, properties: protocol.properties.filter((property) => only.includes(property.name)) };
+  }
+  const parsed = parseScenario(file, scenarioText, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
+  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+  const scenario = parsed.value;
+  const setup = setupOrThrow(checked, options.variant ?? scenario.variant, { ...scenario.settings, ...options.settings });
+  return new Simulator(setup).run({ randomSeed: scenario.randomSeed, events: scenario.events }).violation;
 }
