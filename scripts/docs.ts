@@ -1,0 +1,266 @@
+/**
+ * `npm run docs`: rewrites the generated parts of README.md and docs/**.md from the protocol
+ * registry, so tables of properties, variants and settings cannot drift from the code.
+ * `npm run docs -- --check` writes nothing and exits 1 when a page is stale or a relative link or
+ * `#anchor` does not resolve (`properties/docs.test.ts` runs the same checks).
+ *
+ * A generated block sits between two marker comments, e.g.
+ *
+ *     <!-- generated:properties raft -->
+ *     (anything here is replaced)
+ *     <!-- /generated -->
+ *
+ * Kinds: `properties`, `variants`, `settings` (the last only once `describeSettings` exists).
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AnyProtocol } from '../src/core/types.ts';
+import { protocols } from '../src/protocols/registry.ts';
+import * as shared from '../src/protocols/shared.ts';
+
+export const generatedKinds = ['properties', 'variants', 'settings'] as const;
+export type GeneratedKind = (typeof generatedKinds)[number];
+
+const openMarker = /^<!-- generated:(\S+) (\S+) -->$/;
+const closeMarker = '<!-- /generated -->';
+
+/** A table cell: one line, no column breaks. */
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? `\`${value}\`` : `\`${JSON.stringify(value)}\``;
+}
+
+/** One setting as `describeSettings` (src/protocols/shared.ts) reports it. */
+interface SettingDescription {
+  readonly name: string;
+  readonly type: string;
+  readonly defaultValue: unknown;
+  readonly meaning: string;
+  readonly choices?: readonly string[];
+}
+
+/** `describeSettings` once the protocols declare their settings; undefined until then. */
+function settingsDescriber(): ((protocol: AnyProtocol) => readonly SettingDescription[]) | undefined {
+  const candidate = (shared as Record<string, unknown>)['describeSettings'];
+  return typeof candidate === 'function' ? (candidate as (protocol: AnyProtocol) => readonly SettingDescription[]) : undefined;
+}
+
+/**
+ * The Markdown of one generated block. `file` is the page it goes into (relative to `root`), so
+ * links to the regression corpus are relative to it.
+ */
+export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: string, file: string): string {
+  switch (kind) {
+    case 'properties':
+      return table(
+        ['property', 'checked', 'what it says'],
+        protocol.properties.map((property) => [
+          `\`${property.name}\``,
+          property.when === 'every-step' ? 'after every step' : 'at the end',
+          property.description,
+        ]),
+      );
+    case 'variants':
+      return table(
+        ['variant', 'breaks', 'what goes wrong', 'minimal counterexample'],
+        protocol.variants.map((variant) => {
+          const corpusFile = join('counterexamples', protocol.name, `${variant.name}.md`);
+          const link = existsSync(join(root, corpusFile))
+            ? `[${variant.name}.md](${relative(dirname(join(root, file)), join(root, corpusFile)).split('\\').join('/')})`
+            : '—';
+          const overrides = Object.entries(variant.configOverrides ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+          const notes = [
+            ...(overrides.length > 0 ? [`(runs with \`--set ${overrides.join(' --set ')}\`)`] : []),
+            ...(variant.knownLimitation ? ['(a documented limitation of the correct protocol, not a bug)'] : []),
+          ];
+          return [
+            `\`${variant.name}\``,
+            variant.expectedViolation ? `\`${variant.expectedViolation}\`` : '—',
+            [variant.description, ...notes].join(' '),
+            variant.name === 'correct' ? '—' : link,
+          ];
+        }),
+      );
+    case 'settings': {
+      const describe = settingsDescriber();
+      if (!describe) throw new Error('settings tables need describeSettings in src/protocols/shared.ts');
+      return table(
+        ['`--set` key', 'type', 'default', 'meaning'],
+        describe(protocol).map((setting) => [
+          `\`${setting.name}\``,
+          setting.choices ? setting.choices.map((choice) => `\`${choice}\``).join(' \\| ') : setting.type,
+          describeValue(setting.defaultValue),
+          setting.meaning,
+        ]),
+      );
+    }
+  }
+}
+
+/** README.md and every Markdown page under docs/, relative to `root`, sorted. */
+export function documentationFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (directory: string): void => {
+    for (const entry of readdirSync(join(root, directory), { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.md')) found.push(path);
+    }
+  };
+  if (existsSync(join(root, 'README.md'))) found.push('README.md');
+  if (existsSync(join(root, 'docs'))) walk('docs');
+  return found.sort();
+}
+
+/** The page with every generated block re-generated; throws on a malformed or unknown marker. */
+export function renderPage(text: string, file: string, root: string, known: readonly AnyProtocol[] = protocols): string {
+  const lines = text.split('\n');
+  const output: string[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] ?? '';
+    const open = openMarker.exec(line.trim());
+    output.push(line);
+    if (!open) continue;
+    const [, kind = '', name = ''] = open;
+    if (!(generatedKinds as readonly string[]).includes(kind)) {
+      throw new Error(`${file}:${index + 1}: expected a generated kind (${generatedKinds.join(', ')}), found "${kind}"`);
+    }
+    const protocol = known.find((candidate) => candidate.name === name);
+    if (!protocol) throw new Error(`${file}:${index + 1}: expected a protocol name (${known.map((p) => p.name).join(', ')}), found "${name}"`);
+    const close = lines.findIndex((candidate, at) => at > index && candidate.trim() === closeMarker);
+    if (close < 0) throw new Error(`${file}:${index + 1}: expected "${closeMarker}" after this marker`);
+    output.push(generateBlock(kind as GeneratedKind, protocol, root, file), closeMarker);
+    index = close;
+  }
+  return output.join('\n');
+}
+
+/** Pages whose generated blocks are not current, with what they should hold. */
+export function stalePages(root: string): { file: string; expected: string }[] {
+  return documentationFiles(root).flatMap((file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const expected = renderPage(text, file, root);
+    return expected === text ? [] : [{ file, expected }];
+  });
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces become hyphens. */
+export function headingSlug(heading: string): string {
+  const text = heading
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
+    .replace(/<[^>]+>/g, '') // inline HTML
+    .replace(/[`*~]/g, ''); // code and emphasis marks
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** Lines outside fenced code blocks, with inline code spans blanked, numbered from 1. */
+function proseLines(text: string): { line: number; raw: string; text: string }[] {
+  const result: { line: number; raw: string; text: string }[] = [];
+  let fence: string | null = null;
+  for (const [index, raw] of text.split('\n').entries()) {
+    const fenceMatch = /^\s*(```+|~~~+)/.exec(raw);
+    if (fenceMatch) {
+      const marker = fenceMatch[1] ?? '';
+      if (fence === null) fence = marker;
+      else if (marker.startsWith(fence)) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    result.push({ line: index + 1, raw, text: raw.replace(/`+[^`]*`+/g, (span) => ' '.repeat(span.length)) });
+  }
+  return result;
+}
+
+/** Every anchor a Markdown page offers: its headings (GitHub numbering of duplicates) and explicit ids. */
+export function pageAnchors(text: string): Set<string> {
+  const anchors = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const { raw: line } of proseLines(text)) {
+    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      const slug = headingSlug(heading[1] ?? '');
+      const seen = counts.get(slug) ?? 0;
+      counts.set(slug, seen + 1);
+      anchors.add(seen === 0 ? slug : `${slug}-${seen}`);
+    }
+    for (const explicit of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(explicit[1] ?? '');
+  }
+  return anchors;
+}
+
+/** Relative links of a page whose file, `#anchor` or `#Lstart-Lend` line range does not exist. */
+export function brokenLinks(root: string, file: string, text: string): string[] {
+  const broken: string[] = [];
+  for (const { line, text: prose } of proseLines(text)) {
+    for (const match of prose.matchAll(/\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+      const target = match[1] ?? '';
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: ...
+      const [pathPart = '', anchor] = target.split('#', 2);
+      const resolved = pathPart === '' ? join(root, file) : resolve(dirname(join(root, file)), decodeURIComponent(pathPart));
+      const where = `${file}:${line}: ${target}`;
+      if (!existsSync(resolved)) {
+        broken.push(`${where} (no such file)`);
+        continue;
+      }
+      if (anchor === undefined) continue;
+      if (statSync(resolved).isDirectory()) {
+        broken.push(`${where} (an anchor on a folder)`);
+      } else if (resolved.endsWith('.md')) {
+        if (!pageAnchors(readFileSync(resolved, 'utf8')).has(anchor)) broken.push(`${where} (no heading with this anchor)`);
+      } else {
+        const range = /^L(\d+)(?:-L(\d+))?$/.exec(anchor);
+        const lineCount = readFileSync(resolved, 'utf8').split('\n').length;
+        const last = Number(range?.[2] ?? range?.[1] ?? 0);
+        if (!range || last > lineCount || Number(range[1]) < 1) broken.push(`${where} (expected #Lstart-Lend within ${lineCount} lines)`);
+      }
+    }
+  }
+  return broken;
+}
+
+/** Broken relative links over README.md and docs/. */
+export function brokenDocumentationLinks(root: string): string[] {
+  return documentationFiles(root).flatMap((file) => brokenLinks(root, file, readFileSync(join(root, file), 'utf8')));
+}
+
+function main(arguments_: readonly string[]): number {
+  const root = resolve(import.meta.dirname, '..');
+  const check = arguments_.includes('--check');
+  const stale = stalePages(root);
+  if (check) {
+    for (const page of stale) process.stderr.write(`${page.file}: generated tables are stale; run npm run docs\n`);
+  } else {
+    for (const page of stale) {
+      writeFileSync(join(root, page.file), page.expected);
+      process.stdout.write(`wrote ${page.file}\n`);
+    }
+  }
+  const broken = brokenDocumentationLinks(root);
+  for (const link of broken) process.stderr.write(`broken link: ${link}\n`);
+  return broken.length > 0 || (check && stale.length > 0) ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
