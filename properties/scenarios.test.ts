@@ -1,39 +1,66 @@
 /**
- * Scripted scenarios: every file in scenarios/ replays and meets its `expect` line, and every saved
- * counterexample survives the round trip artifact -> scenario text -> schedule unchanged (so the
- * text format can express whatever a hunt finds, for every protocol).
+ * Scripted scenarios: every file in scenarios/ replays and meets its `expect` line; every saved
+ * counterexample survives the round trip artifact -> scenario text -> schedule with the same story
+ * (so the text format can express whatever a hunt finds, for every protocol); messages can be
+ * named by what they are; and hand-written text is validated strictly, with the file and line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { TraceStep } from '../src/core/simulator.ts';
 import { Simulator } from '../src/core/simulator.ts';
-import { resolveSetup } from '../src/hunt/hunt.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
-import { formatScenario, formatScenarioError, parseScenario } from '../src/study/scenario.ts';
+import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../src/study/scenario.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const names = protocols.map((protocol) => protocol.name);
 
+function parse(text: string, file = 'x.scenario') {
+  return parseScenario(file, text, findProtocol, names);
+}
+
+function parseOrThrow(text: string, file = 'x.scenario'): Scenario {
+  const parsed = parse(text, file);
+  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+  return parsed.value;
+}
+
+function errorOf(text: string): string {
+  const parsed = parse(text);
+  expect(parsed.ok, text).toBe(false);
+  return parsed.ok ? '' : formatScenarioError(parsed.error);
+}
+
+function run(scenario: Scenario) {
+  const protocol = findProtocol(scenario.protocol);
+  if (!protocol) throw new Error(`unknown protocol ${scenario.protocol}`);
+  return replaySchedule({ protocol, variant: scenario.variant, config: scenario.config }, { randomSeed: scenario.randomSeed, events: scenario.events });
+}
+
+/** A trace without the events' own text: what happened, whatever index picked each message. */
+function story(trace: readonly TraceStep[] | null): unknown[] {
+  return (trace ?? []).map(({ event: _event, text: _text, ...rest }) => rest);
+}
+
 describe('scripted scenarios', () => {
   const files = readdirSync(join(root, 'scenarios')).filter((file) => file.endsWith('.scenario'));
-  it('there are scenarios for every protocol', () => {
-    const covered = new Set(
-      files.map((file) => parseScenario(file, readFileSync(join(root, 'scenarios', file), 'utf8'), findProtocol, names)).flatMap((parsed) => (parsed.ok ? [parsed.value.protocol] : [])),
-    );
-    expect([...covered].sort()).toEqual([...names].sort());
+  const read = (file: string): string => readFileSync(join(root, 'scenarios', file), 'utf8');
+
+  it('there are scenarios for every protocol, and some name their messages', () => {
+    const scenarios = files.map((file) => parseOrThrow(read(file), file));
+    expect([...new Set(scenarios.map((scenario) => scenario.protocol))].sort()).toEqual([...names].sort());
+    expect(files.filter((file) => /^(deliver|drop|duplicate) \d+->\d+ /m.test(read(file))).length).toBeGreaterThanOrEqual(2);
   });
 
   for (const file of files) {
     it(`${file} meets its expectation`, () => {
-      const parsed = parseScenario(file, readFileSync(join(root, 'scenarios', file), 'utf8'), findProtocol, names);
-      if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
-      const scenario = parsed.value;
-      const protocol = findProtocol(scenario.protocol);
-      if (!protocol) throw new Error(`unknown protocol ${scenario.protocol}`);
-      const setup = resolveSetup(protocol, scenario.variant, scenario.settings);
-      if ('error' in setup) throw new Error(setup.error);
-      const result = new Simulator(setup).run({ randomSeed: scenario.randomSeed, events: scenario.events });
+      const scenario = parseOrThrow(read(file), file);
+      const result = new Simulator({ protocol: findProtocol(scenario.protocol) as NonNullable<ReturnType<typeof findProtocol>>, variant: scenario.variant, config: scenario.config }).run({
+        randomSeed: scenario.randomSeed,
+        events: scenario.events,
+      });
       expect(scenario.expectation, 'a checked-in scenario states what it expects').not.toBeNull();
       if (scenario.expectation?.kind === 'no-violation') expect(result.violation).toBeNull();
       if (scenario.expectation?.kind === 'violation') {
@@ -43,38 +70,140 @@ describe('scripted scenarios', () => {
     });
   }
 
-  it('every saved counterexample round-trips through the scenario text format', () => {
+  it('every saved counterexample round-trips through the scenario text format with the same story', () => {
     const corpus = join(root, 'counterexamples');
     let checked = 0;
+    let named = 0;
     for (const protocolName of readdirSync(corpus)) {
       for (const file of readdirSync(join(corpus, protocolName)).filter((name) => name.endsWith('.json'))) {
         const artifact = parseArtifact(file, readFileSync(join(corpus, protocolName, file), 'utf8'));
         const protocol = findProtocol(artifact.protocol);
         if (!protocol) throw new Error(`unknown protocol ${artifact.protocol}`);
-        const text = formatScenario({ protocol, variant: artifact.variant, randomSeed: artifact.schedule.randomSeed, events: artifact.schedule.events });
-        const parsed = parseScenario(file, text, findProtocol, names);
-        if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
-        expect(parsed.value.events, `${protocolName}/${file}`).toEqual(artifact.schedule.events);
+        const text = formatScenario({ protocol, variant: artifact.variant, randomSeed: artifact.schedule.randomSeed, events: artifact.schedule.events, config: artifact.config });
+        named += text.split('\n').filter((line) => /^(deliver|drop|duplicate) \d+->\d+ /.test(line)).length;
+        const scenario = parseOrThrow(text, `${protocolName}/${file}`);
+        expect(scenario.config, `${protocolName}/${file}`).toEqual(artifact.config);
+        const original = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+        const replayed = run(scenario);
+        expect(replayed.violation, `${protocolName}/${file}`).toEqual(original.violation);
+        expect(story(replayed.trace), `${protocolName}/${file}`).toEqual(story(original.trace));
         checked++;
       }
     }
     expect(checked).toBeGreaterThanOrEqual(protocols.reduce((total, protocol) => total + protocol.variants.length - 1, 0));
+    expect(named, 'the writer names messages by what they are').toBeGreaterThan(0);
   });
 
-  it('reports the file, the line and what was expected for bad scenario text', () => {
+  it('the writer brings generated indexes into range and leaves out message events that found nothing in flight', () => {
+    const raft = findProtocol('raft');
+    if (!raft) throw new Error('no raft');
+    const events = [
+      { kind: 'deliver', message: 3 },
+      { kind: 'tick', node: 4 },
+      { kind: 'tick', node: 0 },
+      { kind: 'tick', node: 0 },
+      { kind: 'tick', node: 0 },
+      { kind: 'tick', node: 0 },
+      { kind: 'partition', groups: [1] },
+      { kind: 'heal' },
+      { kind: 'deliver', message: 7 },
+      { kind: 'client', node: 5, client: 4, operation: { type: 'get', key: 'x' } },
+    ] as const;
+    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    expect(text).toContain('# deliver 3: no message in flight here (a no-op, left out)');
+    expect(text).toContain('\ntick 1\n');
+    expect(text).toContain('\npartition 1,1,1\n');
+    expect(text).toMatch(/\ndeliver 0->[12] RequestVote\(term 1, last log 0@term 0\)\n/);
+    expect(text).toContain('\nclient 2 1 get x\n');
+    const scenario = parseOrThrow(text);
+    const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }, { recordTrace: true }).run({ randomSeed: 0, events });
+    expect(story(run(scenario).trace)).toEqual(story(original.trace).slice(1).map((step) => ({ ...(step as object), index: (step as { index: number }).index - 1 })));
+  });
+});
+
+describe('naming a message by what it is', () => {
+  const election = ['protocol raft', 'variant vote-without-log-check', 'tick 0', 'tick 0', 'tick 0', 'tick 0'];
+
+  it('picks the same messages as positions do', () => {
+    const byPosition = parseOrThrow([...election, 'deliver 0', 'deliver 0', 'deliver 0', 'drop 2', 'tick 2'].join('\n'));
+    const byName = parseOrThrow(
+      [...election, 'deliver 0->1 RequestVote', 'deliver 0->2 RequestVote(term 1', 'deliver 1->0 RequestVoteResponse(term 1, granted)', 'drop 0->2 AppendEntries', 'tick 2'].join('\n'),
+    );
+    expect(byName.events).toEqual(byPosition.events);
+    expect(run(byName).violation?.property).toBe('leader-completeness');
+  });
+
+  it('matches the start of the text at a word boundary, and the oldest of identical copies', () => {
+    // "RequestVote" is not the start of "RequestVoteResponse(...)".
+    expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 1->0 RequestVote'].join('\n'))).toMatch(
+      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 0->2 RequestVote\(term 1, last log 0@term 0\); 1->0 RequestVoteResponse\(term 1, granted\)\)/,
+    );
+    const twins = parseOrThrow([...election, 'duplicate 1', 'deliver 0->2 RequestVote'].join('\n'));
+    expect(twins.events.at(-1)).toEqual({ kind: 'deliver', message: 1 });
+    // A '#' inside a message's text is not a comment; one after a space and before a space is.
+    const forwarded = parseOrThrow(['protocol zab', 'client 1 0 create /a 0', 'deliver 1->2 Request(client 0 #0   # forwarded to the leader'].join('\n'));
+    expect(forwarded.events.at(-1)).toEqual({ kind: 'deliver', message: 0 });
+  });
+
+  it('rejects a name that is not in flight, that several different messages match, or that FIFO links hold back', () => {
+    expect(errorOf([...election, 'deliver 2->0 RequestVote'].join('\n'))).toMatch(/^x\.scenario:7: expected a message 2->0 "RequestVote" in flight here/);
+    expect(errorOf(['protocol raft', 'deliver 0->1 RequestVote'].join('\n'))).toMatch(/^x\.scenario:2: expected a message 0->1 "RequestVote" in flight here \(in flight: nothing\)/);
+    expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 0->2 RequestVote', 'tick 1', 'tick 1', 'tick 1', 'tick 1', 'tick 1', 'deliver 1->0 Request'].join('\n'))).toMatch(
+      /^x\.scenario:14: expected a message 1->0 "Request" in flight here/,
+    );
+    expect(errorOf([...election, 'deliver 0->9 RequestVote'].join('\n'))).toMatch(/^x\.scenario:7: expected nodes from 0 to 2 in FROM->TO/);
+    // Node 0 times out again: two different RequestVotes to node 1.
+    const twoElections = [...election, 'tick 0', 'tick 0', 'tick 0', 'tick 0'];
+    expect(errorOf([...twoElections, 'deliver 0->1 RequestVote'].join('\n'))).toBe(
+      'x.scenario:11: expected one message 0->1 "RequestVote", but 2 different ones match (0->1 RequestVote(term 1, last log 0@term 0); 0->1 RequestVote(term 2, last log 0@term 0)): write more of its text, found "deliver 0->1 RequestVote"',
+    );
+    expect(parseOrThrow([...twoElections, 'deliver 0->1 RequestVote(term 2'].join('\n')).events.at(-1)).toEqual({ kind: 'deliver', message: 2 });
+    // ZAB's links are FIFO: the second message on a link waits for the first.
+    const zab = ['protocol zab', 'client 1 0 create /a 0', 'client 1 1 create /b 0'];
+    expect(errorOf([...zab, 'deliver 1->2 Request(client 1'].join('\n'))).toMatch(
+      /^x\.scenario:4: expected a message 1->2 "Request\(client 1" that can be picked: it is in flight, but behind an older message on the FIFO link 1->2/,
+    );
+    expect(parseOrThrow([...zab, 'deliver 1->2 Request(client 0', 'deliver 1->2 Request(client 1'].join('\n')).events).toHaveLength(4);
+    expect(errorOf([...zab, 'deliver 1->2 Request(client 0', 'deliver 1->2 Request(client 0'].join('\n'))).toMatch(/^x\.scenario:5: expected a message 1->2 "Request\(client 0" in flight here/);
+  });
+});
+
+describe('hand-written scenarios are validated strictly', () => {
+  it('reports the file, the line and what was expected', () => {
     const cases: [string, RegExp][] = [
-      ['protocol nope\n', /x\.scenario:1: expected a protocol name \(primary-backup, /],
-      ['protocol raft\ntick\n', /x\.scenario:2: expected tick NODE/],
-      ['protocol raft\npartition a,b\n', /x\.scenario:2: expected partition G0,G1/],
-      ['protocol raft\nclient 0 0 frobnicate x\n', /x\.scenario:2: expected an operation of raft/],
-      ['tick 0\n', /x\.scenario:1: expected a "protocol NAME" line/],
-      ['protocol kafka\nexpect maybe\n', /x\.scenario:2: expected "expect no-violation" or "expect violation \[PROPERTY\]"/],
-      ['protocol zab\nwobble 3\n', /x\.scenario:2: expected one of protocol, variant/],
+      ['protocol nope\n', /^x\.scenario:1: expected a protocol name \(primary-backup, /],
+      ['protocol raft\ntick\n', /^x\.scenario:2: expected tick NODE \(a node from 0 to 2\)/],
+      ['protocol raft\ntick 3\n', /^x\.scenario:2: expected tick NODE \(a node from 0 to 2\), found "tick 3"/],
+      ['protocol raft\ncrash 7 power-loss\n', /^x\.scenario:2: expected crash NODE \[power-loss\] \(a node from 0 to 2\)/],
+      ['protocol raft\n\nrestart 3\n', /^x\.scenario:3: expected restart NODE/],
+      ['protocol raft\npartition a,b\n', /^x\.scenario:2: expected partition G0,G1/],
+      ['protocol raft\npartition 0,1\n', /^x\.scenario:2: expected partition G0,G1,\.\.\. \(the side of each of the 3 nodes/],
+      ['protocol raft\npartition 0,1,1,0\n', /^x\.scenario:2: expected partition G0,G1/],
+      ['protocol raft\nclient 0 0 frobnicate x\n', /^x\.scenario:2: expected an operation of raft/],
+      ['protocol raft\nclient 0 0 put x\n', /^x\.scenario:2: expected an operation of raft: .*found "put x"/],
+      ['protocol raft\nclient 3 0 get x\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION \(a node from 0 to 2, a client from 0 to 2\)/],
+      ['protocol raft\nclient 0 3 get x\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
+      ['protocol raft\nclient 0 0\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
+      ['protocol raft\ndeliver 0\n', /^x\.scenario:2: expected a message in flight \(none is here\)/],
+      ['protocol raft\ntick 0\ntick 0\ntick 0\ntick 0\ndrop 2\n', /^x\.scenario:6: expected a message position from 0 to 1 \(2 in flight here/],
+      ['protocol raft\nduplicate\n', /^x\.scenario:2: expected duplicate N or duplicate FROM->TO TEXT/],
+      ['protocol raft\nexpect violation nope\n', /^x\.scenario:2: expected a property of raft \(election-safety, .*no-exception\), found "nope"/],
+      ['protocol raft\nvariant nope\n', /^x\.scenario:2: expected a variant of raft \(correct, /],
+      ['protocol raft\nseed 1\nset bogus=1\n', /^x\.scenario:3: expected settings raft accepts \(unknown setting "bogus".*found "set bogus=1"/],
+      ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],
+      ['tick 0\n', /^x\.scenario:1: expected a "protocol NAME" line/],
+      ['protocol kafka\nexpect maybe\n', /^x\.scenario:2: expected "expect no-violation" or "expect violation \[PROPERTY\]"/],
+      ['protocol zab\nwobble 3\n', /^x\.scenario:2: expected one of protocol, variant/],
     ];
-    for (const [text, message] of cases) {
-      const parsed = parseScenario('x.scenario', text, findProtocol, names);
-      expect(parsed.ok, text).toBe(false);
-      if (!parsed.ok) expect(formatScenarioError(parsed.error)).toMatch(message);
-    }
+    for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
+  });
+
+  it('accepts the reserved exception property and settings that change the node count', () => {
+    expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
+    const five = parseOrThrow('protocol primary-backup\nset nodeCount=5\npartition 0,1,1,0,0\ntick 4\n');
+    expect(five.events).toEqual([
+      { kind: 'partition', groups: [0, 1, 1, 0, 0] },
+      { kind: 'tick', node: 4 },
+    ]);
   });
 });

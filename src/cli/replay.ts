@@ -89,6 +89,7 @@ export function registerReplayCommand(program: Command): void {
             variant: artifact.variant,
             randomSeed: artifact.schedule.randomSeed,
             events: artifact.schedule.events,
+            config: artifact.config,
             settings,
             expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
             comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
@@ -126,6 +127,7 @@ export function registerReplayCommand(program: Command): void {
           expectationMet,
         });
       }
-      process.exitCode = violation ? exitCodes.found : exitCodes.ok;
+      // A scenario whose expect line does not hold fails even when nothing was violated.
+      process.exitCode = violation || expectationMet === false ? exitCodes.found : exitCodes.ok;
     });
 }

@@ -9,20 +9,38 @@
  *     seed 0
  *     partition 0,1,1
  *     client 0 0 write 7        # client <node> <client> <operation>
+ *     deliver 0->1 Replicate    # or by position among the messages in flight: deliver 0
  *     crash 0                   # or: crash 0 power-loss
  *     expect violation no-acked-write-lost   # or: expect no-violation
  *
- * Event lines are exactly what transcripts print: deliver N, drop N, duplicate N, tick N,
- * crash N [power-loss], restart N, partition G0,G1,..., heal, client NODE CLIENT OPERATION.
+ * Event lines are what transcripts print: deliver, drop and duplicate name a message either by
+ * position (`deliver 2`, the third message the event can pick) or by what it is (`deliver 0->1
+ * RequestVote`: sender, receiver and the start of the message's `describeMessage` text, up to a
+ * word boundary), as the minimizer does; then tick N, crash N [power-loss], restart N,
+ * partition G0,G1,... (one side per node), heal, client NODE CLIENT OPERATION.
+ *
+ * Generated schedules take every index modulo what is available; a scenario is written by hand, so
+ * it is validated strictly instead: nodes, clients and message positions must exist, a partition
+ * names every node's side, a named message must be in flight (and deliverable) when its line runs,
+ * and an expected property must be one the protocol declares. Every error names the file and line.
+ * `#` starts a comment at the start of a line or after a space when followed by a space (message
+ * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
+import escapeRegExp from 'lodash/escapeRegExp.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import type { AnyProtocol } from '../core/types.ts';
+import { Simulator, type World } from '../core/simulator.ts';
+import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
+import { resolveSetup } from '../hunt/hunt.ts';
+import { artifactFormatVersion, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
   readonly variant: string;
   readonly settings: Readonly<Record<string, string>>;
+  /** The protocol's config after the variant's and the scenario's settings. */
+  readonly config: unknown;
   readonly randomSeed: number;
+  /** Every message named by what it is is resolved to its position when its line runs. */
   readonly events: readonly ScheduleEvent[];
   /** `violation P`, `no-violation`, or null when the scenario states no expectation. */
   readonly expectation: { readonly kind: 'violation'; readonly property: string | null } | { readonly kind: 'no-violation' } | null;
@@ -42,7 +60,94 @@ export function formatScenarioError(error: ScenarioError): string {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: ScenarioError };
 
-/** Parses a scenario; `findProtocol` resolves the protocol so client operations can be parsed by it. */
+const integerPattern = /^\d+$/;
+const namedMessagePattern = /^(\d+)->(\d+)\s+(\S.*)$/;
+const eventKeywords = new Set(['deliver', 'drop', 'duplicate', 'tick', 'crash', 'restart', 'partition', 'heal', 'client']);
+
+/** The line without its comment, trimmed (see the module comment for what a comment is). */
+function withoutComment(raw: string): string {
+  if (/^\s*#/.test(raw)) return '';
+  return raw.replace(/\s#(?:\s.*)?$/, '').trim();
+}
+
+function normalizeSpaces(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+/** `text` starts `description` and ends at a word boundary of it (`RequestVote` is not the start of `RequestVoteResponse(...)`). */
+function namesDescription(text: string, description: string): boolean {
+  if (!description.startsWith(text)) return false;
+  const next = description.charAt(text.length);
+  return next === '' || !/\w/.test(next) || !/\w/.test(text.charAt(text.length - 1));
+}
+
+function describeInFlight(simulator: Simulator, message: InFlightMessage<unknown>): string {
+  return `${message.from}->${message.to} ${normalizeSpaces(simulator.describeSafely('describeMessage', message.message))}`;
+}
+
+/** Up to `max` items, then how many more. */
+function listSome(items: readonly string[], max = 4): string {
+  const shown = items.slice(0, max).join('; ');
+  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+}
+
+/**
+ * The position (among the messages a message event can pick in `world`) of the message `argument`
+ * names, or why there is none. `argument` is a position (`2`) or `FROM->TO TEXT`.
+ */
+function resolveMessage(simulator: Simulator, world: World, argument: string): { position: number } | { expected: string } {
+  const choices = simulator.messageChoices(world);
+  if (integerPattern.test(argument)) {
+    const position = Number(argument);
+    if (position < choices.length) return { position };
+    return {
+      expected:
+        choices.length === 0
+          ? 'a message in flight (none is here)'
+          : `a message position from 0 to ${choices.length - 1} (${choices.length} in flight here; or name it: FROM->TO TEXT)`,
+    };
+  }
+  const match = namedMessagePattern.exec(argument);
+  if (!match) return { expected: 'a message position N, or FROM->TO TEXT (sender, receiver, start of the message text)' };
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  const text = normalizeSpaces(match[3] ?? '');
+  for (const node of [from, to]) {
+    if (node >= simulator.nodeCount) return { expected: `nodes from 0 to ${simulator.nodeCount - 1} in FROM->TO` };
+  }
+  const named = (message: InFlightMessage<unknown>): boolean =>
+    message.from === from && message.to === to && namesDescription(text, normalizeSpaces(simulator.describeSafely('describeMessage', message.message)));
+  const candidates = choices.flatMap((message, position) => (named(message) ? [{ message, position }] : []));
+  if (candidates.length === 0) {
+    const inFlight = world.network.inFlight.map((message) => describeInFlight(simulator, message));
+    if (world.network.inFlight.some(named)) {
+      return { expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}` };
+    }
+    return {
+      expected: `a message ${from}->${to} "${text}" in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
+    };
+  }
+  const descriptions = [...new Set(candidates.map((candidate) => describeInFlight(simulator, candidate.message)))];
+  const exact = candidates.filter((candidate) => describeInFlight(simulator, candidate.message) === `${from}->${to} ${text}`);
+  // Identical copies (a duplicate, a resend) are told apart by age: the oldest is picked.
+  if (exact.length > 0) return { position: exact[0]?.position ?? 0 };
+  if (descriptions.length === 1) return { position: candidates[0]?.position ?? 0 };
+  return { expected: `one message ${from}->${to} "${text}", but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text` };
+}
+
+interface EventLine {
+  readonly line: number;
+  readonly text: string;
+  readonly keyword: string;
+  readonly rest: readonly string[];
+}
+
+/**
+ * Parses and validates a scenario. `findProtocol` resolves the protocol (client operations are
+ * parsed by it); the variant and settings are resolved as `faultline hunt` does, and the events are
+ * run through the simulator to check each against the world it meets (named messages are resolved
+ * there). Pure: no file system, no clock.
+ */
 export function parseScenario(
   file: string,
   text: string,
@@ -50,130 +155,280 @@ export function parseScenario(
   protocolNames: readonly string[],
 ): Parsed<Scenario> {
   let protocol: AnyProtocol | undefined;
+  let protocolLine = 0;
   let variant = 'correct';
+  let variantLine = 0;
   let randomSeed = 0;
+  let seedLine = 0;
   const settings: Record<string, string> = {};
-  const events: ScheduleEvent[] = [];
+  const settingLines = new Map<string, number>();
   let expectation: Scenario['expectation'] = null;
-  const lines = text.split(/\r?\n/);
+  let expectLine = 0;
+  const eventLines: EventLine[] = [];
   const fail = (line: number, expected: string, found: string): Parsed<Scenario> => ({
     ok: false,
     error: { file, line, expected, found },
   });
-  const integerPattern = /^\d+$/;
+  const once = (previous: number, lineNumber: number, keyword: string, line: string): Parsed<Scenario> | null =>
+    previous === 0 ? null : fail(lineNumber, `one "${keyword}" line (the first is on line ${previous})`, line);
 
-  for (const [index, raw] of lines.entries()) {
+  // First pass: the header and the shape of each line.
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const lineNumber = index + 1;
-    const line = raw.replace(/#.*$/, '').trim();
+    const line = withoutComment(raw);
     if (line === '') continue;
-    const words = line.split(/\s+/);
-    const [keyword = '', ...rest] = words;
+    const [keyword = '', ...rest] = line.split(/\s+/);
     const argument = rest.join(' ');
-    const single = (): string | null => (rest.length === 1 && integerPattern.test(rest[0] ?? '') ? (rest[0] ?? null) : null);
     switch (keyword) {
       case 'protocol': {
+        const repeated = once(protocolLine, lineNumber, keyword, line);
+        if (repeated) return repeated;
         protocol = findProtocol(argument);
         if (!protocol) return fail(lineNumber, `a protocol name (${protocolNames.join(', ')})`, argument);
+        protocolLine = lineNumber;
         continue;
       }
-      case 'variant':
+      case 'variant': {
+        const repeated = once(variantLine, lineNumber, keyword, line);
+        if (repeated) return repeated;
         if (rest.length !== 1) return fail(lineNumber, 'variant NAME', line);
         variant = argument;
+        variantLine = lineNumber;
         continue;
+      }
       case 'set': {
         const match = /^([A-Za-z][\w.-]*)=(\S*)$/.exec(argument);
         if (!match) return fail(lineNumber, 'set key=value', line);
-        settings[match[1] ?? ''] = match[2] ?? '';
+        const key = match[1] ?? '';
+        if (settingLines.has(key)) return fail(lineNumber, `one "set ${key}=..." line (the first is on line ${settingLines.get(key)})`, line);
+        settings[key] = match[2] ?? '';
+        settingLines.set(key, lineNumber);
         continue;
       }
       case 'seed': {
-        const value = single();
-        if (value === null) return fail(lineNumber, 'seed N (a non-negative integer)', line);
-        randomSeed = Number(value);
+        const repeated = once(seedLine, lineNumber, keyword, line);
+        if (repeated) return repeated;
+        if (rest.length !== 1 || !integerPattern.test(argument)) return fail(lineNumber, 'seed N (a non-negative integer)', line);
+        randomSeed = Number(argument);
+        seedLine = lineNumber;
         continue;
       }
       case 'expect': {
+        const repeated = once(expectLine, lineNumber, keyword, line);
+        if (repeated) return repeated;
         if (rest[0] === 'no-violation' && rest.length === 1) expectation = { kind: 'no-violation' };
         else if (rest[0] === 'violation' && rest.length <= 2) expectation = { kind: 'violation', property: rest[1] ?? null };
         else return fail(lineNumber, '"expect no-violation" or "expect violation [PROPERTY]"', line);
-        continue;
-      }
-      case 'deliver':
-      case 'drop':
-      case 'duplicate': {
-        const value = single();
-        if (value === null) return fail(lineNumber, `${keyword} N (index of a message in flight)`, line);
-        events.push({ kind: keyword, message: Number(value) });
-        continue;
-      }
-      case 'tick':
-      case 'restart': {
-        const value = single();
-        if (value === null) return fail(lineNumber, `${keyword} NODE`, line);
-        events.push({ kind: keyword, node: Number(value) });
-        continue;
-      }
-      case 'crash': {
-        const node = rest[0] ?? '';
-        const powerLoss = rest[1] === 'power-loss';
-        if (!integerPattern.test(node) || rest.length > 2 || (rest.length === 2 && !powerLoss)) {
-          return fail(lineNumber, 'crash NODE [power-loss]', line);
-        }
-        events.push({ kind: 'crash', node: Number(node), loseUnflushed: powerLoss });
-        continue;
-      }
-      case 'partition': {
-        if (rest.length !== 1 || !/^\d+(,\d+)*$/.test(argument)) {
-          return fail(lineNumber, 'partition G0,G1,... (the side of each node, e.g. 0,0,1)', line);
-        }
-        events.push({ kind: 'partition', groups: argument.split(',').map(Number) });
-        continue;
-      }
-      case 'heal':
-        if (rest.length !== 0) return fail(lineNumber, 'heal (no arguments)', line);
-        events.push({ kind: 'heal' });
-        continue;
-      case 'client': {
-        if (!protocol) return fail(lineNumber, 'a "protocol NAME" line before the first client operation', line);
-        const [node = '', client = '', ...operationWords] = rest;
-        if (!integerPattern.test(node) || !integerPattern.test(client) || operationWords.length === 0) {
-          return fail(lineNumber, 'client NODE CLIENT OPERATION', line);
-        }
-        const operation = protocol.parseOperation(operationWords.join(' '));
-        if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
-          return fail(lineNumber, `an operation of ${protocol.name}: ${operation.error}`, operationWords.join(' '));
-        }
-        events.push({ kind: 'client', node: Number(node), client: Number(client), operation });
+        expectLine = lineNumber;
         continue;
       }
       default:
-        return fail(
-          lineNumber,
-          'one of protocol, variant, set, seed, expect, deliver, drop, duplicate, tick, crash, restart, partition, heal, client',
-          keyword,
-        );
+        if (!eventKeywords.has(keyword)) {
+          return fail(
+            lineNumber,
+            'one of protocol, variant, set, seed, expect, deliver, drop, duplicate, tick, crash, restart, partition, heal, client',
+            keyword,
+          );
+        }
+        eventLines.push({ line: lineNumber, text: line, keyword, rest });
     }
   }
   if (!protocol) return fail(1, 'a "protocol NAME" line (usually the first)', '(none in the file)');
-  return { ok: true, value: { protocol: protocol.name, variant, settings, randomSeed, events, expectation } };
+
+  const setup = resolveSetup(protocol, variant, settings);
+  if ('error' in setup) {
+    const known = protocol.variants.some((description) => description.name === variant);
+    if (!known) return fail(variantLine, `a variant of ${protocol.name} (${protocol.variants.map((description) => description.name).join(', ')})`, variant);
+    // The setting the error names, else the first one (the variant's own overrides are known to resolve).
+    const blamed = [...settingLines].find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ?? [...settingLines][0];
+    const [key, lineNumber] = blamed ?? ['', protocolLine];
+    return fail(lineNumber, `settings ${protocol.name} accepts (${setup.error})`, key === '' ? `protocol ${protocol.name}` : `set ${key}=${settings[key]}`);
+  }
+  if (expectation?.kind === 'violation' && expectation.property !== null) {
+    const properties = [...protocol.properties.map((property) => property.name), exceptionProperty];
+    if (!properties.includes(expectation.property)) {
+      return fail(expectLine, `a property of ${protocol.name} (${properties.join(', ')})`, expectation.property);
+    }
+  }
+
+  // Second pass: each event against the world it meets.
+  const simulator = new Simulator(setup);
+  let world = simulator.initialWorld(randomSeed);
+  const events: ScheduleEvent[] = [];
+  const nodeRange = `0 to ${simulator.nodeCount - 1}`;
+  const nodeOf = (word: string | undefined): number | null =>
+    word !== undefined && integerPattern.test(word) && Number(word) < simulator.nodeCount ? Number(word) : null;
+  for (const { line: lineNumber, text: line, keyword, rest } of eventLines) {
+    let event: ScheduleEvent;
+    switch (keyword) {
+      case 'deliver':
+      case 'drop':
+      case 'duplicate': {
+        if (rest.length === 0) return fail(lineNumber, `${keyword} N or ${keyword} FROM->TO TEXT (a message in flight)`, line);
+        const resolved = resolveMessage(simulator, world, rest.join(' '));
+        if ('expected' in resolved) return fail(lineNumber, resolved.expected, line);
+        event = { kind: keyword, message: resolved.position };
+        break;
+      }
+      case 'tick':
+      case 'restart': {
+        const node = rest.length === 1 ? nodeOf(rest[0]) : null;
+        if (node === null) return fail(lineNumber, `${keyword} NODE (a node from ${nodeRange})`, line);
+        event = { kind: keyword, node };
+        break;
+      }
+      case 'crash': {
+        const node = nodeOf(rest[0]);
+        const powerLoss = rest[1] === 'power-loss';
+        if (node === null || rest.length > 2 || (rest.length === 2 && !powerLoss)) {
+          return fail(lineNumber, `crash NODE [power-loss] (a node from ${nodeRange})`, line);
+        }
+        event = { kind: 'crash', node, loseUnflushed: powerLoss };
+        break;
+      }
+      case 'partition': {
+        const groups = rest.length === 1 && /^\d+(,\d+)*$/.test(rest[0] ?? '') ? (rest[0] ?? '').split(',').map(Number) : [];
+        if (groups.length !== simulator.nodeCount) {
+          return fail(lineNumber, `partition G0,G1,... (the side of each of the ${simulator.nodeCount} nodes, e.g. ${Array.from({ length: simulator.nodeCount }, (_, node) => (node === 0 ? 0 : 1)).join(',')})`, line);
+        }
+        event = { kind: 'partition', groups };
+        break;
+      }
+      case 'heal':
+        if (rest.length !== 0) return fail(lineNumber, 'heal (no arguments)', line);
+        event = { kind: 'heal' };
+        break;
+      default: {
+        const [nodeWord, clientWord = '', ...operationWords] = rest;
+        const node = nodeOf(nodeWord);
+        const clientCount = simulator.clientCount;
+        if (node === null || !integerPattern.test(clientWord) || Number(clientWord) >= clientCount || operationWords.length === 0) {
+          return fail(lineNumber, `client NODE CLIENT OPERATION (a node from ${nodeRange}, a client from 0 to ${clientCount - 1})`, line);
+        }
+        const operationText = operationWords.join(' ');
+        const operation = protocol.parseOperation(operationText);
+        if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
+          return fail(lineNumber, `an operation of ${protocol.name}: ${operation.error}`, operationText);
+        }
+        event = { kind: 'client', node, client: Number(clientWord), operation };
+      }
+    }
+    events.push(event);
+    world = simulator.applyEvent(world, event);
+  }
+  return { ok: true, value: { protocol: protocol.name, variant, settings, config: setup.config, randomSeed, events, expectation } };
 }
 
-/** Writes a schedule as a scenario file (the inverse of `parseScenario`). */
+/**
+ * The `set` lines a scenario needs to run with `config`: every setting whose value differs from the
+ * variant's default (only strings, numbers and booleans can be written).
+ */
+export function settingsOf(protocol: AnyProtocol, variant: string, config: unknown): Record<string, string | number | boolean> {
+  const base = resolveSetup(protocol, variant);
+  const defaults = 'error' in base ? {} : (base.config as Record<string, unknown>);
+  const settings: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
+    if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && JSON.stringify(defaults[key]) !== JSON.stringify(value)) {
+      settings[key] = value;
+    }
+  }
+  return settings;
+}
+
+/** The scenario as an artifact to replay and study (no violation recorded, no trace hash to compare). */
+export function scenarioArtifact(scenario: Scenario): Artifact {
+  return {
+    faultline: artifactFormatVersion,
+    protocol: scenario.protocol,
+    variant: scenario.variant,
+    config: scenario.config,
+    schedule: { randomSeed: scenario.randomSeed, events: scenario.events },
+    seed: null,
+    path: null,
+    violation: null,
+    traceHash: '',
+    eventsBeforeShrink: null,
+  };
+}
+
+/**
+ * Writes a schedule as a scenario file (the inverse of `parseScenario`): messages named by what
+ * they are wherever that names the same message, indexes brought into range (generated schedules
+ * take them modulo what is available), and message events that found nothing in flight (no-ops)
+ * left out as comments, so the text parses under the strict rules and replays the same story.
+ */
 export function formatScenario(options: {
   readonly protocol: AnyProtocol;
   readonly variant: string;
   readonly randomSeed: number;
   readonly events: readonly ScheduleEvent[];
+  /** Default: `settingsOf(config)` when a config is given. */
   readonly settings?: Readonly<Record<string, string | number | boolean>>;
+  /** The config the events ran with (default: the variant's with `settings`). */
+  readonly config?: unknown;
   readonly expectation?: Scenario['expectation'];
   readonly comment?: string;
 }): string {
+  const { protocol } = options;
   const lines: string[] = [];
   if (options.comment) for (const line of options.comment.split('\n')) lines.push(`# ${line}`);
-  lines.push(`protocol ${options.protocol.name}`, `variant ${options.variant}`);
-  for (const [key, value] of Object.entries(options.settings ?? {})) lines.push(`set ${key}=${String(value)}`);
+  lines.push(`protocol ${protocol.name}`, `variant ${options.variant}`);
+  const settings = options.settings ?? (options.config !== undefined ? settingsOf(protocol, options.variant, options.config) : {});
+  for (const [key, value] of Object.entries(settings)) lines.push(`set ${key}=${String(value)}`);
   lines.push(`seed ${options.randomSeed}`);
-  for (const event of options.events) lines.push(formatEvent(event, (operation) => options.protocol.describeOperation(operation)));
+  const setup = options.config !== undefined ? { protocol, variant: options.variant, config: options.config } : resolveSetup(protocol, options.variant, settings);
+  const describeOperation = (operation: unknown): string => protocol.describeOperation(operation);
+  if ('error' in setup) {
+    // Cannot run the events (the settings do not resolve): write them as they are.
+    for (const event of options.events) lines.push(formatEvent(event, describeOperation));
+  } else {
+    const simulator = new Simulator(setup);
+    let world = simulator.initialWorld(options.randomSeed);
+    const wrap = (index: number, count: number): number => ((index % count) + count) % count;
+    for (const event of options.events) {
+      let written: ScheduleEvent = event;
+      let line: string;
+      switch (event.kind) {
+        case 'deliver':
+        case 'drop':
+        case 'duplicate': {
+          const choices = simulator.messageChoices(world);
+          const chosen = simulator.messagePicked(world, event.message);
+          if (!chosen) {
+            lines.push(`# ${formatEvent(event, describeOperation)}: no message in flight here (a no-op, left out)`);
+            world = simulator.applyEvent(world, event);
+            continue;
+          }
+          const position = choices.indexOf(chosen);
+          written = { ...event, message: position };
+          const named = `${event.kind} ${describeInFlight(simulator, chosen)}`;
+          // The name is used only where it reads back as this very message (not an older twin, not a comment).
+          const argument = withoutComment(named).split(/\s+/).slice(1).join(' ');
+          const resolved = resolveMessage(simulator, world, argument);
+          line = withoutComment(named) === named && 'position' in resolved && resolved.position === position ? named : formatEvent(written, describeOperation);
+          break;
+        }
+        case 'tick':
+        case 'restart':
+        case 'crash':
+          written = { ...event, node: wrap(event.node, simulator.nodeCount) };
+          line = formatEvent(written, describeOperation);
+          break;
+        case 'partition':
+          written = { ...event, groups: Array.from({ length: simulator.nodeCount }, (_, node) => event.groups[node % Math.max(1, event.groups.length)] ?? 0) };
+          line = formatEvent(written, describeOperation);
+          break;
+        case 'client':
+          written = { ...event, node: wrap(event.node, simulator.nodeCount), client: wrap(event.client, simulator.clientCount) };
+          line = formatEvent(written, describeOperation);
+          break;
+        default:
+          line = formatEvent(event, describeOperation);
+      }
+      lines.push(line);
+      world = simulator.applyEvent(world, written);
+    }
+  }
   const expectation = options.expectation;
   if (expectation?.kind === 'no-violation') lines.push('expect no-violation');
   else if (expectation?.kind === 'violation') lines.push(`expect violation${expectation.property ? ` ${expectation.property}` : ''}`);
