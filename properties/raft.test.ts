@@ -130,7 +130,7 @@ describe('raft: the correct model', () => {
   });
 
   it('survives on five servers with one entry per AppendEntries', () => {
-    const setup = setupOrThrow(raft, 'correct', { serverCount: 5, entriesPerAppendMax: 1 });
+    const setup = setupOrThrow(raft, 'correct', { nodeCount: 5, entriesPerAppendMax: 1 });
     expectSurvives(setup, { runs: 300, seed: 11 });
   });
 
@@ -150,12 +150,12 @@ describe('raft: the correct model', () => {
       return 'error' in configured ? configured.error : raft.validateConfig(configured);
     };
     expect(configure({})).toBeNull();
-    expect(configure({ serverCount: 2 })).toMatch(/serverCount must be an integer from 3 to 7/);
-    expect(configure({ serverCount: 8 })).toMatch(/from 3 to 7/);
+    expect(configure({ nodeCount: 2 })).toMatch(/nodeCount must be an integer from 3 to 7/);
+    expect(configure({ nodeCount: 8 })).toMatch(/from 3 to 7/);
     expect(configure({ heartbeatIntervalTicks: 0 })).toBe('heartbeat tick must be greater than 0');
     expect(configure({ electionTimeoutTicksMin: 2, heartbeatIntervalTicks: 2 })).toBe('election tick must be greater than heartbeat tick');
     expect(configure({ electionTimeoutTicksMax: 3 })).toMatch(/must be greater than electionTimeoutTicksMin/);
-    expect(configure({ readMode: 'lease' })).toMatch(/readMode must be "log" or "read-index"/);
+    expect(configure({ readMode: 'lease' })).toMatch(/setting "readMode" expects one of log, read-index, got "lease" \(readMode: log: reads are log entries/);
     expect(configure({ preVote: 'maybe' })).toMatch(/expects true or false/);
     expect(configure({ snapshots: true })).toMatch(/unknown setting "snapshots"/);
   });

@@ -56,7 +56,7 @@ describe('zab: the correct model', () => {
     expectSurvives(setupOrThrow(zab, 'correct', { nodeCount: 5 }), { runs: 300, seed: 3 });
     expectSurvives(setupOrThrow(zab, 'correct', { quorumSync: true }), { runs: 400, seed: 4 });
     expectSurvives(setupOrThrow(zab, 'correct', { workload: 'controller', sessionTimeoutTicks: 2 }), { runs: 400, seed: 5 });
-    expectSurvives(setupOrThrow(zab, 'correct', { workload: 'writes', committedLogWindow: 1 }), { runs: 400, seed: 6 });
+    expectSurvives(setupOrThrow(zab, 'correct', { workload: 'writes', committedLogWindowTransactions: 1 }), { runs: 400, seed: 6 });
   });
 
   propertyTest.prop([scheduleArbitrary(correct.protocol, correct.config, correct.profile)], { numRuns: 40 })(

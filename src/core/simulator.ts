@@ -234,9 +234,11 @@ export class Simulator {
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
     this.endProperties = chosen.filter((property) => property.when === 'end');
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
+    const rules = protocol.rules(variant);
     this.contexts = Array.from({ length: this.nodeCount }, (_, node) => ({
       config,
       variant,
+      rules,
       node,
       nodeCount: this.nodeCount,
     }));

@@ -52,12 +52,24 @@ export interface StepResult<State, Message, Output> {
 }
 
 /** What a model's functions know about where they run. */
-export interface NodeContext<Config> {
+export interface NodeContext<Config, Rules = unknown> {
   readonly config: Config;
+  /** The variant's name, for messages; models read `rules`, never compare names. */
   readonly variant: string;
+  /** The rules of the variant being run (see `VariantSpec.rules` in `protocol.ts`): typed, resolved once. */
+  readonly rules: Rules;
   readonly node: NodeId;
   readonly nodeCount: number;
 }
+
+/** One `--set` key: what it means, in one sentence; for enumerated values, the choices. */
+export interface SettingDescription {
+  readonly meaning: string;
+  readonly choices?: readonly string[];
+}
+
+/** A sentence for every key of a protocol's config. */
+export type SettingsDescription<Config> = { readonly [Key in keyof Config & string]: SettingDescription };
 
 /** A bug variant (or `correct`) of a protocol. */
 export interface VariantDescription {
@@ -190,10 +202,19 @@ export interface Violation {
 }
 
 /**
- * A property of a protocol. `every-step` properties run after each step (god's-eye invariants);
- * `end` properties run once after the liveness phase (durability, linearizability, liveness).
- * `check` returns null when the property holds, or a sentence saying what broke.
+ * A property's check as a protocol declares it (its name is its key in `ProtocolDefinition.properties`).
+ * `every-step` properties run after each step (god's-eye invariants); `end` properties run once
+ * after the liveness phase (durability, linearizability, liveness). `check` returns null when the
+ * property holds, or the sentence that explains the break; it is given its own name, so one
+ * function can serve several properties (e.g. reading the breaks a ghost observer recorded).
  */
+export interface PropertyCheck<Config, State, Message, Operation, Output, Ghost, Name extends string = string> {
+  readonly when: 'every-step' | 'end';
+  readonly description: string;
+  readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>, name: Name) => string | null;
+}
+
+/** A resolved property, as the simulator, the hunt and the CLI read it. */
 export interface PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
   readonly name: string;
   readonly description: string;
@@ -251,7 +272,7 @@ export interface GhostObserver<Config, State, Message, Operation, Output, Ghost>
  * `State` (a node's state), `Message` (one tagged union), `Operation`/`Output` (client workload),
  * `Ghost` (history variables for properties).
  */
-export interface Protocol<Config, State extends NodeState, Message, Operation, Output, Ghost = null> {
+export interface Protocol<Config, State extends NodeState, Message, Operation, Output, Ghost = null, Rules = unknown> {
   readonly name: string;
   readonly description: string;
   readonly variants: readonly VariantDescription[];
@@ -259,6 +280,8 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   /** Coverage goals the hunt reports on (see `SometimesDefinition`). */
   readonly sometimes?: readonly SometimesDefinition<Config, State, Message, Operation, Output, Ghost>[];
 
+  /** What each `--set` key means (see `describeSettings`). */
+  readonly settings: SettingsDescription<Config>;
   defaultConfig(): Config;
   /** Applies `--set key=value` style overrides; returns an error sentence for unknown keys or bad values. */
   configure(base: Config, overrides: Readonly<Record<string, unknown>>): Config | { error: string };
@@ -274,11 +297,13 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   /** Rounds the liveness phase may use at most, and how often pending operations are retried. */
   liveness(config: Config): { readonly roundsMax: number; readonly retryEveryRounds: number };
 
-  init(context: NodeContext<Config>, randomSeed: number): State;
-  step(context: NodeContext<Config>, state: State, input: NodeInput<Message, Operation>): StepResult<State, Message, Output>;
+  /** The rules a variant runs with, resolved once per simulator into every node's context. */
+  rules(variant: string): Rules;
+  init(context: NodeContext<Config, Rules>, randomSeed: number): State;
+  step(context: NodeContext<Config, Rules>, state: State, input: NodeInput<Message, Operation>): StepResult<State, Message, Output>;
   /** What survives a crash. A power-loss crash (`loseUnflushed`) also drops what was written but not flushed. */
-  crash(context: NodeContext<Config>, state: State, options: { readonly loseUnflushed: boolean }): State['durable'];
-  restart(context: NodeContext<Config>, durable: State['durable'], randomSeed: number): State;
+  crash(context: NodeContext<Config, Rules>, state: State, options: { readonly loseUnflushed: boolean }): State['durable'];
+  restart(context: NodeContext<Config, Rules>, durable: State['durable'], randomSeed: number): State;
   /** True once the cluster has settled after healing, so the liveness phase may stop early. */
   settled?(view: WorldView<Config, State, Message, Operation, Output, Ghost>): boolean;
   /** Interchangeable nodes, for symmetry reduction in exhaustive exploration; absent means none. */
@@ -321,4 +346,4 @@ export interface WorkloadDescription<Config, Operation> {
 
 /** Any protocol, for registries and the CLI. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProtocol = Protocol<any, any, any, any, any, any>;
+export type AnyProtocol = Protocol<any, any, any, any, any, any, any>;

@@ -3,7 +3,7 @@
  * `unknown` verdict (budget ran out) is not a violation: faultline never reports what it did not prove.
  */
 import { operationsForChecking } from '../../core/history.ts';
-import type { HistoryEntry, PropertyDefinition } from '../../core/types.ts';
+import type { HistoryEntry, PropertyCheck } from '../../core/types.ts';
 import { checkLinearizability, formatLinearizabilityFailure } from './index.ts';
 import type { HistoryOperation, LinearizabilityModel } from './types.ts';
 
@@ -12,10 +12,9 @@ export function linearizabilityProperty<Config, State, Message, Operation, Outpu
   /** Maps a protocol operation and its output to the model's; return null to leave it out (e.g. not a modelled operation). */
   readonly map: (operation: Operation, output: Output | null) => { input: Input; output: ModelOutput | null } | null;
   readonly maxExploredConfigurations?: number;
-}): PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
+}): PropertyCheck<Config, State, Message, Operation, Output, Ghost> {
   const budget = options.maxExploredConfigurations ?? 200_000;
   return {
-    name: 'linearizable',
     description: `the client history is linearizable against the ${options.model.name} model (Wing-Gong/Lowe search; an exhausted budget is not reported)`,
     when: 'end',
     check(view) {

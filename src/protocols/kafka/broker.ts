@@ -12,8 +12,8 @@
  * The bug variants change exactly the rule their name says (see `index.ts`).
  */
 import { assertNever } from '../../core/assert.ts';
-import type { ClientReply, ClientRequest, NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { acksOf, assignReplicas, controllerNode, type KafkaConfig } from './config.ts';
+import type { ClientReply, ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+import { acksOf, assignReplicas, controllerNode, type KafkaConfig, type KafkaNodeContext } from './config.ts';
 import {
   appendRecords,
   assignEpoch,
@@ -102,7 +102,7 @@ export interface BrokerVolatile {
 export type BrokerState = NodeState<BrokerDurable, BrokerVolatile>;
 
 /** The node context plus this broker's current incarnation (its broker epoch), which its requests carry. */
-type Context = NodeContext<KafkaConfig> & { readonly incarnation: number };
+type Context = KafkaNodeContext & { readonly incarnation: number };
 type Action = NodeAction<Message, Output>;
 type Result = StepResult<BrokerState, Message, Output>;
 
@@ -111,27 +111,7 @@ export const requestRetryTicks = 2;
 /** A client request is passed on at most this many times before the node answers with an error. */
 export const forwardHopsMax = 2;
 
-/** Variant switches, each named after the Kafka behaviour it turns off or on. */
-function fencesEpochs(context: Context): boolean {
-  return context.variant !== 'no-fetch-epoch-fencing';
-}
-
-function truncatesToHighWatermark(context: Context): boolean {
-  return context.variant === 'hw-truncation';
-}
-
-function usesLegacyEpochTruncation(context: Context): boolean {
-  return context.variant === 'epoch-fallback-to-hw';
-}
-
-function waitsForEpochBeforeIsrExpansion(context: Context): boolean {
-  return context.variant !== 'isr-expand-before-hw';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Construction
-
-function freshFollowers(context: NodeContext<KafkaConfig>, replicas: readonly number[], now: number): (FollowerProgress | null)[] {
+function freshFollowers(context: KafkaNodeContext, replicas: readonly number[], now: number): (FollowerProgress | null)[] {
   return Array.from({ length: context.config.brokerCount }, (_, broker) =>
     broker !== context.node && replicas.includes(broker)
       ? { logEndOffset: null, incarnation: -1, lastCaughtUpTick: now, lastFetchLeaderLogEndOffset: 0, lastFetchTick: now }
@@ -140,7 +120,7 @@ function freshFollowers(context: NodeContext<KafkaConfig>, replicas: readonly nu
 }
 
 /** A brand-new cluster: the topic was created and every broker has heard of it (leader epoch 0). */
-export function initBroker(context: NodeContext<KafkaConfig>): BrokerState {
+export function initBroker(context: KafkaNodeContext): BrokerState {
   const assignment = assignReplicas(context.config);
   const logs: (PartitionLog | null)[] = [];
   const replicas: (ReplicaState | null)[] = [];
@@ -178,7 +158,7 @@ export function crashBroker(state: BrokerState, loseUnflushedRecords: boolean): 
  * A restarted broker recovers its logs, reads the HW checkpoint (never beyond its log end) and
  * waits for the controller: it knows no leader and leads nothing until told.
  */
-export function restartBroker(context: NodeContext<KafkaConfig>, durable: BrokerDurable): BrokerState {
+export function restartBroker(context: KafkaNodeContext, durable: BrokerDurable): BrokerState {
   const assignment = assignReplicas(context.config);
   const replicas = durable.logs.map((log, partition): ReplicaState | null =>
     log
@@ -320,7 +300,7 @@ function leaderHandlesFetch(
   if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {
     return { state, actions: [respond('NOT_LEADER_OR_FOLLOWER', [], 0, 0)] };
   }
-  if (fencesEpochs(context) && message.currentLeaderEpoch !== replica.leaderEpoch) {
+  if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {
     const error = message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
     return { state, actions: [respond(error, [], 0, 0)] };
   }
@@ -333,7 +313,7 @@ function leaderHandlesFetch(
   const previous = role.followers[from];
   // A fetch from an earlier life of a broker that has since fetched as a new incarnation: in Kafka
   // the old life's connection is gone; here the network may still deliver it. Drop it.
-  if (previous && message.replicaIncarnation < previous.incarnation && context.variant !== 'no-broker-epoch-in-fetch') {
+  if (previous && message.replicaIncarnation < previous.incarnation && context.rules.checkBrokerEpoch) {
     return { state, actions: [] };
   }
   const lastCaughtUpTick =
@@ -356,7 +336,7 @@ function leaderHandlesFetch(
   // so that it holds everything the previous leader may have committed.
   const inSync =
     message.fetchOffset >= replica.highWatermark &&
-    (!waitsForEpochBeforeIsrExpansion(context) || message.fetchOffset >= role.epochStartOffset);
+    (!context.rules.expandIsrOnlyPastEpochStart || message.fetchOffset >= role.epochStartOffset);
   if (inSync && role.pendingIsr === null && !replica.isr.includes(from)) {
     next = requestIsrChange(context, next, partition, [...replica.isr, from], now, actions);
   }
@@ -389,10 +369,10 @@ function leaderHandlesOffsetsForLeaderEpoch(
     ],
   });
   if (!log || !replica || replica.role.kind !== 'leader') return respond('NOT_LEADER_OR_FOLLOWER', undefinedEpoch, undefinedOffset);
-  if (fencesEpochs(context) && message.currentLeaderEpoch !== replica.leaderEpoch) {
+  if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {
     return respond(message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH', undefinedEpoch, undefinedOffset);
   }
-  const answer = usesLegacyEpochTruncation(context)
+  const answer = !context.rules.truncateAtDivergingEpoch
     ? legacyEndOffsetForEpoch(log.epochCache, log.records.length, message.leaderEpoch)
     : endOffsetForEpoch(log.epochCache, log.records.length, message.leaderEpoch);
   return respond(null, answer.epoch, answer.endOffset);
@@ -452,7 +432,7 @@ function askForDivergence(context: Context, log: PartitionLog, replica: ReplicaS
  * nothing to reconcile.
  */
 function becomeFollower(context: Context, log: PartitionLog, replica: ReplicaState, partition: number, now: number, actions: Action[]): PartitionResult {
-  if (truncatesToHighWatermark(context)) {
+  if (!context.rules.truncateByLeaderEpoch) {
     const truncated = truncateTo(log, replica.highWatermark);
     return { log: truncated, replica: startFetching(context, truncated, replica, partition, now, actions), actions };
   }
@@ -474,7 +454,7 @@ function followerHandlesDivergence(
   const replica = state.volatile.replicas[partition];
   if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };
   if (from !== replica.leader || message.requestedEpoch !== replica.role.requestedEpoch) return { state, actions: [] };
-  if (fencesEpochs(context) && message.currentLeaderEpoch !== replica.leaderEpoch) return { state, actions: [] };
+  if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) return { state, actions: [] };
   const now = state.volatile.now;
   if (message.error !== null) {
     // Retried at the next tick (or after new metadata for a fenced epoch).
@@ -488,7 +468,7 @@ function followerHandlesDivergence(
   if (message.endOffset === undefinedOffset) {
     // The leader knows nothing of that epoch: fall back to the high watermark.
     target = replica.highWatermark;
-  } else if (usesLegacyEpochTruncation(context) || message.leaderEpoch === undefinedEpoch) {
+  } else if (!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch) {
     target = Math.min(message.endOffset, logEndOffset);
   } else {
     // KIP-279: the leader says which epoch its offset ends; if this log does not know that epoch,
@@ -523,7 +503,7 @@ function followerHandlesFetchResponse(
   const replica = state.volatile.replicas[partition];
   if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'fetching') return { state, actions: [] };
   if (from !== replica.leader || message.fetchOffset !== log.records.length) return { state, actions: [] };
-  if (fencesEpochs(context) && message.currentLeaderEpoch !== replica.leaderEpoch) return { state, actions: [] };
+  if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) return { state, actions: [] };
   const now = state.volatile.now;
   const actions: Action[] = [];
   if (message.error === 'OFFSET_OUT_OF_RANGE') {
@@ -742,9 +722,9 @@ function brokerTick(context: Context, state: BrokerState): Result {
  * The broker context of each node and incarnation, built once: contexts are fixed per node for a
  * whole simulation, so this only saves an allocation per step (it holds no state of the model).
  */
-const brokerContexts = new WeakMap<NodeContext<KafkaConfig>, Context[]>();
+const brokerContexts = new WeakMap<KafkaNodeContext, Context[]>();
 
-function brokerContext(nodeContext: NodeContext<KafkaConfig>, incarnation: number): Context {
+function brokerContext(nodeContext: KafkaNodeContext, incarnation: number): Context {
   let byIncarnation = brokerContexts.get(nodeContext);
   if (!byIncarnation) {
     byIncarnation = [];
@@ -753,7 +733,7 @@ function brokerContext(nodeContext: NodeContext<KafkaConfig>, incarnation: numbe
   return (byIncarnation[incarnation] ??= { ...nodeContext, incarnation });
 }
 
-export function stepBroker(nodeContext: NodeContext<KafkaConfig>, state: BrokerState, input: NodeInput<Message, Operation>): Result {
+export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, input: NodeInput<Message, Operation>): Result {
   const context = brokerContext(nodeContext, state.durable.incarnation);
   switch (input.kind) {
     case 'tick':

@@ -8,7 +8,44 @@
  * the slow timers further (see {@link huntTimescale}) so that an ISR shrink or a preferred-leader
  * election fits into a schedule of a hundred events; the order of the timers is what matters.
  */
-import { configureFromOverrides } from '../shared.ts';
+import type { NodeContext } from '../../core/types.ts';
+
+/** Kafka's variants: the documented configuration, dangerous settings, and historical bugs (see index.ts). */
+export type KafkaVariant =
+  | 'correct'
+  | 'acks-1'
+  | 'unclean-election'
+  | 'min-isr-1'
+  | 'last-replica-standing'
+  | 'hw-truncation'
+  | 'epoch-fallback-to-hw'
+  | 'no-fetch-epoch-fencing'
+  | 'isr-expand-before-hw'
+  | 'no-broker-epoch-in-fetch';
+
+/** The rules of Kafka's replication that a historical bug broke, each named for what Kafka 3.5 does. */
+export interface KafkaRules {
+  /** A follower truncates by leader epoch (KIP-101), not to its high watermark (KAFKA-1211). */
+  readonly truncateByLeaderEpoch: boolean;
+  /** OffsetsForLeaderEpoch answers with the epoch and its end offset, so a follower truncates at the divergence (KIP-279, KAFKA-6361). */
+  readonly truncateAtDivergingEpoch: boolean;
+  /** Fetch and OffsetsForLeaderEpoch carry the current leader epoch, and a replica in another epoch is fenced (KIP-320, KAFKA-6880). */
+  readonly fenceByCurrentLeaderEpoch: boolean;
+  /** The leader adds a follower to the ISR only once it has fetched up to the leader's epoch start (KAFKA-7128). */
+  readonly expandIsrOnlyPastEpochStart: boolean;
+  /** Fetches and AlterPartition carry the broker epoch, so a restarted broker's stale state is fenced (KIP-903). */
+  readonly checkBrokerEpoch: boolean;
+}
+
+export const correctKafkaRules: KafkaRules = {
+  truncateByLeaderEpoch: true,
+  truncateAtDivergingEpoch: true,
+  fenceByCurrentLeaderEpoch: true,
+  expandIsrOnlyPastEpochStart: true,
+  checkBrokerEpoch: true,
+};
+
+export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;
 
 /** `acks` as Kafka spells it; `-1` is accepted as a synonym of `all`. */
 export type AcksSetting = '0' | '1' | 'all';
@@ -65,14 +102,14 @@ export const defaultKafkaConfig: KafkaConfig = {
  * lagging follower leaves the ISR after 3 leader ticks and the controller looks for leader
  * imbalance every 8 ticks. Every variant applies these: leader changes are what the bugs need.
  */
-export const huntTimescale: Readonly<Record<string, unknown>> = {
+export const huntTimescale: Partial<KafkaConfig> = {
   brokerSessionTimeoutTicks: 2,
   replicaLagTimeTicksMax: 3,
   leaderImbalanceCheckIntervalTicks: 8,
 };
 
 /** The settings under which Kafka documents that acknowledged writes survive broker failures. */
-export const durableSettings: Readonly<Record<string, unknown>> = {
+export const durableSettings: Partial<KafkaConfig> = {
   replicationFactor: 3,
   minInsyncReplicas: 2,
   acks: 'all',
@@ -84,10 +121,9 @@ export function acksOf(config: KafkaConfig): AcksSetting {
   return config.acks as AcksSetting;
 }
 
-export function configureKafka(base: KafkaConfig, overrides: Readonly<Record<string, unknown>>): KafkaConfig | { error: string } {
-  const normalized: Record<string, unknown> = { ...overrides };
-  if ('acks' in normalized) normalized['acks'] = String(normalized['acks']);
-  return configureFromOverrides(base, normalized);
+/** Kafka's own spellings: `acks` may come as a number (`-1`, `0`, `1`) from the command line. */
+export function normalizeKafkaSettings(overrides: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  return 'acks' in overrides ? { ...overrides, acks: String(overrides['acks']) } : overrides;
 }
 
 function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): string | null {

@@ -14,8 +14,8 @@
  * giving every broker a fresh session (as a newly active KRaft controller does).
  */
 import { assertNever } from '../../core/assert.ts';
-import type { ClientRequest, NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { acksOf, assignReplicas, type KafkaConfig } from './config.ts';
+import type { ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+import { acksOf, assignReplicas, type KafkaConfig, type KafkaNodeContext } from './config.ts';
 import type { KnownEpochs, Message, Operation, Output } from './messages.ts';
 import { forwardHopsMax } from './broker.ts';
 
@@ -46,7 +46,7 @@ export interface ControllerDurable {
 
 export type ControllerState = NodeState<ControllerDurable, null>;
 
-type Context = NodeContext<KafkaConfig>;
+type Context = KafkaNodeContext;
 type Action = NodeAction<Message, Output>;
 type Result = StepResult<ControllerState, Message, Output>;
 
@@ -251,7 +251,7 @@ function handleAlterPartition(
       // fetches the leader saw, not an earlier one.
       const registration = state.durable.brokers[member];
       if (!registration?.alive) return false;
-      return context.variant === 'no-broker-epoch-in-fetch' || message.incarnations[index] === registration.incarnation;
+      return !context.rules.checkBrokerEpoch || message.incarnations[index] === registration.incarnation;
     });
   const work = startWork(state);
   // A rejected request (INELIGIBLE_REPLICA) still moves the partition epoch on here, so that a

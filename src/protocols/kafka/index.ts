@@ -3,16 +3,19 @@
  * partitions under an abstract controller (controller.ts), producers and consumers, and Kafka's
  * historical data-loss bugs and dangerous settings as variants. See docs/kafka.md.
  */
-import type { NodeContext, Protocol, ScheduleProfile } from '../../core/types.ts';
+import { defineProtocol } from '../../core/protocol.ts';
+import type { ScheduleProfile } from '../../core/types.ts';
 import { crashBroker, initBroker, maximalIsr, restartBroker, stepBroker, type BrokerState } from './broker.ts';
 import {
-  configureKafka,
   controllerNode,
+  correctKafkaRules,
   defaultKafkaConfig,
   durableSettings,
   huntTimescale,
+  normalizeKafkaSettings,
   validateKafkaConfig,
   type KafkaConfig,
+  type KafkaNodeContext,
 } from './config.ts';
 import { initController, restartController, stepController, type ControllerDurable, type ControllerState } from './controller.ts';
 import {
@@ -21,16 +24,12 @@ import {
   describeOutput,
   describeRecords,
   parseOperation,
-  type Message,
-  type Operation,
-  type Output,
 } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
-import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, type KafkaGhost, type KafkaState } from './properties.ts';
+import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, type KafkaTypes } from './properties.ts';
 
 export type { KafkaConfig } from './config.ts';
 export type { KafkaGhost, KafkaState } from './properties.ts';
-export { linearizabilityStatistics } from './properties.ts';
 
 /** Hunts need longer schedules than the default: a leader change takes heartbeats, timeouts and metadata. */
 export const kafkaProfile: ScheduleProfile = {
@@ -50,7 +49,7 @@ export const kafkaProfile: ScheduleProfile = {
   swarm: true,
 };
 
-function isController(context: NodeContext<KafkaConfig>): boolean {
+function isController(context: KafkaNodeContext): boolean {
   return context.node === controllerNode(context.config);
 }
 
@@ -97,135 +96,123 @@ function describeController(durable: ControllerDurable, config: KafkaConfig): Re
   return fields;
 }
 
-export const kafka: Protocol<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost> = {
+export const kafka = defineProtocol<KafkaTypes>({
   name: 'kafka',
   description:
     'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), an abstract controller, producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
-  variants: [
-    {
-      name: 'correct',
+  model: {
+    init: (context) => (isController(context) ? initController(context) : initBroker(context)),
+    step(context, state, input) {
+      if (state.durable.kind === 'controller') return stepController(context, state as ControllerState, input);
+      return stepBroker(context, state as BrokerState, input);
+    },
+    crash(_context, state, options) {
+      if (state.durable.kind === 'controller') return state.durable;
+      return crashBroker(state as BrokerState, options.loseUnflushed);
+    },
+    restart(context, durable) {
+      if (durable.kind === 'controller') return restartController(durable);
+      return restartBroker(context, durable);
+    },
+  },
+  correctRules: correctKafkaRules,
+  variants: {
+    'correct': {
       description:
         'Kafka 3.5\'s replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss).',
-      configOverrides: { ...huntTimescale, ...durableSettings },
+      settings: { ...huntTimescale, ...durableSettings },
     },
-    {
-      name: 'hw-truncation',
+    'hw-truncation': {
       description:
         'Before KIP-101 (Kafka < 0.11, KAFKA-1211): a follower of a new leader truncates its log to its own high watermark. The follower learns the HW one fetch late, so it throws away records the leader already committed; if it is then elected, they are gone.',
-      expectedViolation: 'replica-consistency',
-      configOverrides: { ...huntTimescale, ...durableSettings },
+      breaks: 'replica-consistency',
+      rules: { truncateByLeaderEpoch: false },
+      settings: { ...huntTimescale, ...durableSettings },
     },
-    {
-      name: 'epoch-fallback-to-hw',
+    'epoch-fallback-to-hw': {
       description:
         'KIP-101 as first shipped, without KIP-279 (KAFKA-6361): the leader answers OffsetsForLeaderEpoch with the start of its next epoch but not which epoch ended there, and an unknown epoch sends the follower back to its HW. After two quick leader changes a follower keeps records the new leader does not have at the same offsets: the logs diverge below the HW.',
-      expectedViolation: 'replica-consistency',
-      configOverrides: { ...huntTimescale, ...durableSettings },
+      breaks: 'replica-consistency',
+      rules: { truncateAtDivergingEpoch: false },
+      settings: { ...huntTimescale, ...durableSettings },
     },
-    {
-      name: 'no-fetch-epoch-fencing',
+    'no-fetch-epoch-fencing': {
       description:
         'Before KIP-320 (KAFKA-6880): Fetch and OffsetsForLeaderEpoch carry no leader epoch the leader checks, and a follower does not check which epoch a response belongs to. A replica whose LeaderAndIsr is late keeps fetching from an old leader, or applies a late response to a log it has since truncated, and diverges from the ISR.',
-      expectedViolation: 'replica-consistency',
+      breaks: 'replica-consistency',
+      rules: { fenceByCurrentLeaderEpoch: false },
       // The bug needs a leader to lose and regain leadership while a replica misses both changes:
       // a preferred-leader check every tick (leader.imbalance.check.interval.seconds of about 3 s)
       // returns leadership to broker 0 as soon as it is back in the ISR, and a lossier network with
       // longer schedules lets a LeaderAndIsr go missing. The correct model survives this profile too.
-      configOverrides: { ...huntTimescale, ...durableSettings, leaderImbalanceCheckIntervalTicks: 1 },
-      scheduleOverrides: { weights: { ...kafkaProfile.weights, drop: 6 }, eventsMax: 250 },
+      settings: { ...huntTimescale, ...durableSettings, leaderImbalanceCheckIntervalTicks: 1 },
+      schedule: { weights: { ...kafkaProfile.weights, drop: 6 }, eventsMax: 250 },
     },
-    {
-      name: 'isr-expand-before-hw',
+    'isr-expand-before-hw': {
       description:
         'Before KAFKA-7128: a new leader lets a returning follower back into the ISR as soon as it reaches the leader\'s high watermark, which lags after a leader change, instead of waiting until it reaches the start of the leader\'s epoch. If the leader then fails, the follower is elected without records that were committed.',
-      expectedViolation: 'no-acked-write-lost',
-      configOverrides: { ...huntTimescale, ...durableSettings },
+      breaks: 'no-acked-write-lost',
+      rules: { expandIsrOnlyPastEpochStart: false },
+      settings: { ...huntTimescale, ...durableSettings },
     },
-    {
-      name: 'unclean-election',
+    'unclean-election': {
       description:
         'unclean.leader.election.enable=true, the scenario of Jepsen\'s 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it dies, and an out-of-sync replica is elected without those records.',
-      expectedViolation: 'no-acked-write-lost',
-      configOverrides: { ...huntTimescale, ...durableSettings, uncleanLeaderElectionEnable: true, minInsyncReplicas: 1 },
+      breaks: 'no-acked-write-lost',
+      settings: { ...huntTimescale, ...durableSettings, uncleanLeaderElectionEnable: true, minInsyncReplicas: 1 },
     },
-    {
-      name: 'acks-1',
+    'acks-1': {
       description:
         'acks=1: the leader acknowledges a record as soon as it is in its own log. If it fails before a follower fetched the record, a follower is elected and the old leader truncates the record when it returns.',
-      expectedViolation: 'no-acked-write-lost',
-      configOverrides: { ...huntTimescale, ...durableSettings, acks: '1' },
+      breaks: 'no-acked-write-lost',
+      settings: { ...huntTimescale, ...durableSettings, acks: '1' },
     },
-    {
-      name: 'min-isr-1',
+    'min-isr-1': {
       description:
         'min.insync.replicas=1: with the followers out of the ISR, the leader alone acknowledges acks=all writes. They exist on one disk only, in its page cache (log.flush.interval.messages is never by default), and a power loss of that broker erases them; it is still the only ISR member and is elected again.',
-      expectedViolation: 'no-acked-write-lost',
-      configOverrides: { ...huntTimescale, ...durableSettings, minInsyncReplicas: 1 },
-      scheduleOverrides: { powerLossFraction: 0.5 },
+      breaks: 'no-acked-write-lost',
+      settings: { ...huntTimescale, ...durableSettings, minInsyncReplicas: 1 },
+      schedule: { powerLossFraction: 0.5 },
     },
-    {
-      name: 'no-broker-epoch-in-fetch',
+    'no-broker-epoch-in-fetch': {
       description:
         'Before KIP-903 (Kafka 3.5): the leader cannot tell which life of a follower a fetch comes from. A broker loses power and restarts with an empty log, and a fetch its previous life sent, delayed or duplicated in the network, tells the leader it is caught up: the leader puts the empty broker back into the ISR and counts it toward the high watermark. (Power losses also allow the losses of last-replica-standing, which random hunts tend to find first.)',
-      expectedViolation: 'replica-consistency',
-      configOverrides: { ...huntTimescale, ...durableSettings },
-      scheduleOverrides: { powerLossFraction: 0.5 },
+      breaks: 'replica-consistency',
+      rules: { checkBrokerEpoch: false },
+      settings: { ...huntTimescale, ...durableSettings },
+      schedule: { powerLossFraction: 0.5 },
     },
-    {
-      name: 'last-replica-standing',
-      knownLimitation: true,
+    'last-replica-standing': {
       description:
         'The correct protocol with the durable settings, but brokers may lose power: once the ISR has shrunk to one broker (min.insync.replicas=2 stops new writes, not the shrink), a power loss erases acknowledged records from its page cache, and being the last ISR member it is elected again with the hole. This is a limitation of Kafka, not of the model: KIP-966 (Eligible Leader Replicas, unclean shutdown detection) addresses it.',
-      expectedViolation: 'no-acked-write-lost',
-      configOverrides: { ...huntTimescale, ...durableSettings },
-      scheduleOverrides: { powerLossFraction: 0.5 },
+      breaks: 'no-acked-write-lost',
+      knownLimitation: true,
+      settings: { ...huntTimescale, ...durableSettings },
+      schedule: { powerLossFraction: 0.5 },
     },
-  ],
+  },
   properties: kafkaProperties,
-  sometimes: kafkaGoals,
-  fingerprint: kafkaFingerprint,
-  defaultConfig: () => defaultKafkaConfig,
-  configure: configureKafka,
-  validateConfig: validateKafkaConfig,
-  nodeCount: (config) => config.brokerCount + 1,
-  clientCount: (config) => config.clientCount,
-  fifoLinks: () => false,
-  scheduleProfile: () => kafkaProfile,
-  liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
-  init: (context) => (isController(context) ? initController(context) : initBroker(context)),
-  step(context, state, input) {
-    if (state.durable.kind === 'controller') return stepController(context, state as ControllerState, input);
-    return stepBroker(context, state as BrokerState, input);
+  settings: {
+    defaults: defaultKafkaConfig,
+    meaning: {
+      brokerCount: { meaning: 'brokers 0..brokerCount-1; node brokerCount is the controller (1 to 7)' },
+      replicationFactor: { meaning: "replicas per partition of the one topic; Kafka rejects more than there are brokers" },
+      partitionCount: { meaning: 'partitions of the topic (1 to 4)' },
+      clientCount: { meaning: 'producer and consumer clients of the workload, each with one request outstanding (1 to 8)' },
+      acks: { meaning: "acks: how many replicas must have a record before the producer is answered (0, 1, all; -1 means all)", choices: ['0', '1', 'all', '-1'] },
+      minInsyncReplicas: { meaning: 'min.insync.replicas: ISR size below which acks=all produces fail with NOT_ENOUGH_REPLICAS' },
+      uncleanLeaderElectionEnable: { meaning: 'unclean.leader.election.enable: elect an out-of-sync replica when no ISR member is alive' },
+      replicaLagTimeTicksMax: { meaning: 'replica.lag.time.max.ms in leader ticks: a follower not caught up for longer leaves the ISR' },
+      autoLeaderRebalanceEnable: { meaning: 'auto.leader.rebalance.enable: move leadership back to the preferred (first) replica' },
+      leaderImbalanceCheckIntervalTicks: { meaning: 'leader.imbalance.check.interval.seconds in controller ticks' },
+      logFlushIntervalMessages: { meaning: "log.flush.interval.messages: fsync after this many unflushed records; 0 means never (Kafka's default)" },
+      highWatermarkCheckpointIntervalTicks: { meaning: 'replica.high.watermark.checkpoint.interval.ms in broker ticks' },
+      brokerSessionTimeoutTicks: { meaning: 'broker.session.timeout.ms in controller ticks without a heartbeat before a broker is fenced' },
+      enableIdempotence: { meaning: 'enable.idempotence: the leader de-duplicates retries by producer id and sequence (default since Kafka 3.0)' },
+    },
+    validate: validateKafkaConfig,
+    normalize: normalizeKafkaSettings,
   },
-  crash(_context, state, options) {
-    if (state.durable.kind === 'controller') return state.durable;
-    return crashBroker(state as BrokerState, options.loseUnflushed);
-  },
-  restart(context, durable) {
-    if (durable.kind === 'controller') return restartController(durable);
-    return restartBroker(context, durable);
-  },
-  settled(view) {
-    const controller = controllerOf(view);
-    if (!controller || !view.nodes.every((slot) => slot.up)) return false;
-    for (const [partition, registration] of controller.durable.partitions.entries()) {
-      if (registration.leader === null || registration.isr.length !== registration.replicas.length) return false;
-      const leader = brokerOf(view.nodes[registration.leader])?.volatile.replicas[partition];
-      const leaderLog = brokerOf(view.nodes[registration.leader])?.durable.logs[partition];
-      if (!leader || !leaderLog || leader.role.kind !== 'leader' || leader.leaderEpoch !== registration.leaderEpoch) return false;
-      if (leader.role.pendingIsr !== null || leader.role.purgatory.length > 0) return false;
-      const end = leaderLog.records.length;
-      if (leader.highWatermark !== end) return false;
-      for (const replica of registration.replicas) {
-        const state = brokerOf(view.nodes[replica]);
-        const follower = state?.volatile.replicas[partition];
-        if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return false;
-        if (state.durable.logs[partition]?.records.length !== end) return false;
-      }
-    }
-    return true;
-  },
-  ghost: kafkaGhost,
   workload: {
     // Two produce shapes to one consume: writes are what can be lost.
     kindCount: 3,
@@ -237,12 +224,42 @@ export const kafka: Protocol<KafkaConfig, KafkaState, Message, Operation, Output
       return kind % 3 === 2 ? { type: 'consume', partition, fromOffset: first % 3 } : { type: 'produce', partition, value: first };
     },
   },
-  describeMessage,
-  describeOperation,
-  describeOutput,
-  summarizeState(state, config) {
-    if (state.durable.kind === 'controller') return describeController(state.durable, config);
-    return describeBroker(state as BrokerState, config);
+  ghost: kafkaGhost,
+  hunt: {
+    nodeCount: (config) => config.brokerCount + 1,
+    profile: () => kafkaProfile,
+    liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+    settled(view) {
+      const controller = controllerOf(view);
+      if (!controller || !view.nodes.every((slot) => slot.up)) return false;
+      for (const [partition, registration] of controller.durable.partitions.entries()) {
+        if (registration.leader === null || registration.isr.length !== registration.replicas.length) return false;
+        const leader = brokerOf(view.nodes[registration.leader])?.volatile.replicas[partition];
+        const leaderLog = brokerOf(view.nodes[registration.leader])?.durable.logs[partition];
+        if (!leader || !leaderLog || leader.role.kind !== 'leader' || leader.leaderEpoch !== registration.leaderEpoch) return false;
+        if (leader.role.pendingIsr !== null || leader.role.purgatory.length > 0) return false;
+        const end = leaderLog.records.length;
+        if (leader.highWatermark !== end) return false;
+        for (const replica of registration.replicas) {
+          const state = brokerOf(view.nodes[replica]);
+          const follower = state?.volatile.replicas[partition];
+          if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return false;
+          if (state.durable.logs[partition]?.records.length !== end) return false;
+        }
+      }
+      return true;
+    },
+    sometimes: kafkaGoals,
+    fingerprint: kafkaFingerprint,
   },
-  parseOperation,
-};
+  presentation: {
+    describeMessage,
+    describeOperation,
+    describeOutput,
+    summarizeState(state, config) {
+      if (state.durable.kind === 'controller') return describeController(state.durable, config);
+      return describeBroker(state as BrokerState, config);
+    },
+    parseOperation,
+  },
+});

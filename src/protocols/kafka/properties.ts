@@ -10,10 +10,11 @@
  */
 import { appendLogModel, checkLinearizability, type AppendLogInput, type AppendLogOutput, type AppendLogState, type LinearizabilityModel } from '../../checkers/linearizability/index.ts';
 import { operationsForChecking } from '../../core/history.ts';
-import { allOperationsComplete } from '../../core/properties.ts';
-import type { HistoryEntry, NodeSlot, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import type { PropertySpec } from '../../core/protocol.ts';
+import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import type { BrokerState } from './broker.ts';
-import { controllerNode, type KafkaConfig } from './config.ts';
+import { controllerNode, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { ControllerState, PartitionRegistration } from './controller.ts';
 import { sameRecord, type PartitionLog } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
@@ -29,14 +30,36 @@ export interface KafkaGhost {
   readonly committed: readonly (readonly LogRecord[])[];
   /** The step at which each committed offset was first seen committed, for messages. */
   readonly committedAtStep: readonly (readonly number[])[];
-  readonly splitBrain: string | null;
-  readonly replacedCommitted: string | null;
-  readonly inconsistentIsr: string | null;
-  readonly leaderNotInIsr: string | null;
+  /** The first break of each every-step property. */
+  readonly breaks: Breaks<KafkaProperty>;
 }
 
 type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
-type Property = PropertyDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+type Property = PropertySpec<KafkaTypes>;
+
+/** Kafka's properties: the replication invariants (every step), then the end-of-run ones. */
+export type KafkaProperty =
+  | 'one-leader-per-epoch'
+  | 'leader-in-isr'
+  | 'replica-consistency'
+  | 'committed-data-stable'
+  | 'no-acked-write-lost'
+  | 'consumed-data-readable'
+  | 'linearizable'
+  | 'operations-complete';
+
+/** The types Kafka is made of (see `ProtocolTypes`). */
+export interface KafkaTypes {
+  readonly config: KafkaConfig;
+  readonly state: KafkaState;
+  readonly message: Message;
+  readonly operation: Operation;
+  readonly output: Output;
+  readonly ghost: KafkaGhost;
+  readonly variant: KafkaVariant;
+  readonly property: KafkaProperty;
+  readonly rules: KafkaRules;
+}
 
 export function brokerOf(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
   if (!slot) return null;
@@ -56,10 +79,7 @@ export function initGhost(config: KafkaConfig): KafkaGhost {
     leadersByEpoch: perPartition<number>(),
     committed: perPartition<LogRecord>(),
     committedAtStep: perPartition<number>(),
-    splitBrain: null,
-    replacedCommitted: null,
-    inconsistentIsr: null,
-    leaderNotInIsr: null,
+    breaks: noBreaks,
   };
 }
 
@@ -128,9 +148,7 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
   let committedAtStep = ghost.committedAtStep;
-  let splitBrain = ghost.splitBrain;
-  let replacedCommitted = ghost.replacedCommitted;
-  let leaderNotInIsr = ghost.leaderNotInIsr;
+  let breaks = ghost.breaks;
   let anyBrokerChanged = false;
   for (const [broker, slot] of view.nodes.entries()) {
     if (broker === controllerId || (previous !== null && previous[broker] === slot)) continue;
@@ -139,8 +157,8 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     if (!state || !slot.up) continue;
     for (const [partition, replica] of state.volatile.replicas.entries()) {
       if (!replica || replica.role.kind !== 'leader') continue;
-      if (leaderNotInIsr === null && !replica.isr.includes(broker)) {
-        leaderNotInIsr = `broker ${broker} leads partition ${partition} with an ISR [${replica.isr.join(',')}] that leaves it out`;
+      if (!replica.isr.includes(broker)) {
+        breaks = withBreak(breaks, 'leader-in-isr', `broker ${broker} leads partition ${partition} with an ISR [${replica.isr.join(',')}] that leaves it out`);
       }
       // One leader per epoch.
       const known = leadersByEpoch[partition] ?? [];
@@ -150,8 +168,12 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
         while (next.length < replica.leaderEpoch) next.push(-1);
         next[replica.leaderEpoch] = broker;
         leadersByEpoch = leadersByEpoch.map((entry, index) => (index === partition ? next : entry));
-      } else if (recorded !== broker && splitBrain === null) {
-        splitBrain = `brokers ${recorded} and ${broker} both acted as leader of partition ${partition} in leader epoch ${replica.leaderEpoch}`;
+      } else if (recorded !== broker) {
+        breaks = withBreak(
+          breaks,
+          'one-leader-per-epoch',
+          `brokers ${recorded} and ${broker} both acted as leader of partition ${partition} in leader epoch ${replica.leaderEpoch}`,
+        );
       }
       // Committed records never change.
       const log = state.durable.logs[partition];
@@ -165,12 +187,15 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
         if (before === undefined) {
           extended ??= seen.slice();
           extended[offset] = record;
-        } else if (before !== record && !sameRecord(before, record) && replacedCommitted === null) {
+        } else if (before !== record && !sameRecord(before, record) && breaks['committed-data-stable'] === undefined) {
           const since = committedAtStep[partition]?.[offset] ?? 0;
-          replacedCommitted =
+          breaks = withBreak(
+            breaks,
+            'committed-data-stable',
             `offset ${offset} of partition ${partition} was committed (below the high watermark, so consumers could read it) as ${describeRecord(before)} ` +
             `since step ${since}, but leader ${broker} (epoch ${replica.leaderEpoch}) now serves ${describeRecord(record)} there ` +
-            `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`;
+            `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`,
+          );
         }
       }
       if (extended) {
@@ -183,14 +208,19 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     }
   }
   const controllerChanged = previous === null || previous[controllerId] !== view.nodes[controllerId];
-  let inconsistentIsr = ghost.inconsistentIsr;
-  if ((anyBrokerChanged || controllerChanged) && inconsistentIsr === null && controller) {
-    for (let partition = 0; partition < view.config.partitionCount && inconsistentIsr === null; partition++) {
-      inconsistentIsr = strongIsrBreak(view, controller, partition);
+  if ((anyBrokerChanged || controllerChanged) && breaks['replica-consistency'] === undefined && controller) {
+    for (let partition = 0; partition < view.config.partitionCount; partition++) {
+      const inconsistent = strongIsrBreak(view, controller, partition);
+      if (inconsistent === null) continue;
+      breaks = withBreak(breaks, 'replica-consistency', inconsistent);
+      break;
     }
   }
-  if (controllerChanged && leaderNotInIsr === null) leaderNotInIsr = controllerLeaderOutsideIsr(controller);
-  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, splitBrain, replacedCommitted, inconsistentIsr, leaderNotInIsr };
+  if (controllerChanged && breaks['leader-in-isr'] === undefined) {
+    const outside = controllerLeaderOutsideIsr(controller);
+    if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
+  }
+  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, breaks };
 }
 
 export const kafkaGhost = {
@@ -216,7 +246,6 @@ function acknowledgedEntries(history: readonly HistoryEntry<Operation, Output>[]
 }
 
 const noAckedWriteLost: Property = {
-  name: 'no-acked-write-lost',
   description:
     'after the liveness phase, every record acknowledged to a producer is readable from the partition leader at the offset it was acknowledged at',
   when: 'end',
@@ -246,7 +275,6 @@ const noAckedWriteLost: Property = {
 };
 
 const consumedDataReadable: Property = {
-  name: 'consumed-data-readable',
   description:
     'two reads never disagree about an offset, and after the liveness phase every record a consumer read is still readable at its offset (a consume returns consecutive offsets by construction, so a gap shows as a record vanishing from under them)',
   when: 'end',
@@ -310,8 +338,6 @@ const prefixReadLogModel: LinearizabilityModel<AppendLogState, AppendLogInput, A
   },
 };
 
-/** Diagnostic count of histories the checker could not decide within its budget (verdicts treat them as passing). */
-export const linearizabilityStatistics = { checked: 0, undecided: 0 };
 
 function recordName(producerId: number, sequence: number): string {
   return `#${sequence}/${producerId}`;
@@ -335,7 +361,6 @@ function toAppendLog(history: readonly HistoryEntry<Operation, Output>[]) {
 }
 
 const linearizable: Property = {
-  name: 'linearizable',
   description:
     'the produce/consume history is linearizable against an append-only log whose reads return the records from an offset up to the high watermark',
   when: 'end',
@@ -343,8 +368,6 @@ const linearizable: Property = {
     const operations = toAppendLog(view.history);
     if (operations.length === 0) return null;
     const result = checkLinearizability(prefixReadLogModel, operations, { maxExploredConfigurations: 200_000 });
-    linearizabilityStatistics.checked++;
-    if (result.verdict === 'unknown') linearizabilityStatistics.undecided++;
     if (result.verdict !== 'not-linearizable' || !result.failure) return null;
     const describe = (id: number): string => {
       const entry = view.history[id];
@@ -362,37 +385,33 @@ function describeOutputText(output: Output): string {
   return `[${output.records.map((record) => `#${record.sequence}`).join(' ')}] from ${output.fromOffset}`;
 }
 
-export const kafkaProperties: readonly Property[] = [
-  {
-    name: 'one-leader-per-epoch',
+/** Every Kafka property, in the order they are checked. */
+export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
+  'one-leader-per-epoch': {
+    when: 'every-step',
     description: 'at most one broker acts as leader of a partition in any leader epoch',
-    when: 'every-step',
-    check: (view) => view.ghost.splitBrain,
+    check: recordedByGhost,
   },
-  {
-    name: 'leader-in-isr',
+  'leader-in-isr': {
+    when: 'every-step',
     description: "the controller's leader of each partition is in its ISR, and every acting leader counts itself in its ISR",
-    when: 'every-step',
-    check: (view) => view.ghost.leaderNotInIsr,
+    check: recordedByGhost,
   },
-  {
-    name: 'replica-consistency',
-    description:
-      "StrongIsr: every member of the controller's ISR holds exactly the records the elected leader has below its high watermark",
+  'replica-consistency': {
     when: 'every-step',
-    check: (view) => view.ghost.inconsistentIsr,
+    description: "StrongIsr: every member of the controller's ISR holds exactly the records the elected leader has below its high watermark",
+    check: recordedByGhost,
   },
-  {
-    name: 'committed-data-stable',
-    description: 'a record that was below a leader\'s high watermark (readable by consumers) is never replaced at its offset',
+  'committed-data-stable': {
     when: 'every-step',
-    check: (view) => view.ghost.replacedCommitted,
+    description: "a record that was below a leader's high watermark (readable by consumers) is never replaced at its offset",
+    check: recordedByGhost,
   },
-  noAckedWriteLost,
-  consumedDataReadable,
+  'no-acked-write-lost': noAckedWriteLost,
+  'consumed-data-readable': consumedDataReadable,
   linearizable,
-  allOperationsComplete<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>(describeOperation),
-];
+  'operations-complete': allOperationsComplete(describeOperation),
+};
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
 

@@ -5,10 +5,10 @@
 import { etcdRegisterModel } from '../../checkers/linearizability/index.ts';
 import { linearizabilityProperty } from '../../checkers/linearizability/property.ts';
 import { acknowledged } from '../../core/history.ts';
+import { defineProtocol } from '../../core/protocol.ts';
 import { allOperationsComplete } from '../../core/properties.ts';
-import type { Protocol } from '../../core/types.ts';
-import { configureFromOverrides, defaultProfile } from '../shared.ts';
 import {
+  correctRules,
   defaultPrimaryBackupConfig,
   describeMessage,
   initPrimaryBackup,
@@ -18,8 +18,22 @@ import {
   type Operation,
   type Output,
   type PrimaryBackupConfig,
+  type PrimaryBackupRules,
   type PrimaryBackupState,
 } from './model.ts';
+
+/** The types the protocol is made of (see `ProtocolTypes`). */
+interface PrimaryBackupTypes {
+  readonly config: PrimaryBackupConfig;
+  readonly state: PrimaryBackupState;
+  readonly message: Message;
+  readonly operation: Operation;
+  readonly output: Output;
+  readonly ghost: null;
+  readonly variant: 'correct' | 'ack-before-replicate';
+  readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete';
+  readonly rules: PrimaryBackupRules;
+}
 
 function describeOperation(operation: Operation): string {
   return operation.type === 'write' ? `write ${operation.value}` : 'read';
@@ -41,23 +55,30 @@ function renameIndexed<Value>(values: readonly Value[], rename: (node: number) =
   return renamed;
 }
 
-export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Message, Operation, Output, null> = {
+export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
   name: 'primary-backup',
   description: 'A primary-backup replicated register (node 0 is the primary); the tutorial protocol.',
-  variants: [
-    { name: 'correct', description: 'The primary acknowledges a write only after every backup has persisted it.' },
-    {
-      name: 'ack-before-replicate',
+  model: {
+    init: (context) => initPrimaryBackup(context),
+    step: stepPrimaryBackup,
+    // Backups persist every log they accept; the primary keeps nothing (it recovers from the backups).
+    crash: (_context, state) => state.durable,
+    restart: (context, durable) => restartPrimaryBackup(context, durable),
+  },
+  correctRules,
+  variants: {
+    correct: { description: 'The primary acknowledges a write only after every backup has persisted it.' },
+    'ack-before-replicate': {
       description:
         'The primary acknowledges a write as soon as it receives it, before any backup has it: if the primary crashes first, the acknowledged write is gone.',
-      expectedViolation: 'no-acked-write-lost',
+      breaks: 'no-acked-write-lost',
+      rules: { acknowledgedLength: (primary) => primary.log.length },
     },
-  ],
-  properties: [
-    {
-      name: 'no-acked-write-lost',
-      description: 'after the liveness phase every acknowledged write is in the log of every node',
+  },
+  properties: {
+    'no-acked-write-lost': {
       when: 'end',
+      description: 'after the liveness phase every acknowledged write is in the log of every node',
       check(view) {
         for (const entry of acknowledged(view.history)) {
           if (entry.operation.type !== 'write') continue;
@@ -72,109 +93,109 @@ export const primaryBackup: Protocol<PrimaryBackupConfig, PrimaryBackupState, Me
       },
     },
     // The register is exactly etcd's read/write register (without compare-and-set).
-    linearizabilityProperty({ model: etcdRegisterModel, map: (operation: Operation, output: Output | null) => ({ input: operation, output }) }),
-    allOperationsComplete(describeOperation),
-  ],
-  sometimes: [
-    {
-      name: 'write-acknowledged',
-      description: 'a client write was acknowledged',
-      reached: (previous, next) =>
-        next.history.some((entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null),
-    },
-    {
-      name: 'primary-recovered',
-      description: 'a restarted primary recovered its log from the backups and became active again',
-      reached: (previous, next) => {
-        const before = previous.nodes[0]?.state.volatile;
-        const after = next.nodes[0]?.state.volatile;
-        return before?.role === 'primary' && after?.role === 'primary' && before.status === 'recovering' && after.status === 'active';
-      },
-    },
-    {
-      name: 'backup-replaced-log',
-      description: 'a backup replaced its log with a newer epoch\'s log',
-      reached: (previous, next) =>
-        next.nodes.some((slot, node) => node > 0 && slot.state.durable.epoch > (previous.nodes[node]?.state.durable.epoch ?? 0)),
-    },
-  ],
-  defaultConfig: () => defaultPrimaryBackupConfig,
-  configure: (base, overrides) => configureFromOverrides(base, overrides),
-  validateConfig(config) {
-    if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 9) {
-      return `nodeCount must be an integer from 1 to 9, got ${config.nodeCount}`;
-    }
-    if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 16) {
-      return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
-    }
-    if (!Number.isInteger(config.resendIntervalTicks) || config.resendIntervalTicks < 1) {
-      return `resendIntervalTicks must be a positive integer, got ${config.resendIntervalTicks}`;
-    }
-    return null;
+    linearizable: linearizabilityProperty({ model: etcdRegisterModel, map: (operation: Operation, output: Output | null) => ({ input: operation, output }) }),
+    'operations-complete': allOperationsComplete(describeOperation),
   },
-  nodeCount: (config) => config.nodeCount,
-  clientCount: (config) => config.clientCount,
-  fifoLinks: () => false,
-  scheduleProfile: () => defaultProfile,
-  liveness: () => ({ roundsMax: 40, retryEveryRounds: 4 }),
-  init: (context) => initPrimaryBackup(context),
-  step: stepPrimaryBackup,
-  crash: (_context, state) => state.durable,
-  restart: (context, durable) => restartPrimaryBackup(context, durable),
-  settled(view) {
-    const primary = view.nodes[0]?.state;
-    if (!primary || primary.volatile.role !== 'primary' || primary.volatile.status !== 'active') return false;
-    return primary.volatile.commitLength === primary.volatile.log.length;
-  },
-  ghost: { init: () => null, observe: () => null },
-  symmetry: {
-    // The backups play the same part; node 0 is always the primary. Logs hold client and operation
-    // ids and messages hold no node ids, so only the primary's per-backup bookkeeping is renamed.
-    interchangeableNodes: (config) => [Array.from({ length: config.nodeCount - 1 }, (_, index) => index + 1)],
-    renameState(state, rename) {
-      const volatile = state.volatile;
-      if (volatile.role === 'backup') return state;
-      return {
-        ...state,
-        volatile: {
-          ...volatile,
-          matchLength: renameIndexed(volatile.matchLength, rename),
-          recoveryReplies: renameIndexed(volatile.recoveryReplies, rename),
-        },
-      };
+  settings: {
+    defaults: defaultPrimaryBackupConfig,
+    meaning: {
+      nodeCount: { meaning: 'nodes in the cluster: node 0 is the primary, the others are backups (1 to 9)' },
+      clientCount: { meaning: 'clients of the workload, each with at most one operation outstanding (1 to 16)' },
+      resendIntervalTicks: { meaning: "ticks between the primary's retransmissions and recovery requests" },
     },
-    renameDurable: (durable) => durable,
-    renameMessage: (message) => message,
+    validate(config) {
+      if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 9) {
+        return `nodeCount must be an integer from 1 to 9, got ${config.nodeCount}`;
+      }
+      if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 16) {
+        return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
+      }
+      if (!Number.isInteger(config.resendIntervalTicks) || config.resendIntervalTicks < 1) {
+        return `resendIntervalTicks must be a positive integer, got ${config.resendIntervalTicks}`;
+      }
+      return null;
+    },
   },
   workload: {
     kindCount: 2,
     parameterCount: 1,
     parameterMax: 9,
-    build: (_config, kind, parameters) =>
-      kind % 2 === 0 ? { type: 'write', value: parameters[0] ?? 0 } : { type: 'read' },
+    build: (_config, kind, parameters) => (kind % 2 === 0 ? { type: 'write', value: parameters[0] ?? 0 } : { type: 'read' }),
   },
-  describeMessage,
-  describeOperation,
-  describeOutput,
-  summarizeState(state) {
-    const log = nodeLog(state)
-      .map((entry) => entry.value)
-      .join(' ');
-    if (state.volatile.role === 'backup') return { role: 'backup', epoch: String(state.durable.epoch), log: `[${log}]` };
-    const primary = state.volatile;
-    return {
-      role: `primary (${primary.status})`,
-      epoch: String(primary.epoch),
-      log: `[${log}]`,
-      commit: String(primary.commitLength),
-    };
+  hunt: {
+    liveness: () => ({ roundsMax: 40, retryEveryRounds: 4 }),
+    settled(view) {
+      const primary = view.nodes[0]?.state;
+      if (!primary || primary.volatile.role !== 'primary' || primary.volatile.status !== 'active') return false;
+      return primary.volatile.commitLength === primary.volatile.log.length;
+    },
+    sometimes: [
+      {
+        name: 'write-acknowledged',
+        description: 'a client write was acknowledged',
+        reached: (previous, next) =>
+          next.history.some((entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null),
+      },
+      {
+        name: 'primary-recovered',
+        description: 'a restarted primary recovered its log from the backups and became active again',
+        reached: (previous, next) => {
+          const before = previous.nodes[0]?.state.volatile;
+          const after = next.nodes[0]?.state.volatile;
+          return before?.role === 'primary' && after?.role === 'primary' && before.status === 'recovering' && after.status === 'active';
+        },
+      },
+      {
+        name: 'backup-replaced-log',
+        description: 'a backup replaced its log with a newer epoch\'s log',
+        reached: (previous, next) =>
+          next.nodes.some((slot, node) => node > 0 && slot.state.durable.epoch > (previous.nodes[node]?.state.durable.epoch ?? 0)),
+      },
+    ],
+    symmetry: {
+      // The backups play the same part; node 0 is always the primary. Logs hold client and operation
+      // ids and messages hold no node ids, so only the primary's per-backup bookkeeping is renamed.
+      interchangeableNodes: (config) => [Array.from({ length: config.nodeCount - 1 }, (_, index) => index + 1)],
+      renameState(state, rename) {
+        const volatile = state.volatile;
+        if (volatile.role === 'backup') return state;
+        return {
+          ...state,
+          volatile: {
+            ...volatile,
+            matchLength: renameIndexed(volatile.matchLength, rename),
+            recoveryReplies: renameIndexed(volatile.recoveryReplies, rename),
+          },
+        };
+      },
+      renameDurable: (durable) => durable,
+      renameMessage: (message) => message,
+    },
   },
-  parseOperation(text) {
-    const words = text.trim().split(/\s+/);
-    if (words[0] === 'read' && words.length === 1) return { type: 'read' };
-    if (words[0] === 'write' && words.length === 2 && /^\d+$/.test(words[1] ?? '')) {
-      return { type: 'write', value: Number(words[1]) };
-    }
-    return { error: `expected "write N" or "read", found "${text.trim()}"` };
+  presentation: {
+    describeMessage,
+    describeOperation,
+    describeOutput,
+    summarizeState(state) {
+      const log = nodeLog(state)
+        .map((entry) => entry.value)
+        .join(' ');
+      if (state.volatile.role === 'backup') return { role: 'backup', epoch: String(state.durable.epoch), log: `[${log}]` };
+      const primary = state.volatile;
+      return {
+        role: `primary (${primary.status})`,
+        epoch: String(primary.epoch),
+        log: `[${log}]`,
+        commit: String(primary.commitLength),
+      };
+    },
+    parseOperation(text) {
+      const words = text.trim().split(/\s+/);
+      if (words[0] === 'read' && words.length === 1) return { type: 'read' };
+      if (words[0] === 'write' && words.length === 2 && /^\d+$/.test(words[1] ?? '')) {
+        return { type: 'write', value: Number(words[1]) };
+      }
+      return { error: `expected "write N" or "read", found "${text.trim()}"` };
+    },
   },
-};
+});

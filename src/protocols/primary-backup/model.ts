@@ -12,7 +12,7 @@
  * replicated is lost when it crashes.
  */
 import { assertNever } from '../../core/assert.ts';
-import type { NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+import type { ClientReply, ClientRequest, NodeAction, NodeContext, NodeInput, NodeState, StepResult } from '../../core/types.ts';
 
 export interface PrimaryBackupConfig {
   readonly nodeCount: number;
@@ -68,7 +68,18 @@ export interface BackupVolatile {
 
 export type PrimaryBackupState = NodeState<Durable, PrimaryVolatile | BackupVolatile>;
 
-type Context = NodeContext<PrimaryBackupConfig>;
+/** The rules a variant may change (see `variants` in index.ts). */
+export interface PrimaryBackupRules {
+  /** How much of its log the primary treats as acknowledged: it answers reads and writes up to there. */
+  readonly acknowledgedLength: (primary: PrimaryVolatile) => number;
+}
+
+export const correctRules: PrimaryBackupRules = {
+  // Only what every backup has stored: a crash of the primary cannot lose it.
+  acknowledgedLength: (primary) => primary.commitLength,
+};
+
+type Context = NodeContext<PrimaryBackupConfig, PrimaryBackupRules>;
 type Result = StepResult<PrimaryBackupState, Message, Output>;
 type Action = NodeAction<Message, Output>;
 
@@ -162,87 +173,88 @@ function stepBackup(state: PrimaryBackupState, input: NodeInput<Message, Operati
   }
 }
 
-function stepPrimary(
-  context: Context,
-  state: PrimaryBackupState,
-  primary: PrimaryVolatile,
-  input: NodeInput<Message, Operation>,
-): Result {
-  const acknowledgeOnReceipt = context.variant === 'ack-before-replicate';
+function stepPrimary(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, input: NodeInput<Message, Operation>): Result {
   switch (input.kind) {
     case 'disconnect':
       return { state, actions: [] };
-    case 'tick': {
-      const ticks = primary.ticksSinceResend + 1;
-      if (ticks < context.config.resendIntervalTicks) {
-        return { state: { ...state, volatile: { ...primary, ticksSinceResend: ticks } }, actions: [] };
-      }
-      const next = { ...state, volatile: { ...primary, ticksSinceResend: 0 } };
-      return { state: next, actions: broadcast(context, next.volatile) };
-    }
-    case 'client': {
-      const { operationId, clientId, operation } = input.request;
-      if (primary.status !== 'active') {
-        return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'fail', error: 'primary is recovering' } }] };
-      }
-      if (operation.type === 'read') {
-        if (primary.commitLength < primary.servingFromLength && !acknowledgeOnReceipt) {
-          return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'fail', error: 'primary is catching up' } }] };
-        }
-        const length = acknowledgeOnReceipt ? primary.log.length : primary.commitLength;
-        return {
-          state,
-          actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, length) } } }],
-        };
-      }
-      const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);
-      if (existing >= 0) {
-        // A retry of a write already in the log: never append it twice.
-        if (existing < primary.commitLength || acknowledgeOnReceipt) {
-          return { state, actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }] };
-        }
-        const awaiting = primary.awaiting.includes(operationId) ? primary.awaiting : [...primary.awaiting, operationId];
-        return { state: { ...state, volatile: { ...primary, awaiting } }, actions: [] };
-      }
-      const log = [...primary.log, { operationId, clientId, value: operation.value }];
-      if (acknowledgeOnReceipt) {
-        const next: PrimaryVolatile = { ...primary, log };
-        return {
-          state: { ...state, volatile: next },
-          actions: [{ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }, ...broadcast(context, next)],
-        };
-      }
-      const next: PrimaryVolatile = { ...primary, log, awaiting: [...primary.awaiting, operationId] };
-      return { state: { ...state, volatile: next }, actions: broadcast(context, next) };
-    }
-    case 'receive': {
-      const message = input.message;
-      switch (message.type) {
-        case 'replicate-ack': {
-          if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
-          const previous = primary.matchLength[input.from] ?? 0;
-          if (message.length <= previous) return { state, actions: [] };
-          const matchLength = primary.matchLength.slice();
-          matchLength[input.from] = Math.min(message.length, primary.log.length);
-          return advanceCommit(context, { ...state, volatile: { ...primary, matchLength } });
-        }
-        case 'recover-reply': {
-          if (primary.status !== 'recovering') return { state, actions: [] };
-          const recoveryReplies = primary.recoveryReplies.slice();
-          recoveryReplies[input.from] = { epoch: message.epoch, log: message.log };
-          const waiting = backups(context.nodeCount).some((backup) => recoveryReplies[backup] === null);
-          if (waiting) return { state: { ...state, volatile: { ...primary, recoveryReplies } }, actions: [] };
-          return finishRecovery(context, state, { ...primary, recoveryReplies });
-        }
-        case 'replicate':
-        case 'recover-request':
-          return { state, actions: [] };
-        default:
-          return assertNever(message, 'primary-backup message');
-      }
-    }
+    case 'tick':
+      return primaryTick(context, state, primary);
+    case 'client':
+      return primaryClient(context, state, primary, input.request);
+    case 'receive':
+      return primaryReceive(context, state, primary, input.from, input.message);
     default:
       return assertNever(input, 'node input');
+  }
+}
+
+function reply(operationId: number, answer: ClientReply<Output>): Action {
+  return { kind: 'reply', operationId, reply: answer };
+}
+
+const writeDone: ClientReply<Output> = { outcome: 'ok', output: { type: 'write' } };
+
+function primaryTick(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile): Result {
+  const ticks = primary.ticksSinceResend + 1;
+  if (ticks < context.config.resendIntervalTicks) {
+    return { state: { ...state, volatile: { ...primary, ticksSinceResend: ticks } }, actions: [] };
+  }
+  const next = { ...state, volatile: { ...primary, ticksSinceResend: 0 } };
+  return { state: next, actions: broadcast(context, next.volatile) };
+}
+
+/**
+ * Reads and writes are answered only up to the log length the variant's rule calls acknowledged:
+ * the committed length (stored by every backup) in the correct protocol.
+ */
+function primaryClient(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, request: ClientRequest<Operation>): Result {
+  const { operationId, clientId, operation } = request;
+  if (primary.status !== 'active') return { state, actions: [reply(operationId, { outcome: 'fail', error: 'primary is recovering' })] };
+  const acknowledgedLength = context.rules.acknowledgedLength(primary);
+  if (operation.type === 'read') {
+    if (acknowledgedLength < primary.servingFromLength) {
+      return { state, actions: [reply(operationId, { outcome: 'fail', error: 'primary is catching up' })] };
+    }
+    return { state, actions: [reply(operationId, { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, acknowledgedLength) } })] };
+  }
+  const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);
+  if (existing >= 0) {
+    // A retry of a write already in the log: never append it twice.
+    if (existing < acknowledgedLength) return { state, actions: [reply(operationId, writeDone)] };
+    const awaiting = primary.awaiting.includes(operationId) ? primary.awaiting : [...primary.awaiting, operationId];
+    return { state: { ...state, volatile: { ...primary, awaiting } }, actions: [] };
+  }
+  const appended: PrimaryVolatile = { ...primary, log: [...primary.log, { operationId, clientId, value: operation.value }] };
+  if (appended.log.length <= context.rules.acknowledgedLength(appended)) {
+    return { state: { ...state, volatile: appended }, actions: [reply(operationId, writeDone), ...broadcast(context, appended)] };
+  }
+  const next: PrimaryVolatile = { ...appended, awaiting: [...primary.awaiting, operationId] };
+  return { state: { ...state, volatile: next }, actions: broadcast(context, next) };
+}
+
+function primaryReceive(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, from: number, message: Message): Result {
+  switch (message.type) {
+    case 'replicate-ack': {
+      if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
+      const previous = primary.matchLength[from] ?? 0;
+      if (message.length <= previous) return { state, actions: [] };
+      const matchLength = primary.matchLength.slice();
+      matchLength[from] = Math.min(message.length, primary.log.length);
+      return advanceCommit(context, { ...state, volatile: { ...primary, matchLength } });
+    }
+    case 'recover-reply': {
+      if (primary.status !== 'recovering') return { state, actions: [] };
+      const recoveryReplies = primary.recoveryReplies.slice();
+      recoveryReplies[from] = { epoch: message.epoch, log: message.log };
+      const waiting = backups(context.nodeCount).some((backup) => recoveryReplies[backup] === null);
+      if (waiting) return { state: { ...state, volatile: { ...primary, recoveryReplies } }, actions: [] };
+      return finishRecovery(context, state, { ...primary, recoveryReplies });
+    }
+    case 'replicate':
+    case 'recover-request':
+      return { state, actions: [] };
+    default:
+      return assertNever(message, 'primary-backup message');
   }
 }
 

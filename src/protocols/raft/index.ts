@@ -3,13 +3,13 @@
  * on top (kv.ts), the properties (properties.ts), and the known Raft bugs as variants.
  */
 import { assertNever } from '../../core/assert.ts';
-import type { Protocol, ScheduleProfile } from '../../core/types.ts';
-import { configureFromOverrides } from '../shared.ts';
+import { defineProtocol } from '../../core/protocol.ts';
+import type { ScheduleProfile } from '../../core/types.ts';
 import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation, type Operation, type Output } from './kv.ts';
 import { raftFingerprint } from './fingerprint.ts';
 import { describeEntries, describeMessage, type Message } from './messages.ts';
-import { crashRaft, defaultRaftConfig, initRaft, restartRaft, stepRaft, type RaftConfig, type RaftState } from './model.ts';
-import { endProperties, raftGhost, raftGoals, raftSettled, safetyProperties, type RaftGhost } from './properties.ts';
+import { correctRaftRules, crashRaft, defaultRaftConfig, initRaft, restartRaft, stepRaft, type RaftState } from './model.ts';
+import { raftGhost, raftGoals, raftProperties, raftSettled, type RaftTypes } from './properties.ts';
 
 export type { RaftConfig, RaftState } from './model.ts';
 export type { RaftGhost } from './properties.ts';
@@ -41,10 +41,10 @@ export const raftProfile: ScheduleProfile = {
   swarm: false,
 };
 
-function validateRaftConfig(config: RaftConfig): string | null {
+function validateRaftConfig(config: RaftTypes['config']): string | null {
   const isInteger = (value: number, low: number, high = Number.MAX_SAFE_INTEGER): boolean =>
     Number.isInteger(value) && value >= low && value <= high;
-  if (!isInteger(config.serverCount, 3, 7)) return `serverCount must be an integer from 3 to 7, got ${config.serverCount}`;
+  if (!isInteger(config.nodeCount, 3, 7)) return `nodeCount must be an integer from 3 to 7, got ${config.nodeCount}`;
   if (!isInteger(config.clientCount, 1, 16)) return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
   // The wording of etcd-io/raft's Config.validate.
   if (!isInteger(config.heartbeatIntervalTicks, 1)) return 'heartbeat tick must be greater than 0';
@@ -61,98 +61,111 @@ function validateRaftConfig(config: RaftConfig): string | null {
   return null;
 }
 
-export const raft: Protocol<RaftConfig, RaftState, Message, Operation, Output, RaftGhost> = {
+export const raft = defineProtocol<RaftTypes>({
   name: 'raft',
   description:
     'Raft (leader election, log replication, PreVote, CheckQuorum) with a linearizable key-value store on top, in the style of etcd-io/raft.',
-  variants: [
-    {
-      name: 'correct',
+  model: { init: initRaft, step: stepRaft, crash: crashRaft, restart: restartRaft },
+  correctRules: correctRaftRules,
+  variants: {
+    correct: {
       description: 'Raft as in the paper: votes need an up-to-date log, a leader commits only entries of its own term by counting replicas, term and vote are persisted.',
     },
-    {
-      name: 'commit-old-term',
+    'commit-old-term': {
       description:
         'The leader marks an entry from an earlier term committed as soon as a majority stores it (the paper\'s Figure 8): a later leader that never had it is still elected and overwrites it.',
-      expectedViolation: 'leader-completeness',
+      breaks: 'leader-completeness',
+      rules: { commitOnlyCurrentTermByCounting: false },
       // One entry per AppendEntries, or the new leader's no-op rides along with the old entry and
       // the bug is masked. Figure 8 needs four elections in a set order: shorter timeouts, and
       // partitions rather than client load, make random schedules reach it.
-      configOverrides: { entriesPerAppendMax: 1, electionTimeoutTicksMax: 4 },
-      scheduleOverrides: {
+      settings: { entriesPerAppendMax: 1, electionTimeoutTicksMax: 4 },
+      schedule: {
         eventsMax: 150,
         weights: { deliver: 40, drop: 0, duplicate: 0, tick: 45, crash: 0, restart: 0, partition: 10, heal: 3, client: 0 },
       },
     },
-    {
-      name: 'vote-without-log-check',
+    'vote-without-log-check': {
       description:
         'Servers grant votes without checking that the candidate\'s log is at least as up to date as theirs, so a server missing committed entries can become leader.',
-      expectedViolation: 'leader-completeness',
+      breaks: 'leader-completeness',
+      rules: { voteRequiresUpToDateLog: false },
     },
-    {
-      name: 'volatile-vote',
+    'volatile-vote': {
       description:
         'currentTerm and votedFor are not persisted: a server that restarts has forgotten its vote and votes again in the same term, so two candidates win it.',
-      expectedViolation: 'election-safety',
+      breaks: 'election-safety',
+      rules: { persistTermAndVote: false },
     },
-    {
-      name: 'vote-count-not-set',
+    'vote-count-not-set': {
       description:
         'A candidate counts vote responses instead of keeping the set of voters, so a duplicated response counts twice and a second leader is elected in the same term.',
-      expectedViolation: 'election-safety',
-      configOverrides: { serverCount: 5 },
+      breaks: 'election-safety',
+      rules: { countVotersOnce: false },
+      settings: { nodeCount: 5 },
     },
-    {
-      name: 'stale-leader-read',
+    'stale-leader-read': {
       description:
         'The leader answers reads from its local state without confirming it is still leader: a deposed or not-yet-caught-up leader returns stale data.',
-      expectedViolation: 'linearizable',
+      breaks: 'linearizable',
+      rules: { confirmLeadershipBeforeRead: false },
     },
-    {
-      name: 'no-truncate-on-conflict',
+    'no-truncate-on-conflict': {
       description:
         'A follower that already holds an entry at an index the leader sends keeps it even when its term differs, appends only what lies beyond its log, and still acknowledges the leader\'s entries: it rejects every later AppendEntries, so acknowledged writes never reach its state machine (and when the conflicting entry arrives with later ones, Log Matching breaks outright).',
-      expectedViolation: 'no-acked-write-lost',
+      breaks: 'no-acked-write-lost',
+      rules: { truncateConflictingEntries: false },
     },
-  ],
-  properties: [...safetyProperties, ...endProperties],
-  sometimes: raftGoals,
-  fingerprint: raftFingerprint,
-  defaultConfig: () => defaultRaftConfig,
-  configure: (base, overrides) => configureFromOverrides(base, overrides),
-  validateConfig: validateRaftConfig,
-  nodeCount: (config) => config.serverCount,
-  clientCount: (config) => config.clientCount,
-  fifoLinks: () => false,
-  scheduleProfile: () => raftProfile,
-  liveness: () => ({ roundsMax: 100, retryEveryRounds: 3 }),
-  init: initRaft,
-  step: stepRaft,
-  crash: (context, state) => crashRaft(context, state),
-  restart: restartRaft,
-  settled: raftSettled,
-  ghost: raftGhost,
+  },
+  properties: raftProperties,
+  settings: {
+    defaults: defaultRaftConfig,
+    meaning: {
+      nodeCount: { meaning: 'voting members of the cluster (3 to 7)' },
+      clientCount: { meaning: 'clients of the key-value workload, each with at most one operation outstanding (1 to 16)' },
+      electionTimeoutTicksMin: { meaning: 'a follower that hears nothing from a leader for a random number of ticks from this minimum starts an election' },
+      electionTimeoutTicksMax: { meaning: 'the maximum of that random election timeout; must exceed the minimum so timeouts are randomized' },
+      heartbeatIntervalTicks: { meaning: 'a leader sends AppendEntries (heartbeats) to every follower this often' },
+      entriesPerAppendMax: { meaning: "entries one AppendEntries carries at most (etcd's MaxSizePerMsg, counted in entries)" },
+      readMode: {
+        meaning: 'log: reads are log entries like writes; read-index: the leader confirms it still leads with a heartbeat round, then reads locally',
+        choices: ['log', 'read-index'],
+      },
+      preVote: { meaning: 'a would-be candidate first asks whether it could win, without raising anyone\'s term (thesis 9.6)' },
+      checkQuorum: { meaning: 'a leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader' },
+    },
+    validate: validateRaftConfig,
+  },
   workload: {
     kindCount: 3,
     parameterCount: 3,
     parameterMax: 3,
     build: (_config, kind, parameters) => buildOperation(kind, parameters),
   },
-  describeMessage,
-  describeOperation,
-  describeOutput,
-  summarizeState(state) {
-    const { durable, volatile } = state;
-    return {
-      role: describeRole(state),
-      term: String(durable.currentTerm),
-      votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),
-      log: describeEntries(durable.log),
-      commit: String(volatile.commitIndex),
-      applied: String(volatile.lastApplied),
-      kv: describeValues(volatile.machine.values),
-    };
+  ghost: raftGhost,
+  hunt: {
+    profile: () => raftProfile,
+    liveness: () => ({ roundsMax: 100, retryEveryRounds: 3 }),
+    settled: raftSettled,
+    sometimes: raftGoals,
+    fingerprint: raftFingerprint,
   },
-  parseOperation,
-};
+  presentation: {
+    describeMessage,
+    describeOperation,
+    describeOutput,
+    summarizeState(state) {
+      const { durable, volatile } = state;
+      return {
+        role: describeRole(state),
+        term: String(durable.currentTerm),
+        votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),
+        log: describeEntries(durable.log),
+        commit: String(volatile.commitIndex),
+        applied: String(volatile.lastApplied),
+        kv: describeValues(volatile.machine.values),
+      };
+    },
+    parseOperation,
+  },
+});

@@ -23,7 +23,7 @@ import type { LogEntry, Message } from './messages.ts';
 
 export interface RaftConfig {
   /** Voting members of the cluster (3 to 7). */
-  readonly serverCount: number;
+  readonly nodeCount: number;
   readonly clientCount: number;
   /** A follower that hears nothing from a leader for a random number of ticks in [min, max] starts an election. */
   readonly electionTimeoutTicksMin: number;
@@ -41,7 +41,7 @@ export interface RaftConfig {
 }
 
 export const defaultRaftConfig: RaftConfig = {
-  serverCount: 3,
+  nodeCount: 3,
   clientCount: 3,
   electionTimeoutTicksMin: 3,
   electionTimeoutTicksMax: 6,
@@ -119,7 +119,42 @@ export interface RaftVolatile {
 
 export type RaftState = NodeState<RaftDurable, RaftVolatile>;
 
-type Context = NodeContext<RaftConfig>;
+/** Raft's variants: the correct protocol and the known bugs (see index.ts). */
+export type RaftVariant =
+  | 'correct'
+  | 'commit-old-term'
+  | 'vote-without-log-check'
+  | 'volatile-vote'
+  | 'vote-count-not-set'
+  | 'stale-leader-read'
+  | 'no-truncate-on-conflict';
+
+/** The rules of Raft that a variant may break, each named for what the correct protocol does. */
+export interface RaftRules {
+  /** currentTerm and votedFor survive a crash (Figure 2: "updated on stable storage before responding to RPCs"). */
+  readonly persistTermAndVote: boolean;
+  /** A vote is granted only to a candidate whose log is at least as up to date (§5.4.1). */
+  readonly voteRequiresUpToDateLog: boolean;
+  /** A candidate keeps the set of voters, so a duplicated response counts once. */
+  readonly countVotersOnce: boolean;
+  /** A follower deletes an entry that conflicts with the leader's, and all that follow it (§5.3). */
+  readonly truncateConflictingEntries: boolean;
+  /** A leader commits by counting replicas only entries of its own term (§5.4.2, Figure 8). */
+  readonly commitOnlyCurrentTermByCounting: boolean;
+  /** A leader confirms it still leads (through the log or ReadIndex) before answering a read. */
+  readonly confirmLeadershipBeforeRead: boolean;
+}
+
+export const correctRaftRules: RaftRules = {
+  persistTermAndVote: true,
+  voteRequiresUpToDateLog: true,
+  countVotersOnce: true,
+  truncateConflictingEntries: true,
+  commitOnlyCurrentTermByCounting: true,
+  confirmLeadershipBeforeRead: true,
+};
+
+type Context = NodeContext<RaftConfig, RaftRules>;
 type Action = NodeAction<Message, Output>;
 type Result = StepResult<RaftState, Message, Output>;
 
@@ -168,7 +203,7 @@ export function restartRaft(context: Context, durable: RaftDurable, randomSeed: 
  * and the vote is forgotten.
  */
 export function crashRaft(context: Context, state: RaftState): RaftDurable {
-  if (context.variant !== 'volatile-vote') return state.durable;
+  if (context.rules.persistTermAndVote) return state.durable;
   const log = state.durable.log;
   return { currentTerm: lastLogTerm(log), votedFor: null, log };
 }
@@ -376,7 +411,7 @@ function receive(context: Context, state: RaftState, from: NodeId, message: Mess
 type VoteRequest = Extract<Message, { type: 'request-vote' }>;
 
 function logCheckPasses(context: Context, state: RaftState, request: VoteRequest): boolean {
-  if (context.variant === 'vote-without-log-check') return true;
+  if (!context.rules.voteRequiresUpToDateLog) return true;
   return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable.log);
 }
 
@@ -415,9 +450,8 @@ function countVote(
   const expectedKind = response.preVote ? 'pre-candidate' : 'candidate';
   const expectedTerm = state.durable.currentTerm + (response.preVote ? 1 : 0);
   if (role.kind !== expectedKind || response.term !== expectedTerm) return state;
-  // Variant vote-count-not-set counts responses, so a duplicated one counts twice.
-  const countsTwice = context.variant === 'vote-count-not-set';
-  if (!countsTwice && role.votes.includes(from)) return state;
+  // Without the set of voters (variant vote-count-not-set), a duplicated response counts twice.
+  if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
   const votes = [...role.votes, from];
   const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
   if (votes.length < majority(context.nodeCount)) return next;
@@ -432,7 +466,7 @@ type AppendRequest = Extract<Message, { type: 'append-entries' }>;
  * holds at those indexes, conflicting or not, and only appends what lies beyond its log.
  */
 function mergeEntries(context: Context, log: readonly LogEntry[], prevLogIndex: number, entries: readonly LogEntry[]): readonly LogEntry[] {
-  const keepConflicting = context.variant === 'no-truncate-on-conflict';
+  const keepConflicting = !context.rules.truncateConflictingEntries;
   for (let offset = 0; offset < entries.length; offset++) {
     const index = prevLogIndex + 1 + offset;
     const entry = entries[offset] as LogEntry;
@@ -534,7 +568,7 @@ function advanceCommit(context: Context, state: RaftState, out: Outbox): RaftSta
   const role = state.volatile.role;
   if (role.kind !== 'leader') return state;
   const { currentTerm, log } = state.durable;
-  const countOldTerms = context.variant === 'commit-old-term';
+  const countOldTerms = !context.rules.commitOnlyCurrentTermByCounting;
   const needed = majority(context.nodeCount);
   for (let index = log.length; index > state.volatile.commitIndex; index--) {
     // Terms never decrease along a log, so below the first older-term entry there is nothing to commit.
@@ -634,7 +668,7 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
   }
   const operation = request.operation;
   if (operation.type === 'get') {
-    if (context.variant === 'stale-leader-read') {
+    if (!context.rules.confirmLeadershipBeforeRead) {
       const value = readValue(state.volatile.machine.values, operation.key);
       out.reply(request.operationId, { outcome: 'ok', output: { type: 'get', value } });
       return state;

@@ -9,18 +9,31 @@
  */
 import { checkLinearizability, kvCasModel } from '../../checkers/linearizability/index.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
-import { allOperationsComplete } from '../../core/properties.ts';
-import type { GhostObserver, HistoryEntry, NodeId, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import type { PropertySpec } from '../../core/protocol.ts';
+import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
-import type { RaftConfig, RaftState } from './model.ts';
+import type { RaftConfig, RaftRules, RaftState, RaftVariant } from './model.ts';
 
-export type SafetyProperty =
-  | 'election-safety'
-  | 'leader-append-only'
-  | 'log-matching'
-  | 'leader-completeness'
-  | 'state-machine-safety';
+/** Raft's properties: the paper's Figure 3 safety properties (every step), then the end-of-run ones. */
+export type RaftProperty = SafetyProperty | 'leader-after-healing' | 'operations-complete' | 'no-acked-write-lost' | 'linearizable';
+
+/** The properties the ghost observer checks incrementally (see `observe`). */
+type SafetyProperty = 'election-safety' | 'leader-append-only' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
+
+/** The types Raft is made of (see `ProtocolTypes`). */
+export interface RaftTypes {
+  readonly config: RaftConfig;
+  readonly state: RaftState;
+  readonly message: Message;
+  readonly operation: Operation;
+  readonly output: Output;
+  readonly ghost: RaftGhost;
+  readonly variant: RaftVariant;
+  readonly property: RaftProperty;
+  readonly rules: RaftRules;
+}
 
 interface LeaderRecord {
   readonly term: number;
@@ -60,17 +73,14 @@ export interface RaftGhost {
   readonly committed: readonly CommittedRecord[];
   /** Indexed by log index - 1: the entry first applied there, and by whom. */
   readonly applied: readonly AppliedRecord[];
-  /** The first break seen of each property, as a sentence. */
-  readonly broken: Readonly<Partial<Record<SafetyProperty, string>>>;
+  /** The first break seen of each safety property, as a sentence. */
+  readonly breaks: Breaks<RaftProperty>;
   /** How often a node's log lost entries it held (a follower truncating conflicting entries), for coverage. */
   readonly truncations: number;
 }
 
-/** The ghost's `broken` while nothing is: properties compare against it before looking anything up. */
-const nothingBroken: Readonly<Partial<Record<SafetyProperty, string>>> = Object.freeze({});
-
 type View = WorldView<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
-type Property = PropertyDefinition<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
+type Property = PropertySpec<RaftTypes>;
 
 /** The mutable copy `observe` works on; it becomes the next (immutable) ghost. */
 interface Draft {
@@ -78,15 +88,14 @@ interface Draft {
   leaders: readonly (LeaderRecord | undefined)[];
   committed: readonly CommittedRecord[];
   applied: readonly AppliedRecord[];
-  broken: Readonly<Partial<Record<SafetyProperty, string>>>;
+  breaks: Breaks<RaftProperty>;
   truncations: number;
   /** Indexes newly recorded as committed in this step. */
   newlyCommitted: number[];
 }
 
 function breaks(draft: Draft, property: SafetyProperty, message: string): void {
-  if (draft.broken[property] !== undefined) return;
-  draft.broken = { ...draft.broken, [property]: message };
+  draft.breaks = withBreak(draft.breaks, property, message);
 }
 
 function entryText(entry: LogEntry | undefined): string {
@@ -247,7 +256,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     leaders: Array.from({ length: nodeCount }, () => undefined),
     committed: [],
     applied: [],
-    broken: nothingBroken,
+    breaks: noBreaks,
     truncations: 0,
   }),
   observe(ghost, view) {
@@ -266,7 +275,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
         leaders: ghost.leaders,
         committed: ghost.committed,
         applied: ghost.applied,
-        broken: ghost.broken,
+        breaks: ghost.breaks,
         truncations: ghost.truncations,
         newlyCommitted: [],
       };
@@ -289,40 +298,11 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
       leaders: draft.leaders,
       committed: draft.committed,
       applied: draft.applied,
-      broken: draft.broken,
+      breaks: draft.breaks,
       truncations: draft.truncations,
     };
   },
 };
-
-function fromGhost(name: SafetyProperty, description: string): Property {
-  return {
-    name,
-    description,
-    when: 'every-step',
-    check(view) {
-      const broken = view.ghost.broken;
-      return broken === nothingBroken ? null : (broken[name] ?? null);
-    },
-  };
-}
-
-export const safetyProperties: readonly Property[] = [
-  fromGhost('election-safety', 'at most one leader is elected in a given term'),
-  fromGhost('leader-append-only', 'a leader never overwrites or deletes entries in its log; it only appends'),
-  fromGhost(
-    'log-matching',
-    'if two logs contain an entry with the same index and term, the logs are identical in all entries up through that index',
-  ),
-  fromGhost(
-    'leader-completeness',
-    'an entry committed in a given term is present in the logs of the leaders of all higher-numbered terms',
-  ),
-  fromGhost(
-    'state-machine-safety',
-    'once a node has applied the entry at a given index, no node ever applies a different entry at that index',
-  ),
-];
 
 // ---------------------------------------------------------------------------------------------
 // End of run
@@ -359,7 +339,6 @@ export function raftSettled(view: View): boolean {
 }
 
 const leaderAfterHealing: Property = {
-  name: 'leader-after-healing',
   description: 'after the network heals and every node restarts, a leader of the highest term is elected within the bounded liveness phase',
   when: 'end',
   check: (view) => currentLeader(view).problem,
@@ -371,7 +350,6 @@ function isAcknowledgedWrite(entry: HistoryEntry<Operation, Output> & { reply: {
 }
 
 const noAcknowledgedWriteLost: Property = {
-  name: 'no-acked-write-lost',
   description: 'after the liveness phase, every acknowledged put and successful compare-and-set is in every live node\'s applied log',
   when: 'end',
   check(view) {
@@ -396,7 +374,7 @@ const noAcknowledgedWriteLost: Property = {
 };
 
 /** Configurations the linearizability search may explore per run; beyond that the verdict is "unknown" (no violation claimed). */
-export const linearizabilityBudget = 200_000;
+export const linearizabilityConfigurationsMax = 200_000;
 
 function describeHistoryOperation(view: View, id: number): string {
   const entry = view.history[id];
@@ -408,13 +386,12 @@ function describeHistoryOperation(view: View, id: number): string {
 }
 
 const linearizable: Property = {
-  name: 'linearizable',
   description: 'the clients\' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)',
   when: 'end',
   check(view) {
     const operations = operationsForChecking(view.history);
     if (operations.length === 0) return null;
-    const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityBudget });
+    const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityConfigurationsMax });
     if (result.verdict !== 'not-linearizable' || result.failure === undefined) return null;
     const { failure } = result;
     const prefix = failure.longestPrefix.map((id) => `#${id}`).join(' ');
@@ -423,12 +400,34 @@ const linearizable: Property = {
   },
 };
 
-export const endProperties: readonly Property[] = [
-  leaderAfterHealing,
-  allOperationsComplete<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>(describeOperation),
-  noAcknowledgedWriteLost,
+/** Every Raft property, in the order they are checked. */
+export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
+  'election-safety': { when: 'every-step', description: 'at most one leader is elected in a given term', check: recordedByGhost },
+  'leader-append-only': {
+    when: 'every-step',
+    description: 'a leader never overwrites or deletes entries in its log; it only appends',
+    check: recordedByGhost,
+  },
+  'log-matching': {
+    when: 'every-step',
+    description: 'if two logs contain an entry with the same index and term, the logs are identical in all entries up through that index',
+    check: recordedByGhost,
+  },
+  'leader-completeness': {
+    when: 'every-step',
+    description: 'an entry committed in a given term is present in the logs of the leaders of all higher-numbered terms',
+    check: recordedByGhost,
+  },
+  'state-machine-safety': {
+    when: 'every-step',
+    description: 'once a node has applied the entry at a given index, no node ever applies a different entry at that index',
+    check: recordedByGhost,
+  },
+  'leader-after-healing': leaderAfterHealing,
+  'operations-complete': allOperationsComplete(describeOperation),
+  'no-acked-write-lost': noAcknowledgedWriteLost,
   linearizable,
-];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Coverage

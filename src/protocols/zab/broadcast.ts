@@ -38,7 +38,7 @@ import {
 
 /** Followers that receive proposals: all whose synchronization was sent (ZooKeeper's forwarding followers). */
 function proposalTargets(context: Context, role: LeadingRole): NodeId[] {
-  const ackedOnly = context.variant === 'propose-to-acked-only';
+  const ackedOnly = !context.rules.proposeToSynchronizingFollowers;
   const targets: NodeId[] = [];
   for (const [node, learner] of role.learners.entries()) {
     if (!learner) continue;
@@ -216,7 +216,7 @@ export function followerReceiveBroadcast(
       const log = state.volatile.log;
       if (compareZxid(message.txn.zxid, lastZxid(log)) <= 0) return state;
       const next = withVolatile(state, { log: [...log, message.txn], unflushed: true });
-      if (context.variant !== 'ack-before-persist') return next;
+      if (context.rules.acknowledgeAfterFsync) return next;
       // The bug: acknowledge before the transaction is on disk.
       actions.push(send(role.leader, { type: 'ack', zxid: message.txn.zxid }));
       return withVolatile(next, { role: { ...role, ackedZxid: message.txn.zxid } });
@@ -261,7 +261,7 @@ function resolveWrite(context: Context, state: ZabState, clientId: number, opera
     }
     case 'controllerAct':
       // A client never elected acts with epoch 0, which the transaction rejects when it applies.
-      return { type: 'controllerAct', value: operation.value, believedEpoch: tree.controllerEpochs[clientId] ?? 0, fenced: context.variant !== 'no-controller-epoch' };
+      return { type: 'controllerAct', value: operation.value, believedEpoch: tree.controllerEpochs[clientId] ?? 0, fenced: context.rules.fenceControllerWrites };
     default:
       return 'not a write';
   }

@@ -55,7 +55,7 @@ export function appliedZxid(volatile: Volatile): Zxid {
  * the `elect-by-applied-zxid` variant uses the last applied one (ZOOKEEPER-2845).
  */
 export function reportedZxid(context: Context, state: ZabState): Zxid {
-  return context.variant === 'elect-by-applied-zxid' ? appliedZxid(state.volatile) : lastZxid(state.volatile.log);
+  return context.rules.electByLoggedZxid ? lastZxid(state.volatile.log) : appliedZxid(state.volatile);
 }
 
 /** The reply a server gives for a stored write result. */

@@ -3,12 +3,12 @@
  * (variants, workload, text forms) wired to the model in node.ts and the properties.
  */
 import { assertNever } from '../../core/assert.ts';
-import type { Protocol, ScheduleProfile } from '../../core/types.ts';
-import { configureFromOverrides } from '../shared.ts';
+import { defineProtocol } from '../../core/protocol.ts';
+import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
-import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabGhost } from './properties.ts';
+import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
-import { dataPaths, defaultZabConfig, type Message, type Operation, type Output, type ZabConfig, type ZabState } from './types.ts';
+import { correctZabRules, dataPaths, defaultZabConfig, type Operation, type ZabConfig } from './types.ts';
 
 export { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 
@@ -74,100 +74,117 @@ export function zabProfile(config: ZabConfig): ScheduleProfile {
   };
 }
 
-export const zab: Protocol<ZabConfig, ZabState, Message, Operation, Output, ZabGhost> = {
+export const zab = defineProtocol<ZabTypes>({
   name: 'zab',
   description:
     'ZAB atomic broadcast (fast leader election, discovery, DIFF/TRUNC/SNAP synchronization, broadcast) under a ZooKeeper-like data tree with sessions, watches and two recipes.',
-  variants: [
-    {
-      name: 'correct',
+  model: {
+    init: (context) => initZab(context),
+    step: stepZab,
+    crash: (_context, state, options) => crashZab(state, options.loseUnflushed),
+    restart: (context, durable) => restartZab(context, durable),
+  },
+  correctRules: correctZabRules,
+  variants: {
+    'correct': {
       description: 'ZooKeeper 3.x behaviour with the fixes for the bugs below: TRUNC before DIFF, acknowledgements after fsync and only after NEWLEADER, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes.',
     },
-    {
-      name: 'diff-without-trunc',
+    'diff-without-trunc': {
       description:
         'A follower comes back with a transaction the new leader never had; synchronization sends it only a DIFF of the newer transactions and no TRUNC, so the follower keeps the stray transaction in its history and its replica diverges (ZOOKEEPER-1154).',
-      expectedViolation: 'replica-logs-consistent',
-      configOverrides: { workload: 'writes' },
+      breaks: 'replica-logs-consistent',
+      rules: { truncateBeforeDiff: false },
+      settings: { workload: 'writes' },
     },
-    {
-      name: 'ack-before-persist',
+    'ack-before-persist': {
       description:
         'Followers acknowledge NEWLEADER and proposals before the transactions are on disk; the leader counts them in the quorum, and when those followers lose power a committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4646).',
-      expectedViolation: 'primary-integrity',
-      configOverrides: { workload: 'writes' },
-      scheduleOverrides: { powerLossFraction: 0.7 },
+      breaks: 'primary-integrity',
+      rules: { acknowledgeAfterFsync: false },
+      settings: { workload: 'writes' },
+      schedule: { powerLossFraction: 0.7 },
     },
-    {
-      name: 'elect-by-applied-zxid',
+    'elect-by-applied-zxid': {
       description:
         'Leader election and ACKEPOCH use the last applied zxid instead of the last logged one; a server with logged but not yet applied transactions loses the election and is synchronized from the wrong point, so it keeps transactions nobody else has and replicas diverge (ZOOKEEPER-2845).',
-      expectedViolation: 'replica-logs-consistent',
-      configOverrides: { workload: 'writes' },
+      breaks: 'replica-logs-consistent',
+      rules: { electByLoggedZxid: false },
+      settings: { workload: 'writes' },
     },
-    {
-      name: 'propose-to-acked-only',
+    'propose-to-acked-only': {
       description:
         'The leader sends new proposals only to followers that have finished synchronization (acknowledged NEWLEADER) but sends COMMIT to every synchronized follower, so a follower that finishes in between is told to commit a transaction it never received (found by model checking ZooKeeper\'s TLA+ specification).',
-      expectedViolation: 'integrity',
-      configOverrides: { workload: 'writes' },
+      breaks: 'integrity',
+      rules: { proposeToSynchronizingFollowers: false },
+      settings: { workload: 'writes' },
     },
-    {
-      name: 'ack-before-newleader',
+    'ack-before-newleader': {
       description:
         'A follower that has received the synchronizing DIFF but not yet NEWLEADER acknowledges the proposals in it. The leader counts that acknowledgement and commits, but the follower\'s current epoch is still the old one: after a partition the election ranks it below a server that lacks the transaction, which becomes leader and truncates it everywhere, although the old leader had delivered it. Found by faultline\'s guided search in this model\'s own correct variant; the rule it breaks is Zab\'s (a follower acknowledges proposals only after NEWLEADER).',
-      expectedViolation: 'primary-integrity',
+      breaks: 'primary-integrity',
+      rules: { acknowledgeProposalsAfterNewLeader: false },
       // Random hunts never reached it (1.25 million runs of the correct model); the guided search
       // did, from the default workload.
-      scheduleOverrides: { strategy: 'guided' },
+      schedule: { strategy: 'guided' },
     },
-    {
-      name: 'no-controller-epoch',
+    'no-controller-epoch': {
       description:
         'The Kafka-style controller writes without checking the /controller_epoch version: after its session expires and another broker becomes controller, the old controller\'s writes still go through, so two controllers act at once.',
-      expectedViolation: 'fenced-controller-rejected',
-      configOverrides: { workload: 'controller', sessionTimeoutTicks: 2 },
+      breaks: 'fenced-controller-rejected',
+      rules: { fenceControllerWrites: false },
+      settings: { workload: 'controller', sessionTimeoutTicks: 2 },
     },
-  ],
-  properties: zabProperties,
-  sometimes: zabSometimes,
-  defaultConfig: () => defaultZabConfig,
-  configure: (base, overrides) => configureFromOverrides(base, overrides),
-  validateConfig(config) {
-    const positive = (value: number) => Number.isInteger(value) && value >= 1;
-    if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 7) {
-      return `nodeCount must be an integer from 1 to 7 (servers in the ensemble), got ${config.nodeCount}`;
-    }
-    if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 8) {
-      return `clientCount must be an integer from 1 to 8, got ${config.clientCount}`;
-    }
-    if (!positive(config.followerTimeoutTicks)) return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
-    if (!positive(config.leaderTimeoutTicks)) return `leaderTimeoutTicks (initLimit) must be a positive integer, got ${config.leaderTimeoutTicks}`;
-    if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
-    if (!positive(config.committedLogWindow)) return `committedLogWindow must be a positive integer, got ${config.committedLogWindow}`;
-    if (!(workloads as readonly string[]).includes(config.workload)) {
-      return `workload must be one of ${workloads.join(', ')}, got "${config.workload}"`;
-    }
-    if (!Number.isInteger(config.linearizabilityBudget) || config.linearizabilityBudget < 100) {
-      return `linearizabilityBudget must be an integer of at least 100, got ${config.linearizabilityBudget}`;
-    }
-    return null;
   },
-  nodeCount: (config) => config.nodeCount,
-  clientCount: (config) => config.clientCount,
-  fifoLinks: (config) => config.fifoAssumption,
-  scheduleProfile: zabProfile,
-  liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
-  init: (context) => initZab(context),
-  step: stepZab,
-  crash: (_context, state, options) => crashZab(state, options.loseUnflushed),
-  restart: (context, durable) => restartZab(context, durable),
-  settled: ensembleSettled,
-  ghost: { init: initGhost, observe: observeGhost },
+  properties: zabProperties,
+  settings: {
+    defaults: defaultZabConfig,
+    meaning: {
+      nodeCount: { meaning: 'ZooKeeper servers in the ensemble; the quorum is a majority of them (1 to 7)' },
+      clientCount: { meaning: 'clients of the workload, each with one session and at most one operation outstanding (1 to 8)' },
+      followerTimeoutTicks: { meaning: "a follower that hears nothing from its leader for this many ticks goes back to election (ZooKeeper's syncLimit)" },
+      leaderTimeoutTicks: { meaning: 'a leader without a quorum of live followers for this many ticks steps down; also bounds discovery and synchronization (initLimit)' },
+      sessionTimeoutTicks: { meaning: 'a session whose client the leader has not heard from for this many leader ticks expires' },
+      committedLogWindowTransactions: { meaning: 'the leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP' },
+      fifoAssumption: { meaning: 'ZAB assumes FIFO connections (TCP); false runs it over a reordering, duplicating network: the assumption violated' },
+      quorumSync: { meaning: 'false: sync is answered by the leader without a quorum round, as ZooKeeper does; true: sync is a ZAB proposal' },
+      workload: { meaning: 'mixed: znode operations and both recipes; writes: creates, setData, deletes and reads; controller: the Kafka-style controller recipe', choices: workloads },
+      linearizabilityConfigurationsMax: { meaning: 'configurations the linearizability checker may explore per run; beyond it the verdict is unknown, never a violation' },
+    },
+    validate(config) {
+      const positive = (value: number) => Number.isInteger(value) && value >= 1;
+      if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 7) {
+        return `nodeCount must be an integer from 1 to 7 (servers in the ensemble), got ${config.nodeCount}`;
+      }
+      if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 8) {
+        return `clientCount must be an integer from 1 to 8, got ${config.clientCount}`;
+      }
+      if (!positive(config.followerTimeoutTicks)) return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
+      if (!positive(config.leaderTimeoutTicks)) return `leaderTimeoutTicks (initLimit) must be a positive integer, got ${config.leaderTimeoutTicks}`;
+      if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
+      if (!positive(config.committedLogWindowTransactions)) return `committedLogWindowTransactions must be a positive integer, got ${config.committedLogWindowTransactions}`;
+      if (!(workloads as readonly string[]).includes(config.workload)) {
+        return `workload must be one of ${workloads.join(', ')}, got "${config.workload}"`;
+      }
+      if (!Number.isInteger(config.linearizabilityConfigurationsMax) || config.linearizabilityConfigurationsMax < 100) {
+        return `linearizabilityConfigurationsMax must be an integer of at least 100, got ${config.linearizabilityConfigurationsMax}`;
+      }
+      return null;
+    },
+  },
   workload: { kindCount: 11, parameterCount: 3, parameterMax: 3, build: buildOperation },
-  describeMessage,
-  describeOperation,
-  describeOutput,
-  summarizeState: (state) => summarizeState(state),
-  parseOperation,
-};
+  ghost: { init: initGhost, observe: observeGhost },
+  hunt: {
+    fifoLinks: (config) => config.fifoAssumption,
+    profile: zabProfile,
+    liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+    settled: ensembleSettled,
+    sometimes: zabSometimes,
+  },
+  presentation: {
+    describeMessage,
+    describeOperation,
+    describeOutput,
+    summarizeState: (state) => summarizeState(state),
+    parseOperation,
+  },
+});

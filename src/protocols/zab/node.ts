@@ -120,7 +120,7 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
     // acknowledgement counted toward a quorum from such a follower can lose a delivered
     // transaction; found by `faultline hunt --strategy guided`).
     const last = lastZxid(next.volatile.log);
-    const newLeaderAcknowledged = next.durable.currentEpoch === following.epoch || context.variant === 'ack-before-newleader';
+    const newLeaderAcknowledged = next.durable.currentEpoch === following.epoch || !context.rules.acknowledgeProposalsAfterNewLeader;
     if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
       actions.push(send(following.leader, { type: 'ack', zxid: last }));
       next = withVolatile(next, { role: { ...following, ackedZxid: last } });

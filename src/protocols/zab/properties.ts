@@ -11,8 +11,9 @@ import { checkLinearizability } from '../../checkers/linearizability/check.ts';
 import { znodeModel, type ZnodeInput, type ZnodeOutput } from '../../checkers/linearizability/models/znode.ts';
 import type { HistoryOperation } from '../../checkers/linearizability/types.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
-import { allOperationsComplete } from '../../core/properties.ts';
-import type { HistoryEntry, PropertyDefinition, SometimesDefinition, WorldView } from '../../core/types.ts';
+import type { PropertySpec } from '../../core/protocol.ts';
+import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { applyTxn, initialTree, parentOf } from './datatree.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
@@ -30,7 +31,9 @@ import {
   type Output,
   type Txn,
   type ZabConfig,
+  type ZabRules,
   type ZabState,
+  type ZabVariant,
   type Zxid,
 } from './types.ts';
 
@@ -68,12 +71,48 @@ export interface ZabGhost {
   readonly watchEvents: readonly GhostWatchEvent[];
   /** Per server, the watch-event count already collected and the boot it belongs to. */
   readonly watchSeen: readonly { readonly boots: number; readonly count: number }[];
-  /** The first break of each every-step property, as `property: message`. */
-  readonly violations: readonly { readonly property: string; readonly message: string }[];
+  /** The first break of each every-step property. */
+  readonly breaks: Breaks<ZabProperty>;
 }
 
 type View = WorldView<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
-type Property = PropertyDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
+type Property = PropertySpec<ZabTypes>;
+
+/** ZAB's and the service's properties: every-step ones first (the ghost checks them), then the end-of-run ones. */
+export type ZabProperty =
+  | 'integrity'
+  | 'agreement'
+  | 'primary-order'
+  | 'primary-uniqueness'
+  | 'primary-integrity'
+  | 'committed-never-lost'
+  | 'replica-logs-consistent'
+  | 'ephemeral-needs-session'
+  | 'watch-order'
+  | 'election-recipe-single-leader'
+  | 'controller-epoch-unique'
+  | 'fenced-controller-rejected'
+  | 'durable-after-heal'
+  | 'linearizable-writes'
+  | 'client-fifo'
+  | 'no-time-travel'
+  | 'sync-read-fresh'
+  | 'watch-before-data'
+  | 'ensemble-recovers'
+  | 'operations-complete';
+
+/** The types ZAB is made of (see `ProtocolTypes`). */
+export interface ZabTypes {
+  readonly config: ZabConfig;
+  readonly state: ZabState;
+  readonly message: Message;
+  readonly operation: Operation;
+  readonly output: Output;
+  readonly ghost: ZabGhost;
+  readonly variant: ZabVariant;
+  readonly property: ZabProperty;
+  readonly rules: ZabRules;
+}
 
 export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
   return {
@@ -86,7 +125,7 @@ export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
     electionClaims: [],
     watchEvents: [],
     watchSeen: Array.from({ length: nodeCount }, () => ({ boots: 0, count: 0 })),
-    violations: [],
+    breaks: noBreaks,
   };
 }
 
@@ -104,14 +143,11 @@ interface Builder {
   electionClaims: { clientId: number; path: string; zxid: Zxid }[] | null;
   watchEvents: GhostWatchEvent[] | null;
   watchSeen: { boots: number; count: number }[] | null;
-  violations: { property: string; message: string }[] | null;
+  breaks: Breaks<ZabProperty>;
 }
 
-function violate(ghost: ZabGhost, builder: Builder, property: string, message: string): void {
-  const existing = builder.violations ?? ghost.violations;
-  if (existing.some((violation) => violation.property === property)) return;
-  builder.violations ??= ghost.violations.slice();
-  builder.violations.push({ property, message });
+function violate(_ghost: ZabGhost, builder: Builder, property: ZabProperty, message: string): void {
+  builder.breaks = withBreak(builder.breaks, property, message);
 }
 
 function deliveredOf(ghost: ZabGhost, builder: Builder): readonly Txn[] {
@@ -420,7 +456,7 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
     electionClaims: null,
     watchEvents: null,
     watchSeen: null,
-    violations: null,
+    breaks: ghost.breaks,
   };
   const states = ghost.states.slice();
   for (const [node, slot] of view.nodes.entries()) {
@@ -438,24 +474,10 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
     electionClaims: builder.electionClaims ?? ghost.electionClaims,
     watchEvents: builder.watchEvents ?? ghost.watchEvents,
     watchSeen: builder.watchSeen ?? ghost.watchSeen,
-    violations: builder.violations ?? ghost.violations,
+    breaks: builder.breaks,
   };
 }
 
-function ghostProperty(name: string, description: string): Property {
-  return {
-    name,
-    description,
-    when: 'every-step',
-    check(view) {
-      for (const violation of view.ghost.violations) if (violation.property === name) return violation.message;
-      return null;
-    },
-  };
-}
-
-/** Linearizability checks whose verdict was unknown (budget ran out): counted, never reported as violations. */
-export const linearizabilityStats = { checked: 0, unknown: 0 };
 
 type Entry = HistoryEntry<Operation, Output>;
 
@@ -502,9 +524,7 @@ function writesLinearizable(view: View): string | null {
     operations.push({ ...operation, input, output, return: output === null ? null : operation.return });
   }
   if (operations.length === 0) return null;
-  const result = checkLinearizability(znodeModel, operations, { maxExploredConfigurations: view.config.linearizabilityBudget });
-  linearizabilityStats.checked++;
-  if (result.verdict === 'unknown') linearizabilityStats.unknown++;
+  const result = checkLinearizability(znodeModel, operations, { maxExploredConfigurations: view.config.linearizabilityConfigurationsMax });
   if (result.verdict !== 'not-linearizable') return null;
   const failure = result.failure;
   const describe = (id: number) => {
@@ -673,36 +693,33 @@ export function ensembleSettled(view: View): boolean {
   return synced !== null && synced.length >= quorumSize(view.nodes.length);
 }
 
-export const zabProperties: readonly Property[] = [
-  ghostProperty('integrity', 'a server commits only transactions it received, and holds each epoch\'s proposals from the first without holes (Zab: integrity)'),
-  ghostProperty('agreement', 'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)'),
-  ghostProperty('primary-order', 'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)'),
-  ghostProperty('primary-uniqueness', 'at most one server establishes each epoch'),
-  ghostProperty('primary-integrity', 'a leader establishes its epoch with every transaction delivered in earlier epochs (Zab: primary integrity; a committed transaction is never lost)'),
-  ghostProperty('committed-never-lost', 'a running server never rolls back a transaction it committed'),
-  ghostProperty(
-    'replica-logs-consistent',
-    'replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader\'s log',
-  ),
-  ghostProperty('ephemeral-needs-session', 'an ephemeral znode exists only while the session that created it is alive'),
-  ghostProperty('watch-order', 'a server sends a client its watch events in update order'),
-  ghostProperty('election-recipe-single-leader', 'leader-election recipe: a client is told it leads only when no other client still leads'),
-  ghostProperty('controller-epoch-unique', 'controller recipe: at most one controller per controller epoch'),
-  ghostProperty('fenced-controller-rejected', 'controller recipe: once a newer controller is elected, the old controller\'s writes are rejected'),
-  { name: 'durable-after-heal', description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence', when: 'end', check: committedKept },
-  { name: 'linearizable-writes', description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)', when: 'end', check: writesLinearizable },
-  { name: 'client-fifo', description: 'each client\'s writes take effect in the order it issued them', when: 'end', check: clientFifo },
-  { name: 'no-time-travel', description: 'a client talking to one server never sees an older state than it saw there (ZooKeeper\'s per-session order; across servers the client library\'s lastZxidSeen is not modelled)', when: 'end', check: noTimeTravel },
-  { name: 'sync-read-fresh', description: 'sync then read sees every write completed before the sync began, unless a deposed leader answered the sync (sync is not a quorum operation unless quorumSync is set)', when: 'end', check: syncReadFresh },
-  { name: 'watch-before-data', description: 'a client gets a watch event before it sees, at the same server, the data that triggered it', when: 'end', check: watchBeforeData },
-  {
-    name: 'ensemble-recovers',
-    description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
+/** Every ZAB and ZooKeeper property, in the order they are checked. */
+export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
+  'integrity': { when: 'every-step', description: 'a server commits only transactions it received, and holds each epoch\'s proposals from the first without holes (Zab: integrity)', check: recordedByGhost },
+  'agreement': { when: 'every-step', description: 'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)', check: recordedByGhost },
+  'primary-order': { when: 'every-step', description: 'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)', check: recordedByGhost },
+  'primary-uniqueness': { when: 'every-step', description: 'at most one server establishes each epoch', check: recordedByGhost },
+  'primary-integrity': { when: 'every-step', description: 'a leader establishes its epoch with every transaction delivered in earlier epochs (Zab: primary integrity; a committed transaction is never lost)', check: recordedByGhost },
+  'committed-never-lost': { when: 'every-step', description: 'a running server never rolls back a transaction it committed', check: recordedByGhost },
+  'replica-logs-consistent': { when: 'every-step', description: 'replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader\'s log', check: recordedByGhost },
+  'ephemeral-needs-session': { when: 'every-step', description: 'an ephemeral znode exists only while the session that created it is alive', check: recordedByGhost },
+  'watch-order': { when: 'every-step', description: 'a server sends a client its watch events in update order', check: recordedByGhost },
+  'election-recipe-single-leader': { when: 'every-step', description: 'leader-election recipe: a client is told it leads only when no other client still leads', check: recordedByGhost },
+  'controller-epoch-unique': { when: 'every-step', description: 'controller recipe: at most one controller per controller epoch', check: recordedByGhost },
+  'fenced-controller-rejected': { when: 'every-step', description: 'controller recipe: once a newer controller is elected, the old controller\'s writes are rejected', check: recordedByGhost },
+  'durable-after-heal': { when: 'end', description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence', check: committedKept },
+  'linearizable-writes': { when: 'end', description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)', check: writesLinearizable },
+  'client-fifo': { when: 'end', description: 'each client\'s writes take effect in the order it issued them', check: clientFifo },
+  'no-time-travel': { when: 'end', description: 'a client talking to one server never sees an older state than it saw there (ZooKeeper\'s per-session order; across servers the client library\'s lastZxidSeen is not modelled)', check: noTimeTravel },
+  'sync-read-fresh': { when: 'end', description: 'sync then read sees every write completed before the sync began, unless a deposed leader answered the sync (sync is not a quorum operation unless quorumSync is set)', check: syncReadFresh },
+  'watch-before-data': { when: 'end', description: 'a client gets a watch event before it sees, at the same server, the data that triggered it', check: watchBeforeData },
+  'ensemble-recovers': {
     when: 'end',
+    description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
     check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
   },
-  allOperationsComplete<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>(describeOperation),
-];
+  'operations-complete': allOperationsComplete(describeOperation),
+};
 
 type Sometimes = SometimesDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
 

@@ -94,12 +94,12 @@ export function syncPlan(
   const leaderLast = lastZxid(log);
   if (sameZxid(peerLast, leaderLast)) return { mode: 'diff', truncateTo: null, entries: [] };
   if (compareZxid(peerLast, leaderLast) > 0) return { mode: 'trunc', truncateTo: leaderLast, entries: [] };
-  const window = context.config.committedLogWindow;
+  const window = context.config.committedLogWindowTransactions;
   const windowStart = log.length <= window ? zeroZxid : (log[log.length - window - 1] as Txn).zxid;
   if (compareZxid(peerLast, windowStart) < 0) return { mode: 'snap', truncateTo: null, entries: log };
   const common = countUpTo(log, peerLast);
   const onHistory = sameZxid(peerLast, zeroZxid) || (common > 0 && sameZxid((log[common - 1] as Txn).zxid, peerLast));
-  if (onHistory || context.variant === 'diff-without-trunc') {
+  if (onHistory || !context.rules.truncateBeforeDiff) {
     // The bug variant sends the transactions after the follower's last zxid and nothing else.
     return { mode: 'diff', truncateTo: null, entries: log.slice(common) };
   }
@@ -285,7 +285,7 @@ export function followerReceiveHandshake(
     }
     case 'newLeader': {
       if (role.phase !== 'synchronization' || message.epoch !== role.epoch) return state;
-      if (context.variant === 'ack-before-persist' || !state.volatile.unflushed) return acknowledgeNewLeader(state, role, actions);
+      if (!context.rules.acknowledgeAfterFsync || !state.volatile.unflushed) return acknowledgeNewLeader(state, role, actions);
       return withVolatile(state, { role: { ...role, newLeaderPending: true } });
     }
     case 'upToDate': {

@@ -43,14 +43,14 @@ export interface ZabConfig {
   /** A session whose client the leader has not heard from for this many leader ticks expires. */
   readonly sessionTimeoutTicks: number;
   /** The leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP. */
-  readonly committedLogWindow: number;
+  readonly committedLogWindowTransactions: number;
   /** ZAB assumes FIFO connections (TCP). `false` runs it over a reordering, duplicating network: the assumption violated. */
   readonly fifoAssumption: boolean;
   /** `false`: sync is answered by the leader without a quorum round, as ZooKeeper does; `true`: sync is a ZAB proposal. */
   readonly quorumSync: boolean;
   readonly workload: WorkloadName;
   /** Configurations the linearizability checker may explore per run; beyond it the verdict is unknown. */
-  readonly linearizabilityBudget: number;
+  readonly linearizabilityConfigurationsMax: number;
 }
 
 export const defaultZabConfig: ZabConfig = {
@@ -59,11 +59,11 @@ export const defaultZabConfig: ZabConfig = {
   followerTimeoutTicks: 3,
   leaderTimeoutTicks: 4,
   sessionTimeoutTicks: 4,
-  committedLogWindow: 4,
+  committedLogWindowTransactions: 4,
   fifoAssumption: true,
   quorumSync: false,
   workload: 'mixed',
-  linearizabilityBudget: 100_000,
+  linearizabilityConfigurationsMax: 100_000,
 };
 
 /** Paths of the workload: two persistent znodes, an ephemeral one, and the recipes' znodes. */
@@ -360,7 +360,42 @@ export interface Volatile {
 
 export type ZabState = NodeState<Durable, Volatile>;
 
-export type Context = NodeContext<ZabConfig>;
+/** ZAB's variants: the correct protocol and the known bugs (see index.ts). */
+export type ZabVariant =
+  | 'correct'
+  | 'diff-without-trunc'
+  | 'ack-before-persist'
+  | 'elect-by-applied-zxid'
+  | 'propose-to-acked-only'
+  | 'ack-before-newleader'
+  | 'no-controller-epoch';
+
+/** The rules of ZAB and ZooKeeper that a variant may break, each named for what the correct protocol does. */
+export interface ZabRules {
+  /** Synchronization truncates a follower's transactions the leader never had before sending a DIFF (ZOOKEEPER-1154). */
+  readonly truncateBeforeDiff: boolean;
+  /** Followers acknowledge NEWLEADER and proposals only once the transactions are on disk (ZOOKEEPER-3911). */
+  readonly acknowledgeAfterFsync: boolean;
+  /** Votes and ACKEPOCH carry the last logged zxid, not the last applied one (ZOOKEEPER-2845). */
+  readonly electByLoggedZxid: boolean;
+  /** New proposals go to every follower whose synchronization was sent, not only to those that finished it. */
+  readonly proposeToSynchronizingFollowers: boolean;
+  /** A follower acknowledges proposals only after NEWLEADER (Zab's rule). */
+  readonly acknowledgeProposalsAfterNewLeader: boolean;
+  /** The controller recipe's writes check the /controller_epoch version they were elected with. */
+  readonly fenceControllerWrites: boolean;
+}
+
+export const correctZabRules: ZabRules = {
+  truncateBeforeDiff: true,
+  acknowledgeAfterFsync: true,
+  electByLoggedZxid: true,
+  proposeToSynchronizingFollowers: true,
+  acknowledgeProposalsAfterNewLeader: true,
+  fenceControllerWrites: true,
+};
+
+export type Context = NodeContext<ZabConfig, ZabRules>;
 
 export function quorumSize(nodeCount: number): number {
   return Math.floor(nodeCount / 2) + 1;

@@ -1,0 +1,231 @@
+/**
+ * Declaring a protocol: `defineProtocol` takes what only the protocol can say and fills in the
+ * rest with defaults, as Porcupine fills in its Model's. The result is the `Protocol` the simulator,
+ * the hunt, the CLI and the study tools read.
+ *
+ * A definition has four parts:
+ * - the model (`model`: init, step, crash, restart) and its types (`ProtocolTypes`);
+ * - what it promises (`properties`, one record keyed by property name) and its known bugs
+ *   (`variants`, one record keyed by variant name, each naming the property it `breaks` and the
+ *   `rules` it changes, so a misspelt name does not compile and model code reads typed rules);
+ * - its settings (`settings`: defaults, one sentence per `--set` key, validation) and workload;
+ * - optional search aids (`hunt`) and presentation (`presentation`), with defaults.
+ * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
+ */
+import { configureFromSettings } from './settings.ts';
+import type {
+  GhostObserver,
+  NodeContext,
+  NodeInput,
+  NodeState,
+  NodeSymmetry,
+  PropertyCheck,
+  Protocol,
+  ScheduleProfile,
+  SettingsDescription,
+  SometimesDefinition,
+  StepResult,
+  VariantDescription,
+  WorkloadDescription,
+  WorldView,
+} from './types.ts';
+
+/** The types a protocol is made of, named once so every part of its definition agrees on them. */
+export interface ProtocolTypes {
+  readonly config: object;
+  readonly state: NodeState;
+  readonly message: unknown;
+  readonly operation: unknown;
+  readonly output: unknown;
+  /** History variables for properties (see `GhostObserver`); `null` when there are none. */
+  readonly ghost: unknown;
+  /** The variant names, `'correct'` included: a string-literal union. */
+  readonly variant: string;
+  /** The property names: a string-literal union. */
+  readonly property: string;
+  /** The rules a variant may change, read by the model as `context.rules` (see `variants`). */
+  readonly rules: object;
+}
+
+export type ContextOf<T extends ProtocolTypes> = NodeContext<T['config'], T['rules']>;
+export type ViewOf<T extends ProtocolTypes> = WorldView<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>;
+
+/** The pure functions of a node: see `Protocol` in `types.ts` for their contract. */
+export interface ModelFunctions<T extends ProtocolTypes> {
+  init(context: ContextOf<T>, randomSeed: number): T['state'];
+  step(context: ContextOf<T>, state: T['state'], input: NodeInput<T['message'], T['operation']>): StepResult<T['state'], T['message'], T['output']>;
+  /** What survives a crash; a power loss (`loseUnflushed`) also drops what was written but not flushed. */
+  crash(context: ContextOf<T>, state: T['state'], options: { readonly loseUnflushed: boolean }): T['state']['durable'];
+  restart(context: ContextOf<T>, durable: T['state']['durable'], randomSeed: number): T['state'];
+}
+
+/** A property, declared once where it is checked (see `PropertyCheck`). Its name is its key in `properties`. */
+export type PropertySpec<T extends ProtocolTypes> = PropertyCheck<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost'], T['property']>;
+
+/** A variant: the correct protocol, or a known bug that changes some of its rules. */
+export interface VariantSpec<T extends ProtocolTypes> {
+  /** One or two sentences in the words of the system's operators: what goes wrong and why. */
+  readonly description: string;
+  /** The property a hunt is expected to break (absent for `correct` and for variants that break nothing by design). */
+  readonly breaks?: T['property'];
+  /** The rules this variant changes from `correctRules`: the bug itself. */
+  readonly rules?: Partial<T['rules']>;
+  /** Settings that make the variant meaningful (e.g. acks=1 for Kafka's `acks-1`). */
+  readonly settings?: Partial<T['config']>;
+  /** Schedule profile overrides (e.g. power loss, a guided strategy). */
+  readonly schedule?: Partial<ScheduleProfile>;
+  /** The correct protocol under faults it does not promise to survive: a documented limitation, not a bug. */
+  readonly knownLimitation?: boolean;
+}
+
+export interface SettingsSpec<T extends ProtocolTypes> {
+  readonly defaults: T['config'];
+  /** One sentence per `--set` key: `faultline list` and every `--set` error quote it. */
+  readonly meaning: SettingsDescription<T['config']>;
+  /** Rejects what the real system would reject, in its words; null when valid. */
+  validate?(config: T['config']): string | null;
+  /** Rewrites raw `--set` values before they are checked (e.g. Kafka's `acks=-1`); default: none. */
+  normalize?(overrides: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+}
+
+/** What the hunt and the explorer need beyond the model; every member has a default. */
+export interface HuntSpec<T extends ProtocolTypes> {
+  /** Default: `config.nodeCount`. */
+  nodeCount?(config: T['config']): number;
+  /** Default: `config.clientCount`, or 1. */
+  clientCount?(config: T['config']): number;
+  /** Whether links are FIFO connections (TCP) rather than datagrams that may reorder. Default: false. */
+  fifoLinks?(config: T['config']): boolean;
+  /** Default: `defaultProfile` of `src/protocols/shared.ts`. */
+  profile?(config: T['config']): ScheduleProfile;
+  /** Default: 40 rounds, retrying pending operations every 5. */
+  liveness?(config: T['config']): { readonly roundsMax: number; readonly retryEveryRounds: number };
+  /** True once the cluster has settled after healing, so the liveness phase may stop early. Default: when no operation is pending. */
+  settled?(view: ViewOf<T>): boolean;
+  /** Coverage goals the hunt counts (a leader change, a truncation). Default: none. */
+  readonly sometimes?: readonly SometimesDefinition<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>[];
+  readonly symmetry?: NodeSymmetry<T['config'], T['state'], T['message'], T['ghost']>;
+  /** A coarse name for the situation a world is in, for guided search (see `Protocol.fingerprint`). */
+  fingerprint?(view: ViewOf<T>): string;
+}
+
+/** How a protocol's values read in transcripts and scenario files; every member has a default. */
+export interface PresentationSpec<T extends ProtocolTypes> {
+  /** Default: compact JSON. */
+  describeMessage?(message: T['message']): string;
+  /** Default: compact JSON. */
+  describeOperation?(operation: T['operation']): string;
+  /** Default: compact JSON. */
+  describeOutput?(output: T['output']): string;
+  /** A few labelled fields of a node's state for transcripts. Default: every top-level field of `durable` and `volatile`, as compact JSON. */
+  summarizeState?(state: T['state'], config: T['config']): Readonly<Record<string, string>>;
+  /** Parses an operation written in a scenario file. Default: JSON. */
+  parseOperation?(text: string): T['operation'] | { error: string };
+}
+
+export interface ProtocolDefinition<T extends ProtocolTypes> {
+  readonly name: string;
+  readonly description: string;
+  readonly model: ModelFunctions<T>;
+  /** The rules of the correct protocol; each variant's `rules` change some of them. */
+  readonly correctRules: T['rules'];
+  /** Every variant, `correct` first; keys are the names. */
+  readonly variants: { readonly [Name in T['variant']]: VariantSpec<T> };
+  /** Every property; keys are the names, in the order they are checked. */
+  readonly properties: { readonly [Name in T['property']]: PropertySpec<T> };
+  readonly settings: SettingsSpec<T>;
+  readonly workload: WorkloadDescription<T['config'], T['operation']>;
+  /** History variables for properties; default: none (`null`). */
+  readonly ghost?: GhostObserver<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>;
+  readonly hunt?: HuntSpec<T>;
+  readonly presentation?: PresentationSpec<T>;
+}
+
+/** A balanced mix of network activity, time, crashes, partitions and client load: the default schedule profile. */
+export const defaultProfile: ScheduleProfile = {
+  weights: { deliver: 30, drop: 3, duplicate: 3, tick: 20, crash: 3, restart: 4, partition: 2, heal: 2, client: 12 },
+  eventsMax: 60,
+  powerLossFraction: 0,
+  swarm: true,
+};
+
+/** The resolved protocol a definition makes. */
+export type ProtocolOf<T extends ProtocolTypes> = Protocol<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost'], T['rules']>;
+
+function compactJson(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function defaultSummary(state: NodeState): Readonly<Record<string, string>> {
+  const summary: Record<string, string> = {};
+  for (const part of [state.durable, state.volatile]) {
+    if (typeof part !== 'object' || part === null) continue;
+    for (const [field, value] of Object.entries(part)) summary[field] = compactJson(value);
+  }
+  return summary;
+}
+
+function numberField(config: object, field: string): number | undefined {
+  const value = (config as Record<string, unknown>)[field];
+  return typeof value === 'number' ? value : undefined;
+}
+
+const noGhost: GhostObserver<unknown, unknown, unknown, unknown, unknown, null> = { init: () => null, observe: (ghost) => ghost };
+
+/** Resolves a definition into the `Protocol` everything else reads, filling in the defaults. */
+export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefinition<T>): ProtocolOf<T> {
+  const { model, settings, hunt = {}, presentation = {} } = definition;
+  const variantEntries = Object.entries(definition.variants) as [T['variant'], VariantSpec<T>][];
+  const variants: VariantDescription[] = variantEntries.map(([name, spec]) => ({
+    name,
+    description: spec.description,
+    ...(spec.breaks !== undefined ? { expectedViolation: spec.breaks } : {}),
+    ...(spec.settings !== undefined ? { configOverrides: spec.settings as Readonly<Record<string, unknown>> } : {}),
+    ...(spec.schedule !== undefined ? { scheduleOverrides: spec.schedule } : {}),
+    ...(spec.knownLimitation !== undefined ? { knownLimitation: spec.knownLimitation } : {}),
+  }));
+  const rulesByVariant = new Map<string, T['rules']>(
+    variantEntries.map(([name, spec]) => [name, Object.freeze({ ...definition.correctRules, ...spec.rules })]),
+  );
+  const propertyEntries = Object.entries(definition.properties) as [T['property'], PropertySpec<T>][];
+  const describeOperation = presentation.describeOperation ?? compactJson;
+  return {
+    name: definition.name,
+    description: definition.description,
+    variants,
+    properties: propertyEntries.map(([name, spec]) => ({ name, description: spec.description, when: spec.when, check: (view) => spec.check(view, name) })),
+    ...(hunt.sometimes !== undefined ? { sometimes: hunt.sometimes } : {}),
+    settings: settings.meaning,
+    defaultConfig: () => settings.defaults,
+    configure: (base, overrides) => configureFromSettings(base, settings.normalize ? settings.normalize(overrides) : overrides, settings.meaning),
+    validateConfig: (config) => settings.validate?.(config) ?? null,
+    nodeCount: hunt.nodeCount ?? ((config) => numberField(config, 'nodeCount') ?? 1),
+    clientCount: hunt.clientCount ?? ((config) => numberField(config, 'clientCount') ?? 1),
+    fifoLinks: hunt.fifoLinks ?? (() => false),
+    scheduleProfile: hunt.profile ?? (() => defaultProfile),
+    liveness: hunt.liveness ?? (() => ({ roundsMax: 40, retryEveryRounds: 5 })),
+    rules: (variant) => rulesByVariant.get(variant) ?? definition.correctRules,
+    init: model.init,
+    step: model.step,
+    crash: model.crash,
+    restart: model.restart,
+    ...(hunt.settled !== undefined ? { settled: hunt.settled } : {}),
+    ...(hunt.symmetry !== undefined ? { symmetry: hunt.symmetry } : {}),
+    ...(hunt.fingerprint !== undefined ? { fingerprint: hunt.fingerprint } : {}),
+    ghost: definition.ghost ?? (noGhost as unknown as GhostObserver<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>),
+    workload: definition.workload,
+    describeMessage: presentation.describeMessage ?? compactJson,
+    describeOperation,
+    describeOutput: presentation.describeOutput ?? compactJson,
+    summarizeState: presentation.summarizeState ?? defaultSummary,
+    parseOperation:
+      presentation.parseOperation ??
+      ((text) => {
+        try {
+          return JSON.parse(text) as T['operation'];
+        } catch {
+          return { error: `expected an operation as JSON (e.g. ${describeOperation(definition.workload.build(settings.defaults, 0, []))}), got "${text}"` };
+        }
+      }),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * A protocol's settings (`--set key=value`): applying overrides onto the defaults, and describing
+ * each key for `faultline list`. Both quote the same sentence a protocol declares per key, so an
+ * error message and the listing never disagree.
+ */
+import type { AnyProtocol, SettingsDescription } from './types.ts';
+
+export type SettingType = 'integer' | 'number' | 'boolean' | 'string';
+
+export interface SettingRow {
+  readonly name: string;
+  readonly type: SettingType;
+  readonly defaultValue: unknown;
+  readonly meaning: string;
+  readonly choices?: readonly string[];
+}
+
+function typeOf(value: unknown): SettingType {
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return 'string';
+}
+
+/** Every setting of a protocol with its type, default and meaning, in declaration order. */
+export function describeSettings(protocol: AnyProtocol): SettingRow[] {
+  const defaults = protocol.defaultConfig() as Record<string, unknown>;
+  const described = protocol.settings as SettingsDescription<Record<string, unknown>>;
+  return Object.keys(defaults).map((name) => {
+    const description = described[name];
+    return {
+      name,
+      type: typeOf(defaults[name]),
+      defaultValue: defaults[name],
+      meaning: description?.meaning ?? '',
+      ...(description?.choices ? { choices: description.choices } : {}),
+    };
+  });
+}
+
+/**
+ * Applies `key=value` overrides onto a flat config. Only known keys are accepted; a value must have
+ * the type of the default (numbers and booleans may come as strings from the CLI) and be one of the
+ * declared choices, if any. Errors quote the key's meaning.
+ */
+export function configureFromSettings<Config extends object>(
+  base: Config,
+  overrides: Readonly<Record<string, unknown>>,
+  described: SettingsDescription<Config>,
+): Config | { error: string } {
+  const meanings = described as Readonly<Record<string, { meaning: string; choices?: readonly string[] } | undefined>>;
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, raw] of Object.entries(overrides)) {
+    if (!Object.hasOwn(base, key)) {
+      return { error: `unknown setting "${key}"; known settings: ${Object.keys(base).join(', ')} (see faultline list)` };
+    }
+    const current = (base as Record<string, unknown>)[key];
+    const about = meanings[key];
+    const expected = (what: string): { error: string } => ({
+      error: `setting "${key}" expects ${what}, got "${String(raw)}"${about ? ` (${key}: ${about.meaning})` : ''}`,
+    });
+    if (typeof current === 'number') {
+      const value = typeof raw === 'number' ? raw : Number(raw);
+      if (typeof raw === 'boolean' || raw === '' || !Number.isFinite(value)) return expected('a number');
+      if (Number.isInteger(current) && !Number.isInteger(value)) return expected('an integer');
+      result[key] = value;
+    } else if (typeof current === 'boolean') {
+      if (raw === true || raw === 'true') result[key] = true;
+      else if (raw === false || raw === 'false') result[key] = false;
+      else return expected('true or false');
+    } else {
+      const value = String(raw);
+      if (about?.choices && !about.choices.includes(value)) return expected(`one of ${about.choices.join(', ')}`);
+      result[key] = value;
+    }
+  }
+  return result as Config;
+}
