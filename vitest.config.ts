@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['properties/**/*.test.ts', 'src/**/*.test.ts'],
+    // The soak is the nightly `npm run soak` (vitest.soak.config.ts), not part of `npm test`.
+    exclude: [...configDefaults.exclude, 'properties/soak.test.ts'],
     // Property hunts are CPU-bound; a generous per-test limit keeps slow CI machines green
     // while the run budgets inside each property keep the total bounded.
     testTimeout: 180_000,

@@ -1,7 +1,10 @@
 /**
- * The soak: every protocol's correct model against a larger hunt than the per-protocol tests use,
- * with swarm testing on, fixed seeds (a red run is reproducible) and everything a hunt reports.
- * Scale it up for a nightly job: FAULTLINE_SOAK_RUNS=200000 FAULTLINE_SOAK_SEED=$RANDOM npm test -- soak
+ * The soak (`npm run soak`, the nightly job; not part of `npm test`): every protocol's correct
+ * model against much larger hunts than the per-protocol tests use, random with swarm testing and
+ * guided, fixed seeds (a red run is reproducible) and everything a hunt reports.
+ * Scale it with FAULTLINE_SOAK_RUNS (random schedules per protocol; guided hunts get a quarter of
+ * it) and vary it with FAULTLINE_SOAK_SEED, e.g.
+ *   FAULTLINE_SOAK_RUNS=400000 FAULTLINE_SOAK_SEED=$RANDOM npm run soak
  */
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../src/hunt/hunt.ts';
@@ -11,6 +14,8 @@ import { protocols } from '../src/protocols/registry.ts';
 const runsByProtocol: Readonly<Record<string, number>> = { 'primary-backup': 50_000, raft: 100_000, zab: 60_000, kafka: 60_000 };
 const runsOverride = Number(process.env.FAULTLINE_SOAK_RUNS ?? '') || null;
 const seed = Number(process.env.FAULTLINE_SOAK_SEED ?? '') || 2026;
+/** Guided runs cost several times a random one (each extends a kept prefix and fingerprints it). */
+const guidedShare = 4;
 
 describe('soak: correct models survive a long hunt', () => {
   for (const protocol of protocols) {
@@ -19,12 +24,21 @@ describe('soak: correct models survive a long hunt', () => {
       const setup = setupOrThrow(protocol, 'correct');
       const result = hunt(setup, { runs, seed, now: () => performance.now() });
       if (result.finding) {
-        throw new Error(
-          counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`),
-        );
+        throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
       }
       expect(result.runs).toBe(Math.ceil(runs / 100) * 100);
       // The hunt must have exercised the protocol, not only generated schedules.
+      expect(result.events).toBeGreaterThan(result.runs * 10);
+    });
+
+    const guidedRuns = Math.max(100, Math.round(runs / guidedShare));
+    it(`${protocol.name}: ${guidedRuns} guided schedules, seed ${seed}`, () => {
+      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'guided' });
+      const result = hunt(setup, { runs: guidedRuns, seed, now: () => performance.now() });
+      if (result.finding) {
+        throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
+      }
+      expect(result.runs).toBe(guidedRuns);
       expect(result.events).toBeGreaterThan(result.runs * 10);
     });
   }
