@@ -20,6 +20,8 @@ import {
   parseHistory,
   type AnyLinearizabilityModel,
 } from '../src/checkers/linearizability/index.ts';
+import { splitCsvLine } from '../properties/linearizability-support.ts';
+import { median } from './stats.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(projectRoot, '../shared/corpus/porcupine');
@@ -44,28 +46,6 @@ interface Row {
   /** CPU time of the process (all threads), which other jobs on a shared machine disturb less. */
   readonly medianCpuMs: number;
   readonly porcupineMs1Cpu: number | null;
-}
-
-/** Splits one CSV line, honouring double-quoted fields (verdicts.csv quotes fields with commas). */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (const character of line) {
-    if (character === '"') quoted = !quoted;
-    else if (character === ',' && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else cell += character;
-  }
-  cells.push(cell);
-  return cells;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function main(): number {
@@ -117,9 +97,9 @@ function main(): number {
       verdict: first.verdict,
       agrees: emptyFile ? first.verdict === 'linearizable' : first.verdict === expected,
       exploredConfigurations: first.exploredConfigurations,
-      medianMs: median(times),
+      medianMs: median(times) ?? 0,
       minMs: Math.min(...times),
-      medianCpuMs: median(cpuTimes),
+      medianCpuMs: median(cpuTimes) ?? 0,
       porcupineMs1Cpu: Number.isFinite(porcupine) ? porcupine : null,
     });
   }

@@ -135,7 +135,7 @@ function checkKeysAgainstBruteForce(setup: HuntSetup, depth: number): void {
   const simulator = new Simulator(setup);
   const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: true, hashed: false, exactNetworkOrder: false, renamingsMax: 720 });
   const alphabet = bruteForceAlphabet(setup, simulator);
-  const successors = (world: World): ScheduleEvent[] => applicableEvents(world, alphabet, () => '');
+  const successors = (world: World): ScheduleEvent[] => applicableEvents(world, alphabet, simulator.messageChoices(world).length, () => '');
   const groups = new Map<string, { verdict: string; next: string | null; schedule: readonly ScheduleEvent[] }>();
   let worlds = 0;
   const visit = (world: World, key: string, schedule: readonly ScheduleEvent[]): void => {
@@ -228,7 +228,7 @@ function checkRenamedTwins(setup: HuntSetup, options: { walks: number; length: n
   const verdict = (world: World, depth: number): string =>
     ((depth > 0 ? simulator.checkStepProperties(world, depth - 1) : null) ?? simulator.finishRun(world, depth).violation)?.property ?? 'none';
   const successorKeys = (world: World): string =>
-    [...new Set(applicableEvents(world, alphabet, () => '').map((event) => keys.key(simulator.applyEvent(world, event))))].sort().join('\n');
+    [...new Set(applicableEvents(world, alphabet, simulator.messageChoices(world).length, () => '').map((event) => keys.key(simulator.applyEvent(world, event))))].sort().join('\n');
   let seed = 12345;
   const draw = (count: number): number => {
     const drawn = drawInteger(seed, 0, count - 1);
@@ -250,7 +250,7 @@ function checkRenamedTwins(setup: HuntSetup, options: { walks: number; length: n
     let world = simulator.initialWorld(0);
     const schedule: ScheduleEvent[] = [];
     for (let depth = 1; depth <= options.length; depth++) {
-      const events = applicableEvents(world, alphabet, () => '');
+      const events = applicableEvents(world, alphabet, simulator.messageChoices(world).length, () => '');
       const event = events[draw(events.length)];
       if (!event) break;
       world = simulator.applyEvent(world, event);

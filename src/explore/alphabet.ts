@@ -78,29 +78,32 @@ export interface EventAlphabet {
   readonly dedupeMessages: boolean;
 }
 
-/** Every distinct event that does something in `world` (no-ops left out), in `eventKinds` order. */
-export function applicableEvents(world: World, alphabet: EventAlphabet, messageText: (index: number) => string): ScheduleEvent[] {
+/**
+ * Every distinct event that does something in `world` (no-ops left out), in `eventKinds` order.
+ * `messageCount` is how many messages a `deliver i` can pick in `world`, by the simulator's own
+ * rule (`Simulator.messageChoices`: every message, or with FIFO links each link's oldest).
+ */
+export function applicableEvents(
+  world: World,
+  alphabet: EventAlphabet,
+  messageCount: number,
+  messageText: (index: number) => string,
+): ScheduleEvent[] {
   const { weights, nodeCount } = alphabet;
   const events: ScheduleEvent[] = [];
   const inFlight = world.network.inFlight;
 
-  // Message indexes: with FIFO links index i is the head of the i-th link that has messages.
   let messageIndexes: number[] = [];
-  if (inFlight.length > 0 && (weights.deliver > 0 || weights.drop > 0 || weights.duplicate > 0)) {
-    if (alphabet.fifo) {
-      const links = new Set<number>();
-      for (const message of inFlight) links.add(message.from * nodeCount + message.to);
-      messageIndexes = Array.from({ length: links.size }, (_, index) => index);
-    } else if (alphabet.dedupeMessages) {
+  if (messageCount > 0 && (weights.deliver > 0 || weights.drop > 0 || weights.duplicate > 0)) {
+    messageIndexes = Array.from({ length: messageCount }, (_, index) => index);
+    if (alphabet.dedupeMessages && !alphabet.fifo) {
       const seen = new Set<string>();
-      for (let index = 0; index < inFlight.length; index++) {
+      messageIndexes = messageIndexes.filter((index) => {
         const text = messageText(index);
-        if (seen.has(text)) continue;
+        if (seen.has(text)) return false;
         seen.add(text);
-        messageIndexes.push(index);
-      }
-    } else {
-      messageIndexes = Array.from({ length: inFlight.length }, (_, index) => index);
+        return true;
+      });
     }
   }
   if (weights.deliver > 0) for (const message of messageIndexes) events.push({ kind: 'deliver', message });

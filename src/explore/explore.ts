@@ -246,9 +246,9 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     const distinctBefore = seen.size;
     for (let parent = levelStart; parent < levelEnd; parent++) {
       const world = worldOf(parent, depth - 1);
-      const inFlight = world.network.inFlight;
-      const candidates = applicableEvents(world, alphabet, (index) => {
-        const message = inFlight[index];
+      const choices = simulator.messageChoices(world);
+      const candidates = applicableEvents(world, alphabet, choices.length, (index) => {
+        const message = choices[index];
         return message ? keys.plainMessageText(message) : '';
       });
       for (const event of candidates) {

@@ -2,6 +2,7 @@
  * Small 32-bit hash helpers for models and the configuration cache. Deterministic: no seeds from
  * clocks or randomness, so a check gives the same result and the same statistics every run.
  */
+import { hashText } from '../../core/hash.ts';
 
 /** Murmur3's finalizer: spreads every input bit over the whole word, so `mix32(i)` works as a per-index random value. */
 export function mix32(value: number): number {
@@ -14,14 +15,9 @@ export function mix32(value: number): number {
   return h | 0;
 }
 
-/** FNV-1a over the UTF-16 code units of a string. */
+/** FNV-1a over the UTF-16 code units of a string (core's `hashText`), as a signed 32-bit word. */
 export function hashString(text: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
+  return hashText(text) | 0;
 }
 
 /** Order-dependent combination of two hashes (for sequences such as logs). */
