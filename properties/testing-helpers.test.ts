@@ -1,13 +1,66 @@
 /**
- * `checkScenario` (src/hunt/testing.ts): a property checked on a hand-written scenario, without a
- * bug variant made up for it. docs/extending.md walks through this file.
+ * `checkScenario` and `withProperties` (src/hunt/testing.ts): a property checked on a hand-written
+ * scenario, without a bug variant made up for it. The tutorial properties below are quoted by
+ * docs/extending.md and README.md (`npm run docs` copies each `#region`), so they always compile.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../src/hunt/testing.ts';
+import { acknowledged } from '../src/core/history.ts';
+import { checkScenario, expectCaught, expectSurvives, setupOrThrow, withProperties } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { primaryNode } from '../src/protocols/primary-backup/model.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
+
+/** History for a "never decreases" property: how many acknowledged writes the active primary holds, now and at most so far. */
+// #region never-decreases-ghost
+interface AckedWritesHeld {
+  /** Acknowledged writes in the active primary's log after this step; null while it is down or recovering. */
+  readonly now: number | null;
+  /** The most it ever held. */
+  readonly most: number;
+}
+// #endregion never-decreases-ghost
+
+const tutorial = withProperties(primaryBackup, {
+  // #region never-decreases
+  ghost: {
+    init: (): AckedWritesHeld => ({ now: null, most: 0 }),
+    observe(ghost, view) {
+      const primary = view.nodes[primaryNode];
+      const volatile = primary?.state.volatile;
+      if (!primary?.up || volatile?.role !== 'primary' || volatile.status !== 'active') return { ...ghost, now: null };
+      const held = new Set(volatile.log.map((entry) => entry.operationId));
+      const now = acknowledged(view.history).filter((entry) => entry.operation.type === 'write' && held.has(entry.operationId)).length;
+      return { now, most: Math.max(ghost.most, now) };
+    },
+  },
+  properties: {
+    'acked-writes-never-decrease': {
+      when: 'every-step',
+      description: 'the number of acknowledged writes the active primary holds never decreases',
+      check: ({ ghost }) =>
+        ghost.now !== null && ghost.now < ghost.most
+          ? `the active primary holds ${ghost.now} acknowledged writes, fewer than the ${ghost.most} it held before`
+          : null,
+    },
+    // #endregion never-decreases
+    // #region stateless
+    'no-invented-writes': {
+      when: 'every-step',
+      description: 'every value in a log was written by some client',
+      check(view) {
+        const written = new Set(view.history.flatMap((entry) => (entry.operation.type === 'write' ? [entry.operation.value] : [])));
+        for (const [node, slot] of view.nodes.entries()) {
+          const invented = slot.state.durable.log.find((entry) => !written.has(entry.value));
+          if (invented) return `node ${node} holds ${invented.value} on disk, which no client wrote`;
+        }
+        return null;
+      },
+    },
+    // #endregion stateless
+  },
+});
 
 const root = resolve(import.meta.dirname, '..');
 const scenario = (file: string): string => readFileSync(join(root, 'scenarios', file), 'utf8');
@@ -47,5 +100,32 @@ describe('checkScenario', () => {
       'mine.scenario:2: expected tick NODE',
     );
     expect(() => checkScenario(primaryBackup, 'protocol raft\n')).toThrow(/expected a protocol name \(primary-backup\)/);
+  });
+});
+
+describe('the tutorial properties (docs/extending.md)', () => {
+  const lostWrite = scenario('primary-backup-lost-write.scenario');
+
+  it('"never decreases" catches the lost write at the step it is lost, before the end-of-run check', () => {
+    const violation = checkScenario(tutorial, lostWrite);
+    expect(violation).toMatchObject({ property: 'acked-writes-never-decrease', phase: 'liveness' });
+    expect(violation?.message).toBe('the active primary holds 0 acknowledged writes, fewer than the 1 it held before');
+    expect(checkScenario(tutorial, lostWrite, { variant: 'correct' })).toBeNull();
+    expect(checkScenario(tutorial, scenario('primary-backup-correct-survives.scenario'))).toBeNull();
+  });
+
+  it('the correct model keeps both properties under a short hunt, and the bug variant breaks the new one', () => {
+    expectSurvives(setupOrThrow(tutorial, 'correct'), { runs: 300, seed: 5 });
+    expectCaught(setupOrThrow(tutorial, 'ack-before-replicate'), { runs: 3000, seed: 5, expectedProperty: 'acked-writes-never-decrease' });
+  });
+
+  it('the protocol\'s own properties still see their own ghost and run as before', () => {
+    expect(checkScenario(tutorial, lostWrite, { properties: ['no-acked-write-lost'] })?.property).toBe('no-acked-write-lost');
+    expect(tutorial.properties.map((property) => property.name)).toEqual([
+      ...primaryBackup.properties.map((property) => property.name),
+      'acked-writes-never-decrease',
+      'no-invented-writes',
+    ]);
+    expect(() => withProperties(primaryBackup, { properties: { linearizable: primaryBackup.properties[0]! } })).toThrow(/already has a property linearizable/);
   });
 });

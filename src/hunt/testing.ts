@@ -6,7 +6,16 @@
 import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import type {
+  AnyProtocol,
+  GhostObserver,
+  NodeState,
+  PropertyCheck,
+  Protocol,
+  ScheduleProfile,
+  Violation,
+  WorldView,
+} from '../core/types.ts';
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
@@ -113,4 +122,55 @@ export function checkScenario(
   const scenario = parsed.value;
   const setup = setupOrThrow(checked, options.variant ?? scenario.variant, { ...scenario.settings, ...options.settings });
   return new Simulator(setup).run({ randomSeed: scenario.randomSeed, events: scenario.events }).violation;
+}
+
+/**
+ * The protocol with more properties, for trying a property on scenarios and hunts before it is
+ * written into the protocol's definition (and without a bug variant made up for it). The
+ * properties are written exactly as they go into the definition's `properties`; one that needs
+ * history brings its own `ghost`, which it reads as `view.ghost` (the protocol's own properties
+ * keep reading theirs). Node symmetry is left out, since the added ghost may mention node ids.
+ */
+export function withProperties<Config, State extends NodeState, Message, Operation, Output, Ghost, Rules, Extra = null>(
+  protocol: Protocol<Config, State, Message, Operation, Output, Ghost, Rules>,
+  addition: {
+    readonly ghost?: GhostObserver<Config, State, Message, Operation, Output, Extra>;
+    readonly properties: Readonly<Record<string, PropertyCheck<Config, State, Message, Operation, Output, Extra>>>;
+  },
+): Protocol<Config, State, Message, Operation, Output, { readonly base: Ghost; readonly extra: Extra }, Rules> {
+  type Both = { readonly base: Ghost; readonly extra: Extra };
+  type View<G> = WorldView<Config, State, Message, Operation, Output, G>;
+  const base = (view: View<Both>): View<Ghost> => ({ ...view, ghost: view.ghost.base });
+  const extra = (view: View<Both>): View<Extra> => ({ ...view, ghost: view.ghost.extra });
+  const taken = Object.keys(addition.properties).filter((name) => protocol.properties.some((property) => property.name === name));
+  if (taken.length > 0) throw new Error(`${protocol.name} already has a property ${taken.join(', ')}`);
+  const { symmetry: _symmetry, settled, fingerprint, sometimes, ...rest } = protocol;
+  const addedGhost = addition.ghost;
+  return {
+    ...rest,
+    properties: [
+      ...protocol.properties.map((property) => ({ ...property, check: (view: View<Both>) => property.check(base(view)) })),
+      ...Object.entries(addition.properties).map(([name, property]) => ({
+        name,
+        description: property.description,
+        when: property.when,
+        check: (view: View<Both>) => property.check(extra(view), name),
+      })),
+    ],
+    ghost: {
+      init: (config, nodeCount) => ({
+        base: protocol.ghost.init(config, nodeCount),
+        extra: addedGhost ? addedGhost.init(config, nodeCount) : (null as Extra),
+      }),
+      observe: (ghost, view) => ({
+        base: protocol.ghost.observe(ghost.base, base(view)),
+        extra: addedGhost ? addedGhost.observe(ghost.extra, extra(view)) : ghost.extra,
+      }),
+    },
+    ...(settled ? { settled: (view: View<Both>) => settled(base(view)) } : {}),
+    ...(fingerprint ? { fingerprint: (view: View<Both>) => fingerprint(base(view)) } : {}),
+    ...(sometimes
+      ? { sometimes: sometimes.map((goal) => ({ ...goal, reached: (previous: View<Both>, next: View<Both>) => goal.reached(base(previous), base(next)) })) }
+      : {}),
+  };
 }
