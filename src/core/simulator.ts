@@ -1,3 +1,4 @@
+import isEqual from 'lodash/isEqual.js';
 import { assert, assertNever } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
@@ -730,8 +731,7 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s crash${loseUnflushed ? ' (power loss)' : ''}`, thrown);
     }
-    const nodes = world.nodes.slice();
-    nodes[node] = { ...slot, up: false, durableAfterCrash: durable };
+    const nodes = world.nodes.with(node, { ...slot, up: false, durableAfterCrash: durable });
     this.record.actingNode = node;
     const crashed: World = { ...world, nodes };
     if (!this.fifo) return crashed;
@@ -751,8 +751,7 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s restart`, thrown);
     }
-    const nodes = world.nodes.slice();
-    nodes[node] = { up: true, state, durableAfterCrash: null, restarts };
+    const nodes = world.nodes.with(node, { up: true, state, durableAfterCrash: null, restarts });
     this.record.actingNode = node;
     return { ...world, nodes };
   }
@@ -763,7 +762,7 @@ export class Simulator {
     const split = labels.some((label) => label !== labels[0]);
     const previous = world.network.partition;
     const partition = split ? labels : null;
-    if (JSON.stringify(previous) === JSON.stringify(partition)) return this.noop(world, 'same partition');
+    if (isEqual(previous, partition)) return this.noop(world, 'same partition');
     const next: World = { ...world, network: { ...world.network, partition } };
     if (!this.fifo || partition === null) return next;
     const wasCut = (from: NodeId, to: NodeId): boolean => previous !== null && previous[from] !== previous[to];
@@ -779,8 +778,7 @@ export class Simulator {
       assert(entry, 'pending operation missing from history');
       if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
       this.record.note = `client ${client} retries operation ${pending}`;
-      const history = world.history.slice();
-      history[pending] = { ...entry, attempts: entry.attempts + 1 };
+      const history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
       return this.stepNode({ ...world, history }, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
@@ -855,8 +853,7 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
-    const nodes = world.nodes.slice();
-    nodes[node] = { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts };
+    const nodes = world.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
     const next: Draft = { ...world, nodes };
     if (result.actions.length > 0) this.carryOutInto(next, node, result.actions);
     return next;

@@ -238,14 +238,12 @@ function primaryReceive(context: Context, state: PrimaryBackupState, primary: Pr
       if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
       const previous = primary.matchLength[from] ?? 0;
       if (message.length <= previous) return { state, actions: [] };
-      const matchLength = primary.matchLength.slice();
-      matchLength[from] = Math.min(message.length, primary.log.length);
+      const matchLength = primary.matchLength.with(from, Math.min(message.length, primary.log.length));
       return advanceCommit(context, { ...state, volatile: { ...primary, matchLength } });
     }
     case 'recover-reply': {
       if (primary.status !== 'recovering') return { state, actions: [] };
-      const recoveryReplies = primary.recoveryReplies.slice();
-      recoveryReplies[from] = { epoch: message.epoch, log: message.log };
+      const recoveryReplies = primary.recoveryReplies.with(from, { epoch: message.epoch, log: message.log });
       const waiting = backups(context.nodeCount).some((backup) => recoveryReplies[backup] === null);
       if (waiting) return { state: { ...state, volatile: { ...primary, recoveryReplies } }, actions: [] };
       return finishRecovery(context, state, { ...primary, recoveryReplies });

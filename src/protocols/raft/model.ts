@@ -532,9 +532,9 @@ function appendEntriesResponse(
   out: Outbox,
 ): RaftState {
   const log = state.durable.log;
-  const recentlyActive = role.recentlyActive[from] ? role.recentlyActive : replaceAt(role.recentlyActive, from, true);
+  const recentlyActive = role.recentlyActive[from] ? role.recentlyActive : role.recentlyActive.with(from, true);
   const ackedReadRound =
-    response.readRound > (role.ackedReadRound[from] ?? 0) ? replaceAt(role.ackedReadRound, from, response.readRound) : role.ackedReadRound;
+    response.readRound > (role.ackedReadRound[from] ?? 0) ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
   let nextIndex = role.nextIndex;
   let matchIndex = role.matchIndex;
   let resend = false;
@@ -542,14 +542,14 @@ function appendEntriesResponse(
   const peerMatch = role.matchIndex[from] ?? 0;
   if (response.success) {
     if (response.matchIndex > peerMatch) {
-      matchIndex = replaceAt(matchIndex, from, response.matchIndex);
-      if (response.matchIndex + 1 > peerNext) nextIndex = replaceAt(nextIndex, from, response.matchIndex + 1);
+      matchIndex = matchIndex.with(from, response.matchIndex);
+      if (response.matchIndex + 1 > peerNext) nextIndex = nextIndex.with(from, response.matchIndex + 1);
     }
     resend = (nextIndex[from] ?? 1) <= log.length && response.matchIndex > peerMatch;
   } else if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
     // The rejection answers our current probe (not a stale or duplicated one): step back.
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
-    nextIndex = replaceAt(nextIndex, from, backTo);
+    nextIndex = nextIndex.with(from, backTo);
     resend = true;
   }
   const nextRole: LeaderRole = { ...role, recentlyActive, ackedReadRound, nextIndex, matchIndex };
@@ -643,11 +643,6 @@ function broadcastAppend(context: Context, state: RaftState, role: LeaderRole, o
   for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) sendAppend(context, state, role, node, out);
 }
 
-function replaceAt<T>(values: readonly T[], index: number, value: T): T[] {
-  const copy = values.slice();
-  copy[index] = value;
-  return copy;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Clients
@@ -697,7 +692,7 @@ function propose(context: Context, state: RaftState, role: LeaderRole, request: 
   }
   const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'client', clientId, operationId, operation: request.operation } };
   const nextLog = [...log, entry];
-  const matchIndex = replaceAt(role.matchIndex, context.node, nextLog.length);
+  const matchIndex = role.matchIndex.with(context.node, nextLog.length);
   const nextRole: LeaderRole = { ...role, waiting, matchIndex };
   const next: RaftState = { durable: { ...state.durable, log: nextLog }, volatile: { ...state.volatile, role: nextRole } };
   broadcastAppend(context, next, nextRole, out);
@@ -723,7 +718,7 @@ function startReadIndex(
   const nextRole: LeaderRole = {
     ...role,
     readRound: round,
-    ackedReadRound: replaceAt(role.ackedReadRound, context.node, round),
+    ackedReadRound: role.ackedReadRound.with(context.node, round),
     pendingReads: [...role.pendingReads.filter((other) => other.clientId !== request.clientId), read],
   };
   const next = withVolatile(state, { ...state.volatile, role: nextRole });

@@ -184,8 +184,7 @@ export function leaderReceiveBroadcast(
   switch (message.type) {
     case 'ack': {
       if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0) return state;
-      const acked = role.acked.slice();
-      acked[from] = message.zxid;
+      const acked = role.acked.with(from, message.zxid);
       return tryCommit(context, withVolatile(state, { role: { ...role, acked } }), actions);
     }
     case 'pingAck': {

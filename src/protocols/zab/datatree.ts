@@ -204,11 +204,6 @@ function applyOperation(tree: DataTree, draft: Draft, operation: TxnOperation, c
   }
 }
 
-function replaceAt<T>(items: readonly T[], index: number, item: T): readonly T[] {
-  const copy = items.slice();
-  copy[index] = item;
-  return copy;
-}
 
 /** Applies one committed transaction. */
 export function applyTxn(tree: DataTree, txn: Txn): Applied {
@@ -229,7 +224,7 @@ export function applyTxn(tree: DataTree, txn: Txn): Applied {
         tree: {
           ...tree,
           nodes: draft.nodes ?? tree.nodes,
-          sessions: replaceAt(tree.sessions, body.clientId, { incarnation: session.incarnation, alive: false }),
+          sessions: tree.sessions.with(body.clientId, { incarnation: session.incarnation, alive: false }),
           zxid: txn.zxid,
         },
         clientId: null,
@@ -255,12 +250,12 @@ export function applyTxn(tree: DataTree, txn: Txn): Applied {
       if (!continues && !reconnects) {
         reply = { outcome: 'fail', error: `session ${body.session} of client ${body.clientId} expired` };
       } else {
-        if (reconnects) sessions = replaceAt(sessions, body.clientId, { incarnation: body.session, alive: true });
+        if (reconnects) sessions = sessions.with(body.clientId, { incarnation: body.session, alive: true });
         const applied = applyOperation(tree, draft, body.operation, body.clientId, sessionKey(body.clientId, body.session), txn.zxid);
         reply = applied.reply;
-        if (applied.controllerEpoch !== null) controllerEpochs = replaceAt(controllerEpochs, body.clientId, applied.controllerEpoch);
+        if (applied.controllerEpoch !== null) controllerEpochs = controllerEpochs.with(body.clientId, applied.controllerEpoch);
       }
-      const results = replaceAt(tree.results, body.clientId, { operationId: body.operationId, reply });
+      const results = tree.results.with(body.clientId, { operationId: body.operationId, reply });
       return {
         tree: { nodes: draft.nodes ?? tree.nodes, sessions, results, controllerEpochs, zxid: txn.zxid },
         clientId: body.clientId,

@@ -92,8 +92,7 @@ export function receiveNotification(
     return state;
   }
   if (message.state !== 'looking') {
-    const established = role.established.slice();
-    established[from] = { leader: message.vote.leader, leading: message.state === 'leading' };
+    const established = role.established.with(from, { leader: message.vote.leader, leading: message.state === 'leading' });
     const next = withVolatile(state, { role: { ...role, established } });
     const leader = message.vote.leader;
     if (!established[leader]?.leading) return next;
@@ -121,8 +120,7 @@ export function receiveNotification(
     vote = message.vote;
     broadcastVote(context, next, vote, actions);
   }
-  const updated = votes.slice();
-  updated[from] = message.vote;
+  const updated = votes.with(from, message.vote);
   updated[context.node] = vote;
   next = withVolatile(next, { role: { ...role, vote, votes: updated } });
   return decideIfQuorum(context, next, actions);

@@ -133,8 +133,7 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
     }
     const last = lastZxid(next.volatile.log);
     if (role.phase === 'broadcast' && last.epoch === role.epoch) {
-      const acked = role.acked.slice();
-      acked[context.node] = last;
+      const acked = role.acked.with(context.node, last);
       return tryCommit(context, withVolatile(next, { role: { ...role, acked } }), actions);
     }
   }
@@ -195,8 +194,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
     const learner = role.learners[from];
     let current = role;
     if (learner && learner.lastHeardTick !== role.ticks) {
-      const learners = role.learners.slice();
-      learners[from] = { ...learner, lastHeardTick: role.ticks };
+      const learners = role.learners.with(from, { ...learner, lastHeardTick: role.ticks });
       current = { ...role, learners };
     }
     const heard = current === role ? state : withVolatile(state, { role: current });
@@ -231,8 +229,7 @@ function disconnect(context: Context, state: ZabState, peer: NodeId, actions: Ac
   const role = state.volatile.role;
   if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);
   if (role.kind === 'leading' && role.learners[peer]) {
-    const learners = role.learners.slice();
-    learners[peer] = null;
+    const learners = role.learners.with(peer, null);
     return withVolatile(state, { role: { ...role, learners } });
   }
   return state;

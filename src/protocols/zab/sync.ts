@@ -69,8 +69,7 @@ export function becomeLeader(context: Context, state: ZabState, actions: Action[
 }
 
 function setLearner(role: LeadingRole, node: NodeId, learner: Learner | null): LeadingRole {
-  const learners = role.learners.slice();
-  learners[node] = learner;
+  const learners = role.learners.with(node, learner);
   return { ...role, learners };
 }
 
@@ -216,8 +215,7 @@ export function leaderReceiveHandshake(
       let next = setLearner(role, from, { ...learner, stage: 'synced', lastHeardTick: role.ticks });
       // The follower has the history it was sent on disk: that acknowledges this epoch's proposals in it too.
       if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {
-        const acked = role.acked.slice();
-        acked[from] = learner.syncedZxid;
+        const acked = role.acked.with(from, learner.syncedZxid);
         next = { ...next, acked };
       }
       if (role.phase !== 'broadcast') return leaderProgress(context, withVolatile(state, { role: next }), actions);
