@@ -5,7 +5,7 @@
  * operations and the violation marker are drawn and visible, hovering a step shows every node's
  * state, no request leaves the page and no script fails. Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,17 +16,42 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { hunt, replaySchedule, resolveSetup } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
-import { artifactFormatVersion, traceHash, type Artifact } from '../src/study/artifact.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../src/study/artifact.ts';
 import { studyHtml } from '../src/study/render.ts';
 import type { StudyInput } from '../src/study/model.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const chromiumPresent = existsSync(chromiumPath);
-if (!chromiumPresent) {
+if (!chromiumPresent && process.env.CI) {
+  describe('study page in headless Chromium', () => {
+    it('needs Chromium in CI', () => {
+      throw new Error(`${chromiumPath} not found: CI must install Debian's "chromium" package (.ci/run does)`);
+    });
+  });
+} else if (!chromiumPresent) {
   console.warn(`study-browser: ${chromiumPath} not found, so the HTML page is not checked in a browser (install Debian's "chromium" package; .ci/run does).`);
 }
 
 const outputDirectory = join(process.cwd(), 'test-output');
+
+/** One counterexample of each protocol in the corpus: its first file, by name. */
+function firstOfEachProtocol(): { name: string; input: StudyInput }[] {
+  const corpus = join(import.meta.dirname, '../counterexamples');
+  if (!existsSync(corpus)) return [];
+  return readdirSync(corpus)
+    .sort()
+    .flatMap((folder) => {
+      const file = readdirSync(join(corpus, folder)).filter((name) => name.endsWith('.json')).sort()[0];
+      if (!file) return [];
+      const path = join(corpus, folder, file);
+      const artifact = parseArtifact(path, readFileSync(path, 'utf8'));
+      const protocol = findProtocol(artifact.protocol);
+      if (!protocol) return [];
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      return [{ name: `${folder}-${file.replace(/\.json$/, '')}`, input: { protocol, artifact, result, artifactFile: `counterexamples/${folder}/${file}` } }];
+    });
+}
 
 function artifactOf(protocol: AnyProtocol, variant: string, config: unknown, events: readonly ScheduleEvent[], extra: Partial<Artifact> = {}): StudyInput {
   const schedule = { randomSeed: 0, events };
@@ -79,8 +104,9 @@ const stormy: ScheduleEvent[] = [
   { kind: 'deliver', message: 1 },
 ];
 
+/** Elements of the diagram view on screen (the causal slice, or every step after the switch). */
 async function expectVisible(page: Page, selector: string, count: number | 'some'): Promise<void> {
-  const elements = page.locator(selector);
+  const elements = page.locator('.view:visible').locator(selector);
   const found = await elements.count();
   if (count === 'some') expect(found, selector).toBeGreaterThan(0);
   else expect(found, selector).toBe(count);
@@ -110,9 +136,9 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
   });
 
   /** Opens a page; collects script errors and any request that is not the page itself. */
-  async function open(name: string, input: StudyInput): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  async function open(name: string, input: StudyInput, full = false): Promise<{ page: Page; errors: string[]; requests: string[] }> {
     const file = join(folder, `${name}.html`);
-    writeFileSync(file, studyHtml(input));
+    writeFileSync(file, studyHtml(input, { full }));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     const requests: string[] = [];
@@ -140,13 +166,14 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     await expectVisible(page, '.client-operation[data-outcome="ok"]', 'some');
     await expectVisible(page, '.violation-marker', 1);
     await expectVisible(page, '.crash-marker', 'some');
-    expect(await page.locator('.violation-marker').textContent()).toContain('no-acked-write-lost');
+    expect(await page.locator('.view:visible .violation-marker').textContent()).toContain('no-acked-write-lost');
     // The lanes are stacked one below the other, and the violation marker spans them.
-    const laneBoxes = await Promise.all([0, 1, 2].map((node) => page.locator(`.lane[data-node="${node}"] .lane-up`).first().boundingBox()));
+    const view = page.locator('.view:visible');
+    const laneBoxes = await Promise.all([0, 1, 2].map((node) => view.locator(`.lane[data-node="${node}"] .lane-up`).first().boundingBox()));
     const laneY = laneBoxes.map((box) => box?.y ?? Number.NaN);
     expect(laneY[0]).toBeLessThan(laneY[1] ?? Number.NaN);
     expect(laneY[1]).toBeLessThan(laneY[2] ?? Number.NaN);
-    const marker = await page.locator('.violation-marker line').boundingBox();
+    const marker = await view.locator('.violation-marker line').boundingBox();
     expect(marker?.y ?? Number.POSITIVE_INFINITY).toBeLessThan(laneY[0] ?? Number.NaN);
     expect((marker?.y ?? 0) + (marker?.height ?? 0)).toBeGreaterThan(laneY[2] ?? Number.NaN);
 
@@ -156,7 +183,7 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     const tooltip = page.locator('#tooltip');
     await expect.poll(() => tooltip.isVisible()).toBe(false);
     const invoked = input.result.world.history[0]?.invokedAtStep ?? 0;
-    await page.locator(`.step-column[data-step="${invoked}"]`).hover({ position: { x: 4, y: 6 } });
+    await view.locator(`.step-column[data-step="${invoked}"]`).hover({ position: { x: 4, y: 6 } });
     await expect.poll(() => tooltip.isVisible()).toBe(true);
     const text = (await tooltip.textContent()) ?? '';
     expect(text).toContain(`step ${invoked}`);
@@ -177,7 +204,8 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
 
   it('draws crashes, a power loss, a partition, lost and duplicated messages and a failed operation', async () => {
     const input = artifactOf(primaryBackup, 'ack-before-replicate', primaryBackup.defaultConfig(), stormy);
-    const { page, errors, requests } = await open('stormy', input);
+    // Every step: lost and dropped messages are not part of the causal slice.
+    const { page, errors, requests } = await open('stormy', input, true);
     await expectVisible(page, '.lane', 3);
     await expectVisible(page, '.partition-band', 1);
     await expectVisible(page, '.crash-marker.power-loss', 1);
@@ -191,12 +219,12 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     await page.screenshot({ path: join(outputDirectory, 'study-stormy.png'), fullPage: true });
 
     // Hovering an arrow explains the message.
-    await page.locator('.message-arrow.duplicate .hit').hover({ force: true });
+    await page.locator('.view:visible .message-arrow.duplicate .hit').hover({ force: true });
     const tooltip = page.locator('#tooltip');
     await expect.poll(() => tooltip.textContent()).toMatch(/duplicate of Replicate\(epoch 1, log \[7\]\)/);
 
     // The crash step shows the crashed node as down.
-    await page.locator('.step-column[data-step="6"]').hover({ position: { x: 4, y: 6 } });
+    await page.locator('.view:visible .step-column[data-step="6"]').hover({ position: { x: 4, y: 6 } });
     await expect.poll(() => tooltip.textContent()).toMatch(/node 0 loses power[\s\S]*node 0 \(down\)/);
     await page.screenshot({ path: join(outputDirectory, 'study-stormy-hover.png') });
     expect(errors).toEqual([]);
@@ -215,13 +243,57 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     expect(new Simulator({ protocol: primaryBackup, config: primaryBackup.defaultConfig(), variant: 'correct' }).run({ randomSeed: 0, events }).violation).toBeNull();
     const { page, errors } = await open('long', input);
     await expectVisible(page, '.lane', 3);
-    expect(await page.locator('.message-arrow').count()).toBeGreaterThan(100);
+    expect(await page.locator('.view:visible .message-arrow').count()).toBeGreaterThan(100);
     expect(await page.locator('.violation-marker').count()).toBe(0);
-    const width = (await page.locator('svg.spacetime').boundingBox())?.width ?? 0;
+    const width = (await page.locator('.view:visible svg.spacetime').boundingBox())?.width ?? 0;
     expect(width).toBeGreaterThan(400);
     expect(width).toBeLessThan(30 * 400);
     await page.screenshot({ path: join(outputDirectory, 'study-long.png') });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('fits a 1,400 px window for one counterexample of each protocol: no page overflow, labels and the violation in view', async () => {
+    const chosen = firstOfEachProtocol();
+    expect(chosen.length).toBeGreaterThanOrEqual(4);
+    for (const { name, input } of chosen) {
+      const { page, errors, requests } = await open(`fit-${name}`, input);
+      for (const view of ['slice', 'every step'] as const) {
+        if (view === 'every step') await page.locator('label[for="show-full"]').click();
+        const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+        expect(widths.scroll, `${name} (${view}): the page is wider than the window`).toBeLessThanOrEqual(widths.client);
+        const inWindow = async (selector: string): Promise<void> => {
+          const elements = page.locator('.view:visible').locator(selector);
+          const count = await elements.count();
+          expect(count, `${name} (${view}): ${selector}`).toBeGreaterThan(0);
+          for (let index = 0; index < count; index++) {
+            const box = await elements.nth(index).boundingBox();
+            expect(box, `${name} (${view}): ${selector} #${index} has no box`).not.toBeNull();
+            if (!box) continue;
+            expect(box.x, `${name} (${view}): ${selector} #${index} is left of the window`).toBeGreaterThanOrEqual(0);
+            expect(box.x + box.width, `${name} (${view}): ${selector} #${index} is right of the window`).toBeLessThanOrEqual(1400);
+            expect(box.y + box.height, `${name} (${view}): ${selector} #${index} is below the window`).toBeLessThanOrEqual(900);
+          }
+        };
+        // The page opens with the violation in view, lane labels beside it.
+        await inWindow('.violation-marker rect');
+        await inWindow('.lane-label');
+        await inWindow('.section-label');
+        // Scrolled to the far end, the lane and client labels stay where they were.
+        const before = await page.locator('.view:visible .lane-label').first().boundingBox();
+        await page.locator('.view:visible .scroll').evaluate((element) => {
+          element.scrollLeft = element.scrollWidth;
+        });
+        const after = await page.locator('.view:visible .lane-label').first().boundingBox();
+        expect(after?.x, `${name} (${view}): lane labels scrolled away`).toBe(before?.x);
+        await page.locator('.view:visible .scroll').evaluate((element) => {
+          element.scrollLeft = 0;
+        });
+        if (view === 'slice') await page.screenshot({ path: join(outputDirectory, `study-fit-${name}.png`) });
+      }
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    }
   });
 });

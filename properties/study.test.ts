@@ -15,7 +15,12 @@ import { artifactFormatVersion, traceHash, type Artifact } from '../src/study/ar
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { explainViolation, mentionsIn } from '../src/study/explain.ts';
-import { replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
+import { causalSlice, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
+
+/** The page's diagram views: the causal slice first, then every step (or only one view without a violation). */
+function views(html: string): string[] {
+  return html.split(/<div class="view[ "]/).slice(1);
+}
 import type { AnyProtocol } from '../src/core/types.ts';
 
 function studyInput(protocol: AnyProtocol, variant: string, events: readonly ScheduleEvent[], config: unknown = protocol.defaultConfig(), artifactFile?: string): StudyInput {
@@ -185,7 +190,7 @@ describe('study transcript', () => {
   });
 
   it('says who did what, one line per step, and only what changed', () => {
-    const lines = studyTranscript(input);
+    const lines = studyTranscript(input, { full: true });
     const text = lines.join('\n');
     expect(text).toContain('node 2 crashes');
     expect(text).toContain('client 0 invokes write 7 at node 0 (operation 0)');
@@ -202,16 +207,16 @@ describe('study transcript', () => {
   });
 
   it('hides no-op steps and says how many; shows them on request', () => {
-    const hidden = studyTranscript(input);
+    const hidden = studyTranscript(input, { full: true });
     expect(hidden.join('\n')).toContain('1 no-op step hidden (2)');
     expect(hidden.join('\n')).not.toContain('nothing happens');
-    const shown = studyTranscript(input, { showNoops: true });
+    const shown = studyTranscript(input, { showNoops: true, full: true });
     expect(shown.join('\n')).toContain('deliver 0: nothing happens (no message in flight)');
     expect(shown.join('\n')).not.toContain('no-op step hidden');
   });
 
   it('marks the liveness phase and collapses its quiet stretches', () => {
-    const lines = studyTranscript(input);
+    const lines = studyTranscript(input, { full: true });
     expect(lines.some((line) => line.includes('── liveness phase'))).toBe(true);
     expect(lines.some((line) => /^\s+\d+L\s+node 0 restarts$/.test(line))).toBe(true);
     expect(lines.some((line) => /… \d+ quiet liveness steps \(\d+–\d+\)/.test(line))).toBe(true);
@@ -289,7 +294,7 @@ describe('study Markdown and Mermaid', () => {
   });
 
   it('draws a valid sequence diagram: participants, arrows, lost messages, notes, the violation last', () => {
-    const lines = mermaidLines(buildStudyModel(input));
+    const lines = mermaidLines(buildStudyModel(input), { full: true });
     checkMermaid(lines);
     expect(lines).toContain('  participant C as clients');
     expect(lines).toContain('  participant N2 as node 2');
@@ -344,10 +349,21 @@ describe('study HTML', () => {
 
   it('carries the hooks the browser test and users rely on', () => {
     const html = studyHtml(input);
-    expect(html.match(/<g class="lane" data-node="\d+">/g)?.length).toBe(3);
-    expect(html.match(/class="message-arrow /g)?.length).toBe(buildStudyModel(input).messages.length);
-    expect(html.match(/class="client-operation ok"/g)?.length).toBe(1);
-    expect(html.match(/class="violation-marker"/g)?.length).toBe(1);
+    // Two views: the causal slice (shown first) and every step (behind the switch).
+    const [sliceView = '', fullView = ''] = views(html);
+    expect(html).toContain('<input type="checkbox" id="show-full">');
+    expect(studyHtml(input, { full: true })).toContain('<input type="checkbox" id="show-full" checked>');
+    for (const view of [sliceView, fullView]) {
+      expect(view.match(/<g class="lane" data-node="\d+">/g)?.length).toBe(3);
+      expect(view.match(/<text class="lane-label" data-node="\d+"/g)?.length).toBe(3);
+      expect(view.match(/class="client-operation ok"/g)?.length).toBe(1);
+      expect(view.match(/class="violation-marker"/g)?.length).toBe(1);
+    }
+    expect(fullView.match(/class="message-arrow /g)?.length).toBe(buildStudyModel(input).messages.length);
+    // The slice draws only messages sent and received by kept steps.
+    const kept = causalSlice(buildStudyModel(input))?.kept ?? new Map();
+    const keptMessages = buildStudyModel(input).messages.filter((message) => kept.has(message.sentAt) && message.fate.kind === 'delivered' && kept.has(message.fate.step));
+    expect(sliceView.match(/class="message-arrow /g)?.length ?? 0).toBe(keptMessages.length);
     expect(html).toContain('id="tooltip"');
     expect(html).toContain('id="step-data"');
   });
@@ -381,7 +397,7 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
 
   it('shows a power-loss crash, a partition, a duplicate, a drop and a failed operation', () => {
     const input = studyInput(primaryBackup, 'ack-before-replicate', stormy);
-    const text = studyTranscript(input).join('\n');
+    const text = studyTranscript(input, { full: true }).join('\n');
     expect(text).toContain('the network duplicates Replicate(epoch 1, log [7]) from node 0 to node 1');
     expect(text).toContain('the network splits: {0} | {1, 2}');
     expect(text).toMatch(/✗ Replicate\(epoch 1, log \[7 8\]\) from node 0 to node 1 never leaves: the link is partitioned/);
@@ -399,7 +415,7 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
     expect(model.messages.filter((message) => message.fate.kind === 'lost-at-send')).toHaveLength(2);
     expect(model.operations.map((operation) => operation.outcome)).toEqual(['ok', 'ok', 'fail']);
 
-    const mermaid = mermaidLines(model);
+    const mermaid = mermaidLines(model, { full: true });
     checkMermaid(mermaid);
     expect(mermaid).toContain('  Note over N0: 6: power loss (crash, unflushed writes lost)');
     expect(mermaid).toContain('  Note over C,N2: 3: partition {0} | {1, 2}');
@@ -418,7 +434,7 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
   it('works for a protocol it has never heard of, whatever characters its texts contain', () => {
     const input = studyInput(tokenRing, 'correct', clonedToken);
     expect(input.result.violation?.property).toBe('single-token');
-    const text = studyTranscript(input).join('\n');
+    const text = studyTranscript(input, { full: true }).join('\n');
     expect(text).toContain('client 0 invokes pass; #now <"x"> at node 0 (operation 0)');
     expect(text).toContain('node 0: token <held> → (none)');
     expect(text).toContain('the network duplicates Token<"#1;">');
@@ -458,7 +474,7 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
       ],
       config,
     );
-    const text = studyTranscript(input, { showNoops: true }).join('\n');
+    const text = studyTranscript(input, { showNoops: true, full: true }).join('\n');
     expect(text).toContain('duplicate 0: nothing happens (FIFO connections do not duplicate messages)');
     expect(text).toMatch(/ {3}2 {3}node 0 crashes\n {9}✗ Token<"#1;"> ↵ %%\{hops\} from node 0 to node 1 is lost: the connection broke\n/);
     const model = buildStudyModel(input);

@@ -9,17 +9,15 @@
  * Stable hooks for tests: `.lane[data-node]`, `.message-arrow[data-message]`, `.client-operation`
  * `[data-outcome]`, `.violation-marker`, `.step-column[data-step]`, `#tooltip`.
  */
+import escapeHtml from 'lodash/escape.js';
 import { oneLine, stepDetails, stepSentence } from './describe.ts';
 import { explainViolation, type Explanation, type StepReference } from './explain.ts';
 import { clip, formatChange, formatSides, sidesOf, snapshotAt, type MessageLife, type NodeChanges, type OperationLife, type StudyModel } from './model.ts';
-import { scheduleText, transcriptText } from './transcript.ts';
+import { causalSlice, type CausalSlice } from './slice.ts';
+import { scheduleText, sliceSummary, transcriptText } from './transcript.ts';
 
 /** Bounds that keep the page small whatever the run. */
 export const htmlLimits = { columnsMax: 400, messagesMax: 600, transcriptLinesMax: 3000, labelledMessagesMax: 48 } as const;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 type ColumnKind = 'step' | 'gap' | 'end';
 
@@ -43,9 +41,13 @@ interface Layout {
   readonly height: number;
   readonly truncatedAt: number | null;
   readonly stepWidth: number;
+  readonly slice: CausalSlice | null;
 }
 
-const marginLeft = 92;
+/** The plot starts near the left edge: lane and client labels live in their own column, which does not scroll. */
+const marginLeft = 16;
+/** Width of the label column beside the plot. */
+const labelColumnWidth = 96;
 const marginRight = 28;
 /** Vertical rows: violation label on top, then phase labels, step numbers, lanes. */
 const phaseLabelY = 46;
@@ -56,16 +58,17 @@ const laneGap = 86;
 const clientRowHeight = 30;
 const gapWidth = 16;
 const endWidth = 64;
-/** The width the diagram aims at (it scrolls sideways beyond). */
-const targetWidth = 1240;
+/** The width the plot aims at, so the page fits a 1,400 px window beside the label column (it scrolls sideways beyond). */
+const targetWidth = 1200;
 
-function buildLayout(model: StudyModel): Layout {
+function buildLayout(model: StudyModel, slice: CausalSlice | null): Layout {
   const steps = model.steps;
   const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
-  /** Steps where nothing happened share one narrow column; the step where a property broke never does. */
+  /** Steps where nothing happened (or, in the slice, steps the violation does not depend on) share one narrow column; the step where a property broke never does. */
   const hidden = (index: number): boolean => {
     const entry = steps[index];
     if (!entry || index === brokeAt) return false;
+    if (slice) return !slice.kept.has(index);
     return !entry.step.applied || (entry.step.phase === 'liveness' && entry.quiet);
   };
   let visibleCount = 0;
@@ -115,7 +118,7 @@ function buildLayout(model: StudyModel): Layout {
   const clientsTop = lanesBottom + 74;
   const clientY = (row: number): number => clientsTop + row * clientRowHeight;
   const height = clientsTop + Math.max(1, clientRows.length) * clientRowHeight + 16;
-  return { columns, columnOfStep, width: x + marginRight, laneY, lanesTop, lanesBottom, clientY, clientRows, height, truncatedAt, stepWidth };
+  return { columns, columnOfStep, width: x + marginRight, laneY, lanesTop, lanesBottom, clientY, clientRows, height, truncatedAt, stepWidth, slice };
 }
 
 function centerOf(layout: Layout, step: number): number {
@@ -279,11 +282,13 @@ interface StepTooltip {
   readonly details: readonly string[];
   readonly nodes: readonly { readonly up: boolean; readonly fields: readonly (readonly [string, string, boolean])[] }[];
   readonly network: string;
+  /** Why the causal slice keeps this step (empty outside the slice). */
+  readonly why: readonly string[];
 }
 
-function stepTooltip(model: StudyModel, index: number): StepTooltip {
+function stepTooltip(model: StudyModel, index: number, slice: CausalSlice | null): StepTooltip {
   const entry = model.steps[index];
-  if (!entry) return { title: `step ${index}`, event: '', details: [], nodes: [], network: '' };
+  if (!entry) return { title: `step ${index}`, event: '', details: [], nodes: [], network: '', why: [] };
   const snapshot = snapshotAt(model, index);
   const changedFields = new Map(entry.nodeChanges.map((changed) => [changed.node, new Set(changed.changes.map((change) => change.field))]));
   const partition = entry.step.partition ? `partition ${formatSides(sidesOf(entry.step.partition))}` : 'no partition';
@@ -296,23 +301,20 @@ function stepTooltip(model: StudyModel, index: number): StepTooltip {
       fields: node.fields.map(([field, value]): [string, string, boolean] => [field, clip(value), changedFields.get(nodeIndex)?.has(field) ?? false]),
     })),
     network: `${entry.inFlightAfter} message${entry.inFlightAfter === 1 ? '' : 's'} in flight · ${partition}`,
+    why: (slice?.kept.get(index) ?? []).map((reason) => oneLine(reason)),
   };
 }
 
-function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation | null): string {
+/** One view of the diagram: the label column (lane and client names, never scrolled away) and the plot, which scrolls. */
+function diagramView(model: StudyModel, layout: Layout, explanation: Explanation | null): string {
   const parts: string[] = [];
+  const names: string[] = [];
   const { columns, lanesTop, lanesBottom, height, width } = layout;
   const plotRight = endX(layout);
   /** Steps past the drawing's cap are left out (the transcript has them). */
   const drawn = (step: number): boolean => layout.truncatedAt === null || step < layout.truncatedAt;
   parts.push(
     `<svg class="spacetime" width="${fixed(width)}" height="${fixed(height)}" viewBox="0 0 ${fixed(width)} ${fixed(height)}" role="img" aria-label="space-time diagram">`,
-    '<defs>',
-    '<marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>',
-    '<marker id="open" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#94a3b8" stroke-width="1.5"/></marker>',
-    '<marker id="lost" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="10" markerHeight="10" orient="0"><path d="M1,1 L9,9 M9,1 L1,9" stroke="#dc2626" stroke-width="2.2"/></marker>',
-    '<pattern id="pending-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#e2e8f0"/><rect width="3" height="8" fill="#cbd5e1"/></pattern>',
-    '</defs>',
   );
   // Liveness phase background.
   if (model.livenessStart !== null) {
@@ -322,7 +324,9 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
       parts.push(`<text class="phase-label" x="${fixed(column.x + 6)}" y="${phaseLabelY}">liveness phase</text>`);
     }
   }
-  parts.push(`<text class="phase-label" x="${marginLeft + 4}" y="${phaseLabelY}">scheduled events</text>`);
+  // "scheduled events" only where it does not run into "liveness phase".
+  const livenessX = model.livenessStart === null ? width : (columns[layout.columnOfStep[model.livenessStart] ?? columns.length - 1]?.x ?? width);
+  if (livenessX - marginLeft >= 110) parts.push(`<text class="phase-label" x="${marginLeft + 4}" y="${phaseLabelY}">scheduled events</text>`);
   // Partition bands and the side each lane is on.
   for (const partition of model.partitions.filter((interval) => drawn(interval.from))) {
     const x1 = centerOf(layout, partition.from);
@@ -352,10 +356,11 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
     } else if (column.kind === 'gap') {
       const first = column.steps[0] ?? 0;
       const lastStep = column.steps[column.steps.length - 1] ?? first;
-      const tip = `${column.steps.length === 1 ? `step ${first}` : `steps ${first}–${lastStep}`}: ${column.steps.length} step${column.steps.length === 1 ? '' : 's'} in which nothing happened (no-ops or quiet liveness steps)`;
+      const what = layout.slice ? 'the violation does not depend on (folded; switch to every step to see them)' : 'in which nothing happened (no-ops or quiet liveness steps)';
+      const tip = `${column.steps.length === 1 ? `step ${first}` : `steps ${first}–${lastStep}`}: ${column.steps.length} step${column.steps.length === 1 ? '' : 's'} ${what}`;
       parts.push(
         `<rect class="step-gap"${attribute('data-tip', tip)} x="${fixed(column.x)}" y="${columnTop}" width="${fixed(column.width)}" height="${fixed(height - columnTop)}"/>`,
-        `<text class="gap-label" x="${fixed(column.x + column.width / 2)}" y="${stepLabelY}">⋯</text>`,
+        `<text class="gap-label" x="${fixed(column.x + column.width / 2)}" y="${stepLabelY}">${layout.slice ? `+${column.steps.length}` : '⋯'}</text>`,
       );
     } else {
       parts.push(`<text class="step-label end" x="${fixed(column.x + column.width / 2)}" y="${stepLabelY}">end</text>`);
@@ -375,13 +380,13 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
     }
     segments.push(`<line class="lane-up" x1="${fixed(cursor)}" x2="${fixed(plotRight)}" y1="${y}" y2="${y}"/>`);
     parts.push(
-      `<g class="lane" data-node="${node}"><text class="lane-label" x="${marginLeft - 12}" y="${y + 4}">node ${node}</text>${segments.join('')}</g>`,
+      `<g class="lane" data-node="${node}">${segments.join('')}</g>`,
     );
+    names.push(`<text class="lane-label"${attribute('data-node', node)} x="${labelColumnWidth - 10}" y="${y + 4}">node ${node}</text>`);
   }
   // Markers and their labels first, so message labels fit around them. Marker shapes claim their
   // space before any label; state-change labels (what changed) before crash and restart labels.
   const labels = new LabelPlacer();
-  for (let node = 0; node < model.nodeCount; node++) labels.reserve(marginLeft - 90, layout.laneY(node) - 10, marginLeft, layout.laneY(node) + 8);
   const downs = model.downIntervals.filter((interval) => drawn(interval.from));
   for (const down of downs) {
     const y = layout.laneY(down.node);
@@ -432,7 +437,11 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
     }
   }
   // Messages, under the markers. A broadcast (same sender, step and text) is labelled once.
-  const drawnMessages = model.messages.filter((message) => drawn(message.sentAt)).slice(0, htmlLimits.messagesMax);
+  // In the slice, only the messages it keeps: sent and received by kept steps.
+  const slice = layout.slice;
+  const inSliceView = (message: MessageLife): boolean =>
+    slice === null || (slice.kept.has(message.sentAt) && message.fate.kind === 'delivered' && slice.kept.has(message.fate.step));
+  const drawnMessages = model.messages.filter((message) => drawn(message.sentAt) && inSliceView(message)).slice(0, htmlLimits.messagesMax);
   const labelled = drawnMessages.length <= htmlLimits.labelledMessagesMax;
   const labelledGroups = new Set<string>();
   for (const message of drawnMessages) {
@@ -444,11 +453,11 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
   parts.push(...markers, ...changes);
   // Client history.
   const clientsTop = layout.clientY(0) - clientRowHeight / 2 - 10;
-  parts.push(`<text class="section-label" x="${marginLeft - 12}" y="${fixed(clientsTop)}">clients</text>`);
+  names.push(`<text class="section-label" x="${labelColumnWidth - 10}" y="${fixed(clientsTop)}">clients</text>`);
   parts.push(`<line class="clients-divider" x1="${marginLeft}" x2="${fixed(plotRight)}" y1="${fixed(clientsTop - 4)}" y2="${fixed(clientsTop - 4)}"/>`);
   for (const [row, client] of layout.clientRows.entries()) {
     const y = layout.clientY(row);
-    parts.push(`<text class="client-label" x="${marginLeft - 12}" y="${y + 4}">client ${client}</text>`);
+    names.push(`<text class="client-label" x="${labelColumnWidth - 10}" y="${y + 4}">client ${client}</text>`);
     parts.push(`<line class="client-row" x1="${marginLeft}" x2="${fixed(plotRight)}" y1="${y}" y2="${y}"/>`);
   }
   if (layout.clientRows.length === 0) {
@@ -486,7 +495,7 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
     const tip = `${violation.property} broken ${explanation?.where ?? ''}\n${violation.message}`;
     const label = `✗ ${violation.property}`;
     const labelWidth = label.length * 7 + 14;
-    const labelX = Math.min(x - labelWidth / 2, width - labelWidth - 4);
+    const labelX = Math.max(4, Math.min(x - labelWidth / 2, width - labelWidth - 4));
     parts.push(
       `<g class="violation-marker"${attribute('data-tip', tip)}${attribute('data-step', violation.step)}>` +
         `<line x1="${fixed(x)}" x2="${fixed(x)}" y1="${regionTop}" y2="${fixed(height - 6)}"/>` +
@@ -498,8 +507,18 @@ function diagramSvg(model: StudyModel, layout: Layout, explanation: Explanation 
     parts.push(`<text class="truncated" x="${fixed(plotRight - 4)}" y="${stepLabelY + 14}">drawing stops at step ${layout.truncatedAt}</text>`);
   }
   parts.push('</svg>');
-  return parts.join('\n');
+  const nameColumn = `<svg class="names" width="${labelColumnWidth}" height="${fixed(height)}" viewBox="0 0 ${labelColumnWidth} ${fixed(height)}" aria-hidden="true">${names.join('')}</svg>`;
+  return `<div class="frame">${nameColumn}<div class="scroll">${parts.join('\n')}</div></div>`;
 }
+
+/** Markers and patterns, once per page, in an SVG that is always rendered (a hidden view's would not be). */
+const sharedDefs =
+  '<svg class="defs" width="0" height="0" aria-hidden="true"><defs>' +
+  '<marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>' +
+  '<marker id="open" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#94a3b8" stroke-width="1.5"/></marker>' +
+  '<marker id="lost" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="10" markerHeight="10" orient="0"><path d="M1,1 L9,9 M9,1 L1,9" stroke="#dc2626" stroke-width="2.2"/></marker>' +
+  '<pattern id="pending-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#e2e8f0"/><rect width="3" height="8" fill="#cbd5e1"/></pattern>' +
+  '</defs></svg>';
 
 const css = `
 :root { color-scheme: light; }
@@ -514,9 +533,22 @@ h2 { font-size: 16px; margin: 0 0 8px; }
 .verdict.ok { border-left-color: #16a34a; background: #f0fdf4; }
 .verdict .property { font-weight: 700; color: #b91c1c; }
 .verdict .message { display: block; margin-top: 2px; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 10px 0 0; font-size: 13px; }
+dl.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 14px; margin: 10px 0 0; font-size: 13px; }
 dl.meta dt { color: #64748b; }
-dl.meta dd { margin: 0; }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+h2 small { font-weight: 400; color: #64748b; }
+.verdict .message { overflow-wrap: anywhere; }
+.switch { margin: 0 0 8px; font-size: 13px; }
+.switch label { font-weight: 600; cursor: pointer; }
+.slice-note { color: #64748b; margin-left: 10px; }
+.view-full { display: none; }
+body:has(#show-full:checked) .view-slice { display: none; }
+body:has(#show-full:checked) .view-full { display: block; }
+body:has(#show-full:checked) span.view-full { display: inline; }
+svg.defs { position: absolute; width: 0; height: 0; }
+.frame { display: flex; background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; }
+svg.names { flex: none; display: block; background: #fff; border-right: 1px solid #e2e8f0; font-size: 11px; }
+.frame .scroll { flex: 1 1 auto; min-width: 0; border: none; border-radius: 0; }
 code, pre { font: 12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 code { background: #f1f5f9; padding: 1px 5px; border-radius: 3px; }
 pre { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 10px 12px; overflow: auto; max-height: 520px; }
@@ -541,6 +573,7 @@ svg.spacetime { display: block; font-size: 11px; }
 .lane { pointer-events: none; }
 .lane-label, .client-label, .section-label { text-anchor: end; font-weight: 600; fill: #1e293b; font-size: 12px; }
 .section-label { fill: #64748b; font-weight: 500; }
+.client-label.none { text-anchor: start; fill: #64748b; font-weight: 400; }
 .lane-up { stroke: #1e293b; stroke-width: 2.2; }
 .lane-down { stroke: #94a3b8; stroke-width: 2; stroke-dasharray: 5 4; }
 .partition-band { fill: #fef3c7; opacity: 0.75; }
@@ -590,6 +623,7 @@ table.state td { padding: 2px 10px 2px 0; vertical-align: top; }
 #tooltip .changed { color: #fde047; font-weight: 700; }
 #tooltip .nodedown { color: #fca5a5; }
 #tooltip .network { color: #94a3b8; margin-top: 4px; }
+#tooltip .why { color: #67e8f9; }
 `;
 
 /** Inline script: the hover tooltip. Reads the step data embedded as JSON; builds DOM with textContent only. */
@@ -618,8 +652,21 @@ const script = `
     });
     tip.appendChild(table);
     tip.appendChild(el('div', 'network', d.network));
+    d.why.forEach(function (line) { tip.appendChild(el('div', 'why', 'why: ' + line)); });
     return true;
   }
+  // Open with the violation in view: scroll each visible plot so its marker sits in the right part of the window.
+  function showViolation() {
+    document.querySelectorAll('.view').forEach(function (view) {
+      var scroll = view.querySelector('.scroll'); var marker = view.querySelector('.violation-marker line');
+      if (!scroll || !marker || view.offsetParent === null) return;
+      var x = Number(marker.getAttribute('x1'));
+      if (x > scroll.clientWidth - 40) scroll.scrollLeft = x - scroll.clientWidth * 0.75;
+    });
+  }
+  showViolation();
+  var toggle = document.getElementById('show-full');
+  if (toggle) toggle.addEventListener('change', showViolation);
   function place(event) {
     var x = event.clientX + 16, y = event.clientY + 16;
     var w = tip.offsetWidth, h = tip.offsetHeight;
@@ -672,26 +719,45 @@ function explanationHtml(explanation: Explanation | null): string {
 export interface HtmlOptions {
   /** The replay command shown in the header. */
   readonly replayCommand: string;
+  /** Open on every step instead of the causal slice (the page has a switch either way). */
+  readonly full?: boolean;
+}
+
+/** The config as `key=value` words, so a long one wraps instead of running off the page. */
+function configText(config: unknown): string {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return JSON.stringify(config) ?? String(config);
+  return Object.entries(config as Record<string, unknown>)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('  ');
+}
+
+function transcriptBlock(model: StudyModel, full: boolean): string {
+  const transcript = transcriptText(model, { withoutExplanation: true, full });
+  const shown = transcript.slice(0, htmlLimits.transcriptLinesMax).map((line) => clip(line, 400));
+  if (transcript.length > shown.length) shown.push(`… ${transcript.length - shown.length} more lines (see faultline replay)`);
+  return escapeHtml(shown.join('\n'));
 }
 
 /** The whole page. Deterministic: the same model gives the same bytes. */
 export function htmlPage(model: StudyModel, options: HtmlOptions): string {
   const artifact = model.input.artifact;
   const protocol = model.protocol;
-  const layout = buildLayout(model);
+  const slice = causalSlice(model);
+  const fullLayout = buildLayout(model, null);
+  const sliceLayout = slice ? buildLayout(model, slice) : null;
   const explanation = explainViolation(model);
   const variant = protocol.variants.find((known) => known.name === artifact.variant);
   const tooltips: Record<number, StepTooltip> = {};
-  for (const column of layout.columns) if (column.kind === 'step') for (const step of column.steps) tooltips[step] = stepTooltip(model, step);
+  for (const layout of [fullLayout, sliceLayout]) {
+    for (const column of layout?.columns ?? []) if (column.kind === 'step') for (const step of column.steps) tooltips[step] ??= stepTooltip(model, step, slice);
+  }
   const json = JSON.stringify(tooltips).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-  const transcript = transcriptText(model, { withoutExplanation: true });
-  const transcriptShown = transcript.slice(0, htmlLimits.transcriptLinesMax).map((line) => clip(line, 400));
-  if (transcript.length > transcriptShown.length) transcriptShown.push(`… ${transcript.length - transcriptShown.length} more lines (see faultline replay)`);
   const violation = model.violation;
   const meta: [string, string][] = [
     ['protocol', `${protocol.name} — ${protocol.description}`],
     ['variant', `${artifact.variant}${variant ? ` — ${variant.description}` : ''}`],
-    ['nodes, clients', `${model.nodeCount} nodes, ${model.clientCount} clients; config ${JSON.stringify(artifact.config)}`],
+    ['nodes, clients', `${model.nodeCount} nodes, ${model.clientCount} clients`],
+    ['config', configText(artifact.config)],
     ['schedule', `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}`],
   ];
   if (artifact.seed !== null) meta.push(['fast-check', `seed ${artifact.seed}${artifact.path !== null ? `, path ${artifact.path}` : ''}`]);
@@ -699,6 +765,16 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
     ? `<p class="verdict"><span class="property">✗ ${escapeHtml(violation.property)}</span>${explanation?.description ? ` — ${escapeHtml(explanation.description)}` : ''}<span class="message">${escapeHtml(violation.message)}</span><span class="message">broken ${escapeHtml(explanation?.where ?? '')}</span></p>`
     : '<p class="verdict ok">No property was broken in this run.</p>';
   const title = `${artifact.protocol} / ${artifact.variant}${violation ? `: ${violation.property}` : ''}`;
+  const full = options.full ?? false;
+  const switchHtml = slice
+    ? `<p class="switch"><input type="checkbox" id="show-full"${full ? ' checked' : ''}> <label for="show-full">show every step (${model.steps.length})</label> <span class="slice-note view-slice">${escapeHtml(sliceSummary(slice).replace(' (--full shows every step)', ''))}; numbered grey columns are folded steps</span></p>`
+    : '';
+  const views = sliceLayout
+    ? `<div class="view view-slice">${diagramView(model, sliceLayout, explanation)}</div><div class="view view-full">${diagramView(model, fullLayout, explanation)}</div>`
+    : `<div class="view">${diagramView(model, fullLayout, explanation)}</div>`;
+  const transcripts = slice
+    ? `<pre class="transcript view-slice">${transcriptBlock(model, false)}</pre><pre class="transcript view-full">${transcriptBlock(model, true)}</pre>`
+    : `<pre class="transcript">${transcriptBlock(model, true)}</pre>`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -706,22 +782,24 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
     `<title>${escapeHtml(`faultline · ${title}`)}</title>`,
     `<style>${css}</style>`,
     '</head><body>',
+    sharedDefs,
     '<header>',
     `<h1>${escapeHtml(artifact.protocol)} <span class="variant">/ ${escapeHtml(artifact.variant)}</span></h1>`,
     verdict,
     `<dl class="meta">${meta.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}` +
       `<dt>replay</dt><dd><code>${escapeHtml(options.replayCommand)}</code></dd></dl>`,
     '</header>',
-    '<section class="diagram"><h2>Space-time diagram <small style="font-weight:400;color:#64748b">(hover a step for every node\'s state)</small></h2>',
-    `<div class="scroll">${diagramSvg(model, layout, explanation)}</div>`,
+    '<section class="diagram"><h2>Space-time diagram <small>(hover a step for every node\'s state)</small></h2>',
+    switchHtml,
+    views,
     '<div class="legend">' +
       '<span><i></i>message delivered</span><span><i class="lost"></i>message lost or dropped (✗)</span>' +
       '<span><i class="down"></i>node down</span><span><i class="partition"></i>partition</span>' +
       '<span>● state change</span><span><i class="box ok"></i>ok</span><span><i class="box fail"></i>failed</span>' +
-      '<span><i class="box unknown"></i>unknown</span><span><i class="box pending"></i>pending</span><span>⋯ steps where nothing happened</span>' +
+      '<span><i class="box unknown"></i>unknown</span><span><i class="box pending"></i>pending</span><span>⋯ or a count: steps folded away</span>' +
       '</div></section>',
     explanationHtml(explanation),
-    `<section><h2>Transcript</h2><pre class="transcript">${escapeHtml(transcriptShown.join('\n'))}</pre></section>`,
+    `<section><h2>Transcript</h2>${transcripts}</section>`,
     `<section><h2>Schedule</h2><pre class="schedule">${escapeHtml(scheduleText(model).join('\n'))}</pre></section>`,
     '<div id="tooltip" role="tooltip"></div>',
     `<script type="application/json" id="step-data">${json}</script>`,

@@ -5,6 +5,7 @@
  * violation as the last note. Bounded: at most `arrowsMax` arrows, and it says when it stopped.
  */
 import { clip, formatSides, nodeOf, sidesOf, type StudyModel } from './model.ts';
+import { causalSlice, foldedText } from './slice.ts';
 
 export const mermaidArrowsMax = 150;
 
@@ -34,6 +35,8 @@ function participant(node: number): string {
 
 export interface MermaidOptions {
   readonly arrowsMax?: number;
+  /** Every step, not only the causal slice of the violation. */
+  readonly full?: boolean;
 }
 
 /** The diagram's lines, starting with `sequenceDiagram`. */
@@ -46,6 +49,7 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
   for (let node = 0; node < model.nodeCount; node++) lines.push(`  participant ${participant(node)} as node ${node}`);
   let arrows = 0;
   let notes = 0;
+  let livenessNoted = false;
   const arrow = (from: string, kind: string, to: string, text: string): void => {
     arrows++;
     lines.push(`  ${from}${kind}${to}: ${mermaidText(text)}`);
@@ -55,15 +59,33 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
     lines.push(`  Note ${where}: ${mermaidText(text)}`);
   };
   let truncatedAt: number | null = null;
+  const slice = options.full ? null : causalSlice(model);
+  /** Steps left out of the slice since the last one drawn: one note says how many. */
+  let foldedFrom: number | null = null;
+  const flushFolded = (before: number): void => {
+    if (foldedFrom === null) return;
+    note(`over ${everyone}`, `… ${foldedText(foldedFrom, before - 1)}`);
+    foldedFrom = null;
+  };
+  if (slice) note(`over ${everyone}`, `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on`);
 
   for (const entry of model.steps) {
     const step = entry.step;
     const index = step.index;
+    if (slice && index >= slice.stepCount) break;
     if (arrows >= arrowsMax || notes >= notesMax) {
       truncatedAt = index;
       break;
     }
-    if (index === model.livenessStart) note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
+    if (slice && !slice.kept.has(index)) {
+      foldedFrom ??= index;
+      continue;
+    }
+    flushFolded(index);
+    if (index === model.livenessStart || (slice && model.livenessStart !== null && index > model.livenessStart && !livenessNoted)) {
+      livenessNoted = true;
+      note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
+    }
     if (!step.applied || entry.quiet) continue;
     const event = step.event;
     switch (event.kind) {
@@ -110,16 +132,16 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       default:
         break;
     }
-    // Messages that never entered the network, and losses when a connection broke.
-    if (event.kind !== 'drop') {
+    // Messages that never entered the network, and losses when a connection broke (the slice leaves them out: nothing received them).
+    if (event.kind !== 'drop' && !slice) {
       for (const dropped of step.dropped) {
         const life = model.messageById.get(dropped.id);
         const reason = life && life.fate.kind !== 'delivered' && life.fate.kind !== 'in-flight' ? life.fate.reason : 'lost';
         arrow(participant(dropped.from), life?.fate.kind === 'lost-at-send' ? '--x' : '-x', participant(dropped.to), `${index}: ${dropped.text}, ${reason}`);
       }
     }
-    // Messages sent now that will never arrive: drawn at once, as open arrows.
-    for (const sent of step.sent) {
+    // Messages sent now that will never arrive: drawn at once, as open arrows (the slice leaves them out: nothing received them).
+    for (const sent of slice ? [] : step.sent) {
       if (model.messageById.get(sent.id)?.fate.kind === 'in-flight') arrow(participant(sent.from), '-)', participant(sent.to), `${index}: ${sent.text} (still in flight at the end)`);
     }
     for (const changed of entry.nodeChanges) {
@@ -130,6 +152,7 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       arrow(participant(from), '-->>', 'C', `${index}: client ${completed.clientId}: ${completed.text}`);
     }
   }
+  if (slice && truncatedAt === null) flushFolded(slice.stepCount);
   if (truncatedAt !== null) {
     note(`over ${everyone}`, `diagram truncated at step ${truncatedAt} (${arrowsMax} arrows at most): the transcript has every step`);
   }

@@ -16,6 +16,7 @@ export type { StudyStyle, TranscriptOptions } from './transcript.ts';
 export { buildStudyModel } from './model.ts';
 export { mermaidDiagram } from './mermaid.ts';
 export { explainViolation } from './explain.ts';
+export { causalSlice, type CausalSlice } from './slice.ts';
 
 /**
  * The command that replays the artifact, as shown in the Markdown and HTML. Without
@@ -51,7 +52,8 @@ function markdownInline(text: string): string {
 }
 
 /** The Markdown study file: header, replay command, schedule, transcript, Mermaid diagram, explanation. */
-export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOptions } = {}): string {
+export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOptions; full?: boolean } = {}): string {
+  const full = options.full ?? false;
   const model = buildStudyModel(input);
   const { artifact, protocol } = input;
   const violation = model.violation;
@@ -89,7 +91,7 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   const schedule = scheduleText(model);
   lines.push('## Schedule', '', fence(schedule) + 'text', ...schedule, fence(schedule), '');
 
-  const steps = transcriptText(model, { withoutExplanation: true });
+  const steps = transcriptText(model, { withoutExplanation: true, full });
   const transcript = [
     ...steps.slice(0, markdownTranscriptLinesMax),
     ...(steps.length > markdownTranscriptLinesMax ? [`… ${steps.length - markdownTranscriptLinesMax} more lines: the replay command above prints them all`] : []),
@@ -99,7 +101,9 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   lines.push(
     '## Transcript',
     '',
-    'One line per step (`L`: liveness phase), then what followed: messages sent or lost, replies, and only the state fields that changed.',
+    full || !violation
+      ? 'One line per step (`L`: liveness phase), then what followed: messages sent or lost, replies, and only the state fields that changed.'
+      : 'The causal slice: only the steps the violation depends on (walking back from it: a delivery depends on its send, a step on the node\'s earlier steps, a reply on its request), each with why it is kept; the other steps are folded into counts. `L`: liveness phase. `faultline replay --full` shows every step.',
     '',
     fence(transcript) + 'text',
     ...transcript,
@@ -107,12 +111,12 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
     '',
   );
 
-  lines.push('## Sequence diagram', '', '```mermaid', mermaidDiagram(model, options.mermaid ?? {}), '```', '');
+  lines.push('## Sequence diagram', '', '```mermaid', mermaidDiagram(model, { full, ...options.mermaid }), '```', '');
   lines.push(violation ? `_${markdownInline(describeViolation(violation))}_` : '_No property was broken._', '');
   return lines.join('\n');
 }
 
-/** The self-contained HTML page with the space-time diagram. */
-export function studyHtml(input: StudyInput): string {
-  return htmlPage(buildStudyModel(input), { replayCommand: replayCommand(input) });
+/** The self-contained HTML page with the space-time diagram (the causal slice first unless `full`; the page switches). */
+export function studyHtml(input: StudyInput, options: { full?: boolean } = {}): string {
+  return htmlPage(buildStudyModel(input), { replayCommand: replayCommand(input), full: options.full ?? false });
 }

@@ -4,9 +4,10 @@
  * nothing happens are collapsed. Colours come in as functions so the renderer stays pure.
  */
 import { formatEvent } from '../core/events.ts';
-import { stepDetails, stepSentence, type StepDetail } from './describe.ts';
+import { oneLine, stepDetails, stepSentence, type StepDetail } from './describe.ts';
 import { explainViolation, explanationLines } from './explain.ts';
 import type { StudyModel } from './model.ts';
+import { causalSlice, foldedRuns, foldedText, type CausalSlice } from './slice.ts';
 
 /** Colour functions (picocolors fits as is); each defaults to the identity. */
 export interface StudyStyle {
@@ -34,6 +35,8 @@ export interface TranscriptOptions {
   readonly quietRunMin?: number;
   /** Leave out the explanation of the violation at the end. */
   readonly withoutExplanation?: boolean;
+  /** Every step, not only the causal slice of the violation (see `slice.ts`). */
+  readonly full?: boolean;
 }
 
 function styleDetail(detail: StepDetail, style: StudyStyle): string {
@@ -94,9 +97,59 @@ export function runCounts(model: StudyModel): { scheduled: number; noops: number
   return { scheduled, noops, liveness };
 }
 
+/** The one-line summary of a slice, e.g. "causal slice: 13 of 103 steps (90 folded; --full shows every step)". */
+export function sliceSummary(slice: CausalSlice): string {
+  return `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on; ${slice.stepCount - slice.kept.size} other steps folded (--full shows every step)`;
+}
+
+/** The transcript of the causal slice: kept steps with why each is kept, the rest folded into counts. */
+function sliceTranscript(model: StudyModel, slice: CausalSlice, style: StudyStyle, header: string): string[] {
+  const lines: string[] = [header, style.dim(`  ${sliceSummary(slice)}`)];
+  const folds = new Map(foldedRuns(slice, slice.stepCount).map(([first, last]) => [first, last]));
+  const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
+  let index = 0;
+  while (index < slice.stepCount) {
+    if (index === model.livenessStart) lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+    const foldEnd = folds.get(index);
+    if (foldEnd !== undefined) {
+      // The liveness banner belongs inside a fold that spans the phase change.
+      const livenessInside = model.livenessStart !== null && model.livenessStart > index && model.livenessStart <= foldEnd;
+      if (livenessInside && model.livenessStart !== null) {
+        lines.push(style.dim(`      … ${foldedText(index, model.livenessStart - 1)}`));
+        lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+        lines.push(style.dim(`      … ${foldedText(model.livenessStart, foldEnd)}`));
+      } else lines.push(style.dim(`      … ${foldedText(index, foldEnd)}`));
+      index = foldEnd + 1;
+      continue;
+    }
+    const entry = model.steps[index];
+    if (entry) {
+      const liveness = entry.step.phase === 'liveness';
+      const tag = `${String(index).padStart(4)}${liveness ? style.cyan('L') : ' '}`;
+      lines.push(`${style.dim(tag)}  ${stepSentence(model, entry)}`);
+      for (const detail of stepDetails(model, entry)) lines.push(`         ${styleDetail(detail, style)}`);
+      for (const reason of slice.kept.get(index) ?? []) lines.push(style.cyan(`         why: ${oneLine(reason)}`));
+      if (index === brokeAt && model.violation) lines.push(style.red(style.bold(`         ✗ ${model.violation.property} is broken here`)));
+    }
+    index++;
+  }
+  return lines;
+}
+
 /** The transcript as lines (no trailing newline), for the terminal or a Markdown code block. */
 export function transcriptText(model: StudyModel, options: TranscriptOptions = {}): string[] {
   const style = resolveStyle(options.style);
+  const slice = options.full ? null : causalSlice(model);
+  if (slice) {
+    const counts = runCounts(model);
+    const artifact = model.input.artifact;
+    const header =
+      style.bold(`${artifact.protocol} / ${artifact.variant}`) +
+      `: ${model.nodeCount} nodes, ${model.clientCount} clients; ${counts.scheduled} scheduled events, ${counts.liveness} liveness steps`;
+    const lines = sliceTranscript(model, slice, style, header);
+    if (options.withoutExplanation) return lines;
+    return [...lines, '', ...verdictText(model, options)];
+  }
   const quietRunMin = Math.max(1, options.quietRunMin ?? 2);
   const showNoops = options.showNoops ?? false;
   const artifact = model.input.artifact;

@@ -1,0 +1,197 @@
+/**
+ * The causal slice of a counterexample: for every counterexample in the regression corpus (every
+ * protocol), the slice is closed under happens-before (a kept delivery keeps its send, a kept reply
+ * its request, a kept step of a node every earlier step that changed that node), says why each
+ * step is kept, folds everything else, is smaller than the trace, and its Mermaid diagram stays
+ * under 40 arrows. The transcript shows kept steps and counts the folded ones exactly.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScheduleEvent } from '../src/core/events.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../src/study/artifact.ts';
+import { mermaidLines } from '../src/study/mermaid.ts';
+import { buildStudyModel, type StudyInput, type StudyModel } from '../src/study/model.ts';
+import { studyTranscript } from '../src/study/render.ts';
+import { causalSlice, foldedRuns, type CausalSlice } from '../src/study/slice.ts';
+
+const corpus = resolve(import.meta.dirname, '../counterexamples');
+const corpusFiles = existsSync(corpus)
+  ? readdirSync(corpus)
+      .sort()
+      .flatMap((protocol) =>
+        readdirSync(join(corpus, protocol))
+          .filter((file) => file.endsWith('.json'))
+          .sort()
+          .map((file) => join(corpus, protocol, file)),
+      )
+  : [];
+
+function corpusInput(file: string): StudyInput {
+  const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+  const protocol = findProtocol(artifact.protocol);
+  if (!protocol) throw new Error(`${file}: unknown protocol ${artifact.protocol}`);
+  const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+  return { protocol, artifact, result, artifactFile: file };
+}
+
+function scheduleInput(events: readonly ScheduleEvent[], variant = 'ack-before-replicate'): StudyInput {
+  const config = primaryBackup.defaultConfig();
+  const schedule = { randomSeed: 0, events };
+  const result = replaySchedule({ protocol: primaryBackup, variant, config }, schedule);
+  const artifact: Artifact = {
+    faultline: artifactFormatVersion,
+    protocol: primaryBackup.name,
+    variant,
+    config,
+    schedule,
+    seed: null,
+    path: null,
+    violation: result.violation,
+    traceHash: traceHash(result.trace ?? []),
+    eventsBeforeShrink: null,
+  };
+  return { protocol: primaryBackup, artifact, result };
+}
+
+function arrowCount(lines: readonly string[]): number {
+  return lines.filter((line) => !line.trimStart().startsWith('Note') && /^ {2}\w+(->>|-->>|-x|--x|-\))\w+:/.test(line)).length;
+}
+
+/** Checks the happens-before closure of a slice against the model it was cut from. */
+function expectClosed(model: StudyModel, slice: CausalSlice, name: string): void {
+  for (const [index, reasons] of slice.kept) {
+    expect(reasons.length, `${name}: step ${index} is kept without a reason`).toBeGreaterThan(0);
+    const step = model.steps[index]?.step;
+    expect(step?.applied, `${name}: no-op step ${index} kept`).toBe(true);
+    if (!step) continue;
+    // A delivery depends on its send.
+    const delivered = step.delivered;
+    if (delivered && model.messageById.get(delivered.id)?.fate.kind === 'delivered') {
+      const sentAt = model.messageById.get(delivered.id)?.sentAt ?? -1;
+      expect(slice.kept.has(sentAt), `${name}: step ${index} receives a message sent at step ${sentAt}, which is not kept`).toBe(true);
+    }
+    // A reply depends on its request.
+    for (const completed of step.completed) {
+      const invokedAt = model.operations[completed.operationId]?.invokedAt ?? -1;
+      expect(slice.kept.has(invokedAt), `${name}: step ${index} answers operation ${completed.operationId}, invoked at step ${invokedAt}, which is not kept`).toBe(true);
+    }
+    // A step depends on the node's earlier steps: every earlier step that changed a node this step stepped is kept.
+    const stepped = new Set(model.steps[index]?.nodeChanges.map((changed) => changed.node) ?? []);
+    if (step.actingNode !== null) stepped.add(step.actingNode);
+    for (let earlier = 0; earlier < index; earlier++) {
+      const changedThere = model.steps[earlier]?.nodeChanges.some((changed) => stepped.has(changed.node)) ?? false;
+      if (changedThere) expect(slice.kept.has(earlier), `${name}: step ${earlier} changed a node that kept step ${index} builds on, but is not kept`).toBe(true);
+    }
+  }
+}
+
+describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counterexample', () => {
+  const measured = corpusFiles.map((file) => {
+    const input = corpusInput(file);
+    const model = buildStudyModel(input);
+    return { name: file.slice(corpus.length + 1), input, model, slice: causalSlice(model) };
+  });
+
+  it('is closed under happens-before, says why each step is kept, and keeps the violation', () => {
+    for (const { name, model, slice } of measured) {
+      expect(slice, name).not.toBeNull();
+      if (!slice) continue;
+      expectClosed(model, slice, name);
+      const violation = model.violation;
+      if (violation && violation.phase !== 'end') {
+        expect(slice.kept.get(violation.step)?.join(' '), name).toContain(`${violation.property} breaks right after this step`);
+      }
+      // Reasons speak the protocol's own field names (from summarizeState).
+      const fields = new Set(model.snapshots.flat().flatMap((node) => node.fields.map(([field]) => field)));
+      const reasons = [...slice.kept.values()].flat().join('\n');
+      expect([...fields].some((field) => reasons.includes(`${field} `)), `${name}: no reason names a state field`).toBe(true);
+    }
+  });
+
+  it('folds most of the trace away: smaller than the trace for each, at most half of it in the median', () => {
+    const fractions = measured.map(({ name, model, slice }) => {
+      const kept = slice?.kept.size ?? model.steps.length;
+      expect(kept, name).toBeLessThan(model.steps.length);
+      return kept / model.steps.length;
+    });
+    fractions.sort((a, b) => a - b);
+    expect(fractions[Math.floor(fractions.length / 2)]).toBeLessThanOrEqual(0.5);
+  });
+
+  it('draws a Mermaid diagram of under 40 arrows for every counterexample (the full one is bounded too)', () => {
+    for (const { name, model } of measured) {
+      expect(arrowCount(mermaidLines(model)), name).toBeLessThanOrEqual(40);
+      expect(arrowCount(mermaidLines(model)), name).toBeLessThanOrEqual(arrowCount(mermaidLines(model, { full: true })));
+    }
+  });
+
+  it('is deterministic', () => {
+    const [first] = measured;
+    if (!first) return;
+    const again = causalSlice(buildStudyModel(corpusInput(join(corpus, first.name))));
+    expect(again ? [...again.kept] : null).toEqual(first.slice ? [...first.slice.kept] : null);
+  });
+});
+
+describe('the causal slice of a hand-written failure', () => {
+  // An idle tick of a backup (noise), both backups down, the primary acknowledges write 7 and
+  // crashes before any backup has it; the liveness phase then elects a backup without the write.
+  const lostWrite: ScheduleEvent[] = [
+    { kind: 'tick', node: 1 },
+    { kind: 'crash', node: 2, loseUnflushed: false },
+    { kind: 'crash', node: 1, loseUnflushed: false },
+    { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 7 } },
+    { kind: 'crash', node: 0, loseUnflushed: false },
+    { kind: 'deliver', message: 0 },
+    { kind: 'deliver', message: 0 },
+  ];
+  const input = scheduleInput(lostWrite);
+  const model = buildStudyModel(input);
+  const slice = causalSlice(model);
+
+  it('keeps the acknowledged write and the crash, says why in the protocol\'s words, and folds the rest', () => {
+    expect(model.violation?.property).toBe('no-acked-write-lost');
+    expect(slice).not.toBeNull();
+    if (!slice) return;
+    expectClosed(model, slice, 'lost write');
+    expect(slice.kept.get(3)?.join(' ')).toMatch(/node 0: log \[\] → \[7\]/);
+    expect(slice.kept.get(4)?.join(' ')).toMatch(/node 0 goes down/);
+    // The idle tick of node 1 changed nothing: folded.
+    expect(slice.kept.has(0)).toBe(false);
+  });
+
+  it('prints kept steps with why, and counts every folded step exactly once', () => {
+    const lines = studyTranscript(input);
+    expect(lines.join('\n')).toMatch(/causal slice: the \d+ of \d+ steps the violation depends on/);
+    expect(lines.some((line) => /^\s+why: node 0: log \[\] → \[7\]/.test(line))).toBe(true);
+    if (!slice) return;
+    const printed = lines.flatMap((line) => /^\s+(\d+)L?\s+\S/.exec(line)?.[1] ?? []).map(Number);
+    expect(printed).toEqual([...slice.kept.keys()]);
+    const folded = lines.flatMap((line) => {
+      const match = /… (\d+) other steps? \((\d+)(?:–(\d+))?\)/.exec(line);
+      return match ? [[Number(match[2]), Number(match[3] ?? match[2]), Number(match[1])] as const] : [];
+    });
+    let counted = 0;
+    for (const [first, last, count] of folded) {
+      expect(last - first + 1).toBe(count);
+      counted += count;
+    }
+    expect(counted + slice.kept.size).toBe(slice.stepCount);
+    expect(folded.map(([first, last]) => [first, last])).toEqual(foldedRuns(slice, slice.stepCount).flatMap(([first, last]) => {
+      // A fold across the start of the liveness phase is printed in two parts around the banner.
+      const start = model.livenessStart;
+      return start !== null && start > first && start <= last ? [[first, start - 1], [start, last]] : [[first, last]];
+    }));
+  });
+
+  it('has no slice without a violation: the transcript is the full one', () => {
+    const correct = scheduleInput([{ kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } }, { kind: 'deliver', message: 0 }], 'correct');
+    expect(correct.result.violation).toBeNull();
+    expect(causalSlice(buildStudyModel(correct))).toBeNull();
+    expect(studyTranscript(correct)).toEqual(studyTranscript(correct, { full: true }));
+  });
+});
