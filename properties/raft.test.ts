@@ -4,10 +4,8 @@
  * property it should while the correct model stays safe under the same schedule.
  */
 import { describe, expect, it } from 'vitest';
-import { test as propertyTest } from '@fast-check/vitest';
 import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
-import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
 import { applyClientCommand, emptyStateMachine } from '../src/protocols/raft/kv.ts';
@@ -133,16 +131,6 @@ describe('raft: the correct model', () => {
     const setup = setupOrThrow(raft, 'correct', { nodeCount: 5, entriesPerAppendMax: 1 });
     expectSurvives(setup, { runs: 300, seed: 11 });
   });
-
-  propertyTest.prop([scheduleArbitrary(correct.protocol, correct.config, correct.profile)], { numRuns: 30 })(
-    'same config and schedule give the same trace',
-    (schedule) => {
-      const first = new Simulator(correct, { recordTrace: true }).run(schedule);
-      const second = new Simulator(correct, { recordTrace: true }).run(schedule);
-      expect(JSON.stringify(second.trace)).toBe(JSON.stringify(first.trace));
-      expect(second.violation).toEqual(first.violation);
-    },
-  );
 
   it('rejects invalid configurations in the words etcd users know', () => {
     const configure = (overrides: Record<string, unknown>) => {
