@@ -16,6 +16,7 @@ interface ReplayOptions {
   markdown?: string;
   scenario?: string;
   quiet?: boolean;
+  full?: boolean;
 }
 
 /** Loads an artifact (JSON) or a scripted scenario (text) as an artifact to replay. */
@@ -56,6 +57,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--markdown <file>', 'write the transcript and Mermaid sequence diagram')
     .option('--scenario <file>', 'write the schedule as a scenario text file, to edit and replay')
     .option('--quiet', 'print only the verdict')
+    .option('--full', 'show every step, not only the causal slice the violation depends on')
     .option('--json', 'print one JSON object as the last line')
     .action((file: string, options: ReplayOptions) => {
       const { artifact, scenario } = loadReplayable(file);
@@ -71,8 +73,8 @@ export function registerReplayCommand(program: Command): void {
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const input = { protocol, artifact, result, artifactFile: file };
       const violation = result.violation;
-      if (options.html) writeFileSync(options.html, studyHtml(input));
-      if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input));
+      if (options.html) writeFileSync(options.html, studyHtml(input, { full: options.full === true }));
+      if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input, { full: options.full === true }));
       if (options.scenario) {
         const base = resolveSetup(protocol, artifact.variant);
         const defaults = 'error' in base ? {} : (base.config as Record<string, unknown>);
@@ -104,7 +106,7 @@ export function registerReplayCommand(program: Command): void {
             ? violation === null
             : violation !== null && (expectation.property === null || expectation.property === violation.property);
       if (!options.json && !options.quiet) {
-        for (const line of studyTranscript(input, process.stdout.isTTY ? { style: pc } : {})) print(line);
+        for (const line of studyTranscript(input, { full: options.full === true, ...(process.stdout.isTTY ? { style: pc } : {}) })) print(line);
         print();
       }
       if (!options.json) {
