@@ -14,8 +14,8 @@ import {
   storedReply,
   withVolatile,
   type Action,
+  type GoLooking,
 } from './common.ts';
-import { goLooking } from './election.ts';
 import {
   compareZxid,
   controllerEpochPath,
@@ -143,7 +143,7 @@ export function tryCommit(context: Context, state: ZabState, actions: Action[]):
   return next;
 }
 
-export function leaderTick(context: Context, state: ZabState, role: LeadingRole, actions: Action[]): ZabState {
+export function leaderTick(context: Context, state: ZabState, role: LeadingRole, actions: Action[], goLooking: GoLooking): ZabState {
   const ticks = role.ticks + 1;
   const ticked: LeadingRole = { ...role, ticks, phaseTicks: role.phaseTicks + 1 };
   const timeout = context.config.leaderTimeoutTicks;

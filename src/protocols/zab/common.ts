@@ -22,6 +22,12 @@ import {
   type Zxid,
 } from './types.ts';
 
+/**
+ * Going back to leader election, handed to the synchronization and broadcast handlers by node.ts:
+ * election decides and starts synchronization, so those handlers cannot import it without a cycle.
+ */
+export type GoLooking = (context: Context, state: ZabState, why: string, actions: Action[]) => ZabState;
+
 export type Action = NodeAction<Message, Output>;
 
 /** Watch events a server remembers for properties; older ones are forgotten (the count keeps going). */

@@ -154,7 +154,7 @@ function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
       return withVolatile(flushed, { role: { ...role, ticksSinceHeard } });
     }
     case 'leading':
-      return leaderTick(context, flushed, role, actions);
+      return leaderTick(context, flushed, role, actions, goLooking);
     default:
       return assertNever(role, 'role');
   }
@@ -172,7 +172,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
       case 'sync':
       case 'newLeader':
       case 'upToDate':
-        return followerReceiveHandshake(context, heard, current, message, actions);
+        return followerReceiveHandshake(context, heard, current, message, actions, goLooking);
       case 'propose':
       case 'commit':
       case 'ping':
@@ -202,7 +202,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
       case 'followerInfo':
       case 'ackEpoch':
       case 'ackNewLeader':
-        return leaderReceiveHandshake(context, heard, current, from, message, actions);
+        return leaderReceiveHandshake(context, heard, current, from, message, actions, goLooking);
       case 'ack':
       case 'pingAck':
       case 'request':

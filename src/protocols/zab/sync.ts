@@ -8,9 +8,8 @@
  *   a quorum of acknowledgements commits the leader's whole history and opens the broadcast phase.
  */
 import type { NodeId } from '../../core/types.ts';
-import { advanceCommit, countUpTo, reloadDatabase, reportedZxid, send, withVolatile, type Action } from './common.ts';
+import { advanceCommit, countUpTo, reloadDatabase, reportedZxid, send, withVolatile, type Action, type GoLooking } from './common.ts';
 import { tryCommit } from './broadcast.ts';
-import { goLooking } from './election.ts';
 import {
   compareZxid,
   lastZxid,
@@ -177,6 +176,7 @@ export function leaderReceiveHandshake(
   from: NodeId,
   message: Extract<Message, { type: 'followerInfo' | 'ackEpoch' | 'ackNewLeader' }>,
   actions: Action[],
+  goLooking: GoLooking,
 ): ZabState {
   switch (message.type) {
     case 'followerInfo': {
@@ -249,6 +249,7 @@ export function followerReceiveHandshake(
   role: FollowingRole,
   message: Extract<Message, { type: 'leaderInfo' | 'sync' | 'newLeader' | 'upToDate' }>,
   actions: Action[],
+  goLooking: GoLooking,
 ): ZabState {
   switch (message.type) {
     case 'leaderInfo': {
