@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import once from 'lodash/once.js';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
@@ -39,15 +40,17 @@ describe('faultline CLI', () => {
     }
   });
 
-  let artifact = '';
+  // The hunt that writes the artifact runs once, for whichever of its tests runs first (any order).
+  const huntWithArtifact = once(() => faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json'));
+  const huntedArtifact = (): string => join(work, huntWithArtifact().last.artifact as string);
   it('hunt finds the ack-before-replicate bug, shrinks it and writes an artifact', () => {
-    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json');
+    const run = huntWithArtifact();
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ protocol: 'primary-backup', variant: 'ack-before-replicate', found: true, property: 'no-acked-write-lost' });
     expect(run.last.events as number).toBeLessThanOrEqual(run.last.eventsBeforeShrink as number);
     expect(run.last.events as number).toBeLessThanOrEqual(8);
     expect(typeof run.last.path).toBe('string');
-    artifact = join(work, run.last.artifact as string);
+    const artifact = huntedArtifact();
     const saved = JSON.parse(readFileSync(artifact, 'utf8')) as { violation: { property: string } };
     expect(saved.violation.property).toBe('no-acked-write-lost');
     expect(readFileSync(artifact.replace(/\.json$/, '.md'), 'utf8')).toContain('no-acked-write-lost');
@@ -62,6 +65,7 @@ describe('faultline CLI', () => {
   });
 
   it('replay reproduces the saved counterexample with a matching trace hash', () => {
+    const artifact = huntedArtifact();
     const run = faultline('replay', artifact, '--json');
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ reproduced: true, property: 'no-acked-write-lost', traceHashMatches: true });
