@@ -54,8 +54,11 @@ export type ViewOf<T extends ProtocolTypes> = WorldView<T['config'], T['state'],
 export interface ModelFunctions<T extends ProtocolTypes> {
   init(context: ContextOf<T>, randomSeed: number): T['state'];
   step(context: ContextOf<T>, state: T['state'], input: NodeInput<T['message'], T['operation']>): StepResult<T['state'], T['message'], T['output']>;
-  /** What survives a crash; a power loss (`loseUnflushed`) also drops what was written but not flushed. */
-  crash(context: ContextOf<T>, state: T['state'], options: { readonly loseUnflushed: boolean }): T['state']['durable'];
+  /**
+   * What survives a crash; a power loss (`loseUnflushed`) also drops what was written but not
+   * flushed. Default: `state.durable` (everything durable is flushed before the step that wrote it ends).
+   */
+  crash?(context: ContextOf<T>, state: T['state'], options: { readonly loseUnflushed: boolean }): T['state']['durable'];
   restart(context: ContextOf<T>, durable: T['state']['durable'], randomSeed: number): T['state'];
 }
 
@@ -123,12 +126,17 @@ export interface PresentationSpec<T extends ProtocolTypes> {
   parseOperation?(text: string): T['operation'] | { error: string };
 }
 
-export interface ProtocolDefinition<T extends ProtocolTypes> {
+/** `correctRules` may be left out only by a protocol whose variants change no rules (`rules: {}`). */
+type RulesPart<T extends ProtocolTypes> = object extends T['rules']
+  ? { /** The rules of the correct protocol; each variant's `rules` change some of them. */ readonly correctRules?: T['rules'] }
+  : { /** The rules of the correct protocol; each variant's `rules` change some of them. */ readonly correctRules: T['rules'] };
+
+export type ProtocolDefinition<T extends ProtocolTypes> = ProtocolParts<T> & RulesPart<T>;
+
+interface ProtocolParts<T extends ProtocolTypes> {
   readonly name: string;
   readonly description: string;
   readonly model: ModelFunctions<T>;
-  /** The rules of the correct protocol; each variant's `rules` change some of them. */
-  readonly correctRules: T['rules'];
   /** Every variant, `correct` first; keys are the names. */
   readonly variants: { readonly [Name in T['variant']]: VariantSpec<T> };
   /** Every property; keys are the names, in the order they are checked. */
@@ -184,9 +192,8 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     ...(spec.schedule !== undefined ? { scheduleOverrides: spec.schedule } : {}),
     ...(spec.knownLimitation !== undefined ? { knownLimitation: spec.knownLimitation } : {}),
   }));
-  const rulesByVariant = new Map<string, T['rules']>(
-    variantEntries.map(([name, spec]) => [name, Object.freeze({ ...definition.correctRules, ...spec.rules })]),
-  );
+  const correctRules = (definition.correctRules ?? {}) as T['rules'];
+  const rulesByVariant = new Map<string, T['rules']>(variantEntries.map(([name, spec]) => [name, Object.freeze({ ...correctRules, ...spec.rules })]));
   const propertyEntries = Object.entries(definition.properties) as [T['property'], PropertySpec<T>][];
   const describeOperation = presentation.describeOperation ?? compactJson;
   return {
@@ -204,10 +211,10 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     fifoLinks: hunt.fifoLinks ?? (() => false),
     scheduleProfile: hunt.profile ?? (() => defaultProfile),
     liveness: hunt.liveness ?? (() => ({ roundsMax: 40, retryEveryRounds: 5 })),
-    rules: (variant) => rulesByVariant.get(variant) ?? definition.correctRules,
+    rules: (variant) => rulesByVariant.get(variant) ?? correctRules,
     init: model.init,
     step: model.step,
-    crash: model.crash,
+    crash: model.crash ?? ((_context, state) => state.durable),
     restart: model.restart,
     ...(hunt.settled !== undefined ? { settled: hunt.settled } : {}),
     ...(hunt.symmetry !== undefined ? { symmetry: hunt.symmetry } : {}),
