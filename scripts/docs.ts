@@ -10,7 +10,9 @@
  *     (anything here is replaced)
  *     <!-- /generated -->
  *
- * Kinds: `properties`, `variants`, `settings` (the last only once `describeSettings` exists).
+ * Kinds: `properties PROTOCOL`, `variants PROTOCOL`, `settings PROTOCOL`, and
+ * `excerpt PATH#REGION`, which quotes the lines between `// #region REGION` and
+ * `// #endregion REGION` of a source file (one a test type-checks), so code samples compile.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -19,7 +21,7 @@ import type { AnyProtocol } from '../src/core/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import * as shared from '../src/protocols/shared.ts';
 
-export const generatedKinds = ['properties', 'variants', 'settings'] as const;
+export const generatedKinds = ['properties', 'variants', 'settings', 'excerpt'] as const;
 export type GeneratedKind = (typeof generatedKinds)[number];
 
 const openMarker = /^<!-- generated:(\S+) (\S+) -->$/;
@@ -61,7 +63,7 @@ function settingsDescriber(): ((protocol: AnyProtocol) => readonly SettingDescri
  * The Markdown of one generated block. `file` is the page it goes into (relative to `root`), so
  * links to the regression corpus are relative to it.
  */
-export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: string, file: string): string {
+export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt'>, protocol: AnyProtocol, root: string, file: string): string {
   switch (kind) {
     case 'properties':
       return table(
@@ -72,7 +74,8 @@ export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: 
           property.description,
         ]),
       );
-    case 'variants':
+    case 'variants': {
+      const correctOverrides = protocol.variants.find((variant) => variant.name === 'correct')?.configOverrides;
       return table(
         ['variant', 'breaks', 'what goes wrong', 'minimal counterexample'],
         protocol.variants.map((variant) => {
@@ -80,9 +83,17 @@ export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: 
           const link = existsSync(join(root, corpusFile))
             ? `[${variant.name}.md](${relative(dirname(join(root, file)), join(root, corpusFile)).split('\\').join('/')})`
             : '—';
-          const overrides = Object.entries(variant.configOverrides ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+          // The correct variant's settings are every variant's base: show only what a bug variant changes.
+          const base = variant.name === 'correct' ? {} : (correctOverrides ?? {});
+          const overrides = Object.entries(variant.configOverrides ?? {})
+            .filter(([key, value]) => base[key] !== value)
+            .map(([key, value]) => `${key}=${String(value)}`);
           const notes = [
-            ...(overrides.length > 0 ? [`(runs with \`--set ${overrides.join(' --set ')}\`)`] : []),
+            ...(overrides.length === 0
+              ? []
+              : variant.name === 'correct'
+                ? [`(every variant starts from \`--set ${overrides.join(' --set ')}\`)`]
+                : [`(runs with \`--set ${overrides.join(' --set ')}\`)`]),
             ...(variant.knownLimitation ? ['(a documented limitation of the correct protocol, not a bug)'] : []),
           ];
           return [
@@ -93,6 +104,7 @@ export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: 
           ];
         }),
       );
+    }
     case 'settings': {
       const describe = settingsDescriber();
       if (!describe) throw new Error('settings tables need describeSettings in src/protocols/shared.ts');
@@ -100,13 +112,40 @@ export function generateBlock(kind: GeneratedKind, protocol: AnyProtocol, root: 
         ['`--set` key', 'type', 'default', 'meaning'],
         describe(protocol).map((setting) => [
           `\`${setting.name}\``,
-          setting.choices ? setting.choices.map((choice) => `\`${choice}\``).join(' \\| ') : setting.type,
+          setting.choices ? setting.choices.map((choice) => `\`${choice}\``).join(' | ') : setting.type,
           describeValue(setting.defaultValue),
           setting.meaning,
         ]),
       );
     }
   }
+}
+
+/**
+ * The lines of `source` (relative to `root`) between `// #region NAME` and `// #endregion NAME`,
+ * without inner region markers and with the common indentation removed, as a fenced block under
+ * a link to those lines (relative to `file`).
+ */
+export function generateExcerpt(reference: string, root: string, file: string): string {
+  const [source = '', region = ''] = reference.split('#', 2);
+  const path = join(root, source);
+  if (!existsSync(path)) throw new Error(`${file}: expected an existing source file in "${reference}"`);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const marker = (word: string) => (line: string) => line.trim() === `// #${word} ${region}`;
+  const start = lines.findIndex(marker('region'));
+  const end = lines.findIndex(marker('endregion'));
+  if (start < 0 || end <= start) throw new Error(`${file}: expected "// #region ${region}" and "// #endregion ${region}" in ${source}`);
+  const body = lines.slice(start + 1, end).filter((line) => !/^\s*\/\/ #(end)?region /.test(line));
+  const indent = Math.min(...body.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0));
+  const language = source.endsWith('.ts') ? 'ts' : '';
+  const link = relative(dirname(join(root, file)), path).split('\\').join('/');
+  return [
+    `[\`${source}\`, lines ${start + 2}–${end}](${link}#L${start + 2}-L${end}):`,
+    '',
+    `\`\`\`${language}`,
+    ...body.map((line) => line.slice(indent)),
+    '```',
+  ].join('\n');
 }
 
 /** README.md and every Markdown page under docs/, relative to `root`, sorted. */
@@ -137,11 +176,16 @@ export function renderPage(text: string, file: string, root: string, known: read
     if (!(generatedKinds as readonly string[]).includes(kind)) {
       throw new Error(`${file}:${index + 1}: expected a generated kind (${generatedKinds.join(', ')}), found "${kind}"`);
     }
-    const protocol = known.find((candidate) => candidate.name === name);
-    if (!protocol) throw new Error(`${file}:${index + 1}: expected a protocol name (${known.map((p) => p.name).join(', ')}), found "${name}"`);
     const close = lines.findIndex((candidate, at) => at > index && candidate.trim() === closeMarker);
     if (close < 0) throw new Error(`${file}:${index + 1}: expected "${closeMarker}" after this marker`);
-    output.push(generateBlock(kind as GeneratedKind, protocol, root, file), closeMarker);
+    if (kind === 'excerpt') {
+      output.push(generateExcerpt(name, root, file), closeMarker);
+      index = close;
+      continue;
+    }
+    const protocol = known.find((candidate) => candidate.name === name);
+    if (!protocol) throw new Error(`${file}:${index + 1}: expected a protocol name (${known.map((p) => p.name).join(', ')}), found "${name}"`);
+    output.push(generateBlock(kind as Exclude<GeneratedKind, 'excerpt'>, protocol, root, file), closeMarker);
     index = close;
   }
   return output.join('\n');
@@ -212,7 +256,11 @@ export function brokenLinks(root: string, file: string, text: string): string[] 
       const target = match[1] ?? '';
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: ...
       const [pathPart = '', anchor] = target.split('#', 2);
-      const resolved = pathPart === '' ? join(root, file) : resolve(dirname(join(root, file)), decodeURIComponent(pathPart));
+      if (pathPart === '') {
+        if (anchor !== undefined && !pageAnchors(text).has(anchor)) broken.push(`${file}:${line}: ${target} (no heading with this anchor)`);
+        continue;
+      }
+      const resolved = resolve(dirname(join(root, file)), decodeURIComponent(pathPart));
       const where = `${file}:${line}: ${target}`;
       if (!existsSync(resolved)) {
         broken.push(`${where} (no such file)`);

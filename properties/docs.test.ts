@@ -1,0 +1,85 @@
+/**
+ * The documentation stays true: the tables generated from the registry are current (run
+ * `npm run docs` to rewrite them), every relative link and `#anchor` in README.md and docs/
+ * resolves, and the README stays short enough to read.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  brokenDocumentationLinks,
+  brokenLinks,
+  documentationFiles,
+  generateBlock,
+  headingSlug,
+  pageAnchors,
+  renderPage,
+  stalePages,
+} from '../scripts/docs.ts';
+import { protocols } from '../src/protocols/registry.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+describe('documentation', () => {
+  it('the generated tables are current (npm run docs rewrites them)', () => {
+    expect(stalePages(root).map((page) => page.file)).toEqual([]);
+  });
+
+  it('every protocol page lists the properties and variants of its protocol', () => {
+    for (const protocol of protocols) {
+      const page = readFileSync(join(root, 'docs', 'protocols', `${protocol.name}.md`), 'utf8');
+      for (const kind of ['properties', 'variants', 'settings']) {
+        expect(page, `docs/protocols/${protocol.name}.md has a ${kind} table`).toContain(`<!-- generated:${kind} ${protocol.name} -->`);
+      }
+      for (const property of protocol.properties) expect(page).toContain(`| \`${property.name}\` |`);
+      for (const variant of protocol.variants) expect(page).toContain(`| \`${variant.name}\` |`);
+    }
+  });
+
+  it('every relative link and anchor in README.md and docs/ resolves', () => {
+    expect(documentationFiles(root)).toContain('README.md');
+    expect(brokenDocumentationLinks(root)).toEqual([]);
+  });
+
+  it('the README stays under 15,000 characters', () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8').length).toBeLessThan(15_000);
+  });
+});
+
+describe('the documentation checks themselves', () => {
+  it('slugs headings as GitHub does', () => {
+    expect(headingSlug('`commit-old-term` — the paper\'s Figure 8')).toBe('commit-old-term--the-papers-figure-8');
+    expect(headingSlug('ZAB and a ZooKeeper-like service (`--protocol zab`)')).toBe('zab-and-a-zookeeper-like-service---protocol-zab');
+    expect([...pageAnchors('# A\n## Same\n```\n# not a heading\n```\n## Same\n<a id="here"></a>\n')]).toEqual(['a', 'same', 'same-1', 'here']);
+  });
+
+  it('finds a missing file, a missing anchor and a line range past the end', () => {
+    const text = [
+      '[fine](README.md) [fine too](#a-heading) [code](package.json#L1-L2)',
+      '[gone](docs/nope.md) [no anchor](README.md#no-such-heading) [past the end](package.json#L1-L99999)',
+      '`[in code](nowhere.md)` [web](https://example.com/nowhere) [missing here](#no-such-heading)',
+      '# A heading',
+    ].join('\n');
+    const broken = brokenLinks(root, 'page.md', text);
+    expect(broken).toEqual([
+      'page.md:2: docs/nope.md (no such file)',
+      'page.md:2: README.md#no-such-heading (no heading with this anchor)',
+      expect.stringMatching(/^page\.md:2: package\.json#L1-L99999 \(expected #Lstart-Lend within \d+ lines\)$/),
+      'page.md:3: #no-such-heading (no heading with this anchor)',
+    ]);
+  });
+
+  it('re-generates a stale block, and refuses an unknown one', () => {
+    const protocol = protocols[0];
+    if (!protocol) throw new Error('no protocol registered');
+    const stale = `before\n<!-- generated:properties ${protocol.name} -->\n| old |\n<!-- /generated -->\nafter\n`;
+    const rendered = renderPage(stale, 'docs/x.md', root);
+    expect(rendered).toBe(
+      `before\n<!-- generated:properties ${protocol.name} -->\n${generateBlock('properties', protocol, root, 'docs/x.md')}\n<!-- /generated -->\nafter\n`,
+    );
+    expect(renderPage(rendered, 'docs/x.md', root)).toBe(rendered);
+    expect(() => renderPage('<!-- generated:recipes raft -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a generated kind');
+    expect(() => renderPage('<!-- generated:properties paxos -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a protocol name');
+    expect(() => renderPage(`<!-- generated:properties ${protocol.name} -->\n`, 'x.md', root)).toThrow('expected "<!-- /generated -->"');
+  });
+});
