@@ -11,6 +11,7 @@ import {
   brokenLinks,
   documentationFiles,
   generateBlock,
+  generateExcerpt,
   headingSlug,
   pageAnchors,
   renderPage,
@@ -81,5 +82,17 @@ describe('the documentation checks themselves', () => {
     expect(() => renderPage('<!-- generated:recipes raft -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a generated kind');
     expect(() => renderPage('<!-- generated:properties paxos -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a protocol name');
     expect(() => renderPage(`<!-- generated:properties ${protocol.name} -->\n`, 'x.md', root)).toThrow('expected "<!-- /generated -->"');
+  });
+
+  it('quotes a region of a source file without its markers, and a whole file, under a link to them', () => {
+    const excerpt = generateExcerpt('properties/testing-helpers.test.ts#never-decreases-ghost', root, 'docs/extending.md');
+    expect(excerpt).toMatch(/^\[`properties\/testing-helpers\.test\.ts`, lines (\d+)–(\d+)\]\(\.\.\/properties\/testing-helpers\.test\.ts#L\1-L\2\):\n\n```ts\ninterface AckedWritesHeld \{\n/);
+    expect(excerpt).not.toContain('#region');
+    expect(excerpt.endsWith('}\n```')).toBe(true);
+    const whole = generateExcerpt('scenarios/primary-backup-lost-write.scenario', root, 'docs/studying.md');
+    expect(whole).toBe(
+      `[\`scenarios/primary-backup-lost-write.scenario\`](../scenarios/primary-backup-lost-write.scenario):\n\n\`\`\`text\n${readFileSync(join(root, 'scenarios/primary-backup-lost-write.scenario'), 'utf8').trimEnd()}\n\`\`\``,
+    );
+    expect(() => generateExcerpt('properties/testing-helpers.test.ts#no-such-region', root, 'x.md')).toThrow('expected "// #region no-such-region"');
   });
 });

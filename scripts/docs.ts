@@ -12,7 +12,8 @@
  *
  * Kinds: `properties PROTOCOL`, `variants PROTOCOL`, `settings PROTOCOL`, and
  * `excerpt PATH#REGION`, which quotes the lines between `// #region REGION` and
- * `// #endregion REGION` of a source file (one a test type-checks), so code samples compile.
+ * `// #endregion REGION` of a source file (one a test type-checks, so code samples compile), and
+ * `excerpt PATH`, which quotes a whole file (e.g. a golden transcript, so examples stay current).
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -127,18 +128,19 @@ export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt'>, protocol:
  * a link to those lines (relative to `file`).
  */
 export function generateExcerpt(reference: string, root: string, file: string): string {
-  const [source = '', region = ''] = reference.split('#', 2);
+  const [source = '', region] = reference.split('#', 2);
   const path = join(root, source);
   if (!existsSync(path)) throw new Error(`${file}: expected an existing source file in "${reference}"`);
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
+  const link = relative(dirname(join(root, file)), path).split('\\').join('/');
+  const language = source.endsWith('.ts') ? 'ts' : 'text';
+  if (region === undefined) return [`[\`${source}\`](${link}):`, '', `\`\`\`${language}`, ...lines, '```'].join('\n');
   const marker = (word: string) => (line: string) => line.trim() === `// #${word} ${region}`;
   const start = lines.findIndex(marker('region'));
   const end = lines.findIndex(marker('endregion'));
   if (start < 0 || end <= start) throw new Error(`${file}: expected "// #region ${region}" and "// #endregion ${region}" in ${source}`);
   const body = lines.slice(start + 1, end).filter((line) => !/^\s*\/\/ #(end)?region /.test(line));
   const indent = Math.min(...body.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0));
-  const language = source.endsWith('.ts') ? 'ts' : '';
-  const link = relative(dirname(join(root, file)), path).split('\\').join('/');
   return [
     `[\`${source}\`, lines ${start + 2}–${end}](${link}#L${start + 2}-L${end}):`,
     '',
