@@ -82,7 +82,7 @@ describe('an exception in a model is a finding', () => {
     const base = setupFor('random');
     const throwingProperty = {
       ...throwingProtocol,
-      properties: [{ name: 'fragile', description: 'throws', when: 'every-step' as const, check: () => { throw new Error('property bug'); } }],
+      properties: [{ name: 'fragile', description: 'throws', when: 'every-step' as const, category: 'safety' as const, check: () => { throw new Error('property bug'); } }],
     };
     const byProperty = new Simulator({ ...base, protocol: throwingProperty }).run({ randomSeed: 0, events: [{ kind: 'tick', node: 0 }] });
     expect(byProperty.violation).toMatchObject({ kind: 'exception', step: 0 });

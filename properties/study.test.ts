@@ -89,6 +89,7 @@ const tokenRing: Protocol<TokenConfig, TokenState, TokenMessage, TokenOperation,
       name: 'single-token',
       description: 'at most one node holds the token',
       when: 'every-step',
+      category: 'safety',
       check(view) {
         const holders = view.nodes.flatMap((slot, node) => (slot.up && slot.state.volatile.holding ? [node] : []));
         if (holders.length < 2) return null;

@@ -8,6 +8,7 @@ export function allOperationsComplete<Config, State, Message, Operation, Output,
   describeOperation: (operation: Operation) => string,
 ): PropertyCheck<Config, State, Message, Operation, Output, Ghost> {
   return {
+    category: 'liveness',
     description: 'after healing and restarting every node, every pending client operation completes within the bounded liveness phase',
     when: 'end',
     check(view) {

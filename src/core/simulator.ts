@@ -395,7 +395,9 @@ export class Simulator {
       } catch (thrown) {
         return { violation: exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end'), world, livenessSteps };
       }
-      if (message !== null) return { violation: { kind: 'property', property: property.name, message, step, phase: 'end' }, world, livenessSteps };
+      if (message !== null) {
+        return { violation: { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category }, world, livenessSteps };
+      }
     }
     return { violation: null, world, livenessSteps };
   }
@@ -425,7 +427,7 @@ export class Simulator {
       } catch (thrown) {
         return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
       }
-      if (message !== null) return { kind: 'property', property: property.name, message, step, phase };
+      if (message !== null) return { kind: 'property', property: property.name, message, step, phase, category: property.category };
     }
     return null;
   }

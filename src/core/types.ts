@@ -197,6 +197,8 @@ export interface Violation {
   /** Index of the step after which the property was found broken (schedule events first, then liveness steps). */
   readonly step: number;
   readonly phase: 'safety' | 'liveness' | 'end';
+  /** For broken properties: whether it is a safety property or a liveness one (the cluster did not recover). */
+  readonly category?: PropertyCategory;
   /** For exceptions: the top stack frames, for the person debugging the model (not part of the verdict). */
   readonly stack?: string;
 }
@@ -210,15 +212,24 @@ export interface Violation {
  */
 export interface PropertyCheck<Config, State, Message, Operation, Output, Ghost, Name extends string = string> {
   readonly when: 'every-step' | 'end';
+  /**
+   * `safety`: nothing bad ever happens (a break is a finite trace that can be shown). `liveness`:
+   * something good eventually happens; faultline checks it as "within the bounded liveness phase
+   * after healing and restarting everything", so a break reads "did not recover". Default: safety.
+   */
+  readonly category?: PropertyCategory;
   readonly description: string;
   readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>, name: Name) => string | null;
 }
+
+export type PropertyCategory = 'safety' | 'liveness';
 
 /** A resolved property, as the simulator, the hunt and the CLI read it. */
 export interface PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
   readonly name: string;
   readonly description: string;
   readonly when: 'every-step' | 'end';
+  readonly category: PropertyCategory;
   readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string | null;
 }
 

@@ -13,7 +13,10 @@ export function describeViolation(violation: Violation): string {
       ? 'at the end of the run (after the liveness phase)'
       : `after step ${violation.step} (${violation.phase} phase)`;
   if (violation.kind === 'exception') return `exception ${where}: ${violation.message}`;
-  return `property "${violation.property}" broken ${where}: ${violation.message}`;
+  if (violation.category === 'liveness') {
+    return `liveness property "${violation.property}" failed: the cluster did not recover within the bounded liveness phase after healing: ${violation.message}`;
+  }
+  return `safety property "${violation.property}" broken ${where}: ${violation.message}`;
 }
 
 /** One line per step: who did what, then the state fields that changed. */

@@ -339,6 +339,7 @@ export function raftSettled(view: View): boolean {
 }
 
 const leaderAfterHealing: Property = {
+  category: 'liveness',
   description: 'after the network heals and every node restarts, a leader of the highest term is elected within the bounded liveness phase',
   when: 'end',
   check: (view) => currentLeader(view).problem,

@@ -715,6 +715,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'watch-before-data': { when: 'end', description: 'a client gets a watch event before it sees, at the same server, the data that triggered it', check: watchBeforeData },
   'ensemble-recovers': {
     when: 'end',
+    category: 'liveness',
     description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
     check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
   },
