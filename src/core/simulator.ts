@@ -176,7 +176,10 @@ export interface RunSetup {
 /** A world being built by one step: a fresh copy that only this step holds, so it may be finished in place. */
 type Draft = { -readonly [Key in keyof World]: World[Key] };
 
-/** Mutable scratch for one step: what it did. Never escapes `applyEvent`. */
+/**
+ * What one step did, for the trace: `applied` always (runs count applied events and coverage
+ * counts applied steps); the rest only while recording a trace (hunts do not pay for text).
+ */
 interface StepRecord {
   applied: boolean;
   note: string | null;
@@ -646,7 +649,7 @@ export class Simulator {
     assert(message, 'picked message missing');
     const inFlight = world.network.inFlight.filter((_, position) => position !== index);
     let next: World = { ...world, network: { ...world.network, inFlight } };
-    this.record.delivered = this.describe(message);
+    if (this.recordTrace) this.record.delivered = this.describe(message);
     if (this.linkCut(world.network, message.from, message.to)) {
       this.record.note = 'lost: the link is partitioned';
       return next;
@@ -669,7 +672,7 @@ export class Simulator {
       // connection broke, so both ends are told and everything queued on it is gone.
       return this.tearDown(world, (from, to) => from === message.from && to === message.to);
     }
-    this.record.dropped.push(this.describe(message));
+    if (this.recordTrace) this.record.dropped.push(this.describe(message));
     const inFlight = world.network.inFlight.filter((_, position) => position !== index);
     return { ...world, network: { ...world.network, inFlight } };
   }
@@ -682,7 +685,7 @@ export class Simulator {
     const message = world.network.inFlight[index];
     assert(message, 'picked message missing');
     const copy = { ...message, id: world.network.nextMessageId };
-    this.record.sent.push(this.describe(copy));
+    if (this.recordTrace) this.record.sent.push(this.describe(copy));
     return {
       ...world,
       network: {
@@ -699,7 +702,7 @@ export class Simulator {
     const links = new Set<number>();
     for (const message of world.network.inFlight) {
       if (selected(message.from, message.to)) {
-        this.record.dropped.push(this.describe(message));
+        if (this.recordTrace) this.record.dropped.push(this.describe(message));
         links.add(message.from * this.nodeCount + message.to);
       } else {
         kept.push(message);
@@ -803,7 +806,7 @@ export class Simulator {
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;
     let next: World = { ...world, history: [...world.history, entry], clock: world.clock + 1, pendingByClient };
-    this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
+    if (this.recordTrace) this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
     if (!next.nodes[node]?.up) {
       // Connection refused: the operation certainly did not take effect.
       return this.complete(next, operationId, { outcome: 'fail', error: `node ${node} is down` });
