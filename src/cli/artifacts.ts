@@ -1,11 +1,12 @@
 /** Writing and reading counterexample artifacts on disk (the CLI layer may touch files). */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
-import type { Violation } from '../core/types.ts';
+import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
-import { artifactFormatVersion, ArtifactError, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
-import { UsageError } from './shared.ts';
+import { artifactFormatVersion, ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { formatScenario } from '../study/scenario.ts';
+import { writeStudyFiles } from './study-files.ts';
+import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 
@@ -31,26 +32,65 @@ export function buildArtifact(
 }
 
 export function writeJsonFile(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeTextFile(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function artifactFileName(directory: string, artifact: Artifact, seed: number): string {
-  return join(directory, `${artifact.protocol}-${artifact.variant}-${seed}.json`);
+/**
+ * An artifact's file name says what found it: protocol, variant, strategy, hunt seed (and shard),
+ * so a random and a guided hunt of the same seed never overwrite each other's findings.
+ */
+export function artifactFileName(directory: string, artifact: Artifact, naming: { strategy: string; huntSeed: number; shard: string | null }): string {
+  const shard = naming.shard === null ? '' : `-shard-${naming.shard.replace('/', '-of-')}`;
+  return join(directory, `${artifact.protocol}-${artifact.variant}-${naming.strategy}-seed-${naming.huntSeed}${shard}.json`);
+}
+
+/** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
+export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, comment: string): string {
+  return formatScenario({
+    protocol,
+    variant: artifact.variant,
+    randomSeed: artifact.schedule.randomSeed,
+    events: artifact.schedule.events,
+    config: artifact.config,
+    expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : { kind: 'no-violation' },
+    comment,
+  });
+}
+
+/**
+ * Writes an artifact with its transcript, picture and history. If that fails (disk full, folder
+ * removed meanwhile), the counterexample is printed as a scenario on stdout before the error, so it
+ * is never lost.
+ */
+export function writeArtifactFiles(file: string, artifact: Artifact, protocol: AnyProtocol, options: { html?: boolean } = {}): void {
+  try {
+    writeJsonFile(file, artifact);
+    writeStudyFiles(file, artifact, protocol, options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stdout.write(`${scheduleAsScenario(protocol, artifact, 'faultline could not write the artifact; this is the counterexample as a scenario (save it and run: faultline replay FILE)')}\n`);
+    throw error;
+  }
 }
 
 export function readArtifactFile(file: string): Artifact {
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const text = readTextFile(file, 'an artifact written by "faultline hunt"');
   try {
     return parseArtifact(file, text);
   } catch (error) {
-    if (error instanceof ArtifactError) throw new UsageError(error.message);
+    if (error instanceof ArtifactError) throw new UsageError(escapeControl(error.message));
+    throw error;
+  }
+}
+
+/** An artifact read and checked against its protocol (see `checkArtifactForProtocol`). */
+export async function loadArtifact(file: string, protocolModule?: string): Promise<{ artifact: Artifact; protocol: AnyProtocol }> {
+  const parsed = readArtifactFile(file);
+  const protocol = await protocolForFile(file, parsed.protocol, protocolModule);
+  try {
+    return { artifact: checkArtifactForProtocol(file, parsed, protocol), protocol };
+  } catch (error) {
+    if (error instanceof ArtifactError) throw new UsageError(escapeControl(error.message));
     throw error;
   }
 }

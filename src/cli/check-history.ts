@@ -23,6 +23,7 @@ import {
   type LinearizabilityOptions,
   type LinearizabilityResult,
 } from '../checkers/linearizability/index.ts';
+import { escapeControl, exitCodes, jsonLine } from './shared.ts';
 
 /** Options as commander hands them over (values are strings, or `true` when given without one). */
 export interface CheckHistoryOptions {
@@ -51,15 +52,15 @@ export const defaultCheckHistoryIo: CheckHistoryIo = {
   now: () => performance.now(),
 };
 
-export const EXIT_LINEARIZABLE = 0;
-export const EXIT_NOT_LINEARIZABLE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_UNKNOWN = 3;
+const EXIT_LINEARIZABLE = exitCodes.ok;
+const EXIT_NOT_LINEARIZABLE = exitCodes.found;
+const EXIT_USAGE = exitCodes.badInput;
+const EXIT_UNKNOWN = exitCodes.unknown;
 
 const FORMATS: readonly HistoryFormat[] = ['json-lines', 'jepsen-etcd', 'edn-kv'];
 
 function usageError(io: CheckHistoryIo, message: string): number {
-  io.stderr(`check-history: ${message}\n`);
+  io.stderr(`check-history: ${escapeControl(message)}\n`);
   return EXIT_USAGE;
 }
 
@@ -101,7 +102,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
   }
   const parsed = parseHistory(file, text, model, format);
   if (!parsed.ok) {
-    io.stderr(`${formatParseError(parsed.error)}\n`);
+    io.stderr(`${escapeControl(formatParseError(parsed.error))}\n`);
     return EXIT_USAGE;
   }
 
@@ -153,7 +154,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
       partitions: result.partitions,
       ms: Math.round(elapsedMs * 1000) / 1000,
     };
-    io.stdout(`${JSON.stringify(summary)}\n`);
+    io.stdout(jsonLine(summary));
   }
   return result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
 }

@@ -9,14 +9,13 @@ import { formatEvent } from '../core/events.ts';
 import { explore, type ExploreLevel, type ExploreResult } from '../explore/index.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
-import { buildArtifact, defaultArtifactDirectory, writeJsonFile } from './artifacts.ts';
-import { writeStudyFiles } from './study-files.ts';
-import { collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
+import { checkOutputFolder, collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
   variant: string;
-  depth: number;
+  depth?: number;
   operations: number;
   statesMax: number;
   timeLimitMs?: number;
@@ -58,6 +57,10 @@ export interface ExploreJsonLine {
 }
 
 export const defaultExploreDepth = 6;
+/** Without --depth the search goes as deep as it can in this long (and says how deep it got). */
+export const defaultExploreTimeLimitMs = 60_000;
+/** The depth bound when only time bounds the search. */
+const depthWhenTimeBound = 64;
 export const defaultExploreStatesMax = 1_000_000;
 
 function collectOperation(value: string, previous: string[] = []): string[] {
@@ -72,9 +75,9 @@ function parseValues(text: string): number[] {
   return values.map(Number);
 }
 
-function setupFor(options: ExploreCommandOptions): HuntSetup {
+async function setupFor(options: ExploreCommandOptions): Promise<HuntSetup> {
   if (options.protocol === undefined) throw new UsageError('explore needs --protocol (see `faultline list`)');
-  const protocol = protocolOrThrow(options.protocol);
+  const protocol = await protocolOrThrow(options.protocol);
   const setup = resolveSetup(protocol, options.variant, options.set ?? {});
   if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
   return setup;
@@ -125,10 +128,10 @@ export function registerExploreCommand(program: Command): void {
     .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--variant <name>', 'variant to explore', 'correct')
-    .option('--depth <n>', 'events per schedule at most', parseInteger('--depth', 0), defaultExploreDepth)
+    .option('--depth <n>', `events per schedule at most (default: as deep as ${defaultExploreTimeLimitMs} ms allow, unless --time-limit-ms is given)`, parseInteger('--depth', 0))
     .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
     .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
-    .option('--time-limit-ms <ms>', 'stop after this long (the result is then incomplete)', parseInteger('--time-limit-ms', 1))
+    .option('--time-limit-ms <ms>', `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`, parseInteger('--time-limit-ms', 1))
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
     .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
@@ -141,21 +144,25 @@ export function registerExploreCommand(program: Command): void {
     .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
     .option('--no-artifacts', 'do not write an artifact file')
     .option('--json', 'print one JSON object as the last line')
-    .action((options: ExploreCommandOptions) => {
-      const setup = setupFor(options);
+    .action(async (options: ExploreCommandOptions) => {
+      const setup = await setupFor(options);
+      // No depth: a time limit bounds the search instead, and the report says how deep it got.
+      const depth = options.depth ?? depthWhenTimeBound;
+      const timeLimitMs = options.timeLimitMs ?? (options.depth === undefined ? defaultExploreTimeLimitMs : undefined);
+      if (options.artifacts) checkOutputFolder(options.out, '--out');
       const operations = operationsFor(setup, options.op);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
       if (!options.json) {
-        print(`faultline explore: ${label}, depth ${options.depth}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
-          `${options.timeLimitMs !== undefined ? `, ${options.timeLimitMs} ms` : ''}`);
+        print(`faultline explore: ${label}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`);
       }
       const result = explore(setup, {
-        depth: options.depth,
+        depth,
         operationsMax: options.operations,
         statesMax: options.statesMax,
         now: () => performance.now(),
-        ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+        ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
         symmetry: options.symmetry,
         clientSymmetry: options.clientSymmetry,
         ...(values !== undefined ? { parameterValues: values } : {}),
@@ -171,8 +178,7 @@ export function registerExploreCommand(program: Command): void {
       if (result.counterexample && options.artifacts) {
         const { artifact } = buildArtifact(setup, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
         artifactPath = join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`);
-        writeJsonFile(artifactPath, artifact);
-        writeStudyFiles(artifactPath, artifact);
+        writeArtifactFiles(artifactPath, artifact, setup.protocol);
       }
       const line = exploreJsonLine(result, artifactPath, setup);
       if (options.json) printJson(line);
@@ -202,5 +208,5 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
     return;
   }
   const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
-  print(`${label}: incomplete: ${why} ran out; every schedule of up to ${result.depthReached} events is free of violations`);
+  print(`${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} events is free of violations (--depth N or --time-limit-ms T to choose)`);
 }

@@ -1,20 +1,38 @@
+/**
+ * `faultline hunt`: generate fault schedules until a property breaks, shrink the failure, write it
+ * out. With no options it hunts the correct model of every protocol ("is there a bug?");
+ * `--variant all` is faultline's self-test (are the known bugs still caught?).
+ */
 import { randomInt } from 'node:crypto';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
-import { resolveSetup, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import type { Schedule } from '../core/events.ts';
+import { chunkRunsFor, resolveSetup, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, type HuntJsonLine } from '../hunt/json-line.ts';
 import { runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
-import { artifactFileName, buildArtifact, defaultArtifactDirectory, writeJsonFile } from './artifacts.ts';
+import { artifactFileName, buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
 import { loadReplayable } from './replay.ts';
-import { writeStudyFiles } from './study-files.ts';
-import { collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+import {
+  checkOutputFolder,
+  collectSetting,
+  exitCodes,
+  parseInteger,
+  print,
+  printJson,
+  protocolModuleUrl,
+  protocolOrThrow,
+  seedMax,
+  table,
+  UsageError,
+} from './shared.ts';
 
 interface HuntCommandOptions {
   protocol?: string;
+  protocolModule?: string;
   variant?: string;
   runs?: number;
   timeLimitMs?: number;
@@ -22,8 +40,8 @@ interface HuntCommandOptions {
   set?: Record<string, string>;
   json?: boolean;
   swarm: boolean;
-  strategy?: string;
-  from?: string[];
+  strategy?: HuntStrategy;
+  from: string[];
   workers?: number;
   shard?: string;
   out: string;
@@ -31,11 +49,14 @@ interface HuntCommandOptions {
 }
 
 export const defaultHuntTimeLimitMs = 60_000;
+/** A hunt bounded by time alone still needs a run budget: one it never reaches. */
+const runsWhenTimeBound = 1_000_000_000;
+/** Runs after which a "sometimes" goal nobody reached means the settings leave nothing to test. */
+const vacuousRunsMin = 200;
 
 function collectFile(file: string, previous: string[]): string[] {
   return [...previous, file];
 }
-const runsWhenTimeBound = 10_000_000;
 
 export function parseShard(text: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text);
@@ -47,56 +68,167 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
-function targetsFor(options: HuntCommandOptions): { protocol: AnyProtocol; variant: string }[] {
+async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyProtocol; variant: string }[]> {
   if (options.protocol === undefined) {
-    if (options.variant !== undefined) throw new UsageError('--variant needs --protocol');
-    return protocols.flatMap((protocol) => protocol.variants.map((variant) => ({ protocol, variant: variant.name })));
+    if (options.protocolModule !== undefined) throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports)');
+    const variant = options.variant ?? 'correct';
+    if (variant === 'all') return protocols.flatMap((protocol) => protocol.variants.map((known) => ({ protocol, variant: known.name })));
+    if (variant !== 'correct') throw new UsageError(`--variant ${variant} needs --protocol (without it, only "correct" and "all" apply to every protocol)`);
+    return protocols.map((protocol) => ({ protocol, variant: 'correct' }));
   }
-  const protocol = protocolOrThrow(options.protocol);
+  const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
   if (options.variant === 'all') return protocol.variants.map((variant) => ({ protocol, variant: variant.name }));
   return [{ protocol, variant: options.variant ?? 'correct' }];
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+function shellWord(word: string): string {
+  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command that shows this target's counterexample again: the artifact's replay, or the hunt that finds it. */
+function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayContext, artifact: string | null): string | null {
+  const finding = result.finding;
+  if (!finding) return null;
+  const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
+  if (artifact) return ['faultline', 'replay', artifact, ...module].map(shellWord).join(' ');
+  // Chunk k always runs the same schedules: rerunning up to the failing chunk finds it again.
+  const chunkRuns = chunkRunsFor(setup);
+  const runs = Math.ceil(finding.runsToFind / chunkRuns) * chunkRuns;
+  const words = [
+    'faultline', 'hunt', '--protocol', setup.protocol.name, '--variant', setup.variant, ...module,
+    '--seed', String(context.huntSeed), '--runs', String(runs),
+    ...Object.entries(context.settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+    ...(context.strategy ? ['--strategy', context.strategy] : []),
+    ...(context.swarm ? [] : ['--no-swarm']),
+    ...(context.shard ? ['--shard', context.shard] : []),
+    ...context.from.flatMap((file) => ['--from', file]),
+  ];
+  return words.map(shellWord).join(' ');
+}
+
+interface ReplayContext {
+  huntSeed: number;
+  settings: Record<string, string>;
+  strategy: HuntStrategy | undefined;
+  swarm: boolean;
+  shard: string | null;
+  from: string[];
+  protocolModule: string | undefined;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The progress bar: fills with time under a time budget (never sits empty), with runs under a run budget (with an ETA). */
+function progressBar(label: string, budget: { timeMs: number | null; runs: number }): {
+  update: (progress: { runs: number; events: number; found: boolean }) => void;
+  stop: () => void;
+} {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(36)} {bar} {elapsed}{eta}  {runs} runs  {runsPerSecond} runs/s  {status}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  let last = { runs: 0, events: 0, found: false };
+  const total = budget.timeMs ?? budget.runs;
+  const draw = (): void => {
+    const elapsedMs = performance.now() - started;
+    const value = budget.timeMs !== null ? Math.min(elapsedMs, budget.timeMs) : last.runs;
+    const eta =
+      budget.timeMs !== null
+        ? `, ${formatSeconds(Math.max(0, budget.timeMs - elapsedMs))} left`
+        : last.runs > 0
+          ? `, about ${formatSeconds((elapsedMs / last.runs) * (budget.runs - last.runs))} left`
+          : '';
+    bar.update(value, {
+      elapsed: `${formatSeconds(elapsedMs)} elapsed`,
+      eta: last.found ? '' : eta,
+      runs: last.runs,
+      runsPerSecond: Math.round(last.runs / Math.max(elapsedMs / 1000, 0.001)),
+      status: last.found ? 'found, shrinking' : '',
+    });
+  };
+  bar.start(total, 0, { elapsed: '0.0 s elapsed', eta: '', runs: 0, runsPerSecond: 0, status: '' });
+  const timer = setInterval(draw, 200);
+  return {
+    update: (progress) => {
+      last = progress;
+      draw();
+    },
+    stop: () => {
+      clearInterval(timer);
+      bar.stop();
+    },
+  };
+}
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM: the first one stops the hunt, which then reports what it has and
+ * exits 130; a second one exits at once.
+ */
+function interruptHandler(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      process.stderr.write('\x1b[?25h');
+      process.exit(exitCodes.interrupted);
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    interrupted: () => controller.signal.aborted,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 export function registerHuntCommand(program: Command): void {
   program
     .command('hunt')
-    .description('generate fault schedules, find a property violation and shrink it to a minimal counterexample')
-    .option('--protocol <name>', 'protocol to hunt (default: every registered protocol and variant)')
-    .option('--variant <name>', 'variant to hunt ("all" for every variant; default: correct)')
-    .option('--runs <n>', 'generated schedules per variant', parseInteger('--runs', 1))
-    .option('--time-limit-ms <ms>', `time budget for the whole hunt (default ${defaultHuntTimeLimitMs} ms unless --runs is given)`, parseInteger('--time-limit-ms', 1))
-    .option('--seed <n>', 'seed of the hunt (default: random, printed)', parseInteger('--seed', 0))
-    .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
+    .description('generate fault schedules, find a property violation and shrink it to a minimal counterexample (default: the correct model of every protocol)')
+    .option('--protocol <name>', 'protocol to hunt (default: every registered protocol)')
+    .option('--protocol-module <file>', 'load the protocol named by --protocol from this ES module (your own model)')
+    .option('--variant <name>', 'variant to hunt: a name, or "all" for every variant, the known bugs included (faultline\'s self-test)', 'correct')
+    .option('--runs <n>', 'generated schedules per target (then no time limit unless --time-limit-ms is given)', parseInteger('--runs', 1))
+    .option('--time-limit-ms <ms>', `time budget of the whole command, shrinking included (default ${defaultHuntTimeLimitMs} ms unless --runs is given)`, parseInteger('--time-limit-ms', 1))
+    .option('--seed <n>', `seed of the hunt, 0 to ${seedMax} (default: random, printed)`, parseInteger('--seed', 0, seedMax))
+    .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
-    .option('--strategy <name>', `how schedules are searched: ${huntStrategies.join(' or ')} (default: the variant's profile, random for most)`)
+    .addOption(new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, random for most)").choices(huntStrategies))
     .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
     .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
     .option('--out <dir>', 'folder for counterexample artifacts', defaultArtifactDirectory)
     .option('--no-artifacts', 'do not write artifact files')
-    .option('--json', 'one JSON object per variant and a final summary line')
+    .option('--json', 'one JSON object per target and, for several targets, a final summary line')
     .action(async (options: HuntCommandOptions) => {
-      const targets = targetsFor(options);
+      const commandStarted = performance.now();
+      const targets = await targetsFor(options);
       const strategy = options.strategy;
-      if (strategy !== undefined && !huntStrategies.includes(strategy as HuntStrategy)) {
-        throw new UsageError(`--strategy expects one of ${huntStrategies.join(', ')}, got "${strategy}"`);
-      }
-      const seeds = (options.from ?? []).map((file) => {
-        const { artifact } = loadReplayable(file);
+      const shard = options.shard === undefined ? null : parseShard(options.shard);
+      const seeds: Schedule[] = [];
+      for (const file of options.from) {
+        const { artifact } = await loadReplayable(file, options.protocolModule);
         if (targets.some((target) => target.protocol.name !== artifact.protocol)) {
-          throw new UsageError(`${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${targets.map((target) => target.protocol.name).join(', ')}`);
+          throw new UsageError(`${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${[...new Set(targets.map((target) => target.protocol.name))].join(', ')}`);
         }
-        return artifact.schedule;
-      });
+        seeds.push(artifact.schedule);
+      }
       if (seeds.length > 0 && strategy === 'random') throw new UsageError('--from seeds the guided search; it cannot be used with --strategy random');
       const profileOverrides: Partial<ScheduleProfile> = {
         ...(options.swarm ? {} : { swarm: false }),
-        ...(strategy !== undefined ? { strategy: strategy as HuntStrategy } : {}),
+        ...(strategy !== undefined ? { strategy } : {}),
         ...(seeds.length > 0 ? { strategy: 'guided' as const } : {}),
       };
       const setups: HuntSetup[] = targets.map(({ protocol, variant }) => {
@@ -104,93 +236,122 @@ export function registerHuntCommand(program: Command): void {
         if ('error' in setup) throw new UsageError(`${protocol.name}/${variant}: ${setup.error}`);
         return setup;
       });
-      const huntSeed = options.seed ?? randomInt(0, 2 ** 31 - 1);
-      const shard = options.shard === undefined ? null : parseShard(options.shard);
+      // Checked before hunting: a finding must never be lost for want of a place to write it.
+      if (options.artifacts) checkOutputFolder(options.out, '--out');
+      const huntSeed = options.seed ?? randomInt(0, seedMax + 1);
       const timeLimitTotal = options.timeLimitMs ?? (options.runs === undefined ? defaultHuntTimeLimitMs : undefined);
-      const timeLimitPerTarget = timeLimitTotal === undefined ? undefined : Math.max(1, Math.floor(timeLimitTotal / setups.length));
       const runs = options.runs ?? runsWhenTimeBound;
+      const selfTest = setups.some((setup) => setup.variant !== 'correct') && setups.length > 1;
       const interactive = !options.json && process.stderr.isTTY === true;
+      const protocolModule = options.protocolModule === undefined ? undefined : protocolModuleUrl(options.protocolModule);
+      const context: ReplayContext = {
+        huntSeed,
+        settings: options.set ?? {},
+        strategy: seeds.length > 0 ? undefined : strategy,
+        swarm: options.swarm,
+        shard: options.shard ?? null,
+        from: options.from,
+        protocolModule: options.protocolModule,
+      };
       if (!options.json) {
-        print(`faultline hunt: ${setups.length} target(s), seed ${huntSeed}${shard ? `, shard ${options.shard}` : ''}, ` +
-          `${options.runs !== undefined ? `${runs} runs` : 'unbounded runs'}${timeLimitPerTarget !== undefined ? `, ${timeLimitPerTarget} ms` : ''} per target`);
+        const what = selfTest ? 'self-test: every variant, known bugs included' : setups.length > 1 ? 'the correct model of every protocol' : `${setups[0]?.protocol.name}/${setups[0]?.variant}`;
+        print(`faultline hunt: ${what}; ${setups.length} target(s), seed ${huntSeed}${shard ? `, shard ${options.shard}` : ''}, ` +
+          `${options.runs !== undefined ? `${runs} runs per target` : 'unbounded runs'}${timeLimitTotal !== undefined ? `, ${timeLimitTotal} ms in all` : ''}`);
       }
+      const interrupt = interruptHandler();
       const lines: HuntJsonLine[] = [];
-      for (const setup of setups) {
-        const label = `${setup.protocol.name}/${setup.variant}`;
-        const bar = interactive
-          ? new cliProgress.SingleBar(
-              {
-                format: `${label.padEnd(36)} {bar} {runs} runs  {runsPerSecond} runs/s  {eventsPerSecond} events/s  {status}`,
-                stream: process.stderr,
-                hideCursor: true,
-                clearOnComplete: true,
-              },
-              cliProgress.Presets.shades_classic,
-            )
-          : null;
-        bar?.start(timeLimitPerTarget ?? runs, 0, { runs: 0, runsPerSecond: 0, eventsPerSecond: 0, status: '' });
-        const result = await runHunt(setup, {
-          runs,
-          seed: huntSeed,
-          ...(timeLimitPerTarget !== undefined ? { timeLimitMs: timeLimitPerTarget } : {}),
-          ...(shard ? { shardIndex: shard.index, shardCount: shard.count } : {}),
-          ...(options.workers !== undefined ? { workers: options.workers } : {}),
-          ...(seeds.length > 0 ? { seeds } : {}),
-          onProgress: (progress) => {
-            const seconds = Math.max(progress.elapsedMs, 1) / 1000;
-            bar?.update(timeLimitPerTarget !== undefined ? Math.min(progress.elapsedMs, timeLimitPerTarget) : progress.runs, {
-              runs: progress.runs,
-              runsPerSecond: Math.round(progress.runs / seconds),
-              eventsPerSecond: Math.round(progress.events / seconds),
-              status: progress.found ? 'found, shrinking' : '',
+      let writeFailed = false;
+      try {
+        for (const [index, setup] of setups.entries()) {
+          if (interrupt.interrupted()) break;
+          const label = `${setup.protocol.name}/${setup.variant}`;
+          // What is left of the budget is shared by the targets still to hunt.
+          const targetTimeMs =
+            timeLimitTotal === undefined ? null : Math.max(1, Math.floor((timeLimitTotal - (performance.now() - commandStarted)) / (setups.length - index)));
+          const bar = interactive ? progressBar(label, { timeMs: targetTimeMs, runs }) : null;
+          let result: HuntResult;
+          try {
+            result = await runHunt(setup, {
+              runs,
+              seed: huntSeed,
+              ...(targetTimeMs !== null ? { timeLimitMs: targetTimeMs } : {}),
+              ...(shard ? { shardIndex: shard.index, shardCount: shard.count } : {}),
+              ...(options.workers !== undefined ? { workers: options.workers } : {}),
+              ...(seeds.length > 0 ? { seeds } : {}),
+              ...(protocolModule !== undefined ? { protocolModule } : {}),
+              signal: interrupt.signal,
+              onProgress: (progress) => bar?.update(progress),
             });
-          },
-        });
-        bar?.stop();
-        let artifactPath: string | null = null;
-        if (result.finding && options.artifacts) {
-          const { artifact } = buildArtifact(setup, result.finding.schedule, {
-            seed: result.finding.seed,
-            path: result.finding.path,
-            eventsBeforeShrink: result.finding.eventsBeforeShrink,
+          } finally {
+            bar?.stop();
+          }
+          let artifactPath: string | null = null;
+          if (result.finding && options.artifacts) {
+            const { artifact } = buildArtifact(setup, result.finding.schedule, {
+              seed: result.finding.seed,
+              path: result.finding.path === '' ? null : result.finding.path,
+              eventsBeforeShrink: result.finding.eventsBeforeShrink,
+            });
+            const file = artifactFileName(options.out, artifact, { strategy: setup.profile.strategy ?? 'random', huntSeed, shard: options.shard ?? null });
+            try {
+              writeArtifactFiles(file, artifact, setup.protocol);
+              artifactPath = file;
+            } catch (error) {
+              if (!(error instanceof UsageError)) throw error;
+              process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
+              writeFailed = true;
+            }
+          }
+          const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null, {
+            timeLimitMs: targetTimeMs,
+            replay: replayCommand(setup, result, context, artifactPath),
           });
-          artifactPath = artifactFileName(options.out, artifact, result.finding.seed);
-          writeJsonFile(artifactPath, artifact);
-          writeStudyFiles(artifactPath, artifact);
+          lines.push(line);
+          if (options.json) printJson(line);
+          else reportTarget(setup, result, line, setups.length === 1);
         }
-        const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null);
-        lines.push(line);
-        if (options.json) {
-          printJson(line);
-        } else {
-          reportTarget(setup, result, line, setups.length === 1);
-        }
+      } finally {
+        interrupt.dispose();
       }
+      const elapsedMs = Math.round(performance.now() - commandStarted);
       const unexpectedViolations = lines.filter((line) => line.found && line.expected === null);
-      const missed = lines.filter((line) => !line.found && line.expected !== null);
-      if (setups.length > 1) {
-        if (options.json) {
-          printJson({
-            summary: true,
-            targets: lines.length,
-            found: lines.filter((line) => line.found).length,
-            unexpectedViolations: unexpectedViolations.map((line) => `${line.protocol}/${line.variant}`),
-            missed: missed.map((line) => `${line.protocol}/${line.variant}`),
-            runs: lines.reduce((total, line) => total + line.runs, 0),
-            ms: lines.reduce((total, line) => total + line.ms, 0),
-            seed: huntSeed,
-          });
-        } else {
-          printSummary(lines);
-        }
+      const missed = lines.filter((line) => !line.found && line.expected !== null && !line.interrupted);
+      const interrupted = interrupt.interrupted();
+      if (options.json && (setups.length > 1 || interrupted)) {
+        printJson({
+          summary: true,
+          selfTest,
+          targets: setups.length,
+          hunted: lines.length,
+          found: lines.filter((line) => line.found).length,
+          unexpectedViolations: unexpectedViolations.map((line) => `${line.protocol}/${line.variant}`),
+          missed: missed.map((line) => `${line.protocol}/${line.variant}`),
+          runs: lines.reduce((total, line) => total + line.runs, 0),
+          ms: elapsedMs,
+          timeLimitMs: timeLimitTotal ?? null,
+          seed: huntSeed,
+          interrupted,
+        });
+      } else if (!options.json) {
+        if (setups.length > 1 && lines.length > 0) printSummary(lines, selfTest);
+        closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed }).forEach((sentence) => print(sentence));
       }
-      // One target: 1 if a violation was found. Several: 1 if a correct model broke, 3 if a
-      // known bug variant was not caught in the budget, else 0.
-      if (setups.length === 1) process.exitCode = lines[0]?.found ? exitCodes.found : exitCodes.ok;
+      // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
+      // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
+      if (interrupted) process.exitCode = exitCodes.interrupted;
+      else if (writeFailed) process.exitCode = exitCodes.badInput;
+      else if (setups.length === 1) process.exitCode = lines[0]?.found ? exitCodes.found : exitCodes.ok;
       else if (unexpectedViolations.length > 0) process.exitCode = exitCodes.found;
       else if (missed.length > 0) process.exitCode = exitCodes.unknown;
       else process.exitCode = exitCodes.ok;
     });
+}
+
+/** The warning for a hunt whose settings leave its properties nothing to check (e.g. no write is ever acknowledged). */
+function vacuityWarning(setup: HuntSetup, result: HuntResult): string | null {
+  const basic = setup.protocol.sometimes?.[0];
+  if (!basic || result.finding || result.runs < vacuousRunsMin || (result.coverage[basic.name] ?? 0) > 0) return null;
+  return `warning: in ${result.runs} runs, not one reached "${basic.name}" (${basic.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (faultline list)`;
 }
 
 function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, detailed: boolean): void {
@@ -203,53 +364,108 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
       : `  coverage (runs reaching each "sometimes" goal): ${coverage
           .map(([goal, count]) => (count === 0 ? pc.yellow(`${goal} 0`) : `${goal} ${count}`))
           .join(', ')}`;
+  const vacuous = vacuityWarning(setup, result);
   if (!finding) {
     const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
-    print(`${label}: ${verdict} in ${result.runs} runs, ${result.events} events, ${line.ms} ms`);
+    const why = result.interrupted ? ' (interrupted)' : result.stoppedByTime ? ' (time budget spent)' : '';
+    print(`${label}: ${verdict} in ${result.runs} runs, ${result.events} events, ${line.ms} ms${why}`);
     if (coverageLine && detailed) print(coverageLine);
+    if (vacuous) print(pc.yellow(`  ${vacuous}`));
     return;
   }
   const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
-  print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`);
-  const guided = finding.path.startsWith('guided:');
-  print(
-    guided
-      ? `  found by the guided search (chunk seed ${finding.seed}, ${finding.path})${line.artifact ? `; replay: npx faultline replay ${line.artifact}` : ''}`
-      : `  replay: fast-check seed ${finding.seed} path "${finding.path}"${line.artifact ? `, or: npx faultline replay ${line.artifact}` : ''}`,
-  );
+  const shrinking = finding.shrinkStoppedEarly
+    ? pc.yellow(`shrinking stopped early (${result.interrupted ? 'interrupted' : 'time budget spent'}) at ${finding.schedule.events.length} of ${finding.eventsBeforeShrink} events`)
+    : `shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`;
+  print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); ${shrinking}`);
+  if (line.replay) print(`  replay: ${line.replay}`);
   if (finding.violation.stack) {
     print('  where it was thrown:');
     for (const frame of finding.violation.stack.split('\n')) print(`    ${frame}`);
   }
   if (!detailed) return;
-  print('  shrunk schedule:');
+  print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
 }
 
-function printSummary(lines: readonly HuntJsonLine[]): void {
+function resultWord(line: HuntJsonLine): string {
+  if (line.found) {
+    if (line.expected === null) return 'VIOLATION';
+    return line.property === line.expected ? 'caught' : 'caught (other property)';
+  }
+  if (line.interrupted) return 'interrupted';
+  return line.expected === null ? 'survived' : 'missed';
+}
+
+function printSummary(lines: readonly HuntJsonLine[], selfTest: boolean): void {
   print();
   const rows = [
-    ['protocol', 'variant', 'expected', 'result', 'property', 'runs', 'shrunk', 'ms'],
+    ['protocol', 'variant', ...(selfTest ? ['expected'] : []), 'result', 'property', 'runs', 'shrunk', 'ms'],
     ...lines.map((line) => [
       line.protocol,
       line.variant,
-      line.expected ?? 'survives',
-      line.found
-        ? line.expected === null
-          ? 'VIOLATION'
-          : line.property === line.expected
-            ? 'caught'
-            : 'caught (other property)'
-        : line.expected === null
-          ? 'survived'
-          : 'missed',
+      ...(selfTest ? [line.expected ?? 'survives'] : []),
+      resultWord(line),
       line.property ?? '-',
       String(line.runs),
-      line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}`,
+      line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}${line.shrinkStoppedEarly ? ' (stopped early)' : ''}`,
       String(line.ms),
     ]),
   ];
   for (const row of table(rows)) print(row);
+}
+
+/** The verdict in words: what was found, and for the self-test every row that is not "caught". */
+function closingSentences(
+  lines: readonly HuntJsonLine[],
+  run: { selfTest: boolean; interrupted: boolean; targets: number; elapsedMs: number; huntSeed: number },
+): string[] {
+  const sentences: string[] = [];
+  const seconds = formatSeconds(run.elapsedMs);
+  const runs = lines.reduce((total, line) => total + line.runs, 0);
+  if (run.interrupted) {
+    const found = lines.filter((line) => line.found);
+    sentences.push(
+      pc.yellow(`Interrupted after ${seconds}: ${lines.length} of ${run.targets} target(s) hunted, ${runs} runs, seed ${run.huntSeed}. `) +
+        (found.length > 0
+          ? `Found so far: ${found.map((line) => `${line.protocol}/${line.variant} (${line.artifact ?? line.replay ?? 'printed above'})`).join('; ')}.`
+          : 'Nothing found so far.'),
+    );
+    return sentences;
+  }
+  const broken = lines.filter((line) => line.found && line.expected === null);
+  if (!run.selfTest) {
+    if (broken.length > 0) {
+      sentences.push(pc.red(`Found a violation in ${broken.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`));
+    } else if (lines.some((line) => line.found)) {
+      sentences.push(`Caught the bug of ${lines.filter((line) => line.found).map((line) => `${line.protocol}/${line.variant}`).join(', ')} (exit code 1).`);
+    } else {
+      sentences.push(pc.green(`No violation in ${lines.length === 1 ? `${lines[0]?.protocol}/${lines[0]?.variant}` : `the ${lines.length} targets`} in ${runs} runs (${seconds}) (exit code 0).`));
+    }
+    return sentences;
+  }
+  sentences.push('');
+  for (const line of lines) {
+    const label = `${line.protocol}/${line.variant}`;
+    const word = resultWord(line);
+    if (word === 'survived') continue;
+    if (word === 'caught') continue;
+    if (word === 'VIOLATION') sentences.push(pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
+    if (word === 'caught (other property)') sentences.push(`${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`);
+    if (word === 'missed') {
+      sentences.push(pc.yellow(`${label}: the known bug (breaks ${line.expected}) was not caught in ${line.runs} runs (${formatSeconds(line.ms)}): the budget was too small to find it again; give more time (--time-limit-ms) or runs (--runs).`));
+    }
+  }
+  const caught = lines.filter((line) => line.found && line.expected !== null).length;
+  const bugs = lines.filter((line) => line.expected !== null).length;
+  const survived = lines.filter((line) => !line.found && line.expected === null).length;
+  const correct = lines.filter((line) => line.expected === null).length;
+  sentences.push(`Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`);
+  if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
+  else if (caught < bugs) {
+    sentences.push(pc.yellow(`Exit code 3: no correct model broke, but ${bugs - caught} known bug(s) were not re-found within the budget; that is "unknown", not a failure: rerun with a larger budget.`));
+  } else sentences.push(pc.green('Exit code 0: every known bug was caught and no correct model broke.'));
+  return sentences;
 }

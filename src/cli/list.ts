@@ -1,21 +1,24 @@
 import type { Command } from 'commander';
+import { describeSettings } from '../protocols/shared.ts';
 import { protocols } from '../protocols/registry.ts';
 import { print, printJson } from './shared.ts';
 
 export function registerListCommand(program: Command): void {
   program
     .command('list')
-    .description('list protocols, their variants and their properties')
+    .description('list protocols with their variants, properties and settings (--set keys: type, default, meaning)')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) => {
-      const listing = protocols.map((protocol) => ({
-        name: protocol.name,
-        description: protocol.description,
-        variants: protocol.variants.map((variant) => variant.name),
-        properties: protocol.properties.map((property) => property.name),
-      }));
       if (options.json) {
-        printJson({ protocols: listing.map(({ name, variants, properties }) => ({ name, variants, properties })) });
+        printJson({
+          protocols: protocols.map((protocol) => ({
+            name: protocol.name,
+            description: protocol.description,
+            variants: protocol.variants.map((variant) => variant.name),
+            properties: protocol.properties.map((property) => property.name),
+            settings: describeSettings(protocol),
+          })),
+        });
         return;
       }
       for (const protocol of protocols) {
@@ -25,6 +28,10 @@ export function registerListCommand(program: Command): void {
         }
         for (const property of protocol.properties) {
           print(`  property ${property.name} [${property.when}]: ${property.description}`);
+        }
+        for (const setting of describeSettings(protocol)) {
+          const choices = setting.choices ? `, one of ${setting.choices.join(', ')}` : '';
+          print(`  setting ${setting.name}=${String(setting.defaultValue)} (${setting.type}${choices}): ${setting.meaning}`);
         }
         print();
       }

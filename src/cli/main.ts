@@ -1,9 +1,10 @@
 /**
  * The `faultline` command. Every command takes `--json`, which makes the last line of stdout one
  * JSON object. Exit codes: 0 nothing found / valid, 1 violation found / not linearizable,
- * 2 bad usage or bad input (a clear message on stderr), 3 unknown (a budget ran out).
+ * 2 bad usage or bad input (one line on stderr), 3 unknown (a budget ran out), 130 interrupted.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerCheckHistoryCommand } from './check-history.ts';
 import { registerExploreCommand } from './explore.ts';
 import { registerHuntCommand } from './hunt.ts';
@@ -11,18 +12,21 @@ import { registerListCommand } from './list.ts';
 import { registerMergeCommand } from './merge.ts';
 import { registerReplayCommand } from './replay.ts';
 import { registerSaveCommand } from './save.ts';
-import { UsageError, exitCodes } from './shared.ts';
+import { registerStudioCommand } from './studio.ts';
+import { escapeControl, exitCodes, UsageError } from './shared.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('faultline')
     .description('Property-based consistency checker for replication protocols: hunt, replay and study failures.')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
-      writeErr: (text) => process.stderr.write(text),
+      // Commander's messages may quote what was typed: control characters are shown, never obeyed.
+      writeErr: (text) => process.stderr.write(text.split('\n').map(escapeControl).join('\n')),
     });
   registerListCommand(program);
   registerHuntCommand(program);
@@ -31,6 +35,7 @@ export function buildProgram(): Command {
   registerCheckHistoryCommand(program);
   registerExploreCommand(program);
   registerMergeCommand(program);
+  registerStudioCommand(program);
   return program;
 }
 
@@ -45,11 +50,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
         return exitCodes.ok;
       }
-      // Commander already printed its message (unknown option, missing argument...).
+      // Commander already printed its message (unknown option, missing argument, invalid choice...).
       return exitCodes.badInput;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`faultline: ${error.message}\n`);
+      // Text from input files may hold control characters: they are shown, never obeyed.
+      process.stderr.write(`faultline: ${escapeControl(error.message)}\n`);
       return exitCodes.badInput;
     }
     throw error;

@@ -1,25 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { HuntJsonLine } from '../hunt/json-line.ts';
-import { mergeHuntLines, parseHuntOutput } from '../hunt/merge.ts';
-import { exitCodes, print, printJson, UsageError } from './shared.ts';
+import { mergeHuntLines, parseHuntOutput, shardProblem } from '../hunt/merge.ts';
+import { exitCodes, print, printJson, readTextFile, UsageError } from './shared.ts';
 
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
-    .description('combine the JSON results of sharded hunts ("hunt --shard K/N --json" outputs)')
+    .description('combine the JSON results of sharded hunts ("hunt --shard K/N --json" outputs); every shard exactly once')
     .argument('<files...>', 'files holding "faultline hunt --json" output')
     .option('--json', 'one JSON object per variant and a final summary line')
     .action((files: string[], options: { json?: boolean }) => {
-      const all: HuntJsonLine[] = [];
+      const all: (HuntJsonLine & { file: string })[] = [];
       for (const file of files) {
-        if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-        const parsed = parseHuntOutput(file, readFileSync(file, 'utf8'));
+        const parsed = parseHuntOutput(file, readTextFile(file, 'the output of "faultline hunt --json"'));
         if (!Array.isArray(parsed)) throw new UsageError(`${parsed.file}:${parsed.line}: expected ${parsed.expected}`);
-        all.push(...parsed);
+        if (parsed.length === 0) throw new UsageError(`${file}: no hunt results in it (expected the output of "faultline hunt --json")`);
+        all.push(...parsed.map((line) => ({ ...line, file })));
       }
-      if (all.length === 0) throw new UsageError(`no hunt results in ${files.join(', ')} (expected "faultline hunt --json" output)`);
-      const merged = mergeHuntLines(all);
+      const problem = shardProblem(all);
+      if (problem !== null) throw new UsageError(problem);
+      const merged = mergeHuntLines(all.map(({ file: _file, ...line }) => line));
       const unexpected = merged.filter((line) => line.found && line.expected === null);
       const missed = merged.filter((line) => !line.found && line.expected !== null);
       if (options.json) {

@@ -1,14 +1,13 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { replaySchedule, resolveSetup } from '../hunt/hunt.ts';
+import type { AnyProtocol, Violation } from '../core/types.ts';
+import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
-import { artifactFormatVersion, traceHash, type Artifact } from '../study/artifact.ts';
+import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
-import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
-import { readArtifactFile } from './artifacts.ts';
-import { exitCodes, print, printJson, UsageError } from './shared.ts';
+import { formatScenario, formatScenarioError, parseScenario, scenarioArtifact, type Scenario } from '../study/scenario.ts';
+import { checkOutputFile, escapeControl, exitCodes, loadUserProtocol, print, printJson, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
 
 interface ReplayOptions {
   json?: boolean;
@@ -17,35 +16,52 @@ interface ReplayOptions {
   scenario?: string;
   quiet?: boolean;
   full?: boolean;
+  protocolModule?: string;
 }
 
-/** Loads an artifact (JSON) or a scripted scenario (text) as an artifact to replay. */
-export function loadReplayable(file: string): { artifact: Artifact; scenario: Scenario | null } {
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const text = readFileSync(file, 'utf8');
-  if (text.trimStart().startsWith('{')) return { artifact: readArtifactFile(file), scenario: null };
-  const parsed = parseScenario(file, text, findProtocol, protocols.map((protocol) => protocol.name));
+export interface Replayable {
+  readonly artifact: Artifact;
+  readonly protocol: AnyProtocol;
+  /** The scenario, when the file was one (its expectation is checked). */
+  readonly scenario: Scenario | null;
+}
+
+/**
+ * Loads an artifact (JSON) or a scripted scenario (text), validated strictly against its protocol
+ * (a registered one, or the one `--protocol-module FILE` exports).
+ */
+export async function loadReplayable(file: string, protocolModule?: string): Promise<Replayable> {
+  const text = readTextFile(file, 'an artifact (.json, written by "faultline hunt") or a .scenario file');
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const parsed = parseArtifact(file, text);
+      const protocol = await protocolForFile(file, parsed.protocol, protocolModule);
+      return { artifact: checkArtifactForProtocol(file, parsed, protocol), protocol, scenario: null };
+    } catch (error) {
+      if (error instanceof ArtifactError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  let userProtocol: AnyProtocol | null = null;
+  if (protocolModule !== undefined) {
+    const name = /^\s*protocol\s+(\S+)/m.exec(text)?.[1];
+    if (name === undefined) throw new UsageError(`${file}: expected a "protocol NAME" line`);
+    userProtocol = await loadUserProtocol(protocolModule, name);
+  }
+  const find = (name: string): AnyProtocol | undefined => (userProtocol?.name === name ? userProtocol : findProtocol(name));
+  const names = [...(userProtocol ? [userProtocol.name] : []), ...protocols.map((protocol) => protocol.name)];
+  const parsed = parseScenario(file, text, find, names);
   if (!parsed.ok) throw new UsageError(formatScenarioError(parsed.error));
   const scenario = parsed.value;
-  const protocol = findProtocol(scenario.protocol);
-  if (!protocol) throw new UsageError(`${file}: unknown protocol ${scenario.protocol}`);
-  const setup = resolveSetup(protocol, scenario.variant, scenario.settings);
-  if ('error' in setup) throw new UsageError(`${file}: ${setup.error}`);
-  return {
-    artifact: {
-      faultline: artifactFormatVersion,
-      protocol: protocol.name,
-      variant: scenario.variant,
-      config: setup.config,
-      schedule: { randomSeed: scenario.randomSeed, events: scenario.events },
-      seed: null,
-      path: null,
-      violation: null,
-      traceHash: '',
-      eventsBeforeShrink: null,
-    },
-    scenario,
-  };
+  const protocol = find(scenario.protocol);
+  if (!protocol) throw new UsageError(`${file}: unknown protocol "${scenario.protocol}"`);
+  return { artifact: scenarioArtifact(scenario), protocol, scenario };
+}
+
+/** Whether a replay broke what the artifact recorded: same kind, property and step. */
+export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
+  if (recorded === null || reproduced === null) return recorded === reproduced;
+  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && recorded.step === reproduced.step;
 }
 
 export function registerReplayCommand(program: Command): void {
@@ -56,35 +72,26 @@ export function registerReplayCommand(program: Command): void {
     .option('--html <file>', 'write the space-time diagram page')
     .option('--markdown <file>', 'write the transcript and Mermaid sequence diagram')
     .option('--scenario <file>', 'write the schedule as a scenario text file, to edit and replay')
+    .option('--protocol-module <file>', 'load the protocol from this ES module (your own model) instead of the registry')
     .option('--quiet', 'print only the verdict')
     .option('--full', 'show every step, not only the causal slice the violation depends on')
     .option('--json', 'print one JSON object as the last line')
-    .action((file: string, options: ReplayOptions) => {
-      const { artifact, scenario } = loadReplayable(file);
-      const protocol = findProtocol(artifact.protocol);
-      if (!protocol) throw new UsageError(`${file}: unknown protocol "${artifact.protocol}"`);
-      if (!protocol.variants.some((variant) => variant.name === artifact.variant)) {
-        throw new UsageError(`${file}: protocol ${protocol.name} has no variant "${artifact.variant}"`);
-      }
-      const invalid = protocol.validateConfig(artifact.config);
-      if (invalid !== null) throw new UsageError(`${file}: invalid config: ${invalid}`);
+    .action(async (file: string, options: ReplayOptions) => {
+      // Where the output goes is checked before anything runs.
+      if (options.html) checkOutputFile(options.html, '--html');
+      if (options.markdown) checkOutputFile(options.markdown, '--markdown');
+      if (options.scenario) checkOutputFile(options.scenario, '--scenario');
+      const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
+      const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
       const input = { protocol, artifact, result, artifactFile: file };
       const violation = result.violation;
-      if (options.html) writeFileSync(options.html, studyHtml(input, { full: options.full === true }));
-      if (options.markdown) writeFileSync(options.markdown, studyMarkdown(input, { full: options.full === true }));
+      if (options.html) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
+      if (options.markdown) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
       if (options.scenario) {
-        const base = resolveSetup(protocol, artifact.variant);
-        const defaults = 'error' in base ? {} : (base.config as Record<string, unknown>);
-        const settings: Record<string, string | number | boolean> = {};
-        for (const [key, value] of Object.entries(artifact.config as Record<string, unknown>)) {
-          if (JSON.stringify(defaults[key]) !== JSON.stringify(value) && ['string', 'number', 'boolean'].includes(typeof value)) {
-            settings[key] = value as string | number | boolean;
-          }
-        }
-        writeFileSync(
+        writeTextFile(
           options.scenario,
           formatScenario({
             protocol,
@@ -92,7 +99,6 @@ export function registerReplayCommand(program: Command): void {
             randomSeed: artifact.schedule.randomSeed,
             events: artifact.schedule.events,
             config: artifact.config,
-            settings,
             expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
             comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
           }),
@@ -111,21 +117,28 @@ export function registerReplayCommand(program: Command): void {
       }
       if (!options.json) {
         if (hashMatches === false) {
-          print(pc.yellow(`trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): the model changed since this counterexample was saved`));
+          print(pc.yellow(`trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): the model changed since this counterexample was saved`));
         }
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
+        if (matchesRecorded === false) {
+          const recorded = artifact.violation ? escapeControl(describeViolation(artifact.violation)) : 'no violation';
+          print(pc.yellow(`this differs from what the artifact recorded: ${recorded}`));
+        }
         if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
       } else {
         printJson({
           protocol: protocol.name,
           variant: artifact.variant,
           reproduced: violation !== null,
+          kind: violation?.kind ?? null,
           property: violation?.property ?? null,
           message: violation?.message ?? null,
           step: violation?.step ?? null,
           events: artifact.schedule.events.length,
           traceHash: hash,
           traceHashMatches: hashMatches,
+          matchesRecorded,
+          recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
           expectationMet,
         });
       }

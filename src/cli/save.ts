@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readArtifactFile, writeJsonFile } from './artifacts.ts';
-import { writeStudyFiles } from './study-files.ts';
-import { print, printJson, UsageError } from './shared.ts';
+import { describeViolation } from '../hunt/report.ts';
+import { replaySchedule } from '../hunt/hunt.ts';
+import { writeArtifactFiles } from './artifacts.ts';
+import { loadReplayable, sameViolation } from './replay.ts';
+import { checkOutputFolder, print, printJson, UsageError } from './shared.ts';
 
 /** The regression corpus: one minimized counterexample per known bug variant, replayed by `npm test`. */
 export const corpusDirectory = 'counterexamples';
@@ -11,20 +13,31 @@ export const corpusDirectory = 'counterexamples';
 export function registerSaveCommand(program: Command): void {
   program
     .command('save')
-    .description(`save a counterexample artifact into the regression corpus (${corpusDirectory}/PROTOCOL/VARIANT.json)`)
+    .description(`save a counterexample artifact into the regression corpus (${corpusDirectory}/PROTOCOL/VARIANT.json), if it reproduces`)
     .argument('<artifact>', 'artifact written by "faultline hunt"')
     .option('--to <dir>', 'corpus folder', corpusDirectory)
+    .option('--force', 'replace a counterexample already saved for this variant')
     .option('--json', 'print one JSON object as the last line')
-    .action((file: string, options: { to: string; json?: boolean }) => {
-      const artifact = readArtifactFile(file);
+    .action(async (file: string, options: { to: string; force?: boolean; json?: boolean }) => {
+      const { artifact, protocol, scenario } = await loadReplayable(file);
+      if (scenario) throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
+      // The corpus promises that every file in it fails the same way when replayed.
+      const replayed = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule).violation;
+      if (!sameViolation(artifact.violation, replayed)) {
+        throw new UsageError(
+          `${file}: does not reproduce its recorded violation (recorded: ${describeViolation(artifact.violation)}; replayed: ${replayed ? describeViolation(replayed) : 'no violation'}); not saved`,
+        );
+      }
       const folder = join(options.to, artifact.protocol);
-      mkdirSync(folder, { recursive: true });
       const target = join(folder, `${artifact.variant}.json`);
-      writeJsonFile(target, artifact);
+      if (existsSync(target) && !options.force) {
+        throw new UsageError(`${target} already exists; pass --force to replace it with ${file}`);
+      }
+      checkOutputFolder(folder, '--to');
       // The transcript is written anew so its replay command names the saved file. The HTML picture
       // is left out of the corpus: `faultline replay FILE --html OUT` draws it on demand.
-      writeStudyFiles(target, artifact, { html: false });
+      writeArtifactFiles(target, { ...artifact, violation: replayed }, protocol, { html: false });
       if (options.json) printJson({ saved: target, protocol: artifact.protocol, variant: artifact.variant });
       else print(`saved ${target}`);
     });

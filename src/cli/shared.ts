@@ -1,8 +1,13 @@
-/** Shared pieces of the CLI: exit codes, usage errors, option parsing, output. */
+/** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
+import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
+import { importProtocolModule } from '../hunt/parallel.ts';
 
-export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3 } as const;
+/** 130 is what shells report for a command stopped by Ctrl-C (128 + SIGINT). */
+export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3, interrupted: 130 } as const;
 
 /** Bad usage or bad input: printed as one clear line on stderr, exit code 2, never a stack trace. */
 export class UsageError extends Error {
@@ -12,16 +17,31 @@ export class UsageError extends Error {
   }
 }
 
-export function parseInteger(name: string, minimum = 0): (value: string) => number {
+/**
+ * Text from input files (or the command line) made safe to print: control characters and escape
+ * sequences are shown as `\n`, `\x1b`, ... instead of moving the cursor or recolouring the terminal.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[character] ?? `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+export function parseInteger(name: string, minimum = 0, maximum = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
     if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${name} expects an integer, got "${value}"`);
     const parsed = Number(value);
-    if (!Number.isSafeInteger(parsed) || parsed < minimum) {
-      throw new UsageError(`${name} expects an integer >= ${minimum}, got "${value}"`);
+    if (!Number.isSafeInteger(parsed) || parsed < minimum || parsed > maximum) {
+      const range = maximum === Number.MAX_SAFE_INTEGER ? `>= ${minimum}` : `from ${minimum} to ${maximum}`;
+      throw new UsageError(`${name} expects an integer ${range}, got "${value}"`);
     }
     return parsed;
   };
 }
+
+/** Hunt seeds are 32-bit (fast-check's and the chunk seeds'): a larger one would silently be another seed. */
+export const seedMax = 2 ** 32 - 1;
 
 /** `--set key=value`, repeatable. */
 export function collectSetting(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -30,7 +50,12 @@ export function collectSetting(value: string, previous: Record<string, string> =
   return { ...previous, [match[1] ?? '']: match[2] ?? '' };
 }
 
-export function protocolOrThrow(name: string): AnyProtocol {
+/** A registered protocol by name, or one exported by `--protocol-module FILE`. */
+export async function protocolOrThrow(name: string, protocolModule?: string): Promise<AnyProtocol> {
+  if (protocolModule !== undefined) {
+    const protocol = await loadUserProtocol(protocolModule, name);
+    return protocol;
+  }
   const protocol = findProtocol(name);
   if (!protocol) {
     throw new UsageError(`unknown protocol "${name}"; known protocols: ${protocols.map((known) => known.name).join(', ')}`);
@@ -38,10 +63,165 @@ export function protocolOrThrow(name: string): AnyProtocol {
   return protocol;
 }
 
+/** The URL workers load a `--protocol-module` file by. */
+export function protocolModuleUrl(file: string): string {
+  return pathToFileURL(resolve(file)).href;
+}
+
+export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
+  checkReadableFile(file, 'a protocol module (an ES module exporting the protocol)');
+  let protocol: AnyProtocol | undefined;
+  try {
+    protocol = await importProtocolModule(protocolModuleUrl(file), name);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    throw new UsageError(`${file}: cannot load the protocol module (${reason})`);
+  }
+  if (!protocol) throw new UsageError(`${file}: exports no protocol named "${name}" (an object with name "${name}" and a step function)`);
+  return protocol;
+}
+
+/** The protocol an artifact or scenario names: registered, or the `--protocol-module` one. */
+export async function protocolForFile(file: string, name: string, protocolModule: string | undefined): Promise<AnyProtocol> {
+  if (protocolModule !== undefined) return loadUserProtocol(protocolModule, name);
+  const protocol = findProtocol(name);
+  if (!protocol) {
+    throw new UsageError(`${file}: unknown protocol "${name}"; known protocols: ${protocols.map((known) => known.name).join(', ')} (or pass --protocol-module FILE)`);
+  }
+  return protocol;
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a folder',
+    EISDIR: 'is a folder',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'already exists',
+  };
+  if (code && known[code]) return known[code];
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Fails with a one-line message unless `file` is a readable regular file. */
+export function checkReadableFile(file: string, expected: string): void {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    throw new UsageError(`${file}: ${reasonOf(error)} (expected ${expected})`);
+  }
+  if (stats.isDirectory()) throw new UsageError(`${file}: is a folder, expected ${expected}`);
+  if (!stats.isFile()) throw new UsageError(`${file}: is not a regular file, expected ${expected}`);
+}
+
+export function readTextFile(file: string, expected: string): string {
+  checkReadableFile(file, expected);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${reasonOf(error)})`);
+  }
+}
+
+/**
+ * Creates a folder and its missing parents one at a time. (Node's `mkdirSync(..., { recursive:
+ * true })` loops forever where creating is refused without a clear error, e.g. under /proc.)
+ */
+function makeFolder(folder: string, option: string): void {
+  const missing: string[] = [];
+  let current = resolve(folder);
+  for (;;) {
+    try {
+      if (!statSync(current).isDirectory()) throw new UsageError(`${option} ${folder}: ${current} is not a folder`);
+      break;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      if ((error as { code?: string }).code !== 'ENOENT') throw new UsageError(`${option} ${folder}: ${reasonOf(error)}`);
+    }
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      throw new UsageError(`${option} ${folder}: cannot create the folder ${path} (${reasonOf(error)})`);
+    }
+  }
+}
+
+/**
+ * Makes sure `folder` is (or can be made) a writable folder, before any work is done, so a hunt
+ * never finds a bug and then fails to keep it.
+ */
+export function checkOutputFolder(folder: string, option: string): void {
+  try {
+    const stats = statSync(folder);
+    if (!stats.isDirectory()) throw new UsageError(`${option} ${folder}: is not a folder (it is a file or a device)`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if ((error as { code?: string }).code !== 'ENOENT') throw new UsageError(`${option} ${folder}: ${reasonOf(error)}`);
+    makeFolder(folder, option);
+  }
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new UsageError(`${option} ${folder}: cannot write there (${reasonOf(error)})`);
+  }
+}
+
+/** Makes sure `file` can be written: its folder exists and it is not itself a folder. */
+export function checkOutputFile(file: string, option: string): void {
+  const folder = dirname(resolve(file));
+  let stats;
+  try {
+    stats = statSync(folder);
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: the folder ${dirname(file)} does not exist (${reasonOf(error)})`);
+  }
+  if (!stats.isDirectory()) throw new UsageError(`${option} ${file}: ${dirname(file)} is not a folder`);
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${option} ${file}: is a folder, expected a file name`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write in ${dirname(file)} (${reasonOf(error)})`);
+  }
+}
+
+export function writeTextFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`${file}: cannot write (${reasonOf(error)})`);
+  }
+}
+
+/** One line of JSON: the last line of stdout of every command run with `--json`. */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(jsonLine(value));
 }
 
 export function print(line = ''): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** Rows of cells as aligned columns. */
+export function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
 }

@@ -198,7 +198,10 @@ function randomChunk(
   const details = fc.check(property, { numRuns: runs, seed, ...timeLimit });
   if (firstFailure === null) return { outcome: { runsInChunk }, interrupted: details.interrupted };
   const failure: { schedule: Schedule; violation: Violation; atMs: number; run: number } = firstFailure;
-  const shrunk = details.counterexample?.[0] ?? failure.schedule;
+  // Swarm shrinking first puts left-out event kinds back (a longer schedule on the way to a
+  // shorter one): stopped early, it may hold a longer schedule than the one first found.
+  const candidate = details.counterexample?.[0] ?? failure.schedule;
+  const shrunk = candidate.events.length <= failure.schedule.events.length ? candidate : failure.schedule;
   const settled = settleFinding(setup, simulator, failure, shrunk, polishRunsMax);
   return {
     outcome: {

@@ -18,9 +18,18 @@ export interface HuntJsonLine {
   events: number | null;
   eventsBeforeShrink: number | null;
   eventsSimulated: number;
+  /** Wall time of this target's hunt, shrinking included (with a time limit, at most about `timeLimitMs`). */
   ms: number;
+  /** The time budget this target had, or null for a run budget. */
+  timeLimitMs: number | null;
   msToFind: number | null;
   shrinkMs: number | null;
+  /** True when the time limit or an interrupt stopped shrinking early: the counterexample is only partly shrunk. */
+  shrinkStoppedEarly: boolean | null;
+  /** True when the hunt was interrupted (Ctrl-C) before its budget ran out. */
+  interrupted: boolean;
+  /** A command that shows the counterexample again (the artifact's replay, or the hunt that finds it). */
+  replay: string | null;
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
@@ -34,6 +43,7 @@ export function huntJsonLine(
   huntSeed: number,
   artifact: string | null,
   shard: string | null,
+  extra: { readonly timeLimitMs?: number | null; readonly replay?: string | null } = {},
 ): HuntJsonLine {
   const { setup, finding } = result;
   const expected = setup.protocol.variants.find((variant: { name: string }) => variant.name === setup.variant)?.expectedViolation ?? null;
@@ -53,8 +63,12 @@ export function huntJsonLine(
     eventsBeforeShrink: finding?.eventsBeforeShrink ?? null,
     eventsSimulated: result.events,
     ms: Math.round(result.ms),
+    timeLimitMs: extra.timeLimitMs ?? null,
     msToFind: finding ? Math.round(finding.msToFind) : null,
     shrinkMs: finding ? Math.round(finding.shrinkMs) : null,
+    shrinkStoppedEarly: finding ? finding.shrinkStoppedEarly : null,
+    interrupted: result.interrupted,
+    replay: extra.replay ?? null,
     artifact,
     shard,
     swarm: setup.profile.swarm,

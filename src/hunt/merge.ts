@@ -10,7 +10,7 @@ export interface MergeProblem {
   readonly expected: string;
 }
 
-const requiredFields: readonly (keyof HuntJsonLine)[] = ['protocol', 'variant', 'found', 'runs', 'ms'];
+const requiredFields: readonly (keyof HuntJsonLine)[] = ['protocol', 'variant', 'found', 'runs', 'ms', 'huntSeed', 'shard'];
 
 /** Parses `hunt --json` output: lines that are hunt results are kept, summary lines skipped. */
 export function parseHuntOutput(file: string, text: string): HuntJsonLine[] | MergeProblem {
@@ -33,6 +33,40 @@ export function parseHuntOutput(file: string, text: string): HuntJsonLine[] | Me
     results.push(record as unknown as HuntJsonLine);
   }
   return results;
+}
+
+/**
+ * What is wrong with a set of sharded results, per protocol/variant: a shard given twice (the same
+ * job's output passed twice, or two jobs run with the same --shard), a shard missing, shards of
+ * different splits or of different hunt seeds. Null when they make one whole hunt.
+ */
+export function shardProblem(lines: readonly (HuntJsonLine & { readonly file: string })[]): string | null {
+  const byTarget = new Map<string, (HuntJsonLine & { readonly file: string })[]>();
+  for (const line of lines) {
+    const key = `${line.protocol}/${line.variant}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), line]);
+  }
+  for (const [target, group] of byTarget) {
+    const seen = new Map<string, string>();
+    for (const line of group) {
+      const shard = line.shard ?? 'unsharded';
+      const earlier = seen.get(shard);
+      if (earlier !== undefined) return `${target}: shard ${shard} is given twice (${earlier} and ${line.file})`;
+      seen.set(shard, line.file);
+    }
+    const seeds = [...new Set(group.map((line) => line.huntSeed))];
+    if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
+    if (group.length === 1 && group[0]?.shard === null) continue;
+    const parsed = group.map((line) => /^(\d+)\/(\d+)$/.exec(line.shard ?? ''));
+    if (parsed.some((match) => match === null)) return `${target}: sharded and unsharded results mixed (${group.map((line) => line.shard ?? 'unsharded').join(', ')})`;
+    const counts = [...new Set(parsed.map((match) => Number(match?.[2])))];
+    if (counts.length > 1) return `${target}: shards of different splits (${group.map((line) => line.shard).join(', ')})`;
+    const count = counts[0] ?? 0;
+    const present = new Set(parsed.map((match) => Number(match?.[1])));
+    const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !present.has(index));
+    if (missing.length > 0) return `${target}: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')}`;
+  }
+  return null;
 }
 
 export function mergeHuntLines(lines: readonly HuntJsonLine[]): HuntJsonLine[] {

@@ -125,8 +125,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
 
   const shardCount = Math.max(1, options.shardCount ?? 1);
   const shardIndex = options.shardIndex ?? 0;
-  const chunkNumbers: number[] = [];
-  for (let position = 0; position < chunksWanted; position++) chunkNumbers.push(shardIndex + position * shardCount);
+  // Position p of this shard's chunks is chunk shardIndex + p * shardCount of the hunt.
+  const chunkAt = (position: number): number => shardIndex + position * shardCount;
 
   const started = now();
   const wall = options.timeLimitMs === undefined ? null : started + options.timeLimitMs;
@@ -159,9 +159,9 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       stoppedByTime = true;
       return false;
     }
-    if (nextPosition >= chunkNumbers.length) return false;
+    if (nextPosition >= chunksWanted) return false;
     const position = nextPosition;
-    const chunk = chunkNumbers[position] ?? 0;
+    const chunk = chunkAt(position);
     if (position > lowestFailing) return false;
     nextPosition++;
     const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
@@ -222,7 +222,12 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (wallTimer !== null) clearTimeout(wallTimer);
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    // Not awaited: tearing down a worker's heap takes up to a second, which the hunt need not wait for.
+    for (const worker of pool) {
+      worker.removeAllListeners('message');
+      worker.on('error', () => {});
+      void worker.terminate();
+    }
   }
 
   const coverage = newCounters(setup).coverage;
@@ -260,7 +265,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   // chunk up to its failure.
   let runs = 0;
   let finding: HuntFinding | null = null;
-  for (let position = 0; position < chunkNumbers.length; position++) {
+  for (let position = 0; position < chunksWanted; position++) {
     const report = reports.get(position);
     if (!report) break;
     runs += report.runsInChunk;

@@ -2,11 +2,12 @@
  * Counterexample artifacts: everything needed to re-run a failure exactly, as one JSON file.
  * Reading one validates every field and reports the first problem with its JSON path.
  */
+import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
 import type { TraceStep } from '../core/simulator.ts';
-import { exceptionProperty, type Violation } from '../core/types.ts';
+import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
 export const artifactFormatVersion = 1;
 
@@ -100,6 +101,7 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
     message: value.message as string,
     step: value.step as number,
     phase: value.phase,
+    ...(value.category === 'safety' || value.category === 'liveness' ? { category: value.category } : {}),
     ...(typeof value.stack === 'string' ? { stack: value.stack } : {}),
   };
 }
@@ -118,6 +120,7 @@ export function parseArtifact(file: string, text: string): Artifact {
   for (const field of ['protocol', 'variant', 'traceHash'] as const) {
     if (typeof data[field] !== 'string') throw new ArtifactError(file, `$.${field}`, 'a string');
   }
+  if (!isRecord(data.config)) throw new ArtifactError(file, '$.config', 'an object (the protocol settings the failure was found with)');
   const schedule = data.schedule;
   if (!isRecord(schedule) || !Number.isInteger(schedule.randomSeed) || !Array.isArray(schedule.events)) {
     throw new ArtifactError(file, '$.schedule', 'an object with an integer "randomSeed" and an "events" array');
@@ -135,4 +138,52 @@ export function parseArtifact(file: string, text: string): Artifact {
     traceHash: data.traceHash as string,
     eventsBeforeShrink: Number.isInteger(data.eventsBeforeShrink) ? (data.eventsBeforeShrink as number) : null,
   };
+}
+
+/**
+ * Checks an artifact against its protocol, as strictly as hand-written input deserves: the variant
+ * exists, every `config` key is a known setting with a valid value (the same rules and messages as
+ * `--set`), and every event names nodes and clients that exist, a side for every node of a
+ * partition, and an operation of the protocol's workload. (Message indexes are taken modulo what is
+ * in flight when the event runs, as in every schedule, so any index is valid.) Returns the artifact
+ * with its config as the protocol resolves it.
+ */
+export function checkArtifactForProtocol(file: string, artifact: Artifact, protocol: AnyProtocol): Artifact {
+  if (!protocol.variants.some((variant) => variant.name === artifact.variant)) {
+    throw new ArtifactError(file, '$.variant', `a variant of ${protocol.name} (${protocol.variants.map((variant) => variant.name).join(', ')}), not "${artifact.variant}"`);
+  }
+  const configured = protocol.configure(protocol.defaultConfig(), artifact.config as Record<string, unknown>);
+  if (isRecord(configured) && typeof configured.error === 'string' && Object.keys(configured).length === 1) {
+    throw new ArtifactError(file, '$.config', `valid settings of ${protocol.name}: ${configured.error}`);
+  }
+  const invalid = protocol.validateConfig(configured);
+  if (invalid !== null) throw new ArtifactError(file, '$.config', `a valid configuration: ${invalid}`);
+  const nodeCount = protocol.nodeCount(configured);
+  const clientCount = Math.max(1, protocol.clientCount(configured));
+  artifact.schedule.events.forEach((event, index) => {
+    const where = `$.schedule.events[${index}]`;
+    const inRange = (field: string, value: number, count: number, what: string): void => {
+      if (value < 0 || value >= count) throw new ArtifactError(file, `${where}.${field}`, `a ${what} number from 0 to ${count - 1}, got ${value}`);
+    };
+    if ('node' in event) inRange('node', event.node, nodeCount, 'node');
+    if (event.kind === 'partition') {
+      if (event.groups.length !== nodeCount) {
+        throw new ArtifactError(file, `${where}.groups`, `one side per node (${nodeCount} numbers), got ${event.groups.length}`);
+      }
+    }
+    if (event.kind === 'client') {
+      inRange('client', event.client, clientCount, 'client');
+      let text: string | null = null;
+      try {
+        text = protocol.describeOperation(event.operation);
+      } catch {
+        text = null;
+      }
+      const parsed: unknown = text === null ? null : protocol.parseOperation(text);
+      if (!lodash.isEqual(parsed, event.operation)) {
+        throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
+      }
+    }
+  });
+  return { ...artifact, config: configured };
 }
