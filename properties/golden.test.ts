@@ -1,7 +1,7 @@
 /**
  * Golden transcripts, as etcd-raft's data-driven tests keep them: every scenario in scenarios/ and
- * every saved counterexample in counterexamples/ is replayed and its transcript (the one `faultline
- * replay` prints, without colour) compared with a checked-in file in golden/. A change to a model,
+ * every saved counterexample in counterexamples/ is replayed and its whole transcript (what `faultline
+ * replay --full` prints, without colour) compared with a checked-in file in golden/. A change to a model,
  * the simulator or the renderer shows up in review as a diff of each story, not only as a changed
  * trace hash. `npm run golden` rewrites them all; read the diff before committing it.
  */
@@ -41,11 +41,14 @@ function protocolOrThrow(name: string): AnyProtocol {
   return protocol;
 }
 
-/** The transcript `faultline replay` prints, without colour, ending in a newline. */
+/**
+ * The transcript `faultline replay --full` prints, without colour, ending in a newline: every step
+ * of the story, not only the causal slice (a change to a step the slice folds away still shows).
+ */
 function transcript(artifact: Artifact): string {
   const protocol = protocolOrThrow(artifact.protocol);
   const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
-  return `${studyTranscript({ protocol, artifact, result }).join('\n')}\n`;
+  return `${studyTranscript({ protocol, artifact, result }, { full: true }).join('\n')}\n`;
 }
 
 function filesUnder(folder: string): string[] {
