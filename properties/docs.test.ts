@@ -10,8 +10,10 @@ import {
   brokenDocumentationLinks,
   brokenLinks,
   documentationFiles,
+  generateBench,
   generateBlock,
   generateExcerpt,
+  type BenchmarkRun,
   headingSlug,
   pageAnchors,
   renderPage,
@@ -40,6 +42,11 @@ describe('documentation', () => {
   it('every relative link and anchor in README.md and docs/ resolves', () => {
     expect(documentationFiles(root)).toContain('README.md');
     expect(brokenDocumentationLinks(root)).toEqual([]);
+  });
+
+  it('the observations on docs/benchmarks.md are about the run its tables show', () => {
+    const run = (JSON.parse(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8')) as { run: { date: string } }).run;
+    expect(readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8')).toContain(`### What the run of ${run.date} shows`);
   });
 
   it('the README stays under 15,000 characters', () => {
@@ -94,5 +101,16 @@ describe('the documentation checks themselves', () => {
       `[\`scenarios/primary-backup-lost-write.scenario\`](../scenarios/primary-backup-lost-write.scenario):\n\n\`\`\`text\n${readFileSync(join(root, 'scenarios/primary-backup-lost-write.scenario'), 'utf8').trimEnd()}\n\`\`\``,
     );
     expect(() => generateExcerpt('properties/testing-helpers.test.ts#no-such-region', root, 'x.md')).toThrow('expected "// #region no-such-region"');
+  });
+
+  it('writes the recorded benchmark run as a sentence and tables, and refuses an unknown part', () => {
+    const benchmark = JSON.parse(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8')) as BenchmarkRun;
+    expect(generateBench('run', benchmark, 'x.md')).toContain(`\`${benchmark.run.command}\` on ${benchmark.run.machine}`);
+    const variants = generateBench('variants', benchmark, 'x.md').split('\n');
+    expect(variants).toHaveLength(benchmark.variants.length + 2);
+    const first = benchmark.variants[0];
+    if (!first) throw new Error('the recorded run has no variants');
+    expect(variants[2]).toMatch(new RegExp(`^\\| ${first.protocol} / ${first.variant} \\| ${first.caught} \\|`));
+    expect(() => generateBench('recipes', benchmark, 'x.md')).toThrow('x.md: expected a benchmark part');
   });
 });

@@ -13,8 +13,13 @@
  * Kinds: `properties PROTOCOL`, `variants PROTOCOL`, `settings PROTOCOL`, and
  * `excerpt PATH#REGION`, which quotes the lines between `// #region REGION` and
  * `// #endregion REGION` of a source file (one a test type-checks, so code samples compile), and
- * `excerpt PATH`, which quotes a whole file (e.g. a golden transcript, so examples stay current).
+ * `excerpt PATH`, which quotes a whole file (e.g. a golden transcript, so examples stay current),
+ * and `bench run|speed|variants|linearizability`, the figures of the one benchmark run recorded in
+ * docs/benchmarks.json. To record a new run (it replaces the old one, so figures of two runs are
+ * never mixed): `npm run bench -- --seeds 3`, then
+ * `npm run docs -- --bench bench/results/bench.json --command "npm run bench -- --seeds 3" --machine "..."`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +27,8 @@ import type { AnyProtocol } from '../src/core/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import * as shared from '../src/protocols/shared.ts';
 
-export const generatedKinds = ['properties', 'variants', 'settings', 'excerpt'] as const;
+export const generatedKinds = ['properties', 'variants', 'settings', 'excerpt', 'bench'] as const;
+export const benchmarkFile = 'docs/benchmarks.json';
 export type GeneratedKind = (typeof generatedKinds)[number];
 
 const openMarker = /^<!-- generated:(\S+) (\S+) -->$/;
@@ -64,7 +70,7 @@ function settingsDescriber(): ((protocol: AnyProtocol) => readonly SettingDescri
  * The Markdown of one generated block. `file` is the page it goes into (relative to `root`), so
  * links to the regression corpus are relative to it.
  */
-export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt'>, protocol: AnyProtocol, root: string, file: string): string {
+export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt' | 'bench'>, protocol: AnyProtocol, root: string, file: string): string {
   switch (kind) {
     case 'properties':
       return table(
@@ -150,6 +156,99 @@ export function generateExcerpt(reference: string, root: string, file: string): 
   ].join('\n');
 }
 
+/** The one benchmark run the docs quote: `bench/results/bench.json` plus where it ran. */
+export interface BenchmarkRun {
+  readonly run: { readonly command: string; readonly date: string; readonly commit: string; readonly machine: string; readonly note?: string };
+  readonly machine: { readonly node: string; readonly cpus: number };
+  readonly speed: readonly {
+    readonly protocol: string;
+    readonly schedules: number;
+    readonly eventsPerSecondAllInvariants: number;
+    readonly eventsPerSecondEndChecksOnly: number;
+  }[];
+  readonly variants: readonly {
+    readonly protocol: string;
+    readonly variant: string;
+    readonly caught: string;
+    readonly runsToFindMedian: number | null;
+    readonly msToFindMedian: number | null;
+    readonly shrinkMsMedian: number | null;
+    readonly shrunkEventsMedian: number | null;
+    readonly shrunkEventsMin: number | null;
+    readonly shortestFromExplore: number | null;
+    readonly uniformRunsToFindMedian: number | null;
+    readonly guidedCaught: string;
+    readonly guidedRunsToFindMedian: number | null;
+    readonly guidedMsToFindMedian: number | null;
+    readonly guidedShrunkEventsMedian: number | null;
+  }[];
+  readonly linearizability: {
+    readonly runs: number;
+    readonly totalMedianMs: number;
+    readonly rows?: readonly { readonly agrees: boolean }[];
+    readonly files?: number;
+    readonly agree?: number;
+  } | null;
+}
+
+function figure(value: number | null, digits = 0): string {
+  return value === null ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A table or sentence of the recorded benchmark run. */
+export function generateBench(part: string, benchmark: BenchmarkRun, file: string): string {
+  switch (part) {
+    case 'run': {
+      const { run, machine } = benchmark;
+      return (
+        `Every figure on this page comes from **one run**: \`${run.command}\` on ${run.machine} ` +
+        `(${machine.cpus} CPUs, Node ${machine.node}), ${run.date}, commit \`${run.commit}\`.` +
+        (run.note ? ` (${run.note}.)` : '')
+      );
+    }
+    case 'speed':
+      return table(
+        ['protocol', 'schedules', 'events/s, all invariants', 'events/s, end checks only'],
+        benchmark.speed.map((row) => [
+          row.protocol,
+          figure(row.schedules),
+          figure(Math.round(row.eventsPerSecondAllInvariants / 1000) * 1000),
+          figure(Math.round(row.eventsPerSecondEndChecksOnly / 1000) * 1000),
+        ]),
+      );
+    case 'variants':
+      return table(
+        ['protocol / variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk (min)', 'explore shortest', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk'],
+        benchmark.variants.map((row) => [
+          `${row.protocol} / ${row.variant}`,
+          row.caught,
+          figure(row.runsToFindMedian),
+          figure(row.msToFindMedian),
+          figure(row.shrinkMsMedian),
+          row.shrunkEventsMedian === null ? '–' : `${figure(row.shrunkEventsMedian)} (${figure(row.shrunkEventsMin)})`,
+          figure(row.shortestFromExplore),
+          figure(row.uniformRunsToFindMedian),
+          row.guidedCaught,
+          figure(row.guidedRunsToFindMedian),
+          figure(row.guidedMsToFindMedian),
+          figure(row.guidedShrunkEventsMedian),
+        ]),
+      );
+    case 'linearizability': {
+      const checker = benchmark.linearizability;
+      if (!checker) return 'This run did not measure the linearizability checker (the corpus was missing, or `--no-linearizability`).';
+      const files = checker.rows?.length ?? checker.files ?? 0;
+      const agree = checker.rows?.filter((row) => row.agrees).length ?? checker.agree ?? 0;
+      return (
+        `${agree} of ${files} verdicts on the Porcupine corpus agreed with the corpus's; checking every file took ` +
+        `${figure(checker.totalMedianMs, 1)} ms in total (the median of ${checker.runs} checks per file, summed).`
+      );
+    }
+    default:
+      throw new Error(`${file}: expected a benchmark part (run, speed, variants, linearizability), found "${part}"`);
+  }
+}
+
 /** README.md and every Markdown page under docs/, relative to `root`, sorted. */
 export function documentationFiles(root: string): string[] {
   const found: string[] = [];
@@ -180,17 +279,32 @@ export function renderPage(text: string, file: string, root: string, known: read
     }
     const close = lines.findIndex((candidate, at) => at > index && candidate.trim() === closeMarker);
     if (close < 0) throw new Error(`${file}:${index + 1}: expected "${closeMarker}" after this marker`);
-    if (kind === 'excerpt') {
-      output.push(generateExcerpt(name, root, file), closeMarker);
+    if (kind === 'excerpt' || kind === 'bench') {
+      output.push(kind === 'excerpt' ? generateExcerpt(name, root, file) : generateBench(name, readBenchmark(root), file), closeMarker);
       index = close;
       continue;
     }
     const protocol = known.find((candidate) => candidate.name === name);
     if (!protocol) throw new Error(`${file}:${index + 1}: expected a protocol name (${known.map((p) => p.name).join(', ')}), found "${name}"`);
-    output.push(generateBlock(kind as Exclude<GeneratedKind, 'excerpt'>, protocol, root, file), closeMarker);
+    output.push(generateBlock(kind as Exclude<GeneratedKind, 'excerpt' | 'bench'>, protocol, root, file), closeMarker);
     index = close;
   }
   return output.join('\n');
+}
+
+function readBenchmark(root: string): BenchmarkRun {
+  return JSON.parse(readFileSync(join(root, benchmarkFile), 'utf8')) as BenchmarkRun;
+}
+
+/**
+ * Records a new benchmark run from `bench/results/bench.json` (replacing the previous one) with
+ * the command that produced it, the machine, today's date and the current commit.
+ */
+export function recordBenchmark(root: string, benchJson: string, command: string, machine: string): void {
+  const measured = JSON.parse(readFileSync(benchJson, 'utf8')) as Omit<BenchmarkRun, 'run'>;
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const run = { command, date: new Date().toISOString().slice(0, 10), commit, machine };
+  writeFileSync(join(root, benchmarkFile), `${JSON.stringify({ run, ...measured }, null, 2)}\n`);
 }
 
 /** Pages whose generated blocks are not current, with what they should hold. */
@@ -292,6 +406,18 @@ export function brokenDocumentationLinks(root: string): string[] {
 function main(arguments_: readonly string[]): number {
   const root = resolve(import.meta.dirname, '..');
   const check = arguments_.includes('--check');
+  const option = (name: string): string | undefined => {
+    const at = arguments_.indexOf(name);
+    return at >= 0 ? arguments_[at + 1] : undefined;
+  };
+  const bench = option('--bench');
+  if (bench !== undefined) {
+    const command = option('--command');
+    const machine = option('--machine');
+    if (!command || !machine) throw new Error('--bench FILE needs --command "the npm run bench command line" and --machine "where it ran"');
+    recordBenchmark(root, bench, command, machine);
+    process.stdout.write(`recorded ${bench} in ${benchmarkFile}\n`);
+  }
   const stale = stalePages(root);
   if (check) {
     for (const page of stale) process.stderr.write(`${page.file}: generated tables are stale; run npm run docs\n`);
