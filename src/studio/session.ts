@@ -1,0 +1,315 @@
+/**
+ * The studio's model of an exploration, shared by the browser page and the tests: a setup
+ * (protocol, variant, config, random seed), the events chosen so far, and what the same pure
+ * simulator says after each of them (every node's state, the messages in flight, each property's
+ * status). No DOM, no clock, no file system: the page renders it, the tests drive it directly.
+ */
+import { formatEvent, type ScheduleEvent } from '../core/events.ts';
+import { Simulator, type World } from '../core/simulator.ts';
+import type { AnyProtocol, Violation } from '../core/types.ts';
+import { resolveSetup } from '../hunt/hunt.ts';
+import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { stepDetails, stepSentence } from '../study/describe.ts';
+import { buildStudyModel, type StudyModel } from '../study/model.ts';
+import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
+
+export interface StudioSetup {
+  readonly protocol: AnyProtocol;
+  readonly variant: string;
+  readonly config: unknown;
+  readonly randomSeed: number;
+}
+
+/** Events a session holds at most: hand-built stories are short, and every step re-runs the prefix. */
+export const studioEventsMax = 2000;
+
+/** A property after one step: holds, broken (with the sentence it returned), or only checked at the end. */
+export interface PropertyStatus {
+  readonly name: string;
+  readonly description: string;
+  readonly when: 'every-step' | 'end';
+  readonly status: 'holds' | 'broken' | 'at-end';
+  readonly message: string | null;
+}
+
+export interface InFlightView {
+  /** The index `deliver i`, `drop i` and `duplicate i` take to pick this message now, or null (FIFO: not the head of its link). */
+  readonly choice: number | null;
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+  readonly sentAtStep: number;
+}
+
+export interface NodeView {
+  readonly node: number;
+  readonly up: boolean;
+  readonly fields: readonly (readonly [string, string])[];
+  /** Fields the step that led here changed. */
+  readonly changed: readonly string[];
+}
+
+/** Everything shown after `cursor` events (0: the initial state). */
+export interface Frame {
+  readonly cursor: number;
+  /** The event that led here and what it did, in words; null at the start. */
+  readonly event: { readonly text: string; readonly sentence: string; readonly details: readonly string[]; readonly applied: boolean; readonly liveness: boolean } | null;
+  readonly nodes: readonly NodeView[];
+  readonly inFlight: readonly InFlightView[];
+  readonly partition: readonly number[] | null;
+  readonly properties: readonly PropertyStatus[];
+  /** Operations waiting for an answer, per client (null: idle). */
+  readonly pendingByClient: readonly (number | null)[];
+  readonly history: readonly { readonly operationId: number; readonly clientId: number; readonly text: string; readonly outcome: string }[];
+}
+
+/** A choice of next event, as the scenario line that writes it. */
+export interface Candidate {
+  readonly event: ScheduleEvent;
+  readonly text: string;
+  readonly group: 'message' | 'node' | 'network';
+}
+
+/**
+ * An exploration: the setup and the scheduled events so far, followed by the liveness phase the
+ * simulator runs after them (heal, restart, deliver, tick, retry), so a failure that only shows
+ * in the liveness phase can be stepped to as well. Worlds are recomputed from the start (the
+ * simulator is deterministic and fast), so stepping back is free; branching at step k keeps the
+ * first k steps (liveness steps among them become scheduled events) and adds another.
+ */
+export class StudioSession {
+  readonly setup: StudioSetup;
+  /** The scheduled events: what an export writes (the liveness phase is derived from them). */
+  readonly events: readonly ScheduleEvent[];
+  /** The events of the liveness phase that follows them. */
+  readonly livenessEvents: readonly ScheduleEvent[];
+  private readonly simulator: Simulator;
+  private readonly worlds: World[];
+  /** The first broken property (every-step, or an end property after the liveness phase), as `faultline replay` would report it. */
+  readonly firstViolation: Violation | null;
+  private readonly model: StudyModel;
+
+  constructor(setup: StudioSetup, events: readonly ScheduleEvent[] = []) {
+    this.setup = setup;
+    this.events = events.slice(0, studioEventsMax);
+    const run = { protocol: setup.protocol, config: setup.config, variant: setup.variant };
+    // The trace of every step, liveness phase included (every-step properties unchecked, so it runs past a violation).
+    const result = new Simulator(run, { recordTrace: true, checkEveryStep: false }).run({ randomSeed: setup.randomSeed, events: this.events });
+    const trace = result.trace ?? [];
+    this.livenessEvents = trace.filter((step) => step.phase === 'liveness').map((step) => step.event);
+    this.model = buildStudyModel({ protocol: setup.protocol, artifact: this.artifactShell(), result });
+    this.simulator = new Simulator(run);
+    let world = this.simulator.initialWorld(setup.randomSeed);
+    this.worlds = [world];
+    let firstViolation: Violation | null = null;
+    for (const [index, event] of [...this.events, ...this.livenessEvents].entries()) {
+      world = this.simulator.applyEvent(world, event);
+      this.worlds.push(world);
+      firstViolation ??= this.simulator.checkStepProperties(world, index, index < this.events.length ? 'safety' : 'liveness');
+    }
+    this.firstViolation = firstViolation ?? (result.violation?.phase === 'end' ? result.violation : null);
+  }
+
+  /** Every step the page steps through: the scheduled events, then the liveness phase. */
+  get steps(): readonly ScheduleEvent[] {
+    return [...this.events, ...this.livenessEvents];
+  }
+
+  /** The cursor that shows the violation: right after its step, or the end for end properties. */
+  get violationCursor(): number | null {
+    const violation = this.firstViolation;
+    if (!violation) return null;
+    return violation.phase === 'end' ? this.length : Math.min(violation.step + 1, this.length);
+  }
+
+  private artifactShell(): Artifact {
+    return {
+      faultline: artifactFormatVersion,
+      protocol: this.setup.protocol.name,
+      variant: this.setup.variant,
+      config: this.setup.config,
+      schedule: { randomSeed: this.setup.randomSeed, events: this.events },
+      seed: null,
+      path: null,
+      violation: null,
+      traceHash: '',
+      eventsBeforeShrink: null,
+    };
+  }
+
+  /** Steps in all: scheduled events and liveness steps. */
+  get length(): number {
+    return this.events.length + this.livenessEvents.length;
+  }
+
+  /**
+   * The session with the first `cursor` steps as scheduled events, then `event`: a branch when
+   * `cursor` is before the last scheduled event, a "what if" inside the liveness phase after it.
+   */
+  branch(cursor: number, event: ScheduleEvent): StudioSession {
+    return new StudioSession(this.setup, [...this.steps.slice(0, Math.max(0, Math.min(cursor, this.length))), event]);
+  }
+
+  world(cursor: number): World {
+    return this.worlds[Math.max(0, Math.min(cursor, this.worlds.length - 1))] as World;
+  }
+
+  frame(cursor: number): Frame {
+    const at = Math.max(0, Math.min(cursor, this.length));
+    const world = this.world(at);
+    const { protocol, config } = this.setup;
+    const entry = at > 0 ? this.model.steps[at - 1] : undefined;
+    const changed = new Map((entry?.nodeChanges ?? []).map((changes) => [changes.node, changes.changes.map((change) => change.field)]));
+    const choices = this.simulator.messageChoices(world);
+    const properties: PropertyStatus[] = protocol.properties.map((property) => {
+      // End properties are checked once the liveness phase is over: at the last step.
+      if (property.when === 'end' && at < this.length) return { name: property.name, description: property.description, when: 'end', status: 'at-end', message: null };
+      let message: string | null;
+      try {
+        message = property.check(world);
+      } catch (thrown) {
+        message = `the check threw ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      }
+      return { name: property.name, description: property.description, when: property.when, status: message === null ? 'holds' : 'broken', message };
+    });
+    return {
+      cursor: at,
+      event: entry
+        ? {
+            text: entry.step.text,
+            sentence: stepSentence(this.model, entry),
+            details: stepDetails(this.model, entry).map((detail) => detail.text),
+            applied: entry.step.applied,
+            liveness: entry.step.phase === 'liveness',
+          }
+        : null,
+      nodes: world.nodes.map((slot, node) => ({
+        node,
+        up: slot.up,
+        fields: Object.entries(protocol.summarizeState(slot.state, config)),
+        changed: changed.get(node) ?? [],
+      })),
+      inFlight: world.network.inFlight.map((message) => {
+        const choice = choices.indexOf(message);
+        return {
+          choice: choice < 0 ? null : choice,
+          id: message.id,
+          from: message.from,
+          to: message.to,
+          text: protocol.describeMessage(message.message),
+          sentAtStep: message.sentAtStep,
+        };
+      }),
+      partition: world.network.partition,
+      properties,
+      pendingByClient: world.pendingByClient,
+      history: world.history.map((operation) => ({
+        operationId: operation.operationId,
+        clientId: operation.clientId,
+        text: protocol.describeOperation(operation.operation),
+        outcome: operation.reply === null ? 'pending' : operation.reply.outcome,
+      })),
+    };
+  }
+
+  /** The events that do something in the world after `cursor` events (client operations come from a form). */
+  candidates(cursor: number): Candidate[] {
+    const world = this.world(cursor);
+    const candidates: Candidate[] = [];
+    const describe = (operation: unknown): string => this.setup.protocol.describeOperation(operation);
+    const add = (event: ScheduleEvent, group: Candidate['group']): void => {
+      candidates.push({ event, text: formatEvent(event, describe), group });
+    };
+    const choices = this.simulator.messageChoices(world);
+    for (const kind of ['deliver', 'drop', 'duplicate'] as const) {
+      if (kind === 'duplicate' && this.simulator.fifo) continue;
+      for (let message = 0; message < choices.length; message++) add({ kind, message }, 'message');
+    }
+    for (const [node, slot] of world.nodes.entries()) {
+      if (slot.up) {
+        add({ kind: 'tick', node }, 'node');
+        add({ kind: 'crash', node, loseUnflushed: false }, 'node');
+        add({ kind: 'crash', node, loseUnflushed: true }, 'node');
+      } else add({ kind: 'restart', node }, 'node');
+    }
+    const nodeCount = world.nodes.length;
+    for (let node = 0; node < nodeCount; node++) {
+      const groups = Array.from({ length: nodeCount }, (_, other) => (other === node ? 1 : 0));
+      if (JSON.stringify(world.network.partition) !== JSON.stringify(groups)) add({ kind: 'partition', groups }, 'network');
+    }
+    if (world.network.partition !== null) add({ kind: 'heal' }, 'network');
+    return candidates;
+  }
+
+  /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
+  finish(): { violation: Violation | null; traceHash: string } {
+    const result = new Simulator({ protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant }, { recordTrace: true }).run({
+      randomSeed: this.setup.randomSeed,
+      events: this.events,
+    });
+    return { violation: result.violation, traceHash: traceHash(result.trace ?? []) };
+  }
+
+  /** The exploration as an artifact that `faultline replay` reproduces (trace hash included). */
+  toArtifact(): Artifact {
+    const { violation, traceHash: hash } = this.finish();
+    return { ...this.artifactShell(), violation, traceHash: hash };
+  }
+
+  /** The exploration as a scenario file, with the expectation the run meets. */
+  toScenario(comment = 'written by faultline studio'): string {
+    const { violation } = this.finish();
+    return formatScenario({
+      protocol: this.setup.protocol,
+      variant: this.setup.variant,
+      randomSeed: this.setup.randomSeed,
+      events: this.events,
+      config: this.setup.config,
+      expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
+      comment,
+    });
+  }
+}
+
+/** A fresh setup from a protocol, a variant and `key=value` settings, or the error `faultline hunt` would print. */
+export function studioSetup(protocol: AnyProtocol, variant: string, settings: Readonly<Record<string, string>>, randomSeed: number): StudioSetup | { error: string } {
+  const setup = resolveSetup(protocol, variant, settings);
+  if ('error' in setup) return { error: setup.error };
+  return { protocol, variant, config: setup.config, randomSeed };
+}
+
+/**
+ * Loads an artifact (JSON) or a scenario (text) into a session, validated strictly as `faultline
+ * replay` does; an error is one line saying where and what was expected.
+ */
+export function loadStudioFile(
+  file: string,
+  text: string,
+  protocols: readonly AnyProtocol[],
+): { session: StudioSession; expectation: Scenario['expectation'] } | { error: string } {
+  const find = (name: string): AnyProtocol | undefined => protocols.find((protocol) => protocol.name === name);
+  try {
+    if (text.trimStart().startsWith('{')) {
+      const artifact = parseArtifact(file, text);
+      const protocol = find(artifact.protocol);
+      if (!protocol) return { error: `${file}: unknown protocol "${artifact.protocol}"` };
+      if (!protocol.variants.some((variant) => variant.name === artifact.variant)) return { error: `${file}: protocol ${protocol.name} has no variant "${artifact.variant}"` };
+      const invalid = protocol.validateConfig(artifact.config);
+      if (invalid !== null) return { error: `${file}: invalid config: ${invalid}` };
+      if (artifact.schedule.events.length > studioEventsMax) return { error: `${file}: ${artifact.schedule.events.length} events; the studio takes ${studioEventsMax} at most` };
+      const session = new StudioSession({ protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed }, artifact.schedule.events);
+      return { session, expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : null };
+    }
+    const parsed = parseScenario(file, text, find, protocols.map((protocol) => protocol.name));
+    if (!parsed.ok) return { error: formatScenarioError(parsed.error) };
+    const scenario = parsed.value;
+    const protocol = find(scenario.protocol);
+    if (!protocol) return { error: `${file}: unknown protocol "${scenario.protocol}"` };
+    if (scenario.events.length > studioEventsMax) return { error: `${file}: ${scenario.events.length} events; the studio takes ${studioEventsMax} at most` };
+    const session = new StudioSession({ protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed }, scenario.events);
+    return { session, expectation: scenario.expectation };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
