@@ -13,7 +13,6 @@ import { registerMergeCommand } from './merge.ts';
 import { registerReplayCommand } from './replay.ts';
 import { registerSaveCommand } from './save.ts';
 import { registerStudioCommand } from './studio.ts';
-import { registerStudioCommand } from './studio.ts';
 import { escapeControl, exitCodes, UsageError } from './shared.ts';
 
 export function buildProgram(): Command {
@@ -36,7 +35,6 @@ export function buildProgram(): Command {
   registerCheckHistoryCommand(program);
   registerExploreCommand(program);
   registerMergeCommand(program);
-  registerStudioCommand(program);
   registerStudioCommand(program);
   return program;
 }
