@@ -33,6 +33,7 @@ button:disabled { color: #94a3b8; cursor: default; }
 #workspace { display: grid; grid-template-columns: minmax(220px, 300px) minmax(0, 1fr); gap: 16px; padding: 14px 20px; }
 #workspace[hidden] { display: none; }
 aside { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; max-height: calc(100vh - 150px); overflow: auto; position: sticky; top: 8px; }
+aside h2 { font-size: 14px; margin: 0 0 6px; color: #334155; }
 #timeline { list-style: none; margin: 0; padding: 0; font: 12.5px/1.5 ui-monospace, monospace; }
 #timeline li { padding: 1px 6px; border-radius: 4px; cursor: pointer; overflow-wrap: anywhere; }
 #timeline li:hover { background: #f1f5f9; }
@@ -128,6 +129,8 @@ export function studioPage(bundle: string, start: StudioFile | null): string {
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // No icon to fetch: the page asks the server for nothing but itself.
+    '<link rel="icon" href="data:,">',
     `<title>${escapeHtml(`faultline studio${start ? ` · ${start.file}` : ''}`)}</title>`,
     `<style>${css}</style>`,
     '</head><body>',

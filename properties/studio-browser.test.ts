@@ -1,0 +1,173 @@
+/**
+ * The studio end to end, in real Chromium (Debian's, driven by playwright-core): `faultline studio`
+ * serves a corpus counterexample on 127.0.0.1; the test steps to the violation, steps back, branches
+ * with another event, exports the scenario and the artifact through the page's download buttons,
+ * and replays both with the CLI. The server refuses other host names and stops by itself (its time
+ * limit) or when killed. Under CI a missing browser is a failure, not a skip.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumPresent = existsSync(chromiumPath);
+const root = resolve(import.meta.dirname, '..');
+const counterexample = join(root, 'counterexamples/raft/vote-without-log-check.json');
+
+if (!chromiumPresent && process.env.CI) {
+  describe('studio in headless Chromium', () => {
+    it('needs Chromium in CI', () => {
+      throw new Error(`${chromiumPath} not found: CI must install Debian's "chromium" package (.ci/run does)`);
+    });
+  });
+} else if (!chromiumPresent) {
+  console.warn(`studio-browser: ${chromiumPath} not found, so the studio is not checked in a browser (install Debian's "chromium" package; .ci/run does).`);
+}
+
+/** Runs the CLI to completion (bounded) and returns its exit code and the JSON of its last line. */
+function faultline(...args: string[]): { status: number | null; last: Record<string, unknown>; stderr: string } {
+  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const lines = run.stdout.trim().split('\n');
+  let last: Record<string, unknown> = {};
+  try {
+    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
+  } catch {
+    last = {};
+  }
+  return { status: run.status, last, stderr: run.stderr };
+}
+
+/** Starts `faultline studio` and resolves with its URL once it listens (bounded: 30 s). */
+function startStudio(file: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/faultline.mjs'), 'studio', file, '--port', '0', '--time-limit', '120'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`faultline studio did not start in 30 s: ${output}`));
+    }, 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ child, url: match[0] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`faultline studio exited with ${code}: ${output}`));
+    });
+  });
+}
+
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const sent = request(url, { headers: { host } }, (response) => {
+      response.resume();
+      resolvePromise(response.statusCode ?? 0);
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
+  let browser: Browser;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'faultline-studio-'));
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('loads a counterexample, steps to the violation, branches, exports, and the CLI replays the exports', async () => {
+    const { child, url } = await startStudio(counterexample);
+    try {
+      // Only 127.0.0.1 answers, and only to its own name.
+      expect(url.startsWith('http://127.0.0.1:')).toBe(true);
+      expect(await statusWithHost(url, 'evil.example:80')).toBe(403);
+
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('request', (sent) => {
+        if (sent.url() !== url && !sent.url().startsWith('blob:')) requests.push(sent.url());
+      });
+      await page.goto(url);
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^loaded vote-without-log-check\.json: 9 scheduled events/);
+
+      // To the violation: the property is broken there, and was not one step earlier.
+      const artifact = JSON.parse(readFileSync(counterexample, 'utf8')) as { violation: { property: string; step: number } };
+      const property = artifact.violation.property;
+      await page.locator('#to-violation').click();
+      await expect.poll(() => page.locator('#cursor').textContent()).toContain(`step ${artifact.violation.step + 1} of`);
+      await expect.poll(() => page.locator(`.property[data-property="${property}"]`).getAttribute('data-status')).toBe('broken');
+      await expect.poll(() => page.locator('.node-state').count()).toBe(3);
+      await page.screenshot({ path: join(root, 'test-output/studio-violation.png') });
+      await page.locator('#step-back').click();
+      await expect.poll(() => page.locator(`.property[data-property="${property}"]`).getAttribute('data-status')).toBe('holds');
+
+      // Branch: another event than the one the story took here.
+      const taken = (await page.locator('#timeline li.current + li').textContent()) ?? '';
+      const candidates = page.locator('.candidate');
+      const texts = await candidates.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-event') ?? ''));
+      const other = texts.find((text) => text.startsWith('crash ') && !taken.includes(text));
+      expect(other, `candidates: ${texts.join(', ')}`).toBeDefined();
+      await page.locator(`.candidate[data-event="${other}"]`).first().click();
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^(branched at step|step) \d+: crash/);
+      await expect.poll(() => page.locator('#event-now .sentence').textContent()).toMatch(/node \d crashes/);
+      await page.screenshot({ path: join(root, 'test-output/studio-branch.png') });
+
+      // Export both and replay them with the CLI.
+      const save = async (button: string, name: string): Promise<string> => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+        const path = join(folder, name);
+        await download.saveAs(path);
+        return path;
+      };
+      const artifactFile = await save('#export-artifact', 'branch.json');
+      const scenarioFile = await save('#export-scenario', 'branch.scenario');
+      const exported = JSON.parse(readFileSync(artifactFile, 'utf8')) as { schedule: { events: { kind: string }[] }; violation: { property: string } | null };
+      expect(exported.schedule.events.at(-1)?.kind).toBe('crash');
+      const replayed = faultline('replay', artifactFile, '--json');
+      expect(replayed.stderr).toBe('');
+      expect(replayed.last).toMatchObject({ reproduced: exported.violation !== null, property: exported.violation?.property ?? null, traceHashMatches: true });
+      expect(replayed.status).toBe(exported.violation ? 1 : 0);
+      const scenario = faultline('replay', scenarioFile, '--json');
+      expect(scenario.stderr).toBe('');
+      expect(scenario.last).toMatchObject({ expectationMet: true, property: exported.violation?.property ?? null });
+
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    } finally {
+      child.kill();
+    }
+    // The server stops when told to, promptly.
+    const exitCode = await new Promise<number | null>((resolvePromise) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolvePromise(child.exitCode);
+      else child.once('exit', (code) => resolvePromise(code));
+    });
+    expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
+    expect(exitCode === null || exitCode === 0).toBe(true);
+  });
+});
