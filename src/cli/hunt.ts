@@ -52,7 +52,7 @@ export const defaultHuntTimeLimitMs = 60_000;
 /** A hunt bounded by time alone still needs a run budget: one it never reaches. */
 const runsWhenTimeBound = 1_000_000_000;
 /** Runs after which a "sometimes" goal nobody reached means the settings leave nothing to test. */
-const vacuousRunsMin = 200;
+const vacuousRunsMin = 100;
 
 function collectFile(file: string, previous: string[]): string[] {
   return [...previous, file];
@@ -269,6 +269,13 @@ export function registerHuntCommand(program: Command): void {
           const targetTimeMs =
             timeLimitTotal === undefined ? null : Math.max(1, Math.floor((timeLimitTotal - (performance.now() - commandStarted)) / (setups.length - index)));
           const bar = interactive ? progressBar(label, { timeMs: targetTimeMs, runs }) : null;
+          // Without a progress bar (CI logs, pipes), one line on stderr says a finding is being shrunk.
+          let announced = false;
+          const announce = (progress: { runs: number; found: boolean }): void => {
+            if (interactive || announced || !progress.found) return;
+            announced = true;
+            process.stderr.write(`${label}: found a violation, shrinking it (Ctrl-C writes it out as it is)\n`);
+          };
           let result: HuntResult;
           try {
             result = await runHunt(setup, {
@@ -280,7 +287,10 @@ export function registerHuntCommand(program: Command): void {
               ...(seeds.length > 0 ? { seeds } : {}),
               ...(protocolModule !== undefined ? { protocolModule } : {}),
               signal: interrupt.signal,
-              onProgress: (progress) => bar?.update(progress),
+              onProgress: (progress) => {
+                bar?.update(progress);
+                announce(progress);
+              },
             });
           } finally {
             bar?.stop();

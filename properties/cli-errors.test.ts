@@ -1,0 +1,198 @@
+/**
+ * Bad input, class by class: every failure to read or write a file and every malformed input ends
+ * in one line on stderr naming the file (and field or line), exit code 2, no stack trace, no hang,
+ * and nothing found is lost. Each case runs the real command (`node bin/faultline.mjs`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'faultline-cli-errors-'));
+
+function faultline(...args: string[]): { status: number | null; stdout: string; stderr: string; last: Record<string, unknown> } {
+  const result = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+  const lines = result.stdout.trim().split('\n');
+  let last: Record<string, unknown> = {};
+  try {
+    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
+  } catch {
+    last = {};
+  }
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };
+}
+
+/** Exit 2, exactly one line on stderr matching `message`, no stack trace, no raw control character. */
+function expectRefused(args: string[], message: RegExp): void {
+  const run = faultline(...args);
+  const label = args.join(' ');
+  expect(run.status, `${label}\n${run.stderr}`).toBe(2);
+  expect(run.stderr, label).toMatch(message);
+  expect(run.stderr.trimEnd().split('\n'), label).toHaveLength(1);
+  expect(run.stderr, label).not.toMatch(/\n\s+at /);
+  // eslint-disable-next-line no-control-regex
+  expect(run.stderr.replace(/\n$/, ''), label).not.toMatch(/[\u0000-\u001f]/);
+}
+
+let artifactFile = '';
+let artifact: Record<string, unknown> = {};
+
+/** A copy of the hunted artifact with `change` applied, written to `name`. */
+function variantOf(name: string, change: (copy: Record<string, any>) => void): string {
+  const copy = JSON.parse(JSON.stringify(artifact)) as Record<string, any>;
+  change(copy);
+  const file = join(work, name);
+  writeFileSync(file, JSON.stringify(copy, null, 2));
+  return file;
+}
+
+beforeAll(() => {
+  const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json');
+  expect(run.status).toBe(1);
+  artifactFile = join(work, run.last.artifact as string);
+  artifact = JSON.parse(readFileSync(artifactFile, 'utf8')) as Record<string, unknown>;
+});
+
+describe('bad input: one line, exit 2, nothing lost', () => {
+  it('output folders that cannot be one are refused before hunting (and never hang)', () => {
+    writeFileSync(join(work, 'a-file'), 'x');
+    const hunt = ['hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7'];
+    expectRefused([...hunt, '--out', 'a-file'], /^faultline: --out a-file: is not a folder/);
+    expectRefused([...hunt, '--out', '/dev/null'], /^faultline: --out \/dev\/null: is not a folder/);
+    expectRefused([...hunt, '--out', '/dev/null/findings'], /^faultline: --out \/dev\/null\/findings: a part of the path is not a folder/);
+    // Node's recursive mkdir spins forever here; faultline creates folders one at a time.
+    expectRefused([...hunt, '--out', '/proc/faultline/findings'], /^faultline: --out \/proc\/faultline\/findings: cannot create the folder \/proc\/faultline/);
+    const nested = faultline(...hunt, '--out', 'new/nested/folder', '--json');
+    expect(nested.status).toBe(1);
+    expect(existsSync(join(work, nested.last.artifact as string))).toBe(true);
+  });
+
+  it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
+    // A folder where the artifact file should go: the write fails after the hunt found the bug.
+    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-random-seed-7.json'), { recursive: true });
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--out', 'blocked');
+    expect(run.status).toBe(2);
+    // The last line of stderr is the error (a line before it said a finding was being shrunk).
+    expect(run.stderr).toMatch(/\nfaultline: blocked\/primary-backup-ack-before-replicate-random-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
+    const saved = join(work, 'rescued.scenario');
+    writeFileSync(saved, scenario.slice(0, scenario.indexOf('expect')) + scenario.slice(scenario.indexOf('expect')).split('\n')[0]);
+    const replay = faultline('replay', saved, '--json');
+    expect(replay.status).toBe(1);
+    expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', expectationMet: true });
+  });
+
+  it('replay refuses folders, non-artifacts and artifacts that do not fit their protocol, naming the field', () => {
+    expectRefused(['replay', '.'], /^faultline: \.: is a folder, expected an artifact/);
+    expectRefused(['replay', 'missing.json'], /^faultline: missing\.json: no such file or folder/);
+    const noConfig = variantOf('no-config.json', (copy) => delete copy.config);
+    expectRefused(['replay', noConfig], /no-config\.json: \$\.config: expected an object/);
+    const unknownKey = variantOf('unknown-key.json', (copy) => (copy.config.replicaCount = 3));
+    expectRefused(['replay', unknownKey], /unknown-key\.json: \$\.config: expected valid settings of primary-backup: unknown setting "replicaCount"/);
+    const badValue = variantOf('bad-value.json', (copy) => (copy.config.nodeCount = 'three'));
+    expectRefused(['replay', badValue], /bad-value\.json: \$\.config: .*nodeCount/);
+    const unknownOperation = variantOf('unknown-operation.json', (copy) => {
+      copy.schedule.events[0] = { kind: 'client', node: 0, client: 0, operation: { type: 'delete', key: 1 } };
+    });
+    expectRefused(['replay', unknownOperation], /unknown-operation\.json: \$\.schedule\.events\[0\]\.operation: expected an operation of primary-backup's workload/);
+    const missingField = variantOf('missing-field.json', (copy) => {
+      copy.schedule.events[0] = { kind: 'client', node: 0, client: 0, operation: { type: 'write' } };
+    });
+    expectRefused(['replay', missingField], /missing-field\.json: \$\.schedule\.events\[0\]\.operation: expected an operation/);
+    const badNode = variantOf('bad-node.json', (copy) => copy.schedule.events.push({ kind: 'crash', node: 7, loseUnflushed: false }));
+    expectRefused(['replay', badNode], /bad-node\.json: \$\.schedule\.events\[\d+\]\.node: expected a node number from 0 to 2, got 7/);
+    const badClient = variantOf('bad-client.json', (copy) => copy.schedule.events.push({ kind: 'client', node: 0, client: 9, operation: { type: 'write', value: 1 } }));
+    expectRefused(['replay', badClient], /bad-client\.json: \$\.schedule\.events\[\d+\]\.client: expected a client number from 0 to 2, got 9/);
+    const badPartition = variantOf('bad-partition.json', (copy) => copy.schedule.events.push({ kind: 'partition', groups: [0, 1] }));
+    expectRefused(['replay', badPartition], /bad-partition\.json: \$\.schedule\.events\[\d+\]\.groups: expected one side per node \(3 numbers\), got 2/);
+    const badVariant = variantOf('bad-variant.json', (copy) => (copy.variant = 'nope'));
+    expectRefused(['replay', badVariant], /bad-variant\.json: \$\.variant: expected a variant of primary-backup/);
+  });
+
+  it('replay writes its files only where it can, and says so before running', () => {
+    mkdirSync(join(work, 'a-folder'), { recursive: true });
+    expectRefused(['replay', artifactFile, '--html', 'no-such-folder/page.html'], /^faultline: --html no-such-folder\/page\.html: the folder no-such-folder does not exist/);
+    expectRefused(['replay', artifactFile, '--markdown', 'a-folder'], /^faultline: --markdown a-folder: is a folder, expected a file name/);
+    expectRefused(['replay', artifactFile, '--scenario', '/dev/null/x.scenario'], /^faultline: --scenario \/dev\/null\/x\.scenario: \/dev\/null is not a folder/);
+  });
+
+  it('replay says when it reproduces something else than the artifact recorded', () => {
+    const other = variantOf('other-violation.json', (copy) => (copy.violation.property = 'operations-complete'));
+    const run = faultline('replay', other, '--quiet');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/this differs from what the artifact recorded: .*property "operations-complete"/);
+    expect(faultline('replay', other, '--json').last).toMatchObject({ matchesRecorded: false, recordedProperty: 'operations-complete' });
+  });
+
+  it('replay of a bad scenario exits 2 with the scenario\'s own message', () => {
+    writeFileSync(join(work, 'bad-node.scenario'), 'protocol primary-backup\ncrash 9\n');
+    expectRefused(['replay', 'bad-node.scenario'], /^faultline: bad-node\.scenario:2: /);
+  });
+
+  it('save refuses an artifact that does not reproduce, and never overwrites without --force', () => {
+    const wrong = variantOf('wrong-recorded.json', (copy) => (copy.violation.step = 0));
+    expectRefused(['save', wrong, '--to', 'corpus'], /wrong-recorded\.json: does not reproduce its recorded violation .*not saved/);
+    const first = faultline('save', artifactFile, '--to', 'corpus', '--json');
+    expect(first.status).toBe(0);
+    expect(first.last).toMatchObject({ saved: join('corpus', 'primary-backup', 'ack-before-replicate.json') });
+    expectRefused(['save', artifactFile, '--to', 'corpus'], /corpus\/primary-backup\/ack-before-replicate\.json already exists; pass --force/);
+    expect(faultline('save', artifactFile, '--to', 'corpus', '--force').status).toBe(0);
+    expectRefused(['save', '.'], /^faultline: \.: is a folder/);
+  });
+
+  it('merge refuses folders, files that are not hunt output, and duplicated or missing shards', () => {
+    const shards = [1, 2, 3].map((shard) => {
+      const run = faultline('hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4', '--shard', `${shard}/3`, '--json', '--no-artifacts');
+      const file = join(work, `shard-${shard}.jsonl`);
+      writeFileSync(file, run.stdout);
+      return file;
+    });
+    expect(faultline('merge', ...shards, '--json').last).toMatchObject({ summary: true, files: 3, runs: 300 });
+    expectRefused(['merge', shards[0] ?? '', shards[0] ?? '', shards[1] ?? '', shards[2] ?? ''], /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl and .*shard-1\.jsonl\)/);
+    expectRefused(['merge', shards[0] ?? '', shards[2] ?? ''], /primary-backup\/correct: missing shard 2\/3/);
+    expectRefused(['merge', '.'], /^faultline: \.: is a folder, expected the output of "faultline hunt --json"/);
+    writeFileSync(join(work, 'notes.txt'), 'not a hunt\n');
+    expectRefused(['merge', 'notes.txt'], /^faultline: notes\.txt: no hunt results in it/);
+    writeFileSync(join(work, 'list.json'), `${faultline('list', '--json').stdout}`);
+    expectRefused(['merge', 'list.json'], /^faultline: list\.json:1: expected a hunt result with a "protocol" field/);
+  });
+
+  it('seeds outside the generator\'s 32 bits are refused instead of aliasing', () => {
+    expectRefused(['hunt', '--seed', '4294967296'], /--seed expects an integer from 0 to 4294967295, got "4294967296"/);
+    expectRefused(['hunt', '--seed', '-1'], /--seed expects an integer from 0 to 4294967295/);
+    const largest = faultline('hunt', '--protocol', 'primary-backup', '--seed', '4294967295', '--runs', '10', '--json', '--no-artifacts');
+    expect(largest.status).toBe(0);
+    expect(largest.last).toMatchObject({ huntSeed: 4294967295 });
+  });
+
+  it('control characters from input files are shown escaped, never sent to the terminal', () => {
+    const evil = variantOf('evil.json', (copy) => (copy.protocol = 'pb\u001b[2J\u0007'));
+    expectRefused(['replay', evil], /unknown protocol "pb\\x1b\[2J\\x07"/);
+    writeFileSync(join(work, 'evil.scenario'), 'protocol primary-backup\ncrash \u001b[31m\n');
+    expectRefused(['replay', 'evil.scenario'], /evil\.scenario:2: .*\\x1b\[31m/);
+    expectRefused(['hunt', '--protocol', 'bad\u001b[0m'], /unknown protocol "bad\\x1b\[0m"/);
+  });
+
+  it('settings: unknown keys and bad values quote the meaning; choices are enforced', () => {
+    expectRefused(['hunt', '--protocol', 'kafka', '--set', 'acks=2'], /setting "acks" expects one of 0, 1, all, -1, got "2"/);
+    expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
+    expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
+    expectRefused(['hunt', '--protocol-module', 'x.mjs'], /--protocol-module needs --protocol NAME/);
+    expectRefused(['hunt', '--protocol', 'mine', '--protocol-module', 'missing.mjs'], /^faultline: missing\.mjs: no such file or folder \(expected a protocol module/);
+    const list = faultline('list', '--json');
+    const kafka = (list.last.protocols as { name: string; settings: { name: string; type: string; defaultValue: unknown; meaning: string }[] }[]).find((protocol) => protocol.name === 'kafka');
+    expect(kafka?.settings.find((setting) => setting.name === 'acks')).toMatchObject({ type: 'string', defaultValue: 'all', meaning: expect.stringContaining('acks') });
+    expect(faultline('list').stdout).toMatch(/^ {2}setting acks=all \(string, one of 0, 1, all, -1\): /m);
+    expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('explore without --depth is bounded by time and says how deep it got', () => {
+    const run = faultline('explore', '--protocol', 'primary-backup', '--time-limit-ms', '300', '--no-artifacts');
+    expect(run.status).toBe(3);
+    expect(run.stdout).toMatch(/as deep as time allows/);
+    expect(run.stdout).toMatch(/incomplete: the time limit ran out while exploring depth \d+: it got to depth \d+/);
+  });
+});

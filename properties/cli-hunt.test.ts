@@ -1,0 +1,209 @@
+/**
+ * `faultline hunt` as a user meets it: what it hunts with no options, the self-test's explanation,
+ * the time budget as a wall (asserted on the figures the hunt reports, never on this test's own
+ * clock), Ctrl-C, artifact names, the printed replay line, a user's own protocol module, and the
+ * warning for settings that leave nothing to test. Every run is the real command
+ * (`node bin/faultline.mjs`), with small budgets.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'faultline-cli-hunt-'));
+const cli = join(root, 'bin/faultline.mjs');
+const throwingModule = join(root, 'properties/fixtures/throwing-protocol.ts');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  lines: Record<string, unknown>[];
+  last: Record<string, unknown>;
+}
+
+function parseLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function faultline(...args: string[]): Run {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  const lines = parseLines(result.stdout);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines, last: lines[lines.length - 1] ?? {} };
+}
+
+/** The slack the issue allows a time budget: 10 % + 1 s. */
+function withinBudget(ms: number, limitMs: number): boolean {
+  return ms <= limitMs * 1.1 + 1000;
+}
+
+describe('faultline hunt', () => {
+  it('with no options hunts the correct model of every protocol, within the time budget', () => {
+    const run = faultline('hunt', '--time-limit-ms', '1200', '--seed', '1', '--json');
+    expect(run.status).toBe(0);
+    const targets = run.lines.filter((line) => line.summary !== true);
+    expect(targets.map((line) => line.protocol)).toEqual(['primary-backup', 'raft', 'zab', 'kafka']);
+    expect(targets.every((line) => line.variant === 'correct' && line.found === false)).toBe(true);
+    for (const line of targets) expect(withinBudget(line.ms as number, line.timeLimitMs as number), JSON.stringify(line)).toBe(true);
+    expect(run.last).toMatchObject({ summary: true, selfTest: false, targets: 4, found: 0, timeLimitMs: 1200 });
+    expect(withinBudget(run.last.ms as number, 1200)).toBe(true);
+    const text = faultline('hunt', '--time-limit-ms', '400', '--seed', '1', '--no-artifacts');
+    expect(text.stdout).toMatch(/the correct model of every protocol/);
+    expect(text.stdout.trim().split('\n').pop()).toMatch(/^No violation in the 4 targets in \d+ runs .*\(exit code 0\)\.$/);
+  });
+
+  it('the self-test (--variant all) explains every row that is not "caught" and what exit code 3 means', () => {
+    const run = faultline('hunt', '--protocol', 'kafka', '--variant', 'all', '--runs', '1', '--seed', '3', '--no-artifacts');
+    expect(run.status).toBe(3);
+    expect(run.stdout).toMatch(/self-test/);
+    const missed = [...run.stdout.matchAll(/^kafka\s+(\S+)\s+\S+\s+missed/gm)].map((match) => match[1]);
+    expect(missed.length).toBeGreaterThan(0);
+    for (const variant of missed) expect(run.stdout).toContain(`kafka/${variant}: the known bug (breaks `);
+    expect(run.stdout).toMatch(/Exit code 3: no correct model broke, but \d+ known bug\(s\) were not re-found within the budget/);
+  });
+
+  it('a time budget is a wall: shrinking stops at it, says so, and the finding still replays', () => {
+    const run = faultline('hunt', '--protocol', 'zab', '--variant', 'diff-without-trunc', '--time-limit-ms', '1500', '--seed', '2', '--json');
+    expect(run.status).toBe(1);
+    expect(run.last).toMatchObject({ found: true, timeLimitMs: expect.any(Number) });
+    expect(withinBudget(run.last.ms as number, 1500)).toBe(true);
+    expect(typeof run.last.shrinkStoppedEarly).toBe('boolean');
+    const replay = faultline('replay', run.last.artifact as string, '--json');
+    expect(replay.status).toBe(1);
+    expect(replay.last).toMatchObject({ property: run.last.property, matchesRecorded: true });
+  });
+
+  it('random and guided hunts of one seed write different artifacts named by strategy and seed', () => {
+    const names = ['random', 'guided'].map((strategy) => {
+      const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--strategy', strategy, '--runs', '3000', '--seed', '11', '--json');
+      expect(run.status).toBe(1);
+      return run.last.artifact as string;
+    });
+    expect(names).toEqual([
+      join('.faultline', 'primary-backup-ack-before-replicate-random-seed-11.json'),
+      join('.faultline', 'primary-backup-ack-before-replicate-guided-seed-11.json'),
+    ]);
+    for (const name of names) expect(existsSync(join(work, name))).toBe(true);
+  });
+
+  it('without artifacts the printed replay line is a command that finds the same counterexample', () => {
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--time-limit-ms', '5000', '--seed', '21', '--json', '--no-artifacts');
+    expect(run.status).toBe(1);
+    const replay = run.last.replay as string;
+    expect(replay).toMatch(/^faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);
+    const again = faultline(...replay.split(' ').slice(1), '--json', '--no-artifacts');
+    expect(again.status).toBe(1);
+    for (const field of ['property', 'events', 'message', 'seed', 'path']) expect(again.last[field]).toEqual(run.last[field]);
+    const text = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '21', '--no-artifacts');
+    expect(text.stdout).toMatch(/^ {2}replay: faultline hunt --protocol primary-backup/m);
+  });
+
+  it('warns when the settings leave the properties nothing to check', () => {
+    const run = faultline('hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=4', '--runs', '100', '--seed', '1', '--no-artifacts');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/warning: in 100 runs, not one reached "write-acknowledged" .* nothing was tested/);
+    const normal = faultline('hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '1', '--no-artifacts');
+    expect(normal.stdout).not.toMatch(/warning:/);
+  });
+
+  describe('a protocol from the user\'s own module that throws is a finding', () => {
+    for (const strategy of ['random', 'guided']) {
+      for (const workers of ['1', '2']) {
+        it(`${strategy}, ${workers} worker(s): exit 1, kind exception, an artifact that replays to the same exception`, () => {
+          const run = faultline('hunt', '--protocol', 'throws-on-second-entry', '--protocol-module', throwingModule, '--strategy', strategy, '--workers', workers, '--runs', strategy === 'guided' ? '4000' : '400', '--seed', '7', '--json');
+          expect(run.status, run.stderr).toBe(1);
+          expect(run.last).toMatchObject({ found: true, kind: 'exception', property: 'no-exception', strategy });
+          const artifact = run.last.artifact as string;
+          expect(artifact).toContain(`-${strategy}-seed-7`);
+          const replay = faultline('replay', artifact, '--protocol-module', throwingModule, '--json');
+          expect(replay.status).toBe(1);
+          expect(replay.last).toMatchObject({ kind: 'exception', property: 'no-exception', matchesRecorded: true, message: run.last.message });
+          if (strategy === 'random' && workers === '1') {
+            // Without the module the protocol is unknown: a clear message, not a stack trace.
+            const bare = faultline('replay', artifact);
+            expect(bare.status).toBe(2);
+            expect(bare.stderr).toMatch(/unknown protocol "throws-on-second-entry".*--protocol-module/);
+          }
+        });
+      }
+    }
+  });
+
+  it('Ctrl-C reports what ran so far with the seed and exits 130', async () => {
+    const { status, stdout, stderr } = await interruptWhen(['hunt', '--protocol', 'raft', '--time-limit-ms', '60000', '--seed', '5'], (output) => output.stdout.includes('faultline hunt:'), 1000);
+    expect(status).toBe(130);
+    expect(stdout).toMatch(/raft\/correct: no violation in \d+ runs.*\(interrupted\)/);
+    expect(stdout).toMatch(/Interrupted after .*, seed 5\. Nothing found so far\./);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('Ctrl-C while a finding is being shrunk writes it out unshrunk, and it replays', async () => {
+    // A protocol that throws like the fixture and spends about a millisecond per step: shrinking takes long.
+    const slowModule = join(work, 'slow-protocol.mts');
+    writeFileSync(
+      slowModule,
+      [
+        `import { throwingProtocol } from ${JSON.stringify(throwingModule)};`,
+        'export const slowProtocol = {',
+        '  ...throwingProtocol,',
+        "  name: 'slow-thrower',",
+        '  step(context, state, input) {',
+        '    let spin = 0;',
+        '    for (let index = 0; index < 1_500_000; index++) spin = (spin + index) | 0;',
+        "    if (spin === 1) throw new Error('unreachable');",
+        '    return throwingProtocol.step(context, state, input);',
+        '  },',
+        '};',
+      ].join('\n'),
+    );
+    const args = ['hunt', '--protocol', 'slow-thrower', '--protocol-module', slowModule, '--runs', '400', '--seed', '7', '--workers', '1', '--json'];
+    const { status, stdout } = await interruptWhen(args, (output) => output.stderr.includes('shrinking it'), 200);
+    expect(status).toBe(130);
+    const lines = parseLines(stdout);
+    const line = lines.find((candidate) => candidate.protocol === 'slow-thrower') ?? {};
+    expect(line).toMatchObject({ found: true, kind: 'exception', interrupted: true, shrinkStoppedEarly: true });
+    expect(lines[lines.length - 1]).toMatchObject({ summary: true, interrupted: true, seed: 7 });
+    const replay = faultline('replay', line.artifact as string, '--protocol-module', slowModule, '--json', '--quiet');
+    expect(replay.status).toBe(1);
+    expect(replay.last).toMatchObject({ kind: 'exception', matchesRecorded: true });
+  }, 60_000);
+});
+
+/** Spawns the CLI, sends SIGINT `delayMs` after `ready` holds, and collects what it printed. */
+function interruptWhen(
+  args: string[],
+  ready: (output: { stdout: string; stderr: string }) => boolean,
+  delayMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work });
+    const output = { stdout: '', stderr: '' };
+    let sent = false;
+    const check = (): void => {
+      if (sent || !ready(output)) return;
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), delayMs);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.stdout += chunk.toString();
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output.stderr += chunk.toString();
+      check();
+    });
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit after SIGINT: ${output.stdout} ${output.stderr}`));
+    }, 50_000);
+    child.on('exit', (status) => {
+      clearTimeout(guard);
+      resolvePromise({ status, ...output });
+    });
+  });
+}
