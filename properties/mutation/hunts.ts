@@ -1,0 +1,104 @@
+/**
+ * The hunts that judge a mutant: a mutant of a protocol's model is killed when a hunt of the
+ * protocol's CORRECT variant finds a violation or an exception (`kind: 'exception'`), under any
+ * of the protocol's mutation setups below. Shared by `npm run mutate` (Stryker runs
+ * `correct-models.mutation.ts` against each mutant) and the soak's fixed sample of mutants.
+ *
+ * The setups vary settings the default hunt never uses (five servers, a short election timeout,
+ * one entry per append, read-index reads, ...) because a mutant in code that only such a setting
+ * reaches cannot be killed by a hunt that never uses it. Each setup must survive on the correct
+ * model: `correct-models.mutation.ts` is also Stryker's dry run, which refuses to start otherwise.
+ *
+ * No shrinking: a mutant needs a verdict, not a minimal counterexample.
+ */
+import fc from 'fast-check';
+import { Simulator } from '../../src/core/simulator.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../../src/core/types.ts';
+import { scheduleArbitrary } from '../../src/hunt/arbitraries.ts';
+import { resolveSetup } from '../../src/hunt/hunt.ts';
+
+/** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
+export interface MutationSetup {
+  /** Names the test, e.g. `5 servers`. */
+  readonly label: string;
+  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly schedule?: Partial<ScheduleProfile>;
+  /** Share of a mutant's run budget this setup gets; a protocol's shares add up to 1. */
+  readonly runsShare: number;
+}
+
+/** Per protocol, the setups in the order they are tried (the default first: it kills most). */
+export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> = {
+  'primary-backup': [{ label: 'default settings', runsShare: 1 }],
+  raft: [{ label: 'default settings', runsShare: 1 }],
+  zab: [{ label: 'default settings', runsShare: 1 }],
+  kafka: [{ label: 'default settings', runsShare: 1 }],
+};
+
+/** The budget of one mutant's hunts (see docs/mutation.md); read from the environment so `npm run mutate` can pass it to Stryker's workers. */
+export interface MutationBudget {
+  /** Generated schedules per mutant and seed, shared among the protocol's setups (`runsShare`). */
+  readonly runs: number;
+  /** Seeds per setup: `seed`, `seed + 1`, ... */
+  readonly seedCount: number;
+  readonly seed: number;
+}
+
+export const defaultMutationBudget: MutationBudget = { runs: 600, seedCount: 1, seed: 1 };
+
+function positiveIntegerFrom(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+export function mutationBudgetFromEnvironment(): MutationBudget {
+  return {
+    runs: positiveIntegerFrom('FAULTLINE_MUTATION_RUNS', defaultMutationBudget.runs),
+    seedCount: positiveIntegerFrom('FAULTLINE_MUTATION_SEEDS', defaultMutationBudget.seedCount),
+    seed: positiveIntegerFrom('FAULTLINE_MUTATION_SEED', defaultMutationBudget.seed),
+  };
+}
+
+export interface MutationVerdict {
+  readonly violation: Violation;
+  readonly setup: string;
+  readonly seed: number;
+  readonly runs: number;
+}
+
+/** Hunts one setup of the correct variant; the first violation or exception, or null after `runs` schedules. */
+export function huntSetup(protocol: AnyProtocol, setup: MutationSetup, runs: number, seed: number): Violation | null {
+  const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {});
+  if ('error' in resolved) throw new Error(`${protocol.name} mutation setup "${setup.label}": ${resolved.error}`);
+  const simulator = new Simulator({ protocol, config: resolved.config, variant: 'correct' });
+  let found: Violation | null = null;
+  fc.check(
+    fc.property(scheduleArbitrary(protocol, resolved.config, resolved.profile), (schedule) => {
+      // `run` never throws: a model's exception comes back as a violation of kind `exception`.
+      found = simulator.run(schedule).violation;
+      return found === null;
+    }),
+    { numRuns: runs, seed, endOnFailure: true },
+  );
+  return found;
+}
+
+/** The runs one setup gets of a mutant's budget (per seed). */
+export function runsOf(setup: MutationSetup, budget: MutationBudget): number {
+  return Math.max(1, Math.round(budget.runs * setup.runsShare));
+}
+
+/** Every setup of the protocol, each with every seed, until one finds something. */
+export function huntMutant(protocol: AnyProtocol, budget: MutationBudget): MutationVerdict | null {
+  for (const setup of mutationSetups[protocol.name] ?? []) {
+    const runs = runsOf(setup, budget);
+    for (let seed = budget.seed; seed < budget.seed + budget.seedCount; seed++) {
+      const violation = huntSetup(protocol, setup, runs, seed);
+      if (violation) return { violation, setup: setup.label, seed, runs };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+// @ts-check
+/**
+ * Mutation testing of the protocol models' step code (`npm run mutate`, docs/mutation.md).
+ * A mutant is killed when a hunt of its protocol's correct variant finds a violation or an
+ * exception: Stryker's vitest runner runs properties/mutation/correct-models.mutation.ts
+ * (vitest.mutation.config.ts) against each mutant. Normally started by scripts/mutation-run.ts,
+ * which picks the files (FAULTLINE_MUTATE), the shard (FAULTLINE_MUTATION_SHARD) and the budget.
+ *
+ * Stryker 9 (the last major that runs on Node 20); no TypeScript checker (TypeScript 7 has no
+ * JavaScript API): a mutant that does not type-check simply runs, and vitest strips types.
+ */
+
+/** The step code of every protocol model; presentation (text.ts, describe*) and fingerprints are left out. */
+export const stepCodeFiles = [
+  'src/protocols/primary-backup/model.ts',
+  'src/protocols/raft/model.ts',
+  'src/protocols/raft/kv.ts',
+  'src/protocols/raft/messages.ts',
+  'src/protocols/zab/node.ts',
+  'src/protocols/zab/election.ts',
+  'src/protocols/zab/sync.ts',
+  'src/protocols/zab/broadcast.ts',
+  'src/protocols/zab/common.ts',
+  'src/protocols/zab/datatree.ts',
+  'src/protocols/zab/types.ts',
+  'src/protocols/kafka/broker.ts',
+  'src/protocols/kafka/controller.ts',
+  'src/protocols/kafka/log.ts',
+];
+
+const files = process.env.FAULTLINE_MUTATE ? process.env.FAULTLINE_MUTATE.split(',') : stepCodeFiles;
+const reportDir = process.env.FAULTLINE_MUTATION_REPORT_DIR ?? 'reports/mutation';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/mutation-ignorers.mjs'],
+  ignorers: ['presentation'],
+  mutate: files,
+  checkers: [],
+  coverageAnalysis: 'perTest',
+  // Do not mutate TypeScript type annotations or assertion messages (no behaviour there).
+  ignoreStatic: false,
+  concurrency: Number(process.env.FAULTLINE_MUTATION_CONCURRENCY ?? 2),
+  timeoutMS: 10_000,
+  timeoutFactor: 2,
+  reporters: ['html', 'json', 'progress'],
+  htmlReporter: { fileName: `${reportDir}/index.html` },
+  jsonReporter: { fileName: `${reportDir}/mutation.json` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  // Only what the tests import goes into the sandbox. tsconfig.json stays out: vitest does not
+  // need it, and Stryker would rewrite it with TypeScript's JavaScript API, which TypeScript 7 lacks.
+  ignorePatterns: ['/*', '!/src', '!/properties', '!/package.json', '!/vitest.mutation.config.ts', '!/scripts', '/properties/*.test.ts'],
+  thresholds: { high: 90, low: 75, break: null },
+};
