@@ -108,7 +108,7 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
       // Reasons speak the protocol's own field names (from summarizeState).
       const fields = new Set(model.snapshots.flat().flatMap((node) => node.fields.map(([field]) => field)));
       const reasons = [...slice.kept.values()].flat().join('\n');
-      expect([...fields].some((field) => reasons.includes(`${field} `)), `${name}: no reason names a state field`).toBe(true);
+      expect([...fields].some((field) => reasons.includes(`'s ${field}`)), `${name}: no reason names a state field`).toBe(true);
     }
   });
 
@@ -158,7 +158,7 @@ describe('the causal slice of a hand-written failure', () => {
     expect(slice).not.toBeNull();
     if (!slice) return;
     expectClosed(model, slice, 'lost write');
-    expect(slice.kept.get(3)?.join(' ')).toMatch(/node 0: log \[\] → \[7\]/);
+    expect(slice.kept.get(3)?.join(' ')).toMatch(/changes node 0's log — the violation is about node 0/);
     expect(slice.kept.get(4)?.join(' ')).toMatch(/node 0 goes down/);
     // The idle tick of node 1 changed nothing: folded.
     expect(slice.kept.has(0)).toBe(false);
@@ -167,7 +167,7 @@ describe('the causal slice of a hand-written failure', () => {
   it('prints kept steps with why, and counts every folded step exactly once', () => {
     const lines = studyTranscript(input);
     expect(lines.join('\n')).toMatch(/causal slice: the \d+ of \d+ steps the violation depends on/);
-    expect(lines.some((line) => /^\s+why: node 0: log \[\] → \[7\]/.test(line))).toBe(true);
+    expect(lines.some((line) => /^\s+why: changes node 0's log — the violation is about node 0$/.test(line))).toBe(true);
     if (!slice) return;
     const printed = lines.flatMap((line) => /^\s+(\d+)L?\s+\S/.exec(line)?.[1] ?? []).map(Number);
     expect(printed).toEqual([...slice.kept.keys()]);

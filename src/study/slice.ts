@@ -12,7 +12,7 @@
  * steps); when it names no node, every node.
  */
 import { mentionsIn } from './explain.ts';
-import { clip, formatChange, formatSides, sidesOf, type StudyModel } from './model.ts';
+import { clip, formatSides, sidesOf, type StudyModel } from './model.ts';
 
 /** Where the walk starts: what the violation is about. */
 export interface SliceEvidence {
@@ -100,8 +100,9 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
       for (const changed of entry.nodeChanges) {
         const why = neededNode.get(changed.node);
         if (why === undefined) continue;
-        const what = changed.changes.map((change) => clip(formatChange(change), 120)).join(', ');
-        reasons.push(`node ${changed.node}: ${what} — ${why}`);
+        // The values are in the step's own lines; the reason names the fields, in the protocol's words.
+        const fields = changed.changes.map((change) => change.field);
+        reasons.push(`changes node ${changed.node}'s ${fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`} — ${why}`);
       }
       const kind = step.event.kind;
       if ((kind === 'crash' || kind === 'restart') && step.actingNode !== null && entry.nodeChanges.every((changed) => changed.node !== step.actingNode)) {
