@@ -5,11 +5,12 @@
  *   npm run bench                         # everything
  *   npm run bench -- --protocol raft      # one protocol
  *   npm run bench -- --seeds 3 --quick    # fewer seeds, smaller budgets
+ *   npm run bench -- --only startup       # one section: startup, speed, variants or linearizability
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import fc from 'fast-check';
 import { median } from './stats.ts';
 import { Simulator } from '../src/core/simulator.ts';
@@ -25,8 +26,11 @@ const options = new Command()
   .option('--no-explore', 'skip the exhaustive shortest-counterexample search')
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
+  .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'linearizability']))
   .parse(process.argv.slice(2), { from: "user" })
-  .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; guided: boolean; linearizability: boolean }>();
+  .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; guided: boolean; linearizability: boolean; only?: string }>();
+
+const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
 
 const root = join(import.meta.dirname, '..');
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
@@ -45,6 +49,48 @@ function table(rows: (string | number)[][]): string {
   return text.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
 }
 
+// 0. Start-up: what every CLI call costs before it does anything, as a ratio to a bare `node -e 0`
+//    measured in the same run (the goal: `faultline list` within 3x).
+interface StartupRow {
+  command: string;
+  medianMs: number;
+  ratioToNode: number;
+}
+const startup: StartupRow[] = [];
+if (runsSection('startup')) {
+  const repeats = options.quick ? 5 : 15;
+  const cli = join(root, 'bin/faultline.mjs');
+  const timeOf = (args: string[]): number => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+    if (run.status !== 0) throw new Error(`startup benchmark: node ${args.join(' ')} exited ${run.status}`);
+    return performance.now() - started;
+  };
+  // Through tsx, as bin/faultline.mjs ran before the build (and as it still falls back to).
+  const throughTsx = `import { register } from 'tsx/esm/api'; register(); const { main } = await import(${JSON.stringify(join(root, 'src/cli/main.ts'))}); process.exitCode = await main(['list']);`;
+  const commands: { label: string; args: string[] }[] = [
+    { label: 'node -e 0', args: ['-e', '0'] },
+    { label: 'faultline --version', args: [cli, '--version'] },
+    { label: 'faultline list', args: [cli, 'list'] },
+    { label: 'faultline list through tsx (no build)', args: ['--input-type=module', '-e', throughTsx] },
+  ];
+  timeOf([cli, '--version']); // rebuilds dist/ first if a source file is newer
+  // Interleaved, so a busy moment of the machine weighs on every command alike.
+  const samples = new Map(commands.map((command) => [command.label, [] as number[]]));
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const command of commands) samples.get(command.label)?.push(timeOf(command.args));
+  }
+  const nodeMs = median(samples.get('node -e 0') ?? []) ?? 1;
+  for (const command of commands) {
+    const medianMs = median(samples.get(command.label) ?? []) ?? 0;
+    startup.push({ command: command.label, medianMs: Math.round(medianMs), ratioToNode: Math.round((medianMs / nodeMs) * 10) / 10 });
+  }
+  console.log(`\nStart-up (median of ${repeats} runs each, wall time, same run; goal: faultline list within 3x node -e 0)`);
+  console.log(table([['command', 'median ms', 'x node -e 0'], ...startup.map((row) => [row.command, row.medianMs, row.ratioToNode])]));
+  const list = startup.find((row) => row.command === 'faultline list');
+  if (list) console.log(`faultline list: ${list.ratioToNode}x node -e 0 (${list.ratioToNode <= 3 ? 'within' : 'OVER'} the 3x goal)`);
+}
+
 // 1. Simulation speed: the same generated schedules, with every-step invariants on and off.
 interface SpeedRow {
   protocol: string;
@@ -54,7 +100,7 @@ interface SpeedRow {
   eventsPerSecondEndChecksOnly: number;
 }
 const speed: SpeedRow[] = [];
-for (const protocol of selected) {
+for (const protocol of runsSection('speed') ? selected : []) {
   const setup = setupFor(protocol.name, 'correct');
   const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), {
     numRuns: options.quick ? 300 : 2000,
@@ -82,8 +128,8 @@ for (const protocol of selected) {
     eventsPerSecondEndChecksOnly: endOnly.perSecond,
   });
 }
-console.log('\nSimulation speed (one core, correct model, generated schedules incl. liveness phase)');
-console.log(
+if (runsSection('speed')) console.log('\nSimulation speed (one core, correct model, generated schedules incl. liveness phase)');
+if (runsSection('speed')) console.log(
   table([
     ['protocol', 'schedules', 'events', 'events/s all invariants', 'events/s end checks only'],
     ...speed.map((row) => [row.protocol, row.schedules, row.events, row.eventsPerSecondAllInvariants, row.eventsPerSecondEndChecksOnly]),
@@ -121,12 +167,12 @@ type ExploreFunction = (
   options: { depth: number; operationsMax: number; statesMax: number; now?: () => number; timeLimitMs?: number },
 ) => { found: boolean; counterexample?: { events: readonly unknown[] } | null; schedule?: { events: readonly unknown[] } | null; complete?: boolean };
 let explore: ExploreFunction | null = null;
-if (options.explore && existsSync(join(root, 'src/explore/index.ts'))) {
+if (runsSection('variants') && options.explore && existsSync(join(root, 'src/explore/index.ts'))) {
   const module = (await import('../src/explore/index.ts')) as { explore?: ExploreFunction };
   explore = module.explore ?? null;
 }
 
-for (const protocol of selected) {
+for (const protocol of runsSection('variants') ? selected : []) {
   for (const variant of protocol.variants) {
     if (variant.name === 'correct') continue;
     const huntMany = (profile: Partial<ScheduleProfile>) => {
@@ -183,8 +229,8 @@ for (const protocol of selected) {
   }
 }
 const show = (value: number | null): string => (value === null ? '-' : String(value));
-console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
-console.log(
+if (runsSection('variants')) console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
+if (runsSection('variants')) console.log(
   table([
     ['protocol', 'variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk', 'min', 'before', 'explore', 'uniform caught', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk', 'property'],
     ...variants.map((row) => [
@@ -211,7 +257,7 @@ console.log(
 
 // 3. The linearizability checker on the corpus (its own benchmark, reused).
 let linearizability: unknown = null;
-if (options.linearizability && existsSync(join(root, 'bench/linearizability.ts'))) {
+if (runsSection('linearizability') && options.linearizability && existsSync(join(root, 'bench/linearizability.ts'))) {
   console.log('\nLinearizability checker on the Porcupine corpus (bench/linearizability.ts)');
   const run = spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/linearizability.ts'), ...(options.quick ? ['--quick'] : [])], {
     cwd: root,
@@ -222,9 +268,10 @@ if (options.linearizability && existsSync(join(root, 'bench/linearizability.ts')
 }
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-const output = join(root, 'bench/results/bench.json');
+// A run of one section does not overwrite the full results.
+const output = join(root, `bench/results/${options.only === undefined ? 'bench' : `bench-${options.only}`}.json`);
 writeFileSync(
   output,
-  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, speed, variants, linearizability }, null, 2)}\n`,
+  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, startup, speed, variants, linearizability }, null, 2)}\n`,
 );
 console.log(`\nwrote ${output}`);
