@@ -191,6 +191,8 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     for (let node = 0; node < 3; node++) expect(text).toContain(`node ${node}`);
     expect(text).toMatch(/role primary \(active\)/);
     expect(text).toMatch(/messages? in flight/);
+    // The slice says why it keeps the step, in the protocol's field names.
+    expect(text).toMatch(/why: changes node 0's log/);
     await page.screenshot({ path: join(outputDirectory, 'study-hunted-hover.png') });
 
     // Leaving the diagram hides the tooltip again.
