@@ -77,14 +77,18 @@ function expectClosed(model: StudyModel, slice: CausalSlice, name: string): void
     // A reply depends on its request.
     for (const completed of step.completed) {
       const invokedAt = model.operations[completed.operationId]?.invokedAt ?? -1;
-      expect(slice.kept.has(invokedAt), `${name}: step ${index} answers operation ${completed.operationId}, invoked at step ${invokedAt}, which is not kept`).toBe(true);
+      expect(
+        slice.kept.has(invokedAt),
+        `${name}: step ${index} answers operation ${completed.operationId}, invoked at step ${invokedAt}, which is not kept`,
+      ).toBe(true);
     }
     // A step depends on the node's earlier steps: every earlier step that changed a node this step stepped is kept.
     const stepped = new Set(model.steps[index]?.nodeChanges.map((changed) => changed.node) ?? []);
     if (step.actingNode !== null) stepped.add(step.actingNode);
     for (let earlier = 0; earlier < index; earlier++) {
       const changedThere = model.steps[earlier]?.nodeChanges.some((changed) => stepped.has(changed.node)) ?? false;
-      if (changedThere) expect(slice.kept.has(earlier), `${name}: step ${earlier} changed a node that kept step ${index} builds on, but is not kept`).toBe(true);
+      if (changedThere)
+        expect(slice.kept.has(earlier), `${name}: step ${earlier} changed a node that kept step ${index} builds on, but is not kept`).toBe(true);
     }
   }
 }
@@ -108,7 +112,10 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
       // Reasons speak the protocol's own field names (from summarizeState).
       const fields = new Set(model.snapshots.flat().flatMap((node) => node.fields.map(([field]) => field)));
       const reasons = [...slice.kept.values()].flat().join('\n');
-      expect([...fields].some((field) => reasons.includes(`'s ${field}`)), `${name}: no reason names a state field`).toBe(true);
+      expect(
+        [...fields].some((field) => reasons.includes(`'s ${field}`)),
+        `${name}: no reason names a state field`,
+      ).toBe(true);
     }
   });
 
@@ -153,7 +160,7 @@ describe('the causal slice of a hand-written failure', () => {
   const model = buildStudyModel(input);
   const slice = causalSlice(model);
 
-  it('keeps the acknowledged write and the crash, says why in the protocol\'s words, and folds the rest', () => {
+  it("keeps the acknowledged write and the crash, says why in the protocol's words, and folds the rest", () => {
     expect(model.violation?.property).toBe('no-acked-write-lost');
     expect(slice).not.toBeNull();
     if (!slice) return;
@@ -181,15 +188,28 @@ describe('the causal slice of a hand-written failure', () => {
       counted += count;
     }
     expect(counted + slice.kept.size).toBe(slice.stepCount);
-    expect(folded.map(([first, last]) => [first, last])).toEqual(foldedRuns(slice, slice.stepCount).flatMap(([first, last]) => {
-      // A fold across the start of the liveness phase is printed in two parts around the banner.
-      const start = model.livenessStart;
-      return start !== null && start > first && start <= last ? [[first, start - 1], [start, last]] : [[first, last]];
-    }));
+    expect(folded.map(([first, last]) => [first, last])).toEqual(
+      foldedRuns(slice, slice.stepCount).flatMap(([first, last]) => {
+        // A fold across the start of the liveness phase is printed in two parts around the banner.
+        const start = model.livenessStart;
+        return start !== null && start > first && start <= last
+          ? [
+              [first, start - 1],
+              [start, last],
+            ]
+          : [[first, last]];
+      }),
+    );
   });
 
   it('has no slice without a violation: the transcript is the full one', () => {
-    const correct = scheduleInput([{ kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } }, { kind: 'deliver', message: 0 }], 'correct');
+    const correct = scheduleInput(
+      [
+        { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } },
+        { kind: 'deliver', message: 0 },
+      ],
+      'correct',
+    );
     expect(correct.result.violation).toBeNull();
     expect(causalSlice(buildStudyModel(correct))).toBeNull();
     expect(studyTranscript(correct)).toEqual(studyTranscript(correct, { full: true }));

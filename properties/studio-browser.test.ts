@@ -25,7 +25,9 @@ if (!chromiumPresent && process.env.CI) {
     });
   });
 } else if (!chromiumPresent) {
-  console.warn(`studio-browser: ${chromiumPath} not found, so the studio is not checked in a browser (install Debian's "chromium" package; .ci/run does).`);
+  console.warn(
+    `studio-browser: ${chromiumPath} not found, so the studio is not checked in a browser (install Debian's "chromium" package; .ci/run does).`,
+  );
 }
 
 /** Runs the CLI to completion (bounded) and returns its exit code and the JSON of its last line. */
@@ -43,7 +45,10 @@ function faultline(...args: string[]): { status: number | null; last: Record<str
 
 /** Starts `faultline studio` and resolves with its URL once it listens (bounded: 30 s). */
 function startStudio(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/faultline.mjs'), 'studio', file, '--port', '0', '--time-limit', '120'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'bin/faultline.mjs'), 'studio', file, '--port', '0', '--time-limit', '120'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -86,7 +91,15 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
     folder = mkdtempSync(join(tmpdir(), 'faultline-studio-'));
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -146,11 +159,18 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
       };
       const artifactFile = await save('#export-artifact', 'branch.json');
       const scenarioFile = await save('#export-scenario', 'branch.scenario');
-      const exported = JSON.parse(readFileSync(artifactFile, 'utf8')) as { schedule: { events: { kind: string }[] }; violation: { property: string } | null };
+      const exported = JSON.parse(readFileSync(artifactFile, 'utf8')) as {
+        schedule: { events: { kind: string }[] };
+        violation: { property: string } | null;
+      };
       expect(exported.schedule.events.at(-1)?.kind).toBe('crash');
       const replayed = faultline('replay', artifactFile, '--json');
       expect(replayed.stderr).toBe('');
-      expect(replayed.last).toMatchObject({ reproduced: exported.violation !== null, property: exported.violation?.property ?? null, traceHashMatches: true });
+      expect(replayed.last).toMatchObject({
+        reproduced: exported.violation !== null,
+        property: exported.violation?.property ?? null,
+        traceHashMatches: true,
+      });
       expect(replayed.status).toBe(exported.violation ? 1 : 0);
       const scenario = faultline('replay', scenarioFile, '--json');
       expect(scenario.stderr).toBe('');

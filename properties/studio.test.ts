@@ -47,7 +47,10 @@ describe.runIf(corpusFiles.length > 0)('studio sessions of the corpus counterexa
       // The frame there shows the property broken (end properties at the last step).
       const broken = session.frame(cursor).properties.find((property) => property.name === replayed.violation?.property);
       expect(broken?.status, file).toBe('broken');
-      if (replayed.violation.phase !== 'end') expect(session.frame(cursor - 1).properties.find((property) => property.name === replayed.violation?.property)?.status, file).not.toBe('broken');
+      if (replayed.violation.phase !== 'end')
+        expect(session.frame(cursor - 1).properties.find((property) => property.name === replayed.violation?.property)?.status, file).not.toBe(
+          'broken',
+        );
       const exported = session.toArtifact();
       expect(exported.schedule).toEqual(artifact.schedule);
       expect(exported.violation?.property, file).toBe(replayed.violation.property);
@@ -84,7 +87,20 @@ describe('a studio session built by hand', () => {
     for (let round = 0; round < 3; round++) {
       const cursor = session.events.length;
       const candidates = session.candidates(cursor);
-      if (round === 0) expect(candidates.map((candidate) => candidate.text)).toEqual(expect.arrayContaining(['deliver 0', 'deliver 1', 'drop 0', 'duplicate 1', 'tick 2', 'crash 0', 'crash 0 power-loss', 'partition 1,0,0', 'partition 0,1,0']));
+      if (round === 0)
+        expect(candidates.map((candidate) => candidate.text)).toEqual(
+          expect.arrayContaining([
+            'deliver 0',
+            'deliver 1',
+            'drop 0',
+            'duplicate 1',
+            'tick 2',
+            'crash 0',
+            'crash 0 power-loss',
+            'partition 1,0,0',
+            'partition 0,1,0',
+          ]),
+        );
       for (const candidate of candidates) {
         const branched = session.branch(cursor, candidate.event);
         const frame = branched.frame(cursor + 1);
@@ -98,7 +114,9 @@ describe('a studio session built by hand', () => {
   });
 
   it('branches: keeps the first steps, replaces the rest, and frames show nodes, messages and properties', () => {
-    const story = start.branch(0, { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 7 } }).branch(1, { kind: 'crash', node: 1, loseUnflushed: false });
+    const story = start
+      .branch(0, { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 7 } })
+      .branch(1, { kind: 'crash', node: 1, loseUnflushed: false });
     expect(story.events.map((event) => event.kind)).toEqual(['client', 'crash']);
     const branched = story.branch(1, { kind: 'deliver', message: 0 });
     expect(branched.events.map((event) => event.kind)).toEqual(['client', 'deliver']);
@@ -113,7 +131,9 @@ describe('a studio session built by hand', () => {
     if ('error' in reloaded) throw new Error(reloaded.error);
     expect(reloaded.session.events).toEqual(branched.events);
     expect(reloaded.session.finish()).toEqual(branched.finish());
-    expect(reloaded.expectation).toEqual(branched.finish().violation ? { kind: 'violation', property: branched.finish().violation?.property } : { kind: 'no-violation' });
+    expect(reloaded.expectation).toEqual(
+      branched.finish().violation ? { kind: 'violation', property: branched.finish().violation?.property } : { kind: 'no-violation' },
+    );
   });
 
   it('says what is wrong with a bad file in one line', () => {

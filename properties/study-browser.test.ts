@@ -30,7 +30,9 @@ if (!chromiumPresent && process.env.CI) {
     });
   });
 } else if (!chromiumPresent) {
-  console.warn(`study-browser: ${chromiumPath} not found, so the HTML page is not checked in a browser (install Debian's "chromium" package; .ci/run does).`);
+  console.warn(
+    `study-browser: ${chromiumPath} not found, so the HTML page is not checked in a browser (install Debian's "chromium" package; .ci/run does).`,
+  );
 }
 
 const outputDirectory = join(process.cwd(), 'test-output');
@@ -42,18 +44,31 @@ function firstOfEachProtocol(): { name: string; input: StudyInput }[] {
   return readdirSync(corpus)
     .sort()
     .flatMap((folder) => {
-      const file = readdirSync(join(corpus, folder)).filter((name) => name.endsWith('.json')).sort()[0];
+      const file = readdirSync(join(corpus, folder))
+        .filter((name) => name.endsWith('.json'))
+        .sort()[0];
       if (!file) return [];
       const path = join(corpus, folder, file);
       const artifact = parseArtifact(path, readFileSync(path, 'utf8'));
       const protocol = findProtocol(artifact.protocol);
       if (!protocol) return [];
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
-      return [{ name: `${folder}-${file.replace(/\.json$/, '')}`, input: { protocol, artifact, result, artifactFile: `counterexamples/${folder}/${file}` } }];
+      return [
+        {
+          name: `${folder}-${file.replace(/\.json$/, '')}`,
+          input: { protocol, artifact, result, artifactFile: `counterexamples/${folder}/${file}` },
+        },
+      ];
     });
 }
 
-function artifactOf(protocol: AnyProtocol, variant: string, config: unknown, events: readonly ScheduleEvent[], extra: Partial<Artifact> = {}): StudyInput {
+function artifactOf(
+  protocol: AnyProtocol,
+  variant: string,
+  config: unknown,
+  events: readonly ScheduleEvent[],
+  extra: Partial<Artifact> = {},
+): StudyInput {
   const schedule = { randomSeed: 0, events };
   const result = replaySchedule({ protocol, variant, config }, schedule);
   const artifact: Artifact = {
@@ -126,7 +141,16 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
     mkdirSync(outputDirectory, { recursive: true });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -242,7 +266,9 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
       for (let delivery = 0; delivery < 4; delivery++) events.push({ kind: 'deliver', message: 0 });
     }
     const input = artifactOf(primaryBackup, 'correct', primaryBackup.defaultConfig(), events);
-    expect(new Simulator({ protocol: primaryBackup, config: primaryBackup.defaultConfig(), variant: 'correct' }).run({ randomSeed: 0, events }).violation).toBeNull();
+    expect(
+      new Simulator({ protocol: primaryBackup, config: primaryBackup.defaultConfig(), variant: 'correct' }).run({ randomSeed: 0, events }).violation,
+    ).toBeNull();
     const { page, errors } = await open('long', input);
     await expectVisible(page, '.lane', 3);
     expect(await page.locator('.view:visible .message-arrow').count()).toBeGreaterThan(100);
@@ -262,7 +288,10 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
       const { page, errors, requests } = await open(`fit-${name}`, input);
       for (const view of ['slice', 'every step'] as const) {
         if (view === 'every step') await page.locator('label[for="show-full"]').click();
-        const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+        const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as {
+          scroll: number;
+          client: number;
+        };
         expect(widths.scroll, `${name} (${view}): the page is wider than the window`).toBeLessThanOrEqual(widths.client);
         const inWindow = async (selector: string): Promise<void> => {
           const elements = page.locator('.view:visible').locator(selector);

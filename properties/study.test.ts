@@ -23,7 +23,13 @@ function views(html: string): string[] {
 }
 import type { AnyProtocol } from '../src/core/types.ts';
 
-function studyInput(protocol: AnyProtocol, variant: string, events: readonly ScheduleEvent[], config: unknown = protocol.defaultConfig(), artifactFile?: string): StudyInput {
+function studyInput(
+  protocol: AnyProtocol,
+  variant: string,
+  events: readonly ScheduleEvent[],
+  config: unknown = protocol.defaultConfig(),
+  artifactFile?: string,
+): StudyInput {
   const schedule: Schedule = { randomSeed: 0, events };
   const result = new Simulator({ protocol, config, variant }, { recordTrace: true }).run(schedule);
   const artifact: Artifact = {
@@ -113,7 +119,11 @@ const tokenRing: Protocol<TokenConfig, TokenState, TokenMessage, TokenOperation,
       case 'receive':
         return { state: { durable: { seen: state.durable.seen + 1 }, volatile: { holding: true } }, actions: [] };
       case 'client': {
-        const reply = { kind: 'reply' as const, operationId: input.request.operationId, reply: { outcome: 'ok' as const, output: state.durable.seen } };
+        const reply = {
+          kind: 'reply' as const,
+          operationId: input.request.operationId,
+          reply: { outcome: 'ok' as const, output: state.durable.seen },
+        };
         if (!state.volatile.holding) return { state, actions: [reply] };
         const to = (context.node + 1) % context.nodeCount;
         return {
@@ -160,7 +170,10 @@ const mermaidForms = [
 function checkMermaid(lines: readonly string[]): void {
   expect(lines[0]).toBe('sequenceDiagram');
   for (const line of lines) {
-    expect(mermaidForms.some((form) => form.test(line)), `not a Mermaid line this renderer emits: ${line}`).toBe(true);
+    expect(
+      mermaidForms.some((form) => form.test(line)),
+      `not a Mermaid line this renderer emits: ${line}`,
+    ).toBe(true);
     const text = line.includes(': ') ? line.slice(line.indexOf(': ') + 2) : line;
     // Once Mermaid's entity codes (#59; and the like) are taken out, nothing it chokes on is left.
     const bare = text.replace(/#\d+;/g, '');
@@ -200,7 +213,10 @@ describe('study transcript', () => {
     expect(text).toContain('Replicate(epoch 1, log [7]) from node 0 to node 1 is lost (node 1 is down)');
     // At the write, only the log changed: role and epoch are not repeated.
     const invoked = lines.findIndex((line) => line.includes('invokes write 7'));
-    const after = lines.slice(invoked + 1, lines.findIndex((line, index) => index > invoked && /^\s+\d+L?\s/.test(line)));
+    const after = lines.slice(
+      invoked + 1,
+      lines.findIndex((line, index) => index > invoked && /^\s+\d+L?\s/.test(line)),
+    );
     expect(after.filter((line) => line.includes('node 0:'))).toEqual(['         node 0: log [] → [7]']);
     const segments = changeSegments(lines);
     expect(segments.length).toBeGreaterThan(2);
@@ -242,13 +258,17 @@ describe('study transcript', () => {
     expect(text).toContain(input.result.violation?.message ?? 'missing');
     expect(text).toMatch(/when: +at the end of the run/);
     expect(text).toMatch(/operation 0 \(client 0: write 7\)\n\s+step 3 +client 0 invokes write 7 at node 0\n\s+step 3 +acknowledged: write 7 -> ok/);
-    expect(text).toMatch(/node 0: the last steps that touched it[\s\S]*step 4 +node 0 crashes[\s\S]*step \d+L +node 0 restarts — [^\n]*log \[7\] → \[\]/);
+    expect(text).toMatch(
+      /node 0: the last steps that touched it[\s\S]*step 4 +node 0 crashes[\s\S]*step \d+L +node 0 restarts — [^\n]*log \[7\] → \[\]/,
+    );
     expect(text).toMatch(/state at the end:\n\s+node 0 +up +role primary \(active\)/);
   });
 
   it('colours through the style functions only, and plain text stays plain', () => {
     const mark = (name: string) => (text: string) => `<${name}>${text}</${name}>`;
-    const coloured = studyTranscript(input, { style: { red: mark('r'), dim: mark('d'), green: mark('g'), bold: mark('b'), yellow: mark('y'), cyan: mark('c') } });
+    const coloured = studyTranscript(input, {
+      style: { red: mark('r'), dim: mark('d'), green: mark('g'), bold: mark('b'), yellow: mark('y'), cyan: mark('c') },
+    });
     const plain = studyTranscript(input);
     expect(coloured.length).toBe(plain.length);
     expect(coloured.map((line) => line.replace(/<\/?[rdgbyc]>/g, ''))).toEqual(plain);
@@ -260,7 +280,9 @@ describe('study transcript', () => {
   });
 
   it('reads nodes, operations and steps out of a property message', () => {
-    expect(mentionsIn('acknowledged write 0 (operation 3, acknowledged at step 2) is missing from node 0\'s log', { nodes: 3, operations: 5, steps: 10 })).toEqual({
+    expect(
+      mentionsIn("acknowledged write 0 (operation 3, acknowledged at step 2) is missing from node 0's log", { nodes: 3, operations: 5, steps: 10 }),
+    ).toEqual({
       nodes: [0],
       operations: [3],
       steps: [2],
@@ -289,9 +311,11 @@ describe('study Markdown and Mermaid', () => {
     expect((markdown.match(/^```/gm) ?? []).length % 2).toBe(0);
   });
 
-  it('falls back to a replay command for the hunt\'s file name when the artifact file is not known', () => {
-    expect(replayCommand(studyInput(primaryBackup, 'ack-before-replicate', lostWrite))).toBe('npx faultline replay .faultline/primary-backup-ack-before-replicate-42.json');
-    expect(replayCommand({ ...input, artifactFile: 'my dir/it\'s.json' })).toBe(`npx faultline replay 'my dir/it'\\''s.json'`);
+  it("falls back to a replay command for the hunt's file name when the artifact file is not known", () => {
+    expect(replayCommand(studyInput(primaryBackup, 'ack-before-replicate', lostWrite))).toBe(
+      'npx faultline replay .faultline/primary-backup-ack-before-replicate-42.json',
+    );
+    expect(replayCommand({ ...input, artifactFile: "my dir/it's.json" })).toBe(`npx faultline replay 'my dir/it'\\''s.json'`);
   });
 
   it('draws a valid sequence diagram: participants, arrows, lost messages, notes, the violation last', () => {
@@ -363,7 +387,9 @@ describe('study HTML', () => {
     expect(fullView.match(/class="message-arrow /g)?.length).toBe(buildStudyModel(input).messages.length);
     // The slice draws only messages sent and received by kept steps.
     const kept = causalSlice(buildStudyModel(input))?.kept ?? new Map();
-    const keptMessages = buildStudyModel(input).messages.filter((message) => kept.has(message.sentAt) && message.fate.kind === 'delivered' && kept.has(message.fate.step));
+    const keptMessages = buildStudyModel(input).messages.filter(
+      (message) => kept.has(message.sentAt) && message.fate.kind === 'delivered' && kept.has(message.fate.step),
+    );
     expect(sliceView.match(/class="message-arrow /g)?.length ?? 0).toBe(keptMessages.length);
     expect(html).toContain('id="tooltip"');
     expect(html).toContain('id="step-data"');
@@ -382,13 +408,31 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
 
   it('trusts the recorded trace when a re-run disagrees with it (e.g. other simulation limits)', () => {
     // Recorded with room for one message in flight: the second Replicate is lost at send.
-    const schedule: Schedule = { randomSeed: 0, events: [{ kind: 'client', node: 0, client: 0, operation: write(7) }, { kind: 'deliver', message: 0 }, { kind: 'deliver', message: 0 }] };
+    const schedule: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: write(7) },
+        { kind: 'deliver', message: 0 },
+        { kind: 'deliver', message: 0 },
+      ],
+    };
     const config = primaryBackup.defaultConfig();
     const result = new Simulator(
       { protocol: primaryBackup, config, variant: 'correct' },
       { recordTrace: true, limits: { inFlightMax: 1, operationsMax: 10 } },
     ).run(schedule, { livenessPhase: false });
-    const artifact: Artifact = { faultline: artifactFormatVersion, protocol: 'primary-backup', variant: 'correct', config, schedule, seed: null, path: null, violation: null, traceHash: '', eventsBeforeShrink: null };
+    const artifact: Artifact = {
+      faultline: artifactFormatVersion,
+      protocol: 'primary-backup',
+      variant: 'correct',
+      config,
+      schedule,
+      seed: null,
+      path: null,
+      violation: null,
+      traceHash: '',
+      eventsBeforeShrink: null,
+    };
     const model = buildStudyModel({ protocol: primaryBackup, artifact, result });
     expect(model.messages.filter((message) => message.fate.kind === 'lost-at-send')).toHaveLength(1);
     // Node 2 never got the write: the snapshots follow the trace, not the re-run with default limits.
@@ -443,7 +487,9 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
     expect(text).toMatch(/when: +right after step 5: node 2 receives Token<"#2;"> ↵ %%\{hops\} from node 1\n/);
     // Protocol texts with line breaks stay on one transcript line.
     expect(text).not.toMatch(/\n%%/);
-    expect(text).toMatch(/ {3}5 {3}node 2 receives Token[^\n]*\n {9}node 2: token \(none\) → <held> · seen 0 → 1\n {9}✗ single-token is broken here\n/);
+    expect(text).toMatch(
+      / {3}5 {3}node 2 receives Token[^\n]*\n {9}node 2: token \(none\) → <held> · seen 0 → 1\n {9}✗ single-token is broken here\n/,
+    );
     // The message names nodes 1 and 2 and operation 1: each gets its steps.
     const explanation = explainViolation(buildStudyModel(input));
     expect(explanation?.nodes.map((node) => node.node)).toEqual([1, 2]);

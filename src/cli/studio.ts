@@ -27,7 +27,7 @@ function packageRoot(): string {
     if (existsSync(manifest) && /"name":\s*"faultline"/.test(readFileSync(manifest, 'utf8'))) return folder;
     folder = dirname(folder);
   }
-  throw new UsageError('cannot find faultline\'s sources (src/studio/app.ts) to build the studio page');
+  throw new UsageError("cannot find faultline's sources (src/studio/app.ts) to build the studio page");
 }
 
 /** The studio script for the browser: one esbuild bundle of src/studio/app.ts. */
@@ -80,11 +80,19 @@ async function serve(page: string, port: number, timeLimitSeconds: number | unde
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(page);
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      .end(page);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0: any free port)` : `cannot listen on 127.0.0.1:${port}: ${error.message}`)),
+      reject(
+        new UsageError(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is in use; choose another with --port (0: any free port)`
+            : `cannot listen on 127.0.0.1:${port}: ${error.message}`,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });

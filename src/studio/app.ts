@@ -85,7 +85,9 @@ function fillSettings(protocol: AnyProtocol, config?: unknown): void {
         input.checked = value === true;
         label.append(input);
       } else {
-        label.append(element('input', { type: row.type === 'string' ? 'text' : 'number', value: String(value), 'data-setting': row.name, size: '6' }));
+        label.append(
+          element('input', { type: row.type === 'string' ? 'text' : 'number', value: String(value), 'data-setting': row.name, size: '6' }),
+        );
       }
       return label;
     }),
@@ -137,7 +139,9 @@ function load(file: string, text: string): void {
   const broken = session.firstViolation;
   status(
     `loaded ${file}: ${session.events.length} scheduled events and ${session.livenessEvents.length} liveness steps` +
-      (broken ? `; ${broken.property} breaks ${broken.phase === 'end' ? 'at the end' : `after step ${broken.step}`} ("to the violation" goes there)` : ''),
+      (broken
+        ? `; ${broken.property} breaks ${broken.phase === 'end' ? 'at the end' : `after step ${broken.step}`} ("to the violation" goes there)`
+        : ''),
   );
   render();
 }
@@ -177,7 +181,14 @@ function renderTimeline(current: StudioSession): void {
     const event = steps[index];
     if (!event) continue;
     if (index === current.events.length) items.push(element('li', { class: 'phase' }, 'liveness phase: heal, restart, deliver, tick, retry'));
-    const classes = [cursor === index + 1 ? 'current' : '', index + 1 > cursor ? 'future' : '', brokeAt === index + 1 ? 'broken' : '', index >= current.events.length ? 'liveness' : ''].filter(Boolean).join(' ');
+    const classes = [
+      cursor === index + 1 ? 'current' : '',
+      index + 1 > cursor ? 'future' : '',
+      brokeAt === index + 1 ? 'broken' : '',
+      index >= current.events.length ? 'liveness' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const item = element('li', { 'data-index': String(index + 1), class: classes });
     item.append(element('span', { class: 'index' }, `${index}${index >= current.events.length ? 'L' : ''}`), ` ${formatEvent(event, describe)}`);
     if (brokeAt === index + 1) item.append(element('span', { class: 'mark' }, ` ✗ ${current.firstViolation?.property ?? ''}`));
@@ -205,7 +216,13 @@ function render(): void {
   const now = byId('event-now');
   now.replaceChildren();
   if (frame.event) {
-    now.append(element('div', { class: frame.event.applied ? 'sentence' : 'sentence noop' }, `${cursor - 1}${frame.event.liveness ? 'L' : ''}: ${frame.event.sentence}`));
+    now.append(
+      element(
+        'div',
+        { class: frame.event.applied ? 'sentence' : 'sentence noop' },
+        `${cursor - 1}${frame.event.liveness ? 'L' : ''}: ${frame.event.sentence}`,
+      ),
+    );
     for (const detail of frame.event.details) now.append(element('div', { class: 'detail' }, detail));
   } else now.append(element('div', { class: 'sentence' }, 'the start: every node just initialised'));
 
@@ -228,14 +245,21 @@ function render(): void {
   const properties = byId('properties');
   const order = { broken: 0, holds: 1, 'at-end': 2 } as const;
   properties.replaceChildren(
-    ...[...frame.properties].sort((a, b) => order[a.status] - order[b.status]).map((property) => {
-      const item = element('li', { class: `property ${property.status}`, 'data-property': property.name, 'data-status': property.status, title: property.description });
-      const label = property.status === 'holds' ? '✓' : property.status === 'broken' ? '✗' : '…';
-      item.append(element('span', { class: 'badge' }, label), ` ${property.name}`);
-      if (property.message) item.append(element('div', { class: 'message' }, property.message));
+    ...[...frame.properties]
+      .sort((a, b) => order[a.status] - order[b.status])
+      .map((property) => {
+        const item = element('li', {
+          class: `property ${property.status}`,
+          'data-property': property.name,
+          'data-status': property.status,
+          title: property.description,
+        });
+        const label = property.status === 'holds' ? '✓' : property.status === 'broken' ? '✗' : '…';
+        item.append(element('span', { class: 'badge' }, label), ` ${property.name}`);
+        if (property.message) item.append(element('div', { class: 'message' }, property.message));
 
-      return item;
-    }),
+        return item;
+      }),
   );
 
   const messages = byId('in-flight');
@@ -251,19 +275,26 @@ function render(): void {
   messages.replaceChildren(
     ...frame.inFlight.map((message) => {
       const row = element('li', { class: 'in-flight-message', 'data-choice': message.choice === null ? '' : String(message.choice) });
-      const actions = candidates.filter((candidate) => candidate.group === 'message' && 'message' in candidate.event && candidate.event.message === message.choice);
+      const actions = candidates.filter(
+        (candidate) => candidate.group === 'message' && 'message' in candidate.event && candidate.event.message === message.choice,
+      );
       row.append(...actions.map((candidate) => candidateButton(candidate, candidate.event.kind)));
-      row.append(' ', element('span', { class: 'route' }, `${message.from} → ${message.to}`), ` ${message.text}`, element('span', { class: 'sent' }, ` (sent at ${message.sentAtStep}${message.choice === null ? '; waits behind an older message on its link' : ''})`));
+      row.append(
+        ' ',
+        element('span', { class: 'route' }, `${message.from} → ${message.to}`),
+        ` ${message.text}`,
+        element(
+          'span',
+          { class: 'sent' },
+          ` (sent at ${message.sentAtStep}${message.choice === null ? '; waits behind an older message on its link' : ''})`,
+        ),
+      );
       return row;
     }),
   );
   for (const group of ['node', 'network'] as const) {
     const box = byId(`candidates-${group}`);
-    box.replaceChildren(
-      ...candidates
-        .filter((candidate) => candidate.group === group)
-        .map((candidate) => candidateButton(candidate)),
-    );
+    box.replaceChildren(...candidates.filter((candidate) => candidate.group === group).map((candidate) => candidateButton(candidate)));
   }
   const clientNode = byId<HTMLSelectElement>('client-node');
   const clientId = byId<HTMLSelectElement>('client-id');
@@ -271,13 +302,23 @@ function render(): void {
   const keepClient = clientId.value;
   clientNode.replaceChildren(...frame.nodes.map((node) => element('option', { value: String(node.node) }, `node ${node.node}`)));
   clientId.replaceChildren(
-    ...frame.pendingByClient.map((pending, client) => element('option', { value: String(client) }, pending === null ? `client ${client}` : `client ${client} (retry op ${pending})`)),
+    ...frame.pendingByClient.map((pending, client) =>
+      element('option', { value: String(client) }, pending === null ? `client ${client}` : `client ${client} (retry op ${pending})`),
+    ),
   );
   if (keepNode) clientNode.value = keepNode;
   if (keepClient) clientId.value = keepClient;
 
   const history = byId('history');
-  history.replaceChildren(...frame.history.map((operation) => element('li', { class: operation.outcome }, `op ${operation.operationId}: client ${operation.clientId} ${operation.text} → ${operation.outcome}`)));
+  history.replaceChildren(
+    ...frame.history.map((operation) =>
+      element(
+        'li',
+        { class: operation.outcome },
+        `op ${operation.operationId}: client ${operation.clientId} ${operation.text} → ${operation.outcome}`,
+      ),
+    ),
+  );
   byId('finish-result').textContent = '';
 }
 
@@ -292,7 +333,11 @@ function invokeClient(): void {
   }
   const node = Number(byId<HTMLSelectElement>('client-node').value);
   const client = Number(byId<HTMLSelectElement>('client-id').value);
-  choose({ event: { kind: 'client', node, client, operation }, text: `client ${node} ${client} ${protocol.describeOperation(operation)}`, group: 'node' });
+  choose({
+    event: { kind: 'client', node, client, operation },
+    text: `client ${node} ${client} ${protocol.describeOperation(operation)}`,
+    group: 'node',
+  });
 }
 
 function finishRun(): void {
@@ -317,7 +362,9 @@ function exportArtifact(): void {
 
 function start(): void {
   const protocolSelect = byId<HTMLSelectElement>('protocol');
-  protocolSelect.replaceChildren(...protocols.map((protocol) => element('option', { value: protocol.name, title: protocol.description }, protocol.name)));
+  protocolSelect.replaceChildren(
+    ...protocols.map((protocol) => element('option', { value: protocol.name, title: protocol.description }, protocol.name)),
+  );
   const selected = (): AnyProtocol => protocolNamed(protocolSelect.value);
   fillVariants(selected());
   fillSettings(selected());

@@ -54,7 +54,13 @@ export interface NodeView {
 export interface Frame {
   readonly cursor: number;
   /** The event that led here and what it did, in words; null at the start. */
-  readonly event: { readonly text: string; readonly sentence: string; readonly details: readonly string[]; readonly applied: boolean; readonly liveness: boolean } | null;
+  readonly event: {
+    readonly text: string;
+    readonly sentence: string;
+    readonly details: readonly string[];
+    readonly applied: boolean;
+    readonly liveness: boolean;
+  } | null;
   readonly nodes: readonly NodeView[];
   readonly inFlight: readonly InFlightView[];
   readonly partition: readonly number[] | null;
@@ -164,7 +170,8 @@ export class StudioSession {
     const choices = this.simulator.messageChoices(world);
     const properties: PropertyStatus[] = protocol.properties.map((property) => {
       // End properties are checked once the liveness phase is over: at the last step.
-      if (property.when === 'end' && at < this.length) return { name: property.name, description: property.description, when: 'end', status: 'at-end', message: null };
+      if (property.when === 'end' && at < this.length)
+        return { name: property.name, description: property.description, when: 'end', status: 'at-end', message: null };
       let message: string | null;
       try {
         message = property.check(world);
@@ -244,7 +251,10 @@ export class StudioSession {
 
   /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
   finish(): { violation: Violation | null; traceHash: string } {
-    const result = new Simulator({ protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant }, { recordTrace: true }).run({
+    const result = new Simulator(
+      { protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant },
+      { recordTrace: true },
+    ).run({
       randomSeed: this.setup.randomSeed,
       events: this.events,
     });
@@ -273,7 +283,12 @@ export class StudioSession {
 }
 
 /** A fresh setup from a protocol, a variant and `key=value` settings, or the error `faultline hunt` would print. */
-export function studioSetup(protocol: AnyProtocol, variant: string, settings: Readonly<Record<string, string>>, randomSeed: number): StudioSetup | { error: string } {
+export function studioSetup(
+  protocol: AnyProtocol,
+  variant: string,
+  settings: Readonly<Record<string, string>>,
+  randomSeed: number,
+): StudioSetup | { error: string } {
   const setup = resolveSetup(protocol, variant, settings);
   if ('error' in setup) return { error: setup.error };
   return { protocol, variant, config: setup.config, randomSeed };
@@ -294,20 +309,34 @@ export function loadStudioFile(
       const artifact = parseArtifact(file, text);
       const protocol = find(artifact.protocol);
       if (!protocol) return { error: `${file}: unknown protocol "${artifact.protocol}"` };
-      if (!protocol.variants.some((variant) => variant.name === artifact.variant)) return { error: `${file}: protocol ${protocol.name} has no variant "${artifact.variant}"` };
+      if (!protocol.variants.some((variant) => variant.name === artifact.variant))
+        return { error: `${file}: protocol ${protocol.name} has no variant "${artifact.variant}"` };
       const invalid = protocol.validateConfig(artifact.config);
       if (invalid !== null) return { error: `${file}: invalid config: ${invalid}` };
-      if (artifact.schedule.events.length > studioEventsMax) return { error: `${file}: ${artifact.schedule.events.length} events; the studio takes ${studioEventsMax} at most` };
-      const session = new StudioSession({ protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed }, artifact.schedule.events);
+      if (artifact.schedule.events.length > studioEventsMax)
+        return { error: `${file}: ${artifact.schedule.events.length} events; the studio takes ${studioEventsMax} at most` };
+      const session = new StudioSession(
+        { protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed },
+        artifact.schedule.events,
+      );
       return { session, expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : null };
     }
-    const parsed = parseScenario(file, text, find, protocols.map((protocol) => protocol.name));
+    const parsed = parseScenario(
+      file,
+      text,
+      find,
+      protocols.map((protocol) => protocol.name),
+    );
     if (!parsed.ok) return { error: formatScenarioError(parsed.error) };
     const scenario = parsed.value;
     const protocol = find(scenario.protocol);
     if (!protocol) return { error: `${file}: unknown protocol "${scenario.protocol}"` };
-    if (scenario.events.length > studioEventsMax) return { error: `${file}: ${scenario.events.length} events; the studio takes ${studioEventsMax} at most` };
-    const session = new StudioSession({ protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed }, scenario.events);
+    if (scenario.events.length > studioEventsMax)
+      return { error: `${file}: ${scenario.events.length} events; the studio takes ${studioEventsMax} at most` };
+    const session = new StudioSession(
+      { protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed },
+      scenario.events,
+    );
     return { session, expectation: scenario.expectation };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

@@ -12,7 +12,17 @@
 import escapeHtml from 'lodash/escape.js';
 import { oneLine, stepDetails, stepSentence } from './describe.ts';
 import { explainViolation, type Explanation, type StepReference } from './explain.ts';
-import { clip, formatChange, formatSides, sidesOf, snapshotAt, type MessageLife, type NodeChanges, type OperationLife, type StudyModel } from './model.ts';
+import {
+  clip,
+  formatChange,
+  formatSides,
+  sidesOf,
+  snapshotAt,
+  type MessageLife,
+  type NodeChanges,
+  type OperationLife,
+  type StudyModel,
+} from './model.ts';
 import { causalSlice, type CausalSlice } from './slice.ts';
 import { scheduleText, sliceSummary, transcriptText } from './transcript.ts';
 
@@ -263,9 +273,16 @@ function arrowSvg(layout: Layout, message: MessageLife, labels: LabelPlacer | nu
 }
 
 function operationTip(operation: OperationLife): string {
-  const lines = [`operation ${operation.operationId}: client ${operation.clientId} ${clip(operation.text)}`, `invoked at node ${operation.node}, step ${operation.invokedAt}`];
+  const lines = [
+    `operation ${operation.operationId}: client ${operation.clientId} ${clip(operation.text)}`,
+    `invoked at node ${operation.node}, step ${operation.invokedAt}`,
+  ];
   for (const retry of operation.retries) lines.push(`retried at node ${retry.node}, step ${retry.step}`);
-  lines.push(operation.completedAt === null ? 'pending: no answer by the end' : `${operation.outcome} at step ${operation.completedAt}: ${clip(operation.resultText ?? '')}`);
+  lines.push(
+    operation.completedAt === null
+      ? 'pending: no answer by the end'
+      : `${operation.outcome} at step ${operation.completedAt}: ${clip(operation.resultText ?? '')}`,
+  );
   return lines.join('\n');
 }
 
@@ -320,7 +337,9 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
   if (model.livenessStart !== null) {
     const column = columns[layout.columnOfStep[model.livenessStart] ?? columns.length - 1];
     if (column) {
-      parts.push(`<rect class="liveness-region" x="${fixed(column.x)}" y="${regionTop}" width="${fixed(width - marginRight - column.x)}" height="${fixed(height - regionTop)}"/>`);
+      parts.push(
+        `<rect class="liveness-region" x="${fixed(column.x)}" y="${regionTop}" width="${fixed(width - marginRight - column.x)}" height="${fixed(height - regionTop)}"/>`,
+      );
       parts.push(`<text class="phase-label" x="${fixed(column.x + 6)}" y="${phaseLabelY}">liveness phase</text>`);
     }
   }
@@ -356,7 +375,9 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
     } else if (column.kind === 'gap') {
       const first = column.steps[0] ?? 0;
       const lastStep = column.steps[column.steps.length - 1] ?? first;
-      const what = layout.slice ? 'the violation does not depend on (folded; switch to every step to see them)' : 'in which nothing happened (no-ops or quiet liveness steps)';
+      const what = layout.slice
+        ? 'the violation does not depend on (folded; switch to every step to see them)'
+        : 'in which nothing happened (no-ops or quiet liveness steps)';
       const tip = `${column.steps.length === 1 ? `step ${first}` : `steps ${first}–${lastStep}`}: ${column.steps.length} step${column.steps.length === 1 ? '' : 's'} ${what}`;
       parts.push(
         `<rect class="step-gap"${attribute('data-tip', tip)} x="${fixed(column.x)}" y="${columnTop}" width="${fixed(column.width)}" height="${fixed(height - columnTop)}"/>`,
@@ -379,9 +400,7 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
       cursor = x2;
     }
     segments.push(`<line class="lane-up" x1="${fixed(cursor)}" x2="${fixed(plotRight)}" y1="${y}" y2="${y}"/>`);
-    parts.push(
-      `<g class="lane" data-node="${node}">${segments.join('')}</g>`,
-    );
+    parts.push(`<g class="lane" data-node="${node}">${segments.join('')}</g>`);
     names.push(`<text class="lane-label"${attribute('data-node', node)} x="${labelColumnWidth - 10}" y="${y + 4}">node ${node}</text>`);
   }
   // Markers and their labels first, so message labels fit around them. Marker shapes claim their
@@ -409,7 +428,9 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
   const changes = dots.map(({ x, y, index, changed }) => {
     const summary = truncateText(changed.changes.map((change) => `${change.field} ${change.after ?? '(none)'}`).join(', '), 22);
     const tip = `step ${index}: node ${changed.node}\n${changed.changes.map(formatChange).join('\n')}`;
-    const label = labels.place(x + 7, y - 7, summary.length, 'start', 5.5) ? `<text class="change-label" x="${fixed(x + 7)}" y="${y - 7}">${escapeHtml(summary)}</text>` : '';
+    const label = labels.place(x + 7, y - 7, summary.length, 'start', 5.5)
+      ? `<text class="change-label" x="${fixed(x + 7)}" y="${y - 7}">${escapeHtml(summary)}</text>`
+      : '';
     return `<g class="state-change"${attribute('data-tip', tip)}><circle cx="${fixed(x)}" cy="${y}" r="4.5"/>${label}</g>`;
   });
   /** A marker's label above its lane, else below it, else none (the tooltip still says it). */
@@ -454,7 +475,9 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
   // Client history.
   const clientsTop = layout.clientY(0) - clientRowHeight / 2 - 10;
   names.push(`<text class="section-label" x="${labelColumnWidth - 10}" y="${fixed(clientsTop)}">clients</text>`);
-  parts.push(`<line class="clients-divider" x1="${marginLeft}" x2="${fixed(plotRight)}" y1="${fixed(clientsTop - 4)}" y2="${fixed(clientsTop - 4)}"/>`);
+  parts.push(
+    `<line class="clients-divider" x1="${marginLeft}" x2="${fixed(plotRight)}" y1="${fixed(clientsTop - 4)}" y2="${fixed(clientsTop - 4)}"/>`,
+  );
   for (const [row, client] of layout.clientRows.entries()) {
     const y = layout.clientY(row);
     names.push(`<text class="client-label" x="${labelColumnWidth - 10}" y="${y + 4}">client ${client}</text>`);
@@ -483,7 +506,10 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
         `<rect x="${fixed(x1)}" y="${y - 9}" width="${fixed(barWidth)}" height="18" rx="4"/>` +
         operation.retries
           .filter((retry) => drawn(retry.step))
-          .map((retry) => `<line class="operation-retry" x1="${fixed(centerOf(layout, retry.step))}" x2="${fixed(centerOf(layout, retry.step))}" y1="${y - 9}" y2="${y + 9}"/>`)
+          .map(
+            (retry) =>
+              `<line class="operation-retry" x1="${fixed(centerOf(layout, retry.step))}" x2="${fixed(centerOf(layout, retry.step))}" y1="${y - 9}" y2="${y + 9}"/>`,
+          )
           .join('') +
         `<text x="${fixed(x1 + 5)}" y="${y + 4}">${escapeHtml(text)}</text></g>`,
     );
@@ -704,13 +730,21 @@ function explanationHtml(explanation: Explanation | null): string {
   }
   for (const node of explanation.nodes) {
     const earlier = node.earlier > 0 ? ` (${node.earlier} earlier steps not shown)` : '';
-    parts.push(`<h3>node ${node.node}: the last steps that touched it${escapeHtml(earlier)}</h3><ul>${node.steps.map(stepReferenceHtml).join('') || '<li>nothing happened to it</li>'}</ul>`);
+    parts.push(
+      `<h3>node ${node.node}: the last steps that touched it${escapeHtml(earlier)}</h3><ul>${node.steps.map(stepReferenceHtml).join('') || '<li>nothing happened to it</li>'}</ul>`,
+    );
   }
-  if (explanation.mentionedSteps.length > 0) parts.push(`<h3>steps named in the message</h3><ul>${explanation.mentionedSteps.map(stepReferenceHtml).join('')}</ul>`);
-  if (explanation.recent.length > 0) parts.push(`<h3>the last steps that changed anything</h3><ul>${explanation.recent.map(stepReferenceHtml).join('')}</ul>`);
-  parts.push(`<h3>${explanation.phase === 'end' ? 'state at the end' : `state right after step ${explanation.brokeAfterStep}`}</h3><table class="state">`);
+  if (explanation.mentionedSteps.length > 0)
+    parts.push(`<h3>steps named in the message</h3><ul>${explanation.mentionedSteps.map(stepReferenceHtml).join('')}</ul>`);
+  if (explanation.recent.length > 0)
+    parts.push(`<h3>the last steps that changed anything</h3><ul>${explanation.recent.map(stepReferenceHtml).join('')}</ul>`);
+  parts.push(
+    `<h3>${explanation.phase === 'end' ? 'state at the end' : `state right after step ${explanation.brokeAfterStep}`}</h3><table class="state">`,
+  );
   for (const node of explanation.finalState) {
-    parts.push(`<tr><td>node ${node.node}</td><td${node.up ? '' : ' class="down"'}>${node.up ? 'up' : 'down'}</td><td>${escapeHtml(node.text)}</td></tr>`);
+    parts.push(
+      `<tr><td>node ${node.node}</td><td${node.up ? '' : ' class="down"'}>${node.up ? 'up' : 'down'}</td><td>${escapeHtml(node.text)}</td></tr>`,
+    );
   }
   parts.push('</table></section>');
   return parts.join('\n');
@@ -749,7 +783,8 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
   const variant = protocol.variants.find((known) => known.name === artifact.variant);
   const tooltips: Record<number, StepTooltip> = {};
   for (const layout of [fullLayout, sliceLayout]) {
-    for (const column of layout?.columns ?? []) if (column.kind === 'step') for (const step of column.steps) tooltips[step] ??= stepTooltip(model, step, slice);
+    for (const column of layout?.columns ?? [])
+      if (column.kind === 'step') for (const step of column.steps) tooltips[step] ??= stepTooltip(model, step, slice);
   }
   const json = JSON.stringify(tooltips).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   const violation = model.violation;
@@ -758,7 +793,10 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
     ['variant', `${artifact.variant}${variant ? ` — ${variant.description}` : ''}`],
     ['nodes, clients', `${model.nodeCount} nodes, ${model.clientCount} clients`],
     ['config', configText(artifact.config)],
-    ['schedule', `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}`],
+    [
+      'schedule',
+      `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}`,
+    ],
   ];
   if (artifact.seed !== null) meta.push(['fast-check', `seed ${artifact.seed}${artifact.path !== null ? `, path ${artifact.path}` : ''}`]);
   const verdict = violation

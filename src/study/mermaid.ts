@@ -94,23 +94,36 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
         if (!message) break;
         const life = model.messageById.get(message.id);
         const sent = life ? ` (sent at ${life.sentAt})` : '';
-        if (life?.fate.kind === 'lost') arrow(participant(message.from), '-x', participant(message.to), `${index}: ${message.text}${sent}, lost: ${life.fate.reason}`);
+        if (life?.fate.kind === 'lost')
+          arrow(participant(message.from), '-x', participant(message.to), `${index}: ${message.text}${sent}, lost: ${life.fate.reason}`);
         else arrow(participant(message.from), '->>', participant(message.to), `${index}: ${message.text}${sent}`);
         break;
       }
       case 'drop':
         for (const dropped of step.dropped) {
           const life = model.messageById.get(dropped.id);
-          arrow(participant(dropped.from), '-x', participant(dropped.to), `${index}: dropped ${dropped.text}${life ? ` (sent at ${life.sentAt})` : ''}`);
+          arrow(
+            participant(dropped.from),
+            '-x',
+            participant(dropped.to),
+            `${index}: dropped ${dropped.text}${life ? ` (sent at ${life.sentAt})` : ''}`,
+          );
         }
         break;
       case 'duplicate': {
         const [copy] = step.sent;
-        if (copy) note(`over ${participant(Math.min(copy.from, copy.to))},${participant(Math.max(copy.from, copy.to))}`, `${index}: network duplicates ${copy.text}`);
+        if (copy)
+          note(
+            `over ${participant(Math.min(copy.from, copy.to))},${participant(Math.max(copy.from, copy.to))}`,
+            `${index}: network duplicates ${copy.text}`,
+          );
         break;
       }
       case 'crash':
-        note(`over ${participant(nodeOf(event.node, model.nodeCount))}`, `${index}: ${event.loseUnflushed ? 'power loss (crash, unflushed writes lost)' : 'crash'}`);
+        note(
+          `over ${participant(nodeOf(event.node, model.nodeCount))}`,
+          `${index}: ${event.loseUnflushed ? 'power loss (crash, unflushed writes lost)' : 'crash'}`,
+        );
         break;
       case 'restart':
         note(`over ${participant(nodeOf(event.node, model.nodeCount))}`, `${index}: restart`);
@@ -123,7 +136,13 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
         break;
       case 'client': {
         const node = nodeOf(event.node, model.nodeCount);
-        if (step.invoked) arrow('C', '->>', participant(node), `${index}: client ${step.invoked.clientId} invokes ${step.invoked.text} (op ${step.invoked.operationId})`);
+        if (step.invoked)
+          arrow(
+            'C',
+            '->>',
+            participant(node),
+            `${index}: client ${step.invoked.clientId} invokes ${step.invoked.text} (op ${step.invoked.operationId})`,
+          );
         else if (step.note) arrow('C', '->>', participant(node), `${index}: ${step.note}`);
         break;
       }
@@ -137,15 +156,24 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       for (const dropped of step.dropped) {
         const life = model.messageById.get(dropped.id);
         const reason = life && life.fate.kind !== 'delivered' && life.fate.kind !== 'in-flight' ? life.fate.reason : 'lost';
-        arrow(participant(dropped.from), life?.fate.kind === 'lost-at-send' ? '--x' : '-x', participant(dropped.to), `${index}: ${dropped.text}, ${reason}`);
+        arrow(
+          participant(dropped.from),
+          life?.fate.kind === 'lost-at-send' ? '--x' : '-x',
+          participant(dropped.to),
+          `${index}: ${dropped.text}, ${reason}`,
+        );
       }
     }
     // Messages sent now that will never arrive: drawn at once, as open arrows (the slice leaves them out: nothing received them).
     for (const sent of slice ? [] : step.sent) {
-      if (model.messageById.get(sent.id)?.fate.kind === 'in-flight') arrow(participant(sent.from), '-)', participant(sent.to), `${index}: ${sent.text} (still in flight at the end)`);
+      if (model.messageById.get(sent.id)?.fate.kind === 'in-flight')
+        arrow(participant(sent.from), '-)', participant(sent.to), `${index}: ${sent.text} (still in flight at the end)`);
     }
     for (const changed of entry.nodeChanges) {
-      note(`right of ${participant(changed.node)}`, changed.changes.map((change) => `${change.field}: ${clip(change.after ?? '(none)', 60)}`).join(', '));
+      note(
+        `right of ${participant(changed.node)}`,
+        changed.changes.map((change) => `${change.field}: ${clip(change.after ?? '(none)', 60)}`).join(', '),
+      );
     }
     for (const completed of step.completed) {
       const from = step.actingNode ?? completed.node;

@@ -24,7 +24,8 @@ export { causalSlice, type CausalSlice } from './slice.ts';
  */
 export function replayCommand(input: StudyInput): string {
   const { artifact } = input;
-  const file = input.artifactFile ?? (artifact.seed !== null ? `.faultline/${artifact.protocol}-${artifact.variant}-${artifact.seed}.json` : '<artifact.json>');
+  const file =
+    input.artifactFile ?? (artifact.seed !== null ? `.faultline/${artifact.protocol}-${artifact.variant}-${artifact.seed}.json` : '<artifact.json>');
   return `npx faultline replay ${/^(?:[\w./@+-]+|<artifact\.json>)$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
 }
 
@@ -78,7 +79,12 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   };
   row('protocol', `${markdownInline(protocol.name)} — ${markdownInline(protocol.description)}`);
   row('variant', `${markdownInline(artifact.variant)}${variant ? ` — ${markdownInline(variant.description)}` : ''}`);
-  row('property broken', violation ? `\`${violation.property}\` (${violation.phase === 'end' ? 'at the end of the run' : `after step ${violation.step}, ${violation.phase} phase`})` : 'none');
+  row(
+    'property broken',
+    violation
+      ? `\`${violation.property}\` (${violation.phase === 'end' ? 'at the end of the run' : `after step ${violation.step}, ${violation.phase} phase`})`
+      : 'none',
+  );
   row('config', `\`${JSON.stringify(artifact.config)}\``);
   row(
     'schedule',
@@ -94,7 +100,9 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   const steps = transcriptText(model, { withoutExplanation: true, full });
   const transcript = [
     ...steps.slice(0, markdownTranscriptLinesMax),
-    ...(steps.length > markdownTranscriptLinesMax ? [`… ${steps.length - markdownTranscriptLinesMax} more lines: the replay command above prints them all`] : []),
+    ...(steps.length > markdownTranscriptLinesMax
+      ? [`… ${steps.length - markdownTranscriptLinesMax} more lines: the replay command above prints them all`]
+      : []),
     '',
     ...verdictText(model),
   ];
@@ -103,7 +111,7 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
     '',
     full || !violation
       ? 'One line per step (`L`: liveness phase), then what followed: messages sent or lost, replies, and only the state fields that changed.'
-      : 'The causal slice: only the steps the violation depends on (walking back from it: a delivery depends on its send, a step on the node\'s earlier steps, a reply on its request), each with why it is kept; the other steps are folded into counts. `L`: liveness phase. `faultline replay --full` shows every step.',
+      : "The causal slice: only the steps the violation depends on (walking back from it: a delivery depends on its send, a step on the node's earlier steps, a reply on its request), each with why it is kept; the other steps are folded into counts. `L`: liveness phase. `faultline replay --full` shows every step.",
     '',
     fence(transcript) + 'text',
     ...transcript,

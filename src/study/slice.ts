@@ -62,7 +62,8 @@ function evidenceOf(model: StudyModel): SliceEvidence | null {
   if (!violation || model.steps.length === 0) return null;
   const lastStep = Math.min(violation.phase === 'end' ? model.steps.length - 1 : violation.step, model.steps.length - 1);
   const mentions = mentionsIn(violation.message, { nodes: model.nodeCount, operations: model.operations.length, steps: lastStep + 1 });
-  const nodes = mentions.nodes.length > 0 || mentions.operations.length > 0 ? mentions.nodes : Array.from({ length: model.nodeCount }, (_, node) => node);
+  const nodes =
+    mentions.nodes.length > 0 || mentions.operations.length > 0 ? mentions.nodes : Array.from({ length: model.nodeCount }, (_, node) => node);
   // A history property (linearizability) that names only steps is about every operation it saw.
   const operations =
     mentions.operations.length === 0 && mentions.nodes.length === 0 && mentions.steps.length > 0
@@ -102,10 +103,16 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
         if (why === undefined) continue;
         // The values are in the step's own lines; the reason names the fields, in the protocol's words.
         const fields = changed.changes.map((change) => change.field);
-        reasons.push(`changes node ${changed.node}'s ${fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`} — ${why}`);
+        reasons.push(
+          `changes node ${changed.node}'s ${fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`} — ${why}`,
+        );
       }
       const kind = step.event.kind;
-      if ((kind === 'crash' || kind === 'restart') && step.actingNode !== null && entry.nodeChanges.every((changed) => changed.node !== step.actingNode)) {
+      if (
+        (kind === 'crash' || kind === 'restart') &&
+        step.actingNode !== null &&
+        entry.nodeChanges.every((changed) => changed.node !== step.actingNode)
+      ) {
         const why = neededNode.get(step.actingNode);
         if (why !== undefined) reasons.push(`node ${step.actingNode} ${kind === 'crash' ? 'goes down' : 'comes back up'} — ${why}`);
       }
@@ -121,7 +128,8 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
         const why = neededOperation.get(completed.operationId);
         if (why !== undefined) reasons.push(`answers operation ${completed.operationId} (${clip(completed.text, 80)}): ${why}`);
       }
-      if (retried && neededOperation.has(Number(retried[1]))) reasons.push(`re-sends operation ${retried[1]}: ${neededOperation.get(Number(retried[1]))}`);
+      if (retried && neededOperation.has(Number(retried[1])))
+        reasons.push(`re-sends operation ${retried[1]}: ${neededOperation.get(Number(retried[1]))}`);
     }
     if (reasons.length === 0) continue;
     kept.set(index, reasons);
@@ -145,7 +153,11 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
     if (!step?.applied || kept.has(index) || (step.event.kind !== 'partition' && step.event.kind !== 'heal')) continue;
     const laterKept = [...kept.keys()].some((other) => other > index);
     if (!laterKept) continue;
-    kept.set(index, [step.partition ? `the network splits ${formatSides(sidesOf(step.partition))}: it decides which messages get through` : 'the network heals: messages get through again']);
+    kept.set(index, [
+      step.partition
+        ? `the network splits ${formatSides(sidesOf(step.partition))}: it decides which messages get through`
+        : 'the network heals: messages get through again',
+    ]);
   }
   const sorted = new Map([...kept.entries()].sort((a, b) => a[0] - b[0]));
   return { evidence, kept: sorted, stepCount: lastStep + 1 };
