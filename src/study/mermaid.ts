@@ -5,7 +5,7 @@
  * violation as the last note. Bounded: at most `arrowsMax` arrows, and it says when it stopped.
  */
 import { clip, formatSides, nodeOf, sidesOf, type StudyModel } from './model.ts';
-import { causalSlice, foldedText } from './slice.ts';
+import { causalSlice, stepRanges } from './slice.ts';
 
 export const mermaidArrowsMax = 150;
 
@@ -49,7 +49,6 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
   for (let node = 0; node < model.nodeCount; node++) lines.push(`  participant ${participant(node)} as node ${node}`);
   let arrows = 0;
   let notes = 0;
-  let livenessNoted = false;
   const arrow = (from: string, kind: string, to: string, text: string): void => {
     arrows++;
     lines.push(`  ${from}${kind}${to}: ${mermaidText(text)}`);
@@ -60,12 +59,15 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
   };
   let truncatedAt: number | null = null;
   const slice = options.full ? null : causalSlice(model);
-  /** Steps left out of the slice since the last one drawn: one note says how many. */
-  let foldedFrom: number | null = null;
-  const flushFolded = (before: number): void => {
-    if (foldedFrom === null) return;
-    note(`over ${everyone}`, `… ${foldedText(foldedFrom, before - 1)}`);
-    foldedFrom = null;
+  /** Steps left out of the slice since the last step drawn: one note says how many. */
+  const folded: number[] = [];
+  const flushFolded = (): void => {
+    if (folded.length === 0) return;
+    note(`over ${everyone}`, `… ${folded.length} other step${folded.length === 1 ? '' : 's'} (${stepRanges(folded)})`);
+    folded.length = 0;
+  };
+  const livenessNote = (): void => {
+    note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
   };
   if (slice) note(`over ${everyone}`, `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on`);
 
@@ -77,15 +79,23 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       truncatedAt = index;
       break;
     }
+    if (index === model.livenessStart) {
+      flushFolded();
+      livenessNote();
+    }
     if (slice && !slice.kept.has(index)) {
-      foldedFrom ??= index;
+      folded.push(index);
       continue;
     }
-    flushFolded(index);
-    if (index === model.livenessStart || (slice && model.livenessStart !== null && index > model.livenessStart && !livenessNoted)) {
-      livenessNoted = true;
-      note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
-    }
+    // A kept step that only sent messages draws nothing here (its messages are drawn where they arrive).
+    const drawsNothing =
+      entry.nodeChanges.length === 0 &&
+      (step.delivered === null || model.messageById.get(step.delivered.id)?.fate.kind !== 'delivered') &&
+      step.invoked === null &&
+      step.completed.length === 0 &&
+      !['crash', 'restart', 'partition', 'heal', 'duplicate', 'client'].includes(step.event.kind);
+    if (slice && drawsNothing) continue;
+    flushFolded();
     if (!step.applied || entry.quiet) continue;
     const event = step.event;
     switch (event.kind) {
@@ -180,7 +190,7 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       arrow(participant(from), '-->>', 'C', `${index}: client ${completed.clientId}: ${completed.text}`);
     }
   }
-  if (slice && truncatedAt === null) flushFolded(slice.stepCount);
+  if (slice && truncatedAt === null) flushFolded();
   if (truncatedAt !== null) {
     note(`over ${everyone}`, `diagram truncated at step ${truncatedAt} (${arrowsMax} arrows at most): the transcript has every step`);
   }

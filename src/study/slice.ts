@@ -51,6 +51,24 @@ export function foldedRuns(slice: CausalSlice, stepCount: number): [number, numb
   return runs;
 }
 
+/** Step indexes as ranges: [2, 3, 4, 7, 9, 10] -> "2–4, 7, 9–10" (ascending input). */
+export function stepRanges(indexes: readonly number[]): string {
+  const parts: string[] = [];
+  let start = indexes[0];
+  let previous = start;
+  for (const index of [...indexes.slice(1), Number.NaN]) {
+    if (start === undefined || previous === undefined) break;
+    if (index === previous + 1) {
+      previous = index;
+      continue;
+    }
+    parts.push(start === previous ? String(start) : `${start}–${previous}`);
+    start = index;
+    previous = index;
+  }
+  return parts.join(', ');
+}
+
 /** "12 other steps (3–14)" or "1 other step (7)". */
 export function foldedText(first: number, last: number): string {
   const count = last - first + 1;

@@ -7,7 +7,7 @@ import { formatEvent } from '../core/events.ts';
 import { oneLine, stepDetails, stepSentence, type StepDetail } from './describe.ts';
 import { explainViolation, explanationLines } from './explain.ts';
 import type { StudyModel } from './model.ts';
-import { causalSlice, foldedRuns, foldedText, type CausalSlice } from './slice.ts';
+import { type CausalSlice, causalSlice, foldedRuns, foldedText, stepRanges } from './slice.ts';
 
 /** Colour functions (picocolors fits as is); each defaults to the identity. */
 export interface StudyStyle {
@@ -60,23 +60,6 @@ function styleDetail(detail: StepDetail, style: StudyStyle): string {
     default:
       return detail.text;
   }
-}
-
-function ranges(indexes: readonly number[]): string {
-  const parts: string[] = [];
-  let start = indexes[0];
-  let previous = start;
-  for (const index of [...indexes.slice(1), Number.NaN]) {
-    if (start === undefined || previous === undefined) break;
-    if (index === previous + 1) {
-      previous = index;
-      continue;
-    }
-    parts.push(start === previous ? String(start) : `${start}–${previous}`);
-    start = index;
-    previous = index;
-  }
-  return parts.join(', ');
 }
 
 export const livenessBanner =
@@ -163,7 +146,7 @@ export function transcriptText(model: StudyModel, options: TranscriptOptions = {
   const hidden: number[] = [];
   const flushHidden = (): void => {
     if (hidden.length === 0) return;
-    lines.push(style.dim(`      · ${hidden.length} no-op step${hidden.length === 1 ? '' : 's'} hidden (${ranges(hidden)})`));
+    lines.push(style.dim(`      · ${hidden.length} no-op step${hidden.length === 1 ? '' : 's'} hidden (${stepRanges(hidden)})`));
     hidden.length = 0;
   };
   const printStep = (index: number): void => {
