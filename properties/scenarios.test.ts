@@ -134,9 +134,9 @@ describe('naming a message by what it is', () => {
   });
 
   it('matches the start of the text at a word boundary, and the oldest of identical copies', () => {
-    // "RequestVote" is not the start of "RequestVoteResponse(...)".
+    // "RequestVote" is not the start of "RequestVoteResponse(...)"; messages on the named link are listed first.
     expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 1->0 RequestVote'].join('\n'))).toMatch(
-      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 0->2 RequestVote\(term 1, last log 0@term 0\); 1->0 RequestVoteResponse\(term 1, granted\)\)/,
+      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 1->0 RequestVoteResponse\(term 1, granted\); 0->2 RequestVote\(term 1, last log 0@term 0\)\)/,
     );
     const twins = parseOrThrow([...election, 'duplicate 1', 'deliver 0->2 RequestVote'].join('\n'));
     expect(twins.events.at(-1)).toEqual({ kind: 'deliver', message: 1 });

@@ -119,7 +119,9 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
     message.from === from && message.to === to && namesDescription(text, normalizeSpaces(simulator.describeSafely('describeMessage', message.message)));
   const candidates = choices.flatMap((message, position) => (named(message) ? [{ message, position }] : []));
   if (candidates.length === 0) {
-    const inFlight = world.network.inFlight.map((message) => describeInFlight(simulator, message));
+    // Those on the named link first: the likeliest to be what was meant.
+    const onLink = (message: InFlightMessage<unknown>): number => (message.from === from && message.to === to ? 0 : 1);
+    const inFlight = [...world.network.inFlight].sort((left, right) => onLink(left) - onLink(right)).map((message) => describeInFlight(simulator, message));
     if (world.network.inFlight.some(named)) {
       return { expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}` };
     }
