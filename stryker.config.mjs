@@ -50,8 +50,12 @@ export default {
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // Only what the tests import goes into the sandbox. tsconfig.json stays out: vitest does not
-  // need it, and Stryker would rewrite it with TypeScript's JavaScript API, which TypeScript 7 lacks.
-  ignorePatterns: ['/*', '!/src', '!/properties', '!/package.json', '!/vitest.mutation.config.ts', '!/scripts', '/properties/*.test.ts'],
+  // Only what the tests import goes into the sandbox, tsconfig.json included (vitest's transform
+  // reads it: class fields and parameter properties compile differently without it).
+  ignorePatterns: ['/*', '!/src', '!/properties', '!/package.json', '!/tsconfig.json', '!/vitest.mutation.config.ts', '!/scripts', '/properties/*.test.ts'],
+  // Stryker rewrites the `extends` and `references` paths of `tsconfigFile` with TypeScript's
+  // JavaScript API, which TypeScript 7 no longer has. Ours has neither, so point Stryker at a
+  // file that does not exist: it then leaves tsconfig.json as it is.
+  tsconfigFile: 'no-tsconfig-to-rewrite.json',
   thresholds: { high: 90, low: 75, break: null },
 };
