@@ -128,7 +128,7 @@ export function registerExploreCommand(program: Command): void {
     .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--variant <name>', 'variant to explore', 'correct')
-    .option('--depth <n>', `events per schedule at most (default: as deep as ${defaultExploreTimeLimitMs} ms allow, unless --time-limit-ms is given)`, parseInteger('--depth', 0))
+    .option('--depth <n>', 'events per schedule at most (default: none; the time limit stops the search and the report says how deep it got)', parseInteger('--depth', 0))
     .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
     .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
     .option('--time-limit-ms <ms>', `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`, parseInteger('--time-limit-ms', 1))
