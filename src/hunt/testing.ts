@@ -154,6 +154,7 @@ export function withProperties<Config, State extends NodeState, Message, Operati
         name,
         description: property.description,
         when: property.when,
+        category: property.category ?? 'safety',
         check: (view: View<Both>) => property.check(extra(view), name),
       })),
     ],

@@ -12,7 +12,6 @@
  * `.node-state[data-node]`, `.in-flight-message[data-choice]`, `#export-scenario`,
  * `#export-artifact`, `#load-file`, `#status`, `#timeline li[data-index]`.
  */
-/// <reference lib="dom" />
 import { formatEvent } from '../core/events.ts';
 import { describeSettings } from '../core/settings.ts';
 import type { AnyProtocol } from '../core/types.ts';
