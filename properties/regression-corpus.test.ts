@@ -2,6 +2,7 @@
  * The regression corpus: every saved counterexample in counterexamples/PROTOCOL/VARIANT.json must
  * still break its variant the same way, and must not break the correct model (unless the variant is
  * a documented limitation of the correct protocol). Every known bug variant must have one.
+ * Their whole transcripts are compared with golden/ in golden.test.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
