@@ -90,19 +90,6 @@ describe('faultline CLI', () => {
     expect(run.last.events as number).toBeLessThanOrEqual(8);
   });
 
-  it('sharded hunts merge into one result', () => {
-    const files = [1, 2].map((shard) => {
-      const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'all', '--runs', '300', '--seed', '4', '--shard', `${shard}/2`, '--json', '--no-artifacts');
-      const file = join(work, `shard${shard}.jsonl`);
-      writeFileSync(file, run.stdout);
-      return file;
-    });
-    const merged = faultline('merge', ...files, '--json');
-    expect(merged.last).toMatchObject({ summary: true, files: 2, targets: 2 });
-    const lines = merged.stdout.trim().split('\n').slice(0, -1).map((line) => JSON.parse(line) as { variant: string; runs: number });
-    expect(lines.find((line) => line.variant === 'correct')?.runs).toBe(600);
-  });
-
   it('bad usage and bad files exit 2 with a clear message and no stack trace', () => {
     const cases: [string[], RegExp][] = [
       [['hunt', '--no-such-flag'], /unknown option/],
