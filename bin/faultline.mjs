@@ -41,4 +41,9 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 const { main } = await import(await entry());
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit as soon as the output is flushed: hunt workers being torn down (up to seconds for a large
+// heap) must not hold the command past its time budget. A long-running command (studio) returns
+// only when it is done.
+process.exitCode = code;
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
