@@ -35,7 +35,9 @@ const tutorial = withProperties(primaryBackup, {
       return { now, most: Math.max(ghost.most, now) };
     },
   },
+  // #endregion never-decreases
   properties: {
+    // #region never-decreases-property
     'acked-writes-never-decrease': {
       when: 'every-step',
       description: 'the number of acknowledged writes the active primary holds never decreases',
@@ -44,18 +46,15 @@ const tutorial = withProperties(primaryBackup, {
           ? `the active primary holds ${ghost.now} acknowledged writes, fewer than the ${ghost.most} it held before`
           : null,
     },
-    // #endregion never-decreases
+    // #endregion never-decreases-property
     // #region stateless
     'no-invented-writes': {
       when: 'every-step',
-      description: 'every value in a log was written by some client',
+      description: 'every value in a log on disk was written by some client',
       check(view) {
         const written = new Set(view.history.flatMap((entry) => (entry.operation.type === 'write' ? [entry.operation.value] : [])));
-        for (const [node, slot] of view.nodes.entries()) {
-          const invented = slot.state.durable.log.find((entry) => !written.has(entry.value));
-          if (invented) return `node ${node} holds ${invented.value} on disk, which no client wrote`;
-        }
-        return null;
+        const node = view.nodes.findIndex((slot) => slot.state.durable.log.some((entry) => !written.has(entry.value)));
+        return node < 0 ? null : `node ${node} holds a value on disk that no client wrote`;
       },
     },
     // #endregion stateless
@@ -107,16 +106,22 @@ describe('the tutorial properties (docs/extending.md)', () => {
   const lostWrite = scenario('primary-backup-lost-write.scenario');
 
   it('"never decreases" catches the lost write at the step it is lost, before the end-of-run check', () => {
+    // #region check-scenario
+    // scenarios/primary-backup-lost-write.scenario runs the bug variant ack-before-replicate.
     const violation = checkScenario(tutorial, lostWrite);
     expect(violation).toMatchObject({ property: 'acked-writes-never-decrease', phase: 'liveness' });
     expect(violation?.message).toBe('the active primary holds 0 acknowledged writes, fewer than the 1 it held before');
+    // The same events on the correct model, and a story written to pass.
     expect(checkScenario(tutorial, lostWrite, { variant: 'correct' })).toBeNull();
     expect(checkScenario(tutorial, scenario('primary-backup-correct-survives.scenario'))).toBeNull();
+    // #endregion check-scenario
   });
 
   it('the correct model keeps both properties under a short hunt, and the bug variant breaks the new one', () => {
+    // #region hunt-it
     expectSurvives(setupOrThrow(tutorial, 'correct'), { runs: 300, seed: 5 });
     expectCaught(setupOrThrow(tutorial, 'ack-before-replicate'), { runs: 3000, seed: 5, expectedProperty: 'acked-writes-never-decrease' });
+    // #endregion hunt-it
   });
 
   it('the protocol\'s own properties still see their own ghost and run as before', () => {
