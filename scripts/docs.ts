@@ -74,10 +74,11 @@ export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt' | 'bench'>,
   switch (kind) {
     case 'properties':
       return table(
-        ['property', 'checked', 'what it says'],
+        ['property', 'checked', 'kind', 'what it says'],
         protocol.properties.map((property) => [
           `\`${property.name}\``,
           property.when === 'every-step' ? 'after every step' : 'at the end',
+          property.category,
           property.description,
         ]),
       );
