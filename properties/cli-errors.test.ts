@@ -166,6 +166,9 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const largest = faultline('hunt', '--protocol', 'primary-backup', '--seed', '4294967295', '--runs', '10', '--json', '--no-artifacts');
     expect(largest.status).toBe(0);
     expect(largest.last).toMatchObject({ huntSeed: 4294967295 });
+    expectRefused(['explore', '--protocol', 'primary-backup', '--seed', '4294967296'], /--seed expects an integer from 0 to 4294967295/);
+    const aliased = variantOf('aliased-seed.json', (copy) => (copy.schedule.randomSeed = 2 ** 32));
+    expectRefused(['replay', aliased], /aliased-seed\.json: \$\.schedule\.randomSeed: expected an integer from 0 to 4294967295, got 4294967296/);
   });
 
   it('control characters from input files are shown escaped, never sent to the terminal', () => {

@@ -10,7 +10,7 @@ import { explore, type ExploreLevel, type ExploreResult } from '../explore/index
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
-import { checkOutputFolder, collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+import { checkOutputFolder, collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, seedMax, UsageError } from './shared.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
@@ -135,7 +135,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
     .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
-    .option('--seed <n>', 'random seed of the nodes', parseInteger('--seed', 0), 0)
+    .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax}`, parseInteger('--seed', 0, seedMax), 0)
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
     .option('--no-symmetry', 'no node-symmetry reduction')
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')

@@ -125,6 +125,10 @@ export function parseArtifact(file: string, text: string): Artifact {
   if (!isRecord(schedule) || !Number.isInteger(schedule.randomSeed) || !Array.isArray(schedule.events)) {
     throw new ArtifactError(file, '$.schedule', 'an object with an integer "randomSeed" and an "events" array');
   }
+  // Seeds are mixed as 32-bit numbers: a larger one would silently run as another seed.
+  if ((schedule.randomSeed as number) < 0 || (schedule.randomSeed as number) > 0xffffffff) {
+    throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${0xffffffff}, got ${String(schedule.randomSeed)}`);
+  }
   const events = schedule.events.map((event, index) => checkEvent(file, `$.schedule.events[${index}]`, event));
   return {
     faultline: artifactFormatVersion,
