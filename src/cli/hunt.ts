@@ -127,7 +127,7 @@ function progressBar(label: string, budget: { timeMs: number | null; runs: numbe
 } {
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label.padEnd(36)} {bar} {elapsed}{eta}  {runs} runs  {runsPerSecond} runs/s  {status}`,
+      format: `${label.padEnd(36)} {bar} {elapsed}{left}  {runs} runs  {runsPerSecond} runs/s  {status}`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,
@@ -140,7 +140,7 @@ function progressBar(label: string, budget: { timeMs: number | null; runs: numbe
   const draw = (): void => {
     const elapsedMs = performance.now() - started;
     const value = budget.timeMs !== null ? Math.min(elapsedMs, budget.timeMs) : last.runs;
-    const eta =
+    const left =
       budget.timeMs !== null
         ? `, ${formatSeconds(Math.max(0, budget.timeMs - elapsedMs))} left`
         : last.runs > 0
@@ -148,13 +148,14 @@ function progressBar(label: string, budget: { timeMs: number | null; runs: numbe
           : '';
     bar.update(value, {
       elapsed: `${formatSeconds(elapsedMs)} elapsed`,
-      eta: last.found ? '' : eta,
+      left: last.found ? '' : left,
       runs: last.runs,
       runsPerSecond: Math.round(last.runs / Math.max(elapsedMs / 1000, 0.001)),
       status: last.found ? 'found, shrinking' : '',
     });
   };
-  bar.start(total, 0, { elapsed: '0.0 s elapsed', eta: '', runs: 0, runsPerSecond: 0, status: '' });
+  // ({eta} is cli-progress's own token, hence {left}.)
+  bar.start(total, 0, { elapsed: '0.0 s elapsed', left: '', runs: 0, runsPerSecond: 0, status: '' });
   const timer = setInterval(draw, 200);
   return {
     update: (progress) => {
