@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatEvent } from '../core/events.ts';
-import { explore, type ExploreLevel, type ExploreResult } from '../explore/index.ts';
+import { formatEvent, type ScheduleEvent } from '../core/events.ts';
+import { explore, formatStep, type ExploreLevel, type ExploreResult, type StepGranularity } from '../explore/index.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
@@ -28,6 +28,9 @@ interface ExploreCommandOptions {
   clientSymmetry: boolean;
   exactNetworkOrder?: boolean;
   endChecks: boolean;
+  steps: StepGranularity;
+  faultsMax?: number;
+  partialOrderReduction: boolean;
   out: string;
   artifacts: boolean;
   json?: boolean;
@@ -51,6 +54,10 @@ export interface ExploreJsonLine {
   stopReason: ExploreResult['stopReason'];
   message: string | null;
   eventsSimulated: number;
+  /** What a step is: one schedule event, or a coarse story step (`--steps`). */
+  granularity: StepGranularity;
+  /** The counterexample as steps (with `events` steps, the same as `schedule`). */
+  storySteps: string[] | null;
   distinctStatesPerDepth: number[];
   symmetryGroups: number[][];
   artifact: string | null;
@@ -94,6 +101,15 @@ function operationsFor(setup: HuntSetup, texts: readonly string[] | undefined): 
   });
 }
 
+function describeEvent(setup: HuntSetup): (event: ScheduleEvent) => string {
+  return (event) => formatEvent(event, (operation) => setup.protocol.describeOperation(operation));
+}
+
+function parseGranularity(value: string): StepGranularity {
+  if (value !== 'events' && value !== 'coarse') throw new UsageError(`--steps expects events or coarse, got "${value}"`);
+  return value;
+}
+
 export function exploreJsonLine(result: ExploreResult, artifact: string | null, setup: HuntSetup): ExploreJsonLine {
   const schedule = result.counterexample;
   return {
@@ -112,6 +128,8 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     stopReason: result.stopReason,
     message: result.violation?.message ?? null,
     eventsSimulated: result.eventsSimulated,
+    granularity: result.steps,
+    storySteps: result.counterexampleSteps ? result.counterexampleSteps.map((step) => formatStep(step, describeEvent(setup))) : null,
     distinctStatesPerDepth: result.levels.map((level) => level.distinctStates),
     symmetryGroups: result.symmetry.groups.map((group) => [...group]),
     artifact,
@@ -128,7 +146,10 @@ export function registerExploreCommand(program: Command): void {
     .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--variant <name>', 'variant to explore', 'correct')
-    .option('--depth <n>', 'events per schedule at most (default: none; the time limit stops the search and the report says how deep it got)', parseInteger('--depth', 0))
+    .option('--steps <kind>', "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link, a fault, a client operation); events: one schedule event", parseGranularity, 'coarse')
+    .option('--faults-max <n>', 'crashes, partitions, drops and duplicates per schedule at most (restarts and heals are free; default: no limit)', parseInteger('--faults-max', 0))
+    .option('--no-partial-order-reduction', 'explore both orders of independent steps')
+    .option('--depth <n>', 'steps per schedule at most (default: none; the time limit stops the search and the report says how deep it got)', parseInteger('--depth', 0))
     .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
     .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
     .option('--time-limit-ms <ms>', `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`, parseInteger('--time-limit-ms', 1))
@@ -154,7 +175,7 @@ export function registerExploreCommand(program: Command): void {
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
       if (!options.json) {
-        print(`faultline explore: ${label}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+        print(`faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
           `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`);
       }
       const result = explore(setup, {
@@ -170,6 +191,9 @@ export function registerExploreCommand(program: Command): void {
         ...(options.clients !== undefined ? { clientsMax: options.clients } : {}),
         exactNetworkOrder: options.exactNetworkOrder ?? false,
         endChecks: options.endChecks,
+        steps: options.steps,
+        partialOrderReduction: options.partialOrderReduction,
+        ...(options.faultsMax !== undefined ? { faultsMax: options.faultsMax } : {}),
         randomSeed: options.seed,
         ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)) }),
       });
@@ -192,21 +216,23 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
   const last = result.levels[result.levels.length - 1];
   if (result.found && last && last.depth > 0) print(`${levelLine(last)}  (stopped at the counterexample)`);
   const groups = result.symmetry.groups.length === 0 ? 'none' : result.symmetry.groups.map((group) => `{${group.join(',')}}`).join(' ');
-  print(`  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct, ` +
+  print(`  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
     `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
     `symmetric nodes: ${groups}; ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`);
   const label = `${setup.protocol.name}/${setup.variant}`;
   if (result.found && result.violation && result.counterexample) {
-    print(`${label}: shortest counterexample, ${result.counterexample.events.length} events: ${describeViolation(result.violation)}`);
+    const length = result.steps === 'coarse' ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)` : `${result.counterexample.events.length} events`;
+    print(`${label}: shortest counterexample, ${length}: ${describeViolation(result.violation)}`);
+    if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) print(`  replay: npx faultline replay ${line.artifact}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
     return;
   }
   if (result.complete) {
-    print(`${label}: no violation in any schedule of up to ${result.depthMax} events` +
+    print(`${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}` +
       `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`);
     return;
   }
   const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
-  print(`${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} events is free of violations (--depth N or --time-limit-ms T to choose)`);
+  print(`${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`);
 }

@@ -4,10 +4,15 @@
  * reduction. Breadth-first means the first violation found is a shortest counterexample (within
  * the event alphabet explored), which is what random hunting's shrinking should approach.
  *
+ * A step is one schedule event, or with `steps: 'coarse'` a step of a story ("fire node n's next
+ * timeout", "deliver everything pending on link a→b"; see `steps.ts`), which expands into several
+ * events: depth then counts story steps, and the counterexample is still an ordinary schedule.
+ * Partial-order reduction keeps one order of two independent steps in a row (`steps.ts`).
+ *
  * Every distinct world reached is checked like a run would check it: the `every-step` properties
- * right away, then the liveness phase and the `end` properties from that world, exactly as
- * `Simulator.run` would after a schedule leading there. The counterexample is re-run from scratch
- * before it is reported.
+ * after every event (inside a coarse step too), then the liveness phase and the `end` properties
+ * from that world, exactly as `Simulator.run` would after a schedule leading there. The
+ * counterexample is re-run from scratch before it is reported.
  *
  * Pure search code: no clock except the injected `now`, no console; everything is bounded by the
  * depth, the distinct-states budget and the optional time limit.
@@ -16,12 +21,39 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import type { NodeId, Violation } from '../core/types.ts';
 import type { HuntSetup } from '../hunt/hunt.ts';
-import { applicableEvents, operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
+import { operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 import { WorldKeys } from './key.ts';
+import {
+  applyStep,
+  coarseSteps,
+  eventSteps,
+  globalFootprint,
+  independent,
+  type ExploreStep,
+  type StepFootprint,
+  type StepGranularity,
+} from './steps.ts';
 
 export interface ExploreOptions {
-  /** Schedules of at most this many events are explored. */
+  /** Schedules of at most this many steps are explored. */
   readonly depth: number;
+  /** One schedule event per step (default), or coarse story steps (see `steps.ts`). */
+  readonly steps?: StepGranularity;
+  /** Partial-order reduction of independent steps in a row. Default true. */
+  readonly partialOrderReduction?: boolean;
+  /** Ticks a `timeout` step tries before it counts as silent (coarse steps only). Default 16. */
+  readonly timeoutTicksMax?: number;
+  /**
+   * Fault steps (crash, partition, drop, duplicate) per schedule at most; restarts and heals are
+   * free (they only undo a fault). Default: no limit. Stories need few faults, and most of the
+   * branching is faults, so a budget lets the search go much deeper.
+   */
+  readonly faultsMax?: number;
+  /**
+   * Retries of a pending client operation per schedule at most. Default: none with coarse steps
+   * (the liveness phase retries anyway, and every retry is a new world), no limit with events.
+   */
+  readonly retriesMax?: number;
   /** New client operations per schedule (retries of a pending operation do not count). */
   readonly operationsMax: number;
   /** Distinct states kept at most; beyond it the result is incomplete. */
@@ -55,6 +87,7 @@ export interface ExploreOptions {
 }
 
 export interface ExploreLevel {
+  /** In steps. */
   readonly depth: number;
   /** Worlds generated at this depth (successors tried, duplicates included; up to the counterexample if found here). */
   readonly states: number;
@@ -68,6 +101,8 @@ export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'states' | 'ti
 export interface ExploreResult {
   readonly protocol: string;
   readonly variant: string;
+  readonly steps: StepGranularity;
+  readonly partialOrderReduction: boolean;
   readonly depthMax: number;
   /** The deepest depth explored completely (the depth of the counterexample when one is found). */
   readonly depthReached: number;
@@ -77,8 +112,10 @@ export interface ExploreResult {
    */
   readonly complete: boolean;
   readonly stopReason: ExploreStopReason;
-  /** Worlds generated (one per event applied, duplicates included). */
+  /** Worlds generated (one per step applied, duplicates included). */
   readonly states: number;
+  /** Steps not taken because partial-order reduction explores the other order. */
+  readonly reducedSteps: number;
   readonly distinctStates: number;
   /** Events simulated, liveness phases included: the work done. */
   readonly eventsSimulated: number;
@@ -86,8 +123,10 @@ export interface ExploreResult {
   readonly found: boolean;
   /** The violation as a run from scratch reports it. */
   readonly violation: Violation | null;
-  /** A shortest failing schedule; `new Simulator(setup).run(counterexample)` reproduces it. */
+  /** A shortest failing schedule (in steps); `new Simulator(setup).run(counterexample)` reproduces it. */
   readonly counterexample: Schedule | null;
+  /** The counterexample's steps (with `events` steps, one per event). */
+  readonly counterexampleSteps: readonly ExploreStep[] | null;
   readonly ms: number;
   /** Interchangeable node groups used (empty: no node-symmetry reduction) and renamings tried per world. */
   readonly symmetry: { readonly groups: readonly (readonly NodeId[])[]; readonly renamings: number };
@@ -98,6 +137,21 @@ export interface ExploreResult {
 const renamingsMax = 720;
 /** The clock is read every this many generated worlds (only with a time limit). */
 const clockEveryStates = 64;
+
+/** Steps that spend the fault budget: restarts and heals only undo faults. */
+function isFault(step: ExploreStep): boolean {
+  if (step.kind === 'drop-link' || step.kind === 'duplicate-link') return true;
+  if (step.kind !== 'event') return false;
+  const kind = step.event.kind;
+  return kind === 'crash' || kind === 'partition' || kind === 'drop' || kind === 'duplicate';
+}
+
+/** Retries of pending operations so far: every attempt after an operation's first. */
+function retriesIn(world: World): number {
+  let retries = 0;
+  for (const entry of world.history) retries += entry.attempts - 1;
+  return retries;
+}
 
 export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResult {
   const { protocol, config, variant, profile } = setup;
@@ -110,6 +164,11 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   const randomSeed = options.randomSeed ?? 0;
   const hashKeys = options.hashKeys ?? true;
   const exactNetworkOrder = options.exactNetworkOrder ?? false;
+  const granularity = options.steps ?? 'events';
+  const reduce = options.partialOrderReduction ?? true;
+  const timeoutTicksMax = Math.max(1, Math.floor(options.timeoutTicksMax ?? 16));
+  const retriesMax = options.retriesMax ?? (granularity === 'coarse' ? 0 : Number.POSITIVE_INFINITY);
+  const faultsMax = options.faultsMax === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(options.faultsMax));
 
   const simulator = new Simulator({ protocol, config, variant });
   const nodeCount = simulator.nodeCount;
@@ -134,63 +193,107 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   };
   const keys = new WorldKeys(protocol, config, { symmetry, hashed: hashKeys, exactNetworkOrder, renamingsMax });
 
-  const seen = new Set<string>();
+  // Each distinct world's key, with the fewest faults any path to it used: a world reached again
+  // with fewer faults has more futures, so it is explored again (only with a fault budget).
+  const seen = new Map<string, number>();
   // One record per distinct world, in breadth-first order (so each depth is a contiguous range):
-  // the record it came from and the event that led here. Worlds themselves are not kept; they
-  // are rebuilt by replaying the path (see `worldOf`), which keeps memory small.
+  // the record it came from, the step that led here, the events before it and the footprint of
+  // its last step (for partial-order reduction). Worlds themselves are not kept; they are rebuilt
+  // by replaying the path (see `worldOf`), which keeps memory small.
   let parents = new Int32Array(1024);
-  const events: (ScheduleEvent | null)[] = [];
+  let eventDepths = new Int32Array(1024);
+  let actors = new Int16Array(1024);
+  let readsFrom = new Int16Array(1024);
+  let faultCounts = new Int16Array(1024);
+  const steps: (ExploreStep | null)[] = [];
   const levels: ExploreLevel[] = [];
   let states = 0;
+  let reducedSteps = 0;
   let eventsSimulated = 0;
   let depthReached = 0;
 
-  const addRecord = (parent: number, event: ScheduleEvent | null): number => {
-    const record = events.length;
+  const addRecord = (parent: number, step: ExploreStep | null, eventDepth: number, footprint: StepFootprint, faults: number): number => {
+    const record = steps.length;
     if (record >= parents.length) {
-      const grown = new Int32Array(parents.length * 2);
-      grown.set(parents);
-      parents = grown;
+      const grow = <T extends Int32Array | Int16Array>(array: T, make: (length: number) => T): T => {
+        const grown = make(array.length * 2);
+        grown.set(array);
+        return grown;
+      };
+      parents = grow(parents, (length) => new Int32Array(length));
+      eventDepths = grow(eventDepths, (length) => new Int32Array(length));
+      actors = grow(actors, (length) => new Int16Array(length));
+      readsFrom = grow(readsFrom, (length) => new Int16Array(length));
+      faultCounts = grow(faultCounts, (length) => new Int16Array(length));
     }
+    faultCounts[record] = faults;
     parents[record] = parent;
-    events.push(event);
+    eventDepths[record] = eventDepth;
+    actors[record] = footprint.actor;
+    readsFrom[record] = footprint.readsFrom;
+    steps.push(step);
     return record;
   };
-  const scheduleOf = (record: number): Schedule => {
-    const path: ScheduleEvent[] = [];
+  const stepsOf = (record: number): ExploreStep[] => {
+    const path: ExploreStep[] = [];
     for (let at = record; at >= 0; at = parents[at] ?? -1) {
-      const event = events[at];
-      if (event) path.push(event);
+      const step = steps[at];
+      if (step) path.push(step);
     }
-    return { randomSeed, events: path.reverse() };
+    return path.reverse();
   };
-  /** Checks a newly reached world at `depth` as a run of its schedule would. */
-  const check = (world: World, depth: number): Violation | null => {
-    const stepViolation = depth > 0 ? simulator.checkStepProperties(world, depth - 1, 'safety') : null;
-    if (stepViolation || !endChecks) return stepViolation;
-    const end = simulator.finishRun(world, depth);
+  /** The schedule of a path of steps, the last one cut after `lastEvents` events when given. */
+  const scheduleOf = (path: readonly ExploreStep[], lastEvents: number | null): Schedule => {
+    const events: ScheduleEvent[] = [];
+    let world = simulator.initialWorld(randomSeed);
+    for (const [index, step] of path.entries()) {
+      const last = index === path.length - 1;
+      let taken = 0;
+      const outcome = applyStep(simulator, world, step, timeoutTicksMax, () => last && lastEvents !== null && ++taken >= lastEvents);
+      if (!outcome) throw new Error('faultline internal error: explore could not retrace its counterexample');
+      events.push(...outcome.events);
+      world = outcome.world;
+    }
+    return { randomSeed, events };
+  };
+  /** The liveness phase and `end` properties from a newly reached world after `eventDepth` events. */
+  const endCheck = (world: World, eventDepth: number): Violation | null => {
+    if (!endChecks) return null;
+    const end = simulator.finishRun(world, eventDepth);
     eventsSimulated += end.livenessSteps;
     return end.violation;
   };
-  const result = (stopReason: ExploreStopReason, found: { violation: Violation; schedule: Schedule } | null): ExploreResult => ({
+  const result = (
+    stopReason: ExploreStopReason,
+    found: { violation: Violation; schedule: Schedule; steps: ExploreStep[] } | null,
+  ): ExploreResult => ({
     protocol: protocol.name,
     variant,
+    steps: granularity,
+    partialOrderReduction: reduce,
     depthMax,
     depthReached,
     complete: stopReason === 'depth' || stopReason === 'exhausted' || stopReason === 'found',
     stopReason,
     states,
+    reducedSteps,
     distinctStates: seen.size,
     eventsSimulated,
     levels,
     found: found !== null,
     violation: found?.violation ?? null,
     counterexample: found?.schedule ?? null,
+    counterexampleSteps: found?.steps ?? null,
     ms: now() - started,
     symmetry: { groups: keys.groups, renamings: keys.renamings.length },
     alphabet: { operations, clients: clientsMax, partitions: alphabet.partitions.length },
   });
-  const reproduce = (schedule: Schedule, violation: Violation): { violation: Violation; schedule: Schedule } => {
+  const reproduce = (
+    path: ExploreStep[],
+    lastEvents: number | null,
+    violation: Violation,
+  ): { violation: Violation; schedule: Schedule; steps: ExploreStep[] } => {
+    const schedule = scheduleOf(path, lastEvents);
     const replayed = new Simulator({ protocol, config, variant }).run(schedule);
     if (replayed.violation === null || replayed.violation.property !== violation.property || replayed.violation.message !== violation.message) {
       throw new Error(
@@ -198,20 +301,36 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
           ` (got ${replayed.violation ? replayed.violation.property : 'no violation'}); the model is not deterministic or the state key is unsound`,
       );
     }
-    return { violation: replayed.violation, schedule };
+    return { violation: replayed.violation, schedule, steps: path };
   };
 
   const initial = simulator.initialWorld(randomSeed);
-  const root = addRecord(-1, null);
-  seen.add(keys.key(initial));
+  const root = addRecord(-1, null, 0, globalFootprint, 0);
+  seen.set(keys.key(initial), 0);
   states = 1;
-  const initialViolation = check(initial, 0);
+  const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0);
   levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
-  if (initialViolation) return result('found', reproduce(scheduleOf(root), initialViolation));
+  if (initialViolation) return result('found', reproduce([], null, initialViolation));
   options.onLevel?.(levels[0] ?? { depth: 0, states: 1, distinctStates: 1, elapsedMs: 0 });
 
+  const stepsAt = (world: World): ExploreStep[] => {
+    if (granularity === 'coarse') return coarseSteps(world, alphabet);
+    const choices = simulator.messageChoices(world);
+    return eventSteps(world, alphabet, choices.length, (index) => {
+      const message = choices[index];
+      return message ? keys.plainMessageText(message) : '';
+    });
+  };
+  /** Applies a step to a world on a path already explored (no checks: they passed when it was first reached). */
+  const replayStep = (world: World, step: ExploreStep): World => {
+    const outcome = applyStep(simulator, world, step, timeoutTicksMax, () => false);
+    if (!outcome) throw new Error('faultline internal error: explore lost the path to a world');
+    eventsSimulated += outcome.events.length;
+    return outcome.world;
+  };
+
   // The worlds along the path last rebuilt: consecutive records of a depth share long prefixes
-  // (breadth-first order groups siblings, then cousins), so rebuilding one costs about one event.
+  // (breadth-first order groups siblings, then cousins), so rebuilding one costs about one step.
   const pathRecords: number[] = [root];
   const pathWorlds: World[] = [initial];
   const chain: number[] = [];
@@ -227,11 +346,10 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     pathWorlds.length = common;
     for (let level = common; level <= depth; level++) {
       const previous = pathWorlds[level - 1];
-      const event = events[chain[level] ?? -1];
-      if (!previous || !event) throw new Error('faultline internal error: explore lost the path to a world');
-      pathWorlds.push(simulator.applyEvent(previous, event));
+      const step = steps[chain[level] ?? -1];
+      if (!previous || !step) throw new Error('faultline internal error: explore lost the path to a world');
+      pathWorlds.push(replayStep(previous, step));
       pathRecords.push(chain[level] ?? -1);
-      eventsSimulated++;
     }
     const world = pathWorlds[depth];
     if (!world) throw new Error('faultline internal error: explore lost the path to a world');
@@ -239,36 +357,54 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   };
 
   let levelStart = root;
-  let levelEnd = events.length;
+  let levelEnd = steps.length;
   const timeLimitMs = options.timeLimitMs;
   for (let depth = 1; depth <= depthMax; depth++) {
     let levelStates = 0;
     const distinctBefore = seen.size;
     for (let parent = levelStart; parent < levelEnd; parent++) {
       const world = worldOf(parent, depth - 1);
-      const choices = simulator.messageChoices(world);
-      const candidates = applicableEvents(world, alphabet, choices.length, (index) => {
-        const message = choices[index];
-        return message ? keys.plainMessageText(message) : '';
-      });
-      for (const event of candidates) {
-        states++;
-        levelStates++;
-        eventsSimulated++;
+      const parentEvents = eventDepths[parent] ?? 0;
+      const last: StepFootprint = { actor: actors[parent] ?? -1, readsFrom: readsFrom[parent] ?? -1 };
+      const parentFaults = faultCounts[parent] ?? 0;
+      const retriesLeft = retriesMax - retriesIn(world);
+      for (const step of stepsAt(world)) {
+        const faults = parentFaults + (isFault(step) ? 1 : 0);
+        if (faults > faultsMax) continue;
+        if (retriesLeft <= 0 && step.kind === 'event' && step.event.kind === 'client' && world.pendingByClient[step.event.client] != null) continue;
         if (timeLimitMs !== undefined && states % clockEveryStates === 0 && now() - started >= timeLimitMs) {
           return result('time', null);
         }
-        const child = simulator.applyEvent(world, event);
+        let stepViolation: Violation | null = null;
+        let eventIndex = parentEvents;
+        const outcome = applyStep(simulator, world, step, timeoutTicksMax, (after) => {
+          stepViolation = simulator.checkStepProperties(after, eventIndex, 'safety');
+          eventIndex++;
+          return stepViolation !== null;
+        });
+        if (!outcome) continue;
+        states++;
+        levelStates++;
+        eventsSimulated += outcome.events.length;
+        // Of two independent steps in a row, only the order whose first step acts on the lower
+        // node is explored (the other reaches the same world); see `independent` in steps.ts.
+        if (reduce && !stepViolation && outcome.footprint.actor < last.actor && independent(outcome.footprint, last)) {
+          reducedSteps++;
+          continue;
+        }
+        const child = outcome.world;
         const key = keys.key(child);
-        if (seen.has(key)) continue;
-        if (seen.size >= statesMax) return result('states', null);
-        seen.add(key);
-        const record = addRecord(parent, event);
-        const violation = check(child, depth);
+        const known = seen.get(key);
+        if (!stepViolation && known !== undefined && known <= faults) continue;
+        if (known === undefined && seen.size >= statesMax) return result('states', null);
+        seen.set(key, faults);
+        const record = addRecord(parent, step, parentEvents + outcome.events.length, outcome.footprint, faults);
+        // A world seen before (with more faults) was checked then.
+        const violation: Violation | null = stepViolation ?? (known === undefined ? endCheck(child, parentEvents + outcome.events.length) : null);
         if (violation) {
           depthReached = depth;
           levels.push({ depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started });
-          return result('found', reproduce(scheduleOf(record), violation));
+          return result('found', reproduce(stepsOf(record), stepViolation ? outcome.events.length : null, violation));
         }
       }
     }
@@ -277,7 +413,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     levels.push(level);
     options.onLevel?.(level);
     levelStart = levelEnd;
-    levelEnd = events.length;
+    levelEnd = steps.length;
     if (levelStart === levelEnd) return result('exhausted', null);
   }
   return result('depth', null);

@@ -35,11 +35,30 @@ function quotedKey(key: string): string {
 }
 
 /**
+ * Texts of objects already written. Worlds share most of their objects with their parents (pure
+ * steps copy only what changed, and a ghost may hold whole node arrays), and nothing in a world is
+ * mutated once the step that made it returns, so an object's text never goes stale.
+ */
+const objectTexts = new WeakMap<object, string>();
+
+/**
  * Text of plain data such that equal texts mean equal values (Maps and Sets included, unlike
  * JSON). Equal values built with their keys in another order get different texts: that only
  * costs a missed reduction, never a wrong one.
  */
 export function canonicalText(value: unknown): string {
+  if (typeof value === 'object' && value !== null) {
+    let text = objectTexts.get(value);
+    if (text === undefined) {
+      text = objectText(value);
+      objectTexts.set(value, text);
+    }
+    return text;
+  }
+  return scalarText(value);
+}
+
+function scalarText(value: unknown): string {
   switch (typeof value) {
     case 'number':
       return Object.is(value, -0) ? '-0' : String(value);
@@ -51,37 +70,39 @@ export function canonicalText(value: unknown): string {
       return 'u';
     case 'bigint':
       return `${value}n`;
-    case 'object': {
-      if (value === null) return 'n';
-      if (Array.isArray(value)) {
-        let text = '[';
-        for (let index = 0; index < value.length; index++) {
-          if (index > 0) text += ',';
-          text += canonicalText(value[index]);
-        }
-        return `${text}]`;
-      }
-      if (value instanceof Map) {
-        let text = 'M[';
-        for (const [key, entry] of value) text += `${canonicalText(key)}=>${canonicalText(entry)},`;
-        return `${text}]`;
-      }
-      if (value instanceof Set) {
-        let text = 'S[';
-        for (const entry of value) text += `${canonicalText(entry)},`;
-        return `${text}]`;
-      }
-      let text = '{';
-      let first = true;
-      for (const key of Object.keys(value)) {
-        text += `${first ? '' : ','}${quotedKey(key)}:${canonicalText((value as Record<string, unknown>)[key])}`;
-        first = false;
-      }
-      return `${text}}`;
-    }
+    case 'object':
+      return 'n';
     default:
       throw new Error(`faultline explore: a world holds a ${typeof value}; node states, messages and the ghost must be plain data`);
   }
+}
+
+function objectText(value: object): string {
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ',';
+      text += canonicalText(value[index]);
+    }
+    return `${text}]`;
+  }
+  if (value instanceof Map) {
+    let text = 'M[';
+    for (const [key, entry] of value) text += `${canonicalText(key)}=>${canonicalText(entry)},`;
+    return `${text}]`;
+  }
+  if (value instanceof Set) {
+    let text = 'S[';
+    for (const entry of value) text += `${canonicalText(entry)},`;
+    return `${text}]`;
+  }
+  let text = '{';
+  let first = true;
+  for (const key of Object.keys(value)) {
+    text += `${first ? '' : ','}${quotedKey(key)}:${canonicalText((value as Record<string, unknown>)[key])}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 /**
@@ -100,21 +121,47 @@ function replyText(reply: ClientReply<unknown> | null): string {
  */
 const partSeparator = '\u0001';
 
-/**
- * 64-bit hash (cyrb53's two lanes, both kept) of the parts joined by `partSeparator`, without
- * building the joined string: what the seen-set stores by default.
- */
-export function hashParts(parts: readonly string[]): string {
-  let first = 0xdeadbeef;
-  let second = 0x41c6ce57;
-  for (const part of parts) {
+/** 53-bit hash (cyrb53) of one part, remembered: most parts are cached texts seen many times. */
+function partHash(part: string): number {
+  let known = partHashes.get(part);
+  if (known === undefined) {
+    let first = 0xdeadbeef;
+    let second = 0x41c6ce57;
     for (let index = 0; index < part.length; index++) {
       const code = part.charCodeAt(index);
       first = Math.imul(first ^ code, 2654435761);
       second = Math.imul(second ^ code, 1597334677);
     }
-    first = Math.imul(first ^ 1, 2654435761);
-    second = Math.imul(second ^ 1, 1597334677);
+    first = Math.imul(first ^ (first >>> 16), 2246822507);
+    first ^= Math.imul(second ^ (second >>> 13), 3266489909);
+    second = Math.imul(second ^ (second >>> 16), 2246822507);
+    second ^= Math.imul(first ^ (first >>> 13), 3266489909);
+    known = 4294967296 * (2097151 & second) + (first >>> 0);
+    // Bounded: forgetting only costs hashing a part again.
+    if (partHashes.size >= partHashesMax) partHashes.clear();
+    partHashes.set(part, known);
+  }
+  return known;
+}
+
+const partHashes = new Map<string, number>();
+const partHashesMax = 1 << 18;
+
+/**
+ * 64-bit hash of the list of parts, from each part's remembered hash (so a key costs about one
+ * lookup per part, not one pass over the whole text): what the seen-set stores by default.
+ */
+export function hashParts(parts: readonly string[]): string {
+  let first = 0x9e3779b9 ^ parts.length;
+  let second = 0x85ebca6b;
+  for (const part of parts) {
+    const hash = partHash(part);
+    const low = hash % 4294967296;
+    const high = Math.floor(hash / 4294967296);
+    first = Math.imul(first ^ low, 2654435761) ^ high;
+    second = Math.imul(second ^ high, 1597334677) ^ low;
+    first = (first << 13) | (first >>> 19);
+    second = (second << 17) | (second >>> 15);
   }
   first = Math.imul(first ^ (first >>> 16), 2246822507);
   first ^= Math.imul(second ^ (second >>> 13), 3266489909);
@@ -373,8 +420,11 @@ export class WorldKeys {
 
     if (!list.add(`H${world.history.length}`)) return false;
     for (const entry of world.history) {
-      const text = this.cached(entry, index, () =>
-        `${entry.clientId},${renamed.rename(entry.node)},${entry.invokedAt},${entry.completedAt ?? '-'},${canonicalText(entry.operation)},${replyText(entry.reply)}`,
+      const text = this.cached(
+        entry,
+        index,
+        () =>
+          `${entry.clientId},${renamed.rename(entry.node)},${entry.invokedAt},${entry.completedAt ?? '-'},${canonicalText(entry.operation)},${replyText(entry.reply)}`,
       );
       if (!list.add(text)) return false;
     }

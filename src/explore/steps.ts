@@ -1,0 +1,219 @@
+/**
+ * The steps exploration takes. With `events`, a step is one schedule event. With `coarse`, a step
+ * is what a protocol story is told in: "fire node n's next timeout" (tick n until it sends,
+ * answers or persists something), "deliver everything pending on link a→b", "deliver the oldest message on
+ * a→b", and the fault and client events as they are. Every coarse step is a sequence of ordinary
+ * schedule events, chosen when it is applied, so whatever exploration finds is an ordinary
+ * schedule that `faultline replay` reproduces and the minimizer can shrink.
+ *
+ * Partial-order reduction: two steps that act on different nodes, where neither reads a link the
+ * other's node writes to and neither touches the client history, commute (the world after both is
+ * the same in either order, up to message ids and the order of messages on different links, which
+ * the key ignores). Of two such steps in a row exploration keeps one order: the one whose acting
+ * node comes first. Breadth-first search with the state key then still reaches every world at its
+ * shortest depth (see `independent`).
+ */
+import type { ScheduleEvent } from '../core/events.ts';
+import type { Simulator, World } from '../core/simulator.ts';
+import type { InFlightMessage, NodeId, NodeState } from '../core/types.ts';
+import { applicableEvents, type EventAlphabet } from './alphabet.ts';
+import { canonicalText } from './key.ts';
+
+export type StepGranularity = 'events' | 'coarse';
+
+/** One exploration step: an event, or a coarse step that expands into several events. */
+export type ExploreStep =
+  | { readonly kind: 'event'; readonly event: ScheduleEvent }
+  /**
+   * Tick the node until a tick does something another node, a client or a crash could notice:
+   * sends a message, answers a client or changes the node's durable state (at most `ticksMax`
+   * ticks). The ticks before it only moved the node's own timers.
+   */
+  | { readonly kind: 'timeout'; readonly node: NodeId }
+  /** Deliver the messages in flight on the link when the step starts, oldest first (`all`), or only the oldest. */
+  | { readonly kind: 'deliver-link'; readonly from: NodeId; readonly to: NodeId; readonly all: boolean }
+  /** Drop the oldest message on the link (with FIFO links: break the connection, as a drop does). */
+  | { readonly kind: 'drop-link'; readonly from: NodeId; readonly to: NodeId }
+  /** Duplicate the oldest message on the link (datagram networks only). */
+  | { readonly kind: 'duplicate-link'; readonly from: NodeId; readonly to: NodeId };
+
+/** How a coarse step reads in exploration reports. */
+export function formatStep(step: ExploreStep, describeEvent: (event: ScheduleEvent) => string): string {
+  switch (step.kind) {
+    case 'event':
+      return describeEvent(step.event);
+    case 'timeout':
+      return `timeout ${step.node}`;
+    case 'deliver-link':
+      return `${step.all ? 'deliver all' : 'deliver oldest'} ${step.from}->${step.to}`;
+    case 'drop-link':
+      return `drop oldest ${step.from}->${step.to}`;
+    case 'duplicate-link':
+      return `duplicate oldest ${step.from}->${step.to}`;
+  }
+}
+
+/**
+ * What partial-order reduction needs to know of a step that was applied: the node it acted on and
+ * the node whose link to it the step read (a delivery may take what that node just sent).
+ * `actor` -1: the step depends on every other (faults, client operations, any step that changed
+ * the client history).
+ */
+export interface StepFootprint {
+  readonly actor: NodeId;
+  readonly readsFrom: NodeId;
+}
+
+export const globalFootprint: StepFootprint = { actor: -1, readsFrom: -1 };
+
+/**
+ * True when `first` then `second` reach the same world as `second` then `first`: both are local
+ * steps of different nodes (a delivery to a node, or its timeout), neither reads the link from
+ * the other's node (the other may send on it), and neither changed the client history (a
+ * completion's place among invocations is what linearizability reads). The simulator's shared
+ * counters (message ids, the step number) differ between the two orders; the key ignores them.
+ */
+export function independent(first: StepFootprint, second: StepFootprint): boolean {
+  return (
+    first.actor >= 0 && second.actor >= 0 && first.actor !== second.actor && first.readsFrom !== second.actor && second.readsFrom !== first.actor
+  );
+}
+
+/** Coarse steps offered in `world`, links in order of their oldest message. */
+export function coarseSteps(world: World, alphabet: EventAlphabet): ExploreStep[] {
+  const { weights } = alphabet;
+  const steps: ExploreStep[] = [];
+  const links = new Map<number, { from: NodeId; to: NodeId; count: number }>();
+  for (const message of world.network.inFlight) {
+    const link = message.from * alphabet.nodeCount + message.to;
+    const known = links.get(link);
+    if (known) known.count++;
+    else links.set(link, { from: message.from, to: message.to, count: 1 });
+  }
+  for (const { from, to, count } of links.values()) {
+    if (weights.deliver > 0) {
+      steps.push({ kind: 'deliver-link', from, to, all: true });
+      if (count > 1) steps.push({ kind: 'deliver-link', from, to, all: false });
+    }
+  }
+  if (weights.drop > 0) for (const { from, to } of links.values()) steps.push({ kind: 'drop-link', from, to });
+  if (weights.duplicate > 0 && !alphabet.fifo && world.network.inFlight.length < alphabet.inFlightMax) {
+    for (const { from, to } of links.values()) steps.push({ kind: 'duplicate-link', from, to });
+  }
+  if (weights.tick > 0) {
+    for (let node = 0; node < alphabet.nodeCount; node++) if (world.nodes[node]?.up) steps.push({ kind: 'timeout', node });
+  }
+  const faults: EventAlphabet = { ...alphabet, weights: { ...weights, deliver: 0, drop: 0, duplicate: 0, tick: 0 } };
+  for (const event of applicableEvents(world, faults, 0, () => '')) steps.push({ kind: 'event', event });
+  return steps;
+}
+
+/** Event steps offered in `world` (the event alphabet of `applicableEvents`). */
+export function eventSteps(world: World, alphabet: EventAlphabet, messageCount: number, messageText: (index: number) => string): ExploreStep[] {
+  return applicableEvents(world, alphabet, messageCount, messageText).map((event) => ({ kind: 'event', event }));
+}
+
+export interface StepOutcome {
+  readonly world: World;
+  /** The schedule events the step expanded into, in order (up to the one after which `afterEvent` said stop). */
+  readonly events: readonly ScheduleEvent[];
+  /** Set when `afterEvent` stopped the step early. */
+  readonly stopped: boolean;
+  readonly footprint: StepFootprint;
+}
+
+/** Index `deliver i` (or drop, duplicate) must name in `world` to pick this message, by the simulator's own rule. */
+function messageIndex(simulator: Simulator, world: World, message: InFlightMessage<unknown>): number {
+  return simulator.messageChoices(world).indexOf(message);
+}
+
+/** True when the node's durable state (what a crash keeps) differs between the two worlds. */
+function durableChanged(before: World, after: World, node: NodeId): boolean {
+  const previous = (before.nodes[node]?.state as NodeState | undefined)?.durable;
+  const next = (after.nodes[node]?.state as NodeState | undefined)?.durable;
+  return previous !== next && canonicalText(previous) !== canonicalText(next);
+}
+
+function oldestOnLink(world: World, from: NodeId, to: NodeId): InFlightMessage<unknown> | null {
+  for (const message of world.network.inFlight) if (message.from === from && message.to === to) return message;
+  return null;
+}
+
+/**
+ * Applies a step event by event. After each event `afterEvent(world, event)` may stop the step
+ * (a violation there ends the schedule). Returns null for a step that does nothing: a timeout
+ * whose node stays silent for `ticksMax` ticks, or a link that is empty.
+ */
+export function applyStep(
+  simulator: Simulator,
+  start: World,
+  step: ExploreStep,
+  ticksMax: number,
+  afterEvent: (world: World, event: ScheduleEvent) => boolean,
+): StepOutcome | null {
+  let world = start;
+  const events: ScheduleEvent[] = [];
+  const apply = (event: ScheduleEvent): boolean => {
+    world = simulator.applyEvent(world, event);
+    events.push(event);
+    return afterEvent(world, event);
+  };
+  const outcome = (stopped: boolean, footprint: StepFootprint): StepOutcome => ({
+    world,
+    events,
+    stopped,
+    // A step that changed the client history depends on every other step.
+    footprint: world.history === start.history ? footprint : globalFootprint,
+  });
+  switch (step.kind) {
+    case 'event': {
+      const event = step.event;
+      const stopped = apply(event);
+      let footprint = globalFootprint;
+      if (event.kind === 'tick') footprint = { actor: event.node, readsFrom: -1 };
+      else if (event.kind === 'deliver') {
+        const message = simulator.messagePicked(start, event.message);
+        if (message) footprint = { actor: message.to, readsFrom: message.from };
+      }
+      return outcome(stopped, footprint);
+    }
+    case 'timeout': {
+      for (let tick = 0; tick < ticksMax; tick++) {
+        const before = world;
+        if (apply({ kind: 'tick', node: step.node })) return outcome(true, { actor: step.node, readsFrom: -1 });
+        if (
+          world.exception ||
+          world.network.nextMessageId !== before.network.nextMessageId ||
+          world.history !== before.history ||
+          durableChanged(before, world, step.node)
+        ) {
+          return outcome(false, { actor: step.node, readsFrom: -1 });
+        }
+      }
+      return null;
+    }
+    case 'deliver-link': {
+      let count = 0;
+      for (const message of world.network.inFlight) if (message.from === step.from && message.to === step.to) count++;
+      if (count === 0) return null;
+      if (!step.all) count = 1;
+      // Even the oldest message on a link may be one the sender's previous step sent.
+      const footprint: StepFootprint = { actor: step.to, readsFrom: step.from };
+      for (let delivery = 0; delivery < count; delivery++) {
+        const message = oldestOnLink(world, step.from, step.to);
+        if (!message) break;
+        if (apply({ kind: 'deliver', message: messageIndex(simulator, world, message) })) return outcome(true, footprint);
+      }
+      return outcome(false, footprint);
+    }
+    case 'drop-link':
+    case 'duplicate-link': {
+      const message = oldestOnLink(world, step.from, step.to);
+      if (!message) return null;
+      return outcome(
+        apply({ kind: step.kind === 'drop-link' ? 'drop' : 'duplicate', message: messageIndex(simulator, world, message) }),
+        globalFootprint,
+      );
+    }
+  }
+}
