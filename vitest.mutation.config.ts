@@ -8,5 +8,9 @@ export default defineConfig({
   test: {
     include: ['properties/mutation/**/*.mutation.ts'],
     testTimeout: 600_000,
+    // Stryker runs the same file once per mutant: keeping the modules loaded between runs saves
+    // most of a second per mutant (mutants are switched on at run time, so nothing is stale;
+    // static mutants, evaluated once at import, are counted out by stryker.config.mjs).
+    isolate: false,
   },
 });

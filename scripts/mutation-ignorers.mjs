@@ -1,13 +1,12 @@
-// Stryker ignorer plugin for `npm run mutate` (stryker.config.mjs): the presentation code inside
-// the model files (describe*, summarize*, parse*, format*, show: text for transcripts and scenario
-// files) and the workload generator (build*Operation) are not step code, so their mutants are
-// reported as Ignored and counted out of the score. JavaScript because Stryker loads plugins with
-// Node's own loader (Node 20 does not run TypeScript).
+// Stryker ignorer plugin for `npm run mutate` (stryker.config.mjs): code in the model files that
+// is not step code, whose mutants are reported as Ignored (with the reason) and counted out of the
+// score. JavaScript because Stryker loads plugins with Node's own loader (Node 20 runs no TypeScript).
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
+/** Presentation (text for transcripts and scenario files) and the workload generator. */
 const presentationName = /^(describe|summarize|parse|format|show$|build\w*Operation$)/;
 
-/** The name of a function declaration or of the variable a function expression is bound to. */
+/** The name of a function declaration, or of the variable a function expression is bound to. */
 function functionName(path) {
   const node = path.node;
   if (node.id?.name) return node.id.name;
@@ -16,12 +15,41 @@ function functionName(path) {
   return undefined;
 }
 
+function keyName(property) {
+  return property.key?.type === 'Identifier' ? property.key.name : property.key?.type === 'StringLiteral' ? property.key.value : undefined;
+}
+
+/** `{ outcome: 'fail' | 'unknown', error: ... }`: a failure reply, whose `error` is text for people. */
+function isFailureReply(objectNode) {
+  return objectNode?.type === 'ObjectExpression' && objectNode.properties.some(
+    (property) => property.type === 'ObjectProperty' && keyName(property) === 'outcome' && property.value.type === 'StringLiteral' && property.value.value !== 'ok',
+  );
+}
+
+const assertionCallee = new Set(['assert', 'assertNever', 'Error']);
+
 export const strykerPlugins = [
-  declareValuePlugin(PluginKind.Ignore, 'presentation', {
+  declareValuePlugin(PluginKind.Ignore, 'not-step-code', {
     shouldIgnore(path) {
-      if (!path.isFunction?.()) return undefined;
-      const name = functionName(path);
-      return name !== undefined && presentationName.test(name) ? `presentation or workload code (${name}), not step code` : undefined;
+      if (path.isFunction?.()) {
+        const name = functionName(path);
+        if (name !== undefined && presentationName.test(name)) return `presentation or workload code (${name}), not step code`;
+        return undefined;
+      }
+      if (path.isObjectProperty?.() && keyName(path.node) === 'error' && isFailureReply(path.parentPath?.node)) {
+        return 'the text of a failure reply: clients and properties read only its outcome';
+      }
+      const parent = path.parentPath?.node;
+      if (
+        (path.node.type === 'StringLiteral' || path.node.type === 'TemplateLiteral') &&
+        (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+        parent.callee.type === 'Identifier' &&
+        assertionCallee.has(parent.callee.name) &&
+        parent.arguments.indexOf(path.node) >= (parent.callee.name === 'Error' ? 0 : 1)
+      ) {
+        return 'the message of an assertion or error: text for people';
+      }
+      return undefined;
     },
   }),
 ];

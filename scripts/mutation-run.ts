@@ -4,7 +4,7 @@
  *
  *   --protocols raft,zab   only these protocols' files (and only their hunts run)
  *   --files a.ts,b.ts      only these files (paths as in stryker.config.mjs)
- *   --runs N               generated schedules per mutant and seed (default 600), shared among setups
+ *   --runs N               generated schedules per mutant and seed (default 500), shared among setups
  *   --seeds N              seeds per setup (default 1); --seed N the first one (default 1)
  *   --shard K/N            only the K-th of N line ranges of every file (merge with mutation-table.ts)
  *   --concurrency N        Stryker test-runner processes (default 2)
@@ -97,7 +97,7 @@ const environment = {
   FAULTLINE_MUTATE: mutateEntries().join(','),
   FAULTLINE_MUTATION_REPORT_DIR: out,
   FAULTLINE_MUTATION_CONCURRENCY: String(positiveInteger('concurrency', values.concurrency, 2)),
-  FAULTLINE_MUTATION_RUNS: String(positiveInteger('runs', values.runs, Number(process.env.FAULTLINE_MUTATION_RUNS ?? 600))),
+  FAULTLINE_MUTATION_RUNS: String(positiveInteger('runs', values.runs, Number(process.env.FAULTLINE_MUTATION_RUNS ?? 500))),
   FAULTLINE_MUTATION_SEEDS: String(positiveInteger('seeds', values.seeds, Number(process.env.FAULTLINE_MUTATION_SEEDS ?? 1))),
   FAULTLINE_MUTATION_SEED: String(positiveInteger('seed', values.seed, Number(process.env.FAULTLINE_MUTATION_SEED ?? 1))),
   ...(protocolNames ? { FAULTLINE_MUTATION_PROTOCOLS: protocolNames.join(',') } : {}),

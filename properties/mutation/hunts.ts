@@ -44,7 +44,7 @@ export interface MutationBudget {
   readonly seed: number;
 }
 
-export const defaultMutationBudget: MutationBudget = { runs: 600, seedCount: 1, seed: 1 };
+export const defaultMutationBudget: MutationBudget = { runs: 500, seedCount: 1, seed: 1 };
 
 function positiveIntegerFrom(name: string, fallback: number): number {
   const text = process.env[name];
