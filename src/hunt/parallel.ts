@@ -16,13 +16,18 @@ import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
 import { chunkRunsFor, chunkSeed, hunt, newCounters, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
 
+/** What a worker hunts: sent with every chunk, so one pool of workers serves target after target. */
 export interface WorkerSetup {
   readonly protocol: string;
   readonly variant: string;
   readonly config: unknown;
   readonly profile: ScheduleProfile;
   readonly seeds: readonly Schedule[];
-  /** URL of an ES module exporting the protocol, when it is not in the registry (see `loadProtocolModule`). */
+}
+
+/** A worker thread's start-up data. */
+export interface WorkerData {
+  /** URL of an ES module exporting the protocols not in the registry (see `loadProtocolModule`). */
   readonly protocolModule: string | null;
 }
 
@@ -35,6 +40,7 @@ export interface ChunkFailure {
 
 export interface ChunkAssignment {
   readonly type: 'chunk';
+  readonly setup: WorkerSetup;
   readonly chunk: number;
   readonly seed: number;
   readonly runs: number;
@@ -81,6 +87,39 @@ export interface ParallelHuntOptions extends HuntOptions {
   readonly protocolModule?: string;
   /** Aborting it (Ctrl-C) stops the hunt at once; the result says `interrupted` and keeps any finding, unshrunk if need be. */
   readonly signal?: AbortSignal;
+  /** Workers to reuse (several targets in one command start their threads once); by default the hunt starts and stops its own. */
+  readonly pool?: HuntPool;
+}
+
+/**
+ * Worker threads kept for several hunts: starting one costs about 0.1 s (more on a busy machine),
+ * which a command hunting many targets under one time budget should pay once.
+ */
+export class HuntPool {
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly protocolModule: string | null = null) {}
+
+  /** The first `count` workers, started as needed. */
+  take(count: number): Worker[] {
+    while (this.workers.length < count) {
+      this.workers.push(new Worker(workerEntry, { workerData: { protocolModule: this.protocolModule } satisfies WorkerData }));
+    }
+    return this.workers.slice(0, count);
+  }
+
+  /**
+   * Stops every worker (not awaited: tearing down a worker's heap takes up to a second, which
+   * nobody needs to wait for). The next `take` starts fresh ones: this is also how a worker still
+   * busy with a hunt that was cut short is stopped.
+   */
+  close(): void {
+    for (const worker of this.workers.splice(0)) {
+      worker.removeAllListeners();
+      worker.on('error', () => {});
+      void worker.terminate();
+    }
+  }
 }
 
 /** A busy worker may overrun the wall by one simulator run; past this grace it is stopped. */
@@ -141,18 +180,15 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   let totalRuns = 0;
   let foundAtMs: number | null = null;
 
-  const pool = Array.from({ length: workers }, () =>
-    new Worker(workerEntry, {
-      workerData: {
-        protocol: setup.protocol.name,
-        variant: setup.variant,
-        config: setup.config,
-        profile: setup.profile,
-        seeds: options.seeds ?? [],
-        protocolModule: options.protocolModule ?? null,
-      } satisfies WorkerSetup,
-    }),
-  );
+  const owner = options.pool ?? new HuntPool(options.protocolModule ?? null);
+  const pool = owner.take(workers);
+  const workerSetup: WorkerSetup = {
+    protocol: setup.protocol.name,
+    variant: setup.variant,
+    config: setup.config,
+    profile: setup.profile,
+    seeds: options.seeds ?? [],
+  };
 
   const assignNext = (worker: Worker): boolean => {
     if (wall !== null && now() >= wall) {
@@ -165,7 +201,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     if (position > lowestFailing) return false;
     nextPosition++;
     const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
-    const assignment: ChunkAssignment = { type: 'chunk', chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft: wall === null ? null : wall - now() };
+    const assignment: ChunkAssignment = { type: 'chunk', setup: workerSetup, chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft: wall === null ? null : wall - now() };
     worker.postMessage(assignment);
     return true;
   };
@@ -176,6 +212,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     stopWaiting();
   };
   let wallTimer: ReturnType<typeof setTimeout> | null = null;
+  const detachers: (() => void)[] = [];
+  let failed = false;
   const finished = new Promise<void>((resolve, reject) => {
     stopWaiting = resolve;
     if (wall !== null) {
@@ -188,8 +226,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     }
     let busy = 0;
     for (const worker of pool) {
-      worker.on('error', (error: Error) => reject(new Error(`a hunt worker failed: ${error.message}`)));
-      worker.on('message', (message: WorkerMessage) => {
+      const onError = (error: Error): void => reject(new Error(`a hunt worker failed: ${error.message}`));
+      const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'failed') {
           reject(new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`));
           return;
@@ -210,6 +248,12 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: lowestFailing < Infinity || candidates.size > 0 });
         if (assignNext(worker)) busy++;
         if (busy === 0) resolve();
+      };
+      worker.on('error', onError);
+      worker.on('message', onMessage);
+      detachers.push(() => {
+        worker.off('error', onError);
+        worker.off('message', onMessage);
       });
       if (assignNext(worker)) busy++;
     }
@@ -219,15 +263,16 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await finished;
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (wallTimer !== null) clearTimeout(wallTimer);
-    // Not awaited: tearing down a worker's heap takes up to a second, which the hunt need not wait for.
-    for (const worker of pool) {
-      worker.removeAllListeners('message');
-      worker.on('error', () => {});
-      void worker.terminate();
-    }
+    for (const detach of detachers) detach();
+    // Workers still busy (interrupted, cut short at the wall, failed) are stopped; idle ones are
+    // kept for the next hunt when the pool is shared.
+    if (!options.pool || interrupted || cutShort || failed) owner.close();
   }
 
   const coverage = newCounters(setup).coverage;

@@ -7,9 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
-import { importProtocolModule, type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerSetup } from './parallel.ts';
+import type { AnyProtocol } from '../core/types.ts';
+import { importProtocolModule, type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerData } from './parallel.ts';
 
-const data = workerData as WorkerSetup;
+const data = workerData as WorkerData;
 const port = parentPort;
 if (!port) throw new Error('faultline internal error: the hunt worker was started outside a worker thread');
 
@@ -17,24 +18,44 @@ function describe(thrown: unknown): string {
   return thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown);
 }
 
-let setup: HuntSetup | null = null;
-let loadFailure: string | null = null;
-try {
-  const protocol = data.protocolModule ? await importProtocolModule(data.protocolModule, data.protocol) : findProtocol(data.protocol);
-  if (protocol) setup = { protocol, variant: data.variant, config: data.config, profile: data.profile };
-  else loadFailure = `no protocol named "${data.protocol}" in ${data.protocolModule ?? 'the registry'}`;
-} catch (thrown) {
-  loadFailure = `cannot load protocol module ${data.protocolModule}: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+/** Protocols by name, loaded once per worker (from the registry or the protocol module). */
+const loaded = new Map<string, AnyProtocol>();
+
+async function protocolNamed(name: string): Promise<AnyProtocol> {
+  const known = loaded.get(name);
+  if (known) return known;
+  let protocol: AnyProtocol | undefined;
+  try {
+    protocol = data.protocolModule ? await importProtocolModule(data.protocolModule, name) : findProtocol(name);
+  } catch (thrown) {
+    throw new LoadFailure(`cannot load protocol module ${data.protocolModule}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  }
+  if (!protocol) throw new LoadFailure(`no protocol named "${name}" in ${data.protocolModule ?? 'the registry'}`);
+  loaded.set(name, protocol);
+  return protocol;
 }
+
+class LoadFailure extends Error {}
+
+// Chunks are run one after another, in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
   if (assignment.type === 'stop') {
     port.close();
     return;
   }
-  if (setup === null) {
-    const failed: ChunkFailure = { type: 'failed', chunk: -1, message: loadFailure ?? 'the protocol did not load' };
-    port.postMessage(failed);
+  queue = queue.then(() => runChunk(assignment));
+});
+
+async function runChunk(assignment: ChunkAssignment): Promise<void> {
+  let setup: HuntSetup;
+  try {
+    const protocol = await protocolNamed(assignment.setup.protocol);
+    setup = { protocol, variant: assignment.setup.variant, config: assignment.setup.config, profile: assignment.setup.profile };
+  } catch (thrown) {
+    const failed: ChunkFailure = { type: 'failed', chunk: -1, message: thrown instanceof LoadFailure ? thrown.message : describe(thrown) };
+    port?.postMessage(failed);
     return;
   }
   const counters = newCounters(setup);
@@ -43,18 +64,18 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
   let eventsBeforeShrink: number | null = null;
   let outcome: ReturnType<typeof huntChunk>;
   try {
-    outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, data.seeds, {
+    outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
       ...(deadline !== undefined ? { deadline } : {}),
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
         const candidate: ChunkCandidate = { type: 'candidate', chunk: assignment.chunk, seed: assignment.seed, schedule, violation, eventsBeforeShrink };
-        port.postMessage(candidate);
+        port?.postMessage(candidate);
       },
     });
   } catch (thrown) {
     // Model exceptions are findings inside huntChunk; whatever still escapes is faultline's own bug.
     const failed: ChunkFailure = { type: 'failed', chunk: assignment.chunk, message: describe(thrown) };
-    port.postMessage(failed);
+    port?.postMessage(failed);
     return;
   }
   const report: ChunkReport = {
@@ -78,5 +99,5 @@ port.on('message', (assignment: ChunkAssignment | { type: 'stop' }) => {
           }
         : null,
   };
-  port.postMessage(report);
-});
+  port?.postMessage(report);
+}
