@@ -62,7 +62,10 @@ export async function build() {
     write: false,
   });
   mkdirSync(distDirectory, { recursive: true });
-  for (const file of result.outputFiles) {
+  // dist/cli.mjs last: its time is what the staleness check compares, so a command that sees it
+  // new also finds the worker it starts new.
+  const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('cli.mjs')) - Number(b.path.endsWith('cli.mjs')));
+  for (const file of files) {
     const temporary = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
