@@ -458,6 +458,9 @@ function closingSentences(
       sentences.push(pc.red(`Found a violation in ${broken.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`));
     } else if (lines.some((line) => line.found)) {
       sentences.push(`Caught the bug of ${lines.filter((line) => line.found).map((line) => `${line.protocol}/${line.variant}`).join(', ')} (exit code 1).`);
+    } else if (lines.length === 1 && lines[0]?.expected) {
+      const line = lines[0];
+      sentences.push(pc.yellow(`The known bug of ${line.protocol}/${line.variant} (breaks ${line.expected}) was not caught in ${runs} runs (${seconds}): a larger budget may find it (exit code 0).`));
     } else {
       sentences.push(pc.green(`No violation in ${lines.length === 1 ? `${lines[0]?.protocol}/${lines[0]?.variant}` : `the ${lines.length} targets`} in ${runs} runs (${seconds}) (exit code 0).`));
     }
