@@ -6,7 +6,7 @@
  *   --files a.ts,b.ts      only these files (paths as in stryker.config.mjs)
  *   --runs N               generated schedules per mutant and seed (default 500), shared among setups
  *   --seeds N              seeds per setup (default 1); --seed N the first one (default 1)
- *   --shard K/N            only the K-th of N line ranges of every file (merge with mutation-table.ts)
+ *   --shard K/N            only every N-th block of ten lines of every file, from the K-th (merge shards with mutation-table.ts)
  *   --concurrency N        Stryker test-runner processes (default 2)
  *   --nice N               scheduling niceness for Stryker and its workers (default 10)
  *   --out DIR              report folder (default reports/mutation, or reports/mutation/shard-K-of-N)
@@ -71,15 +71,23 @@ if (values.shard !== undefined) {
   shard = { index, count };
 }
 
-/** Shard K of N mutates the K-th of N equal line ranges of every file, so shards get similar work. */
+/** Lines per block of a shard: shard K of N mutates blocks K, K+N, K+2N... of every file. */
+const shardBlockLines = 10;
+
+/**
+ * Shard K of N mutates every N-th block of ten lines of every file, starting with the K-th: the
+ * shards share the work evenly, and any one shard is a systematic sample of every file.
+ */
 function mutateEntries(): string[] {
   if (!shard) return files;
   const { index, count } = shard;
   return files.flatMap((file) => {
     const lines = readFileSync(file, 'utf8').split('\n').length;
-    const first = Math.floor(((index - 1) * lines) / count) + 1;
-    const last = Math.floor((index * lines) / count);
-    return last >= first ? [`${file}:${first}-${last}`] : [];
+    const entries: string[] = [];
+    for (let first = (index - 1) * shardBlockLines + 1; first <= lines; first += count * shardBlockLines) {
+      entries.push(`${file}:${first}-${Math.min(lines, first + shardBlockLines - 1)}`);
+    }
+    return entries;
   });
 }
 
