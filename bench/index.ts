@@ -27,7 +27,7 @@ const options = new Command()
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
   .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'linearizability']))
-  .parse(process.argv.slice(2), { from: "user" })
+  .parse(process.argv.slice(2), { from: 'user' })
   .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; guided: boolean; linearizability: boolean; only?: string }>();
 
 const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
@@ -129,12 +129,13 @@ for (const protocol of runsSection('speed') ? selected : []) {
   });
 }
 if (runsSection('speed')) console.log('\nSimulation speed (one core, correct model, generated schedules incl. liveness phase)');
-if (runsSection('speed')) console.log(
-  table([
-    ['protocol', 'schedules', 'events', 'events/s all invariants', 'events/s end checks only'],
-    ...speed.map((row) => [row.protocol, row.schedules, row.events, row.eventsPerSecondAllInvariants, row.eventsPerSecondEndChecksOnly]),
-  ]),
-);
+if (runsSection('speed'))
+  console.log(
+    table([
+      ['protocol', 'schedules', 'events', 'events/s all invariants', 'events/s end checks only'],
+      ...speed.map((row) => [row.protocol, row.schedules, row.events, row.eventsPerSecondAllInvariants, row.eventsPerSecondEndChecksOnly]),
+    ]),
+  );
 
 // 2. Bug variants: runs and time to the first counterexample, shrinking, and swarm vs uniform.
 interface VariantRow {
@@ -229,40 +230,64 @@ for (const protocol of runsSection('variants') ? selected : []) {
   }
 }
 const show = (value: number | null): string => (value === null ? '-' : String(value));
-if (runsSection('variants')) console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
-if (runsSection('variants')) console.log(
-  table([
-    ['protocol', 'variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk', 'min', 'before', 'explore', 'uniform caught', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk', 'property'],
-    ...variants.map((row) => [
-      row.protocol,
-      row.variant,
-      row.caught,
-      show(row.runsToFindMedian),
-      show(row.msToFindMedian),
-      show(row.shrinkMsMedian),
-      show(row.shrunkEventsMedian),
-      show(row.shrunkEventsMin),
-      show(row.eventsBeforeShrinkMedian),
-      row.shortestFromExplore === null ? '-' : `${row.shortestFromExplore}${row.exploreComplete === false ? '?' : ''}`,
-      row.uniformCaught,
-      show(row.uniformRunsToFindMedian),
-      row.guidedCaught,
-      show(row.guidedRunsToFindMedian),
-      show(row.guidedMsToFindMedian),
-      show(row.guidedShrunkEventsMedian),
-      row.properties.join(',') || '-',
+if (runsSection('variants'))
+  console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
+if (runsSection('variants'))
+  console.log(
+    table([
+      [
+        'protocol',
+        'variant',
+        'caught',
+        'runs',
+        'ms',
+        'shrink ms',
+        'shrunk',
+        'min',
+        'before',
+        'explore',
+        'uniform caught',
+        'uniform runs',
+        'guided caught',
+        'guided runs',
+        'guided ms',
+        'guided shrunk',
+        'property',
+      ],
+      ...variants.map((row) => [
+        row.protocol,
+        row.variant,
+        row.caught,
+        show(row.runsToFindMedian),
+        show(row.msToFindMedian),
+        show(row.shrinkMsMedian),
+        show(row.shrunkEventsMedian),
+        show(row.shrunkEventsMin),
+        show(row.eventsBeforeShrinkMedian),
+        row.shortestFromExplore === null ? '-' : `${row.shortestFromExplore}${row.exploreComplete === false ? '?' : ''}`,
+        row.uniformCaught,
+        show(row.uniformRunsToFindMedian),
+        row.guidedCaught,
+        show(row.guidedRunsToFindMedian),
+        show(row.guidedMsToFindMedian),
+        show(row.guidedShrunkEventsMedian),
+        row.properties.join(',') || '-',
+      ]),
     ]),
-  ]),
-);
+  );
 
 // 3. The linearizability checker on the corpus (its own benchmark, reused).
 let linearizability: unknown = null;
 if (runsSection('linearizability') && options.linearizability && existsSync(join(root, 'bench/linearizability.ts'))) {
   console.log('\nLinearizability checker on the Porcupine corpus (bench/linearizability.ts)');
-  const run = spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/linearizability.ts'), ...(options.quick ? ['--quick'] : [])], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'bin/run-ts.mjs'), join(root, 'bench/linearizability.ts'), ...(options.quick ? ['--quick'] : [])],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const resultFile = join(root, 'bench/results/linearizability.json');
   if (run.status === 0 && existsSync(resultFile)) linearizability = JSON.parse(readFileSync(resultFile, 'utf8'));
 }

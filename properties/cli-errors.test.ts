@@ -32,7 +32,7 @@ function expectRefused(args: string[], message: RegExp): void {
   expect(run.stderr, label).toMatch(message);
   expect(run.stderr.trimEnd().split('\n'), label).toHaveLength(1);
   expect(run.stderr, label).not.toMatch(/\n\s+at /);
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   expect(run.stderr.replace(/\n$/, ''), label).not.toMatch(/[\u0000-\u001f]/);
 }
 
@@ -40,8 +40,10 @@ let artifactFile = '';
 let artifact: Record<string, unknown> = {};
 
 /** A copy of the hunted artifact with `change` applied, written to `name`. */
-function variantOf(name: string, change: (copy: Record<string, any>) => void): string {
-  const copy = JSON.parse(JSON.stringify(artifact)) as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the cases edit arbitrary fields of the artifact's JSON
+type Json = any;
+function variantOf(name: string, change: (copy: Json) => void): string {
+  const copy = JSON.parse(JSON.stringify(artifact)) as Json;
   change(copy);
   const file = join(work, name);
   writeFileSync(file, JSON.stringify(copy, null, 2));
@@ -63,7 +65,10 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused([...hunt, '--out', '/dev/null'], /^faultline: --out \/dev\/null: is not a folder/);
     expectRefused([...hunt, '--out', '/dev/null/findings'], /^faultline: --out \/dev\/null\/findings: a part of the path is not a folder/);
     // Node's recursive mkdir spins forever here; faultline creates folders one at a time.
-    expectRefused([...hunt, '--out', '/proc/faultline/findings'], /^faultline: --out \/proc\/faultline\/findings: cannot create the folder \/proc\/faultline/);
+    expectRefused(
+      [...hunt, '--out', '/proc/faultline/findings'],
+      /^faultline: --out \/proc\/faultline\/findings: cannot create the folder \/proc\/faultline/,
+    );
     const nested = faultline(...hunt, '--out', 'new/nested/folder', '--json');
     expect(nested.status).toBe(1);
     expect(existsSync(join(work, nested.last.artifact as string))).toBe(true);
@@ -72,10 +77,24 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
     // A folder where the artifact file should go: the write fails after the hunt found the bug.
     mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-random-seed-7.json'), { recursive: true });
-    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--out', 'blocked');
+    const run = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--runs',
+      '3000',
+      '--seed',
+      '7',
+      '--out',
+      'blocked',
+    );
     expect(run.status).toBe(2);
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
-    expect(run.stderr).toMatch(/\nfaultline: blocked\/primary-backup-ack-before-replicate-random-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/);
+    expect(run.stderr).toMatch(
+      /\nfaultline: blocked\/primary-backup-ack-before-replicate-random-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
     const saved = join(work, 'rescued.scenario');
@@ -97,26 +116,40 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const unknownOperation = variantOf('unknown-operation.json', (copy) => {
       copy.schedule.events[0] = { kind: 'client', node: 0, client: 0, operation: { type: 'delete', key: 1 } };
     });
-    expectRefused(['replay', unknownOperation], /unknown-operation\.json: \$\.schedule\.events\[0\]\.operation: expected an operation of primary-backup's workload/);
+    expectRefused(
+      ['replay', unknownOperation],
+      /unknown-operation\.json: \$\.schedule\.events\[0\]\.operation: expected an operation of primary-backup's workload/,
+    );
     const missingField = variantOf('missing-field.json', (copy) => {
       copy.schedule.events[0] = { kind: 'client', node: 0, client: 0, operation: { type: 'write' } };
     });
     expectRefused(['replay', missingField], /missing-field\.json: \$\.schedule\.events\[0\]\.operation: expected an operation/);
     const badNode = variantOf('bad-node.json', (copy) => copy.schedule.events.push({ kind: 'crash', node: 7, loseUnflushed: false }));
     expectRefused(['replay', badNode], /bad-node\.json: \$\.schedule\.events\[\d+\]\.node: expected a node number from 0 to 2, got 7/);
-    const badClient = variantOf('bad-client.json', (copy) => copy.schedule.events.push({ kind: 'client', node: 0, client: 9, operation: { type: 'write', value: 1 } }));
+    const badClient = variantOf('bad-client.json', (copy) =>
+      copy.schedule.events.push({ kind: 'client', node: 0, client: 9, operation: { type: 'write', value: 1 } }),
+    );
     expectRefused(['replay', badClient], /bad-client\.json: \$\.schedule\.events\[\d+\]\.client: expected a client number from 0 to 2, got 9/);
     const badPartition = variantOf('bad-partition.json', (copy) => copy.schedule.events.push({ kind: 'partition', groups: [0, 1] }));
-    expectRefused(['replay', badPartition], /bad-partition\.json: \$\.schedule\.events\[\d+\]\.groups: expected one side per node \(3 numbers\), got 2/);
+    expectRefused(
+      ['replay', badPartition],
+      /bad-partition\.json: \$\.schedule\.events\[\d+\]\.groups: expected one side per node \(3 numbers\), got 2/,
+    );
     const badVariant = variantOf('bad-variant.json', (copy) => (copy.variant = 'nope'));
     expectRefused(['replay', badVariant], /bad-variant\.json: \$\.variant: expected a variant of primary-backup/);
   });
 
   it('replay writes its files only where it can, and says so before running', () => {
     mkdirSync(join(work, 'a-folder'), { recursive: true });
-    expectRefused(['replay', artifactFile, '--html', 'no-such-folder/page.html'], /^faultline: --html no-such-folder\/page\.html: the folder no-such-folder does not exist/);
+    expectRefused(
+      ['replay', artifactFile, '--html', 'no-such-folder/page.html'],
+      /^faultline: --html no-such-folder\/page\.html: the folder no-such-folder does not exist/,
+    );
     expectRefused(['replay', artifactFile, '--markdown', 'a-folder'], /^faultline: --markdown a-folder: is a folder, expected a file name/);
-    expectRefused(['replay', artifactFile, '--scenario', '/dev/null/x.scenario'], /^faultline: --scenario \/dev\/null\/x\.scenario: \/dev\/null is not a folder/);
+    expectRefused(
+      ['replay', artifactFile, '--scenario', '/dev/null/x.scenario'],
+      /^faultline: --scenario \/dev\/null\/x\.scenario: \/dev\/null is not a folder/,
+    );
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {
@@ -127,7 +160,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(faultline('replay', other, '--json').last).toMatchObject({ matchesRecorded: false, recordedProperty: 'operations-complete' });
   });
 
-  it('replay of a bad scenario exits 2 with the scenario\'s own message', () => {
+  it("replay of a bad scenario exits 2 with the scenario's own message", () => {
     writeFileSync(join(work, 'bad-node.scenario'), 'protocol primary-backup\ncrash 9\n');
     expectRefused(['replay', 'bad-node.scenario'], /^faultline: bad-node\.scenario:2: /);
   });
@@ -145,13 +178,28 @@ describe('bad input: one line, exit 2, nothing lost', () => {
 
   it('merge refuses folders, files that are not hunt output, and duplicated or missing shards', () => {
     const shards = [1, 2, 3].map((shard) => {
-      const run = faultline('hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4', '--shard', `${shard}/3`, '--json', '--no-artifacts');
+      const run = faultline(
+        'hunt',
+        '--protocol',
+        'primary-backup',
+        '--runs',
+        '100',
+        '--seed',
+        '4',
+        '--shard',
+        `${shard}/3`,
+        '--json',
+        '--no-artifacts',
+      );
       const file = join(work, `shard-${shard}.jsonl`);
       writeFileSync(file, run.stdout);
       return file;
     });
     expect(faultline('merge', ...shards, '--json').last).toMatchObject({ summary: true, files: 3, runs: 300 });
-    expectRefused(['merge', shards[0] ?? '', shards[0] ?? '', shards[1] ?? '', shards[2] ?? ''], /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl and .*shard-1\.jsonl\)/);
+    expectRefused(
+      ['merge', shards[0] ?? '', shards[0] ?? '', shards[1] ?? '', shards[2] ?? ''],
+      /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl and .*shard-1\.jsonl\)/,
+    );
     expectRefused(['merge', shards[0] ?? '', shards[2] ?? ''], /primary-backup\/correct: missing shard 2\/3/);
     expectRefused(['merge', '.'], /^faultline: \.: is a folder, expected the output of "faultline hunt --json"/);
     writeFileSync(join(work, 'notes.txt'), 'not a hunt\n');
@@ -160,7 +208,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['merge', 'list.json'], /^faultline: list\.json:1: expected a hunt result with a "protocol" field/);
   });
 
-  it('seeds outside the generator\'s 32 bits are refused instead of aliasing', () => {
+  it("seeds outside the generator's 32 bits are refused instead of aliasing", () => {
     expectRefused(['hunt', '--seed', '4294967296'], /--seed expects an integer from 0 to 4294967295, got "4294967296"/);
     expectRefused(['hunt', '--seed', '-1'], /--seed expects an integer from 0 to 4294967295/);
     const largest = faultline('hunt', '--protocol', 'primary-backup', '--seed', '4294967295', '--runs', '10', '--json', '--no-artifacts');
@@ -184,10 +232,19 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
     expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
     expectRefused(['hunt', '--protocol-module', 'x.mjs'], /--protocol-module needs --protocol NAME/);
-    expectRefused(['hunt', '--protocol', 'mine', '--protocol-module', 'missing.mjs'], /^faultline: missing\.mjs: no such file or folder \(expected a protocol module/);
+    expectRefused(
+      ['hunt', '--protocol', 'mine', '--protocol-module', 'missing.mjs'],
+      /^faultline: missing\.mjs: no such file or folder \(expected a protocol module/,
+    );
     const list = faultline('list', '--json');
-    const kafka = (list.last.protocols as { name: string; settings: { name: string; type: string; defaultValue: unknown; meaning: string }[] }[]).find((protocol) => protocol.name === 'kafka');
-    expect(kafka?.settings.find((setting) => setting.name === 'acks')).toMatchObject({ type: 'string', defaultValue: 'all', meaning: expect.stringContaining('acks') });
+    const kafka = (
+      list.last.protocols as { name: string; settings: { name: string; type: string; defaultValue: unknown; meaning: string }[] }[]
+    ).find((protocol) => protocol.name === 'kafka');
+    expect(kafka?.settings.find((setting) => setting.name === 'acks')).toMatchObject({
+      type: 'string',
+      defaultValue: 'all',
+      meaning: expect.stringContaining('acks'),
+    });
     expect(faultline('list').stdout).toMatch(/^ {2}setting acks=all \(string, one of 0, 1, all, -1\): /m);
     expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });

@@ -80,7 +80,20 @@ describe('faultline hunt', () => {
 
   it('random and guided hunts of one seed write different artifacts named by strategy and seed', () => {
     const names = ['random', 'guided'].map((strategy) => {
-      const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--strategy', strategy, '--runs', '3000', '--seed', '11', '--json');
+      const run = faultline(
+        'hunt',
+        '--protocol',
+        'primary-backup',
+        '--variant',
+        'ack-before-replicate',
+        '--strategy',
+        strategy,
+        '--runs',
+        '3000',
+        '--seed',
+        '11',
+        '--json',
+      );
       expect(run.status).toBe(1);
       return run.last.artifact as string;
     });
@@ -92,14 +105,37 @@ describe('faultline hunt', () => {
   });
 
   it('without artifacts the printed replay line is a command that finds the same counterexample', () => {
-    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--time-limit-ms', '5000', '--seed', '21', '--json', '--no-artifacts');
+    const run = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--time-limit-ms',
+      '5000',
+      '--seed',
+      '21',
+      '--json',
+      '--no-artifacts',
+    );
     expect(run.status).toBe(1);
     const replay = run.last.replay as string;
     expect(replay).toMatch(/^faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);
     const again = faultline(...replay.split(' ').slice(1), '--json', '--no-artifacts');
     expect(again.status).toBe(1);
     for (const field of ['property', 'events', 'message', 'seed', 'path']) expect(again.last[field]).toEqual(run.last[field]);
-    const text = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '21', '--no-artifacts');
+    const text = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--runs',
+      '3000',
+      '--seed',
+      '21',
+      '--no-artifacts',
+    );
     expect(text.stdout).toMatch(/^ {2}replay: faultline hunt --protocol primary-backup/m);
   });
 
@@ -111,11 +147,26 @@ describe('faultline hunt', () => {
     expect(normal.stdout).not.toMatch(/warning:/);
   });
 
-  describe('a protocol from the user\'s own module that throws is a finding', () => {
+  describe("a protocol from the user's own module that throws is a finding", () => {
     for (const strategy of ['random', 'guided']) {
       for (const workers of ['1', '2']) {
         it(`${strategy}, ${workers} worker(s): exit 1, kind exception, an artifact that replays to the same exception`, () => {
-          const run = faultline('hunt', '--protocol', 'throws-on-second-entry', '--protocol-module', throwingModule, '--strategy', strategy, '--workers', workers, '--runs', strategy === 'guided' ? '4000' : '400', '--seed', '7', '--json');
+          const run = faultline(
+            'hunt',
+            '--protocol',
+            'throws-on-second-entry',
+            '--protocol-module',
+            throwingModule,
+            '--strategy',
+            strategy,
+            '--workers',
+            workers,
+            '--runs',
+            strategy === 'guided' ? '4000' : '400',
+            '--seed',
+            '7',
+            '--json',
+          );
           expect(run.status, run.stderr).toBe(1);
           expect(run.last).toMatchObject({ found: true, kind: 'exception', property: 'no-exception', strategy });
           const artifact = run.last.artifact as string;
@@ -135,7 +186,11 @@ describe('faultline hunt', () => {
   });
 
   it('Ctrl-C reports what ran so far with the seed and exits 130', async () => {
-    const { status, stdout, stderr } = await interruptWhen(['hunt', '--protocol', 'raft', '--time-limit-ms', '60000', '--seed', '5'], (output) => output.stdout.includes('faultline hunt:'), 1000);
+    const { status, stdout, stderr } = await interruptWhen(
+      ['hunt', '--protocol', 'raft', '--time-limit-ms', '60000', '--seed', '5'],
+      (output) => output.stdout.includes('faultline hunt:'),
+      1000,
+    );
     expect(status).toBe(130);
     expect(stdout).toMatch(/raft\/correct: no violation in \d+ runs.*\(interrupted\)/);
     expect(stdout).toMatch(/Interrupted after .*, seed 5\. Nothing found so far\./);

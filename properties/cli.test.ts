@@ -41,7 +41,9 @@ describe('faultline CLI', () => {
   });
 
   // The hunt that writes the artifact runs once, for whichever of its tests runs first (any order).
-  const huntWithArtifact = once(() => faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json'));
+  const huntWithArtifact = once(() =>
+    faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json'),
+  );
   const huntedArtifact = (): string => join(work, huntWithArtifact().last.artifact as string);
   it('hunt finds the ack-before-replicate bug, shrinks it and writes an artifact', () => {
     const run = huntWithArtifact();
@@ -57,8 +59,36 @@ describe('faultline CLI', () => {
   });
 
   it('the same hunt with one worker and with two reports the same counterexample', () => {
-    const one = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json', '--workers', '1', '--no-artifacts');
-    const two = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', '7', '--json', '--workers', '2', '--no-artifacts');
+    const one = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--runs',
+      '3000',
+      '--seed',
+      '7',
+      '--json',
+      '--workers',
+      '1',
+      '--no-artifacts',
+    );
+    const two = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--runs',
+      '3000',
+      '--seed',
+      '7',
+      '--json',
+      '--workers',
+      '2',
+      '--no-artifacts',
+    );
     for (const field of ['runs', 'seed', 'path', 'events', 'eventsBeforeShrink', 'property', 'message']) {
       expect(two.last[field]).toEqual(one.last[field]);
     }
@@ -83,7 +113,21 @@ describe('faultline CLI', () => {
   it('a guided hunt seeded with a scenario finishes the story and reports its strategy', () => {
     const story = join(work, 'isolated-primary.scenario');
     writeFileSync(story, ['protocol primary-backup', 'variant ack-before-replicate', 'partition 0,1,1', 'client 0 0 write 7'].join('\n'));
-    const run = faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--from', story, '--runs', '2000', '--seed', '2', '--json', '--no-artifacts');
+    const run = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--from',
+      story,
+      '--runs',
+      '2000',
+      '--seed',
+      '2',
+      '--json',
+      '--no-artifacts',
+    );
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ found: true, property: 'no-acked-write-lost', strategy: 'guided' });
     expect(run.last.path as string).toMatch(/^guided:\d+$/);
@@ -107,7 +151,10 @@ describe('faultline CLI', () => {
     cases.push([['replay', join(work, 'bad.scenario')], /bad\.scenario:2: expected crash NODE/]);
     writeFileSync(join(work, 'backup.scenario'), 'protocol primary-backup\ncrash 0\n');
     cases.push([['hunt', '--protocol', 'raft', '--from', join(work, 'backup.scenario')], /a primary-backup schedule cannot seed a hunt of raft/]);
-    cases.push([['hunt', '--protocol', 'primary-backup', '--strategy', 'random', '--from', join(work, 'backup.scenario')], /cannot be used with --strategy random/]);
+    cases.push([
+      ['hunt', '--protocol', 'primary-backup', '--strategy', 'random', '--from', join(work, 'backup.scenario')],
+      /cannot be used with --strategy random/,
+    ]);
     for (const [args, message] of cases) {
       const run = faultline(...args);
       expect(run.status, args.join(' ')).toBe(2);
@@ -120,7 +167,14 @@ describe('faultline CLI', () => {
     const file = join(work, 'lost-write.scenario');
     writeFileSync(
       file,
-      ['protocol primary-backup', 'variant ack-before-replicate', 'partition 0,1,1', 'client 0 0 write 7', 'crash 0', 'expect violation no-acked-write-lost'].join('\n'),
+      [
+        'protocol primary-backup',
+        'variant ack-before-replicate',
+        'partition 0,1,1',
+        'client 0 0 write 7',
+        'crash 0',
+        'expect violation no-acked-write-lost',
+      ].join('\n'),
     );
     const run = faultline('replay', file, '--json');
     expect(run.status).toBe(1);

@@ -39,7 +39,11 @@ export function writeJsonFile(file: string, value: unknown): void {
  * An artifact's file name says what found it: protocol, variant, strategy, hunt seed (and shard),
  * so a random and a guided hunt of the same seed never overwrite each other's findings.
  */
-export function artifactFileName(directory: string, artifact: Artifact, naming: { strategy: string; huntSeed: number; shard: string | null }): string {
+export function artifactFileName(
+  directory: string,
+  artifact: Artifact,
+  naming: { strategy: string; huntSeed: number; shard: string | null },
+): string {
   const shard = naming.shard === null ? '' : `-shard-${naming.shard.replace('/', '-of-')}`;
   return join(directory, `${artifact.protocol}-${artifact.variant}-${naming.strategy}-seed-${naming.huntSeed}${shard}.json`);
 }
@@ -68,7 +72,9 @@ export function writeArtifactFiles(file: string, artifact: Artifact, protocol: A
     writeStudyFiles(file, artifact, protocol, options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stdout.write(`${scheduleAsScenario(protocol, artifact, 'faultline could not write the artifact; this is the counterexample as a scenario (save it and run: faultline replay FILE)')}\n`);
+    process.stdout.write(
+      `${scheduleAsScenario(protocol, artifact, 'faultline could not write the artifact; this is the counterexample as a scenario (save it and run: faultline replay FILE)')}\n`,
+    );
     throw error;
   }
 }

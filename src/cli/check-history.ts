@@ -121,8 +121,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
   }
   const elapsedMs = io.now() - start;
 
-  const colour =
-    result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
+  const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
   io.stdout(
     `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
       `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${model.name})\n`,

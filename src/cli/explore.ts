@@ -146,13 +146,30 @@ export function registerExploreCommand(program: Command): void {
     .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--variant <name>', 'variant to explore', 'correct')
-    .option('--steps <kind>', "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link, a fault, a client operation); events: one schedule event", parseGranularity, 'coarse')
-    .option('--faults-max <n>', 'crashes, partitions, drops and duplicates per schedule at most (restarts and heals are free; default: no limit)', parseInteger('--faults-max', 0))
+    .option(
+      '--steps <kind>',
+      "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link, a fault, a client operation); events: one schedule event",
+      parseGranularity,
+      'coarse',
+    )
+    .option(
+      '--faults-max <n>',
+      'crashes, partitions, drops and duplicates per schedule at most (restarts and heals are free; default: no limit)',
+      parseInteger('--faults-max', 0),
+    )
     .option('--no-partial-order-reduction', 'explore both orders of independent steps')
-    .option('--depth <n>', 'steps per schedule at most (default: none; the time limit stops the search and the report says how deep it got)', parseInteger('--depth', 0))
+    .option(
+      '--depth <n>',
+      'steps per schedule at most (default: none; the time limit stops the search and the report says how deep it got)',
+      parseInteger('--depth', 0),
+    )
     .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
     .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
-    .option('--time-limit-ms <ms>', `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`, parseInteger('--time-limit-ms', 1))
+    .option(
+      '--time-limit-ms <ms>',
+      `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`,
+      parseInteger('--time-limit-ms', 1),
+    )
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
     .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
@@ -175,8 +192,10 @@ export function registerExploreCommand(program: Command): void {
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
       if (!options.json) {
-        print(`faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
-          `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`);
+        print(
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+            `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`,
+        );
       }
       const result = explore(setup, {
         depth,
@@ -216,12 +235,17 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
   const last = result.levels[result.levels.length - 1];
   if (result.found && last && last.depth > 0) print(`${levelLine(last)}  (stopped at the counterexample)`);
   const groups = result.symmetry.groups.length === 0 ? 'none' : result.symmetry.groups.map((group) => `{${group.join(',')}}`).join(' ');
-  print(`  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
-    `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
-    `symmetric nodes: ${groups}; ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`);
+  print(
+    `  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
+      `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
+      `symmetric nodes: ${groups}; ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
+  );
   const label = `${setup.protocol.name}/${setup.variant}`;
   if (result.found && result.violation && result.counterexample) {
-    const length = result.steps === 'coarse' ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)` : `${result.counterexample.events.length} events`;
+    const length =
+      result.steps === 'coarse'
+        ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)`
+        : `${result.counterexample.events.length} events`;
     print(`${label}: shortest counterexample, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
@@ -229,10 +253,14 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
     return;
   }
   if (result.complete) {
-    print(`${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}` +
-      `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`);
+    print(
+      `${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}` +
+        `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`,
+    );
     return;
   }
   const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
-  print(`${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`);
+  print(
+    `${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
+  );
 }

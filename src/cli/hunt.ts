@@ -70,10 +70,12 @@ export function parseShard(text: string): { index: number; count: number } {
 
 async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyProtocol; variant: string }[]> {
   if (options.protocol === undefined) {
-    if (options.protocolModule !== undefined) throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports)');
+    if (options.protocolModule !== undefined)
+      throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports)');
     const variant = options.variant ?? 'correct';
     if (variant === 'all') return protocols.flatMap((protocol) => protocol.variants.map((known) => ({ protocol, variant: known.name })));
-    if (variant !== 'correct') throw new UsageError(`--variant ${variant} needs --protocol (without it, only "correct" and "all" apply to every protocol)`);
+    if (variant !== 'correct')
+      throw new UsageError(`--variant ${variant} needs --protocol (without it, only "correct" and "all" apply to every protocol)`);
     return protocols.map((protocol) => ({ protocol, variant: 'correct' }));
   }
   const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
@@ -95,8 +97,17 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   const chunkRuns = chunkRunsFor(setup);
   const runs = Math.ceil(finding.runsToFind / chunkRuns) * chunkRuns;
   const words = [
-    'faultline', 'hunt', '--protocol', setup.protocol.name, '--variant', setup.variant, ...module,
-    '--seed', String(context.huntSeed), '--runs', String(runs),
+    'faultline',
+    'hunt',
+    '--protocol',
+    setup.protocol.name,
+    '--variant',
+    setup.variant,
+    ...module,
+    '--seed',
+    String(context.huntSeed),
+    '--runs',
+    String(runs),
     ...Object.entries(context.settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
     ...(context.strategy ? ['--strategy', context.strategy] : []),
     ...(context.swarm ? [] : ['--no-swarm']),
@@ -121,7 +132,10 @@ function formatSeconds(ms: number): string {
 }
 
 /** The progress bar: fills with time under a time budget (never sits empty), with runs under a run budget (with an ETA). */
-function progressBar(label: string, budget: { timeMs: number | null; runs: number }): {
+function progressBar(
+  label: string,
+  budget: { timeMs: number | null; runs: number },
+): {
   update: (progress: { runs: number; events: number; found: boolean }) => void;
   stop: () => void;
 } {
@@ -197,16 +211,24 @@ function interruptHandler(): { signal: AbortSignal; interrupted: () => boolean; 
 export function registerHuntCommand(program: Command): void {
   program
     .command('hunt')
-    .description('generate fault schedules, find a property violation and shrink it to a minimal counterexample (default: the correct model of every protocol)')
+    .description(
+      'generate fault schedules, find a property violation and shrink it to a minimal counterexample (default: the correct model of every protocol)',
+    )
     .option('--protocol <name>', 'protocol to hunt (default: every registered protocol)')
     .option('--protocol-module <file>', 'load the protocol named by --protocol from this ES module (your own model)')
     .option('--variant <name>', 'variant to hunt: a name, or "all" for every variant, the known bugs included (faultline\'s self-test)', 'correct')
     .option('--runs <n>', 'generated schedules per target (then no time limit unless --time-limit-ms is given)', parseInteger('--runs', 1))
-    .option('--time-limit-ms <ms>', `time budget of the whole command, shrinking included (default ${defaultHuntTimeLimitMs} ms unless --runs is given)`, parseInteger('--time-limit-ms', 1))
+    .option(
+      '--time-limit-ms <ms>',
+      `time budget of the whole command, shrinking included (default ${defaultHuntTimeLimitMs} ms unless --runs is given)`,
+      parseInteger('--time-limit-ms', 1),
+    )
     .option('--seed <n>', `seed of the hunt, 0 to ${seedMax} (default: random, printed)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
-    .addOption(new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, random for most)").choices(huntStrategies))
+    .addOption(
+      new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, random for most)").choices(huntStrategies),
+    )
     .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
     .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
@@ -224,7 +246,9 @@ export function registerHuntCommand(program: Command): void {
       for (const file of options.from) {
         const { artifact } = await loadReplayable(file, options.protocolModule);
         if (targets.some((target) => target.protocol.name !== artifact.protocol)) {
-          throw new UsageError(`${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${[...new Set(targets.map((target) => target.protocol.name))].join(', ')}`);
+          throw new UsageError(
+            `${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${[...new Set(targets.map((target) => target.protocol.name))].join(', ')}`,
+          );
         }
         seeds.push(artifact.schedule);
       }
@@ -257,9 +281,15 @@ export function registerHuntCommand(program: Command): void {
         protocolModule: options.protocolModule,
       };
       if (!options.json) {
-        const what = selfTest ? 'self-test: every variant, known bugs included' : setups.length > 1 ? 'the correct model of every protocol' : `${setups[0]?.protocol.name}/${setups[0]?.variant}`;
-        print(`faultline hunt: ${what}; ${setups.length} target(s), seed ${huntSeed}${shard ? `, shard ${options.shard}` : ''}, ` +
-          `${options.runs !== undefined ? `${runs} runs per target` : 'unbounded runs'}${timeLimitTotal !== undefined ? `, ${timeLimitTotal} ms in all` : ''}`);
+        const what = selfTest
+          ? 'self-test: every variant, known bugs included'
+          : setups.length > 1
+            ? 'the correct model of every protocol'
+            : `${setups[0]?.protocol.name}/${setups[0]?.variant}`;
+        print(
+          `faultline hunt: ${what}; ${setups.length} target(s), seed ${huntSeed}${shard ? `, shard ${options.shard}` : ''}, ` +
+            `${options.runs !== undefined ? `${runs} runs per target` : 'unbounded runs'}${timeLimitTotal !== undefined ? `, ${timeLimitTotal} ms in all` : ''}`,
+        );
       }
       const interrupt = interruptHandler();
       // One set of worker threads for every target: each costs start-up time out of the budget.
@@ -272,7 +302,9 @@ export function registerHuntCommand(program: Command): void {
           const label = `${setup.protocol.name}/${setup.variant}`;
           // What is left of the budget is shared by the targets still to hunt.
           const targetTimeMs =
-            timeLimitTotal === undefined ? null : Math.max(1, Math.floor((timeLimitTotal - (performance.now() - commandStarted)) / (setups.length - index)));
+            timeLimitTotal === undefined
+              ? null
+              : Math.max(1, Math.floor((timeLimitTotal - (performance.now() - commandStarted)) / (setups.length - index)));
           const bar = interactive ? progressBar(label, { timeMs: targetTimeMs, runs }) : null;
           // Without a progress bar (CI logs, pipes), one line on stderr says a finding is being shrunk.
           let announced = false;
@@ -308,7 +340,11 @@ export function registerHuntCommand(program: Command): void {
               path: result.finding.path === '' ? null : result.finding.path,
               eventsBeforeShrink: result.finding.eventsBeforeShrink,
             });
-            const file = artifactFileName(options.out, artifact, { strategy: setup.profile.strategy ?? 'random', huntSeed, shard: options.shard ?? null });
+            const file = artifactFileName(options.out, artifact, {
+              strategy: setup.profile.strategy ?? 'random',
+              huntSeed,
+              shard: options.shard ?? null,
+            });
             try {
               writeArtifactFiles(file, artifact, setup.protocol);
               artifactPath = file;
@@ -351,7 +387,7 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummary(lines, selfTest);
-        closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed }).forEach((sentence) => print(sentence));
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
       }
       // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
       // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
@@ -393,7 +429,9 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
   const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
   const shrinking = finding.shrinkStoppedEarly
-    ? pc.yellow(`shrinking stopped early (${result.interrupted ? 'interrupted' : 'time budget spent'}) at ${finding.schedule.events.length} of ${finding.eventsBeforeShrink} events`)
+    ? pc.yellow(
+        `shrinking stopped early (${result.interrupted ? 'interrupted' : 'time budget spent'}) at ${finding.schedule.events.length} of ${finding.eventsBeforeShrink} events`,
+      )
     : `shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`;
   print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); ${shrinking}`);
   if (line.replay) print(`  replay: ${line.replay}`);
@@ -455,14 +493,29 @@ function closingSentences(
   const broken = lines.filter((line) => line.found && line.expected === null);
   if (!run.selfTest) {
     if (broken.length > 0) {
-      sentences.push(pc.red(`Found a violation in ${broken.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`));
+      sentences.push(
+        pc.red(`Found a violation in ${broken.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`),
+      );
     } else if (lines.some((line) => line.found)) {
-      sentences.push(`Caught the bug of ${lines.filter((line) => line.found).map((line) => `${line.protocol}/${line.variant}`).join(', ')} (exit code 1).`);
+      sentences.push(
+        `Caught the bug of ${lines
+          .filter((line) => line.found)
+          .map((line) => `${line.protocol}/${line.variant}`)
+          .join(', ')} (exit code 1).`,
+      );
     } else if (lines.length === 1 && lines[0]?.expected) {
       const line = lines[0];
-      sentences.push(pc.yellow(`The known bug of ${line.protocol}/${line.variant} (breaks ${line.expected}) was not caught in ${runs} runs (${seconds}): a larger budget may find it (exit code 0).`));
+      sentences.push(
+        pc.yellow(
+          `The known bug of ${line.protocol}/${line.variant} (breaks ${line.expected}) was not caught in ${runs} runs (${seconds}): a larger budget may find it (exit code 0).`,
+        ),
+      );
     } else {
-      sentences.push(pc.green(`No violation in ${lines.length === 1 ? `${lines[0]?.protocol}/${lines[0]?.variant}` : `the ${lines.length} targets`} in ${runs} runs (${seconds}) (exit code 0).`));
+      sentences.push(
+        pc.green(
+          `No violation in ${lines.length === 1 ? `${lines[0]?.protocol}/${lines[0]?.variant}` : `the ${lines.length} targets`} in ${runs} runs (${seconds}) (exit code 0).`,
+        ),
+      );
     }
     return sentences;
   }
@@ -472,20 +525,34 @@ function closingSentences(
     const word = resultWord(line);
     if (word === 'survived') continue;
     if (word === 'caught') continue;
-    if (word === 'VIOLATION') sentences.push(pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
-    if (word === 'caught (other property)') sentences.push(`${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`);
+    if (word === 'VIOLATION')
+      sentences.push(pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
+    if (word === 'caught (other property)')
+      sentences.push(
+        `${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,
+      );
     if (word === 'missed') {
-      sentences.push(pc.yellow(`${label}: the known bug (breaks ${line.expected}) was not caught in ${line.runs} runs (${formatSeconds(line.ms)}): the budget was too small to find it again; give more time (--time-limit-ms) or runs (--runs).`));
+      sentences.push(
+        pc.yellow(
+          `${label}: the known bug (breaks ${line.expected}) was not caught in ${line.runs} runs (${formatSeconds(line.ms)}): the budget was too small to find it again; give more time (--time-limit-ms) or runs (--runs).`,
+        ),
+      );
     }
   }
   const caught = lines.filter((line) => line.found && line.expected !== null).length;
   const bugs = lines.filter((line) => line.expected !== null).length;
   const survived = lines.filter((line) => !line.found && line.expected === null).length;
   const correct = lines.filter((line) => line.expected === null).length;
-  sentences.push(`Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`);
+  sentences.push(
+    `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
+  );
   if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
   else if (caught < bugs) {
-    sentences.push(pc.yellow(`Exit code 3: no correct model broke, but ${bugs - caught} known bug(s) were not re-found within the budget; that is "unknown", not a failure: rerun with a larger budget.`));
+    sentences.push(
+      pc.yellow(
+        `Exit code 3: no correct model broke, but ${bugs - caught} known bug(s) were not re-found within the budget; that is "unknown", not a failure: rerun with a larger budget.`,
+      ),
+    );
   } else sentences.push(pc.green('Exit code 0: every known bug was caught and no correct model broke.'));
   return sentences;
 }

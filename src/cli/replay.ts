@@ -7,7 +7,18 @@ import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import { formatScenario, formatScenarioError, parseScenario, scenarioArtifact, type Scenario } from '../study/scenario.ts';
-import { checkOutputFile, escapeControl, exitCodes, loadUserProtocol, print, printJson, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
+import {
+  checkOutputFile,
+  escapeControl,
+  exitCodes,
+  loadUserProtocol,
+  print,
+  printJson,
+  protocolForFile,
+  readTextFile,
+  UsageError,
+  writeTextFile,
+} from './shared.ts';
 
 interface ReplayOptions {
   json?: boolean;
@@ -117,7 +128,11 @@ export function registerReplayCommand(program: Command): void {
       }
       if (!options.json) {
         if (hashMatches === false) {
-          print(pc.yellow(`trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): the model changed since this counterexample was saved`));
+          print(
+            pc.yellow(
+              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): the model changed since this counterexample was saved`,
+            ),
+          );
         }
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (matchesRecorded === false) {

@@ -20,7 +20,8 @@ export function registerSaveCommand(program: Command): void {
     .option('--json', 'print one JSON object as the last line')
     .action(async (file: string, options: { to: string; force?: boolean; json?: boolean }) => {
       const { artifact, protocol, scenario } = await loadReplayable(file);
-      if (scenario) throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
+      if (scenario)
+        throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
       // The corpus promises that every file in it fails the same way when replayed.
       const replayed = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule).violation;

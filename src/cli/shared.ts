@@ -1,5 +1,5 @@
 /** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findProtocol, protocols } from '../protocols/registry.ts';
@@ -22,6 +22,7 @@ export class UsageError extends Error {
  * sequences are shown as `\n`, `\x1b`, ... instead of moving the cursor or recolouring the terminal.
  */
 export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     return named[character] ?? `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
@@ -74,7 +75,7 @@ export async function loadUserProtocol(file: string, name: string): Promise<AnyP
   try {
     protocol = await importProtocolModule(protocolModuleUrl(file), name);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new UsageError(`${file}: cannot load the protocol module (${reason})`);
   }
   if (!protocol) throw new UsageError(`${file}: exports no protocol named "${name}" (an object with name "${name}" and a step function)`);
@@ -86,7 +87,9 @@ export async function protocolForFile(file: string, name: string, protocolModule
   if (protocolModule !== undefined) return loadUserProtocol(protocolModule, name);
   const protocol = findProtocol(name);
   if (!protocol) {
-    throw new UsageError(`${file}: unknown protocol "${name}"; known protocols: ${protocols.map((known) => known.name).join(', ')} (or pass --protocol-module FILE)`);
+    throw new UsageError(
+      `${file}: unknown protocol "${name}"; known protocols: ${protocols.map((known) => known.name).join(', ')} (or pass --protocol-module FILE)`,
+    );
   }
   return protocol;
 }
@@ -109,7 +112,7 @@ function reasonOf(error: unknown): string {
 
 /** Fails with a one-line message unless `file` is a readable regular file. */
 export function checkReadableFile(file: string, expected: string): void {
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(file);
   } catch (error) {
@@ -180,7 +183,7 @@ export function checkOutputFolder(folder: string, option: string): void {
 /** Makes sure `file` can be written: its folder exists and it is not itself a folder. */
 export function checkOutputFile(file: string, option: string): void {
   const folder = dirname(resolve(file));
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(folder);
   } catch (error) {
@@ -223,5 +226,10 @@ export function print(line = ''): void {
 /** Rows of cells as aligned columns. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -10,11 +10,7 @@ import type { AnyProtocol, EventWeights, ScheduleProfile } from '../core/types.t
 /** Message indexes beyond this are rare in practice; smaller ones shrink toward "the oldest". */
 const messageIndexMax = 15;
 
-export function eventArbitrary(
-  protocol: AnyProtocol,
-  config: unknown,
-  profile: ScheduleProfile,
-): fc.Arbitrary<ScheduleEvent> {
+export function eventArbitrary(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): fc.Arbitrary<ScheduleEvent> {
   const nodeCount = protocol.nodeCount(config);
   const clientCount = Math.max(1, protocol.clientCount(config));
   const workload = protocol.workload;
@@ -36,9 +32,7 @@ export function eventArbitrary(
     duplicate: message.map((index) => ({ kind: 'duplicate', message: index })),
     tick: node.map((index) => ({ kind: 'tick', node: index })),
     // Shrinks toward a plain process crash: power loss only above the threshold.
-    crash: fc
-      .tuple(node, fc.nat(99))
-      .map(([index, roll]) => ({ kind: 'crash', node: index, loseUnflushed: roll >= 100 - powerLossPercent })),
+    crash: fc.tuple(node, fc.nat(99)).map(([index, roll]) => ({ kind: 'crash', node: index, loseUnflushed: roll >= 100 - powerLossPercent })),
     restart: node.map((index) => ({ kind: 'restart', node: index })),
     partition: fc
       .array(fc.nat(Math.min(2, nodeCount - 1)), { minLength: nodeCount, maxLength: nodeCount })
@@ -48,9 +42,7 @@ export function eventArbitrary(
       .tuple(node, fc.nat(clientCount - 1), operation)
       .map(([index, client, built]) => ({ kind: 'client', node: index, client, operation: built })),
   };
-  const weighted = eventKinds
-    .filter((kind) => profile.weights[kind] > 0)
-    .map((kind) => ({ weight: profile.weights[kind], arbitrary: byKind[kind] }));
+  const weighted = eventKinds.filter((kind) => profile.weights[kind] > 0).map((kind) => ({ weight: profile.weights[kind], arbitrary: byKind[kind] }));
   if (weighted.length === 0) return fc.constant({ kind: 'heal' });
   return fc.oneof(...weighted);
 }
@@ -64,11 +56,7 @@ function swarmMask(): fc.Arbitrary<readonly boolean[]> {
   return fc.array(fc.boolean(), { minLength: eventKinds.length, maxLength: eventKinds.length });
 }
 
-export function scheduleArbitrary(
-  protocol: AnyProtocol,
-  config: unknown,
-  profile: ScheduleProfile,
-): fc.Arbitrary<Schedule> {
+export function scheduleArbitrary(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): fc.Arbitrary<Schedule> {
   const events = fc.array(eventArbitrary(protocol, config, profile), { maxLength: profile.eventsMax, size: 'max' });
   const randomSeed = fc.nat(1000);
   if (!profile.swarm) return fc.record({ randomSeed, events });

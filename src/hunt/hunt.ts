@@ -238,7 +238,15 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
     const position = (chunk - shardIndex) / shardCount;
     const runsInChunk = Math.min(chunkRuns, options.runs - position * chunkRuns);
     const deadline = options.timeLimitMs === undefined ? undefined : started + options.timeLimitMs;
-    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds, deadline === undefined ? {} : { deadline });
+    const outcome = huntChunk(
+      setup,
+      chunkSeed(options.seed, chunk),
+      runsInChunk,
+      now,
+      counters,
+      options.seeds,
+      deadline === undefined ? {} : { deadline },
+    );
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;
       const finding: HuntFinding = {
@@ -254,7 +262,16 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
         shrinkStoppedEarly: outcome.stoppedEarly,
       };
       options.onProgress?.({ runs, events: counters.events, elapsedMs: now() - started, found: true });
-      return { setup, runs, events: counters.events, ms: now() - started, finding, coverage: counters.coverage, stoppedByTime: false, interrupted: false };
+      return {
+        setup,
+        runs,
+        events: counters.events,
+        ms: now() - started,
+        finding,
+        coverage: counters.coverage,
+        stoppedByTime: false,
+        interrupted: false,
+      };
     }
     runs += outcome.runsInChunk;
     if (outcome.stoppedEarly) stoppedByTime = true;

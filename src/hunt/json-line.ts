@@ -76,4 +76,3 @@ export function huntJsonLine(
     coverage: { ...result.coverage },
   };
 }
-

@@ -58,13 +58,15 @@ export function shardProblem(lines: readonly (HuntJsonLine & { readonly file: st
     if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
     if (group.length === 1 && group[0]?.shard === null) continue;
     const parsed = group.map((line) => /^(\d+)\/(\d+)$/.exec(line.shard ?? ''));
-    if (parsed.some((match) => match === null)) return `${target}: sharded and unsharded results mixed (${group.map((line) => line.shard ?? 'unsharded').join(', ')})`;
+    if (parsed.some((match) => match === null))
+      return `${target}: sharded and unsharded results mixed (${group.map((line) => line.shard ?? 'unsharded').join(', ')})`;
     const counts = [...new Set(parsed.map((match) => Number(match?.[2])))];
     if (counts.length > 1) return `${target}: shards of different splits (${group.map((line) => line.shard).join(', ')})`;
     const count = counts[0] ?? 0;
     const present = new Set(parsed.map((match) => Number(match?.[1])));
     const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !present.has(index));
-    if (missing.length > 0) return `${target}: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')}`;
+    if (missing.length > 0)
+      return `${target}: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')}`;
   }
   return null;
 }

@@ -6,8 +6,14 @@
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { InFlightMessage, Violation } from '../core/types.ts';
-import type { HuntSetup } from './hunt.ts';
+import type { AnyProtocol, InFlightMessage, Violation } from '../core/types.ts';
+
+/** What a minimizer runs schedules with (a `HuntSetup` without its profile). */
+export interface MinimizeSetup {
+  readonly protocol: AnyProtocol;
+  readonly variant: string;
+  readonly config: unknown;
+}
 
 /**
  * The limits of the shrinking going on in this thread: a hunt sets them around a chunk with
@@ -75,11 +81,7 @@ function isMessageEvent<Operation>(event: ScheduleEvent<Operation>): event is Ex
 }
 
 /** Names the message each message event of `schedule` acts on. */
-function symbolize<Operation>(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
-  simulator: Simulator,
-  schedule: Schedule<Operation>,
-): SymbolicEvent<Operation>[] {
+function symbolize<Operation>(simulator: Simulator, schedule: Schedule<Operation>): SymbolicEvent<Operation>[] {
   let world = simulator.initialWorld(schedule.randomSeed);
   return schedule.events.map((event) => {
     let symbolic: SymbolicEvent<Operation> = { event, message: null };
@@ -99,12 +101,7 @@ function symbolize<Operation>(
 }
 
 /** Back to plain events: each named message is looked up where it now is; one that no longer exists drops its event. */
-function concretize<Operation>(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
-  simulator: Simulator,
-  randomSeed: number,
-  symbolic: readonly SymbolicEvent<Operation>[],
-): ScheduleEvent<Operation>[] {
+function concretize<Operation>(simulator: Simulator, randomSeed: number, symbolic: readonly SymbolicEvent<Operation>[]): ScheduleEvent<Operation>[] {
   let world = simulator.initialWorld(randomSeed);
   const events: ScheduleEvent<Operation>[] = [];
   for (const { event, message } of symbolic) {
@@ -145,7 +142,7 @@ function deleteWhileFailing<Item>(items: readonly Item[], fails: (candidate: rea
 
 /** Bounded by `runsMax` simulator runs and the active shrink deadline (see `withShrinkLimits`); the result still breaks `property` if `schedule` did (otherwise it is `schedule` unchanged). */
 export function minimizeSchedule<Operation>(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  setup: MinimizeSetup,
   schedule: Schedule<Operation>,
   property: string,
   runsMax = 4000,
@@ -166,11 +163,11 @@ export function minimizeSchedule<Operation>(
   // First by message identity (see SymbolicEvent), then by position, which can still remove what
   // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
   const symbolic = deleteWhileFailing(
-    symbolize(setup, simulator, { randomSeed: schedule.randomSeed, events }),
-    (candidate) => fails(concretize(setup, simulator, schedule.randomSeed, candidate)),
+    symbolize(simulator, { randomSeed: schedule.randomSeed, events }),
+    (candidate) => fails(concretize(simulator, schedule.randomSeed, candidate)),
     budgetLeft,
   );
-  const byIdentity = concretize(setup, simulator, schedule.randomSeed, symbolic);
+  const byIdentity = concretize(simulator, schedule.randomSeed, symbolic);
   if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
   events = deleteWhileFailing(events, fails, budgetLeft);
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
@@ -197,7 +194,7 @@ export function minimizeSchedule<Operation>(
  * failing schedule is reported as it was found, with a note saying so.
  */
 export function settleFinding(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  setup: MinimizeSetup,
   simulator: Simulator,
   original: { readonly schedule: Schedule; readonly violation: Violation },
   candidate: Schedule,

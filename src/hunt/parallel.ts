@@ -201,7 +201,14 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     if (position > lowestFailing) return false;
     nextPosition++;
     const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
-    const assignment: ChunkAssignment = { type: 'chunk', setup: workerSetup, chunk: position, seed: chunkSeed(options.seed, chunk), runs, msLeft: wall === null ? null : wall - now() };
+    const assignment: ChunkAssignment = {
+      type: 'chunk',
+      setup: workerSetup,
+      chunk: position,
+      seed: chunkSeed(options.seed, chunk),
+      runs,
+      msLeft: wall === null ? null : wall - now(),
+    };
     worker.postMessage(assignment);
     return true;
   };
@@ -218,18 +225,23 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     stopWaiting = resolve;
     if (wall !== null) {
       // Chunks stop at the wall themselves; this only catches a worker stuck in one long run.
-      wallTimer = setTimeout(() => {
-        stoppedByTime = true;
-        cutShort = true;
-        resolve();
-      }, Math.max(0, wall - now()) + wallGraceMs);
+      wallTimer = setTimeout(
+        () => {
+          stoppedByTime = true;
+          cutShort = true;
+          resolve();
+        },
+        Math.max(0, wall - now()) + wallGraceMs,
+      );
     }
     let busy = 0;
     for (const worker of pool) {
       const onError = (error: Error): void => reject(new Error(`a hunt worker failed: ${error.message}`));
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'failed') {
-          reject(new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`));
+          reject(
+            new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`),
+          );
           return;
         }
         if (message.type === 'candidate') {
@@ -245,7 +257,12 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         totalRuns += message.runsInChunk;
         if (message.stoppedEarly && !message.finding) stoppedByTime = true;
         if (message.finding && message.chunk < lowestFailing) lowestFailing = message.chunk;
-        options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: lowestFailing < Infinity || candidates.size > 0 });
+        options.onProgress?.({
+          runs: totalRuns,
+          events: totalEvents,
+          elapsedMs: now() - started,
+          found: lowestFailing < Infinity || candidates.size > 0,
+        });
         if (assignNext(worker)) busy++;
         if (busy === 0) resolve();
       };

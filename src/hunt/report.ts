@@ -4,14 +4,14 @@ import type { TraceStep } from '../core/simulator.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 
 export function scheduleLines(protocol: AnyProtocol, schedule: Schedule): string[] {
-  return schedule.events.map((event, index) => `${String(index).padStart(3)}  ${formatEvent(event, (operation) => protocol.describeOperation(operation))}`);
+  return schedule.events.map(
+    (event, index) => `${String(index).padStart(3)}  ${formatEvent(event, (operation) => protocol.describeOperation(operation))}`,
+  );
 }
 
 export function describeViolation(violation: Violation): string {
   const where =
-    violation.phase === 'end'
-      ? 'at the end of the run (after the liveness phase)'
-      : `after step ${violation.step} (${violation.phase} phase)`;
+    violation.phase === 'end' ? 'at the end of the run (after the liveness phase)' : `after step ${violation.step} (${violation.phase} phase)`;
   if (violation.kind === 'exception') return `exception ${where}: ${violation.message}`;
   if (violation.category === 'liveness') {
     return `liveness property "${violation.property}" failed: the cluster did not recover within the bounded liveness phase after healing: ${violation.message}`;
@@ -29,7 +29,8 @@ export function transcriptLines(trace: readonly TraceStep[], options: { onlyAppl
     if (!step.applied) details.push(`no-op: ${step.note ?? ''}`);
     if (step.delivered) details.push(`${step.delivered.from}->${step.delivered.to} ${step.delivered.text}`);
     if (step.applied && step.note) details.push(step.note);
-    if (step.invoked) details.push(`client ${step.invoked.clientId} invokes #${step.invoked.operationId} ${step.invoked.text} at node ${step.invoked.node}`);
+    if (step.invoked)
+      details.push(`client ${step.invoked.clientId} invokes #${step.invoked.operationId} ${step.invoked.text} at node ${step.invoked.node}`);
     lines.push(details.length > 0 ? `${head.padEnd(34)}  ${details.join('; ')}` : head);
     for (const sent of step.sent) lines.push(`        send ${sent.from}->${sent.to} ${sent.text}`);
     for (const dropped of step.dropped) lines.push(`        lost ${dropped.from}->${dropped.to} ${dropped.text}`);

@@ -68,7 +68,14 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
       ...(deadline !== undefined ? { deadline } : {}),
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
-        const candidate: ChunkCandidate = { type: 'candidate', chunk: assignment.chunk, seed: assignment.seed, schedule, violation, eventsBeforeShrink };
+        const candidate: ChunkCandidate = {
+          type: 'candidate',
+          chunk: assignment.chunk,
+          seed: assignment.seed,
+          schedule,
+          violation,
+          eventsBeforeShrink,
+        };
         port?.postMessage(candidate);
       },
     });

@@ -116,7 +116,8 @@ export function parseArtifact(file: string, text: string): Artifact {
     throw new ArtifactError(file, 'line 1', `a JSON artifact written by "faultline hunt" (${detail})`);
   }
   if (!isRecord(data)) throw new ArtifactError(file, '$', 'a JSON object');
-  if (data.faultline !== artifactFormatVersion) throw new ArtifactError(file, '$.faultline', `${artifactFormatVersion} (the artifact format version)`);
+  if (data.faultline !== artifactFormatVersion)
+    throw new ArtifactError(file, '$.faultline', `${artifactFormatVersion} (the artifact format version)`);
   for (const field of ['protocol', 'variant', 'traceHash'] as const) {
     if (typeof data[field] !== 'string') throw new ArtifactError(file, `$.${field}`, 'a string');
   }
@@ -154,7 +155,11 @@ export function parseArtifact(file: string, text: string): Artifact {
  */
 export function checkArtifactForProtocol(file: string, artifact: Artifact, protocol: AnyProtocol): Artifact {
   if (!protocol.variants.some((variant) => variant.name === artifact.variant)) {
-    throw new ArtifactError(file, '$.variant', `a variant of ${protocol.name} (${protocol.variants.map((variant) => variant.name).join(', ')}), not "${artifact.variant}"`);
+    throw new ArtifactError(
+      file,
+      '$.variant',
+      `a variant of ${protocol.name} (${protocol.variants.map((variant) => variant.name).join(', ')}), not "${artifact.variant}"`,
+    );
   }
   const configured = protocol.configure(protocol.defaultConfig(), artifact.config as Record<string, unknown>);
   if (isRecord(configured) && typeof configured.error === 'string' && Object.keys(configured).length === 1) {
@@ -184,7 +189,7 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
         text = null;
       }
       // Control characters would reach the terminal in every transcript of this operation.
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       const parsed: unknown = text === null || /[\u0000-\u001f\u007f-\u009f]/.test(text) ? null : protocol.parseOperation(text);
       if (!lodash.isEqual(parsed, event.operation)) {
         throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
