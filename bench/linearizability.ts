@@ -1,15 +1,34 @@
 /**
  * Benchmark of the linearizability checker on the Porcupine corpus (../shared/corpus/porcupine
- * next to the project), next to Porcupine's own single-CPU medians from verdicts.csv.
+ * next to the project).
  *
- *     npm run bench:linearizability [-- --runs 11] [-- --filter etcd_00]
+ *     npm run bench:linearizability [-- --runs 11] [-- --filter etcd_00] [-- --cold]
+ *         [-- --porcupine-times porcupine.csv]
  *
- * Each model's files are checked once untimed (JIT warm-up); then every file is checked once
- * more for its verdict and `--runs` times for the clock; the table shows the median and minimum
- * wall time and the median CPU time (steadier when other jobs share the machine). Results also go to bench/results/linearizability.json.
+ * Warm (the default): each model's files are checked once untimed (JIT warm-up); then every file
+ * is checked once more for its verdict and `--runs` times for the clock. This is the cost of a
+ * check inside a long-running process (a hunt, a test run).
+ *
+ * Cold (`--cold`): every file is checked in `--runs` fresh processes (plain JavaScript bundled
+ * from the sources, as the CLI is), and only that process's first check is timed (after
+ * parsing). This is what `faultline check-history` pays: the check runs while the JIT compiles
+ * the checker.
+ *
+ * The table shows the median and minimum wall time and the median CPU time of this process
+ * (steadier when other jobs share the machine). Results also go to
+ * bench/results/linearizability.json.
+ *
+ * Comparing with another checker: `--porcupine-times FILE` reads a CSV of per-file medians that
+ * you measured yourself on this machine, in this session, the same way (warm or cold), with
+ * columns `file,median_ms,median_cpu_ms,verdict` (others are ignored); the table then shows them
+ * next to faultline's, with the ratios. Figures measured elsewhere or earlier are not a comparison
+ * (the corpus's verdicts.csv carries Porcupine times from another machine; this bench ignores them).
+ * Run both with the same CPU affinity, one after the other: e.g. `taskset -c 0` for both.
  */
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -31,8 +50,11 @@ function argument(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-const runs = Math.max(1, Number(argument('--runs', '11')));
+const cold = process.argv.includes('--cold');
+const quick = process.argv.includes('--quick');
+const runs = Math.max(1, Number(argument('--runs', cold ? (quick ? '3' : '5') : quick ? '5' : '11')));
 const filter = argument('--filter', '');
+const porcupineFile = argument('--porcupine-times', '');
 
 interface Row {
   readonly file: string;
@@ -45,99 +67,278 @@ interface Row {
   readonly minMs: number;
   /** CPU time of the process (all threads), which other jobs on a shared machine disturb less. */
   readonly medianCpuMs: number;
-  readonly porcupineMs1Cpu: number | null;
+  /** The other checker's medians from `--porcupine-times`, when given. */
+  readonly porcupine?: { readonly medianMs: number; readonly medianCpuMs: number | null; readonly verdict: string | null };
 }
 
-function main(): number {
-  if (!existsSync(join(corpus, 'verdicts.csv'))) {
-    process.stderr.write(`bench:linearizability: corpus not found at ${corpus}; nothing to measure\n`);
-    return 2;
-  }
+interface CorpusFile {
+  readonly file: string;
+  readonly model: AnyLinearizabilityModel;
+  readonly expected: 'linearizable' | 'not-linearizable';
+}
+
+function modelNamed(name: string): AnyLinearizabilityModel {
+  return name === 'etcd-register' ? etcdRegisterModel : kvModel;
+}
+
+function corpusFiles(): CorpusFile[] {
   const lines = readFileSync(join(corpus, 'verdicts.csv'), 'utf8').trim().split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '');
   const column = (name: string): number => header.indexOf(name);
-  const rows: Row[] = [];
-  // Files are measured model by model, each group after one untimed pass over it (JIT warm-up),
-  // as the CLI checks one model per process. Mixing models in one process makes the hot call
-  // sites polymorphic, which costs up to 2x on the etcd files (see the report).
-  const groups = [etcdRegisterModel, kvModel];
-  for (const groupModel of groups) {
-  for (const warmUp of [true, false]) {
+  const files: CorpusFile[] = [];
   for (const line of lines.slice(1)) {
     const cells = splitCsvLine(line);
     const file = cells[column('file')] ?? '';
     if (filter !== '' && !file.includes(filter)) continue;
-    const model: AnyLinearizabilityModel = cells[column('model')] === 'etcd-register' ? etcdRegisterModel : kvModel;
-    if (model !== groupModel) continue;
     const expected = cells[column('expected')] === 'linearizable' ? 'linearizable' : 'not-linearizable';
-    const porcupine = Number(cells[column('porcupine_ms_median_1cpu')]);
-    const parsed = parseHistory(file, readFileSync(join(corpus, file), 'utf8'), model);
-    if (!parsed.ok) {
-      process.stderr.write(`${formatParseError(parsed.error)}\n`);
-      return 2;
-    }
-    const check = () => checkLinearizability(model, parsed.operations);
-    const first = check();
-    if (warmUp) continue;
-    const times: number[] = [];
-    const cpuTimes: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const cpuStart = process.cpuUsage();
-      const start = performance.now();
-      check();
-      times.push(performance.now() - start);
-      const cpu = process.cpuUsage(cpuStart);
-      cpuTimes.push((cpu.user + cpu.system) / 1000);
-    }
-    const emptyFile = parsed.operations.length === 0;
-    rows.push({
-      file,
-      operations: parsed.operations.length,
-      expected: emptyFile ? 'linearizable' : expected,
-      verdict: first.verdict,
-      agrees: emptyFile ? first.verdict === 'linearizable' : first.verdict === expected,
-      exploredConfigurations: first.exploredConfigurations,
-      medianMs: median(times) ?? 0,
-      minMs: Math.min(...times),
-      medianCpuMs: median(cpuTimes) ?? 0,
-      porcupineMs1Cpu: Number.isFinite(porcupine) ? porcupine : null,
+    files.push({ file, model: modelNamed(cells[column('model')] ?? ''), expected });
+  }
+  return files;
+}
+
+function parse(entry: CorpusFile) {
+  const parsed = parseHistory(entry.file, readFileSync(join(corpus, entry.file), 'utf8'), entry.model);
+  if (!parsed.ok) throw new Error(formatParseError(parsed.error));
+  return parsed.operations;
+}
+
+/** Wall and CPU milliseconds of one call. */
+function timed<T>(action: () => T): { value: T; wallMs: number; cpuMs: number } {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const value = action();
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function readPorcupineTimes(file: string): Map<string, NonNullable<Row['porcupine']>> {
+  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '');
+  const column = (name: string): number => header.indexOf(name);
+  if (column('file') < 0 || column('median_ms') < 0) {
+    throw new Error(`${file}: expected a CSV header with the columns file and median_ms (optional: median_cpu_ms, verdict)`);
+  }
+  const times = new Map<string, NonNullable<Row['porcupine']>>();
+  for (const [index, line] of lines.slice(1).entries()) {
+    const cells = splitCsvLine(line);
+    const medianMs = Number(cells[column('median_ms')]);
+    if (!Number.isFinite(medianMs)) throw new Error(`${file}:${index + 2}: median_ms is not a number`);
+    const cpu = column('median_cpu_ms') >= 0 ? Number(cells[column('median_cpu_ms')]) : Number.NaN;
+    times.set(cells[column('file')] ?? '', {
+      medianMs,
+      medianCpuMs: Number.isFinite(cpu) ? cpu : null,
+      verdict: column('verdict') >= 0 ? (cells[column('verdict')] ?? null) : null,
     });
   }
+  return times;
+}
+
+function row(entry: CorpusFile, operations: number, verdict: string, explored: number, wall: number[], cpu: number[]): Row {
+  const emptyFile = operations === 0;
+  return {
+    file: entry.file,
+    operations,
+    expected: emptyFile ? 'linearizable' : entry.expected,
+    verdict,
+    agrees: verdict === (emptyFile ? 'linearizable' : entry.expected),
+    exploredConfigurations: explored,
+    medianMs: median(wall) ?? 0,
+    minMs: Math.min(...wall),
+    medianCpuMs: median(cpu) ?? 0,
+  };
+}
+
+/** Warm: per model, one untimed pass over its files, then `runs` timed checks per file. */
+function measureWarm(files: readonly CorpusFile[]): Row[] {
+  const rows: Row[] = [];
+  // Files are measured model by model, each group after one untimed pass over it (JIT warm-up),
+  // as the CLI checks one model per process. Mixing models in one process makes the hot call
+  // sites polymorphic, which costs up to 2x on the etcd files.
+  for (const groupModel of [etcdRegisterModel, kvModel]) {
+    const group = files.filter((entry) => entry.model === groupModel);
+    const histories = group.map(parse);
+    for (const [index, entry] of group.entries()) checkLinearizability(entry.model, histories[index] ?? []);
+    for (const [index, entry] of group.entries()) {
+      const operations = histories[index] ?? [];
+      const first = checkLinearizability(entry.model, operations);
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const sample = timed(() => checkLinearizability(entry.model, operations));
+        wall.push(sample.wallMs);
+        cpu.push(sample.cpuMs);
+      }
+      rows.push(row(entry, operations.length, first.verdict, first.exploredConfigurations, wall, cpu));
+    }
   }
+  return rows;
+}
+
+/**
+ * The program a cold run starts: parse one corpus file, time the first check, print JSON. It is
+ * bundled to plain JavaScript once (esbuild, as `npm run build` does for the CLI), so a fresh
+ * process starts in a few tens of milliseconds instead of compiling TypeScript each time.
+ */
+const FIRST_CHECK_PROGRAM = `
+import { readFileSync } from 'node:fs';
+import { checkLinearizability, etcdRegisterModel, kvModel, parseHistory } from '../src/checkers/linearizability/index.ts';
+const [path, modelName] = process.argv.slice(2);
+const model = modelName === 'etcd-register' ? etcdRegisterModel : kvModel;
+const parsed = parseHistory(path, readFileSync(path, 'utf8'), model);
+if (!parsed.ok) throw new Error(path + ': does not parse');
+const cpuStart = process.cpuUsage();
+const start = performance.now();
+const result = checkLinearizability(model, parsed.operations);
+const wallMs = performance.now() - start;
+const cpu = process.cpuUsage(cpuStart);
+process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, verdict: result.verdict,
+  explored: result.exploredConfigurations, operations: parsed.operations.length }) + '\\n');
+`;
+
+/** Cold: each file in `runs` fresh processes, timing only their first check. */
+async function measureCold(files: readonly CorpusFile[]): Promise<Row[]> {
+  const { buildSync } = await import('esbuild');
+  const program = join(tmpdir(), `faultline-first-check-${process.pid}.mjs`);
+  buildSync({
+    stdin: { contents: FIRST_CHECK_PROGRAM, resolveDir: join(projectRoot, 'bench'), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: program,
+    logLevel: 'warning',
+  });
+  const rows: Row[] = [];
+  try {
+    for (const entry of files) {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      let last: { verdict: string; explored: number; operations: number } | undefined;
+      for (let run = 0; run < runs; run++) {
+        const child = spawnSync(process.execPath, [program, join(corpus, entry.file), entry.model.name], { encoding: 'utf8' });
+        if (child.status !== 0) throw new Error(`first check of ${entry.file} failed: ${child.stderr}`);
+        const sample = JSON.parse(child.stdout.trim()) as { wallMs: number; cpuMs: number; verdict: string; explored: number; operations: number };
+        wall.push(sample.wallMs);
+        cpu.push(sample.cpuMs);
+        last = sample;
+      }
+      rows.push(row(entry, last?.operations ?? 0, last?.verdict ?? '?', last?.explored ?? 0, wall, cpu));
+    }
+  } finally {
+    rmSync(program, { force: true });
   }
+  return rows;
+}
+
+/** The machine, its CPUs available to this process and its load, for the record. */
+function machine(): { cpu: string; cpus: number; allowedCpus: string; load: string } {
+  let allowedCpus = '?';
+  try {
+    allowedCpus = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
+  } catch {}
+  return {
+    cpu: cpus()[0]?.model ?? '?',
+    cpus: cpus().length,
+    allowedCpus,
+    load: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
+  };
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(join(corpus, 'verdicts.csv'))) {
+    process.stderr.write(`bench:linearizability: corpus not found at ${corpus}; nothing to measure\n`);
+    return 2;
+  }
+  const porcupine = porcupineFile === '' ? undefined : readPorcupineTimes(porcupineFile);
+  const before = machine();
+  const files = corpusFiles();
+  const measured = cold ? await measureCold(files) : measureWarm(files);
+  const rows = measured.map((entry) => {
+    const times = porcupine?.get(entry.file);
+    return times === undefined ? entry : { ...entry, porcupine: times };
+  });
+  const after = machine();
 
   const pad = (text: string, width: number): string => text.padStart(width);
+  const ratio = (ours: number, theirs: number | null | undefined): string =>
+    theirs === null || theirs === undefined || theirs <= 0 ? '-' : (ours / theirs).toFixed(2);
   const out: string[] = [];
   out.push(
-    `${'file'.padEnd(22)}${pad('ops', 6)}  ${'verdict'.padEnd(17)}${pad('configs', 9)}${pad('median ms', 11)}${pad('min ms', 10)}${pad('cpu ms', 10)}` +
-      `${pad('porcupine ms', 14)}${pad('ratio', 8)}`,
+    `${cold ? 'Cold: first check in a fresh process' : 'Warm: after one untimed pass per model'}, median of ${runs}; ` +
+      `node ${process.version}, ${before.cpu} (${before.cpus} CPUs, this process on CPU(s) ${before.allowedCpus}); ` +
+      `load average ${before.load} before, ${after.load} after`,
   );
-  for (const row of rows) {
-    const ratio = row.porcupineMs1Cpu !== null && row.porcupineMs1Cpu > 0 ? (row.medianMs / row.porcupineMs1Cpu).toFixed(2) : '-';
+  out.push(
+    `${'file'.padEnd(22)}${pad('ops', 6)}  ${'verdict'.padEnd(17)}${pad('configs', 9)}${pad('median ms', 11)}${pad('min ms', 10)}${pad('cpu ms', 10)}` +
+      (porcupine ? `${pad('porcupine ms', 14)}${pad('cpu ms', 10)}${pad('ratio', 8)}${pad('cpu ratio', 11)}` : ''),
+  );
+  for (const entry of rows) {
+    const theirs = entry.porcupine;
+    const theirVerdict = theirs?.verdict !== null && theirs?.verdict !== undefined && theirs.verdict !== entry.expected ? ' (theirs WRONG)' : '';
     out.push(
-      `${row.file.padEnd(22)}${pad(String(row.operations), 6)}  ${(row.agrees ? row.verdict : `${row.verdict} WRONG`).padEnd(17)}` +
-        `${pad(String(row.exploredConfigurations), 9)}${pad(row.medianMs.toFixed(3), 11)}${pad(row.minMs.toFixed(3), 10)}` +
-        `${pad(row.medianCpuMs.toFixed(3), 10)}` +
-        `${pad(row.porcupineMs1Cpu === null ? '-' : row.porcupineMs1Cpu.toFixed(3), 14)}${pad(ratio, 8)}`,
+      `${entry.file.padEnd(22)}${pad(String(entry.operations), 6)}  ${(entry.agrees ? entry.verdict : `${entry.verdict} WRONG`).padEnd(17)}` +
+        `${pad(String(entry.exploredConfigurations), 9)}${pad(entry.medianMs.toFixed(3), 11)}${pad(entry.minMs.toFixed(3), 10)}` +
+        `${pad(entry.medianCpuMs.toFixed(3), 10)}` +
+        (porcupine
+          ? theirs === undefined
+            ? `${pad('-', 14)}${pad('-', 10)}${pad('-', 8)}${pad('-', 11)}`
+            : `${pad(theirs.medianMs.toFixed(3), 14)}${pad(theirs.medianCpuMs?.toFixed(3) ?? '-', 10)}` +
+              `${pad(ratio(entry.medianMs, theirs.medianMs), 8)}${pad(ratio(entry.medianCpuMs, theirs.medianCpuMs), 11)}${theirVerdict}`
+          : ''),
     );
   }
-  const total = rows.reduce((sum, row) => sum + row.medianMs, 0);
-  const cpuTotal = rows.reduce((sum, row) => sum + row.medianCpuMs, 0);
-  const porcupineTotal = rows.reduce((sum, row) => sum + (row.porcupineMs1Cpu ?? 0), 0);
+  const total = rows.reduce((sum, entry) => sum + entry.medianMs, 0);
+  const cpuTotal = rows.reduce((sum, entry) => sum + entry.medianCpuMs, 0);
+  const compared = rows.filter((entry) => entry.porcupine !== undefined);
+  const theirTotal = compared.reduce((sum, entry) => sum + (entry.porcupine?.medianMs ?? 0), 0);
+  const theirCpuTotal = compared.every((entry) => entry.porcupine?.medianCpuMs !== null)
+    ? compared.reduce((sum, entry) => sum + (entry.porcupine?.medianCpuMs ?? 0), 0)
+    : null;
   out.push(
-    `${'TOTAL'.padEnd(22)}${pad(String(rows.reduce((sum, row) => sum + row.operations, 0)), 6)}  ` +
-      `${`${rows.filter((row) => row.agrees).length}/${rows.length} agree`.padEnd(17)}${pad('', 9)}` +
-      `${pad(total.toFixed(3), 11)}${pad('', 10)}${pad(cpuTotal.toFixed(3), 10)}${pad(porcupineTotal.toFixed(3), 14)}${pad(porcupineTotal > 0 ? (total / porcupineTotal).toFixed(2) : '-', 8)}`,
+    `${'TOTAL'.padEnd(22)}${pad(String(rows.reduce((sum, entry) => sum + entry.operations, 0)), 6)}  ` +
+      `${`${rows.filter((entry) => entry.agrees).length}/${rows.length} agree`.padEnd(17)}${pad('', 9)}` +
+      `${pad(total.toFixed(3), 11)}${pad('', 10)}${pad(cpuTotal.toFixed(3), 10)}` +
+      (porcupine
+        ? `${pad(theirTotal.toFixed(3), 14)}${pad(theirCpuTotal?.toFixed(3) ?? '-', 10)}${pad(ratio(total, theirTotal), 8)}${pad(ratio(cpuTotal, theirCpuTotal), 11)}`
+        : ''),
   );
+  if (porcupine) {
+    const worst = (key: 'wall' | 'cpu'): string => {
+      let best: { file: string; value: number } | undefined;
+      for (const entry of compared) {
+        const theirs = key === 'wall' ? entry.porcupine?.medianMs : entry.porcupine?.medianCpuMs;
+        if (theirs === null || theirs === undefined || theirs <= 0) continue;
+        const value = (key === 'wall' ? entry.medianMs : entry.medianCpuMs) / theirs;
+        if (best === undefined || value > best.value) best = { file: entry.file, value };
+      }
+      return best === undefined ? '-' : `${best.value.toFixed(2)} (${best.file})`;
+    };
+    out.push(`Highest per-file ratio: wall ${worst('wall')}, CPU ${worst('cpu')}; ${compared.length} of ${rows.length} files compared.`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 
   const resultsDirectory = join(projectRoot, 'bench', 'results');
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(
-    join(resultsDirectory, 'linearizability.json'),
-    `${JSON.stringify({ runs, node: process.version, totalMedianMs: total, totalMedianCpuMs: cpuTotal, porcupineTotalMs1Cpu: porcupineTotal, rows }, null, 2)}\n`,
+    join(resultsDirectory, cold ? 'linearizability-cold.json' : 'linearizability.json'),
+    `${JSON.stringify(
+      {
+        mode: cold ? 'cold' : 'warm',
+        runs,
+        node: process.version,
+        machine: { ...before, loadAfter: after.load },
+        totalMedianMs: total,
+        totalMedianCpuMs: cpuTotal,
+        ...(porcupine ? { porcupineTimes: porcupineFile, porcupineTotalMedianMs: theirTotal, porcupineTotalMedianCpuMs: theirCpuTotal } : {}),
+        rows,
+      },
+      null,
+      2,
+    )}\n`,
   );
-  return rows.every((row) => row.agrees) ? 0 : 1;
+  return rows.every((entry) => entry.agrees) ? 0 : 1;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

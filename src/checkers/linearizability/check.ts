@@ -4,6 +4,7 @@
  * verdicts.
  */
 
+import { TypedArena } from './arena.ts';
 import type { MemoryBudget } from './configuration-cache.ts';
 import { PartitionSearch, type PartitionSearchResult, type SearchClock } from './search.ts';
 import {
@@ -52,11 +53,21 @@ export function findHistoryProblem(operations: readonly HistoryOperation<unknown
   return null;
 }
 
+const EMPTY_LINEARIZATION: PartitionSearchResult = { verdict: 'linearizable', linearization: [] };
+
+function isCompleted(operation: HistoryOperation<unknown, unknown>): boolean {
+  return operation.return !== null;
+}
+
 /** A budget option: the default when absent or NaN, otherwise at least 0 (Infinity allowed). */
 function budgetValue(value: number | undefined, fallback: number): number {
   if (value === undefined || Number.isNaN(value)) return fallback;
   return Math.max(0, Math.floor(value));
 }
+
+/** About what a partition's search takes from the arena per operation, and per partition. */
+const ARENA_BYTES_PER_OPERATION = 320;
+const ARENA_BYTES_PER_PARTITION = 256;
 
 /** Configurations each undecided partition may record in the first round; doubled every round. */
 const FIRST_SLICE = 2048;
@@ -95,10 +106,19 @@ export function checkLinearizability<State, Input, Output>(
   let remainingConfigurations = budgetValue(options.maxExploredConfigurations, DEFAULT_MAX_EXPLORED_CONFIGURATIONS);
   const memory: MemoryBudget = { usedBytes: 0, limitBytes: budgetValue(options.maxCacheBytes, DEFAULT_MAX_CACHE_BYTES) };
 
-  const results: (PartitionSearchResult | undefined)[] = parts.map(() => undefined);
-  const explored: number[] = parts.map(() => 0);
-  const searches: (PartitionSearch<State, Input, Output> | undefined)[] = parts.map(() => undefined);
-  let undecided = parts.map((_, index) => index);
+  const results: (PartitionSearchResult | undefined)[] = [];
+  const explored: number[] = [];
+  const searches: (PartitionSearch<State, Input, Output> | undefined)[] = [];
+  let undecided: number[] = [];
+  let arenaBytes = 0;
+  for (let index = 0; index < parts.length; index++) {
+    results.push(undefined);
+    explored.push(0);
+    searches.push(undefined);
+    undecided.push(index);
+    arenaBytes += ARENA_BYTES_PER_PARTITION + ARENA_BYTES_PER_OPERATION * (parts[index] as readonly unknown[]).length;
+  }
+  const arrays = new TypedArena(arenaBytes);
   let failedIndex = -1;
   let stopReason: UnknownReason | undefined;
 
@@ -121,9 +141,16 @@ export function checkLinearizability<State, Input, Output>(
         stillUndecided.push(index);
         continue;
       }
+      const part = parts[index] as readonly HistoryOperation<Input, Output>[];
       let search = searches[index];
+      if (search === undefined && !part.some(isCompleted)) {
+        // Without a completed operation there is nothing to linearize: taking none of the others
+        // (they may never have happened) is a linearization. The search would say so at once.
+        results[index] = EMPTY_LINEARIZATION;
+        continue;
+      }
       if (search === undefined) {
-        search = new PartitionSearch(model, parts[index] as readonly HistoryOperation<Input, Output>[], memory);
+        search = new PartitionSearch(model, part, memory, arrays);
         searches[index] = search;
       }
       const before = search.exploredConfigurations;

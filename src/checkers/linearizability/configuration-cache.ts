@@ -8,6 +8,7 @@
  * as (index, value) pairs: an entry costs a few words even for 10,000 operations.
  */
 
+import type { TypedArena } from './arena.ts';
 import { mix32 } from './hash.ts';
 
 /** Partitions with at most this many bitset words store them densely. */
@@ -29,23 +30,27 @@ export class LinearizedSet {
   hash = 0;
   private readonly keys: Int32Array;
 
-  constructor(size: number) {
-    this.words = new Int32Array(Math.max(1, (size + 31) >>> 5));
-    this.fullWords = new Int32Array((this.words.length + 31) >>> 5);
-    this.keys = new Int32Array(size);
-    for (let i = 0; i < size; i++) this.keys[i] = mix32(Math.imul(i + 1, 0x9e3779b1));
+  constructor(size: number, arrays: TypedArena) {
+    this.words = arrays.int32(Math.max(1, (size + 31) >>> 5));
+    this.fullWords = arrays.int32((this.words.length + 31) >>> 5);
+    this.keys = zobristKeys(size);
   }
 
+  // add and remove run inside the search loop, which the JIT compiles with them inlined; a
+  // field first read on a rare branch would throw that compiled loop away when the branch is
+  // first taken, so every field is read up front.
   add(index: number): void {
     const word = index >>> 5;
     const words = this.words;
+    const fullWords = this.fullWords;
+    const firstNonFull = this.firstNonFullWord;
     const updated = (words[word] as number) | (1 << (index & 31));
     words[word] = updated;
     this.hash ^= this.keys[index] as number;
     if (word > this.lastNonZeroWord) this.lastNonZeroWord = word;
     if (updated === -1) {
-      this.fullWords[word >>> 5] = (this.fullWords[word >>> 5] as number) | (1 << (word & 31));
-      if (word === this.firstNonFullWord) {
+      fullWords[word >>> 5] = (fullWords[word >>> 5] as number) | (1 << (word & 31));
+      if (word === firstNonFull) {
         let first = word + 1;
         while (first < words.length && words[first] === -1) first++;
         this.firstNonFullWord = first;
@@ -56,20 +61,37 @@ export class LinearizedSet {
   remove(index: number): void {
     const word = index >>> 5;
     const words = this.words;
+    const fullWords = this.fullWords;
+    const firstNonFull = this.firstNonFullWord;
+    const lastNonZero = this.lastNonZeroWord;
     const before = words[word] as number;
     const updated = before & ~(1 << (index & 31));
     words[word] = updated;
     this.hash ^= this.keys[index] as number;
     if (before === -1) {
-      this.fullWords[word >>> 5] = (this.fullWords[word >>> 5] as number) & ~(1 << (word & 31));
-      if (word < this.firstNonFullWord) this.firstNonFullWord = word;
+      fullWords[word >>> 5] = (fullWords[word >>> 5] as number) & ~(1 << (word & 31));
+      if (word < firstNonFull) this.firstNonFullWord = word;
     }
-    if (updated === 0 && word === this.lastNonZeroWord) {
+    if (updated === 0 && word === lastNonZero) {
       let last = word - 1;
       while (last >= 0 && words[last] === 0) last--;
       this.lastNonZeroWord = last;
     }
   }
+}
+
+/** The per-rank keys of every set so far (they depend on the rank alone); grown on demand. */
+let sharedKeys = new Int32Array(0);
+
+/** Keys for ranks 0 to size - 1: computed once per process rather than once per partition. */
+function zobristKeys(size: number): Int32Array {
+  if (sharedKeys.length < size) {
+    const keys = new Int32Array(Math.max(size, 2 * sharedKeys.length));
+    keys.set(sharedKeys);
+    for (let i = sharedKeys.length; i < keys.length; i++) keys[i] = mix32(Math.imul(i + 1, 0x9e3779b1));
+    sharedKeys = keys;
+  }
+  return sharedKeys;
 }
 
 /** Result of {@link ConfigurationCache.insert}. */
@@ -88,6 +110,7 @@ export interface MemoryBudget {
 }
 
 const INITIAL_ENTRIES = 32;
+const NO_WORDS = new Int32Array(0);
 const MAX_INITIAL_ENTRIES = 1 << 14;
 
 /**
@@ -115,9 +138,11 @@ export class ConfigurationCache<State> {
     wordCount: number,
     /** Expected number of entries; searches usually record a few per operation. */
     expectedEntries: number,
+    /** Where the initial arrays come from (one buffer per check, see arena.ts). */
+    arrays: TypedArena,
   ) {
     this.dense = wordCount <= DENSE_WORD_LIMIT;
-    this.scratch = new Int32Array(this.dense ? wordCount : 1 + 2 * wordCount);
+    this.scratch = arrays.int32(this.dense ? wordCount : 1 + 2 * wordCount);
     // Start near the expected size (each doubling rehashes and copies), but within the budget.
     const arenaWordsPerEntry = this.dense ? wordCount : 3;
     const bytesFor = (entries: number): number => entries * (8 + ENTRY_BYTES + 4 * arenaWordsPerEntry);
@@ -129,11 +154,11 @@ export class ConfigurationCache<State> {
     ) {
       entries *= 2;
     }
-    this.table = new Int32Array(entries * 4);
+    this.table = arrays.int32(entries * 4);
     this.mask = entries * 2 - 1;
-    this.entryStart = new Int32Array(entries);
-    this.entryLength = new Int32Array(entries);
-    this.arena = new Int32Array(entries * arenaWordsPerEntry);
+    this.entryStart = arrays.int32(entries);
+    this.entryLength = arrays.int32(entries);
+    this.arena = arrays.int32(entries * arenaWordsPerEntry);
     memory.usedBytes += this.bytes;
   }
 
@@ -145,7 +170,7 @@ export class ConfigurationCache<State> {
   /** Drops every entry and returns the memory to the budget. */
   release(): void {
     this.memory.usedBytes -= this.bytes;
-    this.table = this.entryStart = this.entryLength = this.arena = new Int32Array(0);
+    this.table = this.entryStart = this.entryLength = this.arena = NO_WORDS;
     this.entryStates = [];
     this.size = 0;
   }
@@ -220,13 +245,14 @@ export class ConfigurationCache<State> {
     for (let i = 0; i < length; i++) arena[start + i] = key[i] as number;
     this.arenaUsed = start + length;
     this.entryStates.push(state);
-    if (this.table !== table) {
-      // The table was rehashed by reserve(): find the new free slot.
-      slot = hash & this.mask;
-      while (this.table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
-    }
-    this.table[2 * slot] = entry + 1;
-    this.table[2 * slot + 1] = hash;
+    // reserve() may have rehashed into a new table: probe again (always, so that this loop is
+    // not a rarely taken branch, see LinearizedSet.add).
+    const target = this.table;
+    const targetMask = this.mask;
+    slot = hash & targetMask;
+    while (target[2 * slot] !== 0) slot = (slot + 1) & targetMask;
+    target[2 * slot] = entry + 1;
+    target[2 * slot + 1] = hash;
     return CACHE_INSERTED;
   }
 

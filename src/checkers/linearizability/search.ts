@@ -21,7 +21,8 @@
  * and find a violation in any of them early, as a parallel checker would.
  */
 
-import { CACHE_FULL, CACHE_INSERTED, ConfigurationCache, LinearizedSet, type MemoryBudget } from './configuration-cache.ts';
+import type { TypedArena } from './arena.ts';
+import { CACHE_FULL, CACHE_INSERTED, CACHE_PRESENT, ConfigurationCache, LinearizedSet, type MemoryBudget } from './configuration-cache.ts';
 import type { HistoryOperation, LinearizabilityModel, UnknownReason } from './types.ts';
 
 /** A clock and a deadline on it; the search looks at the clock every few thousand steps. */
@@ -49,6 +50,40 @@ export type PartitionSearchResult =
 const CLOCK_INTERVAL = 4096;
 
 const NO_SUCCESSORS: readonly never[] = [];
+const TIME_LIMIT: PartitionSearchResult = { verdict: 'unknown', reason: 'time-limit' };
+const MEMORY_BUDGET: PartitionSearchResult = { verdict: 'unknown', reason: 'memory-budget' };
+
+/** Above this many operations, sorting uses the built-in sort (insertion sort is quadratic). */
+const INSERTION_SORT_MAX = 64;
+
+/**
+ * Sorts positions by `primary`, then `secondary`, then position. Small partitions use an
+ * insertion sort: their keys come from a history recorded in time order and are nearly sorted,
+ * and a comparator closure per call costs more than the sort itself.
+ */
+function sortPositions(positions: number[], primary: Float64Array, secondary: Float64Array): void {
+  if (positions.length > INSERTION_SORT_MAX) {
+    positions.sort(
+      (a, b) =>
+        (primary[a] as number) - (primary[b] as number) || (secondary[a] as number) - (secondary[b] as number) || a - b,
+    );
+    return;
+  }
+  for (let i = 1; i < positions.length; i++) {
+    const position = positions[i] as number;
+    const key = primary[position] as number;
+    const tie = secondary[position] as number;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = positions[j] as number;
+      const otherKey = primary[other] as number;
+      const otherTie = secondary[other] as number;
+      if (otherKey < key || (otherKey === key && (otherTie < tie || (otherTie === tie && other < position)))) break;
+      positions[j + 1] = other;
+    }
+    positions[j + 1] = position;
+  }
+}
 
 /** What the loop does next: enter a fresh configuration, scan its candidates, or back out of it. */
 const ENTER = 0;
@@ -107,14 +142,16 @@ export class PartitionSearch<State, Input, Output> {
     private readonly model: LinearizabilityModel<State, Input, Output>,
     operations: readonly HistoryOperation<Input, Output>[],
     memory: MemoryBudget,
+    /** Where the search's arrays come from: one buffer for the whole check (see arena.ts). */
+    arrays: TypedArena,
   ) {
     const count = operations.length;
     // Rank completed operations by return time and the others by call time. Every completed
     // operation that returned before the first unlinearized one is linearized, and the search
     // tries operations without return soon after their call, so the linearized set is mostly a
     // prefix of ranks, which the cache stores compactly (see configuration-cache.ts).
-    const rankKeys = new Float64Array(count);
-    const positionCalls = new Float64Array(count);
+    const rankKeys = arrays.float64(count);
+    const positionCalls = arrays.float64(count);
     const positionOfRank: number[] = [];
     for (let position = 0; position < count; position++) {
       const operation = operations[position] as HistoryOperation<Input, Output>;
@@ -122,13 +159,11 @@ export class PartitionSearch<State, Input, Output> {
       positionCalls[position] = operation.call;
       positionOfRank.push(position);
     }
-    positionOfRank.sort(
-      (a, b) =>
-        (rankKeys[a] as number) - (rankKeys[b] as number) || (positionCalls[a] as number) - (positionCalls[b] as number) || a - b,
-    );
+    sortPositions(positionOfRank, rankKeys, positionCalls);
     this.positionOfRank = positionOfRank;
-    this.completed = new Uint8Array(count);
-    this.readOnly = new Uint8Array(count);
+    this.completed = arrays.uint8(count);
+    this.readOnly = arrays.uint8(count);
+    this.frameForced = arrays.uint8(count);
     for (let rank = 0; rank < count; rank++) {
       const operation = operations[positionOfRank[rank] as number] as HistoryOperation<Input, Output>;
       this.inputs.push(operation.input);
@@ -144,51 +179,51 @@ export class PartitionSearch<State, Input, Output> {
     // order; at equal times calls come first, so touching intervals count as concurrent. Ranks
     // already list completed operations by return time, so only the calls need sorting (and a
     // history recorded in invocation order is presorted), then the two sequences are merged.
-    const rankOfPosition = new Int32Array(count);
+    const integers = arrays.int32(2 * (2 * count + 1) + 5 * count);
+    const rankOfPosition = integers.subarray(8 * count + 2, 9 * count + 2);
     for (let rank = 0; rank < count; rank++) rankOfPosition[positionOfRank[rank] as number] = rank;
     const byCall: number[] = [];
     for (let position = 0; position < count; position++) byCall.push(position);
-    byCall.sort((a, b) => (positionCalls[a] as number) - (positionCalls[b] as number) || a - b);
-    const entryIds: number[] = [];
-    let nextReturn = 0;
-    const advanceReturn = (): void => {
-      while (nextReturn < count && this.completed[nextReturn] !== 1) nextReturn++;
-    };
-    advanceReturn();
-    for (const position of byCall) {
-      const rank = rankOfPosition[position] as number;
-      const time = positionCalls[position] as number;
-      // For a completed operation the rank key is its return time.
-      while (nextReturn < count && (rankKeys[positionOfRank[nextReturn] as number] as number) < time) {
-        entryIds.push(2 * nextReturn + 1);
-        nextReturn++;
-        advanceReturn();
-      }
-      entryIds.push(2 * rank);
-    }
-    for (; nextReturn < count; nextReturn++, advanceReturn()) {
-      if (this.completed[nextReturn] === 1) entryIds.push(2 * nextReturn + 1);
-    }
+    sortPositions(byCall, positionCalls, positionCalls);
     this.head = 2 * count;
-    // One allocation for the per-operation integer arrays (a sizeable share of the time on
-    // small histories goes to allocating typed arrays).
-    const integers = new Int32Array(2 * (2 * count + 1) + 4 * count);
     this.next = integers.subarray(0, 2 * count + 1).fill(-1);
     this.previous = integers.subarray(2 * count + 1, 4 * count + 2).fill(-1);
     this.frameOperation = integers.subarray(4 * count + 2, 5 * count + 2);
     this.frameSuccessorIndex = integers.subarray(5 * count + 2, 6 * count + 2);
     this.frameStateHash = integers.subarray(6 * count + 2, 7 * count + 2);
     this.longestPrefix = integers.subarray(7 * count + 2, 8 * count + 2);
+    const next = this.next;
+    const previous = this.previous;
+    const completed = this.completed;
     let last = this.head;
-    for (const entry of entryIds) {
-      this.next[last] = entry;
-      this.previous[entry] = last;
+    let nextReturn = 0;
+    while (nextReturn < count && completed[nextReturn] !== 1) nextReturn++;
+    for (const position of byCall) {
+      const time = positionCalls[position] as number;
+      // For a completed operation the rank key is its return time.
+      while (nextReturn < count && (rankKeys[positionOfRank[nextReturn] as number] as number) < time) {
+        const entry = 2 * nextReturn + 1;
+        next[last] = entry;
+        previous[entry] = last;
+        last = entry;
+        nextReturn++;
+        while (nextReturn < count && completed[nextReturn] !== 1) nextReturn++;
+      }
+      const entry = 2 * (rankOfPosition[position] as number);
+      next[last] = entry;
+      previous[entry] = last;
+      last = entry;
+    }
+    for (; nextReturn < count; nextReturn++) {
+      if (completed[nextReturn] !== 1) continue;
+      const entry = 2 * nextReturn + 1;
+      next[last] = entry;
+      previous[entry] = last;
       last = entry;
     }
 
-    this.set = new LinearizedSet(count);
-    this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, 4 * count);
-    this.frameForced = new Uint8Array(count);
+    this.set = new LinearizedSet(count, arrays);
+    this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, 4 * count, arrays);
     this.frameState = new Array<State>(count);
     this.frameSuccessors = new Array<readonly State[]>(count);
     this.state = model.init();
@@ -203,6 +238,10 @@ export class PartitionSearch<State, Input, Output> {
   /**
    * Continues the search until it decides, until it has recorded `allowance` more
    * configurations (returns `undefined`: call again), or until `clock` passes its deadline.
+   *
+   * The three modes share one tail that records the chosen configuration and pushes a frame,
+   * so the loop stays small: a first check runs while the JIT compiles it, and a smaller loop
+   * compiles (and recompiles, when a branch is first taken) in less time.
    */
   run(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
     const model = this.model;
@@ -235,182 +274,105 @@ export class PartitionSearch<State, Input, Output> {
     for (;;) {
       if (cache.size >= stopAt) break;
       if (++iterations % CLOCK_INTERVAL === 0 && clock !== undefined && clock.now() > clock.deadline) {
-        result = { verdict: 'unknown', reason: 'time-limit' };
+        result = TIME_LIMIT;
         break;
       }
 
+      // Each mode picks an operation (`rank`) and tries to record the configurations it leads
+      // to; the shared tail below pushes the first new one, or moves on.
+      let rank: number;
+      let forced = 0;
+      let successors: readonly State[] = NO_SUCCESSORS;
+      let index = 0;
+      let successor = state;
+      let successorHash = stateHash;
+      let outcome: number = CACHE_PRESENT;
       if (mode === ENTER) {
         if (remainingCompleted === 0) {
-          const linearization: number[] = [];
-          for (let i = 0; i < depth; i++) linearization.push(this.positionOfRank[frameOperation[i] as number] as number);
-          result = { verdict: 'linearizable', linearization };
+          result = this.linearized(depth);
           break;
         }
         // Read-only operations first: a legal one is taken without branching.
-        let forced = -1;
+        rank = -1;
         for (let item = next[head] as number; item !== -1 && (item & 1) === 0; item = next[item] as number) {
-          const rank = item >>> 1;
-          if (readOnly[rank] === 1 && model.step(state, inputs[rank] as Input, outputs[rank] as Output | null).length > 0) {
-            forced = rank;
+          const candidate = item >>> 1;
+          if (readOnly[candidate] === 1 && model.step(state, inputs[candidate] as Input, outputs[candidate] as Output | null).length > 0) {
+            rank = candidate;
             break;
           }
         }
-        if (forced === -1) {
+        if (rank === -1) {
           entry = next[head] as number;
           mode = SCAN;
           continue;
         }
-        set.add(forced);
-        const outcome = cache.insert(set, state, stateHash);
-        if (outcome === CACHE_INSERTED) {
-          frameOperation[depth] = forced;
-          frameState[depth] = state;
-          frameStateHash[depth] = stateHash;
-          frameSuccessors[depth] = NO_SUCCESSORS;
-          frameSuccessorIndex[depth] = 0;
-          frameForced[depth] = 1;
-          depth++;
-          // Lift the operation out of the list.
-          let item = 2 * forced;
-          next[previous[item] as number] = next[item] as number;
-          if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
-          if (completed[forced] === 1) {
-            item++;
-            next[previous[item] as number] = next[item] as number;
-            if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
-            remainingCompleted--;
-          }
-          continue;
-        }
-        set.remove(forced);
-        if (outcome === CACHE_FULL) {
-          result = { verdict: 'unknown', reason: 'memory-budget' };
-          break;
-        }
-        mode = BACKTRACK;
-        continue;
-      }
-
-      if (mode === SCAN) {
-        if (entry === -1 || (entry & 1) === 1) {
-          mode = BACKTRACK;
-          continue;
-        }
-        const rank = entry >>> 1;
-        if (readOnly[rank] === 1) {
-          // Already known to be illegal in this configuration (ENTER tried it).
-          entry = next[entry] as number;
-          continue;
-        }
-        const successors = model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
-        if (successors.length === 0) {
-          entry = next[entry] as number;
-          continue;
-        }
+        forced = 1;
         set.add(rank);
-        let index = 0;
-        let outcome = 0;
-        let successor = state;
-        let successorHash = 0;
+        outcome = cache.insert(set, state, stateHash);
+      } else {
+        if (mode === SCAN) {
+          if (entry === -1 || (entry & 1) === 1) {
+            mode = BACKTRACK;
+            continue;
+          }
+          rank = entry >>> 1;
+          // A read-only candidate is already known to be illegal here (ENTER tried it).
+          successors = readOnly[rank] === 1 ? NO_SUCCESSORS : model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
+          if (successors.length === 0) {
+            entry = next[entry] as number;
+            continue;
+          }
+          set.add(rank);
+        } else {
+          // BACKTRACK: the current configuration has failed.
+          if (depth > this.longestDepth) this.recordLongest(depth, state);
+          if (depth === 0) {
+            result = this.notLinearizable();
+            break;
+          }
+          depth--;
+          if (depth < this.unchangedDepth) this.unchangedDepth = depth;
+          rank = frameOperation[depth] as number;
+          state = frameState[depth] as State;
+          stateHash = frameStateHash[depth] as number;
+          // Put the operation back into the list, return entry first (reverse order of lifting).
+          if (completed[rank] === 1) {
+            const item = 2 * rank + 1;
+            next[previous[item] as number] = item;
+            if (next[item] !== -1) previous[next[item] as number] = item;
+            remainingCompleted++;
+          }
+          const item = 2 * rank;
+          next[previous[item] as number] = item;
+          if (next[item] !== -1) previous[next[item] as number] = item;
+          if (frameForced[depth] === 1) {
+            // A forced read failed, so the configuration before it fails too.
+            set.remove(rank);
+            continue;
+          }
+          // Other outcomes of the same operation, if the model is nondeterministic.
+          successors = frameSuccessors[depth] as readonly State[];
+          index = (frameSuccessorIndex[depth] as number) + 1;
+        }
         for (; index < successors.length; index++) {
           successor = successors[index] as State;
           successorHash = model.hash(successor) | 0;
           outcome = cache.insert(set, successor, successorHash);
-          if (outcome !== 0) break;
+          if (outcome !== CACHE_PRESENT) break;
         }
-        if (outcome === CACHE_FULL) {
-          set.remove(rank);
-          result = { verdict: 'unknown', reason: 'memory-budget' };
-          break;
-        }
-        if (outcome === CACHE_INSERTED) {
-          frameOperation[depth] = rank;
-          frameState[depth] = state;
-          frameStateHash[depth] = stateHash;
-          frameSuccessors[depth] = successors;
-          frameSuccessorIndex[depth] = index;
-          frameForced[depth] = 0;
-          depth++;
-          state = successor;
-          stateHash = successorHash;
-          let item = 2 * rank;
-          next[previous[item] as number] = next[item] as number;
-          if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
-          if (completed[rank] === 1) {
-            item++;
-            next[previous[item] as number] = next[item] as number;
-            if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
-            remainingCompleted--;
-          }
-          mode = ENTER;
-        } else {
-          set.remove(rank);
-          entry = next[entry] as number;
-        }
-        continue;
       }
 
-      // BACKTRACK: the current configuration has failed.
-      if (depth > this.longestDepth) this.recordLongest(depth, state);
-      if (depth === 0) {
-        const toPosition = (rank: number): number => this.positionOfRank[rank] as number;
-        result = {
-          verdict: 'not-linearizable',
-          longestPrefix: Array.from(this.longestPrefix.subarray(0, this.longestDepth), toPosition),
-          unplaceable: this.longestCandidates.map(toPosition),
-          stateAfterPrefix: model.describeState(this.longestState as State),
-        };
-        break;
-      }
-      depth--;
-      if (depth < this.unchangedDepth) this.unchangedDepth = depth;
-      const rank = frameOperation[depth] as number;
-      const previousState = frameState[depth] as State;
-      const previousHash = frameStateHash[depth] as number;
-      // Put the operation back into the list, return entry first (reverse order of lifting).
-      if (completed[rank] === 1) {
-        const item = 2 * rank + 1;
-        next[previous[item] as number] = item;
-        if (next[item] !== -1) previous[next[item] as number] = item;
-        remainingCompleted++;
-      }
-      {
-        const item = 2 * rank;
-        next[previous[item] as number] = item;
-        if (next[item] !== -1) previous[next[item] as number] = item;
-      }
-      if (frameForced[depth] === 1) {
-        // A forced read failed, so the configuration before it fails too.
-        set.remove(rank);
-        state = previousState;
-        stateHash = previousHash;
-        continue;
-      }
-      // Other outcomes of the same operation, if the model is nondeterministic.
-      const successors = frameSuccessors[depth] as readonly State[];
-      let index = (frameSuccessorIndex[depth] as number) + 1;
-      let outcome = 0;
-      let successor = previousState;
-      let successorHash = 0;
-      for (; index < successors.length; index++) {
-        successor = successors[index] as State;
-        successorHash = model.hash(successor) | 0;
-        outcome = cache.insert(set, successor, successorHash);
-        if (outcome !== 0) break;
-      }
-      if (outcome === CACHE_FULL) {
-        // Leave the loop in a consistent state (the frame was popped).
-        set.remove(rank);
-        state = previousState;
-        stateHash = previousHash;
-        result = { verdict: 'unknown', reason: 'memory-budget' };
-        break;
-      }
       if (outcome === CACHE_INSERTED) {
+        frameOperation[depth] = rank;
+        frameState[depth] = state;
+        frameStateHash[depth] = stateHash;
+        frameSuccessors[depth] = successors;
         frameSuccessorIndex[depth] = index;
+        frameForced[depth] = forced;
         depth++;
         state = successor;
         stateHash = successorHash;
+        // Lift the operation out of the list.
         let item = 2 * rank;
         next[previous[item] as number] = next[item] as number;
         if (next[item] !== -1) previous[next[item] as number] = previous[item] as number;
@@ -424,10 +386,16 @@ export class PartitionSearch<State, Input, Output> {
         continue;
       }
       set.remove(rank);
-      state = previousState;
-      stateHash = previousHash;
-      entry = next[2 * rank] as number;
-      mode = SCAN;
+      if (outcome === CACHE_FULL) {
+        result = MEMORY_BUDGET;
+        break;
+      }
+      if (forced === 1) {
+        mode = BACKTRACK;
+      } else {
+        entry = next[2 * rank] as number;
+        mode = SCAN;
+      }
     }
 
     this.depth = depth;
@@ -438,6 +406,24 @@ export class PartitionSearch<State, Input, Output> {
     this.mode = mode;
     this.iterations = iterations;
     return result;
+  }
+
+  /** The verdict when every completed operation is linearized: the frames, as positions. */
+  private linearized(depth: number): PartitionSearchResult {
+    const linearization: number[] = [];
+    for (let i = 0; i < depth; i++) linearization.push(this.positionOfRank[this.frameOperation[i] as number] as number);
+    return { verdict: 'linearizable', linearization };
+  }
+
+  /** The verdict when the first configuration has failed: the deepest failure seen. */
+  private notLinearizable(): PartitionSearchResult {
+    const toPosition = (rank: number): number => this.positionOfRank[rank] as number;
+    return {
+      verdict: 'not-linearizable',
+      longestPrefix: Array.from(this.longestPrefix.subarray(0, this.longestDepth), toPosition),
+      unplaceable: this.longestCandidates.map(toPosition),
+      stateAfterPrefix: this.model.describeState(this.longestState as State),
+    };
   }
 
   /** Keeps the current (failed) configuration as the deepest one, with its candidates. */
