@@ -22,7 +22,7 @@ const correct = setupOrThrow(primaryBackup, 'correct');
 const buggy = setupOrThrow(primaryBackup, 'ack-before-replicate');
 
 describe('explore (exhaustive small-scope search)', () => {
-  it('finds a shortest ack-before-replicate counterexample, no longer than the hunt\'s shrunk one, and it reproduces from scratch', () => {
+  it("finds a shortest ack-before-replicate counterexample, no longer than the hunt's shrunk one, and it reproduces from scratch", () => {
     const result = explore(buggy, { depth: 6, operationsMax: 2, statesMax: 100_000 });
     expect(result).toMatchObject({ found: true, complete: true, stopReason: 'found' });
     const schedule = result.counterexample;
@@ -106,14 +106,42 @@ describe('explore (exhaustive small-scope search)', () => {
     const root = resolve(import.meta.dirname, '..');
     const work = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
     const faultline = (...args: string[]) => {
-      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], {
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       const lines = run.stdout.trim().split('\n');
       return { status: run.status, stderr: run.stderr, last: JSON.parse(lines[lines.length - 1] || '{}') as Record<string, unknown> };
     };
     const found = faultline('--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--depth', '4', '--json', '--no-artifacts');
     expect(found.status).toBe(1);
-    expect(found.last).toMatchObject({ protocol: 'primary-backup', variant: 'ack-before-replicate', complete: true, found: true, property: 'no-acked-write-lost' });
+    expect(found.last).toMatchObject({
+      protocol: 'primary-backup',
+      variant: 'ack-before-replicate',
+      complete: true,
+      found: true,
+      property: 'no-acked-write-lost',
+    });
     expect(found.last.schedule).toHaveLength(found.last.events as number);
+    // Coarse story steps by default: the depth counts steps, the schedule the events they expand into.
+    expect(found.last.granularity).toBe('coarse');
+    expect(found.last.storySteps).toHaveLength(found.last.depth as number);
+    expect(found.last.events as number).toBeGreaterThanOrEqual(found.last.depth as number);
+    const byEvents = faultline(
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--steps',
+      'events',
+      '--depth',
+      '4',
+      '--json',
+      '--no-artifacts',
+    );
+    expect(byEvents.last).toMatchObject({ found: true, granularity: 'events', depth: byEvents.last.events });
+    expect(faultline('--protocol', 'primary-backup', '--steps', 'stories').status).toBe(2);
     for (const field of ['depth', 'states', 'distinctStates', 'ms']) expect(typeof found.last[field]).toBe('number');
 
     const incomplete = faultline('--protocol', 'primary-backup', '--depth', '8', '--states-max', '300', '--json');
@@ -197,7 +225,12 @@ function renamedTwin(setup: HuntSetup, world: World, rename: (node: NodeId) => N
     };
   }
   const inFlight = world.network.inFlight
-    .map((message) => ({ ...message, from: rename(message.from), to: rename(message.to), message: symmetry.renameMessage(message.message, rename, setup.config) }))
+    .map((message) => ({
+      ...message,
+      from: rename(message.from),
+      to: rename(message.to),
+      message: symmetry.renameMessage(message.message, rename, setup.config),
+    }))
     .reverse();
   const labels = world.network.partition;
   let partition: number[] | null = null;
@@ -228,7 +261,15 @@ function checkRenamedTwins(setup: HuntSetup, options: { walks: number; length: n
   const verdict = (world: World, depth: number): string =>
     ((depth > 0 ? simulator.checkStepProperties(world, depth - 1) : null) ?? simulator.finishRun(world, depth).violation)?.property ?? 'none';
   const successorKeys = (world: World): string =>
-    [...new Set(applicableEvents(world, alphabet, simulator.messageChoices(world).length, () => '').map((event) => keys.key(simulator.applyEvent(world, event))))].sort().join('\n');
+    [
+      ...new Set(
+        applicableEvents(world, alphabet, simulator.messageChoices(world).length, () => '').map((event) =>
+          keys.key(simulator.applyEvent(world, event)),
+        ),
+      ),
+    ]
+      .sort()
+      .join('\n');
   let seed = 12345;
   const draw = (count: number): number => {
     const drawn = drawInteger(seed, 0, count - 1);
