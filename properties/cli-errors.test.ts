@@ -150,6 +150,10 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       ['replay', artifactFile, '--scenario', '/dev/null/x.scenario'],
       /^faultline: --scenario \/dev\/null\/x\.scenario: \/dev\/null is not a folder/,
     );
+    expectRefused(
+      ['check-history', '--model', 'etcd-register', artifactFile.replace(/\.json$/, '.history.jsonl'), '--html', 'no-such-folder/h.html'],
+      /^faultline: --html no-such-folder\/h\.html: the folder no-such-folder does not exist/,
+    );
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {

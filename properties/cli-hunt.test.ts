@@ -143,6 +143,8 @@ describe('faultline hunt', () => {
     const run = faultline('hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=4', '--runs', '100', '--seed', '1', '--no-artifacts');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/warning: in 100 runs, not one reached "write-acknowledged" .* nothing was tested/);
+    const json = faultline('hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=4', '--runs', '100', '--seed', '1', '--no-artifacts', '--json');
+    expect(json.last.warning).toMatch(/not one reached "write-acknowledged"/);
     const normal = faultline('hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '1', '--no-artifacts');
     expect(normal.stdout).not.toMatch(/warning:/);
   });

@@ -23,7 +23,7 @@ import {
   type LinearizabilityOptions,
   type LinearizabilityResult,
 } from '../checkers/linearizability/index.ts';
-import { escapeControl, exitCodes, jsonLine } from './shared.ts';
+import { checkOutputFile, escapeControl, exitCodes, jsonLine } from './shared.ts';
 
 /** Options as commander hands them over (values are strings, or `true` when given without one). */
 export interface CheckHistoryOptions {
@@ -177,6 +177,8 @@ export function registerCheckHistoryCommand(program: Command): void {
     .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
     .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
     .action((file: string | undefined, options: CheckHistoryOptions) => {
+      // Where the picture goes is checked before the (possibly long) check runs.
+      if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
       process.exitCode = runCheckHistory(file, options);
     });
 }

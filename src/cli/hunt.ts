@@ -357,6 +357,7 @@ export function registerHuntCommand(program: Command): void {
           const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null, {
             timeLimitMs: targetTimeMs,
             replay: replayCommand(setup, result, context, artifactPath),
+            warning: vacuityWarning(setup, result),
           });
           lines.push(line);
           if (options.json) printJson(line);
@@ -417,7 +418,7 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
       : `  coverage (runs reaching each "sometimes" goal): ${coverage
           .map(([goal, count]) => (count === 0 ? pc.yellow(`${goal} 0`) : `${goal} ${count}`))
           .join(', ')}`;
-  const vacuous = vacuityWarning(setup, result);
+  const vacuous = line.warning;
   if (!finding) {
     const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
     const why = result.interrupted ? ' (interrupted)' : result.stoppedByTime ? ' (time budget spent)' : '';

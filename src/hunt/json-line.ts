@@ -30,6 +30,8 @@ export interface HuntJsonLine {
   interrupted: boolean;
   /** A command that shows the counterexample again (the artifact's replay, or the hunt that finds it). */
   replay: string | null;
+  /** Why "no violation" may mean little (e.g. settings under which no write is ever acknowledged), or null. */
+  warning: string | null;
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
@@ -43,7 +45,7 @@ export function huntJsonLine(
   huntSeed: number,
   artifact: string | null,
   shard: string | null,
-  extra: { readonly timeLimitMs?: number | null; readonly replay?: string | null } = {},
+  extra: { readonly timeLimitMs?: number | null; readonly replay?: string | null; readonly warning?: string | null } = {},
 ): HuntJsonLine {
   const { setup, finding } = result;
   const expected = setup.protocol.variants.find((variant: { name: string }) => variant.name === setup.variant)?.expectedViolation ?? null;
@@ -69,6 +71,7 @@ export function huntJsonLine(
     shrinkStoppedEarly: finding ? finding.shrinkStoppedEarly : null,
     interrupted: result.interrupted,
     replay: extra.replay ?? null,
+    warning: extra.warning ?? null,
     artifact,
     shard,
     swarm: setup.profile.swarm,
