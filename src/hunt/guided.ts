@@ -17,7 +17,7 @@ import { drawInteger, mixSeed } from '../core/random.ts';
 import { exceptionViolation, modelException, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, Violation, WorldView } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
-import type { ChunkOutcome, HuntCounters, HuntSetup } from './hunt.ts';
+import type { ChunkOutcome, HuntCounters, HuntSetup } from './types.ts';
 import { minimizeSchedule, settleFinding } from './minimize.ts';
 
 export interface GuidedLimits {

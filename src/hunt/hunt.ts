@@ -12,13 +12,9 @@ import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
 import { reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
+import type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
-export interface HuntSetup {
-  readonly protocol: AnyProtocol;
-  readonly variant: string;
-  readonly config: unknown;
-  readonly profile: ScheduleProfile;
-}
+export type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
 /** Resolves defaults, the variant's own overrides and the user's, then validates the config. */
 export function resolveSetup(
@@ -67,21 +63,6 @@ export interface HuntProgress {
   readonly found: boolean;
 }
 
-export interface HuntFinding {
-  readonly violation: Violation;
-  readonly schedule: Schedule;
-  /** The seed and path that make fast-check replay the failure it shrank (before the delta-debugging polish; the schedule here is final). */
-  readonly seed: number;
-  readonly path: string;
-  readonly eventsBeforeShrink: number;
-  readonly runsToFind: number;
-  readonly msToFind: number;
-  readonly shrinkMs: number;
-  readonly shrinks: number;
-  /** True when the time limit (or an interrupt) stopped shrinking before it was done: the schedule is only partly shrunk. */
-  readonly shrinkStoppedEarly: boolean;
-}
-
 export interface HuntResult {
   readonly setup: HuntSetup;
   readonly runs: number;
@@ -111,12 +92,6 @@ export function chunkRunsFor(setup: HuntSetup, requested?: number): number {
   return setup.profile.strategy === 'guided' ? guidedChunkRuns : defaultChunkRuns;
 }
 
-/** Running totals of a hunt: simulated events, and per "sometimes" goal the runs that reached it. */
-export interface HuntCounters {
-  events: number;
-  coverage: Record<string, number>;
-}
-
 export function newCounters(setup: HuntSetup): HuntCounters {
   const coverage: Record<string, number> = {};
   for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
@@ -127,11 +102,6 @@ export function newCounters(setup: HuntSetup): HuntCounters {
 export function chunkSeed(huntSeed: number, chunk: number): number {
   return mixSeed(huntSeed, chunk) >>> 1;
 }
-
-/** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */
-export type ChunkOutcome =
-  | (Omit<HuntFinding, 'runsToFind' | 'msToFind' | 'shrinkStoppedEarly'> & { readonly runsInChunk: number; readonly foundAtMs: number })
-  | { readonly runsInChunk: number };
 
 /** What `huntChunk` returns: the outcome, and whether the deadline cut the search or the shrinking short. */
 export type BoundedChunkOutcome = ChunkOutcome & { readonly stoppedEarly: boolean };

@@ -1,0 +1,40 @@
+/**
+ * The shapes a hunt passes between its parts (the hunt loop, the guided search, the workers):
+ * kept apart so that those parts import them without importing each other.
+ */
+import type { Schedule } from '../core/events.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+
+/** What a hunt runs: a protocol, one of its variants, a resolved config and a schedule profile. */
+export interface HuntSetup {
+  readonly protocol: AnyProtocol;
+  readonly variant: string;
+  readonly config: unknown;
+  readonly profile: ScheduleProfile;
+}
+
+export interface HuntFinding {
+  readonly violation: Violation;
+  readonly schedule: Schedule;
+  /** The seed and path that make fast-check replay the failure it shrank (before the delta-debugging polish; the schedule here is final). */
+  readonly seed: number;
+  readonly path: string;
+  readonly eventsBeforeShrink: number;
+  readonly runsToFind: number;
+  readonly msToFind: number;
+  readonly shrinkMs: number;
+  readonly shrinks: number;
+  /** True when the time limit (or an interrupt) stopped shrinking before it was done: the schedule is only partly shrunk. */
+  readonly shrinkStoppedEarly: boolean;
+}
+
+/** Running totals of a hunt: simulated events, and per "sometimes" goal the runs that reached it. */
+export interface HuntCounters {
+  events: number;
+  coverage: Record<string, number>;
+}
+
+/** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */
+export type ChunkOutcome =
+  | (Omit<HuntFinding, 'runsToFind' | 'msToFind' | 'shrinkStoppedEarly'> & { readonly runsInChunk: number; readonly foundAtMs: number })
+  | { readonly runsInChunk: number };
