@@ -27,7 +27,7 @@ export function registerListCommand(program: Command): void {
           print(`  variant ${variant.name}${variant.expectedViolation ? ` (breaks ${variant.expectedViolation})` : ''}: ${variant.description}`);
         }
         for (const property of protocol.properties) {
-          print(`  property ${property.name} [${property.when}]: ${property.description}`);
+          print(`  property ${property.name} [${property.when}, ${property.category}]: ${property.description}`);
         }
         for (const setting of describeSettings(protocol)) {
           const choices = setting.choices ? `, one of ${setting.choices.join(', ')}` : '';
