@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,5 +11,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores, i.e. one on a 2-core machine, which
+    // runs the CPU-bound files one after another while a core idles; use both.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
