@@ -95,9 +95,7 @@ export function checkLinearizability<State, Input, Output>(
   let partitioned = 0;
   for (const part of parts) partitioned += part.length;
   if (partitioned !== operations.length) {
-    throw new InvalidHistoryError(
-      `model ${model.name}: partition returned ${partitioned} operations for a history of ${operations.length}`,
-    );
+    throw new InvalidHistoryError(`model ${model.name}: partition returned ${partitioned} operations for a history of ${operations.length}`);
   }
 
   const now = options.now;

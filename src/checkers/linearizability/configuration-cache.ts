@@ -29,54 +29,79 @@ export class LinearizedSet {
   /** XOR of the per-operation keys of the members; order-independent, updated in O(1). */
   hash = 0;
   private readonly keys: Int32Array;
+  /**
+   * `words` between two sentinels: padded[0] = -1 (not zero) and padded[count + 1] = 0 (not all
+   * ones), so the scans in add and remove stop without a bounds test.
+   */
+  private readonly padded: Int32Array;
 
   constructor(size: number, arrays: TypedArena) {
-    this.words = arrays.int32(Math.max(1, (size + 31) >>> 5));
-    this.fullWords = arrays.int32((this.words.length + 31) >>> 5);
+    const count = Math.max(1, (size + 31) >>> 5);
+    this.padded = arrays.int32(count + 2);
+    this.padded[0] = -1;
+    this.words = this.padded.subarray(1, count + 1);
+    this.fullWords = arrays.int32((count + 31) >>> 5);
     this.keys = zobristKeys(size);
   }
 
-  // add and remove run inside the search loop, which the JIT compiles with them inlined; a
-  // field first read on a rare branch would throw that compiled loop away when the branch is
-  // first taken, so every field is read up front.
+  // add and remove run inside the search loop, which the JIT compiles with them inlined. Code
+  // that runs only on a rare branch has no type feedback yet, and the first time it runs, the
+  // compiled loop is thrown away and compiled again (tens of milliseconds, on a first check). So
+  // both are written with (nearly) every operation on the common path; the results are the same
+  // as with the obvious branches.
   add(index: number): void {
     const word = index >>> 5;
     const words = this.words;
+    const padded = this.padded;
     const fullWords = this.fullWords;
     const firstNonFull = this.firstNonFullWord;
+    const lastNonZero = this.lastNonZeroWord;
+    const bit = 1 << (word & 31);
     const updated = (words[word] as number) | (1 << (index & 31));
     words[word] = updated;
     this.hash ^= this.keys[index] as number;
-    if (word > this.lastNonZeroWord) this.lastNonZeroWord = word;
-    if (updated === -1) {
-      fullWords[word >>> 5] = (fullWords[word >>> 5] as number) | (1 << (word & 31));
-      if (word === firstNonFull) {
-        let first = word + 1;
-        while (first < words.length && words[first] === -1) first++;
-        this.firstNonFullWord = first;
-      }
-    }
+    this.lastNonZeroWord = Math.max(word, lastNonZero);
+    const full = updated === -1;
+    const fullBit = full ? bit : 0;
+    fullWords[word >>> 5] = (fullWords[word >>> 5] as number) | fullBit;
+    // When the first non-full word fills up, look for the next one (padded index = word + 1).
+    // The loop body runs at least once, from one before the first word to look at.
+    const atFirst = word === firstNonFull;
+    const scanning = full && atFirst;
+    const nextWord = word + 1;
+    const end = words.length;
+    let first = (scanning ? nextWord : end) - 1;
+    do first++;
+    while (padded[first + 1] === -1);
+    this.firstNonFullWord = scanning ? first : firstNonFull;
   }
 
   remove(index: number): void {
     const word = index >>> 5;
     const words = this.words;
+    const padded = this.padded;
     const fullWords = this.fullWords;
     const firstNonFull = this.firstNonFullWord;
     const lastNonZero = this.lastNonZeroWord;
+    const bit = 1 << (word & 31);
     const before = words[word] as number;
     const updated = before & ~(1 << (index & 31));
     words[word] = updated;
     this.hash ^= this.keys[index] as number;
-    if (before === -1) {
-      fullWords[word >>> 5] = (fullWords[word >>> 5] as number) & ~(1 << (word & 31));
-      if (word < firstNonFull) this.firstNonFullWord = word;
-    }
-    if (updated === 0 && word === lastNonZero) {
-      let last = word - 1;
-      while (last >= 0 && words[last] === 0) last--;
-      this.lastNonZeroWord = last;
-    }
+    const wasFull = before === -1;
+    const clearBit = ~bit;
+    fullWords[word >>> 5] = (fullWords[word >>> 5] as number) & (wasFull ? clearBit : -1);
+    const lowered = word < firstNonFull;
+    this.firstNonFullWord = wasFull && lowered ? word : firstNonFull;
+    // When the last non-zero word empties, look back for the previous one (padded[0] stops it).
+    const atLast = word === lastNonZero;
+    const emptied = updated === 0;
+    const scanning = emptied && atLast;
+    const previousWord = word - 1;
+    let last = (scanning ? previousWord : -1) + 1;
+    do last--;
+    while (padded[last + 1] === 0);
+    this.lastNonZeroWord = scanning ? last : lastNonZero;
   }
 }
 
@@ -124,7 +149,7 @@ export class ConfigurationCache<State> {
   private mask: number;
   private entryStart: Int32Array;
   private entryLength: Int32Array;
-  private entryStates: State[] = [];
+  private entryStates: State[];
   private arena: Int32Array;
   private arenaUsed = 0;
   size = 0;
@@ -147,11 +172,7 @@ export class ConfigurationCache<State> {
     const arenaWordsPerEntry = this.dense ? wordCount : 3;
     const bytesFor = (entries: number): number => entries * (8 + ENTRY_BYTES + 4 * arenaWordsPerEntry);
     let entries = INITIAL_ENTRIES;
-    while (
-      entries < expectedEntries &&
-      entries < MAX_INITIAL_ENTRIES &&
-      memory.usedBytes + bytesFor(entries * 2) <= memory.limitBytes
-    ) {
+    while (entries < expectedEntries && entries < MAX_INITIAL_ENTRIES && memory.usedBytes + bytesFor(entries * 2) <= memory.limitBytes) {
       entries *= 2;
     }
     this.table = arrays.int32(entries * 4);
@@ -159,6 +180,7 @@ export class ConfigurationCache<State> {
     this.entryStart = arrays.int32(entries);
     this.entryLength = arrays.int32(entries);
     this.arena = arrays.int32(entries * arenaWordsPerEntry);
+    this.entryStates = genericArray<State>(entries);
     memory.usedBytes += this.bytes;
   }
 
@@ -244,7 +266,8 @@ export class ConfigurationCache<State> {
     const arena = this.arena;
     for (let i = 0; i < length; i++) arena[start + i] = key[i] as number;
     this.arenaUsed = start + length;
-    this.entryStates.push(state);
+    if (entry < this.entryStates.length) this.entryStates[entry] = state;
+    else this.entryStates.push(state);
     // reserve() may have rehashed into a new table: probe again (always, so that this loop is
     // not a rarely taken branch, see LinearizedSet.add).
     const target = this.table;
@@ -296,6 +319,15 @@ export class ConfigurationCache<State> {
     this.table = table;
     this.mask = mask;
   }
+}
+
+/**
+ * An array of `length` undefined slots that can hold any value. A fresh array starts out typed
+ * for small integers, and the first state stored in it changes that; compiled code that had seen
+ * only the other kind is then thrown away (once per partition, on a first check).
+ */
+export function genericArray<T>(length: number): T[] {
+  return new Array<T>(length).fill(undefined as T);
 }
 
 function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {

@@ -22,7 +22,15 @@
  */
 
 import type { TypedArena } from './arena.ts';
-import { CACHE_FULL, CACHE_INSERTED, CACHE_PRESENT, ConfigurationCache, LinearizedSet, type MemoryBudget } from './configuration-cache.ts';
+import {
+  CACHE_FULL,
+  CACHE_INSERTED,
+  CACHE_PRESENT,
+  ConfigurationCache,
+  genericArray,
+  LinearizedSet,
+  type MemoryBudget,
+} from './configuration-cache.ts';
 import type { HistoryOperation, LinearizabilityModel, UnknownReason } from './types.ts';
 
 /** A clock and a deadline on it; the search looks at the clock every few thousand steps. */
@@ -63,10 +71,7 @@ const INSERTION_SORT_MAX = 64;
  */
 function sortPositions(positions: number[], primary: Float64Array, secondary: Float64Array): void {
   if (positions.length > INSERTION_SORT_MAX) {
-    positions.sort(
-      (a, b) =>
-        (primary[a] as number) - (primary[b] as number) || (secondary[a] as number) - (secondary[b] as number) || a - b,
-    );
+    positions.sort((a, b) => (primary[a] as number) - (primary[b] as number) || (secondary[a] as number) - (secondary[b] as number) || a - b);
     return;
   }
   for (let i = 1; i < positions.length; i++) {
@@ -128,6 +133,7 @@ export class PartitionSearch<State, Input, Output> {
   private entry = -1;
   private mode = ENTER;
   private iterations = 0;
+  private started = false;
 
   // The deepest failure seen, for the report.
   private longestDepth = -1;
@@ -224,8 +230,8 @@ export class PartitionSearch<State, Input, Output> {
 
     this.set = new LinearizedSet(count, arrays);
     this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, 4 * count, arrays);
-    this.frameState = new Array<State>(count);
-    this.frameSuccessors = new Array<readonly State[]>(count);
+    this.frameState = genericArray<State>(count);
+    this.frameSuccessors = genericArray<readonly State[]>(count);
     this.state = model.init();
     this.stateHash = model.hash(this.state) | 0;
   }
@@ -244,6 +250,21 @@ export class PartitionSearch<State, Input, Output> {
    * compiles (and recompiles, when a branch is first taken) in less time.
    */
   run(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
+    if (!this.started) {
+      // Record one configuration first and leave: the loop's exit then has run once before the
+      // JIT compiles the loop, and compiled code does not have to be thrown away when the first
+      // slice ends. The search itself is the same (it resumes where it stopped).
+      this.started = true;
+      const before = this.cache.size;
+      const result = this.search(Math.min(1, allowance), clock);
+      if (result !== undefined || allowance <= 1) return result;
+      return this.search(allowance - (this.cache.size - before), clock);
+    }
+    return this.search(allowance, clock);
+  }
+
+  /** The loop of {@link run}. */
+  private search(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
     const model = this.model;
     const inputs = this.inputs;
     const outputs = this.outputs;
@@ -345,12 +366,10 @@ export class PartitionSearch<State, Input, Output> {
           const item = 2 * rank;
           next[previous[item] as number] = item;
           if (next[item] !== -1) previous[next[item] as number] = item;
-          if (frameForced[depth] === 1) {
-            // A forced read failed, so the configuration before it fails too.
-            set.remove(rank);
-            continue;
-          }
-          // Other outcomes of the same operation, if the model is nondeterministic.
+          // Other outcomes of the same operation, if the model is nondeterministic. A forced
+          // read has none: it failed, so the configuration before it fails too (the tail below
+          // takes it out of the set and goes on backtracking).
+          forced = frameForced[depth] as number;
           successors = frameSuccessors[depth] as readonly State[];
           index = (frameSuccessorIndex[depth] as number) + 1;
         }

@@ -49,10 +49,13 @@ export const etcdRegisterModel: LinearizabilityModel<EtcdRegisterState, EtcdRegi
       case 'write':
         return [input.value];
       case 'cas': {
-        const matches = state === input.from;
-        if (output === null) return [matches ? input.to : state];
+        // Fields are read before branching: the checker's compiled loop inlines this step, and
+        // a field first read on a rare branch makes the JIT compile that loop again.
+        const { from, to } = input;
+        const matches = state !== null && state === from;
+        if (output === null) return [matches ? to : state];
         const ok = (output as { ok: boolean }).ok;
-        if (ok) return matches ? [input.to] : NONE;
+        if (ok) return matches ? [to] : NONE;
         return matches ? NONE : [state];
       }
     }
