@@ -20,6 +20,7 @@ import {
   stalePages,
 } from '../scripts/docs.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { describeSettings } from '../src/protocols/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -33,6 +34,9 @@ describe('documentation', () => {
       const page = readFileSync(join(root, 'docs', 'protocols', `${protocol.name}.md`), 'utf8');
       for (const kind of ['properties', 'variants', 'settings']) {
         expect(page, `docs/protocols/${protocol.name}.md has a ${kind} table`).toContain(`<!-- generated:${kind} ${protocol.name} -->`);
+      }
+      for (const setting of describeSettings(protocol)) {
+        expect(setting.meaning, `${protocol.name}: the --set key ${setting.name} says what it means (the settings table quotes it)`).not.toBe('');
       }
       for (const property of protocol.properties) expect(page).toContain(`| \`${property.name}\` |`);
       for (const variant of protocol.variants) expect(page).toContain(`| \`${variant.name}\` |`);
