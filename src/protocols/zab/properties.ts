@@ -370,8 +370,10 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
   }
 
   // A follower synchronized with its leader holds a prefix of the leader's log, and vice versa.
+  const nodes = view.nodes;
   if (!previous || previous.volatile.log !== log || previous.volatile.role !== role) {
-    for (const [other, slot] of view.nodes.entries()) {
+    for (let other = 0; other < nodes.length; other++) {
+      const slot = nodes[other] as (typeof nodes)[number];
       if (other === node || !slot.up) continue;
       const otherRole = slot.state.volatile.role;
       let follower = -1;
@@ -385,9 +387,15 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
       } else {
         continue;
       }
-      const followerLog = (view.nodes[follower] as { state: ZabState }).state.volatile.log;
-      const leaderLog = (view.nodes[leader] as { state: ZabState }).state.volatile.log;
-      const stray = followerLog.findIndex((txn, index) => index >= leaderLog.length || !sameTxn(txn, leaderLog[index] as Txn));
+      const followerLog = (nodes[follower] as { state: ZabState }).state.volatile.log;
+      const leaderLog = (nodes[leader] as { state: ZabState }).state.volatile.log;
+      let stray = -1;
+      for (let index = 0; index < followerLog.length; index++) {
+        if (index >= leaderLog.length || !sameTxn(followerLog[index] as Txn, leaderLog[index] as Txn)) {
+          stray = index;
+          break;
+        }
+      }
       if (stray >= 0) {
         violate(
           ghost,
@@ -402,7 +410,8 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
 
   // Replicas' logs never diverge: logs sharing a zxid share the history before it.
   if (!previous || previous.volatile.log !== log) {
-    for (const [other, slot] of view.nodes.entries()) {
+    for (let other = 0; other < nodes.length; other++) {
+      const slot = nodes[other] as (typeof nodes)[number];
       if (other === node || !slot.up) continue;
       const otherLog = slot.state.volatile.log;
       const found = divergence(log, otherLog);
@@ -427,9 +436,14 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
     builder.watchSeen[node] = { boots: state.durable.boots, count: volatile.watchEventCount };
     builder.watchEvents ??= ghost.watchEvents.slice();
     for (const event of volatile.watchEvents.slice(-Math.min(fresh, volatile.watchEvents.length))) {
-      const earlier = [...builder.watchEvents]
-        .reverse()
-        .find((other) => other.node === node && other.boots === state.durable.boots && other.clientId === event.clientId);
+      let earlier: GhostWatchEvent | undefined;
+      for (let index = builder.watchEvents.length - 1; index >= 0; index--) {
+        const other = builder.watchEvents[index] as GhostWatchEvent;
+        if (other.node === node && other.boots === state.durable.boots && other.clientId === event.clientId) {
+          earlier = other;
+          break;
+        }
+      }
       if (earlier && compareZxid(event.zxid, earlier.zxid) < 0) {
         violate(ghost, builder, 'watch-order', `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`);
       }
@@ -439,14 +453,18 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
 }
 
 export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
-  let changed = false;
-  for (const [node, slot] of view.nodes.entries()) {
-    if (slot.up && slot.state !== ghost.states[node]) {
-      changed = true;
+  // Index loops rather than entries(): this runs after every step (see the module comment).
+  const nodes = view.nodes;
+  const observed = ghost.states;
+  let first = -1;
+  for (let node = 0; node < nodes.length; node++) {
+    const slot = nodes[node] as (typeof nodes)[number];
+    if (slot.up && slot.state !== observed[node]) {
+      first = node;
       break;
     }
   }
-  if (!changed) return ghost;
+  if (first === -1) return ghost;
   const builder: Builder = {
     delivered: null,
     changes: null,
@@ -458,10 +476,11 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
     watchSeen: null,
     breaks: ghost.breaks,
   };
-  const states = ghost.states.slice();
-  for (const [node, slot] of view.nodes.entries()) {
-    if (!slot.up || slot.state === ghost.states[node]) continue;
-    observeServer(view, ghost, builder, node, slot.state, ghost.states[node] ?? null);
+  const states = observed.slice();
+  for (let node = first; node < nodes.length; node++) {
+    const slot = nodes[node] as (typeof nodes)[number];
+    if (!slot.up || slot.state === observed[node]) continue;
+    observeServer(view, ghost, builder, node, slot.state, observed[node] ?? null);
     states[node] = slot.state;
   }
   return {
