@@ -70,7 +70,7 @@ describe('explore with coarse story steps', () => {
     }
   });
 
-  it('a timeout step ticks one node until it sends, answers or persists something; a link step delivers what the link held (random walks)', () => {
+  it('a timeout step ticks one node until it sends, answers or persists something new (more than counters); a link step delivers what the link held (random walks)', () => {
     for (const setup of [setupOrThrow(kafka, 'correct'), setupOrThrow(zab, 'correct'), setupOrThrow(raft, 'correct')]) {
       const simulator = new Simulator(setup);
       const alphabet = walkAlphabet(setup, simulator);
@@ -101,7 +101,7 @@ describe('explore with coarse story steps', () => {
               const noticed =
                 after.network.nextMessageId !== before.network.nextMessageId ||
                 after.history !== before.history ||
-                canonicalText(durableOf(after, step.node)) !== canonicalText(durableOf(before, step.node));
+                blurred(durableOf(after, step.node)) !== blurred(durableOf(before, step.node));
               expect(noticed, `tick ${index + 1} of ${outcome.events.length}`).toBe(index === outcome.events.length - 1);
               before = after;
             }
@@ -119,8 +119,8 @@ describe('explore with coarse story steps', () => {
       }
       expect(timeouts, setup.protocol.name).toBeGreaterThan(0);
       expect(linkDeliveries, setup.protocol.name).toBeGreaterThan(0);
-      if (setup.protocol.name !== 'kafka')
-        expect(multiTickTimeouts, `${setup.protocol.name}: a follower's timeout takes several ticks`).toBeGreaterThan(0);
+      // A ZAB or Raft follower's election timeout, a Kafka controller's broker session timeout.
+      expect(multiTickTimeouts, `${setup.protocol.name}: some timeout takes several ticks`).toBeGreaterThan(0);
     }
   });
 
@@ -166,6 +166,11 @@ describe('explore with coarse story steps', () => {
     expect(none.distinctStates).toBeLessThan(one.distinctStates);
   });
 });
+
+/** Text with numbers blurred: a timer's counters changing is not noticed. */
+function blurred(value: unknown): string {
+  return canonicalText(value).replace(/-?\d+(\.\d+)?/g, '#');
+}
 
 function durableOf(world: World, node: number): unknown {
   return (world.nodes[node]?.state as NodeState | undefined)?.durable;

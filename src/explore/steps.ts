@@ -1,7 +1,7 @@
 /**
  * The steps exploration takes. With `events`, a step is one schedule event. With `coarse`, a step
  * is what a protocol story is told in: "fire node n's next timeout" (tick n until it sends,
- * answers or persists something), "deliver everything pending on link a→b", "deliver the oldest message on
+ * answers or persists something new), "deliver everything pending on link a→b", "deliver the oldest message on
  * a→b", and the fault and client events as they are. Every coarse step is a sequence of ordinary
  * schedule events, chosen when it is applied, so whatever exploration finds is an ordinary
  * schedule that `faultline replay` reproduces and the minimizer can shrink.
@@ -26,8 +26,10 @@ export type ExploreStep =
   | { readonly kind: 'event'; readonly event: ScheduleEvent }
   /**
    * Tick the node until a tick does something another node, a client or a crash could notice:
-   * sends a message, answers a client or changes the node's durable state (at most `ticksMax`
-   * ticks). The ticks before it only moved the node's own timers.
+   * sends a message, answers a client or changes the shape of the node's durable state (more than
+   * a number: a Kafka controller's per-broker heartbeat counters are durable, and counting them
+   * would make its session timeout three steps). At most `ticksMax` ticks. The ticks before it
+   * only moved the node's own timers and counters.
    */
   | { readonly kind: 'timeout'; readonly node: NodeId }
   /** Deliver the messages in flight on the link when the step starts, oldest first (`all`), or only the oldest. */
@@ -127,11 +129,16 @@ function messageIndex(simulator: Simulator, world: World, message: InFlightMessa
   return simulator.messageChoices(world).indexOf(message);
 }
 
-/** True when the node's durable state (what a crash keeps) differs between the two worlds. */
+/** True when the node's durable state (what a crash keeps) differs between the two worlds in more than numbers. */
 function durableChanged(before: World, after: World, node: NodeId): boolean {
   const previous = (before.nodes[node]?.state as NodeState | undefined)?.durable;
   const next = (after.nodes[node]?.state as NodeState | undefined)?.durable;
-  return previous !== next && canonicalText(previous) !== canonicalText(next);
+  return previous !== next && shapeText(previous) !== shapeText(next);
+}
+
+/** A value's text with every number blurred: counters that only a timer reads do not show. */
+function shapeText(value: unknown): string {
+  return canonicalText(value).replace(/-?\d+(\.\d+)?/g, '#');
 }
 
 function oldestOnLink(world: World, from: NodeId, to: NodeId): InFlightMessage<unknown> | null {
