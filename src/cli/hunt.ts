@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
-import { chunkRunsFor, resolveSetup, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, type HuntJsonLine } from '../hunt/json-line.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -94,8 +94,7 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
   if (artifact) return ['faultline', 'replay', artifact, ...module].map(shellWord).join(' ');
   // Chunk k always runs the same schedules: rerunning up to the failing chunk finds it again.
-  const chunkRuns = chunkRunsFor(setup);
-  const runs = Math.ceil(finding.runsToFind / chunkRuns) * chunkRuns;
+  const runs = runsThroughFinding(setup, finding.runsToFind);
   const words = [
     'faultline',
     'hunt',
@@ -227,7 +226,7 @@ export function registerHuntCommand(program: Command): void {
     .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
     .addOption(
-      new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, random for most)").choices(huntStrategies),
+      new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, mixed for all: random and guided chunks in turn)").choices(huntStrategies),
     )
     .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
     .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))
@@ -341,7 +340,7 @@ export function registerHuntCommand(program: Command): void {
               eventsBeforeShrink: result.finding.eventsBeforeShrink,
             });
             const file = artifactFileName(options.out, artifact, {
-              strategy: setup.profile.strategy ?? 'random',
+              strategy: strategyOf(setup.profile),
               huntSeed,
               shard: options.shard ?? null,
             });

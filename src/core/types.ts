@@ -112,15 +112,16 @@ export interface ScheduleProfile {
   /** Draw event weights per run (swarm testing) instead of using `weights` as is. */
   readonly swarm: boolean;
   /**
-   * How schedules are searched: `random` (default) generates each schedule whole with fast-check;
-   * `guided` keeps prefixes that reach new situations and extends them (`src/hunt/guided.ts`),
-   * for bugs that need several milestones in a row.
+   * How schedules are searched: `random` generates each schedule whole with fast-check; `guided`
+   * keeps prefixes that reach new situations and extends them (`src/hunt/guided.ts`), for bugs
+   * that need several milestones in a row; `mixed` (the default) alternates random and guided
+   * chunks (`src/hunt/hunt.ts`).
    */
   readonly strategy?: HuntStrategy;
 }
 
-export type HuntStrategy = 'random' | 'guided';
-export const huntStrategies: readonly HuntStrategy[] = ['random', 'guided'];
+export type HuntStrategy = 'random' | 'guided' | 'mixed';
+export const huntStrategies: readonly HuntStrategy[] = ['mixed', 'random', 'guided'];
 
 /** Read-only view of a world handed to properties and observers. */
 export interface WorldView<Config, State, Message, Operation, Output, Ghost> {

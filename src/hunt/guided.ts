@@ -122,19 +122,25 @@ export interface GuidedStatistics {
 }
 
 /**
- * Runs `runs` guided runs from `seed`. Each run picks a kept prefix (the empty schedule is kept
- * first), appends up to `extensionEventsMax` events drawn like a hunt's (same weights, swarm
- * included), checks every-step properties after each event, keeps every prefix that reaches a
- * new fingerprint, then runs the liveness phase and the end properties.
+ * A guided search in progress: `step(run)` does one run and returns a finding or null. Kept as a
+ * value so that a mixed hunt can interleave its runs with random ones (see `hunt.ts`).
  */
-export function guidedChunk(
+export interface GuidedSearch {
+  /** One run (numbered `run` in its chunk, for the finding's path): a minimized finding, or null. */
+  step(run: number): ChunkOutcome | null;
+  /** Reports the statistics (corpus, fingerprints) to `options.statistics`. */
+  report(): void;
+  /** A finding before the first run: the initial world or a seed schedule already broke something. */
+  readonly immediate: ChunkOutcome | null;
+}
+
+export function startGuidedSearch(
   setup: HuntSetup,
   seed: number,
-  runs: number,
   now: () => number,
   counters: HuntCounters,
   options: GuidedOptions = {},
-): ChunkOutcome {
+): GuidedSearch {
   const limits = options.limits ?? defaultGuidedLimits;
   const statistics = options.statistics;
   const protocol = setup.protocol;
@@ -151,8 +157,12 @@ export function guidedChunk(
   };
   const rootWorld = simulator.initialWorld(draw(0, 1000));
   const rootFingerprint = rootWorld.exception ? exceptionViolation(rootWorld.exception, 0, 'safety') : safeFingerprint(protocol, rootWorld);
-  if (typeof rootFingerprint !== 'string') return found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits);
-  const root: CorpusEntry = { world: rootWorld, events: [], fingerprint: rootFingerprint, fromSeed: false };
+  const root: CorpusEntry = {
+    world: rootWorld,
+    events: [],
+    fingerprint: typeof rootFingerprint === 'string' ? rootFingerprint : '',
+    fromSeed: false,
+  };
   const corpus: CorpusEntry[] = [root];
   const seededCorpus: CorpusEntry[] = [];
   const keep = (entry: CorpusEntry): void => {
@@ -162,6 +172,10 @@ export function guidedChunk(
   };
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
+  const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
+  const finish = (outcome: ChunkOutcome | null): GuidedSearch => ({ step: () => outcome, report, immediate: outcome });
+  if (typeof rootFingerprint !== 'string')
+    return finish(found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits));
   // A seed story sets up a situation: the search continues from where it ends.
   for (const seedSchedule of options.seeds ?? []) {
     let world = simulator.initialWorld(seedSchedule.randomSeed);
@@ -172,17 +186,12 @@ export function guidedChunk(
       if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
     }
     const fingerprint = safeFingerprint(protocol, world);
-    if (typeof fingerprint !== 'string') return found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, 1, now, limits);
+    if (typeof fingerprint !== 'string') return finish(found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, 1, now, limits));
     seen.set(fingerprint, (seen.get(fingerprint) ?? 0) + 1);
     keep({ world, events, fingerprint, fromSeed: true });
   }
 
-  const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
-  for (let run = 1; run <= runs; run++) {
-    if (options.deadline !== undefined && run % 64 === 0 && now() >= options.deadline) {
-      report();
-      return { runsInChunk: run - 1 };
-    }
+  const step = (run: number): ChunkOutcome | null => {
     let parent = root;
     let parentHits = Number.POSITIVE_INFINITY;
     const pool = seededCorpus.length > 0 && draw(0, 99) < limits.seededPercent ? seededCorpus : corpus;
@@ -227,19 +236,46 @@ export function guidedChunk(
     counters.events += added.length;
     if (outcome) {
       simulator.collectCoverageInto(null);
-      report();
       return outcome;
     }
     const end = simulator.finishRun(world, events.length);
     simulator.collectCoverageInto(null);
     counters.events += end.livenessSteps;
     for (const goal of reached) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
-    if (end.violation) {
-      report();
-      return found(setup, { randomSeed: world.randomSeed, events }, end.violation, seed, run, now, limits);
+    if (end.violation) return found(setup, { randomSeed: world.randomSeed, events }, end.violation, seed, run, now, limits);
+    return null;
+  };
+  return { step, report, immediate: null };
+}
+
+/**
+ * Runs `runs` guided runs from `seed`. Each run picks a kept prefix (the empty schedule is kept
+ * first), appends up to `extensionEventsMax` events drawn like a hunt's (same weights, swarm
+ * included), checks every-step properties after each event, keeps every prefix that reaches a
+ * new fingerprint, then runs the liveness phase and the end properties.
+ */
+export function guidedChunk(
+  setup: HuntSetup,
+  seed: number,
+  runs: number,
+  now: () => number,
+  counters: HuntCounters,
+  options: GuidedOptions = {},
+): ChunkOutcome {
+  const search = startGuidedSearch(setup, seed, now, counters, options);
+  if (search.immediate) return search.immediate;
+  for (let run = 1; run <= runs; run++) {
+    if (options.deadline !== undefined && run % 64 === 0 && now() >= options.deadline) {
+      search.report();
+      return { runsInChunk: run - 1 };
+    }
+    const outcome = search.step(run);
+    if (outcome) {
+      search.report();
+      return outcome;
     }
   }
-  report();
+  search.report();
   return { runsInChunk: runs };
 }
 
@@ -256,7 +292,10 @@ function found(
   const simulator = new Simulator(setup);
   // A fingerprint's exception happens only in guided search, never in a plain run: nothing to minimize.
   const minimized = violation.step < 0 ? { schedule, runs: 0 } : minimizeSchedule(setup, schedule, violation.property, limits.minimizeRunsMax);
-  const settled = violation.step < 0 ? { violation: { ...violation, step: schedule.events.length - 1 }, schedule } : settleFinding(setup, simulator, { schedule, violation }, minimized.schedule, 0);
+  const settled =
+    violation.step < 0
+      ? { violation: { ...violation, step: schedule.events.length - 1 }, schedule }
+      : settleFinding(setup, simulator, { schedule, violation }, minimized.schedule, 0);
   return {
     ...settled,
     seed,

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
-import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
 import { reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
@@ -85,11 +85,72 @@ const polishRunsMax = 2000;
  * guided chunks are larger (each is still deterministic for its seed).
  */
 export const guidedChunkRuns = 25_000;
+/**
+ * The mixed strategy (the default) alternates a random chunk of this many runs (in batches of
+ * `defaultChunkRuns`, as a random hunt runs them) with a guided chunk of `mixedGuidedChunkRuns`.
+ * Bugs random search finds at all it mostly finds within the first random chunk, with the same
+ * number of runs as a random hunt; with two workers the guided chunk digs at the same time.
+ */
+export const mixedRandomChunkRuns = 5000;
+/** Deep stories take tens of thousands of guided runs from one corpus: a mixed hunt's guided chunks are long. */
+export const mixedGuidedChunkRuns = 100_000;
 
-/** The chunk size a hunt uses unless told otherwise. */
+/** The strategy a hunt with this profile uses: `mixed` unless the profile names another. */
+export function strategyOf(profile: ScheduleProfile): HuntStrategy {
+  return profile.strategy ?? 'mixed';
+}
+
+/** The chunk size of a random or guided hunt (a mixed hunt's chunks differ: see `chunkLayout`). */
 export function chunkRunsFor(setup: HuntSetup, requested?: number): number {
   if (requested !== undefined) return Math.max(1, requested);
-  return setup.profile.strategy === 'guided' ? guidedChunkRuns : defaultChunkRuns;
+  const strategy = strategyOf(setup.profile);
+  return strategy === 'guided' ? guidedChunkRuns : strategy === 'mixed' ? mixedRandomChunkRuns : defaultChunkRuns;
+}
+
+/**
+ * How a hunt's runs are cut into chunks: chunk p (counted within a shard) holds `runsAt(p)` runs
+ * searched by `strategyAt(p)`, after `startOf(p)` runs of the chunks before it.
+ */
+export interface ChunkLayout {
+  runsAt(position: number): number;
+  startOf(position: number): number;
+  strategyAt(position: number): 'random' | 'guided';
+  /** Chunks a budget of `runs` spans (the last one is cut to what is left). */
+  chunksFor(runs: number): number;
+}
+
+export function chunkLayout(setup: HuntSetup, requested?: number): ChunkLayout {
+  const strategy = strategyOf(setup.profile);
+  if (strategy !== 'mixed') {
+    const size = chunkRunsFor(setup, requested);
+    return { runsAt: () => size, startOf: (position) => position * size, strategyAt: () => strategy, chunksFor: (runs) => Math.ceil(runs / size) };
+  }
+  const random = requested === undefined ? mixedRandomChunkRuns : Math.max(1, requested);
+  const guided = requested === undefined ? mixedGuidedChunkRuns : Math.max(1, requested);
+  const pair = random + guided;
+  return {
+    runsAt: (position) => (position % 2 === 0 ? random : guided),
+    startOf: (position) => Math.ceil(position / 2) * random + Math.floor(position / 2) * guided,
+    strategyAt: (position) => (position % 2 === 0 ? 'random' : 'guided'),
+    chunksFor: (runs) => {
+      const pairs = Math.floor(runs / pair);
+      const rest = runs - pairs * pair;
+      return pairs * 2 + (rest === 0 ? 0 : rest <= random ? 1 : 2);
+    },
+  };
+}
+
+/** The runs chunk `position` does under a budget of `runs` (the last chunk does what is left). */
+export function chunkRunsAt(layout: ChunkLayout, position: number, runs: number): number {
+  return Math.max(0, Math.min(layout.runsAt(position), runs - layout.startOf(position)));
+}
+
+/** A run budget that reaches through the chunk holding run `runsToFind` (to hunt a finding again). */
+export function runsThroughFinding(setup: HuntSetup, runsToFind: number): number {
+  const layout = chunkLayout(setup);
+  let position = 0;
+  while (layout.startOf(position + 1) < runsToFind) position++;
+  return layout.startOf(position + 1);
 }
 
 export function newCounters(setup: HuntSetup): HuntCounters {
@@ -111,6 +172,26 @@ export interface ChunkLimits {
   readonly deadline?: number;
   /** Called with the first failing schedule, then with smaller ones as shrinking proceeds. */
   readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
+  /** How this chunk searches (a mixed hunt's chunks are random or guided); default: the profile's strategy, mixed counting as random. */
+  readonly strategy?: 'random' | 'guided';
+  /** Seeds of a random chunk's batches of `defaultChunkRuns` runs (see `batchSeedsAt`); by default derived from the chunk's seed. */
+  readonly batchSeeds?: readonly number[];
+}
+
+/**
+ * The seeds of the batches of a mixed hunt's random chunk: those of the random hunt's chunks that
+ * cover the same runs, so a mixed hunt runs exactly the schedules a random hunt with the same seed
+ * runs, up to the end of its first random chunk, and finds what random search finds there in as
+ * many runs. Empty for guided chunks and for random and guided hunts (their chunks are batches).
+ */
+export function batchSeedsAt(layout: ChunkLayout, huntSeed: number, position: number, shard: { index: number; count: number }): number[] {
+  const mixed = layout.strategyAt(0) === 'random' && layout.strategyAt(1) === 'guided';
+  if (!mixed || layout.strategyAt(position) !== 'random' || layout.runsAt(position) <= defaultChunkRuns) return [];
+  // Random chunks are the even positions, all of one size.
+  const first = Math.floor(((position / 2) * layout.runsAt(position)) / defaultChunkRuns);
+  return Array.from({ length: Math.ceil(layout.runsAt(position) / defaultChunkRuns) }, (_, batch) =>
+    chunkSeed(huntSeed, shard.index + (first + batch) * shard.count),
+  );
 }
 
 /** Runs one chunk of `runs` generated schedules; returns a shrunk finding or how many runs passed. */
@@ -123,14 +204,47 @@ export function huntChunk(
   seeds: readonly Schedule[] = [],
   limits: ChunkLimits = {},
 ): BoundedChunkOutcome {
-  const { deadline, onCandidate } = limits;
+  const { deadline, onCandidate, batchSeeds = [] } = limits;
+  const strategy = limits.strategy ?? (setup.profile.strategy === 'guided' ? 'guided' : 'random');
   const bounded = withShrinkLimits({ now, ...(deadline !== undefined ? { deadline } : {}), ...(onCandidate ? { onCandidate } : {}) }, () =>
-    setup.profile.strategy === 'guided'
+    strategy === 'guided'
       ? { outcome: guidedChunk(setup, seed, runs, now, counters, { seeds, ...(deadline !== undefined ? { deadline } : {}) }), interrupted: false }
-      : randomChunk(setup, seed, runs, now, counters, deadline),
+      : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline),
   );
   const { outcome, interrupted } = bounded.value;
   return { ...outcome, stoppedEarly: bounded.stoppedEarly || interrupted };
+}
+
+/**
+ * A mixed hunt's random chunk runs as batches of `defaultChunkRuns` runs with the seeds of the
+ * random hunt's chunks (see `batchSeedsAt`), so its schedules are exactly a random hunt's.
+ */
+function randomBatches(
+  setup: HuntSetup,
+  seed: number,
+  batchSeeds: readonly number[],
+  runs: number,
+  now: () => number,
+  counters: HuntCounters,
+  deadline: number | undefined,
+): { outcome: ChunkOutcome; interrupted: boolean } {
+  if (batchSeeds.length === 0) return randomChunk(setup, seed, runs, now, counters, deadline);
+  let done = 0;
+  for (let batch = 0; done < runs; batch++) {
+    if (deadline !== undefined && now() >= deadline) return { outcome: { runsInChunk: done }, interrupted: true };
+    const { outcome, interrupted } = randomChunk(
+      setup,
+      batchSeeds[batch] ?? mixSeed(seed, batch) >>> 1,
+      Math.min(defaultChunkRuns, runs - done),
+      now,
+      counters,
+      deadline,
+    );
+    done += outcome.runsInChunk;
+    if ('violation' in outcome) return { outcome: { ...outcome, runsInChunk: done }, interrupted };
+    if (interrupted) return { outcome: { runsInChunk: done }, interrupted };
+  }
+  return { outcome: { runsInChunk: done }, interrupted: false };
 }
 
 function randomChunk(
@@ -192,31 +306,27 @@ function randomChunk(
 export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
   const now = options.now ?? (() => 0);
   const started = now();
-  const chunkRuns = chunkRunsFor(setup, options.chunkRuns);
+  const layout = chunkLayout(setup, options.chunkRuns);
   const shardCount = Math.max(1, options.shardCount ?? 1);
   const shardIndex = options.shardIndex ?? 0;
   const counters = newCounters(setup);
   let runs = 0;
   let stoppedByTime = false;
-  const chunksMax = Math.ceil(options.runs / chunkRuns) * shardCount;
-  for (let chunk = shardIndex; chunk < chunksMax; chunk += shardCount) {
+  const positions = layout.chunksFor(options.runs);
+  for (let position = 0; position < positions; position++) {
     if (options.timeLimitMs !== undefined && now() - started >= options.timeLimitMs) {
       stoppedByTime = true;
       break;
     }
+    const chunk = shardIndex + position * shardCount;
     // The last chunk runs only what is left of the budget, so `runs` is exact.
-    const position = (chunk - shardIndex) / shardCount;
-    const runsInChunk = Math.min(chunkRuns, options.runs - position * chunkRuns);
+    const runsInChunk = chunkRunsAt(layout, position, options.runs);
     const deadline = options.timeLimitMs === undefined ? undefined : started + options.timeLimitMs;
-    const outcome = huntChunk(
-      setup,
-      chunkSeed(options.seed, chunk),
-      runsInChunk,
-      now,
-      counters,
-      options.seeds,
-      deadline === undefined ? {} : { deadline },
-    );
+    const outcome = huntChunk(setup, chunkSeed(options.seed, chunk), runsInChunk, now, counters, options.seeds, {
+      ...(deadline === undefined ? {} : { deadline }),
+      strategy: layout.strategyAt(position),
+      batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
+    });
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;
       const finding: HuntFinding = {

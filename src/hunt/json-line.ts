@@ -1,5 +1,5 @@
 /** The result line of `hunt --json`: the contract other tools (merge, CI matrices) rely on. */
-import type { HuntResult } from './hunt.ts';
+import { strategyOf, type HuntResult } from './hunt.ts';
 
 /** One line of `hunt --json`: the contract other tools rely on. */
 export interface HuntJsonLine {
@@ -75,7 +75,7 @@ export function huntJsonLine(
     artifact,
     shard,
     swarm: setup.profile.swarm,
-    strategy: setup.profile.strategy ?? 'random',
+    strategy: strategyOf(setup.profile),
     coverage: { ...result.coverage },
   };
 }

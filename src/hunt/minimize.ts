@@ -1,7 +1,10 @@
 /**
  * Delta debugging (Zeller's ddmin, greedy form) for schedules fast-check did not generate itself:
- * hand-written scenarios and guided-hunt findings. It removes chunks of events, then single
- * events, first with every message event naming its message by identity, then by position, then
+ * hand-written scenarios and guided-hunt findings, and the polish of fast-check's own shrinking.
+ * It removes chunks of events, then single events, first with every message event naming its
+ * message by identity, then by position; then semantic passes that no deletion of a contiguous
+ * chunk can make (delete everything one node does, delete a crash with its restart or a partition
+ * with its heal, replace a run of drops by one partition, move a client operation earlier), then
  * lowers message indexes, as long as the run still breaks the same property.
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
@@ -70,7 +73,10 @@ export interface MinimizeResult<Operation> {
  */
 type SymbolicEvent<Operation> =
   | { readonly event: ScheduleEvent<Operation>; readonly message: null }
-  | { readonly event: ScheduleEvent<Operation>; readonly message: { readonly signature: string; readonly occurrence: number } };
+  | {
+      readonly event: ScheduleEvent<Operation>;
+      readonly message: { readonly signature: string; readonly occurrence: number; readonly from: number; readonly to: number };
+    };
 
 function signatureOf(simulator: Simulator, message: InFlightMessage<unknown>): string {
   return `${message.from}>${message.to} ${simulator.describeSafely('describeMessage', message.message)}`;
@@ -92,7 +98,7 @@ function symbolize<Operation>(simulator: Simulator, schedule: Schedule<Operation
         const signature = signatureOf(simulator, chosen);
         const position = choices.indexOf(chosen);
         const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(simulator, candidate) === signature).length;
-        symbolic = { event, message: { signature, occurrence } };
+        symbolic = { event, message: { signature, occurrence, from: chosen.from, to: chosen.to } };
       }
     }
     world = simulator.applyEvent(world, event);
@@ -140,6 +146,88 @@ function deleteWhileFailing<Item>(items: readonly Item[], fails: (candidate: rea
   return current;
 }
 
+/** The nodes an event concerns: the node it names, or a message's sender and receiver. */
+function nodesOf<Operation>(symbolic: SymbolicEvent<Operation>): readonly number[] {
+  const event = symbolic.event;
+  if (symbolic.message !== null) return [symbolic.message.from, symbolic.message.to];
+  if (event.kind === 'tick' || event.kind === 'crash' || event.kind === 'restart' || event.kind === 'client') return [event.node];
+  return [];
+}
+
+/**
+ * Sets of events that only make sense together, which deleting contiguous chunks cannot remove:
+ * everything one node does (its ticks, faults, client operations and messages), a crash with the
+ * node's next restart (or a restart with its next crash: two downtimes merged into one), a
+ * partition with the next heal (or a heal with the next partition), and every duplicate or drop.
+ */
+function relatedGroups<Operation>(symbolic: readonly SymbolicEvent<Operation>[], nodeCount: number): number[][] {
+  const groups: number[][] = [];
+  for (let node = 0; node < nodeCount; node++) {
+    groups.push(symbolic.flatMap((item, index) => (nodesOf(item).includes(node) ? [index] : [])));
+    groups.push(symbolic.flatMap((item, index) => (item.event.kind === 'tick' && item.event.node === node ? [index] : [])));
+  }
+  const pairs: Partial<Record<ScheduleEvent['kind'], ScheduleEvent['kind']>> = {
+    crash: 'restart',
+    restart: 'crash',
+    partition: 'heal',
+    heal: 'partition',
+  };
+  symbolic.forEach((item, index) => {
+    const partner = pairs[item.event.kind];
+    if (!partner) return;
+    const node = 'node' in item.event ? item.event.node : null;
+    const next = symbolic.findIndex(
+      (other, later) => later > index && other.event.kind === partner && (node === null || ('node' in other.event && other.event.node === node)),
+    );
+    if (next > index) groups.push([index, next]);
+  });
+  for (const kind of ['duplicate', 'drop'] as const) groups.push(symbolic.flatMap((item, index) => (item.event.kind === kind ? [index] : [])));
+  // Single events and the whole schedule are ddmin's business; duplicates are tried once.
+  const seen = new Set<string>();
+  return groups.filter((group) => {
+    const key = group.join(',');
+    if (group.length < 2 || group.length === symbolic.length || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Replacements that make a schedule shorter by saying the same thing in one event: a run of
+ * drops (or every drop) becomes one partition that isolates a node (on FIFO links a drop breaks the
+ * connection; a partition breaks every cut connection at once), placed where the first drop was.
+ */
+function replacements<Operation>(symbolic: readonly SymbolicEvent<Operation>[], nodeCount: number): SymbolicEvent<Operation>[][] {
+  const runs: { start: number; end: number }[] = [];
+  for (let index = 0; index < symbolic.length; index++) {
+    if (symbolic[index]?.event.kind !== 'drop') continue;
+    let end = index;
+    while (symbolic[end + 1]?.event.kind === 'drop') end++;
+    if (end > index) runs.push({ start: index, end });
+    index = end;
+  }
+  const drops = symbolic.flatMap((item, index) => (item.event.kind === 'drop' ? [index] : []));
+  const candidates: SymbolicEvent<Operation>[][] = [];
+  const isolating = Array.from(
+    { length: nodeCount },
+    (_, node): SymbolicEvent<Operation> => ({
+      event: { kind: 'partition', groups: Array.from({ length: nodeCount }, (_, other) => (other === node ? 1 : 0)) },
+      message: null,
+    }),
+  );
+  for (const { start, end } of runs) {
+    for (const partition of isolating) candidates.push([...symbolic.slice(0, start), partition, ...symbolic.slice(end + 1)]);
+  }
+  const firstDrop = drops[0];
+  const allInOneRun = runs.length === 1 && runs[0] !== undefined && runs[0].end - runs[0].start + 1 === drops.length;
+  if (drops.length >= 2 && firstDrop !== undefined && !allInOneRun) {
+    const rest = symbolic.filter((item) => item.event.kind !== 'drop');
+    const position = firstDrop;
+    for (const partition of isolating) candidates.push([...rest.slice(0, position), partition, ...rest.slice(position)]);
+  }
+  return candidates;
+}
+
 /** Bounded by `runsMax` simulator runs and the active shrink deadline (see `withShrinkLimits`); the result still breaks `property` if `schedule` did (otherwise it is `schedule` unchanged). */
 export function minimizeSchedule<Operation>(
   setup: MinimizeSetup,
@@ -148,10 +236,12 @@ export function minimizeSchedule<Operation>(
   runsMax = 4000,
 ): MinimizeResult<Operation> {
   const simulator = new Simulator(setup);
+  const nodeCount = setup.protocol.nodeCount(setup.config);
+  const randomSeed = schedule.randomSeed;
   let runs = 0;
   const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => {
     runs++;
-    return simulator.run({ randomSeed: schedule.randomSeed, events }).violation?.property === property;
+    return simulator.run({ randomSeed, events }).violation?.property === property;
   };
   let events = schedule.events.slice();
   runs++;
@@ -160,16 +250,69 @@ export function minimizeSchedule<Operation>(
   if (first?.property !== property) return { schedule, runs };
   reportShrinkCandidate(schedule as Schedule, first);
   const budgetLeft = (): boolean => runs < runsMax && !shrinkDeadlinePassed();
-  // First by message identity (see SymbolicEvent), then by position, which can still remove what
-  // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
-  const symbolic = deleteWhileFailing(
-    symbolize(simulator, { randomSeed: schedule.randomSeed, events }),
-    (candidate) => fails(concretize(simulator, schedule.randomSeed, candidate)),
-    budgetLeft,
-  );
-  const byIdentity = concretize(simulator, schedule.randomSeed, symbolic);
-  if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
-  events = deleteWhileFailing(events, fails, budgetLeft);
+  /** A symbolic candidate as plain events, when it is shorter than `than` and still fails. */
+  const shorterFailing = (candidate: readonly SymbolicEvent<Operation>[], than: number): ScheduleEvent<Operation>[] | null => {
+    const concrete = concretize(simulator, randomSeed, candidate);
+    return concrete.length < than && fails(concrete) ? concrete : null;
+  };
+  const deleteChunks = (): void => {
+    // First by message identity (see SymbolicEvent), then by position, which can still remove what
+    // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
+    const symbolic = deleteWhileFailing(
+      symbolize(simulator, { randomSeed, events }),
+      (candidate) => fails(concretize(simulator, randomSeed, candidate)),
+      budgetLeft,
+    );
+    const byIdentity = concretize(simulator, randomSeed, symbolic);
+    if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
+    events = deleteWhileFailing(events, fails, budgetLeft);
+  };
+  /** One semantic change that makes the schedule shorter, or false when none does. */
+  const semanticStep = (): boolean => {
+    const symbolic = symbolize(simulator, { randomSeed, events });
+    for (const group of relatedGroups(symbolic, nodeCount)) {
+      if (!budgetLeft()) return false;
+      const drop = new Set(group);
+      const shorter = shorterFailing(
+        symbolic.filter((_, index) => !drop.has(index)),
+        events.length,
+      );
+      if (shorter) {
+        events = shorter;
+        return true;
+      }
+    }
+    for (const candidate of replacements(symbolic, nodeCount)) {
+      if (!budgetLeft()) return false;
+      const shorter = shorterFailing(candidate, events.length);
+      if (shorter) {
+        events = shorter;
+        return true;
+      }
+    }
+    // A client operation moved earlier (to the earliest places where the run still fails) often
+    // makes the ticks and deliveries that led up to it unnecessary: kept only if a pass of
+    // single-event deletions then shortens the schedule.
+    for (let index = 0; index < symbolic.length; index++) {
+      const item = symbolic[index];
+      if (item?.event.kind !== 'client') continue;
+      let tried = 0;
+      for (let position = 0; position < index && tried < movesPerOperationMax && budgetLeft(); position++) {
+        const others = symbolic.filter((_, other) => other !== index);
+        const moved = concretize(simulator, randomSeed, [...others.slice(0, position), item, ...others.slice(position)]);
+        if (!fails(moved)) continue;
+        tried++;
+        const shortened = deleteWhileFailing(moved, fails, () => budgetLeft() && runs < runsMax);
+        if (shortened.length < events.length) {
+          events = shortened;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  deleteChunks();
+  while (budgetLeft() && semanticStep()) deleteChunks();
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
   for (let index = 0; index < events.length && budgetLeft(); index++) {
@@ -184,8 +327,11 @@ export function minimizeSchedule<Operation>(
       }
     }
   }
-  return { schedule: { randomSeed: schedule.randomSeed, events }, runs };
+  return { schedule: { randomSeed, events }, runs };
 }
+
+/** Earlier places a client operation is tried at, per operation and semantic step (each costs a deletion pass). */
+const movesPerOperationMax = 3;
 
 /**
  * The schedule and violation a hunt reports for a failure: `candidate` (shrunk) polished by delta

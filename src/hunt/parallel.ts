@@ -14,7 +14,18 @@ import { Worker } from 'node:worker_threads';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
-import { chunkRunsFor, chunkSeed, hunt, newCounters, type HuntFinding, type HuntOptions, type HuntResult, type HuntSetup } from './hunt.ts';
+import {
+  batchSeedsAt,
+  chunkLayout,
+  chunkRunsAt,
+  chunkSeed,
+  hunt,
+  newCounters,
+  type HuntFinding,
+  type HuntOptions,
+  type HuntResult,
+  type HuntSetup,
+} from './hunt.ts';
 
 /** What a worker hunts: sent with every chunk, so one pool of workers serves target after target. */
 export interface WorkerSetup {
@@ -44,6 +55,10 @@ export interface ChunkAssignment {
   readonly chunk: number;
   readonly seed: number;
   readonly runs: number;
+  /** How this chunk searches (a mixed hunt alternates random and guided chunks). */
+  readonly strategy: 'random' | 'guided';
+  /** The seeds of a random chunk's batches (see `batchSeedsAt`). */
+  readonly batchSeeds: readonly number[];
   /** Milliseconds left of the hunt's time limit when assigned: the chunk's search and shrinking stop there. */
   readonly msLeft: number | null;
 }
@@ -158,8 +173,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   const now = options.now ?? (() => performance.now());
   // A protocol object no worker can load (a test's, not registered, no module): this thread it is.
   if (!options.protocolModule && findProtocol(setup.protocol.name) !== setup.protocol) return hunt(setup, { ...options, now });
-  const chunkRuns = chunkRunsFor(setup, options.chunkRuns);
-  const chunksWanted = Math.ceil(options.runs / chunkRuns);
+  const layout = chunkLayout(setup, options.chunkRuns);
+  const chunksWanted = layout.chunksFor(options.runs);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunksWanted));
 
   const shardCount = Math.max(1, options.shardCount ?? 1);
@@ -200,13 +215,15 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     const chunk = chunkAt(position);
     if (position > lowestFailing) return false;
     nextPosition++;
-    const runs = Math.min(chunkRuns, options.runs - position * chunkRuns);
+    const runs = chunkRunsAt(layout, position, options.runs);
     const assignment: ChunkAssignment = {
       type: 'chunk',
       setup: workerSetup,
       chunk: position,
       seed: chunkSeed(options.seed, chunk),
       runs,
+      strategy: layout.strategyAt(position),
+      batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
       msLeft: wall === null ? null : wall - now(),
     };
     worker.postMessage(assignment);

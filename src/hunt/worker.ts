@@ -66,6 +66,8 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   try {
     outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
       ...(deadline !== undefined ? { deadline } : {}),
+      strategy: assignment.strategy,
+      batchSeeds: assignment.batchSeeds,
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
         const candidate: ChunkCandidate = {

@@ -1,0 +1,57 @@
+/**
+ * The default search strategy, `mixed` (src/hunt/hunt.ts): random chunks (run as a random hunt runs
+ * its chunks, same seeds) alternate with long guided chunks. What random search finds within the
+ * first random chunk, a mixed hunt finds with the same runs and the same counterexample; the
+ * chunk layout is exact under a run budget; a mixed hunt is reproducible and shardable.
+ */
+import { describe, expect, it } from 'vitest';
+import { chunkLayout, chunkRunsAt, hunt, mixedGuidedChunkRuns, mixedRandomChunkRuns, runsThroughFinding, strategyOf } from '../src/hunt/hunt.ts';
+import { runHunt } from '../src/hunt/parallel.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { zab } from '../src/protocols/zab/index.ts';
+
+describe('the mixed strategy (the default)', () => {
+  it('is the default and lays out random and guided chunks in turn, cut exactly to a run budget', () => {
+    const setup = setupOrThrow(kafka, 'acks-1');
+    expect(strategyOf(setup.profile)).toBe('mixed');
+    const layout = chunkLayout(setup);
+    expect([0, 1, 2, 3].map((position) => layout.strategyAt(position))).toEqual(['random', 'guided', 'random', 'guided']);
+    expect(layout.startOf(3)).toBe(2 * mixedRandomChunkRuns + mixedGuidedChunkRuns);
+    for (const budget of [1, 400, mixedRandomChunkRuns, mixedRandomChunkRuns + 1, 2 * mixedRandomChunkRuns + mixedGuidedChunkRuns + 7]) {
+      const chunks = layout.chunksFor(budget);
+      const total = Array.from({ length: chunks }, (_, position) => chunkRunsAt(layout, position, budget)).reduce((sum, runs) => sum + runs, 0);
+      expect(total, `budget ${budget}`).toBe(budget);
+      expect(chunkRunsAt(layout, chunks - 1, budget)).toBeGreaterThan(0);
+    }
+    expect(runsThroughFinding(setup, 10)).toBe(mixedRandomChunkRuns);
+    expect(runsThroughFinding(setup, mixedRandomChunkRuns + 1)).toBe(mixedRandomChunkRuns + mixedGuidedChunkRuns);
+  });
+
+  it('finds what random search finds in its first random chunk with the same runs and counterexample', () => {
+    for (const [protocol, variant] of [
+      [zab, 'diff-without-trunc'],
+      [primaryBackup, 'ack-before-replicate'],
+    ] as const) {
+      const mixed = hunt(setupOrThrow(protocol, variant), { runs: 2000, seed: 5 });
+      const random = hunt(setupOrThrow(protocol, variant, {}, { strategy: 'random' }), { runs: 2000, seed: 5 });
+      expect(mixed.finding, `${protocol.name}/${variant}`).not.toBeNull();
+      expect(mixed.finding?.runsToFind).toBe(random.finding?.runsToFind);
+      expect(mixed.finding?.schedule).toEqual(random.finding?.schedule);
+      expect(mixed.finding?.path).toBe(random.finding?.path);
+    }
+  });
+
+  it('reports the same finding with one worker in this thread and two worker threads (run budget)', async () => {
+    // A small chunk size so the guided chunk (position 1) is reached within a few seconds.
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, {});
+    const options = { runs: 600, seed: 11, chunkRuns: 3 };
+    const single = hunt(setup, options);
+    const parallel = await runHunt(setup, { ...options, workers: 2 });
+    expect(single.finding).not.toBeNull();
+    expect(parallel.finding?.schedule).toEqual(single.finding?.schedule);
+    expect(parallel.finding?.runsToFind).toBe(single.finding?.runsToFind);
+    expect(parallel.runs).toBe(single.runs);
+  });
+});
