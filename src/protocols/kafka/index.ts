@@ -26,7 +26,7 @@ import {
   parseOperation,
 } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
-import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, type KafkaTypes } from './properties.ts';
+import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
 
 export type { KafkaConfig } from './config.ts';
 export type { KafkaGhost, KafkaState } from './properties.ts';
@@ -229,26 +229,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     nodeCount: (config) => config.brokerCount + 1,
     profile: () => kafkaProfile,
     liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
-    settled(view) {
-      const controller = controllerOf(view);
-      if (!controller || !view.nodes.every((slot) => slot.up)) return false;
-      for (const [partition, registration] of controller.durable.partitions.entries()) {
-        if (registration.leader === null || registration.isr.length !== registration.replicas.length) return false;
-        const leader = brokerOf(view.nodes[registration.leader])?.volatile.replicas[partition];
-        const leaderLog = brokerOf(view.nodes[registration.leader])?.durable.logs[partition];
-        if (!leader || !leaderLog || leader.role.kind !== 'leader' || leader.leaderEpoch !== registration.leaderEpoch) return false;
-        if (leader.role.pendingIsr !== null || leader.role.purgatory.length > 0) return false;
-        const end = leaderLog.records.length;
-        if (leader.highWatermark !== end) return false;
-        for (const replica of registration.replicas) {
-          const state = brokerOf(view.nodes[replica]);
-          const follower = state?.volatile.replicas[partition];
-          if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return false;
-          if (state.durable.logs[partition]?.records.length !== end) return false;
-        }
-      }
-      return true;
-    },
+    settled: (view) => kafkaUnsettled(view) === null,
     sometimes: kafkaGoals,
     fingerprint: kafkaFingerprint,
   },

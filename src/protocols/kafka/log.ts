@@ -53,10 +53,21 @@ export function appendRecords(log: PartitionLog, records: readonly LogRecord[], 
   return { ...log, records: all, epochCache, flushedLength };
 }
 
-/** Removes records from `offset` on, with the epoch entries that start there or later. */
+/**
+ * Removes records from `offset` on, with the epoch entries that start there or later. Like Kafka's
+ * `UnifiedLog.truncateTo`, a truncation at or past the log end still drops epoch entries that start
+ * at the log end: a broker that became leader and appended nothing before losing leadership keeps
+ * such an entry, and a follower whose latest epoch the leader never had asks about it forever
+ * (OffsetsForLeaderEpoch answers an older epoch, the truncation removes nothing, the follower asks
+ * again) and never rejoins the ISR. Found by the `isr-recovers` property (docs/mutation.md).
+ */
 export function truncateTo(log: PartitionLog, offset: number): PartitionLog {
   const target = Math.max(0, offset);
-  if (target >= log.records.length) return log;
+  if (target >= log.records.length) {
+    const end = log.records.length;
+    if (!log.epochCache.some((entry) => entry.startOffset >= end)) return log;
+    return { ...log, epochCache: log.epochCache.filter((entry) => entry.startOffset < end) };
+  }
   return {
     ...log,
     records: log.records.slice(0, target),

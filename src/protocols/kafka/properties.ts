@@ -46,7 +46,8 @@ export type KafkaProperty =
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
-  | 'operations-complete';
+  | 'operations-complete'
+  | 'isr-recovers';
 
 /** The types Kafka is made of (see `ProtocolTypes`). */
 export interface KafkaTypes {
@@ -385,6 +386,57 @@ function describeOutputText(output: Output): string {
   return `[${output.records.map((record) => `#${record.sequence}`).join(' ')}] from ${output.fromOffset}`;
 }
 
+/**
+ * Why the cluster has not settled yet, or null once every broker is up and, for every partition,
+ * the controller's leader leads its epoch with nothing pending, every replica is back in the ISR,
+ * and every replica holds the leader's whole log, all of it below the high watermark.
+ */
+export function kafkaUnsettled(view: View): string | null {
+  const controller = controllerOf(view);
+  if (!controller) return 'no controller';
+  const down = view.nodes.findIndex((slot) => !slot.up);
+  if (down >= 0) return `node ${down} is down`;
+  for (const [partition, registration] of controller.durable.partitions.entries()) {
+    const name = `partition ${partition}`;
+    if (registration.leader === null) return `${name} has no leader`;
+    if (registration.isr.length !== registration.replicas.length) return `${name}'s ISR is [${registration.isr.join(',')}] of replicas [${registration.replicas.join(',')}]`;
+    const leaderState = brokerOf(view.nodes[registration.leader]);
+    const leader = leaderState?.volatile.replicas[partition];
+    const leaderLog = leaderState?.durable.logs[partition];
+    if (!leader || !leaderLog || leader.role.kind !== 'leader' || leader.leaderEpoch !== registration.leaderEpoch) {
+      return `broker ${registration.leader} does not act as ${name}'s leader in epoch ${registration.leaderEpoch}`;
+    }
+    if (leader.role.pendingIsr !== null) return `${name}'s leader still waits for an ISR change`;
+    if (leader.role.purgatory.length > 0) return `${name}'s leader never answered ${leader.role.purgatory.length} produce request(s) waiting for replication`;
+    const end = leaderLog.records.length;
+    if (leader.highWatermark !== end) return `${name}'s high watermark is ${leader.highWatermark} of the leader's ${end} records`;
+    for (const replica of registration.replicas) {
+      const state = brokerOf(view.nodes[replica]);
+      const follower = state?.volatile.replicas[partition];
+      if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return `broker ${replica} is not in ${name}'s epoch ${registration.leaderEpoch}`;
+      const length = state.durable.logs[partition]?.records.length;
+      if (length !== end) return `broker ${replica} holds ${length ?? 0} of ${name}'s ${end} records`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Liveness of replication itself: with min.insync.replicas met, writes go on even when followers
+ * stopped fetching or the ISR never re-expands, and `operations-complete` accepts a failure
+ * answer; this property does not. Found by mutation testing (docs/mutation.md).
+ */
+const isrRecovers: Property = {
+  category: 'liveness',
+  description:
+    'after healing and restarting every broker, every replica catches up and rejoins the ISR, and each leader answers every waiting producer, within the bounded liveness phase',
+  when: 'end',
+  check: (view) => {
+    const problem = kafkaUnsettled(view);
+    return problem === null ? null : `the cluster did not settle after healing: ${problem}`;
+  },
+};
+
 /** Every Kafka property, in the order they are checked. */
 export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'one-leader-per-epoch': {
@@ -411,6 +463,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'consumed-data-readable': consumedDataReadable,
   linearizable,
   'operations-complete': allOperationsComplete(describeOperation),
+  'isr-recovers': isrRecovers,
 };
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;

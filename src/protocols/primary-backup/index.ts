@@ -31,7 +31,7 @@ interface PrimaryBackupTypes {
   readonly output: Output;
   readonly ghost: null;
   readonly variant: 'correct' | 'ack-before-replicate';
-  readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete';
+  readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete' | 'backups-caught-up';
   readonly rules: PrimaryBackupRules;
 }
 
@@ -95,6 +95,25 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
     // The register is exactly etcd's read/write register (without compare-and-set).
     linearizable: linearizabilityProperty({ model: etcdRegisterModel, map: (operation: Operation, output: Output | null) => ({ input: operation, output }) }),
     'operations-complete': allOperationsComplete(describeOperation),
+    // Clients retried at a backup get "not the primary", which operations-complete accepts as an
+    // answer: without this, a primary that stops replicating or committing passes every property.
+    'backups-caught-up': {
+      category: 'liveness',
+      when: 'end',
+      description: 'after healing and restarting every node, the primary is active and every backup has stored its whole log within the bounded liveness phase',
+      check(view) {
+        const primary = view.nodes[0]?.state.volatile;
+        if (!primary || primary.role !== 'primary') return 'node 0 is not the primary';
+        if (primary.status !== 'active') return 'the primary never finished recovering from the backups after healing';
+        for (const [node, slot] of view.nodes.entries()) {
+          if (node === 0) continue;
+          const length = slot.state.durable.log.length;
+          if (length !== primary.log.length) return `backup ${node} stored ${length} of the primary's ${primary.log.length} entries after healing`;
+        }
+        if (primary.commitLength !== primary.log.length) return `the primary committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
+        return null;
+      },
+    },
   },
   settings: {
     defaults: defaultPrimaryBackupConfig,
