@@ -251,7 +251,13 @@ async function main(): Promise<number> {
     process.stderr.write(`bench:linearizability: corpus not found at ${corpus}; nothing to measure\n`);
     return 2;
   }
-  const porcupine = porcupineFile === '' ? undefined : readPorcupineTimes(porcupineFile);
+  let porcupine: Map<string, NonNullable<Row['porcupine']>> | undefined;
+  try {
+    porcupine = porcupineFile === '' ? undefined : readPorcupineTimes(porcupineFile);
+  } catch (error) {
+    process.stderr.write(`bench:linearizability: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   const before = machine();
   const files = corpusFiles();
   const measured = cold ? await measureCold(files) : measureWarm(files);
