@@ -5,7 +5,8 @@
  *   npm run bench                         # everything
  *   npm run bench -- --protocol raft      # one protocol
  *   npm run bench -- --seeds 3 --quick    # fewer seeds, smaller budgets
- *   npm run bench -- --only startup       # one section: startup, speed, variants or linearizability
+ *   npm run bench -- --only startup       # one section: startup, speed, variants, deep or linearizability
+ *   npm run bench -- --only deep          # the four deep stories as the CLI hunts them (2 workers, 60 s)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { median } from './stats.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
+import '../src/hunt/exhaustive.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 
@@ -26,9 +28,19 @@ const options = new Command()
   .option('--no-explore', 'skip the exhaustive shortest-counterexample search')
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
-  .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'linearizability']))
+  .option('--variant <names>', 'only these bug variants (comma-separated)')
+  .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'deep', 'linearizability']))
   .parse(process.argv.slice(2), { from: 'user' })
-  .opts<{ protocol?: string; seeds: number; quick?: boolean; explore: boolean; guided: boolean; linearizability: boolean; only?: string }>();
+  .opts<{
+    protocol?: string;
+    variant?: string;
+    seeds: number;
+    quick?: boolean;
+    explore: boolean;
+    guided: boolean;
+    linearizability: boolean;
+    only?: string;
+  }>();
 
 const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
 
@@ -137,24 +149,22 @@ if (runsSection('speed'))
     ]),
   );
 
-// 2. Bug variants: runs and time to the first counterexample, shrinking, and swarm vs uniform.
-interface VariantRow {
-  protocol: string;
-  variant: string;
-  expected: string | null;
+// 2. Bug variants: per strategy, runs and time to the first counterexample and its shrunk length.
+//    "before" is the old default (random search with the variant's former schedule profile); the
+//    other columns are today's strategies with the variant's declared profile. Same run, same seeds.
+interface StrategyCell {
   caught: string;
   runsToFindMedian: number | null;
   msToFindMedian: number | null;
   shrinkMsMedian: number | null;
   shrunkEventsMedian: number | null;
   shrunkEventsMin: number | null;
-  eventsBeforeShrinkMedian: number | null;
-  uniformRunsToFindMedian: number | null;
-  uniformCaught: string;
-  guidedCaught: string;
-  guidedRunsToFindMedian: number | null;
-  guidedMsToFindMedian: number | null;
-  guidedShrunkEventsMedian: number | null;
+}
+interface VariantRow {
+  protocol: string;
+  variant: string;
+  expected: string | null;
+  strategies: Record<string, StrategyCell>;
   shortestFromExplore: number | null;
   exploreComplete: boolean | null;
   properties: string[];
@@ -162,6 +172,29 @@ interface VariantRow {
 const runsBudget = options.quick ? 5_000 : 50_000;
 const timeBudgetMs = options.quick ? 5_000 : 20_000;
 const variants: VariantRow[] = [];
+
+/**
+ * The schedule overrides the variants declared before the mixed strategy became the default
+ * (commit 191731e): the "before" column hunts with them, as `faultline hunt --variant V` did.
+ */
+const formerScheduleOverrides: Record<string, Partial<ScheduleProfile>> = {
+  'raft/commit-old-term': {
+    eventsMax: 150,
+    weights: { deliver: 40, drop: 0, duplicate: 0, tick: 45, crash: 0, restart: 0, partition: 10, heal: 3, client: 0 },
+  },
+  'zab/ack-before-newleader': { strategy: 'guided' },
+  'kafka/no-fetch-epoch-fencing': {
+    weights: { deliver: 40, drop: 6, duplicate: 1, tick: 30, crash: 4, restart: 3, partition: 2, heal: 1, client: 10 },
+    eventsMax: 250,
+  },
+};
+/** The strategy columns: name, and the profile overrides (beyond the variant's own) that make it. */
+const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile> }[] = [
+  { name: 'before', profile: (key) => ({ strategy: 'random', ...formerScheduleOverrides[key] }) },
+  { name: 'random', profile: () => ({ strategy: 'random' }) },
+  ...(options.guided ? [{ name: 'guided', profile: () => ({ strategy: 'guided' as const }) }] : []),
+  { name: 'mixed', profile: () => ({ strategy: 'mixed' }) },
+];
 
 type ExploreFunction = (
   setup: HuntSetup,
@@ -173,21 +206,32 @@ if (runsSection('variants') && options.explore && existsSync(join(root, 'src/exp
   explore = module.explore ?? null;
 }
 
+const selectedVariants = (protocol: (typeof selected)[number]) =>
+  protocol.variants.filter(
+    (variant) => variant.name !== 'correct' && (options.variant === undefined || options.variant.split(',').includes(variant.name)),
+  );
+
 for (const protocol of runsSection('variants') ? selected : []) {
-  for (const variant of protocol.variants) {
-    if (variant.name === 'correct') continue;
-    const huntMany = (profile: Partial<ScheduleProfile>) => {
-      const setup = setupFor(protocol.name, variant.name, profile);
-      return Array.from({ length: options.seeds }, (_, index) =>
+  for (const variant of selectedVariants(protocol)) {
+    const key = `${protocol.name}/${variant.name}`;
+    const strategies: Record<string, StrategyCell> = {};
+    const properties = new Set<string>();
+    for (const column of strategyColumns) {
+      const setup = setupFor(protocol.name, variant.name, column.profile(key));
+      const results = Array.from({ length: options.seeds }, (_, index) =>
         hunt(setup, { runs: runsBudget, seed: 1000 + index, timeLimitMs: timeBudgetMs, now: () => performance.now() }),
       );
-    };
-    const swarmResults = huntMany({ strategy: 'random' });
-    const uniformResults = huntMany({ strategy: 'random', swarm: false });
-    const guidedResults = options.guided ? huntMany({ strategy: 'guided' }) : [];
-    const guidedFound = guidedResults.flatMap((result) => (result.finding ? [result.finding] : []));
-    const found = swarmResults.flatMap((result) => (result.finding ? [result.finding] : []));
-    const uniformFound = uniformResults.flatMap((result) => (result.finding ? [result.finding] : []));
+      const found = results.flatMap((result) => (result.finding ? [result.finding] : []));
+      for (const finding of found) properties.add(finding.violation.property);
+      strategies[column.name] = {
+        caught: `${found.length}/${results.length}`,
+        runsToFindMedian: median(found.map((finding) => finding.runsToFind)),
+        msToFindMedian: median(found.map((finding) => Math.round(finding.msToFind))),
+        shrinkMsMedian: median(found.map((finding) => Math.round(finding.shrinkMs))),
+        shrunkEventsMedian: median(found.map((finding) => finding.schedule.events.length)),
+        shrunkEventsMin: found.length === 0 ? null : Math.min(...found.map((finding) => finding.schedule.events.length)),
+      };
+    }
     let shortest: number | null = null;
     let exploreComplete: boolean | null = null;
     if (explore) {
@@ -203,78 +247,134 @@ for (const protocol of runsSection('variants') ? selected : []) {
         shortest = result.found && schedule ? schedule.events.length : null;
         exploreComplete = result.complete ?? null;
       } catch (error) {
-        console.error(`explore failed for ${protocol.name}/${variant.name}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`explore failed for ${key}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     variants.push({
       protocol: protocol.name,
       variant: variant.name,
       expected: variant.expectedViolation ?? null,
-      caught: `${found.length}/${swarmResults.length}`,
-      runsToFindMedian: median(found.map((finding) => finding.runsToFind)),
-      msToFindMedian: median(found.map((finding) => Math.round(finding.msToFind))),
-      shrinkMsMedian: median(found.map((finding) => Math.round(finding.shrinkMs))),
-      shrunkEventsMedian: median(found.map((finding) => finding.schedule.events.length)),
-      shrunkEventsMin: found.length === 0 ? null : Math.min(...found.map((finding) => finding.schedule.events.length)),
-      eventsBeforeShrinkMedian: median(found.map((finding) => finding.eventsBeforeShrink)),
-      uniformRunsToFindMedian: median(uniformFound.map((finding) => finding.runsToFind)),
-      uniformCaught: `${uniformFound.length}/${uniformResults.length}`,
-      guidedCaught: options.guided ? `${guidedFound.length}/${guidedResults.length}` : '-',
-      guidedRunsToFindMedian: median(guidedFound.map((finding) => finding.runsToFind)),
-      guidedMsToFindMedian: median(guidedFound.map((finding) => Math.round(finding.msToFind))),
-      guidedShrunkEventsMedian: median(guidedFound.map((finding) => finding.schedule.events.length)),
+      strategies,
       shortestFromExplore: shortest,
       exploreComplete,
-      properties: [...new Set(found.map((finding) => finding.violation.property))],
+      properties: [...properties],
     });
+    console.error(
+      `  ${key}: ${strategyColumns.map((column) => `${column.name} ${strategies[column.name]?.caught} runs ${show(strategies[column.name]?.runsToFindMedian ?? null)}`).join(', ')}`,
+    );
   }
 }
-const show = (value: number | null): string => (value === null ? '-' : String(value));
-if (runsSection('variants'))
-  console.log(`\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each; swarm on unless "uniform")`);
-if (runsSection('variants'))
+function show(value: number | null): string {
+  return value === null ? '-' : String(value);
+}
+/** b / a as "1.0x", or "-" when either is missing. */
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  return a === null || a === undefined || b === null || b === undefined || a === 0 ? '-' : `${(b / a).toFixed(1)}x`;
+}
+if (runsSection('variants')) {
+  console.log(
+    `\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each, one thread; "before": random search with the variant's former profile, the old default; "mixed" is the default now; shrunk: median (shortest))`,
+  );
   console.log(
     table([
       [
-        'protocol',
-        'variant',
-        'caught',
-        'runs',
-        'ms',
-        'shrink ms',
-        'shrunk',
-        'min',
-        'before',
+        'protocol/variant',
+        ...strategyColumns.flatMap((column) => [`${column.name} caught`, `${column.name} runs`, `${column.name} ms`, `${column.name} shrunk`]),
+        'mixed/before runs',
         'explore',
-        'uniform caught',
-        'uniform runs',
-        'guided caught',
-        'guided runs',
-        'guided ms',
-        'guided shrunk',
         'property',
       ],
       ...variants.map((row) => [
-        row.protocol,
-        row.variant,
-        row.caught,
-        show(row.runsToFindMedian),
-        show(row.msToFindMedian),
-        show(row.shrinkMsMedian),
-        show(row.shrunkEventsMedian),
-        show(row.shrunkEventsMin),
-        show(row.eventsBeforeShrinkMedian),
+        `${row.protocol}/${row.variant}`,
+        ...strategyColumns.flatMap((column) => {
+          const cell = row.strategies[column.name];
+          return [
+            cell?.caught ?? '-',
+            show(cell?.runsToFindMedian ?? null),
+            show(cell?.msToFindMedian ?? null),
+            cell?.shrunkEventsMedian == null ? '-' : `${cell.shrunkEventsMedian} (${cell.shrunkEventsMin})`,
+          ];
+        }),
+        ratio(row.strategies.before?.runsToFindMedian, row.strategies.mixed?.runsToFindMedian),
         row.shortestFromExplore === null ? '-' : `${row.shortestFromExplore}${row.exploreComplete === false ? '?' : ''}`,
-        row.uniformCaught,
-        show(row.uniformRunsToFindMedian),
-        row.guidedCaught,
-        show(row.guidedRunsToFindMedian),
-        show(row.guidedMsToFindMedian),
-        show(row.guidedShrunkEventsMedian),
         row.properties.join(',') || '-',
       ]),
     ]),
   );
+}
+
+// 2b. The deep stories: `faultline hunt --protocol P --variant V` as the CLI runs it (default
+//     strategy and profile, 2 workers, 60 s), per seed. Goal: found in at least 4 of 5 seeds.
+interface DeepRow {
+  protocol: string;
+  variant: string;
+  strategy: string;
+  caught: string;
+  runsToFindMedian: number | null;
+  msToFindMedian: number | null;
+  shrunkEventsMedian: number | null;
+  perSeed: { seed: number; found: boolean; runs: number; ms: number; shrunk: number | null }[];
+}
+const deepVariants = ['raft/commit-old-term', 'zab/ack-before-newleader', 'kafka/no-fetch-epoch-fencing', 'kafka/isr-expand-before-hw'];
+const deep: DeepRow[] = [];
+if (runsSection('deep')) {
+  const { runHunt, HuntPool } = await import('../src/hunt/parallel.ts');
+  const deepTimeMs = options.quick ? 20_000 : 60_000;
+  for (const key of deepVariants) {
+    const [protocolName = '', variantName = ''] = key.split('/');
+    if (options.protocol !== undefined && options.protocol !== protocolName) continue;
+    if (options.variant !== undefined && !options.variant.split(',').includes(variantName)) continue;
+    const setup = setupFor(protocolName, variantName);
+    const perSeed: DeepRow['perSeed'] = [];
+    for (let index = 0; index < options.seeds; index++) {
+      const pool = new HuntPool();
+      try {
+        const result = await runHunt(setup, { runs: 1_000_000_000, seed: 1000 + index, timeLimitMs: deepTimeMs, workers: 2, pool });
+        const finding = result.finding;
+        perSeed.push({
+          seed: 1000 + index,
+          found:
+            finding !== null &&
+            finding.violation.property === (setup.protocol.variants.find((known) => known.name === variantName)?.expectedViolation ?? ''),
+          runs: finding?.runsToFind ?? result.runs,
+          ms: Math.round(finding?.msToFind ?? result.ms),
+          shrunk: finding?.schedule.events.length ?? null,
+        });
+      } finally {
+        pool.close();
+      }
+      console.error(`  deep ${key} seed ${1000 + index}: ${JSON.stringify(perSeed[perSeed.length - 1])}`);
+    }
+    const found = perSeed.filter((entry) => entry.found);
+    deep.push({
+      protocol: protocolName,
+      variant: variantName,
+      strategy: setup.profile.strategy ?? 'mixed',
+      caught: `${found.length}/${perSeed.length}`,
+      runsToFindMedian: median(found.map((entry) => entry.runs)),
+      msToFindMedian: median(found.map((entry) => entry.ms)),
+      shrunkEventsMedian: median(found.flatMap((entry) => (entry.shrunk === null ? [] : [entry.shrunk]))),
+      perSeed,
+    });
+  }
+  console.log(
+    `\nDeep stories: faultline hunt --protocol P --variant V (default strategy and profile), 2 workers, ${deepTimeMs / 1000} s, ${options.seeds} seeds`,
+  );
+  console.log(
+    table([
+      ['protocol/variant', 'strategy', 'caught', 'runs', 'ms', 'shrunk', 'per seed (ms or -)'],
+      ...deep.map((row) => [
+        `${row.protocol}/${row.variant}`,
+        row.strategy,
+        row.caught,
+        show(row.runsToFindMedian),
+        show(row.msToFindMedian),
+        show(row.shrunkEventsMedian),
+        row.perSeed.map((entry) => (entry.found ? String(entry.ms) : '-')).join(' '),
+      ]),
+    ]),
+  );
+}
 
 // 3. The linearizability checker on the corpus (its own benchmark, reused).
 let linearizability: unknown = null;
@@ -297,6 +397,6 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 const output = join(root, `bench/results/${options.only === undefined ? 'bench' : `bench-${options.only}`}.json`);
 writeFileSync(
   output,
-  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, startup, speed, variants, linearizability }, null, 2)}\n`,
+  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg(), date: new Date().toISOString() }, startup, speed, variants, deep, linearizability }, null, 2)}\n`,
 );
 console.log(`\nwrote ${output}`);

@@ -9,13 +9,14 @@
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { AnyProtocol, InFlightMessage, Violation } from '../core/types.ts';
+import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
 
-/** What a minimizer runs schedules with (a `HuntSetup` without its profile). */
+/** What a minimizer runs schedules with (a `HuntSetup`; without a profile, no pass adds a fault kind or searches exhaustively). */
 export interface MinimizeSetup {
   readonly protocol: AnyProtocol;
   readonly variant: string;
   readonly config: unknown;
+  readonly profile?: ScheduleProfile;
 }
 
 /**
@@ -237,7 +238,7 @@ export function minimizeSchedule<Operation>(
 ): MinimizeResult<Operation> {
   const simulator = new Simulator(setup);
   const nodeCount = setup.protocol.nodeCount(setup.config);
-  const randomSeed = schedule.randomSeed;
+  let randomSeed = schedule.randomSeed;
   let runs = 0;
   const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => {
     runs++;
@@ -290,6 +291,22 @@ export function minimizeSchedule<Operation>(
         return true;
       }
     }
+    // A crash that loses unflushed writes (where the profile has power losses) often does alone
+    // what a crash and more events did: kept only if deletions then shorten the schedule.
+    if ((setup.profile?.powerLossFraction ?? 0) > 0) {
+      for (let index = 0; index < events.length && budgetLeft(); index++) {
+        const event = events[index];
+        if (event?.kind !== 'crash' || event.loseUnflushed) continue;
+        const stronger = events.slice();
+        stronger[index] = { ...event, loseUnflushed: true };
+        if (!fails(stronger)) continue;
+        const shortened = deleteWhileFailing(stronger, fails, budgetLeft);
+        if (shortened.length < events.length) {
+          events = shortened;
+          return true;
+        }
+      }
+    }
     // A client operation moved earlier (to the earliest places where the run still fails) often
     // makes the ticks and deliveries that led up to it unnecessary: kept only if a pass of
     // single-event deletions then shortens the schedule.
@@ -313,6 +330,24 @@ export function minimizeSchedule<Operation>(
   };
   deleteChunks();
   while (budgetLeft() && semanticStep()) deleteChunks();
+  // Last, a small exhaustive search (the profile's own events, breadth first with state hashing)
+  // for a shorter story that breaks the same property: shrinking is local, and a different story
+  // can be much shorter. Bounded by states, so the result does not depend on the machine.
+  const profile = setup.profile;
+  // Only for short stories, where one of `exhaustiveDepthMax` events would be a real gain.
+  if (exhaustiveSearch && profile && events.length > 2 && events.length <= exhaustiveLengthMax && budgetLeft()) {
+    const found = exhaustiveSearch?.(
+      { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile },
+      { depth: Math.min(exhaustiveDepthMax, events.length - 1), statesMax: exhaustiveStatesMax, property },
+    );
+    if (found && found.events.length < events.length) {
+      const rerun = new Simulator(setup).run(found).violation;
+      if (rerun?.property === property) {
+        randomSeed = found.randomSeed;
+        events = found.events.slice() as ScheduleEvent<Operation>[];
+      }
+    }
+  }
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
   for (let index = 0; index < events.length && budgetLeft(); index++) {
@@ -329,6 +364,33 @@ export function minimizeSchedule<Operation>(
   }
   return { schedule: { randomSeed, events }, runs };
 }
+
+/**
+ * A breadth-first search for a failing schedule of at most `depth` events that breaks `property`
+ * (the explorer, `src/explore/`): null when there is none within `statesMax` states.
+ */
+export type ExhaustiveSearch = (
+  setup: MinimizeSetup & { readonly profile: ScheduleProfile },
+  bounds: { readonly depth: number; readonly statesMax: number; readonly property: string },
+) => Schedule | null;
+
+let exhaustiveSearch: ExhaustiveSearch | null = null;
+
+/**
+ * Registers the exhaustive search the minimizer ends with. `src/hunt/exhaustive.ts` registers the
+ * explorer when imported (the hunt's entry points import it: workers, `parallel.ts`, `testing.ts`,
+ * the bench); importing the explorer here would close an import cycle (explore → hunt).
+ */
+export function useExhaustiveSearch(search: ExhaustiveSearch | null): void {
+  exhaustiveSearch = search;
+}
+
+/** The exhaustive search at the end of shrinking: schedules of at most this many events, */
+const exhaustiveDepthMax = 3;
+/** after shrinking to at most this many events, */
+const exhaustiveLengthMax = 8;
+/** and at most this many distinct states (a few hundred milliseconds; more on Kafka, whose liveness phase is long). */
+const exhaustiveStatesMax = 3000;
 
 /** Earlier places a client operation is tried at, per operation and semantic step (each costs a deletion pass). */
 const movesPerOperationMax = 3;

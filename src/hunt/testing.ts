@@ -6,20 +6,12 @@
 import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type {
-  AnyProtocol,
-  GhostObserver,
-  NodeState,
-  PropertyCheck,
-  Protocol,
-  ScheduleProfile,
-  Violation,
-  WorldView,
-} from '../core/types.ts';
+import type { AnyProtocol, GhostObserver, NodeState, PropertyCheck, Protocol, ScheduleProfile, Violation, WorldView } from '../core/types.ts';
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
 import { describeViolation, scheduleLines, transcriptLines } from './report.ts';
+import './exhaustive.ts';
 
 export function setupOrThrow(
   protocol: AnyProtocol,
@@ -113,7 +105,9 @@ export function checkScenario(
   if (only) {
     const unknown = only.filter((name) => !protocol.properties.some((property) => property.name === name));
     if (unknown.length > 0) {
-      throw new Error(`${protocol.name} has no property ${unknown.join(', ')}; its properties: ${protocol.properties.map((property) => property.name).join(', ')}`);
+      throw new Error(
+        `${protocol.name} has no property ${unknown.join(', ')}; its properties: ${protocol.properties.map((property) => property.name).join(', ')}`,
+      );
     }
     checked = { ...protocol, properties: protocol.properties.filter((property) => only.includes(property.name)) };
   }
@@ -171,7 +165,12 @@ export function withProperties<Config, State extends NodeState, Message, Operati
     ...(settled ? { settled: (view: View<Both>) => settled(base(view)) } : {}),
     ...(fingerprint ? { fingerprint: (view: View<Both>) => fingerprint(base(view)) } : {}),
     ...(sometimes
-      ? { sometimes: sometimes.map((goal) => ({ ...goal, reached: (previous: View<Both>, next: View<Both>) => goal.reached(base(previous), base(next)) })) }
+      ? {
+          sometimes: sometimes.map((goal) => ({
+            ...goal,
+            reached: (previous: View<Both>, next: View<Both>) => goal.reached(base(previous), base(next)),
+          })),
+        }
       : {}),
   };
 }
