@@ -72,6 +72,15 @@ class ScenarioBuilder {
     return this.apply({ kind: 'deliver', message: this.find(from, to, type) });
   }
 
+  /** Delivers the oldest message in flight from `from` to `to` of this type (one that later ones overtook). */
+  deliverOldest(from: number, to: number, type: Message['type']): this {
+    const index = this.world.network.inFlight.findIndex(
+      (message) => message.from === from && message.to === to && (message.message as Message).type === type,
+    );
+    if (index < 0) throw new Error(`no ${type} from node ${from} to node ${to} in flight`);
+    return this.apply({ kind: 'deliver', message: index });
+  }
+
   duplicate(from: number, to: number, type: Message['type']): this {
     return this.apply({ kind: 'duplicate', message: this.find(from, to, type) });
   }
@@ -81,6 +90,20 @@ class ScenarioBuilder {
     this.campaign(candidate);
     for (const voter of voters) this.deliver(candidate, voter, 'request-vote').deliver(voter, candidate, 'request-vote-response');
     return this;
+  }
+
+  /** Delivers every message in flight, oldest first, and ticks `leader`, for `rounds` rounds. */
+  settle(leader: number, rounds: number): this {
+    for (let round = 0; round < rounds; round++) {
+      this.apply({ kind: 'tick', node: leader });
+      for (let deliveries = 0; deliveries < 50 && this.world.network.inFlight.length > 0; deliveries++) this.apply({ kind: 'deliver', message: 0 });
+    }
+    return this;
+  }
+
+  /** How many messages of this type are in flight from `from` to `to`. */
+  inFlight(from: number, to: number, type: Message['type']): number {
+    return this.world.network.inFlight.filter((message) => message.from === from && message.to === to && (message.message as Message).type === type).length;
   }
 
   schedule(): Schedule {
@@ -95,8 +118,8 @@ function violationOf(setup: Setup, schedule: Schedule): string | null {
 }
 
 /** The scenario must break `property` on the buggy variant and nothing on the correct model. */
-function expectOnlyBuggyBreaks(variant: string, schedule: Schedule, property: string): void {
-  const buggy = setupOrThrow(raft, variant);
+function expectOnlyBuggyBreaks(variant: string, schedule: Schedule, property: string, overrides: Record<string, unknown> = {}): void {
+  const buggy = setupOrThrow(raft, variant, overrides);
   const reference = setupOrThrow(raft, 'correct', { ...buggy.config as Record<string, unknown> });
   const broken = violationOf(buggy, schedule);
   if (broken !== property) throw new Error(`expected ${property} to break:\n${counterexampleReport(buggy, schedule)}`);
@@ -115,6 +138,10 @@ describe('raft: the correct model', () => {
       'vote-count-not-set',
       'stale-leader-read',
       'no-truncate-on-conflict',
+      'truncate-on-stale-append',
+      'full-window-stalls',
+      'snapshot-discards-log-suffix',
+      'snapshot-not-flushed',
     ]);
   });
 
@@ -125,6 +152,16 @@ describe('raft: the correct model', () => {
   it('survives with ReadIndex reads, PreVote and CheckQuorum', () => {
     const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index', preVote: true, checkQuorum: true });
     expectSurvives(setup, { runs: 1000, seed: 7 });
+  });
+
+  it('survives without pipelining (the paper\'s replication) and without snapshots', () => {
+    expectSurvives(setupOrThrow(raft, 'correct', { pipelining: false }), { runs: 300, seed: 12 });
+    expectSurvives(setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 0, maxInflightMessages: 1 }), { runs: 300, seed: 13 });
+  });
+
+  it('survives power losses with a snapshot every two entries', () => {
+    const setup = setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 2 }, { powerLossFraction: 0.5 });
+    expectSurvives(setup, { runs: 500, seed: 14 });
   });
 
   it('survives on five servers with one entry per AppendEntries', () => {
@@ -170,7 +207,9 @@ describe('raft: the correct model', () => {
   });
 
   it('a write retried at the new leader after the old one crashed takes effect once', () => {
-    const builder = new ScenarioBuilder(correct);
+    // The paper's replication: every heartbeat carries the entries from nextIndex.
+    const paper = setupOrThrow(raft, 'correct', { pipelining: false });
+    const builder = new ScenarioBuilder(paper);
     builder.elect(0, [1]);
     builder.deliver(0, 1, 'append-entries').deliver(0, 2, 'append-entries');
     builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'cas', key: 'x', expected: null, value: '1' } });
@@ -181,7 +220,7 @@ describe('raft: the correct model', () => {
     builder.deliver(1, 2, 'append-entries').deliver(2, 1, 'append-entries-response');
     // Node 1 committed the compare-and-set with its own no-op; the client retries there.
     builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'cas', key: 'x', expected: null, value: '1' } });
-    const result = new Simulator(correct).run(builder.schedule());
+    const result = new Simulator(paper).run(builder.schedule());
     expect(result.violation).toBeNull();
     const operation = result.world.history[0];
     expect(operation?.reply).toEqual({ outcome: 'ok', output: { type: 'cas', ok: true } });
@@ -218,7 +257,7 @@ describe('raft: options', () => {
   });
 
   it('with ReadIndex, a deposed leader cannot confirm a read and never answers it stale', () => {
-    const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index' });
+    const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index', pipelining: false });
     const builder = new ScenarioBuilder(setup);
     builder.elect(0, [1]);
     builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // node 0 commits its no-op
@@ -300,12 +339,110 @@ describe('raft: hand-written scenarios for each known bug', () => {
   });
 
   it('no-truncate-on-conflict: a follower keeps a conflicting entry under the leader\'s later ones', () => {
-    const variant = setupOrThrow(raft, 'no-truncate-on-conflict');
+    // Without pipelining the leader sends the write while its probe is still unanswered.
+    const variant = setupOrThrow(raft, 'no-truncate-on-conflict', { pipelining: false });
     const builder = new ScenarioBuilder(variant);
     builder.elect(0, [1]); // node 0's term-1 no-op stays on node 0
     builder.elect(1, [2]);
     builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
     builder.deliver(1, 0, 'append-entries'); // [2:noop, 2:put x 1] from index 1: node 0 keeps 1:noop
-    expectOnlyBuggyBreaks('no-truncate-on-conflict', builder.schedule(), 'log-matching');
+    expectOnlyBuggyBreaks('no-truncate-on-conflict', builder.schedule(), 'log-matching', { pipelining: false });
+  });
+
+  it('truncate-on-stale-append: a heartbeat that arrives after streamed entries cuts them off the follower', () => {
+    const variant = setupOrThrow(raft, 'truncate-on-stale-append', { snapshotIntervalEntries: 0 });
+    const builder = new ScenarioBuilder(variant);
+    builder.elect(0, [1, 2]);
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // node 1 in replicate, match 1
+    builder.tickUntil(0, () => builder.inFlight(0, 1, 'append-entries') === 1); // a heartbeat at match 1 is in flight
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // put x 1 streamed, acknowledged, committed
+    expect(builder.state(1).durable.log).toHaveLength(2);
+    builder.deliverOldest(0, 1, 'append-entries'); // the older heartbeat arrives last
+    expect(builder.state(1).durable.log).toHaveLength(1);
+    expectOnlyBuggyBreaks('truncate-on-stale-append', builder.schedule(), 'no-acked-write-lost', { snapshotIntervalEntries: 0 });
+  });
+});
+
+describe('raft: pipelining and snapshots', () => {
+  it('a leader streams up to maxInflightMessages AppendEntries to a follower, and a rejection sends it back to probe', () => {
+    const builder = new ScenarioBuilder(setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 0 }));
+    builder.elect(0, [1, 2]);
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // the probe succeeds
+    const progressOf = () => {
+      const role = builder.state(0).volatile.role;
+      if (role.kind !== 'leader') throw new Error('node 0 is not leader');
+      return { progress: role.progress[1], next: role.nextIndex[1], match: role.matchIndex[1] };
+    };
+    expect(progressOf()).toMatchObject({ progress: { state: 'replicate', inflight: [] }, next: 2, match: 1 });
+    for (let client = 0; client < 3; client++) {
+      builder.apply({ kind: 'client', node: 0, client, operation: { type: 'put', key: 'x', value: String(client + 1) } });
+    }
+    // Three entries, three AppendEntries in flight, nextIndex advanced on send; the window is full.
+    expect(builder.inFlight(0, 1, 'append-entries')).toBe(3);
+    expect(progressOf()).toMatchObject({ progress: { state: 'replicate', inflight: [2, 3, 4] }, next: 5, match: 1 });
+    // The last one overtakes the others: node 1 lacks index 3 and rejects it; the leader probes again from its match.
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response');
+    expect(progressOf()).toMatchObject({ progress: { state: 'probe', inflight: [] }, next: 2, match: 1 });
+    expect(new Simulator(correct).run(builder.schedule()).violation).toBeNull();
+  });
+
+  it('a follower cut off while the leader compacts catches up by InstallSnapshot and holds the same store', () => {
+    const setup = setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 2 });
+    const builder = new ScenarioBuilder(setup);
+    builder.elect(0, [1, 2]);
+    builder.apply({ kind: 'partition', groups: [0, 0, 1] });
+    for (let client = 0; client < 3; client++) {
+      builder.apply({ kind: 'client', node: 0, client, operation: { type: 'put', key: client === 2 ? 'y' : 'x', value: String(client + 1) } });
+      builder.settle(0, 1);
+    }
+    const leader = builder.state(0);
+    expect(leader.durable.logStart.index).toBeGreaterThan(0); // the leader compacted its log
+    expect(builder.state(2).durable.log.length).toBeLessThanOrEqual(1);
+    builder.apply({ kind: 'heal' });
+    builder.settle(0, 4);
+    const follower = builder.state(2);
+    expect(follower.durable.snapshot.index).toBeGreaterThanOrEqual(leader.durable.logStart.index);
+    expect(follower.volatile.machine.values).toEqual({ x: '2', y: '3' });
+    expect(follower.volatile.machine.values).toEqual(builder.state(0).volatile.machine.values);
+    expect(new Simulator(setup).run(builder.schedule()).violation).toBeNull();
+  });
+});
+
+describe('raft: hand-written scenarios for each known bug (continued)', () => {
+  it('snapshot-discards-log-suffix: a duplicated snapshot arriving late throws away an acknowledged write', () => {
+    const overrides = { snapshotIntervalEntries: 1 };
+    const builder = new ScenarioBuilder(setupOrThrow(raft, 'snapshot-discards-log-suffix', overrides));
+    builder.elect(0, [1, 2]);
+    builder.apply({ kind: 'partition', groups: [0, 0, 1] });
+    builder.settle(0, 1); // the no-op commits on nodes 0 and 1; node 2 misses it
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.settle(0, 1);
+    expect(builder.state(0).durable.logStart.index).toBe(2); // the leader compacted both entries
+    builder.apply({ kind: 'heal' });
+    builder.tickUntil(0, () => builder.inFlight(0, 2, 'install-snapshot') > 0);
+    builder.duplicate(0, 2, 'install-snapshot');
+    builder.deliver(0, 2, 'install-snapshot').deliver(2, 0, 'append-entries-response'); // node 2 installs it; the leader streams to it
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'put', key: 'y', value: '2' } });
+    builder.deliver(0, 2, 'append-entries').deliver(2, 0, 'append-entries-response'); // put y 2 acknowledged with node 2's copy
+    expect(builder.state(2).durable.log).toHaveLength(1);
+    builder.deliver(0, 2, 'install-snapshot'); // the duplicate arrives
+    expect(builder.state(2).durable.log).toHaveLength(0);
+    expectOnlyBuggyBreaks('snapshot-discards-log-suffix', builder.schedule(), 'no-acked-write-lost', overrides);
+  });
+
+  it('snapshot-not-flushed: a power loss right after a snapshot brings back the previous one under the truncated log', () => {
+    const overrides = { snapshotIntervalEntries: 2 };
+    const builder = new ScenarioBuilder(setupOrThrow(raft, 'snapshot-not-flushed', overrides));
+    builder.elect(0, [1, 2]);
+    builder.settle(0, 1);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } });
+    builder.deliver(0, 1, 'append-entries').deliver(1, 0, 'append-entries-response'); // committed on nodes 0 and 1
+    builder.deliver(0, 2, 'append-entries');
+    builder.tickUntil(0, () => builder.inFlight(0, 2, 'append-entries') > 0);
+    builder.deliver(0, 2, 'append-entries'); // node 2 learns the commit, applies, snapshots through 2
+    expect(builder.state(2).durable.logStart.index).toBe(2);
+    builder.apply({ kind: 'crash', node: 2, loseUnflushed: true }).apply({ kind: 'restart', node: 2 });
+    expectOnlyBuggyBreaks('snapshot-not-flushed', builder.schedule(), 'state-machine-safety', overrides);
   });
 });

@@ -8,7 +8,7 @@
 import type { WorldView } from '../../core/types.ts';
 import type { Operation, Output } from './kv.ts';
 import type { Message } from './messages.ts';
-import type { RaftConfig, RaftState } from './model.ts';
+import { lastIndex, type RaftConfig, type RaftState } from './model.ts';
 import type { RaftGhost } from './properties.ts';
 
 type View = WorldView<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
@@ -29,7 +29,7 @@ export function raftFingerprint(view: View): string {
     const durable = slot.state.durable;
     terms.add(durable.currentTerm);
     for (const entry of durable.log.slice(-tailEntries)) terms.add(entry.term);
-    longest = Math.max(longest, durable.log.length);
+    longest = Math.max(longest, lastIndex(durable));
   }
   const ranked = [...terms].sort((left, right) => left - right);
   const rank = (term: number): number => ranked.indexOf(term);
@@ -43,9 +43,9 @@ export function raftFingerprint(view: View): string {
       .slice(-tailEntries)
       .map((entry) => rank(entry.term))
       .join('.');
-    const log = `${capped(durable.log.length - longest)}:${tail}`;
+    const log = `${capped(lastIndex(durable) - longest)}:${tail}`;
     if (!slot.up) return `down t${rank(durable.currentTerm)} ${log}`;
-    const commit = capped(volatile.commitIndex - durable.log.length);
+    const commit = capped(volatile.commitIndex - lastIndex(durable));
     const asking = voteRequests.has(node) ? '?' : '';
     return `${volatile.role.kind[0]}${asking} t${rank(durable.currentTerm)} ${log} c${commit}`;
   });

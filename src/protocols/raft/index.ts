@@ -55,6 +55,8 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
     return `electionTimeoutTicksMax (${config.electionTimeoutTicksMax}) must be greater than electionTimeoutTicksMin (${config.electionTimeoutTicksMin}): election timeouts must be randomized`;
   }
   if (!isInteger(config.entriesPerAppendMax, 1)) return 'max entries per message must be greater than 0';
+  if (!isInteger(config.maxInflightMessages, 1, 64)) return `maxInflightMessages must be an integer from 1 to 64, got ${config.maxInflightMessages}`;
+  if (!isInteger(config.snapshotIntervalEntries, 0, 1000)) return `snapshotIntervalEntries must be an integer from 0 (never) to 1000, got ${config.snapshotIntervalEntries}`;
   if (config.readMode !== 'log' && config.readMode !== 'read-index') {
     return `readMode must be "log" or "read-index", got "${String(config.readMode)}"`;
   }
@@ -64,7 +66,7 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
 export const raft = defineProtocol<RaftTypes>({
   name: 'raft',
   description:
-    'Raft (leader election, log replication, PreVote, CheckQuorum) with a linearizable key-value store on top, in the style of etcd-io/raft.',
+    'Raft (leader election, pipelined log replication, snapshots and log compaction, PreVote, CheckQuorum) with a linearizable key-value store on top, in the style of etcd-io/raft.',
   model: { init: initRaft, step: stepRaft, crash: crashRaft, restart: restartRaft },
   correctRules: correctRaftRules,
   variants: {
@@ -112,9 +114,34 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'no-truncate-on-conflict': {
       description:
-        'A follower that already holds an entry at an index the leader sends keeps it even when its term differs, appends only what lies beyond its log, and still acknowledges the leader\'s entries: it rejects every later AppendEntries, so acknowledged writes never reach its state machine (and when the conflicting entry arrives with later ones, Log Matching breaks outright).',
-      breaks: 'no-acked-write-lost',
+        'A follower that already holds an entry at an index the leader sends keeps it even when its term differs, appends only what lies beyond its log, and still acknowledges the leader\'s entries: it rejects every later AppendEntries and never catches up, so acknowledged writes never reach its state machine (and when the conflicting entry arrives with later ones, Log Matching breaks outright).',
+      breaks: 'replicated-after-healing',
       rules: { truncateConflictingEntries: false },
+    },
+    'truncate-on-stale-append': {
+      description:
+        'A follower replaces everything after prevLogIndex with the entries a request carries, even when nothing conflicts. An AppendEntries overtaken by later ones, or a heartbeat, then cuts off entries the follower already acknowledged, and the leader counts it for entries it no longer has (the Students\' Guide to Raft: "if the follower has all the entries the leader sent, the follower MUST NOT truncate its log").',
+      breaks: 'no-acked-write-lost',
+      rules: { truncateOnlyOnConflict: false },
+    },
+    'full-window-stalls': {
+      description:
+        'With pipelining, the leader frees a slot of a follower\'s inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft frees one slot on a heartbeat answer, and later sends an empty append: etcd-io/raft#52).',
+      breaks: 'operations-complete',
+      rules: { heartbeatFreesFullWindow: false },
+    },
+    'snapshot-discards-log-suffix': {
+      description:
+        'A follower that receives InstallSnapshot always replaces its log and store with it, even when the snapshot is older than its commit index or describes a prefix of its log (a retransmitted or reordered snapshot): it throws away entries it already acknowledged, which the leader counts as stored (Raft §7; etcd-io/etcd#10358, camunda/camunda#6092).',
+      breaks: 'no-acked-write-lost',
+      rules: { snapshotKeepsLogSuffix: false },
+    },
+    'snapshot-not-flushed': {
+      description:
+        'A node writes its truncated log (the WAL\'s snapshot record) before flushing the snapshot file. A power loss in between brings back the previous snapshot under a log that starts after the new one: the restarted node replays the log over the older store and silently misses the entries in between (etcd-io/etcd#12691, in etcd\'s raftexample).',
+      breaks: 'state-machine-safety',
+      rules: { flushSnapshotBeforeTruncating: false },
+      schedule: { powerLossFraction: 1 },
     },
   },
   properties: raftProperties,
@@ -133,6 +160,14 @@ export const raft = defineProtocol<RaftTypes>({
       },
       preVote: { meaning: 'a would-be candidate first asks whether it could win, without raising anyone\'s term (thesis 9.6)' },
       checkQuorum: { meaning: 'a leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader' },
+      pipelining: {
+        meaning:
+          "etcd-raft's flow control: the leader probes a follower with one AppendEntries until a match is found, then streams entries without waiting for answers (up to maxInflightMessages), and probes again after a rejection; off, it sends on every heartbeat and proposal and moves nextIndex only on answers, as in the paper",
+      },
+      maxInflightMessages: { meaning: "with pipelining, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs; 1 to 64)" },
+      snapshotIntervalEntries: {
+        meaning: 'a node snapshots its applied key-value store and drops the log prefix it covers once this many applied entries are not in its snapshot (0: never); a follower missing a compacted entry gets InstallSnapshot',
+      },
     },
     validate: validateRaftConfig,
   },
@@ -160,7 +195,8 @@ export const raft = defineProtocol<RaftTypes>({
         role: describeRole(state),
         term: String(durable.currentTerm),
         votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),
-        log: describeEntries(durable.log),
+        log: durable.logStart.index === 0 ? describeEntries(durable.log) : `${durable.logStart.index}@term ${durable.logStart.term} + ${describeEntries(durable.log)}`,
+        snapshot: durable.snapshot.index === 0 ? '-' : `through ${durable.snapshot.index}@term ${durable.snapshot.term} ${describeValues(durable.snapshot.machine.values)}`,
         commit: String(volatile.commitIndex),
         applied: String(volatile.lastApplied),
         kv: describeValues(volatile.machine.values),

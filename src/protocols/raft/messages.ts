@@ -4,7 +4,7 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientRequest } from '../../core/types.ts';
-import { describeOperation, type Operation } from './kv.ts';
+import { describeOperation, describeValues, type Operation, type StateMachine } from './kv.ts';
 
 /** What a log entry carries: a client's command, or the no-op a new leader appends (as etcd does). */
 export type Command =
@@ -20,6 +20,15 @@ export interface LogEntry {
   readonly term: number;
   readonly command: Command;
 }
+
+/** A snapshot: the key-value store (values and client sessions) as applied through `index`, whose entry has `term`. */
+export interface Snapshot {
+  readonly index: number;
+  readonly term: number;
+  readonly machine: StateMachine;
+}
+
+export const emptySnapshot: Snapshot = { index: 0, term: 0, machine: { values: {}, sessions: [] } };
 
 export type Message =
   /** RequestVote, or (with `preVote`) the PreVote probe for `term` = the sender's term + 1, which changes nobody's term. */
@@ -58,6 +67,11 @@ export type Message =
       readonly lastLogIndex: number;
       readonly readRound: number;
     }
+  /**
+   * InstallSnapshot (§7), in one message: the leader's snapshot, for a follower that needs an
+   * entry the leader has compacted away. Answered with an AppendEntriesResponse.
+   */
+  | { readonly type: 'install-snapshot'; readonly term: number; readonly snapshot: Snapshot; readonly readRound: number }
   /** A follower passes a client's request on to the leader it knows; the leader answers the client. */
   | { readonly type: 'forward'; readonly request: ClientRequest<Operation> };
 
@@ -96,6 +110,10 @@ export function describeMessage(message: Message): string {
       return message.success
         ? `AppendEntriesResponse(term ${message.term}, ok, match ${message.matchIndex}${read})`
         : `AppendEntriesResponse(term ${message.term}, rejected prev ${message.rejectedIndex}, log length ${message.lastLogIndex}${read})`;
+    }
+    case 'install-snapshot': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return `InstallSnapshot(term ${message.term}, through ${message.snapshot.index}@term ${message.snapshot.term}, ${describeValues(message.snapshot.machine.values)}${read})`;
     }
     case 'forward':
       return `Forward(client ${message.request.clientId} #${message.request.operationId} ${describeOperation(message.request.operation)})`;

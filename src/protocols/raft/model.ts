@@ -11,15 +11,26 @@
  * term; a key-value store applied from the log, with client de-duplication; reads through the
  * log or by ReadIndex.
  *
- * Simplified: no snapshots or log compaction, no membership changes, no leadership transfer;
- * every write to the durable state is flushed before the step's messages leave (one fsync per
- * step), so a power loss loses nothing that a process crash would keep.
+ * Pipelined replication as etcd-raft's `tracker.Progress` does it (`pipelining`): per follower a
+ * probe state (one AppendEntries at a time until a match is found), a replicate state (up to
+ * `maxInflightMessages` in flight, `next` advanced on send, back to probe on a rejection) and a
+ * snapshot state (an InstallSnapshot in flight). Log compaction (`snapshotIntervalEntries`): a
+ * node snapshots its applied key-value store and drops the log prefix it covers; a leader sends
+ * its snapshot to a follower that needs a compacted entry, and the follower installs it.
+ *
+ * Durable and volatile: `durable` is what survives a crash (term, vote, the log after the
+ * snapshot, the snapshot file); `volatile` is rebuilt on restart from the snapshot. Every write to
+ * the durable state is flushed before the step's messages leave (one fsync per step), the snapshot
+ * file before the log truncation that relies on it, so a power loss loses nothing that a process
+ * crash would keep (variant `snapshot-not-flushed` breaks that order).
+ *
+ * Simplified: no membership changes, no leadership transfer, snapshots travel in one message.
  */
 import { assertNever } from '../../core/assert.ts';
 import { drawInteger } from '../../core/random.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeContext, NodeId, NodeInput, NodeState, StepResult } from '../../core/types.ts';
 import { applyClientCommand, emptyStateMachine, readValue, type Operation, type Output, type StateMachine } from './kv.ts';
-import type { LogEntry, Message } from './messages.ts';
+import { emptySnapshot, type LogEntry, type Message, type Snapshot } from './messages.ts';
 
 export interface RaftConfig {
   /** Voting members of the cluster (3 to 7). */
@@ -38,6 +49,12 @@ export interface RaftConfig {
   readonly preVote: boolean;
   /** A leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader. */
   readonly checkQuorum: boolean;
+  /** etcd-raft's flow control: probe, then send optimistically up to `maxInflightMessages` AppendEntries per follower. Off: the paper's replication (send on every heartbeat and proposal, move nextIndex on answers only). */
+  readonly pipelining: boolean;
+  /** With `pipelining`, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs). */
+  readonly maxInflightMessages: number;
+  /** A node snapshots its applied state and drops the log prefix once this many applied entries are not in its snapshot; 0 never. */
+  readonly snapshotIntervalEntries: number;
 }
 
 export const defaultRaftConfig: RaftConfig = {
@@ -50,13 +67,48 @@ export const defaultRaftConfig: RaftConfig = {
   readMode: 'log',
   preVote: false,
   checkQuorum: false,
+  pipelining: true,
+  maxInflightMessages: 3,
+  snapshotIntervalEntries: 4,
 };
 
 /** What Raft persists before answering any RPC or sending any message that depends on it. */
 export interface RaftDurable {
   readonly currentTerm: number;
   readonly votedFor: NodeId | null;
+  /** The log's entries after `logStart` (the entry at index `logStart.index + 1` first). */
   readonly log: readonly LogEntry[];
+  /** The WAL's snapshot record: index and term of the last entry compacted away (0 and 0 before any snapshot). */
+  readonly logStart: { readonly index: number; readonly term: number };
+  /** The snapshot file: the key-value store as applied through `snapshot.index`. */
+  readonly snapshot: Snapshot;
+  /**
+   * The snapshot file still on stable storage while a newer one is written but not yet flushed
+   * (only variant `snapshot-not-flushed` writes one unflushed); a power loss brings it back. Null
+   * once flushed (at the node's next tick).
+   */
+  readonly unflushedSnapshotPrevious: Snapshot | null;
+}
+
+/** Index of the last log entry (the snapshot's when the log is empty). */
+export function lastIndex(durable: RaftDurable): number {
+  return durable.logStart.index + durable.log.length;
+}
+
+/** The entry at `index`, or undefined when it is compacted away or beyond the log. */
+export function entryAt(durable: RaftDurable, index: number): LogEntry | undefined {
+  return index > durable.logStart.index ? durable.log[index - durable.logStart.index - 1] : undefined;
+}
+
+/** The term of the entry at `index`; 0 for index 0; -1 when unknown (compacted or beyond the log). */
+export function termAt(durable: RaftDurable, index: number): number {
+  if (index === durable.logStart.index) return durable.logStart.term;
+  if (index === 0) return 0;
+  return entryAt(durable, index)?.term ?? -1;
+}
+
+export function lastLogTerm(durable: RaftDurable): number {
+  return termAt(durable, lastIndex(durable));
 }
 
 export interface FollowerRole {
@@ -86,10 +138,27 @@ export interface PendingRead {
   readonly round: number;
 }
 
+/**
+ * etcd-raft's `Progress` state of one follower: `probe` sends one AppendEntries and waits (until
+ * the next heartbeat) for the answer; `replicate` streams entries, advancing nextIndex on send;
+ * `snapshot` waits for an InstallSnapshot to be acknowledged.
+ */
+export interface FollowerProgress {
+  readonly state: 'probe' | 'replicate' | 'snapshot';
+  /** probe: an AppendEntries was sent since the last heartbeat (etcd's MsgAppFlowPaused). */
+  readonly probeSent: boolean;
+  /** replicate: the last index of each AppendEntries in flight, oldest first (etcd's Inflights). */
+  readonly inflight: readonly number[];
+  /** snapshot: the index of the snapshot sent. */
+  readonly pendingSnapshot: number;
+}
+
 export interface LeaderRole {
   readonly kind: 'leader';
   readonly nextIndex: readonly number[];
   readonly matchIndex: readonly number[];
+  /** Per node, its flow-control state (used with `pipelining`; every follower stays in probe otherwise). */
+  readonly progress: readonly FollowerProgress[];
   /** At most one per client: a client has one operation outstanding. */
   readonly waiting: readonly WaitingRequest[];
   readonly pendingReads: readonly PendingRead[];
@@ -127,7 +196,11 @@ export type RaftVariant =
   | 'volatile-vote'
   | 'vote-count-not-set'
   | 'stale-leader-read'
-  | 'no-truncate-on-conflict';
+  | 'no-truncate-on-conflict'
+  | 'truncate-on-stale-append'
+  | 'full-window-stalls'
+  | 'snapshot-discards-log-suffix'
+  | 'snapshot-not-flushed';
 
 /** The rules of Raft that a variant may break, each named for what the correct protocol does. */
 export interface RaftRules {
@@ -143,6 +216,20 @@ export interface RaftRules {
   readonly commitOnlyCurrentTermByCounting: boolean;
   /** A leader confirms it still leads (through the log or ReadIndex) before answering a read. */
   readonly confirmLeadershipBeforeRead: boolean;
+  /**
+   * A follower truncates its log only at a real conflict; entries after the ones a request carries
+   * stay, since the request may be an old one overtaken by later ones (§5.3, receiver rule 3).
+   */
+  readonly truncateOnlyOnConflict: boolean;
+  /** A heartbeat answer frees a slot of a full inflight window, so a window whose messages were all lost drains (etcd-raft's FreeFirstOne; etcd-io/raft#52). */
+  readonly heartbeatFreesFullWindow: boolean;
+  /**
+   * A follower ignores a snapshot it has already committed past, and keeps the entries after a
+   * snapshot its log already holds (§7: "entries following the snapshot are still valid and must be retained").
+   */
+  readonly snapshotKeepsLogSuffix: boolean;
+  /** The snapshot file is flushed before the log truncation that relies on it is written (etcd-io/etcd#12691). */
+  readonly flushSnapshotBeforeTruncating: boolean;
 }
 
 export const correctRaftRules: RaftRules = {
@@ -152,6 +239,10 @@ export const correctRaftRules: RaftRules = {
   truncateConflictingEntries: true,
   commitOnlyCurrentTermByCounting: true,
   confirmLeadershipBeforeRead: true,
+  truncateOnlyOnConflict: true,
+  heartbeatFreesFullWindow: true,
+  snapshotKeepsLogSuffix: true,
+  flushSnapshotBeforeTruncating: true,
 };
 
 type Context = NodeContext<RaftConfig, RaftRules>;
@@ -162,26 +253,18 @@ export function majority(nodeCount: number): number {
   return Math.floor(nodeCount / 2) + 1;
 }
 
-export function lastLogTerm(log: readonly LogEntry[]): number {
-  return log.length === 0 ? 0 : (log[log.length - 1]?.term ?? 0);
-}
-
-/** The term of the entry at 1-based `index`; 0 for index 0. Callers check the index exists. */
-export function termAt(log: readonly LogEntry[], index: number): number {
-  return index === 0 ? 0 : (log[index - 1]?.term ?? -1);
-}
 
 function drawTimeout(config: RaftConfig, seed: number): { electionTimeout: number; randomSeed: number } {
   const draw = drawInteger(seed, config.electionTimeoutTicksMin, config.electionTimeoutTicksMax);
   return { electionTimeout: draw.value, randomSeed: draw.next };
 }
 
-function freshVolatile(config: RaftConfig, randomSeed: number): RaftVolatile {
+function freshVolatile(config: RaftConfig, randomSeed: number, snapshot: Snapshot): RaftVolatile {
   return {
     role: { kind: 'follower', leader: null },
-    commitIndex: 0,
-    lastApplied: 0,
-    machine: emptyStateMachine,
+    commitIndex: snapshot.index,
+    lastApplied: snapshot.index,
+    machine: snapshot.machine,
     electionElapsed: 0,
     heartbeatElapsed: 0,
     ...drawTimeout(config, randomSeed),
@@ -189,23 +272,38 @@ function freshVolatile(config: RaftConfig, randomSeed: number): RaftVolatile {
 }
 
 export function initRaft(context: Context, randomSeed: number): RaftState {
-  return { durable: { currentTerm: 0, votedFor: null, log: [] }, volatile: freshVolatile(context.config, randomSeed) };
+  const durable: RaftDurable = {
+    currentTerm: 0,
+    votedFor: null,
+    log: [],
+    logStart: { index: 0, term: 0 },
+    snapshot: emptySnapshot,
+    unflushedSnapshotPrevious: null,
+  };
+  return { durable, volatile: freshVolatile(context.config, randomSeed, emptySnapshot) };
 }
 
-/** A restarted node is a follower that knows nothing but its durable state; it re-applies the log as it learns the commit index. */
+/**
+ * A restarted node is a follower that knows nothing but its durable state: it loads its snapshot
+ * file and re-applies the log after it as it learns the commit index again.
+ */
 export function restartRaft(context: Context, durable: RaftDurable, randomSeed: number): RaftState {
-  return { durable, volatile: freshVolatile(context.config, randomSeed) };
+  return { durable, volatile: freshVolatile(context.config, randomSeed, durable.snapshot) };
 }
 
 /**
  * Everything durable is flushed before the step that changed it emits anything, so a crash keeps
  * it all. Variant `volatile-vote` keeps only the log: the term restarts from the last entry's term
- * and the vote is forgotten.
+ * and the vote is forgotten. Variant `snapshot-not-flushed` may hold a snapshot file written but
+ * not flushed: a power loss brings back the previous one, while the log stays truncated.
  */
-export function crashRaft(context: Context, state: RaftState): RaftDurable {
-  if (context.rules.persistTermAndVote) return state.durable;
-  const log = state.durable.log;
-  return { currentTerm: lastLogTerm(log), votedFor: null, log };
+export function crashRaft(context: Context, state: RaftState, options: { readonly loseUnflushed: boolean }): RaftDurable {
+  let durable = state.durable;
+  if (options.loseUnflushed && durable.unflushedSnapshotPrevious !== null) {
+    durable = { ...durable, snapshot: durable.unflushedSnapshotPrevious, unflushedSnapshotPrevious: null };
+  }
+  if (context.rules.persistTermAndVote) return durable;
+  return { ...durable, currentTerm: lastLogTerm(durable), votedFor: null };
 }
 
 /** Carries the actions of one step; created fresh in `stepRaft`, never shared. */
@@ -249,11 +347,13 @@ function withVolatile(state: RaftState, volatile: RaftVolatile): RaftState {
 // Time
 
 function tick(context: Context, state: RaftState, out: Outbox): RaftState {
-  const volatile = state.volatile;
-  if (volatile.role.kind === 'leader') return tickLeader(context, state, volatile.role, out);
+  // The operating system writes back a snapshot file left unflushed by the step that wrote it.
+  const current = state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };
+  const volatile = current.volatile;
+  if (volatile.role.kind === 'leader') return tickLeader(context, current, volatile.role, out);
   const electionElapsed = volatile.electionElapsed + 1;
-  if (electionElapsed < volatile.electionTimeout) return withVolatile(state, { ...volatile, electionElapsed });
-  return campaign(context, state, context.config.preVote ? 'pre-candidate' : 'candidate', out);
+  if (electionElapsed < volatile.electionTimeout) return withVolatile(current, { ...volatile, electionElapsed });
+  return campaign(context, current, context.config.preVote ? 'pre-candidate' : 'candidate', out);
 }
 
 function tickLeader(context: Context, state: RaftState, role: LeaderRole, out: Outbox): RaftState {
@@ -278,9 +378,7 @@ function tickLeader(context: Context, state: RaftState, role: LeaderRole, out: O
   if (heartbeatElapsed < config.heartbeatIntervalTicks) {
     return withVolatile(state, { ...volatile, role: nextRole, electionElapsed, heartbeatElapsed });
   }
-  const next = withVolatile(state, { ...volatile, role: nextRole, electionElapsed, heartbeatElapsed: 0 });
-  broadcastAppend(context, next, nextRole, out);
-  return next;
+  return broadcastHeartbeat(context, withVolatile(state, { ...volatile, role: nextRole, electionElapsed, heartbeatElapsed: 0 }), nextRole, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,17 +394,19 @@ function campaign(context: Context, state: RaftState, kind: 'candidate' | 'pre-c
       ? { ...state.durable, currentTerm: state.durable.currentTerm + 1, votedFor: context.node }
       : state.durable;
   const volatile = { ...resetTimer(context, state.volatile), role: { kind, votes: [context.node] } };
-  const log = durable.log;
   const message: Message = {
     type: 'request-vote',
     term: kind === 'candidate' ? durable.currentTerm : durable.currentTerm + 1,
-    lastLogIndex: log.length,
-    lastLogTerm: lastLogTerm(log),
+    lastLogIndex: lastIndex(durable),
+    lastLogTerm: lastLogTerm(durable),
     preVote: kind === 'pre-candidate',
   };
   for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) out.send(node, message);
   return { durable, volatile };
 }
+
+/** A follower the leader knows nothing about yet, or lost track of: probe it. */
+const probing: FollowerProgress = { state: 'probe', probeSent: false, inflight: [], pendingSnapshot: 0 };
 
 function becomeFollower(context: Context, state: RaftState, term: number, leader: NodeId | null): RaftState {
   const durable =
@@ -319,11 +419,12 @@ function becomeLeader(context: Context, state: RaftState, out: Outbox): RaftStat
   const term = state.durable.currentTerm;
   // A no-op of its own term lets the new leader commit (and so learn the commit index) at once.
   const log = [...state.durable.log, { term, command: { type: 'noop' } } satisfies LogEntry];
-  const previousLength = state.durable.log.length;
+  const previousLast = lastIndex(state.durable);
   const role: LeaderRole = {
     kind: 'leader',
-    nextIndex: Array.from({ length: nodeCount }, () => previousLength + 1),
-    matchIndex: Array.from({ length: nodeCount }, (_, node) => (node === context.node ? log.length : 0)),
+    nextIndex: Array.from({ length: nodeCount }, () => previousLast + 1),
+    matchIndex: Array.from({ length: nodeCount }, (_, node) => (node === context.node ? previousLast + 1 : 0)),
+    progress: Array.from({ length: nodeCount }, () => probing),
     waiting: [],
     pendingReads: [],
     readRound: 0,
@@ -334,13 +435,12 @@ function becomeLeader(context: Context, state: RaftState, out: Outbox): RaftStat
     durable: { ...state.durable, log },
     volatile: { ...state.volatile, role, electionElapsed: 0, heartbeatElapsed: 0 },
   };
-  broadcastAppend(context, next, role, out);
-  return next;
+  return broadcastAppend(context, next, role, out);
 }
 
-function isUpToDate(candidateLastTerm: number, candidateLastIndex: number, log: readonly LogEntry[]): boolean {
-  const ownLastTerm = lastLogTerm(log);
-  return candidateLastTerm > ownLastTerm || (candidateLastTerm === ownLastTerm && candidateLastIndex >= log.length);
+function isUpToDate(candidateLastTerm: number, candidateLastIndex: number, durable: RaftDurable): boolean {
+  const ownLastTerm = lastLogTerm(durable);
+  return candidateLastTerm > ownLastTerm || (candidateLastTerm === ownLastTerm && candidateLastIndex >= lastIndex(durable));
 }
 
 /** CheckQuorum's lease: while a node hears from a leader, it ignores candidates from higher terms. */
@@ -370,18 +470,19 @@ function receive(context: Context, state: RaftState, from: NodeId, message: Mess
     } else if (message.type === 'request-vote-response' && message.preVote && message.granted) {
       // A granted PreVote names the term the pre-candidate asked about; nobody is in it yet.
     } else {
-      current = becomeFollower(context, state, message.term, message.type === 'append-entries' ? from : null);
+      const fromLeader = message.type === 'append-entries' || message.type === 'install-snapshot';
+      current = becomeFollower(context, state, message.term, fromLeader ? from : null);
     }
   } else if (message.term < term) {
     // Tell a stale leader or candidate about the newer term; ignore stale responses.
-    if (message.type === 'append-entries') {
+    if (message.type === 'append-entries' || message.type === 'install-snapshot') {
       out.send(from, {
         type: 'append-entries-response',
         term,
         success: false,
         matchIndex: 0,
-        rejectedIndex: message.prevLogIndex,
-        lastLogIndex: state.durable.log.length,
+        rejectedIndex: message.type === 'append-entries' ? message.prevLogIndex : message.snapshot.index,
+        lastLogIndex: lastIndex(state.durable),
         readRound: 0,
       });
     } else if (message.type === 'request-vote') {
@@ -398,6 +499,8 @@ function receive(context: Context, state: RaftState, from: NodeId, message: Mess
       return countVote(context, current, from, message, out);
     case 'append-entries':
       return appendEntries(context, current, from, message, out);
+    case 'install-snapshot':
+      return installSnapshot(context, current, from, message, out);
     case 'append-entries-response': {
       const role = current.volatile.role;
       if (role.kind !== 'leader') return current;
@@ -412,7 +515,7 @@ type VoteRequest = Extract<Message, { type: 'request-vote' }>;
 
 function logCheckPasses(context: Context, state: RaftState, request: VoteRequest): boolean {
   if (!context.rules.voteRequiresUpToDateLog) return true;
-  return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable.log);
+  return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable);
 }
 
 function answerVote(context: Context, state: RaftState, from: NodeId, request: VoteRequest, out: Outbox): RaftState {
@@ -461,66 +564,148 @@ function countVote(
 type AppendRequest = Extract<Message, { type: 'append-entries' }>;
 
 /**
- * Merges the leader's entries after `prevLogIndex`. Correct Raft deletes a conflicting entry and
- * everything after it, then appends. Variant `no-truncate-on-conflict` keeps whatever it already
- * holds at those indexes, conflicting or not, and only appends what lies beyond its log.
+ * Merges the leader's entries after `prevLogIndex` (at or after the log's start). Correct Raft
+ * deletes a conflicting entry and everything after it, then appends, and keeps what follows the
+ * request's entries when nothing conflicts (an older request overtaken by newer ones must not cut
+ * the log short). Variant `no-truncate-on-conflict` keeps whatever it already holds at those
+ * indexes, conflicting or not, and only appends what lies beyond its log; variant
+ * `truncate-on-stale-append` replaces everything after `prevLogIndex` with the request's entries.
  */
-function mergeEntries(context: Context, log: readonly LogEntry[], prevLogIndex: number, entries: readonly LogEntry[]): readonly LogEntry[] {
+function mergeEntries(context: Context, durable: RaftDurable, prevLogIndex: number, entries: readonly LogEntry[]): readonly LogEntry[] {
+  const { log, logStart } = durable;
+  const start = prevLogIndex - logStart.index;
+  if (!context.rules.truncateOnlyOnConflict) {
+    const replaced = log.slice(0, start);
+    for (const entry of entries) replaced.push(entry);
+    return replaced.length === log.length && replaced.every((entry, position) => entry === log[position]) ? log : replaced;
+  }
   const keepConflicting = !context.rules.truncateConflictingEntries;
   for (let offset = 0; offset < entries.length; offset++) {
-    const index = prevLogIndex + 1 + offset;
+    const position = start + offset;
     const entry = entries[offset] as LogEntry;
-    if (index > log.length) {
+    if (position >= log.length) {
       const merged = log.slice();
       for (let rest = offset; rest < entries.length; rest++) merged.push(entries[rest] as LogEntry);
       return merged;
     }
-    if ((log[index - 1] as LogEntry).term === entry.term || keepConflicting) continue;
-    const truncated = log.slice(0, index - 1);
+    if ((log[position] as LogEntry).term === entry.term || keepConflicting) continue;
+    const truncated = log.slice(0, position);
     for (let rest = offset; rest < entries.length; rest++) truncated.push(entries[rest] as LogEntry);
     return truncated;
   }
   return log;
 }
 
-function appendEntries(context: Context, state: RaftState, from: NodeId, request: AppendRequest, out: Outbox): RaftState {
+/** A leader's AppendEntries or InstallSnapshot makes its receiver a follower of it (a leader of the same term keeps its own log: only buggy variants get there). */
+function followLeader(state: RaftState, from: NodeId): RaftState | null {
   const role = state.volatile.role;
-  // Two leaders in one term only happen in buggy variants; the leader keeps its own log.
-  if (role.kind === 'leader') return state;
-  let current = state;
-  if (role.kind !== 'follower' || role.leader !== from) {
-    current = withVolatile(state, { ...state.volatile, role: { kind: 'follower', leader: from } });
-  }
+  if (role.kind === 'leader') return null;
+  if (role.kind === 'follower' && role.leader === from) return state;
+  return withVolatile(state, { ...state.volatile, role: { kind: 'follower', leader: from } });
+}
+
+function appendEntries(context: Context, state: RaftState, from: NodeId, request: AppendRequest, out: Outbox): RaftState {
+  const current = followLeader(state, from);
+  if (current === null) return state;
   const term = current.durable.currentTerm;
-  const log = current.durable.log;
   const volatile = { ...current.volatile, electionElapsed: 0 };
-  if (request.prevLogIndex > log.length || termAt(log, request.prevLogIndex) !== request.prevLogTerm) {
+  const answer = (success: boolean, matchIndex: number, durable: RaftDurable): void => {
     out.send(from, {
       type: 'append-entries-response',
       term,
-      success: false,
-      matchIndex: 0,
-      rejectedIndex: request.prevLogIndex,
-      lastLogIndex: log.length,
+      success,
+      matchIndex,
+      rejectedIndex: success ? 0 : request.prevLogIndex,
+      lastLogIndex: lastIndex(durable),
       readRound: request.readRound,
     });
+  };
+  if (request.prevLogIndex < current.durable.logStart.index) {
+    // The request starts inside this node's snapshot: everything there is committed, so it
+    // matches; answer with the commit index, as etcd-raft does, and let the leader move on.
+    answer(true, volatile.commitIndex, current.durable);
     return withVolatile(current, volatile);
   }
-  const merged = mergeEntries(context, log, request.prevLogIndex, request.entries);
+  if (request.prevLogIndex > lastIndex(current.durable) || termAt(current.durable, request.prevLogIndex) !== request.prevLogTerm) {
+    answer(false, 0, current.durable);
+    return withVolatile(current, volatile);
+  }
+  const merged = mergeEntries(context, current.durable, request.prevLogIndex, request.entries);
   const lastNewIndex = request.prevLogIndex + request.entries.length;
-  const durable = merged === log ? current.durable : { ...current.durable, log: merged };
+  const durable = merged === current.durable.log ? current.durable : { ...current.durable, log: merged };
   const commitIndex = Math.max(volatile.commitIndex, Math.min(request.leaderCommit, lastNewIndex));
-  const next = applyCommitted({ durable, volatile: { ...volatile, commitIndex } }, out);
+  const next = applyCommitted(context, { durable, volatile: { ...volatile, commitIndex } }, out);
+  answer(true, lastNewIndex, next.durable);
+  return next;
+}
+
+/**
+ * InstallSnapshot's receiver (§7, etcd-raft's `restore`): a snapshot the node has already
+ * committed past is ignored; one whose last entry the log already holds only moves the commit
+ * index (the entries after it stay); anything else replaces the log and the store. Variant
+ * `snapshot-discards-log-suffix` always replaces both, even with an old snapshot.
+ */
+function installSnapshot(
+  context: Context,
+  state: RaftState,
+  from: NodeId,
+  request: Extract<Message, { type: 'install-snapshot' }>,
+  out: Outbox,
+): RaftState {
+  const current = followLeader(state, from);
+  if (current === null) return state;
+  const snapshot = request.snapshot;
+  let volatile: RaftVolatile = { ...current.volatile, electionElapsed: 0 };
+  let durable = current.durable;
+  let matchIndex = snapshot.index;
+  if (context.rules.snapshotKeepsLogSuffix && snapshot.index <= volatile.commitIndex) {
+    matchIndex = volatile.commitIndex;
+  } else if (context.rules.snapshotKeepsLogSuffix && termAt(durable, snapshot.index) === snapshot.term) {
+    durable = compactThrough(durable, snapshot, null);
+    volatile = { ...volatile, commitIndex: snapshot.index };
+    if (volatile.lastApplied < snapshot.index) volatile = { ...volatile, lastApplied: snapshot.index, machine: snapshot.machine };
+  } else {
+    durable = { ...durable, log: [], logStart: { index: snapshot.index, term: snapshot.term }, snapshot, unflushedSnapshotPrevious: null };
+    volatile = { ...volatile, commitIndex: snapshot.index, lastApplied: snapshot.index, machine: snapshot.machine };
+  }
   out.send(from, {
     type: 'append-entries-response',
-    term,
+    term: durable.currentTerm,
     success: true,
-    matchIndex: lastNewIndex,
+    matchIndex,
     rejectedIndex: 0,
-    lastLogIndex: merged.length,
+    lastLogIndex: lastIndex(durable),
     readRound: request.readRound,
   });
-  return next;
+  return applyCommitted(context, { durable, volatile }, out);
+}
+
+/** Drops the log through `snapshot.index` (which the log holds) and makes `snapshot` the snapshot file. */
+function compactThrough(durable: RaftDurable, snapshot: Snapshot, unflushedSnapshotPrevious: Snapshot | null): RaftDurable {
+  return {
+    ...durable,
+    log: durable.log.slice(snapshot.index - durable.logStart.index),
+    logStart: { index: snapshot.index, term: snapshot.term },
+    snapshot,
+    unflushedSnapshotPrevious,
+  };
+}
+
+/**
+ * Log compaction: once `snapshotIntervalEntries` applied entries are not in the snapshot, the
+ * node snapshots its store at the applied index and drops the log through it. The snapshot file is
+ * flushed before the truncated log is written; variant `snapshot-not-flushed` writes the log first
+ * and leaves the file to the operating system (flushed at the next tick, lost by a power loss before).
+ */
+function maybeCompact(context: Context, state: RaftState): RaftState {
+  const interval = context.config.snapshotIntervalEntries;
+  const { durable, volatile } = state;
+  if (interval === 0 || volatile.lastApplied - durable.logStart.index < interval) return state;
+  const term = termAt(durable, volatile.lastApplied);
+  if (term < 0) return state;
+  const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine };
+  const previous = context.rules.flushSnapshotBeforeTruncating ? null : (durable.unflushedSnapshotPrevious ?? durable.snapshot);
+  return { durable: compactThrough(durable, snapshot, previous), volatile };
 }
 
 function appendEntriesResponse(
@@ -531,67 +716,121 @@ function appendEntriesResponse(
   response: Extract<Message, { type: 'append-entries-response' }>,
   out: Outbox,
 ): RaftState {
-  const log = state.durable.log;
   const recentlyActive = role.recentlyActive[from] ? role.recentlyActive : role.recentlyActive.with(from, true);
   const ackedReadRound =
     response.readRound > (role.ackedReadRound[from] ?? 0) ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
-  let nextIndex = role.nextIndex;
-  let matchIndex = role.matchIndex;
-  let resend = false;
+  const updated: LeaderRole = { ...role, recentlyActive, ackedReadRound };
+  const { role: nextRole, resend, nudge = false } = context.config.pipelining
+    ? trackPipelined(context, state, updated, from, response)
+    : trackStopAndWait(state, updated, from, response);
+  let next = withVolatile(state, { ...state.volatile, role: nextRole });
+  if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
+  next = answerConfirmedReads(context, next, out);
+  if (!resend) return next;
+  const leader = next.volatile.role;
+  if (leader.kind !== 'leader') return next;
+  return fillWindow(context, next, leader, from, nudge, out);
+}
+
+interface Tracked {
+  readonly role: LeaderRole;
+  readonly resend: boolean;
+  /** Send even an empty AppendEntries (at nextIndex - 1), so a follower that lost what was streamed to it says so. */
+  readonly nudge?: boolean;
+}
+
+/** The paper's replication: nextIndex moves on answers only; resend while the follower lags. */
+function trackStopAndWait(state: RaftState, role: LeaderRole, from: NodeId, response: Extract<Message, { type: 'append-entries-response' }>): Tracked {
   const peerNext = role.nextIndex[from] ?? 1;
   const peerMatch = role.matchIndex[from] ?? 0;
   if (response.success) {
-    if (response.matchIndex > peerMatch) {
-      matchIndex = matchIndex.with(from, response.matchIndex);
-      if (response.matchIndex + 1 > peerNext) nextIndex = nextIndex.with(from, response.matchIndex + 1);
-    }
-    resend = (nextIndex[from] ?? 1) <= log.length && response.matchIndex > peerMatch;
-  } else if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
+    if (response.matchIndex <= peerMatch) return { role, resend: false };
+    const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;
+    const matchIndex = role.matchIndex.with(from, response.matchIndex);
+    return { role: { ...role, nextIndex, matchIndex }, resend: (nextIndex[from] ?? 1) <= lastIndex(state.durable) };
+  }
+  if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
     // The rejection answers our current probe (not a stale or duplicated one): step back.
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
-    nextIndex = nextIndex.with(from, backTo);
-    resend = true;
+    return { role: { ...role, nextIndex: role.nextIndex.with(from, backTo) }, resend: true };
   }
-  const nextRole: LeaderRole = { ...role, recentlyActive, ackedReadRound, nextIndex, matchIndex };
-  let next = withVolatile(state, { ...state.volatile, role: nextRole });
-  if (matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
-  next = answerConfirmedReads(context, next, out);
-  if (resend) {
-    const leader = next.volatile.role;
-    if (leader.kind === 'leader') sendAppend(context, next, leader, from, out);
+  return { role, resend: false };
+}
+
+/** etcd-raft's `Progress` on an answer: acknowledgements free the inflight window, rejections fall back to probe. */
+function trackPipelined(
+  context: Context,
+  state: RaftState,
+  role: LeaderRole,
+  from: NodeId,
+  response: Extract<Message, { type: 'append-entries-response' }>,
+): Tracked {
+  const progress = role.progress[from] ?? probing;
+  const peerNext = role.nextIndex[from] ?? 1;
+  const peerMatch = role.matchIndex[from] ?? 0;
+  const withProgress = (next: FollowerProgress, nextIndex: number, matchIndex = peerMatch): LeaderRole => ({
+    ...role,
+    progress: role.progress.with(from, next),
+    nextIndex: nextIndex === peerNext ? role.nextIndex : role.nextIndex.with(from, nextIndex),
+    matchIndex: matchIndex === peerMatch ? role.matchIndex : role.matchIndex.with(from, matchIndex),
+  });
+  if (response.success) {
+    const match = response.matchIndex;
+    if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {
+      // A probe answered, a snapshot installed, or entries acknowledged: stream from here on.
+      const replicating = progress.state === 'replicate';
+      const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];
+      const next = replicating ? Math.max(peerNext, match + 1) : match + 1;
+      return { role: withProgress({ state: 'replicate', probeSent: false, inflight, pendingSnapshot: 0 }, next, match), resend: true };
+    }
+    // A heartbeat's answer (or a stale one): the follower is alive but lags. As etcd-raft does,
+    // send it an AppendEntries at nextIndex (empty if nothing is new): if what was streamed to it
+    // was lost, its rejection sends it back to probe. A full window first frees a slot.
+    if (progress.state !== 'replicate' || match >= lastIndex(state.durable)) return { role, resend: false };
+    if (progress.inflight.length < context.config.maxInflightMessages) return { role, resend: true, nudge: true };
+    if (!context.rules.heartbeatFreesFullWindow) return { role, resend: false };
+    return { role: withProgress({ ...progress, inflight: progress.inflight.slice(1) }, peerNext), resend: true, nudge: true };
   }
-  return next;
+  if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {
+    // A message of the window did not fit: back to probing from what is known to match.
+    return { role: withProgress(probing, peerMatch + 1), resend: true };
+  }
+  if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
+    const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
+    return { role: withProgress(probing, backTo), resend: true };
+  }
+  return { role, resend: false };
 }
 
 /** The commit rule: the highest index stored on a majority whose entry is of the leader's term. */
 function advanceCommit(context: Context, state: RaftState, out: Outbox): RaftState {
   const role = state.volatile.role;
   if (role.kind !== 'leader') return state;
-  const { currentTerm, log } = state.durable;
+  const { durable } = state;
   const countOldTerms = !context.rules.commitOnlyCurrentTermByCounting;
   const needed = majority(context.nodeCount);
-  for (let index = log.length; index > state.volatile.commitIndex; index--) {
+  for (let index = lastIndex(durable); index > state.volatile.commitIndex; index--) {
     // Terms never decrease along a log, so below the first older-term entry there is nothing to commit.
-    if (!countOldTerms && termAt(log, index) !== currentTerm) break;
+    if (!countOldTerms && termAt(durable, index) !== durable.currentTerm) break;
     let stored = 1;
     for (let node = 0; node < context.nodeCount; node++) {
       if (node !== context.node && (role.matchIndex[node] ?? 0) >= index) stored++;
     }
-    if (stored >= needed) return applyCommitted(withVolatile(state, { ...state.volatile, commitIndex: index }), out);
+    if (stored >= needed) return applyCommitted(context, withVolatile(state, { ...state.volatile, commitIndex: index }), out);
   }
   return state;
 }
 
-/** Applies committed entries to the key-value store; the leader answers the clients waiting for them. */
-function applyCommitted(state: RaftState, out: Outbox): RaftState {
+/** Applies committed entries to the key-value store; the leader answers the clients waiting for them. Then compacts if due. */
+function applyCommitted(context: Context, state: RaftState, out: Outbox): RaftState {
   const volatile = state.volatile;
   if (volatile.lastApplied >= volatile.commitIndex) return state;
-  const log = state.durable.log;
   let machine = volatile.machine;
   let role = volatile.role;
   for (let index = volatile.lastApplied + 1; index <= volatile.commitIndex; index++) {
-    const command = (log[index - 1] as LogEntry).command;
-    if (command.type === 'noop') continue;
+    // A missing entry only happens in variant snapshot-not-flushed (a log that starts after its snapshot): it is skipped, as etcd's raftexample replayed the WAL.
+    const command = entryAt(state.durable, index)?.command;
+    if (command === undefined || command.type === 'noop') continue;
     const result = applyClientCommand(machine, command.clientId, command.operationId, command.operation);
     machine = result.machine;
     if (role.kind !== 'leader' || result.output === null) continue;
@@ -602,7 +841,22 @@ function applyCommitted(state: RaftState, out: Outbox): RaftState {
     out.reply(command.operationId, { outcome: 'ok', output: result.output });
     role = { ...role, waiting: role.waiting.filter((_, other) => other !== position) };
   }
-  return withVolatile(state, { ...volatile, machine, role, lastApplied: volatile.commitIndex });
+  return maybeCompact(context, withVolatile(state, { ...volatile, machine, role, lastApplied: volatile.commitIndex }));
+}
+
+/** Whether etcd-raft's flow control holds back the next AppendEntries to this follower. */
+function paused(context: Context, progress: FollowerProgress): boolean {
+  if (!context.config.pipelining) return false;
+  switch (progress.state) {
+    case 'probe':
+      return progress.probeSent;
+    case 'replicate':
+      return progress.inflight.length >= context.config.maxInflightMessages;
+    case 'snapshot':
+      return true;
+    default:
+      return assertNever(progress.state, 'progress state');
+  }
 }
 
 function answerConfirmedReads(context: Context, state: RaftState, out: Outbox): RaftState {
@@ -625,22 +879,93 @@ function answerConfirmedReads(context: Context, state: RaftState, out: Outbox): 
   return withVolatile(state, { ...state.volatile, role: { ...role, pendingReads: remaining } });
 }
 
-function sendAppend(context: Context, state: RaftState, role: LeaderRole, to: NodeId, out: Outbox): void {
-  const log = state.durable.log;
-  const prevLogIndex = Math.min((role.nextIndex[to] ?? 1) - 1, log.length);
+/**
+ * Sends `to` what it needs next unless flow control holds it back: the entries from its nextIndex,
+ * or the snapshot when they are compacted away. Returns the leader's role with the follower's
+ * progress updated (in replicate state, nextIndex moves on send).
+ */
+function sendAppend(context: Context, state: RaftState, role: LeaderRole, to: NodeId, out: Outbox, sendIfEmpty = false): LeaderRole {
+  const progress = role.progress[to] ?? probing;
+  if (paused(context, progress)) return role;
+  const { durable } = state;
+  const prevLogIndex = Math.min((role.nextIndex[to] ?? 1) - 1, lastIndex(durable));
+  const pipelining = context.config.pipelining;
+  if (prevLogIndex < durable.logStart.index) {
+    out.send(to, { type: 'install-snapshot', term: durable.currentTerm, snapshot: durable.snapshot, readRound: role.readRound });
+    if (!pipelining) return role;
+    return { ...role, progress: role.progress.with(to, { state: 'snapshot', probeSent: false, inflight: [], pendingSnapshot: durable.snapshot.index }) };
+  }
+  const start = prevLogIndex - durable.logStart.index;
+  const entries = durable.log.slice(start, start + context.config.entriesPerAppendMax);
+  if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;
   out.send(to, {
     type: 'append-entries',
-    term: state.durable.currentTerm,
+    term: durable.currentTerm,
     prevLogIndex,
-    prevLogTerm: termAt(log, prevLogIndex),
-    entries: log.slice(prevLogIndex, prevLogIndex + context.config.entriesPerAppendMax),
+    prevLogTerm: termAt(durable, prevLogIndex),
+    entries,
     leaderCommit: state.volatile.commitIndex,
     readRound: role.readRound,
   });
+  if (!pipelining) return role;
+  if (progress.state === 'probe') return { ...role, progress: role.progress.with(to, { ...progress, probeSent: true }) };
+  if (entries.length === 0) return role;
+  const last = prevLogIndex + entries.length;
+  return {
+    ...role,
+    nextIndex: role.nextIndex.with(to, last + 1),
+    progress: role.progress.with(to, { ...progress, inflight: [...progress.inflight, last] }),
+  };
 }
 
-function broadcastAppend(context: Context, state: RaftState, role: LeaderRole, out: Outbox): void {
-  for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) sendAppend(context, state, role, node, out);
+/** After an answer: one message, or with pipelining as many as the window takes while entries remain. */
+function fillWindow(context: Context, state: RaftState, role: LeaderRole, to: NodeId, nudge: boolean, out: Outbox): RaftState {
+  let current = role;
+  const rounds = context.config.pipelining ? context.config.maxInflightMessages : 1;
+  for (let round = 0; round < rounds; round++) {
+    const next = sendAppend(context, state, current, to, out, nudge && round === 0);
+    if (next === current) break;
+    current = next;
+    if ((current.nextIndex[to] ?? 1) > lastIndex(state.durable)) break;
+  }
+  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+}
+
+function broadcastAppend(context: Context, state: RaftState, role: LeaderRole, out: Outbox): RaftState {
+  let current = role;
+  for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) current = sendAppend(context, state, current, node, out);
+  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+}
+
+/**
+ * The heartbeat round (also ReadIndex's confirmation round). Without pipelining every follower gets
+ * the AppendEntries from its nextIndex, as in the paper. With it, as in etcd-raft: a follower in
+ * probe may be probed again, one waiting for a snapshot gets it again, and one in replicate gets an
+ * empty AppendEntries at its matchIndex (which it holds, so it answers yes without touching the window).
+ */
+function broadcastHeartbeat(context: Context, state: RaftState, role: LeaderRole, out: Outbox): RaftState {
+  if (!context.config.pipelining) return broadcastAppend(context, state, role, out);
+  const { durable } = state;
+  let current = role;
+  for (let node = 0; node < context.nodeCount; node++) {
+    if (node === context.node) continue;
+    const progress = current.progress[node] ?? probing;
+    if (progress.state === 'replicate') {
+      const prevLogIndex = Math.max(current.matchIndex[node] ?? 0, durable.logStart.index);
+      out.send(node, {
+        type: 'append-entries',
+        term: durable.currentTerm,
+        prevLogIndex,
+        prevLogTerm: termAt(durable, prevLogIndex),
+        entries: [],
+        leaderCommit: state.volatile.commitIndex,
+        readRound: current.readRound,
+      });
+    } else {
+      current = sendAppend(context, state, { ...current, progress: current.progress.with(node, probing) }, node, out);
+    }
+  }
+  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
 }
 
 
@@ -682,21 +1007,19 @@ function propose(context: Context, state: RaftState, role: LeaderRole, request: 
     return state;
   }
   const waiting = [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
-  const log = state.durable.log;
-  for (let index = state.volatile.lastApplied + 1; index <= log.length; index++) {
-    const command = (log[index - 1] as LogEntry).command;
-    if (command.type === 'client' && command.clientId === clientId && command.operationId === operationId) {
+  const durable = state.durable;
+  for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
+    const command = entryAt(durable, index)?.command;
+    if (command?.type === 'client' && command.clientId === clientId && command.operationId === operationId) {
       // Already in the log, not yet applied: wait for it rather than appending it twice.
       return withVolatile(state, { ...state.volatile, role: { ...role, waiting } });
     }
   }
   const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'client', clientId, operationId, operation: request.operation } };
-  const nextLog = [...log, entry];
-  const matchIndex = role.matchIndex.with(context.node, nextLog.length);
+  const nextDurable = { ...durable, log: [...durable.log, entry] };
+  const matchIndex = role.matchIndex.with(context.node, lastIndex(nextDurable));
   const nextRole: LeaderRole = { ...role, waiting, matchIndex };
-  const next: RaftState = { durable: { ...state.durable, log: nextLog }, volatile: { ...state.volatile, role: nextRole } };
-  broadcastAppend(context, next, nextRole, out);
-  return next;
+  return broadcastAppend(context, { durable: nextDurable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out);
 }
 
 function startReadIndex(
@@ -708,7 +1031,7 @@ function startReadIndex(
   out: Outbox,
 ): RaftState {
   const { commitIndex } = state.volatile;
-  if (termAt(state.durable.log, commitIndex) !== state.durable.currentTerm) {
+  if (termAt(state.durable, commitIndex) !== state.durable.currentTerm) {
     // Until its no-op commits, a new leader does not know the commit index (Raft §8).
     out.reply(request.operationId, { outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
     return state;
@@ -721,7 +1044,5 @@ function startReadIndex(
     ackedReadRound: role.ackedReadRound.with(context.node, round),
     pendingReads: [...role.pendingReads.filter((other) => other.clientId !== request.clientId), read],
   };
-  const next = withVolatile(state, { ...state.volatile, role: nextRole });
-  broadcastAppend(context, next, nextRole, out);
-  return next;
+  return broadcastHeartbeat(context, withVolatile(state, { ...state.volatile, role: nextRole }), nextRole, out);
 }

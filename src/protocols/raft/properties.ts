@@ -14,10 +14,18 @@ import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Break
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
-import type { RaftConfig, RaftRules, RaftState, RaftVariant } from './model.ts';
+import isEqual from 'lodash/isEqual.js';
+import { describeValues, type StateMachine } from './kv.ts';
+import { entryAt, lastIndex, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
 
 /** Raft's properties: the paper's Figure 3 safety properties (every step), then the end-of-run ones. */
-export type RaftProperty = SafetyProperty | 'leader-after-healing' | 'operations-complete' | 'no-acked-write-lost' | 'linearizable';
+export type RaftProperty =
+  | SafetyProperty
+  | 'leader-after-healing'
+  | 'operations-complete'
+  | 'no-acked-write-lost'
+  | 'linearizable'
+  | 'replicated-after-healing';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
 type SafetyProperty = 'election-safety' | 'leader-append-only' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
@@ -37,8 +45,8 @@ export interface RaftTypes {
 
 interface LeaderRecord {
   readonly term: number;
-  /** The leader's log as last seen while it led in `term`. */
-  readonly log: readonly LogEntry[];
+  /** The leader's durable state (its log) as last seen while it led in `term`. */
+  readonly durable: RaftDurable;
 }
 
 interface CommittedRecord {
@@ -53,9 +61,17 @@ interface AppliedRecord {
   readonly node: NodeId;
 }
 
+/** The key-value store of the first node seen to have applied through some index. */
+interface MachineRecord {
+  readonly machine: StateMachine;
+  readonly node: NodeId;
+}
+
 /** What the properties last saw of a node; a step that changes none of it costs nothing. */
 export interface NodeSnapshot {
   readonly log: readonly LogEntry[];
+  /** The index before the log's first entry (the snapshot's; the log's identity changes with it). */
+  readonly logStartIndex: number;
   readonly term: number;
   readonly leader: boolean;
   readonly commitIndex: number;
@@ -73,6 +89,8 @@ export interface RaftGhost {
   readonly committed: readonly CommittedRecord[];
   /** Indexed by log index - 1: the entry first applied there, and by whom. */
   readonly applied: readonly AppliedRecord[];
+  /** Indexed by applied index: the store of the first node seen to have applied exactly through it (a snapshot must hold the same). */
+  readonly machines: readonly (MachineRecord | undefined)[];
   /** The first break seen of each safety property, as a sentence. */
   readonly breaks: Breaks<RaftProperty>;
   /** How often a node's log lost entries it held (a follower truncating conflicting entries), for coverage. */
@@ -88,6 +106,7 @@ interface Draft {
   leaders: readonly (LeaderRecord | undefined)[];
   committed: readonly CommittedRecord[];
   applied: readonly AppliedRecord[];
+  machines: readonly (MachineRecord | undefined)[];
   breaks: Breaks<RaftProperty>;
   truncations: number;
   /** Indexes newly recorded as committed in this step. */
@@ -104,28 +123,31 @@ function entryText(entry: LogEntry | undefined): string {
 
 /**
  * Log Matching: if two logs hold an entry with the same index and term, they are identical up to
- * that index. Finds the highest index where the terms agree, then compares everything below it.
+ * that index. Over the indexes both logs still hold (not compacted into a snapshot), finds the
+ * highest where the terms agree, then compares everything below it.
  */
-function checkLogMatching(draft: Draft, node: NodeId, log: readonly LogEntry[], other: NodeId, otherLog: readonly LogEntry[]): void {
-  let top = Math.min(log.length, otherLog.length);
-  while (top > 0 && (log[top - 1] as LogEntry).term !== (otherLog[top - 1] as LogEntry).term) top--;
-  for (let index = top; index >= 1; index--) {
-    const mine = log[index - 1] as LogEntry;
-    const theirs = otherLog[index - 1] as LogEntry;
+function checkLogMatching(draft: Draft, node: NodeId, durable: RaftDurable, other: NodeId, otherDurable: RaftDurable): void {
+  const low = Math.max(durable.logStart.index, otherDurable.logStart.index) + 1;
+  let top = Math.min(lastIndex(durable), lastIndex(otherDurable));
+  while (top >= low && (entryAt(durable, top) as LogEntry).term !== (entryAt(otherDurable, top) as LogEntry).term) top--;
+  for (let index = top; index >= low; index--) {
+    const mine = entryAt(durable, index) as LogEntry;
+    const theirs = entryAt(otherDurable, index) as LogEntry;
     if (sameEntry(mine, theirs)) continue;
     breaks(
       draft,
       'log-matching',
-      `nodes ${node} and ${other} both hold an entry of term ${(log[top - 1] as LogEntry).term} at index ${top}, yet their logs differ at index ${index}: ${entryText(mine)} on node ${node}, ${entryText(theirs)} on node ${other}`,
+      `nodes ${node} and ${other} both hold an entry of term ${(entryAt(durable, top) as LogEntry).term} at index ${top}, yet their logs differ at index ${index}: ${entryText(mine)} on node ${node}, ${entryText(theirs)} on node ${other}`,
     );
     return;
   }
 }
 
-function checkLeaderHasCommitted(draft: Draft, node: NodeId, term: number, log: readonly LogEntry[], index: number): void {
+/** A leader's snapshot covers what it compacted: only entries still in its log are compared. */
+function checkLeaderHasCommitted(draft: Draft, node: NodeId, term: number, durable: RaftDurable, index: number): void {
   const record = draft.committed[index - 1];
-  if (record === undefined || record.term >= term) return;
-  const held = log[index - 1];
+  if (record === undefined || record.term >= term || index <= durable.logStart.index) return;
+  const held = entryAt(durable, index);
   if (held !== undefined && sameEntry(held, record.entry)) return;
   breaks(
     draft,
@@ -139,12 +161,14 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
   const log = durable.log;
 
   if (previous === undefined || previous.log !== log) {
-    const before = previous?.log;
-    if (before !== undefined && before.length > 0 && log[before.length - 1] !== before[before.length - 1]) draft.truncations++;
+    if (previous !== undefined && previous.log.length > 0) {
+      const previousLast = previous.logStartIndex + previous.log.length;
+      if (previousLast > durable.logStart.index && entryAt(durable, previousLast) !== previous.log[previous.log.length - 1]) draft.truncations++;
+    }
     for (let other = 0; other < view.nodes.length; other++) {
       if (other === node) continue;
       const otherState = view.nodes[other]?.state;
-      if (otherState !== undefined) checkLogMatching(draft, node, log, other, otherState.durable.log);
+      if (otherState !== undefined) checkLogMatching(draft, node, durable, other, otherState.durable);
     }
   }
 
@@ -160,23 +184,23 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
       breaks(draft, 'election-safety', `nodes ${known} and ${node} were both elected leader of term ${term}`);
     }
     if (record !== undefined && record.term === term) {
-      if (record.log !== log) {
-        const lost = record.log.findIndex((entry, position) => log[position] === undefined || !sameEntry(entry, log[position] as LogEntry));
-        if (lost >= 0) {
-          breaks(
-            draft,
-            'leader-append-only',
-            `node ${node}, leader of term ${term}, replaced its entry ${lost + 1} (${entryText(record.log[lost])}) with ${entryText(log[lost])}`,
-          );
+      if (record.durable.log !== log) {
+        // Compacting a prefix into a snapshot is not a deletion: compare what both still hold.
+        for (let index = Math.max(record.durable.logStart.index, durable.logStart.index) + 1; index <= lastIndex(record.durable); index++) {
+          const before = entryAt(record.durable, index) as LogEntry;
+          const now = entryAt(durable, index);
+          if (now !== undefined && sameEntry(before, now)) continue;
+          breaks(draft, 'leader-append-only', `node ${node}, leader of term ${term}, replaced its entry ${index} (${entryText(before)}) with ${entryText(now)}`);
+          break;
         }
       }
     } else {
       // Newly leader: it must already hold every entry committed in an earlier term.
-      for (let index = 1; index <= draft.committed.length; index++) checkLeaderHasCommitted(draft, node, term, log, index);
+      for (let index = 1; index <= draft.committed.length; index++) checkLeaderHasCommitted(draft, node, term, durable, index);
     }
-    if (record === undefined || record.log !== log || record.term !== term) {
+    if (record === undefined || record.durable.log !== log || record.term !== term) {
       const leaders = draft.leaders.slice();
-      leaders[node] = { term, log };
+      leaders[node] = { term, durable };
       draft.leaders = leaders;
     }
   } else if (record !== undefined) {
@@ -189,7 +213,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
   if (volatile.commitIndex > previousCommit) {
     let committed: CommittedRecord[] | null = null;
     for (let index = previousCommit + 1; index <= volatile.commitIndex; index++) {
-      const entry = log[index - 1];
+      const entry = entryAt(durable, index);
       if (entry === undefined) continue;
       const known = (committed ?? draft.committed)[index - 1];
       if (known === undefined) {
@@ -209,7 +233,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
   if (volatile.lastApplied > previousApplied) {
     let applied: AppliedRecord[] | null = null;
     for (let index = previousApplied + 1; index <= volatile.lastApplied; index++) {
-      const entry = log[index - 1];
+      const entry = entryAt(durable, index);
       if (entry === undefined) continue;
       const known = (applied ?? draft.applied)[index - 1];
       if (known === undefined) {
@@ -224,6 +248,26 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
       }
     }
     if (applied !== null) draft.applied = applied;
+  }
+  if (volatile.lastApplied !== previousApplied && volatile.lastApplied > 0) checkSameMachine(draft, node, volatile.lastApplied, volatile.machine);
+}
+
+/**
+ * State machine safety for snapshots: every node that applied exactly through an index holds the
+ * same key-value store, whether it got there entry by entry or by loading a snapshot.
+ */
+function checkSameMachine(draft: Draft, node: NodeId, applied: number, machine: StateMachine): void {
+  const known = draft.machines[applied];
+  if (known === undefined) {
+    const machines = draft.machines.slice();
+    machines[applied] = { machine, node };
+    draft.machines = machines;
+  } else if (known.machine !== machine && !isEqual(known.machine.values, machine.values)) {
+    breaks(
+      draft,
+      'state-machine-safety',
+      `node ${node} holds ${describeValues(machine.values)} after applying through index ${applied}, but node ${known.node} held ${describeValues(known.machine.values)} there`,
+    );
   }
 }
 
@@ -242,6 +286,7 @@ function unchanged(seen: NodeSnapshot | undefined, state: RaftState): boolean {
 function snapshot(state: RaftState): NodeSnapshot {
   return {
     log: state.durable.log,
+    logStartIndex: state.durable.logStart.index,
     term: state.durable.currentTerm,
     leader: state.volatile.role.kind === 'leader',
     commitIndex: state.volatile.commitIndex,
@@ -256,6 +301,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     leaders: Array.from({ length: nodeCount }, () => undefined),
     committed: [],
     applied: [],
+    machines: [],
     breaks: noBreaks,
     truncations: 0,
   }),
@@ -275,6 +321,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
         leaders: ghost.leaders,
         committed: ghost.committed,
         applied: ghost.applied,
+        machines: ghost.machines,
         breaks: ghost.breaks,
         truncations: ghost.truncations,
         newlyCommitted: [],
@@ -288,7 +335,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
         const slot = view.nodes[node];
         if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
         for (const index of draft.newlyCommitted) {
-          checkLeaderHasCommitted(draft, node, slot.state.durable.currentTerm, slot.state.durable.log, index);
+          checkLeaderHasCommitted(draft, node, slot.state.durable.currentTerm, slot.state.durable, index);
         }
       }
     }
@@ -298,6 +345,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
       leaders: draft.leaders,
       committed: draft.committed,
       applied: draft.applied,
+      machines: draft.machines,
       breaks: draft.breaks,
       truncations: draft.truncations,
     };
@@ -322,21 +370,53 @@ function currentLeader(view: View): { leader: NodeId | null; problem: string | n
 }
 
 /**
+ * Why the cluster has not settled yet, or null once one leader leads the highest term, everything
+ * in its log is committed, nobody waits for an answer, and every node holds and has applied the
+ * leader's whole log.
+ */
+function unsettled(view: View): string | null {
+  const { leader, problem } = currentLeader(view);
+  if (leader === null) return problem;
+  const state = (view.nodes[leader] as (typeof view.nodes)[number]).state;
+  const role = state.volatile.role;
+  if (role.kind !== 'leader') return `node ${leader} is not leader`;
+  if (role.waiting.length > 0) return `leader ${leader} never answered ${role.waiting.length} waiting client request(s)`;
+  if (role.pendingReads.length > 0) return `leader ${leader} never answered ${role.pendingReads.length} read(s) waiting for a heartbeat round`;
+  const last = lastIndex(state.durable);
+  if (state.volatile.commitIndex < last) return `leader ${leader} committed through index ${state.volatile.commitIndex} of its ${last}`;
+  for (const [node, slot] of view.nodes.entries()) {
+    if (!slot.up) return `node ${node} is down`;
+    const held = lastIndex(slot.state.durable);
+    if (held !== last || slot.state.volatile.lastApplied !== last) {
+      return `node ${node} holds through index ${held} and applied through ${slot.state.volatile.lastApplied}, the leader's log ends at ${last}`;
+    }
+  }
+  return null;
+}
+
+/**
  * True once one leader leads the highest term, everything in its log is committed, nobody waits
  * for an answer, and every node holds and has applied the leader's whole log.
  */
 export function raftSettled(view: View): boolean {
-  const { leader } = currentLeader(view);
-  if (leader === null) return false;
-  const state = (view.nodes[leader] as (typeof view.nodes)[number]).state;
-  const role = state.volatile.role;
-  if (role.kind !== 'leader' || role.waiting.length > 0 || role.pendingReads.length > 0) return false;
-  const length = state.durable.log.length;
-  if (state.volatile.commitIndex < length) return false;
-  return view.nodes.every(
-    (slot) => slot.up && slot.state.durable.log.length === length && slot.state.volatile.lastApplied === length,
-  );
+  return unsettled(view) === null;
 }
+
+/**
+ * Liveness of replication itself: `operations-complete` is content with a failure answer (a
+ * follower saying "not the leader"), so a leader that stops replicating, committing or answering
+ * passes it; this property does not. Found by mutation testing (docs/mutation.md).
+ */
+const replicatedAfterHealing: Property = {
+  category: 'liveness',
+  description:
+    'after the network heals and every node restarts, the leader commits its whole log, answers every waiting client, and every node holds and applies that log within the bounded liveness phase',
+  when: 'end',
+  check: (view) => {
+    const problem = unsettled(view);
+    return problem === null ? null : `the cluster did not settle after healing: ${problem}`;
+  },
+};
 
 const leaderAfterHealing: Property = {
   category: 'liveness',
@@ -358,13 +438,15 @@ const noAcknowledgedWriteLost: Property = {
       if (!isAcknowledgedWrite(entry)) continue;
       for (const [node, slot] of view.nodes.entries()) {
         if (!slot.up) continue;
-        const { log } = slot.state.durable;
-        const applied = slot.state.volatile.lastApplied;
+        const { durable, volatile } = slot.state;
+        const applied = volatile.lastApplied;
         let found = false;
-        for (let index = 1; index <= applied && !found; index++) {
-          const command = (log[index - 1] as LogEntry).command;
-          found = command.type === 'client' && command.clientId === entry.clientId && command.operationId === entry.operationId;
+        for (let index = durable.logStart.index + 1; index <= applied && !found; index++) {
+          const command = entryAt(durable, index)?.command;
+          found = command?.type === 'client' && command.clientId === entry.clientId && command.operationId === entry.operationId;
         }
+        // An entry compacted into the snapshot is known by its client's session in the store (operation ids grow per client).
+        if (!found && durable.logStart.index > 0) found = (volatile.machine.sessions[entry.clientId]?.operationId ?? -1) >= entry.operationId;
         if (!found) {
           return `acknowledged write "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, acknowledged at step ${entry.completedAtStep}) is not among the ${applied} entries node ${node} applied`;
         }
@@ -428,6 +510,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   'operations-complete': allOperationsComplete(describeOperation),
   'no-acked-write-lost': noAcknowledgedWriteLost,
   linearizable,
+  'replicated-after-healing': replicatedAfterHealing,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -472,4 +555,41 @@ export const raftGoals: readonly Goal[] = [
     description: 'a node deletes log entries that conflict with a newer leader\'s',
     reached: (previous, next) => next.ghost.truncations > previous.ghost.truncations,
   },
+  {
+    name: 'log-compacted',
+    description: 'a node snapshots its applied state (or installs a snapshot) and drops the log prefix it covers',
+    reached: (previous, next) => anyNode(previous, next, (before, after) => after.durable.logStart.index > before.durable.logStart.index),
+  },
+  {
+    name: 'snapshot-sent',
+    description: 'with pipelining, a leader sends InstallSnapshot to a follower that needs an entry it compacted away',
+    reached: (previous, next) =>
+      anyNode(previous, next, (before, after) => {
+        const role = after.volatile.role;
+        if (role.kind !== 'leader' || role === before.volatile.role) return false;
+        const old = before.volatile.role;
+        return role.progress.some((progress, node) => progress.state === 'snapshot' && (old.kind !== 'leader' || old.progress[node]?.state !== 'snapshot'));
+      }),
+  },
+  {
+    name: 'inflight-window-full',
+    description: 'with pipelining, a leader has as many AppendEntries in flight to a follower as its window allows',
+    reached: (previous, next) =>
+      anyNode(previous, next, (before, after) => {
+        const role = after.volatile.role;
+        if (role.kind !== 'leader' || role === before.volatile.role) return false;
+        return role.progress.some((progress) => progress.inflight.length >= next.config.maxInflightMessages);
+      }),
+  },
 ];
+
+/** Whether some node that is up in both views changed so that `changed` holds. */
+function anyNode(previous: View, next: View, changed: (before: RaftState, after: RaftState) => boolean): boolean {
+  for (let node = 0; node < next.nodes.length; node++) {
+    const before = previous.nodes[node];
+    const after = next.nodes[node];
+    if (before === undefined || after === undefined || !after.up || before.state === after.state) continue;
+    if (changed(before.state, after.state)) return true;
+  }
+  return false;
+}
