@@ -19,6 +19,7 @@ import {
   type LinearizabilityModel,
   type LinearizabilityResult,
 } from '../src/checkers/linearizability/index.ts';
+import { TypedArena } from '../src/checkers/linearizability/arena.ts';
 import {
   appendLogImplementation,
   appendLogInput,
@@ -122,9 +123,7 @@ function poisonOneRead<Input, Output>(
   const reads = operations.filter((operation) => operation.output !== null && isRead(operation));
   const victim = reads[choice % Math.max(1, reads.length)];
   if (victim === undefined) return undefined;
-  return operations.map((operation) =>
-    operation === victim ? { ...operation, output: poison(operation.output as Output) } : operation,
-  );
+  return operations.map((operation) => (operation === victim ? { ...operation, output: poison(operation.output as Output) } : operation));
 }
 
 describe('histories of a sequential implementation', () => {
@@ -186,5 +185,38 @@ describe('budgets', () => {
     expect(result.verdict).toBe('unknown');
     expect(result.unknownReason).toBe('configuration-budget');
     expect(result.exploredConfigurations).toBeLessThanOrEqual(budget);
+  });
+});
+
+describe('input order and memory layout', () => {
+  test.prop([sequentialHistory(etcdInput, registerImplementation, { maxOperations: 120, clients: 6 }), fc.nat(), fc.nat()], { numRuns: 60 })(
+    'the order of the operation array does not change the verdict (insertion sort below 65 operations, built-in sort above)',
+    (operations, seed, choice) => {
+      const shuffled = fc.sample(fc.shuffledSubarray(operations, { minLength: operations.length }), { numRuns: 1, seed })[0] ?? operations;
+      expect(checkLinearizability(etcdRegisterModel, shuffled).verdict).toBe('linearizable');
+      const poisoned = poisonOneRead(
+        shuffled,
+        (operation) => operation.input.type === 'read',
+        (output) => ({ ...(output as object), value: 999 }) as typeof output,
+        choice,
+      );
+      fc.pre(poisoned !== undefined);
+      expect(checkLinearizability(etcdRegisterModel, poisoned as typeof shuffled).verdict).toBe('not-linearizable');
+    },
+  );
+
+  test.prop([fc.array(fc.tuple(fc.constantFrom('int32', 'uint8', 'float64'), fc.integer({ min: 0, max: 3000 })), { maxLength: 40 }), fc.nat(5000)], {
+    numRuns: 100,
+  })('the arena hands out zeroed views that never overlap, across buffer boundaries', (requests, expected) => {
+    const arena = new TypedArena(expected);
+    const views = requests.map(([kind, length]) =>
+      kind === 'int32' ? arena.int32(length) : kind === 'uint8' ? arena.uint8(length) : arena.float64(length),
+    );
+    views.forEach((view, index) => {
+      expect(view.length).toBe(requests[index]?.[1]);
+      expect(view.every((value) => value === 0)).toBe(true);
+      view.fill(index + 1);
+    });
+    views.forEach((view, index) => expect(view.every((value) => value === index + 1)).toBe(true));
   });
 });
