@@ -116,5 +116,20 @@ describe('the documentation checks themselves', () => {
     if (!first) throw new Error('the recorded run has no variants');
     expect(variants[2]).toMatch(new RegExp(`^\\| ${first.protocol} / ${first.variant} \\| ${first.caught} \\|`));
     expect(() => generateBench('recipes', benchmark, 'x.md')).toThrow('x.md: expected a benchmark part');
+    // A run of the per-strategy bench: one column group per strategy, start-up and deep stories.
+    const cell = { caught: '2/3', runsToFindMedian: 1200, msToFindMedian: 35, shrunkEventsMedian: 9, shrunkEventsMin: 7 };
+    const perStrategy: BenchmarkRun = {
+      ...benchmark,
+      startup: [{ command: 'faultline list', medianMs: 120, ratioToNode: 2.4 }],
+      variants: [{ ...first, strategies: { before: cell, mixed: { ...cell, caught: '3/3', shrunkEventsMin: null } } }],
+      deep: [{ protocol: 'raft', variant: 'commit-old-term', strategy: 'mixed', ...cell }],
+    };
+    expect(generateBench('variants', perStrategy, 'x.md').split('\n')).toEqual([
+      '| protocol / variant | before caught | before runs | before ms | before shrunk (min) | mixed caught | mixed runs | mixed ms | mixed shrunk (min) | explore shortest |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${first.protocol} / ${first.variant} | 2/3 | 1,200 | 35 | 9 (7) | 3/3 | 1,200 | 35 | 9 | ${first.shortestFromExplore === null ? '–' : first.shortestFromExplore} |`,
+    ]);
+    expect(generateBench('startup', perStrategy, 'x.md')).toContain('| `faultline list` | 120 | 2.4 |');
+    expect(generateBench('deep', perStrategy, 'x.md')).toContain('| raft / commit-old-term | mixed | 2/3 | 1,200 | 35 | 9 |');
   });
 });

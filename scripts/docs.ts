@@ -14,7 +14,7 @@
  * `excerpt PATH#REGION`, which quotes the lines between `// #region REGION` and
  * `// #endregion REGION` of a source file (one a test type-checks, so code samples compile), and
  * `excerpt PATH`, which quotes a whole file (e.g. a golden transcript, so examples stay current),
- * and `bench run|speed|variants|linearizability`, the figures of the one benchmark run recorded in
+ * and `bench run|startup|speed|variants|deep|linearizability`, the figures of the one benchmark run recorded in
  * docs/benchmarks.json. To record a new run (it replaces the old one, so figures of two runs are
  * never mixed): `npm run bench -- --seeds 3`, then
  * `npm run docs -- --bench bench/results/bench.json --command "npm run bench -- --seeds 3" --machine "..."`.
@@ -157,32 +157,43 @@ export function generateExcerpt(reference: string, root: string, file: string): 
   ].join('\n');
 }
 
-/** The one benchmark run the docs quote: `bench/results/bench.json` plus where it ran. */
+/** One strategy's results for a bug variant, over the run's seeds. */
+interface StrategyCell {
+  readonly caught: string;
+  readonly runsToFindMedian: number | null;
+  readonly msToFindMedian: number | null;
+  readonly shrinkMsMedian?: number | null;
+  readonly shrunkEventsMedian: number | null;
+  readonly shrunkEventsMin?: number | null;
+}
+
+/**
+ * The one benchmark run the docs quote: `bench/results/bench.json` plus where it ran. Runs before
+ * the per-strategy bench have flat fields only (the default strategy, uniform, guided); later
+ * runs also have `strategies`, `startup` and `deep`.
+ */
 export interface BenchmarkRun {
   readonly run: { readonly command: string; readonly date: string; readonly commit: string; readonly machine: string; readonly note?: string };
-  readonly machine: { readonly node: string; readonly cpus: number };
+  readonly machine: { readonly node: string; readonly cpus: number; readonly loadAverage?: readonly number[] };
+  readonly startup?: readonly { readonly command: string; readonly medianMs: number; readonly ratioToNode: number }[];
   readonly speed: readonly {
     readonly protocol: string;
     readonly schedules: number;
     readonly eventsPerSecondAllInvariants: number;
     readonly eventsPerSecondEndChecksOnly: number;
   }[];
-  readonly variants: readonly {
+  readonly variants: readonly (StrategyCell & {
     readonly protocol: string;
     readonly variant: string;
-    readonly caught: string;
-    readonly runsToFindMedian: number | null;
-    readonly msToFindMedian: number | null;
-    readonly shrinkMsMedian: number | null;
-    readonly shrunkEventsMedian: number | null;
-    readonly shrunkEventsMin: number | null;
     readonly shortestFromExplore: number | null;
-    readonly uniformRunsToFindMedian: number | null;
+    readonly uniformRunsToFindMedian?: number | null;
     readonly guidedCaught: string;
     readonly guidedRunsToFindMedian: number | null;
     readonly guidedMsToFindMedian: number | null;
     readonly guidedShrunkEventsMedian: number | null;
-  }[];
+    readonly strategies?: Readonly<Record<string, StrategyCell>>;
+  })[];
+  readonly deep?: readonly (StrategyCell & { readonly protocol: string; readonly variant: string; readonly strategy: string })[];
   readonly linearizability: {
     readonly runs: number;
     readonly totalMedianMs: number;
@@ -203,11 +214,14 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
       const { run, machine } = benchmark;
       return (
         `Every figure on this page comes from **one run**: \`${run.command}\` on ${run.machine} ` +
-        `(${machine.cpus} CPUs, Node ${machine.node}), ${run.date}, commit \`${run.commit}\`.` +
+        `(${machine.cpus} CPUs, Node ${machine.node}` +
+        (machine.loadAverage ? `, load average ${machine.loadAverage.map((load) => load.toFixed(1)).join(' / ')} at the end` : '') +
+        `), ${run.date}, commit \`${run.commit}\`.` +
         (run.note ? ` (${run.note}.)` : '')
       );
     }
     case 'speed':
+      if (benchmark.speed.length === 0) return 'This run did not measure simulation speed.';
       return table(
         ['protocol', 'schedules', 'events/s, all invariants', 'events/s, end checks only'],
         benchmark.speed.map((row) => [
@@ -217,7 +231,24 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
           figure(Math.round(row.eventsPerSecondEndChecksOnly / 1000) * 1000),
         ]),
       );
-    case 'variants':
+    case 'variants': {
+      if (benchmark.variants.length === 0) return 'This run did not hunt the bug variants.';
+      const shrunk = (cell: StrategyCell | undefined): string =>
+        cell?.shrunkEventsMedian == null ? '–' : `${figure(cell.shrunkEventsMedian)}${cell.shrunkEventsMin == null ? '' : ` (${figure(cell.shrunkEventsMin)})`}`;
+      const names = [...new Set(benchmark.variants.flatMap((row) => Object.keys(row.strategies ?? {})))];
+      if (names.length > 0) {
+        return table(
+          ['protocol / variant', ...names.flatMap((name) => [`${name} caught`, `${name} runs`, `${name} ms`, `${name} shrunk (min)`]), 'explore shortest'],
+          benchmark.variants.map((row) => [
+            `${row.protocol} / ${row.variant}`,
+            ...names.flatMap((name) => {
+              const cell = row.strategies?.[name];
+              return [cell?.caught ?? '–', figure(cell?.runsToFindMedian ?? null), figure(cell?.msToFindMedian ?? null), shrunk(cell)];
+            }),
+            figure(row.shortestFromExplore),
+          ]),
+        );
+      }
       return table(
         ['protocol / variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk (min)', 'explore shortest', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk'],
         benchmark.variants.map((row) => [
@@ -225,14 +256,34 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
           row.caught,
           figure(row.runsToFindMedian),
           figure(row.msToFindMedian),
-          figure(row.shrinkMsMedian),
-          row.shrunkEventsMedian === null ? '–' : `${figure(row.shrunkEventsMedian)} (${figure(row.shrunkEventsMin)})`,
+          figure(row.shrinkMsMedian ?? null),
+          shrunk(row),
           figure(row.shortestFromExplore),
-          figure(row.uniformRunsToFindMedian),
+          figure(row.uniformRunsToFindMedian ?? null),
           row.guidedCaught,
           figure(row.guidedRunsToFindMedian),
           figure(row.guidedMsToFindMedian),
           figure(row.guidedShrunkEventsMedian),
+        ]),
+      );
+    }
+    case 'startup':
+      if (!benchmark.startup || benchmark.startup.length === 0) return 'This run did not measure start-up.';
+      return table(
+        ['command', 'median ms', '× `node -e 0`'],
+        benchmark.startup.map((row) => [`\`${row.command}\``, figure(row.medianMs), figure(row.ratioToNode, 1)]),
+      );
+    case 'deep':
+      if (!benchmark.deep || benchmark.deep.length === 0) return 'This run did not hunt the deep stories as the command does.';
+      return table(
+        ['protocol / variant', 'strategy', 'caught', 'runs', 'ms', 'shrunk'],
+        benchmark.deep.map((row) => [
+          `${row.protocol} / ${row.variant}`,
+          row.strategy,
+          row.caught,
+          figure(row.runsToFindMedian),
+          figure(row.msToFindMedian),
+          figure(row.shrunkEventsMedian),
         ]),
       );
     case 'linearizability': {
@@ -246,7 +297,7 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
       );
     }
     default:
-      throw new Error(`${file}: expected a benchmark part (run, speed, variants, linearizability), found "${part}"`);
+      throw new Error(`${file}: expected a benchmark part (run, startup, speed, variants, deep, linearizability), found "${part}"`);
   }
 }
 
