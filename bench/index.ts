@@ -29,11 +29,13 @@ const options = new Command()
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
   .option('--variant <names>', 'only these bug variants (comma-separated)')
+  .option('--strategies <names>', 'strategy columns of the variants table (before: random with the former profiles)', 'before,random,guided,mixed')
   .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'deep', 'linearizability']))
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{
     protocol?: string;
     variant?: string;
+    strategies: string;
     seeds: number;
     quick?: boolean;
     explore: boolean;
@@ -160,10 +162,15 @@ interface StrategyCell {
   shrunkEventsMedian: number | null;
   shrunkEventsMin: number | null;
 }
-interface VariantRow {
+interface VariantRow extends StrategyCell {
   protocol: string;
   variant: string;
   expected: string | null;
+  uniformRunsToFindMedian: null;
+  guidedCaught: string;
+  guidedRunsToFindMedian: number | null;
+  guidedMsToFindMedian: number | null;
+  guidedShrunkEventsMedian: number | null;
   strategies: Record<string, StrategyCell>;
   shortestFromExplore: number | null;
   exploreComplete: boolean | null;
@@ -190,11 +197,11 @@ const formerScheduleOverrides: Record<string, Partial<ScheduleProfile>> = {
 };
 /** The strategy columns: name, and the profile overrides (beyond the variant's own) that make it. */
 const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile> }[] = [
-  { name: 'before', profile: (key) => ({ strategy: 'random', ...formerScheduleOverrides[key] }) },
-  { name: 'random', profile: () => ({ strategy: 'random' }) },
-  ...(options.guided ? [{ name: 'guided', profile: () => ({ strategy: 'guided' as const }) }] : []),
-  { name: 'mixed', profile: () => ({ strategy: 'mixed' }) },
-];
+  { name: 'before', profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }) },
+  { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }) },
+  { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }) },
+  { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }) },
+].filter((column) => options.strategies.split(',').includes(column.name) && (options.guided || column.name !== 'guided'));
 
 type ExploreFunction = (
   setup: HuntSetup,
@@ -250,10 +257,24 @@ for (const protocol of runsSection('variants') ? selected : []) {
         console.error(`explore failed for ${key}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    // The flat fields scripts/docs.ts reads (docs/benchmarks.json): the default strategy's, and guided search's.
+    const defaultCell = strategies.mixed;
+    const guidedCell = strategies.guided;
     variants.push({
       protocol: protocol.name,
       variant: variant.name,
       expected: variant.expectedViolation ?? null,
+      caught: defaultCell?.caught ?? '-',
+      runsToFindMedian: defaultCell?.runsToFindMedian ?? null,
+      msToFindMedian: defaultCell?.msToFindMedian ?? null,
+      shrinkMsMedian: defaultCell?.shrinkMsMedian ?? null,
+      shrunkEventsMedian: defaultCell?.shrunkEventsMedian ?? null,
+      shrunkEventsMin: defaultCell?.shrunkEventsMin ?? null,
+      uniformRunsToFindMedian: null,
+      guidedCaught: guidedCell?.caught ?? '-',
+      guidedRunsToFindMedian: guidedCell?.runsToFindMedian ?? null,
+      guidedMsToFindMedian: guidedCell?.msToFindMedian ?? null,
+      guidedShrunkEventsMedian: guidedCell?.shrunkEventsMedian ?? null,
       strategies,
       shortestFromExplore: shortest,
       exploreComplete,

@@ -86,10 +86,10 @@ const polishRunsMax = 2000;
  */
 export const guidedChunkRuns = 25_000;
 /**
- * The mixed strategy (the default) alternates a random chunk of this many runs (in batches of
- * `defaultChunkRuns`, as a random hunt runs them) with a guided chunk of `mixedGuidedChunkRuns`.
- * Bugs random search finds at all it mostly finds within the first random chunk, with the same
- * number of runs as a random hunt; with two workers the guided chunk digs at the same time.
+ * The mixed strategy (the default) runs a random chunk of this many runs (in batches of
+ * `defaultChunkRuns`, as a random hunt runs them), then two guided chunks of `mixedGuidedChunkRuns`,
+ * and again. Bugs random search finds at all it mostly finds within the first random chunk, with
+ * the same runs as a random hunt; with two workers a guided chunk digs meanwhile.
  */
 export const mixedRandomChunkRuns = 5000;
 /** Deep stories take tens of thousands of guided runs from one corpus: a mixed hunt's guided chunks are long. */
@@ -127,15 +127,17 @@ export function chunkLayout(setup: HuntSetup, requested?: number): ChunkLayout {
   }
   const random = requested === undefined ? mixedRandomChunkRuns : Math.max(1, requested);
   const guided = requested === undefined ? mixedGuidedChunkRuns : Math.max(1, requested);
-  const pair = random + guided;
+  // A period of three chunks: random, guided, guided. With two workers, one runs the random chunk
+  // while the other starts digging, and both dig once the random chunk is done.
+  const period = random + 2 * guided;
   return {
-    runsAt: (position) => (position % 2 === 0 ? random : guided),
-    startOf: (position) => Math.ceil(position / 2) * random + Math.floor(position / 2) * guided,
-    strategyAt: (position) => (position % 2 === 0 ? 'random' : 'guided'),
+    runsAt: (position) => (position % 3 === 0 ? random : guided),
+    startOf: (position) => Math.floor(position / 3) * period + (position % 3 >= 1 ? random : 0) + (position % 3 === 2 ? guided : 0),
+    strategyAt: (position) => (position % 3 === 0 ? 'random' : 'guided'),
     chunksFor: (runs) => {
-      const pairs = Math.floor(runs / pair);
-      const rest = runs - pairs * pair;
-      return pairs * 2 + (rest === 0 ? 0 : rest <= random ? 1 : 2);
+      const periods = Math.floor(runs / period);
+      const rest = runs - periods * period;
+      return periods * 3 + (rest === 0 ? 0 : rest <= random ? 1 : rest <= random + guided ? 2 : 3);
     },
   };
 }
@@ -187,8 +189,8 @@ export interface ChunkLimits {
 export function batchSeedsAt(layout: ChunkLayout, huntSeed: number, position: number, shard: { index: number; count: number }): number[] {
   const mixed = layout.strategyAt(0) === 'random' && layout.strategyAt(1) === 'guided';
   if (!mixed || layout.strategyAt(position) !== 'random' || layout.runsAt(position) <= defaultChunkRuns) return [];
-  // Random chunks are the even positions, all of one size.
-  const first = Math.floor(((position / 2) * layout.runsAt(position)) / defaultChunkRuns);
+  // Random chunks are every third position, all of one size.
+  const first = Math.floor((Math.floor(position / 3) * layout.runsAt(position)) / defaultChunkRuns);
   return Array.from({ length: Math.ceil(layout.runsAt(position) / defaultChunkRuns) }, (_, batch) =>
     chunkSeed(huntSeed, shard.index + (first + batch) * shard.count),
   );
