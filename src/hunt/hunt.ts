@@ -92,8 +92,11 @@ export const guidedChunkRuns = 25_000;
  * the same runs as a random hunt; with two workers a guided chunk digs meanwhile.
  */
 export const mixedRandomChunkRuns = 5000;
-/** Deep stories take tens of thousands of guided runs from one corpus: a mixed hunt's guided chunks are long. */
-export const mixedGuidedChunkRuns = 100_000;
+/**
+ * A mixed hunt's guided chunks are a guided hunt's: a corpus that has not found the story in this
+ * many runs is more often stuck than close, and a fresh one restarts from the initial world.
+ */
+export const mixedGuidedChunkRuns = guidedChunkRuns;
 
 /** The strategy a hunt with this profile uses: `mixed` unless the profile names another. */
 export function strategyOf(profile: ScheduleProfile): HuntStrategy {
