@@ -5,9 +5,12 @@
  * so a hunt shrinks alike in a worker and in the calling thread.
  */
 import { explore } from '../explore/index.ts';
-import { useExhaustiveSearch } from './minimize.ts';
+import { useExhaustiveSearch, type ExhaustiveSearch } from './minimize.ts';
 
-useExhaustiveSearch((setup, { depth, statesMax, property }) => {
+/** The explorer as the minimizer's `ExhaustiveSearch`: single events, at most two client operations. */
+export const exploreShorter: ExhaustiveSearch = (setup, { depth, statesMax, property }) => {
   const result = explore(setup, { depth, steps: 'events', operationsMax: 2, statesMax });
   return result.counterexample !== null && result.violation?.property === property ? result.counterexample : null;
-});
+};
+
+useExhaustiveSearch(exploreShorter);

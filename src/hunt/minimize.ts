@@ -196,7 +196,7 @@ function relatedGroups<Operation>(symbolic: readonly SymbolicEvent<Operation>[],
 /**
  * Replacements that make a schedule shorter by saying the same thing in one event: a run of
  * drops (or every drop) becomes one partition that isolates a node (on FIFO links a drop breaks the
- * connection; a partition breaks every cut connection at once), placed where the first drop was.
+ * connection; a partition breaks every cut connection at once).
  */
 function replacements<Operation>(symbolic: readonly SymbolicEvent<Operation>[], nodeCount: number): SymbolicEvent<Operation>[][] {
   const runs: { start: number; end: number }[] = [];
@@ -216,15 +216,23 @@ function replacements<Operation>(symbolic: readonly SymbolicEvent<Operation>[], 
       message: null,
     }),
   );
-  for (const { start, end } of runs) {
-    for (const partition of isolating) candidates.push([...symbolic.slice(0, start), partition, ...symbolic.slice(end + 1)]);
-  }
+  // Where the first drop was (on FIFO links the partition breaks the connections then), or at the
+  // start (on datagram links a partition loses only what is delivered while it holds, so it has to
+  // be in place before the messages are sent; the liveness phase heals it).
+  const placed = (without: readonly SymbolicEvent<Operation>[], position: number): void => {
+    for (const partition of isolating) {
+      candidates.push([...without.slice(0, position), partition, ...without.slice(position)]);
+      if (position > 0) candidates.push([partition, ...without]);
+    }
+  };
+  for (const { start, end } of runs) placed([...symbolic.slice(0, start), ...symbolic.slice(end + 1)], start);
   const firstDrop = drops[0];
   const allInOneRun = runs.length === 1 && runs[0] !== undefined && runs[0].end - runs[0].start + 1 === drops.length;
   if (drops.length >= 2 && firstDrop !== undefined && !allInOneRun) {
-    const rest = symbolic.filter((item) => item.event.kind !== 'drop');
-    const position = firstDrop;
-    for (const partition of isolating) candidates.push([...rest.slice(0, position), partition, ...rest.slice(position)]);
+    placed(
+      symbolic.filter((item) => item.event.kind !== 'drop'),
+      firstDrop,
+    );
   }
   return candidates;
 }

@@ -1,0 +1,78 @@
+/**
+ * The minimizer's semantic passes and its exhaustive last pass (src/hunt/minimize.ts): what no
+ * deletion of a contiguous chunk of events can do. Each case is a small hand-written story.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Schedule } from '../src/core/events.ts';
+import { Simulator } from '../src/core/simulator.ts';
+import { exploreShorter } from '../src/hunt/exhaustive.ts';
+import { minimizeSchedule, useExhaustiveSearch, withShrinkLimits } from '../src/hunt/minimize.ts';
+import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { zab } from '../src/protocols/zab/index.ts';
+
+const write = { type: 'write', value: 0 } as const;
+
+describe('semantic shrinking', () => {
+  afterEach(() => useExhaustiveSearch(exploreShorter));
+
+  it('replaces two drops by one partition (the exhaustive pass switched off)', () => {
+    useExhaustiveSearch(null);
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    // The primary acknowledges the write, both replications are lost, the primary crashes.
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: write },
+        { kind: 'drop', message: 0 },
+        { kind: 'drop', message: 0 },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('no-acked-write-lost');
+    const { schedule } = minimizeSchedule(setup, story, 'no-acked-write-lost');
+    expect(schedule.events.length, counterexampleReport(setup, schedule)).toBe(3);
+    expect(schedule.events.filter((event) => event.kind === 'partition')).toHaveLength(1);
+    expect(schedule.events.some((event) => event.kind === 'drop')).toBe(false);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('no-acked-write-lost');
+  });
+
+  it("ends with a small exhaustive search: ZAB propose-to-acked-only comes down to the explorer's 2 events", () => {
+    const setup = setupOrThrow(zab, 'propose-to-acked-only');
+    // A 5-event story as the random hunt shrank it before (ticks of the leader, then the write).
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'client', node: 0, client: 0, operation: { type: 'create', path: '/a', data: '0', sequential: false } },
+      ],
+    };
+    const property = new Simulator(setup).run(story).violation?.property;
+    expect(property).toBe('integrity');
+    const { schedule } = minimizeSchedule(setup, story, 'integrity');
+    expect(schedule.events.length, counterexampleReport(setup, schedule)).toBe(2);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('integrity');
+  });
+
+  it("stops at the hunt's wall: past the deadline every pass gives up and the schedule still fails", () => {
+    const setup = setupOrThrow(zab, 'propose-to-acked-only');
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'tick', node: 1 },
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'client', node: 0, client: 0, operation: { type: 'create', path: '/a', data: '0', sequential: false } },
+      ],
+    };
+    const bounded = withShrinkLimits({ now: () => 1, deadline: 0 }, () => minimizeSchedule(setup, story, 'integrity'));
+    expect(bounded.stoppedEarly).toBe(true);
+    expect(bounded.value.runs).toBeLessThanOrEqual(1);
+    expect(new Simulator(setup).run(bounded.value.schedule).violation?.property).toBe('integrity');
+  });
+});
