@@ -142,7 +142,7 @@ describe('faultline CLI', () => {
       [['hunt', '--protocol', 'primary-backup', '--runs', 'many'], /--runs expects an integer/],
       [['hunt', '--protocol', 'primary-backup', '--set', 'nodeCount=0'], /nodeCount must be/],
       [['hunt', '--shard', '3/2'], /--shard expects K\/N/],
-      [['hunt', '--strategy', 'bogus'], /argument 'bogus' is invalid. Allowed choices are random, guided/],
+      [['hunt', '--strategy', 'bogus'], /argument 'bogus' is invalid. Allowed choices are mixed, random, guided/],
       [['replay', join(work, 'missing.json')], /no such file/],
     ];
     writeFileSync(join(work, 'broken.json'), '{"faultline": 1, "protocol": "primary-backup", "variant": "correct"');
