@@ -76,7 +76,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
 
   it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
     // A folder where the artifact file should go: the write fails after the hunt found the bug.
-    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-random-seed-7.json'), { recursive: true });
+    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.json'), { recursive: true });
     const run = faultline(
       'hunt',
       '--protocol',
@@ -93,7 +93,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(run.status).toBe(2);
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
     expect(run.stderr).toMatch(
-      /\nfaultline: blocked\/primary-backup-ack-before-replicate-random-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
+      /\nfaultline: blocked\/primary-backup-ack-before-replicate-mixed-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
