@@ -32,6 +32,8 @@ const cases: readonly VariantCase[] = [
   { variant: 'snapshot-discards-log-suffix', runs: 1000, seed: 2, shrunkEventsMax: 22 },
   // Snapshots: a power loss between the log truncation and the snapshot file's flush.
   { variant: 'snapshot-not-flushed', runs: 1000, seed: 5, shrunkEventsMax: 20 },
+  // Membership: a second change started before the first one committed.
+  { variant: 'concurrent-config-changes', runs: 2000, seed: 2, shrunkEventsMax: 16 },
 ];
 
 describe('raft: each known bug is caught by a hunt', () => {

@@ -11,6 +11,7 @@ import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/
 import { applyClientCommand, emptyStateMachine } from '../src/protocols/raft/kv.ts';
 import type { Message } from '../src/protocols/raft/messages.ts';
 import { raft, type RaftState } from '../src/protocols/raft/index.ts';
+import { lastIndex, membershipAt } from '../src/protocols/raft/model.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
 
 type Setup = Pick<HuntSetup, 'protocol' | 'config' | 'variant'>;
@@ -142,6 +143,7 @@ describe('raft: the correct model', () => {
       'full-window-stalls',
       'snapshot-discards-log-suffix',
       'snapshot-not-flushed',
+      'concurrent-config-changes',
     ]);
   });
 
@@ -406,6 +408,71 @@ describe('raft: pipelining and snapshots', () => {
     expect(follower.volatile.machine.values).toEqual({ x: '2', y: '3' });
     expect(follower.volatile.machine.values).toEqual(builder.state(0).volatile.machine.values);
     expect(new Simulator(setup).run(builder.schedule()).violation).toBeNull();
+  });
+});
+
+describe('raft: membership changes', () => {
+  const membership = setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4 });
+  const membersOf = (state: RaftState) => membershipAt(4, state.durable, lastIndex(state.durable));
+
+  it('survives generated schedules with add-server and remove-server on four and five servers', () => {
+    expectSurvives(membership, { runs: 300, seed: 15 });
+    expectSurvives(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 5 }), { runs: 200, seed: 16 });
+  });
+
+  it('a new server is a learner until it catches up, then the leader promotes it to voter', () => {
+    const builder = new ScenarioBuilder(membership);
+    builder.elect(0, [1]);
+    builder.settle(0, 2); // the no-op commits: the leader may change the configuration now
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'add-server', node: 3 } });
+    expect(membersOf(builder.state(0))).toEqual({ voters: [0, 1, 2], learners: [3] });
+    builder.settle(0, 4);
+    expect(membersOf(builder.state(0))).toEqual({ voters: [0, 1, 2, 3], learners: [] });
+    expect(builder.state(0).volatile.commitIndex).toBe(lastIndex(builder.state(0).durable)); // the promotion is committed
+    expect(builder.state(3).volatile.lastApplied).toBe(lastIndex(builder.state(0).durable));
+    const result = new Simulator(membership).run(builder.schedule());
+    expect(result.violation).toBeNull();
+    expect(result.world.history[0]?.reply).toEqual({ outcome: 'ok', output: { type: 'membership' } });
+  });
+
+  it('a leader refuses a change before committing an entry of its term, and while another is pending', () => {
+    const builder = new ScenarioBuilder(membership);
+    builder.elect(0, [1]);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'add-server', node: 3 } });
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 2 } });
+    builder.apply({ kind: 'client', node: 0, client: 2, operation: { type: 'remove-server', node: 1 } });
+    const history = new Simulator(membership).run(builder.schedule(), { livenessPhase: false }).world.history;
+    expect(history[0]?.reply).toEqual({ outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
+    expect(history[2]?.reply).toEqual({ outcome: 'fail', error: 'a configuration change is in progress' });
+  });
+
+  it('a leader that removes itself steps down once the change commits', () => {
+    const builder = new ScenarioBuilder(membership);
+    builder.elect(0, [1]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 0 } });
+    expect(builder.state(0).volatile.role.kind).toBe('leader'); // it leads until the change commits
+    builder.settle(0, 2);
+    expect(builder.state(0).volatile.role.kind).toBe('follower');
+    expect(membersOf(builder.state(1)).voters).toEqual([1, 2]);
+    expect(new Simulator(membership).run(builder.schedule()).violation).toBeNull();
+  });
+
+  it('concurrent-config-changes: two removals in a row let a leader cut off from the others commit alone', () => {
+    const overrides = { membershipChanges: true, nodeCount: 4 };
+    const builder = new ScenarioBuilder(setupOrThrow(raft, 'concurrent-config-changes', overrides));
+    builder.elect(0, [1]);
+    builder.settle(0, 2); // the no-op commits everywhere
+    builder.apply({ kind: 'partition', groups: [0, 1, 1, 1] });
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 1 } }); // voters 0,2 (pending)
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 2 } }); // BUG: voters 0, committed alone
+    expect(builder.state(0).volatile.commitIndex).toBe(3);
+    // Nodes 1 and 2 restart (so they no longer remember hearing from node 0) and, still counting
+    // voters 0,1,2, elect node 1 without node 0.
+    for (const node of [1, 2]) builder.apply({ kind: 'crash', node, loseUnflushed: false }).apply({ kind: 'restart', node });
+    builder.elect(1, [2]);
+    expectOnlyBuggyBreaks('concurrent-config-changes', builder.schedule(), 'leader-completeness', overrides);
   });
 });
 

@@ -7,8 +7,8 @@ import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
 import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation, type Operation, type Output } from './kv.ts';
 import { raftFingerprint } from './fingerprint.ts';
-import { describeEntries, describeMessage, type Message } from './messages.ts';
-import { correctRaftRules, crashRaft, defaultRaftConfig, initRaft, restartRaft, stepRaft, type RaftState } from './model.ts';
+import { describeEntries, describeMembership, describeMessage, type Message } from './messages.ts';
+import { correctRaftRules, crashRaft, defaultRaftConfig, initRaft, lastIndex, membershipAt, restartRaft, stepRaft, type RaftState } from './model.ts';
 import { raftGhost, raftGoals, raftProperties, raftSettled, type RaftTypes } from './properties.ts';
 
 export type { RaftConfig, RaftState } from './model.ts';
@@ -55,6 +55,7 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
     return `electionTimeoutTicksMax (${config.electionTimeoutTicksMax}) must be greater than electionTimeoutTicksMin (${config.electionTimeoutTicksMin}): election timeouts must be randomized`;
   }
   if (!isInteger(config.entriesPerAppendMax, 1)) return 'max entries per message must be greater than 0';
+  if (config.membershipChanges && config.nodeCount < 4) return `membershipChanges needs nodeCount of at least 4 (three voters and a spare server), got ${config.nodeCount}`;
   if (!isInteger(config.maxInflightMessages, 1, 64)) return `maxInflightMessages must be an integer from 1 to 64, got ${config.maxInflightMessages}`;
   if (!isInteger(config.snapshotIntervalEntries, 0, 1000)) return `snapshotIntervalEntries must be an integer from 0 (never) to 1000, got ${config.snapshotIntervalEntries}`;
   if (config.readMode !== 'log' && config.readMode !== 'read-index') {
@@ -143,6 +144,15 @@ export const raft = defineProtocol<RaftTypes>({
       rules: { flushSnapshotBeforeTruncating: false },
       schedule: { powerLossFraction: 1 },
     },
+    'concurrent-config-changes': {
+      description:
+        'A leader starts a membership change while the previous one is not yet committed. Each single-server change keeps majorities overlapping only with the configuration just before it: two in a row can take the cluster from {0,1,2} to {0} while the others still count {0,1,2}, so the leader commits on its own and a leader elected by the others lacks those entries (thesis §4.1).',
+      breaks: 'leader-completeness',
+      rules: { oneConfigChangeAtATime: false },
+      settings: { membershipChanges: true, nodeCount: 4 },
+      // Twice the client load: membership changes are one client operation in six.
+      schedule: { weights: { ...raftProfile.weights, client: 16 } },
+    },
   },
   properties: raftProperties,
   settings: {
@@ -165,6 +175,10 @@ export const raft = defineProtocol<RaftTypes>({
           "etcd-raft's flow control: the leader probes a follower with one AppendEntries until a match is found, then streams entries without waiting for answers (up to maxInflightMessages), and probes again after a rejection; off, it sends on every heartbeat and proposal and moves nextIndex only on answers, as in the paper",
       },
       maxInflightMessages: { meaning: "with pipelining, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs; 1 to 64)" },
+      membershipChanges: {
+        meaning:
+          'clients may add and remove servers one at a time (the thesis\'s single-server changes, each a log entry in effect once appended; a new server is a learner until it catches up); the last node starts outside the cluster',
+      },
       snapshotIntervalEntries: {
         meaning: 'a node snapshots its applied key-value store and drops the log prefix it covers once this many applied entries are not in its snapshot (0: never); a follower missing a compacted entry gets InstallSnapshot',
       },
@@ -175,7 +189,7 @@ export const raft = defineProtocol<RaftTypes>({
     kindCount: 3,
     parameterCount: 3,
     parameterMax: 3,
-    build: (_config, kind, parameters) => buildOperation(kind, parameters),
+    build: (config, kind, parameters) => buildOperation(kind, parameters, config.membershipChanges ? config.nodeCount : null),
   },
   ghost: raftGhost,
   hunt: {
@@ -189,9 +203,11 @@ export const raft = defineProtocol<RaftTypes>({
     describeMessage,
     describeOperation,
     describeOutput,
-    summarizeState(state) {
+    summarizeState(state, config) {
       const { durable, volatile } = state;
+      const membership = config.membershipChanges ? { members: describeMembership(membershipAt(config.nodeCount, durable, lastIndex(durable))) } : {};
       return {
+        ...membership,
         role: describeRole(state),
         term: String(durable.currentTerm),
         votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),

@@ -8,15 +8,26 @@
  */
 import { assertNever } from '../../core/assert.ts';
 
-export type Operation =
+/** An operation on the key-value store. */
+export type KvOperation =
   | { readonly type: 'put'; readonly key: string; readonly value: string }
   | { readonly type: 'get'; readonly key: string }
   | { readonly type: 'cas'; readonly key: string; readonly expected: string | null; readonly value: string };
 
+/** A membership change a client asks the leader for (only with the `membershipChanges` setting). */
+export type MembershipOperation = { readonly type: 'add-server'; readonly node: number } | { readonly type: 'remove-server'; readonly node: number };
+
+export type Operation = KvOperation | MembershipOperation;
+
 export type Output =
   | { readonly type: 'put' }
   | { readonly type: 'get'; readonly value: string | null }
-  | { readonly type: 'cas'; readonly ok: boolean };
+  | { readonly type: 'cas'; readonly ok: boolean }
+  | { readonly type: 'membership' };
+
+export function isMembershipOperation(operation: Operation): operation is MembershipOperation {
+  return operation.type === 'add-server' || operation.type === 'remove-server';
+}
 
 /** Few keys and small values, so that concurrent clients collide and stale reads are visible. */
 export const workloadKeys: readonly string[] = ['x', 'y'];
@@ -49,7 +60,7 @@ export function readValue(values: KeyValues, key: string): string | null {
   return Object.prototype.hasOwnProperty.call(values, key) ? (values[key] ?? null) : null;
 }
 
-function applyOperation(values: KeyValues, operation: Operation): { values: KeyValues; output: Output } {
+function applyOperation(values: KeyValues, operation: KvOperation): { values: KeyValues; output: Output } {
   switch (operation.type) {
     case 'put':
       return { values: { ...values, [operation.key]: operation.value }, output: { type: 'put' } };
@@ -73,7 +84,7 @@ export function applyClientCommand(
   machine: StateMachine,
   clientId: number,
   operationId: number,
-  operation: Operation,
+  operation: KvOperation,
 ): ApplyResult {
   const session = machine.sessions[clientId];
   if (session !== undefined && session.operationId >= operationId) {
@@ -102,6 +113,10 @@ export function describeOperation(operation: Operation): string {
       return `get ${operation.key}`;
     case 'cas':
       return `cas ${operation.key} ${show(operation.expected)} ${operation.value}`;
+    case 'add-server':
+      return `add-server ${operation.node}`;
+    case 'remove-server':
+      return `remove-server ${operation.node}`;
     default:
       return assertNever(operation, 'key-value operation');
   }
@@ -115,6 +130,8 @@ export function describeOutput(output: Output): string {
       return `ok ${show(output.value)}`;
     case 'cas':
       return output.ok ? 'ok' : 'ok (compare failed)';
+    case 'membership':
+      return 'ok';
     default:
       return assertNever(output, 'key-value output');
   }
@@ -131,7 +148,10 @@ const tokenPattern = /^[A-Za-z0-9_-]+$/;
 export function parseOperation(text: string): Operation | { error: string } {
   const words = text.trim().split(/\s+/);
   const [verb, key, first, second] = words;
-  const usage = `expected "put KEY VALUE", "get KEY" or "cas KEY EXPECTED VALUE" (EXPECTED may be nil), found "${text.trim()}"`;
+  const usage = `expected "put KEY VALUE", "get KEY", "cas KEY EXPECTED VALUE" (EXPECTED may be nil), "add-server NODE" or "remove-server NODE", found "${text.trim()}"`;
+  if ((verb === 'add-server' || verb === 'remove-server') && words.length === 2 && key !== undefined && /^[0-9]$/.test(key)) {
+    return { type: verb, node: Number(key) };
+  }
   if (key === undefined || !tokenPattern.test(key)) return { error: usage };
   if (verb === 'get' && words.length === 2) return { type: 'get', key };
   if (verb === 'put' && words.length === 3 && first !== undefined && tokenPattern.test(first)) {
@@ -143,8 +163,16 @@ export function parseOperation(text: string): Operation | { error: string } {
   return { error: usage };
 }
 
-/** Builds an operation from the workload's small integers: kind, key, value, expected value (0 = absent). */
-export function buildOperation(kind: number, parameters: readonly number[]): Operation {
+/**
+ * Builds an operation from the workload's small integers: kind, key, value, expected value (0 =
+ * absent). With membership changes (`nodeCount` given), half the compare-and-sets become an
+ * add-server or remove-server of node `parameters[1]`.
+ */
+export function buildOperation(kind: number, parameters: readonly number[], membershipNodeCount: number | null = null): Operation {
+  if (membershipNodeCount !== null && kind % 3 === 2 && (parameters[2] ?? 0) % 2 === 1) {
+    const node = (parameters[1] ?? 0) % membershipNodeCount;
+    return (parameters[0] ?? 0) % 2 === 0 ? { type: 'add-server', node } : { type: 'remove-server', node };
+  }
   const key = workloadKeys[(parameters[0] ?? 0) % workloadKeys.length] ?? 'x';
   const value = String(1 + ((parameters[1] ?? 0) % workloadValuesMax));
   const expectedRaw = (parameters[2] ?? 0) % (workloadValuesMax + 1);

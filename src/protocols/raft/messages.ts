@@ -4,12 +4,24 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientRequest } from '../../core/types.ts';
-import { describeOperation, describeValues, type Operation, type StateMachine } from './kv.ts';
+import { describeOperation, describeValues, type KvOperation, type Operation, type StateMachine } from './kv.ts';
+
+/** A cluster configuration: who votes, and who only receives the log (a new server catching up). */
+export interface Membership {
+  readonly voters: readonly number[];
+  readonly learners: readonly number[];
+}
 
 /** What a log entry carries: a client's command, or the no-op a new leader appends (as etcd does). */
 export type Command =
   | { readonly type: 'noop' }
-  | { readonly type: 'client'; readonly clientId: number; readonly operationId: number; readonly operation: Operation };
+  | { readonly type: 'client'; readonly clientId: number; readonly operationId: number; readonly operation: KvOperation }
+  /**
+   * A configuration change (thesis §4.1): in effect on a node as soon as it is in its log. Asked
+   * for by a client (add-server, remove-server), or by the leader itself (clientId -1) to promote
+   * a learner that caught up.
+   */
+  | { readonly type: 'config'; readonly membership: Membership; readonly clientId: number; readonly operationId: number };
 
 /**
  * A log entry. Its index is its position (1-based) in the log. Entries are created once, by the
@@ -26,9 +38,16 @@ export interface Snapshot {
   readonly index: number;
   readonly term: number;
   readonly machine: StateMachine;
+  /** The configuration in effect at `index`; null for the initial one. */
+  readonly membership: Membership | null;
 }
 
-export const emptySnapshot: Snapshot = { index: 0, term: 0, machine: { values: {}, sessions: [] } };
+export const emptySnapshot: Snapshot = { index: 0, term: 0, machine: { values: {}, sessions: [] }, membership: null };
+
+export function describeMembership(membership: Membership): string {
+  const learners = membership.learners.length === 0 ? '' : ` learners ${membership.learners.join(',')}`;
+  return `voters ${membership.voters.join(',')}${learners}`;
+}
 
 export type Message =
   /** RequestVote, or (with `preVote`) the PreVote probe for `term` = the sender's term + 1, which changes nobody's term. */
@@ -81,6 +100,8 @@ export function describeCommand(command: Command): string {
       return 'noop';
     case 'client':
       return describeOperation(command.operation);
+    case 'config':
+      return `config ${describeMembership(command.membership)}`;
     default:
       return assertNever(command, 'raft command');
   }
@@ -129,6 +150,7 @@ export function sameEntry(a: LogEntry, b: LogEntry): boolean {
   const left = a.command;
   const right = b.command;
   if (left.type === 'noop' || right.type === 'noop') return left.type === right.type;
+  if (left.type === 'config' || right.type === 'config') return describeCommand(left) === describeCommand(right);
   return (
     left.clientId === right.clientId &&
     left.operationId === right.operationId &&

@@ -29,8 +29,8 @@
 import { assertNever } from '../../core/assert.ts';
 import { drawInteger } from '../../core/random.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeContext, NodeId, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { applyClientCommand, emptyStateMachine, readValue, type Operation, type Output, type StateMachine } from './kv.ts';
-import { emptySnapshot, type LogEntry, type Message, type Snapshot } from './messages.ts';
+import { applyClientCommand, isMembershipOperation, readValue, type MembershipOperation, type Operation, type Output, type StateMachine } from './kv.ts';
+import { emptySnapshot, type LogEntry, type Membership, type Message, type Snapshot } from './messages.ts';
 
 export interface RaftConfig {
   /** Voting members of the cluster (3 to 7). */
@@ -55,6 +55,8 @@ export interface RaftConfig {
   readonly maxInflightMessages: number;
   /** A node snapshots its applied state and drops the log prefix once this many applied entries are not in its snapshot; 0 never. */
   readonly snapshotIntervalEntries: number;
+  /** Clients may add and remove servers (single-server changes, thesis §4.1); the last node starts outside the cluster. */
+  readonly membershipChanges: boolean;
 }
 
 export const defaultRaftConfig: RaftConfig = {
@@ -70,6 +72,7 @@ export const defaultRaftConfig: RaftConfig = {
   pipelining: true,
   maxInflightMessages: 3,
   snapshotIntervalEntries: 4,
+  membershipChanges: false,
 };
 
 /** What Raft persists before answering any RPC or sending any message that depends on it. */
@@ -200,7 +203,8 @@ export type RaftVariant =
   | 'truncate-on-stale-append'
   | 'full-window-stalls'
   | 'snapshot-discards-log-suffix'
-  | 'snapshot-not-flushed';
+  | 'snapshot-not-flushed'
+  | 'concurrent-config-changes';
 
 /** The rules of Raft that a variant may break, each named for what the correct protocol does. */
 export interface RaftRules {
@@ -230,6 +234,10 @@ export interface RaftRules {
   readonly snapshotKeepsLogSuffix: boolean;
   /** The snapshot file is flushed before the log truncation that relies on it is written (etcd-io/etcd#12691). */
   readonly flushSnapshotBeforeTruncating: boolean;
+  /** A leader changes the configuration only after committing an entry of its own term (Ongaro, raft-dev, 2015: the fix to single-server changes). */
+  readonly commitOwnTermBeforeConfigChange: boolean;
+  /** A leader starts a configuration change only once the previous one is committed (thesis §4.1). */
+  readonly oneConfigChangeAtATime: boolean;
 }
 
 export const correctRaftRules: RaftRules = {
@@ -243,6 +251,8 @@ export const correctRaftRules: RaftRules = {
   heartbeatFreesFullWindow: true,
   snapshotKeepsLogSuffix: true,
   flushSnapshotBeforeTruncating: true,
+  commitOwnTermBeforeConfigChange: true,
+  oneConfigChangeAtATime: true,
 };
 
 type Context = NodeContext<RaftConfig, RaftRules>;
@@ -251,6 +261,125 @@ type Result = StepResult<RaftState, Message, Output>;
 
 export function majority(nodeCount: number): number {
   return Math.floor(nodeCount / 2) + 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership (only with the membershipChanges setting; otherwise every node votes, always)
+
+/** The configuration before any change: every node but the last, a spare server clients may add. */
+export function initialMembership(nodeCount: number): Membership {
+  return { voters: Array.from({ length: nodeCount - 1 }, (_, node) => node), learners: [] };
+}
+
+/** The configuration in effect at `index` of a log: the latest config entry through it, else the snapshot's, else the initial one. */
+export function membershipAt(nodeCount: number, durable: RaftDurable, index: number): Membership {
+  for (let at = Math.min(index, lastIndex(durable)); at > durable.logStart.index; at--) {
+    const command = (entryAt(durable, at) as LogEntry).command;
+    if (command.type === 'config') return command.membership;
+  }
+  return durable.snapshot.membership ?? initialMembership(nodeCount);
+}
+
+/** The configuration a node acts on: the latest in its log, committed or not (thesis §4.1); null without membership changes (everyone votes). */
+function membershipOf(context: Context, durable: RaftDurable): Membership | null {
+  return context.config.membershipChanges ? membershipAt(context.nodeCount, durable, lastIndex(durable)) : null;
+}
+
+/** Whether the nodes for which `counts` holds are a majority of the voters. */
+function quorum(context: Context, durable: RaftDurable, counts: (node: NodeId) => boolean): boolean {
+  const membership = membershipOf(context, durable);
+  let count = 0;
+  if (membership === null) {
+    for (let node = 0; node < context.nodeCount; node++) if (counts(node)) count++;
+    return count >= majority(context.nodeCount);
+  }
+  for (const node of membership.voters) if (counts(node)) count++;
+  return count >= majority(membership.voters.length);
+}
+
+/** Whether a leader replicates to `node`: everyone without membership changes, else the voters and learners. */
+function isMember(membership: Membership | null, node: NodeId): boolean {
+  return membership === null || membership.voters.includes(node) || membership.learners.includes(node);
+}
+
+/** The index of the latest configuration entry in the log, 0 when there is none after the snapshot. */
+function lastConfigIndex(durable: RaftDurable): number {
+  for (let at = lastIndex(durable); at > durable.logStart.index; at--) {
+    if ((entryAt(durable, at) as LogEntry).command.type === 'config') return at;
+  }
+  return 0;
+}
+
+/** Why the leader cannot start a configuration change now, or null. */
+function configChangeRefused(context: Context, state: RaftState): string | null {
+  const { durable, volatile } = state;
+  if (context.rules.commitOwnTermBeforeConfigChange && termAt(durable, volatile.commitIndex) !== durable.currentTerm) {
+    return 'leader has not committed an entry of its term yet';
+  }
+  if (context.rules.oneConfigChangeAtATime && lastConfigIndex(durable) > volatile.commitIndex) return 'a configuration change is in progress';
+  return null;
+}
+
+/** The configuration after `operation`, or null when it changes nothing (the server is already in, or already out). */
+function changedMembership(membership: Membership, operation: MembershipOperation): Membership | null {
+  const member = membership.voters.includes(operation.node) || membership.learners.includes(operation.node);
+  if (operation.type === 'add-server') {
+    // A new server joins as a learner and votes once it has caught up (thesis §4.2.1).
+    return member ? null : { voters: membership.voters, learners: [...membership.learners, operation.node] };
+  }
+  if (!member) return null;
+  return { voters: membership.voters.filter((node) => node !== operation.node), learners: membership.learners.filter((node) => node !== operation.node) };
+}
+
+/** Appends a configuration entry and sends it; `clientId` -1 for the leader's own promotion of a learner. */
+function appendConfig(context: Context, state: RaftState, role: LeaderRole, membership: Membership, clientId: number, operationId: number, out: Outbox): RaftState {
+  const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'config', membership, clientId, operationId } };
+  const durable = { ...state.durable, log: [...state.durable.log, entry] };
+  const waiting = clientId < 0 ? role.waiting : [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
+  const nextRole: LeaderRole = { ...role, waiting, matchIndex: role.matchIndex.with(context.node, lastIndex(durable)) };
+  return broadcastAppend(context, { durable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out);
+}
+
+function proposeMembership(context: Context, state: RaftState, role: LeaderRole, request: ClientRequest<Operation>, operation: MembershipOperation, out: Outbox): RaftState {
+  const durable = state.durable;
+  for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
+    const command = entryAt(durable, index)?.command;
+    if (command?.type === 'config' && command.clientId === request.clientId && command.operationId === request.operationId) return state;
+  }
+  const refused = configChangeRefused(context, state);
+  if (refused !== null) {
+    out.reply(request.operationId, { outcome: 'fail', error: refused });
+    return state;
+  }
+  const membership = changedMembership(membershipAt(context.nodeCount, durable, lastIndex(durable)), operation);
+  if (membership === null) {
+    out.reply(request.operationId, { outcome: 'ok', output: { type: 'membership' } });
+    return state;
+  }
+  if (membership.voters.length === 0) {
+    out.reply(request.operationId, { outcome: 'fail', error: 'cannot remove the last voter' });
+    return state;
+  }
+  return appendConfig(context, state, role, membership, request.clientId, request.operationId, out);
+}
+
+/** A learner whose log reaches the leader's commit index votes from now on: the leader promotes it. */
+function promoteCaughtUpLearner(context: Context, state: RaftState, from: NodeId, out: Outbox): RaftState {
+  const role = state.volatile.role;
+  if (!context.config.membershipChanges || role.kind !== 'leader') return state;
+  const membership = membershipAt(context.nodeCount, state.durable, lastIndex(state.durable));
+  if (!membership.learners.includes(from) || (role.matchIndex[from] ?? 0) < state.volatile.commitIndex) return state;
+  if (configChangeRefused(context, state) !== null) return state;
+  const promoted: Membership = { voters: [...membership.voters, from], learners: membership.learners.filter((node) => node !== from) };
+  return appendConfig(context, state, role, promoted, -1, 0, out);
+}
+
+/** A leader that committed its own removal steps down (thesis §4.2.2). */
+function stepDownIfRemoved(context: Context, state: RaftState): RaftState {
+  if (!context.config.membershipChanges || state.volatile.role.kind !== 'leader') return state;
+  const membership = membershipAt(context.nodeCount, state.durable, lastIndex(state.durable));
+  if (membership.voters.includes(context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
+  return becomeFollower(context, state, state.durable.currentTerm, null);
 }
 
 
@@ -353,6 +482,13 @@ function tick(context: Context, state: RaftState, out: Outbox): RaftState {
   if (volatile.role.kind === 'leader') return tickLeader(context, current, volatile.role, out);
   const electionElapsed = volatile.electionElapsed + 1;
   if (electionElapsed < volatile.electionTimeout) return withVolatile(current, { ...volatile, electionElapsed });
+  // Only a voter stands for election: of its latest configuration, or of the committed one while
+  // a change is pending (thesis §4.2.2: a leader that removed itself may still be needed).
+  const membership = membershipOf(context, current.durable);
+  if (membership !== null && !membership.voters.includes(context.node)) {
+    const committed = membershipAt(context.nodeCount, current.durable, volatile.commitIndex);
+    if (!committed.voters.includes(context.node)) return withVolatile(current, { ...volatile, electionElapsed: 0 });
+  }
   return campaign(context, current, context.config.preVote ? 'pre-candidate' : 'candidate', out);
 }
 
@@ -364,9 +500,8 @@ function tickLeader(context: Context, state: RaftState, role: LeaderRole, out: O
   if (config.checkQuorum) {
     electionElapsed++;
     if (electionElapsed >= config.electionTimeoutTicksMin) {
-      let active = 1;
-      for (let node = 0; node < context.nodeCount; node++) if (node !== context.node && role.recentlyActive[node]) active++;
-      if (active < majority(context.nodeCount)) {
+      const active = quorum(context, state.durable, (node) => node === context.node || role.recentlyActive[node] === true);
+      if (!active) {
         // Cut off from a majority: stop acting as leader, so clients go elsewhere.
         return becomeFollower(context, state, state.durable.currentTerm, null);
       }
@@ -443,9 +578,13 @@ function isUpToDate(candidateLastTerm: number, candidateLastIndex: number, durab
   return candidateLastTerm > ownLastTerm || (candidateLastTerm === ownLastTerm && candidateLastIndex >= lastIndex(durable));
 }
 
-/** CheckQuorum's lease: while a node hears from a leader, it ignores candidates from higher terms. */
+/**
+ * CheckQuorum's lease: while a node hears from a leader, it ignores candidates from higher terms.
+ * With membership changes it always applies (thesis §4.2.3): a removed server that never learnt of
+ * its removal keeps standing for election and would otherwise depose every leader.
+ */
 function inLease(context: Context, state: RaftState): boolean {
-  if (!context.config.checkQuorum) return false;
+  if (!context.config.checkQuorum && !context.config.membershipChanges) return false;
   const role = state.volatile.role;
   const hasLeader = role.kind === 'leader' || (role.kind === 'follower' && role.leader !== null);
   return hasLeader && state.volatile.electionElapsed < context.config.electionTimeoutTicksMin;
@@ -557,7 +696,8 @@ function countVote(
   if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
   const votes = [...role.votes, from];
   const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
-  if (votes.length < majority(context.nodeCount)) return next;
+  const won = context.config.membershipChanges ? quorum(context, state.durable, (node) => votes.includes(node)) : votes.length >= majority(context.nodeCount);
+  if (!won) return next;
   return role.kind === 'pre-candidate' ? campaign(context, next, 'candidate', out) : becomeLeader(context, next, out);
 }
 
@@ -703,7 +843,8 @@ function maybeCompact(context: Context, state: RaftState): RaftState {
   if (interval === 0 || volatile.lastApplied - durable.logStart.index < interval) return state;
   const term = termAt(durable, volatile.lastApplied);
   if (term < 0) return state;
-  const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine };
+  const membership = context.config.membershipChanges ? membershipAt(context.nodeCount, durable, volatile.lastApplied) : null;
+  const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine, membership };
   const previous = context.rules.flushSnapshotBeforeTruncating ? null : (durable.unflushedSnapshotPrevious ?? durable.snapshot);
   return { durable: compactThrough(durable, snapshot, previous), volatile };
 }
@@ -726,10 +867,10 @@ function appendEntriesResponse(
   let next = withVolatile(state, { ...state.volatile, role: nextRole });
   if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
   next = answerConfirmedReads(context, next, out);
-  if (!resend) return next;
+  if (!resend) return promoteCaughtUpLearner(context, next, from, out);
   const leader = next.volatile.role;
   if (leader.kind !== 'leader') return next;
-  return fillWindow(context, next, leader, from, nudge, out);
+  return promoteCaughtUpLearner(context, fillWindow(context, next, leader, from, nudge, out), from, out);
 }
 
 interface Tracked {
@@ -816,7 +957,10 @@ function advanceCommit(context: Context, state: RaftState, out: Outbox): RaftSta
     for (let node = 0; node < context.nodeCount; node++) {
       if (node !== context.node && (role.matchIndex[node] ?? 0) >= index) stored++;
     }
-    if (stored >= needed) return applyCommitted(context, withVolatile(state, { ...state.volatile, commitIndex: index }), out);
+    const committed = context.config.membershipChanges
+      ? quorum(context, durable, (node) => node === context.node || (role.matchIndex[node] ?? 0) >= index)
+      : stored >= needed;
+    if (committed) return stepDownIfRemoved(context, applyCommitted(context, withVolatile(state, { ...state.volatile, commitIndex: index }), out));
   }
   return state;
 }
@@ -831,14 +975,17 @@ function applyCommitted(context: Context, state: RaftState, out: Outbox): RaftSt
     // A missing entry only happens in variant snapshot-not-flushed (a log that starts after its snapshot): it is skipped, as etcd's raftexample replayed the WAL.
     const command = entryAt(state.durable, index)?.command;
     if (command === undefined || command.type === 'noop') continue;
-    const result = applyClientCommand(machine, command.clientId, command.operationId, command.operation);
+    const result: { machine: StateMachine; output: Output | null } =
+      command.type === 'config' ? { machine, output: { type: 'membership' } } : applyClientCommand(machine, command.clientId, command.operationId, command.operation);
     machine = result.machine;
-    if (role.kind !== 'leader' || result.output === null) continue;
+    if (role.kind !== 'leader') continue;
     const position = role.waiting.findIndex(
       (waiting) => waiting.clientId === command.clientId && waiting.operationId === command.operationId,
     );
     if (position < 0) continue;
-    out.reply(command.operationId, { outcome: 'ok', output: result.output });
+    // A null output: the client already had a later operation applied (this one came late, e.g.
+    // forwarded); nobody waits for it any more.
+    if (result.output !== null) out.reply(command.operationId, { outcome: 'ok', output: result.output });
     role = { ...role, waiting: role.waiting.filter((_, other) => other !== position) };
   }
   return maybeCompact(context, withVolatile(state, { ...volatile, machine, role, lastApplied: volatile.commitIndex }));
@@ -869,7 +1016,10 @@ function answerConfirmedReads(context: Context, state: RaftState, out: Outbox): 
     for (let node = 0; node < context.nodeCount; node++) {
       if (node !== context.node && (role.ackedReadRound[node] ?? 0) >= read.round) confirmed++;
     }
-    if (confirmed >= needed && state.volatile.lastApplied >= read.readIndex) {
+    const confirmedByQuorum = context.config.membershipChanges
+      ? quorum(context, state.durable, (node) => node === context.node || (role.ackedReadRound[node] ?? 0) >= read.round)
+      : confirmed >= needed;
+    if (confirmedByQuorum && state.volatile.lastApplied >= read.readIndex) {
       out.reply(read.operationId, { outcome: 'ok', output: { type: 'get', value: readValue(state.volatile.machine.values, read.key) } });
     } else {
       remaining.push(read);
@@ -933,8 +1083,13 @@ function fillWindow(context: Context, state: RaftState, role: LeaderRole, to: No
 
 function broadcastAppend(context: Context, state: RaftState, role: LeaderRole, out: Outbox): RaftState {
   let current = role;
-  for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) current = sendAppend(context, state, current, node, out);
-  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+  const membership = membershipOf(context, state.durable);
+  for (let node = 0; node < context.nodeCount; node++) {
+    if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);
+  }
+  const next = current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+  // A configuration whose only voter is the leader commits without any answer to wait for.
+  return membership !== null && membership.voters.length === 1 ? advanceCommit(context, next, out) : next;
 }
 
 /**
@@ -947,8 +1102,9 @@ function broadcastHeartbeat(context: Context, state: RaftState, role: LeaderRole
   if (!context.config.pipelining) return broadcastAppend(context, state, role, out);
   const { durable } = state;
   let current = role;
+  const membership = membershipOf(context, durable);
   for (let node = 0; node < context.nodeCount; node++) {
-    if (node === context.node) continue;
+    if (node === context.node || !isMember(membership, node)) continue;
     const progress = current.progress[node] ?? probing;
     if (progress.state === 'replicate') {
       const prevLogIndex = Math.max(current.matchIndex[node] ?? 0, durable.logStart.index);
@@ -987,6 +1143,13 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
     return state;
   }
   const operation = request.operation;
+  if (isMembershipOperation(operation)) {
+    if (!context.config.membershipChanges) {
+      out.reply(request.operationId, { outcome: 'fail', error: 'membership changes are off (membershipChanges=false)' });
+      return state;
+    }
+    return proposeMembership(context, state, role, request, operation, out);
+  }
   if (operation.type === 'get') {
     if (!context.rules.confirmLeadershipBeforeRead) {
       const value = readValue(state.volatile.machine.values, operation.key);
@@ -999,7 +1162,8 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
 }
 
 function propose(context: Context, state: RaftState, role: LeaderRole, request: ClientRequest<Operation>, out: Outbox): RaftState {
-  const { clientId, operationId } = request;
+  const { clientId, operationId, operation } = request;
+  if (isMembershipOperation(operation)) return state;
   const session = state.volatile.machine.sessions[clientId];
   if (session !== undefined && session.operationId >= operationId) {
     // Already applied (a retry): answer with the first result, never apply it again.
@@ -1015,7 +1179,7 @@ function propose(context: Context, state: RaftState, role: LeaderRole, request: 
       return withVolatile(state, { ...state.volatile, role: { ...role, waiting } });
     }
   }
-  const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'client', clientId, operationId, operation: request.operation } };
+  const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'client', clientId, operationId, operation } };
   const nextDurable = { ...durable, log: [...durable.log, entry] };
   const matchIndex = role.matchIndex.with(context.node, lastIndex(nextDurable));
   const nextRole: LeaderRole = { ...role, waiting, matchIndex };

@@ -15,8 +15,8 @@ import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldVie
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
 import isEqual from 'lodash/isEqual.js';
-import { describeValues, type StateMachine } from './kv.ts';
-import { entryAt, lastIndex, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
+import { describeValues, isMembershipOperation, type StateMachine } from './kv.ts';
+import { entryAt, lastIndex, membershipAt, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
 
 /** Raft's properties: the paper's Figure 3 safety properties (every step), then the end-of-run ones. */
 export type RaftProperty =
@@ -359,6 +359,21 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
 function currentLeader(view: View): { leader: NodeId | null; problem: string | null } {
   let highestTerm = 0;
   for (const slot of view.nodes) highestTerm = Math.max(highestTerm, slot.state.durable.currentTerm);
+  if (view.config.membershipChanges) {
+    // Servers outside the cluster (removed, or never added) may sit in any term: only the
+    // members of the newest leader's configuration must not be ahead of it.
+    let newest: NodeId | null = null;
+    for (const [node, slot] of view.nodes.entries()) {
+      if (!slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+      if (newest === null || slot.state.durable.currentTerm > (view.nodes[newest]?.state.durable.currentTerm ?? 0)) newest = node;
+    }
+    if (newest !== null) {
+      const members = memberFilter(view, view.nodes[newest]?.state);
+      const term = view.nodes[newest]?.state.durable.currentTerm ?? 0;
+      highestTerm = term;
+      for (const [node, slot] of view.nodes.entries()) if (members(node)) highestTerm = Math.max(highestTerm, slot.state.durable.currentTerm);
+    }
+  }
   const leader = view.nodes.findIndex(
     (slot) => slot.up && slot.state.volatile.role.kind === 'leader' && slot.state.durable.currentTerm === highestTerm,
   );
@@ -374,6 +389,13 @@ function currentLeader(view: View): { leader: NodeId | null; problem: string | n
  * in its log is committed, nobody waits for an answer, and every node holds and has applied the
  * leader's whole log.
  */
+/** With membership changes, which nodes are in the configuration of `leader` (everyone otherwise): the others need not hold the log. */
+function memberFilter(view: View, leader: RaftState | undefined): (node: NodeId) => boolean {
+  if (!view.config.membershipChanges || leader === undefined) return () => true;
+  const membership = membershipAt(view.config.nodeCount, leader.durable, lastIndex(leader.durable));
+  return (node) => membership.voters.includes(node) || membership.learners.includes(node);
+}
+
 function unsettled(view: View): string | null {
   const { leader, problem } = currentLeader(view);
   if (leader === null) return problem;
@@ -384,7 +406,9 @@ function unsettled(view: View): string | null {
   if (role.pendingReads.length > 0) return `leader ${leader} never answered ${role.pendingReads.length} read(s) waiting for a heartbeat round`;
   const last = lastIndex(state.durable);
   if (state.volatile.commitIndex < last) return `leader ${leader} committed through index ${state.volatile.commitIndex} of its ${last}`;
+  const members = memberFilter(view, state);
   for (const [node, slot] of view.nodes.entries()) {
+    if (!members(node)) continue;
     if (!slot.up) return `node ${node} is down`;
     const held = lastIndex(slot.state.durable);
     if (held !== last || slot.state.volatile.lastApplied !== last) {
@@ -434,10 +458,12 @@ const noAcknowledgedWriteLost: Property = {
   description: 'after the liveness phase, every acknowledged put and successful compare-and-set is in every live node\'s applied log',
   when: 'end',
   check(view) {
+    const { leader } = currentLeader(view);
+    const members = memberFilter(view, leader === null ? undefined : view.nodes[leader]?.state);
     for (const entry of acknowledged(view.history)) {
       if (!isAcknowledgedWrite(entry)) continue;
       for (const [node, slot] of view.nodes.entries()) {
-        if (!slot.up) continue;
+        if (!slot.up || !members(node)) continue;
         const { durable, volatile } = slot.state;
         const applied = volatile.lastApplied;
         let found = false;
@@ -472,7 +498,8 @@ const linearizable: Property = {
   description: 'the clients\' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)',
   when: 'end',
   check(view) {
-    const operations = operationsForChecking(view.history);
+    // Membership changes are not key-value operations: they are checked by the Raft properties.
+    const operations = operationsForChecking(view.history).filter((operation) => !isMembershipOperation(operation.input));
     if (operations.length === 0) return null;
     const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityConfigurationsMax });
     if (result.verdict !== 'not-linearizable' || result.failure === undefined) return null;
@@ -569,6 +596,18 @@ export const raftGoals: readonly Goal[] = [
         if (role.kind !== 'leader' || role === before.volatile.role) return false;
         const old = before.volatile.role;
         return role.progress.some((progress, node) => progress.state === 'snapshot' && (old.kind !== 'leader' || old.progress[node]?.state !== 'snapshot'));
+      }),
+  },
+  {
+    name: 'configuration-changed',
+    description: 'with membershipChanges, a node applies a configuration entry (a server added, promoted or removed)',
+    reached: (previous, next) =>
+      next.config.membershipChanges &&
+      anyNode(previous, next, (before, after) => {
+        for (let index = before.volatile.lastApplied + 1; index <= after.volatile.lastApplied; index++) {
+          if (entryAt(after.durable, index)?.command.type === 'config') return true;
+        }
+        return false;
       }),
   },
   {
