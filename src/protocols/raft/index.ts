@@ -144,6 +144,14 @@ export const raft = defineProtocol<RaftTypes>({
       rules: { flushSnapshotBeforeTruncating: false },
       schedule: { powerLossFraction: 1 },
     },
+    'config-change-before-term-commit': {
+      description:
+        'A new leader starts a single-server membership change before it has committed an entry of its own term: the bug Ongaro found in the thesis\'s single-server changes (raft-dev, 2015). An earlier leader\'s uncommitted change and the new leader\'s change have majorities that need not overlap, so an entry committed in one configuration is lost when a leader of the other is elected.',
+      breaks: 'leader-completeness',
+      rules: { commitOwnTermBeforeConfigChange: false },
+      // Snapshots every two entries let restarted servers keep the commit index of the story (properties/raft.test.ts, ongaroSchedule).
+      settings: { membershipChanges: true, nodeCount: 5, snapshotIntervalEntries: 2 },
+    },
     'concurrent-config-changes': {
       description:
         'A leader starts a membership change while the previous one is not yet committed. Each single-server change keeps majorities overlapping only with the configuration just before it: two in a row can take the cluster from {0,1,2} to {0} while the others still count {0,1,2}, so the leader commits on its own and a leader elected by the others lacks those entries (thesis §4.1).',

@@ -204,6 +204,7 @@ export type RaftVariant =
   | 'full-window-stalls'
   | 'snapshot-discards-log-suffix'
   | 'snapshot-not-flushed'
+  | 'config-change-before-term-commit'
   | 'concurrent-config-changes';
 
 /** The rules of Raft that a variant may break, each named for what the correct protocol does. */
