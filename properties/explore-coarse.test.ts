@@ -152,6 +152,30 @@ describe('explore with coarse story steps', () => {
     expect(reducedSteps).toBeGreaterThan(0);
   });
 
+  it('reusing the liveness verdict of a world that starts its liveness phase from the same world changes no verdict', () => {
+    let reused = 0;
+    for (const [setup, options] of [
+      [setupOrThrow(kafka, 'acks-1'), { depth: 2, steps: 'coarse' }],
+      [setupOrThrow(kafka, 'correct'), { depth: 2, steps: 'coarse' }],
+      [setupOrThrow(zab, 'elect-by-applied-zxid'), { depth: 3, steps: 'coarse', operations: [zab.parseOperation('create /a 0')] }],
+      [setupOrThrow(primaryBackup, 'ack-before-replicate'), { depth: 3, steps: 'events' }],
+    ] as const) {
+      const label = `${setup.protocol.name}/${setup.variant}`;
+      const base = { operationsMax: 1, statesMax: 200_000, parameterValues: [0], ...options };
+      const reusing = explore(setup, { ...base, reuseEndChecks: true });
+      const each = explore(setup, { ...base, reuseEndChecks: false });
+      expect(
+        reusing.levels.map((level) => level.distinctStates),
+        label,
+      ).toEqual(each.levels.map((level) => level.distinctStates));
+      expect(reusing.violation, label).toEqual(each.violation);
+      expect(reusing.counterexample, label).toEqual(each.counterexample);
+      expect(each.endChecksReused).toBe(0);
+      reused += reusing.endChecksReused;
+    }
+    expect(reused).toBeGreaterThan(0);
+  });
+
   it('a fault budget bounds crashes, partitions, drops and duplicates: elect-by-applied-zxid needs its crash', () => {
     const setup = setupOrThrow(zab, 'elect-by-applied-zxid');
     const write = { operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };

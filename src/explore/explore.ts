@@ -78,6 +78,12 @@ export interface ExploreOptions {
   readonly exactNetworkOrder?: boolean;
   /** Run the liveness phase and `end` properties from every distinct world. Default true. */
   readonly endChecks?: boolean;
+  /**
+   * Reuse a liveness phase's verdict for every world whose liveness phase starts from the same
+   * world (after healing and restarting every node): a world that differs from one already
+   * checked only in a partition, or in nodes that are down, is not checked again. Default true.
+   */
+  readonly reuseEndChecks?: boolean;
   /** The schedules' random seed (node generators). Default 0. */
   readonly randomSeed?: number;
   /** Keep 64-bit hashes of keys instead of the keys themselves (far less memory). Default true. */
@@ -120,6 +126,8 @@ export interface ExploreResult {
   readonly distinctStates: number;
   /** Events simulated, liveness phases included: the work done. */
   readonly eventsSimulated: number;
+  /** Distinct worlds whose liveness phase was not run: one from the same starting world had been (see `reuseEndChecks`). */
+  readonly endChecksReused: number;
   readonly levels: readonly ExploreLevel[];
   readonly found: boolean;
   /** The violation as a run from scratch reports it. */
@@ -162,6 +170,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   const statesMax = Math.max(1, Math.floor(options.statesMax));
   const symmetry = options.symmetry ?? true;
   const endChecks = options.endChecks ?? true;
+  const reuseEndChecks = options.reuseEndChecks ?? true;
   const randomSeed = options.randomSeed ?? 0;
   const hashKeys = options.hashKeys ?? true;
   const exactNetworkOrder = options.exactNetworkOrder ?? false;
@@ -258,10 +267,35 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     return { randomSeed, events };
   };
   /** The liveness phase and `end` properties from a newly reached world after `eventDepth` events. */
-  const endCheck = (world: World, eventDepth: number): Violation | null => {
+  // Whether the liveness phase broke a property, by the key of the world it started from.
+  const livenessVerdicts = new Map<string, boolean>();
+  let endChecksReused = 0;
+  const endCheck = (world: World, eventDepth: number, key: string): Violation | null => {
     if (!endChecks) return null;
+    let startKey: string | null = null;
+    if (reuseEndChecks) {
+      // The liveness phase first heals and restarts every node (see `Simulator.finishRun`); the
+      // world after that, checked after each of those events as a run checks it, is what its
+      // verdict depends on.
+      let start = world;
+      let step = eventDepth;
+      const prefix: ScheduleEvent[] = world.network.partition === null ? [] : [{ kind: 'heal' }];
+      for (const [node, slot] of world.nodes.entries()) if (!slot.up) prefix.push({ kind: 'restart', node });
+      for (const event of prefix) {
+        start = simulator.applyEvent(start, event);
+        eventsSimulated++;
+        const violation = simulator.checkStepProperties(start, step++, 'liveness');
+        if (violation) return violation;
+      }
+      startKey = start === world ? key : keys.key(start);
+      if (livenessVerdicts.get(startKey) === false) {
+        endChecksReused++;
+        return null;
+      }
+    }
     const end = simulator.finishRun(world, eventDepth);
     eventsSimulated += end.livenessSteps;
+    if (startKey !== null && livenessVerdicts.size < statesMax) livenessVerdicts.set(startKey, end.violation !== null);
     return end.violation;
   };
   const result = (
@@ -280,6 +314,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     reducedSteps,
     distinctStates: seen.size,
     eventsSimulated,
+    endChecksReused,
     levels,
     found: found !== null,
     violation: found?.violation ?? null,
@@ -309,7 +344,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   const root = addRecord(-1, null, 0, globalFootprint, 0);
   seen.set(keys.key(initial), 0);
   states = 1;
-  const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0);
+  const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0, keys.key(initial));
   levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
   if (initialViolation) return result('found', reproduce([], null, initialViolation));
   options.onLevel?.(levels[0] ?? { depth: 0, states: 1, distinctStates: 1, elapsedMs: 0 });
@@ -404,7 +439,8 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
         seen.set(key, faults);
         const record = addRecord(parent, step, parentEvents + outcome.events.length, outcome.footprint, faults);
         // A world seen before (with more faults) was checked then.
-        const violation: Violation | null = stepViolation ?? (known === undefined ? endCheck(child, parentEvents + outcome.events.length) : null);
+        const violation: Violation | null =
+          stepViolation ?? (known === undefined ? endCheck(child, parentEvents + outcome.events.length, key) : null);
         if (violation) {
           depthReached = depth;
           levels.push({ depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started });
