@@ -201,6 +201,9 @@ describe('raft: the correct model', () => {
     expect(configure({ readMode: 'lease' })).toMatch(/setting "readMode" expects one of log, read-index, got "lease" \(readMode: log: reads are log entries/);
     expect(configure({ preVote: 'maybe' })).toMatch(/expects true or false/);
     expect(configure({ snapshots: true })).toMatch(/unknown setting "snapshots"/);
+    expect(configure({ membershipChanges: true })).toMatch(/membershipChanges needs nodeCount of at least 4/);
+    expect(configure({ maxInflightMessages: 0 })).toMatch(/maxInflightMessages must be an integer from 1 to 64/);
+    expect(configure({ snapshotIntervalEntries: -1 })).toMatch(/snapshotIntervalEntries must be an integer from 0/);
   });
 
   it('parses and prints the operations of scripted scenarios', () => {
