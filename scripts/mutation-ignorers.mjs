@@ -5,6 +5,11 @@ import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
 /** Presentation (text for transcripts and scenario files) and the workload generator. */
 const presentationName = /^(describe|summarize|parse|format|show$|build\w*Operation$)/;
+/**
+ * Comparisons only the properties call (raft/properties.ts, kafka/properties.ts): a weaker one
+ * can only hide a break, and a hunt of the correct model has none to hide.
+ */
+const propertyHelperName = /^(sameEntry|sameRecord)$/;
 
 /** The name of a function declaration, or of the variable a function expression is bound to. */
 function functionName(path) {
@@ -28,13 +33,29 @@ function isFailureReply(objectNode) {
 
 const assertionCallee = new Set(['assert', 'assertNever', 'Error']);
 
+/** `default: return assertNever(...)`. */
+function isAssertNeverReturn(consequent) {
+  const [statement] = consequent;
+  return (
+    consequent.length === 1 &&
+    statement.type === 'ReturnStatement' &&
+    statement.argument?.type === 'CallExpression' &&
+    statement.argument.callee.type === 'Identifier' &&
+    statement.argument.callee.name === 'assertNever'
+  );
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'not-step-code', {
     shouldIgnore(path) {
       if (path.isFunction?.()) {
         const name = functionName(path);
         if (name !== undefined && presentationName.test(name)) return `presentation or workload code (${name}), not step code`;
+        if (name !== undefined && propertyHelperName.test(name)) return `a comparison only properties use (${name}), not step code`;
         return undefined;
+      }
+      if (path.isSwitchCase?.() && path.node.test === null && isAssertNeverReturn(path.node.consequent)) {
+        return 'the default of an exhaustive switch (assertNever): unreachable, as the type checker proves';
       }
       if (path.isObjectProperty?.() && keyName(path.node) === 'error' && isFailureReply(path.parentPath?.node)) {
         return 'the text of a failure reply: clients and properties read only its outcome';

@@ -112,6 +112,7 @@ export function endOffsetForEpoch(cache: readonly EpochEntry[], logEndOffset: nu
  * the requested one, with no word about which epoch that offset ended; UNDEFINED when the
  * requested epoch is older than the oldest known or newer than every known one.
  */
+// Stryker disable all: only the epoch-fallback-to-hw variant runs this; the correct model never does
 export function legacyEndOffsetForEpoch(cache: readonly EpochEntry[], logEndOffset: number, requestedEpoch: number): EpochEndOffset {
   if (requestedEpoch === undefinedEpoch) return { epoch: undefinedEpoch, endOffset: undefinedOffset };
   if (cache.length > 0 && latestEpoch(cache) === requestedEpoch) return { epoch: undefinedEpoch, endOffset: logEndOffset };
@@ -120,6 +121,7 @@ export function legacyEndOffsetForEpoch(cache: readonly EpochEntry[], logEndOffs
   if (!higher || !first || requestedEpoch < first.epoch) return { epoch: undefinedEpoch, endOffset: undefinedOffset };
   return { epoch: undefinedEpoch, endOffset: higher.startOffset };
 }
+// Stryker restore all
 
 /**
  * Same record as a consumer sees it: same producer, sequence and value. The leader epoch is
