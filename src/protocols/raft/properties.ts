@@ -599,18 +599,6 @@ export const raftGoals: readonly Goal[] = [
       }),
   },
   {
-    name: 'configuration-changed',
-    description: 'with membershipChanges, a node applies a configuration entry (a server added, promoted or removed)',
-    reached: (previous, next) =>
-      next.config.membershipChanges &&
-      anyNode(previous, next, (before, after) => {
-        for (let index = before.volatile.lastApplied + 1; index <= after.volatile.lastApplied; index++) {
-          if (entryAt(after.durable, index)?.command.type === 'config') return true;
-        }
-        return false;
-      }),
-  },
-  {
     name: 'inflight-window-full',
     description: 'with pipelining, a leader has as many AppendEntries in flight to a follower as its window allows',
     reached: (previous, next) =>
