@@ -40,17 +40,19 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     { label: 'five nodes', settings: { nodeCount: 5 }, runsShare: 0.2 },
   ],
   raft: [
-    { label: 'default settings', runsShare: 0.4 },
+    { label: 'default settings', runsShare: 0.35 },
     // One entry per AppendEntries and five servers: matchIndex and commit counting over many steps.
-    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.2 },
+    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.15 },
     { label: 'read-index, PreVote, CheckQuorum', settings: { readMode: 'read-index', preVote: true, checkQuorum: true }, runsShare: 0.2 },
     // The commit-old-term story: short timeouts, partitions instead of client load, many elections.
     {
       label: 'short election timeout, one entry per append, partitions',
       settings: { entriesPerAppendMax: 1, electionTimeoutTicksMax: 4 },
       schedule: { eventsMax: 150, weights: { deliver: 40, drop: 0, duplicate: 0, tick: 45, crash: 0, restart: 0, partition: 10, heal: 3, client: 0 } },
-      runsShare: 0.2,
+      runsShare: 0.15,
     },
+    // The default pipelines appends and compacts the log; etcd's plain replication path runs only without.
+    { label: 'no pipelining, no snapshots', settings: { pipelining: false, snapshotIntervalEntries: 0 }, runsShare: 0.15 },
   ],
   zab: [
     { label: 'default settings', runsShare: 0.45 },
@@ -61,10 +63,12 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.1 },
   ],
   kafka: [
-    { label: 'default settings', runsShare: 0.45 },
+    { label: 'default settings', runsShare: 0.35 },
     { label: '3 partitions', settings: { partitionCount: 3 }, runsShare: 0.15 },
+    // More brokers than replicas: a broker outside a partition's replicas (fencing, heartbeats of partitions it does not host).
+    { label: '4 brokers, 2 partitions', settings: { brokerCount: 4, partitionCount: 2 }, runsShare: 0.15 },
     // The no-fetch-epoch-fencing story: leadership returns to the preferred replica every tick, longer schedules.
-    { label: 'preferred leader every tick, longer schedules', settings: { leaderImbalanceCheckIntervalTicks: 1 }, schedule: { eventsMax: 250 }, runsShare: 0.2 },
+    { label: 'preferred leader every tick, longer schedules', settings: { leaderImbalanceCheckIntervalTicks: 1 }, schedule: { eventsMax: 250 }, runsShare: 0.15 },
     // Flushing every record makes power losses survivable: the loss paths of the log run.
     { label: 'flush every record, power losses', settings: { logFlushIntervalMessages: 1 }, schedule: { powerLossFraction: 0.5 }, runsShare: 0.2 },
   ],

@@ -100,7 +100,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
     'backups-caught-up': {
       category: 'liveness',
       when: 'end',
-      description: 'after healing and restarting every node, the primary is active and every backup has stored its whole log within the bounded liveness phase',
+      description: 'after healing and restarting every node, the primary is active, every backup has stored its whole log, and every write the primary waited to commit is answered, within the bounded liveness phase',
       check(view) {
         const primary = view.nodes[0]?.state.volatile;
         if (!primary || primary.role !== 'primary') return 'node 0 is not the primary';
@@ -111,6 +111,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
           if (length !== primary.log.length) return `backup ${node} stored ${length} of the primary's ${primary.log.length} entries after healing`;
         }
         if (primary.commitLength !== primary.log.length) return `the primary committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
+        if (primary.awaiting.length > 0) return `the primary still waits to answer write(s) ${primary.awaiting.join(', ')} after committing its whole log`;
         return null;
       },
     },
