@@ -126,7 +126,7 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
         if (sent.url() !== url && !sent.url().startsWith('blob:')) requests.push(sent.url());
       });
       await page.goto(url);
-      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^loaded vote-without-log-check\.json: 9 scheduled events/);
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^loaded vote-without-log-check\.json: 13 scheduled events/);
 
       // To the violation: the property is broken there, and was not one step earlier.
       const artifact = JSON.parse(readFileSync(counterexample, 'utf8')) as { violation: { property: string; step: number } };

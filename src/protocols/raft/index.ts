@@ -128,7 +128,7 @@ export const raft = defineProtocol<RaftTypes>({
     'full-window-stalls': {
       description:
         'With pipelining, the leader frees a slot of a follower\'s inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft frees one slot on a heartbeat answer, and later sends an empty append: etcd-io/raft#52).',
-      breaks: 'operations-complete',
+      breaks: 'no-acked-write-lost',
       rules: { heartbeatFreesFullWindow: false },
     },
     'snapshot-discards-log-suffix': {
