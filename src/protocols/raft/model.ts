@@ -24,7 +24,11 @@
  * file before the log truncation that relies on it, so a power loss loses nothing that a process
  * crash would keep (variant `snapshot-not-flushed` breaks that order).
  *
- * Simplified: no membership changes, no leadership transfer, snapshots travel in one message.
+ * Membership changes (`membershipChanges`): single-server changes as log entries in effect once
+ * appended (thesis §4.1), with the leader's own-term commit first (Ongaro, raft-dev 2015), one
+ * change at a time, new servers as learners until they catch up.
+ *
+ * Simplified: no joint consensus, no leadership transfer, snapshots travel in one message.
  */
 import { assertNever } from '../../core/assert.ts';
 import { drawInteger } from '../../core/random.ts';
