@@ -41,10 +41,11 @@ const tutorial = withProperties(primaryBackup, {
     'acked-writes-never-decrease': {
       when: 'every-step',
       description: 'the number of acknowledged writes the active primary holds never decreases',
-      check: ({ ghost }) =>
-        ghost.now !== null && ghost.now < ghost.most
-          ? `the active primary holds ${ghost.now} acknowledged writes, fewer than the ${ghost.most} it held before`
-          : null,
+      check(view) {
+        const { now, most } = view.ghost;
+        if (now === null || now >= most) return null;
+        return `the active primary holds ${now} acknowledged writes, fewer than the ${most} it held before`;
+      },
     },
     // #endregion never-decreases-property
     // #region stateless
