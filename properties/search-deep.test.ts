@@ -1,0 +1,27 @@
+/**
+ * The deep stories the default (mixed) hunt reaches through its guided chunks. Each case replays
+ * the one chunk of a default hunt that found the story in `npm run bench -- --only deep` (two
+ * workers, 60 s), so it takes seconds; the hunts themselves are measured by the bench, not here.
+ */
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/core/simulator.ts';
+import { guidedChunk } from '../src/hunt/guided.ts';
+import { chunkLayout, chunkSeed, newCounters, strategyOf } from '../src/hunt/hunt.ts';
+import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+
+describe('deep stories through the mixed default', () => {
+  it('Kafka isr-expand-before-hw (KAFKA-7128): chunk 8 of hunt seed 1003, a guided chunk, finds it; the correct model survives', () => {
+    // The first hunt that ever found it (600,000 guided and 200,000 random runs had not): a follower
+    // joins the ISR at a new leader's lagging high watermark and is elected without a committed record.
+    const setup = setupOrThrow(kafka, 'isr-expand-before-hw');
+    expect(strategyOf(setup.profile)).toBe('mixed');
+    expect(chunkLayout(setup).strategyAt(8)).toBe('guided');
+    const outcome = guidedChunk(setup, chunkSeed(1003, 8), 8000, () => 0, newCounters(setup));
+    if (!('violation' in outcome)) throw new Error('chunk 8 of hunt seed 1003 found nothing in 8,000 guided runs');
+    expect(outcome.violation.property, counterexampleReport(setup, outcome.schedule)).toBe('no-acked-write-lost');
+    expect(outcome.runsInChunk).toBe(7116);
+    expect(new Simulator(setup).run(outcome.schedule).violation?.property).toBe('no-acked-write-lost');
+    expect(new Simulator(setupOrThrow(kafka, 'correct')).run(outcome.schedule).violation).toBeNull();
+  });
+});
