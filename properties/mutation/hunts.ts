@@ -40,9 +40,9 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     { label: 'five nodes', settings: { nodeCount: 5 }, runsShare: 0.2 },
   ],
   raft: [
-    { label: 'default settings', runsShare: 0.35 },
+    { label: 'default settings', runsShare: 0.3 },
     // One entry per AppendEntries and five servers: matchIndex and commit counting over many steps.
-    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.15 },
+    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.1 },
     { label: 'read-index, PreVote, CheckQuorum', settings: { readMode: 'read-index', preVote: true, checkQuorum: true }, runsShare: 0.2 },
     // The commit-old-term story: short timeouts, partitions instead of client load, many elections.
     {
@@ -53,6 +53,8 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     },
     // The default pipelines appends and compacts the log; etcd's plain replication path runs only without.
     { label: 'no pipelining, no snapshots', settings: { pipelining: false, snapshotIntervalEntries: 0 }, runsShare: 0.15 },
+    // Adding and removing servers runs only with membership changes on (four servers: three voters and a spare).
+    { label: 'membership changes, 4 servers', settings: { membershipChanges: true, nodeCount: 4 }, runsShare: 0.1 },
   ],
   zab: [
     { label: 'default settings', runsShare: 0.45 },
