@@ -212,12 +212,11 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
   switch (part) {
     case 'run': {
       const { run, machine } = benchmark;
+      const load = machine.loadAverage ? `; load average ${machine.loadAverage.map((value) => value.toFixed(1)).join(' / ')} when it ended` : '';
       return (
-        `Every figure on this page comes from **one run**: \`${run.command}\` on ${run.machine} ` +
-        `(${machine.cpus} CPUs, Node ${machine.node}` +
-        (machine.loadAverage ? `, load average ${machine.loadAverage.map((load) => load.toFixed(1)).join(' / ')} at the end` : '') +
-        `), ${run.date}, commit \`${run.commit}\`.` +
-        (run.note ? ` (${run.note}.)` : '')
+        `Every figure on this page comes from **one run**: \`${run.command}\`, ${run.date}, commit \`${run.commit}\`, on ` +
+        `${run.machine} (${machine.cpus} CPUs, Node ${machine.node}${load}).` +
+        (run.note ? ` Note: ${run.note}.` : '')
       );
     }
     case 'speed':
