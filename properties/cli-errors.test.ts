@@ -3,26 +3,13 @@
  * in one line on stderr naming the file (and field or line), exit code 2, no stack trace, no hang,
  * and nothing found is lost. Each case runs the real command (`node bin/faultline.mjs`).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'faultline-cli-errors-'));
-
-function faultline(...args: string[]): { status: number | null; stdout: string; stderr: string; last: Record<string, unknown> } {
-  const result = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
-  const lines = result.stdout.trim().split('\n');
-  let last: Record<string, unknown> = {};
-  try {
-    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
-  } catch {
-    last = {};
-  }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };
-}
+const { work, faultline } = cliIn('faultline-cli-errors', { timeoutMs: 30_000 });
+const root = projectRoot;
 
 /** Exit 2, exactly one line on stderr matching `message`, no stack trace, no raw control character. */
 function expectRefused(args: string[], message: RegExp): void {
@@ -77,19 +64,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
     // A folder where the artifact file should go: the write fails after the hunt found the bug.
     mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.json'), { recursive: true });
-    const run = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--runs',
-      '3000',
-      '--seed',
-      '7',
-      '--out',
-      'blocked',
-    );
+    const run = faultline(...tutorialBugHunt(7, '--out', 'blocked'));
     expect(run.status).toBe(2);
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
     expect(run.stderr).toMatch(

@@ -5,37 +5,16 @@
  * warning for settings that leave nothing to test. Every run is the real command
  * (`node bin/faultline.mjs`), with small budgets.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliEntry, cliIn, jsonLines, projectRoot, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'faultline-cli-hunt-'));
-const cli = join(root, 'bin/faultline.mjs');
+const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
+const root = projectRoot;
+const cli = cliEntry;
 const throwingModule = join(root, 'properties/fixtures/throwing-protocol.ts');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  lines: Record<string, unknown>[];
-  last: Record<string, unknown>;
-}
-
-function parseLines(stdout: string): Record<string, unknown>[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-function faultline(...args: string[]): Run {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  const lines = parseLines(result.stdout);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines, last: lines[lines.length - 1] ?? {} };
-}
 
 /** The slack the issue allows a time budget: 10 % + 1 s. */
 function withinBudget(ms: number, limitMs: number): boolean {
@@ -124,18 +103,7 @@ describe('faultline hunt', () => {
     const again = faultline(...replay.split(' ').slice(1), '--json', '--no-artifacts');
     expect(again.status).toBe(1);
     for (const field of ['property', 'events', 'message', 'seed', 'path']) expect(again.last[field]).toEqual(run.last[field]);
-    const text = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--runs',
-      '3000',
-      '--seed',
-      '21',
-      '--no-artifacts',
-    );
+    const text = faultline(...tutorialBugHunt(21, '--no-artifacts'));
     expect(text.stdout).toMatch(/^ {2}replay: faultline hunt --protocol primary-backup/m);
   });
 
@@ -221,7 +189,7 @@ describe('faultline hunt', () => {
     const args = ['hunt', '--protocol', 'slow-thrower', '--protocol-module', slowModule, '--runs', '400', '--seed', '7', '--workers', '1', '--json'];
     const { status, stdout } = await interruptWhen(args, (output) => output.stderr.includes('shrinking it'), 200);
     expect(status).toBe(130);
-    const lines = parseLines(stdout);
+    const lines = jsonLines(stdout);
     const line = lines.find((candidate) => candidate.protocol === 'slow-thrower') ?? {};
     expect(line).toMatchObject({ found: true, kind: 'exception', interrupted: true, shrinkStoppedEarly: true });
     expect(lines[lines.length - 1]).toMatchObject({ summary: true, interrupted: true, seed: 7 });

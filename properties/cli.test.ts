@@ -2,31 +2,14 @@
  * The CLI contract, exercised as a user would: `node bin/faultline.mjs ...` (what `npx faultline`
  * runs), checking exit codes, JSON last lines, artifacts and replays.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import once from 'lodash/once.js';
+import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
-
-function faultline(...args: string[]): { status: number | null; stdout: string; stderr: string; last: Record<string, unknown> } {
-  const result = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  const lines = result.stdout.trim().split('\n');
-  let last: Record<string, unknown> = {};
-  try {
-    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
-  } catch {
-    last = {};
-  }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };
-}
+const { work, faultline } = cliIn('faultline-cli');
+const root = projectRoot;
 
 describe('faultline CLI', () => {
   it('list --json names every protocol with a correct variant and its properties', () => {
@@ -59,36 +42,8 @@ describe('faultline CLI', () => {
   });
 
   it('the same hunt with one worker and with two reports the same counterexample', () => {
-    const one = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--runs',
-      '3000',
-      '--seed',
-      '7',
-      '--json',
-      '--workers',
-      '1',
-      '--no-artifacts',
-    );
-    const two = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--runs',
-      '3000',
-      '--seed',
-      '7',
-      '--json',
-      '--workers',
-      '2',
-      '--no-artifacts',
-    );
+    const one = faultline(...tutorialBugHunt(7, '--json', '--workers', '1', '--no-artifacts'));
+    const two = faultline(...tutorialBugHunt(7, '--json', '--workers', '2', '--no-artifacts'));
     for (const field of ['runs', 'seed', 'path', 'events', 'eventsBeforeShrink', 'property', 'message']) {
       expect(two.last[field]).toEqual(one.last[field]);
     }

@@ -1,0 +1,51 @@
+/**
+ * Running the command as a user would, for the CLI tests: `node bin/faultline.mjs ARGS` (what
+ * `npx faultline` runs) in a scratch folder, with the JSON lines of stdout parsed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+export const cliEntry = join(projectRoot, 'bin/faultline.mjs');
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Every line of stdout that is a JSON object. */
+  readonly lines: readonly Record<string, unknown>[];
+  /** The last of them (the command's result line with `--json`), or `{}`. */
+  readonly last: Record<string, unknown>;
+}
+
+/** Every line of `stdout` that is a JSON object, parsed. */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  const parsed: Record<string, unknown>[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      parsed.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // Not JSON after all: text output that starts with a brace.
+    }
+  }
+  return parsed;
+}
+
+/** A scratch folder and a runner of the command in it (`cwd` defaults to the folder). */
+export function cliIn(prefix: string, options: { readonly timeoutMs?: number; readonly cwd?: string } = {}) {
+  const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const faultline = (...args: string[]): CliRun => {
+    const result = spawnSync(process.execPath, [cliEntry, ...args], { cwd: options.cwd ?? work, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
+    const lines = jsonLines(result.stdout);
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines, last: lines.at(-1) ?? {} };
+  };
+  return { work, faultline };
+}
+
+/** The tutorial protocol's bug, hunted with a fixed budget and seed: found and shrunk in about a second. */
+export function tutorialBugHunt(seed: number, ...more: string[]): string[] {
+  return ['hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', String(seed), ...more];
+}
