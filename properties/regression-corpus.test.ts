@@ -4,22 +4,17 @@
  * a documented limitation of the correct protocol). Every known bug variant must have one.
  * Their whole transcripts are compared with golden/ in golden.test.ts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusFiles, corpusFolder } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import { replaySchedule, resolveSetup } from '../src/hunt/hunt.ts';
 import { protocols, findProtocol } from '../src/protocols/registry.ts';
 import { parseArtifact, traceHash } from '../src/study/artifact.ts';
 
-const corpus = resolve(import.meta.dirname, '../counterexamples');
-const files = existsSync(corpus)
-  ? readdirSync(corpus).flatMap((protocol) =>
-      readdirSync(join(corpus, protocol))
-        .filter((file) => file.endsWith('.json'))
-        .map((file) => join(corpus, protocol, file)),
-    )
-  : [];
+const corpus = corpusFolder;
+const files = corpusFiles();
 
 describe('regression corpus', () => {
   it('has one saved counterexample for every known bug variant', () => {

@@ -5,8 +5,9 @@
  * step is kept, folds everything else, is smaller than the trace, and its Mermaid diagram stays
  * under 40 arrows. The transcript shows kept steps and counts the folded ones exactly.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusFolder as corpus, corpusFiles as listCorpus } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
@@ -18,17 +19,7 @@ import { buildStudyModel, type StudyInput, type StudyModel } from '../src/study/
 import { studyTranscript } from '../src/study/render.ts';
 import { causalSlice, foldedRuns, type CausalSlice } from '../src/study/slice.ts';
 
-const corpus = resolve(import.meta.dirname, '../counterexamples');
-const corpusFiles = existsSync(corpus)
-  ? readdirSync(corpus)
-      .sort()
-      .flatMap((protocol) =>
-        readdirSync(join(corpus, protocol))
-          .filter((file) => file.endsWith('.json'))
-          .sort()
-          .map((file) => join(corpus, protocol, file)),
-      )
-  : [];
+const corpusFiles = listCorpus();
 
 function corpusInput(file: string): StudyInput {
   const artifact = parseArtifact(file, readFileSync(file, 'utf8'));

@@ -4,8 +4,8 @@
  * offered next event applies; branching keeps the prefix; exports round-trip (the artifact has the
  * replay's trace hash, the scenario reloads to the same violation); bad files are one-line errors.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { corpusFiles as listCorpus } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
@@ -14,17 +14,7 @@ import { parseArtifact } from '../src/study/artifact.ts';
 import { loadStudioFile, StudioSession, studioSetup } from '../src/studio/session.ts';
 import { studioPage } from '../src/studio/page.ts';
 
-const corpus = resolve(import.meta.dirname, '../counterexamples');
-const corpusFiles = existsSync(corpus)
-  ? readdirSync(corpus)
-      .sort()
-      .flatMap((protocol) =>
-        readdirSync(join(corpus, protocol))
-          .filter((file) => file.endsWith('.json'))
-          .sort()
-          .map((file) => join(corpus, protocol, file)),
-      )
-  : [];
+const corpusFiles = listCorpus();
 
 function load(file: string): StudioSession {
   const loaded = loadStudioFile(file, readFileSync(file, 'utf8'), protocols);
