@@ -381,7 +381,7 @@ describe('HTML picture', () => {
     for (const client of [3, 5, 7]) expect(page).toContain(`>client ${client}</text>`);
     expect(page).toContain('class="op unplaceable"');
     expect(page).toContain('class="op prefix"');
-    expect(page).toContain('stale &#60;read&#62;');
+    expect(page).toContain('stale &lt;read&gt;');
     expect(page).not.toContain('<b>');
   });
 });
