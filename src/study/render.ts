@@ -23,9 +23,8 @@ export { causalSlice, type CausalSlice } from './slice.ts';
  * `artifactFile`, a hunted artifact is assumed where `faultline hunt` writes it by default.
  */
 export function replayCommand(input: StudyInput): string {
-  const { artifact } = input;
-  const file =
-    input.artifactFile ?? (artifact.seed !== null ? `.faultline/${artifact.protocol}-${artifact.variant}-${artifact.seed}.json` : '<artifact.json>');
+  // Without the file's name (the CLI always knows it), say what to pass rather than guess a name.
+  const file = input.artifactFile ?? '<artifact.json>';
   return `npx faultline replay ${/^(?:[\w./@+-]+|<artifact\.json>)$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
 }
 
