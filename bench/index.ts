@@ -17,7 +17,6 @@ import { median } from './stats.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
-import '../src/hunt/exhaustive.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 

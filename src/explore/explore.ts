@@ -20,7 +20,7 @@
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import type { NodeId, Violation } from '../core/types.ts';
-import type { HuntSetup } from '../hunt/hunt.ts';
+import type { HuntSetup } from '../hunt/types.ts';
 import { operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 import { WorldKeys } from './key.ts';
 import {

@@ -7,6 +7,7 @@
  * with its heal, replace a run of drops by one partition, move a client operation earlier), then
  * lowers message indexes, as long as the run still breaks the same property.
  */
+import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
@@ -243,6 +244,7 @@ export function minimizeSchedule<Operation>(
   schedule: Schedule<Operation>,
   property: string,
   runsMax = 4000,
+  options: { readonly exhaustive?: boolean } = {},
 ): MinimizeResult<Operation> {
   const simulator = new Simulator(setup);
   const nodeCount = setup.protocol.nodeCount(setup.config);
@@ -343,8 +345,8 @@ export function minimizeSchedule<Operation>(
   // can be much shorter. Bounded by states, so the result does not depend on the machine.
   const profile = setup.profile;
   // Only for short stories, where one of `exhaustiveDepthMax` events would be a real gain.
-  if (exhaustiveSearch && profile && events.length > 2 && events.length <= exhaustiveLengthMax && budgetLeft()) {
-    const found = exhaustiveSearch?.(
+  if (options.exhaustive !== false && profile && events.length > 2 && events.length <= exhaustiveLengthMax && budgetLeft()) {
+    const found = exploreShorter(
       { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile },
       { depth: Math.min(exhaustiveDepthMax, events.length - 1), statesMax: exhaustiveStatesMax, property },
     );
@@ -373,24 +375,13 @@ export function minimizeSchedule<Operation>(
   return { schedule: { randomSeed, events }, runs };
 }
 
-/**
- * A breadth-first search for a failing schedule of at most `depth` events that breaks `property`
- * (the explorer, `src/explore/`): null when there is none within `statesMax` states.
- */
-export type ExhaustiveSearch = (
+/** The explorer as the minimizer's last pass: single events, at most two client operations. */
+function exploreShorter(
   setup: MinimizeSetup & { readonly profile: ScheduleProfile },
   bounds: { readonly depth: number; readonly statesMax: number; readonly property: string },
-) => Schedule | null;
-
-let exhaustiveSearch: ExhaustiveSearch | null = null;
-
-/**
- * Registers the exhaustive search the minimizer ends with. `src/hunt/exhaustive.ts` registers the
- * explorer when imported (the hunt's entry points import it: workers, `parallel.ts`, `testing.ts`,
- * the bench); importing the explorer here would close an import cycle (explore → hunt).
- */
-export function useExhaustiveSearch(search: ExhaustiveSearch | null): void {
-  exhaustiveSearch = search;
+): Schedule | null {
+  const result = explore(setup, { depth: bounds.depth, steps: 'events', operationsMax: 2, statesMax: bounds.statesMax });
+  return result.counterexample !== null && result.violation?.property === bounds.property ? result.counterexample : null;
 }
 
 /** The exhaustive search at the end of shrinking: schedules of at most this many events, */

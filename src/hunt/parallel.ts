@@ -14,7 +14,6 @@ import { Worker } from 'node:worker_threads';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
-import './exhaustive.ts';
 import {
   batchSeedsAt,
   chunkLayout,

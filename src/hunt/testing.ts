@@ -11,7 +11,6 @@ import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
 import { describeViolation, scheduleLines, transcriptLines } from './report.ts';
-import './exhaustive.ts';
 
 export function setupOrThrow(
   protocol: AnyProtocol,

@@ -6,7 +6,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
-import './exhaustive.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { importProtocolModule, type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerData } from './parallel.ts';
