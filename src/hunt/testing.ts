@@ -10,7 +10,9 @@ import type { AnyProtocol, GhostObserver, NodeState, PropertyCheck, Protocol, Sc
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
-import { describeViolation, scheduleLines, transcriptLines } from './report.ts';
+import { artifactFormatVersion, traceHash, type Artifact } from '../study/artifact.ts';
+import { studyTranscript } from '../study/render.ts';
+import { describeViolation, scheduleLines } from './report.ts';
 
 export function setupOrThrow(
   protocol: AnyProtocol,
@@ -23,16 +25,28 @@ export function setupOrThrow(
   return setup;
 }
 
-/** The readable report of one failing schedule. */
+/** The readable report of one failing schedule: the schedule, then the transcript of its causal slice, as `faultline replay` prints it. */
 export function counterexampleReport(setup: HuntSetup, schedule: Schedule, header = ''): string {
   const result = replaySchedule(setup, schedule);
+  const artifact: Artifact = {
+    faultline: artifactFormatVersion,
+    protocol: setup.protocol.name,
+    variant: setup.variant,
+    config: setup.config,
+    schedule,
+    seed: null,
+    path: null,
+    violation: result.violation,
+    traceHash: traceHash(result.trace ?? []),
+    eventsBeforeShrink: null,
+  };
   const lines = [
     header,
     `${setup.protocol.name} / ${setup.variant}: ${result.violation ? describeViolation(result.violation) : 'no violation on replay'}`,
     'schedule:',
     ...scheduleLines(setup.protocol, schedule),
     'transcript:',
-    ...transcriptLines(result.trace ?? [], { onlyApplied: true }).slice(0, 200),
+    ...studyTranscript({ protocol: setup.protocol, artifact, result }),
   ];
   return lines.join('\n');
 }
