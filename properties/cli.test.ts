@@ -5,11 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import once from 'lodash/once.js';
-import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
+import { cliIn, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli');
-const root = projectRoot;
 
 describe('faultline CLI', () => {
   it('list --json names every protocol with a correct variant and its properties', () => {

@@ -217,6 +217,6 @@ describe('input order and memory layout', () => {
       expect(view.every((value) => value === 0)).toBe(true);
       view.fill(index + 1);
     });
-    views.forEach((view, index) => expect(view.every((value) => value === index + 1)).toBe(true));
+    for (const [index, view] of views.entries()) expect(view.every((value) => value === index + 1)).toBe(true);
   });
 });

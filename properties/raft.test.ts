@@ -501,7 +501,7 @@ describe('raft: membership changes', () => {
  * own no-op commits and commits that with node 2; node 0 is elected in term 3 by nodes 3 and 4
  * (a majority of voters 0-4) without the committed change.
  */
-export function ongaroSchedule(setup: Setup): Schedule {
+function ongaroSchedule(setup: Setup): Schedule {
   const builder = new ScenarioBuilder(setup);
   builder.elect(0, [1, 2]);
   builder.apply({ kind: 'partition', groups: [0, 0, 0, 0, 1] });

@@ -276,6 +276,7 @@ describe('study transcript', () => {
     // picocolors fits the style parameter as is.
     const terminal = studyTranscript(input, { style: pc.createColors(true) });
     expect(terminal.join('\n')).toContain('\u001b[');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test strips the terminal's colour escapes
     expect(terminal.map((line) => line.replace(/\u001b\[\d+m/g, ''))).toEqual(plain);
   });
 
@@ -311,10 +312,8 @@ describe('study Markdown and Mermaid', () => {
     expect((markdown.match(/^```/gm) ?? []).length % 2).toBe(0);
   });
 
-  it("falls back to a replay command for the hunt's file name when the artifact file is not known", () => {
-    expect(replayCommand(studyInput(primaryBackup, 'ack-before-replicate', lostWrite))).toBe(
-      'npx faultline replay .faultline/primary-backup-ack-before-replicate-42.json',
-    );
+  it('says what to pass when the artifact file is not known, and quotes a file name that needs it', () => {
+    expect(replayCommand(studyInput(primaryBackup, 'ack-before-replicate', lostWrite))).toBe('npx faultline replay <artifact.json>');
     expect(replayCommand({ ...input, artifactFile: "my dir/it's.json" })).toBe(`npx faultline replay 'my dir/it'\\''s.json'`);
   });
 

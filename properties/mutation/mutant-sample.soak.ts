@@ -34,7 +34,7 @@ const root = resolve(import.meta.dirname, '../..');
 const sandbox = join(root, 'reports/mutation/soak-sandbox');
 
 /** Two per protocol: one a new liveness property or setup kills, one an older safety property kills. */
-export const sampleMutants: readonly SampleMutant[] = [
+const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'primary-backup',
     file: 'src/protocols/primary-backup/model.ts',

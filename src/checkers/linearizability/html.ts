@@ -6,7 +6,7 @@
  * Pure: returns the page as a string.
  */
 
-import escape from 'lodash/escape.js';
+import escapeHtml from 'lodash/escape.js';
 import { formatLinearizabilityFailure, linearizationPoints } from './explain.ts';
 import type { HistoryOperation, LinearizabilityModel, LinearizabilityResult } from './types.ts';
 
@@ -99,12 +99,12 @@ export function renderLinearizabilityHtml<State, Input, Output>(input: Lineariza
       (point === undefined ? '' : `\nlinearized as number ${point.order} of its partition`) +
       (role === 'unplaceable' ? '\ncould not be placed after the longest prefix' : '');
     svg.push(`<g class="op ${role}${unknown}" data-partition="${partition}">`);
-    svg.push(`<title>${escape(tooltip)}</title>`);
+    svg.push(`<title>${escapeHtml(tooltip)}</title>`);
     svg.push(`<rect x="${left.toFixed(1)}" y="${rowY}" width="${barWidth.toFixed(1)}" height="${BAR_HEIGHT}" rx="3"/>`);
     const fitting = Math.floor((barWidth - 6) / CHARACTER_WIDTH);
     if (fitting >= 4) {
       const label = text.length > fitting ? `${text.slice(0, fitting - 1)}…` : text;
-      svg.push(`<text x="${(left + 3).toFixed(1)}" y="${rowY + BAR_HEIGHT - 4}">${escape(label)}</text>`);
+      svg.push(`<text x="${(left + 3).toFixed(1)}" y="${rowY + BAR_HEIGHT - 4}">${escapeHtml(label)}</text>`);
     }
     if (point !== undefined) {
       const pointX = x(point.time);
@@ -121,13 +121,13 @@ export function renderLinearizabilityHtml<State, Input, Output>(input: Lineariza
     `${result.exploredConfigurations} configurations explored, model ${result.model}` +
     (result.unknownReason === undefined ? '' : `, stopped: ${result.unknownReason}`);
   const explanation =
-    failure === undefined ? '' : `<pre class="explanation">${escape(formatLinearizabilityFailure(model, operations, result))}</pre>`;
+    failure === undefined ? '' : `<pre class="explanation">${escapeHtml(formatLinearizabilityFailure(model, operations, result))}</pre>`;
 
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(input.title)}</title>
+<title>${escapeHtml(input.title)}</title>
 <style>
 body { font: 14px system-ui, sans-serif; margin: 16px; color: #1d232b; }
 h1 { font-size: 18px; margin: 0 0 4px; }
@@ -155,8 +155,8 @@ pre.explanation { background: #f7f8fa; padding: 8px; border: 1px solid #d8dde3; 
 </style>
 </head>
 <body>
-<h1>${escape(input.title)}</h1>
-<p><span class="verdict ${verdictClass}">${escape(result.verdict)}</span> ${escape(summary)}</p>
+<h1>${escapeHtml(input.title)}</h1>
+<p><span class="verdict ${verdictClass}">${escapeHtml(result.verdict)}</span> ${escapeHtml(summary)}</p>
 <p class="legend"><span><i style="background:#cfe0f5;border-color:#7b9cc4"></i>operation [call, return]</span><span><i style="background:#c9efcf;border-color:#3f9b52"></i>longest linearizable prefix</span><span><i style="background:#f7c3bf;border-color:#c0392b"></i>could not be placed next</span><span><i style="background:#eceff2;border-color:#9aa4ae;border-style:dashed"></i>unknown outcome (may take effect any time after its call)</span><span>● n: linearization point and order within its partition</span></p>
 <div class="chart"><div class="labels">${labels.join('\n')}</div><div class="scroll">${svg.join('\n')}</div></div>
 ${explanation}

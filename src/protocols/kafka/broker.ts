@@ -13,7 +13,7 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { acksOf, assignReplicas, controllerNode, type KafkaConfig, type KafkaNodeContext } from './config.ts';
+import { acksOf, assignReplicas, controllerNode, type KafkaNodeContext } from './config.ts';
 import {
   appendRecords,
   assignEpoch,
@@ -730,7 +730,11 @@ function brokerContext(nodeContext: KafkaNodeContext, incarnation: number): Cont
     byIncarnation = [];
     brokerContexts.set(nodeContext, byIncarnation);
   }
-  return (byIncarnation[incarnation] ??= { ...nodeContext, incarnation });
+  const known = byIncarnation[incarnation];
+  if (known) return known;
+  const built = { ...nodeContext, incarnation };
+  byIncarnation[incarnation] = built;
+  return built;
 }
 
 export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, input: NodeInput<Message, Operation>): Result {

@@ -26,7 +26,7 @@ import {
   parseOperation,
 } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
-import { brokerOf, controllerOf, kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
+import { kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
 
 export type { KafkaConfig } from './config.ts';
 export type { KafkaGhost, KafkaState } from './properties.ts';

@@ -16,7 +16,7 @@ import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../
 import type { BrokerState } from './broker.ts';
 import { controllerNode, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { ControllerState, PartitionRegistration } from './controller.ts';
-import { sameRecord, type PartitionLog } from './log.ts';
+import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
 export type KafkaState = BrokerState | ControllerState;

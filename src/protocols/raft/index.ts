@@ -5,9 +5,9 @@
 import { assertNever } from '../../core/assert.ts';
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
-import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation, type Operation, type Output } from './kv.ts';
+import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation } from './kv.ts';
 import { raftFingerprint } from './fingerprint.ts';
-import { describeEntries, describeMembership, describeMessage, type Message } from './messages.ts';
+import { describeEntries, describeMembership, describeMessage } from './messages.ts';
 import { correctRaftRules, crashRaft, defaultRaftConfig, initRaft, lastIndex, membershipAt, restartRaft, stepRaft, type RaftState } from './model.ts';
 import { raftGhost, raftGoals, raftProperties, raftSettled, type RaftTypes } from './properties.ts';
 

@@ -76,11 +76,11 @@ function valuesEqual(a: KvState, b: KvState): boolean {
     right = right.previous;
   }
   if (left === right) return true;
-  return valueOf(a) === valueOf(b);
+  return wholeValue(a) === wholeValue(b);
 }
 
 /** The whole value (used only when pieces do not line up, and for descriptions). */
-function valueOf(state: KvState): string {
+function wholeValue(state: KvState): string {
   const pieces: string[] = [];
   for (let node: KvState | null = state; node !== null && node.length > 0; node = node.previous) pieces.push(node.last);
   return pieces.reverse().join('');
@@ -116,7 +116,7 @@ export const kvModel: LinearizabilityModel<KvState, KvInput, KvOutput> = {
         return `append(${show(input.key)}, ${show(input.value)})${output === null ? ' ?' : ''}`;
     }
   },
-  describeState: (state) => show(valueOf(state)),
+  describeState: (state) => show(wholeValue(state)),
   validateOperation(input, output) {
     const expected =
       'a kv operation: input {"type":"get","key":k} | {"type":"put"|"append","key":k,"value":string} ' +
