@@ -13,7 +13,7 @@ import type { ScheduleEvent } from '../src/core/events.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
-import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../src/study/artifact.ts';
+import { artifactOf, parseArtifact } from '../src/study/artifact.ts';
 import { mermaidLines } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput, type StudyModel } from '../src/study/model.ts';
 import { studyTranscript } from '../src/study/render.ts';
@@ -33,18 +33,7 @@ function scheduleInput(events: readonly ScheduleEvent[], variant = 'ack-before-r
   const config = primaryBackup.defaultConfig();
   const schedule = { randomSeed: 0, events };
   const result = replaySchedule({ protocol: primaryBackup, variant, config }, schedule);
-  const artifact: Artifact = {
-    faultline: artifactFormatVersion,
-    protocol: primaryBackup.name,
-    variant,
-    config,
-    schedule,
-    seed: null,
-    path: null,
-    violation: result.violation,
-    traceHash: traceHash(result.trace ?? []),
-    eventsBeforeShrink: null,
-  };
+  const artifact = artifactOf({ protocol: primaryBackup, variant, config }, schedule, { result });
   return { protocol: primaryBackup, artifact, result };
 }
 

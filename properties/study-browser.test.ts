@@ -17,7 +17,7 @@ import type { AnyProtocol } from '../src/core/types.ts';
 import { hunt, replaySchedule, resolveSetup } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
-import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../src/study/artifact.ts';
+import { artifactOf, parseArtifact, type Artifact } from '../src/study/artifact.ts';
 import { studyHtml } from '../src/study/render.ts';
 import type { StudyInput } from '../src/study/model.ts';
 
@@ -62,7 +62,7 @@ function firstOfEachProtocol(): { name: string; input: StudyInput }[] {
     });
 }
 
-function artifactOf(
+function studyInputOf(
   protocol: AnyProtocol,
   variant: string,
   config: unknown,
@@ -71,19 +71,7 @@ function artifactOf(
 ): StudyInput {
   const schedule = { randomSeed: 0, events };
   const result = replaySchedule({ protocol, variant, config }, schedule);
-  const artifact: Artifact = {
-    faultline: artifactFormatVersion,
-    protocol: protocol.name,
-    variant,
-    config,
-    schedule,
-    seed: null,
-    path: null,
-    violation: result.violation,
-    traceHash: traceHash(result.trace ?? []),
-    eventsBeforeShrink: null,
-    ...extra,
-  };
+  const artifact: Artifact = { ...artifactOf({ protocol, variant, config }, schedule, { result }), ...extra };
   return { protocol, artifact, result };
 }
 
@@ -95,7 +83,7 @@ function huntedCounterexample(): StudyInput {
   if (!found.finding) throw new Error('the hunt found no counterexample for ack-before-replicate in 2000 runs');
   const { finding } = found;
   return {
-    ...artifactOf(primaryBackup, setup.variant, setup.config, finding.schedule.events, {
+    ...studyInputOf(primaryBackup, setup.variant, setup.config, finding.schedule.events, {
       seed: finding.seed,
       path: finding.path,
       eventsBeforeShrink: finding.eventsBeforeShrink,
@@ -229,7 +217,7 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
   });
 
   it('draws crashes, a power loss, a partition, lost and duplicated messages and a failed operation', async () => {
-    const input = artifactOf(primaryBackup, 'ack-before-replicate', primaryBackup.defaultConfig(), stormy);
+    const input = studyInputOf(primaryBackup, 'ack-before-replicate', primaryBackup.defaultConfig(), stormy);
     // Every step: lost and dropped messages are not part of the causal slice.
     const { page, errors, requests } = await open('stormy', input, true);
     await expectVisible(page, '.lane', 3);
@@ -265,7 +253,7 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
       events.push({ kind: 'client', node: 0, client: round % 3, operation: { type: 'write', value: round % 10 } });
       for (let delivery = 0; delivery < 4; delivery++) events.push({ kind: 'deliver', message: 0 });
     }
-    const input = artifactOf(primaryBackup, 'correct', primaryBackup.defaultConfig(), events);
+    const input = studyInputOf(primaryBackup, 'correct', primaryBackup.defaultConfig(), events);
     expect(
       new Simulator({ protocol: primaryBackup, config: primaryBackup.defaultConfig(), variant: 'correct' }).run({ randomSeed: 0, events }).violation,
     ).toBeNull();

@@ -11,7 +11,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { NodeState, Protocol } from '../src/core/types.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { defaultProfile } from '../src/protocols/shared.ts';
-import { artifactFormatVersion, traceHash, type Artifact } from '../src/study/artifact.ts';
+import { artifactOf, type Artifact } from '../src/study/artifact.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { explainViolation, mentionsIn } from '../src/study/explain.ts';
@@ -32,18 +32,7 @@ function studyInput(
 ): StudyInput {
   const schedule: Schedule = { randomSeed: 0, events };
   const result = new Simulator({ protocol, config, variant }, { recordTrace: true }).run(schedule);
-  const artifact: Artifact = {
-    faultline: artifactFormatVersion,
-    protocol: protocol.name,
-    variant,
-    config,
-    schedule,
-    seed: 42,
-    path: '7:0:1',
-    violation: result.violation,
-    traceHash: traceHash(result.trace ?? []),
-    eventsBeforeShrink: 30,
-  };
+  const artifact = artifactOf({ protocol, variant, config }, schedule, { result, seed: 42, path: '7:0:1', eventsBeforeShrink: 30 });
   return artifactFile === undefined ? { protocol, artifact, result } : { protocol, artifact, result, artifactFile };
 }
 
@@ -420,18 +409,7 @@ describe('study rendering is deterministic and protocol-agnostic', () => {
       { protocol: primaryBackup, config, variant: 'correct' },
       { recordTrace: true, limits: { inFlightMax: 1, operationsMax: 10 } },
     ).run(schedule, { livenessPhase: false });
-    const artifact: Artifact = {
-      faultline: artifactFormatVersion,
-      protocol: 'primary-backup',
-      variant: 'correct',
-      config,
-      schedule,
-      seed: null,
-      path: null,
-      violation: null,
-      traceHash: '',
-      eventsBeforeShrink: null,
-    };
+    const artifact = artifactOf({ protocol: primaryBackup, variant: 'correct', config }, schedule);
     const model = buildStudyModel({ protocol: primaryBackup, artifact, result });
     expect(model.messages.filter((message) => message.fate.kind === 'lost-at-send')).toHaveLength(1);
     // Node 2 never got the write: the snapshots follow the trace, not the re-run with default limits.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
-import { artifactFormatVersion, ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { writeStudyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
@@ -16,18 +16,7 @@ export function buildArtifact(
   extra: { seed: number | null; path: string | null; eventsBeforeShrink: number | null },
 ): { artifact: Artifact; violation: Violation | null } {
   const result = replaySchedule(setup, schedule);
-  const artifact: Artifact = {
-    faultline: artifactFormatVersion,
-    protocol: setup.protocol.name,
-    variant: setup.variant,
-    config: setup.config,
-    schedule,
-    seed: extra.seed,
-    path: extra.path,
-    violation: result.violation,
-    traceHash: traceHash(result.trace ?? []),
-    eventsBeforeShrink: extra.eventsBeforeShrink,
-  };
+  const artifact = artifactOf(setup, schedule, { result, ...extra });
   return { artifact, violation: result.violation };
 }
 

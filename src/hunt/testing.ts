@@ -10,7 +10,7 @@ import type { AnyProtocol, GhostObserver, NodeState, PropertyCheck, Protocol, Sc
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from './hunt.ts';
-import { artifactFormatVersion, traceHash, type Artifact } from '../study/artifact.ts';
+import { artifactOf } from '../study/artifact.ts';
 import { studyTranscript } from '../study/render.ts';
 import { describeViolation, scheduleLines } from './report.ts';
 
@@ -28,18 +28,7 @@ export function setupOrThrow(
 /** The readable report of one failing schedule: the schedule, then the transcript of its causal slice, as `faultline replay` prints it. */
 export function counterexampleReport(setup: HuntSetup, schedule: Schedule, header = ''): string {
   const result = replaySchedule(setup, schedule);
-  const artifact: Artifact = {
-    faultline: artifactFormatVersion,
-    protocol: setup.protocol.name,
-    variant: setup.variant,
-    config: setup.config,
-    schedule,
-    seed: null,
-    path: null,
-    violation: result.violation,
-    traceHash: traceHash(result.trace ?? []),
-    eventsBeforeShrink: null,
-  };
+  const artifact = artifactOf(setup, schedule, { result });
   const lines = [
     header,
     `${setup.protocol.name} / ${setup.variant}: ${result.violation ? describeViolation(result.violation) : 'no violation on replay'}`,

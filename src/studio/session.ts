@@ -8,7 +8,7 @@ import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactFormatVersion, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { artifactOf, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
 import { buildStudyModel, type StudyModel } from '../study/model.ts';
 import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
@@ -130,18 +130,7 @@ export class StudioSession {
   }
 
   private artifactShell(): Artifact {
-    return {
-      faultline: artifactFormatVersion,
-      protocol: this.setup.protocol.name,
-      variant: this.setup.variant,
-      config: this.setup.config,
-      schedule: { randomSeed: this.setup.randomSeed, events: this.events },
-      seed: null,
-      path: null,
-      violation: null,
-      traceHash: '',
-      eventsBeforeShrink: null,
-    };
+    return artifactOf(this.setup, { randomSeed: this.setup.randomSeed, events: this.events });
   }
 
   /** Steps in all: scheduled events and liveness steps. */

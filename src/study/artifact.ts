@@ -6,7 +6,7 @@ import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
-import type { TraceStep } from '../core/simulator.ts';
+import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
 export const artifactFormatVersion = 1;
@@ -28,6 +28,34 @@ export interface Artifact {
 
 export function traceHash(trace: readonly TraceStep[]): string {
   return hashHex(JSON.stringify(trace));
+}
+
+/**
+ * The artifact of a schedule. With `result` (the schedule's replay, trace recorded) it records the
+ * violation and the trace hash `faultline replay` compares; without, neither (a hand-written story).
+ */
+export function artifactOf(
+  setup: { readonly protocol: { readonly name: string }; readonly variant: string; readonly config: unknown },
+  schedule: Schedule,
+  recorded: {
+    readonly result?: Pick<RunResult, 'violation' | 'trace'>;
+    readonly seed?: number | null;
+    readonly path?: string | null;
+    readonly eventsBeforeShrink?: number | null;
+  } = {},
+): Artifact {
+  return {
+    faultline: artifactFormatVersion,
+    protocol: setup.protocol.name,
+    variant: setup.variant,
+    config: setup.config,
+    schedule,
+    seed: recorded.seed ?? null,
+    path: recorded.path ?? null,
+    violation: recorded.result?.violation ?? null,
+    traceHash: recorded.result ? traceHash(recorded.result.trace ?? []) : '',
+    eventsBeforeShrink: recorded.eventsBeforeShrink ?? null,
+  };
 }
 
 export class ArtifactError extends Error {

@@ -31,7 +31,7 @@ import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactFormatVersion, type Artifact } from './artifact.ts';
+import { artifactOf, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
@@ -339,18 +339,7 @@ export function settingsOf(protocol: AnyProtocol, variant: string, config: unkno
 
 /** The scenario as an artifact to replay and study (no violation recorded, no trace hash to compare). */
 export function scenarioArtifact(scenario: Scenario): Artifact {
-  return {
-    faultline: artifactFormatVersion,
-    protocol: scenario.protocol,
-    variant: scenario.variant,
-    config: scenario.config,
-    schedule: { randomSeed: scenario.randomSeed, events: scenario.events },
-    seed: null,
-    path: null,
-    violation: null,
-    traceHash: '',
-    eventsBeforeShrink: null,
-  };
+  return artifactOf({ protocol: { name: scenario.protocol }, variant: scenario.variant, config: scenario.config }, { randomSeed: scenario.randomSeed, events: scenario.events });
 }
 
 /**
