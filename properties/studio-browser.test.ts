@@ -6,29 +6,18 @@
  * limit) or when killed. Under CI a missing browser is a failure, not a skip.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPresent, launchChromium, requireChromium } from './browser-support.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumPresent = existsSync(chromiumPath);
 const root = resolve(import.meta.dirname, '..');
 const counterexample = join(root, 'counterexamples/raft/vote-without-log-check.json');
 
-if (!chromiumPresent && process.env.CI) {
-  describe('studio in headless Chromium', () => {
-    it('needs Chromium in CI', () => {
-      throw new Error(`${chromiumPath} not found: CI must install Debian's "chromium" package (.ci/run does)`);
-    });
-  });
-} else if (!chromiumPresent) {
-  console.warn(
-    `studio-browser: ${chromiumPath} not found, so the studio is not checked in a browser (install Debian's "chromium" package; .ci/run does).`,
-  );
-}
+requireChromium('studio in headless Chromium', 'the studio');
 
 /** Runs the CLI to completion (bounded) and returns its exit code and the JSON of its last line. */
 function faultline(...args: string[]): { status: number | null; last: Record<string, unknown>; stderr: string } {
@@ -89,18 +78,7 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'faultline-studio-'));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

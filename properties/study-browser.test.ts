@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPresent, launchChromium, requireChromium } from './browser-support.ts';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
@@ -21,19 +22,7 @@ import { artifactOf, parseArtifact, type Artifact } from '../src/study/artifact.
 import { studyHtml } from '../src/study/render.ts';
 import type { StudyInput } from '../src/study/model.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumPresent = existsSync(chromiumPath);
-if (!chromiumPresent && process.env.CI) {
-  describe('study page in headless Chromium', () => {
-    it('needs Chromium in CI', () => {
-      throw new Error(`${chromiumPath} not found: CI must install Debian's "chromium" package (.ci/run does)`);
-    });
-  });
-} else if (!chromiumPresent) {
-  console.warn(
-    `study-browser: ${chromiumPath} not found, so the HTML page is not checked in a browser (install Debian's "chromium" package; .ci/run does).`,
-  );
-}
+requireChromium('study page in headless Chromium', 'the HTML page');
 
 const outputDirectory = join(process.cwd(), 'test-output');
 
@@ -127,19 +116,7 @@ describe.runIf(chromiumPresent)('study page in headless Chromium', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'faultline-study-'));
     mkdirSync(outputDirectory, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { NodeState, Protocol } from '../src/core/types.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { defaultProfile } from '../src/protocols/shared.ts';
-import { artifactOf, type Artifact } from '../src/study/artifact.ts';
+import { artifactOf } from '../src/study/artifact.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { explainViolation, mentionsIn } from '../src/study/explain.ts';
