@@ -97,7 +97,7 @@ export const raft = defineProtocol<RaftTypes>({
     'volatile-vote': {
       description:
         'currentTerm and votedFor are not persisted: a server that restarts has forgotten its vote and votes again in the same term, so two candidates win it.',
-      breaks: 'election-safety',
+      breaks: 'term-and-vote-durable',
       rules: { persistTermAndVote: false },
     },
     'vote-count-not-set': {

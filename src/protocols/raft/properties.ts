@@ -28,7 +28,7 @@ export type RaftProperty =
   | 'replicated-after-healing';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
-type SafetyProperty = 'election-safety' | 'leader-append-only' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
+type SafetyProperty = 'term-and-vote-durable' | 'election-safety' | 'leader-append-only' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
 
 /** The types Raft is made of (see `ProtocolTypes`). */
 export interface RaftTypes {
@@ -73,6 +73,7 @@ export interface NodeSnapshot {
   /** The index before the log's first entry (the snapshot's; the log's identity changes with it). */
   readonly logStartIndex: number;
   readonly term: number;
+  readonly votedFor: NodeId | null;
   readonly leader: boolean;
   readonly commitIndex: number;
   readonly lastApplied: number;
@@ -271,12 +272,31 @@ function checkSameMachine(draft: Draft, node: NodeId, applied: number, machine: 
   }
 }
 
+/**
+ * Durable-state monotonicity: what a node last showed of its term and vote (before a crash, too)
+ * against what it shows now. A term that goes back, or a second vote in one term, is how a node
+ * votes twice and two leaders win one term.
+ */
+function checkTermAndVote(draft: Draft, node: NodeId, previous: NodeSnapshot, state: RaftState): void {
+  const { currentTerm, votedFor } = state.durable;
+  if (currentTerm < previous.term) {
+    breaks(draft, 'term-and-vote-durable', `node ${node}'s currentTerm went back from ${previous.term} to ${currentTerm}`);
+  } else if (currentTerm === previous.term && previous.votedFor !== null && votedFor !== previous.votedFor) {
+    breaks(
+      draft,
+      'term-and-vote-durable',
+      `node ${node} voted for ${previous.votedFor} in term ${currentTerm}, then ${votedFor === null ? 'forgot that vote' : `for ${votedFor}`}`,
+    );
+  }
+}
+
 /** Whether anything the properties look at differs from what was last seen of the node. */
 function unchanged(seen: NodeSnapshot | undefined, state: RaftState): boolean {
   return (
     seen !== undefined &&
     seen.log === state.durable.log &&
     seen.term === state.durable.currentTerm &&
+    seen.votedFor === state.durable.votedFor &&
     seen.commitIndex === state.volatile.commitIndex &&
     seen.lastApplied === state.volatile.lastApplied &&
     seen.leader === (state.volatile.role.kind === 'leader')
@@ -288,6 +308,7 @@ function snapshot(state: RaftState): NodeSnapshot {
     log: state.durable.log,
     logStartIndex: state.durable.logStart.index,
     term: state.durable.currentTerm,
+    votedFor: state.durable.votedFor,
     leader: state.volatile.role.kind === 'leader',
     commitIndex: state.volatile.commitIndex,
     lastApplied: state.volatile.lastApplied,
@@ -326,6 +347,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
         truncations: ghost.truncations,
         newlyCommitted: [],
       };
+      if (previous !== undefined) checkTermAndVote(draft, node, previous, state);
       observeNode(draft, view, node, state, previous);
     }
     if (seen === null || draft === null) return ghost;
@@ -512,6 +534,12 @@ const linearizable: Property = {
 
 /** Every Raft property, in the order they are checked. */
 export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
+  'term-and-vote-durable': {
+    when: 'every-step',
+    description:
+      "a node's currentTerm never goes backwards and it never votes for two candidates in one term, across crashes and restarts included (Figure 2: persisted before answering)",
+    check: recordedByGhost,
+  },
   'election-safety': { when: 'every-step', description: 'at most one leader is elected in a given term', check: recordedByGhost },
   'leader-append-only': {
     when: 'every-step',
