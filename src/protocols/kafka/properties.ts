@@ -39,6 +39,7 @@ type Property = PropertySpec<KafkaTypes>;
 
 /** Kafka's properties: the replication invariants (every step), then the end-of-run ones. */
 export type KafkaProperty =
+  | 'epochs-durable'
   | 'one-leader-per-epoch'
   | 'leader-in-isr'
   | 'replica-consistency'
@@ -138,6 +139,37 @@ function controllerLeaderOutsideIsr(controller: ControllerState | null): string 
 }
 
 /**
+ * Durable-state monotonicity: a broker's epoch (its incarnation) and the controller's leader and
+ * partition epochs never go back, crashes and restarts included: every fencing rule rests on them.
+ */
+function epochsDurable(
+  breaks: Breaks<KafkaProperty>,
+  previous: readonly NodeSlot<KafkaState>[],
+  nodes: readonly NodeSlot<KafkaState>[],
+): Breaks<KafkaProperty> {
+  let found = breaks;
+  for (const [node, slot] of nodes.entries()) {
+    const before = previous[node]?.state;
+    if (before === undefined || before === slot.state) continue;
+    const after = slot.state;
+    if (before.durable.kind === 'broker' && after.durable.kind === 'broker' && after.durable.incarnation < before.durable.incarnation) {
+      found = withBreak(found, 'epochs-durable', `broker ${node}'s epoch (incarnation) went back from ${before.durable.incarnation} to ${after.durable.incarnation}`);
+    }
+    if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
+    for (const [partition, registration] of after.durable.partitions.entries()) {
+      const earlier = before.durable.partitions[partition];
+      if (!earlier || (registration.leaderEpoch >= earlier.leaderEpoch && registration.partitionEpoch >= earlier.partitionEpoch)) continue;
+      found = withBreak(
+        found,
+        'epochs-durable',
+        `the controller's epochs of partition ${partition} went back from leader epoch ${earlier.leaderEpoch}, partition epoch ${earlier.partitionEpoch} to ${registration.leaderEpoch}, ${registration.partitionEpoch}`,
+      );
+    }
+  }
+  return found;
+}
+
+/**
  * Updates the history variables after a step. Only nodes whose slot changed are looked at again
  * (slots are replaced, never mutated, when a node steps, crashes or restarts).
  */
@@ -149,7 +181,7 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
   let committedAtStep = ghost.committedAtStep;
-  let breaks = ghost.breaks;
+  let breaks = previous === null ? ghost.breaks : epochsDurable(ghost.breaks, previous, view.nodes);
   let anyBrokerChanged = false;
   for (const [broker, slot] of view.nodes.entries()) {
     if (broker === controllerId || (previous !== null && previous[broker] === slot)) continue;
@@ -439,6 +471,11 @@ const isrRecovers: Property = {
 
 /** Every Kafka property, in the order they are checked. */
 export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
+  'epochs-durable': {
+    when: 'every-step',
+    description: "a broker's epoch (incarnation) and the controller's leader and partition epochs never go back, across crashes and restarts included",
+    check: recordedByGhost,
+  },
   'one-leader-per-epoch': {
     when: 'every-step',
     description: 'at most one broker acts as leader of a partition in any leader epoch',

@@ -80,6 +80,7 @@ type Property = PropertySpec<ZabTypes>;
 
 /** ZAB's and the service's properties: every-step ones first (the ghost checks them), then the end-of-run ones. */
 export type ZabProperty =
+  | 'epochs-durable'
   | 'integrity'
   | 'agreement'
   | 'primary-order'
@@ -278,6 +279,15 @@ function divergence(left: readonly Txn[], right: readonly Txn[]): { common: numb
 }
 
 function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: number, state: ZabState, previous: ZabState | null): void {
+  // Durable-state monotonicity: the epochs a server promised and took never go back, crashes and
+  // restarts included (ZooKeeper keeps them in acceptedEpoch and currentEpoch files).
+  if (previous !== null) {
+    for (const field of ['acceptedEpoch', 'currentEpoch'] as const) {
+      if (state.durable[field] < previous.durable[field]) {
+        violate(ghost, builder, 'epochs-durable', `server ${node}'s ${field} went back from ${previous.durable[field]} to ${state.durable[field]}`);
+      }
+    }
+  }
   const volatile = state.volatile;
   const log = volatile.log;
   const count = volatile.committedCount;
@@ -714,6 +724,11 @@ export function ensembleSettled(view: View): boolean {
 
 /** Every ZAB and ZooKeeper property, in the order they are checked. */
 export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
+  'epochs-durable': {
+    when: 'every-step',
+    description: "a server's acceptedEpoch and currentEpoch never go back, across crashes and restarts included (they are on disk)",
+    check: recordedByGhost,
+  },
   'integrity': { when: 'every-step', description: 'a server commits only transactions it received, and holds each epoch\'s proposals from the first without holes (Zab: integrity)', check: recordedByGhost },
   'agreement': { when: 'every-step', description: 'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)', check: recordedByGhost },
   'primary-order': { when: 'every-step', description: 'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)', check: recordedByGhost },
