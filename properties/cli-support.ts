@@ -38,7 +38,11 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
 export function cliIn(prefix: string, options: { readonly timeoutMs?: number; readonly cwd?: string } = {}) {
   const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const faultline = (...args: string[]): CliRun => {
-    const result = spawnSync(process.execPath, [cliEntry, ...args], { cwd: options.cwd ?? work, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
+    const result = spawnSync(process.execPath, [cliEntry, ...args], {
+      cwd: options.cwd ?? work,
+      encoding: 'utf8',
+      timeout: options.timeoutMs ?? 120_000,
+    });
     const lines = jsonLines(result.stdout);
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines, last: lines.at(-1) ?? {} };
   };

@@ -60,7 +60,7 @@ describe('documentation', () => {
 
 describe('the documentation checks themselves', () => {
   it('slugs headings as GitHub does', () => {
-    expect(headingSlug('`commit-old-term` — the paper\'s Figure 8')).toBe('commit-old-term--the-papers-figure-8');
+    expect(headingSlug("`commit-old-term` — the paper's Figure 8")).toBe('commit-old-term--the-papers-figure-8');
     expect(headingSlug('ZAB and a ZooKeeper-like service (`--protocol zab`)')).toBe('zab-and-a-zookeeper-like-service---protocol-zab');
     expect([...pageAnchors('# A\n## Same\n```\n# not a heading\n```\n## Same\n<a id="here"></a>\n')]).toEqual(['a', 'same', 'same-1', 'here']);
   });
@@ -97,7 +97,9 @@ describe('the documentation checks themselves', () => {
 
   it('quotes a region of a source file without its markers, and a whole file, under a link to them', () => {
     const excerpt = generateExcerpt('properties/testing-helpers.test.ts#never-decreases-ghost', root, 'docs/extending.md');
-    expect(excerpt).toMatch(/^\[`properties\/testing-helpers\.test\.ts`, lines (\d+)–(\d+)\]\(\.\.\/properties\/testing-helpers\.test\.ts#L\1-L\2\):\n\n```ts\ninterface AckedWritesHeld \{\n/);
+    expect(excerpt).toMatch(
+      /^\[`properties\/testing-helpers\.test\.ts`, lines (\d+)–(\d+)\]\(\.\.\/properties\/testing-helpers\.test\.ts#L\1-L\2\):\n\n```ts\ninterface AckedWritesHeld \{\n/,
+    );
     expect(excerpt).not.toContain('#region');
     expect(excerpt.endsWith('}\n```')).toBe(true);
     const whole = generateExcerpt('scenarios/primary-backup-lost-write.scenario', root, 'docs/studying.md');

@@ -82,18 +82,41 @@ describe('an exception in a model is a finding', () => {
     const base = setupFor('random');
     const throwingProperty = {
       ...throwingProtocol,
-      properties: [{ name: 'fragile', description: 'throws', when: 'every-step' as const, category: 'safety' as const, check: () => { throw new Error('property bug'); } }],
+      properties: [
+        {
+          name: 'fragile',
+          description: 'throws',
+          when: 'every-step' as const,
+          category: 'safety' as const,
+          check: () => {
+            throw new Error('property bug');
+          },
+        },
+      ],
     };
     const byProperty = new Simulator({ ...base, protocol: throwingProperty }).run({ randomSeed: 0, events: [{ kind: 'tick', node: 0 }] });
     expect(byProperty.violation).toMatchObject({ kind: 'exception', step: 0 });
     expect(byProperty.violation?.message).toContain('property fragile threw Error: property bug');
 
-    const throwingInit = { ...throwingProtocol, init: () => { throw new Error('init bug'); } };
+    const throwingInit = {
+      ...throwingProtocol,
+      init: () => {
+        throw new Error('init bug');
+      },
+    };
     const byInit = new Simulator({ ...base, protocol: throwingInit }).run({ randomSeed: 0, events: [{ kind: 'tick', node: 0 }] });
     expect(byInit.violation).toMatchObject({ kind: 'exception', step: 0 });
     expect(byInit.violation?.message).toContain("node 0's init threw Error: init bug");
 
-    const throwingGhost = { ...throwingProtocol, ghost: { init: () => null, observe: () => { throw 'not an Error'; } } };
+    const throwingGhost = {
+      ...throwingProtocol,
+      ghost: {
+        init: () => null,
+        observe: () => {
+          throw 'not an Error';
+        },
+      },
+    };
     const byGhost = new Simulator({ ...base, protocol: throwingGhost }).run({ randomSeed: 0, events: [{ kind: 'tick', node: 0 }] });
     expect(byGhost.violation?.message).toContain('the ghost observer threw the value "not an Error"');
   });

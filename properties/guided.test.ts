@@ -18,7 +18,6 @@ import { median } from '../bench/stats.ts';
 
 const guided = { strategy: 'guided' } as const;
 
-
 function withoutTimings(outcome: ReturnType<typeof guidedChunk>): unknown {
   if (!('violation' in outcome)) return outcome;
   const { shrinkMs: _shrinkMs, foundAtMs: _foundAtMs, ...rest } = outcome;
@@ -104,7 +103,9 @@ describe('guided hunting', () => {
       unseededRuns.push(unseeded.runsInChunk);
     }
     // Over eight searches the median run count to the lost write drops several-fold.
-    expect((median(seededRuns) ?? 0) * 3, `seeded ${seededRuns.join(',')} vs unseeded ${unseededRuns.join(',')}`).toBeLessThan(median(unseededRuns) ?? 0);
+    expect((median(seededRuns) ?? 0) * 3, `seeded ${seededRuns.join(',')} vs unseeded ${unseededRuns.join(',')}`).toBeLessThan(
+      median(unseededRuns) ?? 0,
+    );
   });
 
   it('the generic fingerprint blurs numbers but keeps roles and up/down status', () => {

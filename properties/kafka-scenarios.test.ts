@@ -50,7 +50,7 @@ describe('kafka scenarios from the field', () => {
     return built;
   }
 
-  it('all brokers down one after another, unclean election on: the first broker back leads and the last leader\'s writes are lost', () => {
+  it("all brokers down one after another, unclean election on: the first broker back leads and the last leader's writes are lost", () => {
     const built = allBrokersDown(true);
     expect(built.controllerState().durable.partitions[0]?.leader).toBe(2);
     const consumed = replyOf(built, 3);
@@ -112,7 +112,10 @@ describe('kafka scenarios from the field', () => {
     expect(built.controllerState().durable.partitions[0]?.isr).toEqual([0, 1]);
     expect(built.broker(0).volatile.replicas[0]?.isr).toEqual([0, 1]);
     // It catches up, and the leader asks the controller to take it back.
-    built.drop(all(from(2), ofType('fetch'))).fetchRound(2).fetch(2);
+    built
+      .drop(all(from(2), ofType('fetch')))
+      .fetchRound(2)
+      .fetch(2);
     built.deliverAll(ofType('alter-partition')).deliverAll(leaderAndIsr(0));
     expect(built.controllerState().durable.partitions[0]?.isr).toEqual([0, 1, 2]);
     expect(built.records(2)).toEqual([0]);
@@ -184,7 +187,7 @@ describe("kafka's historical bugs, reproduced step by step", () => {
     expect(message).toMatch(/broker 2 is in the ISR \[0,2\] .* the leader has #1@e1, broker 2 has #0@e0/);
   });
 
-  it('isr-expand-before-hw (KAFKA-7128): a returning follower joins the ISR at the new leader\'s lagging HW and is then elected without a committed record', () => {
+  it("isr-expand-before-hw (KAFKA-7128): a returning follower joins the ISR at the new leader's lagging HW and is then elected without a committed record", () => {
     const message = expectOnlyTheBugBreaks(laggingHighWatermarkJoin, 'isr-expand-before-hw', 'no-acked-write-lost');
     expect(message).toMatch(/acknowledged record #0 .* is lost: leader 2/);
   });

@@ -15,14 +15,26 @@ import type { Message, Operation } from '../src/protocols/kafka/messages.ts';
 type Flight = InFlightMessage<Message>;
 export type MessageFilter = (message: Flight) => boolean;
 
-export const to = (node: number): MessageFilter => (flight) => flight.to === node;
-export const from = (node: number): MessageFilter => (flight) => flight.from === node;
-export const ofType = (type: Message['type']): MessageFilter => (flight) => flight.message.type === type;
-export const all = (...filters: MessageFilter[]): MessageFilter => (flight) => filters.every((filter) => filter(flight));
-export const leaderAndIsr = (broker: number, leaderEpoch?: number): MessageFilter => (flight) =>
-  flight.to === broker &&
-  flight.message.type === 'leader-and-isr' &&
-  (leaderEpoch === undefined || flight.message.leaderEpoch === leaderEpoch);
+export const to =
+  (node: number): MessageFilter =>
+  (flight) =>
+    flight.to === node;
+export const from =
+  (node: number): MessageFilter =>
+  (flight) =>
+    flight.from === node;
+export const ofType =
+  (type: Message['type']): MessageFilter =>
+  (flight) =>
+    flight.message.type === type;
+export const all =
+  (...filters: MessageFilter[]): MessageFilter =>
+  (flight) =>
+    filters.every((filter) => filter(flight));
+export const leaderAndIsr =
+  (broker: number, leaderEpoch?: number): MessageFilter =>
+  (flight) =>
+    flight.to === broker && flight.message.type === 'leader-and-isr' && (leaderEpoch === undefined || flight.message.leaderEpoch === leaderEpoch);
 
 export class KafkaScenario {
   readonly simulator: Simulator;
@@ -31,7 +43,10 @@ export class KafkaScenario {
   world: World;
   readonly events: ScheduleEvent<Operation>[] = [];
 
-  constructor(readonly setup: HuntSetup, readonly randomSeed = 0) {
+  constructor(
+    readonly setup: HuntSetup,
+    readonly randomSeed = 0,
+  ) {
     this.simulator = new Simulator(setup);
     this.world = this.simulator.initialWorld(randomSeed);
     this.brokerCount = this.simulator.nodeCount - 1;

@@ -47,7 +47,9 @@ describe('kafka: configuration', () => {
     const configured = kafka.configure(kafka.defaultConfig(), { replicationFactor: 4 }) as KafkaConfig;
     expect(kafka.validateConfig(configured)).toBe('Replication factor: 4 larger than available brokers: 3.');
     expect(kafka.validateConfig({ ...defaultKafkaConfig, replicationFactor: 0 })).toBe('Replication factor must be larger than 0.');
-    expect(kafka.validateConfig({ ...defaultKafkaConfig, acks: '2' })).toBe('Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1');
+    expect(kafka.validateConfig({ ...defaultKafkaConfig, acks: '2' })).toBe(
+      'Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1',
+    );
     expect(kafka.validateConfig({ ...defaultKafkaConfig, minInsyncReplicas: 0 })).toMatch(/min.insync.replicas: Value must be at least 1/);
     expect(kafka.configure(kafka.defaultConfig(), { retention: 1 })).toEqual({ error: expect.stringMatching(/unknown setting "retention"/) });
     expect(() => setupOrThrow(kafka, 'correct', { brokerCount: 2 })).toThrow('Replication factor: 3 larger than available brokers: 2.');

@@ -121,7 +121,9 @@ describe.runIf(corpusPresent)('Porcupine corpus', () => {
     };
     for (const file of ['kv/c01-ok.txt', 'kv/c01-bad.txt', 'kv/c10-ok.txt', 'kv/c10-bad.txt']) {
       const row = rows.find((candidate) => candidate.file === file) as CorpusRow;
-      const result = checkLinearizability(wholeMapModel, load(row) as HistoryOperation<KvInput, KvOutput>[], { maxExploredConfigurations: 2_000_000 });
+      const result = checkLinearizability(wholeMapModel, load(row) as HistoryOperation<KvInput, KvOutput>[], {
+        maxExploredConfigurations: 2_000_000,
+      });
       expect(result.partitions).toBe(1);
       expect(result.verdict, file).toBe(row.expected);
     }

@@ -33,11 +33,7 @@ import {
   type ZnodeState,
 } from '../src/checkers/linearizability/index.ts';
 
-function expectParseError<Input, Output>(
-  result: HistoryParseResult<Input, Output>,
-  line: number,
-  expected: RegExp,
-): void {
+function expectParseError<Input, Output>(result: HistoryParseResult<Input, Output>, line: number, expected: RegExp): void {
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.error.line).toBe(line);
@@ -45,8 +41,7 @@ function expectParseError<Input, Output>(
   expect(formatParseError(result.error)).toMatch(new RegExp(`^${result.error.file}:${line}: expected `));
 }
 
-const jepsenLine = (process: number, type: string, f: string, value: string): string =>
-  `INFO  jepsen.util - ${process}\t${type}\t${f}\t${value}`;
+const jepsenLine = (process: number, type: string, f: string, value: string): string => `INFO  jepsen.util - ${process}\t${type}\t${f}\t${value}`;
 
 describe('Jepsen etcd log parser', () => {
   it('reads operations, unknown outcomes and failed CAS the way the corpus needs', () => {
@@ -154,7 +149,11 @@ describe('JSON-lines parser', () => {
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":4,"output":null')), 1, /no smaller than "call"/);
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":null,"output":{"type":"get","value":"x"}')), 1, /"output": null/);
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":"soon","return":null,"output":null')), 1, /"call" with a finite number/);
-    expectParseError(parseJsonLinesHistory('h.jsonl', `${line('"call":1,"return":2,"output":null')}\n${line('"call":1,"return":2,"output":null')}`), 2, /already on line 1/);
+    expectParseError(
+      parseJsonLinesHistory('h.jsonl', `${line('"call":1,"return":2,"output":null')}\n${line('"call":1,"return":2,"output":null')}`),
+      2,
+      /already on line 1/,
+    );
     expectParseError(
       parseJsonLinesHistory('h.jsonl', line('"call":1,"return":2,"output":{"type":"get","value":7}'), kvCasModel.validateOperation),
       1,
@@ -300,19 +299,55 @@ describe('znode model', () => {
 
   it('follows ZooKeeper: versions, sequential names, errors', () => {
     const state = run([
-      [{ type: 'create', path: '/a', data: 'x' }, { type: 'create', ok: true, path: '/a' }],
-      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000000' }],
-      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000001' }],
-      [{ type: 'setData', path: '/a', data: 'y', version: 0 }, { type: 'setData', ok: true, version: 1 }],
-      [{ type: 'setData', path: '/a', data: 'z', version: 0 }, { type: 'setData', ok: false, error: 'bad-version' }],
-      [{ type: 'delete', path: '/a', version: -1 }, { type: 'delete', ok: false, error: 'not-empty' }],
-      [{ type: 'delete', path: '/a/q-0000000000', version: 0 }, { type: 'delete', ok: true }],
-      [{ type: 'create', path: '/b/c', data: '' }, { type: 'create', ok: false, error: 'no-parent' }],
-      [{ type: 'getData', path: '/a' }, { type: 'getData', ok: true, data: 'y', version: 1 }],
-      [{ type: 'getChildren', path: '/a' }, { type: 'getChildren', ok: true, children: ['q-0000000001'] }],
-      [{ type: 'exists', path: '/a/q-0000000000' }, { type: 'exists', version: null }],
+      [
+        { type: 'create', path: '/a', data: 'x' },
+        { type: 'create', ok: true, path: '/a' },
+      ],
+      [
+        { type: 'create', path: '/a/q-', data: '', sequential: true },
+        { type: 'create', ok: true, path: '/a/q-0000000000' },
+      ],
+      [
+        { type: 'create', path: '/a/q-', data: '', sequential: true },
+        { type: 'create', ok: true, path: '/a/q-0000000001' },
+      ],
+      [
+        { type: 'setData', path: '/a', data: 'y', version: 0 },
+        { type: 'setData', ok: true, version: 1 },
+      ],
+      [
+        { type: 'setData', path: '/a', data: 'z', version: 0 },
+        { type: 'setData', ok: false, error: 'bad-version' },
+      ],
+      [
+        { type: 'delete', path: '/a', version: -1 },
+        { type: 'delete', ok: false, error: 'not-empty' },
+      ],
+      [
+        { type: 'delete', path: '/a/q-0000000000', version: 0 },
+        { type: 'delete', ok: true },
+      ],
+      [
+        { type: 'create', path: '/b/c', data: '' },
+        { type: 'create', ok: false, error: 'no-parent' },
+      ],
+      [
+        { type: 'getData', path: '/a' },
+        { type: 'getData', ok: true, data: 'y', version: 1 },
+      ],
+      [
+        { type: 'getChildren', path: '/a' },
+        { type: 'getChildren', ok: true, children: ['q-0000000001'] },
+      ],
+      [
+        { type: 'exists', path: '/a/q-0000000000' },
+        { type: 'exists', version: null },
+      ],
       // The parent's child-change counter keeps counting after a delete.
-      [{ type: 'create', path: '/a/q-', data: '', sequential: true }, { type: 'create', ok: true, path: '/a/q-0000000003' }],
+      [
+        { type: 'create', path: '/a/q-', data: '', sequential: true },
+        { type: 'create', ok: true, path: '/a/q-0000000003' },
+      ],
     ]);
     expect(state).toBeDefined();
     expect(znodeModel.describeState(state as ZnodeState)).toBe('/=""@v0 /a="y"@v1 /a/q-0000000001=""@v0 /a/q-0000000003=""@v0');
@@ -330,12 +365,24 @@ describe('znode model', () => {
 
   it('states reached in different orders are equal and hash alike', () => {
     const one = run([
-      [{ type: 'create', path: '/a', data: '' }, { type: 'create', ok: true, path: '/a' }],
-      [{ type: 'create', path: '/b', data: '' }, { type: 'create', ok: true, path: '/b' }],
+      [
+        { type: 'create', path: '/a', data: '' },
+        { type: 'create', ok: true, path: '/a' },
+      ],
+      [
+        { type: 'create', path: '/b', data: '' },
+        { type: 'create', ok: true, path: '/b' },
+      ],
     ]) as ZnodeState;
     const other = run([
-      [{ type: 'create', path: '/b', data: '' }, { type: 'create', ok: true, path: '/b' }],
-      [{ type: 'create', path: '/a', data: '' }, { type: 'create', ok: true, path: '/a' }],
+      [
+        { type: 'create', path: '/b', data: '' },
+        { type: 'create', ok: true, path: '/b' },
+      ],
+      [
+        { type: 'create', path: '/a', data: '' },
+        { type: 'create', ok: true, path: '/a' },
+      ],
     ]) as ZnodeState;
     expect(znodeModel.equal(one, other)).toBe(true);
     expect(znodeModel.hash(one)).toBe(znodeModel.hash(other));
@@ -344,8 +391,22 @@ describe('znode model', () => {
   it('finds a lost update between two clients', () => {
     const operations: HistoryOperation<ZnodeInput, ZnodeOutput>[] = [
       { id: 0, clientId: 0, input: { type: 'create', path: '/c', data: '0' }, call: 0, return: 1, output: { type: 'create', ok: true, path: '/c' } },
-      { id: 1, clientId: 0, input: { type: 'setData', path: '/c', data: '1', version: 0 }, call: 2, return: 5, output: { type: 'setData', ok: true, version: 1 } },
-      { id: 2, clientId: 1, input: { type: 'setData', path: '/c', data: '2', version: 0 }, call: 3, return: 6, output: { type: 'setData', ok: true, version: 1 } },
+      {
+        id: 1,
+        clientId: 0,
+        input: { type: 'setData', path: '/c', data: '1', version: 0 },
+        call: 2,
+        return: 5,
+        output: { type: 'setData', ok: true, version: 1 },
+      },
+      {
+        id: 2,
+        clientId: 1,
+        input: { type: 'setData', path: '/c', data: '2', version: 0 },
+        call: 3,
+        return: 6,
+        output: { type: 'setData', ok: true, version: 1 },
+      },
     ];
     expect(checkLinearizability(znodeModel, operations).verdict).toBe('not-linearizable');
     expect(checkLinearizability(znodeModel, operations.slice(0, 2)).verdict).toBe('linearizable');
@@ -355,9 +416,30 @@ describe('znode model', () => {
 describe('append-log model', () => {
   it('checks offsets and reads per partition', () => {
     const operations = [
-      { id: 0, clientId: 0, input: { type: 'append' as const, value: 'a', partition: 0 }, call: 0, return: 2, output: { type: 'append' as const, offset: 0 } },
-      { id: 1, clientId: 1, input: { type: 'append' as const, value: 'b', partition: 1 }, call: 0, return: 2, output: { type: 'append' as const, offset: 0 } },
-      { id: 2, clientId: 2, input: { type: 'read' as const, fromOffset: 0, partition: 0 }, call: 3, return: 4, output: { type: 'read' as const, records: ['a'] } },
+      {
+        id: 0,
+        clientId: 0,
+        input: { type: 'append' as const, value: 'a', partition: 0 },
+        call: 0,
+        return: 2,
+        output: { type: 'append' as const, offset: 0 },
+      },
+      {
+        id: 1,
+        clientId: 1,
+        input: { type: 'append' as const, value: 'b', partition: 1 },
+        call: 0,
+        return: 2,
+        output: { type: 'append' as const, offset: 0 },
+      },
+      {
+        id: 2,
+        clientId: 2,
+        input: { type: 'read' as const, fromOffset: 0, partition: 0 },
+        call: 3,
+        return: 4,
+        output: { type: 'read' as const, records: ['a'] },
+      },
     ];
     const result = checkLinearizability(appendLogModel, operations);
     expect(result.verdict).toBe('linearizable');

@@ -22,11 +22,18 @@ describe('a minimal protocol', () => {
     expect(minimalRegister.describeOperation({ type: 'write', value: 2 })).toBe('{"type":"write","value":2}');
     expect(minimalRegister.parseOperation('{"type":"read"}')).toEqual({ type: 'read' });
     expect(minimalRegister.parseOperation('read')).toMatchObject({ error: expect.stringContaining('expected an operation as JSON') });
-    expect(minimalRegister.summarizeState({ durable: { value: 1 }, volatile: { value: 2 } }, minimalRegister.defaultConfig())).toEqual({ value: '2' });
+    expect(minimalRegister.summarizeState({ durable: { value: 1 }, volatile: { value: 2 } }, minimalRegister.defaultConfig())).toEqual({
+      value: '2',
+    });
     expect(minimalRegister.rules('volatile-register')).toEqual({ persistWrites: false });
     expect(minimalRegister.rules('correct')).toEqual({ persistWrites: true });
-    expect(describeSettings(minimalRegister).map((row) => `${row.name}:${row.type}:${String(row.defaultValue)}`)).toEqual(['nodeCount:integer:1', 'clientCount:integer:1']);
-    expect(minimalRegister.configure(minimalRegister.defaultConfig(), { nodeCount: 'x' })).toMatchObject({ error: expect.stringContaining('(nodeCount: servers (only one is used))') });
+    expect(describeSettings(minimalRegister).map((row) => `${row.name}:${row.type}:${String(row.defaultValue)}`)).toEqual([
+      'nodeCount:integer:1',
+      'clientCount:integer:1',
+    ]);
+    expect(minimalRegister.configure(minimalRegister.defaultConfig(), { nodeCount: 'x' })).toMatchObject({
+      error: expect.stringContaining('(nodeCount: servers (only one is used))'),
+    });
   });
 
   it('the default crash keeps what is durable: a persisted write survives, a volatile one does not', () => {

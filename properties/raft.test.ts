@@ -104,13 +104,16 @@ class ScenarioBuilder {
 
   /** How many messages are in flight between `a` and `b`, either way. */
   inFlightBetween(a: number, b: number): number {
-    return this.world.network.inFlight.filter((message) => (message.from === a && message.to === b) || (message.from === b && message.to === a)).length;
+    return this.world.network.inFlight.filter((message) => (message.from === a && message.to === b) || (message.from === b && message.to === a))
+      .length;
   }
 
   /** Delivers the messages between `a` and `b`, oldest first, until none is left (at most 40). */
   exchange(a: number, b: number): this {
     for (let deliveries = 0; deliveries < 40; deliveries++) {
-      const index = this.world.network.inFlight.findIndex((message) => (message.from === a && message.to === b) || (message.from === b && message.to === a));
+      const index = this.world.network.inFlight.findIndex(
+        (message) => (message.from === a && message.to === b) || (message.from === b && message.to === a),
+      );
       if (index < 0) break;
       this.apply({ kind: 'deliver', message: index });
     }
@@ -119,7 +122,8 @@ class ScenarioBuilder {
 
   /** How many messages of this type are in flight from `from` to `to`. */
   inFlight(from: number, to: number, type: Message['type']): number {
-    return this.world.network.inFlight.filter((message) => message.from === from && message.to === to && (message.message as Message).type === type).length;
+    return this.world.network.inFlight.filter((message) => message.from === from && message.to === to && (message.message as Message).type === type)
+      .length;
   }
 
   schedule(): Schedule {
@@ -136,7 +140,7 @@ function violationOf(setup: Setup, schedule: Schedule): string | null {
 /** The scenario must break `property` on the buggy variant and nothing on the correct model. */
 function expectOnlyBuggyBreaks(variant: string, schedule: Schedule, property: string, overrides: Record<string, unknown> = {}): void {
   const buggy = setupOrThrow(raft, variant, overrides);
-  const reference = setupOrThrow(raft, 'correct', { ...buggy.config as Record<string, unknown> });
+  const reference = setupOrThrow(raft, 'correct', { ...(buggy.config as Record<string, unknown>) });
   const broken = violationOf(buggy, schedule);
   if (broken !== property) throw new Error(`expected ${property} to break:\n${counterexampleReport(buggy, schedule)}`);
   const survived = violationOf(reference, schedule);
@@ -172,7 +176,7 @@ describe('raft: the correct model', () => {
     expectSurvives(setup, { runs: 1000, seed: 7 });
   });
 
-  it('survives without pipelining (the paper\'s replication) and without snapshots', () => {
+  it("survives without pipelining (the paper's replication) and without snapshots", () => {
     expectSurvives(setupOrThrow(raft, 'correct', { pipelining: false }), { runs: 300, seed: 12 });
     expectSurvives(setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 0, maxInflightMessages: 1 }), { runs: 300, seed: 13 });
   });
@@ -198,7 +202,9 @@ describe('raft: the correct model', () => {
     expect(configure({ heartbeatIntervalTicks: 0 })).toBe('heartbeat tick must be greater than 0');
     expect(configure({ electionTimeoutTicksMin: 2, heartbeatIntervalTicks: 2 })).toBe('election tick must be greater than heartbeat tick');
     expect(configure({ electionTimeoutTicksMax: 3 })).toMatch(/must be greater than electionTimeoutTicksMin/);
-    expect(configure({ readMode: 'lease' })).toMatch(/setting "readMode" expects one of log, read-index, got "lease" \(readMode: log: reads are log entries/);
+    expect(configure({ readMode: 'lease' })).toMatch(
+      /setting "readMode" expects one of log, read-index, got "lease" \(readMode: log: reads are log entries/,
+    );
     expect(configure({ preVote: 'maybe' })).toMatch(/expects true or false/);
     expect(configure({ snapshots: true })).toMatch(/unknown setting "snapshots"/);
     expect(configure({ membershipChanges: true })).toMatch(/membershipChanges needs nodeCount of at least 4/);
@@ -363,7 +369,7 @@ describe('raft: hand-written scenarios for each known bug', () => {
     expectOnlyBuggyBreaks('stale-leader-read', builder.schedule(), 'linearizable');
   });
 
-  it('no-truncate-on-conflict: a follower keeps a conflicting entry under the leader\'s later ones', () => {
+  it("no-truncate-on-conflict: a follower keeps a conflicting entry under the leader's later ones", () => {
     // Without pipelining the leader sends the write while its probe is still unanswered.
     const variant = setupOrThrow(raft, 'no-truncate-on-conflict', { pipelining: false });
     const builder = new ScenarioBuilder(variant);
@@ -528,7 +534,7 @@ function ongaroSchedule(setup: Setup): Schedule {
 }
 
 describe('raft: hand-written scenarios for each known bug (continued)', () => {
-  it('config-change-before-term-commit: Ongaro\'s counterexample to single-server changes', () => {
+  it("config-change-before-term-commit: Ongaro's counterexample to single-server changes", () => {
     // Random hunts do not reach this story within 20,000 runs; the saved counterexample comes from `faultline hunt --from` this schedule.
     const overrides = { membershipChanges: true, nodeCount: 5, snapshotIntervalEntries: 2 };
     const schedule = ongaroSchedule(setupOrThrow(raft, 'config-change-before-term-commit', overrides));

@@ -36,7 +36,9 @@ describe('regression corpus', () => {
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       expect(result.violation?.property).toBe(artifact.violation?.property);
       expect(result.violation?.phase).toBe(artifact.violation?.phase);
-      expect(traceHash(result.trace ?? []), 'the trace changed: re-save the counterexample if the model change was intended').toBe(artifact.traceHash);
+      expect(traceHash(result.trace ?? []), 'the trace changed: re-save the counterexample if the model change was intended').toBe(
+        artifact.traceHash,
+      );
 
       const description = protocol.variants.find((variant) => variant.name === artifact.variant);
       if (description?.knownLimitation) return;

@@ -36,7 +36,10 @@ function errorOf(text: string): string {
 function run(scenario: Scenario) {
   const protocol = findProtocol(scenario.protocol);
   if (!protocol) throw new Error(`unknown protocol ${scenario.protocol}`);
-  return replaySchedule({ protocol, variant: scenario.variant, config: scenario.config }, { randomSeed: scenario.randomSeed, events: scenario.events });
+  return replaySchedule(
+    { protocol, variant: scenario.variant, config: scenario.config },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  );
 }
 
 /** A trace without the events' own text: what happened, whatever index picked each message. */
@@ -57,7 +60,11 @@ describe('scripted scenarios', () => {
   for (const file of files) {
     it(`${file} meets its expectation`, () => {
       const scenario = parseOrThrow(read(file), file);
-      const result = new Simulator({ protocol: findProtocol(scenario.protocol) as NonNullable<ReturnType<typeof findProtocol>>, variant: scenario.variant, config: scenario.config }).run({
+      const result = new Simulator({
+        protocol: findProtocol(scenario.protocol) as NonNullable<ReturnType<typeof findProtocol>>,
+        variant: scenario.variant,
+        config: scenario.config,
+      }).run({
         randomSeed: scenario.randomSeed,
         events: scenario.events,
       });
@@ -79,7 +86,13 @@ describe('scripted scenarios', () => {
         const artifact = parseArtifact(file, readFileSync(join(corpus, protocolName, file), 'utf8'));
         const protocol = findProtocol(artifact.protocol);
         if (!protocol) throw new Error(`unknown protocol ${artifact.protocol}`);
-        const text = formatScenario({ protocol, variant: artifact.variant, randomSeed: artifact.schedule.randomSeed, events: artifact.schedule.events, config: artifact.config });
+        const text = formatScenario({
+          protocol,
+          variant: artifact.variant,
+          randomSeed: artifact.schedule.randomSeed,
+          events: artifact.schedule.events,
+          config: artifact.config,
+        });
         named += text.split('\n').filter((line) => /^(deliver|drop|duplicate) \d+->\d+ /.test(line)).length;
         const scenario = parseOrThrow(text, `${protocolName}/${file}`);
         expect(scenario.config, `${protocolName}/${file}`).toEqual(artifact.config);
@@ -116,8 +129,15 @@ describe('scripted scenarios', () => {
     expect(text).toMatch(/\ndeliver 0->[12] RequestVote\(term 1, last log 0@term 0\)\n/);
     expect(text).toContain('\nclient 2 1 get x\n');
     const scenario = parseOrThrow(text);
-    const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }, { recordTrace: true }).run({ randomSeed: 0, events });
-    expect(story(run(scenario).trace)).toEqual(story(original.trace).slice(1).map((step) => ({ ...(step as object), index: (step as { index: number }).index - 1 })));
+    const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }, { recordTrace: true }).run({
+      randomSeed: 0,
+      events,
+    });
+    expect(story(run(scenario).trace)).toEqual(
+      story(original.trace)
+        .slice(1)
+        .map((step) => ({ ...(step as object), index: (step as { index: number }).index - 1 })),
+    );
   });
 });
 
@@ -127,7 +147,14 @@ describe('naming a message by what it is', () => {
   it('picks the same messages as positions do', () => {
     const byPosition = parseOrThrow([...election, 'deliver 0', 'deliver 0', 'deliver 0', 'drop 2', 'tick 2'].join('\n'));
     const byName = parseOrThrow(
-      [...election, 'deliver 0->1 RequestVote', 'deliver 0->2 RequestVote(term 1', 'deliver 1->0 RequestVoteResponse(term 1, granted)', 'drop 0->2 AppendEntries', 'tick 2'].join('\n'),
+      [
+        ...election,
+        'deliver 0->1 RequestVote',
+        'deliver 0->2 RequestVote(term 1',
+        'deliver 1->0 RequestVoteResponse(term 1, granted)',
+        'drop 0->2 AppendEntries',
+        'tick 2',
+      ].join('\n'),
     );
     expect(byName.events).toEqual(byPosition.events);
     expect(run(byName).violation?.property).toBe('leader-completeness');
@@ -141,16 +168,34 @@ describe('naming a message by what it is', () => {
     const twins = parseOrThrow([...election, 'duplicate 1', 'deliver 0->2 RequestVote'].join('\n'));
     expect(twins.events.at(-1)).toEqual({ kind: 'deliver', message: 1 });
     // A '#' inside a message's text is not a comment; one after a space and before a space is.
-    const forwarded = parseOrThrow(['protocol zab', 'client 1 0 create /a 0', 'deliver 1->2 Request(client 0 #0   # forwarded to the leader'].join('\n'));
+    const forwarded = parseOrThrow(
+      ['protocol zab', 'client 1 0 create /a 0', 'deliver 1->2 Request(client 0 #0   # forwarded to the leader'].join('\n'),
+    );
     expect(forwarded.events.at(-1)).toEqual({ kind: 'deliver', message: 0 });
   });
 
   it('rejects a name that is not in flight, that several different messages match, or that FIFO links hold back', () => {
-    expect(errorOf([...election, 'deliver 2->0 RequestVote'].join('\n'))).toMatch(/^x\.scenario:7: expected a message 2->0 "RequestVote" in flight here/);
-    expect(errorOf(['protocol raft', 'deliver 0->1 RequestVote'].join('\n'))).toMatch(/^x\.scenario:2: expected a message 0->1 "RequestVote" in flight here \(in flight: nothing\)/);
-    expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 0->2 RequestVote', 'tick 1', 'tick 1', 'tick 1', 'tick 1', 'tick 1', 'deliver 1->0 Request'].join('\n'))).toMatch(
-      /^x\.scenario:14: expected a message 1->0 "Request" in flight here/,
+    expect(errorOf([...election, 'deliver 2->0 RequestVote'].join('\n'))).toMatch(
+      /^x\.scenario:7: expected a message 2->0 "RequestVote" in flight here/,
     );
+    expect(errorOf(['protocol raft', 'deliver 0->1 RequestVote'].join('\n'))).toMatch(
+      /^x\.scenario:2: expected a message 0->1 "RequestVote" in flight here \(in flight: nothing\)/,
+    );
+    expect(
+      errorOf(
+        [
+          ...election,
+          'deliver 0->1 RequestVote',
+          'deliver 0->2 RequestVote',
+          'tick 1',
+          'tick 1',
+          'tick 1',
+          'tick 1',
+          'tick 1',
+          'deliver 1->0 Request',
+        ].join('\n'),
+      ),
+    ).toMatch(/^x\.scenario:14: expected a message 1->0 "Request" in flight here/);
     expect(errorOf([...election, 'deliver 0->9 RequestVote'].join('\n'))).toMatch(/^x\.scenario:7: expected nodes from 0 to 2 in FROM->TO/);
     // Node 0 times out again: two different RequestVotes to node 1.
     const twoElections = [...election, 'tick 0', 'tick 0', 'tick 0', 'tick 0'];
@@ -164,7 +209,9 @@ describe('naming a message by what it is', () => {
       /^x\.scenario:4: expected a message 1->2 "Request\(client 1" that can be picked: it is in flight, but behind an older message on the FIFO link 1->2/,
     );
     expect(parseOrThrow([...zab, 'deliver 1->2 Request(client 0', 'deliver 1->2 Request(client 1'].join('\n')).events).toHaveLength(4);
-    expect(errorOf([...zab, 'deliver 1->2 Request(client 0', 'deliver 1->2 Request(client 0'].join('\n'))).toMatch(/^x\.scenario:5: expected a message 1->2 "Request\(client 0" in flight here/);
+    expect(errorOf([...zab, 'deliver 1->2 Request(client 0', 'deliver 1->2 Request(client 0'].join('\n'))).toMatch(
+      /^x\.scenario:5: expected a message 1->2 "Request\(client 0" in flight here/,
+    );
   });
 });
 
@@ -187,7 +234,10 @@ describe('hand-written scenarios are validated strictly', () => {
       ['protocol raft\ndeliver 0\n', /^x\.scenario:2: expected a message in flight \(none is here\)/],
       ['protocol raft\ntick 0\ntick 0\ntick 0\ntick 0\ndrop 2\n', /^x\.scenario:6: expected a message position from 0 to 1 \(2 in flight here/],
       ['protocol raft\nduplicate\n', /^x\.scenario:2: expected duplicate N or duplicate FROM->TO TEXT/],
-      ['protocol raft\nexpect violation nope\n', /^x\.scenario:2: expected a property of raft \(election-safety, .*no-exception\), found "nope"/],
+      [
+        'protocol raft\nexpect violation nope\n',
+        /^x\.scenario:2: expected a property of raft \(term-and-vote-durable, election-safety, .*no-exception\), found "nope"/,
+      ],
       ['protocol raft\nvariant nope\n', /^x\.scenario:2: expected a variant of raft \(correct, /],
       ['protocol raft\nseed 1\nset bogus=1\n', /^x\.scenario:3: expected settings raft accepts \(unknown setting "bogus".*found "set bogus=1"/],
       ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],

@@ -125,7 +125,7 @@ describe('the tutorial properties (docs/extending.md)', () => {
     // #endregion hunt-it
   });
 
-  it('the protocol\'s own properties still see their own ghost and run as before', () => {
+  it("the protocol's own properties still see their own ghost and run as before", () => {
     expect(checkScenario(tutorial, lostWrite, { properties: ['no-acked-write-lost'] })?.property).toBe('no-acked-write-lost');
     expect(tutorial.properties.map((property) => property.name)).toEqual([
       ...primaryBackup.properties.map((property) => property.name),

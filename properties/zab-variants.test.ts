@@ -31,7 +31,11 @@ const cases: readonly VariantCase[] = [
     // leader rejoins: it needs TRUNC, gets a DIFF only.
     scenario: {
       randomSeed: 0,
-      events: [{ kind: 'client', node: 2, client: 0, operation: createA }, { kind: 'crash', node: 2, loseUnflushed: false }, ...Array(8).fill(deliver)],
+      events: [
+        { kind: 'client', node: 2, client: 0, operation: createA },
+        { kind: 'crash', node: 2, loseUnflushed: false },
+        ...Array(8).fill(deliver),
+      ],
     },
   },
   {
@@ -120,7 +124,7 @@ describe('zab bug variants', () => {
     });
   }
 
-  it('no-controller-epoch on a standalone server: the deposed controller\'s write lands, and the fenced recipe rejects it', () => {
+  it("no-controller-epoch on a standalone server: the deposed controller's write lands, and the fenced recipe rejects it", () => {
     const tick = { kind: 'tick', node: 0 } as const;
     const schedule: Schedule = {
       randomSeed: 0,
@@ -154,7 +158,9 @@ describe('zab bug variants', () => {
     const outcome = guidedChunk(setup, 563303307, 25_000, () => 0, newCounters(setup));
     if (!('violation' in outcome)) throw new Error('the guided chunk found nothing in 25,000 runs');
     expect(outcome.violation.property, counterexampleReport(setup, outcome.schedule)).toBe('primary-integrity');
-    expect(outcome.violation.message).toMatch(/established epoch \d+ with history .*which lacks .*already delivered: a committed transaction is lost/);
+    expect(outcome.violation.message).toMatch(
+      /established epoch \d+ with history .*which lacks .*already delivered: a committed transaction is lost/,
+    );
     expect(outcome.runsInChunk).toBe(24_755);
     const correct = setupOrThrow(zab, 'correct');
     expect(new Simulator(correct).run(outcome.schedule).violation).toBeNull();

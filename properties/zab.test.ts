@@ -79,18 +79,31 @@ describe('zab: scenarios', () => {
     // Found by a long hunt: server 0 timed out in the middle of synchronization and reconnected to
     // the same leader over the same FIFO link; it used to take the old attempt's DIFF as its own.
     const createA: Operation = { type: 'create', path: '/a', data: '0', sequential: false };
-    const at = (kind: 'tick' | 'deliver', value: number): ScheduleEvent =>
-      kind === 'tick' ? { kind, node: value } : { kind, message: value };
+    const at = (kind: 'tick' | 'deliver', value: number): ScheduleEvent => (kind === 'tick' ? { kind, node: value } : { kind, message: value });
     const schedule: Schedule = {
       randomSeed: 0,
       events: [
         { kind: 'partition', groups: [0, 1, 2] },
         { kind: 'client', node: 2, client: 0, operation: createA },
         { kind: 'heal' },
-        at('tick', 2), at('deliver', 7), at('deliver', 10), at('tick', 0), at('tick', 0), at('deliver', 5), at('deliver', 7),
-        at('tick', 0), at('deliver', 3), at('deliver', 3), at('tick', 0), at('deliver', 0), at('deliver', 5),
+        at('tick', 2),
+        at('deliver', 7),
+        at('deliver', 10),
+        at('tick', 0),
+        at('tick', 0),
+        at('deliver', 5),
+        at('deliver', 7),
+        at('tick', 0),
+        at('deliver', 3),
+        at('deliver', 3),
+        at('tick', 0),
+        at('deliver', 0),
+        at('deliver', 5),
         { kind: 'partition', groups: [0, 1, 0] },
-        at('deliver', 0), at('tick', 0), at('tick', 0), at('tick', 0),
+        at('deliver', 0),
+        at('tick', 0),
+        at('tick', 0),
+        at('tick', 0),
       ],
     };
     const result = new Simulator(correct, { recordTrace: true }).run(schedule);
@@ -232,21 +245,36 @@ describe('zab: end properties on hand-made histories', () => {
 
   it('linearizable-writes: two successful creates of one znode cannot both have happened', () => {
     clock = 0;
-    const twice = [entry(0, 0, createA, { type: 'create', ok: true, path: '/a', ...served([1, 1]) }), entry(1, 1, createA, { type: 'create', ok: true, path: '/a', ...served([1, 2]) })];
+    const twice = [
+      entry(0, 0, createA, { type: 'create', ok: true, path: '/a', ...served([1, 1]) }),
+      entry(1, 1, createA, { type: 'create', ok: true, path: '/a', ...served([1, 2]) }),
+    ];
     expect(property('linearizable-writes').check(view(twice))).toMatch(/not linearizable/);
-    const once = [twice[0] as HistoryEntry<Operation, Output>, entry(1, 1, createA, { type: 'create', ok: false, error: 'node-exists', ...served([1, 2]) })];
+    const once = [
+      twice[0] as HistoryEntry<Operation, Output>,
+      entry(1, 1, createA, { type: 'create', ok: false, error: 'node-exists', ...served([1, 2]) }),
+    ];
     expect(property('linearizable-writes').check(view(once))).toBeNull();
   });
 
-  it('client-fifo and no-time-travel: a client\'s later write, or a later read at the same server, cannot go back', () => {
+  it("client-fifo and no-time-travel: a client's later write, or a later read at the same server, cannot go back", () => {
     clock = 0;
     const setA: Operation = { type: 'setData', path: '/a', data: '2', version: -1 };
-    const backwards = [entry(0, 0, createA, { type: 'create', ok: true, path: '/a', ...served([1, 3]) }), entry(1, 0, setA, { type: 'setData', ok: true, version: 1, ...served([1, 2]) })];
+    const backwards = [
+      entry(0, 0, createA, { type: 'create', ok: true, path: '/a', ...served([1, 3]) }),
+      entry(1, 0, setA, { type: 'setData', ok: true, version: 1, ...served([1, 2]) }),
+    ];
     expect(property('client-fifo').check(view(backwards))).toMatch(/not after its earlier write/);
     const read: Operation = { type: 'getData', path: '/a', watch: false };
-    const stale = [entry(0, 0, read, { type: 'getData', ok: true, data: '1', version: 0, ...served([1, 3]) }), entry(1, 0, read, { type: 'getData', ok: false, error: 'no-node', ...served([1, 1]) })];
+    const stale = [
+      entry(0, 0, read, { type: 'getData', ok: true, data: '1', version: 0, ...served([1, 3]) }),
+      entry(1, 0, read, { type: 'getData', ok: false, error: 'no-node', ...served([1, 1]) }),
+    ];
     expect(property('no-time-travel').check(view(stale))).toMatch(/after it had seen it at 1:3/);
-    const otherServer = [stale[0] as HistoryEntry<Operation, Output>, entry(1, 0, read, { type: 'getData', ok: false, error: 'no-node', ...served([1, 1], 1) })];
+    const otherServer = [
+      stale[0] as HistoryEntry<Operation, Output>,
+      entry(1, 0, read, { type: 'getData', ok: false, error: 'no-node', ...served([1, 1], 1) }),
+    ];
     expect(property('no-time-travel').check(view(otherServer))).toBeNull();
   });
 });
@@ -255,7 +283,11 @@ describe('zab: text forms and configuration', () => {
   it('parses what it prints, for every operation the workloads build', () => {
     for (const workload of ['mixed', 'writes', 'controller'] as const) {
       for (let kind = 0; kind < zab.workload.kindCount; kind++) {
-        for (const parameters of [[0, 0, 0], [1, 2, 3], [2, 3, 1]]) {
+        for (const parameters of [
+          [0, 0, 0],
+          [1, 2, 3],
+          [2, 3, 1],
+        ]) {
           const operation = buildOperation({ ...defaultZabConfig, workload }, kind, parameters);
           expect(parseOperation(describeOperation(operation))).toEqual(operation);
         }

@@ -36,15 +36,16 @@ const closeMarker = '<!-- /generated -->';
 
 /** A table cell: one line, no column breaks. */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 function describeValue(value: unknown): string {
@@ -89,7 +90,9 @@ export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt' | 'bench'>,
         protocol.variants.map((variant) => {
           const corpusFile = join('counterexamples', protocol.name, `${variant.name}.md`);
           const link = existsSync(join(root, corpusFile))
-            ? `[${variant.name}.md](${relative(dirname(join(root, file)), join(root, corpusFile)).split('\\').join('/')})`
+            ? `[${variant.name}.md](${relative(dirname(join(root, file)), join(root, corpusFile))
+                .split('\\')
+                .join('/')})`
             : '—';
           // The correct variant's settings are every variant's base: show only what a bug variant changes.
           const base = variant.name === 'correct' ? {} : (correctOverrides ?? {});
@@ -139,7 +142,9 @@ export function generateExcerpt(reference: string, root: string, file: string): 
   const path = join(root, source);
   if (!existsSync(path)) throw new Error(`${file}: expected an existing source file in "${reference}"`);
   const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
-  const link = relative(dirname(join(root, file)), path).split('\\').join('/');
+  const link = relative(dirname(join(root, file)), path)
+    .split('\\')
+    .join('/');
   const language = source.endsWith('.ts') ? 'ts' : 'text';
   if (region === undefined) return [`[\`${source}\`](${link}):`, '', `\`\`\`${language}`, ...lines, '```'].join('\n');
   const marker = (word: string) => (line: string) => line.trim() === `// #${word} ${region}`;
@@ -233,11 +238,17 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
     case 'variants': {
       if (benchmark.variants.length === 0) return 'This run did not hunt the bug variants.';
       const shrunk = (cell: StrategyCell | undefined): string =>
-        cell?.shrunkEventsMedian == null ? '–' : `${figure(cell.shrunkEventsMedian)}${cell.shrunkEventsMin == null ? '' : ` (${figure(cell.shrunkEventsMin)})`}`;
+        cell?.shrunkEventsMedian == null
+          ? '–'
+          : `${figure(cell.shrunkEventsMedian)}${cell.shrunkEventsMin == null ? '' : ` (${figure(cell.shrunkEventsMin)})`}`;
       const names = [...new Set(benchmark.variants.flatMap((row) => Object.keys(row.strategies ?? {})))];
       if (names.length > 0) {
         return table(
-          ['protocol / variant', ...names.flatMap((name) => [`${name} caught`, `${name} runs`, `${name} ms`, `${name} shrunk (min)`]), 'explore shortest'],
+          [
+            'protocol / variant',
+            ...names.flatMap((name) => [`${name} caught`, `${name} runs`, `${name} ms`, `${name} shrunk (min)`]),
+            'explore shortest',
+          ],
           benchmark.variants.map((row) => [
             `${row.protocol} / ${row.variant}`,
             ...names.flatMap((name) => {
@@ -249,7 +260,20 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
         );
       }
       return table(
-        ['protocol / variant', 'caught', 'runs', 'ms', 'shrink ms', 'shrunk (min)', 'explore shortest', 'uniform runs', 'guided caught', 'guided runs', 'guided ms', 'guided shrunk'],
+        [
+          'protocol / variant',
+          'caught',
+          'runs',
+          'ms',
+          'shrink ms',
+          'shrunk (min)',
+          'explore shortest',
+          'uniform runs',
+          'guided caught',
+          'guided runs',
+          'guided ms',
+          'guided shrunk',
+        ],
         benchmark.variants.map((row) => [
           `${row.protocol} / ${row.variant}`,
           row.caught,

@@ -26,8 +26,15 @@ function keyName(property) {
 
 /** `{ outcome: 'fail' | 'unknown', error: ... }`: a failure reply, whose `error` is text for people. */
 function isFailureReply(objectNode) {
-  return objectNode?.type === 'ObjectExpression' && objectNode.properties.some(
-    (property) => property.type === 'ObjectProperty' && keyName(property) === 'outcome' && property.value.type === 'StringLiteral' && property.value.value !== 'ok',
+  return (
+    objectNode?.type === 'ObjectExpression' &&
+    objectNode.properties.some(
+      (property) =>
+        property.type === 'ObjectProperty' &&
+        keyName(property) === 'outcome' &&
+        property.value.type === 'StringLiteral' &&
+        property.value.value !== 'ok',
+    )
   );
 }
 

@@ -54,7 +54,8 @@ const { values } = (() => {
 
 const protocolNames = values.protocols?.split(',').filter((name) => name !== '');
 let files = values.files ? values.files.split(',').filter((file) => file !== '') : [...stepCodeFiles];
-for (const file of files) if (!stepCodeFiles.includes(file)) fail(`--files: ${file} is not step code of a model; step code: ${stepCodeFiles.join(', ')}`);
+for (const file of files)
+  if (!stepCodeFiles.includes(file)) fail(`--files: ${file} is not step code of a model; step code: ${stepCodeFiles.join(', ')}`);
 if (protocolNames) {
   const known = new Set(stepCodeFiles.map((file) => file.split('/')[2]));
   for (const name of protocolNames) if (!known.has(name)) fail(`--protocols: no protocol "${name}"; protocols: ${[...known].join(', ')}`);

@@ -40,7 +40,9 @@ export function scoreTable(files: Record<string, FileResult>): string[] {
   const names = Object.keys(files).sort();
   const perFile = names.map((name) => ({ name, metrics: calculateMetrics({ [name]: files[name] as FileResult }).metrics }));
   for (const { name, metrics: m } of [...perFile, { name: '**all**', metrics: calculateMetrics(files).metrics }]) {
-    rows.push(`| ${name} | ${m.totalMutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${percent(m.mutationScore)} |`);
+    rows.push(
+      `| ${name} | ${m.totalMutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${percent(m.mutationScore)} |`,
+    );
   }
   return rows;
 }

@@ -48,7 +48,10 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     {
       label: 'short election timeout, one entry per append, partitions',
       settings: { entriesPerAppendMax: 1, electionTimeoutTicksMax: 4 },
-      schedule: { eventsMax: 150, weights: { deliver: 40, drop: 0, duplicate: 0, tick: 45, crash: 0, restart: 0, partition: 10, heal: 3, client: 0 } },
+      schedule: {
+        eventsMax: 150,
+        weights: { deliver: 40, drop: 0, duplicate: 0, tick: 45, crash: 0, restart: 0, partition: 10, heal: 3, client: 0 },
+      },
       runsShare: 0.15,
     },
     // The default pipelines appends and compacts the log; etcd's plain replication path runs only without.
@@ -70,7 +73,12 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     // More brokers than replicas: a broker outside a partition's replicas (fencing, heartbeats of partitions it does not host).
     { label: '4 brokers, 2 partitions', settings: { brokerCount: 4, partitionCount: 2 }, runsShare: 0.15 },
     // The no-fetch-epoch-fencing story: leadership returns to the preferred replica every tick, longer schedules.
-    { label: 'preferred leader every tick, longer schedules', settings: { leaderImbalanceCheckIntervalTicks: 1 }, schedule: { eventsMax: 250 }, runsShare: 0.15 },
+    {
+      label: 'preferred leader every tick, longer schedules',
+      settings: { leaderImbalanceCheckIntervalTicks: 1 },
+      schedule: { eventsMax: 250 },
+      runsShare: 0.15,
+    },
     // Flushing every record makes power losses survivable: the loss paths of the log run.
     { label: 'flush every record, power losses', settings: { logFlushIntervalMessages: 1 }, schedule: { powerLossFraction: 0.5 }, runsShare: 0.2 },
   ],

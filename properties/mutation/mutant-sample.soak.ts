@@ -108,7 +108,9 @@ function locate(lines: readonly string[], mutant: SampleMutant): number {
       if (lines[index]?.includes(mutant.original)) return index;
     }
   }
-  throw new Error(`${mutant.file}:${mutant.line}: "${mutant.original}" is no longer within ${searchLines} lines; update the sample in properties/mutation/mutant-sample.soak.ts`);
+  throw new Error(
+    `${mutant.file}:${mutant.line}: "${mutant.original}" is no longer within ${searchLines} lines; update the sample in properties/mutation/mutant-sample.soak.ts`,
+  );
 }
 
 async function mutatedProtocol(mutant: SampleMutant, index: number): Promise<AnyProtocol> {
@@ -121,7 +123,9 @@ async function mutatedProtocol(mutant: SampleMutant, index: number): Promise<Any
   const at = locate(lines, mutant);
   lines[at] = (lines[at] as string).replace(mutant.original, mutant.replacement);
   writeFileSync(path, lines.join('\n'));
-  const registry = (await import(pathToFileURL(join(copy, 'src/protocols/registry.ts')).href)) as { findProtocol(name: string): AnyProtocol | undefined };
+  const registry = (await import(pathToFileURL(join(copy, 'src/protocols/registry.ts')).href)) as {
+    findProtocol(name: string): AnyProtocol | undefined;
+  };
   const protocol = registry.findProtocol(mutant.protocol);
   if (!protocol) throw new Error(`no protocol ${mutant.protocol}`);
   return protocol;

@@ -226,7 +226,10 @@ export function registerHuntCommand(program: Command): void {
     .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
     .addOption(
-      new Option('--strategy <name>', "how schedules are searched (default: the variant's profile, mixed for all: random and guided chunks in turn)").choices(huntStrategies),
+      new Option(
+        '--strategy <name>',
+        "how schedules are searched (default: the variant's profile, mixed for all: random and guided chunks in turn)",
+      ).choices(huntStrategies),
     )
     .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
     .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))

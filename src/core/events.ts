@@ -19,17 +19,7 @@ export type ScheduleEvent<Operation = unknown> =
 
 export type EventKind = ScheduleEvent['kind'];
 
-export const eventKinds: readonly EventKind[] = [
-  'deliver',
-  'drop',
-  'duplicate',
-  'tick',
-  'crash',
-  'restart',
-  'partition',
-  'heal',
-  'client',
-];
+export const eventKinds: readonly EventKind[] = ['deliver', 'drop', 'duplicate', 'tick', 'crash', 'restart', 'partition', 'heal', 'client'];
 
 /** A whole input to a run besides the config: a seed for the nodes' generators and the events. */
 export interface Schedule<Operation = unknown> {
@@ -38,10 +28,7 @@ export interface Schedule<Operation = unknown> {
 }
 
 /** The event as written in transcripts and scenario files (see `src/scenario`). */
-export function formatEvent<Operation>(
-  event: ScheduleEvent<Operation>,
-  describeOperation: (operation: Operation) => string,
-): string {
+export function formatEvent<Operation>(event: ScheduleEvent<Operation>, describeOperation: (operation: Operation) => string): string {
   switch (event.kind) {
     case 'deliver':
     case 'drop':

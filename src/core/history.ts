@@ -17,9 +17,7 @@ export interface CheckedOperation<Operation, Output> {
  * Turns a simulator history into checker input. Operations that certainly failed are left out:
  * they did not take effect, so they constrain nothing.
  */
-export function operationsForChecking<Operation, Output>(
-  history: readonly HistoryEntry<Operation, Output>[],
-): CheckedOperation<Operation, Output>[] {
+export function operationsForChecking<Operation, Output>(history: readonly HistoryEntry<Operation, Output>[]): CheckedOperation<Operation, Output>[] {
   const operations: CheckedOperation<Operation, Output>[] = [];
   for (const entry of history) {
     const reply = entry.reply;
@@ -52,8 +50,7 @@ export function acknowledged<Operation, Output>(
   history: readonly HistoryEntry<Operation, Output>[],
 ): (HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } })[] {
   return history.filter(
-    (entry): entry is HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } } =>
-      entry.reply?.outcome === 'ok',
+    (entry): entry is HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } } => entry.reply?.outcome === 'ok',
   );
 }
 

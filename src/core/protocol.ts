@@ -63,7 +63,15 @@ export interface ModelFunctions<T extends ProtocolTypes> {
 }
 
 /** A property, declared once where it is checked (see `PropertyCheck`). Its name is its key in `properties`. */
-export type PropertySpec<T extends ProtocolTypes> = PropertyCheck<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost'], T['property']>;
+export type PropertySpec<T extends ProtocolTypes> = PropertyCheck<
+  T['config'],
+  T['state'],
+  T['message'],
+  T['operation'],
+  T['output'],
+  T['ghost'],
+  T['property']
+>;
 
 /** A variant: the correct protocol, or a known bug that changes some of its rules. */
 export interface VariantSpec<T extends ProtocolTypes> {
@@ -158,7 +166,15 @@ export const defaultProfile: ScheduleProfile = {
 };
 
 /** The resolved protocol a definition makes. */
-export type ProtocolOf<T extends ProtocolTypes> = Protocol<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost'], T['rules']>;
+export type ProtocolOf<T extends ProtocolTypes> = Protocol<
+  T['config'],
+  T['state'],
+  T['message'],
+  T['operation'],
+  T['output'],
+  T['ghost'],
+  T['rules']
+>;
 
 function compactJson(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
@@ -237,7 +253,9 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
         try {
           return JSON.parse(text) as T['operation'];
         } catch {
-          return { error: `expected an operation as JSON (e.g. ${describeOperation(definition.workload.build(settings.defaults, 0, []))}), got "${text}"` };
+          return {
+            error: `expected an operation as JSON (e.g. ${describeOperation(definition.workload.build(settings.defaults, 0, []))}), got "${text}"`,
+          };
         }
       }),
   };

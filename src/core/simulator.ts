@@ -273,7 +273,7 @@ export class Simulator {
     try {
       return { ...base, nodes, ghost: this.protocol.ghost.init(this.config, this.nodeCount) };
     } catch (thrown) {
-      return { ...base, nodes, exception: modelException('the ghost observer\'s init', thrown) };
+      return { ...base, nodes, exception: modelException("the ghost observer's init", thrown) };
     }
   }
 
@@ -285,7 +285,7 @@ export class Simulator {
     try {
       return this.runUnguarded(schedule, options);
     } catch (thrown) {
-      const exception = modelException('faultline\'s simulator (an internal error; please report it)', thrown);
+      const exception = modelException("faultline's simulator (an internal error; please report it)", thrown);
       return {
         violation: exceptionViolation(exception, 0, 'safety'),
         world: this.initialWorld(schedule.randomSeed),
@@ -399,7 +399,11 @@ export class Simulator {
         return { violation: exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end'), world, livenessSteps };
       }
       if (message !== null) {
-        return { violation: { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category }, world, livenessSteps };
+        return {
+          violation: { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category },
+          world,
+          livenessSteps,
+        };
       }
     }
     return { violation: null, world, livenessSteps };
@@ -489,7 +493,10 @@ export class Simulator {
     } catch (thrown) {
       // Anything a model throws (or a simulator assertion a model's action trips, such as a send to
       // a node that does not exist) is a finding: keep the world before the step and say where.
-      const where = thrown instanceof ModelCallError ? thrown.where : `applying ${formatEvent(event, (operation) => this.describeSafely('describeOperation', operation))}`;
+      const where =
+        thrown instanceof ModelCallError
+          ? thrown.where
+          : `applying ${formatEvent(event, (operation) => this.describeSafely('describeOperation', operation))}`;
       const cause = thrown instanceof ModelCallError ? thrown.thrown : thrown;
       return { ...world, step: world.step + 1, exception: modelException(where, cause) };
     }
@@ -873,10 +880,7 @@ export class Simulator {
     for (const action of actions) {
       switch (action.kind) {
         case 'send': {
-          assert(
-            Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount,
-            `node ${node} sent to unknown node ${action.to}`,
-          );
+          assert(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount, `node ${node} sent to unknown node ${action.to}`);
           const message: InFlightMessage<unknown> = {
             id: nextMessageId++,
             from: node,

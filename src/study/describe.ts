@@ -4,7 +4,17 @@
  * changes). Built from the simulator's trace only, so it reads the same for every protocol.
  */
 import type { TraceMessage } from '../core/simulator.ts';
-import { clip, formatChange, formatSides, nodeOf, sidesOf, type NodeChanges, type OperationOutcome, type StudyModel, type StudyStep } from './model.ts';
+import {
+  clip,
+  formatChange,
+  formatSides,
+  nodeOf,
+  sidesOf,
+  type NodeChanges,
+  type OperationOutcome,
+  type StudyModel,
+  type StudyStep,
+} from './model.ts';
 
 export type DetailKind = 'send' | 'lost' | 'reply-ok' | 'reply-fail' | 'reply-unknown' | 'change' | 'note';
 
@@ -61,7 +71,9 @@ function sentenceOf(model: StudyModel, entry: StudyStep): string {
     case 'restart':
       return `node ${nodeOf(event.node, model.nodeCount)} restarts`;
     case 'partition':
-      return step.partition === null ? 'the network heals (the partition has a single side)' : `the network splits: ${formatSides(sidesOf(step.partition))}`;
+      return step.partition === null
+        ? 'the network heals (the partition has a single side)'
+        : `the network splits: ${formatSides(sidesOf(step.partition))}`;
     case 'heal':
       return 'the network heals';
     case 'client': {
@@ -103,7 +115,8 @@ export function stepDetails(model: StudyModel, entry: StudyStep): StepDetail[] {
       if (group) group.to.push(sent.to);
       else groups.set(key, { from: sent.from, text: sent.text, to: [sent.to] });
     }
-    for (const group of groups.values()) details.push({ kind: 'send', text: `node ${group.from} sends ${clip(group.text)} to ${nodesList(group.to)}` });
+    for (const group of groups.values())
+      details.push({ kind: 'send', text: `node ${group.from} sends ${clip(group.text)} to ${nodesList(group.to)}` });
   }
   const singleDrop = step.event.kind === 'drop' && step.dropped.length === 1;
   if (!singleDrop) {

@@ -52,7 +52,10 @@ function unique(values: readonly number[], below: number): number[] {
 }
 
 /** The nodes, operations and steps a property's message names. */
-export function mentionsIn(message: string, limits: { nodes: number; operations: number; steps: number }): {
+export function mentionsIn(
+  message: string,
+  limits: { nodes: number; operations: number; steps: number },
+): {
   nodes: number[];
   operations: number[];
   steps: number[];
@@ -130,7 +133,9 @@ export function explainViolation(model: StudyModel): Explanation | null {
     return { node, steps: shown.map((index) => stepAbout(model, index, node)), earlier: touching.length - shown.length };
   });
 
-  const covered = new Set([...operations.flatMap((operation) => operation.steps), ...nodes.flatMap((node) => node.steps)].map((reference) => reference.step));
+  const covered = new Set(
+    [...operations.flatMap((operation) => operation.steps), ...nodes.flatMap((node) => node.steps)].map((reference) => reference.step),
+  );
   const mentionedSteps = mentions.steps.filter((index) => !covered.has(index)).map((index) => stepAbout(model, index, null));
 
   const recent: StepReference[] = [];

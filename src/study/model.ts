@@ -160,7 +160,9 @@ function buildSnapshots(input: StudyInput, trace: readonly TraceStep[]): { initi
       world = simulator.applyEvent(world, step.event);
       const snapshot = snapshotWorld(protocol, artifact.config, world);
       // The re-run must change exactly what the recorded step changed (fields that vanished aside).
-      const recorded = step.changes.filter((change) => change.field !== 'status').map((change) => `${change.node}\u0000${change.field}\u0000${change.after}`);
+      const recorded = step.changes
+        .filter((change) => change.field !== 'status')
+        .map((change) => `${change.node}\u0000${change.field}\u0000${change.after}`);
       const rerun = diffNodes(previous, snapshot).flatMap((entry) =>
         entry.changes.filter((change) => change.after !== null).map((change) => `${entry.node}\u0000${change.field}\u0000${change.after}`),
       );
@@ -404,7 +406,8 @@ export function compactPair(before: string, after: string, keep = 12): { before:
 }
 
 export function formatChange(change: FieldChange): string {
-  if (change.before === null || change.after === null) return `${change.field} ${clip(change.before ?? '(none)')} → ${clip(change.after ?? '(none)')}`;
+  if (change.before === null || change.after === null)
+    return `${change.field} ${clip(change.before ?? '(none)')} → ${clip(change.after ?? '(none)')}`;
   const compact = compactPair(change.before, change.after);
   return `${change.field} ${compact.before} → ${compact.after}`;
 }

@@ -116,14 +116,20 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
     if (node >= simulator.nodeCount) return { expected: `nodes from 0 to ${simulator.nodeCount - 1} in FROM->TO` };
   }
   const named = (message: InFlightMessage<unknown>): boolean =>
-    message.from === from && message.to === to && namesDescription(text, normalizeSpaces(simulator.describeSafely('describeMessage', message.message)));
+    message.from === from &&
+    message.to === to &&
+    namesDescription(text, normalizeSpaces(simulator.describeSafely('describeMessage', message.message)));
   const candidates = choices.flatMap((message, position) => (named(message) ? [{ message, position }] : []));
   if (candidates.length === 0) {
     // Those on the named link first: the likeliest to be what was meant.
     const onLink = (message: InFlightMessage<unknown>): number => (message.from === from && message.to === to ? 0 : 1);
-    const inFlight = [...world.network.inFlight].sort((left, right) => onLink(left) - onLink(right)).map((message) => describeInFlight(simulator, message));
+    const inFlight = [...world.network.inFlight]
+      .sort((left, right) => onLink(left) - onLink(right))
+      .map((message) => describeInFlight(simulator, message));
     if (world.network.inFlight.some(named)) {
-      return { expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}` };
+      return {
+        expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
+      };
     }
     return {
       expected: `a message ${from}->${to} "${text}" in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
@@ -134,7 +140,9 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
   // Identical copies (a duplicate, a resend) are told apart by age: the oldest is picked.
   if (exact.length > 0) return { position: exact[0]?.position ?? 0 };
   if (descriptions.length === 1) return { position: candidates[0]?.position ?? 0 };
-  return { expected: `one message ${from}->${to} "${text}", but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text` };
+  return {
+    expected: `one message ${from}->${to} "${text}", but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text`,
+  };
 }
 
 interface EventLine {
@@ -240,11 +248,16 @@ export function parseScenario(
   const setup = resolveSetup(protocol, variant, settings);
   if ('error' in setup) {
     const known = protocol.variants.some((description) => description.name === variant);
-    if (!known) return fail(variantLine, `a variant of ${protocol.name} (${protocol.variants.map((description) => description.name).join(', ')})`, variant);
+    if (!known)
+      return fail(variantLine, `a variant of ${protocol.name} (${protocol.variants.map((description) => description.name).join(', ')})`, variant);
     // The setting the error names, else the first one (the variant's own overrides are known to resolve).
     const blamed = [...settingLines].find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ?? [...settingLines][0];
     const [key, lineNumber] = blamed ?? ['', protocolLine];
-    return fail(lineNumber, `settings ${protocol.name} accepts (${setup.error})`, key === '' ? `protocol ${protocol.name}` : `set ${key}=${settings[key]}`);
+    return fail(
+      lineNumber,
+      `settings ${protocol.name} accepts (${setup.error})`,
+      key === '' ? `protocol ${protocol.name}` : `set ${key}=${settings[key]}`,
+    );
   }
   if (expectation?.kind === 'violation' && expectation.property !== null) {
     const properties = [...protocol.properties.map((property) => property.name), exceptionProperty];
@@ -291,7 +304,11 @@ export function parseScenario(
       case 'partition': {
         const groups = rest.length === 1 && /^\d+(,\d+)*$/.test(rest[0] ?? '') ? (rest[0] ?? '').split(',').map(Number) : [];
         if (groups.length !== simulator.nodeCount) {
-          return fail(lineNumber, `partition G0,G1,... (the side of each of the ${simulator.nodeCount} nodes, e.g. ${Array.from({ length: simulator.nodeCount }, (_, node) => (node === 0 ? 0 : 1)).join(',')})`, line);
+          return fail(
+            lineNumber,
+            `partition G0,G1,... (the side of each of the ${simulator.nodeCount} nodes, e.g. ${Array.from({ length: simulator.nodeCount }, (_, node) => (node === 0 ? 0 : 1)).join(',')})`,
+            line,
+          );
         }
         event = { kind: 'partition', groups };
         break;
@@ -330,7 +347,10 @@ export function settingsOf(protocol: AnyProtocol, variant: string, config: unkno
   const defaults = 'error' in base ? {} : (base.config as Record<string, unknown>);
   const settings: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
-    if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && JSON.stringify(defaults[key]) !== JSON.stringify(value)) {
+    if (
+      (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
+      JSON.stringify(defaults[key]) !== JSON.stringify(value)
+    ) {
       settings[key] = value;
     }
   }
@@ -339,7 +359,10 @@ export function settingsOf(protocol: AnyProtocol, variant: string, config: unkno
 
 /** The scenario as an artifact to replay and study (no violation recorded, no trace hash to compare). */
 export function scenarioArtifact(scenario: Scenario): Artifact {
-  return artifactOf({ protocol: { name: scenario.protocol }, variant: scenario.variant, config: scenario.config }, { randomSeed: scenario.randomSeed, events: scenario.events });
+  return artifactOf(
+    { protocol: { name: scenario.protocol }, variant: scenario.variant, config: scenario.config },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  );
 }
 
 /**
@@ -367,7 +390,8 @@ export function formatScenario(options: {
   const settings = options.settings ?? (options.config !== undefined ? settingsOf(protocol, options.variant, options.config) : {});
   for (const [key, value] of Object.entries(settings)) lines.push(`set ${key}=${String(value)}`);
   lines.push(`seed ${options.randomSeed}`);
-  const setup = options.config !== undefined ? { protocol, variant: options.variant, config: options.config } : resolveSetup(protocol, options.variant, settings);
+  const setup =
+    options.config !== undefined ? { protocol, variant: options.variant, config: options.config } : resolveSetup(protocol, options.variant, settings);
   const describeOperation = (operation: unknown): string => protocol.describeOperation(operation);
   if ('error' in setup) {
     // Cannot run the events (the settings do not resolve): write them as they are.
@@ -396,7 +420,10 @@ export function formatScenario(options: {
           // The name is used only where it reads back as this very message (not an older twin, not a comment).
           const argument = withoutComment(named).split(/\s+/).slice(1).join(' ');
           const resolved = resolveMessage(simulator, world, argument);
-          line = withoutComment(named) === named && 'position' in resolved && resolved.position === position ? named : formatEvent(written, describeOperation);
+          line =
+            withoutComment(named) === named && 'position' in resolved && resolved.position === position
+              ? named
+              : formatEvent(written, describeOperation);
           break;
         }
         case 'tick':
@@ -406,7 +433,10 @@ export function formatScenario(options: {
           line = formatEvent(written, describeOperation);
           break;
         case 'partition':
-          written = { ...event, groups: Array.from({ length: simulator.nodeCount }, (_, node) => event.groups[node % Math.max(1, event.groups.length)] ?? 0) };
+          written = {
+            ...event,
+            groups: Array.from({ length: simulator.nodeCount }, (_, node) => event.groups[node % Math.max(1, event.groups.length)] ?? 0),
+          };
           line = formatEvent(written, describeOperation);
           break;
         case 'client':

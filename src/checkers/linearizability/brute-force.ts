@@ -51,7 +51,11 @@ export function checkLinearizabilityByBruteForce<State, Input, Output>(
   };
 
   for (const part of parts) {
-    const linearizable = search(part, part.map(() => false), model.init());
+    const linearizable = search(
+      part,
+      part.map(() => false),
+      model.init(),
+    );
     if (exhausted) return { verdict: 'unknown', steps };
     if (!linearizable) return { verdict: 'not-linearizable', steps };
   }

@@ -64,10 +64,7 @@ export function formatLinearizabilityFailure<State, Input, Output>(
  * the latest call seen so far, which lies inside the operation's interval whenever the order
  * respects real time. Returns operation id → time.
  */
-export function linearizationPoints(
-  operations: readonly HistoryOperation<unknown, unknown>[],
-  order: readonly number[],
-): Map<number, number> {
+export function linearizationPoints(operations: readonly HistoryOperation<unknown, unknown>[], order: readonly number[]): Map<number, number> {
   const byId = new Map(operations.map((operation) => [operation.id, operation]));
   const points = new Map<number, number>();
   let point = -Infinity;

@@ -17,7 +17,6 @@ export interface LinearizabilityHtmlInput<State, Input, Output> {
   readonly result: LinearizabilityResult;
 }
 
-
 const ROW_HEIGHT = 30;
 const BAR_HEIGHT = 16;
 const LEFT_MARGIN = 12;

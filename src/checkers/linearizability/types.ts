@@ -66,9 +66,7 @@ export interface LinearizabilityModel<State, Input, Output> {
    */
   step(state: State, input: Input, output: Output | null): readonly State[];
   isReadOnly?(input: Input, output: Output | null): boolean;
-  partition?(
-    operations: readonly HistoryOperation<Input, Output>[],
-  ): readonly (readonly HistoryOperation<Input, Output>[])[];
+  partition?(operations: readonly HistoryOperation<Input, Output>[]): readonly (readonly HistoryOperation<Input, Output>[])[];
   equal(a: State, b: State): boolean;
   /** A 32-bit hash consistent with `equal`. */
   hash(state: State): number;

@@ -25,15 +25,7 @@ import {
   truncateTo,
   type PartitionLog,
 } from './log.ts';
-import {
-  undefinedEpoch,
-  undefinedOffset,
-  type FetchError,
-  type LogRecord,
-  type Message,
-  type Operation,
-  type Output,
-} from './messages.ts';
+import { undefinedEpoch, undefinedOffset, type FetchError, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
 export interface BrokerDurable {
   readonly kind: 'broker';
@@ -252,7 +244,10 @@ function advanceHighWatermark(context: Context, log: PartitionLog, replica: Repl
         pending.operationId,
         enough
           ? { outcome: 'ok', output: { type: 'produce', partition, offset: pending.offset } }
-          : { outcome: 'unknown', error: `NOT_ENOUGH_REPLICAS_AFTER_APPEND: the ISR shrank below min.insync.replicas=${context.config.minInsyncReplicas}` },
+          : {
+              outcome: 'unknown',
+              error: `NOT_ENOUGH_REPLICAS_AFTER_APPEND: the ISR shrank below min.insync.replicas=${context.config.minInsyncReplicas}`,
+            },
       ),
     );
   }
@@ -260,7 +255,14 @@ function advanceHighWatermark(context: Context, log: PartitionLog, replica: Repl
   return { ...replica, highWatermark, role: { ...role, purgatory } };
 }
 
-function requestIsrChange(context: Context, replica: ReplicaState, partition: number, isr: readonly number[], now: number, actions: Action[]): ReplicaState {
+function requestIsrChange(
+  context: Context,
+  replica: ReplicaState,
+  partition: number,
+  isr: readonly number[],
+  now: number,
+  actions: Action[],
+): ReplicaState {
   const role = replica.role;
   if (role.kind !== 'leader') return replica;
   const incarnations = isr.map((member) => (member === context.node ? context.incarnation : (role.followers[member]?.incarnation ?? -1)));
@@ -335,8 +337,7 @@ function leaderHandlesFetch(
   // ISR expansion: caught up to the HW and (since KAFKA-7128) to the start of this leader's epoch,
   // so that it holds everything the previous leader may have committed.
   const inSync =
-    message.fetchOffset >= replica.highWatermark &&
-    (!context.rules.expandIsrOnlyPastEpochStart || message.fetchOffset >= role.epochStartOffset);
+    message.fetchOffset >= replica.highWatermark && (!context.rules.expandIsrOnlyPastEpochStart || message.fetchOffset >= role.epochStartOffset);
   if (inSync && role.pendingIsr === null && !replica.isr.includes(from)) {
     next = requestIsrChange(context, next, partition, [...replica.isr, from], now, actions);
   }
@@ -370,7 +371,11 @@ function leaderHandlesOffsetsForLeaderEpoch(
   });
   if (!log || !replica || replica.role.kind !== 'leader') return respond('NOT_LEADER_OR_FOLLOWER', undefinedEpoch, undefinedOffset);
   if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {
-    return respond(message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH', undefinedEpoch, undefinedOffset);
+    return respond(
+      message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH',
+      undefinedEpoch,
+      undefinedOffset,
+    );
   }
   const answer = !context.rules.truncateAtDivergingEpoch
     ? legacyEndOffsetForEpoch(log.epochCache, log.records.length, message.leaderEpoch)
@@ -392,7 +397,14 @@ function leaderTick(context: Context, replica: ReplicaState, partition: number, 
     return !progress || now - progress.lastCaughtUpTick > context.config.replicaLagTimeTicksMax;
   });
   if (lagging.length === 0) return replica;
-  return requestIsrChange(context, replica, partition, replica.isr.filter((member) => !lagging.includes(member)), now, actions);
+  return requestIsrChange(
+    context,
+    replica,
+    partition,
+    replica.isr.filter((member) => !lagging.includes(member)),
+    now,
+    actions,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,12 +429,17 @@ function startFetching(context: Context, log: PartitionLog, replica: ReplicaStat
   };
 }
 
-function askForDivergence(context: Context, log: PartitionLog, replica: ReplicaState, partition: number, now: number, actions: Action[]): ReplicaState {
+function askForDivergence(
+  context: Context,
+  log: PartitionLog,
+  replica: ReplicaState,
+  partition: number,
+  now: number,
+  actions: Action[],
+): ReplicaState {
   const epoch = latestEpoch(log.epochCache);
   if (replica.leader === null) return replica;
-  actions.push(
-    send(replica.leader, { type: 'offsets-for-leader-epoch', partition, currentLeaderEpoch: replica.leaderEpoch, leaderEpoch: epoch }),
-  );
+  actions.push(send(replica.leader, { type: 'offsets-for-leader-epoch', partition, currentLeaderEpoch: replica.leaderEpoch, leaderEpoch: epoch }));
   return { ...replica, role: { kind: 'follower', phase: 'truncating', requestSentAtTick: now, requestedEpoch: epoch } };
 }
 
@@ -431,7 +448,14 @@ function askForDivergence(context: Context, log: PartitionLog, replica: ReplicaS
  * it asks the leader where its latest epoch ends. A replica without any epoch (an empty log) has
  * nothing to reconcile.
  */
-function becomeFollower(context: Context, log: PartitionLog, replica: ReplicaState, partition: number, now: number, actions: Action[]): PartitionResult {
+function becomeFollower(
+  context: Context,
+  log: PartitionLog,
+  replica: ReplicaState,
+  partition: number,
+  now: number,
+  actions: Action[],
+): PartitionResult {
   if (!context.rules.truncateByLeaderEpoch) {
     const truncated = truncateTo(log, replica.highWatermark);
     return { log: truncated, replica: startFetching(context, truncated, replica, partition, now, actions), actions };
@@ -606,7 +630,10 @@ function leaderServesClient(context: Context, state: BrokerState, request: Clien
   const role = replica.role;
   if (operation.type === 'consume') {
     if (operation.fromOffset > log.records.length) {
-      return { state, actions: [clientError(request, `OFFSET_OUT_OF_RANGE: offset ${operation.fromOffset} is beyond the log end ${log.records.length}`)] };
+      return {
+        state,
+        actions: [clientError(request, `OFFSET_OUT_OF_RANGE: offset ${operation.fromOffset} is beyond the log end ${log.records.length}`)],
+      };
     }
     const records = operation.fromOffset >= replica.highWatermark ? [] : log.records.slice(operation.fromOffset, replica.highWatermark);
     return {
@@ -630,11 +657,17 @@ function leaderServesClient(context: Context, state: BrokerState, request: Clien
       // A retry of a batch already in the log: answer with its offset, never append it twice.
       if (acks !== 'all' || existing < replica.highWatermark) return { state, actions: answer(existing) };
       if (replied || role.purgatory.some((pending) => pending.operationId === request.operationId)) return { state, actions: [] };
-      const waiting: ReplicaState = { ...replica, role: { ...role, purgatory: [...role.purgatory, { operationId: request.operationId, offset: existing }] } };
+      const waiting: ReplicaState = {
+        ...replica,
+        role: { ...role, purgatory: [...role.purgatory, { operationId: request.operationId, offset: existing }] },
+      };
       return { state: withPartition(state, partition, log, waiting), actions: [] };
     }
     if (newer) {
-      return { state, actions: replied ? [] : [clientError(request, 'OUT_OF_ORDER_SEQUENCE_NUMBER: a later batch of this producer is already in the log')] };
+      return {
+        state,
+        actions: replied ? [] : [clientError(request, 'OUT_OF_ORDER_SEQUENCE_NUMBER: a later batch of this producer is already in the log')],
+      };
     }
   }
   if (acks === 'all' && replica.isr.length < context.config.minInsyncReplicas) {
@@ -665,7 +698,10 @@ function brokerHandlesClient(context: Context, state: BrokerState, request: Clie
     answered = true;
   }
   if (operation.partition >= context.config.partitionCount) {
-    return { state, actions: answered ? actions : [clientError(request, `UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`)] };
+    return {
+      state,
+      actions: answered ? actions : [clientError(request, `UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`)],
+    };
   }
   const replica = state.volatile.replicas[operation.partition];
   if (replica && replica.role.kind === 'leader') {
@@ -674,7 +710,8 @@ function brokerHandlesClient(context: Context, state: BrokerState, request: Clie
   }
   const target = replica && replica.leader !== null && replica.leader !== context.node ? replica.leader : controllerNode(context.config);
   if (hops >= forwardHopsMax) {
-    if (!answered) actions.push(clientError(request, `NOT_LEADER_OR_FOLLOWER: broker ${context.node} is not the leader of partition ${operation.partition}`));
+    if (!answered)
+      actions.push(clientError(request, `NOT_LEADER_OR_FOLLOWER: broker ${context.node} is not the leader of partition ${operation.partition}`));
     return { state, actions };
   }
   actions.push(send(target, { type: 'client-request', request, hops: hops + 1, replied: answered }));

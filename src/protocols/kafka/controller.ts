@@ -57,12 +57,15 @@ export function initController(context: Context): ControllerState {
   const partitions = assignReplicas(context.config).map(
     (replicas): PartitionRegistration => ({ replicas, leader: replicas[0] ?? null, leaderEpoch: 0, partitionEpoch: 0, isr: replicas }),
   );
-  const brokers = Array.from({ length: context.config.brokerCount }, (): BrokerRegistration => ({
-    alive: true,
-    incarnation: 0,
-    ticksSinceHeartbeat: 0,
-    lastSyncTick: 0,
-  }));
+  const brokers = Array.from(
+    { length: context.config.brokerCount },
+    (): BrokerRegistration => ({
+      alive: true,
+      incarnation: 0,
+      ticksSinceHeartbeat: 0,
+      lastSyncTick: 0,
+    }),
+  );
   return { durable: { kind: 'controller', now: 0, brokers, partitions }, volatile: null };
 }
 
@@ -198,7 +201,8 @@ function handleHeartbeat(context: Context, state: ControllerState, from: number,
   // The common case: a live broker in the same incarnation, nothing to resend.
   if (incarnation === registration.incarnation && registration.alive) {
     const resendDue = now - registration.lastSyncTick >= metadataResendTicks;
-    const stale = resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]));
+    const stale =
+      resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]));
     if (!stale) {
       if (registration.ticksSinceHeartbeat === 0) return { state, actions: [] };
       const brokers = state.durable.brokers.map((existing, broker) => (broker === from ? { ...existing, ticksSinceHeartbeat: 0 } : existing));
@@ -262,12 +266,22 @@ function handleAlterPartition(
 }
 
 /** The controller always knows the leader: it passes client requests on, or says the partition is offline. */
-function controllerHandlesClient(context: Context, state: ControllerState, request: ClientRequest<Operation>, hops: number, replied: boolean): Result {
+function controllerHandlesClient(
+  context: Context,
+  state: ControllerState,
+  request: ClientRequest<Operation>,
+  hops: number,
+  replied: boolean,
+): Result {
   const operation = request.operation;
   const actions: Action[] = [];
   let answered = replied;
   if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {
-    actions.push({ kind: 'reply', operationId: request.operationId, reply: { outcome: 'ok', output: { type: 'produce', partition: operation.partition, offset: null } } });
+    actions.push({
+      kind: 'reply',
+      operationId: request.operationId,
+      reply: { outcome: 'ok', output: { type: 'produce', partition: operation.partition, offset: null } },
+    });
     answered = true;
   }
   const registration = state.durable.partitions[operation.partition];

@@ -53,7 +53,8 @@ export function kafkaFingerprint(view: View): string {
       const lastCommitted = committedRecords[committedRecords.length - 1];
       const mine = records[committedRecords.length - 1];
       const lacksCommitted =
-        records.length < committedRecords.length || (lastCommitted !== undefined && (mine?.epoch !== lastCommitted.epoch || mine.value !== lastCommitted.value));
+        records.length < committedRecords.length ||
+        (lastCommitted !== undefined && (mine?.epoch !== lastCommitted.epoch || mine.value !== lastCommitted.value));
       const logPart = `${relation(records.length, leaderRecords.length)}${diverged ? 'd' : ''}${lacksCommitted ? 'k' : ''}`;
       if (!slot.up) {
         replicaParts.push(`${broker}:down${logPart}`);

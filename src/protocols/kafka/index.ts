@@ -18,13 +18,7 @@ import {
   type KafkaNodeContext,
 } from './config.ts';
 import { initController, restartController, stepController, type ControllerDurable, type ControllerState } from './controller.ts';
-import {
-  describeMessage,
-  describeOperation,
-  describeOutput,
-  describeRecords,
-  parseOperation,
-} from './messages.ts';
+import { describeMessage, describeOperation, describeOutput, describeRecords, parseOperation } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
 import { kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
 
@@ -117,9 +111,9 @@ export const kafka = defineProtocol<KafkaTypes>({
   },
   correctRules: correctKafkaRules,
   variants: {
-    'correct': {
+    correct: {
       description:
-        'Kafka 3.5\'s replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss).',
+        "Kafka 3.5's replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss).",
       settings: { ...huntTimescale, ...durableSettings },
     },
     'hw-truncation': {
@@ -150,14 +144,14 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'isr-expand-before-hw': {
       description:
-        'Before KAFKA-7128: a new leader lets a returning follower back into the ISR as soon as it reaches the leader\'s high watermark, which lags after a leader change, instead of waiting until it reaches the start of the leader\'s epoch. If the leader then fails, the follower is elected without records that were committed.',
+        "Before KAFKA-7128: a new leader lets a returning follower back into the ISR as soon as it reaches the leader's high watermark, which lags after a leader change, instead of waiting until it reaches the start of the leader's epoch. If the leader then fails, the follower is elected without records that were committed.",
       breaks: 'no-acked-write-lost',
       rules: { expandIsrOnlyPastEpochStart: false },
       settings: { ...huntTimescale, ...durableSettings },
     },
     'unclean-election': {
       description:
-        'unclean.leader.election.enable=true, the scenario of Jepsen\'s 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it dies, and an out-of-sync replica is elected without those records.',
+        "unclean.leader.election.enable=true, the scenario of Jepsen's 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it dies, and an out-of-sync replica is elected without those records.",
       breaks: 'no-acked-write-lost',
       settings: { ...huntTimescale, ...durableSettings, uncleanLeaderElectionEnable: true, minInsyncReplicas: 1 },
     },
@@ -196,10 +190,13 @@ export const kafka = defineProtocol<KafkaTypes>({
     defaults: defaultKafkaConfig,
     meaning: {
       brokerCount: { meaning: 'brokers 0..brokerCount-1; node brokerCount is the controller (1 to 7)' },
-      replicationFactor: { meaning: "replicas per partition of the one topic; Kafka rejects more than there are brokers" },
+      replicationFactor: { meaning: 'replicas per partition of the one topic; Kafka rejects more than there are brokers' },
       partitionCount: { meaning: 'partitions of the topic (1 to 4)' },
       clientCount: { meaning: 'producer and consumer clients of the workload, each with one request outstanding (1 to 8)' },
-      acks: { meaning: "acks: how many replicas must have a record before the producer is answered (0, 1, all; -1 means all)", choices: ['0', '1', 'all', '-1'] },
+      acks: {
+        meaning: 'acks: how many replicas must have a record before the producer is answered (0, 1, all; -1 means all)',
+        choices: ['0', '1', 'all', '-1'],
+      },
       minInsyncReplicas: { meaning: 'min.insync.replicas: ISR size below which acks=all produces fail with NOT_ENOUGH_REPLICAS' },
       uncleanLeaderElectionEnable: { meaning: 'unclean.leader.election.enable: elect an out-of-sync replica when no ISR member is alive' },
       replicaLagTimeTicksMax: { meaning: 'replica.lag.time.max.ms in leader ticks: a follower not caught up for longer leaves the ISR' },

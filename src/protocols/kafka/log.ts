@@ -48,8 +48,7 @@ export function appendRecords(log: PartitionLog, records: readonly LogRecord[], 
     offset++;
   }
   const all = [...log.records, ...records];
-  const flushedLength =
-    flushIntervalMessages > 0 && all.length - log.flushedLength >= flushIntervalMessages ? all.length : log.flushedLength;
+  const flushedLength = flushIntervalMessages > 0 && all.length - log.flushedLength >= flushIntervalMessages ? all.length : log.flushedLength;
   return { ...log, records: all, epochCache, flushedLength };
 }
 

@@ -68,7 +68,13 @@ export type Message =
       readonly incarnations: readonly number[];
     }
   /** Follower -> leader. `currentLeaderEpoch` is KIP-320's fencing field, `replicaIncarnation` KIP-903's broker epoch. */
-  | { readonly type: 'fetch'; readonly partition: number; readonly fetchOffset: number; readonly currentLeaderEpoch: number; readonly replicaIncarnation: number }
+  | {
+      readonly type: 'fetch';
+      readonly partition: number;
+      readonly fetchOffset: number;
+      readonly currentLeaderEpoch: number;
+      readonly replicaIncarnation: number;
+    }
   | {
       readonly type: 'fetch-response';
       readonly partition: number;
@@ -146,7 +152,8 @@ export function describeMessage(message: Message): string {
     case 'fetch':
       return `Fetch(p${message.partition} offset ${message.fetchOffset}, epoch ${message.currentLeaderEpoch})`;
     case 'fetch-response':
-      if (message.error !== null) return `FetchResponse(p${message.partition} epoch ${message.currentLeaderEpoch}, offset ${message.fetchOffset}: ${message.error})`;
+      if (message.error !== null)
+        return `FetchResponse(p${message.partition} epoch ${message.currentLeaderEpoch}, offset ${message.fetchOffset}: ${message.error})`;
       return `FetchResponse(p${message.partition} epoch ${message.currentLeaderEpoch}, offset ${message.fetchOffset}, records ${describeRecords(message.records)}, hw ${message.highWatermark})`;
     case 'offsets-for-leader-epoch':
       return `OffsetsForLeaderEpoch(p${message.partition} epoch ${message.currentLeaderEpoch}, end of epoch ${epochText(message.leaderEpoch)}?)`;
@@ -174,7 +181,5 @@ export function parseOperation(text: string): Operation | { error: string } {
     if (!match) return { error: usage };
     partition = Number(match[1]);
   }
-  return verb === 'produce'
-    ? { type: 'produce', partition, value: Number(number) }
-    : { type: 'consume', partition, fromOffset: Number(number) };
+  return verb === 'produce' ? { type: 'produce', partition, value: Number(number) } : { type: 'consume', partition, fromOffset: Number(number) };
 }

@@ -8,7 +8,14 @@
  * readable at their offsets, records consumers read are still there, and the produce/consume
  * history is linearizable against an append-only log.
  */
-import { appendLogModel, checkLinearizability, type AppendLogInput, type AppendLogOutput, type AppendLogState, type LinearizabilityModel } from '../../checkers/linearizability/index.ts';
+import {
+  appendLogModel,
+  checkLinearizability,
+  type AppendLogInput,
+  type AppendLogOutput,
+  type AppendLogState,
+  type LinearizabilityModel,
+} from '../../checkers/linearizability/index.ts';
 import { operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
@@ -153,7 +160,11 @@ function epochsDurable(
     if (before === undefined || before === slot.state) continue;
     const after = slot.state;
     if (before.durable.kind === 'broker' && after.durable.kind === 'broker' && after.durable.incarnation < before.durable.incarnation) {
-      found = withBreak(found, 'epochs-durable', `broker ${node}'s epoch (incarnation) went back from ${before.durable.incarnation} to ${after.durable.incarnation}`);
+      found = withBreak(
+        found,
+        'epochs-durable',
+        `broker ${node}'s epoch (incarnation) went back from ${before.durable.incarnation} to ${after.durable.incarnation}`,
+      );
     }
     if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
     for (const [partition, registration] of after.durable.partitions.entries()) {
@@ -191,7 +202,11 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     for (const [partition, replica] of state.volatile.replicas.entries()) {
       if (!replica || replica.role.kind !== 'leader') continue;
       if (!replica.isr.includes(broker)) {
-        breaks = withBreak(breaks, 'leader-in-isr', `broker ${broker} leads partition ${partition} with an ISR [${replica.isr.join(',')}] that leaves it out`);
+        breaks = withBreak(
+          breaks,
+          'leader-in-isr',
+          `broker ${broker} leads partition ${partition} with an ISR [${replica.isr.join(',')}] that leaves it out`,
+        );
       }
       // One leader per epoch.
       const known = leadersByEpoch[partition] ?? [];
@@ -226,8 +241,8 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
             breaks,
             'committed-data-stable',
             `offset ${offset} of partition ${partition} was committed (below the high watermark, so consumers could read it) as ${describeRecord(before)} ` +
-            `since step ${since}, but leader ${broker} (epoch ${replica.leaderEpoch}) now serves ${describeRecord(record)} there ` +
-            `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`,
+              `since step ${since}, but leader ${broker} (epoch ${replica.leaderEpoch}) now serves ${describeRecord(record)} there ` +
+              `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`,
           );
         }
       }
@@ -371,7 +386,6 @@ const prefixReadLogModel: LinearizabilityModel<AppendLogState, AppendLogInput, A
   },
 };
 
-
 function recordName(producerId: number, sequence: number): string {
   return `#${sequence}/${producerId}`;
 }
@@ -405,7 +419,8 @@ const linearizable: Property = {
     const describe = (id: number): string => {
       const entry = view.history[id];
       if (!entry) return `#${id}`;
-      const outcome = entry.reply === null ? 'pending' : entry.reply.outcome === 'ok' ? describeOutputText(entry.reply.output) : `${entry.reply.outcome}`;
+      const outcome =
+        entry.reply === null ? 'pending' : entry.reply.outcome === 'ok' ? describeOutputText(entry.reply.output) : `${entry.reply.outcome}`;
       return `#${id} ${describeOperation(entry.operation)} -> ${outcome}`;
     };
     const stuck = result.failure.unplaceable.slice(0, 3).map(describe).join('; ');
@@ -431,7 +446,8 @@ export function kafkaUnsettled(view: View): string | null {
   for (const [partition, registration] of controller.durable.partitions.entries()) {
     const name = `partition ${partition}`;
     if (registration.leader === null) return `${name} has no leader`;
-    if (registration.isr.length !== registration.replicas.length) return `${name}'s ISR is [${registration.isr.join(',')}] of replicas [${registration.replicas.join(',')}]`;
+    if (registration.isr.length !== registration.replicas.length)
+      return `${name}'s ISR is [${registration.isr.join(',')}] of replicas [${registration.replicas.join(',')}]`;
     const leaderState = brokerOf(view.nodes[registration.leader]);
     const leader = leaderState?.volatile.replicas[partition];
     const leaderLog = leaderState?.durable.logs[partition];
@@ -439,13 +455,15 @@ export function kafkaUnsettled(view: View): string | null {
       return `broker ${registration.leader} does not act as ${name}'s leader in epoch ${registration.leaderEpoch}`;
     }
     if (leader.role.pendingIsr !== null) return `${name}'s leader still waits for an ISR change`;
-    if (leader.role.purgatory.length > 0) return `${name}'s leader never answered ${leader.role.purgatory.length} produce request(s) waiting for replication`;
+    if (leader.role.purgatory.length > 0)
+      return `${name}'s leader never answered ${leader.role.purgatory.length} produce request(s) waiting for replication`;
     const end = leaderLog.records.length;
     if (leader.highWatermark !== end) return `${name}'s high watermark is ${leader.highWatermark} of the leader's ${end} records`;
     for (const replica of registration.replicas) {
       const state = brokerOf(view.nodes[replica]);
       const follower = state?.volatile.replicas[partition];
-      if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch) return `broker ${replica} is not in ${name}'s epoch ${registration.leaderEpoch}`;
+      if (!state || !follower || follower.leaderEpoch !== registration.leaderEpoch)
+        return `broker ${replica} is not in ${name}'s epoch ${registration.leaderEpoch}`;
       const length = state.durable.logs[partition]?.records.length;
       if (length !== end) return `broker ${replica} holds ${length ?? 0} of ${name}'s ${end} records`;
     }
@@ -473,7 +491,8 @@ const isrRecovers: Property = {
 export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'epochs-durable': {
     when: 'every-step',
-    description: "a broker's epoch (incarnation) and the controller's leader and partition epochs never go back, across crashes and restarts included",
+    description:
+      "a broker's epoch (incarnation) and the controller's leader and partition epochs never go back, across crashes and restarts included",
     check: recordedByGhost,
   },
   'one-leader-per-epoch': {
@@ -554,7 +573,11 @@ export const kafkaGoals: readonly Goal[] = [
     name: 'preferred-leader-restored',
     description: 'leadership moves back to the preferred (first) replica',
     reached: (previous, next) =>
-      controllerChange(previous, next, (before, after) => before.leader !== null && before.leader !== after.leader && after.leader === after.replicas[0]),
+      controllerChange(
+        previous,
+        next,
+        (before, after) => before.leader !== null && before.leader !== after.leader && after.leader === after.replicas[0],
+      ),
   },
   {
     name: 'follower-truncated',
@@ -587,7 +610,9 @@ export const kafkaGoals: readonly Goal[] = [
         if (!state || !slot.up) return false;
         return state.volatile.replicas.some(
           (replica, partition) =>
-            replica?.role.kind === 'leader' && controller.durable.partitions[partition]?.leader !== broker && replica.leaderEpoch < (controller.durable.partitions[partition]?.leaderEpoch ?? 0),
+            replica?.role.kind === 'leader' &&
+            controller.durable.partitions[partition]?.leader !== broker &&
+            replica.leaderEpoch < (controller.durable.partitions[partition]?.leaderEpoch ?? 0),
         );
       });
     },

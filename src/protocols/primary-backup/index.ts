@@ -1,6 +1,6 @@
 /**
  * The primary-backup protocol as faultline sees it: model functions, workload, properties.
- * This file is the tutorial for adding a protocol (see README, "Adding a protocol").
+ * This file is the tutorial for adding a protocol (see docs/extending.md, "A new protocol").
  */
 import { etcdRegisterModel } from '../../checkers/linearizability/index.ts';
 import { linearizabilityProperty } from '../../checkers/linearizability/property.ts';
@@ -93,14 +93,18 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       },
     },
     // The register is exactly etcd's read/write register (without compare-and-set).
-    linearizable: linearizabilityProperty({ model: etcdRegisterModel, map: (operation: Operation, output: Output | null) => ({ input: operation, output }) }),
+    linearizable: linearizabilityProperty({
+      model: etcdRegisterModel,
+      map: (operation: Operation, output: Output | null) => ({ input: operation, output }),
+    }),
     'operations-complete': allOperationsComplete(describeOperation),
     // Clients retried at a backup get "not the primary", which operations-complete accepts as an
     // answer: without this, a primary that stops replicating or committing passes every property.
     'backups-caught-up': {
       category: 'liveness',
       when: 'end',
-      description: 'after healing and restarting every node, the primary is active, every backup has stored its whole log, and every write the primary waited to commit is answered, within the bounded liveness phase',
+      description:
+        'after healing and restarting every node, the primary is active, every backup has stored its whole log, and every write the primary waited to commit is answered, within the bounded liveness phase',
       check(view) {
         const primary = view.nodes[0]?.state.volatile;
         if (!primary || primary.role !== 'primary') return 'node 0 is not the primary';
@@ -110,8 +114,10 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
           const length = slot.state.durable.log.length;
           if (length !== primary.log.length) return `backup ${node} stored ${length} of the primary's ${primary.log.length} entries after healing`;
         }
-        if (primary.commitLength !== primary.log.length) return `the primary committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
-        if (primary.awaiting.length > 0) return `the primary still waits to answer write(s) ${primary.awaiting.join(', ')} after committing its whole log`;
+        if (primary.commitLength !== primary.log.length)
+          return `the primary committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
+        if (primary.awaiting.length > 0)
+          return `the primary still waits to answer write(s) ${primary.awaiting.join(', ')} after committing its whole log`;
         return null;
       },
     },
@@ -154,7 +160,9 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         name: 'write-acknowledged',
         description: 'a client write was acknowledged',
         reached: (previous, next) =>
-          next.history.some((entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null),
+          next.history.some(
+            (entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null,
+          ),
       },
       {
         name: 'primary-recovered',
@@ -167,7 +175,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       },
       {
         name: 'backup-replaced-log',
-        description: 'a backup replaced its log with a newer epoch\'s log',
+        description: "a backup replaced its log with a newer epoch's log",
         reached: (previous, next) =>
           next.nodes.some((slot, node) => node > 0 && slot.state.durable.epoch > (previous.nodes[node]?.state.durable.epoch ?? 0)),
       },

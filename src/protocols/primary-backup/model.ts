@@ -120,11 +120,7 @@ function registerValue(log: readonly LogEntry[], length: number): number | null 
   return length === 0 ? null : (log[length - 1]?.value ?? null);
 }
 
-export function stepPrimaryBackup(
-  context: Context,
-  state: PrimaryBackupState,
-  input: NodeInput<Message, Operation>,
-): Result {
+export function stepPrimaryBackup(context: Context, state: PrimaryBackupState, input: NodeInput<Message, Operation>): Result {
   const volatile = state.volatile;
   if (volatile.role === 'backup') return stepBackup(state, input);
   return stepPrimary(context, state, volatile, input);
@@ -218,7 +214,10 @@ function primaryClient(context: Context, state: PrimaryBackupState, primary: Pri
     if (acknowledgedLength < primary.servingFromLength) {
       return { state, actions: [reply(operationId, { outcome: 'fail', error: 'primary is catching up' })] };
     }
-    return { state, actions: [reply(operationId, { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, acknowledgedLength) } })] };
+    return {
+      state,
+      actions: [reply(operationId, { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, acknowledgedLength) } })],
+    };
   }
   const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);
   if (existing >= 0) {

@@ -42,8 +42,7 @@ export const raftProfile: ScheduleProfile = {
 };
 
 function validateRaftConfig(config: RaftTypes['config']): string | null {
-  const isInteger = (value: number, low: number, high = Number.MAX_SAFE_INTEGER): boolean =>
-    Number.isInteger(value) && value >= low && value <= high;
+  const isInteger = (value: number, low: number, high = Number.MAX_SAFE_INTEGER): boolean => Number.isInteger(value) && value >= low && value <= high;
   if (!isInteger(config.nodeCount, 3, 7)) return `nodeCount must be an integer from 3 to 7, got ${config.nodeCount}`;
   if (!isInteger(config.clientCount, 1, 16)) return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
   // The wording of etcd-io/raft's Config.validate.
@@ -55,9 +54,11 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
     return `electionTimeoutTicksMax (${config.electionTimeoutTicksMax}) must be greater than electionTimeoutTicksMin (${config.electionTimeoutTicksMin}): election timeouts must be randomized`;
   }
   if (!isInteger(config.entriesPerAppendMax, 1)) return 'max entries per message must be greater than 0';
-  if (config.membershipChanges && config.nodeCount < 4) return `membershipChanges needs nodeCount of at least 4 (three voters and a spare server), got ${config.nodeCount}`;
+  if (config.membershipChanges && config.nodeCount < 4)
+    return `membershipChanges needs nodeCount of at least 4 (three voters and a spare server), got ${config.nodeCount}`;
   if (!isInteger(config.maxInflightMessages, 1, 64)) return `maxInflightMessages must be an integer from 1 to 64, got ${config.maxInflightMessages}`;
-  if (!isInteger(config.snapshotIntervalEntries, 0, 1000)) return `snapshotIntervalEntries must be an integer from 0 (never) to 1000, got ${config.snapshotIntervalEntries}`;
+  if (!isInteger(config.snapshotIntervalEntries, 0, 1000))
+    return `snapshotIntervalEntries must be an integer from 0 (never) to 1000, got ${config.snapshotIntervalEntries}`;
   if (config.readMode !== 'log' && config.readMode !== 'read-index') {
     return `readMode must be "log" or "read-index", got "${String(config.readMode)}"`;
   }
@@ -72,11 +73,12 @@ export const raft = defineProtocol<RaftTypes>({
   correctRules: correctRaftRules,
   variants: {
     correct: {
-      description: 'Raft as in the paper: votes need an up-to-date log, a leader commits only entries of its own term by counting replicas, term and vote are persisted.',
+      description:
+        'Raft as in the paper: votes need an up-to-date log, a leader commits only entries of its own term by counting replicas, term and vote are persisted.',
     },
     'commit-old-term': {
       description:
-        'The leader marks an entry from an earlier term committed as soon as a majority stores it (the paper\'s Figure 8): a later leader that never had it is still elected and overwrites it.',
+        "The leader marks an entry from an earlier term committed as soon as a majority stores it (the paper's Figure 8): a later leader that never had it is still elected and overwrites it.",
       breaks: 'leader-completeness',
       rules: { commitOnlyCurrentTermByCounting: false },
       // One entry per AppendEntries, or the new leader's no-op rides along with the old entry and
@@ -90,7 +92,7 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'vote-without-log-check': {
       description:
-        'Servers grant votes without checking that the candidate\'s log is at least as up to date as theirs, so a server missing committed entries can become leader.',
+        "Servers grant votes without checking that the candidate's log is at least as up to date as theirs, so a server missing committed entries can become leader.",
       breaks: 'leader-completeness',
       rules: { voteRequiresUpToDateLog: false },
     },
@@ -115,7 +117,7 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'no-truncate-on-conflict': {
       description:
-        'A follower that already holds an entry at an index the leader sends keeps it even when its term differs, appends only what lies beyond its log, and still acknowledges the leader\'s entries: it rejects every later AppendEntries and never catches up, so acknowledged writes never reach its state machine (and when the conflicting entry arrives with later ones, Log Matching breaks outright).',
+        "A follower that already holds an entry at an index the leader sends keeps it even when its term differs, appends only what lies beyond its log, and still acknowledges the leader's entries: it rejects every later AppendEntries and never catches up, so acknowledged writes never reach its state machine (and when the conflicting entry arrives with later ones, Log Matching breaks outright).",
       breaks: 'replicated-after-healing',
       rules: { truncateConflictingEntries: false },
     },
@@ -127,7 +129,7 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'full-window-stalls': {
       description:
-        'With pipelining, the leader frees a slot of a follower\'s inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft frees one slot on a heartbeat answer, and later sends an empty append: etcd-io/raft#52).',
+        "With pipelining, the leader frees a slot of a follower's inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft frees one slot on a heartbeat answer, and later sends an empty append: etcd-io/raft#52).",
       breaks: 'no-acked-write-lost',
       rules: { heartbeatFreesFullWindow: false },
     },
@@ -139,14 +141,14 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'snapshot-not-flushed': {
       description:
-        'A node writes its truncated log (the WAL\'s snapshot record) before flushing the snapshot file. A power loss in between brings back the previous snapshot under a log that starts after the new one: the restarted node replays the log over the older store and silently misses the entries in between (etcd-io/etcd#12691, in etcd\'s raftexample).',
+        "A node writes its truncated log (the WAL's snapshot record) before flushing the snapshot file. A power loss in between brings back the previous snapshot under a log that starts after the new one: the restarted node replays the log over the older store and silently misses the entries in between (etcd-io/etcd#12691, in etcd's raftexample).",
       breaks: 'state-machine-safety',
       rules: { flushSnapshotBeforeTruncating: false },
       schedule: { powerLossFraction: 1 },
     },
     'config-change-before-term-commit': {
       description:
-        'A new leader starts a single-server membership change before it has committed an entry of its own term: the bug Ongaro found in the thesis\'s single-server changes (raft-dev, 2015). An earlier leader\'s uncommitted change and the new leader\'s change have majorities that need not overlap, so an entry committed in one configuration is lost when a leader of the other is elected.',
+        "A new leader starts a single-server membership change before it has committed an entry of its own term: the bug Ongaro found in the thesis's single-server changes (raft-dev, 2015). An earlier leader's uncommitted change and the new leader's change have majorities that need not overlap, so an entry committed in one configuration is lost when a leader of the other is elected.",
       breaks: 'leader-completeness',
       rules: { commitOwnTermBeforeConfigChange: false },
       // Snapshots every two entries let restarted servers keep the commit index of the story (properties/raft.test.ts, ongaroSchedule).
@@ -168,7 +170,9 @@ export const raft = defineProtocol<RaftTypes>({
     meaning: {
       nodeCount: { meaning: 'voting members of the cluster (3 to 7)' },
       clientCount: { meaning: 'clients of the key-value workload, each with at most one operation outstanding (1 to 16)' },
-      electionTimeoutTicksMin: { meaning: 'a follower that hears nothing from a leader for a random number of ticks from this minimum starts an election' },
+      electionTimeoutTicksMin: {
+        meaning: 'a follower that hears nothing from a leader for a random number of ticks from this minimum starts an election',
+      },
       electionTimeoutTicksMax: { meaning: 'the maximum of that random election timeout; must exceed the minimum so timeouts are randomized' },
       heartbeatIntervalTicks: { meaning: 'a leader sends AppendEntries (heartbeats) to every follower this often' },
       entriesPerAppendMax: { meaning: "entries one AppendEntries carries at most (etcd's MaxSizePerMsg, counted in entries)" },
@@ -176,8 +180,11 @@ export const raft = defineProtocol<RaftTypes>({
         meaning: 'log: reads are log entries like writes; read-index: the leader confirms it still leads with a heartbeat round, then reads locally',
         choices: ['log', 'read-index'],
       },
-      preVote: { meaning: 'a would-be candidate first asks whether it could win, without raising anyone\'s term (thesis 9.6)' },
-      checkQuorum: { meaning: 'a leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader' },
+      preVote: { meaning: "a would-be candidate first asks whether it could win, without raising anyone's term (thesis 9.6)" },
+      checkQuorum: {
+        meaning:
+          'a leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader',
+      },
       pipelining: {
         meaning:
           "etcd-raft's flow control: the leader probes a follower with one AppendEntries until a match is found, then streams entries without waiting for answers (up to maxInflightMessages), and probes again after a rejection; off, it sends on every heartbeat and proposal and moves nextIndex only on answers, as in the paper",
@@ -185,10 +192,11 @@ export const raft = defineProtocol<RaftTypes>({
       maxInflightMessages: { meaning: "with pipelining, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs; 1 to 64)" },
       membershipChanges: {
         meaning:
-          'clients may add and remove servers one at a time (the thesis\'s single-server changes, each a log entry in effect once appended; a new server is a learner until it catches up); the last node starts outside the cluster',
+          "clients may add and remove servers one at a time (the thesis's single-server changes, each a log entry in effect once appended; a new server is a learner until it catches up); the last node starts outside the cluster",
       },
       snapshotIntervalEntries: {
-        meaning: 'a node snapshots its applied key-value store and drops the log prefix it covers once this many applied entries are not in its snapshot (0: never); a follower missing a compacted entry gets InstallSnapshot',
+        meaning:
+          'a node snapshots its applied key-value store and drops the log prefix it covers once this many applied entries are not in its snapshot (0: never); a follower missing a compacted entry gets InstallSnapshot',
       },
     },
     validate: validateRaftConfig,
@@ -219,8 +227,14 @@ export const raft = defineProtocol<RaftTypes>({
         role: describeRole(state),
         term: String(durable.currentTerm),
         votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),
-        log: durable.logStart.index === 0 ? describeEntries(durable.log) : `${durable.logStart.index}@term ${durable.logStart.term} + ${describeEntries(durable.log)}`,
-        snapshot: durable.snapshot.index === 0 ? '-' : `through ${durable.snapshot.index}@term ${durable.snapshot.term} ${describeValues(durable.snapshot.machine.values)}`,
+        log:
+          durable.logStart.index === 0
+            ? describeEntries(durable.log)
+            : `${durable.logStart.index}@term ${durable.logStart.term} + ${describeEntries(durable.log)}`,
+        snapshot:
+          durable.snapshot.index === 0
+            ? '-'
+            : `through ${durable.snapshot.index}@term ${durable.snapshot.term} ${describeValues(durable.snapshot.machine.values)}`,
         commit: String(volatile.commitIndex),
         applied: String(volatile.lastApplied),
         kv: describeValues(volatile.machine.values),

@@ -80,12 +80,7 @@ function applyOperation(values: KeyValues, operation: KvOperation): { values: Ke
  * applied: a retry that reached the log twice answers with the first result and changes nothing.
  * `output` is null for a command older than the client's last applied one (nobody waits for it).
  */
-export function applyClientCommand(
-  machine: StateMachine,
-  clientId: number,
-  operationId: number,
-  operation: KvOperation,
-): ApplyResult {
+export function applyClientCommand(machine: StateMachine, clientId: number, operationId: number, operation: KvOperation): ApplyResult {
   const session = machine.sessions[clientId];
   if (session !== undefined && session.operationId >= operationId) {
     return { machine, output: session.operationId === operationId ? session.output : null };

@@ -33,7 +33,15 @@
 import { assertNever } from '../../core/assert.ts';
 import { drawInteger } from '../../core/random.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeContext, NodeId, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { applyClientCommand, isMembershipOperation, readValue, type MembershipOperation, type Operation, type Output, type StateMachine } from './kv.ts';
+import {
+  applyClientCommand,
+  isMembershipOperation,
+  readValue,
+  type MembershipOperation,
+  type Operation,
+  type Output,
+  type StateMachine,
+} from './kv.ts';
 import { emptySnapshot, type LogEntry, type Membership, type Message, type Snapshot } from './messages.ts';
 
 export interface RaftConfig {
@@ -333,11 +341,22 @@ function changedMembership(membership: Membership, operation: MembershipOperatio
     return member ? null : { voters: membership.voters, learners: [...membership.learners, operation.node] };
   }
   if (!member) return null;
-  return { voters: membership.voters.filter((node) => node !== operation.node), learners: membership.learners.filter((node) => node !== operation.node) };
+  return {
+    voters: membership.voters.filter((node) => node !== operation.node),
+    learners: membership.learners.filter((node) => node !== operation.node),
+  };
 }
 
 /** Appends a configuration entry and sends it; `clientId` -1 for the leader's own promotion of a learner. */
-function appendConfig(context: Context, state: RaftState, role: LeaderRole, membership: Membership, clientId: number, operationId: number, out: Outbox): RaftState {
+function appendConfig(
+  context: Context,
+  state: RaftState,
+  role: LeaderRole,
+  membership: Membership,
+  clientId: number,
+  operationId: number,
+  out: Outbox,
+): RaftState {
   const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'config', membership, clientId, operationId } };
   const durable = { ...state.durable, log: [...state.durable.log, entry] };
   const waiting = clientId < 0 ? role.waiting : [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
@@ -345,7 +364,14 @@ function appendConfig(context: Context, state: RaftState, role: LeaderRole, memb
   return broadcastAppend(context, { durable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out);
 }
 
-function proposeMembership(context: Context, state: RaftState, role: LeaderRole, request: ClientRequest<Operation>, operation: MembershipOperation, out: Outbox): RaftState {
+function proposeMembership(
+  context: Context,
+  state: RaftState,
+  role: LeaderRole,
+  request: ClientRequest<Operation>,
+  operation: MembershipOperation,
+  out: Outbox,
+): RaftState {
   const durable = state.durable;
   for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
     const command = entryAt(durable, index)?.command;
@@ -386,7 +412,6 @@ function stepDownIfRemoved(context: Context, state: RaftState): RaftState {
   if (membership.voters.includes(context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
   return becomeFollower(context, state, state.durable.currentTerm, null);
 }
-
 
 function drawTimeout(config: RaftConfig, seed: number): { electionTimeout: number; randomSeed: number } {
   const draw = drawInteger(seed, config.electionTimeoutTicksMin, config.electionTimeoutTicksMax);
@@ -482,7 +507,8 @@ function withVolatile(state: RaftState, volatile: RaftVolatile): RaftState {
 
 function tick(context: Context, state: RaftState, out: Outbox): RaftState {
   // The operating system writes back a snapshot file left unflushed by the step that wrote it.
-  const current = state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };
+  const current =
+    state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };
   const volatile = current.volatile;
   if (volatile.role.kind === 'leader') return tickLeader(context, current, volatile.role, out);
   const electionElapsed = volatile.electionElapsed + 1;
@@ -529,10 +555,7 @@ function resetTimer(context: Context, volatile: RaftVolatile): RaftVolatile {
 }
 
 function campaign(context: Context, state: RaftState, kind: 'candidate' | 'pre-candidate', out: Outbox): RaftState {
-  const durable =
-    kind === 'candidate'
-      ? { ...state.durable, currentTerm: state.durable.currentTerm + 1, votedFor: context.node }
-      : state.durable;
+  const durable = kind === 'candidate' ? { ...state.durable, currentTerm: state.durable.currentTerm + 1, votedFor: context.node } : state.durable;
   const volatile = { ...resetTimer(context, state.volatile), role: { kind, votes: [context.node] } };
   const message: Message = {
     type: 'request-vote',
@@ -549,8 +572,7 @@ function campaign(context: Context, state: RaftState, kind: 'candidate' | 'pre-c
 const probing: FollowerProgress = { state: 'probe', probeSent: false, inflight: [], pendingSnapshot: 0 };
 
 function becomeFollower(context: Context, state: RaftState, term: number, leader: NodeId | null): RaftState {
-  const durable =
-    term > state.durable.currentTerm ? { ...state.durable, currentTerm: term, votedFor: null } : state.durable;
+  const durable = term > state.durable.currentTerm ? { ...state.durable, currentTerm: term, votedFor: null } : state.durable;
   return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader } } };
 }
 
@@ -701,7 +723,9 @@ function countVote(
   if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
   const votes = [...role.votes, from];
   const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
-  const won = context.config.membershipChanges ? quorum(context, state.durable, (node) => votes.includes(node)) : votes.length >= majority(context.nodeCount);
+  const won = context.config.membershipChanges
+    ? quorum(context, state.durable, (node) => votes.includes(node))
+    : votes.length >= majority(context.nodeCount);
   if (!won) return next;
   return role.kind === 'pre-candidate' ? campaign(context, next, 'candidate', out) : becomeLeader(context, next, out);
 }
@@ -866,9 +890,11 @@ function appendEntriesResponse(
   const ackedReadRound =
     response.readRound > (role.ackedReadRound[from] ?? 0) ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
   const updated: LeaderRole = { ...role, recentlyActive, ackedReadRound };
-  const { role: nextRole, resend, nudge = false } = context.config.pipelining
-    ? trackPipelined(context, state, updated, from, response)
-    : trackStopAndWait(state, updated, from, response);
+  const {
+    role: nextRole,
+    resend,
+    nudge = false,
+  } = context.config.pipelining ? trackPipelined(context, state, updated, from, response) : trackStopAndWait(state, updated, from, response);
   let next = withVolatile(state, { ...state.volatile, role: nextRole });
   if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
   next = answerConfirmedReads(context, next, out);
@@ -886,7 +912,12 @@ interface Tracked {
 }
 
 /** The paper's replication: nextIndex moves on answers only; resend while the follower lags. */
-function trackStopAndWait(state: RaftState, role: LeaderRole, from: NodeId, response: Extract<Message, { type: 'append-entries-response' }>): Tracked {
+function trackStopAndWait(
+  state: RaftState,
+  role: LeaderRole,
+  from: NodeId,
+  response: Extract<Message, { type: 'append-entries-response' }>,
+): Tracked {
   const peerNext = role.nextIndex[from] ?? 1;
   const peerMatch = role.matchIndex[from] ?? 0;
   if (response.success) {
@@ -981,12 +1012,12 @@ function applyCommitted(context: Context, state: RaftState, out: Outbox): RaftSt
     const command = entryAt(state.durable, index)?.command;
     if (command === undefined || command.type === 'noop') continue;
     const result: { machine: StateMachine; output: Output | null } =
-      command.type === 'config' ? { machine, output: { type: 'membership' } } : applyClientCommand(machine, command.clientId, command.operationId, command.operation);
+      command.type === 'config'
+        ? { machine, output: { type: 'membership' } }
+        : applyClientCommand(machine, command.clientId, command.operationId, command.operation);
     machine = result.machine;
     if (role.kind !== 'leader') continue;
-    const position = role.waiting.findIndex(
-      (waiting) => waiting.clientId === command.clientId && waiting.operationId === command.operationId,
-    );
+    const position = role.waiting.findIndex((waiting) => waiting.clientId === command.clientId && waiting.operationId === command.operationId);
     if (position < 0) continue;
     // A null output: the client already had a later operation applied (this one came late, e.g.
     // forwarded); nobody waits for it any more.
@@ -1048,7 +1079,10 @@ function sendAppend(context: Context, state: RaftState, role: LeaderRole, to: No
   if (prevLogIndex < durable.logStart.index) {
     out.send(to, { type: 'install-snapshot', term: durable.currentTerm, snapshot: durable.snapshot, readRound: role.readRound });
     if (!pipelining) return role;
-    return { ...role, progress: role.progress.with(to, { state: 'snapshot', probeSent: false, inflight: [], pendingSnapshot: durable.snapshot.index }) };
+    return {
+      ...role,
+      progress: role.progress.with(to, { state: 'snapshot', probeSent: false, inflight: [], pendingSnapshot: durable.snapshot.index }),
+    };
   }
   const start = prevLogIndex - durable.logStart.index;
   const entries = durable.log.slice(start, start + context.config.entriesPerAppendMax);
@@ -1128,7 +1162,6 @@ function broadcastHeartbeat(context: Context, state: RaftState, role: LeaderRole
   }
   return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Clients

@@ -28,7 +28,13 @@ export type RaftProperty =
   | 'replicated-after-healing';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
-type SafetyProperty = 'term-and-vote-durable' | 'election-safety' | 'leader-append-only' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
+type SafetyProperty =
+  | 'term-and-vote-durable'
+  | 'election-safety'
+  | 'leader-append-only'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety';
 
 /** The types Raft is made of (see `ProtocolTypes`). */
 export interface RaftTypes {
@@ -191,7 +197,11 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
           const before = entryAt(record.durable, index) as LogEntry;
           const now = entryAt(durable, index);
           if (now !== undefined && sameEntry(before, now)) continue;
-          breaks(draft, 'leader-append-only', `node ${node}, leader of term ${term}, replaced its entry ${index} (${entryText(before)}) with ${entryText(now)}`);
+          breaks(
+            draft,
+            'leader-append-only',
+            `node ${node}, leader of term ${term}, replaced its entry ${index} (${entryText(before)}) with ${entryText(now)}`,
+          );
           break;
         }
       }
@@ -477,7 +487,7 @@ function isAcknowledgedWrite(entry: HistoryEntry<Operation, Output> & { reply: {
 }
 
 const noAcknowledgedWriteLost: Property = {
-  description: 'after the liveness phase, every acknowledged put and successful compare-and-set is in every live node\'s applied log',
+  description: "after the liveness phase, every acknowledged put and successful compare-and-set is in every live node's applied log",
   when: 'end',
   check(view) {
     const { leader } = currentLeader(view);
@@ -517,7 +527,7 @@ function describeHistoryOperation(view: View, id: number): string {
 }
 
 const linearizable: Property = {
-  description: 'the clients\' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)',
+  description: "the clients' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)",
   when: 'end',
   check(view) {
     // Membership changes are not key-value operations: they are checked by the Raft properties.
@@ -607,7 +617,7 @@ export const raftGoals: readonly Goal[] = [
   },
   {
     name: 'conflicting-entries-truncated',
-    description: 'a node deletes log entries that conflict with a newer leader\'s',
+    description: "a node deletes log entries that conflict with a newer leader's",
     reached: (previous, next) => next.ghost.truncations > previous.ghost.truncations,
   },
   {
@@ -623,7 +633,9 @@ export const raftGoals: readonly Goal[] = [
         const role = after.volatile.role;
         if (role.kind !== 'leader' || role === before.volatile.role) return false;
         const old = before.volatile.role;
-        return role.progress.some((progress, node) => progress.state === 'snapshot' && (old.kind !== 'leader' || old.progress[node]?.state !== 'snapshot'));
+        return role.progress.some(
+          (progress, node) => progress.state === 'snapshot' && (old.kind !== 'leader' || old.progress[node]?.state !== 'snapshot'),
+        );
       }),
   },
   {

@@ -5,17 +5,7 @@
  * served by whichever server the client talks to, from its own (possibly stale) tree.
  */
 import type { ClientRequest, NodeId } from '../../core/types.ts';
-import {
-  advanceCommit,
-  answerSyncReads,
-  localRead,
-  reply,
-  send,
-  storedReply,
-  withVolatile,
-  type Action,
-  type GoLooking,
-} from './common.ts';
+import { advanceCommit, answerSyncReads, localRead, reply, send, storedReply, withVolatile, type Action, type GoLooking } from './common.ts';
 import {
   compareZxid,
   controllerEpochPath,
@@ -77,7 +67,15 @@ function touch(role: LeadingRole, clientId: number): LeadingRole {
 }
 
 /** The leader turns a client write into a proposal, once: a retried request is never proposed twice. */
-function leaderSubmit(context: Context, state: ZabState, role: LeadingRole, clientId: number, operationId: number, operation: TxnOperation, actions: Action[]): ZabState {
+function leaderSubmit(
+  context: Context,
+  state: ZabState,
+  role: LeadingRole,
+  clientId: number,
+  operationId: number,
+  operation: TxnOperation,
+  actions: Action[],
+): ZabState {
   const touched = touch(role, clientId);
   const current = touched === role ? state : withVolatile(state, { role: touched });
   if ((state.volatile.tree.results[clientId]?.operationId ?? -1) >= operationId) return current;
@@ -92,9 +90,18 @@ function leaderSubmit(context: Context, state: ZabState, role: LeadingRole, clie
   return propose(context, current, touched, body, actions);
 }
 
-function leaderSync(context: Context, state: ZabState, role: LeadingRole, from: NodeId, clientId: number, operationId: number, actions: Action[]): ZabState {
+function leaderSync(
+  context: Context,
+  state: ZabState,
+  role: LeadingRole,
+  from: NodeId,
+  clientId: number,
+  operationId: number,
+  actions: Action[],
+): ZabState {
   if (context.config.quorumSync) {
-    if (uncommittedHas(state, (txn) => txn.body.kind === 'sync' && txn.body.clientId === clientId && txn.body.operationId === operationId)) return state;
+    if (uncommittedHas(state, (txn) => txn.body.kind === 'sync' && txn.body.clientId === clientId && txn.body.operationId === operationId))
+      return state;
     return propose(context, state, role, { kind: 'sync', clientId, operationId }, actions);
   }
   // ZooKeeper answers a sync once the proposals outstanding when it arrived are committed.
@@ -260,7 +267,12 @@ function resolveWrite(context: Context, state: ZabState, clientId: number, opera
     }
     case 'controllerAct':
       // A client never elected acts with epoch 0, which the transaction rejects when it applies.
-      return { type: 'controllerAct', value: operation.value, believedEpoch: tree.controllerEpochs[clientId] ?? 0, fenced: context.rules.fenceControllerWrites };
+      return {
+        type: 'controllerAct',
+        value: operation.value,
+        believedEpoch: tree.controllerEpochs[clientId] ?? 0,
+        fenced: context.rules.fenceControllerWrites,
+      };
     default:
       return 'not a write';
   }
@@ -273,7 +285,9 @@ function addPending(state: ZabState, request: PendingRequest): ZabState {
 
 function addWatch(state: ZabState, watch: Watch): ZabState {
   const watches = [
-    ...state.volatile.watches.filter((other) => !(other.clientId === watch.clientId && other.path === watch.path && other.children === watch.children)),
+    ...state.volatile.watches.filter(
+      (other) => !(other.clientId === watch.clientId && other.path === watch.path && other.children === watch.children),
+    ),
     watch,
   ];
   return withVolatile(state, { watches });

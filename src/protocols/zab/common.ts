@@ -92,7 +92,12 @@ function syncReadOutput(context: Context, state: ZabState, pending: PendingReque
   };
 }
 
-function fireWatches(watches: readonly Watch[], changes: readonly { path: string; children: boolean }[], zxid: Zxid, fired: WatchEvent[]): readonly Watch[] {
+function fireWatches(
+  watches: readonly Watch[],
+  changes: readonly { path: string; children: boolean }[],
+  zxid: Zxid,
+  fired: WatchEvent[],
+): readonly Watch[] {
   if (watches.length === 0 || changes.length === 0) return watches;
   const kept: Watch[] = [];
   for (const watch of watches) {
@@ -181,12 +186,7 @@ export function abandonPending(state: ZabState, why: string, actions: Action[]):
   const volatile = state.volatile;
   if (volatile.pending.length === 0 && volatile.watches.length === 0) return state;
   for (const pending of volatile.pending) {
-    actions.push(
-      reply(
-        pending.operationId,
-        pending.kind === 'write' ? { outcome: 'unknown', error: why } : { outcome: 'fail', error: why },
-      ),
-    );
+    actions.push(reply(pending.operationId, pending.kind === 'write' ? { outcome: 'unknown', error: why } : { outcome: 'fail', error: why }));
   }
   // The server drops its client connections and with them their watches: each watcher gets a
   // disconnected event (path ''), as ZooKeeper's clients do.

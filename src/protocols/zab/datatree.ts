@@ -129,7 +129,14 @@ function failure(type: 'create' | 'delete' | 'setData', error: ZnodeErrorCode, z
 }
 
 /** Applies one client operation under session `owner`; the draft collects the changes. */
-function applyOperation(tree: DataTree, draft: Draft, operation: TxnOperation, clientId: number, owner: number, zxid: Zxid): { reply: Reply; controllerEpoch: number | null } {
+function applyOperation(
+  tree: DataTree,
+  draft: Draft,
+  operation: TxnOperation,
+  clientId: number,
+  owner: number,
+  zxid: Zxid,
+): { reply: Reply; controllerEpoch: number | null } {
   const plain = (reply: Reply) => ({ reply, controllerEpoch: null });
   switch (operation.type) {
     case 'create': {
@@ -165,9 +172,7 @@ function applyOperation(tree: DataTree, draft: Draft, operation: TxnOperation, c
         mine = `n_${String(parent.childVersion).padStart(10, '0')}`;
         createNode(tree, draft, `${electionPath}/${mine}`, { ...emptyNode, data: String(clientId), owner });
       }
-      const lowest = [...(draft.nodes ?? tree.nodes).keys()]
-        .filter((path) => path.startsWith(`${electionPath}/`))
-        .sort()[0];
+      const lowest = [...(draft.nodes ?? tree.nodes).keys()].filter((path) => path.startsWith(`${electionPath}/`)).sort()[0];
       return plain(ok({ type: 'elect', sequence: mine, leader: lowest === `${electionPath}/${mine}`, ...served(zxid) }));
     }
     case 'controllerElect': {
@@ -203,7 +208,6 @@ function applyOperation(tree: DataTree, draft: Draft, operation: TxnOperation, c
       return assertNever(operation, 'transaction operation');
   }
 }
-
 
 /** Applies one committed transaction. */
 export function applyTxn(tree: DataTree, txn: Txn): Applied {
@@ -282,7 +286,12 @@ export function replay(clientCount: number, log: readonly Txn[], count: number):
 export type ReadOutput = Extract<Output, { type: 'getData' | 'exists' | 'getChildren' }>;
 
 /** A local read: served from this server's tree, possibly stale. */
-export function read(tree: DataTree, type: 'getData' | 'exists' | 'getChildren', path: string, at: { zxid: Zxid; servedBy: number; boots: number }): Output {
+export function read(
+  tree: DataTree,
+  type: 'getData' | 'exists' | 'getChildren',
+  path: string,
+  at: { zxid: Zxid; servedBy: number; boots: number },
+): Output {
   const node = tree.nodes.get(path);
   switch (type) {
     case 'getData':

@@ -25,7 +25,7 @@ export function buildOperation(config: ZabConfig, kind: number, parameters: read
   const [first = 0, second = 0, third = 0] = parameters;
   const data = String(second);
   const version = third - 1;
-  const mixed: readonly ((() => Operation))[] = [
+  const mixed: readonly (() => Operation)[] = [
     () => ({ type: 'create', path: pick(dataPaths, first), data, sequential: false }),
     () => ({ type: 'create', path: '/a/s-', data, sequential: true }),
     () => ({ type: 'delete', path: pick(dataPaths, first), version }),
@@ -46,7 +46,11 @@ export function buildOperation(config: ZabConfig, kind: number, parameters: read
       return pick(mixed, pick([0, 3, 2, 4, 7], kind))();
     case 'controller':
       return pick<() => Operation>(
-        [() => ({ type: 'controllerElect' }), () => ({ type: 'controllerAct', value: data }), () => ({ type: 'getData', path: '/controller', watch: false })],
+        [
+          () => ({ type: 'controllerElect' }),
+          () => ({ type: 'controllerAct', value: data }),
+          () => ({ type: 'getData', path: '/controller', watch: false }),
+        ],
         kind,
       )();
     default:
@@ -86,8 +90,9 @@ export const zab = defineProtocol<ZabTypes>({
   },
   correctRules: correctZabRules,
   variants: {
-    'correct': {
-      description: 'ZooKeeper 3.x behaviour with the fixes for the bugs below: TRUNC before DIFF, acknowledgements after fsync and only after NEWLEADER, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes.',
+    correct: {
+      description:
+        'ZooKeeper 3.x behaviour with the fixes for the bugs below: TRUNC before DIFF, acknowledgements after fsync and only after NEWLEADER, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes.',
     },
     'diff-without-trunc': {
       description:
@@ -113,14 +118,14 @@ export const zab = defineProtocol<ZabTypes>({
     },
     'propose-to-acked-only': {
       description:
-        'The leader sends new proposals only to followers that have finished synchronization (acknowledged NEWLEADER) but sends COMMIT to every synchronized follower, so a follower that finishes in between is told to commit a transaction it never received (found by model checking ZooKeeper\'s TLA+ specification).',
+        "The leader sends new proposals only to followers that have finished synchronization (acknowledged NEWLEADER) but sends COMMIT to every synchronized follower, so a follower that finishes in between is told to commit a transaction it never received (found by model checking ZooKeeper's TLA+ specification).",
       breaks: 'integrity',
       rules: { proposeToSynchronizingFollowers: false },
       settings: { workload: 'writes' },
     },
     'ack-before-newleader': {
       description:
-        'A follower that has received the synchronizing DIFF but not yet NEWLEADER acknowledges the proposals in it. The leader counts that acknowledgement and commits, but the follower\'s current epoch is still the old one: after a partition the election ranks it below a server that lacks the transaction, which becomes leader and truncates it everywhere, although the old leader had delivered it. Found by faultline\'s guided search in this model\'s own correct variant; the rule it breaks is Zab\'s (a follower acknowledges proposals only after NEWLEADER).',
+        "A follower that has received the synchronizing DIFF but not yet NEWLEADER acknowledges the proposals in it. The leader counts that acknowledgement and commits, but the follower's current epoch is still the old one: after a partition the election ranks it below a server that lacks the transaction, which becomes leader and truncates it everywhere, although the old leader had delivered it. Found by faultline's guided search in this model's own correct variant; the rule it breaks is Zab's (a follower acknowledges proposals only after NEWLEADER).",
       breaks: 'primary-integrity',
       rules: { acknowledgeProposalsAfterNewLeader: false },
       // Random hunts never reached it (1.25 million runs of the correct model); the guided search
@@ -128,7 +133,7 @@ export const zab = defineProtocol<ZabTypes>({
     },
     'no-controller-epoch': {
       description:
-        'The Kafka-style controller writes without checking the /controller_epoch version: after its session expires and another broker becomes controller, the old controller\'s writes still go through, so two controllers act at once.',
+        "The Kafka-style controller writes without checking the /controller_epoch version: after its session expires and another broker becomes controller, the old controller's writes still go through, so two controllers act at once.",
       breaks: 'fenced-controller-rejected',
       rules: { fenceControllerWrites: false },
       settings: { workload: 'controller', sessionTimeoutTicks: 2 },
@@ -140,14 +145,28 @@ export const zab = defineProtocol<ZabTypes>({
     meaning: {
       nodeCount: { meaning: 'ZooKeeper servers in the ensemble; the quorum is a majority of them (1 to 7)' },
       clientCount: { meaning: 'clients of the workload, each with one session and at most one operation outstanding (1 to 8)' },
-      followerTimeoutTicks: { meaning: "a follower that hears nothing from its leader for this many ticks goes back to election (ZooKeeper's syncLimit)" },
-      leaderTimeoutTicks: { meaning: 'a leader without a quorum of live followers for this many ticks steps down; also bounds discovery and synchronization (initLimit)' },
+      followerTimeoutTicks: {
+        meaning: "a follower that hears nothing from its leader for this many ticks goes back to election (ZooKeeper's syncLimit)",
+      },
+      leaderTimeoutTicks: {
+        meaning: 'a leader without a quorum of live followers for this many ticks steps down; also bounds discovery and synchronization (initLimit)',
+      },
       sessionTimeoutTicks: { meaning: 'a session whose client the leader has not heard from for this many leader ticks expires' },
-      committedLogWindowTransactions: { meaning: 'the leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP' },
-      fifoAssumption: { meaning: 'ZAB assumes FIFO connections (TCP); false runs it over a reordering, duplicating network: the assumption violated' },
+      committedLogWindowTransactions: {
+        meaning: 'the leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP',
+      },
+      fifoAssumption: {
+        meaning: 'ZAB assumes FIFO connections (TCP); false runs it over a reordering, duplicating network: the assumption violated',
+      },
       quorumSync: { meaning: 'false: sync is answered by the leader without a quorum round, as ZooKeeper does; true: sync is a ZAB proposal' },
-      workload: { meaning: 'mixed: znode operations and both recipes; writes: creates, setData, deletes and reads; controller: the Kafka-style controller recipe', choices: workloads },
-      linearizabilityConfigurationsMax: { meaning: 'configurations the linearizability checker may explore per run; beyond it the verdict is unknown, never a violation' },
+      workload: {
+        meaning:
+          'mixed: znode operations and both recipes; writes: creates, setData, deletes and reads; controller: the Kafka-style controller recipe',
+        choices: workloads,
+      },
+      linearizabilityConfigurationsMax: {
+        meaning: 'configurations the linearizability checker may explore per run; beyond it the verdict is unknown, never a violation',
+      },
     },
     validate(config) {
       const positive = (value: number) => Number.isInteger(value) && value >= 1;
@@ -157,10 +176,12 @@ export const zab = defineProtocol<ZabTypes>({
       if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 8) {
         return `clientCount must be an integer from 1 to 8, got ${config.clientCount}`;
       }
-      if (!positive(config.followerTimeoutTicks)) return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
+      if (!positive(config.followerTimeoutTicks))
+        return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
       if (!positive(config.leaderTimeoutTicks)) return `leaderTimeoutTicks (initLimit) must be a positive integer, got ${config.leaderTimeoutTicks}`;
       if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
-      if (!positive(config.committedLogWindowTransactions)) return `committedLogWindowTransactions must be a positive integer, got ${config.committedLogWindowTransactions}`;
+      if (!positive(config.committedLogWindowTransactions))
+        return `committedLogWindowTransactions must be a positive integer, got ${config.committedLogWindowTransactions}`;
       if (!(workloads as readonly string[]).includes(config.workload)) {
         return `workload must be one of ${workloads.join(', ')}, got "${config.workload}"`;
       }

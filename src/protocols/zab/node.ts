@@ -60,7 +60,9 @@ export function initZab(context: Context): ZabState {
       phase: 'broadcast',
       epoch: 1,
       learners: Array.from({ length: context.nodeCount }, (_, node) =>
-        node === leader ? null : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
+        node === leader
+          ? null
+          : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
       ),
       acked: Array.from({ length: context.nodeCount }, () => zeroZxid),
       selfNewLeaderAcked: true,

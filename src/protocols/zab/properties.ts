@@ -161,7 +161,12 @@ function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): voi
   const previous = delivered[delivered.length - 1];
   const previousZxid = previous ? previous.zxid : zeroZxid;
   if (compareZxid(txn.zxid, previousZxid) <= 0) {
-    violate(ghost, builder, 'primary-order', `server ${node} delivered ${describeTxn(txn)} after ${previous ? describeTxn(previous) : 'nothing'}: zxids must increase`);
+    violate(
+      ghost,
+      builder,
+      'primary-order',
+      `server ${node} delivered ${describeTxn(txn)} after ${previous ? describeTxn(previous) : 'nothing'}: zxids must increase`,
+    );
   } else if (txn.zxid.epoch === previousZxid.epoch ? txn.zxid.counter !== previousZxid.counter + 1 : txn.zxid.counter !== 1) {
     violate(
       ghost,
@@ -207,7 +212,12 @@ function checkRecipes(
     const clientId = Math.floor(node.owner / 1000);
     const session = after.sessions[clientId];
     if (!session || !session.alive || sessionKey(clientId, session.incarnation) !== node.owner) {
-      violate(ghost, builder, 'ephemeral-needs-session', `after ${describeTxn(txn)} the ephemeral ${path} outlives session ${node.owner % 1000} of client ${clientId}`);
+      violate(
+        ghost,
+        builder,
+        'ephemeral-needs-session',
+        `after ${describeTxn(txn)} the ephemeral ${path} outlives session ${node.owner % 1000} of client ${clientId}`,
+      );
     }
   }
   // Election recipe: deleted znodes end their owners' claims.
@@ -293,7 +303,10 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
   const count = volatile.committedCount;
 
   // Integrity: a server commits only transactions it received.
-  if (count > log.length || (count === 0 ? !sameZxid(volatile.committedZxid, zeroZxid) : !sameZxid((log[count - 1] as Txn).zxid, volatile.committedZxid))) {
+  if (
+    count > log.length ||
+    (count === 0 ? !sameZxid(volatile.committedZxid, zeroZxid) : !sameZxid((log[count - 1] as Txn).zxid, volatile.committedZxid))
+  ) {
     violate(
       ghost,
       builder,
@@ -388,10 +401,22 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
       const otherRole = slot.state.volatile.role;
       let follower = -1;
       let leader = -1;
-      if (role.kind === 'following' && role.phase === 'broadcast' && role.leader === other && otherRole.kind === 'leading' && otherRole.epoch === role.epoch) {
+      if (
+        role.kind === 'following' &&
+        role.phase === 'broadcast' &&
+        role.leader === other &&
+        otherRole.kind === 'leading' &&
+        otherRole.epoch === role.epoch
+      ) {
         follower = node;
         leader = other;
-      } else if (role.kind === 'leading' && otherRole.kind === 'following' && otherRole.phase === 'broadcast' && otherRole.leader === node && otherRole.epoch === role.epoch) {
+      } else if (
+        role.kind === 'leading' &&
+        otherRole.kind === 'following' &&
+        otherRole.phase === 'broadcast' &&
+        otherRole.leader === node &&
+        otherRole.epoch === role.epoch
+      ) {
         follower = other;
         leader = node;
       } else {
@@ -455,9 +480,22 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
         }
       }
       if (earlier && compareZxid(event.zxid, earlier.zxid) < 0) {
-        violate(ghost, builder, 'watch-order', `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`);
+        violate(
+          ghost,
+          builder,
+          'watch-order',
+          `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`,
+        );
       }
-      builder.watchEvents.push({ node, boots: state.durable.boots, clientId: event.clientId, path: event.path, children: event.children, zxid: event.zxid, step: view.step - 1 });
+      builder.watchEvents.push({
+        node,
+        boots: state.durable.boots,
+        clientId: event.clientId,
+        path: event.path,
+        children: event.children,
+        zxid: event.zxid,
+        step: view.step - 1,
+      });
     }
   }
 }
@@ -506,7 +544,6 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
     breaks: builder.breaks,
   };
 }
-
 
 type Entry = HistoryEntry<Operation, Output>;
 
@@ -564,7 +601,14 @@ function writesLinearizable(view: View): string | null {
 }
 
 function isWriteOutput(output: Output): boolean {
-  return output.type === 'create' || output.type === 'delete' || output.type === 'setData' || output.type === 'elect' || output.type === 'controllerElect' || output.type === 'controllerAct';
+  return (
+    output.type === 'create' ||
+    output.type === 'delete' ||
+    output.type === 'setData' ||
+    output.type === 'elect' ||
+    output.type === 'controllerElect' ||
+    output.type === 'controllerAct'
+  );
 }
 
 /** Each client's writes take effect in the order it issued them. */
@@ -628,13 +672,21 @@ function watchBeforeData(view: View): string | null {
     if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
     const children = operation.type === 'getChildren';
     const changeIndex = ghost.delivered.findIndex(
-      (txn, index) => compareZxid(txn.zxid, registered.zxid) > 0 && (ghost.changes[index] ?? []).some((change) => change.path === operation.path && change.children === children),
+      (txn, index) =>
+        compareZxid(txn.zxid, registered.zxid) > 0 &&
+        (ghost.changes[index] ?? []).some((change) => change.path === operation.path && change.children === children),
     );
     const change = ghost.delivered[changeIndex];
     if (!change) continue;
     for (const later of view.history) {
       const seen = okOutput(later);
-      if (!seen || later.clientId !== registration.clientId || later.invokedAt <= (registration.completedAt ?? Infinity) || later.completedAtStep === null) continue;
+      if (
+        !seen ||
+        later.clientId !== registration.clientId ||
+        later.invokedAt <= (registration.completedAt ?? Infinity) ||
+        later.completedAtStep === null
+      )
+        continue;
       if (seen.servedBy !== registered.servedBy || seen.boots !== registered.boots || compareZxid(seen.zxid, change.zxid) < 0) continue;
       const laterStep = later.completedAtStep;
       // A server that left the broadcast phase dropped its clients' connections (and their watches) in between.
@@ -649,7 +701,13 @@ function watchBeforeData(view: View): string | null {
           event.step <= laterStep,
       );
       const dropped = ghost.watchEvents.some(
-        (event) => event.node === registered.servedBy && event.boots === registered.boots && event.clientId === registration.clientId && event.path === '' && event.step <= laterStep && event.step >= (registration.completedAtStep ?? 0),
+        (event) =>
+          event.node === registered.servedBy &&
+          event.boots === registered.boots &&
+          event.clientId === registration.clientId &&
+          event.path === '' &&
+          event.step <= laterStep &&
+          event.step >= (registration.completedAtStep ?? 0),
       );
       if (!fired && !dropped) {
         return `client ${registration.clientId} watched ${operation.path} at server ${registered.servedBy} (#${registration.operationId}) and then saw ${formatZxid(seen.zxid)} there (#${later.operationId}) without the watch event for ${describeTxn(change)}`;
@@ -729,24 +787,86 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description: "a server's acceptedEpoch and currentEpoch never go back, across crashes and restarts included (they are on disk)",
     check: recordedByGhost,
   },
-  'integrity': { when: 'every-step', description: 'a server commits only transactions it received, and holds each epoch\'s proposals from the first without holes (Zab: integrity)', check: recordedByGhost },
-  'agreement': { when: 'every-step', description: 'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)', check: recordedByGhost },
-  'primary-order': { when: 'every-step', description: 'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)', check: recordedByGhost },
+  integrity: {
+    when: 'every-step',
+    description: "a server commits only transactions it received, and holds each epoch's proposals from the first without holes (Zab: integrity)",
+    check: recordedByGhost,
+  },
+  agreement: {
+    when: 'every-step',
+    description:
+      'all servers deliver the same transactions in the same order: every delivered sequence is a prefix of one sequence (Zab: agreement and total order)',
+    check: recordedByGhost,
+  },
+  'primary-order': {
+    when: 'every-step',
+    description:
+      'delivered zxids increase, and a proposal is delivered only after the ones its primary proposed before it (Zab: local and global primary order)',
+    check: recordedByGhost,
+  },
   'primary-uniqueness': { when: 'every-step', description: 'at most one server establishes each epoch', check: recordedByGhost },
-  'primary-integrity': { when: 'every-step', description: 'a leader establishes its epoch with every transaction delivered in earlier epochs (Zab: primary integrity; a committed transaction is never lost)', check: recordedByGhost },
+  'primary-integrity': {
+    when: 'every-step',
+    description:
+      'a leader establishes its epoch with every transaction delivered in earlier epochs (Zab: primary integrity; a committed transaction is never lost)',
+    check: recordedByGhost,
+  },
   'committed-never-lost': { when: 'every-step', description: 'a running server never rolls back a transaction it committed', check: recordedByGhost },
-  'replica-logs-consistent': { when: 'every-step', description: 'replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader\'s log', check: recordedByGhost },
-  'ephemeral-needs-session': { when: 'every-step', description: 'an ephemeral znode exists only while the session that created it is alive', check: recordedByGhost },
+  'replica-logs-consistent': {
+    when: 'every-step',
+    description:
+      "replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader's log",
+    check: recordedByGhost,
+  },
+  'ephemeral-needs-session': {
+    when: 'every-step',
+    description: 'an ephemeral znode exists only while the session that created it is alive',
+    check: recordedByGhost,
+  },
   'watch-order': { when: 'every-step', description: 'a server sends a client its watch events in update order', check: recordedByGhost },
-  'election-recipe-single-leader': { when: 'every-step', description: 'leader-election recipe: a client is told it leads only when no other client still leads', check: recordedByGhost },
-  'controller-epoch-unique': { when: 'every-step', description: 'controller recipe: at most one controller per controller epoch', check: recordedByGhost },
-  'fenced-controller-rejected': { when: 'every-step', description: 'controller recipe: once a newer controller is elected, the old controller\'s writes are rejected', check: recordedByGhost },
-  'durable-after-heal': { when: 'end', description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence', check: committedKept },
-  'linearizable-writes': { when: 'end', description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)', check: writesLinearizable },
-  'client-fifo': { when: 'end', description: 'each client\'s writes take effect in the order it issued them', check: clientFifo },
-  'no-time-travel': { when: 'end', description: 'a client talking to one server never sees an older state than it saw there (ZooKeeper\'s per-session order; across servers the client library\'s lastZxidSeen is not modelled)', check: noTimeTravel },
-  'sync-read-fresh': { when: 'end', description: 'sync then read sees every write completed before the sync began, unless a deposed leader answered the sync (sync is not a quorum operation unless quorumSync is set)', check: syncReadFresh },
-  'watch-before-data': { when: 'end', description: 'a client gets a watch event before it sees, at the same server, the data that triggered it', check: watchBeforeData },
+  'election-recipe-single-leader': {
+    when: 'every-step',
+    description: 'leader-election recipe: a client is told it leads only when no other client still leads',
+    check: recordedByGhost,
+  },
+  'controller-epoch-unique': {
+    when: 'every-step',
+    description: 'controller recipe: at most one controller per controller epoch',
+    check: recordedByGhost,
+  },
+  'fenced-controller-rejected': {
+    when: 'every-step',
+    description: "controller recipe: once a newer controller is elected, the old controller's writes are rejected",
+    check: recordedByGhost,
+  },
+  'durable-after-heal': {
+    when: 'end',
+    description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence',
+    check: committedKept,
+  },
+  'linearizable-writes': {
+    when: 'end',
+    description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)',
+    check: writesLinearizable,
+  },
+  'client-fifo': { when: 'end', description: "each client's writes take effect in the order it issued them", check: clientFifo },
+  'no-time-travel': {
+    when: 'end',
+    description:
+      "a client talking to one server never sees an older state than it saw there (ZooKeeper's per-session order; across servers the client library's lastZxidSeen is not modelled)",
+    check: noTimeTravel,
+  },
+  'sync-read-fresh': {
+    when: 'end',
+    description:
+      'sync then read sees every write completed before the sync began, unless a deposed leader answered the sync (sync is not a quorum operation unless quorumSync is set)',
+    check: syncReadFresh,
+  },
+  'watch-before-data': {
+    when: 'end',
+    description: 'a client gets a watch event before it sees, at the same server, the data that triggered it',
+    check: watchBeforeData,
+  },
   'ensemble-recovers': {
     when: 'end',
     category: 'liveness',
@@ -780,14 +900,31 @@ function newlyDelivered(previous: View, next: View, matches: (txn: Txn) => boole
 
 /** Coverage goals: situations a hunt of ZAB should reach now and then, or its properties prove little. */
 export const zabSometimes: readonly Sometimes[] = [
-  { name: 'new-epoch', description: 'a new leader established an epoch after the initial one', reached: (previous, next) => next.ghost.epochs.length > previous.ghost.epochs.length && next.ghost.epochs.length > 1 },
-  { name: 'log-rewritten', description: 'a server\'s log was truncated or replaced by synchronization (TRUNC or SNAP)', reached: logRewritten },
-  { name: 'later-epoch-commit', description: 'a transaction proposed after a leader change was delivered', reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.zxid.epoch > 1) },
-  { name: 'session-expired', description: 'a session expired and its ephemeral znodes went with it', reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.body.kind === 'closeSession') },
+  {
+    name: 'new-epoch',
+    description: 'a new leader established an epoch after the initial one',
+    reached: (previous, next) => next.ghost.epochs.length > previous.ghost.epochs.length && next.ghost.epochs.length > 1,
+  },
+  { name: 'log-rewritten', description: "a server's log was truncated or replaced by synchronization (TRUNC or SNAP)", reached: logRewritten },
+  {
+    name: 'later-epoch-commit',
+    description: 'a transaction proposed after a leader change was delivered',
+    reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.zxid.epoch > 1),
+  },
+  {
+    name: 'session-expired',
+    description: 'a session expired and its ephemeral znodes went with it',
+    reached: (previous, next) => newlyDelivered(previous, next, (txn) => txn.body.kind === 'closeSession'),
+  },
   {
     name: 'watch-fired',
     description: 'a server sent a watch event',
-    reached: (previous, next) => next.ghost.watchEvents.length > previous.ghost.watchEvents.length && next.ghost.watchEvents.some((event) => event.path !== ''),
+    reached: (previous, next) =>
+      next.ghost.watchEvents.length > previous.ghost.watchEvents.length && next.ghost.watchEvents.some((event) => event.path !== ''),
   },
-  { name: 'controller-failover', description: 'a second controller epoch began', reached: (previous, next) => next.ghost.controllers.length > 2 && previous.ghost.controllers.length <= 2 },
+  {
+    name: 'controller-failover',
+    description: 'a second controller epoch began',
+    reached: (previous, next) => next.ghost.controllers.length > 2 && previous.ghost.controllers.length <= 2,
+  },
 ];

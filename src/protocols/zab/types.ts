@@ -163,7 +163,12 @@ export type Output =
   | ({ readonly type: 'syncRead'; readonly data: string | null; readonly version: number | null; readonly leaderEpoch: number } & Served)
   | ({ readonly type: 'elect'; readonly sequence: string; readonly leader: boolean } & Served)
   /** elected: this client is the controller of `epoch`; taken: `controller` already is; stale-epoch: the multi's version check failed. */
-  | ({ readonly type: 'controllerElect'; readonly result: 'elected' | 'taken' | 'stale-epoch'; readonly epoch: number; readonly controller: number | null } & Served)
+  | ({
+      readonly type: 'controllerElect';
+      readonly result: 'elected' | 'taken' | 'stale-epoch';
+      readonly epoch: number;
+      readonly controller: number | null;
+    } & Served)
   | ({ readonly type: 'controllerAct'; readonly ok: boolean; readonly epoch: number } & Served);
 
 /** A vote in fast leader election: the candidate and the (epoch, zxid) it claims. */

@@ -19,9 +19,7 @@ export type AppendLogInput =
   | { readonly type: 'append'; readonly value: string; readonly partition?: AppendLogPartition }
   | { readonly type: 'read'; readonly fromOffset: number; readonly partition?: AppendLogPartition };
 
-export type AppendLogOutput =
-  | { readonly type: 'append'; readonly offset: number }
-  | { readonly type: 'read'; readonly records: readonly string[] };
+export type AppendLogOutput = { readonly type: 'append'; readonly offset: number } | { readonly type: 'read'; readonly records: readonly string[] };
 
 /** A log as a list from its last record back to the first; `previous` is the log before it. */
 export interface AppendLogState {

@@ -14,10 +14,7 @@ export type KvInput =
   | { readonly type: 'put'; readonly key: string; readonly value: string }
   | { readonly type: 'append'; readonly key: string; readonly value: string };
 
-export type KvOutput =
-  | { readonly type: 'get'; readonly value: string }
-  | { readonly type: 'put' }
-  | { readonly type: 'append' };
+export type KvOutput = { readonly type: 'get'; readonly value: string } | { readonly type: 'put' } | { readonly type: 'append' };
 
 /**
  * The value of the partition's key ("" when absent), kept as the list of pieces that built it:

@@ -98,7 +98,12 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
     if (line.trim() === '') continue;
     const fields = readFlatMap(line);
     if (!(fields instanceof Map)) {
-      return parseFailure(file, lineNumber, fields.expected, `${JSON.stringify(line.slice(fields.column, fields.column + 30))} at column ${fields.column + 1}`);
+      return parseFailure(
+        file,
+        lineNumber,
+        fields.expected,
+        `${JSON.stringify(line.slice(fields.column, fields.column + 30))} at column ${fields.column + 1}`,
+      );
     }
     const processValue = fields.get('process');
     if (keywordOf(processValue) === 'nemesis') continue;

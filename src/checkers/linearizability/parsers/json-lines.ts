@@ -62,12 +62,7 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
       return parseFailure(file, lineNumber, '"call" with a finite number', JSON.stringify(call) ?? 'nothing');
     }
     if (returned !== null && (typeof returned !== 'number' || !Number.isFinite(returned) || returned < call)) {
-      return parseFailure(
-        file,
-        lineNumber,
-        `"return" with null or a number no smaller than "call" (${call})`,
-        JSON.stringify(returned) ?? 'nothing',
-      );
+      return parseFailure(file, lineNumber, `"return" with null or a number no smaller than "call" (${call})`, JSON.stringify(returned) ?? 'nothing');
     }
     if (output === undefined) return parseFailure(file, lineNumber, 'an "output" field (null when unknown)', line);
     if (returned === null && output !== null) {
