@@ -14,5 +14,8 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores, i.e. one on a 2-core machine, which
     // runs the CPU-bound files one after another while a core idles; use both.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Commands the tests spawn print plain text even where CI is set (picocolors colours output
+    // under CI): the tests read that text.
+    env: { NO_COLOR: '1' },
   },
 });
