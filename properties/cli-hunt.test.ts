@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEntry, cliIn, jsonLines, projectRoot, tutorialBugHunt } from './cli-support.ts';
+import { cliEntry, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
@@ -59,20 +59,7 @@ describe('faultline hunt', () => {
 
   it('random and guided hunts of one seed write different artifacts named by strategy and seed', () => {
     const names = ['random', 'guided'].map((strategy) => {
-      const run = faultline(
-        'hunt',
-        '--protocol',
-        'primary-backup',
-        '--variant',
-        'ack-before-replicate',
-        '--strategy',
-        strategy,
-        '--runs',
-        '3000',
-        '--seed',
-        '11',
-        '--json',
-      );
+      const run = faultline(...tutorialBug, '--strategy', strategy, '--runs', '3000', '--seed', '11', '--json');
       expect(run.status).toBe(1);
       return run.last.artifact as string;
     });
@@ -84,19 +71,7 @@ describe('faultline hunt', () => {
   });
 
   it('without artifacts the printed replay line is a command that finds the same counterexample', () => {
-    const run = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--time-limit-ms',
-      '5000',
-      '--seed',
-      '21',
-      '--json',
-      '--no-artifacts',
-    );
+    const run = faultline(...tutorialBug, '--time-limit-ms', '5000', '--seed', '21', '--json', '--no-artifacts');
     expect(run.status).toBe(1);
     const replay = run.last.replay as string;
     expect(replay).toMatch(/^faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);

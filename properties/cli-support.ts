@@ -49,7 +49,10 @@ export function cliIn(prefix: string, options: { readonly timeoutMs?: number; re
   return { work, faultline };
 }
 
-/** The tutorial protocol's bug, hunted with a fixed budget and seed: found and shrunk in about a second. */
+/** A hunt of the tutorial protocol's bug (found and shrunk in about a second), to which a test adds its options. */
+export const tutorialBug: readonly string[] = ['hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate'];
+
+/** The tutorial bug's hunt with a fixed budget and seed. */
 export function tutorialBugHunt(seed: number, ...more: string[]): string[] {
-  return ['hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '3000', '--seed', String(seed), ...more];
+  return [...tutorialBug, '--runs', '3000', '--seed', String(seed), ...more];
 }

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import once from 'lodash/once.js';
-import { cliIn, tutorialBugHunt } from './cli-support.ts';
+import { cliIn, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli');
@@ -67,21 +67,7 @@ describe('faultline CLI', () => {
   it('a guided hunt seeded with a scenario finishes the story and reports its strategy', () => {
     const story = join(work, 'isolated-primary.scenario');
     writeFileSync(story, ['protocol primary-backup', 'variant ack-before-replicate', 'partition 0,1,1', 'client 0 0 write 7'].join('\n'));
-    const run = faultline(
-      'hunt',
-      '--protocol',
-      'primary-backup',
-      '--variant',
-      'ack-before-replicate',
-      '--from',
-      story,
-      '--runs',
-      '2000',
-      '--seed',
-      '2',
-      '--json',
-      '--no-artifacts',
-    );
+    const run = faultline(...tutorialBug, '--from', story, '--runs', '2000', '--seed', '2', '--json', '--no-artifacts');
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ found: true, property: 'no-acked-write-lost', strategy: 'guided' });
     expect(run.last.path as string).toMatch(/^guided:\d+$/);
