@@ -413,6 +413,8 @@ export function settleFinding(
     const note = ' (faultline: the shrunk schedule did not fail when re-run, so the model is not deterministic; this is the schedule as first found)';
     return { violation: { ...original.violation, message: original.violation.message + note }, schedule: original.schedule };
   }
+  // The guided search minimizes before it settles: nothing left to polish, so no run is spent on it.
+  if (polishRuns <= 0) return { violation: candidateRun.violation, schedule: candidate };
   // fast-check shrinks events and their integers, but deleting an event shifts which message each
   // later "deliver i" picks; delta debugging by message identity often removes a few more events.
   const polished = minimizeSchedule(setup, candidate, candidateRun.violation.property, polishRuns);
