@@ -20,6 +20,7 @@
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import type { NodeId, Violation } from '../core/types.ts';
+import { fingerprintOf } from '../hunt/fingerprint.ts';
 import type { HuntSetup } from '../hunt/types.ts';
 import { operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 import { WorldKeys } from './key.ts';
@@ -90,7 +91,20 @@ export interface ExploreOptions {
   readonly hashKeys?: boolean;
   /** Called after each completed depth. */
   readonly onLevel?: (level: ExploreLevel) => void;
+  /**
+   * `breadth-first` (default): every world, so a counterexample is a shortest one. `widening`:
+   * breadth-first searches that expand at most `width` worlds per protocol fingerprint (the
+   * situation the guided search names), with the width doubling from 1 after every search that
+   * found nothing: deep stories through rare situations are reached long before the full search
+   * would, but a counterexample is only the shortest within the worlds kept, and "nothing found"
+   * proves nothing unless the last search pruned no world (it was then the full search).
+   */
+  readonly search?: ExploreSearch;
+  /** Widening search: the first width (default 1). */
+  readonly widthStart?: number;
 }
+
+export type ExploreSearch = 'breadth-first' | 'widening';
 
 export interface ExploreLevel {
   /** In steps. */
@@ -104,18 +118,40 @@ export interface ExploreLevel {
 
 export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'states' | 'time';
 
+/** One search of a widening exploration. */
+export interface ExploreWidth {
+  /** Worlds expanded per fingerprint at most. */
+  readonly width: number;
+  /** Deepest depth explored completely. */
+  readonly depthReached: number;
+  readonly distinctStates: number;
+  /** Distinct worlds reached (and checked) but not expanded: their fingerprint had `width` worlds already. */
+  readonly prunedStates: number;
+  readonly fingerprints: number;
+  readonly stopReason: ExploreStopReason;
+  readonly elapsedMs: number;
+}
+
 export interface ExploreResult {
   readonly protocol: string;
   readonly variant: string;
   readonly steps: StepGranularity;
+  readonly search: ExploreSearch;
+  /**
+   * Widening search: the searches run, widest last (the other fields describe the last one,
+   * except `states`, `distinctStates`, `eventsSimulated` and `ms`, which add up all of them).
+   * Empty for breadth-first.
+   */
+  readonly widths: readonly ExploreWidth[];
   readonly partialOrderReduction: boolean;
   readonly depthMax: number;
   /** The deepest depth explored completely (the depth of the counterexample when one is found). */
   readonly depthReached: number;
   /**
-   * True when no budget cut the search short: either nothing breaks in any schedule up to
-   * `depthMax` steps, or the counterexample is a shortest one (in steps, within the step
-   * alphabet and budgets explored).
+   * True when no budget cut the search short and nothing was pruned: either nothing breaks in
+   * any schedule up to `depthMax` steps, or the counterexample is a shortest one (in steps,
+   * within the step alphabet and budgets explored). A widening search that found a
+   * counterexample while pruning is not complete: a shorter one may exist.
    */
   readonly complete: boolean;
   readonly stopReason: ExploreStopReason;
@@ -163,6 +199,69 @@ function retriesIn(world: World): number {
 }
 
 export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResult {
+  if ((options.search ?? 'breadth-first') === 'breadth-first') return exploreOnce(setup, options, null).result;
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const widths: ExploreWidth[] = [];
+  let states = 0;
+  let distinctStates = 0;
+  let eventsSimulated = 0;
+  for (let width = Math.max(1, Math.floor(options.widthStart ?? 1)); ; width *= 2) {
+    const timeLimitMs = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (now() - started);
+    const once = exploreOnce(setup, { ...options, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) }, width);
+    const { result } = once;
+    states += result.states;
+    distinctStates += result.distinctStates;
+    eventsSimulated += result.eventsSimulated;
+    widths.push({
+      width,
+      depthReached: result.depthReached,
+      distinctStates: result.distinctStates,
+      prunedStates: once.prunedStates,
+      fingerprints: once.fingerprints,
+      stopReason: result.stopReason,
+      elapsedMs: now() - started,
+    });
+    // A search that pruned nothing was the full breadth-first search: its verdict is exact.
+    const exact = once.prunedStates === 0;
+    const last = result.stopReason === 'found' || result.stopReason === 'time' || result.stopReason === 'states' || exact;
+    if (last || width >= widthMax) {
+      return {
+        ...result,
+        search: 'widening',
+        widths,
+        complete: result.complete && exact,
+        states,
+        distinctStates,
+        eventsSimulated,
+        ms: now() - started,
+      };
+    }
+  }
+}
+
+/** Widening search: the widest search (then the search stops, whatever it found). */
+const widthMax = 1 << 20;
+
+/** Text that names the world's situation for the widening search (the protocol's fingerprint). */
+function situationOf(setup: HuntSetup, world: World, key: string): string {
+  try {
+    return fingerprintOf(setup.protocol, world);
+  } catch {
+    // A fingerprint that throws names nothing: the world is its own situation (never pruned).
+    return `key:${key}`;
+  }
+}
+
+/**
+ * One breadth-first search; with a `width`, a world is expanded only while fewer than `width`
+ * worlds of its fingerprint have been (the others are still checked, properties and liveness phase).
+ */
+function exploreOnce(
+  setup: HuntSetup,
+  options: ExploreOptions,
+  width: number | null,
+): { result: ExploreResult; prunedStates: number; fingerprints: number } {
   const { protocol, config, variant, profile } = setup;
   const now = options.now ?? (() => 0);
   const started = now();
@@ -298,31 +397,40 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     if (startKey !== null && livenessVerdicts.size < statesMax) livenessVerdicts.set(startKey, end.violation !== null);
     return end.violation;
   };
+  // Widening: worlds expanded per fingerprint, and the worlds left unexpanded.
+  const expandedPerSituation = new Map<string, number>();
+  let prunedStates = 0;
   const result = (
     stopReason: ExploreStopReason,
     found: { violation: Violation; schedule: Schedule; steps: ExploreStep[] } | null,
-  ): ExploreResult => ({
-    protocol: protocol.name,
-    variant,
-    steps: granularity,
-    partialOrderReduction: reduce,
-    depthMax,
-    depthReached,
-    complete: stopReason === 'depth' || stopReason === 'exhausted' || stopReason === 'found',
-    stopReason,
-    states,
-    reducedSteps,
-    distinctStates: seen.size,
-    eventsSimulated,
-    endChecksReused,
-    levels,
-    found: found !== null,
-    violation: found?.violation ?? null,
-    counterexample: found?.schedule ?? null,
-    counterexampleSteps: found?.steps ?? null,
-    ms: now() - started,
-    symmetry: { groups: keys.groups, renamings: keys.renamings.length },
-    alphabet: { operations, clients: clientsMax, partitions: alphabet.partitions.length },
+  ): { result: ExploreResult; prunedStates: number; fingerprints: number } => ({
+    prunedStates,
+    fingerprints: expandedPerSituation.size,
+    result: {
+      protocol: protocol.name,
+      variant,
+      steps: granularity,
+      search: width === null ? 'breadth-first' : 'widening',
+      widths: [],
+      partialOrderReduction: reduce,
+      depthMax,
+      depthReached,
+      complete: stopReason === 'depth' || stopReason === 'exhausted' || stopReason === 'found',
+      stopReason,
+      states,
+      reducedSteps,
+      distinctStates: seen.size,
+      eventsSimulated,
+      endChecksReused,
+      levels,
+      found: found !== null,
+      violation: found?.violation ?? null,
+      counterexample: found?.schedule ?? null,
+      counterexampleSteps: found?.steps ?? null,
+      ms: now() - started,
+      symmetry: { groups: keys.groups, renamings: keys.renamings.length },
+      alphabet: { operations, clients: clientsMax, partitions: alphabet.partitions.length },
+    },
   });
   const reproduce = (
     path: ExploreStep[],
@@ -347,6 +455,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0, keys.key(initial));
   levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
   if (initialViolation) return result('found', reproduce([], null, initialViolation));
+  if (width !== null) expandedPerSituation.set(situationOf(setup, initial, keys.key(initial)), 1);
   options.onLevel?.(levels[0] ?? { depth: 0, states: 1, distinctStates: 1, elapsedMs: 0 });
 
   const stepsAt = (world: World): ExploreStep[] => {
@@ -437,10 +546,19 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
         if (!stepViolation && known !== undefined && known <= faults) continue;
         if (known === undefined && seen.size >= statesMax) return result('states', null);
         seen.set(key, faults);
-        const record = addRecord(parent, step, parentEvents + outcome.events.length, outcome.footprint, faults);
         // A world seen before (with more faults) was checked then.
         const violation: Violation | null =
           stepViolation ?? (known === undefined ? endCheck(child, parentEvents + outcome.events.length, key) : null);
+        if (width !== null && !violation) {
+          const situation = situationOf(setup, child, key);
+          const expanded = expandedPerSituation.get(situation) ?? 0;
+          if (expanded >= width) {
+            prunedStates++;
+            continue;
+          }
+          expandedPerSituation.set(situation, expanded + 1);
+        }
+        const record = addRecord(parent, step, parentEvents + outcome.events.length, outcome.footprint, faults);
         if (violation) {
           depthReached = depth;
           levels.push({ depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started });

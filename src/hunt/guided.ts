@@ -17,6 +17,7 @@ import { drawInteger, mixSeed } from '../core/random.ts';
 import { exceptionViolation, modelException, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, Violation, WorldView } from '../core/types.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
+import { fingerprintOf } from './fingerprint.ts';
 import type { ChunkOutcome, HuntCounters, HuntSetup } from './types.ts';
 import { minimizeSchedule, settleFinding } from './minimize.ts';
 
@@ -62,31 +63,7 @@ interface CorpusEntry {
   readonly fromSeed: boolean;
 }
 
-/**
- * The generic fingerprint for protocols that declare none: every node's up/down status and its
- * transcript summary with every number replaced by `#`, plus whether a partition is in place.
- */
-export function genericFingerprint(protocol: AnyProtocol, view: WorldView<unknown, unknown, unknown, unknown, unknown, unknown>): string {
-  const parts: string[] = [view.network.partition === null ? 'healed' : 'partitioned'];
-  for (const slot of view.nodes) {
-    if (!slot.up) {
-      parts.push('down');
-      continue;
-    }
-    const summary = protocol.summarizeState(slot.state, view.config) as Record<string, string>;
-    parts.push(
-      Object.keys(summary)
-        .sort()
-        .map((field) => `${field}=${(summary[field] ?? '').replace(/\d+/g, '#')}`)
-        .join(','),
-    );
-  }
-  return parts.join('|');
-}
-
-export function fingerprintOf(protocol: AnyProtocol, view: WorldView<unknown, unknown, unknown, unknown, unknown, unknown>): string {
-  return protocol.fingerprint ? protocol.fingerprint(view) : genericFingerprint(protocol, view);
-}
+export { fingerprintOf, genericFingerprint } from './fingerprint.ts';
 
 /**
  * The fingerprint, or (if the protocol's fingerprint or summary throws) the exception as a
