@@ -40,6 +40,7 @@ interface HuntCommandOptions {
   set?: Record<string, string>;
   json?: boolean;
   swarm: boolean;
+  settingSwarm: boolean;
   strategy?: HuntStrategy;
   from: string[];
   workers?: number;
@@ -110,6 +111,7 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
     ...Object.entries(context.settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
     ...(context.strategy ? ['--strategy', context.strategy] : []),
     ...(context.swarm ? [] : ['--no-swarm']),
+    ...(context.settingSwarm ? [] : ['--no-setting-swarm']),
     ...(context.shard ? ['--shard', context.shard] : []),
     ...context.from.flatMap((file) => ['--from', file]),
   ];
@@ -121,6 +123,7 @@ interface ReplayContext {
   settings: Record<string, string>;
   strategy: HuntStrategy | undefined;
   swarm: boolean;
+  settingSwarm: boolean;
   shard: string | null;
   from: string[];
   protocolModule: string | undefined;
@@ -225,6 +228,10 @@ export function registerHuntCommand(program: Command): void {
     .option('--seed <n>', `seed of the hunt, 0 to ${seedMax} (default: random, printed)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
+    .option(
+      '--no-setting-swarm',
+      "run every schedule with the hunt's settings instead of drawing the protocol's swarm settings (those not --set or pinned by the variant) per run",
+    )
     .addOption(
       new Option(
         '--strategy <name>',
@@ -261,7 +268,7 @@ export function registerHuntCommand(program: Command): void {
         ...(seeds.length > 0 ? { strategy: 'guided' as const } : {}),
       };
       const setups: HuntSetup[] = targets.map(({ protocol, variant }) => {
-        const setup = resolveSetup(protocol, variant, options.set ?? {}, profileOverrides);
+        const setup = resolveSetup(protocol, variant, options.set ?? {}, profileOverrides, { settingSwarm: options.settingSwarm });
         if ('error' in setup) throw new UsageError(`${protocol.name}/${variant}: ${setup.error}`);
         return setup;
       });
@@ -278,6 +285,7 @@ export function registerHuntCommand(program: Command): void {
         settings: options.set ?? {},
         strategy: seeds.length > 0 ? undefined : strategy,
         swarm: options.swarm,
+        settingSwarm: options.settingSwarm,
         shard: options.shard ?? null,
         from: options.from,
         protocolModule: options.protocolModule,
@@ -437,6 +445,8 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
       )
     : `shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`;
   print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); ${shrinking}`);
+  const drawn = Object.entries(finding.schedule.settings ?? {});
+  if (drawn.length > 0) print(`  settings the run drew (the setting swarm): ${drawn.map(([key, value]) => `${key}=${String(value)}`).join(', ')}`);
   if (line.replay) print(`  replay: ${line.replay}`);
   if (finding.violation.stack) {
     print('  where it was thrown:');

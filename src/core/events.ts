@@ -25,6 +25,13 @@ export const eventKinds: readonly EventKind[] = ['deliver', 'drop', 'duplicate',
 export interface Schedule<Operation = unknown> {
   readonly randomSeed: number;
   readonly events: readonly ScheduleEvent<Operation>[];
+  /**
+   * Settings this run applies over the hunt's config (`key: value`, only the ones that differ):
+   * what the setting swarm drew for it (`src/hunt/swarm.ts`). Part of the schedule so that
+   * shrinking, guided search and replays keep them; run such a schedule on `setupFor(setup,
+   * schedule)`, never on the hunt's own config. Absent: the hunt's config as it is.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** The event as written in transcripts and scenario files (see `src/scenario`). */

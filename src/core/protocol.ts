@@ -97,6 +97,21 @@ export interface SettingsSpec<T extends ProtocolTypes> {
   validate?(config: T['config']): string | null;
   /** Rewrites raw `--set` values before they are checked (e.g. Kafka's `acks=-1`); default: none. */
   normalize?(overrides: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+  /**
+   * The setting swarm: per key, the values a hunt's run may draw (each run draws one per key, see
+   * `src/hunt/swarm.ts`), so a bug in a non-default path (another read mode, PreVote off or on) is
+   * found by the default hunt. List the hunt's own value too, and only values the correct
+   * protocol promises to survive (never one named in `unpromised`). A key the user sets with
+   * `--set`, or a bug variant declares in its `settings`, is pinned and never drawn. Keep out keys
+   * that change how many nodes or clients there are: a schedule's events name them.
+   */
+  readonly swarm?: { readonly [Key in keyof T['config']]?: readonly T['config'][Key][] };
+  /**
+   * Values the correct protocol does not promise to survive, per key and value (as `--set` writes
+   * it), each with the reason: demonstrations of a documented risk (Kafka's acks=1), not modes to
+   * hunt. The swarm never draws them and the test suite never hunts the correct model with them.
+   */
+  readonly unpromised?: { readonly [Key in keyof T['config']]?: Readonly<Record<string, string>> };
 }
 
 /** What the hunt and the explorer need beyond the model; every member has a default. */
@@ -225,6 +240,10 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     })),
     ...(hunt.sometimes !== undefined ? { sometimes: hunt.sometimes } : {}),
     settings: settings.meaning,
+    ...(settings.swarm !== undefined ? { settingSwarm: settings.swarm as Readonly<Record<string, readonly unknown[]>> } : {}),
+    ...(settings.unpromised !== undefined
+      ? { unpromisedSettings: settings.unpromised as Readonly<Record<string, Readonly<Record<string, string>>>> }
+      : {}),
     defaultConfig: () => settings.defaults,
     configure: (base, overrides) => configureFromSettings(base, settings.normalize ? settings.normalize(overrides) : overrides, settings.meaning),
     validateConfig: (config) => settings.validate?.(config) ?? null,

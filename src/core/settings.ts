@@ -75,3 +75,21 @@ export function configureFromSettings<Config extends object>(
   }
   return result as Config;
 }
+
+/**
+ * A resolved config with a run's own settings applied over it (what the setting swarm drew, see
+ * `Schedule.settings`), checked as `--set` is: the config, or the reason it is not one.
+ */
+export function configWithSettings(
+  protocol: AnyProtocol,
+  config: unknown,
+  settings: Readonly<Record<string, unknown>>,
+): { readonly config: unknown } | { readonly error: string } {
+  if (Object.keys(settings).length === 0) return { config };
+  const configured: unknown = protocol.configure(config, settings);
+  if (typeof configured === 'object' && configured !== null && 'error' in configured && typeof configured.error === 'string') {
+    return { error: configured.error };
+  }
+  const invalid = protocol.validateConfig(configured);
+  return invalid === null ? { config: configured } : { error: invalid };
+}

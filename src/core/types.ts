@@ -294,6 +294,10 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
 
   /** What each `--set` key means (see `describeSettings`). */
   readonly settings: SettingsDescription<Config>;
+  /** Per setting key, the values a hunt's run may draw (the setting swarm; see `SettingsSpec.swarm` in protocol.ts). */
+  readonly settingSwarm?: Readonly<Record<string, readonly unknown[]>>;
+  /** Per setting key and value (as text), why the correct protocol does not promise to survive it (see `SettingsSpec.unpromised`). */
+  readonly unpromisedSettings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   defaultConfig(): Config;
   /** Applies `--set key=value` style overrides; returns an error sentence for unknown keys or bad values. */
   configure(base: Config, overrides: Readonly<Record<string, unknown>>): Config | { error: string };

@@ -8,20 +8,26 @@ import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
+import { defaultProfile } from '../core/protocol.ts';
 import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
-import { scheduleArbitrary } from './arbitraries.ts';
 import { guidedChunk } from './guided.ts';
 import { reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
+import { drawSettingsForChunk, huntScheduleArbitrary, pruneDrawnSettings, settingSwarmFor, setupFor, simulatorsFor, withSettings } from './swarm.ts';
 import type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
 export type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
-/** Resolves defaults, the variant's own overrides and the user's, then validates the config. */
+/**
+ * Resolves defaults, the variant's own overrides and the user's, then validates the config. With
+ * `settingSwarm`, each run of a hunt of the setup draws the protocol's swarm settings that neither
+ * the user nor the variant pins (`swarm.ts`); the `faultline hunt` command turns it on by default.
+ */
 export function resolveSetup(
   protocol: AnyProtocol,
   variant: string,
   overrides: Readonly<Record<string, unknown>> = {},
   profileOverrides: Partial<ScheduleProfile> = {},
+  options: { readonly settingSwarm?: boolean } = {},
 ): HuntSetup | { error: string } {
   const description = protocol.variants.find((known) => known.name === variant);
   if (!description) {
@@ -36,7 +42,8 @@ export function resolveSetup(
   const invalid = protocol.validateConfig(configured);
   if (invalid !== null) return { error: invalid };
   const profile = { ...protocol.scheduleProfile(configured), ...description.scheduleOverrides, ...profileOverrides };
-  return { protocol, variant, config: configured, profile };
+  const settingSwarm = options.settingSwarm ? settingSwarmFor(protocol, variant, overrides) : {};
+  return { protocol, variant, config: configured, profile, ...(Object.keys(settingSwarm).length > 0 ? { settingSwarm } : {}) };
 }
 
 export interface HuntOptions {
@@ -211,13 +218,50 @@ export function huntChunk(
 ): BoundedChunkOutcome {
   const { deadline, onCandidate, batchSeeds = [] } = limits;
   const strategy = limits.strategy ?? (setup.profile.strategy === 'guided' ? 'guided' : 'random');
-  const bounded = withShrinkLimits({ now, ...(deadline !== undefined ? { deadline } : {}), ...(onCandidate ? { onCandidate } : {}) }, () =>
-    strategy === 'guided'
-      ? { outcome: guidedChunk(setup, seed, runs, now, counters, { seeds, ...(deadline !== undefined ? { deadline } : {}) }), interrupted: false }
-      : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline),
+  // A guided chunk runs one config: its own draw of the setting swarm (none when it continues seed stories).
+  const chunkSettings = strategy === 'guided' && seeds.length === 0 ? drawSettingsForChunk(setup, seed) : {};
+  // The settings of the run that failed, for the candidates the minimizer hands out without them.
+  let failingSettings: Schedule['settings'] = chunkSettings;
+  const withRunSettings =
+    onCandidate &&
+    ((candidate: { readonly schedule: Schedule; readonly violation: Violation }): void => {
+      if (candidate.schedule.settings !== undefined) failingSettings = candidate.schedule.settings;
+      onCandidate({ ...candidate, schedule: withSettings(candidate.schedule, candidate.schedule.settings ?? failingSettings) });
+    });
+  const bounded = withShrinkLimits(
+    { now, ...(deadline !== undefined ? { deadline } : {}), ...(withRunSettings ? { onCandidate: withRunSettings } : {}) },
+    () => {
+      const searched =
+        strategy === 'guided'
+          ? {
+              outcome: guidedChunkWithSettings(setup, chunkSettings, seed, runs, now, counters, {
+                seeds,
+                ...(deadline !== undefined ? { deadline } : {}),
+              }),
+              interrupted: false,
+            }
+          : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline);
+      if (!('violation' in searched.outcome) || searched.outcome.schedule.settings === undefined) return searched;
+      // Shrunk: now the settings the failure does not need go back to the hunt's.
+      return { ...searched, outcome: { ...searched.outcome, ...pruneDrawnSettings(setup, searched.outcome) } };
+    },
   );
   const { outcome, interrupted } = bounded.value;
   return { ...outcome, stoppedEarly: bounded.stoppedEarly || interrupted };
+}
+
+/** A guided chunk on the config its drawn settings make; a finding's schedule carries them. */
+function guidedChunkWithSettings(
+  setup: HuntSetup,
+  settings: NonNullable<Schedule['settings']>,
+  seed: number,
+  runs: number,
+  now: () => number,
+  counters: HuntCounters,
+  options: Parameters<typeof guidedChunk>[5],
+): ChunkOutcome {
+  const outcome = guidedChunk(setupFor(setup, { settings }), seed, runs, now, counters, options);
+  return 'violation' in outcome ? { ...outcome, schedule: withSettings(outcome.schedule, settings) } : outcome;
 }
 
 /**
@@ -260,15 +304,13 @@ function randomChunk(
   counters: HuntCounters,
   deadline: number | undefined,
 ): { outcome: ChunkOutcome; interrupted: boolean } {
-  const simulator = new Simulator(
-    { protocol: setup.protocol, config: setup.config, variant: setup.variant },
-    { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 },
-  );
+  // One simulator per config the chunk's runs draw (just the hunt's without a setting swarm).
+  const simulatorOf = simulatorsFor(setup, { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 });
   let firstFailure: { schedule: Schedule; violation: Violation; atMs: number; run: number } | null = null;
   let runsInChunk = 0;
-  const property = fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
+  const property = fc.property(huntScheduleArbitrary(setup), (schedule) => {
     // `run` never throws: a model's exception comes back as a violation of kind `exception`.
-    const result = simulator.run(schedule);
+    const result = simulatorOf(schedule).run(schedule);
     counters.events += result.safetySteps + result.livenessSteps;
     if (firstFailure === null) {
       runsInChunk++;
@@ -291,10 +333,12 @@ function randomChunk(
   // shorter one): stopped early, it may hold a longer schedule than the one first found.
   const candidate = details.counterexample?.[0] ?? failure.schedule;
   const shrunk = candidate.events.length <= failure.schedule.events.length ? candidate : failure.schedule;
-  const settled = settleFinding(setup, simulator, failure, shrunk, polishRunsMax);
+  // The minimizer runs on the config the failing run drew (fast-check never shrinks the draw).
+  const settled = settleFinding(setupFor(setup, failure.schedule), simulatorOf(failure.schedule), failure, shrunk, polishRunsMax);
   return {
     outcome: {
       ...settled,
+      schedule: withSettings(settled.schedule, failure.schedule.settings),
       seed,
       path: details.counterexamplePath ?? '',
       eventsBeforeShrink: failure.schedule.events.length,
@@ -365,7 +409,7 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
   return { setup, runs, events: counters.events, ms: now() - started, finding: null, coverage: counters.coverage, stoppedByTime, interrupted: false };
 }
 
-/** Re-runs a schedule with the trace on, for transcripts and replays. */
+/** Re-runs a schedule (on the config its drawn settings make) with the trace on, for transcripts and replays. */
 export function replaySchedule(setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>, schedule: Schedule): RunResult {
-  return new Simulator(setup, { recordTrace: true }).run(schedule);
+  return new Simulator(setupFor({ ...setup, profile: defaultProfile }, schedule), { recordTrace: true }).run(schedule);
 }

@@ -34,6 +34,8 @@ export interface WorkerSetup {
   readonly config: unknown;
   readonly profile: ScheduleProfile;
   readonly seeds: readonly Schedule[];
+  /** The setting swarm each run draws from (see `HuntSetup.settingSwarm`). */
+  readonly settingSwarm?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /** A worker thread's start-up data. */
@@ -203,6 +205,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     config: setup.config,
     profile: setup.profile,
     seeds: options.seeds ?? [],
+    ...(setup.settingSwarm ? { settingSwarm: setup.settingSwarm } : {}),
   };
 
   const assignNext = (worker: Worker): boolean => {

@@ -11,6 +11,8 @@ export interface HuntSetup {
   readonly variant: string;
   readonly config: unknown;
   readonly profile: ScheduleProfile;
+  /** Per setting key, the values each run draws (the setting swarm, `swarm.ts`); absent or empty: every run uses `config`. */
+  readonly settingSwarm?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 export interface HuntFinding {

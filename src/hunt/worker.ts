@@ -52,7 +52,8 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   let setup: HuntSetup;
   try {
     const protocol = await protocolNamed(assignment.setup.protocol);
-    setup = { protocol, variant: assignment.setup.variant, config: assignment.setup.config, profile: assignment.setup.profile };
+    const { variant, config, profile, settingSwarm } = assignment.setup;
+    setup = { protocol, variant, config, profile, ...(settingSwarm ? { settingSwarm } : {}) };
   } catch (thrown) {
     const failed: ChunkFailure = { type: 'failed', chunk: -1, message: thrown instanceof LoadFailure ? thrown.message : describe(thrown) };
     port?.postMessage(failed);

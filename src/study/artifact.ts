@@ -6,6 +6,7 @@ import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
+import { configWithSettings } from '../core/settings.ts';
 import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
@@ -24,6 +25,12 @@ export interface Artifact {
   /** Hash of the replayed trace: a mismatch on replay means the model changed since. */
   readonly traceHash: string;
   readonly eventsBeforeShrink: number | null;
+  /**
+   * The settings the hunt's setting swarm drew for this run, where they differ from the hunt's
+   * own (`src/hunt/swarm.ts`): already part of `config`, named here so a reader sees what the
+   * failure needed. Absent when the run drew nothing.
+   */
+  readonly drawnSettings?: Readonly<Record<string, unknown>>;
 }
 
 export function traceHash(trace: readonly TraceStep[]): string {
@@ -35,7 +42,11 @@ export function traceHash(trace: readonly TraceStep[]): string {
  * violation and the trace hash `faultline replay` compares; without, neither (a hand-written story).
  */
 export function artifactOf(
-  setup: { readonly protocol: { readonly name: string }; readonly variant: string; readonly config: unknown },
+  setup: {
+    readonly protocol: Pick<AnyProtocol, 'name'> & Partial<Pick<AnyProtocol, 'configure' | 'validateConfig'>>;
+    readonly variant: string;
+    readonly config: unknown;
+  },
   schedule: Schedule,
   recorded: {
     readonly result?: Pick<RunResult, 'violation' | 'trace'>;
@@ -44,17 +55,29 @@ export function artifactOf(
     readonly eventsBeforeShrink?: number | null;
   } = {},
 ): Artifact {
+  // A run's drawn settings are written into the config it ran with: the replay needs nothing else.
+  const { settings: drawn, ...bare } = schedule;
+  let config = setup.config;
+  if (drawn !== undefined && Object.keys(drawn).length > 0) {
+    const { configure, validateConfig } = setup.protocol;
+    const configured = configure && validateConfig ? configWithSettings(setup.protocol as AnyProtocol, setup.config, drawn) : null;
+    if (configured === null || 'error' in configured) {
+      throw new Error(`faultline internal error: the drawn settings ${JSON.stringify(drawn)} do not configure ${setup.protocol.name}`);
+    }
+    config = configured.config;
+  }
   return {
     faultline: artifactFormatVersion,
     protocol: setup.protocol.name,
     variant: setup.variant,
-    config: setup.config,
-    schedule,
+    config,
+    schedule: bare,
     seed: recorded.seed ?? null,
     path: recorded.path ?? null,
     violation: recorded.result?.violation ?? null,
     traceHash: recorded.result ? traceHash(recorded.result.trace ?? []) : '',
     eventsBeforeShrink: recorded.eventsBeforeShrink ?? null,
+    ...(drawn !== undefined && Object.keys(drawn).length > 0 ? { drawnSettings: drawn } : {}),
   };
 }
 
@@ -170,6 +193,7 @@ export function parseArtifact(file: string, text: string): Artifact {
     violation: isRecord(data.violation) ? checkViolation(file, data.violation) : null,
     traceHash: data.traceHash as string,
     eventsBeforeShrink: Number.isInteger(data.eventsBeforeShrink) ? (data.eventsBeforeShrink as number) : null,
+    ...(isRecord(data.drawnSettings) ? { drawnSettings: data.drawnSettings } : {}),
   };
 }
 
@@ -195,6 +219,16 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
   }
   const invalid = protocol.validateConfig(configured);
   if (invalid !== null) throw new ArtifactError(file, '$.config', `a valid configuration: ${invalid}`);
+  for (const [key, value] of Object.entries(artifact.drawnSettings ?? {})) {
+    const configuredValue = (configured as Record<string, unknown>)[key];
+    if (configuredValue === undefined || String(configuredValue) !== String(value)) {
+      throw new ArtifactError(
+        file,
+        `$.drawnSettings.${key}`,
+        `the value $.config gives it (${JSON.stringify(configuredValue)}), got ${JSON.stringify(value)}`,
+      );
+    }
+  }
   const nodeCount = protocol.nodeCount(configured);
   const clientCount = Math.max(1, protocol.clientCount(configured));
   artifact.schedule.events.forEach((event, index) => {

@@ -209,6 +209,28 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     validate: validateKafkaConfig,
     normalize: normalizeKafkaSettings,
+    // Each run of a hunt draws one value per key (docs/hunting.md#setting-swarm); the correct
+    // variant's timescale is where it starts from.
+    swarm: {
+      partitionCount: [1, 2],
+      autoLeaderRebalanceEnable: [true, false],
+      leaderImbalanceCheckIntervalTicks: [8, 1],
+      logFlushIntervalMessages: [0, 1],
+    },
+    unpromised: {
+      acks: {
+        '0': 'acks=0: the producer is answered before any broker has the record, so nothing acknowledged is durable',
+        '1': 'acks=1 loses acknowledged records when the leader fails (the acks-1 variant shows it)',
+      },
+      minInsyncReplicas: {
+        '1': 'min.insync.replicas=1 lets a lone leader acknowledge records only it holds, which a power loss erases (the min-isr-1 variant shows it)',
+      },
+      uncleanLeaderElectionEnable: { true: 'an unclean election loses committed records by design (the unclean-election variant shows it)' },
+      enableIdempotence: {
+        false:
+          'without idempotence a retried produce is appended twice (at-least-once delivery, as Kafka documents), so the history is not linearizable',
+      },
+    },
   },
   workload: {
     // Two produce shapes to one consume: writes are what can be lost.

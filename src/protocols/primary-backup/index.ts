@@ -129,6 +129,8 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       clientCount: { meaning: 'clients of the workload, each with at most one operation outstanding (1 to 16)' },
       resendIntervalTicks: { meaning: "ticks between the primary's retransmissions and recovery requests" },
     },
+    // Each run of a hunt draws one value per key (docs/hunting.md#setting-swarm).
+    swarm: { resendIntervalTicks: [2, 1] },
     validate(config) {
       if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 9) {
         return `nodeCount must be an integer from 1 to 9, got ${config.nodeCount}`;

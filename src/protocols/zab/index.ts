@@ -168,6 +168,16 @@ export const zab = defineProtocol<ZabTypes>({
         meaning: 'configurations the linearizability checker may explore per run; beyond it the verdict is unknown, never a violation',
       },
     },
+    // Each run of a hunt draws one value per key (docs/hunting.md#setting-swarm).
+    swarm: {
+      quorumSync: [false, true],
+      workload: ['mixed', 'writes', 'controller'],
+      committedLogWindowTransactions: [4, 1],
+      sessionTimeoutTicks: [4, 2],
+    },
+    unpromised: {
+      fifoAssumption: { false: 'ZAB assumes FIFO connections; false runs it over a reordering network, the assumption violated' },
+    },
     validate(config) {
       const positive = (value: number) => Number.isInteger(value) && value >= 1;
       if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 7) {
