@@ -252,7 +252,7 @@ describe('raft: the correct model', () => {
     const operation = result.world.history[0];
     expect(operation?.reply).toEqual({ outcome: 'ok', output: { type: 'cas', ok: true } });
     const leaderState = result.world.nodes[1]?.state as RaftState;
-    const copies = leaderState.durable.log.filter((entry) => entry.command.type === 'client');
+    const copies = leaderState.durable.log.filter((entry) => entry.command.type === 'command');
     expect(copies).toHaveLength(1);
     expect(leaderState.volatile.machine.values).toEqual({ x: '1' });
   });

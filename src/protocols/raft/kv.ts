@@ -7,6 +7,7 @@
  * client history can be checked without translation.
  */
 import { assertNever } from '../../core/assert.ts';
+import type { RaftStateMachine } from './component.ts';
 
 /** An operation on the key-value store. */
 export type KvOperation =
@@ -57,7 +58,7 @@ export interface ApplyResult {
 }
 
 export function readValue(values: KeyValues, key: string): string | null {
-  return Object.prototype.hasOwnProperty.call(values, key) ? (values[key] ?? null) : null;
+  return Object.hasOwn(values, key) ? (values[key] ?? null) : null;
 }
 
 function applyOperation(values: KeyValues, operation: KvOperation): { values: KeyValues; output: Output } {
@@ -91,6 +92,33 @@ export function applyClientCommand(machine: StateMachine, clientId: number, oper
   sessions[clientId] = { operationId, output };
   return { machine: { values, sessions }, output };
 }
+
+/** A client's key-value operation as a command in the Raft log: who asked, so that a retry applies once. */
+export interface KvCommand {
+  readonly clientId: number;
+  readonly operationId: number;
+  readonly operation: KvOperation;
+}
+
+/**
+ * The key-value store as the Raft component's state machine: applying a command gives the client's
+ * output (null for a command older than the client's last applied one), and a ReadIndex read
+ * (`query`) reads the store without touching the sessions.
+ */
+export const kvStateMachine: RaftStateMachine<KvCommand, StateMachine, Output | null> = {
+  initial: emptyStateMachine,
+  apply(machine, command) {
+    const applied = applyClientCommand(machine, command.clientId, command.operationId, command.operation);
+    return { machine: applied.machine, result: applied.output };
+  },
+  describeCommand: (command) => describeOperation(command.operation),
+  describeMachine: (machine) => describeValues(machine.values),
+  requesterOf: (command) => ({ clientId: command.clientId, operationId: command.operationId }),
+  query(machine, command) {
+    const operation = command.operation;
+    return operation.type === 'get' ? { type: 'get', value: readValue(machine.values, operation.key) } : null;
+  },
+};
 
 export function isWrite(operation: Operation): boolean {
   return operation.type !== 'get';

@@ -501,7 +501,7 @@ const noAcknowledgedWriteLost: Property = {
         let found = false;
         for (let index = durable.logStart.index + 1; index <= applied && !found; index++) {
           const command = entryAt(durable, index)?.command;
-          found = command?.type === 'client' && command.clientId === entry.clientId && command.operationId === entry.operationId;
+          found = command?.type === 'command' && command.command.clientId === entry.clientId && command.command.operationId === entry.operationId;
         }
         // An entry compacted into the snapshot is known by its client's session in the store (operation ids grow per client).
         if (!found && durable.logStart.index > 0) found = (volatile.machine.sessions[entry.clientId]?.operationId ?? -1) >= entry.operationId;

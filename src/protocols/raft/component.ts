@@ -1,0 +1,1533 @@
+/**
+ * Raft as a reusable component: a replicated log that another protocol's nodes embed, with the
+ * application state machine as a parameter. The standalone `raft` protocol (model.ts) is this
+ * component with the key-value store of kv.ts on top; Kafka's KRaft controllers embed it with the
+ * metadata records as commands.
+ *
+ * The component is Raft (Ongaro & Ousterhout, 2014) as a pure state machine in the style of
+ * etcd-io/raft: elections with randomized timeouts (drawn from a seed carried in the state),
+ * RequestVote with the log check, optional PreVote and CheckQuorum; AppendEntries with the
+ * consistency check, conflict truncation, etcd-raft's pipelined flow control (probe, replicate,
+ * snapshot); the commit rule that counts replicas only for entries of the leader's term; a no-op
+ * at the start of every term; log compaction and InstallSnapshot; ReadIndex rounds; single-server
+ * membership changes with learners (thesis §4). See docs/protocols/raft.md.
+ *
+ * How an embedder uses it (docs/protocols/raft.md, "Raft as a component", has an example):
+ * - its node state holds a `RaftNodeState<C, M>` made by `initRaftNode` / `restartRaftNode`
+ *   (what survives a crash: `crashRaftNode`);
+ * - it passes ticks and Raft messages from quorum members to `stepRaftNode`, and its own commands
+ *   to `propose` (which says `not-leader`, with the leader it knows, on a non-leader);
+ * - it sends the `send` effects to the peers (wrapped in its own message union) and reacts to the
+ *   `applied` effects: every committed command, in log order, with the state machine's result;
+ * - others read the committed log with `readCommitted`, `commitIndexOf`, `leaderOf`.
+ *
+ * The quorum members are any node ids (`RaftContext.members`): Kafka's controllers are nodes 3 to 5
+ * next to brokers 0 to 2. Pure: no clock, no randomness but the carried seed, no I/O; a step never
+ * mutates its input.
+ */
+import { assertNever } from '../../core/assert.ts';
+import { drawInteger } from '../../core/random.ts';
+import type { NodeId, NodeState } from '../../core/types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// What the embedder supplies
+
+/**
+ * The application state machine the log drives. The machine is also the snapshot's content: a
+ * node that compacts its log keeps `machine` as applied through the snapshot's index, and a
+ * follower that installs a snapshot takes it as is. Methods must be pure.
+ */
+export interface RaftStateMachine<Command, Machine, Result> {
+  /** The machine before any command (also the empty snapshot's). */
+  readonly initial: Machine;
+  /** Applies one committed command. */
+  apply(machine: Machine, command: Command): { readonly machine: Machine; readonly result: Result };
+  /** The command in transcripts, e.g. `put x 1`. */
+  describeCommand(command: Command): string;
+  /** The machine in transcripts (InstallSnapshot), e.g. `{x=1}`. */
+  describeMachine(machine: Machine): string;
+  /**
+   * Who asked for a command, if someone waits for its result: the leader keeps the requester while
+   * the entry is uncommitted, does not append a retried command twice, and reports the requester
+   * in the `applied` effect. Omit it when nobody waits (the embedder reacts to every applied entry).
+   */
+  requesterOf?(command: Command): Requester | null;
+  /** A read answered by ReadIndex (`startRead`) without going through the log; needed only for reads. */
+  query?(machine: Machine, command: Command): Result;
+}
+
+/** A client operation (the simulator's client id and operation id), for answering it once applied. */
+export interface Requester {
+  readonly clientId: number;
+  readonly operationId: number;
+}
+
+/** Raft's settings (the standalone protocol's `--set` keys; an embedder picks its own values). */
+export interface RaftSettings {
+  /** A follower that hears nothing from a leader for a random number of ticks in [min, max] starts an election. */
+  readonly electionTimeoutTicksMin: number;
+  readonly electionTimeoutTicksMax: number;
+  /** A leader sends AppendEntries (heartbeats) to every follower this often. */
+  readonly heartbeatIntervalTicks: number;
+  /** Entries one AppendEntries carries at most (etcd's MaxSizePerMsg, counted in entries). */
+  readonly entriesPerAppendMax: number;
+  /** A would-be candidate first asks whether it could win, without raising anyone's term (thesis §9.6). */
+  readonly preVote: boolean;
+  /** A leader that has not heard from a majority within an election timeout steps down; followers ignore candidates while they hear from a leader. */
+  readonly checkQuorum: boolean;
+  /** etcd-raft's flow control: probe, then send optimistically up to `maxInflightMessages` AppendEntries per follower. Off: the paper's replication (send on every heartbeat and proposal, move nextIndex on answers only). */
+  readonly pipelining: boolean;
+  /** With `pipelining`, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs). */
+  readonly maxInflightMessages: number;
+  /** A node snapshots its applied state and drops the log prefix once this many applied entries are not in its snapshot; 0 never. */
+  readonly snapshotIntervalEntries: number;
+  /** Single-server membership changes (thesis §4.1); the last member starts outside the cluster, a spare server. */
+  readonly membershipChanges: boolean;
+}
+
+/** The settings of the standalone protocol's defaults. */
+export const defaultRaftSettings: RaftSettings = {
+  electionTimeoutTicksMin: 3,
+  electionTimeoutTicksMax: 6,
+  heartbeatIntervalTicks: 2,
+  entriesPerAppendMax: 4,
+  preVote: false,
+  checkQuorum: false,
+  pipelining: true,
+  maxInflightMessages: 3,
+  snapshotIntervalEntries: 4,
+  membershipChanges: false,
+};
+
+/** The rules of Raft that a variant may break, each named for what the correct protocol does. */
+export interface RaftRules {
+  /** currentTerm and votedFor survive a crash (Figure 2: "updated on stable storage before responding to RPCs"). */
+  readonly persistTermAndVote: boolean;
+  /** A vote is granted only to a candidate whose log is at least as up to date (§5.4.1). */
+  readonly voteRequiresUpToDateLog: boolean;
+  /** A candidate keeps the set of voters, so a duplicated response counts once. */
+  readonly countVotersOnce: boolean;
+  /** A follower deletes an entry that conflicts with the leader's, and all that follow it (§5.3). */
+  readonly truncateConflictingEntries: boolean;
+  /** A leader commits by counting replicas only entries of its own term (§5.4.2, Figure 8). */
+  readonly commitOnlyCurrentTermByCounting: boolean;
+  /** A leader confirms it still leads (through the log or ReadIndex) before answering a read. */
+  readonly confirmLeadershipBeforeRead: boolean;
+  /**
+   * A follower truncates its log only at a real conflict; entries after the ones a request carries
+   * stay, since the request may be an old one overtaken by later ones (§5.3, receiver rule 3).
+   */
+  readonly truncateOnlyOnConflict: boolean;
+  /** A heartbeat answer frees a slot of a full inflight window, so a window whose messages were all lost drains (etcd-raft's FreeFirstOne; etcd-io/raft#52). */
+  readonly heartbeatFreesFullWindow: boolean;
+  /**
+   * A follower ignores a snapshot it has already committed past, and keeps the entries after a
+   * snapshot its log already holds (§7: "entries following the snapshot are still valid and must be retained").
+   */
+  readonly snapshotKeepsLogSuffix: boolean;
+  /** The snapshot file is flushed before the log truncation that relies on it is written (etcd-io/etcd#12691). */
+  readonly flushSnapshotBeforeTruncating: boolean;
+  /** A leader changes the configuration only after committing an entry of its own term (Ongaro, raft-dev, 2015: the fix to single-server changes). */
+  readonly commitOwnTermBeforeConfigChange: boolean;
+  /** A leader starts a configuration change only once the previous one is committed (thesis §4.1). */
+  readonly oneConfigChangeAtATime: boolean;
+}
+
+export const correctRaftRules: RaftRules = {
+  persistTermAndVote: true,
+  voteRequiresUpToDateLog: true,
+  countVotersOnce: true,
+  truncateConflictingEntries: true,
+  commitOnlyCurrentTermByCounting: true,
+  confirmLeadershipBeforeRead: true,
+  truncateOnlyOnConflict: true,
+  heartbeatFreesFullWindow: true,
+  snapshotKeepsLogSuffix: true,
+  flushSnapshotBeforeTruncating: true,
+  commitOwnTermBeforeConfigChange: true,
+  oneConfigChangeAtATime: true,
+};
+
+/** What one Raft node runs with: who it is, the quorum's members (any node ids, in a fixed order), settings, rules, state machine. */
+export interface RaftContext<Command, Machine, Result> {
+  readonly node: NodeId;
+  /** The quorum's members (all servers; with `membershipChanges`, the last starts as a spare). */
+  readonly members: readonly NodeId[];
+  readonly config: RaftSettings;
+  readonly rules: RaftRules;
+  readonly stateMachine: RaftStateMachine<Command, Machine, Result>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log, messages, state
+
+/** A cluster configuration: who votes, and who only receives the log (a new server catching up). */
+export interface Membership {
+  readonly voters: readonly NodeId[];
+  readonly learners: readonly NodeId[];
+}
+
+/** What a log entry carries: the application's command, the no-op a new leader appends (as etcd does), or a configuration. */
+export type RaftCommand<Command> =
+  | { readonly type: 'noop' }
+  | { readonly type: 'command'; readonly command: Command }
+  /**
+   * A configuration change (thesis §4.1): in effect on a node as soon as it is in its log. Asked
+   * for by a client (`clientId`, `operationId`), or by the leader itself (clientId -1) to promote
+   * a learner that caught up.
+   */
+  | { readonly type: 'config'; readonly membership: Membership; readonly clientId: number; readonly operationId: number };
+
+/**
+ * A log entry. Its index is its position (1-based) in the log. Entries are created once, by the
+ * leader of their term, and shared by reference as they are replicated, so "same entry" is
+ * usually a pointer comparison.
+ */
+export interface RaftLogEntry<Command> {
+  readonly term: number;
+  readonly command: RaftCommand<Command>;
+}
+
+/** A snapshot: the machine as applied through `index`, whose entry has `term`. */
+export interface RaftSnapshot<Machine> {
+  readonly index: number;
+  readonly term: number;
+  readonly machine: Machine;
+  /** The configuration in effect at `index`; null for the initial one. */
+  readonly membership: Membership | null;
+}
+
+/** Raft's RPCs (the paper's Figure 2, PreVote, InstallSnapshot); an embedder wraps them in its own message union. */
+export type RaftMessage<Command, Machine> =
+  /** RequestVote, or (with `preVote`) the PreVote probe for `term` = the sender's term + 1, which changes nobody's term. */
+  | {
+      readonly type: 'request-vote';
+      readonly term: number;
+      readonly lastLogIndex: number;
+      readonly lastLogTerm: number;
+      readonly preVote: boolean;
+    }
+  | { readonly type: 'request-vote-response'; readonly term: number; readonly granted: boolean; readonly preVote: boolean }
+  /**
+   * AppendEntries, also the heartbeat. `readRound` is the leader's ReadIndex round: a follower
+   * echoes it, which confirms that it still follows this leader.
+   */
+  | {
+      readonly type: 'append-entries';
+      readonly term: number;
+      readonly prevLogIndex: number;
+      readonly prevLogTerm: number;
+      readonly entries: readonly RaftLogEntry<Command>[];
+      readonly leaderCommit: number;
+      readonly readRound: number;
+    }
+  /**
+   * On success `matchIndex` is the last index the follower now shares with the leader. On a
+   * failed consistency check `rejectedIndex` is the request's prevLogIndex and `lastLogIndex`
+   * the follower's log length, so the leader can skip back quickly.
+   */
+  | {
+      readonly type: 'append-entries-response';
+      readonly term: number;
+      readonly success: boolean;
+      readonly matchIndex: number;
+      readonly rejectedIndex: number;
+      readonly lastLogIndex: number;
+      readonly readRound: number;
+    }
+  /**
+   * InstallSnapshot (§7), in one message: the leader's snapshot, for a follower that needs an
+   * entry the leader has compacted away. Answered with an AppendEntriesResponse.
+   */
+  | { readonly type: 'install-snapshot'; readonly term: number; readonly snapshot: RaftSnapshot<Machine>; readonly readRound: number };
+
+/** What Raft persists before answering any RPC or sending any message that depends on it. */
+export interface RaftDurable<Command, Machine> {
+  readonly currentTerm: number;
+  readonly votedFor: NodeId | null;
+  /** The log's entries after `logStart` (the entry at index `logStart.index + 1` first). */
+  readonly log: readonly RaftLogEntry<Command>[];
+  /** The WAL's snapshot record: index and term of the last entry compacted away (0 and 0 before any snapshot). */
+  readonly logStart: { readonly index: number; readonly term: number };
+  /** The snapshot file: the machine as applied through `snapshot.index`. */
+  readonly snapshot: RaftSnapshot<Machine>;
+  /**
+   * The snapshot file still on stable storage while a newer one is written but not yet flushed
+   * (only variant `snapshot-not-flushed` writes one unflushed); a power loss brings it back. Null
+   * once flushed (at the node's next tick).
+   */
+  readonly unflushedSnapshotPrevious: RaftSnapshot<Machine> | null;
+}
+
+export interface FollowerRole {
+  readonly kind: 'follower';
+  /** The leader of the current term, once heard from (used to forward requests). */
+  readonly leader: NodeId | null;
+}
+
+export interface CandidateRole {
+  readonly kind: 'candidate' | 'pre-candidate';
+  /** Who granted a vote (a set: a duplicated response does not count twice), including the candidate itself. */
+  readonly votes: readonly NodeId[];
+}
+
+/** A ReadIndex read: answered once a majority confirmed round `round` and the leader applied up to `readIndex`. */
+export interface PendingRead<Command> {
+  readonly command: Command;
+  readonly readIndex: number;
+  readonly round: number;
+}
+
+/**
+ * etcd-raft's `Progress` state of one follower: `probe` sends one AppendEntries and waits (until
+ * the next heartbeat) for the answer; `replicate` streams entries, advancing nextIndex on send;
+ * `snapshot` waits for an InstallSnapshot to be acknowledged.
+ */
+export interface FollowerProgress {
+  readonly state: 'probe' | 'replicate' | 'snapshot';
+  /** probe: an AppendEntries was sent since the last heartbeat (etcd's MsgAppFlowPaused). */
+  readonly probeSent: boolean;
+  /** replicate: the last index of each AppendEntries in flight, oldest first (etcd's Inflights). */
+  readonly inflight: readonly number[];
+  /** snapshot: the index of the snapshot sent. */
+  readonly pendingSnapshot: number;
+}
+
+/** The leader's bookkeeping; arrays are indexed by node id (members are any ids, so some slots are unused). */
+export interface LeaderRole<Command> {
+  readonly kind: 'leader';
+  readonly nextIndex: readonly number[];
+  readonly matchIndex: readonly number[];
+  /** Per node, its flow-control state (used with `pipelining`; every follower stays in probe otherwise). */
+  readonly progress: readonly FollowerProgress[];
+  /** Requesters of uncommitted entries (at most one per client: a client has one operation outstanding). */
+  readonly waiting: readonly Requester[];
+  readonly pendingReads: readonly PendingRead<Command>[];
+  /** The latest ReadIndex round started; every AppendEntries carries it. */
+  readonly readRound: number;
+  /** Per node, the highest read round it acknowledged in this term (the leader's own entry is `readRound`). */
+  readonly ackedReadRound: readonly number[];
+  /** CheckQuorum: who answered since the last check. */
+  readonly recentlyActive: readonly boolean[];
+}
+
+export type RaftRole<Command> = FollowerRole | CandidateRole | LeaderRole<Command>;
+
+export interface RaftVolatile<Command, Machine> {
+  readonly role: RaftRole<Command>;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  /** Rebuilt after a restart by re-applying the log as the commit index is learnt again. */
+  readonly machine: Machine;
+  readonly electionElapsed: number;
+  /** This node's current randomized election timeout, in ticks. */
+  readonly electionTimeout: number;
+  readonly heartbeatElapsed: number;
+  /** The node's pseudo-random generator state (src/core/random.ts). */
+  readonly randomSeed: number;
+}
+
+export type RaftNodeState<Command, Machine> = NodeState<RaftDurable<Command, Machine>, RaftVolatile<Command, Machine>>;
+
+/** What a step asks the embedder to do or tells it, in the order it happened. */
+export type RaftEffect<Command, Machine, Result> =
+  | { readonly kind: 'send'; readonly to: NodeId; readonly message: RaftMessage<Command, Machine> }
+  /**
+   * A committed command was applied at `index`. `requester` is set when this node leads and
+   * someone waits for the result (see `RaftStateMachine.requesterOf`).
+   */
+  | {
+      readonly kind: 'applied';
+      readonly index: number;
+      readonly term: number;
+      readonly command: Command;
+      readonly result: Result;
+      readonly requester: Requester | null;
+    }
+  /** A committed configuration entry was applied; `requester` as for `applied`. */
+  | { readonly kind: 'config-applied'; readonly index: number; readonly membership: Membership; readonly requester: Requester | null }
+  /** A ReadIndex read is confirmed: the leader still led when the read came in, and has applied through its read index. */
+  | { readonly kind: 'read'; readonly command: Command; readonly result: Result };
+
+export interface RaftStep<Command, Machine, Result> {
+  readonly state: RaftNodeState<Command, Machine>;
+  readonly effects: readonly RaftEffect<Command, Machine, Result>[];
+}
+
+export type RaftInput<Command, Machine> =
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'receive'; readonly from: NodeId; readonly message: RaftMessage<Command, Machine> };
+
+// Internally the component is written once over unknown commands and machines; the exported
+// functions give it the embedder's types (the code never looks inside a command or machine but
+// through the state machine).
+type Context = RaftContext<unknown, unknown, unknown>;
+type State = RaftNodeState<unknown, unknown>;
+type Durable = RaftDurable<unknown, unknown>;
+type Volatile = RaftVolatile<unknown, unknown>;
+type LogEntry = RaftLogEntry<unknown>;
+type Message = RaftMessage<unknown, unknown>;
+type Snapshot = RaftSnapshot<unknown>;
+type Leader = LeaderRole<unknown>;
+
+/** Collects one step's effects in order; created fresh per call, never shared. */
+class Outbox {
+  readonly effects: RaftEffect<unknown, unknown, unknown>[] = [];
+  send(to: NodeId, message: Message): void {
+    this.effects.push({ kind: 'send', to, message });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a node's log and state (also from outside: brokers fetch the metadata log)
+
+/** Index of the last log entry (the snapshot's when the log is empty). */
+export function lastIndex(durable: RaftDurable<unknown, unknown>): number {
+  return durable.logStart.index + durable.log.length;
+}
+
+/** The entry at `index`, or undefined when it is compacted away or beyond the log. */
+export function entryAt<Command>(durable: RaftDurable<Command, unknown>, index: number): RaftLogEntry<Command> | undefined {
+  return index > durable.logStart.index ? durable.log[index - durable.logStart.index - 1] : undefined;
+}
+
+/** The term of the entry at `index`; 0 for index 0; -1 when unknown (compacted or beyond the log). */
+export function termAt(durable: RaftDurable<unknown, unknown>, index: number): number {
+  if (index === durable.logStart.index) return durable.logStart.term;
+  if (index === 0) return 0;
+  return entryAt(durable, index)?.term ?? -1;
+}
+
+export function lastLogTerm(durable: RaftDurable<unknown, unknown>): number {
+  return termAt(durable, lastIndex(durable));
+}
+
+/** The node's commit index: entries through it are committed (and, after this step, applied). */
+export function commitIndexOf(state: RaftNodeState<unknown, unknown>): number {
+  return state.volatile.commitIndex;
+}
+
+/** The leader this node knows of: itself when it leads, the leader it follows, or null. */
+export function leaderOf(state: RaftNodeState<unknown, unknown>, self: NodeId): NodeId | null {
+  const role = state.volatile.role;
+  if (role.kind === 'leader') return self;
+  return role.kind === 'follower' ? role.leader : null;
+}
+
+/**
+ * Committed entries from `fromIndex` on (at most `countMax`), for a reader outside the quorum (a
+ * Kafka broker fetching the metadata log from a controller). When `fromIndex` is compacted away
+ * the reader gets the snapshot instead and continues after its index.
+ */
+export function readCommitted<Command, Machine>(
+  state: RaftNodeState<Command, Machine>,
+  fromIndex: number,
+  countMax: number,
+):
+  | { readonly kind: 'entries'; readonly entries: readonly { readonly index: number; readonly entry: RaftLogEntry<Command> }[] }
+  | { readonly kind: 'snapshot'; readonly snapshot: RaftSnapshot<Machine> } {
+  const { durable, volatile } = state;
+  if (fromIndex <= durable.logStart.index && durable.logStart.index > 0) return { kind: 'snapshot', snapshot: durable.snapshot };
+  const entries: { index: number; entry: RaftLogEntry<Command> }[] = [];
+  for (let index = Math.max(fromIndex, 1); index <= volatile.commitIndex && entries.length < countMax; index++) {
+    const entry = entryAt(durable, index);
+    if (entry === undefined) break;
+    entries.push({ index, entry });
+  }
+  return { kind: 'entries', entries };
+}
+
+export function majority(count: number): number {
+  return Math.floor(count / 2) + 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership (only with the membershipChanges setting; otherwise every member votes, always)
+
+/** The configuration before any change: every member but the last, a spare server that may be added. */
+export function initialMembership(members: readonly NodeId[]): Membership {
+  return { voters: members.slice(0, -1), learners: [] };
+}
+
+/** The configuration in effect at `index` of a log: the latest config entry through it, else the snapshot's, else the initial one. */
+export function membershipAt(members: readonly NodeId[], durable: RaftDurable<unknown, unknown>, index: number): Membership {
+  for (let at = Math.min(index, lastIndex(durable)); at > durable.logStart.index; at--) {
+    const command = (entryAt(durable, at) as LogEntry).command;
+    if (command.type === 'config') return command.membership;
+  }
+  return durable.snapshot.membership ?? initialMembership(members);
+}
+
+/** The configuration a node acts on: the latest in its log, committed or not (thesis §4.1); null without membership changes (everyone votes). */
+function membershipOf(context: Context, durable: Durable): Membership | null {
+  return context.config.membershipChanges ? membershipAt(context.members, durable, lastIndex(durable)) : null;
+}
+
+/** Whether the nodes for which `counts` holds are a majority of the voters. */
+function quorum(context: Context, durable: Durable, counts: (node: NodeId) => boolean): boolean {
+  const membership = membershipOf(context, durable);
+  let count = 0;
+  if (membership === null) {
+    for (const node of context.members) if (counts(node)) count++;
+    return count >= majority(context.members.length);
+  }
+  for (const node of membership.voters) if (counts(node)) count++;
+  return count >= majority(membership.voters.length);
+}
+
+/** Whether a leader replicates to `node`: everyone without membership changes, else the voters and learners. */
+function isMember(membership: Membership | null, node: NodeId): boolean {
+  return membership === null || membership.voters.includes(node) || membership.learners.includes(node);
+}
+
+/** The index of the latest configuration entry in the log, 0 when there is none after the snapshot. */
+function lastConfigIndex(durable: Durable): number {
+  for (let at = lastIndex(durable); at > durable.logStart.index; at--) {
+    if ((entryAt(durable, at) as LogEntry).command.type === 'config') return at;
+  }
+  return 0;
+}
+
+/** Why the leader cannot start a configuration change now, or null. */
+function configChangeRefused(context: Context, state: State): string | null {
+  const { durable, volatile } = state;
+  if (context.rules.commitOwnTermBeforeConfigChange && termAt(durable, volatile.commitIndex) !== durable.currentTerm) {
+    return 'leader has not committed an entry of its term yet';
+  }
+  if (context.rules.oneConfigChangeAtATime && lastConfigIndex(durable) > volatile.commitIndex) return 'a configuration change is in progress';
+  return null;
+}
+
+/** A single-server change: add a server (as a learner, promoted once caught up) or remove one. */
+export interface MembershipChange {
+  readonly type: 'add-server' | 'remove-server';
+  readonly node: NodeId;
+}
+
+/** The configuration after `change`, or null when it changes nothing (the server is already in, or already out). */
+function changedMembership(membership: Membership, change: MembershipChange): Membership | null {
+  const member = membership.voters.includes(change.node) || membership.learners.includes(change.node);
+  if (change.type === 'add-server') {
+    // A new server joins as a learner and votes once it has caught up (thesis §4.2.1).
+    return member ? null : { voters: membership.voters, learners: [...membership.learners, change.node] };
+  }
+  if (!member) return null;
+  return {
+    voters: membership.voters.filter((node) => node !== change.node),
+    learners: membership.learners.filter((node) => node !== change.node),
+  };
+}
+
+/** Appends a configuration entry and sends it; `clientId` -1 for the leader's own promotion of a learner. */
+function appendConfig(
+  context: Context,
+  state: State,
+  role: Leader,
+  membership: Membership,
+  clientId: number,
+  operationId: number,
+  out: Outbox,
+): State {
+  const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'config', membership, clientId, operationId } };
+  const durable = { ...state.durable, log: [...state.durable.log, entry] };
+  const waiting = clientId < 0 ? role.waiting : [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
+  const nextRole: Leader = { ...role, waiting, matchIndex: role.matchIndex.with(context.node, lastIndex(durable)) };
+  return broadcastAppend(context, { durable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out);
+}
+
+/** What became of a membership change asked of this node. */
+export type MembershipChangeOutcome =
+  | { readonly kind: 'not-leader'; readonly leader: NodeId | null }
+  /** Appended; the requester is answered by a `config-applied` effect. */
+  | { readonly kind: 'appended' }
+  /** The same request is already in the log, not yet applied. */
+  | { readonly kind: 'pending' }
+  /** The server is already in (or already out): nothing to do. */
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+function changeMembershipCore(
+  context: Context,
+  state: State,
+  change: MembershipChange,
+  requester: Requester,
+  out: Outbox,
+): { state: State; outcome: MembershipChangeOutcome } {
+  const role = state.volatile.role;
+  if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
+  const durable = state.durable;
+  for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
+    const command = entryAt(durable, index)?.command;
+    if (command?.type === 'config' && command.clientId === requester.clientId && command.operationId === requester.operationId) {
+      return { state, outcome: { kind: 'pending' } };
+    }
+  }
+  const refused = configChangeRefused(context, state);
+  if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused } };
+  const membership = changedMembership(membershipAt(context.members, durable, lastIndex(durable)), change);
+  if (membership === null) return { state, outcome: { kind: 'unchanged' } };
+  if (membership.voters.length === 0) return { state, outcome: { kind: 'refused', reason: 'cannot remove the last voter' } };
+  return {
+    state: appendConfig(context, state, role, membership, requester.clientId, requester.operationId, out),
+    outcome: { kind: 'appended' },
+  };
+}
+
+/** A learner whose log reaches the leader's commit index votes from now on: the leader promotes it. */
+function promoteCaughtUpLearner(context: Context, state: State, from: NodeId, out: Outbox): State {
+  const role = state.volatile.role;
+  if (!context.config.membershipChanges || role.kind !== 'leader') return state;
+  const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
+  if (!membership.learners.includes(from) || (role.matchIndex[from] ?? 0) < state.volatile.commitIndex) return state;
+  if (configChangeRefused(context, state) !== null) return state;
+  const promoted: Membership = { voters: [...membership.voters, from], learners: membership.learners.filter((node) => node !== from) };
+  return appendConfig(context, state, role, promoted, -1, 0, out);
+}
+
+/** A leader that committed its own removal steps down (thesis §4.2.2). */
+function stepDownIfRemoved(context: Context, state: State): State {
+  if (!context.config.membershipChanges || state.volatile.role.kind !== 'leader') return state;
+  const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
+  if (membership.voters.includes(context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
+  return becomeFollower(context, state, state.durable.currentTerm, null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle
+
+function drawTimeout(config: RaftSettings, seed: number): { electionTimeout: number; randomSeed: number } {
+  const draw = drawInteger(seed, config.electionTimeoutTicksMin, config.electionTimeoutTicksMax);
+  return { electionTimeout: draw.value, randomSeed: draw.next };
+}
+
+function freshVolatile(config: RaftSettings, randomSeed: number, snapshot: Snapshot): Volatile {
+  return {
+    role: { kind: 'follower', leader: null },
+    commitIndex: snapshot.index,
+    lastApplied: snapshot.index,
+    machine: snapshot.machine,
+    electionElapsed: 0,
+    heartbeatElapsed: 0,
+    ...drawTimeout(config, randomSeed),
+  };
+}
+
+/** The empty snapshot (nothing applied yet) of a state machine. */
+export function emptySnapshotOf<Machine>(stateMachine: RaftStateMachine<unknown, Machine, unknown>): RaftSnapshot<Machine> {
+  return { index: 0, term: 0, machine: stateMachine.initial, membership: null };
+}
+
+/** A fresh node: term 0, empty log, a follower with a random election timeout drawn from `randomSeed`. */
+export function initRaftNode<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  randomSeed: number,
+): RaftNodeState<Command, Machine> {
+  const snapshot = emptySnapshotOf(context.stateMachine);
+  const durable: RaftDurable<Command, Machine> = {
+    currentTerm: 0,
+    votedFor: null,
+    log: [],
+    logStart: { index: 0, term: 0 },
+    snapshot,
+    unflushedSnapshotPrevious: null,
+  };
+  return { durable, volatile: freshVolatile(context.config, randomSeed, snapshot) as RaftVolatile<Command, Machine> };
+}
+
+/**
+ * A restarted node is a follower that knows nothing but its durable state: it loads its snapshot
+ * file and re-applies the log after it as it learns the commit index again (the `applied` effects
+ * come again, so an embedder rebuilds what it derives from them).
+ */
+export function restartRaftNode<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  durable: RaftDurable<Command, Machine>,
+  randomSeed: number,
+): RaftNodeState<Command, Machine> {
+  return { durable, volatile: freshVolatile(context.config, randomSeed, durable.snapshot) as RaftVolatile<Command, Machine> };
+}
+
+/**
+ * What survives a crash. Everything durable is flushed before the step that changed it emits
+ * anything, so a crash keeps it all. Variant `volatile-vote` keeps only the log: the term restarts
+ * from the last entry's term and the vote is forgotten. Variant `snapshot-not-flushed` may hold a
+ * snapshot file written but not flushed: a power loss brings back the previous one, while the log
+ * stays truncated.
+ */
+export function crashRaftNode<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  state: RaftNodeState<Command, Machine>,
+  options: { readonly loseUnflushed: boolean },
+): RaftDurable<Command, Machine> {
+  let durable = state.durable;
+  if (options.loseUnflushed && durable.unflushedSnapshotPrevious !== null) {
+    durable = { ...durable, snapshot: durable.unflushedSnapshotPrevious, unflushedSnapshotPrevious: null };
+  }
+  if (context.rules.persistTermAndVote) return durable;
+  return { ...durable, currentTerm: lastLogTerm(durable), votedFor: null };
+}
+
+/** One step on a tick or on a Raft message from another member. */
+export function stepRaftNode<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  state: RaftNodeState<Command, Machine>,
+  input: RaftInput<Command, Machine>,
+): RaftStep<Command, Machine, Result> {
+  const out = new Outbox();
+  const ctx = context as unknown as Context;
+  let next: State;
+  switch (input.kind) {
+    case 'tick':
+      next = tick(ctx, state as State, out);
+      break;
+    case 'receive':
+      next = receive(ctx, state as State, input.from, input.message as Message, out);
+      break;
+    default:
+      return assertNever(input, 'raft input');
+  }
+  return { state: next, effects: out.effects } as RaftStep<Command, Machine, Result>;
+}
+
+/** What became of a proposal. */
+export type ProposalOutcome =
+  /** Appended at `index` (it commits unless this leader is deposed first; watch the `applied` effects). */
+  | { readonly kind: 'appended'; readonly index: number }
+  /** Its requester's command is already in the log, not yet applied: nothing appended, the requester now waits for it. */
+  | { readonly kind: 'pending' }
+  /** This node does not lead; `leader` is the leader it knows of, if any. */
+  | { readonly kind: 'not-leader'; readonly leader: NodeId | null };
+
+/**
+ * The embedder (a client front end, or KRaft's active controller with its own records) proposes a
+ * command: a leader appends it and sends it on; anyone else says who leads, as far as it knows.
+ */
+export function propose<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  state: RaftNodeState<Command, Machine>,
+  command: Command,
+): RaftStep<Command, Machine, Result> & { readonly outcome: ProposalOutcome } {
+  const out = new Outbox();
+  const result = proposeCore(context as unknown as Context, state as State, command, out);
+  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: ProposalOutcome };
+}
+
+/** A single-server membership change asked for by `requester` (needs `membershipChanges`). */
+export function changeMembership<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  state: RaftNodeState<Command, Machine>,
+  change: MembershipChange,
+  requester: Requester,
+): RaftStep<Command, Machine, Result> & { readonly outcome: MembershipChangeOutcome } {
+  const out = new Outbox();
+  const result = changeMembershipCore(context as unknown as Context, state as State, change, requester, out);
+  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: MembershipChangeOutcome };
+}
+
+/** Why a ReadIndex read is refused, or what became of it. */
+export type ReadOutcome =
+  | { readonly kind: 'started' }
+  | { readonly kind: 'not-leader'; readonly leader: NodeId | null }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/**
+ * A ReadIndex read (Raft §8): the leader records its commit index, confirms it still leads with a
+ * heartbeat round, then answers with `stateMachine.query` in a `read` effect. Until it has committed
+ * an entry of its own term it refuses. A read with the same requester replaces an older one.
+ */
+export function startRead<Command, Machine, Result>(
+  context: RaftContext<Command, Machine, Result>,
+  state: RaftNodeState<Command, Machine>,
+  command: Command,
+): RaftStep<Command, Machine, Result> & { readonly outcome: ReadOutcome } {
+  const out = new Outbox();
+  const result = startReadCore(context as unknown as Context, state as State, command, out);
+  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: ReadOutcome };
+}
+
+function withVolatile(state: State, volatile: Volatile): State {
+  return { durable: state.durable, volatile };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+function tick(context: Context, state: State, out: Outbox): State {
+  // The operating system writes back a snapshot file left unflushed by the step that wrote it.
+  const current =
+    state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };
+  const volatile = current.volatile;
+  if (volatile.role.kind === 'leader') return tickLeader(context, current, volatile.role, out);
+  const electionElapsed = volatile.electionElapsed + 1;
+  if (electionElapsed < volatile.electionTimeout) return withVolatile(current, { ...volatile, electionElapsed });
+  // Only a voter stands for election: of its latest configuration, or of the committed one while
+  // a change is pending (thesis §4.2.2: a leader that removed itself may still be needed).
+  const membership = membershipOf(context, current.durable);
+  if (membership !== null && !membership.voters.includes(context.node)) {
+    const committed = membershipAt(context.members, current.durable, volatile.commitIndex);
+    if (!committed.voters.includes(context.node)) return withVolatile(current, { ...volatile, electionElapsed: 0 });
+  }
+  return campaign(context, current, context.config.preVote ? 'pre-candidate' : 'candidate', out);
+}
+
+function tickLeader(context: Context, state: State, role: Leader, out: Outbox): State {
+  const { config } = context;
+  const volatile = state.volatile;
+  let electionElapsed = volatile.electionElapsed;
+  let nextRole = role;
+  if (config.checkQuorum) {
+    electionElapsed++;
+    if (electionElapsed >= config.electionTimeoutTicksMin) {
+      const active = quorum(context, state.durable, (node) => node === context.node || role.recentlyActive[node] === true);
+      if (!active) {
+        // Cut off from a majority: stop acting as leader, so clients go elsewhere.
+        return becomeFollower(context, state, state.durable.currentTerm, null);
+      }
+      electionElapsed = 0;
+      nextRole = { ...role, recentlyActive: role.recentlyActive.map(() => false) };
+    }
+  }
+  const heartbeatElapsed = volatile.heartbeatElapsed + 1;
+  if (heartbeatElapsed < config.heartbeatIntervalTicks) {
+    return withVolatile(state, { ...volatile, role: nextRole, electionElapsed, heartbeatElapsed });
+  }
+  return broadcastHeartbeat(context, withVolatile(state, { ...volatile, role: nextRole, electionElapsed, heartbeatElapsed: 0 }), nextRole, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elections
+
+function resetTimer(context: Context, volatile: Volatile): Volatile {
+  return { ...volatile, electionElapsed: 0, heartbeatElapsed: 0, ...drawTimeout(context.config, volatile.randomSeed) };
+}
+
+function campaign(context: Context, state: State, kind: 'candidate' | 'pre-candidate', out: Outbox): State {
+  const durable = kind === 'candidate' ? { ...state.durable, currentTerm: state.durable.currentTerm + 1, votedFor: context.node } : state.durable;
+  const volatile = { ...resetTimer(context, state.volatile), role: { kind, votes: [context.node] } };
+  const message: Message = {
+    type: 'request-vote',
+    term: kind === 'candidate' ? durable.currentTerm : durable.currentTerm + 1,
+    lastLogIndex: lastIndex(durable),
+    lastLogTerm: lastLogTerm(durable),
+    preVote: kind === 'pre-candidate',
+  };
+  for (const node of context.members) if (node !== context.node) out.send(node, message);
+  return { durable, volatile };
+}
+
+/** A follower the leader knows nothing about yet, or lost track of: probe it. */
+const probing: FollowerProgress = { state: 'probe', probeSent: false, inflight: [], pendingSnapshot: 0 };
+
+function becomeFollower(context: Context, state: State, term: number, leader: NodeId | null): State {
+  const durable = term > state.durable.currentTerm ? { ...state.durable, currentTerm: term, votedFor: null } : state.durable;
+  return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader } } };
+}
+
+/** Arrays of the leader's bookkeeping are indexed by node id: one slot per id up to the highest member. */
+function nodeSlots(context: Context): number {
+  let highest = -1;
+  for (const node of context.members) highest = Math.max(highest, node);
+  return highest + 1;
+}
+
+function becomeLeader(context: Context, state: State, out: Outbox): State {
+  const slots = nodeSlots(context);
+  const term = state.durable.currentTerm;
+  // A no-op of its own term lets the new leader commit (and so learn the commit index) at once.
+  const log = [...state.durable.log, { term, command: { type: 'noop' } } satisfies LogEntry];
+  const previousLast = lastIndex(state.durable);
+  const role: Leader = {
+    kind: 'leader',
+    nextIndex: Array.from({ length: slots }, () => previousLast + 1),
+    matchIndex: Array.from({ length: slots }, (_, node) => (node === context.node ? previousLast + 1 : 0)),
+    progress: Array.from({ length: slots }, () => probing),
+    waiting: [],
+    pendingReads: [],
+    readRound: 0,
+    ackedReadRound: Array.from({ length: slots }, () => 0),
+    recentlyActive: Array.from({ length: slots }, () => false),
+  };
+  const next: State = {
+    durable: { ...state.durable, log },
+    volatile: { ...state.volatile, role, electionElapsed: 0, heartbeatElapsed: 0 },
+  };
+  return broadcastAppend(context, next, role, out);
+}
+
+function isUpToDate(candidateLastTerm: number, candidateLastIndex: number, durable: Durable): boolean {
+  const ownLastTerm = lastLogTerm(durable);
+  return candidateLastTerm > ownLastTerm || (candidateLastTerm === ownLastTerm && candidateLastIndex >= lastIndex(durable));
+}
+
+/**
+ * CheckQuorum's lease: while a node hears from a leader, it ignores candidates from higher terms.
+ * With membership changes it always applies (thesis §4.2.3): a removed server that never learnt of
+ * its removal keeps standing for election and would otherwise depose every leader.
+ */
+function inLease(context: Context, state: State): boolean {
+  if (!context.config.checkQuorum && !context.config.membershipChanges) return false;
+  const role = state.volatile.role;
+  const hasLeader = role.kind === 'leader' || (role.kind === 'follower' && role.leader !== null);
+  return hasLeader && state.volatile.electionElapsed < context.config.electionTimeoutTicksMin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function receive(context: Context, state: State, from: NodeId, message: Message, out: Outbox): State {
+  let current = state;
+  const term = state.durable.currentTerm;
+  if (message.term > term) {
+    if (message.type === 'request-vote') {
+      if (inLease(context, state)) return state;
+      if (message.preVote) return answerPreVote(context, state, from, message, out);
+      current = becomeFollower(context, state, message.term, null);
+    } else if (message.type === 'request-vote-response' && message.preVote && message.granted) {
+      // A granted PreVote names the term the pre-candidate asked about; nobody is in it yet.
+    } else {
+      const fromLeader = message.type === 'append-entries' || message.type === 'install-snapshot';
+      current = becomeFollower(context, state, message.term, fromLeader ? from : null);
+    }
+  } else if (message.term < term) {
+    // Tell a stale leader or candidate about the newer term; ignore stale responses.
+    if (message.type === 'append-entries' || message.type === 'install-snapshot') {
+      out.send(from, {
+        type: 'append-entries-response',
+        term,
+        success: false,
+        matchIndex: 0,
+        rejectedIndex: message.type === 'append-entries' ? message.prevLogIndex : message.snapshot.index,
+        lastLogIndex: lastIndex(state.durable),
+        readRound: 0,
+      });
+    } else if (message.type === 'request-vote') {
+      out.send(from, { type: 'request-vote-response', term, granted: false, preVote: message.preVote });
+    }
+    return state;
+  }
+
+  switch (message.type) {
+    case 'request-vote':
+      if (message.preVote) return answerPreVote(context, current, from, message, out);
+      return answerVote(context, current, from, message, out);
+    case 'request-vote-response':
+      return countVote(context, current, from, message, out);
+    case 'append-entries':
+      return appendEntries(context, current, from, message, out);
+    case 'install-snapshot':
+      return installSnapshot(context, current, from, message, out);
+    case 'append-entries-response': {
+      const role = current.volatile.role;
+      if (role.kind !== 'leader') return current;
+      return appendEntriesResponse(context, current, role, from, message, out);
+    }
+    default:
+      return assertNever(message, 'raft message');
+  }
+}
+
+type VoteRequest = Extract<Message, { type: 'request-vote' }>;
+
+function logCheckPasses(context: Context, state: State, request: VoteRequest): boolean {
+  if (!context.rules.voteRequiresUpToDateLog) return true;
+  return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable);
+}
+
+function answerVote(context: Context, state: State, from: NodeId, request: VoteRequest, out: Outbox): State {
+  const { currentTerm, votedFor } = state.durable;
+  const granted = (votedFor === null || votedFor === from) && logCheckPasses(context, state, request);
+  out.send(from, { type: 'request-vote-response', term: currentTerm, granted, preVote: false });
+  if (!granted) return state;
+  // The vote is durable before the response leaves (both are in this step's result).
+  return {
+    durable: votedFor === from ? state.durable : { ...state.durable, votedFor: from },
+    volatile: { ...state.volatile, electionElapsed: 0 },
+  };
+}
+
+function answerPreVote(context: Context, state: State, from: NodeId, request: VoteRequest, out: Outbox): State {
+  const granted = request.term > state.durable.currentTerm && logCheckPasses(context, state, request);
+  out.send(from, {
+    type: 'request-vote-response',
+    term: granted ? request.term : state.durable.currentTerm,
+    granted,
+    preVote: true,
+  });
+  return state;
+}
+
+function countVote(context: Context, state: State, from: NodeId, response: Extract<Message, { type: 'request-vote-response' }>, out: Outbox): State {
+  const role = state.volatile.role;
+  if (!response.granted) return state;
+  const expectedKind = response.preVote ? 'pre-candidate' : 'candidate';
+  const expectedTerm = state.durable.currentTerm + (response.preVote ? 1 : 0);
+  if (role.kind !== expectedKind || response.term !== expectedTerm) return state;
+  // Without the set of voters (variant vote-count-not-set), a duplicated response counts twice.
+  if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
+  const votes = [...role.votes, from];
+  const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
+  const won = context.config.membershipChanges
+    ? quorum(context, state.durable, (node) => votes.includes(node))
+    : votes.length >= majority(context.members.length);
+  if (!won) return next;
+  return role.kind === 'pre-candidate' ? campaign(context, next, 'candidate', out) : becomeLeader(context, next, out);
+}
+
+type AppendRequest = Extract<Message, { type: 'append-entries' }>;
+
+/**
+ * Merges the leader's entries after `prevLogIndex` (at or after the log's start). Correct Raft
+ * deletes a conflicting entry and everything after it, then appends, and keeps what follows the
+ * request's entries when nothing conflicts (an older request overtaken by newer ones must not cut
+ * the log short). Variant `no-truncate-on-conflict` keeps whatever it already holds at those
+ * indexes, conflicting or not, and only appends what lies beyond its log; variant
+ * `truncate-on-stale-append` replaces everything after `prevLogIndex` with the request's entries.
+ */
+function mergeEntries(context: Context, durable: Durable, prevLogIndex: number, entries: readonly LogEntry[]): readonly LogEntry[] {
+  const { log, logStart } = durable;
+  const start = prevLogIndex - logStart.index;
+  if (!context.rules.truncateOnlyOnConflict) {
+    const replaced = log.slice(0, start);
+    for (const entry of entries) replaced.push(entry);
+    return replaced.length === log.length && replaced.every((entry, position) => entry === log[position]) ? log : replaced;
+  }
+  const keepConflicting = !context.rules.truncateConflictingEntries;
+  for (let offset = 0; offset < entries.length; offset++) {
+    const position = start + offset;
+    const entry = entries[offset] as LogEntry;
+    if (position >= log.length) {
+      const merged = log.slice();
+      for (let rest = offset; rest < entries.length; rest++) merged.push(entries[rest] as LogEntry);
+      return merged;
+    }
+    if ((log[position] as LogEntry).term === entry.term || keepConflicting) continue;
+    const truncated = log.slice(0, position);
+    for (let rest = offset; rest < entries.length; rest++) truncated.push(entries[rest] as LogEntry);
+    return truncated;
+  }
+  return log;
+}
+
+/** A leader's AppendEntries or InstallSnapshot makes its receiver a follower of it (a leader of the same term keeps its own log: only buggy variants get there). */
+function followLeader(state: State, from: NodeId): State | null {
+  const role = state.volatile.role;
+  if (role.kind === 'leader') return null;
+  if (role.kind === 'follower' && role.leader === from) return state;
+  return withVolatile(state, { ...state.volatile, role: { kind: 'follower', leader: from } });
+}
+
+function appendEntries(context: Context, state: State, from: NodeId, request: AppendRequest, out: Outbox): State {
+  const current = followLeader(state, from);
+  if (current === null) return state;
+  const term = current.durable.currentTerm;
+  const volatile = { ...current.volatile, electionElapsed: 0 };
+  const answer = (success: boolean, matchIndex: number, durable: Durable): void => {
+    out.send(from, {
+      type: 'append-entries-response',
+      term,
+      success,
+      matchIndex,
+      rejectedIndex: success ? 0 : request.prevLogIndex,
+      lastLogIndex: lastIndex(durable),
+      readRound: request.readRound,
+    });
+  };
+  if (request.prevLogIndex < current.durable.logStart.index) {
+    // The request starts inside this node's snapshot: everything there is committed, so it
+    // matches; answer with the commit index, as etcd-raft does, and let the leader move on.
+    answer(true, volatile.commitIndex, current.durable);
+    return withVolatile(current, volatile);
+  }
+  if (request.prevLogIndex > lastIndex(current.durable) || termAt(current.durable, request.prevLogIndex) !== request.prevLogTerm) {
+    answer(false, 0, current.durable);
+    return withVolatile(current, volatile);
+  }
+  const merged = mergeEntries(context, current.durable, request.prevLogIndex, request.entries);
+  const lastNewIndex = request.prevLogIndex + request.entries.length;
+  const durable = merged === current.durable.log ? current.durable : { ...current.durable, log: merged };
+  const commitIndex = Math.max(volatile.commitIndex, Math.min(request.leaderCommit, lastNewIndex));
+  const next = applyCommitted(context, { durable, volatile: { ...volatile, commitIndex } }, out);
+  answer(true, lastNewIndex, next.durable);
+  return next;
+}
+
+/**
+ * InstallSnapshot's receiver (§7, etcd-raft's `restore`): a snapshot the node has already
+ * committed past is ignored; one whose last entry the log already holds only moves the commit
+ * index (the entries after it stay); anything else replaces the log and the machine. Variant
+ * `snapshot-discards-log-suffix` always replaces both, even with an old snapshot.
+ */
+function installSnapshot(context: Context, state: State, from: NodeId, request: Extract<Message, { type: 'install-snapshot' }>, out: Outbox): State {
+  const current = followLeader(state, from);
+  if (current === null) return state;
+  const snapshot = request.snapshot;
+  let volatile: Volatile = { ...current.volatile, electionElapsed: 0 };
+  let durable = current.durable;
+  let matchIndex = snapshot.index;
+  if (context.rules.snapshotKeepsLogSuffix && snapshot.index <= volatile.commitIndex) {
+    matchIndex = volatile.commitIndex;
+  } else if (context.rules.snapshotKeepsLogSuffix && termAt(durable, snapshot.index) === snapshot.term) {
+    durable = compactThrough(durable, snapshot, null);
+    volatile = { ...volatile, commitIndex: snapshot.index };
+    if (volatile.lastApplied < snapshot.index) volatile = { ...volatile, lastApplied: snapshot.index, machine: snapshot.machine };
+  } else {
+    durable = { ...durable, log: [], logStart: { index: snapshot.index, term: snapshot.term }, snapshot, unflushedSnapshotPrevious: null };
+    volatile = { ...volatile, commitIndex: snapshot.index, lastApplied: snapshot.index, machine: snapshot.machine };
+  }
+  out.send(from, {
+    type: 'append-entries-response',
+    term: durable.currentTerm,
+    success: true,
+    matchIndex,
+    rejectedIndex: 0,
+    lastLogIndex: lastIndex(durable),
+    readRound: request.readRound,
+  });
+  return applyCommitted(context, { durable, volatile }, out);
+}
+
+/** Drops the log through `snapshot.index` (which the log holds) and makes `snapshot` the snapshot file. */
+function compactThrough(durable: Durable, snapshot: Snapshot, unflushedSnapshotPrevious: Snapshot | null): Durable {
+  return {
+    ...durable,
+    log: durable.log.slice(snapshot.index - durable.logStart.index),
+    logStart: { index: snapshot.index, term: snapshot.term },
+    snapshot,
+    unflushedSnapshotPrevious,
+  };
+}
+
+/**
+ * Log compaction: once `snapshotIntervalEntries` applied entries are not in the snapshot, the
+ * node snapshots its machine at the applied index and drops the log through it. The snapshot file
+ * is flushed before the truncated log is written; variant `snapshot-not-flushed` writes the log
+ * first and leaves the file to the operating system (flushed at the next tick, lost by a power
+ * loss before).
+ */
+function maybeCompact(context: Context, state: State): State {
+  const interval = context.config.snapshotIntervalEntries;
+  const { durable, volatile } = state;
+  if (interval === 0 || volatile.lastApplied - durable.logStart.index < interval) return state;
+  const term = termAt(durable, volatile.lastApplied);
+  if (term < 0) return state;
+  const membership = context.config.membershipChanges ? membershipAt(context.members, durable, volatile.lastApplied) : null;
+  const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine, membership };
+  const previous = context.rules.flushSnapshotBeforeTruncating ? null : (durable.unflushedSnapshotPrevious ?? durable.snapshot);
+  return { durable: compactThrough(durable, snapshot, previous), volatile };
+}
+
+function appendEntriesResponse(
+  context: Context,
+  state: State,
+  role: Leader,
+  from: NodeId,
+  response: Extract<Message, { type: 'append-entries-response' }>,
+  out: Outbox,
+): State {
+  const recentlyActive = role.recentlyActive[from] ? role.recentlyActive : role.recentlyActive.with(from, true);
+  const ackedReadRound =
+    response.readRound > (role.ackedReadRound[from] ?? 0) ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
+  const updated: Leader = { ...role, recentlyActive, ackedReadRound };
+  const {
+    role: nextRole,
+    resend,
+    nudge = false,
+  } = context.config.pipelining ? trackPipelined(context, state, updated, from, response) : trackStopAndWait(state, updated, from, response);
+  let next = withVolatile(state, { ...state.volatile, role: nextRole });
+  if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
+  next = answerConfirmedReads(context, next, out);
+  if (!resend) return promoteCaughtUpLearner(context, next, from, out);
+  const leader = next.volatile.role;
+  if (leader.kind !== 'leader') return next;
+  return promoteCaughtUpLearner(context, fillWindow(context, next, leader, from, nudge, out), from, out);
+}
+
+interface Tracked {
+  readonly role: Leader;
+  readonly resend: boolean;
+  /** Send even an empty AppendEntries (at nextIndex - 1), so a follower that lost what was streamed to it says so. */
+  readonly nudge?: boolean;
+}
+
+/** The paper's replication: nextIndex moves on answers only; resend while the follower lags. */
+function trackStopAndWait(state: State, role: Leader, from: NodeId, response: Extract<Message, { type: 'append-entries-response' }>): Tracked {
+  const peerNext = role.nextIndex[from] ?? 1;
+  const peerMatch = role.matchIndex[from] ?? 0;
+  if (response.success) {
+    if (response.matchIndex <= peerMatch) return { role, resend: false };
+    const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;
+    const matchIndex = role.matchIndex.with(from, response.matchIndex);
+    return { role: { ...role, nextIndex, matchIndex }, resend: (nextIndex[from] ?? 1) <= lastIndex(state.durable) };
+  }
+  if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
+    // The rejection answers our current probe (not a stale or duplicated one): step back.
+    const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
+    return { role: { ...role, nextIndex: role.nextIndex.with(from, backTo) }, resend: true };
+  }
+  return { role, resend: false };
+}
+
+/** etcd-raft's `Progress` on an answer: acknowledgements free the inflight window, rejections fall back to probe. */
+function trackPipelined(
+  context: Context,
+  state: State,
+  role: Leader,
+  from: NodeId,
+  response: Extract<Message, { type: 'append-entries-response' }>,
+): Tracked {
+  const progress = role.progress[from] ?? probing;
+  const peerNext = role.nextIndex[from] ?? 1;
+  const peerMatch = role.matchIndex[from] ?? 0;
+  const withProgress = (next: FollowerProgress, nextIndex: number, matchIndex = peerMatch): Leader => ({
+    ...role,
+    progress: role.progress.with(from, next),
+    nextIndex: nextIndex === peerNext ? role.nextIndex : role.nextIndex.with(from, nextIndex),
+    matchIndex: matchIndex === peerMatch ? role.matchIndex : role.matchIndex.with(from, matchIndex),
+  });
+  if (response.success) {
+    const match = response.matchIndex;
+    if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {
+      // A probe answered, a snapshot installed, or entries acknowledged: stream from here on.
+      const replicating = progress.state === 'replicate';
+      const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];
+      const next = replicating ? Math.max(peerNext, match + 1) : match + 1;
+      return { role: withProgress({ state: 'replicate', probeSent: false, inflight, pendingSnapshot: 0 }, next, match), resend: true };
+    }
+    // A heartbeat's answer (or a stale one): the follower is alive but lags. As etcd-raft does,
+    // send it an AppendEntries at nextIndex (empty if nothing is new): if what was streamed to it
+    // was lost, its rejection sends it back to probe. A full window first frees a slot.
+    if (progress.state !== 'replicate' || match >= lastIndex(state.durable)) return { role, resend: false };
+    if (progress.inflight.length < context.config.maxInflightMessages) return { role, resend: true, nudge: true };
+    if (!context.rules.heartbeatFreesFullWindow) return { role, resend: false };
+    return { role: withProgress({ ...progress, inflight: progress.inflight.slice(1) }, peerNext), resend: true, nudge: true };
+  }
+  if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {
+    // A message of the window did not fit: back to probing from what is known to match.
+    return { role: withProgress(probing, peerMatch + 1), resend: true };
+  }
+  if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
+    const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
+    return { role: withProgress(probing, backTo), resend: true };
+  }
+  return { role, resend: false };
+}
+
+/** The commit rule: the highest index stored on a majority whose entry is of the leader's term. */
+function advanceCommit(context: Context, state: State, out: Outbox): State {
+  const role = state.volatile.role;
+  if (role.kind !== 'leader') return state;
+  const { durable } = state;
+  const countOldTerms = !context.rules.commitOnlyCurrentTermByCounting;
+  const needed = majority(context.members.length);
+  for (let index = lastIndex(durable); index > state.volatile.commitIndex; index--) {
+    // Terms never decrease along a log, so below the first older-term entry there is nothing to commit.
+    if (!countOldTerms && termAt(durable, index) !== durable.currentTerm) break;
+    let stored = 1;
+    for (const node of context.members) {
+      if (node !== context.node && (role.matchIndex[node] ?? 0) >= index) stored++;
+    }
+    const committed = context.config.membershipChanges
+      ? quorum(context, durable, (node) => node === context.node || (role.matchIndex[node] ?? 0) >= index)
+      : stored >= needed;
+    if (committed) return stepDownIfRemoved(context, applyCommitted(context, withVolatile(state, { ...state.volatile, commitIndex: index }), out));
+  }
+  return state;
+}
+
+function sameRequester(a: Requester, b: Requester): boolean {
+  return a.clientId === b.clientId && a.operationId === b.operationId;
+}
+
+/**
+ * Applies committed entries to the machine, reporting each in an `applied` (or `config-applied`)
+ * effect; a leader names the requester waiting for it and forgets it. Then compacts if due.
+ */
+function applyCommitted(context: Context, state: State, out: Outbox): State {
+  const volatile = state.volatile;
+  if (volatile.lastApplied >= volatile.commitIndex) return state;
+  const stateMachine = context.stateMachine;
+  let machine = volatile.machine;
+  let role = volatile.role;
+  for (let index = volatile.lastApplied + 1; index <= volatile.commitIndex; index++) {
+    // A missing entry only happens in variant snapshot-not-flushed (a log that starts after its snapshot): it is skipped, as etcd's raftexample replayed the WAL.
+    const entry = entryAt(state.durable, index);
+    if (entry === undefined || entry.command.type === 'noop') continue;
+    const command = entry.command;
+    let requester: Requester | null = null;
+    if (command.type === 'config') {
+      requester = command.clientId < 0 ? null : { clientId: command.clientId, operationId: command.operationId };
+    } else {
+      const applied = stateMachine.apply(machine, command.command);
+      machine = applied.machine;
+      requester = stateMachine.requesterOf?.(command.command) ?? null;
+      if (role.kind !== 'leader' || requester === null || !role.waiting.some((waiting) => sameRequester(waiting, requester as Requester))) {
+        out.effects.push({ kind: 'applied', index, term: entry.term, command: command.command, result: applied.result, requester: null });
+        continue;
+      }
+      out.effects.push({ kind: 'applied', index, term: entry.term, command: command.command, result: applied.result, requester });
+      const answered = requester;
+      role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, answered)) };
+      continue;
+    }
+    if (role.kind !== 'leader' || requester === null || !role.waiting.some((waiting) => sameRequester(waiting, requester as Requester))) {
+      out.effects.push({ kind: 'config-applied', index, membership: command.membership, requester: null });
+      continue;
+    }
+    out.effects.push({ kind: 'config-applied', index, membership: command.membership, requester });
+    const answered = requester;
+    role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, answered)) };
+  }
+  return maybeCompact(context, withVolatile(state, { ...volatile, machine, role, lastApplied: volatile.commitIndex }));
+}
+
+/** Whether etcd-raft's flow control holds back the next AppendEntries to this follower. */
+function paused(context: Context, progress: FollowerProgress): boolean {
+  if (!context.config.pipelining) return false;
+  switch (progress.state) {
+    case 'probe':
+      return progress.probeSent;
+    case 'replicate':
+      return progress.inflight.length >= context.config.maxInflightMessages;
+    case 'snapshot':
+      return true;
+    default:
+      return assertNever(progress.state, 'progress state');
+  }
+}
+
+function answerConfirmedReads(context: Context, state: State, out: Outbox): State {
+  const role = state.volatile.role;
+  if (role.kind !== 'leader' || role.pendingReads.length === 0) return state;
+  const needed = majority(context.members.length);
+  const remaining: PendingRead<unknown>[] = [];
+  for (const read of role.pendingReads) {
+    let confirmed = 1;
+    for (const node of context.members) {
+      if (node !== context.node && (role.ackedReadRound[node] ?? 0) >= read.round) confirmed++;
+    }
+    const confirmedByQuorum = context.config.membershipChanges
+      ? quorum(context, state.durable, (node) => node === context.node || (role.ackedReadRound[node] ?? 0) >= read.round)
+      : confirmed >= needed;
+    const query = context.stateMachine.query;
+    if (confirmedByQuorum && state.volatile.lastApplied >= read.readIndex && query !== undefined) {
+      out.effects.push({ kind: 'read', command: read.command, result: query(state.volatile.machine, read.command) });
+    } else {
+      remaining.push(read);
+    }
+  }
+  if (remaining.length === role.pendingReads.length) return state;
+  return withVolatile(state, { ...state.volatile, role: { ...role, pendingReads: remaining } });
+}
+
+/**
+ * Sends `to` what it needs next unless flow control holds it back: the entries from its nextIndex,
+ * or the snapshot when they are compacted away. Returns the leader's role with the follower's
+ * progress updated (in replicate state, nextIndex moves on send).
+ */
+function sendAppend(context: Context, state: State, role: Leader, to: NodeId, out: Outbox, sendIfEmpty = false): Leader {
+  const progress = role.progress[to] ?? probing;
+  if (paused(context, progress)) return role;
+  const { durable } = state;
+  const prevLogIndex = Math.min((role.nextIndex[to] ?? 1) - 1, lastIndex(durable));
+  const pipelining = context.config.pipelining;
+  if (prevLogIndex < durable.logStart.index) {
+    out.send(to, { type: 'install-snapshot', term: durable.currentTerm, snapshot: durable.snapshot, readRound: role.readRound });
+    if (!pipelining) return role;
+    return {
+      ...role,
+      progress: role.progress.with(to, { state: 'snapshot', probeSent: false, inflight: [], pendingSnapshot: durable.snapshot.index }),
+    };
+  }
+  const start = prevLogIndex - durable.logStart.index;
+  const entries = durable.log.slice(start, start + context.config.entriesPerAppendMax);
+  if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;
+  out.send(to, {
+    type: 'append-entries',
+    term: durable.currentTerm,
+    prevLogIndex,
+    prevLogTerm: termAt(durable, prevLogIndex),
+    entries,
+    leaderCommit: state.volatile.commitIndex,
+    readRound: role.readRound,
+  });
+  if (!pipelining) return role;
+  if (progress.state === 'probe') return { ...role, progress: role.progress.with(to, { ...progress, probeSent: true }) };
+  if (entries.length === 0) return role;
+  const last = prevLogIndex + entries.length;
+  return {
+    ...role,
+    nextIndex: role.nextIndex.with(to, last + 1),
+    progress: role.progress.with(to, { ...progress, inflight: [...progress.inflight, last] }),
+  };
+}
+
+/** After an answer: one message, or with pipelining as many as the window takes while entries remain. */
+function fillWindow(context: Context, state: State, role: Leader, to: NodeId, nudge: boolean, out: Outbox): State {
+  let current = role;
+  const rounds = context.config.pipelining ? context.config.maxInflightMessages : 1;
+  for (let round = 0; round < rounds; round++) {
+    const next = sendAppend(context, state, current, to, out, nudge && round === 0);
+    if (next === current) break;
+    current = next;
+    if ((current.nextIndex[to] ?? 1) > lastIndex(state.durable)) break;
+  }
+  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+}
+
+function broadcastAppend(context: Context, state: State, role: Leader, out: Outbox): State {
+  let current = role;
+  const membership = membershipOf(context, state.durable);
+  for (const node of context.members) {
+    if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);
+  }
+  const next = current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+  // A configuration whose only voter is the leader, or a quorum of one, commits without any answer to wait for.
+  const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;
+  return alone ? advanceCommit(context, next, out) : next;
+}
+
+/**
+ * The heartbeat round (also ReadIndex's confirmation round). Without pipelining every follower gets
+ * the AppendEntries from its nextIndex, as in the paper. With it, as in etcd-raft: a follower in
+ * probe may be probed again, one waiting for a snapshot gets it again, and one in replicate gets an
+ * empty AppendEntries at its matchIndex (which it holds, so it answers yes without touching the window).
+ */
+function broadcastHeartbeat(context: Context, state: State, role: Leader, out: Outbox): State {
+  if (!context.config.pipelining) return broadcastAppend(context, state, role, out);
+  const { durable } = state;
+  let current = role;
+  const membership = membershipOf(context, durable);
+  for (const node of context.members) {
+    if (node === context.node || !isMember(membership, node)) continue;
+    const progress = current.progress[node] ?? probing;
+    if (progress.state === 'replicate') {
+      const prevLogIndex = Math.max(current.matchIndex[node] ?? 0, durable.logStart.index);
+      out.send(node, {
+        type: 'append-entries',
+        term: durable.currentTerm,
+        prevLogIndex,
+        prevLogTerm: termAt(durable, prevLogIndex),
+        entries: [],
+        leaderCommit: state.volatile.commitIndex,
+        readRound: current.readRound,
+      });
+    } else {
+      current = sendAppend(context, state, { ...current, progress: current.progress.with(node, probing) }, node, out);
+    }
+  }
+  return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proposals and reads
+
+function proposeCore(context: Context, state: State, command: unknown, out: Outbox): { state: State; outcome: ProposalOutcome } {
+  const role = state.volatile.role;
+  if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
+  const requester = context.stateMachine.requesterOf?.(command) ?? null;
+  const durable = state.durable;
+  const waiting = requester === null ? role.waiting : [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];
+  if (requester !== null) {
+    for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
+      const logged = entryAt(durable, index)?.command;
+      if (logged?.type !== 'command') continue;
+      const other = context.stateMachine.requesterOf?.(logged.command) ?? null;
+      if (other !== null && sameRequester(other, requester)) {
+        // Already in the log, not yet applied: wait for it rather than appending it twice.
+        return { state: withVolatile(state, { ...state.volatile, role: { ...role, waiting } }), outcome: { kind: 'pending' } };
+      }
+    }
+  }
+  const entry: LogEntry = { term: durable.currentTerm, command: { type: 'command', command } };
+  const nextDurable = { ...durable, log: [...durable.log, entry] };
+  const matchIndex = role.matchIndex.with(context.node, lastIndex(nextDurable));
+  const nextRole: Leader = { ...role, waiting, matchIndex };
+  return {
+    state: broadcastAppend(context, { durable: nextDurable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out),
+    outcome: { kind: 'appended', index: lastIndex(nextDurable) },
+  };
+}
+
+function startReadCore(context: Context, state: State, command: unknown, out: Outbox): { state: State; outcome: ReadOutcome } {
+  const role = state.volatile.role;
+  if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
+  const { commitIndex } = state.volatile;
+  if (termAt(state.durable, commitIndex) !== state.durable.currentTerm) {
+    // Until its no-op commits, a new leader does not know the commit index (Raft §8).
+    return { state, outcome: { kind: 'refused', reason: 'leader has not committed an entry of its term yet' } };
+  }
+  const round = role.readRound + 1;
+  const requester = context.stateMachine.requesterOf?.(command) ?? null;
+  const kept =
+    requester === null
+      ? role.pendingReads
+      : role.pendingReads.filter((other) => context.stateMachine.requesterOf?.(other.command)?.clientId !== requester.clientId);
+  const nextRole: Leader = {
+    ...role,
+    readRound: round,
+    ackedReadRound: role.ackedReadRound.with(context.node, round),
+    pendingReads: [...kept, { command, readIndex: commitIndex, round }],
+  };
+  return {
+    state: broadcastHeartbeat(context, withVolatile(state, { ...state.volatile, role: nextRole }), nextRole, out),
+    outcome: { kind: 'started' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transcript text
+
+/** A configuration, e.g. `voters 0,1,2 learners 3`. */
+export function describeMembership(membership: Membership): string {
+  const learners = membership.learners.length === 0 ? '' : ` learners ${membership.learners.join(',')}`;
+  return `voters ${membership.voters.join(',')}${learners}`;
+}
+
+export function describeRaftCommand<Command>(command: RaftCommand<Command>, stateMachine: RaftStateMachine<Command, unknown, unknown>): string {
+  switch (command.type) {
+    case 'noop':
+      return 'noop';
+    case 'command':
+      return stateMachine.describeCommand(command.command);
+    case 'config':
+      return `config ${describeMembership(command.membership)}`;
+    default:
+      return assertNever(command, 'raft command');
+  }
+}
+
+/** `term:command`, e.g. `2:put x 1`, in brackets for a list. */
+export function describeRaftEntries<Command>(
+  entries: readonly RaftLogEntry<Command>[],
+  stateMachine: RaftStateMachine<Command, unknown, unknown>,
+): string {
+  return `[${entries.map((entry) => `${entry.term}:${describeRaftCommand(entry.command, stateMachine)}`).join(', ')}]`;
+}
+
+export function describeRaftMessage<Command, Machine>(
+  message: RaftMessage<Command, Machine>,
+  stateMachine: RaftStateMachine<Command, Machine, unknown>,
+): string {
+  switch (message.type) {
+    case 'request-vote':
+      return `${message.preVote ? 'PreVote' : 'RequestVote'}(term ${message.term}, last log ${message.lastLogIndex}@term ${message.lastLogTerm})`;
+    case 'request-vote-response':
+      return `${message.preVote ? 'PreVoteResponse' : 'RequestVoteResponse'}(term ${message.term}, ${message.granted ? 'granted' : 'rejected'})`;
+    case 'append-entries': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return `AppendEntries(term ${message.term}, prev ${message.prevLogIndex}@term ${message.prevLogTerm}, ${describeRaftEntries(message.entries, stateMachine)}, commit ${message.leaderCommit}${read})`;
+    }
+    case 'append-entries-response': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return message.success
+        ? `AppendEntriesResponse(term ${message.term}, ok, match ${message.matchIndex}${read})`
+        : `AppendEntriesResponse(term ${message.term}, rejected prev ${message.rejectedIndex}, log length ${message.lastLogIndex}${read})`;
+    }
+    case 'install-snapshot': {
+      const read = message.readRound > 0 ? `, read round ${message.readRound}` : '';
+      return `InstallSnapshot(term ${message.term}, through ${message.snapshot.index}@term ${message.snapshot.term}, ${stateMachine.describeMachine(message.snapshot.machine)}${read})`;
+    }
+    default:
+      return assertNever(message, 'raft message');
+  }
+}
