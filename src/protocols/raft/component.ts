@@ -1238,6 +1238,18 @@ function sameRequester(a: Requester, b: Requester): boolean {
   return a.clientId === b.clientId && a.operationId === b.operationId;
 }
 
+/** The requester waiting on this leader for an entry's result, or null. */
+function waitingRequester(context: Context, role: Leader, command: Exclude<RaftCommand<unknown>, { type: 'noop' }>): Requester | null {
+  if (role.waiting.length === 0) return null;
+  const requester =
+    command.type === 'config'
+      ? command.clientId < 0
+        ? null
+        : { clientId: command.clientId, operationId: command.operationId }
+      : (context.stateMachine.requesterOf?.(command.command) ?? null);
+  return requester !== null && role.waiting.some((waiting) => sameRequester(waiting, requester)) ? requester : null;
+}
+
 /**
  * Applies committed entries to the machine, reporting each in an `applied` (or `config-applied`)
  * effect; a leader names the requester waiting for it and forgets it. Then compacts if due.
@@ -1245,7 +1257,6 @@ function sameRequester(a: Requester, b: Requester): boolean {
 function applyCommitted(context: Context, state: State, out: Outbox): State {
   const volatile = state.volatile;
   if (volatile.lastApplied >= volatile.commitIndex) return state;
-  const stateMachine = context.stateMachine;
   let machine = volatile.machine;
   let role = volatile.role;
   for (let index = volatile.lastApplied + 1; index <= volatile.commitIndex; index++) {
@@ -1253,29 +1264,16 @@ function applyCommitted(context: Context, state: State, out: Outbox): State {
     const entry = entryAt(state.durable, index);
     if (entry === undefined || entry.command.type === 'noop') continue;
     const command = entry.command;
-    let requester: Requester | null = null;
+    const requester = role.kind === 'leader' ? waitingRequester(context, role, command) : null;
+    if (requester !== null && role.kind === 'leader')
+      role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, requester)) };
     if (command.type === 'config') {
-      requester = command.clientId < 0 ? null : { clientId: command.clientId, operationId: command.operationId };
-    } else {
-      const applied = stateMachine.apply(machine, command.command);
-      machine = applied.machine;
-      requester = stateMachine.requesterOf?.(command.command) ?? null;
-      if (role.kind !== 'leader' || requester === null || !role.waiting.some((waiting) => sameRequester(waiting, requester as Requester))) {
-        out.effects.push({ kind: 'applied', index, term: entry.term, command: command.command, result: applied.result, requester: null });
-        continue;
-      }
-      out.effects.push({ kind: 'applied', index, term: entry.term, command: command.command, result: applied.result, requester });
-      const answered = requester;
-      role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, answered)) };
+      out.effects.push({ kind: 'config-applied', index, membership: command.membership, requester });
       continue;
     }
-    if (role.kind !== 'leader' || requester === null || !role.waiting.some((waiting) => sameRequester(waiting, requester as Requester))) {
-      out.effects.push({ kind: 'config-applied', index, membership: command.membership, requester: null });
-      continue;
-    }
-    out.effects.push({ kind: 'config-applied', index, membership: command.membership, requester });
-    const answered = requester;
-    role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, answered)) };
+    const applied = context.stateMachine.apply(machine, command.command);
+    machine = applied.machine;
+    out.effects.push({ kind: 'applied', index, term: entry.term, command: command.command, result: applied.result, requester });
   }
   return maybeCompact(context, withVolatile(state, { ...volatile, machine, role, lastApplied: volatile.commitIndex }));
 }

@@ -125,9 +125,21 @@ function allNodes(nodeCount: number): readonly NodeId[] {
   return membersBySize[nodeCount] as readonly NodeId[];
 }
 
-/** The component's context for a node of the simulator: every node is a member. */
+/** The component's context for a node of the simulator (every node is a member), made once per simulator context. */
+const components = new WeakMap<Context, Component>();
 function componentOf(context: Context): Component {
-  return { node: context.node, members: allNodes(context.nodeCount), config: context.config, rules: context.rules, stateMachine: kvStateMachine };
+  let component = components.get(context);
+  if (component === undefined) {
+    component = {
+      node: context.node,
+      members: allNodes(context.nodeCount),
+      config: context.config,
+      rules: context.rules,
+      stateMachine: kvStateMachine,
+    };
+    components.set(context, component);
+  }
+  return component;
 }
 
 /** The configuration before any change: every node but the last, a spare server clients may add. */
