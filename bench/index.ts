@@ -5,7 +5,7 @@
  *   npm run bench                         # everything
  *   npm run bench -- --protocol raft      # one protocol
  *   npm run bench -- --seeds 3 --quick    # fewer seeds, smaller budgets
- *   npm run bench -- --only startup       # one section: startup, speed, variants, deep or linearizability
+ *   npm run bench -- --only startup       # one section: startup, speed, variants, deep, linearizability or swarm
  *   npm run bench -- --only deep          # the four deep stories as the CLI hunts them (2 workers, 60 s)
  */
 import { spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ const options = new Command()
   .option('--variant <names>', 'only these bug variants (comma-separated)')
   .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', (value) => Number(value), 60)
   .option('--strategies <names>', 'strategy columns of the variants table (before: random with the former profiles)', 'before,random,guided,mixed')
-  .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'deep', 'linearizability']))
+  .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'deep', 'linearizability', 'swarm']))
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{
     protocol?: string;
@@ -413,6 +413,14 @@ if (runsSection('linearizability') && options.linearizability && existsSync(join
   );
   const resultFile = join(root, 'bench/results/linearizability.json');
   if (run.status === 0 && existsSync(resultFile)) linearizability = JSON.parse(readFileSync(resultFile, 'utf8'));
+}
+
+// 4. The setting swarm, on and off, per bug variant (its own benchmark, bench/swarm.ts; only with --only swarm: it is long).
+if (options.only === 'swarm') {
+  spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/swarm.ts'), ...(options.quick ? ['--quick'] : [])], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
