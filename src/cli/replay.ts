@@ -134,6 +134,11 @@ export function registerReplayCommand(program: Command): void {
             ),
           );
         }
+        const drawn = Object.entries(artifact.drawnSettings ?? {});
+        if (drawn.length > 0)
+          print(
+            `settings the hunt's run drew (part of the artifact's config): ${drawn.map(([key, value]) => `${key}=${escapeControl(String(value))}`).join(', ')}`,
+          );
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (matchesRecorded === false) {
           const recorded = artifact.violation ? escapeControl(describeViolation(artifact.violation)) : 'no violation';
