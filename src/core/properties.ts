@@ -44,3 +44,31 @@ export function recordedByGhost<Name extends string>(view: { readonly ghost: { r
   const breaks = view.ghost.breaks;
   return breaks === noBreaks ? null : (breaks[name] ?? null);
 }
+
+/**
+ * The progress property: after healing, with every node up and every other end property held, the
+ * protocol's progress probe (`LivenessPlan.progressProbe`: typically a write, then a read) succeeds,
+ * each operation retried at the next node until it does, within the bounded liveness phase. Without
+ * it a model that refuses every request ("not the leader", "recovering") passes every other check.
+ */
+export function makesProgress<Config, State, Message, Operation, Output, Ghost>(
+  describeOperation: (operation: Operation) => string,
+): PropertyCheck<Config, State, Message, Operation, Output, Ghost> {
+  return {
+    category: 'liveness',
+    description:
+      "after healing, a client's probe operations (declared by the protocol) each succeed, retried at every node in turn, within the bounded liveness phase",
+    when: 'end',
+    check(view) {
+      const last = view.history.findLast((entry) => entry.probe !== undefined);
+      // No probe yet: the probe runs only once the cluster is quiet and every other end property held.
+      if (last === undefined || last.reply?.outcome === 'ok') return null;
+      const attempts = view.history.filter((entry) => entry.probe === last.probe).reduce((sum, entry) => sum + entry.attempts, 0);
+      const answer =
+        last.reply === null
+          ? 'the last attempt is still unanswered'
+          : `the last answer was ${last.reply.outcome}${'error' in last.reply ? ` (${last.reply.error})` : ''}`;
+      return `the probe ${describeOperation(last.operation)} never succeeded: ${attempts} attempt(s) at every node in turn, ${answer}`;
+    },
+  };
+}

@@ -15,6 +15,7 @@
 import { configureFromSettings } from './settings.ts';
 import type {
   GhostObserver,
+  LivenessPlan,
   NodeContext,
   NodeInput,
   NodeState,
@@ -124,8 +125,8 @@ export interface HuntSpec<T extends ProtocolTypes> {
   fifoLinks?(config: T['config']): boolean;
   /** Default: `defaultProfile` of `src/protocols/shared.ts`. */
   profile?(config: T['config']): ScheduleProfile;
-  /** Default: 40 rounds, retrying pending operations every 5. */
-  liveness?(config: T['config']): { readonly roundsMax: number; readonly retryEveryRounds: number };
+  /** Default: 40 rounds, retrying pending operations every 5, no progress probe. */
+  liveness?(config: T['config']): LivenessPlan<T['operation']>;
   /** True once the cluster has settled after healing, so the liveness phase may stop early. Default: when no operation is pending. */
   settled?(view: ViewOf<T>): boolean;
   /** Coverage goals the hunt counts (a leader change, a truncation). Default: none. */

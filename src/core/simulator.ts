@@ -217,6 +217,8 @@ export class Simulator {
   private record: StepRecord = newStepRecord();
   private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
   private reached: Set<string> | null = null;
+  /** While the liveness phase issues its progress probe: which of the probe's operations a new history entry is. */
+  private probeIndex: number | null = null;
 
   constructor(setup: RunSetup, options: RunOptions = {}) {
     const { protocol, config, variant } = setup;
@@ -340,33 +342,48 @@ export class Simulator {
   ): { readonly violation: Violation | null; readonly world: World; readonly livenessSteps: number } {
     let world = start;
     let livenessSteps = 0;
+    const ending = (violation: Violation | null) => ({ violation, world, livenessSteps });
     const applyLiveness = (event: ScheduleEvent): Violation | null => {
       world = this.applyTraced(world, event, 'liveness', trace);
       const violation = this.checkStep(world, safetySteps + livenessSteps, 'liveness');
       livenessSteps++;
       return violation;
     };
+    /** One round: deliver what is in flight, then tick every node. */
+    const deliverAndTick = (): Violation | null => {
+      const deliveries = world.network.inFlight.length;
+      for (let delivery = 0; delivery < deliveries; delivery++) {
+        const violation = applyLiveness({ kind: 'deliver', message: 0 });
+        if (violation) return violation;
+      }
+      for (let node = 0; node < this.nodeCount; node++) {
+        const violation = applyLiveness({ kind: 'tick', node });
+        if (violation) return violation;
+      }
+      return null;
+    };
+    const settled = (): boolean | Violation => {
+      try {
+        return this.protocol.settled?.(world) ?? true;
+      } catch (thrown) {
+        return exceptionViolation(modelException('settled', thrown), safetySteps + livenessSteps, 'liveness');
+      }
+    };
+    const quiet = (): boolean => world.pendingByClient.every((pending) => pending === null);
 
     if (world.network.partition !== null) {
       const violation = applyLiveness({ kind: 'heal' });
-      if (violation) return { violation, world, livenessSteps };
+      if (violation) return ending(violation);
     }
     for (let node = 0; node < this.nodeCount; node++) {
       if (world.nodes[node]?.up) continue;
       const violation = applyLiveness({ kind: 'restart', node });
-      if (violation) return { violation, world, livenessSteps };
+      if (violation) return ending(violation);
     }
-    const { roundsMax, retryEveryRounds } = this.protocol.liveness(this.config);
+    const { roundsMax, retryEveryRounds, progressProbe = [] } = this.protocol.liveness(this.config);
     for (let round = 0; round < roundsMax; round++) {
-      const deliveries = world.network.inFlight.length;
-      for (let delivery = 0; delivery < deliveries; delivery++) {
-        const violation = applyLiveness({ kind: 'deliver', message: 0 });
-        if (violation) return { violation, world, livenessSteps };
-      }
-      for (let node = 0; node < this.nodeCount; node++) {
-        const violation = applyLiveness({ kind: 'tick', node });
-        if (violation) return { violation, world, livenessSteps };
-      }
+      const violation = deliverAndTick();
+      if (violation) return ending(violation);
       if (retryEveryRounds > 0 && round % retryEveryRounds === retryEveryRounds - 1) {
         const attempt = Math.floor(round / retryEveryRounds);
         for (const [client, operationId] of world.pendingByClient.entries()) {
@@ -374,39 +391,67 @@ export class Simulator {
           const entry = world.history[operationId];
           assert(entry, `pending operation ${operationId} missing from history`);
           const node = (entry.node + attempt + 1) % this.nodeCount;
-          const violation = applyLiveness({ kind: 'client', node, client, operation: entry.operation });
-          if (violation) return { violation, world, livenessSteps };
+          const retried = applyLiveness({ kind: 'client', node, client, operation: entry.operation });
+          if (retried) return ending(retried);
         }
       }
-      const quiet = world.pendingByClient.every((pending) => pending === null);
-      if (!quiet) continue;
-      let settled: boolean;
-      try {
-        settled = this.protocol.settled?.(world) ?? true;
-      } catch (thrown) {
-        const exception = modelException('settled', thrown);
-        return { violation: exceptionViolation(exception, safetySteps + livenessSteps, 'liveness'), world, livenessSteps };
-      }
-      if (settled) break;
+      if (!quiet()) continue;
+      const done = settled();
+      if (done === true) break;
+      if (done !== false) return ending(done);
     }
 
-    const step = safetySteps + livenessSteps;
+    const ended = this.checkEndProperties(world, safetySteps + livenessSteps);
+    if (ended || progressProbe.length === 0 || !quiet()) return ending(ended);
+
+    // The progress probe: every other end property held, so a client now asks for service, one
+    // operation after the other, retried at the next node while unanswered and re-issued there when
+    // refused. A healed cluster with every node up owes it an answer; `makesProgress` checks it.
+    const probeClient = 0;
+    let node = 0;
+    for (const [index, operation] of progressProbe.entries()) {
+      let answered = false;
+      for (let round = 0; round < roundsMax; round++) {
+        const pending = world.pendingByClient[probeClient] ?? null;
+        const last = world.history.findLast((entry) => entry.probe === index);
+        answered = pending === null && last?.reply?.outcome === 'ok';
+        if (answered) break;
+        if (pending === null || round % retryEveryRounds === retryEveryRounds - 1) {
+          if (last !== undefined) node = (node + 1) % this.nodeCount;
+          // A new operation (the first, or after a refusal) is marked as the probe; a retry keeps its entry.
+          this.probeIndex = pending === null ? index : null;
+          const violation = applyLiveness({ kind: 'client', node, client: probeClient, operation });
+          this.probeIndex = null;
+          if (violation) return ending(violation);
+        }
+        const violation = deliverAndTick();
+        if (violation) return ending(violation);
+      }
+      if (!answered) break;
+    }
+    // Let the probe's effects settle too (replication to every node) before the end checks again.
+    for (let round = 0; round < roundsMax; round++) {
+      const done = settled();
+      if (done === true) break;
+      if (done !== false) return ending(done);
+      const violation = deliverAndTick();
+      if (violation) return ending(violation);
+    }
+    return ending(this.checkEndProperties(world, safetySteps + livenessSteps));
+  }
+
+  /** The `end` properties on the final world; the first broken one (or exception) is the verdict. */
+  private checkEndProperties(world: World, step: number): Violation | null {
     for (const property of this.endProperties) {
       let message: string | null;
       try {
         message = property.check(world);
       } catch (thrown) {
-        return { violation: exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end'), world, livenessSteps };
+        return exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end');
       }
-      if (message !== null) {
-        return {
-          violation: { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category },
-          world,
-          livenessSteps,
-        };
-      }
+      if (message !== null) return { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category };
     }
-    return { violation: null, world, livenessSteps };
+    return null;
   }
 
   /**
@@ -796,7 +841,7 @@ export class Simulator {
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
       });
     }
-    if (world.history.length >= this.limits.operationsMax) return this.noop(world, 'operation limit reached');
+    if (world.history.length >= this.limits.operationsMax && this.probeIndex === null) return this.noop(world, 'operation limit reached');
     const operationId = world.history.length;
     const entry: HistoryEntry<unknown, unknown> = {
       operationId,
@@ -809,6 +854,7 @@ export class Simulator {
       attempts: 1,
       invokedAtStep: world.step,
       completedAtStep: null,
+      ...(this.probeIndex === null ? {} : { probe: this.probeIndex }),
     };
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;

@@ -178,6 +178,8 @@ export interface HistoryEntry<Operation, Output> {
   /** Step (event index) at which it was invoked and completed, for transcripts. */
   readonly invokedAtStep: number;
   readonly completedAtStep: number | null;
+  /** Set on the liveness phase's progress probe: which of `LivenessPlan.progressProbe`'s operations this is. */
+  readonly probe?: number;
 }
 
 /**
@@ -224,6 +226,21 @@ export interface PropertyCheck<Config, State, Message, Operation, Output, Ghost,
 }
 
 export type PropertyCategory = 'safety' | 'liveness';
+
+/** The liveness phase after healing and restarting every node (bounded: `roundsMax` rounds). */
+export interface LivenessPlan<Operation = unknown> {
+  /** Rounds at most; each delivers what is in flight and ticks every node once. */
+  readonly roundsMax: number;
+  /** A pending operation is retried at the next node every this many rounds. */
+  readonly retryEveryRounds: number;
+  /**
+   * Operations client 0 issues once the cluster is quiet and every other end property held, one
+   * after the other, each retried at the next node until it succeeds (at most `roundsMax` rounds
+   * each). A model that refuses or drops every request passes every safety property; this is what
+   * `makesProgress` (src/core/properties.ts) checks. Absent: no probe.
+   */
+  readonly progressProbe?: readonly Operation[];
+}
 
 /** A resolved property, as the simulator, the hunt and the CLI read it. */
 export interface PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
@@ -310,8 +327,8 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   fifoLinks(config: Config): boolean;
   /** The default schedule profile for hunts. */
   scheduleProfile(config: Config): ScheduleProfile;
-  /** Rounds the liveness phase may use at most, and how often pending operations are retried. */
-  liveness(config: Config): { readonly roundsMax: number; readonly retryEveryRounds: number };
+  /** How the liveness phase runs: its rounds, how often it retries, and the progress probe. */
+  liveness(config: Config): LivenessPlan<Operation>;
 
   /** The rules a variant runs with, resolved once per simulator into every node's context. */
   rules(variant: string): Rules;

@@ -6,7 +6,7 @@ import { etcdRegisterModel } from '../../checkers/linearizability/index.ts';
 import { linearizabilityProperty } from '../../checkers/linearizability/property.ts';
 import { acknowledged } from '../../core/history.ts';
 import { defineProtocol } from '../../core/protocol.ts';
-import { allOperationsComplete } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress } from '../../core/properties.ts';
 import {
   correctRules,
   defaultPrimaryBackupConfig,
@@ -31,7 +31,7 @@ interface PrimaryBackupTypes {
   readonly output: Output;
   readonly ghost: null;
   readonly variant: 'correct' | 'ack-before-replicate';
-  readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete' | 'backups-caught-up';
+  readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete' | 'makes-progress' | 'backups-caught-up';
   readonly rules: PrimaryBackupRules;
 }
 
@@ -98,6 +98,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       map: (operation: Operation, output: Output | null) => ({ input: operation, output }),
     }),
     'operations-complete': allOperationsComplete(describeOperation),
+    'makes-progress': makesProgress(describeOperation),
     // Clients retried at a backup get "not the primary", which operations-complete accepts as an
     // answer: without this, a primary that stops replicating or committing passes every property.
     'backups-caught-up': {
@@ -151,7 +152,8 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
     build: (_config, kind, parameters) => (kind % 2 === 0 ? { type: 'write', value: parameters[0] ?? 0 } : { type: 'read' }),
   },
   hunt: {
-    liveness: () => ({ roundsMax: 40, retryEveryRounds: 4 }),
+    // After healing, a write and a read must succeed: refusing every client is not correct either.
+    liveness: () => ({ roundsMax: 40, retryEveryRounds: 4, progressProbe: [{ type: 'write', value: 9 }, { type: 'read' }] }),
     settled(view) {
       const primary = view.nodes[0]?.state;
       if (!primary || primary.volatile.role !== 'primary' || primary.volatile.status !== 'active') return false;
