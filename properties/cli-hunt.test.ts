@@ -47,7 +47,8 @@ describe('faultline hunt', () => {
   });
 
   it('a time budget is a wall: shrinking stops at it, says so, and the finding still replays', () => {
-    const run = faultline('hunt', '--protocol', 'zab', '--variant', 'diff-without-trunc', '--time-limit-ms', '1500', '--seed', '2', '--json');
+    // Seed 7 finds it within a few runs with the setting swarm on (the default), so the wall falls while shrinking.
+    const run = faultline('hunt', '--protocol', 'zab', '--variant', 'diff-without-trunc', '--time-limit-ms', '1500', '--seed', '7', '--json');
     expect(run.status).toBe(1);
     expect(run.last).toMatchObject({ found: true, timeLimitMs: expect.any(Number) });
     expect(withinBudget(run.last.ms as number, 1500)).toBe(true);
