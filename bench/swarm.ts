@@ -56,13 +56,12 @@ function runsToFind(setup: HuntSetup, huntSeed: number): { runs: number; propert
   return null;
 }
 
-/** The protocol with this variant's own settings (beyond the correct variant's) removed. */
+/** The protocol with this variant's own settings (beyond the correct variant's) removed: it runs with the correct variant's. */
 function withoutOwnSettings(protocol: AnyProtocol, variant: string): AnyProtocol | null {
   const correct = protocol.variants.find((known) => known.name === 'correct')?.configOverrides ?? {};
   const own = protocol.variants.find((known) => known.name === variant)?.configOverrides ?? {};
-  const kept = Object.fromEntries(Object.entries(own).filter(([key, value]) => key in correct && String(correct[key]) === String(value)));
-  if (Object.keys(kept).length === Object.keys(own).length) return null;
-  return { ...protocol, variants: protocol.variants.map((known) => (known.name === variant ? { ...known, configOverrides: kept } : known)) };
+  if (Object.entries(own).every(([key, value]) => key in correct && String(correct[key]) === String(value))) return null;
+  return { ...protocol, variants: protocol.variants.map((known) => (known.name === variant ? { ...known, configOverrides: correct } : known)) };
 }
 
 interface Cell {
