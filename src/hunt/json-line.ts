@@ -35,6 +35,10 @@ export interface HuntJsonLine {
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
+  /** Whether each run drew the protocol's swarm settings (the setting swarm). */
+  settingSwarm: boolean;
+  /** The settings the finding's run drew, where they differ from the hunt's (already in the artifact's config); null when none. */
+  drawnSettings: Record<string, unknown> | null;
   strategy: string;
   /** Per "sometimes" goal, the runs that reached it. */
   coverage: Record<string, number>;
@@ -75,6 +79,8 @@ export function huntJsonLine(
     artifact,
     shard,
     swarm: setup.profile.swarm,
+    settingSwarm: Object.keys(setup.settingSwarm ?? {}).length > 0,
+    drawnSettings: finding?.schedule.settings ? { ...finding.schedule.settings } : null,
     strategy: strategyOf(setup.profile),
     coverage: { ...result.coverage },
   };
