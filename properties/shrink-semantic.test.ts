@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
+import { eventNeighbours } from '../src/hunt/shrink-neighbours.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
@@ -70,5 +71,91 @@ describe('semantic shrinking', () => {
     expect(bounded.stoppedEarly).toBe(true);
     expect(bounded.value.runs).toBeLessThanOrEqual(1);
     expect(new Simulator(setup).run(bounded.value.schedule).violation?.property).toBe('integrity');
+  });
+
+  it('starts local search from other failing schedules too and keeps the shortest result', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    // With the passes that would turn two drops into a partition left out, the drop story stays at 4.
+    const dropStory: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: write },
+        { kind: 'drop', message: 0 },
+        { kind: 'drop', message: 0 },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    };
+    // Another failing schedule, longer, whose local minimum is the 3-event partition story.
+    const partitionStory: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'tick', node: 1 },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'tick', node: 2 },
+        { kind: 'client', node: 0, client: 0, operation: write },
+        { kind: 'tick', node: 1 },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    };
+    const skipPasses = ['drops to a partition', 'exchange', 'pair deletion', 'related events'];
+    const alone = minimizeSchedule(setup, dropStory, 'no-acked-write-lost', 4000, { exhaustive: false, skipPasses });
+    expect(alone.schedule.events).toHaveLength(4);
+    const passes: string[] = [];
+    const { schedule } = minimizeSchedule(setup, dropStory, 'no-acked-write-lost', 4000, {
+      exhaustive: false,
+      skipPasses,
+      starts: [partitionStory],
+      onPass: (pass) => passes.push(pass),
+    });
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(3);
+    expect(passes).toContain('another start');
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('no-acked-write-lost');
+  });
+
+  it("keeps a schedule's other fields (a schedule may carry more than its seed and events)", () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const story = {
+      randomSeed: 0,
+      note: 'kept',
+      events: [
+        { kind: 'tick', node: 1 },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'client', node: 0, client: 0, operation: write },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    } as Schedule & { note: string };
+    const { schedule } = minimizeSchedule(setup, story, 'no-acked-write-lost', 4000, { exhaustive: false });
+    expect(schedule.events).toHaveLength(3);
+    expect((schedule as Schedule & { note?: string }).note).toBe('kept');
+  });
+
+  it("offers each event's neighbours: another node, message or partition, never the event itself", () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: write },
+        { kind: 'deliver', message: 1 },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'heal' },
+      ],
+    };
+    const neighbours = eventNeighbours(new Simulator(setup), story, { nodeCount: 3, powerLoss: true });
+    expect(neighbours.map((list) => list.length)).toEqual([2, 2, 3, 2, 0]);
+    for (const [index, list] of neighbours.entries()) {
+      for (const neighbour of list) expect(neighbour).not.toEqual(story.events[index]);
+    }
+    // Two Replicate messages are in flight after the write: "deliver 0" is the other one.
+    expect(neighbours[1]).toEqual([
+      { kind: 'deliver', message: 0 },
+      { kind: 'drop', message: 1 },
+    ]);
+    expect(neighbours[2]).toContainEqual({ kind: 'crash', node: 0, loseUnflushed: true });
+    // [0, 1, 1] and [1, 0, 0] are the same split.
+    expect(neighbours[3]).toEqual([
+      { kind: 'partition', groups: [0, 1, 0] },
+      { kind: 'partition', groups: [0, 0, 1] },
+    ]);
   });
 });

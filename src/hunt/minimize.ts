@@ -11,6 +11,7 @@ import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
+import { eventNeighbours } from './shrink-neighbours.ts';
 
 /** What a minimizer runs schedules with (a `HuntSetup`; without a profile, no pass adds a fault kind or searches exhaustively). */
 export interface MinimizeSetup {
@@ -244,16 +245,25 @@ export function minimizeSchedule<Operation>(
   schedule: Schedule<Operation>,
   property: string,
   runsMax = 4000,
-  options: { readonly exhaustive?: boolean } = {},
+  options: {
+    readonly exhaustive?: boolean;
+    /** More failing schedules to start the local search from (with what is left of the budget); the shortest result wins. */
+    readonly starts?: readonly Schedule<Operation>[];
+    /** Semantic passes left out, by name (to see what each one is worth). */
+    readonly skipPasses?: readonly string[];
+    /** Told each semantic pass that shortened the schedule, with the length it left (for tests and measurements). */
+    readonly onPass?: (pass: string, events: number) => void;
+  } = {},
 ): MinimizeResult<Operation> {
   const simulator = new Simulator(setup);
   const nodeCount = setup.protocol.nodeCount(setup.config);
   let randomSeed = schedule.randomSeed;
   let runs = 0;
-  const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => {
+  const failsWith = (seed: number, events: readonly ScheduleEvent<Operation>[]): boolean => {
     runs++;
-    return simulator.run({ randomSeed, events }).violation?.property === property;
+    return simulator.run({ ...schedule, randomSeed: seed, events }).violation?.property === property;
   };
+  const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => failsWith(randomSeed, events);
   let events = schedule.events.slice();
   runs++;
   const first = simulator.run(schedule).violation;
@@ -278,68 +288,159 @@ export function minimizeSchedule<Operation>(
     if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
     events = deleteWhileFailing(events, fails, budgetLeft);
   };
-  /** One semantic change that makes the schedule shorter, or false when none does. */
-  const semanticStep = (): boolean => {
-    const symbolic = symbolize(simulator, { randomSeed, events });
-    for (const group of relatedGroups(symbolic, nodeCount)) {
-      if (!budgetLeft()) return false;
-      const drop = new Set(group);
-      const shorter = shorterFailing(
-        symbolic.filter((_, index) => !drop.has(index)),
-        events.length,
-      );
-      if (shorter) {
-        events = shorter;
-        return true;
-      }
-    }
-    for (const candidate of replacements(symbolic, nodeCount)) {
-      if (!budgetLeft()) return false;
-      const shorter = shorterFailing(candidate, events.length);
-      if (shorter) {
-        events = shorter;
-        return true;
-      }
-    }
-    // A crash that loses unflushed writes (where the profile has power losses) often does alone
-    // what a crash and more events did: kept only if deletions then shorten the schedule.
-    if ((setup.profile?.powerLossFraction ?? 0) > 0) {
-      for (let index = 0; index < events.length && budgetLeft(); index++) {
-        const event = events[index];
-        if (event?.kind !== 'crash' || event.loseUnflushed) continue;
-        const stronger = events.slice();
-        stronger[index] = { ...event, loseUnflushed: true };
-        if (!fails(stronger)) continue;
-        const shortened = deleteWhileFailing(stronger, fails, budgetLeft);
-        if (shortened.length < events.length) {
-          events = shortened;
-          return true;
-        }
-      }
-    }
-    // A client operation moved earlier (to the earliest places where the run still fails) often
-    // makes the ticks and deliveries that led up to it unnecessary: kept only if a pass of
-    // single-event deletions then shortens the schedule.
-    for (let index = 0; index < symbolic.length; index++) {
-      const item = symbolic[index];
-      if (item?.event.kind !== 'client') continue;
-      let tried = 0;
-      for (let position = 0; position < index && tried < movesPerOperationMax && budgetLeft(); position++) {
-        const others = symbolic.filter((_, other) => other !== index);
-        const moved = concretize(simulator, randomSeed, [...others.slice(0, position), item, ...others.slice(position)]);
-        if (!fails(moved)) continue;
-        tried++;
-        const shortened = deleteWhileFailing(moved, fails, () => budgetLeft() && runs < runsMax);
-        if (shortened.length < events.length) {
-          events = shortened;
-          return true;
-        }
-      }
-    }
-    return false;
+  /** Keeps `candidate` (symbolic) when it is shorter and still fails. */
+  const keepShorter = (candidate: readonly SymbolicEvent<Operation>[]): boolean => {
+    const shorter = shorterFailing(candidate, events.length);
+    if (shorter) events = shorter;
+    return shorter !== null;
   };
-  deleteChunks();
-  while (budgetLeft() && semanticStep()) deleteChunks();
+  const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
+  /**
+   * Semantic passes, each making one change that shortens the schedule (true) or none (false),
+   * cheapest first; after a change, deletions run again and the passes start over.
+   */
+  const passes: readonly (readonly [name: string, pass: () => boolean])[] = [
+    [
+      'related events',
+      () => {
+        const symbolic = symbolize(simulator, { randomSeed, events });
+        return relatedGroups(symbolic, nodeCount).some((group) => budgetLeft() && keepShorter(symbolic.filter((_, index) => !group.includes(index))));
+      },
+    ],
+    [
+      'drops to a partition',
+      () => replacements(symbolize(simulator, { randomSeed, events }), nodeCount).some((candidate) => budgetLeft() && keepShorter(candidate)),
+    ],
+    [
+      // Two events that only go together, wherever they are (no contiguous chunk holds just them).
+      'pair deletion',
+      () => {
+        const symbolic = symbolize(simulator, { randomSeed, events });
+        if (symbolic.length > pairDeletionLengthMax) return false;
+        for (let first = 0; first < symbolic.length; first++) {
+          for (let second = first + 1; second < symbolic.length; second++) {
+            if (!budgetLeft()) return false;
+            if (keepShorter(symbolic.filter((_, index) => index !== first && index !== second))) return true;
+          }
+        }
+        return false;
+      },
+    ],
+    [
+      // Two events said as one: an event exchanged for a neighbour (another node, message or
+      // partition; see shrink-neighbours.ts), kept only if another event can then be deleted.
+      'exchange',
+      () => {
+        const neighbours = eventNeighbours(simulator, { randomSeed, events }, { nodeCount, powerLoss });
+        for (const [index, alternatives] of neighbours.entries()) {
+          for (const alternative of alternatives) {
+            if (!budgetLeft()) return false;
+            const exchanged = events.slice();
+            exchanged[index] = alternative;
+            if (!fails(exchanged)) continue;
+            const symbolic = symbolize(simulator, { randomSeed, events: exchanged });
+            for (let other = 0; other < symbolic.length && budgetLeft(); other++) {
+              if (other !== index && keepShorter(symbolic.filter((_, position) => position !== other))) return true;
+            }
+          }
+        }
+        return false;
+      },
+    ],
+    [
+      // A crash that loses unflushed writes (where the profile has power losses) often does alone
+      // what a crash and more events did: kept only if deletions then shorten the schedule.
+      'power loss',
+      () => {
+        if (!powerLoss) return false;
+        for (let index = 0; index < events.length && budgetLeft(); index++) {
+          const event = events[index];
+          if (event?.kind !== 'crash' || event.loseUnflushed) continue;
+          const stronger = events.slice();
+          stronger[index] = { ...event, loseUnflushed: true };
+          if (!fails(stronger)) continue;
+          const shortened = deleteWhileFailing(stronger, fails, budgetLeft);
+          if (shortened.length < events.length) {
+            events = shortened;
+            return true;
+          }
+        }
+        return false;
+      },
+    ],
+    [
+      // A client operation moved earlier (to the earliest places where the run still fails) often
+      // makes the ticks and deliveries that led up to it unnecessary: kept only if a pass of
+      // single-event deletions then shortens the schedule.
+      'client operation earlier',
+      () => {
+        const symbolic = symbolize(simulator, { randomSeed, events });
+        for (let index = 0; index < symbolic.length; index++) {
+          const item = symbolic[index];
+          if (item?.event.kind !== 'client') continue;
+          let tried = 0;
+          for (let position = 0; position < index && tried < movesPerOperationMax && budgetLeft(); position++) {
+            const others = symbolic.filter((_, other) => other !== index);
+            const moved = concretize(simulator, randomSeed, [...others.slice(0, position), item, ...others.slice(position)]);
+            if (!fails(moved)) continue;
+            tried++;
+            const shortened = deleteWhileFailing(moved, fails, budgetLeft);
+            if (shortened.length < events.length) {
+              events = shortened;
+              return true;
+            }
+          }
+        }
+        return false;
+      },
+    ],
+    [
+      // Another random seed for the nodes' generators (randomized election timeouts): a node that
+      // times out sooner needs fewer ticks. Kept only if deletions then shorten the schedule.
+      'random seed',
+      () => {
+        const symbolic = symbolize(simulator, { randomSeed, events });
+        for (let seed = 0; seed < seedsTried && budgetLeft(); seed++) {
+          if (seed === randomSeed) continue;
+          const reseeded = concretize(simulator, seed, symbolic);
+          if (!failsWith(seed, reseeded)) continue;
+          const shortened = deleteWhileFailing(reseeded, (candidate) => failsWith(seed, candidate), budgetLeft);
+          if (shortened.length < events.length) {
+            randomSeed = seed;
+            events = shortened;
+            return true;
+          }
+        }
+        return false;
+      },
+    ],
+  ];
+  /** Deletions and semantic passes from `start` until none shortens it (or the budget is spent). */
+  const localSearch = (start: Schedule<Operation>): { readonly randomSeed: number; readonly events: ScheduleEvent<Operation>[] } => {
+    randomSeed = start.randomSeed;
+    events = start.events.slice();
+    deleteChunks();
+    while (budgetLeft()) {
+      const improved = passes.find(([name, pass]) => !options.skipPasses?.includes(name) && pass());
+      if (!improved) break;
+      options.onPass?.(improved[0], events.length);
+      deleteChunks();
+    }
+    return { randomSeed, events };
+  };
+  let best = localSearch(schedule);
+  // Other starting points (the failure as first found, before fast-check shrank it): local search
+  // from elsewhere often ends in another local minimum, sometimes a shorter one.
+  for (const start of options.starts ?? []) {
+    if (!budgetLeft() || !failsWith(start.randomSeed, start.events)) continue;
+    const other = localSearch(start);
+    if (other.events.length < best.events.length) {
+      options.onPass?.('another start', other.events.length);
+      best = other;
+    }
+  }
+  randomSeed = best.randomSeed;
+  events = best.events;
   // Last, a small exhaustive search (the profile's own events, breadth first with state hashing)
   // for a shorter story that breaks the same property: shrinking is local, and a different story
   // can be much shorter. Bounded by states, so the result does not depend on the machine.
@@ -355,6 +456,7 @@ export function minimizeSchedule<Operation>(
       if (rerun?.property === property) {
         randomSeed = found.randomSeed;
         events = found.events.slice() as ScheduleEvent<Operation>[];
+        options.onPass?.('exhaustive search', events.length);
       }
     }
   }
@@ -372,7 +474,7 @@ export function minimizeSchedule<Operation>(
       }
     }
   }
-  return { schedule: { randomSeed, events }, runs };
+  return { schedule: { ...schedule, randomSeed, events }, runs };
 }
 
 /** The explorer as the minimizer's last pass: single events, at most two client operations. */
@@ -390,6 +492,12 @@ const exhaustiveDepthMax = 3;
 const exhaustiveLengthMax = 8;
 /** and at most this many distinct states (a few hundred milliseconds; more on Kafka, whose liveness phase is long). */
 const exhaustiveStatesMax = 3000;
+
+/** Pairs of events are tried for deletion in schedules of at most this many events (quadratic). */
+const pairDeletionLengthMax = 40;
+
+/** Random seeds 0 to this minus one are tried for the nodes' generators. */
+const seedsTried = 8;
 
 /** Earlier places a client operation is tried at, per operation and semantic step (each costs a deletion pass). */
 const movesPerOperationMax = 3;
@@ -417,7 +525,9 @@ export function settleFinding(
   if (polishRuns <= 0) return { violation: candidateRun.violation, schedule: candidate };
   // fast-check shrinks events and their integers, but deleting an event shifts which message each
   // later "deliver i" picks; delta debugging by message identity often removes a few more events.
-  const polished = minimizeSchedule(setup, candidate, candidateRun.violation.property, polishRuns);
+  // The first failure, before fast-check shrank it, is a second starting point.
+  const starts = original.violation.property === candidateRun.violation.property && original.schedule !== candidate ? [original.schedule] : [];
+  const polished = minimizeSchedule(setup, candidate, candidateRun.violation.property, polishRuns, { starts });
   if (polished.schedule.events.length < candidate.events.length) {
     const rerun = simulator.run(polished.schedule);
     if (rerun.violation !== null) return { violation: rerun.violation, schedule: polished.schedule };

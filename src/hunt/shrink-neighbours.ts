@@ -1,0 +1,79 @@
+/**
+ * The neighbours of a schedule event the minimizer tries in its exchange pass: the same kind of
+ * event on another node or message, or a close relative (a delivery that becomes a drop, a crash
+ * that becomes a power loss, a partition that isolates another node). An exchange is kept only
+ * if another event can then be deleted, so two events become one: the step that no deletion and
+ * no single replacement makes when a story has to be told slightly differently to be told shorter
+ * (fast-check's integer shrinking does the same for message indexes, one at a time).
+ */
+import type { Schedule, ScheduleEvent } from '../core/events.ts';
+import type { Simulator } from '../core/simulator.ts';
+
+/** Message choices tried per message event at most (the oldest ones: `deliver 0`, `deliver 1`...). */
+const messageChoicesMax = 6;
+
+/**
+ * For each event of `schedule`, its neighbours (never the event itself), in the order they are
+ * worth trying: same kind first.
+ */
+export function eventNeighbours<Operation>(
+  simulator: Simulator,
+  schedule: Schedule<Operation>,
+  options: { readonly nodeCount: number; readonly powerLoss: boolean },
+): ScheduleEvent<Operation>[][] {
+  const { nodeCount } = options;
+  const otherNodes = (node: number): number[] =>
+    Array.from({ length: nodeCount }, (_, other) => other).filter((other) => other !== ((node % nodeCount) + nodeCount) % nodeCount);
+  const isolating = (node: number): number[] => Array.from({ length: nodeCount }, (_, other) => (other === node ? 1 : 0));
+  let world = simulator.initialWorld(schedule.randomSeed);
+  return schedule.events.map((event) => {
+    const neighbours: ScheduleEvent<Operation>[] = [];
+    switch (event.kind) {
+      case 'deliver':
+      case 'drop':
+      case 'duplicate': {
+        const choices = simulator.messageChoices(world).length;
+        const current = choices === 0 ? 0 : ((event.message % choices) + choices) % choices;
+        for (let message = 0; message < Math.min(choices, messageChoicesMax); message++) {
+          if (message !== current) neighbours.push({ ...event, message });
+        }
+        if (event.kind !== 'deliver') neighbours.push({ kind: 'deliver', message: event.message });
+        if (event.kind !== 'drop') neighbours.push({ kind: 'drop', message: event.message });
+        break;
+      }
+      case 'tick':
+      case 'restart':
+        for (const node of otherNodes(event.node)) neighbours.push({ ...event, node });
+        break;
+      case 'crash':
+        if (options.powerLoss) neighbours.push({ ...event, loseUnflushed: !event.loseUnflushed });
+        for (const node of otherNodes(event.node)) neighbours.push({ ...event, node });
+        break;
+      case 'client':
+        for (const node of otherNodes(event.node)) neighbours.push({ ...event, node });
+        break;
+      case 'partition': {
+        const text = splitText(event.groups, nodeCount);
+        for (let node = 0; node < nodeCount; node++) {
+          const groups = isolating(node);
+          if (splitText(groups, nodeCount) !== text) neighbours.push({ ...event, groups });
+        }
+        break;
+      }
+      case 'heal':
+        break;
+    }
+    world = simulator.applyEvent(world, event);
+    return neighbours;
+  });
+}
+
+/** A partition's sides renumbered by first appearance (`0,1,1` and `1,0,0` are the same split). */
+function splitText(groups: readonly number[], nodeCount: number): string {
+  const renumbered = new Map<number, number>();
+  return Array.from({ length: nodeCount }, (_, node) => {
+    const label = groups.length === 0 ? 0 : (groups[node % groups.length] ?? 0);
+    if (!renumbered.has(label)) renumbered.set(label, renumbered.size);
+    return renumbered.get(label);
+  }).join(',');
+}
