@@ -6,7 +6,15 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import { explore, formatStep, type ExploreLevel, type ExploreResult, type StepGranularity } from '../explore/index.ts';
+import {
+  explore,
+  formatStep,
+  type ExploreLevel,
+  type ExploreResult,
+  type ExploreSearch,
+  type ExploreWidth,
+  type StepGranularity,
+} from '../explore/index.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
@@ -29,6 +37,8 @@ interface ExploreCommandOptions {
   exactNetworkOrder?: boolean;
   endChecks: boolean;
   steps: StepGranularity;
+  search: ExploreSearch;
+  silentTicks: boolean;
   faultsMax?: number;
   partialOrderReduction: boolean;
   out: string;
@@ -56,6 +66,9 @@ export interface ExploreJsonLine {
   eventsSimulated: number;
   /** What a step is: one schedule event, or a coarse story step (`--steps`). */
   granularity: StepGranularity;
+  search: ExploreSearch;
+  /** Widening search: per search run, the width, the depth completed, distinct and pruned states. */
+  widths: { width: number; depth: number; distinctStates: number; prunedStates: number; fingerprints: number }[];
   /** The counterexample as steps (with `events` steps, the same as `schedule`). */
   storySteps: string[] | null;
   distinctStatesPerDepth: number[];
@@ -105,6 +118,11 @@ function describeEvent(setup: HuntSetup): (event: ScheduleEvent) => string {
   return (event) => formatEvent(event, (operation) => setup.protocol.describeOperation(operation));
 }
 
+function parseSearch(value: string): ExploreSearch {
+  if (value !== 'breadth-first' && value !== 'widening') throw new UsageError(`--search expects breadth-first or widening, got "${value}"`);
+  return value;
+}
+
 function parseGranularity(value: string): StepGranularity {
   if (value !== 'events' && value !== 'coarse') throw new UsageError(`--steps expects events or coarse, got "${value}"`);
   return value;
@@ -129,6 +147,14 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     message: result.violation?.message ?? null,
     eventsSimulated: result.eventsSimulated,
     granularity: result.steps,
+    search: result.search,
+    widths: result.widths.map((run) => ({
+      width: run.width,
+      depth: run.depthReached,
+      distinctStates: run.distinctStates,
+      prunedStates: run.prunedStates,
+      fingerprints: run.fingerprints,
+    })),
     storySteps: result.counterexampleSteps ? result.counterexampleSteps.map((step) => formatStep(step, describeEvent(setup))) : null,
     distinctStatesPerDepth: result.levels.map((level) => level.distinctStates),
     symmetryGroups: result.symmetry.groups.map((group) => [...group]),
@@ -138,6 +164,10 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
 
 function levelLine(level: ExploreLevel): string {
   return `  depth ${String(level.depth).padStart(2)}: ${String(level.states).padStart(9)} states, ${String(level.distinctStates).padStart(9)} new distinct  (${Math.round(level.elapsedMs)} ms)`;
+}
+
+function widthLine(run: ExploreWidth): string {
+  return `  width ${String(run.width).padStart(4)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)`;
 }
 
 export function registerExploreCommand(program: Command): void {
@@ -153,11 +183,18 @@ export function registerExploreCommand(program: Command): void {
       'coarse',
     )
     .option(
+      '--search <kind>',
+      'breadth-first: every world (a counterexample is a shortest one); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
+      parseSearch,
+      'breadth-first',
+    )
+    .option(
       '--faults-max <n>',
       'crashes, partitions, drops and duplicates per schedule at most (restarts and heals are free; default: no limit)',
       parseInteger('--faults-max', 0),
     )
     .option('--no-partial-order-reduction', 'explore both orders of independent steps')
+    .option('--no-silent-ticks', 'coarse steps: no single silent tick of a node (`tick n`), only its whole timeout')
     .option(
       '--depth <n>',
       'steps per schedule at most (default: none; the time limit stops the search and the report says how deep it got)',
@@ -193,7 +230,7 @@ export function registerExploreCommand(program: Command): void {
       const label = `${setup.protocol.name}/${setup.variant}`;
       if (!options.json) {
         print(
-          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.search === 'widening' ? 'widening search, ' : ''}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`,
         );
       }
@@ -211,10 +248,12 @@ export function registerExploreCommand(program: Command): void {
         exactNetworkOrder: options.exactNetworkOrder ?? false,
         endChecks: options.endChecks,
         steps: options.steps,
+        search: options.search,
+        silentTicks: options.silentTicks,
         partialOrderReduction: options.partialOrderReduction,
         ...(options.faultsMax !== undefined ? { faultsMax: options.faultsMax } : {}),
         randomSeed: options.seed,
-        ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)) }),
+        ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
       });
 
       let artifactPath: string | null = null;
@@ -233,7 +272,7 @@ export function registerExploreCommand(program: Command): void {
 function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine): void {
   const seconds = Math.max(result.ms, 1) / 1000;
   const last = result.levels[result.levels.length - 1];
-  if (result.found && last && last.depth > 0) print(`${levelLine(last)}  (stopped at the counterexample)`);
+  if (result.found && last && last.depth > 0 && result.search === 'breadth-first') print(`${levelLine(last)}  (stopped at the counterexample)`);
   const groups = result.symmetry.groups.length === 0 ? 'none' : result.symmetry.groups.map((group) => `{${group.join(',')}}`).join(' ');
   print(
     `  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
@@ -246,7 +285,9 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
       result.steps === 'coarse'
         ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)`
         : `${result.counterexample.events.length} events`;
-    print(`${label}: shortest counterexample, ${length}: ${describeViolation(result.violation)}`);
+    const widest = result.widths[result.widths.length - 1];
+    const which = result.complete ? 'shortest counterexample' : `counterexample (widening search, width ${widest?.width ?? 0}: not proven shortest)`;
+    print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) print(`  replay: npx faultline replay ${line.artifact}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
@@ -256,6 +297,16 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
     print(
       `${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}` +
         `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`,
+    );
+    return;
+  }
+  if (result.search === 'widening') {
+    const widest = result.widths[result.widths.length - 1];
+    const stop =
+      result.stopReason === 'time' ? 'the time limit ran out' : result.stopReason === 'states' ? 'the distinct-states budget ran out' : 'it stopped';
+    print(
+      `${label}: no counterexample found by the widening search (${stop} at width ${widest?.width ?? 0}, depth ${result.depthReached}); this proves nothing, ${widest?.prunedStates ?? 0} worlds were left unexpanded` +
+        ` (--search breadth-first for an exact bound)`,
     );
     return;
   }

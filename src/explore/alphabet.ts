@@ -44,6 +44,17 @@ export function twoSidedPartitions(nodeCount: number): number[][] {
   return partitions;
 }
 
+/**
+ * The partitions coarse steps offer: every 2-sided split, and with three nodes or more every node
+ * on its own (a story such as ZAB's fenced-controller one isolates every server at once; the other
+ * many-sided splits are left out, they multiply the branching for little).
+ */
+export function coarsePartitions(nodeCount: number): number[][] {
+  const partitions = twoSidedPartitions(nodeCount);
+  if (nodeCount >= 3) partitions.push(Array.from({ length: nodeCount }, (_, node) => node));
+  return partitions;
+}
+
 /** Labels renumbered by first appearance, so that equal splits compare equal. */
 function splitText(labels: readonly number[]): string {
   const renumbered = new Map<number, number>();
@@ -76,6 +87,8 @@ export interface EventAlphabet {
   readonly freshClientsInterchangeable: boolean;
   /** Identical in-flight messages (same link, same content) are delivered, dropped or duplicated once. */
   readonly dedupeMessages: boolean;
+  /** Coarse steps: offer a single silent tick of a node (`tick n`) besides its `timeout n`. */
+  readonly silentTicks?: boolean;
 }
 
 /**

@@ -22,7 +22,7 @@ import { Simulator, type World } from '../core/simulator.ts';
 import type { NodeId, Violation } from '../core/types.ts';
 import { fingerprintOf } from '../hunt/fingerprint.ts';
 import type { HuntSetup } from '../hunt/types.ts';
-import { operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
+import { coarsePartitions, operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 import { WorldKeys } from './key.ts';
 import {
   applyStep,
@@ -44,6 +44,12 @@ export interface ExploreOptions {
   readonly partialOrderReduction?: boolean;
   /** Ticks a `timeout` step tries before it counts as silent (coarse steps only). Default 16. */
   readonly timeoutTicksMax?: number;
+  /**
+   * Coarse steps: also offer one silent tick of a node (`tick n`), for stories where a node is
+   * part way through a timeout when something else happens. Default true (it adds a step per
+   * node to every world).
+   */
+  readonly silentTicks?: boolean;
   /**
    * Fault steps (crash, partition, drop, duplicate) per schedule at most; restarts and heals are
    * free (they only undo a fault). Default: no limit. Stories need few faults, and most of the
@@ -102,6 +108,8 @@ export interface ExploreOptions {
   readonly search?: ExploreSearch;
   /** Widening search: the first width (default 1). */
   readonly widthStart?: number;
+  /** Widening search: called after each search (then `onLevel` is not called). */
+  readonly onWidth?: (run: ExploreWidth) => void;
 }
 
 export type ExploreSearch = 'breadth-first' | 'widening';
@@ -208,12 +216,13 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   let eventsSimulated = 0;
   for (let width = Math.max(1, Math.floor(options.widthStart ?? 1)); ; width *= 2) {
     const timeLimitMs = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (now() - started);
-    const once = exploreOnce(setup, { ...options, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) }, width);
+    const { onLevel: _levels, ...quiet } = options;
+    const once = exploreOnce(setup, { ...quiet, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) }, width);
     const { result } = once;
     states += result.states;
     distinctStates += result.distinctStates;
     eventsSimulated += result.eventsSimulated;
-    widths.push({
+    const run: ExploreWidth = {
       width,
       depthReached: result.depthReached,
       distinctStates: result.distinctStates,
@@ -221,7 +230,9 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
       fingerprints: once.fingerprints,
       stopReason: result.stopReason,
       elapsedMs: now() - started,
-    });
+    };
+    widths.push(run);
+    options.onWidth?.(run);
     // A search that pruned nothing was the full breadth-first search: its verdict is exact.
     const exact = once.prunedStates === 0;
     const last = result.stopReason === 'found' || result.stopReason === 'time' || result.stopReason === 'states' || exact;
@@ -243,7 +254,11 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
 /** Widening search: the widest search (then the search stops, whatever it found). */
 const widthMax = 1 << 20;
 
-/** Text that names the world's situation for the widening search (the protocol's fingerprint). */
+/**
+ * The situation a world is in, for the widening search: the protocol's fingerprint (the one the
+ * guided search uses). Finer names (with the kinds of messages in flight, or counted per depth)
+ * were tried and reached less: see docs/hunting.md.
+ */
 function situationOf(setup: HuntSetup, world: World, key: string): string {
   try {
     return fingerprintOf(setup.protocol, world);
@@ -292,13 +307,14 @@ function exploreOnce(
     fifo: simulator.fifo,
     weights: profile.weights,
     crashModes,
-    partitions: twoSidedPartitions(nodeCount),
+    partitions: granularity === 'coarse' ? coarsePartitions(nodeCount) : twoSidedPartitions(nodeCount),
     operations,
     clientsMax,
     operationsMax,
     inFlightMax: simulator.limits.inFlightMax,
     freshClientsInterchangeable: options.clientSymmetry ?? true,
     dedupeMessages: !exactNetworkOrder,
+    silentTicks: options.silentTicks ?? true,
   };
   const keys = new WorldKeys(protocol, config, { symmetry, hashed: hashKeys, exactNetworkOrder, renamingsMax });
 

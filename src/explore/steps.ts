@@ -32,6 +32,12 @@ export type ExploreStep =
    * only moved the node's own timers and counters.
    */
   | { readonly kind: 'timeout'; readonly node: NodeId }
+  /**
+   * One tick of the node that nobody notices: only its own timers move (a Kafka controller part
+   * way through a broker's session timeout, so that a heartbeat arriving next renews one session
+   * and not another). A tick that is noticed is the `timeout` step, so this step is then void.
+   */
+  | { readonly kind: 'tick'; readonly node: NodeId }
   /** Deliver the messages in flight on the link when the step starts, oldest first (`all`), or only the oldest. */
   | { readonly kind: 'deliver-link'; readonly from: NodeId; readonly to: NodeId; readonly all: boolean }
   /** Drop the oldest message on the link (with FIFO links: break the connection, as a drop does). */
@@ -46,6 +52,8 @@ export function formatStep(step: ExploreStep, describeEvent: (event: ScheduleEve
       return describeEvent(step.event);
     case 'timeout':
       return `timeout ${step.node}`;
+    case 'tick':
+      return `tick ${step.node}`;
     case 'deliver-link':
       return `${step.all ? 'deliver all' : 'deliver oldest'} ${step.from}->${step.to}`;
     case 'drop-link':
@@ -104,6 +112,9 @@ export function coarseSteps(world: World, alphabet: EventAlphabet): ExploreStep[
   }
   if (weights.tick > 0) {
     for (let node = 0; node < alphabet.nodeCount; node++) if (world.nodes[node]?.up) steps.push({ kind: 'timeout', node });
+    if (alphabet.silentTicks) {
+      for (let node = 0; node < alphabet.nodeCount; node++) if (world.nodes[node]?.up) steps.push({ kind: 'tick', node });
+    }
   }
   const faults: EventAlphabet = { ...alphabet, weights: { ...weights, deliver: 0, drop: 0, duplicate: 0, tick: 0 } };
   for (const event of applicableEvents(world, faults, 0, () => '')) steps.push({ kind: 'event', event });
@@ -134,6 +145,16 @@ function durableChanged(before: World, after: World, node: NodeId): boolean {
   const previous = (before.nodes[node]?.state as NodeState | undefined)?.durable;
   const next = (after.nodes[node]?.state as NodeState | undefined)?.durable;
   return previous !== next && shapeText(previous) !== shapeText(next);
+}
+
+/** True when a tick of `node` did something another node, a client or a crash could notice. */
+function noticed(before: World, after: World, node: NodeId): boolean {
+  return (
+    Boolean(after.exception) ||
+    after.network.nextMessageId !== before.network.nextMessageId ||
+    after.history !== before.history ||
+    durableChanged(before, after, node)
+  );
 }
 
 /** A value's text with every number blurred: counters that only a timer reads do not show. */
@@ -188,16 +209,14 @@ export function applyStep(
       for (let tick = 0; tick < ticksMax; tick++) {
         const before = world;
         if (apply({ kind: 'tick', node: step.node })) return outcome(true, { actor: step.node, readsFrom: -1 });
-        if (
-          world.exception ||
-          world.network.nextMessageId !== before.network.nextMessageId ||
-          world.history !== before.history ||
-          durableChanged(before, world, step.node)
-        ) {
-          return outcome(false, { actor: step.node, readsFrom: -1 });
-        }
+        if (noticed(before, world, step.node)) return outcome(false, { actor: step.node, readsFrom: -1 });
       }
       return null;
+    }
+    case 'tick': {
+      const stopped = apply({ kind: 'tick', node: step.node });
+      if (!stopped && noticed(start, world, step.node)) return null;
+      return outcome(stopped, { actor: step.node, readsFrom: -1 });
     }
     case 'deliver-link': {
       let count = 0;
