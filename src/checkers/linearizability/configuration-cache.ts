@@ -136,7 +136,6 @@ export interface MemoryBudget {
 
 const INITIAL_ENTRIES = 32;
 const NO_WORDS = new Int32Array(0);
-const MAX_INITIAL_ENTRIES = 1 << 14;
 
 /**
  * Open-addressing hash set of configurations. The table holds (entry + 1, hash) pairs, so a probe
@@ -161,20 +160,18 @@ export class ConfigurationCache<State> {
     private readonly model: { equal(a: State, b: State): boolean },
     private readonly memory: MemoryBudget,
     wordCount: number,
-    /** Expected number of entries; searches usually record a few per operation. */
-    expectedEntries: number,
     /** Where the initial arrays come from (one buffer per check, see arena.ts). */
     arrays: TypedArena,
   ) {
     this.dense = wordCount <= DENSE_WORD_LIMIT;
     this.scratch = arrays.int32(this.dense ? wordCount : 1 + 2 * wordCount);
-    // Start near the expected size (each doubling rehashes and copies), but within the budget.
+    // Start small even when many entries are expected: the cache then grows within the first
+    // few dozen configurations, while the search still runs in the interpreter, so the growth
+    // path has type feedback when the JIT compiles the search. Starting at the expected size
+    // saved a few rehashes but made the first growth, on a first check, throw the compiled
+    // search away and compile it again.
     const arenaWordsPerEntry = this.dense ? wordCount : 3;
-    const bytesFor = (entries: number): number => entries * (8 + ENTRY_BYTES + 4 * arenaWordsPerEntry);
-    let entries = INITIAL_ENTRIES;
-    while (entries < expectedEntries && entries < MAX_INITIAL_ENTRIES && memory.usedBytes + bytesFor(entries * 2) <= memory.limitBytes) {
-      entries *= 2;
-    }
+    const entries = INITIAL_ENTRIES;
     this.table = arrays.int32(entries * 4);
     this.mask = entries * 2 - 1;
     this.entryStart = arrays.int32(entries);
@@ -266,8 +263,7 @@ export class ConfigurationCache<State> {
     const arena = this.arena;
     for (let i = 0; i < length; i++) arena[start + i] = key[i] as number;
     this.arenaUsed = start + length;
-    if (entry < this.entryStates.length) this.entryStates[entry] = state;
-    else this.entryStates.push(state);
+    this.entryStates[entry] = state;
     // reserve() may have rehashed into a new table: probe again (always, so that this loop is
     // not a rarely taken branch, see LinearizedSet.add).
     const target = this.table;
@@ -297,6 +293,10 @@ export class ConfigurationCache<State> {
     if (needEntries) {
       this.entryStart = grow(this.entryStart, entryCapacity);
       this.entryLength = grow(this.entryLength, entryCapacity);
+      // States grow with the other columns, so insert always stores in bounds (a push only on
+      // growth would be a branch the compiled search has not seen, see LinearizedSet.add).
+      const states = this.entryStates;
+      while (states.length < entryCapacity) states.push(undefined as State);
     }
     if (needArena) this.arena = grow(this.arena, arenaLength);
     if (needTable) this.rehash(tableLength);

@@ -57,7 +57,8 @@ export type PartitionSearchResult =
 /** How many loop iterations pass between two looks at the clock. */
 const CLOCK_INTERVAL = 4096;
 
-const NO_SUCCESSORS: readonly never[] = [];
+/** Made from a one-element array, like the models' results (see kv.ts's NONE). */
+const NO_SUCCESSORS: readonly never[] = [undefined].slice(0, 0) as never[];
 const TIME_LIMIT: PartitionSearchResult = { verdict: 'unknown', reason: 'time-limit' };
 const MEMORY_BUDGET: PartitionSearchResult = { verdict: 'unknown', reason: 'memory-budget' };
 
@@ -94,6 +95,16 @@ function sortPositions(positions: number[], primary: Float64Array, secondary: Fl
 const ENTER = 0;
 const SCAN = 1;
 const BACKTRACK = 2;
+
+/** Configurations the first call of a search records before it leaves once; see `run`. */
+const WARM_UP_CONFIGURATIONS = 64;
+
+/** Why the loop stopped: its allowance ran out, it decided, or a budget ran out. */
+const PAUSED = 0;
+const LINEARIZED = 1;
+const NOT_LINEARIZABLE = 2;
+const OUT_OF_TIME = 3;
+const OUT_OF_MEMORY = 4;
 
 /**
  * The resumable search of one partition. Create it, then call {@link run} until it returns a
@@ -229,7 +240,7 @@ export class PartitionSearch<State, Input, Output> {
     }
 
     this.set = new LinearizedSet(count, arrays);
-    this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, 4 * count, arrays);
+    this.cache = new ConfigurationCache<State>(model, memory, this.set.words.length, arrays);
     this.frameState = genericArray<State>(count);
     this.frameSuccessors = genericArray<readonly State[]>(count);
     this.state = model.init();
@@ -250,21 +261,51 @@ export class PartitionSearch<State, Input, Output> {
    * compiles (and recompiles, when a branch is first taken) in less time.
    */
   run(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
+    let stop: number;
     if (!this.started) {
-      // Record one configuration first and leave: the loop's exit then has run once before the
-      // JIT compiles the loop, and compiled code does not have to be thrown away when the first
-      // slice ends. The search itself is the same (it resumes where it stopped).
+      // Record a few dozen configurations first and leave: the loop's exit then has run once
+      // with type feedback (V8 allocates a function's feedback only after its first few dozen
+      // loop iterations) before the JIT compiles the loop, and compiled code does not have to be
+      // thrown away when the first slice ends. The search itself is the same (it resumes where
+      // it stopped).
       this.started = true;
       const before = this.cache.size;
-      const result = this.search(Math.min(1, allowance), clock);
-      if (result !== undefined || allowance <= 1) return result;
-      return this.search(allowance - (this.cache.size - before), clock);
+      stop = this.search(Math.min(WARM_UP_CONFIGURATIONS, allowance), clock);
+      if (stop === PAUSED && allowance > WARM_UP_CONFIGURATIONS) {
+        // Likewise for the cache's path that finds a configuration already recorded, which a
+        // search may first take thousands of configurations in: look up the configuration the
+        // search just entered (recorded by the last insert, so this changes nothing).
+        this.cache.insert(this.set, this.state, this.stateHash);
+        stop = this.search(allowance - (this.cache.size - before), clock);
+      }
+    } else {
+      stop = this.search(allowance, clock);
     }
-    return this.search(allowance, clock);
+    return this.outcome(stop);
+  }
+
+  /**
+   * The result for the loop's stop code. It is built here rather than in the loop: code that
+   * runs once, at the end, has no type feedback when the loop is compiled, and reaching it would
+   * throw the compiled loop away (and compile it again for the next partition).
+   */
+  private outcome(stop: number): PartitionSearchResult | undefined {
+    switch (stop) {
+      case LINEARIZED:
+        return this.linearized(this.depth);
+      case NOT_LINEARIZABLE:
+        return this.notLinearizable();
+      case OUT_OF_TIME:
+        return TIME_LIMIT;
+      case OUT_OF_MEMORY:
+        return MEMORY_BUDGET;
+      default:
+        return undefined;
+    }
   }
 
   /** The loop of {@link run}. */
-  private search(allowance: number, clock: SearchClock | undefined): PartitionSearchResult | undefined {
+  private search(allowance: number, clock: SearchClock | undefined): number {
     const model = this.model;
     const inputs = this.inputs;
     const outputs = this.outputs;
@@ -290,12 +331,12 @@ export class PartitionSearch<State, Input, Output> {
     let entry = this.entry;
     let mode = this.mode;
     let iterations = this.iterations;
-    let result: PartitionSearchResult | undefined;
+    let stop = PAUSED;
 
     for (;;) {
       if (cache.size >= stopAt) break;
       if (++iterations % CLOCK_INTERVAL === 0 && clock !== undefined && clock.now() > clock.deadline) {
-        result = TIME_LIMIT;
+        stop = OUT_OF_TIME;
         break;
       }
 
@@ -310,16 +351,20 @@ export class PartitionSearch<State, Input, Output> {
       let outcome: number = CACHE_PRESENT;
       if (mode === ENTER) {
         if (remainingCompleted === 0) {
-          result = this.linearized(depth);
+          stop = LINEARIZED;
           break;
         }
-        // Read-only operations first: a legal one is taken without branching.
+        // Read-only operations first: a legal one is taken without branching (its one next
+        // state is `state` itself, see LinearizabilityModel.isReadOnly).
         rank = -1;
         for (let item = next[head] as number; item !== -1 && (item & 1) === 0; item = next[item] as number) {
           const candidate = item >>> 1;
-          if (readOnly[candidate] === 1 && model.step(state, inputs[candidate] as Input, outputs[candidate] as Output | null).length > 0) {
-            rank = candidate;
-            break;
+          if (readOnly[candidate] === 1) {
+            successors = model.step(state, inputs[candidate] as Input, outputs[candidate] as Output | null);
+            if (successors.length > 0) {
+              rank = candidate;
+              break;
+            }
           }
         }
         if (rank === -1) {
@@ -328,57 +373,54 @@ export class PartitionSearch<State, Input, Output> {
           continue;
         }
         forced = 1;
-        set.add(rank);
-        outcome = cache.insert(set, state, stateHash);
+      } else if (mode === SCAN) {
+        if (entry === -1 || (entry & 1) === 1) {
+          mode = BACKTRACK;
+          continue;
+        }
+        rank = entry >>> 1;
+        // A read-only candidate is already known to be illegal here (ENTER tried it).
+        successors = readOnly[rank] === 1 ? NO_SUCCESSORS : model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
+        if (successors.length === 0) {
+          entry = next[entry] as number;
+          continue;
+        }
       } else {
-        if (mode === SCAN) {
-          if (entry === -1 || (entry & 1) === 1) {
-            mode = BACKTRACK;
-            continue;
-          }
-          rank = entry >>> 1;
-          // A read-only candidate is already known to be illegal here (ENTER tried it).
-          successors = readOnly[rank] === 1 ? NO_SUCCESSORS : model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
-          if (successors.length === 0) {
-            entry = next[entry] as number;
-            continue;
-          }
-          set.add(rank);
-        } else {
-          // BACKTRACK: the current configuration has failed.
-          if (depth > this.longestDepth) this.recordLongest(depth, state);
-          if (depth === 0) {
-            result = this.notLinearizable();
-            break;
-          }
-          depth--;
-          if (depth < this.unchangedDepth) this.unchangedDepth = depth;
-          rank = frameOperation[depth] as number;
-          state = frameState[depth] as State;
-          stateHash = frameStateHash[depth] as number;
-          // Put the operation back into the list, return entry first (reverse order of lifting).
-          if (completed[rank] === 1) {
-            const item = 2 * rank + 1;
-            next[previous[item] as number] = item;
-            if (next[item] !== -1) previous[next[item] as number] = item;
-            remainingCompleted++;
-          }
-          const item = 2 * rank;
+        // BACKTRACK: the current configuration has failed.
+        if (depth > this.longestDepth) this.recordLongest(depth, state);
+        if (depth === 0) {
+          stop = NOT_LINEARIZABLE;
+          break;
+        }
+        depth--;
+        if (depth < this.unchangedDepth) this.unchangedDepth = depth;
+        rank = frameOperation[depth] as number;
+        state = frameState[depth] as State;
+        stateHash = frameStateHash[depth] as number;
+        // Put the operation back into the list, return entry first (reverse order of lifting).
+        if (completed[rank] === 1) {
+          const item = 2 * rank + 1;
           next[previous[item] as number] = item;
           if (next[item] !== -1) previous[next[item] as number] = item;
-          // Other outcomes of the same operation, if the model is nondeterministic. A forced
-          // read has none: it failed, so the configuration before it fails too (the tail below
-          // takes it out of the set and goes on backtracking).
-          forced = frameForced[depth] as number;
-          successors = frameSuccessors[depth] as readonly State[];
-          index = (frameSuccessorIndex[depth] as number) + 1;
+          remainingCompleted++;
         }
-        for (; index < successors.length; index++) {
-          successor = successors[index] as State;
-          successorHash = model.hash(successor) | 0;
-          outcome = cache.insert(set, successor, successorHash);
-          if (outcome !== CACHE_PRESENT) break;
-        }
+        const item = 2 * rank;
+        next[previous[item] as number] = item;
+        if (next[item] !== -1) previous[next[item] as number] = item;
+        // Other outcomes of the same operation, if the model is nondeterministic. A forced
+        // read has one only: it failed, so the configuration before it fails too (the tail
+        // below takes it out of the set and goes on backtracking).
+        forced = frameForced[depth] as number;
+        successors = frameSuccessors[depth] as readonly State[];
+        index = (frameSuccessorIndex[depth] as number) + 1;
+      }
+      // ENTER and SCAN add the chosen operation to the set; BACKTRACK's is in it already.
+      if (mode !== BACKTRACK) set.add(rank);
+      for (; index < successors.length; index++) {
+        successor = successors[index] as State;
+        successorHash = successor === state ? stateHash : model.hash(successor) | 0;
+        outcome = cache.insert(set, successor, successorHash);
+        if (outcome !== CACHE_PRESENT) break;
       }
 
       if (outcome === CACHE_INSERTED) {
@@ -406,7 +448,7 @@ export class PartitionSearch<State, Input, Output> {
       }
       set.remove(rank);
       if (outcome === CACHE_FULL) {
-        result = MEMORY_BUDGET;
+        stop = OUT_OF_MEMORY;
         break;
       }
       if (forced === 1) {
@@ -424,7 +466,7 @@ export class PartitionSearch<State, Input, Output> {
     this.entry = entry;
     this.mode = mode;
     this.iterations = iterations;
-    return result;
+    return stop;
   }
 
   /** The verdict when every completed operation is linearized: the frames, as positions. */

@@ -42,23 +42,30 @@ export const etcdRegisterModel: LinearizabilityModel<EtcdRegisterState, EtcdRegi
   description: 'one register with read/write/cas, initially absent (Jepsen etcd, Porcupine etcd model)',
   init: () => null,
   step(state, input, output) {
+    // One way out, building the one-element array in one place, and fields read before
+    // branching: the checker's compiled loop inlines this step, and a line first reached after
+    // compiling (an array built on a branch no operation had taken yet) makes the JIT compile
+    // that loop again.
+    let next = state;
+    let legal = true;
     switch (input.type) {
       case 'read':
-        if (output === null || (output as { value: RegisterValue | null }).value === state) return [state];
-        return NONE;
+        legal = output === null || (output as { value: RegisterValue | null }).value === state;
+        break;
       case 'write':
-        return [input.value];
+        next = input.value;
+        break;
       case 'cas': {
-        // Fields are read before branching: the checker's compiled loop inlines this step, and
-        // a field first read on a rare branch makes the JIT compile that loop again.
+        // Unknown outcome: takes effect when the register held `from`. Succeeded: it must have.
+        // Failed: it must not have (an observation), and the register keeps its value.
         const { from, to } = input;
         const matches = state !== null && state === from;
-        if (output === null) return [matches ? to : state];
-        const ok = (output as { ok: boolean }).ok;
-        if (ok) return matches ? [to] : NONE;
-        return matches ? NONE : [state];
+        next = matches ? to : state;
+        legal = output === null || (output as { ok: boolean }).ok === matches;
+        break;
       }
     }
+    return legal ? [next] : NONE;
   },
   isReadOnly(input, output) {
     if (input.type === 'read') return true;

@@ -53,11 +53,18 @@ function putValue(value: string): KvState {
 
 /** True when the value held by `state` is exactly `text`. */
 function holds(state: KvState, text: string): boolean {
-  if (state.length !== text.length) return false;
-  let end = text.length;
-  for (let node: KvState | null = state; node !== null && end > 0; node = node.previous) {
-    end -= node.last.length;
-    if (!text.startsWith(node.last, end)) return false;
+  // A mismatch ends the loop and fails the last test, rather than returning early, and the loop
+  // reads both fields at once: the checker's compiled search inlines this, and a line first
+  // reached after compiling (as the last one would be, when every read so far had the wrong
+  // length, or the loop's second round) makes the JIT compile the search again.
+  let end = state.length === text.length ? text.length : -1;
+  let node: KvState | null = state;
+  while (node !== null && end > 0) {
+    const last: string = node.last;
+    const previous: KvState | null = node.previous;
+    end -= last.length;
+    end = text.startsWith(last, end) ? end : -1;
+    node = previous;
   }
   return end === 0;
 }
@@ -83,21 +90,34 @@ function wholeValue(state: KvState): string {
   return pieces.reverse().join('');
 }
 
-const NONE: readonly KvState[] = [];
+/**
+ * No next state. Made from a one-state array, so that it has the same hidden class as the
+ * one-state arrays `step` returns: the search reads `.length` of both, and a second class
+ * appearing after the JIT compiled the search makes it compile the search again.
+ */
+const NONE: readonly KvState[] = [EMPTY].slice(0, 0);
 
 export const kvModel: LinearizabilityModel<KvState, KvInput, KvOutput> = {
   name: 'kv',
   description: 'string values per key with get/put/append, "" when absent; partitioned per key',
   init: () => EMPTY,
   step(state, input, output) {
+    // One way out, building the one-element array in one place: the checker's compiled loop
+    // inlines this step, and an array built on a branch no operation had taken yet when the
+    // loop was compiled makes the JIT compile it again.
+    let next: KvState | null;
     switch (input.type) {
       case 'get':
-        return output === null || holds(state, (output as { value: string }).value) ? [state] : NONE;
+        next = output === null || holds(state, (output as { value: string }).value) ? state : null;
+        break;
       case 'put':
-        return [putValue(input.value)];
+        next = putValue(input.value);
+        break;
       case 'append':
-        return [appendPiece(state, input.value)];
+        next = appendPiece(state, input.value);
+        break;
     }
+    return next === null ? NONE : [next];
   },
   isReadOnly: (input) => input.type === 'get',
   partition: (operations) => partitionByKey(operations, (input) => input.key),
