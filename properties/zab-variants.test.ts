@@ -14,6 +14,8 @@ import { zab } from '../src/protocols/zab/index.ts';
 interface VariantCase {
   readonly name: string;
   readonly runs: number;
+  /** The hunt seed (default 1). */
+  readonly seed?: number;
   readonly shrunkEventsMax: number;
   /** A minimal schedule for the bug (what the hunt shrinks to), replayed as a regression test. */
   readonly scenario: Schedule;
@@ -101,6 +103,55 @@ const cases: readonly VariantCase[] = [
       ],
     },
   },
+  {
+    name: 'snapshot-sessions-behind-zxid',
+    runs: 1500,
+    seed: 3,
+    shrunkEventsMax: 16,
+    // Leader 2 commits client 1's controller election (it opens client 1's session) as a snapshot
+    // is due: the snapshot is named 1:1 but its sessions are from before 1:1. It completes at the
+    // next tick; server 2 crashes, and its restart never replays 1:1 into the session table.
+    scenario: {
+      randomSeed: 3,
+      events: [
+        { kind: 'client', node: 2, client: 1, operation: { type: 'controllerElect' } },
+        deliver,
+        { kind: 'tick', node: 0 },
+        { kind: 'deliver', message: 1 },
+        { kind: 'client', node: 2, client: 0, operation: { type: 'controllerElect' } },
+        { kind: 'client', node: 2, client: 2, operation: { type: 'controllerElect' } },
+        { kind: 'tick', node: 2 },
+        { kind: 'tick', node: 2 },
+        { kind: 'crash', node: 2, loseUnflushed: false },
+      ],
+    },
+  },
+  {
+    name: 'snap-saved-after-ack',
+    runs: 2000,
+    seed: 3,
+    shrunkEventsMax: 24,
+    // Server 0 restarts with nothing and is synchronized by SNAP (snapshot at 1:1, then 1:2); it
+    // logs 1:2 and crashes before UPTODATE, so the snapshot never reaches its disk: the restart
+    // replays a log that starts at 1:2.
+    scenario: {
+      randomSeed: 910,
+      events: [
+        { kind: 'crash', node: 0, loseUnflushed: false },
+        { kind: 'client', node: 2, client: 0, operation: { type: 'delete', path: '/b', version: -1 } },
+        deliver,
+        { kind: 'client', node: 2, client: 2, operation: { type: 'create', path: '/a', data: '1', sequential: false } },
+        { kind: 'tick', node: 1 },
+        { kind: 'restart', node: 0 },
+        { kind: 'deliver', message: 1 },
+        { kind: 'drop', message: 0 },
+        { kind: 'tick', node: 2 },
+        { kind: 'deliver', message: 2 },
+        ...Array(5).fill({ kind: 'deliver', message: 4 }),
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    },
+  },
 ];
 
 describe('zab bug variants', () => {
@@ -110,7 +161,7 @@ describe('zab bug variants', () => {
 
     it(`${variantCase.name}: a hunt breaks "${expected}" and shrinks it to at most ${variantCase.shrunkEventsMax} events`, () => {
       const setup = setupOrThrow(zab, variantCase.name);
-      const result = expectCaught(setup, { runs: variantCase.runs, shrunkEventsMax: variantCase.shrunkEventsMax });
+      const result = expectCaught(setup, { runs: variantCase.runs, seed: variantCase.seed ?? 1, shrunkEventsMax: variantCase.shrunkEventsMax });
       expect(result.finding.violation.property).toBe(expected);
       expect(result.finding.eventsBeforeShrink).toBeGreaterThanOrEqual(result.finding.schedule.events.length);
     });

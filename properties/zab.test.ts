@@ -40,6 +40,8 @@ describe('zab: the correct model', () => {
       'propose-to-acked-only',
       'ack-before-newleader',
       'no-controller-epoch',
+      'snap-saved-after-ack',
+      'snapshot-sessions-behind-zxid',
     ]);
   });
 

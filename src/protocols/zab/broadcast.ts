@@ -6,6 +6,7 @@
  */
 import type { ClientRequest, NodeId } from '../../core/types.ts';
 import { advanceCommit, answerSyncReads, localRead, reply, send, storedReply, withVolatile, type Action, type GoLooking } from './common.ts';
+import { appendToLog } from './snapshot.ts';
 import {
   compareZxid,
   controllerEpochPath,
@@ -46,7 +47,7 @@ function propose(context: Context, state: ZabState, role: LeadingRole, body: Txn
   const counter = role.counter + 1;
   const txn: Txn = { zxid: { epoch: role.epoch, counter }, proposer: context.node, body };
   for (const node of proposalTargets(context, role)) actions.push(send(node, { type: 'propose', txn }));
-  return withVolatile(state, { role: { ...role, counter }, log: [...state.volatile.log, txn], unflushed: true });
+  return appendToLog(withVolatile(state, { role: { ...role, counter } }), [txn]);
 }
 
 function uncommittedHas(state: ZabState, matches: (txn: Txn) => boolean): boolean {
@@ -221,7 +222,7 @@ export function followerReceiveBroadcast(
       if (role.phase === 'discovery') return state;
       const log = state.volatile.log;
       if (compareZxid(message.txn.zxid, lastZxid(log)) <= 0) return state;
-      const next = withVolatile(state, { log: [...log, message.txn], unflushed: true });
+      const next = appendToLog(state, [message.txn]);
       if (context.rules.acknowledgeAfterFsync) return next;
       // The bug: acknowledge before the transaction is on disk.
       actions.push(send(role.leader, { type: 'ack', zxid: message.txn.zxid }));

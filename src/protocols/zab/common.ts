@@ -5,8 +5,10 @@
  */
 import type { ClientReply, NodeAction, NodeId } from '../../core/types.ts';
 import { applyTxn, read, replay } from './datatree.ts';
+import { maybeStartSnapshot } from './snapshot.ts';
 import {
   compareZxid,
+  zeroZxid,
   lastZxid,
   maxZxid,
   type Context,
@@ -141,11 +143,13 @@ export function advanceCommit(context: Context, state: ZabState, zxid: Zxid, act
   if (compareZxid(zxid, volatile.committedZxid) <= 0) return state;
   const committedCount = countUpTo(volatile.log, zxid, volatile.committedCount);
   let tree = volatile.tree;
+  let sessionsBefore = tree.sessions;
   let pending = volatile.pending;
   let watches = volatile.watches;
   const fired: WatchEvent[] = [];
   for (let index = volatile.committedCount; index < committedCount; index++) {
     const txn = volatile.log[index] as Txn;
+    sessionsBefore = tree.sessions;
     const applied = applyTxn(tree, txn);
     tree = applied.tree;
     watches = fireWatches(watches, applied.changes, txn.zxid, fired);
@@ -170,15 +174,33 @@ export function advanceCommit(context: Context, state: ZabState, zxid: Zxid, act
     watchEvents,
     watchEventCount: volatile.watchEventCount + fired.length,
   });
-  return answerSyncReads(context, next, actions);
+  return answerSyncReads(context, maybeStartSnapshot(context, next, sessionsBefore), actions);
 }
 
-/** Rebuilds the tree after the log changed under the commit point (TRUNC, SNAP): ZooKeeper reloads its database. */
-export function reloadDatabase(context: Context, state: ZabState, log: readonly Txn[]): ZabState {
+/**
+ * TRUNC: cuts the log on disk (synchronously, as ZooKeeper's truncateLog does) and in memory after
+ * `truncateTo`, and reloads the database: the committed prefix replayed (what the latest snapshot
+ * and the log give). A snapshot being written is abandoned: its file stays invalid.
+ */
+export function truncateDatabase(context: Context, state: ZabState, truncateTo: Zxid): ZabState {
   const volatile = state.volatile;
-  const committedCount = countUpTo(log, volatile.committedZxid);
-  const tree = replay(context.config.clientCount, log, committedCount);
-  return withVolatile(state, { log, committedCount, tree, unflushed: true });
+  const kept = volatile.log.slice(0, countUpTo(volatile.log, truncateTo));
+  const onDisk = [...state.durable.log, ...volatile.pendingLogWrites].filter((txn) => compareZxid(txn.zxid, truncateTo) <= 0);
+  const committedCount = countUpTo(kept, volatile.committedZxid);
+  const tree = replay(context.config.clientCount, kept, committedCount);
+  return {
+    durable: { ...state.durable, log: onDisk },
+    volatile: {
+      ...volatile,
+      log: kept,
+      pendingLogWrites: [],
+      committedCount,
+      tree,
+      replayedZxid: zeroZxid,
+      snapshotWriter: null,
+      treeLoads: volatile.treeLoads + 1,
+    },
+  };
 }
 
 /** Fails every request this server holds: writes may have happened (unknown), reads did not. */

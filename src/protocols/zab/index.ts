@@ -8,7 +8,7 @@ import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
 import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
-import { correctZabRules, dataPaths, defaultZabConfig, type Operation, type ZabConfig } from './types.ts';
+import { correctZabRules, dataPaths, defaultZabConfig, type Operation, type ZabConfig, type ZabState } from './types.ts';
 
 export { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 
@@ -78,15 +78,42 @@ export function zabProfile(config: ZabConfig): ScheduleProfile {
   };
 }
 
+/**
+ * The situation a world is in, for guided search: every server's transcript summary with numbers
+ * blanked (the generic fingerprint), without its snapshot files, which would multiply the situations
+ * without telling the protocol's phases apart.
+ */
+function zabFingerprint(view: {
+  readonly network: { readonly partition: unknown };
+  readonly nodes: readonly { readonly up: boolean; readonly state: ZabState }[];
+}): string {
+  const parts: string[] = [view.network.partition === null ? 'healed' : 'partitioned'];
+  for (const slot of view.nodes) {
+    if (!slot.up) {
+      parts.push('down');
+      continue;
+    }
+    const summary = summarizeState(slot.state);
+    const fields = Object.keys(summary).filter((field) => field !== 'snapshots');
+    parts.push(
+      fields
+        .sort()
+        .map((field) => `${field}=${(summary[field] ?? '').replace(/\d+/g, '#')}`)
+        .join(','),
+    );
+  }
+  return parts.join('|');
+}
+
 export const zab = defineProtocol<ZabTypes>({
   name: 'zab',
   description:
     'ZAB atomic broadcast (fast leader election, discovery, DIFF/TRUNC/SNAP synchronization, broadcast) under a ZooKeeper-like data tree with sessions, watches and two recipes.',
   model: {
-    init: (context) => initZab(context),
+    init: (context, randomSeed) => initZab(context, randomSeed),
     step: stepZab,
     crash: (_context, state, options) => crashZab(state, options.loseUnflushed),
-    restart: (context, durable) => restartZab(context, durable),
+    restart: (context, durable, randomSeed) => restartZab(context, durable, randomSeed),
   },
   correctRules: correctZabRules,
   variants: {
@@ -138,6 +165,20 @@ export const zab = defineProtocol<ZabTypes>({
       rules: { fenceControllerWrites: false },
       settings: { workload: 'controller', sessionTimeoutTicks: 2 },
     },
+    'snap-saved-after-ack': {
+      description:
+        'A follower synchronized by SNAP writes the snapshot to disk only at UPTODATE, after it acknowledged NEWLEADER, but logs the transactions after the snapshot before that. A crash in between leaves a log that starts after a hole: the restart loads the older snapshot (or none) and replays it, and the server holds proposals without the ones before them (ZOOKEEPER-3104).',
+      breaks: 'integrity',
+      rules: { saveSnapSnapshotOnReceipt: false },
+      settings: { workload: 'writes', committedLogWindowTransactions: 1, snapshotIntervalTransactions: 2 },
+      schedule: { powerLossFraction: 0, strategy: 'guided' },
+    },
+    'snapshot-sessions-behind-zxid': {
+      description:
+        "A snapshot begins between a transaction's change to the tree and its change to the session table: it is named by that transaction's zxid, but its session table lacks the session the transaction opened or closed. A restart replays the log only after that zxid, so the change is lost for good: the server's sessions (and then its ephemeral znodes and answers) differ from the other servers' (ZOOKEEPER-3144).",
+      breaks: 'tree-matches-committed',
+      rules: { snapshotSessionsMatchZxid: false },
+    },
   },
   properties: zabProperties,
   settings: {
@@ -154,6 +195,14 @@ export const zab = defineProtocol<ZabTypes>({
       sessionTimeoutTicks: { meaning: 'a session whose client the leader has not heard from for this many leader ticks expires' },
       committedLogWindowTransactions: {
         meaning: 'the leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP',
+      },
+      snapshotIntervalTransactions: {
+        meaning:
+          "ZooKeeper's snapCount: a server snapshots its tree after logging more than half this many transactions plus a random roll below the other half (at least 2)",
+      },
+      fuzzySnapshots: {
+        meaning:
+          'true: a snapshot is fuzzy as in ZooKeeper (sessions as it begins, znodes a tick later while transactions apply; the log replay fixes it); false: a consistent copy',
       },
       fifoAssumption: {
         meaning: 'ZAB assumes FIFO connections (TCP); false runs it over a reordering, duplicating network: the assumption violated',
@@ -192,6 +241,9 @@ export const zab = defineProtocol<ZabTypes>({
       if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
       if (!positive(config.committedLogWindowTransactions))
         return `committedLogWindowTransactions must be a positive integer, got ${config.committedLogWindowTransactions}`;
+      if (!Number.isInteger(config.snapshotIntervalTransactions) || config.snapshotIntervalTransactions < 2) {
+        return `snapshotIntervalTransactions (snapCount) must be an integer of at least 2, got ${config.snapshotIntervalTransactions}`;
+      }
       if (!(workloads as readonly string[]).includes(config.workload)) {
         return `workload must be one of ${workloads.join(', ')}, got "${config.workload}"`;
       }
@@ -209,6 +261,7 @@ export const zab = defineProtocol<ZabTypes>({
     liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
     settled: ensembleSettled,
     sometimes: zabSometimes,
+    fingerprint: zabFingerprint,
   },
   presentation: {
     describeMessage,

@@ -12,6 +12,7 @@ import type { NodeId, NodeInput, StepResult } from '../../core/types.ts';
 import { clientRequest, followerReceiveBroadcast, leaderReceiveBroadcast, leaderTick, tryCommit } from './broadcast.ts';
 import { send, withVolatile, type Action } from './common.ts';
 import { initialTree } from './datatree.ts';
+import { completeSnapshot, drawSnapshotRoll, flushLog, restoreDatabase } from './snapshot.ts';
 import { goLooking, lookingRole, lookingTick, receiveNotification, selfVote } from './election.ts';
 import { acknowledgeNewLeader, followerReceiveHandshake, leaderProgress, leaderReceiveHandshake } from './sync.ts';
 import {
@@ -34,11 +35,17 @@ export function initialLeader(nodeCount: number): NodeId {
   return nodeCount - 1;
 }
 
-function freshVolatile(context: Context, log: Durable['log']): Omit<Volatile, 'role'> {
+function freshVolatile(context: Context, randomSeed: number): Omit<Volatile, 'role'> {
+  const { roll, random } = drawSnapshotRoll(context.config.snapshotIntervalTransactions, randomSeed);
   return {
     round: 1,
-    log,
-    unflushed: false,
+    log: [],
+    pendingLogWrites: [],
+    logCountSinceSnapshot: 0,
+    snapshotRoll: roll,
+    random,
+    snapshotWriter: null,
+    treeLoads: 0,
     committedZxid: zeroZxid,
     committedCount: 0,
     replayedZxid: zeroZxid,
@@ -50,10 +57,10 @@ function freshVolatile(context: Context, log: Durable['log']): Omit<Volatile, 'r
   };
 }
 
-export function initZab(context: Context): ZabState {
-  const durable: Durable = { acceptedEpoch: 1, currentEpoch: 1, log: [], boots: 0 };
+export function initZab(context: Context, randomSeed: number): ZabState {
+  const durable: Durable = { acceptedEpoch: 1, currentEpoch: 1, log: [], snapshots: [], boots: 0 };
   const leader = initialLeader(context.nodeCount);
-  const base = freshVolatile(context, []);
+  const base = freshVolatile(context, randomSeed);
   if (context.node === leader) {
     const role: LeadingRole = {
       kind: 'leading',
@@ -81,6 +88,7 @@ export function initZab(context: Context): ZabState {
     phase: 'broadcast',
     epoch: 1,
     newLeaderPending: false,
+    unsavedSnapshot: null,
     ackedZxid: zeroZxid,
     ticksSinceHeard: 0,
     touched: [],
@@ -88,27 +96,43 @@ export function initZab(context: Context): ZabState {
   return { durable, volatile: { ...base, role } };
 }
 
-/** A restarted server replays its log (so it has "applied" all of it) and looks for a leader. */
-export function restartZab(context: Context, durable: Durable): ZabState {
+/**
+ * A restarted server loads its latest valid snapshot and replays the log after it (the snapshot's
+ * part is applied, so committed; the rest counts as replayed: it is in the server's history and
+ * its votes, and is applied once a leader commits it), then looks for a leader.
+ */
+export function restartZab(context: Context, durable: Durable, randomSeed: number): ZabState {
   const restarted: Durable = { ...durable, boots: durable.boots + 1 };
-  const base = freshVolatile(context, durable.log);
+  const restored = restoreDatabase(context, durable);
+  const base = freshVolatile(context, randomSeed);
   const partial: ZabState = {
     durable: restarted,
-    volatile: { ...base, replayedZxid: lastZxid(durable.log), role: lookingRole(context, { leader: context.node, epoch: 0, zxid: zeroZxid }) },
+    volatile: {
+      ...base,
+      log: restored.log,
+      committedCount: restored.committedCount,
+      committedZxid: restored.committedZxid,
+      tree: restored.tree,
+      replayedZxid: lastZxid(restored.log),
+      role: lookingRole(context, { leader: context.node, epoch: 0, zxid: zeroZxid }),
+    },
   };
   return withVolatile(partial, { role: lookingRole(context, selfVote(context, partial)) });
 }
 
-/** What survives a crash: a process crash keeps written data; power loss keeps only what was flushed. */
+/**
+ * What survives a crash: a process crash keeps written data (the OS has it); power loss keeps only
+ * what was flushed. Either way a snapshot being written stays without its end: invalid.
+ */
 export function crashZab(state: ZabState, loseUnflushed: boolean): Durable {
-  if (loseUnflushed || !state.volatile.unflushed) return state.durable;
-  return { ...state.durable, log: state.volatile.log };
+  if (loseUnflushed || state.volatile.pendingLogWrites.length === 0) return state.durable;
+  return flushLog(state).durable;
 }
 
 /** Writes the in-memory log to disk, then sends what waited for it: NEWLEADER's and proposals' acknowledgements, the leader's own ack. */
 function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
-  if (!state.volatile.unflushed) return state;
-  let next: ZabState = { durable: { ...state.durable, log: state.volatile.log }, volatile: { ...state.volatile, unflushed: false } };
+  if (state.volatile.pendingLogWrites.length === 0) return state;
+  let next = flushLog(state);
   const role = next.volatile.role;
   if (role.kind === 'following') {
     if (role.phase === 'discovery') return next;
@@ -143,7 +167,11 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
 }
 
 function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
-  const flushed = flush(context, state, actions);
+  // The log first, then the snapshot that was being written (one started by this flush's commits
+  // finishes at the next tick): every transaction in its znodes is then in the log on disk.
+  const writing = state.volatile.snapshotWriter !== null;
+  const logged = flush(context, state, actions);
+  const flushed = writing ? completeSnapshot(logged) : logged;
   const role = flushed.volatile.role;
   switch (role.kind) {
     case 'looking':

@@ -14,7 +14,8 @@ import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
-import { applyTxn, initialTree, parentOf } from './datatree.ts';
+import isEqual from 'lodash/isEqual.js';
+import { applyTxn, describeTree, initialTree, parentOf, replay } from './datatree.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
@@ -88,6 +89,7 @@ export type ZabProperty =
   | 'primary-integrity'
   | 'committed-never-lost'
   | 'replica-logs-consistent'
+  | 'tree-matches-committed'
   | 'ephemeral-needs-session'
   | 'watch-order'
   | 'election-recipe-single-leader'
@@ -462,6 +464,25 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
     }
   }
 
+  // A tree loaded wholesale (a restart from a snapshot and the log, SNAP, TRUNC) is the replay of
+  // the committed transactions: a fuzzy snapshot made consistent, a snapshot that matches its zxid.
+  if (
+    previous !== null &&
+    (previous.durable.boots !== state.durable.boots || previous.volatile.treeLoads !== volatile.treeLoads) &&
+    count <= log.length
+  ) {
+    const expected = replay(view.config.clientCount, log, count);
+    if (!isEqual(expected, volatile.tree)) {
+      const how = previous.durable.boots !== state.durable.boots ? 'restarted' : 'loaded its database';
+      violate(
+        ghost,
+        builder,
+        'tree-matches-committed',
+        `server ${node} ${how} with a data tree that is not the replay of its ${count} committed transactions (up to ${formatZxid(volatile.committedZxid)}): ${describeTreeDifference(expected, volatile.tree)}`,
+      );
+    }
+  }
+
   // Watch events: collected once, checked for order and for a matching change.
   const seen = (builder.watchSeen ?? ghost.watchSeen)[node] ?? { boots: 0, count: 0 };
   const baseline = seen.boots === state.durable.boots ? seen.count : 0;
@@ -498,6 +519,24 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
       });
     }
   }
+}
+
+/** The first difference between two trees, in words. */
+function describeTreeDifference(expected: DataTree, actual: DataTree): string {
+  for (const [clientId, session] of expected.sessions.entries()) {
+    const held = actual.sessions[clientId];
+    if (!isEqual(session, held)) {
+      const say = (record: typeof session | undefined) =>
+        record ? `session ${record.incarnation} ${record.alive ? 'open' : 'closed'}` : 'no session';
+      return `client ${clientId} has ${say(held)} where the transactions give ${say(session)}`;
+    }
+  }
+  const want = describeTree(expected);
+  const have = describeTree(actual);
+  if (want !== have) return `znodes ${have || '(none)'} where the transactions give ${want || '(none)'}`;
+  if (!isEqual(expected.results, actual.results)) return 'the stored client results differ from the replay';
+  if (!isEqual(expected.nodes, actual.nodes)) return 'znode versions or children counts differ from the replay';
+  return `the tree differs from the replay (at ${formatZxid(actual.zxid)}, expected ${formatZxid(expected.zxid)})`;
 }
 
 export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
@@ -757,14 +796,14 @@ export function inSyncServers(view: View): number[] | null {
   const leaderState = view.nodes[leader]?.state;
   if (!leaderState) return null;
   const leaderLog = leaderState.volatile.log;
-  if (leaderState.volatile.committedCount !== leaderLog.length || leaderState.volatile.unflushed) return null;
+  if (leaderState.volatile.committedCount !== leaderLog.length || leaderState.volatile.pendingLogWrites.length > 0) return null;
   const synced = [leader];
   for (const [node, slot] of view.nodes.entries()) {
     if (node === leader || !slot.up) continue;
     const volatile = slot.state.volatile;
     const role = volatile.role;
     if (role.kind !== 'following' || role.leader !== leader || role.phase !== 'broadcast') continue;
-    if (volatile.log.length !== leaderLog.length || volatile.committedCount !== leaderLog.length || volatile.unflushed) continue;
+    if (volatile.log.length !== leaderLog.length || volatile.committedCount !== leaderLog.length || volatile.pendingLogWrites.length > 0) continue;
     synced.push(node);
   }
   return synced;
@@ -816,6 +855,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     when: 'every-step',
     description:
       "replicas never diverge: logs are in zxid order, two servers holding the same zxid hold the same history before it, and a synchronized follower holds a prefix of its leader's log",
+    check: recordedByGhost,
+  },
+  'tree-matches-committed': {
+    when: 'every-step',
+    description:
+      "a server's data tree is the replay of the transactions it committed, also when it restarts from a (fuzzy) snapshot and the log after it, or loads a SNAP or a TRUNC",
     check: recordedByGhost,
   },
   'ephemeral-needs-session': {
@@ -906,6 +951,15 @@ export const zabSometimes: readonly Sometimes[] = [
     reached: (previous, next) => next.ghost.epochs.length > previous.ghost.epochs.length && next.ghost.epochs.length > 1,
   },
   { name: 'log-rewritten', description: "a server's log was truncated or replaced by synchronization (TRUNC or SNAP)", reached: logRewritten },
+  {
+    name: 'snapshot-loaded',
+    description: 'a restarted server loaded a snapshot and replayed the log after it',
+    reached: (previous, next) =>
+      next.nodes.some((slot, node) => {
+        const before = previous.nodes[node];
+        return slot.up && before !== undefined && !before.up && slot.state.durable.snapshots.some((snapshot) => snapshot.nodes !== null);
+      }),
+  },
   {
     name: 'later-epoch-commit',
     description: 'a transaction proposed after a leader change was delivered',

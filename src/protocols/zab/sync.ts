@@ -8,8 +8,9 @@
  *   a quorum of acknowledgements commits the leader's whole history and opens the broadcast phase.
  */
 import type { NodeId } from '../../core/types.ts';
-import { advanceCommit, countUpTo, reloadDatabase, reportedZxid, send, withVolatile, type Action, type GoLooking } from './common.ts';
+import { advanceCommit, countUpTo, reportedZxid, send, truncateDatabase, withVolatile, type Action, type GoLooking } from './common.ts';
 import { tryCommit } from './broadcast.ts';
+import { appendToLog, applyRange, flushLog, withSnapshotFile } from './snapshot.ts';
 import {
   compareZxid,
   lastZxid,
@@ -21,6 +22,7 @@ import {
   type Learner,
   type LeadingRole,
   type Message,
+  type Snapshot,
   type SyncMode,
   type Txn,
   type ZabState,
@@ -35,6 +37,7 @@ export function becomeFollower(context: Context, state: ZabState, leader: NodeId
     phase: 'discovery',
     epoch: 0,
     newLeaderPending: false,
+    unsavedSnapshot: null,
     ackedZxid: zeroZxid,
     ticksSinceHeard: 0,
     touched: [],
@@ -60,11 +63,8 @@ export function becomeLeader(context: Context, state: ZabState, actions: Action[
   // ZooKeeper's leader takes a snapshot as it starts leading: its history is on disk before it
   // accepts or adopts a new epoch. (Without this, a power loss after the epoch moved but before the
   // log was flushed leaves a server whose epoch wins elections with a history that lost commits.)
-  const persisted: ZabState = {
-    durable: { ...state.durable, log: state.volatile.log },
-    volatile: { ...state.volatile, unflushed: false, role },
-  };
-  return leaderProgress(context, persisted, actions);
+  const persisted = flushLog(state);
+  return leaderProgress(context, withVolatile(persisted, { role }), actions);
 }
 
 function setLearner(role: LeadingRole, node: NodeId, learner: Learner | null): LeadingRole {
@@ -78,35 +78,39 @@ function countLearners(role: LeadingRole, predicate: (learner: Learner) => boole
   return count;
 }
 
+type SyncPlan = Omit<Extract<Message, { type: 'sync' }>, 'type'>;
+
 /**
  * What a follower whose last zxid is `peerLast` needs. ZooKeeper's LearnerHandler: the same
  * history: empty DIFF; ahead of the leader: TRUNC; behind, on the leader's history: DIFF; behind
  * with a transaction the leader lacks: TRUNC to the last common zxid, then DIFF (ZOOKEEPER-1154);
- * older than the leader's in-memory committed log: SNAP.
+ * older than the leader's in-memory committed log: SNAP, the leader's tree serialized at its applied
+ * point, then the transactions after it (ZooKeeper forwards them as proposals).
  */
-export function syncPlan(
-  context: Context,
-  log: readonly Txn[],
-  peerLast: Zxid,
-): { mode: SyncMode; truncateTo: Zxid | null; entries: readonly Txn[] } {
+export function syncPlan(context: Context, state: ZabState, peerLast: Zxid): SyncPlan {
+  const log = state.volatile.log;
   const leaderLast = lastZxid(log);
-  if (sameZxid(peerLast, leaderLast)) return { mode: 'diff', truncateTo: null, entries: [] };
-  if (compareZxid(peerLast, leaderLast) > 0) return { mode: 'trunc', truncateTo: leaderLast, entries: [] };
+  if (sameZxid(peerLast, leaderLast)) return { mode: 'diff', truncateTo: null, snapshot: null, entries: [] };
+  if (compareZxid(peerLast, leaderLast) > 0) return { mode: 'trunc', truncateTo: leaderLast, snapshot: null, entries: [] };
   const window = context.config.committedLogWindowTransactions;
   const windowStart = log.length <= window ? zeroZxid : (log[log.length - window - 1] as Txn).zxid;
-  if (compareZxid(peerLast, windowStart) < 0) return { mode: 'snap', truncateTo: null, entries: log };
+  if (compareZxid(peerLast, windowStart) < 0) {
+    const { committedCount, committedZxid, tree } = state.volatile;
+    const snapshot: Snapshot = { zxid: committedZxid, history: log.slice(0, committedCount), sessions: tree.sessions, nodes: tree };
+    return { mode: 'snap', truncateTo: null, snapshot, entries: log.slice(committedCount) };
+  }
   const common = countUpTo(log, peerLast);
   const onHistory = sameZxid(peerLast, zeroZxid) || (common > 0 && sameZxid((log[common - 1] as Txn).zxid, peerLast));
   if (onHistory || !context.rules.truncateBeforeDiff) {
     // The bug variant sends the transactions after the follower's last zxid and nothing else.
-    return { mode: 'diff', truncateTo: null, entries: log.slice(common) };
+    return { mode: 'diff', truncateTo: null, snapshot: null, entries: log.slice(common) };
   }
   const truncateTo = common === 0 ? zeroZxid : (log[common - 1] as Txn).zxid;
-  return { mode: 'trunc', truncateTo, entries: log.slice(common) };
+  return { mode: 'trunc', truncateTo, snapshot: null, entries: log.slice(common) };
 }
 
 function sendSync(context: Context, state: ZabState, role: LeadingRole, node: NodeId, peerLast: Zxid, actions: Action[]): LeadingRole {
-  const plan = syncPlan(context, state.volatile.log, peerLast);
+  const plan = syncPlan(context, state, peerLast);
   actions.push(send(node, { type: 'sync', ...plan }));
   actions.push(send(node, { type: 'newLeader', epoch: role.epoch }));
   const learner = role.learners[node];
@@ -135,7 +139,7 @@ export function leaderProgress(context: Context, state: ZabState, actions: Actio
     }
     case 'epoch-proposed': {
       if (countLearners(role, (learner) => learner.ackedEpoch) + 1 < quorum) return state;
-      let next: LeadingRole = { ...role, phase: 'synchronization', phaseTicks: 0, selfNewLeaderAcked: !state.volatile.unflushed };
+      let next: LeadingRole = { ...role, phase: 'synchronization', phaseTicks: 0, selfNewLeaderAcked: state.volatile.pendingLogWrites.length === 0 };
       const withEpoch: ZabState = { durable: { ...state.durable, currentEpoch: role.epoch }, volatile: state.volatile };
       for (const [node, learner] of role.learners.entries()) {
         if (learner?.ackedEpoch) next = sendSync(context, withEpoch, next, node, learner.lastZxid, actions);
@@ -147,7 +151,7 @@ export function leaderProgress(context: Context, state: ZabState, actions: Actio
       if (synced < quorum) return state;
       // A quorum holds the leader's history on disk: all of it is committed, the epoch is established.
       const acked = role.acked.slice();
-      if (!state.volatile.unflushed) acked[context.node] = lastZxid(state.volatile.log);
+      if (state.volatile.pendingLogWrites.length === 0) acked[context.node] = lastZxid(state.volatile.log);
       const next: LeadingRole = {
         ...role,
         phase: 'broadcast',
@@ -242,6 +246,56 @@ export function acknowledgeNewLeader(state: ZabState, role: FollowingRole, actio
   };
 }
 
+/**
+ * SNAP: the follower replaces its database with the leader's snapshot, writes it to disk, then logs
+ * the transactions after it (as DIFF's, they are logged as they arrive; ZooKeeper logs both at
+ * NEWLEADER, after writing the snapshot). The `snap-saved-after-ack` variant writes the snapshot
+ * only at UPTODATE (ZOOKEEPER-3104): until then a restart loads the older snapshot and the new log
+ * after it, with a hole between them.
+ */
+function loadSnap(context: Context, state: ZabState, role: FollowingRole, snapshot: Snapshot, entries: readonly Txn[]): ZabState {
+  const nodes = snapshot.nodes;
+  if (nodes === null) return state;
+  const volatile = state.volatile;
+  const log = [...snapshot.history, ...entries];
+  const committedZxid = compareZxid(volatile.committedZxid, snapshot.zxid) > 0 ? volatile.committedZxid : snapshot.zxid;
+  const committedCount = countUpTo(log, committedZxid);
+  const saveNow = context.rules.saveSnapSnapshotOnReceipt;
+  const loaded: ZabState = {
+    durable: {
+      ...state.durable,
+      // The old log stays (a restart skips what the snapshot covers); anything after the snapshot's
+      // zxid is another history, replaced by the entries. (ZooKeeper never has any: its leader's
+      // applied point is past every transaction of a follower it sends a SNAP.)
+      log: state.durable.log.filter((txn) => compareZxid(txn.zxid, snapshot.zxid) <= 0),
+      snapshots: saveNow ? withSnapshotFile(state.durable.snapshots, snapshot) : state.durable.snapshots,
+    },
+    volatile: {
+      ...volatile,
+      role: { ...role, unsavedSnapshot: saveNow ? null : snapshot },
+      log: snapshot.history,
+      pendingLogWrites: [],
+      committedZxid,
+      committedCount,
+      tree: applyRange(nodes, log, snapshot.history.length, committedCount),
+      replayedZxid: zeroZxid,
+      snapshotWriter: null,
+      treeLoads: volatile.treeLoads + 1,
+    },
+  };
+  return appendToLog(loaded, entries);
+}
+
+/** Writes the snapshot a SNAP brought, if it is not on disk yet. */
+function saveUnsavedSnapshot(state: ZabState, role: FollowingRole): ZabState {
+  const snapshot = role.unsavedSnapshot;
+  if (snapshot === null) return state;
+  return {
+    durable: { ...state.durable, snapshots: withSnapshotFile(state.durable.snapshots, snapshot) },
+    volatile: { ...state.volatile, role: { ...role, unsavedSnapshot: null } },
+  };
+}
+
 /** Follower side of discovery and synchronization. */
 export function followerReceiveHandshake(
   context: Context,
@@ -264,32 +318,25 @@ export function followerReceiveHandshake(
     }
     case 'sync': {
       if (role.phase !== 'synchronization') return state;
-      const log = state.volatile.log;
       switch (message.mode) {
         case 'diff':
-          if (message.entries.length === 0) return state;
-          return withVolatile(state, { log: [...log, ...message.entries], unflushed: true });
-        case 'trunc': {
-          const truncateTo = message.truncateTo ?? zeroZxid;
-          const kept = log.slice(0, countUpTo(log, truncateTo));
-          const reloaded = reloadDatabase(context, state, [...kept, ...message.entries]);
-          return withVolatile(reloaded, { replayedZxid: zeroZxid });
-        }
-        case 'snap': {
-          const reloaded = reloadDatabase(context, state, message.entries);
-          return withVolatile(reloaded, { replayedZxid: zeroZxid });
-        }
+          return appendToLog(state, message.entries);
+        case 'trunc':
+          return appendToLog(truncateDatabase(context, state, message.truncateTo ?? zeroZxid), message.entries);
+        case 'snap':
+          return message.snapshot === null ? state : loadSnap(context, state, role, message.snapshot, message.entries);
       }
       return state;
     }
     case 'newLeader': {
       if (role.phase !== 'synchronization' || message.epoch !== role.epoch) return state;
-      if (!context.rules.acknowledgeAfterFsync || !state.volatile.unflushed) return acknowledgeNewLeader(state, role, actions);
+      if (!context.rules.acknowledgeAfterFsync || state.volatile.pendingLogWrites.length === 0) return acknowledgeNewLeader(state, role, actions);
       return withVolatile(state, { role: { ...role, newLeaderPending: true } });
     }
     case 'upToDate': {
       if (role.phase !== 'synchronization') return state;
-      const next = withVolatile(state, { role: { ...role, phase: 'broadcast' } });
+      const saved = saveUnsavedSnapshot(state, role);
+      const next = withVolatile(saved, { role: { ...(saved.volatile.role as FollowingRole), phase: 'broadcast' } });
       return advanceCommit(context, next, message.committedZxid, actions);
     }
   }

@@ -4,7 +4,7 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import { describeTree } from './datatree.ts';
-import { formatZxid, type Message, type Operation, type Output, type Txn, type ZabState } from './types.ts';
+import { formatZxid, sameZxid, type Message, type Operation, type Output, type Snapshot, type Txn, type ZabState } from './types.ts';
 
 export function describeTxn(txn: Txn): string {
   const body = txn.body;
@@ -105,9 +105,14 @@ export function describeMessage(message: Message): string {
     case 'ackEpoch':
       return `AckEpoch(current epoch ${message.currentEpoch}, last ${formatZxid(message.lastZxid)})`;
     case 'sync':
-      return message.mode === 'trunc'
-        ? `TRUNC(to ${formatZxid(message.truncateTo ?? { epoch: 0, counter: 0 })}) + DIFF ${describeTxns(message.entries)}`
-        : `${message.mode.toUpperCase()} ${describeTxns(message.entries)}`;
+      if (message.mode === 'trunc')
+        return `TRUNC(to ${formatZxid(message.truncateTo ?? { epoch: 0, counter: 0 })}) + DIFF ${describeTxns(message.entries)}`;
+      if (message.mode === 'snap') {
+        const snapshot = message.snapshot;
+        const tree = snapshot?.nodes ? describeTree(snapshot.nodes) : '';
+        return `SNAP(snapshot at ${snapshot ? formatZxid(snapshot.zxid) : '?'}${tree === '' ? '' : `: ${tree}`}) + ${describeTxns(message.entries)}`;
+      }
+      return `DIFF ${describeTxns(message.entries)}`;
     case 'newLeader':
       return `NewLeader(epoch ${message.epoch})`;
     case 'ackNewLeader':
@@ -135,6 +140,17 @@ export function describeMessage(message: Message): string {
   }
 }
 
+function describeSnapshots(snapshots: readonly Snapshot[], writing: boolean): string {
+  if (snapshots.length === 0) return 'none';
+  return snapshots
+    .map((snapshot) => {
+      const at = formatZxid(snapshot.zxid);
+      if (snapshot.nodes === null) return `${at} ${writing ? 'being written' : 'invalid'}`;
+      return sameZxid(snapshot.nodes.zxid, snapshot.zxid) ? at : `${at} (znodes to ${formatZxid(snapshot.nodes.zxid)})`;
+    })
+    .join(', ');
+}
+
 export function summarizeState(state: ZabState): Readonly<Record<string, string>> {
   const volatile = state.volatile;
   const role = volatile.role;
@@ -158,7 +174,11 @@ export function summarizeState(state: ZabState): Readonly<Record<string, string>
     role: roleText,
     epochs: `accepted ${durable.acceptedEpoch}, current ${durable.currentEpoch}`,
     log: `[${log}]`,
-    disk: volatile.unflushed ? `${durable.log.length} of ${volatile.log.length} on disk` : 'flushed',
+    disk:
+      volatile.pendingLogWrites.length > 0
+        ? `${volatile.log.length - volatile.pendingLogWrites.length} of ${volatile.log.length} on disk`
+        : 'flushed',
+    snapshots: describeSnapshots(durable.snapshots, volatile.snapshotWriter !== null),
     commit: formatZxid(volatile.committedZxid),
     tree: describeTree(volatile.tree),
   };

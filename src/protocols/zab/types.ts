@@ -44,6 +44,14 @@ export interface ZabConfig {
   readonly sessionTimeoutTicks: number;
   /** The leader can DIFF a follower only from within its last this-many transactions; older followers get a SNAP. */
   readonly committedLogWindowTransactions: number;
+  /**
+   * ZooKeeper's snapCount: a server starts a snapshot once it has logged more than half this many
+   * transactions since the last one plus a random roll below the other half (so that servers do not
+   * all snapshot at once).
+   */
+  readonly snapshotIntervalTransactions: number;
+  /** `true`: a snapshot is fuzzy as ZooKeeper's: sessions written as it starts, znodes one tick later while transactions keep applying. `false`: a consistent copy of the tree as it started. */
+  readonly fuzzySnapshots: boolean;
   /** ZAB assumes FIFO connections (TCP). `false` runs it over a reordering, duplicating network: the assumption violated. */
   readonly fifoAssumption: boolean;
   /** `false`: sync is answered by the leader without a quorum round, as ZooKeeper does; `true`: sync is a ZAB proposal. */
@@ -60,6 +68,8 @@ export const defaultZabConfig: ZabConfig = {
   leaderTimeoutTicks: 4,
   sessionTimeoutTicks: 4,
   committedLogWindowTransactions: 4,
+  snapshotIntervalTransactions: 4,
+  fuzzySnapshots: true,
   fifoAssumption: true,
   quorumSync: false,
   workload: 'mixed',
@@ -193,8 +203,14 @@ export type Message =
   | { readonly type: 'followerInfo'; readonly acceptedEpoch: number; readonly connection: number }
   | { readonly type: 'leaderInfo'; readonly epoch: number; readonly connection: number }
   | { readonly type: 'ackEpoch'; readonly currentEpoch: number; readonly lastZxid: Zxid }
-  /** DIFF / TRUNC+DIFF / SNAP: `truncateTo` for TRUNC, `entries` to append (SNAP: the whole history). */
-  | { readonly type: 'sync'; readonly mode: SyncMode; readonly truncateTo: Zxid | null; readonly entries: readonly Txn[] }
+  /** DIFF / TRUNC+DIFF / SNAP: `truncateTo` for TRUNC, `snapshot` for SNAP (the leader's tree at its applied point), `entries` to append after either. */
+  | {
+      readonly type: 'sync';
+      readonly mode: SyncMode;
+      readonly truncateTo: Zxid | null;
+      readonly snapshot: Snapshot | null;
+      readonly entries: readonly Txn[];
+    }
   | { readonly type: 'newLeader'; readonly epoch: number }
   | { readonly type: 'ackNewLeader'; readonly epoch: number }
   | { readonly type: 'upToDate'; readonly committedZxid: Zxid }
@@ -268,13 +284,42 @@ export interface PendingRequest {
   readonly leaderEpoch: number;
 }
 
+/**
+ * A snapshot file (ZooKeeper's FileSnap). It is named by `zxid`, the server's applied point when it
+ * began, and a restart replays the log after it. ZooKeeper writes the session table first and the
+ * znodes after it while transactions keep being applied, so the znodes can be ahead of `zxid`: the
+ * snapshot is fuzzy, and the replay of the log from `zxid` makes it consistent.
+ */
+export interface Snapshot {
+  readonly zxid: Zxid;
+  /**
+   * The transactions it reflects up to `zxid`. ZooKeeper's file has only the zxid (and a digest);
+   * faultline keeps the list so that a server's history stays whole for the properties that compare
+   * histories. A restart's replay never reads it.
+   */
+  readonly history: readonly Txn[];
+  /** The session table, written as the snapshot began (at `zxid`). */
+  readonly sessions: DataTree['sessions'];
+  /**
+   * The znodes and the model's client tables as the writer found them when it wrote them (the tree's
+   * own `zxid` says how far that was): null while the file is being written. A crash before then
+   * leaves the file without its end: invalid, and skipped when the server restarts.
+   */
+  readonly nodes: DataTree | null;
+}
+
 export interface Durable {
   /** The epoch this server promised to follow (NEWEPOCH accepted): it never follows an older leader. */
   readonly acceptedEpoch: number;
   /** The epoch of the last leader whose history this server took (NEWLEADER acknowledged). */
   readonly currentEpoch: number;
-  /** The transaction log on disk. The snapshot is not modelled apart from it: a SNAP ships the whole history. */
+  /**
+   * The transaction log on disk, appended to by flushes and cut by TRUNC. Never purged (ZooKeeper's
+   * autopurge is off by default). After a SNAP it lacks what the received snapshot holds.
+   */
   readonly log: readonly Txn[];
+  /** Snapshot files, oldest first: the newest valid ones (at most `snapshotsRetained`) and at most one invalid or being written. */
+  readonly snapshots: readonly Snapshot[];
   /** How many times the server started: tells connections (and watches) of different runs apart. */
   readonly boots: number;
 }
@@ -301,6 +346,8 @@ export interface FollowingRole {
   readonly epoch: number;
   /** NEWLEADER arrived and will be acknowledged once the log is on disk. */
   readonly newLeaderPending: boolean;
+  /** A snapshot received by SNAP and not yet on disk (only the variant that saves it late holds one). */
+  readonly unsavedSnapshot: Snapshot | null;
   /** Highest zxid of the current epoch acknowledged to the leader. */
   readonly ackedZxid: Zxid;
   readonly ticksSinceHeard: number;
@@ -347,9 +394,22 @@ export interface Volatile {
   readonly role: Role;
   /** Fast leader election's logical clock. */
   readonly round: number;
-  /** The log as the server sees it: the disk plus writes not yet flushed. */
+  /**
+   * The server's history as it sees it: what its latest snapshot reflects, then its log, then
+   * writes not yet flushed. (Equal to its log on disk plus the pending writes, except after a SNAP.)
+   */
   readonly log: readonly Txn[];
-  readonly unflushed: boolean;
+  /** Log writes not yet flushed to disk (ZooKeeper's SyncRequestProcessor queue), in log order. */
+  readonly pendingLogWrites: readonly Txn[];
+  /** Transactions logged since the last snapshot began, and the random roll added to half the interval. */
+  readonly logCountSinceSnapshot: number;
+  readonly snapshotRoll: number;
+  /** Seeded generator state for the rolls. */
+  readonly random: number;
+  /** A snapshot is being written (the last file in `durable.snapshots`); for a consistent snapshot, the tree it copies. */
+  readonly snapshotWriter: { readonly frozen: DataTree | null } | null;
+  /** How many times this boot loaded its tree wholesale (SNAP, TRUNC): the properties check each load. */
+  readonly treeLoads: number;
   readonly committedZxid: Zxid;
   /** Entries of `log` known committed and applied to `tree`. */
   readonly committedCount: number;
@@ -373,7 +433,9 @@ export type ZabVariant =
   | 'elect-by-applied-zxid'
   | 'propose-to-acked-only'
   | 'ack-before-newleader'
-  | 'no-controller-epoch';
+  | 'no-controller-epoch'
+  | 'snap-saved-after-ack'
+  | 'snapshot-sessions-behind-zxid';
 
 /** The rules of ZAB and ZooKeeper that a variant may break, each named for what the correct protocol does. */
 export interface ZabRules {
@@ -389,6 +451,10 @@ export interface ZabRules {
   readonly acknowledgeProposalsAfterNewLeader: boolean;
   /** The controller recipe's writes check the /controller_epoch version they were elected with. */
   readonly fenceControllerWrites: boolean;
+  /** A learner writes the snapshot a SNAP brought to disk as it arrives, before it logs what follows (ZOOKEEPER-3104 wrote it at UPTODATE). */
+  readonly saveSnapSnapshotOnReceipt: boolean;
+  /** A snapshot's session table is the one of the transaction it is named by, applied whole (ZOOKEEPER-3144). */
+  readonly snapshotSessionsMatchZxid: boolean;
 }
 
 export const correctZabRules: ZabRules = {
@@ -398,7 +464,12 @@ export const correctZabRules: ZabRules = {
   proposeToSynchronizingFollowers: true,
   acknowledgeProposalsAfterNewLeader: true,
   fenceControllerWrites: true,
+  saveSnapSnapshotOnReceipt: true,
+  snapshotSessionsMatchZxid: true,
 };
+
+/** Valid snapshot files a server keeps (ZooKeeper's autopurge.snapRetainCount, whose minimum is 3). */
+export const snapshotsRetained = 3;
 
 export type Context = NodeContext<ZabConfig, ZabRules>;
 

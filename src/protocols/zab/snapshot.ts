@@ -1,0 +1,182 @@
+/**
+ * ZooKeeper's persistence (FileTxnSnapLog): the transaction log and the snapshots of the data tree.
+ *
+ * - Logging: every logged transaction goes to disk at the next flush and counts toward the next
+ *   snapshot; once a server has logged more than half of `snapshotIntervalTransactions` plus a
+ *   random roll below the other half (SyncRequestProcessor's `snapCount / 2 + randRoll`), the next
+ *   transaction it applies starts a snapshot, unless one is still being written ("too busy to snap").
+ * - A snapshot is named by the server's applied point as it begins and written over a tick: the
+ *   session table at once, the znodes when the tick comes (fuzzy: transactions applied meanwhile are
+ *   in them). Until then the file is invalid; a crash leaves it so.
+ * - Restore: the latest valid snapshot, then the log after its zxid. ZooKeeper's transactions carry
+ *   their outcome, so replaying one whose effect is already in the znodes is harmless; faultline's
+ *   are resolved as they apply, so the restore replays the transactions the znodes already hold only
+ *   into the session table (the part written before them), and the rest whole: the same end state.
+ */
+import { drawInteger } from '../../core/random.ts';
+import { applyTxn, initialTree } from './datatree.ts';
+import {
+  compareZxid,
+  snapshotsRetained,
+  zeroZxid,
+  type Context,
+  type DataTree,
+  type Durable,
+  type SessionRecord,
+  type Snapshot,
+  type Txn,
+  type Volatile,
+  type ZabState,
+  type Zxid,
+} from './types.ts';
+
+/** The roll added to half the interval, and the generator state after it. */
+export function drawSnapshotRoll(intervalTransactions: number, random: number): { roll: number; random: number } {
+  const half = Math.floor(intervalTransactions / 2);
+  const draw = drawInteger(random, 0, Math.max(0, intervalTransactions - half - 1));
+  return { roll: draw.value, random: draw.next };
+}
+
+/** Appends transactions to the server's log: in memory at once, on disk at the next flush. */
+export function appendToLog(state: ZabState, txns: readonly Txn[]): ZabState {
+  if (txns.length === 0) return state;
+  const volatile = state.volatile;
+  return {
+    durable: state.durable,
+    volatile: {
+      ...volatile,
+      log: [...volatile.log, ...txns],
+      pendingLogWrites: [...volatile.pendingLogWrites, ...txns],
+      logCountSinceSnapshot: volatile.logCountSinceSnapshot + txns.length,
+    },
+  };
+}
+
+/** Writes the pending log writes to disk. */
+export function flushLog(state: ZabState): ZabState {
+  const pending = state.volatile.pendingLogWrites;
+  if (pending.length === 0) return state;
+  return { durable: { ...state.durable, log: [...state.durable.log, ...pending] }, volatile: { ...state.volatile, pendingLogWrites: [] } };
+}
+
+export function isValidSnapshot(snapshot: Snapshot): boolean {
+  return snapshot.nodes !== null;
+}
+
+/** The snapshot files after one more is added: the newest valid ones, then it. */
+export function withSnapshotFile(snapshots: readonly Snapshot[], added: Snapshot): readonly Snapshot[] {
+  const kept: Snapshot[] = [];
+  for (const snapshot of snapshots) if (isValidSnapshot(snapshot)) kept.push(snapshot);
+  return [...kept.slice(-(snapshotsRetained - (isValidSnapshot(added) ? 1 : 0))), added];
+}
+
+/**
+ * Starts a snapshot after the server applied transactions, if one is due. `tree` is the tree after
+ * them; `sessionsBefore` the session table before the last of them (what the ZOOKEEPER-3144 race
+ * writes: the zxid already moved, the session change not yet made).
+ */
+export function maybeStartSnapshot(context: Context, state: ZabState, sessionsBefore: DataTree['sessions']): ZabState {
+  const volatile = state.volatile;
+  const interval = context.config.snapshotIntervalTransactions;
+  if (volatile.logCountSinceSnapshot <= Math.floor(interval / 2) + volatile.snapshotRoll) return state;
+  const { roll, random } = drawSnapshotRoll(interval, volatile.random);
+  const reset: Volatile = { ...volatile, logCountSinceSnapshot: 0, snapshotRoll: roll, random };
+  if (volatile.snapshotWriter !== null) return { durable: state.durable, volatile: reset };
+  const tree = volatile.tree;
+  const snapshot: Snapshot = {
+    zxid: tree.zxid,
+    history: volatile.log.slice(0, volatile.committedCount),
+    sessions: context.rules.snapshotSessionsMatchZxid ? tree.sessions : sessionsBefore,
+    nodes: null,
+  };
+  return {
+    durable: { ...state.durable, snapshots: withSnapshotFile(state.durable.snapshots, snapshot) },
+    volatile: { ...reset, snapshotWriter: { frozen: context.config.fuzzySnapshots ? null : tree } },
+  };
+}
+
+/** Finishes the snapshot being written: the znodes as they are now (fuzzy) or as they were when it began. */
+export function completeSnapshot(state: ZabState): ZabState {
+  const writer = state.volatile.snapshotWriter;
+  const snapshots = state.durable.snapshots;
+  const writing = snapshots[snapshots.length - 1];
+  if (writer === null || writing === undefined || isValidSnapshot(writing)) return state;
+  const written: Snapshot = { ...writing, nodes: writer.frozen ?? state.volatile.tree };
+  return {
+    durable: { ...state.durable, snapshots: withSnapshotFile(snapshots.slice(0, -1), written) },
+    volatile: { ...state.volatile, snapshotWriter: null },
+  };
+}
+
+/** The session table after one transaction, as `applyTxn` changes it; `lastOperation` tracks each client's last request for duplicates. */
+function sessionsAfter(sessions: readonly SessionRecord[], txn: Txn, lastOperation: number[]): readonly SessionRecord[] {
+  const body = txn.body;
+  switch (body.kind) {
+    case 'sync':
+      return sessions;
+    case 'closeSession': {
+      const session = sessions[body.clientId];
+      if (!session || !session.alive || session.incarnation !== body.session) return sessions;
+      return sessions.with(body.clientId, { incarnation: session.incarnation, alive: false });
+    }
+    case 'client': {
+      if ((lastOperation[body.clientId] ?? -1) >= body.operationId) return sessions;
+      lastOperation[body.clientId] = body.operationId;
+      const session = sessions[body.clientId] ?? { incarnation: 0, alive: false };
+      if (session.alive || body.session !== session.incarnation + 1) return sessions;
+      return sessions.with(body.clientId, { incarnation: body.session, alive: true });
+    }
+  }
+}
+
+/** Applies `log[from..to)` to a tree. */
+export function applyRange(tree: DataTree, log: readonly Txn[], from: number, to: number): DataTree {
+  let result = tree;
+  for (let index = from; index < to; index++) {
+    const txn = log[index];
+    if (txn) result = applyTxn(result, txn).tree;
+  }
+  return result;
+}
+
+export interface Restored {
+  /** The history: what the snapshot reflects, then the log after it. */
+  readonly log: readonly Txn[];
+  /** Entries of `log` the snapshot holds (they were applied, so committed). */
+  readonly committedCount: number;
+  readonly committedZxid: Zxid;
+  readonly tree: DataTree;
+}
+
+/** What a restarting server loads: the latest valid snapshot, made consistent by the log after its zxid, then the rest of the log. */
+export function restoreDatabase(context: Context, durable: Durable): Restored {
+  let snapshot: Snapshot | null = null;
+  for (let index = durable.snapshots.length - 1; index >= 0 && snapshot === null; index--) {
+    const candidate = durable.snapshots[index] as Snapshot;
+    if (isValidSnapshot(candidate)) snapshot = candidate;
+  }
+  if (snapshot === null || snapshot.nodes === null) {
+    return { log: durable.log, committedCount: 0, committedZxid: zeroZxid, tree: initialTree(context.config.clientCount) };
+  }
+  const nodes = snapshot.nodes;
+  const log = snapshot.history.slice();
+  const lastOperation: number[] = [];
+  for (const txn of log) {
+    const body = txn.body;
+    if (body.kind === 'client') lastOperation[body.clientId] = Math.max(lastOperation[body.clientId] ?? -1, body.operationId);
+  }
+  let sessions = snapshot.sessions;
+  let committedZxid = snapshot.zxid;
+  let committedCount = log.length;
+  for (const txn of durable.log) {
+    if (compareZxid(txn.zxid, log.length === 0 ? zeroZxid : (log[log.length - 1] as Txn).zxid) <= 0) continue;
+    log.push(txn);
+    if (compareZxid(txn.zxid, nodes.zxid) <= 0) {
+      // Already in the znodes (the fuzzy part): only the session table lacks it.
+      sessions = sessionsAfter(sessions, txn, lastOperation);
+      committedZxid = txn.zxid;
+      committedCount = log.length;
+    }
+  }
+  return { log, committedCount, committedZxid, tree: sessions === nodes.sessions ? nodes : { ...nodes, sessions } };
+}
