@@ -13,7 +13,8 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { acksOf, assignReplicas, controllerNode, type KafkaNodeContext } from './config.ts';
+import { acksOf, assignReplicas, controllerNode, controllerNodes, isKraft, type KafkaConfig, type KafkaNodeContext } from './config.ts';
+import { applyRecords, initialImage, type MetadataImage } from './metadata.ts';
 import {
   appendRecords,
   assignEpoch,
@@ -85,16 +86,38 @@ export interface ReplicaState {
   readonly role: ReplicaRole;
 }
 
+/**
+ * KRaft: the broker's metadata cache, kept by fetching the metadata log from the controller it
+ * believes active and applying committed entries in order (a Raft observer).
+ */
+export interface MetadataCache {
+  /** The controller this broker believes active: it heartbeats it, fetches from it, sends it AlterPartition. */
+  readonly controller: number;
+  /** The highest controller epoch (Raft term) it has heard from; responses of older controllers are ignored (KAFKA-14154). */
+  readonly controllerEpoch: number;
+  /** The index and term of the last metadata log entry applied (0 and 0: the cluster as created). */
+  readonly appliedIndex: number;
+  readonly appliedTerm: number;
+  readonly image: MetadataImage;
+  /** Fetches sent since the last response: after two, the broker tries the next controller. */
+  readonly unansweredFetches: number;
+}
+
 export interface BrokerVolatile {
   readonly now: number;
   readonly ticksSinceCheckpoint: number;
   readonly replicas: readonly (ReplicaState | null)[];
+  /** KRaft only; null with the abstract controller. */
+  readonly metadata: MetadataCache | null;
 }
 
 export type BrokerState = NodeState<BrokerDurable, BrokerVolatile>;
 
-/** The node context plus this broker's current incarnation (its broker epoch), which its requests carry. */
-type Context = KafkaNodeContext & { readonly incarnation: number };
+/**
+ * The node context plus this broker's current incarnation (its broker epoch), which its requests
+ * carry, and the controller it sends heartbeats, AlterPartition and client requests to.
+ */
+type Context = KafkaNodeContext & { readonly incarnation: number; readonly controller: number };
 type Action = NodeAction<Message, Output>;
 type Result = StepResult<BrokerState, Message, Output>;
 
@@ -137,7 +160,23 @@ export function initBroker(context: KafkaNodeContext): BrokerState {
         : { kind: 'follower', phase: 'fetching', requestSentAtTick: null, requestedEpoch: undefinedEpoch },
     });
   }
-  return { durable: { kind: 'broker', incarnation: 0, logs }, volatile: { now: 0, ticksSinceCheckpoint: 0, replicas } };
+  return {
+    durable: { kind: 'broker', incarnation: 0, logs },
+    volatile: { now: 0, ticksSinceCheckpoint: 0, replicas, metadata: freshMetadataCache(context.config) },
+  };
+}
+
+/** KRaft: the cache of a broker that has applied nothing yet; it first asks the first controller. */
+function freshMetadataCache(config: KafkaConfig): MetadataCache | null {
+  if (!isKraft(config)) return null;
+  return {
+    controller: controllerNodes(config)[0] ?? 0,
+    controllerEpoch: 0,
+    appliedIndex: 0,
+    appliedTerm: 0,
+    image: initialImage(config),
+    unansweredFetches: 0,
+  };
 }
 
 /** What survives a crash: the disk. A power loss also drops records that were only in the page cache. */
@@ -167,7 +206,7 @@ export function restartBroker(context: KafkaNodeContext, durable: BrokerDurable)
   );
   return {
     durable: { ...durable, incarnation: durable.incarnation + 1 },
-    volatile: { now: 0, ticksSinceCheckpoint: 0, replicas },
+    volatile: { now: 0, ticksSinceCheckpoint: 0, replicas, metadata: freshMetadataCache(context.config) },
   };
 }
 
@@ -267,7 +306,7 @@ function requestIsrChange(
   if (role.kind !== 'leader') return replica;
   const incarnations = isr.map((member) => (member === context.node ? context.incarnation : (role.followers[member]?.incarnation ?? -1)));
   actions.push(
-    send(controllerNode(context.config), {
+    send(context.controller, {
       type: 'alter-partition',
       partition,
       leaderEpoch: replica.leaderEpoch,
@@ -708,7 +747,7 @@ function brokerHandlesClient(context: Context, state: BrokerState, request: Clie
     const served = leaderServesClient(context, state, request, answered);
     return { state: served.state, actions: [...actions, ...served.actions] };
   }
-  const target = replica && replica.leader !== null && replica.leader !== context.node ? replica.leader : controllerNode(context.config);
+  const target = replica && replica.leader !== null && replica.leader !== context.node ? replica.leader : context.controller;
   if (hops >= forwardHopsMax) {
     if (!answered)
       actions.push(clientError(request, `NOT_LEADER_OR_FOLLOWER: broker ${context.node} is not the leader of partition ${operation.partition}`));
@@ -725,7 +764,36 @@ function heartbeat(context: Context, state: BrokerState): Action {
   const known = state.volatile.replicas.map((replica): readonly [number, number] =>
     replica ? [replica.leaderEpoch, replica.partitionEpoch] : [-1, -1],
   );
-  return send(controllerNode(context.config), { type: 'heartbeat', incarnation: state.durable.incarnation, known });
+  return send(context.controller, { type: 'heartbeat', incarnation: state.durable.incarnation, known });
+}
+
+/**
+ * Every `broker.heartbeat.interval.ms`: a heartbeat to the controller, and in KRaft a metadata
+ * fetch with it. A KRaft broker whose last two fetches went unanswered tries the next controller.
+ */
+function heartbeatAndFetch(context: Context, state: BrokerState, actions: Action[]): BrokerState {
+  const cache = state.volatile.metadata;
+  if (cache === null) {
+    actions.unshift(heartbeat(context, state));
+    return state;
+  }
+  let controller = cache.controller;
+  let unansweredFetches = cache.unansweredFetches;
+  if (unansweredFetches >= 2) {
+    const controllers = controllerNodes(context.config);
+    controller = controllers[(controllers.indexOf(controller) + 1) % controllers.length] ?? controller;
+    unansweredFetches = 0;
+  }
+  const next: BrokerState = {
+    ...state,
+    volatile: { ...state.volatile, metadata: { ...cache, controller, unansweredFetches: unansweredFetches + 1 } },
+  };
+  const target = brokerContext(context, state.durable.incarnation, controller);
+  actions.unshift(
+    heartbeat(target, next),
+    send(controller, { type: 'metadata-fetch', appliedIndex: cache.appliedIndex, brokerIncarnation: state.durable.incarnation }),
+  );
+  return next;
 }
 
 function brokerTick(context: Context, state: BrokerState): Result {
@@ -749,33 +817,117 @@ function brokerTick(context: Context, state: BrokerState): Result {
   const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);
   const next: BrokerState = {
     durable: durableChanged ? { ...state.durable, logs } : state.durable,
-    volatile: { now, ticksSinceCheckpoint: checkpointDue ? 0 : state.volatile.ticksSinceCheckpoint + 1, replicas },
+    volatile: {
+      now,
+      ticksSinceCheckpoint: checkpointDue ? 0 : state.volatile.ticksSinceCheckpoint + 1,
+      replicas,
+      metadata: state.volatile.metadata,
+    },
   };
-  actions.unshift(heartbeat(context, next));
-  return { state: next, actions };
+  if (now % context.config.brokerHeartbeatIntervalTicks !== 0) return { state: next, actions };
+  return { state: heartbeatAndFetch(context, next, actions), actions };
 }
 
 /**
- * The broker context of each node and incarnation, built once: contexts are fixed per node for a
- * whole simulation, so this only saves an allocation per step (it holds no state of the model).
+ * KRaft: what the metadata log says, applied as the abstract controller's LeaderAndIsr would be,
+ * partition by partition, once the image has registered this broker's current incarnation (until
+ * then the image describes an earlier life of this broker, and it waits).
  */
-const brokerContexts = new WeakMap<KafkaNodeContext, Context[]>();
+function actOnImage(context: Context, state: BrokerState, image: MetadataImage): Result {
+  const me = image.brokers[context.node];
+  if (!me || me.incarnation !== context.incarnation) return { state, actions: [] };
+  let current = state;
+  const actions: Action[] = [];
+  for (const [partition, registration] of image.partitions.entries()) {
+    const replica = current.volatile.replicas[partition];
+    if (!replica) continue;
+    if (replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch) continue;
+    const result = handleLeaderAndIsr(context, current, {
+      type: 'leader-and-isr',
+      partition,
+      leader: registration.leader,
+      leaderEpoch: registration.leaderEpoch,
+      partitionEpoch: registration.partitionEpoch,
+      isr: registration.isr,
+      replicas: registration.replicas,
+      brokerIncarnation: context.incarnation,
+    });
+    current = result.state;
+    actions.push(...result.actions);
+  }
+  return { state: current, actions };
+}
 
-function brokerContext(nodeContext: KafkaNodeContext, incarnation: number): Context {
+/**
+ * KRaft: a metadata fetch answered. A controller of an older epoch than one already heard from is
+ * ignored (KAFKA-14154); one that is not active names the one it believes is; the active one's
+ * entries are applied in order, only the next expected one each time.
+ */
+function handleMetadataResponse(
+  context: Context,
+  state: BrokerState,
+  from: number,
+  message: Extract<Message, { type: 'metadata-fetch-response' }>,
+): Result {
+  const cache = state.volatile.metadata;
+  if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };
+  const heard: MetadataCache = { ...cache, controllerEpoch: message.controllerEpoch, unansweredFetches: 0 };
+  if (message.leader !== from) {
+    const redirected: MetadataCache = message.leader === null ? heard : { ...heard, controller: message.leader };
+    return { state: { ...state, volatile: { ...state.volatile, metadata: redirected } }, actions: [] };
+  }
+  let image = cache.image;
+  let appliedIndex = cache.appliedIndex;
+  let appliedTerm = cache.appliedTerm;
+  if (message.snapshot !== null && message.snapshot.index > appliedIndex) {
+    image = message.snapshot.image;
+    appliedIndex = message.snapshot.index;
+    appliedTerm = message.snapshot.term;
+  }
+  for (const batch of message.batches) {
+    if (batch.index <= appliedIndex) continue;
+    if (batch.index !== appliedIndex + 1) break;
+    image = applyRecords(image, batch.records);
+    appliedIndex = batch.index;
+    appliedTerm = batch.term;
+  }
+  const metadata: MetadataCache = { ...heard, controller: from, image, appliedIndex, appliedTerm };
+  const updated: BrokerState = { ...state, volatile: { ...state.volatile, metadata } };
+  if (image === cache.image) return { state: updated, actions: [] };
+  return actOnImage(brokerContext(context, state.durable.incarnation, from), updated, image);
+}
+
+/**
+ * The broker context of each node, incarnation and controller, built once: contexts are fixed per
+ * node for a whole simulation, so this only saves an allocation per step (it holds no state of the model).
+ */
+const brokerContexts = new WeakMap<KafkaNodeContext, Context[][]>();
+
+function brokerContext(nodeContext: KafkaNodeContext, incarnation: number, controller: number): Context {
   let byIncarnation = brokerContexts.get(nodeContext);
   if (!byIncarnation) {
     byIncarnation = [];
     brokerContexts.set(nodeContext, byIncarnation);
   }
-  const known = byIncarnation[incarnation];
+  const byController = byIncarnation[incarnation] ?? [];
+  byIncarnation[incarnation] = byController;
+  const known = byController[controller];
   if (known) return known;
-  const built = { ...nodeContext, incarnation };
-  byIncarnation[incarnation] = built;
+  const built: Context = {
+    config: nodeContext.config,
+    variant: nodeContext.variant,
+    rules: nodeContext.rules,
+    node: nodeContext.node,
+    nodeCount: nodeContext.nodeCount,
+    incarnation,
+    controller,
+  };
+  byController[controller] = built;
   return built;
 }
 
 export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, input: NodeInput<Message, Operation>): Result {
-  const context = brokerContext(nodeContext, state.durable.incarnation);
+  const context = brokerContext(nodeContext, state.durable.incarnation, state.volatile.metadata?.controller ?? controllerNode(nodeContext.config));
   switch (input.kind) {
     case 'tick':
       return brokerTick(context, state);
@@ -798,7 +950,11 @@ export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, in
           return followerHandlesDivergence(context, state, message.partition, input.from, message);
         case 'client-request':
           return brokerHandlesClient(context, state, message.request, message.hops, message.replied);
+        case 'metadata-fetch-response':
+          return handleMetadataResponse(context, state, input.from, message);
         case 'heartbeat':
+        case 'metadata-fetch':
+        case 'raft':
         // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition
         case 'alter-partition':
           // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition

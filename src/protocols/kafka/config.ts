@@ -21,7 +21,10 @@ export type KafkaVariant =
   | 'epoch-fallback-to-hw'
   | 'no-fetch-epoch-fencing'
   | 'isr-expand-before-hw'
-  | 'no-broker-epoch-in-fetch';
+  | 'no-broker-epoch-in-fetch'
+  | 'kraft-decide-before-replay'
+  | 'kraft-uncommitted-metadata'
+  | 'kraft-reregister-keeps-leadership';
 
 /** The rules of Kafka's replication that a historical bug broke, each named for what Kafka 3.5 does. */
 export interface KafkaRules {
@@ -35,6 +38,12 @@ export interface KafkaRules {
   readonly expandIsrOnlyPastEpochStart: boolean;
   /** Fetches and AlterPartition carry the broker epoch, so a restarted broker's stale state is fenced (KIP-903). */
   readonly checkBrokerEpoch: boolean;
+  /** KRaft: a newly active controller decides nothing until it has replayed the committed metadata log up to its own epoch's start (KAFKA-15345). */
+  readonly replayBeforeDeciding: boolean;
+  /** KRaft: brokers are served only committed metadata records, below the quorum's high watermark (KIP-595). */
+  readonly serveOnlyCommittedMetadata: boolean;
+  /** A broker that registers as a new incarnation is fenced in its old one first: it loses its leaderships and leaves the ISRs (KIP-631's broker epochs). */
+  readonly fenceOldIncarnation: boolean;
 }
 
 export const correctKafkaRules: KafkaRules = {
@@ -43,6 +52,9 @@ export const correctKafkaRules: KafkaRules = {
   fenceByCurrentLeaderEpoch: true,
   expandIsrOnlyPastEpochStart: true,
   checkBrokerEpoch: true,
+  replayBeforeDeciding: true,
+  serveOnlyCommittedMetadata: true,
+  fenceOldIncarnation: true,
 };
 
 export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;
@@ -50,9 +62,19 @@ export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;
 /** `acks` as Kafka spells it; `-1` is accepted as a synonym of `all`. */
 export type AcksSetting = '0' | '1' | 'all';
 
+/** Who runs the control plane: the abstract always-correct controller, or a KRaft quorum of controllers running Raft over a metadata log. ZooKeeper comes later. */
+export type ControlPlane = 'abstract' | 'kraft';
+export const controlPlanes: readonly ControlPlane[] = ['abstract', 'kraft'];
+
 export interface KafkaConfig {
-  /** Brokers 0..brokerCount-1; node `brokerCount` is the controller. */
+  /** `abstract`: one always-correct controller node; `kraft`: a Raft quorum of controllers replicating a metadata log that brokers fetch. */
+  readonly controlPlane: string;
+  /** Brokers 0..brokerCount-1; the controller nodes follow them (see {@link controllerNodes}). */
   readonly brokerCount: number;
+  /** KRaft: voters of the metadata quorum (`controller.quorum.voters`); the abstract controller is always one node. */
+  readonly controllerCount: number;
+  /** KRaft `process.roles=broker,controller`: brokers 0..controllerCount-1 are also the controllers (no separate controller nodes). */
+  readonly combinedMode: boolean;
   /** Replicas per partition of the one topic; Kafka rejects more than there are brokers. */
   readonly replicationFactor: number;
   readonly partitionCount: number;
@@ -76,12 +98,17 @@ export interface KafkaConfig {
   readonly highWatermarkCheckpointIntervalTicks: number;
   /** `broker.session.timeout.ms` in controller ticks without a heartbeat before a broker is fenced. */
   readonly brokerSessionTimeoutTicks: number;
+  /** `broker.heartbeat.interval.ms` in broker ticks: how often a broker heartbeats (and, in KRaft, fetches metadata). */
+  readonly brokerHeartbeatIntervalTicks: number;
   /** `enable.idempotence`: the leader de-duplicates retries by (producer id, sequence). Default since Kafka 3.0. */
   readonly enableIdempotence: boolean;
 }
 
 export const defaultKafkaConfig: KafkaConfig = {
+  controlPlane: 'abstract',
   brokerCount: 3,
+  controllerCount: 3,
+  combinedMode: false,
   replicationFactor: 3,
   partitionCount: 1,
   clientCount: 3,
@@ -94,6 +121,7 @@ export const defaultKafkaConfig: KafkaConfig = {
   logFlushIntervalMessages: 0,
   highWatermarkCheckpointIntervalTicks: 2,
   brokerSessionTimeoutTicks: 3,
+  brokerHeartbeatIntervalTicks: 1,
   enableIdempotence: true,
 };
 
@@ -141,6 +169,8 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
     positiveInteger('leaderImbalanceCheckIntervalTicks', config.leaderImbalanceCheckIntervalTicks),
     positiveInteger('highWatermarkCheckpointIntervalTicks', config.highWatermarkCheckpointIntervalTicks),
     positiveInteger('brokerSessionTimeoutTicks', config.brokerSessionTimeoutTicks),
+    positiveInteger('brokerHeartbeatIntervalTicks', config.brokerHeartbeatIntervalTicks),
+    positiveInteger('controllerCount', config.controllerCount, 5),
   ];
   const first = problems.find((problem) => problem !== null);
   if (first) return first;
@@ -156,6 +186,18 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
   }
   if (!Number.isInteger(config.minInsyncReplicas) || config.minInsyncReplicas < 1) {
     return `Invalid value ${config.minInsyncReplicas} for configuration min.insync.replicas: Value must be at least 1`;
+  }
+  if (!(controlPlanes as readonly string[]).includes(config.controlPlane)) {
+    return `Invalid value ${config.controlPlane} for controlPlane: must be one of ${controlPlanes.join(', ')}`;
+  }
+  if (config.brokerHeartbeatIntervalTicks >= config.brokerSessionTimeoutTicks) {
+    // KafkaConfig: "broker.heartbeat.interval.ms must be less than broker.session.timeout.ms" (as Kafka checks it).
+    return `broker.heartbeat.interval.ms (${config.brokerHeartbeatIntervalTicks} ticks) must be less than broker.session.timeout.ms (${config.brokerSessionTimeoutTicks} ticks)`;
+  }
+  if (config.combinedMode && config.controlPlane !== 'kraft') return 'combinedMode (process.roles=broker,controller) needs controlPlane=kraft';
+  if (config.combinedMode) return 'combinedMode is not modelled yet';
+  if (config.combinedMode && config.controllerCount > config.brokerCount) {
+    return `combinedMode: controllerCount (${config.controllerCount}) must not exceed brokerCount (${config.brokerCount}): every controller is also a broker`;
   }
   if (!Number.isInteger(config.logFlushIntervalMessages) || config.logFlushIntervalMessages < 0) {
     return `logFlushIntervalMessages must be 0 (never) or a positive integer, got ${config.logFlushIntervalMessages}`;
@@ -183,7 +225,37 @@ export function assignReplicas(config: KafkaConfig): readonly (readonly number[]
   });
 }
 
-/** The node id of the controller: the one after the brokers. */
+/** The node id of the abstract controller: the one after the brokers. */
 export function controllerNode(config: KafkaConfig): number {
   return config.brokerCount;
+}
+
+export function isKraft(config: KafkaConfig): boolean {
+  return config.controlPlane === 'kraft';
+}
+
+/**
+ * The control plane's nodes. Abstract: one node after the brokers. KRaft: `controllerCount` nodes
+ * after the brokers, or, in combined mode, brokers 0..controllerCount-1 themselves.
+ */
+export function controllerNodes(config: KafkaConfig): readonly number[] {
+  if (!isKraft(config)) return [config.brokerCount];
+  const first = config.combinedMode ? 0 : config.brokerCount;
+  return Array.from({ length: config.controllerCount }, (_, index) => first + index);
+}
+
+/** Every node of the cluster: brokers, then controllers that are not brokers. */
+export function kafkaNodeCount(config: KafkaConfig): number {
+  if (!isKraft(config)) return config.brokerCount + 1;
+  return config.combinedMode ? config.brokerCount : config.brokerCount + config.controllerCount;
+}
+
+/** Whether a node runs a broker (brokers are nodes 0..brokerCount-1 in every layout). */
+export function isBrokerNode(config: KafkaConfig, node: number): boolean {
+  return node < config.brokerCount;
+}
+
+/** Whether a node runs a (KRaft or abstract) controller. */
+export function isControllerNode(config: KafkaConfig, node: number): boolean {
+  return controllerNodes(config).includes(node);
 }

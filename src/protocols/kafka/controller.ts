@@ -15,27 +15,27 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
-import { acksOf, assignReplicas, type KafkaConfig, type KafkaNodeContext } from './config.ts';
+import { acksOf, assignReplicas, type KafkaNodeContext } from './config.ts';
 import type { KnownEpochs, Message, Operation, Output } from './messages.ts';
+import {
+  alterPartition,
+  balanceLeaders,
+  fence,
+  register,
+  startWork,
+  type BrokerLiveness,
+  type PartitionRegistration,
+  type Work,
+} from './decisions.ts';
 import { forwardHopsMax } from './broker.ts';
 
-export interface BrokerRegistration {
-  /** Unfenced: heartbeating within the session timeout. */
-  readonly alive: boolean;
-  readonly incarnation: number;
+export interface BrokerRegistration extends BrokerLiveness {
   readonly ticksSinceHeartbeat: number;
   /** Controller tick of the last metadata resend to this broker, to space resends out. */
   readonly lastSyncTick: number;
 }
 
-export interface PartitionRegistration {
-  readonly replicas: readonly number[];
-  readonly leader: number | null;
-  readonly leaderEpoch: number;
-  readonly partitionEpoch: number;
-  /** Never empty: when the last member dies it stays in the ISR and the partition goes offline. */
-  readonly isr: readonly number[];
-}
+export type { PartitionRegistration } from './decisions.ts';
 
 export interface ControllerDurable {
   readonly kind: 'controller';
@@ -86,79 +86,10 @@ function leaderAndIsr(partition: number, registration: PartitionRegistration, in
   };
 }
 
-/** Mutable scratch for one controller step; never escapes it. */
-interface Work {
-  brokers: BrokerRegistration[];
-  partitions: PartitionRegistration[];
-  /** Partitions changed in this step, in the order they changed. */
-  changed: number[];
-}
-
-/** The first live ISR member in assignment order; failing that, with unclean election on, the first live replica. */
-function electLeader(config: KafkaConfig, work: Work, registration: PartitionRegistration): { leader: number | null; isr: readonly number[] } {
-  const alive = (broker: number): boolean => work.brokers[broker]?.alive ?? false;
-  const clean = registration.replicas.find((replica) => registration.isr.includes(replica) && alive(replica));
-  if (clean !== undefined) return { leader: clean, isr: registration.isr };
-  if (config.uncleanLeaderElectionEnable) {
-    const unclean = registration.replicas.find(alive);
-    if (unclean !== undefined) return { leader: unclean, isr: [unclean] };
-  }
-  return { leader: null, isr: registration.isr };
-}
-
-function update(work: Work, partition: number, next: PartitionRegistration): void {
-  const previous = work.partitions[partition];
-  if (!previous) return;
-  const leaderChanged = previous.leader !== next.leader;
-  work.partitions[partition] = {
-    ...next,
-    leaderEpoch: leaderChanged ? previous.leaderEpoch + 1 : previous.leaderEpoch,
-    partitionEpoch: previous.partitionEpoch + 1,
-  };
-  if (!work.changed.includes(partition)) work.changed.push(partition);
-}
-
-/** A broker's session ended (timeout, or it came back as a new incarnation): out of every ISR it is not the last of, and no longer leader. */
-function fence(config: KafkaConfig, work: Work, broker: number): void {
-  const registration = work.brokers[broker];
-  if (!registration) return;
-  work.brokers[broker] = { ...registration, alive: false };
-  for (const [partition, current] of work.partitions.entries()) {
-    if (!current.replicas.includes(broker)) continue;
-    const isr = current.isr.includes(broker) && current.isr.length > 1 ? current.isr.filter((member) => member !== broker) : current.isr;
-    let next: PartitionRegistration = { ...current, isr };
-    if (current.leader === broker) {
-      const elected = electLeader(config, work, next);
-      next = { ...next, leader: elected.leader, isr: elected.isr };
-    }
-    if (next.isr !== current.isr || next.leader !== current.leader) update(work, partition, next);
-  }
-}
-
-/** A broker (re)registered: offline partitions it can lead get a leader again. */
-function unfence(config: KafkaConfig, work: Work, broker: number, incarnation: number): void {
-  const registration = work.brokers[broker];
-  if (!registration) return;
-  work.brokers[broker] = { alive: true, incarnation, ticksSinceHeartbeat: 0, lastSyncTick: -metadataResendTicks };
-  for (const [partition, current] of work.partitions.entries()) {
-    if (current.leader !== null || !current.replicas.includes(broker)) continue;
-    const elected = electLeader(config, work, current);
-    if (elected.leader !== null) update(work, partition, { ...current, leader: elected.leader, isr: elected.isr });
-  }
-}
-
-/** Leadership back to the first replica where it is alive and in sync. */
-function balanceLeaders(work: Work): void {
-  for (const [partition, current] of work.partitions.entries()) {
-    const preferred = current.replicas[0];
-    if (preferred === undefined || current.leader === preferred || current.leader === null) continue;
-    if (!work.brokers[preferred]?.alive || !current.isr.includes(preferred)) continue;
-    update(work, partition, { ...current, leader: preferred });
-  }
-}
+type ControllerWork = Work<BrokerRegistration>;
 
 /** Tells every live replica of every changed partition; then the new state. */
-function finish(state: ControllerState, work: Work, now: number, extra: Action[] = []): Result {
+function finish(state: ControllerState, work: ControllerWork, now: number, extra: Action[] = []): Result {
   const actions: Action[] = [];
   for (const partition of work.changed.slice().sort((left, right) => left - right)) {
     const registration = work.partitions[partition];
@@ -172,13 +103,13 @@ function finish(state: ControllerState, work: Work, now: number, extra: Action[]
   return { state: { durable: { ...state.durable, now, brokers: work.brokers, partitions: work.partitions }, volatile: null }, actions };
 }
 
-function startWork(state: ControllerState): Work {
-  return { brokers: state.durable.brokers.slice(), partitions: state.durable.partitions.slice(), changed: [] };
+function startControllerWork(state: ControllerState): ControllerWork {
+  return startWork(state.durable.brokers, state.durable.partitions);
 }
 
 function controllerTick(context: Context, state: ControllerState): Result {
   const now = state.durable.now + 1;
-  const work = startWork(state);
+  const work = startControllerWork(state);
   for (const [broker, registration] of work.brokers.entries()) {
     if (!registration.alive) continue;
     const ticksSinceHeartbeat = registration.ticksSinceHeartbeat + 1;
@@ -209,13 +140,10 @@ function handleHeartbeat(context: Context, state: ControllerState, from: number,
       return { state: { durable: { ...state.durable, brokers }, volatile: null }, actions: [] };
     }
   }
-  const work = startWork(state);
-  if (incarnation > registration.incarnation) {
-    // A restart: the previous incarnation's session is over, whatever its timer said.
-    if (registration.alive) fence(context.config, work, from);
-    unfence(context.config, work, from, incarnation);
-  } else if (!registration.alive) {
-    unfence(context.config, work, from, incarnation);
+  const work = startControllerWork(state);
+  if (incarnation > registration.incarnation || !registration.alive) {
+    // A restart (the previous incarnation's session is over, whatever its timer said), or a fenced broker back.
+    register(context.config, context.rules, work, from, { alive: true, incarnation, ticksSinceHeartbeat: 0, lastSyncTick: -metadataResendTicks });
   } else {
     work.brokers[from] = { ...registration, ticksSinceHeartbeat: 0 };
   }
@@ -240,28 +168,12 @@ function handleAlterPartition(
   const current = state.durable.partitions[message.partition];
   const sender = state.durable.brokers[from];
   if (!current || !sender) return { state, actions: [] };
-  const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;
-  if (!fresh) {
+  const work = startControllerWork(state);
+  if (alterPartition(context.rules, work, from, message) === 'stale') {
     // FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION: the sender learns the current state.
     if (!sender.alive) return { state, actions: [] };
     return { state, actions: [{ kind: 'send', to: from, message: leaderAndIsr(message.partition, current, sender.incarnation) }] };
   }
-  const eligible =
-    message.isr.includes(from) &&
-    message.isr.every((member, index) => {
-      if (!current.replicas.includes(member)) return false;
-      if (current.isr.includes(member)) return true;
-      // KIP-841: only live (unfenced) brokers may join the ISR; KIP-903: in the incarnation whose
-      // fetches the leader saw, not an earlier one.
-      const registration = state.durable.brokers[member];
-      if (!registration?.alive) return false;
-      return !context.rules.checkBrokerEpoch || message.incarnations[index] === registration.incarnation;
-    });
-  const work = startWork(state);
-  // A rejected request (INELIGIBLE_REPLICA) still moves the partition epoch on here, so that a
-  // delayed or duplicated copy of the same request can never be accepted later, after the leader
-  // has stopped waiting for it (Kafka gets that from one request in flight per connection).
-  update(work, message.partition, eligible ? { ...current, isr: message.isr } : current);
   return finish(state, work, state.durable.now);
 }
 
@@ -273,6 +185,17 @@ function controllerHandlesClient(
   hops: number,
   replied: boolean,
 ): Result {
+  return { state, actions: routeClientRequest(context, state.durable.partitions, request, hops, replied) };
+}
+
+/** A client request at a controller, routed by the partitions it knows (both control planes). */
+export function routeClientRequest(
+  context: Context,
+  partitions: readonly PartitionRegistration[],
+  request: ClientRequest<Operation>,
+  hops: number,
+  replied: boolean,
+): Action[] {
   const operation = request.operation;
   const actions: Action[] = [];
   let answered = replied;
@@ -284,7 +207,7 @@ function controllerHandlesClient(
     });
     answered = true;
   }
-  const registration = state.durable.partitions[operation.partition];
+  const registration = partitions[operation.partition];
   const error = (text: string): Action => ({
     kind: 'reply',
     operationId: request.operationId,
@@ -292,7 +215,7 @@ function controllerHandlesClient(
   });
   if (!registration) {
     if (!answered) actions.push(error(`UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`));
-    return { state, actions };
+    return actions;
   }
   if (registration.leader === null) {
     if (!answered) {
@@ -300,14 +223,14 @@ function controllerHandlesClient(
         error(`LEADER_NOT_AVAILABLE: partition ${operation.partition} has no leader (no in-sync replica [${registration.isr.join(',')}] is alive)`),
       );
     }
-    return { state, actions };
+    return actions;
   }
   if (hops >= forwardHopsMax) {
     if (!answered) actions.push(error(`NOT_LEADER_OR_FOLLOWER: the request for partition ${operation.partition} did not reach its leader`));
-    return { state, actions };
+    return actions;
   }
   actions.push({ kind: 'send', to: registration.leader, message: { type: 'client-request', request, hops: hops + 1, replied: answered } });
-  return { state, actions };
+  return actions;
 }
 
 export function stepController(context: Context, state: ControllerState, input: NodeInput<Message, Operation>): Result {
@@ -328,6 +251,9 @@ export function stepController(context: Context, state: ControllerState, input: 
         case 'client-request':
           return controllerHandlesClient(context, state, message.request, message.hops, message.replied);
         case 'leader-and-isr':
+        case 'metadata-fetch':
+        case 'metadata-fetch-response':
+        case 'raft':
         case 'fetch':
         case 'fetch-response':
         case 'offsets-for-leader-epoch':

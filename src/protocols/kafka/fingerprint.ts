@@ -12,7 +12,7 @@
 import type { WorldView } from '../../core/types.ts';
 import type { KafkaConfig } from './config.ts';
 import type { Message, Operation, Output } from './messages.ts';
-import { brokerOf, controllerOf, type KafkaGhost, type KafkaState } from './properties.ts';
+import { brokerOf, metadataOf, type KafkaGhost, type KafkaState } from './properties.ts';
 
 type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
 
@@ -25,10 +25,10 @@ function relation(value: number, reference: number): string {
 }
 
 export function kafkaFingerprint(view: View): string {
-  const controller = controllerOf(view);
+  const controller = metadataOf(view);
   if (!controller) return 'no-controller';
   const parts: string[] = [];
-  for (const [partition, registration] of controller.durable.partitions.entries()) {
+  for (const [partition, registration] of controller.partitions.entries()) {
     const leader = registration.leader;
     const leaderSlot = leader === null ? undefined : view.nodes[leader];
     const leaderBroker = leaderSlot?.up ? brokerOf(leaderSlot) : null;

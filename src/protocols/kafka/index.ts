@@ -12,12 +12,25 @@ import {
   defaultKafkaConfig,
   durableSettings,
   huntTimescale,
+  isBrokerNode,
+  isKraft,
+  kafkaNodeCount,
   normalizeKafkaSettings,
   validateKafkaConfig,
   type KafkaConfig,
   type KafkaNodeContext,
 } from './config.ts';
 import { initController, restartController, stepController, type ControllerDurable, type ControllerState } from './controller.ts';
+import {
+  committedImage,
+  crashKraftController,
+  initKraftController,
+  restartKraftController,
+  stepKraftController,
+  type KraftControllerState,
+} from './kraft.ts';
+import { lastIndex } from '../raft/component.ts';
+import { assertNever } from '../../core/assert.ts';
 import { describeMessage, describeOperation, describeOutput, describeRecords, parseOperation } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
 import { kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
@@ -43,8 +56,28 @@ export const kafkaProfile: ScheduleProfile = {
   swarm: true,
 };
 
+/** The correct model's settings on a KRaft quorum of three controllers. */
+const kraftSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, controlPlane: 'kraft' };
+
 function isController(context: KafkaNodeContext): boolean {
   return context.node === controllerNode(context.config);
+}
+
+function describeKraftController(state: KraftControllerState, config: KafkaConfig): Record<string, string> {
+  const raft = state.durable.raft;
+  const role = state.volatile.raft.role;
+  const fields: Record<string, string> = {};
+  fields['quorum'] = `${role.kind === 'follower' ? `follower of ${role.leader ?? 'nobody'}` : role.kind}, epoch ${raft.currentTerm}`;
+  fields['metadata log'] = `${lastIndex(raft)} entries, committed ${state.volatile.raft.commitIndex}`;
+  const image = committedImage(state);
+  for (const [partition, registration] of image.partitions.entries()) {
+    const prefix = config.partitionCount > 1 ? `p${partition} ` : '';
+    fields[`${prefix}leader`] = `${registration.leader ?? 'none'} (epoch ${registration.leaderEpoch})`;
+    fields[`${prefix}isr`] = `[${registration.isr.join(',')}] (partition epoch ${registration.partitionEpoch})`;
+  }
+  const fenced = image.brokers.flatMap((broker, id) => (broker.alive ? [] : [id]));
+  fields['fenced'] = `[${fenced.join(',')}]`;
+  return fields;
 }
 
 function describeBroker(state: BrokerState, config: KafkaConfig): Record<string, string> {
@@ -95,18 +128,45 @@ export const kafka = defineProtocol<KafkaTypes>({
   description:
     'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), an abstract controller, producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
   model: {
-    init: (context) => (isController(context) ? initController(context) : initBroker(context)),
+    init(context, randomSeed) {
+      if (isKraft(context.config)) return isBrokerNode(context.config, context.node) ? initBroker(context) : initKraftController(context, randomSeed);
+      return isController(context) ? initController(context) : initBroker(context);
+    },
     step(context, state, input) {
-      if (state.durable.kind === 'controller') return stepController(context, state as ControllerState, input);
-      return stepBroker(context, state as BrokerState, input);
+      switch (state.durable.kind) {
+        case 'controller':
+          return stepController(context, state as ControllerState, input);
+        case 'kraft-controller':
+          return stepKraftController(context, state as KraftControllerState, input);
+        case 'broker':
+          return stepBroker(context, state as BrokerState, input);
+        default:
+          return assertNever(state.durable, 'kafka node');
+      }
     },
-    crash(_context, state, options) {
-      if (state.durable.kind === 'controller') return state.durable;
-      return crashBroker(state as BrokerState, options.loseUnflushed);
+    crash(context, state, options) {
+      switch (state.durable.kind) {
+        case 'controller':
+          return state.durable;
+        case 'kraft-controller':
+          return crashKraftController(context, state as KraftControllerState, options.loseUnflushed);
+        case 'broker':
+          return crashBroker(state as BrokerState, options.loseUnflushed);
+        default:
+          return assertNever(state.durable, 'kafka node');
+      }
     },
-    restart(context, durable) {
-      if (durable.kind === 'controller') return restartController(durable);
-      return restartBroker(context, durable);
+    restart(context, durable, randomSeed) {
+      switch (durable.kind) {
+        case 'controller':
+          return restartController(durable);
+        case 'kraft-controller':
+          return restartKraftController(context, durable, randomSeed);
+        case 'broker':
+          return restartBroker(context, durable);
+        default:
+          return assertNever(durable, 'kafka node');
+      }
     },
   },
   correctRules: correctKafkaRules,
@@ -176,6 +236,28 @@ export const kafka = defineProtocol<KafkaTypes>({
       settings: { ...huntTimescale, ...durableSettings },
       schedule: { powerLossFraction: 0.5 },
     },
+    'kraft-decide-before-replay': {
+      description:
+        'KRaft before KAFKA-15345 (Kafka 3.6): a newly elected active controller decides (fences brokers, elects partition leaders, accepts AlterPartition) before it has replayed the metadata log up to the start of its own epoch, on an image that lacks records the previous controller wrote. Those records commit with its own, and the partition epochs in the committed metadata go back.',
+      breaks: 'epochs-durable',
+      rules: { replayBeforeDeciding: false },
+      settings: kraftSettings,
+    },
+    'kraft-uncommitted-metadata': {
+      description:
+        "KRaft without KIP-595's rule that only committed metadata is exposed: the active controller serves brokers metadata records beyond the quorum's high watermark. A broker acts on a decision the quorum then loses when the controller fails, and the next controller decides differently.",
+      breaks: 'metadata-committed-prefix',
+      rules: { serveOnlyCommittedMetadata: false },
+      settings: kraftSettings,
+    },
+    'kraft-reregister-keeps-leadership': {
+      description:
+        'KRaft before KAFKA-18106: a broker that registers as a new incarnation keeps the leaderships and ISR memberships of its previous life (the controller writes no partition changes for the old broker epoch): after a power loss it comes back empty and is still counted in the ISR, or leads again in the same leader epoch.',
+      breaks: 'replica-consistency',
+      rules: { fenceOldIncarnation: false },
+      settings: kraftSettings,
+      schedule: { powerLossFraction: 0.5 },
+    },
     'last-replica-standing': {
       description:
         'The correct protocol with the durable settings, but brokers may lose power: once the ISR has shrunk to one broker (min.insync.replicas=2 stops new writes, not the shrink), a power loss erases acknowledged records from its page cache, and being the last ISR member it is elected again with the hole. This is a limitation of Kafka, not of the model: KIP-966 (Eligible Leader Replicas, unclean shutdown detection) addresses it.',
@@ -189,7 +271,14 @@ export const kafka = defineProtocol<KafkaTypes>({
   settings: {
     defaults: defaultKafkaConfig,
     meaning: {
-      brokerCount: { meaning: 'brokers 0..brokerCount-1; node brokerCount is the controller (1 to 7)' },
+      controlPlane: {
+        meaning:
+          'who runs the control plane: abstract (one always-correct controller node) or kraft (a Raft quorum of controllers replicating a metadata log that brokers fetch)',
+        choices: ['abstract', 'kraft'],
+      },
+      brokerCount: { meaning: 'brokers 0..brokerCount-1; the controller nodes follow them (abstract: node brokerCount) (1 to 7)' },
+      controllerCount: { meaning: 'kraft: voters of the metadata quorum (controller.quorum.voters), nodes after the brokers (1 to 5)' },
+      combinedMode: { meaning: 'kraft: process.roles=broker,controller: brokers 0..controllerCount-1 are also the controllers' },
       replicationFactor: { meaning: 'replicas per partition of the one topic; Kafka rejects more than there are brokers' },
       partitionCount: { meaning: 'partitions of the topic (1 to 4)' },
       clientCount: { meaning: 'producer and consumer clients of the workload, each with one request outstanding (1 to 8)' },
@@ -205,6 +294,10 @@ export const kafka = defineProtocol<KafkaTypes>({
       logFlushIntervalMessages: { meaning: "log.flush.interval.messages: fsync after this many unflushed records; 0 means never (Kafka's default)" },
       highWatermarkCheckpointIntervalTicks: { meaning: 'replica.high.watermark.checkpoint.interval.ms in broker ticks' },
       brokerSessionTimeoutTicks: { meaning: 'broker.session.timeout.ms in controller ticks without a heartbeat before a broker is fenced' },
+      brokerHeartbeatIntervalTicks: {
+        meaning:
+          'broker.heartbeat.interval.ms in broker ticks: how often a broker heartbeats (kraft: and fetches metadata); below the session timeout',
+      },
       enableIdempotence: { meaning: 'enable.idempotence: the leader de-duplicates retries by producer id and sequence (default since Kafka 3.0)' },
     },
     validate: validateKafkaConfig,
@@ -245,7 +338,7 @@ export const kafka = defineProtocol<KafkaTypes>({
   },
   ghost: kafkaGhost,
   hunt: {
-    nodeCount: (config) => config.brokerCount + 1,
+    nodeCount: kafkaNodeCount,
     profile: () => kafkaProfile,
     liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
     settled: (view) => kafkaUnsettled(view) === null,
@@ -258,6 +351,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     describeOutput,
     summarizeState(state, config) {
       if (state.durable.kind === 'controller') return describeController(state.durable, config);
+      if (state.durable.kind === 'kraft-controller') return describeKraftController(state as KraftControllerState, config);
       return describeBroker(state as BrokerState, config);
     },
     parseOperation,

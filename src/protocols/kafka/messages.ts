@@ -3,6 +3,8 @@
  */
 import { assertNever } from '../../core/assert.ts';
 import type { ClientRequest } from '../../core/types.ts';
+import { describeMetadataRecord, type MetadataImage, type MetadataRecord } from './metadata.ts';
+import { describeQuorumMessage, type QuorumMessage } from './quorum.ts';
 
 /**
  * One record of a partition's log. Its offset is its index. `producerId`/`sequence` are the
@@ -40,6 +42,20 @@ export type KnownEpochs = readonly (readonly [number, number])[];
 /** Returned by OffsetsForLeaderEpoch for an epoch nobody knows (Kafka's UNDEFINED_EPOCH(_OFFSET)). */
 export const undefinedEpoch = -1;
 export const undefinedOffset = -1;
+
+/** One entry of the KRaft metadata log as brokers fetch it: a batch of records written atomically, at `index`, by the controller of epoch (Raft term) `term`. */
+export interface MetadataBatch {
+  readonly index: number;
+  readonly term: number;
+  readonly records: readonly MetadataRecord[];
+}
+
+/** A metadata snapshot (KIP-630): the image as of log entry `index`, sent instead of entries the controller has compacted away. */
+export interface MetadataSnapshot {
+  readonly index: number;
+  readonly term: number;
+  readonly image: MetadataImage;
+}
 
 export type Message =
   /** Broker -> controller, every broker tick: "I am alive, in this incarnation, and I know these epochs". */
@@ -101,7 +117,24 @@ export type Message =
    * A client request passed on toward the leader: the stand-in for a Kafka client refreshing its
    * metadata and retrying at the broker it names. `hops` bounds the forwarding.
    */
-  | { readonly type: 'client-request'; readonly request: ClientRequest<Operation>; readonly hops: number; readonly replied: boolean };
+  | { readonly type: 'client-request'; readonly request: ClientRequest<Operation>; readonly hops: number; readonly replied: boolean }
+  /** KRaft, broker -> the controller it believes active: the metadata log entries after `appliedIndex`, please (a Raft observer's Fetch). */
+  | { readonly type: 'metadata-fetch'; readonly appliedIndex: number; readonly brokerIncarnation: number }
+  /**
+   * KRaft, controller -> broker. From the active controller: committed entries after the index
+   * asked for (or a snapshot first); from any other: just who it believes active (`leader`).
+   * `controllerEpoch` is the responder's Raft term.
+   */
+  | {
+      readonly type: 'metadata-fetch-response';
+      readonly controllerEpoch: number;
+      readonly leader: number | null;
+      readonly appliedIndex: number;
+      readonly snapshot: MetadataSnapshot | null;
+      readonly batches: readonly MetadataBatch[];
+    }
+  /** KRaft, controller <-> controller: the metadata quorum's Raft messages, wrapped in Kafka's union. */
+  | { readonly type: 'raft'; readonly message: QuorumMessage };
 
 export function describeRecord(record: LogRecord): string {
   return `#${record.sequence}@e${record.epoch}`;
@@ -162,6 +195,20 @@ export function describeMessage(message: Message): string {
       return `OffsetsForLeaderEpochResponse(p${message.partition} epoch ${epochText(message.leaderEpoch)} ends at ${message.endOffset === undefinedOffset ? 'undefined' : message.endOffset})`;
     case 'client-request':
       return `ClientRequest(#${message.request.operationId} ${describeOperation(message.request.operation)}, hop ${message.hops})`;
+    case 'metadata-fetch':
+      return `MetadataFetch(after ${message.appliedIndex}, broker epoch ${message.brokerIncarnation})`;
+    case 'metadata-fetch-response': {
+      if (message.snapshot === null && message.batches.length === 0) {
+        return `MetadataFetchResponse(epoch ${message.controllerEpoch}, active ${message.leader ?? 'unknown'}, after ${message.appliedIndex}: nothing)`;
+      }
+      const snapshot = message.snapshot ? ` snapshot@${message.snapshot.index}` : '';
+      const batches = message.batches.map(
+        (batch) => `${batch.index}@t${batch.term}: ${batch.records.map(describeMetadataRecord).join(' ') || 'no-op'}`,
+      );
+      return `MetadataFetchResponse(epoch ${message.controllerEpoch}, after ${message.appliedIndex}${snapshot}${batches.length > 0 ? `, ${batches.join('; ')}` : ''})`;
+    }
+    case 'raft':
+      return describeQuorumMessage(message.message);
     default:
       return assertNever(message, 'kafka message');
   }

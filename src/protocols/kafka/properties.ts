@@ -20,13 +20,23 @@ import { operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
-import { controllerNode, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
-import type { ControllerState, PartitionRegistration } from './controller.ts';
+import { controllerNode, controllerNodes, isBrokerNode, isKraft, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
+import type { ControllerState } from './controller.ts';
+import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
+import type { KraftControllerState } from './kraft.ts';
+import { applyRecords, type MetadataImage } from './metadata.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
-export type KafkaState = BrokerState | ControllerState;
+export type KafkaState = BrokerState | ControllerState | KraftControllerState;
+
+/** The metadata the control plane has decided: the abstract controller's state, or the KRaft quorum's committed image. */
+export interface ControlPlaneMetadata {
+  readonly brokers: readonly BrokerLiveness[];
+  readonly partitions: readonly PartitionRegistration[];
+}
 
 export interface KafkaGhost {
   /** The node slots last looked at: nothing is recomputed for a step that changed no node. */
@@ -37,6 +47,8 @@ export interface KafkaGhost {
   readonly committed: readonly (readonly LogRecord[])[];
   /** The step at which each committed offset was first seen committed, for messages. */
   readonly committedAtStep: readonly (readonly number[])[];
+  /** KRaft: the term of every committed metadata log entry seen committed on some controller, by index (-1: not seen). */
+  readonly committedTerms: readonly number[];
   /** The first break of each every-step property. */
   readonly breaks: Breaks<KafkaProperty>;
 }
@@ -51,6 +63,8 @@ export type KafkaProperty =
   | 'leader-in-isr'
   | 'replica-consistency'
   | 'committed-data-stable'
+  | 'metadata-committed-prefix'
+  | 'controller-epoch-monotonic'
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
@@ -81,6 +95,49 @@ export function controllerOf(view: Pick<View, 'nodes' | 'config'>): ControllerSt
   return state && state.durable.kind === 'controller' ? (state as ControllerState) : null;
 }
 
+export function kraftControllerOf(slot: NodeSlot<KafkaState> | undefined): KraftControllerState | null {
+  const state = slot?.state;
+  return state && state.durable.kind === 'kraft-controller' ? (state as KraftControllerState) : null;
+}
+
+/**
+ * What the control plane has decided. Abstract: the controller's state. KRaft: the metadata log
+ * applied through the highest index ever committed (`committedTerms`, kept by the ghost), read
+ * from a controller whose log holds it: no single node's view will do, since a restarted
+ * controller, or a follower the leader has not told yet, knows less than was committed.
+ */
+export function metadataOf(view: Pick<View, 'nodes' | 'config' | 'ghost'>): ControlPlaneMetadata | null {
+  if (!isKraft(view.config)) return controllerOf(view)?.durable ?? null;
+  return kraftMetadata(view.nodes, view.config, view.ghost.committedTerms);
+}
+
+/** Per world (node slots are never mutated), the committed image; the ghost after observing a world is always the same, so this only saves work. */
+const kraftMetadataCache = new WeakMap<readonly NodeSlot<KafkaState>[], ControlPlaneMetadata | null>();
+
+function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig, committedTerms: readonly number[]): ControlPlaneMetadata | null {
+  const cached = kraftMetadataCache.get(nodes);
+  if (cached !== undefined) return cached;
+  const target = committedTerms.length - 1;
+  const term = committedTerms[target] ?? -1;
+  let best: KraftControllerState | null = null;
+  for (const node of controllerNodes(config)) {
+    const state = kraftControllerOf(nodes[node]);
+    if (!state || state.volatile.raft.lastApplied > target || lastIndex(state.durable.raft) < target) continue;
+    if (term >= 0 && termAt(state.durable.raft, target) !== term) continue;
+    if (best === null || state.volatile.raft.lastApplied > best.volatile.raft.lastApplied) best = state;
+  }
+  let image: MetadataImage | null = null;
+  if (best !== null) {
+    image = best.volatile.raft.machine;
+    for (let index = best.volatile.raft.lastApplied + 1; index <= target; index++) {
+      const entry = entryAt(best.durable.raft, index);
+      if (entry?.command.type === 'command') image = applyRecords(image, entry.command.command.records);
+    }
+  }
+  kraftMetadataCache.set(nodes, image);
+  return image;
+}
+
 export function initGhost(config: KafkaConfig): KafkaGhost {
   const perPartition = <Value>(): readonly (readonly Value[])[] => Array.from({ length: config.partitionCount }, () => []);
   return {
@@ -88,6 +145,7 @@ export function initGhost(config: KafkaConfig): KafkaGhost {
     leadersByEpoch: perPartition<number>(),
     committed: perPartition<LogRecord>(),
     committedAtStep: perPartition<number>(),
+    committedTerms: [0],
     breaks: noBreaks,
   };
 }
@@ -103,8 +161,8 @@ function logText(records: readonly LogRecord[], upTo: number): string {
  * (the TLA+ specification checks every broker that presumes leadership, which also flags every
  * unclean election the moment it happens, before any data is lost).
  */
-function strongIsrBreak(view: View, controller: ControllerState, partition: number): string | null {
-  const registration = controller.durable.partitions[partition];
+function strongIsrBreak(view: View, controller: ControlPlaneMetadata, partition: number): string | null {
+  const registration = controller.partitions[partition];
   if (!registration || registration.leader === null) return null;
   const leader = registration.leader;
   const leaderState = brokerOf(view.nodes[leader]);
@@ -119,7 +177,7 @@ function strongIsrBreak(view: View, controller: ControllerState, partition: numb
     const state = brokerOf(view.nodes[member]);
     const log = state?.durable.logs[partition];
     if (!view.nodes[member]?.up || !state || !log || log === leaderLog) continue;
-    if (state.durable.incarnation !== controller.durable.brokers[member]?.incarnation) continue;
+    if (state.durable.incarnation !== controller.brokers[member]?.incarnation) continue;
     const records = log.records;
     for (let offset = 0; offset < highWatermark; offset++) {
       if (sameRecord(records[offset], leaderLog.records[offset])) continue;
@@ -135,9 +193,9 @@ function strongIsrBreak(view: View, controller: ControllerState, partition: numb
   return null;
 }
 
-function controllerLeaderOutsideIsr(controller: ControllerState | null): string | null {
+function controllerLeaderOutsideIsr(controller: ControlPlaneMetadata | null): string | null {
   if (!controller) return null;
-  for (const [partition, registration] of controller.durable.partitions.entries()) {
+  for (const [partition, registration] of controller.partitions.entries()) {
     if (registration.leader !== null && !registration.isr.includes(registration.leader)) {
       return `the controller made broker ${registration.leader} leader of partition ${partition} but its ISR is [${registration.isr.join(',')}]`;
     }
@@ -167,17 +225,83 @@ function epochsDurable(
       );
     }
     if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
-    for (const [partition, registration] of after.durable.partitions.entries()) {
-      const earlier = before.durable.partitions[partition];
-      if (!earlier || (registration.leaderEpoch >= earlier.leaderEpoch && registration.partitionEpoch >= earlier.partitionEpoch)) continue;
+    found = partitionEpochsDurable(found, before.durable.partitions, after.durable.partitions);
+  }
+  return found;
+}
+
+function partitionEpochsDurable(
+  breaks: Breaks<KafkaProperty>,
+  before: readonly PartitionRegistration[],
+  after: readonly PartitionRegistration[],
+): Breaks<KafkaProperty> {
+  let found = breaks;
+  for (const [partition, registration] of after.entries()) {
+    const earlier = before[partition];
+    if (!earlier || (registration.leaderEpoch >= earlier.leaderEpoch && registration.partitionEpoch >= earlier.partitionEpoch)) continue;
+    found = withBreak(
+      found,
+      'epochs-durable',
+      `the controller's epochs of partition ${partition} went back from leader epoch ${earlier.leaderEpoch}, partition epoch ${earlier.partitionEpoch} to ${registration.leaderEpoch}, ${registration.partitionEpoch}`,
+    );
+  }
+  return found;
+}
+
+/** Whether a control-plane node's slot changed in this step. */
+function controlPlaneChanged(config: KafkaConfig, previous: readonly NodeSlot<KafkaState>[] | null, nodes: readonly NodeSlot<KafkaState>[]): boolean {
+  if (previous === null) return true;
+  return controllerNodes(config).some((node) => previous[node] !== nodes[node]);
+}
+
+/**
+ * KRaft: extends the committed metadata log (index -> term) with what any controller has
+ * committed, then checks brokers whose slot changed: every entry a broker has applied is committed
+ * (`metadata-committed-prefix`), and the epoch of the entries it applies never goes back
+ * (`controller-epoch-monotonic`).
+ */
+function observeMetadata(
+  ghost: KafkaGhost,
+  breaks: Breaks<KafkaProperty>,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  view: View,
+): { committedTerms: readonly number[]; breaks: Breaks<KafkaProperty> } {
+  let committedTerms = ghost.committedTerms;
+  let found = breaks;
+  for (const node of controllerNodes(view.config)) {
+    const slot = view.nodes[node];
+    const state = kraftControllerOf(slot);
+    if (!state || (previous !== null && previous[node] === slot)) continue;
+    const commitIndex = state.volatile.raft.commitIndex;
+    if (commitIndex < committedTerms.length) continue;
+    const extended = committedTerms.slice();
+    for (let index = committedTerms.length; index <= commitIndex; index++) extended[index] = termAt(state.durable.raft, index);
+    committedTerms = extended;
+  }
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    const slot = view.nodes[broker];
+    if (!slot || (previous !== null && previous[broker] === slot)) continue;
+    const cache = brokerOf(slot)?.volatile.metadata;
+    if (!cache || cache.appliedIndex === 0) continue;
+    const committed = committedTerms[cache.appliedIndex];
+    if (committed === undefined || (committed >= 0 && committed !== cache.appliedTerm)) {
       found = withBreak(
         found,
-        'epochs-durable',
-        `the controller's epochs of partition ${partition} went back from leader epoch ${earlier.leaderEpoch}, partition epoch ${earlier.partitionEpoch} to ${registration.leaderEpoch}, ${registration.partitionEpoch}`,
+        'metadata-committed-prefix',
+        `broker ${broker} applied metadata log entry ${cache.appliedIndex} of epoch ${cache.appliedTerm}, which the quorum ${committed === undefined ? `has not committed (committed up to ${committedTerms.length - 1})` : `committed in epoch ${committed}`}`,
+      );
+    }
+    const before = previous === null ? undefined : brokerOf(previous[broker]);
+    const earlier = before?.volatile.metadata;
+    if (before && earlier && before.durable.incarnation === brokerOf(slot)?.durable.incarnation && cache.appliedTerm < earlier.appliedTerm) {
+      found = withBreak(
+        found,
+        'controller-epoch-monotonic',
+        `broker ${broker} applied metadata of controller epoch ${cache.appliedTerm} after metadata of epoch ${earlier.appliedTerm}`,
       );
     }
   }
-  return found;
+  return { committedTerms, breaks: found };
 }
 
 /**
@@ -187,15 +311,28 @@ function epochsDurable(
 function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   const previous = ghost.lastNodes;
   if (view.nodes === previous) return ghost;
-  const controllerId = controllerNode(view.config);
-  const controller = controllerOf(view);
+  const controllerChanged = controlPlaneChanged(view.config, previous, view.nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
   let committedAtStep = ghost.committedAtStep;
   let breaks = previous === null ? ghost.breaks : epochsDurable(ghost.breaks, previous, view.nodes);
+  let committedTerms = ghost.committedTerms;
+  let controller: ControlPlaneMetadata | null;
+  if (isKraft(view.config)) {
+    const observed = observeMetadata(ghost, breaks, previous, view);
+    committedTerms = observed.committedTerms;
+    breaks = observed.breaks;
+    controller = kraftMetadata(view.nodes, view.config, committedTerms);
+    if (previous !== null && controllerChanged) {
+      const before = kraftMetadata(previous, view.config, ghost.committedTerms);
+      if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
+    }
+  } else {
+    controller = controllerOf(view)?.durable ?? null;
+  }
   let anyBrokerChanged = false;
   for (const [broker, slot] of view.nodes.entries()) {
-    if (broker === controllerId || (previous !== null && previous[broker] === slot)) continue;
+    if (!isBrokerNode(view.config, broker) || (previous !== null && previous[broker] === slot)) continue;
     anyBrokerChanged = true;
     const state = brokerOf(slot);
     if (!state || !slot.up) continue;
@@ -255,7 +392,6 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
       }
     }
   }
-  const controllerChanged = previous === null || previous[controllerId] !== view.nodes[controllerId];
   if ((anyBrokerChanged || controllerChanged) && breaks['replica-consistency'] === undefined && controller) {
     for (let partition = 0; partition < view.config.partitionCount; partition++) {
       const inconsistent = strongIsrBreak(view, controller, partition);
@@ -268,7 +404,7 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     const outside = controllerLeaderOutsideIsr(controller);
     if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
   }
-  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, breaks };
+  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
 }
 
 export const kafkaGhost = {
@@ -278,8 +414,7 @@ export const kafkaGhost = {
 
 /** The broker the controller names leader of `partition`, if it is up and acts as leader. */
 function servingLeader(view: View, partition: number): { broker: number; state: BrokerState } | string {
-  const controller = controllerOf(view);
-  const registration = controller?.durable.partitions[partition];
+  const registration = metadataOf(view)?.partitions[partition];
   if (!registration) return `the controller knows no partition ${partition}`;
   if (registration.leader === null) return `partition ${partition} has no leader (ISR [${registration.isr.join(',')}])`;
   const state = brokerOf(view.nodes[registration.leader]);
@@ -439,11 +574,11 @@ function describeOutputText(output: Output): string {
  * and every replica holds the leader's whole log, all of it below the high watermark.
  */
 export function kafkaUnsettled(view: View): string | null {
-  const controller = controllerOf(view);
+  const controller = metadataOf(view);
   if (!controller) return 'no controller';
   const down = view.nodes.findIndex((slot) => !slot.up);
   if (down >= 0) return `node ${down} is down`;
-  for (const [partition, registration] of controller.durable.partitions.entries()) {
+  for (const [partition, registration] of controller.partitions.entries()) {
     const name = `partition ${partition}`;
     if (registration.leader === null) return `${name} has no leader`;
     if (registration.isr.length !== registration.replicas.length)
@@ -515,6 +650,17 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     description: "a record that was below a leader's high watermark (readable by consumers) is never replaced at its offset",
     check: recordedByGhost,
   },
+  'metadata-committed-prefix': {
+    when: 'every-step',
+    description:
+      'KRaft: the metadata a broker has applied is a prefix of the committed metadata log: it never applies an entry the quorum has not committed',
+    check: recordedByGhost,
+  },
+  'controller-epoch-monotonic': {
+    when: 'every-step',
+    description: 'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied',
+    check: recordedByGhost,
+  },
   'no-acked-write-lost': noAckedWriteLost,
   'consumed-data-readable': consumedDataReadable,
   linearizable,
@@ -525,11 +671,11 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
 
 function controllerChange(previous: View, next: View, changed: (before: PartitionRegistration, after: PartitionRegistration) => boolean): boolean {
-  const before = controllerOf(previous);
-  const after = controllerOf(next);
+  const before = metadataOf(previous);
+  const after = metadataOf(next);
   if (!before || !after || before === after) return false;
-  return after.durable.partitions.some((registration, partition) => {
-    const earlier = before.durable.partitions[partition];
+  return after.partitions.some((registration, partition) => {
+    const earlier = before.partitions[partition];
     return earlier !== undefined && earlier !== registration && changed(earlier, registration);
   });
 }
@@ -603,7 +749,7 @@ export const kafkaGoals: readonly Goal[] = [
     description: 'a broker still acts as leader after the controller elected another (it has not heard yet)',
     reached(previous, next) {
       if (previous.nodes === next.nodes) return false;
-      const controller = controllerOf(next);
+      const controller = metadataOf(next);
       if (!controller) return false;
       return next.nodes.some((slot, broker) => {
         const state = brokerOf(slot);
@@ -611,8 +757,8 @@ export const kafkaGoals: readonly Goal[] = [
         return state.volatile.replicas.some(
           (replica, partition) =>
             replica?.role.kind === 'leader' &&
-            controller.durable.partitions[partition]?.leader !== broker &&
-            replica.leaderEpoch < (controller.durable.partitions[partition]?.leaderEpoch ?? 0),
+            controller.partitions[partition]?.leader !== broker &&
+            replica.leaderEpoch < (controller.partitions[partition]?.leaderEpoch ?? 0),
         );
       });
     },
