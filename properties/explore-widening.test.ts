@@ -1,0 +1,120 @@
+/**
+ * Deep stories for the explorer: coarse steps can tell them (a silent tick leaves a node part way
+ * through a timeout; one partition isolates every node), and the widening search (at most W
+ * worlds expanded per protocol fingerprint, W doubling) reaches counterexamples the breadth-first
+ * search cannot reach with as many worlds, reports them as not proven shortest, and is the
+ * breadth-first search itself once it prunes nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { Simulator, type World } from '../src/core/simulator.ts';
+import { applyStep, explore, type ExploreStep } from '../src/explore/index.ts';
+import type { HuntSetup } from '../src/hunt/hunt.ts';
+import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { zab } from '../src/protocols/zab/index.ts';
+
+/** Applies coarse steps as exploration does (every-step properties after every event), then the liveness phase. */
+function tell(setup: HuntSetup, steps: readonly ExploreStep[]): { voidStep: number | null; property: string | null } {
+  const simulator = new Simulator(setup);
+  let world: World = simulator.initialWorld(0);
+  let events = 0;
+  for (const [index, step] of steps.entries()) {
+    let property: string | null = null;
+    const outcome = applyStep(simulator, world, step, 16, (after) => {
+      property = simulator.checkStepProperties(after, events++, 'safety')?.property ?? null;
+      return property !== null;
+    });
+    if (!outcome) return { voidStep: index, property: null };
+    if (property) return { voidStep: null, property };
+    world = outcome.world;
+  }
+  return { voidStep: null, property: simulator.finishRun(world, events).violation?.property ?? null };
+}
+
+const client = (setup: HuntSetup, clientId: number, node: number, text: string): ExploreStep => ({
+  kind: 'event',
+  event: { kind: 'client', client: clientId, node, operation: setup.protocol.parseOperation(text) },
+});
+const deliverAll = (from: number, to: number): ExploreStep => ({ kind: 'deliver-link', from, to, all: true });
+
+describe('explore: deep stories', () => {
+  it('coarse steps tell Kafka hw-truncation in 9 steps (the controller part way through a session timeout) and ZAB no-controller-epoch in 5 (every server isolated)', () => {
+    const hwTruncation = setupOrThrow(kafka, 'hw-truncation');
+    const controllerPartWay: ExploreStep[] = [
+      { kind: 'tick', node: 3 },
+      { kind: 'tick', node: 3 },
+    ];
+    const rest: ExploreStep[] = [
+      { kind: 'timeout', node: 2 },
+      { kind: 'timeout', node: 1 },
+      client(hwTruncation, 0, 0, 'produce 0'),
+      deliverAll(1, 0),
+      deliverAll(2, 0),
+      deliverAll(0, 2),
+      deliverAll(0, 1),
+    ];
+    expect(tell(hwTruncation, [...controllerPartWay, ...rest])).toEqual({ voidStep: null, property: 'replica-consistency' });
+    // Without the controller's two silent ticks its sessions all expire at once: no story.
+    expect(tell(hwTruncation, rest).property).toBeNull();
+    // The correct protocol survives the same steps.
+    expect(tell(setupOrThrow(kafka, 'correct'), [...controllerPartWay, ...rest]).property).toBeNull();
+    // A tick that is noticed is a timeout, not a silent tick: broker 1's first tick sends its fetch.
+    expect(tell(hwTruncation, [{ kind: 'tick', node: 1 }]).voidStep).toBe(0);
+
+    const noControllerEpoch = setupOrThrow(zab, 'no-controller-epoch');
+    const story = (groups: number[]): ExploreStep[] => [
+      client(noControllerEpoch, 0, 0, 'controller-elect'),
+      deliverAll(0, 2),
+      { kind: 'event', event: { kind: 'partition', groups } },
+      client(noControllerEpoch, 1, 0, 'controller-elect'),
+      client(noControllerEpoch, 0, 1, 'controller-act 0'),
+    ];
+    expect(tell(noControllerEpoch, story([0, 1, 2]))).toEqual({ voidStep: null, property: 'fenced-controller-rejected' });
+    expect(tell(setupOrThrow(zab, 'correct'), story([0, 1, 2])).property).toBeNull();
+  });
+
+  it('the widening search finds ZAB diff-without-trunc deeper than breadth-first search gets with as many worlds; the counterexample replays and is not claimed shortest', () => {
+    const setup = setupOrThrow(zab, 'diff-without-trunc');
+    const options = { steps: 'coarse', depth: 8, operations: [zab.parseOperation('create /a 0')], operationsMax: 1, statesMax: 50_000 } as const;
+    const widening = explore(setup, { ...options, search: 'widening' });
+    const schedule = widening.counterexample;
+    if (!schedule) throw new Error('the widening search found nothing');
+    expect(widening).toMatchObject({ found: true, search: 'widening', complete: false });
+    expect(new Simulator(setup).run(schedule).violation?.property, counterexampleReport(setup, schedule)).toBe('replica-logs-consistent');
+    const widest = widening.widths[widening.widths.length - 1];
+    expect(widest?.prunedStates).toBeGreaterThan(0);
+    expect(widening.counterexampleSteps?.length).toBeGreaterThan(3);
+
+    const breadthFirst = explore(setup, { ...options, statesMax: widening.distinctStates });
+    expect(breadthFirst).toMatchObject({ found: false, complete: false, stopReason: 'states' });
+    expect(breadthFirst.depthReached).toBeLessThan(widening.counterexampleSteps?.length ?? 0);
+  });
+
+  it('widening ends as the breadth-first search once a width prunes nothing: same worlds per depth, same verdict, complete', () => {
+    for (const [setup, operation] of [
+      [setupOrThrow(kafka, 'correct'), 'produce 0'],
+      [setupOrThrow(zab, 'correct'), 'create /a 0'],
+    ] as const) {
+      const label = `${setup.protocol.name}/${setup.variant}`;
+      const options = {
+        steps: 'coarse',
+        depth: 2,
+        operations: [setup.protocol.parseOperation(operation)],
+        operationsMax: 1,
+        statesMax: 100_000,
+      } as const;
+      const breadthFirst = explore(setup, options);
+      const widening = explore(setup, { ...options, search: 'widening' });
+      const prunedPerWidth = widening.widths.map((run) => run.prunedStates);
+      expect(prunedPerWidth[0], label).toBeGreaterThan(0);
+      expect(prunedPerWidth[prunedPerWidth.length - 1], label).toBe(0);
+      expect(widening, label).toMatchObject({ complete: true, found: false, stopReason: 'depth' });
+      expect(
+        widening.levels.map((level) => level.distinctStates),
+        label,
+      ).toEqual(breadthFirst.levels.map((level) => level.distinctStates));
+      // Widths double: 1, 2, 4, ...
+      expect(widening.widths.map((run) => run.width)).toEqual(widening.widths.map((_, index) => 2 ** index));
+    }
+  });
+});
