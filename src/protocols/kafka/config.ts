@@ -195,7 +195,6 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
     return `broker.heartbeat.interval.ms (${config.brokerHeartbeatIntervalTicks} ticks) must be less than broker.session.timeout.ms (${config.brokerSessionTimeoutTicks} ticks)`;
   }
   if (config.combinedMode && config.controlPlane !== 'kraft') return 'combinedMode (process.roles=broker,controller) needs controlPlane=kraft';
-  if (config.combinedMode) return 'combinedMode is not modelled yet';
   if (config.combinedMode && config.controllerCount > config.brokerCount) {
     return `combinedMode: controllerCount (${config.controllerCount}) must not exceed brokerCount (${config.brokerCount}): every controller is also a broker`;
   }

@@ -13,6 +13,7 @@ import {
   durableSettings,
   huntTimescale,
   isBrokerNode,
+  isControllerNode,
   isKraft,
   kafkaNodeCount,
   normalizeKafkaSettings,
@@ -21,6 +22,7 @@ import {
   type KafkaNodeContext,
 } from './config.ts';
 import { initController, restartController, stepController, type ControllerDurable, type ControllerState } from './controller.ts';
+import { brokerPart, controllerPart, crashCombined, initCombined, restartCombined, stepCombined, type CombinedState } from './combined.ts';
 import {
   committedImage,
   crashKraftController,
@@ -129,7 +131,11 @@ export const kafka = defineProtocol<KafkaTypes>({
     'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), an abstract controller, producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
   model: {
     init(context, randomSeed) {
-      if (isKraft(context.config)) return isBrokerNode(context.config, context.node) ? initBroker(context) : initKraftController(context, randomSeed);
+      if (isKraft(context.config)) {
+        const broker = isBrokerNode(context.config, context.node);
+        if (broker && isControllerNode(context.config, context.node)) return initCombined(context, randomSeed);
+        return broker ? initBroker(context) : initKraftController(context, randomSeed);
+      }
       return isController(context) ? initController(context) : initBroker(context);
     },
     step(context, state, input) {
@@ -138,6 +144,8 @@ export const kafka = defineProtocol<KafkaTypes>({
           return stepController(context, state as ControllerState, input);
         case 'kraft-controller':
           return stepKraftController(context, state as KraftControllerState, input);
+        case 'combined':
+          return stepCombined(context, state as CombinedState, input);
         case 'broker':
           return stepBroker(context, state as BrokerState, input);
         default:
@@ -150,6 +158,8 @@ export const kafka = defineProtocol<KafkaTypes>({
           return state.durable;
         case 'kraft-controller':
           return crashKraftController(context, state as KraftControllerState, options.loseUnflushed);
+        case 'combined':
+          return crashCombined(context, state as CombinedState, options.loseUnflushed);
         case 'broker':
           return crashBroker(state as BrokerState, options.loseUnflushed);
         default:
@@ -162,6 +172,8 @@ export const kafka = defineProtocol<KafkaTypes>({
           return restartController(durable);
         case 'kraft-controller':
           return restartKraftController(context, durable, randomSeed);
+        case 'combined':
+          return restartCombined(context, durable, randomSeed);
         case 'broker':
           return restartBroker(context, durable);
         default:
@@ -352,6 +364,10 @@ export const kafka = defineProtocol<KafkaTypes>({
     summarizeState(state, config) {
       if (state.durable.kind === 'controller') return describeController(state.durable, config);
       if (state.durable.kind === 'kraft-controller') return describeKraftController(state as KraftControllerState, config);
+      if (state.durable.kind === 'combined') {
+        const combined = state as CombinedState;
+        return { ...describeBroker(brokerPart(combined), config), ...describeKraftController(controllerPart(combined), config) };
+      }
       return describeBroker(state as BrokerState, config);
     },
     parseOperation,

@@ -25,12 +25,13 @@ import type { BrokerState } from './broker.ts';
 import { controllerNode, controllerNodes, isBrokerNode, isKraft, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
+import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
-export type KafkaState = BrokerState | ControllerState | KraftControllerState;
+export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState;
 
 /** The metadata the control plane has decided: the abstract controller's state, or the KRaft quorum's committed image. */
 export interface ControlPlaneMetadata {
@@ -84,9 +85,11 @@ export interface KafkaTypes {
   readonly rules: KafkaRules;
 }
 
+/** The broker a node runs (in combined mode, its broker part), or null. */
 export function brokerOf(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
   if (!slot) return null;
   const state = slot.state;
+  if (state.durable.kind === 'combined') return brokerPart(state as CombinedState);
   return state.durable.kind === 'broker' ? (state as BrokerState) : null;
 }
 
@@ -95,8 +98,10 @@ export function controllerOf(view: Pick<View, 'nodes' | 'config'>): ControllerSt
   return state && state.durable.kind === 'controller' ? (state as ControllerState) : null;
 }
 
+/** The KRaft controller a node runs (in combined mode, its controller part), or null. */
 export function kraftControllerOf(slot: NodeSlot<KafkaState> | undefined): KraftControllerState | null {
   const state = slot?.state;
+  if (state?.durable.kind === 'combined') return controllerPart(state as CombinedState);
   return state && state.durable.kind === 'kraft-controller' ? (state as KraftControllerState) : null;
 }
 
@@ -217,11 +222,13 @@ function epochsDurable(
     const before = previous[node]?.state;
     if (before === undefined || before === slot.state) continue;
     const after = slot.state;
-    if (before.durable.kind === 'broker' && after.durable.kind === 'broker' && after.durable.incarnation < before.durable.incarnation) {
+    const brokerBefore = brokerOf(previous[node]);
+    const brokerAfter = brokerOf(slot);
+    if (brokerBefore && brokerAfter && brokerAfter.durable.incarnation < brokerBefore.durable.incarnation) {
       found = withBreak(
         found,
         'epochs-durable',
-        `broker ${node}'s epoch (incarnation) went back from ${before.durable.incarnation} to ${after.durable.incarnation}`,
+        `broker ${node}'s epoch (incarnation) went back from ${brokerBefore.durable.incarnation} to ${brokerAfter.durable.incarnation}`,
       );
     }
     if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
