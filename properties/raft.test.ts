@@ -9,7 +9,7 @@ import { Simulator, type World } from '../src/core/simulator.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
 import { applyClientCommand, emptyStateMachine } from '../src/protocols/raft/kv.ts';
-import type { Message } from '../src/protocols/raft/messages.ts';
+import { describeMembership, type Message } from '../src/protocols/raft/messages.ts';
 import { raft, type RaftState } from '../src/protocols/raft/index.ts';
 import { lastIndex, membershipAt } from '../src/protocols/raft/model.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
@@ -164,6 +164,9 @@ describe('raft: the correct model', () => {
       'snapshot-not-flushed',
       'config-change-before-term-commit',
       'concurrent-config-changes',
+      'joint-new-majority-only',
+      'leave-joint-before-commit',
+      'joint-stuck-after-leader-change',
     ]);
   });
 
@@ -575,5 +578,77 @@ describe('raft: hand-written scenarios for each known bug (continued)', () => {
     expect(builder.state(2).durable.logStart.index).toBe(2);
     builder.apply({ kind: 'crash', node: 2, loseUnflushed: true }).apply({ kind: 'restart', node: 2 });
     expectOnlyBuggyBreaks('snapshot-not-flushed', builder.schedule(), 'state-machine-safety', overrides);
+  });
+});
+
+describe('raft: joint consensus', () => {
+  const overrides = { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 };
+  const joint = setupOrThrow(raft, 'correct', overrides);
+  const membersOf = (state: RaftState) => membershipAt(4, state.durable, lastIndex(state.durable));
+
+  it('survives generated schedules with add-server, remove-server and replace-server on four and five servers', () => {
+    expectSurvives(joint, { runs: 300, seed: 17 });
+    expectSurvives(setupOrThrow(raft, 'correct', { ...overrides, nodeCount: 5 }), { runs: 200, seed: 18 });
+  });
+
+  it('replace-server: the new server catches up as a learner, then C_old,new, then C_new; a replaced leader steps down', () => {
+    const uncompacted = setupOrThrow(raft, 'correct', { ...overrides, snapshotIntervalEntries: 0 });
+    const builder = new ScenarioBuilder(uncompacted);
+    builder.elect(0, [1]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'replace-server', node: 0, replacement: 3 } });
+    expect(membersOf(builder.state(0))).toEqual({ voters: [0, 1, 2], learners: [3], replacement: { learner: 3, voter: 0 } });
+    builder.settle(0, 4);
+    const configurations = builder
+      .state(1)
+      .durable.log.flatMap((entry) => (entry.command.type === 'config' ? [describeMembership(entry.command.membership)] : []));
+    expect(configurations).toEqual(['voters 0,1,2 learners 3 (3 to replace 0)', 'voters 1,2,3 joint with voters 0,1,2', 'voters 1,2,3']);
+    expect(builder.state(0).volatile.commitIndex).toBe(lastIndex(builder.state(0).durable)); // C_new committed
+    expect(builder.state(0).volatile.role.kind).toBe('follower'); // not in C_new: it stepped down once C_new committed
+    const result = new Simulator(uncompacted).run(builder.schedule());
+    expect(result.violation).toBeNull();
+    expect(result.world.history[0]?.reply).toEqual({ outcome: 'ok', output: { type: 'membership' } });
+  });
+
+  /**
+   * Leader 0 replaces node 2 by node 3 while cut off from nodes 1 and 2: with the new voters'
+   * majority alone ({0, 3} of {0, 1, 3}) the joint entry commits, which needs {0, 1, 2}'s majority
+   * too; nodes 1 and 2, which never saw it, elect node 1 by the old configuration.
+   */
+  function replaceWhileCutOff(variant: string): Schedule {
+    const builder = new ScenarioBuilder(setupOrThrow(raft, variant, overrides));
+    builder.elect(0, [1, 2]);
+    builder.apply({ kind: 'partition', groups: [0, 0, 0, 1] });
+    builder.settle(0, 2); // the no-op commits on nodes 0-2
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'replace-server', node: 2, replacement: 3 } });
+    builder.settle(0, 2); // learner 3 (to replace 2) committed on nodes 0-2
+    builder.apply({ kind: 'partition', groups: [0, 1, 1, 0] });
+    builder.tickUntil(0, () => builder.inFlightBetween(0, 3) > 0);
+    builder.exchange(0, 3); // node 3 catches up; node 0 enters the joint configuration, which only node 3 gets
+    for (const node of [1, 2]) builder.apply({ kind: 'crash', node, loseUnflushed: false }).apply({ kind: 'restart', node });
+    builder.elect(1, [2]); // term 2, by the old voters 0,1,2
+    return builder.schedule();
+  }
+
+  it('joint-new-majority-only: the joint entry commits with the new voters alone and a leader of the old configuration loses it', () => {
+    expectOnlyBuggyBreaks('joint-new-majority-only', replaceWhileCutOff('joint-new-majority-only'), 'leader-completeness', overrides);
+  });
+
+  it('leave-joint-before-commit: C_new right behind C_old,new commits both with the new voters alone', () => {
+    expectOnlyBuggyBreaks('leave-joint-before-commit', replaceWhileCutOff('leave-joint-before-commit'), 'leader-completeness', overrides);
+  });
+
+  it('joint-stuck-after-leader-change: a leader elected during the joint phase never leaves it, and the removal is never answered', () => {
+    const buggy = setupOrThrow(raft, 'joint-stuck-after-leader-change', overrides);
+    const builder = new ScenarioBuilder(buggy);
+    builder.elect(0, [1, 2]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } });
+    builder.deliver(0, 1, 'append-entries').deliver(0, 2, 'append-entries'); // both store C_old,new; the answers never reach node 0
+    for (const node of [0, 2]) builder.apply({ kind: 'crash', node, loseUnflushed: false }).apply({ kind: 'restart', node });
+    builder.elect(1, [0, 2]); // term 2: a majority of both 0,1 and 0,1,2
+    builder.settle(1, 3);
+    expect(membersOf(builder.state(1)).outgoing).toEqual([0, 1, 2]); // still joint
+    expectOnlyBuggyBreaks('joint-stuck-after-leader-change', builder.schedule(), 'operations-complete', overrides);
   });
 });

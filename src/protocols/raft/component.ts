@@ -81,8 +81,14 @@ export interface RaftSettings {
   readonly maxInflightMessages: number;
   /** A node snapshots its applied state and drops the log prefix once this many applied entries are not in its snapshot; 0 never. */
   readonly snapshotIntervalEntries: number;
-  /** Single-server membership changes (thesis §4.1); the last member starts outside the cluster, a spare server. */
+  /** Membership changes (thesis §4); the last member starts outside the cluster, a spare server. */
   readonly membershipChanges: boolean;
+  /**
+   * How voters change: `single` (default), one server at a time, each configuration in effect once
+   * appended (thesis §4.1); `joint`, through a joint configuration C_old,new whose decisions need
+   * majorities of both (the Raft paper's §6, etcd-raft's ConfChangeV2 with auto-leave).
+   */
+  readonly membershipChangeMode?: 'single' | 'joint';
 }
 
 /** The settings of the standalone protocol's defaults. */
@@ -131,6 +137,12 @@ export interface RaftRules {
   readonly commitOwnTermBeforeConfigChange: boolean;
   /** A leader starts a configuration change only once the previous one is committed (thesis §4.1). */
   readonly oneConfigChangeAtATime: boolean;
+  /** In a joint configuration every decision (election, commit, ReadIndex, CheckQuorum) needs a majority of the old voters and one of the new (Raft §6). */
+  readonly jointQuorumNeedsBoth: boolean;
+  /** A leader leaves a joint configuration (appends C_new) only once C_old,new is committed (Raft §6; camunda/camunda#61854). */
+  readonly leaveJointAfterCommit: boolean;
+  /** Any leader that finds a committed joint configuration leaves it, not only the leader that entered it (etcd-io/etcd#12136). */
+  readonly anyLeaderLeavesJoint: boolean;
 }
 
 export const correctRaftRules: RaftRules = {
@@ -146,6 +158,9 @@ export const correctRaftRules: RaftRules = {
   flushSnapshotBeforeTruncating: true,
   commitOwnTermBeforeConfigChange: true,
   oneConfigChangeAtATime: true,
+  jointQuorumNeedsBoth: true,
+  leaveJointAfterCommit: true,
+  anyLeaderLeavesJoint: true,
 };
 
 /** What one Raft node runs with: who it is, the quorum's members (any node ids, in a fixed order), settings, rules, state machine. */
@@ -165,6 +180,13 @@ export interface RaftContext<Command, Machine, Result> {
 export interface Membership {
   readonly voters: readonly NodeId[];
   readonly learners: readonly NodeId[];
+  /**
+   * Joint consensus only: in C_old,new, the old configuration's voters (`voters` are the new
+   * ones); every decision needs a majority of each (etcd's VotersOutgoing). Absent otherwise.
+   */
+  readonly outgoing?: readonly NodeId[];
+  /** Joint consensus only: a replace-server under way, the voter that leaves when the learner is promoted. */
+  readonly replacement?: { readonly learner: NodeId; readonly voter: NodeId };
 }
 
 /** What a log entry carries: the application's command, the no-op a new leader appends (as etcd does), or a configuration. */
@@ -472,12 +494,26 @@ function quorum(context: Context, durable: Durable, counts: (node: NodeId) => bo
     return count >= majority(context.members.length);
   }
   for (const node of membership.voters) if (counts(node)) count++;
-  return count >= majority(membership.voters.length);
+  if (count < majority(membership.voters.length)) return false;
+  // C_old,new: the old voters' majority too (variant joint-new-majority-only forgets it).
+  if (membership.outgoing === undefined || !context.rules.jointQuorumNeedsBoth) return true;
+  let outgoing = 0;
+  for (const node of membership.outgoing) if (counts(node)) outgoing++;
+  return outgoing >= majority(membership.outgoing.length);
+}
+
+/** Whether `node` votes in `membership`: a voter of it, or of the outgoing configuration of a joint one. */
+function isVoter(membership: Membership, node: NodeId): boolean {
+  return membership.voters.includes(node) || (membership.outgoing?.includes(node) ?? false);
 }
 
 /** Whether a leader replicates to `node`: everyone without membership changes, else the voters and learners. */
 function isMember(membership: Membership | null, node: NodeId): boolean {
-  return membership === null || membership.voters.includes(node) || membership.learners.includes(node);
+  return membership === null || isVoter(membership, node) || membership.learners.includes(node);
+}
+
+function jointMode(context: Context): boolean {
+  return context.config.membershipChangeMode === 'joint';
 }
 
 /** The index of the latest configuration entry in the log, 0 when there is none after the snapshot. */
@@ -488,24 +524,40 @@ function lastConfigIndex(durable: Durable): number {
   return 0;
 }
 
-/** Why the leader cannot start a configuration change now, or null. */
-function configChangeRefused(context: Context, state: State): string | null {
+const changeInProgress = 'a configuration change is in progress';
+
+/**
+ * Why the leader cannot start a configuration change now, or null. With joint consensus a change
+ * is in progress until C_new is in the log (and, for a client's request, until a replacement's
+ * learner is promoted); `promotion` is the leader's own promotion of a learner, part of a change.
+ */
+function configChangeRefused(context: Context, state: State, promotion: boolean): string | null {
   const { durable, volatile } = state;
   if (context.rules.commitOwnTermBeforeConfigChange && termAt(durable, volatile.commitIndex) !== durable.currentTerm) {
     return 'leader has not committed an entry of its term yet';
   }
-  if (context.rules.oneConfigChangeAtATime && lastConfigIndex(durable) > volatile.commitIndex) return 'a configuration change is in progress';
+  if (!context.rules.oneConfigChangeAtATime) return null;
+  if (lastConfigIndex(durable) > volatile.commitIndex) return changeInProgress;
+  if (jointMode(context)) {
+    const membership = membershipAt(context.members, durable, lastIndex(durable));
+    if (membership.outgoing !== undefined || (!promotion && membership.replacement !== undefined)) return changeInProgress;
+  }
   return null;
 }
 
 /** A single-server change: add a server (as a learner, promoted once caught up) or remove one. */
-export interface MembershipChange {
-  readonly type: 'add-server' | 'remove-server';
-  readonly node: NodeId;
-}
+export type MembershipChange =
+  | { readonly type: 'add-server' | 'remove-server'; readonly node: NodeId }
+  /** Joint consensus only: `replacement` joins as a learner and, once caught up, takes `node`'s place in one joint change. */
+  | { readonly type: 'replace-server'; readonly node: NodeId; readonly replacement: NodeId };
 
-/** The configuration after `change`, or null when it changes nothing (the server is already in, or already out). */
-function changedMembership(membership: Membership, change: MembershipChange): Membership | null {
+/**
+ * The configuration after `change`, or null when it changes nothing (the server is already in, or
+ * already out), or a reason to refuse it.
+ */
+function changedMembership(context: Context, membership: Membership, change: MembershipChange): Membership | null | { refused: string } {
+  if (jointMode(context)) return changedMembershipJoint(membership, change);
+  if (change.type === 'replace-server') return { refused: 'replace-server needs membershipChangeMode=joint' };
   const member = membership.voters.includes(change.node) || membership.learners.includes(change.node);
   if (change.type === 'add-server') {
     // A new server joins as a learner and votes once it has caught up (thesis §4.2.1).
@@ -516,6 +568,33 @@ function changedMembership(membership: Membership, change: MembershipChange): Me
     voters: membership.voters.filter((node) => node !== change.node),
     learners: membership.learners.filter((node) => node !== change.node),
   };
+}
+
+/**
+ * With joint consensus: a new server joins as a learner (with a replace-server, paired with the
+ * voter it replaces); removing a voter enters the joint configuration at once (C_old,new, the old
+ * voters outgoing); removing a learner is a plain change (learners decide nothing).
+ */
+function changedMembershipJoint(membership: Membership, change: MembershipChange): Membership | null | { refused: string } {
+  const { voters, learners } = membership;
+  const member = (node: NodeId): boolean => voters.includes(node) || learners.includes(node);
+  switch (change.type) {
+    case 'add-server':
+      return member(change.node) ? null : { voters, learners: [...learners, change.node] };
+    case 'remove-server':
+      if (voters.includes(change.node)) return { voters: voters.filter((node) => node !== change.node), learners, outgoing: voters };
+      return learners.includes(change.node) ? { voters, learners: learners.filter((node) => node !== change.node) } : null;
+    case 'replace-server':
+      if (!voters.includes(change.node) && voters.includes(change.replacement)) return null;
+      if (!voters.includes(change.node) || member(change.replacement)) {
+        return {
+          refused: `replace-server ${change.node} ${change.replacement} needs ${change.node} to vote and ${change.replacement} to be outside the cluster`,
+        };
+      }
+      return { voters, learners: [...learners, change.replacement], replacement: { learner: change.replacement, voter: change.node } };
+    default:
+      return assertNever(change, 'membership change');
+  }
 }
 
 /** Appends a configuration entry and sends it; `clientId` -1 for the leader's own promotion of a learner. */
@@ -544,7 +623,8 @@ export type MembershipChangeOutcome =
   | { readonly kind: 'pending' }
   /** The server is already in (or already out): nothing to do. */
   | { readonly kind: 'unchanged' }
-  | { readonly kind: 'refused'; readonly reason: string };
+  /** `inProgress`: another change is under way (retry later). */
+  | { readonly kind: 'refused'; readonly reason: string; readonly inProgress: boolean };
 
 function changeMembershipCore(
   context: Context,
@@ -562,13 +642,14 @@ function changeMembershipCore(
       return { state, outcome: { kind: 'pending' } };
     }
   }
-  const refused = configChangeRefused(context, state);
-  if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused } };
-  const membership = changedMembership(membershipAt(context.members, durable, lastIndex(durable)), change);
+  const refused = configChangeRefused(context, state, false);
+  if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused, inProgress: refused === changeInProgress } };
+  const membership = changedMembership(context, membershipAt(context.members, durable, lastIndex(durable)), change);
   if (membership === null) return { state, outcome: { kind: 'unchanged' } };
-  if (membership.voters.length === 0) return { state, outcome: { kind: 'refused', reason: 'cannot remove the last voter' } };
+  if ('refused' in membership) return { state, outcome: { kind: 'refused', reason: membership.refused, inProgress: false } };
+  if (membership.voters.length === 0) return { state, outcome: { kind: 'refused', reason: 'cannot remove the last voter', inProgress: false } };
   return {
-    state: appendConfig(context, state, role, membership, requester.clientId, requester.operationId, out),
+    state: leaveJointIfDue(context, appendConfig(context, state, role, membership, requester.clientId, requester.operationId, out), out),
     outcome: { kind: 'appended' },
   };
 }
@@ -579,16 +660,44 @@ function promoteCaughtUpLearner(context: Context, state: State, from: NodeId, ou
   if (!context.config.membershipChanges || role.kind !== 'leader') return state;
   const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
   if (!membership.learners.includes(from) || (role.matchIndex[from] ?? 0) < state.volatile.commitIndex) return state;
-  if (configChangeRefused(context, state) !== null) return state;
-  const promoted: Membership = { voters: [...membership.voters, from], learners: membership.learners.filter((node) => node !== from) };
-  return appendConfig(context, state, role, promoted, -1, 0, out);
+  if (configChangeRefused(context, state, true) !== null) return state;
+  const learners = membership.learners.filter((node) => node !== from);
+  if (!jointMode(context)) return appendConfig(context, state, role, { voters: [...membership.voters, from], learners }, -1, 0, out);
+  // Joint consensus: the promotion (and the replaced voter's removal) go through C_old,new.
+  const replacement = membership.replacement;
+  const replacing = replacement?.learner === from ? replacement.voter : null;
+  const voters = [...membership.voters.filter((node) => node !== replacing), from];
+  const keep = replacement !== undefined && replacing === null ? { replacement } : {};
+  const joint: Membership = { voters, learners, outgoing: membership.voters, ...keep };
+  return leaveJointIfDue(context, appendConfig(context, state, role, joint, -1, 0, out), out);
+}
+
+/**
+ * Joint consensus's second step: once C_old,new is committed, the leader appends C_new (the new
+ * voters alone), as etcd-raft's auto-leave does; the client that asked is answered when C_new is
+ * applied. Variant leave-joint-before-commit does not wait for the commit; variant
+ * joint-stuck-after-leader-change leaves only in the term that entered the joint configuration.
+ */
+function leaveJointIfDue(context: Context, state: State, out: Outbox): State {
+  const role = state.volatile.role;
+  if (!context.config.membershipChanges || role.kind !== 'leader') return state;
+  const { durable } = state;
+  const membership = membershipAt(context.members, durable, lastIndex(durable));
+  if (membership.outgoing === undefined) return state;
+  const configIndex = lastConfigIndex(durable);
+  if (context.rules.leaveJointAfterCommit && configIndex > state.volatile.commitIndex) return state;
+  if (!context.rules.anyLeaderLeavesJoint && termAt(durable, configIndex) !== durable.currentTerm) return state;
+  const command = configIndex > 0 ? entryAt(durable, configIndex)?.command : undefined;
+  const requester = command?.type === 'config' ? command : { clientId: -1, operationId: 0 };
+  const { outgoing: _outgoing, ...leaving } = membership;
+  return appendConfig(context, state, role, leaving, requester.clientId, requester.operationId, out);
 }
 
 /** A leader that committed its own removal steps down (thesis §4.2.2). */
 function stepDownIfRemoved(context: Context, state: State): State {
   if (!context.config.membershipChanges || state.volatile.role.kind !== 'leader') return state;
   const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
-  if (membership.voters.includes(context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
+  if (isVoter(membership, context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
   return becomeFollower(context, state, state.durable.currentTerm, null);
 }
 
@@ -763,9 +872,9 @@ function tick(context: Context, state: State, out: Outbox): State {
   // Only a voter stands for election: of its latest configuration, or of the committed one while
   // a change is pending (thesis §4.2.2: a leader that removed itself may still be needed).
   const membership = membershipOf(context, current.durable);
-  if (membership !== null && !membership.voters.includes(context.node)) {
+  if (membership !== null && !isVoter(membership, context.node)) {
     const committed = membershipAt(context.members, current.durable, volatile.commitIndex);
-    if (!committed.voters.includes(context.node)) return withVolatile(current, { ...volatile, electionElapsed: 0 });
+    if (!isVoter(committed, context.node)) return withVolatile(current, { ...volatile, electionElapsed: 0 });
   }
   return campaign(context, current, context.config.preVote ? 'pre-candidate' : 'candidate', out);
 }
@@ -1229,7 +1338,10 @@ function advanceCommit(context: Context, state: State, out: Outbox): State {
     const committed = context.config.membershipChanges
       ? quorum(context, durable, (node) => node === context.node || (role.matchIndex[node] ?? 0) >= index)
       : stored >= needed;
-    if (committed) return stepDownIfRemoved(context, applyCommitted(context, withVolatile(state, { ...state.volatile, commitIndex: index }), out));
+    if (!committed) continue;
+    const moved = withVolatile(state, { ...state.volatile, commitIndex: index });
+    // Joint consensus: leave C_old,new as soon as it commits (before applying, which may compact it away).
+    return stepDownIfRemoved(context, applyCommitted(context, jointMode(context) ? leaveJointIfDue(context, moved, out) : moved, out));
   }
   return state;
 }
@@ -1243,7 +1355,7 @@ function waitingRequester(context: Context, role: Leader, command: Exclude<RaftC
   if (role.waiting.length === 0) return null;
   const requester =
     command.type === 'config'
-      ? command.clientId < 0
+      ? command.clientId < 0 || command.membership.outgoing !== undefined
         ? null
         : { clientId: command.clientId, operationId: command.operationId }
       : (context.stateMachine.requesterOf?.(command.command) ?? null);
@@ -1478,7 +1590,9 @@ function startReadCore(context: Context, state: State, command: unknown, out: Ou
 /** A configuration, e.g. `voters 0,1,2 learners 3`. */
 export function describeMembership(membership: Membership): string {
   const learners = membership.learners.length === 0 ? '' : ` learners ${membership.learners.join(',')}`;
-  return `voters ${membership.voters.join(',')}${learners}`;
+  const outgoing = membership.outgoing === undefined ? '' : ` joint with voters ${membership.outgoing.join(',')}`;
+  const replacement = membership.replacement === undefined ? '' : ` (${membership.replacement.learner} to replace ${membership.replacement.voter})`;
+  return `voters ${membership.voters.join(',')}${outgoing}${learners}${replacement}`;
 }
 
 export function describeRaftCommand<Command>(command: RaftCommand<Command>, stateMachine: RaftStateMachine<Command, unknown, unknown>): string {

@@ -59,6 +59,10 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
   if (!isInteger(config.maxInflightMessages, 1, 64)) return `maxInflightMessages must be an integer from 1 to 64, got ${config.maxInflightMessages}`;
   if (!isInteger(config.snapshotIntervalEntries, 0, 1000))
     return `snapshotIntervalEntries must be an integer from 0 (never) to 1000, got ${config.snapshotIntervalEntries}`;
+  if (config.membershipChangeMode !== 'single' && config.membershipChangeMode !== 'joint') {
+    return `membershipChangeMode must be "single" or "joint", got "${String(config.membershipChangeMode)}"`;
+  }
+  if (config.membershipChangeMode === 'joint' && !config.membershipChanges) return 'membershipChangeMode=joint needs membershipChanges=true';
   if (config.readMode !== 'log' && config.readMode !== 'read-index') {
     return `readMode must be "log" or "read-index", got "${String(config.readMode)}"`;
   }
@@ -163,6 +167,30 @@ export const raft = defineProtocol<RaftTypes>({
       // Twice the client load: membership changes are one client operation in six.
       schedule: { weights: { ...raftProfile.weights, client: 16 } },
     },
+    'joint-new-majority-only': {
+      description:
+        "With joint consensus, decisions in the joint configuration count only the new voters' majority (one quorum rule, the new one). When the old and new voters differ by more than one server, as in a replace-server, a majority of the new configuration need not overlap one of the old: the leader commits with the new voters while servers that have not yet heard of the change elect a leader of the old configuration without those entries (peterbourgon/raft#9; async-raft/async-raft#62).",
+      breaks: 'leader-completeness',
+      rules: { jointQuorumNeedsBoth: false },
+      settings: { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 },
+      schedule: { weights: { ...raftProfile.weights, client: 16 } },
+    },
+    'leave-joint-before-commit': {
+      description:
+        "With joint consensus, the leader appends the new configuration (C_new) without waiting for the joint one (C_old,new) to commit. Configurations take effect when appended, so the joint entry is then committed by the new voters' majority alone, and a leader of the old configuration elected by servers that never saw it overwrites it (camunda/camunda#61854: a leader that started under a recovered joint configuration left it at once).",
+      breaks: 'leader-completeness',
+      rules: { leaveJointAfterCommit: false },
+      settings: { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 },
+      schedule: { weights: { ...raftProfile.weights, client: 16 } },
+    },
+    'joint-stuck-after-leader-change': {
+      description:
+        'With joint consensus, only the leader that entered the joint configuration leaves it (appends C_new when it applies C_old,new). If it loses leadership first, the next leader never leaves: the cluster stays in the joint configuration for good, every later membership change waits behind it and the client that asked is never answered (etcd-io/etcd#12136, auto-leave after a leader change).',
+      breaks: 'operations-complete',
+      rules: { anyLeaderLeavesJoint: false },
+      settings: { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 },
+      schedule: { weights: { ...raftProfile.weights, client: 16 } },
+    },
   },
   properties: raftProperties,
   settings: {
@@ -192,7 +220,12 @@ export const raft = defineProtocol<RaftTypes>({
       maxInflightMessages: { meaning: "with pipelining, AppendEntries in flight to one follower at most (etcd's MaxInflightMsgs; 1 to 64)" },
       membershipChanges: {
         meaning:
-          "clients may add and remove servers one at a time (the thesis's single-server changes, each a log entry in effect once appended; a new server is a learner until it catches up); the last node starts outside the cluster",
+          "clients may add and remove servers, one at a time (by default the thesis's single-server changes, each a log entry in effect once appended; see membershipChangeMode); a new server is a learner until it catches up; the last node starts outside the cluster",
+      },
+      membershipChangeMode: {
+        meaning:
+          "with membershipChanges, how voters change: single, one server at a time, each configuration in effect once appended (thesis 4.1); joint, through a joint configuration whose decisions need majorities of the old and the new voters, left once it commits (Raft paper section 6, etcd-raft's ConfChangeV2 with auto-leave); clients may then also replace-server one voter by a new server",
+        choices: ['single', 'joint'],
       },
       snapshotIntervalEntries: {
         meaning:
@@ -217,7 +250,8 @@ export const raft = defineProtocol<RaftTypes>({
     kindCount: 3,
     parameterCount: 3,
     parameterMax: 3,
-    build: (config, kind, parameters) => buildOperation(kind, parameters, config.membershipChanges ? config.nodeCount : null),
+    build: (config, kind, parameters) =>
+      buildOperation(kind, parameters, config.membershipChanges ? config.nodeCount : null, config.membershipChangeMode === 'joint'),
   },
   ghost: raftGhost,
   hunt: {

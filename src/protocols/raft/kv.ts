@@ -15,8 +15,14 @@ export type KvOperation =
   | { readonly type: 'get'; readonly key: string }
   | { readonly type: 'cas'; readonly key: string; readonly expected: string | null; readonly value: string };
 
-/** A membership change a client asks the leader for (only with the `membershipChanges` setting). */
-export type MembershipOperation = { readonly type: 'add-server'; readonly node: number } | { readonly type: 'remove-server'; readonly node: number };
+/**
+ * A membership change a client asks the leader for (only with the `membershipChanges` setting;
+ * replace-server only with `membershipChangeMode=joint`: `replacement` takes `node`'s place).
+ */
+export type MembershipOperation =
+  | { readonly type: 'add-server'; readonly node: number }
+  | { readonly type: 'remove-server'; readonly node: number }
+  | { readonly type: 'replace-server'; readonly node: number; readonly replacement: number };
 
 export type Operation = KvOperation | MembershipOperation;
 
@@ -27,7 +33,7 @@ export type Output =
   | { readonly type: 'membership' };
 
 export function isMembershipOperation(operation: Operation): operation is MembershipOperation {
-  return operation.type === 'add-server' || operation.type === 'remove-server';
+  return operation.type === 'add-server' || operation.type === 'remove-server' || operation.type === 'replace-server';
 }
 
 /** Few keys and small values, so that concurrent clients collide and stale reads are visible. */
@@ -140,6 +146,8 @@ export function describeOperation(operation: Operation): string {
       return `add-server ${operation.node}`;
     case 'remove-server':
       return `remove-server ${operation.node}`;
+    case 'replace-server':
+      return `replace-server ${operation.node} ${operation.replacement}`;
     default:
       return assertNever(operation, 'key-value operation');
   }
@@ -171,9 +179,12 @@ const tokenPattern = /^[A-Za-z0-9_-]+$/;
 export function parseOperation(text: string): Operation | { error: string } {
   const words = text.trim().split(/\s+/);
   const [verb, key, first, second] = words;
-  const usage = `expected "put KEY VALUE", "get KEY", "cas KEY EXPECTED VALUE" (EXPECTED may be nil), "add-server NODE" or "remove-server NODE", found "${text.trim()}"`;
+  const usage = `expected "put KEY VALUE", "get KEY", "cas KEY EXPECTED VALUE" (EXPECTED may be nil), "add-server NODE", "remove-server NODE" or "replace-server NODE NEW-NODE", found "${text.trim()}"`;
   if ((verb === 'add-server' || verb === 'remove-server') && words.length === 2 && key !== undefined && /^[0-9]$/.test(key)) {
     return { type: verb, node: Number(key) };
+  }
+  if (verb === 'replace-server' && words.length === 3 && key !== undefined && first !== undefined && /^[0-9]$/.test(key) && /^[0-9]$/.test(first)) {
+    return { type: verb, node: Number(key), replacement: Number(first) };
   }
   if (key === undefined || !tokenPattern.test(key)) return { error: usage };
   if (verb === 'get' && words.length === 2) return { type: 'get', key };
@@ -189,11 +200,19 @@ export function parseOperation(text: string): Operation | { error: string } {
 /**
  * Builds an operation from the workload's small integers: kind, key, value, expected value (0 =
  * absent). With membership changes (`nodeCount` given), half the compare-and-sets become an
- * add-server or remove-server of node `parameters[1]`.
+ * add-server or remove-server of node `parameters[1]`; with joint consensus (`joint`), half of
+ * those a replace-server of that node by one of the last two servers.
  */
-export function buildOperation(kind: number, parameters: readonly number[], membershipNodeCount: number | null = null): Operation {
+export function buildOperation(kind: number, parameters: readonly number[], membershipNodeCount: number | null = null, joint = false): Operation {
   if (membershipNodeCount !== null && kind % 3 === 2 && (parameters[2] ?? 0) % 2 === 1) {
     const node = (parameters[1] ?? 0) % membershipNodeCount;
+    if (joint) {
+      // The spare servers are the last ones at first (the last, and after one replacement the one it replaced).
+      const replacement = membershipNodeCount - 1 - ((parameters[2] ?? 0) >> 1);
+      const choice = parameters[0] ?? 0;
+      if (choice >= 2) return { type: 'replace-server', node, replacement };
+      return choice === 0 ? { type: 'add-server', node } : { type: 'remove-server', node };
+    }
     return (parameters[0] ?? 0) % 2 === 0 ? { type: 'add-server', node } : { type: 'remove-server', node };
   }
   const key = workloadKeys[(parameters[0] ?? 0) % workloadKeys.length] ?? 'x';

@@ -26,9 +26,10 @@
  *
  * Membership changes (`membershipChanges`): single-server changes as log entries in effect once
  * appended (thesis §4.1), with the leader's own-term commit first (Ongaro, raft-dev 2015), one
- * change at a time, new servers as learners until they catch up.
+ * change at a time, new servers as learners until they catch up; or (`membershipChangeMode=joint`)
+ * joint consensus (the paper's §6): C_old,new, whose decisions need both majorities, then C_new.
  *
- * Simplified: no joint consensus, no leadership transfer, snapshots travel in one message.
+ * Simplified: no leadership transfer, snapshots travel in one message.
  *
  * All of that is the Raft component (component.ts), run here with the key-value store of kv.ts
  * as its state machine on nodes 0 to nodeCount - 1. This file is the client front end: it forwards
@@ -73,6 +74,7 @@ export interface RaftConfig extends RaftSettings {
   readonly clientCount: number;
   /** `log`: reads are log entries like writes. `read-index`: the leader confirms it still leads with a heartbeat round, then reads locally. */
   readonly readMode: 'log' | 'read-index';
+  readonly membershipChangeMode: 'single' | 'joint';
 }
 
 export const defaultRaftConfig: RaftConfig = {
@@ -89,6 +91,7 @@ export const defaultRaftConfig: RaftConfig = {
   maxInflightMessages: 3,
   snapshotIntervalEntries: 4,
   membershipChanges: false,
+  membershipChangeMode: 'single',
 };
 
 /** Raft's variants: the correct protocol and the known bugs (see index.ts). */
@@ -105,7 +108,10 @@ export type RaftVariant =
   | 'snapshot-discards-log-suffix'
   | 'snapshot-not-flushed'
   | 'config-change-before-term-commit'
-  | 'concurrent-config-changes';
+  | 'concurrent-config-changes'
+  | 'joint-new-majority-only'
+  | 'leave-joint-before-commit'
+  | 'joint-stuck-after-leader-change';
 
 /** The standalone protocol's node state: the component's, with the key-value store as its machine. */
 export type RaftDurable = ComponentDurable<KvCommand, StateMachine>;
@@ -262,7 +268,10 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
     const change = changeMembership(componentOf(context), state, operation, { clientId, operationId });
     out.effects(change.effects);
     const outcome = change.outcome;
-    if (outcome.kind === 'refused') out.reply(operationId, { outcome: 'fail', error: outcome.reason });
+    // With joint consensus a change takes several entries: a request that finds one under way
+    // hears nothing and retries (as from a timeout), so it completes once the change is over.
+    const quiet = outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint';
+    if (outcome.kind === 'refused' && !quiet) out.reply(operationId, { outcome: 'fail', error: outcome.reason });
     if (outcome.kind === 'unchanged') out.reply(operationId, { outcome: 'ok', output: { type: 'membership' } });
     return change.state;
   }

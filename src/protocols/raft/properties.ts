@@ -425,7 +425,7 @@ function currentLeader(view: View): { leader: NodeId | null; problem: string | n
 function memberFilter(view: View, leader: RaftState | undefined): (node: NodeId) => boolean {
   if (!view.config.membershipChanges || leader === undefined) return () => true;
   const membership = membershipAt(view.config.nodeCount, leader.durable, lastIndex(leader.durable));
-  return (node) => membership.voters.includes(node) || membership.learners.includes(node);
+  return (node) => membership.voters.includes(node) || membership.learners.includes(node) || (membership.outgoing?.includes(node) ?? false);
 }
 
 function unsettled(view: View): string | null {
