@@ -952,12 +952,14 @@ export const zabSometimes: readonly Sometimes[] = [
   },
   { name: 'log-rewritten', description: "a server's log was truncated or replaced by synchronization (TRUNC or SNAP)", reached: logRewritten },
   {
-    name: 'snapshot-loaded',
-    description: 'a restarted server loaded a snapshot and replayed the log after it',
+    name: 'fuzzy-snapshot',
+    description: "a server finished a snapshot whose znodes hold transactions applied after the snapshot's zxid (fuzzy)",
     reached: (previous, next) =>
       next.nodes.some((slot, node) => {
-        const before = previous.nodes[node];
-        return slot.up && before !== undefined && !before.up && slot.state.durable.snapshots.some((snapshot) => snapshot.nodes !== null);
+        const snapshots = slot.state.durable.snapshots;
+        const written = snapshots[snapshots.length - 1];
+        if (!slot.up || written?.nodes == null || previous.nodes[node]?.state.durable.snapshots === snapshots) return false;
+        return compareZxid(written.nodes.zxid, written.zxid) > 0;
       }),
   },
   {
