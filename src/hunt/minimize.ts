@@ -11,7 +11,7 @@ import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
-import { eventNeighbours } from './shrink-neighbours.ts';
+import { eventNeighbours, nodeSwaps, swapNodes } from './shrink-neighbours.ts';
 
 /** What a minimizer runs schedules with (a `HuntSetup`; without a profile, no pass adds a fault kind or searches exhaustively). */
 export interface MinimizeSetup {
@@ -395,16 +395,26 @@ export function minimizeSchedule<Operation>(
       },
     ],
     [
-      // Another random seed for the nodes' generators (randomized election timeouts): a node that
-      // times out sooner needs fewer ticks. Kept only if deletions then shorten the schedule.
-      'random seed',
+      // Another random seed for the nodes' generators (randomized election timeouts), and two
+      // nodes' names swapped (node a does what node b did): a node that times out sooner needs
+      // fewer ticks. Kept only if deletions then shorten the schedule.
+      'another seed or node names',
       () => {
         const symbolic = symbolize(simulator, { randomSeed, events });
-        for (let seed = 0; seed < seedsTried && budgetLeft(); seed++) {
-          if (seed === randomSeed) continue;
-          const reseeded = concretize(simulator, seed, symbolic);
-          if (!failsWith(seed, reseeded)) continue;
-          const shortened = deleteWhileFailing(reseeded, (candidate) => failsWith(seed, candidate), budgetLeft);
+        const candidates: { seed: number; events: () => ScheduleEvent<Operation>[] }[] = [];
+        for (let seed = 0; seed < seedsTried; seed++) {
+          if (seed !== randomSeed) candidates.push({ seed, events: () => concretize(simulator, seed, symbolic) });
+        }
+        for (const swap of nodeSwaps(nodeCount)) {
+          const renamed = events.map((event) => swapNodes(event, swap, nodeCount));
+          for (let seed = 0; seed < seedsTried; seed++) candidates.push({ seed, events: () => renamed });
+        }
+        for (const candidate of candidates) {
+          if (!budgetLeft()) return false;
+          const { seed } = candidate;
+          const changed = candidate.events();
+          if (!failsWith(seed, changed)) continue;
+          const shortened = deleteWhileFailing(changed, (shorter) => failsWith(seed, shorter), budgetLeft);
           if (shortened.length < events.length) {
             randomSeed = seed;
             events = shortened;

@@ -77,3 +77,35 @@ function splitText(groups: readonly number[], nodeCount: number): string {
     return renumbered.get(label);
   }).join(',');
 }
+
+/** Every pair of distinct nodes (a, b), a < b. */
+export function nodeSwaps(nodeCount: number): (readonly [number, number])[] {
+  const swaps: (readonly [number, number])[] = [];
+  for (let first = 0; first < nodeCount; first++) for (let second = first + 1; second < nodeCount; second++) swaps.push([first, second]);
+  return swaps;
+}
+
+/** The event with nodes a and b exchanging names (a partition keeps each side, renamed); message indexes stay as they are. */
+export function swapNodes<Operation>(
+  event: ScheduleEvent<Operation>,
+  [first, second]: readonly [number, number],
+  nodeCount: number,
+): ScheduleEvent<Operation> {
+  const renamed = (node: number): number => {
+    const normal = ((node % nodeCount) + nodeCount) % nodeCount;
+    return normal === first ? second : normal === second ? first : normal;
+  };
+  switch (event.kind) {
+    case 'tick':
+    case 'crash':
+    case 'restart':
+    case 'client':
+      return { ...event, node: renamed(event.node) };
+    case 'partition': {
+      const sides = Array.from({ length: nodeCount }, (_, node) => (event.groups.length === 0 ? 0 : (event.groups[node % event.groups.length] ?? 0)));
+      return { ...event, groups: Array.from({ length: nodeCount }, (_, node) => sides[renamed(node)] ?? 0) };
+    }
+    default:
+      return event;
+  }
+}
