@@ -1,0 +1,141 @@
+/**
+ * Kafka on a KRaft control plane: the setting and node layout, the metadata records and their
+ * image, the correct model surviving short hunts (separate and combined controllers), each KRaft
+ * bug variant caught by a small search that names the property it breaks, and what the scenario
+ * files tell (a false suspicion and its cost, a preferred-leader election).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/core/simulator.ts';
+import type { ScheduleProfile } from '../src/core/types.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import type { BrokerState } from '../src/protocols/kafka/broker.ts';
+import { controllerNodes, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
+import { fence, startWork, type BrokerLiveness } from '../src/protocols/kafka/decisions.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { applyRecords, initialImage, recordsBetween } from '../src/protocols/kafka/metadata.ts';
+import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
+
+const kraft = { controlPlane: 'kraft' };
+/** CI-sized schedules. */
+const ciProfile: Partial<ScheduleProfile> = { eventsMax: 80 };
+
+describe('kafka on KRaft: configuration and layout', () => {
+  it('controlPlane is abstract by default; kraft puts the quorum after the brokers, or on them in combined mode', () => {
+    expect(defaultKafkaConfig.controlPlane).toBe('abstract');
+    const configure = (overrides: Record<string, unknown>) => kafka.configure(kafka.defaultConfig(), overrides) as KafkaConfig;
+    expect(kafka.nodeCount(configure({}))).toBe(4);
+    expect(kafka.nodeCount(configure(kraft))).toBe(6);
+    expect(controllerNodes(configure(kraft))).toEqual([3, 4, 5]);
+    expect(kafka.nodeCount(configure({ ...kraft, combinedMode: true }))).toBe(3);
+    expect(controllerNodes(configure({ ...kraft, combinedMode: true, controllerCount: 1 }))).toEqual([0]);
+    expect(kafka.configure(kafka.defaultConfig(), { controlPlane: 'zk' })).toEqual({ error: expect.stringMatching(/one of abstract, kraft/) });
+    expect(kafka.validateConfig(configure({ combinedMode: true }))).toBe('combinedMode (process.roles=broker,controller) needs controlPlane=kraft');
+    expect(kafka.validateConfig(configure({ ...kraft, combinedMode: true, controllerCount: 5 }))).toMatch(/must not exceed brokerCount/);
+    expect(kafka.validateConfig(configure({ brokerHeartbeatIntervalTicks: 3, brokerSessionTimeoutTicks: 3 }))).toBe(
+      'broker.heartbeat.interval.ms (3 ticks) must be less than broker.session.timeout.ms (3 ticks)',
+    );
+  });
+
+  it("a decision written as records and applied gives the image the decision made (the controllers' and the brokers' one apply function)", () => {
+    const config: KafkaConfig = { ...defaultKafkaConfig, ...huntTimescale, controlPlane: 'kraft' };
+    const before = initialImage(config);
+    const work = startWork<BrokerLiveness>(before.brokers, before.partitions);
+    fence(config, work, 0);
+    const after = { brokers: work.brokers, partitions: work.partitions };
+    const records = recordsBetween(before, after, work.changed);
+    expect(records.map((record) => record.type)).toEqual(['fence-broker', 'partition-change']);
+    expect(records[1]).toMatchObject({ leader: 1, leaderEpoch: 1, partitionEpoch: 1, isr: [1, 2] });
+    expect(applyRecords(before, records)).toEqual(after);
+    // A record about an earlier broker epoch changes nothing.
+    const registered = applyRecords(after, [{ type: 'register-broker', broker: 0, brokerEpoch: 1 }]);
+    expect(applyRecords(registered, [{ type: 'unfence-broker', broker: 0, brokerEpoch: 0 }])).toEqual(registered);
+  });
+});
+
+describe('kafka on KRaft: the correct model survives', () => {
+  it('150 runs with three controllers', () => {
+    expectSurvives(setupOrThrow(kafka, 'correct', kraft, ciProfile), { runs: 150, seed: 3 });
+  });
+  it('60 runs in combined mode', () => {
+    expectSurvives(setupOrThrow(kafka, 'correct', { ...kraft, combinedMode: true }, ciProfile), { runs: 60, seed: 4 });
+  });
+});
+
+/**
+ * A small search without shrinking (shrinking KRaft schedules re-runs long liveness phases; the
+ * regression corpus keeps the shrunk ones): the first of `runs` generated schedules that breaks
+ * something, and what it breaks.
+ */
+function firstBreak(variant: string, runs: number, seed: number): { run: number; property: string } | null {
+  const setup = setupOrThrow(kafka, variant);
+  const simulator = new Simulator(setup);
+  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
+  for (const [run, schedule] of schedules.entries()) {
+    const violation = simulator.run(schedule).violation;
+    if (violation) return { run, property: violation.property };
+  }
+  return null;
+}
+
+describe('kafka on KRaft: each bug variant is caught, by the property it breaks', () => {
+  for (const [variant, runs, seed] of [
+    ['kraft-uncommitted-metadata', 20, 1],
+    ['kraft-reregister-keeps-leadership', 100, 8],
+    ['kraft-decide-before-replay', 300, 10],
+  ] as const) {
+    it(variant, () => {
+      const expected = kafka.variants.find((entry) => entry.name === variant)?.expectedViolation;
+      expect(firstBreak(variant, runs, seed)).toMatchObject({ property: expected });
+    });
+  }
+});
+
+const root = resolve(import.meta.dirname, '..');
+
+function replayScenario(file: string) {
+  const parsed = parseScenario(
+    file,
+    readFileSync(join(root, 'scenarios', file), 'utf8'),
+    findProtocol,
+    protocols.map((protocol) => protocol.name),
+  );
+  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+  const scenario = parsed.value;
+  return replaySchedule(
+    { protocol: kafka, variant: scenario.variant, config: scenario.config },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  );
+}
+
+describe('kafka on KRaft: what the scenarios tell', () => {
+  it('a false suspicion: the slow leader is fenced while up, leadership moves, its produce ends unknown and is truncated', () => {
+    const result = replayScenario('kafka-kraft-false-suspicion.scenario');
+    expect(result.violation).toBeNull();
+    const trace = result.trace ?? [];
+    const fencedAt = trace.findIndex((step) =>
+      step.changes.some((change) => change.node === 3 && change.field === 'fenced' && change.after === '[0]'),
+    );
+    expect(fencedAt).toBeGreaterThan(0);
+    expect(trace.slice(0, fencedAt + 1).every((step) => step.nodesUp[0])).toBe(true);
+    expect(result.world.history[0]?.reply).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/NOT_LEADER_OR_FOLLOWER/) });
+    expect(trace.some((step) => step.changes.some((change) => change.node === 0 && change.field === 'log' && change.after === '[]'))).toBe(true);
+  });
+
+  it('a preferred-leader election gives leadership back to broker 0 once it is in sync again', () => {
+    const result = replayScenario('kafka-kraft-preferred-leader.scenario');
+    expect(result.violation).toBeNull();
+    const leaders = (result.trace ?? []).flatMap((step) =>
+      step.changes.filter((change) => change.node === 3 && change.field === 'leader').map((change) => change.after),
+    );
+    expect(leaders[0]).toMatch(/^1 /);
+    expect(leaders.at(-1)).toMatch(/^0 /);
+    const broker0 = result.world.nodes[0]?.state as BrokerState;
+    expect(broker0.volatile.replicas[0]?.role.kind).toBe('leader');
+  });
+});
