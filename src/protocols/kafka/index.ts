@@ -1,7 +1,9 @@
 /**
  * Kafka partition replication as faultline sees it: brokers (broker.ts) replicating a topic's
- * partitions under an abstract controller (controller.ts), producers and consumers, and Kafka's
- * historical data-loss bugs and dangerous settings as variants. See docs/kafka.md.
+ * partitions under a control plane, either an abstract controller (controller.ts) or a KRaft
+ * quorum (kraft.ts on the Raft component, quorum.ts; records in metadata.ts; combined mode in
+ * combined.ts) making the same decisions (decisions.ts), producers and consumers, and Kafka's
+ * historical bugs and dangerous settings as variants. See docs/protocols/kafka.md.
  */
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
@@ -128,7 +130,7 @@ function describeController(durable: ControllerDurable, config: KafkaConfig): Re
 export const kafka = defineProtocol<KafkaTypes>({
   name: 'kafka',
   description:
-    'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), an abstract controller, producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
+    'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), a control plane (an abstract controller, or a KRaft quorum running Raft over a metadata log that brokers fetch), producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
   model: {
     init(context, randomSeed) {
       if (isKraft(context.config)) {
