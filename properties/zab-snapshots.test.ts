@@ -57,7 +57,7 @@ describe('zab snapshots on one server', () => {
     // Snapshot 1:2 completes at the third tick; 1:4 starts snapshot 1:4, and the power goes before it is written.
     const events = [...write(0, '/a'), ...write(0, '/b'), ...write(1, '/e'), ...write(1, '/a/x')];
     const writing = serverAfter(events);
-    expect(writing.volatile.snapshotWriter).not.toBeNull();
+    expect(writing.volatile.snapshotting.writer).not.toBeNull();
     expect(writing.durable.snapshots.map((snapshot) => [snapshot.zxid.counter, snapshot.nodes === null])).toEqual([
       [2, false],
       [4, true],

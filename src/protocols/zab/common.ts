@@ -197,7 +197,7 @@ export function truncateDatabase(context: Context, state: ZabState, truncateTo: 
       committedCount,
       tree,
       replayedZxid: zeroZxid,
-      snapshotWriter: null,
+      snapshotting: { ...volatile.snapshotting, writer: null },
       treeLoads: volatile.treeLoads + 1,
     },
   };

@@ -41,10 +41,7 @@ function freshVolatile(context: Context, randomSeed: number): Omit<Volatile, 'ro
     round: 1,
     log: [],
     pendingLogWrites: [],
-    logCountSinceSnapshot: 0,
-    snapshotRoll: roll,
-    random,
-    snapshotWriter: null,
+    snapshotting: { logCount: 0, roll, random, writer: null },
     treeLoads: 0,
     committedZxid: zeroZxid,
     committedCount: 0,
@@ -169,7 +166,7 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
 function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
   // The log first, then the snapshot that was being written (one started by this flush's commits
   // finishes at the next tick): every transaction in its znodes is then in the log on disk.
-  const writing = state.volatile.snapshotWriter !== null;
+  const writing = state.volatile.snapshotting.writer !== null;
   const logged = flush(context, state, actions);
   const flushed = writing ? completeSnapshot(logged) : logged;
   const role = flushed.volatile.role;

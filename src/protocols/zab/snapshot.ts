@@ -47,7 +47,7 @@ export function appendToLog(state: ZabState, txns: readonly Txn[]): ZabState {
       ...volatile,
       log: [...volatile.log, ...txns],
       pendingLogWrites: [...volatile.pendingLogWrites, ...txns],
-      logCountSinceSnapshot: volatile.logCountSinceSnapshot + txns.length,
+      snapshotting: { ...volatile.snapshotting, logCount: volatile.snapshotting.logCount + txns.length },
     },
   };
 }
@@ -77,11 +77,13 @@ export function withSnapshotFile(snapshots: readonly Snapshot[], added: Snapshot
  */
 export function maybeStartSnapshot(context: Context, state: ZabState, sessionsBefore: DataTree['sessions']): ZabState {
   const volatile = state.volatile;
+  const snapshotting = volatile.snapshotting;
   const interval = context.config.snapshotIntervalTransactions;
-  if (volatile.logCountSinceSnapshot <= Math.floor(interval / 2) + volatile.snapshotRoll) return state;
-  const { roll, random } = drawSnapshotRoll(interval, volatile.random);
-  const reset: Volatile = { ...volatile, logCountSinceSnapshot: 0, snapshotRoll: roll, random };
-  if (volatile.snapshotWriter !== null) return { durable: state.durable, volatile: reset };
+  if (snapshotting.logCount <= Math.floor(interval / 2) + snapshotting.roll) return state;
+  const { roll, random } = drawSnapshotRoll(interval, snapshotting.random);
+  if (snapshotting.writer !== null) {
+    return { durable: state.durable, volatile: { ...volatile, snapshotting: { logCount: 0, roll, random, writer: snapshotting.writer } } };
+  }
   const tree = volatile.tree;
   const snapshot: Snapshot = {
     zxid: tree.zxid,
@@ -91,20 +93,20 @@ export function maybeStartSnapshot(context: Context, state: ZabState, sessionsBe
   };
   return {
     durable: { ...state.durable, snapshots: withSnapshotFile(state.durable.snapshots, snapshot) },
-    volatile: { ...reset, snapshotWriter: { frozen: context.config.fuzzySnapshots ? null : tree } },
+    volatile: { ...volatile, snapshotting: { logCount: 0, roll, random, writer: { frozen: context.config.fuzzySnapshots ? null : tree } } },
   };
 }
 
 /** Finishes the snapshot being written: the znodes as they are now (fuzzy) or as they were when it began. */
 export function completeSnapshot(state: ZabState): ZabState {
-  const writer = state.volatile.snapshotWriter;
+  const writer = state.volatile.snapshotting.writer;
   const snapshots = state.durable.snapshots;
   const writing = snapshots[snapshots.length - 1];
   if (writer === null || writing === undefined || isValidSnapshot(writing)) return state;
   const written: Snapshot = { ...writing, nodes: writer.frozen ?? state.volatile.tree };
   return {
     durable: { ...state.durable, snapshots: withSnapshotFile(snapshots.slice(0, -1), written) },
-    volatile: { ...state.volatile, snapshotWriter: null },
+    volatile: { ...state.volatile, snapshotting: { ...state.volatile.snapshotting, writer: null } },
   };
 }
 

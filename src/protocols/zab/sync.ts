@@ -279,7 +279,7 @@ function loadSnap(context: Context, state: ZabState, role: FollowingRole, snapsh
       committedCount,
       tree: applyRange(nodes, log, snapshot.history.length, committedCount),
       replayedZxid: zeroZxid,
-      snapshotWriter: null,
+      snapshotting: { ...volatile.snapshotting, writer: null },
       treeLoads: volatile.treeLoads + 1,
     },
   };

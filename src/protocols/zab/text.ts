@@ -178,7 +178,7 @@ export function summarizeState(state: ZabState): Readonly<Record<string, string>
       volatile.pendingLogWrites.length > 0
         ? `${volatile.log.length - volatile.pendingLogWrites.length} of ${volatile.log.length} on disk`
         : 'flushed',
-    snapshots: describeSnapshots(durable.snapshots, volatile.snapshotWriter !== null),
+    snapshots: describeSnapshots(durable.snapshots, volatile.snapshotting.writer !== null),
     commit: formatZxid(volatile.committedZxid),
     tree: describeTree(volatile.tree),
   };

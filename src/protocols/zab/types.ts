@@ -334,6 +334,18 @@ export interface LookingRole {
   readonly ticks: number;
 }
 
+/** SyncRequestProcessor's snapshot counters, and the snapshot being written. Kept in one field so that the state's many copies stay cheap. */
+export interface SnapshotSchedule {
+  /** Transactions logged since the last snapshot began. */
+  readonly logCount: number;
+  /** The random roll added to half the interval. */
+  readonly roll: number;
+  /** Seeded generator state for the rolls. */
+  readonly random: number;
+  /** A snapshot is being written (the last file in `durable.snapshots`); for a consistent snapshot, the tree it copies. */
+  readonly writer: { readonly frozen: DataTree | null } | null;
+}
+
 export type FollowerPhase = 'discovery' | 'synchronization' | 'broadcast';
 
 export interface FollowingRole {
@@ -401,13 +413,8 @@ export interface Volatile {
   readonly log: readonly Txn[];
   /** Log writes not yet flushed to disk (ZooKeeper's SyncRequestProcessor queue), in log order. */
   readonly pendingLogWrites: readonly Txn[];
-  /** Transactions logged since the last snapshot began, and the random roll added to half the interval. */
-  readonly logCountSinceSnapshot: number;
-  readonly snapshotRoll: number;
-  /** Seeded generator state for the rolls. */
-  readonly random: number;
-  /** A snapshot is being written (the last file in `durable.snapshots`); for a consistent snapshot, the tree it copies. */
-  readonly snapshotWriter: { readonly frozen: DataTree | null } | null;
+  /** When the next snapshot is due, and the one being written. */
+  readonly snapshotting: SnapshotSchedule;
   /** How many times this boot loaded its tree wholesale (SNAP, TRUNC): the properties check each load. */
   readonly treeLoads: number;
   readonly committedZxid: Zxid;
