@@ -81,6 +81,8 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     },
     // Flushing every record makes power losses survivable: the loss paths of the log run.
     { label: 'flush every record, power losses', settings: { logFlushIntervalMessages: 1 }, schedule: { powerLossFraction: 0.5 }, runsShare: 0.2 },
+    // The KRaft control plane in combined mode (brokers 0..2 also run the metadata quorum).
+    { label: 'KRaft, combined mode', settings: { controlPlane: 'kraft', combinedMode: true }, runsShare: 0.1 },
   ],
 };
 
