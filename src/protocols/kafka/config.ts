@@ -238,10 +238,16 @@ export function isKraft(config: KafkaConfig): boolean {
  * after the brokers, or, in combined mode, brokers 0..controllerCount-1 themselves.
  */
 export function controllerNodes(config: KafkaConfig): readonly number[] {
-  if (!isKraft(config)) return [config.brokerCount];
+  const known = controllerNodesByConfig.get(config);
+  if (known) return known;
   const first = config.combinedMode ? 0 : config.brokerCount;
-  return Array.from({ length: config.controllerCount }, (_, index) => first + index);
+  const nodes = isKraft(config) ? Array.from({ length: config.controllerCount }, (_, index) => first + index) : [config.brokerCount];
+  controllerNodesByConfig.set(config, nodes);
+  return nodes;
 }
+
+/** Configs are fixed for a whole simulation: the list is built once per config (it holds no model state). */
+const controllerNodesByConfig = new WeakMap<KafkaConfig, readonly number[]>();
 
 /** Every node of the cluster: brokers, then controllers that are not brokers. */
 export function kafkaNodeCount(config: KafkaConfig): number {
