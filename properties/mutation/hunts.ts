@@ -4,18 +4,18 @@
  * of the protocol's mutation setups below. Shared by `npm run mutate` (Stryker runs
  * `correct-models.mutation.ts` against each mutant) and the soak's fixed sample of mutants.
  *
- * The setups vary settings the default hunt never uses (five servers, a short election timeout,
- * one entry per append, read-index reads, ...) because a mutant in code that only such a setting
- * reaches cannot be killed by a hunt that never uses it. Each setup must survive on the correct
- * model: `correct-models.mutation.ts` is also Stryker's dry run, which refuses to start otherwise.
+ * Every setup hunts as `faultline hunt` does, with the setting swarm drawing the protocol's
+ * declared settings per run; the setups add what the swarm never draws (node counts, membership
+ * changes, schedule profiles), because a mutant in code that only such a setup reaches cannot be
+ * killed by a hunt that never gets there. Each setup must survive on the correct model:
+ * `correct-models.mutation.ts` is also Stryker's dry run, which refuses to start otherwise.
  *
  * No shrinking: a mutant needs a verdict, not a minimal counterexample.
  */
 import fc from 'fast-check';
-import { Simulator } from '../../src/core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../../src/core/types.ts';
-import { scheduleArbitrary } from '../../src/hunt/arbitraries.ts';
 import { resolveSetup } from '../../src/hunt/hunt.ts';
+import { huntScheduleArbitrary, simulatorsFor } from '../../src/hunt/swarm.ts';
 
 /** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
 export interface MutationSetup {
@@ -40,10 +40,10 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     { label: 'five nodes', settings: { nodeCount: 5 }, runsShare: 0.2 },
   ],
   raft: [
-    { label: 'default settings', runsShare: 0.3 },
-    // One entry per AppendEntries and five servers: matchIndex and commit counting over many steps.
-    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.1 },
-    { label: 'read-index, PreVote, CheckQuorum', settings: { readMode: 'read-index', preVote: true, checkQuorum: true }, runsShare: 0.2 },
+    // The setting swarm draws read modes, PreVote, CheckQuorum, pipelining, window, entries per append and snapshots.
+    { label: 'default settings', runsShare: 0.5 },
+    // Five servers: matchIndex and commit counting over more followers (node counts are not drawn).
+    { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.15 },
     // The commit-old-term story: short timeouts, partitions instead of client load, many elections.
     {
       label: 'short election timeout, one entry per append, partitions',
@@ -54,35 +54,21 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       },
       runsShare: 0.15,
     },
-    // The default pipelines appends and compacts the log; etcd's plain replication path runs only without.
-    { label: 'no pipelining, no snapshots', settings: { pipelining: false, snapshotIntervalEntries: 0 }, runsShare: 0.15 },
     // Adding and removing servers runs only with membership changes on (four servers: three voters and a spare).
-    { label: 'membership changes, 4 servers', settings: { membershipChanges: true, nodeCount: 4 }, runsShare: 0.1 },
+    { label: 'membership changes, 4 servers', settings: { membershipChanges: true, nodeCount: 4 }, runsShare: 0.2 },
   ],
   zab: [
-    { label: 'default settings', runsShare: 0.45 },
-    { label: 'quorum sync', settings: { quorumSync: true }, runsShare: 0.15 },
-    { label: 'controller recipe, short sessions', settings: { workload: 'controller', sessionTimeoutTicks: 2 }, runsShare: 0.15 },
-    // A window of one transaction: followers are synchronized by SNAP, not DIFF.
-    { label: 'writes, SNAP only', settings: { workload: 'writes', committedLogWindowTransactions: 1 }, runsShare: 0.15 },
-    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.1 },
+    // The setting swarm draws quorum sync, the workload (controller recipe), session timeouts, the log window and snapshots.
+    { label: 'default settings', runsShare: 0.75 },
+    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.25 },
   ],
   kafka: [
-    { label: 'default settings', runsShare: 0.35 },
-    { label: '3 partitions', settings: { partitionCount: 3 }, runsShare: 0.15 },
+    // The setting swarm draws partitions, leader rebalancing and its interval, and the flush interval.
+    { label: 'default settings', runsShare: 0.6 },
     // More brokers than replicas: a broker outside a partition's replicas (fencing, heartbeats of partitions it does not host).
-    { label: '4 brokers, 2 partitions', settings: { brokerCount: 4, partitionCount: 2 }, runsShare: 0.15 },
-    // The no-fetch-epoch-fencing story: leadership returns to the preferred replica every tick, longer schedules.
-    {
-      label: 'preferred leader every tick, longer schedules',
-      settings: { leaderImbalanceCheckIntervalTicks: 1 },
-      schedule: { eventsMax: 250 },
-      runsShare: 0.15,
-    },
+    { label: '4 brokers, 2 partitions', settings: { brokerCount: 4, partitionCount: 2 }, runsShare: 0.2 },
     // Flushing every record makes power losses survivable: the loss paths of the log run.
     { label: 'flush every record, power losses', settings: { logFlushIntervalMessages: 1 }, schedule: { powerLossFraction: 0.5 }, runsShare: 0.2 },
-    // The KRaft control plane in combined mode (brokers 0..2 also run the metadata quorum).
-    { label: 'KRaft, combined mode', settings: { controlPlane: 'kraft', combinedMode: true }, runsShare: 0.1 },
   ],
 };
 
@@ -120,16 +106,20 @@ export interface MutationVerdict {
   readonly runs: number;
 }
 
-/** Hunts one setup of the correct variant; the first violation or exception, or null after `runs` schedules. */
+/**
+ * Hunts one setup of the correct variant the way `faultline hunt` does (the setting swarm on: each
+ * run draws the settings the setup does not pin); the first violation or exception, or null after
+ * `runs` schedules.
+ */
 export function huntSetup(protocol: AnyProtocol, setup: MutationSetup, runs: number, seed: number): Violation | null {
-  const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {});
+  const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {}, { settingSwarm: true });
   if ('error' in resolved) throw new Error(`${protocol.name} mutation setup "${setup.label}": ${resolved.error}`);
-  const simulator = new Simulator({ protocol, config: resolved.config, variant: 'correct' });
+  const simulatorOf = simulatorsFor(resolved, { coverage: false });
   let found: Violation | null = null;
   fc.check(
-    fc.property(scheduleArbitrary(protocol, resolved.config, resolved.profile), (schedule) => {
+    fc.property(huntScheduleArbitrary(resolved), (schedule) => {
       // `run` never throws: a model's exception comes back as a violation of kind `exception`.
-      found = simulator.run(schedule).violation;
+      found = simulatorOf(schedule).run(schedule).violation;
       return found === null;
     }),
     { numRuns: runs, seed, endOnFailure: true },

@@ -877,6 +877,10 @@ export class Simulator {
   private completeInto(draft: Draft, operationId: number, answer: ClientReply<unknown>): boolean {
     const entry = draft.history[operationId];
     if (!entry || entry.completedAt !== null) return false;
+    assert(
+      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string',
+      `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
+    );
     // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
     const reply: ClientReply<unknown> =
       answer.outcome === 'fail' && entry.attempts > 1

