@@ -472,7 +472,7 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
     count <= log.length
   ) {
     const expected = replay(view.config.clientCount, log, count);
-    if (!isEqual(expected, volatile.tree)) {
+    if (!sameTree(expected, volatile.tree)) {
       const how = previous.durable.boots !== state.durable.boots ? 'restarted' : 'loaded its database';
       violate(
         ghost,
@@ -519,6 +519,36 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
       });
     }
   }
+}
+
+/** Two data trees hold the same znodes, sessions and client tables (a field-by-field comparison: this runs at every restart). */
+function sameTree(a: DataTree, b: DataTree): boolean {
+  if (a === b) return true;
+  if (!sameZxid(a.zxid, b.zxid) || a.nodes.size !== b.nodes.size || a.sessions.length !== b.sessions.length) return false;
+  for (const [path, node] of a.nodes) {
+    const other = b.nodes.get(path);
+    if (other === node) continue;
+    if (
+      other === undefined ||
+      other.data !== node.data ||
+      other.version !== node.version ||
+      other.childVersion !== node.childVersion ||
+      other.childCount !== node.childCount ||
+      other.owner !== node.owner
+    ) {
+      return false;
+    }
+  }
+  for (let index = 0; index < a.sessions.length; index++) {
+    const session = a.sessions[index];
+    const other = b.sessions[index];
+    if (session !== other && (session?.incarnation !== other?.incarnation || session?.alive !== other?.alive)) return false;
+  }
+  if (a.controllerEpochs.length !== b.controllerEpochs.length || a.controllerEpochs.some((epoch, index) => b.controllerEpochs[index] !== epoch)) {
+    return false;
+  }
+  if (a.results.length !== b.results.length) return false;
+  return a.results.every((result, index) => result === b.results[index] || isEqual(result, b.results[index]));
 }
 
 /** The first difference between two trees, in words. */
