@@ -15,7 +15,7 @@ import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
-import { applyTxn, describeTree, initialTree, parentOf, replay } from './datatree.ts';
+import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
@@ -30,6 +30,7 @@ import {
   type Message,
   type Operation,
   type Output,
+  type StoredResult,
   type Txn,
   type ZabConfig,
   type ZabRules,
@@ -64,6 +65,8 @@ export interface ZabGhost {
   readonly reference: DataTree;
   /** Per delivered transaction (same index), the paths it changed: data (`children` false) or children. */
   readonly changes: readonly (readonly { readonly path: string; readonly children: boolean }[])[];
+  /** Per delivered transaction (same index), the reference tree after it: what a server that committed that far must hold. */
+  readonly trees: readonly DataTree[];
   readonly epochs: readonly EpochRecord[];
   /** Controller of each epoch (index = epoch), from the elections in the delivered sequence. */
   readonly controllers: readonly (number | null)[];
@@ -123,6 +126,7 @@ export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
     delivered: [],
     reference: initialTree(config.clientCount),
     changes: [],
+    trees: [],
     epochs: [],
     controllers: [null],
     electionClaims: [],
@@ -140,6 +144,7 @@ function listTxns(txns: readonly Txn[]): string {
 interface Builder {
   delivered: Txn[] | null;
   changes: (readonly { readonly path: string; readonly children: boolean }[])[] | null;
+  trees: DataTree[] | null;
   reference: DataTree;
   epochs: EpochRecord[] | null;
   controllers: (number | null)[] | null;
@@ -196,6 +201,8 @@ function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): voi
   const changes = builder.changes ?? ghost.changes.slice();
   changes.push(applied.changes.slice());
   builder.changes = changes;
+  builder.trees ??= ghost.trees.slice();
+  builder.trees.push(applied.tree);
   checkRecipes(ghost, builder, txn, before, applied.tree, applied.reply, applied.changes);
 }
 
@@ -466,13 +473,11 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
 
   // A tree loaded wholesale (a restart from a snapshot and the log, SNAP, TRUNC) is the replay of
   // the committed transactions: a fuzzy snapshot made consistent, a snapshot that matches its zxid.
-  if (
-    previous !== null &&
-    (previous.durable.boots !== state.durable.boots || previous.volatile.treeLoads !== volatile.treeLoads) &&
-    count <= log.length
-  ) {
-    const expected = replay(view.config.clientCount, log, count);
-    if (!sameTree(expected, volatile.tree)) {
+  // (The committed prefix is the delivered one here: agreement returned above otherwise.)
+  if (previous !== null && (previous.durable.boots !== state.durable.boots || previous.volatile.treeLoads !== volatile.treeLoads)) {
+    const trees = builder.trees ?? ghost.trees;
+    const expected = count === 0 ? initialTree(view.config.clientCount) : trees[count - 1];
+    if (expected !== undefined && !sameTree(expected, volatile.tree)) {
       const how = previous.durable.boots !== state.durable.boots ? 'restarted' : 'loaded its database';
       violate(
         ghost,
@@ -548,7 +553,19 @@ function sameTree(a: DataTree, b: DataTree): boolean {
     return false;
   }
   if (a.results.length !== b.results.length) return false;
-  return a.results.every((result, index) => result === b.results[index] || isEqual(result, b.results[index]));
+  return a.results.every((result, index) => sameResult(result, b.results[index] ?? null));
+}
+
+/** Two stored client results are the same (their outputs are flat records). */
+function sameResult(a: StoredResult | null, b: StoredResult | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.operationId !== b.operationId || a.reply.outcome !== b.reply.outcome) return false;
+  if (a.reply.outcome === 'fail' || b.reply.outcome === 'fail')
+    return a.reply.outcome === 'fail' && b.reply.outcome === 'fail' && a.reply.error === b.reply.error;
+  const left = a.reply.output as unknown as Record<string, unknown>;
+  const right = b.reply.output as unknown as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
 }
 
 /** The first difference between two trees, in words. */
@@ -585,6 +602,7 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
   const builder: Builder = {
     delivered: null,
     changes: null,
+    trees: null,
     reference: ghost.reference,
     epochs: null,
     controllers: null,
@@ -605,6 +623,7 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
     delivered: builder.delivered ?? ghost.delivered,
     reference: builder.reference,
     changes: builder.changes ?? ghost.changes,
+    trees: builder.trees ?? ghost.trees,
     epochs: builder.epochs ?? ghost.epochs,
     controllers: builder.controllers ?? ghost.controllers,
     electionClaims: builder.electionClaims ?? ghost.electionClaims,
