@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
-import { eventNeighbours } from '../src/hunt/shrink-neighbours.ts';
+import { eventNeighbours, nodeSwaps, swapNodes } from '../src/hunt/shrink-neighbours.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
@@ -157,5 +157,17 @@ describe('semantic shrinking', () => {
       { kind: 'partition', groups: [0, 1, 0] },
       { kind: 'partition', groups: [0, 0, 1] },
     ]);
+  });
+
+  it("swaps two nodes' names in every event that names a node, partitions included", () => {
+    expect(nodeSwaps(3)).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(swapNodes({ kind: 'tick', node: 4 }, [1, 2], 3)).toEqual({ kind: 'tick', node: 2 });
+    expect(swapNodes({ kind: 'crash', node: 0, loseUnflushed: true }, [0, 2], 3)).toEqual({ kind: 'crash', node: 2, loseUnflushed: true });
+    expect(swapNodes({ kind: 'partition', groups: [0, 0, 1] }, [0, 2], 3)).toEqual({ kind: 'partition', groups: [1, 0, 0] });
+    expect(swapNodes({ kind: 'deliver', message: 2 }, [0, 1], 3)).toEqual({ kind: 'deliver', message: 2 });
   });
 });

@@ -3,9 +3,12 @@
  * hand-written scenarios and guided-hunt findings, and the polish of fast-check's own shrinking.
  * It removes chunks of events, then single events, first with every message event naming its
  * message by identity, then by position; then semantic passes that no deletion of a contiguous
- * chunk can make (delete everything one node does, delete a crash with its restart or a partition
- * with its heal, replace a run of drops by one partition, move a client operation earlier), then
- * lowers message indexes, as long as the run still breaks the same property.
+ * chunk can make (delete everything one node does, a crash with its restart or a partition with
+ * its heal, any two events; replace a run of drops by one partition; exchange an event for a
+ * neighbour when another can then go; move a client operation earlier; another random seed or two
+ * nodes' names swapped), as long as the run still breaks the same property. Local search ends in a
+ * local minimum, so it also starts from the failure as first found and keeps the shorter result;
+ * last, a small exhaustive search, and message indexes lowered.
  */
 import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';

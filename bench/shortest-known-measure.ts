@@ -1,0 +1,170 @@
+/**
+ * `npx tsx bench/shortest-known-measure.ts --before COMMIT`: the default hunt's shrunk lengths
+ * against the shortest known counterexamples (bench/shortest-known.json), with the minimizer of
+ * COMMIT ("before") and of the working tree ("after") side by side in one process, same seeds,
+ * interleaved run by run so that the machine's load weighs on both alike.
+ *
+ * Both sides are src/ as of `--models` (default HEAD; copied to temporary directories, so others'
+ * unfinished edits do not get in the way), "before" with src/hunt/minimize.ts of COMMIT and
+ * "after" with the working tree's minimizer (minimize.ts and shrink*.ts): the models, the search
+ * and the hunt loop are the same in both columns.
+ * A hunt is `faultline hunt --protocol P --variant V` in one thread: the default strategy (mixed),
+ * profile and shrink budget, the default 60 s wall, bounded by `--runs` (default 5,000: the first
+ * random chunk, where every variant but the deep stories is found; with two workers the CLI finds
+ * those the same way). Writes bench/results/shortest-known-measure.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import type { hunt as huntFunction, resolveSetup as resolveFunction } from '../src/hunt/hunt.ts';
+import type { protocols as protocolList } from '../src/protocols/registry.ts';
+import { median } from './stats.ts';
+import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
+
+const options = new Command()
+  .requiredOption('--before <commit>', 'the commit whose minimizer is "before"')
+  .option('--protocol <name>', 'only this protocol')
+  .option('--variant <names>', 'only these variants (comma-separated)')
+  .option('--seeds <n>', 'seeds per variant', (value) => Number(value), 5)
+  .option('--runs <n>', 'runs per hunt', (value) => Number(value), 5000)
+  .option('--models <commit>', 'the commit whose models, search and hunt loop both sides run', 'HEAD')
+  .option('--no-setting-swarm', 'hunt at the default settings only (the CLI draws swarm settings by default)')
+  .option('--out <file>', 'where to write the rows (default bench/results/shortest-known-measure.json)')
+  .option('--combine <files>', 'no hunts: the table of the rows in these files (comma-separated), e.g. of runs split by variant')
+  .option('--sides <names>', 'which minimizers to run (before,after)', 'before,after')
+  .option('--time-limit-ms <n>', 'the wall per hunt (the default hunt has 60 s)', (value) => Number(value), 60_000)
+  .parse(process.argv.slice(2), { from: 'user' })
+  .opts<{
+    before: string;
+    models: string;
+    settingSwarm: boolean;
+    out?: string;
+    combine?: string;
+    sides: string;
+    protocol?: string;
+    variant?: string;
+    seeds: number;
+    runs: number;
+    timeLimitMs: number;
+  }>();
+
+const root = join(import.meta.dirname, '..');
+/** A copy of src/ as of `options.models` in a temporary directory, with node_modules linked. */
+function tree(label: string): string {
+  const base = mkdtempSync(join(tmpdir(), `faultline-${label}-`));
+  execFileSync('sh', ['-c', `git archive ${options.models} src package.json | tar -x -C ${base}`], { cwd: root });
+  symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
+  return base;
+}
+const beforeRoot = tree('before');
+writeFileSync(
+  join(beforeRoot, 'src/hunt/minimize.ts'),
+  execFileSync('git', ['show', `${options.before}:src/hunt/minimize.ts`], { cwd: root, encoding: 'utf8' }),
+);
+const afterRoot = tree('after');
+for (const name of readdirSync(join(root, 'src/hunt')).filter((file) => file === 'minimize.ts' || file.startsWith('shrink'))) {
+  cpSync(join(root, 'src/hunt', name), join(afterRoot, 'src/hunt', name));
+}
+
+interface Side {
+  hunt: typeof huntFunction;
+  resolveSetup: typeof resolveFunction;
+  protocols: typeof protocolList;
+}
+async function load(base: string): Promise<Side> {
+  const huntModule = (await import(join(base, 'src/hunt/hunt.ts'))) as typeof import('../src/hunt/hunt.ts');
+  const registry = (await import(join(base, 'src/protocols/registry.ts'))) as typeof import('../src/protocols/registry.ts');
+  return { hunt: huntModule.hunt, resolveSetup: huntModule.resolveSetup, protocols: registry.protocols };
+}
+process.on('SIGTERM', () => process.exit(143));
+process.on('exit', () => {
+  rmSync(beforeRoot, { recursive: true, force: true });
+  rmSync(afterRoot, { recursive: true, force: true });
+});
+const sides = { before: await load(beforeRoot), after: await load(afterRoot) };
+
+/** Per seed that found something: the shrunk length, the shrinking time and the property broken. */
+interface SideResult {
+  shrunk: number[];
+  shrinkMs: number[];
+  properties: string[];
+  found: number;
+}
+interface Row {
+  key: string;
+  shortestKnown: number | null;
+  expected: string | null;
+  before: SideResult;
+  after: SideResult;
+}
+const rows: Row[] =
+  options.combine === undefined ? [] : options.combine.split(',').flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows);
+for (const protocol of options.combine === undefined ? sides.after.protocols : []) {
+  if (options.protocol !== undefined && protocol.name !== options.protocol) continue;
+  for (const variant of protocol.variants) {
+    if (variant.name === 'correct') continue;
+    if (options.variant !== undefined && !options.variant.split(',').includes(variant.name)) continue;
+    const key = `${protocol.name}/${variant.name}`;
+    const row: Row = {
+      key,
+      shortestKnown: null,
+      expected: variant.expectedViolation ?? null,
+      before: { shrunk: [], shrinkMs: [], properties: [], found: 0 },
+      after: { shrunk: [], shrinkMs: [], properties: [], found: 0 },
+    };
+    for (let seed = 1; seed <= options.seeds; seed++) {
+      for (const name of (['before', 'after'] as const).filter((side) => options.sides.split(',').includes(side))) {
+        const side = sides[name];
+        const sideProtocol = side.protocols.find((candidate) => candidate.name === protocol.name);
+        if (!sideProtocol) throw new Error(`no protocol ${protocol.name} in ${name}`);
+        // As the CLI resolves it by default (a setting swarm where the protocol declares one).
+        const setup = side.resolveSetup(sideProtocol, variant.name, {}, {}, { settingSwarm: options.settingSwarm });
+        if ('error' in setup) throw new Error(setup.error);
+        const result = side.hunt(setup, { runs: options.runs, seed, timeLimitMs: options.timeLimitMs, now: () => performance.now() });
+        if (result.finding) {
+          row[name].found++;
+          row[name].shrunk.push(result.finding.schedule.events.length);
+          row[name].shrinkMs.push(Math.round(result.finding.shrinkMs));
+          row[name].properties.push(result.finding.violation.property);
+        }
+      }
+    }
+    rows.push(row);
+    console.error(
+      `  ${key}: before ${row.before.shrunk.join(',')} (${row.before.shrinkMs.join(',')} ms), after ${row.after.shrunk.join(',')} (${row.after.shrinkMs.join(',')} ms)`,
+    );
+  }
+}
+// Read last: the file may have improved while the hunts ran.
+const known = JSON.parse(readFileSync(shortestKnownPath, 'utf8')) as ShortestKnownFile;
+for (const row of rows) row.shortestKnown = known.variants[row.key]?.events ?? null;
+
+const show = (value: number | null): string => (value === null ? '-' : String(value));
+/** The shrunk lengths, a star on those that broke another property than the variant's. */
+const list = (row: Row, side: SideResult): string =>
+  side.shrunk.map((length, index) => `${length}${side.properties[index] === row.expected ? '' : '*'}`).join(',') || '-';
+const lines = [
+  '| protocol / variant | shortest known | before shrunk, median (all) | after shrunk, median (all) | after / shortest | shrink ms before | shrink ms after |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+];
+let within = 0;
+let foundVariants = 0;
+for (const row of rows) {
+  const before = median(row.before.shrunk);
+  const after = median(row.after.shrunk);
+  const ratio = after !== null && row.shortestKnown ? after / row.shortestKnown : null;
+  if (ratio !== null) {
+    foundVariants++;
+    if (ratio <= 1.2) within++;
+  }
+  lines.push(
+    `| ${row.key.replace('/', ' / ')} | ${show(row.shortestKnown)} | ${show(before)} (${list(row, row.before)}) | ${show(after)} (${list(row, row.after)}) | ${ratio === null ? '-' : ratio.toFixed(2)} | ${show(median(row.before.shrinkMs))} | ${show(median(row.after.shrinkMs))} |`,
+  );
+}
+console.log(lines.join('\n'));
+console.log('(*: another property than the one the variant is known to break)');
+console.log(`\n${within} of ${foundVariants} variants found within 1.2x of the shortest known (median over ${options.seeds} seeds).`);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(options.out ?? join(root, 'bench/results/shortest-known-measure.json'), `${JSON.stringify({ options, rows }, null, 2)}\n`);
