@@ -167,6 +167,7 @@ describe('raft: the correct model', () => {
       'joint-new-majority-only',
       'leave-joint-before-commit',
       'joint-stuck-after-leader-change',
+      'votes-from-non-members',
     ]);
   });
 
@@ -489,6 +490,21 @@ describe('raft: membership changes', () => {
     expect(builder.state(0).volatile.role.kind).toBe('follower');
     expect(membersOf(builder.state(1)).voters).toEqual([1, 2]);
     expect(new Simulator(membership).run(builder.schedule()).violation).toBeNull();
+  });
+
+  it('votes-from-non-members: a removed server wins an election with the vote of a spare that was never added', () => {
+    // The saved counterexample's three events; the rest happens in the liveness phase. Node 1 leads
+    // and removes node 2 (voters 0,1) and commits put x 1 with node 0; node 2, which has not
+    // learnt that its removal committed, stands for term 2 and counts its own vote and spare 3's.
+    const schedule: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 1, client: 1, operation: { type: 'put', key: 'x', value: '1' } },
+        { kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } },
+        { kind: 'tick', node: 1 },
+      ],
+    };
+    expectOnlyBuggyBreaks('votes-from-non-members', schedule, 'leader-completeness', { membershipChanges: true, nodeCount: 4 });
   });
 
   it('concurrent-config-changes: two removals in a row let a leader cut off from the others commit alone', () => {

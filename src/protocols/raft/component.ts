@@ -143,6 +143,8 @@ export interface RaftRules {
   readonly leaveJointAfterCommit: boolean;
   /** Any leader that finds a committed joint configuration leaves it, not only the leader that entered it (etcd-io/etcd#12136). */
   readonly anyLeaderLeavesJoint: boolean;
+  /** A candidate counts only the votes of its configuration's voters (ktoso/akka-raft#49; microsoft/CCF#5929). */
+  readonly countOnlyVotersVotes: boolean;
 }
 
 export const correctRaftRules: RaftRules = {
@@ -161,6 +163,7 @@ export const correctRaftRules: RaftRules = {
   jointQuorumNeedsBoth: true,
   leaveJointAfterCommit: true,
   anyLeaderLeavesJoint: true,
+  countOnlyVotersVotes: true,
 };
 
 /** What one Raft node runs with: who it is, the quorum's members (any node ids, in a fixed order), settings, rules, state machine. */
@@ -1075,9 +1078,11 @@ function countVote(context: Context, state: State, from: NodeId, response: Extra
   if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
   const votes = [...role.votes, from];
   const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
-  const won = context.config.membershipChanges
-    ? quorum(context, state.durable, (node) => votes.includes(node))
-    : votes.length >= majority(context.members.length);
+  const won = !context.config.membershipChanges
+    ? votes.length >= majority(context.members.length)
+    : context.rules.countOnlyVotersVotes
+      ? quorum(context, state.durable, (node) => votes.includes(node))
+      : votes.length >= majority(membershipAt(context.members, state.durable, lastIndex(state.durable)).voters.length);
   if (!won) return next;
   return role.kind === 'pre-candidate' ? campaign(context, next, 'candidate', out) : becomeLeader(context, next, out);
 }

@@ -191,6 +191,13 @@ export const raft = defineProtocol<RaftTypes>({
       settings: { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 },
       schedule: { weights: { ...raftProfile.weights, client: 16 } },
     },
+    'votes-from-non-members': {
+      description:
+        "With membership changes, a candidate counts every vote granted to it, also from servers outside its configuration (a spare never added, a learner, a removed server), against its voters' majority: a removed server with a stale commit index wins with its own vote and the spare's, without the entries the remaining voters committed, and two candidates can win one term (ktoso/akka-raft#49: \"it can cause multiple leaders to be elected for the same term\"; microsoft/CCF#5929: only the votes of a configuration's members are tallied against it).",
+      breaks: 'leader-completeness',
+      rules: { countOnlyVotersVotes: false },
+      settings: { membershipChanges: true, nodeCount: 4 },
+    },
   },
   properties: raftProperties,
   settings: {

@@ -111,7 +111,8 @@ export type RaftVariant =
   | 'concurrent-config-changes'
   | 'joint-new-majority-only'
   | 'leave-joint-before-commit'
-  | 'joint-stuck-after-leader-change';
+  | 'joint-stuck-after-leader-change'
+  | 'votes-from-non-members';
 
 /** The standalone protocol's node state: the component's, with the key-value store as its machine. */
 export type RaftDurable = ComponentDurable<KvCommand, StateMachine>;
