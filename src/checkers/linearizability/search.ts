@@ -416,11 +416,17 @@ export class PartitionSearch<State, Input, Output> {
       }
       // ENTER and SCAN add the chosen operation to the set; BACKTRACK's is in it already.
       if (mode !== BACKTRACK) set.add(rank);
-      for (; index < successors.length; index++) {
+      // The first successor not recorded yet, if any. The index moves on in every round (by 0
+      // when the search stops at this successor), so that the increment has type feedback from
+      // the first round; a configuration seen before may first come up after the JIT compiled
+      // the loop.
+      while (index < successors.length) {
         successor = successors[index] as State;
         successorHash = successor === state ? stateHash : model.hash(successor) | 0;
         outcome = cache.insert(set, successor, successorHash);
-        if (outcome !== CACHE_PRESENT) break;
+        const seen = outcome === CACHE_PRESENT ? 1 : 0;
+        index += seen;
+        if (seen === 0) break;
       }
 
       if (outcome === CACHE_INSERTED) {
