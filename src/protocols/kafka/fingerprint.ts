@@ -10,9 +10,10 @@
  * turns the guided search into a random walk.
  */
 import type { WorldView } from '../../core/types.ts';
-import type { KafkaConfig } from './config.ts';
+import { lastIndex } from '../raft/component.ts';
+import { controllerNodes, isKraft, type KafkaConfig } from './config.ts';
 import type { Message, Operation, Output } from './messages.ts';
-import { brokerOf, metadataOf, type KafkaGhost, type KafkaState } from './properties.ts';
+import { brokerOf, kraftControllerOf, metadataOf, type KafkaGhost, type KafkaState } from './properties.ts';
 
 type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
 
@@ -73,5 +74,24 @@ export function kafkaFingerprint(view: View): string {
     }
     parts.push(`p${partition}:L${leader ?? '-'}[${registration.isr.join('')}]c${committed} ${replicaParts.join(' ')}`);
   }
+  if (isKraft(view.config)) parts.push(quorumFingerprint(view));
   return parts.join(' | ');
+}
+
+/**
+ * KRaft: per controller, whether it is down, active, a candidate or a follower, and whether its
+ * log holds entries it has not seen committed ('u'): the milestones of the control plane's own
+ * stories (a controller deposed with uncommitted records, a new one deciding before it has
+ * replayed them). Terms and indexes are left out, as epochs and offsets are above.
+ */
+function quorumFingerprint(view: View): string {
+  const roles = controllerNodes(view.config).map((node) => {
+    const slot = view.nodes[node];
+    const state = kraftControllerOf(slot);
+    if (!slot?.up || !state) return 'x';
+    const role = state.volatile.raft.role.kind;
+    const uncommitted = lastIndex(state.durable.raft) > state.volatile.raft.commitIndex ? 'u' : '';
+    return `${role === 'leader' ? 'A' : role === 'follower' ? 'f' : 'c'}${uncommitted}`;
+  });
+  return `q:${roles.join('')}`;
 }
