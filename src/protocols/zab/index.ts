@@ -223,8 +223,6 @@ export const zab = defineProtocol<ZabTypes>({
       workload: ['mixed', 'writes', 'controller'],
       committedLogWindowTransactions: [4, 1],
       sessionTimeoutTicks: [4, 2],
-      snapshotIntervalTransactions: [4, 2],
-      fuzzySnapshots: [true, false],
     },
     unpromised: {
       fifoAssumption: { false: 'ZAB assumes FIFO connections; false runs it over a reordering network, the assumption violated' },
