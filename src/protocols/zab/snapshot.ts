@@ -25,7 +25,6 @@ import {
   type SessionRecord,
   type Snapshot,
   type Txn,
-  type Volatile,
   type ZabState,
   type Zxid,
 } from './types.ts';
@@ -118,7 +117,7 @@ function sessionsAfter(sessions: readonly SessionRecord[], txn: Txn, lastOperati
       return sessions;
     case 'closeSession': {
       const session = sessions[body.clientId];
-      if (!session || !session.alive || session.incarnation !== body.session) return sessions;
+      if (!session?.alive || session.incarnation !== body.session) return sessions;
       return sessions.with(body.clientId, { incarnation: session.incarnation, alive: false });
     }
     case 'client': {

@@ -23,7 +23,6 @@ import {
   type LeadingRole,
   type Message,
   type Snapshot,
-  type SyncMode,
   type Txn,
   type ZabState,
   type Zxid,
