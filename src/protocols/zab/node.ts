@@ -2,10 +2,11 @@
  * A ZooKeeper server: initial state, restart, crash (what the disk keeps), the disk flush, and the
  * step function that routes every input to election, discovery/synchronization or broadcast.
  *
- * The disk is the durable log plus a flag saying that the in-memory log has writes not yet
- * flushed. A tick flushes them (ZooKeeper's SyncRequestProcessor group-commits the same way);
- * acknowledgements of proposals and of NEWLEADER go out only after that flush. A process crash
- * keeps what was written (the OS has it); a power-loss crash drops what was not flushed.
+ * The disk is the durable log and the snapshot files (snapshot.ts); the log writes not yet flushed
+ * wait in memory. A tick flushes them (ZooKeeper's SyncRequestProcessor group-commits the same
+ * way), then finishes the snapshot being written; acknowledgements of proposals and of NEWLEADER go
+ * out only after the flush. A process crash keeps what was written (the OS has it); a power-loss
+ * crash drops what was not flushed; either leaves a snapshot being written invalid.
  */
 import { assertNever } from '../../core/assert.ts';
 import type { NodeId, NodeInput, StepResult } from '../../core/types.ts';
