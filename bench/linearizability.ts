@@ -11,8 +11,8 @@
  *
  * Cold (`--cold`): every file is checked in `--runs` fresh processes (plain JavaScript bundled
  * from the sources, as the CLI is), and only that process's first check is timed (after
- * parsing). This is what `faultline check-history` pays: the check runs while the JIT compiles
- * the checker.
+ * parsing, once the JIT work parsing started is done). This is the checking part of what
+ * `faultline check-history` pays: the check runs while the JIT compiles the checker.
  *
  * The table shows the median and minimum wall time and the median CPU time of this process
  * (steadier when other jobs share the machine). Results also go to
