@@ -13,6 +13,7 @@
 /** The step code of every protocol model; presentation (text.ts, describe*) and fingerprints are left out. */
 export const stepCodeFiles = [
   'src/protocols/primary-backup/model.ts',
+  'src/protocols/raft/component.ts',
   'src/protocols/raft/model.ts',
   'src/protocols/raft/kv.ts',
   'src/protocols/raft/messages.ts',
