@@ -6,6 +6,7 @@
  * breadth-first search itself once it prunes nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { cliIn } from './cli-support.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import { applyStep, explore, type ExploreStep } from '../src/explore/index.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
@@ -116,5 +117,20 @@ describe('explore: deep stories', () => {
       // Widths double: 1, 2, 4, ...
       expect(widening.widths.map((run) => run.width)).toEqual(widening.widths.map((_, index) => 2 ** index));
     }
+  });
+
+  it('the CLI: --search widening says what it found and that it is not proven shortest; a bad --search is refused', () => {
+    const { faultline } = cliIn('faultline-widening');
+    const args = ['explore', '--protocol', 'zab', '--variant', 'elect-by-applied-zxid', '--op', 'create /a 0', '--operations', '1', '--no-artifacts'];
+    const json = faultline(...args, '--search', 'widening', '--json');
+    expect(json.status, json.stderr).toBe(1);
+    expect(json.last).toMatchObject({ search: 'widening', found: true, property: 'replica-logs-consistent' });
+    expect((json.last.widths as unknown[]).length).toBeGreaterThan(0);
+    const text = faultline(...args, '--search', 'widening');
+    expect(text.stdout).toMatch(/width +1: depth/);
+    if (json.last.complete === false) expect(text.stdout).toContain('not proven shortest');
+    const bad = faultline(...args, '--search', 'sideways');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--search expects breadth-first or widening');
   });
 });
