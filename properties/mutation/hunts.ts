@@ -64,7 +64,10 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
   ],
   kafka: [
     // The setting swarm draws partitions, leader rebalancing and its interval, and the flush interval.
-    { label: 'default settings', runsShare: 0.6 },
+    { label: 'default settings', runsShare: 0.4 },
+    // The KRaft control plane: three controllers on the Raft component, and combined mode (brokers 0..2 also run the quorum).
+    { label: 'KRaft', settings: { controlPlane: 'kraft' }, runsShare: 0.1 },
+    { label: 'KRaft, combined mode', settings: { controlPlane: 'kraft', combinedMode: true }, runsShare: 0.1 },
     // More brokers than replicas: a broker outside a partition's replicas (fencing, heartbeats of partitions it does not host).
     { label: '4 brokers, 2 partitions', settings: { brokerCount: 4, partitionCount: 2 }, runsShare: 0.2 },
     // Flushing every record makes power losses survivable: the loss paths of the log run.

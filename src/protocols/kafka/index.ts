@@ -354,7 +354,15 @@ export const kafka = defineProtocol<KafkaTypes>({
   hunt: {
     nodeCount: kafkaNodeCount,
     profile: () => kafkaProfile,
-    liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+    // After healing, a produce to partition 0 and a consume from its start must succeed.
+    liveness: () => ({
+      roundsMax: 60,
+      retryEveryRounds: 4,
+      progressProbe: [
+        { type: 'produce', partition: 0, value: 99 },
+        { type: 'consume', partition: 0, fromOffset: 0 },
+      ],
+    }),
     settled: (view) => kafkaUnsettled(view) === null,
     sometimes: kafkaGoals,
     fingerprint: kafkaFingerprint,

@@ -18,7 +18,7 @@ import {
 } from '../../checkers/linearizability/index.ts';
 import { operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
@@ -70,7 +70,8 @@ export type KafkaProperty =
   | 'consumed-data-readable'
   | 'linearizable'
   | 'operations-complete'
-  | 'isr-recovers';
+  | 'isr-recovers'
+  | 'makes-progress';
 
 /** The types Kafka is made of (see `ProtocolTypes`). */
 export interface KafkaTypes {
@@ -673,6 +674,8 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   linearizable,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
+  // Last: when the probe fails, a more specific end property usually explains why.
+  'makes-progress': makesProgress(describeOperation),
 };
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;

@@ -106,7 +106,6 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       map: (operation: Operation, output: Output | null) => ({ input: operation, output }),
     }),
     'operations-complete': allOperationsComplete(describeOperation),
-    'makes-progress': makesProgress(describeOperation),
     // Clients retried at a backup get "not the primary", which operations-complete accepts as an
     // answer: without this, a primary that stops replicating or committing passes every property.
     'backups-caught-up': {
@@ -130,6 +129,8 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         return null;
       },
     },
+    // Last: when the probe fails, a more specific end property usually explains why.
+    'makes-progress': makesProgress(describeOperation),
   },
   settings: {
     defaults: defaultPrimaryBackupConfig,

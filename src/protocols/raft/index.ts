@@ -263,7 +263,15 @@ export const raft = defineProtocol<RaftTypes>({
   ghost: raftGhost,
   hunt: {
     profile: () => raftProfile,
-    liveness: () => ({ roundsMax: 100, retryEveryRounds: 3 }),
+    // After healing, a client's put and get must succeed (retried at the next node when refused).
+    liveness: () => ({
+      roundsMax: 100,
+      retryEveryRounds: 3,
+      progressProbe: [
+        { type: 'put', key: 'x', value: 'probe' },
+        { type: 'get', key: 'x' },
+      ],
+    }),
     settled: raftSettled,
     sometimes: raftGoals,
     fingerprint: raftFingerprint,

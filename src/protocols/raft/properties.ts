@@ -10,7 +10,7 @@
 import { checkLinearizability, kvCasModel } from '../../checkers/linearizability/index.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
@@ -25,7 +25,8 @@ export type RaftProperty =
   | 'operations-complete'
   | 'no-acked-write-lost'
   | 'linearizable'
-  | 'replicated-after-healing';
+  | 'replicated-after-healing'
+  | 'makes-progress';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
 type SafetyProperty =
@@ -576,6 +577,8 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   'no-acked-write-lost': noAcknowledgedWriteLost,
   linearizable,
   'replicated-after-healing': replicatedAfterHealing,
+  // Last: when the probe fails, a more specific end property usually explains why.
+  'makes-progress': makesProgress(describeOperation),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -258,7 +258,15 @@ export const zab = defineProtocol<ZabTypes>({
   hunt: {
     fifoLinks: (config) => config.fifoAssumption,
     profile: zabProfile,
-    liveness: () => ({ roundsMax: 60, retryEveryRounds: 4 }),
+    // After healing, a client's unconditional setData and a sync-then-read must succeed.
+    liveness: () => ({
+      roundsMax: 60,
+      retryEveryRounds: 4,
+      progressProbe: [
+        { type: 'setData', path: '/a', data: 'probe', version: -1 },
+        { type: 'syncRead', path: '/a' },
+      ],
+    }),
     settled: ensembleSettled,
     sometimes: zabSometimes,
     fingerprint: zabFingerprint,

@@ -12,7 +12,7 @@ import { znodeModel, type ZnodeInput, type ZnodeOutput } from '../../checkers/li
 import type { HistoryOperation } from '../../checkers/linearizability/types.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
@@ -105,7 +105,8 @@ export type ZabProperty =
   | 'sync-read-fresh'
   | 'watch-before-data'
   | 'ensemble-recovers'
-  | 'operations-complete';
+  | 'operations-complete'
+  | 'makes-progress';
 
 /** The types ZAB is made of (see `ProtocolTypes`). */
 export interface ZabTypes {
@@ -968,6 +969,8 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
   },
   'operations-complete': allOperationsComplete(describeOperation),
+  // Last: when the probe fails, a more specific end property usually explains why.
+  'makes-progress': makesProgress(describeOperation),
 };
 
 type Sometimes = SometimesDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
