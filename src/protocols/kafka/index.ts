@@ -11,6 +11,7 @@ import { crashBroker, initBroker, maximalIsr, restartBroker, stepBroker, type Br
 import {
   controllerNode,
   correctKafkaRules,
+  acksOf,
   defaultKafkaConfig,
   durableSettings,
   huntTimescale,
@@ -354,12 +355,15 @@ export const kafka = defineProtocol<KafkaTypes>({
   hunt: {
     nodeCount: kafkaNodeCount,
     profile: () => kafkaProfile,
-    // After healing, a produce to partition 0 and a consume from its start must succeed.
-    liveness: () => ({
+    // After healing, a produce to partition 0 and a consume from its start must succeed; no produce
+    // where the settings refuse every one (acks=all with min.insync.replicas above the replicas).
+    liveness: (config) => ({
       roundsMax: 60,
       retryEveryRounds: 4,
       progressProbe: [
-        { type: 'produce', partition: 0, value: 99 },
+        ...(acksOf(config) === 'all' && config.minInsyncReplicas > config.replicationFactor
+          ? []
+          : [{ type: 'produce', partition: 0, value: 99 } as const]),
         { type: 'consume', partition: 0, fromOffset: 0 },
       ],
     }),
