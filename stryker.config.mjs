@@ -24,9 +24,15 @@ export const stepCodeFiles = [
   'src/protocols/zab/common.ts',
   'src/protocols/zab/datatree.ts',
   'src/protocols/zab/types.ts',
+  'src/protocols/zab/snapshot.ts',
   'src/protocols/kafka/broker.ts',
   'src/protocols/kafka/controller.ts',
   'src/protocols/kafka/log.ts',
+  'src/protocols/kafka/decisions.ts',
+  'src/protocols/kafka/metadata.ts',
+  'src/protocols/kafka/kraft.ts',
+  'src/protocols/kafka/quorum.ts',
+  'src/protocols/kafka/combined.ts',
 ];
 
 const files = process.env.FAULTLINE_MUTATE ? process.env.FAULTLINE_MUTATE.split(',') : stepCodeFiles;
