@@ -74,14 +74,14 @@ describe('explore: deep stories', () => {
     expect(tell(setupOrThrow(zab, 'correct'), story([0, 1, 2])).property).toBeNull();
   });
 
-  it('the widening search finds ZAB diff-without-trunc deeper than breadth-first search gets with as many worlds; the counterexample replays and is not claimed shortest', () => {
-    const setup = setupOrThrow(zab, 'diff-without-trunc');
-    const options = { steps: 'coarse', depth: 8, operations: [zab.parseOperation('create /a 0')], operationsMax: 1, statesMax: 50_000 } as const;
+  it('the widening search finds Kafka unclean-election deeper than breadth-first search gets with as many worlds; the counterexample replays and is not claimed shortest', () => {
+    const setup = setupOrThrow(kafka, 'unclean-election');
+    const options = { steps: 'coarse', depth: 8, operations: [kafka.parseOperation('produce 0')], operationsMax: 1, statesMax: 50_000 } as const;
     const widening = explore(setup, { ...options, search: 'widening' });
     const schedule = widening.counterexample;
     if (!schedule) throw new Error('the widening search found nothing');
     expect(widening).toMatchObject({ found: true, search: 'widening', complete: false });
-    expect(new Simulator(setup).run(schedule).violation?.property, counterexampleReport(setup, schedule)).toBe('replica-logs-consistent');
+    expect(new Simulator(setup).run(schedule).violation?.property, counterexampleReport(setup, schedule)).toBe('no-acked-write-lost');
     const widest = widening.widths[widening.widths.length - 1];
     expect(widest?.prunedStates).toBeGreaterThan(0);
     expect(widening.counterexampleSteps?.length).toBeGreaterThan(3);
