@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import fc from 'fast-check';
 import { median } from './stats.ts';
+import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
@@ -208,6 +209,7 @@ type ExploreFunction = (
   setup: HuntSetup,
   options: { depth: number; operationsMax: number; statesMax: number; now?: () => number; timeLimitMs?: number },
 ) => { found: boolean; counterexample?: { events: readonly unknown[] } | null; schedule?: { events: readonly unknown[] } | null; complete?: boolean };
+const shortestKnown = JSON.parse(readFileSync(shortestKnownPath, 'utf8')) as ShortestKnownFile;
 let explore: ExploreFunction | null = null;
 if (runsSection('variants') && options.explore && existsSync(join(root, 'src/explore/index.ts'))) {
   const module = (await import('../src/explore/index.ts')) as { explore?: ExploreFunction };
@@ -258,6 +260,9 @@ for (const protocol of runsSection('variants') ? selected : []) {
         console.error(`explore failed for ${key}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    // The shortest counterexample known (bench/shortest-known.json) when it is shorter than this run's exploration found.
+    const known = shortestKnown.variants[key]?.events ?? null;
+    if (known !== null && (shortest === null || known < shortest)) [shortest, exploreComplete] = [known, null];
     // The flat fields scripts/docs.ts reads (docs/benchmarks.json): the default strategy's, and guided search's.
     const defaultCell = strategies.mixed;
     const guidedCell = strategies.guided;

@@ -11,6 +11,7 @@
  *   - hunts: the first failure of many seeds' random and guided hunts (with `--setting-swarm`,
  *     at the settings each failing run drew, as `faultline hunt` does by default);
  *   - `--from FILE`: the entries of another such file (a run elsewhere), checked again;
+ *   - recheck: the file's own entries are checked again (after a model change) instead of trusted;
  *   - stories: the committed counterexamples (`counterexamples/P/V.json`) and scenario files.
  * Hand-minimized stories can be added to the JSON by hand (source "hand-minimized"); the test
  * (properties/shrink-shortest-known.test.ts) keeps every entry honest.
@@ -36,7 +37,7 @@ import { type ShortestKnownEntry, type ShortestKnownFile, redundantEvents, short
 const options = new Command()
   .option('--protocol <name>', 'only this protocol')
   .option('--variant <names>', 'only these variants (comma-separated)')
-  .option('--sources <names>', 'explore,hunts,stories', 'explore,hunts,stories')
+  .option('--sources <names>', 'explore,hunts,stories,recheck', 'explore,hunts,stories')
   .option('--explore-ms <n>', 'time per exploration (each of events and coarse steps)', (value) => Number(value), 20_000)
   .option('--seeds <n>', 'hunt seeds per variant and strategy', (value) => Number(value), 10)
   .option('--guided-seeds <n>', 'guided hunt seeds per variant', (value) => Number(value), 2)
@@ -93,7 +94,8 @@ for (const protocol of protocols) {
     const setup = resolved;
     const entry: ShortestKnownEntry | undefined = file.variants[key];
     type Best = { schedule: Schedule; source: string; settings: Settings };
-    let best: Best | null = entry ? { schedule: entry.schedule, source: entry.source, settings: entry.settings } : null;
+    // With `recheck`, the entry is offered again like any candidate (dropped if the model changed so that it no longer fails).
+    let best: Best | null = entry && !sources.has('recheck') ? { schedule: entry.schedule, source: entry.source, settings: entry.settings } : null;
     /** Minimizes a failing candidate (at its settings) and keeps it when it is shorter than the best so far. */
     const offer = (schedule: Schedule, source: string, settings: Settings = {}): void => {
       const settingsSetup = resolveSetup(protocol, variant.name, settings);
@@ -111,6 +113,7 @@ for (const protocol of protocols) {
         best = { schedule: final, source: label, settings };
       }
     };
+    if (entry && sources.has('recheck')) offer(entry.schedule, entry.source, entry.settings);
     if (options.from !== undefined) {
       const other = (JSON.parse(readFileSync(options.from, 'utf8')) as ShortestKnownFile).variants[key];
       if (other) offer(other.schedule, other.source, other.settings);
