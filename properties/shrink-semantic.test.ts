@@ -34,7 +34,7 @@ describe('semantic shrinking', () => {
     expect(new Simulator(setup).run(schedule).violation?.property).toBe('no-acked-write-lost');
   });
 
-  it("ends with a small exhaustive search: ZAB propose-to-acked-only comes down to the explorer's 2 events", () => {
+  it("ends with a small exhaustive search: ZAB propose-to-acked-only comes down from 5 events to the explorer's 2 or fewer", () => {
     const setup = setupOrThrow(zab, 'propose-to-acked-only');
     // A 5-event story as the random hunt shrank it before (ticks of the leader, then the write).
     const story: Schedule = {
@@ -50,7 +50,9 @@ describe('semantic shrinking', () => {
     const property = new Simulator(setup).run(story).violation?.property;
     expect(property).toBe('integrity');
     const { schedule } = minimizeSchedule(setup, story, 'integrity');
-    expect(schedule.events.length, counterexampleReport(setup, schedule)).toBe(2);
+    // 2 ("a write, then a power loss of the follower that logged it"), or 1 since the liveness
+    // phase ends with a probe write of its own (then a crash alone does it).
+    expect(schedule.events.length, counterexampleReport(setup, schedule)).toBeLessThanOrEqual(2);
     expect(new Simulator(setup).run(schedule).violation?.property).toBe('integrity');
   });
 
