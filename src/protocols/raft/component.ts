@@ -1607,10 +1607,10 @@ function startReadCore(context: Context, state: State, command: unknown, out: Ou
     ackedReadRound: role.ackedReadRound.with(context.node, round),
     pendingReads: [...kept, { command, readIndex: commitIndex, round }],
   };
-  return {
-    state: broadcastHeartbeat(context, withVolatile(state, { ...state.volatile, role: nextRole }), nextRole, out),
-    outcome: { kind: 'started' },
-  };
+  const confirming = broadcastHeartbeat(context, withVolatile(state, { ...state.volatile, role: nextRole }), nextRole, out);
+  // A leader that is a quorum on its own (a configuration of one voter) gets no answer to wait for:
+  // the read is confirmed at once (found by the mutation hunts: such a read was never answered).
+  return { state: answerConfirmedReads(context, confirming, out), outcome: { kind: 'started' } };
 }
 
 // ---------------------------------------------------------------------------------------------

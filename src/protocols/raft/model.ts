@@ -201,7 +201,7 @@ class Outbox {
           if (effect.result !== null) this.reply(effect.command.operationId, { outcome: 'ok', output: effect.result });
           break;
         default:
-          assertNever(effect, 'raft effect');
+          return assertNever(effect, 'raft effect');
       }
     }
   }

@@ -13,7 +13,7 @@ import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
-import { describeEntry, sameEntry, type LogEntry, type Message } from './messages.ts';
+import { describeEntry, describeMembership, sameEntry, type LogEntry, type Message } from './messages.ts';
 import isEqual from 'lodash/isEqual.js';
 import { describeValues, isMembershipOperation, type StateMachine } from './kv.ts';
 import { entryAt, lastIndex, membershipAt, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
@@ -26,6 +26,7 @@ export type RaftProperty =
   | 'no-acked-write-lost'
   | 'linearizable'
   | 'replicated-after-healing'
+  | 'membership-changes-take-effect'
   | 'makes-progress';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
@@ -515,6 +516,57 @@ const noAcknowledgedWriteLost: Property = {
   },
 };
 
+/**
+ * What an acknowledged membership operation promises about `node`: in the cluster (true), out of it
+ * (false), nothing checkable ('changes': it may move the node, e.g. the voter a replace-server
+ * replaces, which leaves only when the new server is promoted), or nothing at all (null).
+ */
+function membershipTarget(operation: Operation, node: NodeId): boolean | 'changes' | null {
+  switch (operation.type) {
+    case 'add-server':
+      return operation.node === node ? true : null;
+    case 'remove-server':
+      return operation.node === node ? false : null;
+    case 'replace-server':
+      // Answered once the replacement joins as a learner.
+      return operation.replacement === node ? true : operation.node === node ? 'changes' : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * An acknowledged add-server or remove-server is in effect at the end, unless another membership
+ * operation on the same server may have taken effect after it (one that was not answered before it
+ * was invoked, failures aside). `linearizable` leaves membership operations out, and every other
+ * property is content with a change that never happened. Found by mutation testing (docs/mutation.md).
+ */
+const membershipChangesTakeEffect: Property = {
+  description:
+    "an acknowledged add-server (or replace-server's new server) is in the leader's configuration at the end, and an acknowledged remove-server's server is not, unless a later or concurrent membership operation on that server may have undone it",
+  when: 'end',
+  check(view) {
+    if (!view.config.membershipChanges) return null;
+    const { leader } = currentLeader(view);
+    const state = leader === null ? undefined : view.nodes[leader]?.state;
+    if (state === undefined) return null;
+    const membership = membershipAt(view.config.nodeCount, state.durable, lastIndex(state.durable));
+    for (let node = 0; node < view.config.nodeCount; node++) {
+      const touching = view.history.filter((entry) => membershipTarget(entry.operation, node) !== null && entry.reply?.outcome !== 'fail');
+      for (const entry of touching) {
+        if (entry.reply?.outcome !== 'ok' || membershipTarget(entry.operation, node) === 'changes') continue;
+        const last = touching.every((other) => other === entry || (other.completedAt !== null && other.completedAt < entry.invokedAt));
+        if (!last) continue;
+        const inCluster = membership.voters.includes(node) || membership.learners.includes(node);
+        if (inCluster !== membershipTarget(entry.operation, node)) {
+          return `acknowledged "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, acknowledged at step ${entry.completedAtStep}) is not in effect: leader ${leader} ends with ${describeMembership(membership)}`;
+        }
+      }
+    }
+    return null;
+  },
+};
+
 /** Configurations the linearizability search may explore per run; beyond that the verdict is "unknown" (no violation claimed). */
 export const linearizabilityConfigurationsMax = 200_000;
 
@@ -577,6 +629,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   'no-acked-write-lost': noAcknowledgedWriteLost,
   linearizable,
   'replicated-after-healing': replicatedAfterHealing,
+  'membership-changes-take-effect': membershipChangesTakeEffect,
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
