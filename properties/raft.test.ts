@@ -497,6 +497,30 @@ describe('raft: membership changes', () => {
     expect(new Simulator(membership).run(builder.schedule()).violation).toBeNull();
   });
 
+  it('a leader that is the only voter answers a ReadIndex read at once (no follower answer to wait for)', () => {
+    // Found by the mutation hunts (docs/mutation.md): the read waited for a heartbeat answer that nobody sends.
+    const builder = new ScenarioBuilder(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4, readMode: 'read-index' }));
+    builder.elect(0, [1]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } });
+    builder.settle(0, 3);
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 1 } });
+    builder.settle(0, 3);
+    expect(membersOf(builder.state(0))).toEqual({ voters: [0], learners: [] });
+    builder.apply({ kind: 'client', node: 0, client: 2, operation: { type: 'get', key: 'x' } });
+    const result = new Simulator(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4, readMode: 'read-index' })).run(
+      builder.schedule(),
+      {
+        livenessPhase: false,
+      },
+    );
+    expect(result.world.history.map((entry) => entry.reply)).toEqual([
+      { outcome: 'ok', output: { type: 'membership' } },
+      { outcome: 'ok', output: { type: 'membership' } },
+      { outcome: 'ok', output: { type: 'get', value: null } },
+    ]);
+  });
+
   it('votes-from-non-members: a removed server wins an election with the vote of a spare that was never added', () => {
     // The saved counterexample's three events; the rest happens in the liveness phase. Node 1 leads
     // and removes node 2 (voters 0,1) and commits put x 1 with node 0; node 2, which has not
