@@ -1159,7 +1159,8 @@ function appendEntries(context: Context, state: State, from: NodeId, request: Ap
     answer(true, volatile.commitIndex, current.durable);
     return withVolatile(current, volatile);
   }
-  if (request.prevLogIndex > lastIndex(current.durable) || termAt(current.durable, request.prevLogIndex) !== request.prevLogTerm) {
+  // The consistency check; beyond the log, termAt is -1, which no request's prevLogTerm is.
+  if (termAt(current.durable, request.prevLogIndex) !== request.prevLogTerm) {
     answer(false, 0, current.durable);
     return withVolatile(current, volatile);
   }
