@@ -22,16 +22,27 @@ import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBr
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
-import { controllerNode, controllerNodes, isBrokerNode, isKraft, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
+import { compareZxid } from '../zab/types.ts';
+import {
+  controllerNode,
+  controllerNodes,
+  isBrokerNode,
+  isKraft,
+  isZookeeper,
+  type KafkaConfig,
+  type KafkaRules,
+  type KafkaVariant,
+} from './config.ts';
 import type { ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
+import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
-export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState;
+export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
 
 /** The metadata the control plane has decided: the abstract controller's state, or the KRaft quorum's committed image. */
 export interface ControlPlaneMetadata {
@@ -91,6 +102,7 @@ export function brokerOf(slot: NodeSlot<KafkaState> | undefined): BrokerState | 
   if (!slot) return null;
   const state = slot.state;
   if (state.durable.kind === 'combined') return brokerPart(state as CombinedState);
+  if (state.durable.kind === 'zk-broker') return zkBrokerPart(state as ZkBrokerState);
   return state.durable.kind === 'broker' ? (state as BrokerState) : null;
 }
 
@@ -113,8 +125,24 @@ export function kraftControllerOf(slot: NodeSlot<KafkaState> | undefined): Kraft
  * controller, or a follower the leader has not told yet, knows less than was committed.
  */
 export function metadataOf(view: Pick<View, 'nodes' | 'config' | 'ghost'>): ControlPlaneMetadata | null {
+  if (isZookeeper(view.config)) return zookeeperMetadata(view.nodes, view.config);
   if (!isKraft(view.config)) return controllerOf(view)?.durable ?? null;
   return kraftMetadata(view.nodes, view.config, view.ghost.committedTerms);
+}
+
+/**
+ * ZooKeeper mode: /state as committed, read from the server that has applied the most of the
+ * ensemble's committed history (a server applies only committed transactions).
+ */
+function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig): ControlPlaneMetadata | null {
+  let best: ZkServerState | null = null;
+  for (const node of controllerNodes(config)) {
+    const state = nodes[node]?.state;
+    if (!state || state.durable.kind !== 'zk-server') continue;
+    const server = state as ZkServerState;
+    if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
+  }
+  return best === null ? null : serverStateData(config, best).image;
 }
 
 /** Per world (node slots are never mutated), the committed image; the ghost after observing a world is always the same, so this only saves work. */
@@ -335,6 +363,8 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
       const before = kraftMetadata(previous, view.config, ghost.committedTerms);
       if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
     }
+  } else if (isZookeeper(view.config)) {
+    controller = zookeeperMetadata(view.nodes, view.config);
   } else {
     controller = controllerOf(view)?.durable ?? null;
   }

@@ -1,0 +1,606 @@
+/**
+ * Kafka's ZooKeeper control plane (before KIP-500). The ensemble's servers run faultline's ZAB
+ * model unchanged (src/protocols/zab/), behind a small adapter: a broker's `zk-request` becomes
+ * the server's client input (the broker's id is its ZooKeeper client id, so its session), the
+ * server's replies and fired watches go back as `zk-response` and `zk-watch` messages, and ZAB's
+ * own messages travel wrapped as `zab` between nodes brokerCount.. (server i is node brokerCount+i).
+ *
+ * Brokers are ZooKeeper clients (one request outstanding, like ZooKeeper's ordered queue): each
+ * registers an ephemeral `/brokers/ids/<id>.<broker epoch>`, runs for `/controller` with the
+ * controller-epoch recipe (`controllerElect`: create the ephemeral /controller and bump
+ * /controller_epoch in one multi), and pings with `exists` watches, which keep its session alive.
+ * The controller reads the registrations and the partition state znode `/state` (with watches),
+ * decides with the same decisions as the other control planes (decisions.ts), writes the new
+ * state with a version-conditional setData stamped with its controller epoch, and sends
+ * LeaderAndIsr carrying that epoch. A partition leader changes its own ISR in ZooKeeper: it reads
+ * `/state`, checks its leader and partition epochs, and writes at the version it read.
+ *
+ * Simplifications (docs/protocols/kafka.md): one `/state` znode holds every partition's state and
+ * the brokers' liveness as the controller last wrote it (Kafka: one znode per partition); the
+ * controller epoch is stamped into it so a zombie controller sees that a newer one has written;
+ * a restarted broker keeps its ZooKeeper session (the model's sessions are per client id), so the
+ * registration znode's name carries the broker epoch (KIP-380's czxid) and the controller takes
+ * the newest one.
+ */
+import type { NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
+import { crashZab, initZab, restartZab, stepZab } from '../zab/node.ts';
+import {
+  controllerPath,
+  correctZabRules,
+  defaultZabConfig,
+  statePath,
+  type Context as ZabContext,
+  type Durable as ZabDurable,
+  type Operation as ZabOperation,
+  type Output as ZabOutput,
+  type Volatile as ZabVolatile,
+  type Message as ZabMessage,
+  type ZabState,
+} from '../zab/types.ts';
+import { crashBroker, initBroker, restartBroker, stepBroker, type BrokerDurable, type BrokerState, type BrokerVolatile } from './broker.ts';
+import type { KafkaConfig, KafkaNodeContext } from './config.ts';
+import { alterPartition, balanceLeaders, fence, register, startWork, type AlterPartitionRequest, type BrokerLiveness } from './decisions.ts';
+import type { Message, Operation, Output } from './messages.ts';
+import { initialImage, type MetadataImage } from './metadata.ts';
+
+type Action = NodeAction<Message, Output>;
+
+/** Operation ids of a broker's ZooKeeper requests are `sequence * operationIdStride + broker`, so a server's reply finds its broker. */
+export const operationIdStride = 8;
+/** Ticks a ZooKeeper request may go unanswered before the broker tries the next server (its connection is presumed lost). */
+export const zkRequestTimeoutTicks = 6;
+export const brokersPath = '/brokers';
+export const brokerIdsPath = '/brokers/ids';
+
+// ---------------------------------------------------------------------------------------------
+// The partition state znode
+
+/** What /state holds: the metadata image as the controller of `controllerEpoch` last wrote it (leaders change only ISRs). */
+export interface ZkStateData {
+  readonly controllerEpoch: number;
+  readonly image: MetadataImage;
+}
+
+export function encodeState(data: ZkStateData): string {
+  return JSON.stringify(data);
+}
+
+/** The znode's data; the tree's initial '0' (never written by a controller) is the cluster as created. */
+export function decodeState(config: KafkaConfig, text: string | null): ZkStateData {
+  if (text === null || !text.startsWith('{')) return { controllerEpoch: 0, image: initialImage(config) };
+  return JSON.parse(text) as ZkStateData;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ZooKeeper servers: the ZAB model behind an adapter
+
+export interface ZkServerDurable {
+  readonly kind: 'zk-server';
+  readonly zab: ZabDurable;
+}
+
+export type ZkServerState = NodeState<ZkServerDurable, ZabVolatile>;
+
+const zabContexts = new WeakMap<KafkaNodeContext, ZabContext>();
+
+/** The ZAB context of a server node: the ensemble is servers 0..zookeeperCount-1, its clients are the brokers. */
+export function zabContext(context: KafkaNodeContext): ZabContext {
+  const known = zabContexts.get(context);
+  if (known) return known;
+  const config = context.config;
+  const built: ZabContext = {
+    config: {
+      ...defaultZabConfig,
+      nodeCount: config.zookeeperCount,
+      clientCount: config.brokerCount,
+      sessionTimeoutTicks: config.zookeeperSessionTimeoutTicks,
+      workload: 'controller',
+    },
+    variant: 'correct',
+    rules: correctZabRules,
+    node: context.node - config.brokerCount,
+    nodeCount: config.zookeeperCount,
+  };
+  zabContexts.set(context, built);
+  return built;
+}
+
+function asZab(state: ZkServerState): ZabState {
+  return { durable: state.durable.zab, volatile: state.volatile };
+}
+
+function fromZab(zab: ZabState): ZkServerState {
+  return { durable: { kind: 'zk-server', zab: zab.durable }, volatile: zab.volatile };
+}
+
+export function initZkServer(context: KafkaNodeContext, randomSeed: number): ZkServerState {
+  return fromZab(initZab(zabContext(context), randomSeed));
+}
+
+export function restartZkServer(context: KafkaNodeContext, durable: ZkServerDurable, randomSeed: number): ZkServerState {
+  return fromZab(restartZab(zabContext(context), durable.zab, randomSeed));
+}
+
+export function crashZkServer(state: ZkServerState, loseUnflushed: boolean): ZkServerDurable {
+  return { kind: 'zk-server', zab: crashZab(asZab(state), loseUnflushed) };
+}
+
+/** The committed data tree's `/state`, as this server has applied it. */
+export function serverStateData(config: KafkaConfig, state: ZkServerState): ZkStateData {
+  return decodeState(config, state.volatile.tree.nodes.get(statePath)?.data ?? null);
+}
+
+export function stepZkServer(
+  context: KafkaNodeContext,
+  state: ZkServerState,
+  input: NodeInput<Message, Operation>,
+): StepResult<ZkServerState, Message, Output> {
+  const first = context.config.brokerCount;
+  let zabInput: NodeInput<ZabMessage, ZabOperation>;
+  switch (input.kind) {
+    case 'tick':
+      zabInput = input;
+      break;
+    case 'disconnect':
+      if (input.peer < first) return { state, actions: [] };
+      zabInput = { kind: 'disconnect', peer: input.peer - first };
+      break;
+    case 'client':
+      return {
+        state,
+        actions: [{ kind: 'reply', operationId: input.request.operationId, reply: { outcome: 'fail', error: 'not a broker: a ZooKeeper server' } }],
+      };
+    case 'receive': {
+      const message = input.message;
+      if (message.type === 'zab' && input.from >= first) {
+        zabInput = { kind: 'receive', from: input.from - first, message: message.message };
+      } else if (message.type === 'zk-request' && input.from < first) {
+        zabInput = { kind: 'client', request: { clientId: input.from, operationId: message.operationId, operation: message.operation } };
+      } else {
+        return { state, actions: [] };
+      }
+      break;
+    }
+  }
+  const before = state.volatile.watchEventCount;
+  const stepped = stepZab(zabContext(context), asZab(state), zabInput);
+  const actions: Action[] = [];
+  for (const action of stepped.actions) {
+    if (action.kind === 'send') {
+      actions.push({ kind: 'send', to: action.to + first, message: { type: 'zab', message: action.message } });
+      continue;
+    }
+    const broker = action.operationId % operationIdStride;
+    const reply = action.reply;
+    const output: ZabOutput | null = reply.outcome === 'ok' ? reply.output : null;
+    const error = reply.outcome === 'ok' ? '' : reply.error;
+    actions.push({
+      kind: 'send',
+      to: broker,
+      message: { type: 'zk-response', operationId: action.operationId, outcome: reply.outcome, output, error },
+    });
+  }
+  const fired = stepped.state.volatile.watchEventCount - before;
+  if (fired > 0) {
+    for (const event of stepped.state.volatile.watchEvents.slice(-fired)) {
+      actions.push({ kind: 'send', to: event.clientId, message: { type: 'zk-watch', path: event.path, children: event.children } });
+    }
+  }
+  return { state: stepped.state === asZab(state) ? state : fromZab(stepped.state), actions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brokers as ZooKeeper clients, and the controller among them
+
+type Purpose = 'setup' | 'register' | 'ping' | 'elect' | 'read-brokers' | 'read-state' | 'write-state' | 'isr-read' | 'isr-write';
+
+interface Outstanding {
+  readonly operationId: number;
+  readonly purpose: Purpose;
+  readonly sentAtTick: number;
+  /** The path a ping asked about (the reply does not say). */
+  readonly path: string;
+}
+
+/** The controller's work in progress: what it read, and the state it is writing. */
+interface ControllerRole {
+  readonly epoch: number;
+  /** Re-read and decide at the next chance (elected, a watch fired, a write lost a race, a rebalance is due). */
+  readonly dirty: boolean;
+  /** Broker epochs of the live registrations as last read (-1: none). */
+  readonly registrations: readonly number[] | null;
+  /** The state it is writing, and to whom it then sends everything (brokers it just registered). */
+  readonly writing: { readonly data: ZkStateData; readonly registered: readonly number[] } | null;
+  /** Per partition, the partition epoch it last sent LeaderAndIsr for (-1: never). */
+  readonly sent: readonly number[];
+  readonly activeTicks: number;
+}
+
+export interface ZkClientState {
+  readonly now: number;
+  /** The ensemble member (0-based) it is connected to. */
+  readonly server: number;
+  readonly sequence: number;
+  readonly outstanding: Outstanding | null;
+  /** 0: create /brokers next, 1: /brokers/ids, 2: done. */
+  readonly setup: number;
+  /** Its registration znode is believed to exist. */
+  readonly registered: boolean;
+  /** /controller is believed to be held by somebody (learned from exists, controllerElect, watches). */
+  readonly controllerKnown: boolean;
+  /** The highest controller epoch whose LeaderAndIsr this broker obeyed (KafkaController's epoch check). */
+  readonly controllerEpochSeen: number;
+  readonly controller: ControllerRole | null;
+  /** A leader's ISR change (the broker's AlterPartition), to be written to /state. */
+  readonly isrRequest: AlterPartitionRequest | null;
+  /** The /state version and data the leader's ISR write is based on. */
+  readonly isrWriting: ZkStateData | null;
+}
+
+export interface ZkBrokerDurable {
+  readonly kind: 'zk-broker';
+  readonly broker: BrokerDurable;
+}
+
+export interface ZkBrokerVolatile {
+  readonly broker: BrokerVolatile;
+  readonly zk: ZkClientState;
+}
+
+export type ZkBrokerState = NodeState<ZkBrokerDurable, ZkBrokerVolatile>;
+
+type BrokerResult = StepResult<ZkBrokerState, Message, Output>;
+
+export function zkBrokerPart(state: ZkBrokerState): BrokerState {
+  return { durable: state.durable.broker, volatile: state.volatile.broker };
+}
+
+function freshClient(context: KafkaNodeContext): ZkClientState {
+  return {
+    now: 0,
+    server: context.node % context.config.zookeeperCount,
+    sequence: 1,
+    outstanding: null,
+    setup: 0,
+    registered: false,
+    controllerKnown: false,
+    controllerEpochSeen: 0,
+    controller: null,
+    isrRequest: null,
+    isrWriting: null,
+  };
+}
+
+function combine(broker: BrokerState, zk: ZkClientState): ZkBrokerState {
+  return { durable: { kind: 'zk-broker', broker: broker.durable }, volatile: { broker: broker.volatile, zk } };
+}
+
+export function initZkBroker(context: KafkaNodeContext): ZkBrokerState {
+  return combine(initBroker(context), freshClient(context));
+}
+
+export function restartZkBroker(context: KafkaNodeContext, durable: ZkBrokerDurable): ZkBrokerState {
+  return combine(restartBroker(context, durable.broker), freshClient(context));
+}
+
+export function crashZkBroker(state: ZkBrokerState, loseUnflushed: boolean): ZkBrokerDurable {
+  return { kind: 'zk-broker', broker: crashBroker(zkBrokerPart(state), loseUnflushed) };
+}
+
+function registrationPath(broker: number, incarnation: number): string {
+  return `${brokerIdsPath}/${broker}.${incarnation}`;
+}
+
+function request(context: KafkaNodeContext, zk: ZkClientState, purpose: Purpose, operation: ZabOperation, actions: Action[]): ZkClientState {
+  const operationId = zk.sequence * operationIdStride + context.node;
+  actions.push({ kind: 'send', to: context.config.brokerCount + zk.server, message: { type: 'zk-request', operationId, operation } });
+  const path = 'path' in operation ? operation.path : '';
+  return { ...zk, sequence: zk.sequence + 1, outstanding: { operationId, purpose, sentAtTick: zk.now, path } };
+}
+
+/** The next request, by priority: setup, registration, the ISR write, the controller's work, election, then a ping. */
+function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: number, actions: Action[]): ZkClientState {
+  if (zk.setup === 0) return request(context, zk, 'setup', { type: 'create', path: brokersPath, data: '', sequential: false }, actions);
+  if (zk.setup === 1) return request(context, zk, 'setup', { type: 'create', path: brokerIdsPath, data: '', sequential: false }, actions);
+  if (!zk.registered) {
+    const path = registrationPath(context.node, incarnation);
+    return request(context, zk, 'register', { type: 'create', path, data: String(incarnation), sequential: false, ephemeral: true }, actions);
+  }
+  if (zk.isrRequest !== null) return request(context, zk, 'isr-read', { type: 'getData', path: statePath, watch: false }, actions);
+  if (zk.controller?.dirty) return request(context, zk, 'read-brokers', { type: 'getChildren', path: brokerIdsPath, watch: true }, actions);
+  if (!zk.controllerKnown) return request(context, zk, 'elect', { type: 'controllerElect' }, actions);
+  // Pings alternate between the registration and /controller, each with a watch: they keep the session alive.
+  const path = zk.now % 2 === 0 ? registrationPath(context.node, incarnation) : controllerPath;
+  return request(context, zk, 'ping', { type: 'exists', path, watch: true }, actions);
+}
+
+function leaderAndIsrFor(data: ZkStateData, partition: number, to: number, epoch: number): Message | null {
+  const registration = data.image.partitions[partition];
+  const broker = data.image.brokers[to];
+  if (!registration || !broker?.alive) return null;
+  return {
+    type: 'leader-and-isr',
+    partition,
+    leader: registration.leader,
+    leaderEpoch: registration.leaderEpoch,
+    partitionEpoch: registration.partitionEpoch,
+    isr: registration.isr,
+    replicas: registration.replicas,
+    brokerIncarnation: broker.incarnation,
+    controllerEpoch: epoch,
+  };
+}
+
+/** LeaderAndIsr for every partition whose state changed since last sent, and all partitions of brokers just registered. */
+function sendDecisions(role: ControllerRole, data: ZkStateData, registered: readonly number[], actions: Action[]): ControllerRole {
+  const sent = role.sent.slice();
+  for (const [partition, registration] of data.image.partitions.entries()) {
+    const changed = sent[partition] !== registration.partitionEpoch;
+    for (const replica of registration.replicas) {
+      if (!changed && !registered.includes(replica)) continue;
+      const message = leaderAndIsrFor(data, partition, replica, role.epoch);
+      if (message) actions.push({ kind: 'send', to: replica, message });
+    }
+    sent[partition] = registration.partitionEpoch;
+  }
+  return { ...role, sent };
+}
+
+/** The controller's decision on what it read: fence brokers whose registration is gone, register new epochs, rebalance when due. */
+function decide(
+  context: KafkaNodeContext,
+  role: ControllerRole,
+  current: ZkStateData,
+): { readonly data: ZkStateData; readonly registered: readonly number[]; readonly changed: boolean } {
+  const work = startWork<BrokerLiveness>(current.image.brokers, current.image.partitions);
+  const registered: number[] = [];
+  let brokersChanged = false;
+  for (const [broker, incarnation] of (role.registrations ?? []).entries()) {
+    const known = work.brokers[broker];
+    if (!known) continue;
+    if (incarnation < 0) {
+      if (known.alive) {
+        fence(context.config, work, broker);
+        brokersChanged = true;
+      }
+    } else if (!known.alive || incarnation > known.incarnation) {
+      register(context.config, context.rules, work, broker, { alive: true, incarnation });
+      registered.push(broker);
+      brokersChanged = true;
+    }
+  }
+  const rebalance =
+    context.config.autoLeaderRebalanceEnable && role.activeTicks > 0 && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0;
+  if (rebalance) balanceLeaders(work);
+  const changed = brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch;
+  return { data: { controllerEpoch: role.epoch, image: { brokers: work.brokers, partitions: work.partitions } }, registered, changed };
+}
+
+function resign(zk: ZkClientState): ZkClientState {
+  return { ...zk, controller: null, controllerKnown: false };
+}
+
+/** A reply to the outstanding request. */
+function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message: Extract<Message, { type: 'zk-response' }>): BrokerResult {
+  let zk = state.volatile.zk;
+  const outstanding = zk.outstanding;
+  if (outstanding === null || outstanding.operationId !== message.operationId) return { state, actions: [] };
+  zk = { ...zk, outstanding: null };
+  const actions: Action[] = [];
+  const output = message.output;
+  const incarnation = state.durable.broker.incarnation;
+  let broker = zkBrokerPart(state);
+  switch (outstanding.purpose) {
+    case 'setup':
+      if (output?.type === 'create') zk = { ...zk, setup: zk.setup + 1 };
+      break;
+    case 'register':
+      if (output?.type === 'create' && (output.ok || output.error === 'node-exists')) zk = { ...zk, registered: true };
+      break;
+    case 'ping':
+      if (output?.type === 'exists') zk = handlePing(zk, outstanding.path, output.version);
+      break;
+    case 'elect':
+      if (output?.type === 'controllerElect') {
+        if (output.result === 'elected' || (output.result === 'taken' && output.controller === context.node)) {
+          // Elected, or /controller is still ours from before a restart (the model's session outlives the broker process).
+          zk = {
+            ...zk,
+            controllerKnown: true,
+            controller: { epoch: output.epoch, dirty: true, registrations: null, writing: null, sent: [], activeTicks: 0 },
+          };
+        } else if (output.result === 'taken') {
+          zk = { ...zk, controllerKnown: true, controller: null };
+        }
+      }
+      break;
+    case 'read-brokers':
+      if (zk.controller && output?.type === 'getChildren' && output.ok) {
+        const registrations = Array.from({ length: context.config.brokerCount }, () => -1);
+        for (const child of output.children) {
+          const [id, epoch] = child.split('.').map(Number);
+          if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;
+          registrations[id] = Math.max(registrations[id] ?? -1, epoch);
+        }
+        zk = { ...zk, controller: { ...zk.controller, registrations } };
+        zk = request(context, zk, 'read-state', { type: 'getData', path: statePath, watch: true }, actions);
+      }
+      break;
+    case 'read-state':
+      if (zk.controller && output?.type === 'getData' && output.ok) {
+        const current = decodeState(context.config, output.data);
+        if (current.controllerEpoch > zk.controller.epoch) {
+          zk = resign(zk);
+          break;
+        }
+        const decided = decide(context, zk.controller, current);
+        if (!decided.changed) {
+          zk = { ...zk, controller: { ...sendDecisions(zk.controller, current, [], actions), dirty: false } };
+          break;
+        }
+        const version = context.rules.fenceControllerWrites ? output.version : -1;
+        zk = { ...zk, controller: { ...zk.controller, writing: { data: decided.data, registered: decided.registered } } };
+        zk = request(context, zk, 'write-state', { type: 'setData', path: statePath, data: encodeState(decided.data), version }, actions);
+      }
+      break;
+    case 'write-state':
+      if (zk.controller?.writing && output?.type === 'setData') {
+        const writing = zk.controller.writing;
+        if (output.ok) {
+          zk = { ...zk, controller: { ...sendDecisions(zk.controller, writing.data, writing.registered, actions), writing: null, dirty: false } };
+        } else {
+          zk = { ...zk, controller: { ...zk.controller, writing: null, dirty: true } };
+        }
+      }
+      break;
+    case 'isr-read':
+      if (zk.isrRequest && output?.type === 'getData' && output.ok) {
+        const current = decodeState(context.config, output.data);
+        const work = startWork<BrokerLiveness>(current.image.brokers, current.image.partitions);
+        if (alterPartition(context.rules, work, context.node, zk.isrRequest) === 'stale') {
+          // Kafka: "Cached zkVersion not equal to that in zookeeper, skip updating ISR"; the controller will tell it the current state.
+          zk = { ...zk, isrRequest: null };
+          break;
+        }
+        const data: ZkStateData = { controllerEpoch: current.controllerEpoch, image: { brokers: work.brokers, partitions: work.partitions } };
+        const version = context.rules.conditionalIsrWrite ? output.version : -1;
+        zk = { ...zk, isrWriting: data };
+        zk = request(context, zk, 'isr-write', { type: 'setData', path: statePath, data: encodeState(data), version }, actions);
+      }
+      break;
+    case 'isr-write':
+      if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {
+        // Written: the leader applies its new ISR itself, as Kafka's Partition.updateIsr does after the ZooKeeper write.
+        const partition = zk.isrRequest.partition;
+        const message = leaderAndIsrFor(zk.isrWriting, partition, context.node, zk.controllerEpochSeen);
+        zk = { ...zk, isrRequest: null, isrWriting: null };
+        if (message) {
+          const stepped = stepBroker(context, broker, { kind: 'receive', from: context.node, message });
+          broker = stepped.state;
+          actions.push(...stepped.actions);
+        }
+      } else {
+        zk = { ...zk, isrWriting: null };
+      }
+      break;
+  }
+  return { state: combine(broker, zk), actions: rewrite(context, actions) };
+}
+
+/** A ping's answer is matched by what it asked: the registration check and the /controller check. */
+function handlePing(zk: ZkClientState, path: string, version: number | null): ZkClientState {
+  if (version !== null) return zk;
+  if (path === controllerPath) return zk.controller ? resign(zk) : { ...zk, controllerKnown: false };
+  return { ...zk, registered: false };
+}
+
+/**
+ * The broker's own messages, adapted: heartbeats go nowhere (liveness is the ZooKeeper session),
+ * AlterPartition becomes the leader's own ISR write, and a client request the broker would send
+ * to "the controller" goes to the partition's first replica instead.
+ */
+function rewrite(context: KafkaNodeContext, actions: readonly Action[]): Action[] {
+  const out: Action[] = [];
+  for (const action of actions) {
+    if (action.kind !== 'send' || action.to < context.config.brokerCount) {
+      out.push(action);
+      continue;
+    }
+    const message = action.message;
+    if (message.type === 'client-request') {
+      const partition = message.request.operation.partition;
+      out.push({
+        ...action,
+        to:
+          partition % context.config.brokerCount === context.node
+            ? (context.node + 1) % context.config.brokerCount
+            : partition % context.config.brokerCount,
+      });
+    } else if (message.type === 'zk-request') {
+      out.push(action);
+    }
+  }
+  return out;
+}
+
+function captureIsrRequests(zk: ZkClientState, actions: readonly Action[]): ZkClientState {
+  let next = zk;
+  for (const action of actions) {
+    if (action.kind !== 'send' || action.message.type !== 'alter-partition') continue;
+    const { partition, leaderEpoch, partitionEpoch, isr, incarnations } = action.message;
+    next = { ...next, isrRequest: { partition, leaderEpoch, partitionEpoch, isr, incarnations } };
+  }
+  return next;
+}
+
+function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Action[]): ZkClientState {
+  let zk = state.volatile.zk;
+  zk = { ...zk, now: zk.now + 1 };
+  if (zk.controller) zk = { ...zk, controller: { ...zk.controller, activeTicks: zk.controller.activeTicks + 1 } };
+  const role = zk.controller;
+  if (role && context.config.autoLeaderRebalanceEnable && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0) {
+    zk = { ...zk, controller: { ...role, dirty: true } };
+  }
+  if (zk.outstanding !== null) {
+    if (zk.now - zk.outstanding.sentAtTick < zkRequestTimeoutTicks) {
+      // ZooKeeper's client pings while a request is in flight too: a read nobody waits for keeps the session alive.
+      const operationId = zk.sequence * operationIdStride + context.node;
+      const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };
+      actions.push({ kind: 'send', to: context.config.brokerCount + zk.server, message: { type: 'zk-request', operationId, operation } });
+      return { ...zk, sequence: zk.sequence + 1 };
+    }
+    // No answer (a server that is not serving drops writes unanswered): the client library moves to the next server.
+    zk = reconnect(context, zk);
+  }
+  return nextRequest(context, zk, state.durable.broker.incarnation, actions);
+}
+
+/** A new connection to the next server: the request in flight is abandoned, and what watches would have said is re-checked. */
+function reconnect(context: KafkaNodeContext, zk: ZkClientState): ZkClientState {
+  const controller = zk.controller ? { ...zk.controller, dirty: true, writing: null } : null;
+  return {
+    ...zk,
+    outstanding: null,
+    server: (zk.server + 1) % context.config.zookeeperCount,
+    registered: false,
+    controllerKnown: controller !== null,
+    controller,
+    isrWriting: null,
+  };
+}
+
+export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, input: NodeInput<Message, Operation>): BrokerResult {
+  const broker = zkBrokerPart(state);
+  let zk = state.volatile.zk;
+  if (input.kind === 'disconnect') {
+    if (input.peer !== context.config.brokerCount + zk.server) return { state: combine(broker, zk), actions: [] };
+    return { state: combine(broker, reconnect(context, zk)), actions: [] };
+  }
+  if (input.kind === 'receive') {
+    const message = input.message;
+    if (message.type === 'zk-response') {
+      return handleResponse(context, state, message);
+    }
+    if (message.type === 'zk-watch') {
+      // Any change under watch: the controller re-reads; anybody re-checks what the watch was on.
+      if (message.path === controllerPath) zk = { ...zk, controllerKnown: zk.controller !== null && zk.controllerKnown };
+      else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };
+      if (zk.controller) zk = { ...zk, controller: { ...zk.controller, dirty: true } };
+      if (message.path === controllerPath && zk.controller) zk = { ...zk, controllerKnown: false, controller: null };
+      return { state: combine(broker, zk), actions: [] };
+    }
+    if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };
+    if (message.type === 'leader-and-isr' && message.controllerEpoch !== undefined) {
+      // KafkaApis: a LeaderAndIsr from an older controller than one already obeyed is rejected (STALE_CONTROLLER_EPOCH).
+      if (context.rules.checkControllerEpoch && message.controllerEpoch < zk.controllerEpochSeen) return { state, actions: [] };
+      zk = { ...zk, controllerEpochSeen: Math.max(zk.controllerEpochSeen, message.controllerEpoch) };
+    }
+  }
+  const stepped = stepBroker(context, broker, input);
+  const actions: Action[] = [];
+  zk = captureIsrRequests(zk, stepped.actions);
+  if (input.kind === 'tick') {
+    zk = tickClient(context, combine(stepped.state, zk), actions);
+  }
+  return { state: combine(stepped.state, zk), actions: rewrite(context, [...stepped.actions, ...actions]) };
+}
