@@ -24,7 +24,10 @@ export type KafkaVariant =
   | 'no-broker-epoch-in-fetch'
   | 'kraft-decide-before-replay'
   | 'kraft-uncommitted-metadata'
-  | 'kraft-reregister-keeps-leadership';
+  | 'kraft-reregister-keeps-leadership'
+  | 'zk-no-controller-epoch-check'
+  | 'zk-unconditional-isr-write'
+  | 'zk-unfenced-controller-write';
 
 /** The rules of Kafka's replication that a historical bug broke, each named for what Kafka 3.5 does. */
 export interface KafkaRules {

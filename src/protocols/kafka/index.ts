@@ -80,6 +80,9 @@ export const kafkaProfile: ScheduleProfile = {
 /** The correct model's settings on a KRaft quorum of three controllers. */
 const kraftSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, controlPlane: 'kraft' };
 
+/** The correct model's settings on a ZooKeeper ensemble of three servers. */
+const zookeeperSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, ...zookeeperHuntTimescale };
+
 function isController(context: KafkaNodeContext): boolean {
   return context.node === controllerNode(context.config);
 }
@@ -303,6 +306,27 @@ export const kafka = defineProtocol<KafkaTypes>({
       rules: { fenceOldIncarnation: false },
       settings: kraftSettings,
       schedule: { powerLossFraction: 0.5 },
+    },
+    'zk-no-controller-epoch-check': {
+      description:
+        'ZooKeeper mode without the controller epoch check brokers apply to LeaderAndIsr (KAFKA-1120 era; Kafka 0.8 added the epoch, STALE_CONTROLLER_EPOCH): a controller whose ZooKeeper session expired keeps sending decisions it wrote before the new controller wrote anything, and a broker that has already obeyed the new controller obeys the old one after it.',
+      breaks: 'controller-epoch-monotonic',
+      rules: { checkControllerEpoch: false },
+      settings: { ...zookeeperSettings, partitionCount: 2 },
+    },
+    'zk-unconditional-isr-write': {
+      description:
+        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (the conditional update of KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper\"): a deposed leader's ISR write overwrites the controller's election of a new leader, and the leader epoch in ZooKeeper goes back.",
+      breaks: 'epochs-durable',
+      rules: { conditionalIsrWrite: false },
+      settings: zookeeperSettings,
+    },
+    'zk-unfenced-controller-write': {
+      description:
+        'ZooKeeper mode with a controller that writes partition state unconditionally (before KAFKA-6082 / KIP-... fenced controller writes with the controller epoch zkVersion): a zombie controller, its session expired, overwrites what the new controller or a leader wrote since it read, and the partition epochs in ZooKeeper go back.',
+      breaks: 'epochs-durable',
+      rules: { fenceControllerWrites: false },
+      settings: zookeeperSettings,
     },
     'last-replica-standing': {
       description:

@@ -140,6 +140,8 @@ function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: Kafka
     const state = nodes[node]?.state;
     if (!state || state.durable.kind !== 'zk-server') continue;
     const server = state as ZkServerState;
+    // Only a server in the broadcast phase holds exactly the committed tree (a restarted one has replayed its whole log).
+    if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
     if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
   }
   return best === null ? null : serverStateData(config, best).image;
@@ -341,6 +343,53 @@ function observeMetadata(
 }
 
 /**
+ * ZooKeeper mode, for brokers whose slot changed: the partition state a broker acts on was
+ * committed to /state (`metadata-committed-prefix`: never ahead of the committed state, by leader
+ * and partition epoch), and within one incarnation the controller epoch of the LeaderAndIsr it
+ * last obeyed never goes back (`controller-epoch-monotonic`).
+ */
+function observeZookeeperBrokers(
+  breaks: Breaks<KafkaProperty>,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  view: View,
+  committed: ControlPlaneMetadata | null,
+): Breaks<KafkaProperty> {
+  let found = breaks;
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    const slot = view.nodes[broker];
+    if (!slot || (previous !== null && previous[broker] === slot) || slot.state.durable.kind !== 'zk-broker') continue;
+    const state = slot.state as ZkBrokerState;
+    if (committed) {
+      for (const [partition, replica] of state.volatile.broker.replicas.entries()) {
+        const current = committed.partitions[partition];
+        if (!replica || !current || replica.leaderEpoch < 0) continue;
+        const ahead =
+          replica.leaderEpoch > current.leaderEpoch ||
+          (replica.leaderEpoch === current.leaderEpoch && replica.partitionEpoch > current.partitionEpoch);
+        if (!ahead) continue;
+        found = withBreak(
+          found,
+          'metadata-committed-prefix',
+          `broker ${broker} acts on p${partition} leader epoch ${replica.leaderEpoch}, partition epoch ${replica.partitionEpoch}, but ZooKeeper's committed /state has leader epoch ${current.leaderEpoch}, partition epoch ${current.partitionEpoch}`,
+        );
+      }
+    }
+    const before = previous?.[broker]?.state;
+    if (!before || before.durable.kind !== 'zk-broker') continue;
+    const earlier = before as ZkBrokerState;
+    if (earlier.durable.broker.incarnation !== state.durable.broker.incarnation) continue;
+    if (state.volatile.zk.obeyedControllerEpoch < earlier.volatile.zk.obeyedControllerEpoch) {
+      found = withBreak(
+        found,
+        'controller-epoch-monotonic',
+        `broker ${broker} obeyed a LeaderAndIsr of controller epoch ${state.volatile.zk.obeyedControllerEpoch} after one of epoch ${earlier.volatile.zk.obeyedControllerEpoch}`,
+      );
+    }
+  }
+  return found;
+}
+
+/**
  * Updates the history variables after a step. Only nodes whose slot changed are looked at again
  * (slots are replaced, never mutated, when a node steps, crashes or restarts).
  */
@@ -365,6 +414,11 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     }
   } else if (isZookeeper(view.config)) {
     controller = zookeeperMetadata(view.nodes, view.config);
+    breaks = observeZookeeperBrokers(breaks, previous, view, controller);
+    if (previous !== null && controllerChanged) {
+      const before = zookeeperMetadata(previous, view.config);
+      if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
+    }
   } else {
     controller = controllerOf(view)?.durable ?? null;
   }

@@ -221,6 +221,8 @@ export interface ZkClientState {
   /** The ensemble member (0-based) it is connected to. */
   readonly server: number;
   readonly sequence: number;
+  /** Pings sent: they alternate between the registration and /controller. */
+  readonly pings: number;
   readonly outstanding: Outstanding | null;
   /** 0: create /brokers next, 1: /brokers/ids, 2: done. */
   readonly setup: number;
@@ -230,11 +232,15 @@ export interface ZkClientState {
   readonly controllerKnown: boolean;
   /** The highest controller epoch whose LeaderAndIsr this broker obeyed (KafkaController's epoch check). */
   readonly controllerEpochSeen: number;
+  /** The controller epoch of the last LeaderAndIsr that changed this broker's partition state (what the properties check). */
+  readonly obeyedControllerEpoch: number;
   readonly controller: ControllerRole | null;
   /** A leader's ISR change (the broker's AlterPartition), to be written to /state. */
   readonly isrRequest: AlterPartitionRequest | null;
   /** The /state version and data the leader's ISR write is based on. */
   readonly isrWriting: ZkStateData | null;
+  /** Whether the last round started was the controller's (then a waiting ISR write goes next). */
+  readonly controllerWentLast: boolean;
 }
 
 export interface ZkBrokerDurable {
@@ -260,14 +266,17 @@ function freshClient(context: KafkaNodeContext): ZkClientState {
     now: 0,
     server: context.node % context.config.zookeeperCount,
     sequence: 1,
+    pings: 0,
     outstanding: null,
     setup: 0,
     registered: false,
     controllerKnown: false,
     controllerEpochSeen: 0,
+    obeyedControllerEpoch: 0,
     controller: null,
     isrRequest: null,
     isrWriting: null,
+    controllerWentLast: false,
   };
 }
 
@@ -298,7 +307,7 @@ function request(context: KafkaNodeContext, zk: ZkClientState, purpose: Purpose,
   return { ...zk, sequence: zk.sequence + 1, outstanding: { operationId, purpose, sentAtTick: zk.now, path } };
 }
 
-/** The next request, by priority: setup, registration, the ISR write, the controller's work, election, then a ping. */
+/** The next request, by priority: setup, registration, the controller's work and the ISR write in turn, election, then a ping. */
 function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: number, actions: Action[]): ZkClientState {
   if (zk.setup === 0) return request(context, zk, 'setup', { type: 'create', path: brokersPath, data: '', sequential: false }, actions);
   if (zk.setup === 1) return request(context, zk, 'setup', { type: 'create', path: brokerIdsPath, data: '', sequential: false }, actions);
@@ -306,12 +315,18 @@ function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: 
     const path = registrationPath(context.node, incarnation);
     return request(context, zk, 'register', { type: 'create', path, data: String(incarnation), sequential: false, ephemeral: true }, actions);
   }
-  if (zk.isrRequest !== null) return request(context, zk, 'isr-read', { type: 'getData', path: statePath, watch: false }, actions);
-  if (zk.controller?.dirty) return request(context, zk, 'read-brokers', { type: 'getChildren', path: brokerIdsPath, watch: true }, actions);
+  // The controller's rounds and a leader's ISR writes take turns (Kafka runs them on separate threads): neither may starve the other.
+  if (zk.controller?.dirty && (zk.isrRequest === null || !zk.controllerWentLast)) {
+    // A watch that fires from now on asks for another round: what this one reads may already be older.
+    const reading = { ...zk, controllerWentLast: true, controller: { ...zk.controller, dirty: false } };
+    return request(context, reading, 'read-brokers', { type: 'getChildren', path: brokerIdsPath, watch: true }, actions);
+  }
+  if (zk.isrRequest !== null)
+    return request(context, { ...zk, controllerWentLast: false }, 'isr-read', { type: 'getData', path: statePath, watch: false }, actions);
   if (!zk.controllerKnown) return request(context, zk, 'elect', { type: 'controllerElect' }, actions);
   // Pings alternate between the registration and /controller, each with a watch: they keep the session alive.
-  const path = zk.now % 2 === 0 ? registrationPath(context.node, incarnation) : controllerPath;
-  return request(context, zk, 'ping', { type: 'exists', path, watch: true }, actions);
+  const path = zk.pings % 2 === 0 ? registrationPath(context.node, incarnation) : controllerPath;
+  return request(context, { ...zk, pings: zk.pings + 1 }, 'ping', { type: 'exists', path, watch: true }, actions);
 }
 
 function leaderAndIsrFor(data: ZkStateData, partition: number, to: number, epoch: number): Message | null {
@@ -388,8 +403,12 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
   zk = { ...zk, outstanding: null };
   const actions: Action[] = [];
   const output = message.output;
-  const incarnation = state.durable.broker.incarnation;
   let broker = zkBrokerPart(state);
+  const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';
+  if (zk.controller && controllerRound && message.outcome !== 'ok') {
+    // The server could not serve it (not in the broadcast phase): the round starts again.
+    zk = { ...zk, controller: { ...zk.controller, dirty: true, writing: null } };
+  }
   switch (outstanding.purpose) {
     case 'setup':
       if (output?.type === 'create') zk = { ...zk, setup: zk.setup + 1 };
@@ -435,7 +454,7 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
         }
         const decided = decide(context, zk.controller, current);
         if (!decided.changed) {
-          zk = { ...zk, controller: { ...sendDecisions(zk.controller, current, [], actions), dirty: false } };
+          zk = { ...zk, controller: sendDecisions(zk.controller, current, [], actions) };
           break;
         }
         const version = context.rules.fenceControllerWrites ? output.version : -1;
@@ -447,7 +466,7 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
       if (zk.controller?.writing && output?.type === 'setData') {
         const writing = zk.controller.writing;
         if (output.ok) {
-          zk = { ...zk, controller: { ...sendDecisions(zk.controller, writing.data, writing.registered, actions), writing: null, dirty: false } };
+          zk = { ...zk, controller: { ...sendDecisions(zk.controller, writing.data, writing.registered, actions), writing: null } };
         } else {
           zk = { ...zk, controller: { ...zk.controller, writing: null, dirty: true } };
         }
@@ -598,6 +617,14 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, in
   }
   const stepped = stepBroker(context, broker, input);
   const actions: Action[] = [];
+  if (
+    input.kind === 'receive' &&
+    input.message.type === 'leader-and-isr' &&
+    input.message.controllerEpoch !== undefined &&
+    stepped.state !== broker
+  ) {
+    zk = { ...zk, obeyedControllerEpoch: input.message.controllerEpoch };
+  }
   zk = captureIsrRequests(zk, stepped.actions);
   if (input.kind === 'tick') {
     zk = tickClient(context, combine(stepped.state, zk), actions);
