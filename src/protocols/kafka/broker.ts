@@ -959,6 +959,7 @@ export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, in
         case 'zk-request':
         case 'zk-response':
         case 'zk-watch':
+        case 'leader-and-isr-response':
         // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition
         case 'alter-partition':
           // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition

@@ -27,7 +27,8 @@ export type KafkaVariant =
   | 'kraft-reregister-keeps-leadership'
   | 'zk-no-controller-epoch-check'
   | 'zk-unconditional-isr-write'
-  | 'zk-unfenced-controller-write';
+  | 'zk-unfenced-controller-write'
+  | 'zk-registration-without-epoch';
 
 /** The rules of Kafka's replication that a historical bug broke, each named for what Kafka 3.5 does. */
 export interface KafkaRules {
@@ -51,8 +52,10 @@ export interface KafkaRules {
   readonly checkControllerEpoch: boolean;
   /** ZooKeeper mode: a leader writes the ISR to the partition state znode only at the zkVersion it read (KAFKA-2729's conditional update). */
   readonly conditionalIsrWrite: boolean;
-  /** ZooKeeper mode: the controller writes partition state only at the zkVersion it read, after checking that no newer controller epoch is stamped in it (KAFKA-6082 / KIP-... fencing of a zombie controller's writes). */
+  /** ZooKeeper mode: the controller writes partition state only at the zkVersion it read, after checking that no newer controller epoch is stamped in it (as KAFKA-6082 fences a zombie controller's writes). */
   readonly fenceControllerWrites: boolean;
+  /** ZooKeeper mode: a broker's registration znode carries its broker epoch and LeaderAndIsr names it (KIP-380, KAFKA-7235), so the controller cannot miss a quick bounce (KAFKA-1120). */
+  readonly registrationHasBrokerEpoch: boolean;
 }
 
 export const correctKafkaRules: KafkaRules = {
@@ -67,6 +70,7 @@ export const correctKafkaRules: KafkaRules = {
   checkControllerEpoch: true,
   conditionalIsrWrite: true,
   fenceControllerWrites: true,
+  registrationHasBrokerEpoch: true,
 };
 
 export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;

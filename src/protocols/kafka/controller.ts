@@ -258,6 +258,7 @@ export function stepController(context: Context, state: ControllerState, input: 
         case 'zk-request':
         case 'zk-response':
         case 'zk-watch':
+        case 'leader-and-isr-response':
         case 'fetch':
         case 'fetch-response':
         case 'offsets-for-leader-epoch':

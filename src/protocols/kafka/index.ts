@@ -316,16 +316,23 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'zk-unconditional-isr-write': {
       description:
-        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (the conditional update of KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper\"): a deposed leader's ISR write overwrites the controller's election of a new leader, and the leader epoch in ZooKeeper goes back.",
+        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
       breaks: 'epochs-durable',
       rules: { conditionalIsrWrite: false },
       settings: zookeeperSettings,
     },
     'zk-unfenced-controller-write': {
       description:
-        'ZooKeeper mode with a controller that writes partition state unconditionally (before KAFKA-6082 / KIP-... fenced controller writes with the controller epoch zkVersion): a zombie controller, its session expired, overwrites what the new controller or a leader wrote since it read, and the partition epochs in ZooKeeper go back.',
+        'ZooKeeper mode with a controller that writes partition state without a version check (neither the zkVersion it read nor, as KAFKA-6082 added in Kafka 2.1, the controller epoch zkVersion in the same multi): a controller overwrites what a leader or a newer controller wrote since it read, and the partition epochs in ZooKeeper go back.',
       breaks: 'epochs-durable',
       rules: { fenceControllerWrites: false },
+      settings: zookeeperSettings,
+    },
+    'zk-registration-without-epoch': {
+      description:
+        "ZooKeeper mode before KIP-380 (Kafka 2.2, KAFKA-7235): a broker registers as /brokers/ids/<id> and LeaderAndIsr carries no broker epoch. A broker that restarts within its session timeout finds its registration still there, so the controller never sees it go (KAFKA-1120: the controller misses the broker's state change): it still counts the restarted broker as leader and in the ISR while the broker, back with no partition state, waits to be told.",
+      breaks: 'isr-recovers',
+      rules: { registrationHasBrokerEpoch: false },
       settings: zookeeperSettings,
     },
     'last-replica-standing': {

@@ -276,6 +276,7 @@ export function stepKraftController(context: Context, state: KraftControllerStat
         case 'zk-request':
         case 'zk-response':
         case 'zk-watch':
+        case 'leader-and-isr-response':
         case 'fetch':
         case 'fetch-response':
         case 'offsets-for-leader-epoch':

@@ -157,6 +157,8 @@ export type Message =
       readonly output: ZabOutput | null;
       readonly error: string;
     }
+  /** ZooKeeper mode, broker -> controller: the LeaderAndIsr of `partition` from the controller of `controllerEpoch` was handled (ends its retries). */
+  | { readonly type: 'leader-and-isr-response'; readonly partition: number; readonly controllerEpoch: number }
   /** ZooKeeper mode, server -> broker: a watch fired (or was dropped with the connection) on `path`. */
   | { readonly type: 'zk-watch'; readonly path: string; readonly children: boolean };
 
@@ -241,6 +243,8 @@ export function describeMessage(message: Message): string {
       return `ZkResponse(#${message.operationId} ${message.output ? describeZabOutput(message.output) : `${message.outcome}: ${message.error}`})`;
     case 'zk-watch':
       return `ZkWatch(${message.path}${message.children ? ' children' : ''})`;
+    case 'leader-and-isr-response':
+      return `LeaderAndIsrResponse(p${message.partition}, controller epoch ${message.controllerEpoch})`;
     default:
       return assertNever(message, 'kafka message');
   }

@@ -39,7 +39,7 @@ import {
 } from '../zab/types.ts';
 import { crashBroker, initBroker, restartBroker, stepBroker, type BrokerDurable, type BrokerState, type BrokerVolatile } from './broker.ts';
 import type { KafkaConfig, KafkaNodeContext } from './config.ts';
-import { alterPartition, balanceLeaders, fence, register, startWork, type AlterPartitionRequest, type BrokerLiveness } from './decisions.ts';
+import { balanceLeaders, fence, register, startWork, type AlterPartitionRequest, type BrokerLiveness } from './decisions.ts';
 import type { Message, Operation, Output } from './messages.ts';
 import { initialImage, type MetadataImage } from './metadata.ts';
 
@@ -210,10 +210,14 @@ interface ControllerRole {
   /** Broker epochs of the live registrations as last read (-1: none). */
   readonly registrations: readonly number[] | null;
   /** The state it is writing, and to whom it then sends everything (brokers it just registered). */
-  readonly writing: { readonly data: ZkStateData; readonly registered: readonly number[] } | null;
-  /** Per partition, the partition epoch it last sent LeaderAndIsr for (-1: never). */
-  readonly sent: readonly number[];
+  readonly writing: { readonly data: ZkStateData; readonly partitions: readonly number[]; readonly registered: readonly number[] } | null;
   readonly activeTicks: number;
+  /** Brokers it registered whose full state a failed write did not deliver: the next round sends it. */
+  readonly resync: readonly number[];
+  /** LeaderAndIsr sent and not yet answered, as (broker, partition): ControllerChannelManager retries them until the broker answers or leaves. */
+  readonly unanswered: readonly (readonly [number, number])[];
+  /** The state its last LeaderAndIsr came from (what a retry sends). */
+  readonly lastSent: ZkStateData | null;
 }
 
 export interface ZkClientState {
@@ -296,8 +300,9 @@ export function crashZkBroker(state: ZkBrokerState, loseUnflushed: boolean): ZkB
   return { kind: 'zk-broker', broker: crashBroker(zkBrokerPart(state), loseUnflushed) };
 }
 
-function registrationPath(broker: number, incarnation: number): string {
-  return `${brokerIdsPath}/${broker}.${incarnation}`;
+/** `/brokers/ids/<id>.<broker epoch>` (KIP-380's broker epoch is the registration's czxid); without it, `/brokers/ids/<id>` as before Kafka 2.2. */
+function registrationPath(context: KafkaNodeContext, incarnation: number): string {
+  return context.rules.registrationHasBrokerEpoch ? `${brokerIdsPath}/${context.node}.${incarnation}` : `${brokerIdsPath}/${context.node}`;
 }
 
 function request(context: KafkaNodeContext, zk: ZkClientState, purpose: Purpose, operation: ZabOperation, actions: Action[]): ZkClientState {
@@ -312,7 +317,7 @@ function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: 
   if (zk.setup === 0) return request(context, zk, 'setup', { type: 'create', path: brokersPath, data: '', sequential: false }, actions);
   if (zk.setup === 1) return request(context, zk, 'setup', { type: 'create', path: brokerIdsPath, data: '', sequential: false }, actions);
   if (!zk.registered) {
-    const path = registrationPath(context.node, incarnation);
+    const path = registrationPath(context, incarnation);
     return request(context, zk, 'register', { type: 'create', path, data: String(incarnation), sequential: false, ephemeral: true }, actions);
   }
   // The controller's rounds and a leader's ISR writes take turns (Kafka runs them on separate threads): neither may starve the other.
@@ -325,7 +330,7 @@ function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: 
     return request(context, { ...zk, controllerWentLast: false }, 'isr-read', { type: 'getData', path: statePath, watch: false }, actions);
   if (!zk.controllerKnown) return request(context, zk, 'elect', { type: 'controllerElect' }, actions);
   // Pings alternate between the registration and /controller, each with a watch: they keep the session alive.
-  const path = zk.pings % 2 === 0 ? registrationPath(context.node, incarnation) : controllerPath;
+  const path = zk.pings % 2 === 0 ? registrationPath(context, incarnation) : controllerPath;
   return request(context, { ...zk, pings: zk.pings + 1 }, 'ping', { type: 'exists', path, watch: true }, actions);
 }
 
@@ -346,19 +351,43 @@ function leaderAndIsrFor(data: ZkStateData, partition: number, to: number, epoch
   };
 }
 
-/** LeaderAndIsr for every partition whose state changed since last sent, and all partitions of brokers just registered. */
-function sendDecisions(role: ControllerRole, data: ZkStateData, registered: readonly number[], actions: Action[]): ControllerRole {
-  const sent = role.sent.slice();
+/**
+ * LeaderAndIsr for the partitions this controller changed (all of them the first time it sends:
+ * a new controller tells everybody), and every partition of the brokers it just registered. An
+ * ISR change a leader wrote itself is not sent on (ZooKeeper-mode Kafka sends UpdateMetadata for
+ * it, which carries no partition state a replica acts on).
+ */
+function sendDecisions(
+  role: ControllerRole,
+  data: ZkStateData,
+  changedPartitions: readonly number[],
+  registered: readonly number[],
+  actions: Action[],
+): ControllerRole {
+  // A broker that is no longer alive leaves the channel manager with whatever was queued for it.
+  const unanswered = role.unanswered.filter(([broker]) => data.image.brokers[broker]?.alive);
   for (const [partition, registration] of data.image.partitions.entries()) {
-    const changed = sent[partition] !== registration.partitionEpoch;
+    const changed = role.lastSent === null || changedPartitions.includes(partition);
     for (const replica of registration.replicas) {
       if (!changed && !registered.includes(replica)) continue;
       const message = leaderAndIsrFor(data, partition, replica, role.epoch);
-      if (message) actions.push({ kind: 'send', to: replica, message });
+      if (!message) continue;
+      actions.push({ kind: 'send', to: replica, message });
+      if (!unanswered.some(([broker, queued]) => broker === replica && queued === partition)) unanswered.push([replica, partition]);
     }
-    sent[partition] = registration.partitionEpoch;
   }
-  return { ...role, sent };
+  return { ...role, unanswered, lastSent: data };
+}
+
+/** Controller ticks between two retries of an unanswered LeaderAndIsr. */
+export const leaderAndIsrRetryTicks = 3;
+
+function retryUnanswered(role: ControllerRole, actions: Action[]): void {
+  if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;
+  for (const [broker, partition] of role.unanswered) {
+    const message = leaderAndIsrFor(role.lastSent, partition, broker, role.epoch);
+    if (message) actions.push({ kind: 'send', to: broker, message });
+  }
 }
 
 /** The controller's decision on what it read: fence brokers whose registration is gone, register new epochs, rebalance when due. */
@@ -366,7 +395,7 @@ function decide(
   context: KafkaNodeContext,
   role: ControllerRole,
   current: ZkStateData,
-): { readonly data: ZkStateData; readonly registered: readonly number[]; readonly changed: boolean } {
+): { readonly data: ZkStateData; readonly registered: readonly number[]; readonly changed: boolean; readonly partitions: readonly number[] } {
   const work = startWork<BrokerLiveness>(current.image.brokers, current.image.partitions);
   const registered: number[] = [];
   let brokersChanged = false;
@@ -388,7 +417,12 @@ function decide(
     context.config.autoLeaderRebalanceEnable && role.activeTicks > 0 && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0;
   if (rebalance) balanceLeaders(work);
   const changed = brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch;
-  return { data: { controllerEpoch: role.epoch, image: { brokers: work.brokers, partitions: work.partitions } }, registered, changed };
+  return {
+    data: { controllerEpoch: role.epoch, image: { brokers: work.brokers, partitions: work.partitions } },
+    registered,
+    changed,
+    partitions: work.changed,
+  };
 }
 
 function resign(zk: ZkClientState): ZkClientState {
@@ -407,7 +441,8 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
   const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';
   if (zk.controller && controllerRound && message.outcome !== 'ok') {
     // The server could not serve it (not in the broadcast phase): the round starts again.
-    zk = { ...zk, controller: { ...zk.controller, dirty: true, writing: null } };
+    const lost = zk.controller.writing?.registered ?? [];
+    zk = { ...zk, controller: { ...zk.controller, dirty: true, writing: null, resync: union(zk.controller.resync, lost) } };
   }
   switch (outstanding.purpose) {
     case 'setup':
@@ -426,7 +461,16 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
           zk = {
             ...zk,
             controllerKnown: true,
-            controller: { epoch: output.epoch, dirty: true, registrations: null, writing: null, sent: [], activeTicks: 0 },
+            controller: {
+              epoch: output.epoch,
+              dirty: true,
+              registrations: null,
+              writing: null,
+              activeTicks: 0,
+              resync: [],
+              unanswered: [],
+              lastSent: null,
+            },
           };
         } else if (output.result === 'taken') {
           zk = { ...zk, controllerKnown: true, controller: null };
@@ -437,7 +481,8 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
       if (zk.controller && output?.type === 'getChildren' && output.ok) {
         const registrations = Array.from({ length: context.config.brokerCount }, () => -1);
         for (const child of output.children) {
-          const [id, epoch] = child.split('.').map(Number);
+          // Without broker epochs every registration reads as epoch 0: a bounce between two reads goes unnoticed (KAFKA-1120).
+          const [id, epoch = 0] = child.split('.').map(Number);
           if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;
           registrations[id] = Math.max(registrations[id] ?? -1, epoch);
         }
@@ -454,11 +499,18 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
         }
         const decided = decide(context, zk.controller, current);
         if (!decided.changed) {
-          zk = { ...zk, controller: sendDecisions(zk.controller, current, [], actions) };
+          // A leader change this controller wrote whose answer it never got (a reset connection) is sent now.
+          const last = zk.controller.lastSent;
+          const unsent = current.image.partitions.flatMap((registration, partition) => {
+            const sent = last?.image.partitions[partition];
+            return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];
+          });
+          zk = { ...zk, controller: { ...sendDecisions(zk.controller, current, unsent, zk.controller.resync, actions), resync: [] } };
           break;
         }
         const version = context.rules.fenceControllerWrites ? output.version : -1;
-        zk = { ...zk, controller: { ...zk.controller, writing: { data: decided.data, registered: decided.registered } } };
+        const registered = union(decided.registered, zk.controller.resync);
+        zk = { ...zk, controller: { ...zk.controller, resync: [], writing: { data: decided.data, partitions: decided.partitions, registered } } };
         zk = request(context, zk, 'write-state', { type: 'setData', path: statePath, data: encodeState(decided.data), version }, actions);
       }
       break;
@@ -466,22 +518,44 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
       if (zk.controller?.writing && output?.type === 'setData') {
         const writing = zk.controller.writing;
         if (output.ok) {
-          zk = { ...zk, controller: { ...sendDecisions(zk.controller, writing.data, writing.registered, actions), writing: null } };
+          zk = {
+            ...zk,
+            controller: { ...sendDecisions(zk.controller, writing.data, writing.partitions, writing.registered, actions), writing: null },
+          };
         } else {
-          zk = { ...zk, controller: { ...zk.controller, writing: null, dirty: true } };
+          zk = { ...zk, controller: { ...zk.controller, writing: null, dirty: true, resync: union(zk.controller.resync, writing.registered) } };
         }
       }
       break;
     case 'isr-read':
       if (zk.isrRequest && output?.type === 'getData' && output.ok) {
         const current = decodeState(context.config, output.data);
-        const work = startWork<BrokerLiveness>(current.image.brokers, current.image.partitions);
-        if (alterPartition(context.rules, work, context.node, zk.isrRequest) === 'stale') {
-          // Kafka: "Cached zkVersion not equal to that in zookeeper, skip updating ISR"; the controller will tell it the current state.
+        const wanted = zk.isrRequest;
+        const registration = current.image.partitions[wanted.partition];
+        const fresh =
+          registration !== undefined &&
+          registration.leader === context.node &&
+          registration.leaderEpoch === wanted.leaderEpoch &&
+          registration.partitionEpoch === wanted.partitionEpoch;
+        if (!fresh) {
           zk = { ...zk, isrRequest: null };
+          if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {
+            // Still the leader in this epoch, at another zkVersion (often its own earlier write whose answer was lost):
+            // it takes the state it read, as ReplicationUtils' check of the znode's data does since KAFKA-2729's days.
+            const message = leaderAndIsrFor(current, wanted.partition, context.node, zk.controllerEpochSeen);
+            if (message) {
+              const stepped = stepBroker(context, broker, { kind: 'receive', from: context.node, message });
+              broker = stepped.state;
+              actions.push(...stepped.actions);
+            }
+          }
+          // Otherwise: "Cached zkVersion not equal to that in zookeeper, skip updating ISR"; the controller tells it the new leader epoch.
           break;
         }
-        const data: ZkStateData = { controllerEpoch: current.controllerEpoch, image: { brokers: work.brokers, partitions: work.partitions } };
+        // ZooKeeper mode has no controller-side eligibility check (that is KRaft's KIP-841): the leader writes the ISR it computed.
+        const partitions = current.image.partitions.slice();
+        partitions[wanted.partition] = { ...registration, isr: wanted.isr, partitionEpoch: registration.partitionEpoch + 1 };
+        const data: ZkStateData = { controllerEpoch: current.controllerEpoch, image: { brokers: current.image.brokers, partitions } };
         const version = context.rules.conditionalIsrWrite ? output.version : -1;
         zk = { ...zk, isrWriting: data };
         zk = request(context, zk, 'isr-write', { type: 'setData', path: statePath, data: encodeState(data), version }, actions);
@@ -557,6 +631,7 @@ function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Ac
   zk = { ...zk, now: zk.now + 1 };
   if (zk.controller) zk = { ...zk, controller: { ...zk.controller, activeTicks: zk.controller.activeTicks + 1 } };
   const role = zk.controller;
+  if (role) retryUnanswered(role, actions);
   if (role && context.config.autoLeaderRebalanceEnable && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0) {
     zk = { ...zk, controller: { ...role, dirty: true } };
   }
@@ -575,8 +650,13 @@ function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Ac
 }
 
 /** A new connection to the next server: the request in flight is abandoned, and what watches would have said is re-checked. */
+function union(left: readonly number[], right: readonly number[]): readonly number[] {
+  return [...left, ...right.filter((broker) => !left.includes(broker))];
+}
+
 function reconnect(context: KafkaNodeContext, zk: ZkClientState): ZkClientState {
-  const controller = zk.controller ? { ...zk.controller, dirty: true, writing: null } : null;
+  const role = zk.controller;
+  const controller = role ? { ...role, dirty: true, writing: null, resync: union(role.resync, role.writing?.registered ?? []) } : null;
   return {
     ...zk,
     outstanding: null,
@@ -588,11 +668,17 @@ function reconnect(context: KafkaNodeContext, zk: ZkClientState): ZkClientState 
   };
 }
 
-export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, input: NodeInput<Message, Operation>): BrokerResult {
+export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, received: NodeInput<Message, Operation>): BrokerResult {
+  // Before KIP-380, LeaderAndIsr carried no broker epoch: whichever life of the broker receives it acts on it.
+  const input: NodeInput<Message, Operation> =
+    received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch
+      ? { ...received, message: { ...received.message, brokerIncarnation: state.durable.broker.incarnation } }
+      : received;
   const broker = zkBrokerPart(state);
   let zk = state.volatile.zk;
+  let answered: Action | null = null;
   if (input.kind === 'disconnect') {
-    if (input.peer !== context.config.brokerCount + zk.server) return { state: combine(broker, zk), actions: [] };
+    if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };
     return { state: combine(broker, reconnect(context, zk)), actions: [] };
   }
   if (input.kind === 'receive') {
@@ -609,14 +695,27 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, in
       return { state: combine(broker, zk), actions: [] };
     }
     if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };
+    if (message.type === 'leader-and-isr-response') {
+      const role = zk.controller;
+      if (!role || message.controllerEpoch !== role.epoch) return { state, actions: [] };
+      const unanswered = role.unanswered.filter(([broker, partition]) => !(broker === input.from && partition === message.partition));
+      return { state: combine(broker, { ...zk, controller: { ...role, unanswered } }), actions: [] };
+    }
     if (message.type === 'leader-and-isr' && message.controllerEpoch !== undefined) {
+      // Every LeaderAndIsr is answered (with an error or not), which ends the controller's retries.
+      const answer: Action = {
+        kind: 'send',
+        to: input.from,
+        message: { type: 'leader-and-isr-response', partition: message.partition, controllerEpoch: message.controllerEpoch },
+      };
       // KafkaApis: a LeaderAndIsr from an older controller than one already obeyed is rejected (STALE_CONTROLLER_EPOCH).
-      if (context.rules.checkControllerEpoch && message.controllerEpoch < zk.controllerEpochSeen) return { state, actions: [] };
+      if (context.rules.checkControllerEpoch && message.controllerEpoch < zk.controllerEpochSeen) return { state, actions: [answer] };
+      answered = answer;
       zk = { ...zk, controllerEpochSeen: Math.max(zk.controllerEpochSeen, message.controllerEpoch) };
     }
   }
   const stepped = stepBroker(context, broker, input);
-  const actions: Action[] = [];
+  const actions: Action[] = answered ? [answered] : [];
   if (
     input.kind === 'receive' &&
     input.message.type === 'leader-and-isr' &&
