@@ -4,6 +4,8 @@
  * messages), the correct model surviving a short hunt, and each ZooKeeper bug variant caught by a
  * small search that names the property it breaks.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
@@ -25,6 +27,9 @@ import {
   type ZkServerState,
 } from '../src/protocols/kafka/zookeeper.ts';
 import type { Message } from '../src/protocols/kafka/messages.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 import { correctKafkaRules, type KafkaNodeContext } from '../src/protocols/kafka/config.ts';
 
 const zookeeper = { controlPlane: 'zookeeper', zookeeperSessionTimeoutTicks: 3 };
@@ -137,4 +142,33 @@ describe('kafka on ZooKeeper: each bug variant is caught, by the property it bre
       expect(firstBreak(variant, runs, seed)).toMatchObject({ property: expected });
     });
   }
+});
+
+describe('kafka on ZooKeeper: what the false-suspicion scenario tells', () => {
+  it('the slow leader is fenced by its session timeout while up, broker 1 leads, its produce ends unknown and is truncated', () => {
+    const file = 'kafka-zookeeper-false-suspicion.scenario';
+    const root = resolve(import.meta.dirname, '..');
+    const parsed = parseScenario(
+      file,
+      readFileSync(join(root, 'scenarios', file), 'utf8'),
+      findProtocol,
+      protocols.map((protocol) => protocol.name),
+    );
+    if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+    const scenario = parsed.value;
+    const result = replaySchedule(
+      { protocol: kafka, variant: scenario.variant, config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const trace = result.trace ?? [];
+    // The ZooKeeper leader's committed /state names broker 1 leader: the controller fenced broker 0.
+    const electedAt = trace.findIndex((step) =>
+      step.changes.some((change) => change.node >= 3 && change.field === 'p0 /state' && change.after.startsWith('leader 1 ')),
+    );
+    expect(electedAt).toBeGreaterThan(0);
+    expect(trace.slice(0, electedAt + 1).every((step) => step.nodesUp[0])).toBe(true);
+    expect(result.world.history[0]?.reply).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/NOT_LEADER_OR_FOLLOWER/) });
+    expect(trace.some((step) => step.changes.some((change) => change.node === 0 && change.field === 'log' && change.after === '[]'))).toBe(true);
+  });
 });

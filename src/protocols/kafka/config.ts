@@ -25,7 +25,6 @@ export type KafkaVariant =
   | 'kraft-decide-before-replay'
   | 'kraft-uncommitted-metadata'
   | 'kraft-reregister-keeps-leadership'
-  | 'zk-no-controller-epoch-check'
   | 'zk-unconditional-isr-write'
   | 'zk-unfenced-controller-write'
   | 'zk-registration-without-epoch';
@@ -48,8 +47,6 @@ export interface KafkaRules {
   readonly serveOnlyCommittedMetadata: boolean;
   /** A broker that registers as a new incarnation is fenced in its old one first: it loses its leaderships and leaves the ISRs (KIP-631's broker epochs). */
   readonly fenceOldIncarnation: boolean;
-  /** ZooKeeper mode: a broker ignores LeaderAndIsr from a controller epoch older than one it has obeyed (KAFKA-1120's fencing). */
-  readonly checkControllerEpoch: boolean;
   /** ZooKeeper mode: a leader writes the ISR to the partition state znode only at the zkVersion it read (KAFKA-2729's conditional update). */
   readonly conditionalIsrWrite: boolean;
   /** ZooKeeper mode: the controller writes partition state only at the zkVersion it read, after checking that no newer controller epoch is stamped in it (as KAFKA-6082 fences a zombie controller's writes). */
@@ -67,7 +64,6 @@ export const correctKafkaRules: KafkaRules = {
   replayBeforeDeciding: true,
   serveOnlyCommittedMetadata: true,
   fenceOldIncarnation: true,
-  checkControllerEpoch: true,
   conditionalIsrWrite: true,
   fenceControllerWrites: true,
   registrationHasBrokerEpoch: true,

@@ -307,13 +307,6 @@ export const kafka = defineProtocol<KafkaTypes>({
       settings: kraftSettings,
       schedule: { powerLossFraction: 0.5 },
     },
-    'zk-no-controller-epoch-check': {
-      description:
-        'ZooKeeper mode without the controller epoch check brokers apply to LeaderAndIsr (KAFKA-1120 era; Kafka 0.8 added the epoch, STALE_CONTROLLER_EPOCH): a controller whose ZooKeeper session expired keeps sending decisions it wrote before the new controller wrote anything, and a broker that has already obeyed the new controller obeys the old one after it.',
-      breaks: 'controller-epoch-monotonic',
-      rules: { checkControllerEpoch: false },
-      settings: { ...zookeeperSettings, partitionCount: 2 },
-    },
     'zk-unconditional-isr-write': {
       description:
         "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",

@@ -745,12 +745,13 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'metadata-committed-prefix': {
     when: 'every-step',
     description:
-      'KRaft: the metadata a broker has applied is a prefix of the committed metadata log: it never applies an entry the quorum has not committed',
+      'KRaft: the metadata a broker has applied is a prefix of the committed metadata log: it never applies an entry the quorum has not committed; ZooKeeper: the partition state a broker acts on is never ahead of the committed /state',
     check: recordedByGhost,
   },
   'controller-epoch-monotonic': {
     when: 'every-step',
-    description: 'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied',
+    description:
+      'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied; ZooKeeper: a broker never obeys a LeaderAndIsr of an older controller epoch than one it has obeyed',
     check: recordedByGhost,
   },
   'no-acked-write-lost': noAckedWriteLost,

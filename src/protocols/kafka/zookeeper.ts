@@ -687,11 +687,12 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, re
       return handleResponse(context, state, message);
     }
     if (message.type === 'zk-watch') {
-      // Any change under watch: the controller re-reads; anybody re-checks what the watch was on.
-      if (message.path === controllerPath) zk = { ...zk, controllerKnown: zk.controller !== null && zk.controllerKnown };
+      // Any change under watch is checked again. /controller: everybody runs for it again (a controller steps down
+      // first, since it may have lost it, and takes it back if it is still its own); a registration: it is re-created
+      // if gone; anything else the controller watches: its next round.
+      if (message.path === controllerPath) zk = resign(zk);
       else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };
       if (zk.controller) zk = { ...zk, controller: { ...zk.controller, dirty: true } };
-      if (message.path === controllerPath && zk.controller) zk = { ...zk, controllerKnown: false, controller: null };
       return { state: combine(broker, zk), actions: [] };
     }
     if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };
@@ -709,7 +710,7 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, re
         message: { type: 'leader-and-isr-response', partition: message.partition, controllerEpoch: message.controllerEpoch },
       };
       // KafkaApis: a LeaderAndIsr from an older controller than one already obeyed is rejected (STALE_CONTROLLER_EPOCH).
-      if (context.rules.checkControllerEpoch && message.controllerEpoch < zk.controllerEpochSeen) return { state, actions: [answer] };
+      if (message.controllerEpoch < zk.controllerEpochSeen) return { state, actions: [answer] };
       answered = answer;
       zk = { ...zk, controllerEpochSeen: Math.max(zk.controllerEpochSeen, message.controllerEpoch) };
     }
