@@ -590,7 +590,7 @@ function handlePing(zk: ZkClientState, path: string, version: number | null): Zk
 /**
  * The broker's own messages, adapted: heartbeats go nowhere (liveness is the ZooKeeper session),
  * AlterPartition becomes the leader's own ISR write, and a client request the broker would send
- * to "the controller" goes to the partition's first replica instead.
+ * to "the controller" goes to the partition's first replica instead (from that broker itself, to the next one).
  */
 function rewrite(context: KafkaNodeContext, actions: readonly Action[]): Action[] {
   const out: Action[] = [];
