@@ -955,6 +955,11 @@ export function stepBroker(nodeContext: KafkaNodeContext, state: BrokerState, in
         case 'heartbeat':
         case 'metadata-fetch':
         case 'raft':
+        case 'zab':
+        case 'zk-request':
+        case 'zk-response':
+        case 'zk-watch':
+        case 'leader-and-isr-response':
         // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition
         case 'alter-partition':
           // Stryker disable next-line all: equivalent, only the controller receives heartbeats and AlterPartition

@@ -24,7 +24,10 @@ export type KafkaVariant =
   | 'no-broker-epoch-in-fetch'
   | 'kraft-decide-before-replay'
   | 'kraft-uncommitted-metadata'
-  | 'kraft-reregister-keeps-leadership';
+  | 'kraft-reregister-keeps-leadership'
+  | 'zk-unconditional-isr-write'
+  | 'zk-unfenced-controller-write'
+  | 'zk-registration-without-epoch';
 
 /** The rules of Kafka's replication that a historical bug broke, each named for what Kafka 3.5 does. */
 export interface KafkaRules {
@@ -44,6 +47,12 @@ export interface KafkaRules {
   readonly serveOnlyCommittedMetadata: boolean;
   /** A broker that registers as a new incarnation is fenced in its old one first: it loses its leaderships and leaves the ISRs (KIP-631's broker epochs). */
   readonly fenceOldIncarnation: boolean;
+  /** ZooKeeper mode: a leader writes the ISR to the partition state znode only at the zkVersion it read (KAFKA-2729's conditional update). */
+  readonly conditionalIsrWrite: boolean;
+  /** ZooKeeper mode: the controller writes partition state only at the zkVersion it read, after checking that no newer controller epoch is stamped in it (as KAFKA-6082 fences a zombie controller's writes). */
+  readonly fenceControllerWrites: boolean;
+  /** ZooKeeper mode: a broker's registration znode carries its broker epoch and LeaderAndIsr names it (KIP-380, KAFKA-7235), so the controller cannot miss a quick bounce (KAFKA-1120). */
+  readonly registrationHasBrokerEpoch: boolean;
 }
 
 export const correctKafkaRules: KafkaRules = {
@@ -55,6 +64,9 @@ export const correctKafkaRules: KafkaRules = {
   replayBeforeDeciding: true,
   serveOnlyCommittedMetadata: true,
   fenceOldIncarnation: true,
+  conditionalIsrWrite: true,
+  fenceControllerWrites: true,
+  registrationHasBrokerEpoch: true,
 };
 
 export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;
@@ -63,8 +75,8 @@ export type KafkaNodeContext = NodeContext<KafkaConfig, KafkaRules>;
 export type AcksSetting = '0' | '1' | 'all';
 
 /** Who runs the control plane: the abstract always-correct controller, or a KRaft quorum of controllers running Raft over a metadata log. ZooKeeper comes later. */
-export type ControlPlane = 'abstract' | 'kraft';
-export const controlPlanes: readonly ControlPlane[] = ['abstract', 'kraft'];
+export type ControlPlane = 'abstract' | 'kraft' | 'zookeeper';
+export const controlPlanes: readonly ControlPlane[] = ['abstract', 'kraft', 'zookeeper'];
 
 export interface KafkaConfig {
   /** `abstract`: one always-correct controller node; `kraft`: a Raft quorum of controllers replicating a metadata log that brokers fetch. */
@@ -102,6 +114,10 @@ export interface KafkaConfig {
   readonly brokerHeartbeatIntervalTicks: number;
   /** `enable.idempotence`: the leader de-duplicates retries by (producer id, sequence). Default since Kafka 3.0. */
   readonly enableIdempotence: boolean;
+  /** ZooKeeper mode: servers of the ZooKeeper ensemble, nodes after the brokers (running the ZAB model). */
+  readonly zookeeperCount: number;
+  /** ZooKeeper mode: `zookeeper.session.timeout.ms` in ZooKeeper-leader ticks: a broker silent for longer loses its session and its ephemeral znodes. */
+  readonly zookeeperSessionTimeoutTicks: number;
 }
 
 export const defaultKafkaConfig: KafkaConfig = {
@@ -123,7 +139,13 @@ export const defaultKafkaConfig: KafkaConfig = {
   brokerSessionTimeoutTicks: 3,
   brokerHeartbeatIntervalTicks: 1,
   enableIdempotence: true,
+  zookeeperCount: 3,
+  // Kafka 2.5+'s default of 18 s, at about 3 s a tick.
+  zookeeperSessionTimeoutTicks: 6,
 };
+
+/** ZooKeeper mode's hunting timescale: a silent broker loses its session after 3 ticks (as the KRaft session timeout is compressed). */
+export const zookeeperHuntTimescale: Partial<KafkaConfig> = { controlPlane: 'zookeeper', zookeeperSessionTimeoutTicks: 3 };
 
 /**
  * Timers compressed for hunting: a broker missing 3 controller ticks of heartbeats is fenced, a
@@ -171,6 +193,8 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
     positiveInteger('brokerSessionTimeoutTicks', config.brokerSessionTimeoutTicks),
     positiveInteger('brokerHeartbeatIntervalTicks', config.brokerHeartbeatIntervalTicks),
     positiveInteger('controllerCount', config.controllerCount, 5),
+    positiveInteger('zookeeperCount', config.zookeeperCount, 5),
+    positiveInteger('zookeeperSessionTimeoutTicks', config.zookeeperSessionTimeoutTicks),
   ];
   const first = problems.find((problem) => problem !== null);
   if (first) return first;
@@ -233,6 +257,15 @@ export function isKraft(config: KafkaConfig): boolean {
   return config.controlPlane === 'kraft';
 }
 
+export function isZookeeper(config: KafkaConfig): boolean {
+  return config.controlPlane === 'zookeeper';
+}
+
+/** ZooKeeper mode: the ensemble's servers, nodes brokerCount..brokerCount+zookeeperCount-1 (ZAB server i is node brokerCount+i). */
+export function zookeeperNodes(config: KafkaConfig): readonly number[] {
+  return Array.from({ length: config.zookeeperCount }, (_, index) => config.brokerCount + index);
+}
+
 /**
  * The control plane's nodes. Abstract: one node after the brokers. KRaft: `controllerCount` nodes
  * after the brokers, or, in combined mode, brokers 0..controllerCount-1 themselves.
@@ -241,7 +274,12 @@ export function controllerNodes(config: KafkaConfig): readonly number[] {
   const known = controllerNodesByConfig.get(config);
   if (known) return known;
   const first = config.combinedMode ? 0 : config.brokerCount;
-  const nodes = isKraft(config) ? Array.from({ length: config.controllerCount }, (_, index) => first + index) : [config.brokerCount];
+  // ZooKeeper mode: the controller is whichever broker holds /controller, so the control plane's nodes are the ensemble's.
+  const nodes = isKraft(config)
+    ? Array.from({ length: config.controllerCount }, (_, index) => first + index)
+    : isZookeeper(config)
+      ? zookeeperNodes(config)
+      : [config.brokerCount];
   controllerNodesByConfig.set(config, nodes);
   return nodes;
 }
@@ -251,6 +289,7 @@ const controllerNodesByConfig = new WeakMap<KafkaConfig, readonly number[]>();
 
 /** Every node of the cluster: brokers, then controllers that are not brokers. */
 export function kafkaNodeCount(config: KafkaConfig): number {
+  if (isZookeeper(config)) return config.brokerCount + config.zookeeperCount;
   if (!isKraft(config)) return config.brokerCount + 1;
   return config.combinedMode ? config.brokerCount : config.brokerCount + config.controllerCount;
 }

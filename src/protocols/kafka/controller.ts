@@ -254,6 +254,11 @@ export function stepController(context: Context, state: ControllerState, input: 
         case 'metadata-fetch':
         case 'metadata-fetch-response':
         case 'raft':
+        case 'zab':
+        case 'zk-request':
+        case 'zk-response':
+        case 'zk-watch':
+        case 'leader-and-isr-response':
         case 'fetch':
         case 'fetch-response':
         case 'offsets-for-leader-epoch':

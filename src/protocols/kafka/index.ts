@@ -18,7 +18,9 @@ import {
   isBrokerNode,
   isControllerNode,
   isKraft,
+  isZookeeper,
   kafkaNodeCount,
+  zookeeperHuntTimescale,
   normalizeKafkaSettings,
   validateKafkaConfig,
   type KafkaConfig,
@@ -35,6 +37,20 @@ import {
   type KraftControllerState,
 } from './kraft.ts';
 import { lastIndex } from '../raft/component.ts';
+import {
+  crashZkBroker,
+  crashZkServer,
+  initZkBroker,
+  initZkServer,
+  restartZkBroker,
+  restartZkServer,
+  serverStateData,
+  stepZkBroker,
+  stepZkServer,
+  zkBrokerPart,
+  type ZkBrokerState,
+  type ZkServerState,
+} from './zookeeper.ts';
 import { assertNever } from '../../core/assert.ts';
 import { describeMessage, describeOperation, describeOutput, describeRecords, parseOperation } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
@@ -63,6 +79,9 @@ export const kafkaProfile: ScheduleProfile = {
 
 /** The correct model's settings on a KRaft quorum of three controllers. */
 const kraftSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, controlPlane: 'kraft' };
+
+/** The correct model's settings on a ZooKeeper ensemble of three servers. */
+const zookeeperSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, ...zookeeperHuntTimescale };
 
 function isController(context: KafkaNodeContext): boolean {
   return context.node === controllerNode(context.config);
@@ -134,6 +153,9 @@ export const kafka = defineProtocol<KafkaTypes>({
     'Kafka partition replication: pull-based followers, high watermark, ISR, leader epochs with OffsetsForLeaderEpoch truncation (KIP-101/279) and epoch fencing (KIP-320), a control plane (an abstract controller, or a KRaft quorum running Raft over a metadata log that brokers fetch), producers with acks and min.insync.replicas, consumers reading up to the high watermark.',
   model: {
     init(context, randomSeed) {
+      if (isZookeeper(context.config)) {
+        return isBrokerNode(context.config, context.node) ? initZkBroker(context) : initZkServer(context, randomSeed);
+      }
       if (isKraft(context.config)) {
         const broker = isBrokerNode(context.config, context.node);
         if (broker && isControllerNode(context.config, context.node)) return initCombined(context, randomSeed);
@@ -151,6 +173,10 @@ export const kafka = defineProtocol<KafkaTypes>({
           return stepCombined(context, state as CombinedState, input);
         case 'broker':
           return stepBroker(context, state as BrokerState, input);
+        case 'zk-broker':
+          return stepZkBroker(context, state as ZkBrokerState, input);
+        case 'zk-server':
+          return stepZkServer(context, state as ZkServerState, input);
         default:
           return assertNever(state.durable, 'kafka node');
       }
@@ -165,6 +191,10 @@ export const kafka = defineProtocol<KafkaTypes>({
           return crashCombined(context, state as CombinedState, options.loseUnflushed);
         case 'broker':
           return crashBroker(state as BrokerState, options.loseUnflushed);
+        case 'zk-broker':
+          return crashZkBroker(state as ZkBrokerState, options.loseUnflushed);
+        case 'zk-server':
+          return crashZkServer(state as ZkServerState, options.loseUnflushed);
         default:
           return assertNever(state.durable, 'kafka node');
       }
@@ -179,6 +209,10 @@ export const kafka = defineProtocol<KafkaTypes>({
           return restartCombined(context, durable, randomSeed);
         case 'broker':
           return restartBroker(context, durable);
+        case 'zk-broker':
+          return restartZkBroker(context, durable);
+        case 'zk-server':
+          return restartZkServer(context, durable, randomSeed);
         default:
           return assertNever(durable, 'kafka node');
       }
@@ -273,6 +307,27 @@ export const kafka = defineProtocol<KafkaTypes>({
       settings: kraftSettings,
       schedule: { powerLossFraction: 0.5 },
     },
+    'zk-unconditional-isr-write': {
+      description:
+        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
+      breaks: 'epochs-durable',
+      rules: { conditionalIsrWrite: false },
+      settings: zookeeperSettings,
+    },
+    'zk-unfenced-controller-write': {
+      description:
+        'ZooKeeper mode with a controller that writes partition state without a version check (neither the zkVersion it read nor, as KAFKA-6082 added in Kafka 2.1, the controller epoch zkVersion in the same multi): a controller overwrites what a leader or a newer controller wrote since it read, and the partition epochs in ZooKeeper go back.',
+      breaks: 'epochs-durable',
+      rules: { fenceControllerWrites: false },
+      settings: zookeeperSettings,
+    },
+    'zk-registration-without-epoch': {
+      description:
+        "ZooKeeper mode before KIP-380 (Kafka 2.2, KAFKA-7235): a broker registers as /brokers/ids/<id> and LeaderAndIsr carries no broker epoch. A broker that restarts within its session timeout finds its registration still there, so the controller never sees it go (KAFKA-1120: the controller misses the broker's state change): it still counts the restarted broker as leader and in the ISR while the broker, back with no partition state, waits to be told.",
+      breaks: 'isr-recovers',
+      rules: { registrationHasBrokerEpoch: false },
+      settings: zookeeperSettings,
+    },
     'last-replica-standing': {
       description:
         'The correct protocol with the durable settings, but brokers may lose power: once the ISR has shrunk to one broker (min.insync.replicas=2 stops new writes, not the shrink), a power loss erases acknowledged records from its page cache, and being the last ISR member it is elected again with the hole. This is a limitation of Kafka, not of the model: KIP-966 (Eligible Leader Replicas, unclean shutdown detection) addresses it.',
@@ -288,11 +343,16 @@ export const kafka = defineProtocol<KafkaTypes>({
     meaning: {
       controlPlane: {
         meaning:
-          'who runs the control plane: abstract (one always-correct controller node) or kraft (a Raft quorum of controllers replicating a metadata log that brokers fetch)',
-        choices: ['abstract', 'kraft'],
+          'who runs the control plane: abstract (one always-correct controller node), kraft (a Raft quorum of controllers replicating a metadata log that brokers fetch) or zookeeper (a ZAB ensemble; the broker holding /controller decides)',
+        choices: ['abstract', 'kraft', 'zookeeper'],
       },
       brokerCount: { meaning: 'brokers 0..brokerCount-1; the controller nodes follow them (abstract: node brokerCount) (1 to 7)' },
       controllerCount: { meaning: 'kraft: voters of the metadata quorum (controller.quorum.voters), nodes after the brokers (1 to 5)' },
+      zookeeperCount: { meaning: 'zookeeper: servers of the ZooKeeper ensemble (running the ZAB model), nodes after the brokers (1 to 5)' },
+      zookeeperSessionTimeoutTicks: {
+        meaning:
+          'zookeeper: zookeeper.session.timeout.ms in ZooKeeper-leader ticks: a silent broker loses its session, its registration and /controller',
+      },
       combinedMode: { meaning: 'kraft: process.roles=broker,controller: brokers 0..controllerCount-1 are also the controllers' },
       replicationFactor: { meaning: 'replicas per partition of the one topic; Kafka rejects more than there are brokers' },
       partitionCount: { meaning: 'partitions of the topic (1 to 4)' },
@@ -353,12 +413,15 @@ export const kafka = defineProtocol<KafkaTypes>({
   },
   ghost: kafkaGhost,
   hunt: {
+    // ZooKeeper mode runs ZAB, which assumes TCP connections: every link is then FIFO (Kafka's are TCP too).
+    fifoLinks: (config) => isZookeeper(config),
     nodeCount: kafkaNodeCount,
     profile: () => kafkaProfile,
     // After healing, a produce to partition 0 and a consume from its start must succeed; no produce
     // where the settings refuse every one (acks=all with min.insync.replicas above the replicas).
     liveness: (config) => ({
-      roundsMax: 60,
+      // ZooKeeper mode needs more: every decision is a read and a conditional write through ZAB before anybody acts on it.
+      roundsMax: isZookeeper(config) ? 150 : 60,
       retryEveryRounds: 4,
       progressProbe: [
         ...(acksOf(config) === 'all' && config.minInsyncReplicas > config.replicationFactor
@@ -378,6 +441,27 @@ export const kafka = defineProtocol<KafkaTypes>({
     summarizeState(state, config) {
       if (state.durable.kind === 'controller') return describeController(state.durable, config);
       if (state.durable.kind === 'kraft-controller') return describeKraftController(state as KraftControllerState, config);
+      if (state.durable.kind === 'zk-server') {
+        const server = state as ZkServerState;
+        const data = serverStateData(config, server);
+        const role = server.volatile.role;
+        const fields: Record<string, string> = {
+          zookeeper: `${role.kind} (zxid ${server.volatile.tree.zxid.epoch}:${server.volatile.tree.zxid.counter})`,
+        };
+        for (const [partition, registration] of data.image.partitions.entries()) {
+          fields[`p${partition} /state`] =
+            `leader ${registration.leader ?? 'none'} (epoch ${registration.leaderEpoch}), isr [${registration.isr.join(',')}] (partition epoch ${registration.partitionEpoch}), controller epoch ${data.controllerEpoch}`;
+        }
+        return fields;
+      }
+      if (state.durable.kind === 'zk-broker') {
+        const broker = state as ZkBrokerState;
+        const zk = broker.volatile.zk;
+        return {
+          ...describeBroker(zkBrokerPart(broker), config),
+          zookeeper: `${zk.controller ? `controller, epoch ${zk.controller.epoch}` : 'broker'}, obeys controller epoch >= ${zk.controllerEpochSeen}${zk.registered ? '' : ', unregistered'}`,
+        };
+      }
       if (state.durable.kind === 'combined') {
         const combined = state as CombinedState;
         return { ...describeBroker(brokerPart(combined), config), ...describeKraftController(controllerPart(combined), config) };

@@ -272,6 +272,11 @@ export function stepKraftController(context: Context, state: KraftControllerStat
           return { state, actions: routeClientRequest(context, committedImage(state).partitions, message.request, message.hops, message.replied) };
         case 'metadata-fetch-response':
         case 'leader-and-isr':
+        case 'zab':
+        case 'zk-request':
+        case 'zk-response':
+        case 'zk-watch':
+        case 'leader-and-isr-response':
         case 'fetch':
         case 'fetch-response':
         case 'offsets-for-leader-epoch':

@@ -5,6 +5,14 @@ import { assertNever } from '../../core/assert.ts';
 import type { ClientRequest } from '../../core/types.ts';
 import { describeMetadataRecord, type MetadataImage, type MetadataRecord } from './metadata.ts';
 import { describeQuorumMessage, type QuorumMessage } from './quorum.ts';
+import {
+  describeMessage as describeZabMessage,
+  describeOperation as describeZabOperation,
+  describeOutput as describeZabOutput,
+  type ZabMessage,
+  type ZabOperation,
+  type ZabOutput,
+} from '../zab/index.ts';
 
 /**
  * One record of a partition's log. Its offset is its index. `producerId`/`sequence` are the
@@ -70,6 +78,8 @@ export type Message =
       readonly isr: readonly number[];
       readonly replicas: readonly number[];
       readonly brokerIncarnation: number;
+      /** ZooKeeper mode only: the epoch of the controller that sent it; a broker ignores older controllers. */
+      readonly controllerEpoch?: number;
     }
   /**
    * Leader -> controller: please change the ISR (KIP-497's AlterPartition; ZooKeeper-mode leaders
@@ -134,7 +144,23 @@ export type Message =
       readonly batches: readonly MetadataBatch[];
     }
   /** KRaft, controller <-> controller: the metadata quorum's Raft messages, wrapped in Kafka's union. */
-  | { readonly type: 'raft'; readonly message: QuorumMessage };
+  | { readonly type: 'raft'; readonly message: QuorumMessage }
+  /** ZooKeeper mode, server <-> server: the ensemble's ZAB messages, wrapped in Kafka's union (server i is node brokerCount+i). */
+  | { readonly type: 'zab'; readonly message: ZabMessage }
+  /** ZooKeeper mode, broker -> server: a ZooKeeper client request of the broker's session (operation ids are sequence*8+broker). */
+  | { readonly type: 'zk-request'; readonly operationId: number; readonly operation: ZabOperation }
+  /** ZooKeeper mode, server -> broker: the answer to a request. */
+  | {
+      readonly type: 'zk-response';
+      readonly operationId: number;
+      readonly outcome: 'ok' | 'fail' | 'unknown';
+      readonly output: ZabOutput | null;
+      readonly error: string;
+    }
+  /** ZooKeeper mode, broker -> controller: the LeaderAndIsr of `partition` from the controller of `controllerEpoch` was handled (ends its retries). */
+  | { readonly type: 'leader-and-isr-response'; readonly partition: number; readonly controllerEpoch: number }
+  /** ZooKeeper mode, server -> broker: a watch fired (or was dropped with the connection) on `path`. */
+  | { readonly type: 'zk-watch'; readonly path: string; readonly children: boolean };
 
 export function describeRecord(record: LogRecord): string {
   return `#${record.sequence}@e${record.epoch}`;
@@ -179,7 +205,7 @@ export function describeMessage(message: Message): string {
     case 'heartbeat':
       return `Heartbeat(incarnation ${message.incarnation}, knows ${message.known.map(([leaderEpoch, partitionEpoch]) => `e${leaderEpoch}/pe${partitionEpoch}`).join(' ')})`;
     case 'leader-and-isr':
-      return `LeaderAndIsr(p${message.partition} leader ${message.leader ?? 'none'}, epoch ${message.leaderEpoch}, isr [${message.isr.join(',')}], partition epoch ${message.partitionEpoch}, for incarnation ${message.brokerIncarnation})`;
+      return `LeaderAndIsr(p${message.partition} leader ${message.leader ?? 'none'}, epoch ${message.leaderEpoch}, isr [${message.isr.join(',')}], partition epoch ${message.partitionEpoch}, for incarnation ${message.brokerIncarnation}${message.controllerEpoch === undefined ? '' : `, controller epoch ${message.controllerEpoch}`})`;
     case 'alter-partition':
       return `AlterPartition(p${message.partition} epoch ${message.leaderEpoch}, partition epoch ${message.partitionEpoch}, isr [${message.isr.join(',')}])`;
     case 'fetch':
@@ -209,6 +235,16 @@ export function describeMessage(message: Message): string {
     }
     case 'raft':
       return describeQuorumMessage(message.message);
+    case 'zab':
+      return describeZabMessage(message.message);
+    case 'zk-request':
+      return `ZkRequest(#${message.operationId} ${describeZabOperation(message.operation)})`;
+    case 'zk-response':
+      return `ZkResponse(#${message.operationId} ${message.output ? describeZabOutput(message.output) : `${message.outcome}: ${message.error}`})`;
+    case 'zk-watch':
+      return `ZkWatch(${message.path}${message.children ? ' children' : ''})`;
+    case 'leader-and-isr-response':
+      return `LeaderAndIsrResponse(p${message.partition}, controller epoch ${message.controllerEpoch})`;
     default:
       return assertNever(message, 'kafka message');
   }

@@ -22,16 +22,27 @@ import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBr
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
-import { controllerNode, controllerNodes, isBrokerNode, isKraft, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
+import { compareZxid } from '../zab/types.ts';
+import {
+  controllerNode,
+  controllerNodes,
+  isBrokerNode,
+  isKraft,
+  isZookeeper,
+  type KafkaConfig,
+  type KafkaRules,
+  type KafkaVariant,
+} from './config.ts';
 import type { ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
+import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
-export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState;
+export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
 
 /** The metadata the control plane has decided: the abstract controller's state, or the KRaft quorum's committed image. */
 export interface ControlPlaneMetadata {
@@ -91,6 +102,7 @@ export function brokerOf(slot: NodeSlot<KafkaState> | undefined): BrokerState | 
   if (!slot) return null;
   const state = slot.state;
   if (state.durable.kind === 'combined') return brokerPart(state as CombinedState);
+  if (state.durable.kind === 'zk-broker') return zkBrokerPart(state as ZkBrokerState);
   return state.durable.kind === 'broker' ? (state as BrokerState) : null;
 }
 
@@ -113,8 +125,26 @@ export function kraftControllerOf(slot: NodeSlot<KafkaState> | undefined): Kraft
  * controller, or a follower the leader has not told yet, knows less than was committed.
  */
 export function metadataOf(view: Pick<View, 'nodes' | 'config' | 'ghost'>): ControlPlaneMetadata | null {
+  if (isZookeeper(view.config)) return zookeeperMetadata(view.nodes, view.config);
   if (!isKraft(view.config)) return controllerOf(view)?.durable ?? null;
   return kraftMetadata(view.nodes, view.config, view.ghost.committedTerms);
+}
+
+/**
+ * ZooKeeper mode: /state as committed, read from the server that has applied the most of the
+ * ensemble's committed history (a server applies only committed transactions).
+ */
+function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig): ControlPlaneMetadata | null {
+  let best: ZkServerState | null = null;
+  for (const node of controllerNodes(config)) {
+    const state = nodes[node]?.state;
+    if (!state || state.durable.kind !== 'zk-server') continue;
+    const server = state as ZkServerState;
+    // Only a server in the broadcast phase holds exactly the committed tree (a restarted one has replayed its whole log).
+    if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
+    if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
+  }
+  return best === null ? null : serverStateData(config, best).image;
 }
 
 /** Per world (node slots are never mutated), the committed image; the ghost after observing a world is always the same, so this only saves work. */
@@ -313,6 +343,53 @@ function observeMetadata(
 }
 
 /**
+ * ZooKeeper mode, for brokers whose slot changed: the partition state a broker acts on was
+ * committed to /state (`metadata-committed-prefix`: never ahead of the committed state, by leader
+ * and partition epoch), and within one incarnation the controller epoch of the LeaderAndIsr it
+ * last obeyed never goes back (`controller-epoch-monotonic`).
+ */
+function observeZookeeperBrokers(
+  breaks: Breaks<KafkaProperty>,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  view: View,
+  committed: ControlPlaneMetadata | null,
+): Breaks<KafkaProperty> {
+  let found = breaks;
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    const slot = view.nodes[broker];
+    if (!slot || (previous !== null && previous[broker] === slot) || slot.state.durable.kind !== 'zk-broker') continue;
+    const state = slot.state as ZkBrokerState;
+    if (committed) {
+      for (const [partition, replica] of state.volatile.broker.replicas.entries()) {
+        const current = committed.partitions[partition];
+        if (!replica || !current || replica.leaderEpoch < 0) continue;
+        const ahead =
+          replica.leaderEpoch > current.leaderEpoch ||
+          (replica.leaderEpoch === current.leaderEpoch && replica.partitionEpoch > current.partitionEpoch);
+        if (!ahead) continue;
+        found = withBreak(
+          found,
+          'metadata-committed-prefix',
+          `broker ${broker} acts on p${partition} leader epoch ${replica.leaderEpoch}, partition epoch ${replica.partitionEpoch}, but ZooKeeper's committed /state has leader epoch ${current.leaderEpoch}, partition epoch ${current.partitionEpoch}`,
+        );
+      }
+    }
+    const before = previous?.[broker]?.state;
+    if (!before || before.durable.kind !== 'zk-broker') continue;
+    const earlier = before as ZkBrokerState;
+    if (earlier.durable.broker.incarnation !== state.durable.broker.incarnation) continue;
+    if (state.volatile.zk.obeyedControllerEpoch < earlier.volatile.zk.obeyedControllerEpoch) {
+      found = withBreak(
+        found,
+        'controller-epoch-monotonic',
+        `broker ${broker} obeyed a LeaderAndIsr of controller epoch ${state.volatile.zk.obeyedControllerEpoch} after one of epoch ${earlier.volatile.zk.obeyedControllerEpoch}`,
+      );
+    }
+  }
+  return found;
+}
+
+/**
  * Updates the history variables after a step. Only nodes whose slot changed are looked at again
  * (slots are replaced, never mutated, when a node steps, crashes or restarts).
  */
@@ -333,6 +410,13 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     controller = kraftMetadata(view.nodes, view.config, committedTerms);
     if (previous !== null && controllerChanged) {
       const before = kraftMetadata(previous, view.config, ghost.committedTerms);
+      if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
+    }
+  } else if (isZookeeper(view.config)) {
+    controller = zookeeperMetadata(view.nodes, view.config);
+    breaks = observeZookeeperBrokers(breaks, previous, view, controller);
+    if (previous !== null && controllerChanged) {
+      const before = zookeeperMetadata(previous, view.config);
       if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
     }
   } else {
@@ -661,12 +745,13 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'metadata-committed-prefix': {
     when: 'every-step',
     description:
-      'KRaft: the metadata a broker has applied is a prefix of the committed metadata log: it never applies an entry the quorum has not committed',
+      'KRaft: the metadata a broker has applied is a prefix of the committed metadata log: it never applies an entry the quorum has not committed; ZooKeeper: the partition state a broker acts on is never ahead of the committed /state',
     check: recordedByGhost,
   },
   'controller-epoch-monotonic': {
     when: 'every-step',
-    description: 'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied',
+    description:
+      'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied; ZooKeeper: a broker never obeys a LeaderAndIsr of an older controller epoch than one it has obeyed',
     check: recordedByGhost,
   },
   'no-acked-write-lost': noAckedWriteLost,

@@ -257,7 +257,7 @@ function resolveWrite(context: Context, state: ZabState, clientId: number, opera
   const tree = state.volatile.tree;
   switch (operation.type) {
     case 'create':
-      return { ...operation, ephemeral: operation.path === ephemeralPath };
+      return { ...operation, ephemeral: operation.ephemeral ?? operation.path === ephemeralPath };
     case 'delete':
     case 'setData':
     case 'elect':

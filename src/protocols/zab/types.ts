@@ -86,7 +86,8 @@ export const statePath = '/state';
 
 /** A client operation as the workload issues it. */
 export type Operation =
-  | { readonly type: 'create'; readonly path: string; readonly data: string; readonly sequential: boolean }
+  /** `ephemeral` is set only by embedding protocols (Kafka's broker registrations); the workload's ephemeral znode is the one at /e. */
+  | { readonly type: 'create'; readonly path: string; readonly data: string; readonly sequential: boolean; readonly ephemeral?: boolean }
   | { readonly type: 'delete'; readonly path: string; readonly version: number }
   | { readonly type: 'setData'; readonly path: string; readonly data: string; readonly version: number }
   | { readonly type: 'getData'; readonly path: string; readonly watch: boolean }

@@ -1,0 +1,174 @@
+/**
+ * Kafka on a ZooKeeper control plane: the setting and node layout, the ZAB adapter (a broker's
+ * request reaches the ensemble as its ZooKeeper client's, the answer and the watch come back as
+ * messages), the correct model surviving a short hunt, and each ZooKeeper bug variant caught by a
+ * small search that names the property it breaks.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/core/simulator.ts';
+import type { ScheduleProfile } from '../src/core/types.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import { expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import { controllerNodes, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { initialImage } from '../src/protocols/kafka/metadata.ts';
+import {
+  decodeState,
+  encodeState,
+  initZkBroker,
+  initZkServer,
+  operationIdStride,
+  stepZkBroker,
+  stepZkServer,
+  type ZkBrokerState,
+  type ZkServerState,
+} from '../src/protocols/kafka/zookeeper.ts';
+import type { Message } from '../src/protocols/kafka/messages.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
+import { correctKafkaRules, type KafkaNodeContext } from '../src/protocols/kafka/config.ts';
+
+const zookeeper = { controlPlane: 'zookeeper', zookeeperSessionTimeoutTicks: 3 };
+/** CI-sized schedules. */
+const ciProfile: Partial<ScheduleProfile> = { eventsMax: 80 };
+
+function configure(overrides: Record<string, unknown>): KafkaConfig {
+  return kafka.configure(kafka.defaultConfig(), overrides) as KafkaConfig;
+}
+
+function contextOf(config: KafkaConfig, node: number): KafkaNodeContext {
+  return { config, variant: 'correct', rules: correctKafkaRules, node, nodeCount: kafka.nodeCount(config) };
+}
+
+describe('kafka on ZooKeeper: configuration and layout', () => {
+  it('the ensemble follows the brokers (3 servers by default); its size and the session timeout are validated', () => {
+    expect(defaultKafkaConfig.zookeeperCount).toBe(3);
+    // zookeeper.session.timeout.ms: Kafka 2.5+'s 18 s at about 3 s a tick.
+    expect(defaultKafkaConfig.zookeeperSessionTimeoutTicks).toBe(6);
+    expect(kafka.nodeCount(configure(zookeeper))).toBe(6);
+    expect(controllerNodes(configure(zookeeper))).toEqual([3, 4, 5]);
+    expect(kafka.nodeCount(configure({ ...zookeeper, zookeeperCount: 5 }))).toBe(8);
+    expect(kafka.validateConfig(configure({ ...zookeeper, zookeeperCount: 0 }))).toBe('zookeeperCount must be an integer from 1 to 5, got 0');
+    expect(kafka.validateConfig(configure({ ...zookeeper, zookeeperSessionTimeoutTicks: 0 }))).toMatch(/^zookeeperSessionTimeoutTicks must be/);
+    expect(kafka.validateConfig(configure({ ...zookeeper, combinedMode: true }))).toMatch(/needs controlPlane=kraft/);
+  });
+
+  it('/state round-trips, and the tree as created (data "0") reads as the cluster as created', () => {
+    const config = configure(zookeeper);
+    expect(decodeState(config, '0')).toEqual({ controllerEpoch: 0, image: initialImage(config) });
+    const data = { controllerEpoch: 3, image: initialImage(config) };
+    expect(decodeState(config, encodeState(data))).toEqual(data);
+  });
+});
+
+describe('kafka on ZooKeeper: the adapter', () => {
+  it("a broker's first tick is a ZooKeeper request to its server; the server answers it as its client, and ZAB's messages travel wrapped", () => {
+    const config = configure(zookeeper);
+    const broker = initZkBroker(contextOf(config, 1));
+    const ticked = stepZkBroker(contextOf(config, 1), broker, { kind: 'tick' });
+    const request = ticked.actions.find((action) => action.kind === 'send' && action.message.type === 'zk-request');
+    // Broker 1 talks to server 1 of the ensemble: node 3 + 1.
+    expect(request).toMatchObject({ kind: 'send', to: 4, message: { type: 'zk-request', operation: { type: 'create', path: '/brokers' } } });
+    if (request?.kind !== 'send' || request.message.type !== 'zk-request') return;
+    expect(request.message.operationId % operationIdStride).toBe(1);
+
+    // The server leading the initial ensemble (the highest id, node 5) proposes the write to the others.
+    let server: ZkServerState = initZkServer(contextOf(config, 5), 0);
+    const stepped = stepZkServer(contextOf(config, 5), server, { kind: 'receive', from: 1, message: request.message });
+    server = stepped.state;
+    const proposals = stepped.actions.filter((action) => action.kind === 'send' && action.message.type === 'zab');
+    expect(proposals.map((action) => (action.kind === 'send' ? action.to : -1)).sort()).toEqual([3, 4]);
+    // A client input at a ZooKeeper server is refused: only brokers serve produce and consume.
+    const refused = stepZkServer(contextOf(config, 5), server, {
+      kind: 'client',
+      request: { clientId: 0, operationId: 7, operation: { type: 'produce', partition: 0, value: 1 } },
+    });
+    expect(refused.actions).toEqual([{ kind: 'reply', operationId: 7, reply: { outcome: 'fail', error: 'not a broker: a ZooKeeper server' } }]);
+  });
+
+  it('a broker ignores LeaderAndIsr from an older controller epoch than one it obeyed (STALE_CONTROLLER_EPOCH)', () => {
+    const config = configure(zookeeper);
+    const context = contextOf(config, 1);
+    const base = initZkBroker(context);
+    const broker: ZkBrokerState = { ...base, volatile: { ...base.volatile, zk: { ...base.volatile.zk, controllerEpochSeen: 2 } } };
+    const message = (controllerEpoch: number): Message => ({
+      type: 'leader-and-isr',
+      partition: 0,
+      leader: 1,
+      leaderEpoch: 1,
+      partitionEpoch: 1,
+      isr: [1, 2],
+      replicas: [0, 1, 2],
+      brokerIncarnation: 0,
+      controllerEpoch,
+    });
+    expect(stepZkBroker(context, broker, { kind: 'receive', from: 2, message: message(1) }).state).toBe(broker);
+    const obeyed = stepZkBroker(context, broker, { kind: 'receive', from: 2, message: message(2) }).state;
+    expect(obeyed.volatile.broker.replicas[0]?.role.kind).toBe('leader');
+    expect(obeyed.volatile.zk.obeyedControllerEpoch).toBe(2);
+  });
+});
+
+describe('kafka on ZooKeeper: the correct model survives', () => {
+  it('40 runs on a three-server ensemble', () => {
+    expectSurvives(setupOrThrow(kafka, 'correct', zookeeper, ciProfile), { runs: 40, seed: 3 });
+  });
+});
+
+/** The first of `runs` generated schedules that breaks something, and what it breaks (no shrinking: the corpus keeps the shrunk ones). */
+function firstBreak(variant: string, runs: number, seed: number): { run: number; property: string } | null {
+  const setup = setupOrThrow(kafka, variant, {}, ciProfile);
+  const simulator = new Simulator(setup);
+  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
+  for (const [run, schedule] of schedules.entries()) {
+    const violation = simulator.run(schedule).violation;
+    if (violation) return { run, property: violation.property };
+  }
+  return null;
+}
+
+describe('kafka on ZooKeeper: each bug variant is caught, by the property it breaks', () => {
+  for (const [variant, runs, seed] of [
+    ['zk-unconditional-isr-write', 80, 1],
+    ['zk-unfenced-controller-write', 40, 1],
+    ['zk-registration-without-epoch', 60, 1],
+  ] as const) {
+    it(variant, () => {
+      const expected = kafka.variants.find((entry) => entry.name === variant)?.expectedViolation;
+      expect(firstBreak(variant, runs, seed)).toMatchObject({ property: expected });
+    });
+  }
+});
+
+describe('kafka on ZooKeeper: what the false-suspicion scenario tells', () => {
+  it('the slow leader is fenced by its session timeout while up, broker 1 leads, its produce ends unknown and is truncated', () => {
+    const file = 'kafka-zookeeper-false-suspicion.scenario';
+    const root = resolve(import.meta.dirname, '..');
+    const parsed = parseScenario(
+      file,
+      readFileSync(join(root, 'scenarios', file), 'utf8'),
+      findProtocol,
+      protocols.map((protocol) => protocol.name),
+    );
+    if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+    const scenario = parsed.value;
+    const result = replaySchedule(
+      { protocol: kafka, variant: scenario.variant, config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const trace = result.trace ?? [];
+    // The ZooKeeper leader's committed /state names broker 1 leader: the controller fenced broker 0.
+    const electedAt = trace.findIndex((step) =>
+      step.changes.some((change) => change.node >= 3 && change.field === 'p0 /state' && change.after.startsWith('leader 1 ')),
+    );
+    expect(electedAt).toBeGreaterThan(0);
+    expect(trace.slice(0, electedAt + 1).every((step) => step.nodesUp[0])).toBe(true);
+    expect(result.world.history[0]?.reply).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/NOT_LEADER_OR_FOLLOWER/) });
+    expect(trace.some((step) => step.changes.some((change) => change.node === 0 && change.field === 'log' && change.after === '[]'))).toBe(true);
+  });
+});
