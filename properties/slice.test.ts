@@ -116,6 +116,23 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
     }
   });
 
+  it('folds the middle of a slice longer than 40 arrows into one note, keeping its start and its end', () => {
+    const long = measured.filter(({ model }) => arrowCount(mermaidLines(model, { sliceArrowsMax: Number.POSITIVE_INFINITY })) > 40);
+    expect(long.length, 'some corpus counterexample has a long slice (a liveness failure)').toBeGreaterThan(0);
+    for (const { name, model } of long) {
+      const whole = mermaidLines(model, { sliceArrowsMax: Number.POSITIVE_INFINITY });
+      const folded = mermaidLines(model);
+      const arrows = (lines: readonly string[]) => lines.filter((line) => arrowCount([line]) === 1);
+      expect(arrows(folded).slice(0, 20), name).toEqual(arrows(whole).slice(0, 20));
+      expect(arrows(folded).slice(-20), name).toEqual(arrows(whole).slice(-20));
+      expect(
+        folded.filter((line) => line.includes('more arrows folded here')),
+        name,
+      ).toHaveLength(1);
+      expect(folded.at(-1), name).toBe(whole.at(-1));
+    }
+  });
+
   it('is deterministic', () => {
     const [first] = measured;
     if (!first) return;

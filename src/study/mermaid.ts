@@ -9,6 +9,13 @@ import { causalSlice, stepRanges } from './slice.ts';
 
 export const mermaidArrowsMax = 150;
 
+/**
+ * A causal slice's diagram keeps at most this many arrows: the first and the last half, with the
+ * middle folded into one note. A liveness failure's slice holds much of the liveness phase, and a
+ * diagram of a hundred arrows is read by nobody; the transcript keeps every step.
+ */
+export const slicedArrowsMax = 40;
+
 /** Characters Mermaid's sequence lexer chokes on, as Mermaid entity codes (`#59;` renders as `;`). */
 const entityCodes: Readonly<Record<string, string>> = {
   '#': '#35;',
@@ -37,6 +44,8 @@ export interface MermaidOptions {
   readonly arrowsMax?: number;
   /** Every step, not only the causal slice of the violation. */
   readonly full?: boolean;
+  /** Arrows a slice's diagram keeps before folding its middle (default `slicedArrowsMax`). */
+  readonly sliceArrowsMax?: number;
 }
 
 /** The diagram's lines, starting with `sequenceDiagram`. */
@@ -201,7 +210,25 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
   } else {
     note(`over ${everyone}`, 'end of run: no property broken');
   }
-  return lines;
+  return slice ? foldMiddle(lines, Math.max(2, options.sliceArrowsMax ?? slicedArrowsMax), everyone) : lines;
+}
+
+const arrowLine = /^ {2}(C|N\d+)(->>|-x|--x|-\)|-->>)(C|N\d+):/;
+
+/** Lines with at most `arrowsMax` arrows: the first and last halves kept, the middle one note. */
+function foldMiddle(lines: readonly string[], arrowsMax: number, everyone: string): string[] {
+  const arrowAt = lines.flatMap((line, index) => (arrowLine.test(line) ? [index] : []));
+  if (arrowAt.length <= arrowsMax) return [...lines];
+  const head = Math.ceil(arrowsMax / 2);
+  const tail = arrowsMax - head;
+  const cutFrom = (arrowAt[head - 1] as number) + 1;
+  const cutTo = arrowAt[arrowAt.length - tail] as number;
+  const folded = arrowAt.length - arrowsMax;
+  return [
+    ...lines.slice(0, cutFrom),
+    `  Note over ${everyone}: ${mermaidText(`… ${folded} more arrows folded here (${arrowsMax} at most in a slice): the transcript has every step`)}`,
+    ...lines.slice(cutTo),
+  ];
 }
 
 export function mermaidDiagram(model: StudyModel, options: MermaidOptions = {}): string {
