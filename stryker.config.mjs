@@ -33,6 +33,7 @@ export const stepCodeFiles = [
   'src/protocols/kafka/kraft.ts',
   'src/protocols/kafka/quorum.ts',
   'src/protocols/kafka/combined.ts',
+  'src/protocols/kafka/zookeeper.ts',
 ];
 
 const files = process.env.FAULTLINE_MUTATE ? process.env.FAULTLINE_MUTATE.split(',') : stepCodeFiles;
