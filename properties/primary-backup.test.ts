@@ -46,6 +46,27 @@ describe('primary-backup', () => {
     expect(new Simulator(correct).run(schedule).violation).toBeNull();
   });
 
+  it('epoch-reuse: a write of the old epoch reaches a backup after it answered the recovery; only the correct primary starts an epoch above its own', () => {
+    // The story the hunt first found in the correct model (then without the epoch on the primary's disk).
+    const schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'partition', groups: [2, 1, 2] },
+        { kind: 'client', node: 0, client: 1, operation: { type: 'write', value: 1 } },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+        { kind: 'restart', node: 0 },
+        { kind: 'tick', node: 0 },
+        { kind: 'deliver', message: 1 },
+      ] as const,
+    };
+    // A resend every tick (drawn by the setting swarm when the hunt found it): one tick sends the recovery request.
+    const settings = { resendIntervalTicks: 1 };
+    const buggy = new Simulator(setupOrThrow(primaryBackup, 'epoch-reuse', settings)).run(schedule);
+    expect(buggy.violation?.property).toBe('backups-caught-up');
+    expect(buggy.violation?.message).toMatch(/^backup \d stored 1 of the primary's 0 entries/);
+    expect(new Simulator(setupOrThrow(primaryBackup, 'correct', settings)).run(schedule).violation).toBeNull();
+  });
+
   it('events that no longer apply are no-ops, never errors', () => {
     fc.assert(
       fc.property(scheduleArbitrary(correct.protocol, correct.config, correct.profile), fc.nat(5), (schedule, cut) => {

@@ -31,7 +31,7 @@ interface PrimaryBackupTypes {
   readonly operation: Operation;
   readonly output: Output;
   readonly ghost: null;
-  readonly variant: 'correct' | 'ack-before-replicate';
+  readonly variant: 'correct' | 'ack-before-replicate' | 'epoch-reuse';
   readonly property: 'no-acked-write-lost' | 'linearizable' | 'operations-complete' | 'makes-progress' | 'backups-caught-up';
   readonly rules: PrimaryBackupRules;
 }
@@ -69,7 +69,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
   model: {
     init: (context) => initPrimaryBackup(context),
     step: stepPrimaryBackup,
-    // Backups persist every log they accept; the primary keeps nothing (it recovers from the backups).
+    // Backups persist every log they accept; the primary keeps only its last epoch (it recovers its log from the backups).
     crash: (_context, state) => state.durable,
     restart: (context, durable) => restartPrimaryBackup(context, durable),
   },
@@ -81,6 +81,12 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         'The primary acknowledges a write as soon as it receives it, before any backup has it: if the primary crashes first, the acknowledged write is gone.',
       breaks: 'no-acked-write-lost',
       rules: { acknowledgedLength: (primary) => primary.log.length },
+    },
+    'epoch-reuse': {
+      description:
+        "A recovered primary starts the epoch after the newest backup's, forgetting the one it started itself: a write of its previous epoch still in flight reaches a backup that has already answered the recovery, and passes there for the new epoch's log: the backup keeps the old write under the new epoch's number and never catches up, and a later write it acknowledges is not what it stores (found by the hunt in the correct model of the time, 2026-11-30).",
+      breaks: 'backups-caught-up',
+      rules: { recoveredEpoch: (newestBackupEpoch: number) => newestBackupEpoch + 1 },
     },
   },
   properties: {

@@ -2,7 +2,8 @@
  * A primary-backup replicated register: the tutorial protocol that proves the simulator.
  *
  * Node 0 is the primary; the others are backups. The primary keeps its log in memory only
- * (volatile) and every backup persists what it receives, so durability rests on replication:
+ * (volatile; on disk it keeps only the number of the last epoch it started) and every backup
+ * persists what it receives, so durability rests on replication:
  * the primary acknowledges a write only once every backup has stored it. After a crash the
  * primary recovers by asking every backup for its log and adopting the newest one, then
  * re-replicates it before serving again. Membership is static: a backup that is down blocks
@@ -39,7 +40,11 @@ export type Message =
   | { readonly type: 'recover-request' }
   | { readonly type: 'recover-reply'; readonly epoch: number; readonly log: readonly LogEntry[] };
 
-/** Backups persist their epoch and log; the primary persists nothing. */
+/**
+ * Backups persist their epoch and log. The primary persists only the last epoch it started (its
+ * log stays empty): a restarted primary must never start an epoch it used before, even if no
+ * backup heard of it, or a late message of the old epoch passes for one of the new.
+ */
 export interface Durable {
   readonly epoch: number;
   readonly log: readonly LogEntry[];
@@ -52,6 +57,10 @@ export interface PrimaryVolatile {
   readonly epoch: number;
   readonly log: readonly LogEntry[];
   /** Log length each backup has confirmed in the current epoch. */
+  /**
+   * Log length each backup has confirmed in the current epoch; -1 until it confirms anything (a
+   * backup must hear of a new epoch even when its log is empty, to drop an older epoch's writes).
+   */
   readonly matchLength: readonly number[];
   readonly commitLength: number;
   /** Reads are served only once the log adopted at recovery is fully replicated. */
@@ -72,11 +81,15 @@ export type PrimaryBackupState = NodeState<Durable, PrimaryVolatile | BackupVola
 export interface PrimaryBackupRules {
   /** How much of its log the primary treats as acknowledged: it answers reads and writes up to there. */
   readonly acknowledgedLength: (primary: PrimaryVolatile) => number;
+  /** The epoch a recovered primary starts, from the newest backup's epoch and the last one it started itself. */
+  readonly recoveredEpoch: (newestBackupEpoch: number, ownLastEpoch: number) => number;
 }
 
 export const correctRules: PrimaryBackupRules = {
   // Only what every backup has stored: a crash of the primary cannot lose it.
   acknowledgedLength: (primary) => primary.commitLength,
+  // Above every epoch any node may still hold a message of, its own included.
+  recoveredEpoch: (newestBackupEpoch, ownLastEpoch) => Math.max(newestBackupEpoch, ownLastEpoch) + 1,
 };
 
 type Context = NodeContext<PrimaryBackupConfig, PrimaryBackupRules>;
@@ -92,8 +105,8 @@ function freshPrimary(nodeCount: number): PrimaryVolatile {
     epoch: 0,
     // Stryker disable next-line all: equivalent, a recovering primary serves nobody and replaces its log when it finishes recovering
     log: [],
-    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to 0
-    matchLength: Array.from({ length: nodeCount }, () => 0),
+    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to -1
+    matchLength: Array.from({ length: nodeCount }, () => -1),
     commitLength: 0,
     servingFromLength: 0,
     recoveryReplies: Array.from({ length: nodeCount }, () => null),
@@ -106,7 +119,7 @@ export function initPrimaryBackup(context: Context): PrimaryBackupState {
   const durable: Durable = { epoch: 0, log: [] };
   if (context.node !== primaryNode) return { durable, volatile: { role: 'backup' } };
   // A brand-new cluster has nothing to recover: the primary starts active in epoch 1.
-  return { durable, volatile: { ...freshPrimary(context.nodeCount), status: 'active', epoch: 1 } };
+  return { durable: { ...durable, epoch: 1 }, volatile: { ...freshPrimary(context.nodeCount), status: 'active', epoch: 1 } };
 }
 
 export function restartPrimaryBackup(context: Context, durable: Durable): PrimaryBackupState {
@@ -248,7 +261,7 @@ function primaryReceive(context: Context, state: PrimaryBackupState, primary: Pr
     case 'replicate-ack': {
       if (primary.status !== 'active' || message.epoch !== primary.epoch) return { state, actions: [] };
       // Stryker disable next-line all: equivalent, a stale ack may lower a backup's match length, which only delays a commit (the commit never moves back)
-      const previous = primary.matchLength[from] ?? 0;
+      const previous = primary.matchLength[from] ?? -1;
       // Stryker disable next-line all: equivalent, as above
       if (message.length <= previous) return { state, actions: [] };
       const matchLength = primary.matchLength.with(from, Math.min(message.length, primary.log.length));
@@ -270,8 +283,10 @@ function primaryReceive(context: Context, state: PrimaryBackupState, primary: Pr
 }
 
 /**
- * Adopts the newest backup log (highest epoch, then longest). The highest epoch is what safety
- * needs: the new epoch must be above every backup's. Any log of that epoch holds every
+ * Adopts the newest backup log (highest epoch, then longest) and starts an epoch above it and
+ * above every epoch this primary started before (kept on disk). The highest epoch is what safety
+ * needs: the new epoch must be above every backup's, and above the old primary's own, whose
+ * replicates may still be in flight to a backup that answered recovery first. Any log of that epoch holds every
  * acknowledged write (a write is acknowledged only once every backup stored it); the longest
  * also keeps the unacknowledged writes the old primary replicated.
  */
@@ -285,23 +300,24 @@ function finishRecovery(context: Context, state: PrimaryBackupState, primary: Pr
       if (reply.log.length > newest.log.length) newest = reply;
     }
   }
+  const epoch = context.rules.recoveredEpoch(newest.epoch, state.durable.epoch);
   const next: PrimaryVolatile = {
     ...primary,
     status: 'active',
-    epoch: newest.epoch + 1,
+    epoch,
     log: newest.log,
-    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to 0
-    matchLength: primary.matchLength.map(() => 0),
+    // Stryker disable next-line all: equivalent, every read of matchLength defaults a missing entry to -1
+    matchLength: primary.matchLength.map(() => -1),
     commitLength: 0,
     servingFromLength: newest.log.length,
     // Stryker disable next-line all: equivalent, an active primary never reads its recovery replies, and a restart makes fresh ones
     recoveryReplies: primary.recoveryReplies.map(() => null),
   };
-  return advanceCommit(context, state, next, broadcast(context, next));
+  return advanceCommit(context, { ...state, durable: { ...state.durable, epoch } }, next, broadcast(context, next));
 }
 
 function advanceCommit(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, actions: Action[] = []): Result {
-  const confirmed = backups(context.nodeCount).map((backup) => primary.matchLength[backup] ?? 0);
+  const confirmed = backups(context.nodeCount).map((backup) => primary.matchLength[backup] ?? -1);
   const commitLength = confirmed.length === 0 ? primary.log.length : Math.min(...confirmed);
   // Stryker disable next-line all: equivalent, match lengths only grow within an epoch, so the minimum never drops below the commit length, and writes already answered are no longer awaited
   if (commitLength <= primary.commitLength) return { state: { ...state, volatile: primary }, actions };
@@ -321,7 +337,7 @@ function broadcast(context: Context, primary: PrimaryVolatile): Action[] {
     return unanswered.map((backup) => ({ kind: 'send', to: backup, message: { type: 'recover-request' } }));
   }
   // Stryker disable next-line EqualityOperator,LogicalOperator,MethodExpression: equivalent, sending more is harmless (a backup acknowledges a copy it already has again)
-  const behind = backups(context.nodeCount).filter((backup) => (primary.matchLength[backup] ?? 0) < primary.log.length);
+  const behind = backups(context.nodeCount).filter((backup) => (primary.matchLength[backup] ?? -1) < primary.log.length);
   return behind.map((backup) => ({ kind: 'send', to: backup, message: { type: 'replicate', epoch: primary.epoch, log: primary.log } }));
 }
 
