@@ -14,6 +14,7 @@
 import { assertNever } from '../../core/assert.ts';
 import type { ClientReply, ClientRequest, NodeAction, NodeInput, NodeState, StepResult } from '../../core/types.ts';
 import { acksOf, assignReplicas, controllerNode, controllerNodes, isKraft, type KafkaConfig, type KafkaNodeContext } from './config.ts';
+import { leaderAndIsr } from './decisions.ts';
 import { applyRecords, initialImage, type MetadataImage } from './metadata.ts';
 import {
   appendRecords,
@@ -842,16 +843,7 @@ function actOnImage(context: Context, state: BrokerState, image: MetadataImage):
     const replica = current.volatile.replicas[partition];
     if (!replica) continue;
     if (replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch) continue;
-    const result = handleLeaderAndIsr(context, current, {
-      type: 'leader-and-isr',
-      partition,
-      leader: registration.leader,
-      leaderEpoch: registration.leaderEpoch,
-      partitionEpoch: registration.partitionEpoch,
-      isr: registration.isr,
-      replicas: registration.replicas,
-      brokerIncarnation: context.incarnation,
-    });
+    const result = handleLeaderAndIsr(context, current, leaderAndIsr(partition, registration, context.incarnation));
     current = result.state;
     actions.push(...result.actions);
   }

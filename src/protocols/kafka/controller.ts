@@ -21,6 +21,7 @@ import {
   alterPartition,
   balanceLeaders,
   fence,
+  leaderAndIsr,
   register,
   startWork,
   type BrokerLiveness,
@@ -71,19 +72,6 @@ export function initController(context: Context): ControllerState {
 
 export function restartController(durable: ControllerDurable): ControllerState {
   return { durable: { ...durable, brokers: durable.brokers.map((broker) => ({ ...broker, ticksSinceHeartbeat: 0 })) }, volatile: null };
-}
-
-function leaderAndIsr(partition: number, registration: PartitionRegistration, incarnation: number): Message {
-  return {
-    type: 'leader-and-isr',
-    partition,
-    leader: registration.leader,
-    leaderEpoch: registration.leaderEpoch,
-    partitionEpoch: registration.partitionEpoch,
-    isr: registration.isr,
-    replicas: registration.replicas,
-    brokerIncarnation: incarnation,
-  };
 }
 
 type ControllerWork = Work<BrokerRegistration>;

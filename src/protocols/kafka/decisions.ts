@@ -37,6 +37,15 @@ export interface Work<Broker extends BrokerLiveness> {
   changed: number[];
 }
 
+/**
+ * The LeaderAndIsr that tells a broker (of this incarnation) a partition's registration (the
+ * message's shape, spelled out here: messages.ts imports this module's types).
+ */
+export function leaderAndIsr(partition: number, registration: PartitionRegistration, brokerIncarnation: number) {
+  const { leader, leaderEpoch, partitionEpoch, isr, replicas } = registration;
+  return { type: 'leader-and-isr' as const, partition, leader, leaderEpoch, partitionEpoch, isr, replicas, brokerIncarnation };
+}
+
 export function startWork<Broker extends BrokerLiveness>(brokers: readonly Broker[], partitions: readonly PartitionRegistration[]): Work<Broker> {
   return { brokers: brokers.slice(), partitions: partitions.slice(), changed: [] };
 }

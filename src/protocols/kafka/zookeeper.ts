@@ -39,7 +39,7 @@ import {
 } from '../zab/types.ts';
 import { crashBroker, initBroker, restartBroker, stepBroker, type BrokerDurable, type BrokerState, type BrokerVolatile } from './broker.ts';
 import type { KafkaConfig, KafkaNodeContext } from './config.ts';
-import { balanceLeaders, fence, register, startWork, type AlterPartitionRequest, type BrokerLiveness } from './decisions.ts';
+import { balanceLeaders, fence, leaderAndIsr, register, startWork, type AlterPartitionRequest, type BrokerLiveness } from './decisions.ts';
 import type { Message, Operation, Output } from './messages.ts';
 import { initialImage, type MetadataImage } from './metadata.ts';
 
@@ -338,17 +338,7 @@ function leaderAndIsrFor(data: ZkStateData, partition: number, to: number, epoch
   const registration = data.image.partitions[partition];
   const broker = data.image.brokers[to];
   if (!registration || !broker?.alive) return null;
-  return {
-    type: 'leader-and-isr',
-    partition,
-    leader: registration.leader,
-    leaderEpoch: registration.leaderEpoch,
-    partitionEpoch: registration.partitionEpoch,
-    isr: registration.isr,
-    replicas: registration.replicas,
-    brokerIncarnation: broker.incarnation,
-    controllerEpoch: epoch,
-  };
+  return { ...leaderAndIsr(partition, registration, broker.incarnation), controllerEpoch: epoch };
 }
 
 /**
