@@ -51,10 +51,15 @@ const runsSection = (name: string): boolean => options.only === undefined || opt
 const root = join(import.meta.dirname, '..');
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
 
-function setupFor(protocolName: string, variant: string, profile: Partial<ScheduleProfile> = {}): HuntSetup {
+function setupFor(
+  protocolName: string,
+  variant: string,
+  profile: Partial<ScheduleProfile> = {},
+  settings: Readonly<Record<string, unknown>> = {},
+): HuntSetup {
   const protocol = protocols.find((known) => known.name === protocolName);
   if (!protocol) throw new Error(`unknown protocol ${protocolName}`);
-  const setup = resolveSetup(protocol, variant, {}, profile);
+  const setup = resolveSetup(protocol, variant, settings, profile);
   if ('error' in setup) throw new Error(setup.error);
   return setup;
 }
@@ -116,8 +121,18 @@ interface SpeedRow {
   eventsPerSecondEndChecksOnly: number;
 }
 const speed: SpeedRow[] = [];
-for (const protocol of runsSection('speed') ? selected : []) {
-  const setup = setupFor(protocol.name, 'correct');
+/** Kafka once per control plane: its controller runs on ZAB and on Raft too. */
+const speedTargets = selected.flatMap((protocol) =>
+  protocol.name === 'kafka'
+    ? [
+        { label: 'kafka', settings: {} },
+        { label: 'kafka (KRaft)', settings: { controlPlane: 'kraft' } },
+        { label: 'kafka (ZooKeeper)', settings: { controlPlane: 'zookeeper' } },
+      ].map((target) => ({ ...target, protocol }))
+    : [{ label: protocol.name, settings: {}, protocol }],
+);
+for (const { label, settings, protocol } of runsSection('speed') ? speedTargets : []) {
+  const setup = setupFor(protocol.name, 'correct', {}, settings);
   const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), {
     numRuns: options.quick ? 300 : 2000,
     seed: 42,
@@ -137,7 +152,7 @@ for (const protocol of runsSection('speed') ? selected : []) {
   const all = measure(true);
   const endOnly = measure(false);
   speed.push({
-    protocol: protocol.name,
+    protocol: label,
     schedules: schedules.length,
     events: all.events,
     eventsPerSecondAllInvariants: all.perSecond,
