@@ -77,8 +77,8 @@ const sampleMutants: readonly SampleMutant[] = [
   },
   {
     protocol: 'kafka',
-    file: 'src/protocols/kafka/controller.ts',
-    line: 125,
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 89,
     original: 'current.isr.includes(broker) && current.isr.length > 1 ?',
     replacement: 'current.isr.includes(broker) ?',
     what: 'fencing empties the ISR of its last member (no-acked-write-lost)',
