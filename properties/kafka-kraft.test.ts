@@ -6,13 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../src/core/simulator.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
-import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
-import { expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import type { BrokerState } from '../src/protocols/kafka/broker.ts';
 import { controllerNodes, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
 import { fence, startWork, type BrokerLiveness } from '../src/protocols/kafka/decisions.ts';
@@ -72,17 +69,6 @@ describe('kafka on KRaft: the correct model survives', () => {
  * regression corpus keeps the shrunk ones): the first of `runs` generated schedules that breaks
  * something, and what it breaks.
  */
-function firstBreak(variant: string, runs: number, seed: number): { run: number; property: string } | null {
-  const setup = setupOrThrow(kafka, variant);
-  const simulator = new Simulator(setup);
-  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
-  for (const [run, schedule] of schedules.entries()) {
-    const violation = simulator.run(schedule).violation;
-    if (violation) return { run, property: violation.property };
-  }
-  return null;
-}
-
 describe('kafka on KRaft: each bug variant is caught, by the property it breaks', () => {
   for (const [variant, runs, seed] of [
     ['kraft-uncommitted-metadata', 20, 1],
@@ -91,7 +77,7 @@ describe('kafka on KRaft: each bug variant is caught, by the property it breaks'
   ] as const) {
     it(variant, () => {
       const expected = kafka.variants.find((entry) => entry.name === variant)?.expectedViolation;
-      expect(firstBreak(variant, runs, seed)).toMatchObject({ property: expected });
+      expect(firstBreak(setupOrThrow(kafka, variant), runs, seed)).toMatchObject({ property: expected });
     });
   }
 });

@@ -6,12 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../src/core/simulator.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
-import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
-import { expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import { controllerNodes, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { initialImage } from '../src/protocols/kafka/metadata.ts';
@@ -119,18 +116,6 @@ describe('kafka on ZooKeeper: the correct model survives', () => {
   });
 });
 
-/** The first of `runs` generated schedules that breaks something, and what it breaks (no shrinking: the corpus keeps the shrunk ones). */
-function firstBreak(variant: string, runs: number, seed: number): { run: number; property: string } | null {
-  const setup = setupOrThrow(kafka, variant, {}, ciProfile);
-  const simulator = new Simulator(setup);
-  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
-  for (const [run, schedule] of schedules.entries()) {
-    const violation = simulator.run(schedule).violation;
-    if (violation) return { run, property: violation.property };
-  }
-  return null;
-}
-
 describe('kafka on ZooKeeper: each bug variant is caught, by the property it breaks', () => {
   for (const [variant, runs, seed] of [
     ['zk-unconditional-isr-write', 80, 1],
@@ -139,7 +124,7 @@ describe('kafka on ZooKeeper: each bug variant is caught, by the property it bre
   ] as const) {
     it(variant, () => {
       const expected = kafka.variants.find((entry) => entry.name === variant)?.expectedViolation;
-      expect(firstBreak(variant, runs, seed)).toMatchObject({ property: expected });
+      expect(firstBreak(setupOrThrow(kafka, variant, {}, ciProfile), runs, seed)).toMatchObject({ property: expected });
     });
   }
 });

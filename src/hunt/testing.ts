@@ -65,6 +65,21 @@ export function expectCaught(
 }
 
 /**
+ * The first of `runs` generated schedules (fast-check's sample for `seed`) that breaks something,
+ * and what it breaks; no shrinking, for tests that only need a verdict (the regression corpus keeps
+ * the shrunk counterexamples).
+ */
+export function firstBreak(setup: HuntSetup, runs: number, seed: number): { run: number; property: string } | null {
+  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
+  for (const [run, schedule] of schedules.entries()) {
+    const violation = simulator.run(schedule).violation;
+    if (violation) return { run, property: violation.property };
+  }
+  return null;
+}
+
+/**
  * The correct model must survive `runs` generated schedules. Uses fast-check directly so that a
  * failure is shrunk and reported with its seed and path.
  */
