@@ -819,9 +819,7 @@ export function propose<Command, Machine, Result>(
   state: RaftNodeState<Command, Machine>,
   command: Command,
 ): RaftStep<Command, Machine, Result> & { readonly outcome: ProposalOutcome } {
-  const out = new Outbox();
-  const result = proposeCore(context as unknown as Context, state as State, command, out);
-  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: ProposalOutcome };
+  return withEffects((out) => proposeCore(context as unknown as Context, state as State, command, out));
 }
 
 /** A single-server membership change asked for by `requester` (needs `membershipChanges`). */
@@ -831,9 +829,7 @@ export function changeMembership<Command, Machine, Result>(
   change: MembershipChange,
   requester: Requester,
 ): RaftStep<Command, Machine, Result> & { readonly outcome: MembershipChangeOutcome } {
-  const out = new Outbox();
-  const result = changeMembershipCore(context as unknown as Context, state as State, change, requester, out);
-  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: MembershipChangeOutcome };
+  return withEffects((out) => changeMembershipCore(context as unknown as Context, state as State, change, requester, out));
 }
 
 /** Why a ReadIndex read is refused, or what became of it. */
@@ -852,9 +848,16 @@ export function startRead<Command, Machine, Result>(
   state: RaftNodeState<Command, Machine>,
   command: Command,
 ): RaftStep<Command, Machine, Result> & { readonly outcome: ReadOutcome } {
+  return withEffects((out) => startReadCore(context as unknown as Context, state as State, command, out));
+}
+
+/** Runs one embedder request against a fresh outbox: its new state, its outcome and the effects it had, in order. */
+function withEffects<Command, Machine, Result, Outcome>(
+  run: (out: Outbox) => { readonly state: State; readonly outcome: Outcome },
+): RaftStep<Command, Machine, Result> & { readonly outcome: Outcome } {
   const out = new Outbox();
-  const result = startReadCore(context as unknown as Context, state as State, command, out);
-  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { outcome: ReadOutcome };
+  const result = run(out);
+  return { ...result, effects: out.effects } as RaftStep<Command, Machine, Result> & { readonly outcome: Outcome };
 }
 
 function withVolatile(state: State, volatile: Volatile): State {
