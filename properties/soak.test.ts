@@ -1,7 +1,8 @@
 /**
  * The soak (`npm run soak`, the nightly job; not part of `npm test`): every protocol's correct
  * model against much larger hunts than the per-protocol tests use, random with swarm testing and
- * guided, fixed seeds (a red run is reproducible) and everything a hunt reports.
+ * guided, fixed seeds (a red run is reproducible) and everything a hunt reports. Each run draws
+ * the protocol's swarm settings, as `faultline hunt` does (the setting swarm, docs/hunting.md).
  * Scale it with FAULTLINE_SOAK_RUNS (random schedules per protocol; guided hunts get a quarter of
  * it) and vary it with FAULTLINE_SOAK_SEED, e.g.
  *   FAULTLINE_SOAK_RUNS=400000 FAULTLINE_SOAK_SEED=$RANDOM npm run soak
@@ -22,7 +23,8 @@ describe('soak: correct models survive a long hunt', () => {
     const runs = runsOverride ?? runsByProtocol[protocol.name] ?? 5_000;
     it(`${protocol.name}: ${runs} random schedules, seed ${seed}`, () => {
       // Random and guided apart (the default mixed strategy alternates them): each at full size.
-      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'random' });
+      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'random' }, { settingSwarm: true });
+      expect(Object.keys(setup.settingSwarm ?? {}).length, 'the soak draws settings').toBeGreaterThan(0);
       const result = hunt(setup, { runs, seed, now: () => performance.now() });
       if (result.finding) {
         throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
@@ -34,7 +36,7 @@ describe('soak: correct models survive a long hunt', () => {
 
     const guidedRuns = Math.max(100, Math.round(runs / guidedShare));
     it(`${protocol.name}: ${guidedRuns} guided schedules, seed ${seed}`, () => {
-      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'guided' });
+      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'guided' }, { settingSwarm: true });
       const result = hunt(setup, { runs: guidedRuns, seed, now: () => performance.now() });
       if (result.finding) {
         throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));

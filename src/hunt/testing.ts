@@ -19,8 +19,9 @@ export function setupOrThrow(
   variant: string,
   overrides: Readonly<Record<string, unknown>> = {},
   profile: Partial<ScheduleProfile> = {},
+  options: { readonly settingSwarm?: boolean } = {},
 ): HuntSetup {
-  const setup = resolveSetup(protocol, variant, overrides, profile);
+  const setup = resolveSetup(protocol, variant, overrides, profile, options);
   if ('error' in setup) throw new Error(setup.error);
   return setup;
 }
