@@ -121,53 +121,213 @@ function replyText(reply: ClientReply<unknown> | null): string {
  */
 const partSeparator = '\u0001';
 
-/** 53-bit hash (cyrb53) of one part, remembered: most parts are cached texts seen many times. */
-function partHash(part: string): number {
-  let known = partHashes.get(part);
-  if (known === undefined) {
-    let first = 0xdeadbeef;
-    let second = 0x41c6ce57;
-    for (let index = 0; index < part.length; index++) {
-      const code = part.charCodeAt(index);
-      first = Math.imul(first ^ code, 2654435761);
-      second = Math.imul(second ^ code, 1597334677);
-    }
-    first = Math.imul(first ^ (first >>> 16), 2246822507);
-    first ^= Math.imul(second ^ (second >>> 13), 3266489909);
-    second = Math.imul(second ^ (second >>> 16), 2246822507);
-    second ^= Math.imul(first ^ (first >>> 13), 3266489909);
-    known = 4294967296 * (2097151 & second) + (first >>> 0);
-    // Bounded: forgetting only costs hashing a part again.
-    if (partHashes.size >= partHashesMax) partHashes.clear();
-    partHashes.set(part, known);
-  }
-  return known;
+/*
+ * Structural hashing, what the seen-set stores by default: a value's hash is mixed from its
+ * fields' hashes, and an object's hash is cached like its text (worlds share their unchanged
+ * objects with their parents), so a new world costs a few mixes per object a step created
+ * instead of the text of the whole node state and a pass over it. Two 32-bit lanes, mixed with
+ * different constants and across, give each value a 64-bit hash; a part of a key is 53 bits of
+ * it (a number, so parts compare as numbers under symmetry), and the world's key mixes its parts
+ * into 64 bits again.
+ */
+
+/** The lanes of the last hash computed (avoids allocating a pair per value). */
+let laneHigh = 0;
+let laneLow = 0;
+
+const objectHashes = new WeakMap<object, { readonly high: number; readonly low: number }>();
+const stringHashes = new Map<string, { readonly high: number; readonly low: number }>();
+const stringHashesMax = 1 << 16;
+const float = new Float64Array(1);
+const floatWords = new Int32Array(float.buffer);
+
+function mixLanes(high: number, low: number, inputHigh: number, inputLow: number): void {
+  let nextHigh = Math.imul(high ^ inputHigh, 0x9e3779b1);
+  let nextLow = Math.imul(low ^ inputLow, 0x85ebca77);
+  nextHigh = ((nextHigh << 13) | (nextHigh >>> 19)) ^ nextLow;
+  nextLow = ((nextLow << 17) | (nextLow >>> 15)) + inputHigh;
+  laneHigh = nextHigh | 0;
+  laneLow = nextLow | 0;
 }
 
-const partHashes = new Map<string, number>();
-const partHashesMax = 1 << 18;
+/** fmix32 of both lanes, each fed by the other, into `laneHigh` and `laneLow`. */
+function finishLanes(high: number, low: number): void {
+  let first = high ^ (high >>> 16);
+  first = Math.imul(first, 0x85ebca6b);
+  first ^= Math.imul(low ^ (low >>> 13), 0xc2b2ae35);
+  first ^= first >>> 16;
+  let second = low ^ (low >>> 15);
+  second = Math.imul(second, 0x2c1b3c6d);
+  second ^= Math.imul(first ^ (first >>> 13), 0x297a2d39);
+  second ^= second >>> 16;
+  laneHigh = first | 0;
+  laneLow = second | 0;
+}
 
-/**
- * 64-bit hash of the list of parts, from each part's remembered hash (so a key costs about one
- * lookup per part, not one pass over the whole text): what the seen-set stores by default.
- */
-export function hashParts(parts: readonly string[]): string {
-  let first = 0x9e3779b9 ^ parts.length;
-  let second = 0x85ebca6b;
-  for (const part of parts) {
-    const hash = partHash(part);
-    const low = hash % 4294967296;
-    const high = Math.floor(hash / 4294967296);
-    first = Math.imul(first ^ low, 2654435761) ^ high;
-    second = Math.imul(second ^ high, 1597334677) ^ low;
-    first = (first << 13) | (first >>> 19);
-    second = (second << 17) | (second >>> 15);
+function hashString(text: string, tag: number): void {
+  const known = stringHashes.get(text);
+  if (known !== undefined) {
+    laneHigh = known.high ^ tag;
+    laneLow = known.low;
+    return;
   }
-  first = Math.imul(first ^ (first >>> 16), 2246822507);
-  first ^= Math.imul(second ^ (second >>> 13), 3266489909);
-  second = Math.imul(second ^ (second >>> 16), 2246822507);
-  second ^= Math.imul(first ^ (first >>> 13), 3266489909);
-  return `${(second >>> 0).toString(36)}.${(first >>> 0).toString(36)}`;
+  let high = 0x243f6a88 ^ text.length;
+  let low = 0x13198a2e;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    high = Math.imul(high ^ code, 0x9e3779b1);
+    low = Math.imul(low ^ code, 0x85ebca77);
+    high = (high << 15) | (high >>> 17);
+  }
+  finishLanes(high, low);
+  // Bounded: forgetting only costs hashing a string again.
+  if (stringHashes.size >= stringHashesMax) stringHashes.clear();
+  stringHashes.set(text, { high: laneHigh, low: laneLow });
+  laneHigh ^= tag;
+}
+
+/** Hashes of the kinds of values, so that `[]`, `{}`, `0`, `"0"` and `false` differ. */
+const tags = { number: 0x1000_0001, string: 0x2000_0003, array: 0x3000_0005, map: 0x4000_0007, set: 0x5000_000b, object: 0x6000_000d } as const;
+
+/** Sets `laneHigh`/`laneLow` to the value's structural hash: equal hashes for values `canonicalText` writes alike. */
+function hashValue(value: unknown): void {
+  switch (typeof value) {
+    case 'object': {
+      if (value === null) {
+        laneHigh = 0x7f4a7c15;
+        laneLow = 0x1;
+        return;
+      }
+      const known = objectHashes.get(value);
+      if (known !== undefined) {
+        laneHigh = known.high;
+        laneLow = known.low;
+        return;
+      }
+      hashObject(value);
+      objectHashes.set(value, { high: laneHigh, low: laneLow });
+      return;
+    }
+    case 'number':
+      if ((value | 0) === value && !Object.is(value, -0)) {
+        finishLanes(value ^ tags.number, value);
+      } else {
+        float[0] = value;
+        finishLanes((floatWords[0] ?? 0) ^ tags.number, (floatWords[1] ?? 0) ^ 0x5bd1e995);
+      }
+      return;
+    case 'string':
+      hashString(value, tags.string);
+      return;
+    case 'boolean':
+      laneHigh = 0x7f4a7c15;
+      laneLow = value ? 0x3 : 0x2;
+      return;
+    case 'undefined':
+      laneHigh = 0x7f4a7c15;
+      laneLow = 0x4;
+      return;
+    case 'bigint':
+      hashString(String(value), 0x0b16_1e17);
+      return;
+    default:
+      // The same error as `canonicalText`.
+      scalarText(value);
+  }
+}
+
+function hashObject(value: object): void {
+  let high: number;
+  let low: number;
+  if (Array.isArray(value)) {
+    high = tags.array;
+    low = value.length;
+    for (let index = 0; index < value.length; index++) {
+      hashValue(value[index]);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+    }
+  } else if (value instanceof Map) {
+    high = tags.map;
+    low = value.size;
+    for (const [key, entry] of value) {
+      hashValue(key);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+      hashValue(entry);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+    }
+  } else if (value instanceof Set) {
+    high = tags.set;
+    low = value.size;
+    for (const entry of value) {
+      hashValue(entry);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+    }
+  } else {
+    high = tags.object;
+    low = 0;
+    for (const key of Object.keys(value)) {
+      hashString(key, 0);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+      hashValue((value as Record<string, unknown>)[key]);
+      mixLanes(high, low, laneHigh, laneLow);
+      high = laneHigh;
+      low = laneLow;
+      low++;
+    }
+  }
+  finishLanes(high, low);
+}
+
+/** 53 bits of the last hash computed: a key part. */
+function lanesAsPart(): number {
+  return (laneHigh & 0x1fffff) * 4294967296 + (laneLow >>> 0);
+}
+
+/** The structural hash of a value as a key part (see above). */
+export function valueHash(value: unknown): number {
+  hashValue(value);
+  return lanesAsPart();
+}
+
+/** One part from two (a message's link and content). */
+function pairHash(first: number, second: number): number {
+  mixLanes(0x3c6ef372, 0xa54ff53a, Math.floor(first / 4294967296), (first % 4294967296) | 0);
+  mixLanes(laneHigh, laneLow, Math.floor(second / 4294967296), (second % 4294967296) | 0);
+  finishLanes(laneHigh, laneLow);
+  return lanesAsPart();
+}
+
+/** A part of a key: a 53-bit hash, or with text keys the text itself. */
+type Part = string | number;
+
+/** The hash of a text as a key part. */
+export function textHash(text: string): number {
+  hashString(text, 0x0c0d_e5);
+  return lanesAsPart();
+}
+
+/** 64-bit hash of a list of parts (hash parts, or text parts hashed first), as a short string. */
+export function hashParts(parts: readonly (string | number)[]): string {
+  let high = 0x9e3779b9 ^ parts.length;
+  let low = 0x85ebca6b;
+  for (const part of parts) {
+    const hash = typeof part === 'number' ? part : textHash(part);
+    mixLanes(high, low, Math.floor(hash / 4294967296), (hash % 4294967296) | 0);
+    high = laneHigh;
+    low = laneLow;
+  }
+  finishLanes(high, low);
+  return `${(laneHigh >>> 0).toString(36)}.${(laneLow >>> 0).toString(36)}`;
 }
 
 /**
@@ -176,16 +336,16 @@ export function hashParts(parts: readonly string[]): string {
  * renamings cost a part or two.
  */
 class PartList {
-  readonly parts: string[] = [];
+  readonly parts: Part[] = [];
   /** True while every part so far equals the best list's part at the same place. */
   private tied: boolean;
 
-  constructor(private readonly best: readonly string[] | null) {
+  constructor(private readonly best: readonly Part[] | null) {
     this.tied = best !== null;
   }
 
   /** Adds a part; false when the list has become larger than the best one (give up). */
-  add(part: string): boolean {
+  add(part: Part): boolean {
     if (this.tied) {
       const rival = this.best?.[this.parts.length];
       if (rival === undefined || part > rival) return false;
@@ -279,7 +439,7 @@ export class WorldKeys {
   private readonly fifo: boolean;
   private readonly exactNetworkOrder: boolean;
   private readonly hashed: boolean;
-  private readonly texts = new WeakMap<object, (string | undefined)[]>();
+  private readonly partsByObject = new WeakMap<object, (Part | undefined)[]>();
 
   constructor(protocol: AnyProtocol, config: unknown, options: WorldKeyOptions) {
     this.protocol = protocol;
@@ -318,7 +478,7 @@ export class WorldKeys {
    * hashed or joined.
    */
   key(world: World): string {
-    let best: string[] | null = null;
+    let best: Part[] | null = null;
     for (const [index, renamed] of this.renamings.entries()) {
       const list = new PartList(best);
       if (this.parts(world, renamed, index, list) && list.smaller()) best = list.parts;
@@ -329,38 +489,48 @@ export class WorldKeys {
 
   /** A message's link and content without renaming: equal texts are interchangeable messages. */
   plainMessageText(message: InFlightMessage<unknown>): string {
-    // Renaming 0 is always the identity.
-    return this.messageText(message, this.renamings[0] ?? renaming([]), 0);
+    return `${message.from}>${message.to}:${canonicalText(message.message)}`;
   }
 
-  /** Text of a value under renaming `index`, cached per object. */
-  private cached(object: object, index: number, make: () => string): string {
-    let perRenaming = this.texts.get(object);
+  /** A value's part: its structural hash, or with `hashed` false its canonical text. */
+  private valuePart(value: unknown): Part {
+    return this.hashed ? valueHash(value) : canonicalText(value);
+  }
+
+  /** A text's part: its hash, or with `hashed` false the text itself. */
+  private textPart(text: string): Part {
+    return this.hashed ? textHash(text) : text;
+  }
+
+  /** Part of a value under renaming `index`, cached per object. */
+  private cached(object: object, index: number, make: () => Part): Part {
+    let perRenaming = this.partsByObject.get(object);
     if (perRenaming === undefined) {
       perRenaming = [];
-      this.texts.set(object, perRenaming);
+      this.partsByObject.set(object, perRenaming);
     }
-    let text = perRenaming[index];
-    if (text === undefined) {
-      text = make();
-      perRenaming[index] = text;
+    let part = perRenaming[index];
+    if (part === undefined) {
+      part = make();
+      perRenaming[index] = part;
     }
-    return text;
+    return part;
   }
 
-  private valueText(value: unknown, index: number, make: () => string): string {
+  private valueText(value: unknown, index: number, make: () => Part): Part {
     return typeof value === 'object' && value !== null ? this.cached(value, index, make) : make();
   }
 
-  private messageText(message: InFlightMessage<unknown>, renamed: Renaming, index: number): string {
+  /** A message's part (its renamed link and content) and its renamed link, for sorting by link. */
+  private messagePart(message: InFlightMessage<unknown>, renamed: Renaming, index: number): Part {
     return this.cached(message, index, () => {
       const symmetry = this.protocol.symmetry;
       const content = renamed.identity || !symmetry ? message.message : symmetry.renameMessage(message.message, renamed.rename, this.config);
-      return `${renamed.rename(message.from)}>${renamed.rename(message.to)}:${canonicalText(content)}`;
+      const link = `${renamed.rename(message.from)}>${renamed.rename(message.to)}`;
+      return this.hashed ? pairHash(textHash(link), valueHash(content)) : `${link}:${canonicalText(content)}`;
     });
   }
-
-  /** The key of `world` under one renaming, as parts (most of them cached texts). */
+  /** The key of `world` under one renaming, as parts (most of them cached). */
   private parts(world: World, renamed: Renaming, index: number, list: PartList): boolean {
     const symmetry = this.protocol.symmetry;
     const rename = !renamed.identity && symmetry ? symmetry : null;
@@ -368,40 +538,50 @@ export class WorldKeys {
       const node = renamed.inverse[position] ?? position;
       const slot = world.nodes[node];
       if (!slot) continue;
-      if (!list.add(`${slot.up ? 'U' : 'D'}${slot.restarts}`)) return false;
+      if (!list.add(this.textPart(`${slot.up ? 'U' : 'D'}${slot.restarts}`))) return false;
       const state = this.valueText(slot.state, index, () =>
-        canonicalText(rename ? rename.renameState(slot.state, renamed.rename, this.config) : slot.state),
+        this.valuePart(rename ? rename.renameState(slot.state, renamed.rename, this.config) : slot.state),
       );
       if (!list.add(state)) return false;
       if (!slot.up) {
         const durable = slot.durableAfterCrash;
         const survived = this.valueText(durable, index, () =>
-          canonicalText(rename ? rename.renameDurable(durable, renamed.rename, this.config) : durable),
+          this.valuePart(rename ? rename.renameDurable(durable, renamed.rename, this.config) : durable),
         );
         if (!list.add(survived)) return false;
       }
     }
 
-    const messages = world.network.inFlight.map((message) => this.messageText(message, renamed, index));
-    if (!this.exactNetworkOrder) {
+    const inFlight = world.network.inFlight;
+    let messages: Part[] = new Array(inFlight.length);
+    for (let position = 0; position < inFlight.length; position++) {
+      const message = inFlight[position];
+      if (message) messages[position] = this.messagePart(message, renamed, index);
+    }
+    if (!this.exactNetworkOrder && messages.length > 1) {
       if (this.fifo) {
-        // Per link the order is the protocol's business (FIFO); across links it is not.
-        const link = (message: string): string => message.slice(0, message.indexOf(':'));
-        messages.sort((left, right) => {
-          const leftLink = link(left);
-          const rightLink = link(right);
-          return leftLink < rightLink ? -1 : leftLink > rightLink ? 1 : 0;
-        });
+        // Per link the order is the protocol's business (FIFO); across links it is not: a stable
+        // sort by renamed link keeps each link's order.
+        const linkOf = (position: number): number => {
+          const message = inFlight[position];
+          return message ? renamed.rename(message.from) * this.nodeCount + renamed.rename(message.to) : 0;
+        };
+        const unsorted = messages;
+        messages = Array.from({ length: messages.length }, (_, position) => position)
+          .sort((left, right) => linkOf(left) - linkOf(right) || left - right)
+          .map((position) => unsorted[position] as Part);
+      } else if (this.hashed) {
+        (messages as number[]).sort((left, right) => left - right);
       } else {
         messages.sort();
       }
     }
-    if (!list.add(`M${messages.length}`)) return false;
+    if (!list.add(this.textPart(`M${messages.length}`))) return false;
     for (const message of messages) if (!list.add(message)) return false;
 
     const partition = world.network.partition;
     if (partition === null) {
-      if (!list.add('P')) return false;
+      if (!list.add(this.textPart('P'))) return false;
     } else {
       const labels = new Array<number>(this.nodeCount).fill(0);
       for (const [node, label] of partition.entries()) labels[renamed.rename(node)] = label;
@@ -415,26 +595,24 @@ export class WorldKeys {
         }
         text += String(side);
       }
-      if (!list.add(text)) return false;
+      if (!list.add(this.textPart(text))) return false;
     }
 
-    if (!list.add(`H${world.history.length}`)) return false;
+    if (!list.add(this.textPart(`H${world.history.length}`))) return false;
     for (const entry of world.history) {
-      const text = this.cached(
-        entry,
-        index,
-        () =>
+      const part = this.cached(entry, index, () =>
+        this.textPart(
           `${entry.clientId},${renamed.rename(entry.node)},${entry.invokedAt},${entry.completedAt ?? '-'},${canonicalText(entry.operation)},${replyText(entry.reply)}`,
+        ),
       );
-      if (!list.add(text)) return false;
+      if (!list.add(part)) return false;
     }
     const clients = `C${world.clock}:${world.pendingByClient.map((pending) => (pending === null ? '-' : String(pending))).join(',')}`;
-    if (!list.add(clients)) return false;
+    if (!list.add(this.textPart(clients))) return false;
     const ghost = world.ghost;
+    if (ghost === null || ghost === undefined) return list.add(this.textPart('G'));
     return list.add(
-      ghost === null || ghost === undefined
-        ? 'G'
-        : `G${this.valueText(ghost, index, () => canonicalText(rename?.renameGhost ? rename.renameGhost(ghost, renamed.rename, this.config) : ghost))}`,
+      this.valueText(ghost, index, () => this.valuePart(rename?.renameGhost ? rename.renameGhost(ghost, renamed.rename, this.config) : ghost)),
     );
   }
 }
