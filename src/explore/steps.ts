@@ -40,6 +40,12 @@ export type ExploreStep =
   | { readonly kind: 'tick'; readonly node: NodeId }
   /** Deliver the messages in flight on the link when the step starts, oldest first (`all`), or only the oldest. */
   | { readonly kind: 'deliver-link'; readonly from: NodeId; readonly to: NodeId; readonly all: boolean }
+  /**
+   * Deliver the newest message on the link, overtaking the older ones (datagram networks only,
+   * when the link holds two or more): a delayed request arriving after a later one, which stories
+   * of stale fetches need (Kafka `no-broker-epoch-in-fetch`, `no-fetch-epoch-fencing`).
+   */
+  | { readonly kind: 'deliver-newest'; readonly from: NodeId; readonly to: NodeId }
   /** Drop the oldest message on the link (with FIFO links: break the connection, as a drop does). */
   | { readonly kind: 'drop-link'; readonly from: NodeId; readonly to: NodeId }
   /** Duplicate the oldest message on the link (datagram networks only). */
@@ -56,6 +62,8 @@ export function formatStep(step: ExploreStep, describeEvent: (event: ScheduleEve
       return `tick ${step.node}`;
     case 'deliver-link':
       return `${step.all ? 'deliver all' : 'deliver oldest'} ${step.from}->${step.to}`;
+    case 'deliver-newest':
+      return `deliver newest ${step.from}->${step.to}`;
     case 'drop-link':
       return `drop oldest ${step.from}->${step.to}`;
     case 'duplicate-link':
@@ -104,6 +112,7 @@ export function coarseSteps(world: World, alphabet: EventAlphabet): ExploreStep[
     if (weights.deliver > 0) {
       steps.push({ kind: 'deliver-link', from, to, all: true });
       if (count > 1) steps.push({ kind: 'deliver-link', from, to, all: false });
+      if (count > 1 && !alphabet.fifo) steps.push({ kind: 'deliver-newest', from, to });
     }
   }
   if (weights.drop > 0) for (const { from, to } of links.values()) steps.push({ kind: 'drop-link', from, to });
@@ -148,7 +157,7 @@ function durableChanged(before: World, after: World, node: NodeId): boolean {
 }
 
 /** True when a tick of `node` did something another node, a client or a crash could notice. */
-function noticed(before: World, after: World, node: NodeId): boolean {
+export function noticed(before: World, after: World, node: NodeId): boolean {
   return (
     Boolean(after.exception) ||
     after.network.nextMessageId !== before.network.nextMessageId ||
@@ -164,6 +173,15 @@ function shapeText(value: unknown): string {
 
 function oldestOnLink(world: World, from: NodeId, to: NodeId): InFlightMessage<unknown> | null {
   for (const message of world.network.inFlight) if (message.from === from && message.to === to) return message;
+  return null;
+}
+
+function newestOnLink(world: World, from: NodeId, to: NodeId): InFlightMessage<unknown> | null {
+  const inFlight = world.network.inFlight;
+  for (let index = inFlight.length - 1; index >= 0; index--) {
+    const message = inFlight[index];
+    if (message && message.from === from && message.to === to) return message;
+  }
   return null;
 }
 
@@ -231,6 +249,11 @@ export function applyStep(
         if (apply({ kind: 'deliver', message: messageIndex(simulator, world, message) })) return outcome(true, footprint);
       }
       return outcome(false, footprint);
+    }
+    case 'deliver-newest': {
+      const message = newestOnLink(world, step.from, step.to);
+      if (!message || message === oldestOnLink(world, step.from, step.to)) return null;
+      return outcome(apply({ kind: 'deliver', message: messageIndex(simulator, world, message) }), { actor: step.to, readsFrom: step.from });
     }
     case 'drop-link':
     case 'duplicate-link': {
