@@ -99,11 +99,13 @@ export type ZabProperty =
   | 'controller-epoch-unique'
   | 'fenced-controller-rejected'
   | 'durable-after-heal'
+  | 'trees-converge'
   | 'linearizable-writes'
   | 'client-fifo'
   | 'no-time-travel'
   | 'sync-read-fresh'
   | 'watch-before-data'
+  | 'watches-fire'
   | 'ensemble-recovers'
   | 'operations-complete'
   | 'makes-progress';
@@ -807,6 +809,81 @@ function watchBeforeData(view: View): string | null {
   return null;
 }
 
+/**
+ * At the end, every running server's data tree is the replay of the transactions it committed (so
+ * the servers in sync with the leader hold the leader's tree). `tree-matches-committed` checks it
+ * at every wholesale load; this checks what commits applied one by one since.
+ */
+function treesConverge(view: View): string | null {
+  for (const [node, slot] of view.nodes.entries()) {
+    if (!slot.up) continue;
+    const volatile = slot.state.volatile;
+    const count = volatile.committedCount;
+    const expected = count === 0 ? initialTree(view.config.clientCount) : view.ghost.trees[count - 1];
+    if (expected !== undefined && !sameTree(expected, volatile.tree)) {
+      return `after the cluster was healed server ${node}'s data tree is not the replay of its ${count} committed transactions (up to ${formatZxid(volatile.committedZxid)}): ${describeTreeDifference(expected, volatile.tree)}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Watches are one-shot triggers kept by the server a client read at: each event answers a
+ * registration there (same client, path and kind, set before the change), and a registration whose
+ * path then changed fires once that server applied the change, unless the server dropped its clients
+ * (a disconnected event) or restarted in between.
+ */
+function watchesFire(view: View): string | null {
+  const ghost = view.ghost;
+  const registrations: { entry: Entry; path: string; children: boolean; at: Output }[] = [];
+  for (const entry of view.history) {
+    const at = okOutput(entry);
+    const operation = entry.operation;
+    if (!at || entry.completedAtStep === null) continue;
+    if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
+    registrations.push({ entry, path: operation.path, children: operation.type === 'getChildren', at });
+  }
+  for (const event of ghost.watchEvents) {
+    if (event.path === '') continue;
+    const registered = registrations.some(
+      ({ entry, path, children, at }) =>
+        entry.clientId === event.clientId &&
+        path === event.path &&
+        children === event.children &&
+        at.servedBy === event.node &&
+        at.boots === event.boots &&
+        compareZxid(at.zxid, event.zxid) < 0 &&
+        (entry.completedAtStep ?? Infinity) <= event.step,
+    );
+    if (!registered) {
+      return `server ${event.node} sent client ${event.clientId} a ${event.children ? 'child' : 'data'} watch event for ${event.path} at ${formatZxid(event.zxid)} that the client never registered there`;
+    }
+  }
+  for (const { entry, path, children, at } of registrations) {
+    const slot = view.nodes[at.servedBy];
+    if (!slot?.up || slot.state.durable.boots !== at.boots) continue;
+    const changeIndex = ghost.delivered.findIndex(
+      (txn, index) =>
+        compareZxid(txn.zxid, at.zxid) > 0 && (ghost.changes[index] ?? []).some((change) => change.path === path && change.children === children),
+    );
+    const change = ghost.delivered[changeIndex];
+    if (!change || compareZxid(slot.state.volatile.committedZxid, change.zxid) < 0) continue;
+    const since = entry.completedAtStep ?? 0;
+    const answered = ghost.watchEvents.some(
+      (event) =>
+        event.node === at.servedBy &&
+        event.boots === at.boots &&
+        event.clientId === entry.clientId &&
+        event.step >= since &&
+        (event.path === '' || (event.path === path && event.children === children && sameZxid(event.zxid, change.zxid))),
+    );
+    if (!answered) {
+      return `client ${entry.clientId} set a ${children ? 'child' : 'data'} watch on ${path} at server ${at.servedBy} (#${entry.operationId}, ${formatZxid(at.zxid)}); the server applied ${describeTxn(change)}, which changed it, and never sent the event`;
+    }
+  }
+  return null;
+}
+
 /** After the liveness phase every acknowledged write is delivered, and the leader and the servers in sync with it hold the delivered sequence. */
 function committedKept(view: View): string | null {
   const ghost = view.ghost;
@@ -939,6 +1016,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description: 'after healing every acknowledged write is delivered and the leader and the servers in sync with it hold the delivered sequence',
     check: committedKept,
   },
+  'trees-converge': {
+    when: 'end',
+    description:
+      "after healing every running server's data tree is the replay of the transactions it committed, so the servers in sync with the leader hold the leader's tree",
+    check: treesConverge,
+  },
   'linearizable-writes': {
     when: 'end',
     description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)',
@@ -961,6 +1044,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     when: 'end',
     description: 'a client gets a watch event before it sees, at the same server, the data that triggered it',
     check: watchBeforeData,
+  },
+  'watches-fire': {
+    when: 'end',
+    description:
+      'a watch event answers a watch the client set at that server before the change, and a watch whose path changed fires once its server applied the change (unless the server dropped its clients or restarted)',
+    check: watchesFire,
   },
   'ensemble-recovers': {
     when: 'end',
