@@ -24,16 +24,7 @@ import { fingerprintOf } from '../hunt/fingerprint.ts';
 import type { HuntSetup } from '../hunt/types.ts';
 import { coarsePartitions, operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 import { WorldKeys } from './key.ts';
-import {
-  applyStep,
-  coarseSteps,
-  eventSteps,
-  globalFootprint,
-  independent,
-  type ExploreStep,
-  type StepFootprint,
-  type StepGranularity,
-} from './steps.ts';
+import { applyStep, coarseSteps, eventSteps, independent, type ExploreStep, type StepFootprint, type StepGranularity } from './steps.ts';
 
 export interface ExploreOptions {
   /** Schedules of at most this many steps are explored. */
@@ -191,6 +182,24 @@ const renamingsMax = 720;
 /** The clock is read every this many steps tried (only with a time limit). */
 const clockEveryStates = 64;
 
+/**
+ * A step in a world's sleep set (Godefroid's sleep sets): a local step that an earlier path already
+ * took in the other order. From a world, steps are taken in order; the world after step `t` sleeps
+ * on every step taken before `t` from the same world and on every step its parent slept on,
+ * as long as that step is independent of `t` (`independent` in steps.ts): the world after both,
+ * in either order, is the same, and the other order was or will be explored at the same depth. A
+ * world reached again at the same depth keeps only what both paths let it skip, so breadth-first
+ * search still reaches every world at its shortest depth (properties/explore-coarse.test.ts
+ * compares the distinct worlds per depth with the unreduced search).
+ */
+interface SleepEntry {
+  /** The step, named so that the same step in another world (the same link, node or message) has the same name. */
+  readonly identity: string;
+  readonly footprint: StepFootprint;
+  /** Events the step took where it was first taken (the same wherever it is independent of what came between). */
+  readonly events: number;
+}
+
 /** Steps that spend the fault budget: restarts and heals only undo faults. */
 function isFault(step: ExploreStep): boolean {
   if (step.kind === 'drop-link' || step.kind === 'duplicate-link') return true;
@@ -322,13 +331,10 @@ function exploreOnce(
   // with fewer faults has more futures, so it is explored again (only with a fault budget).
   const seen = new Map<string, number>();
   // One record per distinct world, in breadth-first order (so each depth is a contiguous range):
-  // the record it came from, the step that led here, the events before it and the footprint of
-  // its last step (for partial-order reduction). Worlds themselves are not kept; they are rebuilt
+  // the record it came from, the step that led here, the events before it and the faults on the way. Worlds themselves are not kept; they are rebuilt
   // by replaying the path (see `worldOf`), which keeps memory small.
   let parents = new Int32Array(1024);
   let eventDepths = new Int32Array(1024);
-  let actors = new Int16Array(1024);
-  let readsFrom = new Int16Array(1024);
   let faultCounts = new Int16Array(1024);
   const steps: (ExploreStep | null)[] = [];
   const levels: ExploreLevel[] = [];
@@ -337,7 +343,7 @@ function exploreOnce(
   let eventsSimulated = 0;
   let depthReached = 0;
 
-  const addRecord = (parent: number, step: ExploreStep | null, eventDepth: number, footprint: StepFootprint, faults: number): number => {
+  const addRecord = (parent: number, step: ExploreStep | null, eventDepth: number, faults: number): number => {
     const record = steps.length;
     if (record >= parents.length) {
       const grow = <T extends Int32Array | Int16Array>(array: T, make: (length: number) => T): T => {
@@ -347,15 +353,11 @@ function exploreOnce(
       };
       parents = grow(parents, (length) => new Int32Array(length));
       eventDepths = grow(eventDepths, (length) => new Int32Array(length));
-      actors = grow(actors, (length) => new Int16Array(length));
-      readsFrom = grow(readsFrom, (length) => new Int16Array(length));
       faultCounts = grow(faultCounts, (length) => new Int16Array(length));
     }
     faultCounts[record] = faults;
     parents[record] = parent;
     eventDepths[record] = eventDepth;
-    actors[record] = footprint.actor;
-    readsFrom[record] = footprint.readsFrom;
     steps.push(step);
     return record;
   };
@@ -465,7 +467,7 @@ function exploreOnce(
   };
 
   const initial = simulator.initialWorld(randomSeed);
-  const root = addRecord(-1, null, 0, globalFootprint, 0);
+  const root = addRecord(-1, null, 0, 0);
   seen.set(keys.key(initial), 0);
   states = 1;
   const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0, keys.key(initial));
@@ -517,6 +519,35 @@ function exploreOnce(
     return world;
   };
 
+  // Sleep sets (partial-order reduction): per world of the depth being expanded and of the depth
+  // being generated, the steps that need not be taken from it (see `SleepEntry`).
+  let parentSleep = new Map<number, readonly SleepEntry[]>();
+  let childSleepByRecord = new Map<number, readonly SleepEntry[]>();
+  // The record of each world first reached at the depth being generated, by key.
+  const levelRecords = new Map<string, number>();
+  const noSleep: readonly SleepEntry[] = [];
+  const stepIdentity = (world: World, step: ExploreStep): string | null => {
+    switch (step.kind) {
+      case 'timeout':
+        return `T${step.node}`;
+      case 'tick':
+        return `t${step.node}`;
+      case 'deliver-link':
+        return `${step.all ? 'A' : 'O'}${step.from}>${step.to}`;
+      case 'deliver-newest':
+        return `N${step.from}>${step.to}`;
+      case 'event':
+        if (step.event.kind === 'tick') return `t${step.event.node}`;
+        if (step.event.kind === 'deliver') {
+          const message = simulator.messagePicked(world, step.event.message);
+          return message ? `m${message.id}` : null;
+        }
+        return null;
+      default:
+        return null;
+    }
+  };
+
   let levelStart = root;
   let levelEnd = steps.length;
   const timeLimitMs = options.timeLimitMs;
@@ -527,13 +558,23 @@ function exploreOnce(
     for (let parent = levelStart; parent < levelEnd; parent++) {
       const world = worldOf(parent, depth - 1);
       const parentEvents = eventDepths[parent] ?? 0;
-      const last: StepFootprint = { actor: actors[parent] ?? -1, readsFrom: readsFrom[parent] ?? -1 };
       const parentFaults = faultCounts[parent] ?? 0;
       const retriesLeft = retriesMax - retriesIn(world);
+      const sleeping = parentSleep.get(parent) ?? noSleep;
+      // Local steps already taken from this world: a later sibling independent of one of them sleeps on it.
+      const taken: SleepEntry[] = [];
       for (const step of stepsAt(world)) {
         const faults = parentFaults + (isFault(step) ? 1 : 0);
         if (faults > faultsMax) continue;
         if (retriesLeft <= 0 && step.kind === 'event' && step.event.kind === 'client' && world.pendingByClient[step.event.client] != null) continue;
+        const identity = reduce ? stepIdentity(world, step) : null;
+        const asleep = identity === null ? undefined : sleeping.find((entry) => entry.identity === identity);
+        // A one-event step asleep here is skipped untried: the world after it is reached by the other
+        // order, and it has no intermediate world of its own to check.
+        if (asleep && asleep.events === 1) {
+          reducedSteps++;
+          continue;
+        }
         // Counted per step tried, not per world generated: a run of void steps must not read the clock each time.
         if (timeLimitMs !== undefined && ++stepsSinceClock >= clockEveryStates) {
           stepsSinceClock = 0;
@@ -550,19 +591,34 @@ function exploreOnce(
         states++;
         levelStates++;
         eventsSimulated += outcome.events.length;
-        // Of two independent steps in a row, only the order whose first step acts on the lower
-        // node is explored (the other reaches the same world; see `independent` in steps.ts).
-        // Every world is still reached at its shortest depth: by induction on the path length,
-        // swapping a skipped pair only moves the higher node's step later, which terminates.
-        // properties/explore-coarse.test.ts checks it against the unreduced search.
-        if (reduce && !stepViolation && outcome.footprint.actor < last.actor && independent(outcome.footprint, last)) {
+        // A step of several events asleep here is taken (its intermediate worlds are checked, as the
+        // other order does not reach them) and its world is left to the other order.
+        if (asleep && !stepViolation) {
           reducedSteps++;
           continue;
+        }
+        const footprint = outcome.footprint;
+        let childSleep = noSleep;
+        if (reduce && footprint.actor >= 0) {
+          const kept: SleepEntry[] = [];
+          for (const entry of sleeping) if (independent(entry.footprint, footprint)) kept.push(entry);
+          for (const entry of taken) if (independent(entry.footprint, footprint)) kept.push(entry);
+          childSleep = kept;
+          if (identity !== null) taken.push({ identity, footprint, events: outcome.events.length });
         }
         const child = outcome.world;
         const key = keys.key(child);
         const known = seen.get(key);
-        if (!stepViolation && known !== undefined && known <= faults) continue;
+        if (!stepViolation && known !== undefined && known <= faults) {
+          // Reached again at the depth where it was first reached: it may skip only what both paths let it skip.
+          const record = reduce ? levelRecords.get(key) : undefined;
+          if (record !== undefined) {
+            const previous = childSleepByRecord.get(record) ?? noSleep;
+            const both = previous.filter((entry) => childSleep.some((other) => other.identity === entry.identity));
+            if (both.length < previous.length) childSleepByRecord.set(record, both);
+          }
+          continue;
+        }
         if (known === undefined && seen.size >= statesMax) return result('states', null);
         seen.set(key, faults);
         // A world seen before (with more faults) was checked then.
@@ -577,7 +633,11 @@ function exploreOnce(
           }
           expandedPerSituation.set(situation, expanded + 1);
         }
-        const record = addRecord(parent, step, parentEvents + outcome.events.length, outcome.footprint, faults);
+        const record = addRecord(parent, step, parentEvents + outcome.events.length, faults);
+        if (reduce) {
+          levelRecords.set(key, record);
+          if (childSleep.length > 0) childSleepByRecord.set(record, childSleep);
+        }
         if (violation) {
           depthReached = depth;
           levels.push({ depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started });
@@ -589,6 +649,9 @@ function exploreOnce(
     const level: ExploreLevel = { depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started };
     levels.push(level);
     options.onLevel?.(level);
+    parentSleep = childSleepByRecord;
+    childSleepByRecord = new Map();
+    levelRecords.clear();
     levelStart = levelEnd;
     levelEnd = steps.length;
     if (levelStart === levelEnd) return result('exhausted', null);

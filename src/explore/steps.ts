@@ -6,12 +6,11 @@
  * schedule events, chosen when it is applied, so whatever exploration finds is an ordinary
  * schedule that `faultline replay` reproduces and the minimizer can shrink.
  *
- * Partial-order reduction: two steps that act on different nodes, where neither reads a link the
- * other's node writes to and neither touches the client history, commute (the world after both is
- * the same in either order, up to message ids and the order of messages on different links, which
- * the key ignores). Of two such steps in a row exploration keeps one order: the one whose acting
- * node comes first. Breadth-first search with the state key then still reaches every world at its
- * shortest depth (see `independent`).
+ * Partial-order reduction: two steps that act on different nodes, where neither sent on the link
+ * the other read and neither touches the client history, commute (the world after both is the
+ * same in either order, up to message ids and the order of messages on different links, which the
+ * key ignores; see `independent`). Exploration keeps one order of them with sleep sets
+ * (`SleepEntry` in explore.ts).
  */
 import type { ScheduleEvent } from '../core/events.ts';
 import type { Simulator, World } from '../core/simulator.ts';
@@ -72,29 +71,67 @@ export function formatStep(step: ExploreStep, describeEvent: (event: ScheduleEve
 }
 
 /**
- * What partial-order reduction needs to know of a step that was applied: the node it acted on and
- * the node whose link to it the step read (a delivery may take what that node just sent).
- * `actor` -1: the step depends on every other (faults, client operations, any step that changed
- * the client history).
+ * What partial-order reduction needs to know of a step that was applied: the node it acted on
+ * (a delivery's receiver, a timeout's or tick's node), the node whose link to it the step read (a
+ * delivery may take what that node sends), and the nodes the step sent to. `actor` -1: the step
+ * depends on every other: faults and client operations, and any step that touched what all nodes
+ * share (see `sharedTouched`). Crashes and restarts are not local: the protocols' history
+ * variables (the ghost, part of the key) observe every world in between, and a crash before or
+ * after another node's step leaves a different record (Kafka: which broker was seen leading).
  */
 export interface StepFootprint {
   readonly actor: NodeId;
   readonly readsFrom: NodeId;
+  /** Bit n set: the step sent node n a message (all bits: unknown). */
+  readonly sendsTo: number;
 }
 
-export const globalFootprint: StepFootprint = { actor: -1, readsFrom: -1 };
+export const globalFootprint: StepFootprint = { actor: -1, readsFrom: -1, sendsTo: -1 };
+
+function sendsOnLink(step: StepFootprint, to: NodeId): boolean {
+  return to >= 31 || (step.sendsTo & (1 << to)) !== 0;
+}
 
 /**
  * True when `first` then `second` reach the same world as `second` then `first`: both are local
- * steps of different nodes (a delivery to a node, or its timeout), neither reads the link from
- * the other's node (the other may send on it), and neither changed the client history (a
- * completion's place among invocations is what linearizability reads). The simulator's shared
- * counters (message ids, the step number) differ between the two orders; the key ignores them.
+ * steps of different nodes (a delivery to a node, or its timeout), neither sent on the link the
+ * other read (a step reads only its own node and that link, and writes only its own node and the
+ * links from it, so each sees the same inputs in either order), and neither changed the client
+ * history (a completion's place among invocations is what linearizability reads). The simulator's
+ * shared counters (message ids, the step number) differ between the two orders; the key ignores
+ * them. properties/explore-reduction.test.ts checks it on the models.
  */
 export function independent(first: StepFootprint, second: StepFootprint): boolean {
   return (
-    first.actor >= 0 && second.actor >= 0 && first.actor !== second.actor && first.readsFrom !== second.actor && second.readsFrom !== first.actor
+    first.actor >= 0 &&
+    second.actor >= 0 &&
+    first.actor !== second.actor &&
+    !(first.readsFrom === second.actor && sendsOnLink(second, first.actor)) &&
+    !(second.readsFrom === first.actor && sendsOnLink(first, second.actor))
   );
+}
+
+/**
+ * True when a step touched what every node shares, so that it commutes with nothing: the client
+ * history (a completion's place among invocations is what linearizability reads), or the network
+ * near its capacity (a send beyond `inFlightMax` is dropped, so two steps that send could each
+ * crowd out the other's messages: a step counts as local only while the messages in flight before
+ * it plus what it sent stay under half the capacity, so that two such steps together stay under it).
+ */
+function sharedTouched(simulator: Simulator, start: World, end: World): boolean {
+  if (end.history !== start.history) return true;
+  const sent = end.network.nextMessageId - start.network.nextMessageId;
+  return (start.network.inFlight.length + sent) * 2 >= simulator.limits.inFlightMax;
+}
+
+/** The nodes `actor` sent to between two worlds, as a bit set (the messages it put in flight since). */
+function sentBetween(start: World, end: World, actor: NodeId): number {
+  let sendsTo = 0;
+  const firstNew = start.network.nextMessageId;
+  for (const message of end.network.inFlight) {
+    if (message.id >= firstNew && message.from === actor) sendsTo |= message.to >= 31 ? -1 : 1 << message.to;
+  }
+  return sendsTo;
 }
 
 /** Coarse steps offered in `world`, links in order of their oldest message. */
@@ -204,65 +241,58 @@ export function applyStep(
     events.push(event);
     return afterEvent(world, event);
   };
-  const outcome = (stopped: boolean, footprint: StepFootprint): StepOutcome => ({
+  /** The outcome of a step that acted on `actor` and read the link from `readsFrom` (-1: a global step). */
+  const outcome = (stopped: boolean, actor: NodeId, readsFrom: NodeId): StepOutcome => ({
     world,
     events,
     stopped,
-    // A step that changed the client history depends on every other step.
-    footprint: world.history === start.history ? footprint : globalFootprint,
+    footprint:
+      actor < 0 || sharedTouched(simulator, start, world) ? globalFootprint : { actor, readsFrom, sendsTo: sentBetween(start, world, actor) },
   });
   switch (step.kind) {
     case 'event': {
       const event = step.event;
+      const message = event.kind === 'deliver' ? simulator.messagePicked(start, event.message) : null;
       const stopped = apply(event);
-      let footprint = globalFootprint;
-      if (event.kind === 'tick') footprint = { actor: event.node, readsFrom: -1 };
-      else if (event.kind === 'deliver') {
-        const message = simulator.messagePicked(start, event.message);
-        if (message) footprint = { actor: message.to, readsFrom: message.from };
-      }
-      return outcome(stopped, footprint);
+      if (event.kind === 'tick') return outcome(stopped, event.node, -1);
+      if (message) return outcome(stopped, message.to, message.from);
+      return outcome(stopped, -1, -1);
     }
     case 'timeout': {
       for (let tick = 0; tick < ticksMax; tick++) {
         const before = world;
-        if (apply({ kind: 'tick', node: step.node })) return outcome(true, { actor: step.node, readsFrom: -1 });
-        if (noticed(before, world, step.node)) return outcome(false, { actor: step.node, readsFrom: -1 });
+        if (apply({ kind: 'tick', node: step.node })) return outcome(true, step.node, -1);
+        if (noticed(before, world, step.node)) return outcome(false, step.node, -1);
       }
       return null;
     }
     case 'tick': {
       const stopped = apply({ kind: 'tick', node: step.node });
       if (!stopped && noticed(start, world, step.node)) return null;
-      return outcome(stopped, { actor: step.node, readsFrom: -1 });
+      return outcome(stopped, step.node, -1);
     }
     case 'deliver-link': {
       let count = 0;
       for (const message of world.network.inFlight) if (message.from === step.from && message.to === step.to) count++;
       if (count === 0) return null;
       if (!step.all) count = 1;
-      // Even the oldest message on a link may be one the sender's previous step sent.
-      const footprint: StepFootprint = { actor: step.to, readsFrom: step.from };
       for (let delivery = 0; delivery < count; delivery++) {
         const message = oldestOnLink(world, step.from, step.to);
         if (!message) break;
-        if (apply({ kind: 'deliver', message: messageIndex(simulator, world, message) })) return outcome(true, footprint);
+        if (apply({ kind: 'deliver', message: messageIndex(simulator, world, message) })) return outcome(true, step.to, step.from);
       }
-      return outcome(false, footprint);
+      return outcome(false, step.to, step.from);
     }
     case 'deliver-newest': {
       const message = newestOnLink(world, step.from, step.to);
       if (!message || message === oldestOnLink(world, step.from, step.to)) return null;
-      return outcome(apply({ kind: 'deliver', message: messageIndex(simulator, world, message) }), { actor: step.to, readsFrom: step.from });
+      return outcome(apply({ kind: 'deliver', message: messageIndex(simulator, world, message) }), step.to, step.from);
     }
     case 'drop-link':
     case 'duplicate-link': {
       const message = oldestOnLink(world, step.from, step.to);
       if (!message) return null;
-      return outcome(
-        apply({ kind: step.kind === 'drop-link' ? 'drop' : 'duplicate', message: messageIndex(simulator, world, message) }),
-        globalFootprint,
-      );
+      return outcome(apply({ kind: step.kind === 'drop-link' ? 'drop' : 'duplicate', message: messageIndex(simulator, world, message) }), -1, -1);
     }
   }
 }
