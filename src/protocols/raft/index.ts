@@ -263,13 +263,16 @@ export const raft = defineProtocol<RaftTypes>({
   ghost: raftGhost,
   hunt: {
     profile: () => raftProfile,
-    // After healing, a client's put and get must succeed (retried at the next node when refused).
-    liveness: () => ({
+    // After healing, a client's put and get must succeed (retried at the next node when refused);
+    // with membership changes, so must adding the last server (the spare, unless a change added it
+    // already): a leader that refuses or never finishes every change fails it (docs/mutation.md).
+    liveness: (config) => ({
       roundsMax: 100,
       retryEveryRounds: 3,
       progressProbe: [
         { type: 'put', key: 'x', value: 'probe' },
         { type: 'get', key: 'x' },
+        ...(config.membershipChanges ? [{ type: 'add-server', node: config.nodeCount - 1 } as const] : []),
       ],
     }),
     settled: raftSettled,

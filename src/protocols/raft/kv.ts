@@ -109,7 +109,7 @@ export interface KvCommand {
 /**
  * The key-value store as the Raft component's state machine: applying a command gives the client's
  * output (null for a command older than the client's last applied one), and a ReadIndex read
- * (`query`) reads the store without touching the sessions.
+ * (`query`, always a get) reads the store without touching the sessions.
  */
 export const kvStateMachine: RaftStateMachine<KvCommand, StateMachine, Output | null> = {
   initial: emptyStateMachine,
@@ -120,10 +120,8 @@ export const kvStateMachine: RaftStateMachine<KvCommand, StateMachine, Output | 
   describeCommand: (command) => describeOperation(command.operation),
   describeMachine: (machine) => describeValues(machine.values),
   requesterOf: (command) => ({ clientId: command.clientId, operationId: command.operationId }),
-  query(machine, command) {
-    const operation = command.operation;
-    return operation.type === 'get' ? { type: 'get', value: readValue(machine.values, operation.key) } : null;
-  },
+  // Reads are gets (the front end starts ReadIndex reads only for them): the key's value.
+  query: (machine, command) => ({ type: 'get', value: readValue(machine.values, command.operation.key) }),
 };
 
 function show(value: string | null): string {
