@@ -684,6 +684,13 @@ function leaderServesClient(context: Context, state: BrokerState, request: Clien
   const acks = acksOf(context.config);
   const answer = (offset: number): Action[] =>
     replied ? [] : [reply(request.operationId, { outcome: 'ok', output: { type: 'produce', partition, offset } })];
+  // Checked before anything else, a retry of a batch already in the log included (Kafka's
+  // Partition.appendRecordsToLeader, before the log looks for duplicates): an acks=all answer
+  // promises min.insync.replicas copies.
+  if (acks === 'all' && replica.isr.length < context.config.minInsyncReplicas) {
+    const error = `NOT_ENOUGH_REPLICAS: the ISR [${replica.isr.join(',')}] is smaller than min.insync.replicas=${context.config.minInsyncReplicas}`;
+    return { state, actions: replied ? [] : [clientError(request, error)] };
+  }
   if (context.config.enableIdempotence) {
     let existing = -1;
     let newer = false;
@@ -709,10 +716,6 @@ function leaderServesClient(context: Context, state: BrokerState, request: Clien
         actions: replied ? [] : [clientError(request, 'OUT_OF_ORDER_SEQUENCE_NUMBER: a later batch of this producer is already in the log')],
       };
     }
-  }
-  if (acks === 'all' && replica.isr.length < context.config.minInsyncReplicas) {
-    const error = `NOT_ENOUGH_REPLICAS: the ISR [${replica.isr.join(',')}] is smaller than min.insync.replicas=${context.config.minInsyncReplicas}`;
-    return { state, actions: replied ? [] : [clientError(request, error)] };
   }
   const offset = log.records.length;
   const record: LogRecord = { epoch: replica.leaderEpoch, value: operation.value, producerId: request.clientId, sequence: request.operationId };

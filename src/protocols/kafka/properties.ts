@@ -24,6 +24,7 @@ import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
 import { compareZxid } from '../zab/types.ts';
 import {
+  acksOf,
   controllerNode,
   controllerNodes,
   isBrokerNode,
@@ -53,6 +54,8 @@ export interface ControlPlaneMetadata {
 export interface KafkaGhost {
   /** The node slots last looked at: nothing is recomputed for a step that changed no node. */
   readonly lastNodes: readonly NodeSlot<KafkaState>[] | null;
+  /** The history last looked at: only entries replied since are checked by `acked-on-min-isr`. */
+  readonly lastHistory: readonly HistoryEntry<Operation, Output>[] | null;
   /** Per partition, per leader epoch, the broker that acted as its leader (-1: none seen). */
   readonly leadersByEpoch: readonly (readonly number[])[];
   /** Per partition, every record that was ever below a leader's HW, by offset: what consumers may have read. */
@@ -77,6 +80,7 @@ export type KafkaProperty =
   | 'committed-data-stable'
   | 'metadata-committed-prefix'
   | 'controller-epoch-monotonic'
+  | 'acked-on-min-isr'
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
@@ -178,6 +182,7 @@ export function initGhost(config: KafkaConfig): KafkaGhost {
   const perPartition = <Value>(): readonly (readonly Value[])[] => Array.from({ length: config.partitionCount }, () => []);
   return {
     lastNodes: null,
+    lastHistory: null,
     leadersByEpoch: perPartition<number>(),
     committed: perPartition<LogRecord>(),
     committedAtStep: perPartition<number>(),
@@ -395,7 +400,7 @@ function observeZookeeperBrokers(
  */
 function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   const previous = ghost.lastNodes;
-  if (view.nodes === previous) return ghost;
+  if (view.nodes === previous && view.history === ghost.lastHistory) return ghost;
   const controllerChanged = controlPlaneChanged(view.config, previous, view.nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
@@ -496,7 +501,33 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     const outside = controllerLeaderOutsideIsr(controller);
     if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
   }
-  return { lastNodes: view.nodes, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+  if (view.history !== ghost.lastHistory && breaks['acked-on-min-isr'] === undefined) {
+    const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
+    if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
+  }
+  return { lastNodes: view.nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+}
+
+/**
+ * acks=all: a produce answered with an offset in this step whose record fewer than
+ * min.insync.replicas brokers hold at that offset (disks of crashed brokers count).
+ */
+function ackedOnTooFewReplicas(view: View, before: readonly HistoryEntry<Operation, Output>[] | null): string | null {
+  if (acksOf(view.config) !== 'all') return null;
+  for (let index = view.history.length - 1; index >= 0; index--) {
+    const entry = view.history[index] as HistoryEntry<Operation, Output>;
+    if (entry === before?.[index]) continue;
+    const output = entry.reply?.outcome === 'ok' ? entry.reply.output : null;
+    if (output?.type !== 'produce' || output.offset === null) continue;
+    const offset = output.offset;
+    const holders = view.nodes.flatMap((slot, broker) => {
+      const record = brokerOf(slot)?.durable.logs[output.partition]?.records[offset];
+      return record && record.producerId === entry.clientId && record.sequence === entry.operationId ? [broker] : [];
+    });
+    if (holders.length >= view.config.minInsyncReplicas) continue;
+    return `produce #${entry.operationId} was acknowledged (acks=all) at offset ${offset} of partition ${output.partition}, but only broker(s) [${holders.join(',')}] hold it, fewer than min.insync.replicas=${view.config.minInsyncReplicas}`;
+  }
+  return null;
 }
 
 export const kafkaGhost = {
@@ -752,6 +783,12 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     when: 'every-step',
     description:
       'KRaft: a broker never applies metadata of an older controller epoch than metadata it has already applied; ZooKeeper: a broker never obeys a LeaderAndIsr of an older controller epoch than one it has obeyed',
+    check: recordedByGhost,
+  },
+  'acked-on-min-isr': {
+    when: 'every-step',
+    description:
+      'acks=all: a produce is acknowledged only once at least min.insync.replicas replicas hold its record (the durability min.insync.replicas promises)',
     check: recordedByGhost,
   },
   'no-acked-write-lost': noAckedWriteLost,

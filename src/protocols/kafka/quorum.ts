@@ -34,12 +34,16 @@ function describeImage(image: MetadataImage): string {
   return `{${partitions.join('; ')}; fenced [${fenced.join(',')}]}`;
 }
 
+function describeCommand(command: MetadataCommand): string {
+  return command.records.length === 0 ? 'no records' : command.records.map(describeMetadataRecord).join(' ');
+}
+
 /** The metadata image as a Raft state machine: applying an entry applies its records. */
 function metadataStateMachine(config: KafkaConfig): RaftStateMachine<MetadataCommand, MetadataImage, null> {
   return {
     initial: initialImage(config),
     apply: (machine, command) => ({ machine: applyRecords(machine, command.records), result: null }),
-    describeCommand: (command) => (command.records.length === 0 ? 'no records' : command.records.map(describeMetadataRecord).join(' ')),
+    describeCommand,
     describeMachine: describeImage,
   };
 }
