@@ -249,6 +249,54 @@ async function measureCold(files: readonly CorpusFile[]): Promise<Row[]> {
   return rows;
 }
 
+/** Files on which the search explores at least this many configurations form a model's "hard" class. */
+const HARD_CONFIGURATIONS = 5000;
+
+interface ClassSummary {
+  readonly name: string;
+  readonly files: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly porcupineWallMs: number;
+  readonly porcupineCpuMs: number;
+  readonly highestCpuRatio: number;
+  readonly filesOverCpu: number;
+}
+
+/**
+ * Totals per class of file, because one corpus total hides where the time goes: on the few hard
+ * files the search dominates, on the many easy ones a fixed cost per check (in a fresh process,
+ * compiling the checker) does. A class is a model and whether the search explores at least
+ * {@link HARD_CONFIGURATIONS} configurations; the last row is the whole corpus.
+ */
+function classSummaries(compared: readonly Row[]): ClassSummary[] {
+  const classOf = (entry: Row): string => {
+    const hard = entry.exploredConfigurations >= HARD_CONFIGURATIONS;
+    return `${entry.file.startsWith('kv/') ? 'kv' : 'etcd'}, ${hard ? `hard (>= ${HARD_CONFIGURATIONS}` : `easy (< ${HARD_CONFIGURATIONS}`} configs)`;
+  };
+  const groups = new Map<string, Row[]>();
+  for (const entry of [...compared].sort((a, b) => classOf(a).localeCompare(classOf(b)))) {
+    groups.set(classOf(entry), [...(groups.get(classOf(entry)) ?? []), entry]);
+  }
+  groups.set('whole corpus', [...compared]);
+  return [...groups].map(([name, members]) => {
+    const cpuRatios = members.flatMap((entry) => {
+      const theirs = entry.porcupine?.medianCpuMs;
+      return theirs === null || theirs === undefined || theirs <= 0 ? [] : [entry.medianCpuMs / theirs];
+    });
+    return {
+      name,
+      files: members.length,
+      wallMs: members.reduce((sum, entry) => sum + entry.medianMs, 0),
+      cpuMs: members.reduce((sum, entry) => sum + entry.medianCpuMs, 0),
+      porcupineWallMs: members.reduce((sum, entry) => sum + (entry.porcupine?.medianMs ?? 0), 0),
+      porcupineCpuMs: members.reduce((sum, entry) => sum + (entry.porcupine?.medianCpuMs ?? 0), 0),
+      highestCpuRatio: Math.max(0, ...cpuRatios),
+      filesOverCpu: cpuRatios.filter((value) => value > 1).length,
+    };
+  });
+}
+
 /** The machine, its CPUs available to this process and its load, for the record. */
 function machine(): { cpu: string; cpus: number; allowedCpus: string; load: string } {
   let allowedCpus = '?';
@@ -341,6 +389,15 @@ async function main(): Promise<number> {
       return best === undefined ? '-' : `${best.value.toFixed(2)} (${best.file})`;
     };
     out.push(`Highest per-file ratio: wall ${worst('wall')}, CPU ${worst('cpu')}; ${compared.length} of ${rows.length} files compared.`);
+    out.push('By class (totals of the medians, wall / CPU ms; ratio = faultline / Porcupine):');
+    for (const entry of classSummaries(compared)) {
+      out.push(
+        `  ${entry.name.padEnd(34)}${pad(String(entry.files), 4)} files  faultline ${entry.wallMs.toFixed(2)} / ${entry.cpuMs.toFixed(2)}` +
+          `  Porcupine ${entry.porcupineWallMs.toFixed(2)} / ${entry.porcupineCpuMs.toFixed(2)}` +
+          `  ratio ${ratio(entry.wallMs, entry.porcupineWallMs)} / ${ratio(entry.cpuMs, entry.porcupineCpuMs)}` +
+          `  highest CPU ratio ${entry.highestCpuRatio.toFixed(2)}; ${entry.filesOverCpu} over 1.0`,
+      );
+    }
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
@@ -356,7 +413,14 @@ async function main(): Promise<number> {
         machine: { ...before, loadAfter: after.load },
         totalMedianMs: total,
         totalMedianCpuMs: cpuTotal,
-        ...(porcupine ? { porcupineTimes: porcupineFile, porcupineTotalMedianMs: theirTotal, porcupineTotalMedianCpuMs: theirCpuTotal } : {}),
+        ...(porcupine
+          ? {
+              porcupineTimes: porcupineFile,
+              porcupineTotalMedianMs: theirTotal,
+              porcupineTotalMedianCpuMs: theirCpuTotal,
+              classes: classSummaries(compared),
+            }
+          : {}),
         rows,
       },
       null,

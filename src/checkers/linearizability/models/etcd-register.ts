@@ -75,7 +75,7 @@ export const etcdRegisterModel: LinearizabilityModel<EtcdRegisterState, EtcdRegi
     return false;
   },
   equal: (a, b) => a === b,
-  hash: (state) => hashScalar(state),
+  hash: hashScalar,
   describeOperation(input, output) {
     switch (input.type) {
       case 'read':
