@@ -205,7 +205,20 @@ export function noticed(before: World, after: World, node: NodeId): boolean {
 
 /** A value's text with every number blurred: counters that only a timer reads do not show. */
 function shapeText(value: unknown): string {
-  return canonicalText(value).replace(/-?\d+(\.\d+)?/g, '#');
+  if (typeof value !== 'object' || value === null) return blurred(canonicalText(value));
+  let text = shapeTexts.get(value);
+  if (text === undefined) {
+    text = blurred(canonicalText(value));
+    shapeTexts.set(value, text);
+  }
+  return text;
+}
+
+/** Shape texts of durable states already seen (a timeout compares one per tick; worlds are never mutated). */
+const shapeTexts = new WeakMap<object, string>();
+
+function blurred(text: string): string {
+  return text.replace(/-?\d+(\.\d+)?/g, '#');
 }
 
 function oldestOnLink(world: World, from: NodeId, to: NodeId): InFlightMessage<unknown> | null {
