@@ -10,7 +10,8 @@ import type { ScheduleProfile } from '../src/core/types.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt } from '../src/hunt/hunt.ts';
 import { counterexampleReport, expectCaught, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
-import { assignReplicas, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
+import { initBroker, stepBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
+import { assignReplicas, correctKafkaRules, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { describeOperation, parseOperation } from '../src/protocols/kafka/messages.ts';
 import { KafkaScenario } from './kafka-schedules.ts';
@@ -108,6 +109,35 @@ describe('kafka: the correct model', () => {
       }),
       { numRuns: 40, seed: 8 },
     );
+  });
+});
+
+describe('kafka: min.insync.replicas', () => {
+  it('a retried produce whose record is already below the HW is refused while the ISR is below min.insync.replicas', () => {
+    // Found by acked-on-min-isr (docs/mutation.md): the retry was answered ok from the log although
+    // only the leader held the record. Kafka checks min.insync.replicas before looking for duplicates.
+    const config = setupOrThrow(kafka, 'correct').config as KafkaConfig;
+    const context = { config, variant: 'correct', rules: correctKafkaRules, node: 0, nodeCount: kafka.nodeCount(config) };
+    const fresh = initBroker(context);
+    const replica = fresh.volatile.replicas[0];
+    const log = fresh.durable.logs[0];
+    if (!replica || !log) throw new Error('broker 0 hosts partition 0');
+    const record = { epoch: 0, value: 4, producerId: 1, sequence: 7 };
+    const alone: BrokerState = {
+      durable: { ...fresh.durable, logs: [{ ...log, records: [record] }] },
+      volatile: { ...fresh.volatile, replicas: [{ ...replica, isr: [0], highWatermark: 1 }] },
+    };
+    const retry = { kind: 'client', request: { operationId: 7, clientId: 1, operation: { type: 'produce', partition: 0, value: 4 } } } as const;
+    const [answer] = stepBroker(context, alone, retry).actions;
+    expect(answer).toMatchObject({
+      kind: 'reply',
+      operationId: 7,
+      reply: { outcome: 'unknown', error: expect.stringMatching(/^NOT_ENOUGH_REPLICAS/) },
+    });
+    const inSync: BrokerState = { ...alone, volatile: { ...alone.volatile, replicas: [{ ...replica, isr: [0, 1], highWatermark: 1 }] } };
+    expect(stepBroker(context, inSync, retry).actions).toEqual([
+      { kind: 'reply', operationId: 7, reply: { outcome: 'ok', output: { type: 'produce', partition: 0, offset: 0 } } },
+    ]);
   });
 });
 

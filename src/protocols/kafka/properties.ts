@@ -713,6 +713,8 @@ export function kafkaUnsettled(view: View): string | null {
       return `broker ${registration.leader} does not act as ${name}'s leader in epoch ${registration.leaderEpoch}`;
     }
     if (leader.role.pendingIsr !== null) return `${name}'s leader still waits for an ISR change`;
+    if (leader.partitionEpoch !== registration.partitionEpoch || leader.isr.join(',') !== registration.isr.join(','))
+      return `broker ${registration.leader} leads ${name} with ISR [${leader.isr.join(',')}] (partition epoch ${leader.partitionEpoch}), not the controller's [${registration.isr.join(',')}] (partition epoch ${registration.partitionEpoch})`;
     if (leader.role.purgatory.length > 0)
       return `${name}'s leader never answered ${leader.role.purgatory.length} produce request(s) waiting for replication`;
     const end = leaderLog.records.length;
