@@ -74,15 +74,29 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
   ],
   zab: [
     // The setting swarm draws quorum sync, the workload (controller recipe), session timeouts, the log window and snapshots.
-    { label: 'default settings', runsShare: 0.6 },
-    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.2 },
+    { label: 'default settings', runsShare: 0.45 },
+    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.15 },
     // Snapshots every two transactions and three times the crashes: restarts load snapshots (a
     // restart from a snapshot is rare in the default profile: 0 to 10 per 1,500 runs).
     {
       label: 'snapshots every 2 transactions, crash-heavy',
       settings: { snapshotIntervalTransactions: 2 },
       schedule: { weights: { deliver: 30, drop: 2, duplicate: 2, tick: 20, crash: 9, restart: 12, partition: 2, heal: 2, client: 12 } },
-      runsShare: 0.2,
+      runsShare: 0.15,
+    },
+    // The same with consistent snapshots (a frozen copy of the tree; the swarm never draws fuzzySnapshots=false).
+    {
+      label: 'consistent snapshots every 2 transactions, crash-heavy',
+      settings: { snapshotIntervalTransactions: 2, fuzzySnapshots: false },
+      schedule: { weights: { deliver: 30, drop: 2, duplicate: 2, tick: 20, crash: 9, restart: 12, partition: 2, heal: 2, client: 12 } },
+      runsShare: 0.1,
+    },
+    // Elections: partitions, crashes and broken links, fewer client requests. A new epoch is established
+    // in half the runs (a third in the default profile): discovery and synchronization run more often.
+    {
+      label: 'elections: partitions, crashes, broken links',
+      schedule: { weights: { deliver: 30, drop: 4, duplicate: 0, tick: 26, crash: 5, restart: 6, partition: 7, heal: 3, client: 8 } },
+      runsShare: 0.15,
     },
   ],
   kafka: [

@@ -91,6 +91,7 @@ export type ZabProperty =
   | 'primary-uniqueness'
   | 'primary-integrity'
   | 'committed-never-lost'
+  | 'requests-answered'
   | 'replica-logs-consistent'
   | 'tree-matches-committed'
   | 'ephemeral-needs-session'
@@ -100,6 +101,7 @@ export type ZabProperty =
   | 'fenced-controller-rejected'
   | 'durable-after-heal'
   | 'trees-converge'
+  | 'learners-synchronized'
   | 'linearizable-writes'
   | 'client-fifo'
   | 'no-time-travel'
@@ -397,6 +399,24 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
     }
   }
   for (let index = delivered.length; index < count; index++) deliver(ghost, builder, log[index] as Txn, node);
+
+  // A server lets go of a client request it accepted only by answering it (or by crashing): one
+  // it forgets leaves the client waiting on its connection (the hunt's retries elsewhere hide it).
+  if (previous && previous.durable.boots === state.durable.boots && previous.volatile.pending !== volatile.pending) {
+    for (const request of previous.volatile.pending) {
+      if (volatile.pending.some((other) => other.clientId === request.clientId && other.operationId === request.operationId)) continue;
+      const entry = view.history[request.operationId];
+      if (entry && entry.clientId === request.clientId && entry.completedAt === null) {
+        violate(
+          ghost,
+          builder,
+          'requests-answered',
+          `server ${node} dropped client ${request.clientId}'s ${request.kind === 'write' ? 'write' : 'syncRead'} #${request.operationId} without answering it: ${describeOperation(entry.operation)}`,
+        );
+        break;
+      }
+    }
+  }
 
   // Committed transactions are never rolled back while a server runs.
   if (previous && previous.durable.boots === state.durable.boots && volatile.committedCount < previous.volatile.committedCount) {
@@ -829,7 +849,7 @@ function treesConverge(view: View): string | null {
 
 /**
  * Watches are one-shot triggers kept by the server a client read at: each event answers a
- * registration there (same client, path and kind, set before the change), and a registration whose
+ * registration there (same client, path and kind, set before the change) and is sent once, and a registration whose
  * path then changed fires once that server applied the change, unless the server dropped its clients
  * (a disconnected event) or restarted in between.
  */
@@ -843,8 +863,14 @@ function watchesFire(view: View): string | null {
     if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
     registrations.push({ entry, path: operation.path, children: operation.type === 'getChildren', at });
   }
+  const sent = new Set<string>();
   for (const event of ghost.watchEvents) {
     if (event.path === '') continue;
+    const key = `${event.node}/${event.boots}/${event.clientId}/${event.path}/${event.children}/${formatZxid(event.zxid)}`;
+    if (sent.has(key)) {
+      return `server ${event.node} sent client ${event.clientId} the ${event.children ? 'child' : 'data'} watch event for ${event.path} at ${formatZxid(event.zxid)} twice: a watch fires once`;
+    }
+    sent.add(key);
     const registered = registrations.some(
       ({ entry, path, children, at }) =>
         entry.clientId === event.clientId &&
@@ -903,6 +929,32 @@ function committedKept(view: View): string | null {
         return `after the cluster was healed server ${node}'s log ${listTxns(log)} lacks delivered ${describeTxn(txn)} at position ${index + 1}`;
       }
     }
+  }
+  return null;
+}
+
+/**
+ * The established leader and the followers it counts as synchronized agree: such a follower is in
+ * the broadcast phase (it got UPTODATE and serves its clients) unless UPTODATE is still on its way.
+ * (`ensemble-recovers` is content with a quorum, so a follower stuck short of it went unnoticed.)
+ */
+function learnersSynchronized(view: View): string | null {
+  let leader = -1;
+  for (const [node, slot] of view.nodes.entries()) {
+    const role = slot.state.volatile.role;
+    if (!slot.up || role.kind !== 'leading' || role.phase !== 'broadcast') continue;
+    if (leader !== -1) return null;
+    leader = node;
+  }
+  const leaderRole = view.nodes[leader]?.state.volatile.role;
+  if (leaderRole?.kind !== 'leading') return null;
+  for (const [node, learner] of leaderRole.learners.entries()) {
+    const slot = view.nodes[node];
+    if (learner?.stage !== 'synced' || !slot?.up) continue;
+    const role = slot.state.volatile.role;
+    if (role.kind !== 'following' || role.leader !== leader || role.epoch !== leaderRole.epoch || role.phase === 'broadcast') continue;
+    if (view.network.inFlight.some((message) => message.from === leader && message.to === node && message.message.type === 'upToDate')) continue;
+    return `leader ${leader} counts server ${node} as synchronized in epoch ${leaderRole.epoch}, but the server is still in its ${role.phase} phase and no UPTODATE is on its way: it serves no client`;
   }
   return null;
 }
@@ -978,6 +1030,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     check: recordedByGhost,
   },
   'committed-never-lost': { when: 'every-step', description: 'a running server never rolls back a transaction it committed', check: recordedByGhost },
+  'requests-answered': {
+    when: 'every-step',
+    description:
+      'a server lets go of a client request it accepted (a write it forwarded, a syncRead it waits on) only by answering it, or by crashing',
+    check: recordedByGhost,
+  },
   'replica-logs-consistent': {
     when: 'every-step',
     description:
@@ -1022,6 +1080,13 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
       "after healing every running server's data tree is the replay of the transactions it committed, so the servers in sync with the leader hold the leader's tree",
     check: treesConverge,
   },
+  'learners-synchronized': {
+    when: 'end',
+    category: 'liveness',
+    description:
+      'after healing every follower the established leader counts as synchronized is in the broadcast phase (it got UPTODATE and serves clients), unless UPTODATE is on its way to it',
+    check: learnersSynchronized,
+  },
   'linearizable-writes': {
     when: 'end',
     description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)',
@@ -1048,7 +1113,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'watches-fire': {
     when: 'end',
     description:
-      'a watch event answers a watch the client set at that server before the change, and a watch whose path changed fires once its server applied the change (unless the server dropped its clients or restarted)',
+      'a watch event answers a watch the client set at that server before the change, once, and a watch whose path changed fires once its server applied the change (unless the server dropped its clients or restarted)',
     check: watchesFire,
   },
   'ensemble-recovers': {
