@@ -178,7 +178,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--variant <name>', 'variant to explore', 'correct')
     .option(
       '--steps <kind>',
-      "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link, a fault, a client operation); events: one schedule event",
+      "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link or its oldest or newest message, a fault, a client operation); events: one schedule event",
       parseGranularity,
       'coarse',
     )
