@@ -189,7 +189,7 @@ describe("kafka's historical bugs, reproduced step by step", () => {
 
   it("isr-expand-before-hw (KAFKA-7128): a returning follower joins the ISR at the new leader's lagging HW and is then elected without a committed record", () => {
     const message = expectOnlyTheBugBreaks(laggingHighWatermarkJoin, 'isr-expand-before-hw', 'no-acked-write-lost');
-    expect(message).toMatch(/acknowledged record #0 .* is lost: leader 2/);
+    expect(message).toMatch(/acknowledged record #0 .* is lost: leader \d/);
   });
 
   it('last-replica-standing (KIP-966): the ISR shrinks to one broker, it loses power, and it is elected again without acknowledged records', () => {

@@ -693,8 +693,9 @@ function describeOutputText(output: Output): string {
 
 /**
  * Why the cluster has not settled yet, or null once every broker is up and, for every partition,
- * the controller's leader leads its epoch with nothing pending, every replica is back in the ISR,
- * and every replica holds the leader's whole log, all of it below the high watermark.
+ * the controller's leader (the preferred replica, with auto.leader.rebalance.enable) leads its
+ * epoch with the controller's ISR and nothing pending, every replica is back in the ISR, and every
+ * replica holds the leader's whole log, all of it below the high watermark.
  */
 export function kafkaUnsettled(view: View): string | null {
   const controller = metadataOf(view);
@@ -706,6 +707,9 @@ export function kafkaUnsettled(view: View): string | null {
     if (registration.leader === null) return `${name} has no leader`;
     if (registration.isr.length !== registration.replicas.length)
       return `${name}'s ISR is [${registration.isr.join(',')}] of replicas [${registration.replicas.join(',')}]`;
+    const preferred = registration.replicas[0];
+    if (view.config.autoLeaderRebalanceEnable && preferred !== undefined && registration.leader !== preferred)
+      return `${name} is led by broker ${registration.leader}, not by its preferred replica ${preferred} (auto.leader.rebalance.enable)`;
     const leaderState = brokerOf(view.nodes[registration.leader]);
     const leader = leaderState?.volatile.replicas[partition];
     const leaderLog = leaderState?.durable.logs[partition];
@@ -734,12 +738,14 @@ export function kafkaUnsettled(view: View): string | null {
 /**
  * Liveness of replication itself: with min.insync.replicas met, writes go on even when followers
  * stopped fetching or the ISR never re-expands, and `operations-complete` accepts a failure
- * answer; this property does not. Found by mutation testing (docs/mutation.md).
+ * answer; this property does not. Leadership returning to the preferred replica is Kafka's
+ * promise of auto.leader.rebalance.enable (the ZooKeeper controller once lost its periodic check
+ * when the reads took more than one tick). Found by mutation testing (docs/mutation.md).
  */
 const isrRecovers: Property = {
   category: 'liveness',
   description:
-    'after healing and restarting every broker, every replica catches up and rejoins the ISR, and each leader answers every waiting producer, within the bounded liveness phase',
+    "after healing and restarting every broker, every replica catches up and rejoins the ISR, each leader holds the control plane's ISR and answers every waiting producer, and with auto.leader.rebalance.enable each partition is led by its preferred replica again, within the bounded liveness phase",
   when: 'end',
   check: (view) => {
     const problem = kafkaUnsettled(view);

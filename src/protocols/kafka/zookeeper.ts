@@ -212,6 +212,8 @@ interface ControllerRole {
   /** The state it is writing, and to whom it then sends everything (brokers it just registered). */
   readonly writing: { readonly data: ZkStateData; readonly partitions: readonly number[]; readonly registered: readonly number[] } | null;
   readonly activeTicks: number;
+  /** The periodic preferred-leader check fell due: the next decision rebalances (its reads may take several ticks). */
+  readonly rebalanceDue: boolean;
   /** Brokers it registered whose full state a failed write did not deliver: the next round sends it. */
   readonly resync: readonly number[];
   /** LeaderAndIsr sent and not yet answered, as (broker, partition): ControllerChannelManager retries them until the broker answers or leaves. */
@@ -403,9 +405,7 @@ function decide(
       brokersChanged = true;
     }
   }
-  const rebalance =
-    context.config.autoLeaderRebalanceEnable && role.activeTicks > 0 && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0;
-  if (rebalance) balanceLeaders(work);
+  if (role.rebalanceDue) balanceLeaders(work);
   const changed = brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch;
   return {
     data: { controllerEpoch: role.epoch, image: { brokers: work.brokers, partitions: work.partitions } },
@@ -457,6 +457,7 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
               registrations: null,
               writing: null,
               activeTicks: 0,
+              rebalanceDue: false,
               resync: [],
               unanswered: [],
               lastSent: null,
@@ -488,19 +489,21 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
           break;
         }
         const decided = decide(context, zk.controller, current);
+        // Checked: a failed write waits for the next periodic check, as Kafka's auto-rebalance task does.
+        const role: ControllerRole = { ...zk.controller, rebalanceDue: false };
         if (!decided.changed) {
           // A leader change this controller wrote whose answer it never got (a reset connection) is sent now.
-          const last = zk.controller.lastSent;
+          const last = role.lastSent;
           const unsent = current.image.partitions.flatMap((registration, partition) => {
             const sent = last?.image.partitions[partition];
             return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];
           });
-          zk = { ...zk, controller: { ...sendDecisions(zk.controller, current, unsent, zk.controller.resync, actions), resync: [] } };
+          zk = { ...zk, controller: { ...sendDecisions(role, current, unsent, role.resync, actions), resync: [] } };
           break;
         }
         const version = context.rules.fenceControllerWrites ? output.version : -1;
-        const registered = union(decided.registered, zk.controller.resync);
-        zk = { ...zk, controller: { ...zk.controller, resync: [], writing: { data: decided.data, partitions: decided.partitions, registered } } };
+        const registered = union(decided.registered, role.resync);
+        zk = { ...zk, controller: { ...role, resync: [], writing: { data: decided.data, partitions: decided.partitions, registered } } };
         zk = request(context, zk, 'write-state', { type: 'setData', path: statePath, data: encodeState(decided.data), version }, actions);
       }
       break;
@@ -623,7 +626,7 @@ function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Ac
   const role = zk.controller;
   if (role) retryUnanswered(role, actions);
   if (role && context.config.autoLeaderRebalanceEnable && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0) {
-    zk = { ...zk, controller: { ...role, dirty: true } };
+    zk = { ...zk, controller: { ...role, dirty: true, rebalanceDue: true } };
   }
   if (zk.outstanding !== null) {
     if (zk.now - zk.outstanding.sentAtTick < zkRequestTimeoutTicks) {
