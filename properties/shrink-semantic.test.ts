@@ -13,6 +13,18 @@ import { zab } from '../src/protocols/zab/index.ts';
 
 const write = { type: 'write', value: 0 } as const;
 
+/** Every semantic pass of the minimizer, by name (to run one alone: skip the others). */
+const semanticPasses = [
+  'related events',
+  'drops to a partition',
+  'pair deletion',
+  'exchange',
+  'power loss',
+  'move an event',
+  'another seed or node names',
+];
+const allBut = (pass: string): string[] => semanticPasses.filter((other) => other !== pass);
+
 describe('semantic shrinking', () => {
   it('replaces two drops by one partition (the exhaustive pass switched off)', () => {
     const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
@@ -131,7 +143,7 @@ describe('semantic shrinking', () => {
     expect((schedule as Schedule & { note?: string }).note).toBe('kept');
   });
 
-  it("offers each event's neighbours: another node, message or partition, never the event itself", () => {
+  it("offers each event's neighbours: another node, message or partition, a drop for a partition and back, never the event itself", () => {
     const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
     const story: Schedule = {
       randomSeed: 0,
@@ -141,10 +153,11 @@ describe('semantic shrinking', () => {
         { kind: 'crash', node: 0, loseUnflushed: false },
         { kind: 'partition', groups: [0, 1, 1] },
         { kind: 'heal' },
+        { kind: 'drop', message: 0 },
       ],
     };
     const neighbours = eventNeighbours(new Simulator(setup), story, { nodeCount: 3, powerLoss: true });
-    expect(neighbours.map((list) => list.length)).toEqual([2, 2, 3, 2, 0]);
+    expect(neighbours.map((list) => list.length)).toEqual([2, 2, 3, 4, 0, 4]);
     for (const [index, list] of neighbours.entries()) {
       for (const neighbour of list) expect(neighbour).not.toEqual(story.events[index]);
     }
@@ -154,11 +167,78 @@ describe('semantic shrinking', () => {
       { kind: 'drop', message: 1 },
     ]);
     expect(neighbours[2]).toContainEqual({ kind: 'crash', node: 0, loseUnflushed: true });
-    // [0, 1, 1] and [1, 0, 0] are the same split.
+    // [0, 1, 1] and [1, 0, 0] are the same split; both messages then in flight (0 to 1, 2 to 0)
+    // cross it, and either one lost is the partition's smaller cousin.
     expect(neighbours[3]).toEqual([
       { kind: 'partition', groups: [0, 1, 0] },
       { kind: 'partition', groups: [0, 0, 1] },
+      { kind: 'drop', message: 0 },
+      { kind: 'drop', message: 1 },
     ]);
+    // The lost Replicate from 0 to 1 as a partition: the splits that put 0 and 1 apart.
+    expect(neighbours[5]).toEqual([
+      { kind: 'drop', message: 1 },
+      { kind: 'deliver', message: 0 },
+      { kind: 'partition', groups: [0, 1, 0] },
+      { kind: 'partition', groups: [0, 1, 1] },
+    ]);
+  });
+
+  it('exchanges a lost message for the partition that cuts its link, and then a crash can go (ZAB, FIFO links: 3 events to 2)', () => {
+    const setup = setupOrThrow(zab, 'elect-by-applied-zxid');
+    // A follower down, the leader's proposal lost on the connection to the other: the leader alone
+    // has it. A partition isolating the leader says both at once (the previous minimizer kept 3).
+    const story: Schedule = {
+      randomSeed: 9,
+      events: [
+        { kind: 'crash', node: 0, loseUnflushed: false },
+        { kind: 'client', node: 2, client: 2, operation: { type: 'delete', path: '/b', version: 1 } },
+        { kind: 'drop', message: 0 },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('replica-logs-consistent');
+    const deletionsOnly = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, { exhaustive: false, skipPasses: semanticPasses });
+    expect(deletionsOnly.schedule.events).toHaveLength(3);
+    const passes: string[] = [];
+    const { schedule } = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, {
+      exhaustive: false,
+      skipPasses: allBut('exchange'),
+      onPass: (pass) => passes.push(pass),
+    });
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(2);
+    expect(passes).toEqual(['exchange']);
+    expect(schedule.events[1]).toEqual({ kind: 'partition', groups: [0, 0, 1] });
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('replica-logs-consistent');
+  });
+
+  it('moves an event to where another can go: ZAB no-controller-epoch from 6 events to the shortest known 5 (the previous minimizer kept 6)', () => {
+    const setup = setupOrThrow(zab, 'no-controller-epoch');
+    const elect = { type: 'controllerElect' } as const;
+    // Two controller elections and a stale controller's action, with one partition too many.
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: elect },
+        { kind: 'deliver', message: 0 },
+        { kind: 'partition', groups: [1, 0, 0] },
+        { kind: 'client', node: 0, client: 1, operation: elect },
+        { kind: 'partition', groups: [2, 0, 1] },
+        { kind: 'client', node: 1, client: 0, operation: { type: 'controllerAct', value: '0' } },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('fenced-controller-rejected');
+    const withoutMove = minimizeSchedule(setup, story, 'fenced-controller-rejected', 4000, { exhaustive: false, skipPasses: ['move an event'] });
+    expect(withoutMove.schedule.events).toHaveLength(6);
+    const passes: string[] = [];
+    const { schedule } = minimizeSchedule(setup, story, 'fenced-controller-rejected', 4000, {
+      exhaustive: false,
+      onPass: (pass) => passes.push(pass),
+    });
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(5);
+    expect(passes).toEqual(['move an event']);
+    // One partition left, the one that fences the first controller off.
+    expect(schedule.events.filter((event) => event.kind === 'partition')).toEqual([{ kind: 'partition', groups: [2, 0, 1] }]);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('fenced-controller-rejected');
   });
 
   it("swaps two nodes' names in every event that names a node, partitions included", () => {

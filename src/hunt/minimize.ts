@@ -5,8 +5,9 @@
  * message by identity, then by position; then semantic passes that no deletion of a contiguous
  * chunk can make (delete everything one node does, a crash with its restart or a partition with
  * its heal, any two events; replace a run of drops by one partition; exchange an event for a
- * neighbour when another can then go; move a client operation earlier; another random seed or two
- * nodes' names swapped), as long as the run still breaks the same property. Local search ends in a
+ * neighbour, a drop for a partition or back, when another can then go; move a client operation
+ * or a fault earlier or later when another can then go; another random seed or two nodes' names
+ * swapped), as long as the run still breaks the same property. Local search ends in a
  * local minimum, so it also starts from the failure as first found and keeps the shorter result;
  * last, a small exhaustive search, and message indexes lowered.
  */
@@ -14,7 +15,9 @@ import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
-import { eventNeighbours, nodeSwaps, swapNodes } from './shrink-neighbours.ts';
+import sortBy from 'lodash/sortBy.js';
+import { twoSidedPartitions } from '../explore/alphabet.ts';
+import { eventNeighbours, nodeSwaps, splitNodesMax, swapNodes } from './shrink-neighbours.ts';
 
 /** What a minimizer runs schedules with (a `HuntSetup`; without a profile, no pass adds a fault kind or searches exhaustively). */
 export interface MinimizeSetup {
@@ -200,8 +203,8 @@ function relatedGroups<Operation>(symbolic: readonly SymbolicEvent<Operation>[],
 
 /**
  * Replacements that make a schedule shorter by saying the same thing in one event: a run of
- * drops (or every drop) becomes one partition that isolates a node (on FIFO links a drop breaks the
- * connection; a partition breaks every cut connection at once).
+ * drops (or every drop) becomes one partition between two groups of nodes (on FIFO links a drop
+ * breaks the connection; a partition breaks every cut connection at once).
  */
 function replacements<Operation>(symbolic: readonly SymbolicEvent<Operation>[], nodeCount: number): SymbolicEvent<Operation>[][] {
   const runs: { start: number; end: number }[] = [];
@@ -214,12 +217,20 @@ function replacements<Operation>(symbolic: readonly SymbolicEvent<Operation>[], 
   }
   const drops = symbolic.flatMap((item, index) => (item.event.kind === 'drop' ? [index] : []));
   const candidates: SymbolicEvent<Operation>[][] = [];
-  const isolating = Array.from(
-    { length: nodeCount },
-    (_, node): SymbolicEvent<Operation> => ({
-      event: { kind: 'partition', groups: Array.from({ length: nodeCount }, (_, other) => (other === node ? 1 : 0)) },
-      message: null,
-    }),
+  // Every two-sided split in small clusters (a run of one-way losses between two groups of
+  // nodes), else each node isolated; first the splits that cut every dropped message's link.
+  const dropped = drops.flatMap((index) => {
+    const message = symbolic[index]?.message;
+    return message ? [message] : [];
+  });
+  const cutsAll = (groups: readonly number[]): boolean =>
+    dropped.every((message) => (groups[message.from % groups.length] ?? 0) !== (groups[message.to % groups.length] ?? 0));
+  const splits =
+    nodeCount <= splitNodesMax
+      ? twoSidedPartitions(nodeCount)
+      : Array.from({ length: nodeCount }, (_, node) => Array.from({ length: nodeCount }, (_, other) => (other === node ? 1 : 0)));
+  const isolating = sortBy(splits, (groups) => (cutsAll(groups) ? 0 : 1)).map(
+    (groups): SymbolicEvent<Operation> => ({ event: { kind: 'partition', groups }, message: null }),
   );
   // Where the first drop was (on FIFO links the partition breaks the connections then), or at the
   // start (on datagram links a partition loses only what is delivered while it holds, so it has to
@@ -372,25 +383,35 @@ export function minimizeSchedule<Operation>(
       },
     ],
     [
-      // A client operation moved earlier (to the earliest places where the run still fails) often
-      // makes the ticks and deliveries that led up to it unnecessary: kept only if a pass of
-      // single-event deletions then shortens the schedule.
-      'client operation earlier',
+      // An event moved earlier or later (a client operation first, then faults: a crash, restart,
+      // partition or heal), to the nearest places where the run still fails: a write issued
+      // sooner makes the ticks and deliveries that led up to it unnecessary, a restart moved next
+      // to its crash merges two downtimes' worth of events into one. Kept only if another event
+      // can then be deleted.
+      'move an event',
       () => {
         const symbolic = symbolize(simulator, { randomSeed, events });
-        for (let index = 0; index < symbolic.length; index++) {
+        const movable = sortBy(
+          symbolic.flatMap((item, index) => (movedKinds.includes(item.event.kind) ? [index] : [])),
+          (index) => (symbolic[index]?.event.kind === 'client' ? 0 : 1),
+        );
+        for (const index of movable) {
           const item = symbolic[index];
-          if (item?.event.kind !== 'client') continue;
-          let tried = 0;
-          for (let position = 0; position < index && tried < movesPerOperationMax && budgetLeft(); position++) {
-            const others = symbolic.filter((_, other) => other !== index);
-            const moved = concretize(simulator, randomSeed, [...others.slice(0, position), item, ...others.slice(position)]);
-            if (!fails(moved)) continue;
-            tried++;
-            const shortened = deleteWhileFailing(moved, fails, budgetLeft);
-            if (shortened.length < events.length) {
-              events = shortened;
-              return true;
+          if (!item) continue;
+          const others = symbolic.filter((_, other) => other !== index);
+          // Earlier from the start, later from the end: the farthest moves first (they make the most room).
+          const earlier = Array.from({ length: index }, (_, position) => position);
+          const later = Array.from({ length: others.length - index }, (_, offset) => others.length - offset);
+          for (const positions of [earlier, later]) {
+            let tried = 0;
+            for (const position of positions) {
+              if (tried >= movesPerDirectionMax || !budgetLeft()) break;
+              const moved = [...others.slice(0, position), item, ...others.slice(position)];
+              if (!fails(concretize(simulator, randomSeed, moved))) continue;
+              tried++;
+              for (let other = 0; other < moved.length && budgetLeft(); other++) {
+                if (other !== position && keepShorter(moved.filter((_, kept) => kept !== other))) return true;
+              }
             }
           }
         }
@@ -512,8 +533,11 @@ const pairDeletionLengthMax = 40;
 /** Random seeds 0 to this minus one are tried for the nodes' generators. */
 const seedsTried = 8;
 
-/** Earlier places a client operation is tried at, per operation and semantic step (each costs a deletion pass). */
-const movesPerOperationMax = 3;
+/** Places an event is moved to (where the run still fails) per event, direction and semantic step; each costs a pass of single deletions. */
+const movesPerDirectionMax = 3;
+
+/** The events the move pass moves (message events follow their messages, ticks are deleted or exchanged instead). */
+const movedKinds: readonly ScheduleEvent['kind'][] = ['client', 'crash', 'restart', 'partition', 'heal'];
 
 /**
  * The schedule and violation a hunt reports for a failure: `candidate` (shrunk) polished by delta
