@@ -298,9 +298,12 @@ function finishRecovery(context: Context, state: PrimaryBackupState, primary: Pr
   let newest: { epoch: number; log: readonly LogEntry[] } = { epoch: 0, log: [] };
   for (const reply of primary.recoveryReplies) {
     if (!reply) continue;
-    if (reply.epoch > newest.epoch) newest = reply;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent for every property, see above (clients retry the writes a shorter log drops)
-    else if (reply.epoch === newest.epoch) {
+    if (reply.epoch > newest.epoch) {
+      newest = reply;
+      continue;
+    }
+    // Stryker disable next-line BlockStatement: equivalent for every property, see above (clients retry the writes a shorter log drops)
+    if (reply.epoch === newest.epoch) {
       // Stryker disable next-line all: equivalent for every property, see above (clients retry the writes a shorter log drops)
       if (reply.log.length > newest.log.length) newest = reply;
     }
