@@ -81,14 +81,20 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     {
       label: 'snapshots every 2 transactions, writes, long schedules',
       settings: { snapshotIntervalTransactions: 2, workload: 'writes' },
-      schedule: { eventsMax: 150, weights: { deliver: 40, drop: 1, duplicate: 0, tick: 20, crash: 5, restart: 8, partition: 1, heal: 1, client: 20 } },
+      schedule: {
+        eventsMax: 150,
+        weights: { deliver: 40, drop: 1, duplicate: 0, tick: 20, crash: 5, restart: 8, partition: 1, heal: 1, client: 20 },
+      },
       runsShare: 0.15,
     },
     // The same with consistent snapshots (a frozen copy of the tree; the swarm never draws fuzzySnapshots=false).
     {
       label: 'consistent snapshots every 2 transactions, writes, long schedules',
       settings: { snapshotIntervalTransactions: 2, workload: 'writes', fuzzySnapshots: false },
-      schedule: { eventsMax: 150, weights: { deliver: 40, drop: 1, duplicate: 0, tick: 20, crash: 5, restart: 8, partition: 1, heal: 1, client: 20 } },
+      schedule: {
+        eventsMax: 150,
+        weights: { deliver: 40, drop: 1, duplicate: 0, tick: 20, crash: 5, restart: 8, partition: 1, heal: 1, client: 20 },
+      },
       runsShare: 0.1,
     },
     // Elections: partitions, crashes and broken links, fewer client requests. A new epoch is established
