@@ -586,6 +586,14 @@ const linearizable: Property = {
     // Membership changes are not key-value operations: they are checked by the Raft properties.
     const operations = operationsForChecking(view.history).filter((operation) => !isMembershipOperation(operation.input));
     if (operations.length === 0) return null;
+    // An answer of the wrong kind (a get answered as a put, a value that is no string) is a wrong
+    // answer the search would read past: it compares only the values it expects.
+    for (const operation of operations) {
+      const malformed = kvCasModel.validateOperation?.(operation.input, operation.output) ?? null;
+      if (malformed !== null) {
+        return `operation ${operation.id} (client ${operation.clientId}: ${describeOperation(operation.input)}) was answered ${JSON.stringify(operation.output)}, which is not ${malformed}`;
+      }
+    }
     const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityConfigurationsMax });
     if (result.verdict !== 'not-linearizable' || result.failure === undefined) return null;
     const { failure } = result;
