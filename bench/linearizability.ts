@@ -21,7 +21,8 @@
  * Comparing with another checker: `--porcupine-times FILE` reads a CSV of per-file medians that
  * you measured yourself on this machine, in this session, the same way (warm or cold), with
  * columns `file,median_ms,median_cpu_ms,verdict` (others are ignored); the table then shows them
- * next to faultline's, with the ratios. Figures measured elsewhere or earlier are not a comparison
+ * next to faultline's, with the ratios, and ends with totals per class of file (model x hard/easy)
+ * and for the whole corpus. Figures measured elsewhere or earlier are not a comparison
  * (the corpus's verdicts.csv carries Porcupine times from another machine; this bench ignores them).
  * Run both with the same CPU affinity, one after the other: e.g. `taskset -c 0` for both.
  */
