@@ -10,6 +10,7 @@ import { runHunt } from '../src/hunt/parallel.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { raft } from '../src/protocols/raft/index.ts';
 
 describe('the mixed strategy (the default)', () => {
   it('is the default and lays out random and guided chunks in turn, cut exactly to a run budget', () => {
@@ -63,5 +64,26 @@ describe('the mixed strategy (the default)', () => {
     expect(parallel.finding?.schedule).toEqual(single.finding?.schedule);
     expect(parallel.finding?.runsToFind).toBe(single.finding?.runsToFind);
     expect(parallel.runs).toBe(single.runs);
+  });
+
+  it('a hunt stopped while it shrinks still counts the runs that found its counterexample', async () => {
+    // Found in the seventh random chunk of 100 runs: stopped at the first sign of it, a one-worker
+    // hunt has finished six chunks, and the seventh has run up to the failure.
+    const setup = setupOrThrow(raft, 'vote-count-not-set', {}, { strategy: 'random' });
+    const single = hunt(setup, { runs: 2000, seed: 3 });
+    expect(single.finding?.runsToFind).toBeGreaterThan(600);
+    const stop = new AbortController();
+    const stopped = await runHunt(setup, {
+      runs: 2000,
+      seed: 3,
+      workers: 1,
+      signal: stop.signal,
+      onProgress: (progress) => {
+        if (progress.found) stop.abort();
+      },
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.finding?.violation.property).toBe(single.finding?.violation.property);
+    expect(stopped.finding?.runsToFind).toBe(single.finding?.runsToFind);
   });
 });

@@ -169,6 +169,7 @@ export function startGuidedSearch(
   }
 
   const step = (run: number): ChunkOutcome | null => {
+    counters.runs++;
     let parent = root;
     let parentHits = Number.POSITIVE_INFINITY;
     const pool = seededCorpus.length > 0 && draw(0, 99) < limits.seededPercent ? seededCorpus : corpus;

@@ -168,7 +168,7 @@ export function runsThroughFinding(setup: HuntSetup, runsToFind: number): number
 export function newCounters(setup: HuntSetup): HuntCounters {
   const coverage: Record<string, number> = {};
   for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
-  return { events: 0, coverage };
+  return { events: 0, coverage, runs: 0 };
 }
 
 /** The seed of chunk k of a hunt: chunks never overlap, whatever the sharding. */
@@ -314,6 +314,7 @@ function randomChunk(
     counters.events += result.safetySteps + result.livenessSteps;
     if (firstFailure === null) {
       runsInChunk++;
+      counters.runs++;
       for (const goal of result.coverage ?? []) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
     }
     if (result.violation === null) return true;

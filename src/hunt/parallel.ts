@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import sumBy from 'lodash/sumBy.js';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
@@ -73,6 +74,8 @@ export interface ChunkCandidate {
   readonly schedule: Schedule;
   readonly violation: Violation;
   readonly eventsBeforeShrink: number;
+  /** The chunk's runs up to and including the one that failed. */
+  readonly runsInChunk: number;
 }
 
 export interface ChunkReport {
@@ -169,6 +172,7 @@ interface Candidate {
   readonly schedule: Schedule;
   readonly violation: Violation;
   readonly eventsBeforeShrink: number;
+  readonly runsInChunk: number;
 }
 
 export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): Promise<HuntResult> {
@@ -266,7 +270,11 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         }
         if (message.type === 'candidate') {
           const known = candidates.get(message.chunk);
-          candidates.set(message.chunk, { ...message, eventsBeforeShrink: known?.eventsBeforeShrink ?? message.eventsBeforeShrink });
+          candidates.set(message.chunk, {
+            ...message,
+            eventsBeforeShrink: known?.eventsBeforeShrink ?? message.eventsBeforeShrink,
+            runsInChunk: known?.runsInChunk ?? message.runsInChunk,
+          });
           foundAtMs ??= now() - started;
           options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: true });
           return;
@@ -322,18 +330,30 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     for (const report of reports.values()) addCoverage(report);
     const done = [...reports.values()].filter((report) => report.finding).sort((a, b) => a.chunk - b.chunk)[0];
     const pending = [...candidates.entries()].sort(([a], [b]) => a - b)[0];
+    // Runs to find: the finished chunks before the failing one, and the failing chunk's runs up to
+    // its failure (chunks before it still running when the hunt stopped are not counted).
+    const runsBefore = (chunk: number): number =>
+      sumBy(
+        [...reports.values()].filter((report) => report.chunk < chunk),
+        (report) => report.runsInChunk,
+      );
     let finding: HuntFinding | null = null;
     if (done?.finding) {
-      finding = { ...done.finding, runsToFind: totalRuns, msToFind: foundAtMs ?? 0, shrinkStoppedEarly: done.stoppedEarly };
+      finding = {
+        ...done.finding,
+        runsToFind: runsBefore(done.chunk) + done.runsInChunk,
+        msToFind: foundAtMs ?? 0,
+        shrinkStoppedEarly: done.stoppedEarly,
+      };
     } else if (pending) {
-      const [, candidate] = pending;
+      const [chunk, candidate] = pending;
       finding = {
         violation: candidate.violation,
         schedule: candidate.schedule,
         seed: candidate.seed,
         path: '',
         eventsBeforeShrink: candidate.eventsBeforeShrink,
-        runsToFind: totalRuns,
+        runsToFind: runsBefore(chunk) + candidate.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkMs: ms - (foundAtMs ?? ms),
         shrinks: 0,

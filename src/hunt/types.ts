@@ -34,6 +34,11 @@ export interface HuntFinding {
 export interface HuntCounters {
   events: number;
   coverage: Record<string, number>;
+  /**
+   * Runs started in this chunk so far, the failing one included: a worker reads it when a failure
+   * first shows, so a hunt stopped at its wall while shrinking still says how many runs found it.
+   */
+  runs: number;
 }
 
 /** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */

@@ -63,6 +63,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   const started = performance.now();
   const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft;
   let eventsBeforeShrink: number | null = null;
+  let runsInChunkAtFind: number | null = null;
   let outcome: ReturnType<typeof huntChunk>;
   try {
     outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
@@ -71,6 +72,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
       batchSeeds: assignment.batchSeeds,
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
+        runsInChunkAtFind ??= counters.runs;
         const candidate: ChunkCandidate = {
           type: 'candidate',
           chunk: assignment.chunk,
@@ -78,6 +80,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
           schedule,
           violation,
           eventsBeforeShrink,
+          runsInChunk: runsInChunkAtFind,
         };
         port?.postMessage(candidate);
       },
