@@ -11,7 +11,7 @@ import { Simulator, type RunResult } from '../core/simulator.ts';
 import { defaultProfile } from '../core/protocol.ts';
 import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
 import { guidedChunk } from './guided.ts';
-import { reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
+import { minimizeSchedule, reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
 import { drawSettingsForChunk, huntScheduleArbitrary, pruneDrawnSettings, settingSwarmFor, setupFor, simulatorsFor, withSettings } from './swarm.ts';
 import type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
@@ -242,12 +242,35 @@ export function huntChunk(
             }
           : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline);
       if (!('violation' in searched.outcome) || searched.outcome.schedule.settings === undefined) return searched;
-      // Shrunk: now the settings the failure does not need go back to the hunt's.
-      return { ...searched, outcome: { ...searched.outcome, ...pruneDrawnSettings(setup, searched.outcome) } };
+      // Shrunk: now the settings the failure does not need go back to the hunt's, and the story is
+      // polished once more on that config (without, say, PreVote's extra round trip it may shorten).
+      const pruned = pruneDrawnSettings(setup, searched.outcome);
+      return { ...searched, outcome: { ...searched.outcome, ...repolished(setup, searched.outcome.schedule, pruned) } };
     },
   );
   const { outcome, interrupted } = bounded.value;
   return { ...outcome, stoppedEarly: bounded.stoppedEarly || interrupted };
+}
+
+/** Simulator runs spent polishing a finding again once drawn settings went back to the hunt's. */
+const repolishRunsMax = 500;
+
+/** The pruned finding, polished again when pruning reset a drawn setting (the config changed). */
+function repolished(
+  setup: HuntSetup,
+  drawn: Schedule,
+  pruned: { readonly schedule: Schedule; readonly violation: Violation },
+): { readonly schedule: Schedule; readonly violation: Violation } {
+  const settings = pruned.schedule.settings;
+  if (Object.keys(settings ?? {}).length === Object.keys(drawn.settings ?? {}).length) return pruned;
+  const prunedSetup = setupFor(setup, pruned.schedule);
+  const polished = minimizeSchedule(prunedSetup, pruned.schedule, pruned.violation.property, repolishRunsMax);
+  if (polished.schedule.events.length >= pruned.schedule.events.length) return pruned;
+  const schedule = withSettings(polished.schedule, settings);
+  const violation = new Simulator(prunedSetup).run(schedule).violation;
+  return violation !== null && violation.property === pruned.violation.property && violation.kind === pruned.violation.kind
+    ? { schedule, violation }
+    : pruned;
 }
 
 /** A guided chunk on the config its drawn settings make; a finding's schedule carries them. */
