@@ -196,6 +196,33 @@ function newStepRecord(): StepRecord {
 }
 
 /**
+ * A copy of `world` for one step to change and finish in place. Written out field by field, in
+ * the order `initialWorld` gives them: spreading the world (`{ ...world, nodes }`) was among the
+ * simulator's hottest lines.
+ */
+function draftOf(world: World): Draft {
+  const draft: Draft = {
+    config: world.config,
+    variant: world.variant,
+    step: world.step,
+    nodes: world.nodes,
+    network: world.network,
+    history: world.history,
+    ghost: world.ghost,
+    clock: world.clock,
+    pendingByClient: world.pendingByClient,
+    randomSeed: world.randomSeed,
+  };
+  if (world.exception !== undefined) draft.exception = world.exception;
+  return draft;
+}
+
+/** A network with other messages in flight (the same partition and message ids). */
+function withInFlight(network: NetworkState<unknown>, inFlight: readonly InFlightMessage<unknown>[]): NetworkState<unknown> {
+  return { inFlight, nextMessageId: network.nextMessageId, partition: network.partition };
+}
+
+/**
  * Runs a cluster under a schedule: the safety phase applies the schedule's events; the liveness
  * phase heals the network, restarts every node, then delivers, ticks and retries clients in rounds
  * until the protocol says it settled (bounded). `every-step` properties run after each step and
@@ -232,6 +259,7 @@ export class Simulator {
     this.nodeCount = protocol.nodeCount(config);
     this.clientCount = Math.max(1, protocol.clientCount(config));
     this.fifo = protocol.fifoLinks(config);
+    this.linkSeenAt = new Uint32Array(this.nodeCount * this.nodeCount);
     this.limits = options.limits ?? defaultLimits;
     this.recordTrace = options.recordTrace ?? false;
     this.checkEveryStep = options.checkEveryStep ?? true;
@@ -538,7 +566,7 @@ export class Simulator {
 
   /** Applies one event; a no-op (with `record.applied` false) when it does not apply. */
   applyEvent(world: World, event: ScheduleEvent): World {
-    this.record = newStepRecord();
+    this.resetRecord();
     if (world.exception) return this.noop(world, 'the model threw earlier');
     try {
       return this.applyEventUnguarded(world, event);
@@ -554,9 +582,30 @@ export class Simulator {
     }
   }
 
+  /**
+   * A fresh record for the step about to be applied. Without a trace its lists are never filled
+   * (every push is behind `recordTrace`), so the one record is reset instead of allocated anew.
+   */
+  private resetRecord(): void {
+    if (this.recordTrace) {
+      this.record = newStepRecord();
+      return;
+    }
+    const record = this.record;
+    record.applied = true;
+    record.note = null;
+    record.actingNode = null;
+    record.delivered = null;
+    record.invoked = null;
+  }
+
   private applyEventUnguarded(world: World, event: ScheduleEvent): World {
     const next = this.applyEventInner(world, event);
-    if (next === world) return { ...world, step: world.step + 1 };
+    if (next === world) {
+      const unchanged = draftOf(world);
+      unchanged.step = world.step + 1;
+      return unchanged;
+    }
     // Every applied event returns a fresh world that nothing else holds yet: finish it in place
     // rather than copying it twice more (this is the simulator's hottest path).
     const draft = next as Draft;
@@ -665,21 +714,35 @@ export class Simulator {
 
   /** With FIFO links, index i picks the i-th link that has messages queued, and its oldest message. */
   private pickMessage(network: NetworkState<unknown>, raw: number): number | null {
-    const choices = this.messageChoiceIndexes(network);
-    if (choices.length === 0) return null;
-    return choices[((raw % choices.length) + choices.length) % choices.length] ?? null;
+    // Without FIFO links every position is a choice: pick it without listing them (a hot path).
+    const choices = this.fifo ? this.messageChoiceIndexes(network) : null;
+    const count = choices === null ? network.inFlight.length : choices.length;
+    if (count === 0) return null;
+    const position = ((raw % count) + count) % count;
+    if (choices === null) return Number.isInteger(position) ? position : null;
+    return choices[position] ?? null;
   }
+
+  /** Per link (from * nodeCount + to), the last `messageChoiceIndexes` call that saw a message on it: a reused scratch table. */
+  private readonly linkSeenAt: Uint32Array;
+  private linkSeenCall = 0;
 
   /** Positions in `inFlight` that `deliver i`, `drop i` and `duplicate i` choose from, in order: all of them, or with FIFO links each link's oldest. */
   private messageChoiceIndexes(network: NetworkState<unknown>): number[] {
     const inFlight = network.inFlight;
     if (!this.fifo) return inFlight.map((_, index) => index);
     const heads: number[] = [];
-    const seen = new Set<number>();
-    for (const [index, message] of inFlight.entries()) {
+    const seenAt = this.linkSeenAt;
+    if (++this.linkSeenCall === 0xffffffff) {
+      seenAt.fill(0);
+      this.linkSeenCall = 1;
+    }
+    const call = this.linkSeenCall;
+    for (let index = 0; index < inFlight.length; index++) {
+      const message = inFlight[index] as InFlightMessage<unknown>;
       const link = message.from * this.nodeCount + message.to;
-      if (seen.has(link)) continue;
-      seen.add(link);
+      if (seenAt[link] === call) continue;
+      seenAt[link] = call;
       heads.push(index);
     }
     return heads;
@@ -706,8 +769,9 @@ export class Simulator {
     if (index === null) return this.noop(world, 'no message in flight');
     const message = world.network.inFlight[index];
     assert(message, 'picked message missing');
-    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
-    let next: World = { ...world, network: { ...world.network, inFlight } };
+    const inFlight = world.network.inFlight.toSpliced(index, 1);
+    const next = draftOf(world);
+    next.network = withInFlight(world.network, inFlight);
     if (this.recordTrace) this.record.delivered = this.describe(message);
     if (this.linkCut(world.network, message.from, message.to)) {
       this.record.note = 'lost: the link is partitioned';
@@ -717,8 +781,7 @@ export class Simulator {
       this.record.note = `lost: node ${message.to} is down`;
       return next;
     }
-    next = this.stepNode(next, message.to, { kind: 'receive', from: message.from, message: message.message });
-    return next;
+    return this.stepNode(next, message.to, { kind: 'receive', from: message.from, message: message.message });
   }
 
   private drop(world: World, raw: number): World {
@@ -732,8 +795,9 @@ export class Simulator {
       return this.tearDown(world, (from, to) => from === message.from && to === message.to);
     }
     if (this.recordTrace) this.record.dropped.push(this.describe(message));
-    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
-    return { ...world, network: { ...world.network, inFlight } };
+    const next = draftOf(world);
+    next.network = withInFlight(world.network, world.network.inFlight.toSpliced(index, 1));
+    return next;
   }
 
   private duplicate(world: World, raw: number): World {
@@ -876,7 +940,7 @@ export class Simulator {
   }
 
   private complete(world: World, operationId: number, answer: ClientReply<unknown>): World {
-    const draft: Draft = { ...world };
+    const draft = draftOf(world);
     return this.completeInto(draft, operationId, answer) ? draft : world;
   }
 
@@ -922,8 +986,8 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
-    const nodes = world.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
-    const next: Draft = { ...world, nodes };
+    const next = draftOf(world);
+    next.nodes = world.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
     if (result.actions.length > 0) this.carryOutInto(next, node, result.actions);
     return next;
   }
