@@ -135,6 +135,8 @@ export function metadataOf(view: Pick<View, 'nodes' | 'config' | 'ghost'>): Cont
  * ensemble's committed history (a server applies only committed transactions).
  */
 function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig): ControlPlaneMetadata | null {
+  const cached = zookeeperMetadataCache.get(nodes);
+  if (cached !== undefined) return cached;
   let best: ZkServerState | null = null;
   for (const node of controllerNodes(config)) {
     const state = nodes[node]?.state;
@@ -144,7 +146,33 @@ function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: Kafka
     if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
     if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
   }
-  return best === null ? null : serverStateData(config, best).image;
+  const image = best === null ? null : committedStateImage(config, best);
+  zookeeperMetadataCache.set(nodes, image);
+  return image;
+}
+
+/**
+ * Per world, ZooKeeper's committed image, and per (config, data tree), the image decoded from its
+ * /state: the ghost looks at every world twice (as the new one and as the previous one), and
+ * decoding /state's JSON was most of the ZooKeeper plane's checking time. Trees and slots are never
+ * mutated, so this only saves work.
+ */
+const zookeeperMetadataCache = new WeakMap<readonly NodeSlot<KafkaState>[], ControlPlaneMetadata | null>();
+const stateImageCache = new WeakMap<KafkaConfig, WeakMap<ZkServerState['volatile']['tree'], MetadataImage>>();
+
+function committedStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
+  let byTree = stateImageCache.get(config);
+  if (byTree === undefined) {
+    byTree = new WeakMap();
+    stateImageCache.set(config, byTree);
+  }
+  const tree = server.volatile.tree;
+  let image = byTree.get(tree);
+  if (image === undefined) {
+    image = serverStateData(config, server).image;
+    byTree.set(tree, image);
+  }
+  return image;
 }
 
 /** Per world (node slots are never mutated), the committed image; the ghost after observing a world is always the same, so this only saves work. */
