@@ -622,7 +622,7 @@ const consumedDataReadable: Property = {
  * a read may return a prefix of the log rather than all of it, but never a record that is not in
  * the log at that offset. Appends are checked exactly as by `append-log`.
  */
-const prefixReadLogModel: LinearizabilityModel<AppendLogState, AppendLogInput, AppendLogOutput> = {
+export const prefixReadLogModel: LinearizabilityModel<AppendLogState, AppendLogInput, AppendLogOutput> = {
   ...appendLogModel,
   name: 'append-log (reads up to the high watermark)',
   step(state, input, output) {
@@ -645,7 +645,7 @@ function recordName(producerId: number, sequence: number): string {
   return `#${sequence}/${producerId}`;
 }
 
-function toAppendLog(history: readonly HistoryEntry<Operation, Output>[]) {
+export function toAppendLog(history: readonly HistoryEntry<Operation, Output>[]) {
   return operationsForChecking(history).map((operation) => {
     const input = operation.input;
     const output = operation.output;
@@ -662,6 +662,31 @@ function toAppendLog(history: readonly HistoryEntry<Operation, Output>[]) {
   });
 }
 
+/**
+ * The same history with every record no read returned renamed to one shared name. Reads compare
+ * records by name only, and no read names such a record, so every comparison comes out as before:
+ * the history is linearizable exactly when the original is. But appends of unread records (retried
+ * produces that were never answered, above all) now leave equal logs in whatever order they are
+ * tried, so the search visits each such log once instead of once per order: a history of a dozen
+ * operations, most of them pending, took up to 200,000 configurations and half a second before.
+ */
+export function withUnreadRecordsMerged(operations: readonly AppendLogOperation[]): AppendLogOperation[] {
+  const read = new Set<string>();
+  for (const operation of operations) {
+    if (operation.output?.type === 'read') for (const record of operation.output.records) read.add(record);
+  }
+  return operations.map((operation) =>
+    operation.input.type === 'append' && !read.has(operation.input.value)
+      ? { ...operation, input: { ...operation.input, value: unreadRecordName } }
+      : operation,
+  );
+}
+
+/** Not `#sequence/producer` like every real record's name, so no read can return it. */
+const unreadRecordName = 'unread';
+
+type AppendLogOperation = ReturnType<typeof toAppendLog>[number];
+
 const linearizable: Property = {
   description:
     'the produce/consume history is linearizable against an append-only log whose reads return the records from an offset up to the high watermark',
@@ -669,7 +694,12 @@ const linearizable: Property = {
   check(view) {
     const operations = toAppendLog(view.history);
     if (operations.length === 0) return null;
-    const result = checkLinearizability(prefixReadLogModel, operations, { maxExploredConfigurations: 200_000 });
+    const budget = { maxExploredConfigurations: 200_000 };
+    // The merged history searches a subset of the original's configurations, in the same order, so
+    // when it finds a linearization or runs out the original would say linearizable or unknown
+    // too: only a violation is searched for again, in the original, for the report's words.
+    if (checkLinearizability(prefixReadLogModel, withUnreadRecordsMerged(operations), budget).verdict !== 'not-linearizable') return null;
+    const result = checkLinearizability(prefixReadLogModel, operations, budget);
     if (result.verdict !== 'not-linearizable' || !result.failure) return null;
     const describe = (id: number): string => {
       const entry = view.history[id];
