@@ -906,8 +906,9 @@ export class Simulator {
       assert(entry, 'pending operation missing from history');
       if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
       this.record.note = `client ${client} retries operation ${pending}`;
-      const history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
-      return this.stepNode({ ...world, history }, node, {
+      const retried = draftOf(world);
+      retried.history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
+      return this.stepNode(retried, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
       });
@@ -929,7 +930,11 @@ export class Simulator {
     };
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;
-    let next: World = { ...world, history: [...world.history, entry], clock: world.clock + 1, pendingByClient };
+    const invoked = draftOf(world);
+    invoked.history = [...world.history, entry];
+    invoked.clock = world.clock + 1;
+    invoked.pendingByClient = pendingByClient;
+    let next: World = invoked;
     if (this.recordTrace) this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
     if (!next.nodes[node]?.up) {
       // Connection refused: the operation certainly did not take effect.
@@ -948,10 +953,15 @@ export class Simulator {
   private completeInto(draft: Draft, operationId: number, answer: ClientReply<unknown>): boolean {
     const entry = draft.history[operationId];
     if (!entry || entry.completedAt !== null) return false;
-    assert(
-      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string',
-      `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
-    );
+    const wellFormed =
+      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string';
+    // The message is only built when it is needed: JSON of every reply cost more than the rest of this function.
+    if (!wellFormed) {
+      assert(
+        false,
+        `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
+      );
+    }
     // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
     const reply: ClientReply<unknown> =
       answer.outcome === 'fail' && entry.attempts > 1
@@ -978,7 +988,7 @@ export class Simulator {
   private stepNode(world: World, node: NodeId, input: NodeInput<unknown, unknown>): World {
     const slot = world.nodes[node];
     const context = this.contexts[node];
-    assert(slot && slot.up && context, `stepping node ${node} which is not up`);
+    if (!slot?.up || !context) assert(false, `stepping node ${node} which is not up`);
     if (this.record.actingNode === null) this.record.actingNode = node;
     let result: ReturnType<AnyProtocol['step']>;
     try {
@@ -1001,7 +1011,8 @@ export class Simulator {
     for (const action of actions) {
       switch (action.kind) {
         case 'send': {
-          assert(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount, `node ${node} sent to unknown node ${action.to}`);
+          if (!(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount))
+            assert(false, `node ${node} sent to unknown node ${action.to}`);
           const message: InFlightMessage<unknown> = {
             id: nextMessageId++,
             from: node,
