@@ -781,7 +781,7 @@ export class Simulator {
       this.record.note = `lost: node ${message.to} is down`;
       return next;
     }
-    return this.stepNode(next, message.to, { kind: 'receive', from: message.from, message: message.message });
+    return this.stepNodeInto(next, message.to, { kind: 'receive', from: message.from, message: message.message });
   }
 
   private drop(world: World, raw: number): World {
@@ -908,7 +908,7 @@ export class Simulator {
       this.record.note = `client ${client} retries operation ${pending}`;
       const retried = draftOf(world);
       retried.history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
-      return this.stepNode(retried, node, {
+      return this.stepNodeInto(retried, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
       });
@@ -934,14 +934,12 @@ export class Simulator {
     invoked.history = [...world.history, entry];
     invoked.clock = world.clock + 1;
     invoked.pendingByClient = pendingByClient;
-    let next: World = invoked;
     if (this.recordTrace) this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
-    if (!next.nodes[node]?.up) {
+    if (!invoked.nodes[node]?.up) {
       // Connection refused: the operation certainly did not take effect.
-      return this.complete(next, operationId, { outcome: 'fail', error: `node ${node} is down` });
+      return this.complete(invoked, operationId, { outcome: 'fail', error: `node ${node} is down` });
     }
-    next = this.stepNode(next, node, { kind: 'client', request: { operationId, clientId: client, operation } });
-    return next;
+    return this.stepNodeInto(invoked, node, { kind: 'client', request: { operationId, clientId: client, operation } });
   }
 
   private complete(world: World, operationId: number, answer: ClientReply<unknown>): World {
@@ -986,7 +984,12 @@ export class Simulator {
 
   /** Feeds one input to a live node and carries out its actions. */
   private stepNode(world: World, node: NodeId, input: NodeInput<unknown, unknown>): World {
-    const slot = world.nodes[node];
+    return this.stepNodeInto(draftOf(world), node, input);
+  }
+
+  /** `stepNode` on a fresh world that only this step holds (a delivery's, a client's): finished in place, not copied again. */
+  private stepNodeInto(draft: Draft, node: NodeId, input: NodeInput<unknown, unknown>): Draft {
+    const slot = draft.nodes[node];
     const context = this.contexts[node];
     if (!slot?.up || !context) assert(false, `stepping node ${node} which is not up`);
     if (this.record.actingNode === null) this.record.actingNode = node;
@@ -996,10 +999,9 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
-    const next = draftOf(world);
-    next.nodes = world.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
-    if (result.actions.length > 0) this.carryOutInto(next, node, result.actions);
-    return next;
+    draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
+    if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions);
+    return draft;
   }
 
   /** Carries out a node's actions on a fresh world: messages into the network, replies into the history. */
