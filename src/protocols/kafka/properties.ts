@@ -152,12 +152,40 @@ function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: Kafka
 }
 
 /**
- * Per world, ZooKeeper's committed image, and per (config, data tree), the image decoded from its
- * /state: the ghost looks at every world twice (as the new one and as the previous one), and
- * decoding /state's JSON was most of the ZooKeeper plane's checking time. Trees and slots are never
- * mutated, so this only saves work.
+ * What was computed for the last two worlds, by the identity of their node slots (never mutated):
+ * the ghost asks about each world twice, as the new one and then as the previous one, and the
+ * properties ask again. A WeakMap did the same, but adding an entry for every step cost more than
+ * most of the computations it saved.
  */
-const zookeeperMetadataCache = new WeakMap<readonly NodeSlot<KafkaState>[], ControlPlaneMetadata | null>();
+class LastTwoWorlds<Value> {
+  private newerNodes: readonly NodeSlot<KafkaState>[] | null = null;
+  private newerValue: Value | undefined = undefined;
+  private olderNodes: readonly NodeSlot<KafkaState>[] | null = null;
+  private olderValue: Value | undefined = undefined;
+
+  get(nodes: readonly NodeSlot<KafkaState>[]): Value | undefined {
+    if (nodes === this.newerNodes) return this.newerValue;
+    if (nodes !== this.olderNodes) return undefined;
+    const value = this.olderValue;
+    this.set(nodes, value as Value);
+    return value;
+  }
+
+  set(nodes: readonly NodeSlot<KafkaState>[], value: Value): void {
+    if (nodes !== this.newerNodes) {
+      this.olderNodes = this.newerNodes;
+      this.olderValue = this.newerValue;
+    }
+    this.newerNodes = nodes;
+    this.newerValue = value;
+  }
+}
+
+/**
+ * Per world, ZooKeeper's committed image, and per (config, data tree), the image decoded from its
+ * /state: decoding /state's JSON twice a step was most of the ZooKeeper plane's checking time.
+ */
+const zookeeperMetadataCache = new LastTwoWorlds<ControlPlaneMetadata | null>();
 const stateImageCache = new WeakMap<KafkaConfig, WeakMap<ZkServerState['volatile']['tree'], MetadataImage>>();
 
 function committedStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
@@ -176,7 +204,7 @@ function committedStateImage(config: KafkaConfig, server: ZkServerState): Metada
 }
 
 /** Per world (node slots are never mutated), the committed image; the ghost after observing a world is always the same, so this only saves work. */
-const kraftMetadataCache = new WeakMap<readonly NodeSlot<KafkaState>[], ControlPlaneMetadata | null>();
+const kraftMetadataCache = new LastTwoWorlds<ControlPlaneMetadata | null>();
 
 function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig, committedTerms: readonly number[]): ControlPlaneMetadata | null {
   const cached = kraftMetadataCache.get(nodes);
