@@ -2,6 +2,7 @@ import isEqual from 'lodash/isEqual.js';
 import { assert, assertNever } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
+import { checksRecordedByGhost, noBreaks } from './properties.ts';
 import { mixSeed } from './random.ts';
 import { exceptionProperty } from './types.ts';
 import type {
@@ -240,6 +241,8 @@ export class Simulator {
   private readonly recordTrace: boolean;
   private readonly checkEveryStep: boolean;
   private readonly stepProperties: AnyProtocol['properties'];
+  /** Per step property, whether its check only reads `ghost.breaks` (see `checksRecordedByGhost`). */
+  private readonly stepPropertyRecordedByGhost: readonly boolean[];
   private readonly endProperties: AnyProtocol['properties'];
   private record: StepRecord = newStepRecord();
   private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
@@ -266,6 +269,7 @@ export class Simulator {
     const selected = options.properties;
     const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
+    this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));
     this.endProperties = chosen.filter((property) => property.when === 'end');
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
     const rules = protocol.rules(variant);
@@ -507,7 +511,12 @@ export class Simulator {
   private checkStep(world: World, step: number, phase: 'safety' | 'liveness'): Violation | null {
     if (world.exception) return exceptionViolation(world.exception, step, phase);
     if (!this.checkEveryStep) return null;
-    for (const property of this.stepProperties) {
+    // While the ghost has recorded no break, every check that only reads its breaks returns null.
+    const unbroken = (world.ghost as { readonly breaks?: unknown } | null)?.breaks === noBreaks;
+    const properties = this.stepProperties;
+    for (let index = 0; index < properties.length; index++) {
+      if (unbroken && this.stepPropertyRecordedByGhost[index]) continue;
+      const property = properties[index] as (typeof properties)[number];
       let message: string | null;
       try {
         message = property.check(world);
