@@ -695,8 +695,9 @@ export function toAppendLog(history: readonly HistoryEntry<Operation, Output>[])
  * records by name only, and no read names such a record, so every comparison comes out as before:
  * the history is linearizable exactly when the original is. But appends of unread records (retried
  * produces that were never answered, above all) now leave equal logs in whatever order they are
- * tried, so the search visits each such log once instead of once per order: a history of a dozen
- * operations, most of them pending, took up to 200,000 configurations and half a second before.
+ * tried, so the search visits each such log once instead of once per order: histories of a dozen
+ * operations, most of them pending, used to exhaust the 200,000-configuration budget (half a second,
+ * verdict unknown) and now take a few thousand.
  */
 export function withUnreadRecordsMerged(operations: readonly AppendLogOperation[]): AppendLogOperation[] {
   const read = new Set<string>();
