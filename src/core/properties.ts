@@ -40,6 +40,13 @@ export function withBreak<Name extends string>(breaks: Breaks<Name>, property: N
   return { ...breaks, [property]: message };
 }
 
+/**
+ * The checks `defineProtocol` made from `recordedByGhost`: while `ghost.breaks` is `noBreaks` each
+ * of them returns null, so the simulator skips them all at once (most every-step properties of ZAB
+ * and Kafka are such checks, and calling each one after every step was a visible cost).
+ */
+export const checksRecordedByGhost = new WeakSet<object>();
+
 /** The check of an every-step property whose breaks the ghost observer records in `ghost.breaks`. */
 export function recordedByGhost<Name extends string>(view: { readonly ghost: { readonly breaks: Breaks<Name> } }, name: Name): string | null {
   const breaks = view.ghost.breaks;

@@ -12,6 +12,7 @@
  * - optional search aids (`hunt`) and presentation (`presentation`), with defaults.
  * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
  */
+import { checksRecordedByGhost, recordedByGhost } from './properties.ts';
 import { configureFromSettings } from './settings.ts';
 import type {
   GhostObserver,
@@ -232,13 +233,11 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     name: definition.name,
     description: definition.description,
     variants,
-    properties: propertyEntries.map(([name, spec]) => ({
-      name,
-      description: spec.description,
-      when: spec.when,
-      category: spec.category ?? 'safety',
-      check: (view) => spec.check(view, name),
-    })),
+    properties: propertyEntries.map(([name, spec]) => {
+      const check = (view: ViewOf<T>) => spec.check(view, name);
+      if ((spec.check as unknown) === recordedByGhost) checksRecordedByGhost.add(check);
+      return { name, description: spec.description, when: spec.when, category: spec.category ?? 'safety', check };
+    }),
     ...(hunt.sometimes !== undefined ? { sometimes: hunt.sometimes } : {}),
     settings: settings.meaning,
     ...(settings.swarm !== undefined ? { settingSwarm: settings.swarm as Readonly<Record<string, readonly unknown[]>> } : {}),

@@ -2,6 +2,7 @@ import isEqual from 'lodash/isEqual.js';
 import { assert, assertNever } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
+import { checksRecordedByGhost, noBreaks } from './properties.ts';
 import { mixSeed } from './random.ts';
 import { exceptionProperty } from './types.ts';
 import type {
@@ -196,6 +197,33 @@ function newStepRecord(): StepRecord {
 }
 
 /**
+ * A copy of `world` for one step to change and finish in place. Written out field by field, in
+ * the order `initialWorld` gives them: spreading the world (`{ ...world, nodes }`) was among the
+ * simulator's hottest lines.
+ */
+function draftOf(world: World): Draft {
+  const draft: Draft = {
+    config: world.config,
+    variant: world.variant,
+    step: world.step,
+    nodes: world.nodes,
+    network: world.network,
+    history: world.history,
+    ghost: world.ghost,
+    clock: world.clock,
+    pendingByClient: world.pendingByClient,
+    randomSeed: world.randomSeed,
+  };
+  if (world.exception !== undefined) draft.exception = world.exception;
+  return draft;
+}
+
+/** A network with other messages in flight (the same partition and message ids). */
+function withInFlight(network: NetworkState<unknown>, inFlight: readonly InFlightMessage<unknown>[]): NetworkState<unknown> {
+  return { inFlight, nextMessageId: network.nextMessageId, partition: network.partition };
+}
+
+/**
  * Runs a cluster under a schedule: the safety phase applies the schedule's events; the liveness
  * phase heals the network, restarts every node, then delivers, ticks and retries clients in rounds
  * until the protocol says it settled (bounded). `every-step` properties run after each step and
@@ -213,6 +241,8 @@ export class Simulator {
   private readonly recordTrace: boolean;
   private readonly checkEveryStep: boolean;
   private readonly stepProperties: AnyProtocol['properties'];
+  /** Per step property, whether its check only reads `ghost.breaks` (see `checksRecordedByGhost`). */
+  private readonly stepPropertyRecordedByGhost: readonly boolean[];
   private readonly endProperties: AnyProtocol['properties'];
   private record: StepRecord = newStepRecord();
   private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
@@ -232,12 +262,14 @@ export class Simulator {
     this.nodeCount = protocol.nodeCount(config);
     this.clientCount = Math.max(1, protocol.clientCount(config));
     this.fifo = protocol.fifoLinks(config);
+    this.linkSeenAt = new Uint32Array(this.nodeCount * this.nodeCount);
     this.limits = options.limits ?? defaultLimits;
     this.recordTrace = options.recordTrace ?? false;
     this.checkEveryStep = options.checkEveryStep ?? true;
     const selected = options.properties;
     const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
+    this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));
     this.endProperties = chosen.filter((property) => property.when === 'end');
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
     const rules = protocol.rules(variant);
@@ -479,7 +511,12 @@ export class Simulator {
   private checkStep(world: World, step: number, phase: 'safety' | 'liveness'): Violation | null {
     if (world.exception) return exceptionViolation(world.exception, step, phase);
     if (!this.checkEveryStep) return null;
-    for (const property of this.stepProperties) {
+    // While the ghost has recorded no break, every check that only reads its breaks returns null.
+    const unbroken = (world.ghost as { readonly breaks?: unknown } | null)?.breaks === noBreaks;
+    const properties = this.stepProperties;
+    for (let index = 0; index < properties.length; index++) {
+      if (unbroken && this.stepPropertyRecordedByGhost[index]) continue;
+      const property = properties[index] as (typeof properties)[number];
       let message: string | null;
       try {
         message = property.check(world);
@@ -538,7 +575,7 @@ export class Simulator {
 
   /** Applies one event; a no-op (with `record.applied` false) when it does not apply. */
   applyEvent(world: World, event: ScheduleEvent): World {
-    this.record = newStepRecord();
+    this.resetRecord();
     if (world.exception) return this.noop(world, 'the model threw earlier');
     try {
       return this.applyEventUnguarded(world, event);
@@ -554,9 +591,30 @@ export class Simulator {
     }
   }
 
+  /**
+   * A fresh record for the step about to be applied. Without a trace its lists are never filled
+   * (every push is behind `recordTrace`), so the one record is reset instead of allocated anew.
+   */
+  private resetRecord(): void {
+    if (this.recordTrace) {
+      this.record = newStepRecord();
+      return;
+    }
+    const record = this.record;
+    record.applied = true;
+    record.note = null;
+    record.actingNode = null;
+    record.delivered = null;
+    record.invoked = null;
+  }
+
   private applyEventUnguarded(world: World, event: ScheduleEvent): World {
     const next = this.applyEventInner(world, event);
-    if (next === world) return { ...world, step: world.step + 1 };
+    if (next === world) {
+      const unchanged = draftOf(world);
+      unchanged.step = world.step + 1;
+      return unchanged;
+    }
     // Every applied event returns a fresh world that nothing else holds yet: finish it in place
     // rather than copying it twice more (this is the simulator's hottest path).
     const draft = next as Draft;
@@ -665,21 +723,35 @@ export class Simulator {
 
   /** With FIFO links, index i picks the i-th link that has messages queued, and its oldest message. */
   private pickMessage(network: NetworkState<unknown>, raw: number): number | null {
-    const choices = this.messageChoiceIndexes(network);
-    if (choices.length === 0) return null;
-    return choices[((raw % choices.length) + choices.length) % choices.length] ?? null;
+    // Without FIFO links every position is a choice: pick it without listing them (a hot path).
+    const choices = this.fifo ? this.messageChoiceIndexes(network) : null;
+    const count = choices === null ? network.inFlight.length : choices.length;
+    if (count === 0) return null;
+    const position = ((raw % count) + count) % count;
+    if (choices === null) return Number.isInteger(position) ? position : null;
+    return choices[position] ?? null;
   }
+
+  /** Per link (from * nodeCount + to), the last `messageChoiceIndexes` call that saw a message on it: a reused scratch table. */
+  private readonly linkSeenAt: Uint32Array;
+  private linkSeenCall = 0;
 
   /** Positions in `inFlight` that `deliver i`, `drop i` and `duplicate i` choose from, in order: all of them, or with FIFO links each link's oldest. */
   private messageChoiceIndexes(network: NetworkState<unknown>): number[] {
     const inFlight = network.inFlight;
     if (!this.fifo) return inFlight.map((_, index) => index);
     const heads: number[] = [];
-    const seen = new Set<number>();
-    for (const [index, message] of inFlight.entries()) {
+    const seenAt = this.linkSeenAt;
+    if (++this.linkSeenCall === 0xffffffff) {
+      seenAt.fill(0);
+      this.linkSeenCall = 1;
+    }
+    const call = this.linkSeenCall;
+    for (let index = 0; index < inFlight.length; index++) {
+      const message = inFlight[index] as InFlightMessage<unknown>;
       const link = message.from * this.nodeCount + message.to;
-      if (seen.has(link)) continue;
-      seen.add(link);
+      if (seenAt[link] === call) continue;
+      seenAt[link] = call;
       heads.push(index);
     }
     return heads;
@@ -706,8 +778,9 @@ export class Simulator {
     if (index === null) return this.noop(world, 'no message in flight');
     const message = world.network.inFlight[index];
     assert(message, 'picked message missing');
-    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
-    let next: World = { ...world, network: { ...world.network, inFlight } };
+    const inFlight = world.network.inFlight.toSpliced(index, 1);
+    const next = draftOf(world);
+    next.network = withInFlight(world.network, inFlight);
     if (this.recordTrace) this.record.delivered = this.describe(message);
     if (this.linkCut(world.network, message.from, message.to)) {
       this.record.note = 'lost: the link is partitioned';
@@ -717,8 +790,7 @@ export class Simulator {
       this.record.note = `lost: node ${message.to} is down`;
       return next;
     }
-    next = this.stepNode(next, message.to, { kind: 'receive', from: message.from, message: message.message });
-    return next;
+    return this.stepNodeInto(next, message.to, { kind: 'receive', from: message.from, message: message.message });
   }
 
   private drop(world: World, raw: number): World {
@@ -732,8 +804,9 @@ export class Simulator {
       return this.tearDown(world, (from, to) => from === message.from && to === message.to);
     }
     if (this.recordTrace) this.record.dropped.push(this.describe(message));
-    const inFlight = world.network.inFlight.filter((_, position) => position !== index);
-    return { ...world, network: { ...world.network, inFlight } };
+    const next = draftOf(world);
+    next.network = withInFlight(world.network, world.network.inFlight.toSpliced(index, 1));
+    return next;
   }
 
   private duplicate(world: World, raw: number): World {
@@ -842,8 +915,9 @@ export class Simulator {
       assert(entry, 'pending operation missing from history');
       if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
       this.record.note = `client ${client} retries operation ${pending}`;
-      const history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
-      return this.stepNode({ ...world, history }, node, {
+      const retried = draftOf(world);
+      retried.history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
+      return this.stepNodeInto(retried, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
       });
@@ -865,18 +939,20 @@ export class Simulator {
     };
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;
-    let next: World = { ...world, history: [...world.history, entry], clock: world.clock + 1, pendingByClient };
+    const invoked = draftOf(world);
+    invoked.history = [...world.history, entry];
+    invoked.clock = world.clock + 1;
+    invoked.pendingByClient = pendingByClient;
     if (this.recordTrace) this.record.invoked = { operationId, clientId: client, node, text: this.describeSafely('describeOperation', operation) };
-    if (!next.nodes[node]?.up) {
+    if (!invoked.nodes[node]?.up) {
       // Connection refused: the operation certainly did not take effect.
-      return this.complete(next, operationId, { outcome: 'fail', error: `node ${node} is down` });
+      return this.complete(invoked, operationId, { outcome: 'fail', error: `node ${node} is down` });
     }
-    next = this.stepNode(next, node, { kind: 'client', request: { operationId, clientId: client, operation } });
-    return next;
+    return this.stepNodeInto(invoked, node, { kind: 'client', request: { operationId, clientId: client, operation } });
   }
 
   private complete(world: World, operationId: number, answer: ClientReply<unknown>): World {
-    const draft: Draft = { ...world };
+    const draft = draftOf(world);
     return this.completeInto(draft, operationId, answer) ? draft : world;
   }
 
@@ -884,10 +960,15 @@ export class Simulator {
   private completeInto(draft: Draft, operationId: number, answer: ClientReply<unknown>): boolean {
     const entry = draft.history[operationId];
     if (!entry || entry.completedAt !== null) return false;
-    assert(
-      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string',
-      `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
-    );
+    const wellFormed =
+      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string';
+    // The message is only built when it is needed: JSON of every reply cost more than the rest of this function.
+    if (!wellFormed) {
+      assert(
+        false,
+        `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
+      );
+    }
     // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
     const reply: ClientReply<unknown> =
       answer.outcome === 'fail' && entry.attempts > 1
@@ -912,9 +993,14 @@ export class Simulator {
 
   /** Feeds one input to a live node and carries out its actions. */
   private stepNode(world: World, node: NodeId, input: NodeInput<unknown, unknown>): World {
-    const slot = world.nodes[node];
+    return this.stepNodeInto(draftOf(world), node, input);
+  }
+
+  /** `stepNode` on a fresh world that only this step holds (a delivery's, a client's): finished in place, not copied again. */
+  private stepNodeInto(draft: Draft, node: NodeId, input: NodeInput<unknown, unknown>): Draft {
+    const slot = draft.nodes[node];
     const context = this.contexts[node];
-    assert(slot && slot.up && context, `stepping node ${node} which is not up`);
+    if (!slot?.up || !context) assert(false, `stepping node ${node} which is not up`);
     if (this.record.actingNode === null) this.record.actingNode = node;
     let result: ReturnType<AnyProtocol['step']>;
     try {
@@ -922,10 +1008,9 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
-    const nodes = world.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
-    const next: Draft = { ...world, nodes };
-    if (result.actions.length > 0) this.carryOutInto(next, node, result.actions);
-    return next;
+    draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
+    if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions);
+    return draft;
   }
 
   /** Carries out a node's actions on a fresh world: messages into the network, replies into the history. */
@@ -937,7 +1022,8 @@ export class Simulator {
     for (const action of actions) {
       switch (action.kind) {
         case 'send': {
-          assert(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount, `node ${node} sent to unknown node ${action.to}`);
+          if (!(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount))
+            assert(false, `node ${node} sent to unknown node ${action.to}`);
           const message: InFlightMessage<unknown> = {
             id: nextMessageId++,
             from: node,
