@@ -218,6 +218,21 @@ function draftOf(world: World): Draft {
   return draft;
 }
 
+/** The fields `draftOf` copies: a field added to World fails to type-check here until draftOf copies it too. */
+export const worldFieldsCopied = {
+  config: true,
+  variant: true,
+  step: true,
+  nodes: true,
+  network: true,
+  history: true,
+  ghost: true,
+  clock: true,
+  pendingByClient: true,
+  randomSeed: true,
+  exception: true,
+} as const satisfies Record<keyof World, true>;
+
 /** A network with other messages in flight (the same partition and message ids). */
 function withInFlight(network: NetworkState<unknown>, inFlight: readonly InFlightMessage<unknown>[]): NetworkState<unknown> {
   return { inFlight, nextMessageId: network.nextMessageId, partition: network.partition };
