@@ -238,6 +238,7 @@ export function stepController(context: Context, state: ControllerState, input: 
           return handleAlterPartition(context, state, input.from, message);
         case 'client-request':
           return controllerHandlesClient(context, state, message.request, message.hops, message.replied);
+        // Stryker disable all: equivalent, nobody sends the abstract controller these (replication between brokers, LeaderAndIsr to brokers, the KRaft and ZooKeeper planes' messages)
         case 'leader-and-isr':
         case 'metadata-fetch':
         case 'metadata-fetch-response':
@@ -251,8 +252,8 @@ export function stepController(context: Context, state: ControllerState, input: 
         case 'fetch-response':
         case 'offsets-for-leader-epoch':
         case 'offsets-for-leader-epoch-response':
-          // Stryker disable next-line all: equivalent, brokers never send the controller replication messages
           return { state, actions: [] };
+        // Stryker restore all
         default:
           return assertNever(message, 'kafka message');
       }
