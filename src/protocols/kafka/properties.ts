@@ -84,6 +84,7 @@ export type KafkaProperty =
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
+  | 'answers-match-requests'
   | 'operations-complete'
   | 'isr-recovers'
   | 'makes-progress';
@@ -773,6 +774,29 @@ const linearizable: Property = {
   },
 };
 
+/**
+ * The other end properties read an answer only when it has the expected shape (a produce's
+ * offset, a consume's records), so an `ok` carrying anything else would pass them all.
+ */
+const answersMatchRequests: Property = {
+  description:
+    "every ok answer is of its request's kind and partition: a produce's carries its offset (none only with acks=0), a consume's the records from the offset asked",
+  when: 'end',
+  check(view) {
+    const offsetless = acksOf(view.config) === '0';
+    for (const entry of acknowledgedEntries(view.history)) {
+      const output = entry.reply.output;
+      const operation = entry.operation;
+      const what = `#${entry.operationId} ${describeOperation(operation)} was answered ok with ${JSON.stringify(output)}`;
+      if (output?.type !== operation.type || output.partition !== operation.partition) return `${what}: not an answer to it`;
+      if (output.type === 'produce' && !(Number.isInteger(output.offset) || (offsetless && output.offset === null))) return `${what}: no offset`;
+      if (output.type === 'consume' && (operation.type !== 'consume' || output.fromOffset !== operation.fromOffset || !Array.isArray(output.records)))
+        return `${what}: not the records from offset ${operation.type === 'consume' ? operation.fromOffset : '?'}`;
+    }
+    return null;
+  },
+};
+
 function describeOutputText(output: Output): string {
   if (output.type === 'produce') return output.offset === null ? 'sent' : `offset ${output.offset}`;
   return `[${output.records.map((record) => `#${record.sequence}`).join(' ')}] from ${output.fromOffset}`;
@@ -889,6 +913,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'no-acked-write-lost': noAckedWriteLost,
   'consumed-data-readable': consumedDataReadable,
   linearizable,
+  'answers-match-requests': answersMatchRequests,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
   // Last: when the probe fails, a more specific end property usually explains why.
