@@ -3,10 +3,14 @@
  * the property that breaks must be the one the bug is about, the shrunk schedule must be short,
  * and the same schedule must leave the correct model unharmed.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
 import { raft } from '../src/protocols/raft/index.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { parseArtifact } from '../src/study/artifact.ts';
 
 interface VariantCase {
   readonly variant: string;
@@ -50,4 +54,20 @@ describe('raft: each known bug is caught by a hunt', () => {
       if (replay.violation) throw new Error(`the correct model also broke:\n${counterexampleReport(reference, finding.schedule)}`);
     });
   }
+});
+
+describe('raft: a commit compacted into a snapshot in the step that made it still counts as committed', () => {
+  it('Figure 8 with snapshots every two entries breaks leader-completeness, not only a liveness property', () => {
+    // A default hunt's finding (seed 1000, the setting swarm drew snapshotIntervalEntries=2): node 1
+    // commits the old-term entry 2 by counting and compacts it at once; node 0 is elected later and
+    // overwrites it. The ghost used to record only commits still in the log, so this story broke
+    // replicated-after-healing (node 1 cannot truncate its snapshot) instead of leader-completeness.
+    const file = join(import.meta.dirname, 'fixtures/raft-figure8-compacted.json');
+    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    expect(artifact.config).toMatchObject({ snapshotIntervalEntries: 2 });
+    const result = replaySchedule({ protocol: raft, variant: 'commit-old-term', config: artifact.config }, artifact.schedule);
+    expect(result.violation?.property).toBe('leader-completeness');
+    expect(result.violation?.message).toContain('entry 2 (2:noop) was committed in term 4');
+    expect(replaySchedule({ protocol: raft, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
+  });
 });

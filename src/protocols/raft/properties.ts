@@ -165,6 +165,21 @@ function checkLeaderHasCommitted(draft: Draft, node: NodeId, term: number, durab
   );
 }
 
+/**
+ * The entry at `index` as this step left the node's log or, when the same step compacted it into
+ * a snapshot (commit, apply and compaction in one step), as the node held it before the step. The
+ * older copy counts only when the old log agrees with the snapshot's last entry: Log Matching then
+ * makes every entry up to it the same. Without it a commit compacted at once went unrecorded, and
+ * Figure 8 with snapshots broke only a liveness property.
+ */
+function entryThisStep(durable: RaftDurable, previous: NodeSnapshot | undefined, index: number): LogEntry | undefined {
+  const held = entryAt(durable, index);
+  if (held !== undefined || previous === undefined || index > durable.logStart.index) return held;
+  const before = (at: number): LogEntry | undefined => (at > previous.logStartIndex ? previous.log[at - previous.logStartIndex - 1] : undefined);
+  const anchor = before(durable.logStart.index);
+  return anchor !== undefined && anchor.term === durable.logStart.term ? before(index) : undefined;
+}
+
 function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, previous: NodeSnapshot | undefined): void {
   const { durable, volatile } = state;
   const log = durable.log;
@@ -226,7 +241,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
   if (volatile.commitIndex > previousCommit) {
     let committed: CommittedRecord[] | null = null;
     for (let index = previousCommit + 1; index <= volatile.commitIndex; index++) {
-      const entry = entryAt(durable, index);
+      const entry = entryThisStep(durable, previous, index);
       if (entry === undefined) continue;
       const known = (committed ?? draft.committed)[index - 1];
       if (known === undefined) {
@@ -246,7 +261,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
   if (volatile.lastApplied > previousApplied) {
     let applied: AppliedRecord[] | null = null;
     for (let index = previousApplied + 1; index <= volatile.lastApplied; index++) {
-      const entry = entryAt(durable, index);
+      const entry = entryThisStep(durable, previous, index);
       if (entry === undefined) continue;
       const known = (applied ?? draft.applied)[index - 1];
       if (known === undefined) {
