@@ -933,12 +933,8 @@ function committedKept(view: View): string | null {
   return null;
 }
 
-/**
- * The established leader and the followers it counts as synchronized agree: such a follower is in
- * the broadcast phase (it got UPTODATE and serves its clients) unless UPTODATE is still on its way.
- * (`ensemble-recovers` is content with a quorum, so a follower stuck short of it went unnoticed.)
- */
-function learnersSynchronized(view: View): string | null {
+/** The one running server leading in the broadcast phase: -1 when there is none, null when two are. */
+function establishedLeader(view: View): number | null {
   let leader = -1;
   for (const [node, slot] of view.nodes.entries()) {
     const role = slot.state.volatile.role;
@@ -946,6 +942,17 @@ function learnersSynchronized(view: View): string | null {
     if (leader !== -1) return null;
     leader = node;
   }
+  return leader;
+}
+
+/**
+ * The established leader and the followers it counts as synchronized agree: such a follower is in
+ * the broadcast phase (it got UPTODATE and serves its clients) unless UPTODATE is still on its way.
+ * (`ensemble-recovers` is content with a quorum, so a follower stuck short of it went unnoticed.)
+ */
+function learnersSynchronized(view: View): string | null {
+  const leader = establishedLeader(view);
+  if (leader === null) return null;
   const leaderRole = view.nodes[leader]?.state.volatile.role;
   if (leaderRole?.kind !== 'leading') return null;
   for (const [node, learner] of leaderRole.learners.entries()) {
@@ -965,13 +972,8 @@ function learnersSynchronized(view: View): string | null {
  * committed. Null when no single leader is established.
  */
 export function inSyncServers(view: View): number[] | null {
-  let leader = -1;
-  for (const [node, slot] of view.nodes.entries()) {
-    const role = slot.state.volatile.role;
-    if (!slot.up || role.kind !== 'leading' || role.phase !== 'broadcast') continue;
-    if (leader !== -1) return null;
-    leader = node;
-  }
+  const leader = establishedLeader(view);
+  if (leader === null) return null;
   const leaderState = view.nodes[leader]?.state;
   if (!leaderState) return null;
   const leaderLog = leaderState.volatile.log;
