@@ -64,11 +64,8 @@ describe('kafka on KRaft: the correct model survives', () => {
   });
 });
 
-/**
- * A small search without shrinking (shrinking KRaft schedules re-runs long liveness phases; the
- * regression corpus keeps the shrunk ones): the first of `runs` generated schedules that breaks
- * something, and what it breaks.
- */
+// Each variant by `firstBreak`, a small search without shrinking (shrinking KRaft schedules re-runs
+// long liveness phases; the regression corpus keeps the shrunk ones).
 describe('kafka on KRaft: each bug variant is caught, by the property it breaks', () => {
   for (const [variant, runs, seed] of [
     ['kraft-uncommitted-metadata', 20, 1],
