@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
+import { hunt } from '../src/hunt/hunt.ts';
 import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
 import { eventNeighbours, nodeSwaps, swapNodes } from '../src/hunt/shrink-neighbours.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
@@ -85,6 +86,38 @@ describe('semantic shrinking', () => {
     expect(bounded.stoppedEarly).toBe(true);
     expect(bounded.value.runs).toBeLessThanOrEqual(1);
     expect(new Simulator(setup).run(bounded.value.schedule).violation?.property).toBe('integrity');
+  });
+
+  it("leaves the polish a quarter of the wall left after a find: fast-check's shrinking gives way at three quarters", () => {
+    const base = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    // Counts simulator runs (one init per node per run).
+    let inits = 0;
+    const protocol = {
+      ...base.protocol,
+      init: (...args: Parameters<typeof base.protocol.init>) => {
+        inits++;
+        return base.protocol.init(...args);
+      },
+    };
+    const setup = { ...base, protocol, profile: { ...base.profile, strategy: 'random' as const } };
+    // A clock that moves on each reading: the wall allows about 400 readings, and fast-check's own
+    // time limit (real milliseconds) is far away.
+    const unit = 10_000;
+    let clock = 0;
+    const result = hunt(setup, { runs: 2000, seed: 7, timeLimitMs: 400 * unit, now: () => (clock += unit) });
+    const finding = result.finding;
+    expect(finding?.violation.property).toBe('no-acked-write-lost');
+    if (!finding) return;
+    // Before, fast-check shrank this 76-event find for 560 runs regardless of the wall (it reads
+    // no clock of ours); now each shrink run reads the clock and fast-check stops at its share.
+    const runsAfterFind = inits / base.protocol.nodeCount(base.config) - finding.runsToFind;
+    expect(finding.eventsBeforeShrink).toBeGreaterThan(40);
+    // (the wall's 400 readings, plus the few re-runs of a settled finding that read no clock)
+    expect(runsAfterFind).toBeLessThanOrEqual(420);
+    expect(finding.shrinkStoppedEarly).toBe(true);
+    // The polish's share still takes it to the shortest known story.
+    expect(finding.schedule.events.length, counterexampleReport(base, finding.schedule)).toBe(3);
+    expect(new Simulator(base).run(finding.schedule).violation?.property).toBe('no-acked-write-lost');
   });
 
   it('starts local search from other failing schedules too and keeps the shortest result', () => {

@@ -85,6 +85,13 @@ export interface HuntResult {
 }
 
 export const defaultChunkRuns = 100;
+/**
+ * Of the wall left when a chunk finds a failure, the share fast-check's shrinking may use; the rest
+ * is the polish's. Without it a late find spent the whole wall in fast-check's slow shrinking of a
+ * long schedule (cut at 69–117 events) where the polish alone takes it to 10–21.
+ */
+const fastCheckShrinkShare = 0.75;
+
 /** Simulator runs spent polishing fast-check's shrunk counterexample (tens of milliseconds). */
 const polishRunsMax = 2000;
 /**
@@ -331,7 +338,15 @@ function randomChunk(
   const simulatorOf = simulatorsFor(setup, { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 });
   let firstFailure: { schedule: Schedule; violation: Violation; atMs: number; run: number } | null = null;
   let runsInChunk = 0;
+  // Past this, fast-check's shrinking is handed candidates as passing (it then stops quickly), so the
+  // polish gets its share of the wall (see `fastCheckShrinkShare`).
+  let fastCheckShrinkEnd = Number.POSITIVE_INFINITY;
+  let fastCheckShrinkCut = false;
   const property = fc.property(huntScheduleArbitrary(setup), (schedule) => {
+    if (firstFailure !== null && now() >= fastCheckShrinkEnd) {
+      fastCheckShrinkCut = true;
+      return true;
+    }
     // `run` never throws: a model's exception comes back as a violation of kind `exception`.
     const result = simulatorOf(schedule).run(schedule);
     counters.events += result.safetySteps + result.livenessSteps;
@@ -343,6 +358,7 @@ function randomChunk(
     if (result.violation === null) return true;
     if (firstFailure === null) {
       firstFailure = { schedule, violation: result.violation, atMs: now(), run: runsInChunk };
+      if (deadline !== undefined) fastCheckShrinkEnd = firstFailure.atMs + (deadline - firstFailure.atMs) * fastCheckShrinkShare;
       // Handed out before shrinking starts, so an interrupted hunt still has it.
       reportShrinkCandidate(schedule, result.violation);
     }
@@ -371,7 +387,7 @@ function randomChunk(
       runsInChunk: failure.run,
       foundAtMs: failure.atMs,
     },
-    interrupted: details.interrupted,
+    interrupted: details.interrupted || fastCheckShrinkCut,
   };
 }
 
