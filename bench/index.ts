@@ -58,10 +58,11 @@ function setupFor(
   variant: string,
   profile: Partial<ScheduleProfile> = {},
   settings: Readonly<Record<string, unknown>> = {},
+  settingSwarm = false,
 ): HuntSetup {
   const protocol = protocols.find((known) => known.name === protocolName);
   if (!protocol) throw new Error(`unknown protocol ${protocolName}`);
-  const setup = resolveSetup(protocol, variant, settings, profile);
+  const setup = resolveSetup(protocol, variant, settings, profile, { settingSwarm });
   if ('error' in setup) throw new Error(setup.error);
   return setup;
 }
@@ -214,12 +215,20 @@ const formerScheduleOverrides: Record<string, Partial<ScheduleProfile>> = {
     eventsMax: 250,
   },
 };
-/** The strategy columns: name, and the profile overrides (beyond the variant's own) that make it. */
-const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile> }[] = [
-  { name: 'before', profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }) },
-  { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }) },
-  { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }) },
-  { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }) },
+/**
+ * The strategy columns: name, the profile overrides (beyond the variant's own) that make it, and
+ * whether runs draw the protocol's swarm settings, as `faultline hunt` does by default ("before"
+ * is the old default, which did not).
+ */
+const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile>; settingSwarm: boolean }[] = [
+  {
+    name: 'before',
+    profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }),
+    settingSwarm: false,
+  },
+  { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
+  { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
+  { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
 ].filter((column) => options.strategies.split(',').includes(column.name) && (options.guided || column.name !== 'guided'));
 
 type ExploreFunction = (
@@ -244,7 +253,7 @@ for (const protocol of runsSection('variants') ? selected : []) {
     const strategies: Record<string, StrategyCell> = {};
     const properties = new Set<string>();
     for (const column of strategyColumns) {
-      const setup = setupFor(protocol.name, variant.name, column.profile(key));
+      const setup = setupFor(protocol.name, variant.name, column.profile(key), {}, column.settingSwarm);
       const results = Array.from({ length: options.seeds }, (_, index) =>
         hunt(setup, { runs: runsBudget, seed: 1000 + index, timeLimitMs: timeBudgetMs, now: () => performance.now() }),
       );
@@ -317,7 +326,7 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
 }
 if (runsSection('variants')) {
   console.log(
-    `\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each, one thread; "before": random search with the variant's former profile, the old default; "mixed" is the default now; shrunk: median (shortest))`,
+    `\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each, one thread; "before": random search with the variant's former profile, the old default (no setting swarm); random, guided and mixed draw swarm settings per run as faultline hunt does, and "mixed" is its default strategy; shrunk: median (shortest))`,
   );
   console.log(
     table([
