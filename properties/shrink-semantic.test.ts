@@ -69,6 +69,23 @@ describe('semantic shrinking', () => {
     expect(new Simulator(setup).run(schedule).violation?.property).toBe('integrity');
   });
 
+  it('runs the exhaustive last pass on two-event stories too: ZAB propose-to-acked-only, a write and a crash, becomes one crash', () => {
+    const setup = setupOrThrow(zab, 'propose-to-acked-only');
+    // As a hunt (seed 3) shrank it before: no deletion or semantic pass removes either event.
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 1, client: 0, operation: { type: 'create', path: '/a', data: '0', sequential: false } },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('integrity');
+    expect(minimizeSchedule(setup, story, 'integrity', 4000, { exhaustive: false }).schedule.events).toHaveLength(2);
+    const { schedule } = minimizeSchedule(setup, story, 'integrity');
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(1);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('integrity');
+  });
+
   it("stops at the hunt's wall: past the deadline every pass gives up and the schedule still fails", () => {
     const setup = setupOrThrow(zab, 'propose-to-acked-only');
     const story: Schedule = {

@@ -479,8 +479,9 @@ export function minimizeSchedule<Operation>(
   // for a shorter story that breaks the same property: shrinking is local, and a different story
   // can be much shorter. Bounded by states, so the result does not depend on the machine.
   const profile = setup.profile;
-  // Only for short stories, where one of `exhaustiveDepthMax` events would be a real gain.
-  if (options.exhaustive !== false && profile && events.length > 2 && events.length <= exhaustiveLengthMax && budgetLeft()) {
+  // Only for short stories, where one of `exhaustiveDepthMax` events would be a real gain (two
+  // events included: a depth-1 search finds the one-event story no deletion reaches).
+  if (options.exhaustive !== false && profile && events.length > 1 && events.length <= exhaustiveLengthMax && budgetLeft()) {
     const found = exploreShorter(
       { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile },
       { depth: Math.min(exhaustiveDepthMax, events.length - 1), statesMax: exhaustiveStatesMax, property },
