@@ -60,9 +60,22 @@ export default {
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  // Only what the tests import goes into the sandbox, tsconfig.json included (vitest's transform
-  // reads it: class fields and parameter properties compile differently without it).
-  ignorePatterns: ['/*', '!/src', '!/properties', '!/package.json', '!/tsconfig.json', '!/vitest.mutation.config.ts', '!/scripts', '/properties/*.test.ts'],
+  // Only what the tests import or read goes into the sandbox, tsconfig.json included (vitest's
+  // transform reads it: class fields and parameter properties compile differently without it), and
+  // the saved Raft counterexamples (hunts.ts replays them).
+  ignorePatterns: [
+    '/*',
+    '!/src',
+    '!/properties',
+    '!/package.json',
+    '!/tsconfig.json',
+    '!/vitest.mutation.config.ts',
+    '!/scripts',
+    '/properties/*.test.ts',
+    '!/counterexamples',
+    '/counterexamples/*',
+    '!/counterexamples/raft',
+  ],
   // Stryker rewrites the `extends` and `references` paths of `tsconfigFile` with TypeScript's
   // JavaScript API, which TypeScript 7 no longer has. Ours has neither, so point Stryker at a
   // file that does not exist: it then leaves tsconfig.json as it is.

@@ -18,8 +18,10 @@ for (const protocol of protocols) {
   describe(protocol.name, () => {
     for (const setup of mutationSetups[protocol.name] ?? []) {
       const runs = runsOf(setup, budget);
-      it(`${setup.label}: ${budget.seedCount} x ${runs} runs`, () => {
-        for (let seed = budget.seed; seed < budget.seed + budget.seedCount; seed++) {
+      // A replay setup replays the same schedules whatever the seed (its name must not depend on the model: Stryker matches tests by name).
+      const seedCount = setup.replays ? 1 : budget.seedCount;
+      it(setup.replays ? `${setup.label}: replays` : `${setup.label}: ${budget.seedCount} x ${runs} runs`, () => {
+        for (let seed = budget.seed; seed < budget.seed + seedCount; seed++) {
           const violation = huntSetup(protocol, setup, runs, seed);
           if (violation) throw new Error(`${protocol.name} (${setup.label}, seed ${seed}): ${describeViolation(violation)}`);
         }

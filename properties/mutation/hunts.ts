@@ -12,11 +12,16 @@
  *
  * No shrinking: a mutant needs a verdict, not a minimal counterexample.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
+import type { Schedule } from '../../src/core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../../src/core/types.ts';
-import { resolveSetup } from '../../src/hunt/hunt.ts';
+import { replaySchedule, resolveSetup } from '../../src/hunt/hunt.ts';
 import { huntScheduleArbitrary, simulatorsFor } from '../../src/hunt/swarm.ts';
 import { raftProfile } from '../../src/protocols/raft/index.ts';
+import { checkArtifactForProtocol, parseArtifact } from '../../src/study/artifact.ts';
+import { parseScenario } from '../../src/study/scenario.ts';
 
 /** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
 export interface MutationSetup {
@@ -24,8 +29,23 @@ export interface MutationSetup {
   readonly label: string;
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly schedule?: Partial<ScheduleProfile>;
-  /** Share of a mutant's run budget this setup gets; a protocol's shares add up to 1. */
+  /** Share of a mutant's run budget this setup gets; a protocol's shares add up to 1 (a replay setup's is 0). */
   readonly runsShare: number;
+  /** Replays fixed schedules instead of generating them (settings and schedule are then unused). */
+  readonly replays?: MutationReplays;
+}
+
+/**
+ * Fixed schedules replayed on the correct variant: the saved counterexamples (`*.json`, each found
+ * on a bug variant, replayed with its config) and hand-written scenarios (`*.scenario`, written for
+ * the correct variant). A counterexample tells a story the hunt needed hundreds of runs to find; a
+ * mutant that brings the bug back into the correct model breaks the same story in one run.
+ */
+export interface MutationReplays {
+  /** Folders, from the repository root. */
+  readonly folders: readonly string[];
+  /** Each schedule is also replayed with each of these settings on top of its own (e.g. the other read mode). */
+  readonly settingsVariations: readonly Readonly<Record<string, unknown>>[];
 }
 
 /**
@@ -43,6 +63,13 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
   raft: [
     // The setting swarm draws read modes, PreVote, CheckQuorum, pipelining, window, entries per append and snapshots.
     { label: 'default settings', runsShare: 0.4 },
+    // Stories the hunt rarely tells (a deposed ReadIndex leader's read, a commit of an old term, concurrent
+    // configuration changes): the saved counterexamples, also in the other read mode, and scenarios.
+    {
+      label: 'saved counterexamples and scenarios',
+      replays: { folders: ['counterexamples/raft', 'properties/mutation/scenarios'], settingsVariations: [{ readMode: 'read-index' }] },
+      runsShare: 0,
+    },
     // Five servers: matchIndex and commit counting over more followers (node counts are not drawn).
     { label: '5 servers, one entry per append', settings: { nodeCount: 5, entriesPerAppendMax: 1 }, runsShare: 0.1 },
     // The commit-old-term story: short timeouts, partitions instead of client load, many elections.
@@ -154,12 +181,67 @@ export interface MutationVerdict {
   readonly runs: number;
 }
 
+const root = resolve(import.meta.dirname, '../..');
+
+/** A replay folder's files (name order), read once: the models change under a mutant, the files do not. */
+const folderTexts = new Map<string, readonly { readonly file: string; readonly text: string }[]>();
+
+function filesOf(folder: string): readonly { readonly file: string; readonly text: string }[] {
+  let files = folderTexts.get(folder);
+  if (files === undefined) {
+    const names = readdirSync(join(root, folder)).filter((name) => name.endsWith('.json') || name.endsWith('.scenario'));
+    files = names.sort().map((name) => ({ file: join(folder, name), text: readFileSync(join(root, folder, name), 'utf8') }));
+    folderTexts.set(folder, files);
+  }
+  return files;
+}
+
+/**
+ * The replay folders' schedules for this protocol, each with its config. A scenario is parsed
+ * against `protocol` (its named messages are resolved by running it): under a mutant that changes
+ * what is in flight, a line may no longer apply, and the scenario is left out (no verdict).
+ */
+function replaysOf(protocol: AnyProtocol, replays: MutationReplays): { readonly config: unknown; readonly schedule: Schedule }[] {
+  const found: { config: unknown; schedule: Schedule }[] = [];
+  for (const folder of replays.folders) {
+    for (const { file, text } of filesOf(folder)) {
+      if (file.endsWith('.json')) {
+        const artifact = parseArtifact(file, text);
+        if (artifact.protocol !== protocol.name) continue;
+        found.push({ config: checkArtifactForProtocol(file, artifact, protocol).config, schedule: artifact.schedule });
+        continue;
+      }
+      let parsed: ReturnType<typeof parseScenario>;
+      try {
+        parsed = parseScenario(file, text, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
+      } catch {
+        continue; // an exception while resolving the lines: the generated setups report the mutant's exceptions
+      }
+      if (!parsed.ok || parsed.value.protocol !== protocol.name) continue;
+      found.push({ config: parsed.value.config, schedule: { randomSeed: parsed.value.randomSeed, events: parsed.value.events } });
+    }
+  }
+  return found;
+}
+
+/** Every replay on the correct variant, as saved and with each settings variation; the first violation or exception. */
+function replaySetup(protocol: AnyProtocol, replays: MutationReplays): Violation | null {
+  for (const { config, schedule } of replaysOf(protocol, replays)) {
+    for (const variation of [{}, ...replays.settingsVariations]) {
+      const violation = replaySchedule({ protocol, variant: 'correct', config: { ...(config as object), ...variation } }, schedule).violation;
+      if (violation) return violation;
+    }
+  }
+  return null;
+}
+
 /**
  * Hunts one setup of the correct variant the way `faultline hunt` does (the setting swarm on: each
  * run draws the settings the setup does not pin); the first violation or exception, or null after
- * `runs` schedules.
+ * `runs` schedules. A replay setup replays its schedules instead (the same for every seed).
  */
 export function huntSetup(protocol: AnyProtocol, setup: MutationSetup, runs: number, seed: number): Violation | null {
+  if (setup.replays) return replaySetup(protocol, setup.replays);
   const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {}, { settingSwarm: true });
   if ('error' in resolved) throw new Error(`${protocol.name} mutation setup "${setup.label}": ${resolved.error}`);
   const simulatorOf = simulatorsFor(resolved, { coverage: false });
@@ -184,7 +266,9 @@ export function runsOf(setup: MutationSetup, budget: MutationBudget): number {
 export function huntMutant(protocol: AnyProtocol, budget: MutationBudget): MutationVerdict | null {
   for (const setup of mutationSetups[protocol.name] ?? []) {
     const runs = runsOf(setup, budget);
-    for (let seed = budget.seed; seed < budget.seed + budget.seedCount; seed++) {
+    // A replay setup replays the same schedules whatever the seed.
+    const seedCount = setup.replays ? 1 : budget.seedCount;
+    for (let seed = budget.seed; seed < budget.seed + seedCount; seed++) {
       const violation = huntSetup(protocol, setup, runs, seed);
       if (violation) return { violation, setup: setup.label, seed, runs };
     }

@@ -33,7 +33,7 @@ const searchLines = 60;
 const root = resolve(import.meta.dirname, '../..');
 const sandbox = join(root, 'reports/mutation/soak-sandbox');
 
-/** Two per protocol: one a new liveness property or setup kills, one an older safety property kills. */
+/** Two per protocol: one a new liveness property or setup kills, one an older safety property kills (Raft: and one only the replay setup kills). */
 const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'primary-backup',
@@ -66,6 +66,14 @@ const sampleMutants: readonly SampleMutant[] = [
     original: 'candidateLastTerm > ownLastTerm ||',
     replacement: 'candidateLastTerm >= ownLastTerm ||',
     what: 'votes for a candidate with a shorter log of the same last term (leader-completeness)',
+  },
+  {
+    protocol: 'raft',
+    file: 'src/protocols/raft/component.ts',
+    line: 1448,
+    original: 'const confirmedByQuorum = quorum(context, state.durable, (node) => (role.ackedReadRound[node] ?? 0) >= read.round);',
+    replacement: 'const confirmedByQuorum = true;',
+    what: 'a ReadIndex read is answered without a quorum confirming leadership (linearizable, the replay setup)',
   },
   {
     protocol: 'kafka',
