@@ -240,16 +240,25 @@ function replaySetup(protocol: AnyProtocol, replays: MutationReplays): Violation
  * run draws the settings the setup does not pin); the first violation or exception, or null after
  * `runs` schedules. A replay setup replays its schedules instead (the same for every seed).
  */
-export function huntSetup(protocol: AnyProtocol, setup: MutationSetup, runs: number, seed: number): Violation | null {
+export function huntSetup(
+  protocol: AnyProtocol,
+  setup: MutationSetup,
+  runs: number,
+  seed: number,
+  /** When given, counts per "sometimes" goal the runs that reached it (coverage.ts; replays count nothing). */
+  goalRuns?: Record<string, number>,
+): Violation | null {
   if (setup.replays) return replaySetup(protocol, setup.replays);
   const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {}, { settingSwarm: true });
   if ('error' in resolved) throw new Error(`${protocol.name} mutation setup "${setup.label}": ${resolved.error}`);
-  const simulatorOf = simulatorsFor(resolved, { coverage: false });
+  const simulatorOf = simulatorsFor(resolved, { coverage: goalRuns !== undefined });
   let found: Violation | null = null;
   fc.check(
     fc.property(huntScheduleArbitrary(resolved), (schedule) => {
       // `run` never throws: a model's exception comes back as a violation of kind `exception`.
-      found = simulatorOf(schedule).run(schedule).violation;
+      const result = simulatorOf(schedule).run(schedule);
+      for (const goal of result.coverage ?? []) if (goalRuns) goalRuns[goal] = (goalRuns[goal] ?? 0) + 1;
+      found = result.violation;
       return found === null;
     }),
     { numRuns: runs, seed, endOnFailure: true },
