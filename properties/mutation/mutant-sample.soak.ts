@@ -33,7 +33,7 @@ const searchLines = 60;
 const root = resolve(import.meta.dirname, '../..');
 const sandbox = join(root, 'reports/mutation/soak-sandbox');
 
-/** Two per protocol: one a new liveness property or setup kills, one an older safety property kills (Raft: and one only the replay setup kills). */
+/** Two per protocol: one a new liveness property or setup kills, one an older safety property kills (Raft: also one only the replay setup kills, and one only voters-lead does). */
 const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'primary-backup',
@@ -74,6 +74,14 @@ const sampleMutants: readonly SampleMutant[] = [
     original: 'const confirmedByQuorum = quorum(context, state.durable, (node) => (role.ackedReadRound[node] ?? 0) >= read.round);',
     replacement: 'const confirmedByQuorum = true;',
     what: 'a ReadIndex read is answered without a quorum confirming leadership (linearizable, the replay setup)',
+  },
+  {
+    protocol: 'raft',
+    file: 'src/protocols/raft/component.ts',
+    line: 882,
+    original: 'if (membership !== null && !isVoter(membership, context.node)) {',
+    replacement: 'if (false) {',
+    what: 'a learner or removed server stands for election (voters-lead, the membership setups)',
   },
   {
     protocol: 'kafka',

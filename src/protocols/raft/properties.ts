@@ -13,7 +13,7 @@ import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
-import { describeEntry, describeMembership, sameEntry, type LogEntry, type Message } from './messages.ts';
+import { describeEntry, describeMembership, sameEntry, type LogEntry, type Membership, type Message } from './messages.ts';
 import isEqual from 'lodash/isEqual.js';
 import { describeValues, isMembershipOperation, type StateMachine } from './kv.ts';
 import { entryAt, lastIndex, membershipAt, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
@@ -33,6 +33,7 @@ export type RaftProperty =
 type SafetyProperty =
   | 'term-and-vote-durable'
   | 'election-safety'
+  | 'voters-lead'
   | 'leader-append-only'
   | 'log-matching'
   | 'leader-completeness'
@@ -124,6 +125,22 @@ interface Draft {
 
 function breaks(draft: Draft, property: SafetyProperty, message: string): void {
   draft.breaks = withBreak(draft.breaks, property, message);
+}
+
+/**
+ * Only a voter leads: a node that wins an election votes in its latest configuration or, while a
+ * change is pending, in its committed one (thesis §4.2.2). A learner or a removed server that
+ * stood for election would take over a cluster that no longer counts it.
+ */
+function checkVoterLeads(draft: Draft, nodeCount: number, node: NodeId, term: number, state: RaftState): void {
+  const votes = (membership: Membership): boolean => membership.voters.includes(node) || (membership.outgoing?.includes(node) ?? false);
+  const latest = membershipAt(nodeCount, state.durable, lastIndex(state.durable));
+  if (votes(latest) || votes(membershipAt(nodeCount, state.durable, state.volatile.commitIndex))) return;
+  breaks(
+    draft,
+    'voters-lead',
+    `node ${node} was elected leader of term ${term} but votes in neither its latest configuration (${describeMembership(latest)}) nor its committed one`,
+  );
 }
 
 function entryText(entry: LogEntry | undefined): string {
@@ -225,6 +242,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
     } else {
       // Newly leader: it must already hold every entry committed in an earlier term.
       for (let index = 1; index <= draft.committed.length; index++) checkLeaderHasCommitted(draft, node, term, durable, index);
+      if (view.config.membershipChanges) checkVoterLeads(draft, view.config.nodeCount, node, term, state);
     }
     if (record === undefined || record.durable.log !== log || record.term !== term) {
       const leaders = draft.leaders.slice();
@@ -627,6 +645,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     check: recordedByGhost,
   },
   'election-safety': { when: 'every-step', description: 'at most one leader is elected in a given term', check: recordedByGhost },
+  'voters-lead': {
+    when: 'every-step',
+    description:
+      'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2)',
+    check: recordedByGhost,
+  },
   'leader-append-only': {
     when: 'every-step',
     description: 'a leader never overwrites or deletes entries in its log; it only appends',
