@@ -3,10 +3,20 @@
  * mutant-like change that breaks no property but stops the model doing something the correct
  * model does all the time is killed, and reported as a coverage kill; the correct model is not.
  */
+import type { FileResult, MutantResult } from 'mutation-testing-report-schema';
 import { describe, expect, it } from 'vitest';
 import type { AnyProtocol, NodeContext, NodeInput } from '../src/core/types.ts';
 import { zab } from '../src/protocols/zab/index.ts';
-import { collapsedGoals, coverageCollapseMarker, describeSetupKill, type GoalRuns, huntSetupGoals, judgeSetup } from './mutation/coverage.ts';
+import {
+  collapsedGoals,
+  collapsedGoalsIntro,
+  coverageCollapseMarker,
+  describeSetupKill,
+  type GoalRuns,
+  huntSetupGoals,
+  judgeSetup,
+} from './mutation/coverage.ts';
+import { collapsedGoalCounts, killReasonTable } from './mutation/coverage-table.ts';
 import type { MutationBudget, MutationSetup } from './mutation/hunts.ts';
 
 describe('collapsedGoals', () => {
@@ -80,5 +90,36 @@ describe('judgeSetup', () => {
     const mutant = withSessionsThatNeverExpire(zab, true);
     const kill = judgeSetup(mutant, setups, 0, budget, baselineOf);
     expect(kill).toMatchObject({ kind: 'property', setup: '5 servers', violation: { kind: 'exception' } });
+  });
+});
+
+describe('killReasonTable', () => {
+  it('scores properties alone and with coverage collapse apart', () => {
+    const mutant = (id: string, status: MutantResult['status'], statusReason?: string): MutantResult => ({
+      id,
+      mutatorName: 'BooleanLiteral',
+      replacement: 'false',
+      location: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+      status,
+      ...(statusReason === undefined ? {} : { statusReason }),
+    });
+    const file: FileResult = {
+      language: 'typescript',
+      source: 'x\n',
+      mutants: [
+        mutant('1', 'Killed', 'zab (default settings, seed 1): safety property broken'),
+        mutant(
+          '2',
+          'Killed',
+          `${coverageCollapseMarker}: zab (default settings, 200 runs): no property broke, but ${collapsedGoalsIntro}session-expired 97 -> 0`,
+        ),
+        mutant('3', 'Timeout'),
+        mutant('4', 'Survived'),
+        mutant('5', 'Ignored'),
+      ],
+    };
+    const files = { 'a.ts': file };
+    expect(killReasonTable(files)[2]).toBe('| a.ts | 4 | 1 | 1 | 1 | 1 | 0 | 50.0 % | 75.0 % |');
+    expect(collapsedGoalCounts(files)).toEqual([['session-expired', 1]]);
   });
 });

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { calculateMetrics } from 'mutation-testing-metrics';
 import type { FileResult, MutationTestResult } from 'mutation-testing-report-schema';
+import { killReasonReport } from '../properties/mutation/coverage-table.ts';
 
 /** The files of several reports, with each file's mutants from every report (shards mutate disjoint line ranges). */
 export function mergeReports(paths: readonly string[]): Record<string, FileResult> {
@@ -65,6 +66,7 @@ export function survivorLines(files: Record<string, FileResult>): string[] {
 export function printTable(paths: readonly string[], survivors = false): void {
   const files = mergeReports(paths);
   process.stdout.write(`${scoreTable(files).join('\n')}\n`);
+  process.stdout.write(`\n${killReasonReport(files, survivors).join('\n')}\n`);
   if (survivors) process.stdout.write(`\n${survivorLines(files).join('\n')}\n`);
 }
 

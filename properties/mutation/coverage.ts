@@ -20,8 +20,10 @@ import type { AnyProtocol, Violation } from '../../src/core/types.ts';
 import { describeViolation } from '../../src/hunt/report.ts';
 import { huntSetup, type MutationBudget, type MutationSetup, runsOf } from './hunts.ts';
 
-/** Every coverage kill's message starts with this (scripts/mutation-table.ts counts kills by it). */
+/** Every coverage kill's message starts with this (coverage-table.ts counts kills by it). */
 export const coverageCollapseMarker = 'coverage collapse';
+/** Precedes the collapsed goals' list (`goal baseline -> mutant, ...`) in a coverage kill's message. */
+export const collapsedGoalsIntro = 'goals the unmutated model reaches regularly collapsed (runs reaching them, unmutated -> mutant): ';
 
 /**
  * A goal is *regular* in a setup when the baseline reaches it in at least this many runs and ...
@@ -155,5 +157,5 @@ export function judgeSetup(
 export function describeSetupKill(protocol: AnyProtocol, kill: SetupKill): string {
   if (kill.kind === 'property') return `${protocol.name} (${kill.setup}, seed ${kill.seed}): ${describeViolation(kill.violation)}`;
   const goals = kill.collapses.map(({ goal, baselineRuns, mutantRuns }) => `${goal} ${baselineRuns} -> ${mutantRuns}`).join(', ');
-  return `${coverageCollapseMarker}: ${protocol.name} (${kill.setup}, ${kill.runs} runs): no property broke, but goals the unmutated model reaches regularly collapsed (runs reaching them, unmutated -> mutant): ${goals}`;
+  return `${coverageCollapseMarker}: ${protocol.name} (${kill.setup}, ${kill.runs} runs): no property broke, but ${collapsedGoalsIntro}${goals}`;
 }
