@@ -14,8 +14,11 @@
  * that does not alter behaviour). Under Stryker the baseline is computed in-process with the
  * mutant switched off (Stryker 9's mutant schemata read `globalThis.__stryker__.activeMutant` at
  * each mutated spot; the vitest runner sets it in a `beforeAll`), once per setup and budget:
- * the test modules stay loaded between mutants (vitest.mutation.config.ts, `isolate: false`).
+ * the test modules stay loaded between mutants (vitest.mutation.config.ts, `isolate: false`). The
+ * dry run's counts are the same baseline; they are handed to later test-runner processes in a
+ * file of the sandbox.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AnyProtocol, Violation } from '../../src/core/types.ts';
 import { describeViolation } from '../../src/hunt/report.ts';
 import { huntSetup, type MutationBudget, type MutationSetup, runsOf } from './hunts.ts';
@@ -104,17 +107,37 @@ export function withoutActiveMutant<T>(work: () => T): T {
 const baselines = new Map<string, GoalRuns>();
 
 /**
+ * Under Stryker, the dry run's counts (the unmutated model's) are also kept in this file of the
+ * sandbox (the test runners' working directory, deleted with it), so that a test-runner process
+ * Stryker starts later (concurrency, or a restart after a timeout) reads them instead of hunting
+ * every setup again inside its first mutant's time limit.
+ */
+const sandboxBaselineFile = '.faultline-coverage-baselines.json';
+
+function savedBaselines(): Record<string, GoalRuns> {
+  try {
+    return JSON.parse(readFileSync(sandboxBaselineFile, 'utf8')) as Record<string, GoalRuns>;
+  } catch {
+    return {}; // none saved yet (or outside Stryker)
+  }
+}
+
+/**
  * The unmutated model's goal counts for this setup and budget. `observed` is the hunt just run: with
  * no mutant active (Stryker's dry run, or outside Stryker) it is the baseline itself.
  */
 export function unmutatedGoalRuns(protocol: AnyProtocol, setup: MutationSetup, budget: MutationBudget, observed: GoalRuns): GoalRuns {
   const key = JSON.stringify([protocol.name, setup.label, runsOf(setup, budget), budget.seed, budget.seedCount]);
   let baseline = baselines.get(key);
-  if (baseline === undefined) {
-    baseline =
-      strykerNamespace()?.activeMutant === undefined ? observed : withoutActiveMutant(() => huntSetupGoals(protocol, setup, budget).goalRuns);
-    baselines.set(key, baseline);
+  if (baseline !== undefined) return baseline;
+  const stryker = strykerNamespace();
+  if (stryker?.activeMutant === undefined) {
+    baseline = observed;
+    if (stryker !== undefined) writeFileSync(sandboxBaselineFile, JSON.stringify({ ...savedBaselines(), [key]: observed }));
+  } else {
+    baseline = savedBaselines()[key] ?? withoutActiveMutant(() => huntSetupGoals(protocol, setup, budget).goalRuns);
   }
+  baselines.set(key, baseline);
   return baseline;
 }
 
