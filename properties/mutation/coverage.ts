@@ -19,6 +19,7 @@
  * file of the sandbox.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { AnyProtocol, Violation } from '../../src/core/types.ts';
 import { describeViolation } from '../../src/hunt/report.ts';
 import { huntSetup, type MutationBudget, type MutationSetup, runsOf } from './hunts.ts';
@@ -107,12 +108,12 @@ export function withoutActiveMutant<T>(work: () => T): T {
 const baselines = new Map<string, GoalRuns>();
 
 /**
- * Under Stryker, the dry run's counts (the unmutated model's) are also kept in this file of the
- * sandbox (the test runners' working directory, deleted with it), so that a test-runner process
- * Stryker starts later (concurrency, or a restart after a timeout) reads them instead of hunting
- * every setup again inside its first mutant's time limit.
+ * Under Stryker, the dry run's counts (the unmutated model's) are also kept in this file at the
+ * sandbox's root (Stryker runs this module's copy there, and deletes the sandbox after), so that a
+ * test-runner process Stryker starts later (concurrency, or a restart after a timeout) reads them
+ * instead of hunting every setup again inside its first mutant's time limit.
  */
-const sandboxBaselineFile = '.faultline-coverage-baselines.json';
+const sandboxBaselineFile = resolve(import.meta.dirname, '../..', '.faultline-coverage-baselines.json');
 
 function savedBaselines(): Record<string, GoalRuns> {
   try {
