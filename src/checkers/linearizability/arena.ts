@@ -12,6 +12,15 @@ const ALIGNMENT_BYTES = 8;
 /** Smallest buffer the arena allocates. */
 const MIN_CHUNK_BYTES = 4096;
 const NO_BYTES = new ArrayBuffer(0);
+/** Largest buffer kept from one check for the next (see {@link TypedArena.recycle}). */
+const SPARE_MAX_BYTES = 1 << 20;
+
+/**
+ * The last check's buffer, zero-filled, for the next check's arena: a check whose configuration
+ * cache grows to a few thousand entries would otherwise allocate (and the garbage collector
+ * free) several fresh buffers every time. Never shared: an arena takes it and leaves nothing.
+ */
+let spare: ArrayBuffer | undefined;
 
 export class TypedArena {
   /** Allocated at the first request, so a check that needs no array allocates nothing. */
@@ -39,12 +48,32 @@ export class TypedArena {
     return new Float64Array(this.buffer, offset, length);
   }
 
+  /**
+   * Gives the current buffer to the next check, zero-filled, when it is the largest one on offer.
+   * The caller must hold no view of this arena any more (the arena starts over, empty).
+   */
+  recycle(): void {
+    const buffer = this.buffer;
+    if (buffer.byteLength <= SPARE_MAX_BYTES && (spare === undefined || spare.byteLength < buffer.byteLength)) {
+      new Uint8Array(buffer, 0, this.usedBytes).fill(0);
+      spare = buffer;
+    }
+    this.buffer = NO_BYTES;
+    this.usedBytes = 0;
+  }
+
   /** Reserves `bytes` in the current buffer, or in a fresh one when it is full; returns the offset. */
   private take(bytes: number): number {
     const size = roundUp(bytes);
     if (this.usedBytes + size > this.buffer.byteLength) {
       const first = this.buffer === NO_BYTES;
-      this.buffer = new ArrayBuffer(Math.max(MIN_CHUNK_BYTES, size, first ? roundUp(this.expectedBytes) : 2 * this.buffer.byteLength));
+      const wanted = Math.max(MIN_CHUNK_BYTES, size, first ? roundUp(this.expectedBytes) : 2 * this.buffer.byteLength);
+      if (spare !== undefined && spare.byteLength >= wanted) {
+        this.buffer = spare;
+        spare = undefined;
+      } else {
+        this.buffer = new ArrayBuffer(wanted);
+      }
       this.usedBytes = 0;
     }
     const offset = this.usedBytes;

@@ -182,6 +182,9 @@ export function checkLinearizability<State, Input, Output>(
     searches[index]?.release();
     if (failedIndex === -1) results[index] = { verdict: 'unknown', reason: stopReason ?? 'configuration-budget' };
   }
+  // Every search is done with and holds the only views of the arena: its buffer can serve the next check.
+  searches.length = 0;
+  arrays.recycle();
 
   const partitionOutcomes: PartitionOutcome[] = parts.map((part, index) => {
     const outcome = results[index];
