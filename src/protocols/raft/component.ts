@@ -1119,11 +1119,12 @@ function mergeEntries(context: Context, durable: Durable, prevLogIndex: number, 
   const { log, logStart } = durable;
   const start = prevLogIndex - logStart.index;
   if (!context.rules.truncateOnlyOnConflict) {
-    // Stryker disable all: only variant truncate-on-stale-append runs the block
+    // Stryker disable next-line all: only variant truncate-on-stale-append runs the block
     const replaced = log.slice(0, start);
+    // Stryker disable next-line all: only variant truncate-on-stale-append runs the block
     for (const entry of entries) replaced.push(entry);
+    // Stryker disable next-line all: only variant truncate-on-stale-append runs the block
     return replaced.length === log.length && replaced.every((entry, position) => entry === log[position]) ? log : replaced;
-    // Stryker restore all
   }
   const keepConflicting = !context.rules.truncateConflictingEntries;
   for (let offset = 0; offset < entries.length; offset++) {
