@@ -56,6 +56,12 @@ export interface MutationReplays {
 export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> = {
   'primary-backup': [
     { label: 'default settings', runsShare: 0.6 },
+    // The saved counterexamples and scenarios (a Replicate delayed across a whole recovery).
+    {
+      label: 'saved counterexamples and scenarios',
+      replays: { folders: ['counterexamples/primary-backup', 'properties/mutation/scenarios'], settingsVariations: [] },
+      runsShare: 0,
+    },
     // Two nodes: one backup decides alone; a resend every tick retransmits into every schedule.
     { label: 'two nodes, resend every tick', settings: { nodeCount: 2, resendIntervalTicks: 1 }, runsShare: 0.2 },
     { label: 'five nodes', settings: { nodeCount: 5 }, runsShare: 0.2 },
