@@ -2,7 +2,7 @@
  * Benchmark of the linearizability checker on the Porcupine corpus (../shared/corpus/porcupine
  * next to the project).
  *
- *     npm run bench:linearizability [-- --runs 11] [-- --filter etcd_00] [-- --cold]
+ *     npm run bench:linearizability [-- --runs 11] [-- --filter etcd_00] [-- --cold [--no-code-cache]]
  *         [-- --porcupine-times porcupine.csv]
  *
  * Warm (the default): each model's files are checked once untimed (JIT warm-up); then every file
@@ -12,7 +12,11 @@
  * Cold (`--cold`): every file is checked in `--runs` fresh processes (plain JavaScript bundled
  * from the sources, as the CLI is), and only that process's first check is timed (after
  * parsing, once the JIT work parsing started is done). This is the checking part of what
- * `faultline check-history` pays: the check runs while the JIT compiles the checker.
+ * `faultline check-history` pays: the check runs while the JIT compiles the checker. As the
+ * built CLI does, the process loads the checker script with the V8 code cache that
+ * bin/build.mjs makes for it (built here into a temporary directory); `--no-code-cache` uses
+ * the checker bundled into the program instead (what the CLI did before, and does when the cache
+ * is missing or stale). The loading is not timed either; its CPU time is in the results file.
  *
  * The table shows the median and minimum wall time and the median CPU time of this process
  * (steadier when other jobs share the machine). Results also go to
@@ -31,7 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   checkLinearizability,
   etcdRegisterModel,
@@ -52,6 +56,7 @@ function argument(name: string, fallback: string): string {
 }
 
 const cold = process.argv.includes('--cold');
+const codeCache = !process.argv.includes('--no-code-cache');
 const quick = process.argv.includes('--quick');
 const runs = Math.max(1, Number(argument('--runs', cold ? (quick ? '3' : '5') : quick ? '5' : '11')));
 const filter = argument('--filter', '');
@@ -190,9 +195,16 @@ const COLD_SETTLE_STEP_MS = 10;
  */
 const FIRST_CHECK_PROGRAM = `
 import { readFileSync } from 'node:fs';
-import { checkLinearizability, etcdRegisterModel, kvModel, parseHistory } from '../src/checkers/linearizability/index.ts';
+import { pathToFileURL } from 'node:url';
+import * as bundledChecker from '../src/checkers/linearizability/index.ts';
+import { loadCheckerWithCodeCache } from '../src/cli/check-history.ts';
 const SETTLE_STEP_MS = ${COLD_SETTLE_STEP_MS};
-const [path, modelName] = process.argv.slice(2);
+const [path, modelName, cacheDirectory, buildId] = process.argv.slice(2);
+const loadStart = process.cpuUsage();
+const loaded = cacheDirectory === undefined ? undefined : loadCheckerWithCodeCache(pathToFileURL(cacheDirectory + '/'), buildId);
+const load = process.cpuUsage(loadStart);
+if (loaded !== undefined && loaded.status !== 'accepted') throw new Error('code cache ' + loaded.status);
+const { checkLinearizability, etcdRegisterModel, kvModel, parseHistory } = loaded?.checker ?? bundledChecker;
 const model = modelName === 'etcd-register' ? etcdRegisterModel : kvModel;
 const parsed = parseHistory(path, readFileSync(path, 'utf8'), model);
 if (!parsed.ok) throw new Error(path + ': does not parse');
@@ -213,7 +225,8 @@ const result = checkLinearizability(model, parsed.operations);
 const wallMs = performance.now() - start;
 const cpu = process.cpuUsage(cpuStart);
 process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, verdict: result.verdict,
-  explored: result.exploredConfigurations, operations: parsed.operations.length }) + '\\n');
+  explored: result.exploredConfigurations, operations: parsed.operations.length,
+  loadCpuMs: (load.user + load.system) / 1000 }) + '\\n');
 `;
 
 /** Cold: each file in `runs` fresh processes, timing only their first check. */
@@ -228,27 +241,61 @@ async function measureCold(files: readonly CorpusFile[]): Promise<Row[]> {
     outfile: program,
     logLevel: 'warning',
   });
+  const cacheDirectory = join(tmpdir(), `faultline-checker-cache-${process.pid}`);
+  const cacheArguments: string[] = [];
+  if (codeCache) {
+    // As bin/build.mjs builds them for dist/ (a variable specifier: the build script is untyped JavaScript).
+    const buildScript = pathToFileURL(join(projectRoot, 'bin', 'build.mjs')).href;
+    const builder = (await import(buildScript)) as CheckerBuilder;
+    const checker = await builder.buildCheckerCode();
+    mkdirSync(cacheDirectory, { recursive: true });
+    writeFileSync(join(cacheDirectory, builder.checkerScriptName), checker.code);
+    writeFileSync(join(cacheDirectory, builder.checkerCacheName), await builder.createCheckerCodeCache(checker.code, checker.buildId));
+    cacheArguments.push(cacheDirectory, checker.buildId);
+  }
   const rows: Row[] = [];
+  const loadCpuMs: number[] = [];
   try {
     for (const entry of files) {
       const wall: number[] = [];
       const cpu: number[] = [];
       let last: { verdict: string; explored: number; operations: number } | undefined;
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(process.execPath, [program, join(corpus, entry.file), entry.model.name], { encoding: 'utf8' });
+        const child = spawnSync(process.execPath, [program, join(corpus, entry.file), entry.model.name, ...cacheArguments], { encoding: 'utf8' });
         if (child.status !== 0) throw new Error(`first check of ${entry.file} failed: ${child.stderr}`);
-        const sample = JSON.parse(child.stdout.trim()) as { wallMs: number; cpuMs: number; verdict: string; explored: number; operations: number };
+        const sample = JSON.parse(child.stdout.trim()) as {
+          wallMs: number;
+          cpuMs: number;
+          verdict: string;
+          explored: number;
+          operations: number;
+          loadCpuMs: number;
+        };
         wall.push(sample.wallMs);
         cpu.push(sample.cpuMs);
+        loadCpuMs.push(sample.loadCpuMs);
         last = sample;
       }
       rows.push(row(entry, last?.operations ?? 0, last?.verdict ?? '?', last?.explored ?? 0, wall, cpu));
     }
   } finally {
     rmSync(program, { force: true });
+    rmSync(cacheDirectory, { recursive: true, force: true });
   }
+  coldLoadCpuMs = codeCache ? median(loadCpuMs) : null;
   return rows;
 }
+
+/** What the cold runs need of bin/build.mjs. */
+interface CheckerBuilder {
+  readonly checkerScriptName: string;
+  readonly checkerCacheName: string;
+  buildCheckerCode(): Promise<{ code: string; buildId: string }>;
+  createCheckerCodeCache(code: string, buildId: string): Promise<Uint8Array>;
+}
+
+/** Median CPU time of loading the checker script with its code cache in the cold runs (null without). */
+let coldLoadCpuMs: number | null = null;
 
 /** Files on which the search explores at least this many configurations form a model's "hard" class. */
 const HARD_CONFIGURATIONS = 5000;
@@ -340,7 +387,7 @@ async function main(): Promise<number> {
     theirs === null || theirs === undefined || theirs <= 0 ? '-' : (ours / theirs).toFixed(2);
   const out: string[] = [];
   out.push(
-    `${cold ? 'Cold: first check in a fresh process' : 'Warm: after one untimed pass per model'}, median of ${runs}; ` +
+    `${cold ? `Cold: first check in a fresh process (${codeCache ? 'checker loaded with its code cache' : 'no code cache'})` : 'Warm: after one untimed pass per model'}, median of ${runs}; ` +
       `node ${process.version}, ${before.cpu} (${before.cpus} CPUs, this process on CPU(s) ${before.allowedCpus}); ` +
       `load average ${before.load} before, ${after.load} after`,
   );
@@ -409,6 +456,7 @@ async function main(): Promise<number> {
     `${JSON.stringify(
       {
         mode: cold ? 'cold' : 'warm',
+        ...(cold ? { codeCache, loadCpuMsMedian: coldLoadCpuMs } : {}),
         runs,
         node: process.version,
         machine: { ...before, loadAfter: after.load },

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 /**
  * Builds the shipped JavaScript: `dist/cli.mjs` (the `faultline` command) and `dist/hunt-worker.mjs`
- * (a hunt worker thread), each one esbuild bundle, so a call starts without compiling TypeScript.
+ * (a hunt worker thread), each one esbuild bundle, so a call starts without compiling TypeScript;
+ * and the linearizability checker once more as a classic script with a V8 code cache for it
+ * (`dist/linearizability-checker.js` and `.cache`, see {@link buildCheckerCode}), which
+ * `faultline check-history` loads instead of compiling the checker on its first call.
  * Runs on `npm ci` / `npm install` (the `prepare` script) and whenever `bin/faultline.mjs` finds a
  * source file newer than the build. Files are written under a temporary name and renamed, so
  * several commands rebuilding at once never read a half-written bundle.
  */
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const distDirectory = `${root}dist`;
 export const builtCli = `${distDirectory}/cli.mjs`;
 const sourceDirectory = `${root}src`;
+/** The checker as a classic script, and V8's code cache for it (see {@link buildCheckerCode}). */
+export const checkerScriptName = 'linearizability-checker.js';
+export const checkerCacheName = 'linearizability-checker.cache';
 
 /** Newest modification time (ms) of any file under src/, or 0 when there is no src/ (an installed package). */
 export function newestSourceMs() {
@@ -42,8 +48,123 @@ export function buildIsStale() {
   return newestSourceMs() > builtMs;
 }
 
+/**
+ * The linearizability checker (src/checkers/linearizability/index.ts) bundled as one classic
+ * script, `(function (module, exports, require) { ... })`, for `vm.Script`, the only way Node 20
+ * can give V8 a code cache (it has no module compile cache). Its build id (a hash of the code)
+ * ends the script, heads the cache file, and is compiled into the CLI: the CLI uses the script
+ * and cache of its own build only.
+ */
+export async function buildCheckerCode() {
+  const { build: esbuild } = await import('esbuild');
+  const result = await esbuild({
+    absWorkingDir: root,
+    entryPoints: ['src/checkers/linearizability/index.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'error',
+    write: false,
+  });
+  const body = result.outputFiles[0].text;
+  // Imported here, not at the top: bin/faultline.mjs loads this file on every start.
+  const { createHash } = await import('node:crypto');
+  const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return { code: `(function (module, exports, require) {${body}\n})\n// faultline checker build ${buildId}\n`, buildId };
+}
+
+/** A small Jepsen etcd log (concurrent reads, writes, CAS, a timeout); with `bad`, a read of a value never written. */
+function etcdWarmUpLog(bad) {
+  const lines = [];
+  const line = (process, type, f, value) => lines.push(`INFO  jepsen.util - ${process}\t${type}\t${f}\t${value}`);
+  for (let i = 0; i < 16; i++) {
+    const writer = i % 3;
+    const reader = 3 + (i % 2);
+    line(writer, ':invoke', ':write', i % 4);
+    line(reader, ':invoke', ':read', 'nil');
+    line(writer, ':ok', ':write', i % 4);
+    line(reader, ':ok', ':read', bad && i === 12 ? 9 : i % 4);
+    // Succeeds on even rounds; on odd ones it expects a value the register does not hold.
+    const cas = `[${(i + 2 * (i % 2)) % 4} ${(i + 1) % 4}]`;
+    line(5, ':invoke', ':cas', cas);
+    line(5, i % 2 === 0 ? ':ok' : ':fail', ':cas', cas);
+    if (i % 2 === 1) line(5, ':invoke', ':write', i % 4);
+    if (i % 2 === 1) line(5, ':ok', ':write', i % 4);
+  }
+  line(6, ':invoke', ':read', 'nil');
+  line(6, ':fail', ':read', 'nil');
+  line(7, ':invoke', ':write', 2);
+  line(7, ':info', ':write', 2);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A small EDN key-value log over three keys; with `bad`, a get of a value never written. */
+function kvWarmUpLog(bad) {
+  const lines = [];
+  const values = ['', '', ''];
+  const line = (process, type, f, key, value) =>
+    lines.push(`{:process ${process}, :type ${type}, :f ${f}, :key "${key}", :value ${value === null ? 'nil' : `"${value}"`}}`);
+  for (let i = 0; i < 24; i++) {
+    const key = i % 3;
+    const piece = `x ${i} y`;
+    const f = i % 4 === 0 ? ':put' : ':append';
+    line(i % 2, ':invoke', f, key, piece);
+    line(2, ':invoke', ':get', key, null);
+    line(i % 2, ':ok', f, key, piece);
+    line(2, ':ok', ':get', key, bad && i === 20 ? 'never' : values[key]);
+    values[key] = f === ':put' ? piece : values[key] + piece;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * V8's code cache for the checker script, made after checking a few small histories with it, so
+ * that it holds the bytecode of what a check runs (V8 compiles a function on its first call, and
+ * a cache made before running holds little more than the top level). This is the 1.1 to 1.3 ms a
+ * first check spent compiling the checker (docs/linearizability.md). The cache file is the build
+ * id, a newline, then V8's data; V8 itself refuses data from another V8 version or flags.
+ */
+export async function createCheckerCodeCache(code, buildId) {
+  const { Script } = await import('node:vm');
+  const script = new Script(code, { filename: checkerScriptName });
+  const module = { exports: {} };
+  script.runInThisContext()(module, module.exports, () => {
+    throw new Error('the checker script requires nothing');
+  });
+  const checker = module.exports;
+  const histories = [
+    ['warm-up.log', etcdWarmUpLog(false), checker.etcdRegisterModel],
+    ['warm-up-bad.log', etcdWarmUpLog(true), checker.etcdRegisterModel],
+    ['warm-up.txt', kvWarmUpLog(false), checker.kvModel],
+    ['warm-up-bad.txt', kvWarmUpLog(true), checker.kvModel],
+  ];
+  for (const [file, text, model] of histories) {
+    const parsed = checker.parseHistory(file, text, model);
+    if (!parsed.ok) throw new Error(`checker code cache: warm-up history ${file} does not parse: ${checker.formatParseError(parsed.error)}`);
+    // Also in the JSON-lines format, faultline's own.
+    const again = checker.parseHistory(`${file}.jsonl`, checker.formatJsonLinesHistory(parsed.operations), model);
+    if (!again.ok) throw new Error(`checker code cache: warm-up history ${file} does not round-trip`);
+    const result = checker.checkLinearizability(model, parsed.operations, { now: () => 0, timeLimitMs: 1e9 });
+    if (result.verdict !== (file.includes('bad') ? 'not-linearizable' : 'linearizable')) {
+      throw new Error(`checker code cache: warm-up history ${file} gave verdict ${result.verdict}`);
+    }
+    if (result.verdict === 'not-linearizable') checker.formatLinearizabilityFailure(model, parsed.operations, result);
+  }
+  return Buffer.concat([Buffer.from(`${buildId}\n`), script.createCachedData()]);
+}
+
 export async function build() {
   const { build: esbuild } = await import('esbuild');
+  const checker = await buildCheckerCode();
+  let checkerCache;
+  try {
+    checkerCache = await createCheckerCodeCache(checker.code, checker.buildId);
+  } catch (error) {
+    // The command works without it (compiling the checker as it goes); say why it is missing.
+    process.stderr.write(`faultline: no code cache for the checker (${error instanceof Error ? error.message : String(error)})\n`);
+  }
   const result = await esbuild({
     absWorkingDir: root,
     entryPoints: { cli: 'src/cli/main.ts', 'hunt-worker': 'src/hunt/worker.ts' },
@@ -57,19 +178,25 @@ export async function build() {
     external: ['tsx', 'tsx/*', 'esbuild'],
     // Bundled CommonJS dependencies (cli-progress) call require: give them one.
     banner: { js: "import { createRequire as faultlineCreateRequire } from 'node:module'; const require = faultlineCreateRequire(import.meta.url);" },
+    // Which checker script and code cache this CLI may load (see src/cli/check-history.ts).
+    define: { FAULTLINE_CHECKER_BUILD: JSON.stringify(checker.buildId) },
     legalComments: 'none',
     logLevel: 'error',
     write: false,
   });
   mkdirSync(distDirectory, { recursive: true });
+  const writeAtomically = (path, contents) => {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, contents);
+    renameSync(temporary, path);
+  };
+  writeAtomically(`${distDirectory}/${checkerScriptName}`, checker.code);
+  if (checkerCache === undefined) rmSync(`${distDirectory}/${checkerCacheName}`, { force: true });
+  else writeAtomically(`${distDirectory}/${checkerCacheName}`, checkerCache);
   // dist/cli.mjs last: its time is what the staleness check compares, so a command that sees it
-  // new also finds the worker it starts new.
+  // new also finds the worker it starts and the checker script it loads new.
   const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('cli.mjs')) - Number(b.path.endsWith('cli.mjs')));
-  for (const file of files) {
-    const temporary = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, file.contents);
-    renameSync(temporary, file.path);
-  }
+  for (const file of files) writeAtomically(file.path, file.contents);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -81,5 +208,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write('faultline: the build failed (see above)\n');
     process.exit(1);
   }
-  process.stdout.write(`faultline: built dist/cli.mjs and dist/hunt-worker.mjs in ${Math.round(performance.now() - started)} ms\n`);
+  process.stdout.write(`faultline: built dist/cli.mjs, dist/hunt-worker.mjs and the checker script with its code cache in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -8,22 +8,74 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import {
-  checkLinearizability,
-  findLinearizabilityModel,
-  formatLinearizabilityFailure,
-  formatParseError,
-  InvalidHistoryError,
-  linearizabilityModels,
-  parseHistory,
-  renderLinearizabilityHtml,
-  type HistoryFormat,
-  type LinearizabilityOptions,
-  type LinearizabilityResult,
-} from '../checkers/linearizability/index.ts';
+import * as bundledChecker from '../checkers/linearizability/index.ts';
+import type { HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
 import { checkOutputFile, escapeControl, exitCodes, jsonLine } from './shared.ts';
+
+/** The linearizability checker's API: the one bundled into the CLI, or a copy loaded by {@link loadCheckerWithCodeCache}. */
+export type LinearizabilityChecker = typeof bundledChecker;
+
+/**
+ * In the built CLI, the build id of the checker script and code cache built with it (bin/build.mjs
+ * sets it with esbuild's `define`); not defined when the CLI runs from source (tsx, tests).
+ */
+declare const FAULTLINE_CHECKER_BUILD: string | undefined;
+
+/** File names in dist/, as bin/build.mjs writes them. */
+const CHECKER_SCRIPT = 'linearizability-checker.js';
+const CHECKER_CACHE = 'linearizability-checker.cache';
+
+/**
+ * What became of the code cache: V8 took it (`accepted`) or refused it (`rejected`: another Node
+ * version, other V8 flags or damaged data; the script then compiles as it runs, as the bundled
+ * checker would), or it was not used: a file is `missing` or of another build (`stale`).
+ */
+export type CheckerCodeCacheStatus = 'accepted' | 'rejected' | 'stale' | 'missing';
+
+export type LoadedChecker =
+  | { readonly status: 'accepted' | 'rejected'; readonly checker: LinearizabilityChecker }
+  | { readonly status: 'stale' | 'missing'; readonly checker?: undefined };
+
+/**
+ * Loads the checker script of build `buildId` from `directory` with V8's code cache for it,
+ * made by bin/build.mjs after checking a few small histories. Why: on a fresh process, compiling
+ * the checker's functions on their first call was 1.1 to 1.3 ms of a 2 ms first check of a
+ * small history (Porcupine, compiled ahead of time, checks one in 0.2 ms); with the cache V8
+ * deserializes their bytecode instead (docs/linearizability.md). Node 20 has no module compile
+ * cache, hence a classic script through `vm.Script`. Reads the files but never writes them.
+ */
+export function loadCheckerWithCodeCache(directory: URL, buildId: string): LoadedChecker {
+  const scriptUrl = new URL(CHECKER_SCRIPT, directory);
+  let code: string;
+  let cache: Buffer;
+  try {
+    code = readFileSync(scriptUrl, 'utf8');
+    cache = readFileSync(new URL(CHECKER_CACHE, directory));
+  } catch {
+    return { status: 'missing' };
+  }
+  // Both files name their build: a script or cache left from another build is not used (V8 checks
+  // only the source's length, its own version and its flags).
+  const header = `${buildId}\n`;
+  if (!code.endsWith(`// faultline checker build ${buildId}\n`) || cache.toString('latin1', 0, header.length) !== header) {
+    return { status: 'stale' };
+  }
+  const script = new Script(code, { filename: fileURLToPath(scriptUrl), cachedData: cache.subarray(header.length) });
+  const module = { exports: {} as LinearizabilityChecker };
+  const body = script.runInThisContext() as (module: { exports: LinearizabilityChecker }, exports: LinearizabilityChecker, require: unknown) => void;
+  body(module, module.exports, undefined);
+  return { status: script.cachedDataRejected === true ? 'rejected' : 'accepted', checker: module.exports };
+}
+
+/** The checker the command uses: the built CLI's cached script when it can be loaded, else the bundled one. */
+function commandChecker(): LinearizabilityChecker {
+  if (typeof FAULTLINE_CHECKER_BUILD !== 'string') return bundledChecker;
+  return loadCheckerWithCodeCache(new URL('.', import.meta.url), FAULTLINE_CHECKER_BUILD).checker ?? bundledChecker;
+}
 
 /** Options as commander hands them over (values are strings, or `true` when given without one). */
 export interface CheckHistoryOptions {
@@ -75,10 +127,15 @@ function positiveNumber(value: string | boolean | undefined, name: string, integ
 }
 
 /** Runs the command and returns its exit code; all output goes through `io`. */
-export function runCheckHistory(file: string | undefined, options: CheckHistoryOptions, io: CheckHistoryIo = defaultCheckHistoryIo): number {
-  const modelNames = Object.keys(linearizabilityModels).join(', ');
+export function runCheckHistory(
+  file: string | undefined,
+  options: CheckHistoryOptions,
+  io: CheckHistoryIo = defaultCheckHistoryIo,
+  checker: LinearizabilityChecker = bundledChecker,
+): number {
+  const modelNames = Object.keys(checker.linearizabilityModels).join(', ');
   if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames})`);
-  const model = findLinearizabilityModel(options.model);
+  const model = checker.findLinearizabilityModel(options.model);
   if (model === undefined) return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames})`);
   if (file === undefined) return usageError(io, 'missing the history <file> to check');
   const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
@@ -100,9 +157,9 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
   } catch (error) {
     return usageError(io, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const parsed = parseHistory(file, text, model, format);
+  const parsed = checker.parseHistory(file, text, model, format);
   if (!parsed.ok) {
-    io.stderr(`${escapeControl(formatParseError(parsed.error))}\n`);
+    io.stderr(`${escapeControl(checker.formatParseError(parsed.error))}\n`);
     return EXIT_USAGE;
   }
 
@@ -114,9 +171,9 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
   const start = io.now();
   let result: LinearizabilityResult;
   try {
-    result = checkLinearizability(model, parsed.operations, checkOptions);
+    result = checker.checkLinearizability(model, parsed.operations, checkOptions);
   } catch (error) {
-    if (error instanceof InvalidHistoryError) return usageError(io, `${file}: ${error.message}`);
+    if (error instanceof checker.InvalidHistoryError) return usageError(io, `${file}: ${error.message}`);
     throw error;
   }
   const elapsedMs = io.now() - start;
@@ -127,7 +184,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
       `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${model.name})\n`,
   );
   if (result.verdict === 'not-linearizable') {
-    io.stdout(`${formatLinearizabilityFailure(model, parsed.operations, result)}\n`);
+    io.stdout(`${checker.formatLinearizabilityFailure(model, parsed.operations, result)}\n`);
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
@@ -138,7 +195,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
     io.stdout(`The search stopped before deciding (${result.unknownReason ?? 'budget'}): ${hint}.\n`);
   }
   if (typeof options.html === 'string') {
-    const page = renderLinearizabilityHtml({ title: `${file} (${model.name})`, model, operations: parsed.operations, result });
+    const page = checker.renderLinearizabilityHtml({ title: `${file} (${model.name})`, model, operations: parsed.operations, result });
     try {
       io.writeFile(options.html, page);
       io.stdout(`Wrote ${options.html}\n`);
@@ -165,7 +222,7 @@ export function runCheckHistory(file: string | undefined, options: CheckHistoryO
  * `process.exitCode`.
  */
 export function registerCheckHistoryCommand(program: Command): void {
-  const modelNames = Object.keys(linearizabilityModels).join(', ');
+  const modelNames = Object.keys(bundledChecker.linearizabilityModels).join(', ');
   program
     .command('check-history')
     .description('check a recorded history for linearizability against a sequential model')
@@ -179,6 +236,6 @@ export function registerCheckHistoryCommand(program: Command): void {
     .action((file: string | undefined, options: CheckHistoryOptions) => {
       // Where the picture goes is checked before the (possibly long) check runs.
       if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
-      process.exitCode = runCheckHistory(file, options);
+      process.exitCode = runCheckHistory(file, options, defaultCheckHistoryIo, commandChecker());
     });
 }
