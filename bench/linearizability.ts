@@ -197,7 +197,7 @@ const FIRST_CHECK_PROGRAM = `
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as bundledChecker from '../src/checkers/linearizability/index.ts';
-import { loadCheckerWithCodeCache } from '../src/cli/check-history.ts';
+import { loadCheckerWithCodeCache } from '../src/cli/checker-code-cache.ts';
 const SETTLE_STEP_MS = ${COLD_SETTLE_STEP_MS};
 const [path, modelName, cacheDirectory, buildId] = process.argv.slice(2);
 const loadStart = process.cpuUsage();

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckHistoryIo, type LinearizabilityChecker, loadCheckerWithCodeCache, runCheckHistory } from '../src/cli/check-history.ts';
+import { type CheckHistoryIo, runCheckHistory } from '../src/cli/check-history.ts';
+import { type LinearizabilityChecker, loadCheckerWithCodeCache } from '../src/cli/checker-code-cache.ts';
 
 /** What this test needs of bin/build.mjs (untyped JavaScript, imported through a variable specifier). */
 interface CheckerBuilder {
