@@ -5,7 +5,7 @@
  * served by whichever server the client talks to, from its own (possibly stale) tree.
  */
 import type { ClientRequest, NodeId } from '../../core/types.ts';
-import { advanceCommit, answerSyncReads, localRead, reply, send, storedReply, withVolatile, type Action, type GoLooking } from './common.ts';
+import { advanceCommit, answerSyncReads, localRead, reply, send, storedReply, withPending, withRole, type Action, type GoLooking } from './common.ts';
 import { appendToLog } from './snapshot.ts';
 import {
   compareZxid,
@@ -20,6 +20,7 @@ import {
   isWrite,
   type Operation,
   type PendingRequest,
+  type SessionRecord,
   type Txn,
   type TxnBody,
   type TxnOperation,
@@ -31,7 +32,9 @@ import {
 function proposalTargets(context: Context, role: LeadingRole): NodeId[] {
   const ackedOnly = !context.rules.proposeToSynchronizingFollowers;
   const targets: NodeId[] = [];
-  for (const [node, learner] of role.learners.entries()) {
+  const learners = role.learners;
+  for (let node = 0; node < learners.length; node++) {
+    const learner = learners[node];
     if (!learner) continue;
     if (learner.stage === 'synced' || (learner.stage === 'forwarding' && !ackedOnly)) targets.push(node);
   }
@@ -47,7 +50,7 @@ function propose(context: Context, state: ZabState, role: LeadingRole, body: Txn
   const counter = role.counter + 1;
   const txn: Txn = { zxid: { epoch: role.epoch, counter }, proposer: context.node, body };
   for (const node of proposalTargets(context, role)) actions.push(send(node, { type: 'propose', txn }));
-  return appendToLog(withVolatile(state, { role: { ...role, counter } }), [txn]);
+  return appendToLog(withRole(state, { ...role, counter }), [txn]);
 }
 
 function uncommittedHas(state: ZabState, matches: (txn: Txn) => boolean): boolean {
@@ -79,7 +82,7 @@ function leaderSubmit(
 ): ZabState {
   const touched = touch(role, clientId);
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ObjectLiteral: equivalent (timing only), the session was touched already: by clientRequest at the leader, or by the forwarding follower, which reports it with its next ping answer
-  const current = touched === role ? state : withVolatile(state, { role: touched });
+  const current = touched === role ? state : withRole(state, touched);
   // Stryker disable next-line EqualityOperator,LogicalOperator: equivalent, an applied request proposed again applies as a no-op (applyTxn answers a duplicate or older request from the stored result and changes nothing)
   if ((state.volatile.tree.results[clientId]?.operationId ?? -1) >= operationId) return current;
   const proposed = uncommittedHas(
@@ -115,7 +118,7 @@ function leaderSync(
     return state;
   }
   const pendingSyncs = [...role.pendingSyncs.filter((sync) => sync.clientId !== clientId), { from, clientId, operationId, zxid }];
-  return withVolatile(state, { role: { ...role, pendingSyncs } });
+  return withRole(state, { ...role, pendingSyncs });
 }
 
 /**
@@ -124,7 +127,7 @@ function leaderSync(
  * proposal of its epoch (it proposes only once established), so nothing commits here then.
  */
 export function tryCommit(context: Context, state: ZabState, role: LeadingRole, actions: Action[]): ZabState {
-  const updated = withVolatile(state, { role });
+  const updated = withRole(state, role);
   const log = state.volatile.log;
   const quorum = quorumSize(context.nodeCount);
   let best: Txn | null = null;
@@ -151,7 +154,7 @@ export function tryCommit(context: Context, state: ZabState, role: LeadingRole, 
       waiting.push(sync);
     }
   }
-  return withVolatile(next, { role: { ...role, pendingSyncs: waiting } });
+  return withRole(next, { ...role, pendingSyncs: waiting });
 }
 
 export function leaderTick(context: Context, state: ZabState, role: LeadingRole, actions: Action[], goLooking: GoLooking): ZabState {
@@ -160,19 +163,22 @@ export function leaderTick(context: Context, state: ZabState, role: LeadingRole,
   const timeout = context.config.leaderTimeoutTicks;
   if (role.phase !== 'broadcast') {
     if (ticked.phaseTicks > timeout) return goLooking(context, state, 'no quorum of followers within initLimit', actions);
-    return withVolatile(state, { role: ticked });
+    return withRole(state, ticked);
   }
   let live = 1;
   for (const learner of role.learners) {
     if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;
   }
   if (live < quorumSize(context.nodeCount)) return goLooking(context, state, 'not sufficient followers synced', actions);
-  for (const [node, learner] of role.learners.entries()) {
+  for (let node = 0; node < role.learners.length; node++) {
+    const learner = role.learners[node];
     if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));
   }
   // Sessions whose clients went quiet expire: the leader proposes closing them.
-  let next = withVolatile(state, { role: ticked });
-  for (const [clientId, session] of state.volatile.tree.sessions.entries()) {
+  let next = withRole(state, ticked);
+  const sessions = state.volatile.tree.sessions;
+  for (let clientId = 0; clientId < sessions.length; clientId++) {
+    const session = sessions[clientId] as SessionRecord;
     if (!session.alive) continue;
     if (ticks - (ticked.sessionTouched[clientId] ?? 0) < context.config.sessionTimeoutTicks) continue;
     if (closing(next, clientId, session.incarnation)) continue;
@@ -183,7 +189,16 @@ export function leaderTick(context: Context, state: ZabState, role: LeadingRole,
   return next;
 }
 
-/** Leader side of the broadcast phase. */
+/** `state` with `role` installed, copied only if it holds another one. */
+function withRoleIfChanged(state: ZabState, role: LeadingRole): ZabState {
+  return state.volatile.role === role ? state : withRole(state, role);
+}
+
+/**
+ * Leader side of the broadcast phase. `role` is the leader's role as this message left it (the
+ * learner heard from), which `state` may not hold yet: every path installs it once, so that an
+ * acknowledgement costs one copy of the state rather than two.
+ */
 export function leaderReceiveBroadcast(
   context: Context,
   state: ZabState,
@@ -194,21 +209,22 @@ export function leaderReceiveBroadcast(
 ): ZabState {
   switch (message.type) {
     case 'ack': {
-      if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0) return state;
+      if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)
+        return withRoleIfChanged(state, role);
       const acked = role.acked.with(from, message.zxid);
       return tryCommit(context, state, { ...role, acked }, actions);
     }
     case 'pingAck': {
       let next = role;
       for (const clientId of message.touched) next = touch(next, clientId);
-      return withVolatile(state, { role: next });
+      return withRoleIfChanged(state, next);
     }
     case 'request':
-      if (role.phase !== 'broadcast') return state;
-      return leaderSubmit(context, state, role, message.clientId, message.operationId, message.operation, actions);
+      if (role.phase !== 'broadcast') return withRoleIfChanged(state, role);
+      return leaderSubmit(context, withRoleIfChanged(state, role), role, message.clientId, message.operationId, message.operation, actions);
     case 'syncRequest':
-      if (role.phase !== 'broadcast') return state;
-      return leaderSync(context, state, role, from, message.clientId, message.operationId, actions);
+      if (role.phase !== 'broadcast') return withRoleIfChanged(state, role);
+      return leaderSync(context, withRoleIfChanged(state, role), role, from, message.clientId, message.operationId, actions);
   }
 }
 
@@ -229,21 +245,21 @@ export function followerReceiveBroadcast(
       if (context.rules.acknowledgeAfterFsync) return next;
       // The bug: acknowledge before the transaction is on disk.
       actions.push(send(role.leader, { type: 'ack', zxid: message.txn.zxid }));
-      return withVolatile(next, { role: { ...role, ackedZxid: message.txn.zxid } });
+      return withRole(next, { ...role, ackedZxid: message.txn.zxid });
     }
     case 'commit':
       if (role.phase === 'discovery') return state;
       return advanceCommit(context, state, message.zxid, actions);
     case 'ping':
       actions.push(send(role.leader, { type: 'pingAck', touched: role.touched }));
-      return role.touched.length === 0 ? state : withVolatile(state, { role: { ...role, touched: [] } });
+      return role.touched.length === 0 ? state : withRole(state, { ...role, touched: [] });
     case 'syncReply': {
       const pending = state.volatile.pending.map((request) =>
         request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId
           ? { ...request, target: message.zxid }
           : request,
       );
-      return answerSyncReads(context, withVolatile(state, { pending }), actions);
+      return answerSyncReads(context, withPending(state, pending), actions);
     }
   }
 }
@@ -285,7 +301,7 @@ function resolveWrite(context: Context, state: ZabState, clientId: number, opera
 function addPending(state: ZabState, request: PendingRequest): ZabState {
   // Stryker disable next-line MethodExpression: equivalent, a client's older request is complete (one outstanding at a time): kept, it is answered late or never, and the simulator ignores answers to completed operations
   const pending = [...state.volatile.pending.filter((other) => other.clientId !== request.clientId), request];
-  return withVolatile(state, { pending });
+  return withPending(state, pending);
 }
 
 function addWatch(state: ZabState, watch: Watch): ZabState {
@@ -295,7 +311,7 @@ function addWatch(state: ZabState, watch: Watch): ZabState {
     ),
     watch,
   ];
-  return withVolatile(state, { watches });
+  return { durable: state.durable, volatile: { ...state.volatile, watches } };
 }
 
 /** A client request at this server. */
@@ -314,9 +330,9 @@ export function clientRequest(context: Context, state: ZabState, request: Client
   let current = state;
   if (role.kind === 'leading') {
     const touched = touch(role, clientId);
-    if (touched !== role) current = withVolatile(state, { role: touched });
+    if (touched !== role) current = withRole(state, touched);
   } else if (!role.touched.includes(clientId)) {
-    current = withVolatile(state, { role: { ...role, touched: [...role.touched, clientId] } });
+    current = withRole(state, { ...role, touched: [...role.touched, clientId] });
   }
   const currentRole = current.volatile.role;
   if (currentRole.kind === 'looking') return current;

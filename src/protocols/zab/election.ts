@@ -6,7 +6,7 @@
  * Votes and notifications are volatile; the round (ZooKeeper's logical clock) orders elections.
  */
 import type { NodeId } from '../../core/types.ts';
-import { abandonPending, peers, reportedZxid, send, withVolatile, type Action } from './common.ts';
+import { abandonPending, peers, reportedZxid, send, withRole, type Action } from './common.ts';
 import { becomeFollower, becomeLeader } from './sync.ts';
 import { compareZxid, quorumSize, sameZxid, type Context, type LookingRole, type Message, type Vote, type ZabState } from './types.ts';
 
@@ -47,7 +47,10 @@ function broadcastVote(context: Context, state: ZabState, vote: Vote, actions: A
 export function goLooking(context: Context, state: ZabState, why: string, actions: Action[]): ZabState {
   const abandoned = abandonPending(state, why, actions);
   const vote = selfVote(context, abandoned);
-  const next = withVolatile(abandoned, { role: lookingRole(context, vote), round: abandoned.volatile.round + 1 });
+  const next: ZabState = {
+    durable: abandoned.durable,
+    volatile: { ...abandoned.volatile, role: lookingRole(context, vote), round: abandoned.volatile.round + 1 },
+  };
   broadcastVote(context, next, vote, actions);
   return decideIfQuorum(context, next, actions);
 }
@@ -55,7 +58,7 @@ export function goLooking(context: Context, state: ZabState, why: string, action
 /** A looking server re-sends its vote on every tick, so lost notifications do not stall the election. */
 export function lookingTick(context: Context, state: ZabState, role: LookingRole, actions: Action[]): ZabState {
   broadcastVote(context, state, role.vote, actions);
-  return withVolatile(state, { role: { ...role, ticks: role.ticks + 1 } });
+  return withRole(state, { ...role, ticks: role.ticks + 1 });
 }
 
 function decide(context: Context, state: ZabState, leader: NodeId, actions: Action[]): ZabState {
@@ -93,7 +96,7 @@ export function receiveNotification(
   }
   if (message.state !== 'looking') {
     const established = role.established.with(from, { leader: message.vote.leader, leading: message.state === 'leading' });
-    const next = withVolatile(state, { role: { ...role, established } });
+    const next = withRole(state, { ...role, established });
     const leader = message.vote.leader;
     if (!established[leader]?.leading) return next;
     let reports = 1;
@@ -114,7 +117,7 @@ export function receiveNotification(
     const own = selfVote(context, state);
     vote = betterVote(message.vote, own) ? message.vote : own;
     votes = lookingRole(context, vote).votes;
-    next = withVolatile(state, { round: message.round });
+    next = { durable: state.durable, volatile: { ...state.volatile, round: message.round } };
     broadcastVote(context, next, vote, actions);
   } else if (betterVote(message.vote, vote)) {
     vote = message.vote;
@@ -122,6 +125,6 @@ export function receiveNotification(
   }
   const updated = votes.with(from, message.vote);
   updated[context.node] = vote;
-  next = withVolatile(next, { role: { ...role, vote, votes: updated } });
+  next = withRole(next, { ...role, vote, votes: updated });
   return decideIfQuorum(context, next, actions);
 }

@@ -11,7 +11,7 @@
 import { assertNever } from '../../core/assert.ts';
 import type { NodeId, NodeInput, StepResult } from '../../core/types.ts';
 import { clientRequest, followerReceiveBroadcast, leaderReceiveBroadcast, leaderTick, tryCommit } from './broadcast.ts';
-import { send, withVolatile, type Action } from './common.ts';
+import { send, withRole, type Action } from './common.ts';
 import { initialTree } from './datatree.ts';
 import { completeSnapshot, drawSnapshotRoll, flushLog, restoreDatabase } from './snapshot.ts';
 import { goLooking, lookingRole, lookingTick, receiveNotification, selfVote } from './election.ts';
@@ -115,7 +115,7 @@ export function restartZab(context: Context, durable: Durable, randomSeed: numbe
       role: lookingRole(context, { leader: context.node, epoch: 0, zxid: zeroZxid }),
     },
   };
-  return withVolatile(partial, { role: lookingRole(context, selfVote(context, partial)) });
+  return withRole(partial, lookingRole(context, selfVote(context, partial)));
 }
 
 /**
@@ -148,13 +148,13 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
     const newLeaderAcknowledged = next.durable.currentEpoch === following.epoch || !context.rules.acknowledgeProposalsAfterNewLeader;
     if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
       actions.push(send(following.leader, { type: 'ack', zxid: last }));
-      next = withVolatile(next, { role: { ...following, ackedZxid: last } });
+      next = withRole(next, { ...following, ackedZxid: last });
     }
     return next;
   }
   if (role.kind === 'leading') {
     if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {
-      return leaderProgress(context, withVolatile(next, { role: { ...role, selfNewLeaderAcked: true } }), actions);
+      return leaderProgress(context, withRole(next, { ...role, selfNewLeaderAcked: true }), actions);
     }
     const last = lastZxid(next.volatile.log);
     if (role.phase === 'broadcast' && last.epoch === role.epoch) {
@@ -181,7 +181,7 @@ function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
       if (ticksSinceHeard > context.config.followerTimeoutTicks) {
         return goLooking(context, flushed, `no word from leader ${role.leader}`, actions);
       }
-      return withVolatile(flushed, { role: { ...role, ticksSinceHeard } });
+      return withRole(flushed, { ...role, ticksSinceHeard });
     }
     case 'leading':
       return leaderTick(context, flushed, role, actions, goLooking);
@@ -195,7 +195,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
   const role = state.volatile.role;
   if (role.kind === 'following') {
     if (from !== role.leader) return state;
-    const heard = role.ticksSinceHeard === 0 ? state : withVolatile(state, { role: { ...role, ticksSinceHeard: 0 } });
+    const heard = role.ticksSinceHeard === 0 ? state : withRole(state, { ...role, ticksSinceHeard: 0 });
     const current = heard.volatile.role as FollowingRole;
     switch (message.type) {
       case 'leaderInfo':
@@ -227,18 +227,19 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
       const learners = role.learners.with(from, { ...learner, lastHeardTick: role.ticks });
       current = { ...role, learners };
     }
-    const heard = current === role ? state : withVolatile(state, { role: current });
+    const heard = (): ZabState => (current === role ? state : withRole(state, current));
     switch (message.type) {
       case 'followerInfo':
       case 'ackEpoch':
       case 'ackNewLeader':
-        return leaderReceiveHandshake(context, heard, current, from, message, actions, goLooking);
+        return leaderReceiveHandshake(context, heard(), current, from, message, actions, goLooking);
       case 'ack':
       case 'pingAck':
       case 'request':
       case 'syncRequest':
-        if (!current.learners[from]) return heard;
-        return leaderReceiveBroadcast(context, heard, current, from, message, actions);
+        if (!current.learners[from]) return heard();
+        // It installs `current` itself, copying the state once.
+        return leaderReceiveBroadcast(context, state, current, from, message, actions);
       case 'leaderInfo':
       case 'sync':
       case 'newLeader':
@@ -247,7 +248,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
       case 'commit':
       case 'ping':
       case 'syncReply':
-        return heard;
+        return heard();
       default:
         return assertNever(message, 'zab message');
     }
@@ -260,7 +261,7 @@ function disconnect(context: Context, state: ZabState, peer: NodeId, actions: Ac
   if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);
   if (role.kind === 'leading' && role.learners[peer]) {
     const learners = role.learners.with(peer, null);
-    return withVolatile(state, { role: { ...role, learners } });
+    return withRole(state, { ...role, learners });
   }
   return state;
 }

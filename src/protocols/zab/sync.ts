@@ -8,7 +8,7 @@
  *   a quorum of acknowledgements commits the leader's whole history and opens the broadcast phase.
  */
 import type { NodeId } from '../../core/types.ts';
-import { advanceCommit, countUpTo, reportedZxid, send, truncateDatabase, withVolatile, type Action, type GoLooking } from './common.ts';
+import { advanceCommit, countUpTo, reportedZxid, send, truncateDatabase, withRole, type Action, type GoLooking } from './common.ts';
 import { tryCommit } from './broadcast.ts';
 import { appendToLog, applyRange, flushLog, withSnapshotFile } from './snapshot.ts';
 import {
@@ -42,7 +42,7 @@ export function becomeFollower(context: Context, state: ZabState, leader: NodeId
     touched: [],
   };
   actions.push(send(leader, { type: 'followerInfo', acceptedEpoch: state.durable.acceptedEpoch, connection: role.connection }));
-  return withVolatile(state, { role });
+  return withRole(state, role);
 }
 
 export function becomeLeader(context: Context, state: ZabState, actions: Action[]): ZabState {
@@ -63,7 +63,7 @@ export function becomeLeader(context: Context, state: ZabState, actions: Action[
   // accepts or adopts a new epoch. (Without this, a power loss after the epoch moved but before the
   // log was flushed leaves a server whose epoch wins elections with a history that lost commits.)
   const persisted = flushLog(state);
-  return leaderProgress(context, withVolatile(persisted, { role }), actions);
+  return leaderProgress(context, withRole(persisted, role), actions);
 }
 
 function setLearner(role: LeadingRole, node: NodeId, learner: Learner | null): LeadingRole {
@@ -143,7 +143,7 @@ export function leaderProgress(context: Context, state: ZabState, actions: Actio
       for (const [node, learner] of role.learners.entries()) {
         if (learner?.ackedEpoch) next = sendSync(context, withEpoch, next, node, learner.lastZxid, actions);
       }
-      return leaderProgress(context, withVolatile(withEpoch, { role: next }), actions);
+      return leaderProgress(context, withRole(withEpoch, next), actions);
     }
     case 'synchronization': {
       const synced = countLearners(role, (learner) => learner.stage === 'synced') + (role.selfNewLeaderAcked ? 1 : 0);
@@ -158,7 +158,7 @@ export function leaderProgress(context: Context, state: ZabState, actions: Actio
         acked,
         sessionTouched: role.sessionTouched.map(() => role.ticks),
       };
-      let established = withVolatile(state, { role: next });
+      let established = withRole(state, next);
       established = advanceCommit(context, established, lastZxid(state.volatile.log), actions);
       const committedZxid = established.volatile.committedZxid;
       for (const [node, learner] of next.learners.entries()) {
@@ -198,7 +198,7 @@ export function leaderReceiveHandshake(
         actions.push(send(from, { type: 'leaderInfo', epoch: role.epoch, connection: message.connection }));
         next = setLearner(next, from, { ...learner, stage: 'epoch' });
       }
-      return leaderProgress(context, withVolatile(state, { role: next }), actions);
+      return leaderProgress(context, withRole(state, next), actions);
     }
     case 'ackEpoch': {
       const learner = role.learners[from];
@@ -213,7 +213,7 @@ export function leaderReceiveHandshake(
       }
       let next = setLearner(role, from, { ...learner, ackedEpoch: true, lastZxid: message.lastZxid, lastHeardTick: role.ticks });
       if (role.phase === 'synchronization' || role.phase === 'broadcast') next = sendSync(context, state, next, from, message.lastZxid, actions);
-      return leaderProgress(context, withVolatile(state, { role: next }), actions);
+      return leaderProgress(context, withRole(state, next), actions);
     }
     case 'ackNewLeader': {
       const learner = role.learners[from];
@@ -224,7 +224,7 @@ export function leaderReceiveHandshake(
         const acked = role.acked.with(from, learner.syncedZxid);
         next = { ...next, acked };
       }
-      if (role.phase !== 'broadcast') return leaderProgress(context, withVolatile(state, { role: next }), actions);
+      if (role.phase !== 'broadcast') return leaderProgress(context, withRole(state, next), actions);
       actions.push(send(from, { type: 'upToDate', committedZxid: state.volatile.committedZxid }));
       return tryCommit(context, state, next, actions);
     }
@@ -334,12 +334,12 @@ export function followerReceiveHandshake(
     case 'newLeader': {
       if (role.phase !== 'synchronization' || message.epoch !== role.epoch) return state;
       if (!context.rules.acknowledgeAfterFsync || state.volatile.pendingLogWrites.length === 0) return acknowledgeNewLeader(state, role, actions);
-      return withVolatile(state, { role: { ...role, newLeaderPending: true } });
+      return withRole(state, { ...role, newLeaderPending: true });
     }
     case 'upToDate': {
       if (role.phase !== 'synchronization') return state;
       const saved = saveUnsavedSnapshot(state, role);
-      const next = withVolatile(saved, { role: { ...(saved.volatile.role as FollowingRole), phase: 'broadcast' } });
+      const next = withRole(saved, { ...(saved.volatile.role as FollowingRole), phase: 'broadcast' });
       return advanceCommit(context, next, message.committedZxid, actions);
     }
   }
