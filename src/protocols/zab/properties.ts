@@ -30,8 +30,11 @@ import {
   type Message,
   type Operation,
   type Output,
+  type PendingRequest,
+  type Role,
   type StoredResult,
   type Txn,
+  type Volatile,
   type ZabConfig,
   type ZabRules,
   type ZabState,
@@ -302,21 +305,190 @@ function divergence(left: readonly Txn[], right: readonly Txn[]): { common: numb
   return null;
 }
 
-function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: number, state: ZabState, previous: ZabState | null): void {
-  // Durable-state monotonicity: the epochs a server promised and took never go back, crashes and
-  // restarts included (ZooKeeper keeps them in acceptedEpoch and currentEpoch files).
-  if (previous !== null) {
-    for (const field of ['acceptedEpoch', 'currentEpoch'] as const) {
-      if (state.durable[field] < previous.durable[field]) {
-        violate(ghost, builder, 'epochs-durable', `server ${node}'s ${field} went back from ${previous.durable[field]} to ${state.durable[field]}`);
-      }
+/**
+ * Which checks of `observeServer` may be skipped: `incremental` runs a check only when what it reads
+ * changed since the server was last observed (its verdict would be the last one, and a property keeps
+ * its first break, so skipping it records nothing different); `full` runs every check at every
+ * observation (properties/zab-ghost.test.ts shows the two record the same on generated runs).
+ */
+export type GhostMode = 'incremental' | 'full';
+
+/**
+ * A log is in zxid order (else the replica replays or reorders history) and holds each epoch's
+ * proposals from the first, without holes (else it skipped a proposal: integrity).
+ */
+function checkLogOrder(ghost: ZabGhost, builder: Builder, node: number, log: readonly Txn[]): void {
+  for (let index = 0; index < log.length; index++) {
+    const txn = log[index] as Txn;
+    const before = index === 0 ? null : (log[index - 1] as Txn);
+    const beforeZxid = before ? before.zxid : zeroZxid;
+    if (compareZxid(txn.zxid, beforeZxid) <= 0) {
+      violate(
+        ghost,
+        builder,
+        'replica-logs-consistent',
+        `server ${node} logged ${describeTxn(txn)} after ${before ? describeTxn(before) : 'nothing'}: its log ${listTxns(log)} is out of zxid order`,
+      );
+      break;
+    }
+    const expected = txn.zxid.epoch === beforeZxid.epoch ? beforeZxid.counter + 1 : 1;
+    if (txn.zxid.counter !== expected) {
+      violate(
+        ghost,
+        builder,
+        'integrity',
+        `server ${node} logged ${describeTxn(txn)} right after ${before ? describeTxn(before) : 'nothing'}: it never received proposal ${formatZxid({ epoch: txn.zxid.epoch, counter: expected })} (its log: ${listTxns(log)})`,
+      );
+      break;
     }
   }
-  const volatile = state.volatile;
+}
+
+/** Established epochs: one leader each, and its history holds everything delivered before. */
+function checkEstablished(view: View, ghost: ZabGhost, builder: Builder, node: number, log: readonly Txn[], epoch: number): void {
+  const epochs = builder.epochs ?? ghost.epochs;
+  const known = epochs.find((record) => record.epoch === epoch);
+  if (known && known.leader !== node) {
+    violate(ghost, builder, 'primary-uniqueness', `servers ${known.leader} and ${node} both established epoch ${epoch}`);
+  } else if (!known) {
+    const history = log.filter((txn) => txn.zxid.epoch < epoch);
+    for (const txn of deliveredOf(ghost, builder)) {
+      if (txn.zxid.epoch < epoch && !history.some((held) => sameTxn(held, txn))) {
+        violate(
+          ghost,
+          builder,
+          'primary-integrity',
+          `server ${node} established epoch ${epoch} with history ${listTxns(history)}, which lacks ${describeTxn(txn)}, already delivered: a committed transaction is lost`,
+        );
+        break;
+      }
+    }
+    builder.epochs = [...epochs, { epoch: epoch, leader: node, history, step: view.step - 1 }];
+  }
+}
+
+/**
+ * A server lets go of a client request it accepted only by answering it (or by crashing): one
+ * it forgets leaves the client waiting on its connection (the hunt's retries elsewhere hide it).
+ */
+function checkRequestsAnswered(
+  view: View,
+  ghost: ZabGhost,
+  builder: Builder,
+  node: number,
+  previous: readonly PendingRequest[],
+  pending: readonly PendingRequest[],
+): void {
+  for (const request of previous) {
+    if (pending.some((other) => other.clientId === request.clientId && other.operationId === request.operationId)) continue;
+    const entry = view.history[request.operationId];
+    if (entry && entry.clientId === request.clientId && entry.completedAt === null) {
+      violate(
+        ghost,
+        builder,
+        'requests-answered',
+        `server ${node} dropped client ${request.clientId}'s ${request.kind === 'write' ? 'write' : 'syncRead'} #${request.operationId} without answering it: ${describeOperation(entry.operation)}`,
+      );
+      break;
+    }
+  }
+}
+
+/** A follower synchronized with its leader holds a prefix of the leader's log, and vice versa. */
+function checkSyncedPrefix(view: View, ghost: ZabGhost, builder: Builder, node: number, role: Role): void {
+  const nodes = view.nodes;
+  for (let other = 0; other < nodes.length; other++) {
+    const slot = nodes[other] as (typeof nodes)[number];
+    if (other === node || !slot.up) continue;
+    const otherRole = slot.state.volatile.role;
+    let follower = -1;
+    let leader = -1;
+    if (
+      role.kind === 'following' &&
+      role.phase === 'broadcast' &&
+      role.leader === other &&
+      otherRole.kind === 'leading' &&
+      otherRole.epoch === role.epoch
+    ) {
+      follower = node;
+      leader = other;
+    } else if (
+      role.kind === 'leading' &&
+      otherRole.kind === 'following' &&
+      otherRole.phase === 'broadcast' &&
+      otherRole.leader === node &&
+      otherRole.epoch === role.epoch
+    ) {
+      follower = other;
+      leader = node;
+    } else {
+      continue;
+    }
+    const followerLog = (nodes[follower] as { state: ZabState }).state.volatile.log;
+    const leaderLog = (nodes[leader] as { state: ZabState }).state.volatile.log;
+    let stray = -1;
+    for (let index = 0; index < followerLog.length; index++) {
+      if (index >= leaderLog.length || !sameTxn(followerLog[index] as Txn, leaderLog[index] as Txn)) {
+        stray = index;
+        break;
+      }
+    }
+    if (stray >= 0) {
+      violate(
+        ghost,
+        builder,
+        'replica-logs-consistent',
+        `server ${follower}, synchronized with leader ${leader} in epoch ${role.epoch}, holds ${describeTxn(followerLog[stray] as Txn)} where the leader's log has ${leaderLog[stray] ? describeTxn(leaderLog[stray] as Txn) : 'nothing'}: ${listTxns(followerLog)} vs ${listTxns(leaderLog)}`,
+      );
+      break;
+    }
+  }
+}
+
+/** Replicas' logs never diverge: logs sharing a zxid share the history before it. */
+function checkDivergence(view: View, ghost: ZabGhost, builder: Builder, node: number, log: readonly Txn[]): void {
+  const nodes = view.nodes;
+  for (let other = 0; other < nodes.length; other++) {
+    const slot = nodes[other] as (typeof nodes)[number];
+    if (other === node || !slot.up) continue;
+    const otherLog = slot.state.volatile.log;
+    const found = divergence(log, otherLog);
+    if (found) {
+      violate(
+        ghost,
+        builder,
+        'replica-logs-consistent',
+        `servers ${node} and ${other} both hold zxid ${formatZxid(found.zxid)} but their histories before it differ: ${listTxns(log)} vs ${listTxns(otherLog)}`,
+      );
+      break;
+    }
+  }
+}
+
+/** Durable-state monotonicity: the epochs a server promised and took never go back, crashes and restarts included (ZooKeeper keeps them in acceptedEpoch and currentEpoch files). */
+function checkEpochsDurable(ghost: ZabGhost, builder: Builder, node: number, state: ZabState, previous: ZabState): void {
+  if (state.durable.acceptedEpoch < previous.durable.acceptedEpoch) {
+    violate(
+      ghost,
+      builder,
+      'epochs-durable',
+      `server ${node}'s acceptedEpoch went back from ${previous.durable.acceptedEpoch} to ${state.durable.acceptedEpoch}`,
+    );
+  }
+  if (state.durable.currentEpoch < previous.durable.currentEpoch) {
+    violate(
+      ghost,
+      builder,
+      'epochs-durable',
+      `server ${node}'s currentEpoch went back from ${previous.durable.currentEpoch} to ${state.durable.currentEpoch}`,
+    );
+  }
+}
+
+/** Integrity: a server commits only transactions it received. */
+function checkCommittedReceived(ghost: ZabGhost, builder: Builder, node: number, volatile: Volatile): void {
   const log = volatile.log;
   const count = volatile.committedCount;
-
-  // Integrity: a server commits only transactions it received.
   if (
     count > log.length ||
     (count === 0 ? !sameZxid(volatile.committedZxid, zeroZxid) : !sameZxid((log[count - 1] as Txn).zxid, volatile.committedZxid))
@@ -328,64 +500,26 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
       `server ${node} committed zxid ${formatZxid(volatile.committedZxid)} but never received that transaction (its log: ${listTxns(log)})`,
     );
   }
+}
 
-  // A log is in zxid order (else the replica replays or reorders history) and holds each epoch's
-  // proposals from the first, without holes (else it skipped a proposal: integrity).
-  if (!previous || previous.volatile.log !== log) {
-    for (let index = 0; index < log.length; index++) {
-      const txn = log[index] as Txn;
-      const before = index === 0 ? null : (log[index - 1] as Txn);
-      const beforeZxid = before ? before.zxid : zeroZxid;
-      if (compareZxid(txn.zxid, beforeZxid) <= 0) {
-        violate(
-          ghost,
-          builder,
-          'replica-logs-consistent',
-          `server ${node} logged ${describeTxn(txn)} after ${before ? describeTxn(before) : 'nothing'}: its log ${listTxns(log)} is out of zxid order`,
-        );
-        break;
-      }
-      const expected = txn.zxid.epoch === beforeZxid.epoch ? beforeZxid.counter + 1 : 1;
-      if (txn.zxid.counter !== expected) {
-        violate(
-          ghost,
-          builder,
-          'integrity',
-          `server ${node} logged ${describeTxn(txn)} right after ${before ? describeTxn(before) : 'nothing'}: it never received proposal ${formatZxid({ epoch: txn.zxid.epoch, counter: expected })} (its log: ${listTxns(log)})`,
-        );
-        break;
-      }
-    }
-  }
-
-  // Established epochs: one leader each, and its history holds everything delivered before.
-  const role = volatile.role;
-  if (role.kind === 'leading' && role.phase === 'broadcast') {
-    const epochs = builder.epochs ?? ghost.epochs;
-    const known = epochs.find((record) => record.epoch === role.epoch);
-    if (known && known.leader !== node) {
-      violate(ghost, builder, 'primary-uniqueness', `servers ${known.leader} and ${node} both established epoch ${role.epoch}`);
-    } else if (!known) {
-      const history = log.filter((txn) => txn.zxid.epoch < role.epoch);
-      for (const txn of deliveredOf(ghost, builder)) {
-        if (txn.zxid.epoch < role.epoch && !history.some((held) => sameTxn(held, txn))) {
-          violate(
-            ghost,
-            builder,
-            'primary-integrity',
-            `server ${node} established epoch ${role.epoch} with history ${listTxns(history)}, which lacks ${describeTxn(txn)}, already delivered: a committed transaction is lost`,
-          );
-          break;
-        }
-      }
-      builder.epochs = [...epochs, { epoch: role.epoch, leader: node, history, step: view.step - 1 }];
-    }
-  }
-
-  // Agreement and total order: every delivered sequence is a prefix of one global sequence.
+/**
+ * Agreement and total order: every delivered sequence is a prefix of one global sequence; what the
+ * server committed beyond the delivered sequence is delivered now. False when agreement broke here
+ * (the server's other checks are skipped then).
+ */
+function checkAgreement(ghost: ZabGhost, builder: Builder, node: number, volatile: Volatile, previous: ZabState | null, full: boolean): boolean {
+  const log = volatile.log;
+  const count = volatile.committedCount;
   const delivered = deliveredOf(ghost, builder);
   const shared = Math.min(count, delivered.length);
-  for (let index = 0; index < shared; index++) {
+  // Entries below the committed count of the last observation were checked then (or delivered by
+  // it), unless an earlier break of agreement cut that observation short; the delivered sequence
+  // only grows, so with the same log they still agree.
+  const checked =
+    !full && previous !== null && previous.volatile.log === log && ghost.breaks.agreement === undefined
+      ? Math.min(previous.volatile.committedCount, shared)
+      : 0;
+  for (let index = checked; index < shared; index++) {
     const mine = log[index] as Txn;
     const theirs = delivered[index] as Txn;
     if (!sameTxn(mine, theirs)) {
@@ -395,158 +529,116 @@ function observeServer(view: View, ghost: ZabGhost, builder: Builder, node: numb
         'agreement',
         `server ${node} delivered ${describeTxn(mine)} as transaction #${index + 1}, where ${describeTxn(theirs)} was delivered: replicas diverge (server ${node} delivered ${listTxns(log.slice(0, count))})`,
       );
-      return;
+      return false;
     }
   }
   for (let index = delivered.length; index < count; index++) deliver(ghost, builder, log[index] as Txn, node);
+  return true;
+}
 
-  // A server lets go of a client request it accepted only by answering it (or by crashing): one
-  // it forgets leaves the client waiting on its connection (the hunt's retries elsewhere hide it).
-  if (previous && previous.durable.boots === state.durable.boots && previous.volatile.pending !== volatile.pending) {
-    for (const request of previous.volatile.pending) {
-      if (volatile.pending.some((other) => other.clientId === request.clientId && other.operationId === request.operationId)) continue;
-      const entry = view.history[request.operationId];
-      if (entry && entry.clientId === request.clientId && entry.completedAt === null) {
-        violate(
-          ghost,
-          builder,
-          'requests-answered',
-          `server ${node} dropped client ${request.clientId}'s ${request.kind === 'write' ? 'write' : 'syncRead'} #${request.operationId} without answering it: ${describeOperation(entry.operation)}`,
-        );
+/** Committed transactions are never rolled back while a server runs. */
+function checkNotRolledBack(ghost: ZabGhost, builder: Builder, node: number, volatile: Volatile, previous: ZabState): void {
+  const lost = previous.volatile.log[volatile.committedCount];
+  violate(ghost, builder, 'committed-never-lost', `server ${node} rolled back committed ${lost ? describeTxn(lost) : 'transactions'}`);
+}
+
+/**
+ * A tree loaded wholesale (a restart from a snapshot and the log, SNAP, TRUNC) is the replay of the
+ * committed transactions: a fuzzy snapshot made consistent, a snapshot that matches its zxid. (The
+ * committed prefix is the delivered one here: agreement returned before otherwise.)
+ */
+function checkLoadedTree(view: View, ghost: ZabGhost, builder: Builder, node: number, state: ZabState, previous: ZabState): void {
+  const volatile = state.volatile;
+  const count = volatile.committedCount;
+  const trees = builder.trees ?? ghost.trees;
+  const expected = count === 0 ? initialTree(view.config.clientCount) : trees[count - 1];
+  if (expected !== undefined && !sameTree(expected, volatile.tree)) {
+    const how = previous.durable.boots !== state.durable.boots ? 'restarted' : 'loaded its database';
+    violate(
+      ghost,
+      builder,
+      'tree-matches-committed',
+      `server ${node} ${how} with a data tree that is not the replay of its ${count} committed transactions (up to ${formatZxid(volatile.committedZxid)}): ${describeTreeDifference(expected, volatile.tree)}`,
+    );
+  }
+}
+
+/** Watch events: collected once, checked for order (the matching change is checked at the end). */
+function collectWatchEvents(view: View, ghost: ZabGhost, builder: Builder, node: number, state: ZabState, fresh: number): void {
+  const volatile = state.volatile;
+  builder.watchSeen ??= ghost.watchSeen.slice();
+  builder.watchSeen[node] = { boots: state.durable.boots, count: volatile.watchEventCount };
+  builder.watchEvents ??= ghost.watchEvents.slice();
+  for (const event of volatile.watchEvents.slice(-Math.min(fresh, volatile.watchEvents.length))) {
+    let earlier: GhostWatchEvent | undefined;
+    for (let index = builder.watchEvents.length - 1; index >= 0; index--) {
+      const other = builder.watchEvents[index] as GhostWatchEvent;
+      if (other.node === node && other.boots === state.durable.boots && other.clientId === event.clientId) {
+        earlier = other;
         break;
       }
     }
-  }
-
-  // Committed transactions are never rolled back while a server runs.
-  if (previous && previous.durable.boots === state.durable.boots && volatile.committedCount < previous.volatile.committedCount) {
-    const lost = previous.volatile.log[volatile.committedCount];
-    violate(ghost, builder, 'committed-never-lost', `server ${node} rolled back committed ${lost ? describeTxn(lost) : 'transactions'}`);
-  }
-
-  // A follower synchronized with its leader holds a prefix of the leader's log, and vice versa.
-  const nodes = view.nodes;
-  if (!previous || previous.volatile.log !== log || previous.volatile.role !== role) {
-    for (let other = 0; other < nodes.length; other++) {
-      const slot = nodes[other] as (typeof nodes)[number];
-      if (other === node || !slot.up) continue;
-      const otherRole = slot.state.volatile.role;
-      let follower = -1;
-      let leader = -1;
-      if (
-        role.kind === 'following' &&
-        role.phase === 'broadcast' &&
-        role.leader === other &&
-        otherRole.kind === 'leading' &&
-        otherRole.epoch === role.epoch
-      ) {
-        follower = node;
-        leader = other;
-      } else if (
-        role.kind === 'leading' &&
-        otherRole.kind === 'following' &&
-        otherRole.phase === 'broadcast' &&
-        otherRole.leader === node &&
-        otherRole.epoch === role.epoch
-      ) {
-        follower = other;
-        leader = node;
-      } else {
-        continue;
-      }
-      const followerLog = (nodes[follower] as { state: ZabState }).state.volatile.log;
-      const leaderLog = (nodes[leader] as { state: ZabState }).state.volatile.log;
-      let stray = -1;
-      for (let index = 0; index < followerLog.length; index++) {
-        if (index >= leaderLog.length || !sameTxn(followerLog[index] as Txn, leaderLog[index] as Txn)) {
-          stray = index;
-          break;
-        }
-      }
-      if (stray >= 0) {
-        violate(
-          ghost,
-          builder,
-          'replica-logs-consistent',
-          `server ${follower}, synchronized with leader ${leader} in epoch ${role.epoch}, holds ${describeTxn(followerLog[stray] as Txn)} where the leader's log has ${leaderLog[stray] ? describeTxn(leaderLog[stray] as Txn) : 'nothing'}: ${listTxns(followerLog)} vs ${listTxns(leaderLog)}`,
-        );
-        break;
-      }
-    }
-  }
-
-  // Replicas' logs never diverge: logs sharing a zxid share the history before it.
-  if (!previous || previous.volatile.log !== log) {
-    for (let other = 0; other < nodes.length; other++) {
-      const slot = nodes[other] as (typeof nodes)[number];
-      if (other === node || !slot.up) continue;
-      const otherLog = slot.state.volatile.log;
-      const found = divergence(log, otherLog);
-      if (found) {
-        violate(
-          ghost,
-          builder,
-          'replica-logs-consistent',
-          `servers ${node} and ${other} both hold zxid ${formatZxid(found.zxid)} but their histories before it differ: ${listTxns(log)} vs ${listTxns(otherLog)}`,
-        );
-        break;
-      }
-    }
-  }
-
-  // A tree loaded wholesale (a restart from a snapshot and the log, SNAP, TRUNC) is the replay of
-  // the committed transactions: a fuzzy snapshot made consistent, a snapshot that matches its zxid.
-  // (The committed prefix is the delivered one here: agreement returned above otherwise.)
-  if (previous !== null && (previous.durable.boots !== state.durable.boots || previous.volatile.treeLoads !== volatile.treeLoads)) {
-    const trees = builder.trees ?? ghost.trees;
-    const expected = count === 0 ? initialTree(view.config.clientCount) : trees[count - 1];
-    if (expected !== undefined && !sameTree(expected, volatile.tree)) {
-      const how = previous.durable.boots !== state.durable.boots ? 'restarted' : 'loaded its database';
+    if (earlier && compareZxid(event.zxid, earlier.zxid) < 0) {
       violate(
         ghost,
         builder,
-        'tree-matches-committed',
-        `server ${node} ${how} with a data tree that is not the replay of its ${count} committed transactions (up to ${formatZxid(volatile.committedZxid)}): ${describeTreeDifference(expected, volatile.tree)}`,
+        'watch-order',
+        `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`,
       );
     }
+    builder.watchEvents.push({
+      node,
+      boots: state.durable.boots,
+      clientId: event.clientId,
+      path: event.path,
+      children: event.children,
+      zxid: event.zxid,
+      step: view.step - 1,
+    });
   }
+}
 
-  // Watch events: collected once, checked for order and for a matching change.
-  const seen = (builder.watchSeen ?? ghost.watchSeen)[node] ?? { boots: 0, count: 0 };
-  const baseline = seen.boots === state.durable.boots ? seen.count : 0;
-  const fresh = volatile.watchEventCount - baseline;
-  if (fresh > 0) {
-    builder.watchSeen ??= ghost.watchSeen.slice();
-    builder.watchSeen[node] = { boots: state.durable.boots, count: volatile.watchEventCount };
-    builder.watchEvents ??= ghost.watchEvents.slice();
-    for (const event of volatile.watchEvents.slice(-Math.min(fresh, volatile.watchEvents.length))) {
-      let earlier: GhostWatchEvent | undefined;
-      for (let index = builder.watchEvents.length - 1; index >= 0; index--) {
-        const other = builder.watchEvents[index] as GhostWatchEvent;
-        if (other.node === node && other.boots === state.durable.boots && other.clientId === event.clientId) {
-          earlier = other;
-          break;
-        }
-      }
-      if (earlier && compareZxid(event.zxid, earlier.zxid) < 0) {
-        violate(
-          ghost,
-          builder,
-          'watch-order',
-          `server ${node} sent client ${event.clientId} the watch event of ${formatZxid(event.zxid)} after that of ${formatZxid(earlier.zxid)}`,
-        );
-      }
-      builder.watchEvents.push({
-        node,
-        boots: state.durable.boots,
-        clientId: event.clientId,
-        path: event.path,
-        children: event.children,
-        zxid: event.zxid,
-        step: view.step - 1,
-      });
-    }
+/** The server led `epoch` in the broadcast phase when it was last observed: the epoch's record is in the ghost already. */
+function wasEstablished(previous: ZabState | null, epoch: number): boolean {
+  const role = previous === null ? null : previous.volatile.role;
+  return role !== null && role.kind === 'leading' && role.phase === 'broadcast' && role.epoch === epoch;
+}
+
+function observeServer(
+  view: View,
+  ghost: ZabGhost,
+  builder: Builder,
+  node: number,
+  state: ZabState,
+  previous: ZabState | null,
+  mode: GhostMode,
+): void {
+  // Each check is a function of its own: this runs after every step, and the common path (nothing
+  // to check but a changed role) stays small.
+  const full = mode === 'full';
+  if (previous !== null && (full || previous.durable !== state.durable)) checkEpochsDurable(ghost, builder, node, state, previous);
+  const volatile = state.volatile;
+  const log = volatile.log;
+  checkCommittedReceived(ghost, builder, node, volatile);
+  const logChanged = full || previous === null || previous.volatile.log !== log;
+  if (logChanged) checkLogOrder(ghost, builder, node, log);
+  const role = volatile.role;
+  if (role.kind === 'leading' && role.phase === 'broadcast' && (full || !wasEstablished(previous, role.epoch))) {
+    checkEstablished(view, ghost, builder, node, log, role.epoch);
   }
+  if (!checkAgreement(ghost, builder, node, volatile, previous, full)) return;
+  const sameBoot = previous !== null && previous.durable.boots === state.durable.boots;
+  if (sameBoot && (full || previous.volatile.pending !== volatile.pending)) {
+    checkRequestsAnswered(view, ghost, builder, node, previous.volatile.pending, volatile.pending);
+  }
+  if (sameBoot && volatile.committedCount < previous.volatile.committedCount) checkNotRolledBack(ghost, builder, node, volatile, previous);
+  if (logChanged || previous.volatile.role !== role) checkSyncedPrefix(view, ghost, builder, node, role);
+  if (logChanged) checkDivergence(view, ghost, builder, node, log);
+  if (previous !== null && (!sameBoot || previous.volatile.treeLoads !== volatile.treeLoads))
+    checkLoadedTree(view, ghost, builder, node, state, previous);
+  const seen = (builder.watchSeen ?? ghost.watchSeen)[node];
+  const baseline = seen !== undefined && seen.boots === state.durable.boots ? seen.count : 0;
+  if (volatile.watchEventCount > baseline) collectWatchEvents(view, ghost, builder, node, state, volatile.watchEventCount - baseline);
 }
 
 /** Two data trees hold the same znodes, sessions and client tables (a field-by-field comparison: this runs at every restart). */
@@ -610,6 +702,15 @@ function describeTreeDifference(expected: DataTree, actual: DataTree): string {
 }
 
 export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
+  return observeGhostIn('incremental', ghost, view);
+}
+
+/** `observeGhost` with every check run at every observation: the reference the incremental one is tested against. */
+export function observeGhostFully(ghost: ZabGhost, view: View): ZabGhost {
+  return observeGhostIn('full', ghost, view);
+}
+
+function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost {
   // Index loops rather than entries(): this runs after every step (see the module comment).
   const nodes = view.nodes;
   const observed = ghost.states;
@@ -638,7 +739,7 @@ export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
   for (let node = first; node < nodes.length; node++) {
     const slot = nodes[node] as (typeof nodes)[number];
     if (!slot.up || slot.state === observed[node]) continue;
-    observeServer(view, ghost, builder, node, slot.state, observed[node] ?? null);
+    observeServer(view, ghost, builder, node, slot.state, observed[node] ?? null, mode);
     states[node] = slot.state;
   }
   return {
