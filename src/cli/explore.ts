@@ -40,6 +40,9 @@ interface ExploreCommandOptions {
   search: ExploreSearch;
   silentTicks: boolean;
   faultsMax?: number;
+  crashesMax?: number;
+  partitionsMax?: number;
+  messageFaultsMax?: number;
   partialOrderReduction: boolean;
   out: string;
   artifacts: boolean;
@@ -193,6 +196,13 @@ export function registerExploreCommand(program: Command): void {
       'crashes, partitions, drops and duplicates per schedule at most (restarts and heals are free; default: no limit)',
       parseInteger('--faults-max', 0),
     )
+    .option('--crashes-max <n>', 'crashes per schedule at most (default: no limit)', parseInteger('--crashes-max', 0))
+    .option('--partitions-max <n>', 'partitions per schedule at most (default: no limit)', parseInteger('--partitions-max', 0))
+    .option(
+      '--message-faults-max <n>',
+      'message drops and duplicates per schedule at most (default: no limit)',
+      parseInteger('--message-faults-max', 0),
+    )
     .option('--no-partial-order-reduction', 'explore both orders of independent steps')
     .option('--no-silent-ticks', 'coarse steps: no single silent tick of a node (`tick n`), only its whole timeout')
     .option(
@@ -252,6 +262,9 @@ export function registerExploreCommand(program: Command): void {
         silentTicks: options.silentTicks,
         partialOrderReduction: options.partialOrderReduction,
         ...(options.faultsMax !== undefined ? { faultsMax: options.faultsMax } : {}),
+        ...(options.crashesMax !== undefined ? { crashesMax: options.crashesMax } : {}),
+        ...(options.partitionsMax !== undefined ? { partitionsMax: options.partitionsMax } : {}),
+        ...(options.messageFaultsMax !== undefined ? { messageFaultsMax: options.messageFaultsMax } : {}),
         randomSeed: options.seed,
         ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
       });
