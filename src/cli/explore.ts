@@ -241,7 +241,7 @@ export function registerExploreCommand(program: Command): void {
       if (!options.json) {
         print(
           `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.search === 'widening' ? 'widening search, ' : ''}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
-            `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}`,
+            `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
         );
       }
       const result = explore(setup, {
@@ -280,6 +280,17 @@ export function registerExploreCommand(program: Command): void {
       else report(setup, result, line);
       process.exitCode = result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
     });
+}
+
+/** The fault budgets asked for, as the header line names them (a counterexample is shortest within them). */
+function budgetText(options: ExploreCommandOptions): string {
+  const budgets = [
+    ['faults', options.faultsMax],
+    ['crashes', options.crashesMax],
+    ['partitions', options.partitionsMax],
+    ['message faults', options.messageFaultsMax],
+  ].filter((entry): entry is [string, number] => entry[1] !== undefined);
+  return budgets.length === 0 ? '' : `, at most ${budgets.map(([name, count]) => `${count} ${name}`).join(', ')}`;
 }
 
 function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine): void {
