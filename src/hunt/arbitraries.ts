@@ -10,7 +10,8 @@ import type { AnyProtocol, EventWeights, ScheduleProfile } from '../core/types.t
 /** Message indexes beyond this are rare in practice; smaller ones shrink toward "the oldest". */
 const messageIndexMax = 15;
 
-export function eventArbitrary(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): fc.Arbitrary<ScheduleEvent> {
+/** One arbitrary per event kind (the profile decides how often each is drawn). */
+function arbitrariesByKind(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): Record<EventKind, fc.Arbitrary<ScheduleEvent>> {
   const nodeCount = protocol.nodeCount(config);
   const clientCount = Math.max(1, protocol.clientCount(config));
   const workload = protocol.workload;
@@ -26,7 +27,7 @@ export function eventArbitrary(protocol: AnyProtocol, config: unknown, profile: 
       }),
     )
     .map(([kind, parameters]) => workload.build(config, kind, parameters) as unknown);
-  const byKind: Record<EventKind, fc.Arbitrary<ScheduleEvent>> = {
+  return {
     deliver: message.map((index) => ({ kind: 'deliver', message: index })),
     drop: message.map((index) => ({ kind: 'drop', message: index })),
     duplicate: message.map((index) => ({ kind: 'duplicate', message: index })),
@@ -42,6 +43,10 @@ export function eventArbitrary(protocol: AnyProtocol, config: unknown, profile: 
       .tuple(node, fc.nat(clientCount - 1), operation)
       .map(([index, client, built]) => ({ kind: 'client', node: index, client, operation: built })),
   };
+}
+
+export function eventArbitrary(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): fc.Arbitrary<ScheduleEvent> {
+  const byKind = arbitrariesByKind(protocol, config, profile);
   const weighted = eventKinds.filter((kind) => profile.weights[kind] > 0).map((kind) => ({ weight: profile.weights[kind], arbitrary: byKind[kind] }));
   if (weighted.length === 0) return fc.constant({ kind: 'heal' });
   return fc.oneof(...weighted);
@@ -69,6 +74,32 @@ export function scheduleArbitrary(protocol: AnyProtocol, config: unknown, profil
       return event.kind === 'client' || event.kind === 'deliver' || !leftOut[index];
     }),
   }));
+}
+
+/** The kinds `faultArbitrary` draws: the ones that take something away (recoveries stay in the extension). */
+const disruptionKinds: readonly EventKind[] = ['crash', 'partition', 'drop', 'duplicate'];
+
+/**
+ * One disruption (a crash, partition, drop or duplicate, by the profile's weights among them), for
+ * the guided search to place right where a kept prefix ends (`GuidedLimits.faultFirstPercent`).
+ * Half its partitions cut one node off from all the others (Jepsen's "isolate a node"), which a
+ * uniform draw of sides makes for a given node 6 times in 27 on three nodes: a deposed leader
+ * or a lone replica is what most stories need. None of the four weighed: a heal, a no-op on a
+ * healed network.
+ */
+export function faultArbitrary(protocol: AnyProtocol, config: unknown, profile: ScheduleProfile): fc.Arbitrary<ScheduleEvent> {
+  const byKind = arbitrariesByKind(protocol, config, profile);
+  const nodeCount = protocol.nodeCount(config);
+  const isolateOne = fc
+    .nat(nodeCount - 1)
+    .map((isolated): ScheduleEvent => ({ kind: 'partition', groups: Array.from({ length: nodeCount }, (_, node) => (node === isolated ? 1 : 0)) }));
+  const arbitraryOf = (kind: EventKind): fc.Arbitrary<ScheduleEvent> =>
+    kind === 'partition' ? fc.oneof(isolateOne, byKind.partition) : byKind[kind];
+  const weighted = disruptionKinds
+    .filter((kind) => profile.weights[kind] > 0)
+    .map((kind) => ({ weight: profile.weights[kind], arbitrary: arbitraryOf(kind) }));
+  if (weighted.length === 0) return fc.constant({ kind: 'heal' });
+  return fc.oneof(...weighted);
 }
 
 export function withWeights(profile: ScheduleProfile, weights: Partial<EventWeights>): ScheduleProfile {

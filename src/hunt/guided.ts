@@ -16,7 +16,7 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { drawInteger, mixSeed } from '../core/random.ts';
 import { exceptionViolation, modelException, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, Violation, WorldView } from '../core/types.ts';
-import { scheduleArbitrary } from './arbitraries.ts';
+import { faultArbitrary, scheduleArbitrary } from './arbitraries.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { ChunkOutcome, HuntCounters, HuntSetup } from './types.ts';
 import { minimizeSchedule, settleFinding } from './minimize.ts';
@@ -43,6 +43,16 @@ export interface GuidedLimits {
    * descend from a seed, so the search keeps digging where the seed story led it.
    */
   readonly seededPercent: number;
+  /**
+   * This share of runs (percent) begins its extension with one fault (`faultArbitrary`: a crash,
+   * partition, drop... by the profile's weights) right where the kept prefix ends, i.e. right
+   * after the step that reached a situation never seen before. Deep stories need a fault inside a
+   * transient window (a follower synchronized but not yet told NEWLEADER; a replica back in the
+   * ISR before the high watermark caught up), and a kept prefix ends exactly at such a window's
+   * start; a fault drawn among a dozen random events rarely lands there. CrashTuner (Lu et al.,
+   * SOSP 2019) injects crashes right after meta-info changes for the same reason.
+   */
+  readonly faultFirstPercent: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -53,6 +63,7 @@ export const defaultGuidedLimits: GuidedLimits = {
   minimizeRunsMax: 4000,
   tournamentSize: 4,
   seededPercent: 50,
+  faultFirstPercent: 50,
 };
 
 interface CorpusEntry {
@@ -124,6 +135,7 @@ export function startGuidedSearch(
   const sometimes = protocol.sometimes ?? [];
   const simulator = new Simulator({ protocol, config: setup.config, variant: setup.variant }, { coverage: sometimes.length > 0 });
   const extension = scheduleArbitrary(protocol, setup.config, { ...setup.profile, eventsMax: limits.extensionEventsMax });
+  const fault = faultArbitrary(protocol, setup.config, setup.profile);
   const lengthMax = Math.max(limits.extensionEventsMax, setup.profile.eventsMax * limits.scheduleLengthFactor);
 
   let random = mixSeed(seed, 0x6775);
@@ -183,7 +195,8 @@ export function startGuidedSearch(
     }
     if (parent.events.length >= lengthMax) parent = root;
     const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
-    const added = (drawn?.events ?? []).slice(0, lengthMax - parent.events.length);
+    const faultFirst = draw(0, 99) < limits.faultFirstPercent ? fc.sample(fault, { seed: draw(0, 0x7fffffff), numRuns: 1 }) : [];
+    const added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, Math.min(limits.extensionEventsMax, lengthMax - parent.events.length));
 
     let world = parent.world;
     const events: ScheduleEvent[] = parent.events.slice();
