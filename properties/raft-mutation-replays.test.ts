@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseScenario } from '../src/study/scenario.ts';
+import { mutationScenarioArtifacts } from '../scripts/mutation-scenarios.ts';
 import { huntSetup, mutationSetups } from './mutation/hunts.ts';
 
 const raft = findProtocol('raft');
@@ -28,6 +29,15 @@ function scenarioSchedule(file: string) {
 }
 
 describe('raft mutation replays', () => {
+  it("every mutation scenario's replayed schedule (NAME.json) is the scenario resolved on the unmutated model", () => {
+    const scenarios = mutationScenarioArtifacts(root);
+    expect(scenarios.length).toBeGreaterThan(0);
+    for (const { jsonFile, artifact } of scenarios) {
+      // Stale: run `node bin/run-ts.mjs scripts/mutation-scenarios.ts` (then biome format) after editing a scenario.
+      expect(JSON.parse(readFileSync(join(root, jsonFile), 'utf8')), jsonFile).toEqual(JSON.parse(JSON.stringify(artifact)));
+    }
+  });
+
   it('every saved counterexample and scenario holds on the correct model, also in the other read mode', () => {
     const setup = mutationSetups.raft?.find((candidate) => candidate.replays !== undefined);
     expect(setup).toBeDefined();

@@ -21,7 +21,6 @@ import { replaySchedule, resolveSetup } from '../../src/hunt/hunt.ts';
 import { huntScheduleArbitrary, simulatorsFor } from '../../src/hunt/swarm.ts';
 import { raftProfile } from '../../src/protocols/raft/index.ts';
 import { checkArtifactForProtocol, parseArtifact } from '../../src/study/artifact.ts';
-import { parseScenario } from '../../src/study/scenario.ts';
 
 /** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
 export interface MutationSetup {
@@ -37,8 +36,10 @@ export interface MutationSetup {
 
 /**
  * Fixed schedules replayed on the correct variant: the saved counterexamples (`*.json`, each found
- * on a bug variant, replayed with its config) and hand-written scenarios (`*.scenario`, written for
- * the correct variant). A counterexample tells a story the hunt needed hundreds of runs to find; a
+ * on a bug variant, replayed with its config) and the schedules of hand-written scenarios (the
+ * `*.json` that scripts/mutation-scenarios.ts writes next to each `*.scenario`, resolved on the
+ * unmutated model: positions, taken modulo what is in flight, so a mutant that changes what is in
+ * flight still meets the whole story). A counterexample tells a story the hunt needed hundreds of runs to find; a
  * mutant that brings the bug back into the correct model breaks the same story in one run.
  */
 export interface MutationReplays {
@@ -195,36 +196,21 @@ const folderTexts = new Map<string, readonly { readonly file: string; readonly t
 function filesOf(folder: string): readonly { readonly file: string; readonly text: string }[] {
   let files = folderTexts.get(folder);
   if (files === undefined) {
-    const names = readdirSync(join(root, folder)).filter((name) => name.endsWith('.json') || name.endsWith('.scenario'));
+    const names = readdirSync(join(root, folder)).filter((name) => name.endsWith('.json'));
     files = names.sort().map((name) => ({ file: join(folder, name), text: readFileSync(join(root, folder, name), 'utf8') }));
     folderTexts.set(folder, files);
   }
   return files;
 }
 
-/**
- * The replay folders' schedules for this protocol, each with its config. A scenario is parsed
- * against `protocol` (its named messages are resolved by running it): under a mutant that changes
- * what is in flight, a line may no longer apply, and the scenario is left out (no verdict).
- */
+/** The replay folders' schedules for this protocol (JSON artifacts), each with its config. */
 function replaysOf(protocol: AnyProtocol, replays: MutationReplays): { readonly config: unknown; readonly schedule: Schedule }[] {
   const found: { config: unknown; schedule: Schedule }[] = [];
   for (const folder of replays.folders) {
     for (const { file, text } of filesOf(folder)) {
-      if (file.endsWith('.json')) {
-        const artifact = parseArtifact(file, text);
-        if (artifact.protocol !== protocol.name) continue;
-        found.push({ config: checkArtifactForProtocol(file, artifact, protocol).config, schedule: artifact.schedule });
-        continue;
-      }
-      let parsed: ReturnType<typeof parseScenario>;
-      try {
-        parsed = parseScenario(file, text, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
-      } catch {
-        continue; // an exception while resolving the lines: the generated setups report the mutant's exceptions
-      }
-      if (!parsed.ok || parsed.value.protocol !== protocol.name) continue;
-      found.push({ config: parsed.value.config, schedule: { randomSeed: parsed.value.randomSeed, events: parsed.value.events } });
+      const artifact = parseArtifact(file, text);
+      if (artifact.protocol !== protocol.name) continue;
+      found.push({ config: checkArtifactForProtocol(file, artifact, protocol).config, schedule: artifact.schedule });
     }
   }
   return found;
