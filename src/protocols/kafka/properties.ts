@@ -23,17 +23,7 @@ import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
 import { compareZxid } from '../zab/types.ts';
-import {
-  acksOf,
-  controllerNode,
-  controllerNodes,
-  isBrokerNode,
-  isKraft,
-  isZookeeper,
-  type KafkaConfig,
-  type KafkaRules,
-  type KafkaVariant,
-} from './config.ts';
+import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
@@ -145,7 +135,7 @@ function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: Kafka
   let best: ZkServerState | null = null;
   for (const node of controllerNodes(config)) {
     const state = nodes[node]?.state;
-    if (!state || state.durable.kind !== 'zk-server') continue;
+    if (state?.durable.kind !== 'zk-server') continue;
     const server = state as ZkServerState;
     // Only a server in the broadcast phase holds exactly the committed tree (a restarted one has replayed its whole log).
     if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
@@ -173,6 +163,12 @@ class LastTwoWorlds<Value> {
     if (nodes !== this.olderNodes) return undefined;
     const value = this.olderValue;
     this.set(nodes, value as Value);
+    return value;
+  }
+
+  /** Records `value` (computed for an earlier world whose inputs `nodes` shares) for `nodes`, and returns it. */
+  carry(nodes: readonly NodeSlot<KafkaState>[], value: Value): Value {
+    this.set(nodes, value);
     return value;
   }
 
@@ -257,9 +253,16 @@ function logText(records: readonly LogRecord[], upTo: number): string {
  * leader's below the leader's HW. "The leader" is the broker the controller elected, once it acts
  * on it; a deposed leader that has not heard yet is watched by `committed-data-stable` instead
  * (the TLA+ specification checks every broker that presumes leadership, which also flags every
- * unclean election the moment it happens, before any data is lost).
+ * unclean election the moment it happens, before any data is lost). `unchanged`, when given,
+ * names the members whose comparison with the leader cannot have changed since the last check,
+ * which found them consistent: they are skipped.
  */
-function strongIsrBreak(view: View, controller: ControlPlaneMetadata, partition: number): string | null {
+function strongIsrBreak(
+  view: View,
+  controller: ControlPlaneMetadata,
+  partition: number,
+  unchanged: ((member: number) => boolean) | null = null,
+): string | null {
   const registration = controller.partitions[partition];
   if (!registration || registration.leader === null) return null;
   const leader = registration.leader;
@@ -269,26 +272,69 @@ function strongIsrBreak(view: View, controller: ControlPlaneMetadata, partition:
   if (!view.nodes[leader]?.up || !replica || !leaderLog || replica.role.kind !== 'leader') return null;
   if (replica.leaderEpoch !== registration.leaderEpoch || replica.highWatermark === 0) return null;
   const highWatermark = replica.highWatermark;
-  for (const member of registration.isr) {
-    if (member === leader) continue;
+  const isr = registration.isr;
+  for (let index = 0; index < isr.length; index++) {
+    const member = isr[index] as number;
+    if (member === leader || unchanged?.(member)) continue;
     // The true ISR: members that are up in the incarnation the controller admitted to the ISR.
     const state = brokerOf(view.nodes[member]);
     const log = state?.durable.logs[partition];
     if (!view.nodes[member]?.up || !state || !log || log === leaderLog) continue;
     if (state.durable.incarnation !== controller.brokers[member]?.incarnation) continue;
     const records = log.records;
+    const leaderRecords = leaderLog.records;
+    if (records === leaderRecords) continue;
     for (let offset = 0; offset < highWatermark; offset++) {
-      if (sameRecord(records[offset], leaderLog.records[offset])) continue;
+      if (sameRecord(records[offset], leaderRecords[offset])) continue;
       const theirs = records[offset];
       return (
         `broker ${member} is in the ISR [${registration.isr.join(',')}] of partition ${partition} but does not hold what leader ${leader} ` +
         `(epoch ${replica.leaderEpoch}) has committed below its high watermark ${highWatermark}: at offset ${offset} the leader has ` +
-        `${describeRecord(leaderLog.records[offset] as LogRecord)}, broker ${member} has ${theirs ? describeRecord(theirs) : 'nothing'} ` +
-        `(leader ${logText(leaderLog.records, highWatermark)}, broker ${member} ${logText(records, records.length)})`
+        `${describeRecord(leaderRecords[offset] as LogRecord)}, broker ${member} has ${theirs ? describeRecord(theirs) : 'nothing'} ` +
+        `(leader ${logText(leaderRecords, highWatermark)}, broker ${member} ${logText(records, records.length)})`
       );
     }
   }
   return null;
+}
+
+/**
+ * StrongIsr over every partition, the first break. A partition whose inputs are what they were at
+ * the previous world (its registration, the leader's node slot, and per member its slot and
+ * admitted incarnation) is consistent as it was then, and is skipped; with only members changed,
+ * only they are compared again. Without a previous check (`before` undefined or null) everything is.
+ */
+function replicaConsistencyBreak(
+  view: View,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  before: ControlPlaneMetadata | null | undefined,
+  controller: ControlPlaneMetadata,
+): string | null {
+  const nodes = view.nodes;
+  for (let partition = 0; partition < view.config.partitionCount; partition++) {
+    let unchanged: ((member: number) => boolean) | null = null;
+    const registration = controller.partitions[partition];
+    const earlier = before?.partitions[partition];
+    if (previous !== null && before && registration && earlier && sameRegistration(earlier, registration)) {
+      const leader = registration.leader;
+      if (leader === null || previous[leader] === nodes[leader]) {
+        unchanged = (member) => previous[member] === nodes[member] && before.brokers[member]?.incarnation === controller.brokers[member]?.incarnation;
+      }
+    }
+    const inconsistent = strongIsrBreak(view, controller, partition, unchanged);
+    if (inconsistent !== null) return inconsistent;
+  }
+  return null;
+}
+
+/** Same leader, leader epoch and ISR (what StrongIsr reads of a registration). */
+function sameRegistration(left: PartitionRegistration, right: PartitionRegistration): boolean {
+  if (left === right) return true;
+  if (left.leader !== right.leader || left.leaderEpoch !== right.leaderEpoch) return false;
+  if (left.isr === right.isr) return true;
+  if (left.isr.length !== right.isr.length) return false;
+  for (let index = 0; index < left.isr.length; index++) if (left.isr[index] !== right.isr[index]) return false;
+  return true;
 }
 
 function controllerLeaderOutsideIsr(controller: ControlPlaneMetadata | null): string | null {
@@ -311,7 +357,8 @@ function epochsDurable(
   nodes: readonly NodeSlot<KafkaState>[],
 ): Breaks<KafkaProperty> {
   let found = breaks;
-  for (const [node, slot] of nodes.entries()) {
+  for (let node = 0; node < nodes.length; node++) {
+    const slot = nodes[node] as NodeSlot<KafkaState>;
     const before = previous[node]?.state;
     if (before === undefined || before === slot.state) continue;
     const after = slot.state;
@@ -351,7 +398,12 @@ function partitionEpochsDurable(
 /** Whether a control-plane node's slot changed in this step. */
 function controlPlaneChanged(config: KafkaConfig, previous: readonly NodeSlot<KafkaState>[] | null, nodes: readonly NodeSlot<KafkaState>[]): boolean {
   if (previous === null) return true;
-  return controllerNodes(config).some((node) => previous[node] !== nodes[node]);
+  const controllers = controllerNodes(config);
+  for (let index = 0; index < controllers.length; index++) {
+    const node = controllers[index] as number;
+    if (previous[node] !== nodes[node]) return true;
+  }
+  return false;
 }
 
 /**
@@ -368,7 +420,9 @@ function observeMetadata(
 ): { committedTerms: readonly number[]; breaks: Breaks<KafkaProperty> } {
   let committedTerms = ghost.committedTerms;
   let found = breaks;
-  for (const node of controllerNodes(view.config)) {
+  const controllers = controllerNodes(view.config);
+  for (let index = 0; index < controllers.length; index++) {
+    const node = controllers[index] as number;
     const slot = view.nodes[node];
     const state = kraftControllerOf(slot);
     if (!state || (previous !== null && previous[node] === slot)) continue;
@@ -437,7 +491,7 @@ function observeZookeeperBrokers(
       }
     }
     const before = previous?.[broker]?.state;
-    if (!before || before.durable.kind !== 'zk-broker') continue;
+    if (before?.durable.kind !== 'zk-broker') continue;
     const earlier = before as ZkBrokerState;
     if (earlier.durable.broker.incarnation !== state.durable.broker.incarnation) continue;
     if (state.volatile.zk.obeyedControllerEpoch < earlier.volatile.zk.obeyedControllerEpoch) {
@@ -452,46 +506,61 @@ function observeZookeeperBrokers(
 }
 
 /**
- * Updates the history variables after a step. Only nodes whose slot changed are looked at again
- * (slots are replaced, never mutated, when a node steps, crashes or restarts).
+ * Updates the history variables after a step. Only what a step can have changed is looked at
+ * again (slots are replaced, never mutated, when a node steps, crashes or restarts): nodes whose
+ * slot changed, the control plane's image only when one of its nodes changed, a leader's log only
+ * past the offsets compared when it was last observed (records below a HW once compared stay
+ * compared: `committed` never forgets them), StrongIsr only for members whose comparison with the
+ * leader may have changed. properties/kafka-ghost.test.ts checks that this agrees, step by step,
+ * with rechecking everything.
  */
 function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   const previous = ghost.lastNodes;
-  if (view.nodes === previous && view.history === ghost.lastHistory) return ghost;
-  const controllerChanged = controlPlaneChanged(view.config, previous, view.nodes);
+  const nodes = view.nodes;
+  if (nodes === previous && view.history === ghost.lastHistory) return ghost;
+  const config = view.config;
+  const controllerChanged = controlPlaneChanged(config, previous, nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
   let committedAtStep = ghost.committedAtStep;
-  let breaks = previous === null ? ghost.breaks : epochsDurable(ghost.breaks, previous, view.nodes);
+  let breaks = previous === null ? ghost.breaks : epochsDurable(ghost.breaks, previous, nodes);
   let committedTerms = ghost.committedTerms;
+  // The control plane's image in this world, and in the previous one (undefined: none observed).
   let controller: ControlPlaneMetadata | null;
-  if (isKraft(view.config)) {
+  let before: ControlPlaneMetadata | null | undefined;
+  if (isKraft(config)) {
     const observed = observeMetadata(ghost, breaks, previous, view);
     committedTerms = observed.committedTerms;
     breaks = observed.breaks;
-    controller = kraftMetadata(view.nodes, view.config, committedTerms);
-    if (previous !== null && controllerChanged) {
-      const before = kraftMetadata(previous, view.config, ghost.committedTerms);
-      if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
-    }
-  } else if (isZookeeper(view.config)) {
-    controller = zookeeperMetadata(view.nodes, view.config);
+    before = previous === null ? undefined : kraftMetadata(previous, config, ghost.committedTerms);
+    // committedTerms only grows when a controller changed: otherwise the image is the previous one.
+    controller = controllerChanged ? kraftMetadata(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
+  } else if (isZookeeper(config)) {
+    before = previous === null ? undefined : zookeeperMetadata(previous, config);
+    controller = controllerChanged ? zookeeperMetadata(nodes, config) : zookeeperMetadataCache.carry(nodes, before ?? null);
     breaks = observeZookeeperBrokers(breaks, previous, view, controller);
-    if (previous !== null && controllerChanged) {
-      const before = zookeeperMetadata(previous, view.config);
-      if (before && controller && before !== controller) breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
-    }
   } else {
+    // The abstract controller's epochs are compared with its own state by `epochsDurable`.
+    before = previous === null ? undefined : (controllerOf({ nodes: previous, config })?.durable ?? null);
     controller = controllerOf(view)?.durable ?? null;
   }
+  if ((isKraft(config) || isZookeeper(config)) && controllerChanged && before && controller && before !== controller) {
+    breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
+  }
   let anyBrokerChanged = false;
-  for (const [broker, slot] of view.nodes.entries()) {
-    if (!isBrokerNode(view.config, broker) || (previous !== null && previous[broker] === slot)) continue;
+  for (let broker = 0; broker < config.brokerCount && broker < nodes.length; broker++) {
+    const slot = nodes[broker] as NodeSlot<KafkaState>;
+    if (previous !== null && previous[broker] === slot) continue;
     anyBrokerChanged = true;
     const state = brokerOf(slot);
     if (!state || !slot.up) continue;
-    for (const [partition, replica] of state.volatile.replicas.entries()) {
-      if (!replica || replica.role.kind !== 'leader') continue;
+    // The same broker as last observed, if it was up then: its leader replicas were checked.
+    const earlierSlot = previous?.[broker];
+    const earlier = earlierSlot?.up ? brokerOf(earlierSlot) : null;
+    const replicas = state.volatile.replicas;
+    for (let partition = 0; partition < replicas.length; partition++) {
+      const replica = replicas[partition];
+      if (replica?.role.kind !== 'leader') continue;
       if (!replica.isr.includes(broker)) {
         breaks = withBreak(
           breaks,
@@ -517,11 +586,19 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
       // Committed records never change.
       const log = state.durable.logs[partition];
       if (!log) continue;
+      const records = log.records;
+      const highWatermark = Math.min(replica.highWatermark, records.length);
+      // Offsets this broker already compared as leader of the same records, when last observed.
+      const earlierReplica = earlier?.volatile.replicas[partition];
+      const compared =
+        earlierReplica?.role.kind === 'leader' && earlier?.durable.logs[partition]?.records === records
+          ? Math.min(earlierReplica.highWatermark, records.length)
+          : 0;
+      if (compared >= highWatermark) continue;
       const seen = committed[partition] ?? [];
-      const highWatermark = Math.min(replica.highWatermark, log.records.length);
       let extended: LogRecord[] | null = null;
-      for (let offset = 0; offset < highWatermark; offset++) {
-        const record = log.records[offset] as LogRecord;
+      for (let offset = compared; offset < highWatermark; offset++) {
+        const record = records[offset] as LogRecord;
         const before = seen[offset];
         if (before === undefined) {
           extended ??= seen.slice();
@@ -533,7 +610,7 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
             'committed-data-stable',
             `offset ${offset} of partition ${partition} was committed (below the high watermark, so consumers could read it) as ${describeRecord(before)} ` +
               `since step ${since}, but leader ${broker} (epoch ${replica.leaderEpoch}) now serves ${describeRecord(record)} there ` +
-              `(its log ${logText(log.records, log.records.length)}, high watermark ${replica.highWatermark})`,
+              `(its log ${logText(records, records.length)}, high watermark ${replica.highWatermark})`,
           );
         }
       }
@@ -546,15 +623,12 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
       }
     }
   }
-  if ((anyBrokerChanged || controllerChanged) && breaks['replica-consistency'] === undefined && controller) {
-    for (let partition = 0; partition < view.config.partitionCount; partition++) {
-      const inconsistent = strongIsrBreak(view, controller, partition);
-      if (inconsistent === null) continue;
-      breaks = withBreak(breaks, 'replica-consistency', inconsistent);
-      break;
-    }
+  const controlPlaneNew = controllerChanged && controller !== before;
+  if ((anyBrokerChanged || controlPlaneNew) && breaks['replica-consistency'] === undefined && controller) {
+    const inconsistent = replicaConsistencyBreak(view, previous, before, controller);
+    if (inconsistent !== null) breaks = withBreak(breaks, 'replica-consistency', inconsistent);
   }
-  if (controllerChanged && breaks['leader-in-isr'] === undefined) {
+  if (controlPlaneNew && breaks['leader-in-isr'] === undefined) {
     const outside = controllerLeaderOutsideIsr(controller);
     if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
   }
@@ -562,7 +636,7 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
-  return { lastNodes: view.nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+  return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
 }
 
 /**
