@@ -25,8 +25,19 @@ import {
 const rootNode: Znode = { data: '', version: 0, childVersion: 2, childCount: 2, owner: null };
 const emptyNode: Znode = { data: '', version: 0, childVersion: 0, childCount: 0, owner: null };
 
+/** One initial tree per client count, built once: trees are never changed in place, so every server (and the ghost) can start from the same one. */
+const initialTrees: DataTree[] = [];
+
 /** The tree every server starts from: the root, the election recipe's parent and the controller's /state. */
 export function initialTree(clientCount: number): DataTree {
+  const built = initialTrees[clientCount];
+  if (built !== undefined) return built;
+  const tree = buildInitialTree(clientCount);
+  initialTrees[clientCount] = tree;
+  return tree;
+}
+
+function buildInitialTree(clientCount: number): DataTree {
   return {
     nodes: new Map<string, Znode>([
       ['/', rootNode],
