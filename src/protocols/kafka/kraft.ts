@@ -72,9 +72,18 @@ function quorumOf(state: KraftControllerState): QuorumState {
   return { durable: state.durable.raft, volatile: state.volatile.raft };
 }
 
+/** Every broker at zero ticks: one shared array per broker count (never mutated), not a new one per step. */
 function freshSessions(context: Context): readonly number[] {
-  return Array.from({ length: context.config.brokerCount }, () => 0);
+  const count = context.config.brokerCount;
+  let sessions = freshSessionsByCount[count];
+  if (sessions === undefined) {
+    sessions = Array.from({ length: count }, () => 0);
+    freshSessionsByCount[count] = sessions;
+  }
+  return sessions;
 }
+
+const freshSessionsByCount: (readonly number[])[] = [];
 
 function withQuorum(state: KraftControllerState, quorum: QuorumState, wasActive: boolean, context: Context): KraftControllerState {
   const active = quorum.volatile.role.kind === 'leader';
