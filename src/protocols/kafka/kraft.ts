@@ -181,7 +181,8 @@ function controllerTick(context: Context, state: KraftControllerState): Result {
   const activeTicks = next.volatile.activeTicks + 1;
   const image = decisionImage(next);
   const ticksSinceHeartbeat = next.volatile.ticksSinceHeartbeat.map((ticks, broker) => (image.brokers[broker]?.alive ? ticks + 1 : 0));
-  next = { ...next, volatile: { ...next.volatile, activeTicks, ticksSinceHeartbeat } };
+  // Built field by field (object spread was a hot spot), in the key order of every controller state.
+  next = { durable: next.durable, volatile: { raft: next.volatile.raft, activeTicks, ticksSinceHeartbeat } };
   const expired = ticksSinceHeartbeat.flatMap((ticks, broker) => (ticks > context.config.brokerSessionTimeoutTicks ? [broker] : []));
   const rebalance = context.config.autoLeaderRebalanceEnable && activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0;
   if (expired.length === 0 && !rebalance) return { state: next, actions };
@@ -199,7 +200,10 @@ function handleHeartbeat(context: Context, state: KraftControllerState, from: nu
   // STALE_BROKER_EPOCH: a heartbeat from an earlier life of the broker (delayed in the network).
   if (incarnation < registration.incarnation) return { state, actions: [] };
   const ticksSinceHeartbeat = state.volatile.ticksSinceHeartbeat.map((ticks, broker) => (broker === from ? 0 : ticks));
-  const heard: KraftControllerState = { ...state, volatile: { ...state.volatile, ticksSinceHeartbeat } };
+  const heard: KraftControllerState = {
+    durable: state.durable,
+    volatile: { raft: state.volatile.raft, activeTicks: state.volatile.activeTicks, ticksSinceHeartbeat },
+  };
   if (incarnation === registration.incarnation && registration.alive) return { state: heard, actions: [] };
   const actions: Action[] = [];
   const next = decide(context, heard, actions, (work) => register(context.config, context.rules, work, from, { alive: true, incarnation }));

@@ -49,7 +49,8 @@ export function appendRecords(log: PartitionLog, records: readonly LogRecord[], 
   }
   const all = [...log.records, ...records];
   const flushedLength = flushIntervalMessages > 0 && all.length - log.flushedLength >= flushIntervalMessages ? all.length : log.flushedLength;
-  return { ...log, records: all, epochCache, flushedLength };
+  // Field by field, in the key order of every log (object spread was a hot spot).
+  return { records: all, flushedLength, epochCache, checkpointedHighWatermark: log.checkpointedHighWatermark };
 }
 
 /**

@@ -286,6 +286,31 @@ function freshClient(context: KafkaNodeContext): ZkClientState {
   };
 }
 
+type MutableClient = { -readonly [Key in keyof ZkClientState]: ZkClientState[Key] };
+
+/**
+ * A copy of a client's state for the caller to change before anybody sees it, field by field in
+ * `freshClient`'s key order: object spread (`{ ...zk, now }`) was a hot spot of every broker tick.
+ */
+function copyClient(zk: ZkClientState): MutableClient {
+  return {
+    now: zk.now,
+    server: zk.server,
+    sequence: zk.sequence,
+    pings: zk.pings,
+    outstanding: zk.outstanding,
+    setup: zk.setup,
+    registered: zk.registered,
+    controllerKnown: zk.controllerKnown,
+    controllerEpochSeen: zk.controllerEpochSeen,
+    obeyedControllerEpoch: zk.obeyedControllerEpoch,
+    controller: zk.controller,
+    isrRequest: zk.isrRequest,
+    isrWriting: zk.isrWriting,
+    controllerWentLast: zk.controllerWentLast,
+  };
+}
+
 function combine(broker: BrokerState, zk: ZkClientState): ZkBrokerState {
   return { durable: { kind: 'zk-broker', broker: broker.durable }, volatile: { broker: broker.volatile, zk } };
 }
@@ -311,7 +336,10 @@ function request(context: KafkaNodeContext, zk: ZkClientState, purpose: Purpose,
   const operationId = zk.sequence * operationIdStride + context.node;
   actions.push({ kind: 'send', to: context.config.brokerCount + zk.server, message: { type: 'zk-request', operationId, operation } });
   const path = 'path' in operation ? operation.path : '';
-  return { ...zk, sequence: zk.sequence + 1, outstanding: { operationId, purpose, sentAtTick: zk.now, path } };
+  const next = copyClient(zk);
+  next.sequence++;
+  next.outstanding = { operationId, purpose, sentAtTick: zk.now, path };
+  return next;
 }
 
 /** The next request, by priority: setup, registration, the controller's work and the ISR write in turn, election, then a ping. */
@@ -333,7 +361,9 @@ function nextRequest(context: KafkaNodeContext, zk: ZkClientState, incarnation: 
   if (!zk.controllerKnown) return request(context, zk, 'elect', { type: 'controllerElect' }, actions);
   // Pings alternate between the registration and /controller, each with a watch: they keep the session alive.
   const path = zk.pings % 2 === 0 ? registrationPath(context, incarnation) : controllerPath;
-  return request(context, { ...zk, pings: zk.pings + 1 }, 'ping', { type: 'exists', path, watch: true }, actions);
+  const pinging = copyClient(zk);
+  pinging.pings++;
+  return request(context, pinging, 'ping', { type: 'exists', path, watch: true }, actions);
 }
 
 function leaderAndIsrFor(data: ZkStateData, partition: number, to: number, epoch: number): Message | null {
@@ -424,7 +454,9 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
   let zk = state.volatile.zk;
   const outstanding = zk.outstanding;
   if (outstanding === null || outstanding.operationId !== message.operationId) return { state, actions: [] };
-  zk = { ...zk, outstanding: null };
+  const answered = copyClient(zk);
+  answered.outstanding = null;
+  zk = answered;
   const actions: Action[] = [];
   const output = message.output;
   let broker = zkBrokerPart(state);
@@ -620,8 +652,9 @@ function captureIsrRequests(zk: ZkClientState, actions: readonly Action[]): ZkCl
 }
 
 function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Action[]): ZkClientState {
-  let zk = state.volatile.zk;
-  zk = { ...zk, now: zk.now + 1 };
+  const ticked = copyClient(state.volatile.zk);
+  ticked.now++;
+  let zk: ZkClientState = ticked;
   if (zk.controller) zk = { ...zk, controller: { ...zk.controller, activeTicks: zk.controller.activeTicks + 1 } };
   const role = zk.controller;
   if (role) retryUnanswered(role, actions);
@@ -634,7 +667,9 @@ function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Ac
       const operationId = zk.sequence * operationIdStride + context.node;
       const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };
       actions.push({ kind: 'send', to: context.config.brokerCount + zk.server, message: { type: 'zk-request', operationId, operation } });
-      return { ...zk, sequence: zk.sequence + 1 };
+      const next = copyClient(zk);
+      next.sequence++;
+      return next;
     }
     // No answer (a server that is not serving drops writes unanswered): the client library moves to the next server.
     zk = reconnect(context, zk);
