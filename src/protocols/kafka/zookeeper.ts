@@ -113,6 +113,12 @@ function fromZab(zab: ZabState): ZkServerState {
   return { durable: { kind: 'zk-server', zab: zab.durable }, volatile: zab.volatile };
 }
 
+/** The server after a ZAB step: the same state when ZAB changed nothing, its durable part kept when only the volatile one changed. */
+function afterZabStep(state: ZkServerState, zab: ZabState): ZkServerState {
+  if (zab.durable !== state.durable.zab) return fromZab(zab);
+  return zab.volatile === state.volatile ? state : { durable: state.durable, volatile: zab.volatile };
+}
+
 export function initZkServer(context: KafkaNodeContext, randomSeed: number): ZkServerState {
   return fromZab(initZab(zabContext(context), randomSeed));
 }
@@ -186,7 +192,7 @@ export function stepZkServer(
       actions.push({ kind: 'send', to: event.clientId, message: { type: 'zk-watch', path: event.path, children: event.children } });
     }
   }
-  return { state: stepped.state === asZab(state) ? state : fromZab(stepped.state), actions };
+  return { state: afterZabStep(state, stepped.state), actions };
 }
 
 // ---------------------------------------------------------------------------------------------
