@@ -208,5 +208,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write('faultline: the build failed (see above)\n');
     process.exit(1);
   }
-  process.stdout.write(`faultline: built dist/cli.mjs, dist/hunt-worker.mjs and the checker script with its code cache in ${Math.round(performance.now() - started)} ms\n`);
+  process.stdout.write(
+    `faultline: built dist/cli.mjs, dist/hunt-worker.mjs and the checker script with its code cache in ${Math.round(performance.now() - started)} ms\n`,
+  );
 }
