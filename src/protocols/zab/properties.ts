@@ -598,6 +598,22 @@ function collectWatchEvents(view: View, ghost: ZabGhost, builder: Builder, node:
   }
 }
 
+/**
+ * The two roles pair a server with the same leader or followers for `checkSyncedPrefix` (the fields
+ * it reads). A role that changed elsewhere (ticks, acknowledgements, touched sessions: nearly every
+ * step) pairs as before: each pair was checked when the last of those fields or of the two logs
+ * changed, at one of its two servers (a server that comes back up does as a looking one, which pairs
+ * with nothing), so its verdict is the one recorded then.
+ */
+function samePairing(before: Role, after: Role): boolean {
+  if (before === after) return true;
+  if (before.kind === 'following') {
+    return after.kind === 'following' && before.phase === after.phase && before.leader === after.leader && before.epoch === after.epoch;
+  }
+  if (before.kind === 'leading') return after.kind === 'leading' && before.epoch === after.epoch;
+  return after.kind === 'looking';
+}
+
 /** The server led `epoch` in the broadcast phase when it was last observed: the epoch's record is in the ghost already. */
 function wasEstablished(previous: ZabState | null, epoch: number): boolean {
   const role = previous === null ? null : previous.volatile.role;
@@ -632,7 +648,7 @@ function observeServer(
     checkRequestsAnswered(view, ghost, builder, node, previous.volatile.pending, volatile.pending);
   }
   if (sameBoot && volatile.committedCount < previous.volatile.committedCount) checkNotRolledBack(ghost, builder, node, volatile, previous);
-  if (logChanged || previous.volatile.role !== role) checkSyncedPrefix(view, ghost, builder, node, role);
+  if (logChanged || !samePairing(previous.volatile.role, role)) checkSyncedPrefix(view, ghost, builder, node, role);
   if (logChanged) checkDivergence(view, ghost, builder, node, log);
   if (previous !== null && (!sameBoot || previous.volatile.treeLoads !== volatile.treeLoads))
     checkLoadedTree(view, ghost, builder, node, state, previous);
