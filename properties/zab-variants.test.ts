@@ -130,7 +130,9 @@ const cases: readonly VariantCase[] = [
   {
     name: 'snap-saved-after-ack',
     runs: 2000,
-    seed: 3,
+    // Seed 5 (integrity at run 621): since guided runs open their extension with a fault half the
+    // time, seed 3 breaks primary-integrity first.
+    seed: 5,
     shrunkEventsMax: 24,
     // Server 0 restarts with nothing and is synchronized by SNAP (snapshot at 1:1, then 1:2); it
     // logs 1:2 and crashes before UPTODATE, so the snapshot never reaches its disk: the restart
