@@ -132,6 +132,17 @@ export function metadataOf(view: Pick<View, 'nodes' | 'config' | 'ghost'>): Cont
 function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig): ControlPlaneMetadata | null {
   const cached = zookeeperMetadataCache.get(nodes);
   if (cached !== undefined) return cached;
+  const image = zookeeperImage(nodes, config, committedStateImage);
+  zookeeperMetadataCache.set(nodes, image);
+  return image;
+}
+
+/** ZooKeeper's committed image, /state decoded by `decode` (cached or not). */
+function zookeeperImage(
+  nodes: readonly NodeSlot<KafkaState>[],
+  config: KafkaConfig,
+  decode: (config: KafkaConfig, server: ZkServerState) => MetadataImage,
+): ControlPlaneMetadata | null {
   let best: ZkServerState | null = null;
   for (const node of controllerNodes(config)) {
     const state = nodes[node]?.state;
@@ -141,9 +152,7 @@ function zookeeperMetadata(nodes: readonly NodeSlot<KafkaState>[], config: Kafka
     if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
     if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
   }
-  const image = best === null ? null : committedStateImage(config, best);
-  zookeeperMetadataCache.set(nodes, image);
-  return image;
+  return best === null ? null : decode(config, best);
 }
 
 /**
@@ -189,6 +198,11 @@ class LastTwoWorlds<Value> {
 const zookeeperMetadataCache = new LastTwoWorlds<ControlPlaneMetadata | null>();
 const stateImageCache = new WeakMap<KafkaConfig, WeakMap<ZkServerState['volatile']['tree'], MetadataImage>>();
 
+/** /state decoded afresh (the full observer's reference). */
+function decodeStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
+  return serverStateData(config, server).image;
+}
+
 function committedStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
   let byTree = stateImageCache.get(config);
   if (byTree === undefined) {
@@ -210,6 +224,13 @@ const kraftMetadataCache = new LastTwoWorlds<ControlPlaneMetadata | null>();
 function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig, committedTerms: readonly number[]): ControlPlaneMetadata | null {
   const cached = kraftMetadataCache.get(nodes);
   if (cached !== undefined) return cached;
+  const image = kraftImage(nodes, config, committedTerms);
+  kraftMetadataCache.set(nodes, image);
+  return image;
+}
+
+/** KRaft's committed image, computed afresh: see `metadataOf`. */
+function kraftImage(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig, committedTerms: readonly number[]): ControlPlaneMetadata | null {
   const target = committedTerms.length - 1;
   const term = committedTerms[target] ?? -1;
   let best: KraftControllerState | null = null;
@@ -227,7 +248,6 @@ function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConf
       if (entry?.command.type === 'command') image = applyRecords(image, entry.command.command.records);
     }
   }
-  kraftMetadataCache.set(nodes, image);
   return image;
 }
 
@@ -369,6 +389,7 @@ function controllerLeaderOutsideIsr(controller: ControlPlaneMetadata | null): st
  * partition epochs never go back, crashes and restarts included: every fencing rule rests on them.
  */
 function epochsDurable(
+  mode: ObserveMode,
   breaks: Breaks<KafkaProperty>,
   previous: readonly NodeSlot<KafkaState>[],
   nodes: readonly NodeSlot<KafkaState>[],
@@ -377,7 +398,7 @@ function epochsDurable(
   for (let node = 0; node < nodes.length; node++) {
     const slot = nodes[node] as NodeSlot<KafkaState>;
     const before = previous[node]?.state;
-    if (before === undefined || before === slot.state) continue;
+    if (before === undefined || (mode === 'incremental' && before === slot.state)) continue;
     const after = slot.state;
     const brokerBefore = brokerOf(previous[node]);
     const brokerAfter = brokerOf(slot);
@@ -430,6 +451,7 @@ function controlPlaneChanged(config: KafkaConfig, previous: readonly NodeSlot<Ka
  * (`controller-epoch-monotonic`).
  */
 function observeMetadata(
+  mode: ObserveMode,
   ghost: KafkaGhost,
   breaks: Breaks<KafkaProperty>,
   previous: readonly NodeSlot<KafkaState>[] | null,
@@ -442,7 +464,7 @@ function observeMetadata(
     const node = controllers[index] as number;
     const slot = view.nodes[node];
     const state = kraftControllerOf(slot);
-    if (!state || (previous !== null && previous[node] === slot)) continue;
+    if (!state || (mode === 'incremental' && previous !== null && previous[node] === slot)) continue;
     const commitIndex = state.volatile.raft.commitIndex;
     if (commitIndex < committedTerms.length) continue;
     const extended = committedTerms.slice();
@@ -451,7 +473,7 @@ function observeMetadata(
   }
   for (let broker = 0; broker < view.config.brokerCount; broker++) {
     const slot = view.nodes[broker];
-    if (!slot || (previous !== null && previous[broker] === slot)) continue;
+    if (!slot || (mode === 'incremental' && previous !== null && previous[broker] === slot)) continue;
     const cache = brokerOf(slot)?.volatile.metadata;
     if (!cache || cache.appliedIndex === 0) continue;
     const committed = committedTerms[cache.appliedIndex];
@@ -523,38 +545,61 @@ function observeZookeeperBrokers(
 }
 
 /**
+ * `incremental` looks again only at what a step can have changed; `full` runs every check on every
+ * node, offset and partition at every step: the reference the incremental observer is tested
+ * against (properties/kafka-ghost.test.ts).
+ */
+type ObserveMode = 'incremental' | 'full';
+
+/**
  * Updates the history variables after a step. Only what a step can have changed is looked at
  * again (slots are replaced, never mutated, when a node steps, crashes or restarts): nodes whose
  * slot changed, the control plane's image only when one of its nodes changed, a leader's log only
  * past the offsets compared when it was last observed (records below a HW once compared stay
  * compared: `committed` never forgets them), StrongIsr only for members whose comparison with the
  * leader may have changed. properties/kafka-ghost.test.ts checks that this agrees, step by step,
- * with rechecking everything.
+ * with `observeGhostFully`.
  */
-function observe(ghost: KafkaGhost, view: View): KafkaGhost {
+export function observeGhost(ghost: KafkaGhost, view: View): KafkaGhost {
+  return observeIn('incremental', ghost, view);
+}
+
+/**
+ * `observeGhost` with every check rerun at every step (no "what changed" shortcut except comparing
+ * a node with itself one step earlier, which the monotonicity checks need, and ZooKeeper mode's
+ * event-based check of a broker when it acts), and the control plane's image computed afresh.
+ */
+export function observeGhostFully(ghost: KafkaGhost, view: View): KafkaGhost {
+  return observeIn('full', ghost, view);
+}
+
+function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost {
+  const incremental = mode === 'incremental';
   const previous = ghost.lastNodes;
   const nodes = view.nodes;
-  if (nodes === previous && view.history === ghost.lastHistory) return ghost;
+  if (incremental && nodes === previous && view.history === ghost.lastHistory) return ghost;
   const config = view.config;
-  const controllerChanged = controlPlaneChanged(config, previous, nodes);
+  const controllerChanged = !incremental || controlPlaneChanged(config, previous, nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
   let committedAtStep = ghost.committedAtStep;
-  let breaks = previous === null ? ghost.breaks : epochsDurable(ghost.breaks, previous, nodes);
+  let breaks = previous === null ? ghost.breaks : epochsDurable(mode, ghost.breaks, previous, nodes);
   let committedTerms = ghost.committedTerms;
   // The control plane's image in this world, and in the previous one (undefined: none observed).
   let controller: ControlPlaneMetadata | null;
   let before: ControlPlaneMetadata | null | undefined;
   if (isKraft(config)) {
-    const observed = observeMetadata(ghost, breaks, previous, view);
+    const observed = observeMetadata(mode, ghost, breaks, previous, view);
     committedTerms = observed.committedTerms;
     breaks = observed.breaks;
-    before = previous === null ? undefined : kraftMetadata(previous, config, ghost.committedTerms);
+    const image = incremental ? kraftMetadata : kraftImage;
+    before = previous === null ? undefined : image(previous, config, ghost.committedTerms);
     // committedTerms only grows when a controller changed: otherwise the image is the previous one.
-    controller = controllerChanged ? kraftMetadata(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
+    controller = controllerChanged ? image(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
   } else if (isZookeeper(config)) {
-    before = previous === null ? undefined : zookeeperMetadata(previous, config);
-    controller = controllerChanged ? zookeeperMetadata(nodes, config) : zookeeperMetadataCache.carry(nodes, before ?? null);
+    const image = incremental ? zookeeperMetadata : (at: readonly NodeSlot<KafkaState>[]) => zookeeperImage(at, config, decodeStateImage);
+    before = previous === null ? undefined : image(previous, config);
+    controller = controllerChanged ? image(nodes, config) : zookeeperMetadataCache.carry(nodes, before ?? null);
     breaks = observeZookeeperBrokers(breaks, previous, view, controller);
   } else {
     // The abstract controller's epochs are compared with its own state by `epochsDurable`.
@@ -565,15 +610,15 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
   if ((isKraft(config) || isZookeeper(config)) && controllerChanged && before && controller && before !== controller) {
     breaks = partitionEpochsDurable(breaks, before.partitions, controller.partitions);
   }
-  let anyBrokerChanged = false;
+  let anyBrokerChanged = !incremental;
   for (let broker = 0; broker < config.brokerCount && broker < nodes.length; broker++) {
     const slot = nodes[broker] as NodeSlot<KafkaState>;
-    if (previous !== null && previous[broker] === slot) continue;
+    if (incremental && previous !== null && previous[broker] === slot) continue;
     anyBrokerChanged = true;
     const state = brokerOf(slot);
     if (!state || !slot.up) continue;
     // The same broker as last observed, if it was up then: its leader replicas were checked.
-    const earlierSlot = previous?.[broker];
+    const earlierSlot = incremental ? previous?.[broker] : undefined;
     const earlier = earlierSlot?.up ? brokerOf(earlierSlot) : null;
     const replicas = state.volatile.replicas;
     for (let partition = 0; partition < replicas.length; partition++) {
@@ -641,16 +686,18 @@ function observe(ghost: KafkaGhost, view: View): KafkaGhost {
       }
     }
   }
-  const controlPlaneNew = controllerChanged && controller !== before;
+  const controlPlaneNew = !incremental || (controllerChanged && controller !== before);
   if ((anyBrokerChanged || controlPlaneNew) && breaks['replica-consistency'] === undefined && controller) {
-    const inconsistent = replicaConsistencyBreak(view, previous, before, controller);
+    const inconsistent = incremental
+      ? replicaConsistencyBreak(view, previous, before, controller)
+      : replicaConsistencyBreak(view, null, undefined, controller);
     if (inconsistent !== null) breaks = withBreak(breaks, 'replica-consistency', inconsistent);
   }
   if (controlPlaneNew && breaks['leader-in-isr'] === undefined) {
     const outside = controllerLeaderOutsideIsr(controller);
     if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
   }
-  if (view.history !== ghost.lastHistory && breaks['acked-on-min-isr'] === undefined) {
+  if ((!incremental || view.history !== ghost.lastHistory) && breaks['acked-on-min-isr'] === undefined) {
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
@@ -681,7 +728,7 @@ function ackedOnTooFewReplicas(view: View, before: readonly HistoryEntry<Operati
 
 export const kafkaGhost = {
   init: (config: KafkaConfig): KafkaGhost => initGhost(config),
-  observe,
+  observe: observeGhost,
 };
 
 /** The broker the controller names leader of `partition`, if it is up and acts as leader. */
