@@ -36,11 +36,15 @@ describe('collapsedGoals', () => {
   });
 });
 
-/** ZAB with a leader that never expires a session (as a mutant of the expiry check would): no property asks for expiry. */
+/**
+ * ZAB with a leader that never expires a session (as a mutant of the expiry check would), judged
+ * without the property that asks for expiry (`sessions-expire`, which kills it): no property notices.
+ */
 function withSessionsThatNeverExpire(protocol: AnyProtocol, alsoThrowOnFiveServers = false): AnyProtocol {
   const contexts = new WeakMap<NodeContext<{ sessionTimeoutTicks: number }>, NodeContext<{ sessionTimeoutTicks: number }>>();
   return {
     ...protocol,
+    properties: protocol.properties.filter((property) => property.name !== 'sessions-expire'),
     step(context: NodeContext<{ sessionTimeoutTicks: number }>, state: unknown, input: NodeInput<unknown, unknown>) {
       if (alsoThrowOnFiveServers && context.nodeCount === 5) throw new Error('mutant: five servers');
       let patient = contexts.get(context);

@@ -13,7 +13,7 @@ import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/
 import { findProtocol } from '../src/protocols/registry.ts';
 import { buildOperation, describeOperation, parseOperation, zab } from '../src/protocols/zab/index.ts';
 import type { ZabGhost } from '../src/protocols/zab/properties.ts';
-import { defaultZabConfig, type Operation, type Output, type ZabConfig } from '../src/protocols/zab/types.ts';
+import { defaultZabConfig, type Operation, type Output, type ZabConfig, type ZabState } from '../src/protocols/zab/types.ts';
 
 const correct = setupOrThrow(zab, 'correct');
 
@@ -177,6 +177,39 @@ describe('zab: scenarios', () => {
     // Without the event, the client would have seen /e vanish unannounced: the property must say so.
     const silent = { ...result.world, ghost: { ...ghost, watchEvents: [] } };
     expect(property('watch-before-data').check(silent as never)).toMatch(/without the watch event/);
+  });
+
+  it('sessions-expire: the leader closes a session it has not heard from past the timeout; one it keeps open breaks the property', () => {
+    const standalone = setupOrThrow(zab, 'correct', { nodeCount: 1, sessionTimeoutTicks: 3 });
+    const create: Operation = { type: 'create', path: '/e', data: '1', sequential: false };
+    const ticks = (count: number) => Array.from({ length: count }, (): ScheduleEvent => ({ kind: 'tick', node: 0 }));
+    const run = (tickCount: number) =>
+      new Simulator(standalone).run(
+        { randomSeed: 0, events: [{ kind: 'client', node: 0, client: 0, operation: create }, ...ticks(tickCount)] },
+        { livenessPhase: false },
+      );
+    // Two ticks: the session is still within its timeout.
+    const early = run(2).world as ZabWorld;
+    const earlyState = early.nodes[0]?.state as ZabState | undefined;
+    expect(earlyState?.volatile.tree.sessions[0]).toEqual({ incarnation: 1, alive: true });
+    expect(property('sessions-expire').check(early as never)).toBeNull();
+    // Eight ticks: the leader proposed closing it and applied the close.
+    const late = run(8);
+    expect(late.violation).toBeNull();
+    const world = late.world as ZabWorld;
+    const slot = world.nodes[0] as ZabWorld['nodes'][number];
+    const state = slot.state as ZabState;
+    expect(state.volatile.tree.sessions[0]).toEqual({ incarnation: 1, alive: false });
+    expect(property('sessions-expire').check(world as never)).toBeNull();
+    // The same leader with the session still open and no close proposed: it kept a silent client's session.
+    const committed = state.volatile.log.filter((txn) => txn.body.kind !== 'closeSession');
+    const sessions = state.volatile.tree.sessions.with(0, { incarnation: 1, alive: true });
+    const keeping: ZabState = {
+      durable: state.durable,
+      volatile: { ...state.volatile, log: committed, committedCount: committed.length, tree: { ...state.volatile.tree, sessions } },
+    };
+    const kept = { ...world, nodes: world.nodes.with(0, { ...slot, state: keeping }) };
+    expect(property('sessions-expire').check(kept as never)).toMatch(/has not heard from client 0 for \d+ ticks \(session timeout 3\)/);
   });
 
   it('sync is not a quorum operation: a deposed leader answers it with stale data, unless quorumSync is on', () => {

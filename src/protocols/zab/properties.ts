@@ -112,6 +112,7 @@ export type ZabProperty =
   | 'watch-before-data'
   | 'watches-fire'
   | 'ensemble-recovers'
+  | 'sessions-expire'
   | 'operations-complete'
   | 'makes-progress';
 
@@ -1084,6 +1085,36 @@ function learnersSynchronized(view: View): string | null {
 }
 
 /**
+ * A silent client's session expires: the established leader keeps no session open that it has not
+ * heard from (a request at it, or a follower's ping answer naming the client) for more than the
+ * session timeout, unless the closeSession it proposed for it is not committed yet. The leader
+ * checks at every tick; the one tick of slack covers a session that opened after its last tick.
+ * ZooKeeper's session tracker promises it: without it a crashed client's ephemeral znodes (a
+ * controller's, an election candidate's) stay forever and no one takes over.
+ */
+function sessionsExpire(view: View): string | null {
+  const leader = establishedLeader(view);
+  if (leader === null || leader === -1) return null;
+  const volatile = view.nodes[leader]?.state.volatile;
+  const role = volatile?.role;
+  if (!volatile || role?.kind !== 'leading') return null;
+  const timeout = view.config.sessionTimeoutTicks;
+  for (const [clientId, session] of volatile.tree.sessions.entries()) {
+    if (!session.alive) continue;
+    const silentTicks = role.ticks - (role.sessionTouched[clientId] ?? 0);
+    if (silentTicks <= timeout) continue;
+    let closing = false;
+    for (let index = volatile.committedCount; index < volatile.log.length && !closing; index++) {
+      const body = (volatile.log[index] as Txn).body;
+      closing = body.kind === 'closeSession' && body.clientId === clientId && body.session === session.incarnation;
+    }
+    if (closing) continue;
+    return `after the cluster was healed leader ${leader} has not heard from client ${clientId} for ${silentTicks} ticks (session timeout ${timeout}) and still keeps its session #${session.incarnation} open: a silent client's session must expire`;
+  }
+  return null;
+}
+
+/**
  * The servers in sync with an established leader: the leader (broadcast phase, everything
  * committed and flushed) and its followers in the broadcast phase with the same log, fully
  * committed. Null when no single leader is established.
@@ -1240,6 +1271,13 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     category: 'liveness',
     description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
     check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
+  },
+  'sessions-expire': {
+    when: 'end',
+    category: 'liveness',
+    description:
+      'after healing the established leader keeps no session open whose client it has not heard from for longer than the session timeout (its closeSession proposed at least)',
+    check: sessionsExpire,
   },
   'operations-complete': allOperationsComplete(describeOperation),
   // Last: when the probe fails, a more specific end property usually explains why.
