@@ -109,6 +109,14 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
   zab: [
     // The setting swarm draws quorum sync, the workload (controller recipe), session timeouts, the log window and snapshots.
     { label: 'default settings', runsShare: 0.45 },
+    // The saved counterexamples' stories on the correct variant (an ACK before NEWLEADER is on disk, a DIFF
+    // without TRUNC, a restart from a fuzzy snapshot whose window opened or closed a session, a SNAP saved
+    // late ...), also with consistent snapshots: a mutant that brings a bug back breaks its story in one run.
+    {
+      label: 'saved counterexamples',
+      replays: { folders: ['counterexamples/zab'], settingsVariations: [{ fuzzySnapshots: false }] },
+      runsShare: 0,
+    },
     { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.15 },
     // Snapshots every two transactions, the writes workload and long schedules: restarts load a
     // snapshot (16 in 300 runs; 0 to 3 with the default profile's length and the mixed workload).
