@@ -141,6 +141,26 @@ describe('kafka: min.insync.replicas', () => {
   });
 });
 
+describe('kafka: waiting producers', () => {
+  it('a leader that loses leadership without answering its purgatory breaks waiting-producers-answered', () => {
+    // As a mutant that empties failPurgatory would (docs/mutation.md): the clients retry elsewhere and
+    // every other property, operations-complete and isr-recovers included, is content.
+    const setup = setupOrThrow(kafka, 'correct');
+    const silent = {
+      ...setup.protocol,
+      step(context: never, state: never, input: never) {
+        const result = setup.protocol.step(context, state, input);
+        const actions = result.actions.filter((action) => action.kind !== 'reply' || !/no longer the leader/.test(JSON.stringify(action.reply)));
+        return actions.length === result.actions.length ? result : { ...result, actions };
+      },
+    } as typeof setup.protocol;
+    const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 100, seed: 1 });
+    const firstBreak = (simulator: Simulator) => schedules.map((schedule) => simulator.run(schedule).violation).find((found) => found !== null);
+    expect(firstBreak(new Simulator({ ...setup, protocol: silent }))?.property).toBe('waiting-producers-answered');
+    expect(firstBreak(new Simulator(setup))).toBeUndefined();
+  });
+});
+
 describe('kafka: bug variants and dangerous settings are caught', () => {
   it('acks-1: the leader acknowledged a record no follower had, then failed', () => {
     const { finding } = expectCaught(setupOrThrow(kafka, 'acks-1', {}, ciProfile), { runs: 500, seed: 1, shrunkEventsMax: 4 });

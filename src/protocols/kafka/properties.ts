@@ -71,6 +71,7 @@ export type KafkaProperty =
   | 'metadata-committed-prefix'
   | 'controller-epoch-monotonic'
   | 'acked-on-min-isr'
+  | 'waiting-producers-answered'
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
@@ -697,11 +698,47 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const outside = controllerLeaderOutsideIsr(controller);
     if (outside !== null) breaks = withBreak(breaks, 'leader-in-isr', outside);
   }
+  if (previous !== null && anyBrokerChanged && breaks['waiting-producers-answered'] === undefined) {
+    const dropped = unansweredDrop(mode, previous, view);
+    if (dropped !== null) breaks = withBreak(breaks, 'waiting-producers-answered', dropped);
+  }
   if ((!incremental || view.history !== ghost.lastHistory) && breaks['acked-on-min-isr'] === undefined) {
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
   return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+}
+
+/**
+ * A produce a leader held in its purgatory in the previous world and holds no more, although the
+ * broker is up in the same incarnation, and that has no answer: a leader lets go of a waiting
+ * producer only by answering it (success once the HW passes its record, NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+ * or NOT_LEADER_OR_FOLLOWER when it loses leadership). A client that is never answered retries
+ * elsewhere and `operations-complete` is content: only this property sees the leader that dropped it.
+ */
+function unansweredDrop(mode: ObserveMode, previous: readonly NodeSlot<KafkaState>[], view: View): string | null {
+  const nodes = view.nodes;
+  for (let broker = 0; broker < view.config.brokerCount && broker < nodes.length; broker++) {
+    const slot = nodes[broker] as NodeSlot<KafkaState>;
+    const before = previous[broker];
+    if (!slot.up || !before?.up || (mode === 'incremental' && before === slot)) continue;
+    const earlier = brokerOf(before);
+    const later = brokerOf(slot);
+    if (!earlier || !later || earlier.durable.incarnation !== later.durable.incarnation) continue;
+    const replicas = earlier.volatile.replicas;
+    for (let partition = 0; partition < replicas.length; partition++) {
+      const role = replicas[partition]?.role;
+      if (role?.kind !== 'leader' || role.purgatory.length === 0) continue;
+      const now = later.volatile.replicas[partition]?.role;
+      const kept = now?.kind === 'leader' ? now.purgatory : [];
+      if (kept === role.purgatory) continue;
+      for (const pending of role.purgatory) {
+        if (view.history[pending.operationId]?.reply !== null || kept.some((held) => held.operationId === pending.operationId)) continue;
+        return `broker ${broker} let go of produce #${pending.operationId} (waiting in partition ${partition}'s purgatory for the high watermark to pass offset ${pending.offset}) without answering it`;
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -1050,6 +1087,12 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
       'acks=all: a produce is acknowledged only once at least min.insync.replicas replicas hold its record (the durability min.insync.replicas promises)',
     check: recordedByGhost,
   },
+  'waiting-producers-answered': {
+    when: 'every-step',
+    description:
+      'a leader lets go of an acks=all produce waiting for replication (its purgatory) only by answering it, unless it crashes: with success, NOT_ENOUGH_REPLICAS_AFTER_APPEND, or NOT_LEADER_OR_FOLLOWER when it loses leadership',
+    check: recordedByGhost,
+  },
   'no-acked-write-lost': noAckedWriteLost,
   'consumed-data-readable': consumedDataReadable,
   linearizable,
@@ -1096,6 +1139,51 @@ export const kafkaGoals: readonly Goal[] = [
     name: 'isr-shrunk',
     description: 'a replica leaves the ISR (lagging, or fenced by the controller)',
     reached: (previous, next) => controllerChange(previous, next, (before, after) => after.isr.length < before.isr.length),
+  },
+  {
+    name: 'live-follower-dropped',
+    description:
+      'a leader asks to drop from the ISR a follower that is up but has not caught up within replica.lag.time.max.ms (not one the controller fenced)',
+    reached(previous, next) {
+      if (previous.nodes === next.nodes) return false;
+      for (let broker = 0; broker < next.config.brokerCount; broker++) {
+        const slot = next.nodes[broker];
+        const before = previous.nodes[broker];
+        if (!slot?.up || !before?.up || slot === before) continue;
+        const later = brokerOf(slot);
+        const earlier = brokerOf(before);
+        if (!later || !earlier || later.durable.incarnation !== earlier.durable.incarnation) continue;
+        for (const [partition, replica] of later.volatile.replicas.entries()) {
+          const pending = replica?.role.kind === 'leader' ? replica.role.pendingIsr : null;
+          const old = earlier.volatile.replicas[partition];
+          if (!replica || !pending || old?.role.kind !== 'leader' || old.role.pendingIsr?.isr === pending.isr) continue;
+          if (replica.isr.some((member) => !pending.isr.includes(member) && next.nodes[member]?.up)) return true;
+        }
+      }
+      return false;
+    },
+  },
+  {
+    name: 'write-at-min-isr',
+    description: 'a leader appends a produce while its ISR has only min.insync.replicas members (writes go on with a replica out)',
+    reached(previous, next) {
+      if (previous.nodes === next.nodes) return false;
+      for (let broker = 0; broker < next.config.brokerCount; broker++) {
+        const slot = next.nodes[broker];
+        const before = previous.nodes[broker];
+        if (!slot?.up || !before?.up || slot === before) continue;
+        const later = brokerOf(slot);
+        const earlier = brokerOf(before);
+        if (!later || !earlier || later.durable.incarnation !== earlier.durable.incarnation) continue;
+        for (const [partition, replica] of later.volatile.replicas.entries()) {
+          if (replica?.role.kind !== 'leader' || replica.isr.length !== next.config.minInsyncReplicas) continue;
+          if (earlier.volatile.replicas[partition]?.role.kind !== 'leader') continue;
+          const length = later.durable.logs[partition]?.records.length ?? 0;
+          if (length > (earlier.durable.logs[partition]?.records.length ?? 0)) return true;
+        }
+      }
+      return false;
+    },
   },
   {
     name: 'isr-expanded',
