@@ -263,7 +263,7 @@ export function minimizeSchedule<Operation>(
     readonly exhaustive?: boolean;
     /** More failing schedules to start the local search from (with what is left of the budget); the shortest result wins. */
     readonly starts?: readonly Schedule<Operation>[];
-    /** Semantic passes left out, by name (to see what each one is worth). */
+    /** Semantic passes and exhaustive searches left out, by name (to see what each one is worth). */
     readonly skipPasses?: readonly string[];
     /** Told each semantic pass that shortened the schedule, with the length it left (for tests and measurements). */
     readonly onPass?: (pass: string, events: number) => void;
@@ -475,23 +475,46 @@ export function minimizeSchedule<Operation>(
   }
   randomSeed = best.randomSeed;
   events = best.events;
-  // Last, a small exhaustive search (the profile's own events, breadth first with state hashing)
+  // Last, small exhaustive searches (the profile's own events, breadth first with state hashing)
   // for a shorter story that breaks the same property: shrinking is local, and a different story
-  // can be much shorter. Bounded by states, so the result does not depend on the machine.
+  // can be much shorter. Bounded by states, so the result does not depend on the machine (and by
+  // the shrink deadline, so a late find is not held up).
   const profile = setup.profile;
-  // Only for short stories, where one of `exhaustiveDepthMax` events would be a real gain (two
-  // events included: a depth-1 search finds the one-event story no deletion reaches).
-  if (options.exhaustive !== false && profile && events.length > 1 && events.length <= exhaustiveLengthMax && budgetLeft()) {
-    const found = exploreShorter(
-      { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile },
-      { depth: Math.min(exhaustiveDepthMax, events.length - 1), statesMax: exhaustiveStatesMax, property },
-    );
-    if (found && found.events.length < events.length) {
-      const rerun = new Simulator(setup).run(found).violation;
-      if (rerun?.property === property) {
-        randomSeed = found.randomSeed;
-        events = found.events.slice() as ScheduleEvent<Operation>[];
-        options.onPass?.('exhaustive search', events.length);
+  if (options.exhaustive !== false && profile && events.length > 1) {
+    const exhaustiveSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
+    const searches: { readonly pass: string; readonly bounds: Omit<ExploreShorterBounds, 'property'> }[] = [];
+    // Every story of up to `exhaustiveDepthMax` events with at most two client operations, for
+    // short findings (two events included: a depth-1 search finds the one-event story no deletion reaches).
+    if (events.length <= exhaustiveLengthMax) {
+      searches.push({
+        pass: 'exhaustive search',
+        bounds: { depth: Math.min(exhaustiveDepthMax, events.length - 1), statesMax: exhaustiveStatesMax },
+      });
+    }
+    // The classic bug's shape, one client operation and at most one crash (no partition, no lost
+    // message), for longer findings too: without the other faults' branching the search reaches
+    // three events deep where the search above stops at its state budget (Kafka hw-truncation:
+    // "a write to the partition's leader, then the leader crashes" where shrinking left 9 events).
+    if (events.length > oneFaultDepthMax && events.length <= oneFaultLengthMax) {
+      searches.push({
+        pass: 'exhaustive one-crash search',
+        bounds: { depth: oneFaultDepthMax, statesMax: oneFaultStatesMax, operationsMax: 1, crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 },
+      });
+    }
+    // A search that went through every story of its depth makes the narrower one pointless.
+    let searchedDepth = 0;
+    for (const { pass, bounds } of searches) {
+      if (!budgetLeft()) break;
+      if (events.length <= bounds.depth || bounds.depth <= searchedDepth || options.skipPasses?.includes(pass)) continue;
+      const { found, complete } = exploreShorter(exhaustiveSetup, { ...bounds, property });
+      if (complete) searchedDepth = Math.max(searchedDepth, bounds.depth);
+      if (found && found.events.length < events.length) {
+        const rerun = new Simulator(setup).run(found).violation;
+        if (rerun?.property === property) {
+          randomSeed = found.randomSeed;
+          events = found.events.slice() as ScheduleEvent<Operation>[];
+          options.onPass?.(pass, events.length);
+        }
       }
     }
   }
@@ -512,21 +535,44 @@ export function minimizeSchedule<Operation>(
   return { schedule: { ...schedule, randomSeed, events }, runs };
 }
 
-/** The explorer as the minimizer's last pass: single events, at most two client operations. */
-function exploreShorter(
-  setup: MinimizeSetup & { readonly profile: ScheduleProfile },
-  bounds: { readonly depth: number; readonly statesMax: number; readonly property: string },
-): Schedule | null {
-  const result = explore(setup, { depth: bounds.depth, steps: 'events', operationsMax: 2, statesMax: bounds.statesMax });
-  return result.counterexample !== null && result.violation?.property === bounds.property ? result.counterexample : null;
+/** What an exhaustive last pass explores: its depth and states, and the fault and operation budgets (default: the profile's, two operations). */
+interface ExploreShorterBounds {
+  readonly depth: number;
+  readonly statesMax: number;
+  readonly property: string;
+  readonly operationsMax?: number;
+  readonly crashesMax?: number;
+  readonly partitionsMax?: number;
+  readonly messageFaultsMax?: number;
 }
 
-/** The exhaustive search at the end of shrinking: schedules of at most this many events, */
+/** The explorer as the minimizer's last pass: single events, under the active shrink deadline. */
+function exploreShorter(
+  setup: MinimizeSetup & { readonly profile: ScheduleProfile },
+  bounds: ExploreShorterBounds,
+): { readonly found: Schedule | null; readonly complete: boolean } {
+  const { property, operationsMax = 2, ...rest } = bounds;
+  const limits = activeLimits;
+  const timeLimit = limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
+  const result = explore(setup, { ...rest, steps: 'events', operationsMax, ...timeLimit });
+  const found = result.counterexample !== null && result.violation?.property === property ? result.counterexample : null;
+  // Every story of the depth went through, none breaking the property (a story breaking another one ends the search early).
+  return { found, complete: result.stopReason === 'depth' || result.stopReason === 'exhausted' };
+}
+
+/** The first exhaustive search at the end of shrinking: schedules of at most this many events, */
 const exhaustiveDepthMax = 3;
 /** after shrinking to at most this many events, */
 const exhaustiveLengthMax = 8;
 /** and at most this many distinct states (a few hundred milliseconds; more on Kafka, whose liveness phase is long). */
 const exhaustiveStatesMax = 3000;
+
+/** The one-crash search: this many events deep, */
+const oneFaultDepthMax = 3;
+/** after shrinking to at most this many events (beyond, the finding is a deep story, not a short one shrinking missed), */
+const oneFaultLengthMax = 16;
+/** and at most this many distinct states (Kafka hw-truncation's 3-event story is found at about 3,500; 2 s on Kafka). */
+const oneFaultStatesMax = 5000;
 
 /** Pairs of events are tried for deletion in schedules of at most this many events (quadratic). */
 const pairDeletionLengthMax = 40;
