@@ -8,17 +8,20 @@ import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
 import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
-import { correctZabRules, dataPaths, defaultZabConfig, type Operation, type ZabConfig, type ZabState } from './types.ts';
+import { correctZabRules, dataPaths, defaultZabConfig, statePath, type Operation, type ZabConfig, type ZabState } from './types.ts';
 
 export { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 
 export type { ZabConfig, ZabState, Message as ZabMessage, Operation as ZabOperation, Output as ZabOutput } from './types.ts';
 
-const workloads = ['mixed', 'writes', 'controller'] as const;
+const workloads = ['mixed', 'writes', 'controller', 'watches'] as const;
 
 function pick<T>(items: readonly T[], index: number): T {
   return items[((index % items.length) + items.length) % items.length] as T;
 }
+
+/** What the watches workload reads and sets: two znodes it creates and deletes, and one that always exists. */
+const watchedPaths = ['/a', '/b', statePath] as const;
 
 /** Builds an operation from a kind and three small parameters (0..3). */
 export function buildOperation(config: ZabConfig, kind: number, parameters: readonly number[]): Operation {
@@ -50,6 +53,20 @@ export function buildOperation(config: ZabConfig, kind: number, parameters: read
           () => ({ type: 'controllerElect' }),
           () => ({ type: 'controllerAct', value: data }),
           () => ({ type: 'getData', path: '/controller', watch: false }),
+        ],
+        kind,
+      )();
+    case 'watches':
+      // Every read sets a watch, and the unconditional writes on the same znodes fire them (in the
+      // mixed workload a watch fires in about 3 % of runs: half the reads watch, most writes fail).
+      return pick<() => Operation>(
+        [
+          () => ({ type: 'getData', path: pick(watchedPaths, first), watch: true }),
+          () => ({ type: 'exists', path: pick(watchedPaths, first), watch: true }),
+          () => ({ type: 'getChildren', path: pick(['/a', '/'], first), watch: true }),
+          () => ({ type: 'setData', path: pick(watchedPaths, first), data, version: -1 }),
+          () => ({ type: 'create', path: third % 2 === 1 ? '/a/s-' : pick(dataPaths, first), data, sequential: third % 2 === 1 }),
+          () => ({ type: 'delete', path: pick(dataPaths, first), version: -1 }),
         ],
         kind,
       )();
@@ -210,7 +227,7 @@ export const zab = defineProtocol<ZabTypes>({
       quorumSync: { meaning: 'false: sync is answered by the leader without a quorum round, as ZooKeeper does; true: sync is a ZAB proposal' },
       workload: {
         meaning:
-          'mixed: znode operations and both recipes; writes: creates, setData, deletes and reads; controller: the Kafka-style controller recipe',
+          'mixed: znode operations and both recipes; writes: creates, setData, deletes and reads; controller: the Kafka-style controller recipe; watches: reads that each set a watch, and unconditional writes on the same znodes',
         choices: workloads,
       },
       linearizabilityConfigurationsMax: {

@@ -29,8 +29,8 @@ export function maxZxid(a: Zxid, b: Zxid): Zxid {
   return compareZxid(a, b) >= 0 ? a : b;
 }
 
-/** Which workload the hunt draws from: everything, only plain writes and reads, or the controller recipe. */
-export type WorkloadName = 'mixed' | 'writes' | 'controller';
+/** Which workload the hunt draws from: everything, only plain writes and reads, the controller recipe, or reads that watch and writes that fire them. */
+export type WorkloadName = 'mixed' | 'writes' | 'controller' | 'watches';
 
 export interface ZabConfig {
   /** ZooKeeper servers in the ensemble (the quorum is a majority of them). */
