@@ -5,7 +5,8 @@
 // never run as old code; if it cannot rebuild, it runs the TypeScript through tsx.
 import { statSync } from 'node:fs';
 
-const built = new URL('../dist/cli.mjs', import.meta.url);
+// check-history has a bundle of its own (the checker and the command only), which loads in a fraction of the time.
+const built = new URL(process.argv[2] === 'check-history' ? '../dist/check-history.mjs' : '../dist/cli.mjs', import.meta.url);
 
 /** Newest mtime under src/ against the bundle's: the cheap check, without loading the build script. */
 async function entry() {

@@ -15,9 +15,9 @@ import { registerSaveCommand } from './save.ts';
 import { registerStudioCommand } from './studio.ts';
 import { escapeControl, exitCodes, UsageError } from './shared.ts';
 
-export function buildProgram(): Command {
-  const program = new Command();
-  program
+/** The program with its name, version and output settings, and no command yet. */
+export function emptyProgram(): Command {
+  return new Command()
     .name('faultline')
     .description('Property-based consistency checker for replication protocols: hunt, replay and study failures.')
     .version(packageJson.version, '-V, --version', 'print the version')
@@ -28,6 +28,10 @@ export function buildProgram(): Command {
       // Commander's messages may quote what was typed: control characters are shown, never obeyed.
       writeErr: (text) => process.stderr.write(text.split('\n').map(escapeControl).join('\n')),
     });
+}
+
+export function buildProgram(): Command {
+  const program = emptyProgram();
   registerListCommand(program);
   registerHuntCommand(program);
   registerReplayCommand(program);
@@ -41,7 +45,11 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code (never throws for bad input). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  return runProgram(buildProgram(), argv);
+}
+
+/** Runs `program` on `argv` and returns the exit code (never throws for bad input). */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
