@@ -233,6 +233,55 @@ export const worldFieldsCopied = {
   exception: true,
 } as const satisfies Record<keyof World, true>;
 
+/**
+ * The liveness phase's events and a tick's input, made once: they are read, never changed, and
+ * the liveness phase applies them by the hundred per run.
+ */
+const deliverOldest: ScheduleEvent = { kind: 'deliver', message: 0 };
+const tickInput: NodeInput<unknown, unknown> = { kind: 'tick' };
+
+/**
+ * `entry` with another attempt count or completion, written out field by field in the order the
+ * simulator creates them (an object spread per client event and reply was a visible cost).
+ */
+function historyEntryWith(
+  entry: HistoryEntry<unknown, unknown>,
+  attempts: number,
+  completedAt: number | null,
+  reply: ClientReply<unknown> | null,
+  completedAtStep: number | null,
+): HistoryEntry<unknown, unknown> {
+  const next: { -readonly [Key in keyof HistoryEntry<unknown, unknown>]: HistoryEntry<unknown, unknown>[Key] } = {
+    operationId: entry.operationId,
+    clientId: entry.clientId,
+    operation: entry.operation,
+    node: entry.node,
+    invokedAt: entry.invokedAt,
+    completedAt,
+    reply,
+    attempts,
+    invokedAtStep: entry.invokedAtStep,
+    completedAtStep,
+  };
+  if (entry.probe !== undefined) next.probe = entry.probe;
+  return next;
+}
+
+/** The fields `historyEntryWith` copies: a field added to HistoryEntry fails to type-check here until it copies it too. */
+export const historyFieldsCopied = {
+  operationId: true,
+  clientId: true,
+  operation: true,
+  node: true,
+  invokedAt: true,
+  completedAt: true,
+  reply: true,
+  attempts: true,
+  invokedAtStep: true,
+  completedAtStep: true,
+  probe: true,
+} as const satisfies Record<keyof HistoryEntry<unknown, unknown>, true>;
+
 /** A network with other messages in flight (the same partition and message ids). */
 function withInFlight(network: NetworkState<unknown>, inFlight: readonly InFlightMessage<unknown>[]): NetworkState<unknown> {
   return { inFlight, nextMessageId: network.nextMessageId, partition: network.partition };
@@ -253,6 +302,8 @@ export class Simulator {
   readonly fifo: boolean;
   readonly limits: SimulationLimits;
   private readonly contexts: readonly NodeContext<unknown>[];
+  /** Per node, its tick event (see `deliverOldest`). */
+  private readonly tickEvents: readonly ScheduleEvent[];
   private readonly recordTrace: boolean;
   private readonly checkEveryStep: boolean;
   private readonly stepProperties: AnyProtocol['properties'];
@@ -278,6 +329,7 @@ export class Simulator {
     this.clientCount = Math.max(1, protocol.clientCount(config));
     this.fifo = protocol.fifoLinks(config);
     this.linkSeenAt = new Uint32Array(this.nodeCount * this.nodeCount);
+    this.tickEvents = Array.from({ length: this.nodeCount }, (_, node): ScheduleEvent => ({ kind: 'tick', node }));
     this.limits = options.limits ?? defaultLimits;
     this.recordTrace = options.recordTrace ?? false;
     this.checkEveryStep = options.checkEveryStep ?? true;
@@ -363,8 +415,9 @@ export class Simulator {
     });
 
     if (world.exception) return finish(exceptionViolation(world.exception, 0, 'safety'), 0, 0);
-    for (const [index, event] of schedule.events.entries()) {
-      world = this.applyTraced(world, event, 'safety', trace);
+    const events = schedule.events;
+    for (let index = 0; index < events.length; index++) {
+      world = this.applyTraced(world, events[index] as ScheduleEvent, 'safety', trace);
       if (this.record.applied) eventsApplied++;
       const violation = this.checkStep(world, index, 'safety');
       if (violation) return finish(violation, index + 1, 0);
@@ -400,11 +453,11 @@ export class Simulator {
     const deliverAndTick = (): Violation | null => {
       const deliveries = world.network.inFlight.length;
       for (let delivery = 0; delivery < deliveries; delivery++) {
-        const violation = applyLiveness({ kind: 'deliver', message: 0 });
+        const violation = applyLiveness(deliverOldest);
         if (violation) return violation;
       }
       for (let node = 0; node < this.nodeCount; node++) {
-        const violation = applyLiveness({ kind: 'tick', node });
+        const violation = applyLiveness(this.tickEvents[node] as ScheduleEvent);
         if (violation) return violation;
       }
       return null;
@@ -673,7 +726,7 @@ export class Simulator {
       case 'tick': {
         const node = this.nodeIndex(event.node);
         if (!world.nodes[node]?.up) return this.noop(world, `node ${node} is down`);
-        return this.stepNode(world, node, { kind: 'tick' });
+        return this.stepNode(world, node, tickInput);
       }
       case 'crash':
         return this.crash(world, this.nodeIndex(event.node), event.loseUnflushed);
@@ -736,15 +789,48 @@ export class Simulator {
     };
   }
 
-  /** With FIFO links, index i picks the i-th link that has messages queued, and its oldest message. */
+  /**
+   * With FIFO links, index i picks the i-th link that has messages queued, and its oldest message.
+   * A hot path (every delivery), so it lists nothing: index 0 is always the first choice (the first
+   * message in flight is its link's oldest), which is every delivery of the liveness phase; other
+   * FIFO indexes count the links, then walk to the one picked.
+   */
   private pickMessage(network: NetworkState<unknown>, raw: number): number | null {
-    // Without FIFO links every position is a choice: pick it without listing them (a hot path).
-    const choices = this.fifo ? this.messageChoiceIndexes(network) : null;
-    const count = choices === null ? network.inFlight.length : choices.length;
-    if (count === 0) return null;
+    const inFlight = network.inFlight;
+    const length = inFlight.length;
+    if (length === 0) return null;
+    if (raw === 0) return 0;
+    if (!this.fifo) {
+      const position = ((raw % length) + length) % length;
+      return Number.isInteger(position) ? position : null;
+    }
+    const count = this.walkLinkHeads(inFlight, -1);
     const position = ((raw % count) + count) % count;
-    if (choices === null) return Number.isInteger(position) ? position : null;
-    return choices[position] ?? null;
+    if (!Number.isInteger(position)) return null;
+    return this.walkLinkHeads(inFlight, position);
+  }
+
+  /**
+   * One pass over the links' oldest messages, in order: with `stopAt` -1 their count, else the
+   * position in `inFlight` of the `stopAt`-th one (which exists: `stopAt` is below the count).
+   */
+  private walkLinkHeads(inFlight: readonly InFlightMessage<unknown>[], stopAt: number): number {
+    const seenAt = this.linkSeenAt;
+    if (++this.linkSeenCall === 0xffffffff) {
+      seenAt.fill(0);
+      this.linkSeenCall = 1;
+    }
+    const call = this.linkSeenCall;
+    let heads = 0;
+    for (let index = 0; index < inFlight.length; index++) {
+      const message = inFlight[index] as InFlightMessage<unknown>;
+      const link = message.from * this.nodeCount + message.to;
+      if (seenAt[link] === call) continue;
+      seenAt[link] = call;
+      if (heads === stopAt) return index;
+      heads++;
+    }
+    return heads;
   }
 
   /** Per link (from * nodeCount + to), the last `messageChoiceIndexes` call that saw a message on it: a reused scratch table. */
@@ -805,7 +891,8 @@ export class Simulator {
       this.record.note = `lost: node ${message.to} is down`;
       return next;
     }
-    return this.stepNodeInto(next, message.to, { kind: 'receive', from: message.from, message: message.message });
+    // The receiver's sends go into the copy made here rather than a second one.
+    return this.stepNodeInto(next, message.to, { kind: 'receive', from: message.from, message: message.message }, inFlight);
   }
 
   private drop(world: World, raw: number): World {
@@ -931,7 +1018,10 @@ export class Simulator {
       if (!world.nodes[node]?.up) return this.noop(world, `retry of operation ${pending}: node ${node} is down`);
       this.record.note = `client ${client} retries operation ${pending}`;
       const retried = draftOf(world);
-      retried.history = world.history.with(pending, { ...entry, attempts: entry.attempts + 1 });
+      retried.history = world.history.with(
+        pending,
+        historyEntryWith(entry, entry.attempts + 1, entry.completedAt, entry.reply, entry.completedAtStep),
+      );
       return this.stepNodeInto(retried, node, {
         kind: 'client',
         request: { operationId: entry.operationId, clientId: client, operation: entry.operation },
@@ -939,7 +1029,7 @@ export class Simulator {
     }
     if (world.history.length >= this.limits.operationsMax && this.probeIndex === null) return this.noop(world, 'operation limit reached');
     const operationId = world.history.length;
-    const entry: HistoryEntry<unknown, unknown> = {
+    const entry: { -readonly [Key in keyof HistoryEntry<unknown, unknown>]: HistoryEntry<unknown, unknown>[Key] } = {
       operationId,
       clientId: client,
       operation,
@@ -950,8 +1040,8 @@ export class Simulator {
       attempts: 1,
       invokedAtStep: world.step,
       completedAtStep: null,
-      ...(this.probeIndex === null ? {} : { probe: this.probeIndex }),
     };
+    if (this.probeIndex !== null) entry.probe = this.probeIndex;
     const pendingByClient = world.pendingByClient.slice();
     pendingByClient[client] = operationId;
     const invoked = draftOf(world);
@@ -990,7 +1080,7 @@ export class Simulator {
         ? { outcome: 'unknown', error: `${answer.error} (an earlier attempt went unanswered)` }
         : answer;
     const history = draft.history.slice();
-    history[operationId] = { ...entry, completedAt: draft.clock, reply, completedAtStep: draft.step };
+    history[operationId] = historyEntryWith(entry, entry.attempts, draft.clock, reply, draft.step);
     const pendingByClient = draft.pendingByClient.slice();
     if (pendingByClient[entry.clientId] === operationId) pendingByClient[entry.clientId] = null;
     if (this.recordTrace) {
@@ -1011,8 +1101,16 @@ export class Simulator {
     return this.stepNodeInto(draftOf(world), node, input);
   }
 
-  /** `stepNode` on a fresh world that only this step holds (a delivery's, a client's): finished in place, not copied again. */
-  private stepNodeInto(draft: Draft, node: NodeId, input: NodeInput<unknown, unknown>): Draft {
+  /**
+   * `stepNode` on a fresh world that only this step holds (a delivery's, a client's): finished in
+   * place, not copied again; so is `ownedInFlight`, the draft's in-flight list when this step made it.
+   */
+  private stepNodeInto(
+    draft: Draft,
+    node: NodeId,
+    input: NodeInput<unknown, unknown>,
+    ownedInFlight: InFlightMessage<unknown>[] | null = null,
+  ): Draft {
     const slot = draft.nodes[node];
     const context = this.contexts[node];
     if (!slot?.up || !context) assert(false, `stepping node ${node} which is not up`);
@@ -1024,13 +1122,19 @@ export class Simulator {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
     draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
-    if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions);
+    if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions, ownedInFlight);
     return draft;
   }
 
   /** Carries out a node's actions on a fresh world: messages into the network, replies into the history. */
-  private carryOutInto(draft: Draft, node: NodeId, actions: readonly NodeAction<unknown, unknown>[]): void {
+  private carryOutInto(
+    draft: Draft,
+    node: NodeId,
+    actions: readonly NodeAction<unknown, unknown>[],
+    ownedInFlight: InFlightMessage<unknown>[] | null,
+  ): void {
     const network = draft.network;
+    const owned = ownedInFlight !== null && network.inFlight === ownedInFlight ? ownedInFlight : null;
     let inFlight: InFlightMessage<unknown>[] | null = null;
     let nextMessageId = network.nextMessageId;
     const sentAtStep = draft.step;
@@ -1046,7 +1150,7 @@ export class Simulator {
             message: action.message,
             sentAtStep,
           };
-          inFlight ??= network.inFlight.slice();
+          inFlight ??= owned ?? network.inFlight.slice();
           if (this.linkCut(network, node, action.to)) {
             if (this.recordTrace) this.record.dropped.push(this.describe(message));
           } else if (inFlight.length >= this.limits.inFlightMax) {
