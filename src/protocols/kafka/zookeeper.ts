@@ -65,10 +65,25 @@ export function encodeState(data: ZkStateData): string {
   return JSON.stringify(data);
 }
 
+/**
+ * /state's texts decoded lately. Every server applies the same writes, the controller and the
+ * leaders read them back and the checks decode each server's copy: parsing the same JSON again
+ * was a visible share of the ZooKeeper plane's time. The data is never changed once decoded, so
+ * sharing it changes nothing; bounded, and emptied when full.
+ */
+const decodedStates = new Map<string, ZkStateData>();
+const decodedStatesMax = 16;
+
 /** The znode's data; the tree's initial '0' (never written by a controller) is the cluster as created. */
 export function decodeState(config: KafkaConfig, text: string | null): ZkStateData {
   if (text === null || !text.startsWith('{')) return { controllerEpoch: 0, image: initialImage(config) };
-  return JSON.parse(text) as ZkStateData;
+  let data = decodedStates.get(text);
+  if (data === undefined) {
+    if (decodedStates.size >= decodedStatesMax) decodedStates.clear();
+    data = JSON.parse(text) as ZkStateData;
+    decodedStates.set(text, data);
+  }
+  return data;
 }
 
 // ---------------------------------------------------------------------------------------------
