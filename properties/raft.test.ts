@@ -485,6 +485,27 @@ describe('raft: membership changes', () => {
     expect(history[2]?.reply).toEqual({ outcome: 'fail', error: 'a configuration change is in progress' });
   });
 
+  it('a change retried at a new leader that holds its entry waits for it and is answered ok (never refused for its own change)', () => {
+    const builder = new ScenarioBuilder(membership);
+    builder.elect(0, [1]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'add-server', node: 3 } });
+    builder.deliver(0, 1, 'append-entries'); // node 1 holds the change; node 0 crashes before it hears back
+    expect(lastIndex(builder.state(1).durable)).toBe(lastIndex(builder.state(0).durable));
+    builder.apply({ kind: 'crash', node: 0, loseUnflushed: false });
+    // Nodes 1 and 2 restart, forgetting when they last heard from node 0 (else they keep their votes, thesis 4.2.3).
+    for (const node of [1, 2]) builder.apply({ kind: 'crash', node, loseUnflushed: false }).apply({ kind: 'restart', node });
+    builder.elect(1, [2]);
+    // Node 1 holds the change but has not committed an entry of its term: without remembering the
+    // change it would refuse the retry ("not committed an entry of its term yet", recorded unknown).
+    builder.apply({ kind: 'client', node: 1, client: 0, operation: { type: 'add-server', node: 3 } });
+    builder.settle(1, 3);
+    const result = new Simulator(membership).run(builder.schedule(), { livenessPhase: false });
+    expect(result.violation).toBeNull();
+    expect(result.world.history[0]?.attempts).toBe(2);
+    expect(result.world.history[0]?.reply).toEqual({ outcome: 'ok', output: { type: 'membership' } });
+  });
+
   it('a leader that removes itself steps down once the change commits', () => {
     const builder = new ScenarioBuilder(membership);
     builder.elect(0, [1]);

@@ -220,6 +220,12 @@ export interface RaftSnapshot<Machine> {
   readonly machine: Machine;
   /** The configuration in effect at `index`; null for the initial one. */
   readonly membership: Membership | null;
+  /**
+   * With membership changes: per client, the last configuration change it asked for that was
+   * applied through `index` (see `answeredChange`), so a retry is answered as the first attempt
+   * was after its entry is compacted away, as the machine's client sessions do for commands.
+   */
+  readonly answeredChanges?: readonly Requester[];
 }
 
 /** Raft's RPCs (the paper's Figure 2, PreVote, InstallSnapshot); an embedder wraps them in its own message union. */
@@ -622,12 +628,52 @@ export type MembershipChangeOutcome =
   | { readonly kind: 'not-leader'; readonly leader: NodeId | null }
   /** Appended; the requester is answered by a `config-applied` effect. */
   | { readonly kind: 'appended' }
-  /** The same request is already in the log, not yet applied. */
+  /** The same request is already in the log, not yet applied: the requester waits for it (a `config-applied` effect answers it). */
   | { readonly kind: 'pending' }
+  /** The same request was already applied: answered as it was then (ok). */
+  | { readonly kind: 'applied' }
   /** The server is already in (or already out): nothing to do. */
   | { readonly kind: 'unchanged' }
   /** `inProgress`: another change is under way (retry later). */
   | { readonly kind: 'refused'; readonly reason: string; readonly inProgress: boolean };
+
+/**
+ * Whether a configuration entry answers the client that asked for it once applied: a client's
+ * change, except the joint configuration C_old,new, whose C_new (carrying the same requester) does.
+ */
+function answersRequester(command: RaftCommand<unknown>): command is Extract<RaftCommand<unknown>, { type: 'config' }> {
+  return command.type === 'config' && command.clientId >= 0 && command.membership.outgoing === undefined;
+}
+
+/** The snapshot's answered changes brought forward through `index` (an applied index in the log). */
+function answeredChangesThrough(durable: Durable, index: number): readonly Requester[] {
+  let answered = durable.snapshot.answeredChanges ?? [];
+  for (let at = durable.logStart.index + 1; at <= index; at++) {
+    const command = (entryAt(durable, at) as LogEntry).command;
+    if (!answersRequester(command)) continue;
+    const { clientId, operationId } = command;
+    answered = [...answered.filter((other) => other.clientId !== clientId), { clientId, operationId }];
+  }
+  return answered;
+}
+
+/**
+ * What this node knows of `requester`'s change: `applied` when the entry that answers it is
+ * applied here (or recorded in the snapshot), `pending` when an entry of it is in the log but the
+ * answer is not applied yet, null when it knows of none (a retry is then a fresh request).
+ */
+function answeredChange(state: State, requester: Requester): 'applied' | 'pending' | null {
+  const { durable, volatile } = state;
+  let found: 'applied' | 'pending' | null = null;
+  for (let index = durable.logStart.index + 1; index <= lastIndex(durable); index++) {
+    const command = (entryAt(durable, index) as LogEntry).command;
+    if (command.type !== 'config' || !sameRequester(command, requester)) continue;
+    if (answersRequester(command) && index <= volatile.lastApplied) return 'applied';
+    found = 'pending';
+  }
+  if (found !== null) return found;
+  return (durable.snapshot.answeredChanges ?? []).some((answered) => sameRequester(answered, requester)) ? 'applied' : null;
+}
 
 function changeMembershipCore(
   context: Context,
@@ -639,12 +685,17 @@ function changeMembershipCore(
   const role = state.volatile.role;
   if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };
   const durable = state.durable;
-  for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {
-    const command = entryAt(durable, index)?.command;
-    if (command?.type === 'config' && command.clientId === requester.clientId && command.operationId === requester.operationId) {
-      // Stryker disable next-line StringLiteral: equivalent, callers read only the refused and unchanged outcomes (a pending change is answered when applied)
-      return { state, outcome: { kind: 'pending' } };
-    }
+  // A retry of a change this node already holds gets the answer of the first attempt: ok once
+  // applied (at once if it is), never a refusal because of its own change (a session per
+  // membership requester, as the machine keeps per client for commands).
+  const known = answeredChange(state, requester);
+  if (known === 'applied') return { state, outcome: { kind: 'applied' } };
+  if (known === 'pending') {
+    const waiting = role.waiting.some((other) => sameRequester(other, requester))
+      ? role.waiting
+      : [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];
+    const waited = waiting === role.waiting ? state : withVolatile(state, { ...state.volatile, role: { ...role, waiting } });
+    return { state: leaveJointIfDue(context, waited, out), outcome: { kind: 'pending' } };
   }
   const refused = configChangeRefused(context, state, false);
   if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused, inProgress: refused === changeInProgress } };
@@ -1250,8 +1301,15 @@ function maybeCompact(context: Context, state: State): State {
   const term = termAt(durable, volatile.lastApplied);
   // Stryker disable next-line all: equivalent, never true (lastApplied is past the log start here, so its entry is in the log) or, mutated, compaction never happening (see above)
   if (term < 0) return state;
-  const membership = context.config.membershipChanges ? membershipAt(context.members, durable, volatile.lastApplied) : null;
-  const snapshot: Snapshot = { index: volatile.lastApplied, term, machine: volatile.machine, membership };
+  const snapshot: Snapshot = context.config.membershipChanges
+    ? {
+        index: volatile.lastApplied,
+        term,
+        machine: volatile.machine,
+        membership: membershipAt(context.members, durable, volatile.lastApplied),
+        answeredChanges: answeredChangesThrough(durable, volatile.lastApplied),
+      }
+    : { index: volatile.lastApplied, term, machine: volatile.machine, membership: null };
   // Stryker disable next-line LogicalOperator: only variant snapshot-not-flushed keeps the previous snapshot
   const previous = context.rules.flushSnapshotBeforeTruncating ? null : (durable.unflushedSnapshotPrevious ?? durable.snapshot);
   return { durable: compactThrough(durable, snapshot, previous), volatile };

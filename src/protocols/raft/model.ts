@@ -275,7 +275,8 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
     // hears nothing and retries (as from a timeout), so it completes once the change is over.
     const quiet = outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint';
     if (outcome.kind === 'refused' && !quiet) out.reply(operationId, { outcome: 'fail', error: outcome.reason });
-    if (outcome.kind === 'unchanged') out.reply(operationId, { outcome: 'ok', output: { type: 'membership' } });
+    // Unchanged (the server is already in, or out), or this change already applied (a retry answered as the first attempt was).
+    if (outcome.kind === 'unchanged' || outcome.kind === 'applied') out.reply(operationId, { outcome: 'ok', output: { type: 'membership' } });
     return change.state;
   }
   // Stryker disable next-line StringLiteral: equivalent, a get then goes through the log, which is as linearizable as a ReadIndex read (as the readMode test below)

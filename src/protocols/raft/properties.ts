@@ -34,6 +34,7 @@ type SafetyProperty =
   | 'term-and-vote-durable'
   | 'election-safety'
   | 'voters-lead'
+  | 'membership-retries-answered'
   | 'leader-append-only'
   | 'log-matching'
   | 'leader-completeness'
@@ -141,6 +142,39 @@ function checkVoterLeads(draft: Draft, nodeCount: number, node: NodeId, term: nu
     'voters-lead',
     `node ${node} was elected leader of term ${term} but votes in neither its latest configuration (${describeMembership(latest)}) nor its committed one`,
   );
+}
+
+/** Whether `state` holds `entry`'s configuration change: an entry of it in its log, or its snapshot's record of answered changes. */
+function holdsChange(state: RaftState, entry: HistoryEntry<Operation, Output>): boolean {
+  const { durable } = state;
+  const asked = (clientId: number, operationId: number): boolean => clientId === entry.clientId && operationId === entry.operationId;
+  for (const logEntry of durable.log) {
+    if (logEntry.command.type === 'config' && asked(logEntry.command.clientId, logEntry.command.operationId)) return true;
+  }
+  return (durable.snapshot.answeredChanges ?? []).some((answered) => asked(answered.clientId, answered.operationId));
+}
+
+/**
+ * A membership change refused (`fail`, or `unknown` for a retry) in this step although every live
+ * leader (the refusal came from one of them) holds that very change: a retry must get the first
+ * attempt's answer, ok once applied, not "a change is in progress" about its own change.
+ */
+function refusedHeldChange(view: View): string | null {
+  const step = view.step - 1;
+  for (const entry of view.history) {
+    if (entry.completedAtStep !== step || entry.reply === null || entry.reply.outcome === 'ok' || !isMembershipOperation(entry.operation)) continue;
+    let leaders = 0;
+    let holding = 0;
+    for (const slot of view.nodes) {
+      if (!slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+      leaders++;
+      if (holdsChange(slot.state, entry)) holding++;
+    }
+    if (leaders > 0 && holding === leaders) {
+      return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, attempt ${entry.attempts}) was answered ${entry.reply.outcome} (${entry.reply.error}) at step ${step}, although the leader holds that change in its log`;
+    }
+  }
+  return null;
 }
 
 function entryText(entry: LogEntry | undefined): string {
@@ -372,52 +406,59 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     truncations: 0,
   }),
   observe(ghost, view) {
-    let seen: (NodeSnapshot | undefined)[] | null = null;
-    let draft: Draft | null = null;
-    for (let node = 0; node < view.nodes.length; node++) {
-      const slot = view.nodes[node];
-      if (slot === undefined || !slot.up) continue;
-      const previous = ghost.seen[node];
-      const state = slot.state;
-      if (unchanged(previous, state)) continue;
-      seen ??= ghost.seen.slice();
-      seen[node] = snapshot(state);
-      draft ??= {
-        leaderByTerm: ghost.leaderByTerm,
-        leaders: ghost.leaders,
-        committed: ghost.committed,
-        applied: ghost.applied,
-        machines: ghost.machines,
-        breaks: ghost.breaks,
-        truncations: ghost.truncations,
-        newlyCommitted: [],
-      };
-      if (previous !== undefined) checkTermAndVote(draft, node, previous, state);
-      observeNode(draft, view, node, state, previous);
-    }
-    if (seen === null || draft === null) return ghost;
-    if (draft.newlyCommitted.length > 0) {
-      // A newly committed entry must already be in the log of every live leader of a later term.
-      for (let node = 0; node < view.nodes.length; node++) {
-        const slot = view.nodes[node];
-        if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
-        for (const index of draft.newlyCommitted) {
-          checkLeaderHasCommitted(draft, node, slot.state.durable.currentTerm, slot.state.durable, index);
-        }
-      }
-    }
-    return {
-      seen,
-      leaderByTerm: draft.leaderByTerm,
-      leaders: draft.leaders,
-      committed: draft.committed,
-      applied: draft.applied,
-      machines: draft.machines,
-      breaks: draft.breaks,
-      truncations: draft.truncations,
-    };
+    const observed = observeNodes(ghost, view);
+    if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
+    const refused = refusedHeldChange(view);
+    return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
   },
 };
+
+function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
+  let seen: (NodeSnapshot | undefined)[] | null = null;
+  let draft: Draft | null = null;
+  for (let node = 0; node < view.nodes.length; node++) {
+    const slot = view.nodes[node];
+    if (slot === undefined || !slot.up) continue;
+    const previous = ghost.seen[node];
+    const state = slot.state;
+    if (unchanged(previous, state)) continue;
+    seen ??= ghost.seen.slice();
+    seen[node] = snapshot(state);
+    draft ??= {
+      leaderByTerm: ghost.leaderByTerm,
+      leaders: ghost.leaders,
+      committed: ghost.committed,
+      applied: ghost.applied,
+      machines: ghost.machines,
+      breaks: ghost.breaks,
+      truncations: ghost.truncations,
+      newlyCommitted: [],
+    };
+    if (previous !== undefined) checkTermAndVote(draft, node, previous, state);
+    observeNode(draft, view, node, state, previous);
+  }
+  if (seen === null || draft === null) return ghost;
+  if (draft.newlyCommitted.length > 0) {
+    // A newly committed entry must already be in the log of every live leader of a later term.
+    for (let node = 0; node < view.nodes.length; node++) {
+      const slot = view.nodes[node];
+      if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+      for (const index of draft.newlyCommitted) {
+        checkLeaderHasCommitted(draft, node, slot.state.durable.currentTerm, slot.state.durable, index);
+      }
+    }
+  }
+  return {
+    seen,
+    leaderByTerm: draft.leaderByTerm,
+    leaders: draft.leaders,
+    committed: draft.committed,
+    applied: draft.applied,
+    machines: draft.machines,
+    breaks: draft.breaks,
+    truncations: draft.truncations,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // End of run
@@ -649,6 +690,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2)',
+    check: recordedByGhost,
+  },
+  'membership-retries-answered': {
+    when: 'every-step',
+    description:
+      "with membership changes, a leader that holds a client's configuration change (in its log, or its snapshot's record of answered changes) does not refuse that client's retry of it: the retry is answered ok once the change is applied",
     check: recordedByGhost,
   },
   'leader-append-only': {
