@@ -5,6 +5,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { expectCaught, expectSurvives, setupOrThrow, counterexampleReport } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { defaultPrimaryBackupConfig } from '../src/protocols/primary-backup/model.ts';
 
 const correct = setupOrThrow(primaryBackup, 'correct');
 const buggy = setupOrThrow(primaryBackup, 'ack-before-replicate');
@@ -65,6 +66,13 @@ describe('primary-backup', () => {
     expect(buggy.violation?.property).toBe('backups-caught-up');
     expect(buggy.violation?.message).toMatch(/^backup \d stored 1 of the primary's 0 entries/);
     expect(new Simulator(setupOrThrow(primaryBackup, 'correct', settings)).run(schedule).violation).toBeNull();
+  });
+
+  it('needs a backup: a primary alone keeps its log only in memory (its writes never committed before nodeCount had to be 2 or more)', () => {
+    expect(primaryBackup.validateConfig({ ...defaultPrimaryBackupConfig, nodeCount: 1 })).toBe(
+      'nodeCount must be an integer from 2 to 9 (a primary and at least one backup), got 1',
+    );
+    expect(primaryBackup.validateConfig({ ...defaultPrimaryBackupConfig, nodeCount: 2 })).toBeNull();
   });
 
   it('events that no longer apply are no-ops, never errors', () => {

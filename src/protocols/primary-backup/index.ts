@@ -141,15 +141,18 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
   settings: {
     defaults: defaultPrimaryBackupConfig,
     meaning: {
-      nodeCount: { meaning: 'nodes in the cluster: node 0 is the primary, the others are backups (1 to 9)' },
+      nodeCount: {
+        meaning:
+          'nodes in the cluster: node 0 is the primary, the others are backups (2 to 9: the primary keeps its log in memory, so without a backup a restart loses it)',
+      },
       clientCount: { meaning: 'clients of the workload, each with at most one operation outstanding (1 to 16)' },
       resendIntervalTicks: { meaning: "ticks between the primary's retransmissions and recovery requests" },
     },
     // Each run of a hunt draws one value per key (docs/hunting.md#setting-swarm).
     swarm: { resendIntervalTicks: [2, 1] },
     validate(config) {
-      if (!Number.isInteger(config.nodeCount) || config.nodeCount < 1 || config.nodeCount > 9) {
-        return `nodeCount must be an integer from 1 to 9, got ${config.nodeCount}`;
+      if (!Number.isInteger(config.nodeCount) || config.nodeCount < 2 || config.nodeCount > 9) {
+        return `nodeCount must be an integer from 2 to 9 (a primary and at least one backup), got ${config.nodeCount}`;
       }
       if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 16) {
         return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;

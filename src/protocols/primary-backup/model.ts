@@ -327,7 +327,8 @@ function finishRecovery(context: Context, state: PrimaryBackupState, primary: Pr
 function advanceCommit(context: Context, state: PrimaryBackupState, primary: PrimaryVolatile, actions: Action[] = []): Result {
   // Stryker disable next-line UnaryOperator: equivalent, matchLength has an entry for every backup
   const confirmed = backups(context.nodeCount).map((backup) => primary.matchLength[backup] ?? -1);
-  const commitLength = confirmed.length === 0 ? primary.log.length : Math.min(...confirmed);
+  // Every cluster has a backup (nodeCount is at least 2): the primary's log alone would not survive its restart.
+  const commitLength = Math.min(...confirmed);
   // Stryker disable next-line all: equivalent, match lengths only grow within an epoch, so the minimum never drops below the commit length, and writes already answered are no longer awaited
   if (commitLength <= primary.commitLength) return { state: { ...state, volatile: primary }, actions };
   const committedIds = new Set(primary.log.slice(0, commitLength).map((entry) => entry.operationId));
