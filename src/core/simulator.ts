@@ -1121,7 +1121,11 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
     }
-    draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
+    // A step that kept the node's state (an ignored message, a refused request) keeps the node
+    // list too: ghost observers and checks that compare lists by identity then skip the step.
+    if (result.state !== slot.state) {
+      draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
+    }
     if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions, ownedInFlight);
     return draft;
   }
