@@ -309,6 +309,8 @@ export function minimizeSchedule<Operation>(
     return shorter !== null;
   };
   const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
+  /** Whether a pass may put a crash where there was none (only where the profile has crashes). */
+  const crashes = (setup.profile?.weights.crash ?? 0) > 0;
   /**
    * Semantic passes, each making one change that shortens the schedule (true) or none (false),
    * cheapest first; after a change, deletions run again and the passes start over.
@@ -345,7 +347,7 @@ export function minimizeSchedule<Operation>(
       // partition; see shrink-neighbours.ts), kept only if another event can then be deleted.
       'exchange',
       () => {
-        const neighbours = eventNeighbours(simulator, { randomSeed, events }, { nodeCount, powerLoss });
+        const neighbours = eventNeighbours(simulator, { randomSeed, events }, { nodeCount, powerLoss, crashes });
         for (const [index, alternatives] of neighbours.entries()) {
           for (const alternative of alternatives) {
             if (!budgetLeft()) return false;

@@ -2,7 +2,7 @@
  * The neighbours of a schedule event the minimizer tries in its exchange pass: the same kind of
  * event on another node or message, or a close relative (a delivery that becomes a drop, a crash
  * that becomes a power loss, a partition that splits the nodes another way, a drop that becomes a
- * partition cutting its link and the reverse). An exchange is kept only
+ * partition cutting its link and the reverse, a tick that becomes the node's crash). An exchange is kept only
  * if another event can then be deleted, so two events become one: the step that no deletion and
  * no single replacement makes when a story has to be told slightly differently to be told shorter
  * (fast-check's integer shrinking does the same for message indexes, one at a time).
@@ -21,7 +21,7 @@ const messageChoicesMax = 6;
 export function eventNeighbours<Operation>(
   simulator: Simulator,
   schedule: Schedule<Operation>,
-  options: { readonly nodeCount: number; readonly powerLoss: boolean },
+  options: { readonly nodeCount: number; readonly powerLoss: boolean; readonly crashes?: boolean },
 ): ScheduleEvent<Operation>[][] {
   const { nodeCount } = options;
   const otherNodes = (node: number): number[] =>
@@ -57,6 +57,11 @@ export function eventNeighbours<Operation>(
         break;
       }
       case 'tick':
+        for (const node of otherNodes(event.node)) neighbours.push({ ...event, node });
+        // A node that falls silent from here: a crash in place of a tick makes its later ticks
+        // and messages no-ops, so several events go at once (where the profile has crashes).
+        if (options.crashes) neighbours.push({ kind: 'crash', node: event.node, loseUnflushed: false });
+        break;
       case 'restart':
         for (const node of otherNodes(event.node)) neighbours.push({ ...event, node });
         break;
