@@ -5,11 +5,13 @@
  * message by identity, then by position; then semantic passes that no deletion of a contiguous
  * chunk can make (delete everything one node does, a crash with its restart or a partition with
  * its heal, any two events; replace a run of drops by one partition; exchange an event for a
- * neighbour, a drop for a partition or back, when another can then go; move a client operation
- * or a fault earlier or later when another can then go; another random seed or two nodes' names
- * swapped), as long as the run still breaks the same property. Local search ends in a
+ * neighbour, a drop for a partition or back, a tick for the node's crash, when another can then
+ * go; move a client operation or a fault earlier or later when another can then go; another
+ * random seed or two nodes' names swapped), as long as the run still breaks the same property. Local search ends in a
  * local minimum, so it also starts from the failure as first found and keeps the shorter result;
- * last, a small exhaustive search, and message indexes lowered.
+ * last, small exhaustive searches (every story of up to 3 events for short findings; one client
+ * operation with at most one crash and one partition, as deep as a state budget reaches, for
+ * findings of up to 16 events), and message indexes lowered.
  */
 import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
