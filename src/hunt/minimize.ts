@@ -588,7 +588,7 @@ const oneFaultLengthMax = 16;
 /**
  * and at most this many distinct states: Kafka hw-truncation's 3-event story is found at about
  * 5,300, primary-backup epoch-reuse's 6-event story at about 7,900. A search that finds nothing
- * costs about 1.5 s on Raft, 3 s on ZAB, 4.5 s on Kafka with KRaft (unloaded machine).
+ * costs about 1.5 s of CPU on Raft, 2.5 s on Kafka, 3.5 s on ZAB, 4.5 s on Kafka with KRaft.
  */
 const oneFaultStatesMax = 9000;
 
