@@ -309,6 +309,8 @@ export class Simulator {
   private readonly stepProperties: AnyProtocol['properties'];
   /** Per step property, whether its check only reads `ghost.breaks` (see `checksRecordedByGhost`). */
   private readonly stepPropertyRecordedByGhost: readonly boolean[];
+  /** Whether every entry of `stepPropertyRecordedByGhost` is true. */
+  private readonly stepPropertiesAllRecordedByGhost: boolean;
   private readonly endProperties: AnyProtocol['properties'];
   private record: StepRecord = newStepRecord();
   private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
@@ -337,6 +339,7 @@ export class Simulator {
     const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
     this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));
+    this.stepPropertiesAllRecordedByGhost = this.stepPropertyRecordedByGhost.every((recorded) => recorded);
     this.endProperties = chosen.filter((property) => property.when === 'end');
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
     const rules = protocol.rules(variant);
@@ -515,18 +518,23 @@ export class Simulator {
       let node = 0;
       for (const [index, operation] of progressProbe.entries()) {
         let answered = false;
+        // Where the history holds this probe operation's latest entry: only a client event adds
+        // entries, so it is looked up once and then followed past each one (not searched every round).
+        let lastAt = world.history.findLastIndex((entry) => entry.probe === index);
         for (let round = 0; round < roundsMax; round++) {
           const pending = world.pendingByClient[probeClient] ?? null;
-          const last = world.history.findLast((entry) => entry.probe === index);
+          const last = lastAt < 0 ? undefined : world.history[lastAt];
           answered = pending === null && last?.reply?.outcome === 'ok';
           if (answered) break;
           if (pending === null || round % retryEveryRounds === retryEveryRounds - 1) {
             if (last !== undefined) node = (node + 1) % this.nodeCount;
             // A new operation (the first, or after a refusal) is marked as the probe; a retry keeps its entry.
             this.probeIndex = pending === null ? index : null;
+            const entriesBefore = world.history.length;
             const violation = applyLiveness({ kind: 'client', node, client: probeClient, operation });
             this.probeIndex = null;
             if (violation) return ending(violation);
+            for (let at = entriesBefore; at < world.history.length; at++) if (world.history[at]?.probe === index) lastAt = at;
           }
           const violation = deliverAndTick();
           if (violation) return ending(violation);
@@ -581,6 +589,8 @@ export class Simulator {
     if (!this.checkEveryStep) return null;
     // While the ghost has recorded no break, every check that only reads its breaks returns null.
     const unbroken = (world.ghost as { readonly breaks?: unknown } | null)?.breaks === noBreaks;
+    // Every every-step property of Raft, ZAB and Kafka is such a check: then nothing is left to run.
+    if (unbroken && this.stepPropertiesAllRecordedByGhost) return null;
     const properties = this.stepProperties;
     for (let index = 0; index < properties.length; index++) {
       if (unbroken && this.stepPropertyRecordedByGhost[index]) continue;
