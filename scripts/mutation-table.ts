@@ -5,13 +5,15 @@
  *   node bin/run-ts.mjs scripts/mutation-table.ts [--survivors] [REPORT.json ...]
  *
  * Default report: reports/mutation/mutation.json. --survivors also lists every surviving or
- * uncovered mutant (file:line, mutator, the original line, the replacement), for triage.
+ * uncovered mutant (file:line, mutator, the original line, the replacement), for triage. Reviewed
+ * equivalent mutants (properties/mutation/equivalents.ts) are counted out as Ignored first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { calculateMetrics } from 'mutation-testing-metrics';
 import type { FileResult, MutationTestResult } from 'mutation-testing-report-schema';
 import { killReasonReport } from '../properties/mutation/coverage-table.ts';
+import { applyReviewedEquivalents } from '../properties/mutation/equivalents.ts';
 
 /** The files of several reports, with each file's mutants from every report (shards mutate disjoint line ranges). */
 export function mergeReports(paths: readonly string[]): Record<string, FileResult> {
@@ -64,8 +66,14 @@ export function survivorLines(files: Record<string, FileResult>): string[] {
 }
 
 export function printTable(paths: readonly string[], survivors = false): void {
-  const files = mergeReports(paths);
+  const reviewed = applyReviewedEquivalents(mergeReports(paths));
+  const files = reviewed.files;
   process.stdout.write(`${scoreTable(files).join('\n')}\n`);
+  process.stdout.write(`\nReviewed equivalent mutants counted out (properties/mutation/equivalents.ts): ${reviewed.countedOut}\n`);
+  for (const entry of reviewed.contradicted)
+    process.stdout.write(`  contradicted (the mutant was killed): ${entry.file}: ${entry.line} -> ${entry.replacement}\n`);
+  for (const entry of reviewed.unmatched)
+    process.stdout.write(`  unmatched (no such mutant in this report): ${entry.file}: ${entry.line} -> ${entry.replacement}\n`);
   process.stdout.write(`\n${killReasonReport(files, survivors).join('\n')}\n`);
   if (survivors) process.stdout.write(`\n${survivorLines(files).join('\n')}\n`);
 }

@@ -38,7 +38,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'primary-backup',
     file: 'src/protocols/primary-backup/model.ts',
-    line: 218,
+    line: 232,
     original: "if (primary.status !== 'active') return",
     replacement: 'if (true) return',
     what: 'the primary refuses every client request (makes-progress, the progress probe)',
@@ -46,7 +46,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'primary-backup',
     file: 'src/protocols/primary-backup/model.ts',
-    line: 152,
+    line: 165,
     original: 'const adopt = message.epoch > epoch || message.log.length > log.length;',
     replacement: 'const adopt = message.epoch >= epoch;',
     what: 'a backup adopts an older, shorter copy of its epoch delivered late (no-acked-write-lost)',
@@ -54,7 +54,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'raft',
     file: 'src/protocols/raft/component.ts',
-    line: 1386,
+    line: 1480,
     original: 'role = { ...role, waiting: role.waiting.filter((waiting) => !sameRequester(waiting, requester)) };',
     replacement: 'role = { ...role, waiting: role.waiting };',
     what: 'the leader never forgets an answered client (replicated-after-healing)',
@@ -62,7 +62,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'raft',
     file: 'src/protocols/raft/component.ts',
-    line: 971,
+    line: 1032,
     original: 'candidateLastTerm > ownLastTerm ||',
     replacement: 'candidateLastTerm >= ownLastTerm ||',
     what: 'votes for a candidate with a shorter log of the same last term (leader-completeness)',
@@ -70,7 +70,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'raft',
     file: 'src/protocols/raft/component.ts',
-    line: 1448,
+    line: 1515,
     original: 'const confirmedByQuorum = quorum(context, state.durable, (node) => (role.ackedReadRound[node] ?? 0) >= read.round);',
     replacement: 'const confirmedByQuorum = true;',
     what: 'a ReadIndex read is answered without a quorum confirming leadership (linearizable, the replay setup)',
@@ -78,7 +78,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'raft',
     file: 'src/protocols/raft/component.ts',
-    line: 882,
+    line: 934,
     original: 'if (membership !== null && !isVoter(membership, context.node)) {',
     replacement: 'if (false) {',
     what: 'a learner or removed server stands for election (voters-lead, the membership setups)',
