@@ -302,6 +302,8 @@ export class Simulator {
   readonly fifo: boolean;
   readonly limits: SimulationLimits;
   private readonly contexts: readonly NodeContext<unknown>[];
+  /** Every run's first `pendingByClient`: one list, never changed (a client event copies it). */
+  private readonly nobodyPending: readonly (number | null)[];
   /** Per node, its tick event (see `deliverOldest`). */
   private readonly tickEvents: readonly ScheduleEvent[];
   private readonly recordTrace: boolean;
@@ -331,6 +333,7 @@ export class Simulator {
     this.clientCount = Math.max(1, protocol.clientCount(config));
     this.fifo = protocol.fifoLinks(config);
     this.linkSeenAt = new Uint32Array(this.nodeCount * this.nodeCount);
+    this.nobodyPending = Array.from({ length: this.clientCount }, () => null);
     this.tickEvents = Array.from({ length: this.nodeCount }, (_, node): ScheduleEvent => ({ kind: 'tick', node }));
     this.limits = options.limits ?? defaultLimits;
     this.recordTrace = options.recordTrace ?? false;
@@ -363,7 +366,7 @@ export class Simulator {
       history: [],
       ghost: null,
       clock: 0,
-      pendingByClient: Array.from({ length: this.clientCount }, () => null),
+      pendingByClient: this.nobodyPending,
       randomSeed,
     };
     const nodes: NodeSlot<unknown>[] = [];
@@ -375,7 +378,19 @@ export class Simulator {
       }
     }
     try {
-      return { ...base, nodes, ghost: this.protocol.ghost.init(this.config, this.nodeCount) };
+      const ghost = this.protocol.ghost.init(this.config, this.nodeCount);
+      return {
+        config: base.config,
+        variant: base.variant,
+        step: base.step,
+        nodes,
+        network: base.network,
+        history: base.history,
+        ghost,
+        clock: base.clock,
+        pendingByClient: base.pendingByClient,
+        randomSeed,
+      };
     } catch (thrown) {
       return { ...base, nodes, exception: modelException("the ghost observer's init", thrown) };
     }
