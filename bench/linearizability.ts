@@ -22,6 +22,13 @@
  * (steadier when other jobs share the machine). Results also go to
  * bench/results/linearizability.json.
  *
+ * Which mode compares the checkers: warm. Porcupine's own per-file figures (the corpus's
+ * verdicts.csv) are checks in an already-running process, medians of repeated `CheckEvents` calls
+ * on parsed events, and so is the warm mode here on both sides. Cold compares a check that, on
+ * Node, also pays the JIT's first run (interpreting, compiling on a background thread) while Go's
+ * ahead-of-time code pays nothing extra: it is what one `faultline check-history` process pays
+ * for its check, reported for that reason. Neither mode counts starting the process or parsing.
+ *
  * Comparing with another checker: `--porcupine-times FILE` reads a CSV of per-file medians that
  * you measured yourself on this machine, in this session, the same way (warm or cold), with
  * columns `file,median_ms,median_cpu_ms,verdict` (others are ignored); the table then shows them
