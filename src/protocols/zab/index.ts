@@ -6,7 +6,7 @@ import { assertNever } from '../../core/assert.ts';
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
-import { ensembleSettled, initGhost, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
+import { initGhost, livenessSettled, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 import { correctZabRules, dataPaths, defaultZabConfig, statePath, type Operation, type ZabConfig, type ZabState } from './types.ts';
 
@@ -284,7 +284,7 @@ export const zab = defineProtocol<ZabTypes>({
         { type: 'syncRead', path: '/a' },
       ],
     }),
-    settled: ensembleSettled,
+    settled: livenessSettled,
     sometimes: zabSometimes,
     fingerprint: zabFingerprint,
   },

@@ -112,6 +112,7 @@ export type ZabProperty =
   | 'watch-before-data'
   | 'watches-fire'
   | 'ensemble-recovers'
+  | 'servers-rejoin'
   | 'sessions-expire'
   | 'operations-complete'
   | 'makes-progress';
@@ -1139,6 +1140,40 @@ export function inSyncServers(view: View): number[] | null {
 }
 
 /**
+ * The running servers not in sync with the established leader, leaving out those that accepted a
+ * newer epoch than the leader's (ZooKeeper's leader refuses them until the next election). Null
+ * when no leader is established with a quorum in sync.
+ */
+export function serversBehind(view: View): number[] | null {
+  const synced = inSyncServers(view);
+  if (synced === null || synced.length < quorumSize(view.nodes.length)) return null;
+  const leaderRole = view.nodes[synced[0] as number]?.state.volatile.role;
+  if (leaderRole?.kind !== 'leading') return null;
+  const behind: number[] = [];
+  for (const [node, slot] of view.nodes.entries()) {
+    if (!slot.up || synced.includes(node) || slot.state.durable.acceptedEpoch > leaderRole.epoch) continue;
+    behind.push(node);
+  }
+  return behind;
+}
+
+/** The liveness phase's progress probe has run: its operations are the last ones in the history (every other client is quiet by then). */
+function probed(view: View): boolean {
+  return view.history[view.history.length - 1]?.probe !== undefined;
+}
+
+/**
+ * When the liveness phase may stop: a leader with a quorum in sync; once the progress probe ran,
+ * also every running server that can rejoin (so `servers-rejoin` is checked after enough rounds).
+ * Waiting for every server only after the probe keeps the probe's stories: its write may meet a
+ * server still synchronizing, as before.
+ */
+export function livenessSettled(view: View): boolean {
+  if (!probed(view)) return ensembleSettled(view);
+  return serversBehind(view)?.length === 0;
+}
+
+/**
  * Settled: a leader with a quorum in sync. Not every server: as in ZooKeeper, a server that
  * accepted a newer epoch from a leadership attempt that failed is refused by the established
  * leader ("leader's epoch is less than accepted epoch") until the next election.
@@ -1271,6 +1306,18 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     category: 'liveness',
     description: 'after healing and restarting every server, a leader is established with a quorum of servers in sync',
     check: (view) => (ensembleSettled(view) ? null : 'the ensemble did not settle on one leader with a quorum in sync within the liveness phase'),
+  },
+  'servers-rejoin': {
+    when: 'end',
+    category: 'liveness',
+    description:
+      "after healing and the progress probe every running server catches up with the established leader (broadcast phase, the leader's log, all of it committed), unless it accepted a newer epoch than the leader's (ZooKeeper refuses it until the next election)",
+    check: (view) => {
+      if (!probed(view)) return null;
+      const behind = serversBehind(view);
+      if (behind === null || behind.length === 0) return null;
+      return `after the cluster was healed server ${behind.join(', ')} did not catch up with the established leader within the liveness phase (it did not accept a newer epoch than the leader's)`;
+    },
   },
   'sessions-expire': {
     when: 'end',
