@@ -165,8 +165,9 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     // previous life, a controller deciding on a stale image ...), on the correct variant: a mutant that brings a
     // bug back breaks its story in one run. Those of unpromised settings and known limitations are left out.
     { label: 'saved counterexamples', replays: { folders: ['counterexamples/kafka'], settingsVariations: [] }, runsShare: 0 },
-    // The KRaft control plane: three controllers on the Raft component, and combined mode (brokers 0..2 also run the quorum).
-    { label: 'KRaft', settings: { controlPlane: 'kraft' }, runsShare: 0.1 },
+    // The KRaft control plane: three controllers on the Raft component, with a broker outside each partition's replicas
+    // (a broker applying metadata of partitions it does not host), and combined mode (brokers 0..2 also run the quorum).
+    { label: 'KRaft, 4 brokers, 2 partitions', settings: { controlPlane: 'kraft', brokerCount: 4, partitionCount: 2 }, runsShare: 0.1 },
     { label: 'KRaft, combined mode', settings: { controlPlane: 'kraft', combinedMode: true }, runsShare: 0.1 },
     // More brokers than replicas: a broker outside a partition's replicas (fencing, heartbeats of partitions it does not host).
     // The ZooKeeper control plane: a ZAB ensemble, brokers as its clients.
