@@ -62,7 +62,7 @@ export default {
   cleanTempDir: 'always',
   // Only what the tests import or read goes into the sandbox, tsconfig.json included (vitest's
   // transform reads it: class fields and parameter properties compile differently without it), and
-  // the saved Raft, primary-backup and ZAB counterexamples (hunts.ts replays them).
+  // the saved Raft, primary-backup, ZAB and Kafka counterexamples (hunts.ts replays them).
   ignorePatterns: [
     '/*',
     '!/src',
@@ -77,6 +77,7 @@ export default {
     '!/counterexamples/raft',
     '!/counterexamples/primary-backup',
     '!/counterexamples/zab',
+    '!/counterexamples/kafka',
   ],
   // Stryker rewrites the `extends` and `references` paths of `tsconfigFile` with TypeScript's
   // JavaScript API, which TypeScript 7 no longer has. Ours has neither, so point Stryker at a
