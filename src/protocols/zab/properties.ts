@@ -102,6 +102,7 @@ export type ZabProperty =
   | 'election-recipe-single-leader'
   | 'controller-epoch-unique'
   | 'fenced-controller-rejected'
+  | 'controller-epochs-increase'
   | 'durable-after-heal'
   | 'trees-converge'
   | 'learners-synchronized'
@@ -841,6 +842,33 @@ function isWriteOutput(output: Output): boolean {
   );
 }
 
+/**
+ * Controller recipe: the controller epoch only grows. In zxid order, every answer to a
+ * controllerElect reports an epoch at least the one reported before it, and an election a higher
+ * one (elections a client never heard of may come in between). The ghost's controller table is
+ * built by the same data tree code, so it cannot see an epoch counted wrong.
+ */
+function controllerEpochsIncrease(view: View): string | null {
+  const answers: { readonly zxid: Zxid; readonly epoch: number; readonly elected: boolean; readonly entry: Entry }[] = [];
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (output?.type !== 'controllerElect') continue;
+    answers.push({ zxid: output.zxid, epoch: output.epoch, elected: output.result === 'elected', entry });
+  }
+  answers.sort((left, right) => compareZxid(left.zxid, right.zxid));
+  let epoch = 0;
+  let since: Entry | null = null;
+  for (const answer of answers) {
+    if (answer.epoch < epoch || (answer.elected && answer.epoch === epoch)) {
+      const before = since ? `client ${since.clientId} (#${since.operationId}) was told epoch ${epoch} earlier` : 'the recipe starts at epoch 0';
+      return `client ${answer.entry.clientId}'s controllerElect (#${answer.entry.operationId}, ${formatZxid(answer.zxid)}) ${answer.elected ? 'was elected with' : 'was told'} controller epoch ${answer.epoch}, but ${before}: the controller epoch must grow with every election`;
+    }
+    if (answer.epoch > epoch) since = answer.entry;
+    epoch = answer.epoch;
+  }
+  return null;
+}
+
 /** Each client's writes take effect in the order it issued them. */
 function clientFifo(view: View): string | null {
   const last = new Map<number, { zxid: Zxid; operationId: number }>();
@@ -1253,6 +1281,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     when: 'every-step',
     description: "controller recipe: once a newer controller is elected, the old controller's writes are rejected",
     check: recordedByGhost,
+  },
+  'controller-epochs-increase': {
+    when: 'end',
+    description:
+      'controller recipe: in zxid order the controller epoch a controllerElect reports never goes back, and every election reports a higher one',
+    check: controllerEpochsIncrease,
   },
   'durable-after-heal': {
     when: 'end',
