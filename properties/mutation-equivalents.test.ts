@@ -47,6 +47,14 @@ describe('reviewed equivalent mutants', () => {
     expect(applied.unmatched).toEqual([stale]);
   });
 
+  it('with `original`, matches only the mutant of that piece of code', () => {
+    const applied = applyReviewedEquivalents({ 'a.ts': file }, [
+      { ...entry, original: 'ready' },
+      { ...entry, line: 'if (ready) stop();', original: 'stop' },
+    ]);
+    expect(applied.files['a.ts']?.mutants.map((each) => each.status)).toEqual(['Ignored', 'Killed', 'Survived']);
+  });
+
   it('every reviewed entry names a line that is still in its file', () => {
     for (const reviewed of reviewedEquivalents) {
       const lines = readFileSync(join(root, reviewed.file), 'utf8')

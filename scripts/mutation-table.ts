@@ -72,8 +72,9 @@ export function printTable(paths: readonly string[], survivors = false): void {
   process.stdout.write(`\nReviewed equivalent mutants counted out (properties/mutation/equivalents.ts): ${reviewed.countedOut}\n`);
   for (const entry of reviewed.contradicted)
     process.stdout.write(`  contradicted (the mutant was killed): ${entry.file}: ${entry.line} -> ${entry.replacement}\n`);
-  for (const entry of reviewed.unmatched)
-    process.stdout.write(`  unmatched (no such mutant in this report): ${entry.file}: ${entry.line} -> ${entry.replacement}\n`);
+  if (reviewed.unmatched.length > 0) {
+    process.stdout.write(`  ${reviewed.unmatched.length} more name no mutant of this report (lines outside its shard or files)\n`);
+  }
   process.stdout.write(`\n${killReasonReport(files, survivors).join('\n')}\n`);
   if (survivors) process.stdout.write(`\n${survivorLines(files).join('\n')}\n`);
 }

@@ -19,14 +19,128 @@ export interface ReviewedEquivalent {
   readonly mutator: string;
   /** Stryker's replacement text, whitespace collapsed. */
   readonly replacement: string;
+  /** The code the mutant replaces, when the line has several nodes with the same replacement (e.g. two conditions made `true`). */
+  readonly original?: string;
   readonly reason: string;
 }
 
-export const reviewedEquivalents: readonly ReviewedEquivalent[] = [];
+export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.truncateOnlyOnConflict) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the correct rules set truncateOnlyOnConflict, so the test is false there anyway; only variant truncate-on-stale-append takes the branch (made true, the mutant is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (volatile.lastApplied < snapshot.index) volatile = { ...volatile, lastApplied: snapshot.index, machine: snapshot.machine };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'always true where it stands: the branch above took every snapshot at or below the commit index, and lastApplied never passes the commit index',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (volatile.lastApplied < snapshot.index) volatile = { ...volatile, lastApplied: snapshot.index, machine: snapshot.machine };',
+    mutator: 'EqualityOperator',
+    replacement: 'volatile.lastApplied <= snapshot.index',
+    reason: 'as above: lastApplied is below snapshot.index here, so < and <= agree',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (!context.config.membershipChanges || role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!context.config.membershipChanges || role.kind !== 'leader'",
+    reason:
+      'only a leader calls these (promoting a learner, leaving the joint configuration), and without membership changes the configuration has no learner and no outgoing voters, so the next test returns the same state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (!context.config.membershipChanges || role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.config.membershipChanges',
+    reason: 'without membership changes the configuration has no learner and no outgoing voters: the next test returns the same state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (!context.config.membershipChanges || role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'leader'",
+    reason: 'only a leader calls it',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!member) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'removing a server that is not a member then appends a configuration entry equal to the current one: the client is answered ok when it applies instead of at once, and other changes wait for it (a refusal meanwhile is a certain, legal answer)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (other !== null && sameRequester(other, requester)) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'other !== null && sameRequester(other, requester)',
+    reason:
+      'a retried command is then appended twice; the store de-duplicates by (client, operation) at apply, and the leader answers the first copy (it stops waiting), so clients and properties see the same',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (other !== null && sameRequester(other, requester)) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason: 'as the condition made false: a second copy of a command is de-duplicated at apply',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (other !== null && sameRequester(other, requester)) {',
+    mutator: 'EqualityOperator',
+    replacement: 'other === null',
+    reason: 'every key-value command has a requester, so the test is then never true: as the condition made false',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "if (operation.type === 'get') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a get then goes through the log, which is as linearizable as a ReadIndex read (as the readMode test marked below it)',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: 'if (!context.rules.confirmLeadershipBeforeRead) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'the correct rules confirm leadership, so the test is false there anyway; only variant stale-leader-read takes the branch',
+  },
+  {
+    file: 'src/protocols/primary-backup/model.ts',
+    line: 'const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'entry.clientId === clientId',
+    reason: "operation ids are unique across clients (the simulator's history index): the operation id alone finds the entry",
+  },
+];
 
 /** Stryker's replacement text with runs of whitespace collapsed (it keeps the source's line breaks). */
 export function normalizedReplacement(mutant: MutantResult): string {
   return (mutant.replacement ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The source text a mutant replaces (its location, lines joined with a space). */
+function replacedText(source: readonly string[], mutant: MutantResult): string {
+  const { start, end } = mutant.location;
+  if (start.line === end.line) return (source[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
+  const lines = source.slice(start.line - 1, end.line);
+  lines[0] = (lines[0] ?? '').slice(start.column - 1);
+  lines[lines.length - 1] = (lines[lines.length - 1] ?? '').slice(0, end.column - 1);
+  return lines.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 function matches(entry: ReviewedEquivalent, file: string, source: readonly string[], mutant: MutantResult): boolean {
@@ -34,7 +148,8 @@ function matches(entry: ReviewedEquivalent, file: string, source: readonly strin
     entry.file === file &&
     entry.mutator === mutant.mutatorName &&
     entry.replacement === normalizedReplacement(mutant) &&
-    entry.line === (source[mutant.location.start.line - 1] ?? '').trim()
+    entry.line === (source[mutant.location.start.line - 1] ?? '').trim() &&
+    (entry.original === undefined || entry.original === replacedText(source, mutant))
   );
 }
 
