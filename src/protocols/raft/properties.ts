@@ -27,6 +27,7 @@ export type RaftProperty =
   | 'linearizable'
   | 'replicated-after-healing'
   | 'membership-changes-take-effect'
+  | 'configuration-changes-follow-mode'
   | 'makes-progress';
 
 /** The properties the ghost observer checks incrementally (see `observe`). */
@@ -641,6 +642,65 @@ const membershipChangesTakeEffect: Property = {
   },
 };
 
+/** What `node` is in `membership`: a voter, a learner, or outside. */
+function roleIn(membership: Membership, node: NodeId): 'voter' | 'learner' | 'out' {
+  return membership.voters.includes(node) ? 'voter' : membership.learners.includes(node) ? 'learner' : 'out';
+}
+
+function sameNodes(left: readonly NodeId[], right: readonly NodeId[]): boolean {
+  return left.length === right.length && left.every((node) => right.includes(node));
+}
+
+/**
+ * Why the step from configuration `previous` to `next` breaks the configured membership mode, or
+ * null: single-server mode moves one server at a time and never enters a joint configuration;
+ * joint consensus changes the voters only through C_old,new (the old voters outgoing), then C_new
+ * with the joint configuration's new voters.
+ */
+function modeBreak(mode: 'single' | 'joint', nodeCount: number, previous: Membership, next: Membership): string | null {
+  if (mode === 'single') {
+    if (next.outgoing !== undefined || next.replacement !== undefined) return 'single-server mode entered a joint configuration';
+    let moved = 0;
+    for (let node = 0; node < nodeCount; node++) if (roleIn(previous, node) !== roleIn(next, node)) moved++;
+    return moved <= 1 ? null : `single-server mode changed ${moved} servers in one entry`;
+  }
+  if (sameNodes(previous.voters, next.voters)) return null;
+  if (next.outgoing !== undefined) {
+    return sameNodes(next.outgoing, previous.voters) ? null : 'a joint configuration whose outgoing voters are not the previous voters';
+  }
+  if (previous.outgoing !== undefined) return 'leaving the joint configuration changed its new voters';
+  return 'joint consensus changed the voters without a joint configuration';
+}
+
+/**
+ * Each node's log follows the configured membership mode (`membershipChangeMode`): both modes are
+ * correct protocols, so a mode run with the other's rules broke nothing else (found by mutation
+ * testing, docs/mutation.md).
+ */
+const configurationChangesFollowMode: Property = {
+  description:
+    "with membership changes, every configuration entry in every node's log follows the configured mode: in single-server mode one server moves per entry and no joint configuration appears; with joint consensus the voters change only through C_old,new and then C_new",
+  when: 'end',
+  check(view) {
+    if (!view.config.membershipChanges) return null;
+    const mode = view.config.membershipChangeMode;
+    for (const [node, slot] of view.nodes.entries()) {
+      const { durable } = slot.state;
+      let previous = membershipAt(view.config.nodeCount, durable, durable.logStart.index);
+      for (let index = durable.logStart.index + 1; index <= lastIndex(durable); index++) {
+        const command = entryAt(durable, index)?.command;
+        if (command?.type !== 'config') continue;
+        const problem = modeBreak(mode, view.config.nodeCount, previous, command.membership);
+        if (problem !== null) {
+          return `${problem}: node ${node}'s entry ${index} goes from ${describeMembership(previous)} to ${describeMembership(command.membership)}`;
+        }
+        previous = command.membership;
+      }
+    }
+    return null;
+  },
+};
+
 /** Configurations the linearizability search may explore per run; beyond that the verdict is "unknown" (no violation claimed). */
 export const linearizabilityConfigurationsMax = 200_000;
 
@@ -724,6 +784,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   linearizable,
   'replicated-after-healing': replicatedAfterHealing,
   'membership-changes-take-effect': membershipChangesTakeEffect,
+  'configuration-changes-follow-mode': configurationChangesFollowMode,
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
