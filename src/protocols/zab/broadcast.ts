@@ -244,10 +244,10 @@ export function followerReceiveBroadcast(
       const next = appendToLog(state, [message.txn]);
       if (context.rules.acknowledgeAfterFsync) return next;
       // The bug: acknowledge before the transaction is on disk.
-      // Stryker disable all: only the ack-before-persist variant runs this
+      // Stryker disable next-line all: only the ack-before-persist variant runs this
       actions.push(send(role.leader, { type: 'ack', zxid: message.txn.zxid }));
+      // Stryker disable next-line all: only the ack-before-persist variant runs this
       return withRole(next, { ...role, ackedZxid: message.txn.zxid });
-      // Stryker restore all
     }
     case 'commit':
       if (role.phase === 'discovery') return state;
