@@ -37,7 +37,6 @@ export function initialTree(clientCount: number): DataTree {
   return tree;
 }
 
-// Stryker disable all: not equivalent but untestable in the mutation harness: initialTree builds this once per client count and keeps it for the process, and the dry run (unmutated) builds it before any mutant runs in the same loaded modules, so no mutant here ever takes effect (as a static mutant, which ignoreStatic counts out)
 function buildInitialTree(clientCount: number): DataTree {
   return {
     nodes: new Map<string, Znode>([
@@ -51,7 +50,6 @@ function buildInitialTree(clientCount: number): DataTree {
     zxid: zeroZxid,
   };
 }
-// Stryker restore all
 
 export function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
