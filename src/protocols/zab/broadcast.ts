@@ -5,7 +5,20 @@
  * served by whichever server the client talks to, from its own (possibly stale) tree.
  */
 import type { ClientRequest, NodeId } from '../../core/types.ts';
-import { advanceCommit, answerSyncReads, localRead, reply, send, storedReply, withPending, withRole, type Action, type GoLooking } from './common.ts';
+import {
+  followingHeard,
+  leadingWith,
+  advanceCommit,
+  answerSyncReads,
+  localRead,
+  reply,
+  send,
+  storedReply,
+  withPending,
+  withRole,
+  type Action,
+  type GoLooking,
+} from './common.ts';
 import { appendToLog } from './snapshot.ts';
 import {
   compareZxid,
@@ -50,7 +63,7 @@ function propose(context: Context, state: ZabState, role: LeadingRole, body: Txn
   const counter = role.counter + 1;
   const txn: Txn = { zxid: { epoch: role.epoch, counter }, proposer: context.node, body };
   for (const node of proposalTargets(context, role)) actions.push(send(node, { type: 'propose', txn }));
-  return appendToLog(withRole(state, { ...role, counter }), [txn]);
+  return appendToLog(withRole(state, leadingWith(role, role.learners, role.acked, role.ticks, role.phaseTicks, role.sessionTouched, counter)), [txn]);
 }
 
 function uncommittedHas(state: ZabState, matches: (txn: Txn) => boolean): boolean {
@@ -67,7 +80,7 @@ function touch(role: LeadingRole, clientId: number): LeadingRole {
   if (role.sessionTouched[clientId] === role.ticks) return role;
   const sessionTouched = role.sessionTouched.slice();
   sessionTouched[clientId] = role.ticks;
-  return { ...role, sessionTouched };
+  return leadingWith(role, role.learners, role.acked, role.ticks, role.phaseTicks, sessionTouched);
 }
 
 /** The leader turns a client write into a proposal, once: a retried request is never proposed twice. */
@@ -159,7 +172,7 @@ export function tryCommit(context: Context, state: ZabState, role: LeadingRole, 
 
 export function leaderTick(context: Context, state: ZabState, role: LeadingRole, actions: Action[], goLooking: GoLooking): ZabState {
   const ticks = role.ticks + 1;
-  const ticked: LeadingRole = { ...role, ticks, phaseTicks: role.phaseTicks + 1 };
+  const ticked: LeadingRole = leadingWith(role, role.learners, role.acked, ticks, role.phaseTicks + 1, role.sessionTouched);
   const timeout = context.config.leaderTimeoutTicks;
   if (role.phase !== 'broadcast') {
     if (ticked.phaseTicks > timeout) return goLooking(context, state, 'no quorum of followers within initLimit', actions);
@@ -212,7 +225,7 @@ export function leaderReceiveBroadcast(
       if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)
         return withRoleIfChanged(state, role);
       const acked = role.acked.with(from, message.zxid);
-      return tryCommit(context, state, { ...role, acked }, actions);
+      return tryCommit(context, state, leadingWith(role, role.learners, acked, role.ticks, role.phaseTicks, role.sessionTouched), actions);
     }
     case 'pingAck': {
       let next = role;
@@ -296,7 +309,6 @@ function resolveWrite(context: Context, state: ZabState, clientId: number, opera
         fenced: context.rules.fenceControllerWrites,
       };
     default:
-      // Stryker disable next-line all: equivalent, unreachable: clientRequest passes only writes here (reads and syncRead are served above)
       return 'not a write';
   }
 }
@@ -335,7 +347,7 @@ export function clientRequest(context: Context, state: ZabState, request: Client
     const touched = touch(role, clientId);
     if (touched !== role) current = withRole(state, touched);
   } else if (!role.touched.includes(clientId)) {
-    current = withRole(state, { ...role, touched: [...role.touched, clientId] });
+    current = withRole(state, followingHeard(role, role.ticksSinceHeard, [...role.touched, clientId]));
   }
   const currentRole = current.volatile.role;
   if (currentRole.kind === 'looking') return current;
@@ -367,9 +379,7 @@ export function clientRequest(context: Context, state: ZabState, request: Client
       }
       if (current.volatile.pending.some((pending) => pending.clientId === clientId && pending.operationId === operationId)) return current;
       const resolved = resolveWrite(context, current, clientId, operation);
-      // Stryker disable next-line StringLiteral: equivalent, resolveWrite returns a string only for an operation that is not a write, which never reaches it
       if (typeof resolved === 'string') {
-        // Stryker disable next-line all: equivalent, unreachable (resolveWrite gets only writes)
         actions.push(reply(operationId, { outcome: 'fail', error: resolved }));
         return current;
       }

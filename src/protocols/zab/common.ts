@@ -5,7 +5,7 @@
  */
 import type { ClientReply, NodeAction, NodeId } from '../../core/types.ts';
 import { applyTxn, read, replay } from './datatree.ts';
-import { maybeStartSnapshot } from './snapshot.ts';
+import { maybeStartSnapshot, volatileWith } from './snapshot.ts';
 import {
   compareZxid,
   zeroZxid,
@@ -17,6 +17,9 @@ import {
   type PendingRequest,
   type StoredResult,
   type Role,
+  type FollowingRole,
+  type LeadingRole,
+  type Learner,
   type Txn,
   type Volatile,
   type Watch,
@@ -73,7 +76,8 @@ export function withRole(state: ZabState, role: Role): ZabState {
 }
 
 export function withPending(state: ZabState, pending: readonly PendingRequest[]): ZabState {
-  return { durable: state.durable, volatile: { ...state.volatile, pending } };
+  const v = state.volatile;
+  return { durable: state.durable, volatile: volatileWith(v, v.log, v.pendingLogWrites, v.snapshotting, pending) };
 }
 
 export function peers(context: Context): NodeId[] {
@@ -83,7 +87,6 @@ export function peers(context: Context): NodeId[] {
 }
 
 /** What a server has applied: its commit point, or after a restart the whole log it replayed. */
-// Stryker disable next-line all: only the elect-by-applied-zxid variant reports the applied zxid (the correct model reports the logged one)
 export function appliedZxid(volatile: Volatile): Zxid {
   return maxZxid(volatile.committedZxid, volatile.replayedZxid);
 }
@@ -259,5 +262,57 @@ export function abandonPending(state: ZabState, why: string, actions: Action[]):
       watchEvents: [...volatile.watchEvents, ...dropped].slice(-watchEventsKept),
       watchEventCount: volatile.watchEventCount + dropped.length,
     },
+  };
+}
+
+/** roles written out field by field (an object spread costs 250-1,000 ns on Node 20). */
+export function followingHeard(role: FollowingRole, ticksSinceHeard: number, touched: FollowingRole['touched'] = role.touched): FollowingRole {
+  return {
+    kind: 'following',
+    leader: role.leader,
+    connection: role.connection,
+    phase: role.phase,
+    epoch: role.epoch,
+    newLeaderPending: role.newLeaderPending,
+    unsavedSnapshot: role.unsavedSnapshot,
+    ackedZxid: role.ackedZxid,
+    ticksSinceHeard,
+    touched,
+  };
+}
+
+export function leadingWith(
+  role: LeadingRole,
+  learners: LeadingRole['learners'],
+  acked: LeadingRole['acked'],
+  ticks: number,
+  phaseTicks: number,
+  sessionTouched: LeadingRole['sessionTouched'],
+  counter: number = role.counter,
+): LeadingRole {
+  return {
+    kind: 'leading',
+    phase: role.phase,
+    epoch: role.epoch,
+    learners,
+    acked,
+    selfNewLeaderAcked: role.selfNewLeaderAcked,
+    counter,
+    ticks,
+    phaseTicks,
+    sessionTouched,
+    pendingSyncs: role.pendingSyncs,
+  };
+}
+
+export function learnerHeardAt(learner: Learner, lastHeardTick: number): Learner {
+  return {
+    stage: learner.stage,
+    connection: learner.connection,
+    acceptedEpoch: learner.acceptedEpoch,
+    ackedEpoch: learner.ackedEpoch,
+    lastZxid: learner.lastZxid,
+    syncedZxid: learner.syncedZxid,
+    lastHeardTick,
   };
 }

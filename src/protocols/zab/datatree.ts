@@ -234,7 +234,9 @@ export function applyTxn(tree: DataTree, txn: Txn): Applied {
         return { tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] };
       }
       const owner = sessionKey(body.clientId, body.session);
-      const owned = [...tree.nodes.entries()].filter(([, node]) => node.owner === owner).map(([path]) => path);
+      // one pass, no intermediate lists (this runs at every session close).
+      const owned: string[] = [];
+      for (const [path, node] of tree.nodes) if (node.owner === owner) owned.push(path);
       for (const path of owned) deleteNode(tree, draft, path);
       return {
         tree: {

@@ -11,7 +11,7 @@
 import { assertNever } from '../../core/assert.ts';
 import type { NodeId, NodeInput, StepResult } from '../../core/types.ts';
 import { clientRequest, followerReceiveBroadcast, leaderReceiveBroadcast, leaderTick, tryCommit } from './broadcast.ts';
-import { send, withRole, type Action } from './common.ts';
+import { followingHeard, leadingWith, send, withRole, type Action } from './common.ts';
 import { initialTree } from './datatree.ts';
 import { completeSnapshot, drawSnapshotRoll, flushLog, restoreDatabase } from './snapshot.ts';
 import { goLooking, lookingRole, lookingTick, receiveNotification, selfVote } from './election.ts';
@@ -161,7 +161,7 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
     const last = lastZxid(next.volatile.log);
     if (role.phase === 'broadcast' && last.epoch === role.epoch) {
       const acked = role.acked.with(context.node, last);
-      return tryCommit(context, next, { ...role, acked }, actions);
+      return tryCommit(context, next, leadingWith(role, role.learners, acked, role.ticks, role.phaseTicks, role.sessionTouched), actions);
     }
   }
   return next;
@@ -183,7 +183,7 @@ function tick(context: Context, state: ZabState, actions: Action[]): ZabState {
       if (ticksSinceHeard > context.config.followerTimeoutTicks) {
         return goLooking(context, flushed, `no word from leader ${role.leader}`, actions);
       }
-      return withRole(flushed, { ...role, ticksSinceHeard });
+      return withRole(flushed, followingHeard(role, ticksSinceHeard));
     }
     case 'leading':
       return leaderTick(context, flushed, role, actions, goLooking);
@@ -197,7 +197,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
   const role = state.volatile.role;
   if (role.kind === 'following') {
     if (from !== role.leader) return state;
-    const heard = role.ticksSinceHeard === 0 ? state : withRole(state, { ...role, ticksSinceHeard: 0 });
+    const heard = role.ticksSinceHeard === 0 ? state : withRole(state, followingHeard(role, 0));
     const current = heard.volatile.role as FollowingRole;
     switch (message.type) {
       case 'leaderInfo':
@@ -227,7 +227,7 @@ function receive(context: Context, state: ZabState, from: NodeId, message: Messa
     let current = role;
     if (learner && learner.lastHeardTick !== role.ticks) {
       const learners = role.learners.with(from, { ...learner, lastHeardTick: role.ticks });
-      current = { ...role, learners };
+      current = leadingWith(role, learners, role.acked, role.ticks, role.phaseTicks, role.sessionTouched);
     }
     const heard = (): ZabState => (current === role ? state : withRole(state, current));
     switch (message.type) {

@@ -27,6 +27,7 @@ import {
   type Txn,
   type ZabState,
   type Zxid,
+  type Volatile,
 } from './types.ts';
 
 /** The roll added to half the interval, and the generator state after it. */
@@ -40,15 +41,16 @@ export function drawSnapshotRoll(intervalTransactions: number, random: number): 
 export function appendToLog(state: ZabState, txns: readonly Txn[]): ZabState {
   if (txns.length === 0) return state;
   const volatile = state.volatile;
+  const schedule = volatile.snapshotting;
   return {
     durable: state.durable,
-    volatile: {
-      ...volatile,
-      log: [...volatile.log, ...txns],
-      pendingLogWrites: [...volatile.pendingLogWrites, ...txns],
-      // Stryker disable next-line ArithmeticOperator,ObjectLiteral: equivalent, the log is never purged, so how often snapshots start moves only where a restart starts replaying, not what it restores
-      snapshotting: { ...volatile.snapshotting, logCount: volatile.snapshotting.logCount + txns.length },
-    },
+    volatile: volatileWith(
+      volatile,
+      volatile.log.concat(txns),
+      volatile.pendingLogWrites.concat(txns),
+      { logCount: schedule.logCount + txns.length, roll: schedule.roll, random: schedule.random, writer: schedule.writer },
+      volatile.pending,
+    ),
   };
 }
 
@@ -56,7 +58,12 @@ export function appendToLog(state: ZabState, txns: readonly Txn[]): ZabState {
 export function flushLog(state: ZabState): ZabState {
   const pending = state.volatile.pendingLogWrites;
   if (pending.length === 0) return state;
-  return { durable: { ...state.durable, log: [...state.durable.log, ...pending] }, volatile: { ...state.volatile, pendingLogWrites: [] } };
+  const d = state.durable;
+  const v = state.volatile;
+  return {
+    durable: { acceptedEpoch: d.acceptedEpoch, currentEpoch: d.currentEpoch, log: d.log.concat(pending), snapshots: d.snapshots, boots: d.boots },
+    volatile: volatileWith(v, v.log, [], v.snapshotting, v.pending),
+  };
 }
 
 export function isValidSnapshot(snapshot: Snapshot): boolean {
@@ -183,4 +190,30 @@ export function restoreDatabase(context: Context, durable: Durable): Restored {
     }
   }
   return { log, committedCount, committedZxid, tree: sessions === nodes.sessions ? nodes : { ...nodes, sessions } };
+}
+
+/** a volatile part with other log, pending writes, snapshot schedule or requests, field by field in withRole's order. */
+export function volatileWith(
+  v: Volatile,
+  log: Volatile['log'],
+  pendingLogWrites: Volatile['pendingLogWrites'],
+  snapshotting: Volatile['snapshotting'],
+  pending: Volatile['pending'],
+): Volatile {
+  return {
+    round: v.round,
+    log,
+    pendingLogWrites,
+    snapshotting,
+    treeLoads: v.treeLoads,
+    committedZxid: v.committedZxid,
+    committedCount: v.committedCount,
+    replayedZxid: v.replayedZxid,
+    tree: v.tree,
+    pending,
+    watches: v.watches,
+    watchEvents: v.watchEvents,
+    watchEventCount: v.watchEventCount,
+    role: v.role,
+  };
 }
