@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckHistoryIo, runCheckHistory } from '../src/cli/check-history.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache } from '../src/cli/checker-code-cache.ts';
+import { etcdLog } from './linearizability-support.ts';
 
 /** What this test needs of bin/build.mjs (untyped JavaScript, imported through a variable specifier). */
 interface CheckerBuilder {
@@ -19,21 +20,6 @@ interface CheckerBuilder {
   readonly checkerCacheName: string;
   buildCheckerCode(): Promise<{ code: string; buildId: string }>;
   createCheckerCodeCache(code: string, buildId: string): Promise<Uint8Array>;
-}
-
-/** A Jepsen etcd log: two concurrent writes, then reads; `last` is what the final read returns. */
-function etcdLog(last: number): string {
-  return [
-    'INFO  jepsen.util - 0\t:invoke\t:write\t1',
-    'INFO  jepsen.util - 1\t:invoke\t:write\t2',
-    'INFO  jepsen.util - 0\t:ok\t:write\t1',
-    'INFO  jepsen.util - 1\t:ok\t:write\t2',
-    'INFO  jepsen.util - 2\t:invoke\t:cas\t[2 3]',
-    'INFO  jepsen.util - 2\t:fail\t:cas\t[2 3]',
-    'INFO  jepsen.util - 0\t:invoke\t:read\tnil',
-    `INFO  jepsen.util - 0\t:ok\t:read\t${last}`,
-    '',
-  ].join('\n');
 }
 
 const histories: Record<string, string> = {

@@ -11,21 +11,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type CheckHistoryIo, runCheckHistory } from '../src/cli/check-history.ts';
 import { cliIn, projectRoot } from './cli-support.ts';
-
-/** A Jepsen etcd log: two concurrent writes, a failed CAS, then a read of `last`. */
-function etcdLog(last: number): string {
-  return [
-    'INFO  jepsen.util - 0\t:invoke\t:write\t1',
-    'INFO  jepsen.util - 1\t:invoke\t:write\t2',
-    'INFO  jepsen.util - 0\t:ok\t:write\t1',
-    'INFO  jepsen.util - 1\t:ok\t:write\t2',
-    'INFO  jepsen.util - 2\t:invoke\t:cas\t[2 3]',
-    'INFO  jepsen.util - 2\t:fail\t:cas\t[2 3]',
-    'INFO  jepsen.util - 0\t:invoke\t:read\tnil',
-    `INFO  jepsen.util - 0\t:ok\t:read\t${last}`,
-    '',
-  ].join('\n');
-}
+import { etcdLog } from './linearizability-support.ts';
 
 /** The command's output without its timing (milliseconds differ from run to run) and colours. */
 function withoutTimes(text: string): string {

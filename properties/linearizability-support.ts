@@ -296,3 +296,21 @@ export function splitCsvLine(line: string): string[] {
   cells.push(cell);
   return cells;
 }
+
+/**
+ * A Jepsen etcd log: two concurrent writes, a failed CAS, then a read of `last`. The failed CAS saw
+ * a value other than 2, so the register holds 1: reading 1 is linearizable, reading 2 is not.
+ */
+export function etcdLog(last: number): string {
+  return [
+    'INFO  jepsen.util - 0\t:invoke\t:write\t1',
+    'INFO  jepsen.util - 1\t:invoke\t:write\t2',
+    'INFO  jepsen.util - 0\t:ok\t:write\t1',
+    'INFO  jepsen.util - 1\t:ok\t:write\t2',
+    'INFO  jepsen.util - 2\t:invoke\t:cas\t[2 3]',
+    'INFO  jepsen.util - 2\t:fail\t:cas\t[2 3]',
+    'INFO  jepsen.util - 0\t:invoke\t:read\tnil',
+    `INFO  jepsen.util - 0\t:ok\t:read\t${last}`,
+    '',
+  ].join('\n');
+}
