@@ -1105,6 +1105,23 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
 
+/**
+ * Whether `changed` holds for some broker that is up in both views, in the same life, and whose
+ * state the step changed: the goals about a leader's own decisions compare it with its state just before.
+ */
+function sameLifeBrokerChange(previous: View, next: View, changed: (later: BrokerState, earlier: BrokerState) => boolean): boolean {
+  if (previous.nodes === next.nodes) return false;
+  for (let broker = 0; broker < next.config.brokerCount; broker++) {
+    const slot = next.nodes[broker];
+    const before = previous.nodes[broker];
+    if (!slot?.up || !before?.up || slot === before) continue;
+    const later = brokerOf(slot);
+    const earlier = brokerOf(before);
+    if (later && earlier && later.durable.incarnation === earlier.durable.incarnation && changed(later, earlier)) return true;
+  }
+  return false;
+}
+
 function controllerChange(previous: View, next: View, changed: (before: PartitionRegistration, after: PartitionRegistration) => boolean): boolean {
   const before = metadataOf(previous);
   const after = metadataOf(next);
@@ -1144,46 +1161,27 @@ export const kafkaGoals: readonly Goal[] = [
     name: 'live-follower-dropped',
     description:
       'a leader asks to drop from the ISR a follower that is up but has not caught up within replica.lag.time.max.ms (not one the controller fenced)',
-    reached(previous, next) {
-      if (previous.nodes === next.nodes) return false;
-      for (let broker = 0; broker < next.config.brokerCount; broker++) {
-        const slot = next.nodes[broker];
-        const before = previous.nodes[broker];
-        if (!slot?.up || !before?.up || slot === before) continue;
-        const later = brokerOf(slot);
-        const earlier = brokerOf(before);
-        if (!later || !earlier || later.durable.incarnation !== earlier.durable.incarnation) continue;
-        for (const [partition, replica] of later.volatile.replicas.entries()) {
+    reached: (previous, next) =>
+      sameLifeBrokerChange(previous, next, (later, earlier) =>
+        later.volatile.replicas.some((replica, partition) => {
           const pending = replica?.role.kind === 'leader' ? replica.role.pendingIsr : null;
           const old = earlier.volatile.replicas[partition];
-          if (!replica || !pending || old?.role.kind !== 'leader' || old.role.pendingIsr?.isr === pending.isr) continue;
-          if (replica.isr.some((member) => !pending.isr.includes(member) && next.nodes[member]?.up)) return true;
-        }
-      }
-      return false;
-    },
+          if (!replica || !pending || old?.role.kind !== 'leader' || old.role.pendingIsr?.isr === pending.isr) return false;
+          return replica.isr.some((member) => !pending.isr.includes(member) && next.nodes[member]?.up);
+        }),
+      ),
   },
   {
     name: 'write-at-min-isr',
     description: 'a leader appends a produce while its ISR has only min.insync.replicas members (writes go on with a replica out)',
-    reached(previous, next) {
-      if (previous.nodes === next.nodes) return false;
-      for (let broker = 0; broker < next.config.brokerCount; broker++) {
-        const slot = next.nodes[broker];
-        const before = previous.nodes[broker];
-        if (!slot?.up || !before?.up || slot === before) continue;
-        const later = brokerOf(slot);
-        const earlier = brokerOf(before);
-        if (!later || !earlier || later.durable.incarnation !== earlier.durable.incarnation) continue;
-        for (const [partition, replica] of later.volatile.replicas.entries()) {
-          if (replica?.role.kind !== 'leader' || replica.isr.length !== next.config.minInsyncReplicas) continue;
-          if (earlier.volatile.replicas[partition]?.role.kind !== 'leader') continue;
-          const length = later.durable.logs[partition]?.records.length ?? 0;
-          if (length > (earlier.durable.logs[partition]?.records.length ?? 0)) return true;
-        }
-      }
-      return false;
-    },
+    reached: (previous, next) =>
+      sameLifeBrokerChange(previous, next, (later, earlier) =>
+        later.volatile.replicas.some((replica, partition) => {
+          if (replica?.role.kind !== 'leader' || replica.isr.length !== next.config.minInsyncReplicas) return false;
+          if (earlier.volatile.replicas[partition]?.role.kind !== 'leader') return false;
+          return (later.durable.logs[partition]?.records.length ?? 0) > (earlier.durable.logs[partition]?.records.length ?? 0);
+        }),
+      ),
   },
   {
     name: 'isr-expanded',
