@@ -173,6 +173,14 @@ function deliveredOf(ghost: ZabGhost, builder: Builder): readonly Txn[] {
   return builder.delivered ?? ghost.delivered;
 }
 
+/**
+ * The counter a transaction of `epoch` must carry right after `previous`: Zab numbers each epoch's
+ * proposals from 1 without holes, so one more in the same epoch and 1 in a new one.
+ */
+function successorCounter(previous: Zxid, epoch: number): number {
+  return epoch === previous.epoch ? previous.counter + 1 : 1;
+}
+
 /** Applies a newly delivered transaction to the reference tree and checks what the order promises. */
 function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): void {
   const delivered = deliveredOf(ghost, builder);
@@ -185,7 +193,7 @@ function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): voi
       'primary-order',
       `server ${node} delivered ${describeTxn(txn)} after ${previous ? describeTxn(previous) : 'nothing'}: zxids must increase`,
     );
-  } else if (txn.zxid.epoch === previousZxid.epoch ? txn.zxid.counter !== previousZxid.counter + 1 : txn.zxid.counter !== 1) {
+  } else if (txn.zxid.counter !== successorCounter(previousZxid, txn.zxid.epoch)) {
     violate(
       ghost,
       builder,
@@ -334,7 +342,7 @@ function checkLogOrder(ghost: ZabGhost, builder: Builder, node: number, log: rea
       );
       break;
     }
-    const expected = txn.zxid.epoch === beforeZxid.epoch ? beforeZxid.counter + 1 : 1;
+    const expected = successorCounter(beforeZxid, txn.zxid.epoch);
     if (txn.zxid.counter !== expected) {
       violate(
         ghost,
