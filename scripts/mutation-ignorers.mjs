@@ -24,17 +24,24 @@ function keyName(property) {
   return property.key?.type === 'Identifier' ? property.key.name : property.key?.type === 'StringLiteral' ? property.key.value : undefined;
 }
 
+/**
+ * The code as written under Stryker's mutant switches: a node whose mutants are already placed
+ * reads `active('1') ? mutant1 : (covered('1'), original)` by the time its siblings are visited.
+ */
+function unmutated(node) {
+  if (node?.type === 'ConditionalExpression' && node.test?.type === 'CallExpression') return unmutated(node.alternate);
+  if (node?.type === 'SequenceExpression' && node.expressions[0]?.type === 'CallExpression') return unmutated(node.expressions.at(-1));
+  return node;
+}
+
 /** `{ outcome: 'fail' | 'unknown', error: ... }`: a failure reply, whose `error` is text for people. */
 function isFailureReply(objectNode) {
   return (
     objectNode?.type === 'ObjectExpression' &&
-    objectNode.properties.some(
-      (property) =>
-        property.type === 'ObjectProperty' &&
-        keyName(property) === 'outcome' &&
-        property.value.type === 'StringLiteral' &&
-        property.value.value !== 'ok',
-    )
+    objectNode.properties.some((property) => {
+      const outcome = property.type === 'ObjectProperty' && keyName(property) === 'outcome' ? unmutated(property.value) : undefined;
+      return outcome?.type === 'StringLiteral' && outcome.value !== 'ok';
+    })
   );
 }
 

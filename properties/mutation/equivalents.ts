@@ -126,6 +126,167 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     original: 'entry.clientId === clientId',
     reason: "operation ids are unique across clients (the simulator's history index): the operation id alone finds the entry",
   },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return membership === null || isVoter(membership, node) || membership.learners.includes(node);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'membership === null || isVoter(membership, node) || membership.learners.includes(node)',
+    reason:
+      'AppendEntries then also go to servers outside the configuration: such a server is no voter, so it never stands for election, and its answers count in no quorum (commit, CheckQuorum and reads count voters): as flow control, more messages, never different ones',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (change.type === 'replace-server') return { refused: 'replace-server needs membershipChangeMode=joint' };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'replace-server needs membershipChangeMode=joint'",
+    reason: "the text of a refusal, which the front end sends as a failure reply's error: clients and properties read only the outcome",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "only variant snapshot-before-flush leaves a snapshot unflushed (the correct rules flush it before truncating, so unflushedSnapshotPrevious is always null): the tick's write-back is variant code",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "only variant snapshot-before-flush leaves a snapshot unflushed (the correct rules flush it before truncating, so unflushedSnapshotPrevious is always null): the tick's write-back is variant code (and made false it copies a state whose field is already null)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };',
+    mutator: 'EqualityOperator',
+    replacement: 'state.durable.unflushedSnapshotPrevious !== null',
+    reason:
+      "only variant snapshot-before-flush leaves a snapshot unflushed (the correct rules flush it before truncating, so unflushedSnapshotPrevious is always null): the tick's write-back is variant code (a null field set to null again)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'state.durable.unflushedSnapshotPrevious === null ? state : { ...state, durable: { ...state.durable, unflushedSnapshotPrevious: null } };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "only variant snapshot-before-flush leaves a snapshot unflushed (the correct rules flush it before truncating, so unflushedSnapshotPrevious is always null): the tick's write-back is variant code: never reached in the correct protocol",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind === 'leader') return null;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'no leader hears an AppendEntries or InstallSnapshot of its own term in the correct model (election safety; a higher term made it a follower before): only buggy variants get here (made true, the mutant is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind === 'follower' && role.leader === from) return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind === 'follower' && role.leader === from",
+    reason: "a shortcut: without it the follower role { kind: 'follower', leader: from } is built again, an equal state",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind === 'follower' && role.leader === from) return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.kind === 'follower'",
+    reason:
+      'a candidate has no leader field (undefined is never a node) and a leader returned above: the test reduces to role.leader === from, true only for a follower of that leader',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind === 'follower' && role.leader === from) return state;",
+    mutator: 'EqualityOperator',
+    replacement: "role.kind !== 'follower'",
+    reason:
+      'a follower then always builds its role again (an equal one when it already follows `from`) and a candidate has no leader field: the same states',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (current === null) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'followLeader returns null only to a leader hearing a leader of its own term, never in the correct model (election safety)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const ackedReadRound = response.readRound > ackedBefore ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;',
+    mutator: 'EqualityOperator',
+    replacement: 'response.readRound >= ackedBefore',
+    reason: 'an equal round written again: an equal array',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return a.clientId === b.clientId && a.operationId === b.operationId;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'a.clientId === b.clientId',
+    reason: "operation ids are unique across clients (the simulator's history index), so the operation id alone identifies a requester",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (remaining.length === role.pendingReads.length) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a shortcut: with no read answered, the role is rebuilt with an equal read list, an equal state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'context.members.length === 1',
+    reason:
+      'without membership changes a Raft cluster has 3 to 7 servers (validated); only a KRaft quorum of one controller is alone, and a KRaft hunt of it would kill the mutant (reported as a contradiction)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const waiting = requester === null ? role.waiting : [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'other.clientId !== requester.clientId',
+    reason: "as the filter removed (marked on the line): a client's older requester kept would only get a late answer the client no longer waits for",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return role.pendingReads.filter((other) => context.stateMachine.requesterOf?.(other.command)?.clientId !== requester.clientId);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'as the filter removed (marked on the line): an older read of the same client kept is confirmed no later than the newer one, and answers a client that no longer waits for it',
+  },
+  {
+    file: 'src/protocols/primary-backup/model.ts',
+    line: "actions: [reply(operationId, { outcome: 'ok', output: { type: 'read', value: registerValue(primary.log, acknowledgedLength) } })],",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'read'",
+    reason:
+      "the output's type tag: the client knows what it asked, linearizable reads only a read's value, and nothing else reads the tag (only a transcript shows it)",
+  },
+  {
+    file: 'src/protocols/primary-backup/model.ts',
+    line: ".map((operationId) => ({ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }));",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'write'",
+    reason: "the output's type tag: the client knows it asked for a write, and linearizable reads no write output (only a transcript shows it)",
+  },
+  {
+    file: 'src/protocols/primary-backup/model.ts',
+    line: ".map((operationId) => ({ kind: 'reply', operationId, reply: { outcome: 'ok', output: { type: 'write' } } }));",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ type: 'write' }",
+    reason: "as the tag made empty: a write's output carries nothing but its type tag",
+  },
 ];
 
 /** Stryker's replacement text with runs of whitespace collapsed (it keeps the source's line breaks). */

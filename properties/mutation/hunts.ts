@@ -20,6 +20,7 @@ import type { AnyProtocol, ScheduleProfile, Violation } from '../../src/core/typ
 import { replaySchedule, resolveSetup } from '../../src/hunt/hunt.ts';
 import { huntScheduleArbitrary, simulatorsFor } from '../../src/hunt/swarm.ts';
 import { raftProfile } from '../../src/protocols/raft/index.ts';
+import { findProtocol } from '../../src/protocols/registry.ts';
 import { checkArtifactForProtocol, parseArtifact } from '../../src/study/artifact.ts';
 
 /** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
@@ -32,6 +33,21 @@ export interface MutationSetup {
   readonly runsShare: number;
   /** Replays fixed schedules instead of generating them (settings and schedule are then unused). */
   readonly replays?: MutationReplays;
+  /** Hunts another protocol's correct variant, one that runs this protocol's code (settings and schedule are then unused). */
+  readonly embedder?: MutationEmbedder;
+}
+
+/**
+ * Another protocol that runs this one's step code: Kafka's KRaft control plane is the Raft
+ * component (src/protocols/raft/component.ts) with a metadata log as its state machine. A mutant
+ * of that code is a mutant of the embedder's correct variant too, and a hunt of it that breaks is
+ * a kill like any other (docs/mutation.md): without it, code only KRaft calls (`leaderOf`, a
+ * machine without client requesters) counts as uncovered in a Raft-only run.
+ */
+export interface MutationEmbedder {
+  readonly protocol: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly schedule?: Partial<ScheduleProfile>;
 }
 
 /**
@@ -69,7 +85,7 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
   ],
   raft: [
     // The setting swarm draws read modes, PreVote, CheckQuorum, pipelining, window, entries per append and snapshots.
-    { label: 'default settings', runsShare: 0.4 },
+    { label: 'default settings', runsShare: 0.35 },
     // Stories the hunt rarely tells (a deposed ReadIndex leader's read, a commit of an old term, concurrent
     // configuration changes): the saved counterexamples, also in the other read mode, and scenarios.
     {
@@ -104,6 +120,13 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       settings: { membershipChanges: true, membershipChangeMode: 'joint', nodeCount: 4 },
       schedule: { weights: { ...raftProfile.weights, client: 16 } },
       runsShare: 0.15,
+    },
+    // The Raft component as Kafka's KRaft quorum runs it (its correct variant, four brokers, two
+    // partitions): a metadata log without client requesters, brokers asking a controller for the leader.
+    {
+      label: 'KRaft: Kafka on the Raft component',
+      embedder: { protocol: 'kafka', settings: { controlPlane: 'kraft', brokerCount: 4, partitionCount: 2 } },
+      runsShare: 0.05,
     },
   ],
   zab: [
@@ -276,7 +299,11 @@ export function huntSetup(
   goalRuns?: Record<string, number>,
 ): Violation | null {
   if (setup.replays) return replaySetup(protocol, setup.replays);
-  const resolved = resolveSetup(protocol, 'correct', setup.settings ?? {}, setup.schedule ?? {}, { settingSwarm: true });
+  const hunted = setup.embedder ? findProtocol(setup.embedder.protocol) : protocol;
+  if (hunted === undefined) throw new Error(`${protocol.name} mutation setup "${setup.label}": no protocol ${setup.embedder?.protocol}`);
+  const settings = setup.embedder ? setup.embedder.settings : (setup.settings ?? {});
+  const schedule = setup.embedder ? (setup.embedder.schedule ?? {}) : (setup.schedule ?? {});
+  const resolved = resolveSetup(hunted, 'correct', settings, schedule, { settingSwarm: true });
   if ('error' in resolved) throw new Error(`${protocol.name} mutation setup "${setup.label}": ${resolved.error}`);
   const simulatorOf = simulatorsFor(resolved, { coverage: goalRuns !== undefined });
   let found: Violation | null = null;
