@@ -16,10 +16,11 @@
 import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
-import type { AnyProtocol, InFlightMessage, ScheduleProfile, Violation } from '../core/types.ts';
+import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import sortBy from 'lodash/sortBy.js';
 import { twoSidedPartitions } from '../explore/alphabet.ts';
 import { eventNeighbours, nodeSwaps, splitNodesMax, swapNodes } from './shrink-neighbours.ts';
+import { concretize, isMessageEvent, type SymbolicEvent, symbolize } from './shrink-symbolic.ts';
 
 /** What a minimizer runs schedules with (a `HuntSetup`; without a profile, no pass adds a fault kind or searches exhaustively). */
 export interface MinimizeSetup {
@@ -75,65 +76,6 @@ export interface MinimizeResult<Operation> {
   readonly schedule: Schedule<Operation>;
   /** Simulator runs spent. */
   readonly runs: number;
-}
-
-/**
- * A message event with the message it acted on named by what it is (sender, receiver, text and
- * which of the identical ones), not by its position in flight: removing an earlier event shifts
- * positions, so index-based deletion mostly turns "deliver the vote" into "deliver something else".
- */
-type SymbolicEvent<Operation> =
-  | { readonly event: ScheduleEvent<Operation>; readonly message: null }
-  | {
-      readonly event: ScheduleEvent<Operation>;
-      readonly message: { readonly signature: string; readonly occurrence: number; readonly from: number; readonly to: number };
-    };
-
-function signatureOf(simulator: Simulator, message: InFlightMessage<unknown>): string {
-  return `${message.from}>${message.to} ${simulator.describeSafely('describeMessage', message.message)}`;
-}
-
-function isMessageEvent<Operation>(event: ScheduleEvent<Operation>): event is Extract<ScheduleEvent<Operation>, { message: number }> {
-  return event.kind === 'deliver' || event.kind === 'drop' || event.kind === 'duplicate';
-}
-
-/** Names the message each message event of `schedule` acts on. */
-function symbolize<Operation>(simulator: Simulator, schedule: Schedule<Operation>): SymbolicEvent<Operation>[] {
-  let world = simulator.initialWorld(schedule.randomSeed);
-  return schedule.events.map((event) => {
-    let symbolic: SymbolicEvent<Operation> = { event, message: null };
-    if (isMessageEvent(event)) {
-      const chosen = simulator.messagePicked(world, event.message);
-      if (chosen) {
-        const choices = simulator.messageChoices(world);
-        const signature = signatureOf(simulator, chosen);
-        const position = choices.indexOf(chosen);
-        const occurrence = choices.slice(0, position).filter((candidate) => signatureOf(simulator, candidate) === signature).length;
-        symbolic = { event, message: { signature, occurrence, from: chosen.from, to: chosen.to } };
-      }
-    }
-    world = simulator.applyEvent(world, event);
-    return symbolic;
-  });
-}
-
-/** Back to plain events: each named message is looked up where it now is; one that no longer exists drops its event. */
-function concretize<Operation>(simulator: Simulator, randomSeed: number, symbolic: readonly SymbolicEvent<Operation>[]): ScheduleEvent<Operation>[] {
-  let world = simulator.initialWorld(randomSeed);
-  const events: ScheduleEvent<Operation>[] = [];
-  for (const { event, message } of symbolic) {
-    let concrete: ScheduleEvent<Operation> | null = event;
-    if (message !== null && isMessageEvent(event)) {
-      const choices = simulator.messageChoices(world);
-      const matching = choices.flatMap((candidate, index) => (signatureOf(simulator, candidate) === message.signature ? [index] : []));
-      const index = matching[Math.min(message.occurrence, matching.length - 1)];
-      concrete = index === undefined ? null : { ...event, message: index };
-    }
-    if (concrete === null) continue;
-    world = simulator.applyEvent(world, concrete);
-    events.push(concrete);
-  }
-  return events;
 }
 
 /** Greedy ddmin over any list: removes chunks, then single items, while `fails` holds. */
@@ -292,17 +234,20 @@ export function minimizeSchedule<Operation>(
     const concrete = concretize(simulator, randomSeed, candidate);
     return concrete.length < than && fails(concrete) ? concrete : null;
   };
-  const deleteChunks = (): void => {
+  /** `start` (failing) with chunks, then single events, deleted while it still fails. */
+  const deletedFrom = (start: readonly ScheduleEvent<Operation>[]): ScheduleEvent<Operation>[] => {
     // First by message identity (see SymbolicEvent), then by position, which can still remove what
     // identity keeps (e.g. a delivery whose message the shorter schedule no longer sends).
     const symbolic = deleteWhileFailing(
-      symbolize(simulator, { randomSeed, events }),
+      symbolize(simulator, { randomSeed, events: start }),
       (candidate) => fails(concretize(simulator, randomSeed, candidate)),
       budgetLeft,
     );
     const byIdentity = concretize(simulator, randomSeed, symbolic);
-    if (byIdentity.length < events.length && fails(byIdentity)) events = byIdentity;
-    events = deleteWhileFailing(events, fails, budgetLeft);
+    return deleteWhileFailing(byIdentity.length < start.length && fails(byIdentity) ? byIdentity : start, fails, budgetLeft);
+  };
+  const deleteChunks = (): void => {
+    events = deletedFrom(events);
   };
   /** Keeps `candidate` (symbolic) when it is shorter and still fails. */
   const keepShorter = (candidate: readonly SymbolicEvent<Operation>[]): boolean => {
