@@ -15,6 +15,12 @@
  *   linearized: the others are taken not to have happened.
  * - A legal read-only operation (see `LinearizabilityModel.isReadOnly`) is linearized at once and
  *   is not a choice point: if the configuration after it fails, so does the one before it.
+ * - Among the other candidates, the completed operations are tried first (in list order) and the
+ *   operations that never returned last. An operation without return stays a candidate until it
+ *   is linearized, and one called early comes first in the list: tried first, it was placed at
+ *   every point of every path, each time under a subtree that failed only many operations later
+ *   (Jepsen's timed-out writes; on the Porcupine corpus this order explores fewer configurations
+ *   on every file, e.g. 77 instead of 755 on etcd_056, 180 instead of 27,171 on etcd_007).
  *
  * The search is resumable ({@link PartitionSearch.run} stops after a number of new
  * configurations and continues where it stopped), so that the checker can interleave partitions
@@ -133,6 +139,7 @@ export class PartitionSearch<State, Input, Output> {
   private readonly next: Int32Array;
   private readonly previous: Int32Array;
   private readonly head: number;
+  private readonly operationCount: number;
   private readonly set: LinearizedSet;
   private readonly cache: ConfigurationCache<State>;
 
@@ -151,6 +158,8 @@ export class PartitionSearch<State, Input, Output> {
   private stateHash: number;
   private entry = -1;
   private mode = ENTER;
+  /** 0 while SCAN looks at completed candidates, 1 while it looks at those without return. */
+  private pendingPass = 0;
   private iterations = 0;
   private started = false;
 
@@ -211,6 +220,7 @@ export class PartitionSearch<State, Input, Output> {
     for (let position = 0; position < count; position++) byCall.push(position);
     sortPositions(byCall, positionCalls, positionCalls);
     this.head = 2 * count;
+    this.operationCount = count;
     this.next = integers.subarray(0, 2 * count + 1).fill(-1);
     this.previous = integers.subarray(2 * count + 1, 4 * count + 2).fill(-1);
     this.frameOperation = integers.subarray(4 * count + 2, 5 * count + 2);
@@ -322,6 +332,7 @@ export class PartitionSearch<State, Input, Output> {
     const next = this.next;
     const previous = this.previous;
     const head = this.head;
+    const operationCount = this.operationCount;
     const set = this.set;
     const cache = this.cache;
     const frameOperation = this.frameOperation;
@@ -338,6 +349,7 @@ export class PartitionSearch<State, Input, Output> {
     let stateHash = this.stateHash;
     let entry = this.entry;
     let mode = this.mode;
+    let pendingPass = this.pendingPass;
     let iterations = this.iterations;
     let stop = PAUSED;
 
@@ -377,16 +389,28 @@ export class PartitionSearch<State, Input, Output> {
         }
         if (rank === -1) {
           entry = next[head] as number;
+          pendingPass = 0;
           mode = SCAN;
           continue;
         }
         forced = 1;
       } else if (mode === SCAN) {
         if (entry === -1 || (entry & 1) === 1) {
+          // The end of the candidates: once more for those without return, if any is left.
+          if (pendingPass === 0 && operationCount - depth > remainingCompleted) {
+            pendingPass = 1;
+            entry = next[head] as number;
+            continue;
+          }
           mode = BACKTRACK;
           continue;
         }
         rank = entry >>> 1;
+        // Completed candidates in the first pass, the others in the second.
+        if (completed[rank] === pendingPass) {
+          entry = next[entry] as number;
+          continue;
+        }
         // A read-only candidate is already known to be illegal here (ENTER tried it).
         successors = readOnly[rank] === 1 ? NO_SUCCESSORS : model.step(state, inputs[rank] as Input, outputs[rank] as Output | null);
         if (successors.length === 0) {
@@ -469,6 +493,7 @@ export class PartitionSearch<State, Input, Output> {
         mode = BACKTRACK;
       } else {
         entry = next[2 * rank] as number;
+        pendingPass = 1 - (completed[rank] as number);
         mode = SCAN;
       }
     }
@@ -479,6 +504,7 @@ export class PartitionSearch<State, Input, Output> {
     this.stateHash = stateHash;
     this.entry = entry;
     this.mode = mode;
+    this.pendingPass = pendingPass;
     this.iterations = iterations;
     return stop;
   }
