@@ -7,7 +7,10 @@
  *
  * Warm (the default): each model's files are checked once untimed (JIT warm-up); then every file
  * is checked once more for its verdict and `--runs` times for the clock. This is the cost of a
- * check inside a long-running process (a hunt, a test run).
+ * check inside a long-running process (a hunt, a test run). A sample times a batch of
+ * back-to-back checks of at least about a millisecond and divides by their number (one check for
+ * all but the small files): the timers cost about a microsecond and count whole microseconds of
+ * CPU, as much as a small check itself. Porcupine's side must be measured with the same batches.
  *
  * Cold (`--cold`): every file is checked in `--runs` fresh processes (plain JavaScript bundled
  * from the sources, as the CLI is), and only that process's first check is timed (after
@@ -80,6 +83,8 @@ interface Row {
   readonly minMs: number;
   /** CPU time of the process (all threads), which other jobs on a shared machine disturb less. */
   readonly medianCpuMs: number;
+  /** Warm: checks timed together per sample (see `checksPerSample`). */
+  readonly checksPerSample?: number;
   /** The other checker's medians from `--porcupine-times`, when given. */
   readonly porcupine?: { readonly medianMs: number; readonly medianCpuMs: number | null; readonly verdict: string | null };
 }
@@ -162,7 +167,26 @@ function row(entry: CorpusFile, operations: number, verdict: string, explored: n
   };
 }
 
-/** Warm: per model, one untimed pass over its files, then `runs` timed checks per file. */
+/** A warm sample checks a file this many times in a row at least (see {@link checksPerSample}). */
+const WARM_SAMPLE_MIN_MS = 1;
+const WARM_SAMPLE_CHECKS_MAX = 10_000;
+
+/**
+ * How many checks one warm sample times: enough for about {@link WARM_SAMPLE_MIN_MS} by the
+ * fastest of three checks (wall clock, which resolves well under a microsecond), at most
+ * {@link WARM_SAMPLE_CHECKS_MAX}.
+ */
+function checksPerSample(check: () => unknown): number {
+  let fastestMs = Number.POSITIVE_INFINITY;
+  for (let trial = 0; trial < 3; trial++) {
+    const start = performance.now();
+    check();
+    fastestMs = Math.min(fastestMs, performance.now() - start);
+  }
+  return Math.min(WARM_SAMPLE_CHECKS_MAX, Math.max(1, Math.ceil(WARM_SAMPLE_MIN_MS / Math.max(fastestMs, 1e-4))));
+}
+
+/** Warm: per model, one untimed pass over its files, then `runs` timed samples per file. */
 function measureWarm(files: readonly CorpusFile[]): Row[] {
   const rows: Row[] = [];
   // Files are measured model by model, each group after one untimed pass over it (JIT warm-up),
@@ -175,14 +199,18 @@ function measureWarm(files: readonly CorpusFile[]): Row[] {
     for (const [index, entry] of group.entries()) {
       const operations = histories[index] ?? [];
       const first = checkLinearizability(entry.model, operations);
+      const check = (): unknown => checkLinearizability(entry.model, operations);
+      const checks = checksPerSample(check);
       const wall: number[] = [];
       const cpu: number[] = [];
       for (let run = 0; run < runs; run++) {
-        const sample = timed(() => checkLinearizability(entry.model, operations));
-        wall.push(sample.wallMs);
-        cpu.push(sample.cpuMs);
+        const sample = timed(() => {
+          for (let repeat = 0; repeat < checks; repeat++) check();
+        });
+        wall.push(sample.wallMs / checks);
+        cpu.push(sample.cpuMs / checks);
       }
-      rows.push(row(entry, operations.length, first.verdict, first.exploredConfigurations, wall, cpu));
+      rows.push({ ...row(entry, operations.length, first.verdict, first.exploredConfigurations, wall, cpu), checksPerSample: checks });
     }
   }
   return rows;
