@@ -217,14 +217,23 @@ export function minimizeSchedule<Operation>(
   const nodeCount = setup.protocol.nodeCount(setup.config);
   let randomSeed = schedule.randomSeed;
   let runs = 0;
+  // The passes try the same candidate again and again (every round of single deletions after a
+  // semantic step starts over): each schedule runs once, and a repeat costs no run of the budget.
+  const verdicts = new Map<string, boolean>();
   const failsWith = (seed: number, events: readonly ScheduleEvent<Operation>[]): boolean => {
+    const key = `${seed} ${JSON.stringify(events)}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
     runs++;
-    return simulator.run({ ...schedule, randomSeed: seed, events }).violation?.property === property;
+    const verdict = simulator.run({ ...schedule, randomSeed: seed, events }).violation?.property === property;
+    verdicts.set(key, verdict);
+    return verdict;
   };
   const fails = (events: readonly ScheduleEvent<Operation>[]): boolean => failsWith(randomSeed, events);
   let events = schedule.events.slice();
   runs++;
   const first = simulator.run(schedule).violation;
+  verdicts.set(`${schedule.randomSeed} ${JSON.stringify(schedule.events)}`, first?.property === property);
   // Nothing to minimize (e.g. a model that is not deterministic): the schedule comes back as it was.
   if (first?.property !== property) return { schedule, runs };
   reportShrinkCandidate(schedule as Schedule, first);
