@@ -212,6 +212,39 @@ describe('zab: scenarios', () => {
     expect(property('sessions-expire').check(kept as never)).toMatch(/has not heard from client 0 for \d+ ticks \(session timeout 3\)/);
   });
 
+  it('controller-epochs-increase: an election refused as stale before the first election breaks it', () => {
+    const standalone = setupOrThrow(zab, 'correct', { nodeCount: 1, workload: 'controller' });
+    const elect: Operation = { type: 'controllerElect' };
+    const result = new Simulator(standalone).run(
+      {
+        randomSeed: 0,
+        events: [
+          { kind: 'client', node: 0, client: 0, operation: elect },
+          { kind: 'tick', node: 0 },
+          { kind: 'client', node: 0, client: 1, operation: elect },
+          { kind: 'tick', node: 0 },
+        ],
+      },
+      { livenessPhase: false },
+    );
+    expect(result.violation).toBeNull();
+    const world = result.world as ZabWorld;
+    const answers = world.history.map((entry) => (entry.reply?.outcome === 'ok' ? entry.reply.output : null));
+    expect(answers).toMatchObject([
+      { type: 'controllerElect', result: 'elected', epoch: 1 },
+      { type: 'controllerElect', result: 'taken', epoch: 1 },
+    ]);
+    expect(property('controller-epochs-increase').check(world as never)).toBeNull();
+    // The first election answered stale-epoch at epoch 0, as a server that resolved the expected epoch
+    // version wrong (+1 instead of -1 for a missing node) would answer every election.
+    const first = world.history[0] as HistoryEntry<Operation, Output>;
+    const output = first.reply?.outcome === 'ok' ? first.reply.output : null;
+    if (output?.type !== 'controllerElect') throw new Error('no controllerElect answer');
+    const stale = { ...first, reply: { outcome: 'ok' as const, output: { ...output, result: 'stale-epoch' as const, epoch: 0, controller: null } } };
+    const lockedOut = { ...world, history: world.history.with(0, stale) };
+    expect(property('controller-epochs-increase').check(lockedOut as never)).toMatch(/refused as stale at controller epoch 0/);
+  });
+
   it('sync is not a quorum operation: a deposed leader answers it with stale data, unless quorumSync is on', () => {
     // Server 2 leads epoch 1 and is cut off; servers 0 and 1 elect 1 for epoch 2 and commit /a;
     // a client then syncs and reads at server 2, which has not noticed yet.

@@ -122,25 +122,36 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       runsShare: 0.15,
     },
     // The Raft component as Kafka's KRaft quorum runs it (its correct variant, four brokers, two
-    // partitions): a metadata log without client requesters, brokers asking a controller for the leader.
+    // partitions): a metadata log without client requesters, brokers asking a controller for the leader;
+    // and a quorum of one controller (a development setup), which commits on append: no Raft cluster is alone.
     {
       label: 'KRaft: Kafka on the Raft component',
       embedder: { protocol: 'kafka', settings: { controlPlane: 'kraft', brokerCount: 4, partitionCount: 2 } },
-      runsShare: 0.05,
+      runsShare: 0.04,
+    },
+    {
+      label: 'KRaft with one controller',
+      embedder: { protocol: 'kafka', settings: { controlPlane: 'kraft', controllerCount: 1 } },
+      runsShare: 0.01,
     },
   ],
   zab: [
     // The setting swarm draws quorum sync, the workload (controller recipe), session timeouts, the log window and snapshots.
-    { label: 'default settings', runsShare: 0.4 },
+    { label: 'default settings', runsShare: 0.35 },
     // The saved counterexamples' stories on the correct variant (an ACK before NEWLEADER is on disk, a DIFF
     // without TRUNC, a restart from a fuzzy snapshot whose window opened or closed a session, a SNAP saved
     // late ...), also with consistent snapshots: a mutant that brings a bug back breaks its story in one run.
+    // And the zab-* scenarios of properties/mutation/scenarios: stories no hunt tells in its budget (a
+    // restart from a fuzzy snapshot whose window closed a session: about one run in 2,000).
     {
-      label: 'saved counterexamples',
-      replays: { folders: ['counterexamples/zab'], settingsVariations: [{ fuzzySnapshots: false }] },
+      label: 'saved counterexamples and scenarios',
+      replays: { folders: ['counterexamples/zab', 'properties/mutation/scenarios'], settingsVariations: [{ fuzzySnapshots: false }] },
       runsShare: 0,
     },
-    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.15 },
+    { label: '5 servers', settings: { nodeCount: 5 }, runsShare: 0.1 },
+    // Two servers: the quorum is both, so every acknowledgement counts, the leader's own included (with three
+    // servers all up, as at the end of every run, the two followers' acknowledgements make a quorum without it).
+    { label: '2 servers', settings: { nodeCount: 2 }, runsShare: 0.05 },
     // Snapshots every two transactions, the writes workload and long schedules: restarts load a
     // snapshot (16 in 300 runs; 0 to 3 with the default profile's length and the mixed workload).
     {
@@ -168,6 +179,18 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       label: 'elections: partitions, crashes, broken links',
       schedule: { weights: { deliver: 30, drop: 4, duplicate: 0, tick: 26, crash: 5, restart: 6, partition: 7, heal: 3, client: 8 } },
       runsShare: 0.1,
+    },
+    // The controller recipe with sessions expiring after two ticks, in long schedules: a controller's session
+    // expires and another client is elected in a fifth of the runs (2 % with the default settings), so the
+    // epoch counting of second and third elections runs.
+    {
+      label: 'controller recipe, 2-tick sessions, long schedules',
+      settings: { workload: 'controller', sessionTimeoutTicks: 2 },
+      schedule: {
+        eventsMax: 150,
+        weights: { deliver: 40, drop: 1, duplicate: 0, tick: 24, crash: 2, restart: 3, partition: 1, heal: 1, client: 20 },
+      },
+      runsShare: 0.05,
     },
     // Watches: every read sets one and unconditional writes on the same znodes fire them, in long schedules with
     // twice the client load. A watch fires in about a fifth of the runs (3 % with the mixed workload).

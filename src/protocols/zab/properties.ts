@@ -853,20 +853,27 @@ function isWriteOutput(output: Output): boolean {
 /**
  * Controller recipe: the controller epoch only grows. In zxid order, every answer to a
  * controllerElect reports an epoch at least the one reported before it, and an election a higher
- * one (elections a client never heard of may come in between). The ghost's controller table is
- * built by the same data tree code, so it cannot see an epoch counted wrong.
+ * one (elections a client never heard of may come in between); and no election is refused for a
+ * stale epoch version before the first one (a server that resolved the expected version wrong
+ * would lock every client out of the recipe). The ghost's controller table is built by the same
+ * data tree code, so it cannot see an epoch counted wrong.
  */
 function controllerEpochsIncrease(view: View): string | null {
-  const answers: { readonly zxid: Zxid; readonly epoch: number; readonly elected: boolean; readonly entry: Entry }[] = [];
+  const answers: { readonly zxid: Zxid; readonly epoch: number; readonly elected: boolean; readonly stale: boolean; readonly entry: Entry }[] = [];
   for (const entry of view.history) {
     const output = okOutput(entry);
     if (output?.type !== 'controllerElect') continue;
-    answers.push({ zxid: output.zxid, epoch: output.epoch, elected: output.result === 'elected', entry });
+    answers.push({ zxid: output.zxid, epoch: output.epoch, elected: output.result === 'elected', stale: output.result === 'stale-epoch', entry });
   }
   answers.sort((left, right) => compareZxid(left.zxid, right.zxid));
   let epoch = 0;
   let since: Entry | null = null;
   for (const answer of answers) {
+    // The epoch node is created by the first election and never deleted, and a server reads it from a
+    // committed prefix: a version check can fail only once it exists.
+    if (answer.stale && answer.epoch === 0) {
+      return `client ${answer.entry.clientId}'s controllerElect (#${answer.entry.operationId}, ${formatZxid(answer.zxid)}) was refused as stale at controller epoch 0: before the first election there is no epoch version to read wrong`;
+    }
     if (answer.epoch < epoch || (answer.elected && answer.epoch === epoch)) {
       const before = since ? `client ${since.clientId} (#${since.operationId}) was told epoch ${epoch} earlier` : 'the recipe starts at epoch 0';
       return `client ${answer.entry.clientId}'s controllerElect (#${answer.entry.operationId}, ${formatZxid(answer.zxid)}) ${answer.elected ? 'was elected with' : 'was told'} controller epoch ${answer.epoch}, but ${before}: the controller epoch must grow with every election`;
@@ -1293,7 +1300,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'controller-epochs-increase': {
     when: 'end',
     description:
-      'controller recipe: in zxid order the controller epoch a controllerElect reports never goes back, and every election reports a higher one',
+      'controller recipe: in zxid order the controller epoch a controllerElect reports never goes back, every election reports a higher one, and none is refused as stale before the first election',
     check: controllerEpochsIncrease,
   },
   'durable-after-heal': {
