@@ -288,6 +288,16 @@ export interface NodeSymmetry<Config, State extends NodeState, Message, Ghost> {
 }
 
 /**
+ * One "distance to a violation" measure (cf. libFuzzer's value profile): a small number >= 0 read
+ * off a world (pure) that grows as it nears a known way to break a property, e.g. how far a Kafka
+ * leader's high watermark lags the start of its epoch. Saturate what grows without bound.
+ */
+export interface PressureMeasure<View> {
+  readonly name: string;
+  measure(view: View): number;
+}
+
+/**
  * History variables (as in TLA+): protocol-specific facts remembered across steps, such as
  * "who was leader in which term", so that step properties can compare past and present.
  */
@@ -349,6 +359,12 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
    * and a new one means a new story. Absent: a generic one from `summarizeState` with numbers blurred.
    */
   readonly fingerprint?: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string;
+  /**
+   * Pressure measures for guided hunting (see `PressureMeasure`): numbers that grow as a world nears
+   * a violation. The guided search keeps a prefix that reaches a new maximum of one and continues
+   * from such prefixes in a share of its runs. Absent: none, and the search is as without them.
+   */
+  readonly pressure?: readonly PressureMeasure<WorldView<Config, State, Message, Operation, Output, Ghost>>[];
 
   readonly ghost: GhostObserver<Config, State, Message, Operation, Output, Ghost>;
 

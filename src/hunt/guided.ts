@@ -53,6 +53,24 @@ export interface GuidedLimits {
    * SOSP 2019) injects crashes right after meta-info changes for the same reason.
    */
   readonly faultFirstPercent: number;
+  /**
+   * With pressure measures (`Protocol.pressure`), this share of runs (percent) picks its parent
+   * among the prefixes that reached the highest value yet of one measure (the measure drawn
+   * uniformly among those above 0): directed search toward a violation, as libFuzzer's value
+   * profile keeps inputs that bring a comparison closer. Plain coverage keeps such a prefix only
+   * if its fingerprint is new, and then as one among thousands.
+   */
+  readonly pressurePercent: number;
+  /** Prefixes kept per measure at its highest value (distinct fingerprints; the oldest go first). */
+  readonly pressurePoolMax: number;
+  /**
+   * With pressure measures, this share of runs (percent) is a whole random schedule from the
+   * initial world (the profile's length, as a random hunt's), observed step by step like an
+   * extension: long random runs reach a measure's first levels that short extensions of kept
+   * prefixes seldom do (measured on Kafka: a leader's HW below its epoch start in about 1 random
+   * run in 100, in no guided chunk of 25,000 runs), and the pools then keep them.
+   */
+  readonly freshPercent: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -64,6 +82,9 @@ export const defaultGuidedLimits: GuidedLimits = {
   tournamentSize: 4,
   seededPercent: 50,
   faultFirstPercent: 50,
+  pressurePercent: 25,
+  pressurePoolMax: 32,
+  freshPercent: 0,
 };
 
 interface CorpusEntry {
@@ -107,6 +128,8 @@ export interface GuidedStatistics {
   readonly fingerprints: number;
   /** The fingerprints reached, for diagnosing where a search stalls. */
   readonly reached: ReadonlyMap<string, number>;
+  /** Per pressure measure (`Protocol.pressure`), the highest value reached. */
+  readonly pressureHighest: Readonly<Record<string, number>>;
 }
 
 /**
@@ -135,6 +158,7 @@ export function startGuidedSearch(
   const sometimes = protocol.sometimes ?? [];
   const simulator = new Simulator({ protocol, config: setup.config, variant: setup.variant }, { coverage: sometimes.length > 0 });
   const extension = scheduleArbitrary(protocol, setup.config, { ...setup.profile, eventsMax: limits.extensionEventsMax });
+  const whole = scheduleArbitrary(protocol, setup.config, setup.profile);
   const fault = faultArbitrary(protocol, setup.config, setup.profile);
   const lengthMax = Math.max(limits.extensionEventsMax, setup.profile.eventsMax * limits.scheduleLengthFactor);
 
@@ -159,9 +183,20 @@ export function startGuidedSearch(
     corpus.push(entry);
     if (entry.fromSeed) seededCorpus.push(entry);
   };
+  // Pressure: per measure, the highest value reached and the prefixes that reached it.
+  const measures = protocol.pressure ?? [];
+  const highest = measures.map(() => 0);
+  const pressured: CorpusEntry[][] = measures.map(() => []);
+  const pressuredMeasures: number[] = [];
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
-  const report = (): void => statistics?.({ corpus: corpus.length, fingerprints: seen.size, reached: seen });
+  const report = (): void =>
+    statistics?.({
+      corpus: corpus.length,
+      fingerprints: seen.size,
+      reached: seen,
+      pressureHighest: Object.fromEntries(measures.map((measure, index) => [measure.name, highest[index] ?? 0])),
+    });
   const finish = (outcome: ChunkOutcome | null): GuidedSearch => ({ step: () => outcome, report, immediate: outcome });
   if (typeof rootFingerprint !== 'string')
     return finish(found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits));
@@ -180,23 +215,60 @@ export function startGuidedSearch(
     keep({ world, events, fingerprint, fromSeed: true });
   }
 
+  const observePressure = (
+    world: World,
+    events: readonly ScheduleEvent[],
+    fingerprint: string,
+    kept: CorpusEntry | null,
+    fromSeed: boolean,
+  ): void => {
+    for (let index = 0; index < measures.length; index++) {
+      const value = (measures[index] as (typeof measures)[number]).measure(world);
+      const best = highest[index] as number;
+      if (value <= 0 || value < best) continue;
+      const pool = pressured[index] as CorpusEntry[];
+      if (value === best && pool.some((entry) => entry.fingerprint === fingerprint)) continue;
+      const entry = kept ?? { world, events: events.slice(), fingerprint, fromSeed };
+      if (value > best) {
+        highest[index] = value;
+        pool.length = 0;
+        if (!pressuredMeasures.includes(index)) pressuredMeasures.push(index);
+      } else if (pool.length >= limits.pressurePoolMax) pool.shift();
+      pool.push(entry);
+    }
+  };
+
   const step = (run: number): ChunkOutcome | null => {
     counters.runs++;
     let parent = root;
     let parentHits = Number.POSITIVE_INFINITY;
-    const pool = seededCorpus.length > 0 && draw(0, 99) < limits.seededPercent ? seededCorpus : corpus;
-    for (let candidate = 0; candidate < limits.tournamentSize; candidate++) {
-      const entry = pool[draw(0, pool.length - 1)] ?? root;
-      const hits = seen.get(entry.fingerprint) ?? 0;
-      if (hits < parentHits) {
-        parent = entry;
-        parentHits = hits;
+    const fresh = measures.length > 0 && draw(0, 99) < limits.freshPercent;
+    if (fresh) {
+      parent = root;
+    } else if (pressuredMeasures.length > 0 && draw(0, 99) < limits.pressurePercent) {
+      const pool = pressured[pressuredMeasures[draw(0, pressuredMeasures.length - 1)] as number] as CorpusEntry[];
+      parent = pool[draw(0, pool.length - 1)] ?? root;
+    } else {
+      const pool = seededCorpus.length > 0 && draw(0, 99) < limits.seededPercent ? seededCorpus : corpus;
+      for (let candidate = 0; candidate < limits.tournamentSize; candidate++) {
+        const entry = pool[draw(0, pool.length - 1)] ?? root;
+        const hits = seen.get(entry.fingerprint) ?? 0;
+        if (hits < parentHits) {
+          parent = entry;
+          parentHits = hits;
+        }
       }
     }
     if (parent.events.length >= lengthMax) parent = root;
-    const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
-    const faultFirst = draw(0, 99) < limits.faultFirstPercent ? fc.sample(fault, { seed: draw(0, 0x7fffffff), numRuns: 1 }) : [];
-    const added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, Math.min(limits.extensionEventsMax, lengthMax - parent.events.length));
+    let added: readonly ScheduleEvent[];
+    if (fresh) {
+      const [drawn] = fc.sample(whole, { seed: draw(0, 0x7fffffff), numRuns: 1 });
+      added = (drawn?.events ?? []).slice(0, lengthMax);
+    } else {
+      const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
+      const faultFirst = draw(0, 99) < limits.faultFirstPercent ? fc.sample(fault, { seed: draw(0, 0x7fffffff), numRuns: 1 }) : [];
+      added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, Math.min(limits.extensionEventsMax, lengthMax - parent.events.length));
+    }
 
     let world = parent.world;
     const events: ScheduleEvent[] = parent.events.slice();
@@ -217,12 +289,15 @@ export function startGuidedSearch(
         break;
       }
       const hits = seen.get(fingerprint);
+      let kept: CorpusEntry | null = null;
       if (hits !== undefined) {
         seen.set(fingerprint, hits + 1);
       } else if (seen.size < limits.fingerprintsMax) {
         seen.set(fingerprint, 1);
-        keep({ world, events: events.slice(), fingerprint, fromSeed: parent.fromSeed });
+        kept = { world, events: events.slice(), fingerprint, fromSeed: parent.fromSeed };
+        keep(kept);
       }
+      if (measures.length > 0) observePressure(world, events, fingerprint, kept, parent.fromSeed);
     }
     counters.events += added.length;
     if (outcome) {

@@ -156,7 +156,7 @@ export function withProperties<Config, State extends NodeState, Message, Operati
   const extra = (view: View<Both>): View<Extra> => ({ ...view, ghost: view.ghost.extra });
   const taken = Object.keys(addition.properties).filter((name) => protocol.properties.some((property) => property.name === name));
   if (taken.length > 0) throw new Error(`${protocol.name} already has a property ${taken.join(', ')}`);
-  const { symmetry: _symmetry, settled, fingerprint, sometimes, ...rest } = protocol;
+  const { symmetry: _symmetry, settled, fingerprint, pressure, sometimes, ...rest } = protocol;
   const addedGhost = addition.ghost;
   return {
     ...rest,
@@ -182,6 +182,7 @@ export function withProperties<Config, State extends NodeState, Message, Operati
     },
     ...(settled ? { settled: (view: View<Both>) => settled(base(view)) } : {}),
     ...(fingerprint ? { fingerprint: (view: View<Both>) => fingerprint(base(view)) } : {}),
+    ...(pressure ? { pressure: pressure.map((one) => ({ name: one.name, measure: (view: View<Both>) => one.measure(base(view)) })) } : {}),
     ...(sometimes
       ? {
           sometimes: sometimes.map((goal) => ({

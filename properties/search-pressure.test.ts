@@ -1,0 +1,92 @@
+/**
+ * Pressure measures (`Protocol.pressure`, Kafka's in src/protocols/kafka/pressure.ts) and how the
+ * guided search uses them (src/hunt/guided.ts): a measure is a small number read off a world that
+ * grows as the world nears a known way to break a property; the guided search keeps the prefixes
+ * that reach a measure's highest value and continues from them in a share of its runs. Protocols
+ * that declare none search exactly as without the feature.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Schedule } from '../src/core/events.ts';
+import { Simulator, type World } from '../src/core/simulator.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import { defaultGuidedLimits, guidedChunk, type GuidedStatistics } from '../src/hunt/guided.ts';
+import { newCounters } from '../src/hunt/hunt.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { kafkaPressure } from '../src/protocols/kafka/pressure.ts';
+import { raft } from '../src/protocols/raft/index.ts';
+
+const savedStory = JSON.parse(readFileSync(new URL('../counterexamples/kafka/isr-expand-before-hw.json', import.meta.url), 'utf8')) as {
+  readonly config: Record<string, unknown>;
+  readonly schedule: Schedule;
+};
+
+/** The value of the named Kafka measure after each event of `schedule`, run by `variant`. */
+function measureAlong(variant: string, name: string, schedule: Schedule): number[] {
+  const measure = kafkaPressure.find((candidate) => candidate.name === name);
+  if (!measure) throw new Error(`no Kafka measure ${name}`);
+  const simulator = new Simulator({ protocol: kafka, config: savedStory.config, variant });
+  let world: World = simulator.initialWorld(schedule.randomSeed);
+  return schedule.events.map((event) => {
+    world = simulator.applyEvent(world, event);
+    return measure.measure(world as never);
+  });
+}
+
+function firstReaching(values: readonly number[], level: number): number {
+  return values.findIndex((value) => value >= level);
+}
+
+describe('pressure measures', () => {
+  it("Kafka's KAFKA-7128 ladder climbs one rung per milestone of the saved isr-expand-before-hw story, and the correct model stops at the first", () => {
+    const buggy = measureAlong('isr-expand-before-hw', 'epoch-start-gap', savedStory.schedule);
+    expect(buggy[0]).toBe(0);
+    // A lagging HW after the preferred-leader election, the empty broker in the leader's ISR, in the
+    // controller's, then the controller elects it: each rung after the one before.
+    const rungs = [1, 2, 3, 4].map((level) => firstReaching(buggy, level));
+    expect(rungs.every((index) => index >= 0)).toBe(true);
+    expect(rungs).toEqual([...rungs].sort((left, right) => left - right));
+    expect(new Set(rungs).size).toBe(4);
+    // With KAFKA-7128's rule the empty broker stays out of the ISR: the same events reach rung 1 only.
+    const correct = measureAlong('correct', 'epoch-start-gap', savedStory.schedule);
+    expect(Math.max(...correct)).toBe(1);
+    expect(firstReaching(correct, 1)).toBe(rungs[0]);
+  });
+
+  it('are pure, whole and small on random Kafka schedules: the same world always measures the same', () => {
+    const setup = setupOrThrow(kafka, 'isr-expand-before-hw');
+    const simulator = new Simulator(setup);
+    fc.assert(
+      fc.property(scheduleArbitrary(setup.protocol, setup.config, { ...setup.profile, eventsMax: 60 }), (schedule) => {
+        let world = simulator.initialWorld(schedule.randomSeed);
+        for (const event of schedule.events) {
+          world = simulator.applyEvent(world, event);
+          const before = JSON.stringify(world.nodes);
+          for (const measure of kafkaPressure) {
+            const value = measure.measure(world as never);
+            expect(Number.isInteger(value) && value >= 0 && value <= 5).toBe(true);
+            expect(measure.measure(world as never)).toBe(value);
+          }
+          expect(JSON.stringify(world.nodes)).toBe(before);
+        }
+      }),
+      { seed: 3, numRuns: 15 },
+    );
+  });
+
+  it('change nothing for a protocol that declares none: a Raft guided chunk is the same at any pressure share', () => {
+    expect(raft.pressure).toBeUndefined();
+    const setup = setupOrThrow(raft, 'correct', {}, { strategy: 'guided' });
+    const chunk = (limits: typeof defaultGuidedLimits) => {
+      let statistics: GuidedStatistics | null = null;
+      const outcome = guidedChunk(setup, 4, 200, () => 0, newCounters(setup), { limits, statistics: (reported) => (statistics = reported) });
+      const reported = statistics as GuidedStatistics | null;
+      return { outcome, corpus: reported?.corpus, fingerprints: reported?.fingerprints, highest: reported?.pressureHighest };
+    };
+    const plain = chunk({ ...defaultGuidedLimits, pressurePercent: 0, freshPercent: 0 });
+    expect(plain.highest).toEqual({});
+    expect(chunk({ ...defaultGuidedLimits, pressurePercent: 100, freshPercent: 100 })).toEqual(plain);
+  });
+});

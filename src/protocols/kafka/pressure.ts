@@ -1,0 +1,173 @@
+/**
+ * Pressure measures for guided hunting (`Protocol.pressure`): numbers observed on a world that
+ * grow as it nears one of Kafka's losses, as libFuzzer's value profile grades how close a
+ * comparison came. Each is a precondition of a known way to break `replica-consistency` or
+ * `no-acked-write-lost`, read off the world (never a variant's rules), and each saturates: epochs
+ * and offsets grow without bound, and "two epochs behind" is the same story as "five behind".
+ *
+ * - `leader-hw-below-epoch-start`: a leader whose HW lags the start of its own epoch (after a
+ *   leader change that kept the ISR, before the followers caught up): the window in which a
+ *   returning follower at the HW is still missing the previous epoch's records (KAFKA-7128).
+ * - `isr-member-below-epoch-start`: how many records before its epoch start a member of a
+ *   leader's ISR lacks: a member that could be elected without what the previous leader wrote.
+ * - `replica-epochs-behind`: how many leader epochs an up replica's metadata lags the control
+ *   plane's: a replica that missed a leader change fetches from, or for, the wrong epoch (KIP-320).
+ * - `stale-fetch-epochs`: how many epochs behind its current one a leader has a Fetch in flight.
+ * - `diverged-below-hw`: up replicas whose log differs from the leader's below its HW: one step
+ *   from an inconsistent ISR if they rejoin without truncating.
+ * - `isr-lacking-committed`: members of the control plane's ISR, other than the leader, that lack a
+ *   committed record: the next clean election may lose it.
+ */
+import type { PressureMeasure, WorldView } from '../../core/types.ts';
+import type { ReplicaState } from './broker.ts';
+import type { KafkaConfig } from './config.ts';
+import { sameRecord } from './log.ts';
+import type { LogRecord, Message, Operation, Output } from './messages.ts';
+import { brokerOf, metadataOf, type KafkaGhost, type KafkaState } from './properties.ts';
+
+type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+
+/** Every measure saturates here: beyond it, more is not a different story. */
+const saturation = 3;
+
+function saturated(value: number): number {
+  return Math.max(0, Math.min(saturation, value));
+}
+
+/** Calls `visit` with every up broker's replica of every partition it leads. */
+function eachLeader(view: View, visit: (broker: number, partition: number, replica: ReplicaState & { role: { kind: 'leader' } }) => void): void {
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    const slot = view.nodes[broker];
+    const state = slot?.up ? brokerOf(slot) : null;
+    if (!state) continue;
+    const replicas = state.volatile.replicas;
+    for (let partition = 0; partition < replicas.length; partition++) {
+      const replica = replicas[partition];
+      if (replica?.role.kind === 'leader') visit(broker, partition, replica as ReplicaState & { role: { kind: 'leader' } });
+    }
+  }
+}
+
+function logOf(view: View, broker: number, partition: number): readonly LogRecord[] | null {
+  const slot = view.nodes[broker];
+  const state = slot?.up ? brokerOf(slot) : null;
+  return state?.durable.logs[partition]?.records ?? null;
+}
+
+/**
+ * KAFKA-7128's ladder, one level per milestone: 1, a leader's HW lags the start of its own epoch
+ * (a leader change that kept the ISR, before the followers caught up); 2, a member of its ISR (as
+ * it asks for it, pending expansion included) lacks records from before that start; 3, the control
+ * plane's ISR holds that member; one level more for each of: a record it lacks is committed, the
+ * control plane no longer has this broker as leader (the member may be elected without it): the
+ * record may be acknowledged before or after the leader change (by a deposed leader not yet told).
+ */
+function epochStartGap(view: View): number {
+  const metadata = metadataOf(view);
+  let most = 0;
+  eachLeader(view, (broker, partition, replica) => {
+    const start = replica.role.epochStartOffset;
+    if (replica.highWatermark >= start) return;
+    let level = 1;
+    const registration = metadata?.partitions[partition];
+    const committed = view.ghost.committed[partition]?.length ?? 0;
+    const pending = replica.role.pendingIsr?.isr ?? [];
+    for (const member of [...replica.isr, ...pending]) {
+      if (member === broker) continue;
+      const records = logOf(view, member, partition);
+      if (!records || records.length >= start) continue;
+      level = Math.max(level, 2);
+      if (!registration?.isr.includes(member)) continue;
+      level = Math.max(level, 3);
+      level = Math.max(level, 3 + (records.length < committed ? 1 : 0) + (registration.leader === broker ? 0 : 1));
+    }
+    most = Math.max(most, level);
+  });
+  return most;
+}
+
+/**
+ * KIP-320's ladder: 1, a follower still in an older leader epoch of a broker that leads now in a
+ * newer one (it missed the leader changes in between, and its fetches carry the old epoch); 2, its
+ * log differs from that leader's at an offset both hold; 3, below the leader's HW.
+ */
+function staleFollower(view: View): number {
+  let most = 0;
+  for (let follower = 0; follower < view.config.brokerCount; follower++) {
+    const slot = view.nodes[follower];
+    const state = slot?.up ? brokerOf(slot) : null;
+    if (!state) continue;
+    for (const [partition, replica] of state.volatile.replicas.entries()) {
+      if (replica?.role.kind !== 'follower' || replica.leader === null || replica.leader === follower) continue;
+      const leaderSlot = view.nodes[replica.leader];
+      const leaderState = leaderSlot?.up ? brokerOf(leaderSlot) : null;
+      const leading = leaderState?.volatile.replicas[partition];
+      if (leading?.role.kind !== 'leader' || leading.leaderEpoch <= replica.leaderEpoch) continue;
+      let level = 1;
+      const records = state.durable.logs[partition]?.records ?? [];
+      const leaderRecords = leaderState?.durable.logs[partition]?.records ?? [];
+      const common = Math.min(records.length, leaderRecords.length);
+      for (let offset = 0; offset < common; offset++) {
+        if (sameRecord(records[offset], leaderRecords[offset])) continue;
+        level = offset < leading.highWatermark ? 3 : 2;
+        break;
+      }
+      most = Math.max(most, level);
+    }
+  }
+  return most;
+}
+
+function divergedBelowHighWatermark(view: View): number {
+  let most = 0;
+  eachLeader(view, (broker, partition, replica) => {
+    const leaderRecords = logOf(view, broker, partition) ?? [];
+    const highWatermark = Math.min(replica.highWatermark, leaderRecords.length);
+    let diverged = 0;
+    for (const member of replica.replicas) {
+      if (member === broker) continue;
+      const records = logOf(view, member, partition);
+      if (!records) continue;
+      const common = Math.min(highWatermark, records.length);
+      for (let offset = 0; offset < common; offset++) {
+        if (!sameRecord(records[offset], leaderRecords[offset])) {
+          diverged++;
+          break;
+        }
+      }
+    }
+    most = Math.max(most, diverged);
+  });
+  return saturated(most);
+}
+
+function isrLackingCommitted(view: View): number {
+  const metadata = metadataOf(view);
+  if (!metadata) return 0;
+  let most = 0;
+  for (const [partition, registration] of metadata.partitions.entries()) {
+    const committed = view.ghost.committed[partition] ?? [];
+    if (committed.length === 0) continue;
+    let lacking = 0;
+    for (const member of registration.isr) {
+      if (member === registration.leader) continue;
+      const records = logOf(view, member, partition);
+      if (!records) continue;
+      for (let offset = 0; offset < committed.length; offset++) {
+        if (!sameRecord(records[offset], committed[offset])) {
+          lacking++;
+          break;
+        }
+      }
+    }
+    most = Math.max(most, lacking);
+  }
+  return saturated(most);
+}
+
+export const kafkaPressure: readonly PressureMeasure<View>[] = [
+  { name: 'epoch-start-gap', measure: epochStartGap },
+  { name: 'stale-follower', measure: staleFollower },
+  { name: 'diverged-below-hw', measure: divergedBelowHighWatermark },
+  { name: 'isr-lacking-committed', measure: isrLackingCommitted },
+];
