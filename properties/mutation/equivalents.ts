@@ -239,15 +239,6 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
   },
   {
     file: 'src/protocols/raft/component.ts',
-    line: 'const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    original: 'context.members.length === 1',
-    reason:
-      'without membership changes a Raft cluster has 3 to 7 servers (validated); only a KRaft quorum of one controller is alone, and a KRaft hunt of it would kill the mutant (reported as a contradiction)',
-  },
-  {
-    file: 'src/protocols/raft/component.ts',
     line: 'const waiting = requester === null ? role.waiting : [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];',
     mutator: 'ConditionalExpression',
     replacement: 'true',
@@ -286,6 +277,52 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     replacement: '{}',
     original: "{ type: 'write' }",
     reason: "as the tag made empty: a write's output carries nothing but its type tag",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return command.type === 'config' && command.clientId >= 0 && command.membership.outgoing === undefined;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "command.type === 'config'",
+    reason: 'a no-op or command entry has no clientId (undefined >= 0 is false), and the other caller tests the type first',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return command.type === 'config' && command.clientId >= 0 && command.membership.outgoing === undefined;",
+    mutator: 'LogicalOperator',
+    replacement: "command.type === 'config' || command.clientId >= 0",
+    reason:
+      'a no-op or command entry still fails (no clientId); a configuration the leader appended itself (clientId -1) then counts as answering requester -1, which no client is: an answered-changes record nobody matches',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return command.type === 'config' && command.clientId >= 0 && command.membership.outgoing === undefined;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'command.clientId >= 0',
+    reason: "as || above: a leader's own configuration entry (clientId -1) recorded as answering requester -1, which no client is",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'let answered = durable.snapshot.answeredChanges ?? [];',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: 'a string in the answered-changes record matches no requester (its clientId is undefined): nobody is answered differently',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "role: { kind: 'follower', leader: null },",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "every step reads a role by comparing its kind with 'leader', 'candidate' or 'pre-candidate', or reads a follower's leader only when the kind is 'follower': a role of no kind acts as a follower that knows no leader everywhere, until the first message or timeout replaces it (only a transcript's description would show it)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "role: { kind: 'follower', leader: null },",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'as the role made {}: a role of no kind acts as a follower that knows no leader',
   },
 ];
 

@@ -981,7 +981,10 @@ function campaign(context: Context, state: State, kind: 'candidate' | 'pre-candi
     preVote: kind === 'pre-candidate',
   };
   for (const node of context.members) if (node !== context.node) out.send(node, message);
-  return { durable, volatile };
+  // A voter that is a quorum alone (a KRaft quorum of one controller, or the last voter that
+  // membership changes left) wins with its own vote: nobody else will ever answer (etcd-raft polls itself too).
+  if (!wonElection(context, durable, volatile.role.votes)) return { durable, volatile };
+  return kind === 'pre-candidate' ? campaign(context, { durable, volatile }, 'candidate', out) : becomeLeader(context, { durable, volatile }, out);
 }
 
 /** A follower the leader knows nothing about yet, or lost track of: probe it. */
