@@ -2,10 +2,12 @@
  * A finding at drawn swarm settings carried over to the hunt's own settings (src/hunt/swarm.ts
  * `pruneDrawnSettings`, with `translateSchedule` of src/hunt/shrink-symbolic.ts): the same message
  * indexes deliver other messages on another config, the same messages by identity tell the story.
+ * And to other values of the swarm, where the story is shorter (src/hunt/shrink-settings.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
+import { exchangeDrawnSettings } from '../src/hunt/shrink-settings.ts';
 import { translateSchedule } from '../src/hunt/shrink-symbolic.ts';
 import { pruneDrawnSettings, setupFor, withSettings } from '../src/hunt/swarm.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
@@ -66,5 +68,55 @@ describe('drawn settings pruned by translating the story', () => {
     expect(pruned.schedule.settings ?? {}).toEqual({});
     expect(pruned.schedule.events).toEqual(translated.events);
     expect(new Simulator(setup).run(pruned.schedule).violation?.property).toBe('linearizable');
+  });
+});
+
+describe('swarm settings exchanged', () => {
+  /**
+   * Raft snapshot-not-flushed as the default hunt's seed 2 found and shrank it at a drawn
+   * `maxInflightMessages: 1`: node 1 is elected, three writes, a snapshot, and node 1 loses its
+   * unflushed snapshot in a power loss.
+   */
+  const put = (node: number, client: number) => ({ kind: 'client', node, client, operation: { type: 'put', key: 'x', value: '1' } }) as const;
+  const finding: Schedule = {
+    randomSeed: 4,
+    settings: { maxInflightMessages: 1 },
+    events: [
+      tick(1),
+      tick(1),
+      tick(1),
+      deliver(0),
+      deliver(1),
+      deliver(1),
+      put(0, 1),
+      deliver(3),
+      put(1, 2),
+      put(0, 0),
+      deliver(3),
+      deliver(2),
+      deliver(2),
+      deliver(2),
+      { kind: 'crash', node: 1, loseUnflushed: true },
+    ],
+  };
+
+  it('tells the story in fewer events without pipelining, and the result replays at its settings', () => {
+    const setup = setupOrThrow(raft, 'snapshot-not-flushed', {}, {}, { settingSwarm: true });
+    const violation = new Simulator(setupFor(setup, finding)).run(finding).violation;
+    expect(violation?.property).toBe('state-machine-safety');
+    if (!violation) throw new Error('no violation');
+    const exchanged = exchangeDrawnSettings(setup, { schedule: finding, violation });
+    expect(exchanged.schedule.events.length).toBeLessThan(finding.events.length);
+    expect(exchanged.schedule.settings).toMatchObject({ pipelining: false });
+    expect(new Simulator(setupFor(setup, exchanged.schedule)).run(exchanged.schedule).violation?.property).toBe('state-machine-safety');
+  });
+
+  it('leaves a finding alone where the hunt has no setting swarm', () => {
+    const setup = setupOrThrow(raft, 'snapshot-not-flushed', { maxInflightMessages: 1 });
+    const atDefaults = withSettings(finding, {});
+    const violation = new Simulator(setup).run(atDefaults).violation;
+    expect(violation?.property).toBe('state-machine-safety');
+    if (!violation) throw new Error('no violation');
+    expect(exchangeDrawnSettings(setup, { schedule: atDefaults, violation }).schedule).toBe(atDefaults);
   });
 });

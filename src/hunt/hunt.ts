@@ -12,6 +12,7 @@ import { defaultProfile } from '../core/protocol.ts';
 import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
 import { guidedChunk } from './guided.ts';
 import { minimizeSchedule, reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
+import { exchangeDrawnSettings } from './shrink-settings.ts';
 import { drawSettingsForChunk, huntScheduleArbitrary, pruneDrawnSettings, settingSwarmFor, setupFor, simulatorsFor, withSettings } from './swarm.ts';
 import type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
@@ -248,11 +249,13 @@ export function huntChunk(
               interrupted: false,
             }
           : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline);
-      if (!('violation' in searched.outcome) || searched.outcome.schedule.settings === undefined) return searched;
+      if (!('violation' in searched.outcome)) return searched;
       // Shrunk: now the settings the failure does not need go back to the hunt's, and the story is
-      // polished once more on that config (without, say, PreVote's extra round trip it may shorten).
-      const pruned = pruneDrawnSettings(setup, searched.outcome);
-      return { ...searched, outcome: { ...searched.outcome, ...repolished(setup, searched.outcome.schedule, pruned) } };
+      // polished once more on that config (without, say, PreVote's extra round trip it may shorten);
+      // then other swarm values, where they tell the story shorter (shrink-settings.ts).
+      const { schedule } = searched.outcome;
+      const pruned = schedule.settings === undefined ? searched.outcome : repolished(setup, schedule, pruneDrawnSettings(setup, searched.outcome));
+      return { ...searched, outcome: { ...searched.outcome, ...exchangeDrawnSettings(setup, pruned) } };
     },
   );
   const { outcome, interrupted } = bounded.value;

@@ -181,7 +181,7 @@ export function drawSettingsForChunk(setup: HuntSetup, chunkSeed: number): Drawn
 }
 
 /** Whether the schedule's events are valid input for the config (nodes, clients, partition sides, operations). */
-function scheduleFits(setup: HuntSetup, schedule: Schedule): boolean {
+export function scheduleFits(setup: HuntSetup, schedule: Schedule): boolean {
   try {
     checkArtifactForProtocol('swarm', artifactOf(setup, withSettings(schedule, undefined)), setup.protocol);
     return true;
