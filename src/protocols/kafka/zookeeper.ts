@@ -336,6 +336,12 @@ function combine(broker: BrokerState, zk: ZkClientState): ZkBrokerState {
   return { durable: { kind: 'zk-broker', broker: broker.durable }, volatile: { broker: broker.volatile, zk } };
 }
 
+/** `combine` after a step of `state`: its durable wrapper is kept while the broker's durable part is (most steps change only volatile state). */
+function recombine(state: ZkBrokerState, broker: BrokerState, zk: ZkClientState): ZkBrokerState {
+  const durable: ZkBrokerDurable = broker.durable === state.durable.broker ? state.durable : { kind: 'zk-broker', broker: broker.durable };
+  return { durable, volatile: { broker: broker.volatile, zk } };
+}
+
 export function initZkBroker(context: KafkaNodeContext): ZkBrokerState {
   return combine(initBroker(context), freshClient(context));
 }
@@ -623,7 +629,7 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
       }
       break;
   }
-  return { state: combine(broker, zk), actions: rewrite(context, actions) };
+  return { state: recombine(state, broker, zk), actions: rewrite(context, actions) };
 }
 
 /** A ping's answer is matched by what it asked: the registration check and the /controller check. */
@@ -638,8 +644,14 @@ function handlePing(zk: ZkClientState, path: string, version: number | null): Zk
  * AlterPartition becomes the leader's own ISR write, and a client request the broker would send
  * to "the controller" goes to the partition's first replica instead (from that broker itself, to the next one).
  */
-function rewrite(context: KafkaNodeContext, actions: readonly Action[]): Action[] {
+function rewrite(context: KafkaNodeContext, actions: readonly Action[], more: readonly Action[] = []): Action[] {
   const out: Action[] = [];
+  rewriteInto(context, actions, out);
+  rewriteInto(context, more, out);
+  return out;
+}
+
+function rewriteInto(context: KafkaNodeContext, actions: readonly Action[], out: Action[]): void {
   for (const action of actions) {
     if (action.kind !== 'send' || action.to < context.config.brokerCount) {
       out.push(action);
@@ -659,7 +671,6 @@ function rewrite(context: KafkaNodeContext, actions: readonly Action[]): Action[
       out.push(action);
     }
   }
-  return out;
 }
 
 function captureIsrRequests(zk: ZkClientState, actions: readonly Action[]): ZkClientState {
@@ -672,30 +683,32 @@ function captureIsrRequests(zk: ZkClientState, actions: readonly Action[]): ZkCl
   return next;
 }
 
-function tickClient(context: KafkaNodeContext, state: ZkBrokerState, actions: Action[]): ZkClientState {
-  const ticked = copyClient(state.volatile.zk);
+/** A tick of the client of a broker in its `incarnation`; `client` is its state before (copied once here, then changed in place). */
+function tickClient(context: KafkaNodeContext, client: ZkClientState, incarnation: number, actions: Action[]): ZkClientState {
+  const ticked = copyClient(client);
   ticked.now++;
-  let zk: ZkClientState = ticked;
-  if (zk.controller) zk = { ...zk, controller: { ...zk.controller, activeTicks: zk.controller.activeTicks + 1 } };
-  const role = zk.controller;
-  if (role) retryUnanswered(role, actions);
-  if (role && context.config.autoLeaderRebalanceEnable && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0) {
-    zk = { ...zk, controller: { ...role, dirty: true, rebalanceDue: true } };
+  if (ticked.controller) {
+    const role: ControllerRole = { ...ticked.controller, activeTicks: ticked.controller.activeTicks + 1 };
+    ticked.controller = role;
+    retryUnanswered(role, actions);
+    if (context.config.autoLeaderRebalanceEnable && role.activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0) {
+      ticked.controller = { ...role, dirty: true, rebalanceDue: true };
+    }
   }
-  if (zk.outstanding !== null) {
-    if (zk.now - zk.outstanding.sentAtTick < zkRequestTimeoutTicks) {
+  let zk: ZkClientState = ticked;
+  if (ticked.outstanding !== null) {
+    if (ticked.now - ticked.outstanding.sentAtTick < zkRequestTimeoutTicks) {
       // ZooKeeper's client pings while a request is in flight too: a read nobody waits for keeps the session alive.
-      const operationId = zk.sequence * operationIdStride + context.node;
+      const operationId = ticked.sequence * operationIdStride + context.node;
       const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };
-      actions.push({ kind: 'send', to: context.config.brokerCount + zk.server, message: { type: 'zk-request', operationId, operation } });
-      const next = copyClient(zk);
-      next.sequence++;
-      return next;
+      actions.push({ kind: 'send', to: context.config.brokerCount + ticked.server, message: { type: 'zk-request', operationId, operation } });
+      ticked.sequence++;
+      return ticked;
     }
     // No answer (a server that is not serving drops writes unanswered): the client library moves to the next server.
-    zk = reconnect(context, zk);
+    zk = reconnect(context, ticked);
   }
-  return nextRequest(context, zk, state.durable.broker.incarnation, actions);
+  return nextRequest(context, zk, incarnation, actions);
 }
 
 /** A new connection to the next server: the request in flight is abandoned, and what watches would have said is re-checked. */
@@ -728,7 +741,7 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, re
   let answered: Action | null = null;
   if (input.kind === 'disconnect') {
     if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };
-    return { state: combine(broker, reconnect(context, zk)), actions: [] };
+    return { state: recombine(state, broker, reconnect(context, zk)), actions: [] };
   }
   if (input.kind === 'receive') {
     const message = input.message;
@@ -742,14 +755,14 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, re
       if (message.path === controllerPath) zk = resign(zk);
       else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };
       if (zk.controller) zk = { ...zk, controller: { ...zk.controller, dirty: true } };
-      return { state: combine(broker, zk), actions: [] };
+      return { state: recombine(state, broker, zk), actions: [] };
     }
     if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };
     if (message.type === 'leader-and-isr-response') {
       const role = zk.controller;
       if (!role || message.controllerEpoch !== role.epoch) return { state, actions: [] };
       const unanswered = role.unanswered.filter(([broker, partition]) => !(broker === input.from && partition === message.partition));
-      return { state: combine(broker, { ...zk, controller: { ...role, unanswered } }), actions: [] };
+      return { state: recombine(state, broker, { ...zk, controller: { ...role, unanswered } }), actions: [] };
     }
     if (message.type === 'leader-and-isr' && message.controllerEpoch !== undefined) {
       // Every LeaderAndIsr is answered (with an error or not), which ends the controller's retries.
@@ -776,7 +789,7 @@ export function stepZkBroker(context: KafkaNodeContext, state: ZkBrokerState, re
   }
   zk = captureIsrRequests(zk, stepped.actions);
   if (input.kind === 'tick') {
-    zk = tickClient(context, combine(stepped.state, zk), actions);
+    zk = tickClient(context, zk, stepped.state.durable.incarnation, actions);
   }
-  return { state: combine(stepped.state, zk), actions: rewrite(context, [...stepped.actions, ...actions]) };
+  return { state: recombine(state, stepped.state, zk), actions: rewrite(context, stepped.actions, actions) };
 }
