@@ -1601,9 +1601,10 @@ function broadcastAppend(context: Context, state: State, role: Leader, out: Outb
   }
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, an unchanged role gives an equal state
   const next = current === role ? state : withVolatile(state, { ...state.volatile, role: current });
-  // A configuration whose only voter is the leader, or a quorum of one, commits without any answer to wait for.
+  // A configuration whose only voter is the leader, or a quorum of one, commits without any answer to wait for,
+  // and confirms the reads it started before it was alone (the answers they waited for will never come).
   const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;
-  return alone ? advanceCommit(context, next, out) : next;
+  return alone ? answerConfirmedReads(context, advanceCommit(context, next, out), out) : next;
 }
 
 /**

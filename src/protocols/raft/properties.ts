@@ -629,9 +629,16 @@ const membershipChangesTakeEffect: Property = {
     for (let node = 0; node < view.config.nodeCount; node++) {
       const touching = view.history.filter((entry) => membershipTarget(entry.operation, node) !== null && entry.reply?.outcome !== 'fail');
       for (const entry of touching) {
-        if (entry.reply?.outcome !== 'ok' || membershipTarget(entry.operation, node) === 'changes') continue;
+        if (entry.reply?.outcome !== 'ok') continue;
         const last = touching.every((other) => other === entry || (other.completedAt !== null && other.completedAt < entry.invokedAt));
         if (!last) continue;
+        if (membershipTarget(entry.operation, node) === 'changes') {
+          // replace-server: the replacement votes only through the joint change that retires `node`.
+          const replaced = replacedStillVotes(view.history, entry, membership, node);
+          if (replaced !== null)
+            return `acknowledged "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) ${replaced}: leader ${leader} ends with ${describeMembership(membership)}`;
+          continue;
+        }
         const inCluster = membership.voters.includes(node) || membership.learners.includes(node);
         if (inCluster !== membershipTarget(entry.operation, node)) {
           return `acknowledged "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, acknowledged at step ${entry.completedAtStep}) is not in effect: leader ${leader} ends with ${describeMembership(membership)}`;
@@ -641,6 +648,28 @@ const membershipChangesTakeEffect: Property = {
     return null;
   },
 };
+
+/**
+ * Why replace-server `entry` (of `node`) is half done in the final `membership`, or null: its
+ * replacement votes while `node` still does. Only when no later or concurrent membership operation
+ * touched the replacement (a later add-server could have made it a voter on its own), and no
+ * operation ever added `node` (an add-server answered once `node` joined as a learner promotes it
+ * later, after a replace-server that found it not voting was answered "already done").
+ */
+function replacedStillVotes(history: View['history'], entry: View['history'][number], membership: Membership, node: NodeId): string | null {
+  if (entry.operation.type !== 'replace-server') return null;
+  const replacement = entry.operation.replacement;
+  const lastOnReplacement = history.every(
+    (other) =>
+      other === entry ||
+      membershipTarget(other.operation, replacement) === null ||
+      other.reply?.outcome === 'fail' ||
+      (other.completedAt !== null && other.completedAt < entry.invokedAt),
+  );
+  const everAdded = history.some((other) => other !== entry && membershipTarget(other.operation, node) === true);
+  if (!lastOnReplacement || everAdded || !membership.voters.includes(replacement) || !membership.voters.includes(node)) return null;
+  return `left server ${node} a voter beside its replacement ${replacement}`;
+}
 
 /** What `node` is in `membership`: a voter, a learner, or outside. */
 function roleIn(membership: Membership, node: NodeId): 'voter' | 'learner' | 'out' {
