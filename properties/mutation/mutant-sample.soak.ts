@@ -86,7 +86,7 @@ const sampleMutants: readonly SampleMutant[] = [
   {
     protocol: 'kafka',
     file: 'src/protocols/kafka/broker.ts',
-    line: 246,
+    line: 352,
     original: 'role.purgatory.filter((pending) => pending.offset < highWatermark)',
     replacement: 'role.purgatory.filter((pending) => false)',
     what: 'acks=all produces are never answered (isr-recovers)',
