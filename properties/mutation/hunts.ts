@@ -59,7 +59,10 @@ export interface MutationEmbedder {
  * mutant that brings the bug back into the correct model breaks the same story in one run.
  */
 export interface MutationReplays {
-  /** Folders, from the repository root. */
+  /**
+   * Folders, from the repository root. `properties/mutation/retired` keeps counterexamples a model
+   * change made the corpus replace (their stories still hold on the correct model, and killed mutants).
+   */
   readonly folders: readonly string[];
   /** Each schedule is also replayed with each of these settings on top of its own (e.g. the other read mode). */
   readonly settingsVariations: readonly Readonly<Record<string, unknown>>[];
@@ -90,7 +93,10 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
     // configuration changes): the saved counterexamples, also in the other read mode, and scenarios.
     {
       label: 'saved counterexamples and scenarios',
-      replays: { folders: ['counterexamples/raft', 'properties/mutation/scenarios'], settingsVariations: [{ readMode: 'read-index' }] },
+      replays: {
+        folders: ['counterexamples/raft', 'properties/mutation/retired', 'properties/mutation/scenarios'],
+        settingsVariations: [{ readMode: 'read-index' }],
+      },
       runsShare: 0,
     },
     // Five servers: matchIndex and commit counting over more followers (node counts are not drawn).
