@@ -161,6 +161,59 @@ describe('kafka: waiting producers', () => {
   });
 });
 
+describe('kafka: epochs and epoch caches (mutation gaps)', () => {
+  // Schedules of the mutation hunts' lossy setup: duplicated and delayed LeaderAndIsr arrive after newer ones.
+  const setup = setupOrThrow(kafka, 'correct');
+  const lossy = { ...setup.profile, weights: { ...setup.profile.weights, duplicate: 8, drop: 4 } };
+  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, lossy), { numRuns: 150, seed: 1 });
+  const wrapped = (
+    edit: (state: BrokerState, input: Parameters<typeof stepBroker>[2]) => BrokerState | null,
+    after?: (state: BrokerState, before: BrokerState) => BrokerState,
+  ) =>
+    ({
+      ...setup.protocol,
+      step(context: never, state: BrokerState, input: never) {
+        if (state.durable.kind !== 'broker') return setup.protocol.step(context, state as never, input);
+        const result = setup.protocol.step(context, (edit(state, input) ?? state) as never, input) as unknown as { state: BrokerState };
+        return after ? { ...result, state: after(result.state, state) } : result;
+      },
+    }) as typeof setup.protocol;
+  const firstBreak = (simulator: Simulator) => schedules.map((schedule) => simulator.run(schedule).violation).find((found) => found !== null);
+
+  it('the correct model passes these schedules', () => {
+    expect(firstBreak(new Simulator(setup))).toBeUndefined();
+  });
+
+  it('a broker that obeys a LeaderAndIsr older than one it obeyed breaks epochs-durable', () => {
+    // As the mutant that drops handleLeaderAndIsr's stale-epoch test would: the lossy network delivers old ones late.
+    const forgetful = wrapped(
+      (state, input) => {
+        if (input.kind !== 'receive' || input.message.type !== 'leader-and-isr') return null;
+        const replicas = state.volatile.replicas.map((replica) => (replica ? { ...replica, leaderEpoch: -1, partitionEpoch: -1 } : replica));
+        return { ...state, volatile: { ...state.volatile, replicas } };
+      },
+      (next, before) => (next.volatile.replicas.every((replica) => replica?.leaderEpoch !== -1) ? next : before),
+    );
+    expect(firstBreak(new Simulator({ ...setup, protocol: forgetful }))?.property).toBe('epochs-durable');
+  });
+
+  it('a follower that appends records without recording their epochs breaks epoch-cache-matches-log', () => {
+    const careless = wrapped(
+      () => null,
+      (next, before) => {
+        const logs = next.durable.logs.map((log, partition) => {
+          const earlier = before.durable.logs[partition];
+          return log && earlier && log.records.length > earlier.records.length && before.volatile.replicas[partition]?.role.kind === 'follower'
+            ? { ...log, epochCache: earlier.epochCache }
+            : log;
+        });
+        return { ...next, durable: { ...next.durable, logs } };
+      },
+    );
+    expect(firstBreak(new Simulator({ ...setup, protocol: careless }))?.property).toBe('epoch-cache-matches-log');
+  });
+});
+
 describe('kafka: bug variants and dangerous settings are caught', () => {
   it('acks-1: the leader acknowledged a record no follower had, then failed', () => {
     const { finding } = expectCaught(setupOrThrow(kafka, 'acks-1', {}, ciProfile), { runs: 500, seed: 1, shrunkEventsMax: 4 });

@@ -11,6 +11,7 @@
  * code changed), and one that matches nothing as stale.
  */
 import type { FileResult, MutantResult } from 'mutation-testing-report-schema';
+import { kafkaReviewedEquivalents } from './equivalents-kafka.ts';
 
 export interface ReviewedEquivalent {
   readonly file: string;
@@ -633,6 +634,7 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason:
       "no embedder proposes or changes membership on a non-leader: the Raft front end takes client requests only as leader (model.ts clientRequest), and KRaft writes metadata only as the active controller, the Raft leader (kraft.ts mayDecide): the not-leader answer is API contract no caller reaches (NoCoverage in every setup, KRaft's included)",
   },
+  ...kafkaReviewedEquivalents,
 ];
 
 /** Stryker's replacement text with runs of whitespace collapsed (it keeps the source's line breaks). */

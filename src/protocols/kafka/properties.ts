@@ -31,7 +31,7 @@ import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState }
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { sameRecord } from './log.ts';
-import { describeOperation, describeRecord, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
+import { describeOperation, describeRecord, type EpochEntry, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
 export type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
 
@@ -72,6 +72,7 @@ export type KafkaProperty =
   | 'controller-epoch-monotonic'
   | 'acked-on-min-isr'
   | 'waiting-producers-answered'
+  | 'epoch-cache-matches-log'
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
@@ -387,7 +388,8 @@ function controllerLeaderOutsideIsr(controller: ControlPlaneMetadata | null): st
 
 /**
  * Durable-state monotonicity: a broker's epoch (its incarnation) and the controller's leader and
- * partition epochs never go back, crashes and restarts included: every fencing rule rests on them.
+ * partition epochs never go back, crashes and restarts included, nor, within one life of a broker,
+ * the epochs it acts on: every fencing rule rests on them.
  */
 function epochsDurable(
   mode: ObserveMode,
@@ -410,10 +412,39 @@ function epochsDurable(
         `broker ${node}'s epoch (incarnation) went back from ${brokerBefore.durable.incarnation} to ${brokerAfter.durable.incarnation}`,
       );
     }
+    if (brokerBefore && brokerAfter && brokerAfter.durable.incarnation === brokerBefore.durable.incarnation) {
+      found = brokerEpochsMonotonic(found, node, brokerBefore, brokerAfter);
+    }
     if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
     found = partitionEpochsDurable(found, before.durable.partitions, after.durable.partitions);
   }
   return found;
+}
+
+/**
+ * Within one life, the leader and partition epochs a broker acts on never go back: a LeaderAndIsr
+ * (or metadata) older than what it already obeyed is ignored (Kafka's "leader epoch is not higher
+ * than the current leader epoch"), or a delayed or duplicated message would make a deposed leader
+ * lead again or a follower follow a deposed one. KIP-320's fencing compares these epochs.
+ */
+function brokerEpochsMonotonic(breaks: Breaks<KafkaProperty>, node: number, before: BrokerState, after: BrokerState): Breaks<KafkaProperty> {
+  const earlierReplicas = before.volatile.replicas;
+  const laterReplicas = after.volatile.replicas;
+  if (earlierReplicas === laterReplicas) return breaks;
+  for (let partition = 0; partition < laterReplicas.length; partition++) {
+    const earlier = earlierReplicas[partition];
+    const later = laterReplicas[partition];
+    if (!earlier || !later || earlier === later) continue;
+    const wentBack =
+      later.leaderEpoch < earlier.leaderEpoch || (later.leaderEpoch === earlier.leaderEpoch && later.partitionEpoch < earlier.partitionEpoch);
+    if (!wentBack) continue;
+    return withBreak(
+      breaks,
+      'epochs-durable',
+      `broker ${node} went back from leader epoch ${earlier.leaderEpoch}, partition epoch ${earlier.partitionEpoch} of partition ${partition} to ${later.leaderEpoch}, ${later.partitionEpoch} within one life (incarnation ${after.durable.incarnation})`,
+    );
+  }
+  return breaks;
 }
 
 function partitionEpochsDurable(
@@ -617,6 +648,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     if (incremental && previous !== null && previous[broker] === slot) continue;
     anyBrokerChanged = true;
     const state = brokerOf(slot);
+    if (state && breaks['epoch-cache-matches-log'] === undefined) {
+      const mismatch = epochCacheMismatch(broker, state, incremental && previous !== null ? brokerOf(previous[broker]) : null);
+      if (mismatch !== null) breaks = withBreak(breaks, 'epoch-cache-matches-log', mismatch);
+    }
     if (!state || !slot.up) continue;
     // The same broker as last observed, if it was up then: its leader replicas were checked.
     const earlierSlot = incremental ? previous?.[broker] : undefined;
@@ -707,6 +742,44 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
   return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+}
+
+/**
+ * Where a broker's leader epoch cache disagrees with its records, or null: the epochs increase,
+ * no entry starts beyond the log end, and each record's epoch is the epoch of the last entry that
+ * starts at or before its offset (Kafka's LeaderEpochFileCache is built from the epochs of the
+ * records appended, plus a new leader's own epoch at its log end). OffsetsForLeaderEpoch answers
+ * from this cache, so a wrong entry makes a follower truncate at the wrong offset. Only logs that
+ * changed since `earlier` are checked.
+ */
+function epochCacheMismatch(broker: number, state: BrokerState, earlier: BrokerState | null): string | null {
+  const logs = state.durable.logs;
+  if (earlier !== null && earlier.durable.logs === logs) return null;
+  for (let partition = 0; partition < logs.length; partition++) {
+    const log = logs[partition];
+    if (!log || earlier?.durable.logs[partition] === log) continue;
+    const cache = log.epochCache;
+    const records = log.records;
+    const where = `broker ${broker}'s log of partition ${partition}`;
+    for (let index = 1; index < cache.length; index++) {
+      const previousEntry = cache[index - 1] as EpochEntry;
+      const entry = cache[index] as EpochEntry;
+      if (entry.epoch <= previousEntry.epoch || entry.startOffset < previousEntry.startOffset)
+        return `${where} has epoch cache entries out of order: epoch ${previousEntry.epoch} from offset ${previousEntry.startOffset}, then epoch ${entry.epoch} from offset ${entry.startOffset}`;
+    }
+    const last = cache[cache.length - 1];
+    if (last && last.startOffset > records.length)
+      return `${where} has an epoch cache entry (epoch ${last.epoch} from offset ${last.startOffset}) beyond its ${records.length} records`;
+    let covering = -1;
+    for (let offset = 0; offset < records.length; offset++) {
+      while (covering + 1 < cache.length && (cache[covering + 1] as EpochEntry).startOffset <= offset) covering++;
+      const epoch = covering < 0 ? undefined : (cache[covering] as EpochEntry).epoch;
+      const record = records[offset] as LogRecord;
+      if (epoch !== record.epoch)
+        return `${where} holds a record of leader epoch ${record.epoch} at offset ${offset}, but its epoch cache says ${epoch === undefined ? 'no epoch' : `epoch ${epoch}`} there`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -1046,7 +1119,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'epochs-durable': {
     when: 'every-step',
     description:
-      "a broker's epoch (incarnation) and the controller's leader and partition epochs never go back, across crashes and restarts included",
+      "a broker's epoch (incarnation) and the controller's leader and partition epochs never go back, across crashes and restarts included, nor, within one life of a broker, the leader and partition epochs it acts on",
     check: recordedByGhost,
   },
   'one-leader-per-epoch': {
@@ -1091,6 +1164,12 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     when: 'every-step',
     description:
       'a leader lets go of an acks=all produce waiting for replication (its purgatory) only by answering it, unless it crashes: with success, NOT_ENOUGH_REPLICAS_AFTER_APPEND, or NOT_LEADER_OR_FOLLOWER when it loses leadership',
+    check: recordedByGhost,
+  },
+  'epoch-cache-matches-log': {
+    when: 'every-step',
+    description:
+      "every replica's leader epoch cache agrees with its log: epochs increase, no entry starts beyond the log end, and each record's epoch is that of the last entry starting at or before its offset (OffsetsForLeaderEpoch answers from it)",
     check: recordedByGhost,
   },
   'no-acked-write-lost': noAckedWriteLost,
