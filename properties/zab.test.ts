@@ -212,7 +212,7 @@ describe('zab: scenarios', () => {
     expect(property('sessions-expire').check(kept as never)).toMatch(/has not heard from client 0 for \d+ ticks \(session timeout 3\)/);
   });
 
-  it('controller-epochs-increase: an election refused as stale before the first election breaks it', () => {
+  it('controller-epochs-increase and client-fifo: an election refused as stale before the first one, or answered with another shape, breaks them', () => {
     const standalone = setupOrThrow(zab, 'correct', { nodeCount: 1, workload: 'controller' });
     const elect: Operation = { type: 'controllerElect' };
     const result = new Simulator(standalone).run(
@@ -243,6 +243,14 @@ describe('zab: scenarios', () => {
     const stale = { ...first, reply: { outcome: 'ok' as const, output: { ...output, result: 'stale-epoch' as const, epoch: 0, controller: null } } };
     const lockedOut = { ...world, history: world.history.with(0, stale) };
     expect(property('controller-epochs-increase').check(lockedOut as never)).toMatch(/refused as stale at controller epoch 0/);
+    // An answer of another shape (a type tag or result emptied): client-fifo cannot place it, and says so.
+    expect(property('client-fifo').check(world as never)).toBeNull();
+    const untagged = { ...first, reply: { outcome: 'ok' as const, output: { ...output, type: '' } } };
+    expect(property('client-fifo').check({ ...world, history: world.history.with(0, untagged) } as never)).toMatch(/answered with a "" output/);
+    const noResult = { ...first, reply: { outcome: 'ok' as const, output: { ...output, result: '' } } };
+    expect(property('client-fifo').check({ ...world, history: world.history.with(0, noResult) } as never)).toMatch(
+      /none of elected, taken, stale-epoch/,
+    );
   });
 
   it('sync is not a quorum operation: a deposed leader answers it with stale data, unless quorumSync is on', () => {

@@ -21,6 +21,7 @@ import {
   compareZxid,
   electionPath,
   formatZxid,
+  isWrite,
   quorumSize,
   sameTxn,
   sameZxid,
@@ -839,6 +840,8 @@ function writesLinearizable(view: View): string | null {
   return `the writes on /a and /b are not linearizable: after ${failure ? failure.longestPrefix.map(describe).join(', ') || 'nothing' : '?'} (tree ${failure?.stateAfterPrefix ?? '?'}) none of ${failure ? failure.unplaceable.map(describe).join(', ') : '?'} can take effect next`;
 }
 
+const controllerElectResults: readonly string[] = ['elected', 'taken', 'stale-epoch'];
+
 function isWriteOutput(output: Output): boolean {
   return (
     output.type === 'create' ||
@@ -884,12 +887,23 @@ function controllerEpochsIncrease(view: View): string | null {
   return null;
 }
 
-/** Each client's writes take effect in the order it issued them. */
+/**
+ * Each client's writes take effect in the order it issued them. A write answered with another
+ * operation's output (or a controllerElect with no known result) cannot be placed in that order,
+ * and no client could read it: it breaks the property too.
+ */
 function clientFifo(view: View): string | null {
   const last = new Map<number, { zxid: Zxid; operationId: number }>();
   for (const entry of view.history) {
     const output = okOutput(entry);
-    if (!output || !isWriteOutput(output)) continue;
+    if (!output) continue;
+    if (isWrite(entry.operation) && output.type !== entry.operation.type) {
+      return `client ${entry.clientId}'s ${entry.operation.type} #${entry.operationId} was answered with a ${JSON.stringify(output.type)} output: a write is answered with its own operation's`;
+    }
+    if (output.type === 'controllerElect' && !controllerElectResults.includes(output.result)) {
+      return `client ${entry.clientId}'s controllerElect #${entry.operationId} was answered with result ${JSON.stringify(output.result)}, none of ${controllerElectResults.join(', ')}`;
+    }
+    if (!isWriteOutput(output)) continue;
     const previous = last.get(entry.clientId);
     if (previous && compareZxid(output.zxid, previous.zxid) <= 0) {
       return `client ${entry.clientId}'s write #${entry.operationId} took effect at ${formatZxid(output.zxid)}, not after its earlier write #${previous.operationId} at ${formatZxid(previous.zxid)}`;
@@ -1326,7 +1340,11 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description: 'the writes (create, delete, setData on /a and /b) are linearizable (znode model)',
     check: writesLinearizable,
   },
-  'client-fifo': { when: 'end', description: "each client's writes take effect in the order it issued them", check: clientFifo },
+  'client-fifo': {
+    when: 'end',
+    description: "each client's writes take effect in the order it issued them, each answered with its own operation's output",
+    check: clientFifo,
+  },
   'no-time-travel': {
     when: 'end',
     description:
