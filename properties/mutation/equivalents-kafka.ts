@@ -343,4 +343,53 @@ export const kafkaReviewedEquivalents = [
     reason:
       'every stale partition still differs in its partition epoch (it changes at every change); up-to-date ones are resent as well, which a broker ignores (equal epochs)',
   },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "case 'disconnect':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'the abstract controller never receives a disconnect: the simulator tears connections down only on FIFO links, which only the ZooKeeper plane uses, where there is no abstract controller (the case is never reached)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "case 'disconnect':",
+    mutator: 'ConditionalExpression',
+    replacement: "case 'disconnect':",
+    reason:
+      'the abstract controller never receives a disconnect: the simulator tears connections down only on FIFO links, which only the ZooKeeper plane uses, where there is no abstract controller (the case is never reached)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'return { state, actions: [] };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ state, actions: [] }',
+    reason:
+      "the abstract controller never receives a disconnect: the simulator tears connections down only on FIFO links, which only the ZooKeeper plane uses, where there is no abstract controller (the case is never reached); this line is the case's body",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'return { state, actions: [] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the abstract controller never receives a disconnect: the simulator tears connections down only on FIFO links, which only the ZooKeeper plane uses, where there is no abstract controller (the case is never reached); this line is the case's body",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'leader-and-isr-response':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "only the ZooKeeper plane sends LeaderAndIsr responses, to the controller broker, and its adapter (zookeeper.ts) takes them before the broker step: the broker's case is never reached",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (log.flushedLength === log.records.length) return log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'with every record flushed the rest builds an equal log: all records kept, and every epoch entry starts at or before the log end, so the filter keeps them all',
+  },
 ] as const;
