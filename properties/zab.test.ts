@@ -245,9 +245,9 @@ describe('zab: scenarios', () => {
     expect(property('controller-epochs-increase').check(lockedOut as never)).toMatch(/refused as stale at controller epoch 0/);
     // An answer of another shape (a type tag or result emptied): client-fifo cannot place it, and says so.
     expect(property('client-fifo').check(world as never)).toBeNull();
-    const untagged = { ...first, reply: { outcome: 'ok' as const, output: { ...output, type: '' } } };
+    const untagged = { ...first, reply: { outcome: 'ok' as const, output: { ...output, type: '' } as unknown as Output } };
     expect(property('client-fifo').check({ ...world, history: world.history.with(0, untagged) } as never)).toMatch(/answered with a "" output/);
-    const noResult = { ...first, reply: { outcome: 'ok' as const, output: { ...output, result: '' } } };
+    const noResult = { ...first, reply: { outcome: 'ok' as const, output: { ...output, result: '' } as unknown as Output } };
     expect(property('client-fifo').check({ ...world, history: world.history.with(0, noResult) } as never)).toMatch(
       /none of elected, taken, stale-epoch/,
     );
