@@ -21,6 +21,7 @@ import type {
   NodeInput,
   NodeState,
   NodeSymmetry,
+  PressureMeasure,
   PropertyCheck,
   Protocol,
   ScheduleProfile,
@@ -135,6 +136,8 @@ export interface HuntSpec<T extends ProtocolTypes> {
   readonly symmetry?: NodeSymmetry<T['config'], T['state'], T['message'], T['ghost']>;
   /** A coarse name for the situation a world is in, for guided search (see `Protocol.fingerprint`). */
   fingerprint?(view: ViewOf<T>): string;
+  /** Distance-to-a-violation measures for guided search (see `Protocol.pressure`). Default: none. */
+  readonly pressure?: readonly PressureMeasure<ViewOf<T>>[];
 }
 
 /** How a protocol's values read in transcripts and scenario files; every member has a default. */
@@ -260,6 +263,7 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     ...(hunt.settled !== undefined ? { settled: hunt.settled } : {}),
     ...(hunt.symmetry !== undefined ? { symmetry: hunt.symmetry } : {}),
     ...(hunt.fingerprint !== undefined ? { fingerprint: hunt.fingerprint } : {}),
+    ...(hunt.pressure !== undefined ? { pressure: hunt.pressure } : {}),
     ghost: definition.ghost ?? (noGhost as unknown as GhostObserver<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>),
     workload: definition.workload,
     describeMessage: presentation.describeMessage ?? compactJson,

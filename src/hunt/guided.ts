@@ -84,7 +84,7 @@ export const defaultGuidedLimits: GuidedLimits = {
   faultFirstPercent: 50,
   pressurePercent: 25,
   pressurePoolMax: 32,
-  freshPercent: 0,
+  freshPercent: 10,
 };
 
 interface CorpusEntry {

@@ -54,6 +54,7 @@ import {
 import { assertNever } from '../../core/assert.ts';
 import { describeMessage, describeOperation, describeOutput, describeRecords, parseOperation } from './messages.ts';
 import { kafkaFingerprint } from './fingerprint.ts';
+import { kafkaPressure } from './pressure.ts';
 import { kafkaGhost, kafkaGoals, kafkaProperties, kafkaUnsettled, type KafkaTypes } from './properties.ts';
 
 export type { KafkaConfig } from './config.ts';
@@ -433,6 +434,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     settled: (view) => kafkaUnsettled(view) === null,
     sometimes: kafkaGoals,
     fingerprint: kafkaFingerprint,
+    pressure: kafkaPressure,
   },
   presentation: {
     describeMessage,

@@ -89,7 +89,8 @@ function epochStartGap(view: View): number {
 /**
  * KIP-320's ladder: 1, a follower still in an older leader epoch of a broker that leads now in a
  * newer one (it missed the leader changes in between, and its fetches carry the old epoch); 2, its
- * log differs from that leader's at an offset both hold; 3, below the leader's HW.
+ * log differs from that leader's at an offset both hold; 3, below the leader's HW; 4, and its log
+ * reaches the HW, so its next fetch asks from at least the HW (where a leader admits a follower).
  */
 function staleFollower(view: View): number {
   let most = 0;
@@ -109,7 +110,8 @@ function staleFollower(view: View): number {
       const common = Math.min(records.length, leaderRecords.length);
       for (let offset = 0; offset < common; offset++) {
         if (sameRecord(records[offset], leaderRecords[offset])) continue;
-        level = offset < leading.highWatermark ? 3 : 2;
+        // Below the HW, and fetching from at least the HW (the leader would take it into the ISR): 4.
+        level = offset >= leading.highWatermark ? 2 : records.length >= leading.highWatermark ? 4 : 3;
         break;
       }
       most = Math.max(most, level);
