@@ -21,6 +21,30 @@ describe('kafka mutation replays', () => {
     expect(huntSetup(kafka, setup, 1, 1)).toBeNull();
   });
 
+  it('the idempotent-retry story breaks a leader that answers a retry found in its log with nothing', () => {
+    // As the mutants of leaderServesClient's `answer` would: an ok produce answer given while serving a client
+    // request (not while a fetch moves the high watermark past a waiting producer) is dropped.
+    if (!kafka) throw new Error('no kafka protocol');
+    const file = resolve(import.meta.dirname, 'mutation/kafka-stories/idempotent-retry-after-leader-crash.json');
+    const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
+    const silent = {
+      ...kafka,
+      step(context: never, state: never, input: { kind: string; message?: { type: string } }) {
+        const result = kafka.step(context, state, input as never);
+        const serving = input.kind === 'client' || input.message?.type === 'client-request';
+        if (!serving) return result;
+        const actions = result.actions.filter(
+          (action) => action.kind !== 'reply' || action.reply.outcome !== 'ok' || action.reply.output.type !== 'produce',
+        );
+        return { ...result, actions };
+      },
+    } as typeof kafka;
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
+    expect(replaySchedule({ protocol: silent, variant: 'correct', config: artifact.config }, artifact.schedule).violation?.property).toBe(
+      'operations-complete',
+    );
+  });
+
   it('the counterexamples left out are exactly those the correct model breaks as saved', () => {
     if (!kafka) throw new Error('no kafka protocol');
     const breaking: string[] = [];
