@@ -392,4 +392,13 @@ export const kafkaReviewedEquivalents = [
     reason:
       'with every record flushed the rest builds an equal log: all records kept, and every epoch entry starts at or before the log end, so the filter keeps them all',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (from !== replica.leader || message.fetchOffset !== log.records.length) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'from !== replica.leader',
+    reason:
+      "with KIP-320's fencing (the next test), a response that passes is one to a fetch sent in the follower's current leader epoch, and a follower fetches only from its epoch's leader (a restarted follower that learns the same epoch again learns the same leader): the sender is always the leader",
+  },
 ] as const;
