@@ -1,8 +1,8 @@
 /**
- * A finding at drawn swarm settings carried over to the hunt's own settings (src/hunt/swarm.ts
- * `pruneDrawnSettings`, with `translateSchedule` of src/hunt/shrink-symbolic.ts): the same message
- * indexes deliver other messages on another config, the same messages by identity tell the story.
- * And to other values of the swarm, where the story is shorter (src/hunt/shrink-settings.ts).
+ * A finding at drawn swarm settings carried over to other values of the swarm, the hunt's own
+ * included, where the story is shorter there (src/hunt/shrink-settings.ts, with `translateSchedule`
+ * of src/hunt/shrink-symbolic.ts): the same message indexes deliver other messages on another
+ * config, the same messages by identity tell the story.
  */
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
@@ -49,7 +49,7 @@ const atPreVote: Schedule = {
   ],
 };
 
-describe('drawn settings pruned by translating the story', () => {
+describe('drawn settings carried over by translating the story', () => {
   const setup = setupOrThrow(raft, 'stale-leader-read', {}, {}, { settingSwarm: true });
   const violation = new Simulator(setupFor(setup, atPreVote)).run(atPreVote).violation;
 
@@ -58,16 +58,21 @@ describe('drawn settings pruned by translating the story', () => {
     expect(new Simulator(setup).run(withSettings(atPreVote, {})).violation).toBeNull();
   });
 
-  it('translates the story without its pre-vote round trips, which the pruning then keeps', () => {
+  it('translates the story without its pre-vote round trips', () => {
     const translated = translateSchedule(setupFor(setup, atPreVote), setup, atPreVote);
     // Both pre-vote round trips (four deliveries) have no message to act on without pre-vote.
     expect(translated.events).toHaveLength(atPreVote.events.length - 4);
     expect(translated.events.filter((event) => event.kind !== 'deliver')).toEqual(atPreVote.events.filter((event) => event.kind !== 'deliver'));
+    expect(new Simulator(setup).run(translated).violation?.property).toBe('linearizable');
+  });
+
+  it('pruning keeps pre-vote (the same indexes pass without it); the exchange drops it and shortens the story', () => {
     if (!violation) throw new Error('no violation');
-    const pruned = pruneDrawnSettings(setup, { schedule: atPreVote, violation });
-    expect(pruned.schedule.settings ?? {}).toEqual({});
-    expect(pruned.schedule.events).toEqual(translated.events);
-    expect(new Simulator(setup).run(pruned.schedule).violation?.property).toBe('linearizable');
+    expect(pruneDrawnSettings(setup, { schedule: atPreVote, violation }).schedule.settings).toEqual({ preVote: true });
+    const exchanged = exchangeDrawnSettings(setup, { schedule: atPreVote, violation });
+    expect(exchanged.schedule.settings?.preVote).toBeUndefined();
+    expect(exchanged.schedule.events.length).toBeLessThanOrEqual(atPreVote.events.length - 4);
+    expect(new Simulator(setupFor(setup, exchanged.schedule)).run(exchanged.schedule).violation?.property).toBe('linearizable');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Schedules with their message events named by identity (sender, receiver, text, which of the
  * identical ones) instead of by position in flight: what the minimizer deletes and moves, and how a
- * finding is carried over to another config (`translateSchedule`, the setting swarm's pruning).
+ * finding is carried over to another config (`translateSchedule`, for the setting exchange of shrink-settings.ts).
  */
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';

@@ -22,7 +22,6 @@ import type { AnyProtocol, Violation } from '../core/types.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol } from '../study/artifact.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { reportShrinkCandidate, shrinkDeadlinePassed } from './minimize.ts';
-import { translateSchedule } from './shrink-symbolic.ts';
 import type { HuntSetup } from './types.ts';
 
 /** Per setting key, the values a run may draw (at least two each). */
@@ -194,7 +193,7 @@ export function scheduleFits(setup: HuntSetup, schedule: Schedule): boolean {
 /**
  * After shrinking: each drawn setting, in turn, is reset to the hunt's value, and the reset is kept
  * when the same property still breaks (of the same kind), so the counterexample names only the
- * settings the failure needs. Bounded: two runs per drawn setting, and the hunt's wall.
+ * settings the failure needs. Bounded: one run per drawn setting, and the hunt's wall.
  */
 export function pruneDrawnSettings(
   setup: HuntSetup,
@@ -206,19 +205,12 @@ export function pruneDrawnSettings(
     const { [key]: _reset, ...kept } = best.schedule.settings ?? {};
     const candidateSetup = trySetupFor(setup, kept);
     if ('error' in candidateSetup || !scheduleFits(candidateSetup, best.schedule)) continue;
-    // The same events, else the story told on the reset config (messages by identity: shrink-symbolic.ts)
-    // where that drops events the setting cost (a pre-vote round trip); one as long may have lost
-    // what made a shorter story possible (Kafka hw-truncation's 3 events need a second partition).
-    const translated = translateSchedule(setupFor(setup, best.schedule), candidateSetup, best.schedule);
-    const shorter = translated.events.length < best.schedule.events.length ? [withSettings(translated, kept)] : [];
-    for (const schedule of [withSettings(best.schedule, kept), ...shorter]) {
-      const violation = new Simulator(candidateSetup).run(schedule).violation;
-      if (violation && violation.property === best.violation.property && violation.kind === best.violation.kind) {
-        best = { schedule, violation };
-        // An empty object, not none: the hunt attaches a run's settings to candidates that have none.
-        reportShrinkCandidate({ ...schedule, settings: kept }, violation);
-        break;
-      }
+    const schedule = withSettings(best.schedule, kept);
+    const violation = new Simulator(candidateSetup).run(schedule).violation;
+    if (violation && violation.property === best.violation.property && violation.kind === best.violation.kind) {
+      best = { schedule, violation };
+      // An empty object, not none: the hunt attaches a run's settings to candidates that have none.
+      reportShrinkCandidate({ ...schedule, settings: kept }, violation);
     }
   }
   return best;
