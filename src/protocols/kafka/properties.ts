@@ -158,6 +158,38 @@ function zookeeperImage(
 }
 
 /**
+ * Whether every ZooKeeper server whose slot changed since `previous` kept what `zookeeperImage`
+ * reads of it: its data tree (the same object) and whether it is in the broadcast phase. Then the
+ * committed image is the one computed for `previous` (the same server wins, with the same tree,
+ * whose decoded image is memoized by tree): most server steps are a broker's read or ping, which
+ * touch a session but not the tree, and recomputing the image after each was a visible cost.
+ */
+function zookeeperImageInputsKept(
+  config: KafkaConfig,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  nodes: readonly NodeSlot<KafkaState>[],
+): boolean {
+  if (previous === null) return false;
+  const servers = controllerNodes(config);
+  for (let index = 0; index < servers.length; index++) {
+    const node = servers[index] as number;
+    const earlier = previous[node]?.state;
+    const later = nodes[node]?.state;
+    if (earlier === later) continue;
+    if (earlier?.durable.kind !== 'zk-server' || later?.durable.kind !== 'zk-server') return false;
+    const before = (earlier as ZkServerState).volatile;
+    const after = (later as ZkServerState).volatile;
+    if (before.tree !== after.tree || servesCommittedTree(before.role) !== servesCommittedTree(after.role)) return false;
+  }
+  return true;
+}
+
+/** What `zookeeperImage` asks of a server's role: in the broadcast phase (not looking). */
+function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
+  return role.kind !== 'looking' && role.phase === 'broadcast';
+}
+
+/**
  * What was computed for the last two worlds, by the identity of their node slots (never mutated):
  * the ghost asks about each world twice, as the new one and then as the previous one, and the
  * properties ask again. A WeakMap did the same, but adding an entry for every step cost more than
@@ -631,7 +663,8 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
   } else if (isZookeeper(config)) {
     const image = incremental ? zookeeperMetadata : (at: readonly NodeSlot<KafkaState>[]) => zookeeperImage(at, config, decodeStateImage);
     before = previous === null ? undefined : image(previous, config);
-    controller = controllerChanged ? image(nodes, config) : zookeeperMetadataCache.carry(nodes, before ?? null);
+    const imageInputsChanged = controllerChanged && !(incremental && before !== undefined && zookeeperImageInputsKept(config, previous, nodes));
+    controller = imageInputsChanged ? image(nodes, config) : zookeeperMetadataCache.carry(nodes, before ?? null);
     breaks = observeZookeeperBrokers(breaks, previous, view, controller);
   } else {
     // The abstract controller's epochs are compared with its own state by `epochsDurable`.

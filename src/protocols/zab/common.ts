@@ -5,7 +5,7 @@
  */
 import type { ClientReply, NodeAction, NodeId } from '../../core/types.ts';
 import { applyTxn, read, replay } from './datatree.ts';
-import { maybeStartSnapshot, volatileWith } from './snapshot.ts';
+import { maybeStartSnapshot, volatileDraft, volatileWith } from './snapshot.ts';
 import {
   compareZxid,
   zeroZxid,
@@ -198,19 +198,15 @@ export function advanceCommit(context: Context, state: ZabState, zxid: Zxid, act
     }
   }
   const watchEvents = fired.length === 0 ? volatile.watchEvents : [...volatile.watchEvents, ...fired].slice(-watchEventsKept);
-  const next: ZabState = {
-    durable: state.durable,
-    volatile: {
-      ...volatile,
-      committedZxid: zxid,
-      committedCount,
-      tree,
-      pending,
-      watches,
-      watchEvents,
-      watchEventCount: volatile.watchEventCount + fired.length,
-    },
-  };
+  const advanced = volatileDraft(volatile);
+  advanced.committedZxid = zxid;
+  advanced.committedCount = committedCount;
+  advanced.tree = tree;
+  advanced.pending = pending;
+  advanced.watches = watches;
+  advanced.watchEvents = watchEvents;
+  advanced.watchEventCount = volatile.watchEventCount + fired.length;
+  const next: ZabState = { durable: state.durable, volatile: advanced };
   return answerSyncReads(context, maybeStartSnapshot(context, next, sessionsBefore), actions);
 }
 
@@ -278,6 +274,22 @@ export function followingHeard(role: FollowingRole, ticksSinceHeard: number, tou
     ackedZxid: role.ackedZxid,
     ticksSinceHeard,
     touched,
+  };
+}
+
+/** The role after acknowledging proposals up to `ackedZxid` (field by field, as `followingHeard`). */
+export function followingAcked(role: FollowingRole, ackedZxid: Zxid): FollowingRole {
+  return {
+    kind: 'following',
+    leader: role.leader,
+    connection: role.connection,
+    phase: role.phase,
+    epoch: role.epoch,
+    newLeaderPending: role.newLeaderPending,
+    unsavedSnapshot: role.unsavedSnapshot,
+    ackedZxid,
+    ticksSinceHeard: role.ticksSinceHeard,
+    touched: role.touched,
   };
 }
 

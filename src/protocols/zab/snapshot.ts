@@ -91,7 +91,9 @@ export function maybeStartSnapshot(context: Context, state: ZabState, sessionsBe
   const { roll, random } = drawSnapshotRoll(interval, snapshotting.random);
   // Stryker disable next-line all: equivalent, the log is never purged, so whether a snapshot due while another is written is skipped or started over moves only where a restart starts replaying
   if (snapshotting.writer !== null) {
-    return { durable: state.durable, volatile: { ...volatile, snapshotting: { logCount: 0, roll, random, writer: snapshotting.writer } } };
+    const skipped = volatileDraft(volatile);
+    skipped.snapshotting = { logCount: 0, roll, random, writer: snapshotting.writer };
+    return { durable: state.durable, volatile: skipped };
   }
   const tree = volatile.tree;
   const snapshot: Snapshot = {
@@ -100,10 +102,9 @@ export function maybeStartSnapshot(context: Context, state: ZabState, sessionsBe
     sessions: context.rules.snapshotSessionsMatchZxid ? tree.sessions : sessionsBefore,
     nodes: null,
   };
-  return {
-    durable: { ...state.durable, snapshots: withSnapshotFile(state.durable.snapshots, snapshot) },
-    volatile: { ...volatile, snapshotting: { logCount: 0, roll, random, writer: { frozen: context.config.fuzzySnapshots ? null : tree } } },
-  };
+  const started = volatileDraft(volatile);
+  started.snapshotting = { logCount: 0, roll, random, writer: { frozen: context.config.fuzzySnapshots ? null : tree } };
+  return { durable: durableWithSnapshots(state.durable, withSnapshotFile(state.durable.snapshots, snapshot)), volatile: started };
 }
 
 /** Finishes the snapshot being written: the znodes as they are now (fuzzy) or as they were when it began. */
@@ -113,10 +114,10 @@ export function completeSnapshot(state: ZabState): ZabState {
   const writing = snapshots[snapshots.length - 1];
   if (writer === null || writing === undefined || isValidSnapshot(writing)) return state;
   const written: Snapshot = { ...writing, nodes: writer.frozen ?? state.volatile.tree };
-  return {
-    durable: { ...state.durable, snapshots: withSnapshotFile(snapshots.slice(0, -1), written) },
-    volatile: { ...state.volatile, snapshotting: { ...state.volatile.snapshotting, writer: null } },
-  };
+  const volatile = volatileDraft(state.volatile);
+  const schedule = volatile.snapshotting;
+  volatile.snapshotting = { logCount: schedule.logCount, roll: schedule.roll, random: schedule.random, writer: null };
+  return { durable: durableWithSnapshots(state.durable, withSnapshotFile(snapshots.slice(0, -1), written)), volatile };
 }
 
 /** The session table after one transaction, as `applyTxn` changes it; `lastOperation` tracks each client's last request for duplicates. */
@@ -193,6 +194,31 @@ export function restoreDatabase(context: Context, durable: Durable): Restored {
 }
 
 /** a volatile part with other log, pending writes, snapshot schedule or requests, field by field in withRole's order. */
+/** A volatile state's copy for the caller to change before anybody sees it, field by field in the order `withRole` builds (a spread of it with changed fields takes V8's slow path). */
+export function volatileDraft(v: Volatile): { -readonly [Key in keyof Volatile]: Volatile[Key] } {
+  return {
+    round: v.round,
+    log: v.log,
+    pendingLogWrites: v.pendingLogWrites,
+    snapshotting: v.snapshotting,
+    treeLoads: v.treeLoads,
+    committedZxid: v.committedZxid,
+    committedCount: v.committedCount,
+    replayedZxid: v.replayedZxid,
+    tree: v.tree,
+    pending: v.pending,
+    watches: v.watches,
+    watchEvents: v.watchEvents,
+    watchEventCount: v.watchEventCount,
+    role: v.role,
+  };
+}
+
+/** The durable state with other snapshot files. */
+function durableWithSnapshots(d: ZabState['durable'], snapshots: ZabState['durable']['snapshots']): ZabState['durable'] {
+  return { acceptedEpoch: d.acceptedEpoch, currentEpoch: d.currentEpoch, log: d.log, snapshots, boots: d.boots };
+}
+
 export function volatileWith(
   v: Volatile,
   log: Volatile['log'],

@@ -189,9 +189,9 @@ export function leaderReceiveHandshake(
         connection: message.connection,
         acceptedEpoch: message.acceptedEpoch,
         ackedEpoch: false,
-        lastHeardTick: role.ticks,
         lastZxid: zeroZxid,
         syncedZxid: zeroZxid,
+        lastHeardTick: role.ticks,
       };
       let next = setLearner(role, from, learner);
       if (role.phase !== 'discovery') {
