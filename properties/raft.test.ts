@@ -574,7 +574,9 @@ describe('raft: membership changes', () => {
     expect(artifact.violation?.property).toBe('replicated-after-healing');
     const result = replaySchedule({ protocol: raft, variant: 'correct', config: artifact.config }, artifact.schedule);
     expect(result.violation).toBeNull();
-    expect(result.world.history.filter((entry) => (entry.operation as { type: string }).type === 'get').every((entry) => entry.reply !== null)).toBe(true);
+    expect(result.world.history.filter((entry) => (entry.operation as { type: string }).type === 'get').every((entry) => entry.reply !== null)).toBe(
+      true,
+    );
   });
 
   it('votes-from-non-members: a removed server wins an election with the vote of a spare that was never added', () => {
