@@ -193,8 +193,7 @@ export function restoreDatabase(context: Context, durable: Durable): Restored {
   return { log, committedCount, committedZxid, tree: sessions === nodes.sessions ? nodes : { ...nodes, sessions } };
 }
 
-/** a volatile part with other log, pending writes, snapshot schedule or requests, field by field in withRole's order. */
-/** A volatile state's copy for the caller to change before anybody sees it, field by field in the order `withRole` builds (a spread of it with changed fields takes V8's slow path). */
+/** A volatile state's copy for the caller to change before anybody sees it, field by field in one fixed order (a spread of it with changed fields takes V8's slow path). */
 export function volatileDraft(v: Volatile): { -readonly [Key in keyof Volatile]: Volatile[Key] } {
   return {
     round: v.round,
