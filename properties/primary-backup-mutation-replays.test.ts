@@ -23,18 +23,9 @@ describe('primary-backup mutation replays', () => {
   });
 
   it('a late Replicate of an older epoch loses an acknowledged write where the new epoch reuses the old one (variant epoch-reuse)', () => {
-    if (!primaryBackup) throw new Error('no primary-backup protocol');
-    const file = 'properties/mutation/scenarios/primary-backup-late-replicate-of-older-epoch.scenario';
-    const parsed = parseScenario(
-      file,
-      readFileSync(join(root, file), 'utf8'),
-      findProtocol,
-      protocols.map((protocol) => protocol.name),
-    );
-    if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.error)}`);
-    const schedule = { randomSeed: parsed.value.randomSeed, events: parsed.value.events };
-    expect(replaySchedule({ protocol: primaryBackup, variant: 'correct', config: parsed.value.config }, schedule).violation).toBeNull();
-    const reused = replaySchedule({ protocol: primaryBackup, variant: 'epoch-reuse', config: parsed.value.config }, schedule).violation;
+    const { protocol, config, schedule } = readScenario('primary-backup-late-replicate-of-older-epoch.scenario');
+    expect(replaySchedule({ protocol, variant: 'correct', config }, schedule).violation).toBeNull();
+    const reused = replaySchedule({ protocol, variant: 'epoch-reuse', config }, schedule).violation;
     expect(reused?.property).toBe('no-acked-write-lost');
   });
 
@@ -55,8 +46,8 @@ describe('primary-backup mutation replays', () => {
   });
 });
 
-/** The client history of a mutation scenario replayed on the correct model, which must hold. */
-function storyHistory(name: string) {
+/** A mutation scenario of primary-backup, parsed strictly (hand-written input). */
+function readScenario(name: string) {
   if (!primaryBackup) throw new Error('no primary-backup protocol');
   const file = `properties/mutation/scenarios/${name}`;
   const parsed = parseScenario(
@@ -66,10 +57,17 @@ function storyHistory(name: string) {
     protocols.map((protocol) => protocol.name),
   );
   if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.error)}`);
-  const result = replaySchedule(
-    { protocol: primaryBackup, variant: 'correct', config: parsed.value.config },
-    { randomSeed: parsed.value.randomSeed, events: parsed.value.events },
-  );
+  return {
+    protocol: primaryBackup,
+    config: parsed.value.config,
+    schedule: { randomSeed: parsed.value.randomSeed, events: parsed.value.events },
+  };
+}
+
+/** The client history of a mutation scenario replayed on the correct model, which must hold. */
+function storyHistory(name: string) {
+  const { protocol, config, schedule } = readScenario(name);
+  const result = replaySchedule({ protocol, variant: 'correct', config }, schedule);
   expect(result.violation).toBeNull();
   return result.world.history;
 }

@@ -456,6 +456,17 @@ describe('raft: membership changes', () => {
   const membership = setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4 });
   const membersOf = (state: RaftState) => membershipAt(4, state.durable, lastIndex(state.durable));
 
+  /** Node 0 leads a four-server cluster, then removes servers 2 and 1: it is the only voter left. */
+  function leaveOnlyVoterZero(builder: ScenarioBuilder): void {
+    builder.elect(0, [1]);
+    builder.settle(0, 2);
+    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } });
+    builder.settle(0, 3);
+    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 1 } });
+    builder.settle(0, 3);
+    expect(membersOf(builder.state(0))).toEqual({ voters: [0], learners: [] });
+  }
+
   it('survives generated schedules with add-server and remove-server on four and five servers', () => {
     expectSurvives(membership, { runs: 300, seed: 15 });
     expectSurvives(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 5 }), { runs: 200, seed: 16 });
@@ -523,21 +534,13 @@ describe('raft: membership changes', () => {
 
   it('a leader that is the only voter answers a ReadIndex read at once (no follower answer to wait for)', () => {
     // Found by the mutation hunts (docs/mutation.md): the read waited for a heartbeat answer that nobody sends.
-    const builder = new ScenarioBuilder(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4, readMode: 'read-index' }));
-    builder.elect(0, [1]);
-    builder.settle(0, 2);
-    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } });
-    builder.settle(0, 3);
-    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 1 } });
-    builder.settle(0, 3);
-    expect(membersOf(builder.state(0))).toEqual({ voters: [0], learners: [] });
+    const setup = setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4, readMode: 'read-index' });
+    const builder = new ScenarioBuilder(setup);
+    leaveOnlyVoterZero(builder);
     builder.apply({ kind: 'client', node: 0, client: 2, operation: { type: 'get', key: 'x' } });
-    const result = new Simulator(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 4, readMode: 'read-index' })).run(
-      builder.schedule(),
-      {
-        livenessPhase: false,
-      },
-    );
+    const result = new Simulator(setup).run(builder.schedule(), {
+      livenessPhase: false,
+    });
     expect(result.world.history.map((entry) => entry.reply)).toEqual([
       { outcome: 'ok', output: { type: 'membership' } },
       { outcome: 'ok', output: { type: 'membership' } },
@@ -550,13 +553,7 @@ describe('raft: membership changes', () => {
     // counted votes only on answers, so a quorum of one never elected itself again.
     const settings = { membershipChanges: true, nodeCount: 4 };
     const builder = new ScenarioBuilder(setupOrThrow(raft, 'correct', settings));
-    builder.elect(0, [1]);
-    builder.settle(0, 2);
-    builder.apply({ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } });
-    builder.settle(0, 3);
-    builder.apply({ kind: 'client', node: 0, client: 1, operation: { type: 'remove-server', node: 1 } });
-    builder.settle(0, 3);
-    expect(membersOf(builder.state(0))).toEqual({ voters: [0], learners: [] });
+    leaveOnlyVoterZero(builder);
     builder.apply({ kind: 'crash', node: 0, loseUnflushed: false });
     builder.apply({ kind: 'restart', node: 0 });
     for (let tick = 0; tick < 20; tick++) builder.apply({ kind: 'tick', node: 0 });
