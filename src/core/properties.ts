@@ -82,3 +82,27 @@ export function makesProgress<Config, State, Message, Operation, Output, Ghost>(
     },
   };
 }
+
+/**
+ * An `end` check's conclusive form: the message when the property is broken, null when it holds
+ * for certain, undefined when it holds only as far as a budget let the check look (a
+ * linearizability search that ran out: not reported, but not proven either).
+ */
+export type ConclusiveEndCheck = (view: never, name: never) => string | null | undefined;
+
+/**
+ * `end` checks that may wait for the progress probe, each with its conclusive form. The end checks
+ * run before the probe and again after it; a check registered here promises that holding for
+ * certain after the probe means holding before it (the probe only adds operations invoked after
+ * every earlier one ended, and changes no earlier entry: a history linearizable with them is
+ * linearizable without them). The simulator then runs it once, after the probe, and looks at the
+ * world before the probe only when something failed there or was not proven: verdict, world and
+ * trace are those of checking both times (the linearizability check was a tenth of a ZAB run).
+ */
+export const endChecksProvenAfterProbe = new WeakMap<object, ConclusiveEndCheck>();
+
+/** Registers `check` (an `end` check) with its conclusive form; see `endChecksProvenAfterProbe`. Returns `check`. */
+export function provenAfterProbe<Check extends object>(check: Check, conclusive: ConclusiveEndCheck): Check {
+  endChecksProvenAfterProbe.set(check, conclusive);
+  return check;
+}

@@ -12,7 +12,7 @@
  * - optional search aids (`hunt`) and presentation (`presentation`), with defaults.
  * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
  */
-import { checksRecordedByGhost, recordedByGhost } from './properties.ts';
+import { checksRecordedByGhost, endChecksProvenAfterProbe, recordedByGhost } from './properties.ts';
 import { configureFromSettings } from './settings.ts';
 import type {
   GhostObserver,
@@ -239,6 +239,8 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     properties: propertyEntries.map(([name, spec]) => {
       const check = (view: ViewOf<T>) => spec.check(view, name);
       if ((spec.check as unknown) === recordedByGhost) checksRecordedByGhost.add(check);
+      const conclusive = endChecksProvenAfterProbe.get(spec.check);
+      if (conclusive) endChecksProvenAfterProbe.set(check, (view: never) => conclusive(view, name as never));
       return { name, description: spec.description, when: spec.when, category: spec.category ?? 'safety', check };
     }),
     ...(hunt.sometimes !== undefined ? { sometimes: hunt.sometimes } : {}),

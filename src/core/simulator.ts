@@ -1,7 +1,7 @@
 import { assert, assertNever } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
-import { checksRecordedByGhost, noBreaks } from './properties.ts';
+import { checksRecordedByGhost, endChecksProvenAfterProbe, noBreaks } from './properties.ts';
 import { mixSeed } from './random.ts';
 import { exceptionProperty } from './types.ts';
 import type {
@@ -293,6 +293,19 @@ function samePartition(left: readonly number[] | null, right: readonly number[] 
 }
 
 /** A network with other messages in flight (the same partition and message ids). */
+/** An `end` check's conclusive form as the simulator calls it (see `endChecksProvenAfterProbe`). */
+type ConclusiveCheck = (view: World, name: string) => string | null | undefined;
+
+/** `checkEndProperties` in `after-probe` mode: nothing broke, but a check that waited for the probe was not proven. */
+const notProven: Violation = Object.freeze({
+  kind: 'property',
+  property: 'not-proven',
+  message: 'an end check that waited for the progress probe was not proven after it',
+  step: 0,
+  phase: 'end',
+  category: 'safety',
+});
+
 function withInFlight(network: NetworkState<unknown>, inFlight: readonly InFlightMessage<unknown>[]): NetworkState<unknown> {
   return { inFlight, nextMessageId: network.nextMessageId, partition: network.partition };
 }
@@ -324,6 +337,11 @@ export class Simulator {
   /** Whether every entry of `stepPropertyRecordedByGhost` is true. */
   private readonly stepPropertiesAllRecordedByGhost: boolean;
   private readonly endProperties: AnyProtocol['properties'];
+  /**
+   * Per end property, its conclusive form when it may wait for the progress probe (see
+   * `endChecksProvenAfterProbe`), else null; null when none may.
+   */
+  private readonly endChecksAfterProbe: readonly (ConclusiveCheck | null)[] | null;
   private record: StepRecord = newStepRecord();
   private readonly sometimes: NonNullable<AnyProtocol['sometimes']>;
   private reached: Set<string> | null = null;
@@ -354,6 +372,8 @@ export class Simulator {
     this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));
     this.stepPropertiesAllRecordedByGhost = this.stepPropertyRecordedByGhost.every((recorded) => recorded);
     this.endProperties = chosen.filter((property) => property.when === 'end');
+    const afterProbe = this.endProperties.map((property) => (endChecksProvenAfterProbe.get(property.check) as ConclusiveCheck | undefined) ?? null);
+    this.endChecksAfterProbe = afterProbe.some((conclusive) => conclusive !== null) ? afterProbe : null;
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
     const rules = protocol.rules(variant);
     this.contexts = Array.from({ length: this.nodeCount }, (_, node) => ({
@@ -529,8 +549,25 @@ export class Simulator {
       if (done !== false) return ending(done);
     }
 
-    const ended = this.checkEndProperties(world, safetySteps + livenessSteps);
+    const deferrable = progressProbe.length > 0 ? this.endChecksAfterProbe : null;
+    let ended = this.checkEndProperties(world, safetySteps + livenessSteps, deferrable === null ? 'all' : 'before-probe');
+    // Only the checks that may wait ran: without the probe the verdict is that of all of them.
+    if (deferrable !== null && (ended !== null || !quiet())) ended = this.checkEndProperties(world, safetySteps + livenessSteps);
     if (ended || progressProbe.length === 0 || !quiet()) return ending(ended);
+    // The checks that waited, as the end checks before the probe would have run them: when one of
+    // them fails there, the run ends there, its world, steps and trace as if the probe never ran.
+    const beforeProbe = { world, livenessSteps, traceLength: trace?.length ?? 0, step: safetySteps + livenessSteps };
+    const waited = (): Violation | null => {
+      if (deferrable === null) return null;
+      const earlier = this.checkEndProperties(beforeProbe.world, beforeProbe.step, 'waited');
+      if (earlier === null) return null;
+      world = beforeProbe.world;
+      livenessSteps = beforeProbe.livenessSteps;
+      if (trace) trace.length = beforeProbe.traceLength;
+      return earlier;
+    };
+    const afterProbe = (violation: Violation | null, unproven = false) =>
+      violation === null && !unproven ? ending(null) : ending(waited() ?? violation);
 
     // The progress probe: every other end property held, so a client now asks for service, one
     // operation after the other, retried at the next node while unanswered and re-issued there when
@@ -558,11 +595,11 @@ export class Simulator {
             const entriesBefore = world.history.length;
             const violation = applyLiveness({ kind: 'client', node, client: probeClient, operation });
             this.probeIndex = null;
-            if (violation) return ending(violation);
+            if (violation) return afterProbe(violation);
             for (let at = entriesBefore; at < world.history.length; at++) if (world.history[at]?.probe === index) lastAt = at;
           }
           const violation = deliverAndTick();
-          if (violation) return ending(violation);
+          if (violation) return afterProbe(violation);
         }
         if (!answered) break;
       }
@@ -570,28 +607,58 @@ export class Simulator {
       for (let round = 0; round < roundsMax; round++) {
         const done = settled();
         if (done === true) break;
-        if (done !== false) return ending(done);
+        if (done !== false) return afterProbe(done);
         const violation = deliverAndTick();
-        if (violation) return ending(violation);
+        if (violation) return afterProbe(violation);
       }
+    } catch (thrown) {
+      // What escapes the probe (faultline's own error) comes second to a check failing before it.
+      this.probeIndex = null;
+      const earlier = waited();
+      if (earlier !== null) return ending(earlier);
+      throw thrown;
     } finally {
       this.reached = reached;
     }
-    return ending(this.checkEndProperties(world, safetySteps + livenessSteps));
+    if (deferrable === null) return ending(this.checkEndProperties(world, safetySteps + livenessSteps));
+    // Broken, or a check that waited holds without proof: the world before the probe decides first.
+    const final = this.checkEndProperties(world, safetySteps + livenessSteps, 'after-probe');
+    return final === notProven ? afterProbe(null, true) : afterProbe(final);
   }
 
-  /** The `end` properties on the final world; the first broken one (or exception) is the verdict. */
-  private checkEndProperties(world: World, step: number): Violation | null {
-    for (const property of this.endProperties) {
+  /**
+   * The `end` properties on the final world; the first broken one (or exception) is the verdict.
+   * With checks that may wait for the progress probe (`endChecksAfterProbe`), `mode` picks:
+   * `before-probe` every other one, `waited` only those, `after-probe` all of them, those in their
+   * conclusive form (`notProven` when nothing broke but one of those was not proven).
+   */
+  private checkEndProperties(
+    world: World,
+    step: number,
+    mode: 'all' | 'before-probe' | 'waited' | 'after-probe' = 'all',
+  ): Violation | null | typeof notProven {
+    const conclusiveForms = mode === 'all' ? null : this.endChecksAfterProbe;
+    let unproven = false;
+    for (let index = 0; index < this.endProperties.length; index++) {
+      const property = this.endProperties[index] as (typeof this.endProperties)[number];
+      const conclusive = conclusiveForms?.[index] ?? null;
+      if (mode === 'before-probe' && conclusive !== null) continue;
+      if (mode === 'waited' && conclusive === null) continue;
       let message: string | null;
       try {
-        message = property.check(world);
+        if (mode === 'after-probe' && conclusive !== null) {
+          const verdict = conclusive(world, property.name);
+          if (verdict === undefined) unproven = true;
+          message = verdict ?? null;
+        } else {
+          message = property.check(world);
+        }
       } catch (thrown) {
         return exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end');
       }
       if (message !== null) return { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category };
     }
-    return null;
+    return unproven ? notProven : null;
   }
 
   /**
