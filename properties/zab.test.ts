@@ -212,6 +212,56 @@ describe('zab: scenarios', () => {
     expect(property('sessions-expire').check(kept as never)).toMatch(/has not heard from client 0 for \d+ ticks \(session timeout 3\)/);
   });
 
+  it('requests-settle: a sync retried at another server is answered at both (the leader owes each server its answer); one left unanswered breaks it', () => {
+    const correct = setupOrThrow(zab, 'correct');
+    const syncRead: Operation = { type: 'syncRead', path: '/a' };
+    const create: Operation = { type: 'create', path: '/a', data: '0', sequential: false };
+    // Server 2 leads; client 1's sync reaches it through server 1, then (a retry) through server 0,
+    // while client 0's create is still uncommitted. The leader used to keep one sync per client, so
+    // server 1 waited forever (found by this property on the correct model, shrunk to these events).
+    const schedule: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: create },
+        { kind: 'client', node: 1, client: 1, operation: syncRead },
+        { kind: 'client', node: 0, client: 1, operation: create },
+      ],
+    };
+    const result = new Simulator(correct).run(schedule);
+    expect(result.violation).toBeNull();
+    const world = result.world as ZabWorld;
+    for (const slot of world.nodes) expect((slot.state as ZabState).volatile.pending).toEqual([]);
+    expect(property('requests-settle').check(world as never)).toBeNull();
+    // The same end with server 1 still holding the syncRead: the property must say so.
+    const slot = world.nodes[1] as ZabWorld['nodes'][number];
+    const state = slot.state as ZabState;
+    const waiting: ZabState = {
+      durable: state.durable,
+      volatile: { ...state.volatile, pending: [{ clientId: 1, operationId: 1, kind: 'syncRead', path: '/a', target: null, leaderEpoch: 1 }] },
+    };
+    const stuck = { ...world, nodes: world.nodes.with(1, { ...slot, state: waiting }) };
+    expect(property('requests-settle').check(stuck as never)).toMatch(
+      /server 1, in sync with the established leader, still holds client 1's syncRead #1/,
+    );
+  });
+
+  it('requests-received: a serving server holds a request it cannot answer yet; one it ignores breaks the property', () => {
+    const correct = setupOrThrow(zab, 'correct');
+    const result = new Simulator(correct).run(
+      { randomSeed: 0, events: [{ kind: 'client', node: 0, client: 0, operation: { type: 'syncRead', path: '/a' } }] },
+      { livenessPhase: false },
+    );
+    expect(result.violation).toBeNull();
+    const world = result.world as ZabWorld;
+    const slot = world.nodes[0] as ZabWorld['nodes'][number];
+    const state = slot.state as ZabState;
+    expect(state.volatile.pending).toMatchObject([{ clientId: 0, operationId: 0, kind: 'syncRead' }]);
+    expect(property('requests-received').check(world as never)).toBeNull();
+    const ignoring: ZabState = { durable: state.durable, volatile: { ...state.volatile, pending: [] } };
+    const ignored = { ...world, nodes: world.nodes.with(0, { ...slot, state: ignoring }) };
+    expect(property('requests-received').check(ignored as never)).toMatch(/server 0 serves clients but neither answered nor holds client 0's/);
+  });
+
   it('controller-epochs-increase and client-fifo: an election refused as stale before the first one, or answered with another shape, breaks them', () => {
     const standalone = setupOrThrow(zab, 'correct', { nodeCount: 1, workload: 'controller' });
     const elect: Operation = { type: 'controllerElect' };

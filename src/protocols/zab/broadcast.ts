@@ -124,13 +124,18 @@ function leaderSync(
       return state;
     return propose(context, state, role, { kind: 'sync', clientId, operationId }, actions);
   }
-  // ZooKeeper answers a sync once the proposals outstanding when it arrived are committed.
+  // ZooKeeper answers a sync once the proposals outstanding when it arrived are committed, every
+  // server's: a client that retried its sync at another server leaves the first one waiting for its
+  // answer too (a server holds one request of a client, so one entry per server and client).
   const zxid = lastZxid(state.volatile.log);
   if (compareZxid(state.volatile.committedZxid, zxid) >= 0) {
     actions.push(send(from, { type: 'syncReply', clientId, operationId, zxid }));
     return state;
   }
-  const pendingSyncs = [...role.pendingSyncs.filter((sync) => sync.clientId !== clientId), { from, clientId, operationId, zxid }];
+  const pendingSyncs = [
+    ...role.pendingSyncs.filter((sync) => sync.clientId !== clientId || sync.from !== from),
+    { from, clientId, operationId, zxid },
+  ];
   return withRole(state, { ...role, pendingSyncs });
 }
 

@@ -96,6 +96,7 @@ export type ZabProperty =
   | 'primary-integrity'
   | 'committed-never-lost'
   | 'requests-answered'
+  | 'requests-received'
   | 'replica-logs-consistent'
   | 'tree-matches-committed'
   | 'ephemeral-needs-session'
@@ -116,6 +117,7 @@ export type ZabProperty =
   | 'ensemble-recovers'
   | 'servers-rejoin'
   | 'sessions-expire'
+  | 'requests-settle'
   | 'operations-complete'
   | 'makes-progress';
 
@@ -377,6 +379,29 @@ function checkEstablished(view: View, ghost: ZabGhost, builder: Builder, node: n
     }
     builder.epochs = [...epochs, { epoch: epoch, leader: node, history, step: view.step - 1 }];
   }
+}
+
+/**
+ * A server that serves clients (broadcast phase) does something with each request a client sends
+ * it: it answers at once or holds it until it can (a write forwarded to the leader or proposed, a
+ * syncRead waiting for its sync). One it ignores leaves the client waiting on its connection; the
+ * hunt's clients retry elsewhere, so no other property sees it. Checked at a request's first
+ * attempt, whose server the history names.
+ */
+function requestsReceived(view: View): string | null {
+  const history = view.history;
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index] as (typeof history)[number];
+    if (entry.invokedAtStep !== view.step - 1) break;
+    if (entry.completedAt !== null || entry.attempts !== 1) continue;
+    const slot = view.nodes[entry.node];
+    if (!slot?.up) continue;
+    const volatile = slot.state.volatile;
+    if (volatile.role.kind === 'looking' || volatile.role.phase !== 'broadcast') continue;
+    if (volatile.pending.some((request) => request.clientId === entry.clientId && request.operationId === entry.operationId)) continue;
+    return `server ${entry.node} serves clients but neither answered nor holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received`;
+  }
+  return null;
 }
 
 /**
@@ -1173,6 +1198,42 @@ function sessionsExpire(view: View): string | null {
 }
 
 /**
+ * Every request a server accepted gets its answer: after healing and the progress probe (every other
+ * client quiet by then), the servers in sync with the established leader hold no pending write or
+ * syncRead (unless a message about it is still in flight), and the leader no sync it still owes a follower. `requests-answered` only says a request
+ * is never dropped unanswered; one kept forever leaves its client waiting on that connection (the
+ * hunt's clients retry elsewhere, so no operation stays incomplete).
+ */
+/** A message about a client's request to or from `node` is still in flight (the request forwarded, the sync's answer coming). */
+function underway(view: View, node: number, clientId: number, operationId: number): boolean {
+  return view.network.inFlight.some(
+    ({ from, to, message }) =>
+      (from === node || to === node) &&
+      (message.type === 'request' || message.type === 'syncRequest' || message.type === 'syncReply') &&
+      message.clientId === clientId &&
+      message.operationId === operationId,
+  );
+}
+
+function requestsSettle(view: View): string | null {
+  if (!probed(view)) return null;
+  const synced = inSyncServers(view);
+  if (synced === null) return null;
+  for (const node of synced) {
+    const volatile = view.nodes[node]?.state.volatile;
+    if (!volatile) continue;
+    const request = volatile.pending.find((waiting) => !underway(view, node, waiting.clientId, waiting.operationId));
+    if (request)
+      return `after the cluster was healed server ${node}, in sync with the established leader, still holds client ${request.clientId}'s ${request.kind === 'write' ? 'write' : 'syncRead'} #${request.operationId} unanswered`;
+    const role = volatile.role;
+    const sync = role.kind === 'leading' ? role.pendingSyncs[0] : undefined;
+    if (sync)
+      return `after the cluster was healed leader ${node} still owes server ${sync.from} the answer to client ${sync.clientId}'s sync #${sync.operationId}, although everything up to ${formatZxid(sync.zxid)} is committed`;
+  }
+  return null;
+}
+
+/**
  * The servers in sync with an established leader: the leader (broadcast phase, everything
  * committed and flushed) and its followers in the broadcast phase with the same log, fully
  * committed. Null when no single leader is established.
@@ -1277,6 +1338,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description:
       'a server lets go of a client request it accepted (a write it forwarded, a syncRead it waits on) only by answering it, or by crashing',
     check: recordedByGhost,
+  },
+  'requests-received': {
+    when: 'every-step',
+    description:
+      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync)',
+    check: requestsReceived,
   },
   'replica-logs-consistent': {
     when: 'every-step',
@@ -1392,6 +1459,13 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description:
       'after healing the established leader keeps no session open whose client it has not heard from for longer than the session timeout (its closeSession proposed at least)',
     check: sessionsExpire,
+  },
+  'requests-settle': {
+    when: 'end',
+    category: 'liveness',
+    description:
+      'after healing and the progress probe the servers in sync with the established leader hold no client request unanswered (a write or syncRead they accepted, a sync the leader owes a follower)',
+    check: requestsSettle,
   },
   'operations-complete': allOperationsComplete(describeOperation),
   // Last: when the probe fails, a more specific end property usually explains why.
