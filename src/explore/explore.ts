@@ -94,6 +94,12 @@ export interface ExploreOptions {
   readonly reuseEndChecks?: boolean;
   /** The schedules' random seed (node generators). Default 0. */
   readonly randomSeed?: number;
+  /**
+   * Events every schedule starts with: the search starts from the world after them (depth counts
+   * the steps after them) and a counterexample is these events and then the steps found. The
+   * minimizer's suffix search looks this way for a shorter end to a failing schedule. Default none.
+   */
+  readonly prefix?: readonly ScheduleEvent[];
   /** Keep 64-bit hashes of keys instead of the keys themselves (far less memory). Default true. */
   readonly hashKeys?: boolean;
   /** Called after each completed depth. */
@@ -369,6 +375,18 @@ function exploreOnce(
 
   const simulator = new Simulator({ protocol, config, variant });
   const nodeCount = simulator.nodeCount;
+  const prefix = options.prefix ?? [];
+  // The world the search starts from, and the first property the prefix breaks (then that is the counterexample).
+  let start = simulator.initialWorld(randomSeed);
+  let prefixViolation: { readonly violation: Violation; readonly events: number } | null = null;
+  for (const [index, event] of prefix.entries()) {
+    start = simulator.applyEvent(start, event);
+    const violation = simulator.checkStepProperties(start, index, 'safety');
+    if (violation) {
+      prefixViolation = { violation, events: index + 1 };
+      break;
+    }
+  }
   const operationsMax = Math.max(0, Math.floor(options.operationsMax));
   const clientsMax = Math.max(1, Math.min(simulator.clientCount, options.clientsMax ?? Math.max(1, operationsMax)));
   const operations = options.operations ?? operationAlphabet(protocol, config, options.parameterValues ?? [0, 1]);
@@ -436,8 +454,8 @@ function exploreOnce(
   };
   /** The schedule of a path of steps, the last one cut after `lastEvents` events when given. */
   const scheduleOf = (path: readonly ExploreStep[], lastEvents: number | null): Schedule => {
-    const events: ScheduleEvent[] = [];
-    let world = simulator.initialWorld(randomSeed);
+    const events: ScheduleEvent[] = prefix.slice();
+    let world = start;
     for (const [index, step] of path.entries()) {
       const last = index === path.length - 1;
       let taken = 0;
@@ -531,11 +549,16 @@ function exploreOnce(
     return { violation: replayed.violation, schedule, steps: path };
   };
 
-  const initial = simulator.initialWorld(randomSeed);
-  const root = addRecord(-1, null, 0, 0);
+  const initial = start;
+  const root = addRecord(-1, null, prefix.length, 0);
   seen.set(keys.key(initial), 0);
   states = 1;
-  const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, 0, keys.key(initial));
+  if (prefixViolation) {
+    levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
+    const events = prefix.slice(0, prefixViolation.events);
+    return result('found', { violation: prefixViolation.violation, schedule: { randomSeed, events }, steps: [] });
+  }
+  const initialViolation = initial.exception ? simulator.checkStepProperties(initial, 0) : endCheck(initial, prefix.length, keys.key(initial));
   levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
   if (initialViolation) return result('found', reproduce([], null, initialViolation));
   if (width !== null) expandedPerSituation.set(situationOf(setup, initial, keys.key(initial)), 1);

@@ -7,7 +7,8 @@
  * its heal, any two events; replace a run of drops by one partition; exchange an event for a
  * neighbour, a drop for a partition or back, a tick for the node's crash, when another can then
  * go; move a client operation or a fault earlier or later when another can then go; another
- * random seed or two nodes' names swapped), as long as the run still breaks the same property. Local search ends in a
+ * random seed or two nodes' names swapped; a shorter end searched breadth first from the world after
+ * a prefix), as long as the run still breaks the same property. Local search ends in a
  * local minimum, so it also starts from the failure as first found and keeps the shorter result;
  * last, small exhaustive searches (every story of up to 3 events for short findings; one client
  * operation with at most one crash and one partition, as deep as a state budget reaches, for
@@ -18,6 +19,7 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import sortBy from 'lodash/sortBy.js';
+import uniqBy from 'lodash/uniqBy.js';
 import { twoSidedPartitions } from '../explore/alphabet.ts';
 import { eventNeighbours, nodeSwaps, splitNodesMax, swapNodes } from './shrink-neighbours.ts';
 import { concretize, isMessageEvent, type SymbolicEvent, symbolize } from './shrink-symbolic.ts';
@@ -264,6 +266,8 @@ export function minimizeSchedule<Operation>(
     if (shorter) events = shorter;
     return shorter !== null;
   };
+  // The shorter-end pass's worlds, all its searches together (a world costs about what a run does).
+  let suffixStatesLeft = suffixStatesMax;
   const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
   /** Whether a pass may put a crash where there was none (only where the profile has crashes). */
   const crashes = (setup.profile?.weights.crash ?? 0) > 0;
@@ -406,6 +410,29 @@ export function minimizeSchedule<Operation>(
         return false;
       },
     ],
+    [
+      // A shorter end: from the world after the first k events, every continuation of up to
+      // `suffixDepthMax` events (of the kinds of fault and as many operations as the end it replaces)
+      // searched breadth first for one that breaks the property in fewer events than the rest.
+      // Stories that differ in several places at once (two crashes where there were three, a tick
+      // and another delivery) are out of reach of one exchange or move, not of a short search.
+      'shorter end',
+      () => {
+        const profile = setup.profile;
+        if (!profile || events.length < 3) return false;
+        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
+        for (let cut = 1; cut <= events.length - 2 && suffixStatesLeft > 0; cut++) {
+          if (!budgetLeft()) return false;
+          const found = shorterEnd(suffixSetup, { randomSeed, events }, cut, property, Math.min(suffixStatesPerCutMax, suffixStatesLeft));
+          suffixStatesLeft -= found.distinctStates;
+          if (found.events && found.events.length < events.length && fails(found.events as ScheduleEvent<Operation>[])) {
+            events = found.events.slice() as ScheduleEvent<Operation>[];
+            return true;
+          }
+        }
+        return false;
+      },
+    ],
   ];
   /** Deletions and semantic passes from `start` until none shortens it (or the budget is spent). */
   const localSearch = (start: Schedule<Operation>): { readonly randomSeed: number; readonly events: ScheduleEvent<Operation>[] } => {
@@ -534,6 +561,55 @@ function exploreShorter(
   // Every story of the depth went through, none breaking the property (a story breaking another one ends the search early).
   return { found, complete: result.stopReason === 'depth' || result.stopReason === 'exhausted' };
 }
+
+/**
+ * A failing schedule's end, from event `cut` on, replaced by a shorter one found breadth first from
+ * the world after the first `cut` events: at most `suffixDepthMax` events and one fewer than it
+ * replaces, with no more new client operations, crashes, partitions and message faults than the
+ * end it replaces (its vocabulary). Returns the whole schedule found (or null) and the distinct
+ * worlds the search kept (its cost).
+ */
+function shorterEnd(
+  setup: MinimizeSetup & { readonly profile: ScheduleProfile },
+  schedule: { readonly randomSeed: number; readonly events: readonly ScheduleEvent[] },
+  cut: number,
+  property: string,
+  statesMax: number,
+): { readonly events: readonly ScheduleEvent[] | null; readonly distinctStates: number } {
+  const prefix = schedule.events.slice(0, cut);
+  const end = schedule.events.slice(cut);
+  const operations = (part: readonly ScheduleEvent[]): number =>
+    new Set(part.flatMap((event) => (event.kind === 'client' ? [`${event.client} ${JSON.stringify(event.operation)}`] : []))).size;
+  const count = (kinds: readonly ScheduleEvent['kind'][]): number => end.filter((event) => kinds.includes(event.kind)).length;
+  const limits = activeLimits;
+  const timeLimit = limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
+  const alphabet = uniqBy(
+    schedule.events.flatMap((event) => (event.kind === 'client' ? [event.operation] : [])),
+    (operation) => JSON.stringify(operation),
+  );
+  const result = explore(setup, {
+    steps: 'events',
+    prefix,
+    ...(alphabet.length > 0 ? { operations: alphabet } : {}),
+    randomSeed: schedule.randomSeed,
+    depth: Math.min(suffixDepthMax, end.length - 1),
+    statesMax,
+    operationsMax: operations(schedule.events.slice(0, cut)) + operations(end),
+    crashesMax: count(['crash']),
+    partitionsMax: count(['partition']),
+    messageFaultsMax: count(['drop', 'duplicate']),
+    ...timeLimit,
+  });
+  const found = result.counterexample !== null && result.violation?.property === property ? result.counterexample.events : null;
+  return { events: found, distinctStates: result.distinctStates };
+}
+
+/** The shorter-end pass: continuations of at most this many events, */
+const suffixDepthMax = 4;
+/** at most this many distinct worlds per cut, */
+const suffixStatesPerCutMax = 3000;
+/** and per minimization (all its cuts and rounds together). */
+const suffixStatesMax = 8000;
 
 /** The first exhaustive search at the end of shrinking: schedules of at most this many events, */
 const exhaustiveDepthMax = 3;
