@@ -6,10 +6,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replaySchedule } from '../src/hunt/hunt.ts';
+import { Simulator } from '../src/core/simulator.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import { replaySchedule, resolveSetup } from '../src/hunt/hunt.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
-import { huntSetup, mutationSetups } from './mutation/hunts.ts';
+import { huntSetup, mutationSetups, promisedProperties } from './mutation/hunts.ts';
 
 const kafka = findProtocol('kafka');
 const folder = resolve(import.meta.dirname, '../counterexamples/kafka');
@@ -57,5 +60,80 @@ describe('kafka mutation replays', () => {
     expect(planes).toEqual(new Set(['abstract', 'kraft', 'zookeeper']));
     // acks=1, min.insync.replicas=1, unclean election, and the power loss of the last ISR member.
     expect(breaking.sort()).toEqual(['acks-1.json', 'last-replica-standing.json', 'min-isr-1.json', 'unclean-election.json']);
+  });
+});
+
+describe('kafka mutation setups of unpromised settings', () => {
+  const setups = (mutationSetups.kafka ?? []).filter((setup) => setup.unpromisedProperties !== undefined);
+
+  it('hunt acks=0, acks=1, an unclean election and power losses, each checking what it still promises, and hold on the correct model', () => {
+    if (!kafka) throw new Error('no kafka protocol');
+    expect(setups.map((setup) => setup.settings?.acks ?? setup.settings?.uncleanLeaderElectionEnable ?? setup.schedule?.powerLossFraction)).toEqual([
+      '1',
+      '0',
+      true,
+      1,
+    ]);
+    // Thousands of runs per setup and seed on every control plane were checked by hand (docs/mutation.md); here a sample.
+    for (const setup of setups) expect(huntSetup(kafka, setup, 40, 1)).toBeNull();
+  });
+
+  it('leave out only properties that exist, and never the safety of epochs, the epoch cache or liveness after healing', () => {
+    if (!kafka) throw new Error('no kafka protocol');
+    for (const setup of setups) {
+      const checked = promisedProperties(kafka, setup);
+      for (const kept of [
+        'epochs-durable',
+        'one-leader-per-epoch',
+        'epoch-cache-matches-log',
+        'answers-match-requests',
+        'isr-recovers',
+        'makes-progress',
+      ])
+        expect(checked).toContain(kept);
+    }
+    expect(() => promisedProperties(kafka, { label: 'x', runsShare: 0, unpromisedProperties: ['no-such-property'] })).toThrow(/no property/);
+  });
+});
+
+describe('kafka answers-match-requests and acks', () => {
+  if (!kafka) throw new Error('no kafka protocol');
+  const schedules = (acks: string) => {
+    const setup = resolveSetup(kafka, 'correct', { acks });
+    if ('error' in setup) throw new Error(setup.error);
+    return { setup, schedules: fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 60, seed: 3 }) };
+  };
+  /** The correct model with every ok produce answer rewritten (as a mutant of the answers would). */
+  const rewriting = (rewrite: (reply: { outcome: string; output?: { type: string; offset?: number | null } }) => unknown) =>
+    ({
+      ...kafka,
+      step(context: never, state: never, input: never) {
+        const result = kafka.step(context, state, input);
+        const actions = result.actions.map((action) =>
+          action.kind === 'reply' && action.reply.outcome === 'ok' && action.reply.output.type === 'produce'
+            ? { ...action, reply: rewrite(action.reply as never) }
+            : action,
+        );
+        return { ...result, actions } as typeof result;
+      },
+    }) as typeof kafka;
+  const firstBreak = (protocol: typeof kafka, acks: string) => {
+    const { setup, schedules: drawn } = schedules(acks);
+    const simulator = new Simulator({ protocol, config: setup.config, variant: 'correct' }, { properties: ['answers-match-requests'] });
+    return drawn.map((schedule) => simulator.run(schedule).violation).find((found) => found !== null);
+  };
+
+  it('acks=1: a produce refused with NOT_ENOUGH_REPLICAS (min.insync.replicas binds acks=all only) breaks it', () => {
+    const refusing = rewriting(() => ({ outcome: 'fail', error: 'NOT_ENOUGH_REPLICAS: the ISR is too small' }));
+    expect(firstBreak(kafka, '1')).toBeUndefined();
+    expect(firstBreak(refusing, '1')?.property).toBe('answers-match-requests');
+    // With acks=all the same refusal is one Kafka gives.
+    expect(firstBreak(refusing, 'all')).toBeUndefined();
+  });
+
+  it('acks=0: a produce answered with an offset breaks it (the producer is answered before any broker has the record)', () => {
+    const withOffset = rewriting((reply) => ({ ...reply, output: { ...reply.output, offset: 0 } }));
+    expect(firstBreak(kafka, '0')).toBeUndefined();
+    expect(firstBreak(withOffset, '0')?.property).toBe('answers-match-requests');
   });
 });
