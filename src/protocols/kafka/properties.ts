@@ -1221,7 +1221,6 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'answers-match-requests': answersMatchRequests,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
-  ...controlPlaneProperties,
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
