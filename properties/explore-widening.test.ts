@@ -12,6 +12,7 @@ import { applyStep, explore, type ExploreStep } from '../src/explore/index.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 
 /** Applies coarse steps as exploration does (every-step properties after every event), then the liveness phase. */
@@ -119,6 +120,35 @@ describe('explore: deep stories', () => {
     }
   });
 
+  it('the fault ladder: at each width no fault, one crash, one partition, one message fault, then any; a counterexample keeps the budget of its rung', () => {
+    // ZAB elect-by-applied-zxid breaks without any fault (its liveness phase restarts the cluster): found on the first rung.
+    const zabSetup = setupOrThrow(zab, 'elect-by-applied-zxid');
+    const zabLadder = explore(zabSetup, {
+      steps: 'coarse',
+      search: 'widening',
+      depth: 4,
+      statesMax: 100_000,
+      operations: [zabSetup.protocol.parseOperation('create /a 0')],
+      operationsMax: 1,
+      faultLadder: true,
+    });
+    expect(zabLadder.widths.map((run) => run.faults)).toEqual(['none']);
+    expect(zabLadder.found).toBe(true);
+    const faultKinds = ['crash', 'partition', 'drop', 'duplicate'];
+    expect(zabLadder.counterexample?.events.filter((event) => faultKinds.includes(event.kind))).toEqual([]);
+    // Primary-backup ack-before-replicate needs a partition and a crash: every rung is tried at width 1, and the last one finds it.
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const options = { steps: 'coarse', search: 'widening', depth: 5, statesMax: 100_000, operationsMax: 1 } as const;
+    const ladder = explore(setup, { ...options, faultLadder: true });
+    expect(ladder.widths.map((run) => `${run.width} ${run.faults}`)).toEqual(['1 none', '1 1 crash', '1 1 partition', '1 1 message fault', '1 any']);
+    expect(ladder.found).toBe(true);
+    expect(ladder.complete).toBe(false);
+    expect(new Simulator(setup).run(ladder.counterexample ?? { randomSeed: 0, events: [] }).violation?.property).toBe('no-acked-write-lost');
+    // A budget given turns the ladder off: every search has the options' own budget.
+    const budgeted = explore(setup, { ...options, faultLadder: true, partitionsMax: 1 });
+    expect(new Set(budgeted.widths.map((run) => run.faults))).toEqual(new Set(['any']));
+  });
+
   it('the CLI: --search widening says what it found and that it is not proven shortest; a bad --search is refused', () => {
     const { faultline } = cliIn('faultline-widening');
     const args = ['explore', '--protocol', 'zab', '--variant', 'elect-by-applied-zxid', '--op', 'create /a 0', '--operations', '1', '--no-artifacts'];
@@ -127,7 +157,7 @@ describe('explore: deep stories', () => {
     expect(json.last).toMatchObject({ search: 'widening', found: true, property: 'replica-logs-consistent' });
     expect((json.last.widths as unknown[]).length).toBeGreaterThan(0);
     const text = faultline(...args, '--search', 'widening');
-    expect(text.stdout).toMatch(/width +1: depth/);
+    expect(text.stdout).toMatch(/width +1, faults none +: depth/);
     if (json.last.complete === false) expect(text.stdout).toContain('not proven shortest');
     const bad = faultline(...args, '--search', 'sideways');
     expect(bad.status).toBe(2);

@@ -44,6 +44,7 @@ interface ExploreCommandOptions {
   partitionsMax?: number;
   messageFaultsMax?: number;
   partialOrderReduction: boolean;
+  faultLadder: boolean;
   out: string;
   artifacts: boolean;
   json?: boolean;
@@ -71,7 +72,7 @@ export interface ExploreJsonLine {
   granularity: StepGranularity;
   search: ExploreSearch;
   /** Widening search: per search run, the width, the depth completed, distinct and pruned states. */
-  widths: { width: number; depth: number; distinctStates: number; prunedStates: number; fingerprints: number }[];
+  widths: { width: number; faults: string; depth: number; distinctStates: number; prunedStates: number; fingerprints: number }[];
   /** The counterexample as steps (with `events` steps, the same as `schedule`). */
   storySteps: string[] | null;
   distinctStatesPerDepth: number[];
@@ -153,6 +154,7 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     search: result.search,
     widths: result.widths.map((run) => ({
       width: run.width,
+      faults: run.faults,
       depth: run.depthReached,
       distinctStates: run.distinctStates,
       prunedStates: run.prunedStates,
@@ -170,7 +172,7 @@ function levelLine(level: ExploreLevel): string {
 }
 
 function widthLine(run: ExploreWidth): string {
-  return `  width ${String(run.width).padStart(4)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)`;
+  return `  width ${String(run.width).padStart(4)}, faults ${run.faults.padEnd(15)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)`;
 }
 
 export function registerExploreCommand(program: Command): void {
@@ -202,6 +204,10 @@ export function registerExploreCommand(program: Command): void {
       '--message-faults-max <n>',
       'message drops and duplicates per schedule at most (default: no limit)',
       parseInteger('--message-faults-max', 0),
+    )
+    .option(
+      '--no-fault-ladder',
+      'widening search without a fault budget: do not try no fault, one crash, one partition and one message fault before any faults at each width',
     )
     .option('--no-partial-order-reduction', 'explore both orders of independent steps')
     .option('--no-silent-ticks', 'coarse steps: no single silent tick of a node (`tick n`), only its whole timeout')
@@ -261,6 +267,7 @@ export function registerExploreCommand(program: Command): void {
         search: options.search,
         silentTicks: options.silentTicks,
         partialOrderReduction: options.partialOrderReduction,
+        faultLadder: options.faultLadder,
         ...(options.faultsMax !== undefined ? { faultsMax: options.faultsMax } : {}),
         ...(options.crashesMax !== undefined ? { crashesMax: options.crashesMax } : {}),
         ...(options.partitionsMax !== undefined ? { partitionsMax: options.partitionsMax } : {}),
@@ -310,7 +317,10 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
         ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)`
         : `${result.counterexample.events.length} events`;
     const widest = result.widths[result.widths.length - 1];
-    const which = result.complete ? 'shortest counterexample' : `counterexample (widening search, width ${widest?.width ?? 0}: not proven shortest)`;
+    const faults = widest && widest.faults !== 'any' ? `, faults: ${widest.faults}` : '';
+    const which = result.complete
+      ? 'shortest counterexample'
+      : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);

@@ -113,6 +113,15 @@ export interface ExploreOptions {
    * proves nothing unless the last search pruned no world (it was then the full search).
    */
   readonly search?: ExploreSearch;
+  /**
+   * Widening search without any fault budget given: at each width, search first with no fault,
+   * then with one crash, one partition, one message fault (drop or duplicate), and last with no
+   * budget; a budgeted search that pruned nothing is not repeated at wider widths. Most stories
+   * need one or two faults of one kind, and a budget removes the other kinds' steps from every
+   * world (the branching is faults), so their searches go much deeper in the same time. A
+   * counterexample is then found within the budget it names (`ExploreWidth.faults`). Default false.
+   */
+  readonly faultLadder?: boolean;
   /** Widening search: the first width (default 1). */
   readonly widthStart?: number;
   /** Widening search: called after each search (then `onLevel` is not called). */
@@ -137,6 +146,8 @@ export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'states' | 'ti
 export interface ExploreWidth {
   /** Worlds expanded per fingerprint at most. */
   readonly width: number;
+  /** The fault budget this search had: `any` (the options' own), or a rung of the fault ladder (`none`, `1 crash`, ...). */
+  readonly faults: string;
   /** Deepest depth explored completely. */
   readonly depthReached: number;
   readonly distinctStates: number;
@@ -293,42 +304,65 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   let states = 0;
   let distinctStates = 0;
   let eventsSimulated = 0;
+  const budgeted = [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+  const rungs = options.faultLadder === true && !budgeted ? faultLadder : [{ faults: 'any', budget: {} }];
+  // Budgeted rungs whose search pruned nothing: exhausted, so not repeated at wider widths.
+  const finished = new Set<string>();
   for (let width = Math.max(1, Math.floor(options.widthStart ?? 1)); ; width *= 2) {
-    const timeLimitMs = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (now() - started);
-    const { onLevel: _levels, ...quiet } = options;
-    const once = exploreOnce(setup, { ...quiet, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) }, width);
-    const { result } = once;
-    states += result.states;
-    distinctStates += result.distinctStates;
-    eventsSimulated += result.eventsSimulated;
-    const run: ExploreWidth = {
-      width,
-      depthReached: result.depthReached,
-      distinctStates: result.distinctStates,
-      prunedStates: once.prunedStates,
-      fingerprints: once.fingerprints,
-      stopReason: result.stopReason,
-      elapsedMs: now() - started,
-    };
-    widths.push(run);
-    options.onWidth?.(run);
-    // A search that pruned nothing was the full breadth-first search: its verdict is exact.
-    const exact = once.prunedStates === 0;
-    const last = result.stopReason === 'found' || result.stopReason === 'time' || result.stopReason === 'states' || exact;
-    if (last || width >= widthMax) {
-      return {
-        ...result,
-        search: 'widening',
-        widths,
-        complete: result.complete && exact,
-        states,
-        distinctStates,
-        eventsSimulated,
-        ms: now() - started,
+    for (const rung of rungs) {
+      if (finished.has(rung.faults)) continue;
+      const timeLimitMs = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (now() - started);
+      const { onLevel: _levels, ...quiet } = options;
+      const once = exploreOnce(
+        setup,
+        { ...quiet, ...rung.budget, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) },
+        width,
+      );
+      const { result } = once;
+      states += result.states;
+      distinctStates += result.distinctStates;
+      eventsSimulated += result.eventsSimulated;
+      const run: ExploreWidth = {
+        width,
+        faults: rung.faults,
+        depthReached: result.depthReached,
+        distinctStates: result.distinctStates,
+        prunedStates: once.prunedStates,
+        fingerprints: once.fingerprints,
+        stopReason: result.stopReason,
+        elapsedMs: now() - started,
       };
+      widths.push(run);
+      options.onWidth?.(run);
+      // A search that pruned nothing was the full breadth-first search (within its budget): its verdict is exact.
+      const exact = once.prunedStates === 0;
+      if (exact) finished.add(rung.faults);
+      const unbounded = rung.faults === 'any';
+      const last = result.stopReason === 'found' || result.stopReason === 'time' || result.stopReason === 'states' || (exact && unbounded);
+      if (last || width >= widthMax) {
+        return {
+          ...result,
+          search: 'widening',
+          widths,
+          complete: result.complete && exact && unbounded,
+          states,
+          distinctStates,
+          eventsSimulated,
+          ms: now() - started,
+        };
+      }
     }
   }
 }
+
+/** The fault ladder's rungs, in order (see `ExploreOptions.faultLadder`). */
+const faultLadder: readonly { readonly faults: string; readonly budget: Partial<ExploreOptions> }[] = [
+  { faults: 'none', budget: { faultsMax: 0 } },
+  { faults: '1 crash', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 } },
+  { faults: '1 partition', budget: { crashesMax: 0, partitionsMax: 1, messageFaultsMax: 0 } },
+  { faults: '1 message fault', budget: { crashesMax: 0, partitionsMax: 0, messageFaultsMax: 1 } },
+  { faults: 'any', budget: {} },
+];
 
 /** Widening search: the widest search (then the search stops, whatever it found). */
 const widthMax = 1 << 20;
