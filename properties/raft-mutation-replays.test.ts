@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/core/simulator.ts';
+import type { AnyProtocol } from '../src/core/types.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseScenario } from '../src/study/scenario.ts';
@@ -26,6 +28,25 @@ function scenarioSchedule(file: string) {
   );
   if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.error)}`);
   return parsed.value;
+}
+
+/** Raft with `change` applied to the actions of every step (a hand copy of a mutant). */
+function raftWith(change: (input: { kind: string }, actions: readonly unknown[]) => readonly unknown[]): AnyProtocol {
+  if (!raft) throw new Error('no raft protocol');
+  const base = raft;
+  return {
+    ...base,
+    step: (context, state, input) => {
+      const result = base.step(context, state, input);
+      return { ...result, actions: change(input as { kind: string }, result.actions) as typeof result.actions };
+    },
+  };
+}
+
+/** A scenario's resolved schedule (NAME.json) replayed on `protocol`'s correct variant: the violation, or null. */
+function replayOn(protocol: AnyProtocol, jsonFile: string) {
+  const artifact = JSON.parse(readFileSync(join(root, jsonFile), 'utf8'));
+  return new Simulator({ protocol, variant: 'correct', config: artifact.config }).run(artifact.schedule).violation;
 }
 
 describe('raft mutation replays', () => {
@@ -52,5 +73,46 @@ describe('raft mutation replays', () => {
     expect(replaySchedule({ protocol: raft, variant: 'correct', config: scenario.config }, schedule).violation).toBeNull();
     const stale = replaySchedule({ protocol: raft, variant: 'stale-leader-read', config: scenario.config }, schedule).violation;
     expect(stale?.property).toBe('linearizable');
+  });
+
+  it('requests-forwarded breaks when a follower that knows its leader keeps a client request to itself', () => {
+    const scenario = 'properties/mutation/scenarios/raft-stale-forwarded-read.json';
+    expect(
+      replayOn(
+        raftWith((_input, actions) => actions),
+        scenario,
+      ),
+    ).toBeNull();
+    const silent = raftWith((input, actions) =>
+      input.kind === 'client' ? actions.filter((action) => (action as { kind: string }).kind !== 'send') : actions,
+    );
+    expect(replayOn(silent, scenario)?.property).toBe('requests-forwarded');
+  });
+
+  it('waiting-requests-answered breaks when a leader applies a change without answering the client waiting for it', () => {
+    const scenario = 'properties/mutation/scenarios/raft-retried-change-at-new-leader.json';
+    const unanswered = raftWith((_input, actions) =>
+      actions.filter((action) => {
+        const reply = action as { kind: string; reply?: { outcome: string; output?: { type: string } } };
+        return reply.kind !== 'reply' || reply.reply?.outcome !== 'ok' || reply.reply.output?.type !== 'membership';
+      }),
+    );
+    expect(replayOn(unanswered, scenario)?.property).toBe('waiting-requests-answered');
+  });
+
+  it("a late Forward of a read the client moved on from is dropped: the leader answers the client's newer read within the story", () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-forwarded-read.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const late = result.trace?.find((step) => step.delivered?.text.startsWith('Forward') === true);
+    expect(late?.changes).toEqual([]);
+    const newer = result.world.history[1];
+    expect(newer?.operation).toEqual({ type: 'get', key: 'y' });
+    expect(newer?.reply?.outcome).toBe('ok');
+    expect(newer?.completedAtStep).toBeLessThan(result.safetySteps);
   });
 });

@@ -618,7 +618,11 @@ function appendConfig(
 ): State {
   const entry: LogEntry = { term: state.durable.currentTerm, command: { type: 'config', membership, clientId, operationId } };
   const durable = { ...state.durable, log: [...state.durable.log, entry] };
-  const waiting = clientId < 0 ? role.waiting : [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
+  // C_new names the client of C_old,new, which may have moved on (answered by a refusal elsewhere):
+  // its newer request, waiting here, must not make way for the change it no longer waits for.
+  const movedOn = role.waiting.some((other) => other.clientId === clientId && other.operationId > operationId);
+  const waiting =
+    clientId < 0 || movedOn ? role.waiting : [...role.waiting.filter((other) => other.clientId !== clientId), { clientId, operationId }];
   const nextRole: Leader = { ...role, waiting, matchIndex: role.matchIndex.with(context.node, lastIndex(durable)) };
   return broadcastAppend(context, { durable, volatile: { ...state.volatile, role: nextRole } }, nextRole, out);
 }

@@ -9,14 +9,25 @@
  */
 import { checkLinearizability, kvCasModel } from '../../checkers/linearizability/index.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
+import { defaultLimits } from '../../core/simulator.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, describeMembership, sameEntry, type LogEntry, type Membership, type Message } from './messages.ts';
 import isEqual from 'lodash/isEqual.js';
-import { describeValues, isMembershipOperation, type StateMachine } from './kv.ts';
-import { entryAt, lastIndex, membershipAt, type RaftConfig, type RaftDurable, type RaftRules, type RaftState, type RaftVariant } from './model.ts';
+import { describeValues, isMembershipOperation, type KvCommand, type StateMachine } from './kv.ts';
+import {
+  entryAt,
+  lastIndex,
+  membershipAt,
+  type LeaderRole,
+  type RaftConfig,
+  type RaftDurable,
+  type RaftRules,
+  type RaftState,
+  type RaftVariant,
+} from './model.ts';
 
 /** Raft's properties: the paper's Figure 3 safety properties (every step), then the end-of-run ones. */
 export type RaftProperty =
@@ -36,6 +47,8 @@ type SafetyProperty =
   | 'election-safety'
   | 'voters-lead'
   | 'membership-retries-answered'
+  | 'waiting-requests-answered'
+  | 'requests-forwarded'
   | 'leader-append-only'
   | 'log-matching'
   | 'leader-completeness'
@@ -107,6 +120,15 @@ export interface RaftGhost {
   readonly breaks: Breaks<RaftProperty>;
   /** How often a node's log lost entries it held (a follower truncating conflicting entries), for coverage. */
   readonly truncations: number;
+  /** Per node, while it leads: the client requests it waits for, as last seen (see `checkWaitingAnswered`). */
+  readonly waits: readonly (LeaderWaits | undefined)[];
+}
+
+/** What a leader waits to answer: requesters of entries not yet applied, and reads waiting for a heartbeat round. */
+interface LeaderWaits {
+  readonly term: number;
+  readonly waiting: LeaderRole<KvCommand>['waiting'];
+  readonly pendingReads: LeaderRole<KvCommand>['pendingReads'];
 }
 
 type View = WorldView<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
@@ -405,9 +427,10 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     machines: [],
     breaks: noBreaks,
     truncations: 0,
+    waits: Array.from({ length: nodeCount }, () => undefined),
   }),
   observe(ghost, view) {
-    const observed = observeNodes(ghost, view);
+    const observed = checkForwarded(checkWaitingAnswered(observeNodes(ghost, view), view), view);
     if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
     const refused = refusedHeldChange(view);
     return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
@@ -458,7 +481,104 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
     machines: draft.machines,
     breaks: draft.breaks,
     truncations: draft.truncations,
+    waits: ghost.waits,
   };
+}
+
+/**
+ * A follower that knows its leader passes a client's new request on to it (a Forward), so a client
+ * needs no idea of who leads. Only the newest operation of the history is looked at: a step adds at
+ * most one, and a retry (whose node the history does not keep) is not checked. A Forward lost at
+ * send (a cut link, a full network) is not the follower's doing. Found by mutation testing
+ * (docs/mutation.md): a follower that refused or ignored them broke nothing, the client retrying
+ * until it met the leader.
+ */
+function checkForwarded(ghost: RaftGhost, view: View): RaftGhost {
+  const entry = view.history[view.history.length - 1];
+  if (entry === undefined || entry.invokedAtStep !== view.step - 1 || entry.attempts !== 1 || ghost.breaks['requests-forwarded'] !== undefined)
+    return ghost;
+  const slot = view.nodes[entry.node];
+  const role = slot?.up === true ? slot.state.volatile.role : null;
+  if (role?.kind !== 'follower' || role.leader === null || role.leader === entry.node) return ghost;
+  const leader = role.leader;
+  const { partition, inFlight } = view.network;
+  if ((partition !== null && partition[entry.node] !== partition[leader]) || inFlight.length >= defaultLimits.inFlightMax) return ghost;
+  const passedOn = inFlight.some(
+    (sent) =>
+      sent.from === entry.node &&
+      sent.to === leader &&
+      sent.message.type === 'forward' &&
+      sent.message.request.clientId === entry.clientId &&
+      sent.message.request.operationId === entry.operationId,
+  );
+  if (passedOn) return ghost;
+  const answer = entry.reply === null ? 'left it unanswered' : `answered it ${entry.reply.outcome}`;
+  return {
+    ...ghost,
+    breaks: withBreak(
+      ghost.breaks,
+      'requests-forwarded',
+      `node ${entry.node}, a follower of leader ${leader}, did not pass "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) on at step ${view.step - 1}: it ${answer}`,
+    ),
+  };
+}
+
+/**
+ * A leader forgets no client it waits for: while it leads in one term, a requester leaves its
+ * waiting list, or a read its pending reads, only once the client's operation is answered (in
+ * this step or before; a client has one operation at a time, so a newer request of the same
+ * client means the older one was answered). A request dropped unanswered is answered only by a
+ * retry, which `operations-complete` accepts: found by mutation testing (docs/mutation.md), a
+ * configuration change applied without answering its requester broke nothing else.
+ */
+function checkWaitingAnswered(ghost: RaftGhost, view: View): RaftGhost {
+  let waits: (LeaderWaits | undefined)[] | null = null;
+  let breaksSoFar = ghost.breaks;
+  for (let node = 0; node < view.nodes.length; node++) {
+    const slot = view.nodes[node];
+    const role = slot?.up === true ? slot.state.volatile.role : null;
+    const seen = ghost.waits[node];
+    if (role === null || role.kind !== 'leader') {
+      if (seen !== undefined) {
+        waits ??= ghost.waits.slice();
+        waits[node] = undefined;
+      }
+      continue;
+    }
+    if (seen !== undefined && seen.waiting === role.waiting && seen.pendingReads === role.pendingReads) continue;
+    const term = (slot as (typeof view.nodes)[number]).state.durable.currentTerm;
+    if (seen !== undefined && seen.term === term && breaksSoFar['waiting-requests-answered'] === undefined) {
+      const unanswered = (clientId: number, operationId: number): boolean => {
+        const entry = view.history[operationId];
+        return entry !== undefined && entry.clientId === clientId && entry.completedAt === null;
+      };
+      const dropped =
+        seen.waiting.find(
+          (requester) =>
+            unanswered(requester.clientId, requester.operationId) &&
+            !role.waiting.some((other) => other.clientId === requester.clientId && other.operationId === requester.operationId),
+        ) ??
+        seen.pendingReads
+          .map((read) => read.command)
+          .find(
+            (command) =>
+              unanswered(command.clientId, command.operationId) &&
+              !role.pendingReads.some((other) => other.command.clientId === command.clientId && other.command.operationId === command.operationId),
+          );
+      if (dropped !== undefined) {
+        const entry = view.history[dropped.operationId] as (typeof view.history)[number];
+        breaksSoFar = withBreak(
+          breaksSoFar,
+          'waiting-requests-answered',
+          `node ${node}, leader of term ${term}, stopped waiting to answer "${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) at step ${view.step - 1} without answering it`,
+        );
+      }
+    }
+    waits ??= ghost.waits.slice();
+    waits[node] = { term, waiting: role.waiting, pendingReads: role.pendingReads };
+  }
+  if (waits === null && breaksSoFar === ghost.breaks) return ghost;
+  return { ...ghost, waits: waits ?? ghost.waits, breaks: breaksSoFar };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,10 +738,15 @@ function membershipTarget(operation: Operation, node: NodeId): boolean | 'change
  */
 const membershipChangesTakeEffect: Property = {
   description:
-    "an acknowledged add-server (or replace-server's new server) is in the leader's configuration at the end, and an acknowledged remove-server's server is not, unless a later or concurrent membership operation on that server may have undone it",
+    "an acknowledged add-server (or replace-server's new server) is in the leader's configuration at the end, and an acknowledged remove-server's server is not, unless a later or concurrent membership operation on that server may have undone it; every ok answer to a membership operation is a membership answer",
   when: 'end',
   check(view) {
     if (!view.config.membershipChanges) return null;
+    // An answer of the wrong kind is no acknowledgement of the change (as linearizable checks a key-value answer's kind).
+    for (const entry of view.history) {
+      if (entry.reply?.outcome !== 'ok' || !isMembershipOperation(entry.operation) || entry.reply.output.type === 'membership') continue;
+      return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) was answered ${JSON.stringify(entry.reply.output)}, which is no membership answer`;
+    }
     const { leader } = currentLeader(view);
     const state = leader === null ? undefined : view.nodes[leader]?.state;
     if (state === undefined) return null;
@@ -785,6 +910,18 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       "with membership changes, a leader that holds a client's configuration change (in its log, or its snapshot's record of answered changes) does not refuse that client's retry of it: the retry is answered ok once the change is applied",
+    check: recordedByGhost,
+  },
+  'waiting-requests-answered': {
+    when: 'every-step',
+    description:
+      'a leader that waits to answer a client request (an entry not yet applied, or a read waiting for a heartbeat round) keeps waiting until it answers it, while it leads in that term: no client is left to find out by retrying',
+    check: recordedByGhost,
+  },
+  'requests-forwarded': {
+    when: 'every-step',
+    description:
+      "a follower that knows its leader passes a client's new request on to that leader (a Forward) rather than refusing or dropping it, so clients need not know who leads (unless the link to the leader is cut)",
     check: recordedByGhost,
   },
   'leader-append-only': {
