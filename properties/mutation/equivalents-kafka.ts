@@ -401,4 +401,39 @@ export const kafkaReviewedEquivalents = [
     reason:
       "with KIP-320's fencing (the next test), a response that passes is one to a fetch sent in the follower's current leader epoch, and a follower fetches only from its epoch's leader (a restarted follower that learns the same epoch again learns the same leader): the sender is always the leader",
   },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!answered && operation.type === 'produce' && acksOf(context.config) === '0'",
+    reason:
+      "the controller's own answer to an acks=0 produce is a shortcut: without it the request goes on to the partition's leader (or a broker that knows it), whose first step answers an unanswered acks=0 produce the same way (ok, no offset) before anything else; with no leader known the controller answers unknown, as a Kafka producer that has no leader to send to fails",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'produce'",
+    reason:
+      "the controller's own answer to an acks=0 produce is a shortcut: without it the request goes on to the partition's leader (or a broker that knows it), whose first step answers an unanswered acks=0 produce the same way (ok, no offset) before anything else; with no leader known the controller answers unknown, as a Kafka producer that has no leader to send to fails (the test can no longer hold)",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'0'",
+    reason:
+      "the controller's own answer to an acks=0 produce is a shortcut: without it the request goes on to the partition's leader (or a broker that knows it), whose first step answers an unanswered acks=0 produce the same way (ok, no offset) before anything else; with no leader known the controller answers unknown, as a Kafka producer that has no leader to send to fails (the test can no longer hold)",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {",
+    mutator: 'BooleanLiteral',
+    replacement: 'answered',
+    reason:
+      "the controller's own answer to an acks=0 produce is a shortcut: without it the request goes on to the partition's leader (or a broker that knows it), whose first step answers an unanswered acks=0 produce the same way (ok, no offset) before anything else; with no leader known the controller answers unknown, as a Kafka producer that has no leader to send to fails; an answer to a request already answered (a broker forwards it with replied set) is for an operation the client has completed, and the simulator drops it",
+  },
 ] as const;
