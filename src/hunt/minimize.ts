@@ -607,9 +607,9 @@ function shorterEnd(
 /** The shorter-end pass: continuations of at most this many events, */
 const suffixDepthMax = 4;
 /** at most this many distinct worlds per cut, */
-const suffixStatesPerCutMax = 3000;
+const suffixStatesPerCutMax = 2500;
 /** and per minimization (all its cuts and rounds together). */
-const suffixStatesMax = 8000;
+const suffixStatesMax = 4000;
 
 /** The first exhaustive search at the end of shrinking: schedules of at most this many events, */
 const exhaustiveDepthMax = 3;
