@@ -45,6 +45,21 @@ describe('explore (exhaustive small-scope search)', () => {
     );
   });
 
+  it('starts from the world after a prefix: the counterexample is the prefix and then the steps found, and it reproduces', () => {
+    const full = explore(buggy, { depth: 6, operationsMax: 2, statesMax: 100_000 });
+    const events = full.counterexample?.events ?? [];
+    expect(events.length).toBeGreaterThan(1);
+    const prefix = events.slice(0, 1);
+    const rest = explore(buggy, { depth: 6, operationsMax: 2, statesMax: 100_000, prefix });
+    expect(rest).toMatchObject({ found: true, stopReason: 'found' });
+    const schedule = rest.counterexample ?? { randomSeed: 0, events: [] };
+    expect(schedule.events.slice(0, 1)).toEqual(prefix);
+    // Breadth-first after the prefix: no longer than the shortest story, which starts with it.
+    expect(schedule.events.length).toBe(events.length);
+    expect(rest.depthReached).toBe(events.length - 1);
+    expect(new Simulator(buggy).run(schedule).violation).toEqual(rest.violation);
+  });
+
   it('the correct model has no violation in any schedule of up to 4 events', () => {
     const result = explore(correct, { depth: 4, operationsMax: 2, statesMax: 100_000 });
     expect(result.violation, result.counterexample ? counterexampleReport(correct, result.counterexample) : '').toBeNull();
