@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
+import type { RaftState } from '../src/protocols/raft/index.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseScenario } from '../src/study/scenario.ts';
 import { mutationScenarioArtifacts } from '../scripts/mutation-scenarios.ts';
@@ -75,7 +76,7 @@ describe('raft mutation replays', () => {
     expect(stale?.property).toBe('linearizable');
   });
 
-  it('requests-forwarded breaks when a follower that knows its leader keeps a client request to itself', () => {
+  it('requests-taken breaks when a follower that knows its leader keeps a client request to itself', () => {
     const scenario = 'properties/mutation/scenarios/raft-stale-forwarded-read.json';
     expect(
       replayOn(
@@ -86,7 +87,18 @@ describe('raft mutation replays', () => {
     const silent = raftWith((input, actions) =>
       input.kind === 'client' ? actions.filter((action) => (action as { kind: string }).kind !== 'send') : actions,
     );
-    expect(replayOn(silent, scenario)?.property).toBe('requests-forwarded');
+    expect(replayOn(silent, scenario)?.property).toBe('requests-taken');
+  });
+
+  it('requests-taken breaks when a leader ignores a client request', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    const deaf: AnyProtocol = {
+      ...base,
+      step: (context, state, input) =>
+        input.kind === 'client' && (state as RaftState).volatile.role.kind === 'leader' ? { state, actions: [] } : base.step(context, state, input),
+    };
+    expect(replayOn(deaf, 'properties/mutation/scenarios/raft-stale-forwarded-read.json')?.property).toBe('requests-taken');
   });
 
   it('waiting-requests-answered breaks when a leader applies a change without answering the client waiting for it', () => {

@@ -249,7 +249,6 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
   if (role.kind !== 'leader') {
     if (role.kind === 'follower' && role.leader !== null) {
       out.send(role.leader, { type: 'forward', request });
-      // Stryker disable next-line StringLiteral,BlockStatement: equivalent, a read left unanswered at a node that knows no leader is retried by its client, a refused one ends; both are legal answers to a read, which has no effect
     } else if (request.operation.type === 'get') {
       // A read has no effect, so refusing it is always safe.
       out.reply(request.operationId, { outcome: 'fail', error: 'no leader' });
