@@ -6,15 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleProfile } from '../src/core/types.ts';
+import { Simulator } from '../src/core/simulator.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
+import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
-import type { BrokerState } from '../src/protocols/kafka/broker.ts';
-import { controllerNodes, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
+import { initBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
+import { controllerNodes, correctKafkaRules, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
+import { controlPlaneProperties } from '../src/protocols/kafka/control-plane-properties.ts';
 import { fence, startWork, type BrokerLiveness } from '../src/protocols/kafka/decisions.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
-import { applyRecords, initialImage, recordsBetween } from '../src/protocols/kafka/metadata.ts';
+import { initKraftController, type KraftControllerState } from '../src/protocols/kafka/kraft.ts';
+import { applyRecords, initialImage, recordsBetween, type MetadataRecord } from '../src/protocols/kafka/metadata.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 
@@ -125,5 +130,88 @@ describe('kafka on KRaft: what the scenarios tell', () => {
     expect(leaders.at(-1)).toMatch(/^0 /);
     const broker0 = result.world.nodes[0]?.state as BrokerState;
     expect(broker0.volatile.replicas[0]?.role.kind).toBe('leader');
+  });
+});
+
+// The control plane's own properties (src/protocols/kafka/control-plane-properties.ts), each shown
+// to break on a world or a model that does what a surviving mutant did (docs/mutation.md).
+describe('kafka control plane: its own properties', () => {
+  const config: KafkaConfig = { ...defaultKafkaConfig, ...huntTimescale, controlPlane: 'kraft' };
+  const contextOf = (node: number) => ({ config, variant: 'correct', rules: correctKafkaRules, node, nodeCount: kafka.nodeCount(config) });
+  const slot = <State>(state: State) => ({ up: true, state, durableAfterCrash: null, restarts: 0 });
+  /** A world of three brokers and the three controllers as given (nodes 3..5). */
+  const worldWith = (controllers: readonly KraftControllerState[]) =>
+    ({
+      config,
+      variant: 'correct',
+      step: 1,
+      nodes: [0, 1, 2].map((broker) => slot(initBroker(contextOf(broker)))).concat(controllers.map(slot) as never[]),
+      network: { inFlight: [], nextMessageId: 0 },
+      history: [],
+      ghost: null,
+    }) as never;
+  const controllers = () => [3, 4, 5].map((node) => initKraftController(contextOf(node), node));
+  const leading = (state: KraftControllerState, term: number): KraftControllerState => ({
+    durable: { ...state.durable, raft: { ...state.durable.raft, currentTerm: term } },
+    volatile: { ...state.volatile, raft: { ...state.volatile.raft, role: { kind: 'leader' } as never } },
+  });
+  const withEntries = (state: KraftControllerState, records: readonly MetadataRecord[][]): KraftControllerState => ({
+    ...state,
+    durable: {
+      ...state.durable,
+      raft: { ...state.durable.raft, log: records.map((batch) => ({ term: 1, command: { type: 'command', command: { records: batch } } })) as never },
+    },
+    // Committed: the property reads the committed log.
+    volatile: { ...state.volatile, raft: { ...state.volatile.raft, commitIndex: records.length } },
+  });
+
+  it('one-active-controller-per-epoch: two controllers leading the same term break it, leaders of different terms do not', () => {
+    const check = controlPlaneProperties['one-active-controller-per-epoch'].check;
+    const [a, b, c] = controllers() as [KraftControllerState, KraftControllerState, KraftControllerState];
+    expect(check(worldWith([leading(a, 2), leading(b, 3), c]), 'one-active-controller-per-epoch')).toBeNull();
+    expect(check(worldWith([leading(a, 2), leading(b, 2), c]), 'one-active-controller-per-epoch')).toMatch(
+      /nodes 3 and 4 both act as controller in controller epoch 2/,
+    );
+  });
+
+  it('metadata-log-monotonic: a record that registers an earlier broker epoch, or takes a partition epoch back, breaks it', () => {
+    const check = controlPlaneProperties['metadata-log-monotonic'].check;
+    const [a, b, c] = controllers() as [KraftControllerState, KraftControllerState, KraftControllerState];
+    const register = (brokerEpoch: number): MetadataRecord => ({ type: 'register-broker', broker: 1, brokerEpoch });
+    const change = (leaderEpoch: number, partitionEpoch: number): MetadataRecord => ({
+      type: 'partition-change',
+      partition: 0,
+      leader: 1,
+      leaderEpoch,
+      partitionEpoch,
+      isr: [1, 2],
+    });
+    expect(
+      check(worldWith([withEntries(a, [[register(2)], [register(3)], [change(1, 1)], [change(1, 2)]]), b, c]), 'metadata-log-monotonic'),
+    ).toBeNull();
+    // As a stale heartbeat of an earlier life would make a controller without the STALE_BROKER_EPOCH test write.
+    expect(check(worldWith([a, withEntries(b, [[register(3)], [register(2)]]), c]), 'metadata-log-monotonic')).toMatch(
+      /controller 4's metadata log: entry 2 registers broker 1 in broker epoch 2 after broker epoch 3/,
+    );
+    expect(check(worldWith([a, b, withEntries(c, [[change(2, 3)], [change(2, 2)]])]), 'metadata-log-monotonic')).toMatch(/takes partition 0/);
+  });
+
+  it('metadata-applied-in-order: a broker that applies a fetched batch without its records breaks it; the correct model does not', () => {
+    const setup = setupOrThrow(kafka, 'correct', kraft, ciProfile);
+    const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 40, seed: 2 });
+    const firstBreakOf = (simulator: Simulator) => schedules.map((schedule) => simulator.run(schedule).violation).find((found) => found !== null);
+    expect(firstBreakOf(new Simulator(setup))).toBeUndefined();
+    // Every third entry's records skipped (the applied index still moves on), as a broker that skips a batch would.
+    const skipping = {
+      ...setup.protocol,
+      step(context: never, state: BrokerState, input: never) {
+        const result = setup.protocol.step(context, state as never, input) as unknown as { state: BrokerState };
+        const before = state.durable.kind === 'broker' ? state.volatile.metadata : null;
+        const after = result.state.durable.kind === 'broker' ? result.state.volatile.metadata : null;
+        if (!before || !after || after.appliedIndex === before.appliedIndex || after.appliedIndex % 3 !== 0) return result;
+        return { ...result, state: { ...result.state, volatile: { ...result.state.volatile, metadata: { ...after, image: before.image } } } };
+      },
+    } as typeof setup.protocol;
+    expect(firstBreakOf(new Simulator({ ...setup, protocol: skipping }))?.property).toBe('metadata-applied-in-order');
   });
 });

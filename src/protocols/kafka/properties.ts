@@ -30,6 +30,7 @@ import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
+import { controlPlaneGoals, controlPlaneProperties, type ControlPlaneProperty } from './control-plane-properties.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type EpochEntry, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
@@ -79,7 +80,8 @@ export type KafkaProperty =
   | 'answers-match-requests'
   | 'operations-complete'
   | 'isr-recovers'
-  | 'makes-progress';
+  | 'makes-progress'
+  | ControlPlaneProperty;
 
 /** The types Kafka is made of (see `ProtocolTypes`). */
 export interface KafkaTypes {
@@ -1221,6 +1223,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'answers-match-requests': answersMatchRequests,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
+  ...controlPlaneProperties,
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
@@ -1363,4 +1366,5 @@ export const kafkaGoals: readonly Goal[] = [
       });
     },
   },
+  ...controlPlaneGoals,
 ];

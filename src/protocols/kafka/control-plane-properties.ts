@@ -1,0 +1,254 @@
+/**
+ * What Kafka's control planes promise of themselves (KRaft and ZooKeeper; the abstract controller
+ * is one node and makes them hold by construction), as properties checked on the world as it is:
+ *
+ * - `one-active-controller-per-epoch`: two controllers never act in the same controller epoch
+ *   (KRaft: two Raft leaders of one term; ZooKeeper: two brokers holding the controller role of one
+ *   /controller_epoch). Every fencing rule a broker applies compares controller epochs.
+ * - `metadata-log-monotonic` (KRaft): along every controller's committed metadata log, from its
+ *   snapshot on, a broker's registered epoch and a partition's leader and partition epochs never go
+ *   back: the quorum never commits a record that reinstates an earlier life of a broker or state.
+ * - `metadata-applied-in-order` (KRaft): a broker that has applied the metadata log up to an entry
+ *   holds exactly the image the controllers' log builds up to that entry: the one apply function,
+ *   entries in order, none skipped or applied twice, a snapshot taken at its own index.
+ *
+ * Kept apart from properties.ts (the replication properties and their ghost), which spreads these
+ * in; this module imports nothing from it.
+ */
+import isEqual from 'lodash/isEqual.js';
+import type { NodeSlot, PropertyCheck, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { entryAt, lastIndex, termAt } from '../raft/component.ts';
+import type { BrokerState } from './broker.ts';
+import type { Message, Operation, Output } from './messages.ts';
+import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
+import { controllerNodes, isKraft, isZookeeper, type KafkaConfig } from './config.ts';
+import type { ControllerState } from './controller.ts';
+import type { KraftControllerState } from './kraft.ts';
+import { applyRecords, type MetadataImage } from './metadata.ts';
+import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
+
+export type ControlPlaneProperty = 'one-active-controller-per-epoch' | 'metadata-log-monotonic' | 'metadata-applied-in-order';
+
+/** Kafka's node states (properties.ts's `KafkaState`, spelled out: that module imports this one). The ghost is not read here. */
+type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
+type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, unknown>;
+type Property = PropertyCheck<KafkaConfig, KafkaState, Message, Operation, Output, unknown, string>;
+
+function brokerAt(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
+  const state = slot?.state;
+  if (!state) return null;
+  if (state.durable.kind === 'combined') return brokerPart(state as CombinedState);
+  if (state.durable.kind === 'zk-broker') return zkBrokerPart(state as ZkBrokerState);
+  return state.durable.kind === 'broker' ? (state as BrokerState) : null;
+}
+
+function kraftControllerAt(slot: NodeSlot<KafkaState> | undefined): KraftControllerState | null {
+  const state = slot?.state;
+  if (state?.durable.kind === 'combined') return controllerPart(state as CombinedState);
+  return state?.durable.kind === 'kraft-controller' ? (state as KraftControllerState) : null;
+}
+
+/** Per controller epoch, the nodes that act as controller in it now (up nodes only: a crashed one acts no more). */
+function activeControllers(view: View): Map<number, number[]> {
+  const byEpoch = new Map<number, number[]>();
+  const add = (epoch: number, node: number) => byEpoch.set(epoch, [...(byEpoch.get(epoch) ?? []), node]);
+  if (isKraft(view.config)) {
+    for (const node of controllerNodes(view.config)) {
+      const slot = view.nodes[node];
+      const controller = kraftControllerAt(slot);
+      if (slot?.up && controller?.volatile.raft.role.kind === 'leader') add(controller.durable.raft.currentTerm, node);
+    }
+  } else if (isZookeeper(view.config)) {
+    for (let broker = 0; broker < view.config.brokerCount; broker++) {
+      const slot = view.nodes[broker];
+      if (!slot?.up || slot.state.durable.kind !== 'zk-broker') continue;
+      const role = (slot.state as ZkBrokerState).volatile.zk.controller;
+      if (role) add(role.epoch, broker);
+    }
+  }
+  return byEpoch;
+}
+
+const oneActiveControllerPerEpoch: Property = {
+  when: 'every-step',
+  description:
+    'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
+  check: (view) => {
+    for (const [epoch, nodes] of activeControllers(view)) {
+      if (nodes.length > 1) return `nodes ${nodes.join(' and ')} both act as controller in controller epoch ${epoch}`;
+    }
+    return null;
+  },
+};
+
+/**
+ * The image the metadata log builds through `index`, from a controller that holds the entry at
+ * `index` in `term` and can rebuild it (its snapshot at or before it, the entries after); null when
+ * none can (compacted everywhere, or not there yet).
+ */
+function imageAt(view: View, index: number, term: number): MetadataImage | null {
+  for (const node of controllerNodes(view.config)) {
+    const controller = kraftControllerAt(view.nodes[node]);
+    if (!controller) continue;
+    const raft = controller.durable.raft;
+    if (index > lastIndex(raft) || termAt(raft, index) !== term) continue;
+    // Its applied machine when it stands exactly there; else its snapshot, if at or before the index.
+    if (controller.volatile.raft.lastApplied === index) return controller.volatile.raft.machine;
+    if (raft.snapshot.index > index || raft.logStart.index !== raft.snapshot.index) continue;
+    let image = raft.snapshot.machine;
+    for (let at = raft.snapshot.index + 1; at <= index; at++) {
+      const entry = entryAt(raft, at);
+      if (entry === undefined) return null;
+      if (entry.command.type === 'command') image = applyRecords(image, entry.command.command.records);
+    }
+    return image;
+  }
+  return null;
+}
+
+/** Controller logs already walked, with the commit index they were walked to (durable states are never mutated). */
+const walkedLogs = new WeakMap<object, number>();
+
+/** Where a controller's log, from its snapshot on, takes a broker epoch or a partition's epochs back, or null. */
+function logGoesBack(controller: KraftControllerState): string | null {
+  const raft = controller.durable.raft;
+  if (walkedLogs.get(raft) === controller.volatile.raft.commitIndex || raft.snapshot.index !== raft.logStart.index) return null;
+  let image = raft.snapshot.machine;
+  // Committed entries only: an uncommitted one that goes back is caught when it commits (by epochs-durable too, for partitions).
+  const last = Math.min(lastIndex(raft), controller.volatile.raft.commitIndex);
+  for (let index = raft.logStart.index + 1; index <= last; index++) {
+    const entry = entryAt(raft, index);
+    if (entry?.command.type !== 'command') continue;
+    for (const record of entry.command.command.records) {
+      if (record.type === 'register-broker') {
+        const known = image.brokers[record.broker];
+        if (known && record.brokerEpoch < known.incarnation)
+          return `entry ${index} registers broker ${record.broker} in broker epoch ${record.brokerEpoch} after broker epoch ${known.incarnation}`;
+      } else if (record.type === 'partition-change') {
+        const known = image.partitions[record.partition];
+        if (known && (record.leaderEpoch < known.leaderEpoch || record.partitionEpoch < known.partitionEpoch))
+          return `entry ${index} takes partition ${record.partition} from leader epoch ${known.leaderEpoch}, partition epoch ${known.partitionEpoch} back to ${record.leaderEpoch}, ${record.partitionEpoch}`;
+      }
+    }
+    image = applyRecords(image, entry.command.command.records);
+  }
+  walkedLogs.set(raft, controller.volatile.raft.commitIndex);
+  return null;
+}
+
+const metadataLogMonotonic: Property = {
+  when: 'every-step',
+  description:
+    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
+  check: (view) => {
+    if (!isKraft(view.config)) return null;
+    for (const node of controllerNodes(view.config)) {
+      const controller = kraftControllerAt(view.nodes[node]);
+      const problem = controller ? logGoesBack(controller) : null;
+      if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
+    }
+    return null;
+  },
+};
+
+/** Broker images already compared (images are never mutated): most steps leave a broker's cache alone. */
+const comparedImages = new WeakMap<MetadataImage, number>();
+
+const metadataAppliedInOrder: Property = {
+  when: 'every-step',
+  description:
+    "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
+  check: (view) => {
+    if (!isKraft(view.config)) return null;
+    for (let broker = 0; broker < view.config.brokerCount; broker++) {
+      const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
+      if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
+      const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
+      if (expected === null) continue;
+      if (expected !== cache.image && !isEqual(expected, cache.image)) {
+        return `broker ${broker} applied the metadata log through entry ${cache.appliedIndex} (epoch ${cache.appliedTerm}) but its image differs from the one the log builds through that entry`;
+      }
+      comparedImages.set(cache.image, cache.appliedIndex);
+    }
+    return null;
+  },
+};
+
+/** The control plane's registrations (alive, incarnation), per broker, and whether an active controller is known. */
+function registrations(
+  view: View,
+): { readonly controllerKnown: boolean; readonly brokers: readonly { alive: boolean; incarnation: number }[] } | null {
+  const config = view.config;
+  if (isKraft(config)) {
+    // The committed image of the controller that has applied the most (every controller is up after healing).
+    let best: KraftControllerState | null = null;
+    for (const node of controllerNodes(config)) {
+      const controller = kraftControllerAt(view.nodes[node]);
+      if (controller && (best === null || controller.volatile.raft.lastApplied > best.volatile.raft.lastApplied)) best = controller;
+    }
+    return best === null ? null : { controllerKnown: true, brokers: best.volatile.raft.machine.brokers };
+  }
+  if (isZookeeper(config)) {
+    // The committed /state, from a server in the broadcast phase that has applied the most (as the other properties read it).
+    let best: ZkServerState | null = null;
+    for (const node of controllerNodes(config)) {
+      const state = view.nodes[node]?.state;
+      if (state?.durable.kind !== 'zk-server') continue;
+      const server = state as ZkServerState;
+      if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
+      if (best === null || server.volatile.tree.zxid.epoch > best.volatile.tree.zxid.epoch) best = server;
+      else if (
+        server.volatile.tree.zxid.epoch === best.volatile.tree.zxid.epoch &&
+        server.volatile.tree.zxid.counter > best.volatile.tree.zxid.counter
+      )
+        best = server;
+    }
+    if (best === null) return null;
+    const data = serverStateData(config, best);
+    return { controllerKnown: true, brokers: data.image.brokers };
+  }
+  const state = view.nodes[config.brokerCount]?.state;
+  return state?.durable.kind === 'controller' ? { controllerKnown: true, brokers: (state as ControllerState).durable.brokers } : null;
+}
+
+export const controlPlaneProperties: { readonly [Name in ControlPlaneProperty]: Property } = {
+  'one-active-controller-per-epoch': oneActiveControllerPerEpoch,
+  'metadata-log-monotonic': metadataLogMonotonic,
+  'metadata-applied-in-order': metadataAppliedInOrder,
+};
+
+type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, unknown>;
+
+/** Whether a step changed a control-plane node (only then can its registrations change). */
+function controlPlaneStepped(previous: View, next: View): boolean {
+  if (previous.nodes === next.nodes) return false;
+  return controllerNodes(next.config).some((node) => previous.nodes[node] !== next.nodes[node]);
+}
+
+/**
+ * The control plane's own "sometimes" goals (spread into properties.ts's). `broker-session-expired`
+ * is the failure detector at work: a broker's session expires (abstract and KRaft: no heartbeat
+ * within broker.session.timeout.ms at the controller; ZooKeeper: the ensemble expires its session
+ * and the controller sees its registration go) and the control plane fences it in the same broker
+ * epoch (a new epoch's registration fences the old one another way). A controller that never
+ * expires a session still fences a restarted broker when it re-registers, so no property breaks;
+ * where this goal is reached regularly it collapses (docs/mutation.md, coverage collapse).
+ */
+export const controlPlaneGoals: readonly Goal[] = [
+  {
+    name: 'broker-session-expired',
+    description: 'the control plane fences a broker in the broker epoch it registered (its session expired: a crash, or a false suspicion)',
+    reached(previous, next) {
+      if (!controlPlaneStepped(previous, next)) return false;
+      const before = registrations(previous);
+      const after = registrations(next);
+      if (!before || !after || before.brokers === after.brokers) return false;
+      for (let broker = 0; broker < next.config.brokerCount; broker++) {
+        const was = before.brokers[broker];
+        const now = after.brokers[broker];
+        if (was?.alive && now && !now.alive && now.incarnation === was.incarnation) return true;
+      }
+      return false;
+    },
+  },
+];
