@@ -105,6 +105,7 @@ export type ZabProperty =
   | 'controller-epoch-unique'
   | 'fenced-controller-rejected'
   | 'controller-epochs-increase'
+  | 'controller-epoch-recorded'
   | 'durable-after-heal'
   | 'trees-converge'
   | 'learners-synchronized'
@@ -283,6 +284,17 @@ function checkRecipes(
     while (controllers.length <= output.epoch) controllers.push(null);
     controllers[output.epoch] = clientId;
     builder.controllers = controllers;
+    // The election records the epoch it reports: the epoch znode the next election reads, and the
+    // client's own epoch, which its controllerActs carry and the fencing check compares.
+    const epochNode = after.nodes.get('/controller_epoch');
+    if (epochNode?.data !== String(output.epoch) || after.controllerEpochs[clientId] !== output.epoch) {
+      violate(
+        ghost,
+        builder,
+        'controller-epoch-recorded',
+        `client ${clientId} was elected controller in epoch ${output.epoch} (${formatZxid(txn.zxid)}), but the tree records epoch ${epochNode?.data ?? 'none'} and the client's epoch ${after.controllerEpochs[clientId] ?? 'none'}`,
+      );
+    }
   }
   if (output.type === 'controllerAct' && output.ok && txn.body.operation.type === 'controllerAct') {
     const epochNode = before.nodes.get('/controller_epoch');
@@ -1376,6 +1388,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'fenced-controller-rejected': {
     when: 'every-step',
     description: "controller recipe: once a newer controller is elected, the old controller's writes are rejected",
+    check: recordedByGhost,
+  },
+  'controller-epoch-recorded': {
+    when: 'every-step',
+    description:
+      "controller recipe: an election records the epoch it reports, in the epoch znode and as the elected client's epoch (which its writes carry)",
     check: recordedByGhost,
   },
   'controller-epochs-increase': {
