@@ -549,10 +549,12 @@ export class Simulator {
       if (done !== false) return ending(done);
     }
 
-    const deferrable = progressProbe.length > 0 ? this.endChecksAfterProbe : null;
+    // Checks may wait only when the probe will run (the cluster is quiet); a run that is not quiet
+    // (many are) checks everything once, as before.
+    const deferrable = progressProbe.length > 0 && quiet() ? this.endChecksAfterProbe : null;
     let ended = this.checkEndProperties(world, safetySteps + livenessSteps, deferrable === null ? 'all' : 'before-probe');
-    // Only the checks that may wait ran: without the probe the verdict is that of all of them.
-    if (deferrable !== null && (ended !== null || !quiet())) ended = this.checkEndProperties(world, safetySteps + livenessSteps);
+    // Only the checks that may not wait ran, and one broke: the verdict is the first broken of all of them.
+    if (deferrable !== null && ended !== null) ended = this.checkEndProperties(world, safetySteps + livenessSteps);
     if (ended || progressProbe.length === 0 || !quiet()) return ending(ended);
     // The checks that waited, as the end checks before the probe would have run them: when one of
     // them fails there, the run ends there, its world, steps and trace as if the probe never ran.
