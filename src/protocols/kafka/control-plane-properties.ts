@@ -48,25 +48,24 @@ function kraftControllerAt(slot: NodeSlot<KafkaState> | undefined): KraftControl
   return state?.durable.kind === 'kraft-controller' ? (state as KraftControllerState) : null;
 }
 
-/** Per controller epoch, the nodes that act as controller in it now (up nodes only: a crashed one acts no more). */
-function activeControllers(view: View): Map<number, number[]> {
-  const byEpoch = new Map<number, number[]>();
-  const add = (epoch: number, node: number) => byEpoch.set(epoch, [...(byEpoch.get(epoch) ?? []), node]);
+/** The (epoch, node) of every up node acting as controller now (a crashed one acts no more): usually one or none. */
+function activeControllers(view: View): (readonly [number, number])[] {
+  const active: (readonly [number, number])[] = [];
   if (isKraft(view.config)) {
     for (const node of controllerNodes(view.config)) {
       const slot = view.nodes[node];
       const controller = kraftControllerAt(slot);
-      if (slot?.up && controller?.volatile.raft.role.kind === 'leader') add(controller.durable.raft.currentTerm, node);
+      if (slot?.up && controller?.volatile.raft.role.kind === 'leader') active.push([controller.durable.raft.currentTerm, node]);
     }
   } else if (isZookeeper(view.config)) {
     for (let broker = 0; broker < view.config.brokerCount; broker++) {
       const slot = view.nodes[broker];
       if (!slot?.up || slot.state.durable.kind !== 'zk-broker') continue;
       const role = (slot.state as ZkBrokerState).volatile.zk.controller;
-      if (role) add(role.epoch, broker);
+      if (role) active.push([role.epoch, broker]);
     }
   }
-  return byEpoch;
+  return active;
 }
 
 const oneActiveControllerPerEpoch: Property = {
@@ -74,8 +73,11 @@ const oneActiveControllerPerEpoch: Property = {
   description:
     'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
   check: (view) => {
-    for (const [epoch, nodes] of activeControllers(view)) {
-      if (nodes.length > 1) return `nodes ${nodes.join(' and ')} both act as controller in controller epoch ${epoch}`;
+    const active = activeControllers(view);
+    for (let index = 1; index < active.length; index++) {
+      const [epoch, node] = active[index] as readonly [number, number];
+      const other = active.find(([earlier], at) => at < index && earlier === epoch);
+      if (other) return `nodes ${other[1]} and ${node} both act as controller in controller epoch ${epoch}`;
     }
     return null;
   },
@@ -95,12 +97,22 @@ function imageAt(view: View, index: number, term: number): MetadataImage | null 
     // Its applied machine when it stands exactly there; else its snapshot, if at or before the index.
     if (controller.volatile.raft.lastApplied === index) return controller.volatile.raft.machine;
     if (raft.snapshot.index > index || raft.logStart.index !== raft.snapshot.index) continue;
+    // Every broker applies the same entries: the image rebuilt at an entry is kept per snapshot (never mutated).
+    let built = rebuiltImages.get(raft.snapshot);
+    if (built === undefined) {
+      built = new Map();
+      rebuiltImages.set(raft.snapshot, built);
+    }
+    const key = `${index}:${term}`;
+    const known = built.get(key);
+    if (known !== undefined) return known;
     let image = raft.snapshot.machine;
     for (let at = raft.snapshot.index + 1; at <= index; at++) {
       const entry = entryAt(raft, at);
       if (entry === undefined) return null;
       if (entry.command.type === 'command') image = applyRecords(image, entry.command.command.records);
     }
+    built.set(key, image);
     return image;
   }
   return null;
@@ -151,7 +163,10 @@ const metadataLogMonotonic: Property = {
   },
 };
 
-/** Broker images already compared (images are never mutated): most steps leave a broker's cache alone. */
+/** Per controller snapshot, the images logs build from it at the (index, term) entries asked so far (Log Matching: the same entry, the same prefix). */
+const rebuiltImages = new WeakMap<object, Map<string, MetadataImage>>();
+
+/** Broker images already compared or found not comparable (images are never mutated): most steps leave a broker's cache alone. */
 const comparedImages = new WeakMap<MetadataImage, number>();
 
 const metadataAppliedInOrder: Property = {
@@ -164,10 +179,10 @@ const metadataAppliedInOrder: Property = {
       const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
       if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
       const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
-      if (expected === null) continue;
-      if (expected !== cache.image && !isEqual(expected, cache.image)) {
+      if (expected !== null && expected !== cache.image && !isEqual(expected, cache.image)) {
         return `broker ${broker} applied the metadata log through entry ${cache.appliedIndex} (epoch ${cache.appliedTerm}) but its image differs from the one the log builds through that entry`;
       }
+      // Compared once, when the broker applied it: an image no controller can rebuild then (compacted past it) is not tried again.
       comparedImages.set(cache.image, cache.appliedIndex);
     }
     return null;
