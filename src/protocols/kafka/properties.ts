@@ -18,7 +18,7 @@ import {
 } from '../../checkers/linearizability/index.ts';
 import { operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
@@ -1032,30 +1032,40 @@ const unreadRecordName = 'unread';
 
 type AppendLogOperation = ReturnType<typeof toAppendLog>[number];
 
+/** The message when the history is not linearizable, null when it is, undefined when a search ran out of budget. */
+function linearizableVerdict(view: View): string | null | undefined {
+  const operations = toAppendLog(view.history);
+  if (operations.length === 0) return null;
+  const budget = { maxExploredConfigurations: 200_000 };
+  // The merged history searches a subset of the original's configurations, in the same order, so
+  // when it finds a linearization or runs out the original would say linearizable or unknown
+  // too: only a violation is searched for again, in the original, for the report's words.
+  const merged = checkLinearizability(prefixReadLogModel, withUnreadRecordsMerged(operations), budget).verdict;
+  if (merged !== 'not-linearizable') return merged === 'linearizable' ? null : undefined;
+  const result = checkLinearizability(prefixReadLogModel, operations, budget);
+  if (result.verdict === 'linearizable') return null;
+  if (result.verdict !== 'not-linearizable' || !result.failure) return undefined;
+  const describe = (id: number): string => {
+    const entry = view.history[id];
+    if (!entry) return `#${id}`;
+    const outcome =
+      entry.reply === null ? 'pending' : entry.reply.outcome === 'ok' ? describeOutputText(entry.reply.output) : `${entry.reply.outcome}`;
+    return `#${id} ${describeOperation(entry.operation)} -> ${outcome}`;
+  };
+  const stuck = result.failure.unplaceable.slice(0, 3).map(describe).join('; ');
+  return `no order of the operations explains what clients saw: after ${result.failure.longestPrefix.length} operations the log is ${result.failure.stateAfterPrefix}, and none of these can come next: ${stuck}`;
+}
+
+/**
+ * Checked once, after the progress probe, unless it fails or is not proven there (then on the
+ * world before the probe too): a history linearizable with the probe's operations (invoked after
+ * every earlier one ended) is linearizable without them. See `provenAfterProbe`.
+ */
 const linearizable: Property = {
   description:
     'the produce/consume history is linearizable against an append-only log whose reads return the records from an offset up to the high watermark',
   when: 'end',
-  check(view) {
-    const operations = toAppendLog(view.history);
-    if (operations.length === 0) return null;
-    const budget = { maxExploredConfigurations: 200_000 };
-    // The merged history searches a subset of the original's configurations, in the same order, so
-    // when it finds a linearization or runs out the original would say linearizable or unknown
-    // too: only a violation is searched for again, in the original, for the report's words.
-    if (checkLinearizability(prefixReadLogModel, withUnreadRecordsMerged(operations), budget).verdict !== 'not-linearizable') return null;
-    const result = checkLinearizability(prefixReadLogModel, operations, budget);
-    if (result.verdict !== 'not-linearizable' || !result.failure) return null;
-    const describe = (id: number): string => {
-      const entry = view.history[id];
-      if (!entry) return `#${id}`;
-      const outcome =
-        entry.reply === null ? 'pending' : entry.reply.outcome === 'ok' ? describeOutputText(entry.reply.output) : `${entry.reply.outcome}`;
-      return `#${id} ${describeOperation(entry.operation)} -> ${outcome}`;
-    };
-    const stuck = result.failure.unplaceable.slice(0, 3).map(describe).join('; ');
-    return `no order of the operations explains what clients saw: after ${result.failure.longestPrefix.length} operations the log is ${result.failure.stateAfterPrefix}, and none of these can come next: ${stuck}`;
-  },
+  check: provenAfterProbe((view: View): string | null => linearizableVerdict(view) ?? null, linearizableVerdict),
 };
 
 /**

@@ -11,7 +11,7 @@ import { checkLinearizability, kvCasModel } from '../../checkers/linearizability
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import { defaultLimits } from '../../core/simulator.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { GhostObserver, HistoryEntry, NodeId, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { describeOperation, describeOutput, type Operation, type Output } from './kv.ts';
 import { describeEntry, describeMembership, sameEntry, type LogEntry, type Membership, type Message } from './messages.ts';
@@ -875,28 +875,37 @@ function describeHistoryOperation(view: View, id: number): string {
   return `#${id} client ${entry.clientId} ${describeOperation(entry.operation)} -> ${outcome} (invoked at step ${entry.invokedAtStep}, ${done})`;
 }
 
+/** The message when the history is not linearizable, null when it is, undefined when the search ran out of budget. */
+function linearizableVerdict(view: View): string | null | undefined {
+  // Membership changes are not key-value operations: they are checked by the Raft properties.
+  const operations = operationsForChecking(view.history).filter((operation) => !isMembershipOperation(operation.input));
+  if (operations.length === 0) return null;
+  // An answer of the wrong kind (a get answered as a put, a value that is no string) is a wrong
+  // answer the search would read past: it compares only the values it expects.
+  for (const operation of operations) {
+    const malformed = kvCasModel.validateOperation?.(operation.input, operation.output) ?? null;
+    if (malformed !== null) {
+      return `operation ${operation.id} (client ${operation.clientId}: ${describeOperation(operation.input)}) was answered ${JSON.stringify(operation.output)}, which is not ${malformed}`;
+    }
+  }
+  const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityConfigurationsMax });
+  if (result.verdict === 'linearizable') return null;
+  if (result.verdict !== 'not-linearizable' || result.failure === undefined) return undefined;
+  const { failure } = result;
+  const prefix = failure.longestPrefix.map((id) => `#${id}`).join(' ');
+  const blocked = failure.unplaceable.map((id) => describeHistoryOperation(view, id)).join('; ');
+  return `the history is not linearizable: after the longest legal order [${prefix}] the value is ${failure.stateAfterPrefix}, and none of these can come next: ${blocked}`;
+}
+
+/**
+ * Checked once, after the progress probe, unless it fails or is not proven there (then on the
+ * world before the probe too): a history linearizable with the probe's operations (invoked after
+ * every earlier one ended) is linearizable without them. See `provenAfterProbe`.
+ */
 const linearizable: Property = {
   description: "the clients' history of puts, gets and compare-and-sets is linearizable (checked per key with the kv-cas model)",
   when: 'end',
-  check(view) {
-    // Membership changes are not key-value operations: they are checked by the Raft properties.
-    const operations = operationsForChecking(view.history).filter((operation) => !isMembershipOperation(operation.input));
-    if (operations.length === 0) return null;
-    // An answer of the wrong kind (a get answered as a put, a value that is no string) is a wrong
-    // answer the search would read past: it compares only the values it expects.
-    for (const operation of operations) {
-      const malformed = kvCasModel.validateOperation?.(operation.input, operation.output) ?? null;
-      if (malformed !== null) {
-        return `operation ${operation.id} (client ${operation.clientId}: ${describeOperation(operation.input)}) was answered ${JSON.stringify(operation.output)}, which is not ${malformed}`;
-      }
-    }
-    const result = checkLinearizability(kvCasModel, operations, { maxExploredConfigurations: linearizabilityConfigurationsMax });
-    if (result.verdict !== 'not-linearizable' || result.failure === undefined) return null;
-    const { failure } = result;
-    const prefix = failure.longestPrefix.map((id) => `#${id}`).join(' ');
-    const blocked = failure.unplaceable.map((id) => describeHistoryOperation(view, id)).join('; ');
-    return `the history is not linearizable: after the longest legal order [${prefix}] the value is ${failure.stateAfterPrefix}, and none of these can come next: ${blocked}`;
-  },
+  check: provenAfterProbe((view: View): string | null => linearizableVerdict(view) ?? null, linearizableVerdict),
 };
 
 /** Every Raft property, in the order they are checked. */

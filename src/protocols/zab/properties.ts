@@ -12,7 +12,7 @@ import { znodeModel, type ZnodeInput, type ZnodeOutput } from '../../checkers/li
 import type { HistoryOperation } from '../../checkers/linearizability/types.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
-import { allOperationsComplete, makesProgress, noBreaks, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
@@ -858,7 +858,8 @@ function toZnodeOutput(output: Output): ZnodeOutput | null {
   }
 }
 
-function writesLinearizable(view: View): string | null {
+/** The message when the writes are not linearizable, null when they are, undefined when the search ran out of budget. */
+function writesVerdict(view: View): string | null | undefined {
   const operations: HistoryOperation<ZnodeInput, ZnodeOutput>[] = [];
   for (const operation of operationsForChecking(view.history)) {
     const input = toZnodeInput(operation.input);
@@ -868,6 +869,7 @@ function writesLinearizable(view: View): string | null {
   }
   if (operations.length === 0) return null;
   const result = checkLinearizability(znodeModel, operations, { maxExploredConfigurations: view.config.linearizabilityConfigurationsMax });
+  if (result.verdict === 'unknown') return undefined;
   if (result.verdict !== 'not-linearizable') return null;
   const failure = result.failure;
   const describe = (id: number) => {
@@ -876,6 +878,13 @@ function writesLinearizable(view: View): string | null {
   };
   return `the writes on /a and /b are not linearizable: after ${failure ? failure.longestPrefix.map(describe).join(', ') || 'nothing' : '?'} (tree ${failure?.stateAfterPrefix ?? '?'}) none of ${failure ? failure.unplaceable.map(describe).join(', ') : '?'} can take effect next`;
 }
+
+/**
+ * Checked once, after the progress probe, unless it fails or is not proven there (then on the
+ * world before the probe too): writes linearizable with the probe's (invoked after every earlier
+ * operation ended) are linearizable without them. See `provenAfterProbe`.
+ */
+const writesLinearizable = provenAfterProbe((view: View): string | null => writesVerdict(view) ?? null, writesVerdict);
 
 const controllerElectResults: readonly string[] = ['elected', 'taken', 'stale-epoch'];
 
