@@ -15,7 +15,7 @@ import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import { initBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
 import { controllerNodes, correctKafkaRules, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
-import { controlPlaneProperties } from '../src/protocols/kafka/control-plane-properties.ts';
+import { checkControlPlane } from '../src/protocols/kafka/control-plane-properties.ts';
 import { fence, startWork, type BrokerLiveness } from '../src/protocols/kafka/decisions.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { initKraftController, type KraftControllerState } from '../src/protocols/kafka/kraft.ts';
@@ -166,7 +166,7 @@ describe('kafka control plane: its own properties', () => {
   });
 
   it('one-active-controller-per-epoch: two controllers leading the same term break it, leaders of different terms do not', () => {
-    const check = controlPlaneProperties['one-active-controller-per-epoch'].check;
+    const check = checkControlPlane;
     const [a, b, c] = controllers() as [KraftControllerState, KraftControllerState, KraftControllerState];
     expect(check(worldWith([leading(a, 2), leading(b, 3), c]), 'one-active-controller-per-epoch')).toBeNull();
     expect(check(worldWith([leading(a, 2), leading(b, 2), c]), 'one-active-controller-per-epoch')).toMatch(
@@ -175,7 +175,7 @@ describe('kafka control plane: its own properties', () => {
   });
 
   it('metadata-log-monotonic: a record that registers an earlier broker epoch, or takes a partition epoch back, breaks it', () => {
-    const check = controlPlaneProperties['metadata-log-monotonic'].check;
+    const check = checkControlPlane;
     const [a, b, c] = controllers() as [KraftControllerState, KraftControllerState, KraftControllerState];
     const register = (brokerEpoch: number): MetadataRecord => ({ type: 'register-broker', broker: 1, brokerEpoch });
     const change = (leaderEpoch: number, partitionEpoch: number): MetadataRecord => ({

@@ -16,7 +16,8 @@
  * in; this module imports nothing from it.
  */
 import isEqual from 'lodash/isEqual.js';
-import type { NodeSlot, PropertyCheck, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { type Breaks, withBreak } from '../../core/properties.ts';
+import type { NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
 import type { Message, Operation, Output } from './messages.ts';
@@ -31,8 +32,7 @@ export type ControlPlaneProperty = 'one-active-controller-per-epoch' | 'metadata
 
 /** Kafka's node states (properties.ts's `KafkaState`, spelled out: that module imports this one). The ghost is not read here. */
 type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
-type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, unknown>;
-type Property = PropertyCheck<KafkaConfig, KafkaState, Message, Operation, Output, unknown, string>;
+type View = Pick<WorldView<KafkaConfig, KafkaState, Message, Operation, Output, unknown>, 'config' | 'nodes'>;
 
 function brokerAt(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
   const state = slot?.state;
@@ -68,20 +68,15 @@ function activeControllers(view: View): (readonly [number, number])[] {
   return active;
 }
 
-const oneActiveControllerPerEpoch: Property = {
-  when: 'every-step',
-  description:
-    'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
-  check: (view) => {
-    const active = activeControllers(view);
-    for (let index = 1; index < active.length; index++) {
-      const [epoch, node] = active[index] as readonly [number, number];
-      const other = active.find(([earlier], at) => at < index && earlier === epoch);
-      if (other) return `nodes ${other[1]} and ${node} both act as controller in controller epoch ${epoch}`;
-    }
-    return null;
-  },
-};
+function twoActiveControllers(view: View): string | null {
+  const active = activeControllers(view);
+  for (let index = 1; index < active.length; index++) {
+    const [epoch, node] = active[index] as readonly [number, number];
+    const other = active.find(([earlier], at) => at < index && earlier === epoch);
+    if (other) return `nodes ${other[1]} and ${node} both act as controller in controller epoch ${epoch}`;
+  }
+  return null;
+}
 
 /**
  * The image the metadata log builds through `index`, from a controller that holds the entry at
@@ -148,20 +143,14 @@ function logGoesBack(controller: KraftControllerState): string | null {
   return null;
 }
 
-const metadataLogMonotonic: Property = {
-  when: 'every-step',
-  description:
-    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
-  check: (view) => {
-    if (!isKraft(view.config)) return null;
-    for (const node of controllerNodes(view.config)) {
-      const controller = kraftControllerAt(view.nodes[node]);
-      const problem = controller ? logGoesBack(controller) : null;
-      if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
-    }
-    return null;
-  },
-};
+function metadataLogGoesBack(view: View): string | null {
+  for (const node of controllerNodes(view.config)) {
+    const controller = kraftControllerAt(view.nodes[node]);
+    const problem = controller ? logGoesBack(controller) : null;
+    if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
+  }
+  return null;
+}
 
 /** Per controller snapshot, the images logs build from it at the (index, term) entries asked so far (Log Matching: the same entry, the same prefix). */
 const rebuiltImages = new WeakMap<object, Map<string, MetadataImage>>();
@@ -169,25 +158,19 @@ const rebuiltImages = new WeakMap<object, Map<string, MetadataImage>>();
 /** Broker images already compared or found not comparable (images are never mutated): most steps leave a broker's cache alone. */
 const comparedImages = new WeakMap<MetadataImage, number>();
 
-const metadataAppliedInOrder: Property = {
-  when: 'every-step',
-  description:
-    "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
-  check: (view) => {
-    if (!isKraft(view.config)) return null;
-    for (let broker = 0; broker < view.config.brokerCount; broker++) {
-      const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
-      if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
-      const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
-      if (expected !== null && expected !== cache.image && !isEqual(expected, cache.image)) {
-        return `broker ${broker} applied the metadata log through entry ${cache.appliedIndex} (epoch ${cache.appliedTerm}) but its image differs from the one the log builds through that entry`;
-      }
-      // Compared once, when the broker applied it: an image no controller can rebuild then (compacted past it) is not tried again.
-      comparedImages.set(cache.image, cache.appliedIndex);
+function brokerImageOutOfOrder(view: View): string | null {
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
+    if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
+    const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
+    if (expected !== null && expected !== cache.image && !isEqual(expected, cache.image)) {
+      return `broker ${broker} applied the metadata log through entry ${cache.appliedIndex} (epoch ${cache.appliedTerm}) but its image differs from the one the log builds through that entry`;
     }
-    return null;
-  },
-};
+    // Compared once, when the broker applied it: an image no controller can rebuild then (compacted past it) is not tried again.
+    comparedImages.set(cache.image, cache.appliedIndex);
+  }
+  return null;
+}
 
 /** The control plane's registrations (alive, incarnation), per broker, and whether an active controller is known. */
 function registrations(
@@ -226,11 +209,45 @@ function registrations(
   return state?.durable.kind === 'controller' ? { controllerKnown: true, brokers: (state as ControllerState).durable.brokers } : null;
 }
 
-export const controlPlaneProperties: { readonly [Name in ControlPlaneProperty]: Property } = {
-  'one-active-controller-per-epoch': oneActiveControllerPerEpoch,
-  'metadata-log-monotonic': metadataLogMonotonic,
-  'metadata-applied-in-order': metadataAppliedInOrder,
+/** What each property promises (properties.ts declares them as checks the ghost records). */
+export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneProperty]: string } = {
+  'one-active-controller-per-epoch':
+    'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
+  'metadata-log-monotonic':
+    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
+  'metadata-applied-in-order':
+    "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
 };
+
+/**
+ * The ghost observer's part for these properties: each is checked only after a step that changed
+ * what it reads (controllers: the KRaft controllers' slots; brokers: the brokers' slots, which in
+ * ZooKeeper mode hold the controller role), so a step elsewhere costs nothing; `full` rechecks all.
+ * The first break of each is recorded, as the replication properties' are.
+ */
+export function observeControlPlane<Name extends string>(
+  breaks: Breaks<Name | ControlPlaneProperty>,
+  view: View,
+  changed: { readonly controllers: boolean; readonly brokers: boolean },
+): Breaks<Name | ControlPlaneProperty> {
+  let found = breaks;
+  const kraft = isKraft(view.config);
+  const controllersActing = kraft ? changed.controllers : isZookeeper(view.config) && changed.brokers;
+  if (controllersActing && found['one-active-controller-per-epoch'] === undefined) {
+    const problem = twoActiveControllers(view);
+    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
+  }
+  if (!kraft) return found;
+  if (changed.controllers && found['metadata-log-monotonic'] === undefined) {
+    const problem = metadataLogGoesBack(view);
+    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
+  }
+  if (changed.brokers && found['metadata-applied-in-order'] === undefined) {
+    const problem = brokerImageOutOfOrder(view);
+    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-applied-in-order', problem);
+  }
+  return found;
+}
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, unknown>;
 
@@ -267,3 +284,9 @@ export const controlPlaneGoals: readonly Goal[] = [
     },
   },
 ];
+
+/** One property's verdict on a world as it is, every check run (tests and tools; the ghost records them during runs). */
+export function checkControlPlane(view: View, property: ControlPlaneProperty): string | null {
+  const found: Breaks<ControlPlaneProperty> = observeControlPlane<ControlPlaneProperty>({}, view, { controllers: true, brokers: true });
+  return found[property] ?? null;
+}

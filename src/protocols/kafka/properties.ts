@@ -30,7 +30,7 @@ import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
-import { controlPlaneGoals, controlPlaneProperties, type ControlPlaneProperty } from './control-plane-properties.ts';
+import { controlPlaneGoals, controlPlanePropertyDescriptions, observeControlPlane, type ControlPlaneProperty } from './control-plane-properties.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type EpochEntry, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
@@ -776,6 +776,8 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
+  if (controllerChanged || anyBrokerChanged)
+    breaks = observeControlPlane(breaks, view, { controllers: controllerChanged, brokers: anyBrokerChanged });
   return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
 }
 
@@ -1233,7 +1235,21 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'answers-match-requests': answersMatchRequests,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
-  ...controlPlaneProperties,
+  'one-active-controller-per-epoch': {
+    when: 'every-step',
+    description: controlPlanePropertyDescriptions['one-active-controller-per-epoch'],
+    check: recordedByGhost,
+  },
+  'metadata-log-monotonic': {
+    when: 'every-step',
+    description: controlPlanePropertyDescriptions['metadata-log-monotonic'],
+    check: recordedByGhost,
+  },
+  'metadata-applied-in-order': {
+    when: 'every-step',
+    description: controlPlanePropertyDescriptions['metadata-applied-in-order'],
+    check: recordedByGhost,
+  },
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
