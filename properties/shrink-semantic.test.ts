@@ -27,6 +27,23 @@ const semanticPasses = [
 ];
 const allBut = (pass: string): string[] => semanticPasses.filter((other) => other !== pass);
 
+/** Minimizes with one semantic pass on (deletions run as always), and names the passes that shortened the story. */
+function minimizeWithOnly(
+  setup: Parameters<typeof minimizeSchedule>[0],
+  story: Schedule,
+  property: string,
+  runs: number,
+  pass: string,
+): { schedule: Schedule; passes: string[] } {
+  const passes: string[] = [];
+  const { schedule } = minimizeSchedule(setup, story, property, runs, {
+    exhaustive: false,
+    skipPasses: allBut(pass),
+    onPass: (done) => passes.push(done),
+  });
+  return { schedule, passes };
+}
+
 describe('semantic shrinking', () => {
   it('replaces two drops by one partition (the exhaustive pass switched off)', () => {
     const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
@@ -250,12 +267,7 @@ describe('semantic shrinking', () => {
     expect(new Simulator(setup).run(story).violation?.property).toBe('replica-logs-consistent');
     const deletionsOnly = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, { exhaustive: false, skipPasses: semanticPasses });
     expect(deletionsOnly.schedule.events).toHaveLength(3);
-    const passes: string[] = [];
-    const { schedule } = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, {
-      exhaustive: false,
-      skipPasses: allBut('exchange'),
-      onPass: (pass) => passes.push(pass),
-    });
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'replica-logs-consistent', 4000, 'exchange');
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(2);
     expect(passes).toEqual(['exchange']);
     expect(schedule.events[1]).toEqual({ kind: 'partition', groups: [0, 0, 1] });
@@ -317,12 +329,7 @@ describe('semantic shrinking', () => {
     expect(new Simulator(setup).run(story).violation?.property).toBe('primary-integrity');
     const without = minimizeSchedule(setup, story, 'primary-integrity', 2000, { exhaustive: false, skipPasses: ['shorter end'] });
     expect(without.schedule.events).toHaveLength(8);
-    const passes: string[] = [];
-    const { schedule } = minimizeSchedule(setup, story, 'primary-integrity', 2000, {
-      exhaustive: false,
-      skipPasses: allBut('shorter end'),
-      onPass: (pass) => passes.push(pass),
-    });
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'primary-integrity', 2000, 'shorter end');
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(6);
     expect(passes).toEqual(['shorter end']);
     // The first two events are kept; the end is new, with fewer crashes than the three it replaced.
