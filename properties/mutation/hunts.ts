@@ -287,6 +287,25 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       unpromisedProperties: ['acked-on-min-isr', 'committed-data-stable', 'consumed-data-readable', 'linearizable', 'no-acked-write-lost'],
       runsShare: 0.07,
     },
+    // Control-plane setups (docs/mutation.md, "Kafka control plane, issue 18, second pass"). A control-plane mutant is
+    // hunted only by the setups that run its file (Stryker's per-test coverage): zookeeper.ts by the ZooKeeper setups
+    // alone, so their shares are extra runs for it (50 -> 150), not a cut of the others'. One KRaft controller that
+    // ticks often, with brokers down for longer: a broker's session expires in about a quarter of the runs (1 in 50 with
+    // three controllers, whose first election comes late), and the active controller rebalances several times a run.
+    {
+      label: 'KRaft, one controller, long broker outages',
+      settings: { controlPlane: 'kraft', controllerCount: 1 },
+      schedule: { weights: { ...kafkaProfile.weights, tick: 60, crash: 6, restart: 2 } },
+      runsShare: 0.15,
+    },
+    { label: 'ZooKeeper, 4 brokers, 2 partitions', settings: { controlPlane: 'zookeeper', brokerCount: 4, partitionCount: 2 }, runsShare: 0.1 },
+    {
+      // ZooKeeper links are FIFO (TCP), so no duplicates: lost LeaderAndIsr and responses the controller must retry.
+      label: 'ZooKeeper, dropped messages',
+      settings: { controlPlane: 'zookeeper' },
+      schedule: { weights: { ...kafkaProfile.weights, drop: 6 } },
+      runsShare: 0.1,
+    },
   ],
 };
 
