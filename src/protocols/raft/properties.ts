@@ -739,6 +739,15 @@ function membershipTarget(operation: Operation, node: NodeId): boolean | 'change
 }
 
 /**
+ * Whether `entry` can no longer take effect after `time`: it was answered before then, and not with
+ * `unknown` (an operation answered "unknown" may still take effect later: a refused retry's earlier
+ * Forward can reach the leader after the refusal, as a linearizability checker also assumes).
+ */
+function settledBefore(entry: View['history'][number], time: number): boolean {
+  return entry.completedAt !== null && entry.completedAt < time && entry.reply?.outcome !== 'unknown';
+}
+
+/**
  * An acknowledged add-server or remove-server is in effect at the end, unless another membership
  * operation on the same server may have taken effect after it (one that was not answered before it
  * was invoked, failures aside). `linearizable` leaves membership operations out, and every other
@@ -763,7 +772,7 @@ const membershipChangesTakeEffect: Property = {
       const touching = view.history.filter((entry) => membershipTarget(entry.operation, node) !== null && entry.reply?.outcome !== 'fail');
       for (const entry of touching) {
         if (entry.reply?.outcome !== 'ok') continue;
-        const last = touching.every((other) => other === entry || (other.completedAt !== null && other.completedAt < entry.invokedAt));
+        const last = touching.every((other) => other === entry || settledBefore(other, entry.invokedAt));
         if (!last) continue;
         if (membershipTarget(entry.operation, node) === 'changes') {
           // replace-server: the replacement votes only through the joint change that retires `node`.
@@ -797,7 +806,7 @@ function replacedStillVotes(history: View['history'], entry: View['history'][num
       other === entry ||
       membershipTarget(other.operation, replacement) === null ||
       other.reply?.outcome === 'fail' ||
-      (other.completedAt !== null && other.completedAt < entry.invokedAt),
+      settledBefore(other, entry.invokedAt),
   );
   const everAdded = history.some((other) => other !== entry && membershipTarget(other.operation, node) === true);
   if (!lastOnReplacement || everAdded || !membership.voters.includes(replacement) || !membership.voters.includes(node)) return null;
