@@ -383,6 +383,24 @@ describe('zab: end properties on hand-made histories', () => {
     expect(property('linearizable-writes').check(view(once))).toBeNull();
   });
 
+  it('linearizable-writes: a write on a malformed path below /a or /b is refused as bad arguments, and a delete of /a with a child as not empty', () => {
+    clock = 0;
+    const deleteMalformed: Operation = { type: 'delete', path: '/a/', version: -1 };
+    const refused = entry(1, 1, deleteMalformed, { type: 'delete', ok: false, error: 'bad-arguments', ...served([1, 2]) });
+    const created = entry(0, 0, createA, { type: 'create', ok: true, path: '/a', ...served([1, 1]) });
+    expect(property('linearizable-writes').check(view([created, refused]))).toBeNull();
+    const wrongError = entry(1, 1, deleteMalformed, { type: 'delete', ok: false, error: 'no-node', ...served([1, 2]) });
+    expect(property('linearizable-writes').check(view([created, wrongError]))).toMatch(/not linearizable/);
+    const child: Operation = { type: 'create', path: '/a/s-', data: '1', sequential: true };
+    const deleteA: Operation = { type: 'delete', path: '/a', version: -1 };
+    const nonEmpty = [
+      created,
+      entry(1, 1, child, { type: 'create', ok: true, path: '/a/s-0000000000', ...served([1, 2]) }),
+      entry(2, 2, deleteA, { type: 'delete', ok: true, ...served([1, 3]) }),
+    ];
+    expect(property('linearizable-writes').check(view(nonEmpty))).toMatch(/not linearizable/);
+  });
+
   it("client-fifo and no-time-travel: a client's later write, or a later read at the same server, cannot go back", () => {
     clock = 0;
     const setA: Operation = { type: 'setData', path: '/a', data: '2', version: -1 };

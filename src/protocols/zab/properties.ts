@@ -828,17 +828,20 @@ function okOutput(entry: Entry): Output | null {
   return entry.reply?.outcome === 'ok' ? entry.reply.output : null;
 }
 
-/** The writes on the persistent znodes /a and /b (and /a's sequential children), as the znode model sees them. */
+/**
+ * The writes on the persistent znodes /a and /b (and /a's sequential children), as the znode model
+ * sees them; also those on malformed paths below them (`/a/`, `/b//c`, only hand-written scenarios
+ * send them), which both refuse as bad arguments.
+ */
 function toZnodeInput(operation: Operation): ZnodeInput | null {
+  const checked = operation.type === 'create' || operation.type === 'delete' || operation.type === 'setData';
+  if (!checked || (!operation.path.startsWith('/a') && !operation.path.startsWith('/b'))) return null;
   switch (operation.type) {
     case 'create':
-      if (!operation.path.startsWith('/a') && !operation.path.startsWith('/b')) return null;
       return { type: 'create', path: operation.path, data: operation.data, sequential: operation.sequential };
     case 'delete':
-      if (operation.path !== '/a' && operation.path !== '/b') return null;
       return { type: 'delete', path: operation.path, version: operation.version };
     case 'setData':
-      if (operation.path !== '/a' && operation.path !== '/b') return null;
       return { type: 'setData', path: operation.path, data: operation.data, version: operation.version };
     default:
       return null;
