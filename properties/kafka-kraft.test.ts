@@ -21,6 +21,7 @@ import { kafka } from '../src/protocols/kafka/index.ts';
 import { initKraftController, type KraftControllerState } from '../src/protocols/kafka/kraft.ts';
 import { applyRecords, initialImage, recordsBetween, type MetadataRecord } from '../src/protocols/kafka/metadata.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { huntSetup, mutationSetups } from './mutation/hunts.ts';
 import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 
 const kraft = { controlPlane: 'kraft' };
@@ -213,5 +214,54 @@ describe('kafka control plane: its own properties', () => {
       },
     } as typeof setup.protocol;
     expect(firstBreakOf(new Simulator({ ...setup, protocol: skipping }))?.property).toBe('metadata-applied-in-order');
+  });
+
+  it('leader-moves-for-cause: a leader epoch moved without a leader change, or leadership taken from a live leader for another than its preferred replica, breaks it', () => {
+    const check = checkControlPlane;
+    const [a, b, c] = controllers() as [KraftControllerState, KraftControllerState, KraftControllerState];
+    const change = (leader: number, leaderEpoch: number, partitionEpoch: number, isr: number[]): MetadataRecord => ({
+      type: 'partition-change',
+      partition: 0,
+      leader,
+      leaderEpoch,
+      partitionEpoch,
+      isr,
+    });
+    const fenced = (broker: number): MetadataRecord => ({ type: 'fence-broker', broker, brokerEpoch: 0 });
+    // Partition 0 starts led by broker 0 (its preferred replica) in leader epoch 0. A fence elects the next ISR member;
+    // an ISR change keeps the leader epoch; the preferred-leader election gives leadership back to broker 0.
+    const legal = [
+      [fenced(0), change(1, 1, 1, [1, 2])],
+      [change(1, 1, 2, [1, 2, 0])],
+      [{ ...fenced(0), type: 'unfence-broker' } as MetadataRecord],
+      [change(0, 2, 3, [1, 2, 0])],
+    ];
+    expect(check(worldWith([withEntries(a, legal), b, c]), 'leader-moves-for-cause')).toBeNull();
+    // An ISR change that bumps the leader epoch (as `leaderChanged` made always true would).
+    expect(check(worldWith([withEntries(a, [[change(0, 1, 1, [0, 1])]]), b, c]), 'leader-moves-for-cause')).toMatch(
+      /entry 1, partition 0: leader epoch 0 -> 1 while broker 0 stays leader/,
+    );
+    // Leadership taken from live broker 0 (as a fence of broker 2 that re-elects every partition would).
+    expect(check(worldWith([a, withEntries(b, [[fenced(2), change(1, 1, 1, [0, 1])]]), c]), 'leader-moves-for-cause')).toMatch(
+      /controller 4's metadata log: entry 1, partition 0: leadership moves from live broker 0 to 1, not its preferred replica/,
+    );
+  });
+
+  it('broker-session-expires: a controller whose broker sessions never expire breaks it; the correct one does not', () => {
+    const kafkaProtocol = findProtocol('kafka') as NonNullable<ReturnType<typeof findProtocol>>;
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'KRaft, one controller, long broker outages');
+    if (!setup) throw new Error('no "KRaft, one controller, long broker outages" mutation setup');
+    expect(huntSetup(kafkaProtocol, setup, 10, 4)).toBeNull();
+    // The active controller hears a heartbeat from every broker at every step (its sessions never run out).
+    const neverExpires = {
+      ...kafkaProtocol,
+      step(context: never, state: KraftControllerState, input: never) {
+        const result = kafkaProtocol.step(context, state as never, input) as unknown as { state: KraftControllerState };
+        if (result.state.durable.kind !== 'kraft-controller') return result;
+        const volatile = result.state.volatile;
+        return { ...result, state: { ...result.state, volatile: { ...volatile, ticksSinceHeartbeat: volatile.ticksSinceHeartbeat.map(() => 0) } } };
+      },
+    } as typeof kafkaProtocol;
+    expect(huntSetup(neverExpires, setup, 10, 4)?.property).toBe('broker-session-expires');
   });
 });

@@ -11,6 +11,13 @@
  * - `metadata-applied-in-order` (KRaft): a broker that has applied the metadata log up to an entry
  *   holds exactly the image the controllers' log builds up to that entry: the one apply function,
  *   entries in order, none skipped or applied twice, a snapshot taken at its own index.
+ * - `broker-session-expires` (KRaft): a broker that is down, none of its heartbeats in flight to
+ *   the active controller, is fenced within broker.session.timeout.ms (plus one tick) of that
+ *   controller's ticks: the failure detector works.
+ * - `leader-moves-for-cause` (KRaft): along every controller's committed metadata log, a partition's
+ *   leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker
+ *   epoch), and leadership leaves a live leader only for the preferred replica, with
+ *   auto.leader.rebalance.enable: no election without need.
  *
  * Kept apart from properties.ts (the replication properties and their ghost), which spreads these
  * in; this module imports nothing from it.
@@ -24,15 +31,20 @@ import type { Message, Operation, Output } from './messages.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { controllerNodes, isKraft, isZookeeper, type KafkaConfig } from './config.ts';
 import type { ControllerState } from './controller.ts';
-import type { KraftControllerState } from './kraft.ts';
+import { decisionImage, type KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 
-export type ControlPlaneProperty = 'one-active-controller-per-epoch' | 'metadata-log-monotonic' | 'metadata-applied-in-order';
+export type ControlPlaneProperty =
+  | 'one-active-controller-per-epoch'
+  | 'metadata-log-monotonic'
+  | 'metadata-applied-in-order'
+  | 'broker-session-expires'
+  | 'leader-moves-for-cause';
 
 /** Kafka's node states (properties.ts's `KafkaState`, spelled out: that module imports this one). The ghost is not read here. */
 type KafkaState = BrokerState | ControllerState | KraftControllerState | CombinedState | ZkBrokerState | ZkServerState;
-type View = Pick<WorldView<KafkaConfig, KafkaState, Message, Operation, Output, unknown>, 'config' | 'nodes'>;
+type View = Pick<WorldView<KafkaConfig, KafkaState, Message, Operation, Output, unknown>, 'config' | 'nodes' | 'network'>;
 
 function brokerAt(slot: NodeSlot<KafkaState> | undefined): BrokerState | null {
   const state = slot?.state;
@@ -152,6 +164,104 @@ function metadataLogGoesBack(view: View): string | null {
   return null;
 }
 
+/** Logs already walked for leader moves, with the commit index they were walked to. */
+const walkedForMoves = new WeakMap<object, number>();
+
+/**
+ * Where a controller's committed log, from its snapshot on, moves a partition's leader epoch
+ * without a leader change (the leader the same broker epoch before and after the entry), keeps it
+ * through one, or takes leadership from a live leader (alive in the same broker epoch after the
+ * entry) for any replica but the preferred one, or with auto.leader.rebalance.enable off; or null.
+ * Whole entries are compared: one decision writes one entry, and a re-registration fences and
+ * elects within it.
+ */
+function leaderMovedWithoutCause(config: KafkaConfig, controller: KraftControllerState): string | null {
+  const raft = controller.durable.raft;
+  if (walkedForMoves.get(raft) === controller.volatile.raft.commitIndex || raft.snapshot.index !== raft.logStart.index) return null;
+  let image = raft.snapshot.machine;
+  const last = Math.min(lastIndex(raft), controller.volatile.raft.commitIndex);
+  for (let index = raft.logStart.index + 1; index <= last; index++) {
+    const entry = entryAt(raft, index);
+    if (entry?.command.type !== 'command') continue;
+    const next = applyRecords(image, entry.command.command.records);
+    for (const [partition, after] of next.partitions.entries()) {
+      const before = image.partitions[partition];
+      if (!before || before === after) continue;
+      const leaderBefore = before.leader === null ? undefined : image.brokers[before.leader];
+      const leaderAfter = before.leader === null ? undefined : next.brokers[before.leader];
+      const sameLife = leaderBefore !== undefined && leaderAfter?.alive === true && leaderAfter.incarnation === leaderBefore.incarnation;
+      const name = `entry ${index}, partition ${partition}`;
+      if (after.leader === before.leader) {
+        if (after.leaderEpoch !== before.leaderEpoch && (before.leader === null || sameLife))
+          return `${name}: leader epoch ${before.leaderEpoch} -> ${after.leaderEpoch} while broker ${before.leader ?? 'none'} stays leader`;
+        continue;
+      }
+      if (after.leaderEpoch <= before.leaderEpoch)
+        return `${name}: leader ${before.leader ?? 'none'} -> ${after.leader ?? 'none'} in the same leader epoch ${after.leaderEpoch}`;
+      const preferred = before.replicas[0];
+      if (sameLife && !(config.autoLeaderRebalanceEnable && after.leader === preferred))
+        return `${name}: leadership moves from live broker ${before.leader} to ${after.leader ?? 'none'}${after.leader === preferred ? ' (preferred, but auto.leader.rebalance.enable is off)' : ', not its preferred replica'}`;
+    }
+    image = next;
+  }
+  walkedForMoves.set(raft, controller.volatile.raft.commitIndex);
+  return null;
+}
+
+function leaderMovesWithoutCause(view: View): string | null {
+  for (const node of controllerNodes(view.config)) {
+    const controller = kraftControllerAt(view.nodes[node]);
+    const problem = controller ? leaderMovedWithoutCause(view.config, controller) : null;
+    if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
+  }
+  return null;
+}
+
+/**
+ * Per broker slot while the broker is down (a down node's slot stays the same object), per active
+ * controller and term (`node:term`): the controller's active ticks when it was first seen deciding
+ * with the broker down, registered alive, and none of its heartbeats in flight to it.
+ */
+const silentSince = new WeakMap<object, Map<string, number>>();
+/** Controller node states already judged: each is judged once, at the step it appears, whichever way the ghost observes. */
+const judgedControllers = new WeakMap<object, true>();
+
+/**
+ * A broker down (no heartbeat of it can reach the active controller any more) and still registered
+ * alive after more than broker.session.timeout.ms + 1 ticks of the controller that may decide:
+ * the session never expired. Ticks are the controller's own `activeTicks` (those on which it
+ * counts sessions); an earlier heartbeat still in flight could reset the session, so the count
+ * starts once none is.
+ */
+function sessionNeverExpires(view: View): string | null {
+  for (const node of controllerNodes(view.config)) {
+    const slot = view.nodes[node];
+    const controller = kraftControllerAt(slot);
+    if (!slot?.up || !controller || controller.volatile.raft.role.kind !== 'leader' || judgedControllers.has(slot.state)) continue;
+    judgedControllers.set(slot.state, true);
+    const raft = controller.durable.raft;
+    // May decide (KAFKA-15345): from then on it counts every tick.
+    if (termAt(raft, controller.volatile.raft.commitIndex) !== raft.currentTerm) continue;
+    const image = decisionImage(controller);
+    const key = `${node}:${raft.currentTerm}`;
+    for (let broker = 0; broker < view.config.brokerCount; broker++) {
+      const brokerSlot = view.nodes[broker];
+      if (!brokerSlot || brokerSlot.up || !image.brokers[broker]?.alive) continue;
+      if (view.network.inFlight.some((sent) => sent.from === broker && sent.to === node && sent.message.type === 'heartbeat')) continue;
+      let starts = silentSince.get(brokerSlot);
+      if (starts === undefined) {
+        starts = new Map();
+        silentSince.set(brokerSlot, starts);
+      }
+      const start = starts.get(key);
+      if (start === undefined) starts.set(key, controller.volatile.activeTicks);
+      else if (controller.volatile.activeTicks - start > view.config.brokerSessionTimeoutTicks + 1)
+        return `broker ${broker} has been down for ${controller.volatile.activeTicks - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`;
+    }
+  }
+  return null;
+}
+
 /** Per controller snapshot, the images logs build from it at the (index, term) entries asked so far (Log Matching: the same entry, the same prefix). */
 const rebuiltImages = new WeakMap<object, Map<string, MetadataImage>>();
 
@@ -217,6 +327,10 @@ export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneP
     "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
   'metadata-applied-in-order':
     "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
+  'broker-session-expires':
+    'KRaft: a broker that is down, none of its heartbeats in flight to the active controller, is fenced within broker.session.timeout.ms plus one tick of that controller (the failure detector works)',
+  'leader-moves-for-cause':
+    "KRaft: along every controller's committed metadata log, a partition's leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker epoch), and leadership leaves a live leader only for its preferred replica with auto.leader.rebalance.enable (no election without need)",
 };
 
 /**
@@ -242,6 +356,14 @@ export function observeControlPlane<Name extends string>(
     const problem = metadataLogGoesBack(view);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
   }
+  if (changed.controllers && found['leader-moves-for-cause'] === undefined) {
+    const problem = leaderMovesWithoutCause(view);
+    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
+  }
+  if (changed.controllers && found['broker-session-expires'] === undefined) {
+    const problem = sessionNeverExpires(view);
+    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'broker-session-expires', problem);
+  }
   if (changed.brokers && found['metadata-applied-in-order'] === undefined) {
     const problem = brokerImageOutOfOrder(view);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-applied-in-order', problem);
@@ -256,6 +378,39 @@ function controlPlaneStepped(previous: View, next: View): boolean {
   if (previous.nodes === next.nodes) return false;
   return controllerNodes(next.config).some((node) => previous.nodes[node] !== next.nodes[node]);
 }
+
+/** The ZooKeeper controller role of a broker's slot, or null. */
+function zkControllerRole(slot: NodeSlot<KafkaState> | undefined): ZkBrokerState['volatile']['zk']['controller'] {
+  const state = slot?.state;
+  return slot?.up && state?.durable.kind === 'zk-broker' ? (state as ZkBrokerState).volatile.zk.controller : null;
+}
+
+/**
+ * ZooKeeper mode's `leader-and-isr-acknowledged`: a controller takes a LeaderAndIsr it keeps
+ * retrying off its list because the broker answered it (the broker still alive in the state it
+ * last sent; one that left is dropped from the list another way). Kafka's ControllerChannelManager
+ * retries a request until the broker answers or leaves: a controller that never hears the answers
+ * retries for ever, and nothing breaks.
+ */
+const leaderAndIsrAcknowledged: Goal = {
+  name: 'leader-and-isr-acknowledged',
+  description: "ZooKeeper: a controller hears a broker's answer to a LeaderAndIsr and stops retrying it",
+  reached(previous, next) {
+    if (previous.nodes === next.nodes || !isZookeeper(next.config)) return false;
+    for (let broker = 0; broker < next.config.brokerCount; broker++) {
+      if (previous.nodes[broker] === next.nodes[broker]) continue;
+      const before = zkControllerRole(previous.nodes[broker]);
+      const after = zkControllerRole(next.nodes[broker]);
+      if (!before || !after || before.epoch !== after.epoch || before.unanswered === after.unanswered) continue;
+      const answered = before.unanswered.some(
+        ([to, partition]) =>
+          after.lastSent?.image.brokers[to]?.alive === true && !after.unanswered.some(([other, queued]) => other === to && queued === partition),
+      );
+      if (answered) return true;
+    }
+    return false;
+  },
+};
 
 /**
  * The control plane's own "sometimes" goals (spread into properties.ts's). `broker-session-expired`
@@ -283,6 +438,7 @@ export const controlPlaneGoals: readonly Goal[] = [
       return false;
     },
   },
+  leaderAndIsrAcknowledged,
 ];
 
 /** One property's verdict on a world as it is, every check run (tests and tools; the ghost records them during runs). */

@@ -141,7 +141,7 @@ function mayDecide(context: Context, state: KraftControllerState): boolean {
  * The image the active controller decides on: the committed image plus the records of its own
  * epoch it has written and not yet seen committed (once it may decide, that is its whole log).
  */
-function decisionImage(state: KraftControllerState): MetadataImage {
+export function decisionImage(state: KraftControllerState): MetadataImage {
   const raft = state.durable.raft;
   let image = committedImage(state);
   for (let index = state.volatile.raft.lastApplied + 1; index <= lastIndex(raft); index++) {
