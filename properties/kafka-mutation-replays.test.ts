@@ -137,3 +137,83 @@ describe('kafka answers-match-requests and acks', () => {
     expect(firstBreak(withOffset, '0')?.property).toBe('answers-match-requests');
   });
 });
+
+describe('kafka controller stories and controller-decisions-justified', () => {
+  if (!kafka) throw new Error('no kafka protocol');
+  const story = (name: string) =>
+    JSON.parse(readFileSync(resolve(import.meta.dirname, `mutation/kafka-stories/${name}.json`), 'utf8')) as {
+      config: Record<string, unknown>;
+      schedule: { randomSeed: number; events: unknown[] };
+    };
+  type Step = typeof kafka.step;
+  /** The correct model with the abstract controller's steps rewritten (as a mutant of controller.ts would). */
+  const atController = (rewrite: (step: Step, ...args: Parameters<Step>) => ReturnType<Step>) =>
+    ({
+      ...kafka,
+      step(context: never, state: { durable: { kind: string } }, input: never) {
+        return state.durable.kind === 'controller' ? rewrite(kafka.step, context, state as never, input) : kafka.step(context, state as never, input);
+      },
+    }) as typeof kafka;
+  const verdict = (protocol: typeof kafka, name: string, events?: unknown[]) => {
+    const artifact = story(name);
+    const schedule = events ? { randomSeed: 0, events } : artifact.schedule;
+    return replaySchedule({ protocol, variant: 'correct', config: artifact.config }, schedule as never).violation;
+  };
+  const heartbeat = (input: { kind: string; message?: { type: string } }) => input.kind === 'receive' && input.message?.type === 'heartbeat';
+
+  it('the lost-ISR-change story breaks a controller that never resends stale partitions at a heartbeat', () => {
+    const silent = atController((step, context, state, input) => {
+      const result = step(context, state, input);
+      if (!heartbeat(input as never)) return result;
+      return { ...result, actions: result.actions.filter((action) => action.kind !== 'send' || action.message.type !== 'leader-and-isr') };
+    });
+    expect(verdict(kafka, 'lost-isr-change-resent-at-heartbeat')).toBeNull();
+    expect(verdict(silent, 'lost-isr-change-resent-at-heartbeat')?.property).toBe('isr-recovers');
+  });
+
+  it("the earlier-life story breaks a controller that registers a fenced broker's heartbeat of an earlier incarnation", () => {
+    const credulous = atController((step, context, state, input) => {
+      const message = (input as { message?: { type: string; incarnation: number } }).message;
+      const from = (input as { from?: number }).from ?? -1;
+      const durable = (state as { durable: { brokers: { alive: boolean; incarnation: number }[] } }).durable;
+      const registration = durable.brokers[from];
+      if (!heartbeat(input as never) || !message || !registration || registration.alive || message.incarnation >= registration.incarnation)
+        return step(context, state, input);
+      // As if the incarnation test were gone: the fenced registration is taken over by the old life.
+      const brokers = durable.brokers.map((broker, id) => (id === from ? { ...broker, incarnation: message.incarnation } : broker));
+      return step(context, { ...(state as object), durable: { ...durable, brokers } } as never, input);
+    });
+    expect(verdict(kafka, 'heartbeat-of-an-earlier-life')).toBeNull();
+    expect(verdict(credulous, 'heartbeat-of-an-earlier-life')?.property).toBe('epochs-durable');
+  });
+
+  it('breaks a controller that rebalances off its check interval, fences before the session timeout, or refuses a partition that has a leader', () => {
+    const withConfig = (change: Record<string, unknown>) =>
+      atController((step, context, state, input) =>
+        step({ ...(context as object), config: { ...(context as { config: object }).config, ...change } } as never, state, input),
+      );
+    const crash = [{ kind: 'crash', node: 0, loseUnflushed: false }];
+    const tick = { kind: 'tick', node: 3 };
+    const name = 'lost-isr-change-resent-at-heartbeat';
+    expect(verdict(kafka, name, crash)).toBeNull();
+    expect(verdict(kafka, name, [...crash, tick, tick, tick])).toBeNull();
+    expect(verdict(withConfig({ leaderImbalanceCheckIntervalTicks: 1 }), name, crash)?.property).toBe('controller-decisions-justified');
+    expect(verdict(withConfig({ brokerSessionTimeoutTicks: 1 }), name, [...crash, tick, tick])?.property).toBe('controller-decisions-justified');
+    const refusing = atController((step, context, state, input) => {
+      const result = step(context, state, input);
+      const actions = result.actions.map((action) =>
+        action.kind === 'send' && action.message.type === 'client-request'
+          ? {
+              kind: 'reply' as const,
+              operationId: action.message.request.operationId,
+              reply: { outcome: 'unknown' as const, error: 'LEADER_NOT_AVAILABLE: none' },
+            }
+          : action,
+      );
+      return { ...result, actions };
+    });
+    const produce = [{ kind: 'client', node: 3, client: 0, operation: { type: 'produce', partition: 0, value: 1 } }];
+    expect(verdict(kafka, name, produce)).toBeNull();
+    expect(verdict(refusing, name, produce)?.property).toBe('controller-decisions-justified');
+  });
+});

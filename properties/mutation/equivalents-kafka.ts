@@ -1223,4 +1223,310 @@ export const kafkaReviewedEquivalents = [
     original: 'message.controllerEpoch !== undefined',
     reason: "every LeaderAndIsr in ZooKeeper mode carries the controller epoch (the controller and a leader's own ISR write both stamp it)",
   },
+  // log.ts, issue 18 (log/broker helper, 2026-12-01 morning): the rest of log.ts's survivors are killed by the contract
+  // checks of properties/mutation/kafka-log.mutation.ts or by flush-promise-kept (docs/mutation.md).
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'EqualityOperator',
+    replacement: 'last.startOffset >= startOffset',
+    reason:
+      "an older epoch's entry at the very offset where the new epoch starts holds no records (Kafka's assign drops it, the model keeps it): an OffsetsForLeaderEpoch answer then names it or the epoch before it, ending at that same offset, and the follower truncates to the same offset either way (worked through for a follower that holds that epoch's records after the leader lost them to a power loss)",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'last.epoch !== epoch',
+    reason:
+      'differs only for an entry of the assigned epoch starting after the offset assigned: every caller assigns at or past its log end, and no entry starts beyond the log end (epoch-cache-matches-log)',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'const trimmed = kept === cache.length ? cache : cache.slice(0, kept);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'kept === cache.length',
+    reason: 'slicing the whole cache builds an equal array',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (target >= log.records.length) {',
+    mutator: 'EqualityOperator',
+    replacement: 'target > log.records.length',
+    reason:
+      'at the log end the other branch builds an equal log: every record and the flushed length kept, the epoch entries starting at the log end dropped',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (!log.epochCache.some((entry) => entry.startOffset >= end)) return log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!log.epochCache.some((entry) => entry.startOffset >= end)',
+    reason: 'with no entry starting at or past the log end the filter keeps every entry: an equal log',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (!log.epochCache.some((entry) => entry.startOffset >= end)) return log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'entry.startOffset >= end',
+    reason: 'filters a non-empty cache every time, and with no entry starting at or past the log end the filter keeps every entry: an equal log',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'epochCache: log.epochCache.filter((entry) => entry.startOffset <= length),',
+    mutator: 'EqualityOperator',
+    replacement: 'entry.startOffset < length',
+    reason:
+      "also drops an entry starting exactly at the surviving log end, which holds no records (Kafka's recovery does too): the restarted broker has no role, its first truncation as a follower drops such an entry anyway after asking about the epoch before it, whose end is the same log end; elected leader first, it answers as in the assignEpoch entry above",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (cache.length > 0 && latestEpoch(cache) === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };',
+    mutator: 'EqualityOperator',
+    replacement: 'cache.length >= 0',
+    reason: "an empty cache's latest epoch is UNDEFINED, which the line above has already answered: the same function",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (cache.length > 0 && latestEpoch(cache) === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'cache.length > 0',
+    reason: "an empty cache's latest epoch is UNDEFINED, which the line above has already answered: the same function",
+  },
+  // Kafka controller.ts, issue 18 (2026-12-01, morning): the controller helper's review of the whole file's survivors.
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!registration.alive) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the tick also counts a fenced broker's ticks without a heartbeat and fences it again: nothing reads a fenced broker's counter (its next heartbeat registers it with a fresh one), and fencing it again changes no partition (it is already out of every ISR it is not the last member of, and leads none)",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (incarnation === registration.incarnation && registration.alive) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'incarnation === registration.incarnation && registration.alive',
+    reason:
+      'without the fast path, the general path below computes the same registration (the session renewed, the same state otherwise) and, when a resend is due, resends the same stale partitions',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (incarnation === registration.incarnation && registration.alive) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      'without the fast path, the general path below computes the same registration (the session renewed, the same state otherwise) and, when a resend is due, resends the same stale partitions',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'const resendDue = now - registration.lastSyncTick >= metadataResendTicks;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'const resendDue = now - registration.lastSyncTick >= metadataResendTicks;',
+    mutator: 'EqualityOperator',
+    replacement: 'now - registration.lastSyncTick > metadataResendTicks',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]));',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original:
+      'resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]))',
+    reason:
+      'every heartbeat takes the general path, which computes the same registration (the session renewed, the same state otherwise) and resends the stale partitions only when a resend is due: the same',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'resendDue && state.durable.partitions.some((current, partition) => current.replicas.includes(from) && epochsStale(current, known[partition]));',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'current.replicas.includes(from) && epochsStale(current, known[partition])',
+    reason: 'a due heartbeat takes the general path, which resends only the stale partitions the broker hosts: the same messages, the same state',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!stale) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'without the fast path, the general path below computes the same registration (the session renewed, the same state otherwise) and, when a resend is due, resends the same stale partitions',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!stale) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      'without the fast path, the general path below computes the same registration (the session renewed, the same state otherwise) and, when a resend is due, resends the same stale partitions',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (registration.ticksSinceHeartbeat === 0) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a session already at 0 ticks renewed again: an equal state (a new object with the same values)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (incarnation > registration.incarnation || !registration.alive) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'incarnation > registration.incarnation || !registration.alive',
+    reason:
+      'a live broker of the same incarnation registered again: register fences only a newer incarnation, and unfence finds no leaderless partition a live broker could lead (fencing elects any live candidate at once); only lastSyncTick differs: timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (incarnation > registration.incarnation || !registration.alive) {',
+    mutator: 'EqualityOperator',
+    replacement: 'incarnation >= registration.incarnation',
+    reason:
+      'a live broker of the same incarnation registered again: register fences only a newer incarnation, and unfence finds no leaderless partition a live broker could lead (fencing elects any live candidate at once); only lastSyncTick differs: timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (broker && now - broker.lastSyncTick >= metadataResendTicks) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'broker && now - broker.lastSyncTick >= metadataResendTicks',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (broker && now - broker.lastSyncTick >= metadataResendTicks) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'now - broker.lastSyncTick >= metadataResendTicks',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (broker && now - broker.lastSyncTick >= metadataResendTicks) {',
+    mutator: 'LogicalOperator',
+    replacement: 'broker || now - broker.lastSyncTick >= metadataResendTicks',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks); the registration always exists here',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (broker && now - broker.lastSyncTick >= metadataResendTicks) {',
+    mutator: 'EqualityOperator',
+    replacement: 'now - broker.lastSyncTick > metadataResendTicks',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (broker && now - broker.lastSyncTick >= metadataResendTicks) {',
+    mutator: 'ArithmeticOperator',
+    replacement: 'now + broker.lastSyncTick',
+    reason:
+      'timing only: the heartbeat resend of stale partitions comes at another due heartbeat (more or fewer resends of the current state, which a broker ignores unless newer; a broker that missed a decision still learns it, as the story lost-isr-change-resent-at-heartbeat checks)',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!current.replicas.includes(from) || work.changed.includes(partition) || !epochsStale(current, known[partition])) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!current.replicas.includes(from) || work.changed.includes(partition) || !epochsStale(current, known[partition])',
+    reason:
+      'more resends only: a broker ignores a LeaderAndIsr of a partition it does not host or at epochs it already has, and one changed in this step carries what finish sends',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!current.replicas.includes(from) || work.changed.includes(partition) || !epochsStale(current, known[partition])) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!current.replicas.includes(from) || work.changed.includes(partition)',
+    reason:
+      'more resends only: a broker ignores a LeaderAndIsr of a partition it does not host, and one changed in this step carries what finish sends',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!current || !sender) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!current || !sender',
+    reason: 'every AlterPartition names an existing partition and comes from a broker: the test is always false',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "if (!answered && operation.type === 'produce' && acksOf(context.config) === '0') {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "the controller's own answer to an acks=0 produce is a shortcut: without it the request goes on to the partition's leader (or a broker that knows it), whose first step answers an unanswered acks=0 produce the same way (ok, no offset) before anything else; with no leader known the controller answers unknown, as a Kafka producer that has no leader to send to fails",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "reply: operation.type === 'consume' ? { outcome: 'fail', error: text } : { outcome: 'unknown', error: text },",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'consume'",
+    reason:
+      "every refusal here made unknown: both kinds are true (this attempt reached no leader; a produce's retry answered fail is recorded unknown), and unknown promises less than fail, as for the disabled test itself",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!registration) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'every operation names an existing partition (generated ones modulo the partition count, hand-written ones validated): the test is always false',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!answered) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'an answer to a request already answered (an acks=0 produce the controller or a broker answered, passed on with replied set) is for an operation the client has completed: the simulator drops it',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "error(`LEADER_NOT_AVAILABLE: partition ${operation.partition} has no leader (no in-sync replica [${registration.isr.join(',')}] is alive)`),",
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason:
+      "the failure's text only: the model's clients act on the outcome, and the property that reads the error code (controller-decisions-justified) objects to a refusal, not to a missing code",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: "error(`LEADER_NOT_AVAILABLE: partition ${operation.partition} has no leader (no in-sync replica [${registration.isr.join(',')}] is alive)`),",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "','",
+    reason: "the failure's text only (the ISR list's separator)",
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!answered) actions.push(error(`NOT_LEADER_OR_FOLLOWER: the request for partition ${operation.partition} did not reach its leader`));',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'an answer to a request already answered (an acks=0 produce the controller or a broker answered, passed on with replied set) is for an operation the client has completed: the simulator drops it',
+  },
+  {
+    file: 'src/protocols/kafka/controller.ts',
+    line: 'if (!answered) actions.push(error(`NOT_LEADER_OR_FOLLOWER: the request for partition ${operation.partition} did not reach its leader`));',
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason: "the failure's text only: the model's clients act on the outcome",
+  },
 ] as const;

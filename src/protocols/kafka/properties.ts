@@ -21,7 +21,7 @@ import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
-import type { BrokerState } from './broker.ts';
+import type { BrokerDurable, BrokerState } from './broker.ts';
 import { compareZxid } from '../zab/types.ts';
 import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { ControllerState } from './controller.ts';
@@ -74,6 +74,7 @@ export type KafkaProperty =
   | 'acked-on-min-isr'
   | 'waiting-producers-answered'
   | 'epoch-cache-matches-log'
+  | 'flush-promise-kept'
   | 'no-acked-write-lost'
   | 'consumed-data-readable'
   | 'linearizable'
@@ -687,6 +688,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
       const mismatch = epochCacheMismatch(broker, state, incremental && previous !== null ? brokerOf(previous[broker]) : null);
       if (mismatch !== null) breaks = withBreak(breaks, 'epoch-cache-matches-log', mismatch);
     }
+    if (state && breaks['flush-promise-kept'] === undefined) {
+      const broken = flushPromiseBroken(broker, slot, state, previous?.[broker], config.logFlushIntervalMessages);
+      if (broken !== null) breaks = withBreak(breaks, 'flush-promise-kept', broken);
+    }
     if (!state || !slot.up) continue;
     // The same broker as last observed, if it was up then: its leader replicas were checked.
     const earlierSlot = incremental ? previous?.[broker] : undefined;
@@ -815,6 +820,56 @@ function epochCacheMismatch(broker: number, state: BrokerState, earlier: BrokerS
       if (epoch !== record.epoch)
         return `${where} holds a record of leader epoch ${record.epoch} at offset ${offset}, but its epoch cache says ${epoch === undefined ? 'no epoch' : `epoch ${epoch}`} there`;
     }
+  }
+  return null;
+}
+
+/** The broker part of what survived a crash (a broker's, a combined node's or a ZooKeeper-plane broker's disk). */
+function brokerDurableOf(durable: unknown): BrokerDurable | null {
+  const kind = (durable as { kind?: string } | null)?.kind;
+  if (kind === 'broker') return durable as BrokerDurable;
+  if (kind === 'combined' || kind === 'zk-broker') return (durable as { broker: BrokerDurable }).broker;
+  return null;
+}
+
+/**
+ * A broker's logs against log.flush.interval.messages and its disk: the fsynced prefix lies within
+ * the log, fewer than the interval's records ever wait unflushed (when one is set: the flush is
+ * due once that many are), and a crash keeps a prefix of the log at least as long as its fsynced
+ * part, still fsynced: a power loss may lose only records that were in the page cache, a process
+ * crash nothing. Only a power loss reads `flushedLength`, so nothing else notices a wrong one.
+ */
+function flushPromiseBroken(
+  broker: number,
+  slot: NodeSlot<KafkaState>,
+  state: BrokerState,
+  previousSlot: NodeSlot<KafkaState> | undefined,
+  flushIntervalMessages: number,
+): string | null {
+  const logs = state.durable.logs;
+  for (let partition = 0; partition < logs.length; partition++) {
+    const log = logs[partition];
+    if (!log) continue;
+    const where = `broker ${broker}'s log of partition ${partition}`;
+    if (log.flushedLength < 0 || log.flushedLength > log.records.length)
+      return `${where} counts ${log.flushedLength} records fsynced of its ${log.records.length}`;
+    if (flushIntervalMessages > 0 && log.records.length - log.flushedLength >= flushIntervalMessages)
+      return `${where} holds ${log.records.length - log.flushedLength} unflushed records, though log.flush.interval.messages is ${flushIntervalMessages}`;
+  }
+  // The step that took the broker down: compare what it held with what its disk kept.
+  if (slot.up || !previousSlot?.up) return null;
+  const kept = brokerDurableOf(slot.durableAfterCrash)?.logs;
+  if (!kept) return null;
+  for (let partition = 0; partition < logs.length; partition++) {
+    const before = logs[partition];
+    const after = kept[partition];
+    if (!before || !after) continue;
+    const where = `broker ${broker}'s log of partition ${partition}`;
+    const length = after.records.length;
+    if (length < before.flushedLength || length > before.records.length || after.records.some((record, offset) => record !== before.records[offset]))
+      return `${where} held ${before.records.length} records (${before.flushedLength} fsynced) when it crashed, and its disk kept ${length} that are not a prefix of them covering the fsynced ones`;
+    if (after.flushedLength < Math.min(before.flushedLength, length) || after.flushedLength > length)
+      return `${where} counted ${before.flushedLength} records fsynced when it crashed, and ${after.flushedLength} of the ${length} its disk kept`;
   }
   return null;
 }
@@ -1229,6 +1284,12 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
       "every replica's leader epoch cache agrees with its log: epochs increase, no entry starts beyond the log end, and each record's epoch is that of the last entry starting at or before its offset (OffsetsForLeaderEpoch answers from it)",
     check: recordedByGhost,
   },
+  'flush-promise-kept': {
+    when: 'every-step',
+    description:
+      "log.flush.interval.messages is kept: fewer than that many records of a replica's log are ever unflushed, and a crash loses only unflushed records (a power loss may drop the page cache, never an fsynced record)",
+    check: recordedByGhost,
+  },
   'no-acked-write-lost': noAckedWriteLost,
   'consumed-data-readable': consumedDataReadable,
   linearizable,
@@ -1250,8 +1311,6 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     description: controlPlanePropertyDescriptions['metadata-applied-in-order'],
     check: recordedByGhost,
   },
-  'broker-session-expires': { when: 'every-step', description: controlPlanePropertyDescriptions['broker-session-expires'], check: recordedByGhost },
-  'leader-moves-for-cause': { when: 'every-step', description: controlPlanePropertyDescriptions['leader-moves-for-cause'], check: recordedByGhost },
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
