@@ -1311,6 +1311,8 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     description: controlPlanePropertyDescriptions['metadata-applied-in-order'],
     check: recordedByGhost,
   },
+  'broker-session-expires': { when: 'every-step', description: controlPlanePropertyDescriptions['broker-session-expires'], check: recordedByGhost },
+  'leader-moves-for-cause': { when: 'every-step', description: controlPlanePropertyDescriptions['leader-moves-for-cause'], check: recordedByGhost },
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
 };
