@@ -24,7 +24,7 @@ import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerDurable, BrokerState } from './broker.ts';
 import { compareZxid } from '../zab/types.ts';
 import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
-import type { ControllerState } from './controller.ts';
+import type { BrokerRegistration, ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
@@ -79,6 +79,7 @@ export type KafkaProperty =
   | 'consumed-data-readable'
   | 'linearizable'
   | 'answers-match-requests'
+  | 'controller-decisions-justified'
   | 'operations-complete'
   | 'isr-recovers'
   | 'makes-progress'
@@ -452,6 +453,7 @@ function epochsDurable(
     }
     if (before.durable.kind !== 'controller' || after.durable.kind !== 'controller') continue;
     found = partitionEpochsDurable(found, before.durable.partitions, after.durable.partitions);
+    found = registeredEpochsDurable(found, before.durable.brokers, after.durable.brokers);
   }
   return found;
 }
@@ -498,6 +500,90 @@ function partitionEpochsDurable(
     );
   }
   return found;
+}
+
+/**
+ * The broker epoch the abstract controller has registered for each broker never goes back: a
+ * heartbeat of a broker's earlier life (delayed in the network) is ignored, or the controller would
+ * count a dead incarnation alive and refuse the live one's ISR changes (KIP-903 compares them).
+ */
+function registeredEpochsDurable(
+  breaks: Breaks<KafkaProperty>,
+  before: readonly BrokerLiveness[],
+  after: readonly BrokerLiveness[],
+): Breaks<KafkaProperty> {
+  if (before === after) return breaks;
+  for (const [broker, registration] of after.entries()) {
+    const earlier = before[broker];
+    if (!earlier || registration.incarnation >= earlier.incarnation) continue;
+    return withBreak(
+      breaks,
+      'epochs-durable',
+      `the controller's registered epoch (incarnation) of broker ${broker} went back from ${earlier.incarnation} to ${registration.incarnation}`,
+    );
+  }
+  return breaks;
+}
+
+/**
+ * Why a step of the abstract controller decided something Kafka's rules do not allow, or null. A
+ * partition's leadership moves only when its leader is fenced or comes back as a new incarnation,
+ * when it has none, or, with auto.leader.rebalance.enable, to the preferred replica at a
+ * preferred-leader check (every leader.imbalance.check.interval ticks); a broker is fenced only
+ * in a tick after more than broker.session.timeout ticks without a heartbeat, and a heartbeat
+ * renews its sender's session alone; and a client
+ * request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, and (by any
+ * node) as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist.
+ */
+function controllerDecisionUnjustified(
+  view: View,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  before: readonly HistoryEntry<Operation, Output>[] | null,
+): string | null {
+  const config = view.config;
+  const controller = controllerOf(view);
+  const earlierState = previous?.[controllerNode(config)]?.state;
+  const earlier: ControllerState['durable'] | null = earlierState?.durable.kind === 'controller' ? (earlierState as ControllerState).durable : null;
+  const later: ControllerState['durable'] | undefined = controller?.durable;
+  if (earlier && later && earlier !== later) {
+    const ticked = later.now === earlier.now + 1;
+    // A heartbeat renews its sender's session alone (a restart of the controller renews them all).
+    const stayedUp = previous?.[controllerNode(config)]?.up === true && view.nodes[controllerNode(config)]?.up === true;
+    const renewed = later.brokers.filter(
+      (registration, broker) => registration.ticksSinceHeartbeat === 0 && (earlier.brokers[broker]?.ticksSinceHeartbeat ?? 0) > 0,
+    );
+    if (stayedUp && renewed.length > 1)
+      return `the controller renewed the sessions of ${renewed.length} brokers in one step: a heartbeat renews its sender's alone`;
+    for (const [broker, registration] of later.brokers.entries()) {
+      const was: BrokerRegistration | undefined = earlier.brokers[broker];
+      if (!was?.alive || registration.alive) continue;
+      if (!ticked || was.ticksSinceHeartbeat + 1 <= config.brokerSessionTimeoutTicks)
+        return `the controller fenced broker ${broker} ${ticked ? `after ${was.ticksSinceHeartbeat + 1}` : 'outside a tick, after'} tick(s) without a heartbeat (broker.session.timeout: ${config.brokerSessionTimeoutTicks} ticks)`;
+    }
+    for (const [partition, registration] of later.partitions.entries()) {
+      const was: PartitionRegistration | undefined = earlier.partitions[partition];
+      const deposed = was?.leader;
+      if (deposed === undefined || deposed === null || registration.leader === deposed) continue;
+      const life = later.brokers[deposed];
+      if (!life?.alive || life.incarnation !== earlier.brokers[deposed]?.incarnation) continue;
+      const check = config.autoLeaderRebalanceEnable && ticked && later.now % config.leaderImbalanceCheckIntervalTicks === 0;
+      if (check && registration.leader === registration.replicas[0]) continue;
+      return `the controller moved partition ${partition}'s leadership from live broker ${deposed} to ${registration.leader ?? 'nobody'} at tick ${later.now}, which is no preferred-leader check (auto.leader.rebalance.enable=${config.autoLeaderRebalanceEnable}, every ${config.leaderImbalanceCheckIntervalTicks} ticks) to its preferred replica`;
+    }
+  }
+  if (view.history === before) return null;
+  for (let index = view.history.length - 1; index >= 0; index--) {
+    const entry = view.history[index] as HistoryEntry<Operation, Output>;
+    if (entry === before?.[index] || !entry.reply || entry.reply.outcome === 'ok') continue;
+    const partition = entry.operation.partition;
+    const error = entry.reply.error;
+    if (error.startsWith('UNKNOWN_TOPIC_OR_PARTITION') && partition >= 0 && partition < config.partitionCount)
+      return `operation #${entry.operationId} was refused as UNKNOWN_TOPIC_OR_PARTITION, but partition ${partition} exists`;
+    const leader = later?.partitions[partition]?.leader;
+    if (error.startsWith('LEADER_NOT_AVAILABLE') && leader !== undefined && leader !== null)
+      return `operation #${entry.operationId} was refused as LEADER_NOT_AVAILABLE, but the controller's leader of partition ${partition} is broker ${leader}`;
+  }
+  return null;
 }
 
 /** Whether a control-plane node's slot changed in this step. */
@@ -780,6 +866,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
   if ((!incremental || view.history !== ghost.lastHistory) && breaks['acked-on-min-isr'] === undefined) {
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
+  }
+  if ((controllerChanged || view.history !== ghost.lastHistory) && breaks['controller-decisions-justified'] === undefined) {
+    const unjustified = controllerDecisionUnjustified(view, previous, ghost.lastHistory);
+    if (unjustified !== null) breaks = withBreak(breaks, 'controller-decisions-justified', unjustified);
   }
   if (controllerChanged || anyBrokerChanged)
     breaks = observeControlPlane(breaks, view, { controllers: controllerChanged, brokers: anyBrokerChanged });
@@ -1270,6 +1360,12 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
     when: 'every-step',
     description:
       'acks=all: a produce is acknowledged only once at least min.insync.replicas replicas hold its record (the durability min.insync.replicas promises)',
+    check: recordedByGhost,
+  },
+  'controller-decisions-justified': {
+    when: 'every-step',
+    description:
+      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, and a heartbeat renews its sender's session alone; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
     check: recordedByGhost,
   },
   'waiting-producers-answered': {
