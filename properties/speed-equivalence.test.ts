@@ -136,3 +136,86 @@ describe('end checks that wait for the progress probe', () => {
     expect(endedBeforeProbe).toBeGreaterThan(0);
   }, 30_000);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Raft's leader checks (waiting-requests-answered, flow-control-consistent) skip a leader whose
+// role and durable state are those they last ran on.
+
+/** Raft's ghost told it has checked no leader yet before every step: every leader is rechecked after every step. */
+function recheckingEveryLeader(protocol: AnyProtocol): AnyProtocol {
+  type Ghost = { readonly waits?: readonly (object | undefined)[] };
+  return {
+    ...protocol,
+    ghost: {
+      init: protocol.ghost.init,
+      observe: (ghost: unknown, view: AnyView) => {
+        const waits = (ghost as Ghost).waits;
+        const forgotten = waits?.map((seen) => (seen === undefined ? seen : { ...seen, role: undefined, durable: undefined }));
+        return protocol.ghost.observe(forgotten === undefined ? ghost : { ...(ghost as object), waits: forgotten }, view);
+      },
+    },
+  };
+}
+
+/** A Raft whose nodes' steps pass through `change` (a bug made for the test: the properties must catch it). */
+function raftChanged(
+  protocol: AnyProtocol,
+  change: (result: ReturnType<AnyProtocol['step']>, input: Parameters<AnyProtocol['step']>[2]) => ReturnType<AnyProtocol['step']>,
+): AnyProtocol {
+  return { ...protocol, step: (context, state, input) => change(protocol.step(context, state, input), input) };
+}
+
+describe("Raft's leader checks", () => {
+  it('give the verdicts, traces and breaks of rechecking every leader after every step, where they break and where not', () => {
+    const raft = protocols.find((protocol) => protocol.name === 'raft');
+    if (!raft) throw new Error('no raft protocol');
+    // A leader's ok answers to every third operation go missing: it stops waiting for clients it never answered.
+    const dropsAnswers = raftChanged(raft, (result) => {
+      const actions = result.actions.filter((action) => !(action.kind === 'reply' && action.reply.outcome === 'ok' && action.operationId % 3 === 0));
+      return actions.length === result.actions.length ? result : { state: result.state, actions };
+    });
+    // A leader that hears from node 1 moves node 1's nextIndex one too far.
+    const skipsAhead = raftChanged(raft, (result, input) => {
+      const state = result.state as { volatile: { role: { kind: string; nextIndex: readonly number[] } } };
+      const role = state.volatile.role;
+      if (role.kind !== 'leader' || input.kind !== 'receive' || input.from !== 1) return result;
+      const nextIndex = role.nextIndex.with(1, (role.nextIndex[1] ?? 1) + 1);
+      return { ...result, state: { ...state, volatile: { ...state.volatile, role: { ...role, nextIndex } } } };
+    });
+    const broken = new Map<string, number>();
+    const cases = [
+      { protocol: raft, variant: 'correct', settings: {} },
+      { protocol: raft, variant: 'correct', settings: { readMode: 'read-index' } },
+      { protocol: raft, variant: 'stale-leader-read', settings: { readMode: 'read-index' } },
+      { protocol: dropsAnswers, variant: 'correct', settings: { readMode: 'read-index' } },
+      { protocol: dropsAnswers, variant: 'correct', settings: {} },
+      { protocol: skipsAhead, variant: 'correct', settings: {} },
+    ];
+    for (const [index, { protocol, variant, settings }] of cases.entries()) {
+      const plain = setupOrThrow(raft, variant, settings);
+      const setup = { ...plain, protocol };
+      const options = { recordTrace: true };
+      const fast = new Simulator(setup, options);
+      const full = new Simulator({ ...setup, protocol: recheckingEveryLeader(protocol) }, options);
+      const schedules = fc.sample(scheduleArbitrary(raft, plain.config, plain.profile), { numRuns: 12, seed: 31 + index });
+      for (const schedule of schedules) {
+        const text = (result: RunResult) =>
+          JSON.stringify({
+            violation: result.violation,
+            trace: result.trace,
+            history: result.world.history,
+            nodes: result.world.nodes,
+            breaks: (result.world.ghost as { readonly breaks: unknown }).breaks,
+          });
+        const expected = full.run(schedule);
+        expect(text(fast.run(schedule))).toBe(text(expected));
+        const property = expected.violation?.property;
+        if (property !== undefined) broken.set(property, (broken.get(property) ?? 0) + 1);
+      }
+    }
+    // Both checks broke somewhere (flow-control-consistent where Raft has it).
+    expect(broken.get('waiting-requests-answered') ?? 0).toBeGreaterThan(0);
+    if (raft.properties.some((property) => property.name === 'flow-control-consistent'))
+      expect(broken.get('flow-control-consistent') ?? 0).toBeGreaterThan(0);
+  }, 30_000);
+});
