@@ -49,6 +49,7 @@ type SafetyProperty =
   | 'membership-retries-answered'
   | 'waiting-requests-answered'
   | 'requests-taken'
+  | 'flow-control-consistent'
   | 'leader-append-only'
   | 'log-matching'
   | 'leader-completeness'
@@ -165,6 +166,26 @@ function checkVoterLeads(draft: Draft, nodeCount: number, node: NodeId, term: nu
     'voters-lead',
     `node ${node} was elected leader of term ${term} but votes in neither its latest configuration (${describeMembership(latest)}) nor its committed one`,
   );
+}
+
+/** The index of the latest configuration entry in `durable`'s log, or 0 when it is in the snapshot (committed). */
+function latestConfigIndex(durable: RaftDurable): number {
+  for (let index = lastIndex(durable); index > durable.logStart.index; index--) {
+    if (entryAt(durable, index)?.command.type === 'config') return index;
+  }
+  return 0;
+}
+
+/**
+ * A leader that committed its own removal steps down (thesis §4.2.2: it leads, without voting,
+ * only until the configuration that removed it is committed). Found by mutation testing
+ * (docs/mutation.md): a removed leader that kept leading broke nothing else.
+ */
+function checkRemovedLeaderStepsDown(draft: Draft, nodeCount: number, node: NodeId, term: number, state: RaftState): void {
+  const latest = membershipAt(nodeCount, state.durable, lastIndex(state.durable));
+  if (latest.voters.includes(node) || (latest.outgoing?.includes(node) ?? false)) return;
+  if (latestConfigIndex(state.durable) > state.volatile.commitIndex) return;
+  breaks(draft, 'voters-lead', `node ${node} still leads term ${term} after committing its removal (${describeMembership(latest)})`);
 }
 
 /** Whether `state` holds `entry`'s configuration change: an entry of it in its log, or its snapshot's record of answered changes. */
@@ -301,6 +322,7 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
       for (let index = 1; index <= draft.committed.length; index++) checkLeaderHasCommitted(draft, node, term, durable, index);
       if (view.config.membershipChanges) checkVoterLeads(draft, view.config.nodeCount, node, term, state);
     }
+    if (view.config.membershipChanges) checkRemovedLeaderStepsDown(draft, view.config.nodeCount, node, term, state);
     if (record === undefined || record.durable.log !== log || record.term !== term) {
       const leaders = draft.leaders.slice();
       leaders[node] = { term, durable };
@@ -430,7 +452,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     waits: Array.from({ length: nodeCount }, () => undefined),
   }),
   observe(ghost, view) {
-    const observed = checkTaken(checkWaitingAnswered(observeNodes(ghost, view), view), view);
+    const observed = checkFlowControl(checkTaken(checkWaitingAnswered(observeNodes(ghost, view), view), view), view);
     if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
     const refused = refusedHeldChange(view);
     return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
@@ -587,6 +609,56 @@ function checkWaitingAnswered(ghost: RaftGhost, view: View): RaftGhost {
   }
   if (waits === null && breaksSoFar === ghost.breaks) return ghost;
   return { ...ghost, waits: waits ?? ghost.waits, breaks: breaksSoFar };
+}
+
+/**
+ * Why a leader's bookkeeping of `follower` breaks etcd-raft's Progress invariants, or null:
+ * matchIndex < nextIndex <= its last index + 1, matchIndex <= its last index; with pipelining, a
+ * follower in probe or snapshot state has nothing in flight (etcd resets Inflights on every state
+ * change), and one in replicate at most maxInflightMessages AppendEntries (etcd's Inflights panics
+ * when full), their last indexes increasing, above matchIndex and below nextIndex.
+ */
+function progressProblem(config: RaftConfig, role: LeaderRole<KvCommand>, last: number, follower: NodeId): string | null {
+  const match = role.matchIndex[follower] ?? 0;
+  const next = role.nextIndex[follower] ?? 1;
+  if (!(match < next && next <= last + 1)) return `matchIndex ${match}, nextIndex ${next} with its log ending at ${last}`;
+  const progress = role.progress[follower];
+  if (!config.pipelining || progress === undefined) return null;
+  const inflight = progress.inflight;
+  if (progress.state !== 'replicate') return inflight.length === 0 ? null : `${progress.state} state with AppendEntries in flight (${inflight.join(', ')})`;
+  if (inflight.length > config.maxInflightMessages) return `${inflight.length} AppendEntries in flight, more than maxInflightMessages ${config.maxInflightMessages}`;
+  let previous = match;
+  for (const index of inflight) {
+    if (typeof index !== 'number' || index <= previous || index >= next) {
+      return `AppendEntries in flight ending at ${inflight.join(', ')} with matchIndex ${match} and nextIndex ${next}`;
+    }
+    previous = index;
+  }
+  return null;
+}
+
+/**
+ * `flow-control-consistent`: every leader's bookkeeping of its followers keeps etcd-raft's Progress
+ * invariants (`progressProblem`) after every step. A leader that loses track of what it sent
+ * resends too much or stalls until a heartbeat; no other property sees it. Found by mutation
+ * testing (docs/mutation.md).
+ */
+function checkFlowControl(ghost: RaftGhost, view: View): RaftGhost {
+  if (ghost.breaks['flow-control-consistent'] !== undefined) return ghost;
+  for (let node = 0; node < view.nodes.length; node++) {
+    const slot = view.nodes[node];
+    if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+    const role = slot.state.volatile.role;
+    const last = lastIndex(slot.state.durable);
+    for (let follower = 0; follower < role.nextIndex.length; follower++) {
+      if (follower === node) continue;
+      const problem = progressProblem(view.config, role, last, follower);
+      if (problem === null) continue;
+      const term = slot.state.durable.currentTerm;
+      return { ...ghost, breaks: withBreak(ghost.breaks, 'flow-control-consistent', `node ${node}, leader of term ${term}, tracks follower ${follower} with ${problem}`) };
+    }
+  }
+  return ghost;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -929,7 +1001,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   'voters-lead': {
     when: 'every-step',
     description:
-      'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2)',
+      'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2), and a leader that committed its own removal steps down',
     check: recordedByGhost,
   },
   'membership-retries-answered': {
@@ -948,6 +1020,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       "a node that knows who leads takes a client's new request: the leader answers it or waits to answer it (a membership change found in progress under joint consensus aside), and a follower passes it on to its leader (a Forward) unless the link is cut, so clients need not know who leads",
+    check: recordedByGhost,
+  },
+  'flow-control-consistent': {
+    when: 'every-step',
+    description:
+      "a leader's bookkeeping of each follower keeps etcd-raft's Progress invariants: matchIndex below nextIndex, nextIndex at most one past its last entry; with pipelining, nothing in flight to a follower in probe or snapshot state, and to one in replicate at most maxInflightMessages AppendEntries, ending at increasing indexes between matchIndex and nextIndex",
     check: recordedByGhost,
   },
   'leader-append-only': {
