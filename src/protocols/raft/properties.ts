@@ -625,8 +625,10 @@ function progressProblem(config: RaftConfig, role: LeaderRole<KvCommand>, last: 
   const progress = role.progress[follower];
   if (!config.pipelining || progress === undefined) return null;
   const inflight = progress.inflight;
-  if (progress.state !== 'replicate') return inflight.length === 0 ? null : `${progress.state} state with AppendEntries in flight (${inflight.join(', ')})`;
-  if (inflight.length > config.maxInflightMessages) return `${inflight.length} AppendEntries in flight, more than maxInflightMessages ${config.maxInflightMessages}`;
+  if (progress.state !== 'replicate')
+    return inflight.length === 0 ? null : `${progress.state} state with AppendEntries in flight (${inflight.join(', ')})`;
+  if (inflight.length > config.maxInflightMessages)
+    return `${inflight.length} AppendEntries in flight, more than maxInflightMessages ${config.maxInflightMessages}`;
   let previous = match;
   for (const index of inflight) {
     if (typeof index !== 'number' || index <= previous || index >= next) {
@@ -655,7 +657,14 @@ function checkFlowControl(ghost: RaftGhost, view: View): RaftGhost {
       const problem = progressProblem(view.config, role, last, follower);
       if (problem === null) continue;
       const term = slot.state.durable.currentTerm;
-      return { ...ghost, breaks: withBreak(ghost.breaks, 'flow-control-consistent', `node ${node}, leader of term ${term}, tracks follower ${follower} with ${problem}`) };
+      return {
+        ...ghost,
+        breaks: withBreak(
+          ghost.breaks,
+          'flow-control-consistent',
+          `node ${node}, leader of term ${term}, tracks follower ${follower} with ${problem}`,
+        ),
+      };
     }
   }
   return ghost;
