@@ -44,6 +44,13 @@ export interface ShrinkLimits {
   readonly now: () => number;
   /** Called with a failing schedule and its violation each time shrinking starts from one. */
   readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
+  /**
+   * Distinct worlds the shorter-end pass may search per minimization (default 4,000; 0 turns it
+   * off). The one shrinking budget that is not in runs: tests that hunt many variants set a
+   * smaller one around the hunt (`withShrinkLimits({ now, shorterEndWorldsMax: 500 }, () =>
+   * hunt(...))`); limits set inside (the hunt's own, around each chunk) inherit it.
+   */
+  readonly shorterEndWorldsMax?: number;
 }
 
 let activeLimits: (ShrinkLimits & { stoppedEarly: boolean }) | null = null;
@@ -51,7 +58,8 @@ let activeLimits: (ShrinkLimits & { stoppedEarly: boolean }) | null = null;
 /** Runs `work` under `limits`; says whether a deadline cut shrinking short. */
 export function withShrinkLimits<Result>(limits: ShrinkLimits, work: () => Result): { readonly value: Result; readonly stoppedEarly: boolean } {
   const outer = activeLimits;
-  const active = { ...limits, stoppedEarly: false };
+  const inherited = outer?.shorterEndWorldsMax === undefined ? {} : { shorterEndWorldsMax: outer.shorterEndWorldsMax };
+  const active = { ...inherited, ...limits, stoppedEarly: false };
   activeLimits = active;
   try {
     return { value: work(), stoppedEarly: active.stoppedEarly };
@@ -211,6 +219,8 @@ export function minimizeSchedule<Operation>(
     readonly starts?: readonly Schedule<Operation>[];
     /** Semantic passes and exhaustive searches left out, by name (to see what each one is worth). */
     readonly skipPasses?: readonly string[];
+    /** Distinct worlds the shorter-end pass may search (default: the active shrink limits', else 4,000). */
+    readonly shorterEndWorldsMax?: number;
     /** Told each semantic pass that shortened the schedule, with the length it left (for tests and measurements). */
     readonly onPass?: (pass: string, events: number) => void;
   } = {},
@@ -267,7 +277,9 @@ export function minimizeSchedule<Operation>(
     return shorter !== null;
   };
   // The shorter-end pass's worlds, all its searches together (a world costs about what a run does).
-  let suffixStatesLeft = suffixStatesMax;
+  // At most `suffixStatesPerRun` worlds per run of the budget, so that a brief polish (a setting
+  // exchange's 200 runs, a re-polish's 500) does not spend ten times its runs in this pass.
+  let suffixStatesLeft = options.shorterEndWorldsMax ?? Math.min(activeLimits?.shorterEndWorldsMax ?? suffixStatesMax, suffixStatesPerRun * runsMax);
   const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
   /** Whether a pass may put a crash where there was none (only where the profile has crashes). */
   const crashes = (setup.profile?.weights.crash ?? 0) > 0;
@@ -608,8 +620,10 @@ function shorterEnd(
 const suffixDepthMax = 4;
 /** at most this many distinct worlds per cut, */
 const suffixStatesPerCutMax = 2500;
-/** and per minimization (all its cuts and rounds together). */
+/** and per minimization (all its cuts and rounds together; `ShrinkLimits.shorterEndWorldsMax` sets another), */
 const suffixStatesMax = 4000;
+/** but at most this many per simulator run the minimization may spend (the hunt's polish: 2,000 runs, so 4,000 worlds). */
+const suffixStatesPerRun = 2;
 
 /** The first exhaustive search at the end of shrinking: schedules of at most this many events, */
 const exhaustiveDepthMax = 3;
