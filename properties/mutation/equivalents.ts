@@ -874,6 +874,104 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason:
       "no embedder proposes or changes membership on a non-leader: the Raft front end takes client requests only as leader (model.ts clientRequest), and KRaft writes metadata only as the active controller, the Raft leader (kraft.ts mayDecide): the not-leader answer is API contract no caller reaches (NoCoverage in every setup, KRaft's included)",
   },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.oneConfigChangeAtATime) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.rules.oneConfigChangeAtATime',
+    reason:
+      'the correct rules set oneConfigChangeAtATime, so the test is false on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.anyLeaderLeavesJoint && termAt(durable, configIndex) !== durable.currentTerm) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.rules.anyLeaderLeavesJoint && termAt(durable, configIndex) !== durable.currentTerm',
+    reason:
+      'the correct rules set anyLeaderLeavesJoint, so the test is false on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (context.rules.persistTermAndVote) return durable;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'context.rules.persistTermAndVote',
+    reason:
+      'the correct rules set persistTermAndVote, so the test is true on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (context.rules.voteRequiresUpToDateLog) return isUpToDate(request.lastLogTerm, request.lastLogIndex, state.durable);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'context.rules.voteRequiresUpToDateLog',
+    reason:
+      'the correct rules set voteRequiresUpToDateLog, so the test is true on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (context.rules.countOnlyVotersVotes) return quorum(context, durable, (node) => votes.includes(node));',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'context.rules.countOnlyVotersVotes',
+    reason:
+      'the correct rules set countOnlyVotersVotes, so the test is true on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.heartbeatFreesFullWindow) return { role, resend: false };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.rules.heartbeatFreesFullWindow',
+    reason:
+      'the correct rules set heartbeatFreesFullWindow, so the test is false on the correct model anyway; only a bug variant takes the other branch (the opposite replacement is killed)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.config.membershipChanges) return votes.length >= majority(context.members.length);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.config.membershipChanges',
+    reason:
+      'without membership changes the next line counts the same thing: quorum() then takes a majority of context.members, and votes is a set (countVotersOnce) of members (only members are asked, and a candidate votes for itself)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.config.pipelining) return false;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.config.pipelining',
+    reason:
+      "without pipelining every follower's progress stays `probing` (sendAppend returns before touching it, heartbeats go through broadcastAppend, trackStopAndWait never sets it), so the switch returns probeSent, false, as well",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "progress: role.progress.with(to, { state: 'snapshot', probeSent: false, inflight: [], pendingSnapshot: durable.snapshot.index }),",
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    original: 'false',
+    reason:
+      "probeSent is read only in probe state (paused), and every way into probe starts from `probing` (broadcastHeartbeat, trackPipelined's rejections), which has it false",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return 'leader has not committed an entry of its term yet';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'leader has not committed an entry of its term yet'",
+    reason:
+      "the text of a refusal: callers test the reason against null and against changeInProgress only, and the front end passes it into the failure reply's error text (failure-reply texts are counted out, scripts/mutation-ignorers.mjs)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: 'refused: `replace-server ${change.node} ${change.replacement} needs ${change.node} to vote and ${change.replacement} to be outside the cluster`,',
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason: 'the text of a refusal (see the entries above)',
+  },
   ...kafkaReviewedEquivalents,
 ];
 
