@@ -217,3 +217,37 @@ describe('kafka controller stories and controller-decisions-justified', () => {
     expect(verdict(refusing, name, produce)?.property).toBe('controller-decisions-justified');
   });
 });
+
+describe('kafka flush-promise-kept', () => {
+  type Log = { readonly records: readonly unknown[]; readonly flushedLength: number; readonly epochCache: readonly unknown[] };
+  type Durable = { readonly kind: string; readonly logs?: readonly (Log | null)[] };
+  /** A broker's durable part with each log changed (other nodes as they are). */
+  function withLogs<T>(durable: T, change: (log: Log) => Log): T {
+    const broker = durable as Durable;
+    if (broker.kind !== 'broker' || !broker.logs) return durable;
+    return { ...broker, logs: broker.logs.map((log) => log && change(log)) } as T;
+  }
+
+  it('breaks a broker that never fsyncs though log.flush.interval.messages=1, and a power loss that loses fsynced records', () => {
+    // As the mutants of appendRecords' flush decision and of loseUnflushed would: only a power loss reads flushedLength.
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'flush every record, power losses');
+    if (!kafka || !setup) throw new Error('no kafka flush setup');
+    const neverFlushing = {
+      ...kafka,
+      step(context: never, state: { durable: unknown }, input: never) {
+        const result = kafka.step(context, state as never, input) as { state: { durable: unknown } };
+        return { ...result, state: { ...result.state, durable: withLogs(result.state.durable, (log) => ({ ...log, flushedLength: 0 })) } };
+      },
+    } as typeof kafka;
+    expect(huntSetup(neverFlushing, setup, 20, 1)?.property).toBe('flush-promise-kept');
+    const losingEverything = {
+      ...kafka,
+      crash(context: never, state: never, options: { loseUnflushed: boolean }) {
+        const durable = kafka.crash(context, state, options);
+        return options.loseUnflushed ? withLogs(durable, (log) => ({ ...log, records: [], epochCache: [], flushedLength: 0 })) : durable;
+      },
+    } as typeof kafka;
+    expect(huntSetup(losingEverything, setup, 20, 1)?.property).toBe('flush-promise-kept');
+    expect(huntSetup(kafka, setup, 20, 1)).toBeNull();
+  });
+});
