@@ -212,6 +212,19 @@ describe('kafka controller stories and controller-decisions-justified', () => {
       );
       return { ...result, actions };
     });
+    // A heartbeat answered (a resend) without renewing its sender's session, as with the general path's renewal gone.
+    const unrenewing = atController((step, context, state, input) => {
+      const result = step(context, state, input);
+      const from = (input as { from?: number }).from ?? -1;
+      type Durable = { brokers: { ticksSinceHeartbeat: number; lastSyncTick: number }[] };
+      const before = (state as { durable: Durable }).durable.brokers[from];
+      const after = (result.state as { durable: Durable }).durable;
+      const changed = after.brokers[from];
+      if (!heartbeat(input as never) || !before || !changed || changed.lastSyncTick === before.lastSyncTick) return result;
+      const brokers = after.brokers.map((broker, id) => (id === from ? { ...broker, ticksSinceHeartbeat: before.ticksSinceHeartbeat } : broker));
+      return { ...result, state: { ...(result.state as object), durable: { ...after, brokers } } as never };
+    });
+    expect(verdict(unrenewing, name)?.property).toBe('controller-decisions-justified');
     const produce = [{ kind: 'client', node: 3, client: 0, operation: { type: 'produce', partition: 0, value: 1 } }];
     expect(verdict(kafka, name, produce)).toBeNull();
     expect(verdict(refusing, name, produce)?.property).toBe('controller-decisions-justified');

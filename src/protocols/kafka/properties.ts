@@ -530,8 +530,9 @@ function registeredEpochsDurable(
  * partition's leadership moves only when its leader is fenced or comes back as a new incarnation,
  * when it has none, or, with auto.leader.rebalance.enable, to the preferred replica at a
  * preferred-leader check (every leader.imbalance.check.interval ticks); a broker is fenced only
- * in a tick after more than broker.session.timeout ticks without a heartbeat, and a heartbeat
- * renews its sender's session alone; and a client
+ * in a tick after more than broker.session.timeout ticks without a heartbeat, a heartbeat renews
+ * its sender's session alone (one it answers with a resend always does), and a fenced broker's
+ * heartbeat registers it rather than renewing its fenced session; and a client
  * request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, and (by any
  * node) as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist.
  */
@@ -556,6 +557,12 @@ function controllerDecisionUnjustified(
       return `the controller renewed the sessions of ${renewed.length} brokers in one step: a heartbeat renews its sender's alone`;
     for (const [broker, registration] of later.brokers.entries()) {
       const was: BrokerRegistration | undefined = earlier.brokers[broker];
+      // A heartbeat the controller answers (a resend, stamped lastSyncTick) renews its sender's session, and a fenced
+      // broker's heartbeat registers it: its session is never renewed while it stays fenced.
+      if (was && registration.lastSyncTick !== was.lastSyncTick && registration.ticksSinceHeartbeat !== 0)
+        return `the controller answered broker ${broker}'s heartbeat without renewing its session (${registration.ticksSinceHeartbeat} ticks without a heartbeat)`;
+      if (stayedUp && was && !was.alive && !registration.alive && registration.ticksSinceHeartbeat === 0 && was.ticksSinceHeartbeat !== 0)
+        return `the controller renewed the session of fenced broker ${broker} without registering it`;
       if (!was?.alive || registration.alive) continue;
       if (!ticked || was.ticksSinceHeartbeat + 1 <= config.brokerSessionTimeoutTicks)
         return `the controller fenced broker ${broker} ${ticked ? `after ${was.ticksSinceHeartbeat + 1}` : 'outside a tick, after'} tick(s) without a heartbeat (broker.session.timeout: ${config.brokerSessionTimeoutTicks} ticks)`;
@@ -1365,7 +1372,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'controller-decisions-justified': {
     when: 'every-step',
     description:
-      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, and a heartbeat renews its sender's session alone; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
+      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, a heartbeat renews its sender's session alone, one it answers renews it, and a fenced broker's heartbeat registers it; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
     check: recordedByGhost,
   },
   'waiting-producers-answered': {
