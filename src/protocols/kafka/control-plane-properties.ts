@@ -125,93 +125,105 @@ function imageAt(view: View, index: number, term: number): MetadataImage | null 
   return null;
 }
 
-/** Controller logs already walked, with the commit index they were walked to (durable states are never mutated). */
-const walkedLogs = new WeakMap<object, number>();
+/** How far a controller's committed log has been walked, the image there, and the first problem each walk found. */
+interface Walk {
+  readonly index: number;
+  readonly term: number;
+  readonly image: MetadataImage;
+  /** `metadata-log-monotonic`'s problem. */
+  readonly back: string | null;
+  /** `leader-moves-for-cause`'s problem. */
+  readonly move: string | null;
+}
 
-/** Where a controller's log, from its snapshot on, takes a broker epoch or a partition's epochs back, or null. */
-function logGoesBack(controller: KraftControllerState): string | null {
+/**
+ * Walks so far, per config and per controller snapshot: committed entries never change, so the walk
+ * goes on from where it stopped while the entry it stopped at is still there in its term (Log
+ * Matching: the same entry, the same prefix); each committed entry is walked once, not at every commit.
+ */
+const walks = new WeakMap<object, WeakMap<object, Walk>>();
+
+/** A partition change of one entry (`before` -> `after`) that moves leadership or the leader epoch without cause, or null. */
+function moveWithoutCause(config: KafkaConfig, name: string, before: MetadataImage, after: MetadataImage, partition: number): string | null {
+  const was = before.partitions[partition];
+  const now = after.partitions[partition];
+  if (!was || !now || was === now) return null;
+  const leaderBefore = was.leader === null ? undefined : before.brokers[was.leader];
+  const leaderAfter = was.leader === null ? undefined : after.brokers[was.leader];
+  // The leader in the same life, alive, before and after the entry (a re-registration fences and elects within one entry).
+  const sameLife = leaderBefore !== undefined && leaderAfter?.alive === true && leaderAfter.incarnation === leaderBefore.incarnation;
+  if (now.leader === was.leader) {
+    if (now.leaderEpoch !== was.leaderEpoch && (was.leader === null || sameLife))
+      return `${name}: leader epoch ${was.leaderEpoch} -> ${now.leaderEpoch} while broker ${was.leader ?? 'none'} stays leader`;
+    return null;
+  }
+  if (now.leaderEpoch <= was.leaderEpoch)
+    return `${name}: leader ${was.leader ?? 'none'} -> ${now.leader ?? 'none'} in the same leader epoch ${now.leaderEpoch}`;
+  const preferred = was.replicas[0];
+  if (!sameLife || (config.autoLeaderRebalanceEnable && now.leader === preferred)) return null;
+  return `${name}: leadership moves from live broker ${was.leader} to ${now.leader ?? 'none'}${now.leader === preferred ? ' (its preferred replica, but auto.leader.rebalance.enable is off)' : ', not its preferred replica'}`;
+}
+
+/**
+ * The committed log of a controller walked from its snapshot on (`metadata-log-monotonic`: a broker
+ * epoch or a partition's epochs that go back; `leader-moves-for-cause`: a leader move or leader
+ * epoch change without cause), each problem the first one found; null when its log starts
+ * elsewhere than its snapshot.
+ */
+function walkCommitted(config: KafkaConfig, controller: KraftControllerState): Walk | null {
   const raft = controller.durable.raft;
-  if (walkedLogs.get(raft) === controller.volatile.raft.commitIndex || raft.snapshot.index !== raft.logStart.index) return null;
-  let image = raft.snapshot.machine;
+  if (raft.snapshot.index !== raft.logStart.index) return null;
   // Committed entries only: an uncommitted one that goes back is caught when it commits (by epochs-durable too, for partitions).
   const last = Math.min(lastIndex(raft), controller.volatile.raft.commitIndex);
-  for (let index = raft.logStart.index + 1; index <= last; index++) {
+  let perSnapshot = walks.get(config);
+  if (perSnapshot === undefined) {
+    perSnapshot = new WeakMap();
+    walks.set(config, perSnapshot);
+  }
+  let walk = perSnapshot.get(raft.snapshot);
+  if (walk === undefined || walk.index > last || walk.index < raft.snapshot.index || termAt(raft, walk.index) !== walk.term)
+    walk = { index: raft.snapshot.index, term: termAt(raft, raft.snapshot.index), image: raft.snapshot.machine, back: null, move: null };
+  if (walk.index === last) return walk;
+  let { image, back, move } = walk;
+  for (let index = walk.index + 1; index <= last; index++) {
     const entry = entryAt(raft, index);
     if (entry?.command.type !== 'command') continue;
-    for (const record of entry.command.command.records) {
+    const records = entry.command.command.records;
+    for (const record of back === null ? records : []) {
       if (record.type === 'register-broker') {
         const known = image.brokers[record.broker];
         if (known && record.brokerEpoch < known.incarnation)
-          return `entry ${index} registers broker ${record.broker} in broker epoch ${record.brokerEpoch} after broker epoch ${known.incarnation}`;
+          back = `entry ${index} registers broker ${record.broker} in broker epoch ${record.brokerEpoch} after broker epoch ${known.incarnation}`;
       } else if (record.type === 'partition-change') {
         const known = image.partitions[record.partition];
         if (known && (record.leaderEpoch < known.leaderEpoch || record.partitionEpoch < known.partitionEpoch))
-          return `entry ${index} takes partition ${record.partition} from leader epoch ${known.leaderEpoch}, partition epoch ${known.partitionEpoch} back to ${record.leaderEpoch}, ${record.partitionEpoch}`;
+          back = `entry ${index} takes partition ${record.partition} from leader epoch ${known.leaderEpoch}, partition epoch ${known.partitionEpoch} back to ${record.leaderEpoch}, ${record.partitionEpoch}`;
       }
+      if (back !== null) break;
     }
-    image = applyRecords(image, entry.command.command.records);
+    const next = applyRecords(image, records);
+    for (let partition = 0; move === null && partition < next.partitions.length; partition++)
+      move = moveWithoutCause(config, `entry ${index}, partition ${partition}`, image, next, partition);
+    image = next;
   }
-  walkedLogs.set(raft, controller.volatile.raft.commitIndex);
-  return null;
+  walk = { index: last, term: termAt(raft, last), image, back, move };
+  perSnapshot.set(raft.snapshot, walk);
+  return walk;
 }
 
 function metadataLogGoesBack(view: View): string | null {
   for (const node of controllerNodes(view.config)) {
     const controller = kraftControllerAt(view.nodes[node]);
-    const problem = controller ? logGoesBack(controller) : null;
+    const problem = controller ? (walkCommitted(view.config, controller)?.back ?? null) : null;
     if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
   }
-  return null;
-}
-
-/** Logs already walked for leader moves, with the commit index they were walked to. */
-const walkedForMoves = new WeakMap<object, number>();
-
-/**
- * Where a controller's committed log, from its snapshot on, moves a partition's leader epoch
- * without a leader change (the leader the same broker epoch before and after the entry), keeps it
- * through one, or takes leadership from a live leader (alive in the same broker epoch after the
- * entry) for any replica but the preferred one, or with auto.leader.rebalance.enable off; or null.
- * Whole entries are compared: one decision writes one entry, and a re-registration fences and
- * elects within it.
- */
-function leaderMovedWithoutCause(config: KafkaConfig, controller: KraftControllerState): string | null {
-  const raft = controller.durable.raft;
-  if (walkedForMoves.get(raft) === controller.volatile.raft.commitIndex || raft.snapshot.index !== raft.logStart.index) return null;
-  let image = raft.snapshot.machine;
-  const last = Math.min(lastIndex(raft), controller.volatile.raft.commitIndex);
-  for (let index = raft.logStart.index + 1; index <= last; index++) {
-    const entry = entryAt(raft, index);
-    if (entry?.command.type !== 'command') continue;
-    const next = applyRecords(image, entry.command.command.records);
-    for (const [partition, after] of next.partitions.entries()) {
-      const before = image.partitions[partition];
-      if (!before || before === after) continue;
-      const leaderBefore = before.leader === null ? undefined : image.brokers[before.leader];
-      const leaderAfter = before.leader === null ? undefined : next.brokers[before.leader];
-      const sameLife = leaderBefore !== undefined && leaderAfter?.alive === true && leaderAfter.incarnation === leaderBefore.incarnation;
-      const name = `entry ${index}, partition ${partition}`;
-      if (after.leader === before.leader) {
-        if (after.leaderEpoch !== before.leaderEpoch && (before.leader === null || sameLife))
-          return `${name}: leader epoch ${before.leaderEpoch} -> ${after.leaderEpoch} while broker ${before.leader ?? 'none'} stays leader`;
-        continue;
-      }
-      if (after.leaderEpoch <= before.leaderEpoch)
-        return `${name}: leader ${before.leader ?? 'none'} -> ${after.leader ?? 'none'} in the same leader epoch ${after.leaderEpoch}`;
-      const preferred = before.replicas[0];
-      if (sameLife && !(config.autoLeaderRebalanceEnable && after.leader === preferred))
-        return `${name}: leadership moves from live broker ${before.leader} to ${after.leader ?? 'none'}${after.leader === preferred ? ' (preferred, but auto.leader.rebalance.enable is off)' : ', not its preferred replica'}`;
-    }
-    image = next;
-  }
-  walkedForMoves.set(raft, controller.volatile.raft.commitIndex);
   return null;
 }
 
 function leaderMovesWithoutCause(view: View): string | null {
   for (const node of controllerNodes(view.config)) {
     const controller = kraftControllerAt(view.nodes[node]);
-    const problem = controller ? leaderMovedWithoutCause(view.config, controller) : null;
+    const problem = controller ? (walkCommitted(view.config, controller)?.move ?? null) : null;
     if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
   }
   return null;
@@ -239,6 +251,8 @@ function sessionNeverExpires(view: View): string | null {
     const controller = kraftControllerAt(slot);
     if (!slot?.up || !controller || controller.volatile.raft.role.kind !== 'leader' || judgedControllers.has(slot.state)) continue;
     judgedControllers.set(slot.state, true);
+    // Most steps find every broker up: nothing to judge.
+    if (!view.nodes.some((other, index) => index < view.config.brokerCount && !other.up)) continue;
     const raft = controller.durable.raft;
     // May decide (KAFKA-15345): from then on it counts every tick.
     if (termAt(raft, controller.volatile.raft.commitIndex) !== raft.currentTerm) continue;
