@@ -26,6 +26,7 @@ import {
 import type { Message } from '../src/protocols/kafka/messages.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { huntSetup, mutationSetups } from './mutation/hunts.ts';
 import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 import { correctKafkaRules, type KafkaNodeContext } from '../src/protocols/kafka/config.ts';
 
@@ -155,5 +156,28 @@ describe('kafka on ZooKeeper: what the false-suspicion scenario tells', () => {
     expect(trace.slice(0, electedAt + 1).every((step) => step.nodesUp[0])).toBe(true);
     expect(result.world.history[0]?.reply).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/NOT_LEADER_OR_FOLLOWER/) });
     expect(trace.some((step) => step.changes.some((change) => change.node === 0 && change.field === 'log' && change.after === '[]'))).toBe(true);
+  });
+});
+
+describe('kafka on ZooKeeper: the goal leader-and-isr-acknowledged', () => {
+  it("is reached when the controller hears the brokers' answers, and never when it ignores them", () => {
+    const kafkaProtocol = findProtocol('kafka') as NonNullable<ReturnType<typeof findProtocol>>;
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'ZooKeeper, 4 brokers, 2 partitions');
+    if (!setup) throw new Error('no "ZooKeeper, 4 brokers, 2 partitions" mutation setup');
+    const reached = (protocol: typeof kafkaProtocol) => {
+      const goals: Record<string, number> = {};
+      expect(huntSetup(protocol, setup, 5, 1, goals)).toBeNull();
+      return goals['leader-and-isr-acknowledged'] ?? 0;
+    };
+    expect(reached(kafkaProtocol)).toBeGreaterThan(0);
+    // A controller broker that drops every LeaderAndIsr response (it retries for ever; nothing breaks).
+    const deaf = {
+      ...kafkaProtocol,
+      step(context: never, state: never, input: { kind: string; message?: { type: string } }) {
+        if (input.kind === 'receive' && input.message?.type === 'leader-and-isr-response') return { state, actions: [] };
+        return kafkaProtocol.step(context, state, input as never);
+      },
+    } as typeof kafkaProtocol;
+    expect(reached(deaf)).toBe(0);
   });
 });
