@@ -20,6 +20,7 @@ import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
   electionPath,
+  ephemeralPath,
   formatZxid,
   isWrite,
   quorumSize,
@@ -252,6 +253,16 @@ function checkRecipes(
       );
     }
   }
+  // /e is the workloads' ephemeral znode: a client's create of it is resolved as ephemeral (ZooKeeper's
+  // CreateMode comes with the request), so a persistent /e would outlive every session.
+  if (after.nodes.get(ephemeralPath)?.owner === null) {
+    violate(
+      ghost,
+      builder,
+      'ephemeral-needs-session',
+      `after ${describeTxn(txn)} ${ephemeralPath} exists without an owning session: it was created persistent`,
+    );
+  }
   // Election recipe: deleted znodes end their owners' claims.
   const deleted = changes.filter((change) => !change.children && parentOf(change.path) === electionPath && !after.nodes.has(change.path));
   if (deleted.length > 0) {
@@ -293,6 +304,21 @@ function checkRecipes(
         builder,
         'controller-epoch-recorded',
         `client ${clientId} was elected controller in epoch ${output.epoch} (${formatZxid(txn.zxid)}), but the tree records epoch ${epochNode?.data ?? 'none'} and the client's epoch ${after.controllerEpochs[clientId] ?? 'none'}`,
+      );
+    }
+  }
+  if (output.type === 'controllerAct' && txn.body.operation.type === 'controllerAct') {
+    const epochNode = before.nodes.get('/controller_epoch');
+    const currentEpoch = epochNode ? Number(epochNode.data) : 0;
+    // The epoch an election records is the one its controller's writes carry: a write carrying the
+    // current epoch goes through, and one of a client never elected (epoch 0) does not.
+    const believed = txn.body.operation.believedEpoch;
+    if (output.ok ? believed === 0 : believed !== 0 && believed === currentEpoch) {
+      violate(
+        ghost,
+        builder,
+        'controller-epoch-recorded',
+        `client ${clientId}'s controllerAct carrying controller epoch ${believed} was ${output.ok ? 'accepted' : 'refused'} (${formatZxid(txn.zxid)}) at controller epoch ${currentEpoch}: a write carrying the current epoch goes through, one of a client never elected does not`,
       );
     }
   }
@@ -1405,7 +1431,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'controller-epoch-recorded': {
     when: 'every-step',
     description:
-      "controller recipe: an election records the epoch it reports, in the epoch znode and as the elected client's epoch (which its writes carry)",
+      "controller recipe: an election records the epoch it reports, in the epoch znode and as the elected client's epoch, which its writes carry: a write carrying the current epoch goes through, one of a client never elected does not",
     check: recordedByGhost,
   },
   'controller-epochs-increase': {
