@@ -12,6 +12,7 @@
  */
 import type { FileResult, MutantResult } from 'mutation-testing-report-schema';
 import { kafkaReviewedEquivalents } from './equivalents-kafka.ts';
+import { zabReviewedEquivalents } from './equivalents-zab.ts';
 
 export interface ReviewedEquivalent {
   readonly file: string;
@@ -973,6 +974,7 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: 'the text of a refusal (see the entries above)',
   },
   ...kafkaReviewedEquivalents,
+  ...zabReviewedEquivalents,
 ];
 
 /** Stryker's replacement text with runs of whitespace collapsed (it keeps the source's line breaks). */
