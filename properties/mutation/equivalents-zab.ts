@@ -513,4 +513,21 @@ export const zabReviewedEquivalents = [
     replacement: '["Stryker was here"]',
     reason: "a bogus client in a fresh touched list: the leader's touch of it writes a property no session is read from",
   },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (uncommittedHas(state, (txn) => txn.body.kind === 'sync' && txn.body.clientId === clientId && txn.body.operationId === operationId))",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "txn.body.kind === 'sync' && txn.body.clientId === clientId",
+    reason:
+      'with the operation id still required, only this sync matches: operation ids are unique across clients and a syncRead never becomes a client transaction',
+  },
+  {
+    file: 'src/protocols/zab/common.ts',
+    line: 'for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) result.push(node);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a server's notification to itself changes nothing: a looking server's own vote is already counted (the same vote, the same round), and a server that left the round answers an older one from itself, which it then ignores",
+  },
 ];

@@ -856,12 +856,15 @@ function okOutput(entry: Entry): Output | null {
 
 /**
  * The writes on the persistent znodes /a and /b (and /a's sequential children), as the znode model
- * sees them; also those on malformed paths below them (`/a/`, `/b//c`, only hand-written scenarios
- * send them), which both refuse as bad arguments.
+ * sees them; also those on malformed paths below them (`/a/`, `/b//c`) and a delete of `/` (only
+ * hand-written scenarios send them), which both refuse as bad arguments.
  */
 function toZnodeInput(operation: Operation): ZnodeInput | null {
   const checked = operation.type === 'create' || operation.type === 'delete' || operation.type === 'setData';
-  if (!checked || (!operation.path.startsWith('/a') && !operation.path.startsWith('/b'))) return null;
+  if (!checked) return null;
+  // A delete of the root is refused as bad arguments before anything else, so the model's empty root serves.
+  const root = operation.type === 'delete' && operation.path === '/';
+  if (!root && !operation.path.startsWith('/a') && !operation.path.startsWith('/b')) return null;
   switch (operation.type) {
     case 'create':
       return { type: 'create', path: operation.path, data: operation.data, sequential: operation.sequential };
