@@ -454,6 +454,7 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/sync.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
     line: 'if (ahead) return goLooking(context, state, `follower ${from} is ahead of the leader`, actions);',
     mutator: 'ConditionalExpression',
     replacement: 'false',
