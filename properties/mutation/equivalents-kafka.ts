@@ -1529,4 +1529,179 @@ export const kafkaReviewedEquivalents = [
     replacement: '``',
     reason: "the failure's text only: the model's clients act on the outcome",
   },
+  // broker.ts shard 2/4, issue 18 (log/broker helper, 2026-12-01 morning).
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durable = durableLog === log ? state.durable : brokerDurable(state.durable, replaced(state.durable.logs, partition, log));',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'durableLog === log',
+    reason: 'a copy of the durable part with the same log at the same index: an equal state (the identity test only saves work)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'state.volatile.replicas[partition] === replica',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a copy of the volatile part with the same replica at the same index: an equal state (the identity test only saves work)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "const error = message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';",
+    mutator: 'EqualityOperator',
+    replacement: 'message.currentLeaderEpoch <= replica.leaderEpoch',
+    reason: "only a fetch whose epoch differs from the leader's gets here (the test above), so < and <= decide alike",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "const error = message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'FENCED_LEADER_EPOCH'",
+    reason: 'a follower treats every fetch error but OFFSET_OUT_OF_RANGE alike: it waits and fetches again at its next tick',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "const error = message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'UNKNOWN_LEADER_EPOCH'",
+    reason: 'a follower treats every fetch error but OFFSET_OUT_OF_RANGE alike: it waits and fetches again at its next tick',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!context.rules.truncateByLeaderEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the correct rules set truncateByLeaderEpoch, so the test is false there anyway; only the variant that truncates to the high watermark takes the branch (made true, the mutant is killed)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!context.rules.truncateByLeaderEpoch) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason: 'only the variant that truncates to the high watermark enters the block (the correct rules set truncateByLeaderEpoch)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: '} else if (!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch',
+    reason:
+      'false on the correct model: its rules set truncateAtDivergingEpoch, and a leader names the UNDEFINED epoch only with the UNDEFINED offset, which the branch above takes (endOffsetForEpoch, or an error answer handled before)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: '} else if (!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.leaderEpoch === undefinedEpoch',
+    reason:
+      'false on the correct model: its rules set truncateAtDivergingEpoch, and a leader names the UNDEFINED epoch only with the UNDEFINED offset, which the branch above takes (endOffsetForEpoch, or an error answer handled before)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: '} else if (!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch) {',
+    mutator: 'LogicalOperator',
+    replacement: '!context.rules.truncateAtDivergingEpoch && message.leaderEpoch === undefinedEpoch',
+    reason:
+      'false on the correct model: its rules set truncateAtDivergingEpoch, and a leader names the UNDEFINED epoch only with the UNDEFINED offset, which the branch above takes (endOffsetForEpoch, or an error answer handled before)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: '} else if (!context.rules.truncateAtDivergingEpoch || message.leaderEpoch === undefinedEpoch) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      'the block is entered only by variants without truncateAtDivergingEpoch: false on the correct model: its rules set truncateAtDivergingEpoch, and a leader names the UNDEFINED epoch only with the UNDEFINED offset, which the branch above takes (endOffsetForEpoch, or an error answer handled before)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'target = Math.min(message.endOffset, logEndOffset);',
+    mutator: 'MethodExpression',
+    replacement: 'Math.max(message.endOffset, logEndOffset)',
+    reason:
+      "both lines with this text are unreachable on the correct model: the KIP-101-only branch (see the condition above) and a follower that does not know the epoch its leader named (the leader names an epoch at or below the follower's latest, which the follower's cache answers: its latest epoch with the log end, an older one with the start of a later one)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (own.endOffset === undefinedOffset) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "never true: the leader names an epoch at or below the one the follower asked about, its own latest, and endOffsetForEpoch answers such an epoch from the follower's cache (the latest with the log end, an older one with where a later one starts)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (own.endOffset === undefinedOffset) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "never true: the leader names an epoch at or below the one the follower asked about, its own latest, and endOffsetForEpoch answers such an epoch from the follower's cache (the latest with the log end, an older one with where a later one starts)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (record.producerId !== request.clientId) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "operation ids index the run's history, so they are unique across clients: a record whose sequence is the request's id is that producer's own",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'else if (record.sequence > request.operationId) newer = true;',
+    mutator: 'EqualityOperator',
+    replacement: 'record.sequence >= request.operationId',
+    reason: 'the else of an equality test: an equal sequence never gets here',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'for (let partition = 0; partition < replicas.length; partition++) {',
+    mutator: 'EqualityOperator',
+    replacement: 'partition <= replicas.length',
+    reason: 'the extra iteration reads no replica and no log and skips (`if (!replica || !log) continue`)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!replica || !log) continue;',
+    mutator: 'LogicalOperator',
+    replacement: '!replica && !log',
+    reason:
+      "a broker's replica and log of a partition are both null (a partition it does not host) or both set: initBroker and restartBroker build replicas from logs",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "else if (replica.role.kind === 'follower') next = followerTick(context, log, replica, partition, now, actions);",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'followerTick returns a replica that is not a follower as it is, first thing',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch',
+    reason:
+      'handleLeaderAndIsr ignores a LeaderAndIsr whose epochs the replica already has, and every registration change bumps the partition epoch (decisions.ts), so equal partition epochs mean equal leader epochs',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'replica.leaderEpoch === registration.leaderEpoch',
+    reason:
+      'handleLeaderAndIsr ignores a LeaderAndIsr whose epochs the replica already has, and every registration change bumps the partition epoch (decisions.ts), so equal partition epochs mean equal leader epochs',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (replica.leaderEpoch === registration.leaderEpoch && replica.partitionEpoch === registration.partitionEpoch) continue;',
+    mutator: 'EqualityOperator',
+    replacement: 'replica.leaderEpoch !== registration.leaderEpoch',
+    reason:
+      'handleLeaderAndIsr ignores a LeaderAndIsr whose epochs the replica already has, and every registration change bumps the partition epoch (decisions.ts), so equal partition epochs mean equal leader epochs',
+  },
 ] as const;
