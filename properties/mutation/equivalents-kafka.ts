@@ -1704,4 +1704,55 @@ export const kafkaReviewedEquivalents = [
     reason:
       'handleLeaderAndIsr ignores a LeaderAndIsr whose epochs the replica already has, and every registration change bumps the partition epoch (decisions.ts), so equal partition epochs mean equal leader epochs',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)",
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'LogicalOperator',
+    replacement: "(!log || !replica || replica.role.kind !== 'leader') && !replica.replicas.includes(from)",
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!log || !replica || replica.role.kind !== 'leader'",
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'LogicalOperator',
+    replacement: "(!log || !replica) && replica.role.kind !== 'leader'",
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'LogicalOperator',
+    replacement: '!log && !replica',
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "replica.role.kind !== 'leader'",
+    reason:
+      "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
+  },
 ] as const;
