@@ -1755,4 +1755,21 @@ export const kafkaReviewedEquivalents = [
     reason:
       "with KIP-320's fencing (the correct rules) the fencing test below refuses every fetch this test refuses and a fetch can reach: only replicas fetch, and only from the leader their epoch names, which hosts the partition; a broker that no longer leads that epoch has a newer one, or -1 after a restart; the fenced answer is an error the follower treats like NOT_LEADER_OR_FOLLOWER",
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'broker !== context.node && replicas.includes(broker)',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'broker !== context.node && replicas.includes(broker)',
+    reason:
+      "progress entries of the leader itself and of brokers outside the replicas are never read: every reader skips the leader (advanceHighWatermark, leaderTick, requestIsrChange), the ISR is a subset of the replicas, and a non-replica's fetch is refused before its entry is touched",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'broker !== context.node && replicas.includes(broker)',
+    mutator: 'LogicalOperator',
+    replacement: 'broker !== context.node || replicas.includes(broker)',
+    reason:
+      "progress entries of the leader itself and of brokers outside the replicas are never read: every reader skips the leader (advanceHighWatermark, leaderTick, requestIsrChange), the ISR is a subset of the replicas, and a non-replica's fetch is refused before its entry is touched",
+  },
 ] as const;
