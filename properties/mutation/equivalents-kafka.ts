@@ -1772,4 +1772,28 @@ export const kafkaReviewedEquivalents = [
     reason:
       "progress entries of the leader itself and of brokers outside the replicas are never read: every reader skips the leader (advanceHighWatermark, leaderTick, requestIsrChange), the ISR is a subset of the replicas, and a non-replica's fetch is refused before its entry is touched",
   },
+  // zookeeper.ts shard 1/4, second pass (Kafka control-plane helper, issue 18, 2026-12-01 06:30).
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'leader-and-isr' && message.controllerEpoch !== undefined) {",
+    mutator: 'LogicalOperator',
+    replacement: "message.type === 'leader-and-isr' || message.controllerEpoch !== undefined",
+    reason:
+      'of the messages a ZooKeeper-mode broker receives only LeaderAndIsr and its response carry a controllerEpoch, and the response is taken by the branch above (metadata-fetch-response is KRaft only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'unanswered: [],',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "a new controller's retry list gets an entry that is no broker: nothing reads the list before its first sendDecisions (no retry while lastSent is null, no response of its epoch yet), which drops it as no live broker",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const controller = role ? { ...role, dirty: true, writing: null, resync: union(role.resync, role.writing?.registered ?? []) } : null;',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: "the controller's resync list gets an entry that is no broker id: it is only matched against broker ids, which never equal it",
+  },
 ] as const;
