@@ -25,7 +25,9 @@ describe('deep stories through the mixed default', () => {
     // (a follower back in the ISR at the new leader's lagging high watermark), the search loses the
     // acknowledged record at run 398 (seed 4; 4 of seeds 1-5 within 2,000 runs, 1 of 5 before).
     // With Kafka's pressure measures (the KAFKA-7128 ladder's pool) seeds 2-5 find it at runs 83,
-    // 66, 220 (replica-consistency, the correct model survives that too) and 128.
+    // 66, 220 (replica-consistency, the correct model survives that too) and 128; with pauses too
+    // (a node standing still while the others go on), seeds 1, 2, 4 and 5 at runs 57, 1,466, 107
+    // and 28 (replica-consistency), and seeds 1-8 7 of 8 against 5 of 8 without pauses.
     const setup = setupOrThrow(kafka, 'isr-expand-before-hw');
     const artifact = JSON.parse(readFileSync(new URL('../counterexamples/kafka/isr-expand-before-hw.json', import.meta.url), 'utf8')) as {
       readonly config: unknown;
@@ -34,10 +36,10 @@ describe('deep stories through the mixed default', () => {
     const savedSetup = { ...setup, config: artifact.config };
     const story: Schedule = { randomSeed: artifact.schedule.randomSeed, events: artifact.schedule.events.slice(0, 41) };
     expect(new Simulator(savedSetup).run(story).violation).toBeNull();
-    const outcome = guidedChunk(savedSetup, 2, 2000, () => 0, newCounters(savedSetup), { seeds: [story] });
-    if (!('violation' in outcome)) throw new Error('the search seeded with the first 41 events found nothing in 2,000 runs (seed 2)');
+    const outcome = guidedChunk(savedSetup, 1, 2000, () => 0, newCounters(savedSetup), { seeds: [story] });
+    if (!('violation' in outcome)) throw new Error('the search seeded with the first 41 events found nothing in 2,000 runs (seed 1)');
     expect(outcome.violation.property, counterexampleReport(savedSetup, outcome.schedule)).toBe('no-acked-write-lost');
-    expect(outcome.runsInChunk).toBe(83);
+    expect(outcome.runsInChunk).toBe(57);
     expect(new Simulator(savedSetup).run(outcome.schedule).violation?.property).toBe('no-acked-write-lost');
     const correct = setupOrThrow(kafka, 'correct');
     expect(new Simulator({ ...correct, config: artifact.config }).run(outcome.schedule).violation).toBeNull();

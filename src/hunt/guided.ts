@@ -71,6 +71,22 @@ export interface GuidedLimits {
    * run in 100, in no guided chunk of 25,000 runs), and the pools then keep them.
    */
   readonly freshPercent: number;
+  /**
+   * With pressure measures, this share of runs (percent) begins its extension with a *pause*
+   * (Jepsen's SIGSTOP nemesis, a long garbage collection): one node, drawn, stands still for 1 to
+   * `pauseRoundsMax` rounds while the others go on. A round delivers every message in flight at
+   * its start that is not addressed to the paused node (oldest first), then ticks every other
+   * node: the liveness phase's round without the paused node. What the paused node was sent waits
+   * in flight, and when it resumes it acts on a view the others have left behind (a deposed leader
+   * that acknowledges on a late fetch; a follower that keeps fetching from an old leader). Random
+   * events seldom string such rounds together: each needs a dozen deliveries in order while one
+   * node's messages are held, without losing them as a partition would.
+   */
+  readonly pausePercent: number;
+  /** Rounds a pause lasts at most. */
+  readonly pauseRoundsMax: number;
+  /** Events a pause adds at most (its deliveries and ticks). */
+  readonly pauseEventsMax: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -85,6 +101,9 @@ export const defaultGuidedLimits: GuidedLimits = {
   pressurePercent: 25,
   pressurePoolMax: 32,
   freshPercent: 10,
+  pausePercent: 25,
+  pauseRoundsMax: 3,
+  pauseEventsMax: 60,
 };
 
 interface CorpusEntry {
@@ -260,6 +279,9 @@ export function startGuidedSearch(
       }
     }
     if (parent.events.length >= lengthMax) parent = root;
+    const pausing = !fresh && measures.length > 0 && draw(0, 99) < limits.pausePercent;
+    const pausedNode = pausing ? draw(0, parent.world.nodes.length - 1) : -1;
+    const pauseRounds = pausing ? draw(1, limits.pauseRoundsMax) : 0;
     let added: readonly ScheduleEvent[];
     if (fresh) {
       const [drawn] = fc.sample(whole, { seed: draw(0, 0x7fffffff), numRuns: 1 });
@@ -267,7 +289,7 @@ export function startGuidedSearch(
     } else {
       const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
       const faultFirst = draw(0, 99) < limits.faultFirstPercent ? fc.sample(fault, { seed: draw(0, 0x7fffffff), numRuns: 1 }) : [];
-      added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, Math.min(limits.extensionEventsMax, lengthMax - parent.events.length));
+      added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, limits.extensionEventsMax);
     }
 
     let world = parent.world;
@@ -275,18 +297,20 @@ export function startGuidedSearch(
     let outcome: ChunkOutcome | null = null;
     const reached = new Set<string>();
     simulator.collectCoverageInto(sometimes.length > 0 ? reached : null);
-    for (const event of added) {
+    /** Applies one event and observes the world it reaches; false once the run found something. */
+    const apply = (event: ScheduleEvent): boolean => {
       world = simulator.applyEvent(world, event);
       events.push(event);
+      counters.events++;
       const violation = simulator.checkStepProperties(world, events.length - 1, 'safety');
       if (violation) {
         outcome = found(setup, { randomSeed: world.randomSeed, events }, violation, seed, run, now, limits);
-        break;
+        return false;
       }
       const fingerprint = safeFingerprint(protocol, world);
       if (typeof fingerprint !== 'string') {
         outcome = found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, run, now, limits);
-        break;
+        return false;
       }
       const hits = seen.get(fingerprint);
       let kept: CorpusEntry | null = null;
@@ -298,8 +322,26 @@ export function startGuidedSearch(
         keep(kept);
       }
       if (measures.length > 0) observePressure(world, events, fingerprint, kept, parent.fromSeed);
+      return true;
+    };
+    const pauseEnd = Math.min(lengthMax, events.length + limits.pauseEventsMax);
+    pause: for (let round = 0; round < pauseRounds; round++) {
+      // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
+      const waiting = simulator
+        .messageChoices(world)
+        .filter((message) => message.to !== pausedNode)
+        .map((message) => message.id);
+      for (const id of waiting) {
+        const index = simulator.messageChoices(world).findIndex((message) => message.id === id);
+        if (index < 0) continue;
+        if (events.length >= pauseEnd || !apply({ kind: 'deliver', message: index })) break pause;
+      }
+      for (let node = 0; node < world.nodes.length; node++) {
+        if (node === pausedNode) continue;
+        if (events.length >= pauseEnd || !apply({ kind: 'tick', node })) break pause;
+      }
     }
-    counters.events += added.length;
+    if (outcome === null) for (const event of added.slice(0, Math.max(0, lengthMax - events.length))) if (!apply(event)) break;
     if (outcome) {
       simulator.collectCoverageInto(null);
       return outcome;

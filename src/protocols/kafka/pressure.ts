@@ -167,9 +167,52 @@ function isrLackingCommitted(view: View): number {
   return saturated(most);
 }
 
+/**
+ * KAFKA-7128's ladder before the leader change (the epoch-start gap's own first rung needs the
+ * change to have happened): 1, the control plane's leader is not the partition's preferred replica
+ * (the first assigned), which is alive and in the ISR, so the preferred-leader election may move
+ * leadership to it while the ISR stays; 2, the preferred replica, in the leader's ISR, holds a
+ * record beyond the leader's HW (it fetched it; its next fetch would commit it), so after the move
+ * its epoch starts beyond its HW; 3, a third replica, up and outside the control plane's ISR,
+ * lacks that record: the one a lagging HW would let back in without it; 4, and the abstract
+ * controller's next tick runs the preferred-leader check (its timer is part of the story: with a
+ * check every 8 ticks, a set-up that the check misses is overtaken by the next fetch).
+ */
+function preferredAheadOfHighWatermark(view: View): number {
+  const metadata = metadataOf(view);
+  if (!metadata) return 0;
+  const now = 'now' in metadata && typeof metadata.now === 'number' ? metadata.now : null;
+  const checkNext = now !== null && view.config.autoLeaderRebalanceEnable && (now + 1) % view.config.leaderImbalanceCheckIntervalTicks === 0;
+  let most = 0;
+  for (const [partition, registration] of metadata.partitions.entries()) {
+    const leader = registration.leader;
+    const preferred = registration.replicas[0];
+    if (leader === null || preferred === undefined || leader === preferred || !registration.isr.includes(preferred)) continue;
+    let level = 1;
+    const slot = view.nodes[leader];
+    const replica = slot?.up ? brokerOf(slot)?.volatile.replicas[partition] : undefined;
+    const leaderRecords = logOf(view, leader, partition);
+    const preferredRecords = logOf(view, preferred, partition);
+    if (replica?.role.kind === 'leader' && leaderRecords && preferredRecords && replica.isr.includes(preferred)) {
+      const highWatermark = replica.highWatermark;
+      if (preferredRecords.length > highWatermark && sameRecord(preferredRecords[highWatermark], leaderRecords[highWatermark])) {
+        level = 2;
+        for (const other of registration.replicas) {
+          if (other === leader || other === preferred || registration.isr.includes(other)) continue;
+          const records = logOf(view, other, partition);
+          if (records && !sameRecord(records[highWatermark], leaderRecords[highWatermark])) level = checkNext ? 4 : 3;
+        }
+      }
+    }
+    most = Math.max(most, level);
+  }
+  return most;
+}
+
 export const kafkaPressure: readonly PressureMeasure<View>[] = [
   { name: 'epoch-start-gap', measure: epochStartGap },
   { name: 'stale-follower', measure: staleFollower },
   { name: 'diverged-below-hw', measure: divergedBelowHighWatermark },
   { name: 'isr-lacking-committed', measure: isrLackingCommitted },
+  { name: 'preferred-ahead-of-hw', measure: preferredAheadOfHighWatermark },
 ];
