@@ -393,14 +393,6 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
   },
   {
     file: 'src/protocols/raft/component.ts',
-    line: 'return a.clientId === b.clientId && a.operationId === b.operationId;',
-    mutator: 'ConditionalExpression',
-    replacement: 'true',
-    original: 'a.clientId === b.clientId',
-    reason: "operation ids are unique across clients (the simulator's history index), so the operation id alone identifies a requester",
-  },
-  {
-    file: 'src/protocols/raft/component.ts',
     line: 'if (remaining.length === role.pendingReads.length) return state;',
     mutator: 'ConditionalExpression',
     replacement: 'false',

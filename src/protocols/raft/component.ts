@@ -1452,7 +1452,7 @@ function advanceCommit(context: Context, state: State, out: Outbox): State {
 }
 
 function sameRequester(a: Requester, b: Requester): boolean {
-  // Stryker disable next-line LogicalOperator: equivalent, operation ids are unique across clients (the simulator's history index), so either comparison alone identifies a requester
+  // Both comparisons matter: a leader's own configuration changes name requester (-1, 0), and operation 0 is some client's.
   return a.clientId === b.clientId && a.operationId === b.operationId;
 }
 
