@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
-import { hunt } from '../src/hunt/hunt.ts';
-import { counterexampleReport, expectCaught, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
+import { counterexampleReport, expectCaught, expectSurvives, setupOrThrow, testHunt } from '../src/hunt/testing.ts';
 import { initBroker, stepBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
 import { assignReplicas, correctKafkaRules, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
@@ -30,7 +29,7 @@ function expectCaughtAs(
   options: { runs: number; seed: number; properties: readonly string[]; shrunkEventsMax: number; overrides?: Record<string, unknown> },
 ) {
   const setup = setupOrThrow(kafka, variant, options.overrides ?? {}, ciProfile);
-  const result = hunt(setup, { runs: options.runs, seed: options.seed, now: () => performance.now() });
+  const result = testHunt(setup, { runs: options.runs, seed: options.seed });
   const finding = result.finding;
   if (!finding) throw new Error(`kafka/${variant}: no counterexample in ${result.runs} runs (seed ${options.seed})`);
   const report = () => counterexampleReport(setup, finding.schedule);
@@ -260,7 +259,7 @@ describe('kafka: bug variants and dangerous settings are caught', () => {
     // The variant's own profile (frequent preferred-leader elections, a lossier network, schedules
     // of up to 250 events), not the CI one: shorter schedules rarely fit a leader's loss and return.
     const setup = setupOrThrow(kafka, 'no-fetch-epoch-fencing');
-    const result = hunt(setup, { runs: 3000, seed: 2, now: () => performance.now() });
+    const result = testHunt(setup, { runs: 3000, seed: 2 });
     const finding = result.finding;
     if (!finding) throw new Error(`kafka/no-fetch-epoch-fencing: no counterexample in ${result.runs} runs (seed 2)`);
     expect(finding.violation.property, counterexampleReport(setup, finding.schedule)).toBe('replica-consistency');

@@ -13,6 +13,7 @@ import { hunt, replaySchedule, resolveSetup, type HuntResult, type HuntSetup } f
 import { artifactOf } from '../study/artifact.ts';
 import { studyTranscript } from '../study/render.ts';
 import { describeViolation, scheduleLines } from './report.ts';
+import { withShrinkLimits } from './minimize.ts';
 
 export function setupOrThrow(
   protocol: AnyProtocol,
@@ -41,13 +42,31 @@ export function counterexampleReport(setup: HuntSetup, schedule: Schedule, heade
   return lines.join('\n');
 }
 
+/**
+ * The shorter-end shrinking pass's budget in a test's hunt (the CLI's hunt uses 4,000 worlds). A
+ * test that hunts a variant asserts a verdict and a bound on the story's length, not the shortest
+ * story (shrink-*.test.ts and `npm run bench` hold shrinking to that); on Raft's eleven variant
+ * tests 500 worlds and no exhaustive last passes gave the same lengths at 60 % of the CPU.
+ */
+export const testShorterEndWorldsMax = 500;
+
+/**
+ * A hunt as a test runs it: a run budget and a seed, no wall, the test's shorter-end budget, and
+ * no exhaustive last passes unless `exhaustive` says so.
+ */
+export function testHunt(setup: HuntSetup, options: { runs: number; seed: number; shorterEndWorldsMax?: number; exhaustive?: boolean }): HuntResult {
+  const now = () => performance.now();
+  const limits = { now, shorterEndWorldsMax: options.shorterEndWorldsMax ?? testShorterEndWorldsMax, exhaustive: options.exhaustive ?? false };
+  return withShrinkLimits(limits, () => hunt(setup, { runs: options.runs, seed: options.seed, now })).value;
+}
+
 /** Hunts a bug variant and returns what was found; throws when nothing was found. */
 export function expectCaught(
   setup: HuntSetup,
-  options: { runs: number; seed?: number; expectedProperty?: string; shrunkEventsMax?: number },
+  options: { runs: number; seed?: number; expectedProperty?: string; shrunkEventsMax?: number; shorterEndWorldsMax?: number; exhaustive?: boolean },
 ): HuntResult & { finding: NonNullable<HuntResult['finding']> } {
   const seed = options.seed ?? 1;
-  const result = hunt(setup, { runs: options.runs, seed, now: () => performance.now() });
+  const result = testHunt(setup, { ...options, seed });
   if (!result.finding) {
     throw new Error(`${setup.protocol.name}/${setup.variant}: no counterexample in ${result.runs} runs (seed ${seed})`);
   }
