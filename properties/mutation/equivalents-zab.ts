@@ -706,6 +706,7 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
     line: 'return goLooking(context, flushed, `no word from leader ${role.leader}`, actions);',
     mutator: 'StringLiteral',
     replacement: '``',
@@ -721,6 +722,7 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
     line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
     mutator: 'StringLiteral',
     replacement: '""',
