@@ -228,6 +228,22 @@ describe('kafka controller stories and controller-decisions-justified', () => {
     const produce = [{ kind: 'client', node: 3, client: 0, operation: { type: 'produce', partition: 0, value: 1 } }];
     expect(verdict(kafka, name, produce)).toBeNull();
     expect(verdict(refusing, name, produce)?.property).toBe('controller-decisions-justified');
+    // A client's request at the controller passed on as if answered, or dropped: nobody would ever answer it there.
+    const untaking = (drop: boolean) =>
+      atController((step, context, state, input) => {
+        const result = step(context, state, input);
+        if ((input as { kind: string }).kind !== 'client') return result;
+        const actions = result.actions.flatMap((action) =>
+          action.kind === 'send' && action.message.type === 'client-request'
+            ? drop
+              ? []
+              : [{ ...action, message: { ...action.message, replied: true } }]
+            : [action],
+        );
+        return { ...result, actions };
+      });
+    expect(verdict(untaking(false), name, produce)?.property).toBe('controller-decisions-justified');
+    expect(verdict(untaking(true), name, produce)?.property).toBe('controller-decisions-justified');
   });
 });
 

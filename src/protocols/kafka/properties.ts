@@ -532,7 +532,8 @@ function registeredEpochsDurable(
  * preferred-leader check (every leader.imbalance.check.interval ticks); a broker is fenced only
  * in a tick after more than broker.session.timeout ticks without a heartbeat, a heartbeat renews
  * its sender's session alone (one it answers with a resend always does), and a fenced broker's
- * heartbeat registers it rather than renewing its fenced session; and a client
+ * heartbeat registers it rather than renewing its fenced session; a client's request sent to it
+ * is answered or passed on unanswered in the same step (requestUntaken); and a client
  * request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, and (by any
  * node) as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist.
  */
@@ -581,7 +582,13 @@ function controllerDecisionUnjustified(
   if (view.history === before) return null;
   for (let index = view.history.length - 1; index >= 0; index--) {
     const entry = view.history[index] as HistoryEntry<Operation, Output>;
-    if (entry === before?.[index] || !entry.reply || entry.reply.outcome === 'ok') continue;
+    if (entry === before?.[index]) continue;
+    if (!entry.reply) {
+      const untaken = before?.[index] === undefined ? requestUntaken(view, entry, later) : null;
+      if (untaken !== null) return untaken;
+      continue;
+    }
+    if (entry.reply.outcome === 'ok') continue;
     const partition = entry.operation.partition;
     const error = entry.reply.error;
     if (error.startsWith('UNKNOWN_TOPIC_OR_PARTITION') && partition >= 0 && partition < config.partitionCount)
@@ -591,6 +598,26 @@ function controllerDecisionUnjustified(
       return `operation #${entry.operationId} was refused as LEADER_NOT_AVAILABLE, but the controller's leader of partition ${partition} is broker ${leader}`;
   }
   return null;
+}
+
+/**
+ * A client's new request sent straight to the abstract controller, which in the same step neither
+ * answered it nor passed it on unanswered to the partition's leader, or null. The controller
+ * always knows the leader: it answers (acks=0, or a refusal) or forwards; a forward is lost at once
+ * only when the network separates the controller from the leader.
+ */
+function requestUntaken(view: View, entry: HistoryEntry<Operation, Output>, controller: ControllerState['durable'] | undefined): string | null {
+  const node = controllerNode(view.config);
+  if (!controller || entry.node !== node || entry.attempts !== 1 || !view.nodes[node]?.up) return null;
+  const leader = controller.partitions[entry.operation.partition]?.leader;
+  for (const sent of view.network.inFlight) {
+    const message = sent.message;
+    if (sent.from !== node || message.type !== 'client-request' || message.request.operationId !== entry.operationId) continue;
+    return message.replied ? `the controller passed on request #${entry.operationId} as answered, but nobody has answered it` : null;
+  }
+  const groups = view.network.partition;
+  if (leader === undefined || (leader !== null && groups !== null && groups[leader] !== groups[node])) return null;
+  return `the controller neither answered request #${entry.operationId} nor passed it on (partition ${entry.operation.partition}'s leader: ${leader ?? 'none'})`;
 }
 
 /** Whether a control-plane node's slot changed in this step. */
@@ -1372,7 +1399,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'controller-decisions-justified': {
     when: 'every-step',
     description:
-      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, a heartbeat renews its sender's session alone, one it answers renews it, and a fenced broker's heartbeat registers it; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
+      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, a heartbeat renews its sender's session alone, one it answers renews it, and a fenced broker's heartbeat registers it; a client's request sent to it is answered or passed on unanswered to the leader; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
     check: recordedByGhost,
   },
   'waiting-producers-answered': {
