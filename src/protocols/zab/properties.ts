@@ -431,11 +431,18 @@ function requestsReceived(view: View): string | null {
   for (let index = history.length - 1; index >= 0; index--) {
     const entry = history[index] as (typeof history)[number];
     if (entry.invokedAtStep !== view.step - 1) break;
-    if (entry.completedAt !== null || entry.attempts !== 1) continue;
+    if (entry.attempts !== 1) continue;
     const slot = view.nodes[entry.node];
     if (!slot?.up) continue;
     const volatile = slot.state.volatile;
     if (volatile.role.kind === 'looking' || volatile.role.phase !== 'broadcast') continue;
+    if (entry.completedAt !== null) {
+      // Answered on the spot: a write is refused only with the result the data tree stored for it (an
+      // expired session, a superseded retry); every other write goes to the leader.
+      const stored = volatile.tree.results[entry.clientId];
+      if (entry.reply?.outcome !== 'fail' || !isWrite(entry.operation) || stored?.operationId === entry.operationId) continue;
+      return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) on the spot: a write goes to the leader`;
+    }
     if (volatile.pending.some((request) => request.clientId === entry.clientId && request.operationId === entry.operationId)) continue;
     return `server ${entry.node} serves clients but neither answered nor holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received`;
   }
@@ -1395,7 +1402,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'requests-received': {
     when: 'every-step',
     description:
-      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync)',
+      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it refuses a write on the spot only with the result the data tree stored for it',
     check: requestsReceived,
   },
   'replica-logs-consistent': {
