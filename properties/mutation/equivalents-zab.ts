@@ -853,4 +853,33 @@ export const zabReviewedEquivalents = [
     replacement: 'compareZxid(a, b) < 0',
     reason: "maxZxid only serves appliedZxid, which only the elect-by-applied-zxid variant's votes use",
   },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (typeof resolved === 'string') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "resolveWrite returns a string only for an operation that is not a write, and reads are answered above: here it is always a write's operation",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (typeof resolved === 'string') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'resolveWrite returns a string only for an operation that is not a write, and reads are answered above: the test never holds here',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "actions.push(reply(operationId, { outcome: 'fail', error: resolved }));",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: 'unreachable: resolveWrite refuses only operations that are not writes, and reads are answered above',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "actions.push(reply(operationId, { outcome: 'fail', error: resolved }));",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'unreachable: resolveWrite refuses only operations that are not writes, and reads are answered above',
+  },
 ];
