@@ -32,7 +32,10 @@ describe('pauses in guided search', () => {
     const story: Schedule = { randomSeed: savedStory.schedule.randomSeed, events: savedStory.schedule.events.slice(0, 33) };
     expect(new Simulator(savedSetup).run(story).violation).toBeNull();
     const search = (pausePercent: number, runs: number) =>
-      guidedChunk(savedSetup, 1, runs, () => 0, newCounters(savedSetup), { seeds: [story], limits: { ...defaultGuidedLimits, pausePercent } });
+      guidedChunk(savedSetup, 1, runs, () => 0, newCounters(savedSetup), {
+        seeds: [story],
+        limits: { ...defaultGuidedLimits, pausePercent, minimizeRunsMax: 200 },
+      });
     const paused = search(defaultGuidedLimits.pausePercent, 600);
     if (!('violation' in paused)) throw new Error('seeded with the first 33 events, the search with pauses found nothing in 600 runs (seed 1)');
     expect(paused.violation.property, counterexampleReport(savedSetup, paused.schedule)).toBe('no-acked-write-lost');
