@@ -13,7 +13,7 @@
  *   entries in order, none skipped or applied twice, a snapshot taken at its own index.
  * - `broker-session-expires` (KRaft): a broker that is down, none of its heartbeats in flight to
  *   the active controller, is fenced within broker.session.timeout.ms (plus one tick) of that
- *   controller's ticks: the failure detector works.
+ *   controller's ticks since its last heartbeat could have arrived: the failure detector works.
  * - `leader-moves-for-cause` (KRaft): along every controller's committed metadata log, a partition's
  *   leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker
  *   epoch), and leadership leaves a live leader only for the preferred replica, with
@@ -231,10 +231,11 @@ function leaderMovesWithoutCause(view: View): string | null {
 
 /**
  * Per broker slot while the broker is down (a down node's slot stays the same object), per active
- * controller and term (`node:term`): the controller's active ticks when it was first seen deciding
- * with the broker down, registered alive, and none of its heartbeats in flight to it.
+ * controller and term (`node:term`): the controller's active ticks when the broker's silence began
+ * (first seen down and registered alive, or the last time one of its heartbeats in flight to the
+ * controller arrived or was lost, which may have reset its session), and those still in flight.
  */
-const silentSince = new WeakMap<object, Map<string, number>>();
+const silentSince = new WeakMap<object, Map<string, { readonly start: number; readonly inFlight: readonly number[] }>>();
 /** Controller node states already judged: each is judged once, at the step it appears, whichever way the ghost observes. */
 const judgedControllers = new WeakMap<object, true>();
 
@@ -242,8 +243,8 @@ const judgedControllers = new WeakMap<object, true>();
  * A broker down (no heartbeat of it can reach the active controller any more) and still registered
  * alive after more than broker.session.timeout.ms + 1 ticks of the controller that may decide:
  * the session never expired. Ticks are the controller's own `activeTicks` (those on which it
- * counts sessions); an earlier heartbeat still in flight could reset the session, so the count
- * starts once none is.
+ * counts sessions); a heartbeat of it still in flight may reset the session when it arrives, so
+ * the count starts again whenever one leaves the network.
  */
 function sessionNeverExpires(view: View): string | null {
   for (const node of controllerNodes(view.config)) {
@@ -261,16 +262,21 @@ function sessionNeverExpires(view: View): string | null {
     for (let broker = 0; broker < view.config.brokerCount; broker++) {
       const brokerSlot = view.nodes[broker];
       if (!brokerSlot || brokerSlot.up || !image.brokers[broker]?.alive) continue;
-      if (view.network.inFlight.some((sent) => sent.from === broker && sent.to === node && sent.message.type === 'heartbeat')) continue;
-      let starts = silentSince.get(brokerSlot);
-      if (starts === undefined) {
-        starts = new Map();
-        silentSince.set(brokerSlot, starts);
+      const inFlight = view.network.inFlight.flatMap((sent) =>
+        sent.from === broker && sent.to === node && sent.message.type === 'heartbeat' ? [sent.id] : [],
+      );
+      let silences = silentSince.get(brokerSlot);
+      if (silences === undefined) {
+        silences = new Map();
+        silentSince.set(brokerSlot, silences);
       }
-      const start = starts.get(key);
-      if (start === undefined) starts.set(key, controller.volatile.activeTicks);
-      else if (controller.volatile.activeTicks - start > view.config.brokerSessionTimeoutTicks + 1)
-        return `broker ${broker} has been down for ${controller.volatile.activeTicks - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`;
+      const now = controller.volatile.activeTicks;
+      const known = silences.get(key);
+      // A heartbeat gone from the network since (delivered, or lost: either way) may have reset the session: the silence starts again.
+      const start = known === undefined || known.inFlight.some((id) => !inFlight.includes(id)) ? now : known.start;
+      silences.set(key, { start, inFlight });
+      if (now - start > view.config.brokerSessionTimeoutTicks + 1)
+        return `broker ${broker} has been down and silent for ${now - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`;
     }
   }
   return null;
