@@ -257,7 +257,9 @@ export const kafka = defineProtocol<KafkaTypes>({
         "Before KAFKA-7128: a new leader lets a returning follower back into the ISR as soon as it reaches the leader's high watermark, which lags after a leader change, instead of waiting until it reaches the start of the leader's epoch. If the leader then fails, the follower is elected without records that were committed.",
       breaks: 'no-acked-write-lost',
       rules: { expandIsrOnlyPastEpochStart: false },
-      settings: { ...huntTimescale, ...durableSettings },
+      // The story's leader change back to the preferred replica needs Kafka's default
+      // auto.leader.rebalance.enable=true; pinned so that the setting swarm does not draw it off.
+      settings: { ...huntTimescale, ...durableSettings, autoLeaderRebalanceEnable: true },
     },
     'unclean-election': {
       description:
