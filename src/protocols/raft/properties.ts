@@ -121,15 +121,21 @@ export interface RaftGhost {
   readonly breaks: Breaks<RaftProperty>;
   /** How often a node's log lost entries it held (a follower truncating conflicting entries), for coverage. */
   readonly truncations: number;
-  /** Per node, while it leads: the client requests it waits for, as last seen (see `checkWaitingAnswered`). */
+  /** Per node, while it leads: the client requests it waits for and the role last checked (see `checkLeaders`). */
   readonly waits: readonly (LeaderWaits | undefined)[];
 }
 
-/** What a leader waits to answer: requesters of entries not yet applied, and reads waiting for a heartbeat round. */
+/**
+ * What a leader waits to answer (requesters of entries not yet applied, and reads waiting for a
+ * heartbeat round) as last seen, with the term it was seen in; and the role and durable state the
+ * leader checks last ran on (a leader whose role and durable state are those runs none again).
+ */
 interface LeaderWaits {
   readonly term: number;
   readonly waiting: LeaderRole<KvCommand>['waiting'];
   readonly pendingReads: LeaderRole<KvCommand>['pendingReads'];
+  readonly role: LeaderRole<KvCommand>;
+  readonly durable: RaftDurable;
 }
 
 type View = WorldView<RaftConfig, RaftState, Message, Operation, Output, RaftGhost>;
@@ -452,7 +458,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     waits: Array.from({ length: nodeCount }, () => undefined),
   }),
   observe(ghost, view) {
-    const observed = checkFlowControl(checkTaken(checkWaitingAnswered(observeNodes(ghost, view), view), view), view);
+    const observed = checkTaken(checkLeaders(observeNodes(ghost, view), view), view);
     if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
     const refused = refusedHeldChange(view);
     return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
@@ -560,42 +566,40 @@ function checkTaken(ghost: RaftGhost, view: View): RaftGhost {
  * client means the older one was answered). A request dropped unanswered is answered only by a
  * retry, which `operations-complete` accepts: found by mutation testing (docs/mutation.md), a
  * configuration change applied without answering its requester broke nothing else.
+ *
+ * `flow-control-consistent`: every leader's bookkeeping of its followers keeps etcd-raft's Progress
+ * invariants (`progressProblem`) after every step. A leader that loses track of what it sent
+ * resends too much or stalls until a heartbeat; no other property sees it. Found by mutation
+ * testing (docs/mutation.md).
+ *
+ * Both run in one pass, and only for a leader whose role or durable state is not the one they last
+ * ran on: their verdicts depend on nothing else (the history is read only when the waiting lists
+ * changed), so a step that leaves every leader alone costs one comparison per node.
  */
-function checkWaitingAnswered(ghost: RaftGhost, view: View): RaftGhost {
+function checkLeaders(ghost: RaftGhost, view: View): RaftGhost {
+  const nodes = view.nodes;
+  const seenWaits = ghost.waits;
   let waits: (LeaderWaits | undefined)[] | null = null;
   let breaksSoFar = ghost.breaks;
-  for (let node = 0; node < view.nodes.length; node++) {
-    const slot = view.nodes[node];
-    const role = slot?.up === true ? slot.state.volatile.role : null;
-    const seen = ghost.waits[node];
+  for (let node = 0; node < nodes.length; node++) {
+    const slot = nodes[node] as (typeof nodes)[number];
+    const seen = seenWaits[node];
+    const role = slot.up ? slot.state.volatile.role : null;
     if (role === null || role.kind !== 'leader') {
       if (seen !== undefined) {
-        waits ??= ghost.waits.slice();
+        waits ??= seenWaits.slice();
         waits[node] = undefined;
       }
       continue;
     }
-    if (seen !== undefined && seen.waiting === role.waiting && seen.pendingReads === role.pendingReads) continue;
-    const term = (slot as (typeof view.nodes)[number]).state.durable.currentTerm;
-    if (seen !== undefined && seen.term === term && breaksSoFar['waiting-requests-answered'] === undefined) {
-      const unanswered = (clientId: number, operationId: number): boolean => {
-        const entry = view.history[operationId];
-        return entry !== undefined && entry.clientId === clientId && entry.completedAt === null;
-      };
-      const dropped =
-        seen.waiting.find(
-          (requester) =>
-            unanswered(requester.clientId, requester.operationId) &&
-            !role.waiting.some((other) => other.clientId === requester.clientId && other.operationId === requester.operationId),
-        ) ??
-        seen.pendingReads
-          .map((read) => read.command)
-          .find(
-            (command) =>
-              unanswered(command.clientId, command.operationId) &&
-              !role.pendingReads.some((other) => other.command.clientId === command.clientId && other.command.operationId === command.operationId),
-          );
-      if (dropped !== undefined) {
+    const durable = slot.state.durable;
+    // The usual case: the leader as last checked (a step that did not touch its role or log).
+    if (seen !== undefined && seen.role === role && seen.durable === durable) continue;
+    const listsKept = seen !== undefined && seen.waiting === role.waiting && seen.pendingReads === role.pendingReads;
+    const term = listsKept ? seen.term : durable.currentTerm;
+    if (!listsKept && seen !== undefined && seen.term === term && breaksSoFar['waiting-requests-answered'] === undefined) {
+      const dropped = droppedUnanswered(seen, role, view.history);
+      if (dropped !== null) {
         const entry = view.history[dropped.operationId] as (typeof view.history)[number];
         breaksSoFar = withBreak(
           breaksSoFar,
@@ -604,11 +608,78 @@ function checkWaitingAnswered(ghost: RaftGhost, view: View): RaftGhost {
         );
       }
     }
-    waits ??= ghost.waits.slice();
-    waits[node] = { term, waiting: role.waiting, pendingReads: role.pendingReads };
+    if (breaksSoFar['flow-control-consistent'] === undefined) {
+      const last = lastIndex(durable);
+      for (let follower = 0; follower < role.nextIndex.length; follower++) {
+        if (follower === node) continue;
+        const problem = progressProblem(view.config, role, last, follower);
+        if (problem === null) continue;
+        breaksSoFar = withBreak(
+          breaksSoFar,
+          'flow-control-consistent',
+          `node ${node}, leader of term ${durable.currentTerm}, tracks follower ${follower} with ${problem}`,
+        );
+        break;
+      }
+    }
+    waits ??= seenWaits.slice();
+    waits[node] = listsKept
+      ? { term, waiting: seen.waiting, pendingReads: seen.pendingReads, role, durable }
+      : { term, waiting: role.waiting, pendingReads: role.pendingReads, role, durable };
   }
   if (waits === null && breaksSoFar === ghost.breaks) return ghost;
-  return { ...ghost, waits: waits ?? ghost.waits, breaks: breaksSoFar };
+  return {
+    seen: ghost.seen,
+    leaderByTerm: ghost.leaderByTerm,
+    leaders: ghost.leaders,
+    committed: ghost.committed,
+    applied: ghost.applied,
+    machines: ghost.machines,
+    breaks: breaksSoFar,
+    truncations: ghost.truncations,
+    waits: waits ?? seenWaits,
+  };
+}
+
+/** Whether the client's operation `operationId` is in the history and still unanswered. */
+function unanswered(history: View['history'], clientId: number, operationId: number): boolean {
+  const entry = history[operationId];
+  return entry !== undefined && entry.clientId === clientId && entry.completedAt === null;
+}
+
+/**
+ * The first request a leader waited for (`seen`) and no longer does (`role`) though its client's
+ * operation is unanswered, or null. Plain loops, no closures: it runs whenever a leader's lists change.
+ */
+function droppedUnanswered(
+  seen: LeaderWaits,
+  role: LeaderRole<KvCommand>,
+  history: View['history'],
+): { readonly clientId: number; readonly operationId: number } | null {
+  for (const requester of seen.waiting) {
+    if (!unanswered(history, requester.clientId, requester.operationId)) continue;
+    let kept = false;
+    for (const other of role.waiting) {
+      if (other.clientId === requester.clientId && other.operationId === requester.operationId) {
+        kept = true;
+        break;
+      }
+    }
+    if (!kept) return requester;
+  }
+  for (const read of seen.pendingReads) {
+    const command = read.command;
+    if (!unanswered(history, command.clientId, command.operationId)) continue;
+    let kept = false;
+    for (const other of role.pendingReads) {
+      if (other.command.clientId === command.clientId && other.command.operationId === command.operationId) {
+        kept = true;
+        break;
+      }
+    }
+    if (!kept) return command;
+  }
+  return null;
 }
 
 /**
@@ -637,37 +708,6 @@ function progressProblem(config: RaftConfig, role: LeaderRole<KvCommand>, last: 
     previous = index;
   }
   return null;
-}
-
-/**
- * `flow-control-consistent`: every leader's bookkeeping of its followers keeps etcd-raft's Progress
- * invariants (`progressProblem`) after every step. A leader that loses track of what it sent
- * resends too much or stalls until a heartbeat; no other property sees it. Found by mutation
- * testing (docs/mutation.md).
- */
-function checkFlowControl(ghost: RaftGhost, view: View): RaftGhost {
-  if (ghost.breaks['flow-control-consistent'] !== undefined) return ghost;
-  for (let node = 0; node < view.nodes.length; node++) {
-    const slot = view.nodes[node];
-    if (slot === undefined || !slot.up || slot.state.volatile.role.kind !== 'leader') continue;
-    const role = slot.state.volatile.role;
-    const last = lastIndex(slot.state.durable);
-    for (let follower = 0; follower < role.nextIndex.length; follower++) {
-      if (follower === node) continue;
-      const problem = progressProblem(view.config, role, last, follower);
-      if (problem === null) continue;
-      const term = slot.state.durable.currentTerm;
-      return {
-        ...ghost,
-        breaks: withBreak(
-          ghost.breaks,
-          'flow-control-consistent',
-          `node ${node}, leader of term ${term}, tracks follower ${follower} with ${problem}`,
-        ),
-      };
-    }
-  }
-  return ghost;
 }
 
 // ---------------------------------------------------------------------------------------------
