@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleProfile } from '../src/core/types.ts';
 import { Simulator } from '../src/core/simulator.ts';
+import { explore } from '../src/explore/explore.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
@@ -263,5 +264,16 @@ describe('kafka control plane: its own properties', () => {
       },
     } as typeof kafkaProtocol;
     expect(huntSetup(neverExpires, setup, 10, 4)?.property).toBe('broker-session-expires');
+  });
+});
+
+describe('kafka on KRaft: exploring', () => {
+  it("an explorer's sibling worlds share a prefix's objects, and no control-plane check remembers one sibling in another", () => {
+    // The metadata image cache was kept per snapshot and (index, term), and broker-session-expires kept
+    // its silences beside the ghost: sibling worlds share both objects, so exploring broke with a
+    // counterexample that did not reproduce. Now the cache is per log entry and the silences are ghost state.
+    const result = explore(setupOrThrow(kafka, 'kraft-reregister-keeps-leadership'), { depth: 2, steps: 'coarse', statesMax: 20_000 });
+    expect(result.stopReason).toBe('depth');
+    expect(result.violation).toBeNull();
   });
 });

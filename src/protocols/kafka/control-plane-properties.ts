@@ -104,14 +104,13 @@ function imageAt(view: View, index: number, term: number): MetadataImage | null 
     // Its applied machine when it stands exactly there; else its snapshot, if at or before the index.
     if (controller.volatile.raft.lastApplied === index) return controller.volatile.raft.machine;
     if (raft.snapshot.index > index || raft.logStart.index !== raft.snapshot.index) continue;
-    // Every broker applies the same entries: the image rebuilt at an entry is kept per snapshot (never mutated).
-    let built = rebuiltImages.get(raft.snapshot);
-    if (built === undefined) {
-      built = new Map();
-      rebuiltImages.set(raft.snapshot, built);
-    }
-    const key = `${index}:${term}`;
-    const known = built.get(key);
+    if (index === raft.snapshot.index) return raft.snapshot.machine;
+    // Kept per entry object (images are never mutated): a log that holds this entry object holds
+    // the prefix it was appended after. Not per (index, term): Log Matching holds within one run,
+    // not across the sibling worlds of an exploration, which share the snapshot object.
+    const atEntry = entryAt(raft, index);
+    if (atEntry === undefined) return null;
+    const known = rebuiltImages.get(atEntry);
     if (known !== undefined) return known;
     let image = raft.snapshot.machine;
     for (let at = raft.snapshot.index + 1; at <= index; at++) {
@@ -119,7 +118,7 @@ function imageAt(view: View, index: number, term: number): MetadataImage | null 
       if (entry === undefined) return null;
       if (entry.command.type === 'command') image = applyRecords(image, entry.command.command.records);
     }
-    built.set(key, image);
+    rebuiltImages.set(atEntry, image);
     return image;
   }
   return null;
@@ -211,8 +210,9 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
   return walk;
 }
 
-function metadataLogGoesBack(view: View): string | null {
+function metadataLogGoesBack(view: View, previous: readonly NodeSlot<KafkaState>[] | null): string | null {
   for (const node of controllerNodes(view.config)) {
+    if (previous !== null && previous[node] === view.nodes[node]) continue;
     const controller = kraftControllerAt(view.nodes[node]);
     const problem = controller ? (walkCommitted(view.config, controller)?.back ?? null) : null;
     if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
@@ -220,8 +220,9 @@ function metadataLogGoesBack(view: View): string | null {
   return null;
 }
 
-function leaderMovesWithoutCause(view: View): string | null {
+function leaderMovesWithoutCause(view: View, previous: readonly NodeSlot<KafkaState>[] | null): string | null {
   for (const node of controllerNodes(view.config)) {
+    if (previous !== null && previous[node] === view.nodes[node]) continue;
     const controller = kraftControllerAt(view.nodes[node]);
     const problem = controller ? (walkCommitted(view.config, controller)?.move ?? null) : null;
     if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
@@ -230,66 +231,81 @@ function leaderMovesWithoutCause(view: View): string | null {
 }
 
 /**
- * Per broker slot while the broker is down (a down node's slot stays the same object), per active
- * controller and term (`node:term`): the controller's active ticks when the broker's silence began
- * (first seen down and registered alive, or the last time one of its heartbeats in flight to the
- * controller arrived or was lost, which may have reset its session), and those still in flight.
+ * What `broker-session-expires` remembers between steps (kept in the ghost, not beside it, so that
+ * worlds sharing a prefix, as a shrinker's or an explorer's siblings do, never see each other's):
+ * per down broker and active controller term, the controller's active ticks when the broker's
+ * silence began (first seen down and registered alive, or the last time one of its heartbeats in
+ * flight to the controller arrived or was lost, which may have reset its session), and those
+ * still in flight.
  */
-const silentSince = new WeakMap<object, Map<string, { readonly start: number; readonly inFlight: readonly number[] }>>();
-/** Controller node states already judged: each is judged once, at the step it appears, whichever way the ghost observes. */
-const judgedControllers = new WeakMap<object, true>();
+export interface BrokerSilence {
+  readonly broker: number;
+  /** The broker's slot while it is down (a down node's slot stays the same object): a restart ends the silence. */
+  readonly downSlot: object;
+  /** The active controller and its term, `node:term`. */
+  readonly controllerTerm: string;
+  readonly start: number;
+  readonly inFlight: readonly number[];
+}
 
 /**
  * A broker down (no heartbeat of it can reach the active controller any more) and still registered
  * alive after more than broker.session.timeout.ms + 1 ticks of the controller that may decide:
  * the session never expired. Ticks are the controller's own `activeTicks` (those on which it
  * counts sessions); a heartbeat of it still in flight may reset the session when it arrives, so
- * the count starts again whenever one leaves the network.
+ * the count starts again whenever one leaves the network. A step that leaves a controller's slot
+ * as it was cannot move its ticks: with `previous`, only changed controllers are looked at (a
+ * heartbeat lost meanwhile restarts the count at the next look, later, never earlier).
  */
-function sessionNeverExpires(view: View): string | null {
+function sessionNeverExpires(
+  view: View,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  silences: readonly BrokerSilence[],
+): { readonly problem: string | null; readonly silences: readonly BrokerSilence[] } {
+  // Silences of brokers since restarted end.
+  let kept = silences.filter((silence) => view.nodes[silence.broker] === silence.downSlot);
   for (const node of controllerNodes(view.config)) {
     const slot = view.nodes[node];
+    if (previous !== null && previous[node] === slot) continue;
     const controller = kraftControllerAt(slot);
-    if (!slot?.up || !controller || controller.volatile.raft.role.kind !== 'leader' || judgedControllers.has(slot.state)) continue;
-    judgedControllers.set(slot.state, true);
+    if (!slot?.up || !controller || controller.volatile.raft.role.kind !== 'leader') continue;
     // Most steps find every broker up: nothing to judge.
     if (!view.nodes.some((other, index) => index < view.config.brokerCount && !other.up)) continue;
     const raft = controller.durable.raft;
     // May decide (KAFKA-15345): from then on it counts every tick.
     if (termAt(raft, controller.volatile.raft.commitIndex) !== raft.currentTerm) continue;
     const image = decisionImage(controller);
-    const key = `${node}:${raft.currentTerm}`;
+    const controllerTerm = `${node}:${raft.currentTerm}`;
     for (let broker = 0; broker < view.config.brokerCount; broker++) {
       const brokerSlot = view.nodes[broker];
       if (!brokerSlot || brokerSlot.up || !image.brokers[broker]?.alive) continue;
       const inFlight = view.network.inFlight.flatMap((sent) =>
         sent.from === broker && sent.to === node && sent.message.type === 'heartbeat' ? [sent.id] : [],
       );
-      let silences = silentSince.get(brokerSlot);
-      if (silences === undefined) {
-        silences = new Map();
-        silentSince.set(brokerSlot, silences);
-      }
       const now = controller.volatile.activeTicks;
-      const known = silences.get(key);
+      const known = kept.find((silence) => silence.broker === broker && silence.controllerTerm === controllerTerm);
       // A heartbeat gone from the network since (delivered, or lost: either way) may have reset the session: the silence starts again.
       const start = known === undefined || known.inFlight.some((id) => !inFlight.includes(id)) ? now : known.start;
-      silences.set(key, { start, inFlight });
+      kept = [...kept.filter((silence) => silence !== known), { broker, downSlot: brokerSlot, controllerTerm, start, inFlight }];
       if (now - start > view.config.brokerSessionTimeoutTicks + 1)
-        return `broker ${broker} has been down and silent for ${now - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`;
+        return {
+          problem: `broker ${broker} has been down and silent for ${now - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`,
+          silences: kept,
+        };
     }
   }
-  return null;
+  return { problem: null, silences: kept };
 }
 
-/** Per controller snapshot, the images logs build from it at the (index, term) entries asked so far (Log Matching: the same entry, the same prefix). */
-const rebuiltImages = new WeakMap<object, Map<string, MetadataImage>>();
+/** Per metadata log entry object, the image the log builds through it. */
+const rebuiltImages = new WeakMap<object, MetadataImage>();
 
 /** Broker images already compared or found not comparable (images are never mutated): most steps leave a broker's cache alone. */
 const comparedImages = new WeakMap<MetadataImage, number>();
 
-function brokerImageOutOfOrder(view: View): string | null {
+function brokerImageOutOfOrder(view: View, previous: readonly NodeSlot<KafkaState>[] | null): string | null {
   for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    if (previous !== null && previous[broker] === view.nodes[broker]) continue;
     const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
     if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
     const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
@@ -357,38 +373,46 @@ export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneP
  * The ghost observer's part for these properties: each is checked only after a step that changed
  * what it reads (controllers: the KRaft controllers' slots; brokers: the brokers' slots, which in
  * ZooKeeper mode hold the controller role), so a step elsewhere costs nothing; `full` rechecks all.
+ * With `previous`, the previous world's nodes, the checks that look at one node at a time look only
+ * at the nodes whose slot changed (the rest were checked when it last changed); null: at every node.
+ * `lastNodes` (the previous world's nodes whichever way the ghost observes) serves the session
+ * check, which counts a controller's ticks once per state, so both ways count alike.
  * The first break of each is recorded, as the replication properties' are.
  */
 export function observeControlPlane<Name extends string>(
-  breaks: Breaks<Name | ControlPlaneProperty>,
+  plane: { readonly breaks: Breaks<Name | ControlPlaneProperty>; readonly silences: readonly BrokerSilence[] },
   view: View,
   changed: { readonly controllers: boolean; readonly brokers: boolean },
-): Breaks<Name | ControlPlaneProperty> {
-  let found = breaks;
+  previous: readonly NodeSlot<KafkaState>[] | null = null,
+  lastNodes: readonly NodeSlot<KafkaState>[] | null = previous,
+): { readonly breaks: Breaks<Name | ControlPlaneProperty>; readonly silences: readonly BrokerSilence[] } {
+  let found = plane.breaks;
+  let silences = plane.silences;
   const kraft = isKraft(view.config);
   const controllersActing = kraft ? changed.controllers : isZookeeper(view.config) && changed.brokers;
   if (controllersActing && found['one-active-controller-per-epoch'] === undefined) {
     const problem = twoActiveControllers(view);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
   }
-  if (!kraft) return found;
+  if (!kraft) return { breaks: found, silences };
   if (changed.controllers && found['metadata-log-monotonic'] === undefined) {
-    const problem = metadataLogGoesBack(view);
+    const problem = metadataLogGoesBack(view, previous);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
   }
   if (changed.controllers && found['leader-moves-for-cause'] === undefined) {
-    const problem = leaderMovesWithoutCause(view);
+    const problem = leaderMovesWithoutCause(view, previous);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
   }
   if (changed.controllers && found['broker-session-expires'] === undefined) {
-    const problem = sessionNeverExpires(view);
-    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'broker-session-expires', problem);
+    const judged = sessionNeverExpires(view, lastNodes, silences);
+    silences = judged.silences;
+    if (judged.problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'broker-session-expires', judged.problem);
   }
   if (changed.brokers && found['metadata-applied-in-order'] === undefined) {
-    const problem = brokerImageOutOfOrder(view);
+    const problem = brokerImageOutOfOrder(view, previous);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-applied-in-order', problem);
   }
-  return found;
+  return { breaks: found, silences };
 }
 
 type Goal = SometimesDefinition<KafkaConfig, KafkaState, Message, Operation, Output, unknown>;
@@ -463,6 +487,6 @@ export const controlPlaneGoals: readonly Goal[] = [
 
 /** One property's verdict on a world as it is, every check run (tests and tools; the ghost records them during runs). */
 export function checkControlPlane(view: View, property: ControlPlaneProperty): string | null {
-  const found: Breaks<ControlPlaneProperty> = observeControlPlane<ControlPlaneProperty>({}, view, { controllers: true, brokers: true });
+  const found = observeControlPlane<ControlPlaneProperty>({ breaks: {}, silences: [] }, view, { controllers: true, brokers: true }).breaks;
   return found[property] ?? null;
 }

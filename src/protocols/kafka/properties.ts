@@ -30,7 +30,13 @@ import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
-import { controlPlaneGoals, controlPlanePropertyDescriptions, observeControlPlane, type ControlPlaneProperty } from './control-plane-properties.ts';
+import {
+  type BrokerSilence,
+  controlPlaneGoals,
+  controlPlanePropertyDescriptions,
+  observeControlPlane,
+  type ControlPlaneProperty,
+} from './control-plane-properties.ts';
 import { sameRecord } from './log.ts';
 import { describeOperation, describeRecord, type EpochEntry, type LogRecord, type Message, type Operation, type Output } from './messages.ts';
 
@@ -55,6 +61,8 @@ export interface KafkaGhost {
   readonly committedAtStep: readonly (readonly number[])[];
   /** KRaft: the term of every committed metadata log entry seen committed on some controller, by index (-1: not seen). */
   readonly committedTerms: readonly number[];
+  /** KRaft: how long each down broker has been silent to the active controller (`broker-session-expires`). */
+  readonly silences: readonly BrokerSilence[];
   /** The first break of each every-step property. */
   readonly breaks: Breaks<KafkaProperty>;
 }
@@ -298,6 +306,7 @@ export function initGhost(config: KafkaConfig): KafkaGhost {
     committed: perPartition<LogRecord>(),
     committedAtStep: perPartition<number>(),
     committedTerms: [0],
+    silences: [],
     breaks: noBreaks,
   };
 }
@@ -905,9 +914,19 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const unjustified = controllerDecisionUnjustified(view, previous, ghost.lastHistory);
     if (unjustified !== null) breaks = withBreak(breaks, 'controller-decisions-justified', unjustified);
   }
-  if (controllerChanged || anyBrokerChanged)
-    breaks = observeControlPlane(breaks, view, { controllers: controllerChanged, brokers: anyBrokerChanged });
-  return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, breaks };
+  let silences = ghost.silences;
+  if (controllerChanged || anyBrokerChanged) {
+    const plane = observeControlPlane(
+      { breaks, silences },
+      view,
+      { controllers: controllerChanged, brokers: anyBrokerChanged },
+      incremental ? previous : null,
+      previous,
+    );
+    breaks = plane.breaks;
+    silences = plane.silences;
+  }
+  return { lastNodes: nodes, lastHistory: view.history, leadersByEpoch, committed, committedAtStep, committedTerms, silences, breaks };
 }
 
 /**
