@@ -272,7 +272,12 @@ describe('kafka on KRaft: exploring', () => {
     // The metadata image cache was kept per snapshot and (index, term), and broker-session-expires kept
     // its silences beside the ghost: sibling worlds share both objects, so exploring broke with a
     // counterexample that did not reproduce. Now the cache is per log entry and the silences are ghost state.
-    const result = explore(setupOrThrow(kafka, 'kraft-reregister-keeps-leadership'), { depth: 2, steps: 'coarse', statesMax: 20_000 });
+    const result = explore(setupOrThrow(kafka, 'kraft-reregister-keeps-leadership'), {
+      depth: 2,
+      steps: 'coarse',
+      statesMax: 20_000,
+      operationsMax: 2,
+    });
     expect(result.stopReason).toBe('depth');
     expect(result.violation).toBeNull();
   });
