@@ -32,7 +32,11 @@ export interface MutationSetup {
   readonly label: string;
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly schedule?: Partial<ScheduleProfile>;
-  /** Share of a mutant's run budget this setup gets; a protocol's shares add up to 1 (a replay setup's is 0). */
+  /**
+   * Share of a mutant's run budget this setup gets (a replay setup's is 0). A protocol's shares add
+   * up to 1, except Kafka's: its control-plane setups add 0.35 on top, runs that in effect only the
+   * control-plane files get (Stryker runs only the setups that cover a mutant's line).
+   */
   readonly runsShare: number;
   /** Replays fixed schedules instead of generating them (settings and schedule are then unused). */
   readonly replays?: MutationReplays;
