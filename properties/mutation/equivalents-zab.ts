@@ -515,15 +515,6 @@ export const zabReviewedEquivalents = [
     reason: "a bogus client in a fresh touched list: the leader's touch of it writes a property no session is read from",
   },
   {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "if (uncommittedHas(state, (txn) => txn.body.kind === 'sync' && txn.body.clientId === clientId && txn.body.operationId === operationId))",
-    mutator: 'ConditionalExpression',
-    replacement: 'true',
-    original: "txn.body.kind === 'sync' && txn.body.clientId === clientId",
-    reason:
-      'with the operation id still required, only this sync matches: operation ids are unique across clients and a syncRead never becomes a client transaction',
-  },
-  {
     file: 'src/protocols/zab/common.ts',
     line: 'for (let node = 0; node < context.nodeCount; node++) if (node !== context.node) result.push(node);',
     mutator: 'ConditionalExpression',

@@ -210,21 +210,12 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
   return walk;
 }
 
-function metadataLogGoesBack(view: View, previous: readonly NodeSlot<KafkaState>[] | null): string | null {
+/** The first problem of `kind` the walk of a changed controller's committed metadata log found (`previous`: see `observeControlPlane`). */
+function committedLogProblem(view: View, previous: readonly NodeSlot<KafkaState>[] | null, kind: 'back' | 'move'): string | null {
   for (const node of controllerNodes(view.config)) {
     if (previous !== null && previous[node] === view.nodes[node]) continue;
     const controller = kraftControllerAt(view.nodes[node]);
-    const problem = controller ? (walkCommitted(view.config, controller)?.back ?? null) : null;
-    if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
-  }
-  return null;
-}
-
-function leaderMovesWithoutCause(view: View, previous: readonly NodeSlot<KafkaState>[] | null): string | null {
-  for (const node of controllerNodes(view.config)) {
-    if (previous !== null && previous[node] === view.nodes[node]) continue;
-    const controller = kraftControllerAt(view.nodes[node]);
-    const problem = controller ? (walkCommitted(view.config, controller)?.move ?? null) : null;
+    const problem = controller ? (walkCommitted(view.config, controller)?.[kind] ?? null) : null;
     if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
   }
   return null;
@@ -396,11 +387,11 @@ export function observeControlPlane<Name extends string>(
   }
   if (!kraft) return { breaks: found, silences };
   if (changed.controllers && found['metadata-log-monotonic'] === undefined) {
-    const problem = metadataLogGoesBack(view, previous);
+    const problem = committedLogProblem(view, previous, 'back');
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
   }
   if (changed.controllers && found['leader-moves-for-cause'] === undefined) {
-    const problem = leaderMovesWithoutCause(view, previous);
+    const problem = committedLogProblem(view, previous, 'move');
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
   }
   if (changed.controllers && found['broker-session-expires'] === undefined) {
