@@ -5,25 +5,13 @@
  * worlds per run of its budget.
  */
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from '../src/core/events.ts';
 import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
+import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-story.ts';
 
 /** ZAB ack-before-persist as the other passes leave it (8 events); the shorter-end pass alone takes it to 6 (shrink-semantic.test.ts). */
-const story: Schedule = {
-  randomSeed: 0,
-  events: [
-    { kind: 'client', node: 2, client: 0, operation: { type: 'create', path: '/a', data: '0', sequential: false } },
-    { kind: 'deliver', message: 0 },
-    { kind: 'deliver', message: 0 },
-    { kind: 'deliver', message: 0 },
-    { kind: 'deliver', message: 0 },
-    { kind: 'crash', node: 2, loseUnflushed: true },
-    { kind: 'crash', node: 1, loseUnflushed: true },
-    { kind: 'crash', node: 0, loseUnflushed: true },
-  ],
-};
+const story = ackBeforePersistEightEvents;
 const otherPasses = [
   'related events',
   'drops to a partition',

@@ -11,6 +11,7 @@ import { eventNeighbours, nodeSwaps, swapNodes } from '../src/hunt/shrink-neighb
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
+import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-story.ts';
 
 const write = { type: 'write', value: 0 } as const;
 
@@ -311,21 +312,8 @@ describe('semantic shrinking', () => {
 
   it('searches for a shorter end: ZAB ack-before-persist from 8 events (three power losses) to the shortest known 6 (every other pass keeps 8)', () => {
     const setup = setupOrThrow(zab, 'ack-before-persist');
-    // A random hunt's finding (seed 4) as the other passes leave it: the write reaches one
-    // follower, then every node loses power. The shortest story has the leader tick and crash.
-    const story: Schedule = {
-      randomSeed: 0,
-      events: [
-        { kind: 'client', node: 2, client: 0, operation: { type: 'create', path: '/a', data: '0', sequential: false } },
-        { kind: 'deliver', message: 0 },
-        { kind: 'deliver', message: 0 },
-        { kind: 'deliver', message: 0 },
-        { kind: 'deliver', message: 0 },
-        { kind: 'crash', node: 2, loseUnflushed: true },
-        { kind: 'crash', node: 1, loseUnflushed: true },
-        { kind: 'crash', node: 0, loseUnflushed: true },
-      ],
-    };
+    // A random hunt's finding (seed 4) as the other passes leave it (fixtures/zab-ack-before-persist-story.ts).
+    const story = ackBeforePersistEightEvents;
     expect(new Simulator(setup).run(story).violation?.property).toBe('primary-integrity');
     const without = minimizeSchedule(setup, story, 'primary-integrity', 2000, { exhaustive: false, skipPasses: ['shorter end'] });
     expect(without.schedule.events).toHaveLength(8);
