@@ -1,19 +1,6 @@
-/**
- * `npx tsx bench/shortest-known-cost.ts --before COMMIT`: what shrinking costs the variant tests'
- * hunts (the hunts of properties/raft-variants.test.ts, zab-variants.test.ts and kafka.test.ts,
- * same variants, runs, seeds and profiles), with the minimizer of COMMIT ("before") and of the
- * working tree at several shorter-end budgets (`ShrinkLimits.shorterEndWorldsMax`), side by side
- * in one process, interleaved case by case. Per hunt: CPU ms (this process) and the shrunk length.
- * Both sides are src/ as of `--models` (default HEAD) in temporary directories, with only the
- * minimizer files differing, as in bench/shortest-known-measure.ts.
- *
- *   npx tsx bench/shortest-known-cost.ts --before 72f3fc7 --budgets default,1000,500,0
- */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { minimizerTrees } from './minimizer-trees.ts';
 import { median } from './stats.ts';
 
 const options = new Command()
@@ -30,25 +17,7 @@ const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-function tree(label: string): string {
-  const base = mkdtempSync(join(tmpdir(), `faultline-cost-${label}-`));
-  execFileSync('sh', ['-c', `git archive ${options.models} src package.json | tar -x -C ${base}`], { cwd: root });
-  symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
-  return base;
-}
-const beforeRoot = tree('before');
-writeFileSync(
-  join(beforeRoot, 'src/hunt/minimize.ts'),
-  execFileSync('git', ['show', `${options.before}:src/hunt/minimize.ts`], { cwd: root, encoding: 'utf8' }),
-);
-const afterRoot = tree('after');
-for (const name of readdirSync(join(root, 'src/hunt')).filter((file) => file === 'minimize.ts' || file.startsWith('shrink'))) {
-  cpSync(join(root, 'src/hunt', name), join(afterRoot, 'src/hunt', name));
-}
-process.on('exit', () => {
-  rmSync(beforeRoot, { recursive: true, force: true });
-  rmSync(afterRoot, { recursive: true, force: true });
-});
+const { beforeRoot, afterRoot } = minimizerTrees(root, options.models, options.before);
 
 type HuntModule = typeof import('../src/hunt/hunt.ts');
 type MinimizeModule = typeof import('../src/hunt/minimize.ts');

@@ -1,27 +1,10 @@
-/**
- * `npx tsx bench/shortest-known-measure.ts --before COMMIT`: the default hunt's shrunk lengths
- * against the shortest known counterexamples (bench/shortest-known.json), with the minimizer of
- * COMMIT ("before") and of the working tree ("after") side by side in one process, same seeds,
- * interleaved run by run so that the machine's load weighs on both alike.
- *
- * Both sides are src/ as of `--models` (default HEAD; copied to temporary directories, so others'
- * unfinished edits do not get in the way), "before" with src/hunt/minimize.ts of COMMIT and
- * "after" with the working tree's minimizer (minimize.ts and shrink*.ts): the models, the search
- * and the hunt loop are the same in both columns.
- * A hunt is `faultline hunt --protocol P --variant V` in one thread: the default strategy (mixed),
- * profile and shrink budget, the default 60 s wall, bounded by `--runs` (default 5,000: the first
- * random chunk, where every variant but the deep stories is found; with two workers the CLI finds
- * those the same way). `--clock cpu` counts the wall and the shrinking times in the process's CPU
- * time (a loaded machine otherwise cuts shrinking short). Writes bench/results/shortest-known-measure.json.
- */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Simulator as SimulatorClass } from '../src/core/simulator.ts';
 import type { hunt as huntFunction, resolveSetup as resolveFunction } from '../src/hunt/hunt.ts';
 import type { protocols as protocolList } from '../src/protocols/registry.ts';
+import { minimizerTrees } from './minimizer-trees.ts';
 import { median } from './stats.ts';
 import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 
@@ -67,22 +50,7 @@ const now =
     : (): number => performance.now();
 
 const root = join(import.meta.dirname, '..');
-/** A copy of src/ as of `options.models` in a temporary directory, with node_modules linked. */
-function tree(label: string): string {
-  const base = mkdtempSync(join(tmpdir(), `faultline-${label}-`));
-  execFileSync('sh', ['-c', `git archive ${options.models} src package.json | tar -x -C ${base}`], { cwd: root });
-  symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
-  return base;
-}
-const beforeRoot = tree('before');
-writeFileSync(
-  join(beforeRoot, 'src/hunt/minimize.ts'),
-  execFileSync('git', ['show', `${options.before}:src/hunt/minimize.ts`], { cwd: root, encoding: 'utf8' }),
-);
-const afterRoot = tree('after');
-for (const name of readdirSync(join(root, 'src/hunt')).filter((file) => file === 'minimize.ts' || file.startsWith('shrink'))) {
-  cpSync(join(root, 'src/hunt', name), join(afterRoot, 'src/hunt', name));
-}
+const { beforeRoot, afterRoot } = minimizerTrees(root, options.models, options.before);
 
 interface Side {
   hunt: typeof huntFunction;
@@ -97,10 +65,6 @@ async function load(base: string): Promise<Side> {
   return { hunt: huntModule.hunt, resolveSetup: huntModule.resolveSetup, protocols: registry.protocols, Simulator: simulatorModule.Simulator };
 }
 process.on('SIGTERM', () => process.exit(143));
-process.on('exit', () => {
-  rmSync(beforeRoot, { recursive: true, force: true });
-  rmSync(afterRoot, { recursive: true, force: true });
-});
 const sides = { before: await load(beforeRoot), after: await load(afterRoot) };
 
 /** Per seed that found something: the shrunk length, the shrinking time and the property broken. */
