@@ -5,22 +5,14 @@
  * worlds per run of its budget.
  */
 import { describe, expect, it } from 'vitest';
-import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
+import { minimizeSchedule, semanticPassNames, withShrinkLimits } from '../src/hunt/minimize.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-story.ts';
 
 /** ZAB ack-before-persist as the other passes leave it (8 events); the shorter-end pass alone takes it to 6 (shrink-semantic.test.ts). */
 const story = ackBeforePersistEightEvents;
-const otherPasses = [
-  'related events',
-  'drops to a partition',
-  'pair deletion',
-  'exchange',
-  'power loss',
-  'move an event',
-  'another seed or node names',
-];
+const otherPasses = semanticPassNames.filter((pass) => pass !== 'shorter end');
 const setup = setupOrThrow(zab, 'ack-before-persist');
 const minimized = (runs: number, worlds?: number): number =>
   minimizeSchedule(setup, story, 'primary-integrity', runs, {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { hunt } from '../src/hunt/hunt.ts';
-import { minimizeSchedule, withShrinkLimits } from '../src/hunt/minimize.ts';
+import { minimizeSchedule, semanticPassNames, withShrinkLimits } from '../src/hunt/minimize.ts';
 import { eventNeighbours, nodeSwaps, swapNodes } from '../src/hunt/shrink-neighbours.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
@@ -15,18 +15,8 @@ import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-s
 
 const write = { type: 'write', value: 0 } as const;
 
-/** Every semantic pass of the minimizer, by name (to run one alone: skip the others). */
-const semanticPasses = [
-  'related events',
-  'drops to a partition',
-  'pair deletion',
-  'exchange',
-  'power loss',
-  'move an event',
-  'another seed or node names',
-  'shorter end',
-];
-const allBut = (pass: string): string[] => semanticPasses.filter((other) => other !== pass);
+/** Every semantic pass of the minimizer but `pass` (to run one alone: skip the others). */
+const allBut = (pass: string): string[] => semanticPassNames.filter((other) => other !== pass);
 
 /** Minimizes with one semantic pass on (deletions run as always), and names the passes that shortened the story. */
 function minimizeWithOnly(
@@ -266,7 +256,7 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('replica-logs-consistent');
-    const deletionsOnly = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, { exhaustive: false, skipPasses: semanticPasses });
+    const deletionsOnly = minimizeSchedule(setup, story, 'replica-logs-consistent', 4000, { exhaustive: false, skipPasses: semanticPassNames });
     expect(deletionsOnly.schedule.events).toHaveLength(3);
     const { schedule, passes } = minimizeWithOnly(setup, story, 'replica-logs-consistent', 4000, 'exchange');
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(2);

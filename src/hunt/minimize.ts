@@ -296,7 +296,7 @@ export function minimizeSchedule<Operation>(
    * Semantic passes, each making one change that shortens the schedule (true) or none (false),
    * cheapest first; after a change, deletions run again and the passes start over.
    */
-  const passes: readonly (readonly [name: string, pass: () => boolean])[] = [
+  const passes: readonly (readonly [name: SemanticPassName, pass: () => boolean])[] = [
     [
       'related events',
       () => {
@@ -556,6 +556,19 @@ export function minimizeSchedule<Operation>(
   }
   return { schedule: { ...schedule, randomSeed, events }, runs };
 }
+
+/** The minimizer's semantic passes by name, in the order it tries them (`skipPasses` takes these names). */
+export const semanticPassNames = [
+  'related events',
+  'drops to a partition',
+  'pair deletion',
+  'exchange',
+  'power loss',
+  'move an event',
+  'another seed or node names',
+  'shorter end',
+] as const;
+export type SemanticPassName = (typeof semanticPassNames)[number];
 
 /** What an exhaustive last pass explores: its depth and states, and the fault and operation budgets (default: the profile's, two operations). */
 interface ExploreShorterBounds {
