@@ -254,7 +254,9 @@ function sessionNeverExpires(
   silences: readonly BrokerSilence[],
 ): { readonly problem: string | null; readonly silences: readonly BrokerSilence[] } {
   // Silences of brokers since restarted end.
-  let kept = silences.filter((silence) => view.nodes[silence.broker] === silence.downSlot);
+  const ended = (silence: BrokerSilence): boolean => view.nodes[silence.broker] !== silence.downSlot;
+  // Most looks change nothing: the ghost keeps the same list then.
+  let kept = silences.some(ended) ? silences.filter((silence) => !ended(silence)) : silences;
   for (const node of controllerNodes(view.config)) {
     const slot = view.nodes[node];
     if (previous !== null && previous[node] === slot) continue;
@@ -277,7 +279,8 @@ function sessionNeverExpires(
       const known = kept.find((silence) => silence.broker === broker && silence.controllerTerm === controllerTerm);
       // A heartbeat gone from the network since (delivered, or lost: either way) may have reset the session: the silence starts again.
       const start = known === undefined || known.inFlight.some((id) => !inFlight.includes(id)) ? now : known.start;
-      kept = [...kept.filter((silence) => silence !== known), { broker, downSlot: brokerSlot, controllerTerm, start, inFlight }];
+      const unchanged = known !== undefined && known.start === start && isEqual(known.inFlight, inFlight);
+      if (!unchanged) kept = [...kept.filter((silence) => silence !== known), { broker, downSlot: brokerSlot, controllerTerm, start, inFlight }];
       if (now - start > view.config.brokerSessionTimeoutTicks + 1)
         return {
           problem: `broker ${broker} has been down and silent for ${now - start} ticks of active controller ${node} (broker.session.timeout.ms is ${view.config.brokerSessionTimeoutTicks} ticks) and is still registered alive`,
