@@ -7,6 +7,7 @@
 import { TypedArena } from './arena.ts';
 import type { MemoryBudget } from './configuration-cache.ts';
 import { PartitionSearch, type PartitionSearchResult, type SearchClock } from './search.ts';
+import { replaySequential } from './sequential.ts';
 import {
   DEFAULT_MAX_CACHE_BYTES,
   DEFAULT_MAX_EXPLORED_CONFIGURATIONS,
@@ -156,14 +157,23 @@ export function checkLinearizability<State, Input, Output>(
         results[index] = EMPTY_LINEARIZATION;
         continue;
       }
+      // A partition searched alone takes the whole budget in one turn: every turn re-enters
+      // the search loop, and on a first check the JIT compiles the loop once more for that.
+      const turn = undecided.length === 1 ? remainingConfigurations : Math.min(slice, remainingConfigurations);
       if (search === undefined) {
+        // Operations that never overlap have one order: replayed, with the search's result.
+        const replayed = replaySequential(model, part, turn, memory);
+        if (replayed !== undefined) {
+          remainingConfigurations -= replayed.exploredConfigurations;
+          explored[index] = replayed.exploredConfigurations;
+          results[index] = replayed.result;
+          if (replayed.result.verdict === 'not-linearizable') failedIndex = index;
+          continue;
+        }
         search = new PartitionSearch(model, part, memory, arrays);
         searches[index] = search;
       }
       const before = search.exploredConfigurations;
-      // A partition searched alone takes the whole budget in one turn: every turn re-enters
-      // the search loop, and on a first check the JIT compiles the loop once more for that.
-      const turn = undecided.length === 1 ? remainingConfigurations : Math.min(slice, remainingConfigurations);
       const outcome = search.run(turn, clock);
       remainingConfigurations -= search.exploredConfigurations - before;
       explored[index] = search.exploredConfigurations;

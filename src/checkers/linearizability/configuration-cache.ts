@@ -344,6 +344,21 @@ export class ConfigurationCache<State> {
 }
 
 /**
+ * At least the bytes a cache of a set over `setSize` operations holds (and charges to its
+ * {@link MemoryBudget}) once it has recorded `entries` configurations: its table, entry columns
+ * and word arena, each at most twice what the entries need or at its initial size. Lets a caller
+ * know that a search recording that many could not run out of memory.
+ */
+export function cacheBytesUpperBound(entries: number, setSize: number): number {
+  const wordCount = Math.max(1, (setSize + 31) >>> 5);
+  const maxWordsPerEntry = wordCount <= DENSE_WORD_LIMIT ? wordCount : 1 + 2 * wordCount;
+  const tableBytes = 4 * (4 * INITIAL_ENTRIES + 8 * (entries + 1));
+  const entryBytes = ENTRY_BYTES * (INITIAL_ENTRIES + 2 * entries);
+  const arenaBytes = 4 * (INITIAL_ENTRIES * (maxWordsPerEntry + 3) + 2 * (entries + 1) * maxWordsPerEntry);
+  return tableBytes + entryBytes + arenaBytes;
+}
+
+/**
  * An array of `length` undefined slots that can hold any value. A fresh array starts out typed
  * for small integers, and the first state stored in it changes that; compiled code that had seen
  * only the other kind is then thrown away (once per partition, on a first check).
