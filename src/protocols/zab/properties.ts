@@ -16,13 +16,22 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
+import {
+  referenceApply,
+  referenceDifference,
+  referenceInitialTree,
+  referenceIsWrite,
+  referenceRead,
+  replyKey,
+  type ReferenceReplies,
+  type ReferenceTree,
+} from './reference.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
   electionPath,
   ephemeralPath,
   formatZxid,
-  isWrite,
   quorumSize,
   sameTxn,
   sameZxid,
@@ -121,7 +130,9 @@ export type ZabProperty =
   | 'sessions-expire'
   | 'requests-settle'
   | 'operations-complete'
-  | 'makes-progress';
+  | 'makes-progress'
+  | 'service-matches-reference'
+  | 'local-reads-committed';
 
 /** The types ZAB is made of (see `ProtocolTypes`). */
 export interface ZabTypes {
@@ -435,12 +446,18 @@ function requestsReceived(view: View): string | null {
     const slot = view.nodes[entry.node];
     if (!slot?.up) continue;
     const volatile = slot.state.volatile;
-    if (volatile.role.kind === 'looking' || volatile.role.phase !== 'broadcast') continue;
+    if (volatile.role.kind === 'looking' || volatile.role.phase !== 'broadcast') {
+      // Not serving: a read is refused at once (it certainly did not happen); a write goes unanswered, since
+      // it may be a retry of one another server forwarded, and a refusal would say it never took effect.
+      const write = referenceIsWrite(entry.operation);
+      if (write ? entry.completedAt === null : entry.reply?.outcome === 'fail') continue;
+      return `server ${entry.node} does not serve clients but ${write ? 'answered' : 'did not refuse'} client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}): ${write ? 'a write it cannot forward goes unanswered (the client retries)' : 'a read there is refused at once'}`;
+    }
     if (entry.completedAt !== null) {
       // Answered on the spot: a write is refused only with the result the data tree stored for it (an
       // expired session, a superseded retry); every other write goes to the leader.
       const stored = volatile.tree.results[entry.clientId];
-      if (entry.reply?.outcome !== 'fail' || !isWrite(entry.operation) || stored?.operationId === entry.operationId) continue;
+      if (entry.reply?.outcome !== 'fail' || !referenceIsWrite(entry.operation) || stored?.operationId === entry.operationId) continue;
       return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) on the spot: a write goes to the leader`;
     }
     if (volatile.pending.some((request) => request.clientId === entry.clientId && request.operationId === entry.operationId)) continue;
@@ -989,7 +1006,7 @@ function clientFifo(view: View): string | null {
   for (const entry of view.history) {
     const output = okOutput(entry);
     if (!output) continue;
-    if (isWrite(entry.operation) && output.type !== entry.operation.type) {
+    if (referenceIsWrite(entry.operation) && output.type !== entry.operation.type) {
       return `client ${entry.clientId}'s ${entry.operation.type} #${entry.operationId} was answered with a ${JSON.stringify(output.type)} output: a write is answered with its own operation's`;
     }
     if (output.type === 'controllerElect' && !controllerElectResults.includes(output.result)) {
@@ -1196,6 +1213,95 @@ function committedKept(view: View): string | null {
       if (!held || !sameTxn(held, txn)) {
         return `after the cluster was healed server ${node}'s log ${listTxns(log)} lacks delivered ${describeTxn(txn)} at position ${index + 1}`;
       }
+    }
+  }
+  return null;
+}
+
+/** The delivered sequence replayed on the reference model: the tree before any and after each transaction, and each client transaction's reply. */
+interface ReferenceRun {
+  readonly trees: readonly ReferenceTree[];
+  readonly replies: ReferenceReplies;
+}
+
+function referenceRun(view: View): ReferenceRun {
+  const replies: ReferenceReplies = new Map();
+  const trees: ReferenceTree[] = [referenceInitialTree(view.config.clientCount)];
+  for (const txn of view.ghost.delivered) trees.push(referenceApply(trees[trees.length - 1] as ReferenceTree, txn, replies));
+  return { trees, replies };
+}
+
+/** An output without the fields that say which server produced it (a retry is answered by another with the same result). */
+function withoutServer(output: Output): Record<string, unknown> {
+  const { servedBy: _servedBy, boots: _boots, ...rest } = output;
+  return rest;
+}
+
+/**
+ * The data tree is ZooKeeper's: after each delivered transaction the tree the servers hold (the
+ * ghost's, which \`tree-matches-committed\` ties to every server's) is the one an independent
+ * reference model of the znodes, sessions and recipes gives (\`reference.ts\`), and every write a
+ * client saw succeed was answered with the reference's answer to its transaction. The ghost's own
+ * trees come from the servers' code (\`applyTxn\`), so a data-tree change passed every other property
+ * unless a client's answer on /a or /b gave it away.
+ */
+function serviceMatchesReference(view: View): string | null {
+  const run = referenceRun(view);
+  for (const [index, txn] of view.ghost.delivered.entries()) {
+    const tree = view.ghost.trees[index];
+    const difference = tree ? referenceDifference(run.trees[index + 1] as ReferenceTree, tree) : null;
+    if (difference !== null) return `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
+  }
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (!output || !referenceIsWrite(entry.operation)) continue;
+    const expected = run.replies.get(replyKey(entry.clientId, entry.operationId));
+    if (expected === undefined) continue;
+    if (expected.outcome !== 'ok') {
+      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
+    }
+    if (!isEqual(withoutServer(output), withoutServer(expected.output))) {
+      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ${JSON.stringify(withoutServer(output))}, the reference model answers ${JSON.stringify(withoutServer(expected.output))}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A local read (getData, exists, getChildren, and the read of a syncRead) may be stale but answers
+ * what the committed prefix up to the zxid it reports gives: the reference model's tree after the
+ * delivered transactions up to that zxid. With \`no-time-travel\` (never older at the same server)
+ * and \`sync-read-fresh\` this is ZooKeeper's read guarantee: a state of the server's own committed
+ * prefix, monotone per session at one server, and the client's own writes (answered there at their
+ * zxids) included.
+ */
+function localReadsCommitted(view: View): string | null {
+  const delivered = view.ghost.delivered;
+  let run: ReferenceRun | null = null;
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    const operation = entry.operation;
+    if (!output || (operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren' && operation.type !== 'syncRead'))
+      continue;
+    if (output.type !== operation.type) {
+      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) was answered with a ${JSON.stringify(output.type)} output`;
+    }
+    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : delivered.findIndex((txn) => sameZxid(txn.zxid, output.zxid)) + 1;
+    if (count === 0 && !(output.zxid.epoch === 0 && output.zxid.counter === 0)) {
+      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) was answered by server ${output.servedBy} at ${formatZxid(output.zxid)}, a zxid no server delivered`;
+    }
+    run ??= referenceRun(view);
+    const expected = referenceRead(run.trees[count] as ReferenceTree, operation.type, operation.path);
+    const {
+      type: _type,
+      zxid: _zxid,
+      servedBy: _servedBy,
+      boots: _boots,
+      leaderEpoch: _leaderEpoch,
+      ...answered
+    } = output as Output & { leaderEpoch?: number };
+    if (!isEqual(answered, expected)) {
+      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`;
     }
   }
   return null;
@@ -1409,7 +1515,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'requests-received': {
     when: 'every-step',
     description:
-      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it refuses a write on the spot only with the result the data tree stored for it',
+      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it refuses a write on the spot only with the result the data tree stored for it; a server that does not serve refuses a read at once and leaves a write unanswered (it may be a retry of one another server forwarded)',
     check: recordedByGhost,
   },
   'replica-logs-consistent': {
@@ -1543,6 +1649,20 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'operations-complete': allOperationsComplete(describeOperation),
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
+  // After every other one, so that no saved counterexample changes its verdict: they replay the run on
+  // an independent model of the data tree (reference.ts), which the servers' and the ghost's code share no line with.
+  'service-matches-reference': {
+    when: 'end',
+    description:
+      "the data tree is ZooKeeper's: after each delivered transaction the servers' tree (znodes and their stat, sessions, controller epochs) is an independent reference model's, and every write a client saw succeed got the reference's answer",
+    check: serviceMatchesReference,
+  },
+  'local-reads-committed': {
+    when: 'end',
+    description:
+      'a local read (getData, exists, getChildren, the read of a syncRead) answers what the committed prefix up to the zxid it reports gives (reference model): stale perhaps, never invented',
+    check: localReadsCommitted,
+  },
 };
 
 type Sometimes = SometimesDefinition<ZabConfig, ZabState, Message, Operation, Output, ZabGhost>;
