@@ -1251,6 +1251,12 @@ function serviceMatchesReference(view: View): string | null {
     const tree = view.ghost.trees[index];
     const difference = tree ? referenceDifference(run.trees[index + 1] as ReferenceTree, tree) : null;
     if (difference !== null) return `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
+    // What the servers fire watches on: every change the reference makes, and nothing else.
+    const changes = [...new Set((view.ghost.changes[index] ?? []).map((change) => (change.children ? `${change.path}/*` : change.path)))].sort();
+    const expected = (run.trees[index + 1] as ReferenceTree).changed;
+    if (!isEqual(changes, expected)) {
+      return `${describeTxn(txn)} changed ${changes.join(', ') || 'nothing'} for watches (path/* = children), the reference model ${expected.join(', ') || 'nothing'}`;
+    }
   }
   for (const entry of view.history) {
     const output = okOutput(entry);
@@ -1654,7 +1660,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'service-matches-reference': {
     when: 'end',
     description:
-      "the data tree is ZooKeeper's: after each delivered transaction the servers' tree (znodes and their stat, sessions, controller epochs) is an independent reference model's, and every write a client saw succeed got the reference's answer",
+      "the data tree is ZooKeeper's: after each delivered transaction the servers' tree (znodes and their stat, sessions, controller epochs) and the changes watches fire on are an independent reference model's, and every write a client saw succeed got the reference's answer",
     check: serviceMatchesReference,
   },
   'local-reads-committed': {

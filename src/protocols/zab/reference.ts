@@ -41,6 +41,8 @@ export interface ReferenceTree {
   /** Per client: the last operation applied for it and its answer (a retry is answered the same). */
   readonly last: readonly ({ readonly operationId: number; readonly reply: ReferenceReply } | null)[];
   readonly controllerEpochs: readonly number[];
+  /** What the transaction that made this tree changed, for watches: `path` (data, existence) and `path/*` (children), sorted. */
+  readonly changed: readonly string[];
 }
 
 /** The reply a client transaction got when it applied, keyed by client and operation. */
@@ -62,6 +64,7 @@ export function referenceInitialTree(clientCount: number): ReferenceTree {
     sessions: new Array(clientCount).fill(null).map(() => ({ incarnation: 0, alive: false })),
     last: new Array(clientCount).fill(null),
     controllerEpochs: new Array(clientCount).fill(0),
+    changed: [],
   };
 }
 
@@ -95,6 +98,8 @@ function padded(sequence: number): string {
 /** One transaction's effect on a scratch copy of the znodes. */
 class Scratch {
   readonly znodes: Map<string, ReferenceZnode>;
+  /** What a watch may wait for, as `path` (data and existence) or `path/*` (children); a set: each is fired once. */
+  readonly changed = new Set<string>();
 
   constructor(znodes: ReadonlyMap<string, ReferenceZnode>) {
     this.znodes = new Map(znodes);
@@ -108,17 +113,24 @@ class Scratch {
     const parent = this.znodes.get(parentPath(path));
     if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
     this.znodes.set(path, { data, version: 0, childVersion: 0, owner });
+    this.changed.add(path).add(`${parentPath(path)}/*`);
   }
 
   remove(path: string): void {
     const parent = this.znodes.get(parentPath(path));
     if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
     this.znodes.delete(path);
+    // A deleted znode's data watches and child watches fire, and its parent's child watches.
+    this.changed
+      .add(path)
+      .add(`${path}/*`)
+      .add(`${parentPath(path)}/*`);
   }
 
   write(path: string, data: string): number {
     const node = this.znodes.get(path) as ReferenceZnode;
     this.znodes.set(path, { ...node, data, version: node.version + 1 });
+    this.changed.add(path);
     return node.version + 1;
   }
 }
@@ -199,25 +211,27 @@ function operate(scratch: Scratch, operation: TxnOperation, clientId: number, ow
 /** Applies one committed transaction; a client transaction's first answer is recorded in `replies`. */
 export function referenceApply(tree: ReferenceTree, txn: Txn, replies: ReferenceReplies): ReferenceTree {
   const body = txn.body;
-  if (body.kind === 'sync') return tree;
+  const unchanged = tree.changed.length === 0 ? tree : { ...tree, changed: [] };
+  if (body.kind === 'sync') return unchanged;
   if (body.kind === 'closeSession') {
     const session = tree.sessions[body.clientId];
-    if (session === undefined || !session.alive || session.incarnation !== body.session) return tree;
+    if (session === undefined || !session.alive || session.incarnation !== body.session) return unchanged;
     // Closing a session deletes its ephemeral znodes.
     const owner = body.clientId * 1000 + body.session;
     const scratch = new Scratch(tree.znodes);
     for (const [path, node] of tree.znodes) if (node.owner === owner) scratch.remove(path);
     const sessions = tree.sessions.slice();
     sessions[body.clientId] = { incarnation: session.incarnation, alive: false };
-    return { ...tree, znodes: scratch.znodes, sessions };
+    return { ...tree, znodes: scratch.znodes, sessions, changed: [...scratch.changed].sort() };
   }
   const last = tree.last[body.clientId] ?? null;
-  if (last !== null && body.operationId <= last.operationId) return tree; // a retry or an abandoned request: no effect
+  if (last !== null && body.operationId <= last.operationId) return unchanged; // a retry or an abandoned request: no effect
   const session = tree.sessions[body.clientId] ?? { incarnation: 0, alive: false };
   const sameSession = session.alive && session.incarnation === body.session;
   const nextSession = !session.alive && session.incarnation + 1 === body.session;
   let reply: ReferenceReply = { outcome: 'fail' };
   let znodes = tree.znodes;
+  let changed: string[] = [];
   const sessions = tree.sessions.slice();
   const controllerEpochs = tree.controllerEpochs.slice();
   if (sameSession || nextSession) {
@@ -225,13 +239,14 @@ export function referenceApply(tree: ReferenceTree, txn: Txn, replies: Reference
     const scratch = new Scratch(tree.znodes);
     const done = operate(scratch, body.operation, body.clientId, body.clientId * 1000 + body.session, txn.zxid);
     znodes = scratch.znodes;
+    changed = [...scratch.changed].sort();
     if (done.elected !== null) controllerEpochs[body.clientId] = done.elected;
     reply = { outcome: 'ok', output: done.output };
   }
   replies.set(replyKey(body.clientId, body.operationId), reply);
   const lastReplies = tree.last.slice();
   lastReplies[body.clientId] = { operationId: body.operationId, reply };
-  return { znodes, sessions, last: lastReplies, controllerEpochs };
+  return { znodes, sessions, last: lastReplies, controllerEpochs, changed };
 }
 
 /** What a local read of `path` answers in this tree (the output's served fields left to the caller). */
