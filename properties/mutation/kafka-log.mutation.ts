@@ -31,6 +31,12 @@ import { type EpochEntry, type LogRecord, undefinedEpoch, undefinedOffset } from
  */
 const only = process.env.FAULTLINE_MUTATION_PROTOCOLS?.split(',').filter((name) => name !== '');
 
+/**
+ * `FAULTLINE_MUTATION_HUNTS_ONLY=1` leaves these checks out, for issue 18's kill criterion (a hunt):
+ * Stryker stops at the first failing test, so a run with them cannot tell what the hunts alone kill.
+ */
+const huntsOnly = process.env.FAULTLINE_MUTATION_HUNTS_ONLY === '1';
+
 function record(epoch: number, sequence: number): LogRecord {
   return { epoch, value: sequence, producerId: 0, sequence };
 }
@@ -47,7 +53,7 @@ function logOf(epochs: readonly number[], flushedLength: number, extra: readonly
   return { records, flushedLength, epochCache: [...epochCache, ...extra], checkpointedHighWatermark: 0 };
 }
 
-describe.skipIf(only !== undefined && !only.includes('kafka'))('kafka log contract', () => {
+describe.skipIf(huntsOnly || (only !== undefined && !only.includes('kafka')))('kafka log contract', () => {
   it('log.flush.interval.messages: fsync once that many records are unflushed; 0 never', () => {
     const one = [record(1, 0)];
     const two = [record(1, 0), record(1, 1)];
