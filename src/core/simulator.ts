@@ -214,6 +214,7 @@ function draftOf(world: World): Draft {
     randomSeed: world.randomSeed,
   };
   if (world.exception !== undefined) draft.exception = world.exception;
+  if (world.livenessFromStep !== undefined) draft.livenessFromStep = world.livenessFromStep;
   return draft;
 }
 
@@ -230,6 +231,7 @@ export const worldFieldsCopied = {
   pendingByClient: true,
   randomSeed: true,
   exception: true,
+  livenessFromStep: true,
 } as const satisfies Record<keyof World, true>;
 
 /**
@@ -488,7 +490,8 @@ export class Simulator {
     safetySteps: number,
     trace: TraceStep[] | null = null,
   ): { readonly violation: Violation | null; readonly world: World; readonly livenessSteps: number } {
-    let world = start;
+    // Marked once: properties may bound what happens from here on (`WorldView.livenessFromStep`).
+    let world: World = start.livenessFromStep === undefined ? { ...start, livenessFromStep: start.step } : start;
     let livenessSteps = 0;
     const ending = (violation: Violation | null) => ({ violation, world, livenessSteps });
     const applyLiveness = (event: ScheduleEvent): Violation | null => {

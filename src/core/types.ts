@@ -129,6 +129,13 @@ export interface WorldView<Config, State, Message, Operation, Output, Ghost> {
   readonly variant: string;
   /** Steps applied so far: after the step with index i (as in traces and violations), this is i + 1. */
   readonly step: number;
+  /**
+   * The index of the liveness phase's first step (its heal, a restart or its first round), absent
+   * during the safety phase. From it on the network is healed, every node is up, and nothing is
+   * lost (but by a full network), duplicated or reordered on a link, so a property can bound what
+   * happens after healing (the schedule itself may end healed: its last events say nothing).
+   */
+  readonly livenessFromStep?: number;
   readonly nodes: readonly NodeSlot<State>[];
   readonly network: NetworkState<Message>;
   readonly history: readonly HistoryEntry<Operation, Output>[];

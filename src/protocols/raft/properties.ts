@@ -51,6 +51,7 @@ type SafetyProperty =
   | 'waiting-requests-answered'
   | 'requests-taken'
   | 'flow-control-consistent'
+  | 'replication-continues'
   | 'leader-append-only'
   | 'log-matching'
   | 'leader-completeness'
@@ -126,6 +127,19 @@ export interface RaftGhost {
   readonly truncations: number;
   /** Per node, while it leads: the client requests it waits for and the role last checked (see `checkLeaders`). */
   readonly waits: readonly (LeaderWaits | undefined)[];
+  /** Per node, while it leads after healing: the followers it has sent to since (see `checkReplicationContinues`). */
+  readonly contacts: readonly (LeaderContacts | undefined)[];
+}
+
+/**
+ * The followers a leader has sent an AppendEntries or InstallSnapshot to in `term` since messages
+ * stopped getting lost (`sentFromStep`: the liveness phase's start, or after the network was last
+ * full), as a bit set by node id.
+ */
+interface LeaderContacts {
+  readonly term: number;
+  readonly sentFromStep: number;
+  readonly followers: number;
 }
 
 /**
@@ -459,9 +473,10 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     breaks: noBreaks,
     truncations: 0,
     waits: Array.from({ length: nodeCount }, () => undefined),
+    contacts: Array.from({ length: nodeCount }, () => undefined),
   }),
   observe(ghost, view) {
-    const observed = checkTaken(checkLeaders(observeNodes(ghost, view), view), view);
+    const observed = checkReplicationContinues(checkTaken(checkLeaders(observeNodes(ghost, view), view), view), view);
     if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
     const refused = refusedHeldChange(view);
     return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
@@ -513,6 +528,7 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
     breaks: draft.breaks,
     truncations: draft.truncations,
     waits: ghost.waits,
+    contacts: ghost.contacts,
   };
 }
 
@@ -641,7 +657,88 @@ function checkLeaders(ghost: RaftGhost, view: View): RaftGhost {
     breaks: breaksSoFar,
     truncations: ghost.truncations,
     waits: waits ?? seenWaits,
+    contacts: ghost.contacts,
   };
+}
+
+/**
+ * `replication-continues`: after healing (the liveness phase: no message is lost, duplicated or
+ * reordered on a link), once a leader has sent a follower an AppendEntries or InstallSnapshot, it
+ * keeps one message between them in flight (its own, or the follower's answer) for as long as it
+ * knows the follower lags (matchIndex below its last index). Each answer to its newest message
+ * brings the next one at once, as etcd-raft's and the paper's leaders do; a leader that waits for
+ * its next heartbeat (a rejection not answered by a step back, an acknowledgement that sends
+ * nothing more, a probe left in probe) replicates a heartbeat interval per message: slower, never
+ * wrong, so no other property sees it. Before healing, and after a step that filled the network
+ * (a send dropped as "network full"), a message may be lost: the watch restarts from the next
+ * send. Found by mutation testing (docs/mutation.md).
+ */
+function checkReplicationContinues(ghost: RaftGhost, view: View): RaftGhost {
+  const livenessFrom = view.livenessFromStep;
+  if (livenessFrom === undefined || ghost.breaks['replication-continues'] !== undefined) return ghost;
+  const inFlight = view.network.inFlight;
+  const full = inFlight.length >= defaultLimits.inFlightMax;
+  let contacts: (LeaderContacts | undefined)[] | null = null;
+  let problem: string | null = null;
+  for (let leader = 0; leader < view.nodes.length && problem === null; leader++) {
+    const slot = view.nodes[leader] as (typeof view.nodes)[number];
+    const role = slot.up ? slot.state.volatile.role : null;
+    const seen = ghost.contacts[leader];
+    if (role === null || role.kind !== 'leader') {
+      if (seen !== undefined) {
+        contacts ??= ghost.contacts.slice();
+        contacts[leader] = undefined;
+      }
+      continue;
+    }
+    const { durable } = slot.state;
+    const term = durable.currentTerm;
+    const sentFromStep = full ? view.step : seen !== undefined && seen.term === term ? seen.sentFromStep : livenessFrom;
+    let followers = seen !== undefined && seen.term === term && !full ? seen.followers : 0;
+    // Bit sets by follower: sent to since messages stopped getting lost, and a replication message in flight either way.
+    let talking = 0;
+    for (const sent of inFlight) {
+      const type = sent.message.type;
+      if (sent.from === leader && (type === 'append-entries' || type === 'install-snapshot')) {
+        talking |= 1 << sent.to;
+        if (sent.sentAtStep >= sentFromStep && sent.message.term === term) followers |= 1 << sent.to;
+      } else if (sent.to === leader && type === 'append-entries-response') {
+        talking |= 1 << sent.from;
+      }
+    }
+    if (seen === undefined || seen.term !== term || seen.followers !== followers || seen.sentFromStep !== sentFromStep) {
+      contacts ??= ghost.contacts.slice();
+      contacts[leader] = { term, sentFromStep, followers };
+    }
+    const lagging = followers & ~talking;
+    if (lagging === 0) continue;
+    const last = lastIndex(durable);
+    const members = memberFilter(view, slot.state);
+    for (let follower = 0; follower < view.nodes.length; follower++) {
+      if ((lagging & (1 << follower)) === 0 || !members(follower)) continue;
+      const match = role.matchIndex[follower] ?? 0;
+      if (match >= last || windowFull(view.config, role, follower)) continue;
+      problem = `node ${leader}, leader of term ${term}, has nothing in flight to or from follower ${follower} after step ${view.step - 1} of the liveness phase (from step ${livenessFrom}), though it knows that follower lags (matchIndex ${match}, its last index ${last})`;
+      break;
+    }
+  }
+  if (contacts === null && problem === null) return ghost;
+  return {
+    ...ghost,
+    contacts: contacts ?? ghost.contacts,
+    breaks: problem === null ? ghost.breaks : withBreak(ghost.breaks, 'replication-continues', problem),
+  };
+}
+
+/**
+ * Whether flow control holds a follower's AppendEntries back: a full inflight window waits for an
+ * answer to free it. A window whose messages were all lost before healing is freed by a heartbeat's
+ * answer (etcd-raft's rule, which variant full-window-stalls breaks: `no-acked-write-lost` finds
+ * it), so `replication-continues` leaves it to the heartbeat.
+ */
+function windowFull(config: RaftConfig, role: LeaderRole<KvCommand>, follower: NodeId): boolean {
+  const progress = role.progress[follower];
+  return config.pipelining && progress?.state === 'replicate' && progress.inflight.length >= config.maxInflightMessages;
 }
 
 /** Whether the client's operation `operationId` is in the history and still unanswered. */
@@ -1159,6 +1256,14 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
   'probe-replicated-promptly': probeReplicatedPromptly,
+  'replication-continues': {
+    when: 'end',
+    category: 'liveness',
+    description:
+      'after healing, once a leader has sent a follower an AppendEntries or InstallSnapshot, an AppendEntries, InstallSnapshot or answer between them is in flight for as long as the leader knows that follower lags: each answer brings the next message at once, not at the next heartbeat',
+    // Last, and at the end: a run that breaks anything else reports that (the saved counterexamples' verdicts stay theirs).
+    check: (view) => recordedByGhost(view, 'replication-continues'),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
