@@ -16,16 +16,7 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
-import {
-  referenceApply,
-  referenceDifference,
-  referenceInitialTree,
-  referenceIsWrite,
-  referenceRead,
-  replyKey,
-  type ReferenceReplies,
-  type ReferenceTree,
-} from './reference.ts';
+import { ReferenceService, referenceIsWrite, replyKey, sameTxn } from './reference.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
@@ -33,7 +24,6 @@ import {
   ephemeralPath,
   formatZxid,
   quorumSize,
-  sameTxn,
   sameZxid,
   sessionKey,
   zeroZxid,
@@ -1218,59 +1208,153 @@ function committedKept(view: View): string | null {
   return null;
 }
 
-/** The delivered sequence replayed on the reference model: the tree before any and after each transaction, and each client transaction's reply. */
-interface ReferenceRun {
-  readonly trees: readonly ReferenceTree[];
-  readonly replies: ReferenceReplies;
+/** The verdicts of both reference properties: one replay of the run's delivered sequence serves both. */
+interface ReferenceVerdicts {
+  readonly service: string | null;
+  readonly reads: string | null;
 }
 
-function referenceRun(view: View): ReferenceRun {
-  const replies: ReferenceReplies = new Map();
-  const trees: ReferenceTree[] = [referenceInitialTree(view.config.clientCount)];
-  for (const txn of view.ghost.delivered) trees.push(referenceApply(trees[trees.length - 1] as ReferenceTree, txn, replies));
-  return { trees, replies };
+/** Per ghost and history (a run's end view), the verdicts: both properties read them. */
+const referenceVerdicts = new WeakMap<ZabGhost, { readonly history: View['history']; readonly verdicts: ReferenceVerdicts }>();
+
+function isRead(operation: Operation): operation is Extract<Operation, { type: 'getData' | 'exists' | 'getChildren' | 'syncRead' }> {
+  return operation.type === 'getData' || operation.type === 'exists' || operation.type === 'getChildren' || operation.type === 'syncRead';
 }
 
-/** An output without the fields that say which server produced it (a retry is answered by another with the same result). */
+/** Two outputs with the same fields (the zxid's parts compared), the serving server and its boot aside: a retry is answered by another with the same result. */
+function sameAnswer(left: Output, right: Output): boolean {
+  const a = left as unknown as Record<string, unknown>;
+  const b = right as unknown as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (key === 'servedBy' || key === 'boots') continue;
+    if (key === 'zxid' ? !sameZxid(left.zxid, right.zxid) : !isEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/** An output without the fields that say which server produced it. */
 function withoutServer(output: Output): Record<string, unknown> {
   const { servedBy: _servedBy, boots: _boots, ...rest } = output;
   return rest;
 }
 
 /**
+ * Replays the delivered sequence on the reference model once, comparing as it goes: after each
+ * transaction the servers' tree (the ghost's) and the changes it fires watches on, and at each
+ * read's zxid the reads answered there; then every successful write's answer.
+ */
+function referenceVerdictsOf(view: View): ReferenceVerdicts {
+  const known = referenceVerdicts.get(view.ghost);
+  if (known !== undefined && known.history === view.history) return known.verdicts;
+  const { delivered, trees, changes } = view.ghost;
+  const positions = new Map<string, number>();
+  for (const [index, txn] of delivered.entries()) positions.set(formatZxid(txn.zxid), index + 1);
+  // Each read, by the number of delivered transactions its zxid names.
+  const readsAt = new Map<number, number[]>();
+  let reads: { at: number; message: string } | null = null;
+  for (const [at, entry] of view.history.entries()) {
+    const output = okOutput(entry);
+    if (!output || !isRead(entry.operation)) continue;
+    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : positions.get(formatZxid(output.zxid));
+    if (output.type !== entry.operation.type || count === undefined) {
+      reads ??= {
+        at,
+        message: `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered by server ${output.servedBy} at ${formatZxid(output.zxid)} with ${output.type !== entry.operation.type ? `a ${JSON.stringify(output.type)} output` : 'a zxid no server delivered'}`,
+      };
+      continue;
+    }
+    const bucket = readsAt.get(count);
+    if (bucket) bucket.push(at);
+    else readsAt.set(count, [at]);
+  }
+  const service = new ReferenceService(view.config.clientCount);
+  const checkReads = (count: number) => {
+    for (const at of readsAt.get(count) ?? []) {
+      if (reads !== null && reads.at < at) break;
+      const entry = view.history[at] as Entry;
+      const output = okOutput(entry) as Output;
+      const expected = service.read(
+        entry.operation.type as 'getData' | 'exists' | 'getChildren' | 'syncRead',
+        (entry.operation as { path: string }).path,
+      );
+      const {
+        type: _type,
+        zxid: _zxid,
+        servedBy: _servedBy,
+        boots: _boots,
+        leaderEpoch: _leaderEpoch,
+        ...answered
+      } = output as Output & { leaderEpoch?: number };
+      if (!isEqual(answered, expected)) {
+        reads = {
+          at,
+          message: `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`,
+        };
+      }
+    }
+  };
+  checkReads(0);
+  let mismatch: string | null = null;
+  let previous: DataTree | null = null;
+  for (const [index, txn] of delivered.entries()) {
+    service.apply(txn);
+    checkReads(index + 1);
+    const tree = trees[index];
+    if (mismatch !== null || tree === undefined) continue;
+    const same =
+      !service.touched &&
+      previous !== null &&
+      tree.nodes === previous.nodes &&
+      tree.sessions === previous.sessions &&
+      tree.controllerEpochs === previous.controllerEpochs;
+    previous = tree;
+    const difference = same ? null : service.difference(tree);
+    if (difference !== null) {
+      mismatch = `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
+      continue;
+    }
+    // What the servers fire watches on: every change the reference makes, and nothing else.
+    const made = changes[index] ?? [];
+    const expected = service.changed;
+    if (made.length === 0 && expected.length === 0) continue;
+    const keys = [...new Set(made.map((change) => (change.children ? `${change.path}/*` : change.path)))].sort();
+    if (keys.length !== expected.length || keys.some((key, at) => key !== expected[at])) {
+      mismatch = `${describeTxn(txn)} changed ${keys.join(', ') || 'nothing'} for watches (path/* = children), the reference model ${expected.join(', ') || 'nothing'}`;
+    }
+  }
+  if (mismatch === null) {
+    for (const entry of view.history) {
+      const output = okOutput(entry);
+      if (!output || !referenceIsWrite(entry.operation)) continue;
+      const expected = service.replies.get(replyKey(entry.clientId, entry.operationId));
+      if (expected === undefined) continue;
+      if (expected.outcome !== 'ok') {
+        mismatch = `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
+        break;
+      }
+      if (!sameAnswer(output, expected.output)) {
+        mismatch = `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ${JSON.stringify(withoutServer(output))}, the reference model answers ${JSON.stringify(withoutServer(expected.output))}`;
+        break;
+      }
+    }
+  }
+  const verdicts: ReferenceVerdicts = { service: mismatch, reads: reads === null ? null : (reads as { message: string }).message };
+  referenceVerdicts.set(view.ghost, { history: view.history, verdicts });
+  return verdicts;
+}
+
+/**
  * The data tree is ZooKeeper's: after each delivered transaction the tree the servers hold (the
- * ghost's, which \`tree-matches-committed\` ties to every server's) is the one an independent
- * reference model of the znodes, sessions and recipes gives (\`reference.ts\`), and every write a
- * client saw succeed was answered with the reference's answer to its transaction. The ghost's own
- * trees come from the servers' code (\`applyTxn\`), so a data-tree change passed every other property
- * unless a client's answer on /a or /b gave it away.
+ * ghost's, which \`tree-matches-committed\` ties to every server's) and the changes it fires watches
+ * on are what an independent reference model of the znodes, sessions and recipes gives
+ * (\`reference.ts\`), and every write a client saw succeed was answered with the reference's answer
+ * to its transaction. The ghost's own trees come from the servers' code (\`applyTxn\`), so a
+ * data-tree change passed every other property unless a client's answer on /a or /b gave it away.
  */
 function serviceMatchesReference(view: View): string | null {
-  const run = referenceRun(view);
-  for (const [index, txn] of view.ghost.delivered.entries()) {
-    const tree = view.ghost.trees[index];
-    const difference = tree ? referenceDifference(run.trees[index + 1] as ReferenceTree, tree) : null;
-    if (difference !== null) return `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
-    // What the servers fire watches on: every change the reference makes, and nothing else.
-    const changes = [...new Set((view.ghost.changes[index] ?? []).map((change) => (change.children ? `${change.path}/*` : change.path)))].sort();
-    const expected = (run.trees[index + 1] as ReferenceTree).changed;
-    if (!isEqual(changes, expected)) {
-      return `${describeTxn(txn)} changed ${changes.join(', ') || 'nothing'} for watches (path/* = children), the reference model ${expected.join(', ') || 'nothing'}`;
-    }
-  }
-  for (const entry of view.history) {
-    const output = okOutput(entry);
-    if (!output || !referenceIsWrite(entry.operation)) continue;
-    const expected = run.replies.get(replyKey(entry.clientId, entry.operationId));
-    if (expected === undefined) continue;
-    if (expected.outcome !== 'ok') {
-      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
-    }
-    if (!isEqual(withoutServer(output), withoutServer(expected.output))) {
-      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ${JSON.stringify(withoutServer(output))}, the reference model answers ${JSON.stringify(withoutServer(expected.output))}`;
-    }
-  }
-  return null;
+  return referenceVerdictsOf(view).service;
 }
 
 /**
@@ -1282,35 +1366,7 @@ function serviceMatchesReference(view: View): string | null {
  * zxids) included.
  */
 function localReadsCommitted(view: View): string | null {
-  const delivered = view.ghost.delivered;
-  let run: ReferenceRun | null = null;
-  for (const entry of view.history) {
-    const output = okOutput(entry);
-    const operation = entry.operation;
-    if (!output || (operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren' && operation.type !== 'syncRead'))
-      continue;
-    if (output.type !== operation.type) {
-      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) was answered with a ${JSON.stringify(output.type)} output`;
-    }
-    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : delivered.findIndex((txn) => sameZxid(txn.zxid, output.zxid)) + 1;
-    if (count === 0 && !(output.zxid.epoch === 0 && output.zxid.counter === 0)) {
-      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) was answered by server ${output.servedBy} at ${formatZxid(output.zxid)}, a zxid no server delivered`;
-    }
-    run ??= referenceRun(view);
-    const expected = referenceRead(run.trees[count] as ReferenceTree, operation.type, operation.path);
-    const {
-      type: _type,
-      zxid: _zxid,
-      servedBy: _servedBy,
-      boots: _boots,
-      leaderEpoch: _leaderEpoch,
-      ...answered
-    } = output as Output & { leaderEpoch?: number };
-    if (!isEqual(answered, expected)) {
-      return `client ${entry.clientId}'s ${describeOperation(operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`;
-    }
-  }
-  return null;
+  return referenceVerdictsOf(view).reads;
 }
 
 /** The one running server leading in the broadcast phase: -1 when there is none, null when two are. */

@@ -23,6 +23,11 @@ export function referenceIsWrite(operation: Operation): boolean {
   return writeTypes.has(operation.type);
 }
 
+/** The same transaction: a zxid and the leader that proposed it identify one. Only the properties compare transactions. */
+export function sameTxn(a: Txn, b: Txn): boolean {
+  return a === b || (a.zxid.epoch === b.zxid.epoch && a.zxid.counter === b.zxid.counter && a.proposer === b.proposer);
+}
+
 /** A znode as ZooKeeper's stat describes it; children are counted from the paths, not stored. */
 export interface ReferenceZnode {
   readonly data: string;
@@ -32,40 +37,11 @@ export interface ReferenceZnode {
   readonly owner: number | null;
 }
 
-/** An answer as the reference model gives it: an output without the serving server, or a refusal. */
+/** An answer as the reference model gives it: an output (its serving server a placeholder), or a refusal. */
 export type ReferenceReply = { readonly outcome: 'ok'; readonly output: Output } | { readonly outcome: 'fail' };
-
-export interface ReferenceTree {
-  readonly znodes: ReadonlyMap<string, ReferenceZnode>;
-  readonly sessions: readonly { readonly incarnation: number; readonly alive: boolean }[];
-  /** Per client: the last operation applied for it and its answer (a retry is answered the same). */
-  readonly last: readonly ({ readonly operationId: number; readonly reply: ReferenceReply } | null)[];
-  readonly controllerEpochs: readonly number[];
-  /** What the transaction that made this tree changed, for watches: `path` (data, existence) and `path/*` (children), sorted. */
-  readonly changed: readonly string[];
-}
-
-/** The reply a client transaction got when it applied, keyed by client and operation. */
-export type ReferenceReplies = Map<string, ReferenceReply>;
 
 export function replyKey(clientId: number, operationId: number): string {
   return `${clientId}#${operationId}`;
-}
-
-/** The tree a new ensemble starts with: the root, the election recipe's parent and the controller's /state ('0'). */
-export function referenceInitialTree(clientCount: number): ReferenceTree {
-  const znodes = new Map<string, ReferenceZnode>([
-    ['/', { data: '', version: 0, childVersion: 2, owner: null }],
-    ['/election', { data: '', version: 0, childVersion: 0, owner: null }],
-    ['/state', { data: '0', version: 0, childVersion: 0, owner: null }],
-  ]);
-  return {
-    znodes,
-    sessions: new Array(clientCount).fill(null).map(() => ({ incarnation: 0, alive: false })),
-    last: new Array(clientCount).fill(null),
-    controllerEpochs: new Array(clientCount).fill(0),
-    changed: [],
-  };
 }
 
 function parentPath(path: string): string {
@@ -82,38 +58,56 @@ function wellFormed(path: string): boolean {
     .every((segment) => segment.length > 0);
 }
 
-/** The names of a znode's children, in ZooKeeper's (lexicographic) order. */
-export function referenceChildren(znodes: ReadonlyMap<string, ReferenceZnode>, path: string): string[] {
-  const names: string[] = [];
-  for (const candidate of znodes.keys()) {
-    if (candidate !== '/' && parentPath(candidate) === path) names.push(candidate.substring(path === '/' ? 1 : path.length + 1));
-  }
-  return names.sort();
-}
-
 function padded(sequence: number): string {
   return sequence.toString().padStart(10, '0');
 }
 
-/** One transaction's effect on a scratch copy of the znodes. */
-class Scratch {
-  readonly znodes: Map<string, ReferenceZnode>;
-  /** What a watch may wait for, as `path` (data and existence) or `path/*` (children); a set: each is fired once. */
-  readonly changed = new Set<string>();
+/**
+ * The reference service, applied in place one committed transaction after another (a property
+ * replays a run's delivered sequence once and compares as it goes, so nothing is copied).
+ */
+export class ReferenceService {
+  readonly znodes = new Map<string, ReferenceZnode>([
+    ['/', { data: '', version: 0, childVersion: 2, owner: null }],
+    ['/election', { data: '', version: 0, childVersion: 0, owner: null }],
+    ['/state', { data: '0', version: 0, childVersion: 0, owner: null }],
+  ]);
+  readonly sessions: { incarnation: number; alive: boolean }[];
+  /** Per client: the last operation applied for it (a retry or an older request has no effect). */
+  private readonly last: (number | null)[];
+  readonly controllerEpochs: number[];
+  /** Each client transaction's answer as it first applied, by `replyKey`. */
+  readonly replies = new Map<string, ReferenceReply>();
+  /** What the last transaction changed for watches: `path` (data, existence) and `path/*` (children), sorted. */
+  changed: readonly string[] = [];
+  /** Whether the last transaction changed the znodes, the session table or the controller epochs. */
+  touched = false;
+  private readonly changes = new Set<string>();
 
-  constructor(znodes: ReadonlyMap<string, ReferenceZnode>) {
-    this.znodes = new Map(znodes);
+  constructor(clientCount: number) {
+    this.sessions = Array.from({ length: clientCount }, () => ({ incarnation: 0, alive: false }));
+    this.last = Array.from({ length: clientCount }, () => null);
+    this.controllerEpochs = Array.from({ length: clientCount }, () => 0);
   }
 
   get(path: string): ReferenceZnode | undefined {
     return this.znodes.get(path);
   }
 
+  /** The names of a znode's children, in ZooKeeper's (lexicographic) order. */
+  children(path: string): string[] {
+    const names: string[] = [];
+    for (const candidate of this.znodes.keys()) {
+      if (candidate !== '/' && parentPath(candidate) === path) names.push(candidate.substring(path === '/' ? 1 : path.length + 1));
+    }
+    return names.sort();
+  }
+
   add(path: string, data: string, owner: number | null): void {
     const parent = this.znodes.get(parentPath(path));
     if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
     this.znodes.set(path, { data, version: 0, childVersion: 0, owner });
-    this.changed.add(path).add(`${parentPath(path)}/*`);
+    this.changes.add(path).add(`${parentPath(path)}/*`);
   }
 
   remove(path: string): void {
@@ -121,7 +115,7 @@ class Scratch {
     if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
     this.znodes.delete(path);
     // A deleted znode's data watches and child watches fire, and its parent's child watches.
-    this.changed
+    this.changes
       .add(path)
       .add(`${path}/*`)
       .add(`${parentPath(path)}/*`);
@@ -130,8 +124,95 @@ class Scratch {
   write(path: string, data: string): number {
     const node = this.znodes.get(path) as ReferenceZnode;
     this.znodes.set(path, { ...node, data, version: node.version + 1 });
-    this.changed.add(path);
+    this.changes.add(path);
     return node.version + 1;
+  }
+
+  /** Applies one committed transaction; a client transaction's first answer is recorded in `replies`. */
+  apply(txn: Txn): void {
+    this.changes.clear();
+    this.touched = false;
+    const body = txn.body;
+    if (body.kind === 'closeSession') {
+      const session = this.sessions[body.clientId];
+      if (session?.alive && session.incarnation === body.session) {
+        // Closing a session deletes its ephemeral znodes.
+        const owner = body.clientId * 1000 + body.session;
+        const owned = [...this.znodes].filter(([, node]) => node.owner === owner).map(([path]) => path);
+        for (const path of owned) this.remove(path);
+        session.alive = false;
+        this.touched = true;
+      }
+    } else if (body.kind === 'client') {
+      const last = this.last[body.clientId] ?? null;
+      // A retry or an abandoned request that arrives after a newer one: no effect.
+      if (last === null || body.operationId > last) {
+        this.last[body.clientId] = body.operationId;
+        const session = this.sessions[body.clientId] ?? { incarnation: 0, alive: false };
+        const sameSession = session.alive && session.incarnation === body.session;
+        const nextSession = !session.alive && session.incarnation + 1 === body.session;
+        let reply: ReferenceReply = { outcome: 'fail' };
+        if (sameSession || nextSession) {
+          this.sessions[body.clientId] = { incarnation: body.session, alive: true };
+          const done = operate(this, body.operation, body.clientId, body.clientId * 1000 + body.session, txn.zxid);
+          if (done.elected !== null) this.controllerEpochs[body.clientId] = done.elected;
+          reply = { outcome: 'ok', output: done.output };
+          this.touched = true;
+        }
+        this.replies.set(replyKey(body.clientId, body.operationId), reply);
+      }
+    }
+    this.changed = this.changes.size === 0 ? [] : [...this.changes].sort();
+    if (this.changes.size > 0) this.touched = true;
+  }
+
+  /** What a local read of `path` answers now (the output's type and served fields left to the caller). */
+  read(type: 'getData' | 'exists' | 'getChildren' | 'syncRead', path: string): Record<string, unknown> {
+    const node = this.znodes.get(path);
+    switch (type) {
+      case 'getData':
+        return node ? { ok: true, data: node.data, version: node.version } : { ok: false, error: 'no-node' };
+      case 'exists':
+        return { version: node ? node.version : null };
+      case 'getChildren':
+        return node ? { ok: true, children: this.children(path) } : { ok: false, error: 'no-node' };
+      case 'syncRead':
+        return { data: node ? node.data : null, version: node ? node.version : null };
+    }
+  }
+
+  /** How a server's data tree differs from this one, or null when it holds the same znodes, stats, sessions and controller epochs. */
+  difference(tree: DataTree): string | null {
+    const childCounts = new Map<string, number>();
+    for (const path of this.znodes.keys()) if (path !== '/') childCounts.set(parentPath(path), (childCounts.get(parentPath(path)) ?? 0) + 1);
+    for (const [path, expected] of this.znodes) {
+      const actual = tree.nodes.get(path);
+      if (actual === undefined) return `${path} is missing`;
+      const childCount = childCounts.get(path) ?? 0;
+      if (
+        actual.data !== expected.data ||
+        actual.version !== expected.version ||
+        actual.childVersion !== expected.childVersion ||
+        actual.childCount !== childCount ||
+        actual.owner !== expected.owner
+      ) {
+        return `${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify({ ...expected, childCount })}`;
+      }
+    }
+    if (tree.nodes.size !== this.znodes.size) {
+      for (const path of tree.nodes.keys()) if (!this.znodes.has(path)) return `${path} exists, expected absent`;
+    }
+    for (const [clientId, expected] of this.sessions.entries()) {
+      const actual = tree.sessions[clientId];
+      if (actual?.alive !== expected.alive || actual.incarnation !== expected.incarnation) {
+        return `client ${clientId}'s session is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+      }
+    }
+    for (const [clientId, expected] of this.controllerEpochs.entries()) {
+      if (tree.controllerEpochs[clientId] !== expected)
+        return `client ${clientId}'s controller epoch is ${tree.controllerEpochs[clientId]}, expected ${expected}`;
+    }
+    return null;
   }
 }
 
@@ -140,7 +221,13 @@ function refused(type: 'create' | 'delete' | 'setData', error: ZnodeErrorCode, z
 }
 
 /** A client operation of a live session: the output and, for a controller election won, the new epoch. */
-function operate(scratch: Scratch, operation: TxnOperation, clientId: number, owner: number, zxid: Zxid): { output: Output; elected: number | null } {
+function operate(
+  scratch: ReferenceService,
+  operation: TxnOperation,
+  clientId: number,
+  owner: number,
+  zxid: Zxid,
+): { output: Output; elected: number | null } {
   const at = { zxid, servedBy: -1, boots: 0 };
   switch (operation.type) {
     case 'create': {
@@ -157,7 +244,7 @@ function operate(scratch: Scratch, operation: TxnOperation, clientId: number, ow
       const node = scratch.get(operation.path);
       if (node === undefined) return { output: refused('delete', 'no-node', zxid), elected: null };
       if (operation.version !== -1 && operation.version !== node.version) return { output: refused('delete', 'bad-version', zxid), elected: null };
-      if (referenceChildren(scratch.znodes, operation.path).length > 0) return { output: refused('delete', 'not-empty', zxid), elected: null };
+      if (scratch.children(operation.path).length > 0) return { output: refused('delete', 'not-empty', zxid), elected: null };
       scratch.remove(operation.path);
       return { output: { type: 'delete', ok: true, ...at }, elected: null };
     }
@@ -170,12 +257,12 @@ function operate(scratch: Scratch, operation: TxnOperation, clientId: number, ow
     }
     case 'elect': {
       // One sequential ephemeral znode per session under /election; the lowest one leads.
-      let sequence = referenceChildren(scratch.znodes, '/election').find((name) => scratch.get(`/election/${name}`)?.owner === owner);
+      let sequence = scratch.children('/election').find((name) => scratch.get(`/election/${name}`)?.owner === owner);
       if (sequence === undefined) {
         sequence = `n_${padded((scratch.get('/election') as ReferenceZnode).childVersion)}`;
         scratch.add(`/election/${sequence}`, `${clientId}`, owner);
       }
-      const lowest = referenceChildren(scratch.znodes, '/election')[0];
+      const lowest = scratch.children('/election')[0];
       return { output: { type: 'elect', sequence, leader: lowest === sequence, ...at }, elected: null };
     }
     case 'controllerElect': {
@@ -206,90 +293,4 @@ function operate(scratch: Scratch, operation: TxnOperation, clientId: number, ow
       return { output: { type: 'controllerAct', ok: accepted, epoch: operation.believedEpoch, ...at }, elected: null };
     }
   }
-}
-
-/** Applies one committed transaction; a client transaction's first answer is recorded in `replies`. */
-export function referenceApply(tree: ReferenceTree, txn: Txn, replies: ReferenceReplies): ReferenceTree {
-  const body = txn.body;
-  const unchanged = tree.changed.length === 0 ? tree : { ...tree, changed: [] };
-  if (body.kind === 'sync') return unchanged;
-  if (body.kind === 'closeSession') {
-    const session = tree.sessions[body.clientId];
-    if (session === undefined || !session.alive || session.incarnation !== body.session) return unchanged;
-    // Closing a session deletes its ephemeral znodes.
-    const owner = body.clientId * 1000 + body.session;
-    const scratch = new Scratch(tree.znodes);
-    for (const [path, node] of tree.znodes) if (node.owner === owner) scratch.remove(path);
-    const sessions = tree.sessions.slice();
-    sessions[body.clientId] = { incarnation: session.incarnation, alive: false };
-    return { ...tree, znodes: scratch.znodes, sessions, changed: [...scratch.changed].sort() };
-  }
-  const last = tree.last[body.clientId] ?? null;
-  if (last !== null && body.operationId <= last.operationId) return unchanged; // a retry or an abandoned request: no effect
-  const session = tree.sessions[body.clientId] ?? { incarnation: 0, alive: false };
-  const sameSession = session.alive && session.incarnation === body.session;
-  const nextSession = !session.alive && session.incarnation + 1 === body.session;
-  let reply: ReferenceReply = { outcome: 'fail' };
-  let znodes = tree.znodes;
-  let changed: string[] = [];
-  const sessions = tree.sessions.slice();
-  const controllerEpochs = tree.controllerEpochs.slice();
-  if (sameSession || nextSession) {
-    sessions[body.clientId] = { incarnation: body.session, alive: true };
-    const scratch = new Scratch(tree.znodes);
-    const done = operate(scratch, body.operation, body.clientId, body.clientId * 1000 + body.session, txn.zxid);
-    znodes = scratch.znodes;
-    changed = [...scratch.changed].sort();
-    if (done.elected !== null) controllerEpochs[body.clientId] = done.elected;
-    reply = { outcome: 'ok', output: done.output };
-  }
-  replies.set(replyKey(body.clientId, body.operationId), reply);
-  const lastReplies = tree.last.slice();
-  lastReplies[body.clientId] = { operationId: body.operationId, reply };
-  return { znodes, sessions, last: lastReplies, controllerEpochs, changed };
-}
-
-/** What a local read of `path` answers in this tree (the output's served fields left to the caller). */
-export function referenceRead(tree: ReferenceTree, type: 'getData' | 'exists' | 'getChildren' | 'syncRead', path: string): Record<string, unknown> {
-  const node = tree.znodes.get(path);
-  switch (type) {
-    case 'getData':
-      return node ? { ok: true, data: node.data, version: node.version } : { ok: false, error: 'no-node' };
-    case 'exists':
-      return { version: node ? node.version : null };
-    case 'getChildren':
-      return node ? { ok: true, children: referenceChildren(tree.znodes, path) } : { ok: false, error: 'no-node' };
-    case 'syncRead':
-      return { data: node ? node.data : null, version: node ? node.version : null };
-  }
-}
-
-/** How a server's data tree differs from the reference, or null when it holds the same znodes, stats, sessions and controller epochs. */
-export function referenceDifference(reference: ReferenceTree, tree: DataTree): string | null {
-  for (const [path, expected] of reference.znodes) {
-    const actual = tree.nodes.get(path);
-    if (actual === undefined) return `${path} is missing`;
-    const childCount = referenceChildren(reference.znodes, path).length;
-    if (
-      actual.data !== expected.data ||
-      actual.version !== expected.version ||
-      actual.childVersion !== expected.childVersion ||
-      actual.childCount !== childCount ||
-      actual.owner !== expected.owner
-    ) {
-      return `${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify({ ...expected, childCount })}`;
-    }
-  }
-  for (const path of tree.nodes.keys()) if (!reference.znodes.has(path)) return `${path} exists, expected absent`;
-  for (const [clientId, expected] of reference.sessions.entries()) {
-    const actual = tree.sessions[clientId];
-    if (actual?.alive !== expected.alive || actual.incarnation !== expected.incarnation) {
-      return `client ${clientId}'s session is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
-    }
-  }
-  for (const [clientId, expected] of reference.controllerEpochs.entries()) {
-    if (tree.controllerEpochs[clientId] !== expected)
-      return `client ${clientId}'s controller epoch is ${tree.controllerEpochs[clientId]}, expected ${expected}`;
-  }
-  return null;
 }

@@ -150,10 +150,6 @@ export interface Txn {
   readonly body: TxnBody;
 }
 
-export function sameTxn(a: Txn, b: Txn): boolean {
-  return a === b || (sameZxid(a.zxid, b.zxid) && a.proposer === b.proposer);
-}
-
 export type ZnodeErrorCode = 'no-node' | 'node-exists' | 'no-parent' | 'bad-version' | 'not-empty' | 'bad-arguments';
 
 /** Where and when a reply was produced: the zxid the server had applied, the server and its boot count. */
