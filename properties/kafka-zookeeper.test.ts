@@ -22,7 +22,10 @@ import {
   stepZkServer,
   type ZkBrokerState,
   type ZkServerState,
+  type ZkStateData,
 } from '../src/protocols/kafka/zookeeper.ts';
+import { checkControlPlane } from '../src/protocols/kafka/control-plane-properties.ts';
+import { statePath } from '../src/protocols/zab/types.ts';
 import type { Message } from '../src/protocols/kafka/messages.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
@@ -130,22 +133,30 @@ describe('kafka on ZooKeeper: each bug variant is caught, by the property it bre
   }
 });
 
+/** The false-suspicion scenario replayed (once: two tests read it). */
+let falseSuspicion: ReturnType<typeof replaySchedule> | null = null;
+function falseSuspicionReplay(): ReturnType<typeof replaySchedule> {
+  if (falseSuspicion !== null) return falseSuspicion;
+  const file = 'kafka-zookeeper-false-suspicion.scenario';
+  const root = resolve(import.meta.dirname, '..');
+  const parsed = parseScenario(
+    file,
+    readFileSync(join(root, 'scenarios', file), 'utf8'),
+    findProtocol,
+    protocols.map((protocol) => protocol.name),
+  );
+  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+  const scenario = parsed.value;
+  falseSuspicion = replaySchedule(
+    { protocol: kafka, variant: scenario.variant, config: scenario.config },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  );
+  return falseSuspicion;
+}
+
 describe('kafka on ZooKeeper: what the false-suspicion scenario tells', () => {
   it('the slow leader is fenced by its session timeout while up, broker 1 leads, its produce ends unknown and is truncated', () => {
-    const file = 'kafka-zookeeper-false-suspicion.scenario';
-    const root = resolve(import.meta.dirname, '..');
-    const parsed = parseScenario(
-      file,
-      readFileSync(join(root, 'scenarios', file), 'utf8'),
-      findProtocol,
-      protocols.map((protocol) => protocol.name),
-    );
-    if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
-    const scenario = parsed.value;
-    const result = replaySchedule(
-      { protocol: kafka, variant: scenario.variant, config: scenario.config },
-      { randomSeed: scenario.randomSeed, events: scenario.events },
-    );
+    const result = falseSuspicionReplay();
     expect(result.violation).toBeNull();
     const trace = result.trace ?? [];
     // The ZooKeeper leader's committed /state names broker 1 leader: the controller fenced broker 0.
@@ -156,6 +167,74 @@ describe('kafka on ZooKeeper: what the false-suspicion scenario tells', () => {
     expect(trace.slice(0, electedAt + 1).every((step) => step.nodesUp[0])).toBe(true);
     expect(result.world.history[0]?.reply).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/NOT_LEADER_OR_FOLLOWER/) });
     expect(trace.some((step) => step.changes.some((change) => change.node === 0 && change.field === 'log' && change.after === '[]'))).toBe(true);
+  });
+});
+
+describe("kafka on ZooKeeper: every server's committed /state, write by write", () => {
+  it('metadata-log-monotonic breaks when an epoch goes back, leader-moves-for-cause when a leader epoch moves without a leader change', () => {
+    // The world after the false-suspicion story: a controller has written /state, the ensemble is in the broadcast phase.
+    const world = falseSuspicionReplay().world;
+    const config = world.config as KafkaConfig;
+    // The server the properties read /state from: in the broadcast phase, the most applied (every server has applied
+    // the same here, so the first); a controller has written its /state.
+    const serving = controllerNodes(config).filter((candidate) => {
+      const server = world.nodes[candidate]?.state as ZkServerState;
+      return server.volatile.role.kind !== 'looking' && server.volatile.role.phase === 'broadcast';
+    });
+    const serverAt = (candidate: number) => world.nodes[candidate]?.state as ZkServerState;
+    const zxidOf = (candidate: number) => serverAt(candidate).volatile.tree.zxid;
+    const node = serving.find((candidate) =>
+      serving.every((other) => {
+        const [mine, theirs] = [zxidOf(candidate), zxidOf(other)];
+        return mine.epoch > theirs.epoch || (mine.epoch === theirs.epoch && mine.counter >= theirs.counter);
+      }),
+    );
+    if (node === undefined) throw new Error('no server in the broadcast phase');
+    if (!serverAt(node).volatile.tree.nodes.get(statePath)?.data.startsWith('{')) throw new Error('the committed /state was never written');
+    const slot = world.nodes[node] as (typeof world.nodes)[number];
+    const server = slot.state as ZkServerState;
+    const znode = server.volatile.tree.nodes.get(statePath);
+    if (!znode) throw new Error('no /state');
+    const data = decodeState(config, znode.data);
+    // The next write, as `change` makes it from the current one.
+    const written = (change: (data: ZkStateData) => ZkStateData) => {
+      const nodes = new Map(server.volatile.tree.nodes);
+      nodes.set(statePath, { ...znode, data: encodeState(change(data)), version: znode.version + 1 });
+      const state: ZkServerState = { ...server, volatile: { ...server.volatile, tree: { ...server.volatile.tree, nodes } } };
+      const next = world.nodes.slice();
+      next[node] = { ...slot, state };
+      return { ...world, nodes: next };
+    };
+    const partition = (change: (registration: ZkStateData['image']['partitions'][number]) => ZkStateData['image']['partitions'][number]) =>
+      written((current) => ({ ...current, image: { ...current.image, partitions: current.image.partitions.map(change) } }));
+    const check = (view: ReturnType<typeof written>, property: 'metadata-log-monotonic' | 'leader-moves-for-cause') =>
+      checkControlPlane(view as never, property, world.nodes as never);
+    // A write that changes an ISR only (as a leader's) breaks neither.
+    const isrOnly = partition((registration) => ({ ...registration, partitionEpoch: registration.partitionEpoch + 1 }));
+    expect(check(isrOnly, 'metadata-log-monotonic')).toBeNull();
+    expect(check(isrOnly, 'leader-moves-for-cause')).toBeNull();
+    expect(
+      check(
+        written((current) => ({ ...current, controllerEpoch: current.controllerEpoch - 1 })),
+        'metadata-log-monotonic',
+      ),
+    ).toMatch(/back to/);
+    expect(
+      check(
+        partition((registration) => ({ ...registration, partitionEpoch: registration.partitionEpoch - 1 })),
+        'metadata-log-monotonic',
+      ),
+    ).toMatch(/takes partition 0 from leader epoch/);
+    expect(
+      check(
+        partition((registration) => ({
+          ...registration,
+          leaderEpoch: registration.leaderEpoch + 1,
+          partitionEpoch: registration.partitionEpoch + 1,
+        })),
+        'leader-moves-for-cause',
+      ),
+    ).toMatch(/leader epoch \d+ -> \d+ while broker \d+ stays leader/);
   });
 });
 

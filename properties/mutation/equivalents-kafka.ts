@@ -1297,6 +1297,172 @@ export const kafkaReviewedEquivalents = [
     original: 'cache.length > 0',
     reason: "an empty cache's latest epoch is UNDEFINED, which the line above has already answered: the same function",
   },
+  // Kafka log.ts, issue 18 (data-plane helper, 2026-12-01 late morning): code no broker path reaches in the correct model
+  // (assignEpoch's trimming, truncation past the log end, OffsetsForLeaderEpoch about UNDEFINED or a newer epoch than known),
+  // each checked by counting the path on every Kafka mutation setup and catalogued variant (docs/mutation.md).
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'while (kept > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'kept > 0',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'LogicalOperator',
+    replacement: 'last.epoch > epoch && last.epoch !== epoch && last.startOffset > startOffset',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'last.epoch > epoch',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'EqualityOperator',
+    replacement: 'last.epoch >= epoch',
+    reason:
+      "no caller assigns the epoch the cache ends with (appendRecords assigns only a record epoch unlike the latest, a new leader its new epoch), so the latest entry's epoch is never equal; and no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'last.epoch !== epoch && last.startOffset > startOffset',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'EqualityOperator',
+    replacement: 'last.epoch === epoch',
+    reason:
+      "an entry of the assigned epoch is never the latest (see the entry above), so the made-equal test is never true, and the original second clause never is either: no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (last.epoch > epoch || (last.epoch !== epoch && last.startOffset > startOffset)) kept--;',
+    mutator: 'UpdateOperator',
+    replacement: 'kept++',
+    reason:
+      "no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'const trimmed = kept === cache.length ? cache : cache.slice(0, kept);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'kept === cache.length',
+    reason:
+      "nothing is ever trimmed, so kept is the cache's length: no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'const trimmed = kept === cache.length ? cache : cache.slice(0, kept);',
+    mutator: 'EqualityOperator',
+    replacement: 'kept !== cache.length',
+    reason:
+      "nothing is ever trimmed, so this slices the whole cache: an equal array (no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims)",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'const trimmed = kept === cache.length ? cache : cache.slice(0, kept);',
+    mutator: 'MethodExpression',
+    replacement: 'cache',
+    reason:
+      "the slice runs only after a trim: no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (latestEpoch(trimmed) === epoch) return trimmed;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the cache never ends with the assigned epoch (callers assign only an epoch unlike the latest, and nothing is trimmed back to an entry of that epoch: no broker path ever trims the cache: every caller assigns at its log end, where no entry starts later (truncations drop entries at or past the new end, a power loss those past the surviving end), an epoch at least its latest (a leader's new epoch is above every epoch it knows; a follower appends only after reconciling with its leader, whose later records carry epochs at least the follower's latest, and an entry without records at the end is dropped by that reconciliation's truncation). Hunted with a counter on the loop on every Kafka mutation setup (150 runs each) and every catalogued variant (200 runs): 0 trims)",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (target >= log.records.length) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "no caller truncates past the log end (a follower's high watermark is clamped to its log, on restart too, and every target is a minimum with the log end), and at the log end the other branch builds an equal log: every record and the flushed length kept, the entries starting at the log end dropped",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (target >= log.records.length) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "no caller truncates past the log end (a follower's high watermark is clamped to its log, on restart too, and every target is a minimum with the log end), and at the log end the other branch builds an equal log",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (!log.epochCache.some((entry) => entry.startOffset >= end)) return log;',
+    mutator: 'EqualityOperator',
+    replacement: 'entry.startOffset < end',
+    reason:
+      "differs only when no entry starts before the log end, an empty log whose entries start at 0: one such entry, without records, is then kept where a follower's first fetched record starts the next epoch (the reviewed case of assignEpoch above: answers end at the same offset); reconciling again cannot loop on it, since an empty log's own answer always ends the truncation",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'epochCache: log.epochCache.filter((entry) => entry.startOffset < target),',
+    mutator: 'EqualityOperator',
+    replacement: 'entry.startOffset <= target',
+    reason:
+      "keeps an entry starting at the cut, now without records, at the log end: a truncation that asks again drops it at the next round (at the log end every entry there goes), one that fetches sees assignEpoch trim it when the first fetched record's epoch is older, or keeps it before a newer one (the reviewed entry without records at the next epoch's start): one more round trip at most",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (requestedEpoch === undefinedEpoch) return { epoch: undefinedEpoch, endOffset: undefinedOffset };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "no broker asks about UNDEFINED: a follower with an empty epoch cache truncates to its high watermark instead of asking, and the follower's own lookup passes a leader's answer only when its epoch is defined",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (requestedEpoch === undefinedEpoch) return { epoch: undefinedEpoch, endOffset: undefinedOffset };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: 'no broker asks about UNDEFINED (see the entry above): never run',
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (!higher) return { epoch: undefinedEpoch, endOffset: undefinedOffset };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "never asked about an epoch newer than every epoch known: a leader's cache holds its own epoch, above any a follower of it can hold, and a follower looks up the epoch its leader answered, at most its own latest (counted on every Kafka setup and variant: 0)",
+  },
+  {
+    file: 'src/protocols/kafka/log.ts',
+    line: 'if (!higher) return { epoch: undefinedEpoch, endOffset: undefinedOffset };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: 'never asked about an epoch newer than every epoch known (see the entry above): never run',
+  },
   // Kafka controller.ts, issue 18 (2026-12-01, morning): the controller helper's review of the whole file's survivors.
   {
     file: 'src/protocols/kafka/controller.ts',
@@ -1840,5 +2006,215 @@ export const kafkaReviewedEquivalents = [
     mutator: 'EqualityOperator',
     replacement: 'message.currentLeaderEpoch >= replica.leaderEpoch',
     reason: 'which of the two fencing errors is sent changes nothing: a follower treats every fetch error but OFFSET_OUT_OF_RANGE alike',
+  },
+  // zookeeper.ts, shard 4/4 triaged by the control-plane helper (kafka-cp-mut), 2026-12-01 late morning.
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (text === null || !text.startsWith('{')) return { controllerEpoch: 0, image: initialImage(config) };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'text === null',
+    reason:
+      "/state exists in every server's tree from the start (the ZAB data tree is created with it) and nothing deletes it: the text is never null",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return decodeState(config, state.volatile.tree.nodes.get(statePath)?.data ?? null);',
+    mutator: 'OptionalChaining',
+    replacement: 'state.volatile.tree.nodes.get(statePath).data',
+    reason:
+      "/state exists in every server's tree from the start (the ZAB data tree is created with it) and nothing deletes it: the text is never null",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "workload: 'controller',",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the ZAB server code never reads its config's workload (only the standalone protocol's workload generator does); brokers send their own requests",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "variant: 'correct',",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: "the ZAB step code reads its rules (correctZabRules, passed beside it), never the variant's name",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const output: ZabOutput | null = reply.outcome === 'ok' ? reply.output : null;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: "a failure reply carries no output: the message's output is undefined instead of null, and the broker reads it only as `output?.type`",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const error = reply.outcome === 'ok' ? '' : reply.error;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a zk-response's error text is read by nobody but the message's description (a trace's text): the broker acts on the outcome and the output",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const error = reply.outcome === 'ok' ? '' : reply.error;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a zk-response's error text is read by nobody but the message's description (a trace's text): the broker acts on the outcome and the output",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const error = reply.outcome === 'ok' ? '' : reply.error;",
+    mutator: 'EqualityOperator',
+    replacement: "reply.outcome !== 'ok'",
+    reason:
+      "a zk-response's error text is read by nobody but the message's description (a trace's text): the broker acts on the outcome and the output",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const error = reply.outcome === 'ok' ? '' : reply.error;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "a zk-response's error text is read by nobody but the message's description (a trace's text): the broker acts on the outcome and the output",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const error = reply.outcome === 'ok' ? '' : reply.error;",
+    mutator: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    reason:
+      "a zk-response's error text is read by nobody but the message's description (a trace's text): the broker acts on the outcome and the output",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'pinging.pings++;',
+    mutator: 'UpdateOperator',
+    replacement: 'pinging.pings--',
+    reason: 'pings alternate by the parity of the count only: counting down from 0 gives 0, -1, -2 ..., whose `% 2 === 0` alternates the same way',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!registration || !broker?.alive) return null;',
+    mutator: 'OptionalChaining',
+    replacement: 'broker.alive',
+    reason: '`to` is always a broker of the image (a replica or a broker the controller registered), so its entry exists',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'role.lastSent === null',
+    reason:
+      'lastSent and unanswered are set together (sendDecisions) and reset together (a new controller role): while lastSent is null there is nothing to retry',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message) actions.push({ kind: 'send', to: broker, message });",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'every unanswered entry names a broker alive in lastSent (sendDecisions drops the others and adds only brokers it could address), so the message is never null here',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'resync: [],',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: "the controller's resync list gets an entry that is no broker id: it is only matched against broker ids, which never equal it",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'zk = { ...zk, controller: { ...sendDecisions(role, current, unsent, role.resync, actions), resync: [] } };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: "the controller's resync list gets an entry that is no broker id: it is only matched against broker ids, which never equal it",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return [...left, ...right.filter((broker) => !left.includes(broker))];',
+    mutator: 'MethodExpression',
+    replacement: 'right',
+    reason:
+      "a broker listed twice in the resync list changes nothing: it is only asked `includes`, and sendDecisions sends each replica's LeaderAndIsr once per partition whatever the list",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the broker reads itself as this partition's leader in the /state it just read, and a leader in /state is always alive there (fencing a broker moves its leaderships away or leaves none), so the message is never null",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "message.type === 'zab' || message.type === 'zk-request'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "message.type === 'zab'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "message.type === 'zk-request'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: "message.type === 'zab' && message.type === 'zk-request'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zab'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zk-request'",
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' || message.type === 'zk-request') return { state, actions: [] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
   },
 ] as const;

@@ -5,18 +5,20 @@
  * - `one-active-controller-per-epoch`: two controllers never act in the same controller epoch
  *   (KRaft: two Raft leaders of one term; ZooKeeper: two brokers holding the controller role of one
  *   /controller_epoch). Every fencing rule a broker applies compares controller epochs.
- * - `metadata-log-monotonic` (KRaft): along every controller's committed metadata log, from its
- *   snapshot on, a broker's registered epoch and a partition's leader and partition epochs never go
- *   back: the quorum never commits a record that reinstates an earlier life of a broker or state.
+ * - `metadata-log-monotonic` (KRaft and ZooKeeper): along every controller's committed metadata log,
+ *   from its snapshot on, a broker's registered epoch and a partition's leader and partition epochs
+ *   never go back: the quorum never commits a record that reinstates an earlier life of a broker or
+ *   state. ZooKeeper: at every server, nor does the committed /state, nor its controller epoch.
  * - `metadata-applied-in-order` (KRaft): a broker that has applied the metadata log up to an entry
  *   holds exactly the image the controllers' log builds up to that entry: the one apply function,
  *   entries in order, none skipped or applied twice, a snapshot taken at its own index.
  * - `broker-session-expires` (KRaft): a broker that is down, none of its heartbeats in flight to
  *   the active controller, is fenced within broker.session.timeout.ms (plus one tick) of that
  *   controller's ticks since its last heartbeat could have arrived: the failure detector works.
- * - `leader-moves-for-cause` (KRaft): along every controller's committed metadata log, a partition's
- *   leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker
- *   epoch), and leadership leaves a live leader only for the preferred replica, with
+ * - `leader-moves-for-cause` (KRaft and ZooKeeper): along every controller's committed metadata log
+ *   (ZooKeeper: every server's committed /state, write by write), a partition's leader epoch moves
+ *   on exactly when its leader changes (or its leader re-registers in a new broker epoch), and
+ *   leadership leaves a live leader only for the preferred replica, with
  *   auto.leader.rebalance.enable: no election without need.
  *
  * Kept apart from properties.ts (the replication properties and their ghost), which spreads these
@@ -33,7 +35,8 @@ import { controllerNodes, isKraft, isZookeeper, type KafkaConfig } from './confi
 import type { ControllerState } from './controller.ts';
 import { decisionImage, type KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
-import { serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
+import { statePath } from '../zab/types.ts';
+import { decodeState, serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState, type ZkStateData } from './zookeeper.ts';
 
 export type ControlPlaneProperty =
   | 'one-active-controller-per-epoch'
@@ -291,6 +294,77 @@ function sessionNeverExpires(
   return { problem: null, silences: kept };
 }
 
+/**
+ * ZooKeeper mode's `metadata-log-monotonic` and `leader-moves-for-cause`, on the committed /state
+ * as the other properties read it (the server in the broadcast phase that has applied the most),
+ * while the same server stays that one: a step must not take the controller epoch, a broker's
+ * registered epoch or a partition's leader or partition epoch back (a deposed controller's or a
+ * stale leader's write would: every write is conditional on the version it read, and stamped
+ * with the controller epoch); and one write (the version moves on by one) must move a partition's
+ * leadership only for cause, as on the KRaft metadata log. Several writes applied in one step
+ * (a sync) are judged only for going back: two leader changes may look like none. Read where
+ * `epochs-durable` reads, so a stale write that also takes a partition epoch back is reported
+ * by both in the same step (and first by `epochs-durable`, the variants' property).
+ */
+function zookeeperStateProblems(view: View, previous: readonly NodeSlot<KafkaState>[]): { back: string | null; move: string | null } {
+  const node = committedServer(view.config, view.nodes);
+  if (node === null || node !== committedServer(view.config, previous)) return { back: null, move: null };
+  const before = previous[node];
+  const after = view.nodes[node];
+  if (before === after || !before?.up || !after?.up) return { back: null, move: null };
+  const was = (before.state as ZkServerState).volatile.tree.nodes.get(statePath);
+  const now = (after.state as ZkServerState).volatile.tree.nodes.get(statePath);
+  if (was === undefined || now === undefined || was === now) return { back: null, move: null };
+  const from = decodeState(view.config, was.data);
+  const to = decodeState(view.config, now.data);
+  const name = `server ${node}'s committed /state, version ${was.version} -> ${now.version}`;
+  let move: string | null = null;
+  if (now.version === was.version + 1) {
+    for (let partition = 0; move === null && partition < to.image.partitions.length; partition++)
+      move = moveWithoutCause(view.config, `${name}, partition ${partition}`, from.image, to.image, partition);
+  }
+  return { back: stateGoesBack(name, from, to), move };
+}
+
+/** The ZooKeeper server whose tree is the committed one the properties read: in the broadcast phase, the highest zxid applied; null if none. */
+function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaState>[]): number | null {
+  let best: number | null = null;
+  let bestZxid: ZkServerState['volatile']['tree']['zxid'] | null = null;
+  for (const node of controllerNodes(config)) {
+    const state = nodes[node]?.state;
+    if (state?.durable.kind !== 'zk-server') continue;
+    const server = state as ZkServerState;
+    if (!servesCommittedTree(server.volatile.role)) continue;
+    const zxid = server.volatile.tree.zxid;
+    if (bestZxid === null || zxid.epoch > bestZxid.epoch || (zxid.epoch === bestZxid.epoch && zxid.counter > bestZxid.counter)) {
+      best = node;
+      bestZxid = zxid;
+    }
+  }
+  return best;
+}
+
+/** What `zookeeperStateProblems` asks of a server's role: in the broadcast phase, where its tree is the committed one. */
+function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
+  return role.kind !== 'looking' && role.phase === 'broadcast';
+}
+
+/** The first epoch `to` takes back from `from` (/state's data before and after a step), or null. */
+function stateGoesBack(name: string, from: ZkStateData, to: ZkStateData): string | null {
+  if (to.controllerEpoch < from.controllerEpoch) return `${name} goes from controller epoch ${from.controllerEpoch} back to ${to.controllerEpoch}`;
+  for (const [broker, known] of from.image.brokers.entries()) {
+    const now = to.image.brokers[broker];
+    if (now && now.incarnation < known.incarnation)
+      return `${name} registers broker ${broker} in broker epoch ${now.incarnation} after broker epoch ${known.incarnation}`;
+  }
+  for (const [partition, known] of from.image.partitions.entries()) {
+    const now = to.image.partitions[partition];
+    if (now && (now.leaderEpoch < known.leaderEpoch || now.partitionEpoch < known.partitionEpoch))
+      return `${name} takes partition ${partition} from leader epoch ${known.leaderEpoch}, partition epoch ${known.partitionEpoch} back to ${now.leaderEpoch}, ${now.partitionEpoch}`;
+  }
+  return null;
+}
+
 /** Per metadata log entry object, the image the log builds through it. */
 const rebuiltImages = new WeakMap<object, MetadataImage>();
 
@@ -328,21 +402,9 @@ function registrations(
   }
   if (isZookeeper(config)) {
     // The committed /state, from a server in the broadcast phase that has applied the most (as the other properties read it).
-    let best: ZkServerState | null = null;
-    for (const node of controllerNodes(config)) {
-      const state = view.nodes[node]?.state;
-      if (state?.durable.kind !== 'zk-server') continue;
-      const server = state as ZkServerState;
-      if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
-      if (best === null || server.volatile.tree.zxid.epoch > best.volatile.tree.zxid.epoch) best = server;
-      else if (
-        server.volatile.tree.zxid.epoch === best.volatile.tree.zxid.epoch &&
-        server.volatile.tree.zxid.counter > best.volatile.tree.zxid.counter
-      )
-        best = server;
-    }
+    const best = committedServer(config, view.nodes);
     if (best === null) return null;
-    const data = serverStateData(config, best);
+    const data = serverStateData(config, view.nodes[best]?.state as ZkServerState);
     return { controllerKnown: true, brokers: data.image.brokers };
   }
   const state = view.nodes[config.brokerCount]?.state;
@@ -354,13 +416,13 @@ export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneP
   'one-active-controller-per-epoch':
     'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
   'metadata-log-monotonic':
-    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
+    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state); ZooKeeper: at every server, the committed /state's controller epoch, registered broker epochs and partition epochs never go back (a deposed controller's or a stale leader's write is fenced)",
   'metadata-applied-in-order':
     "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
   'broker-session-expires':
     'KRaft: a broker that is down, none of its heartbeats in flight to the active controller, is fenced within broker.session.timeout.ms plus one tick of that controller (the failure detector works)',
   'leader-moves-for-cause':
-    "KRaft: along every controller's committed metadata log, a partition's leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker epoch), and leadership leaves a live leader only for its preferred replica with auto.leader.rebalance.enable (no election without need)",
+    "along every KRaft controller's committed metadata log, and every ZooKeeper server's committed /state write by write, a partition's leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker epoch), and leadership leaves a live leader only for its preferred replica with auto.leader.rebalance.enable (no election without need)",
 };
 
 /**
@@ -388,7 +450,18 @@ export function observeControlPlane<Name extends string>(
     const problem = twoActiveControllers(view);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
   }
-  if (!kraft) return { breaks: found, silences };
+  if (!kraft) {
+    // ZooKeeper: each server's committed /state, one applied write after another (servers are the control plane's nodes).
+    const judging = found['metadata-log-monotonic'] === undefined || found['leader-moves-for-cause'] === undefined;
+    if (changed.controllers && judging && lastNodes !== null && isZookeeper(view.config)) {
+      const problems = zookeeperStateProblems(view, lastNodes);
+      if (problems.back !== null && found['metadata-log-monotonic'] === undefined)
+        found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problems.back);
+      if (problems.move !== null && found['leader-moves-for-cause'] === undefined)
+        found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problems.move);
+    }
+    return { breaks: found, silences };
+  }
   if (changed.controllers && found['metadata-log-monotonic'] === undefined) {
     const problem = committedLogProblem(view, previous, 'back');
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
@@ -479,8 +552,22 @@ export const controlPlaneGoals: readonly Goal[] = [
   leaderAndIsrAcknowledged,
 ];
 
-/** One property's verdict on a world as it is, every check run (tests and tools; the ghost records them during runs). */
-export function checkControlPlane(view: View, property: ControlPlaneProperty): string | null {
-  const found = observeControlPlane<ControlPlaneProperty>({ breaks: {}, silences: [] }, view, { controllers: true, brokers: true }).breaks;
+/**
+ * One property's verdict on a world as it is, every check run (tests and tools; the ghost records
+ * them during runs); `previous`, the world's nodes one step before, for the checks that compare
+ * (ZooKeeper's /state write by write).
+ */
+export function checkControlPlane(
+  view: View,
+  property: ControlPlaneProperty,
+  previous: readonly NodeSlot<KafkaState>[] | null = null,
+): string | null {
+  const found = observeControlPlane<ControlPlaneProperty>(
+    { breaks: {}, silences: [] },
+    view,
+    { controllers: true, brokers: true },
+    null,
+    previous,
+  ).breaks;
   return found[property] ?? null;
 }
