@@ -87,6 +87,16 @@ export interface GuidedLimits {
   readonly pauseRoundsMax: number;
   /** Events a pause adds at most (its deliveries and ticks). */
   readonly pauseEventsMax: number;
+  /**
+   * With pressure measures, this share (percent) of the extensions whose leading fault is a
+   * partition go on with 1 to `pauseRoundsMax` rounds under it (every message in flight delivered,
+   * lost where the cut is, then every node ticks; at most `pauseEventsMax` events), before their
+   * random events: both sides of the cut act on it, sessions expire and the control plane moves
+   * leadership away from the side it no longer hears, while what one side sends the other is lost.
+   * Random events seldom string those rounds together (a control plane needs a few ticks with
+   * every heartbeat from its side delivered), and the liveness phase heals the cut first.
+   */
+  readonly partitionRoundsPercent: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -104,6 +114,7 @@ export const defaultGuidedLimits: GuidedLimits = {
   pausePercent: 25,
   pauseRoundsMax: 3,
   pauseEventsMax: 60,
+  partitionRoundsPercent: 50,
 };
 
 interface CorpusEntry {
@@ -283,6 +294,7 @@ export function startGuidedSearch(
     const pausedNode = pausing ? draw(0, parent.world.nodes.length - 1) : -1;
     const pauseRounds = pausing ? draw(1, limits.pauseRoundsMax) : 0;
     let added: readonly ScheduleEvent[];
+    let leadingPartitionRounds = 0;
     if (fresh) {
       const [drawn] = fc.sample(whole, { seed: draw(0, 0x7fffffff), numRuns: 1 });
       added = (drawn?.events ?? []).slice(0, lengthMax);
@@ -290,6 +302,8 @@ export function startGuidedSearch(
       const [drawn] = fc.sample(extension, { seed: draw(0, 0x7fffffff), numRuns: 1 });
       const faultFirst = draw(0, 99) < limits.faultFirstPercent ? fc.sample(fault, { seed: draw(0, 0x7fffffff), numRuns: 1 }) : [];
       added = [...faultFirst, ...(drawn?.events ?? [])].slice(0, limits.extensionEventsMax);
+      if (measures.length > 0 && faultFirst[0]?.kind === 'partition' && draw(0, 99) < limits.partitionRoundsPercent)
+        leadingPartitionRounds = draw(1, limits.pauseRoundsMax);
     }
 
     let world = parent.world;
@@ -324,24 +338,42 @@ export function startGuidedSearch(
       if (measures.length > 0) observePressure(world, events, fingerprint, kept, parent.fromSeed);
       return true;
     };
-    const pauseEnd = Math.min(lengthMax, events.length + limits.pauseEventsMax);
-    pause: for (let round = 0; round < pauseRounds; round++) {
-      // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
-      const waiting = simulator
-        .messageChoices(world)
-        .filter((message) => message.to !== pausedNode)
-        .map((message) => message.id);
-      for (const id of waiting) {
-        const index = simulator.messageChoices(world).findIndex((message) => message.id === id);
-        if (index < 0) continue;
-        if (events.length >= pauseEnd || !apply({ kind: 'deliver', message: index })) break pause;
+    /**
+     * Rounds as the liveness phase runs them, without the standing nodes: every message in flight
+     * at a round's start that is not addressed to one of them is delivered (oldest first), then
+     * every other node ticks. False once the run found something.
+     */
+    const rounds = (count: number, standing: readonly number[]): boolean => {
+      const end = Math.min(lengthMax, events.length + limits.pauseEventsMax);
+      for (let round = 0; round < count; round++) {
+        // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
+        const waiting = simulator
+          .messageChoices(world)
+          .filter((message) => !standing.includes(message.to))
+          .map((message) => message.id);
+        for (const id of waiting) {
+          const index = simulator.messageChoices(world).findIndex((message) => message.id === id);
+          if (index < 0) continue;
+          if (events.length >= end) return true;
+          if (!apply({ kind: 'deliver', message: index })) return false;
+        }
+        for (let node = 0; node < world.nodes.length; node++) {
+          if (standing.includes(node)) continue;
+          if (events.length >= end) return true;
+          if (!apply({ kind: 'tick', node })) return false;
+        }
       }
-      for (let node = 0; node < world.nodes.length; node++) {
-        if (node === pausedNode) continue;
-        if (events.length >= pauseEnd || !apply({ kind: 'tick', node })) break pause;
-      }
+      return true;
+    };
+    let going = rounds(pauseRounds, [pausedNode]);
+    if (going && leadingPartitionRounds > 0) {
+      // The leading partition, then rounds under it; the extension's random events follow.
+      const [partition, ...rest] = added;
+      going = partition === undefined || events.length >= lengthMax || apply(partition);
+      if (going) going = rounds(leadingPartitionRounds, []);
+      added = rest;
     }
-    if (outcome === null) for (const event of added.slice(0, Math.max(0, lengthMax - events.length))) if (!apply(event)) break;
+    if (going) for (const event of added.slice(0, Math.max(0, lengthMax - events.length))) if (!apply(event)) break;
     if (outcome) {
       simulator.collectCoverageInto(null);
       return outcome;

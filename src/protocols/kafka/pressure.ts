@@ -56,11 +56,15 @@ function logOf(view: View, broker: number, partition: number): readonly LogRecor
 
 /**
  * KAFKA-7128's ladder, one level per milestone: 1, a leader's HW lags the start of its own epoch
- * (a leader change that kept the ISR, before the followers caught up); 2, a member of its ISR (as
- * it asks for it, pending expansion included) lacks records from before that start; 3, the control
- * plane's ISR holds that member; one level more for each of: a record it lacks is committed, the
- * control plane no longer has this broker as leader (the member may be elected without it): the
- * record may be acknowledged before or after the leader change (by a deposed leader not yet told).
+ * (a leader change that kept the ISR, before the followers caught up); 2, a record between that HW
+ * and the epoch start is committed or can still be acknowledged (`acknowledgementPending`), and a
+ * replica's log reaches the HW but not that record, so the fetch that lets it into the ISR is the
+ * one whose response carries the record (a replica further behind gets it before it is let in);
+ * 3, that replica is in the leader's ISR (as it asks for it, pending expansion included); 4, in
+ * the control plane's ISR; 5, the control plane no longer has this broker as leader (the replica
+ * may be elected without the record). Without the acknowledgement (a deposed leader's purgatory
+ * that no late fetch will release) the top rungs were dead ends that held the search's pools: the
+ * leadership moved, but nothing lacked by the new leader was ever acknowledged.
  */
 function epochStartGap(view: View): number {
   const metadata = metadataOf(view);
@@ -71,19 +75,61 @@ function epochStartGap(view: View): number {
     let level = 1;
     const registration = metadata?.partitions[partition];
     const committed = view.ghost.committed[partition]?.length ?? 0;
+    // The last record before the epoch start that is committed or can still be acknowledged.
+    let acknowledgeable = -1;
+    for (let offset = start - 1; offset >= replica.highWatermark && acknowledgeable < 0; offset--)
+      if (offset < committed || acknowledgementPending(view, partition, offset)) acknowledgeable = offset;
+    if (acknowledgeable < 0) {
+      most = Math.max(most, level);
+      return;
+    }
+    // A replica that could be let in without it: its log reaches the HW but not that record (one
+    // further behind would get the record with the fetch that lets it in).
     const pending = replica.role.pendingIsr?.isr ?? [];
-    for (const member of [...replica.isr, ...pending]) {
+    const isr = [...replica.isr, ...pending];
+    for (const member of replica.replicas) {
       if (member === broker) continue;
       const records = logOf(view, member, partition);
-      if (!records || records.length >= start) continue;
+      if (!records || records.length < replica.highWatermark || records.length > acknowledgeable) continue;
       level = Math.max(level, 2);
-      if (!registration?.isr.includes(member)) continue;
+      if (!isr.includes(member)) continue;
       level = Math.max(level, 3);
-      level = Math.max(level, 3 + (records.length < committed ? 1 : 0) + (registration.leader === broker ? 0 : 1));
+      if (!registration?.isr.includes(member)) continue;
+      level = Math.max(level, registration.leader === broker ? 4 : 5);
     }
     most = Math.max(most, level);
   });
   return most;
+}
+
+/**
+ * Whether some broker that leads the partition (in its own view) can still acknowledge a produce
+ * waiting at `offset`: it holds the record, and every other member of its ISR (pending expansion
+ * included) has fetched past it or has a Fetch in its epoch past it in flight to it. A deposed
+ * leader not yet told acknowledges on such a late fetch (KAFKA-7128's story acknowledges there).
+ */
+function acknowledgementPending(view: View, partition: number, offset: number): boolean {
+  let pending = false;
+  eachLeader(view, (broker, leading, replica) => {
+    if (pending || leading !== partition || !replica.role.purgatory.some((produce) => produce.offset === offset)) return;
+    if ((logOf(view, broker, partition)?.length ?? 0) <= offset) return;
+    const members = new Set([...replica.isr, ...(replica.role.pendingIsr?.isr ?? [])]);
+    members.delete(broker);
+    pending = [...members].every(
+      (member) =>
+        (replica.role.followers[member]?.logEndOffset ?? -1) > offset ||
+        view.network.inFlight.some(
+          ({ from, to, message }) =>
+            from === member &&
+            to === broker &&
+            message.type === 'fetch' &&
+            message.partition === partition &&
+            message.currentLeaderEpoch === replica.leaderEpoch &&
+            message.fetchOffset > offset,
+        ),
+    );
+  });
+  return pending;
 }
 
 /**
@@ -174,7 +220,9 @@ function isrLackingCommitted(view: View): number {
  * leadership to it while the ISR stays; 2, the preferred replica, in the leader's ISR, holds a
  * record beyond the leader's HW (it fetched it; its next fetch would commit it), so after the move
  * its epoch starts beyond its HW; 3, a third replica, up and outside the control plane's ISR,
- * lacks that record: the one a lagging HW would let back in without it; 4, and the abstract
+ * lacks that record while its log reaches the preferred replica's own HW (where the new epoch's HW
+ * starts): the one a lagging HW would let back in without it (a replica further behind would get
+ * the record with the fetch that lets it in); 4, and the abstract
  * controller's next tick runs the preferred-leader check (its timer is part of the story: with a
  * check every 8 ticks, a set-up that the check misses is overtaken by the next fetch).
  */
@@ -197,10 +245,14 @@ function preferredAheadOfHighWatermark(view: View): number {
       const highWatermark = replica.highWatermark;
       if (preferredRecords.length > highWatermark && sameRecord(preferredRecords[highWatermark], leaderRecords[highWatermark])) {
         level = 2;
+        // Its own HW is where its epoch's HW will start; a third replica whose log reaches it but not
+        // the record could be let in without the record (one further behind gets it with that fetch).
+        const preferredSlot = view.nodes[preferred];
+        const preferredHighWatermark = (preferredSlot?.up ? brokerOf(preferredSlot)?.volatile.replicas[partition]?.highWatermark : undefined) ?? 0;
         for (const other of registration.replicas) {
           if (other === leader || other === preferred || registration.isr.includes(other)) continue;
           const records = logOf(view, other, partition);
-          if (records && !sameRecord(records[highWatermark], leaderRecords[highWatermark])) level = checkNext ? 4 : 3;
+          if (records && records.length >= preferredHighWatermark && records.length <= highWatermark) level = checkNext ? 4 : 3;
         }
       }
     }
