@@ -5,18 +5,17 @@
  * `no-acked-write-lost`, read off the world (never a variant's rules), and each saturates: epochs
  * and offsets grow without bound, and "two epochs behind" is the same story as "five behind".
  *
- * - `leader-hw-below-epoch-start`: a leader whose HW lags the start of its own epoch (after a
- *   leader change that kept the ISR, before the followers caught up): the window in which a
- *   returning follower at the HW is still missing the previous epoch's records (KAFKA-7128).
- * - `isr-member-below-epoch-start`: how many records before its epoch start a member of a
- *   leader's ISR lacks: a member that could be elected without what the previous leader wrote.
- * - `replica-epochs-behind`: how many leader epochs an up replica's metadata lags the control
- *   plane's: a replica that missed a leader change fetches from, or for, the wrong epoch (KIP-320).
- * - `stale-fetch-epochs`: how many epochs behind its current one a leader has a Fetch in flight.
+ * - `epoch-start-gap`: KAFKA-7128's ladder after a leader change that kept the ISR: a leader whose
+ *   HW lags its epoch start, a record before that start that can still be acknowledged, a replica
+ *   let into the ISR without it, the control plane electing that replica.
+ * - `stale-follower`: KIP-320's ladder: a follower still in an older epoch of a broker that now
+ *   leads a newer one, whose log differs from the leader's below the HW.
  * - `diverged-below-hw`: up replicas whose log differs from the leader's below its HW: one step
  *   from an inconsistent ISR if they rejoin without truncating.
  * - `isr-lacking-committed`: members of the control plane's ISR, other than the leader, that lack a
  *   committed record: the next clean election may lose it.
+ * - `preferred-ahead-of-hw`: KAFKA-7128's set-up before the leader change: the preferred replica
+ *   holds a record beyond the leader's HW, a third replica lacks it, the preferred-leader check is next.
  */
 import type { PressureMeasure, WorldView } from '../../core/types.ts';
 import type { ReplicaState } from './broker.ts';
