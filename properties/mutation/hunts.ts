@@ -314,6 +314,14 @@ export const mutationSetups: Readonly<Record<string, readonly MutationSetup[]>> 
       schedule: { weights: { ...kafkaProfile.weights, drop: 6 } },
       runsShare: 0.1,
     },
+    // ZooKeeper stories (properties/mutation/zookeeper-stories): a controller failover, a controller's write whose answer
+    // is lost, a lost LeaderAndIsr. The generated ZooKeeper hunts never reach them (the cold start takes most of a
+    // schedule); last, since only survivors of the setups above pay for them.
+    {
+      label: 'ZooKeeper stories',
+      replays: { folders: ['properties/mutation/zookeeper-stories'], settingsVariations: [] },
+      runsShare: 0,
+    },
   ],
 };
 
