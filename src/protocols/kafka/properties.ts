@@ -90,6 +90,7 @@ export type KafkaProperty =
   | 'controller-decisions-justified'
   | 'operations-complete'
   | 'isr-recovers'
+  | 'producer-order-kept'
   | 'makes-progress'
   | ControlPlaneProperty;
 
@@ -994,7 +995,8 @@ function flushPromiseBroken(
     const log = logs[partition];
     if (!log) continue;
     const where = `broker ${broker}'s log of partition ${partition}`;
-    if (log.flushedLength < 0 || log.flushedLength > log.records.length)
+    // Not an integer (NaN, say) fails every comparison below: a count of records is checked as one.
+    if (!Number.isInteger(log.flushedLength) || log.flushedLength < 0 || log.flushedLength > log.records.length)
       return `${where} counts ${log.flushedLength} records fsynced of its ${log.records.length}`;
     if (flushIntervalMessages > 0 && log.records.length - log.flushedLength >= flushIntervalMessages)
       return `${where} holds ${log.records.length - log.flushedLength} unflushed records, though log.flush.interval.messages is ${flushIntervalMessages}`;
@@ -1369,6 +1371,37 @@ const isrRecovers: Property = {
   },
 };
 
+/**
+ * The idempotent producer's promise (enable.idempotence, KIP-98): each producer's records appear in
+ * a partition's log once each, in the order it sent them. The leader refuses a batch older than one
+ * of the same producer already in its log (OUT_OF_ORDER_SEQUENCE_NUMBER) and answers a retry of one
+ * it holds with that offset; `linearizable` sees a repeated or reordered record only when a consumer
+ * reads it. A client's operation ids are its sequence numbers (one request outstanding at a time).
+ * Added when mutation testing found a leader that appends an older batch after a newer one
+ * surviving every other property (docs/mutation.md).
+ */
+const producerOrderKept: Property = {
+  description:
+    "with enable.idempotence, after the liveness phase each producer's records appear in every partition leader's log once each and in the order it sent them (a retry is never appended twice, an older batch never after a newer one)",
+  when: 'end',
+  check(view) {
+    if (!view.config.enableIdempotence) return null;
+    for (let partition = 0; partition < view.config.partitionCount; partition++) {
+      const leader = servingLeader(view, partition);
+      if (typeof leader === 'string') continue;
+      const records = leader.state.durable.logs[partition]?.records ?? [];
+      const latest = new Map<number, number>();
+      for (const [offset, record] of records.entries()) {
+        const before = latest.get(record.producerId);
+        if (before !== undefined && before >= record.sequence)
+          return `leader ${leader.broker} of partition ${partition} has ${describeRecord(record)} at offset ${offset}, after the same producer's #${before}`;
+        latest.set(record.producerId, record.sequence);
+      }
+    }
+    return null;
+  },
+};
+
 /** Every Kafka property, in the order they are checked. */
 export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'epochs-durable': {
@@ -1445,6 +1478,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'answers-match-requests': answersMatchRequests,
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
+  'producer-order-kept': producerOrderKept,
   'one-active-controller-per-epoch': {
     when: 'every-step',
     description: controlPlanePropertyDescriptions['one-active-controller-per-epoch'],
@@ -1581,6 +1615,19 @@ export const kafkaGoals: readonly Goal[] = [
           const old = earlier.durable.logs[partition];
           if (log && old && log.records.length < old.records.length) return true;
         }
+      }
+      return false;
+    },
+  },
+  {
+    name: 'records-in-page-cache',
+    description:
+      "a replica holds records it has not fsynced (log.flush.interval.messages not reached, or 0, Kafka's default, which leaves flushing to the OS): a power loss would drop them",
+    reached(previous, next) {
+      if (previous.nodes === next.nodes) return false;
+      for (const [node, slot] of next.nodes.entries()) {
+        if (!slot.up || slot === previous.nodes[node]) continue;
+        if (brokerOf(slot)?.durable.logs.some((log) => log !== null && log.flushedLength < log.records.length)) return true;
       }
       return false;
     },
