@@ -1120,4 +1120,12 @@ export const zabReviewedEquivalents = [
     reason:
       'either tree has the restored sessions by value: the copy only replaces the sessions with an equal table, or the snapshot tree already holds them',
   },
+  {
+    file: 'src/protocols/zab/types.ts',
+    line: 'default:',
+    mutator: 'ConditionalExpression',
+    replacement: 'default:',
+    reason:
+      "isWrite's default case emptied: it then returns undefined for a read, as falsy as false, and its one caller (a refusal at a server that does not serve) only negates it",
+  },
 ];
