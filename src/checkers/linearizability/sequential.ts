@@ -47,7 +47,6 @@ export function replaySequential<State, Input, Output>(
   // The search pauses once it has recorded `allowance` configurations, before it looks at the
   // next one: it decides in this turn only if it needs fewer.
   if (count > MAX_REPLAYED_OPERATIONS || count >= allowance) return undefined;
-  if (memory.usedBytes + cacheBytesUpperBound(count, count) > memory.limitBytes) return undefined;
   let previousReturn = Number.NEGATIVE_INFINITY;
   for (let position = 0; position < count; position++) {
     const operation = operations[position] as HistoryOperation<Input, Output>;
@@ -55,6 +54,7 @@ export function replaySequential<State, Input, Output>(
     if (operation.return === null || !(operation.call > previousReturn)) return undefined;
     previousReturn = operation.return;
   }
+  if (memory.usedBytes + cacheBytesUpperBound(count, count) > memory.limitBytes) return undefined;
   let state = model.init();
   for (let position = 0; position < count; position++) {
     const operation = operations[position] as HistoryOperation<Input, Output>;
