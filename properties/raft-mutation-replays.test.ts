@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
+import { lastIndex, membershipAt } from '../src/protocols/raft/component.ts';
 import type { RaftState } from '../src/protocols/raft/index.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseScenario } from '../src/study/scenario.ts';
@@ -111,6 +112,36 @@ describe('raft mutation replays', () => {
     );
     expect(replayOn(unanswered, scenario)?.property).toBe('waiting-requests-answered');
   });
+
+  it('replication-continues breaks when a leader sends nothing in answer to an AppendEntries answer (it waits for its heartbeat)', () => {
+    const scenario = 'properties/mutation/scenarios/raft-remove-learner-single-mode.json';
+    const idle = raftWith((input, actions) => {
+      const message = (input as { message?: { type?: string } }).message;
+      return message?.type === 'append-entries-response' ? actions.filter((action) => (action as { kind: string }).kind !== 'send') : actions;
+    });
+    const violation = replayOn(idle, scenario);
+    expect(violation?.property).toBe('replication-continues');
+    expect(violation?.message).toContain('has nothing in flight to or from follower');
+  });
+
+  for (const mode of ['single-mode', 'joint']) {
+    it(`a learner is removed by a plain change (${mode}): every change answered ok, the learner out at the end`, () => {
+      if (!raft) throw new Error('no raft protocol');
+      const scenario = scenarioSchedule(`properties/mutation/scenarios/raft-remove-learner-${mode}.scenario`);
+      const result = replaySchedule(
+        { protocol: raft, variant: 'correct', config: scenario.config },
+        { randomSeed: scenario.randomSeed, events: scenario.events },
+      );
+      expect(result.violation).toBeNull();
+      const removal = result.world.history[2];
+      expect(removal?.operation).toEqual({ type: 'remove-server', node: 3 });
+      expect(removal?.reply?.outcome).toBe('ok');
+      expect(removal?.completedAtStep).toBeLessThan(result.safetySteps);
+      const { durable } = result.world.nodes[0]?.state as RaftState;
+      const membership = membershipAt([0, 1, 2, 3, 4], durable, lastIndex(durable));
+      expect([...membership.voters, ...membership.learners]).not.toContain(3);
+    });
+  }
 
   it("a late Forward of a read the client moved on from is dropped: the leader answers the client's newer read within the story", () => {
     if (!raft) throw new Error('no raft protocol');
