@@ -29,6 +29,14 @@ export interface ReviewedEquivalent {
 export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
   {
     file: 'src/protocols/raft/component.ts',
+    line: 'return { role: { ...role, nextIndex, matchIndex }, resend: (nextIndex[from] ?? 1) <= lastIndex(state.durable) };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'flow control only: a caught-up follower also gets an empty AppendEntries from nextIndex after each acknowledgement, more messages, never other ones (the consistency check keeps them safe); made false, the mutant is killed by replication-continues',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
     line: 'if (!context.rules.truncateOnlyOnConflict) {',
     mutator: 'ConditionalExpression',
     replacement: 'false',

@@ -1367,7 +1367,8 @@ function trackStopAndWait(state: State, role: Leader, from: NodeId, response: Ex
     if (response.matchIndex <= peerMatch) return { role, resend: false };
     const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;
     const matchIndex = role.matchIndex.with(from, response.matchIndex);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a lagging follower gets the rest at the next heartbeat)
+    // Not resending to a lagging follower (it would get the rest at the next heartbeat) breaks replication-continues.
+    // Stryker disable next-line LogicalOperator: equivalent, every follower has a nextIndex slot
     return { role: { ...role, nextIndex, matchIndex }, resend: (nextIndex[from] ?? 1) <= lastIndex(state.durable) };
   }
   // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (any nextIndex above matchIndex is safe)
@@ -1375,7 +1376,7 @@ function trackStopAndWait(state: State, role: Leader, from: NodeId, response: Ex
     // The rejection answers our current probe (not a stale or duplicated one): step back.
     // Stryker disable next-line ArithmeticOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (stepping back further only probes more)
     const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));
-    // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (the next heartbeat probes)
+    // Waiting for the next heartbeat to probe breaks replication-continues.
     return { role: { ...role, nextIndex: role.nextIndex.with(from, backTo) }, resend: true };
   }
   // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe)
@@ -1417,7 +1418,7 @@ function trackPipelined(
     if (progress.inflight.length < context.config.maxInflightMessages) return { role, resend: true, nudge: true };
     // Stryker disable next-line ObjectLiteral: only variant full-window-stalls gets here
     if (!context.rules.heartbeatFreesFullWindow) return { role, resend: false };
-    // Stryker disable next-line BooleanLiteral: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a freed slot is used at the next answer)
+    // Leaving the freed slot for the next answer breaks replication-continues.
     return { role: withProgress({ ...progress, inflight: progress.inflight.slice(1) }, peerNext), resend: true, nudge: true };
   }
   // Stryker disable next-line LogicalOperator: equivalent, flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a probe restarts from matchIndex + 1)
