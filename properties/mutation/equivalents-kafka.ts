@@ -2217,4 +2217,12 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a broker never receives ZAB or zk-request messages: servers send ZAB messages to servers only and brokers send zk-request to servers only, so the test is false whatever it says',
   },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return context.rules.registrationHasBrokerEpoch ? `${brokerIdsPath}/${context.node}.${incarnation}` : `${brokerIdsPath}/${context.node}`;',
+    mutator: 'StringLiteral',
+    replacement: '``',
+    original: '`${brokerIdsPath}/${context.node}`',
+    reason: 'only the zk-registration-without-epoch variant registers without a broker epoch; the correct rules never take this branch',
+  },
 ] as const;

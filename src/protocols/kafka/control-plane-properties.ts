@@ -5,10 +5,9 @@
  * - `one-active-controller-per-epoch`: two controllers never act in the same controller epoch
  *   (KRaft: two Raft leaders of one term; ZooKeeper: two brokers holding the controller role of one
  *   /controller_epoch). Every fencing rule a broker applies compares controller epochs.
- * - `metadata-log-monotonic` (KRaft and ZooKeeper): along every controller's committed metadata log,
- *   from its snapshot on, a broker's registered epoch and a partition's leader and partition epochs
- *   never go back: the quorum never commits a record that reinstates an earlier life of a broker or
- *   state. ZooKeeper: at every server, nor does the committed /state, nor its controller epoch.
+ * - `metadata-log-monotonic` (KRaft): along every controller's committed metadata log, from its
+ *   snapshot on, a broker's registered epoch and a partition's leader and partition epochs never go
+ *   back: the quorum never commits a record that reinstates an earlier life of a broker or state.
  * - `metadata-applied-in-order` (KRaft): a broker that has applied the metadata log up to an entry
  *   holds exactly the image the controllers' log builds up to that entry: the one apply function,
  *   entries in order, none skipped or applied twice, a snapshot taken at its own index.
@@ -16,7 +15,7 @@
  *   the active controller, is fenced within broker.session.timeout.ms (plus one tick) of that
  *   controller's ticks since its last heartbeat could have arrived: the failure detector works.
  * - `leader-moves-for-cause` (KRaft and ZooKeeper): along every controller's committed metadata log
- *   (ZooKeeper: every server's committed /state, write by write), a partition's leader epoch moves
+ *   (ZooKeeper: the committed /state, write by write), a partition's leader epoch moves
  *   on exactly when its leader changes (or its leader re-registers in a new broker epoch), and
  *   leadership leaves a live leader only for the preferred replica, with
  *   auto.leader.rebalance.enable: no election without need.
@@ -35,8 +34,8 @@ import { controllerNodes, isKraft, isZookeeper, type KafkaConfig } from './confi
 import type { ControllerState } from './controller.ts';
 import { decisionImage, type KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
-import { statePath } from '../zab/types.ts';
-import { decodeState, serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState, type ZkStateData } from './zookeeper.ts';
+import { compareZxid, statePath, type Zxid } from '../zab/types.ts';
+import { decodeState, serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 
 export type ControlPlaneProperty =
   | 'one-active-controller-per-epoch'
@@ -295,48 +294,46 @@ function sessionNeverExpires(
 }
 
 /**
- * ZooKeeper mode's `metadata-log-monotonic` and `leader-moves-for-cause`, on the committed /state
- * as the other properties read it (the server in the broadcast phase that has applied the most),
- * while the same server stays that one: a step must not take the controller epoch, a broker's
- * registered epoch or a partition's leader or partition epoch back (a deposed controller's or a
- * stale leader's write would: every write is conditional on the version it read, and stamped
- * with the controller epoch); and one write (the version moves on by one) must move a partition's
- * leadership only for cause, as on the KRaft metadata log. Several writes applied in one step
- * (a sync) are judged only for going back: two leader changes may look like none. Read where
- * `epochs-durable` reads, so a stale write that also takes a partition epoch back is reported
- * by both in the same step (and first by `epochs-durable`, the variants' property).
+ * ZooKeeper mode's `leader-moves-for-cause`, on the committed /state as the other properties read
+ * it (the server in the broadcast phase that has applied the most), from one step to the next
+ * while it moves forward (a server behind the one read before is skipped: the one ahead went
+ * down): one write (the version moves on by one) must move a partition's leadership only for
+ * cause, as on the KRaft metadata log. Several writes applied in one step (a sync) are not
+ * judged: two leader changes may look like none. Epochs that go back are `epochs-durable`'s
+ * (the ZooKeeper variants' property), read from the same server.
  */
-function zookeeperStateProblems(view: View, previous: readonly NodeSlot<KafkaState>[]): { back: string | null; move: string | null } {
-  const node = committedServer(view.config, view.nodes);
-  if (node === null || node !== committedServer(view.config, previous)) return { back: null, move: null };
-  const before = previous[node];
-  const after = view.nodes[node];
-  if (before === after || !before?.up || !after?.up) return { back: null, move: null };
-  const was = (before.state as ZkServerState).volatile.tree.nodes.get(statePath);
-  const now = (after.state as ZkServerState).volatile.tree.nodes.get(statePath);
-  if (was === undefined || now === undefined || was === now) return { back: null, move: null };
-  const from = decodeState(view.config, was.data);
-  const to = decodeState(view.config, now.data);
-  const name = `server ${node}'s committed /state, version ${was.version} -> ${now.version}`;
-  let move: string | null = null;
-  if (now.version === was.version + 1) {
-    for (let partition = 0; move === null && partition < to.image.partitions.length; partition++)
-      move = moveWithoutCause(view.config, `${name}, partition ${partition}`, from.image, to.image, partition);
+function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot<KafkaState>[]): string | null {
+  const earlier = committedServer(view.config, previous);
+  const later = committedServer(view.config, view.nodes);
+  if (earlier === null || later === null) return null;
+  const before = ((previous[earlier] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
+  const after = ((view.nodes[later] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
+  // A server behind the one read before (that one went down or left the broadcast phase) is no later state.
+  if (before === after || compareZxid(after.zxid, before.zxid) < 0) return null;
+  const was = before.nodes.get(statePath);
+  const now = after.nodes.get(statePath);
+  if (was === undefined || now === undefined || now.version !== was.version + 1) return null;
+  const from = decodeState(view.config, was.data).image;
+  const to = decodeState(view.config, now.data).image;
+  const name = `the committed /state (server ${later}), version ${now.version}`;
+  for (let partition = 0; partition < to.partitions.length; partition++) {
+    const move = moveWithoutCause(view.config, `${name}, partition ${partition}`, from, to, partition);
+    if (move !== null) return move;
   }
-  return { back: stateGoesBack(name, from, to), move };
+  return null;
 }
 
 /** The ZooKeeper server whose tree is the committed one the properties read: in the broadcast phase, the highest zxid applied; null if none. */
 function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaState>[]): number | null {
   let best: number | null = null;
-  let bestZxid: ZkServerState['volatile']['tree']['zxid'] | null = null;
+  let bestZxid: Zxid | null = null;
   for (const node of controllerNodes(config)) {
     const state = nodes[node]?.state;
     if (state?.durable.kind !== 'zk-server') continue;
     const server = state as ZkServerState;
     if (!servesCommittedTree(server.volatile.role)) continue;
     const zxid = server.volatile.tree.zxid;
-    if (bestZxid === null || zxid.epoch > bestZxid.epoch || (zxid.epoch === bestZxid.epoch && zxid.counter > bestZxid.counter)) {
+    if (bestZxid === null || compareZxid(zxid, bestZxid) > 0) {
       best = node;
       bestZxid = zxid;
     }
@@ -347,22 +344,6 @@ function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaStat
 /** What `zookeeperStateProblems` asks of a server's role: in the broadcast phase, where its tree is the committed one. */
 function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
   return role.kind !== 'looking' && role.phase === 'broadcast';
-}
-
-/** The first epoch `to` takes back from `from` (/state's data before and after a step), or null. */
-function stateGoesBack(name: string, from: ZkStateData, to: ZkStateData): string | null {
-  if (to.controllerEpoch < from.controllerEpoch) return `${name} goes from controller epoch ${from.controllerEpoch} back to ${to.controllerEpoch}`;
-  for (const [broker, known] of from.image.brokers.entries()) {
-    const now = to.image.brokers[broker];
-    if (now && now.incarnation < known.incarnation)
-      return `${name} registers broker ${broker} in broker epoch ${now.incarnation} after broker epoch ${known.incarnation}`;
-  }
-  for (const [partition, known] of from.image.partitions.entries()) {
-    const now = to.image.partitions[partition];
-    if (now && (now.leaderEpoch < known.leaderEpoch || now.partitionEpoch < known.partitionEpoch))
-      return `${name} takes partition ${partition} from leader epoch ${known.leaderEpoch}, partition epoch ${known.partitionEpoch} back to ${now.leaderEpoch}, ${now.partitionEpoch}`;
-  }
-  return null;
 }
 
 /** Per metadata log entry object, the image the log builds through it. */
@@ -416,13 +397,13 @@ export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneP
   'one-active-controller-per-epoch':
     'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
   'metadata-log-monotonic':
-    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state); ZooKeeper: at every server, the committed /state's controller epoch, registered broker epochs and partition epochs never go back (a deposed controller's or a stale leader's write is fenced)",
+    "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
   'metadata-applied-in-order':
     "KRaft: a broker that has applied the metadata log through an entry holds exactly the image the controllers' log builds through that entry (records applied in order, none skipped or applied twice)",
   'broker-session-expires':
     'KRaft: a broker that is down, none of its heartbeats in flight to the active controller, is fenced within broker.session.timeout.ms plus one tick of that controller (the failure detector works)',
   'leader-moves-for-cause':
-    "along every KRaft controller's committed metadata log, and every ZooKeeper server's committed /state write by write, a partition's leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker epoch), and leadership leaves a live leader only for its preferred replica with auto.leader.rebalance.enable (no election without need)",
+    "along every KRaft controller's committed metadata log, and ZooKeeper's committed /state write by write, a partition's leader epoch moves on exactly when its leader changes (or its leader re-registers in a new broker epoch), and leadership leaves a live leader only for its preferred replica with auto.leader.rebalance.enable (no election without need)",
 };
 
 /**
@@ -451,14 +432,10 @@ export function observeControlPlane<Name extends string>(
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
   }
   if (!kraft) {
-    // ZooKeeper: each server's committed /state, one applied write after another (servers are the control plane's nodes).
-    const judging = found['metadata-log-monotonic'] === undefined || found['leader-moves-for-cause'] === undefined;
-    if (changed.controllers && judging && lastNodes !== null && isZookeeper(view.config)) {
-      const problems = zookeeperStateProblems(view, lastNodes);
-      if (problems.back !== null && found['metadata-log-monotonic'] === undefined)
-        found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problems.back);
-      if (problems.move !== null && found['leader-moves-for-cause'] === undefined)
-        found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problems.move);
+    // ZooKeeper: the committed /state, write by write (its servers are the control plane's nodes).
+    if (changed.controllers && found['leader-moves-for-cause'] === undefined && lastNodes !== null && isZookeeper(view.config)) {
+      const problem = zookeeperLeaderMoveWithoutCause(view, lastNodes);
+      if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
     }
     return { breaks: found, silences };
   }
