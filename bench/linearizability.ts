@@ -17,7 +17,8 @@
  * parsing, once the JIT work parsing started is done). This is the checking part of what
  * `faultline check-history` pays: the check runs while the JIT compiles the checker. As the
  * built CLI does, the process loads the checker script with the V8 code cache that
- * bin/build.mjs makes for it (built here into a temporary directory); `--no-code-cache` uses
+ * bin/build.mjs makes for it (built here into a temporary directory), then sets V8's flags for
+ * one check (`tuneV8ForOneCheck`); `--no-code-cache` uses
  * the checker bundled into the program instead (what the CLI did before, and does when the cache
  * is missing or stale). The loading is not timed either; its CPU time is in the results file.
  *
@@ -232,13 +233,15 @@ const FIRST_CHECK_PROGRAM = `
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as bundledChecker from '../src/checkers/linearizability/index.ts';
-import { loadCheckerWithCodeCache } from '../src/cli/checker-code-cache.ts';
+import { loadCheckerWithCodeCache, tuneV8ForOneCheck } from '../src/cli/checker-code-cache.ts';
 const SETTLE_STEP_MS = ${COLD_SETTLE_STEP_MS};
 const [path, modelName, cacheDirectory, buildId] = process.argv.slice(2);
 const loadStart = process.cpuUsage();
 const loaded = cacheDirectory === undefined ? undefined : loadCheckerWithCodeCache(pathToFileURL(cacheDirectory + '/'), buildId);
 const load = process.cpuUsage(loadStart);
 if (loaded !== undefined && loaded.status !== 'accepted') throw new Error('code cache ' + loaded.status);
+// As the built command does, after loading.
+tuneV8ForOneCheck();
 const { checkLinearizability, etcdRegisterModel, kvModel, parseHistory } = loaded?.checker ?? bundledChecker;
 const model = modelName === 'etcd-register' ? etcdRegisterModel : kvModel;
 const parsed = parseHistory(path, readFileSync(path, 'utf8'), model);

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import * as bundledChecker from '../checkers/linearizability/index.ts';
 import type { HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
-import { type LinearizabilityChecker, loadCheckerWithCodeCache } from './checker-code-cache.ts';
+import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
 import { checkOutputFile, escapeControl, exitCodes, jsonLine } from './shared.ts';
 
 /**
@@ -24,7 +24,10 @@ declare const FAULTLINE_CHECKER_BUILD: string | undefined;
 /** The checker the command uses: the built CLI's cached script when it can be loaded, else the bundled one. */
 function commandChecker(): LinearizabilityChecker {
   if (typeof FAULTLINE_CHECKER_BUILD !== 'string') return bundledChecker;
-  return loadCheckerWithCodeCache(new URL('.', import.meta.url), FAULTLINE_CHECKER_BUILD).checker ?? bundledChecker;
+  const checker = loadCheckerWithCodeCache(new URL('.', import.meta.url), FAULTLINE_CHECKER_BUILD).checker ?? bundledChecker;
+  // The built command checks one history per process (see tuneV8ForOneCheck).
+  tuneV8ForOneCheck();
+  return checker;
 }
 
 /** Options as commander hands them over (values are strings, or `true` when given without one). */

@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import type * as bundledChecker from '../checkers/linearizability/index.ts';
 
@@ -56,4 +57,23 @@ export function loadCheckerWithCodeCache(directory: URL, buildId: string): Loade
   const body = script.runInThisContext() as (module: { exports: LinearizabilityChecker }, exports: LinearizabilityChecker, require: unknown) => void;
   body(module, module.exports, undefined);
   return { status: script.cachedDataRejected === true ? 'rejected' : 'accepted', checker: module.exports };
+}
+
+/**
+ * V8's interrupt budget for a process that checks one history: 4 times V8's default (67,584), so
+ * that V8 asks for optimized code of a function 4 times later. Why: a first check of a few hundred
+ * configurations (etcd_001: 359) used to pay for compiling the search loop with the optimizing
+ * compiler, on the same core, and ended before that code was ready (etcd_001 8.2 to 2.9 ms of
+ * CPU, etcd_000 3.3 to 2.1); the long checks, which do use optimized code, were unchanged within
+ * the noise (etcd_002, etcd_040, etcd_080, kv/c50-ok, c50-bad; docs/linearizability.md).
+ */
+const ONE_CHECK_INTERRUPT_BUDGET = 4 * 67_584;
+
+/**
+ * Sets V8's flags for a process that is about to make one check (`faultline check-history`), after
+ * the checker is loaded: set before, they would make V8 refuse the code cache, which records the
+ * flags it was made under. Changes only when V8 optimizes, never what the checker computes.
+ */
+export function tuneV8ForOneCheck(): void {
+  setFlagsFromString(`--interrupt-budget=${ONE_CHECK_INTERRUPT_BUDGET}`);
 }
