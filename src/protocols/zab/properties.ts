@@ -16,7 +16,7 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
-import { ReferenceService, referenceIsWrite, replyKey, sameTxn } from './reference.ts';
+import { ReferenceService, referenceIsWrite, sameTxn } from './reference.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
@@ -1234,6 +1234,19 @@ function sameAnswer(left: Output, right: Output): boolean {
   return true;
 }
 
+/** The same keys with the same values, arrays (a getChildren answer's names) compared element by element: lodash's isEqual, for flat answers, at a fraction of its cost. */
+function sameFields(left: Readonly<Record<string, unknown>>, right: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) {
+    const a = left[key];
+    const b = right[key];
+    if (a === b) continue;
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a.some((item, index) => item !== b[index])) return false;
+  }
+  return true;
+}
+
 /** An output without the fields that say which server produced it. */
 function withoutServer(output: Output): Record<string, unknown> {
   const { servedBy: _servedBy, boots: _boots, ...rest } = output;
@@ -1249,15 +1262,16 @@ function referenceVerdictsOf(view: View): ReferenceVerdicts {
   const known = referenceVerdicts.get(view.ghost);
   if (known !== undefined && known.history === view.history) return known.verdicts;
   const { delivered, trees, changes } = view.ghost;
-  const positions = new Map<string, number>();
-  for (const [index, txn] of delivered.entries()) positions.set(formatZxid(txn.zxid), index + 1);
+  // A zxid as one number (counters stay far below 2^32): the position of each delivered one.
+  const positions = new Map<number, number>();
+  for (const [index, txn] of delivered.entries()) positions.set(txn.zxid.epoch * 2 ** 32 + txn.zxid.counter, index + 1);
   // Each read, by the number of delivered transactions its zxid names.
   const readsAt = new Map<number, number[]>();
   let reads: { at: number; message: string } | null = null;
   for (const [at, entry] of view.history.entries()) {
     const output = okOutput(entry);
     if (!output || !isRead(entry.operation)) continue;
-    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : positions.get(formatZxid(output.zxid));
+    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : positions.get(output.zxid.epoch * 2 ** 32 + output.zxid.counter);
     if (output.type !== entry.operation.type || count === undefined) {
       reads ??= {
         at,
@@ -1287,7 +1301,7 @@ function referenceVerdictsOf(view: View): ReferenceVerdicts {
         leaderEpoch: _leaderEpoch,
         ...answered
       } = output as Output & { leaderEpoch?: number };
-      if (!isEqual(answered, expected)) {
+      if (!sameFields(answered, expected)) {
         reads = {
           at,
           message: `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`,
@@ -1328,8 +1342,9 @@ function referenceVerdictsOf(view: View): ReferenceVerdicts {
     for (const entry of view.history) {
       const output = okOutput(entry);
       if (!output || !referenceIsWrite(entry.operation)) continue;
-      const expected = service.replies.get(replyKey(entry.clientId, entry.operationId));
-      if (expected === undefined) continue;
+      const applied = service.replies.get(entry.operationId);
+      if (applied === undefined || applied.clientId !== entry.clientId) continue;
+      const expected = applied.reply;
       if (expected.outcome !== 'ok') {
         mismatch = `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
         break;

@@ -40,10 +40,6 @@ export interface ReferenceZnode {
 /** An answer as the reference model gives it: an output (its serving server a placeholder), or a refusal. */
 export type ReferenceReply = { readonly outcome: 'ok'; readonly output: Output } | { readonly outcome: 'fail' };
 
-export function replyKey(clientId: number, operationId: number): string {
-  return `${clientId}#${operationId}`;
-}
-
 function parentPath(path: string): string {
   const cut = path.lastIndexOf('/');
   return cut > 0 ? path.substring(0, cut) : '/';
@@ -76,8 +72,8 @@ export class ReferenceService {
   /** Per client: the last operation applied for it (a retry or an older request has no effect). */
   private readonly last: (number | null)[];
   readonly controllerEpochs: number[];
-  /** Each client transaction's answer as it first applied, by `replyKey`. */
-  readonly replies = new Map<string, ReferenceReply>();
+  /** Each client transaction's answer as it first applied, by operation id (unique across clients), with its client. */
+  readonly replies = new Map<number, { readonly clientId: number; readonly reply: ReferenceReply }>();
   /** What the last transaction changed for watches: `path` (data, existence) and `path/*` (children), sorted. */
   changed: readonly string[] = [];
   /** Whether the last transaction changed the znodes, the session table or the controller epochs. */
@@ -159,7 +155,7 @@ export class ReferenceService {
           reply = { outcome: 'ok', output: done.output };
           this.touched = true;
         }
-        this.replies.set(replyKey(body.clientId, body.operationId), reply);
+        this.replies.set(body.operationId, { clientId: body.clientId, reply });
       }
     }
     this.changed = this.changes.size === 0 ? [] : [...this.changes].sort();
