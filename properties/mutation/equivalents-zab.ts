@@ -1128,4 +1128,19 @@ export const zabReviewedEquivalents = [
     reason:
       "isWrite's default case emptied: it then returns undefined for a read, as falsy as false, and its one caller (a refusal at a server that does not serve) only negates it",
   },
+  {
+    file: 'src/protocols/zab/election.ts',
+    line: "return { kind: 'looking', vote, votes, established: Array.from({ length: context.nodeCount }, () => null), ticks: 0 };",
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason: "an unheard server's report is read only as `established[leader]?.leading` and `report && ...`: undefined and null are both absent",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "the initial leader's tick count is 0: expiry reads an unset entry as 0 (`?? 0`), and a touch at tick 0 writes the 0 the entry stands for",
+  },
 ];
