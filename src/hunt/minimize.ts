@@ -514,6 +514,7 @@ export function minimizeSchedule<Operation>(
       // Costs a run only where some event went.
       'exchange by identity',
       () => {
+        if (events.length > pairDeletionLengthMax) return false;
         const neighbours = eventNeighbours(simulator, { randomSeed, events }, { nodeCount, powerLoss, crashes });
         const named = symbolize(simulator, { randomSeed, events });
         for (const [index, alternatives] of neighbours.entries()) {
@@ -536,6 +537,8 @@ export function minimizeSchedule<Operation>(
       // 20 -> 19). Costs a run only where some event went.
       'move by identity',
       () => {
+        // Every event to every place, each read afresh: cubic in the length, and only a deadline would bound it otherwise.
+        if (events.length > pairDeletionLengthMax) return false;
         const symbolic = symbolize(simulator, { randomSeed, events });
         for (const [index, item] of symbolic.entries()) {
           if (item.message !== null) continue;
@@ -773,7 +776,7 @@ const oneFaultLengthMax = 16;
  */
 const oneFaultStatesMax = 9000;
 
-/** Pairs of events are tried for deletion in schedules of at most this many events (quadratic). */
+/** Pairs of events are tried for deletion, and events exchanged or moved by identity, in schedules of at most this many events (quadratic and worse). */
 const pairDeletionLengthMax = 40;
 
 /** Random seeds 0 to this minus one are tried for the nodes' generators. */
