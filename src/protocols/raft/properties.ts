@@ -695,29 +695,27 @@ function checkReplicationContinues(ghost: RaftGhost, view: View): RaftGhost {
     const term = durable.currentTerm;
     const sentFromStep = full ? view.step : seen !== undefined && seen.term === term ? seen.sentFromStep : livenessFrom;
     let followers = seen !== undefined && seen.term === term && !full ? seen.followers : 0;
-    // Bit sets by follower: sent to since messages stopped getting lost, and a replication message in flight either way.
-    let talking = 0;
-    for (const sent of inFlight) {
-      const type = sent.message.type;
-      if (sent.from === leader && (type === 'append-entries' || type === 'install-snapshot')) {
-        talking |= 1 << sent.to;
-        if (sent.sentAtStep >= sentFromStep && sent.message.term === term) followers |= 1 << sent.to;
-      } else if (sent.to === leader && type === 'append-entries-response') {
-        talking |= 1 << sent.from;
-      }
+    // Sent to since messages stopped getting lost: what this step sent is last in flight (it is in flight now).
+    for (let at = inFlight.length - 1; at >= 0; at--) {
+      const sent = inFlight[at] as (typeof inFlight)[number];
+      if (sent.sentAtStep < view.step - 1) break;
+      if (sent.from !== leader || sent.sentAtStep < sentFromStep) continue;
+      const message = sent.message;
+      if ((message.type === 'append-entries' || message.type === 'install-snapshot') && message.term === term) followers |= 1 << sent.to;
     }
     if (seen === undefined || seen.term !== term || seen.followers !== followers || seen.sentFromStep !== sentFromStep) {
       contacts ??= ghost.contacts.slice();
       contacts[leader] = { term, sentFromStep, followers };
     }
-    const lagging = followers & ~talking;
-    if (lagging === 0) continue;
+    if (followers === 0) continue;
     const last = lastIndex(durable);
-    const members = memberFilter(view, slot.state);
+    let members: ((node: NodeId) => boolean) | null = null;
     for (let follower = 0; follower < view.nodes.length; follower++) {
-      if ((lagging & (1 << follower)) === 0 || !members(follower)) continue;
+      if ((followers & (1 << follower)) === 0) continue;
       const match = role.matchIndex[follower] ?? 0;
-      if (match >= last || windowFull(view.config, role, follower)) continue;
+      if (match >= last || windowFull(view.config, role, follower) || talking(inFlight, leader, follower)) continue;
+      members ??= memberFilter(view, slot.state);
+      if (!members(follower)) continue;
       problem = `node ${leader}, leader of term ${term}, has nothing in flight to or from follower ${follower} after step ${view.step - 1} of the liveness phase (from step ${livenessFrom}), though it knows that follower lags (matchIndex ${match}, its last index ${last})`;
       break;
     }
@@ -728,6 +726,16 @@ function checkReplicationContinues(ghost: RaftGhost, view: View): RaftGhost {
     contacts: contacts ?? ghost.contacts,
     breaks: problem === null ? ghost.breaks : withBreak(ghost.breaks, 'replication-continues', problem),
   };
+}
+
+/** Whether an AppendEntries or InstallSnapshot from `leader` to `follower`, or an answer back, is in flight. */
+function talking(inFlight: View['network']['inFlight'], leader: NodeId, follower: NodeId): boolean {
+  for (const sent of inFlight) {
+    const type = sent.message.type;
+    if (sent.from === leader && sent.to === follower && (type === 'append-entries' || type === 'install-snapshot')) return true;
+    if (sent.from === follower && sent.to === leader && type === 'append-entries-response') return true;
+  }
+  return false;
 }
 
 /**
