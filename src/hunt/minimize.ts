@@ -561,11 +561,15 @@ export function minimizeSchedule<Operation>(
     randomSeed = start.randomSeed;
     events = start.events.slice();
     deleteChunks();
+    // From where the other passes left the story, only the final ones until one of them changes it
+    // (the others would try again what they tried: the shorter end its searches, at full cost).
+    let onlyFinal = withFinalPasses;
     while (budgetLeft()) {
       const improved = passes.find(
-        ([name, pass]) => !options.skipPasses?.includes(name) && (withFinalPasses || !finalPasses.includes(name)) && pass(),
+        ([name, pass]) => !options.skipPasses?.includes(name) && (finalPasses.includes(name) ? withFinalPasses : !onlyFinal) && pass(),
       );
       if (!improved) break;
+      onlyFinal = false;
       options.onPass?.(improved[0], events.length);
       deleteChunks();
     }
