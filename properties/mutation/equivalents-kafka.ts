@@ -2225,4 +2225,54 @@ export const kafkaReviewedEquivalents = [
     original: '`${brokerIdsPath}/${context.node}`',
     reason: 'only the zk-registration-without-epoch variant registers without a broker epoch; the correct rules never take this branch',
   },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch)',
+    reason:
+      "the controller resends LeaderAndIsr of partitions whose leader did not change: each carries the committed /state's current registration, which a replica already holds or takes as it would from the next round (more LeaderAndIsr in flight, never other ones)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch',
+    reason:
+      "the controller resends LeaderAndIsr of partitions whose leader did not change: each carries the committed /state's current registration, which a replica already holds or takes as it would from the next round (more LeaderAndIsr in flight, never other ones)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'EqualityOperator',
+    replacement: 'sent.leader === registration.leader',
+    reason:
+      "the controller resends LeaderAndIsr of partitions whose leader did not change: each carries the committed /state's current registration, which a replica already holds or takes as it would from the next round (more LeaderAndIsr in flight, never other ones)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'EqualityOperator',
+    replacement: 'sent.leaderEpoch === registration.leaderEpoch',
+    reason:
+      "the controller resends LeaderAndIsr of partitions whose leader did not change: each carries the committed /state's current registration, which a replica already holds or takes as it would from the next round (more LeaderAndIsr in flight, never other ones)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'sent.leader !== registration.leader',
+    reason:
+      'a leader change always moves the leader epoch on (decisions.ts `update`), so comparing the leader epochs alone finds every partition whose leader changed',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: 'a partition list with an entry that is no partition index: sendDecisions only asks it `includes` of real indices, so it adds nothing',
+  },
 ] as const;
