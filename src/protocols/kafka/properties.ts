@@ -275,6 +275,31 @@ function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConf
   return image;
 }
 
+/**
+ * Whether every KRaft controller whose slot changed since `previous` kept what `kraftImage` reads
+ * of it: its Raft durable state (the log), what it has applied and its applied image. With the
+ * same committed terms, the committed image is then the one computed for `previous`: most quorum
+ * steps (heartbeats, their answers, ticks) change none of them.
+ */
+function kraftImageInputsKept(
+  config: KafkaConfig,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  nodes: readonly NodeSlot<KafkaState>[],
+): boolean {
+  if (previous === null) return false;
+  const controllers = controllerNodes(config);
+  for (let index = 0; index < controllers.length; index++) {
+    const node = controllers[index] as number;
+    if (previous[node] === nodes[node]) continue;
+    const before = kraftControllerOf(previous[node]);
+    const after = kraftControllerOf(nodes[node]);
+    if (before === null || after === null || before.durable.raft !== after.durable.raft) return false;
+    if (before.volatile.raft.lastApplied !== after.volatile.raft.lastApplied || before.volatile.raft.machine !== after.volatile.raft.machine)
+      return false;
+  }
+  return true;
+}
+
 /** KRaft's committed image, computed afresh: see `metadataOf`. */
 function kraftImage(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConfig, committedTerms: readonly number[]): ControlPlaneMetadata | null {
   const target = committedTerms.length - 1;
@@ -791,7 +816,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const image = incremental ? kraftMetadata : kraftImage;
     before = previous === null ? undefined : image(previous, config, ghost.committedTerms);
     // committedTerms only grows when a controller changed: otherwise the image is the previous one.
-    controller = controllerChanged ? image(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
+    const imageInputsChanged =
+      controllerChanged &&
+      !(incremental && before !== undefined && committedTerms === ghost.committedTerms && kraftImageInputsKept(config, previous, nodes));
+    controller = imageInputsChanged ? image(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
   } else if (isZookeeper(config)) {
     const image = incremental ? zookeeperMetadata : (at: readonly NodeSlot<KafkaState>[]) => zookeeperImage(at, config, decodeStateImage);
     before = previous === null ? undefined : image(previous, config);
