@@ -766,6 +766,86 @@ function observeZookeeperBrokers(
 }
 
 /**
+ * Whether a step (that left the history alone) changed only what no check reads: every node it
+ * changed keeps its up status and, a KRaft controller, its durable state (log, term, vote), commit
+ * and applied index, applied image and whether it leads (a leader only while every broker is up:
+ * `broker-session-expires` judges down brokers at each of its steps); a ZooKeeper server, its data
+ * tree and whether it is in the broadcast phase; a broker, its durable state (logs, incarnation),
+ * what its metadata cache has applied, each replica's leader, epochs, ISR, high watermark and role
+ * kind (a leader's purgatory too) and, in ZooKeeper mode, the controller epoch it acts in; and no
+ * silence of `broker-session-expires` ended. Most steps are such (heartbeats and their answers,
+ * ticks, fetches that bring nothing new, a broker's session pings), and every state check would
+ * find what it found in the previous world; the one event check, ZooKeeper mode's check of a broker
+ * that acted (`observeZookeeperBrokers`), still runs.
+ */
+function bookkeepingOnly(
+  config: KafkaConfig,
+  ghost: KafkaGhost,
+  previous: readonly NodeSlot<KafkaState>[],
+  nodes: readonly NodeSlot<KafkaState>[],
+): boolean {
+  if (previous.length !== nodes.length) return false;
+  let brokersUp: boolean | null = null;
+  for (let node = 0; node < nodes.length; node++) {
+    const before = previous[node] as NodeSlot<KafkaState>;
+    const after = nodes[node] as NodeSlot<KafkaState>;
+    if (before === after) continue;
+    if (before.up !== after.up) return false;
+    const earlier = before.state;
+    const later = after.state;
+    const kind = earlier.durable.kind;
+    if (later.durable.kind !== kind) return false;
+    if (kind === 'kraft-controller') {
+      if (earlier.durable !== later.durable) return false;
+      const was = (earlier as KraftControllerState).volatile.raft;
+      const now = (later as KraftControllerState).volatile.raft;
+      if (was.commitIndex !== now.commitIndex || was.lastApplied !== now.lastApplied || was.machine !== now.machine) return false;
+      if (was.role.kind !== now.role.kind) return false;
+      if (now.role.kind !== 'leader') continue;
+      brokersUp ??= nodes.every((slot, broker) => broker >= config.brokerCount || slot.up);
+      if (!brokersUp) return false;
+    } else if (kind === 'zk-server') {
+      const was = (earlier as ZkServerState).volatile;
+      const now = (later as ZkServerState).volatile;
+      if (was.tree !== now.tree || servesCommittedTree(was.role) !== servesCommittedTree(now.role)) return false;
+    } else if (kind === 'broker' || kind === 'zk-broker') {
+      if (!brokerBookkeepingOnly(brokerOf(before) as BrokerState, brokerOf(after) as BrokerState)) return false;
+      if (kind === 'zk-broker' && (earlier as ZkBrokerState).volatile.zk.controller?.epoch !== (later as ZkBrokerState).volatile.zk.controller?.epoch)
+        return false;
+    } else {
+      return false;
+    }
+  }
+  for (const silence of ghost.silences) if (nodes[silence.broker] !== silence.downSlot) return false;
+  return true;
+}
+
+/** Whether a broker kept all that the checks read of it (see `bookkeepingOnly`). */
+function brokerBookkeepingOnly(was: BrokerState, now: BrokerState): boolean {
+  if (was.durable !== now.durable) return false;
+  const before = was.volatile.metadata;
+  const after = now.volatile.metadata;
+  if (before !== after) {
+    if (before === null || after === null || before.appliedIndex !== after.appliedIndex) return false;
+    if (before.appliedTerm !== after.appliedTerm || before.image !== after.image) return false;
+  }
+  const earlierReplicas = was.volatile.replicas;
+  const laterReplicas = now.volatile.replicas;
+  if (earlierReplicas === laterReplicas) return true;
+  if (earlierReplicas.length !== laterReplicas.length) return false;
+  for (let partition = 0; partition < laterReplicas.length; partition++) {
+    const earlier = earlierReplicas[partition];
+    const later = laterReplicas[partition];
+    if (earlier === later) continue;
+    if (!earlier || !later || earlier.leader !== later.leader || earlier.leaderEpoch !== later.leaderEpoch) return false;
+    if (earlier.partitionEpoch !== later.partitionEpoch || earlier.highWatermark !== later.highWatermark || earlier.isr !== later.isr) return false;
+    if (earlier.role.kind !== later.role.kind) return false;
+    if (earlier.role.kind === 'leader' && later.role.kind === 'leader' && earlier.role.purgatory !== later.role.purgatory) return false;
+  }
+  return true;
+}
+
+/**
  * `incremental` looks again only at what a step can have changed; `full` runs every check on every
  * node, offset and partition at every step: the reference the incremental observer is tested
  * against (properties/kafka-ghost.test.ts).
@@ -800,6 +880,23 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
   const nodes = view.nodes;
   if (incremental && nodes === previous && view.history === ghost.lastHistory) return ghost;
   const config = view.config;
+  if (incremental && previous !== null && view.history === ghost.lastHistory && bookkeepingOnly(config, ghost, previous, nodes)) {
+    // Nothing a state check reads changed: the control plane's image is the previous world's.
+    let breaks = ghost.breaks;
+    if (isKraft(config)) kraftMetadataCache.carry(nodes, kraftMetadata(previous, config, ghost.committedTerms));
+    else if (isZookeeper(config))
+      breaks = observeZookeeperBrokers(breaks, previous, view, zookeeperMetadataCache.carry(nodes, zookeeperMetadata(previous, config)));
+    return {
+      lastNodes: nodes,
+      lastHistory: ghost.lastHistory,
+      leadersByEpoch: ghost.leadersByEpoch,
+      committed: ghost.committed,
+      committedAtStep: ghost.committedAtStep,
+      committedTerms: ghost.committedTerms,
+      silences: ghost.silences,
+      breaks,
+    };
+  }
   const controllerChanged = !incremental || controlPlaneChanged(config, previous, nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
