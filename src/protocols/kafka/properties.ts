@@ -22,7 +22,7 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerDurable, BrokerState } from './broker.ts';
-import { compareZxid } from '../zab/types.ts';
+import { compareZxid, statePath } from '../zab/types.ts';
 import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { BrokerRegistration, ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
@@ -250,6 +250,29 @@ function decodeStateImage(config: KafkaConfig, server: ZkServerState): MetadataI
 }
 
 function committedStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
+  // Most transactions leave /state alone: its text is one of the last few decoded (no WeakMap entry per tree).
+  const text = server.volatile.tree.nodes.get(statePath)?.data;
+  for (let index = 0; index < recentStateImages.length; index++) {
+    const recent = recentStateImages[index] as RecentStateImage;
+    if (recent.text === text && recent.config === config) return recent.image;
+  }
+  const image = committedStateImageByTree(config, server);
+  recentStateImages[recentStateImagesNext] = { config, text, image };
+  recentStateImagesNext = (recentStateImagesNext + 1) % recentStateImagesMax;
+  return image;
+}
+
+/** /state texts (undefined: no /state znode) lately decoded into committed images, by config; a ring of `recentStateImagesMax`. */
+interface RecentStateImage {
+  readonly config: KafkaConfig;
+  readonly text: string | undefined;
+  readonly image: MetadataImage;
+}
+const recentStateImagesMax = 8;
+const recentStateImages: RecentStateImage[] = [];
+let recentStateImagesNext = 0;
+
+function committedStateImageByTree(config: KafkaConfig, server: ZkServerState): MetadataImage {
   let byTree = stateImageCache.get(config);
   if (byTree === undefined) {
     byTree = new WeakMap();
@@ -736,7 +759,9 @@ function observeZookeeperBrokers(
     if (!slot || (previous !== null && previous[broker] === slot) || slot.state.durable.kind !== 'zk-broker') continue;
     const state = slot.state as ZkBrokerState;
     if (committed) {
-      for (const [partition, replica] of state.volatile.broker.replicas.entries()) {
+      const replicas = state.volatile.broker.replicas;
+      for (let partition = 0; partition < replicas.length; partition++) {
+        const replica = replicas[partition];
         const current = committed.partitions[partition];
         if (!replica || !current || replica.leaderEpoch < 0) continue;
         const ahead =
@@ -802,16 +827,22 @@ function bookkeepingOnly(
       if (was.commitIndex !== now.commitIndex || was.lastApplied !== now.lastApplied || was.machine !== now.machine) return false;
       if (was.role.kind !== now.role.kind) return false;
       if (now.role.kind !== 'leader') continue;
-      brokersUp ??= nodes.every((slot, broker) => broker >= config.brokerCount || slot.up);
+      if (brokersUp === null) {
+        brokersUp = true;
+        for (let broker = 0; broker < config.brokerCount && broker < nodes.length; broker++) brokersUp &&= (nodes[broker] as NodeSlot<KafkaState>).up;
+      }
       if (!brokersUp) return false;
     } else if (kind === 'zk-server') {
       const was = (earlier as ZkServerState).volatile;
       const now = (later as ZkServerState).volatile;
       if (was.tree !== now.tree || servesCommittedTree(was.role) !== servesCommittedTree(now.role)) return false;
-    } else if (kind === 'broker' || kind === 'zk-broker') {
-      if (!brokerBookkeepingOnly(brokerOf(before) as BrokerState, brokerOf(after) as BrokerState)) return false;
-      if (kind === 'zk-broker' && (earlier as ZkBrokerState).volatile.zk.controller?.epoch !== (later as ZkBrokerState).volatile.zk.controller?.epoch)
-        return false;
+    } else if (kind === 'broker') {
+      if (!brokerBookkeepingOnly(earlier as BrokerState, later as BrokerState)) return false;
+    } else if (kind === 'zk-broker') {
+      const was = earlier as ZkBrokerState;
+      const now = later as ZkBrokerState;
+      if (was.volatile.zk.controller?.epoch !== now.volatile.zk.controller?.epoch) return false;
+      if (!brokerBookkeepingOnly(zkBrokerPart(was), zkBrokerPart(now))) return false;
     } else {
       return false;
     }
