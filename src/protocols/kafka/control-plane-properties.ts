@@ -32,6 +32,7 @@ import type { Message, Operation, Output } from './messages.ts';
 import { brokerPart, controllerPart, type CombinedState } from './combined.ts';
 import { controllerNodes, isKraft, isZookeeper, type KafkaConfig } from './config.ts';
 import type { ControllerState } from './controller.ts';
+import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { decisionImage, type KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import { compareZxid, statePath, type Zxid } from '../zab/types.ts';
@@ -90,6 +91,34 @@ function twoActiveControllers(view: View): string | null {
     if (other) return `nodes ${other[1]} and ${node} both act as controller in controller epoch ${epoch}`;
   }
   return null;
+}
+
+/** The controller epoch a node acts in, as `activeControllers` reads it (up and acting as controller), or null. */
+function actingEpoch(config: KafkaConfig, slot: NodeSlot<KafkaState> | undefined): number | null {
+  if (!slot?.up) return null;
+  if (isKraft(config)) {
+    const controller = kraftControllerAt(slot);
+    return controller?.volatile.raft.role.kind === 'leader' ? controller.durable.raft.currentTerm : null;
+  }
+  if (slot.state.durable.kind !== 'zk-broker') return null;
+  return (slot.state as ZkBrokerState).volatile.zk.controller?.epoch ?? null;
+}
+
+/**
+ * Whether every node `activeControllers` looks at acts in the same controller epoch (or not at all)
+ * as in `previous`: then the active controllers are those of the previous world, which was checked.
+ */
+function activeControllersKept(view: View, previous: readonly NodeSlot<KafkaState>[]): boolean {
+  const config = view.config;
+  const nodes = isKraft(config) ? controllerNodes(config) : null;
+  const count = nodes === null ? config.brokerCount : nodes.length;
+  for (let index = 0; index < count; index++) {
+    const node = nodes === null ? index : (nodes[index] as number);
+    const before = previous[node];
+    const after = view.nodes[node];
+    if (before !== after && actingEpoch(config, before) !== actingEpoch(config, after)) return false;
+  }
+  return true;
 }
 
 /**
@@ -212,15 +241,33 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
   return walk;
 }
 
-/** The first problem of `kind` the walk of a changed controller's committed metadata log found (`previous`: see `observeControlPlane`). */
-function committedLogProblem(view: View, previous: readonly NodeSlot<KafkaState>[] | null, kind: 'back' | 'move'): string | null {
+/**
+ * The first problem of each kind the walks of the changed controllers' committed metadata logs
+ * found (`previous`: see `observeControlPlane`), each log walked once for both. A controller whose
+ * Raft durable state and commit index are those of `previous` has the committed log it had there
+ * (what `walkCommitted` reads), which was checked then: it is skipped too.
+ */
+function committedLogProblems(view: View, previous: readonly NodeSlot<KafkaState>[] | null): { back: string | null; move: string | null } {
+  let back: string | null = null;
+  let move: string | null = null;
   for (const node of controllerNodes(view.config)) {
-    if (previous !== null && previous[node] === view.nodes[node]) continue;
-    const controller = kraftControllerAt(view.nodes[node]);
-    const problem = controller ? (walkCommitted(view.config, controller)?.[kind] ?? null) : null;
-    if (problem !== null) return `controller ${node}'s metadata log: ${problem}`;
+    const slot = view.nodes[node];
+    if (previous !== null && previous[node] === slot) continue;
+    const controller = kraftControllerAt(slot);
+    if (!controller) continue;
+    const earlier = previous === null ? null : kraftControllerAt(previous[node]);
+    if (
+      earlier !== null &&
+      earlier.durable.raft === controller.durable.raft &&
+      earlier.volatile.raft.commitIndex === controller.volatile.raft.commitIndex
+    )
+      continue;
+    const walk = walkCommitted(view.config, controller);
+    if (walk === null) continue;
+    if (back === null && walk.back !== null) back = `controller ${node}'s metadata log: ${walk.back}`;
+    if (move === null && walk.move !== null) move = `controller ${node}'s metadata log: ${walk.move}`;
   }
-  return null;
+  return { back, move };
 }
 
 /**
@@ -349,6 +396,45 @@ function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
 /** Per metadata log entry object, the image the log builds through it. */
 const rebuiltImages = new WeakMap<object, MetadataImage>();
 
+/**
+ * Whether two metadata images hold the same registrations: lodash `isEqual` on images, field by
+ * field and sharing what they share (a broker's image is built apart from the controllers', mostly
+ * of the same registration objects); `isEqual` was most of `metadata-applied-in-order`'s time.
+ * properties/speed-equivalence.test.ts checks that both agree on the images of generated runs.
+ */
+export function sameImage(left: MetadataImage, right: MetadataImage): boolean {
+  if (left === right) return true;
+  const leftBrokers = left.brokers;
+  const rightBrokers = right.brokers;
+  if (leftBrokers !== rightBrokers) {
+    if (leftBrokers.length !== rightBrokers.length) return false;
+    for (let index = 0; index < leftBrokers.length; index++) {
+      const one = leftBrokers[index] as BrokerLiveness;
+      const other = rightBrokers[index] as BrokerLiveness;
+      if (one !== other && (one.alive !== other.alive || one.incarnation !== other.incarnation)) return false;
+    }
+  }
+  const leftPartitions = left.partitions;
+  const rightPartitions = right.partitions;
+  if (leftPartitions === rightPartitions) return true;
+  if (leftPartitions.length !== rightPartitions.length) return false;
+  for (let index = 0; index < leftPartitions.length; index++) {
+    const one = leftPartitions[index] as PartitionRegistration;
+    const other = rightPartitions[index] as PartitionRegistration;
+    if (one === other) continue;
+    if (one.leader !== other.leader || one.leaderEpoch !== other.leaderEpoch || one.partitionEpoch !== other.partitionEpoch) return false;
+    if (!sameNumbers(one.replicas, other.replicas) || !sameNumbers(one.isr, other.isr)) return false;
+  }
+  return true;
+}
+
+function sameNumbers(left: readonly number[], right: readonly number[]): boolean {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
 /** Broker images already compared or found not comparable (images are never mutated): most steps leave a broker's cache alone. */
 const comparedImages = new WeakMap<MetadataImage, number>();
 
@@ -358,7 +444,7 @@ function brokerImageOutOfOrder(view: View, previous: readonly NodeSlot<KafkaStat
     const cache = brokerAt(view.nodes[broker])?.volatile.metadata;
     if (!cache || cache.appliedIndex === 0 || comparedImages.get(cache.image) === cache.appliedIndex) continue;
     const expected = imageAt(view, cache.appliedIndex, cache.appliedTerm);
-    if (expected !== null && expected !== cache.image && !isEqual(expected, cache.image)) {
+    if (expected !== null && expected !== cache.image && !sameImage(expected, cache.image)) {
       return `broker ${broker} applied the metadata log through entry ${cache.appliedIndex} (epoch ${cache.appliedTerm}) but its image differs from the one the log builds through that entry`;
     }
     // Compared once, when the broker applied it: an image no controller can rebuild then (compacted past it) is not tried again.
@@ -427,7 +513,7 @@ export function observeControlPlane<Name extends string>(
   let silences = plane.silences;
   const kraft = isKraft(view.config);
   const controllersActing = kraft ? changed.controllers : isZookeeper(view.config) && changed.brokers;
-  if (controllersActing && found['one-active-controller-per-epoch'] === undefined) {
+  if (controllersActing && found['one-active-controller-per-epoch'] === undefined && (previous === null || !activeControllersKept(view, previous))) {
     const problem = twoActiveControllers(view);
     if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
   }
@@ -439,13 +525,12 @@ export function observeControlPlane<Name extends string>(
     }
     return { breaks: found, silences };
   }
-  if (changed.controllers && found['metadata-log-monotonic'] === undefined) {
-    const problem = committedLogProblem(view, previous, 'back');
-    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problem);
-  }
-  if (changed.controllers && found['leader-moves-for-cause'] === undefined) {
-    const problem = committedLogProblem(view, previous, 'move');
-    if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
+  if (changed.controllers && (found['metadata-log-monotonic'] === undefined || found['leader-moves-for-cause'] === undefined)) {
+    const problems = committedLogProblems(view, previous);
+    if (problems.back !== null && found['metadata-log-monotonic'] === undefined)
+      found = withBreak<Name | ControlPlaneProperty>(found, 'metadata-log-monotonic', problems.back);
+    if (problems.move !== null && found['leader-moves-for-cause'] === undefined)
+      found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problems.move);
   }
   if (changed.controllers && found['broker-session-expires'] === undefined) {
     const judged = sessionNeverExpires(view, lastNodes, silences);

@@ -22,7 +22,7 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerDurable, BrokerState } from './broker.ts';
-import { compareZxid } from '../zab/types.ts';
+import { compareZxid, statePath } from '../zab/types.ts';
 import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { BrokerRegistration, ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
@@ -251,6 +251,29 @@ function decodeStateImage(config: KafkaConfig, server: ZkServerState): MetadataI
 }
 
 function committedStateImage(config: KafkaConfig, server: ZkServerState): MetadataImage {
+  // Most transactions leave /state alone: its text is one of the last few decoded (no WeakMap entry per tree).
+  const text = server.volatile.tree.nodes.get(statePath)?.data;
+  for (let index = 0; index < recentStateImages.length; index++) {
+    const recent = recentStateImages[index] as RecentStateImage;
+    if (recent.text === text && recent.config === config) return recent.image;
+  }
+  const image = committedStateImageByTree(config, server);
+  recentStateImages[recentStateImagesNext] = { config, text, image };
+  recentStateImagesNext = (recentStateImagesNext + 1) % recentStateImagesMax;
+  return image;
+}
+
+/** /state texts (undefined: no /state znode) lately decoded into committed images, by config; a ring of `recentStateImagesMax`. */
+interface RecentStateImage {
+  readonly config: KafkaConfig;
+  readonly text: string | undefined;
+  readonly image: MetadataImage;
+}
+const recentStateImagesMax = 8;
+const recentStateImages: RecentStateImage[] = [];
+let recentStateImagesNext = 0;
+
+function committedStateImageByTree(config: KafkaConfig, server: ZkServerState): MetadataImage {
   let byTree = stateImageCache.get(config);
   if (byTree === undefined) {
     byTree = new WeakMap();
@@ -274,6 +297,31 @@ function kraftMetadata(nodes: readonly NodeSlot<KafkaState>[], config: KafkaConf
   const image = kraftImage(nodes, config, committedTerms);
   kraftMetadataCache.set(nodes, image);
   return image;
+}
+
+/**
+ * Whether every KRaft controller whose slot changed since `previous` kept what `kraftImage` reads
+ * of it: its Raft durable state (the log), what it has applied and its applied image. With the
+ * same committed terms, the committed image is then the one computed for `previous`: most quorum
+ * steps (heartbeats, their answers, ticks) change none of them.
+ */
+function kraftImageInputsKept(
+  config: KafkaConfig,
+  previous: readonly NodeSlot<KafkaState>[] | null,
+  nodes: readonly NodeSlot<KafkaState>[],
+): boolean {
+  if (previous === null) return false;
+  const controllers = controllerNodes(config);
+  for (let index = 0; index < controllers.length; index++) {
+    const node = controllers[index] as number;
+    if (previous[node] === nodes[node]) continue;
+    const before = kraftControllerOf(previous[node]);
+    const after = kraftControllerOf(nodes[node]);
+    if (before === null || after === null || before.durable.raft !== after.durable.raft) return false;
+    if (before.volatile.raft.lastApplied !== after.volatile.raft.lastApplied || before.volatile.raft.machine !== after.volatile.raft.machine)
+      return false;
+  }
+  return true;
 }
 
 /** KRaft's committed image, computed afresh: see `metadataOf`. */
@@ -712,7 +760,9 @@ function observeZookeeperBrokers(
     if (!slot || (previous !== null && previous[broker] === slot) || slot.state.durable.kind !== 'zk-broker') continue;
     const state = slot.state as ZkBrokerState;
     if (committed) {
-      for (const [partition, replica] of state.volatile.broker.replicas.entries()) {
+      const replicas = state.volatile.broker.replicas;
+      for (let partition = 0; partition < replicas.length; partition++) {
+        const replica = replicas[partition];
         const current = committed.partitions[partition];
         if (!replica || !current || replica.leaderEpoch < 0) continue;
         const ahead =
@@ -739,6 +789,92 @@ function observeZookeeperBrokers(
     }
   }
   return found;
+}
+
+/**
+ * Whether a step (that left the history alone) changed only what no check reads: every node it
+ * changed keeps its up status and, a KRaft controller, its durable state (log, term, vote), commit
+ * and applied index, applied image and whether it leads (a leader only while every broker is up:
+ * `broker-session-expires` judges down brokers at each of its steps); a ZooKeeper server, its data
+ * tree and whether it is in the broadcast phase; a broker, its durable state (logs, incarnation),
+ * what its metadata cache has applied, each replica's leader, epochs, ISR, high watermark and role
+ * kind (a leader's purgatory too) and, in ZooKeeper mode, the controller epoch it acts in; and no
+ * silence of `broker-session-expires` ended. Most steps are such (heartbeats and their answers,
+ * ticks, fetches that bring nothing new, a broker's session pings), and every state check would
+ * find what it found in the previous world; the one event check, ZooKeeper mode's check of a broker
+ * that acted (`observeZookeeperBrokers`), still runs.
+ */
+function bookkeepingOnly(
+  config: KafkaConfig,
+  ghost: KafkaGhost,
+  previous: readonly NodeSlot<KafkaState>[],
+  nodes: readonly NodeSlot<KafkaState>[],
+): boolean {
+  if (previous.length !== nodes.length) return false;
+  let brokersUp: boolean | null = null;
+  for (let node = 0; node < nodes.length; node++) {
+    const before = previous[node] as NodeSlot<KafkaState>;
+    const after = nodes[node] as NodeSlot<KafkaState>;
+    if (before === after) continue;
+    if (before.up !== after.up) return false;
+    const earlier = before.state;
+    const later = after.state;
+    const kind = earlier.durable.kind;
+    if (later.durable.kind !== kind) return false;
+    if (kind === 'kraft-controller') {
+      if (earlier.durable !== later.durable) return false;
+      const was = (earlier as KraftControllerState).volatile.raft;
+      const now = (later as KraftControllerState).volatile.raft;
+      if (was.commitIndex !== now.commitIndex || was.lastApplied !== now.lastApplied || was.machine !== now.machine) return false;
+      if (was.role.kind !== now.role.kind) return false;
+      if (now.role.kind !== 'leader') continue;
+      if (brokersUp === null) {
+        brokersUp = true;
+        for (let broker = 0; broker < config.brokerCount && broker < nodes.length; broker++) brokersUp &&= (nodes[broker] as NodeSlot<KafkaState>).up;
+      }
+      if (!brokersUp) return false;
+    } else if (kind === 'zk-server') {
+      const was = (earlier as ZkServerState).volatile;
+      const now = (later as ZkServerState).volatile;
+      if (was.tree !== now.tree || servesCommittedTree(was.role) !== servesCommittedTree(now.role)) return false;
+    } else if (kind === 'broker') {
+      if (!brokerBookkeepingOnly(earlier as BrokerState, later as BrokerState)) return false;
+    } else if (kind === 'zk-broker') {
+      const was = earlier as ZkBrokerState;
+      const now = later as ZkBrokerState;
+      if (was.volatile.zk.controller?.epoch !== now.volatile.zk.controller?.epoch) return false;
+      if (!brokerBookkeepingOnly(zkBrokerPart(was), zkBrokerPart(now))) return false;
+    } else {
+      return false;
+    }
+  }
+  for (const silence of ghost.silences) if (nodes[silence.broker] !== silence.downSlot) return false;
+  return true;
+}
+
+/** Whether a broker kept all that the checks read of it (see `bookkeepingOnly`). */
+function brokerBookkeepingOnly(was: BrokerState, now: BrokerState): boolean {
+  if (was.durable !== now.durable) return false;
+  const before = was.volatile.metadata;
+  const after = now.volatile.metadata;
+  if (before !== after) {
+    if (before === null || after === null || before.appliedIndex !== after.appliedIndex) return false;
+    if (before.appliedTerm !== after.appliedTerm || before.image !== after.image) return false;
+  }
+  const earlierReplicas = was.volatile.replicas;
+  const laterReplicas = now.volatile.replicas;
+  if (earlierReplicas === laterReplicas) return true;
+  if (earlierReplicas.length !== laterReplicas.length) return false;
+  for (let partition = 0; partition < laterReplicas.length; partition++) {
+    const earlier = earlierReplicas[partition];
+    const later = laterReplicas[partition];
+    if (earlier === later) continue;
+    if (!earlier || !later || earlier.leader !== later.leader || earlier.leaderEpoch !== later.leaderEpoch) return false;
+    if (earlier.partitionEpoch !== later.partitionEpoch || earlier.highWatermark !== later.highWatermark || earlier.isr !== later.isr) return false;
+    if (earlier.role.kind !== later.role.kind) return false;
+    if (earlier.role.kind === 'leader' && later.role.kind === 'leader' && earlier.role.purgatory !== later.role.purgatory) return false;
+  }
+  return true;
 }
 
 /**
@@ -776,6 +912,23 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
   const nodes = view.nodes;
   if (incremental && nodes === previous && view.history === ghost.lastHistory) return ghost;
   const config = view.config;
+  if (incremental && previous !== null && view.history === ghost.lastHistory && bookkeepingOnly(config, ghost, previous, nodes)) {
+    // Nothing a state check reads changed: the control plane's image is the previous world's.
+    let breaks = ghost.breaks;
+    if (isKraft(config)) kraftMetadataCache.carry(nodes, kraftMetadata(previous, config, ghost.committedTerms));
+    else if (isZookeeper(config))
+      breaks = observeZookeeperBrokers(breaks, previous, view, zookeeperMetadataCache.carry(nodes, zookeeperMetadata(previous, config)));
+    return {
+      lastNodes: nodes,
+      lastHistory: ghost.lastHistory,
+      leadersByEpoch: ghost.leadersByEpoch,
+      committed: ghost.committed,
+      committedAtStep: ghost.committedAtStep,
+      committedTerms: ghost.committedTerms,
+      silences: ghost.silences,
+      breaks,
+    };
+  }
   const controllerChanged = !incremental || controlPlaneChanged(config, previous, nodes);
   let leadersByEpoch = ghost.leadersByEpoch;
   let committed = ghost.committed;
@@ -792,7 +945,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const image = incremental ? kraftMetadata : kraftImage;
     before = previous === null ? undefined : image(previous, config, ghost.committedTerms);
     // committedTerms only grows when a controller changed: otherwise the image is the previous one.
-    controller = controllerChanged ? image(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
+    const imageInputsChanged =
+      controllerChanged &&
+      !(incremental && before !== undefined && committedTerms === ghost.committedTerms && kraftImageInputsKept(config, previous, nodes));
+    controller = imageInputsChanged ? image(nodes, config, committedTerms) : kraftMetadataCache.carry(nodes, before ?? null);
   } else if (isZookeeper(config)) {
     const image = incremental ? zookeeperMetadata : (at: readonly NodeSlot<KafkaState>[]) => zookeeperImage(at, config, decodeStateImage);
     before = previous === null ? undefined : image(previous, config);
