@@ -648,7 +648,11 @@ export function minimizeSchedule<Operation>(
     }
   }
   // Last, the final passes (with every pass again after each of their changes), from where all the rest left the story.
-  if (budgetLeft() && finalPasses.some((pass) => !options.skipPasses?.includes(pass))) localSearch({ randomSeed, events }, true);
+  // Not in brief polishes (a setting exchange's 200 runs per swarm value, the 500-run re-polish after pruning settings):
+  // there they cost about as much as the polish itself and, measured, shortened nothing more.
+  if (runsMax >= finalPassesRunsMin && budgetLeft() && finalPasses.some((pass) => !options.skipPasses?.includes(pass))) {
+    localSearch({ randomSeed, events }, true);
+  }
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
   // so that transcripts read "deliver 0" wherever the order does not matter.
   for (let index = 0; index < events.length && budgetLeft(); index++) {
@@ -684,6 +688,8 @@ export type SemanticPassName = (typeof semanticPassNames)[number];
 
 /** The semantic passes that run only from where every other pass and the exhaustive searches left a story (see `minimizeSchedule`). */
 const finalPasses: readonly SemanticPassName[] = ['downtime to a lost message', 'exchange by identity', 'move by identity'];
+/** The final passes run only in minimizations of at least this many runs (the hunt's polish has 2,000). */
+const finalPassesRunsMin = 1000;
 
 /** What an exhaustive last pass explores: its depth and states, and the fault and operation budgets (default: the profile's, two operations). */
 interface ExploreShorterBounds {
