@@ -137,7 +137,9 @@ describe('raft mutation replays', () => {
       expect(removal?.operation).toEqual({ type: 'remove-server', node: 3 });
       expect(removal?.reply?.outcome).toBe('ok');
       expect(removal?.completedAtStep).toBeLessThan(result.safetySteps);
-      const { durable } = result.world.nodes[0]?.state as RaftState;
+      const leader = result.world.nodes[0]?.state as RaftState | undefined;
+      expect(leader).toBeDefined();
+      const durable = (leader as RaftState).durable;
       const membership = membershipAt([0, 1, 2, 3, 4], durable, lastIndex(durable));
       expect([...membership.voters, ...membership.learners]).not.toContain(3);
     });
