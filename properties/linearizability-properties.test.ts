@@ -28,15 +28,10 @@ import {
   kvCasInput,
   kvImplementation,
   kvInput,
-  randomAppendLogOperation,
-  randomCounterOperation,
-  randomEtcdOperation,
+  modelsWithRandomOperations,
   randomHistory,
-  randomKvCasOperation,
-  randomKvOperation,
   registerImplementation,
   sequentialHistory,
-  sloppyCounterModel,
 } from './linearizability-support.ts';
 
 /**
@@ -89,14 +84,7 @@ function agreesWithBruteForce<State, Input, Output>(
 }
 
 describe('agreement with brute force on small random histories', () => {
-  const cases = [
-    ['etcd-register', etcdRegisterModel, randomEtcdOperation],
-    ['kv-cas', kvCasModel, randomKvCasOperation],
-    ['kv', kvModel, randomKvOperation],
-    ['append-log', appendLogModel, randomAppendLogOperation],
-    ['a nondeterministic counter', sloppyCounterModel, randomCounterOperation],
-  ] as const;
-  for (const [name, model, operation] of cases) {
+  for (const [name, model, operation] of modelsWithRandomOperations) {
     test(`${name}: same verdict as trying every order, on random histories that cover both verdicts`, () => {
       // The tally lives in the test that fills it, so no test depends on another having run first.
       const tally: Record<string, number> = {};

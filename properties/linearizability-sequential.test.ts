@@ -11,12 +11,10 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { TypedArena } from '../src/checkers/linearizability/arena.ts';
 import {
-  appendLogModel,
   checkLinearizability,
   checkLinearizabilityByBruteForce,
   etcdRegisterModel,
   type HistoryOperation,
-  kvCasModel,
   kvModel,
   type LinearizabilityModel,
   parseHistory,
@@ -26,13 +24,9 @@ import { replaySequential } from '../src/checkers/linearizability/sequential.ts'
 import {
   corpusDirectory,
   corpusPresent,
-  randomAppendLogOperation,
-  randomCounterOperation,
-  randomEtcdOperation,
+  modelsWithRandomOperations,
   randomHistory,
-  randomKvCasOperation,
   randomKvOperation,
-  sloppyCounterModel,
   splitCsvLine,
 } from './linearizability-support.ts';
 
@@ -70,14 +64,6 @@ function mostlySequentialHistory(operation: fc.Arbitrary<{ input: unknown; outpu
     });
 }
 
-const cases = [
-  ['etcd-register', etcdRegisterModel, randomEtcdOperation],
-  ['kv-cas', kvCasModel, randomKvCasOperation],
-  ['kv', kvModel, randomKvOperation],
-  ['append-log', appendLogModel, randomAppendLogOperation],
-  ['a nondeterministic counter', sloppyCounterModel, randomCounterOperation],
-] as const;
-
 const budget = fc.record({
   allowance: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(Number.POSITIVE_INFINITY)),
   usedBytes: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40_000 })),
@@ -85,7 +71,7 @@ const budget = fc.record({
 });
 
 describe('the replay of sequential partitions equals the search', () => {
-  for (const [name, model, operation] of cases) {
+  for (const [name, model, operation] of modelsWithRandomOperations) {
     const anyModel = model as AnyModel;
     const anyOperation = operation as fc.Arbitrary<{ input: unknown; output: unknown }>;
     test(`${name}: same result and configuration count in the same turn and budget, when it replays`, () => {

@@ -25,7 +25,7 @@ import type {
   KvOutput,
   LinearizabilityModel,
 } from '../src/checkers/linearizability/index.ts';
-import { hashScalar } from '../src/checkers/linearizability/index.ts';
+import { appendLogModel, etcdRegisterModel, hashScalar, kvCasModel, kvModel } from '../src/checkers/linearizability/index.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The Porcupine corpus lives next to the project, never inside it. */
@@ -314,3 +314,12 @@ export function etcdLog(last: number): string {
     '',
   ].join('\n');
 }
+
+/** Each bundled model with its random operations, and a nondeterministic model: what the random-history tests run on. */
+export const modelsWithRandomOperations = [
+  ['etcd-register', etcdRegisterModel, randomEtcdOperation],
+  ['kv-cas', kvCasModel, randomKvCasOperation],
+  ['kv', kvModel, randomKvOperation],
+  ['append-log', appendLogModel, randomAppendLogOperation],
+  ['a nondeterministic counter', sloppyCounterModel, randomCounterOperation],
+] as const;
