@@ -4,14 +4,11 @@
  * bug variant caught by a small search that names the property it breaks, and what the scenario
  * files tell (a false suspicion and its cost, a preferred-leader election).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleProfile } from '../src/core/types.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { explore } from '../src/explore/explore.ts';
-import { replaySchedule } from '../src/hunt/hunt.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import { initBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
@@ -21,9 +18,9 @@ import { fence, startWork, type BrokerLiveness } from '../src/protocols/kafka/de
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { initKraftController, type KraftControllerState } from '../src/protocols/kafka/kraft.ts';
 import { applyRecords, initialImage, recordsBetween, type MetadataRecord } from '../src/protocols/kafka/metadata.ts';
-import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+import { replayKafkaScenario } from './kafka-schedules.ts';
 import { huntSetup, mutationSetups } from './mutation/hunts.ts';
-import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 
 const kraft = { controlPlane: 'kraft' };
 /** CI-sized schedules. */
@@ -86,30 +83,13 @@ describe('kafka on KRaft: each bug variant is caught, by the property it breaks'
   }
 });
 
-const root = resolve(import.meta.dirname, '..');
-
-function replayScenario(file: string) {
-  const parsed = parseScenario(
-    file,
-    readFileSync(join(root, 'scenarios', file), 'utf8'),
-    findProtocol,
-    protocols.map((protocol) => protocol.name),
-  );
-  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
-  const scenario = parsed.value;
-  return replaySchedule(
-    { protocol: kafka, variant: scenario.variant, config: scenario.config },
-    { randomSeed: scenario.randomSeed, events: scenario.events },
-  );
-}
-
 describe('kafka on KRaft: what the scenarios tell', () => {
   for (const [file, controller] of [
     ['kafka-kraft-false-suspicion.scenario', 'the active controller'],
     ['kafka-false-suspicion.scenario', 'the abstract controller'],
   ] as const) {
     it(`a false suspicion (${controller}): the slow leader is fenced while up, leadership moves, its produce ends unknown and is truncated`, () => {
-      const result = replayScenario(file);
+      const result = replayKafkaScenario(file);
       expect(result.violation).toBeNull();
       const trace = result.trace ?? [];
       const fencedAt = trace.findIndex((step) =>
@@ -123,7 +103,7 @@ describe('kafka on KRaft: what the scenarios tell', () => {
   }
 
   it('a preferred-leader election gives leadership back to broker 0 once it is in sync again', () => {
-    const result = replayScenario('kafka-kraft-preferred-leader.scenario');
+    const result = replayKafkaScenario('kafka-kraft-preferred-leader.scenario');
     expect(result.violation).toBeNull();
     const leaders = (result.trace ?? []).flatMap((step) =>
       step.changes.filter((change) => change.node === 3 && change.field === 'leader').map((change) => change.after),

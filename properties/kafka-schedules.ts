@@ -4,7 +4,13 @@
  * broker 1 in epoch 2"), not by its position in the network, so a scenario reads like the story
  * it tells; the recorded schedule replays identically through `Simulator.run`.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import type { InFlightMessage } from '../src/core/types.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
@@ -220,3 +226,19 @@ export class KafkaScenario {
 
 /** Scripted stories are minimized by the same delta debugging as guided-hunt findings. */
 export { minimizeSchedule } from '../src/hunt/minimize.ts';
+
+/** Replays `scenarios/FILE` (a Kafka scenario) from scratch, as `faultline replay` does. */
+export function replayKafkaScenario(file: string): ReturnType<typeof replaySchedule> {
+  const parsed = parseScenario(
+    file,
+    readFileSync(join(resolve(import.meta.dirname, '..'), 'scenarios', file), 'utf8'),
+    findProtocol,
+    protocols.map((protocol) => protocol.name),
+  );
+  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
+  const scenario = parsed.value;
+  return replaySchedule(
+    { protocol: kafka, variant: scenario.variant, config: scenario.config },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  );
+}

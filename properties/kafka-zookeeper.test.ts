@@ -4,8 +4,6 @@
  * messages), the correct model surviving a short hunt, and each ZooKeeper bug variant caught by a
  * small search that names the property it breaks.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleProfile } from '../src/core/types.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
@@ -28,9 +26,9 @@ import { checkControlPlane } from '../src/protocols/kafka/control-plane-properti
 import { statePath } from '../src/protocols/zab/types.ts';
 import type { Message } from '../src/protocols/kafka/messages.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
-import { findProtocol, protocols } from '../src/protocols/registry.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+import { replayKafkaScenario } from './kafka-schedules.ts';
 import { huntSetup, mutationSetups } from './mutation/hunts.ts';
-import { formatScenarioError, parseScenario } from '../src/study/scenario.ts';
 import { correctKafkaRules, type KafkaNodeContext } from '../src/protocols/kafka/config.ts';
 
 const zookeeper = { controlPlane: 'zookeeper', zookeeperSessionTimeoutTicks: 3 };
@@ -137,20 +135,7 @@ describe('kafka on ZooKeeper: each bug variant is caught, by the property it bre
 let falseSuspicion: ReturnType<typeof replaySchedule> | null = null;
 function falseSuspicionReplay(): ReturnType<typeof replaySchedule> {
   if (falseSuspicion !== null) return falseSuspicion;
-  const file = 'kafka-zookeeper-false-suspicion.scenario';
-  const root = resolve(import.meta.dirname, '..');
-  const parsed = parseScenario(
-    file,
-    readFileSync(join(root, 'scenarios', file), 'utf8'),
-    findProtocol,
-    protocols.map((protocol) => protocol.name),
-  );
-  if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
-  const scenario = parsed.value;
-  falseSuspicion = replaySchedule(
-    { protocol: kafka, variant: scenario.variant, config: scenario.config },
-    { randomSeed: scenario.randomSeed, events: scenario.events },
-  );
+  falseSuspicion = replayKafkaScenario('kafka-zookeeper-false-suspicion.scenario');
   return falseSuspicion;
 }
 
