@@ -370,8 +370,12 @@ function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot
   return null;
 }
 
-/** The ZooKeeper server whose tree is the committed one the properties read: in the broadcast phase, the highest zxid applied; null if none. */
-function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaState>[]): number | null {
+/**
+ * The ZooKeeper server whose tree is the committed one the properties read: in the broadcast
+ * phase (a restarted server has replayed its whole log, so only such a server holds exactly the
+ * committed tree), the highest zxid applied; null if none.
+ */
+export function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaState>[]): number | null {
   let best: number | null = null;
   let bestZxid: Zxid | null = null;
   for (const node of controllerNodes(config)) {
@@ -388,8 +392,8 @@ function committedServer(config: KafkaConfig, nodes: readonly NodeSlot<KafkaStat
   return best;
 }
 
-/** What `zookeeperStateProblems` asks of a server's role: in the broadcast phase, where its tree is the committed one. */
-function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
+/** Whether a ZooKeeper server's role makes its tree the committed one: in the broadcast phase (not looking). */
+export function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
   return role.kind !== 'looking' && role.phase === 'broadcast';
 }
 

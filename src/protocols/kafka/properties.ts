@@ -22,7 +22,7 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerDurable, BrokerState } from './broker.ts';
-import { compareZxid, statePath } from '../zab/types.ts';
+import { statePath } from '../zab/types.ts';
 import { acksOf, controllerNode, controllerNodes, isKraft, isZookeeper, type KafkaConfig, type KafkaRules, type KafkaVariant } from './config.ts';
 import type { BrokerRegistration, ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
@@ -32,9 +32,11 @@ import type { KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
 import {
   type BrokerSilence,
+  committedServer,
   controlPlaneGoals,
   controlPlanePropertyDescriptions,
   observeControlPlane,
+  servesCommittedTree,
   type ControlPlaneProperty,
 } from './control-plane-properties.ts';
 import { sameRecord } from './log.ts';
@@ -158,16 +160,8 @@ function zookeeperImage(
   config: KafkaConfig,
   decode: (config: KafkaConfig, server: ZkServerState) => MetadataImage,
 ): ControlPlaneMetadata | null {
-  let best: ZkServerState | null = null;
-  for (const node of controllerNodes(config)) {
-    const state = nodes[node]?.state;
-    if (state?.durable.kind !== 'zk-server') continue;
-    const server = state as ZkServerState;
-    // Only a server in the broadcast phase holds exactly the committed tree (a restarted one has replayed its whole log).
-    if (server.volatile.role.kind === 'looking' || server.volatile.role.phase !== 'broadcast') continue;
-    if (best === null || compareZxid(server.volatile.tree.zxid, best.volatile.tree.zxid) > 0) best = server;
-  }
-  return best === null ? null : decode(config, best);
+  const best = committedServer(config, nodes);
+  return best === null ? null : decode(config, (nodes[best] as NodeSlot<KafkaState>).state as ZkServerState);
 }
 
 /**
@@ -195,11 +189,6 @@ function zookeeperImageInputsKept(
     if (before.tree !== after.tree || servesCommittedTree(before.role) !== servesCommittedTree(after.role)) return false;
   }
   return true;
-}
-
-/** What `zookeeperImage` asks of a server's role: in the broadcast phase (not looking). */
-function servesCommittedTree(role: ZkServerState['volatile']['role']): boolean {
-  return role.kind !== 'looking' && role.phase === 'broadcast';
 }
 
 /**
