@@ -128,7 +128,18 @@ export interface ExploreOptions {
   readonly onWidth?: (run: ExploreWidth) => void;
 }
 
-export type ExploreSearch = 'breadth-first' | 'widening';
+export type ExploreSearch = 'breadth-first' | 'widening' | 'fault-ladder';
+
+/** One search of a fault-ladder exploration: a breadth-first search within one fault budget. */
+export interface ExploreRung {
+  /** The fault budget: `none`, `1 crash`, ..., `any` (no budget: the plain breadth-first search). */
+  readonly faults: string;
+  /** Deepest depth explored completely (within this budget every schedule up to it was checked). */
+  readonly depthReached: number;
+  readonly distinctStates: number;
+  /** Why it stopped, or null when the ladder stopped it (the others had what it could tell). */
+  readonly stopReason: ExploreStopReason | null;
+}
 
 export interface ExploreLevel {
   /** In steps. */
@@ -138,6 +149,8 @@ export interface ExploreLevel {
   /** Worlds at this depth not seen before. */
   readonly distinctStates: number;
   readonly elapsedMs: number;
+  /** Fault-ladder search: the fault budget of the search this depth belongs to. */
+  readonly faults?: string;
 }
 
 export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'states' | 'time';
@@ -169,6 +182,14 @@ export interface ExploreResult {
    * Empty for breadth-first.
    */
   readonly widths: readonly ExploreWidth[];
+  /** Fault-ladder search: the breadth-first searches run side by side, one per fault budget. Empty otherwise. */
+  readonly rungs: readonly ExploreRung[];
+  /**
+   * The fault budget the counterexample (or, when none was found, the depth reached) is exact for:
+   * `any` except for a fault-ladder search that found one within a rung's budget and could not
+   * show that no shorter one exists with more faults.
+   */
+  readonly faults: string;
   readonly partialOrderReduction: boolean;
   readonly depthMax: number;
   /** The deepest depth explored completely (the depth of the counterexample when one is found). */
@@ -298,6 +319,7 @@ function retriesIn(world: World): number {
 
 export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResult {
   if ((options.search ?? 'breadth-first') === 'breadth-first') return exploreOnce(setup, options, null).result;
+  if (options.search === 'fault-ladder') return exploreFaultLadder(setup, options);
   const now = options.now ?? (() => 0);
   const started = now();
   const widths: ExploreWidth[] = [];
@@ -364,6 +386,135 @@ const faultLadder: readonly { readonly faults: string; readonly budget: Partial<
   { faults: 'any', budget: {} },
 ];
 
+/**
+ * The fault-ladder search's budgets, in the order ties are broken. Each is an exact breadth-first
+ * search within its budget; `any` is the plain breadth-first search, which proves a
+ * counterexample shortest once it has completed the depth before it. The two-kind rungs are the
+ * known stories' (Kafka `hw-truncation`: a crash and a lost message; ZAB `ack-before-persist`: a
+ * partition and a crash).
+ */
+const breadthFirstLadder: readonly { readonly faults: string; readonly budget: Partial<ExploreOptions> }[] = [
+  { faults: 'none', budget: { faultsMax: 0 } },
+  { faults: '1 crash', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 } },
+  { faults: '1 partition', budget: { crashesMax: 0, partitionsMax: 1, messageFaultsMax: 0 } },
+  { faults: '1 message fault', budget: { crashesMax: 0, partitionsMax: 0, messageFaultsMax: 1 } },
+  { faults: '1 crash, 1 partition', budget: { crashesMax: 1, partitionsMax: 1, messageFaultsMax: 0 } },
+  { faults: '1 crash, 1 message fault', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 1 } },
+  { faults: 'any', budget: {} },
+];
+
+/**
+ * Fault-ladder search: breadth-first searches within growing fault budgets (no fault, one crash,
+ * ..., any), run side by side a depth at a time, always deepening the one whose next depth looks
+ * cheapest (its last depth's worlds generated times its last growth: counts, not time, so the
+ * same input gives the same search). Most stories need one or two faults of known kinds, and the
+ * branching is faults: within a small budget the search goes 2 to 3 depths deeper. Every
+ * counterexample is exact within the budget it names (a shortest one there); it is a proven
+ * shortest one when the `any` search has completed the depth before it. After a first find the
+ * ladder keeps deepening the other budgets (only below the find's depth, and for at most as many
+ * worlds again as it took to find it) for a shorter one. With a fault budget given, it is the
+ * plain breadth-first search.
+ */
+function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreResult {
+  const budgeted = [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+  const now = options.now ?? (() => 0);
+  const shared: SharedBudget = { started: now(), distinctElsewhere: 0, livenessVerdicts: new Map() };
+  const { onLevel: _levels, ...quiet } = options;
+  type Outcome = { result: ExploreResult; prunedStates: number; fingerprints: number };
+  const rungs = (budgeted ? [{ faults: 'any', budget: {} }] : breadthFirstLadder).map((rung) => ({
+    faults: rung.faults,
+    search: exploreLevels(setup, { ...quiet, ...rung.budget, search: 'breadth-first' }, null, shared),
+    levels: [] as ExploreLevel[],
+    sofar: null as ExploreResult | null,
+    done: null as Outcome | null,
+  }));
+  const distinctOf = (rung: (typeof rungs)[number]): number => rung.done?.result.distinctStates ?? rung.sofar?.distinctStates ?? 0;
+  const generated = (): number => rungs.reduce((sum, rung) => sum + (rung.done?.result.states ?? rung.sofar?.states ?? 0), 0);
+  /** The worlds the rung's next depth will generate, guessed from its last depth and growth. */
+  const nextCost = (rung: (typeof rungs)[number]): number => {
+    const last = rung.levels[rung.levels.length - 1];
+    const before = rung.levels[rung.levels.length - 2];
+    if (!last) return 0;
+    return last.states * (before && before.distinctStates > 0 ? last.distinctStates / before.distinctStates : 1);
+  };
+  let best: { rung: (typeof rungs)[number]; outcome: Outcome } | null = null;
+  let generatedAtFind = 0;
+  let stopped: ExploreStopReason | null = null;
+  for (;;) {
+    const depthLimit = best ? best.outcome.result.depthReached - 1 : Math.max(0, Math.floor(options.depth));
+    if (best && generated() - generatedAtFind > generatedAtFind) break;
+    let next: (typeof rungs)[number] | null = null;
+    for (const rung of rungs) {
+      if (rung.done || rung.levels.length >= depthLimit) continue;
+      if (!next || nextCost(rung) < nextCost(next)) next = rung;
+    }
+    if (!next) break;
+    shared.distinctElsewhere = rungs.reduce((sum, rung) => (rung === next ? sum : sum + distinctOf(rung)), 0);
+    const step = next.search.next();
+    if (!step.done) {
+      next.levels.push(step.value.level);
+      next.sofar = step.value.sofar;
+      options.onLevel?.({ ...step.value.level, faults: next.faults });
+      continue;
+    }
+    next.done = step.value;
+    const { stopReason } = step.value.result;
+    if (stopReason === 'found') {
+      if (!best || step.value.result.depthReached < best.outcome.result.depthReached) {
+        best = { rung: next, outcome: step.value };
+        if (generatedAtFind === 0) generatedAtFind = generated();
+      }
+    } else if (stopReason === 'time' || stopReason === 'states') {
+      stopped = stopReason;
+      break;
+    }
+  }
+  const any = rungs[rungs.length - 1];
+  const anyDepth = any ? (any.done?.result.depthReached ?? any.levels.length) : 0;
+  const summary: ExploreRung[] = rungs.map((rung) => ({
+    faults: rung.faults,
+    depthReached: rung.done?.result.depthReached ?? rung.levels.length,
+    distinctStates: distinctOf(rung),
+    stopReason: rung.done?.result.stopReason ?? null,
+  }));
+  const base = best?.outcome.result ?? any?.done?.result ?? any?.sofar;
+  if (!base) throw new Error('faultline internal error: the fault ladder ran no search');
+  const totals = {
+    states: generated(),
+    distinctStates: rungs.reduce((sum, rung) => sum + distinctOf(rung), 0),
+    eventsSimulated: rungs.reduce((sum, rung) => sum + (rung.done?.result.eventsSimulated ?? rung.sofar?.eventsSimulated ?? 0), 0),
+    reducedSteps: rungs.reduce((sum, rung) => sum + (rung.done?.result.reducedSteps ?? rung.sofar?.reducedSteps ?? 0), 0),
+    endChecksReused: rungs.reduce((sum, rung) => sum + (rung.done?.result.endChecksReused ?? rung.sofar?.endChecksReused ?? 0), 0),
+  };
+  if (best) {
+    const depth = best.outcome.result.depthReached;
+    // Shortest with any faults once the unbounded search has seen every schedule shorter than it.
+    const proven = best.rung === any || anyDepth >= depth - 1;
+    return {
+      ...base,
+      ...totals,
+      search: 'fault-ladder',
+      rungs: summary,
+      faults: proven ? 'any' : best.rung.faults,
+      complete: true,
+      ms: now() - shared.started,
+    };
+  }
+  const stopReason = stopped ?? any?.done?.result.stopReason ?? 'depth';
+  return {
+    ...base,
+    ...totals,
+    search: 'fault-ladder',
+    rungs: summary,
+    faults: 'any',
+    depthReached: anyDepth,
+    levels: any?.levels ?? [],
+    stopReason,
+    complete: stopReason === 'depth' || stopReason === 'exhausted',
+    ms: now() - shared.started,
+  };
+}
+
 /** Widening search: the widest search (then the search stops, whatever it found). */
 const widthMax = 1 << 20;
 
@@ -390,9 +541,46 @@ function exploreOnce(
   options: ExploreOptions,
   width: number | null,
 ): { result: ExploreResult; prunedStates: number; fingerprints: number } {
+  const levels = exploreLevels(setup, options, width, null);
+  for (;;) {
+    const next = levels.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** What a breadth-first search shares with the other searches of a fault ladder run side by side. */
+interface SharedBudget {
+  /** When the whole exploration started (`now()`), so that every search's time limit counts from it. */
+  readonly started: number;
+  /** Distinct worlds kept by the other searches: the states budget is for all of them together. */
+  distinctElsewhere: number;
+  /**
+   * Liveness verdicts by the world the liveness phase starts from (see `reuseEndChecks`): a world's
+   * verdict does not depend on the budget it was reached within, and every budget's search reaches
+   * the worlds of the smaller budgets again.
+   */
+  readonly livenessVerdicts: Map<string, boolean>;
+}
+
+/** One completed depth of a breadth-first search, and the search so far as its result would say. */
+interface LevelProgress {
+  readonly level: ExploreLevel;
+  readonly sofar: ExploreResult;
+}
+
+/**
+ * One breadth-first search, a depth at a time: it yields after every completed depth (so that the
+ * fault ladder can run several side by side, see `exploreFaultLadder`) and returns its result.
+ */
+function* exploreLevels(
+  setup: HuntSetup,
+  options: ExploreOptions,
+  width: number | null,
+  shared: SharedBudget | null,
+): Generator<LevelProgress, { result: ExploreResult; prunedStates: number; fingerprints: number }, void> {
   const { protocol, config, variant, profile } = setup;
   const now = options.now ?? (() => 0);
-  const started = now();
+  const started = shared?.started ?? now();
   const depthMax = Math.max(0, Math.floor(options.depth));
   const statesMax = Math.max(1, Math.floor(options.statesMax));
   const symmetry = options.symmetry ?? true;
@@ -502,7 +690,7 @@ function exploreOnce(
   };
   /** The liveness phase and `end` properties from a newly reached world after `eventDepth` events. */
   // Whether the liveness phase broke a property, by the key of the world it started from.
-  const livenessVerdicts = new Map<string, boolean>();
+  const livenessVerdicts = shared?.livenessVerdicts ?? new Map<string, boolean>();
   let endChecksReused = 0;
   const endCheck = (world: World, eventDepth: number, key: string): Violation | null => {
     if (!endChecks) return null;
@@ -547,6 +735,8 @@ function exploreOnce(
       steps: granularity,
       search: width === null ? 'breadth-first' : 'widening',
       widths: [],
+      rungs: [],
+      faults: 'any',
       partialOrderReduction: reduce,
       depthMax,
       depthReached,
@@ -741,7 +931,7 @@ function exploreOnce(
           }
           continue;
         }
-        if (known === undefined && seen.size >= statesMax) return result('states', null);
+        if (known === undefined && seen.size + (shared?.distinctElsewhere ?? 0) >= statesMax) return result('states', null);
         seen.set(key, faults);
         // A world seen before (with more faults) was checked then.
         const violation: Violation | null =
@@ -771,6 +961,7 @@ function exploreOnce(
     const level: ExploreLevel = { depth, states: levelStates, distinctStates: seen.size - distinctBefore, elapsedMs: now() - started };
     levels.push(level);
     options.onLevel?.(level);
+    yield { level, sofar: result('depth', null).result };
     parentSleep = childSleepByRecord;
     childSleepByRecord = new Map();
     levelRecords.clear();

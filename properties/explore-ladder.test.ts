@@ -1,0 +1,96 @@
+/**
+ * The fault-ladder search (`search: 'fault-ladder'`): breadth-first searches within growing fault
+ * budgets, run side by side a depth at a time. Each is exact within its budget, a counterexample
+ * replays from scratch, it is called shortest with any faults only when the unbounded search saw
+ * every shorter schedule, and the same input gives the same search.
+ */
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/core/simulator.ts';
+import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/index.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { zab } from '../src/protocols/zab/index.ts';
+
+const coarse = { steps: 'coarse', statesMax: 200_000 } as const;
+
+/** The fault kinds a counterexample's steps take, one entry per fault. */
+function faultKinds(result: ExploreResult): string[] {
+  const kinds: string[] = [];
+  for (const step of result.counterexampleSteps ?? []) {
+    if (step.kind === 'drop-link' || step.kind === 'duplicate-link') kinds.push('message');
+    if (step.kind === 'event' && (step.event.kind === 'crash' || step.event.kind === 'partition')) kinds.push(step.event.kind);
+  }
+  return kinds;
+}
+
+describe('explore: the fault ladder', () => {
+  const zabSetup = (variant: string) => setupOrThrow(zab, variant);
+  const zabWrite = (setup: ReturnType<typeof zabSetup>): Pick<ExploreOptions, 'operations' | 'operationsMax'> => ({
+    operations: [setup.protocol.parseOperation('create /a 0')],
+    operationsMax: 1,
+  });
+
+  it('finds the proven shortest story where it needs a fault (ZAB elect-by-applied-zxid: a partition, 2 steps), and it replays', () => {
+    const setup = zabSetup('elect-by-applied-zxid');
+    const options = { ...coarse, depth: 4, ...zabWrite(setup) };
+    const exact = explore(setup, options);
+    const ladder = explore(setup, { ...options, search: 'fault-ladder' });
+    expect(exact).toMatchObject({ found: true, complete: true });
+    expect(ladder).toMatchObject({ found: true, complete: true, search: 'fault-ladder', faults: 'any' });
+    expect(ladder.counterexampleSteps?.length).toBe(exact.counterexampleSteps?.length);
+    expect(faultKinds(ladder)).toEqual(['partition']);
+    // Proven shortest: the unbounded search saw every schedule of one step.
+    const any = ladder.rungs.find((rung) => rung.faults === 'any');
+    expect(any?.depthReached).toBeGreaterThanOrEqual((ladder.counterexampleSteps?.length ?? 0) - 1);
+    const schedule = ladder.counterexample;
+    expect(schedule).not.toBeNull();
+    if (!schedule) return;
+    const replayed = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant }).run(schedule);
+    expect(replayed.violation?.property).toBe(ladder.violation?.property);
+  });
+
+  it('a story without a fault is found by the no-fault search, as short as breadth-first finds it (Kafka acks-1)', () => {
+    const setup = setupOrThrow(kafka, 'acks-1');
+    const options = { ...coarse, depth: 3, operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1 };
+    const exact = explore(setup, options);
+    const ladder = explore(setup, { ...options, search: 'fault-ladder' });
+    expect(ladder).toMatchObject({ found: true, complete: true, faults: 'any' });
+    expect(ladder.counterexampleSteps?.length).toBe(exact.counterexampleSteps?.length);
+    expect(faultKinds(ladder)).toEqual([]);
+  });
+
+  it('on the correct model each search is breadth-first within its budget, world for world, and nothing is found', () => {
+    const setup = zabSetup('correct');
+    const options = { ...coarse, depth: 2, ...zabWrite(setup) };
+    const ladder = explore(setup, { ...options, search: 'fault-ladder' });
+    expect(ladder).toMatchObject({ found: false, complete: true, depthReached: 2, stopReason: 'depth' });
+    const budgets: Record<string, Partial<ExploreOptions>> = {
+      none: { faultsMax: 0 },
+      '1 crash': { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 },
+      '1 partition': { crashesMax: 0, partitionsMax: 1, messageFaultsMax: 0 },
+      any: {},
+    };
+    for (const [faults, budget] of Object.entries(budgets)) {
+      const rung = ladder.rungs.find((entry) => entry.faults === faults);
+      expect(rung?.depthReached).toBe(2);
+      expect(rung?.distinctStates).toBe(explore(setup, { ...options, ...budget }).distinctStates);
+    }
+    // The budgets bind: the unbounded search reaches more than the no-fault one.
+    const count = (faults: string) => ladder.rungs.find((entry) => entry.faults === faults)?.distinctStates ?? 0;
+    expect(count('any')).toBeGreaterThan(count('1 crash'));
+    expect(count('1 crash')).toBeGreaterThan(count('none'));
+  });
+
+  it('with a fault budget given it is the plain breadth-first search; the same input gives the same search', () => {
+    const setup = zabSetup('elect-by-applied-zxid');
+    const options = { ...coarse, depth: 3, ...zabWrite(setup), crashesMax: 1 };
+    const ladder = explore(setup, { ...options, search: 'fault-ladder' });
+    const exact = explore(setup, options);
+    expect(ladder.rungs.map((rung) => rung.faults)).toEqual(['any']);
+    expect([ladder.found, ladder.distinctStates, ladder.counterexample]).toEqual([exact.found, exact.distinctStates, exact.counterexample]);
+    const free = { ...coarse, depth: 4, ...zabWrite(setup), search: 'fault-ladder' } as const;
+    const [first, second] = [explore(setup, free), explore(setup, free)];
+    expect(second.counterexample).toEqual(first.counterexample);
+    expect(second.rungs).toEqual(first.rungs);
+  });
+});
