@@ -16,7 +16,17 @@ import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recor
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
-import { ReferenceService, referenceIsWrite, sameTxn } from './reference.ts';
+import {
+  applyReference,
+  initialReference,
+  readReference,
+  referenceDifference,
+  referenceIsWrite,
+  sameTxn,
+  type ReferenceAnswer,
+  type ReferenceState,
+  type ReferenceStep,
+} from './reference.ts';
 import { describeOperation, describeTxn } from './text.ts';
 import {
   compareZxid,
@@ -62,6 +72,17 @@ export interface GhostWatchEvent {
   readonly step: number;
 }
 
+/**
+ * The reference service after each prefix of the delivered sequence, newest first (a list that shares
+ * its tail, so a delivery adds one link and copies nothing): the last link is the initial state.
+ */
+export interface ReferenceTrail {
+  readonly state: ReferenceState;
+  /** The first answer of the transaction that led to `state` (null for the initial state). */
+  readonly answer: ReferenceAnswer | null;
+  readonly previous: ReferenceTrail | null;
+}
+
 export interface ZabGhost {
   /** The state of each server last observed, to look only at what changed. */
   readonly states: readonly (ZabState | null)[];
@@ -71,6 +92,10 @@ export interface ZabGhost {
   readonly changes: readonly (readonly { readonly path: string; readonly children: boolean }[])[];
   /** Per delivered transaction (same index), the reference tree after it: what a server that committed that far must hold. */
   readonly trees: readonly DataTree[];
+  /** The independent reference model (reference.ts) along the delivered sequence: one link per delivered transaction and the initial one. */
+  readonly referenceTrail: ReferenceTrail;
+  /** The first delivered transaction after which the servers' tree or its watch changes differ from the reference model's, in words. */
+  readonly referenceMismatch: string | null;
   readonly epochs: readonly EpochRecord[];
   /** Controller of each epoch (index = epoch), from the elections in the delivered sequence. */
   readonly controllers: readonly (number | null)[];
@@ -144,6 +169,8 @@ export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
     reference: initialTree(config.clientCount),
     changes: [],
     trees: [],
+    referenceTrail: { state: initialReference(config.clientCount), answer: null, previous: null },
+    referenceMismatch: null,
     epochs: [],
     controllers: [null],
     electionClaims: [],
@@ -163,6 +190,8 @@ interface Builder {
   changes: (readonly { readonly path: string; readonly children: boolean }[])[] | null;
   trees: DataTree[] | null;
   reference: DataTree;
+  referenceTrail: ReferenceTrail;
+  referenceMismatch: string | null;
   epochs: EpochRecord[] | null;
   controllers: (number | null)[] | null;
   electionClaims: { clientId: number; path: string; zxid: Zxid }[] | null;
@@ -227,8 +256,53 @@ function deliver(ghost: ZabGhost, builder: Builder, txn: Txn, node: number): voi
   changes.push(applied.changes.slice());
   builder.changes = changes;
   builder.trees ??= ghost.trees.slice();
+  const previousTree = builder.trees.length === 0 ? null : (builder.trees[builder.trees.length - 1] as DataTree);
   builder.trees.push(applied.tree);
   checkRecipes(ghost, builder, txn, before, applied.tree, applied.reply, applied.changes);
+  compareWithReference(builder, txn, previousTree, applied.tree, applied.changes);
+}
+
+/**
+ * Applies a newly delivered transaction to the reference model and, until the first mismatch,
+ * compares the servers' tree after it and the changes it fires watches on with the reference's
+ * (\`service-matches-reference\` reports the first mismatch at the end). A transaction that changed
+ * nothing in the reference and left the tree's znodes, sessions and controller epochs as they were
+ * is not compared again: both were equal after the one before.
+ */
+function compareWithReference(
+  builder: Builder,
+  txn: Txn,
+  previousTree: DataTree | null,
+  tree: DataTree,
+  made: readonly { readonly path: string; readonly children: boolean }[],
+): void {
+  const step = applyReference(builder.referenceTrail.state, txn);
+  builder.referenceTrail = { state: step.state, answer: step.answer, previous: builder.referenceTrail };
+  if (builder.referenceMismatch === null) builder.referenceMismatch = referenceStepMismatch(step, txn, previousTree, tree, made);
+}
+
+/** Why the servers' tree after `txn`, or the changes it fires watches on, differ from the reference's step, or null when they agree. */
+function referenceStepMismatch(
+  step: ReferenceStep,
+  txn: Txn,
+  previousTree: DataTree | null,
+  tree: DataTree,
+  made: readonly { readonly path: string; readonly children: boolean }[],
+): string | null {
+  const same =
+    !step.touched &&
+    previousTree !== null &&
+    tree.nodes === previousTree.nodes &&
+    tree.sessions === previousTree.sessions &&
+    tree.controllerEpochs === previousTree.controllerEpochs;
+  const difference = same ? null : referenceDifference(step.state, tree);
+  if (difference !== null) return `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
+  // What the servers fire watches on: every change the reference makes, and nothing else.
+  const expected = step.changed;
+  if (made.length === 0 && expected.length === 0) return null;
+  const keys = [...new Set(made.map((change) => (change.children ? `${change.path}/*` : change.path)))].sort();
+  if (keys.length === expected.length && keys.every((key, at) => key === expected[at])) return null;
+  return `${describeTxn(txn)} changed ${keys.join(', ') || 'nothing'} for watches (path/* = children), the reference model ${expected.join(', ') || 'nothing'}`;
 }
 
 function checkRecipes(
@@ -840,6 +914,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     changes: null,
     trees: null,
     reference: ghost.reference,
+    referenceTrail: ghost.referenceTrail,
+    referenceMismatch: ghost.referenceMismatch,
     epochs: null,
     controllers: null,
     electionClaims: null,
@@ -860,6 +936,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     reference: builder.reference,
     changes: builder.changes ?? ghost.changes,
     trees: builder.trees ?? ghost.trees,
+    referenceTrail: builder.referenceTrail,
+    referenceMismatch: builder.referenceMismatch,
     epochs: builder.epochs ?? ghost.epochs,
     controllers: builder.controllers ?? ghost.controllers,
     electionClaims: builder.electionClaims ?? ghost.electionClaims,
@@ -1209,7 +1287,7 @@ function committedKept(view: View): string | null {
 }
 
 /** The verdicts of both reference properties: one replay of the run's delivered sequence serves both. */
-interface ReferenceVerdicts {
+export interface ReferenceVerdicts {
   readonly service: string | null;
   readonly reads: string | null;
 }
@@ -1229,7 +1307,7 @@ function sameAnswer(left: Output, right: Output): boolean {
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) {
     if (key === 'servedBy' || key === 'boots') continue;
-    if (key === 'zxid' ? !sameZxid(left.zxid, right.zxid) : !isEqual(a[key], b[key])) return false;
+    if (key === 'zxid' ? !sameZxid(left.zxid, right.zxid) : a[key] !== b[key] && !isEqual(a[key], b[key])) return false;
   }
   return true;
 }
@@ -1253,111 +1331,150 @@ function withoutServer(output: Output): Record<string, unknown> {
   return rest;
 }
 
+/** The position of each delivered transaction (1 for the first), by its zxid as one number (counters stay far below 2^32). */
+function deliveredPositions(delivered: readonly Txn[]): Map<number, number> {
+  const positions = new Map<number, number>();
+  for (const [index, txn] of delivered.entries()) positions.set(txn.zxid.epoch * 2 ** 32 + txn.zxid.counter, index + 1);
+  return positions;
+}
+
+/** How many delivered transactions a read's zxid names: undefined when no server delivered it. */
+function readCount(positions: ReadonlyMap<number, number>, output: Output): number | undefined {
+  return output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : positions.get(output.zxid.epoch * 2 ** 32 + output.zxid.counter);
+}
+
+/** Why a read was answered with the wrong output type or at a zxid no server delivered. */
+function misplacedRead(entry: Entry, output: Output): string {
+  return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered by server ${output.servedBy} at ${formatZxid(output.zxid)} with ${output.type !== entry.operation.type ? `a ${JSON.stringify(output.type)} output` : 'a zxid no server delivered'}`;
+}
+
+/** Why a read's answer is not the reference's at its zxid, or null when it is. */
+function readMismatch(entry: Entry, output: Output, state: ReferenceState): string | null {
+  const expected = readReference(
+    state,
+    entry.operation.type as 'getData' | 'exists' | 'getChildren' | 'syncRead',
+    (entry.operation as { path: string }).path,
+  );
+  const {
+    type: _type,
+    zxid: _zxid,
+    servedBy: _servedBy,
+    boots: _boots,
+    leaderEpoch: _leaderEpoch,
+    ...answered
+  } = output as Output & { leaderEpoch?: number };
+  if (sameFields(answered, expected)) return null;
+  return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`;
+}
+
+/** The first write a client saw succeed whose answer is not the reference's first answer to its transaction, in words. */
+function writeMismatch(history: View['history'], answers: ReadonlyMap<number, ReferenceAnswer>): string | null {
+  for (const entry of history) {
+    const output = okOutput(entry);
+    if (!output || !referenceIsWrite(entry.operation)) continue;
+    const applied = answers.get(entry.operationId);
+    if (applied === undefined || applied.clientId !== entry.clientId) continue;
+    const expected = applied.reply;
+    if (expected.outcome !== 'ok') {
+      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
+    }
+    if (!sameAnswer(output, expected.output)) {
+      return `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ${JSON.stringify(withoutServer(output))}, the reference model answers ${JSON.stringify(withoutServer(expected.output))}`;
+    }
+  }
+  return null;
+}
+
 /**
- * Replays the delivered sequence on the reference model once, comparing as it goes: after each
- * transaction the servers' tree (the ghost's) and the changes it fires watches on, and at each
- * read's zxid the reads answered there; then every successful write's answer.
+ * Both verdicts from what the ghost carried along the run (\`compareWithReference\`): the first
+ * mismatch of tree or watch changes it recorded, the reference's state after each delivered prefix
+ * for the reads, its first answers for the writes. Nothing is replayed, so the end checks before and
+ * after the progress probe cost only a pass over the history.
  */
 function referenceVerdictsOf(view: View): ReferenceVerdicts {
   const known = referenceVerdicts.get(view.ghost);
   if (known !== undefined && known.history === view.history) return known.verdicts;
+  const ghost = view.ghost;
+  // The trail newest first: states[count] is the reference after `count` delivered transactions.
+  const states: ReferenceState[] = [];
+  const answers: ReferenceAnswer[] = [];
+  for (let link: ReferenceTrail | null = ghost.referenceTrail; link !== null; link = link.previous) {
+    states.push(link.state);
+    if (link.answer !== null) answers.push(link.answer);
+  }
+  states.reverse();
+  const positions = deliveredPositions(ghost.delivered);
+  let reads: string | null = null;
+  for (const entry of view.history) {
+    const output = okOutput(entry);
+    if (!output || !isRead(entry.operation)) continue;
+    const count = readCount(positions, output);
+    const state = count === undefined ? undefined : states[count];
+    reads = output.type !== entry.operation.type || state === undefined ? misplacedRead(entry, output) : readMismatch(entry, output, state);
+    if (reads !== null) break;
+  }
+  let service = ghost.referenceMismatch;
+  if (service === null) {
+    // Oldest first, so that a later answer to the same operation id wins, as in a replay.
+    const byOperation = new Map<number, ReferenceAnswer>();
+    for (let index = answers.length - 1; index >= 0; index--) {
+      const answer = answers[index] as ReferenceAnswer;
+      byOperation.set(answer.operationId, answer);
+    }
+    service = writeMismatch(view.history, byOperation);
+  }
+  const verdicts: ReferenceVerdicts = { service, reads };
+  referenceVerdicts.set(view.ghost, { history: view.history, verdicts });
+  return verdicts;
+}
+
+/**
+ * The same verdicts by replaying the delivered sequence on a fresh reference model at the end of the
+ * run, comparing as it goes (the form these properties had first): the reference the ghost's carried
+ * form is tested against (\`properties/zab-reference.test.ts\`).
+ */
+export function referenceVerdictsByReplay(view: View): ReferenceVerdicts {
   const { delivered, trees, changes } = view.ghost;
-  // A zxid as one number (counters stay far below 2^32): the position of each delivered one.
-  const positions = new Map<number, number>();
-  for (const [index, txn] of delivered.entries()) positions.set(txn.zxid.epoch * 2 ** 32 + txn.zxid.counter, index + 1);
+  const positions = deliveredPositions(delivered);
   // Each read, by the number of delivered transactions its zxid names.
   const readsAt = new Map<number, number[]>();
   let reads: { at: number; message: string } | null = null;
   for (const [at, entry] of view.history.entries()) {
     const output = okOutput(entry);
     if (!output || !isRead(entry.operation)) continue;
-    const count = output.zxid.epoch === 0 && output.zxid.counter === 0 ? 0 : positions.get(output.zxid.epoch * 2 ** 32 + output.zxid.counter);
+    const count = readCount(positions, output);
     if (output.type !== entry.operation.type || count === undefined) {
-      reads ??= {
-        at,
-        message: `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered by server ${output.servedBy} at ${formatZxid(output.zxid)} with ${output.type !== entry.operation.type ? `a ${JSON.stringify(output.type)} output` : 'a zxid no server delivered'}`,
-      };
+      reads ??= { at, message: misplacedRead(entry, output) };
       continue;
     }
     const bucket = readsAt.get(count);
     if (bucket) bucket.push(at);
     else readsAt.set(count, [at]);
   }
-  const service = new ReferenceService(view.config.clientCount);
+  let state = initialReference(view.config.clientCount);
+  const answers = new Map<number, ReferenceAnswer>();
   const checkReads = (count: number) => {
     for (const at of readsAt.get(count) ?? []) {
       if (reads !== null && reads.at < at) break;
       const entry = view.history[at] as Entry;
-      const output = okOutput(entry) as Output;
-      const expected = service.read(
-        entry.operation.type as 'getData' | 'exists' | 'getChildren' | 'syncRead',
-        (entry.operation as { path: string }).path,
-      );
-      const {
-        type: _type,
-        zxid: _zxid,
-        servedBy: _servedBy,
-        boots: _boots,
-        leaderEpoch: _leaderEpoch,
-        ...answered
-      } = output as Output & { leaderEpoch?: number };
-      if (!sameFields(answered, expected)) {
-        reads = {
-          at,
-          message: `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) read ${JSON.stringify(answered)} at server ${output.servedBy} (${formatZxid(output.zxid)}), but the committed prefix up to ${formatZxid(output.zxid)} gives ${JSON.stringify(expected)}`,
-        };
-      }
+      const message = readMismatch(entry, okOutput(entry) as Output, state);
+      if (message !== null) reads = { at, message };
     }
   };
   checkReads(0);
   let mismatch: string | null = null;
   let previous: DataTree | null = null;
   for (const [index, txn] of delivered.entries()) {
-    service.apply(txn);
+    const step = applyReference(state, txn);
+    state = step.state;
+    if (step.answer !== null) answers.set(step.answer.operationId, step.answer);
     checkReads(index + 1);
     const tree = trees[index];
     if (mismatch !== null || tree === undefined) continue;
-    const same =
-      !service.touched &&
-      previous !== null &&
-      tree.nodes === previous.nodes &&
-      tree.sessions === previous.sessions &&
-      tree.controllerEpochs === previous.controllerEpochs;
+    mismatch = referenceStepMismatch(step, txn, previous, tree, changes[index] ?? []);
     previous = tree;
-    const difference = same ? null : service.difference(tree);
-    if (difference !== null) {
-      mismatch = `after ${describeTxn(txn)} the data tree differs from the reference model: ${difference}`;
-      continue;
-    }
-    // What the servers fire watches on: every change the reference makes, and nothing else.
-    const made = changes[index] ?? [];
-    const expected = service.changed;
-    if (made.length === 0 && expected.length === 0) continue;
-    const keys = [...new Set(made.map((change) => (change.children ? `${change.path}/*` : change.path)))].sort();
-    if (keys.length !== expected.length || keys.some((key, at) => key !== expected[at])) {
-      mismatch = `${describeTxn(txn)} changed ${keys.join(', ') || 'nothing'} for watches (path/* = children), the reference model ${expected.join(', ') || 'nothing'}`;
-    }
   }
-  if (mismatch === null) {
-    for (const entry of view.history) {
-      const output = okOutput(entry);
-      if (!output || !referenceIsWrite(entry.operation)) continue;
-      const applied = service.replies.get(entry.operationId);
-      if (applied === undefined || applied.clientId !== entry.clientId) continue;
-      const expected = applied.reply;
-      if (expected.outcome !== 'ok') {
-        mismatch = `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ok at ${formatZxid(output.zxid)}, but its session was not live there: the reference model refuses it`;
-        break;
-      }
-      if (!sameAnswer(output, expected.output)) {
-        mismatch = `client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) was answered ${JSON.stringify(withoutServer(output))}, the reference model answers ${JSON.stringify(withoutServer(expected.output))}`;
-        break;
-      }
-    }
-  }
-  const verdicts: ReferenceVerdicts = { service: mismatch, reads: reads === null ? null : (reads as { message: string }).message };
-  referenceVerdicts.set(view.ghost, { history: view.history, verdicts });
-  return verdicts;
+  return { service: mismatch ?? writeMismatch(view.history, answers), reads: reads === null ? null : (reads as { message: string }).message };
 }
 
 /**

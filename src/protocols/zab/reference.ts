@@ -4,8 +4,9 @@
  * apart from `datatree.ts` (it shares no code with it, only the types and the session-key encoding
  * the trees store). The ghost's trees are built by `applyTxn`, the same code the servers run, so a
  * change to that code changed the servers and the ghost alike and no property saw it; comparing both
- * with this model does. Kept small and plain: a map of znodes with their stat, replaced whole at
- * every transaction (trees have a handful of znodes).
+ * with this model does. Kept small and plain: a map of znodes with their stat, copied at every
+ * transaction (trees have a handful of znodes), so each state stays as it was and the ghost can carry
+ * one per delivered transaction.
  */
 import type { DataTree, Operation, Output, Txn, TxnOperation, Zxid, ZnodeErrorCode } from './types.ts';
 
@@ -58,58 +59,95 @@ function padded(sequence: number): string {
   return sequence.toString().padStart(10, '0');
 }
 
-/**
- * The reference service, applied in place one committed transaction after another (a property
- * replays a run's delivered sequence once and compares as it goes, so nothing is copied).
- */
-export class ReferenceService {
-  readonly znodes = new Map<string, ReferenceZnode>([
-    ['/', { data: '', version: 0, childVersion: 2, owner: null }],
-    ['/election', { data: '', version: 0, childVersion: 0, owner: null }],
-    ['/state', { data: '0', version: 0, childVersion: 0, owner: null }],
-  ]);
-  readonly sessions: { incarnation: number; alive: boolean }[];
+/** The reference service after a prefix of the delivered sequence: immutable, so the ghost carries one per delivered transaction. */
+export interface ReferenceState {
+  readonly znodes: ReadonlyMap<string, ReferenceZnode>;
+  readonly sessions: readonly { readonly incarnation: number; readonly alive: boolean }[];
   /** Per client: the last operation applied for it (a retry or an older request has no effect). */
-  private readonly last: (number | null)[];
-  readonly controllerEpochs: number[];
-  /** Each client transaction's answer as it first applied, by operation id (unique across clients), with its client. */
-  readonly replies = new Map<number, { readonly clientId: number; readonly reply: ReferenceReply }>();
-  /** What the last transaction changed for watches: `path` (data, existence) and `path/*` (children), sorted. */
-  changed: readonly string[] = [];
-  /** Whether the last transaction changed the znodes, the session table or the controller epochs. */
-  touched = false;
-  private readonly changes = new Set<string>();
+  readonly last: readonly (number | null)[];
+  readonly controllerEpochs: readonly number[];
+}
 
-  constructor(clientCount: number) {
-    this.sessions = Array.from({ length: clientCount }, () => ({ incarnation: 0, alive: false }));
-    this.last = Array.from({ length: clientCount }, () => null);
-    this.controllerEpochs = Array.from({ length: clientCount }, () => 0);
+/** A client transaction's answer as it first applied, by operation id (unique across clients), with its client. */
+export interface ReferenceAnswer {
+  readonly operationId: number;
+  readonly clientId: number;
+  readonly reply: ReferenceReply;
+}
+
+/** What one committed transaction did to the reference service. */
+export interface ReferenceStep {
+  readonly state: ReferenceState;
+  /** The client transaction's first answer; null for a closeSession, a retry or an older request. */
+  readonly answer: ReferenceAnswer | null;
+  /** What it changed for watches: `path` (data, existence) and `path/*` (children), sorted. */
+  readonly changed: readonly string[];
+  /** Whether it changed the znodes, the session table or the controller epochs. */
+  readonly touched: boolean;
+}
+
+export function initialReference(clientCount: number): ReferenceState {
+  return {
+    znodes: new Map<string, ReferenceZnode>([
+      ['/', { data: '', version: 0, childVersion: 2, owner: null }],
+      ['/election', { data: '', version: 0, childVersion: 0, owner: null }],
+      ['/state', { data: '0', version: 0, childVersion: 0, owner: null }],
+    ]),
+    sessions: Array.from({ length: clientCount }, () => ({ incarnation: 0, alive: false })),
+    last: Array.from({ length: clientCount }, () => null),
+    controllerEpochs: Array.from({ length: clientCount }, () => 0),
+  };
+}
+
+/** The names of a znode's children, in ZooKeeper's (lexicographic) order. */
+function childrenIn(znodes: ReadonlyMap<string, ReferenceZnode>, path: string): string[] {
+  const names: string[] = [];
+  for (const candidate of znodes.keys()) {
+    if (candidate !== '/' && parentPath(candidate) === path) names.push(candidate.substring(path === '/' ? 1 : path.length + 1));
+  }
+  return names.sort();
+}
+
+/** The znodes one transaction works on: the state's, copied at the first change, and the changes it makes for watches. */
+class Draft {
+  znodes: ReadonlyMap<string, ReferenceZnode>;
+  private copied: Map<string, ReferenceZnode> | null = null;
+  readonly changes = new Set<string>();
+
+  constructor(znodes: ReadonlyMap<string, ReferenceZnode>) {
+    this.znodes = znodes;
+  }
+
+  /** The znodes to change: a copy of the state's, made once (a refused write changes none). */
+  private writable(): Map<string, ReferenceZnode> {
+    if (this.copied === null) {
+      this.copied = new Map(this.znodes);
+      this.znodes = this.copied;
+    }
+    return this.copied;
   }
 
   get(path: string): ReferenceZnode | undefined {
     return this.znodes.get(path);
   }
 
-  /** The names of a znode's children, in ZooKeeper's (lexicographic) order. */
   children(path: string): string[] {
-    const names: string[] = [];
-    for (const candidate of this.znodes.keys()) {
-      if (candidate !== '/' && parentPath(candidate) === path) names.push(candidate.substring(path === '/' ? 1 : path.length + 1));
-    }
-    return names.sort();
+    return childrenIn(this.znodes, path);
   }
 
   add(path: string, data: string, owner: number | null): void {
-    const parent = this.znodes.get(parentPath(path));
-    if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
-    this.znodes.set(path, { data, version: 0, childVersion: 0, owner });
+    const znodes = this.writable();
+    const parent = znodes.get(parentPath(path));
+    if (parent) znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
+    znodes.set(path, { data, version: 0, childVersion: 0, owner });
     this.changes.add(path).add(`${parentPath(path)}/*`);
   }
 
   remove(path: string): void {
-    const parent = this.znodes.get(parentPath(path));
-    if (parent) this.znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
-    this.znodes.delete(path);
+    const znodes = this.writable();
+    const parent = znodes.get(parentPath(path));
+    if (parent) znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
+    znodes.delete(path);
     // A deleted znode's data watches and child watches fire, and its parent's child watches.
     this.changes
       .add(path)
@@ -118,98 +156,113 @@ export class ReferenceService {
   }
 
   write(path: string, data: string): number {
-    const node = this.znodes.get(path) as ReferenceZnode;
-    this.znodes.set(path, { ...node, data, version: node.version + 1 });
+    const znodes = this.writable();
+    const node = znodes.get(path) as ReferenceZnode;
+    znodes.set(path, { ...node, data, version: node.version + 1 });
     this.changes.add(path);
     return node.version + 1;
   }
+}
 
-  /** Applies one committed transaction; a client transaction's first answer is recorded in `replies`. */
-  apply(txn: Txn): void {
-    this.changes.clear();
-    this.touched = false;
-    const body = txn.body;
-    if (body.kind === 'closeSession') {
-      const session = this.sessions[body.clientId];
-      if (session?.alive && session.incarnation === body.session) {
-        // Closing a session deletes its ephemeral znodes.
-        const owner = body.clientId * 1000 + body.session;
-        const owned = [...this.znodes].filter(([, node]) => node.owner === owner).map(([path]) => path);
-        for (const path of owned) this.remove(path);
-        session.alive = false;
-        this.touched = true;
-      }
-    } else if (body.kind === 'client') {
-      const last = this.last[body.clientId] ?? null;
-      // A retry or an abandoned request that arrives after a newer one: no effect.
-      if (last === null || body.operationId > last) {
-        this.last[body.clientId] = body.operationId;
-        const session = this.sessions[body.clientId] ?? { incarnation: 0, alive: false };
-        const sameSession = session.alive && session.incarnation === body.session;
-        const nextSession = !session.alive && session.incarnation + 1 === body.session;
-        let reply: ReferenceReply = { outcome: 'fail' };
-        if (sameSession || nextSession) {
-          this.sessions[body.clientId] = { incarnation: body.session, alive: true };
-          const done = operate(this, body.operation, body.clientId, body.clientId * 1000 + body.session, txn.zxid);
-          if (done.elected !== null) this.controllerEpochs[body.clientId] = done.elected;
-          reply = { outcome: 'ok', output: done.output };
-          this.touched = true;
-        }
-        this.replies.set(body.operationId, { clientId: body.clientId, reply });
-      }
-    }
-    this.changed = this.changes.size === 0 ? [] : [...this.changes].sort();
-    if (this.changes.size > 0) this.touched = true;
-  }
+/** The step that changes nothing (a closeSession of a closed session, a retry). */
+function unchanged(state: ReferenceState, answer: ReferenceAnswer | null): ReferenceStep {
+  return { state, answer, changed: [], touched: false };
+}
 
-  /** What a local read of `path` answers now (the output's type and served fields left to the caller). */
-  read(type: 'getData' | 'exists' | 'getChildren' | 'syncRead', path: string): Record<string, unknown> {
-    const node = this.znodes.get(path);
-    switch (type) {
-      case 'getData':
-        return node ? { ok: true, data: node.data, version: node.version } : { ok: false, error: 'no-node' };
-      case 'exists':
-        return { version: node ? node.version : null };
-      case 'getChildren':
-        return node ? { ok: true, children: this.children(path) } : { ok: false, error: 'no-node' };
-      case 'syncRead':
-        return { data: node ? node.data : null, version: node ? node.version : null };
-    }
+/** Applies one committed transaction to the reference service: a new state, its input untouched. */
+export function applyReference(state: ReferenceState, txn: Txn): ReferenceStep {
+  const body = txn.body;
+  if (body.kind === 'closeSession') {
+    const session = state.sessions[body.clientId];
+    if (!session?.alive || session.incarnation !== body.session) return unchanged(state, null);
+    // Closing a session deletes its ephemeral znodes.
+    const owner = body.clientId * 1000 + body.session;
+    const draft = new Draft(state.znodes);
+    const owned = [...state.znodes].filter(([, node]) => node.owner === owner).map(([path]) => path);
+    for (const path of owned) draft.remove(path);
+    const sessions = state.sessions.slice();
+    sessions[body.clientId] = { incarnation: session.incarnation, alive: false };
+    return { state: { ...state, znodes: draft.znodes, sessions }, answer: null, changed: [...draft.changes].sort(), touched: true };
   }
+  if (body.kind !== 'client') return unchanged(state, null);
+  const last = state.last[body.clientId] ?? null;
+  // A retry or an abandoned request that arrives after a newer one: no effect.
+  if (last !== null && body.operationId <= last) return unchanged(state, null);
+  const lasts = state.last.slice();
+  lasts[body.clientId] = body.operationId;
+  const session = state.sessions[body.clientId] ?? { incarnation: 0, alive: false };
+  const sameSession = session.alive && session.incarnation === body.session;
+  const nextSession = !session.alive && session.incarnation + 1 === body.session;
+  if (!sameSession && !nextSession) {
+    return unchanged({ ...state, last: lasts }, { operationId: body.operationId, clientId: body.clientId, reply: { outcome: 'fail' } });
+  }
+  let sessions = state.sessions;
+  if (!sameSession) {
+    sessions = sessions.slice();
+    (sessions as { incarnation: number; alive: boolean }[])[body.clientId] = { incarnation: body.session, alive: true };
+  }
+  const draft = new Draft(state.znodes);
+  const done = operate(draft, body.operation, body.clientId, body.clientId * 1000 + body.session, txn.zxid);
+  let controllerEpochs = state.controllerEpochs;
+  if (done.elected !== null) {
+    controllerEpochs = controllerEpochs.slice();
+    (controllerEpochs as number[])[body.clientId] = done.elected;
+  }
+  return {
+    state: { znodes: draft.znodes, sessions, last: lasts, controllerEpochs },
+    answer: { operationId: body.operationId, clientId: body.clientId, reply: { outcome: 'ok', output: done.output } },
+    changed: draft.changes.size === 0 ? [] : [...draft.changes].sort(),
+    touched: true,
+  };
+}
 
-  /** How a server's data tree differs from this one, or null when it holds the same znodes, stats, sessions and controller epochs. */
-  difference(tree: DataTree): string | null {
-    const childCounts = new Map<string, number>();
-    for (const path of this.znodes.keys()) if (path !== '/') childCounts.set(parentPath(path), (childCounts.get(parentPath(path)) ?? 0) + 1);
-    for (const [path, expected] of this.znodes) {
-      const actual = tree.nodes.get(path);
-      if (actual === undefined) return `${path} is missing`;
-      const childCount = childCounts.get(path) ?? 0;
-      if (
-        actual.data !== expected.data ||
-        actual.version !== expected.version ||
-        actual.childVersion !== expected.childVersion ||
-        actual.childCount !== childCount ||
-        actual.owner !== expected.owner
-      ) {
-        return `${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify({ ...expected, childCount })}`;
-      }
-    }
-    if (tree.nodes.size !== this.znodes.size) {
-      for (const path of tree.nodes.keys()) if (!this.znodes.has(path)) return `${path} exists, expected absent`;
-    }
-    for (const [clientId, expected] of this.sessions.entries()) {
-      const actual = tree.sessions[clientId];
-      if (actual?.alive !== expected.alive || actual.incarnation !== expected.incarnation) {
-        return `client ${clientId}'s session is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
-      }
-    }
-    for (const [clientId, expected] of this.controllerEpochs.entries()) {
-      if (tree.controllerEpochs[clientId] !== expected)
-        return `client ${clientId}'s controller epoch is ${tree.controllerEpochs[clientId]}, expected ${expected}`;
-    }
-    return null;
+/** What a local read of `path` answers in `state` (the output's type and served fields left to the caller). */
+export function readReference(state: ReferenceState, type: 'getData' | 'exists' | 'getChildren' | 'syncRead', path: string): Record<string, unknown> {
+  const node = state.znodes.get(path);
+  switch (type) {
+    case 'getData':
+      return node ? { ok: true, data: node.data, version: node.version } : { ok: false, error: 'no-node' };
+    case 'exists':
+      return { version: node ? node.version : null };
+    case 'getChildren':
+      return node ? { ok: true, children: childrenIn(state.znodes, path) } : { ok: false, error: 'no-node' };
+    case 'syncRead':
+      return { data: node ? node.data : null, version: node ? node.version : null };
   }
+}
+
+/** How a server's data tree differs from the reference state, or null when it holds the same znodes, stats, sessions and controller epochs. */
+export function referenceDifference(state: ReferenceState, tree: DataTree): string | null {
+  const childCounts = new Map<string, number>();
+  for (const path of state.znodes.keys()) if (path !== '/') childCounts.set(parentPath(path), (childCounts.get(parentPath(path)) ?? 0) + 1);
+  for (const [path, expected] of state.znodes) {
+    const actual = tree.nodes.get(path);
+    if (actual === undefined) return `${path} is missing`;
+    const childCount = childCounts.get(path) ?? 0;
+    if (
+      actual.data !== expected.data ||
+      actual.version !== expected.version ||
+      actual.childVersion !== expected.childVersion ||
+      actual.childCount !== childCount ||
+      actual.owner !== expected.owner
+    ) {
+      return `${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify({ ...expected, childCount })}`;
+    }
+  }
+  if (tree.nodes.size !== state.znodes.size) {
+    for (const path of tree.nodes.keys()) if (!state.znodes.has(path)) return `${path} exists, expected absent`;
+  }
+  for (const [clientId, expected] of state.sessions.entries()) {
+    const actual = tree.sessions[clientId];
+    if (actual?.alive !== expected.alive || actual.incarnation !== expected.incarnation) {
+      return `client ${clientId}'s session is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+    }
+  }
+  for (const [clientId, expected] of state.controllerEpochs.entries()) {
+    if (tree.controllerEpochs[clientId] !== expected)
+      return `client ${clientId}'s controller epoch is ${tree.controllerEpochs[clientId]}, expected ${expected}`;
+  }
+  return null;
 }
 
 function refused(type: 'create' | 'delete' | 'setData', error: ZnodeErrorCode, zxid: Zxid): Output {
@@ -217,13 +270,7 @@ function refused(type: 'create' | 'delete' | 'setData', error: ZnodeErrorCode, z
 }
 
 /** A client operation of a live session: the output and, for a controller election won, the new epoch. */
-function operate(
-  scratch: ReferenceService,
-  operation: TxnOperation,
-  clientId: number,
-  owner: number,
-  zxid: Zxid,
-): { output: Output; elected: number | null } {
+function operate(scratch: Draft, operation: TxnOperation, clientId: number, owner: number, zxid: Zxid): { output: Output; elected: number | null } {
   const at = { zxid, servedBy: -1, boots: 0 };
   switch (operation.type) {
     case 'create': {
