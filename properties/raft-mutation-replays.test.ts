@@ -124,6 +124,73 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('has nothing in flight to or from follower');
   });
 
+  it('membership-refusals-justified breaks when a leader refuses a valid membership change', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader that refuses every configuration change as "the last voter" (the voters' filter of a removal emptied).
+    const refusing: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const request = (input as { request?: { operationId: number; operation: { type: string } } }).request;
+        if (input.kind !== 'client' || (state as RaftState).volatile.role.kind !== 'leader' || request?.operation.type !== 'remove-server') {
+          return base.step(context, state, input);
+        }
+        return {
+          state,
+          actions: [{ kind: 'reply', operationId: request.operationId, reply: { outcome: 'fail', error: 'cannot remove the last voter' } }],
+        };
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-remove-last-voter.json';
+    expect(replayOn(base, scenario)).toBeNull();
+    const violation = replayOn(refusing, scenario);
+    expect(violation?.property).toBe('membership-refusals-justified');
+    expect(violation?.message).toContain('"remove-server 3" (client 0, operation 0) was refused (cannot remove the last voter)');
+  });
+
+  it('membership-changes-applied-once breaks when a leader forgets the changes compacted into its snapshot', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader whose snapshot keeps no record of answered changes: a retry of a compacted change is taken as new.
+    const forgetful: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const raftState = state as RaftState;
+        if (input.kind !== 'client') return base.step(context, state, input);
+        const snapshot = { ...raftState.durable.snapshot, answeredChanges: [] };
+        return base.step(context, { ...raftState, durable: { ...raftState.durable, snapshot } }, input);
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-retried-change-compacted.json';
+    expect(replayOn(base, scenario)).toBeNull();
+    const violation = replayOn(forgetful, scenario);
+    expect(violation?.property).toBe('membership-changes-applied-once');
+    expect(violation?.message).toContain("client 0's configuration change (operation 0) was committed twice");
+  });
+
+  it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const [put, , , replace, removal] = result.world.history;
+    expect(put?.operation).toEqual({ type: 'put', key: 'y', value: '1' });
+    expect(replace?.operation).toEqual({ type: 'replace-server', node: 2, replacement: 3 });
+    expect(replace?.reply?.outcome).toBe('ok');
+    // The removal found the replacement under way: no answer within the story, ok after it.
+    expect(removal?.operation).toEqual({ type: 'remove-server', node: 1 });
+    expect(removal?.completedAtStep).toBeGreaterThanOrEqual(result.safetySteps);
+    const leader = result.world.nodes[0]?.state as RaftState | undefined;
+    expect(leader).toBeDefined();
+    const durable = (leader as RaftState).durable;
+    const membership = membershipAt([0, 1, 2, 3, 4], durable, lastIndex(durable));
+    expect(membership.voters).toContain(3);
+    expect(membership.voters).not.toContain(2);
+  });
+
   for (const mode of ['single-mode', 'joint']) {
     it(`a learner is removed by a plain change (${mode}): every change answered ok, the learner out at the end`, () => {
       if (!raft) throw new Error('no raft protocol');

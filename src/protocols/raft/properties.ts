@@ -21,6 +21,7 @@ import {
   entryAt,
   lastIndex,
   membershipAt,
+  termAt,
   type LeaderRole,
   type RaftConfig,
   type RaftDurable,
@@ -38,6 +39,7 @@ export type RaftProperty =
   | 'linearizable'
   | 'replicated-after-healing'
   | 'membership-changes-take-effect'
+  | 'membership-changes-applied-once'
   | 'configuration-changes-follow-mode'
   | 'makes-progress'
   | 'probe-replicated-promptly';
@@ -48,6 +50,7 @@ type SafetyProperty =
   | 'election-safety'
   | 'voters-lead'
   | 'membership-retries-answered'
+  | 'membership-refusals-justified'
   | 'waiting-requests-answered'
   | 'requests-taken'
   | 'flow-control-consistent'
@@ -240,6 +243,58 @@ function refusedHeldChange(view: View): string | null {
     if (leaders > 0 && holding === leaders) {
       return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, attempt ${entry.attempts}) was answered ${entry.reply.outcome} (${entry.reply.error}) at step ${step}, although the leader holds that change in its log`;
     }
+  }
+  return null;
+}
+
+/**
+ * Whether `state`, a leader, may refuse membership `operation` now: it has not committed an entry
+ * of its term (Ongaro's correction), a change is under way (a configuration entry past its commit
+ * index; with joint consensus also a joint configuration or a pending replacement), or the change
+ * is impossible (replace-server without joint consensus, or of a server that does not vote, or by
+ * one already in the cluster; removing the only voter). Written from the rules, not from the
+ * component's code, so that a leader refusing a valid change is seen.
+ */
+function mayRefuse(view: View, state: RaftState, operation: Operation): boolean {
+  const { durable, volatile } = state;
+  if (termAt(durable, volatile.commitIndex) !== durable.currentTerm) return true;
+  for (let index = volatile.commitIndex + 1; index <= lastIndex(durable); index++) {
+    if (entryAt(durable, index)?.command.type === 'config') return true;
+  }
+  const membership = membershipAt(view.config.nodeCount, durable, lastIndex(durable));
+  const joint = view.config.membershipChangeMode === 'joint';
+  if (joint && (membership.outgoing !== undefined || membership.replacement !== undefined)) return true;
+  switch (operation.type) {
+    case 'replace-server':
+      return (
+        !joint ||
+        !membership.voters.includes(operation.node) ||
+        membership.voters.includes(operation.replacement) ||
+        membership.learners.includes(operation.replacement)
+      );
+    case 'remove-server':
+      return membership.voters.length === 1 && membership.voters[0] === operation.node;
+    default:
+      return false;
+  }
+}
+
+/**
+ * A membership change refused (`fail`, or `unknown` for a retry) in this step although no live
+ * leader (the refusal came from one of them: followers forward changes or stay quiet) has a reason
+ * to refuse it (a request sent to a node that is down aside: the simulator refuses the connection). A
+ * refusal is a legal answer ("it did not happen"), so no other property sees a
+ * leader that refuses valid changes: the cluster simply never changes.
+ */
+function refusedValidChange(view: View): string | null {
+  const step = view.step - 1;
+  for (const entry of view.history) {
+    if (entry.completedAtStep !== step || entry.reply === null || entry.reply.outcome === 'ok' || !isMembershipOperation(entry.operation)) continue;
+    // Sent to a node that is down: the simulator refused the connection.
+    if (entry.invokedAtStep === step && view.nodes[entry.node]?.up !== true) continue;
+    const leaders = view.nodes.filter((slot) => slot.up && slot.state.volatile.role.kind === 'leader');
+    if (leaders.length === 0 || leaders.some((slot) => mayRefuse(view, slot.state, entry.operation))) continue;
+    return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) was refused (${entry.reply.error}) at step ${step}, although the leader had committed an entry of its term, no change was under way and the change is possible`;
   }
   return null;
 }
@@ -477,9 +532,13 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
   }),
   observe(ghost, view) {
     const observed = checkReplicationContinues(checkTaken(checkLeaders(observeNodes(ghost, view), view), view), view);
-    if (!view.config.membershipChanges || observed.breaks['membership-retries-answered'] !== undefined) return observed;
-    const refused = refusedHeldChange(view);
-    return refused === null ? observed : { ...observed, breaks: withBreak(observed.breaks, 'membership-retries-answered', refused) };
+    if (!view.config.membershipChanges) return observed;
+    let breaks = observed.breaks;
+    const refused = breaks['membership-retries-answered'] === undefined ? refusedHeldChange(view) : null;
+    if (refused !== null) breaks = withBreak(breaks, 'membership-retries-answered', refused);
+    const unjustified = breaks['membership-refusals-justified'] === undefined ? refusedValidChange(view) : null;
+    if (unjustified !== null) breaks = withBreak(breaks, 'membership-refusals-justified', unjustified);
+    return breaks === observed.breaks ? observed : { ...observed, breaks };
   },
 };
 
@@ -1070,6 +1129,34 @@ const membershipChangesTakeEffect: Property = {
 };
 
 /**
+ * Each client's configuration change is committed once: the entry that answers its client (a plain
+ * change, or C_new under joint consensus; a leader's own promotions name no client) never appears at
+ * two indexes of the committed log. A retry of a change the leader holds, in its log or compacted into
+ * its snapshot, must get the first attempt's answer; appended again, it would redo a change that
+ * another client has undone since, which no answer shows (the two membership operations overlap).
+ */
+const membershipChangesAppliedOnce: Property = {
+  description:
+    "with membership changes, each client's configuration change is committed at most once: a retry of a change already in the leader's log or snapshot is answered as the first attempt, never appended again",
+  when: 'end',
+  check(view) {
+    if (!view.config.membershipChanges) return null;
+    const firstIndex = new Map<string, number>();
+    for (let position = 0; position < view.ghost.committed.length; position++) {
+      const command = view.ghost.committed[position]?.entry.command;
+      if (command?.type !== 'config' || command.clientId < 0 || command.membership.outgoing !== undefined) continue;
+      const key = `${command.clientId}/${command.operationId}`;
+      const earlier = firstIndex.get(key);
+      if (earlier !== undefined) {
+        return `client ${command.clientId}'s configuration change (operation ${command.operationId}) was committed twice, at indexes ${earlier} and ${position + 1}`;
+      }
+      firstIndex.set(key, position + 1);
+    }
+    return null;
+  },
+};
+
+/**
  * Why replace-server `entry` (of `node`) is half done in the final `membership`, or null: its
  * replacement votes while `node` still does. Only when no later or concurrent membership operation
  * touched the replacement (a later add-server could have made it a voter on its own), and no
@@ -1216,6 +1303,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
       "with membership changes, a leader that holds a client's configuration change (in its log, or its snapshot's record of answered changes) does not refuse that client's retry of it: the retry is answered ok once the change is applied",
     check: recordedByGhost,
   },
+  'membership-refusals-justified': {
+    when: 'every-step',
+    description:
+      'with membership changes, a leader refuses a configuration change only for a reason that holds: it has not committed an entry of its term, a change is under way, or the change is impossible (replace-server outside joint consensus, of a non-voter or by a server already in the cluster; removing the only voter)',
+    check: recordedByGhost,
+  },
   'waiting-requests-answered': {
     when: 'every-step',
     description:
@@ -1260,6 +1353,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   linearizable,
   'replicated-after-healing': replicatedAfterHealing,
   'membership-changes-take-effect': membershipChangesTakeEffect,
+  'membership-changes-applied-once': membershipChangesAppliedOnce,
   'configuration-changes-follow-mode': configurationChangesFollowMode,
   // Last: when the probe fails, a more specific end property usually explains why.
   'makes-progress': makesProgress(describeOperation),
