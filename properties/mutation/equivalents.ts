@@ -973,6 +973,148 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     replacement: '``',
     reason: 'the text of a refusal (see the entries above)',
   },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (jointMode(context)) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'jointMode(context)',
+    reason:
+      'single-server mode never builds a configuration with outgoing voters or a pending replacement (changedMembership refuses replace-server there; its additions, removals and promotions are plain), so the joint test is false there anyway; made false, the mutant is killed',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!voters.includes(change.node) && voters.includes(change.replacement)) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a replace-server found done (its server out of the voters, its replacement in: another client's replace, or this one retried after its snapshot dropped the record) is then refused by the guard below, since its server does not vote: the request did nothing, which the refusal says truly; ok and fail are both legal answers to it, and membership-refusals-justified accepts the refusal",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (command.type !== 'config' || !sameRequester(command, requester)) continue;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "command.type !== 'config'",
+    reason: 'a noop or key-value command has no clientId, so sameRequester fails for it and the loop continues anyway',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused, inProgress: refused === changeInProgress } };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'refused === changeInProgress',
+    reason:
+      "the in-progress flag of a refusal by configChangeRefused (the leader has not committed an entry of its term, or a change is under way: both pass) is read only by the front end, which under joint consensus leaves such a request unanswered instead of refusing it; refusing a change and leaving it to be retried are both legal (as the directive on model.ts's `quiet` says), and with single-server changes both kinds are refused alike",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused, inProgress: refused === changeInProgress } };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'refused === changeInProgress',
+    reason:
+      "the in-progress flag of a refusal by configChangeRefused (the leader has not committed an entry of its term, or a change is under way: both pass) is read only by the front end, which under joint consensus leaves such a request unanswered instead of refusing it; refusing a change and leaving it to be retried are both legal (as the directive on model.ts's `quiet` says), and with single-server changes both kinds are refused alike",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (refused !== null) return { state, outcome: { kind: 'refused', reason: refused, inProgress: refused === changeInProgress } };",
+    mutator: 'EqualityOperator',
+    replacement: 'refused !== changeInProgress',
+    reason:
+      "the in-progress flag of a refusal by configChangeRefused (the leader has not committed an entry of its term, or a change is under way: both pass) is read only by the front end, which under joint consensus leaves such a request unanswered instead of refusing it; refusing a change and leaving it to be retried are both legal (as the directive on model.ts's `quiet` says), and with single-server changes both kinds are refused alike",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (!context.config.membershipChanges || role.kind !== 'leader') return state;",
+    mutator: 'LogicalOperator',
+    replacement: "!context.config.membershipChanges && role.kind !== 'leader'",
+    reason:
+      "in leaveJointIfDue (promoteCaughtUpLearner's copy of the line carries a directive): only a leader calls it (changeMembershipCore and promoteCaughtUpLearner after their leader test, advanceCommit), and without membership changes no configuration has outgoing voters, so the next test returns the same state",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.anyLeaderLeavesJoint && termAt(durable, configIndex) !== durable.currentTerm) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'termAt(durable, configIndex) !== durable.currentTerm',
+    reason: 'only variant joint-stuck-after-leader-change (anyLeaderLeavesJoint false) reaches the term test',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.rules.anyLeaderLeavesJoint && termAt(durable, configIndex) !== durable.currentTerm) return state;',
+    mutator: 'EqualityOperator',
+    replacement: 'termAt(durable, configIndex) === durable.currentTerm',
+    reason: 'only variant joint-stuck-after-leader-change (anyLeaderLeavesJoint false) reaches the term test',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const command = configIndex > 0 ? entryAt(durable, configIndex)?.command : undefined;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'configIndex > 0',
+    reason:
+      'index 0 is never in the log (entries start at logStart.index + 1 >= 1), so entryAt(durable, 0)?.command is undefined, as the false branch',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const command = configIndex > 0 ? entryAt(durable, configIndex)?.command : undefined;',
+    mutator: 'EqualityOperator',
+    replacement: 'configIndex >= 0',
+    reason: "as above: at index 0, entryAt(...)?.command is undefined, the false branch's value",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (!context.config.membershipChanges || state.volatile.role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "state.volatile.role.kind !== 'leader'",
+    reason: 'only advanceCommit calls stepDownIfRemoved, after its own leader test (applying entries does not change the role)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const waited = waiting === role.waiting ? state : withVolatile(state, { ...state.volatile, role: { ...role, waiting } });',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'waiting === role.waiting',
+    reason: 'when the requester already waits, the rebuilt state holds the same role and waiting list (a copy, equal in every field)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { state: leaveJointIfDue(context, waited, out), outcome: { kind: 'pending' } };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ kind: 'pending' }",
+    reason:
+      'the front end (model.ts, the only caller of changeMembership) reads only the refused, unchanged and applied outcomes; appended and pending both leave the client waiting for the config-applied effect',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { state: leaveJointIfDue(context, waited, out), outcome: { kind: 'pending' } };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'pending'",
+    reason:
+      'the front end (model.ts, the only caller of changeMembership) reads only the refused, unchanged and applied outcomes; appended and pending both leave the client waiting for the config-applied effect',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "outcome: { kind: 'appended' },",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ kind: 'appended' }",
+    reason:
+      'the front end (model.ts, the only caller of changeMembership) reads only the refused, unchanged and applied outcomes; appended and pending both leave the client waiting for the config-applied effect',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "outcome: { kind: 'appended' },",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'appended'",
+    reason:
+      'the front end (model.ts, the only caller of changeMembership) reads only the refused, unchanged and applied outcomes; appended and pending both leave the client waiting for the config-applied effect',
+  },
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];
