@@ -1,5 +1,5 @@
 /**
- * ZAB's two reference properties (`service-matches-reference`, `local-reads-committed`) read what
+ * ZAB's reference properties (`service-matches-reference`, `local-reads-committed`, `requests-in-session`) read what
  * the ghost carried along the run: the reference model's state after each delivered transaction,
  * the first mismatch of the servers' tree or watch changes, the reference's first answers. These
  * runs show that this gives the verdicts, messages included, that replaying the delivered sequence
@@ -46,10 +46,11 @@ type View = Parameters<(typeof zabProperties)['service-matches-reference']['chec
 type Entry = HistoryEntry<Operation, Output>;
 
 /** The verdicts as the properties give them (the ghost's carried form). */
-function carried(view: View): { service: string | null; reads: string | null } {
+function carried(view: View): { service: string | null; reads: string | null; sessions: string | null } {
   return {
     service: zabProperties['service-matches-reference'].check(view, 'service-matches-reference'),
     reads: zabProperties['local-reads-committed'].check(view, 'local-reads-committed'),
+    sessions: zabProperties['requests-in-session'].check(view, 'requests-in-session'),
   };
 }
 
@@ -72,7 +73,7 @@ function compareOn(setups: ReturnType<typeof setupOrThrow>[], runs: number, seed
   const compare = (label: string, view: View) => {
     const replayed = referenceVerdictsByReplay(view);
     const got = carried(view);
-    if (got.service !== replayed.service || got.reads !== replayed.reads)
+    if (got.service !== replayed.service || got.reads !== replayed.reads || got.sessions !== replayed.sessions)
       mismatches.push(`${label}: ${JSON.stringify(got)} vs ${JSON.stringify(replayed)}`);
     return replayed;
   };

@@ -1143,4 +1143,126 @@ export const zabReviewedEquivalents = [
     reason:
       "the initial leader's tick count is 0: expiry reads an unset entry as 0 (`?? 0`), and a touch at tick 0 writes the 0 the entry stands for",
   },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (role.sessionTouched[clientId] === role.ticks) return role;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'the shortcut skipped: the touch is written again with the same tick into a copy, an equal role by value',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (live < quorumSize(context.nodeCount)) return goLooking(context, state, 'not sufficient followers synced', actions);",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'the reason a leader gives up, for people: it becomes the error text of the failure replies of the requests it abandons',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'for (let node = 0; node < role.learners.length; node++) {',
+    mutator: 'EqualityOperator',
+    replacement: 'node <= role.learners.length',
+    reason: 'one more pass with node = learners.length: that slot is undefined, so `learner && ...` sends nothing',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(message.zxid, role.acked[from] ?? message.zxid) < 0',
+    reason:
+      'an acknowledgement of the zxid already recorded is then recorded again: the same acknowledgements, so tryCommit finds the quorum zxid it found when that ack first came (committed then), and answers no sync without a new commit',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'return role.touched.length === 0 ? state : withRole(state, { ...role, touched: [] });',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'an empty list of touched sessions replaced by another empty one in a copy: an equal state by value',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "request.kind === 'syncRead'",
+    reason:
+      "a pending write of the same client and operation would get the sync's zxid as target too, but only a syncRead's target is read (answerSyncReads), and one operation id is one operation, never both a write and a syncRead",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'request.clientId === message.clientId',
+    reason: "operation ids are unique across clients (the history's index): the operation id alone names the client's request",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "request.kind === 'syncRead' && request.clientId === message.clientId",
+    reason: 'the operation id alone names one request, a syncRead (the ids are unique across clients and one operation is of one type)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "request.kind === 'syncRead' && request.clientId === message.clientId && request.operationId === message.operationId",
+    mutator: 'LogicalOperator',
+    replacement: "request.kind === 'syncRead' || request.clientId === message.clientId",
+    reason:
+      "with the operation id still required, either test names the same one request: ids are unique across clients, and the request of a syncRead's id is that syncRead",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (touched !== role) current = withRole(state, touched);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'an unchanged role installed in a copy of the state: an equal state by value',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (currentRole.kind === 'looking') return current;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: "unreachable: a server that is looking returned above (notServing), and touching a session keeps the role's kind",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (currentRole.kind === 'looking') return current;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'unreachable as the test made false: the role is never looking here',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "const waiting = addPending(current, { clientId, operationId, kind: 'write', path: '', target: null, leaderEpoch: epoch });",
+    mutator: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    reason: "a pending write's path is never read: only a syncRead's path is (its answer reads that znode)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "return uncommittedHas(state, (txn) => txn.body.kind === 'closeSession' && txn.body.clientId === clientId && txn.body.session === incarnation);",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'txn.body.session === incarnation',
+    reason:
+      'an uncommitted closeSession of the client is always for the session the committed tree holds: a newer session opens only by a transaction after that closeSession in the same log, so it is committed only after the closeSession is',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'return role.touched.length === 0 ? state : withRole(state, { ...role, touched: [] });',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the follower then reports a junk entry with its next ping answer: the leader's touch writes it as a named property of its copy of the touch table, which no expiry or property reads (they index by client number)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: '} else if (!role.touched.includes(clientId)) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the follower then lists a client it already lists again: the leader touches the same session twice at one tick, and the second touch returns the role unchanged (touch's shortcut)",
+  },
 ];

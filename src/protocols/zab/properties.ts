@@ -147,7 +147,8 @@ export type ZabProperty =
   | 'operations-complete'
   | 'makes-progress'
   | 'service-matches-reference'
-  | 'local-reads-committed';
+  | 'local-reads-committed'
+  | 'requests-in-session';
 
 /** The types ZAB is made of (see `ProtocolTypes`). */
 export interface ZabTypes {
@@ -1290,6 +1291,15 @@ function committedKept(view: View): string | null {
 export interface ReferenceVerdicts {
   readonly service: string | null;
   readonly reads: string | null;
+  readonly sessions: string | null;
+}
+
+/** Why the reference refused a delivered client transaction for its session, in words (see \`requests-in-session\`). */
+function sessionRefusal(txn: Txn, before: ReferenceState): string {
+  const body = txn.body as Extract<Txn['body'], { kind: 'client' }>;
+  const session = before.sessions[body.clientId];
+  const held = session === undefined ? 'no session' : `session #${session.incarnation} ${session.alive ? 'open' : 'closed'}`;
+  return `${describeTxn(txn)} was stamped with client ${body.clientId}'s session #${body.session}, but the client had ${held} when it applied: the data tree refuses it, a write refused as if its session had expired`;
 }
 
 /** Per ghost and history (a run's end view), the verdicts: both properties read them. */
@@ -1398,9 +1408,14 @@ function referenceVerdictsOf(view: View): ReferenceVerdicts {
   // The trail newest first: states[count] is the reference after `count` delivered transactions.
   const states: ReferenceState[] = [];
   const answers: ReferenceAnswer[] = [];
+  let sessions: string | null = null;
   for (let link: ReferenceTrail | null = ghost.referenceTrail; link !== null; link = link.previous) {
     states.push(link.state);
-    if (link.answer !== null) answers.push(link.answer);
+    if (link.answer === null) continue;
+    answers.push(link.answer);
+    // Newest first: the last one found is the first refusal.
+    if (link.answer.reply.outcome === 'fail' && link.previous !== null)
+      sessions = sessionRefusal(ghost.delivered[ghost.delivered.length - states.length] as Txn, link.previous.state);
   }
   states.reverse();
   const positions = deliveredPositions(ghost.delivered);
@@ -1423,7 +1438,7 @@ function referenceVerdictsOf(view: View): ReferenceVerdicts {
     }
     service = writeMismatch(view.history, byOperation);
   }
-  const verdicts: ReferenceVerdicts = { service, reads };
+  const verdicts: ReferenceVerdicts = { service, reads, sessions };
   referenceVerdicts.set(view.ghost, { history: view.history, verdicts });
   return verdicts;
 }
@@ -1463,9 +1478,11 @@ export function referenceVerdictsByReplay(view: View): ReferenceVerdicts {
   };
   checkReads(0);
   let mismatch: string | null = null;
+  let sessions: string | null = null;
   let previous: DataTree | null = null;
   for (const [index, txn] of delivered.entries()) {
     const step = applyReference(state, txn);
+    if (sessions === null && step.answer?.reply.outcome === 'fail') sessions = sessionRefusal(txn, state);
     state = step.state;
     if (step.answer !== null) answers.set(step.answer.operationId, step.answer);
     checkReads(index + 1);
@@ -1474,7 +1491,11 @@ export function referenceVerdictsByReplay(view: View): ReferenceVerdicts {
     mismatch = referenceStepMismatch(step, txn, previous, tree, changes[index] ?? []);
     previous = tree;
   }
-  return { service: mismatch ?? writeMismatch(view.history, answers), reads: reads === null ? null : (reads as { message: string }).message };
+  return {
+    service: mismatch ?? writeMismatch(view.history, answers),
+    reads: reads === null ? null : (reads as { message: string }).message,
+    sessions,
+  };
 }
 
 /**
@@ -1499,6 +1520,17 @@ function serviceMatchesReference(view: View): string | null {
  */
 function localReadsCommitted(view: View): string | null {
   return referenceVerdictsOf(view).reads;
+}
+
+/**
+ * The leader stamps each client request with the session it will apply in: the client's open session,
+ * or the next one when the session is closed or its closeSession is already proposed (both are
+ * ordered by the leader's log, so the stamp always finds its session). A transaction the data tree
+ * refuses for its session is a client's write refused as if its session had expired while it was open
+ * (ZooKeeper expires only a silent client's session), or one applied in a session closed meanwhile.
+ */
+function requestsInSession(view: View): string | null {
+  return referenceVerdictsOf(view).sessions;
 }
 
 /** The one running server leading in the broadcast phase: -1 when there is none, null when two are. */
@@ -1856,6 +1888,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description:
       'a local read (getData, exists, getChildren, the read of a syncRead) answers what the committed prefix up to the zxid it reports gives (reference model): stale perhaps, never invented',
     check: localReadsCommitted,
+  },
+  'requests-in-session': {
+    when: 'end',
+    description:
+      "every delivered client transaction applies in the session the leader stamped it with: the client's open session, or the next one once the old is closed (a request of a closing session gets the next); never a write refused as if its session had expired while it was open, or stamped with a session that closes before it applies",
+    check: requestsInSession,
   },
 };
 
