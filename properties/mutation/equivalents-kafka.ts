@@ -2275,4 +2275,365 @@ export const kafkaReviewedEquivalents = [
     replacement: '["Stryker was here"]',
     reason: 'a partition list with an entry that is no partition index: sendDecisions only asks it `includes` of real indices, so it adds nothing',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "actions: replied ? [] : [clientError(request, 'OUT_OF_ORDER_SEQUENCE_NUMBER: a later batch of this producer is already in the log')],",
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    reason:
+      'the refusal of an older batch answers an operation that is already answered: a client has one operation outstanding and retries it until it is answered, and its operation ids are its sequence numbers, so a newer batch of the same producer in the log means that client moved on, and the simulator drops an answer to a completed operation (the branch itself is killed: made false, producer-order-kept breaks)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "actions: replied ? [] : [clientError(request, 'OUT_OF_ORDER_SEQUENCE_NUMBER: a later batch of this producer is already in the log')],",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'the refusal of an older batch answers an operation that is already answered: a client has one operation outstanding and retries it until it is answered, and its operation ids are its sequence numbers, so a newer batch of the same producer in the log means that client moved on, and the simulator drops an answer to a completed operation (the branch itself is killed: made false, producer-order-kept breaks)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!registration || !broker?.alive) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!registration || !broker?.alive',
+    reason:
+      "a LeaderAndIsr also goes to a broker the committed /state has fenced, carrying that broker's last registered epoch: a restarted broker (a new epoch) ignores it as stale, a down one never gets it, and a fenced one still running takes the committed registration it would get from the controller once registered again (leadership only moves away from it, epochs forward); the retry list keeps the pair until answered or the broker is dropped (sendDecisions filters by alive). Nothing but messages in flight changes",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!registration || !broker?.alive) return null;',
+    mutator: 'LogicalOperator',
+    replacement: '!registration && !broker?.alive',
+    reason:
+      "a LeaderAndIsr also goes to a broker the committed /state has fenced, carrying that broker's last registered epoch: a restarted broker (a new epoch) ignores it as stale, a down one never gets it, and a fenced one still running takes the committed registration it would get from the controller once registered again (leadership only moves away from it, epochs forward); the retry list keeps the pair until answered or the broker is dropped (sendDecisions filters by alive). Nothing but messages in flight changes",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0',
+    reason:
+      'LeaderAndIsr retried more often than every leaderAndIsrRetryTicks ticks: each retry carries the same registration of the last /state sent, which a broker that has it ignores (same leader and partition epochs) and answers; the retry list is empty until something was sent (lastSent is set with it), so no retry reads a null lastSent. More messages in flight, never other ones',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;',
+    mutator: 'LogicalOperator',
+    replacement: 'role.lastSent === null && role.activeTicks % leaderAndIsrRetryTicks !== 0',
+    reason:
+      'LeaderAndIsr retried more often than every leaderAndIsrRetryTicks ticks: each retry carries the same registration of the last /state sent, which a broker that has it ignores (same leader and partition epochs) and answers; the retry list is empty until something was sent (lastSent is set with it), so no retry reads a null lastSent. More messages in flight, never other ones',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'role.activeTicks % leaderAndIsrRetryTicks !== 0',
+    reason:
+      'LeaderAndIsr retried more often than every leaderAndIsrRetryTicks ticks: each retry carries the same registration of the last /state sent, which a broker that has it ignores (same leader and partition epochs) and answers; the retry list is empty until something was sent (lastSent is set with it), so no retry reads a null lastSent. More messages in flight, never other ones',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (role.lastSent === null || role.activeTicks % leaderAndIsrRetryTicks !== 0) return;',
+    mutator: 'EqualityOperator',
+    replacement: 'role.activeTicks % leaderAndIsrRetryTicks === 0',
+    reason:
+      'LeaderAndIsr retried more often than every leaderAndIsrRetryTicks ticks: each retry carries the same registration of the last /state sent, which a broker that has it ignores (same leader and partition epochs) and answers; the retry list is empty until something was sent (lastSent is set with it), so no retry reads a null lastSent. More messages in flight, never other ones',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch',
+    reason:
+      'the leader whose ISR read found another zkVersion takes the /state it read in more cases (not only while it still leads in the same epoch): that registration is committed (a ZooKeeper read), a LeaderAndIsr of an older leader epoch is ignored and a newer one is what the controller sends it next, with the same controller epoch check; it only learns a committed state sooner. leaderAndIsrFor gives nothing for a missing registration or a fenced broker',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration?.leader === context.node',
+    reason:
+      'the leader whose ISR read found another zkVersion takes the /state it read in more cases (not only while it still leads in the same epoch): that registration is committed (a ZooKeeper read), a LeaderAndIsr of an older leader epoch is ignored and a newer one is what the controller sends it next, with the same controller epoch check; it only learns a committed state sooner. leaderAndIsrFor gives nothing for a missing registration or a fenced broker',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration.leaderEpoch === wanted.leaderEpoch',
+    reason:
+      'the leader whose ISR read found another zkVersion takes the /state it read in more cases (not only while it still leads in the same epoch): that registration is committed (a ZooKeeper read), a LeaderAndIsr of an older leader epoch is ignored and a newer one is what the controller sends it next, with the same controller epoch check; it only learns a committed state sooner. leaderAndIsrFor gives nothing for a missing registration or a fenced broker',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {',
+    mutator: 'OptionalChaining',
+    replacement: 'registration.leader',
+    reason:
+      'the leader whose ISR read found another zkVersion takes the /state it read in more cases (not only while it still leads in the same epoch): that registration is committed (a ZooKeeper read), a LeaderAndIsr of an older leader epoch is ignored and a newer one is what the controller sends it next, with the same controller epoch check; it only learns a committed state sooner. leaderAndIsrFor gives nothing for a missing registration or a fenced broker',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (registration?.leader === context.node && registration.leaderEpoch === wanted.leaderEpoch) {',
+    mutator: 'LogicalOperator',
+    replacement: 'registration?.leader === context.node || registration.leaderEpoch === wanted.leaderEpoch',
+    reason:
+      'the leader whose ISR read found another zkVersion takes the /state it read in more cases (not only while it still leads in the same epoch): that registration is committed (a ZooKeeper read), a LeaderAndIsr of an older leader epoch is ignored and a newer one is what the controller sends it next, with the same controller epoch check; it only learns a committed state sooner. leaderAndIsrFor gives nothing for a missing registration or a fenced broker',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerKnown: true,',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "the elected controller forgets that it knows the controller: once its first round is done and it has nothing else to ask, it runs for /controller again, finds it its own ('taken' by itself, the same controller epoch) and starts its role afresh: a second first round that reads what it wrote, finds nothing to change and resends every partition's LeaderAndIsr (the retry list refilled with them); more requests and messages, the same decisions and epochs",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (operation.partition >= context.config.partitionCount) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist (and the request passed on unanswered reaches a controller that refuses it the same way)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'return {',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'actions: answered ? actions : [clientError(request, `UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`)],',
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    reason: "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'actions: answered ? actions : [clientError(request, `UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`)],',
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason: "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (durable === state.durable && volatile === state.volatile) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'withPartition returns a fresh object with the same durable and volatile parts instead of the state itself: equal states (the simulator and the ghost compare node states by value where it matters; identity only lets the incremental ghost skip work)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (role.kind !== 'leader') return replica;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'leader'",
+    reason:
+      "every caller passes a leader (a leader's fetch handling, an ISR change of the leader, a new leader, a leader serving a produce): the role test is always false here, and made false changes nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (role.kind !== 'leader') return replica;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'leader'",
+    reason:
+      "every caller passes a leader (a leader's fetch handling, a leader's tick): the role test is always false here, and made false changes nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (role.kind !== 'leader') return replica;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'leader'",
+    reason: 'the only caller (brokerTick) calls it for a leader: the role test is always false here, and made false changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!log || !replica || replica.role.kind !== 'leader'",
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: "(!log || !replica) && replica.role.kind !== 'leader'",
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!log || !replica',
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: '!log && !replica',
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "replica.role.kind !== 'leader'",
+    reason:
+      "the only caller (brokerHandlesClient) calls it only when this broker's replica of the partition is a leader, and a broker holds a log exactly for the partitions it has a replica of: the test is always false here, so its mutants and its body change nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'answered = true;',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "with acks=0 the producer is answered at once; forgetting that it was answered only lets a later path answer the same operation again (an error, or a retry's offset), and the simulator keeps a client's first answer and drops the rest",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (operation.partition >= context.config.partitionCount) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist (and the request passed on unanswered reaches a controller that refuses it the same way)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (operation.partition >= context.config.partitionCount) {',
+    mutator: 'EqualityOperator',
+    replacement: 'operation.partition > context.config.partitionCount',
+    reason:
+      "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist (and the request passed on unanswered reaches a controller that refuses it the same way)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'checkpointDue && log.checkpointedHighWatermark !== next.highWatermark',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'LogicalOperator',
+    replacement: 'checkpointDue || log.checkpointedHighWatermark !== next.highWatermark',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'log.checkpointedHighWatermark !== next.highWatermark',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'EqualityOperator',
+    replacement: 'log.checkpointedHighWatermark === next.highWatermark',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);',
+    mutator: 'MethodExpression',
+    replacement: 'logs.every((log, partition) => log !== state.durable.logs[partition])',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): brokerTick's logs change only by checkpoints, so a durable part kept or renewed here only writes the checkpoint more often or never; it is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): brokerTick's logs change only by checkpoints, so a durable part kept or renewed here only writes the checkpoint more often or never; it is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): brokerTick's logs change only by checkpoints, so a durable part kept or renewed here only writes the checkpoint more often or never; it is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): brokerTick's logs change only by checkpoints, so a durable part kept or renewed here only writes the checkpoint more often or never; it is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);',
+    mutator: 'EqualityOperator',
+    replacement: 'log === state.durable.logs[partition]',
+    reason:
+      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): brokerTick's logs change only by checkpoints, so a durable part kept or renewed here only writes the checkpoint more often or never; it is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!byIncarnation) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'a cache of broker contexts (no state of the model): rebuilt at every call, it gives contexts with the same fields',
+  },
 ] as const;
