@@ -387,23 +387,6 @@ const faultLadder: readonly { readonly faults: string; readonly budget: Partial<
 ];
 
 /**
- * The fault-ladder search's budgets, in the order ties are broken. Each is an exact breadth-first
- * search within its budget; `any` is the plain breadth-first search, which proves a
- * counterexample shortest once it has completed the depth before it. The two-kind rungs are the
- * known stories' (Kafka `hw-truncation`: a crash and a lost message; ZAB `ack-before-persist`: a
- * partition and a crash).
- */
-const breadthFirstLadder: readonly { readonly faults: string; readonly budget: Partial<ExploreOptions> }[] = [
-  { faults: 'none', budget: { faultsMax: 0 } },
-  { faults: '1 crash', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 } },
-  { faults: '1 partition', budget: { crashesMax: 0, partitionsMax: 1, messageFaultsMax: 0 } },
-  { faults: '1 message fault', budget: { crashesMax: 0, partitionsMax: 0, messageFaultsMax: 1 } },
-  { faults: '1 crash, 1 partition', budget: { crashesMax: 1, partitionsMax: 1, messageFaultsMax: 0 } },
-  { faults: '1 crash, 1 message fault', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 1 } },
-  { faults: 'any', budget: {} },
-];
-
-/**
  * Fault-ladder search: breadth-first searches within growing fault budgets (no fault, one crash,
  * ..., any), run side by side a depth at a time, always deepening the one whose next depth looks
  * cheapest (its last depth's worlds generated times its last growth: counts, not time, so the
@@ -421,7 +404,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
   const shared: SharedBudget = { started: now(), distinctElsewhere: 0, livenessVerdicts: new Map() };
   const { onLevel: _levels, ...quiet } = options;
   type Outcome = { result: ExploreResult; prunedStates: number; fingerprints: number };
-  const rungs = (budgeted ? [{ faults: 'any', budget: {} }] : breadthFirstLadder).map((rung) => ({
+  const rungs = (budgeted ? [{ faults: 'any', budget: {} }] : faultLadder).map((rung) => ({
     faults: rung.faults,
     search: exploreLevels(setup, { ...quiet, ...rung.budget, search: 'breadth-first' }, null, shared),
     levels: [] as ExploreLevel[],
@@ -466,6 +449,9 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
       }
     } else if (stopReason === 'time' || stopReason === 'states') {
       stopped = stopReason;
+      break;
+    } else if (next === rungs[rungs.length - 1] && !best) {
+      // The unbounded search saw every reachable world without a violation: no budget can find one.
       break;
     }
   }
