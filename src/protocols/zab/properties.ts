@@ -83,6 +83,14 @@ export interface ReferenceTrail {
   readonly previous: ReferenceTrail | null;
 }
 
+/** A client's request that reached a leader directly: which leadership (server, boot, epoch) and at which of its ticks. */
+export interface HeardAtLeader {
+  readonly node: number;
+  readonly boots: number;
+  readonly epoch: number;
+  readonly ticks: number;
+}
+
 export interface ZabGhost {
   /** The state of each server last observed, to look only at what changed. */
   readonly states: readonly (ZabState | null)[];
@@ -96,6 +104,10 @@ export interface ZabGhost {
   readonly referenceTrail: ReferenceTrail;
   /** The first delivered transaction after which the servers' tree or its watch changes differ from the reference model's, in words. */
   readonly referenceMismatch: string | null;
+  /** Per client: the leader its latest request reached directly while it led (broadcast phase), and that leader's tick count then. */
+  readonly heardAtLeader: readonly (HeardAtLeader | null)[];
+  /** The first closeSession a leader proposed fewer than the session timeout's ticks after the client's request reached it, in words. */
+  readonly expiredWhileHeard: string | null;
   readonly epochs: readonly EpochRecord[];
   /** Controller of each epoch (index = epoch), from the elections in the delivered sequence. */
   readonly controllers: readonly (number | null)[];
@@ -148,7 +160,8 @@ export type ZabProperty =
   | 'makes-progress'
   | 'service-matches-reference'
   | 'local-reads-committed'
-  | 'requests-in-session';
+  | 'requests-in-session'
+  | 'sessions-kept-alive';
 
 /** The types ZAB is made of (see `ProtocolTypes`). */
 export interface ZabTypes {
@@ -172,6 +185,8 @@ export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
     trees: [],
     referenceTrail: { state: initialReference(config.clientCount), answer: null, previous: null },
     referenceMismatch: null,
+    heardAtLeader: Array.from({ length: config.clientCount }, () => null),
+    expiredWhileHeard: null,
     epochs: [],
     controllers: [null],
     electionClaims: [],
@@ -193,6 +208,7 @@ interface Builder {
   reference: DataTree;
   referenceTrail: ReferenceTrail;
   referenceMismatch: string | null;
+  expiredWhileHeard: string | null;
   epochs: EpochRecord[] | null;
   controllers: (number | null)[] | null;
   electionClaims: { clientId: number; path: string; zxid: Zxid }[] | null;
@@ -881,6 +897,49 @@ function describeTreeDifference(expected: DataTree, actual: DataTree): string {
   return `the tree differs from the replay (at ${formatZxid(actual.zxid)}, expected ${formatZxid(expected.zxid)})`;
 }
 
+/**
+ * Records, per client, the leadership its request just reached directly (a request's first attempt,
+ * at a server leading in the broadcast phase) and the leader's tick count then: a client's requests
+ * are its session's heartbeats. Returns \`heard\` itself when no such request came.
+ */
+function heardAtLeaderAfter(view: View, heard: ZabGhost['heardAtLeader']): ZabGhost['heardAtLeader'] {
+  const history = view.history;
+  let next: (HeardAtLeader | null)[] | null = null;
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index] as (typeof history)[number];
+    if (entry.invokedAtStep !== view.step - 1) break;
+    if (entry.attempts !== 1) continue;
+    const slot = view.nodes[entry.node];
+    const role = slot?.up ? slot.state.volatile.role : null;
+    if (role?.kind !== 'leading' || role.phase !== 'broadcast' || slot === undefined) continue;
+    next ??= heard.slice();
+    next[entry.clientId] = { node: entry.node, boots: slot.state.durable.boots, epoch: role.epoch, ticks: role.ticks };
+  }
+  return next ?? heard;
+}
+
+/**
+ * A leader proposes closing a session only after the session timeout's ticks without hearing from
+ * its client: the first closeSession \`node\` just proposed for a client whose request reached this
+ * same leadership fewer ticks ago, in words, or null.
+ */
+function expiryWhileHeard(view: View, heard: ZabGhost['heardAtLeader'], node: number, state: ZabState, previous: ZabState | null): string | null {
+  const role = state.volatile.role;
+  if (role.kind !== 'leading' || previous === null || previous.durable.boots !== state.durable.boots) return null;
+  const log = state.volatile.log;
+  const before = previous.volatile.log;
+  if (log === before || log.length <= before.length || (before.length > 0 && log[before.length - 1] !== before[before.length - 1])) return null;
+  for (let index = before.length; index < log.length; index++) {
+    const txn = log[index] as Txn;
+    if (txn.body.kind !== 'closeSession' || txn.zxid.epoch !== role.epoch || txn.proposer !== node) continue;
+    const last = heard[txn.body.clientId];
+    if (!last || last.node !== node || last.boots !== state.durable.boots || last.epoch !== role.epoch) continue;
+    if (role.ticks - last.ticks >= view.config.sessionTimeoutTicks) continue;
+    return `leader ${node} proposed ${describeTxn(txn)} at its tick ${role.ticks}, but client ${txn.body.clientId}'s request reached it at tick ${last.ticks}: a session expires only after ${view.config.sessionTimeoutTicks} ticks without its client`;
+  }
+  return null;
+}
+
 export function observeGhost(ghost: ZabGhost, view: View): ZabGhost {
   return observeGhostIn('incremental', ghost, view);
 }
@@ -909,7 +968,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     const dropped = requestsReceived(view);
     if (dropped !== null) breaks = withBreak(breaks, 'requests-received', dropped);
   }
-  if (first === -1) return breaks === ghost.breaks ? ghost : { ...ghost, breaks };
+  const heardAtLeader = heardAtLeaderAfter(view, ghost.heardAtLeader);
+  if (first === -1) return breaks === ghost.breaks && heardAtLeader === ghost.heardAtLeader ? ghost : { ...ghost, heardAtLeader, breaks };
   const builder: Builder = {
     delivered: null,
     changes: null,
@@ -917,6 +977,7 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     reference: ghost.reference,
     referenceTrail: ghost.referenceTrail,
     referenceMismatch: ghost.referenceMismatch,
+    expiredWhileHeard: ghost.expiredWhileHeard,
     epochs: null,
     controllers: null,
     electionClaims: null,
@@ -929,6 +990,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     const slot = nodes[node] as (typeof nodes)[number];
     if (!slot.up || slot.state === observed[node]) continue;
     observeServer(view, ghost, builder, node, slot.state, observed[node] ?? null, mode);
+    if (builder.expiredWhileHeard === null)
+      builder.expiredWhileHeard = expiryWhileHeard(view, heardAtLeader, node, slot.state, observed[node] ?? null);
     states[node] = slot.state;
   }
   return {
@@ -939,6 +1002,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     trees: builder.trees ?? ghost.trees,
     referenceTrail: builder.referenceTrail,
     referenceMismatch: builder.referenceMismatch,
+    heardAtLeader,
+    expiredWhileHeard: builder.expiredWhileHeard,
     epochs: builder.epochs ?? ghost.epochs,
     controllers: builder.controllers ?? ghost.controllers,
     electionClaims: builder.electionClaims ?? ghost.electionClaims,
@@ -1894,6 +1959,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description:
       "every delivered client transaction applies in the session the leader stamped it with: the client's open session, or the next one once the old is closed (a request of a closing session gets the next); never a write refused as if its session had expired while it was open, or stamped with a session that closes before it applies",
     check: requestsInSession,
+  },
+  'sessions-kept-alive': {
+    when: 'end',
+    description:
+      "a leader does not propose closing a session fewer than the session timeout's ticks after the client's request reached it directly (a client's requests are its session's heartbeats)",
+    check: (view) => view.ghost.expiredWhileHeard,
   },
 };
 
