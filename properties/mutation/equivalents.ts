@@ -1115,6 +1115,32 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason:
       'the front end (model.ts, the only caller of changeMembership) reads only the refused, unchanged and applied outcomes; appended and pending both leave the client waiting for the config-applied effect',
   },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (membership.outgoing !== undefined || (!promotion && membership.replacement !== undefined)) return changeInProgress;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'membership.outgoing !== undefined',
+    reason:
+      'with the correct rules a joint configuration is the latest one only while its entry is past the commit index (the test above refuses then): the step that commits C_old,new appends C_new (advanceCommit, leaveJointIfDue), and a new leader that finds C_old,new committed (or compacted) refuses changes until its own entry commits, in the step that appends C_new; only the rules of variant joint-stuck-after-leader-change leave a committed joint configuration in place',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const keep = replacement !== undefined && replacing === null ? { replacement } : {};',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'replacement !== undefined',
+    reason:
+      'without a pending replacement the joint configuration gets `replacement: undefined`, which every reader treats as absent (`membership.replacement !== undefined`, `replacement?.learner`)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (membership.voters.length === 0) return { state, outcome: { kind: 'refused', reason: 'cannot remove the last voter', inProgress: false } };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'cannot remove the last voter'",
+    reason: 'the text of a refusal (see the entries above)',
+  },
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];
