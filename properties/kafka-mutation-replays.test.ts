@@ -80,6 +80,43 @@ describe('kafka mutation replays', () => {
     expect(replay(twice)?.property).toBe('producer-order-kept');
   });
 
+  it('waiting-producers-answered breaks a leader whose purgatory holds a produce twice, or still holds one its high watermark passed', () => {
+    // As the mutants of leaderServesClient's retry path would (a retry that joins the purgatory beside its first
+    // attempt, a retry of a committed record that waits instead of being answered): the simulator keeps a client's
+    // first answer only, so no history shows the second one. Only this property is checked.
+    if (!kafka) throw new Error('no kafka protocol');
+    const file = resolve(import.meta.dirname, 'mutation/kafka-stories/idempotent-retry-after-leader-crash.json');
+    const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
+    type Role = { kind: string; purgatory?: readonly unknown[] };
+    type Broker = { durable: { kind: string }; volatile: { replicas: ({ role: Role } | null)[] } };
+    const withPurgatories = (rewrite: (before: readonly unknown[] | undefined, after: readonly unknown[]) => readonly unknown[]) =>
+      ({
+        ...kafka,
+        step(context: never, state: never, input: never) {
+          const result = kafka.step(context, state, input);
+          const before = state as Broker;
+          const after = result.state as Broker;
+          if (before.durable.kind !== 'broker' || after.durable.kind !== 'broker') return result;
+          const replicas = after.volatile.replicas.map((replica, partition) => {
+            if (replica?.role.kind !== 'leader' || !replica.role.purgatory) return replica;
+            const earlier = before.volatile.replicas[partition]?.role;
+            const purgatory = rewrite(earlier?.kind === 'leader' ? earlier.purgatory : undefined, replica.role.purgatory);
+            return purgatory === replica.role.purgatory ? replica : { ...replica, role: { ...replica.role, purgatory } };
+          });
+          return { ...result, state: { ...after, volatile: { ...after.volatile, replicas } } };
+        },
+      }) as typeof kafka;
+    const twice = withPurgatories((before, after) => (after.length > (before?.length ?? 0) ? [...after, after.at(-1)] : after));
+    const kept = withPurgatories((before, after) => (before !== undefined && after.length < before.length ? before : after));
+    const replay = (protocol: typeof kafka) =>
+      new Simulator(setupFor({ protocol, variant: 'correct', config: artifact.config, profile: defaultProfile }, artifact.schedule), {
+        properties: ['waiting-producers-answered'],
+      }).run(artifact.schedule).violation;
+    expect(replay(kafka)).toBeNull();
+    expect(replay(twice)?.message).toMatch(/in its purgatory twice/);
+    expect(replay(kept)?.message).toMatch(/below its high watermark/);
+  });
+
   it('the counterexamples left out are exactly those the correct model breaks as saved', () => {
     if (!kafka) throw new Error('no kafka protocol');
     const breaking: string[] = [];
