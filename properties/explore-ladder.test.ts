@@ -4,6 +4,10 @@
  * replays from scratch, it is called shortest with any faults only when the unbounded search saw
  * every shorter schedule, and the same input gives the same search.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/index.ts';
@@ -92,5 +96,41 @@ describe('explore: the fault ladder', () => {
     const [first, second] = [explore(setup, free), explore(setup, free)];
     expect(second.counterexample).toEqual(first.counterexample);
     expect(second.rungs).toEqual(first.rungs);
+  });
+
+  it('the CLI: --search fault-ladder reports the budget and each rung in the JSON line; a bad --search value exits 2', () => {
+    const root = resolve(import.meta.dirname, '..');
+    const work = mkdtempSync(join(tmpdir(), 'faultline-explore-ladder-'));
+    const explore = (...args: string[]) =>
+      spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    const args = [
+      '--protocol',
+      'zab',
+      '--variant',
+      'elect-by-applied-zxid',
+      '--op',
+      'create /a 0',
+      '--operations',
+      '1',
+      '--steps',
+      'coarse',
+      '--depth',
+      '4',
+    ];
+    const run = explore(...args, '--search', 'fault-ladder', '--json', '--no-artifacts');
+    expect(run.status, run.stderr).toBe(1);
+    const line = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      search?: string;
+      faults?: string;
+      rungs?: { faults: string; depth: number }[];
+    };
+    expect(line).toMatchObject({ search: 'fault-ladder', faults: 'any' });
+    expect(line.rungs?.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
+    const text = explore(...args, '--search', 'fault-ladder', '--no-artifacts');
+    expect(text.stdout).toMatch(/depth {2}1, faults 1 partition +:/);
+    expect(text.stdout).toMatch(/shortest counterexample, 2 steps/);
+    const bad = explore(...args, '--search', 'deepest');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--search expects breadth-first, widening or fault-ladder, got "deepest"/);
   });
 });

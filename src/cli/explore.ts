@@ -71,6 +71,10 @@ export interface ExploreJsonLine {
   /** What a step is: one schedule event, or a coarse story step (`--steps`). */
   granularity: StepGranularity;
   search: ExploreSearch;
+  /** The fault budget the counterexample is a shortest one within (`any` unless the fault ladder found it within a smaller one). */
+  faults: string;
+  /** Fault-ladder search: per fault budget, the depth completed and distinct states. */
+  rungs: { faults: string; depth: number; distinctStates: number }[];
   /** Widening search: per search run, the width, the depth completed, distinct and pruned states. */
   widths: { width: number; faults: string; depth: number; distinctStates: number; prunedStates: number; fingerprints: number }[];
   /** The counterexample as steps (with `events` steps, the same as `schedule`). */
@@ -123,7 +127,9 @@ function describeEvent(setup: HuntSetup): (event: ScheduleEvent) => string {
 }
 
 function parseSearch(value: string): ExploreSearch {
-  if (value !== 'breadth-first' && value !== 'widening') throw new UsageError(`--search expects breadth-first or widening, got "${value}"`);
+  if (value !== 'breadth-first' && value !== 'widening' && value !== 'fault-ladder') {
+    throw new UsageError(`--search expects breadth-first, widening or fault-ladder, got "${value}"`);
+  }
   return value;
 }
 
@@ -152,6 +158,8 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     eventsSimulated: result.eventsSimulated,
     granularity: result.steps,
     search: result.search,
+    faults: result.faults,
+    rungs: result.rungs.map((rung) => ({ faults: rung.faults, depth: rung.depthReached, distinctStates: rung.distinctStates })),
     widths: result.widths.map((run) => ({
       width: run.width,
       faults: run.faults,
@@ -168,7 +176,8 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
 }
 
 function levelLine(level: ExploreLevel): string {
-  return `  depth ${String(level.depth).padStart(2)}: ${String(level.states).padStart(9)} states, ${String(level.distinctStates).padStart(9)} new distinct  (${Math.round(level.elapsedMs)} ms)`;
+  const faults = level.faults === undefined ? '' : `, faults ${level.faults.padEnd(24)}`;
+  return `  depth ${String(level.depth).padStart(2)}${faults}: ${String(level.states).padStart(9)} states, ${String(level.distinctStates).padStart(9)} new distinct  (${Math.round(level.elapsedMs)} ms)`;
 }
 
 function widthLine(run: ExploreWidth): string {
@@ -189,7 +198,7 @@ export function registerExploreCommand(program: Command): void {
     )
     .option(
       '--search <kind>',
-      'breadth-first: every world (a counterexample is a shortest one); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
+      'breadth-first: every world (a counterexample is a shortest one); fault-ladder: breadth-first searches with no fault, one crash, one partition, ... and any faults side by side (a counterexample is a shortest one within the fault budget it names); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
       parseSearch,
       'breadth-first',
     )
@@ -246,7 +255,7 @@ export function registerExploreCommand(program: Command): void {
       const label = `${setup.protocol.name}/${setup.variant}`;
       if (!options.json) {
         print(
-          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.search === 'widening' ? 'widening search, ' : ''}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.search === 'breadth-first' ? '' : `${options.search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
         );
       }
@@ -318,9 +327,15 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
         : `${result.counterexample.events.length} events`;
     const widest = result.widths[result.widths.length - 1];
     const faults = widest && widest.faults !== 'any' ? `, faults: ${widest.faults}` : '';
-    const which = result.complete
-      ? 'shortest counterexample'
-      : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
+    const any = result.rungs.find((rung) => rung.faults === 'any');
+    const which =
+      result.search === 'fault-ladder'
+        ? result.faults === 'any'
+          ? 'shortest counterexample'
+          : `shortest counterexample with faults: ${result.faults} (fault ladder; with any faults, none of up to ${any?.depthReached ?? 0} steps)`
+        : result.complete
+          ? 'shortest counterexample'
+          : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
@@ -345,6 +360,13 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
     return;
   }
   const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
+  if (result.search === 'fault-ladder') {
+    const rungs = result.rungs.map((rung) => `${rung.faults}: ${rung.depthReached}`).join(', ');
+    print(
+      `${label}: incomplete: ${why} ran out; every schedule is free of violations up to these depths per fault budget: ${rungs} ${result.steps === 'coarse' ? 'steps' : 'events'}`,
+    );
+    return;
+  }
   print(
     `${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
   );
