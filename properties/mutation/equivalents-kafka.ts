@@ -2636,4 +2636,12 @@ export const kafkaReviewedEquivalents = [
     replacement: 'true',
     reason: 'a cache of broker contexts (no state of the model): rebuilt at every call, it gives contexts with the same fields',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (candidate <= replica.highWatermark) return replica;',
+    mutator: 'EqualityOperator',
+    replacement: 'candidate < replica.highWatermark',
+    reason:
+      'at a candidate equal to the high watermark the same high watermark is set again, and no waiting produce is below it (each was answered in the step the high watermark passed it, as waiting-producers-answered checks): an equal replica, no action',
+  },
 ] as const;

@@ -1008,6 +1008,22 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
         const misfiled = purgatoryMisfiled(view, broker, partition, replica, state.durable.logs[partition]);
         if (misfiled !== null) breaks = withBreak(breaks, 'waiting-producers-answered', misfiled);
       }
+      // A leader's high watermark never goes back within its epoch (Kafka's only ever increments): what consumers could read stays readable there.
+      // Compared with the previous world in both modes (the full observer has it too), so the two observers agree.
+      const priorSlot = previous?.[broker];
+      const prior = priorSlot?.up ? brokerOf(priorSlot)?.volatile.replicas[partition] : undefined;
+      if (
+        breaks['committed-data-stable'] === undefined &&
+        prior?.role.kind === 'leader' &&
+        prior.leaderEpoch === replica.leaderEpoch &&
+        replica.highWatermark < prior.highWatermark
+      ) {
+        breaks = withBreak(
+          breaks,
+          'committed-data-stable',
+          `leader ${broker} of partition ${partition} moved its high watermark back from ${prior.highWatermark} to ${replica.highWatermark} in leader epoch ${replica.leaderEpoch}`,
+        );
+      }
       // Committed records never change.
       const log = state.durable.logs[partition];
       if (!log) continue;
@@ -1625,7 +1641,8 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   },
   'committed-data-stable': {
     when: 'every-step',
-    description: "a record that was below a leader's high watermark (readable by consumers) is never replaced at its offset",
+    description:
+      "a record that was below a leader's high watermark (readable by consumers) is never replaced at its offset, and an acting leader's high watermark never goes back within its leader epoch",
     check: recordedByGhost,
   },
   'metadata-committed-prefix': {
