@@ -7,6 +7,7 @@ import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
 import { initGhost, livenessSettled, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
+import { zabPressure } from './pressure.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 import { correctZabRules, dataPaths, defaultZabConfig, statePath, type Operation, type ZabConfig, type ZabState } from './types.ts';
 
@@ -287,6 +288,7 @@ export const zab = defineProtocol<ZabTypes>({
     settled: livenessSettled,
     sometimes: zabSometimes,
     fingerprint: zabFingerprint,
+    pressure: zabPressure,
   },
   presentation: {
     describeMessage,
