@@ -233,3 +233,61 @@ describe('kafka on ZooKeeper: the goal leader-and-isr-acknowledged', () => {
     expect(reached(deaf)).toBe(0);
   });
 });
+
+describe('kafka on ZooKeeper: a controller write whose answer comes after its request timed out', () => {
+  it('the leader change it wrote is still sent to the replicas (hunt seed 42, run 1,968, shrunk to 10 events)', () => {
+    // A real bug of the correct model until 2026-12-01 (not a short liveness phase, not a property Kafka does not
+    // promise): the controller's preferred-leader write for partition 1 (leader 1, epoch 2) took longer than
+    // zkRequestTimeoutTicks to commit, so the controller reconnected and dropped the request; the write had
+    // succeeded. Its next round also moved partition 0, so it wrote and sent partition 0 only, and recorded the
+    // whole /state (partition 1 included) as sent: nobody ever told broker 1 it leads partition 1, for ever.
+    // Now a round sends every leader change in /state that it had not sent, whether or not it changes more.
+    // The artifact's configuration (the hunt's mixed draw), as written.
+    const config = {
+      controlPlane: 'zookeeper',
+      brokerCount: 3,
+      controllerCount: 3,
+      combinedMode: false,
+      replicationFactor: 3,
+      partitionCount: 2,
+      clientCount: 3,
+      acks: 'all',
+      minInsyncReplicas: 2,
+      uncleanLeaderElectionEnable: false,
+      replicaLagTimeTicksMax: 3,
+      autoLeaderRebalanceEnable: true,
+      leaderImbalanceCheckIntervalTicks: 8,
+      logFlushIntervalMessages: 0,
+      highWatermarkCheckpointIntervalTicks: 2,
+      brokerSessionTimeoutTicks: 2,
+      brokerHeartbeatIntervalTicks: 1,
+      enableIdempotence: true,
+      zookeeperCount: 3,
+      zookeeperSessionTimeoutTicks: 6,
+    };
+    const crash = (node: number) => ({ kind: 'crash' as const, node, loseUnflushed: false });
+    const events = [crash(1), ...Array.from({ length: 8 }, () => ({ kind: 'tick' as const, node: 2 })), crash(0)];
+    const result = replaySchedule({ protocol: kafka, variant: 'correct', config }, { randomSeed: 0, events });
+    expect(result.violation).toBeNull();
+    const trace = result.trace ?? [];
+    // The story: the write of partition 1's new leader is answered only after the controller (broker 0) gave up on it.
+    const written = trace.findIndex((step) =>
+      step.sent.some((sent) => sent.from === 0 && /^ZkRequest\(#\d+ set \/state .*"leader":1,"leaderEpoch":2,/.test(sent.text)),
+    );
+    expect(written).toBeGreaterThan(0);
+    const id = /#(\d+)/.exec(trace[written]?.sent.find((sent) => sent.text.includes('set /state'))?.text ?? '')?.[1];
+    const answered = trace.findIndex((step) => step.delivered?.to === 0 && step.delivered.text.startsWith(`ZkResponse(#${id} version`));
+    const gaveUp = trace.findIndex(
+      (step, index) => index > written && step.sent.some((sent) => sent.from === 0 && sent.text.includes('create /brokers/ids/0.')),
+    );
+    expect(gaveUp).toBeGreaterThan(written);
+    expect(answered).toBeGreaterThan(gaveUp);
+    // ... and still reaches broker 1, which leads partition 1 in epoch 2 at the end.
+    const sentLater = trace
+      .slice(answered)
+      .some((step) => step.sent.some((sent) => sent.from === 0 && sent.to === 1 && sent.text.startsWith('LeaderAndIsr(p1 leader 1, epoch 2,')));
+    expect(sentLater).toBe(true);
+    const broker1 = result.world.nodes[1]?.state as ZkBrokerState;
+    expect(broker1.volatile.broker.replicas[1]?.role).toMatchObject({ kind: 'leader' });
+  });
+});

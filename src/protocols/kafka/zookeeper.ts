@@ -550,19 +550,22 @@ function handleResponse(context: KafkaNodeContext, state: ZkBrokerState, message
         const decided = decide(context, zk.controller, current);
         // Checked: a failed write waits for the next periodic check, as Kafka's auto-rebalance task does.
         const role: ControllerRole = { ...zk.controller, rebalanceDue: false };
+        // A leader change this controller wrote whose answer it never got (its request timed out, the connection was
+        // reset) is in /state but was never sent: it goes out with this round, whether or not the round changes more
+        // (Kafka's controller sends LeaderAndIsr from its context, which holds what it wrote).
+        const last = role.lastSent;
+        const unsent = current.image.partitions.flatMap((registration, partition) => {
+          const sent = last?.image.partitions[partition];
+          return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];
+        });
         if (!decided.changed) {
-          // A leader change this controller wrote whose answer it never got (a reset connection) is sent now.
-          const last = role.lastSent;
-          const unsent = current.image.partitions.flatMap((registration, partition) => {
-            const sent = last?.image.partitions[partition];
-            return sent && (sent.leader !== registration.leader || sent.leaderEpoch !== registration.leaderEpoch) ? [partition] : [];
-          });
           zk = { ...zk, controller: { ...sendDecisions(role, current, unsent, role.resync, actions), resync: [] } };
           break;
         }
         const version = context.rules.fenceControllerWrites ? output.version : -1;
         const registered = union(decided.registered, role.resync);
-        zk = { ...zk, controller: { ...role, resync: [], writing: { data: decided.data, partitions: decided.partitions, registered } } };
+        const partitions = union(decided.partitions, unsent);
+        zk = { ...zk, controller: { ...role, resync: [], writing: { data: decided.data, partitions, registered } } };
         zk = request(context, zk, 'write-state', { type: 'setData', path: statePath, data: encodeState(decided.data), version }, actions);
       }
       break;
