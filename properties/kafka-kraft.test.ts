@@ -10,6 +10,7 @@ import type { ScheduleProfile } from '../src/core/types.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { explore } from '../src/explore/explore.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
+import { huntChunk, newCounters } from '../src/hunt/hunt.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import { initBroker, type BrokerState } from '../src/protocols/kafka/broker.ts';
 import { controllerNodes, correctKafkaRules, defaultKafkaConfig, huntTimescale, type KafkaConfig } from '../src/protocols/kafka/config.ts';
@@ -65,6 +66,19 @@ describe('kafka on KRaft: the correct model survives', () => {
   });
   it('60 runs in combined mode', () => {
     expectSurvives(setupOrThrow(kafka, 'correct', { ...kraft, combinedMode: true }, ciProfile), { runs: 60, seed: 4 });
+  });
+  it('a guided chunk, whose sibling runs share prefixes and the initial snapshot: no walk of a committed log is continued from another run', () => {
+    // `faultline hunt --protocol kafka --variant correct --runs 10000 --seed 42 --workers 1 --set
+    // controlPlane=kraft` broke metadata-log-monotonic here, at run 637 of this chunk ("controller 5's
+    // metadata log: entry 3 takes partition 0 from leader epoch 3, partition epoch 3 back to 1, 2"),
+    // and the schedule did not fail when re-run: the walk of a controller's committed log was kept per
+    // snapshot object and continued while the entry at its end had the same term, but sibling runs
+    // share that snapshot and can hold other entries at the same index and term. It now goes on only
+    // while the same entry object is there.
+    const setup = setupOrThrow(kafka, 'correct', { controlPlane: 'kraft' }, {}, { settingSwarm: true });
+    const outcome = huntChunk(setup, 644540859, 700, () => 0, newCounters(setup), [], { strategy: 'guided' });
+    if ('violation' in outcome) throw new Error(`run ${outcome.runsInChunk}: ${outcome.violation.property}: ${outcome.violation.message}`);
+    expect(outcome.runsInChunk).toBe(700);
   });
 });
 

@@ -158,7 +158,8 @@ function imageAt(view: View, index: number, term: number): MetadataImage | null 
 /** How far a controller's committed log has been walked, the image there, and the first problem each walk found. */
 interface Walk {
   readonly index: number;
-  readonly term: number;
+  /** The log entry object at `index` (null at the snapshot): what a later walk must still find there to go on. */
+  readonly entry: object | null;
   readonly image: MetadataImage;
   /** `metadata-log-monotonic`'s problem. */
   readonly back: string | null;
@@ -168,8 +169,11 @@ interface Walk {
 
 /**
  * Walks so far, per config and per controller snapshot: committed entries never change, so the walk
- * goes on from where it stopped while the entry it stopped at is still there in its term (Log
- * Matching: the same entry, the same prefix); each committed entry is walked once, not at every commit.
+ * goes on from where it stopped while the same entry object is still there (a log that holds an
+ * entry object holds the prefix it was appended after); each committed entry is walked once, not at
+ * every commit. Not per (index, term), as `imageAt` explains: Log Matching holds within one run, but
+ * the runs of one config (and an exploration's or guided search's sibling worlds) share the initial
+ * snapshot object, and two runs can hold different entries at the same index in the same term.
  */
 const walks = new WeakMap<object, WeakMap<object, Walk>>();
 
@@ -211,8 +215,9 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
     walks.set(config, perSnapshot);
   }
   let walk = perSnapshot.get(raft.snapshot);
-  if (walk === undefined || walk.index > last || walk.index < raft.snapshot.index || termAt(raft, walk.index) !== walk.term)
-    walk = { index: raft.snapshot.index, term: termAt(raft, raft.snapshot.index), image: raft.snapshot.machine, back: null, move: null };
+  const entryThere = (index: number): object | null => (index === raft.snapshot.index ? null : (entryAt(raft, index) ?? null));
+  if (walk === undefined || walk.index > last || walk.index < raft.snapshot.index || entryThere(walk.index) !== walk.entry)
+    walk = { index: raft.snapshot.index, entry: null, image: raft.snapshot.machine, back: null, move: null };
   if (walk.index === last) return walk;
   let { image, back, move } = walk;
   for (let index = walk.index + 1; index <= last; index++) {
@@ -236,7 +241,7 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
       move = moveWithoutCause(config, `entry ${index}, partition ${partition}`, image, next, partition);
     image = next;
   }
-  walk = { index: last, term: termAt(raft, last), image, back, move };
+  walk = { index: last, entry: entryThere(last), image, back, move };
   perSnapshot.set(raft.snapshot, walk);
   return walk;
 }
