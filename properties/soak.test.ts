@@ -18,6 +18,35 @@ const seed = Number(process.env.FAULTLINE_SOAK_SEED ?? '') || 2026;
 /** Guided runs cost several times a random one (each extends a kept prefix and fingerprints it). */
 const guidedShare = 4;
 
+/**
+ * Kafka's control planes are settings the setting swarm never draws (each simulates a ZooKeeper
+ * ensemble or a KRaft quorum too, so a run costs several times a default one): each gets its own
+ * hunts, a fifth of Kafka's budget. A guided search's sibling runs share prefixes, which is how a
+ * cache of the KRaft checks once carried one run's walk into another (properties/kafka-kraft.test.ts).
+ */
+const kafkaControlPlanes = ['kraft', 'zookeeper'] as const;
+const controlPlaneShare = 5;
+
+describe('soak: Kafka on each control plane survives a long hunt', () => {
+  const kafka = protocols.find((protocol) => protocol.name === 'kafka');
+  const runs = Math.max(100, Math.round((runsOverride ?? runsByProtocol.kafka ?? 5_000) / controlPlaneShare));
+  for (const controlPlane of kafkaControlPlanes) {
+    for (const strategy of ['random', 'guided'] as const) {
+      const strategyRuns = strategy === 'random' ? runs : Math.max(100, Math.round(runs / guidedShare));
+      it(`kafka on ${controlPlane}: ${strategyRuns} ${strategy} schedules, seed ${seed}`, () => {
+        if (!kafka) throw new Error('no kafka protocol');
+        const setup = setupOrThrow(kafka, 'correct', { controlPlane }, { strategy }, { settingSwarm: true });
+        const result = hunt(setup, { runs: strategyRuns, seed, now: () => performance.now() });
+        if (result.finding) {
+          throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
+        }
+        expect(result.runs).toBe(strategy === 'random' ? Math.ceil(strategyRuns / 100) * 100 : strategyRuns);
+        expect(result.events).toBeGreaterThan(result.runs * 10);
+      });
+    }
+  }
+});
+
 describe('soak: correct models survive a long hunt', () => {
   for (const protocol of protocols) {
     const runs = runsOverride ?? runsByProtocol[protocol.name] ?? 5_000;
