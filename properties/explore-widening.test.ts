@@ -161,6 +161,6 @@ describe('explore: deep stories', () => {
     if (json.last.complete === false) expect(text.stdout).toContain('not proven shortest');
     const bad = faultline(...args, '--search', 'sideways');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--search expects breadth-first or widening');
+    expect(bad.stderr).toContain('--search expects breadth-first, widening or fault-ladder');
   });
 });

@@ -1184,7 +1184,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
-    line: 'zk = { ...zk, controller: { ...role, resync: [], writing: { data: decided.data, partitions: decided.partitions, registered } } };',
+    line: 'zk = { ...zk, controller: { ...role, resync: [], writing: { data: decided.data, partitions, registered } } };',
     mutator: 'ArrayDeclaration',
     replacement: '["Stryker was here"]',
     original: '[]',
