@@ -4,13 +4,14 @@
  */
 import countBy from 'lodash/countBy.js';
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from '../src/core/events.ts';
+import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { hunt } from '../src/hunt/hunt.ts';
 import { minimizeSchedule, semanticPassNames, withShrinkLimits } from '../src/hunt/minimize.ts';
 import { eventNeighbours, nodeSwaps, swapNodes } from '../src/hunt/shrink-neighbours.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+import { raft } from '../src/protocols/raft/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-story.ts';
 
@@ -427,6 +428,54 @@ describe('semantic shrinking', () => {
     const kinds = (events: readonly { readonly kind: string }[]): Record<string, number> => countBy(events, (event) => event.kind);
     expect(kinds(schedule.events)).toEqual({ ...kinds(story.events), deliver: (kinds(story.events).deliver ?? 0) - 1 });
     expect(new Simulator(setup).run(schedule).violation?.property).toBe('integrity');
+  });
+
+  it("gives a client's operation to another client, sooner, so it need not wait for the one before (Raft snapshot-not-flushed: 20 events to 16)", () => {
+    const setup = setupOrThrow(raft, 'snapshot-not-flushed');
+    const tick = { kind: 'tick', node: 0 } as const;
+    const deliver = { kind: 'deliver', message: 2 } as const;
+    const op = (operation: object): ScheduleEvent => ({ kind: 'client', node: 0, client: 2, operation });
+    // A hunt's finding (seed 5) as the other passes leave it: client 2's three operations, each
+    // issued once the one before committed, then follower 1 loses its unflushed snapshot.
+    const story: Schedule = {
+      randomSeed: 1,
+      events: [
+        tick,
+        tick,
+        tick,
+        { kind: 'deliver', message: 0 },
+        { kind: 'deliver', message: 1 },
+        { kind: 'deliver', message: 1 },
+        op({ type: 'cas', key: 'x', expected: '3', value: '1' }),
+        deliver,
+        deliver,
+        deliver,
+        op({ type: 'cas', key: 'x', expected: null, value: '3' }),
+        deliver,
+        deliver,
+        op({ type: 'get', key: 'y' }),
+        deliver,
+        deliver,
+        tick,
+        tick,
+        deliver,
+        { kind: 'crash', node: 1, loseUnflushed: true },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('state-machine-safety');
+    // Every other pass keeps 20 (the hunt's polish, shorter-end search included, left it there; left out here, it is the slow one).
+    const without = minimizeSchedule(setup, story, 'state-machine-safety', 2000, {
+      exhaustive: false,
+      skipPasses: ['another client sooner', 'shorter end'],
+    });
+    expect(without.schedule.events).toHaveLength(20);
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'state-machine-safety', 2000, 'another client sooner');
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(16);
+    expect(passes).toEqual(['another client sooner', 'another client sooner']);
+    // The three operations are issued together, by three clients.
+    const clients = schedule.events.flatMap((event) => (event.kind === 'client' ? [event.client] : []));
+    expect(new Set(clients).size).toBe(3);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('state-machine-safety');
   });
 
   it("swaps two nodes' names in every event that names a node, partitions included", () => {
