@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../src/hunt/hunt.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
+import type { HuntSetup } from '../src/hunt/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
 
 const runsByProtocol: Readonly<Record<string, number>> = { 'primary-backup': 50_000, raft: 100_000, zab: 60_000, kafka: 60_000 };
@@ -17,6 +18,36 @@ const runsOverride = Number(process.env.FAULTLINE_SOAK_RUNS ?? '') || null;
 const seed = Number(process.env.FAULTLINE_SOAK_SEED ?? '') || 2026;
 /** Guided runs cost several times a random one (each extends a kept prefix and fingerprints it). */
 const guidedShare = 4;
+
+/**
+ * A hunt of the correct model in `setup` with `runs` schedules finds nothing, runs them all (a
+ * random hunt in whole chunks of 100) and exercises the protocol, not only generates schedules.
+ */
+function expectSoakSurvives(setup: HuntSetup, runs: number): void {
+  const result = hunt(setup, { runs, seed, now: () => performance.now() });
+  if (result.finding) {
+    throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
+  }
+  expect(result.runs).toBe(setup.profile.strategy === 'random' ? Math.ceil(runs / 100) * 100 : runs);
+  expect(result.events).toBeGreaterThan(result.runs * 10);
+}
+
+describe('soak: correct models survive a long hunt', () => {
+  for (const protocol of protocols) {
+    const runs = runsOverride ?? runsByProtocol[protocol.name] ?? 5_000;
+    it(`${protocol.name}: ${runs} random schedules, seed ${seed}`, () => {
+      // Random and guided apart (the default mixed strategy alternates them): each at full size.
+      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'random' }, { settingSwarm: true });
+      expect(Object.keys(setup.settingSwarm ?? {}).length, 'the soak draws settings').toBeGreaterThan(0);
+      expectSoakSurvives(setup, runs);
+    });
+
+    const guidedRuns = Math.max(100, Math.round(runs / guidedShare));
+    it(`${protocol.name}: ${guidedRuns} guided schedules, seed ${seed}`, () => {
+      expectSoakSurvives(setupOrThrow(protocol, 'correct', {}, { strategy: 'guided' }, { settingSwarm: true }), guidedRuns);
+    });
+  }
+});
 
 /**
  * Kafka's control planes are settings the setting swarm never draws (each simulates a ZooKeeper
@@ -35,43 +66,8 @@ describe('soak: Kafka on each control plane survives a long hunt', () => {
       const strategyRuns = strategy === 'random' ? runs : Math.max(100, Math.round(runs / guidedShare));
       it(`kafka on ${controlPlane}: ${strategyRuns} ${strategy} schedules, seed ${seed}`, () => {
         if (!kafka) throw new Error('no kafka protocol');
-        const setup = setupOrThrow(kafka, 'correct', { controlPlane }, { strategy }, { settingSwarm: true });
-        const result = hunt(setup, { runs: strategyRuns, seed, now: () => performance.now() });
-        if (result.finding) {
-          throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
-        }
-        expect(result.runs).toBe(strategy === 'random' ? Math.ceil(strategyRuns / 100) * 100 : strategyRuns);
-        expect(result.events).toBeGreaterThan(result.runs * 10);
+        expectSoakSurvives(setupOrThrow(kafka, 'correct', { controlPlane }, { strategy }, { settingSwarm: true }), strategyRuns);
       });
     }
-  }
-});
-
-describe('soak: correct models survive a long hunt', () => {
-  for (const protocol of protocols) {
-    const runs = runsOverride ?? runsByProtocol[protocol.name] ?? 5_000;
-    it(`${protocol.name}: ${runs} random schedules, seed ${seed}`, () => {
-      // Random and guided apart (the default mixed strategy alternates them): each at full size.
-      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'random' }, { settingSwarm: true });
-      expect(Object.keys(setup.settingSwarm ?? {}).length, 'the soak draws settings').toBeGreaterThan(0);
-      const result = hunt(setup, { runs, seed, now: () => performance.now() });
-      if (result.finding) {
-        throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
-      }
-      expect(result.runs).toBe(Math.ceil(runs / 100) * 100);
-      // The hunt must have exercised the protocol, not only generated schedules.
-      expect(result.events).toBeGreaterThan(result.runs * 10);
-    });
-
-    const guidedRuns = Math.max(100, Math.round(runs / guidedShare));
-    it(`${protocol.name}: ${guidedRuns} guided schedules, seed ${seed}`, () => {
-      const setup = setupOrThrow(protocol, 'correct', {}, { strategy: 'guided' }, { settingSwarm: true });
-      const result = hunt(setup, { runs: guidedRuns, seed, now: () => performance.now() });
-      if (result.finding) {
-        throw new Error(counterexampleReport(setup, result.finding.schedule, `seed ${result.finding.seed} path ${result.finding.path}`));
-      }
-      expect(result.runs).toBe(guidedRuns);
-      expect(result.events).toBeGreaterThan(result.runs * 10);
-    });
   }
 });
