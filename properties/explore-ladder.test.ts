@@ -4,16 +4,13 @@
  * replays from scratch, it is called shortest with any faults only when the unbounded search saw
  * every shorter schedule, and the same input gives the same search.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/index.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
+import { cliIn } from './cli-support.ts';
 
 const coarse = { steps: 'coarse', statesMax: 200_000 } as const;
 
@@ -99,10 +96,8 @@ describe('explore: the fault ladder', () => {
   });
 
   it('the CLI: --search fault-ladder reports the budget and each rung in the JSON line; a bad --search value exits 2', () => {
-    const root = resolve(import.meta.dirname, '..');
-    const work = mkdtempSync(join(tmpdir(), 'faultline-explore-ladder-'));
-    const explore = (...args: string[]) =>
-      spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    const { faultline } = cliIn('faultline-explore-ladder', { timeoutMs: 60_000 });
+    const explore = (...args: string[]) => faultline('explore', ...args);
     const args = [
       '--protocol',
       'zab',
@@ -119,11 +114,7 @@ describe('explore: the fault ladder', () => {
     ];
     const run = explore(...args, '--search', 'fault-ladder', '--json', '--no-artifacts');
     expect(run.status, run.stderr).toBe(1);
-    const line = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
-      search?: string;
-      faults?: string;
-      rungs?: { faults: string; depth: number }[];
-    };
+    const line = run.last as { search?: string; faults?: string; rungs?: { faults: string; depth: number }[] };
     expect(line).toMatchObject({ search: 'fault-ladder', faults: 'any' });
     expect(line.rungs?.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
     const text = explore(...args, '--search', 'fault-ladder', '--no-artifacts');
