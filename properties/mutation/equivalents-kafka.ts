@@ -2644,4 +2644,196 @@ export const kafkaReviewedEquivalents = [
     reason:
       'at a candidate equal to the high watermark the same high watermark is set again, and no waiting produce is below it (each was answered in the step the high watermark passed it, as waiting-producers-answered checks): an equal replica, no action',
   },
+  // broker.ts shard 3/4 and zookeeper.ts shard 4/4, the kafka-mut helper's review (2026-12-01, evening): code only variants reach, a restarted
+  // broker's state before its first LeaderAndIsr that nothing reads, and the doubled ZooKeeper failure detectors whose change is only when.
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'return { state, actions: [respond(error, [], 0, 0)] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    original: '[respond(error, [], 0, 0)]',
+    reason:
+      'a fetch refused for its leader epoch (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH) only lets the follower ask again at its next tick instead of requestRetryTicks after sending: it records no progress at the leader and the follower waits for newer metadata either way (timing only, one tick)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'return { state, actions: [respond(error, [], 0, 0)] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    original: '[]',
+    reason: 'the records of a fetch refused for its leader epoch: a follower reads no record of an error response (it only waits and asks again)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.fetchOffset > logEndOffset) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.fetchOffset > logEndOffset) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "return { state, actions: [respond('OFFSET_OUT_OF_RANGE', [], replica.highWatermark, logEndOffset)] };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "return { state, actions: [respond('OFFSET_OUT_OF_RANGE', [], replica.highWatermark, logEndOffset)] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "return { state, actions: [respond('OFFSET_OUT_OF_RANGE', [], replica.highWatermark, logEndOffset)] };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "return { state, actions: [respond('OFFSET_OUT_OF_RANGE', [], replica.highWatermark, logEndOffset)] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the leader's OFFSET_OUT_OF_RANGE answer to a follower's fetch is code only the variants without epoch-based truncation reach: with KIP-279 (the correct rules) a follower fetches only after truncating to its leader's end offset of its latest epoch, which is within the leader's log, and appends only what that leader sent, while a leader's log only grows within its epoch (a restarted leader is fenced and comes back in a new epoch); never reached in 4,500 runs of every Kafka mutation setup with the branch made to throw (2026-12-01, evening)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'partitionEpoch: -1,',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    reason:
+      "a restarted broker's partition epoch before its first LeaderAndIsr is read only by its heartbeat's resend test, which its leader epoch -1 fails already (the controller's is never negative), and by the epoch check of a LeaderAndIsr, which compares partition epochs only within the same leader epoch",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'isr: [],',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "a restarted broker's ISR before its first LeaderAndIsr, which replaces it: only a leader reads its own ISR (to serve, expand, shrink and advance the high watermark), and a replica without a role leads nothing",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'replicas: assignment[partition] ?? [],',
+    mutator: 'LogicalOperator',
+    replacement: 'assignment[partition] && []',
+    reason:
+      "a restarted broker's replica list before its first LeaderAndIsr, which replaces it: only a leader reads it (which fetches it serves); a replica without a role serves no fetch",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'replicas: assignment[partition] ?? [],',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason: 'the fallback of a partition the assignment does not list: every partition in range is assigned, so it is never taken',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "role: { kind: 'none' },",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "a role of no kind acts as 'none' wherever the step code and the properties look (they test for 'leader' and 'follower' only); only a transcript's role text would show it",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "role: { kind: 'none' },",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "a role of no kind acts as 'none' wherever the step code and the properties look (they test for 'leader' and 'follower' only); only a transcript's role text would show it",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message.path === controllerPath) zk = resign(zk);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.path === controllerPath',
+    reason:
+      'a broker that ignores the /controller watch notices a vanished /controller at its next ping of it (pings alternate between its registration and /controller, and every ping answer that says gone resigns): a later failover, never another one (timing only: in 230 generated ZooKeeper runs no broker ever held a vanished /controller for a step)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message.path === controllerPath) zk = resign(zk);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.path === controllerPath',
+    reason:
+      "every watch makes the broker run for /controller again: a broker that does not hold it is told 'taken' again; the controller, whose ephemeral /controller is still its own while its session lives, takes it back in the same epoch and sends every partition again (more rounds and messages, the same decisions)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message.path === controllerPath) zk = resign(zk);',
+    mutator: 'EqualityOperator',
+    replacement: 'message.path !== controllerPath',
+    reason:
+      'the /controller watch is noticed at the next ping of /controller instead (timing only), and every other watch makes the broker run for /controller again, which it takes back in the same epoch if it held it (more rounds, the same decisions)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.path.startsWith(brokerIdsPath) && !message.children',
+    reason:
+      "a broker that ignores its registration's watch notices the vanished registration at its next ping of it, which re-creates it: a later re-registration, never another one (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.path.startsWith(brokerIdsPath) && !message.children',
+    reason:
+      'every other watch makes the broker re-create its registration, which exists and is answered node-exists, taken as registered: one request more, nothing changed',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'LogicalOperator',
+    replacement: 'message.path.startsWith(brokerIdsPath) || !message.children',
+    reason:
+      'more watches make the broker re-create its registration, which exists and is answered node-exists, taken as registered: one request more, nothing changed',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'MethodExpression',
+    replacement: 'message.path.endsWith(brokerIdsPath)',
+    reason:
+      "only /brokers/ids itself ends so, and its watch is a children watch: the registration's watch is ignored, and the next ping of the registration notices it gone and re-creates it (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'BooleanLiteral',
+    replacement: 'message.children',
+    original: '!message.children',
+    reason:
+      "the registration's own watch is ignored (its next ping notices it gone and re-creates it: timing only), and the controller's children watch on /brokers/ids makes it re-create its registration, answered node-exists: one request more",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "return request(context, pinging, 'ping', { type: 'exists', path, watch: true }, actions);",
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    original: 'true',
+    reason:
+      'pings that arm no watch: a vanished registration or /controller is noticed by the answer to the next ping of it instead of by the watch (timing only: each ping checks the path it asks about)',
+  },
 ] as const;
