@@ -2836,4 +2836,114 @@ export const kafkaReviewedEquivalents = [
     reason:
       'pings that arm no watch: a vanished registration or /controller is noticed by the answer to the next ping of it instead of by the watch (timing only: each ping checks the path it asks about)',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!progress || progress.logEndOffset === null) return replica;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!progress || progress.logEndOffset === null',
+    reason:
+      'an ISR member whose log end the leader has not heard yet: Math.min(candidate, null) is 0, so the candidate never passes the high watermark and the replica comes back unchanged as when returned here; and every ISR member has a progress entry (freshFollowers covers every replica, and the ISR is within the replicas)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!progress || progress.logEndOffset === null) return replica;',
+    mutator: 'LogicalOperator',
+    replacement: '!progress && progress.logEndOffset === null',
+    reason:
+      'an ISR member whose log end the leader has not heard yet: Math.min(candidate, null) is 0, so the candidate never passes the high watermark and the replica comes back unchanged as when returned here; and every ISR member has a progress entry (freshFollowers covers every replica, and the ISR is within the replicas)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!progress || progress.logEndOffset === null) return replica;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'progress.logEndOffset === null',
+    reason:
+      'an ISR member whose log end the leader has not heard yet: Math.min(candidate, null) is 0, so the candidate never passes the high watermark and the replica comes back unchanged as when returned here; and every ISR member has a progress entry (freshFollowers covers every replica, and the ISR is within the replicas)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const incarnations = isr.map((member) => (member === context.node ? context.incarnation : (role.followers[member]?.incarnation ?? -1)));',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'member === context.node',
+    reason:
+      "the leader's own broker epoch in its AlterPartition: the controller checks the broker epoch only of members joining the ISR, and the leader is always in the current ISR (leader-in-isr); it is sent as -1 instead",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const incarnations = isr.map((member) => (member === context.node ? context.incarnation : (role.followers[member]?.incarnation ?? -1)));',
+    mutator: 'OptionalChaining',
+    replacement: 'role.followers[member].incarnation',
+    reason:
+      'every ISR member but the leader is a replica with a progress entry (freshFollowers covers every replica), so the fallback and the optional chain are never needed',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const incarnations = isr.map((member) => (member === context.node ? context.incarnation : (role.followers[member]?.incarnation ?? -1)));',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    original: '-1',
+    reason:
+      'every ISR member but the leader is a replica with a progress entry (freshFollowers covers every replica), so the fallback and the optional chain are never needed',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
+    mutator: 'EqualityOperator',
+    replacement: 'now - role.pendingIsr.sentAtTick <= requestRetryTicks * 2',
+    reason:
+      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
+    mutator: 'ArithmeticOperator',
+    replacement: 'now + role.pendingIsr.sentAtTick',
+    reason:
+      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
+    mutator: 'ArithmeticOperator',
+    replacement: 'requestRetryTicks / 2',
+    reason:
+      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'done || latestEpoch(truncated.epochCache) === undefinedEpoch',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'latestEpoch(truncated.epochCache) === undefinedEpoch',
+    reason:
+      'a follower whose truncation emptied its epoch cache asks its leader once more, about no epoch, and is told no offset: it truncates to its high watermark, which the clamp above made 0 for the empty log, and starts fetching (one round trip more, the same log)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const progressed = message.records.length > 0 || highWatermark !== replica.highWatermark;',
+    mutator: 'EqualityOperator',
+    replacement: 'message.records.length <= 0',
+    reason:
+      "whether a follower fetches again at once or at its next tick after a fetch response (Kafka's fetch.max.wait): the same fetches, sooner or later (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const progressed = message.records.length > 0 || highWatermark !== replica.highWatermark;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'highWatermark !== replica.highWatermark',
+    reason:
+      "whether a follower fetches again at once or at its next tick after a fetch response (Kafka's fetch.max.wait): the same fetches, sooner or later (timing only)",
+  },
 ] as const;
