@@ -1265,4 +1265,221 @@ export const zabReviewedEquivalents = [
     reason:
       "the follower then lists a client it already lists again: the leader touches the same session twice at one tick, and the second touch returns the role unchanged (touch's shortcut)",
   },
+  // 2026-12-01, evening (zab-mut): shard 4/4's node.ts, sync.ts and snapshot.ts survivors.
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'last.epoch === following.epoch',
+    reason:
+      "a flushed log whose last zxid is of an older epoch after NEWLEADER is acknowledged happens only in the flush that acknowledges NEWLEADER (later writes are the leader's proposals, of its epoch): the extra Ack of that older zxid follows the ACKNEWLEADER on the same link, and the leader ignores an Ack of another epoch",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'compareZxid(last, following.ackedZxid) > 0',
+    reason:
+      'a flush has new writes, so its last zxid is above the one acknowledged unless acknowledgeNewLeader just acknowledged it in this flush: the mutant sends that Ack a second time on the same link, which the leader ignores (an Ack at or below the one recorded)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(last, following.ackedZxid) >= 0',
+    reason:
+      'as the comparison made true: the equal case is the Ack acknowledgeNewLeader just sent in this flush, sent again on the same link and ignored by the leader',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'dead branch: a leader has no unflushed writes before the broadcast phase (becomeLeader flushes, and it logs nothing until it proposes), so flush returns before this test while it synchronizes and selfNewLeaderAcked is already true (sync.ts: set when synchronization begins)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'LogicalOperator',
+    replacement: "role.phase === 'synchronization' || !role.selfNewLeaderAcked",
+    reason:
+      'this test runs only in the broadcast phase (a leader flushes nothing before it), where selfNewLeaderAcked is true (set when synchronization began, or by the initial leader): false || false, as before',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.phase === 'synchronization'",
+    reason: 'this test runs only in the broadcast phase, where selfNewLeaderAcked is true: true && false is false, as before',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'EqualityOperator',
+    replacement: "role.phase !== 'synchronization'",
+    reason: 'this test runs only in the broadcast phase, where selfNewLeaderAcked is true: true && false is false, as before',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: "no phase is '': the test is false, as it always is where it runs (the broadcast phase; a leader flushes nothing before it)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: "if (role.phase === 'synchronization' && !role.selfNewLeaderAcked) {",
+    mutator: 'BooleanLiteral',
+    replacement: 'role.selfNewLeaderAcked',
+    reason:
+      'dead branch (not even reached in the broadcast phase): a leader has no unflushed writes before the broadcast phase, so flush returns before this test while it synchronizes',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'return leaderProgress(context, withRole(next, { ...role, selfNewLeaderAcked: true }), actions);',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: 'dead code: a leader has no unflushed writes before the broadcast phase, so flush returns before this branch while it synchronizes',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'return leaderProgress(context, withRole(next, { ...role, selfNewLeaderAcked: true }), actions);',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason: 'dead code: a leader has no unflushed writes before the broadcast phase, so flush returns before this branch while it synchronizes',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'selfNewLeaderAcked: true,',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      'only the synchronization phase reads selfNewLeaderAcked (sync.ts leaderProgress); the initial leader starts in the broadcast phase, and a later leadership of the same server builds a new role (becomeLeader)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: ": { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },",
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "a learner's ackedEpoch is read only in the epoch-proposed phase (sync.ts); the initial leader is in the broadcast phase, and a learner's next connection builds a new record (followerInfo)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'const heard = (): ZabState => (current === role ? state : withRole(state, current));',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'installs an equal role in a copy of the state when nothing was heard: the same state by value',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'const acked = role.acked.slice();',
+    mutator: 'MethodExpression',
+    replacement: 'role.acked',
+    reason:
+      "the leader's own entry is then written into the synchronizing role's array too: that role is stepped past, and the value written (its last zxid, of an older epoch) counts toward no commit of its epoch (below)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (state.volatile.pendingLogWrites.length === 0) acked[context.node] = lastZxid(state.volatile.log);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a leader has no unflushed writes before the broadcast phase (becomeLeader flushes, and it logs nothing until it proposes): the test is always true here',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (state.volatile.pendingLogWrites.length === 0) acked[context.node] = lastZxid(state.volatile.log);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the leader's own acknowledgement then stays at zero instead of its last zxid, which is of an older epoch (it has proposed nothing yet): tryCommit counts acknowledgements only for proposals of the leader's epoch, above both, and the leader's flush after each proposal sets its own",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (state.volatile.pendingLogWrites.length === 0) acked[context.node] = lastZxid(state.volatile.log);',
+    mutator: 'EqualityOperator',
+    replacement: 'state.volatile.pendingLogWrites.length !== 0',
+    reason:
+      "as the test made false (it is never false here): the leader's own acknowledgement of an older epoch's zxid counts toward no commit of its epoch",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'log: state.durable.log.filter((txn) => compareZxid(txn.zxid, snapshot.zxid) <= 0),',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the old log on disk is then dropped whole: what it held up to the snapshot is in the snapshot, saved in the same step (the correct model saves a SNAP on receipt) and kept until a newer valid one is written, which holds it too',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'log: state.durable.log.filter((txn) => compareZxid(txn.zxid, snapshot.zxid) <= 0),',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason: 'as the filter made false: the old log is dropped whole, and the saved snapshot holds what it had up to its zxid',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'log: state.durable.log.filter((txn) => compareZxid(txn.zxid, snapshot.zxid) <= 0),',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(txn.zxid, snapshot.zxid) < 0',
+    reason:
+      "the old log's transaction at the snapshot's zxid is dropped too: the saved snapshot holds it, and a restore skips the log up to the snapshot anyway",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'return [...kept.slice(-(snapshotsRetained - (isValidSnapshot(added) ? 1 : 0))), added];',
+    mutator: 'MethodExpression',
+    replacement: 'kept',
+    reason: 'every valid snapshot is kept instead of the newest ones: a restore loads only the newest valid one, the same file',
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'return [...kept.slice(-(snapshotsRetained - (isValidSnapshot(added) ? 1 : 0))), added];',
+    mutator: 'ArithmeticOperator',
+    replacement: 'snapshotsRetained + (isValidSnapshot(added) ? 1 : 0)',
+    reason: 'one or two more valid snapshots are kept: a restore loads only the newest valid one, the same file',
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'const writing = snapshots[snapshots.length - 1];',
+    mutator: 'ArithmeticOperator',
+    replacement: 'snapshots.length + 1',
+    reason:
+      'no snapshot is ever completed (and no new one starts, its writer never cleared): the newest valid file stays the one a SNAP brought, or none, and a restore replays the never-purged log after it, the same state',
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'return { durable: durableWithSnapshots(state.durable, withSnapshotFile(snapshots.slice(0, -1), written)), volatile };',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    reason: 'only the oldest file is kept besides the one written, which is the newest valid one: a restore loads only it, the same file',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the initial leader's touch table is then empty: expiry and sessions-expire read an unset entry as 0 (`?? 0`), the value the full table holds, and a touch writes its entry either way (this role never reaches sync.ts's establishment, which maps the table)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'an epoch not above the accepted one equals it here (a lower one left on the line above): the copy records the same accepted epoch, the same durable state by value',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;',
+    mutator: 'EqualityOperator',
+    replacement: 'message.epoch >= state.durable.acceptedEpoch',
+    reason: 'the equal case then copies the durable state with the same accepted epoch: the same state by value',
+  },
 ];
