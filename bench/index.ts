@@ -13,14 +13,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import fc from 'fast-check';
 import { median } from './stats.ts';
 import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 import { Simulator } from '../src/core/simulator.ts';
-import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { hunt, resolveSetup, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
 import { setupFor as setupWithSettings } from '../src/hunt/swarm.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import type { SpeedPass, SpeedWorkerData } from './speed-worker.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 
 const options = new Command()
@@ -115,18 +114,24 @@ if (runsSection('startup')) {
   if (list) console.log(`faultline list: ${list.ratioToNode}x node -e 0 (${list.ratioToNode <= 3 ? 'within' : 'OVER'} the 3x goal)`);
 }
 
-// 1. Simulation speed: the same generated schedules, with every-step invariants on and off.
+// 1. Simulation speed: the same generated schedules, with every-step invariants on and off, each
+//    target in a worker thread of its own (bench/speed-worker.ts, bundled as the CLI is), the
+//    targets' passes alternated round by round so that a busy machine weighs on all alike.
 interface SpeedRow {
   protocol: string;
   schedules: number;
   events: number;
   eventsPerSecondAllInvariants: number;
   eventsPerSecondEndChecksOnly: number;
+  /** Events per CPU second with every invariant against Raft's in the same round: the median over rounds, null without Raft. */
+  ratioToRaft: number | null;
+  /** The lowest and highest of those per-round ratios. */
+  ratioToRaftRange: readonly [number, number] | null;
 }
 const speed: SpeedRow[] = [];
-/** Passes over the schedules before the speed is measured, and passes measured (their median is the figure). */
+/** Passes over the schedules before the speed is measured, and rounds measured (their median is the figure). */
 const speedWarmUpPasses = 2;
-const speedMeasuredPasses = 3;
+const speedRounds = options.quick ? 5 : 7;
 /** Kafka once per control plane: its controller runs on ZAB and on Raft too. */
 const speedTargets = selected.flatMap((protocol) =>
   protocol.name === 'kafka'
@@ -137,65 +142,89 @@ const speedTargets = selected.flatMap((protocol) =>
       ].map((target) => ({ ...target, protocol }))
     : [{ label: protocol.name, settings: {}, protocol }],
 );
-for (const { label, settings, protocol } of runsSection('speed') ? speedTargets : []) {
-  const setup = setupFor(protocol.name, 'correct', {}, settings);
-  const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), {
-    numRuns: options.quick ? 300 : 2000,
-    seed: 42,
+if (runsSection('speed')) {
+  const { build } = await import('esbuild');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { Worker } = await import('node:worker_threads');
+  // What `npm run build` ships (bin/build.mjs): one esbuild bundle, no tsx in the measured code.
+  const bundleDirectory = mkdtempSync(join(tmpdir(), 'faultline-speed-'));
+  const bundle = join(bundleDirectory, 'speed-worker.mjs');
+  await build({
+    entryPoints: [join(root, 'bench/speed-worker.ts')],
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    banner: { js: "import { createRequire as faultlineCreateRequire } from 'node:module'; const require = faultlineCreateRequire(import.meta.url);" },
+    logLevel: 'error',
   });
-  const measure = (checkEveryStep: boolean): { events: number; perSecond: number } => {
-    const simulator = new Simulator(setup, { checkEveryStep });
-    // Two warm-up passes (the JIT is still settling during the second: events/s climbed from
-    // 150k to 360k to 450k over ZAB's first three passes), then the median of three passes in
-    // CPU time, so a busy machine slows the figure less than wall time would.
-    for (let pass = 0; pass < speedWarmUpPasses; pass++) for (const schedule of schedules) simulator.run(schedule);
-    let events = 0;
-    const perPass: number[] = [];
-    for (let pass = 0; pass < speedMeasuredPasses; pass++) {
-      events = 0;
-      const before = process.cpuUsage();
-      for (const schedule of schedules) {
-        const result = simulator.run(schedule);
-        events += result.safetySteps + result.livenessSteps;
-      }
-      const used = process.cpuUsage(before);
-      perPass.push(events / ((used.user + used.system) / 1e6));
-    }
-    return { events, perSecond: Math.round(median(perPass) ?? 0) };
-  };
-  const all = measure(true);
-  const endOnly = measure(false);
-  speed.push({
-    protocol: label,
-    schedules: schedules.length,
-    events: all.events,
-    eventsPerSecondAllInvariants: all.perSecond,
-    eventsPerSecondEndChecksOnly: endOnly.perSecond,
-  });
-}
-/** A speed as a multiple of Raft's in the same run (the goal: every protocol at 1 or above, all invariants on); '-' without Raft. */
-function ratioToRaft(eventsPerSecond: number): string {
-  const raft = speed.find((row) => row.protocol === 'raft')?.eventsPerSecondAllInvariants;
-  return raft ? (eventsPerSecond / raft).toFixed(2) : '-';
-}
-if (runsSection('speed'))
-  console.log(
-    '\nSimulation speed (one thread, correct model, generated schedules incl. liveness phase; events per CPU second, median of 3 passes after 2 warm-up passes)',
+  const schedules = options.quick ? 300 : 2000;
+  const jobs = await Promise.all(
+    speedTargets.map(async ({ label, settings, protocol }) => {
+      const worker = new Worker(bundle, { workerData: { protocol: protocol.name, settings, schedules, seed: 42 } satisfies SpeedWorkerData });
+      // One answer awaited at a time: its resolver, or the worker's failure for the next one.
+      let answer: { done: (value: unknown) => void; failed: (error: unknown) => void } | null = null;
+      worker.on('message', (value) => answer?.done(value));
+      worker.on('error', (error) => answer?.failed(error));
+      const next = () => new Promise((done, failed) => (answer = { done, failed }));
+      await next();
+      const pass = (mode: 'all' | 'endOnly') => {
+        const measured = next() as Promise<SpeedPass>;
+        worker.postMessage(mode);
+        return measured;
+      };
+      return { label, worker, pass, events: 0, all: [] as number[], endOnly: [] as number[] };
+    }),
   );
-if (runsSection('speed'))
+  // Two warm-up passes (the JIT is still settling during the second: events/s climbed from 150k
+  // to 360k to 450k over ZAB's first three passes), then rounds of one pass per target and mode,
+  // in CPU time, the order reversed every other round.
+  for (let pass = 0; pass < speedWarmUpPasses; pass++) for (const job of jobs) for (const mode of ['all', 'endOnly'] as const) await job.pass(mode);
+  for (let round = 0; round < speedRounds; round++) {
+    for (const job of round % 2 === 0 ? jobs : [...jobs].reverse()) {
+      for (const mode of ['all', 'endOnly'] as const) {
+        const measured = await job.pass(mode);
+        job.events = measured.events;
+        job[mode].push(measured.events / (measured.cpuMs / 1000));
+      }
+    }
+  }
+  await Promise.all(jobs.map((job) => job.worker.terminate()));
+  rmSync(bundleDirectory, { recursive: true, force: true });
+  const raft = jobs.find((job) => job.label === 'raft');
+  for (const job of jobs) {
+    const ratios = raft ? job.all.map((perSecond, round) => perSecond / (raft.all[round] as number)) : [];
+    speed.push({
+      protocol: job.label,
+      schedules,
+      events: job.events,
+      eventsPerSecondAllInvariants: Math.round(median(job.all) ?? 0),
+      eventsPerSecondEndChecksOnly: Math.round(median(job.endOnly) ?? 0),
+      ratioToRaft: raft ? Math.round((median(ratios) ?? 0) * 100) / 100 : null,
+      ratioToRaftRange: raft ? [Math.round(Math.min(...ratios) * 100) / 100, Math.round(Math.max(...ratios) * 100) / 100] : null,
+    });
+  }
+  console.log(
+    `\nSimulation speed (each target in a worker thread of its own, bundled as the CLI is; correct model, ${schedules} generated schedules incl. liveness phase; events per CPU second, median of ${speedRounds} alternated rounds after ${speedWarmUpPasses} warm-up passes; x Raft: median of the per-round ratios, and their range; goal: every protocol at 1 or above with all invariants)`,
+  );
   console.log(
     table([
-      ['protocol', 'schedules', 'events', 'events/s all invariants', 'x Raft', 'events/s end checks only'],
+      ['protocol', 'schedules', 'events', 'events/s all invariants', 'x Raft', 'x Raft range', 'events/s end checks only'],
       ...speed.map((row) => [
         row.protocol,
         row.schedules,
         row.events,
         row.eventsPerSecondAllInvariants,
-        ratioToRaft(row.eventsPerSecondAllInvariants),
+        row.ratioToRaft?.toFixed(2) ?? '-',
+        row.ratioToRaftRange ? `${row.ratioToRaftRange[0].toFixed(2)}-${row.ratioToRaftRange[1].toFixed(2)}` : '-',
         row.eventsPerSecondEndChecksOnly,
       ]),
     ]),
   );
+}
 
 // 2. Bug variants: per strategy, runs and time to the first counterexample and its shrunk length.
 //    "before" is the old default (random search with the variant's former schedule profile); the
@@ -259,8 +288,15 @@ const strategyColumns: { name: string; profile: (key: string) => Partial<Schedul
 
 type ExploreFunction = (
   setup: HuntSetup,
-  options: { depth: number; operationsMax: number; statesMax: number; now?: () => number; timeLimitMs?: number },
-) => { found: boolean; counterexample?: { events: readonly unknown[] } | null; schedule?: { events: readonly unknown[] } | null; complete?: boolean };
+  options: { depth: number; search?: 'fault-ladder'; operationsMax: number; statesMax: number; now?: () => number; timeLimitMs?: number },
+) => {
+  found: boolean;
+  counterexample?: { events: readonly unknown[] } | null;
+  schedule?: { events: readonly unknown[] } | null;
+  complete?: boolean;
+  /** The fault budget a fault-ladder counterexample is shortest within (`any`: shortest outright). */
+  faults?: string;
+};
 const shortestKnown = JSON.parse(readFileSync(shortestKnownPath, 'utf8')) as ShortestKnownFile;
 let explore: ExploreFunction | null = null;
 if (runsSection('variants') && options.explore && existsSync(join(root, 'src/explore/index.ts'))) {
@@ -300,6 +336,8 @@ for (const protocol of runsSection('variants') ? selected : []) {
       try {
         const result = explore(setupFor(protocol.name, variant.name), {
           depth: options.quick ? 6 : 8,
+          // Exact searches within no fault, one crash, one partition, one message fault and any faults, side by side (docs/exploring.md).
+          search: 'fault-ladder',
           operationsMax: 2,
           statesMax: options.quick ? 200_000 : 1_000_000,
           now: () => performance.now(),
@@ -307,7 +345,8 @@ for (const protocol of runsSection('variants') ? selected : []) {
         });
         const schedule = result.counterexample ?? result.schedule ?? null;
         shortest = result.found && schedule ? schedule.events.length : null;
-        exploreComplete = result.complete ?? null;
+        // A counterexample found within a smaller fault budget is shortest only there: marked '?' like an incomplete search.
+        exploreComplete = result.complete === undefined ? null : result.complete && (result.faults ?? 'any') === 'any';
       } catch (error) {
         console.error(`explore failed for ${key}: ${error instanceof Error ? error.message : String(error)}`);
       }
