@@ -168,6 +168,31 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain("client 0's configuration change (operation 0) was committed twice");
   });
 
+  it('membership-answered-when-committed breaks when a leader answers a retry on finding its change merely in the log', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader that answers a client's retried change ok as soon as an entry of it is in its log (committed or not).
+    const hasty: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const request = (input as { request?: { clientId: number; operationId: number; operation: { type: string } } }).request;
+        const raftState = state as RaftState;
+        if (input.kind !== 'client' || raftState.volatile.role.kind !== 'leader' || request === undefined) return base.step(context, state, input);
+        const held = raftState.durable.log.some(
+          (entry) =>
+            entry.command.type === 'config' && entry.command.clientId === request.clientId && entry.command.operationId === request.operationId,
+        );
+        if (!held) return base.step(context, state, input);
+        return { state, actions: [{ kind: 'reply', operationId: request.operationId, reply: { outcome: 'ok', output: { type: 'membership' } } }] };
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-retried-change-at-new-leader.json';
+    expect(replayOn(base, scenario)).toBeNull();
+    const violation = replayOn(hasty, scenario);
+    expect(violation?.property).toBe('membership-answered-when-committed');
+    expect(violation?.message).toContain('"add-server 3" (client 0, operation 0, attempt 2) was answered ok at step');
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');

@@ -51,6 +51,7 @@ type SafetyProperty =
   | 'voters-lead'
   | 'membership-retries-answered'
   | 'membership-refusals-justified'
+  | 'membership-answered-when-committed'
   | 'waiting-requests-answered'
   | 'requests-taken'
   | 'flow-control-consistent'
@@ -243,6 +244,72 @@ function refusedHeldChange(view: View): string | null {
     if (leaders > 0 && holding === leaders) {
       return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, attempt ${entry.attempts}) was answered ${entry.reply.outcome} (${entry.reply.error}) at step ${step}, although the leader holds that change in its log`;
     }
+  }
+  return null;
+}
+
+/**
+ * Whether membership `operation` changes nothing in `membership`: the server is already in (add),
+ * already out (remove; an outgoing voter of a joint configuration still counts as in), or already
+ * replaced (replace-server: `node` no longer votes and its replacement does). The component's
+ * "unchanged" answer, written from the operation's meaning.
+ */
+function alreadyInEffect(membership: Membership, operation: Operation): boolean {
+  const member = (node: NodeId): boolean =>
+    membership.voters.includes(node) || membership.learners.includes(node) || (membership.outgoing?.includes(node) ?? false);
+  switch (operation.type) {
+    case 'add-server':
+      return member(operation.node);
+    case 'remove-server':
+      return !member(operation.node);
+    case 'replace-server':
+      return !membership.voters.includes(operation.node) && membership.voters.includes(operation.replacement);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A membership change answered ok in this step before it took effect: the entry that answers its
+ * client (its own change, or under joint consensus the C_new that carries its requester) is not
+ * committed, although a leader holds an entry of that change or no leader's configuration has the
+ * change already (the "nothing to do" answer). A joint configuration C_old,new still counts the
+ * removed voter; a change in the log but not committed may still be lost to the next leader. Found by mutation
+ * testing (docs/mutation.md): a retry answered ok on finding its change merely in the log, or
+ * only its C_old,new applied, broke nothing else (the change took effect soon after, in every run).
+ */
+function answeredBeforeCommitted(view: View): string | null {
+  const step = view.step - 1;
+  for (const entry of view.history) {
+    if (entry.completedAtStep !== step || entry.reply?.outcome !== 'ok' || !isMembershipOperation(entry.operation)) continue;
+    const answers = (command: LogEntry['command']): boolean =>
+      command.type === 'config' &&
+      command.membership.outgoing === undefined &&
+      command.clientId === entry.clientId &&
+      command.operationId === entry.operationId;
+    // Committed as the ghost saw it, or as a live node sees it (a bug variant may commit two entries at one index).
+    const committed =
+      view.ghost.committed.some((record) => answers(record.entry.command)) ||
+      view.nodes.some(({ up, state: { durable, volatile } }) => {
+        if (!up) return false;
+        if ((durable.snapshot.answeredChanges ?? []).some((done) => done.clientId === entry.clientId && done.operationId === entry.operationId))
+          return true;
+        for (let index = durable.logStart.index + 1; index <= volatile.commitIndex; index++) {
+          const held = entryAt(durable, index);
+          if (held !== undefined && answers(held.command)) return true;
+        }
+        return false;
+      });
+    if (committed) continue;
+    // "Nothing to do": no leader holds an entry of this change, and one's configuration has it already.
+    const leaders = view.nodes.filter((slot) => slot.up && slot.state.volatile.role.kind === 'leader');
+    if (leaders.every((slot) => !holdsChange(slot.state, entry))) {
+      const inEffect = leaders.some(({ state: { durable } }) =>
+        alreadyInEffect(membershipAt(view.config.nodeCount, durable, lastIndex(durable)), entry.operation),
+      );
+      if (inEffect) continue;
+    }
+    return `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}, attempt ${entry.attempts}) was answered ok at step ${step}, but the entry that answers it is not committed (and the change was not already in effect)`;
   }
   return null;
 }
@@ -538,6 +605,8 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     if (refused !== null) breaks = withBreak(breaks, 'membership-retries-answered', refused);
     const unjustified = breaks['membership-refusals-justified'] === undefined ? refusedValidChange(view) : null;
     if (unjustified !== null) breaks = withBreak(breaks, 'membership-refusals-justified', unjustified);
+    const early = breaks['membership-answered-when-committed'] === undefined ? answeredBeforeCommitted({ ...view, ghost: observed }) : null;
+    if (early !== null) breaks = withBreak(breaks, 'membership-answered-when-committed', early);
     return breaks === observed.breaks ? observed : { ...observed, breaks };
   },
 };
@@ -1307,6 +1376,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       'with membership changes, a leader refuses a configuration change only for a reason that holds: it has not committed an entry of its term, a change is under way, or the change is impossible (replace-server outside joint consensus, of a non-voter or by a server already in the cluster; removing the only voter)',
+    check: recordedByGhost,
+  },
+  'membership-answered-when-committed': {
+    when: 'every-step',
+    description:
+      "with membership changes, a client's configuration change is answered ok only once it has taken effect: the entry that answers it (under joint consensus C_new, not C_old,new) is committed, or, when no leader holds an entry of it, a leader's configuration already has the change",
     check: recordedByGhost,
   },
   'waiting-requests-answered': {
