@@ -46,13 +46,10 @@ function parentPath(path: string): string {
   return cut > 0 ? path.substring(0, cut) : '/';
 }
 
+/** An absolute path without empty segments: \`/\`, or \`/\` and names joined by single slashes, no slash at the end. */
 function wellFormed(path: string): boolean {
   if (path === '/') return true;
-  if (path[0] !== '/' || path[path.length - 1] === '/') return false;
-  return path
-    .split('/')
-    .slice(1)
-    .every((segment) => segment.length > 0);
+  return path[0] === '/' && path[path.length - 1] !== '/' && !path.includes('//');
 }
 
 function padded(sequence: number): string {
@@ -99,20 +96,42 @@ export function initialReference(clientCount: number): ReferenceState {
   };
 }
 
+/**
+ * Whether \`parentPath(candidate)\` is \`path\`, without building the parent's string: this runs for
+ * every znode whenever children are listed or counted.
+ */
+function isChildOf(candidate: string, path: string): boolean {
+  const cut = candidate.lastIndexOf('/');
+  if (path === '/') return candidate !== '/' && (cut <= 0 || (cut === 1 && candidate[0] === '/'));
+  return path.length > 0 && cut === path.length && candidate.startsWith(path);
+}
+
 /** The names of a znode's children, in ZooKeeper's (lexicographic) order. */
 function childrenIn(znodes: ReadonlyMap<string, ReferenceZnode>, path: string): string[] {
   const names: string[] = [];
+  const cut = path === '/' ? 1 : path.length + 1;
   for (const candidate of znodes.keys()) {
-    if (candidate !== '/' && parentPath(candidate) === path) names.push(candidate.substring(path === '/' ? 1 : path.length + 1));
+    if (isChildOf(candidate, path)) names.push(candidate.substring(cut));
   }
   return names.sort();
+}
+
+/** A copy of \`node\` with one more child change (a literal, not a spread: one per create or delete). */
+function withChildChange(node: ReferenceZnode): ReferenceZnode {
+  return { data: node.data, version: node.version, childVersion: node.childVersion + 1, owner: node.owner };
+}
+
+/** Adds \`key\` to a short list of distinct keys (a transaction changes at most a few paths). */
+function addKey(keys: string[], key: string): void {
+  if (!keys.includes(key)) keys.push(key);
 }
 
 /** The znodes one transaction works on: the state's, copied at the first change, and the changes it makes for watches. */
 class Draft {
   znodes: ReadonlyMap<string, ReferenceZnode>;
   private copied: Map<string, ReferenceZnode> | null = null;
-  readonly changes = new Set<string>();
+  /** What the transaction changed for watches, each key once, unsorted. */
+  readonly changes: string[] = [];
 
   constructor(znodes: ReadonlyMap<string, ReferenceZnode>) {
     this.znodes = znodes;
@@ -137,29 +156,31 @@ class Draft {
 
   add(path: string, data: string, owner: number | null): void {
     const znodes = this.writable();
-    const parent = znodes.get(parentPath(path));
-    if (parent) znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
+    const parentAt = parentPath(path);
+    const parent = znodes.get(parentAt);
+    if (parent) znodes.set(parentAt, withChildChange(parent));
     znodes.set(path, { data, version: 0, childVersion: 0, owner });
-    this.changes.add(path).add(`${parentPath(path)}/*`);
+    addKey(this.changes, path);
+    addKey(this.changes, `${parentAt}/*`);
   }
 
   remove(path: string): void {
     const znodes = this.writable();
-    const parent = znodes.get(parentPath(path));
-    if (parent) znodes.set(parentPath(path), { ...parent, childVersion: parent.childVersion + 1 });
+    const parentAt = parentPath(path);
+    const parent = znodes.get(parentAt);
+    if (parent) znodes.set(parentAt, withChildChange(parent));
     znodes.delete(path);
     // A deleted znode's data watches and child watches fire, and its parent's child watches.
-    this.changes
-      .add(path)
-      .add(`${path}/*`)
-      .add(`${parentPath(path)}/*`);
+    addKey(this.changes, path);
+    addKey(this.changes, `${path}/*`);
+    addKey(this.changes, `${parentAt}/*`);
   }
 
   write(path: string, data: string): number {
     const znodes = this.writable();
     const node = znodes.get(path) as ReferenceZnode;
-    znodes.set(path, { ...node, data, version: node.version + 1 });
-    this.changes.add(path);
+    znodes.set(path, { data, version: node.version + 1, childVersion: node.childVersion, owner: node.owner });
+    addKey(this.changes, path);
     return node.version + 1;
   }
 }
@@ -178,11 +199,12 @@ export function applyReference(state: ReferenceState, txn: Txn): ReferenceStep {
     // Closing a session deletes its ephemeral znodes.
     const owner = body.clientId * 1000 + body.session;
     const draft = new Draft(state.znodes);
-    const owned = [...state.znodes].filter(([, node]) => node.owner === owner).map(([path]) => path);
+    const owned: string[] = [];
+    for (const [path, node] of state.znodes) if (node.owner === owner) owned.push(path);
     for (const path of owned) draft.remove(path);
     const sessions = state.sessions.slice();
     sessions[body.clientId] = { incarnation: session.incarnation, alive: false };
-    return { state: { ...state, znodes: draft.znodes, sessions }, answer: null, changed: [...draft.changes].sort(), touched: true };
+    return { state: { ...state, znodes: draft.znodes, sessions }, answer: null, changed: draft.changes.sort(), touched: true };
   }
   if (body.kind !== 'client') return unchanged(state, null);
   const last = state.last[body.clientId] ?? null;
@@ -211,7 +233,7 @@ export function applyReference(state: ReferenceState, txn: Txn): ReferenceStep {
   return {
     state: { znodes: draft.znodes, sessions, last: lasts, controllerEpochs },
     answer: { operationId: body.operationId, clientId: body.clientId, reply: { outcome: 'ok', output: done.output } },
-    changed: draft.changes.size === 0 ? [] : [...draft.changes].sort(),
+    changed: draft.changes.sort(),
     touched: true,
   };
 }
@@ -234,7 +256,11 @@ export function readReference(state: ReferenceState, type: 'getData' | 'exists' 
 /** How a server's data tree differs from the reference state, or null when it holds the same znodes, stats, sessions and controller epochs. */
 export function referenceDifference(state: ReferenceState, tree: DataTree): string | null {
   const childCounts = new Map<string, number>();
-  for (const path of state.znodes.keys()) if (path !== '/') childCounts.set(parentPath(path), (childCounts.get(parentPath(path)) ?? 0) + 1);
+  for (const path of state.znodes.keys()) {
+    if (path === '/') continue;
+    const parent = parentPath(path);
+    childCounts.set(parent, (childCounts.get(parent) ?? 0) + 1);
+  }
   for (const [path, expected] of state.znodes) {
     const actual = tree.nodes.get(path);
     if (actual === undefined) return `${path} is missing`;
