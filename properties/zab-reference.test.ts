@@ -18,7 +18,8 @@ import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 import { referenceVerdictsByReplay, zabProperties } from '../src/protocols/zab/properties.ts';
-import type { Operation, Output } from '../src/protocols/zab/types.ts';
+import { applyReference, initialReference, type ReferenceState, readReference } from '../src/protocols/zab/reference.ts';
+import type { Operation, Output, Txn, TxnOperation } from '../src/protocols/zab/types.ts';
 
 /** How the mocked data tree breaks transactions: not at all, a setData's version, or a create's child change. */
 const tamper = vi.hoisted(() => ({ mode: 'none' as 'none' | 'version' | 'watch' }));
@@ -129,5 +130,103 @@ describe('zab reference properties: carried by the ghost', () => {
         tamper.mode = 'none';
       }
     }
+  });
+});
+
+/** The reference's path rules in their plain form (split paths, build each parent's string): what its faster step must agree with. */
+function plainParent(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut > 0 ? path.substring(0, cut) : '/';
+}
+function plainWellFormed(path: string): boolean {
+  if (path === '/') return true;
+  if (path[0] !== '/' || path[path.length - 1] === '/') return false;
+  return path
+    .split('/')
+    .slice(1)
+    .every((segment) => segment.length > 0);
+}
+function plainChildren(state: ReferenceState, path: string): string[] {
+  return [...state.znodes.keys()]
+    .filter((candidate) => candidate !== '/' && plainParent(candidate) === path)
+    .map((candidate) => candidate.substring(path === '/' ? 1 : path.length + 1))
+    .sort();
+}
+
+describe("the reference model's transaction step", () => {
+  // Well-formed paths, and the malformed ones a client may send (empty segments, no leading slash, a trailing one).
+  const paths = ['/', '', 'a', '/a', '/a/', '//a', '/a//b', '/a/b', '/a/b/c', '/ab', '/b', '/election', '/election/x', '/e'];
+  // The workloads never delete /election (the reference's elect needs it).
+  const deletable = paths.filter((path) => path !== '/election');
+  const operation = fc.oneof(
+    fc.record({
+      type: fc.constant('create' as const),
+      path: fc.constantFrom(...paths),
+      data: fc.constantFrom('x', 'y'),
+      sequential: fc.boolean(),
+      ephemeral: fc.boolean(),
+    }),
+    fc.record({ type: fc.constant('delete' as const), path: fc.constantFrom(...deletable), version: fc.constantFrom(-1, 0, 1) }),
+    fc.record({
+      type: fc.constant('setData' as const),
+      path: fc.constantFrom(...paths),
+      data: fc.constantFrom('x', 'y'),
+      version: fc.constantFrom(-1, 0, 1),
+    }),
+    fc.constant({ type: 'elect' as const }),
+  );
+  const step = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ clientId: fc.integer({ min: 0, max: 1 }), operation }) },
+    { weight: 1, arbitrary: fc.record({ clientId: fc.integer({ min: 0, max: 1 }), close: fc.constant(true) }) },
+  );
+
+  it('refuses exactly the malformed paths, lists children and reports watch changes as the plain forms do', () => {
+    let refusedMalformed = 0;
+    let listed = 0;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
+        let state = initialReference(2);
+        const sessions = [1, 1];
+        for (const [index, next] of steps.entries()) {
+          const zxid = { epoch: 1, counter: index + 1 };
+          const txn: Txn =
+            'close' in next
+              ? { zxid, proposer: 0, body: { kind: 'closeSession', clientId: next.clientId, session: sessions[next.clientId] as number } }
+              : {
+                  zxid,
+                  proposer: 0,
+                  body: {
+                    kind: 'client',
+                    clientId: next.clientId,
+                    operationId: index + 1,
+                    session: sessions[next.clientId] as number,
+                    operation: next.operation as TxnOperation,
+                  },
+                };
+          const applied = applyReference(state, txn);
+          if ('close' in next && applied.touched) sessions[next.clientId] = (sessions[next.clientId] as number) + 1;
+          const reply = applied.answer?.reply;
+          if (!('close' in next) && next.operation.type !== 'elect' && reply?.outcome === 'ok') {
+            const malformed = (next.operation.type !== 'setData' && next.operation.path === '/') || !plainWellFormed(next.operation.path);
+            const refused = (reply.output as { ok?: boolean; error?: string }).error === 'bad-arguments';
+            expect(refused, `${next.operation.type} ${JSON.stringify(next.operation.path)}`).toBe(malformed);
+            if (refused) refusedMalformed++;
+          }
+          expect(applied.changed).toEqual([...new Set(applied.changed)].sort());
+          state = applied.state;
+          for (const path of [...paths, ...state.znodes.keys()]) {
+            const children = readReference(state, 'getChildren', path);
+            if (state.znodes.has(path)) {
+              expect(children).toEqual({ ok: true, children: plainChildren(state, path) });
+              listed++;
+            } else expect(children).toEqual({ ok: false, error: 'no-node' });
+          }
+        }
+      }),
+      { numRuns: 120, seed: 4242 },
+    );
+    // Both sides of each rule were exercised.
+    expect(refusedMalformed).toBeGreaterThan(50);
+    expect(listed).toBeGreaterThan(500);
   });
 });
