@@ -207,6 +207,75 @@ describe('kafka answers-match-requests and acks', () => {
   });
 });
 
+describe('kafka consume answers against the leader log', () => {
+  if (!kafka) throw new Error('no kafka protocol');
+  const setup = resolveSetup(kafka, 'correct', {});
+  if ('error' in setup) throw new Error(setup.error);
+  const drawn = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 20, seed: 3 });
+  type ConsumeReply = { outcome: string; error?: string; output?: { type: string; records?: readonly unknown[] } };
+  /** The correct model with every consume answer rewritten (as a mutant of leaderServesClient's consume path would). */
+  const rewriting = (rewrite: (reply: ConsumeReply) => ConsumeReply) =>
+    ({
+      ...kafka,
+      step(context: never, state: never, input: never) {
+        const result = kafka.step(context, state, input);
+        const actions = result.actions.map((action) => {
+          if (action.kind !== 'reply') return action;
+          const reply = action.reply as ConsumeReply;
+          const consume = reply.outcome === 'ok' ? reply.output?.type === 'consume' : reply.error?.startsWith('OFFSET_OUT_OF_RANGE');
+          return consume ? { ...action, reply: rewrite(reply) } : action;
+        });
+        return { ...result, actions } as typeof result;
+      },
+    }) as typeof kafka;
+  const firstBreak = (protocol: typeof kafka) => {
+    const simulator = new Simulator({ protocol, config: setup.config, variant: 'correct' }, { properties: ['answers-match-requests'] });
+    return drawn.map((schedule) => simulator.run(schedule).violation).find((found) => found !== null);
+  };
+
+  it('holds on the correct model and breaks a consume answered ok beyond the log end, refused at it, or refused without its code', () => {
+    expect(firstBreak(kafka)).toBeUndefined();
+    const answeredEmpty = rewriting((reply) =>
+      reply.outcome === 'ok' ? reply : ({ outcome: 'ok', output: { type: 'consume', records: [] } } as ConsumeReply),
+    );
+    expect(firstBreak(answeredEmpty)?.message).toMatch(/was answered ok, but no leader's log reaches that offset/);
+    const refusedAtEnd = rewriting((reply) =>
+      reply.outcome === 'ok' && reply.output?.records?.length === 0 ? { outcome: 'fail', error: 'OFFSET_OUT_OF_RANGE: rewritten' } : reply,
+    );
+    expect(firstBreak(refusedAtEnd)?.message).toMatch(/was refused as OFFSET_OUT_OF_RANGE, but no leader's log ends before that offset/);
+    const unnamed = rewriting((reply) => (reply.outcome === 'ok' ? reply : { ...reply, error: '' }));
+    expect(firstBreak(unnamed)?.message).toMatch(/names no error code a consumer acts on/);
+  });
+});
+
+describe('kafka high watermark within the log', () => {
+  it('epoch-cache-matches-log breaks a broker that restarts with its high watermark past its log end', () => {
+    // As a restart that takes the checkpointed high watermark without clamping it to the log would, after a power loss.
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'default settings');
+    if (!kafka || !setup) throw new Error('no kafka default setup');
+    type Replica = { readonly highWatermark: number } | null;
+    type Restarted = {
+      durable: { kind: string; logs?: readonly ({ records: readonly unknown[] } | null)[] };
+      volatile: { replicas?: readonly Replica[] };
+    };
+    const pastTheEnd = {
+      ...kafka,
+      restart(context: never, durable: never, randomSeed: number) {
+        const state = kafka.restart(context, durable, randomSeed) as unknown as Restarted;
+        const logs = state.durable.logs;
+        const replicas = state.volatile.replicas;
+        if (state.durable.kind !== 'broker' || !logs || !replicas) return state as never;
+        const moved = replicas.map((replica, partition) => replica && { ...replica, highWatermark: (logs[partition]?.records.length ?? 0) + 1 });
+        return { ...state, volatile: { ...state.volatile, replicas: moved } } as never;
+      },
+    } as typeof kafka;
+    const found = huntSetup(pastTheEnd, setup, 30, 1);
+    expect(found?.property).toBe('epoch-cache-matches-log');
+    expect(found?.message).toMatch(/high watermark of partition \d+ is \d+, beyond its log end/);
+    expect(huntSetup(kafka, setup, 30, 1)).toBeNull();
+  });
+});
+
 describe('kafka controller stories and controller-decisions-justified', () => {
   if (!kafka) throw new Error('no kafka protocol');
   const story = (name: string) =>

@@ -963,6 +963,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
       const mismatch = epochCacheMismatch(broker, state, incremental && previous !== null ? brokerOf(previous[broker]) : null);
       if (mismatch !== null) breaks = withBreak(breaks, 'epoch-cache-matches-log', mismatch);
     }
+    if (state && breaks['epoch-cache-matches-log'] === undefined) {
+      const beyond = highWatermarkBeyondLog(broker, state, incremental && previous !== null ? brokerOf(previous[broker]) : null);
+      if (beyond !== null) breaks = withBreak(breaks, 'epoch-cache-matches-log', beyond);
+    }
     if (state && breaks['flush-promise-kept'] === undefined) {
       const broken = flushPromiseBroken(broker, slot, state, previous?.[broker], config.logFlushIntervalMessages);
       if (broken !== null) breaks = withBreak(breaks, 'flush-promise-kept', broken);
@@ -1083,6 +1087,10 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
     const thin = ackedOnTooFewReplicas(view, ghost.lastHistory);
     if (thin !== null) breaks = withBreak(breaks, 'acked-on-min-isr', thin);
   }
+  if ((!incremental || view.history !== ghost.lastHistory) && breaks['answers-match-requests'] === undefined) {
+    const outOfRange = consumeAnswerOutOfRange(view, ghost.lastHistory);
+    if (outOfRange !== null) breaks = withBreak(breaks, 'answers-match-requests', outOfRange);
+  }
   if ((controllerChanged || view.history !== ghost.lastHistory) && breaks['controller-decisions-justified'] === undefined) {
     const unjustified = controllerDecisionUnjustified(view, previous, ghost.lastHistory);
     if (unjustified !== null) breaks = withBreak(breaks, 'controller-decisions-justified', unjustified);
@@ -1136,6 +1144,26 @@ function epochCacheMismatch(broker: number, state: BrokerState, earlier: BrokerS
       if (epoch !== record.epoch)
         return `${where} holds a record of leader epoch ${record.epoch} at offset ${offset}, but its epoch cache says ${epoch === undefined ? 'no epoch' : `epoch ${epoch}`} there`;
     }
+  }
+  return null;
+}
+
+/**
+ * A replica whose high watermark passes its log end, or null: Kafka's high watermark is at most
+ * the log end offset (Log.updateHighWatermark clamps it), whether taken from the checkpoint at a
+ * restart, from a fetch response or kept across a truncation. Beyond it, offsets nobody holds
+ * count as committed. Only replicas or logs that changed since `earlier` are checked.
+ */
+function highWatermarkBeyondLog(broker: number, state: BrokerState, earlier: BrokerState | null): string | null {
+  const replicas = state.volatile.replicas;
+  const logs = state.durable.logs;
+  if (earlier !== null && earlier.volatile.replicas === replicas && earlier.durable.logs === logs) return null;
+  for (let partition = 0; partition < replicas.length; partition++) {
+    const replica = replicas[partition];
+    const log = logs[partition];
+    if (!replica || !log || (earlier?.volatile.replicas[partition] === replica && earlier.durable.logs[partition] === log)) continue;
+    if (replica.highWatermark > log.records.length)
+      return `broker ${broker}'s high watermark of partition ${partition} is ${replica.highWatermark}, beyond its log end ${log.records.length}`;
   }
   return null;
 }
@@ -1283,6 +1311,47 @@ function ackedOnTooFewReplicas(view: View, before: readonly HistoryEntry<Operati
     if (holders.length >= required) continue;
     const promised = acks === 'all' ? `min.insync.replicas=${view.config.minInsyncReplicas}` : 'the leader alone';
     return `produce #${entry.operationId} was acknowledged (acks=${acks}) at offset ${offset} of partition ${output.partition}, but only broker(s) [${holders.join(',')}] hold it, fewer than ${promised}`;
+  }
+  return null;
+}
+
+/** The Kafka error codes a consume may be refused with (Fetch API): a consumer acts on the code. */
+const consumeErrorCodes: readonly string[] = ['OFFSET_OUT_OF_RANGE', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION'];
+
+/**
+ * A consume answered in this step against the log it was read from, or null. Kafka's Fetch API
+ * refuses an offset beyond the leader's log end with OFFSET_OUT_OF_RANGE (the consumer then resets
+ * its position) and answers an offset up to it, the log end itself included, with the records
+ * there (none at the end): so an ok answer needs a broker acting as the partition's leader whose
+ * log reaches the offset, an OFFSET_OUT_OF_RANGE one a leader whose log ends before it (a consume
+ * never changes its leader's state, so the answering leader is in this world as it answered), and
+ * any refusal names a code a consumer acts on (or says the node was down, or that a ZooKeeper server is no broker).
+ */
+function consumeAnswerOutOfRange(view: View, before: readonly HistoryEntry<Operation, Output>[] | null): string | null {
+  for (let index = view.history.length - 1; index >= 0; index--) {
+    const entry = view.history[index] as HistoryEntry<Operation, Output>;
+    if (entry === before?.[index]) continue;
+    const operation = entry.operation;
+    const reply = entry.reply;
+    if (reply === null || operation.type !== 'consume') continue;
+    const ok = reply.outcome === 'ok';
+    const error = ok ? '' : reply.error;
+    const code = error.slice(0, Math.max(0, error.indexOf(':')));
+    // Besides the codes: the simulator's own refusal (the client found the node down), and a ZooKeeper server's (no broker).
+    if (!ok && !consumeErrorCodes.includes(code) && !/^node \d+ is down/.test(error) && !error.startsWith('not a broker'))
+      return `consume #${entry.operationId} (${describeOperation(operation)}) was refused with "${error}", which names no error code a consumer acts on`;
+    if (!ok && code !== 'OFFSET_OUT_OF_RANGE') continue;
+    const leaderLogEnds = view.nodes.flatMap((slot, broker) => {
+      const state = slot.up ? brokerOf(slot) : null;
+      const log = state?.durable.logs[operation.partition];
+      return state?.volatile.replicas[operation.partition]?.role.kind === 'leader' && log ? [{ broker, end: log.records.length }] : [];
+    });
+    const within = leaderLogEnds.some(({ end }) => (ok ? operation.fromOffset <= end : operation.fromOffset > end));
+    if (within) continue;
+    const ends = leaderLogEnds.map(({ broker, end }) => `broker ${broker}'s ends at ${end}`).join(', ') || 'no broker leads it';
+    return ok
+      ? `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was answered ok, but no leader's log reaches that offset (${ends}): Kafka answers OFFSET_OUT_OF_RANGE`
+      : `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was refused as OFFSET_OUT_OF_RANGE, but no leader's log ends before that offset (${ends})`;
   }
   return null;
 }
@@ -1490,9 +1559,12 @@ const linearizable: Property = {
  */
 const answersMatchRequests: Property = {
   description:
-    "every ok answer is of its request's kind and partition: a produce's carries its offset (none, and only, with acks=0), a consume's the records from the offset asked; NOT_ENOUGH_REPLICAS refuses only acks=all produces",
+    "every ok answer is of its request's kind and partition: a produce's carries its offset (none, and only, with acks=0), a consume's the records from the offset asked; NOT_ENOUGH_REPLICAS refuses only acks=all produces; a consume is answered ok only from an offset within its leader's log (its end included) and refused as OFFSET_OUT_OF_RANGE only beyond it, and a refused consume names the error code a consumer acts on",
   when: 'end',
   check(view) {
+    // The consume answers checked against the leader's log as they were given (the ghost, step by step).
+    const recorded = recordedByGhost(view, 'answers-match-requests');
+    if (recorded !== null) return recorded;
     const acks = acksOf(view.config);
     for (const entry of view.history) {
       const reply = entry.reply;
@@ -1678,7 +1750,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'epoch-cache-matches-log': {
     when: 'every-step',
     description:
-      "every replica's leader epoch cache agrees with its log: epochs increase, no entry starts beyond the log end, and each record's epoch is that of the last entry starting at or before its offset (OffsetsForLeaderEpoch answers from it)",
+      "every replica's leader epoch cache agrees with its log: epochs increase, no entry starts beyond the log end, and each record's epoch is that of the last entry starting at or before its offset (OffsetsForLeaderEpoch answers from it); and its high watermark never passes its log end",
     check: recordedByGhost,
   },
   'flush-promise-kept': {
