@@ -2946,4 +2946,54 @@ export const kafkaReviewedEquivalents = [
     reason:
       "whether a follower fetches again at once or at its next tick after a fetch response (Kafka's fetch.max.wait): the same fetches, sooner or later (timing only)",
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
+    mutator: 'EqualityOperator',
+    replacement: 'now - role.pendingIsr.sentAtTick >= requestRetryTicks * 2',
+    reason:
+      'a pending AlterPartition resent at every tick (each resend restamps it, so it is always younger than the bound): the controller takes the first copy it gets and refuses the later ones as stale (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.leaderEpoch === replica.leaderEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.leaderEpoch === replica.leaderEpoch',
+    reason:
+      "a same-epoch LeaderAndIsr (an ISR change the controller applied) taken as a new leadership: the leader keeps its log, epoch cache (the epoch is already its latest) and waiting produces, and starts its followers' progress, lag clocks and epoch start afresh, so its high watermark, ISR shrinks and expansions wait for their next fetches; a follower asks where the epoch ends (at the leader's log end, nothing to cut) and fetches again: later, never other decisions (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.leaderEpoch === replica.leaderEpoch) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a same-epoch LeaderAndIsr (an ISR change the controller applied) taken as a new leadership: the leader keeps its log, epoch cache (the epoch is already its latest) and waiting produces, and starts its followers' progress, lag clocks and epoch start afresh, so its high watermark, ISR shrinks and expansions wait for their next fetches; a follower asks where the epoch ends (at the leader's log end, nothing to cut) and fetches again: later, never other decisions (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (unansweredFetches >= 2) {',
+    mutator: 'EqualityOperator',
+    replacement: 'unansweredFetches > 2',
+    reason:
+      'a KRaft broker tries the next controller after three unanswered metadata fetches instead of two: the same switch a heartbeat later (timing only; never switching is another mutant)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!replicaSet.includes(context.node)) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!replicaSet.includes(context.node)',
+    reason:
+      "a broker outside a partition's replicas gets an empty log and a follower role for it: the leader refuses its fetches (not a replica), so it never holds a record, no controller sends it the partition or counts it in an ISR, its heartbeat's epochs for it are ignored, and after a restart it stays without a role",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!replicaSet.includes(context.node)) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a broker outside a partition's replicas gets an empty log and a follower role for it: the leader refuses its fetches (not a replica), so it never holds a record, no controller sends it the partition or counts it in an ISR, its heartbeat's epochs for it are ignored, and after a restart it stays without a role",
+  },
 ] as const;
