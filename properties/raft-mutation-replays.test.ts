@@ -193,6 +193,30 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('"add-server 3" (client 0, operation 0, attempt 2) was answered ok at step');
   });
 
+  it('requests-taken breaks when a leader ignores a retry of a change it holds, while every live node follows it', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader that drops a client's retried change when an entry of it is already in its log (it does not wait for it).
+    const deaf: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const request = (input as { request?: { clientId: number; operationId: number } }).request;
+        const raftState = state as RaftState;
+        if (input.kind !== 'client' || raftState.volatile.role.kind !== 'leader' || request === undefined) return base.step(context, state, input);
+        const held = raftState.durable.log.some(
+          (entry) =>
+            entry.command.type === 'config' && entry.command.clientId === request.clientId && entry.command.operationId === request.operationId,
+        );
+        return held ? { state, actions: [] } : base.step(context, state, input);
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-retried-change-registered-alone.json';
+    expect(replayOn(base, scenario)).toBeNull();
+    const violation = replayOn(deaf, scenario);
+    expect(violation?.property).toBe('requests-taken');
+    expect(violation?.message).toContain('"add-server 3" (client 0, operation 0, attempt 2) at step 27: every live node follows leader 1');
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');

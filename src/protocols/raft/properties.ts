@@ -133,6 +133,13 @@ export interface RaftGhost {
   readonly waits: readonly (LeaderWaits | undefined)[];
   /** Per node, while it leads after healing: the followers it has sent to since (see `checkReplicationContinues`). */
   readonly contacts: readonly (LeaderContacts | undefined)[];
+  /** Per client, its latest operation and how often it was sent as last seen (a retry is a step that raises it; see `checkTaken`). */
+  readonly sends: readonly (ClientSends | undefined)[];
+}
+
+interface ClientSends {
+  readonly operationId: number;
+  readonly attempts: number;
 }
 
 /**
@@ -596,6 +603,7 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     truncations: 0,
     waits: Array.from({ length: nodeCount }, () => undefined),
     contacts: Array.from({ length: nodeCount }, () => undefined),
+    sends: [],
   }),
   observe(ghost, view) {
     const observed = checkReplicationContinues(checkTaken(checkLeaders(observeNodes(ghost, view), view), view), view);
@@ -657,53 +665,121 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
     truncations: draft.truncations,
     waits: ghost.waits,
     contacts: ghost.contacts,
+    sends: ghost.sends,
   };
 }
 
 /**
- * A node that knows who leads takes a client's new request: the leader answers it or waits to (a
- * change found in progress under joint consensus aside, left unanswered by design), and a follower
- * passes it on to its leader (a Forward), so a client needs no idea of who leads. Only the newest
- * operation of the history is looked at: a step adds at most one, and a retry (whose node the
- * history does not keep) is not checked. A Forward lost at send (a cut link, a full network) is not
- * the follower's doing. Found by mutation testing (docs/mutation.md): a follower that refused or
- * ignored requests, or a leader that ignored them, broke nothing, the client retrying until it met
- * a leader that took it.
+ * A node that knows who leads takes a client's request: the leader answers it or waits to (a
+ * change found in progress under joint consensus aside, left unanswered by design: one the leader
+ * holds no entry of), and a follower passes it on to its leader (a Forward), so a client needs no
+ * idea of who leads. A new request is the newest operation of the history (a step adds at most
+ * one), sent to the node the history names. A retry (a step that raises a client's attempts) names
+ * no node, so it is checked only where every live node agrees on one leader: then the follower it
+ * reached passes it on, or the leader takes it. A Forward lost at send (a cut link, a full network)
+ * is not the follower's doing. Found by mutation testing (docs/mutation.md): a follower that
+ * refused or ignored requests, or a leader that ignored them or a retry of a change it holds,
+ * broke nothing, the client retrying until it met a leader that took it.
  */
 function checkTaken(ghost: RaftGhost, view: View): RaftGhost {
+  const { sends, retried } = clientSends(ghost, view);
+  const observed = sends === ghost.sends ? ghost : { ...ghost, sends };
+  if (ghost.breaks['requests-taken'] !== undefined) return observed;
   const entry = view.history[view.history.length - 1];
-  if (entry === undefined || entry.invokedAtStep !== view.step - 1 || entry.attempts !== 1 || ghost.breaks['requests-taken'] !== undefined)
-    return ghost;
-  const slot = view.nodes[entry.node];
-  const role = slot?.up === true ? slot.state.volatile.role : null;
-  const asked = (request: { readonly clientId: number; readonly operationId: number }): boolean =>
-    request.clientId === entry.clientId && request.operationId === entry.operationId;
-  let problem: string | null = null;
-  if (role?.kind === 'leader') {
-    const quiet = isMembershipOperation(entry.operation) && view.config.membershipChangeMode === 'joint';
-    if (entry.reply === null && !quiet && !role.waiting.some(asked) && !role.pendingReads.some((read) => asked(read.command))) {
-      problem = `node ${entry.node}, the leader, neither answered nor waits to answer`;
-    }
-  } else if (role?.kind === 'follower' && role.leader !== null && role.leader !== entry.node) {
-    const leader = role.leader;
-    const { partition, inFlight } = view.network;
-    const cut = (partition !== null && partition[entry.node] !== partition[leader]) || inFlight.length >= defaultLimits.inFlightMax;
-    const passedOn = inFlight.some(
-      (sent) => sent.from === entry.node && sent.to === leader && sent.message.type === 'forward' && asked(sent.message.request),
-    );
-    if (!cut && !passedOn) {
-      problem = `node ${entry.node}, a follower of leader ${leader}, did not pass it on (it ${entry.reply === null ? 'left it unanswered' : `answered it ${entry.reply.outcome}`})`;
-    }
-  }
-  if (problem === null) return ghost;
+  const fresh = entry !== undefined && entry.invokedAtStep === view.step - 1 && entry.attempts === 1;
+  const problem = fresh ? newRequestProblem(view, entry) : retried === null ? null : retryProblem(view, retried);
+  if (problem === null) return observed;
+  const asked = fresh ? entry : (retried as HistoryEntry<Operation, Output>);
   return {
-    ...ghost,
+    ...observed,
     breaks: withBreak(
-      ghost.breaks,
+      observed.breaks,
       'requests-taken',
-      `"${describeOperation(entry.operation)}" (client ${entry.clientId}, operation ${entry.operationId}) at step ${view.step - 1}: ${problem}`,
+      `"${describeOperation(asked.operation)}" (client ${asked.clientId}, operation ${asked.operationId}${fresh ? '' : `, attempt ${asked.attempts}`}) at step ${view.step - 1}: ${problem}`,
     ),
   };
+}
+
+/** Each client's latest operation and its attempts, and the operation retried in this step, if any. */
+function clientSends(ghost: RaftGhost, view: View): { sends: RaftGhost['sends']; retried: HistoryEntry<Operation, Output> | null } {
+  let sends: (ClientSends | undefined)[] | null = null;
+  let retried: HistoryEntry<Operation, Output> | null = null;
+  const clients = new Set<number>();
+  // A client's latest operation is its last entry: walk back until every client is met.
+  for (let index = view.history.length - 1; index >= 0 && clients.size < view.config.clientCount; index--) {
+    const entry = view.history[index] as HistoryEntry<Operation, Output>;
+    if (clients.has(entry.clientId)) continue;
+    clients.add(entry.clientId);
+    const seen = ghost.sends[entry.clientId];
+    if (seen !== undefined && seen.operationId === entry.operationId && seen.attempts === entry.attempts) continue;
+    if (seen !== undefined && seen.operationId === entry.operationId && entry.attempts > seen.attempts) retried = entry;
+    sends ??= ghost.sends.slice();
+    sends[entry.clientId] = { operationId: entry.operationId, attempts: entry.attempts };
+  }
+  return { sends: sends ?? ghost.sends, retried };
+}
+
+function requestAsked(entry: HistoryEntry<Operation, Output>): (request: { readonly clientId: number; readonly operationId: number }) => boolean {
+  return (request) => request.clientId === entry.clientId && request.operationId === entry.operationId;
+}
+
+/** Whether `role`, a leader, waits to answer `entry`, or may leave it unanswered: a membership change under joint consensus refused quietly (it holds no entry of it). */
+function leaderTook(view: View, state: RaftState, entry: HistoryEntry<Operation, Output>): boolean {
+  const role = state.volatile.role as LeaderRole<KvCommand>;
+  const asked = requestAsked(entry);
+  if (entry.reply !== null || role.waiting.some(asked) || role.pendingReads.some((read) => asked(read.command))) return true;
+  return isMembershipOperation(entry.operation) && view.config.membershipChangeMode === 'joint' && !holdsChange(state, entry);
+}
+
+/** What went wrong with a new request `entry` at the node it was sent to, or null. */
+function newRequestProblem(view: View, entry: HistoryEntry<Operation, Output>): string | null {
+  const slot = view.nodes[entry.node];
+  const role = slot?.up === true ? slot.state.volatile.role : null;
+  if (role?.kind === 'leader') {
+    return leaderTook(view, (slot as (typeof view.nodes)[number]).state, entry)
+      ? null
+      : `node ${entry.node}, the leader, neither answered nor waits to answer`;
+  }
+  if (role?.kind !== 'follower' || role.leader === null || role.leader === entry.node) return null;
+  const leader = role.leader;
+  const { partition, inFlight } = view.network;
+  const cut = (partition !== null && partition[entry.node] !== partition[leader]) || inFlight.length >= defaultLimits.inFlightMax;
+  const asked = requestAsked(entry);
+  const passedOn = inFlight.some(
+    (sent) => sent.from === entry.node && sent.to === leader && sent.message.type === 'forward' && asked(sent.message.request),
+  );
+  if (cut || passedOn) return null;
+  return `node ${entry.node}, a follower of leader ${leader}, did not pass it on (it ${entry.reply === null ? 'left it unanswered' : `answered it ${entry.reply.outcome}`})`;
+}
+
+/**
+ * What went wrong with retry `entry`, or null: checked only while the network is whole and every
+ * live node follows one live leader, so that wherever it went, a follower passed it on or the
+ * leader took it.
+ */
+function retryProblem(view: View, entry: HistoryEntry<Operation, Output>): string | null {
+  if (entry.reply !== null) return null;
+  const { partition, inFlight } = view.network;
+  if (partition !== null || inFlight.length >= defaultLimits.inFlightMax) return null;
+  let leader = -1;
+  for (let node = 0; node < view.nodes.length; node++) {
+    const slot = view.nodes[node] as (typeof view.nodes)[number];
+    if (!slot.up || slot.state.volatile.role.kind !== 'leader') continue;
+    if (leader >= 0) return null;
+    leader = node;
+  }
+  if (leader < 0) return null;
+  for (let node = 0; node < view.nodes.length; node++) {
+    const slot = view.nodes[node] as (typeof view.nodes)[number];
+    if (node === leader || !slot.up) continue;
+    const role = slot.state.volatile.role;
+    if (role.kind !== 'follower' || role.leader !== leader) return null;
+  }
+  const step = view.step - 1;
+  const asked = requestAsked(entry);
+  if (inFlight.some((sent) => sent.sentAtStep === step && sent.message.type === 'forward' && asked(sent.message.request))) return null;
+  if (leaderTook(view, (view.nodes[leader] as (typeof view.nodes)[number]).state, entry)) return null;
+  return `every live node follows leader ${leader}, yet no follower passed the retry on and the leader neither answered nor waits to answer it`;
 }
 
 /**
@@ -786,6 +862,7 @@ function checkLeaders(ghost: RaftGhost, view: View): RaftGhost {
     truncations: ghost.truncations,
     waits: waits ?? seenWaits,
     contacts: ghost.contacts,
+    sends: ghost.sends,
   };
 }
 
@@ -1393,7 +1470,7 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
   'requests-taken': {
     when: 'every-step',
     description:
-      "a node that knows who leads takes a client's new request: the leader answers it or waits to answer it (a membership change found in progress under joint consensus aside), and a follower passes it on to its leader (a Forward) unless the link is cut, so clients need not know who leads",
+      "a node that knows who leads takes a client's request: the leader answers it or waits to answer it (a membership change found in progress under joint consensus, of which it holds no entry, aside), and a follower passes it on to its leader (a Forward) unless the link is cut, so clients need not know who leads; a retry, whose node the history does not name, is checked while every live node follows one leader",
     check: recordedByGhost,
   },
   'flow-control-consistent': {
