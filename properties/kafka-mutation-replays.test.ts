@@ -274,6 +274,33 @@ describe('kafka high watermark within the log', () => {
     expect(found?.message).toMatch(/high watermark of partition \d+ is \d+, beyond its log end/);
     expect(huntSetup(kafka, setup, 30, 1)).toBeNull();
   });
+
+  it('the checkpoint-above-a-power-loss story breaks a restart that takes its checkpointed high watermark unclamped', () => {
+    // As restartBroker's Math.min made Math.max would: after the power loss the checkpoint (1) is above the log end (0).
+    if (!kafka) throw new Error('no kafka protocol');
+    const file = resolve(import.meta.dirname, 'mutation/kafka-stories/checkpoint-above-a-power-loss.json');
+    const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
+    type Log = { readonly records: readonly unknown[]; readonly checkpointedHighWatermark: number } | null;
+    type Restarted = { durable: { kind: string; logs?: readonly Log[] }; volatile: { replicas?: readonly ({ highWatermark: number } | null)[] } };
+    const unclamped = {
+      ...kafka,
+      restart(context: never, durable: never, randomSeed: number) {
+        const state = kafka.restart(context, durable, randomSeed) as unknown as Restarted;
+        const logs = state.durable.logs;
+        const replicas = state.volatile.replicas;
+        if (state.durable.kind !== 'broker' || !logs || !replicas) return state as never;
+        const taken = replicas.map((replica, partition) => {
+          const log = logs[partition];
+          return replica && log ? { ...replica, highWatermark: Math.max(log.checkpointedHighWatermark, log.records.length) } : replica;
+        });
+        return { ...state, volatile: { ...state.volatile, replicas: taken } } as never;
+      },
+    } as typeof kafka;
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
+    const found = replaySchedule({ protocol: unclamped, variant: 'correct', config: artifact.config }, artifact.schedule).violation;
+    expect(found?.property).toBe('epoch-cache-matches-log');
+    expect(found?.message).toMatch(/broker 1's high watermark of partition 0 is 1, beyond its log end 0/);
+  });
 });
 
 describe('kafka controller stories and controller-decisions-justified', () => {
