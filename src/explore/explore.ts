@@ -122,6 +122,17 @@ export interface ExploreOptions {
    * counterexample is then found within the budget it names (`ExploreWidth.faults`). Default false.
    */
   readonly faultLadder?: boolean;
+  /**
+   * The order in which the worlds of a depth are expanded: `records` (the order they were
+   * reached) or `situations-round-robin`: by the world's rank within its situation (the protocol
+   * fingerprint the guided and widening searches name), so the first world reached in each
+   * situation goes first, then the second of each, and so on, as the widening search's widths
+   * would take them; ties in the order reached. Every depth is still expanded completely before
+   * the next, so a counterexample is as short either way; a story through a rare situation is
+   * found earlier within its depth. Default `records`, and `situations-round-robin` for the
+   * fault-ladder search without a fault budget given.
+   */
+  readonly frontierOrder?: FrontierOrder;
   /** Widening search: the first width (default 1). */
   readonly widthStart?: number;
   /** Widening search: called after each search (then `onLevel` is not called). */
@@ -129,6 +140,8 @@ export interface ExploreOptions {
 }
 
 export type ExploreSearch = 'breadth-first' | 'widening' | 'fault-ladder';
+
+export type FrontierOrder = 'records' | 'situations-round-robin';
 
 /** One search of a fault-ladder exploration: a breadth-first search within one fault budget. */
 export interface ExploreRung {
@@ -406,7 +419,17 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
   type Outcome = { result: ExploreResult; prunedStates: number; fingerprints: number };
   const rungs = (budgeted ? [{ faults: 'any', budget: {} }] : faultLadder).map((rung) => ({
     faults: rung.faults,
-    search: exploreLevels(setup, { ...quiet, ...rung.budget, search: 'breadth-first' }, null, shared),
+    search: exploreLevels(
+      setup,
+      {
+        ...quiet,
+        ...rung.budget,
+        search: 'breadth-first',
+        frontierOrder: options.frontierOrder ?? (budgeted ? 'records' : 'situations-round-robin'),
+      },
+      null,
+      shared,
+    ),
     levels: [] as ExploreLevel[],
     sofar: null as ExploreResult | null,
     done: null as Outcome | null,
@@ -580,6 +603,7 @@ function* exploreLevels(
   const timeoutTicksMax = Math.max(1, Math.floor(options.timeoutTicksMax ?? 16));
   const retriesMax = options.retriesMax ?? (granularity === 'coarse' ? 0 : Number.POSITIVE_INFINITY);
   const faultBudget = faultBudgetOf(options);
+  const roundRobin = options.frontierOrder === 'situations-round-robin';
 
   const simulator = new Simulator({ protocol, config, variant });
   const nodeCount = simulator.nodeCount;
@@ -627,6 +651,11 @@ function* exploreLevels(
   let parents = new Int32Array(1024);
   let eventDepths = new Int32Array(1024);
   let faultCounts = new Int32Array(1024);
+  // With `situations-round-robin`: per record, how many records reached its situation before it
+  // (its rank), and per situation (by id) the records that reached it.
+  let situationRanks = new Int32Array(roundRobin ? 1024 : 0);
+  const situationIds = new Map<string, number>();
+  const situationCounts: number[] = [];
   const steps: (ExploreStep | null)[] = [];
   const levels: ExploreLevel[] = [];
   let states = 0;
@@ -645,6 +674,11 @@ function* exploreLevels(
       parents = grow(parents, (length) => new Int32Array(length));
       eventDepths = grow(eventDepths, (length) => new Int32Array(length));
       faultCounts = grow(faultCounts, (length) => new Int32Array(length));
+    }
+    if (roundRobin && record >= situationRanks.length) {
+      const grown = new Int32Array(situationRanks.length * 2);
+      grown.set(situationRanks);
+      situationRanks = grown;
     }
     faultCounts[record] = faults;
     parents[record] = parent;
@@ -772,6 +806,24 @@ function* exploreLevels(
   levels.push({ depth: 0, states: 1, distinctStates: 1, elapsedMs: now() - started });
   if (initialViolation) return result('found', reproduce([], null, initialViolation));
   if (width !== null) expandedPerSituation.set(situationOf(setup, initial, keys.key(initial)), 1);
+  /** Ranks the record within its situation (`situations-round-robin`). */
+  const noteSituation = (record: number, situation: string): void => {
+    let id = situationIds.get(situation);
+    if (id === undefined) {
+      id = situationCounts.length;
+      situationIds.set(situation, id);
+      situationCounts.push(0);
+    }
+    situationRanks[record] = situationCounts[id] ?? 0;
+    situationCounts[id] = (situationCounts[id] ?? 0) + 1;
+  };
+  if (roundRobin) noteSituation(root, situationOf(setup, initial, keys.key(initial)));
+  /** The records of a depth in the order they are expanded (see `ExploreOptions.frontierOrder`). */
+  const expansionOrder = (first: number, end: number): number[] => {
+    const order = Array.from({ length: end - first }, (_, index) => first + index);
+    if (!roundRobin) return order;
+    return order.sort((left, right) => (situationRanks[left] ?? 0) - (situationRanks[right] ?? 0) || left - right);
+  };
   options.onLevel?.(levels[0] ?? { depth: 0, states: 1, distinctStates: 1, elapsedMs: 0 });
 
   const stepsAt = (world: World): ExploreStep[] => {
@@ -853,7 +905,7 @@ function* exploreLevels(
   for (let depth = 1; depth <= depthMax; depth++) {
     let levelStates = 0;
     const distinctBefore = seen.size;
-    for (let parent = levelStart; parent < levelEnd; parent++) {
+    for (const parent of expansionOrder(levelStart, levelEnd)) {
       const world = worldOf(parent, depth - 1);
       const parentEvents = eventDepths[parent] ?? 0;
       const parentFaults = faultCounts[parent] ?? 0;
@@ -922,8 +974,8 @@ function* exploreLevels(
         // A world seen before (with more faults) was checked then.
         const violation: Violation | null =
           stepViolation ?? (known === undefined ? endCheck(child, parentEvents + outcome.events.length, key) : null);
+        const situation = width !== null || roundRobin ? situationOf(setup, child, key) : '';
         if (width !== null && !violation) {
-          const situation = situationOf(setup, child, key);
           const expanded = expandedPerSituation.get(situation) ?? 0;
           if (expanded >= width) {
             prunedStates++;
@@ -932,6 +984,7 @@ function* exploreLevels(
           expandedPerSituation.set(situation, expanded + 1);
         }
         const record = addRecord(parent, step, parentEvents + outcome.events.length, faults);
+        if (roundRobin) noteSituation(record, situation);
         if (reduce) {
           levelRecords.set(key, record);
           if (childSleep.length > 0) childSleepByRecord.set(record, childSleep);
