@@ -1141,6 +1141,48 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     original: "'cannot remove the last voter'",
     reason: 'the text of a refusal (see the entries above)',
   },
+  // 2026-12-01, evening (raft-mut): shard 2/4's survivors.
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const waiting = role.waiting.some((other) => sameRequester(other, requester))',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      'a retry of a change the leader already waits for is registered again: the filter drops the same requester and appends it back, the same set of requesters (made `every`, the mutant is killed by the story raft-retried-change-registered-alone)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: ': [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];',
+    mutator: 'MethodExpression',
+    replacement: 'role.waiting',
+    reason:
+      "a client's older requester kept beside its retried change (it moved on: answered elsewhere) only gets a late answer the client no longer waits for, which the simulator drops; as proposeCore's same filter, marked",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: ': [...role.waiting.filter((other) => other.clientId !== requester.clientId), requester];',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'the filter keeps every requester: as `role.waiting` above (made false, or `===`, the story raft-retried-change-registered-beside-put kills it)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'context.members.length === 1',
+    reason:
+      'an extra advanceCommit and answerConfirmedReads after an append recompute the commit index and the read confirmations from the same matchIndex and acknowledgements (a quorum still counts them): nothing commits or is answered sooner',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const alone = membership === null ? context.members.length === 1 : membership.voters.length === 1;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'membership.voters.length === 1',
+    reason: 'as above, with membership changes',
+  },
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];
