@@ -217,6 +217,25 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('"add-server 3" (client 0, operation 0, attempt 2) at step 27: every live node follows leader 1');
   });
 
+  it('leaders-step-down-for-cause breaks when a leader drops its role for nothing', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader that becomes a follower of nobody, in its own term, when it takes a client request.
+    const fickle: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const result = base.step(context, state, input);
+        const next = result.state as RaftState;
+        if (input.kind !== 'client' || next.volatile.role.kind !== 'leader') return result;
+        return { ...result, state: { ...next, volatile: { ...next.volatile, role: { kind: 'follower', leader: null } } } };
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-retried-change-registered-alone.json';
+    const violation = replayOn(fickle, scenario);
+    expect(violation?.property).toBe('leaders-step-down-for-cause');
+    expect(violation?.message).toContain('node 0 stopped leading term 1 without a cause');
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');

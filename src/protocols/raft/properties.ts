@@ -49,6 +49,7 @@ type SafetyProperty =
   | 'term-and-vote-durable'
   | 'election-safety'
   | 'voters-lead'
+  | 'leaders-step-down-for-cause'
   | 'membership-retries-answered'
   | 'membership-refusals-justified'
   | 'membership-answered-when-committed'
@@ -110,6 +111,8 @@ export interface NodeSnapshot {
   readonly leader: boolean;
   readonly commitIndex: number;
   readonly lastApplied: number;
+  /** How often the node had restarted when seen (a restart ends a leadership without a cause). */
+  readonly restarts: number;
 }
 
 export interface RaftGhost {
@@ -220,6 +223,28 @@ function checkRemovedLeaderStepsDown(draft: Draft, nodeCount: number, node: Node
   if (latest.voters.includes(node) || (latest.outgoing?.includes(node) ?? false)) return;
   if (latestConfigIndex(state.durable) > state.volatile.commitIndex) return;
   breaks(draft, 'voters-lead', `node ${node} still leads term ${term} after committing its removal (${describeMembership(latest)})`);
+}
+
+/**
+ * A leader that stops leading in its own term, while up, has a cause: CheckQuorum (it lost touch
+ * with a majority; only with checkQuorum on), or, with membership changes, its own removal
+ * committed (thesis §4.2.2). A higher term, a crash and a restart are causes too, seen apart. A
+ * leader that drops its role for nothing leaves its waiting clients to retry and the cluster
+ * without a leader for an election timeout; no other property sees it. Found by mutation testing
+ * (docs/mutation.md): a leader that lost its role when it answered a ReadIndex read broke nothing else.
+ */
+function checkStepDownHasCause(draft: Draft, view: View, node: NodeId, previous: NodeSnapshot, state: RaftState): void {
+  if (state.volatile.role.kind === 'leader' || state.durable.currentTerm !== previous.term || view.config.checkQuorum) return;
+  if (view.config.membershipChanges) {
+    const latest = membershipAt(view.config.nodeCount, state.durable, lastIndex(state.durable));
+    const votes = latest.voters.includes(node) || (latest.outgoing?.includes(node) ?? false);
+    if (!votes && latestConfigIndex(state.durable) <= state.volatile.commitIndex) return;
+  }
+  breaks(
+    draft,
+    'leaders-step-down-for-cause',
+    `node ${node} stopped leading term ${previous.term} without a cause (no higher term, no CheckQuorum, no committed removal of its own)`,
+  );
 }
 
 /** Whether `state` holds `entry`'s configuration change: an entry of it in its log, or its snapshot's record of answered changes. */
@@ -579,7 +604,7 @@ function unchanged(seen: NodeSnapshot | undefined, state: RaftState): boolean {
   );
 }
 
-function snapshot(state: RaftState): NodeSnapshot {
+function snapshot(state: RaftState, restarts: number): NodeSnapshot {
   return {
     log: state.durable.log,
     logStartIndex: state.durable.logStart.index,
@@ -588,6 +613,7 @@ function snapshot(state: RaftState): NodeSnapshot {
     leader: state.volatile.role.kind === 'leader',
     commitIndex: state.volatile.commitIndex,
     lastApplied: state.volatile.lastApplied,
+    restarts,
   };
 }
 
@@ -629,7 +655,7 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
     const state = slot.state;
     if (unchanged(previous, state)) continue;
     seen ??= ghost.seen.slice();
-    seen[node] = snapshot(state);
+    seen[node] = snapshot(state, slot.restarts);
     draft ??= {
       leaderByTerm: ghost.leaderByTerm,
       leaders: ghost.leaders,
@@ -640,7 +666,10 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
       truncations: ghost.truncations,
       newlyCommitted: [],
     };
-    if (previous !== undefined) checkTermAndVote(draft, node, previous, state);
+    if (previous !== undefined) {
+      checkTermAndVote(draft, node, previous, state);
+      if (previous.leader && previous.restarts === slot.restarts) checkStepDownHasCause(draft, view, node, previous, state);
+    }
     observeNode(draft, view, node, state, previous);
   }
   if (seen === null || draft === null) return ghost;
@@ -1441,6 +1470,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2), and a leader that committed its own removal steps down',
+    check: recordedByGhost,
+  },
+  'leaders-step-down-for-cause': {
+    when: 'every-step',
+    description:
+      'a leader stops leading in its term, while up, only for a cause: CheckQuorum (with checkQuorum on), or, with membership changes, the commit of its own removal (a higher term, a crash or a restart aside)',
     check: recordedByGhost,
   },
   'membership-retries-answered': {
