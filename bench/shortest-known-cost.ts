@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { minimizerTrees } from './minimizer-trees.ts';
+import { testShorterEndWorldsMax } from '../src/hunt/testing.ts';
 import { median } from './stats.ts';
 
 const options = new Command()
@@ -9,8 +10,9 @@ const options = new Command()
   .option('--budgets <list>', 'shorter-end budgets of the working tree ("default" or a number of worlds)', 'default,500')
   .option('--repeats <n>', 'times each (case, side) runs; CPU ms is the median', (value) => Number(value), 1)
   .option('--only <protocols>', 'only these protocols (comma-separated)')
+  .option('--test-limits', "every side under the tests' shrink limits (testHunt's: 500 shorter-end worlds, no exhaustive last passes), not the CLI's")
   .parse(process.argv.slice(2), { from: 'user' })
-  .opts<{ before: string; models: string; budgets: string; repeats: number; only?: string }>();
+  .opts<{ before: string; models: string; budgets: string; repeats: number; only?: string; testLimits?: boolean }>();
 
 const root = join(import.meta.dirname, '..');
 const cpuMs = (): number => {
@@ -92,8 +94,13 @@ for (const one of cases) {
     for (let repeat = 0; repeat < options.repeats; repeat++) {
       const start = cpuMs();
       const run = () => side.module.hunt.hunt(setup, { runs: one.runs, seed: one.seed, now: () => performance.now() });
-      const result =
-        side.worlds === undefined ? run() : side.module.minimize.withShrinkLimits({ now: () => 0, shorterEndWorldsMax: side.worlds }, run).value;
+      // The tests' limits (as `testHunt` sets them), else the CLI's with the side's shorter-end budget.
+      const limits = options.testLimits
+        ? { now: () => 0, shorterEndWorldsMax: side.worlds ?? testShorterEndWorldsMax, exhaustive: false }
+        : side.worlds === undefined
+          ? null
+          : { now: () => 0, shorterEndWorldsMax: side.worlds };
+      const result = limits === null ? run() : side.module.minimize.withShrinkLimits(limits, run).value;
       times.push(cpuMs() - start);
       length = result.finding?.schedule.events.length ?? -1;
       property = result.finding?.violation.property ?? '-';

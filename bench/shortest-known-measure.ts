@@ -17,6 +17,7 @@ const options = new Command()
   .option('--models <commit>', 'the commit whose models, search and hunt loop both sides run', 'HEAD')
   .option('--no-setting-swarm', 'hunt at the default settings only (the CLI draws swarm settings by default)')
   .option('--out <file>', 'where to write the rows (default bench/results/shortest-known-measure.json)')
+  .option('--findings <dir>', 'also write each finding (schedule and property) to DIR/PROTOCOL-VARIANT-SIDE-SEED.json, to look at or polish again')
   .option('--combine <files>', 'no hunts: the table of the rows in these files (comma-separated), e.g. of runs split by variant')
   .option('--sides <names>', 'which minimizers to run (before,after)', 'before,after')
   .option('--time-limit-ms <n>', 'the wall per hunt (the default hunt has 60 s)', (value) => Number(value), 60_000)
@@ -27,6 +28,7 @@ const options = new Command()
     models: string;
     settingSwarm: boolean;
     out?: string;
+    findings?: string;
     combine?: string;
     sides: string;
     protocol?: string;
@@ -117,6 +119,11 @@ for (const protocol of options.combine === undefined ? sides.after.protocols : [
           row[name].shrunk.push(result.finding.schedule.events.length);
           row[name].shrinkMs.push(Math.round(result.finding.shrinkMs));
           row[name].properties.push(result.finding.violation.property);
+          if (options.findings !== undefined) {
+            mkdirSync(options.findings, { recursive: true });
+            const file = join(options.findings, `${protocol.name}-${variant.name}-${name}-${seed}.json`);
+            writeFileSync(file, `${JSON.stringify({ property: result.finding.violation.property, schedule: result.finding.schedule }, null, 1)}\n`);
+          }
           const knownEntry = knownAtStart.variants[key];
           const atSettings = side.resolveSetup(sideProtocol, variant.name, result.finding.schedule.settings ?? {});
           const comparable =
