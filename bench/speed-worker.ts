@@ -3,8 +3,8 @@
  * esbuild as `npm run build` bundles the CLI, and starts one worker per target). A worker is a V8
  * isolate of its own (its own heap and JIT feedback), as in a `faultline hunt` of that protocol:
  * measured in one isolate with other targets, a protocol's figure depended on what else ran there
- * (Raft's fell by up to 30 % with the Kafka planes beside it; docs/benchmarks.md, 2026-12-01
- * evening). The main thread asks for one pass at a time, so the workers never run at once and the
+ * (Raft's was about 30 % lower in a process holding two copies of every target; docs/benchmarks.md,
+ * 2026-12-01 evening). The main thread asks for one pass at a time, so the workers never run at once and the
  * process's CPU time is the pass's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
