@@ -2996,4 +2996,15 @@ export const kafkaReviewedEquivalents = [
     reason:
       "a broker outside a partition's replicas gets an empty log and a follower role for it: the leader refuses its fetches (not a replica), so it never holds a record, no controller sends it the partition or counts it in an ISR, its heartbeat's epochs for it are ignored, and after a restart it stays without a role",
   },
+  // kraft.ts shard 4/4, measured this evening (kafka-mut): the answer of a controller that is not active (its unanswered
+  // variant, timing only, shares its line text with the active controller's answer, so it stays a survivor).
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: "const message: Message = { type: 'metadata-fetch-response', controllerEpoch, leader, appliedIndex, snapshot: null, batches: [] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    original: '[]',
+    reason:
+      "a controller that is not active sends no batch a broker could apply: an element without an index ends the broker's loop over the batches at once (its index is never the next one), so nothing is applied, as with none",
+  },
 ] as const;
