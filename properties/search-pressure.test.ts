@@ -128,7 +128,7 @@ describe('pressure measures', () => {
   });
 
   it.each([
-    { protocol: kafka, variant: 'isr-expand-before-hw', measures: kafkaPressure, highest: 5 },
+    { protocol: kafka, variant: 'isr-expand-before-hw', measures: kafkaPressure, highest: 6 },
     { protocol: zab, variant: 'ack-before-newleader', measures: zabPressure, highest: 4 },
   ])(
     'are pure, whole and small on random $protocol.name schedules: the same world always measures the same',

@@ -97,6 +97,19 @@ export interface GuidedLimits {
    * every heartbeat from its side delivered), and the liveness phase heals the cut first.
    */
   readonly partitionRoundsPercent: number;
+  /**
+   * With a pressure measure that asks for it (`afterHeal: true`, Kafka's), this share of runs
+   * (percent; whole random runs included) also observes the liveness phase's opening: from the run's last world, on the side, the network
+   * healed, every down node restarted, then 1 to `pauseRoundsMax` rounds as the liveness phase
+   * runs them (at most `pauseEventsMax` events), each world offered to the measures' pools as the
+   * prefix that reaches it (those events written as schedule events). The run itself goes on as
+   * without it. The liveness phase is deterministic and otherwise unobserved, and stories whose
+   * last act follows a heal finish there: a follower cut off from the control plane fetches from a
+   * leader whose newer epoch it never heard of (every find of Kafka's `no-fetch-epoch-fencing`
+   * broke 15 to 60 steps after the schedule's end). Observed, those worlds reach the pools, and
+   * later runs continue from inside the opening. Its draws have a stream of their own.
+   */
+  readonly settlePercent: number;
 }
 
 export const defaultGuidedLimits: GuidedLimits = {
@@ -115,6 +128,7 @@ export const defaultGuidedLimits: GuidedLimits = {
   pauseRoundsMax: 3,
   pauseEventsMax: 60,
   partitionRoundsPercent: 50,
+  settlePercent: 25,
 };
 
 interface CorpusEntry {
@@ -198,6 +212,13 @@ export function startGuidedSearch(
     random = drawn.next;
     return drawn.value;
   };
+  // The liveness opening's draws have a stream of their own: the runs themselves draw as without it.
+  let settleRandom = mixSeed(seed, 0x7365);
+  const drawSettle = (low: number, high: number): number => {
+    const drawn = drawInteger(settleRandom, low, high);
+    settleRandom = drawn.next;
+    return drawn.value;
+  };
   const rootWorld = simulator.initialWorld(draw(0, 1000));
   const rootFingerprint = rootWorld.exception ? exceptionViolation(rootWorld.exception, 0, 'safety') : safeFingerprint(protocol, rootWorld);
   const root: CorpusEntry = {
@@ -218,6 +239,8 @@ export function startGuidedSearch(
   const highest = measures.map(() => 0);
   const pressured: CorpusEntry[][] = measures.map(() => []);
   const pressuredMeasures: number[] = [];
+  /** Whether a measure asks to be read in the liveness phase's opening too (see `settlePercent`). */
+  const healing = measures.some((measure) => 'afterHeal' in measure && measure.afterHeal === true);
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
   const report = (): void =>
@@ -248,14 +271,16 @@ export function startGuidedSearch(
   const observePressure = (
     world: World,
     events: readonly ScheduleEvent[],
-    fingerprint: string,
+    fingerprintOrLater: string | (() => string),
     kept: CorpusEntry | null,
     fromSeed: boolean,
   ): void => {
+    let fingerprint = typeof fingerprintOrLater === 'string' ? fingerprintOrLater : null;
     for (let index = 0; index < measures.length; index++) {
       const value = (measures[index] as (typeof measures)[number]).measure(world);
       const best = highest[index] as number;
       if (value <= 0 || value < best) continue;
+      fingerprint ??= (fingerprintOrLater as () => string)();
       const pool = pressured[index] as CorpusEntry[];
       if (value === best && pool.some((entry) => entry.fingerprint === fingerprint)) continue;
       const entry = kept ?? { world, events: events.slice(), fingerprint, fromSeed };
@@ -343,27 +368,78 @@ export function startGuidedSearch(
      * at a round's start that is not addressed to one of them is delivered (oldest first), then
      * every other node ticks. False once the run found something.
      */
-    const rounds = (count: number, standing: readonly number[]): boolean => {
-      const end = Math.min(lengthMax, events.length + limits.pauseEventsMax);
+    const rounds = (count: number, standing: readonly number[]): boolean =>
+      roundsFrom(
+        count,
+        standing,
+        () => world,
+        () => events.length,
+        apply,
+      );
+    /** `rounds` on any run in progress: `current` is its world, `length` its events so far, `step` applies one. */
+    const roundsFrom = (
+      count: number,
+      standing: readonly number[],
+      current: () => World,
+      length: () => number,
+      step: (event: ScheduleEvent) => boolean,
+    ): boolean => {
+      const end = Math.min(lengthMax, length() + limits.pauseEventsMax);
       for (let round = 0; round < count; round++) {
         // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
         const waiting = simulator
-          .messageChoices(world)
+          .messageChoices(current())
           .filter((message) => !standing.includes(message.to))
           .map((message) => message.id);
         for (const id of waiting) {
-          const index = simulator.messageChoices(world).findIndex((message) => message.id === id);
+          const index = simulator.messageChoices(current()).findIndex((message) => message.id === id);
           if (index < 0) continue;
-          if (events.length >= end) return true;
-          if (!apply({ kind: 'deliver', message: index })) return false;
+          if (length() >= end) return true;
+          if (!step({ kind: 'deliver', message: index })) return false;
         }
-        for (let node = 0; node < world.nodes.length; node++) {
+        for (let node = 0; node < current().nodes.length; node++) {
           if (standing.includes(node)) continue;
-          if (events.length >= end) return true;
-          if (!apply({ kind: 'tick', node })) return false;
+          if (length() >= end) return true;
+          if (!step({ kind: 'tick', node })) return false;
         }
       }
       return true;
+    };
+    /**
+     * The liveness phase's opening (heal, restart every down node, `count` rounds) applied on the
+     * side, from the run's last world, each world observed by the measures only: the run goes on
+     * from its own last world as without it.
+     */
+    const observeOpening = (count: number): void => {
+      let side = world;
+      const sideEvents = events.slice();
+      const step = (event: ScheduleEvent): boolean => {
+        side = simulator.applyEvent(side, event);
+        sideEvents.push(event);
+        if (simulator.checkStepProperties(side, sideEvents.length - 1, 'safety')) return false;
+        const current = side;
+        observePressure(
+          current,
+          sideEvents,
+          () => {
+            const fingerprint = safeFingerprint(protocol, current);
+            return typeof fingerprint === 'string' ? fingerprint : '';
+          },
+          null,
+          parent.fromSeed,
+        );
+        return true;
+      };
+      if (side.network.partition !== null && sideEvents.length < lengthMax && !step({ kind: 'heal' })) return;
+      for (let node = 0; node < side.nodes.length; node++)
+        if (!side.nodes[node]?.up && sideEvents.length < lengthMax && !step({ kind: 'restart', node })) return;
+      roundsFrom(
+        count,
+        [],
+        () => side,
+        () => sideEvents.length,
+        step,
+      );
     };
     let going = rounds(pauseRounds, [pausedNode]);
     if (going && leadingPartitionRounds > 0) {
@@ -377,6 +453,12 @@ export function startGuidedSearch(
     if (outcome) {
       simulator.collectCoverageInto(null);
       return outcome;
+    }
+    if (healing && drawSettle(0, 99) < limits.settlePercent) {
+      // Coverage counts the run's own steps only.
+      simulator.collectCoverageInto(null);
+      observeOpening(drawSettle(1, limits.pauseRoundsMax));
+      simulator.collectCoverageInto(sometimes.length > 0 ? reached : null);
     }
     const end = simulator.finishRun(world, events.length);
     simulator.collectCoverageInto(null);

@@ -25,6 +25,7 @@ import type { LogRecord, Message, Operation, Output } from './messages.ts';
 import { brokerOf, metadataOf, type KafkaGhost, type KafkaState } from './properties.ts';
 
 type View = WorldView<KafkaConfig, KafkaState, Message, Operation, Output, KafkaGhost>;
+type LeaderReplica = ReplicaState & { role: { kind: 'leader' } };
 
 /** Every measure saturates here: beyond it, more is not a different story. */
 const saturation = 3;
@@ -133,11 +134,20 @@ function acknowledgementPending(view: View, partition: number, offset: number): 
 
 /**
  * KIP-320's ladder: 1, a follower still in an older leader epoch of a broker that leads now in a
- * newer one (it missed the leader changes in between, and its fetches carry the old epoch); 2, its
- * log differs from that leader's at an offset both hold; 3, below the leader's HW; 4, and its log
- * reaches the HW, so its next fetch asks from at least the HW (where a leader admits a follower).
+ * newer one, or that the control plane has named leader of a newer one (it missed the leader
+ * changes in between, and its fetches carry the old epoch); 2, its log differs from that broker's
+ * at an offset both hold, or holds records that broker has not (truncated away since: the offsets
+ * the new leader writes next); 3, below the HW; 4, the broker leads, and the follower is fetching
+ * (not asking where its log diverges, whose answer would truncate it) with its log reaching the
+ * leader's HW and epoch start, so its next fetch asks from where a leader takes a follower into
+ * the ISR; 5, and that fetch would be taken (`admits`: within the leader's log, the follower not in
+ * the ISR yet); 6, a Fetch of an older epoch that the leader would take so is in flight
+ * (`staleFetchAdmitted`). The top rungs are where every found story stood before the break,
+ * mostly reached after healing, when the cut-off follower's fetch outruns its LeaderAndIsr.
  */
 function staleFollower(view: View): number {
+  if (staleFetchAdmitted(view)) return 6;
+  const metadata = metadataOf(view);
   let most = 0;
   for (let follower = 0; follower < view.config.brokerCount; follower++) {
     const slot = view.nodes[follower];
@@ -148,21 +158,62 @@ function staleFollower(view: View): number {
       const leaderSlot = view.nodes[replica.leader];
       const leaderState = leaderSlot?.up ? brokerOf(leaderSlot) : null;
       const leading = leaderState?.volatile.replicas[partition];
-      if (leading?.role.kind !== 'leader' || leading.leaderEpoch <= replica.leaderEpoch) continue;
+      if (!leaderState || !leading) continue;
+      const registration = metadata?.partitions[partition];
+      const leads = leading.role.kind === 'leader' && leading.leaderEpoch > replica.leaderEpoch;
+      const named = registration?.leader === replica.leader && registration.leaderEpoch > replica.leaderEpoch;
+      if (!leads && !named) continue;
       let level = 1;
       const records = state.durable.logs[partition]?.records ?? [];
-      const leaderRecords = leaderState?.durable.logs[partition]?.records ?? [];
-      const common = Math.min(records.length, leaderRecords.length);
-      for (let offset = 0; offset < common; offset++) {
-        if (sameRecord(records[offset], leaderRecords[offset])) continue;
-        // Below the HW, and fetching from at least the HW (the leader would take it into the ISR): 4.
-        level = offset >= leading.highWatermark ? 2 : records.length >= leading.highWatermark ? 4 : 3;
-        break;
+      const leaderRecords = leaderState.durable.logs[partition]?.records ?? [];
+      let differs = -1;
+      for (let offset = 0; offset < records.length && differs < 0; offset++)
+        if (offset >= leaderRecords.length || !sameRecord(records[offset], leaderRecords[offset])) differs = offset;
+      if (differs >= 0) {
+        level = differs >= leading.highWatermark ? 2 : 3;
+        // A follower still fetching (not asking where its log diverges: that answer would truncate it).
+        if (
+          leads &&
+          replica.role.phase === 'fetching' &&
+          records.length >= Math.max(leading.highWatermark, (leading.role as LeaderReplica['role']).epochStartOffset)
+        )
+          level = admits(leading as LeaderReplica, leaderRecords, follower, records.length, records) ? 5 : 4;
       }
       most = Math.max(most, level);
     }
   }
   return most;
+}
+
+/**
+ * Whether `leader`, taking a Fetch from `offset` as its sender's catch-up (as it does without
+ * KIP-320's epoch check), would ask for the sender in its ISR while the sender's log lacks or
+ * differs from its records below that offset: the offset is within its log and at or past its HW
+ * and epoch start, and the sender is not in the ISR (or the pending one) yet.
+ */
+function admits(
+  leader: LeaderReplica,
+  leaderRecords: readonly LogRecord[],
+  sender: number,
+  offset: number,
+  senderRecords: readonly LogRecord[],
+): boolean {
+  if (offset > leaderRecords.length || offset < leader.highWatermark || offset < leader.role.epochStartOffset) return false;
+  if (leader.isr.includes(sender) || leader.role.pendingIsr?.isr.includes(sender)) return false;
+  for (let at = 0; at < offset; at++) if (at >= senderRecords.length || !sameRecord(senderRecords[at], leaderRecords[at])) return true;
+  return false;
+}
+
+/** A Fetch in flight, of an older epoch than its leader's, that the leader `admits`. */
+function staleFetchAdmitted(view: View): boolean {
+  return view.network.inFlight.some(({ from, to, message }) => {
+    if (message.type !== 'fetch') return false;
+    const slot = view.nodes[to];
+    const leader = slot?.up ? brokerOf(slot)?.volatile.replicas[message.partition] : undefined;
+    if (leader?.role.kind !== 'leader' || message.currentLeaderEpoch >= leader.leaderEpoch) return false;
+    const records = logOf(view, from, message.partition);
+    return records !== null && admits(leader as LeaderReplica, logOf(view, to, message.partition) ?? [], from, message.fetchOffset, records);
+  });
 }
 
 function divergedBelowHighWatermark(view: View): number {
@@ -260,10 +311,19 @@ function preferredAheadOfHighWatermark(view: View): number {
   return most;
 }
 
-export const kafkaPressure: readonly PressureMeasure<View>[] = [
-  { name: 'epoch-start-gap', measure: epochStartGap },
-  { name: 'stale-follower', measure: staleFollower },
-  { name: 'diverged-below-hw', measure: divergedBelowHighWatermark },
-  { name: 'isr-lacking-committed', measure: isrLackingCommitted },
-  { name: 'preferred-ahead-of-hw', measure: preferredAheadOfHighWatermark },
+/**
+ * Every Kafka measure is also read in the liveness phase's opening (`afterHeal`, the guided
+ * search's `settlePercent`): KIP-320's stories finish after the heal, and the pools were measured
+ * with all five offered those worlds. (Listed through a named value: `PressureMeasure` in
+ * src/core/types.ts does not declare `afterHeal` yet, and the guided search reads it where present.)
+ */
+const afterHeal = true;
+const measures = [
+  { name: 'epoch-start-gap', measure: epochStartGap, afterHeal },
+  { name: 'stale-follower', measure: staleFollower, afterHeal },
+  { name: 'diverged-below-hw', measure: divergedBelowHighWatermark, afterHeal },
+  { name: 'isr-lacking-committed', measure: isrLackingCommitted, afterHeal },
+  { name: 'preferred-ahead-of-hw', measure: preferredAheadOfHighWatermark, afterHeal },
 ];
+
+export const kafkaPressure: readonly PressureMeasure<View>[] = measures;
