@@ -510,6 +510,48 @@ describe('semantic shrinking', () => {
     expect(minimizeWithOnly(setup, story, 'no-acked-write-lost', 999, 'further seeds').schedule.events).toHaveLength(9);
   });
 
+  it('exchanges a client operation for another the story issues, and the issue it stood in for goes (Raft concurrent-config-changes: 11 events to 10)', () => {
+    // A default hunt's finding (seed 4 of bench/shortest-known-measure.ts, 2026-12-01 evening):
+    // client 0's remove-server is issued at node 0, cut off by the partition, and event 9 (client
+    // 0 busy, so its 'cas' re-sends the remove-server) carries it to node 2.
+    const setup = setupOrThrow(raft, 'concurrent-config-changes');
+    const tick = (node: number): ScheduleEvent => ({ kind: 'tick', node });
+    const deliver = (message: number): ScheduleEvent => ({ kind: 'deliver', message });
+    const story: Schedule = {
+      randomSeed: 3,
+      events: [
+        { kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 1 } },
+        tick(2),
+        { kind: 'partition', groups: [1, 0, 0, 0] },
+        tick(2),
+        tick(2),
+        deliver(0),
+        deliver(1),
+        deliver(1),
+        deliver(1),
+        { kind: 'client', node: 2, client: 0, operation: { type: 'cas', key: 'y', expected: '2', value: '1' } },
+        { kind: 'client', node: 2, client: 2, operation: { type: 'remove-server', node: 0 } },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('leader-completeness');
+    // Every other pass but the slow shorter end keeps 11.
+    const without = minimizeSchedule(setup, story, 'leader-completeness', 1000, {
+      exhaustive: false,
+      skipPasses: ['another operation', 'shorter end'],
+    });
+    expect(without.schedule.events).toHaveLength(11);
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'leader-completeness', 1000, 'another operation');
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(10);
+    expect(passes).toEqual(['another operation']);
+    // Both configuration changes are issued at node 2, by two clients.
+    const issued = schedule.events.flatMap((event) => (event.kind === 'client' ? [[event.node, event.operation]] : []));
+    expect(issued).toEqual([
+      [2, { type: 'remove-server', node: 1 }],
+      [2, { type: 'remove-server', node: 0 }],
+    ]);
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('leader-completeness');
+  });
+
   it("swaps two nodes' names in every event that names a node, partitions included", () => {
     expect(nodeSwaps(3)).toEqual([
       [0, 1],
