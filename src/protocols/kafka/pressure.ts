@@ -137,10 +137,10 @@ function acknowledgementPending(view: View, partition: number, offset: number): 
  * newer one, or that the control plane has named leader of a newer one (it missed the leader
  * changes in between, and its fetches carry the old epoch); 2, its log differs from that broker's
  * at an offset both hold, or holds records that broker has not (truncated away since: the offsets
- * the new leader writes next); 3, below the HW; 4, the broker leads, and the follower is fetching
- * (not asking where its log diverges, whose answer would truncate it) with its log reaching the
- * leader's HW and epoch start, so its next fetch asks from where a leader takes a follower into
- * the ISR; 5, and that fetch would be taken (`admits`: within the leader's log, the follower not in
+ * the new leader writes next); 3, the follower is still fetching (not asking where its log
+ * diverges, whose answer would truncate it: a dead end); 4, the broker leads and the follower's
+ * log reaches its HW and epoch start, so its next fetch asks from where a leader takes a follower
+ * into the ISR; 5, and that fetch would be taken (`admits`: within the leader's log, the follower not in
  * the ISR yet); 6, a Fetch of an older epoch that the leader would take so is in flight
  * (`staleFetchAdmitted`). The top rungs are where every found story stood before the break,
  * mostly reached after healing, when the cut-off follower's fetch outruns its LeaderAndIsr.
@@ -170,8 +170,8 @@ function staleFollower(view: View): number {
       for (let offset = 0; offset < records.length && differs < 0; offset++)
         if (offset >= leaderRecords.length || !sameRecord(records[offset], leaderRecords[offset])) differs = offset;
       if (differs >= 0) {
-        level = differs >= leading.highWatermark ? 2 : 3;
-        // A follower still fetching (not asking where its log diverges: that answer would truncate it).
+        // A follower still fetching (not asking where its log diverges: that answer would truncate it): 3.
+        level = replica.role.phase === 'fetching' ? 3 : 2;
         if (
           leads &&
           replica.role.phase === 'fetching' &&
