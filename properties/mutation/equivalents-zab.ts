@@ -1474,4 +1474,12 @@ export const zabReviewedEquivalents = [
     replacement: 'message.epoch >= state.durable.acceptedEpoch',
     reason: 'the equal case then copies the durable state with the same accepted epoch: the same state by value',
   },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason: 'the reason is text for people: the error of the failure replies it causes',
+  },
 ];
