@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEntry, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
+import { cliEntry, cliEnv, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
@@ -182,7 +182,7 @@ function interruptWhen(
   delayMs: number,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: work });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: cliEnv });
     const output = { stdout: '', stderr: '' };
     let sent = false;
     const check = (): void => {
