@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEntry, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
+import { cliEntry, cliEnv, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
@@ -78,7 +78,11 @@ describe('faultline hunt', () => {
     expect(replay).toMatch(/^faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);
     const again = faultline(...replay.split(' ').slice(1), '--json', '--no-artifacts');
     expect(again.status).toBe(1);
-    for (const field of ['property', 'events', 'message', 'seed', 'path']) expect(again.last[field]).toEqual(run.last[field]);
+    for (const field of ['property', 'seed', 'path']) expect(again.last[field]).toEqual(run.last[field]);
+    // On a loaded machine the 5-s wall can cut the first hunt's shrinking short; the command, without
+    // a wall, then shrinks the same failure further.
+    if (run.last.shrinkStoppedEarly === true) expect(again.last.events as number).toBeLessThanOrEqual(run.last.events as number);
+    else for (const field of ['events', 'message']) expect(again.last[field]).toEqual(run.last[field]);
     const text = faultline(...tutorialBugHunt(21, '--no-artifacts'));
     expect(text.stdout).toMatch(/^ {2}replay: faultline hunt --protocol primary-backup/m);
   });
@@ -182,7 +186,7 @@ function interruptWhen(
   delayMs: number,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: work });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: cliEnv });
     const output = { stdout: '', stderr: '' };
     let sent = false;
     const check = (): void => {

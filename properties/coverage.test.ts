@@ -8,7 +8,13 @@ import { hunt } from '../src/hunt/hunt.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { protocols } from '../src/protocols/registry.ts';
 
-const coverageRuns = 1500;
+/**
+ * Runs per protocol: the rarest goal is reached in tens of runs at this budget (seed 11, measured
+ * 2026-12-01: primary-backup 153, Raft 89, Kafka 44 at 600 runs), except ZAB's controller
+ * failover, which needs the controller recipe and a session expiry (8 in 1,500 runs).
+ */
+const coverageRunsByProtocol: Readonly<Record<string, number>> = { zab: 1500 };
+const coverageRunsDefault = 600;
 
 /**
  * Kafka's control planes are settings the default hunt never draws, and some goals belong to one
@@ -17,13 +23,14 @@ const coverageRuns = 1500;
  */
 const extraSetups: Readonly<Record<string, readonly { readonly overrides: Record<string, unknown>; readonly runs: number }[]>> = {
   kafka: [
-    { overrides: { controlPlane: 'kraft' }, runs: 300 },
-    { overrides: { controlPlane: 'zookeeper' }, runs: 300 },
+    { overrides: { controlPlane: 'kraft' }, runs: 150 },
+    { overrides: { controlPlane: 'zookeeper' }, runs: 150 },
   ],
 };
 
 describe('coverage of "sometimes" goals', () => {
   for (const protocol of protocols) {
+    const coverageRuns = coverageRunsByProtocol[protocol.name] ?? coverageRunsDefault;
     it(`${protocol.name}: a ${coverageRuns}-run hunt of the correct model reaches every declared goal`, () => {
       const goals = protocol.sometimes ?? [];
       expect(goals.length, `${protocol.name} declares no "sometimes" goals`).toBeGreaterThan(0);

@@ -20,12 +20,15 @@ import { counterexampleReport } from '../src/hunt/testing.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { huntSetup, mutationSetups, type MutationSetup } from './mutation/hunts.ts';
 
-/** Runs of the correct model for a whole protocol's setting mixes, shared by their `runsShare`. */
-const mixRunsPerProtocol = 2000;
+/**
+ * Runs of the correct model for a whole protocol's setting mixes, shared by their `runsShare` (at
+ * least 100 each): a regression guard for each mix; `npm run mutate` hunts the same mixes on every mutant.
+ */
+const mixRunsPerProtocol = 1200;
 /** Runs of the correct model with the setting swarm on: every swarm value is drawn in about its share of them. */
 const swarmRuns = 300;
 /** Runs for a setting value no mix or variant exercises, hunted on its own. */
-const singleValueRuns = 300;
+const singleValueRuns = 200;
 
 /** `name=value` of every value the protocol declares unpromised, with its reason. */
 function unpromisedValues(protocol: AnyProtocol): Readonly<Record<string, string>> {
