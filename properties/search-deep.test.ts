@@ -29,7 +29,8 @@ describe('deep stories through the mixed default', () => {
     // and 28 (replica-consistency), and seeds 1-8 7 of 8 against 5 of 8 without pauses; with
     // rounds under a leading partition and the acknowledgement in the ladders, seeds 1-5 at runs 53
     // (committed-data-stable: the record acknowledged, then replaced at its offset, a step before
-    // it is lost), 513, 1,291, 21 and 63 (replica-consistency).
+    // it is lost), 513, 1,291, 21 and 63 (replica-consistency); with the observed liveness opening
+    // (settlePercent) and KIP-320's upper rungs at runs 87, 1,159, 248, 21 (no-acked-write-lost) and 76.
     const setup = setupOrThrow(kafka, 'isr-expand-before-hw');
     const artifact = JSON.parse(readFileSync(new URL('../counterexamples/kafka/isr-expand-before-hw.json', import.meta.url), 'utf8')) as {
       readonly config: unknown;
@@ -43,9 +44,9 @@ describe('deep stories through the mixed default', () => {
     const limits = { ...defaultGuidedLimits, minimizeRunsMax: 0 };
     const outcome = guidedChunk(savedSetup, 1, 2000, () => 0, newCounters(savedSetup), { seeds: [story], limits });
     if (!('violation' in outcome)) throw new Error('the search seeded with the first 41 events found nothing in 2,000 runs (seed 1)');
-    expect(outcome.violation.property, counterexampleReport(savedSetup, outcome.schedule)).toBe('committed-data-stable');
-    expect(outcome.runsInChunk).toBe(53);
-    expect(new Simulator(savedSetup).run(outcome.schedule).violation?.property).toBe('committed-data-stable');
+    expect(outcome.violation.property, counterexampleReport(savedSetup, outcome.schedule)).toBe('no-acked-write-lost');
+    expect(outcome.runsInChunk).toBe(87);
+    expect(new Simulator(savedSetup).run(outcome.schedule).violation?.property).toBe('no-acked-write-lost');
     const correct = setupOrThrow(kafka, 'correct');
     expect(new Simulator({ ...correct, config: artifact.config }).run(outcome.schedule).violation).toBeNull();
   });
