@@ -302,6 +302,12 @@ export interface NodeSymmetry<Config, State extends NodeState, Message, Ghost> {
 export interface PressureMeasure<View> {
   readonly name: string;
   measure(view: View): number;
+  /**
+   * Also read in the liveness phase's opening (the guided search's `settlePercent`: heal, restarts,
+   * a few rounds, played on the side from a run's last world), for measures whose top rungs are
+   * reached only after a heal (Kafka's KIP-320 ladder). Absent: schedule worlds only.
+   */
+  readonly afterHeal?: boolean;
 }
 
 /**

@@ -240,7 +240,7 @@ export function startGuidedSearch(
   const pressured: CorpusEntry[][] = measures.map(() => []);
   const pressuredMeasures: number[] = [];
   /** Whether a measure asks to be read in the liveness phase's opening too (see `settlePercent`). */
-  const healing = measures.some((measure) => 'afterHeal' in measure && measure.afterHeal === true);
+  const healing = measures.some((measure) => measure.afterHeal === true);
   /** How many steps landed on each fingerprint: its size is the number of situations seen. */
   const seen = new Map<string, number>([[root.fingerprint, 1]]);
   const report = (): void =>

@@ -314,16 +314,12 @@ function preferredAheadOfHighWatermark(view: View): number {
 /**
  * Every Kafka measure is also read in the liveness phase's opening (`afterHeal`, the guided
  * search's `settlePercent`): KIP-320's stories finish after the heal, and the pools were measured
- * with all five offered those worlds. (Listed through a named value: `PressureMeasure` in
- * src/core/types.ts does not declare `afterHeal` yet, and the guided search reads it where present.)
+ * with all five offered those worlds.
  */
-const afterHeal = true;
-const measures = [
-  { name: 'epoch-start-gap', measure: epochStartGap, afterHeal },
-  { name: 'stale-follower', measure: staleFollower, afterHeal },
-  { name: 'diverged-below-hw', measure: divergedBelowHighWatermark, afterHeal },
-  { name: 'isr-lacking-committed', measure: isrLackingCommitted, afterHeal },
-  { name: 'preferred-ahead-of-hw', measure: preferredAheadOfHighWatermark, afterHeal },
+export const kafkaPressure: readonly PressureMeasure<View>[] = [
+  { name: 'epoch-start-gap', measure: epochStartGap, afterHeal: true },
+  { name: 'stale-follower', measure: staleFollower, afterHeal: true },
+  { name: 'diverged-below-hw', measure: divergedBelowHighWatermark, afterHeal: true },
+  { name: 'isr-lacking-committed', measure: isrLackingCommitted, afterHeal: true },
+  { name: 'preferred-ahead-of-hw', measure: preferredAheadOfHighWatermark, afterHeal: true },
 ];
-
-export const kafkaPressure: readonly PressureMeasure<View>[] = measures;
