@@ -288,6 +288,17 @@ export function minimizeSchedule<Operation>(
     if (shorter) events = shorter;
     return shorter !== null;
   };
+  /**
+   * After an exchange at `index` that still fails: keeps the story with one other event deleted,
+   * where that still fails (an exchange is worth keeping only when it lets another event go).
+   */
+  const keepShorterAfterExchange = (exchanged: readonly ScheduleEvent<Operation>[], index: number): boolean => {
+    const symbolic = symbolize(simulator, { randomSeed, events: exchanged });
+    for (let other = 0; other < symbolic.length && budgetLeft(); other++) {
+      if (other !== index && keepShorter(symbolic.filter((_, position) => position !== other))) return true;
+    }
+    return false;
+  };
   /** As `keepShorter`, with a message of the same kind on the same link standing in for one no longer sent as named (see `concretize`). */
   const keepShorterLoose = (candidate: readonly SymbolicEvent<Operation>[]): boolean => {
     const concrete = concretize(simulator, randomSeed, candidate, { loose: true });
@@ -344,11 +355,7 @@ export function minimizeSchedule<Operation>(
             if (!budgetLeft()) return false;
             const exchanged = events.slice();
             exchanged[index] = alternative;
-            if (!fails(exchanged)) continue;
-            const symbolic = symbolize(simulator, { randomSeed, events: exchanged });
-            for (let other = 0; other < symbolic.length && budgetLeft(); other++) {
-              if (other !== index && keepShorter(symbolic.filter((_, position) => position !== other))) return true;
-            }
+            if (fails(exchanged) && keepShorterAfterExchange(exchanged, index)) return true;
           }
         }
         return false;
@@ -608,11 +615,7 @@ export function minimizeSchedule<Operation>(
             if (JSON.stringify(operation) === JSON.stringify(event.operation)) continue;
             const exchanged = events.slice();
             exchanged[index] = { ...event, operation };
-            if (!fails(exchanged)) continue;
-            const symbolic = symbolize(simulator, { randomSeed, events: exchanged });
-            for (let other = 0; other < symbolic.length && budgetLeft(); other++) {
-              if (other !== index && keepShorter(symbolic.filter((_, position) => position !== other))) return true;
-            }
+            if (fails(exchanged) && keepShorterAfterExchange(exchanged, index)) return true;
           }
         }
         return false;
