@@ -249,26 +249,32 @@ describe('kafka consume answers against the leader log', () => {
 });
 
 describe('kafka high watermark within the log', () => {
-  it('epoch-cache-matches-log breaks a broker that restarts with its high watermark past its log end', () => {
-    // As a restart that takes the checkpointed high watermark without clamping it to the log would, after a power loss.
-    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'default settings');
-    if (!kafka || !setup) throw new Error('no kafka default setup');
-    type Replica = { readonly highWatermark: number } | null;
-    type Restarted = {
-      durable: { kind: string; logs?: readonly ({ records: readonly unknown[] } | null)[] };
-      volatile: { replicas?: readonly Replica[] };
-    };
-    const pastTheEnd = {
+  type RestartedLog = { readonly records: readonly unknown[]; readonly checkpointedHighWatermark: number };
+  type Replica = { readonly highWatermark: number };
+  type Restarted = { durable: { kind: string; logs?: readonly (RestartedLog | null)[] }; volatile: { replicas?: readonly (Replica | null)[] } };
+  /** The correct model with a restarted broker's high watermark of each partition it replicates set by `highWatermarkOf`, as a mutant of restartBroker would. */
+  const restartingWith = (highWatermarkOf: (log: RestartedLog | null, replica: Replica) => number) => {
+    if (!kafka) throw new Error('no kafka protocol');
+    return {
       ...kafka,
       restart(context: never, durable: never, randomSeed: number) {
         const state = kafka.restart(context, durable, randomSeed) as unknown as Restarted;
         const logs = state.durable.logs;
         const replicas = state.volatile.replicas;
         if (state.durable.kind !== 'broker' || !logs || !replicas) return state as never;
-        const moved = replicas.map((replica, partition) => replica && { ...replica, highWatermark: (logs[partition]?.records.length ?? 0) + 1 });
+        const moved = replicas.map(
+          (replica, partition) => replica && { ...replica, highWatermark: highWatermarkOf(logs[partition] ?? null, replica) },
+        );
         return { ...state, volatile: { ...state.volatile, replicas: moved } } as never;
       },
     } as typeof kafka;
+  };
+
+  it('epoch-cache-matches-log breaks a broker that restarts with its high watermark past its log end', () => {
+    // As a restart that takes the checkpointed high watermark without clamping it to the log would, after a power loss.
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'default settings');
+    if (!kafka || !setup) throw new Error('no kafka default setup');
+    const pastTheEnd = restartingWith((log) => (log?.records.length ?? 0) + 1);
     const found = huntSetup(pastTheEnd, setup, 30, 1);
     expect(found?.property).toBe('epoch-cache-matches-log');
     expect(found?.message).toMatch(/high watermark of partition \d+ is \d+, beyond its log end/);
@@ -280,22 +286,7 @@ describe('kafka high watermark within the log', () => {
     if (!kafka) throw new Error('no kafka protocol');
     const file = resolve(import.meta.dirname, 'mutation/kafka-stories/checkpoint-above-a-power-loss.json');
     const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
-    type Log = { readonly records: readonly unknown[]; readonly checkpointedHighWatermark: number } | null;
-    type Restarted = { durable: { kind: string; logs?: readonly Log[] }; volatile: { replicas?: readonly ({ highWatermark: number } | null)[] } };
-    const unclamped = {
-      ...kafka,
-      restart(context: never, durable: never, randomSeed: number) {
-        const state = kafka.restart(context, durable, randomSeed) as unknown as Restarted;
-        const logs = state.durable.logs;
-        const replicas = state.volatile.replicas;
-        if (state.durable.kind !== 'broker' || !logs || !replicas) return state as never;
-        const taken = replicas.map((replica, partition) => {
-          const log = logs[partition];
-          return replica && log ? { ...replica, highWatermark: Math.max(log.checkpointedHighWatermark, log.records.length) } : replica;
-        });
-        return { ...state, volatile: { ...state.volatile, replicas: taken } } as never;
-      },
-    } as typeof kafka;
+    const unclamped = restartingWith((log, replica) => (log ? Math.max(log.checkpointedHighWatermark, log.records.length) : replica.highWatermark));
     expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
     const found = replaySchedule({ protocol: unclamped, variant: 'correct', config: artifact.config }, artifact.schedule).violation;
     expect(found?.property).toBe('epoch-cache-matches-log');
