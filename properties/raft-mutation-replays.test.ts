@@ -295,4 +295,32 @@ describe('raft mutation replays', () => {
     expect(newer?.reply?.outcome).toBe('ok');
     expect(newer?.completedAtStep).toBeLessThan(result.safetySteps);
   });
+
+  it('a new ReadIndex leader refuses a read until an entry of its term commits, after a write it holds uncommitted was acknowledged', () => {
+    // The story of component.ts startReadCore's refusal: a leader that served the read anyway would confirm
+    // its leadership with node 2's rejection and answer nil (linearizable; checked by hand on the mutant, docs/mutation.md).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-read-before-noop-committed.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const [put, read] = result.world.history;
+    expect(put?.operation).toEqual({ type: 'put', key: 'x', value: '1' });
+    expect(put?.reply?.outcome).toBe('ok');
+    expect(read?.operation).toEqual({ type: 'get', key: 'x' });
+    expect(read?.node).toBe(1);
+    expect(read?.invokedAtStep).toBeGreaterThan(put?.completedAtStep ?? Number.POSITIVE_INFINITY);
+    expect(read?.reply).toEqual({ outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
+  });
+
+  it('a retransmitted snapshot that a follower has compacted past is ignored; variant snapshot-discards-log-suffix loses an acknowledged write', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-snapshot-after-compaction.scenario');
+    const schedule = { randomSeed: scenario.randomSeed, events: scenario.events };
+    expect(replaySchedule({ protocol: raft, variant: 'correct', config: scenario.config }, schedule).violation).toBeNull();
+    const discarding = replaySchedule({ protocol: raft, variant: 'snapshot-discards-log-suffix', config: scenario.config }, schedule).violation;
+    expect(discarding?.property).toBe('leader-completeness');
+  });
 });
