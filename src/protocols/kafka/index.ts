@@ -432,6 +432,15 @@ export const kafka = defineProtocol<KafkaTypes>({
           : [{ type: 'produce', partition: 0, value: 99 } as const]),
         { type: 'consume', partition: 0, fromOffset: 0 },
       ],
+      // Crashed brokers stay down (the control plane's nodes restart): `recovers-with-brokers-down`
+      // then checks that leadership and the ISRs move off them. At least one broker is up.
+      degraded: {
+        roundsMax: isZookeeper(config) ? 150 : 60,
+        stayDown: (down) => {
+          const brokers = down.filter((node) => isBrokerNode(config, node) && !isControllerNode(config, node));
+          return brokers.length < config.brokerCount ? brokers : brokers.slice(1);
+        },
+      },
     }),
     settled: (view) => kafkaUnsettled(view) === null,
     sometimes: kafkaGoals,
