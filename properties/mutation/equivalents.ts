@@ -1280,6 +1280,14 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
   },
   {
     file: 'src/protocols/raft/component.ts',
+    line: '} else if (context.rules.snapshotKeepsLogSuffix && termAt(durable, snapshot.index) === snapshot.term) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a log that holds the snapshot's last entry holds every entry before it (log matching): the node answers the snapshot's index, which it holds, and applies the entries itself once the next AppendEntries brings the commit index",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
     line: 'if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);',
     mutator: 'ConditionalExpression',
     replacement: 'true',

@@ -1265,7 +1265,6 @@ function installSnapshot(context: Context, state: State, from: NodeId, request: 
   // Stryker disable next-line BlockStatement: equivalent, flow control only: the answer then names the snapshot's index instead of the commit index, which the leader's next heartbeat or answer makes up for
   if (context.rules.snapshotKeepsLogSuffix && snapshot.index <= volatile.commitIndex) {
     matchIndex = volatile.commitIndex;
-    // Stryker disable next-line BlockStatement: equivalent, a log that holds the snapshot's last entry holds every entry before it: the node applies them itself once the next AppendEntries brings the commit index
   } else if (context.rules.snapshotKeepsLogSuffix && termAt(durable, snapshot.index) === snapshot.term) {
     durable = compactThrough(durable, snapshot, null);
     volatile = { ...volatile, commitIndex: snapshot.index };
