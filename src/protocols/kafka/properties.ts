@@ -1696,7 +1696,8 @@ const producerOrderKept: Property = {
  * and take it), no partition led by a down broker or keeping one in
  * its ISR beside a live member (a dead broker leaves every ISR it is not the last member of), every
  * partition with a live ISR member (any live replica, with unclean.leader.election.enable) led by
- * one that acts as its leader in the decided leader epoch, and one with none offline (no leader).
+ * one that acts as its leader in the decided leader epoch, one with none offline (no leader), and
+ * every live broker unfenced (a KRaft broker whose controller stays dead must find the active one).
  */
 export function failoverOwed(view: View): string | null {
   const metadata = metadataOf(view);
@@ -1727,6 +1728,9 @@ export function failoverOwed(view: View): string | null {
       return `broker ${leader}, the control plane's leader of ${name} in leader epoch ${leaderEpoch}, does not act as its leader`;
     if (downInIsr.length > 0) return `${name}'s ISR [${isr.join(',')}] still holds down ${listed(downInIsr)} beside its live leader ${leader}`;
   }
+  const fenced = metadata.brokers.flatMap((broker, id) => (up(id) && !broker.alive ? [id] : []));
+  if (fenced.length > 0)
+    return `${listed(fenced)} ${fenced.length === 1 ? 'is' : 'are'} up but fenced in the decided metadata (never registered again)`;
   return null;
 }
 
@@ -1740,7 +1744,7 @@ export function failoverOwed(view: View): string | null {
 const recoversWithBrokersDown: Property = {
   category: 'liveness',
   description:
-    'with crashed brokers left down (the degraded phase: the network healed, every other node restarted), within its bounded rounds the control plane moves every leadership and ISR membership off them: each partition with a live ISR member (any live replica, with unclean.leader.election.enable) is led by one that acts as its leader, a down broker stays in no ISR beside a live member, a partition with no such replica is offline (no leader), and on ZooKeeper a live broker acts as the controller',
+    'with crashed brokers left down (the degraded phase: the network healed, every other node restarted but KRaft controllers outside the brokers, a minority of which stays down too), within its bounded rounds the control plane moves every leadership and ISR membership off them: each partition with a live ISR member (any live replica, with unclean.leader.election.enable) is led by one that acts as its leader, a down broker stays in no ISR beside a live member, a partition with no such replica is offline (no leader), every live broker is unfenced, and on ZooKeeper a live broker acts as the controller',
   when: 'degraded-end',
   check(view) {
     const owed = failoverOwed(view);
