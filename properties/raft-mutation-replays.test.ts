@@ -338,6 +338,21 @@ describe('raft mutation replays', () => {
     expect(read?.reply).toEqual({ outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
   });
 
+  it("a deposed leader's late AppendEntries is refused by a follower of the newer term and changes nothing there", () => {
+    // Taken (component.ts receive's lower-term test made false), it truncates term 2's committed entries: leader-completeness (checked by hand on the mutant, docs/mutation.md).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-leader-append-after-new-term.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const late = result.trace?.find((step) => step.delivered?.text.startsWith('AppendEntries(term 1, prev 1@term 1, [1:put x 1]') === true);
+    expect(late?.delivered?.to).toBe(2);
+    expect(late?.changes).toEqual([]);
+    expect(result.world.history[1]?.reply?.outcome).toBe('ok');
+  });
+
   it('a retransmitted snapshot that a follower has compacted past is ignored; variant snapshot-discards-log-suffix loses an acknowledged write', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-snapshot-after-compaction.scenario');
