@@ -353,6 +353,24 @@ describe('raft mutation replays', () => {
     expect(result.world.history[1]?.reply?.outcome).toBe('ok');
   });
 
+  it('a last voter left by its removed leader wins its PreVote alone and still runs the real election, in a new term', () => {
+    // A pre-candidate that took the lead directly (component.ts campaign's test made false) leads node 0's term 1: election-safety (checked by hand on the mutant).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-leader-removed-last-voter-pre-votes.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const changes = result.trace?.[result.safetySteps - 1]?.changes.filter((change) => change.node === 1) ?? [];
+    expect(changes.map(({ field, before, after }) => ({ field, before, after }))).toEqual(
+      expect.arrayContaining([
+        { field: 'role', before: 'follower of 0', after: 'leader' },
+        { field: 'term', before: '1', after: '2' },
+      ]),
+    );
+  });
+
   it('a retransmitted snapshot that a follower has compacted past is ignored; variant snapshot-discards-log-suffix loses an acknowledged write', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-snapshot-after-compaction.scenario');
