@@ -163,7 +163,10 @@ export const raft = defineProtocol<RaftTypes>({
         'A leader starts a membership change while the previous one is not yet committed. Each single-server change keeps majorities overlapping only with the configuration just before it: two in a row can take the cluster from {0,1,2} to {0} while the others still count {0,1,2}, so the leader commits on its own and a leader elected by the others lacks those entries (thesis §4.1).',
       breaks: 'leader-completeness',
       rules: { oneConfigChangeAtATime: false },
-      settings: { membershipChanges: true, nodeCount: 4 },
+      // PreVote pinned off against the setting swarm: replayed with preVote=true, 7 of the 10 first
+      // failures of the hunt without the swarm pass. Drawn, the default hunt needed 1,940 runs (median
+      // of seeds 1000-1019) against 595 without the swarm; pinned, 733.
+      settings: { membershipChanges: true, nodeCount: 4, preVote: false },
       // Twice the client load: membership changes are one client operation in six.
       schedule: { weights: { ...raftProfile.weights, client: 16 } },
     },
