@@ -540,6 +540,12 @@ function checkEstablished(view: View, ghost: ZabGhost, builder: Builder, node: n
  * hunt's clients retry elsewhere, so no other property sees it. Checked at a request's first
  * attempt, whose server the history names.
  */
+/** Whether \`pending\` holds the client's request (a loop: this runs after every client step, a callback allocated each time). */
+function holds(pending: readonly PendingRequest[], clientId: number, operationId: number): boolean {
+  for (const request of pending) if (request.clientId === clientId && request.operationId === operationId) return true;
+  return false;
+}
+
 function requestsReceived(view: View): string | null {
   const history = view.history;
   for (let index = history.length - 1; index >= 0; index--) {
@@ -563,7 +569,7 @@ function requestsReceived(view: View): string | null {
       if (entry.reply?.outcome !== 'fail' || !referenceIsWrite(entry.operation) || stored?.operationId === entry.operationId) continue;
       return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) on the spot: a write goes to the leader`;
     }
-    if (volatile.pending.some((request) => request.clientId === entry.clientId && request.operationId === entry.operationId)) continue;
+    if (holds(volatile.pending, entry.clientId, entry.operationId)) continue;
     return `server ${entry.node} serves clients but neither answered nor holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received`;
   }
   return null;
@@ -582,7 +588,7 @@ function checkRequestsAnswered(
   pending: readonly PendingRequest[],
 ): void {
   for (const request of previous) {
-    if (pending.some((other) => other.clientId === request.clientId && other.operationId === request.operationId)) continue;
+    if (holds(pending, request.clientId, request.operationId)) continue;
     const entry = view.history[request.operationId];
     if (entry && entry.clientId === request.clientId && entry.completedAt === null) {
       violate(
@@ -1788,22 +1794,33 @@ function requestsSettle(view: View): string | null {
  * committed. Null when no single leader is established.
  */
 export function inSyncServers(view: View): number[] | null {
+  const leader = syncedLeader(view);
+  if (leader === null) return null;
+  const synced = [leader];
+  for (let node = 0; node < view.nodes.length; node++) if (followsInSync(view, leader, node)) synced.push(node);
+  return synced;
+}
+
+/** The established leader when it has everything committed and flushed (the first of \`inSyncServers\`), else null. */
+function syncedLeader(view: View): number | null {
   const leader = establishedLeader(view);
   if (leader === null) return null;
   const leaderState = view.nodes[leader]?.state;
   if (!leaderState) return null;
   const leaderLog = leaderState.volatile.log;
   if (leaderState.volatile.committedCount !== leaderLog.length || leaderState.volatile.pendingLogWrites.length > 0) return null;
-  const synced = [leader];
-  for (const [node, slot] of view.nodes.entries()) {
-    if (node === leader || !slot.up) continue;
-    const volatile = slot.state.volatile;
-    const role = volatile.role;
-    if (role.kind !== 'following' || role.leader !== leader || role.phase !== 'broadcast') continue;
-    if (volatile.log.length !== leaderLog.length || volatile.committedCount !== leaderLog.length || volatile.pendingLogWrites.length > 0) continue;
-    synced.push(node);
-  }
-  return synced;
+  return leader;
+}
+
+/** \`node\` is a follower of \`leader\` in the broadcast phase with the leader's log, fully committed and flushed. */
+function followsInSync(view: View, leader: number, node: number): boolean {
+  const slot = view.nodes[node];
+  if (node === leader || !slot?.up) return false;
+  const volatile = slot.state.volatile;
+  const role = volatile.role;
+  if (role.kind !== 'following' || role.leader !== leader || role.phase !== 'broadcast') return false;
+  const length = (view.nodes[leader] as { state: ZabState }).state.volatile.log.length;
+  return volatile.log.length === length && volatile.committedCount === length && volatile.pendingLogWrites.length === 0;
 }
 
 /**
@@ -1846,8 +1863,12 @@ export function livenessSettled(view: View): boolean {
  * leader ("leader's epoch is less than accepted epoch") until the next election.
  */
 export function ensembleSettled(view: View): boolean {
-  const synced = inSyncServers(view);
-  return synced !== null && synced.length >= quorumSize(view.nodes.length);
+  // Counted, not listed: the liveness phase asks after every round.
+  const leader = syncedLeader(view);
+  if (leader === null) return false;
+  let synced = 1;
+  for (let node = 0; node < view.nodes.length; node++) if (followsInSync(view, leader, node)) synced++;
+  return synced >= quorumSize(view.nodes.length);
 }
 
 /** Every ZAB and ZooKeeper property, in the order they are checked. */
