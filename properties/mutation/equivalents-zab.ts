@@ -533,13 +533,6 @@ export const zabReviewedEquivalents = [
     file: 'src/protocols/zab/broadcast.ts',
     line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
     mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason: 'a request proposed twice applies once: applyTxn answers the duplicate from the stored result and changes nothing',
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'ConditionalExpression',
     replacement: 'true',
     original: "txn.body.kind === 'client' && txn.body.clientId === clientId",
     reason: "operation ids are unique across clients and a write never becomes a sync: only this request's transaction has its operation id",
@@ -562,39 +555,10 @@ export const zabReviewedEquivalents = [
   {
     file: 'src/protocols/zab/broadcast.ts',
     line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'EqualityOperator',
-    replacement: "txn.body.kind !== 'client'",
-    reason:
-      "the test then never holds (no other transaction carries this write's operation id): a request proposed twice applies once, as the test made false",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'StringLiteral',
-    replacement: '""',
-    reason: 'the test then never holds: a request proposed twice applies once, as the test made false',
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
     mutator: 'ConditionalExpression',
     replacement: 'true',
     original: 'txn.body.clientId === clientId',
     reason: "operation ids are unique across clients: a transaction with this operation id is this client's",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'EqualityOperator',
-    replacement: 'txn.body.clientId !== clientId',
-    reason: "no other client's transaction carries this operation id: the test never holds, and a request proposed twice applies once",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: 'if (proposed) return current;',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason: 'a request proposed twice applies once: applyTxn answers the duplicate from the stored result and changes nothing',
   },
   {
     file: 'src/protocols/zab/broadcast.ts',
@@ -1481,5 +1445,107 @@ export const zabReviewedEquivalents = [
     mutator: 'StringLiteral',
     replacement: '``',
     reason: 'the reason is text for people: the error of the failure replies it causes',
+  },
+  // 2026-12-01, night (zab-mut): shard 3/4 survivors of sync.ts.
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO): the record is set to a zxid at or above it, and an older epoch's zxid counts toward no commit (tryCommit counts only this epoch's proposals, each above it)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'LogicalOperator',
+    replacement: 'learner.syncedZxid.epoch === role.epoch || compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "as the test made true: the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO), so the record only rises, and an older epoch's zxid counts toward no commit",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'learner.syncedZxid.epoch === role.epoch',
+    reason:
+      "an older epoch's synchronized zxid recorded as acknowledged counts toward no commit (tryCommit counts only this epoch's proposals, each above it), and the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO): made true, the test also records an equal zxid, the same value",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) >= 0',
+    reason: 'the equal case records the zxid already recorded: the same acknowledgements by value',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'LogicalOperator',
+    replacement: 'role.acked[from] && zeroZxid',
+    reason:
+      "every learner has an entry (acked is filled with zeroZxid when the leader starts), so the comparison is then against zeroZxid: the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO), so the record only rises, as before",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (txn) result = applyTxn(result, txn).tree;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "applyRange's one caller (sync.ts loadSnap) passes an end that is a committed count of the same log, so every index in the range holds a transaction and the test is always true",
+  },
+  // 2026-12-01, night (zab-mut): shard 3/4 survivors of broadcast.ts and datatree.ts.
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (role.kind === 'looking') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'unreachable: notServing, just above, refuses every request at a looking server and returns, so the role here is following or leading (the test only narrows the type)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (role.kind === 'looking') return state;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'as the test made false: unreachable, notServing above refuses every request at a looking server',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (parent) nodes.set(parentPath, { ...parent, childVersion: parent.childVersion + 1, childCount: parent.childCount + 1 });',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "every caller creates under an existing parent: create answers no-node first, elect creates under /election (in the initial tree, never deleted: its children are only the recipe's), the controller's znodes are children of the root",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: 'let mine = childrenOf(tree, electionPath).find((child) => current(tree, draft, `${electionPath}/${child}`)?.owner === owner);',
+    mutator: 'OptionalChaining',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    replacement: 'current(tree, draft, `${electionPath}/${child}`).owner',
+    reason: 'childrenOf lists znodes of the same tree and draft, so current finds every child it lists: the optional chain never meets undefined',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: 'const lowest = [...(draft.nodes ?? tree.nodes).keys()].filter((path) => path.startsWith(`${electionPath}/`)).sort()[0];',
+    mutator: 'MethodExpression',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    replacement: '[...(draft.nodes ?? tree.nodes).keys()].filter(path => path.startsWith(`${electionPath}/`))',
+    reason:
+      "the node map keeps insertion order (copies are new Map(tree.nodes)), and the recipe's children are created only by elect, with sequence numbers that rise with /election's child version: unsorted, they are already in sequence order",
   },
 ];
