@@ -598,7 +598,13 @@ export class Simulator {
   /** `finishRun` without the degraded phase: the liveness phase and the `end` properties. */
   private healedPhase(start: World, safetySteps: number, trace: TraceStep[] | null): PhaseEnd {
     // Marked once: properties may bound what happens from here on (`WorldView.livenessFromStep`).
-    let world: World = start.livenessFromStep === undefined ? { ...start, livenessFromStep: start.step } : start;
+    let world: World = start;
+    if (start.livenessFromStep === undefined) {
+      // A copy written out (draftOf) rather than spread: once a run, but a spread of the world cost more than the rest of this function.
+      const marked = draftOf(start);
+      marked.livenessFromStep = start.step;
+      world = marked;
+    }
     let livenessSteps = 0;
     const ending = (violation: Violation | null) => ({ violation, world, livenessSteps });
     const applyLiveness = (event: ScheduleEvent): Violation | null => {

@@ -30,6 +30,7 @@ import {
   type Role,
   type Volatile,
   type ZabState,
+  type Zxid,
 } from './types.ts';
 
 /** The ensemble starts formed: the highest server id leads epoch 1 (as fast leader election would pick it) and everyone is in sync. */
@@ -63,21 +64,30 @@ export function initZab(context: Context, randomSeed: number): ZabState {
   const durable: Durable = { acceptedEpoch: 1, currentEpoch: 1, log: [], snapshots: [], boots: 0 };
   const leader = initialLeader(context.nodeCount);
   if (context.node === leader) {
+    // Plain loops: \`Array.from\` with a mapping function was most of this function's cost (every run starts a leader).
+    const learners: LeadingRole['learners'][number][] = [];
+    const acked: Zxid[] = [];
+    for (let node = 0; node < context.nodeCount; node++) {
+      learners.push(
+        node === leader
+          ? null
+          : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
+      );
+      acked.push(zeroZxid);
+    }
+    const sessionTouched: number[] = [];
+    for (let clientId = 0; clientId < context.config.clientCount; clientId++) sessionTouched.push(0);
     const role: LeadingRole = {
       kind: 'leading',
       phase: 'broadcast',
       epoch: 1,
-      learners: Array.from({ length: context.nodeCount }, (_, node) =>
-        node === leader
-          ? null
-          : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
-      ),
-      acked: Array.from({ length: context.nodeCount }, () => zeroZxid),
+      learners,
+      acked,
       selfNewLeaderAcked: true,
       counter: 0,
       ticks: 0,
       phaseTicks: 0,
-      sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),
+      sessionTouched,
       pendingSyncs: [],
     };
     return { durable, volatile: freshVolatile(context, randomSeed, role) };

@@ -234,7 +234,9 @@ export function applyReference(state: ReferenceState, txn: Txn): ReferenceStep {
     state: { znodes: draft.znodes, sessions, last: lasts, controllerEpochs },
     answer: { operationId: body.operationId, clientId: body.clientId, reply: { outcome: 'ok', output: done.output } },
     changed: draft.changes.sort(),
-    touched: true,
+    // A refused write (an existing znode, a wrong version) changes none of them: the ghost then
+    // compares the servers' tree again only if it changed (\`referenceStepMismatch\`).
+    touched: draft.znodes !== state.znodes || sessions !== state.sessions || controllerEpochs !== state.controllerEpochs,
   };
 }
 
