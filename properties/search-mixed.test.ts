@@ -45,8 +45,9 @@ describe('the mixed strategy (the default)', () => {
       [kafka, 'acks-1'],
       [primaryBackup, 'ack-before-replicate'],
     ] as const) {
-      const mixed = hunt(setupOrThrow(protocol, variant), { runs: 2000, seed: 5 });
-      const random = hunt(setupOrThrow(protocol, variant, {}, { strategy: 'random' }), { runs: 2000, seed: 5 });
+      // Both shrink as a test's hunt does (testHunt): the same shrinking of the same find gives the same story.
+      const mixed = testHunt(setupOrThrow(protocol, variant), { runs: 2000, seed: 5 });
+      const random = testHunt(setupOrThrow(protocol, variant, {}, { strategy: 'random' }), { runs: 2000, seed: 5 });
       expect(mixed.finding, `${protocol.name}/${variant}`).not.toBeNull();
       expect(mixed.finding?.runsToFind).toBe(random.finding?.runsToFind);
       expect(mixed.finding?.schedule).toEqual(random.finding?.schedule);
