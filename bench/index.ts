@@ -7,16 +7,20 @@
  *   npm run bench -- --seeds 3 --quick    # fewer seeds, smaller budgets
  *   npm run bench -- --only startup       # one section: startup, speed, variants, deep, linearizability or swarm
  *   npm run bench -- --only deep          # the four deep stories as the CLI hunts them (2 workers, 60 s)
+ *   npm run bench -- --only variants --strategies default --variant-runs 60000 --find-only --compare-with /tmp/base
+ *                                         # runs to find of today's default hunt against another checkout's
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { median } from './stats.ts';
+import { medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
 import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 import { Simulator } from '../src/core/simulator.ts';
-import { hunt, resolveSetup, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
+import { hunt, resolveSetup, type HuntOptions, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
 import { setupFor as setupWithSettings } from '../src/hunt/swarm.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import type { SpeedPass, SpeedWorkerData } from './speed-worker.ts';
@@ -31,13 +35,28 @@ const options = new Command()
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
   .option('--variant <names>', 'only these bug variants (comma-separated)')
   .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', (value) => Number(value), 60)
-  .option('--strategies <names>', 'strategy columns of the variants table (before: random with the former profiles)', 'before,random,guided,mixed')
+  .option(
+    '--strategies <names>',
+    'strategy columns of the variants table (before: random with the former profiles; default: as faultline hunt --variant V)',
+    'before,random,guided,mixed',
+  )
+  .option('--variant-runs <n>', 'runs per hunt of the variants table, with no time limit (a hunt that finds nothing counts as above it)', (value) =>
+    Number(value),
+  )
+  .option('--find-only', 'variants table: stop each hunt at its first failing run, unshrunk (runs to find only)')
+  .option(
+    '--compare-with <dir>',
+    "variants table: another checkout of faultline (e.g. a git worktree of an older commit) hunts each variant as its faultline hunt did by default, same seeds and budget; 'default/base' compares medians",
+  )
   .addOption(new Option('--only <section>', 'run only this section').choices(['startup', 'speed', 'variants', 'deep', 'linearizability', 'swarm']))
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{
     protocol?: string;
     variant?: string;
     strategies: string;
+    variantRuns?: number;
+    findOnly?: boolean;
+    compareWith?: string;
     deepSeconds: number;
     seeds: number;
     quick?: boolean;
@@ -237,8 +256,12 @@ interface StrategyCell {
   shrinkMsMedian: number | null;
   shrunkEventsMedian: number | null;
   shrunkEventsMin: number | null;
+  /** Per seed, the runs to the first counterexample, or null when the hunt found none. */
+  perSeedRuns: (number | null)[];
+  /** The median of `perSeedRuns`, a miss counting as above the budget (Infinity; JSON null). */
+  runsToFindMedianWithMisses: number | null;
 }
-interface VariantRow extends StrategyCell {
+interface VariantRow extends Omit<StrategyCell, 'perSeedRuns' | 'runsToFindMedianWithMisses'> {
   protocol: string;
   variant: string;
   expected: string | null;
@@ -252,8 +275,9 @@ interface VariantRow extends StrategyCell {
   exploreComplete: boolean | null;
   properties: string[];
 }
-const runsBudget = options.quick ? 5_000 : 50_000;
-const timeBudgetMs = options.quick ? 5_000 : 20_000;
+// With --variant-runs: that many runs and no time limit, so runs to find do not depend on the load.
+const runsBudget = options.variantRuns ?? (options.quick ? 5_000 : 50_000);
+const timeBudgetMs = options.variantRuns !== undefined ? undefined : options.quick ? 5_000 : 20_000;
 const variants: VariantRow[] = [];
 
 /**
@@ -285,6 +309,8 @@ const strategyColumns: { name: string; profile: (key: string) => Partial<Schedul
   { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
   { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
   { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
+  // Exactly `faultline hunt --protocol P --variant V`: the variant's declared profile (mixed unless it names a strategy), swarm settings drawn.
+  { name: 'default', profile: (): Partial<ScheduleProfile> => ({}), settingSwarm: true },
 ].filter((column) => options.strategies.split(',').includes(column.name) && (options.guided || column.name !== 'guided'));
 
 type ExploreFunction = (
@@ -305,6 +331,48 @@ if (runsSection('variants') && options.explore && existsSync(join(root, 'src/exp
   explore = module.explore ?? null;
 }
 
+/** Another checkout's hunt (`--compare-with`), loaded from its sources: the functions its own bench and CLI call. */
+interface OtherCheckout {
+  protocols: readonly { name: string; variants: readonly { name: string }[] }[];
+  resolveSetup: (protocol: unknown, variant: string, overrides: object, profile: object, options: object) => object;
+  hunt: (setup: object, options: HuntOptions) => { finding: { runsToFind: number; msToFind: number; violation: { property: string } } | null };
+}
+let other: OtherCheckout | null = null;
+if (runsSection('variants') && options.compareWith !== undefined) {
+  const from = (path: string) => import(pathToFileURL(join(resolvePath(options.compareWith ?? '.'), path)).href);
+  const [registry, hunting] = await Promise.all([from('src/protocols/registry.ts'), from('src/hunt/hunt.ts')]);
+  other = { protocols: registry.protocols, resolveSetup: hunting.resolveSetup, hunt: hunting.hunt };
+}
+/** The hunt options of every hunt of the variants table, ours and the other checkout's (an older one ignores `findOnly` and shrinks). */
+const variantHuntOptions = (index: number): HuntOptions => ({
+  runs: runsBudget,
+  seed: 1000 + index,
+  ...(timeBudgetMs === undefined ? {} : { timeLimitMs: timeBudgetMs }),
+  now: () => performance.now(),
+  ...(options.findOnly ? { findOnly: true } : {}),
+});
+/** The other checkout's default hunt of a variant, per seed (null: it has no such variant). */
+function huntOther(protocolName: string, variantName: string): StrategyCell | null {
+  const protocol = other?.protocols.find((known) => known.name === protocolName);
+  if (!other || !protocol?.variants.some((known) => known.name === variantName)) return null;
+  // As its `faultline hunt --protocol P --variant V` resolves it (a checkout before the setting swarm ignores the option).
+  const setup = other.resolveSetup(protocol, variantName, {}, {}, { settingSwarm: true });
+  if ('error' in setup) return null;
+  const hunted = Array.from({ length: options.seeds }, (_, index) => other?.hunt(setup, variantHuntOptions(index)).finding ?? null);
+  const found = hunted.flatMap((finding) => (finding ? [finding] : []));
+  const perSeedRuns = hunted.map((finding) => finding?.runsToFind ?? null);
+  return {
+    caught: `${found.length}/${hunted.length}`,
+    runsToFindMedian: median(found.map((finding) => finding.runsToFind)),
+    msToFindMedian: median(found.map((finding) => Math.round(finding.msToFind))),
+    shrinkMsMedian: null,
+    shrunkEventsMedian: null,
+    shrunkEventsMin: null,
+    perSeedRuns,
+    runsToFindMedianWithMisses: medianRunsWithMisses(perSeedRuns),
+  };
+}
+
 const selectedVariants = (protocol: (typeof selected)[number]) =>
   protocol.variants.filter(
     (variant) => variant.name !== 'correct' && (options.variant === undefined || options.variant.split(',').includes(variant.name)),
@@ -317,12 +385,13 @@ for (const protocol of runsSection('variants') ? selected : []) {
     const properties = new Set<string>();
     for (const column of strategyColumns) {
       const setup = setupFor(protocol.name, variant.name, column.profile(key), {}, column.settingSwarm);
-      const results = Array.from({ length: options.seeds }, (_, index) =>
-        hunt(setup, { runs: runsBudget, seed: 1000 + index, timeLimitMs: timeBudgetMs, now: () => performance.now() }),
-      );
+      const results = Array.from({ length: options.seeds }, (_, index) => hunt(setup, variantHuntOptions(index)));
       const found = results.flatMap((result) => (result.finding ? [result.finding] : []));
       for (const finding of found) properties.add(finding.violation.property);
+      const perSeedRuns = results.map((result) => result.finding?.runsToFind ?? null);
       strategies[column.name] = {
+        perSeedRuns,
+        runsToFindMedianWithMisses: medianRunsWithMisses(perSeedRuns),
         caught: `${found.length}/${results.length}`,
         runsToFindMedian: median(found.map((finding) => finding.runsToFind)),
         msToFindMedian: median(found.map((finding) => Math.round(finding.msToFind))),
@@ -331,6 +400,8 @@ for (const protocol of runsSection('variants') ? selected : []) {
         shrunkEventsMin: found.length === 0 ? null : Math.min(...found.map((finding) => finding.schedule.events.length)),
       };
     }
+    const base = huntOther(protocol.name, variant.name);
+    if (base) strategies.base = base;
     let shortest: number | null = null;
     let exploreComplete: boolean | null = null;
     if (explore) {
@@ -379,7 +450,7 @@ for (const protocol of runsSection('variants') ? selected : []) {
       properties: [...properties],
     });
     console.error(
-      `  ${key}: ${strategyColumns.map((column) => `${column.name} ${strategies[column.name]?.caught} runs ${show(strategies[column.name]?.runsToFindMedian ?? null)}`).join(', ')}`,
+      `  ${key}: ${[...strategyColumns.map((column) => column.name), ...(other ? ['base'] : [])].map((name) => `${name} ${strategies[name]?.caught ?? '-'} runs ${JSON.stringify(strategies[name]?.perSeedRuns ?? null)}`).join(', ')}`,
     );
   }
 }
@@ -392,7 +463,7 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
 }
 if (runsSection('variants')) {
   console.log(
-    `\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs or ${timeBudgetMs} ms each, one thread; "before": random search with the variant's former profile, the old default (no setting swarm); random, guided and mixed draw swarm settings per run as faultline hunt does, and "mixed" is its default strategy; shrunk: median (shortest))`,
+    `\nBug variants (median over ${options.seeds} seeds; budget ${runsBudget} runs${timeBudgetMs === undefined ? ', no time limit' : ` or ${timeBudgetMs} ms`} each, one thread; "before": random search with the variant's former profile, the old default (no setting swarm); random, guided and mixed draw swarm settings per run as faultline hunt does, and "mixed" is its default strategy; shrunk: median (shortest))`,
   );
   console.log(
     table([
@@ -417,6 +488,39 @@ if (runsSection('variants')) {
         ratio(row.strategies.before?.runsToFindMedian, row.strategies.mixed?.runsToFindMedian),
         row.shortestFromExplore === null ? '-' : `${row.shortestFromExplore}${row.exploreComplete === false ? '?' : ''}`,
         row.properties.join(',') || '-',
+      ]),
+    ]),
+  );
+}
+// Issue 17's "no other variant slower than 2x in runs": today's default hunt against the other
+// checkout's (--compare-with) and against "before", medians with a miss counted as above the budget.
+const againstColumns = ['base', 'before'].filter((name) =>
+  name === 'base' ? other !== null : strategyColumns.some((column) => column.name === name),
+);
+if (runsSection('variants') && strategyColumns.some((column) => column.name === 'default') && againstColumns.length > 0) {
+  const medianOf = (row: VariantRow, name: string) => row.strategies[name]?.runsToFindMedianWithMisses ?? null;
+  console.log(
+    `\nRuns to find, faultline hunt's default against ${againstColumns.map((name) => (name === 'base' ? `the default of ${options.compareWith}` : '"before"')).join(' and ')} (seeds ${1000}-${999 + options.seeds}, ${runsBudget} runs each${options.findOnly ? ', unshrunk' : ''}; a miss counts as above the budget; per seed: runs or -)`,
+  );
+  console.log(
+    table([
+      [
+        'protocol/variant',
+        ...againstColumns.flatMap((name) => [`${name} caught`, `${name} median`]),
+        'default caught',
+        'default median',
+        ...againstColumns.map((name) => `default/${name}`),
+        'over 2x',
+        'per seed (default)',
+      ],
+      ...variants.map((row) => [
+        `${row.protocol}/${row.variant}`,
+        ...againstColumns.flatMap((name) => [row.strategies[name]?.caught ?? '-', showRunsWithMisses(medianOf(row, name), runsBudget)]),
+        row.strategies.default?.caught ?? '-',
+        showRunsWithMisses(medianOf(row, 'default'), runsBudget),
+        ...againstColumns.map((name) => runsRatio(medianOf(row, name), medianOf(row, 'default'), runsBudget)),
+        againstColumns.filter((name) => slowerThan(medianOf(row, name), medianOf(row, 'default'), 2)).join(',') || '-',
+        (row.strategies.default?.perSeedRuns ?? []).map((runs) => (runs === null ? '-' : String(runs))).join(' '),
       ]),
     ]),
   );

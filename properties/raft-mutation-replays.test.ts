@@ -236,6 +236,29 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('node 0 stopped leading term 1 without a cause');
   });
 
+  it('candidates-pre-voted breaks when a pre-candidate raises its term before a quorum granted its PreVote', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A pre-candidate that takes the term it asks about at once, as a candidate does (votes for itself in it).
+    const eager: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const result = base.step(context, state, input);
+        const next = result.state as RaftState;
+        if (next.volatile.role.kind !== 'pre-candidate' || (state as RaftState).volatile.role.kind === 'pre-candidate') return result;
+        const durable = { ...next.durable, currentTerm: next.durable.currentTerm + 1, votedFor: context.node };
+        return { ...result, state: { ...next, durable } };
+      },
+    };
+    const { config } = JSON.parse(readFileSync(join(root, 'properties/mutation/scenarios/raft-read-before-noop-committed.json'), 'utf8'));
+    const schedule = { randomSeed: 0, events: Array.from({ length: 6 }, () => ({ kind: 'tick' as const, node: 0 })) };
+    const preVote = { ...config, preVote: true };
+    expect(new Simulator({ protocol: base, variant: 'correct', config: preVote }).run(schedule).violation).toBeNull();
+    const violation = new Simulator({ protocol: eager, variant: 'correct', config: preVote }).run(schedule).violation;
+    expect(violation?.property).toBe('candidates-pre-voted');
+    expect(violation?.message).toContain('node 0 started an election for term 1 with PreVotes granted for that term only by 0, no quorum');
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');
@@ -294,5 +317,33 @@ describe('raft mutation replays', () => {
     expect(newer?.operation).toEqual({ type: 'get', key: 'y' });
     expect(newer?.reply?.outcome).toBe('ok');
     expect(newer?.completedAtStep).toBeLessThan(result.safetySteps);
+  });
+
+  it('a new ReadIndex leader refuses a read until an entry of its term commits, after a write it holds uncommitted was acknowledged', () => {
+    // The story of component.ts startReadCore's refusal: a leader that served the read anyway would confirm
+    // its leadership with node 2's rejection and answer nil (linearizable; checked by hand on the mutant, docs/mutation.md).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-read-before-noop-committed.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const [put, read] = result.world.history;
+    expect(put?.operation).toEqual({ type: 'put', key: 'x', value: '1' });
+    expect(put?.reply?.outcome).toBe('ok');
+    expect(read?.operation).toEqual({ type: 'get', key: 'x' });
+    expect(read?.node).toBe(1);
+    expect(read?.invokedAtStep).toBeGreaterThan(put?.completedAtStep ?? Number.POSITIVE_INFINITY);
+    expect(read?.reply).toEqual({ outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
+  });
+
+  it('a retransmitted snapshot that a follower has compacted past is ignored; variant snapshot-discards-log-suffix loses an acknowledged write', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-snapshot-after-compaction.scenario');
+    const schedule = { randomSeed: scenario.randomSeed, events: scenario.events };
+    expect(replaySchedule({ protocol: raft, variant: 'correct', config: scenario.config }, schedule).violation).toBeNull();
+    const discarding = replaySchedule({ protocol: raft, variant: 'snapshot-discards-log-suffix', config: scenario.config }, schedule).violation;
+    expect(discarding?.property).toBe('leader-completeness');
   });
 });

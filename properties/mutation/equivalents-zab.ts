@@ -1482,4 +1482,63 @@ export const zabReviewedEquivalents = [
     replacement: '``',
     reason: 'the reason is text for people: the error of the failure replies it causes',
   },
+  // 2026-12-01, night (zab-mut): shard 3/4 survivors of sync.ts.
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO): the record is set to a zxid at or above it, and an older epoch's zxid counts toward no commit (tryCommit counts only this epoch's proposals, each above it)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'LogicalOperator',
+    replacement: 'learner.syncedZxid.epoch === role.epoch || compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "as the test made true: the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO), so the record only rises, and an older epoch's zxid counts toward no commit",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'learner.syncedZxid.epoch === role.epoch',
+    reason:
+      "an older epoch's synchronized zxid recorded as acknowledged counts toward no commit (tryCommit counts only this epoch's proposals, each above it), and the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO): made true, the test also records an equal zxid, the same value",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) >= 0',
+    reason: 'the equal case records the zxid already recorded: the same acknowledgements by value',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'LogicalOperator',
+    replacement: 'role.acked[from] && zeroZxid',
+    reason:
+      "every learner has an entry (acked is filled with zeroZxid when the leader starts), so the comparison is then against zeroZxid: the leader's record of a learner's acknowledgement never exceeds the zxid it synchronized the learner to (acks are taken only of this epoch's proposals, each sent before that sync; FIFO links deliver an older connection's acks before its FOLLOWERINFO), so the record only rises, as before",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (txn) result = applyTxn(result, txn).tree;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "applyRange's one caller (sync.ts loadSnap) passes an end that is a committed count of the same log, so every index in the range holds a transaction and the test is always true",
+  },
 ];

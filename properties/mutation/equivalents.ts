@@ -1183,6 +1183,366 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     original: 'membership.voters.length === 1',
     reason: 'as above, with membership changes',
   },
+  // Shard 3/4's survivors, reviewed 2026-12-01 night (docs/mutation.md).
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return index > durable.logStart.index ? durable.log[index - durable.logStart.index - 1] : undefined;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'an index at or below the log start gives a negative array index, which reads undefined as the test does',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return index > durable.logStart.index ? durable.log[index - durable.logStart.index - 1] : undefined;',
+    mutator: 'EqualityOperator',
+    replacement: 'index >= durable.logStart.index',
+    reason: 'at the log start itself the array index is -1, which reads undefined as the test does',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (index === 0) return 0;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'index 0 is asked for only while the log starts at 0 (the test above answers it): every caller asks at or above the log start (AppendEntries below it answer before the check, commit and config indexes are at or past it)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (fromIndex <= durable.logStart.index && durable.logStart.index > 0) return { kind: 'snapshot', snapshot: durable.snapshot };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'durable.logStart.index > 0',
+    reason: 'with the log starting at 0 the first test needs fromIndex 0, and the only reader (kraft.ts) asks from its applied index + 1',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (fromIndex <= durable.logStart.index && durable.logStart.index > 0) return { kind: 'snapshot', snapshot: durable.snapshot };",
+    mutator: 'EqualityOperator',
+    replacement: 'durable.logStart.index >= 0',
+    reason: 'as above: fromIndex is at least 1, so a log starting at 0 never meets the first test',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (let index = Math.max(fromIndex, 1); index <= volatile.commitIndex && entries.length < countMax; index++) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'entries.length < countMax',
+    reason:
+      'the batch bound only: every committed entry after fromIndex in one answer instead of eight per fetch; a broker applies the same entries in the same order, sooner',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (let index = Math.max(fromIndex, 1); index <= volatile.commitIndex && entries.length < countMax; index++) {',
+    mutator: 'EqualityOperator',
+    replacement: 'entries.length <= countMax',
+    reason: 'the batch bound only: nine entries per fetch instead of eight',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (entry === undefined) break;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'never undefined here: fromIndex is past the log start (else the snapshot is returned) and the loop stops at the commit index, which is in the log',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (const node of context.members) if (node !== context.node) out.send(node, message);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a RequestVote sent to itself: the candidate grants its own vote again (or a leader refuses it), and the answer is not counted twice (countVotersOnce) or reaches a node no longer campaigning; an extra message, nothing else',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const grantedPreVote = message.type === 'request-vote-response' && message.preVote && message.granted;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "message.type === 'request-vote-response' && message.preVote",
+    reason:
+      "a granted vote response never carries a term above its candidate's (it names the candidate's own term, and the candidate only moves up by campaigning again), so only granted PreVotes meet the higher-term branch",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const grantedPreVote = message.type === 'request-vote-response' && message.preVote && message.granted;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "message.type === 'request-vote-response'",
+    reason: 'only vote responses carry a granted field (the others read undefined), so the type test changes nothing',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (context.rules.snapshotKeepsLogSuffix && snapshot.index <= volatile.commitIndex) {',
+    mutator: 'EqualityOperator',
+    replacement: 'snapshot.index < volatile.commitIndex',
+    reason:
+      'a snapshot at the commit index then takes the middle branch: the log (which starts at or below the applied index, here the commit index) holds its last entry, so the node compacts through it early and keeps its machine (any applied prefix may be compacted at any time, Raft §7)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: '} else if (context.rules.snapshotKeepsLogSuffix && termAt(durable, snapshot.index) === snapshot.term) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a log that holds the snapshot's last entry holds every entry before it (log matching): the node answers the snapshot's index, which it holds, and applies the entries itself once the next AppendEntries brings the commit index",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (nextRole.matchIndex !== role.matchIndex) next = advanceCommit(context, next, out);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'the commit rule run again on unchanged matchIndexes finds the same commit index and returns the same state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'replicate' && response.rejectedIndex > peerMatch",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (any rejection restarts probing from matchIndex + 1, which the follower holds)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'replicate'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a rejection in probe or snapshot state restarts probing from matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'response.rejectedIndex > peerMatch',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a stale rejection restarts probing from matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'replicate' && response.rejectedIndex > peerMatch) {",
+    mutator: 'EqualityOperator',
+    replacement: 'response.rejectedIndex >= peerMatch',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a stale rejection at matchIndex restarts probing from matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a stale rejection also steps the probe back, never below matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'probe' && response.rejectedIndex === peerNext - 1",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'probe'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'response.rejectedIndex === peerNext - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'peerNext > peerMatch + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a probe at matchIndex + 1 rejected again, by a follower that lost entries, is probed again there)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'EqualityOperator',
+    replacement: 'peerNext >= peerMatch + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (progress.state === 'probe' && response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {",
+    mutator: 'ArithmeticOperator',
+    replacement: 'peerMatch - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const backTo = Math.max(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1));',
+    mutator: 'MethodExpression',
+    replacement: 'Math.min(peerMatch + 1, Math.min(response.rejectedIndex, response.lastLogIndex + 1))',
+    reason:
+      "flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (the rejection's bound is above matchIndex, so the probe restarts at matchIndex + 1, which the follower holds)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (role.waiting.length === 0) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a shortcut: with nobody waiting the search below finds nobody',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: '? command.clientId < 0 || command.membership.outgoing !== undefined',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'command.clientId < 0',
+    reason: "the leader's own changes (client -1) are never registered as waiting (appendConfig), so the search below finds nobody for them",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: ': (context.stateMachine.requesterOf?.(command.command) ?? null);',
+    mutator: 'OptionalChaining',
+    replacement: 'context.stateMachine.requesterOf(command.command)',
+    reason:
+      'a leader waits for a requester only where the machine has requesterOf (proposeCore registers none otherwise), and the test above returns first when nobody waits',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'return requester !== null && role.waiting.some((waiting) => sameRequester(waiting, requester)) ? requester : null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'requester !== null && role.waiting.some((waiting) => sameRequester(waiting, requester))',
+    reason:
+      'the result then goes to a client this leader did not wait for: it is what applying its command gave (kv answers a repeat from its session), and a client that moved on ignores it (the simulator keeps one pending operation per client)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (let round = 0; round < rounds; round++) {',
+    mutator: 'EqualityOperator',
+    replacement: 'round <= rounds',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (one more round, still held back by the window)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const next = sendAppend(context, state, current, to, out, nudge && round === 0);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'nudge && round === 0',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (an empty AppendEntries to a replicating follower)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const next = sendAppend(context, state, current, to, out, nudge && round === 0);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'round === 0',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!context.config.pipelining) return broadcastAppend(context, state, role, out);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'without pipelining every follower stays in probe with paused() false, so the pipelined heartbeat sends what broadcastAppend sends; its `alone` test matters only where a leader becomes alone, which happens in a broadcastAppend (a configuration appended, an election won)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (node === context.node || !isMember(membership, node)) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'node === context.node || !isMember(membership, node)',
+    reason:
+      'a leader drops an AppendEntries of its own term from itself, and a server outside the configuration that follows the leader is counted in no quorum',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (node === context.node || !isMember(membership, node)) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'node === context.node',
+    reason: 'a leader drops an AppendEntries of its own term from itself (followLeader)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (let index = state.volatile.lastApplied + 1; index <= lastIndex(durable); index++) {',
+    mutator: 'EqualityOperator',
+    replacement: 'index < lastIndex(durable)',
+    reason:
+      'the store de-duplicates by (client, operation) at apply, so a second copy of the last entry changes nothing a client sees: the search only saves the entry',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (logged?.type !== 'command') continue;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'as above: the search never finds the copy and the command is appended again, which the store de-duplicates',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (other !== null && sameRequester(other, requester)) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'other !== null',
+    reason: "kv's requesterOf names every command's requester, never null",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { state: withVolatile(state, { ...state.volatile, role: { ...role, waiting } }), outcome: { kind: 'pending' } };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ kind: 'pending' }",
+    reason: "the embedders act on the effects; only the component's tests read a proposal's outcome",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { state, outcome: { kind: 'refused', reason: 'leader has not committed an entry of its term yet' } };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'leader has not committed an entry of its term yet'",
+    reason: 'the refusal text, for people (the client gets a fail either way)',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: 'if (session !== undefined && session.operationId >= operationId) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a retry of an applied command then goes through the log again, and kv's session answers it with its first result at apply (an older operation's reply is dropped: its client moved on)",
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: 'if (session !== undefined && session.operationId >= operationId) {',
+    mutator: 'EqualityOperator',
+    replacement: 'session.operationId > operationId',
+    reason: 'as above: a retry of the last applied command is appended again and answered from the session at apply',
+  },
+  {
+    file: 'src/protocols/raft/model.ts',
+    line: "if (session.operationId === operationId) out.reply(operationId, { outcome: 'ok', output: session.output });",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'an older operation answered: the simulator drops a reply to an operation already completed, and a client has a newer one only once the older completed',
+  },
+
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];

@@ -294,6 +294,13 @@ function samePartition(left: readonly number[] | null, right: readonly number[] 
   return true;
 }
 
+/** How a phase after the schedule ended: its verdict, its last world, and how many steps it took. */
+export interface PhaseEnd {
+  readonly violation: Violation | null;
+  readonly world: World;
+  readonly livenessSteps: number;
+}
+
 /** A network with other messages in flight (the same partition and message ids). */
 /** An `end` check's conclusive form as the simulator calls it (see `endChecksProvenAfterProbe`). */
 type ConclusiveCheck = (view: World, name: string) => string | null | undefined;
@@ -339,6 +346,8 @@ export class Simulator {
   /** Whether every entry of `stepPropertyRecordedByGhost` is true. */
   private readonly stepPropertiesAllRecordedByGhost: boolean;
   private readonly endProperties: AnyProtocol['properties'];
+  /** The `degraded-end` properties; none: no degraded phase (see `LivenessPlan.degraded`). */
+  private readonly degradedProperties: AnyProtocol['properties'];
   /**
    * Per end property, its conclusive form when it may wait for the progress probe (see
    * `endChecksProvenAfterProbe`), else null; null when none may.
@@ -374,6 +383,7 @@ export class Simulator {
     this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));
     this.stepPropertiesAllRecordedByGhost = this.stepPropertyRecordedByGhost.every((recorded) => recorded);
     this.endProperties = chosen.filter((property) => property.when === 'end');
+    this.degradedProperties = chosen.filter((property) => property.when === 'degraded-end');
     const afterProbe = this.endProperties.map((property) => (endChecksProvenAfterProbe.get(property.check) as ConclusiveCheck | undefined) ?? null);
     this.endChecksAfterProbe = afterProbe.some((conclusive) => conclusive !== null) ? afterProbe : null;
     this.sometimes = options.coverage ? (protocol.sometimes ?? []) : [];
@@ -483,13 +493,110 @@ export class Simulator {
   /**
    * The liveness phase (heal, restart every node, deliver and tick in rounds, retry pending
    * operations) and the `end` properties, from a world reached after `safetySteps` schedule
-   * events. `run` ends with it; exhaustive exploration calls it on every world it reaches.
+   * events; when they pass, the degraded phase (`LivenessPlan.degraded`), a side run from the same
+   * world. `run` ends with it; exhaustive exploration calls it on every world it reaches.
    */
-  finishRun(
-    start: World,
-    safetySteps: number,
-    trace: TraceStep[] | null = null,
-  ): { readonly violation: Violation | null; readonly world: World; readonly livenessSteps: number } {
+  finishRun(start: World, safetySteps: number, trace: TraceStep[] | null = null): PhaseEnd {
+    const traceLength = trace?.length ?? 0;
+    const healed = this.healedPhase(start, safetySteps, trace);
+    if (healed.violation !== null || this.degradedProperties.length === 0) return healed;
+    const plan = this.protocol.liveness(this.config).degraded;
+    if (plan === undefined) return healed;
+    const down: NodeId[] = [];
+    for (let node = 0; node < this.nodeCount; node++) if (!start.nodes[node]?.up) down.push(node);
+    if (down.length === 0) return healed;
+    let stayDown: readonly NodeId[];
+    try {
+      stayDown = plan.stayDown(down).filter((node) => down.includes(node));
+    } catch (thrown) {
+      return { ...healed, violation: exceptionViolation(modelException("the degraded phase's stayDown", thrown), safetySteps, 'end') };
+    }
+    if (stayDown.length === 0) return healed;
+    // The liveness phase's steps are set aside while the side run records its own.
+    const healedSteps = trace ? trace.splice(traceLength) : null;
+    const degraded = this.degradedPhase(start, safetySteps, stayDown, plan.roundsMax, trace);
+    if (degraded.violation !== null) return degraded;
+    if (trace && healedSteps) {
+      trace.length = traceLength;
+      for (const step of healedSteps) trace.push(step);
+    }
+    return healed;
+  }
+
+  /**
+   * The degraded phase from `start` (the schedule's last world): heal, restart the down nodes not
+   * in `stayDown`, then rounds of deliveries and ticks of live nodes, checking `every-step`
+   * properties after each step and the `degraded-end` ones after the opening and each round; it
+   * ends as soon as all of those hold, and breaks the first that does not after `roundsMax` rounds.
+   * Its steps are traced as liveness steps; a break's message says which nodes stayed down.
+   * Coverage does not count it (the liveness phase already did, from the same world).
+   */
+  private degradedPhase(start: World, safetySteps: number, stayDown: readonly NodeId[], roundsMax: number, trace: TraceStep[] | null): PhaseEnd {
+    let world = start;
+    let steps = 0;
+    let rounds = 0;
+    const restarted: NodeId[] = [];
+    const explained = (violation: Violation): Violation => {
+      const kept = `node${stayDown.length === 1 ? '' : 's'} ${stayDown.join(', ')}`;
+      const others = restarted.length === 0 ? '' : `, node${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')} restarted`;
+      const context = `degraded phase: ${kept} left down after the schedule, the network healed${others}, ${rounds} round${rounds === 1 ? '' : 's'}`;
+      return { ...violation, message: `${violation.message} (${context})` };
+    };
+    const ending = (violation: Violation | null): PhaseEnd => ({ violation: violation && explained(violation), world, livenessSteps: steps });
+    const apply = (event: ScheduleEvent): Violation | null => {
+      world = this.applyTraced(world, event, 'liveness', trace);
+      const violation = this.checkStep(world, safetySteps + steps, 'liveness');
+      steps++;
+      return violation;
+    };
+    const reached = this.reached;
+    this.reached = null;
+    try {
+      if (world.network.partition !== null) {
+        const violation = apply({ kind: 'heal' });
+        if (violation) return ending(violation);
+      }
+      for (let node = 0; node < this.nodeCount; node++) {
+        if (world.nodes[node]?.up || stayDown.includes(node)) continue;
+        restarted.push(node);
+        const violation = apply({ kind: 'restart', node });
+        if (violation) return ending(violation);
+      }
+      for (; ; rounds++) {
+        const broken = this.checkDegradedProperties(world, steps === 0 ? safetySteps : safetySteps + steps - 1, steps === 0 ? 'end' : 'liveness');
+        if (broken === null || rounds === roundsMax) return ending(broken);
+        const deliveries = world.network.inFlight.length;
+        for (let delivery = 0; delivery < deliveries; delivery++) {
+          const violation = apply(deliverOldest);
+          if (violation) return ending(violation);
+        }
+        for (let node = 0; node < this.nodeCount; node++) {
+          if (!world.nodes[node]?.up) continue;
+          const violation = apply(this.tickEvents[node] as ScheduleEvent);
+          if (violation) return ending(violation);
+        }
+      }
+    } finally {
+      this.reached = reached;
+    }
+  }
+
+  /** The first `degraded-end` property broken in `world` (or exception), reported after the step `step`. */
+  private checkDegradedProperties(world: World, step: number, phase: 'liveness' | 'end'): Violation | null {
+    for (const property of this.degradedProperties) {
+      let message: string | null;
+      try {
+        message = property.check(world);
+      } catch (thrown) {
+        return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
+      }
+      if (message !== null) return { kind: 'property', property: property.name, message, step, phase, category: property.category };
+    }
+    return null;
+  }
+
+  /** `finishRun` without the degraded phase: the liveness phase and the `end` properties. */
+  private healedPhase(start: World, safetySteps: number, trace: TraceStep[] | null): PhaseEnd {
     // Marked once: properties may bound what happens from here on (`WorldView.livenessFromStep`).
     let world: World = start.livenessFromStep === undefined ? { ...start, livenessFromStep: start.step } : start;
     let livenessSteps = 0;

@@ -214,14 +214,23 @@ export interface Violation {
 }
 
 /**
+ * When a property is checked: `every-step` after each step (god's-eye invariants), also in both
+ * liveness phases; `end` once after the liveness phase, which healed the network and restarted
+ * every node (durability, linearizability, liveness); `degraded-end` in the degraded phase
+ * (`LivenessPlan.degraded`), with crashed nodes left down: after its opening and after each of its
+ * rounds, holding as soon as every such property holds at once, broken when they still do not
+ * after its last round (does the cluster recover *without* the nodes it lost?).
+ */
+export type PropertyWhen = 'every-step' | 'end' | 'degraded-end';
+
+/**
  * A property's check as a protocol declares it (its name is its key in `ProtocolDefinition.properties`).
- * `every-step` properties run after each step (god's-eye invariants); `end` properties run once
- * after the liveness phase (durability, linearizability, liveness). `check` returns null when the
+ * `when` says where it runs (see `PropertyWhen`). `check` returns null when the
  * property holds, or the sentence that explains the break; it is given its own name, so one
  * function can serve several properties (e.g. reading the breaks a ghost observer recorded).
  */
 export interface PropertyCheck<Config, State, Message, Operation, Output, Ghost, Name extends string = string> {
-  readonly when: 'every-step' | 'end';
+  readonly when: PropertyWhen;
   /**
    * `safety`: nothing bad ever happens (a break is a finite trace that can be shown). `liveness`:
    * something good eventually happens; faultline checks it as "within the bounded liveness phase
@@ -247,13 +256,36 @@ export interface LivenessPlan<Operation = unknown> {
    * `makesProgress` (src/core/properties.ts) checks. Absent: no probe.
    */
   readonly progressProbe?: readonly Operation[];
+  /**
+   * The degraded phase, for protocols that promise to recover while some nodes stay dead (a
+   * failure detector, a leader moving off a dead node): absent, none, and runs are as without it.
+   * It runs only when the liveness phase and every `end` property passed and some node the plan
+   * keeps down is down when the schedule ends; it starts again from the schedule's last world (a
+   * side run), heals the network, restarts the other down nodes, then delivers what is in flight
+   * and ticks every live node in rounds, checking `every-step` properties after each step and the
+   * `degraded-end` ones after the opening and each round. When it breaks nothing, the run's
+   * result, world and trace are the liveness phase's, unchanged; when it does, they are its own.
+   */
+  readonly degraded?: DegradedPlan;
+}
+
+/** The degraded phase of `LivenessPlan`: which crashed nodes stay down, and for how long at most. */
+export interface DegradedPlan {
+  /** Rounds at most; each delivers what is in flight and ticks every live node once. */
+  readonly roundsMax: number;
+  /**
+   * Of the nodes down when the schedule ends (ascending), those that stay down; the others restart.
+   * Keep down only failures the protocol promises to survive (a minority, the data nodes but not
+   * the coordination service...). Empty: no degraded phase for this run. Pure.
+   */
+  stayDown(down: readonly NodeId[]): readonly NodeId[];
 }
 
 /** A resolved property, as the simulator, the hunt and the CLI read it. */
 export interface PropertyDefinition<Config, State, Message, Operation, Output, Ghost> {
   readonly name: string;
   readonly description: string;
-  readonly when: 'every-step' | 'end';
+  readonly when: PropertyWhen;
   readonly category: PropertyCategory;
   readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>) => string | null;
 }

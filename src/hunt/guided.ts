@@ -164,6 +164,8 @@ export interface GuidedOptions {
   readonly seeds?: readonly Schedule[];
   /** Stop (without a finding) once `now()` passes this; guided chunks are long, time limits are not. */
   readonly deadline?: number;
+  /** A finding as the run found it, not minimized (`HuntOptions.findOnly`: benches that count runs to find). */
+  readonly unshrunk?: boolean;
 }
 
 /** Statistics of one guided chunk, for benchmarks and notes. */
@@ -197,6 +199,7 @@ export function startGuidedSearch(
   options: GuidedOptions = {},
 ): GuidedSearch {
   const limits = options.limits ?? defaultGuidedLimits;
+  const unshrunk = options.unshrunk ?? false;
   const statistics = options.statistics;
   const protocol = setup.protocol;
   const sometimes = protocol.sometimes ?? [];
@@ -252,7 +255,7 @@ export function startGuidedSearch(
     });
   const finish = (outcome: ChunkOutcome | null): GuidedSearch => ({ step: () => outcome, report, immediate: outcome });
   if (typeof rootFingerprint !== 'string')
-    return finish(found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits));
+    return finish(found(setup, { randomSeed: rootWorld.randomSeed, events: [] }, rootFingerprint, seed, 1, now, limits, unshrunk));
   // A seed story sets up a situation: the search continues from where it ends.
   for (const seedSchedule of options.seeds ?? []) {
     let world = simulator.initialWorld(seedSchedule.randomSeed);
@@ -263,7 +266,8 @@ export function startGuidedSearch(
       if (simulator.checkStepProperties(world, events.length - 1, 'safety')) break;
     }
     const fingerprint = safeFingerprint(protocol, world);
-    if (typeof fingerprint !== 'string') return finish(found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, 1, now, limits));
+    if (typeof fingerprint !== 'string')
+      return finish(found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, 1, now, limits, unshrunk));
     seen.set(fingerprint, (seen.get(fingerprint) ?? 0) + 1);
     keep({ world, events, fingerprint, fromSeed: true });
   }
@@ -343,12 +347,12 @@ export function startGuidedSearch(
       counters.events++;
       const violation = simulator.checkStepProperties(world, events.length - 1, 'safety');
       if (violation) {
-        outcome = found(setup, { randomSeed: world.randomSeed, events }, violation, seed, run, now, limits);
+        outcome = found(setup, { randomSeed: world.randomSeed, events }, violation, seed, run, now, limits, unshrunk);
         return false;
       }
       const fingerprint = safeFingerprint(protocol, world);
       if (typeof fingerprint !== 'string') {
-        outcome = found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, run, now, limits);
+        outcome = found(setup, { randomSeed: world.randomSeed, events }, fingerprint, seed, run, now, limits, unshrunk);
         return false;
       }
       const hits = seen.get(fingerprint);
@@ -464,7 +468,7 @@ export function startGuidedSearch(
     simulator.collectCoverageInto(null);
     counters.events += end.livenessSteps;
     for (const goal of reached) counters.coverage[goal] = (counters.coverage[goal] ?? 0) + 1;
-    if (end.violation) return found(setup, { randomSeed: world.randomSeed, events }, end.violation, seed, run, now, limits);
+    if (end.violation) return found(setup, { randomSeed: world.randomSeed, events }, end.violation, seed, run, now, limits, unshrunk);
     return null;
   };
   return { step, report, immediate: null };
@@ -509,8 +513,14 @@ function found(
   run: number,
   now: () => number,
   limits: GuidedLimits,
+  unshrunk: boolean,
 ): ChunkOutcome {
   const foundAtMs = now();
+  if (unshrunk) {
+    const step = violation.step < 0 ? schedule.events.length - 1 : violation.step;
+    const asFound = { violation: { ...violation, step }, schedule, seed, path: `guided:${run}`, eventsBeforeShrink: schedule.events.length };
+    return { ...asFound, shrinkMs: 0, shrinks: 0, runsInChunk: run, foundAtMs };
+  }
   const simulator = new Simulator(setup);
   // A fingerprint's exception happens only in guided search, never in a plain run: nothing to minimize.
   const minimized = violation.step < 0 ? { schedule, runs: 0 } : minimizeSchedule(setup, schedule, violation.property, limits.minimizeRunsMax);

@@ -62,6 +62,11 @@ export interface HuntOptions {
   readonly seeds?: readonly Schedule[];
   /** Milliseconds since some origin; the hunt layer may read the clock, models may not. */
   readonly now?: () => number;
+  /**
+   * Stop at the first failing run and report it unshrunk. For benches that count runs to find:
+   * shrinking never changes which run failed first, and it is most of their CPU.
+   */
+  readonly findOnly?: boolean;
 }
 
 export interface HuntProgress {
@@ -209,6 +214,8 @@ export interface ChunkLimits {
   readonly strategy?: 'random' | 'guided';
   /** Seeds of a random chunk's batches of `defaultChunkRuns` runs (see `batchSeedsAt`); by default derived from the chunk's seed. */
   readonly batchSeeds?: readonly number[];
+  /** The first failure as found, unshrunk (see `HuntOptions.findOnly`). */
+  readonly findOnly?: boolean;
 }
 
 /**
@@ -237,7 +244,7 @@ export function huntChunk(
   seeds: readonly Schedule[] = [],
   limits: ChunkLimits = {},
 ): BoundedChunkOutcome {
-  const { deadline, onCandidate, batchSeeds = [] } = limits;
+  const { deadline, onCandidate, batchSeeds = [], findOnly = false } = limits;
   const strategy = limits.strategy ?? (setup.profile.strategy === 'guided' ? 'guided' : 'random');
   // A guided chunk runs one config: its own draw of the setting swarm (none when it continues seed stories).
   const chunkSettings = strategy === 'guided' && seeds.length === 0 ? drawSettingsForChunk(setup, seed) : {};
@@ -258,11 +265,12 @@ export function huntChunk(
               outcome: guidedChunkWithSettings(setup, chunkSettings, seed, runs, now, counters, {
                 seeds,
                 ...(deadline !== undefined ? { deadline } : {}),
+                ...(findOnly ? { unshrunk: true } : {}),
               }),
               interrupted: false,
             }
-          : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline);
-      if (!('violation' in searched.outcome)) return searched;
+          : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline, findOnly);
+      if (!('violation' in searched.outcome) || findOnly) return searched;
       // Shrunk: now the settings the failure does not need go back to the hunt's, and the story is
       // polished once more on that config (without, say, PreVote's extra round trip it may shorten);
       // then other swarm values, where they tell the story shorter (shrink-settings.ts).
@@ -322,8 +330,9 @@ function randomBatches(
   now: () => number,
   counters: HuntCounters,
   deadline: number | undefined,
+  findOnly: boolean,
 ): { outcome: ChunkOutcome; interrupted: boolean } {
-  if (batchSeeds.length === 0) return randomChunk(setup, seed, runs, now, counters, deadline);
+  if (batchSeeds.length === 0) return randomChunk(setup, seed, runs, now, counters, deadline, findOnly);
   let done = 0;
   for (let batch = 0; done < runs; batch++) {
     if (deadline !== undefined && now() >= deadline) return { outcome: { runsInChunk: done }, interrupted: true };
@@ -334,6 +343,7 @@ function randomBatches(
       now,
       counters,
       deadline,
+      findOnly,
     );
     done += outcome.runsInChunk;
     if ('violation' in outcome) return { outcome: { ...outcome, runsInChunk: done }, interrupted };
@@ -349,6 +359,7 @@ function randomChunk(
   now: () => number,
   counters: HuntCounters,
   deadline: number | undefined,
+  findOnly: boolean,
 ): { outcome: ChunkOutcome; interrupted: boolean } {
   // One simulator per config the chunk's runs draw (just the hunt's without a setting swarm).
   const simulatorOf = simulatorsFor(setup, { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 });
@@ -387,9 +398,14 @@ function randomChunk(
   });
   // fast-check stops generating, or shrinking, at the wall and reports the smallest failure so far.
   const timeLimit = deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(0, Math.floor(deadline - now())) };
-  const details = fc.check(property, { numRuns: runs, seed, ...timeLimit });
+  const details = fc.check(property, { numRuns: runs, seed, ...timeLimit, endOnFailure: findOnly });
   if (firstFailure === null) return { outcome: { runsInChunk }, interrupted: details.interrupted };
   const failure: { schedule: Schedule; violation: Violation; atMs: number; run: number } = firstFailure;
+  if (findOnly) {
+    const { schedule, violation, atMs, run } = failure;
+    const unshrunk = { schedule, violation, seed, path: details.counterexamplePath ?? '', eventsBeforeShrink: schedule.events.length };
+    return { outcome: { ...unshrunk, shrinkMs: 0, shrinks: 0, runsInChunk: run, foundAtMs: atMs }, interrupted: details.interrupted };
+  }
   // Swarm shrinking first puts left-out event kinds back (a longer schedule on the way to a
   // shorter one): stopped early, it may hold a longer schedule than the one first found.
   const candidate = details.counterexample?.[0] ?? failure.schedule;
@@ -436,6 +452,7 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
       ...(deadline === undefined ? {} : { deadline }),
       strategy: layout.strategyAt(position),
       batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
+      ...(options.findOnly ? { findOnly: true } : {}),
     });
     if ('violation' in outcome) {
       runs += outcome.runsInChunk;

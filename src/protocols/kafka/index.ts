@@ -432,6 +432,20 @@ export const kafka = defineProtocol<KafkaTypes>({
           : [{ type: 'produce', partition: 0, value: 99 } as const]),
         { type: 'consume', partition: 0, fromOffset: 0 },
       ],
+      // Crashed brokers stay down (at least one broker is up), and so do KRaft controllers that
+      // are not brokers, a minority of the quorum at most; the ensemble and the abstract controller
+      // restart. `recovers-with-brokers-down` then checks that the cluster recovers without them.
+      degraded: {
+        roundsMax: isZookeeper(config) ? 150 : 60,
+        stayDown: (down) => {
+          const brokers = down.filter((node) => isBrokerNode(config, node) && !isControllerNode(config, node));
+          const controllers = isKraft(config) ? down.filter((node) => !isBrokerNode(config, node)) : [];
+          return [
+            ...(brokers.length < config.brokerCount ? brokers : brokers.slice(1)),
+            ...controllers.slice(0, Math.floor((config.controllerCount - 1) / 2)),
+          ];
+        },
+      },
     }),
     settled: (view) => kafkaUnsettled(view) === null,
     sometimes: kafkaGoals,

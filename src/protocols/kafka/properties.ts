@@ -93,6 +93,7 @@ export type KafkaProperty =
   | 'operations-complete'
   | 'isr-recovers'
   | 'producer-order-kept'
+  | 'recovers-with-brokers-down'
   | 'makes-progress'
   | ControlPlaneProperty;
 
@@ -1688,6 +1689,69 @@ const producerOrderKept: Property = {
   },
 };
 
+/**
+ * What the control plane still owes a cluster that lost brokers for good, read off its decided
+ * metadata, or null when it has done it all: in ZooKeeper mode a live broker acting as the
+ * controller (a dead controller's /controller goes with its session, and another broker must notice
+ * and take it), no partition led by a down broker or keeping one in
+ * its ISR beside a live member (a dead broker leaves every ISR it is not the last member of), every
+ * partition with a live ISR member (any live replica, with unclean.leader.election.enable) led by
+ * one that acts as its leader in the decided leader epoch, one with none offline (no leader), and
+ * every live broker unfenced (a KRaft broker whose controller stays dead must find the active one).
+ */
+export function failoverOwed(view: View): string | null {
+  const metadata = metadataOf(view);
+  if (!metadata) return 'the control plane has decided no metadata';
+  const up = (broker: number): boolean => view.nodes[broker]?.up === true;
+  const listed = (brokers: readonly number[]): string => `broker${brokers.length === 1 ? '' : 's'} ${brokers.join(', ')}`;
+  if (
+    isZookeeper(view.config) &&
+    !view.nodes.some((slot) => slot.up && slot.state.durable.kind === 'zk-broker' && (slot.state as ZkBrokerState).volatile.zk.controller !== null)
+  )
+    return 'no live broker acts as the controller (holds /controller)';
+  for (const [partition, registration] of metadata.partitions.entries()) {
+    const name = `partition ${partition}`;
+    const { leader, isr, leaderEpoch } = registration;
+    const eligible = (view.config.uncleanLeaderElectionEnable ? registration.replicas : isr).filter(up);
+    const downInIsr = isr.filter((member) => !up(member));
+    if (eligible.length === 0) {
+      if (leader !== null)
+        return `${name} is still led by broker ${leader}, which is down, and no replica that may lead it is up: it should be offline (no leader)`;
+      if (isr.length > 1) return `${name} is offline, but its ISR [${isr.join(',')}] still holds more than the last of its down members`;
+      continue;
+    }
+    if (leader === null) return `${name} has no leader, though ${listed(eligible)} may lead it and ${eligible.length === 1 ? 'is' : 'are'} up`;
+    if (!up(leader))
+      return `${name} is still led by broker ${leader}, which is down, though ${listed(eligible)} may lead it and ${eligible.length === 1 ? 'is' : 'are'} up`;
+    const replica = brokerOf(view.nodes[leader])?.volatile.replicas[partition];
+    if (replica?.role.kind !== 'leader' || replica.leaderEpoch !== leaderEpoch)
+      return `broker ${leader}, the control plane's leader of ${name} in leader epoch ${leaderEpoch}, does not act as its leader`;
+    if (downInIsr.length > 0) return `${name}'s ISR [${isr.join(',')}] still holds down ${listed(downInIsr)} beside its live leader ${leader}`;
+  }
+  const fenced = metadata.brokers.flatMap((broker, id) => (up(id) && !broker.alive ? [id] : []));
+  if (fenced.length > 0)
+    return `${listed(fenced)} ${fenced.length === 1 ? 'is' : 'are'} up but fenced in the decided metadata (never registered again)`;
+  return null;
+}
+
+/**
+ * Failover with brokers lost for good (the degraded phase, `LivenessPlan.degraded`): the control
+ * plane's failure detection (a broker's heartbeats, or its ZooKeeper session and ephemeral
+ * registration) must see a dead broker and move its leaderships and ISR memberships off it while
+ * it stays down. The liveness phase restarts every broker, which hides a detector that never fires.
+ * Found by mutation testing of zookeeper.ts (docs/mutation.md).
+ */
+const recoversWithBrokersDown: Property = {
+  category: 'liveness',
+  description:
+    'with crashed brokers left down (the degraded phase: the network healed, every other node restarted but KRaft controllers outside the brokers, a minority of which stays down too), within its bounded rounds the control plane moves every leadership and ISR membership off them: each partition with a live ISR member (any live replica, with unclean.leader.election.enable) is led by one that acts as its leader, a down broker stays in no ISR beside a live member, a partition with no such replica is offline (no leader), every live broker is unfenced, and on ZooKeeper a live broker acts as the controller',
+  when: 'degraded-end',
+  check(view) {
+    const owed = failoverOwed(view);
+    return owed === null ? null : `the cluster did not recover without its down brokers: ${owed}`;
+  },
+};
+
 /** Every Kafka property, in the order they are checked. */
 export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'epochs-durable': {
@@ -1766,6 +1830,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'operations-complete': allOperationsComplete(describeOperation),
   'isr-recovers': isrRecovers,
   'producer-order-kept': producerOrderKept,
+  'recovers-with-brokers-down': recoversWithBrokersDown,
   'one-active-controller-per-epoch': {
     when: 'every-step',
     description: controlPlanePropertyDescriptions['one-active-controller-per-epoch'],

@@ -302,6 +302,7 @@ function clientRequest(context: Context, state: RaftState, request: ClientReques
     }
   }
   const session = state.volatile.machine.sessions[clientId];
+  // Stryker disable next-line BlockStatement: equivalent, a retry of an applied command then goes through the log again, and kv's session answers it with its first result at apply
   if (session !== undefined && session.operationId >= operationId) {
     // Already applied (a retry): answer with the first result, never apply it again.
     if (session.operationId === operationId) out.reply(operationId, { outcome: 'ok', output: session.output });

@@ -50,6 +50,7 @@ type SafetyProperty =
   | 'election-safety'
   | 'voters-lead'
   | 'leaders-step-down-for-cause'
+  | 'candidates-pre-voted'
   | 'membership-retries-answered'
   | 'membership-refusals-justified'
   | 'membership-answered-when-committed'
@@ -138,6 +139,14 @@ export interface RaftGhost {
   readonly contacts: readonly (LeaderContacts | undefined)[];
   /** Per client, its latest operation and how often it was sent as last seen (a retry is a step that raises it; see `checkTaken`). */
   readonly sends: readonly (ClientSends | undefined)[];
+  /** Per node, the PreVote grants sent to it for the highest term it asked about (see `checkPreVoted`). */
+  readonly preVotes: readonly (PreVoteGrants | undefined)[];
+}
+
+/** The voters that granted a node a PreVote for `term`, as a bit set by node id. */
+interface PreVoteGrants {
+  readonly term: number;
+  readonly voters: number;
 }
 
 interface ClientSends {
@@ -245,6 +254,59 @@ function checkStepDownHasCause(draft: Draft, view: View, node: NodeId, previous:
     'leaders-step-down-for-cause',
     `node ${node} stopped leading term ${previous.term} without a cause (no higher term, no CheckQuorum, no committed removal of its own)`,
   );
+}
+
+/**
+ * `candidates-pre-voted`: with PreVote on, a node starts an election (votes for itself in a new
+ * term) only once a quorum of its configuration, itself included, granted it a PreVote for that
+ * term (Raft thesis 9.6): a server that could not win does not disrupt the cluster with a higher
+ * term. Grants are recorded as they are sent (one lost on the way only makes the check more
+ * lenient). Runs before `observeNodes`, so `ghost.seen` is still the previous step's. Found by
+ * mutation testing (docs/mutation.md): a pre-candidate that counted a PreVote granted for an older
+ * term, or raised its term itself, broke nothing else.
+ */
+function checkPreVoted(ghost: RaftGhost, view: View): RaftGhost {
+  if (!view.config.preVote) return ghost;
+  let preVotes: (PreVoteGrants | undefined)[] | null = null;
+  const inFlight = view.network.inFlight;
+  for (let at = inFlight.length - 1; at >= 0; at--) {
+    const sent = inFlight[at] as (typeof inFlight)[number];
+    if (sent.sentAtStep < view.step - 1) break;
+    const message = sent.message;
+    if (message.type !== 'request-vote-response' || !message.preVote || !message.granted) continue;
+    const seen = (preVotes ?? ghost.preVotes)[sent.to];
+    if (seen !== undefined && seen.term > message.term) continue;
+    const voters = (seen !== undefined && seen.term === message.term ? seen.voters : 0) | (1 << sent.from);
+    if (seen !== undefined && seen.term === message.term && seen.voters === voters) continue;
+    preVotes ??= ghost.preVotes.slice();
+    preVotes[sent.to] = { term: message.term, voters };
+  }
+  const known = preVotes ?? ghost.preVotes;
+  let problem: string | null = null;
+  for (let node = 0; node < view.nodes.length && problem === null && ghost.breaks['candidates-pre-voted'] === undefined; node++) {
+    const slot = view.nodes[node];
+    const previous = ghost.seen[node];
+    if (slot === undefined || !slot.up || previous === undefined) continue;
+    const { currentTerm, votedFor } = slot.state.durable;
+    if (votedFor !== node || (previous.term === currentTerm && previous.votedFor === node)) continue;
+    const grants = known[node];
+    const granted = (grants !== undefined && grants.term === currentTerm ? grants.voters : 0) | (1 << node);
+    if (!preVoteQuorum(view, slot.state.durable, granted)) {
+      const voters = [...Array(view.nodes.length).keys()].filter((voter) => (granted & (1 << voter)) !== 0);
+      problem = `node ${node} started an election for term ${currentTerm} with PreVotes granted for that term only by ${voters.join(', ')}, no quorum`;
+    }
+  }
+  if (preVotes === null && problem === null) return ghost;
+  return { ...ghost, preVotes: known, breaks: problem === null ? ghost.breaks : withBreak(ghost.breaks, 'candidates-pre-voted', problem) };
+}
+
+/** Whether the voters in `granted` (a bit set) are a quorum of the configuration in `durable`'s latest entry (both majorities in a joint one). */
+function preVoteQuorum(view: View, durable: RaftDurable, granted: number): boolean {
+  const count = (nodes: readonly NodeId[]): number => nodes.filter((node) => (granted & (1 << node)) !== 0).length;
+  const majorityOf = (nodes: readonly NodeId[]): boolean => count(nodes) >= Math.floor(nodes.length / 2) + 1;
+  if (!view.config.membershipChanges) return majorityOf([...Array(view.config.nodeCount).keys()]);
+  const latest = membershipAt(view.config.nodeCount, durable, lastIndex(durable));
+  return majorityOf(latest.voters) && (latest.outgoing === undefined || majorityOf(latest.outgoing));
 }
 
 /** Whether `state` holds `entry`'s configuration change: an entry of it in its log, or its snapshot's record of answered changes. */
@@ -630,9 +692,10 @@ export const raftGhost: GhostObserver<RaftConfig, RaftState, Message, Operation,
     waits: Array.from({ length: nodeCount }, () => undefined),
     contacts: Array.from({ length: nodeCount }, () => undefined),
     sends: [],
+    preVotes: Array.from({ length: nodeCount }, () => undefined),
   }),
   observe(ghost, view) {
-    const observed = checkReplicationContinues(checkTaken(checkLeaders(observeNodes(ghost, view), view), view), view);
+    const observed = checkReplicationContinues(checkTaken(checkLeaders(observeNodes(checkPreVoted(ghost, view), view), view), view), view);
     if (!view.config.membershipChanges) return observed;
     let breaks = observed.breaks;
     const refused = breaks['membership-retries-answered'] === undefined ? refusedHeldChange(view) : null;
@@ -695,6 +758,7 @@ function observeNodes(ghost: RaftGhost, view: View): RaftGhost {
     waits: ghost.waits,
     contacts: ghost.contacts,
     sends: ghost.sends,
+    preVotes: ghost.preVotes,
   };
 }
 
@@ -892,6 +956,7 @@ function checkLeaders(ghost: RaftGhost, view: View): RaftGhost {
     waits: waits ?? seenWaits,
     contacts: ghost.contacts,
     sends: ghost.sends,
+    preVotes: ghost.preVotes,
   };
 }
 
@@ -1476,6 +1541,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       'a leader stops leading in its term, while up, only for a cause: CheckQuorum (with checkQuorum on), or, with membership changes, the commit of its own removal (a higher term, a crash or a restart aside)',
+    check: recordedByGhost,
+  },
+  'candidates-pre-voted': {
+    when: 'every-step',
+    description:
+      'with PreVote on, a node starts an election (votes for itself in a new term) only once a quorum of its configuration, itself included, granted it a PreVote for that term (thesis 9.6): a server that could not win never disrupts the cluster with a higher term',
     check: recordedByGhost,
   },
   'membership-retries-answered': {

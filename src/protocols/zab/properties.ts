@@ -13,8 +13,10 @@ import type { HistoryOperation } from '../../checkers/linearizability/types.ts';
 import { acknowledged, operationsForChecking } from '../../core/history.ts';
 import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
+import { defaultLimits } from '../../core/simulator.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
 import isEqual from 'lodash/isEqual.js';
+import sortBy from 'lodash/sortBy.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
 import {
   applyReference,
@@ -89,6 +91,38 @@ export interface HeardAtLeader {
   readonly boots: number;
   readonly epoch: number;
   readonly ticks: number;
+  /** A request of the client's reached the leader, a follower's ping answer reported one, or the leader established its epoch (which renews every session). */
+  readonly how: 'request' | 'report' | 'establishment';
+}
+
+/**
+ * The clients a follower has heard from since its last ping answer, as the ghost reckons them: the
+ * first attempts of requests that reached it while it followed \`leader\` in the broadcast phase,
+ * on this connection and boot (ZooKeeper's follower reports its touched sessions with each ping answer).
+ */
+export interface FollowerReport {
+  readonly leader: number;
+  readonly boots: number;
+  readonly connection: number;
+  readonly clients: readonly number[];
+}
+
+/**
+ * A ping answer in flight that carries clients the ghost counts as reported, and the leadership it
+ * goes to. It is named by its link and by how many ping answers on that link were sent after it and
+ * are still in flight, not by message id: ids follow the order independent steps were taken in, and
+ * two orders of independent deliveries must reach the same ghost (explore's world keys include it).
+ * FIFO links lose messages only from a link's head (a delivery) or all at once (a torn-down link),
+ * so the answer is still in flight while its link holds more ping answers than \`later\`.
+ */
+export interface ReportInFlight {
+  readonly from: number;
+  readonly to: number;
+  /** Ping answers on the same link sent after this one. */
+  readonly later: number;
+  readonly leaderBoots: number;
+  readonly leaderEpoch: number;
+  readonly clients: readonly number[];
 }
 
 export interface ZabGhost {
@@ -108,6 +142,10 @@ export interface ZabGhost {
   readonly heardAtLeader: readonly (HeardAtLeader | null)[];
   /** The first closeSession a leader proposed fewer than the session timeout's ticks after the client's request reached it, in words. */
   readonly expiredWhileHeard: string | null;
+  /** Per server, the clients it heard from as a follower since its last ping answer (FIFO links only; null: none). */
+  readonly followerReports: readonly (FollowerReport | null)[];
+  /** Ping answers in flight that carry reported clients. */
+  readonly reportsInFlight: readonly ReportInFlight[];
   readonly epochs: readonly EpochRecord[];
   /** Controller of each epoch (index = epoch), from the elections in the delivered sequence. */
   readonly controllers: readonly (number | null)[];
@@ -187,6 +225,8 @@ export function initGhost(config: ZabConfig, nodeCount: number): ZabGhost {
     referenceMismatch: null,
     heardAtLeader: Array.from({ length: config.clientCount }, () => null),
     expiredWhileHeard: null,
+    followerReports: Array.from({ length: nodeCount }, () => null),
+    reportsInFlight: [],
     epochs: [],
     controllers: [null],
     electionClaims: [],
@@ -913,9 +953,139 @@ function heardAtLeaderAfter(view: View, heard: ZabGhost['heardAtLeader']): ZabGh
     const role = slot?.up ? slot.state.volatile.role : null;
     if (role?.kind !== 'leading' || role.phase !== 'broadcast' || slot === undefined) continue;
     next ??= heard.slice();
-    next[entry.clientId] = { node: entry.node, boots: slot.state.durable.boots, epoch: role.epoch, ticks: role.ticks };
+    next[entry.clientId] = { node: entry.node, boots: slot.state.durable.boots, epoch: role.epoch, ticks: role.ticks, how: 'request' };
   }
   return next ?? heard;
+}
+
+type Reports = Pick<ZabGhost, 'followerReports' | 'reportsInFlight' | 'heardAtLeader'>;
+
+/**
+ * Follows the clients' requests at followers to their leader: a request's first attempt at a server
+ * following in the broadcast phase joins that server's report; the server's next ping answer carries
+ * the report (a full network may have lost a message sent, so it clears every report: the ghost
+ * cannot tell what was lost; a follower's link to its leader is never cut while it follows); once
+ * that answer leaves the network while its leader still leads the same epoch and
+ * still counts the follower (a torn-down link would have removed it), the leader heard from those
+ * clients at its tick count then. FIFO links only (reordering or duplicating networks are unpromised).
+ * Returns null when nothing changed.
+ */
+function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['heardAtLeader']): Reports | null {
+  if (!view.config.fifoAssumption) return null;
+  const nodes = view.nodes;
+  let reports: (FollowerReport | null)[] | null = null;
+  const history = view.history;
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index] as (typeof history)[number];
+    if (entry.invokedAtStep !== view.step - 1) break;
+    if (entry.attempts !== 1) continue;
+    const slot = nodes[entry.node];
+    const role = slot?.up ? slot.state.volatile.role : null;
+    if (slot === undefined || role?.kind !== 'following' || role.phase !== 'broadcast') continue;
+    reports ??= current.followerReports.slice();
+    const known = reports[entry.node] ?? null;
+    const boots = slot.state.durable.boots;
+    const same = known !== null && known.leader === role.leader && known.boots === boots && known.connection === role.connection;
+    if (same && known.clients.includes(entry.clientId)) continue;
+    reports[entry.node] = {
+      leader: role.leader,
+      boots,
+      connection: role.connection,
+      clients: same ? [...known.clients, entry.clientId] : [entry.clientId],
+    };
+  }
+  const inFlight = view.network.inFlight;
+  // This step's sends are last in flight (the network keeps the order messages were sent in).
+  let sentNow = 0;
+  while (sentNow < inFlight.length && (inFlight[inFlight.length - 1 - sentNow] as (typeof inFlight)[number]).sentAtStep === view.step - 1) sentNow++;
+  const tracked = current.reportsInFlight;
+  if (sentNow === 0 && tracked.length === 0 && reports === null) return null;
+  /** Ping answers in flight per link (from * nodes + to), counted only where needed. */
+  const pingAcks = new Map<number, number>();
+  const link = (from: number, to: number): number => from * nodes.length + to;
+  const newReports: ReportInFlight[] = [];
+  /** This step's ping answers per link, counted from the newest. */
+  const sentAfter = new Map<number, number>();
+  for (let index = inFlight.length - 1; index >= inFlight.length - sentNow; index--) {
+    const sent = inFlight[index] as (typeof inFlight)[number];
+    if (sent.message.type !== 'pingAck') continue;
+    const later = sentAfter.get(link(sent.from, sent.to)) ?? 0;
+    sentAfter.set(link(sent.from, sent.to), later + 1);
+    const report = (reports ?? current.followerReports)[sent.from] ?? null;
+    if (report === null) continue;
+    reports ??= current.followerReports.slice();
+    reports[sent.from] = null;
+    const sender = nodes[sent.from];
+    const senderRole = sender?.up ? sender.state.volatile.role : null;
+    const leader = nodes[sent.to];
+    const leaderRole = leader?.up ? leader.state.volatile.role : null;
+    if (senderRole?.kind !== 'following' || senderRole.leader !== report.leader || senderRole.connection !== report.connection) continue;
+    if (sender === undefined || sender.state.durable.boots !== report.boots || sent.to !== report.leader) continue;
+    if (leader === undefined || leaderRole?.kind !== 'leading') continue;
+    newReports.push({
+      from: sent.from,
+      to: sent.to,
+      later,
+      leaderBoots: leader.state.durable.boots,
+      leaderEpoch: leaderRole.epoch,
+      clients: report.clients,
+    });
+  }
+  if (inFlight.length >= defaultLimits.inFlightMax && (reports ?? current.followerReports).some((report) => report !== null)) {
+    reports = current.followerReports.map(() => null);
+  }
+  let heard: (HeardAtLeader | null)[] | null = null;
+  let reportsInFlight: ReportInFlight[] | null = newReports.length > 0 ? newReports : null;
+  if (tracked.length > 0) {
+    for (const sent of inFlight) {
+      if (sent.message.type !== 'pingAck') continue;
+      const key = link(sent.from, sent.to);
+      pingAcks.set(key, (pingAcks.get(key) ?? 0) + 1);
+    }
+    const kept: ReportInFlight[] = [];
+    let changed = false;
+    for (const report of tracked) {
+      const sentSince = sentAfter.get(link(report.from, report.to)) ?? 0;
+      const later = report.later + sentSince;
+      if (sentSince > 0) changed = true;
+      if ((pingAcks.get(link(report.from, report.to)) ?? 0) > later) {
+        kept.push(sentSince > 0 ? { ...report, later } : report);
+        continue;
+      }
+      changed = true;
+      const leader = nodes[report.to];
+      const role = leader?.up ? leader.state.volatile.role : null;
+      if (leader === undefined || role?.kind !== 'leading' || leader.state.durable.boots !== report.leaderBoots || role.epoch !== report.leaderEpoch)
+        continue;
+      if (!role.learners[report.from]) continue;
+      heard ??= heardAtLeader.slice();
+      const record: HeardAtLeader = { node: report.to, boots: report.leaderBoots, epoch: role.epoch, ticks: role.ticks, how: 'report' };
+      for (const clientId of report.clients) heard[clientId] = record;
+    }
+    if (changed || reportsInFlight !== null) reportsInFlight = [...kept, ...newReports];
+  }
+  // One order for the same reports, whatever order independent steps sent them in: by link, oldest first.
+  if (reportsInFlight !== null) reportsInFlight = sortBy(reportsInFlight, [(report) => link(report.from, report.to), (report) => -report.later]);
+  if (reports === null && reportsInFlight === null && heard === null) return null;
+  return {
+    followerReports: reports ?? current.followerReports,
+    reportsInFlight: reportsInFlight ?? current.reportsInFlight,
+    heardAtLeader: heard ?? heardAtLeader,
+  };
+}
+
+/**
+ * A leader that establishes its epoch gives every session it takes over a full timeout (ZooKeeper's
+ * new leader touches every session it loads): recorded as hearing from every client at its tick
+ * count then. Only a change the ghost sees from another role counts; the initial leader starts
+ * established at tick 0, which a null entry already allows for.
+ */
+function heardAtEstablishment(heard: ZabGhost['heardAtLeader'], node: number, state: ZabState, previous: ZabState | null): ZabGhost['heardAtLeader'] {
+  const role = state.volatile.role;
+  if (role.kind !== 'leading' || role.phase !== 'broadcast' || previous === null) return heard;
+  if (previous.durable.boots === state.durable.boots && wasEstablished(previous, role.epoch)) return heard;
+  const record: HeardAtLeader = { node, boots: state.durable.boots, epoch: role.epoch, ticks: role.ticks, how: 'establishment' };
+  return heard.map(() => record);
 }
 
 /**
@@ -935,7 +1105,13 @@ function expiryWhileHeard(view: View, heard: ZabGhost['heardAtLeader'], node: nu
     const last = heard[txn.body.clientId];
     if (!last || last.node !== node || last.boots !== state.durable.boots || last.epoch !== role.epoch) continue;
     if (role.ticks - last.ticks >= view.config.sessionTimeoutTicks) continue;
-    return `leader ${node} proposed ${describeTxn(txn)} at its tick ${role.ticks}, but client ${txn.body.clientId}'s request reached it at tick ${last.ticks}: a session expires only after ${view.config.sessionTimeoutTicks} ticks without its client`;
+    const heardBy =
+      last.how === 'request'
+        ? `client ${txn.body.clientId}'s request reached it`
+        : last.how === 'report'
+          ? `a follower's ping answer reported client ${txn.body.clientId}'s request`
+          : `it established epoch ${last.epoch}`;
+    return `leader ${node} proposed ${describeTxn(txn)} at its tick ${role.ticks}, but ${heardBy} at tick ${last.ticks}: a session expires only after ${view.config.sessionTimeoutTicks} ticks without its client`;
   }
   return null;
 }
@@ -968,8 +1144,14 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     const dropped = requestsReceived(view);
     if (dropped !== null) breaks = withBreak(breaks, 'requests-received', dropped);
   }
-  const heardAtLeader = heardAtLeaderAfter(view, ghost.heardAtLeader);
-  if (first === -1) return breaks === ghost.breaks && heardAtLeader === ghost.heardAtLeader ? ghost : { ...ghost, heardAtLeader, breaks };
+  const heardDirectly = heardAtLeaderAfter(view, ghost.heardAtLeader);
+  const reports = reportsAfter(view, ghost, heardDirectly) ?? ghost;
+  let heardAtLeader = reports === ghost ? heardDirectly : reports.heardAtLeader;
+  const { followerReports, reportsInFlight } = reports;
+  if (first === -1) {
+    const same = breaks === ghost.breaks && heardAtLeader === ghost.heardAtLeader && followerReports === ghost.followerReports;
+    return same && reportsInFlight === ghost.reportsInFlight ? ghost : { ...ghost, heardAtLeader, followerReports, reportsInFlight, breaks };
+  }
   const builder: Builder = {
     delivered: null,
     changes: null,
@@ -992,6 +1174,7 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     observeServer(view, ghost, builder, node, slot.state, observed[node] ?? null, mode);
     if (builder.expiredWhileHeard === null)
       builder.expiredWhileHeard = expiryWhileHeard(view, heardAtLeader, node, slot.state, observed[node] ?? null);
+    heardAtLeader = heardAtEstablishment(heardAtLeader, node, slot.state, observed[node] ?? null);
     states[node] = slot.state;
   }
   return {
@@ -1004,6 +1187,8 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     referenceMismatch: builder.referenceMismatch,
     heardAtLeader,
     expiredWhileHeard: builder.expiredWhileHeard,
+    followerReports,
+    reportsInFlight,
     epochs: builder.epochs ?? ghost.epochs,
     controllers: builder.controllers ?? ghost.controllers,
     electionClaims: builder.electionClaims ?? ghost.electionClaims,
@@ -1963,7 +2148,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'sessions-kept-alive': {
     when: 'end',
     description:
-      "a leader does not propose closing a session fewer than the session timeout's ticks after the client's request reached it directly (a client's requests are its session's heartbeats)",
+      "a leader does not propose closing a session fewer than the session timeout's ticks after the client's request reached it directly or a follower's ping answer reported it (a client's requests are its session's heartbeats), or after it established its epoch (a new leader gives every session a full timeout)",
     check: (view) => view.ghost.expiredWhileHeard,
   },
 };
