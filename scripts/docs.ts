@@ -78,7 +78,7 @@ export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt' | 'bench'>,
         ['property', 'checked', 'kind', 'what it says'],
         protocol.properties.map((property) => [
           `\`${property.name}\``,
-          property.when === 'every-step' ? 'after every step' : 'at the end',
+          property.when === 'every-step' ? 'after every step' : property.when === 'end' ? 'at the end' : 'at the end of the degraded phase',
           property.category,
           property.description,
         ]),

@@ -533,13 +533,6 @@ export const zabReviewedEquivalents = [
     file: 'src/protocols/zab/broadcast.ts',
     line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
     mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason: 'a request proposed twice applies once: applyTxn answers the duplicate from the stored result and changes nothing',
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'ConditionalExpression',
     replacement: 'true',
     original: "txn.body.kind === 'client' && txn.body.clientId === clientId",
     reason: "operation ids are unique across clients and a write never becomes a sync: only this request's transaction has its operation id",
@@ -562,39 +555,10 @@ export const zabReviewedEquivalents = [
   {
     file: 'src/protocols/zab/broadcast.ts',
     line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'EqualityOperator',
-    replacement: "txn.body.kind !== 'client'",
-    reason:
-      "the test then never holds (no other transaction carries this write's operation id): a request proposed twice applies once, as the test made false",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'StringLiteral',
-    replacement: '""',
-    reason: 'the test then never holds: a request proposed twice applies once, as the test made false',
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
     mutator: 'ConditionalExpression',
     replacement: 'true',
     original: 'txn.body.clientId === clientId',
     reason: "operation ids are unique across clients: a transaction with this operation id is this client's",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: "(txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,",
-    mutator: 'EqualityOperator',
-    replacement: 'txn.body.clientId !== clientId',
-    reason: "no other client's transaction carries this operation id: the test never holds, and a request proposed twice applies once",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
-    line: 'if (proposed) return current;',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason: 'a request proposed twice applies once: applyTxn answers the duplicate from the stored result and changes nothing',
   },
   {
     file: 'src/protocols/zab/broadcast.ts',
@@ -1540,5 +1504,48 @@ export const zabReviewedEquivalents = [
     replacement: 'true',
     reason:
       "applyRange's one caller (sync.ts loadSnap) passes an end that is a committed count of the same log, so every index in the range holds a transaction and the test is always true",
+  },
+  // 2026-12-01, night (zab-mut): shard 3/4 survivors of broadcast.ts and datatree.ts.
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (role.kind === 'looking') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'unreachable: notServing, just above, refuses every request at a looking server and returns, so the role here is following or leading (the test only narrows the type)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (role.kind === 'looking') return state;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'as the test made false: unreachable, notServing above refuses every request at a looking server',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (parent) nodes.set(parentPath, { ...parent, childVersion: parent.childVersion + 1, childCount: parent.childCount + 1 });',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "every caller creates under an existing parent: create answers no-node first, elect creates under /election (in the initial tree, never deleted: its children are only the recipe's), the controller's znodes are children of the root",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: 'let mine = childrenOf(tree, electionPath).find((child) => current(tree, draft, `${electionPath}/${child}`)?.owner === owner);',
+    mutator: 'OptionalChaining',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    replacement: 'current(tree, draft, `${electionPath}/${child}`).owner',
+    reason: 'childrenOf lists znodes of the same tree and draft, so current finds every child it lists: the optional chain never meets undefined',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: 'const lowest = [...(draft.nodes ?? tree.nodes).keys()].filter((path) => path.startsWith(`${electionPath}/`)).sort()[0];',
+    mutator: 'MethodExpression',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    replacement: '[...(draft.nodes ?? tree.nodes).keys()].filter(path => path.startsWith(`${electionPath}/`))',
+    reason:
+      "the node map keeps insertion order (copies are new Map(tree.nodes)), and the recipe's children are created only by elect, with sequence numbers that rise with /election's child version: unsorted, they are already in sequence order",
   },
 ];

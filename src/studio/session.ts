@@ -6,7 +6,7 @@
  */
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
-import type { AnyProtocol, Violation } from '../core/types.ts';
+import type { AnyProtocol, PropertyWhen, Violation } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
@@ -27,7 +27,7 @@ export const studioEventsMax = 2000;
 export interface PropertyStatus {
   readonly name: string;
   readonly description: string;
-  readonly when: 'every-step' | 'end';
+  readonly when: PropertyWhen;
   readonly status: 'holds' | 'broken' | 'at-end';
   readonly message: string | null;
 }
@@ -158,9 +158,9 @@ export class StudioSession {
     const changed = new Map((entry?.nodeChanges ?? []).map((changes) => [changes.node, changes.changes.map((change) => change.field)]));
     const choices = this.simulator.messageChoices(world);
     const properties: PropertyStatus[] = protocol.properties.map((property) => {
-      // End properties are checked once the liveness phase is over: at the last step.
-      if (property.when === 'end' && at < this.length)
-        return { name: property.name, description: property.description, when: 'end', status: 'at-end', message: null };
+      // End properties (and the degraded phase's) are checked once the run is over: at the last step.
+      if (property.when !== 'every-step' && at < this.length)
+        return { name: property.name, description: property.description, when: property.when, status: 'at-end', message: null };
       let message: string | null;
       try {
         message = property.check(world);

@@ -65,6 +65,21 @@ function styleDetail(detail: StepDetail, style: StudyStyle): string {
 export const livenessBanner =
   'liveness phase: the network is healed and every node restarted, then messages are delivered, timers tick and pending operations are retried until the cluster settles';
 
+/** The banner of a run that ended in the degraded phase (`LivenessPlan.degraded`): crashed nodes stayed down. */
+export const degradedBanner =
+  'degraded phase: the network is healed, crashed nodes stay down (the others restart), then messages are delivered and timers tick until the cluster recovers without them';
+
+/** The banner over a run's steps after the schedule: a delivery or tick with a node still down happens only in the degraded phase. */
+function phaseBanner(model: StudyModel): string {
+  const degraded = model.steps.some(
+    (entry) =>
+      entry.step.phase === 'liveness' &&
+      (entry.step.event.kind === 'deliver' || entry.step.event.kind === 'tick') &&
+      entry.step.nodesUp.includes(false),
+  );
+  return degraded ? degradedBanner : livenessBanner;
+}
+
 /** Headline counts of a run: scheduled steps, no-ops, liveness steps. */
 export function runCounts(model: StudyModel): { scheduled: number; noops: number; liveness: number } {
   let scheduled = 0;
@@ -92,14 +107,14 @@ function sliceTranscript(model: StudyModel, slice: CausalSlice, style: StudyStyl
   const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
   let index = 0;
   while (index < slice.stepCount) {
-    if (index === model.livenessStart) lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+    if (index === model.livenessStart) lines.push(style.cyan(`  ── ${phaseBanner(model)} ──`));
     const foldEnd = folds.get(index);
     if (foldEnd !== undefined) {
       // The liveness banner belongs inside a fold that spans the phase change.
       const livenessInside = model.livenessStart !== null && model.livenessStart > index && model.livenessStart <= foldEnd;
       if (livenessInside && model.livenessStart !== null) {
         lines.push(style.dim(`      … ${foldedText(index, model.livenessStart - 1)}`));
-        lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+        lines.push(style.cyan(`  ── ${phaseBanner(model)} ──`));
         lines.push(style.dim(`      … ${foldedText(model.livenessStart, foldEnd)}`));
       } else lines.push(style.dim(`      … ${foldedText(index, foldEnd)}`));
       index = foldEnd + 1;
@@ -173,7 +188,7 @@ export function transcriptText(model: StudyModel, options: TranscriptOptions = {
     if (!entry) break;
     if (index === model.livenessStart) {
       flushHidden();
-      lines.push(style.cyan(`  ── ${livenessBanner} ──`));
+      lines.push(style.cyan(`  ── ${phaseBanner(model)} ──`));
     }
     if (collapsible(index)) {
       let end = index;
