@@ -80,6 +80,12 @@ interface SideResult {
    * `preVote: true`), it is no yardstick for that seed, since shrinking keeps a finding's settings.
    */
   comparable?: boolean[];
+  /**
+   * Whether the correct model, at the finding's settings, breaks the same property with the same
+   * schedule: then the finding is a bug of the correct model, not a counterexample of the variant
+   * (marked † in the table, and without a yardstick of another property; see `yardstickOf`).
+   */
+  onCorrect?: boolean[];
   found: number;
 }
 interface Row {
@@ -131,6 +137,11 @@ for (const protocol of options.combine === undefined ? sides.after.protocols : [
             !('error' in atSettings) &&
             new side.Simulator(atSettings).run(knownEntry.schedule).violation?.property === knownEntry.property;
           row[name].comparable = [...(row[name].comparable ?? []), comparable];
+          const correct = side.resolveSetup(sideProtocol, 'correct', result.finding.schedule.settings ?? {});
+          const onCorrect =
+            !('error' in correct) &&
+            new side.Simulator(correct).run(result.finding.schedule).violation?.property === result.finding.violation.property;
+          row[name].onCorrect = [...(row[name].onCorrect ?? []), onCorrect];
         }
       }
     }
@@ -146,15 +157,19 @@ for (const row of rows) row.shortestKnown = known.variants[row.key]?.events ?? n
 
 const show = (value: number | null): string => (value === null ? '-' : String(value));
 const ratioText = (value: number | null): string => (value === null ? '-' : value.toFixed(2));
-/** The shrunk lengths, a star on those that broke another property than the variant's. */
+/** The shrunk lengths, a star on those that broke another property than the variant's, a dagger on those the correct model breaks too. */
 const list = (row: Row, side: SideResult): string =>
-  side.shrunk.map((length, index) => `${length}${side.properties[index] === row.expected ? '' : '*'}`).join(',') || '-';
+  side.shrunk
+    .map((length, index) => `${length}${side.properties[index] === row.expected ? '' : '*'}${side.onCorrect?.[index] === true ? '†' : ''}`)
+    .join(',') || '-';
 /**
  * Each finding against the shortest story known of the property it breaks (`yardstickOf`; a
- * finding of a property with none known is left out): shrinking keeps the property it is handed.
+ * finding of a property with none known, or that the correct model breaks too, is left out):
+ * shrinking keeps the property it is handed.
  */
 const ratiosByProperty = (row: Row, side: SideResult): number[] =>
   side.shrunk.flatMap((length, index) => {
+    if (side.onCorrect?.[index] === true) return [];
     const yardstick = yardstickOf(known, row.key, side.properties[index] ?? '')?.events;
     return yardstick ? [length / yardstick] : [];
   });
@@ -195,7 +210,7 @@ for (const row of rows) {
   );
 }
 console.log(lines.join('\n'));
-console.log('(*: another property than the one the variant is known to break)');
+console.log('(*: another property than the one the variant is known to break; †: the correct model breaks it too with the same schedule)');
 console.log(
   `\n${within} of ${foundVariants} variants found within 1.2x of the shortest known, each finding against the shortest story of the property it breaks (median over ${options.seeds} seeds).`,
 );

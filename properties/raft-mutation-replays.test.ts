@@ -338,6 +338,39 @@ describe('raft mutation replays', () => {
     expect(read?.reply).toEqual({ outcome: 'fail', error: 'leader has not committed an entry of its term yet' });
   });
 
+  it("a deposed leader's late AppendEntries is refused by a follower of the newer term and changes nothing there", () => {
+    // Taken (component.ts receive's lower-term test made false), it truncates term 2's committed entries: leader-completeness (checked by hand on the mutant, docs/mutation.md).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-leader-append-after-new-term.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const late = result.trace?.find((step) => step.delivered?.text.startsWith('AppendEntries(term 1, prev 1@term 1, [1:put x 1]') === true);
+    expect(late?.delivered?.to).toBe(2);
+    expect(late?.changes).toEqual([]);
+    expect(result.world.history[1]?.reply?.outcome).toBe('ok');
+  });
+
+  it('a last voter left by its removed leader wins its PreVote alone and still runs the real election, in a new term', () => {
+    // A pre-candidate that took the lead directly (component.ts campaign's test made false) leads node 0's term 1: election-safety (checked by hand on the mutant).
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-leader-removed-last-voter-pre-votes.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const changes = result.trace?.[result.safetySteps - 1]?.changes.filter((change) => change.node === 1) ?? [];
+    expect(changes.map(({ field, before, after }) => ({ field, before, after }))).toEqual(
+      expect.arrayContaining([
+        { field: 'role', before: 'follower of 0', after: 'leader' },
+        { field: 'term', before: '1', after: '2' },
+      ]),
+    );
+  });
+
   it('a retransmitted snapshot that a follower has compacted past is ignored; variant snapshot-discards-log-suffix loses an acknowledged write', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-stale-snapshot-after-compaction.scenario');

@@ -1548,4 +1548,97 @@ export const zabReviewedEquivalents = [
     reason:
       "the node map keeps insertion order (copies are new Map(tree.nodes)), and the recipe's children are created only by elect, with sequence numbers that rise with /election's child version: unsorted, they are already in sequence order",
   },
+  // 2026-12-01, night (zab-mut): shard 3/4 survivors of datatree.ts (the expired-session refusal).
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const session = tree.sessions[body.clientId] ?? { incarnation: 0, alive: false };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason: 'the initial tree has a session entry for every client and entries are only replaced (sessions.with), so the default is never used',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const session = tree.sessions[body.clientId] ?? { incarnation: 0, alive: false };',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason: 'the initial tree has a session entry for every client and entries are only replaced (sessions.with), so the default is never used',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const continues = session.alive && body.session === session.incarnation;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'session.alive && body.session === session.incarnation',
+    reason:
+      'only the refusal below reads a continuing session apart from a reopened one, and the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const continues = session.alive && body.session === session.incarnation;',
+    mutator: 'LogicalOperator',
+    replacement: 'session.alive || body.session === session.incarnation',
+    reason:
+      'a stamp that neither continues nor reopens its session never reaches the data tree: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const continues = session.alive && body.session === session.incarnation;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'body.session === session.incarnation',
+    reason:
+      "a live session's stamp is its incarnation: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const reconnects = !session.alive && body.session === session.incarnation + 1;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: '!session.alive && body.session === session.incarnation + 1',
+    reason:
+      'for a continuing session the reopen writes the same incarnation, alive, by value; otherwise the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const reconnects = !session.alive && body.session === session.incarnation + 1;',
+    mutator: 'LogicalOperator',
+    replacement: '!session.alive || body.session === session.incarnation + 1',
+    reason:
+      "a live session's stamp is its incarnation and a closed one's the next: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'const reconnects = !session.alive && body.session === session.incarnation + 1;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'body.session === session.incarnation + 1',
+    reason:
+      "a closed session's stamp is the next incarnation: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!continues && !reconnects) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the refusal skipped: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "reply = { outcome: 'fail', error: `session ${body.session} of client ${body.clientId} expired` };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the refusal's reply, in a branch never taken: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "reply = { outcome: 'fail', error: `session ${body.session} of client ${body.clientId} expired` };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the refusal's reply, in a branch never taken: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
+  },
 ];

@@ -1543,6 +1543,38 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
       'an older operation answered: the simulator drops a reply to an operation already completed, and a client has a newer one only once the older completed',
   },
 
+  // Shard 4/4's survivors, reviewed 2026-12-01 night (first measured since the morning).
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (options.loseUnflushed && durable.unflushedSnapshotPrevious !== null) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the correct model flushes a snapshot before the log, so unflushedSnapshotPrevious is always null there (only variant snapshot-not-flushed sets it)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (electionElapsed >= config.electionTimeoutTicksMin) {',
+    mutator: 'EqualityOperator',
+    replacement: 'electionElapsed > config.electionTimeoutTicksMin',
+    reason:
+      'a leader with or without CheckQuorum is correct Raft: stepping down a tick later (or not) when cut off only moves clients sooner or later',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const active = quorum(context, state.durable, (node) => node === context.node || role.recentlyActive[node] === true);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'as above: a leader that always finds a quorum active never steps down for CheckQuorum',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (!active) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'as above',
+  },
+
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];

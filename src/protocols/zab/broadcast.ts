@@ -101,7 +101,7 @@ function leaderSubmit(
   if ((state.volatile.tree.results[clientId]?.operationId ?? -1) >= operationId) return current;
   const proposed = uncommittedHas(
     state,
-    // Stryker disable next-line ArrowFunction: equivalent, a request proposed twice applies once (applyTxn answers the duplicate from the stored result and changes nothing)
+    // A request already in the log is not proposed again: a second copy is a second transaction, which clients and properties see.
     (txn) => txn.body.kind === 'client' && txn.body.clientId === clientId && txn.body.operationId === operationId,
   );
   if (proposed) return current;
