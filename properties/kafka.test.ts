@@ -255,21 +255,6 @@ describe('kafka: bug variants and dangerous settings are caught', () => {
     expect(finding.violation.message).toMatch(/does not hold what leader \d+ .* has committed/);
   });
 
-  it('no-fetch-epoch-fencing: a random hunt with its own profile finds a replica joining the ISR from a stale epoch (KAFKA-6880)', () => {
-    // The variant's own profile (frequent preferred-leader elections, a lossier network, schedules
-    // of up to 250 events), not the CI one: shorter schedules rarely fit a leader's loss and return.
-    const setup = setupOrThrow(kafka, 'no-fetch-epoch-fencing');
-    const result = testHunt(setup, { runs: 3000, seed: 2 });
-    const finding = result.finding;
-    if (!finding) throw new Error(`kafka/no-fetch-epoch-fencing: no counterexample in ${result.runs} runs (seed 2)`);
-    expect(finding.violation.property, counterexampleReport(setup, finding.schedule)).toBe('replica-consistency');
-    expect(finding.violation.message).toMatch(/is in the ISR .* but does not hold what leader \d+ .* has committed/);
-    expect(finding.schedule.events.length, counterexampleReport(setup, finding.schedule)).toBeLessThanOrEqual(30);
-    // The same schedule leaves the correct model alone: the finding is the missing fencing.
-    const correct = setupOrThrow(kafka, 'correct', { leaderImbalanceCheckIntervalTicks: 1 });
-    expect(new Simulator(correct).run(finding.schedule).violation).toBeNull();
-  });
-
   it('without enable.idempotence a retried produce is appended twice: the history is not linearizable', () => {
     expectCaughtAs('correct', { runs: 500, seed: 1, properties: ['linearizable'], shrunkEventsMax: 6, overrides: { enableIdempotence: false } });
   });

@@ -60,6 +60,11 @@ export interface ShrinkLimits {
    * and on Raft's variant tests these passes were a seventh of the CPU for the same lengths.
    */
   readonly exhaustive?: boolean;
+  /**
+   * False leaves out the final passes (`finalPasses`), inherited like `exhaustive`: they search
+   * for the last event or two of a story already short enough for a test's bound on its length.
+   */
+  readonly finalPasses?: boolean;
 }
 
 let activeLimits: (ShrinkLimits & { stoppedEarly: boolean }) | null = null;
@@ -70,6 +75,7 @@ export function withShrinkLimits<Result>(limits: ShrinkLimits, work: () => Resul
   const inherited = {
     ...(outer?.shorterEndWorldsMax === undefined ? {} : { shorterEndWorldsMax: outer.shorterEndWorldsMax }),
     ...(outer?.exhaustive === undefined ? {} : { exhaustive: outer.exhaustive }),
+    ...(outer?.finalPasses === undefined ? {} : { finalPasses: outer.finalPasses }),
   };
   const active = { ...inherited, ...limits, stoppedEarly: false };
   activeLimits = active;
@@ -748,7 +754,7 @@ export function minimizeSchedule<Operation>(
   // Last, the final passes (with every pass again after each of their changes), from where all the rest left the story.
   // Not in brief polishes (a setting exchange's 200 runs per swarm value, the 500-run re-polish after pruning settings):
   // there they cost about as much as the polish itself and, measured, shortened nothing more.
-  if (runsMax >= finalPassesRunsMin && budgetLeft() && finalPasses.some((pass) => !options.skipPasses?.includes(pass))) {
+  if (runsMax >= finalPassesRunsMin && activeLimits?.finalPasses !== false && budgetLeft() && finalPasses.some((pass) => !options.skipPasses?.includes(pass))) {
     localSearch({ randomSeed, events }, true);
   }
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
