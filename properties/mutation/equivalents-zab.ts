@@ -1092,14 +1092,6 @@ export const zabReviewedEquivalents = [
     reason: "an unheard server's report is read only as `established[leader]?.leading` and `report && ...`: undefined and null are both absent",
   },
   {
-    file: 'src/protocols/zab/node.ts',
-    line: 'sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),',
-    mutator: 'ArrowFunction',
-    replacement: '() => undefined',
-    reason:
-      "the initial leader's tick count is 0: expiry reads an unset entry as 0 (`?? 0`), and a touch at tick 0 writes the 0 the entry stands for",
-  },
-  {
     file: 'src/protocols/zab/broadcast.ts',
     line: 'if (role.sessionTouched[clientId] === role.ticks) return role;',
     mutator: 'ConditionalExpression',
