@@ -1409,9 +1409,9 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/node.ts',
-    line: 'sessionTouched: Array.from({ length: context.config.clientCount }, () => 0),',
-    mutator: 'ObjectLiteral',
-    replacement: '{}',
+    line: 'for (let clientId = 0; clientId < context.config.clientCount; clientId++) sessionTouched.push(0);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
     reason:
       "the initial leader's touch table is then empty: expiry and sessions-expire read an unset entry as 0 (`?? 0`), the value the full table holds, and a touch writes its entry either way (this role never reaches sync.ts's establishment, which maps the table)",
   },
