@@ -31,6 +31,15 @@ describe('faultline hunt', () => {
     for (const line of targets) expect(withinBudget(line.ms as number, line.timeLimitMs as number), JSON.stringify(line)).toBe(true);
     expect(run.last).toMatchObject({ summary: true, selfTest: false, targets: 4, found: 0, timeLimitMs: 1200 });
     expect(withinBudget(run.last.ms as number, 1200)).toBe(true);
+    // A target reached once the budget is spent is not hunted (no worker is given a first run past the wall).
+    const spent = faultline('hunt', '--time-limit-ms', '1', '--seed', '1', '--json');
+    expect(spent.status).toBe(0);
+    const late = spent.lines.filter((line) => line.summary !== true).slice(1);
+    expect(late.map((line) => [line.protocol, line.runs, line.ms])).toEqual([
+      ['raft', 0, 0],
+      ['zab', 0, 0],
+      ['kafka', 0, 0],
+    ]);
     const text = faultline('hunt', '--time-limit-ms', '400', '--seed', '1', '--no-artifacts');
     expect(text.stdout).toMatch(/the correct model of every protocol/);
     expect(text.stdout.trim().split('\n').pop()).toMatch(/^No violation in the 4 targets in \d+ runs .*\(exit code 0\)\.$/);

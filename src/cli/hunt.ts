@@ -324,24 +324,33 @@ export function registerHuntCommand(program: Command): void {
             process.stderr.write(`${label}: found a violation, shrinking it (Ctrl-C writes it out as it is)\n`);
           };
           let result: HuntResult;
-          try {
-            result = await runHunt(setup, {
-              runs,
-              seed: huntSeed,
-              ...(targetTimeMs !== null ? { timeLimitMs: targetTimeMs } : {}),
-              ...(shard ? { shardIndex: shard.index, shardCount: shard.count } : {}),
-              ...(options.workers !== undefined ? { workers: options.workers } : {}),
-              ...(seeds.length > 0 ? { seeds } : {}),
-              ...(protocolModule !== undefined ? { protocolModule } : {}),
-              signal: interrupt.signal,
-              pool,
-              onProgress: (progress) => {
-                bar?.update(progress);
-                announce(progress);
-              },
-            });
-          } finally {
+          // The wall is for the whole command: a target reached once the budget is spent is not
+          // hunted at all. Dispatching it would still cost a first run in a worker that has not
+          // run this protocol yet (about 0.3 s for Kafka on a loaded machine), past the wall.
+          const spent = timeLimitTotal !== undefined && performance.now() - commandStarted >= timeLimitTotal;
+          if (spent) {
             bar?.stop();
+            result = { setup, runs: 0, events: 0, ms: 0, finding: null, coverage: {}, stoppedByTime: true, interrupted: false };
+          } else {
+            try {
+              result = await runHunt(setup, {
+                runs,
+                seed: huntSeed,
+                ...(targetTimeMs !== null ? { timeLimitMs: targetTimeMs } : {}),
+                ...(shard ? { shardIndex: shard.index, shardCount: shard.count } : {}),
+                ...(options.workers !== undefined ? { workers: options.workers } : {}),
+                ...(seeds.length > 0 ? { seeds } : {}),
+                ...(protocolModule !== undefined ? { protocolModule } : {}),
+                signal: interrupt.signal,
+                pool,
+                onProgress: (progress) => {
+                  bar?.update(progress);
+                  announce(progress);
+                },
+              });
+            } finally {
+              bar?.stop();
+            }
           }
           let artifactPath: string | null = null;
           if (result.finding && options.artifacts) {
