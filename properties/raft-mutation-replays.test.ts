@@ -124,6 +124,45 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('has nothing in flight to or from follower');
   });
 
+  it("a heartbeat's answer that raises matchIndex like an acknowledgement still nudges a lagging follower at once", () => {
+    // Two stories the correct model failed (replication-continues): the leader took a heartbeat's answer for an
+    // acknowledgement with the next entry still in flight (it was lost) and waited for its next heartbeat. The heartbeat
+    // went at the leader's log start, above matchIndex (a hunt of stale-leader-read, 14 events), or the follower answered
+    // from its snapshot with its commit index (a hunt of the correct model, seed 2, 29 events).
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // The old rule: an answer above matchIndex is an acknowledgement, which sends only what is new (no empty AppendEntries).
+    const unnudged: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const result = base.step(context, state, input);
+        const role = (state as RaftState).volatile.role;
+        if (input.kind !== 'receive' || role.kind !== 'leader') return result;
+        const answer = input.message as { type: string; success?: boolean; matchIndex?: number };
+        if (answer.type !== 'append-entries-response' || answer.success !== true || (answer.matchIndex ?? 0) <= (role.matchIndex[input.from] ?? 0))
+          return result;
+        const actions = result.actions.filter((action) => {
+          const sent = (action as { kind: string; message?: { type?: string; entries?: readonly unknown[] } }).message;
+          return sent?.type !== 'append-entries' || sent.entries?.length !== 0;
+        });
+        return { ...result, actions };
+      },
+    };
+    const stories = [
+      { scenario: 'properties/mutation/scenarios/raft-heartbeat-at-log-start.json', stall: 'follower 0 after step 32 of the liveness phase' },
+      {
+        scenario: 'properties/mutation/scenarios/raft-heartbeat-answered-from-snapshot.json',
+        stall: 'follower 2 after step 48 of the liveness phase',
+      },
+    ];
+    for (const { scenario, stall } of stories) {
+      expect(replayOn(base, scenario), scenario).toBeNull();
+      const violation = replayOn(unnudged, scenario);
+      expect(violation?.property, scenario).toBe('replication-continues');
+      expect(violation?.message, scenario).toContain(stall);
+    }
+  });
+
   it('membership-refusals-justified breaks when a leader refuses a valid membership change', () => {
     if (!raft) throw new Error('no raft protocol');
     const base = raft;

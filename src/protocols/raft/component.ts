@@ -322,6 +322,12 @@ export interface FollowerProgress {
   readonly inflight: readonly number[];
   /** snapshot: the index of the snapshot sent. */
   readonly pendingSnapshot: number;
+  /**
+   * replicate: a heartbeat went out whose answer may raise matchIndex like an acknowledgement (sent at
+   * the leader's log start, above matchIndex, or answered from the follower's snapshot with its commit
+   * index), and no answer has raised matchIndex since; such an answer still nudges as a heartbeat's does.
+   */
+  readonly heartbeatMayAcknowledge?: boolean;
 }
 
 /** The leader's bookkeeping; arrays are indexed by node id (members are any ids, so some slots are unused). */
@@ -1415,8 +1421,10 @@ function trackPipelined(
       const replicating = progress.state === 'replicate';
       const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];
       const next = replicating ? Math.max(peerNext, match + 1) : match + 1;
+      // Perhaps a heartbeat's answer: nudge as below, or a stream lost before it waits for the next heartbeat.
+      const nudge = replicating && progress.heartbeatMayAcknowledge === true && match < lastIndex(state.durable);
       // Stryker disable next-line BooleanLiteral: equivalent, probeSent is read only in probe state, and every way back to probe resets it; without the resend the next answer or heartbeat streams
-      return { role: withProgress({ state: 'replicate', probeSent: false, inflight, pendingSnapshot: 0 }, next, match), resend: true };
+      return { role: withProgress({ state: 'replicate', probeSent: false, inflight, pendingSnapshot: 0 }, next, match), resend: true, nudge };
     }
     // A heartbeat's answer (or a stale one): the follower is alive but lags. As etcd-raft does,
     // send it an AppendEntries at nextIndex (empty if nothing is new): if what was streamed to it
@@ -1649,6 +1657,11 @@ function broadcastHeartbeat(context: Context, state: State, role: Leader, out: O
         leaderCommit: state.volatile.commitIndex,
         readRound: current.readRound,
       });
+      // Its answer may look like an acknowledgement (etcd-raft's heartbeats carry no index): see trackPipelined.
+      const match = current.matchIndex[node] ?? 0;
+      if (progress.heartbeatMayAcknowledge !== true && (prevLogIndex > match || state.volatile.commitIndex > match)) {
+        current = { ...current, progress: current.progress.with(node, { ...progress, heartbeatMayAcknowledge: true }) };
+      }
     } else {
       current = sendAppend(context, state, { ...current, progress: current.progress.with(node, probing) }, node, out);
     }
