@@ -24,7 +24,7 @@ const cases: readonly VariantCase[] = [
   { variant: 'vote-without-log-check', runs: 500, seed: 1, shrunkEventsMax: 18 },
   { variant: 'volatile-vote', runs: 500, seed: 2, shrunkEventsMax: 20 },
   { variant: 'vote-count-not-set', runs: 500, seed: 5, shrunkEventsMax: 20 },
-  { variant: 'stale-leader-read', runs: 1000, seed: 5, shrunkEventsMax: 30 },
+  { variant: 'stale-leader-read', runs: 1000, seed: 1, shrunkEventsMax: 30 },
   { variant: 'no-truncate-on-conflict', runs: 500, seed: 1, shrunkEventsMax: 14 },
   // Figure 8 needs four elections in a set order: about one run in ten thousand gets there.
   { variant: 'commit-old-term', runs: 3000, seed: 6, shrunkEventsMax: 45 },
