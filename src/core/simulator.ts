@@ -114,6 +114,20 @@ export function exceptionViolation(exception: ModelException, step: number, phas
   };
 }
 
+/**
+ * A property's verdict on `world` as a violation reported after step `step`, or null while it
+ * holds; a property that throws is a finding too (the exception, not silence).
+ */
+function propertyViolation(property: AnyProtocol['properties'][number], world: World, step: number, phase: Violation['phase']): Violation | null {
+  let text: string | null;
+  try {
+    text = property.check(world);
+  } catch (thrown) {
+    return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
+  }
+  return text === null ? null : { kind: 'property', property: property.name, message: text, step, phase, category: property.category };
+}
+
 /** What a step did, for transcripts. Only recorded when `recordTrace` is on. */
 export interface TraceStep {
   readonly index: number;
@@ -584,13 +598,8 @@ export class Simulator {
   /** The first `degraded-end` property broken in `world` (or exception), reported after the step `step`. */
   private checkDegradedProperties(world: World, step: number, phase: 'liveness' | 'end'): Violation | null {
     for (const property of this.degradedProperties) {
-      let message: string | null;
-      try {
-        message = property.check(world);
-      } catch (thrown) {
-        return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
-      }
-      if (message !== null) return { kind: 'property', property: property.name, message, step, phase, category: property.category };
+      const violation = propertyViolation(property, world, step, phase);
+      if (violation) return violation;
     }
     return null;
   }
@@ -805,13 +814,8 @@ export class Simulator {
     for (let index = 0; index < properties.length; index++) {
       if (unbroken && this.stepPropertyRecordedByGhost[index]) continue;
       const property = properties[index] as (typeof properties)[number];
-      let message: string | null;
-      try {
-        message = property.check(world);
-      } catch (thrown) {
-        return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
-      }
-      if (message !== null) return { kind: 'property', property: property.name, message, step, phase, category: property.category };
+      const violation = propertyViolation(property, world, step, phase);
+      if (violation) return violation;
     }
     return null;
   }
