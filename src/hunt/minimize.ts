@@ -754,7 +754,12 @@ export function minimizeSchedule<Operation>(
   // Last, the final passes (with every pass again after each of their changes), from where all the rest left the story.
   // Not in brief polishes (a setting exchange's 200 runs per swarm value, the 500-run re-polish after pruning settings):
   // there they cost about as much as the polish itself and, measured, shortened nothing more.
-  if (runsMax >= finalPassesRunsMin && activeLimits?.finalPasses !== false && budgetLeft() && finalPasses.some((pass) => !options.skipPasses?.includes(pass))) {
+  if (
+    runsMax >= finalPassesRunsMin &&
+    activeLimits?.finalPasses !== false &&
+    budgetLeft() &&
+    finalPasses.some((pass) => !options.skipPasses?.includes(pass))
+  ) {
     localSearch({ randomSeed, events }, true);
   }
   // Lower message indexes toward 0 ("the oldest message"), as fast-check's integer shrinking would,
