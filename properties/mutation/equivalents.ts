@@ -1649,6 +1649,14 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
   {
     file: 'src/protocols/raft/component.ts',
     line: 'if (progress.heartbeatMayAcknowledge !== true && state.volatile.commitIndex > match) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'state.volatile.commitIndex > match',
+    reason: 'as above: marks a follower whose answer cannot rise above matchIndex, which then nudges once more',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (progress.heartbeatMayAcknowledge !== true && state.volatile.commitIndex > match) {',
     mutator: 'EqualityOperator',
     replacement: 'state.volatile.commitIndex >= match',
     reason: 'as above: also marks a follower at the commit index, whose answers then nudge more; made <=, killed',
