@@ -1633,4 +1633,46 @@ export const zabReviewedEquivalents = [
     reason:
       "the refusal's reply, in a branch never taken: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted: broadcast.ts closing), and applies them in log order, so a client transaction always continues or reopens its session here: the refusal is never taken on the correct model (requests-in-session checks the stamps at the end of every run; an assertion in this branch held over every ZAB mutation setup, 2,000 runs seeds 1 and 2)",
   },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'const heard = role.ticksSinceHeard === 0 ? state : withRole(state, followingHeard(role, 0));',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the shortcut skipped: a follower that already heard from its leader this tick gets a copy of its state with ticksSinceHeard 0 again, the same state by value (2026-12-01, late night)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (context.config.quorumSync) return leaderSync(context, waiting, currentRole, context.node, clientId, operationId, actions);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the leader's own syncRead then always takes the quorum path, as with quorumSync=true (a declared setting the swarm draws, under which every property holds): the read is answered later, never staler; a client can tell only by the time it waits (2026-12-01, late night)",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (session.alive || body.session !== session.incarnation + 1) return sessions;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'session.alive || body.session !== session.incarnation + 1',
+    reason:
+      "the session is then written as open with the stamp at every client transaction: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted) and a restore replays committed transactions in log order, as applyTxn applied them: a client transaction the restore replays either continues its live session (stamp = incarnation) or reopens a closed one (stamp = incarnation + 1), as the reviewed entries of datatree.ts's refusal say, so a live session is written again with its own incarnation (an equal table) and a closed one is reopened with the next, as the test lets through (2026-12-01, late night)",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (session.alive || body.session !== session.incarnation + 1) return sessions;',
+    mutator: 'LogicalOperator',
+    replacement: 'session.alive && body.session !== session.incarnation + 1',
+    reason:
+      "a live session returns early as before (its stamp is its incarnation), and a closed one is reopened with the stamp, which is always the next incarnation: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted) and a restore replays committed transactions in log order, as applyTxn applied them: a client transaction the restore replays either continues its live session (stamp = incarnation) or reopens a closed one (stamp = incarnation + 1), as the reviewed entries of datatree.ts's refusal say (2026-12-01, late night)",
+  },
+  {
+    file: 'src/protocols/zab/snapshot.ts',
+    line: 'if (session.alive || body.session !== session.incarnation + 1) return sessions;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'body.session !== session.incarnation + 1',
+    reason:
+      "a closed session's stamp is always the next incarnation, so the test is never true: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted) and a restore replays committed transactions in log order, as applyTxn applied them: a client transaction the restore replays either continues its live session (stamp = incarnation) or reopens a closed one (stamp = incarnation + 1), as the reviewed entries of datatree.ts's refusal say (2026-12-01, late night)",
+  },
 ];
