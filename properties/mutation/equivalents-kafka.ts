@@ -2422,6 +2422,8 @@ export const kafkaReviewedEquivalents = [
     line: 'return {',
     mutator: 'ObjectLiteral',
     replacement: '{}',
+    original:
+      '{ state, actions: answered ? actions : [clientError(request, `UNKNOWN_TOPIC_OR_PARTITION: partition ${operation.partition} does not exist`)], }',
     reason: "unreachable: the workload builds every operation's partition modulo partitionCount, so no request names a partition that does not exist",
   },
   {
@@ -3006,5 +3008,402 @@ export const kafkaReviewedEquivalents = [
     original: '[]',
     reason:
       "a controller that is not active sends no batch a broker could apply: an element without an index ends the broker's loop over the batches at once (its index is never the next one), so nothing is applied, as with none",
+  },
+  // broker.ts shard 4/4 (kafka-broker, 2026-12-01 late night; docs/mutation.md): timing only, unreachable branches, guards a later test subsumes.
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'logs.push(isLeader ? { ...emptyLog, epochCache: [{ epoch: 0, startOffset: 0 }] } : emptyLog);',
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    original: '[{ epoch: 0, startOffset: 0 }]',
+    reason:
+      "timing only: the first leader's epoch entry (epoch 0 from offset 0) is what appendRecords adds with its first record anyway; before any record, a broker with an empty log that follows a later epoch truncates to 0 and fetches either way (the entry costs it one OffsetsForLeaderEpoch round trip)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!isKraft(config)) return null;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!isKraft(config)',
+    reason:
+      'a metadata cache outside KRaft names the controller the broker uses anyway: with the abstract controller controllerNodes is [the controller], which ignores metadata fetches; in ZooKeeper mode it names a ZooKeeper server, as controllerNode does, and zookeeper.ts drops or re-routes every send to a server; only more ignored messages are in flight',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'controller: controllerNodes(config)[0] ?? 0,',
+    mutator: 'LogicalOperator',
+    replacement: 'controllerNodes(config)[0] && 0',
+    original: 'controllerNodes(config)[0] ?? 0',
+    reason:
+      'timing only: a KRaft broker with separate controllers first addresses broker 0, which ignores heartbeats and metadata fetches; after two unanswered fetches it moves to controllers[indexOf(0) + 1] = the first controller (in combined mode the first controller is node 0 anyway)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (replica.role.kind !== 'leader' || replica.role.pendingIsr === null) return replica.isr;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "replica.role.kind !== 'leader'",
+    reason:
+      "maximalIsr is only called with a leader's replica (advanceHighWatermark after its own role test, and the transcript's leader text), so the role test is never true",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (done.length === 0) return replicaWith(replica, highWatermark, role);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'done.length === 0',
+    reason:
+      'with no waiting produce passed, the general path builds the same replica: no answer, the same purgatory (a copy) and the same role fields',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'message.fetchOffset >= logEndOffset',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.fetchOffset >= logEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'LogicalOperator',
+    replacement: 'previous || message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    original: 'previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms); previous is never null here (see line 440's entry), so this is the test made true",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'EqualityOperator',
+    replacement: 'message.fetchOffset > previous.lastFetchLeaderLogEndOffset',
+    original: 'message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': previous && message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    mutator: 'EqualityOperator',
+    replacement: 'message.fetchOffset < previous.lastFetchLeaderLogEndOffset',
+    original: 'message.fetchOffset >= previous.lastFetchLeaderLogEndOffset',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: '? Math.max(previous.lastCaughtUpTick, previous.lastFetchTick)',
+    mutator: 'MethodExpression',
+    replacement: 'Math.min(previous.lastCaughtUpTick, previous.lastFetchTick)',
+    original: 'Math.max(previous.lastCaughtUpTick, previous.lastFetchTick)',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner, later or never changes only how long acks=all produces wait and how often the ISR shrinks and grows, which Kafka leaves to the setting (a silent follower is still dropped; live-follower-dropped did not collapse)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': (previous?.lastCaughtUpTick ?? now);',
+    mutator: 'LogicalOperator',
+    replacement: 'previous?.lastCaughtUpTick && now',
+    original: 'previous?.lastCaughtUpTick ?? now',
+    reason:
+      "timing only: when a follower that keeps fetching but lags is dropped from the ISR (replica.lag.time.max.ms): its caught-up time becomes now (or tick 0). A fetch returns the leader's whole log, so such a follower holds it at its next fetch; dropping it sooner or later changes only how long acks=all produces wait and how often the ISR shrinks and grows",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: ': (previous?.lastCaughtUpTick ?? now);',
+    mutator: 'OptionalChaining',
+    replacement: 'previous.lastCaughtUpTick',
+    original: 'previous?.lastCaughtUpTick',
+    reason:
+      "a fetch gets here only from one of the partition's replicas (the first test), and a leader keeps a progress entry for every replica but itself (freshFollowers over the same replicas), so previous is never null",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'return !progress || now - progress.lastCaughtUpTick > context.config.replicaLagTimeTicksMax;',
+    mutator: 'EqualityOperator',
+    replacement: 'now - progress.lastCaughtUpTick >= context.config.replicaLagTimeTicksMax',
+    original: 'now - progress.lastCaughtUpTick > context.config.replicaLagTimeTicksMax',
+    reason: 'timing only: a lagging follower is dropped from the ISR one tick sooner (replica.lag.time.max.ms is a setting)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (replica.leader === null) return replica;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'replica.leader === null',
+    reason:
+      "askForDivergence is only called with a known leader: becomeFollower after handleLeaderAndIsr's null-leader case, followerHandlesDivergence with the response's sender as leader, followerTick for a follower (a follower role comes only with a leader, and a leader change is a new leader epoch)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "!log || !replica || replica.role.kind !== 'follower'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!log || !replica',
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "replica.role.kind !== 'follower'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "replica.role.phase !== 'truncating'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: "(!log || !replica || replica.role.kind !== 'follower') && replica.role.phase !== 'truncating'",
+    original: "!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: "(!log || !replica) && replica.role.kind !== 'follower'",
+    original: "!log || !replica || replica.role.kind !== 'follower'",
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'follower' || replica.role.phase !== 'truncating') return { state, actions: [] };",
+    mutator: 'LogicalOperator',
+    replacement: '!log && !replica',
+    original: '!log || !replica',
+    reason:
+      "subsumed by the next line's test: only a follower in its truncating phase has a requestedEpoch a response can name (a leader's and a none role have none, a fetching follower's is -1, and a follower asks only about an epoch its log has), and only a broker hosting the partition (with its log) ever asked",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (from !== replica.leader || message.requestedEpoch !== replica.role.requestedEpoch) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'from !== replica.leader',
+    reason:
+      "a response that passes the epoch test below (the follower's current leader epoch echoed) answers a request sent to that epoch's leader, and a leader epoch has one leader: the sender is the follower's leader",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (role.kind !== 'follower') return replica;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind !== 'follower'",
+    reason: 'followerTick is only called for a follower (brokerTick tests the role first)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (role.requestSentAtTick !== null && now - role.requestSentAtTick < requestRetryTicks) return replica;',
+    mutator: 'EqualityOperator',
+    replacement: 'now - role.requestSentAtTick <= requestRetryTicks',
+    original: 'now - role.requestSentAtTick < requestRetryTicks',
+    reason: 'timing only: an unanswered OffsetsForLeaderEpoch or Fetch is sent again one tick later',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const records = operation.fromOffset >= replica.highWatermark ? [] : log.records.slice(operation.fromOffset, replica.highWatermark);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'operation.fromOffset >= replica.highWatermark',
+    reason: 'a slice from an offset at or past the high watermark up to it is empty anyway',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const records = operation.fromOffset >= replica.highWatermark ? [] : log.records.slice(operation.fromOffset, replica.highWatermark);',
+    mutator: 'EqualityOperator',
+    replacement: 'operation.fromOffset > replica.highWatermark',
+    original: 'operation.fromOffset >= replica.highWatermark',
+    reason: 'a slice from an offset at or past the high watermark up to it is empty anyway',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (acks !== 'all') return { state: withPartition(state, partition, appended, replica), actions: acks === '1' ? answer(offset) : [] };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "acks === '1'",
+    reason: 'with acks=0 the producer was answered already (brokerHandlesClient sets replied before serving), so answer() adds nothing',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const target = replica && replica.leader !== null && replica.leader !== context.node ? replica.leader : context.controller;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'replica.leader !== context.node',
+    reason:
+      "a broker that knows itself as the partition's leader has the leader role (handleLeaderAndIsr gives it with the metadata), and a leader is served above, so the test is never false here",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (hops >= forwardHopsMax) {',
+    mutator: 'EqualityOperator',
+    replacement: 'hops > forwardHopsMax',
+    original: 'hops >= forwardHopsMax',
+    reason:
+      'timing only: a request is passed on once more before NOT_LEADER_OR_FOLLOWER, whose outcome is unknown for a produce and certain for a consume either way; the client retries',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!answered)',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: '!answered',
+    reason: "a second answer is dropped: the simulator keeps a client's first answer, and answered says one was given",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'ticksSinceCheckpoint: checkpointDue ? 0 : state.volatile.ticksSinceCheckpoint + 1,',
+    mutator: 'ArithmeticOperator',
+    replacement: 'state.volatile.ticksSinceCheckpoint - 1',
+    original: 'state.volatile.ticksSinceCheckpoint + 1',
+    reason:
+      "timing only: the high watermark is then checkpointed at every tick (interval 1) or never; the checkpoint is only a lower bound a restarted broker starts from (the directive on checkpointDue): a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now % context.config.brokerHeartbeatIntervalTicks !== 0) return { state: next, actions };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'now % context.config.brokerHeartbeatIntervalTicks !== 0',
+    reason:
+      'timing only: a heartbeat (and in KRaft a metadata fetch) at every tick instead of every broker.heartbeat.interval.ms (every setup heartbeats at every tick anyway)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'cache === null',
+    reason: 'only a KRaft broker, which has a metadata cache, gets metadata-fetch responses: it alone sends metadata fetches',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (known) return known;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'known',
+    reason: 'a fresh context with the same fields: the cache only saves an allocation',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'heartbeat':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'heartbeat'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'metadata-fetch':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'metadata-fetch'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'raft':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'raft'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'zab':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zab'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'zk-request':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zk-request'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'zk-response':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zk-response'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'zk-watch':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'zk-watch'",
+    reason:
+      "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
   },
 ] as const;
