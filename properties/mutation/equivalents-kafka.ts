@@ -3433,4 +3433,194 @@ export const kafkaReviewedEquivalents = [
     reason:
       "timing only (KAFKA-14154's test): a metadata response of an older controller epoch carries only committed metadata (an active controller serves readCommitted, a non-active one sends no batch and names the leader it believes in), applied in index order, never backwards; taking it changes only which controller the broker addresses next, and it moves on after two unanswered fetches",
   },
+  // zookeeper.ts shards 1/4 and 4/4 (kafka-zk, 2026-12-01 late night): the detectors and rounds the new ZooKeeper stories
+  // showed to work (the ping's 'gone' path, a refused read of the registrations), so each mutant below only changes when.
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (input.peer < first) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a broker's disconnect (peer below brokerCount) reaches ZAB as a negative peer: ZAB's disconnect acts only on the link to its leader or to a learner (servers 0 to n-1), so it ignores it, as the adapter did",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'for (const event of stepped.state.volatile.watchEvents.slice(-fired)) {',
+    mutator: 'MethodExpression',
+    replacement: 'stepped.state.volatile.watchEvents',
+    reason:
+      "each new watch event goes out with the server's last ones again (it keeps 16): a client takes a watch event as 'check again' (the controller runs another round, /controller is run for again and kept while it is its own, a registration is created again and exists already), so repeats only add work, never another decision",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a failed request that is not one of the controller's rounds (a ping, a registration, an ISR read or write) also restarts its round: it holds no write then (one request is outstanding at a time), so this only adds a round",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "outstanding.purpose === 'read-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'EqualityOperator',
+    replacement: "outstanding.purpose !== 'read-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'read-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "outstanding.purpose === 'write-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'EqualityOperator',
+    replacement: "outstanding.purpose !== 'write-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const controllerRound = outstanding.purpose === 'read-brokers' || outstanding.purpose === 'read-state' || outstanding.purpose === 'write-state';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'write-state'",
+    reason:
+      "the controller reads /state and writes it at the server that answered its read of the registrations with a watch in the same round (a reconnect abandons the request and restarts the round): that server drops its watches with a disconnected event when it stops serving, and any change to /state or the registrations fires them, either of which restarts the round, so a refused read of /state or a write answered 'unknown' is always accompanied by an event that restarts the round (story zookeeper-controller-read-refused kills the read of the registrations, which has no watch yet; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (output.result === 'taken') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a 'stale-epoch' answer (/controller free, the epoch moved under the request) is also taken as /controller held: the broker pings instead of running again, and its ping of /controller finds it gone (story zookeeper-controller-gone-while-cut-off shows that path works) and sends it to run again: only when it runs changes",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (output.result === 'taken') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a broker that lost the election (/controller taken by another) keeps /controller believed free: its next idle request runs for /controller again instead of pinging. controllerElect keeps its session alive as a ping does and wins as soon as /controller is gone, and a registration lost meanwhile is found by the write's timeout and reconnect (a server out of the quorum drops writes unanswered) instead of by the ping: only when it notices changes, which no property bounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (output.result === 'taken') {",
+    mutator: 'EqualityOperator',
+    replacement: "output.result !== 'taken'",
+    reason:
+      "a broker that lost the election (/controller taken by another) keeps /controller believed free: its next idle request runs for /controller again instead of pinging. controllerElect keeps its session alive as a ping does and wins as soon as /controller is gone, and a registration lost meanwhile is found by the write's timeout and reconnect (a server out of the quorum drops writes unanswered) instead of by the ping: only when it notices changes, which no property bounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (output.result === 'taken') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "a broker that lost the election (/controller taken by another) keeps /controller believed free: its next idle request runs for /controller again instead of pinging. controllerElect keeps its session alive as a ping does and wins as soon as /controller is gone, and a registration lost meanwhile is found by the write's timeout and reconnect (a server out of the quorum drops writes unanswered) instead of by the ping: only when it notices changes, which no property bounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (output.result === 'taken') {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a broker that lost the election (/controller taken by another) keeps /controller believed free: its next idle request runs for /controller again instead of pinging. controllerElect keeps its session alive as a ping does and wins as soon as /controller is gone, and a registration lost meanwhile is found by the write's timeout and reconnect (a server out of the quorum drops writes unanswered) instead of by the ping: only when it notices changes, which no property bounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'zk = { ...zk, controllerKnown: true, controller: null };',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "a broker that lost the election (/controller taken by another) keeps /controller believed free: its next idle request runs for /controller again instead of pinging. controllerElect keeps its session alive as a ping does and wins as soon as /controller is gone, and a registration lost meanwhile is found by the write's timeout and reconnect (a server out of the quorum drops writes unanswered) instead of by the ping: only when it notices changes, which no property bounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerKnown: controller !== null,',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "after a reconnect, whether /controller is believed held only decides the broker's next idle request: a controller that believes it free runs again and gets 'taken' by itself, which keeps it the controller (a new role that sends every partition again); a broker that believes it held pings /controller at its new server, which finds it gone (the ping's path, which story zookeeper-controller-gone-while-cut-off exercises) or arms a watch there: only when a failover starts changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerKnown: controller !== null,',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "after a reconnect, whether /controller is believed held only decides the broker's next idle request: a controller that believes it free runs again and gets 'taken' by itself, which keeps it the controller (a new role that sends every partition again); a broker that believes it held pings /controller at its new server, which finds it gone (the ping's path, which story zookeeper-controller-gone-while-cut-off exercises) or arms a watch there: only when a failover starts changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerKnown: controller !== null,',
+    mutator: 'EqualityOperator',
+    replacement: 'controller === null',
+    reason:
+      "after a reconnect, whether /controller is believed held only decides the broker's next idle request: a controller that believes it free runs again and gets 'taken' by itself, which keeps it the controller (a new role that sends every partition again); a broker that believes it held pings /controller at its new server, which finds it gone (the ping's path, which story zookeeper-controller-gone-while-cut-off exercises) or arms a watch there: only when a failover starts changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'let brokersChanged = false;',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason:
+      "a round that changes nothing writes /state anyway (the same image and controller epoch, at the next version) and sends what the unchanged path sends, since the write path adds the unsent leader changes and the resync list: a leader's ISR write that loses the race to it reads the same epochs again and writes again, so only the /state version and timing differ (the failover story ends at /state version 8 instead of 5: no endless rewriting; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!decided.changed) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a round that changes nothing writes /state anyway (the same image and controller epoch, at the next version) and sends what the unchanged path sends, since the write path adds the unsent leader changes and the resync list: a leader's ISR write that loses the race to it reads the same epochs again and writes again, so only the /state version and timing differ (the failover story ends at /state version 8 instead of 5: no endless rewriting; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!decided.changed) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "a round that changes nothing writes /state anyway (the same image and controller epoch, at the next version) and sends what the unchanged path sends, since the write path adds the unsent leader changes and the resync list: a leader's ISR write that loses the race to it reads the same epochs again and writes again, so only the /state version and timing differ (the failover story ends at /state version 8 instead of 5: no endless rewriting; the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (version !== null) return zk;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "every ping answer is taken as 'gone': the broker creates again a registration that exists (node-exists counts as registered) or runs for /controller again (a controller resigns, is answered 'taken' by itself and keeps the role with a new round that sends every partition again); pings go out only while no request is outstanding, so no write is dropped: only extra requests and rounds (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'else if (message.path.startsWith(brokerIdsPath) && !message.children) zk = { ...zk, registered: false };',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason:
+      "a registration's deletion reported by a watch is ignored: the broker's next ping of its registration finds it gone (the path story zookeeper-server-cut-off-session-lost exercises) and it registers again, so only when it notices changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
 ] as const;
