@@ -298,6 +298,34 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('node 0 started an election for term 1 with PreVotes granted for that term only by 0, no quorum');
   });
 
+  it('learners-promoted-caught-up breaks when a leader promotes a learner that has not caught up', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const base = raft;
+    // A leader that promotes a learner as soon as the change that added it commits (the mutant that
+    // drops promoteCaughtUpLearner's matchIndex test promotes it at its first answer).
+    const hasty: AnyProtocol = {
+      ...base,
+      step: (context, state, input) => {
+        const result = base.step(context, state, input);
+        const next = result.state as RaftState;
+        if (next.volatile.role.kind !== 'leader') return result;
+        const { durable } = next;
+        const members = Array.from({ length: context.nodeCount }, (_, node) => node);
+        const latest = membershipAt(members, durable, lastIndex(durable));
+        const learner = latest.learners[0];
+        if (learner === undefined || membershipAt(members, durable, next.volatile.commitIndex) !== latest) return result;
+        const membership = { voters: [...latest.voters, learner], learners: latest.learners.slice(1) };
+        const entry = { term: durable.currentTerm, command: { type: 'config' as const, membership, clientId: -1, operationId: 0 } };
+        return { ...result, state: { ...next, durable: { ...durable, log: [...durable.log, entry] } } };
+      },
+    };
+    const scenario = 'properties/mutation/scenarios/raft-remove-learner-single-mode.json';
+    expect(replayOn(base, scenario)).toBeNull();
+    const violation = replayOn(hasty, scenario);
+    expect(violation?.property).toBe('learners-promoted-caught-up');
+    expect(violation?.message).toContain('node 0, leader of term 1, promoted learner 3 (entry 4) while its log ends at 0, below the commit index 2');
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');

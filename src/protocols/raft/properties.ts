@@ -49,6 +49,7 @@ type SafetyProperty =
   | 'term-and-vote-durable'
   | 'election-safety'
   | 'voters-lead'
+  | 'learners-promoted-caught-up'
   | 'leaders-step-down-for-cause'
   | 'candidates-pre-voted'
   | 'membership-retries-answered'
@@ -232,6 +233,41 @@ function checkRemovedLeaderStepsDown(draft: Draft, nodeCount: number, node: Node
   if (latest.voters.includes(node) || (latest.outgoing?.includes(node) ?? false)) return;
   if (latestConfigIndex(state.durable) > state.volatile.commitIndex) return;
   breaks(draft, 'voters-lead', `node ${node} still leads term ${term} after committing its removal (${describeMembership(latest)})`);
+}
+
+/**
+ * A leader promotes a learner to voter only once the learner's log holds every committed entry
+ * (thesis §4.2.1: a server that votes before it has caught up can leave the cluster unable to
+ * commit until it does). Checked on the learner's own log, at the leader's commit index as last
+ * seen before the promotion (committed entries are never truncated, so a learner that was caught
+ * up stays so). Found by mutation testing (docs/mutation.md): a leader that promoted a learner at
+ * its first answer broke nothing else.
+ */
+function checkLearnersCaughtUp(
+  draft: Draft,
+  view: View,
+  node: NodeId,
+  term: number,
+  before: RaftDurable,
+  after: RaftDurable,
+  commitIndex: number,
+): void {
+  for (let index = Math.max(lastIndex(before), after.logStart.index) + 1; index <= lastIndex(after); index++) {
+    const command = (entryAt(after, index) as LogEntry).command;
+    if (command.type !== 'config' || command.clientId !== -1) continue;
+    const was = membershipAt(view.config.nodeCount, after, index - 1);
+    for (const voter of command.membership.voters) {
+      if (!was.learners.includes(voter)) continue;
+      const learner = view.nodes[voter]?.state.durable;
+      if (learner === undefined || lastIndex(learner) >= commitIndex) continue;
+      breaks(
+        draft,
+        'learners-promoted-caught-up',
+        `node ${node}, leader of term ${term}, promoted learner ${voter} (entry ${index}) while its log ends at ${lastIndex(learner)}, below the commit index ${commitIndex}`,
+      );
+      return;
+    }
+  }
 }
 
 /**
@@ -542,6 +578,9 @@ function observeNode(draft: Draft, view: View, node: NodeId, state: RaftState, p
       breaks(draft, 'election-safety', `nodes ${known} and ${node} were both elected leader of term ${term}`);
     }
     if (record !== undefined && record.term === term) {
+      if (record.durable.log !== log && view.config.membershipChanges && previous !== undefined) {
+        checkLearnersCaughtUp(draft, view, node, term, record.durable, durable, previous.commitIndex);
+      }
       if (record.durable.log !== log) {
         // Compacting a prefix into a snapshot is not a deletion: compare what both still hold.
         for (let index = Math.max(record.durable.logStart.index, durable.logStart.index) + 1; index <= lastIndex(record.durable); index++) {
@@ -1535,6 +1574,12 @@ export const raftProperties: { readonly [Name in RaftProperty]: Property } = {
     when: 'every-step',
     description:
       'with membership changes, a node is elected leader only while it votes in its latest configuration or in its committed one (learners and removed servers do not stand for election, thesis 4.2), and a leader that committed its own removal steps down',
+    check: recordedByGhost,
+  },
+  'learners-promoted-caught-up': {
+    when: 'every-step',
+    description:
+      "with membership changes, a leader promotes a learner to voter only once the learner's log reaches the commit index (thesis 4.2.1: a voter that has not caught up can stall commits)",
     check: recordedByGhost,
   },
   'leaders-step-down-for-cause': {
