@@ -326,6 +326,24 @@ describe('raft mutation replays', () => {
     expect(violation?.message).toContain('node 0, leader of term 1, promoted learner 3 (entry 4) while its log ends at 0, below the commit index 2');
   });
 
+  it("a retry of an applied change is answered ok while another client's change is under way", () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-retried-applied-change-beside-another.scenario');
+    const result = replaySchedule(
+      { protocol: raft, variant: 'correct', config: scenario.config },
+      { randomSeed: scenario.randomSeed, events: scenario.events },
+    );
+    expect(result.violation).toBeNull();
+    const [add, removal] = result.world.history;
+    expect(add?.operation).toEqual({ type: 'add-server', node: 4 });
+    expect(add?.attempts).toBe(2);
+    expect(add?.reply?.outcome).toBe('ok');
+    expect(removal?.operation).toEqual({ type: 'remove-server', node: 3 });
+    // The retry was answered within the story, while the removal was still under way.
+    expect(add?.completedAtStep).toBeLessThan(result.safetySteps);
+    expect(removal?.completedAtStep).toBeGreaterThan(add?.completedAtStep ?? Number.POSITIVE_INFINITY);
+  });
+
   it('a replace-server waiting for its learner holds off other changes and survives the promotion of another learner', () => {
     if (!raft) throw new Error('no raft protocol');
     const scenario = scenarioSchedule('properties/mutation/scenarios/raft-replacement-pending-joint.scenario');
