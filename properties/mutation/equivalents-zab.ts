@@ -1675,4 +1675,36 @@ export const zabReviewedEquivalents = [
     reason:
       "a closed session's stamp is always the next incarnation, so the test is never true: the leader stamps every request with the session it applies in (its committed session table, and the next session while a closeSession of the client is uncommitted) and a restore replays committed transactions in log order, as applyTxn applied them: a client transaction the restore replays either continues its live session (stamp = incarnation) or reopens a closed one (stamp = incarnation + 1), as the reviewed entries of datatree.ts's refusal say (2026-12-01, late night)",
   },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (role.pendingSyncs.length === 0) return next;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'the shortcut skipped: the loop over no pending syncs answers nothing and installs an empty list again, an equal role by value (2026-12-01, late night)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'const pending = [...state.volatile.pending.filter((other) => other.clientId !== request.clientId), request];',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "as the filter removed (the directive on this line): a client's older request is complete (one outstanding at a time); kept, it is answered late or never, and the simulator ignores answers to completed operations (2026-12-01, late night)",
+  },
+  {
+    file: 'src/protocols/zab/common.ts',
+    line: 'watchEvents: [...volatile.watchEvents, ...dropped].slice(-watchEventsKept),',
+    mutator: 'MethodExpression',
+    replacement: '[...volatile.watchEvents, ...dropped]',
+    reason:
+      'the kept window only bounds memory: the ghost reads the events past its count from the end of the list (properties.ts collectWatchEvents), which both lists end with alike (2026-12-01, late night)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'results: Array.from({ length: clientCount }, () => null),',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "a client's stored result is read only through `?.`, `??` and `stored &&` (broadcast.ts leaderSubmit and the write path, datatree.ts applyTxn, the ghost's requests-received and sameResult), so undefined and null are both no result (2026-12-01, late night)",
+  },
 ];
