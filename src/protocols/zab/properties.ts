@@ -603,10 +603,14 @@ function requestsReceived(view: View): string | null {
       return `server ${entry.node} does not serve clients but ${write ? 'answered' : 'did not refuse'} client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}): ${write ? 'a write it cannot forward goes unanswered (the client retries)' : 'a read there is refused at once'}`;
     }
     if (entry.completedAt !== null) {
-      // Answered on the spot: a write is refused only with the result the data tree stored for it (an
-      // expired session, a superseded retry); every other write goes to the leader.
-      const stored = volatile.tree.results[entry.clientId];
-      if (entry.reply?.outcome !== 'fail' || !referenceIsWrite(entry.operation) || stored?.operationId === entry.operationId) continue;
+      // Answered on the spot: a read is answered from the server's tree, never refused; a write is refused
+      // only with the result the data tree stored for it (an expired session, a superseded retry); every
+      // other write goes to the leader.
+      if (entry.reply?.outcome !== 'fail') continue;
+      if (!referenceIsWrite(entry.operation)) {
+        return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}): a server in the broadcast phase answers a read`;
+      }
+      if (volatile.tree.results[entry.clientId]?.operationId === entry.operationId) continue;
       return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) on the spot: a write goes to the leader`;
     }
     if (holds(volatile.pending, entry.clientId, entry.operationId)) continue;
@@ -2104,7 +2108,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'requests-received': {
     when: 'every-step',
     description:
-      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it refuses a write on the spot only with the result the data tree stored for it; a server that does not serve refuses a read at once and leaves a write unanswered (it may be a retry of one another server forwarded)',
+      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it never refuses a read, and refuses a write on the spot only with the result the data tree stored for it; a server that does not serve refuses a read at once and leaves a write unanswered (it may be a retry of one another server forwarded)',
     check: recordedByGhost,
   },
   'replica-logs-consistent': {
