@@ -26,6 +26,17 @@ describe('kafka mutation replays', () => {
     expect(huntSetup(kafka, setup, 1, 1)).toBeNull();
   });
 
+  it('the fetch-of-an-earlier-life story breaks a leader that takes a fetch its follower sent before a power loss', () => {
+    // As leaderHandlesFetch's broker-epoch test made false would (the variant no-broker-epoch-in-fetch drops that test).
+    if (!kafka) throw new Error('no kafka protocol');
+    const file = resolve(import.meta.dirname, 'mutation/kafka-stories/fetch-of-an-earlier-life.json');
+    const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
+    const found = replaySchedule({ protocol: kafka, variant: 'no-broker-epoch-in-fetch', config: artifact.config }, artifact.schedule).violation;
+    expect(found?.property).toBe('replica-consistency');
+    expect(found?.message).toMatch(/broker 2 is in the ISR \[0,1,2\] of partition 0 but does not hold/);
+  });
+
   it('the idempotent-retry story breaks a leader that answers a retry found in its log with nothing', () => {
     // As the mutants of leaderServesClient's `answer` would: an ok produce answer given while serving a client
     // request (not while a fetch moves the high watermark past a waiting producer) is dropped.
@@ -245,6 +256,18 @@ describe('kafka consume answers against the leader log', () => {
     expect(firstBreak(refusedAtEnd)?.message).toMatch(/was refused as OFFSET_OUT_OF_RANGE, but no leader's log ends before that offset/);
     const unnamed = rewriting((reply) => (reply.outcome === 'ok' ? reply : { ...reply, error: '' }));
     expect(firstBreak(unnamed)?.message).toMatch(/names no error code a consumer acts on/);
+  });
+
+  it('breaks a consume answered with less than its leader holds up to the high watermark, or refused with an unknown outcome', () => {
+    // As broker.ts's consume slice made always empty, and its clientError answering a consume 'unknown', would.
+    const short = rewriting((reply) =>
+      reply.outcome === 'ok' && (reply.output?.records?.length ?? 0) > 0
+        ? { ...reply, output: { type: 'consume', ...reply.output, records: [] } }
+        : reply,
+    );
+    expect(firstBreak(short)?.message).toMatch(/was answered with 0 record\(s\), but no leader holds exactly those up to its high watermark/);
+    const uncertain = rewriting((reply) => (reply.outcome === 'fail' ? { ...reply, outcome: 'unknown' } : reply));
+    expect(firstBreak(uncertain)?.message).toMatch(/was refused with an unknown outcome \("OFFSET_OUT_OF_RANGE/);
   });
 });
 

@@ -1316,6 +1316,16 @@ function ackedOnTooFewReplicas(view: View, before: readonly HistoryEntry<Operati
   return null;
 }
 
+/** The simulator's suffix of a refusal it made unknown because an earlier attempt went unanswered (src/core/simulator.ts). */
+const earlierAttemptUnanswered = '(an earlier attempt went unanswered)';
+
+/** Whether `records` are exactly the log's records from `fromOffset` up to the high watermark (none from it or beyond). */
+function readsUpToHighWatermark(log: PartitionLog, fromOffset: number, highWatermark: number, records: readonly LogRecord[]): boolean {
+  const end = Math.max(fromOffset, highWatermark);
+  if (records.length !== end - fromOffset) return false;
+  return records.every((record, index) => sameRecord(log.records[fromOffset + index], record));
+}
+
 /** The Kafka error codes a consume may be refused with (Fetch API): a consumer acts on the code. */
 const consumeErrorCodes: readonly string[] = ['OFFSET_OUT_OF_RANGE', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION'];
 
@@ -1324,9 +1334,13 @@ const consumeErrorCodes: readonly string[] = ['OFFSET_OUT_OF_RANGE', 'NOT_LEADER
  * refuses an offset beyond the leader's log end with OFFSET_OUT_OF_RANGE (the consumer then resets
  * its position) and answers an offset up to it, the log end itself included, with the records
  * there (none at the end): so an ok answer needs a broker acting as the partition's leader whose
- * log reaches the offset, an OFFSET_OUT_OF_RANGE one a leader whose log ends before it (a consume
- * never changes its leader's state, so the answering leader is in this world as it answered), and
- * any refusal names a code a consumer acts on (or says the node was down, or that a ZooKeeper server is no broker).
+ * log reaches the offset and which holds exactly the answer's records from there up to its high
+ * watermark (a read returns what the leader has committed, not less), an OFFSET_OUT_OF_RANGE one a
+ * leader whose log ends before it (a consume never changes its leader's state, so the answering
+ * leader is in this world as it answered), and any refusal names a code a consumer acts on (or says
+ * the node was down, or that a ZooKeeper server is no broker) and is certain: a read changes nothing,
+ * so its refusal is a failure, not an unknown outcome (unless the simulator says an earlier attempt
+ * went unanswered).
  */
 function consumeAnswerOutOfRange(view: View, before: readonly HistoryEntry<Operation, Output>[] | null): string | null {
   for (let index = view.history.length - 1; index >= 0; index--) {
@@ -1341,17 +1355,26 @@ function consumeAnswerOutOfRange(view: View, before: readonly HistoryEntry<Opera
     // Besides the codes: the simulator's own refusal (the client found the node down), and a ZooKeeper server's (no broker).
     if (!ok && !consumeErrorCodes.includes(code) && !/^node \d+ is down/.test(error) && !error.startsWith('not a broker'))
       return `consume #${entry.operationId} (${describeOperation(operation)}) was refused with "${error}", which names no error code a consumer acts on`;
+    if (reply.outcome === 'unknown' && !error.endsWith(earlierAttemptUnanswered))
+      return `consume #${entry.operationId} (${describeOperation(operation)}) was refused with an unknown outcome ("${error}"): a read changes nothing, so its refusal is certain`;
     if (!ok && code !== 'OFFSET_OUT_OF_RANGE') continue;
+    const records = reply.outcome === 'ok' && reply.output.type === 'consume' ? reply.output.records : [];
     const leaderLogEnds = view.nodes.flatMap((slot, broker) => {
       const state = slot.up ? brokerOf(slot) : null;
       const log = state?.durable.logs[operation.partition];
-      return state?.volatile.replicas[operation.partition]?.role.kind === 'leader' && log ? [{ broker, end: log.records.length }] : [];
+      const replica = state?.volatile.replicas[operation.partition];
+      return replica?.role.kind === 'leader' && log ? [{ broker, end: log.records.length, log, highWatermark: replica.highWatermark }] : [];
     });
-    const within = leaderLogEnds.some(({ end }) => (ok ? operation.fromOffset <= end : operation.fromOffset > end));
+    const within = leaderLogEnds.some(({ end, log, highWatermark }) =>
+      ok ? operation.fromOffset <= end && readsUpToHighWatermark(log, operation.fromOffset, highWatermark, records) : operation.fromOffset > end,
+    );
     if (within) continue;
     const ends = leaderLogEnds.map(({ broker, end }) => `broker ${broker}'s ends at ${end}`).join(', ') || 'no broker leads it';
+    const reaches = leaderLogEnds.some(({ end }) => operation.fromOffset <= end);
     return ok
-      ? `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was answered ok, but no leader's log reaches that offset (${ends}): Kafka answers OFFSET_OUT_OF_RANGE`
+      ? reaches
+        ? `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was answered with ${records.length} record(s), but no leader holds exactly those up to its high watermark (${ends})`
+        : `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was answered ok, but no leader's log reaches that offset (${ends}): Kafka answers OFFSET_OUT_OF_RANGE`
       : `consume #${entry.operationId} from offset ${operation.fromOffset} of partition ${operation.partition} was refused as OFFSET_OUT_OF_RANGE, but no leader's log ends before that offset (${ends})`;
   }
   return null;
@@ -1560,7 +1583,7 @@ const linearizable: Property = {
  */
 const answersMatchRequests: Property = {
   description:
-    "every ok answer is of its request's kind and partition: a produce's carries its offset (none, and only, with acks=0), a consume's the records from the offset asked; NOT_ENOUGH_REPLICAS refuses only acks=all produces; a consume is answered ok only from an offset within its leader's log (its end included) and refused as OFFSET_OUT_OF_RANGE only beyond it, and a refused consume names the error code a consumer acts on",
+    "every ok answer is of its request's kind and partition: a produce's carries its offset (none, and only, with acks=0), a consume's the records from the offset asked; NOT_ENOUGH_REPLICAS refuses only acks=all produces; a consume is answered ok only from an offset within its leader's log (its end included), with exactly that leader's records up to its high watermark, and refused as OFFSET_OUT_OF_RANGE only beyond it, and a refused consume names the error code a consumer acts on and is certain (a read changes nothing)",
   when: 'end',
   check(view) {
     // The consume answers checked against the leader's log as they were given (the ghost, step by step).
