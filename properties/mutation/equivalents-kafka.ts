@@ -83,7 +83,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {',
+    line: 'if (context.rules.fenceByCurrentLeaderEpoch && replica.leaderEpoch !== message.currentLeaderEpoch) {',
     mutator: 'ConditionalExpression',
     replacement: 'false',
     reason:
@@ -3622,5 +3622,124 @@ export const kafkaReviewedEquivalents = [
     replacement: 'true',
     reason:
       "a registration's deletion reported by a watch is ignored: the broker's next ping of its registration finds it gone (the path story zookeeper-server-cut-off-session-lost exercises) and it registers again, so only when it notices changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the nine stories broke nothing)",
+  },
+  // broker.ts shard 2/4 (kafka-broker, 2026-12-01 late night; docs/mutation.md).
+
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const truncated = message.logEndOffset < log.records.length ? truncateTo(log, message.logEndOffset) : log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.logEndOffset < log.records.length',
+    reason:
+      "a follower gets OFFSET_OUT_OF_RANGE only when it fetched past its leader's log end, which with KIP-279's truncation never happens (the leader's side of this answer is a reviewed equivalent: made to throw, it was never reached in 4,500 runs of every Kafka mutation setup); no mutation hunt executed this line",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const truncated = message.logEndOffset < log.records.length ? truncateTo(log, message.logEndOffset) : log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.logEndOffset < log.records.length',
+    reason:
+      "a follower gets OFFSET_OUT_OF_RANGE only when it fetched past its leader's log end, which with KIP-279's truncation never happens (the leader's side of this answer is a reviewed equivalent: made to throw, it was never reached in 4,500 runs of every Kafka mutation setup); no mutation hunt executed this line",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const truncated = message.logEndOffset < log.records.length ? truncateTo(log, message.logEndOffset) : log;',
+    mutator: 'EqualityOperator',
+    replacement: 'message.logEndOffset <= log.records.length',
+    original: 'message.logEndOffset < log.records.length',
+    reason:
+      "a follower gets OFFSET_OUT_OF_RANGE only when it fetched past its leader's log end, which with KIP-279's truncation never happens (the leader's side of this answer is a reviewed equivalent: made to throw, it was never reached in 4,500 runs of every Kafka mutation setup); no mutation hunt executed this line",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'const truncated = message.logEndOffset < log.records.length ? truncateTo(log, message.logEndOffset) : log;',
+    mutator: 'EqualityOperator',
+    replacement: 'message.logEndOffset >= log.records.length',
+    original: 'message.logEndOffset < log.records.length',
+    reason:
+      "a follower gets OFFSET_OUT_OF_RANGE only when it fetched past its leader's log end, which with KIP-279's truncation never happens (the leader's side of this answer is a reviewed equivalent: made to throw, it was never reached in 4,500 runs of every Kafka mutation setup); no mutation hunt executed this line",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'disconnect':",
+    mutator: 'ConditionalExpression',
+    replacement: "case 'disconnect':",
+    original: "case 'disconnect': return { state, actions: [] };",
+    reason:
+      "a broker's step never gets a disconnect: the simulator breaks connections only on FIFO links, which only ZooKeeper mode has, and there stepZkBroker handles the disconnect before stepBroker",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "case 'disconnect':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'disconnect'",
+    reason:
+      "a broker's step never gets a disconnect: the simulator breaks connections only on FIFO links, which only ZooKeeper mode has, and there stepZkBroker handles the disconnect before stepBroker",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (!log || !replica || replica.role.kind !== 'leader' || !replica.replicas.includes(from)) {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    original: "{ return { state, actions: [respond('NOT_LEADER_OR_FOLLOWER', [], 0, 0)] }; }",
+    reason:
+      "the fencing test below answers such a fetch instead (FENCED or UNKNOWN_LEADER_EPOCH: a broker that is not the leader of the sender's epoch knows another epoch, since an epoch has one leader, and no broker outside the replicas fetches), and a follower treats every fetch error alike (it fetches again at its next tick)",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "return { state, actions: [respond('NOT_LEADER_OR_FOLLOWER', [], 0, 0)] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    original: "[respond('NOT_LEADER_OR_FOLLOWER', [], 0, 0)]",
+    reason:
+      'timing only: an unanswered fetch is sent again after requestRetryTicks, an error answer makes the follower fetch again at its next tick (it treats every fetch error alike)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (request) actions.push(request);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'request',
+    reason:
+      'startFetching is only called for a follower whose leader is another broker (becomeFollower after the null-leader case, a divergence response from the leader, followerTick for a follower), so request is never null',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (latestEpoch(log.epochCache) === undefinedEpoch) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'latestEpoch(log.epochCache) === undefinedEpoch',
+    reason:
+      'timing only: a follower with no epoch (an empty log, since every appended record adds its epoch) asks about epoch -1; the leader knows no end for it, so the follower truncates to its high watermark (0 on an empty log) and fetches, as the skipped branch does, one OffsetsForLeaderEpoch round trip later',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.leaderEpoch === replica.leaderEpoch && message.partitionEpoch <= replica.partitionEpoch) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.leaderEpoch === replica.leaderEpoch',
+    reason:
+      "a newer leader epoch always comes with a newer partition epoch (every leader change is a partition change, which bumps it in decisions.ts and in ZooKeeper's znode version), so the partition-epoch test alone ignores the same LeaderAndIsr",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (image === cache.image) return { state: updated, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'image === cache.image',
+    reason:
+      "acting on an unchanged image changes nothing: every partition's epochs already match what the broker acted on, so actOnImage skips them all",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (image === cache.image) return { state: updated, actions: [] };',
+    mutator: 'EqualityOperator',
+    replacement: 'image !== cache.image',
+    original: 'image === cache.image',
+    reason:
+      'timing only: a new image is acted on at the next metadata response instead of this one (the cache keeps it, and an unchanged image is acted on), one heartbeat later',
   },
 ] as const;

@@ -484,7 +484,7 @@ function leaderHandlesOffsetsForLeaderEpoch(
     ],
   });
   if (!log || !replica || replica.role.kind !== 'leader') return respond('NOT_LEADER_OR_FOLLOWER', undefinedEpoch, undefinedOffset);
-  if (context.rules.fenceByCurrentLeaderEpoch && message.currentLeaderEpoch !== replica.leaderEpoch) {
+  if (context.rules.fenceByCurrentLeaderEpoch && replica.leaderEpoch !== message.currentLeaderEpoch) {
     return respond(
       // Stryker disable next-line all: equivalent, a follower treats every OffsetsForLeaderEpoch error alike (it asks again at its next tick)
       message.currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH',
