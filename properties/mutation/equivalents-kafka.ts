@@ -3742,4 +3742,414 @@ export const kafkaReviewedEquivalents = [
     reason:
       'timing only: a new image is acted on at the next metadata response instead of this one (the cache keeps it, and an unchanged image is acted on), one heartbeat later',
   },
+  // zookeeper.ts shard 2/4 (kafka-zk, 2026-12-01 late night): adapter routing that never meets the other case, the
+  // parse guard of /brokers/ids children only brokers create, variant-only code, and answers whose handling is doubled.
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (zab.durable !== state.durable.zab) return fromZab(zab);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the server's state wrapped anew instead of kept: the same durable and volatile parts, so only object identity differs, which no step or property reads for a verdict (identity only skips work)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return zab.volatile === state.volatile ? state : { durable: state.durable, volatile: zab.volatile };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the server's state wrapped anew instead of kept: the same durable and volatile parts, so only object identity differs, which no step or property reads for a verdict (identity only skips work)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "actions: [{ kind: 'reply', operationId: input.request.operationId, reply: { outcome: 'fail', error: 'not a broker: a ZooKeeper server' } }],",
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    reason:
+      "a client request that reaches a ZooKeeper server is left unanswered instead of refused: the operation stays pending and the client retries it at the next node it reaches (the liveness phase's probe retries too), as after any lost answer; no property requires a refusal (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' && input.from >= first) {",
+    mutator: 'LogicalOperator',
+    replacement: "message.type === 'zab' || input.from >= first",
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' && input.from >= first) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "message.type === 'zab'",
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'zab' && input.from >= first) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'input.from >= first',
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (message.type === 'zk-request' && input.from < first) {",
+    mutator: 'EqualityOperator',
+    replacement: 'input.from <= first',
+    reason:
+      'a zk-request never comes from server 0 (node brokerCount): servers send no zk-request',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'for (const [broker, incarnation] of (role.registrations ?? []).entries()) {',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      'decide runs only in a round whose read of the registrations set them (read-state follows read-brokers, and a reconnect or a failure restarts the round from it), so the empty fallback is never used',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!known) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      '/state lists a registration for every broker below brokerCount (the image is created with every broker) and the registrations read are indexed the same way, so known is always defined',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (known.alive) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a broker already fenced is fenced again while its registration is gone: fence leaves its partitions as they are (out of every ISR but a last member's, no partition it leads), so the round only rewrites an unchanged /state, as a round that always writes does (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const lost = zk.controller.writing?.registered ?? [];',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      'the lost-registration default is used only when no write is held, and its bogus element joins the resync list, which is only ever compared with replica ids: it matches none, so nothing more is sent',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'registrations[id] = Math.max(registrations[id] ?? -1, epoch);',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    reason:
+      'registrations holds -1 or an epoch at every index the guard lets through, so the ?? fallback is never used',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.controller?.writing && output?.type === 'setData') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "output?.type === 'setData'",
+    reason:
+      'the controller holds a write (writing) only until its answer, and a failed answer clears it before this test (the round restarts): with writing set the answer is a successful setData, so its output is there and of type setData',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.controller?.writing && output?.type === 'setData') {",
+    mutator: 'OptionalChaining',
+    replacement: 'output.type',
+    reason:
+      'the controller holds a write (writing) only until its answer, and a failed answer clears it before this test (the round restarts): with writing set the answer is a successful setData, so its output is there and of type setData',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const version = context.rules.conditionalIsrWrite ? output.version : -1;',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    reason:
+      'only the zk-unconditional-isr-write variant writes the ISR without a version',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'zk.isrRequest && zk.isrWriting',
+    reason:
+      "the leader's ISR request and the state it wrote are both set whenever an isr-write answer is handled: only a successful write clears the request, and a reconnect, which clears the state written, also abandons the request, whose answer is then ignored",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {",
+    mutator: 'LogicalOperator',
+    replacement: 'zk.isrRequest || zk.isrWriting',
+    reason:
+      "the leader's ISR request and the state it wrote are both set whenever an isr-write answer is handled: only a successful write clears the request, and a reconnect, which clears the state written, also abandons the request, whose answer is then ignored",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {",
+    mutator: 'EqualityOperator',
+    replacement: "output?.type !== 'setData'",
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its ISR request stays, so its next request reads /state again, finds its own write (a new partition epoch, the same leader epoch) and takes that state as the success path would; only when the leader applies its new ISR changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing with the answer ignored)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its ISR request stays, so its next request reads /state again, finds its own write (a new partition epoch, the same leader epoch) and takes that state as the success path would; only when the leader applies its new ISR changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing with the answer ignored)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "received.kind === 'receive' && received.message.type === 'leader-and-isr'",
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'receive'",
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "received.message.type === 'leader-and-isr'",
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'EqualityOperator',
+    replacement: "received.message.type !== 'leader-and-isr'",
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "received.kind === 'receive' && received.message.type === 'leader-and-isr' && !context.rules.registrationHasBrokerEpoch",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'leader-and-isr'",
+    reason:
+      "the test ends with !registrationHasBrokerEpoch, false under the correct rules (only the pre-KIP-380 variant stamps a LeaderAndIsr with the receiving life's epoch): a mutant of the other operands leaves the whole test false",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: '? { ...received, message: { ...received.message, brokerIncarnation: state.durable.broker.incarnation } }',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ ...received, message: { ...received.message, brokerIncarnation: state.durable.broker.incarnation } }',
+    reason:
+      "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: '? { ...received, message: { ...received.message, brokerIncarnation: state.durable.broker.incarnation } }',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ ...received.message, brokerIncarnation: state.durable.broker.incarnation }',
+    reason:
+      "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'LogicalOperator',
+    replacement: '(id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0) && id >= registrations.length',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'LogicalOperator',
+    replacement: '(id === undefined || epoch === undefined || !Number.isInteger(id)) && id < 0',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id)',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'LogicalOperator',
+    replacement: '(id === undefined || epoch === undefined) && !Number.isInteger(id)',
+    original: 'id === undefined || epoch === undefined || !Number.isInteger(id)',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id === undefined || epoch === undefined',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'LogicalOperator',
+    replacement: 'id === undefined && epoch === undefined',
+    original: 'id === undefined || epoch === undefined',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id === undefined',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'epoch === undefined',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id < 0',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'id >= registrations.length',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (id === undefined || epoch === undefined || !Number.isInteger(id) || id < 0 || id >= registrations.length) continue;',
+    mutator: 'EqualityOperator',
+    replacement: 'id > registrations.length',
+    original: 'id >= registrations.length',
+    reason:
+      'only brokers create children of /brokers/ids, each named <id>.<broker epoch> with 0 <= id < brokerCount: the guard against malformed children never holds, so weakening or removing any part of it changes nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "zk = request(context, zk, 'read-state', { type: 'getData', path: statePath, watch: true }, actions);",
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "the controller reads /state without a watch, so a change to /state starts no round: its changes are a leader's ISR write, which asks the controller for nothing (it sends no LeaderAndIsr for it), and another controller's write, which comes after that controller took /controller, which this one's /controller watch and ping report; the rounds it owes brokers come from its watch on the registrations (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "zk = request(context, zk, 'isr-write', { type: 'setData', path: statePath, data: encodeState(data), version }, actions);",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'isr-write'",
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its ISR request stays, so its next request reads /state again, finds its own write (a new partition epoch, the same leader epoch) and takes that state as the success path would; only when the leader applies its new ISR changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing with the answer ignored)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "case 'isr-write':",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its ISR request stays, so its next request reads /state again, finds its own write (a new partition epoch, the same leader epoch) and takes that state as the success path would; only when the leader applies its new ISR changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing with the answer ignored)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.isrRequest && zk.isrWriting && output?.type === 'setData' && output.ok) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its ISR request stays, so its next request reads /state again, finds its own write (a new partition epoch, the same leader epoch) and takes that state as the success path would; only when the leader applies its new ISR changes (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing with the answer ignored)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (action.kind !== 'send' || action.to < context.config.brokerCount) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "the messages a broker addresses to the abstract controller (node brokerCount, ZooKeeper server 0 in this mode) reach that server, which ignores them (it reads only zab and zk-request messages), instead of being dropped or rerouted: heartbeats and AlterPartition are unused here (the ISR request was captured before), and a client request passed on is lost there instead of reaching the partition's first replica, which leaves the operation pending for the client's retry, as a lost message does (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (action.kind !== 'send' || action.to < context.config.brokerCount) {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the messages a broker addresses to the abstract controller (node brokerCount, ZooKeeper server 0 in this mode) reach that server, which ignores them (it reads only zab and zk-request messages), instead of being dropped or rerouted: heartbeats and AlterPartition are unused here (the ISR request was captured before), and a client request passed on is lost there instead of reaching the partition's first replica, which leaves the operation pending for the client's retry, as a lost message does (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (action.kind !== 'send' || action.to < context.config.brokerCount) {",
+    mutator: 'EqualityOperator',
+    replacement: 'action.to <= context.config.brokerCount',
+    reason:
+      "the messages a broker addresses to the abstract controller (node brokerCount, ZooKeeper server 0 in this mode) reach that server, which ignores them (it reads only zab and zk-request messages), instead of being dropped or rerouted: heartbeats and AlterPartition are unused here (the ISR request was captured before), and a client request passed on is lost there instead of reaching the partition's first replica, which leaves the operation pending for the client's retry, as a lost message does (the three ZooKeeper setups by hand, 150 runs each on seed 11, and the ten stories broke nothing)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const role: ControllerRole = { ...ticked.controller, activeTicks: ticked.controller.activeTicks + 1 };',
+    mutator: 'ArithmeticOperator',
+    replacement: 'ticked.controller.activeTicks - 1',
+    reason:
+      'activeTicks only feeds two remainders (the LeaderAndIsr retry and the preferred-leader check), which counting down gives at the same ticks (in JavaScript -n % k is -0, equal to 0)',
+  },
 ] as const;
