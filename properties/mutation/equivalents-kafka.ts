@@ -3844,23 +3844,6 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
-    line: "if (zk.controller?.writing && output?.type === 'setData') {",
-    mutator: 'ConditionalExpression',
-    replacement: 'true',
-    original: "output?.type === 'setData'",
-    reason:
-      'the controller holds a write (writing) only until its answer, and a failed answer clears it before this test (the round restarts): with writing set the answer is a successful setData, so its output is there and of type setData',
-  },
-  {
-    file: 'src/protocols/kafka/zookeeper.ts',
-    line: "if (zk.controller?.writing && output?.type === 'setData') {",
-    mutator: 'OptionalChaining',
-    replacement: 'output.type',
-    reason:
-      'the controller holds a write (writing) only until its answer, and a failed answer clears it before this test (the round restarts): with writing set the answer is a successful setData, so its output is there and of type setData',
-  },
-  {
-    file: 'src/protocols/kafka/zookeeper.ts',
     line: 'const version = context.rules.conditionalIsrWrite ? output.version : -1;',
     mutator: 'UnaryOperator',
     replacement: '+1',
