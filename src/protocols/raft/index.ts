@@ -270,7 +270,11 @@ export const raft = defineProtocol<RaftTypes>({
     // with membership changes, so must adding the last server (the spare, unless a change added it
     // already): a leader that refuses or never finishes every change fails it (docs/mutation.md).
     liveness: (config) => ({
-      roundsMax: 100,
+      // With membership changes a remove can leave two voters, and then one particular node must
+      // win: a lagging voter that cannot win keeps raising the term (no PreVote), and in the
+      // phase's lockstep rounds an election can take over 100 rounds (a correct run at seed 5 of
+      // the membership mutation setup led in term 22, round 107). 200 bounds it with room to spare.
+      roundsMax: config.membershipChanges ? 200 : 100,
       retryEveryRounds: 3,
       progressProbe: [
         { type: 'put', key: 'x', value: 'probe' },
