@@ -666,14 +666,6 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: 'with nothing pending and no watches the rest empties an empty list: an equal state',
   },
   {
-    file: 'src/protocols/zab/datatree.ts',
-    line: 'controllerEpochs: Array.from({ length: clientCount }, () => 0),',
-    mutator: 'ArrowFunction',
-    replacement: '() => undefined',
-    reason:
-      "every reader defaults a missing controller epoch to 0 (resolveWrite's ?? 0), and every tree starts alike, so comparisons between trees agree",
-  },
-  {
     file: 'src/protocols/zab/node.ts',
     line: "if (role.phase === 'broadcast' && last.epoch === role.epoch) {",
     mutator: 'ConditionalExpression',
@@ -832,14 +824,6 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     original: 'snapshot === null',
     reason:
       'a restart then loads the oldest valid snapshot instead of the newest and replays more of the log after it: the log is never purged, so the tree is the same (as with a server that never snapshots)',
-  },
-  {
-    file: 'src/protocols/zab/snapshot.ts',
-    line: 'if (isValidSnapshot(candidate)) snapshot = candidate;',
-    mutator: 'ConditionalExpression',
-    replacement: 'true',
-    reason:
-      'an incomplete snapshot taken (its znodes not yet written, nodes null) is restored as no snapshot at all (the branch below): the whole never-purged log is replayed, the same tree',
   },
   {
     file: 'src/protocols/zab/sync.ts',
