@@ -4,28 +4,32 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * The files that take longest, longest first (measured on the 2-core machine, 2026-12-01 afternoon). On a
+ * The files that take longest, longest first (measured on the 2-core machine, 2026-12-01 late night). On a
  * fresh clone Vitest has no durations from earlier runs and starts the largest files first; the
  * variant hunts are short files, so they ran last and one worker idled while the other finished
  * them. Later runs order by their own recorded durations.
  */
 const slowFilesFirst = [
   'raft-variants.test.ts',
+  'zab-variants.test.ts',
   'cli-hunt.test.ts',
-  'search-deep.test.ts',
+  'explore.test.ts',
   'settings-coverage.test.ts',
   'kafka.test.ts',
-  'zab-variants.test.ts',
-  'determinism.test.ts',
   'guided.test.ts',
-  'explore.test.ts',
   'cli-errors.test.ts',
-  'coverage.test.ts',
-  'search-mixed.test.ts',
-  'swarm.test.ts',
-  'study-browser.test.ts',
   'raft.test.ts',
+  'coverage.test.ts',
+  'kafka-kraft.test.ts',
+  'determinism.test.ts',
   'kafka-scenarios.test.ts',
+  'cli.test.ts',
+  'explore-widening.test.ts',
+  'zab.test.ts',
+  'swarm.test.ts',
+  'search-mixed.test.ts',
+  'shrink-exhaustive.test.ts',
+  'study-browser.test.ts',
 ];
 
 class SlowFilesFirst extends BaseSequencer {

@@ -154,22 +154,6 @@ describe('pressure measures', () => {
     },
   );
 
-  it("reach a leader whose HW lags its epoch start (KAFKA-7128's first rung) through whole random runs, which extensions of kept prefixes alone do not", () => {
-    // Measured on 20 guided chunks of 25,000 runs (docs/hunting.md): without whole random runs the
-    // ladder's first rung in 1 of 9 chunks, with them its fourth in 20 of 20.
-    const setup = setupOrThrow(kafka, 'isr-expand-before-hw', {}, { strategy: 'guided' });
-    const highestGap = (seed: number, freshPercent: number): number => {
-      let statistics: GuidedStatistics | null = null;
-      guidedChunk(setup, seed, 1500, () => 0, newCounters(setup), {
-        limits: { ...defaultGuidedLimits, freshPercent },
-        statistics: (reported) => (statistics = reported),
-      });
-      return (statistics as GuidedStatistics | null)?.pressureHighest['epoch-start-gap'] ?? -1;
-    };
-    expect(highestGap(1, 0)).toBe(0);
-    expect(highestGap(1, defaultGuidedLimits.freshPercent)).toBeGreaterThanOrEqual(1);
-  });
-
   it('change nothing for a protocol that declares none: a Raft guided chunk is the same at any pressure share', () => {
     expect(raft.pressure).toBeUndefined();
     const setup = setupOrThrow(raft, 'correct', {}, { strategy: 'guided' });

@@ -117,7 +117,8 @@ describe('the setting swarm', () => {
     // the drawn config left 6.
     const setup = resolveSetup(raft, 'volatile-vote', {}, {}, { settingSwarm: true });
     if ('error' in setup) throw new Error(setup.error);
-    const finding = hunt(setup, { runs: 5000, seed: 1 }).finding;
+    // As a test hunts (no exhaustive or final passes): the same 4 events in a third of the CPU (measured 2026-12-01).
+    const finding = testHunt(setup, { runs: 5000, seed: 1 }).finding;
     expect(finding?.violation.property).toBe('term-and-vote-durable');
     expect(finding?.schedule.settings).toBeUndefined();
     expect(finding?.schedule.events.length).toBe(4);
