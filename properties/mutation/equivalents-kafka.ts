@@ -3799,8 +3799,7 @@ export const kafkaReviewedEquivalents = [
     line: "} else if (message.type === 'zk-request' && input.from < first) {",
     mutator: 'EqualityOperator',
     replacement: 'input.from <= first',
-    reason:
-      'a zk-request never comes from server 0 (node brokerCount): servers send no zk-request',
+    reason: 'a zk-request never comes from server 0 (node brokerCount): servers send no zk-request',
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
@@ -3839,16 +3838,14 @@ export const kafkaReviewedEquivalents = [
     line: 'registrations[id] = Math.max(registrations[id] ?? -1, epoch);',
     mutator: 'UnaryOperator',
     replacement: '+1',
-    reason:
-      'registrations holds -1 or an epoch at every index the guard lets through, so the ?? fallback is never used',
+    reason: 'registrations holds -1 or an epoch at every index the guard lets through, so the ?? fallback is never used',
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
     line: 'const version = context.rules.conditionalIsrWrite ? output.version : -1;',
     mutator: 'UnaryOperator',
     replacement: '+1',
-    reason:
-      'only the zk-unconditional-isr-write variant writes the ISR without a version',
+    reason: 'only the zk-unconditional-isr-write variant writes the ISR without a version',
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
@@ -3933,8 +3930,7 @@ export const kafkaReviewedEquivalents = [
     mutator: 'ObjectLiteral',
     replacement: '{}',
     original: '{ ...received, message: { ...received.message, brokerIncarnation: state.durable.broker.incarnation } }',
-    reason:
-      "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
+    reason: "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
@@ -3942,8 +3938,7 @@ export const kafkaReviewedEquivalents = [
     mutator: 'ObjectLiteral',
     replacement: '{}',
     original: '{ ...received.message, brokerIncarnation: state.durable.broker.incarnation }',
-    reason:
-      "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
+    reason: "only the variant without broker epochs (registrationHasBrokerEpoch false) stamps a LeaderAndIsr with the receiving life's epoch",
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
@@ -4126,5 +4121,24 @@ export const kafkaReviewedEquivalents = [
     replacement: 'ticked.controller.activeTicks - 1',
     reason:
       'activeTicks only feeds two remainders (the LeaderAndIsr retry and the preferred-leader check), which counting down gives at the same ticks (in JavaScript -n % k is -0, equal to 0)',
+  },
+  // decisions.ts shard 1/4 (kafka-broker, 2026-12-01 late night).
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (!current) return;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!current',
+    reason:
+      "register is only called for a broker id of the cluster (a heartbeat's sender, a broker), and the work holds a registration for every broker, so current is never undefined",
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (!current.replicas.includes(member)) return false;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!current.replicas.includes(member)',
+    reason:
+      "a leader asks only for replicas: its ISR change is the committed ISR less laggards, or plus a follower whose fetch it took, and it takes fetches only from the partition's replicas",
   },
 ] as const;
