@@ -15,6 +15,7 @@ import type { PropertySpec } from '../../core/protocol.ts';
 import { allOperationsComplete, makesProgress, noBreaks, provenAfterProbe, recordedByGhost, withBreak, type Breaks } from '../../core/properties.ts';
 import { defaultLimits } from '../../core/simulator.ts';
 import type { HistoryEntry, SometimesDefinition, WorldView } from '../../core/types.ts';
+import countBy from 'lodash/countBy.js';
 import isEqual from 'lodash/isEqual.js';
 import sortBy from 'lodash/sortBy.js';
 import { applyTxn, describeTree, initialTree, parentOf } from './datatree.ts';
@@ -1000,6 +1001,32 @@ function heardAtLeaderAfter(view: View, heard: ZabGhost['heardAtLeader']): ZabGh
 type Reports = Pick<ZabGhost, 'followerReports' | 'reportsInFlight' | 'heardAtLeader'>;
 
 /**
+ * The ping answers on the link \`from\` → \`to\` among \`inFlight\` from index \`start\` on. The
+ * incremental observer counts the one link asked about (a few reports are in flight at a time);
+ * the full one tallies every link of the network, as \`reportsAfter\` did before (a map per step
+ * was most of its cost), and is what \`properties/zab-reports.test.ts\` checks it against.
+ */
+function pingAcksOn(mode: GhostMode, inFlight: View['network']['inFlight'], from: number, to: number, start: number): number {
+  if (mode === 'full') {
+    const pingAcks = inFlight.slice(start).filter((sent) => sent.message.type === 'pingAck');
+    return countBy(pingAcks, (sent) => `${sent.from}>${sent.to}`)[`${from}>${to}`] ?? 0;
+  }
+  let count = 0;
+  for (let index = start; index < inFlight.length; index++) {
+    const sent = inFlight[index] as (typeof inFlight)[number];
+    if (sent.from === from && sent.to === to && sent.message.type === 'pingAck') count++;
+  }
+  return count;
+}
+
+/** Reports in flight ordered by link, then oldest first (the most ping answers sent after it); no two share both. */
+function byLinkOldestFirst(mode: GhostMode, reports: ReportInFlight[], nodeCount: number): ReportInFlight[] {
+  const link = (report: ReportInFlight): number => report.from * nodeCount + report.to;
+  if (mode === 'full') return sortBy(reports, [link, (report) => -report.later]);
+  return reports.length < 2 ? reports : reports.sort((left, right) => link(left) - link(right) || right.later - left.later);
+}
+
+/**
  * Follows the clients' requests at followers to their leader: a request's first attempt at a server
  * following in the broadcast phase joins that server's report; the server's next ping answer carries
  * the report (a full network may have lost a message sent, so it clears every report: the ghost
@@ -1009,7 +1036,7 @@ type Reports = Pick<ZabGhost, 'followerReports' | 'reportsInFlight' | 'heardAtLe
  * clients at its tick count then. FIFO links only (reordering or duplicating networks are unpromised).
  * Returns null when nothing changed.
  */
-function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['heardAtLeader']): Reports | null {
+function reportsAfter(mode: GhostMode, view: View, current: ZabGhost, heardAtLeader: ZabGhost['heardAtLeader']): Reports | null {
   if (!view.config.fifoAssumption) return null;
   const nodes = view.nodes;
   let reports: (FollowerReport | null)[] | null = null;
@@ -1039,16 +1066,10 @@ function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['he
   while (sentNow < inFlight.length && (inFlight[inFlight.length - 1 - sentNow] as (typeof inFlight)[number]).sentAtStep === view.step - 1) sentNow++;
   const tracked = current.reportsInFlight;
   if (sentNow === 0 && tracked.length === 0 && reports === null) return null;
-  const link = (from: number, to: number): number => from * nodes.length + to;
   const newReports: ReportInFlight[] = [];
-  /** This step's ping answers per link, counted from the newest; made at the first (most steps send none: 14 % of ZAB's allocation was these maps). */
-  let sentAfter: Map<number, number> | null = null;
   for (let index = inFlight.length - 1; index >= inFlight.length - sentNow; index--) {
     const sent = inFlight[index] as (typeof inFlight)[number];
     if (sent.message.type !== 'pingAck') continue;
-    sentAfter ??= new Map<number, number>();
-    const later = sentAfter.get(link(sent.from, sent.to)) ?? 0;
-    sentAfter.set(link(sent.from, sent.to), later + 1);
     const report = (reports ?? current.followerReports)[sent.from] ?? null;
     if (report === null) continue;
     reports ??= current.followerReports.slice();
@@ -1063,7 +1084,7 @@ function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['he
     newReports.push({
       from: sent.from,
       to: sent.to,
-      later,
+      later: pingAcksOn(mode, inFlight, sent.from, sent.to, index + 1),
       leaderBoots: leader.state.durable.boots,
       leaderEpoch: leaderRole.epoch,
       clients: report.clients,
@@ -1075,20 +1096,13 @@ function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['he
   let heard: (HeardAtLeader | null)[] | null = null;
   let reportsInFlight: ReportInFlight[] | null = newReports.length > 0 ? newReports : null;
   if (tracked.length > 0) {
-    /** Ping answers in flight per link (from * nodes + to). */
-    const pingAcks = new Map<number, number>();
-    for (const sent of inFlight) {
-      if (sent.message.type !== 'pingAck') continue;
-      const key = link(sent.from, sent.to);
-      pingAcks.set(key, (pingAcks.get(key) ?? 0) + 1);
-    }
     const kept: ReportInFlight[] = [];
     let changed = false;
     for (const report of tracked) {
-      const sentSince = sentAfter?.get(link(report.from, report.to)) ?? 0;
+      const sentSince = sentNow === 0 ? 0 : pingAcksOn(mode, inFlight, report.from, report.to, inFlight.length - sentNow);
       const later = report.later + sentSince;
       if (sentSince > 0) changed = true;
-      if ((pingAcks.get(link(report.from, report.to)) ?? 0) > later) {
+      if (pingAcksOn(mode, inFlight, report.from, report.to, 0) > later) {
         kept.push(sentSince > 0 ? { ...report, later } : report);
         continue;
       }
@@ -1104,8 +1118,8 @@ function reportsAfter(view: View, current: ZabGhost, heardAtLeader: ZabGhost['he
     }
     if (changed || reportsInFlight !== null) reportsInFlight = [...kept, ...newReports];
   }
-  // One order for the same reports, whatever order independent steps sent them in: by link, oldest first.
-  if (reportsInFlight !== null) reportsInFlight = sortBy(reportsInFlight, [(report) => link(report.from, report.to), (report) => -report.later]);
+  // One order for the same reports, whatever order independent steps sent them in (a fresh array).
+  if (reportsInFlight !== null) reportsInFlight = byLinkOldestFirst(mode, reportsInFlight, nodes.length);
   if (reports === null && reportsInFlight === null && heard === null) return null;
   return {
     followerReports: reports ?? current.followerReports,
@@ -1215,7 +1229,7 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
     if (dropped !== null) breaks = withBreak(breaks, 'requests-received', dropped);
   }
   const heardDirectly = heardAtLeaderAfter(view, ghost.heardAtLeader);
-  const reports = reportsAfter(view, ghost, heardDirectly) ?? ghost;
+  const reports = reportsAfter(mode, view, ghost, heardDirectly) ?? ghost;
   let heardAtLeader = reports === ghost ? heardDirectly : reports.heardAtLeader;
   const { followerReports, reportsInFlight } = reports;
   if (first === -1) {
