@@ -4141,4 +4141,88 @@ export const kafkaReviewedEquivalents = [
     reason:
       "a leader asks only for replicas: its ISR change is the committed ISR less laggards, or plus a follower whose fetch it took, and it takes fetches only from the partition's replicas",
   },
+  // zookeeper.ts shard 2/4, its timeouts re-run alone (kafka-zk, late night): survivors of the same kinds.
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (message.type === 'zk-request' && input.from < first) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "message.type === 'zk-request' && input.from < first",
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (message.type === 'zk-request' && input.from < first) {",
+    mutator: 'LogicalOperator',
+    replacement: "message.type === 'zk-request' || input.from < first",
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (message.type === 'zk-request' && input.from < first) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "message.type === 'zk-request'",
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "} else if (message.type === 'zk-request' && input.from < first) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'input.from < first',
+    reason:
+      "brokers send servers only zk-request messages and servers send each other only zab messages (brokers get zk-response and zk-watch), so a message's type and its sender's side always agree: testing either alone, or neither, routes every message as before",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerKnown: false,',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason:
+      'a fresh client that believes /controller held pings /controller before running for it: the ping finds it gone (the path story zookeeper-controller-gone-while-cut-off exercises) or arms a watch on it, so the broker runs once /controller is free, a request or two later: only timing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.setup === 0) return request(context, zk, 'setup', { type: 'create', path: brokersPath, data: '', sequential: false }, actions);",
+    mutator: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    reason:
+      'the data of /brokers and /brokers/ids is never read (only their children are)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (zk.setup === 1) return request(context, zk, 'setup', { type: 'create', path: brokerIdsPath, data: '', sequential: false }, actions);",
+    mutator: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    reason:
+      'the data of /brokers and /brokers/ids is never read (only their children are)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const unanswered = role.unanswered.filter(([broker]) => data.image.brokers[broker]?.alive);',
+    mutator: 'MethodExpression',
+    replacement: 'role.unanswered',
+    reason:
+      'the retry list keeps brokers that are no longer alive: a retry to them sends nothing (leaderAndIsrFor gives no message for a broker not alive in the state sent), so only the list is longer',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const unanswered = role.unanswered.filter(([broker]) => data.image.brokers[broker]?.alive);',
+    mutator: 'OptionalChaining',
+    replacement: 'data.image.brokers[broker].alive',
+    reason:
+      "/state lists every broker below brokerCount and the retry list holds only replicas, so the broker's entry is always there",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const changed = role.lastSent === null || changedPartitions.includes(partition);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "every sendDecisions sends every partition to every replica, as a new controller's first round does: the current state, which a replica already has (a LeaderAndIsr of its current leader and partition epochs changes nothing) or missed, and retries until answered: only more messages",
+  },
 ] as const;
