@@ -953,7 +953,12 @@ function handleMetadataResponse(
   if (cache === null || message.controllerEpoch < cache.controllerEpoch) return { state, actions: [] };
   if (message.leader !== from) {
     const controller = message.leader === null ? cache.controller : message.leader;
-    const redirected = metadataCache(controller, message.controllerEpoch, cache.appliedIndex, cache.appliedTerm, cache.image, 0);
+    // A controller that knows no active one (a candidate of a later term, say) vouches for no
+    // epoch an active controller holds: taken as heard, its epoch would shut out the active
+    // controller of the term before for good once that candidate dies (a correct KRaft run left
+    // its one live broker without metadata, seed 44 of the default hunt on KRaft).
+    const epoch = message.leader === null ? cache.controllerEpoch : message.controllerEpoch;
+    const redirected = metadataCache(controller, epoch, cache.appliedIndex, cache.appliedTerm, cache.image, 0);
     return { state: withMetadata(state, redirected), actions: [] };
   }
   let image = cache.image;
