@@ -4190,16 +4190,14 @@ export const kafkaReviewedEquivalents = [
     line: "if (zk.setup === 0) return request(context, zk, 'setup', { type: 'create', path: brokersPath, data: '', sequential: false }, actions);",
     mutator: 'StringLiteral',
     replacement: '"Stryker was here!"',
-    reason:
-      'the data of /brokers and /brokers/ids is never read (only their children are)',
+    reason: 'the data of /brokers and /brokers/ids is never read (only their children are)',
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
     line: "if (zk.setup === 1) return request(context, zk, 'setup', { type: 'create', path: brokerIdsPath, data: '', sequential: false }, actions);",
     mutator: 'StringLiteral',
     replacement: '"Stryker was here!"',
-    reason:
-      'the data of /brokers and /brokers/ids is never read (only their children are)',
+    reason: 'the data of /brokers and /brokers/ids is never read (only their children are)',
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
@@ -4214,8 +4212,7 @@ export const kafkaReviewedEquivalents = [
     line: 'const unanswered = role.unanswered.filter(([broker]) => data.image.brokers[broker]?.alive);',
     mutator: 'OptionalChaining',
     replacement: 'data.image.brokers[broker].alive',
-    reason:
-      "/state lists every broker below brokerCount and the retry list holds only replicas, so the broker's entry is always there",
+    reason: "/state lists every broker below brokerCount and the retry list holds only replicas, so the broker's entry is always there",
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
