@@ -9,18 +9,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
-import { initGhost, observeGhost, observeGhostFully, type ZabGhost } from '../src/protocols/zab/properties.ts';
-
-/** Both ghosts, and the breaks the run's checks read (the incremental one's). */
-interface Paired {
-  readonly incremental: ZabGhost;
-  readonly full: ZabGhost;
-  readonly breaks: ZabGhost['breaks'];
-}
+import type { ZabGhost } from '../src/protocols/zab/properties.ts';
+import { type PairedGhost, pairedGhostSimulator } from './zab-paired-ghost.ts';
 
 /** A ghost without its cache of last-observed states (the two observers hold the same ones anyway). */
 function recorded(ghost: ZabGhost): Omit<ZabGhost, 'states'> {
@@ -38,28 +31,14 @@ describe('zab ghost: incremental observation', () => {
     const mismatches: string[] = [];
     const broken = new Set<string>();
     for (const [index, setup] of setups.entries()) {
-      let step = 0;
-      const ghost = {
-        init: (config: never, nodeCount: number): Paired => {
-          step = 0;
-          const initial = initGhost(config, nodeCount);
-          return { incremental: initial, full: initial, breaks: initial.breaks };
-        },
-        observe: (paired: Paired, view: never): Paired => {
-          step++;
-          const incremental = observeGhost(paired.incremental, view);
-          const full = observeGhostFully(paired.full, view);
-          if (JSON.stringify(incremental.breaks) !== JSON.stringify(full.breaks)) {
-            mismatches.push(`${setup.variant} run ${index} step ${step}: ${JSON.stringify(incremental.breaks)} vs ${JSON.stringify(full.breaks)}`);
-          }
-          return { incremental, full, breaks: incremental.breaks };
-        },
-      };
-      const paired = { ...setup, protocol: { ...setup.protocol, ghost } } as unknown as typeof setup;
-      const simulator = new Simulator(paired, { checkEveryStep: false, properties: [] });
+      const simulator = pairedGhostSimulator(setup, (_before, incremental, full, step) => {
+        if (JSON.stringify(incremental.breaks) !== JSON.stringify(full.breaks)) {
+          mismatches.push(`${setup.variant} run ${index} step ${step}: ${JSON.stringify(incremental.breaks)} vs ${JSON.stringify(full.breaks)}`);
+        }
+      });
       const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 25, seed: 300 + index });
       for (const schedule of schedules) {
-        const end = simulator.run(schedule).world.ghost as Paired;
+        const end = simulator.run(schedule).world.ghost as PairedGhost;
         expect(recorded(end.incremental)).toEqual(recorded(end.full));
         for (const property of Object.keys(end.full.breaks)) broken.add(property);
       }

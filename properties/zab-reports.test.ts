@@ -9,17 +9,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../src/core/simulator.ts';
 import { scheduleArbitrary } from '../src/hunt/arbitraries.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { zab } from '../src/protocols/zab/index.ts';
-import { initGhost, observeGhost, observeGhostFully, type ZabGhost } from '../src/protocols/zab/properties.ts';
-
-interface Paired {
-  readonly incremental: ZabGhost;
-  readonly full: ZabGhost;
-  readonly breaks: ZabGhost['breaks'];
-}
+import type { ZabGhost } from '../src/protocols/zab/properties.ts';
+import { pairedGhostSimulator } from './zab-paired-ghost.ts';
 
 /** What the report tracking leaves in a ghost. */
 function reportsOf(ghost: ZabGhost): Pick<ZabGhost, 'followerReports' | 'reportsInFlight' | 'heardAtLeader'> {
@@ -33,36 +27,22 @@ describe('zab ghost: follower reports in flight', () => {
     /** How much of the tracking the sample exercised: a comparison of idle ghosts proves nothing. */
     const seen = { stepsWithReports: 0, stepsWithSeveral: 0, laterMoved: 0, heardByReport: 0 };
     for (const [index, setup] of setups.entries()) {
-      let step = 0;
-      const ghost = {
-        init: (config: never, nodeCount: number): Paired => {
-          step = 0;
-          const initial = initGhost(config, nodeCount);
-          return { incremental: initial, full: initial, breaks: initial.breaks };
-        },
-        observe: (paired: Paired, view: never): Paired => {
-          step++;
-          const incremental = observeGhost(paired.incremental, view);
-          const full = observeGhostFully(paired.full, view);
-          const have = JSON.stringify(reportsOf(incremental));
-          const want = JSON.stringify(reportsOf(full));
-          if (have !== want && mismatches.length < 5) mismatches.push(`${setup.variant} step ${step}: ${have} vs ${want}`);
-          const reports = incremental.reportsInFlight;
-          if (reports.length > 0) seen.stepsWithReports++;
-          if (reports.length > 1) seen.stepsWithSeveral++;
-          if (
-            reports.some((report) => paired.incremental.reportsInFlight.some((before) => before.from === report.from && before.later < report.later))
-          ) {
-            seen.laterMoved++;
-          }
-          if (incremental.heardAtLeader.some((heard, client) => heard?.how === 'report' && heard !== paired.incremental.heardAtLeader[client])) {
-            seen.heardByReport++;
-          }
-          return { incremental, full, breaks: incremental.breaks };
-        },
-      };
-      const paired = { ...setup, protocol: { ...setup.protocol, ghost } } as unknown as typeof setup;
-      const simulator = new Simulator(paired, { checkEveryStep: false, properties: [] });
+      const simulator = pairedGhostSimulator(setup, (previous, incremental, full, step) => {
+        const have = JSON.stringify(reportsOf(incremental));
+        const want = JSON.stringify(reportsOf(full));
+        if (have !== want && mismatches.length < 5) mismatches.push(`${setup.variant} step ${step}: ${have} vs ${want}`);
+        const reports = incremental.reportsInFlight;
+        if (reports.length > 0) seen.stepsWithReports++;
+        if (reports.length > 1) seen.stepsWithSeveral++;
+        if (
+          reports.some((report) => previous.incremental.reportsInFlight.some((before) => before.from === report.from && before.later < report.later))
+        ) {
+          seen.laterMoved++;
+        }
+        if (incremental.heardAtLeader.some((heard, client) => heard?.how === 'report' && heard !== previous.incremental.heardAtLeader[client])) {
+          seen.heardByReport++;
+        }
+      });
       const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: 20, seed: 1700 + index });
       for (const schedule of schedules) simulator.run(schedule);
     }
