@@ -128,6 +128,42 @@ describe('kafka mutation replays', () => {
     expect(replay(kept)?.message).toMatch(/below its high watermark/);
   });
 
+  it('the ISR-expansion story breaks a leader that asks for an expansion while another is pending', () => {
+    // As leaderHandlesFetch's `role.pendingIsr === null` made true would: the new request replaces the pending
+    // one, which the controller takes, so the leader counts the wrong follower towards its high watermark.
+    if (!kafka) throw new Error('no kafka protocol');
+    const file = resolve(import.meta.dirname, 'mutation/kafka-stories/isr-expansion-while-one-is-pending.json');
+    const artifact = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown>; schedule: never };
+    type Role = { kind: string; pendingIsr: unknown; epochStartOffset: number };
+    type Replica = { isr: readonly number[]; highWatermark: number; role: Role };
+    type Broker = { durable: { kind: string }; volatile: { replicas: (Replica | null)[] } };
+    type Fetch = { type: string; partition: number; fetchOffset: number };
+    const impatient = {
+      ...kafka,
+      step(context: never, state: never, input: { kind: string; from?: number; message?: Fetch }) {
+        const broker = state as Broker;
+        const message = input.message;
+        const replica = message?.type === 'fetch' ? broker.volatile.replicas[message.partition] : undefined;
+        const expands =
+          message !== undefined &&
+          replica?.role.kind === 'leader' &&
+          replica.role.pendingIsr !== null &&
+          message.fetchOffset >= replica.highWatermark &&
+          message.fetchOffset >= replica.role.epochStartOffset &&
+          !replica.isr.includes(input.from ?? -1);
+        if (!expands || !message) return kafka.step(context, state, input as never);
+        const replicas = broker.volatile.replicas.map((other, partition) =>
+          other && partition === message.partition ? { ...other, role: { ...other.role, pendingIsr: null } } : other,
+        );
+        return kafka.step(context, { ...broker, volatile: { ...broker.volatile, replicas } } as never, input as never);
+      },
+    } as typeof kafka;
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
+    const found = replaySchedule({ protocol: impatient, variant: 'correct', config: artifact.config }, artifact.schedule).violation;
+    expect(found?.property).toBe('replica-consistency');
+    expect(found?.message).toMatch(/broker 1 is in the ISR \[0,1\] of partition 0 but does not hold what leader 0/);
+  });
+
   it('the counterexamples left out are exactly those the correct model breaks as saved', () => {
     if (!kafka) throw new Error('no kafka protocol');
     const breaking: string[] = [];
