@@ -4222,4 +4222,312 @@ export const kafkaReviewedEquivalents = [
     reason:
       "every sendDecisions sends every partition to every replica, as a new controller's first round does: the current state, which a replica already has (a LeaderAndIsr of its current leader and partition epochs changes nothing) or missed, and retries until answered: only more messages",
   },
+  // zookeeper.ts shard 3/4 (kafka-zk, 2026-12-02 small hours): unreachable routing, identity shortcuts, timing of doubled
+  // detectors (a broken link noticed by the request timeout, a registration believed made found gone by the next ping),
+  // order of turns, duplicates in the retry list, routing of forwarded client requests.
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return { state, actions: [] };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "unreachable: a server receives only zab from other servers and zk-request from brokers (a broker's rewrite drops every other message it would send to a node at or above brokerCount, and servers send brokers only zk-response and zk-watch), so the fall-through of these two routing tests is never taken",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'return { state, actions: [] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "unreachable: a server receives only zab from other servers and zk-request from brokers (a broker's rewrite drops every other message it would send to a node at or above brokerCount, and servers send brokers only zk-response and zk-watch), so the fall-through of these two routing tests is never taken",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (known) return known;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: "the server's ZAB context is rebuilt equal at every call instead of cached (contexts hold no model state)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'controllerWentLast: false,',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason:
+      'a fresh client has neither a controller role nor an ISR request; the flag only orders a controller round against a waiting ISR write when both wait, so starting it true lets the first such ISR write go before the first round: the order of one turn (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const durable: ZkBrokerDurable = broker.durable === state.durable.broker ? state.durable : { kind: 'zk-broker', broker: broker.durable };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a new durable wrapper around the same broker durable state instead of the old wrapper: equal values (an identity shortcut; the checks that skip unchanged slots only check more)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const path = zk.pings % 2 === 0 ? registrationPath(context, incarnation) : controllerPath;',
+    mutator: 'EqualityOperator',
+    replacement: 'zk.pings % 2 !== 0',
+    reason:
+      'pings start with /controller instead of the registration and still alternate between the two, each with a watch: the order of two checks (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!changed && !registered.includes(replica)) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "every sendDecisions sends every partition to every replica, as a new controller's first round does: the current state, which a replica already has (a LeaderAndIsr of its current leader and partition epochs changes nothing) or missed, and retries until answered: only more messages",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!unanswered.some(([broker, queued]) => broker === replica && queued === partition)) unanswered.push([replica, partition]);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: '!unanswered.some(([broker, queued]) => broker === replica && queued === partition)',
+    reason:
+      "the retry list may hold a (broker, partition) twice: the retry sends the same LeaderAndIsr twice in one step (a duplicate a broker handles as the first: the same epochs change nothing) and the answer's filter removes every copy, so only more messages (the list is bounded by the rounds before an answer)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!unanswered.some(([broker, queued]) => broker === replica && queued === partition)) unanswered.push([replica, partition]);',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "the retry list may hold a (broker, partition) twice: the retry sends the same LeaderAndIsr twice in one step (a duplicate a broker handles as the first: the same epochs change nothing) and the answer's filter removes every copy, so only more messages (the list is bounded by the rounds before an answer)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (!unanswered.some(([broker, queued]) => broker === replica && queued === partition)) unanswered.push([replica, partition]);',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'broker === replica && queued === partition',
+    reason:
+      "the retry list may hold a (broker, partition) twice: the retry sends the same LeaderAndIsr twice in one step (a duplicate a broker handles as the first: the same epochs change nothing) and the answer's filter removes every copy, so only more messages (the list is bounded by the rounds before an answer)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const changed = brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch',
+    reason:
+      "a round that changes nothing writes /state anyway (the same image and controller epoch, at the next version), as the reviewed '!decided.changed' made false does: a leader's ISR write that loses the race reads the same epochs again and writes again, so only the /state version and timing differ",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'const changed = brokersChanged || work.changed.length > 0 || current.controllerEpoch !== role.epoch;',
+    mutator: 'EqualityOperator',
+    replacement: 'work.changed.length >= 0',
+    reason:
+      "a round that changes nothing writes /state anyway (the same image and controller epoch, at the next version), as the reviewed '!decided.changed' made false does: a leader's ISR write that loses the race reads the same epochs again and writes again, so only the /state version and timing differ",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (output?.type === 'create' && (output.ok || output.error === 'node-exists')) zk = { ...zk, registered: true };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "output?.type === 'create' && (output.ok || output.error === 'node-exists')",
+    reason:
+      'a registration answered without success (a refused or unknown create) is believed made: the next ping of the registration (pings alternate between it and /controller) finds it gone and the broker creates it again: a later registration (timing only; the story zookeeper-restart-answers-unknown replays such an answer)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (output?.type === 'create' && (output.ok || output.error === 'node-exists')) zk = { ...zk, registered: true };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "output.ok || output.error === 'node-exists'",
+    reason:
+      "once the setup made /brokers and /brokers/ids (persistent, never deleted), a registration's create under a valid path can fail only with node-exists: the other create errors (no-parent, bad-arguments) never answer it",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (output.result === 'elected' || (output.result === 'taken' && output.controller === context.node)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "output.result === 'elected'",
+    reason:
+      "an election won ('elected') is not taken as won: the broker runs again at its next request and is answered 'taken' by itself in the same controller epoch (the /controller it made holds its id), which makes it controller in that epoch: one request later (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (output.result === 'elected' || (output.result === 'taken' && output.controller === context.node)) {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'elected'",
+    reason:
+      "an election won ('elected') is not taken as won: the broker runs again at its next request and is answered 'taken' by itself in the same controller epoch (the /controller it made holds its id), which makes it controller in that epoch: one request later (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (output.result === 'elected' || (output.result === 'taken' && output.controller === context.node)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "output.result === 'taken'",
+    reason:
+      "the results are elected, taken and stale-epoch, and only taken and elected name a controller: stale-epoch's controller is null, never this broker's id, so the test adds nothing",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message',
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its AlterPartition stays pending, the broker re-sends it after its retry interval, and that request's read of /state finds the leader's own write (a new partition epoch, the same leader epoch) and takes that state as the success path would (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (message) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "the leader's successful ISR write is not applied from its answer: its AlterPartition stays pending, the broker re-sends it after its retry interval, and that request's read of /state finds the leader's own write (a new partition epoch, the same leader epoch) and takes that state as the success path would (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'partition % context.config.brokerCount === context.node',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "routing only: a broker that cannot serve a client request forwards it (to 'the controller', rewritten here to a partition replica); whichever broker gets it answers it if it leads, forwards it on, or after forwardHopsMax hops refuses it with NOT_LEADER_OR_FOLLOWER, a certain failure the client may always get: another hop (a broker forwarding to itself counts one) changes only how soon",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'partition % context.config.brokerCount === context.node',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "routing only: a broker that cannot serve a client request forwards it (to 'the controller', rewritten here to a partition replica); whichever broker gets it answers it if it leads, forwards it on, or after forwardHopsMax hops refuses it with NOT_LEADER_OR_FOLLOWER, a certain failure the client may always get: another hop (a broker forwarding to itself counts one) changes only how soon",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'partition % context.config.brokerCount === context.node',
+    mutator: 'EqualityOperator',
+    replacement: 'partition % context.config.brokerCount !== context.node',
+    reason:
+      "routing only: a broker that cannot serve a client request forwards it (to 'the controller', rewritten here to a partition replica); whichever broker gets it answers it if it leads, forwards it on, or after forwardHopsMax hops refuses it with NOT_LEADER_OR_FOLLOWER, a certain failure the client may always get: another hop (a broker forwarding to itself counts one) changes only how soon",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'partition % context.config.brokerCount === context.node',
+    mutator: 'ArithmeticOperator',
+    replacement: 'partition * context.config.brokerCount',
+    reason:
+      "routing only: a broker that cannot serve a client request forwards it (to 'the controller', rewritten here to a partition replica); whichever broker gets it answers it if it leads, forwards it on, or after forwardHopsMax hops refuses it with NOT_LEADER_OR_FOLLOWER, a certain failure the client may always get: another hop (a broker forwarding to itself counts one) changes only how soon",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (ticked.now - ticked.outstanding.sentAtTick < zkRequestTimeoutTicks) {',
+    mutator: 'EqualityOperator',
+    replacement: 'ticked.now - ticked.outstanding.sentAtTick <= zkRequestTimeoutTicks',
+    reason:
+      'a ZooKeeper request times out a tick later (zkRequestTimeoutTicks + 1): the client moves to the next server one tick later (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the keep-alive request's operation is never read for its result: the server touches the client's session before it looks at the operation (an unknown one is then refused as not a write, a refused read is answered fail), and the answer matches no outstanding request, which the broker ignores",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "the keep-alive request's operation is never read for its result: the server touches the client's session before it looks at the operation (an unknown one is then refused as not a write, a refused read is answered fail), and the answer matches no outstanding request, which the broker ignores",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "const operation: ZabOperation = { type: 'exists', path: controllerPath, watch: false };",
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    reason:
+      'the keep-alive read of /controller arms a watch too: the broker watches /controller already with every other ping, so a vanished /controller is noticed sooner at most (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (input.kind === 'disconnect') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (input.kind === 'disconnect') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (input.kind === 'disconnect') {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a broker also reconnects when a link to a server it is not connected to breaks: a reconnect to the next server re-checks its registration, /controller and, at a controller, every watch (a round), as after its own server's break: more requests and timing only",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };',
+    mutator: 'EqualityOperator',
+    replacement: 'input.peer === context.config.brokerCount + zk.server',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'if (input.peer !== context.config.brokerCount + zk.server) return { state, actions: [] };',
+    mutator: 'ArithmeticOperator',
+    replacement: 'context.config.brokerCount - zk.server',
+    reason:
+      'a broker that ignores the break of its link to its server notices it by the request timeout instead: every request across a broken link goes unanswered and a broker always has one outstanding or sends one at its next tick, and the timeout reconnects to the next server exactly as the disconnect does (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "input.message.type === 'leader-and-isr' &&",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'only a LeaderAndIsr carries a controller epoch among the messages that reach this test (a LeaderAndIsr response, which carries one too, is taken before the broker step), so the type test adds nothing',
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: 'input.message.controllerEpoch !== undefined &&',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "on the ZooKeeper plane every LeaderAndIsr comes from the controller's sendDecisions or retries, which stamp its controller epoch, so the test is always true here",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "return request(context, { ...zk, controllerWentLast: false }, 'isr-read', { type: 'getData', path: statePath, watch: false }, actions);",
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    original: 'false',
+    reason:
+      "the leader's read of /state leaves the turn flag at the controller's, so when both wait again the ISR write goes first again: a controller round still goes as soon as no ISR change waits, and an ISR change ends with its write or a read that finds it stale (order of turns, timing only); or (the same replacement of the other false) that read arms a watch on /state, whose event only makes a controller, which watches /state already, do a round that finds nothing new, and nothing at other brokers",
+  },
 ] as const;
