@@ -4,7 +4,11 @@
  * messages), the correct model surviving a short hunt, and each ZooKeeper bug variant caught by a
  * small search that names the property it breaks.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ScheduleEvent } from '../src/core/events.ts';
+import { Simulator } from '../src/core/simulator.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 import { expectSurvives, firstBreak, setupOrThrow } from '../src/hunt/testing.ts';
 import { controllerNodes, defaultKafkaConfig, type KafkaConfig } from '../src/protocols/kafka/config.ts';
@@ -289,5 +293,68 @@ describe('kafka on ZooKeeper: a controller write whose answer comes after its re
     expect(sentLater).toBe(true);
     const broker1 = result.world.nodes[1]?.state as ZkBrokerState;
     expect(broker1.volatile.broker.replicas[1]?.role).toMatchObject({ kind: 'leader' });
+  });
+});
+
+describe('kafka on ZooKeeper: the stories of zookeeper.ts shard 3/4 (properties/mutation/zookeeper-stories)', () => {
+  const story = (name: string) =>
+    JSON.parse(readFileSync(resolve(import.meta.dirname, `mutation/zookeeper-stories/${name}.json`), 'utf8')) as {
+      config: KafkaConfig;
+      schedule: { randomSeed: number; events: ScheduleEvent[] };
+    };
+  /** The answers other than ok that reached a broker's outstanding request, as `purpose outcome`, in the order they came. */
+  const failedAnswers = (name: string): string[] => {
+    const { config, schedule } = story(name);
+    const simulator = new Simulator({ protocol: kafka as never, config, variant: 'correct' }, {});
+    let world = simulator.initialWorld(schedule.randomSeed);
+    const seen: string[] = [];
+    for (const event of schedule.events) {
+      if (event.kind === 'deliver') {
+        const sent = world.network.inFlight[event.message % Math.max(1, world.network.inFlight.length)];
+        const message = sent?.message as Message | undefined;
+        const state = sent === undefined ? undefined : (world.nodes[sent.to]?.state as ZkBrokerState | undefined);
+        const outstanding = state?.durable.kind === 'zk-broker' ? state.volatile.zk.outstanding : null;
+        if (message?.type === 'zk-response' && message.outcome !== 'ok' && outstanding?.operationId === message.operationId) {
+          seen.push(`${outstanding.purpose} ${message.outcome}`);
+        }
+      }
+      world = simulator.applyEvent(world, event);
+    }
+    return seen;
+  };
+
+  it('a restarted broker whose registration, then whose run for /controller, is answered unknown registers and learns the controller', () => {
+    // Kills the register and controllerElect answers read without their output checked (zookeeper.ts 501, 507).
+    const { config, schedule } = story('zookeeper-restart-answers-unknown');
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config }, schedule).violation).toBeNull();
+    const answers = failedAnswers('zookeeper-restart-answers-unknown');
+    expect(answers).toContain('register unknown');
+    expect(answers).toContain('elect unknown');
+  });
+
+  it("the controller's read of /state refused by a server that left the quorum restarts the round", () => {
+    // Kills the read-state answer read without its outcome checked (zookeeper.ts 544, 6 mutants).
+    const { config, schedule } = story('zookeeper-controller-state-read-refused');
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config }, schedule).violation).toBeNull();
+    expect(failedAnswers('zookeeper-controller-state-read-refused')).toContain('read-state fail');
+  });
+
+  it('a fencing round whose LeaderAndIsr are all lost is retried for every (broker, partition) it sent', () => {
+    // A controller that keeps only the first entry of its retry list (as zookeeper.ts 425's dedupe test made true
+    // would) leaves a replica that never learns its partition's new state: isr-recovers.
+    const { config, schedule } = story('zookeeper-fencing-round-lost');
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config }, schedule).violation).toBeNull();
+    const forgetful = {
+      ...kafka,
+      step(context: never, state: never, input: never) {
+        const result = kafka.step(context, state, input);
+        const next = result.state as unknown as ZkBrokerState;
+        const role = next.durable.kind === 'zk-broker' ? next.volatile.zk.controller : null;
+        if (!role || role.unanswered.length < 2) return result;
+        const zk = { ...next.volatile.zk, controller: { ...role, unanswered: role.unanswered.slice(0, 1) } };
+        return { ...result, state: { ...next, volatile: { ...next.volatile, zk } } as never };
+      },
+    } as typeof kafka;
+    expect(replaySchedule({ protocol: forgetful, variant: 'correct', config }, schedule).violation?.property).toBe('isr-recovers');
   });
 });
