@@ -889,20 +889,20 @@ function brokerTick(context: Context, state: BrokerState): Result {
   const actions: Action[] = [];
   // Stryker disable next-line all: equivalent, timing only: the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR)
   const checkpointDue = state.volatile.ticksSinceCheckpoint + 1 >= context.config.highWatermarkCheckpointIntervalTicks;
-  const logs = state.durable.logs.slice();
-  const replicas = state.volatile.replicas.slice();
-  for (let partition = 0; partition < replicas.length; partition++) {
-    const replica = replicas[partition];
-    const log = logs[partition];
-    if (!replica || !log) continue;
-    let next = replica;
-    if (replica.role.kind === 'leader') next = leaderTick(context, replica, partition, now, actions);
-    else if (replica.role.kind === 'follower') next = followerTick(context, log, replica, partition, now, actions);
-    replicas[partition] = next;
-    if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {
-      logs[partition] = logWithCheckpoint(log, next.highWatermark);
-    }
-  }
+  // New arrays built by map, never copies written into: the step must not touch its input (a copy's
+  // write that lost its copy would write into the state the simulator still holds).
+  const replicas = state.volatile.replicas.map((replica, partition) => {
+    const log = state.durable.logs[partition];
+    if (!replica || !log) return replica;
+    if (replica.role.kind === 'leader') return leaderTick(context, replica, partition, now, actions);
+    if (replica.role.kind === 'follower') return followerTick(context, log, replica, partition, now, actions);
+    return replica;
+  });
+  const logs = state.durable.logs.map((log, partition) => {
+    const highWatermark = replicas[partition]?.highWatermark;
+    if (!checkpointDue || !log || highWatermark === undefined || log.checkpointedHighWatermark === highWatermark) return log;
+    return logWithCheckpoint(log, highWatermark);
+  });
   const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);
   const next: BrokerState = {
     durable: durableChanged ? brokerDurable(state.durable, logs) : state.durable,
