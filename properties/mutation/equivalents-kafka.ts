@@ -4530,4 +4530,20 @@ export const kafkaReviewedEquivalents = [
     reason:
       "the leader's read of /state leaves the turn flag at the controller's, so when both wait again the ISR write goes first again: a controller round still goes as soon as no ISR change waits, and an ISR change ends with its write or a read that finds it stale (order of turns, timing only); or (the same replacement of the other false) that read arms a watch on /state, whose event only makes a controller, which watches /state already, do a round that finds nothing new, and nothing at other brokers",
   },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'client-request') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "a client request the broker would forward to 'the controller' is dropped instead of routed to a replica: the client's request goes unanswered, as when the network drops the forward, and the client's retry (the liveness phase retries every pending operation at the next node) reaches a broker that serves or forwards it once leaders are known (timing only)",
+  },
+  {
+    file: 'src/protocols/kafka/zookeeper.ts',
+    line: "if (message.type === 'client-request') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      "a client request the broker would forward to 'the controller' is dropped instead of routed to a replica: the client's request goes unanswered, as when the network drops the forward, and the client's retry (the liveness phase retries every pending operation at the next node) reaches a broker that serves or forwards it once leaders are known (timing only)",
+  },
 ] as const;
