@@ -1707,4 +1707,314 @@ export const zabReviewedEquivalents = [
     reason:
       "a client's stored result is read only through `?.`, `??` and `stored &&` (broadcast.ts leaderSubmit and the write path, datatree.ts applyTxn, the ghost's requests-received and sameResult), so undefined and null are both no result (2026-12-01, late night)",
   },
+  // 2026-12-02, small hours (zab-mut): shard 4/4 survivors of lead-zab-s4 (ed7b568).
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.kind === 'following' && peer === role.leader",
+    reason:
+      "timing only: a follower that ignores its broken link to the leader waits for its follower timeout instead; the leader dropped it as a learner (disconnect's other branch), so nothing reaches it on that link and a request it forwards is ignored until the timeout fails it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.kind === 'following' && peer === role.leader",
+    reason:
+      'availability only: any broken link then sends the server looking, a leader that still has a quorum stepping down and a looking server starting a new round, as their timeouts do anyway; an election is safe, and after healing no link breaks (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'LogicalOperator',
+    replacement: "role.kind === 'following' || peer === role.leader",
+    reason:
+      'timing only: a follower then also goes looking when a link to another server breaks, leaving a live leader early; other roles have no leader field, so `peer === role.leader` is false for them (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.kind === 'following'",
+    reason:
+      'only a following role has a leader field: for a leader or a looking server `peer === role.leader` compares with undefined and is false, as the kind test was (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'EqualityOperator',
+    replacement: "role.kind !== 'following'",
+    reason:
+      'a follower then ignores its broken link to the leader and waits for its timeout (timing only, as the whole test made false), and other roles have no leader field, so no peer matches (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'peer === role.leader',
+    reason:
+      "timing only: a follower then goes looking when any of its links breaks, not only its leader's, leaving a live leader early as a timeout would (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "if (role.kind === 'following' && peer === role.leader) return goLooking(context, state, `connection to leader ${peer} lost`, actions);",
+    mutator: 'EqualityOperator',
+    replacement: 'peer !== role.leader',
+    reason:
+      "timing only, both ways: a follower then goes looking when a link to another server breaks, and waits for its timeout when its leader's breaks (the leader dropped it: nothing reaches it on that link) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'if (ticksSinceHeard > context.config.followerTimeoutTicks) {',
+    mutator: 'EqualityOperator',
+    replacement: 'ticksSinceHeard >= context.config.followerTimeoutTicks',
+    reason: 'the follower timeout one tick shorter: timing only (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'const sessionTouched: number[] = [];',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the initial leader's touch table then holds junk for client 0 and one more zero: a session opens only by a transaction this leader proposed from a request it touched first (leaderSubmit), which overwrites client 0's entry, and expiry and sessions-expire read the entries of the clients' sessions only (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'for (let clientId = 0; clientId < context.config.clientCount; clientId++) sessionTouched.push(0);',
+    mutator: 'EqualityOperator',
+    replacement: 'clientId <= context.config.clientCount',
+    reason:
+      "one more zero in the initial leader's touch table, at index clientCount, which no expiry or property reads (both go over the clients' sessions) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'for (let clientId = 0; clientId < context.config.clientCount; clientId++) sessionTouched.push(0);',
+    mutator: 'EqualityOperator',
+    replacement: 'clientId >= context.config.clientCount',
+    reason:
+      "the loop never runs (there is at least one client): the empty touch table of this line's reviewed 'false' entry (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'default:',
+    mutator: 'ConditionalExpression',
+    replacement: 'default:',
+    reason:
+      'unreachable: clientRequest passes resolveWrite only writes (the reads and syncRead have their cases before its default), and every write type has its case here (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "return 'not a write';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: "unreachable, as this switch's default: every write type has its case (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (txn.zxid.epoch !== role.epoch) break;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the test is never true where it runs: establishment commits the leader's whole history (sync.ts leaderProgress) before it proposes, so every uncommitted entry of a leader in the broadcast phase is of its epoch, and before that phase no Ack of its epoch exists; an assertion in the break held over every setup (10,000 runs, seeds 2 to 4) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "learner.stage === 'forwarding' || learner.stage === 'synced'",
+    reason:
+      'timing only: learners still in their handshake (stages info and epoch) are then pinged too; pings go out only in the broadcast phase, such a follower has no touched client to report (it takes client requests only in the broadcast phase), and the leader counts only forwarding and synced learners live (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "learner.stage === 'forwarding'",
+    reason:
+      "timing only: a forwarding learner (synchronization sent, NEWLEADER not yet acknowledged) is then not pinged; it acknowledges NEWLEADER at its next flush and meanwhile hears the synchronization itself, and a slow one times out (or drops out of the leader's live count) and synchronizes again (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));",
+    mutator: 'EqualityOperator',
+    replacement: "learner.stage !== 'forwarding'",
+    reason:
+      "pings then go to learners of every stage but forwarding: timing only, the two halves as this line's 'true' and 'false' entries (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced')) actions.push(send(node, { type: 'ping' }));",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'forwarding'",
+    reason: "no stage is '': as the forwarding test made false, timing only (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0',
+    reason:
+      "every Ack is then recorded: on FIFO links a learner's Acks of this epoch arrive rising and none of another epoch reaches the leader's broadcast step (assertions held over every setup, 10,000 runs, seeds 2 to 4), so only an equal one is recorded again, as this line's reviewed '<' entry says (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)',
+    mutator: 'LogicalOperator',
+    replacement: 'message.zxid.epoch !== role.epoch && compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0',
+    reason:
+      'an Ack is then recorded unless it is of another epoch and not above the record: on FIFO links the Acks of this epoch arrive rising and none of another epoch arrives (assertions held over every setup, 10,000 runs, seeds 2 to 4), so only equal ones are recorded again (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'message.zxid.epoch !== role.epoch',
+    reason:
+      "Acks of another epoch above the record would then be recorded: none reaches the leader's broadcast step (FIFO links deliver an older connection's messages before its FOLLOWERINFO, while it is no learner; an assertion held over every setup, 10,000 runs, seeds 2 to 4), and one would rank below every proposal of this epoch anyway (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: 'if (message.zxid.epoch !== role.epoch || compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0)',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'compareZxid(message.zxid, role.acked[from] ?? message.zxid) <= 0',
+    reason:
+      "Acks of this epoch at or below the record would then be recorded: on FIFO links they arrive rising (an assertion held over every setup, 10,000 runs, seeds 2 to 4), so only an equal one is recorded again, as this line's reviewed '<' entry says (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/common.ts',
+    line: 'if (compareZxid(zxid, volatile.committedZxid) <= 0) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'compareZxid(zxid, volatile.committedZxid) <= 0',
+    reason:
+      "never reached with a lower zxid: tryCommit passes only an uncommitted zxid, and a follower gets its leader's COMMITs in rising order on a FIFO link and then UPTODATE with the leader's commit point, which covers all it committed (a leader holds and commits every committed transaction at establishment); an assertion held over every setup (10,000 runs, seeds 2 to 4); the equal case is the '<' entry's (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/common.ts',
+    line: 'if (compareZxid(zxid, volatile.committedZxid) <= 0) return state;',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(zxid, volatile.committedZxid) < 0',
+    reason:
+      'the equal case (UPTODATE carrying the commit point the COMMIT before it set) then rebuilds the same commit state: nothing applied, no watch fired, no sync read newly due; only a due snapshot may start at this call instead of the next commit, which moves where a restart starts replaying, not what it restores (the log is never purged) (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!session || !session.alive || session.incarnation !== body.session',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'LogicalOperator',
+    replacement: '(!session || !session.alive) && session.incarnation !== body.session',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!session || !session.alive',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'LogicalOperator',
+    replacement: '!session && !session.alive',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'session.incarnation !== body.session',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'return { tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] }',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'return { tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] };',
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ ...tree, zxid: txn.zxid }',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'return { tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: "if (role.phase !== 'discovery' || message.connection !== role.connection) return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "role.phase !== 'discovery'",
+    reason:
+      "unreachable: a leader sends one LEADERINFO per connection (when it leaves discovery, or at the FOLLOWERINFO of a later one), so a LEADERINFO of the follower's connection never meets it past discovery; an assertion held over every setup (10,000 runs, seeds 2 to 4) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/election.ts',
+    line: "const leader = role.kind === 'following' ? role.leader : context.node;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "timing only: a leader then tells a looking server it leads with an undefined vote leader, so its own report counts for no leader (established[undefined]) and the looking server joins it on its followers' reports (a quorum of them and the leader's leading flag) or in a new election round, as ZAB's safety does not rest on the election (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "return goLooking(context, state, `leader's epoch ${message.epoch} is less than accepted epoch ${state.durable.acceptedEpoch}`, actions);",
+    mutator: 'StringLiteral',
+    replacement: '``',
+    reason: 'the reason is text for people: the error of the failure replies it causes (2026-12-02, small hours)',
+  },
 ];
