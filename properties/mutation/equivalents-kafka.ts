@@ -4546,4 +4546,124 @@ export const kafkaReviewedEquivalents = [
     reason:
       "a client request the broker would forward to 'the controller' is dropped instead of routed to a replica: the client's request goes unanswered, as when the network drops the forward, and the client's retry (the liveness phase retries every pending operation at the next node) reaches a broker that serves or forwards it once leaders are known (timing only)",
   },
+  // decisions.ts shard 1/4 (kafka-broker-late-kraft-s1) and broker.ts 916, reviewed by kafka-broker (2026-12-02, small hours).
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'return { brokers: brokers.slice(), partitions: partitions.slice(), changed: [] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      'a changed list that starts with a non-index: KRaft (recordsBetween) and the abstract controller (finish) skip an index with no registration; on ZooKeeper every controller round counts as a change and rewrites the unchanged /state (more writes of the same data: timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'LogicalOperator',
+    replacement: 'registration.incarnation > current.incarnation && current.alive || rules.fenceOldIncarnation',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration.incarnation > current.incarnation && current.alive',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'LogicalOperator',
+    replacement: 'registration.incarnation > current.incarnation || current.alive',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'registration.incarnation > current.incarnation',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (registration.incarnation > current.incarnation && current.alive && rules.fenceOldIncarnation) fence(config, work, broker);',
+    mutator: 'EqualityOperator',
+    replacement: 'registration.incarnation >= current.incarnation',
+    reason:
+      'register is only called for a newer incarnation or a fenced broker (all three callers test it), so this fences only a broker already fenced, which changes nothing: a fenced broker leads nothing and is in no ISR but as its last member',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'current.leader === from && message.leaderEpoch === current.leaderEpoch',
+    reason:
+      'the partition epoch test alone decides: every change of leader or leader epoch moves the partition epoch on, and a broker learns only committed (KRaft) or durable (abstract controller) registrations, so a request at the current partition epoch comes from the leader that registration names, at its leader epoch',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;',
+    mutator: 'LogicalOperator',
+    replacement: 'current.leader === from || message.leaderEpoch === current.leaderEpoch',
+    reason:
+      'the partition epoch test alone decides: every change of leader or leader epoch moves the partition epoch on, and a broker learns only committed (KRaft) or durable (abstract controller) registrations, so a request at the current partition epoch comes from the leader that registration names, at its leader epoch',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'current.leader === from',
+    reason:
+      'the partition epoch test alone decides: every change of leader or leader epoch moves the partition epoch on, and a broker learns only committed (KRaft) or durable (abstract controller) registrations, so a request at the current partition epoch comes from the leader that registration names, at its leader epoch',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'const fresh = current.leader === from && message.leaderEpoch === current.leaderEpoch && message.partitionEpoch === current.partitionEpoch;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.leaderEpoch === current.leaderEpoch',
+    reason:
+      'the partition epoch test alone decides: every change of leader or leader epoch moves the partition epoch on, and a broker learns only committed (KRaft) or durable (abstract controller) registrations, so a request at the current partition epoch comes from the leader that registration names, at its leader epoch',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: "if (!fresh) return 'stale';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'stale'",
+    reason:
+      "timing only: the abstract controller then sends the refused leader nothing (as the reviewed marks of controller.ts's stale branch: it learns the current state from its next heartbeat's answer); KRaft ignores the result",
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (current.isr.includes(member)) return true;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "timing only: a current ISR member is alive in its registered incarnation (a new incarnation's registration fences the old one out of every ISR it is not the last of), so the member tests fail only while the leader has seen no fetch of that member in its epoch (incarnation -1): the request is refused, the partition epoch moves on, and the leader asks again after the member's next fetch",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (now % context.config.brokerHeartbeatIntervalTicks !== 0) return { state: next, actions };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a heartbeat (and a KRaft metadata fetch) at every tick instead of every broker.heartbeat.interval: timing only (the story heartbeat-every-second-tick runs the off ticks; the early return made {} throws there)',
+  },
 ] as const;
