@@ -1824,14 +1824,15 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'for (let partition = 0; partition < replicas.length; partition++) {',
-    mutator: 'EqualityOperator',
-    replacement: 'partition <= replicas.length',
-    reason: 'the extra iteration reads no replica and no log and skips (`if (!replica || !log) continue`)',
+    line: 'if (!next || !log) return log;',
+    mutator: 'LogicalOperator',
+    replacement: '!next && !log',
+    reason:
+      "a broker's replica and log of a partition are both null (a partition it does not host) or both set: initBroker and restartBroker build replicas from logs",
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (!replica || !log) continue;',
+    line: 'if (!replica || !log) return replica;',
     mutator: 'LogicalOperator',
     replacement: '!replica && !log',
     reason:
@@ -1839,7 +1840,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: "else if (replica.role.kind === 'follower') next = followerTick(context, log, replica, partition, now, actions);",
+    line: "if (replica.role.kind === 'follower') return followerTick(context, log, replica, partition, now, actions);",
     mutator: 'ConditionalExpression',
     replacement: 'true',
     reason: 'followerTick returns a replica that is not a follower as it is, first thing',
@@ -2543,7 +2544,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);',
     mutator: 'ConditionalExpression',
     replacement: 'true',
     original: 'checkpointDue && log.checkpointedHighWatermark !== next.highWatermark',
@@ -2552,7 +2553,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);',
     mutator: 'ConditionalExpression',
     replacement: 'false',
     reason:
@@ -2560,7 +2561,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);',
     mutator: 'LogicalOperator',
     replacement: 'checkpointDue || log.checkpointedHighWatermark !== next.highWatermark',
     reason:
@@ -2568,7 +2569,7 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);',
     mutator: 'ConditionalExpression',
     replacement: 'true',
     original: 'log.checkpointedHighWatermark !== next.highWatermark',
@@ -2577,17 +2578,9 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
+    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);',
     mutator: 'EqualityOperator',
     replacement: 'log.checkpointedHighWatermark === next.highWatermark',
-    reason:
-      "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
-  },
-  {
-    file: 'src/protocols/kafka/broker.ts',
-    line: 'if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) {',
-    mutator: 'BlockStatement',
-    replacement: '{}',
     reason:
       "the high-watermark checkpoint's timing only (as the directive on checkpointDue above says): the checkpoint is a lower bound a restarted broker starts from (a follower takes the leader's HW at its first fetch, a leader recomputes it from its ISR); written more often, never, or only when unchanged, it changes nothing but where a restarted broker's HW starts",
   },

@@ -899,9 +899,10 @@ function brokerTick(context: Context, state: BrokerState): Result {
     return replica;
   });
   const logs = state.durable.logs.map((log, partition) => {
-    const highWatermark = replicas[partition]?.highWatermark;
-    if (!checkpointDue || !log || highWatermark === undefined || log.checkpointedHighWatermark === highWatermark) return log;
-    return logWithCheckpoint(log, highWatermark);
+    const next = replicas[partition];
+    if (!next || !log) return log;
+    if (checkpointDue && log.checkpointedHighWatermark !== next.highWatermark) return logWithCheckpoint(log, next.highWatermark);
+    return log;
   });
   const durableChanged = logs.some((log, partition) => log !== state.durable.logs[partition]);
   const next: BrokerState = {
