@@ -68,16 +68,16 @@ describe('the mixed strategy (the default)', () => {
   });
 
   it('a hunt stopped while it shrinks still counts the runs that found its counterexample', async () => {
-    // Found in the seventh random chunk of 100 runs: stopped at the first sign of it, a one-worker
-    // hunt has finished six chunks, and the seventh has run up to the failure.
+    // Found in the second random chunk of 100 runs (run 109 at seed 6): stopped at the first sign
+    // of it, a one-worker hunt has finished one chunk, and the second has run up to the failure.
     const setup = setupOrThrow(raft, 'vote-count-not-set', {}, { strategy: 'random' });
     // The reference hunt stops at its find unshrunk (findOnly): what is compared is where it was found.
-    const single = hunt(setup, { runs: 2000, seed: 3, findOnly: true });
-    expect(single.finding?.runsToFind).toBeGreaterThan(600);
+    const single = hunt(setup, { runs: 2000, seed: 6, findOnly: true });
+    expect(single.finding?.runsToFind).toBeGreaterThan(100);
     const stop = new AbortController();
     const stopped = await runHunt(setup, {
       runs: 2000,
-      seed: 3,
+      seed: 6,
       workers: 1,
       signal: stop.signal,
       onProgress: (progress) => {
