@@ -4,7 +4,9 @@
  *
  * - `one-active-controller-per-epoch`: two controllers never act in the same controller epoch
  *   (KRaft: two Raft leaders of one term; ZooKeeper: two brokers holding the controller role of one
- *   /controller_epoch). Every fencing rule a broker applies compares controller epochs.
+ *   /controller_epoch), and on ZooKeeper a controller of an older epoch never writes the committed
+ *   /state over a newer one's (a zombie controller). Every fencing rule a broker applies compares
+ *   controller epochs.
  * - `metadata-log-monotonic` (KRaft): along every controller's committed metadata log, from its
  *   snapshot on, a broker's registered epoch and a partition's leader and partition epochs never go
  *   back: the quorum never commits a record that reinstates an earlier life of a broker or state.
@@ -376,6 +378,33 @@ function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot
 }
 
 /**
+ * ZooKeeper mode's zombie-controller check (`one-active-controller-per-epoch`): the committed /state
+ * (read as `leader-moves-for-cause` reads it) never goes back to an older controller epoch by a write
+ * of a broker that holds the controller role of that older epoch. A controller reads /state before
+ * it writes, resigns when a newer controller has written it, and writes at the version it read, so
+ * the epoch /state is stamped with never goes back (a leader's ISR write copies the stamp it read).
+ */
+function zookeeperZombieWrite(view: View, previous: readonly NodeSlot<KafkaState>[]): string | null {
+  const earlier = committedServer(view.config, previous);
+  const later = committedServer(view.config, view.nodes);
+  if (earlier === null || later === null) return null;
+  const before = ((previous[earlier] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
+  const after = ((view.nodes[later] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
+  if (before === after || compareZxid(after.zxid, before.zxid) < 0) return null;
+  const was = before.nodes.get(statePath);
+  const now = after.nodes.get(statePath);
+  if (was === undefined || now === undefined || now.version <= was.version) return null;
+  const from = decodeState(view.config, was.data).controllerEpoch;
+  const to = decodeState(view.config, now.data).controllerEpoch;
+  if (to >= from) return null;
+  for (let broker = 0; broker < view.config.brokerCount; broker++) {
+    if (zkControllerRole(view.nodes[broker])?.epoch !== to) continue;
+    return `broker ${broker}, controller of epoch ${to}, wrote /state (version ${now.version}, server ${later}) over a write of controller epoch ${from}: a zombie controller`;
+  }
+  return null;
+}
+
+/**
  * The ZooKeeper server whose tree is the committed one the properties read: in the broadcast
  * phase (a restarted server has replayed its whole log, so only such a server holds exactly the
  * committed tree), the highest zxid applied; null if none.
@@ -490,7 +519,7 @@ function registrations(
 /** What each property promises (properties.ts declares them as checks the ghost records). */
 export const controlPlanePropertyDescriptions: { readonly [Name in ControlPlaneProperty]: string } = {
   'one-active-controller-per-epoch':
-    'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch)',
+    'at most one controller acts in any controller epoch (KRaft: one active controller per Raft term; ZooKeeper: one broker holds the controller role of a /controller_epoch, and no controller of an older epoch writes the committed /state over a newer controller epoch: a zombie controller is fenced)',
   'metadata-log-monotonic':
     "KRaft: along every controller's committed metadata log, a broker's registered broker epoch and a partition's leader and partition epochs never go back (the quorum never commits a record that reinstates an earlier life of a broker or an earlier partition state)",
   'metadata-applied-in-order':
@@ -528,6 +557,10 @@ export function observeControlPlane<Name extends string>(
   }
   if (!kraft) {
     // ZooKeeper: the committed /state, write by write (its servers are the control plane's nodes).
+    if (changed.controllers && found['one-active-controller-per-epoch'] === undefined && lastNodes !== null && isZookeeper(view.config)) {
+      const problem = zookeeperZombieWrite(view, lastNodes);
+      if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'one-active-controller-per-epoch', problem);
+    }
     if (changed.controllers && found['leader-moves-for-cause'] === undefined && lastNodes !== null && isZookeeper(view.config)) {
       const problem = zookeeperLeaderMoveWithoutCause(view, lastNodes);
       if (problem !== null) found = withBreak<Name | ControlPlaneProperty>(found, 'leader-moves-for-cause', problem);
