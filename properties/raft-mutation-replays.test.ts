@@ -464,4 +464,13 @@ describe('raft mutation replays', () => {
     const discarding = replaySchedule({ protocol: raft, variant: 'snapshot-discards-log-suffix', config: scenario.config }, schedule).violation;
     expect(discarding?.property).toBe('leader-completeness');
   });
+
+  it('the votes of a removed server and a spare do not make a leader; variant votes-from-non-members breaks leader-completeness', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-removed-servers-votes.scenario');
+    const schedule = { randomSeed: scenario.randomSeed, events: scenario.events };
+    expect(replaySchedule({ protocol: raft, variant: 'correct', config: scenario.config }, schedule).violation).toBeNull();
+    const counting = replaySchedule({ protocol: raft, variant: 'votes-from-non-members', config: scenario.config }, schedule).violation;
+    expect(counting?.property).toBe('leader-completeness');
+  });
 });

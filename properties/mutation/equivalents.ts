@@ -1645,6 +1645,31 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     replacement: 'state.volatile.commitIndex >= match',
     reason: 'as above: also marks a follower at the commit index, whose answers then nudge more; made <=, killed',
   },
+  // raft-whole (2026-12-02, small hours): survivors of the whole protocol measured on one commit (95ac2a1).
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'nextRole = { ...role, recentlyActive: role.recentlyActive.map(() => false) };',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "CheckQuorum's flags reset to undefined, not false: both readers ask === true (the quorum test) or the flag's truth (an answer's mark), so undefined is false there; made true, a gap (a cut-off leader never steps down)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader: null } } };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ kind: 'follower', leader: null }",
+    reason:
+      'a role of no kind is read everywhere as a follower of nobody: leaderOf and inLease find no leader, the front end forwards nothing, countVote and followLeader test other kinds, tick campaigns from it, the properties look only at leaders and followers with a leader; only presentation (describeRole, the guided fingerprint) would meet it, and no type checker would take it',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { durable, volatile: { ...resetTimer(context, state.volatile), role: { kind: 'follower', leader: null } } };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'as above: a role of kind "" with no leader is read as a follower of nobody',
+  },
 
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
