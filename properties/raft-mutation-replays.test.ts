@@ -473,4 +473,13 @@ describe('raft mutation replays', () => {
     const counting = replaySchedule({ protocol: raft, variant: 'votes-from-non-members', config: scenario.config }, schedule).violation;
     expect(counting?.property).toBe('leader-completeness');
   });
+
+  it('a learner caught up while a removal is under way is not promoted before it commits; variant concurrent-config-changes breaks leader-completeness', () => {
+    if (!raft) throw new Error('no raft protocol');
+    const scenario = scenarioSchedule('properties/mutation/scenarios/raft-promotion-waits-for-removal.scenario');
+    const schedule = { randomSeed: scenario.randomSeed, events: scenario.events };
+    expect(replaySchedule({ protocol: raft, variant: 'correct', config: scenario.config }, schedule).violation).toBeNull();
+    const concurrent = replaySchedule({ protocol: raft, variant: 'concurrent-config-changes', config: scenario.config }, schedule).violation;
+    expect(concurrent?.property).toBe('leader-completeness');
+  });
 });
