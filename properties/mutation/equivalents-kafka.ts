@@ -4363,23 +4363,6 @@ export const kafkaReviewedEquivalents = [
   },
   {
     file: 'src/protocols/kafka/zookeeper.ts',
-    line: 'if (message) {',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    original: 'message',
-    reason:
-      "the leader's successful ISR write is not applied from its answer: its AlterPartition stays pending, the broker re-sends it after its retry interval, and that request's read of /state finds the leader's own write (a new partition epoch, the same leader epoch) and takes that state as the success path would (timing only)",
-  },
-  {
-    file: 'src/protocols/kafka/zookeeper.ts',
-    line: 'if (message) {',
-    mutator: 'BlockStatement',
-    replacement: '{}',
-    reason:
-      "the leader's successful ISR write is not applied from its answer: its AlterPartition stays pending, the broker re-sends it after its retry interval, and that request's read of /state finds the leader's own write (a new partition epoch, the same leader epoch) and takes that state as the success path would (timing only)",
-  },
-  {
-    file: 'src/protocols/kafka/zookeeper.ts',
     line: 'partition % context.config.brokerCount === context.node',
     mutator: 'ConditionalExpression',
     replacement: 'true',
