@@ -460,6 +460,26 @@ describe('kafka controller stories and controller-decisions-justified', () => {
     expect(verdict(untaking(false), name, produce)?.property).toBe('controller-decisions-justified');
     expect(verdict(untaking(true), name, produce)?.property).toBe('controller-decisions-justified');
   });
+
+  it('breaks a controller that lets a fenced broker join an ISR (KIP-841), in the default mutation setup', () => {
+    // As decisions.ts's `if (!registration?.alive) return false` made `return true` would: AlterPartition decided
+    // as if every broker were alive (their liveness put back after the step).
+    type Durable = { brokers: { alive: boolean }[] };
+    const credulous = atController((step, context, state, input) => {
+      if ((input as { message?: { type: string } }).message?.type !== 'alter-partition') return step(context, state, input);
+      const durable = (state as { durable: Durable }).durable;
+      const allAlive = { ...(state as object), durable: { ...durable, brokers: durable.brokers.map((broker) => ({ ...broker, alive: true })) } };
+      const result = step(context, allAlive as never, input);
+      const after = (result.state as { durable: Durable }).durable;
+      const brokers = after.brokers.map((broker, id) => ({ ...broker, alive: durable.brokers[id]?.alive ?? broker.alive }));
+      return { ...result, state: { ...(result.state as object), durable: { ...after, brokers } } as never };
+    });
+    const setup = mutationSetups.kafka?.find((candidate) => candidate.label === 'default settings');
+    if (!setup) throw new Error('no default setup');
+    const found = huntSetup(credulous, setup, 100, 1);
+    expect(found?.property).toBe('controller-decisions-justified');
+    expect(found?.message).toMatch(/let fenced broker \d+ join partition \d+'s ISR/);
+  });
 });
 
 describe('kafka flush-promise-kept', () => {

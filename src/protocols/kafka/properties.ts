@@ -618,6 +618,13 @@ function controllerDecisionUnjustified(
     }
     for (const [partition, registration] of later.partitions.entries()) {
       const was: PartitionRegistration | undefined = earlier.partitions[partition];
+      // KIP-841: only a live (unfenced) broker joins an ISR. One fenced in this very step may have joined just before
+      // (a tick that fences two brokers elects the second by unclean election, then fences it too).
+      const fenced = registration.isr.find(
+        (member) => was?.isr.includes(member) === false && earlier.brokers[member]?.alive !== true && later.brokers[member]?.alive !== true,
+      );
+      if (fenced !== undefined)
+        return `the controller let fenced broker ${fenced} join partition ${partition}'s ISR [${registration.isr.join(',')}]: only a live broker joins an ISR (KIP-841)`;
       const deposed = was?.leader;
       if (deposed === undefined || deposed === null || registration.leader === deposed) continue;
       const life = later.brokers[deposed];
@@ -1825,7 +1832,7 @@ export const kafkaProperties: { readonly [Name in KafkaProperty]: Property } = {
   'controller-decisions-justified': {
     when: 'every-step',
     description:
-      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, a heartbeat renews its sender's session alone, one it answers renews it, and a fenced broker's heartbeat registers it; a client's request sent to it is answered or passed on unanswered to the leader; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
+      "the abstract controller moves a partition's leadership only from a fenced or restarted leader, from none, or (auto.leader.rebalance.enable) to the preferred replica at a preferred-leader check; it fences a broker only after its session timed out, a heartbeat renews its sender's session alone, one it answers renews it, and a fenced broker's heartbeat registers it; a broker joins an ISR only while registered and unfenced (KIP-841); a client's request sent to it is answered or passed on unanswered to the leader; and a request is refused as LEADER_NOT_AVAILABLE only while the partition has no leader, as UNKNOWN_TOPIC_OR_PARTITION only for a partition that does not exist",
     check: recordedByGhost,
   },
   'waiting-producers-answered': {
