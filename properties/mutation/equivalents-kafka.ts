@@ -4642,4 +4642,77 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a heartbeat (and a KRaft metadata fetch) at every tick instead of every broker.heartbeat.interval: timing only (the story heartbeat-every-second-tick runs the off ticks; the early return made {} throws there)',
   },
+  // The five KRaft files, shards 2/4 to 4/4 (kafka-broker-small-kraft-s2 to -s4), reviewed by kafka-broker (2026-12-02, small hours).
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'const alive = (broker: number): boolean => work.brokers[broker]?.alive ?? false;',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    original: 'false',
+    reason: 'replicas are broker ids below brokerCount, so the registration always exists and the default is never taken (NoCoverage)',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (next.isr !== current.isr || next.leader !== current.leader) update(work, partition, next);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'fencing a broker also rewrites, with a new partition epoch, every partition it is a replica of that it changes nothing in: brokers take the same leader and ISR, and a pending AlterPartition at the old partition epoch is refused and asked again (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (preferred === undefined || current.leader === preferred || current.leader === null) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'preferred === undefined',
+    reason: 'every partition has replicas, so the preferred replica is never undefined',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (preferred === undefined || current.leader === preferred || current.leader === null) continue;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'current.leader === null',
+    reason: 'a partition without a leader has no live ISR member (unfence elects one in the decision that registers it), so the next test skips it',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (!work.brokers[preferred]?.alive || !current.isr.includes(preferred)) continue;',
+    mutator: 'OptionalChaining',
+    replacement: 'work.brokers[preferred].alive',
+    original: 'work.brokers[preferred]?.alive',
+    reason: 'the preferred replica is a broker id below brokerCount, so its registration always exists',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'activeTicks: active && wasActive ? state.volatile.activeTicks : 0,',
+    mutator: 'LogicalOperator',
+    replacement: 'active || wasActive',
+    reason:
+      'a controller that becomes active again counts its active ticks on from its earlier term instead of from 0: only when its leader-imbalance checks fall (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'ticksSinceHeartbeat: active && wasActive ? state.volatile.ticksSinceHeartbeat : freshSessions(context),',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a controller that becomes active again keeps the session counters of its earlier term (frozen while it was not active) instead of giving every broker a fresh session: it may fence a live broker sooner, a false suspicion the broker recovers from by registering again (timing only; broker-session-expires bounds the other direction)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'ticksSinceHeartbeat: active && wasActive ? state.volatile.ticksSinceHeartbeat : freshSessions(context),',
+    mutator: 'LogicalOperator',
+    replacement: 'active || wasActive',
+    reason:
+      'a controller that becomes active again keeps the session counters of its earlier term (frozen while it was not active) instead of giving every broker a fresh session: it may fence a live broker sooner, a false suspicion the broker recovers from by registering again (timing only; broker-session-expires bounds the other direction)',
+  },
+  {
+    file: 'src/protocols/kafka/metadata.ts',
+    line: "if (next.alive) records.push({ type: 'unfence-broker', broker, brokerEpoch: next.incarnation });",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a broker registered in a new epoch is left fenced in the image until its next heartbeat, which finds it fenced in its own epoch and unfences it (timing only)',
+  },
 ] as const;
