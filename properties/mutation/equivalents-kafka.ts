@@ -4715,4 +4715,63 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a broker registered in a new epoch is left fenced in the image until its next heartbeat, which finds it fenced in its own epoch and unfences it (timing only)',
   },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'const activeTicks = next.volatile.activeTicks + 1;',
+    mutator: 'ArithmeticOperator',
+    replacement: 'next.volatile.activeTicks - 1',
+    reason:
+      'active ticks counted down from 0 instead of up: the preferred-leader check (activeTicks % interval === 0, and -0 === 0) falls on the same ticks, and nothing else of the model reads them',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'const expired = ticksSinceHeartbeat.flatMap((ticks, broker) => (ticks > context.config.brokerSessionTimeoutTicks ? [broker] : []));',
+    mutator: 'EqualityOperator',
+    replacement: 'ticks >= context.config.brokerSessionTimeoutTicks',
+    reason:
+      'a session one tick shorter: a silent broker is fenced a tick earlier (timing only; on the abstract plane controller-decisions-justified holds the controller to the exact timeout, no KRaft check does)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'const expired = ticksSinceHeartbeat.flatMap((ticks, broker) => (ticks > context.config.brokerSessionTimeoutTicks ? [broker] : []));',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    original: '[]',
+    reason:
+      'every broker whose session has not expired adds a non-index: the tick then decides, and fencing a non-index finds no registration and changes nothing (no records written)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'const rebalance = context.config.autoLeaderRebalanceEnable && activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'activeTicks % context.config.leaderImbalanceCheckIntervalTicks === 0',
+    reason:
+      'with auto.leader.rebalance.enable, a preferred-leader check at every tick instead of every leader.imbalance.check.interval: the same move to the preferred replica, sooner (timing only; on the abstract plane controller-decisions-justified holds the controller to the interval, no KRaft check does)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'if (expired.length === 0 && !rebalance) return { state: next, actions };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a tick with nothing expired and no check due decides nothing: no registration changes, no records, nothing written',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'return { state, actions: routeClientRequest(context, committedImage(state).partitions, input.request, 0, false) };',
+    mutator: 'BooleanLiteral',
+    replacement: 'true',
+    original: 'false',
+    reason:
+      "a client request at a KRaft controller passed on as already answered: nobody answers it, as when the network drops it, and the client's retry reaches another node (timing only, as the reviewed drop of the client-request case)",
+  },
+  {
+    file: 'src/protocols/kafka/quorum.ts',
+    line: 'config: { ...defaultRaftSettings, checkQuorum: true },',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    original: 'true',
+    reason:
+      'without CheckQuorum an active controller cut off from the quorum stays active until it hears a higher term: it can commit nothing, so the brokers that still reach it learn nothing new and are fenced by the new active controller, and all recover once healed (availability and timing only)',
+  },
 ] as const;
