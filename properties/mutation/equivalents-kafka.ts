@@ -4774,4 +4774,31 @@ export const kafkaReviewedEquivalents = [
     reason:
       'without CheckQuorum an active controller cut off from the quorum stays active until it hears a higher term: it can commit nothing, so the brokers that still reach it learn nothing new and are fenced by the new active controller, and all recover once healed (availability and timing only)',
   },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: "return { kind: 'kraft-controller', raft: crashRaftNode(quorumContext(context), quorumOf(state), { loseUnflushed }) };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: '{ loseUnflushed }',
+    reason:
+      'a power loss taken as a clean crash: with the correct rules the Raft component loses nothing more at a power loss (it flushes a snapshot before the log; only the variant snapshot-not-flushed leaves one unflushed)',
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: "return { state, actions: [{ kind: 'send', to: from, message }] };",
+    mutator: 'ArrayDeclaration',
+    replacement: '[]',
+    original: "[{ kind: 'send', to: from, message }]",
+    reason:
+      'a controller that is not active leaves a metadata fetch unanswered instead of naming the active one: the broker tries the next controller after two unanswered fetches (timing only)',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (!work.changed.includes(partition)) work.changed.push(partition);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: '!work.changed.includes(partition)',
+    reason:
+      'a partition changed twice in one decision is listed twice: KRaft writes its final partition-change record twice (the same epochs, applied twice to the same result), the abstract controller sends its LeaderAndIsr twice, and a broker ignores what it already has',
+  },
 ] as const;
