@@ -357,6 +357,27 @@ describe('kafka on ZooKeeper: the stories of zookeeper.ts shard 3/4 (properties/
     } as typeof kafka;
     expect(replaySchedule({ protocol: forgetful, variant: 'correct', config }, schedule).violation?.property).toBe('isr-recovers');
   });
+
+  it("a LeaderAndIsr answer that comes while the broker's other partitions wait clears only its own entry", () => {
+    // A controller whose answer clears every entry of the answering broker (as zookeeper.ts 767's partition test made
+    // true would) stops retrying a lost LeaderAndIsr of another partition: isr-recovers.
+    const { config, schedule } = story('zookeeper-answer-clears-its-own');
+    expect(replaySchedule({ protocol: kafka, variant: 'correct', config }, schedule).violation).toBeNull();
+    const hasty = {
+      ...kafka,
+      step(context: never, state: never, input: { kind: string; from?: number; message?: { type: string } }) {
+        const result = kafka.step(context, state, input as never);
+        if (input.kind !== 'receive' || input.message?.type !== 'leader-and-isr-response') return result;
+        const next = result.state as unknown as ZkBrokerState;
+        const role = next.volatile.zk.controller;
+        if (!role) return result;
+        const unanswered = role.unanswered.filter(([broker]) => broker !== input.from);
+        const zk = { ...next.volatile.zk, controller: { ...role, unanswered } };
+        return { ...result, state: { ...next, volatile: { ...next.volatile, zk } } as never };
+      },
+    } as typeof kafka;
+    expect(replaySchedule({ protocol: hasty, variant: 'correct', config }, schedule).violation?.property).toBe('isr-recovers');
+  });
 });
 
 describe('kafka on ZooKeeper: a zombie controller (one-active-controller-per-epoch)', () => {
