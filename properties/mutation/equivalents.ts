@@ -1671,6 +1671,356 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: 'as above: a role of kind "" with no leader is read as a follower of nobody',
   },
 
+  // raft-whole, shard 2/4 on 95ac2a1: lines no shard run had measured (they moved between the shards of the day).
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (heartbeatElapsed < config.heartbeatIntervalTicks) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'heartbeats on every tick instead of every heartbeatIntervalTicks: more AppendEntries, never other ones (a heartbeat carries what any AppendEntries may); one tick later (<=) is left as timing',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (heartbeatElapsed < config.heartbeatIntervalTicks) {',
+    mutator: 'EqualityOperator',
+    replacement: 'heartbeatElapsed >= config.heartbeatIntervalTicks',
+    reason: 'as above: the count never reaches the interval, so a heartbeat goes on every tick',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (heartbeatElapsed < config.heartbeatIntervalTicks) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason: 'as above: every tick falls through to the heartbeat',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'let highest = -1;',
+    mutator: 'UnaryOperator',
+    replacement: '+1',
+    reason:
+      "the highest member is at least 1 in every cluster but KRaft's single controller, which then gets one unused slot (slots are read by node id)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "rejectedIndex: message.type === 'append-entries' ? message.prevLogIndex : message.snapshot.index,",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason: 'the answer carries a higher term: the stale leader steps down before reading rejectedIndex (as the directive on its success field)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "} else if (message.type === 'request-vote') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'a stale vote or AppendEntries answer is answered too, with a refusal carrying the higher term: its receiver learns that term sooner, which the next message of the term would tell it anyway (timing only, as the directive on grantedPreVote)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "} else if (message.type === 'request-vote') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'a stale RequestVote goes unanswered: the candidate learns the higher term from the next AppendEntries or RequestVote of that term instead of the refusal (timing only; a refusal grants nothing)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "} else if (message.type === 'request-vote') {",
+    mutator: 'EqualityOperator',
+    replacement: "message.type !== 'request-vote'",
+    reason: 'as the two above: stale answers are answered with a refusal, stale RequestVotes not (timing only)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "} else if (message.type === 'request-vote') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason: 'as above: a stale RequestVote goes unanswered (timing only)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "} else if (message.type === 'request-vote') {",
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason: 'as above: a stale RequestVote goes unanswered (timing only)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'durable: votedFor === from ? state.durable : { ...state.durable, votedFor: from },',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'a vote granted again to the same candidate writes the same votedFor: an equal durable state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const durable = merged === current.durable.log ? current.durable : { ...current.durable, log: merged };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'an unchanged log copied into a new durable record: an equal state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.matchIndex <= peerMatch) return { role, resend: false };',
+    mutator: 'EqualityOperator',
+    replacement: 'response.matchIndex < peerMatch',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (stop-and-wait: an answer at matchIndex resends to a lagging follower)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (stop-and-wait: nextIndex set back to the answer's matchIndex + 1, whatever was sent since is sent again)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const nextIndex = response.matchIndex + 1 > peerNext ? role.nextIndex.with(from, response.matchIndex + 1) : role.nextIndex;',
+    mutator: 'EqualityOperator',
+    replacement: 'response.matchIndex + 1 >= peerNext',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (an equal nextIndex written again)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "progress.state === 'probe' && match === peerNext - 1",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a probe answered at nextIndex - 1 without a higher matchIndex stays in probe: one AppendEntries at a time until the next higher answer)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'LogicalOperator',
+    replacement: "progress.state === 'probe' || match === peerNext - 1",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (any success in probe state, or at nextIndex - 1, starts streaming from matchIndex + 1 of the answer)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'probe'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a success at nextIndex - 1 in replicate or snapshot state restarts streaming from there)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'EqualityOperator',
+    replacement: "progress.state !== 'probe'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as the two above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as the probe test made false)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'match === peerNext - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (any success in probe state starts streaming from its matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'EqualityOperator',
+    replacement: 'match !== peerNext - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above, but a probe answered exactly at nextIndex - 1 stays probing)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (match > peerMatch || (progress.state === 'probe' && match === peerNext - 1)) {",
+    mutator: 'ArithmeticOperator',
+    replacement: 'peerNext + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as the probe test made false)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const replicating = progress.state === 'replicate';",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a probe answered keeps its empty in-flight list and moves nextIndex to at least matchIndex + 1, the follower rejecting anything past its log)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const replicating = progress.state === 'replicate';",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a replicating follower's in-flight window forgotten and nextIndex set back to matchIndex + 1: more AppendEntries, some sent again)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const replicating = progress.state === 'replicate';",
+    mutator: 'EqualityOperator',
+    replacement: "progress.state !== 'replicate'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as the two above, swapped)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "const replicating = progress.state === 'replicate';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as the test made false)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (the in-flight window emptied on every answer: more AppendEntries in flight)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const inflight = replicating ? progress.inflight.filter((index) => index > match) : [];',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind !== 'leader') return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason: 'only a leader calls the commit rule (its answers and its own appends)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'for (let index = lastIndex(durable); index > state.volatile.commitIndex; index--) {',
+    mutator: 'EqualityOperator',
+    replacement: 'index >= state.volatile.commitIndex',
+    reason:
+      'the commit index found again: the same commit index, nothing left to apply, and leaving C_old,new or stepping down after a removal already happened when it first committed',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (volatile.lastApplied >= volatile.commitIndex) return state;',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'nothing to apply: the loop runs no time, and the compaction check after it finds what it found when the entries were applied (when to compact is marked equivalent in maybeCompact)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (volatile.lastApplied >= volatile.commitIndex) return state;',
+    mutator: 'EqualityOperator',
+    replacement: 'volatile.lastApplied > volatile.commitIndex',
+    reason: 'as above, at lastApplied equal to the commit index',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (entry === undefined || entry.command.type === 'noop') continue;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'entry === undefined',
+    reason:
+      'never undefined in the correct model: every index from lastApplied + 1 to the commit index is in the log (only variant snapshot-not-flushed leaves a log that starts after its snapshot)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (role.kind !== 'leader' || role.pendingReads.length === 0) return state;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'role.pendingReads.length === 0',
+    reason: 'no pending read: the loop over none gives an equal state',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (confirmedByQuorum && state.volatile.lastApplied >= read.readIndex) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'state.volatile.lastApplied >= read.readIndex',
+    reason:
+      "a leader applies every entry in the step that commits it (advanceCommit and appendEntries call applyCommitted), so its lastApplied is its commit index, and a read's index is the commit index when it started: the test always holds",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (empty AppendEntries also go to replicating followers)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;",
+    mutator: 'LogicalOperator',
+    replacement: "pipelining || progress.state === 'replicate'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (without pipelining empties are held back in replicate state, which stop-and-wait never enters; with it, also in probe state, where heartbeats still probe)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "progress.state === 'replicate'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (empties held back in probe and snapshot state too; heartbeats send them anyway)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;",
+    mutator: 'EqualityOperator',
+    replacement: "progress.state !== 'replicate'",
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (empties held back in probe state and sent in replicate state)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (pipelining && progress.state === 'replicate' && entries.length === 0 && !sendIfEmpty) return role;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (empties sent in replicate state too)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'node !== context.node && isMember(membership, node)',
+    reason:
+      "AppendEntries also to the leader itself (ignored: followLeader gives null for a leader of that term) and to servers outside the configuration, which store a prefix of the leader's log that counts for nothing (quorums count voters) until they are added and checked by the consistency check",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);',
+    mutator: 'LogicalOperator',
+    replacement: 'node !== context.node || isMember(membership, node)',
+    reason: 'as above',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (node !== context.node && isMember(membership, node)) current = sendAppend(context, state, current, node, out);',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'node !== context.node',
+    reason: 'as above: an AppendEntries to the leader itself is ignored',
+  },
+
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];
