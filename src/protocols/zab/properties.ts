@@ -200,7 +200,8 @@ export type ZabProperty =
   | 'service-matches-reference'
   | 'local-reads-committed'
   | 'requests-in-session'
-  | 'sessions-kept-alive';
+  | 'sessions-kept-alive'
+  | 'ping-reports-once';
 
 /** The types ZAB is made of (see `ProtocolTypes`). */
 export interface ZabTypes {
@@ -614,10 +615,25 @@ function requestsReceived(view: View): string | null {
       if (volatile.tree.results[entry.clientId]?.operationId === entry.operationId) continue;
       return `server ${entry.node} serves clients but refused client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) on the spot: a write goes to the leader`;
     }
-    if (holds(volatile.pending, entry.clientId, entry.operationId)) continue;
-    return `server ${entry.node} serves clients but neither answered nor holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received`;
+    if (!holds(volatile.pending, entry.clientId, entry.operationId)) {
+      return `server ${entry.node} serves clients but neither answered nor holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received`;
+    }
+    // A leader proposes a write it holds at once (a follower forwards it): one held unproposed waits for a retry.
+    if (volatile.role.kind !== 'leading' || !referenceIsWrite(entry.operation) || proposedUncommitted(volatile, entry.clientId, entry.operationId))
+      continue;
+    return `leader ${entry.node} holds client ${entry.clientId}'s ${describeOperation(entry.operation)} (#${entry.operationId}) it just received but did not propose it: a leader proposes a new write at once`;
   }
   return null;
+}
+
+/** A client transaction of this request is in the uncommitted part of the log. */
+function proposedUncommitted(volatile: ZabState['volatile'], clientId: number, operationId: number): boolean {
+  const log = volatile.log;
+  for (let index = volatile.committedCount; index < log.length; index++) {
+    const body = (log[index] as Txn).body;
+    if (body.kind === 'client' && body.clientId === clientId && body.operationId === operationId) return true;
+  }
+  return false;
 }
 
 /**
@@ -1001,6 +1017,27 @@ function heardAtLeaderAfter(view: View, heard: ZabGhost['heardAtLeader']): ZabGh
 type Reports = Pick<ZabGhost, 'followerReports' | 'reportsInFlight' | 'heardAtLeader'>;
 
 /**
+ * A follower reports the clients it heard from with its next ping answer, once: the step that sends
+ * a ping answer leaves the follower no client to report (ZooKeeper's learner sends its touch table
+ * and starts a new one). One that reported the same clients with every ping would keep a silent
+ * client's session open for ever, which `sessions-expire` cannot see: it reads the leader's own
+ * touch table, which those reports keep fresh. This step's sends are last in flight.
+ */
+function pingReportsOnce(view: View): string | null {
+  const inFlight = view.network.inFlight;
+  for (let index = inFlight.length - 1; index >= 0; index--) {
+    const sent = inFlight[index] as (typeof inFlight)[number];
+    if (sent.sentAtStep !== view.step - 1) break;
+    if (sent.message.type !== 'pingAck') continue;
+    const slot = view.nodes[sent.from];
+    const role = slot?.up ? slot.state.volatile.role : null;
+    if (role?.kind !== 'following' || role.touched.length === 0) continue;
+    return `server ${sent.from} sent leader ${sent.to} a ping answer but still holds client ${role.touched.join(', ')} to report: a follower reports a client's requests once, with its next ping answer`;
+  }
+  return null;
+}
+
+/**
  * The ping answers on the link \`from\` → \`to\` among \`inFlight\` from index \`start\` on. The
  * incremental observer counts the one link asked about (a few reports are in flight at a time);
  * the full one tallies every link of the network, as \`reportsAfter\` did before (a map per step
@@ -1227,6 +1264,10 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
   if (breaks['requests-received'] === undefined) {
     const dropped = requestsReceived(view);
     if (dropped !== null) breaks = withBreak(breaks, 'requests-received', dropped);
+  }
+  if (breaks['ping-reports-once'] === undefined) {
+    const repeated = pingReportsOnce(view);
+    if (repeated !== null) breaks = withBreak(breaks, 'ping-reports-once', repeated);
   }
   const heardDirectly = heardAtLeaderAfter(view, ghost.heardAtLeader);
   const reports = reportsAfter(mode, view, ghost, heardDirectly) ?? ghost;
@@ -2122,7 +2163,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'requests-received': {
     when: 'every-step',
     description:
-      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded or proposed, a syncRead waiting for its sync); it never refuses a read, and refuses a write on the spot only with the result the data tree stored for it; a server that does not serve refuses a read at once and leaves a write unanswered (it may be a retry of one another server forwarded)',
+      'a server that serves clients answers each request a client sends it, or holds it until it can (a write forwarded, or proposed at once by a leader, a syncRead waiting for its sync); it never refuses a read, and refuses a write on the spot only with the result the data tree stored for it; a server that does not serve refuses a read at once and leaves a write unanswered (it may be a retry of one another server forwarded)',
     check: recordedByGhost,
   },
   'replica-logs-consistent': {
@@ -2281,6 +2322,12 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
     description:
       "a leader does not propose closing a session fewer than the session timeout's ticks after the client's request reached it directly or a follower's ping answer reported it (a client's requests are its session's heartbeats), or after it established its epoch (a new leader gives every session a full timeout)",
     check: (view) => view.ghost.expiredWhileHeard,
+  },
+  'ping-reports-once': {
+    when: 'every-step',
+    description:
+      "a follower reports the clients it heard from to its leader once, with its next ping answer: a server that sends a ping answer holds no client left to report (one that reported them with every ping would keep a silent client's session open for ever)",
+    check: recordedByGhost,
   },
 };
 
