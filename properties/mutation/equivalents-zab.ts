@@ -2017,4 +2017,94 @@ export const zabReviewedEquivalents = [
     replacement: '``',
     reason: 'the reason is text for people: the error of the failure replies it causes (2026-12-02, small hours)',
   },
+  // 2026-12-02, small hours (zab-mut): shard 3/4 survivors of zab-mut-small-s3 (bec92e4).
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (ticked.phaseTicks > timeout) return goLooking(context, state, 'no quorum of followers within initLimit', actions);",
+    mutator: 'EqualityOperator',
+    replacement: 'ticked.phaseTicks >= timeout',
+    reason: 'a leader gives up its discovery or synchronization a tick earlier: timing only (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "learner.stage === 'forwarding' || learner.stage === 'synced'",
+    reason:
+      "availability only: learners still in their handshake then count toward the leader's live quorum, so it steps down later; they are connected and heard from, and a commit still needs a quorum's Acks (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: "learner.stage === 'forwarding'",
+    reason:
+      'timing only: forwarding learners then do not count toward the live quorum, so a leader that needs one steps down earlier and is elected again (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;",
+    mutator: 'EqualityOperator',
+    replacement: "learner.stage !== 'forwarding'",
+    reason:
+      "the live quorum then counts learners of every stage but forwarding: timing only, the two halves as this line's 'true' and 'false' entries (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'forwarding'",
+    reason: "no stage is '': as the forwarding test made false, timing only (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/broadcast.ts',
+    line: "if (learner && (learner.stage === 'forwarding' || learner.stage === 'synced') && ticks - learner.lastHeardTick <= timeout) live++;",
+    mutator: 'EqualityOperator',
+    replacement: 'ticks - learner.lastHeardTick < timeout',
+    reason: 'a learner counts as live one tick less: timing only (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0',
+    reason:
+      "timing only: the proposals the leader synchronized the learner with are then not counted as acknowledged at its ACKNEWLEADER; its next Ack, cumulative, counts them once a newer proposal comes (the liveness phase's probe writes bring one) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'BlockStatement',
+    replacement: '{}',
+    reason:
+      "as the test made false: the synchronized proposals count with the learner's next Ack, once a newer proposal comes (timing only) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'EqualityOperator',
+    replacement: 'learner.syncedZxid.epoch !== role.epoch',
+    reason:
+      "a synchronized zxid of an older epoch (the leader had proposed nothing yet) is then recorded, and ranks below every proposal of this epoch (it counts for nothing); one of this epoch is not, and the learner's next Ack counts it (timing only) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/sync.ts',
+    line: 'if (learner.syncedZxid.epoch === role.epoch && compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) > 0) {',
+    mutator: 'EqualityOperator',
+    replacement: 'compareZxid(learner.syncedZxid, role.acked[from] ?? zeroZxid) <= 0',
+    reason:
+      "the record is then set only to a synchronized zxid not above it: a lower record delays a commit until the learner's next Ack, and a higher one waits for that Ack too (timing only; a commit point never moves back) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'const acked: Zxid[] = [];',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    reason:
+      "the initial leader's ack table then starts with a junk entry, which compareZxid ranks with NaN (never at or above a proposal, so it counts for nothing) until node 0's first Ack replaces it, and ends with one more zero entry for no server, which counts for nothing either (2026-12-02, small hours)",
+  },
 ];
