@@ -1199,14 +1199,6 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/broadcast.ts',
-    line: 'return role.touched.length === 0 ? state : withRole(state, { ...role, touched: [] });',
-    mutator: 'ArrayDeclaration',
-    replacement: '["Stryker was here"]',
-    reason:
-      "the follower then reports a junk entry with its next ping answer: the leader's touch writes it as a named property of its copy of the touch table, which no expiry or property reads (they index by client number)",
-  },
-  {
-    file: 'src/protocols/zab/broadcast.ts',
     line: '} else if (!role.touched.includes(clientId)) {',
     mutator: 'ConditionalExpression',
     replacement: 'true',
@@ -2106,5 +2098,62 @@ export const zabReviewedEquivalents = [
     replacement: '["Stryker was here"]',
     reason:
       "the initial leader's ack table then starts with a junk entry, which compareZxid ranks with NaN (never at or above a proposal, so it counts for nothing) until node 0's first Ack replaces it, and ends with one more zero entry for no server, which counts for nothing either (2026-12-02, small hours)",
+  },
+  // 2026-12-02, small hours (zab-mut): shard 2/4's datatree.ts 257-260, covered by zab-superseded-request (zab-mut-small-rerun3).
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    line: 'if (stored && body.operationId <= stored.operationId) {',
+    mutator: 'EqualityOperator',
+    replacement: 'body.operationId < stored.operationId',
+    reason:
+      'an equal operation id is a duplicate of an applied request, which never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes), so only superseded ones (lower ids) reach this test (2026-12-02, small hours)',
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "body.operationId === stored.operationId ? stored.reply : { outcome: 'fail', error: `superseded by request ${stored.operationId}` };",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'body.operationId === stored.operationId',
+    reason:
+      "the answer of a superseded transaction reaches no one waiting: its client moved on only after that request completed (answered 'unknown' or refused where it waited), and the simulator ignores an answer to a completed operation; a duplicate (equal operation id) never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "body.operationId === stored.operationId ? stored.reply : { outcome: 'fail', error: `superseded by request ${stored.operationId}` };",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: 'body.operationId === stored.operationId',
+    reason:
+      "the answer of a superseded transaction reaches no one waiting: its client moved on only after that request completed (answered 'unknown' or refused where it waited), and the simulator ignores an answer to a completed operation; a duplicate (equal operation id) never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "body.operationId === stored.operationId ? stored.reply : { outcome: 'fail', error: `superseded by request ${stored.operationId}` };",
+    mutator: 'EqualityOperator',
+    replacement: 'body.operationId !== stored.operationId',
+    reason:
+      "the answer of a superseded transaction reaches no one waiting: its client moved on only after that request completed (answered 'unknown' or refused where it waited), and the simulator ignores an answer to a completed operation; a duplicate (equal operation id) never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "body.operationId === stored.operationId ? stored.reply : { outcome: 'fail', error: `superseded by request ${stored.operationId}` };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    reason:
+      "the answer of a superseded transaction reaches no one waiting: its client moved on only after that request completed (answered 'unknown' or refused where it waited), and the simulator ignores an answer to a completed operation; a duplicate (equal operation id) never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes) (2026-12-02, small hours)",
+  },
+  {
+    file: 'src/protocols/zab/datatree.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a source line that holds a template literal
+    line: "body.operationId === stored.operationId ? stored.reply : { outcome: 'fail', error: `superseded by request ${stored.operationId}` };",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'fail'",
+    reason:
+      "the answer of a superseded transaction reaches no one waiting: its client moved on only after that request completed (answered 'unknown' or refused where it waited), and the simulator ignores an answer to a completed operation; a duplicate (equal operation id) never enters the log (leaderSubmit checks the stored result and the uncommitted log, and a new leader commits its history before it proposes) (2026-12-02, small hours)",
   },
 ];
