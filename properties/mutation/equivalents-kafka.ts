@@ -4801,4 +4801,57 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a partition changed twice in one decision is listed twice: KRaft writes its final partition-change record twice (the same epochs, applied twice to the same result), the abstract controller sends its LeaderAndIsr twice, and a broker ignores what it already has',
   },
+  // broker.ts shard 1/4 (kafka-broker-small-broker-s1, 2026-12-02, small hours), reviewed by kafka-broker.
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (message.error === 'OFFSET_OUT_OF_RANGE') {",
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    reason:
+      "the follower's OFFSET_OUT_OF_RANGE branch answers an error the leader never sends with KIP-279 (the correct rules; see the reviewed entries of the leader's answer): the test is false for every answer a follower gets",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: "if (message.error === 'OFFSET_OUT_OF_RANGE') {",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'OFFSET_OUT_OF_RANGE'",
+    reason:
+      "the follower's OFFSET_OUT_OF_RANGE branch answers an error the leader never sends with KIP-279 (the correct rules; see the reviewed entries of the leader's answer): the test is false for every answer a follower gets",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!log || !replica || message.brokerIncarnation !== state.durable.incarnation) return { state, actions: [] };',
+    mutator: 'ConditionalExpression',
+    replacement: 'false',
+    original: '!log || !replica',
+    reason:
+      "a LeaderAndIsr goes only to a partition's replicas (abstract controller and ZooKeeper), and a KRaft broker acts only on partitions it hosts: a broker's log and replica of such a partition are both set",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!log || !replica || message.brokerIncarnation !== state.durable.incarnation) return { state, actions: [] };',
+    mutator: 'LogicalOperator',
+    replacement: '!log && !replica',
+    reason:
+      "a LeaderAndIsr goes only to a partition's replicas (abstract controller and ZooKeeper), and a KRaft broker acts only on partitions it hosts: a broker's log and replica of such a partition are both set",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'return { state, actions: replied ? [] : [clientError(request, error)] };',
+    mutator: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    original: '[]',
+    reason:
+      'a request already answered (replied) exists only with acks=0, whose produces never reach this acks=all check: the branch is never taken (NoCoverage)',
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (message.snapshot !== null && message.snapshot.index > appliedIndex) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'message.snapshot.index > appliedIndex',
+    reason:
+      'a metadata snapshot at or below what the broker has applied (only a late or duplicated answer carries one) taken anyway: its image goes back to an earlier state of the same log, which metadata-applied-in-order allows, the broker fetches forward again from there, and its partitions, already at newer epochs, ignore the older registrations (timing only)',
+  },
 ] as const;
