@@ -4854,4 +4854,39 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a metadata snapshot at or below what the broker has applied (only a late or duplicated answer carries one) taken anyway: its image goes back to an earlier state of the same log, which metadata-applied-in-order allows, the broker fetches forward again from there, and its partitions, already at newer epochs, ignore the older registrations (timing only)',
   },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (!registration?.alive) return false;',
+    mutator: 'OptionalChaining',
+    replacement: 'registration.alive',
+    original: 'registration?.alive',
+    reason: 'every ISR member a leader names is a replica, a broker id below brokerCount, so its registration always exists (re-run alone: survives)',
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: "return 'done';",
+    mutator: 'StringLiteral',
+    replacement: '""',
+    original: "'done'",
+    reason:
+      "the abstract controller only tells 'stale' from the rest and KRaft ignores the result: an empty answer for a decided request is read as decided (re-run alone: survives)",
+  },
+  {
+    file: 'src/protocols/kafka/decisions.ts',
+    line: 'if (elected.leader !== null) update(work, partition, { ...current, leader: elected.leader, isr: elected.isr });',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'elected.leader !== null',
+    reason:
+      "a registration that elects nobody for an offline partition rewrites it unchanged with a new partition epoch: brokers take the same (leaderless) state (timing only, as fence's unchanged rewrite; re-run alone: survives)",
+  },
+  {
+    file: 'src/protocols/kafka/kraft.ts',
+    line: 'activeTicks: active && wasActive ? state.volatile.activeTicks : 0,',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'active && wasActive',
+    reason:
+      'a controller that becomes active again counts its active ticks on from its earlier term instead of from 0: only when its leader-imbalance checks fall (timing only; re-run alone: survives)',
+  },
 ] as const;
