@@ -4784,15 +4784,6 @@ export const kafkaReviewedEquivalents = [
       'a power loss taken as a clean crash: with the correct rules the Raft component loses nothing more at a power loss (it flushes a snapshot before the log; only the variant snapshot-not-flushed leaves one unflushed)',
   },
   {
-    file: 'src/protocols/kafka/kraft.ts',
-    line: "return { state, actions: [{ kind: 'send', to: from, message }] };",
-    mutator: 'ArrayDeclaration',
-    replacement: '[]',
-    original: "[{ kind: 'send', to: from, message }]",
-    reason:
-      'a controller that is not active leaves a metadata fetch unanswered instead of naming the active one: the broker tries the next controller after two unanswered fetches (timing only)',
-  },
-  {
     file: 'src/protocols/kafka/decisions.ts',
     line: 'if (!work.changed.includes(partition)) work.changed.push(partition);',
     mutator: 'ConditionalExpression',
