@@ -796,5 +796,24 @@ describe('probe-replicated-promptly', () => {
     expect(probeReplicationStepsMax({ ...config, nodeCount: 4, membershipChanges: true })).toBe(360);
     expect(probeReplicationStepsMax({ ...config, nodeCount: 3, heartbeatIntervalTicks: 4 })).toBe(312);
     expect(probeReplicationStepsMax({ ...config, nodeCount: 3, heartbeatIntervalTicks: 1 })).toBe(156);
+    // With membership changes, a server added empty catches up on the leader's log: a round trip
+    // (4 steps per node) per entriesPerAppendMax entries.
+    expect(probeReplicationStepsMax({ ...config, nodeCount: 4, membershipChanges: true, entriesPerAppendMax: 1 }, 19)).toBe(360 + 19 * 16);
+    expect(probeReplicationStepsMax({ ...config, nodeCount: 4, membershipChanges: true, entriesPerAppendMax: 4 }, 19)).toBe(360 + 5 * 16);
+    expect(probeReplicationStepsMax({ ...config, nodeCount: 4 }, 19)).toBe(208);
+  });
+
+  it('gives a spare added empty time to catch up one entry per round trip (a false alarm of a joint-consensus hunt)', () => {
+    // faultline hunt --protocol raft --set nodeCount=4 --set membershipChanges=true --set
+    // membershipChangeMode=joint --runs 10000 --seed 7203 (the swarm drew one entry per append and
+    // no pipelining): the probe's leader caught the spare up on 19 entries, one per 14 steps, and
+    // settled 447 steps after its election, past the bound of 360 the node count alone gave.
+    const file = join(import.meta.dirname, 'fixtures/raft-joint-spare-catch-up.json');
+    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    const setup = setupOrThrow(raft, 'correct', artifact.config as Record<string, unknown>);
+    const result = new Simulator(setup).run(artifact.schedule);
+    expect(result.violation).toBeNull();
+    const world = result.world as Parameters<typeof probeReplicationSteps>[0];
+    expect(probeReplicationSteps(world)).toBeGreaterThan(probeReplicationStepsMax(world.config));
   });
 });
