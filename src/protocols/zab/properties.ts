@@ -626,6 +626,49 @@ function requestsReceived(view: View): string | null {
   return null;
 }
 
+/**
+ * A controller's write carries the controller epoch that the tree of the server it reached records
+ * for its client (the epoch the client was elected with, as far as that server knows), which fences
+ * it: the forwarded request or the leader's proposal of a first attempt, looked at in the step that
+ * took it (a client request changes no tree).
+ */
+function actsCarryRecordedEpoch(view: View): string | null {
+  const history = view.history;
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index] as (typeof history)[number];
+    if (entry.invokedAtStep !== view.step - 1) break;
+    if (entry.attempts !== 1 || entry.operation.type !== 'controllerAct') continue;
+    const slot = view.nodes[entry.node];
+    if (!slot?.up) continue;
+    const volatile = slot.state.volatile;
+    if (volatile.role.kind === 'looking' || volatile.role.phase !== 'broadcast') continue;
+    const carried = carriedEpoch(view, entry.node, volatile, entry.clientId, entry.operationId);
+    const recorded = volatile.tree.controllerEpochs[entry.clientId] ?? 0;
+    if (carried === null || carried === recorded) continue;
+    return `server ${entry.node} passed on client ${entry.clientId}'s controllerAct (#${entry.operationId}) with controller epoch ${carried}, but its tree records epoch ${recorded} for the client: a controller's write carries the epoch it was elected with`;
+  }
+  return null;
+}
+
+/** The believed epoch of a controllerAct just forwarded by \`node\` or proposed by it, or null. */
+function carriedEpoch(view: View, node: number, volatile: ZabState['volatile'], clientId: number, operationId: number): number | null {
+  const inFlight = view.network.inFlight;
+  for (let index = inFlight.length - 1; index >= 0; index--) {
+    const sent = inFlight[index] as (typeof inFlight)[number];
+    if (sent.sentAtStep !== view.step - 1) break;
+    const message = sent.message;
+    if (sent.from !== node || message.type !== 'request' || message.clientId !== clientId || message.operationId !== operationId) continue;
+    return message.operation.type === 'controllerAct' ? message.operation.believedEpoch : null;
+  }
+  const log = volatile.log;
+  for (let index = volatile.committedCount; index < log.length; index++) {
+    const body = (log[index] as Txn).body;
+    if (body.kind !== 'client' || body.clientId !== clientId || body.operationId !== operationId) continue;
+    return body.operation.type === 'controllerAct' ? body.operation.believedEpoch : null;
+  }
+  return null;
+}
+
 /** A client transaction of this request is in the uncommitted part of the log. */
 function proposedUncommitted(volatile: ZabState['volatile'], clientId: number, operationId: number): boolean {
   const log = volatile.log;
@@ -1264,6 +1307,10 @@ function observeGhostIn(mode: GhostMode, ghost: ZabGhost, view: View): ZabGhost 
   if (breaks['requests-received'] === undefined) {
     const dropped = requestsReceived(view);
     if (dropped !== null) breaks = withBreak(breaks, 'requests-received', dropped);
+  }
+  if (breaks['controller-epoch-recorded'] === undefined) {
+    const unfenced = actsCarryRecordedEpoch(view);
+    if (unfenced !== null) breaks = withBreak(breaks, 'controller-epoch-recorded', unfenced);
   }
   if (breaks['ping-reports-once'] === undefined) {
     const repeated = pingReportsOnce(view);
@@ -2202,7 +2249,7 @@ export const zabProperties: { readonly [Name in ZabProperty]: Property } = {
   'controller-epoch-recorded': {
     when: 'every-step',
     description:
-      "controller recipe: an election records the epoch it reports, in the epoch znode and as the elected client's epoch, which its writes carry: a write carrying the current epoch goes through, one of a client never elected does not",
+      "controller recipe: an election records the epoch it reports, in the epoch znode and as the elected client's epoch, which its writes carry (a write carries the epoch the tree of the server it reached records for its client): a write carrying the current epoch goes through, one of a client never elected does not",
     check: recordedByGhost,
   },
   'controller-epochs-increase': {
