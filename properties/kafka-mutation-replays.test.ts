@@ -161,7 +161,7 @@ describe('kafka mutation replays', () => {
     expect(replaySchedule({ protocol: kafka, variant: 'correct', config: artifact.config }, artifact.schedule).violation).toBeNull();
     const found = replaySchedule({ protocol: impatient, variant: 'correct', config: artifact.config }, artifact.schedule).violation;
     expect(found?.property).toBe('replica-consistency');
-    expect(found?.message).toMatch(/broker 1 is in the ISR \[0,1\] of partition 0 but does not hold what leader 0/);
+    expect(found?.message).toMatch(/broker 2 is in the ISR \[0,1,2\] of partition 0 but does not hold what leader 0/);
   });
 
   it('the counterexamples left out are exactly those the correct model breaks as saved', () => {
