@@ -4880,4 +4880,31 @@ export const kafkaReviewedEquivalents = [
     reason:
       'a controller that becomes active again counts its active ticks on from its earlier term instead of from 0: only when its leader-imbalance checks fall (timing only; re-run alone: survives)',
   },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!next || !log) return log;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: '!next || !log',
+    reason:
+      "the high-watermark checkpoint's timing only (as the reviewed entries of the checkpoint test below): never written or skipped for a partition, it changes nothing but where a restarted broker's HW starts; and a broker's replica and log of a partition are both null or both set",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!next || !log) return log;',
+    mutator: 'BooleanLiteral',
+    replacement: 'next',
+    original: '!next',
+    reason:
+      "the high-watermark checkpoint's timing only (as the reviewed entries of the checkpoint test below): never written or skipped for a partition, it changes nothing but where a restarted broker's HW starts; and a broker's replica and log of a partition are both null or both set",
+  },
+  {
+    file: 'src/protocols/kafka/broker.ts',
+    line: 'if (!next || !log) return log;',
+    mutator: 'BooleanLiteral',
+    replacement: 'log',
+    original: '!log',
+    reason:
+      "the high-watermark checkpoint's timing only (as the reviewed entries of the checkpoint test below): never written or skipped for a partition, it changes nothing but where a restarted broker's HW starts; and a broker's replica and log of a partition are both null or both set",
+  },
 ] as const;
