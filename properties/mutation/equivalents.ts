@@ -2021,6 +2021,83 @@ export const reviewedEquivalents: readonly ReviewedEquivalent[] = [
     reason: 'as above: an AppendEntries to the leader itself is ignored',
   },
 
+  // raft-whole, shard 3/4 on 95ac2a1.
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "if (requester !== null && role.kind === 'leader')",
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: "role.kind === 'leader'",
+    reason: 'the requester is non-null only at a leader (the line above asks waitingRequester only there)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: "return { state: answerConfirmedReads(context, confirming, out), outcome: { kind: 'started' } };",
+    mutator: 'ObjectLiteral',
+    replacement: '{}',
+    original: "{ kind: 'started' }",
+    reason: 'callers read only the refused outcome (a started read is answered once confirmed), as the directive on its kind says',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a stale rejection also steps back, never below matchIndex + 1: backTo is clamped there)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'response.rejectedIndex === peerNext - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    original: 'peerNext > peerMatch + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (a rejection at matchIndex + 1 steps back to matchIndex + 1: the same nextIndex, sent again)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {',
+    mutator: 'EqualityOperator',
+    replacement: 'peerNext >= peerMatch + 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'if (response.rejectedIndex === peerNext - 1 && peerNext > peerMatch + 1) {',
+    mutator: 'ArithmeticOperator',
+    replacement: 'peerMatch - 1',
+    reason:
+      'flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (as above: backTo is clamped at matchIndex + 1)',
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'const ackedReadRound = response.readRound > ackedBefore ? role.ackedReadRound.with(from, response.readRound) : role.ackedReadRound;',
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    reason:
+      "a late answer of an older round lowers the follower's acknowledged read round: a read waits a round (as the directive on this line's other test)",
+  },
+  {
+    file: 'src/protocols/raft/component.ts',
+    line: 'nextIndex: Array.from({ length: slots }, () => previousLast + 1),',
+    mutator: 'ArrowFunction',
+    replacement: '() => undefined',
+    reason:
+      "flow control only: more or fewer AppendEntries in flight, never different ones (the consistency check keeps any of them safe) (every reader takes a missing nextIndex as 1: the new leader probes from the log's start, or sends its snapshot, and followers that hold it all accept or ignore it)",
+  },
+
   ...kafkaReviewedEquivalents,
   ...zabReviewedEquivalents,
 ];
