@@ -37,7 +37,7 @@ import type { ControllerState } from './controller.ts';
 import type { BrokerLiveness, PartitionRegistration } from './decisions.ts';
 import { decisionImage, type KraftControllerState } from './kraft.ts';
 import { applyRecords, type MetadataImage } from './metadata.ts';
-import { compareZxid, statePath, type Zxid } from '../zab/types.ts';
+import { compareZxid, statePath, type Znode, type Zxid } from '../zab/types.ts';
 import { decodeState, serverStateData, zkBrokerPart, type ZkBrokerState, type ZkServerState } from './zookeeper.ts';
 
 export type ControlPlaneProperty =
@@ -348,15 +348,14 @@ function sessionNeverExpires(
 }
 
 /**
- * ZooKeeper mode's `leader-moves-for-cause`, on the committed /state as the other properties read
- * it (the server in the broadcast phase that has applied the most), from one step to the next
- * while it moves forward (a server behind the one read before is skipped: the one ahead went
- * down): one write (the version moves on by one) must move a partition's leadership only for
- * cause, as on the KRaft metadata log. Several writes applied in one step (a sync) are not
- * judged: two leader changes may look like none. Epochs that go back are `epochs-durable`'s
- * (the ZooKeeper variants' property), read from the same server.
+ * The committed /state before and after this step, as the ZooKeeper-mode step checks read it: from
+ * the committed server of the previous step to this step's (`later`), when the tree moved forward
+ * and /state exists on both sides; null otherwise.
  */
-function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot<KafkaState>[]): string | null {
+function committedStateStep(
+  view: View,
+  previous: readonly NodeSlot<KafkaState>[],
+): { readonly was: Znode; readonly now: Znode; readonly later: number } | null {
   const earlier = committedServer(view.config, previous);
   const later = committedServer(view.config, view.nodes);
   if (earlier === null || later === null) return null;
@@ -366,7 +365,23 @@ function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot
   if (before === after || compareZxid(after.zxid, before.zxid) < 0) return null;
   const was = before.nodes.get(statePath);
   const now = after.nodes.get(statePath);
-  if (was === undefined || now === undefined || now.version !== was.version + 1) return null;
+  return was === undefined || now === undefined ? null : { was, now, later };
+}
+
+/**
+ * ZooKeeper mode's `leader-moves-for-cause`, on the committed /state as the other properties read
+ * it (the server in the broadcast phase that has applied the most), from one step to the next
+ * while it moves forward (a server behind the one read before is skipped: the one ahead went
+ * down): one write (the version moves on by one) must move a partition's leadership only for
+ * cause, as on the KRaft metadata log. Several writes applied in one step (a sync) are not
+ * judged: two leader changes may look like none. Epochs that go back are `epochs-durable`'s
+ * (the ZooKeeper variants' property), read from the same server.
+ */
+function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot<KafkaState>[]): string | null {
+  const step = committedStateStep(view, previous);
+  if (step === null) return null;
+  const { was, now, later } = step;
+  if (now.version !== was.version + 1) return null;
   const from = decodeState(view.config, was.data).image;
   const to = decodeState(view.config, now.data).image;
   const name = `the committed /state (server ${later}), version ${now.version}`;
@@ -385,15 +400,10 @@ function zookeeperLeaderMoveWithoutCause(view: View, previous: readonly NodeSlot
  * the epoch /state is stamped with never goes back (a leader's ISR write copies the stamp it read).
  */
 function zookeeperZombieWrite(view: View, previous: readonly NodeSlot<KafkaState>[]): string | null {
-  const earlier = committedServer(view.config, previous);
-  const later = committedServer(view.config, view.nodes);
-  if (earlier === null || later === null) return null;
-  const before = ((previous[earlier] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
-  const after = ((view.nodes[later] as NodeSlot<KafkaState>).state as ZkServerState).volatile.tree;
-  if (before === after || compareZxid(after.zxid, before.zxid) < 0) return null;
-  const was = before.nodes.get(statePath);
-  const now = after.nodes.get(statePath);
-  if (was === undefined || now === undefined || now.version <= was.version) return null;
+  const step = committedStateStep(view, previous);
+  if (step === null) return null;
+  const { was, now, later } = step;
+  if (now.version <= was.version) return null;
   const from = decodeState(view.config, was.data).controllerEpoch;
   const to = decodeState(view.config, now.data).controllerEpoch;
   if (to >= from) return null;
