@@ -2886,32 +2886,8 @@ export const kafkaReviewedEquivalents = [
   {
     file: 'src/protocols/kafka/broker.ts',
     line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason:
-      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
-  },
-  {
-    file: 'src/protocols/kafka/broker.ts',
-    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
     mutator: 'EqualityOperator',
     replacement: 'now - role.pendingIsr.sentAtTick <= requestRetryTicks * 2',
-    reason:
-      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
-  },
-  {
-    file: 'src/protocols/kafka/broker.ts',
-    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
-    mutator: 'ArithmeticOperator',
-    replacement: 'now + role.pendingIsr.sentAtTick',
-    reason:
-      'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
-  },
-  {
-    file: 'src/protocols/kafka/broker.ts',
-    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
-    mutator: 'ArithmeticOperator',
-    replacement: 'requestRetryTicks / 2',
     reason:
       'how often a lost AlterPartition is sent again (every tick, or after 1, 4 or 5 ticks): the controller takes the first copy it gets and refuses the later ones as stale (the partition epoch has moved on), so only the moment the ISR change lands moves (timing only; a send that is never repeated is another mutant)',
   },
@@ -2940,14 +2916,6 @@ export const kafkaReviewedEquivalents = [
     original: 'highWatermark !== replica.highWatermark',
     reason:
       "whether a follower fetches again at once or at its next tick after a fetch response (Kafka's fetch.max.wait): the same fetches, sooner or later (timing only)",
-  },
-  {
-    file: 'src/protocols/kafka/broker.ts',
-    line: 'if (now - role.pendingIsr.sentAtTick < requestRetryTicks * 2) return replica;',
-    mutator: 'EqualityOperator',
-    replacement: 'now - role.pendingIsr.sentAtTick >= requestRetryTicks * 2',
-    reason:
-      'a pending AlterPartition resent at every tick (each resend restamps it, so it is always younger than the bound): the controller takes the first copy it gets and refuses the later ones as stale (timing only)',
   },
   {
     file: 'src/protocols/kafka/broker.ts',
