@@ -3,6 +3,10 @@
  * equivalents.ts), each one replacement of one line with the reason it changes nothing a client or a
  * property could see. See equivalents.ts for how they are matched and counted out.
  */
+/** The reason shared by every mutant of datatree.ts' closeSession guard (one guard, nine mutants). */
+const closeSessionProposedOnce =
+  "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)";
+
 // Plain objects (no type import: equivalents.ts imports this file); they are checked as ReviewedEquivalent where they are spread in.
 export const zabReviewedEquivalents = [
   {
@@ -1913,16 +1917,14 @@ export const zabReviewedEquivalents = [
     mutator: 'ConditionalExpression',
     replacement: 'false',
     original: '!session || !session.alive || session.incarnation !== body.session',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
     line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
     mutator: 'LogicalOperator',
     replacement: '(!session || !session.alive) && session.incarnation !== body.session',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
@@ -1930,16 +1932,14 @@ export const zabReviewedEquivalents = [
     mutator: 'ConditionalExpression',
     replacement: 'false',
     original: '!session || !session.alive',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
     line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
     mutator: 'LogicalOperator',
     replacement: '!session && !session.alive',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
@@ -1947,16 +1947,14 @@ export const zabReviewedEquivalents = [
     mutator: 'ConditionalExpression',
     replacement: 'false',
     original: 'session.incarnation !== body.session',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
     line: 'if (!session || !session.alive || session.incarnation !== body.session) {',
     mutator: 'BlockStatement',
     replacement: '{}',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
@@ -1964,8 +1962,7 @@ export const zabReviewedEquivalents = [
     mutator: 'ObjectLiteral',
     replacement: '{}',
     original: '{ tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] }',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
@@ -1973,16 +1970,14 @@ export const zabReviewedEquivalents = [
     mutator: 'ObjectLiteral',
     replacement: '{}',
     original: '{ ...tree, zxid: txn.zxid }',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/datatree.ts',
     line: 'return { tree: { ...tree, zxid: txn.zxid }, clientId: null, operationId: null, reply: null, changes: [] };',
     mutator: 'ArrayDeclaration',
     replacement: '["Stryker was here"]',
-    reason:
-      "unreachable: the leader proposes an incarnation's closeSession once, from its committed session table while that session is open and no close of it is uncommitted (broadcast.ts leaderTick), a new leader commits its whole history before it proposes, and a restore replays a window's closes through sessionsAfter, not here; an assertion in the branch held over every setup (10,000 runs, seeds 2 to 4), which never covered it (2026-12-02, small hours)",
+    reason: closeSessionProposedOnce,
   },
   {
     file: 'src/protocols/zab/sync.ts',
