@@ -189,6 +189,33 @@ describe('explore with coarse story steps', () => {
     expect(reused).toBeGreaterThan(0);
   });
 
+  it("a world left with a broker down does not reuse the verdict of a world whose liveness phase starts alike: the degraded phase's is its own", () => {
+    // A degraded-end check that breaks when exactly one broker stays down and another restarted
+    // earlier: first at depth 3 (crash b, restart b, crash a). Its twin at depth 2 (crash a, crash b)
+    // starts the liveness phase from the same world (both restarted), but leaves both down.
+    const base = setupOrThrow(kafka, 'correct');
+    const oneLeftDown = {
+      name: 'one-broker-left-down-after-another-restarted',
+      category: 'liveness',
+      when: 'degraded-end',
+      description: 'a test check of the degraded phase',
+      check: (view: { readonly nodes: readonly { readonly up: boolean; readonly restarts: number }[] }) => {
+        const brokers = view.nodes.slice(0, 3);
+        const down = brokers.filter((slot) => !slot.up).length;
+        return down === 1 && brokers.some((slot) => slot.up && slot.restarts > 0) ? 'one broker left down' : null;
+      },
+    } as const;
+    const setup = { ...base, protocol: { ...base.protocol, properties: [...base.protocol.properties, oneLeftDown] } } as HuntSetup;
+    const options = { ...coarse, depth: 3, operationsMax: 0, crashesMax: 2, partitionsMax: 0, messageFaultsMax: 0, silentTicks: false } as const;
+    // Reusing the twin's verdict (the liveness phase's start alone as the key) found nothing here.
+    const reusing = explore(setup, options);
+    expect(reusing).toMatchObject({ found: true, complete: true, depthReached: 3, violation: { property: oneLeftDown.name } });
+    const kinds = (reusing.counterexample?.events ?? []).map((event) => event.kind);
+    expect(kinds.filter((kind) => kind === 'crash')).toHaveLength(2);
+    expect(kinds).toContain('restart');
+    expect(reusing.endChecksReused).toBeGreaterThan(0);
+  });
+
   it('a fault budget bounds crashes, partitions, drops and duplicates: elect-by-applied-zxid in two steps needs its partition', () => {
     const setup = setupOrThrow(zab, 'elect-by-applied-zxid');
     const write = { operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };

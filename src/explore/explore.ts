@@ -712,6 +712,39 @@ function* exploreLevels(
   // Whether the liveness phase broke a property, by the key of the world it started from.
   const livenessVerdicts = shared?.livenessVerdicts ?? new Map<string, boolean>();
   let endChecksReused = 0;
+  const degradedPlan = protocol.properties.some((property) => property.when === 'degraded-end') ? protocol.liveness(config).degraded : undefined;
+  /**
+   * When the world's run would also have a degraded phase (`LivenessPlan.degraded`: some of its
+   * down nodes stay down while the others restart), the key of the world that phase starts from
+   * (healed, the others restarted, checked after each of those events): its verdict depends on that
+   * world too, not only on the liveness phase's. Two worlds whose liveness phases start from the
+   * same world can differ there: one with a node down, the other with it restarted already. Null
+   * when there is no degraded phase; undefined when its opening breaks a property (then the verdict
+   * is not reused: the run says which property breaks first).
+   */
+  const degradedStartKey = (world: World, key: string, eventDepth: number): string | null | undefined => {
+    if (degradedPlan === undefined) return null;
+    const down: NodeId[] = [];
+    for (const [node, slot] of world.nodes.entries()) if (!slot.up) down.push(node);
+    if (down.length === 0) return null;
+    let stayDown: readonly NodeId[];
+    try {
+      stayDown = degradedPlan.stayDown(down).filter((node) => down.includes(node));
+    } catch {
+      return undefined;
+    }
+    if (stayDown.length === 0) return null;
+    let start = world;
+    let step = eventDepth;
+    const opening: ScheduleEvent[] = world.network.partition === null ? [] : [{ kind: 'heal' }];
+    for (const node of down) if (!stayDown.includes(node)) opening.push({ kind: 'restart', node });
+    for (const event of opening) {
+      start = simulator.applyEvent(start, event);
+      eventsSimulated++;
+      if (simulator.checkStepProperties(start, step++, 'liveness')) return undefined;
+    }
+    return start === world ? key : keys.key(start);
+  };
   const endCheck = (world: World, eventDepth: number, key: string): Violation | null => {
     if (!endChecks) return null;
     let startKey: string | null = null;
@@ -730,7 +763,10 @@ function* exploreLevels(
         if (violation) return violation;
       }
       startKey = start === world ? key : keys.key(start);
-      if (livenessVerdicts.get(startKey) === false) {
+      const degraded = degradedStartKey(world, key, eventDepth);
+      // A degraded phase whose opening broke a property: no reuse, the run from the world says what broke first.
+      startKey = degraded === undefined ? null : degraded === null ? startKey : `${startKey}|${degraded}`;
+      if (startKey !== null && livenessVerdicts.get(startKey) === false) {
         endChecksReused++;
         return null;
       }
