@@ -92,7 +92,7 @@ describe('kafka: the correct model', () => {
   const correct = setupOrThrow(kafka, 'correct');
 
   it('survives hunts with crashes, restarts, partitions, message loss, duplication and delay', () => {
-    expectSurvives(correct, { runs: 2000, seed: 5 });
+    expectSurvives(correct, { runs: 1000, seed: 5 });
   });
 
   it('survives with three partitions whose leaders live on different brokers', () => {

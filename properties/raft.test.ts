@@ -176,12 +176,12 @@ describe('raft: the correct model', () => {
   });
 
   it('survives generated schedules with crashes, restarts, partitions, drops, duplicates and reordering', () => {
-    expectSurvives(correct, { runs: 3000, seed: 20261122 });
+    expectSurvives(correct, { runs: 1500, seed: 20261122 });
   });
 
   it('survives with ReadIndex reads, PreVote and CheckQuorum', () => {
     const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index', preVote: true, checkQuorum: true });
-    expectSurvives(setup, { runs: 1000, seed: 7 });
+    expectSurvives(setup, { runs: 500, seed: 7 });
   });
 
   it("survives without pipelining (the paper's replication) and without snapshots", () => {

@@ -22,13 +22,15 @@ import { huntSetup, mutationSetups, type MutationSetup } from './mutation/hunts.
 
 /**
  * Runs of the correct model for a whole protocol's setting mixes, shared by their `runsShare` (at
- * least 100 each): a regression guard for each mix; `npm run mutate` hunts the same mixes on every mutant.
+ * least `mixRunsMin` each): a quick regression guard for each mix. The soak hunts the same mixes with
+ * ten to twenty times the runs (properties/soak.test.ts), and `npm run mutate` on every mutant.
  */
-const mixRunsPerProtocol = 1200;
+const mixRunsPerProtocol = 600;
+const mixRunsMin = 50;
 /** Runs of the correct model with the setting swarm on: every swarm value is drawn in about its share of them. */
-const swarmRuns = 300;
+const swarmRuns = 150;
 /** Runs for a setting value no mix or variant exercises, hunted on its own. */
-const singleValueRuns = 200;
+const singleValueRuns = 100;
 
 /** `name=value` of every value the protocol declares unpromised, with its reason. */
 function unpromisedValues(protocol: AnyProtocol): Readonly<Record<string, string>> {
@@ -106,7 +108,7 @@ describe('every setting mode is hunted by the default suite', () => {
       });
     }
     for (const mix of mixes) {
-      const runs = Math.max(100, Math.round(mixRunsPerProtocol * mix.runsShare));
+      const runs = Math.max(mixRunsMin, Math.round(mixRunsPerProtocol * mix.runsShare));
       it(`${protocol.name}, ${mix.label}: the correct model survives ${runs} runs`, () => {
         expect(huntSetup(protocol, mix, runs, 3)).toBeNull();
       });

@@ -12,6 +12,7 @@ import { hunt } from '../src/hunt/hunt.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import type { HuntSetup } from '../src/hunt/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { huntSetup, mutationSetups } from './mutation/hunts.ts';
 
 const runsByProtocol: Readonly<Record<string, number>> = { 'primary-backup': 50_000, raft: 100_000, zab: 60_000, kafka: 60_000 };
 const runsOverride = Number(process.env.FAULTLINE_SOAK_RUNS ?? '') || null;
@@ -67,6 +68,26 @@ describe('soak: Kafka on each control plane survives a long hunt', () => {
       it(`kafka on ${controlPlane}: ${strategyRuns} ${strategy} schedules, seed ${seed}`, () => {
         if (!kafka) throw new Error('no kafka protocol');
         expectSoakSurvives(setupOrThrow(kafka, 'correct', { controlPlane }, { strategy }, { settingSwarm: true }), strategyRuns);
+      });
+    }
+  }
+});
+
+/**
+ * The setting mixes of the mutation hunts (properties/mutation/hunts.ts), each at its share of a
+ * tenth of the protocol's budget (at least 500 runs): `npm test` hunts them briefly
+ * (properties/settings-coverage.test.ts); here they get about 20 times that.
+ */
+const mixShare = 10;
+
+describe('soak: every setting mix of the mutation hunts survives a long hunt', () => {
+  for (const protocol of protocols) {
+    const protocolRuns = Math.round((runsOverride ?? runsByProtocol[protocol.name] ?? 5_000) / mixShare);
+    const mixes = (mutationSetups[protocol.name] ?? []).filter((mix) => (mix.settings !== undefined || mix.schedule !== undefined) && !mix.replays);
+    for (const mix of mixes) {
+      const runs = Math.max(500, Math.round(protocolRuns * mix.runsShare));
+      it(`${protocol.name}, ${mix.label}: ${runs} runs, seed ${seed}`, () => {
+        expect(huntSetup(protocol, mix, runs, seed)).toBeNull();
       });
     }
   }

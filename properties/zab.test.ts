@@ -46,7 +46,7 @@ describe('zab: the correct model', () => {
   });
 
   it('survives a hunt with crashes, power losses, restarts, partitions and connection resets, and reaches every coverage goal', () => {
-    const result = hunt(correct, { runs: 3000, seed: 20, now: () => performance.now() });
+    const result = hunt(correct, { runs: 1500, seed: 20, now: () => performance.now() });
     if (result.finding) throw new Error(counterexampleReport(correct, result.finding.schedule));
     expect(correct.profile.powerLossFraction).toBeGreaterThan(0);
     for (const goal of zab.sometimes ?? []) expect(result.coverage[goal.name], goal.name).toBeGreaterThan(0);
