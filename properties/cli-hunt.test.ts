@@ -110,40 +110,43 @@ describe('faultline hunt', () => {
   });
 
   describe("a protocol from the user's own module that throws is a finding", () => {
-    for (const strategy of ['random', 'guided']) {
-      for (const workers of ['1', '2']) {
-        it(`${strategy}, ${workers} worker(s): exit 1, kind exception, an artifact that replays to the same exception`, () => {
-          const run = faultline(
-            'hunt',
-            '--protocol',
-            'throws-on-second-entry',
-            '--protocol-module',
-            throwingModule,
-            '--strategy',
-            strategy,
-            '--workers',
-            workers,
-            '--runs',
-            strategy === 'guided' ? '4000' : '400',
-            '--seed',
-            '7',
-            '--json',
-          );
-          expect(run.status, run.stderr).toBe(1);
-          expect(run.last).toMatchObject({ found: true, kind: 'exception', property: 'no-exception', strategy });
-          const artifact = run.last.artifact as string;
-          expect(artifact).toContain(`-${strategy}-seed-7`);
-          const replay = faultline('replay', artifact, '--protocol-module', throwingModule, '--json');
-          expect(replay.status).toBe(1);
-          expect(replay.last).toMatchObject({ kind: 'exception', property: 'no-exception', matchesRecorded: true, message: run.last.message });
-          if (strategy === 'random' && workers === '1') {
-            // Without the module the protocol is unknown: a clear message, not a stack trace.
-            const bare = faultline('replay', artifact);
-            expect(bare.status).toBe(2);
-            expect(bare.stderr).toMatch(/unknown protocol "throws-on-second-entry".*--protocol-module/);
-          }
-        });
-      }
+    // Both strategies and both worker counts, in two spawns (each worker loads the TypeScript module
+    // through tsx, about a CPU second per hunt); properties/exceptions.test.ts hunts all four in process.
+    for (const [strategy, workers] of [
+      ['random', '1'],
+      ['guided', '2'],
+    ] as const) {
+      it(`${strategy}, ${workers} worker(s): exit 1, kind exception, an artifact that replays to the same exception`, () => {
+        const run = faultline(
+          'hunt',
+          '--protocol',
+          'throws-on-second-entry',
+          '--protocol-module',
+          throwingModule,
+          '--strategy',
+          strategy,
+          '--workers',
+          workers,
+          '--runs',
+          strategy === 'guided' ? '4000' : '400',
+          '--seed',
+          '7',
+          '--json',
+        );
+        expect(run.status, run.stderr).toBe(1);
+        expect(run.last).toMatchObject({ found: true, kind: 'exception', property: 'no-exception', strategy });
+        const artifact = run.last.artifact as string;
+        expect(artifact).toContain(`-${strategy}-seed-7`);
+        const replay = faultline('replay', artifact, '--protocol-module', throwingModule, '--json');
+        expect(replay.status).toBe(1);
+        expect(replay.last).toMatchObject({ kind: 'exception', property: 'no-exception', matchesRecorded: true, message: run.last.message });
+        if (strategy === 'random' && workers === '1') {
+          // Without the module the protocol is unknown: a clear message, not a stack trace.
+          const bare = faultline('replay', artifact);
+          expect(bare.status).toBe(2);
+          expect(bare.stderr).toMatch(/unknown protocol "throws-on-second-entry".*--protocol-module/);
+        }
+      });
     }
   });
 

@@ -45,11 +45,12 @@ describe('zab: the correct model', () => {
     ]);
   });
 
-  it('survives a hunt with crashes, power losses, restarts, partitions and connection resets, and reaches every coverage goal', () => {
-    const result = hunt(correct, { runs: 1500, seed: 20, now: () => performance.now() });
+  // Every coverage goal reached by a hunt of the correct model: coverage.test.ts (1,500 runs, seed 11).
+  it('survives a hunt with crashes, power losses, restarts, partitions and connection resets', () => {
+    const result = hunt(correct, { runs: 600, seed: 20, now: () => performance.now() });
     if (result.finding) throw new Error(counterexampleReport(correct, result.finding.schedule));
     expect(correct.profile.powerLossFraction).toBeGreaterThan(0);
-    for (const goal of zab.sometimes ?? []) expect(result.coverage[goal.name], goal.name).toBeGreaterThan(0);
+    expect(result.coverage['later-epoch-commit'] ?? 0, 'a commit after a leader change').toBeGreaterThan(0);
   });
 
   it('survives with five servers, with quorum syncs and with the controller workload', () => {
