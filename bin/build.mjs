@@ -3,7 +3,9 @@
  * Builds the shipped JavaScript: `dist/cli.mjs` (the `faultline` command), `dist/hunt-worker.mjs`
  * (a hunt worker thread) and `dist/check-history.mjs` (the `check-history` command alone, which
  * bin/faultline.mjs starts for it: it loads in a fraction of the time), each one esbuild bundle, so
- * a call starts without compiling TypeScript;
+ * a call starts without compiling TypeScript. The first two are small ES modules that load their
+ * bundle, `dist/cli.js` or `dist/hunt-worker.js`, as a classic script with a V8 code cache
+ * (`.cache`, see {@link scriptBundle});
  * and the linearizability checker once more as a classic script with a V8 code cache for it
  * (`dist/linearizability-checker.js` and `.cache`, see {@link buildCheckerCode}), which
  * `faultline check-history` loads instead of compiling the checker on its first call.
@@ -13,7 +15,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const distDirectory = `${root}dist`;
@@ -158,6 +160,105 @@ export async function createCheckerCodeCache(code, buildId) {
   return Buffer.concat([Buffer.from(`${buildId}\n`), script.createCachedData()]);
 }
 
+/** The name `import.meta.url` has in a script bundle: the URL of its `.mjs` loader, passed in. */
+const scriptModuleUrl = '__faultlineModuleUrl';
+/** The name `import()` has in a script bundle: the loader module's own, passed in. */
+const scriptImport = '__faultlineImport';
+/** What dist/cli.mjs exports (src/cli/main.ts's exports). */
+const cliExports = ['buildProgram', 'emptyProgram', 'main', 'runProgram'];
+
+/**
+ * A CommonJS bundle as one classic script, `(function (module, exports, require,
+ * __faultlineModuleUrl) { ... })`, ended by its build id (a hash of the code), for `vm.Script`:
+ * Node 20 has no module compile cache, and a script is what V8 gives a code cache to. Why: loading
+ * the CLI's 1.9 MB bundle as an ES module cost about 100 ms of CPU on every command, and as much
+ * again in each hunt worker thread; with the cache about 45 ms (docs/benchmarks.md, start-up).
+ */
+async function scriptBundle(bundled) {
+  // Imported here, not at the top: bin/faultline.mjs loads this file on every start.
+  const { createHash } = await import('node:crypto');
+  // import() in a classic script needs an experimental vm option (with a warning on stderr); the
+  // loader module passes its own import(), which resolves packages from dist/ as the module did.
+  const body = bundled.replace(/(?<![\w$.])import\(/g, `${scriptImport}(`);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return {
+    code: `(function (module, exports, require, ${scriptModuleUrl}, ${scriptImport}) {${body}\n})\n// faultline bundle ${hash}\n`,
+    buildId: hash,
+  };
+}
+
+/**
+ * dist/NAME.mjs: loads dist/NAME.js with its code cache (of the same build id only; V8 itself
+ * refuses data of another V8 version or flags, and then compiles as it runs), as the module it
+ * replaces: `import.meta.url` inside is this file's URL, and `require` and `import()` resolve from
+ * here. Without the script it says so and exits 2.
+ */
+function bundleLoaderModule(name, buildId, exportNames) {
+  const load = `import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const scriptUrl = new URL('./${name}.js', import.meta.url);
+let code;
+try {
+  code = readFileSync(scriptUrl, 'utf8');
+} catch {
+  process.stderr.write('faultline: dist/${name}.js is missing; run "npm install" (or "npm run build")\\n');
+  process.exit(2);
+}
+let cache;
+try {
+  cache = readFileSync(new URL('./${name}.cache', import.meta.url));
+} catch {}
+const header = '${buildId}\\n';
+const ofThisBuild = cache !== undefined && code.endsWith('// faultline bundle ${buildId}\\n') && cache.toString('latin1', 0, header.length) === header;
+const script = new Script(code, { filename: fileURLToPath(scriptUrl), cachedData: ofThisBuild ? cache.subarray(header.length) : undefined });
+const module = { exports: {} };
+script.runInThisContext()(module, module.exports, createRequire(import.meta.url), import.meta.url, (specifier) => import(specifier));
+`;
+  if (exportNames.length === 0) return load;
+  // What became of the code cache (tests read it): as check-history's checker cache says it.
+  const status = "cache === undefined ? 'missing' : !ofThisBuild ? 'stale' : script.cachedDataRejected === true ? 'rejected' : 'accepted'";
+  return `${load}export const { ${exportNames.join(', ')} } = module.exports;\nexport const bundleCodeCache = ${status};\n`;
+}
+
+/**
+ * V8's code cache for a script bundle, made in a worker thread (the hunt worker's top level needs
+ * one) once the bundle's top level has run, so it also holds what loading compiles. The file is
+ * the build id, a newline, then V8's data.
+ */
+async function createBundleCodeCache(name, code, buildId) {
+  const { Worker } = await import('node:worker_threads');
+  const maker = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Script } = require('node:vm');
+const { createRequire } = require('node:module');
+const script = new Script(workerData.code, { filename: workerData.filename });
+const module = { exports: {} };
+const importNothing = () => Promise.reject(new Error('no import() while the code cache is made'));
+script.runInThisContext()(module, module.exports, createRequire(workerData.moduleUrl), workerData.moduleUrl, importNothing);
+parentPort.postMessage(script.createCachedData());
+`;
+  const moduleUrl = pathToFileURL(`${distDirectory}/${name}.mjs`).href;
+  const worker = new Worker(maker, {
+    eval: true,
+    workerData: { code, filename: `${distDirectory}/${name}.js`, moduleUrl, protocolModule: null },
+    stdout: true,
+    stderr: true,
+  });
+  try {
+    const data = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (exitCode) => reject(new Error(`the worker making it exited with code ${exitCode}`)));
+    });
+    return Buffer.concat([Buffer.from(`${buildId}\n`), Buffer.from(data)]);
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /**
  * For dist/check-history.mjs: our sources have no effects on import, so esbuild may leave out a
  * module nothing of which is used. Without this, the command's few helpers from src/cli/shared.ts
@@ -202,11 +303,39 @@ export async function build() {
     logLevel: 'error',
     write: false,
   };
-  const [whole, checkHistory] = await Promise.all([
-    esbuild({ ...options, entryPoints: { cli: 'src/cli/main.ts', 'hunt-worker': 'src/hunt/worker.ts' } }),
+  // The CLI and the hunt worker as classic scripts (see scriptBundle), the one ES module as it was.
+  const scriptOptions = {
+    ...options,
+    format: 'cjs',
+    outExtension: { '.js': '.js' },
+    banner: {},
+    define: { ...options.define, 'import.meta.url': scriptModuleUrl },
+  };
+  const [scripts, checkHistory] = await Promise.all([
+    esbuild({ ...scriptOptions, entryPoints: { cli: 'src/cli/main.ts', 'hunt-worker': 'src/hunt/worker.ts' } }),
     esbuild({ ...options, entryPoints: { 'check-history': 'src/cli/check-history-main.ts' }, plugins: [sourcesWithoutSideEffects] }),
   ]);
-  const result = { outputFiles: [...whole.outputFiles, ...checkHistory.outputFiles] };
+  const bundles = await Promise.all(
+    scripts.outputFiles.map(async (file) => {
+      const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.js'.length);
+      const { code, buildId } = await scriptBundle(file.text);
+      let cache;
+      try {
+        cache = await createBundleCodeCache(name, code, buildId);
+      } catch (error) {
+        // The command works without it (compiling as it goes); say why it is missing.
+        process.stderr.write(`faultline: no code cache for dist/${name}.js (${error instanceof Error ? error.message : String(error)})\n`);
+      }
+      return { name, code, buildId, cache };
+    }),
+  );
+  const bundleFiles = bundles.flatMap(({ name, code, buildId, cache }) => [
+    { path: `${distDirectory}/${name}.js`, contents: code },
+    ...(cache === undefined ? [] : [{ path: `${distDirectory}/${name}.cache`, contents: cache }]),
+    { path: `${distDirectory}/${name}.mjs`, contents: bundleLoaderModule(name, buildId, name === 'cli' ? cliExports : []) },
+  ]);
+  for (const { name, cache } of bundles) if (cache === undefined) rmSync(`${distDirectory}/${name}.cache`, { force: true });
+  const result = { outputFiles: [...bundleFiles, ...checkHistory.outputFiles] };
   mkdirSync(distDirectory, { recursive: true });
   const writeAtomically = (path, contents) => {
     const temporary = `${path}.${process.pid}.tmp`;
@@ -232,6 +361,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   process.stdout.write(
-    `faultline: built dist/cli.mjs, dist/hunt-worker.mjs, dist/check-history.mjs and the checker script with its code cache in ${Math.round(performance.now() - started)} ms\n`,
+    `faultline: built dist/cli.mjs, dist/hunt-worker.mjs and dist/check-history.mjs, with code caches for the first two and the checker, in ${Math.round(performance.now() - started)} ms\n`,
   );
 }
