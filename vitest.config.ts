@@ -52,14 +52,15 @@ class SlowFilesFirst extends BaseSequencer {
 }
 
 /**
- * Files that need a module graph of their own: they replace a module (`vi.mock`), spy on a
- * prototype, or load the checker's V8 code cache. Every other file shares its worker's modules
+ * Files that need a module graph of their own: they replace a module (`vi.mock`) or load the
+ * checker's V8 code cache (which sets a V8 flag). A spy on a prototype restored after each test
+ * (shrink-runs) shares the graph: files run one after another in a worker. Every other file shares its worker's modules
  * with the files before it (`isolate: false`): loading the models and the hunt anew for each of 71
  * files cost 50 s of import (summed) and made the whole run 234 s against 210 s shared, the tests'
  * own time the same (397 and 392 s summed; quiet 2-core machine, 2026-12-01), and nothing in them
  * keeps state from one file to the next (module-level variables in src/ are caches or scoped settings).
  */
-const ownModuleGraph = ['properties/zab-reference.test.ts', 'properties/shrink-runs.test.ts', 'properties/linearizability-code-cache.test.ts'];
+const ownModuleGraph = ['properties/zab-reference.test.ts', 'properties/linearizability-code-cache.test.ts'];
 
 const shared = {
   // Property hunts are CPU-bound; a generous per-test limit keeps slow CI machines green
