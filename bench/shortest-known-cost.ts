@@ -10,7 +10,10 @@ const options = new Command()
   .option('--budgets <list>', 'shorter-end budgets of the working tree ("default" or a number of worlds)', 'default,500')
   .option('--repeats <n>', 'times each (case, side) runs; CPU ms is the median', (value) => Number(value), 1)
   .option('--only <protocols>', 'only these protocols (comma-separated)')
-  .option('--test-limits', "every side under the tests' shrink limits (testHunt's: 500 shorter-end worlds, no exhaustive last passes), not the CLI's")
+  .option(
+    '--test-limits',
+    "every side under the tests' shrink limits (testHunt's: its shorter-end worlds, no exhaustive last passes, no final passes), not the CLI's",
+  )
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{ before: string; models: string; budgets: string; repeats: number; only?: string; testLimits?: boolean }>();
 
@@ -96,7 +99,7 @@ for (const one of cases) {
       const run = () => side.module.hunt.hunt(setup, { runs: one.runs, seed: one.seed, now: () => performance.now() });
       // The tests' limits (as `testHunt` sets them), else the CLI's with the side's shorter-end budget.
       const limits = options.testLimits
-        ? { now: () => 0, shorterEndWorldsMax: side.worlds ?? testShorterEndWorldsMax, exhaustive: false }
+        ? { now: () => 0, shorterEndWorldsMax: side.worlds ?? testShorterEndWorldsMax, exhaustive: false, finalPasses: false }
         : side.worlds === undefined
           ? null
           : { now: () => 0, shorterEndWorldsMax: side.worlds };

@@ -17,6 +17,9 @@ import { ackBeforePersistEightEvents } from './fixtures/zab-ack-before-persist-s
 
 const write = { type: 'write', value: 0 } as const;
 
+/** The shorter-end searches, the slow passes (left out where a case is about another pass). */
+const shorterEndSearches = ['shorter end', 'short ends first', 'short ends under other seeds'];
+
 /** Every semantic pass of the minimizer but `pass` (to run one alone: skip the others). */
 const allBut = (pass: string): string[] => semanticPassNames.filter((other) => other !== pass);
 
@@ -283,16 +286,16 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('fenced-controller-rejected');
-    // (The shorter-end search is left out: it does not find this story, and it is the slow pass.)
+    // (The shorter-end searches are left out: they do not find this story, and they are the slow passes.)
     const withoutMove = minimizeSchedule(setup, story, 'fenced-controller-rejected', 4000, {
       exhaustive: false,
-      skipPasses: ['move an event', 'shorter end'],
+      skipPasses: ['move an event', ...shorterEndSearches],
     });
     expect(withoutMove.schedule.events).toHaveLength(6);
     const passes: string[] = [];
     const { schedule } = minimizeSchedule(setup, story, 'fenced-controller-rejected', 4000, {
       exhaustive: false,
-      skipPasses: ['shorter end'],
+      skipPasses: shorterEndSearches,
       onPass: (pass) => passes.push(pass),
     });
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(5);
@@ -307,7 +310,7 @@ describe('semantic shrinking', () => {
     // A random hunt's finding (seed 4) as the other passes leave it (fixtures/zab-ack-before-persist-story.ts).
     const story = ackBeforePersistEightEvents;
     expect(new Simulator(setup).run(story).violation?.property).toBe('primary-integrity');
-    const without = minimizeSchedule(setup, story, 'primary-integrity', 2000, { exhaustive: false, skipPasses: ['shorter end'] });
+    const without = minimizeSchedule(setup, story, 'primary-integrity', 2000, { exhaustive: false, skipPasses: shorterEndSearches });
     expect(without.schedule.events).toHaveLength(8);
     const { schedule, passes } = minimizeWithOnly(setup, story, 'primary-integrity', 2000, 'shorter end');
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(6);
@@ -463,10 +466,10 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('state-machine-safety');
-    // Every other pass keeps 20 (the hunt's polish, shorter-end search included, left it there; left out here, it is the slow one).
+    // Every other pass keeps 20 (the hunt's polish, shorter-end search included, left it there; the shorter-end searches left out here, they are the slow ones).
     const without = minimizeSchedule(setup, story, 'state-machine-safety', 2000, {
       exhaustive: false,
-      skipPasses: ['another client sooner', 'shorter end'],
+      skipPasses: ['another client sooner', ...shorterEndSearches],
     });
     expect(without.schedule.events).toHaveLength(20);
     const { schedule, passes } = minimizeWithOnly(setup, story, 'state-machine-safety', 2000, 'another client sooner');
@@ -498,8 +501,11 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('no-acked-write-lost');
-    // Seeds 0 to 7 (the earlier seed pass) and every other pass but the slow shorter end keep 9.
-    const without = minimizeSchedule(setup, story, 'no-acked-write-lost', 1000, { exhaustive: false, skipPasses: ['further seeds', 'shorter end'] });
+    // Seeds 0 to 7 (the earlier seed pass) and every other pass but the slow shorter-end searches keep 9.
+    const without = minimizeSchedule(setup, story, 'no-acked-write-lost', 1000, {
+      exhaustive: false,
+      skipPasses: ['further seeds', ...shorterEndSearches],
+    });
     expect(without.schedule.events).toHaveLength(9);
     const { schedule, passes } = minimizeWithOnly(setup, story, 'no-acked-write-lost', 1000, 'further seeds');
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(8);
@@ -534,10 +540,10 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('leader-completeness');
-    // Every other pass but the slow shorter end keeps 11.
+    // Every other pass but the slow shorter-end searches keeps 11.
     const without = minimizeSchedule(setup, story, 'leader-completeness', 1000, {
       exhaustive: false,
-      skipPasses: ['another operation', 'shorter end'],
+      skipPasses: ['another operation', ...shorterEndSearches],
     });
     expect(without.schedule.events).toHaveLength(11);
     const { schedule, passes } = minimizeWithOnly(setup, story, 'leader-completeness', 1000, 'another operation');
@@ -550,6 +556,91 @@ describe('semantic shrinking', () => {
       [2, { type: 'remove-server', node: 0 }],
     ]);
     expect(new Simulator(setup).run(schedule).violation?.property).toBe('leader-completeness');
+  });
+
+  it('searches the short ends first, with worlds of their own (Raft snapshot-discards-log-suffix: 10 events to the shortest known 7)', () => {
+    // A default hunt's finding (seed 2 of bench/shortest-known-measure.ts, 2026-12-02 early
+    // morning, as the hunt left it): node 1 stands for election and node 0 votes, then two writes,
+    // a partition, node 1's crash and a third write. The 7-event end (node 0 ticks twice after the
+    // first write) is found at cut 5 after 67 worlds; the shorter-end pass, from cut 1 on, spent its
+    // 4,000 on cuts 1 and 2.
+    const setup = setupOrThrow(raft, 'snapshot-discards-log-suffix', { pipelining: false, electionTimeoutTicksMax: 4, snapshotIntervalEntries: 2 });
+    const tick = (node: number): ScheduleEvent => ({ kind: 'tick', node });
+    const story: Schedule = {
+      randomSeed: 18,
+      events: [
+        tick(1),
+        tick(1),
+        tick(1),
+        { kind: 'deliver', message: 0 },
+        { kind: 'client', node: 2, client: 0, operation: { type: 'put', key: 'y', value: '2' } },
+        { kind: 'client', node: 2, client: 1, operation: { type: 'cas', key: 'y', expected: '3', value: '3' } },
+        { kind: 'partition', groups: [0, 0, 1] },
+        { kind: 'deliver', message: 1 },
+        { kind: 'crash', node: 1, loseUnflushed: false },
+        { kind: 'client', node: 2, client: 2, operation: { type: 'put', key: 'y', value: '1' } },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('no-acked-write-lost');
+    const passes: string[] = [];
+    // The hunt's polish has 2,000 worlds for the pass; 1,500 reach the end (after 1,308).
+    const { schedule } = minimizeSchedule(setup, story, 'no-acked-write-lost', 1000, {
+      exhaustive: false,
+      skipPasses: allBut('short ends first'),
+      shorterEndWorldsMax: 1500,
+      onPass: (done) => passes.push(done),
+    });
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(7);
+    expect(passes).toEqual(['short ends first']);
+    expect(schedule.events.slice(0, 4)).toEqual(story.events.slice(0, 4));
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('no-acked-write-lost');
+    // The further seeds keep 10, and so does a polish of fewer than 1,000 runs.
+    expect(minimizeWithOnly(setup, story, 'no-acked-write-lost', 1000, 'further seeds').schedule.events).toHaveLength(10);
+    expect(minimizeWithOnly(setup, story, 'no-acked-write-lost', 999, 'short ends first').schedule.events).toHaveLength(10);
+  });
+
+  it("searches the short ends under other random seeds: ZAB snapshot-sessions-behind-zxid's follower's story becomes the leader's (12 events to the shortest known 9)", () => {
+    // A default hunt's finding (seed 1 of bench/shortest-known-measure.ts, 2026-12-02 early
+    // morning): three writes at leader 2, follower 1 snapshots after the third commit with the
+    // sessions of the first, and crashes. Under random seed 3 the leader rolls its snapshot at the
+    // first commit: the same beginning ends in the leader's crash.
+    const setup = setupOrThrow(zab, 'snapshot-sessions-behind-zxid');
+    const create = (path: string, data: string) => ({ type: 'create', path, data, sequential: false }) as const;
+    const tick = (node: number): ScheduleEvent => ({ kind: 'tick', node });
+    const deliver = (message: number): ScheduleEvent => ({ kind: 'deliver', message });
+    const story: Schedule = {
+      randomSeed: 0,
+      events: [
+        { kind: 'client', node: 2, client: 0, operation: create('/a', '0') },
+        deliver(1),
+        { kind: 'client', node: 2, client: 2, operation: create('/a', '0') },
+        { kind: 'client', node: 2, client: 1, operation: create('/e', '3') },
+        deliver(1),
+        tick(1),
+        deliver(1),
+        deliver(1),
+        tick(2),
+        deliver(1),
+        tick(1),
+        { kind: 'crash', node: 1, loseUnflushed: false },
+      ],
+    };
+    expect(new Simulator(setup).run(story).violation?.property).toBe('tree-matches-committed');
+    const passes: string[] = [];
+    // The hunt's polish has 2,000 worlds for the pass; the leader's end is found after 336.
+    const { schedule } = minimizeSchedule(setup, story, 'tree-matches-committed', 1000, {
+      exhaustive: false,
+      skipPasses: allBut('short ends under other seeds'),
+      shorterEndWorldsMax: 700,
+      onPass: (done) => passes.push(done),
+    });
+    expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(9);
+    expect(passes).toEqual(['short ends under other seeds']);
+    expect(schedule.randomSeed).not.toBe(0);
+    expect(schedule.events.at(-1)).toEqual({ kind: 'crash', node: 2, loseUnflushed: false });
+    expect(new Simulator(setup).run(schedule).violation?.property).toBe('tree-matches-committed');
+    // The further seeds (a tick less under another seed) keep 12.
+    expect(minimizeWithOnly(setup, story, 'tree-matches-committed', 1000, 'further seeds').schedule.events).toHaveLength(12);
   });
 
   it("swaps two nodes' names in every event that names a node, partitions included", () => {

@@ -11,7 +11,8 @@
  * a prefix; a client operation issued sooner by another client when another event can then go; and, from the local minimum all those reach, a node's crash and restart told as one
  * lost message to it, an event exchanged or moved so that deliveries of the messages it no
  * longer causes go with it, a client operation exchanged for another the story issues, and the story under
- * further random seeds where a tick can then go), as long as the run still breaks the same property. Local search ends in a
+ * further random seeds where a tick can then go, and shorter ends searched again from the last cut on, under the story's
+ * seed and under the other seeds), as long as the run still breaks the same property. Local search ends in a
  * local minimum, so it also starts from the failure as first found and keeps the shorter result;
  * last, small exhaustive searches (every story of up to 3 events for short findings; one client
  * operation with at most one crash and one partition, as deep as a state budget reaches, for
@@ -49,7 +50,8 @@ export interface ShrinkLimits {
   readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
   /**
    * Distinct worlds the shorter-end pass may search per minimization (default 4,000; 0 turns it
-   * off). The one shrinking budget that is not in runs: tests that hunt many variants set a
+   * off); the two final passes that search the short ends again have as many of their own, at
+   * most 2,000 each. The one shrinking budget that is not in runs: tests that hunt many variants set a
    * smaller one around the hunt (`withShrinkLimits({ now, shorterEndWorldsMax: 500 }, () =>
    * hunt(...))`); limits set inside (the hunt's own, around each chunk) inherit it.
    */
@@ -316,6 +318,32 @@ export function minimizeSchedule<Operation>(
   // At most `suffixStatesPerRun` worlds per run of the budget, so that a brief polish (a setting
   // exchange's 200 runs, a re-polish's 500) does not spend ten times its runs in this pass.
   let suffixStatesLeft = options.shorterEndWorldsMax ?? Math.min(activeLimits?.shorterEndWorldsMax ?? suffixStatesMax, suffixStatesPerRun * runsMax);
+  // The final passes that search the short ends again (under the story's seed, under others) have
+  // worlds of their own (the pass above has often spent its own on the first cuts), each no more
+  // than the shorter-end budget (0: none).
+  let shortEndsStatesLeft = Math.min(shortEndsStatesMax, suffixStatesLeft);
+  let otherSeedsStatesLeft = Math.min(shortEndsStatesMax, suffixStatesLeft);
+  // The ends searched to completion without a shorter one (by seed, story and cut): no shorter-end
+  // pass searches them again (the final ones start where the first one left the story).
+  const endsSearched = new Set<string>();
+  const searchEnd = (
+    suffixSetup: MinimizeSetup & { readonly profile: ScheduleProfile },
+    story: { readonly randomSeed: number; readonly events: readonly ScheduleEvent<Operation>[] },
+    cut: number,
+    statesMax: number,
+  ): { readonly events: ScheduleEvent<Operation>[] | null; readonly distinctStates: number } => {
+    const key = `${story.randomSeed} ${cut} ${JSON.stringify(story.events)}`;
+    if (endsSearched.has(key)) return { events: null, distinctStates: 0 };
+    const found = shorterEnd(
+      suffixSetup,
+      story as { readonly randomSeed: number; readonly events: readonly ScheduleEvent[] },
+      cut,
+      property,
+      statesMax,
+    );
+    if (found.complete && found.events === null) endsSearched.add(key);
+    return { events: found.events === null ? null : (found.events.slice() as ScheduleEvent<Operation>[]), distinctStates: found.distinctStates };
+  };
   const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
   /** Whether a pass may put a crash where there was none (only where the profile has crashes). */
   const crashes = (setup.profile?.weights.crash ?? 0) > 0;
@@ -467,10 +495,10 @@ export function minimizeSchedule<Operation>(
         const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
         for (let cut = 1; cut <= events.length - 2 && suffixStatesLeft > 0; cut++) {
           if (!budgetLeft()) return false;
-          const found = shorterEnd(suffixSetup, { randomSeed, events }, cut, property, Math.min(suffixStatesPerCutMax, suffixStatesLeft));
+          const found = searchEnd(suffixSetup, { randomSeed, events }, cut, Math.min(suffixStatesPerCutMax, suffixStatesLeft));
           suffixStatesLeft -= found.distinctStates;
-          if (found.events && found.events.length < events.length && fails(found.events as ScheduleEvent<Operation>[])) {
-            events = found.events.slice() as ScheduleEvent<Operation>[];
+          if (found.events && found.events.length < events.length && fails(found.events)) {
+            events = found.events;
             return true;
           }
         }
@@ -656,6 +684,67 @@ export function minimizeSchedule<Operation>(
         return false;
       },
     ],
+    [
+      // The shorter-end search again, the shortest ends first (the last cut first) and with worlds
+      // of its own: the pass above goes from the first cut on, and on a long story its first cuts
+      // (whole stories of 4 events to search) spend its budget before the late cuts, where a short
+      // search often finds the end (Raft snapshot-discards-log-suffix: 10 events to 7, found at
+      // cut 5 after 1,308 worlds, 67 of them at that cut; cuts 1 and 2 take the other pass's 4,000).
+      'short ends first',
+      () => {
+        const profile = setup.profile;
+        if (!profile || events.length < 3) return false;
+        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
+        for (let cut = events.length - 2; cut >= 1 && shortEndsStatesLeft > 0; cut--) {
+          if (!budgetLeft()) return false;
+          const found = searchEnd(suffixSetup, { randomSeed, events }, cut, Math.min(shortEndsStatesPerCutMax, shortEndsStatesLeft));
+          shortEndsStatesLeft -= found.distinctStates;
+          if (found.events && found.events.length < events.length && fails(found.events)) {
+            events = found.events;
+            return true;
+          }
+        }
+        return false;
+      },
+    ],
+    [
+      // The short ends again under the other random seeds (the prefix's messages by identity): a
+      // seed draws what the nodes roll (election timeouts, ZooKeeper's snapshot point), and under
+      // another one the same beginning may end sooner in another node's story (ZAB
+      // snapshot-sessions-behind-zxid: a follower's 12-event story, under seed 3 the leader's 11
+      // after 336 worlds, 9 once deletions follow). Only ends of up to `shortEndsOtherSeedsEndMax`
+      // events, cut by cut from the last, every seed at each; worlds of its own.
+      'short ends under other seeds',
+      () => {
+        const profile = setup.profile;
+        if (!profile || events.length < 3) return false;
+        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
+        const symbolic = symbolize(simulator, { randomSeed, events });
+        const bySeed = new Map<number, ScheduleEvent<Operation>[]>();
+        for (let cut = events.length - 2; cut >= Math.max(1, events.length - shortEndsOtherSeedsEndMax); cut--) {
+          for (let seed = 0; seed < seedsTried && otherSeedsStatesLeft > 0; seed++) {
+            if (!budgetLeft()) return false;
+            if (seed === randomSeed) continue;
+            const story = bySeed.get(seed) ?? concretize(simulator, seed, symbolic);
+            bySeed.set(seed, story);
+            if (story.length !== events.length) continue;
+            const found = searchEnd(
+              suffixSetup,
+              { randomSeed: seed, events: story },
+              cut,
+              Math.min(shortEndsOtherSeedsPerSearchMax, otherSeedsStatesLeft),
+            );
+            otherSeedsStatesLeft -= found.distinctStates;
+            if (found.events && found.events.length < events.length && failsWith(seed, found.events)) {
+              randomSeed = seed;
+              events = found.events;
+              return true;
+            }
+          }
+        }
+        return false;
+      },
+    ],
   ];
   /** Deletions and semantic passes from `start` until none shortens it (or the budget is spent). */
   const localSearch = (
@@ -795,6 +884,8 @@ export const semanticPassNames = [
   'move by identity',
   'another operation',
   'further seeds',
+  'short ends first',
+  'short ends under other seeds',
 ] as const;
 export type SemanticPassName = (typeof semanticPassNames)[number];
 
@@ -805,6 +896,8 @@ const finalPasses: readonly SemanticPassName[] = [
   'move by identity',
   'another operation',
   'further seeds',
+  'short ends first',
+  'short ends under other seeds',
 ];
 /** The final passes run only in minimizations of at least this many runs (the hunt's polish has 2,000). */
 const finalPassesRunsMin = 1000;
@@ -839,8 +932,8 @@ function exploreShorter(
  * A failing schedule's end, from event `cut` on, replaced by a shorter one found breadth first from
  * the world after the first `cut` events: at most `suffixDepthMax` events and one fewer than it
  * replaces, with no more new client operations, crashes, partitions and message faults than the
- * end it replaces (its vocabulary). Returns the whole schedule found (or null) and the distinct
- * worlds the search kept (its cost).
+ * end it replaces (its vocabulary). Returns the whole schedule found (or null), the distinct
+ * worlds the search kept (its cost), and whether it went through every end of its depth.
  */
 function shorterEnd(
   setup: MinimizeSetup & { readonly profile: ScheduleProfile },
@@ -848,7 +941,7 @@ function shorterEnd(
   cut: number,
   property: string,
   statesMax: number,
-): { readonly events: readonly ScheduleEvent[] | null; readonly distinctStates: number } {
+): { readonly events: readonly ScheduleEvent[] | null; readonly distinctStates: number; readonly complete: boolean } {
   const prefix = schedule.events.slice(0, cut);
   const end = schedule.events.slice(cut);
   const operations = (part: readonly ScheduleEvent[]): number =>
@@ -874,7 +967,7 @@ function shorterEnd(
     ...timeLimit,
   });
   const found = result.counterexample !== null && result.violation?.property === property ? result.counterexample.events : null;
-  return { events: found, distinctStates: result.distinctStates };
+  return { events: found, distinctStates: result.distinctStates, complete: result.stopReason === 'depth' || result.stopReason === 'exhausted' };
 }
 
 /** The shorter-end pass: continuations of at most this many events, */
@@ -885,6 +978,16 @@ const suffixStatesPerCutMax = 2500;
 const suffixStatesMax = 4000;
 /** but at most this many per simulator run the minimization may spend (the hunt's polish: 2,000 runs, so 4,000 worlds). */
 const suffixStatesPerRun = 2;
+
+/** The final pass that searches the shortest ends first: at most this many distinct worlds per minimization, */
+const shortEndsStatesMax = 2000;
+/** and per cut (so that one long end does not hold up the shorter ones before it). */
+const shortEndsStatesPerCutMax = 1000;
+
+/** The short ends under other seeds: ends of at most this many events, */
+const shortEndsOtherSeedsEndMax = 5;
+/** at most this many worlds per cut and seed (the pass's worlds per minimization are `shortEndsStatesMax`). */
+const shortEndsOtherSeedsPerSearchMax = 300;
 
 /** The first exhaustive search at the end of shrinking: schedules of at most this many events, */
 const exhaustiveDepthMax = 3;
