@@ -1,6 +1,6 @@
 /**
  * The fault-ladder search (`search: 'fault-ladder'`): breadth-first searches within growing fault
- * budgets, run side by side a depth at a time. Each is exact within its budget, a counterexample
+ * budgets, run side by side in slices of even work. Each is exact within its budget, a counterexample
  * replays from scratch, it is called shortest with any faults only when the unbounded search saw
  * every shorter schedule, and the same input gives the same search.
  */
@@ -80,6 +80,30 @@ describe('explore: the fault ladder', () => {
     const count = (faults: string) => ladder.rungs.find((entry) => entry.faults === faults)?.distinctStates ?? 0;
     expect(count('any')).toBeGreaterThan(count('1 crash'));
     expect(count('1 crash')).toBeGreaterThan(count('none'));
+  });
+
+  it('the searches share the work evenly, a slice at a time, part way through a depth too: none runs ahead of the least worked by more than a slice', () => {
+    const setup = setupOrThrow(kafka, 'correct');
+    const completed = new Map<string, number>();
+    const result = explore(setup, {
+      ...coarse,
+      depth: 12,
+      statesMax: 1_000,
+      operations: [setup.protocol.parseOperation('produce 0')],
+      operationsMax: 1,
+      search: 'fault-ladder',
+      onLevel: (level) => completed.set(level.faults ?? '', (completed.get(level.faults ?? '') ?? 0) + level.states),
+    });
+    expect(result).toMatchObject({ found: false, complete: false, stopReason: 'states' });
+    // Searches stopped part way through a depth had their worlds of it counted in their share (the first world counts too).
+    expect(result.rungs.filter((rung) => rung.states > 1 + (completed.get(rung.faults) ?? 0)).length).toBeGreaterThan(1);
+    const shares = result.rungs.map((rung) => rung.states);
+    expect(shares).toHaveLength(5);
+    // A slice is 256 worlds generated, ended after the world whose steps passed it (a Kafka world has fewer than 64).
+    expect(Math.max(...shares) - Math.min(...shares)).toBeLessThan(256 + 64);
+    // The budgets' branching differs, so even shares are not even depths: the no-fault search is deepest.
+    const depths = result.rungs.map((rung) => rung.depthReached);
+    expect(depths[0]).toBeGreaterThan(depths[4] ?? 0);
   });
 
   it('with a fault budget given it is the plain breadth-first search; the same input gives the same search', () => {
