@@ -177,4 +177,20 @@ describe('explore: reductions', () => {
       });
     }
   });
+
+  it("a history entry's attempts are in the key: a retried request is not its first attempt (unless the minimizer merges them)", () => {
+    // A failure answering a retry is recorded as unknown (an earlier attempt may have taken effect),
+    // and ZAB's properties judge first attempts only: worlds apart only in attempts have other futures.
+    const setup = setupOrThrow(zab, 'correct');
+    const simulator = new Simulator(setup);
+    const create = setup.protocol.parseOperation('create /a 0');
+    const world = simulator.applyEvent(simulator.initialWorld(0), { kind: 'client', node: 0, client: 0, operation: create });
+    expect(world.history.map((entry) => entry.attempts)).toEqual([1]);
+    const retried: World = { ...world, history: world.history.map((entry) => ({ ...entry, attempts: 2 })) };
+    const options = { symmetry: false, hashed: false, exactNetworkOrder: false, renamingsMax: 1 };
+    const sound = new WorldKeys(setup.protocol, setup.config, options);
+    expect(sound.key(retried)).not.toBe(sound.key(world));
+    const merging = new WorldKeys(setup.protocol, setup.config, { ...options, attempts: false });
+    expect(merging.key(retried)).toBe(merging.key(world));
+  });
 });

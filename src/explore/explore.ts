@@ -84,6 +84,13 @@ export interface ExploreOptions {
   readonly clientsMax?: number;
   /** Key the in-flight messages by their exact order too (see `key.ts`). Default false. */
   readonly exactNetworkOrder?: boolean;
+  /**
+   * Key a history entry without its attempt count, merging a retried request with its first
+   * attempt (not sound: a failure answering a retry is recorded as unknown, and ZAB's properties
+   * judge first attempts only). For the minimizer only, which replays what it finds, so merging can
+   * only make it miss a story; `faultline explore` never sets it. Default false.
+   */
+  readonly mergeRetries?: boolean;
   /** Run the liveness phase and `end` properties from every distinct world. Default true. */
   readonly endChecks?: boolean;
   /**
@@ -662,7 +669,7 @@ function* exploreLevels(
     dedupeMessages: !exactNetworkOrder,
     silentTicks: options.silentTicks ?? true,
   };
-  const keys = new WorldKeys(protocol, config, { symmetry, hashed: hashKeys, exactNetworkOrder, renamingsMax });
+  const keys = new WorldKeys(protocol, config, { symmetry, hashed: hashKeys, exactNetworkOrder, renamingsMax, attempts: options.mergeRetries !== true });
 
   // Each distinct world's key, with the faults a path to it took (packed per kind, see `faultBits`):
   // a world reached again with faults that leave it more futures is explored again (only with a

@@ -5,7 +5,8 @@
  * What the key holds: per node its up/down status, restart count (restart seeds derive from it),
  * state and what survived its last crash; the messages in flight (from, to, content); the
  * partition (labels renumbered by first appearance); per history entry its client, first node,
- * operation, logical invocation/completion times and reply (outcome and output: the error sentence
+ * operation, logical invocation/completion times, attempts (a failure answering a retried request
+ * is recorded as unknown, and ZAB's properties judge first attempts only) and reply (outcome and output: the error sentence
  * of a failure is for people, so properties must not depend on it); the pending operation per client;
  * the logical clock and the ghost. What it leaves out: step numbers, message ids and the
  * *AtStep fields of the history, which models never see (properties only quote them in messages),
@@ -423,6 +424,8 @@ export interface WorldKeyOptions {
   readonly exactNetworkOrder: boolean;
   /** Above this many renamings per world, symmetry is not used at all (`groups` is then empty). */
   readonly renamingsMax: number;
+  /** Key each history entry's attempt count (default true; see `ExploreOptions.mergeRetries`). */
+  readonly attempts?: boolean;
 }
 
 /** What `ghostPart` keys a ghost's reference to the world's own history or nodes as. */
@@ -442,6 +445,7 @@ export class WorldKeys {
   private readonly nodeCount: number;
   private readonly fifo: boolean;
   private readonly exactNetworkOrder: boolean;
+  private readonly keyAttempts: boolean;
   private readonly hashed: boolean;
   private readonly partsByObject = new WeakMap<object, (Part | undefined)[]>();
   /** `ghostPart` per ghost object, with the history and nodes it was keyed against. */
@@ -453,6 +457,7 @@ export class WorldKeys {
     this.nodeCount = protocol.nodeCount(config);
     this.fifo = protocol.fifoLinks(config);
     this.exactNetworkOrder = options.exactNetworkOrder;
+    this.keyAttempts = options.attempts ?? true;
     this.hashed = options.hashed;
     const identity = Array.from({ length: this.nodeCount }, (_, node) => node);
     const groups = options.symmetry ? symmetryGroups(protocol, config, this.nodeCount) : [];
@@ -608,7 +613,7 @@ export class WorldKeys {
     for (const entry of world.history) {
       const part = this.cached(entry, index, () =>
         this.textPart(
-          `${entry.clientId},${renamed.rename(entry.node)},${entry.invokedAt},${entry.completedAt ?? '-'},${canonicalText(entry.operation)},${replyText(entry.reply)}`,
+          `${entry.clientId},${renamed.rename(entry.node)},${entry.invokedAt},${entry.completedAt ?? '-'},${this.keyAttempts ? entry.attempts : '*'},${canonicalText(entry.operation)},${replyText(entry.reply)}`,
         ),
       );
       if (!list.add(part)) return false;

@@ -931,7 +931,8 @@ function exploreShorter(
   const { property, operationsMax = 2, ...rest } = bounds;
   const limits = activeLimits;
   const timeLimit = limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
-  const result = explore(setup, { ...rest, steps: 'events', operationsMax, ...timeLimit });
+  // mergeRetries: what it finds is replayed, so merging a retried request with its first attempt can only miss a story.
+  const result = explore(setup, { ...rest, steps: 'events', operationsMax, mergeRetries: true, ...timeLimit });
   const found = result.counterexample !== null && result.violation?.property === property ? result.counterexample : null;
   // Every story of the depth went through, none breaking the property (a story breaking another one ends the search early).
   return { found, complete: result.stopReason === 'depth' || result.stopReason === 'exhausted' };
@@ -964,6 +965,8 @@ function shorterEnd(
   );
   const result = explore(setup, {
     steps: 'events',
+    // As in exploreShorter: the end found is replayed; merged retries can only make the search miss one.
+    mergeRetries: true,
     prefix,
     ...(alphabet.length > 0 ? { operations: alphabet } : {}),
     randomSeed: schedule.randomSeed,
