@@ -669,7 +669,13 @@ function* exploreLevels(
     dedupeMessages: !exactNetworkOrder,
     silentTicks: options.silentTicks ?? true,
   };
-  const keys = new WorldKeys(protocol, config, { symmetry, hashed: hashKeys, exactNetworkOrder, renamingsMax, attempts: options.mergeRetries !== true });
+  const keys = new WorldKeys(protocol, config, {
+    symmetry,
+    hashed: hashKeys,
+    exactNetworkOrder,
+    renamingsMax,
+    attempts: options.mergeRetries !== true,
+  });
 
   // Each distinct world's key, with the faults a path to it took (packed per kind, see `faultBits`):
   // a world reached again with faults that leave it more futures is explored again (only with a
