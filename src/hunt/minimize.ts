@@ -22,6 +22,7 @@ import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
+import range from 'lodash/range.js';
 import sortBy from 'lodash/sortBy.js';
 import uniqBy from 'lodash/uniqBy.js';
 import { twoSidedPartitions } from '../explore/alphabet.ts';
@@ -326,12 +327,14 @@ export function minimizeSchedule<Operation>(
   // The shorter-end pass's worlds, all its searches together (a world costs about what a run does).
   // At most `suffixStatesPerRun` worlds per run of the budget, so that a brief polish (a setting
   // exchange's 200 runs, a re-polish's 500) does not spend ten times its runs in this pass.
-  let suffixStatesLeft = options.shorterEndWorldsMax ?? Math.min(activeLimits?.shorterEndWorldsMax ?? suffixStatesMax, suffixStatesPerRun * runsMax);
+  const suffixStates = {
+    left: options.shorterEndWorldsMax ?? Math.min(activeLimits?.shorterEndWorldsMax ?? suffixStatesMax, suffixStatesPerRun * runsMax),
+  };
   // The final passes that search the short ends again (under the story's seed, under others) have
   // worlds of their own (the pass above has often spent its own on the first cuts), each no more
   // than the shorter-end budget (0: none).
-  let shortEndsStatesLeft = Math.min(shortEndsStatesMax, suffixStatesLeft);
-  let otherSeedsStatesLeft = Math.min(shortEndsStatesMax, suffixStatesLeft);
+  const shortEndsStates = { left: Math.min(shortEndsStatesMax, suffixStates.left) };
+  let otherSeedsStatesLeft = Math.min(shortEndsStatesMax, suffixStates.left);
   // The ends searched to completion without a shorter one (by seed, story and cut): no shorter-end
   // pass searches them again (the final ones start where the first one left the story).
   const endsSearched = new Set<string>();
@@ -352,6 +355,26 @@ export function minimizeSchedule<Operation>(
     );
     if (found.complete && found.events === null) endsSearched.add(key);
     return { events: found.events === null ? null : (found.events.slice() as ScheduleEvent<Operation>[]), distinctStates: found.distinctStates };
+  };
+  /**
+   * A shorter end searched at each of `cuts` in turn with the worlds `states` has left (at most
+   * `perCutMax` per cut, spent from it): true, with the story shortened, at the first that fails.
+   */
+  const shortenEndAtCuts = (cuts: readonly number[], states: { left: number }, perCutMax: number): boolean => {
+    const profile = setup.profile;
+    if (!profile || events.length < 3) return false;
+    const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
+    for (const cut of cuts) {
+      if (states.left <= 0) return false;
+      if (!budgetLeft()) return false;
+      const found = searchEnd(suffixSetup, { randomSeed, events }, cut, Math.min(perCutMax, states.left));
+      states.left -= found.distinctStates;
+      if (found.events && found.events.length < events.length && fails(found.events)) {
+        events = found.events;
+        return true;
+      }
+    }
+    return false;
   };
   const powerLoss = (setup.profile?.powerLossFraction ?? 0) > 0;
   /** Whether a pass may put a crash where there was none (only where the profile has crashes). */
@@ -498,21 +521,7 @@ export function minimizeSchedule<Operation>(
       // Stories that differ in several places at once (two crashes where there were three, a tick
       // and another delivery) are out of reach of one exchange or move, not of a short search.
       'shorter end',
-      () => {
-        const profile = setup.profile;
-        if (!profile || events.length < 3) return false;
-        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
-        for (let cut = 1; cut <= events.length - 2 && suffixStatesLeft > 0; cut++) {
-          if (!budgetLeft()) return false;
-          const found = searchEnd(suffixSetup, { randomSeed, events }, cut, Math.min(suffixStatesPerCutMax, suffixStatesLeft));
-          suffixStatesLeft -= found.distinctStates;
-          if (found.events && found.events.length < events.length && fails(found.events)) {
-            events = found.events;
-            return true;
-          }
-        }
-        return false;
-      },
+      () => shortenEndAtCuts(range(1, events.length - 1), suffixStates, suffixStatesPerCutMax),
     ],
     [
       // A client operation issued sooner by another client, nearest place first (by position):
@@ -700,21 +709,7 @@ export function minimizeSchedule<Operation>(
       // search often finds the end (Raft snapshot-discards-log-suffix: 10 events to 7, found at
       // cut 5 after 1,308 worlds, 67 of them at that cut; cuts 1 and 2 take the other pass's 4,000).
       'short ends first',
-      () => {
-        const profile = setup.profile;
-        if (!profile || events.length < 3) return false;
-        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile };
-        for (let cut = events.length - 2; cut >= 1 && shortEndsStatesLeft > 0; cut--) {
-          if (!budgetLeft()) return false;
-          const found = searchEnd(suffixSetup, { randomSeed, events }, cut, Math.min(shortEndsStatesPerCutMax, shortEndsStatesLeft));
-          shortEndsStatesLeft -= found.distinctStates;
-          if (found.events && found.events.length < events.length && fails(found.events)) {
-            events = found.events;
-            return true;
-          }
-        }
-        return false;
-      },
+      () => shortenEndAtCuts(range(events.length - 2, 0, -1), shortEndsStates, shortEndsStatesPerCutMax),
     ],
     [
       // The short ends again under the other random seeds (the prefix's messages by identity): a
