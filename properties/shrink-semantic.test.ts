@@ -30,11 +30,14 @@ function minimizeWithOnly(
   property: string,
   runs: number,
   pass: string,
+  /** The shorter-end searches' worlds (default: the minimizer's own). */
+  shorterEndWorldsMax?: number,
 ): { schedule: Schedule; passes: string[] } {
   const passes: string[] = [];
   const { schedule } = minimizeSchedule(setup, story, property, runs, {
     exhaustive: false,
     skipPasses: allBut(pass),
+    ...(shorterEndWorldsMax === undefined ? {} : { shorterEndWorldsMax }),
     onPass: (done) => passes.push(done),
   });
   return { schedule, passes };
@@ -582,14 +585,8 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('no-acked-write-lost');
-    const passes: string[] = [];
     // The hunt's polish has 2,000 worlds for the pass; 1,500 reach the end (after 1,308).
-    const { schedule } = minimizeSchedule(setup, story, 'no-acked-write-lost', 1000, {
-      exhaustive: false,
-      skipPasses: allBut('short ends first'),
-      shorterEndWorldsMax: 1500,
-      onPass: (done) => passes.push(done),
-    });
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'no-acked-write-lost', 1000, 'short ends first', 1500);
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(7);
     expect(passes).toEqual(['short ends first']);
     expect(schedule.events.slice(0, 4)).toEqual(story.events.slice(0, 4));
@@ -626,14 +623,8 @@ describe('semantic shrinking', () => {
       ],
     };
     expect(new Simulator(setup).run(story).violation?.property).toBe('tree-matches-committed');
-    const passes: string[] = [];
     // The hunt's polish has 2,000 worlds for the pass; the leader's end is found after 336.
-    const { schedule } = minimizeSchedule(setup, story, 'tree-matches-committed', 1000, {
-      exhaustive: false,
-      skipPasses: allBut('short ends under other seeds'),
-      shorterEndWorldsMax: 700,
-      onPass: (done) => passes.push(done),
-    });
+    const { schedule, passes } = minimizeWithOnly(setup, story, 'tree-matches-committed', 1000, 'short ends under other seeds', 700);
     expect(schedule.events, counterexampleReport(setup, schedule)).toHaveLength(9);
     expect(passes).toEqual(['short ends under other seeds']);
     expect(schedule.randomSeed).not.toBe(0);
