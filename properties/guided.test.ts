@@ -60,11 +60,11 @@ describe('guided hunting', () => {
 
   for (const protocol of protocols) {
     // A quick guard: long guided hunts of the correct models are the nightly soak's (properties/soak.test.ts).
-    it(`${protocol.name}: the correct model survives a 500-run guided hunt`, () => {
+    it(`${protocol.name}: the correct model survives a 250-run guided hunt`, () => {
       const setup = setupOrThrow(protocol, 'correct', {}, guided);
-      const result = hunt(setup, { runs: 500, seed: 8, chunkRuns: 500 });
+      const result = hunt(setup, { runs: 250, seed: 8, chunkRuns: 250 });
       expect(result.finding === null ? null : counterexampleReport(setup, result.finding.schedule)).toBeNull();
-      expect(result.runs).toBe(500);
+      expect(result.runs).toBe(250);
     });
   }
 

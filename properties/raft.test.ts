@@ -176,12 +176,13 @@ describe('raft: the correct model', () => {
   });
 
   it('survives generated schedules with crashes, restarts, partitions, drops, duplicates and reordering', () => {
-    expectSurvives(correct, { runs: 1500, seed: 20261122 });
+    // Quick guards (here and below): the long hunts of every setting mix are the soak's (properties/soak.test.ts).
+    expectSurvives(correct, { runs: 750, seed: 20261122 });
   });
 
   it('survives with ReadIndex reads, PreVote and CheckQuorum', () => {
     const setup = setupOrThrow(raft, 'correct', { readMode: 'read-index', preVote: true, checkQuorum: true });
-    expectSurvives(setup, { runs: 500, seed: 7 });
+    expectSurvives(setup, { runs: 250, seed: 7 });
   });
 
   it("survives without pipelining (the paper's replication) and without snapshots", () => {
@@ -191,7 +192,7 @@ describe('raft: the correct model', () => {
 
   it('survives power losses with a snapshot every two entries', () => {
     const setup = setupOrThrow(raft, 'correct', { snapshotIntervalEntries: 2 }, { powerLossFraction: 0.5 });
-    expectSurvives(setup, { runs: 500, seed: 14 });
+    expectSurvives(setup, { runs: 250, seed: 14 });
   });
 
   it('survives on five servers with one entry per AppendEntries', () => {
@@ -469,8 +470,8 @@ describe('raft: membership changes', () => {
   }
 
   it('survives generated schedules with add-server and remove-server on four and five servers', () => {
-    expectSurvives(membership, { runs: 300, seed: 15 });
-    expectSurvives(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 5 }), { runs: 200, seed: 16 });
+    expectSurvives(membership, { runs: 150, seed: 15 });
+    expectSurvives(setupOrThrow(raft, 'correct', { membershipChanges: true, nodeCount: 5 }), { runs: 100, seed: 16 });
   });
 
   it('a new server is a learner until it catches up, then the leader promotes it to voter', () => {
@@ -688,8 +689,8 @@ describe('raft: joint consensus', () => {
   const membersOf = (state: RaftState) => membershipAt(4, state.durable, lastIndex(state.durable));
 
   it('survives generated schedules with add-server, remove-server and replace-server on four and five servers', () => {
-    expectSurvives(joint, { runs: 300, seed: 17 });
-    expectSurvives(setupOrThrow(raft, 'correct', { ...overrides, nodeCount: 5 }), { runs: 200, seed: 18 });
+    expectSurvives(joint, { runs: 150, seed: 17 });
+    expectSurvives(setupOrThrow(raft, 'correct', { ...overrides, nodeCount: 5 }), { runs: 100, seed: 18 });
   });
 
   it('replace-server: the new server catches up as a learner, then C_old,new, then C_new; a replaced leader steps down', () => {

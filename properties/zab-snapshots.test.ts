@@ -84,7 +84,7 @@ describe('zab snapshots on one server', () => {
 describe('zab snapshots under hunts', () => {
   it('the correct model survives with fuzzy snapshots every two transactions, SNAP for any lagging follower, and with consistent snapshots', () => {
     const frequent = setupOrThrow(zab, 'correct', { snapshotIntervalTransactions: 2, committedLogWindowTransactions: 1, workload: 'writes' });
-    const result = hunt(frequent, { runs: 800, seed: 31, now: () => performance.now() });
+    const result = hunt(frequent, { runs: 400, seed: 31, now: () => performance.now() });
     if (result.finding) throw new Error(counterexampleReport(frequent, result.finding.schedule));
     expect(result.coverage['fuzzy-snapshot']).toBeGreaterThan(0);
     expectSurvives(setupOrThrow(zab, 'correct', { fuzzySnapshots: false, snapshotIntervalTransactions: 2 }), { runs: 300, seed: 32 });
