@@ -45,7 +45,11 @@ describe('passes that reach another story', () => {
     expect(simulator.run(finding).violation?.property).toBe('linearizable');
     const passes: string[] = [];
     // The shorter-end search is left out (in both tests): what is shown is the other pass's story.
-    const { schedule } = minimizeSchedule(setup, finding, 'linearizable', 2000, { exhaustive: false, shorterEndWorldsMax: 0, onPass: (pass) => passes.push(pass) });
+    const { schedule } = minimizeSchedule(setup, finding, 'linearizable', 2000, {
+      exhaustive: false,
+      shorterEndWorldsMax: 0,
+      onPass: (pass) => passes.push(pass),
+    });
     expect(passes).toEqual(['exchange']);
     expect(schedule.events.length, counterexampleReport(setup, schedule)).toBe(14);
     // The restarted leader's two ticks (it steps down and answers nothing) became one more crash.
