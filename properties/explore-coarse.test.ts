@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { drawInteger } from '../src/core/random.ts';
-import { Simulator, type World } from '../src/core/simulator.ts';
+import { type LivenessMemo, Simulator, type World } from '../src/core/simulator.ts';
 import type { NodeState } from '../src/core/types.ts';
 import {
   applyStep,
@@ -19,6 +19,7 @@ import {
   twoSidedPartitions,
   type EventAlphabet,
   type ExploreOptions,
+  WorldKeys,
 } from '../src/explore/index.ts';
 import { buildArtifact } from '../src/cli/artifacts.ts';
 import type { Schedule } from '../src/core/events.ts';
@@ -187,6 +188,137 @@ describe('explore with coarse story steps', () => {
       reused += reusing.endChecksReused;
     }
     expect(reused).toBeGreaterThan(0);
+  });
+
+  it('cutting a liveness phase short where a passing phase reached the same world changes no verdict (random walks, one memo for all)', () => {
+    // Walks with crashes (power losses too) through Kafka acks-1 and ZAB propose-to-acked-only,
+    // whose phases break properties (Kafka's in the end checks, after the cluster settled): every
+    // world's phase with the memo, filled by all the phases before it, gives the verdict the phase
+    // without it gives.
+    let cut = 0;
+    for (const setup of [setupOrThrow(kafka, 'acks-1'), setupOrThrow(zab, 'propose-to-acked-only')]) {
+      const simulator = new Simulator(setup);
+      const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: false, hashed: true, exactNetworkOrder: false, renamingsMax: 1 });
+      const quiet = new Map<string, number>();
+      const ends = new Set<string>();
+      let cutHere = 0;
+      const memo: LivenessMemo = {
+        passedQuiet: (world, roundsLeft) => {
+          const rounds = quiet.get(keys.transientKey(world));
+          const passed = rounds !== undefined && rounds < roundsLeft;
+          if (passed) cutHere++;
+          return passed;
+        },
+        recordQuiet: (world, rounds) => void quiet.set(keys.transientKey(world), rounds),
+        passedRoundsEnd: (world) => {
+          const passed = ends.has(keys.transientKey(world));
+          if (passed) cutHere++;
+          return passed;
+        },
+        recordRoundsEnd: (world) => void ends.add(keys.transientKey(world)),
+      };
+      const alphabet = { ...walkAlphabet(setup, simulator), weights: setup.profile.weights, crashModes: [false, true] };
+      let seed = 777;
+      const draw = (count: number): number => {
+        const drawn = drawInteger(seed, 0, count - 1);
+        seed = drawn.next;
+        return drawn.value;
+      };
+      let broken = 0;
+      for (let walk = 0; walk < 24; walk++) {
+        let world = simulator.initialWorld(0);
+        let events = 0;
+        for (let depth = 0; depth < 6; depth++) {
+          const steps = coarseSteps(world, alphabet);
+          // Every walk writes first: then crashes lose writes (Kafka acks-1 acknowledges unreplicated ones).
+          const write = depth === 0 ? steps.find((step) => step.kind === 'event' && step.event.kind === 'client') : undefined;
+          const outcome = applyStep(simulator, world, write ?? steps[draw(steps.length)] ?? { kind: 'timeout', node: 0 }, 16, () => false);
+          if (!outcome) continue;
+          world = outcome.world;
+          events += outcome.events.length;
+          const plain = simulator.finishRun(world, events).violation;
+          const memoized = simulator.finishRun(world, events, null, memo).violation;
+          expect(memoized, `${setup.protocol.name}/${setup.variant} walk ${walk} depth ${depth}`).toEqual(plain);
+          if (plain) broken++;
+        }
+      }
+      expect(broken, `${setup.protocol.name}/${setup.variant}: some phases break a property`).toBeGreaterThan(0);
+      expect(cutHere, `${setup.protocol.name}/${setup.variant}: some phases are cut short`).toBeGreaterThan(0);
+      cut += cutHere;
+    }
+    expect(cut).toBeGreaterThan(0);
+  });
+
+  it('a quiet world a passing phase reached cuts a phase short exactly when the phase would settle in the rounds it has left', () => {
+    // Kafka with broker 0 crashed: nothing pending, and broker 0 catches up some rounds after its
+    // restart. With fewer rounds than that the phase ends unsettled (and runs the end checks
+    // there): a memo filled by a 60-round phase must cut the phase short only where it settles.
+    const base = setupOrThrow(kafka, 'correct');
+    const keys = new WorldKeys(base.protocol, base.config, { symmetry: false, hashed: true, exactNetworkOrder: false, renamingsMax: 1 });
+    const quiet = new Map<string, number>();
+    let cut = false;
+    let settled = false;
+    const memo = (filled: boolean): LivenessMemo => ({
+      passedQuiet: (world, roundsLeft) => {
+        const rounds = quiet.get(keys.transientKey(world));
+        cut = filled && rounds !== undefined && rounds < roundsLeft;
+        return cut;
+      },
+      recordQuiet: (world, rounds) => {
+        settled = true;
+        if (filled) quiet.set(keys.transientKey(world), rounds);
+      },
+      passedRoundsEnd: () => false,
+      recordRoundsEnd: () => {},
+    });
+    const withRounds = (roundsMax: number): Simulator =>
+      new Simulator({
+        ...base,
+        protocol: { ...base.protocol, liveness: (config: never) => ({ ...base.protocol.liveness(config), roundsMax }) },
+      } as HuntSetup);
+    const full = withRounds(60);
+    const world = full.applyEvent(full.initialWorld(0), { kind: 'crash', node: 0, loseUnflushed: false });
+    // The fewest rounds in which the phase settles, without a memo that cuts anything.
+    let fewest = 0;
+    for (settled = false; !settled && fewest < 60; ) withRounds(++fewest).finishRun(world, 1, null, memo(false));
+    expect(settled).toBe(true);
+    expect(fewest).toBeGreaterThan(2);
+    expect(full.finishRun(world, 1, null, memo(true)).violation).toBeNull();
+    expect(cut).toBe(false);
+    expect(quiet.size).toBe(1);
+    withRounds(fewest - 1).finishRun(world, 1, null, memo(true));
+    expect(cut).toBe(false);
+    expect(withRounds(fewest).finishRun(world, 1, null, memo(true)).violation).toBeNull();
+    expect(cut).toBe(true);
+  });
+
+  it('the search with liveness phases cut short reaches the same worlds, verdicts and counterexamples as without', () => {
+    let cut = 0;
+    for (const [setup, options] of [
+      [setupOrThrow(kafka, 'correct'), { depth: 3, crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 }],
+      [setupOrThrow(kafka, 'acks-1'), { depth: 2 }],
+      [setupOrThrow(zab, 'elect-by-applied-zxid'), { depth: 2 }],
+    ] as const) {
+      const label = `${setup.protocol.name}/${setup.variant}`;
+      const base = {
+        ...coarse,
+        operations: [setup.protocol.parseOperation(setup.protocol.name === 'kafka' ? 'produce 0' : 'create /a 0')],
+        operationsMax: 1,
+        ...options,
+      };
+      const cutting = explore(setup, base);
+      const whole = explore(setup, { ...base, memoizeLivenessPhases: false });
+      expect(
+        cutting.levels.map((level) => level.distinctStates),
+        label,
+      ).toEqual(whole.levels.map((level) => level.distinctStates));
+      expect(cutting.violation, label).toEqual(whole.violation);
+      expect(cutting.counterexample, label).toEqual(whole.counterexample);
+      expect(whole.livenessPhasesCut).toBe(0);
+      if (cutting.livenessPhasesCut > 0) expect(cutting.eventsSimulated, label).toBeLessThan(whole.eventsSimulated);
+      cut += cutting.livenessPhasesCut;
+    }
+    expect(cut).toBeGreaterThan(0);
   });
 
   it("a world left with a broker down does not reuse the verdict of a world whose liveness phase starts alike: the degraded phase's is its own", () => {

@@ -308,6 +308,26 @@ function samePartition(left: readonly number[] | null, right: readonly number[] 
   return true;
 }
 
+/**
+ * Exhaustive exploration's memo of liveness phases (`finishRun`'s last argument). Two worlds of a
+ * liveness phase decide the rest of it alone: the first at a round's end with no operation pending
+ * (none is retried after it, so the rounds until the cluster settles depend on that world and on
+ * how many rounds are left), and the world the rounds end in (the end checks, the progress probe
+ * and its settling read only that world). A phase reaching a world where a phase that passed did
+ * passes too, and is cut short there. Exploration only: a phase cut short ends in that world,
+ * traces nothing after it and counts no coverage of the rounds it skips.
+ */
+export interface LivenessMemo {
+  /** True when a phase passed from this world (its first quiet round's end) and settled fewer than `roundsLeft` rounds later. */
+  passedQuiet(quiet: World, roundsLeft: number): boolean;
+  /** A phase passed from this world (its first quiet round's end), settling `rounds` rounds later. */
+  recordQuiet(quiet: World, rounds: number): void;
+  /** True when a phase passed from this world its rounds ended in. */
+  passedRoundsEnd(end: World): boolean;
+  /** A phase passed from this world its rounds ended in. */
+  recordRoundsEnd(end: World): void;
+}
+
 /** How a phase after the schedule ended: its verdict, its last world, and how many steps it took. */
 export interface PhaseEnd {
   readonly violation: Violation | null;
@@ -508,11 +528,12 @@ export class Simulator {
    * The liveness phase (heal, restart every node, deliver and tick in rounds, retry pending
    * operations) and the `end` properties, from a world reached after `safetySteps` schedule
    * events; when they pass, the degraded phase (`LivenessPlan.degraded`), a side run from the same
-   * world. `run` ends with it; exhaustive exploration calls it on every world it reaches.
+   * world. `run` ends with it; exhaustive exploration calls it on every world it reaches, with a
+   * `memo` that cuts short the phases it has seen pass (see `LivenessMemo`).
    */
-  finishRun(start: World, safetySteps: number, trace: TraceStep[] | null = null): PhaseEnd {
+  finishRun(start: World, safetySteps: number, trace: TraceStep[] | null = null, memo: LivenessMemo | null = null): PhaseEnd {
     const traceLength = trace?.length ?? 0;
-    const healed = this.healedPhase(start, safetySteps, trace);
+    const healed = this.healedPhase(start, safetySteps, trace, memo);
     if (healed.violation !== null || this.degradedProperties.length === 0) return healed;
     const plan = this.protocol.liveness(this.config).degraded;
     if (plan === undefined) return healed;
@@ -605,7 +626,7 @@ export class Simulator {
   }
 
   /** `finishRun` without the degraded phase: the liveness phase and the `end` properties. */
-  private healedPhase(start: World, safetySteps: number, trace: TraceStep[] | null): PhaseEnd {
+  private healedPhase(start: World, safetySteps: number, trace: TraceStep[] | null, memo: LivenessMemo | null): PhaseEnd {
     // Marked once: properties may bound what happens from here on (`WorldView.livenessFromStep`).
     let world: World = start;
     if (start.livenessFromStep === undefined) {
@@ -615,7 +636,17 @@ export class Simulator {
       world = marked;
     }
     let livenessSteps = 0;
-    const ending = (violation: Violation | null) => ({ violation, world, livenessSteps });
+    // With a memo: the first quiet round's end and its round, the round the cluster settled in, the world the rounds ended in.
+    let quietAt: { readonly world: World; readonly round: number } | null = null;
+    let settledRound = -1;
+    let roundsEnd: World | null = null;
+    const ending = (violation: Violation | null) => {
+      if (violation === null && memo !== null && roundsEnd !== null) {
+        memo.recordRoundsEnd(roundsEnd);
+        if (quietAt !== null && settledRound >= 0) memo.recordQuiet(quietAt.world, settledRound - quietAt.round);
+      }
+      return { violation, world, livenessSteps };
+    };
     const applyLiveness = (event: ScheduleEvent): Violation | null => {
       world = this.applyTraced(world, event, 'liveness', trace);
       const violation = this.checkStep(world, safetySteps + livenessSteps, 'liveness');
@@ -669,9 +700,20 @@ export class Simulator {
         }
       }
       if (!quiet()) continue;
+      if (memo !== null && quietAt === null) {
+        if (memo.passedQuiet(world, roundsMax - round)) return { violation: null, world, livenessSteps };
+        quietAt = { world, round };
+      }
       const done = settled();
-      if (done === true) break;
+      if (done === true) {
+        settledRound = round;
+        break;
+      }
       if (done !== false) return ending(done);
+    }
+    if (memo !== null) {
+      if (memo.passedRoundsEnd(world)) return { violation: null, world, livenessSteps };
+      roundsEnd = world;
     }
 
     // Checks may wait only when the probe will run (the cluster is quiet); a run that is not quiet

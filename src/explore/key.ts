@@ -137,6 +137,12 @@ let laneHigh = 0;
 let laneLow = 0;
 
 const objectHashes = new WeakMap<object, { readonly high: number; readonly low: number }>();
+/**
+ * False while a transient world is keyed (`WorldKeys.transientKey`): hashes already cached are
+ * used, new ones are not kept. A liveness phase's worlds share few objects with anything keyed
+ * later, and caching them (WeakMap entries, and the garbage they keep) cost as much as hashing.
+ */
+let cacheNewHashes = true;
 const stringHashes = new Map<string, { readonly high: number; readonly low: number }>();
 const stringHashesMax = 1 << 16;
 const float = new Float64Array(1);
@@ -206,7 +212,7 @@ function hashValue(value: unknown): void {
         return;
       }
       hashObject(value);
-      objectHashes.set(value, { high: laneHigh, low: laneLow });
+      if (cacheNewHashes) objectHashes.set(value, { high: laneHigh, low: laneLow });
       return;
     }
     case 'number':
@@ -498,6 +504,20 @@ export class WorldKeys {
     return this.hashed ? hashParts(parts) : parts.join(partSeparator);
   }
 
+  /**
+   * The key of a world whose objects are not keyed again (a liveness phase's, see
+   * `ExploreOptions.memoizeLivenessPhases`): the same key as `key`, without caching the hashes of
+   * the objects first hashed here. Only for hashed keys; text keys cache as `key` does.
+   */
+  transientKey(world: World): string {
+    cacheNewHashes = !this.hashed;
+    try {
+      return this.key(world);
+    } finally {
+      cacheNewHashes = true;
+    }
+  }
+
   /** A message's link and content without renaming: equal texts are interchangeable messages. */
   plainMessageText(message: InFlightMessage<unknown>): string {
     return `${message.from}>${message.to}:${canonicalText(message.message)}`;
@@ -516,6 +536,7 @@ export class WorldKeys {
   /** Part of a value under renaming `index`, cached per object. */
   private cached(object: object, index: number, make: () => Part): Part {
     let perRenaming = this.partsByObject.get(object);
+    if (perRenaming === undefined && !cacheNewHashes) return make();
     if (perRenaming === undefined) {
       perRenaming = [];
       this.partsByObject.set(object, perRenaming);
@@ -651,7 +672,7 @@ export class WorldKeys {
       standIn[name] = value === world.history ? worldHistoryReference : value === world.nodes ? worldNodesReference : value;
     }
     const part = this.valuePart(standIn);
-    this.ghostParts.set(fields, { history: world.history, nodes: world.nodes, part });
+    if (cacheNewHashes) this.ghostParts.set(fields, { history: world.history, nodes: world.nodes, part });
     return part;
   }
 }
