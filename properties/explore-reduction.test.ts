@@ -193,4 +193,54 @@ describe('explore: reductions', () => {
     const merging = new WorldKeys(setup.protocol, setup.config, { ...options, attempts: false });
     expect(merging.key(retried)).toBe(merging.key(world));
   });
+
+  it("ZAB's history completion steps are in the key: sync-read-fresh orders a read's answer against the epochs the ghost records, by step", () => {
+    // A write completed before a sync began, and the syncRead missed it: a violation, unless a later
+    // epoch began (epoch 2, at step 7) before the syncRead was answered (its deposed leader may
+    // answer stale). The two worlds differ only in when the answer came: at step 5 or at step 9.
+    const setup = setupOrThrow(zab, 'correct');
+    const simulator = new Simulator(setup);
+    const start = simulator.initialWorld(0);
+    const served = { servedBy: 0, boots: 0 };
+    const entry = { node: 0, attempts: 1, invokedAtStep: 1 };
+    const write = {
+      ...entry,
+      operationId: 0,
+      clientId: 0,
+      operation: { type: 'create', path: '/a', data: '0' },
+      invokedAt: 0,
+      completedAt: 1,
+      completedAtStep: 2,
+      reply: { outcome: 'ok', output: { type: 'create', ok: true, path: '/a', zxid: { epoch: 1, counter: 1 }, ...served } },
+    };
+    const read = (completedAtStep: number) => ({
+      ...entry,
+      operationId: 1,
+      clientId: 1,
+      operation: { type: 'syncRead', path: '/a' },
+      invokedAt: 2,
+      completedAt: 3,
+      completedAtStep,
+      reply: { outcome: 'ok', output: { type: 'syncRead', data: null, version: null, leaderEpoch: 1, zxid: { epoch: 0, counter: 0 }, ...served } },
+    });
+    const ghost = { ...(start.ghost as object), epochs: [{ epoch: 2, leader: 1, history: [], step: 7 }] };
+    const answeredAt = (completedAtStep: number): World => ({ ...start, ghost, history: [write, read(completedAtStep)] as World['history'] });
+    const syncReadFresh = zab.properties.find((property) => property.name === 'sync-read-fresh');
+    const verdict = (world: World) => syncReadFresh?.check({ ...world, config: setup.config, variant: 'correct' } as never);
+    expect(verdict(answeredAt(5))).toMatch(/missing write #0/);
+    expect(verdict(answeredAt(9))).toBeNull();
+    const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: false, hashed: false, exactNetworkOrder: false, renamingsMax: 1 });
+    expect(keys.key(answeredAt(5))).not.toBe(keys.key(answeredAt(9)));
+    // Without the protocol's word, the key leaves step numbers out and would merge the two.
+    const blind = new WorldKeys({ ...setup.protocol, historyStepsCompared: () => false }, setup.config, {
+      symmetry: false,
+      hashed: false,
+      exactNetworkOrder: false,
+      renamingsMax: 1,
+    });
+    expect(blind.key(answeredAt(5))).toBe(blind.key(answeredAt(9)));
+    // A history without such an operation (the write alone) keeps its step numbers out of the key.
+    const writeOnly = (completedAtStep: number): World => ({ ...start, ghost, history: [{ ...write, completedAtStep }] as World['history'] });
+    expect(keys.key(writeOnly(2))).toBe(keys.key(writeOnly(4)));
+  });
 });

@@ -134,6 +134,8 @@ export interface HuntSpec<T extends ProtocolTypes> {
   /** Coverage goals the hunt counts (a leader change, a truncation). Default: none. */
   readonly sometimes?: readonly SometimesDefinition<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>[];
   readonly symmetry?: NodeSymmetry<T['config'], T['state'], T['message'], T['ghost']>;
+  /** Operations that make a property compare completion steps with steps the ghost records (see `Protocol.historyStepsCompared`). Default: none. */
+  historyStepsCompared?(operation: T['operation']): boolean;
   /** A coarse name for the situation a world is in, for guided search (see `Protocol.fingerprint`). */
   fingerprint?(view: ViewOf<T>): string;
   /** Distance-to-a-violation measures for guided search (see `Protocol.pressure`). Default: none. */
@@ -264,6 +266,7 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     restart: model.restart,
     ...(hunt.settled !== undefined ? { settled: hunt.settled } : {}),
     ...(hunt.symmetry !== undefined ? { symmetry: hunt.symmetry } : {}),
+    ...(hunt.historyStepsCompared !== undefined ? { historyStepsCompared: hunt.historyStepsCompared } : {}),
     ...(hunt.fingerprint !== undefined ? { fingerprint: hunt.fingerprint } : {}),
     ...(hunt.pressure !== undefined ? { pressure: hunt.pressure } : {}),
     ghost: definition.ghost ?? (noGhost as unknown as GhostObserver<T['config'], T['state'], T['message'], T['operation'], T['output'], T['ghost']>),

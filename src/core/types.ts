@@ -397,6 +397,15 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   /** Interchangeable nodes, for symmetry reduction in exhaustive exploration; absent means none. */
   readonly symmetry?: NodeSymmetry<Config, State, Message, Ghost>;
   /**
+   * True for an operation that makes a property compare history entries' completion steps
+   * (`completedAtStep`) with step numbers the ghost records (ZAB: a sync read, answered before or
+   * after a later epoch began; a watch registration, and the client's reads after it, against
+   * the watch events). While a world's history holds such an operation, exploration's state key
+   * holds every entry's completion step; otherwise it leaves the history's step numbers out, so
+   * that worlds apart only in when things happened are one world.
+   */
+  historyStepsCompared?(operation: Operation): boolean;
+  /**
    * A coarse summary of a world for guided hunting (`src/hunt/guided.ts`): two worlds with the
    * same fingerprint count as the same situation, and a schedule that reaches a new one is kept and
    * extended later. Leave out what grows without bound (terms, epochs, offsets) and keep how nodes

@@ -9,8 +9,10 @@
  * is recorded as unknown, and ZAB's properties judge first attempts only) and reply (outcome and output: the error sentence
  * of a failure is for people, so properties must not depend on it); the pending operation per client;
  * the logical clock and the ghost. What it leaves out: step numbers, message ids and the
- * *AtStep fields of the history, which models never see (properties only quote them in messages),
- * and the world's random seed, which is fixed for a whole exploration.
+ * *AtStep fields of the history, which models never see and properties only quote in messages
+ * (while the history holds an operation the protocol's `historyStepsCompared` names, each entry's
+ * `completedAtStep` is keyed), and the
+ * world's random seed, which is fixed for a whole exploration.
  *
  * The in-flight messages are keyed as a multiset (per link a sequence, with FIFO links) unless
  * `exactNetworkOrder` is set: the order only decides which index names which message, and every
@@ -452,6 +454,8 @@ export class WorldKeys {
   private readonly fifo: boolean;
   private readonly exactNetworkOrder: boolean;
   private readonly keyAttempts: boolean;
+  /** Operations whose presence in the history has each entry's completion step keyed (`Protocol.historyStepsCompared`). */
+  private readonly stepsCompared: ((operation: unknown) => boolean) | null;
   private readonly hashed: boolean;
   private readonly partsByObject = new WeakMap<object, (Part | undefined)[]>();
   /** `ghostPart` per ghost object, with the history and nodes it was keyed against. */
@@ -464,6 +468,7 @@ export class WorldKeys {
     this.fifo = protocol.fifoLinks(config);
     this.exactNetworkOrder = options.exactNetworkOrder;
     this.keyAttempts = options.attempts ?? true;
+    this.stepsCompared = protocol.historyStepsCompared ?? null;
     this.hashed = options.hashed;
     const identity = Array.from({ length: this.nodeCount }, (_, node) => node);
     const groups = options.symmetry ? symmetryGroups(protocol, config, this.nodeCount) : [];
@@ -630,7 +635,8 @@ export class WorldKeys {
       if (!list.add(this.textPart(text))) return false;
     }
 
-    if (!list.add(this.textPart(`H${world.history.length}`))) return false;
+    const keySteps = this.stepsCompared !== null && world.history.some((entry) => this.stepsCompared?.(entry.operation) === true);
+    if (!list.add(this.textPart(`H${world.history.length}${keySteps ? '@' : ''}`))) return false;
     for (const entry of world.history) {
       const part = this.cached(entry, index, () =>
         this.textPart(
@@ -638,6 +644,8 @@ export class WorldKeys {
         ),
       );
       if (!list.add(part)) return false;
+      // Not in the entry's cached part: the same entry object may sit in a history without such an operation.
+      if (keySteps && !list.add(this.textPart(`@${entry.completedAtStep ?? '-'}`))) return false;
     }
     const clients = `C${world.clock}:${world.pendingByClient.map((pending) => (pending === null ? '-' : String(pending))).join(',')}`;
     if (!list.add(this.textPart(clients))) return false;

@@ -279,6 +279,11 @@ export const zab = defineProtocol<ZabTypes>({
   hunt: {
     fifoLinks: (config) => config.fifoAssumption,
     profile: zabProfile,
+    // sync-read-fresh, watch-before-data and watches-fire order history entries against the
+    // epochs and watch events the ghost records, by step.
+    historyStepsCompared: (operation) =>
+      operation.type === 'syncRead' ||
+      ((operation.type === 'getData' || operation.type === 'exists' || operation.type === 'getChildren') && operation.watch),
     // After healing, a client's unconditional setData and a sync-then-read must succeed.
     liveness: () => ({
       roundsMax: 60,
