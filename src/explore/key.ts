@@ -11,8 +11,7 @@
  * the logical clock and the ghost. What it leaves out: step numbers, message ids and the
  * *AtStep fields of the history, which models never see and properties only quote in messages
  * (while the history holds an operation the protocol's `historyStepsCompared` names, each entry's
- * `completedAtStep` is keyed), and the
- * world's random seed, which is fixed for a whole exploration.
+ * `completedAtStep` is keyed), and the world's random seed, which is fixed for a whole exploration.
  *
  * The in-flight messages are keyed as a multiset (per link a sequence, with FIFO links) unless
  * `exactNetworkOrder` is set: the order only decides which index names which message, and every

@@ -6,7 +6,7 @@ import { assertNever } from '../../core/assert.ts';
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
 import { crashZab, initZab, restartZab, stepZab } from './node.ts';
-import { initGhost, livenessSettled, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
+import { completionStepsCompared, initGhost, livenessSettled, observeGhost, zabProperties, zabSometimes, type ZabTypes } from './properties.ts';
 import { zabPressure } from './pressure.ts';
 import { describeMessage, describeOperation, describeOutput, parseOperation, summarizeState } from './text.ts';
 import { correctZabRules, dataPaths, defaultZabConfig, statePath, type Operation, type ZabConfig, type ZabState } from './types.ts';
@@ -279,11 +279,7 @@ export const zab = defineProtocol<ZabTypes>({
   hunt: {
     fifoLinks: (config) => config.fifoAssumption,
     profile: zabProfile,
-    // sync-read-fresh, watch-before-data and watches-fire order history entries against the
-    // epochs and watch events the ghost records, by step.
-    historyStepsCompared: (operation) =>
-      operation.type === 'syncRead' ||
-      ((operation.type === 'getData' || operation.type === 'exists' || operation.type === 'getChildren') && operation.watch),
+    historyStepsCompared: completionStepsCompared,
     // After healing, a client's unconditional setData and a sync-then-read must succeed.
     liveness: () => ({
       roundsMax: 60,

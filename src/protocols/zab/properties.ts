@@ -1556,6 +1556,19 @@ function noTimeTravel(view: View): string | null {
   return null;
 }
 
+/** A read that leaves a watch at the server it reads (what the watch properties follow). */
+function isWatchRegistration(operation: Operation): operation is Extract<Operation, { readonly watch: boolean }> {
+  return (operation.type === 'getData' || operation.type === 'exists' || operation.type === 'getChildren') && operation.watch;
+}
+
+/**
+ * The operations whose completion step sync-read-fresh, watch-before-data and watches-fire order
+ * against the epochs and watch events the ghost records (`Protocol.historyStepsCompared`).
+ */
+export function completionStepsCompared(operation: Operation): boolean {
+  return operation.type === 'syncRead' || isWatchRegistration(operation);
+}
+
 /** A read after sync sees every write that completed before the sync began, unless a deposed leader answered the sync. */
 function syncReadFresh(view: View): string | null {
   for (const entry of view.history) {
@@ -1584,7 +1597,7 @@ function watchBeforeData(view: View): string | null {
     const registered = okOutput(registration);
     if (!registered || registration.completedAtStep === null) continue;
     const operation = registration.operation;
-    if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
+    if (!isWatchRegistration(operation)) continue;
     const children = operation.type === 'getChildren';
     const changeIndex = ghost.delivered.findIndex(
       (txn, index) =>
@@ -1664,7 +1677,7 @@ function watchesFire(view: View): string | null {
     const at = okOutput(entry);
     const operation = entry.operation;
     if (!at || entry.completedAtStep === null) continue;
-    if ((operation.type !== 'getData' && operation.type !== 'exists' && operation.type !== 'getChildren') || !operation.watch) continue;
+    if (!isWatchRegistration(operation)) continue;
     registrations.push({ entry, path: operation.path, children: operation.type === 'getChildren', at });
   }
   const sent = new Set<string>();
