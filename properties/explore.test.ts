@@ -3,10 +3,6 @@
  * correct model survives every short schedule, symmetry reduction only removes duplicates, and
  * budgets make the result incomplete instead of hanging.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { drawInteger } from '../src/core/random.ts';
@@ -17,6 +13,7 @@ import type { NodeId } from '../src/core/types.ts';
 import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { cliIn } from './cli-support.ts';
 
 const correct = setupOrThrow(primaryBackup, 'correct');
 const buggy = setupOrThrow(primaryBackup, 'ack-before-replicate');
@@ -118,17 +115,8 @@ describe('explore (exhaustive small-scope search)', () => {
   });
 
   it('the CLI prints the contract JSON line and uses the exit codes 1 (found), 3 (incomplete), 2 (bad usage)', () => {
-    const root = resolve(import.meta.dirname, '..');
-    const work = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
-    const faultline = (...args: string[]) => {
-      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), 'explore', ...args], {
-        cwd: work,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      const lines = run.stdout.trim().split('\n');
-      return { status: run.status, stderr: run.stderr, last: JSON.parse(lines[lines.length - 1] || '{}') as Record<string, unknown> };
-    };
+    const { faultline: command } = cliIn('faultline-explore', { timeoutMs: 60_000 });
+    const faultline = (...args: string[]) => command('explore', ...args);
     const found = faultline('--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--depth', '4', '--json', '--no-artifacts');
     expect(found.status).toBe(1);
     expect(found.last).toMatchObject({

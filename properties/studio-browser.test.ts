@@ -5,7 +5,7 @@
  * and replays both with the CLI. The server refuses other host names and stops by itself (its time
  * limit) or when killed. Under CI a missing browser is a failure, not a skip.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,29 +13,21 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPresent, launchChromium, requireChromium } from './browser-support.ts';
+import { cliEnv, cliIn } from './cli-support.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const counterexample = join(root, 'counterexamples/raft/vote-without-log-check.json');
 
 requireChromium('studio in headless Chromium', 'the studio');
 
-/** Runs the CLI to completion (bounded) and returns its exit code and the JSON of its last line. */
-function faultline(...args: string[]): { status: number | null; last: Record<string, unknown>; stderr: string } {
-  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  const lines = run.stdout.trim().split('\n');
-  let last: Record<string, unknown> = {};
-  try {
-    last = JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
-  } catch {
-    last = {};
-  }
-  return { status: run.status, last, stderr: run.stderr };
-}
+/** Runs the CLI to completion (bounded) in the project folder, with the JSON of its last line. */
+const { faultline } = cliIn('faultline-studio-browser', { cwd: root, timeoutMs: 60_000 });
 
 /** Starts `faultline studio` and resolves with its URL once it listens (bounded: 30 s). */
 function startStudio(file: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(root, 'bin/faultline.mjs'), 'studio', file, '--port', '0', '--time-limit', '120'], {
     cwd: root,
+    env: cliEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolvePromise, reject) => {
