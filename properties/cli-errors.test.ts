@@ -228,10 +228,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 
-  it('explore without --depth is bounded by time and says how deep it got', () => {
-    const run = faultline('explore', '--protocol', 'primary-backup', '--time-limit-ms', '300', '--no-artifacts');
+  it('explore without --depth is bounded by time and says how deep it got (per fault budget on the fault ladder, the default)', () => {
+    const ladder = faultline('explore', '--protocol', 'primary-backup', '--time-limit-ms', '300', '--no-artifacts');
+    expect(ladder.status).toBe(3);
+    expect(ladder.stdout).toMatch(/fault-ladder search, as deep as time allows/);
+    expect(ladder.stdout).toMatch(
+      /incomplete: the time limit ran out; every schedule is free of violations up to these depths per fault budget: none: \d+, 1 crash: \d+, 1 partition: \d+, 1 message fault: \d+, any: \d+ steps/,
+    );
+    const run = faultline('explore', '--protocol', 'primary-backup', '--search', 'breadth-first', '--time-limit-ms', '300', '--no-artifacts');
     expect(run.status).toBe(3);
-    expect(run.stdout).toMatch(/as deep as time allows/);
+    expect(run.stdout).toMatch(/coarse steps, as deep as time allows/);
     expect(run.stdout).toMatch(/incomplete: the time limit ran out while exploring depth \d+: it got to depth \d+/);
   });
 });

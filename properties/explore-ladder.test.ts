@@ -119,7 +119,7 @@ describe('explore: the fault ladder', () => {
     expect(second.rungs).toEqual(first.rungs);
   });
 
-  it('the CLI: --search fault-ladder reports the budget and each rung in the JSON line; a bad --search value exits 2', () => {
+  it('the CLI: the fault ladder is the default search, its JSON line reports the budget and each rung; a budget given makes it breadth-first; a bad --search value exits 2', () => {
     const { faultline } = cliIn('faultline-explore-ladder', { timeoutMs: 60_000 });
     const explore = (...args: string[]) => faultline('explore', ...args);
     const args = [
@@ -136,7 +136,7 @@ describe('explore: the fault ladder', () => {
       '--depth',
       '4',
     ];
-    const run = explore(...args, '--search', 'fault-ladder', '--json', '--no-artifacts');
+    const run = explore(...args, '--json', '--no-artifacts');
     expect(run.status, run.stderr).toBe(1);
     const line = run.last as { search?: string; faults?: string; rungs?: { faults: string; depth: number }[] };
     expect(line).toMatchObject({ search: 'fault-ladder', faults: 'any' });
@@ -144,6 +144,10 @@ describe('explore: the fault ladder', () => {
     const text = explore(...args, '--search', 'fault-ladder', '--no-artifacts');
     expect(text.stdout).toMatch(/depth {2}1, faults 1 partition +:/);
     expect(text.stdout).toMatch(/shortest counterexample, 2 steps/);
+    // Within a budget given the ladder would be one search: the command runs it as breadth-first search and says so.
+    const budgeted = explore(...args, '--partitions-max', '1', '--json', '--no-artifacts');
+    expect(budgeted.last).toMatchObject({ search: 'breadth-first', found: true, depth: 2 });
+    expect(budgeted.last.rungs).toEqual([]);
     const bad = explore(...args, '--search', 'deepest');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--search expects breadth-first, widening or fault-ladder, got "deepest"/);

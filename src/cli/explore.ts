@@ -187,7 +187,7 @@ function widthLine(run: ExploreWidth): string {
 export function registerExploreCommand(program: Command): void {
   program
     .command('explore')
-    .description('breadth-first search of every schedule of a small configuration up to a depth: the shortest counterexample')
+    .description('exhaustive search of every schedule of a small configuration up to a depth, breadth-first: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--variant <name>', 'variant to explore', 'correct')
     .option(
@@ -198,9 +198,9 @@ export function registerExploreCommand(program: Command): void {
     )
     .option(
       '--search <kind>',
-      'breadth-first: every world (a counterexample is a shortest one); fault-ladder: breadth-first searches with no fault, one crash, one partition, ... and any faults side by side (a counterexample is a shortest one within the fault budget it names); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
+      'fault-ladder: breadth-first searches with no fault, one crash, one partition, one message fault and any faults side by side (a counterexample is a shortest one within the fault budget it names, proven shortest when the search with any faults got that far; with a fault budget given, the one breadth-first search within it); breadth-first: one search of every world (a counterexample is a shortest one; cheaper for a check to a given --depth); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
       parseSearch,
-      'breadth-first',
+      'fault-ladder',
     )
     .option(
       '--faults-max <n>',
@@ -253,9 +253,11 @@ export function registerExploreCommand(program: Command): void {
       const operations = operationsFor(setup, options.op);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
+      // The fault ladder's searches are budgets of their own: with a budget given it is the one breadth-first search within it.
+      const search = options.search === 'fault-ladder' && budgetText(options) !== '' ? 'breadth-first' : options.search;
       if (!options.json) {
         print(
-          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${options.search === 'breadth-first' ? '' : `${options.search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
         );
       }
@@ -273,7 +275,7 @@ export function registerExploreCommand(program: Command): void {
         exactNetworkOrder: options.exactNetworkOrder ?? false,
         endChecks: options.endChecks,
         steps: options.steps,
-        search: options.search,
+        search,
         silentTicks: options.silentTicks,
         partialOrderReduction: options.partialOrderReduction,
         faultLadder: options.faultLadder,

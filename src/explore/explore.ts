@@ -119,7 +119,9 @@ export interface ExploreOptions {
   /** Called after each completed depth. */
   readonly onLevel?: (level: ExploreLevel) => void;
   /**
-   * `breadth-first` (default): every world, so a counterexample is a shortest one. `widening`:
+   * `breadth-first` (default here; `faultline explore` defaults to `fault-ladder`): every world, so a
+   * counterexample is a shortest one. `fault-ladder`: breadth-first searches within no fault, one
+   * crash, one partition, one message fault and any faults side by side (`exploreFaultLadder`). `widening`:
    * breadth-first searches that expand at most `width` worlds per protocol fingerprint (the
    * situation the guided search names), with the width doubling from 1 after every search that
    * found nothing: deep stories through rare situations are reached long before the full search
