@@ -257,7 +257,7 @@ export function registerExploreCommand(program: Command): void {
       const search = options.search === 'fault-ladder' && budgetText(options) !== '' ? 'breadth-first' : options.search;
       if (!options.json) {
         print(
-          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, ${options.operations} operation(s), at most ${options.statesMax} distinct states` +
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, at most ${options.operations} client operation(s) per schedule, at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
         );
       }
@@ -319,7 +319,7 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
   print(
     `  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
       `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
-      `symmetric nodes: ${groups}; ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
+      `symmetric nodes: ${groups}; alphabet: ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
   if (result.found && result.violation && result.counterexample) {
