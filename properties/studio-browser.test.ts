@@ -9,13 +9,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPresent, launchChromium, requireChromium } from './browser-support.ts';
-import { cliEnv, cliIn } from './cli-support.ts';
+import { cliEntry, cliEnv, cliIn, projectRoot } from './cli-support.ts';
 
-const root = resolve(import.meta.dirname, '..');
+const root = projectRoot;
 const counterexample = join(root, 'counterexamples/raft/vote-without-log-check.json');
 
 requireChromium('studio in headless Chromium', 'the studio');
@@ -25,7 +25,7 @@ const { faultline } = cliIn('faultline-studio-browser', { cwd: root, timeoutMs: 
 
 /** Starts `faultline studio` and resolves with its URL once it listens (bounded: 30 s). */
 function startStudio(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/faultline.mjs'), 'studio', file, '--port', '0', '--time-limit', '120'], {
+  const child = spawn(process.execPath, [cliEntry, 'studio', file, '--port', '0', '--time-limit', '120'], {
     cwd: root,
     env: cliEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
