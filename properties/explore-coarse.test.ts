@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { drawInteger } from '../src/core/random.ts';
+import { seededDraw } from '../src/core/random.ts';
 import { type LivenessMemo, Simulator, type World } from '../src/core/simulator.ts';
 import type { NodeState } from '../src/core/types.ts';
 import {
@@ -79,12 +79,7 @@ describe('explore with coarse story steps', () => {
     for (const setup of [setupOrThrow(kafka, 'correct'), setupOrThrow(zab, 'correct'), setupOrThrow(raft, 'correct')]) {
       const simulator = new Simulator(setup);
       const alphabet = walkAlphabet(setup, simulator);
-      let seed = 4242;
-      const draw = (count: number): number => {
-        const drawn = drawInteger(seed, 0, count - 1);
-        seed = drawn.next;
-        return drawn.value;
-      };
+      const draw = seededDraw(4242);
       let timeouts = 0;
       let multiTickTimeouts = 0;
       let linkDeliveries = 0;
@@ -218,12 +213,7 @@ describe('explore with coarse story steps', () => {
         recordRoundsEnd: (world) => void ends.add(keys.transientKey(world)),
       };
       const alphabet = { ...walkAlphabet(setup, simulator), weights: setup.profile.weights, crashModes: [false, true] };
-      let seed = 777;
-      const draw = (count: number): number => {
-        const drawn = drawInteger(seed, 0, count - 1);
-        seed = drawn.next;
-        return drawn.value;
-      };
+      const draw = seededDraw(777);
       let broken = 0;
       for (let walk = 0; walk < 24; walk++) {
         let world = simulator.initialWorld(0);

@@ -5,7 +5,7 @@
  * as the search without them.
  */
 import { describe, expect, it } from 'vitest';
-import { drawInteger } from '../src/core/random.ts';
+import { seededDraw } from '../src/core/random.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import {
   applyStep,
@@ -49,12 +49,7 @@ describe('explore: reductions', () => {
       const alphabet = alphabetOf(setup, simulator);
       const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: false, hashed: false, exactNetworkOrder: false, renamingsMax: 1 });
       const apply = (world: World, step: ExploreStep) => applyStep(simulator, world, step, 16, () => false);
-      let seed = 777;
-      const draw = (count: number): number => {
-        const drawn = drawInteger(seed, 0, count - 1);
-        seed = drawn.next;
-        return drawn.value;
-      };
+      const draw = seededDraw(777);
       let independentPairs = 0;
       let dependentPairs = 0;
       for (let walk = 0; walk < 6; walk++) {
@@ -106,12 +101,7 @@ describe('explore: reductions', () => {
     const keys = new WorldKeys(setup.protocol, setup.config, { symmetry: false, hashed: true, exactNetworkOrder: false, renamingsMax: 1 });
     const apply = (world: World, step: ExploreStep) => applyStep(simulator, world, step, 16, () => false);
     const verdict = (world: World) => simulator.finishRun(world, world.step).violation?.property ?? null;
-    let seed = 4242;
-    const draw = (count: number): number => {
-      const drawn = drawInteger(seed, 0, count - 1);
-      seed = drawn.next;
-      return drawn.value;
-    };
+    const draw = seededDraw(4242);
     let mergedByReference = 0;
     for (let walk = 0; walk < 8; walk++) {
       let world = simulator.initialWorld(0);

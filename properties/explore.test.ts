@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
-import { drawInteger } from '../src/core/random.ts';
+import { seededDraw } from '../src/core/random.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import { applicableEvents, explore, operationAlphabet, twoSidedPartitions, WorldKeys, type EventAlphabet } from '../src/explore/index.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
@@ -273,12 +273,7 @@ function checkRenamedTwins(setup: HuntSetup, options: { walks: number; length: n
     ]
       .sort()
       .join('\n');
-  let seed = 12345;
-  const draw = (count: number): number => {
-    const drawn = drawInteger(seed, 0, count - 1);
-    seed = drawn.next;
-    return drawn.value;
-  };
+  const draw = seededDraw(12345);
   for (let walk = 0; walk < options.walks; walk++) {
     // A random permutation of each group of interchangeable nodes.
     const map = Array.from({ length: simulator.nodeCount }, (_, node) => node);

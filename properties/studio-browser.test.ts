@@ -15,18 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPresent, launchChromium, requireChromium } from './browser-support.ts';
 import { cliEntry, cliEnv, cliIn, projectRoot } from './cli-support.ts';
 
-const root = projectRoot;
-const counterexample = join(root, 'counterexamples/raft/vote-without-log-check.json');
+const counterexample = join(projectRoot, 'counterexamples/raft/vote-without-log-check.json');
 
 requireChromium('studio in headless Chromium', 'the studio');
 
 /** Runs the CLI to completion (bounded) in the project folder, with the JSON of its last line. */
-const { faultline } = cliIn('faultline-studio-browser', { cwd: root, timeoutMs: 60_000 });
+const { faultline } = cliIn('faultline-studio-browser', { cwd: projectRoot, timeoutMs: 60_000 });
 
 /** Starts `faultline studio` and resolves with its URL once it listens (bounded: 30 s). */
 function startStudio(file: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [cliEntry, 'studio', file, '--port', '0', '--time-limit', '120'], {
-    cwd: root,
+    cwd: projectRoot,
     env: cliEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,7 +104,7 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
       await expect.poll(() => page.locator('#cursor').textContent()).toContain(`step ${artifact.violation.step + 1} of`);
       await expect.poll(() => page.locator(`.property[data-property="${property}"]`).getAttribute('data-status')).toBe('broken');
       await expect.poll(() => page.locator('.node-state').count()).toBe(3);
-      await page.screenshot({ path: join(root, 'test-output/studio-violation.png') });
+      await page.screenshot({ path: join(projectRoot, 'test-output/studio-violation.png') });
       await page.locator('#step-back').click();
       await expect.poll(() => page.locator(`.property[data-property="${property}"]`).getAttribute('data-status')).toBe('holds');
 
@@ -118,7 +117,7 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
       await page.locator(`.candidate[data-event="${other}"]`).first().click();
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/^(branched at step|step) \d+: crash/);
       await expect.poll(() => page.locator('#event-now .sentence').textContent()).toMatch(/node \d crashes/);
-      await page.screenshot({ path: join(root, 'test-output/studio-branch.png') });
+      await page.screenshot({ path: join(projectRoot, 'test-output/studio-branch.png') });
 
       // Export both and replay them with the CLI.
       const save = async (button: string, name: string): Promise<string> => {

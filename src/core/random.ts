@@ -25,6 +25,19 @@ export function drawInteger(state: number, low: number, high: number): { value: 
   return { value: low + Math.floor(draw.value * (high - low + 1)), next: draw.next };
 }
 
+/**
+ * A stream of draws from one seed: `draw(count)` is an index in [0, count), the generator state
+ * carried in the closure. For random walks in tests and scripts; models carry the state themselves.
+ */
+export function seededDraw(seed: number): (count: number) => number {
+  let state = seed;
+  return (count) => {
+    const drawn = drawInteger(state, 0, count - 1);
+    state = drawn.next;
+    return drawn.value;
+  };
+}
+
 /** Mixes several integers into one seed (used to derive per-node, per-restart seeds). */
 export function mixSeed(...parts: readonly number[]): number {
   let hash = 0x811c9dc5;
