@@ -500,9 +500,11 @@ export class WorldKeys {
    */
   key(world: World): string {
     let best: Part[] | null = null;
+    // The same for every renaming: whether the history's completion steps are keyed.
+    const keySteps = this.stepsCompared !== null && world.history.some((entry) => this.stepsCompared?.(entry.operation) === true);
     for (const [index, renamed] of this.renamings.entries()) {
       const list = new PartList(best);
-      if (this.parts(world, renamed, index, list) && list.smaller()) best = list.parts;
+      if (this.parts(world, renamed, index, list, keySteps) && list.smaller()) best = list.parts;
     }
     const parts = best ?? [];
     return this.hashed ? hashParts(parts) : parts.join(partSeparator);
@@ -567,7 +569,7 @@ export class WorldKeys {
     });
   }
   /** The key of `world` under one renaming, as parts (most of them cached). */
-  private parts(world: World, renamed: Renaming, index: number, list: PartList): boolean {
+  private parts(world: World, renamed: Renaming, index: number, list: PartList, keySteps: boolean): boolean {
     const symmetry = this.protocol.symmetry;
     const rename = !renamed.identity && symmetry ? symmetry : null;
     for (let position = 0; position < this.nodeCount; position++) {
@@ -634,7 +636,6 @@ export class WorldKeys {
       if (!list.add(this.textPart(text))) return false;
     }
 
-    const keySteps = this.stepsCompared !== null && world.history.some((entry) => this.stepsCompared?.(entry.operation) === true);
     if (!list.add(this.textPart(`H${world.history.length}${keySteps ? '@' : ''}`))) return false;
     for (const entry of world.history) {
       const part = this.cached(entry, index, () =>
