@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Builds the shipped JavaScript: `dist/cli.mjs` (the `faultline` command), `dist/hunt-worker.mjs`
- * (a hunt worker thread) and `dist/check-history.mjs` (the `check-history` command alone, which
- * bin/faultline.mjs starts for it: it loads in a fraction of the time), each one esbuild bundle, so
- * a call starts without compiling TypeScript. The first two are small ES modules that load their
- * bundle, `dist/cli.js` or `dist/hunt-worker.js`, as a classic script with a V8 code cache
+ * and `dist/explore-worker.mjs` (hunt and explore worker threads) and `dist/check-history.mjs` (the
+ * `check-history` command alone, which bin/faultline.mjs starts for it: it loads in a fraction of
+ * the time), each one esbuild bundle, so a call starts without compiling TypeScript. The first
+ * three are small ES modules that load their bundle, `dist/cli.js`, `dist/hunt-worker.js` or
+ * `dist/explore-worker.js`, as a classic script with a V8 code cache
  * (`.cache`, see {@link scriptBundle});
  * and the linearizability checker once more as a classic script with a V8 code cache for it
  * (`dist/linearizability-checker.js` and `.cache`, see {@link buildCheckerCode}), which
@@ -303,7 +304,7 @@ export async function build() {
     logLevel: 'error',
     write: false,
   };
-  // The CLI and the hunt worker as classic scripts (see scriptBundle), the one ES module as it was.
+  // The CLI and the workers as classic scripts (see scriptBundle), the one ES module as it was.
   const scriptOptions = {
     ...options,
     format: 'cjs',
@@ -312,7 +313,10 @@ export async function build() {
     define: { ...options.define, 'import.meta.url': scriptModuleUrl },
   };
   const [scripts, checkHistory] = await Promise.all([
-    esbuild({ ...scriptOptions, entryPoints: { cli: 'src/cli/main.ts', 'hunt-worker': 'src/hunt/worker.ts' } }),
+    esbuild({
+      ...scriptOptions,
+      entryPoints: { cli: 'src/cli/main.ts', 'hunt-worker': 'src/hunt/worker.ts', 'explore-worker': 'src/explore/worker.ts' },
+    }),
     esbuild({ ...options, entryPoints: { 'check-history': 'src/cli/check-history-main.ts' }, plugins: [sourcesWithoutSideEffects] }),
   ]);
   const bundles = await Promise.all(
@@ -361,6 +365,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   process.stdout.write(
-    `faultline: built dist/cli.mjs, dist/hunt-worker.mjs and dist/check-history.mjs, with code caches for the first two and the checker, in ${Math.round(performance.now() - started)} ms\n`,
+    `faultline: built dist/cli.mjs, dist/hunt-worker.mjs, dist/explore-worker.mjs and dist/check-history.mjs, with code caches for the first three and the checker, in ${Math.round(performance.now() - started)} ms\n`,
   );
 }

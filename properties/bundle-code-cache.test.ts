@@ -22,7 +22,7 @@ process.exitCode = await cli.main(['--version']);`;
   return spawnSync(process.execPath, ['--input-type=module', '-e', program], { env: cliEnv, encoding: 'utf8', timeout: 30_000 });
 }
 
-describe('the CLI and hunt-worker bundles with their V8 code caches', () => {
+describe('the CLI, hunt-worker and explore-worker bundles with their V8 code caches', () => {
   let copy = '';
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'faultline-bundle-cache-'));
@@ -31,7 +31,7 @@ describe('the CLI and hunt-worker bundles with their V8 code caches', () => {
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   it('each cache belongs to its script: the build id that ends the script heads the cache', () => {
-    for (const name of ['cli', 'hunt-worker']) {
+    for (const name of ['cli', 'hunt-worker', 'explore-worker']) {
       const id = /\/\/ faultline bundle ([0-9a-f]{16})\n$/.exec(readFileSync(join(dist, `${name}.js`), 'utf8'))?.[1];
       expect(id, name).toBeDefined();
       expect(readFileSync(join(dist, `${name}.cache`)).toString('latin1', 0, 17), name).toBe(`${id}\n`);

@@ -3,18 +3,12 @@
  * depth) that reports the shortest counterexample. The search itself is `src/explore`; this layer
  * parses options, reads the clock, prints and writes the artifact.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import {
-  explore,
-  formatStep,
-  type ExploreLevel,
-  type ExploreResult,
-  type ExploreSearch,
-  type ExploreWidth,
-  type StepGranularity,
-} from '../explore/index.ts';
+import { formatStep, type ExploreLevel, type ExploreResult, type ExploreSearch, type ExploreWidth, type StepGranularity } from '../explore/index.ts';
+import { exploreInWorkers, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
@@ -48,6 +42,7 @@ interface ExploreCommandOptions {
   out: string;
   artifacts: boolean;
   json?: boolean;
+  workers: number;
 }
 
 /** The last line of `explore --json`. */
@@ -90,6 +85,11 @@ export const defaultExploreTimeLimitMs = 60_000;
 /** The depth bound when only time bounds the search. */
 const depthWhenTimeBound = 64;
 export const defaultExploreStatesMax = 1_000_000;
+/**
+ * Two worker threads where there are two cores: the fault ladder splits in two parts (see
+ * src/explore/parallel.ts), so a third thread would have nothing to run.
+ */
+const defaultExploreWorkers = Math.min(2, availableParallelism());
 
 function collectOperation(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -243,6 +243,12 @@ export function registerExploreCommand(program: Command): void {
     .option('--no-end-checks', 'check only every-step properties (no liveness phase per state)')
     .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
     .option('--no-artifacts', 'do not write an artifact file')
+    .option(
+      '--workers <n>',
+      `worker threads (default ${defaultExploreWorkers}: at most 2, no more than the cores); with 2 or more the fault ladder runs its unbounded search on one and the budgeted ones on another`,
+      parseInteger('--workers', 1, 64),
+      defaultExploreWorkers,
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(async (options: ExploreCommandOptions) => {
       const setup = await setupFor(options);
@@ -261,12 +267,10 @@ export function registerExploreCommand(program: Command): void {
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
         );
       }
-      const result = explore(setup, {
+      const searchOptions: ExploreWorkerOptions = {
         depth,
         operationsMax: options.operations,
         statesMax: options.statesMax,
-        now: () => performance.now(),
-        ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
         symmetry: options.symmetry,
         clientSymmetry: options.clientSymmetry,
         ...(values !== undefined ? { parameterValues: values } : {}),
@@ -284,8 +288,20 @@ export function registerExploreCommand(program: Command): void {
         ...(options.partitionsMax !== undefined ? { partitionsMax: options.partitionsMax } : {}),
         ...(options.messageFaultsMax !== undefined ? { messageFaultsMax: options.messageFaultsMax } : {}),
         randomSeed: options.seed,
-        ...(options.json ? {} : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
-      });
+      };
+      const request: ExploreRequest = { protocol: setup.protocol.name, variant: setup.variant, settings: options.set ?? {}, options: searchOptions };
+      let result: ExploreResult;
+      try {
+        result = await exploreInWorkers(request, {
+          workers: options.workers,
+          ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+          ...(options.json
+            ? {}
+            : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
+        });
+      } catch (error) {
+        throw new Error(`faultline internal error: explore failed in its worker: ${error instanceof Error ? error.message : String(error)}`);
+      }
 
       let artifactPath: string | null = null;
       if (result.counterexample && options.artifacts) {

@@ -149,6 +149,23 @@ export interface ExploreOptions {
    * fault-ladder search without a fault budget given.
    */
   readonly frontierOrder?: FrontierOrder;
+  /**
+   * Fault-ladder search: run only these of its searches (by `ExploreRung.faults` name, e.g.
+   * `['any']`), so that the ladder can be split across worker threads (`src/explore/parallel.ts`).
+   * Without `any` a find is never proven shortest here: the caller proves it with the `any` part.
+   * Default: all of them.
+   */
+  readonly ladderRungs?: readonly string[];
+  /**
+   * Fault-ladder search: read between slices; the searches stop going deeper than this depth (a
+   * caller running the ladder's parts side by side lowers it once another part has found a story).
+   */
+  readonly ladderDepthCap?: () => number;
+  /**
+   * Called with the result so far (what a search stopped now would report): after every completed
+   * depth, and in a fault ladder after every slice.
+   */
+  readonly onProgress?: (sofar: ExploreResult) => void;
   /** Widening search: the first width (default 1). */
   readonly widthStart?: number;
   /** Widening search: called after each search (then `onLevel` is not called). */
@@ -446,7 +463,10 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
   };
   const { onLevel: _levels, ...quiet } = options;
   type Outcome = { result: ExploreResult; prunedStates: number; fingerprints: number };
-  const rungs = (budgeted ? [{ faults: 'any', budget: {} }] : faultLadder).map((rung) => ({
+  const wanted = options.ladderRungs;
+  const ladder = budgeted ? [{ faults: 'any', budget: {} }] : faultLadder.filter((rung) => wanted === undefined || wanted.includes(rung.faults));
+  if (ladder.length === 0) throw new Error(`faultline internal error: no fault-ladder search named ${JSON.stringify(wanted)}`);
+  const rungs = ladder.map((rung) => ({
     faults: rung.faults,
     search: exploreLevels(
       setup,
@@ -466,12 +486,66 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
   const distinctOf = (rung: (typeof rungs)[number]): number => rung.done?.result.distinctStates ?? rung.sofar?.distinctStates ?? 0;
   const generatedBy = (rung: (typeof rungs)[number]): number => rung.done?.result.states ?? rung.sofar?.states ?? 0;
   const generated = (): number => rungs.reduce((sum, rung) => sum + generatedBy(rung), 0);
-  const any = rungs[rungs.length - 1];
+  // The unbounded search, when this ladder runs it (see `ExploreOptions.ladderRungs`).
+  const any = rungs.find((rung) => rung.faults === 'any');
   let best: { rung: (typeof rungs)[number]; outcome: Outcome } | null = null;
   let generatedAtFind = 0;
   let stopped: ExploreStopReason | null = null;
+  /** The ladder's result if it stopped now (`stopped` says why, when it did). */
+  const summarize = (): ExploreResult => {
+    const anyDepth = any ? (any.done?.result.depthReached ?? any.levels.length) : 0;
+    const summary: ExploreRung[] = rungs.map((rung) => ({
+      faults: rung.faults,
+      depthReached: rung.done?.result.depthReached ?? rung.levels.length,
+      distinctStates: distinctOf(rung),
+      states: generatedBy(rung),
+      stopReason: rung.done?.result.stopReason ?? null,
+    }));
+    // The setup's fields (protocol, alphabet, symmetry) from any search that has run; its own counts are replaced below.
+    const ran = rungs.find((rung) => rung.done ?? rung.sofar);
+    const base = best?.outcome.result ?? any?.done?.result ?? any?.sofar ?? ran?.done?.result ?? ran?.sofar;
+    if (!base) throw new Error('faultline internal error: the fault ladder ran no search');
+    const sum = (field: 'eventsSimulated' | 'reducedSteps' | 'endChecksReused' | 'livenessPhasesCut'): number =>
+      rungs.reduce((total, rung) => total + (rung.done?.result[field] ?? rung.sofar?.[field] ?? 0), 0);
+    const totals = {
+      states: generated(),
+      distinctStates: rungs.reduce((total, rung) => total + distinctOf(rung), 0),
+      eventsSimulated: sum('eventsSimulated'),
+      reducedSteps: sum('reducedSteps'),
+      endChecksReused: sum('endChecksReused'),
+      livenessPhasesCut: sum('livenessPhasesCut'),
+    };
+    if (best) {
+      const depth = best.outcome.result.depthReached;
+      // Shortest with any faults once the unbounded search has seen every schedule shorter than it.
+      const proven = best.rung === any || (any !== undefined && anyDepth >= depth - 1);
+      return {
+        ...base,
+        ...totals,
+        search: 'fault-ladder',
+        rungs: summary,
+        faults: proven ? 'any' : best.rung.faults,
+        complete: true,
+        ms: now() - shared.started,
+      };
+    }
+    const stopReason = stopped ?? any?.done?.result.stopReason ?? 'depth';
+    return {
+      ...base,
+      ...totals,
+      search: 'fault-ladder',
+      rungs: summary,
+      faults: 'any',
+      depthReached: anyDepth,
+      levels: any?.levels ?? [],
+      stopReason,
+      complete: any !== undefined && (stopReason === 'depth' || stopReason === 'exhausted'),
+      ms: now() - shared.started,
+    };
+  };
   for (;;) {
-    const depthLimit = best ? best.outcome.result.depthReached - 1 : Math.max(0, Math.floor(options.depth));
+    const cap = options.ladderDepthCap?.() ?? Number.POSITIVE_INFINITY;
+    const depthLimit = Math.min(cap, best ? best.outcome.result.depthReached - 1 : Math.max(0, Math.floor(options.depth)));
     if (best && generated() - generatedAtFind > confirmationShare * generatedAtFind) break;
     let next: (typeof rungs)[number] | null = null;
     for (const rung of rungs) {
@@ -490,6 +564,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
         options.onLevel?.({ ...level, faults: next.faults });
       }
       next.sofar = step.value.sofar;
+      if (options.onProgress) options.onProgress(summarize());
       continue;
     }
     next.done = step.value;
@@ -502,56 +577,12 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
     } else if (stopReason === 'time' || stopReason === 'states') {
       stopped = stopReason;
       break;
-    } else if (next === rungs[rungs.length - 1] && !best) {
+    } else if (next === any && !best) {
       // The unbounded search saw every reachable world without a violation: no budget can find one.
       break;
     }
   }
-  const anyDepth = any ? (any.done?.result.depthReached ?? any.levels.length) : 0;
-  const summary: ExploreRung[] = rungs.map((rung) => ({
-    faults: rung.faults,
-    depthReached: rung.done?.result.depthReached ?? rung.levels.length,
-    distinctStates: distinctOf(rung),
-    states: generatedBy(rung),
-    stopReason: rung.done?.result.stopReason ?? null,
-  }));
-  const base = best?.outcome.result ?? any?.done?.result ?? any?.sofar;
-  if (!base) throw new Error('faultline internal error: the fault ladder ran no search');
-  const totals = {
-    states: generated(),
-    distinctStates: rungs.reduce((sum, rung) => sum + distinctOf(rung), 0),
-    eventsSimulated: rungs.reduce((sum, rung) => sum + (rung.done?.result.eventsSimulated ?? rung.sofar?.eventsSimulated ?? 0), 0),
-    reducedSteps: rungs.reduce((sum, rung) => sum + (rung.done?.result.reducedSteps ?? rung.sofar?.reducedSteps ?? 0), 0),
-    endChecksReused: rungs.reduce((sum, rung) => sum + (rung.done?.result.endChecksReused ?? rung.sofar?.endChecksReused ?? 0), 0),
-    livenessPhasesCut: rungs.reduce((sum, rung) => sum + (rung.done?.result.livenessPhasesCut ?? rung.sofar?.livenessPhasesCut ?? 0), 0),
-  };
-  if (best) {
-    const depth = best.outcome.result.depthReached;
-    // Shortest with any faults once the unbounded search has seen every schedule shorter than it.
-    const proven = best.rung === any || anyDepth >= depth - 1;
-    return {
-      ...base,
-      ...totals,
-      search: 'fault-ladder',
-      rungs: summary,
-      faults: proven ? 'any' : best.rung.faults,
-      complete: true,
-      ms: now() - shared.started,
-    };
-  }
-  const stopReason = stopped ?? any?.done?.result.stopReason ?? 'depth';
-  return {
-    ...base,
-    ...totals,
-    search: 'fault-ladder',
-    rungs: summary,
-    faults: 'any',
-    depthReached: anyDepth,
-    levels: any?.levels ?? [],
-    stopReason,
-    complete: stopReason === 'depth' || stopReason === 'exhausted',
-    ms: now() - shared.started,
-  };
+  return summarize();
 }
 
 /**
@@ -593,6 +624,7 @@ function exploreOnce(
   for (;;) {
     const next = levels.next();
     if (next.done) return next.value;
+    options.onProgress?.(next.value.sofar);
   }
 }
 

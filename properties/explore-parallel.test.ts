@@ -1,0 +1,128 @@
+/**
+ * Explore in worker threads (`exploreInWorkers`): the fault ladder split in two parts (the
+ * unbounded search on one worker, the budgeted ones on another) searches the same worlds as the
+ * one-thread ladder and states the same verdict; the watchdog holds the time limit as a wall even
+ * when a worker does not stop by itself; a worker's failure is an error, never a silent "nothing found".
+ */
+import { describe, expect, it } from 'vitest';
+import { explore, type ExploreResult } from '../src/explore/index.ts';
+import { exploreInWorkers, mergeLadderParts, type ExploreRequest } from '../src/explore/parallel.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import { zab } from '../src/protocols/zab/index.ts';
+
+const ladder = { steps: 'coarse', search: 'fault-ladder', statesMax: 400_000 } as const;
+
+function request(protocol: string, variant: string, options: ExploreRequest['options']): ExploreRequest {
+  return { protocol, variant, settings: {}, options };
+}
+
+/** What a verdict is made of, without the counts that depend on shared liveness verdicts (events, reuse) or on time. */
+function verdict(result: ExploreResult): unknown {
+  return {
+    found: result.found,
+    complete: result.complete,
+    stopReason: result.stopReason,
+    faults: result.faults,
+    depthReached: result.depthReached,
+    property: result.violation?.property ?? null,
+    steps: result.counterexampleSteps?.length ?? null,
+    rungs: result.rungs.map((rung) => ({ faults: rung.faults, depth: rung.depthReached, distinct: rung.distinctStates })),
+    levels: result.levels.map((level) => level.distinctStates),
+  };
+}
+
+describe('explore in worker threads', () => {
+  it('on the correct model the two parts search world for world what the one-thread ladder searches, with the same verdict', async () => {
+    const setup = setupOrThrow(zab, 'correct');
+    const options = { ...ladder, depth: 2, operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };
+    const one = explore(setup, options);
+    const levels: string[] = [];
+    const two = await exploreInWorkers(request('zab', 'correct', options), {
+      workers: 2,
+      onLevel: (level) => levels.push(`${level.faults}:${level.depth}`),
+    });
+    expect(one).toMatchObject({ found: false, complete: true, stopReason: 'depth', depthReached: 2 });
+    expect(verdict(two)).toEqual(verdict(one));
+    expect(two.distinctStates).toBe(one.distinctStates);
+    // Every search's depths were reported as they completed, from both workers.
+    expect([...levels].sort()).toEqual(
+      ['1 crash', '1 message fault', '1 partition', 'any', 'none'].flatMap((faults) => [`${faults}:1`, `${faults}:2`]).sort(),
+    );
+  });
+
+  it('a budgeted find is proven shortest by the unbounded worker (ZAB elect-by-applied-zxid: one partition, 2 steps), as in one thread', async () => {
+    const setup = setupOrThrow(zab, 'elect-by-applied-zxid');
+    const options = { ...ladder, depth: 4, operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };
+    const one = explore(setup, options);
+    const two = await exploreInWorkers(request('zab', 'elect-by-applied-zxid', options), { workers: 2 });
+    expect(two).toMatchObject({ found: true, complete: true, faults: 'any', search: 'fault-ladder' });
+    expect(two.counterexampleSteps?.length).toBe(2);
+    expect(two.counterexampleSteps?.length).toBe(one.counterexampleSteps?.length);
+    expect(two.violation?.property).toBe(one.violation?.property);
+    expect(two.rungs.find((rung) => rung.faults === 'any')?.depthReached).toBeGreaterThanOrEqual(1);
+  });
+
+  it('one worker runs the search exactly as explore does', async () => {
+    const setup = setupOrThrow(kafka, 'acks-1');
+    const options = { ...ladder, depth: 3, operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1 };
+    const one = explore(setup, options);
+    const inWorker = await exploreInWorkers(request('kafka', 'acks-1', options), { workers: 1 });
+    expect(verdict(inWorker)).toEqual(verdict(one));
+    expect(inWorker.eventsSimulated).toBe(one.eventsSimulated);
+    expect(inWorker.counterexample).toEqual(one.counterexample);
+  });
+
+  it('the watchdog holds the wall when a worker does not stop by itself, and reports how far the search got', async () => {
+    const started = performance.now();
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), {
+      workers: 2,
+      timeLimitMs: 1_500,
+      watchdogOnly: true,
+    });
+    const elapsedMs = performance.now() - started;
+    expect(result).toMatchObject({ found: false, complete: false, stopReason: 'time', search: 'fault-ladder' });
+    expect(result.rungs.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
+    expect(result.distinctStates).toBeGreaterThan(0);
+    // 1.5 s and the watchdog's 1 s of grace; generous for a loaded machine, far below a search of 64 steps.
+    expect(elapsedMs).toBeLessThan(15_000);
+  });
+
+  it("a worker's failure rejects with its reason", async () => {
+    await expect(exploreInWorkers(request('no-such-protocol', 'correct', { ...ladder, depth: 1, operationsMax: 1 }), { workers: 2 })).rejects.toThrow(
+      /no protocol named "no-such-protocol"/,
+    );
+  });
+
+  it('merging the parts: the shortest find wins, a tie goes to the budgeted story, proven only when the unbounded search got to the depth before it', () => {
+    const setup = setupOrThrow(kafka, 'acks-1');
+    const base = explore(setup, { ...ladder, depth: 3, operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1 });
+    const part = (faults: readonly string[], fields: Partial<ExploreResult>, anyDepth = 0): ExploreResult => ({
+      ...base,
+      faults: faults.includes('any') ? 'any' : (faults[0] ?? 'any'),
+      rungs: faults.map((name) => ({ faults: name, depthReached: name === 'any' ? anyDepth : 5, distinctStates: 10, states: 20, stopReason: null })),
+      ...fields,
+    });
+    const budgetedLevels = [{ depth: 5, states: 1, distinctStates: 1, elapsedMs: 0 }];
+    const budgetedFind = part(['none', '1 crash'], { found: true, depthReached: 5, faults: '1 crash', states: 40, levels: budgetedLevels });
+    const unboundedAt = (depth: number, fields: Partial<ExploreResult> = {}) =>
+      part(['any'], { found: false, depthReached: depth, stopReason: 'time', complete: false, states: 30, ...fields }, depth);
+    // Proven: the unbounded search saw every schedule of 4 steps.
+    expect(mergeLadderParts(unboundedAt(4), budgetedFind)).toMatchObject({ found: true, faults: 'any', depthReached: 5, states: 70 });
+    // Not proven: it got to 3 only.
+    expect(mergeLadderParts(unboundedAt(3), budgetedFind)).toMatchObject({ found: true, faults: '1 crash', depthReached: 5 });
+    // A shorter unbounded find wins; an equal one goes to the budgeted story (fewer faults).
+    expect(mergeLadderParts(unboundedAt(4, { found: true, depthReached: 4, stopReason: 'found' }), budgetedFind)).toMatchObject({
+      depthReached: 4,
+      faults: 'any',
+    });
+    const tie = mergeLadderParts(unboundedAt(5, { found: true, depthReached: 5, stopReason: 'found' }), budgetedFind);
+    expect(tie).toMatchObject({ faults: 'any', levels: budgetedLevels });
+    expect(
+      mergeLadderParts(unboundedAt(5, { found: true, depthReached: 5, stopReason: 'found' }), budgetedFind).rungs.map((rung) => rung.faults),
+    ).toEqual(['none', '1 crash', 'any']);
+    // Nothing found: the unbounded search's depth and stop reason are the verdict.
+    const nothing = mergeLadderParts(unboundedAt(3), part(['none'], { found: false, stopReason: 'time' }));
+    expect(nothing).toMatchObject({ found: false, depthReached: 3, stopReason: 'time', complete: false });
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * `faultline explore` in worker threads. The search always runs off the calling thread, so that
+ * thread keeps the time limit as a wall (a watchdog stops a worker that overruns it, whatever it is
+ * stuck in) and prints levels as they come. With two workers or more, a fault ladder runs in two
+ * parts side by side: the unbounded (`any`) search in one worker, the four budgeted searches in
+ * the other. Each search is the one the one-thread ladder runs (the same worlds per depth); what
+ * changes is their shares of the work: the unbounded search, which alone can prove a story
+ * shortest and alone finds stories of two faults or more, gets a core of its own instead of a
+ * fifth of one.
+ */
+import { Worker } from 'node:worker_threads';
+import sortBy from 'lodash/sortBy.js';
+import sumBy from 'lodash/sumBy.js';
+import type { ExploreLevel, ExploreOptions, ExploreResult, ExploreWidth } from './explore.ts';
+
+/** The search's options a worker can be sent (everything but the clock and the callbacks). */
+export type ExploreWorkerOptions = Omit<ExploreOptions, 'now' | 'onLevel' | 'onWidth' | 'onProgress' | 'ladderDepthCap'>;
+
+/** What a worker explores: the setup by name (a worker resolves it again) and the search's options. */
+export interface ExploreRequest {
+  readonly protocol: string;
+  readonly variant: string;
+  /** `--set` overrides, as given. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly options: ExploreWorkerOptions;
+}
+
+/** Sent to a worker once: its part of the search. */
+export interface ExplorePartAssignment {
+  readonly request: ExploreRequest;
+  /** The fault-ladder searches this part runs (`ExploreOptions.ladderRungs`), or null: the whole search. */
+  readonly rungs: readonly string[] | null;
+  /** Milliseconds left of the command's time limit when sent, or null: no limit. */
+  readonly msLeft: number | null;
+  /** Int32 cell 0: the depth the part's searches stop at (`ExploreOptions.ladderDepthCap`); the caller lowers it. */
+  readonly control: SharedArrayBuffer;
+}
+
+export type ExploreWorkerMessage =
+  | { readonly type: 'level'; readonly level: ExploreLevel }
+  | { readonly type: 'width'; readonly run: ExploreWidth }
+  | { readonly type: 'progress'; readonly sofar: ExploreResult }
+  | { readonly type: 'done'; readonly result: ExploreResult }
+  | { readonly type: 'failed'; readonly message: string };
+
+export interface ExploreInWorkersOptions {
+  /** Worker threads: 1 runs the search as `explore` does; 2 or more split a fault ladder in two. */
+  readonly workers: number;
+  /** The wall for the whole search, from the call (the workers stop themselves there; the watchdog a little after). */
+  readonly timeLimitMs?: number;
+  readonly onLevel?: (level: ExploreLevel) => void;
+  readonly onWidth?: (run: ExploreWidth) => void;
+  /** For tests of the watchdog: the workers are not told the time limit, so only the watchdog stops them. */
+  readonly watchdogOnly?: boolean;
+}
+
+/** The unbounded search, and the budgeted ones, as `ExploreOptions.ladderRungs` names them. */
+const unboundedPart = ['any'];
+const budgetedPart = ['none', '1 crash', '1 partition', '1 message fault'];
+const ladderOrder = [...budgetedPart, ...unboundedPart];
+
+/**
+ * A worker stops itself within a few dozen worlds of the wall (it reads the clock every 64 steps);
+ * past this grace the watchdog stops it and the result is what it had reported by then.
+ */
+const watchdogGraceMs = 1_000;
+
+/**
+ * After a budgeted find, the unbounded search goes on (to prove it shortest, or to find a shorter
+ * one) for at most this many times the worlds generated to find it: the one-thread ladder's bound
+ * (`confirmationShare` in explore.ts).
+ */
+const confirmationShare = 8;
+
+/** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
+const workerEntry = import.meta.url.endsWith('.ts')
+  ? new URL('../../bin/explore-worker.mjs', import.meta.url)
+  : new URL('./explore-worker.mjs', import.meta.url);
+
+function budgeted(options: ExploreWorkerOptions): boolean {
+  return [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+}
+
+/** The parts the search runs in: the ladder split in two with two workers or more, else the whole search. */
+export function explorePartsFor(options: ExploreWorkerOptions, workers: number): (readonly string[] | null)[] {
+  if (workers < 2 || options.search !== 'fault-ladder' || budgeted(options)) return [null];
+  return [unboundedPart, budgetedPart];
+}
+
+interface Part {
+  readonly rungs: readonly string[] | null;
+  readonly worker: Worker;
+  readonly cap: Int32Array;
+  latest: ExploreResult | null;
+  done: ExploreResult | null;
+}
+
+/**
+ * Runs the search in worker threads and resolves with its result, as `explore` would return it.
+ * A worker that throws (faultline's own bug, or memory) rejects with its message.
+ */
+export function exploreInWorkers(request: ExploreRequest, options: ExploreInWorkersOptions): Promise<ExploreResult> {
+  const started = performance.now();
+  const rungSets = explorePartsFor(request.options, options.workers);
+  // The distinct-states budget holds for the whole search: each part gets its share.
+  const statesMax = Math.max(1, Math.floor(request.options.statesMax / rungSets.length));
+  return new Promise<ExploreResult>((resolve, reject) => {
+    let settled = false;
+    const parts: Part[] = rungSets.map((rungs) => {
+      const control = new SharedArrayBuffer(4);
+      const cap = new Int32Array(control);
+      Atomics.store(cap, 0, 2 ** 31 - 1);
+      const worker = new Worker(workerEntry);
+      const assignment: ExplorePartAssignment = {
+        request: { ...request, options: { ...request.options, statesMax } },
+        rungs,
+        msLeft: options.timeLimitMs === undefined || options.watchdogOnly ? null : Math.max(0, options.timeLimitMs - (performance.now() - started)),
+        control,
+      };
+      worker.postMessage(assignment);
+      return { rungs, worker, cap, latest: null, done: null };
+    });
+    const unbounded = parts.length > 1 ? parts[0] : undefined;
+    const bounded = parts.length > 1 ? parts[1] : undefined;
+    /** After a budgeted find: the unbounded part's generated worlds at most (see `confirmationShare`). */
+    let unboundedStatesMax = Number.POSITIVE_INFINITY;
+    const finish = (outcome: { result: ExploreResult } | { error: Error }): void => {
+      if (settled) return;
+      settled = true;
+      if (watchdog !== undefined) clearTimeout(watchdog);
+      for (const part of parts) {
+        part.worker.removeAllListeners();
+        part.worker.on('error', () => {});
+        void part.worker.terminate();
+      }
+      if ('error' in outcome) reject(outcome.error);
+      else resolve({ ...outcome.result, ms: performance.now() - started });
+    };
+    /**
+     * The result from what each part has reported; `stopped`: the caller stopped the parts still
+     * running, for this reason (a part that reported nothing yet counts as having done nothing).
+     */
+    const merged = (stopped: 'time' | 'shared' | null): ExploreResult | null => {
+      const template = parts.map((part) => part.done ?? part.latest).find((result) => result !== null);
+      if (!template) return null;
+      const results = parts.map((part) => {
+        const result = part.done ?? part.latest ?? { ...template, rungs: [], found: false, states: 0, distinctStates: 0, eventsSimulated: 0 };
+        return part.done || stopped !== 'time' ? result : { ...result, stopReason: 'time' as const, complete: false };
+      });
+      const [first, second] = results;
+      if (!first) return null;
+      return second ? mergeLadderParts(first, second) : first;
+    };
+    const settle = (): void => {
+      const result = merged('shared');
+      if (result) finish({ result });
+    };
+    const watchdog =
+      options.timeLimitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            const result = merged('time');
+            finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
+          }, options.timeLimitMs + watchdogGraceMs);
+    /** Lowers the depth a part's searches go to (read by the worker between slices). */
+    const capDepth = (part: Part, depth: number): void => {
+      Atomics.store(part.cap, 0, Math.max(0, Math.min(Atomics.load(part.cap, 0), depth)));
+    };
+    const onDone = (part: Part, result: ExploreResult): void => {
+      if (!unbounded || !bounded) {
+        settle();
+        return;
+      }
+      const other = part === unbounded ? bounded : unbounded;
+      if (other.done) {
+        settle();
+        return;
+      }
+      if (result.found) {
+        // A shorter story could still be found below the find's depth, and only there; the unbounded
+        // search (which proves the find shortest there) goes on for a bounded share after a budgeted find.
+        capDepth(other, result.depthReached - 1);
+        if (part === bounded) unboundedStatesMax = confirmationShare * result.states;
+      } else if (part === unbounded && result.stopReason === 'exhausted') {
+        // The unbounded search saw every reachable world without a violation: no budget can find one.
+        capDepth(bounded, 0);
+      }
+    };
+    for (const part of parts) {
+      part.worker.on('message', (message: ExploreWorkerMessage) => {
+        if (settled) return;
+        switch (message.type) {
+          case 'level':
+            options.onLevel?.(message.level);
+            return;
+          case 'width':
+            options.onWidth?.(message.run);
+            return;
+          case 'progress':
+            part.latest = message.sofar;
+            if (part === unbounded && message.sofar.states > unboundedStatesMax) settle();
+            return;
+          case 'done':
+            part.done = message.result;
+            part.latest = message.result;
+            onDone(part, message.result);
+            return;
+          case 'failed':
+            finish({ error: new Error(message.message) });
+            return;
+          default:
+            assertNeverMessage(message);
+        }
+      });
+      part.worker.on('error', (error: unknown) => finish({ error: error instanceof Error ? error : new Error(String(error)) }));
+      part.worker.on('exit', (code) => {
+        if (!settled && !part.done) finish({ error: new Error(`an explore worker stopped (exit code ${code}) before reporting its result`) });
+      });
+    }
+  });
+}
+
+function assertNeverMessage(message: never): never {
+  throw new Error(`faultline internal error: unknown explore worker message ${JSON.stringify(message)}`);
+}
+
+/**
+ * One fault ladder's result from its two parts, as the one-thread ladder states it: the shortest
+ * find (on a tie the budgeted one, a story with fewer faults), proven shortest when the unbounded
+ * search completed the depth before it; otherwise the unbounded search's depth and why it stopped.
+ */
+export function mergeLadderParts(any: ExploreResult, budgetedResult: ExploreResult): ExploreResult {
+  const parts = [any, budgetedResult];
+  const rungs = sortBy(
+    parts.flatMap((part) => part.rungs),
+    (rung) => ladderOrder.indexOf(rung.faults),
+  );
+  const totals = {
+    states: sumBy(parts, 'states'),
+    distinctStates: sumBy(parts, 'distinctStates'),
+    eventsSimulated: sumBy(parts, 'eventsSimulated'),
+    reducedSteps: sumBy(parts, 'reducedSteps'),
+    endChecksReused: sumBy(parts, 'endChecksReused'),
+    livenessPhasesCut: sumBy(parts, 'livenessPhasesCut'),
+  };
+  const anyDepth = rungs.find((rung) => rung.faults === 'any')?.depthReached ?? 0;
+  const finds = parts.filter((part) => part.found);
+  const best = finds.reduce<ExploreResult | null>(
+    (shortest, part) =>
+      shortest === null || part.depthReached < shortest.depthReached || (part.depthReached === shortest.depthReached && part === budgetedResult)
+        ? part
+        : shortest,
+    null,
+  );
+  if (best) {
+    const proven = best === any || anyDepth >= best.depthReached - 1;
+    return { ...best, ...totals, rungs, faults: proven ? 'any' : best.faults, complete: true };
+  }
+  // Every schedule up to the unbounded search's depth checked is the whole search's verdict, whatever the budgeted ones got to.
+  return { ...any, ...totals, rungs, faults: 'any' };
+}

@@ -1,0 +1,43 @@
+/**
+ * An explore worker thread: runs one part of a search (`ExplorePartAssignment`) and reports its
+ * levels, its progress after every slice (so that the calling thread can state the result if it
+ * has to stop this worker) and its result. Loaded as dist/explore-worker.mjs when faultline runs
+ * compiled, through bin/explore-worker.mjs (tsx) otherwise.
+ */
+import { parentPort } from 'node:worker_threads';
+import { resolveSetup } from '../hunt/hunt.ts';
+import { findProtocol } from '../protocols/registry.ts';
+import { explore } from './explore.ts';
+import type { ExplorePartAssignment, ExploreWorkerMessage } from './parallel.ts';
+
+const port = parentPort;
+if (!port) throw new Error('faultline internal error: the explore worker was started outside a worker thread');
+
+function post(message: ExploreWorkerMessage): void {
+  port?.postMessage(message);
+}
+
+port.once('message', (assignment: ExplorePartAssignment) => {
+  try {
+    const { request, rungs, msLeft } = assignment;
+    const protocol = findProtocol(request.protocol);
+    if (!protocol) throw new Error(`no protocol named "${request.protocol}"`);
+    const setup = resolveSetup(protocol, request.variant, request.settings);
+    if ('error' in setup) throw new Error(setup.error);
+    const cap = new Int32Array(assignment.control);
+    const result = explore(setup, {
+      ...request.options,
+      ...(rungs === null ? {} : { ladderRungs: rungs }),
+      ...(msLeft === null ? {} : { timeLimitMs: msLeft }),
+      now: () => performance.now(),
+      ladderDepthCap: () => Atomics.load(cap, 0),
+      onLevel: (level) => post({ type: 'level', level }),
+      onWidth: (run) => post({ type: 'width', run }),
+      onProgress: (sofar) => post({ type: 'progress', sofar }),
+    });
+    post({ type: 'done', result });
+  } catch (thrown) {
+    post({ type: 'failed', message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
+  }
+  port.close();
+});
