@@ -10,6 +10,7 @@ import { exploreInWorkers, mergeLadderParts, type ExploreRequest } from '../src/
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
+import { cliIn } from './cli-support.ts';
 
 const ladder = { steps: 'coarse', search: 'fault-ladder', statesMax: 400_000 } as const;
 
@@ -124,5 +125,19 @@ describe('explore in worker threads', () => {
     // Nothing found: the unbounded search's depth and stop reason are the verdict.
     const nothing = mergeLadderParts(unboundedAt(3), part(['none'], { found: false, stopReason: 'time' }));
     expect(nothing).toMatchObject({ found: false, depthReached: 3, stopReason: 'time', complete: false });
+  });
+
+  it('the CLI: a search bounded by time on two workers keeps its wall and reports every rung; --workers is checked', () => {
+    const { faultline } = cliIn('faultline-explore-parallel', { timeoutMs: 60_000 });
+    const run = faultline('explore', '--protocol', 'kafka', '--time-limit-ms', '1500', '--workers', '2', '--json', '--no-artifacts');
+    expect(run.status, run.stderr).toBe(3);
+    const line = run.last as { stopReason?: string; ms?: number; rungs?: { faults: string; depth: number }[] };
+    expect(line.stopReason).toBe('time');
+    // The limit and the watchdog's 1 s of grace, and a little for the timer to fire on a loaded machine.
+    expect(line.ms).toBeLessThanOrEqual(3_500);
+    expect(line.rungs?.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
+    const bad = faultline('explore', '--protocol', 'kafka', '--workers', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--workers expects an integer from 1 to 64, got "0"/);
   });
 });

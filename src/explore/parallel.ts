@@ -30,8 +30,12 @@ export interface ExplorePartAssignment {
   readonly request: ExploreRequest;
   /** The fault-ladder searches this part runs (`ExploreOptions.ladderRungs`), or null: the whole search. */
   readonly rungs: readonly string[] | null;
-  /** Milliseconds left of the command's time limit when sent, or null: no limit. */
-  readonly msLeft: number | null;
+  /**
+   * When the time limit ends, in `Date.now()` milliseconds (one clock for every thread; each
+   * thread's `performance.now()` has an origin of its own), or null: no limit. The worker's search
+   * counts its limit from when it starts, after loading, so that loading is not added to the wall.
+   */
+  readonly deadlineEpochMs: number | null;
   /** Int32 cell 0: the depth the part's searches stop at (`ExploreOptions.ladderDepthCap`); the caller lowers it. */
   readonly control: SharedArrayBuffer;
 }
@@ -114,7 +118,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       const assignment: ExplorePartAssignment = {
         request: { ...request, options: { ...request.options, statesMax } },
         rungs,
-        msLeft: options.timeLimitMs === undefined || options.watchdogOnly ? null : Math.max(0, options.timeLimitMs - (performance.now() - started)),
+        deadlineEpochMs: options.timeLimitMs === undefined || options.watchdogOnly ? null : Date.now() + options.timeLimitMs - (performance.now() - started),
         control,
       };
       worker.postMessage(assignment);

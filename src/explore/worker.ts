@@ -19,7 +19,7 @@ function post(message: ExploreWorkerMessage): void {
 
 port.once('message', (assignment: ExplorePartAssignment) => {
   try {
-    const { request, rungs, msLeft } = assignment;
+    const { request, rungs, deadlineEpochMs } = assignment;
     const protocol = findProtocol(request.protocol);
     if (!protocol) throw new Error(`no protocol named "${request.protocol}"`);
     const setup = resolveSetup(protocol, request.variant, request.settings);
@@ -28,7 +28,7 @@ port.once('message', (assignment: ExplorePartAssignment) => {
     const result = explore(setup, {
       ...request.options,
       ...(rungs === null ? {} : { ladderRungs: rungs }),
-      ...(msLeft === null ? {} : { timeLimitMs: msLeft }),
+      ...(deadlineEpochMs === null ? {} : { timeLimitMs: Math.max(0, deadlineEpochMs - Date.now()) }),
       now: () => performance.now(),
       ladderDepthCap: () => Atomics.load(cap, 0),
       onLevel: (level) => post({ type: 'level', level }),
