@@ -118,7 +118,8 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       const assignment: ExplorePartAssignment = {
         request: { ...request, options: { ...request.options, statesMax } },
         rungs,
-        deadlineEpochMs: options.timeLimitMs === undefined || options.watchdogOnly ? null : Date.now() + options.timeLimitMs - (performance.now() - started),
+        deadlineEpochMs:
+          options.timeLimitMs === undefined || options.watchdogOnly ? null : Date.now() + options.timeLimitMs - (performance.now() - started),
         control,
       };
       worker.postMessage(assignment);
@@ -141,31 +142,36 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       else resolve({ ...outcome.result, ms: performance.now() - started });
     };
     /**
-     * The result from what each part has reported; `stopped`: the caller stopped the parts still
-     * running, for this reason (a part that reported nothing yet counts as having done nothing).
+     * The result from what each part has reported (a part that reported nothing yet counts as
+     * having done nothing); `cutByTime`: the parts still running were stopped at the wall.
      */
-    const merged = (stopped: 'time' | 'shared' | null): ExploreResult | null => {
+    const merged = (cutByTime: boolean): ExploreResult | null => {
       const template = parts.map((part) => part.done ?? part.latest).find((result) => result !== null);
       if (!template) return null;
       const results = parts.map((part) => {
         const result = part.done ?? part.latest ?? { ...template, rungs: [], found: false, states: 0, distinctStates: 0, eventsSimulated: 0 };
-        return part.done || stopped !== 'time' ? result : { ...result, stopReason: 'time' as const, complete: false };
+        return part.done || !cutByTime ? result : { ...result, stopReason: 'time' as const, complete: false };
       });
       const [first, second] = results;
       if (!first) return null;
       return second ? mergeLadderParts(first, second) : first;
     };
     const settle = (): void => {
-      const result = merged('shared');
+      const result = merged(false);
       if (result) finish({ result });
     };
     const watchdog =
       options.timeLimitMs === undefined
         ? undefined
         : setTimeout(() => {
-            const result = merged('time');
+            const result = merged(true);
             finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
           }, options.timeLimitMs + watchdogGraceMs);
+    /** A part failed (faultline's bug, or memory): never a lost finding, a story the other part found is still reported. */
+    const failed = (error: Error): void => {
+      const found = parts.some((part) => part.done?.found === true) ? merged(true) : null;
+      finish(found ? { result: found } : { error });
+    };
     /** Lowers the depth a part's searches go to (read by the worker between slices). */
     const capDepth = (part: Part, depth: number): void => {
       Atomics.store(part.cap, 0, Math.max(0, Math.min(Atomics.load(part.cap, 0), depth)));
@@ -210,15 +216,15 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
             onDone(part, message.result);
             return;
           case 'failed':
-            finish({ error: new Error(message.message) });
+            failed(new Error(message.message));
             return;
           default:
             assertNeverMessage(message);
         }
       });
-      part.worker.on('error', (error: unknown) => finish({ error: error instanceof Error ? error : new Error(String(error)) }));
+      part.worker.on('error', (error: unknown) => failed(error instanceof Error ? error : new Error(String(error))));
       part.worker.on('exit', (code) => {
-        if (!settled && !part.done) finish({ error: new Error(`an explore worker stopped (exit code ${code}) before reporting its result`) });
+        if (!settled && !part.done) failed(new Error(`an explore worker stopped (exit code ${code}) before reporting its result`));
       });
     }
   });
