@@ -1,7 +1,8 @@
 /**
  * `faultline explore`: exhaustive small-scope search (breadth-first over every schedule up to a
- * depth) that reports the shortest counterexample. The search itself is `src/explore`; this layer
- * parses options, reads the clock, prints and writes the artifact.
+ * depth) that reports the shortest counterexample. The search itself is `src/explore`, run in worker
+ * threads (`src/explore/parallel.ts`, which also holds the time limit as a wall); this layer parses
+ * options, prints and writes the artifact.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

@@ -86,7 +86,7 @@ function budgeted(options: ExploreWorkerOptions): boolean {
 }
 
 /** The parts the search runs in: the ladder split in two with two workers or more, else the whole search. */
-export function explorePartsFor(options: ExploreWorkerOptions, workers: number): (readonly string[] | null)[] {
+function explorePartsFor(options: ExploreWorkerOptions, workers: number): (readonly string[] | null)[] {
   if (workers < 2 || options.search !== 'fault-ladder' || budgeted(options)) return [null];
   return [unboundedPart, budgetedPart];
 }
