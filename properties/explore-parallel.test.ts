@@ -4,6 +4,7 @@
  * one-thread ladder and states the same verdict; the watchdog holds the time limit as a wall even
  * when a worker does not stop by itself; a worker's failure is an error, never a silent "nothing found".
  */
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
 import { exploreInWorkers, mergeLadderParts, type ExploreRequest } from '../src/explore/parallel.ts';
@@ -131,6 +132,14 @@ describe('explore in worker threads', () => {
     const line = run.last as { stopReason?: string; rungs?: { faults: string; depth: number }[] };
     expect(line.stopReason).toBe('time');
     expect(line.rungs?.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
+    // The header says where the search runs: split on two workers (where there are two cores), one with --depth unless asked.
+    const split = availableParallelism() >= 2 ? '2 worker threads \\(the unbounded search on one\\)' : 'one worker thread';
+    expect(faultline('explore', '--protocol', 'kafka', '--time-limit-ms', '300', '--no-artifacts').stdout).toMatch(
+      new RegExp(`^faultline explore: kafka/correct, .*, ${split}\\n`),
+    );
+    expect(faultline('explore', '--protocol', 'kafka', '--depth', '1', '--no-artifacts').stdout).toMatch(
+      /^faultline explore: .*, one worker thread\n/,
+    );
     const bad = faultline('explore', '--protocol', 'kafka', '--workers', '0');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--workers expects an integer from 1 to 64, got "0"/);

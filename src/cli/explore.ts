@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { formatStep, type ExploreLevel, type ExploreResult, type ExploreSearch, type ExploreWidth, type StepGranularity } from '../explore/index.ts';
-import { exploreInWorkers, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
+import { exploreInWorkers, exploreWorkersUsed, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
@@ -263,12 +263,6 @@ export function registerExploreCommand(program: Command): void {
       const label = `${setup.protocol.name}/${setup.variant}`;
       // The fault ladder's searches are budgets of their own: with a budget given it is the one breadth-first search within it.
       const search = options.search === 'fault-ladder' && budgetText(options) !== '' ? 'breadth-first' : options.search;
-      if (!options.json) {
-        print(
-          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, at most ${options.operations} client operation(s) per schedule, at most ${options.statesMax} distinct states` +
-            `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}`,
-        );
-      }
       const searchOptions: ExploreWorkerOptions = {
         depth,
         operationsMax: options.operations,
@@ -291,11 +285,19 @@ export function registerExploreCommand(program: Command): void {
         ...(options.messageFaultsMax !== undefined ? { messageFaultsMax: options.messageFaultsMax } : {}),
         randomSeed: options.seed,
       };
+      const workers = options.workers ?? (options.depth === undefined ? defaultExploreWorkers : 1);
+      if (!options.json) {
+        const threads = exploreWorkersUsed(searchOptions, workers);
+        print(
+          `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, at most ${options.operations} client operation(s) per schedule, at most ${options.statesMax} distinct states` +
+            `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}, ${threads === 1 ? 'one worker thread' : `${threads} worker threads (the unbounded search on one)`}`,
+        );
+      }
       const request: ExploreRequest = { protocol: setup.protocol.name, variant: setup.variant, settings: options.set ?? {}, options: searchOptions };
       let result: ExploreResult;
       try {
         result = await exploreInWorkers(request, {
-          workers: options.workers ?? (options.depth === undefined ? defaultExploreWorkers : 1),
+          workers,
           ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
           ...(options.json
             ? {}

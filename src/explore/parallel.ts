@@ -85,6 +85,11 @@ function budgeted(options: ExploreWorkerOptions): boolean {
   return [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
 }
 
+/** Worker threads a search runs on, given `workers` at most (the fault ladder splits in two parts, nothing else does). */
+export function exploreWorkersUsed(options: ExploreWorkerOptions, workers: number): number {
+  return explorePartsFor(options, workers).length;
+}
+
 /** The parts the search runs in: the ladder split in two with two workers or more, else the whole search. */
 function explorePartsFor(options: ExploreWorkerOptions, workers: number): (readonly string[] | null)[] {
   if (workers < 2 || options.search !== 'fault-ladder' || budgeted(options)) return [null];
