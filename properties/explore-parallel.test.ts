@@ -129,8 +129,8 @@ describe('explore in worker threads', () => {
     const { faultline } = cliIn('faultline-explore-parallel', { timeoutMs: 60_000 });
     const run = faultline('explore', '--protocol', 'kafka', '--time-limit-ms', '1500', '--workers', '2', '--json', '--no-artifacts');
     expect(run.status, run.stderr).toBe(3);
-    const line = run.last as { stopReason?: string; rungs?: { faults: string; depth: number }[] };
-    expect(line.stopReason).toBe('time');
+    const line = run.last as { stopReason?: string; workers?: number; rungs?: { faults: string; depth: number }[] };
+    expect(line).toMatchObject({ stopReason: 'time', workers: 2 });
     expect(line.rungs?.map((rung) => rung.faults)).toEqual(['none', '1 crash', '1 partition', '1 message fault', 'any']);
     // The header says where the search runs: split on two workers (where there are two cores), one with --depth unless asked.
     const split = availableParallelism() >= 2 ? '2 worker threads \\(the unbounded search on one\\)' : 'one worker thread';

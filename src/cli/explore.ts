@@ -78,6 +78,8 @@ export interface ExploreJsonLine {
   distinctStatesPerDepth: number[];
   symmetryGroups: number[][];
   artifact: string | null;
+  /** Worker threads the search ran on (2: the fault ladder's unbounded search had one of its own). */
+  workers: number;
 }
 
 export const defaultExploreDepth = 6;
@@ -141,7 +143,7 @@ function parseGranularity(value: string): StepGranularity {
   return value;
 }
 
-export function exploreJsonLine(result: ExploreResult, artifact: string | null, setup: HuntSetup): ExploreJsonLine {
+export function exploreJsonLine(result: ExploreResult, artifact: string | null, setup: HuntSetup, workers: number): ExploreJsonLine {
   const schedule = result.counterexample;
   return {
     protocol: result.protocol,
@@ -175,6 +177,7 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     distinctStatesPerDepth: result.levels.map((level) => level.distinctStates),
     symmetryGroups: result.symmetry.groups.map((group) => [...group]),
     artifact,
+    workers,
   };
 }
 
@@ -313,7 +316,7 @@ export function registerExploreCommand(program: Command): void {
         artifactPath = join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`);
         writeArtifactFiles(artifactPath, artifact, setup.protocol);
       }
-      const line = exploreJsonLine(result, artifactPath, setup);
+      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers));
       if (options.json) printJson(line);
       else report(setup, result, line);
       process.exitCode = result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
