@@ -8,7 +8,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import { formatStep, type ExploreLevel, type ExploreResult, type ExploreSearch, type ExploreWidth, type StepGranularity } from '../explore/index.ts';
+import {
+  faultBudgetGiven,
+  formatStep,
+  type ExploreLevel,
+  type ExploreResult,
+  type ExploreSearch,
+  type ExploreWidth,
+  type StepGranularity,
+} from '../explore/index.ts';
 import { exploreInWorkers, exploreWorkersUsed, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -265,7 +273,7 @@ export function registerExploreCommand(program: Command): void {
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
       // The fault ladder's searches are budgets of their own: with a budget given it is the one breadth-first search within it.
-      const search = options.search === 'fault-ladder' && budgetText(options) !== '' ? 'breadth-first' : options.search;
+      const search = options.search === 'fault-ladder' && faultBudgetGiven(options) ? 'breadth-first' : options.search;
       const searchOptions: ExploreWorkerOptions = {
         depth,
         operationsMax: options.operations,

@@ -17,6 +17,7 @@
  * Pure search code: no clock except the injected `now`, no console; everything is bounded by the
  * depth, the distinct-states budget and the optional time limit.
  */
+import sumBy from 'lodash/sumBy.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { type LivenessMemo, Simulator, type World } from '../core/simulator.ts';
 import type { NodeId, Violation } from '../core/types.ts';
@@ -376,7 +377,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   let states = 0;
   let distinctStates = 0;
   let eventsSimulated = 0;
-  const budgeted = [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+  const budgeted = faultBudgetGiven(options);
   const rungs = options.faultLadder === true && !budgeted ? faultLadder : [{ faults: 'any', budget: {} }];
   // Budgeted rungs whose search pruned nothing: exhausted, so not repeated at wider widths.
   const finished = new Set<string>();
@@ -427,8 +428,27 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
   }
 }
 
+/** True when a fault budget is given (then a fault ladder is the one search within it). */
+export function faultBudgetGiven(options: Pick<ExploreOptions, 'faultsMax' | 'crashesMax' | 'partitionsMax' | 'messageFaultsMax'>): boolean {
+  return [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+}
+
+/** The counts a search's result adds up, summed over several searches (a ladder's, or its parts'). */
+export function summedCounts(
+  results: readonly ExploreResult[],
+): Pick<ExploreResult, 'states' | 'distinctStates' | 'eventsSimulated' | 'reducedSteps' | 'endChecksReused' | 'livenessPhasesCut'> {
+  return {
+    states: sumBy(results, 'states'),
+    distinctStates: sumBy(results, 'distinctStates'),
+    eventsSimulated: sumBy(results, 'eventsSimulated'),
+    reducedSteps: sumBy(results, 'reducedSteps'),
+    endChecksReused: sumBy(results, 'endChecksReused'),
+    livenessPhasesCut: sumBy(results, 'livenessPhasesCut'),
+  };
+}
+
 /** The fault ladder's rungs, in order (see `ExploreOptions.faultLadder`). */
-const faultLadder: readonly { readonly faults: string; readonly budget: Partial<ExploreOptions> }[] = [
+export const faultLadder: readonly { readonly faults: string; readonly budget: Partial<ExploreOptions> }[] = [
   { faults: 'none', budget: { faultsMax: 0 } },
   { faults: '1 crash', budget: { crashesMax: 1, partitionsMax: 0, messageFaultsMax: 0 } },
   { faults: '1 partition', budget: { crashesMax: 0, partitionsMax: 1, messageFaultsMax: 0 } },
@@ -452,7 +472,7 @@ const faultLadder: readonly { readonly faults: string; readonly budget: Partial<
  * would, and proves the find shortest. With a fault budget given, it is the plain breadth-first search.
  */
 function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreResult {
-  const budgeted = [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
+  const budgeted = faultBudgetGiven(options);
   const now = options.now ?? (() => 0);
   const shared: SharedBudget = {
     started: now(),
@@ -505,16 +525,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
     const ran = rungs.find((rung) => rung.done ?? rung.sofar);
     const base = best?.outcome.result ?? any?.done?.result ?? any?.sofar ?? ran?.done?.result ?? ran?.sofar;
     if (!base) throw new Error('faultline internal error: the fault ladder ran no search');
-    const sum = (field: 'eventsSimulated' | 'reducedSteps' | 'endChecksReused' | 'livenessPhasesCut'): number =>
-      rungs.reduce((total, rung) => total + (rung.done?.result[field] ?? rung.sofar?.[field] ?? 0), 0);
-    const totals = {
-      states: generated(),
-      distinctStates: rungs.reduce((total, rung) => total + distinctOf(rung), 0),
-      eventsSimulated: sum('eventsSimulated'),
-      reducedSteps: sum('reducedSteps'),
-      endChecksReused: sum('endChecksReused'),
-      livenessPhasesCut: sum('livenessPhasesCut'),
-    };
+    const totals = summedCounts(rungs.flatMap((rung) => rung.done?.result ?? rung.sofar ?? []));
     if (best) {
       const depth = best.outcome.result.depthReached;
       // Shortest with any faults once the unbounded search has seen every schedule shorter than it.
@@ -592,7 +603,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
  * unbounded search's depth 4, which proves it shortest, takes it to 16,718 of its own (three times
  * fell short, eight suffices: 11 CPU s in all).
  */
-const confirmationShare = 8;
+export const confirmationShare = 8;
 
 /** Widening search: the widest search (then the search stops, whatever it found). */
 const widthMax = 1 << 20;

@@ -1,6 +1,7 @@
 /** Small-scope exhaustive exploration: see `explore.ts`. */
 export {
   explore,
+  faultBudgetGiven,
   type ExploreLevel,
   type ExploreOptions,
   type ExploreResult,

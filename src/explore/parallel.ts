@@ -10,8 +10,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import sortBy from 'lodash/sortBy.js';
-import sumBy from 'lodash/sumBy.js';
-import type { ExploreLevel, ExploreOptions, ExploreResult, ExploreWidth } from './explore.ts';
+import {
+  confirmationShare,
+  faultBudgetGiven,
+  faultLadder,
+  summedCounts,
+  type ExploreLevel,
+  type ExploreOptions,
+  type ExploreResult,
+  type ExploreWidth,
+} from './explore.ts';
 
 /** The search's options a worker can be sent (everything but the clock and the callbacks). */
 export type ExploreWorkerOptions = Omit<ExploreOptions, 'now' | 'onLevel' | 'onWidth' | 'onProgress' | 'ladderDepthCap'>;
@@ -58,10 +66,10 @@ export interface ExploreInWorkersOptions {
   readonly watchdogOnly?: boolean;
 }
 
-/** The unbounded search, and the budgeted ones, as `ExploreOptions.ladderRungs` names them. */
+/** The ladder's searches in order, and its two parts: the unbounded search, and the budgeted ones. */
+const ladderOrder = faultLadder.map((rung) => rung.faults);
 const unboundedPart = ['any'];
-const budgetedPart = ['none', '1 crash', '1 partition', '1 message fault'];
-const ladderOrder = [...budgetedPart, ...unboundedPart];
+const budgetedPart = ladderOrder.filter((faults) => faults !== 'any');
 
 /**
  * A worker stops itself within a few dozen worlds of the wall (it reads the clock every 64 steps);
@@ -69,21 +77,10 @@ const ladderOrder = [...budgetedPart, ...unboundedPart];
  */
 const watchdogGraceMs = 1_000;
 
-/**
- * After a budgeted find, the unbounded search goes on (to prove it shortest, or to find a shorter
- * one) for at most this many times the worlds generated to find it: the one-thread ladder's bound
- * (`confirmationShare` in explore.ts).
- */
-const confirmationShare = 8;
-
 /** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
 const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/explore-worker.mjs', import.meta.url)
   : new URL('./explore-worker.mjs', import.meta.url);
-
-function budgeted(options: ExploreWorkerOptions): boolean {
-  return [options.faultsMax, options.crashesMax, options.partitionsMax, options.messageFaultsMax].some((value) => value !== undefined);
-}
 
 /** Worker threads a search runs on, given `workers` at most (the fault ladder splits in two parts, nothing else does). */
 export function exploreWorkersUsed(options: ExploreWorkerOptions, workers: number): number {
@@ -92,12 +89,11 @@ export function exploreWorkersUsed(options: ExploreWorkerOptions, workers: numbe
 
 /** The parts the search runs in: the ladder split in two with two workers or more, else the whole search. */
 function explorePartsFor(options: ExploreWorkerOptions, workers: number): (readonly string[] | null)[] {
-  if (workers < 2 || options.search !== 'fault-ladder' || budgeted(options)) return [null];
+  if (workers < 2 || options.search !== 'fault-ladder' || faultBudgetGiven(options)) return [null];
   return [unboundedPart, budgetedPart];
 }
 
 interface Part {
-  readonly rungs: readonly string[] | null;
   readonly worker: Worker;
   readonly cap: Int32Array;
   latest: ExploreResult | null;
@@ -128,11 +124,11 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         control,
       };
       worker.postMessage(assignment);
-      return { rungs, worker, cap, latest: null, done: null };
+      return { worker, cap, latest: null, done: null };
     });
     const unbounded = parts.length > 1 ? parts[0] : undefined;
     const bounded = parts.length > 1 ? parts[1] : undefined;
-    /** After a budgeted find: the unbounded part's generated worlds at most (see `confirmationShare`). */
+    /** After a budgeted find: the unbounded part's generated worlds at most (the one-thread ladder's `confirmationShare`). */
     let unboundedStatesMax = Number.POSITIVE_INFINITY;
     const finish = (outcome: { result: ExploreResult } | { error: Error }): void => {
       if (settled) return;
@@ -250,14 +246,7 @@ export function mergeLadderParts(any: ExploreResult, budgetedResult: ExploreResu
     parts.flatMap((part) => part.rungs),
     (rung) => ladderOrder.indexOf(rung.faults),
   );
-  const totals = {
-    states: sumBy(parts, 'states'),
-    distinctStates: sumBy(parts, 'distinctStates'),
-    eventsSimulated: sumBy(parts, 'eventsSimulated'),
-    reducedSteps: sumBy(parts, 'reducedSteps'),
-    endChecksReused: sumBy(parts, 'endChecksReused'),
-    livenessPhasesCut: sumBy(parts, 'livenessPhasesCut'),
-  };
+  const totals = summedCounts(parts);
   const anyDepth = rungs.find((rung) => rung.faults === 'any')?.depthReached ?? 0;
   const finds = parts.filter((part) => part.found);
   const best = finds.reduce<ExploreResult | null>(
