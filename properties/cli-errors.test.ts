@@ -155,6 +155,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['save', '.'], /^faultline: \.: is a folder/);
   });
 
+  it("save --force takes today's trace hash: re-saving accepts an intended model change into the corpus", () => {
+    const stale = variantOf('stale-hash.json', (copy) => (copy.traceHash = '0000000000000000'));
+    expect(faultline('replay', stale, '--quiet').stdout).toMatch(/trace hash differs from the artifact's/);
+    expect(faultline('save', stale, '--to', 'resaved').status).toBe(0);
+    const saved = join('resaved', 'primary-backup', 'ack-before-replicate.json');
+    expect((JSON.parse(readFileSync(join(work, saved), 'utf8')) as Json).traceHash).toBe(artifact.traceHash);
+    const replayed = faultline('replay', saved, '--json');
+    expect(replayed.last).toMatchObject({ traceHashMatches: true });
+  });
+
   it('merge refuses folders, files that are not hunt output, and duplicated or missing shards', () => {
     const shards = [1, 2, 3].map((shard) => {
       const run = faultline(

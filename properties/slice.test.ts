@@ -11,6 +11,8 @@ import { corpusFolder as corpus, corpusFiles as listCorpus } from './corpus-supp
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
 import { artifactOf, parseArtifact } from '../src/study/artifact.ts';
@@ -138,6 +140,50 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
     if (!first) return;
     const again = causalSlice(buildStudyModel(corpusInput(join(corpus, first.name))));
     expect(again ? [...again.kept] : null).toEqual(first.slice ? [...first.slice.kept] : null);
+  });
+});
+
+describe("the causal slice keeps the step a Kafka story turns on: a stale fetch moving the leader's record of a follower", () => {
+  // Kafka last-replica-standing in 6 steps (exploration's shortest): broker 2 fetches the record
+  // and sends its next fetch (offset 1); broker 1 crashes, broker 2 loses power. In the liveness
+  // phase that fetch from broker 2's earlier life reaches the leader, which takes offset 1 as
+  // broker 2's position and, once the ISR is [0,2], acknowledges a write only it holds.
+  const { protocol: kafka, config } = setupOrThrow(kafkaProtocol, 'last-replica-standing');
+  const schedule = {
+    randomSeed: 0,
+    events: [
+      { kind: 'client', node: 0, client: 0, operation: { type: 'produce', partition: 0, value: 0 } },
+      { kind: 'tick', node: 2 },
+      { kind: 'deliver', message: 1 },
+      { kind: 'deliver', message: 1 },
+      { kind: 'crash', node: 1, loseUnflushed: false },
+      { kind: 'crash', node: 2, loseUnflushed: true },
+    ] satisfies ScheduleEvent[],
+  };
+  const result = replaySchedule({ protocol: kafka, variant: 'last-replica-standing', config }, schedule);
+  const model = buildStudyModel({
+    protocol: kafka,
+    artifact: artifactOf({ protocol: kafka, variant: 'last-replica-standing', config }, schedule, { result }),
+    result,
+  });
+  const slice = causalSlice(model);
+
+  it('keeps the stale fetch arriving in the liveness phase, and the step that sent it', () => {
+    expect(model.violation?.property).toBe('acked-on-min-isr');
+    expect(slice).not.toBeNull();
+    if (!slice) return;
+    expectClosed(model, slice, 'last-replica-standing');
+    const staleArrival = model.steps.findIndex(
+      ({ step }) =>
+        step.phase === 'liveness' &&
+        step.delivered?.from === 2 &&
+        step.delivered.to === 0 &&
+        /^Fetch\(p0 offset 1, epoch 0\)/.test(step.delivered.text),
+    );
+    expect(staleArrival).toBeGreaterThan(0);
+    expect(slice.kept.get(staleArrival)?.join(' ')).toMatch(/changes node 0's followers/);
+    const sent = model.steps.findIndex((step) => step.step.sent.some((message) => /Fetch\(p0 offset 1, epoch 0\)/.test(message.text)));
+    expect(slice.kept.get(sent)?.join(' ')).toMatch(new RegExp(`which receives it at step ${staleArrival}`));
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describeViolation } from '../hunt/report.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
+import { traceHash } from '../study/artifact.ts';
 import { writeArtifactFiles } from './artifacts.ts';
 import { loadReplayable, sameViolation } from './replay.ts';
 import { checkOutputFolder, print, printJson, UsageError } from './shared.ts';
@@ -24,7 +25,8 @@ export function registerSaveCommand(program: Command): void {
         throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
       // The corpus promises that every file in it fails the same way when replayed.
-      const replayed = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule).violation;
+      const replay = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const replayed = replay.violation;
       if (!sameViolation(artifact.violation, replayed)) {
         throw new UsageError(
           `${file}: does not reproduce its recorded violation (recorded: ${describeViolation(artifact.violation)}; replayed: ${replayed ? describeViolation(replayed) : 'no violation'}); not saved`,
@@ -37,8 +39,9 @@ export function registerSaveCommand(program: Command): void {
       }
       checkOutputFolder(folder, '--to');
       // The transcript is written anew so its replay command names the saved file. The HTML picture
-      // is left out of the corpus: `faultline replay FILE --html OUT` draws it on demand.
-      writeArtifactFiles(target, { ...artifact, violation: replayed }, protocol, { html: false });
+      // is left out of the corpus: `faultline replay FILE --html OUT` draws it on demand. The trace
+      // hash is today's model's: re-saving is how an intended model change is accepted into the corpus.
+      writeArtifactFiles(target, { ...artifact, violation: replayed, traceHash: traceHash(replay.trace ?? []) }, protocol, { html: false });
       if (options.json) printJson({ saved: target, protocol: artifact.protocol, variant: artifact.variant });
       else print(`saved ${target}`);
     });

@@ -7,7 +7,7 @@
  */
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
-import { crashBroker, initBroker, maximalIsr, restartBroker, stepBroker, type BrokerState } from './broker.ts';
+import { crashBroker, initBroker, maximalIsr, restartBroker, stepBroker, type BrokerState, type FollowerProgress } from './broker.ts';
 import {
   controllerNode,
   correctKafkaRules,
@@ -105,6 +105,16 @@ function describeKraftController(state: KraftControllerState, config: KafkaConfi
   return fields;
 }
 
+/** "1 at 0, 2 at 1 (incarnation 1)": each follower's log end as its last fetch told the leader; "–" before its first fetch this epoch. */
+function describeFollowers(followers: readonly (FollowerProgress | null)[]): string {
+  const parts = followers.flatMap((progress, broker) => {
+    if (!progress) return [];
+    const incarnation = progress.incarnation > 0 ? ` (incarnation ${progress.incarnation})` : '';
+    return [`${broker} at ${progress.logEndOffset ?? '–'}${incarnation}`];
+  });
+  return parts.join(', ');
+}
+
 function describeBroker(state: BrokerState, config: KafkaConfig): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [partition, replica] of state.volatile.replicas.entries()) {
@@ -128,6 +138,9 @@ function describeBroker(state: BrokerState, config: KafkaConfig): Record<string,
     }
     const flushed = log.flushedLength > 0 && log.flushedLength < log.records.length ? ` (first ${log.flushedLength} flushed)` : '';
     fields[`${prefix}role`] = roleText;
+    // What the leader knows of each follower's log end: the high watermark advances on it, so a
+    // fetch that moves it is a step a story can turn on (a stale fetch from a broker's earlier life).
+    if (role.kind === 'leader') fields[`${prefix}followers`] = describeFollowers(role.followers);
     fields[`${prefix}log`] = `${describeRecords(log.records)}${flushed}`;
     fields[`${prefix}hw`] = String(replica.highWatermark);
     fields[`${prefix}hw checkpoint`] = String(log.checkpointedHighWatermark);
