@@ -5,15 +5,13 @@
  * warning for settings that leave nothing to test. Every run is the real command
  * (`node bin/faultline.mjs`), with small budgets.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEntry, cliEnv, cliIn, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
+import { cliIn, interruptWhen, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
 const root = projectRoot;
-const cli = cliEntry;
 const throwingModule = join(root, 'properties/fixtures/throwing-protocol.ts');
 
 /** The slack the issue allows a time budget: 10 % + 1 s. */
@@ -152,6 +150,7 @@ describe('faultline hunt', () => {
 
   it('Ctrl-C reports what ran so far with the seed and exits 130', async () => {
     const { status, stdout, stderr } = await interruptWhen(
+      work,
       ['hunt', '--protocol', 'raft', '--time-limit-ms', '60000', '--seed', '5'],
       (output) => output.stdout.includes('faultline hunt:'),
       1000,
@@ -182,7 +181,7 @@ describe('faultline hunt', () => {
       ].join('\n'),
     );
     const args = ['hunt', '--protocol', 'slow-thrower', '--protocol-module', slowModule, '--runs', '400', '--seed', '7', '--workers', '1', '--json'];
-    const { status, stdout } = await interruptWhen(args, (output) => output.stderr.includes('shrinking it'), 200);
+    const { status, stdout } = await interruptWhen(work, args, (output) => output.stderr.includes('shrinking it'), 200);
     expect(status).toBe(130);
     const lines = jsonLines(stdout);
     const line = lines.find((candidate) => candidate.protocol === 'slow-thrower') ?? {};
@@ -193,37 +192,3 @@ describe('faultline hunt', () => {
     expect(replay.last).toMatchObject({ kind: 'exception', matchesRecorded: true });
   }, 60_000);
 });
-
-/** Spawns the CLI, sends SIGINT `delayMs` after `ready` holds, and collects what it printed. */
-function interruptWhen(
-  args: string[],
-  ready: (output: { stdout: string; stderr: string }) => boolean,
-  delayMs: number,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: cliEnv });
-    const output = { stdout: '', stderr: '' };
-    let sent = false;
-    const check = (): void => {
-      if (sent || !ready(output)) return;
-      sent = true;
-      setTimeout(() => child.kill('SIGINT'), delayMs);
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      output.stdout += chunk.toString();
-      check();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output.stderr += chunk.toString();
-      check();
-    });
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no exit after SIGINT: ${output.stdout} ${output.stderr}`));
-    }, 50_000);
-    child.on('exit', (status) => {
-      clearTimeout(guard);
-      resolvePromise({ status, ...output });
-    });
-  });
-}

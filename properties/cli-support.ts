@@ -2,7 +2,7 @@
  * Running the command as a user would, for the CLI tests: `node bin/faultline.mjs ARGS` (what
  * `npx faultline` runs) in a scratch folder, with the JSON lines of stdout parsed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,4 +64,39 @@ export const tutorialBug: readonly string[] = ['hunt', '--protocol', 'primary-ba
 /** The tutorial bug's hunt with a fixed budget and seed. */
 export function tutorialBugHunt(seed: number, ...more: string[]): string[] {
   return [...tutorialBug, '--runs', '3000', '--seed', String(seed), ...more];
+}
+
+/** Spawns the CLI, sends SIGINT `delayMs` after `ready` holds, and collects what it printed. */
+export function interruptWhen(
+  cwd: string,
+  args: string[],
+  ready: (output: { stdout: string; stderr: string }) => boolean,
+  delayMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cliEntry, ...args], { cwd, env: cliEnv });
+    const output = { stdout: '', stderr: '' };
+    let sent = false;
+    const check = (): void => {
+      if (sent || !ready(output)) return;
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), delayMs);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.stdout += chunk.toString();
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output.stderr += chunk.toString();
+      check();
+    });
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit after SIGINT: ${output.stdout} ${output.stderr}`));
+    }, 50_000);
+    child.on('exit', (status) => {
+      clearTimeout(guard);
+      resolvePromise({ status, ...output });
+    });
+  });
 }

@@ -7,11 +7,11 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
-import { exploreInWorkers, mergeLadderParts, type ExploreRequest } from '../src/explore/parallel.ts';
+import { ExploreInterrupted, exploreInWorkers, mergeLadderParts, resultOfParts, type ExploreRequest } from '../src/explore/parallel.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
-import { cliIn } from './cli-support.ts';
+import { cliIn, interruptWhen } from './cli-support.ts';
 
 const ladder = { steps: 'coarse', search: 'fault-ladder', statesMax: 400_000 } as const;
 
@@ -87,6 +87,99 @@ describe('explore in worker threads', () => {
     expect(result.distinctStates).toBeGreaterThan(0);
   });
 
+  it('Ctrl-C (an aborted signal) stops the workers at once and reports how far each search got, interrupted', async () => {
+    const controller = new AbortController();
+    const levels: string[] = [];
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), {
+      workers: 2,
+      timeLimitMs: 60_000,
+      signal: controller.signal,
+      onLevel: (level) => {
+        levels.push(`${level.faults}:${level.depth}`);
+        if (level.faults === 'any' && level.depth === 2) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ found: false, complete: false, stopReason: 'interrupted', search: 'fault-ladder' });
+    expect(result.rungs.find((rung) => rung.faults === 'any')?.depthReached).toBeGreaterThanOrEqual(2);
+    expect(result.ms).toBeLessThan(30_000);
+    // Aborted before any worker reported: nothing to report, said so.
+    const early = new AbortController();
+    early.abort();
+    await expect(
+      exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), { workers: 2, signal: early.signal }),
+    ).rejects.toBeInstanceOf(ExploreInterrupted);
+  });
+
+  it('a story found before the cut is kept: the parts cut by Ctrl-C or the wall still give the find, proven only as far as the unbounded search got', () => {
+    const setup = setupOrThrow(kafka, 'acks-1');
+    const base = explore(setup, { ...ladder, depth: 3, operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1 });
+    const rungs = (faults: readonly string[], depth: number) =>
+      faults.map((name) => ({ faults: name, depthReached: depth, distinctStates: 10, states: 20, stopReason: null }));
+    const budgetedFind: ExploreResult = {
+      ...base,
+      found: true,
+      depthReached: 5,
+      faults: '1 crash',
+      stopReason: 'found',
+      rungs: rungs(['none', '1 crash'], 5),
+    };
+    const unboundedSoFar = (depth: number): ExploreResult => ({
+      ...base,
+      found: false,
+      depthReached: depth,
+      stopReason: 'depth',
+      complete: true,
+      faults: 'any',
+      rungs: rungs(['any'], depth),
+    });
+    for (const cut of ['interrupted', 'time'] as const) {
+      expect(
+        resultOfParts(
+          [
+            { done: null, latest: unboundedSoFar(3) },
+            { done: budgetedFind, latest: budgetedFind },
+          ],
+          cut,
+        ),
+      ).toMatchObject({
+        found: true,
+        depthReached: 5,
+        faults: '1 crash',
+      });
+      expect(
+        resultOfParts(
+          [
+            { done: null, latest: unboundedSoFar(4) },
+            { done: budgetedFind, latest: budgetedFind },
+          ],
+          cut,
+        ),
+      ).toMatchObject({
+        found: true,
+        faults: 'any',
+      });
+      // Nothing found: the running part is marked with the cut, and the result is incomplete.
+      expect(
+        resultOfParts(
+          [
+            { done: null, latest: unboundedSoFar(3) },
+            { done: null, latest: { ...budgetedFind, found: false, stopReason: 'depth' } },
+          ],
+          cut,
+        ),
+      ).toMatchObject({ found: false, complete: false, stopReason: cut, depthReached: 3 });
+    }
+    expect(
+      resultOfParts(
+        [
+          { done: null, latest: null },
+          { done: null, latest: null },
+        ],
+        'interrupted',
+      ),
+    ).toBeNull();
+  });
+
   it("a worker's failure rejects with its reason", async () => {
     await expect(exploreInWorkers(request('no-such-protocol', 'correct', { ...ladder, depth: 1, operationsMax: 1 }), { workers: 2 })).rejects.toThrow(
       /no protocol named "no-such-protocol"/,
@@ -144,4 +237,19 @@ describe('explore in worker threads', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--workers expects an integer from 1 to 64, got "0"/);
   });
+
+  it('the CLI: Ctrl-C stops the search, which reports the depths it completed per fault budget and exits 130', async () => {
+    const { work } = cliIn('faultline-explore-interrupt');
+    const { status, stdout } = await interruptWhen(
+      work,
+      ['explore', '--protocol', 'kafka', '--op', 'produce 0', '--operations', '1', '--time-limit-ms', '60000', '--no-artifacts'],
+      (output) => /depth {2}2, faults any/.test(output.stdout),
+      0,
+    );
+    expect(status, stdout).toBe(130);
+    expect(stdout).toMatch(/interrupted \(Ctrl-C or SIGTERM\): what follows is what the search had got to/);
+    expect(stdout).toMatch(
+      /kafka\/correct: incomplete: interrupted; every schedule is free of violations up to these depths per fault budget: none: \d+, 1 crash: \d+, 1 partition: \d+, 1 message fault: \d+, any: ([2-9]|\d\d) steps/,
+    );
+  }, 60_000);
 });

@@ -17,11 +17,22 @@ import {
   type ExploreWidth,
   type StepGranularity,
 } from '../explore/index.ts';
-import { exploreInWorkers, exploreWorkersUsed, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
+import { ExploreInterrupted, exploreInWorkers, exploreWorkersUsed, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
-import { checkOutputFolder, collectSetting, exitCodes, parseInteger, print, printJson, protocolOrThrow, seedMax, UsageError } from './shared.ts';
+import {
+  checkOutputFolder,
+  collectSetting,
+  exitCodes,
+  interruptHandler,
+  parseInteger,
+  print,
+  printJson,
+  protocolOrThrow,
+  seedMax,
+  UsageError,
+} from './shared.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
@@ -88,6 +99,8 @@ export interface ExploreJsonLine {
   artifact: string | null;
   /** Worker threads the search ran on (2: the fault ladder's unbounded search had one of its own). */
   workers: number;
+  /** Stopped by Ctrl-C or SIGTERM (exit 130): the result is what the workers had got to, a story found included. */
+  interrupted: boolean;
 }
 
 export const defaultExploreDepth = 6;
@@ -151,7 +164,13 @@ function parseGranularity(value: string): StepGranularity {
   return value;
 }
 
-export function exploreJsonLine(result: ExploreResult, artifact: string | null, setup: HuntSetup, workers: number): ExploreJsonLine {
+export function exploreJsonLine(
+  result: ExploreResult,
+  artifact: string | null,
+  setup: HuntSetup,
+  workers: number,
+  interrupted: boolean,
+): ExploreJsonLine {
   const schedule = result.counterexample;
   return {
     protocol: result.protocol,
@@ -186,6 +205,7 @@ export function exploreJsonLine(result: ExploreResult, artifact: string | null, 
     symmetryGroups: result.symmetry.groups.map((group) => [...group]),
     artifact,
     workers,
+    interrupted,
   };
 }
 
@@ -306,16 +326,26 @@ export function registerExploreCommand(program: Command): void {
       }
       const request: ExploreRequest = { protocol: setup.protocol.name, variant: setup.variant, settings: options.set ?? {}, options: searchOptions };
       let result: ExploreResult;
+      const interrupt = interruptHandler();
       try {
         result = await exploreInWorkers(request, {
           workers,
+          signal: interrupt.signal,
           ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
           ...(options.json
             ? {}
             : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
         });
       } catch (error) {
+        if (error instanceof ExploreInterrupted) {
+          if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, interrupted: true, found: false });
+          else print(`${setup.protocol.name}/${setup.variant}: ${error.message}`);
+          process.exitCode = exitCodes.interrupted;
+          return;
+        }
         throw new Error(`faultline internal error: explore failed in its worker: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        interrupt.dispose();
       }
 
       let artifactPath: string | null = null;
@@ -324,10 +354,12 @@ export function registerExploreCommand(program: Command): void {
         artifactPath = join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`);
         writeArtifactFiles(artifactPath, artifact, setup.protocol);
       }
-      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers));
+      const interrupted = interrupt.interrupted();
+      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted);
       if (options.json) printJson(line);
       else report(setup, result, line);
-      process.exitCode = result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
+      // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
+      process.exitCode = interrupted ? exitCodes.interrupted : result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
     });
 }
 
@@ -343,6 +375,7 @@ function budgetText(options: ExploreCommandOptions): string {
 }
 
 function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine): void {
+  if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
   const last = result.levels[result.levels.length - 1];
   if (result.found && last && last.depth > 0 && result.search === 'breadth-first') print(`${levelLine(last)}  (stopped at the counterexample)`);
@@ -385,22 +418,31 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
   if (result.search === 'widening') {
     const widest = result.widths[result.widths.length - 1];
     const stop =
-      result.stopReason === 'time' ? 'the time limit ran out' : result.stopReason === 'states' ? 'the distinct-states budget ran out' : 'it stopped';
+      result.stopReason === 'time'
+        ? 'the time limit ran out'
+        : result.stopReason === 'states'
+          ? 'the distinct-states budget ran out'
+          : result.stopReason === 'interrupted'
+            ? 'it was interrupted'
+            : 'it stopped';
     print(
       `${label}: no counterexample found by the widening search (${stop} at width ${widest?.width ?? 0}, depth ${result.depthReached}); this proves nothing, ${widest?.prunedStates ?? 0} worlds were left unexpanded` +
         ` (--search breadth-first for an exact bound)`,
     );
     return;
   }
-  const why = result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`;
+  const why =
+    result.stopReason === 'interrupted'
+      ? 'interrupted'
+      : `${result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`} ran out`;
   if (result.search === 'fault-ladder') {
     const rungs = result.rungs.map((rung) => `${rung.faults}: ${rung.depthReached}`).join(', ');
     print(
-      `${label}: incomplete: ${why} ran out; every schedule is free of violations up to these depths per fault budget: ${rungs} ${result.steps === 'coarse' ? 'steps' : 'events'}`,
+      `${label}: incomplete: ${why}; every schedule is free of violations up to these depths per fault budget: ${rungs} ${result.steps === 'coarse' ? 'steps' : 'events'}`,
     );
     return;
   }
   print(
-    `${label}: incomplete: ${why} ran out while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
+    `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
   );
 }

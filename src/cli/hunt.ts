@@ -20,6 +20,7 @@ import {
   checkOutputFolder,
   collectSetting,
   exitCodes,
+  interruptHandler,
   parseInteger,
   print,
   printJson,
@@ -181,31 +182,6 @@ function progressBar(
     stop: () => {
       clearInterval(timer);
       bar.stop();
-    },
-  };
-}
-
-/**
- * Ctrl-C (SIGINT) and SIGTERM: the first one stops the hunt, which then reports what it has and
- * exits 130; a second one exits at once.
- */
-function interruptHandler(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) {
-      process.stderr.write('\x1b[?25h');
-      process.exit(exitCodes.interrupted);
-    }
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    interrupted: () => controller.signal.aborted,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     },
   };
 }

@@ -233,3 +233,28 @@ export function table(rows: readonly (readonly string[])[]): string[] {
       .trimEnd(),
   );
 }
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM: the first one stops the command (a hunt, an exploration), which then
+ * reports what it has and exits 130; a second one exits at once.
+ */
+export function interruptHandler(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      process.stderr.write('\x1b[?25h');
+      process.exit(exitCodes.interrupted);
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    interrupted: () => controller.signal.aborted,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

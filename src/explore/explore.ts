@@ -202,7 +202,8 @@ export interface ExploreLevel {
   readonly faults?: string;
 }
 
-export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'states' | 'time';
+/** Why a search stopped; `interrupted`: the command was stopped (Ctrl-C) and reports what its workers had got to. */
+export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'interrupted' | 'states' | 'time';
 
 /** One search of a widening exploration. */
 export interface ExploreWidth {

@@ -62,6 +62,8 @@ export interface ExploreInWorkersOptions {
   readonly timeLimitMs?: number;
   readonly onLevel?: (level: ExploreLevel) => void;
   readonly onWidth?: (run: ExploreWidth) => void;
+  /** Ctrl-C: stops the workers at once; the result is what they had reported, the running parts `interrupted`. */
+  readonly signal?: AbortSignal;
   /** For tests of the watchdog: the workers are not told the time limit, so only the watchdog stops them. */
   readonly watchdogOnly?: boolean;
 }
@@ -76,6 +78,9 @@ const budgetedPart = ladderOrder.filter((faults) => faults !== 'any');
  * past this grace the watchdog stops it and the result is what it had reported by then.
  */
 const watchdogGraceMs = 1_000;
+
+/** On Ctrl-C, how long to wait for the progress that follows a reported level (a worker sends it at once). */
+const progressAfterLevelWaitMs = 200;
 
 /** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
 const workerEntry = import.meta.url.endsWith('.ts')
@@ -98,6 +103,39 @@ interface Part {
   readonly cap: Int32Array;
   latest: ExploreResult | null;
   done: ExploreResult | null;
+  /** A level was reported and the progress that includes it not yet. */
+  levelAhead: boolean;
+}
+
+/** Why the parts still running were stopped: the wall, Ctrl-C, or nothing (every part is done). */
+export type PartsCut = 'time' | 'interrupted' | null;
+
+/**
+ * The search's result from what each part has reported: its result when done, else its progress
+ * (a part that reported nothing yet counts as having done nothing), the running ones marked with
+ * why they were cut. Null when no part has reported anything.
+ */
+export function resultOfParts(
+  parts: readonly { readonly done: ExploreResult | null; readonly latest: ExploreResult | null }[],
+  cut: PartsCut,
+): ExploreResult | null {
+  const template = parts.map((part) => part.done ?? part.latest).find((result) => result !== null);
+  if (!template) return null;
+  const results = parts.map((part) => {
+    const result = part.done ?? part.latest ?? { ...template, rungs: [], found: false, states: 0, distinctStates: 0, eventsSimulated: 0 };
+    return part.done || cut === null ? result : { ...result, stopReason: cut, complete: false };
+  });
+  const [first, second] = results;
+  if (!first) return null;
+  return second ? mergeLadderParts(first, second) : first;
+}
+
+/** Ctrl-C came before any worker had reported anything: there is nothing to report. */
+export class ExploreInterrupted extends Error {
+  constructor() {
+    super('interrupted before the search reported anything');
+    this.name = 'ExploreInterrupted';
+  }
 }
 
 /**
@@ -124,7 +162,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         control,
       };
       worker.postMessage(assignment);
-      return { worker, cap, latest: null, done: null };
+      return { worker, cap, latest: null, done: null, levelAhead: false };
     });
     const unbounded = parts.length > 1 ? parts[0] : undefined;
     const bounded = parts.length > 1 ? parts[1] : undefined;
@@ -134,6 +172,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       if (settled) return;
       settled = true;
       if (watchdog !== undefined) clearTimeout(watchdog);
+      options.signal?.removeEventListener('abort', onAbort);
       for (const part of parts) {
         part.worker.removeAllListeners();
         part.worker.on('error', () => {});
@@ -142,35 +181,37 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       if ('error' in outcome) reject(outcome.error);
       else resolve({ ...outcome.result, ms: performance.now() - started });
     };
-    /**
-     * The result from what each part has reported (a part that reported nothing yet counts as
-     * having done nothing); `cutByTime`: the parts still running were stopped at the wall.
-     */
-    const merged = (cutByTime: boolean): ExploreResult | null => {
-      const template = parts.map((part) => part.done ?? part.latest).find((result) => result !== null);
-      if (!template) return null;
-      const results = parts.map((part) => {
-        const result = part.done ?? part.latest ?? { ...template, rungs: [], found: false, states: 0, distinctStates: 0, eventsSimulated: 0 };
-        return part.done || !cutByTime ? result : { ...result, stopReason: 'time' as const, complete: false };
-      });
-      const [first, second] = results;
-      if (!first) return null;
-      return second ? mergeLadderParts(first, second) : first;
-    };
+    const merged = (cut: PartsCut): ExploreResult | null => resultOfParts(parts, cut);
     const settle = (): void => {
-      const result = merged(false);
+      const result = merged(null);
       if (result) finish({ result });
     };
     const watchdog =
       options.timeLimitMs === undefined
         ? undefined
         : setTimeout(() => {
-            const result = merged(true);
+            const result = merged('time');
             finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
           }, options.timeLimitMs + watchdogGraceMs);
+    const onAbort = (): void => {
+      // A worker posts its progress right after each level it completes: wait for it (briefly), so
+      // that the report does not say one depth less than the last level line printed.
+      const waitUntil = performance.now() + progressAfterLevelWaitMs;
+      const stop = (): void => {
+        if (parts.some((part) => part.levelAhead && !part.done) && performance.now() < waitUntil) {
+          setTimeout(stop, 1);
+          return;
+        }
+        const result = merged('interrupted');
+        finish(result ? { result } : { error: new ExploreInterrupted() });
+      };
+      stop();
+    };
+    if (options.signal?.aborted) queueMicrotask(onAbort);
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     /** A part failed (faultline's bug, or memory): never a lost finding, a story the other part found is still reported. */
     const failed = (error: Error): void => {
-      const found = parts.some((part) => part.done?.found === true) ? merged(true) : null;
+      const found = parts.some((part) => part.done?.found === true) ? merged('time') : null;
       finish(found ? { result: found } : { error });
     };
     /** Lowers the depth a part's searches go to (read by the worker between slices). */
@@ -202,12 +243,14 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         if (settled) return;
         switch (message.type) {
           case 'level':
+            part.levelAhead = true;
             options.onLevel?.(message.level);
             return;
           case 'width':
             options.onWidth?.(message.run);
             return;
           case 'progress':
+            part.levelAhead = false;
             part.latest = message.sofar;
             if (part === unbounded && message.sofar.states > unboundedStatesMax) settle();
             return;
