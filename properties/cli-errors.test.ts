@@ -250,4 +250,35 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(run.stdout).toMatch(/coarse steps, as deep as time allows/);
     expect(run.stdout).toMatch(/incomplete: the time limit ran out while exploring depth \d+: it got to depth \d+/);
   });
+
+  it('explore --depth 0 checks the initial world on the fault ladder too (it failed with an internal error), on one worker or two', () => {
+    for (const workers of ['1', '2']) {
+      const run = faultline('explore', '--protocol', 'primary-backup', '--depth', '0', '--workers', workers, '--json', '--no-artifacts');
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.last).toMatchObject({ search: 'fault-ladder', depth: 0, complete: true, found: false, stopReason: 'depth' });
+    }
+  });
+
+  it('explore --clients beyond the configured clients is refused instead of quietly using fewer', () => {
+    expectRefused(
+      ['explore', '--protocol', 'kafka', '--clients', '99'],
+      /--clients 99: kafka is configured with 3 client\(s\) \(--set clientCount=N for more\)/,
+    );
+    const more = faultline(
+      'explore',
+      '--protocol',
+      'primary-backup',
+      '--set',
+      'clientCount=4',
+      '--clients',
+      '4',
+      '--operations',
+      '1',
+      '--depth',
+      '1',
+      '--json',
+      '--no-artifacts',
+    );
+    expect(more.status, more.stderr).toBe(0);
+  });
 });

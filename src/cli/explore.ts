@@ -289,6 +289,12 @@ export function registerExploreCommand(program: Command): void {
       const depth = options.depth ?? depthWhenTimeBound;
       const timeLimitMs = options.timeLimitMs ?? (options.depth === undefined ? defaultExploreTimeLimitMs : undefined);
       if (options.artifacts) checkOutputFolder(options.out, '--out');
+      const clientCount = Math.max(1, setup.protocol.clientCount(setup.config));
+      if (options.clients !== undefined && options.clients > clientCount) {
+        throw new UsageError(
+          `--clients ${options.clients}: ${setup.protocol.name} is configured with ${clientCount} client(s) (--set clientCount=N for more)`,
+        );
+      }
       const operations = operationsFor(setup, options.op);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;

@@ -555,6 +555,20 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
       ms: now() - shared.started,
     };
   };
+  if (Math.floor(options.depth) <= 0) {
+    // Depth 0 is the initial world alone, which every budget holds: one search checks it.
+    const only = any ?? rungs[0];
+    if (!only) throw new Error('faultline internal error: the fault ladder has no search');
+    for (;;) {
+      const step = only.search.next();
+      if (step.done) {
+        only.done = step.value;
+        if (step.value.result.stopReason === 'found') best = { rung: only, outcome: step.value };
+        return summarize();
+      }
+      only.sofar = step.value.sofar;
+    }
+  }
   for (;;) {
     const cap = options.ladderDepthCap?.() ?? Number.POSITIVE_INFINITY;
     const depthLimit = Math.min(cap, best ? best.outcome.result.depthReached - 1 : Math.max(0, Math.floor(options.depth)));
