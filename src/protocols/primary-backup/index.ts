@@ -260,6 +260,8 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         role: `primary (${primary.status})`,
         epoch: String(primary.epoch),
         log: `[${log}]`,
+        // The primary commits on what the backups confirmed: a confirmation is a step a story can turn on.
+        match: primary.matchLength.map((length, node) => `${node} at ${length < 0 ? '–' : length}`).join(', '),
         commit: String(primary.commitLength),
       };
     },

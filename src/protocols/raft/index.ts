@@ -296,6 +296,8 @@ export const raft = defineProtocol<RaftTypes>({
       return {
         ...membership,
         role: describeRole(state),
+        // A leader commits on its followers' match indexes: an answer that raises one is a step a story can turn on.
+        ...(volatile.role.kind === 'leader' ? { match: volatile.role.matchIndex.map((index, node) => `${node} at ${index}`).join(', ') } : {}),
         term: String(durable.currentTerm),
         votedFor: durable.votedFor === null ? '-' : String(durable.votedFor),
         log:

@@ -172,6 +172,8 @@ export function summarizeState(state: ZabState): Readonly<Record<string, string>
   const durable = state.durable;
   return {
     role: roleText,
+    // A leader commits on its followers' acknowledgements: an ACK that raises one is a step a story can turn on.
+    ...(role.kind === 'leading' ? { acked: role.acked.map((zxid, node) => `${node} at ${formatZxid(zxid)}`).join(', ') } : {}),
     epochs: `accepted ${durable.acceptedEpoch}, current ${durable.currentEpoch}`,
     log: `[${log}]`,
     disk:
