@@ -181,16 +181,15 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       if ('error' in outcome) reject(outcome.error);
       else resolve({ ...outcome.result, ms: performance.now() - started });
     };
-    const merged = (cut: PartsCut): ExploreResult | null => resultOfParts(parts, cut);
     const settle = (): void => {
-      const result = merged(null);
+      const result = resultOfParts(parts, null);
       if (result) finish({ result });
     };
     const watchdog =
       options.timeLimitMs === undefined
         ? undefined
         : setTimeout(() => {
-            const result = merged('time');
+            const result = resultOfParts(parts, 'time');
             finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
           }, options.timeLimitMs + watchdogGraceMs);
     const onAbort = (): void => {
@@ -202,7 +201,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
           setTimeout(stop, 1);
           return;
         }
-        const result = merged('interrupted');
+        const result = resultOfParts(parts, 'interrupted');
         finish(result ? { result } : { error: new ExploreInterrupted() });
       };
       stop();
@@ -211,7 +210,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     /** A part failed (faultline's bug, or memory): never a lost finding, a story the other part found is still reported. */
     const failed = (error: Error): void => {
-      const found = parts.some((part) => part.done?.found === true) ? merged('time') : null;
+      const found = parts.some((part) => part.done?.found === true) ? resultOfParts(parts, 'time') : null;
       finish(found ? { result: found } : { error });
     };
     /** Lowers the depth a part's searches go to (read by the worker between slices). */
