@@ -5,13 +5,14 @@
  * when a worker does not stop by itself; a worker's failure is an error, never a silent "nothing found".
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
 import { ExploreInterrupted, exploreInWorkers, mergeLadderParts, resultOfParts, type ExploreRequest } from '../src/explore/parallel.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
-import { cliIn, interruptWhen } from './cli-support.ts';
+import { cliIn, interruptWhen, projectRoot } from './cli-support.ts';
 
 const ladder = { steps: 'coarse', search: 'fault-ladder', statesMax: 400_000 } as const;
 
@@ -235,4 +236,49 @@ describe('explore in worker threads', () => {
       /kafka\/correct: incomplete: interrupted; every schedule is free of violations up to these depths per fault budget: none: \d+, 1 crash: \d+, 1 partition: \d+, 1 message fault: \d+, any: ([2-9]|\d\d) steps/,
     );
   }, 60_000);
+
+  it("the CLI explores a protocol from the user's own module (--protocol-module), on two workers, and its artifact replays", () => {
+    const { faultline } = cliIn('faultline-explore-module', { timeoutMs: 60_000 });
+    const module = join(projectRoot, 'properties/fixtures/minimal-protocol.ts');
+    const run = faultline(
+      'explore',
+      '--protocol',
+      'minimal-register',
+      '--protocol-module',
+      module,
+      '--variant',
+      'volatile-register',
+      '--workers',
+      '2',
+      '--time-limit-ms',
+      '30000',
+      '--json',
+    );
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.last).toMatchObject({
+      found: true,
+      property: 'acknowledged-write-survives',
+      faults: 'any',
+      workers: 2,
+      storySteps: [expect.stringMatching(/^client /), 'crash 0'],
+    });
+    const replay = faultline('replay', run.last.artifact as string, '--protocol-module', module, '--json', '--quiet');
+    expect(replay.status, replay.stderr).toBe(1);
+    expect(replay.last).toMatchObject({ property: 'acknowledged-write-survives', matchesRecorded: true, traceHashMatches: true });
+    // The printed replay command names the module too.
+    const text = faultline(
+      'explore',
+      '--protocol',
+      'minimal-register',
+      '--protocol-module',
+      module,
+      '--variant',
+      'volatile-register',
+      '--depth',
+      '2',
+    );
+    expect(text.stdout).toMatch(/replay: npx faultline replay \S+\.json --protocol-module \S*minimal-protocol\.ts;/);
+    // Without the module the protocol is unknown: a clear message, exit 2.
+    expect(faultline('explore', '--protocol', 'minimal-register').stderr).toMatch(/unknown protocol "minimal-register"/);
+  });
 });

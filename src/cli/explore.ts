@@ -29,13 +29,16 @@ import {
   parseInteger,
   print,
   printJson,
+  protocolModuleUrl,
   protocolOrThrow,
   seedMax,
+  shellWord,
   UsageError,
 } from './shared.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
+  protocolModule?: string;
   variant: string;
   depth?: number;
   operations: number;
@@ -131,7 +134,7 @@ function parseValues(text: string): number[] {
 
 async function setupFor(options: ExploreCommandOptions): Promise<HuntSetup> {
   if (options.protocol === undefined) throw new UsageError('explore needs --protocol (see `faultline list`)');
-  const protocol = await protocolOrThrow(options.protocol);
+  const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
   const setup = resolveSetup(protocol, options.variant, options.set ?? {});
   if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
   return setup;
@@ -223,6 +226,7 @@ export function registerExploreCommand(program: Command): void {
     .command('explore')
     .description('exhaustive search of every schedule of a small configuration up to a depth, breadth-first: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
+    .option('--protocol-module <file>', 'load the protocol named by --protocol from this ES module (your own model)')
     .option('--variant <name>', 'variant to explore', 'correct')
     .option(
       '--steps <kind>',
@@ -330,7 +334,13 @@ export function registerExploreCommand(program: Command): void {
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}, ${threads === 1 ? 'one worker thread' : `${threads} worker threads (the unbounded search on one)`}`,
         );
       }
-      const request: ExploreRequest = { protocol: setup.protocol.name, variant: setup.variant, settings: options.set ?? {}, options: searchOptions };
+      const request: ExploreRequest = {
+        protocol: setup.protocol.name,
+        ...(options.protocolModule !== undefined ? { protocolModule: protocolModuleUrl(options.protocolModule) } : {}),
+        variant: setup.variant,
+        settings: options.set ?? {},
+        options: searchOptions,
+      };
       let result: ExploreResult;
       const interrupt = interruptHandler();
       try {
@@ -363,7 +373,7 @@ export function registerExploreCommand(program: Command): void {
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted);
       if (options.json) printJson(line);
-      else report(setup, result, line);
+      else report(setup, result, line, options.protocolModule);
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted ? exitCodes.interrupted : result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
     });
@@ -380,7 +390,7 @@ function budgetText(options: ExploreCommandOptions): string {
   return budgets.length === 0 ? '' : `, at most ${budgets.map(([name, count]) => `${count} ${name}`).join(', ')}`;
 }
 
-function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine): void {
+function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, protocolModule: string | undefined): void {
   if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
   const last = result.levels[result.levels.length - 1];
@@ -411,7 +421,10 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine):
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
-    if (line.artifact) print(`  replay: npx faultline replay ${line.artifact}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
+    if (line.artifact) {
+      const replay = ['npx', 'faultline', 'replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
+      print(`  replay: ${replay.map(shellWord).join(' ')}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
+    }
     return;
   }
   if (result.complete) {

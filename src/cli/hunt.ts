@@ -27,6 +27,7 @@ import {
   protocolModuleUrl,
   protocolOrThrow,
   seedMax,
+  shellWord,
   table,
   UsageError,
 } from './shared.ts';
@@ -83,10 +84,6 @@ async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyP
   const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
   if (options.variant === 'all') return protocol.variants.map((variant) => ({ protocol, variant: variant.name }));
   return [{ protocol, variant: options.variant ?? 'correct' }];
-}
-
-function shellWord(word: string): string {
-  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A command that shows this target's counterexample again: the artifact's replay, or the hunt that finds it. */

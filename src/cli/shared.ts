@@ -258,3 +258,8 @@ export function interruptHandler(): { signal: AbortSignal; interrupted: () => bo
     },
   };
 }
+
+/** A word of a shell command as the user can paste it: quoted when it holds anything but plain characters. */
+export function shellWord(word: string): string {
+  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -27,6 +27,8 @@ export type ExploreWorkerOptions = Omit<ExploreOptions, 'now' | 'onLevel' | 'onW
 /** What a worker explores: the setup by name (a worker resolves it again) and the search's options. */
 export interface ExploreRequest {
   readonly protocol: string;
+  /** The URL of the user's ES module the protocol comes from (`--protocol-module`); absent: a registered protocol. */
+  readonly protocolModule?: string;
   readonly variant: string;
   /** `--set` overrides, as given. */
   readonly settings: Readonly<Record<string, string>>;

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { resolveSetup } from '../hunt/hunt.ts';
+import { importProtocolModule } from '../hunt/parallel.ts';
 import { findProtocol } from '../protocols/registry.ts';
 import { explore } from './explore.ts';
 import type { ExplorePartAssignment, ExploreWorkerMessage } from './parallel.ts';
@@ -17,10 +18,11 @@ function post(message: ExploreWorkerMessage): void {
   port?.postMessage(message);
 }
 
-port.once('message', (assignment: ExplorePartAssignment) => {
+port.once('message', async (assignment: ExplorePartAssignment) => {
   try {
     const { request, rungs, deadlineEpochMs } = assignment;
-    const protocol = findProtocol(request.protocol);
+    const protocol =
+      request.protocolModule === undefined ? findProtocol(request.protocol) : await importProtocolModule(request.protocolModule, request.protocol);
     if (!protocol) throw new Error(`no protocol named "${request.protocol}"`);
     const setup = resolveSetup(protocol, request.variant, request.settings);
     if ('error' in setup) throw new Error(setup.error);
