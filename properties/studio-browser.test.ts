@@ -159,4 +159,35 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
     expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
     expect(exitCode === null || exitCode === 0).toBe(true);
   });
+
+  it("adds the user's own protocol (--protocol-module): explored by hand to its bug, and the export replays with the module", async () => {
+    const module = join(projectRoot, 'properties/fixtures/minimal-protocol.ts');
+    const html = join(folder, 'studio-own.html');
+    const written = faultline('studio', '--protocol', 'minimal-register', '--protocol-module', module, '--out', html);
+    expect(written.status, written.stderr).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`file://${html}`);
+    // The user's protocol comes first, and is the one selected.
+    await expect.poll(() => page.locator('#protocol').inputValue()).toBe('minimal-register');
+    await page.locator('#variant').selectOption('volatile-register');
+    await page.locator('#new').click();
+    await page.locator('#client-op').fill('{"type":"write","value":7}');
+    await page.locator('#invoke').click();
+    await page.locator('.candidate[data-event="crash 0"]').first().click();
+    await page.locator('#finish').click();
+    await expect.poll(() => page.locator('#finish-result').textContent()).toMatch(/breaks acknowledged-write-survives/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-artifact').click()]);
+    const artifactFile = join(folder, 'own.json');
+    await download.saveAs(artifactFile);
+    const replayed = faultline('replay', artifactFile, '--protocol-module', module, '--json');
+    expect(replayed.status, replayed.stderr).toBe(1);
+    expect(replayed.last).toMatchObject({ property: 'acknowledged-write-survives', traceHashMatches: true });
+    expect(errors).toEqual([]);
+    await page.close();
+    // Half of the pair, or a module without that protocol: one clear line, exit 2.
+    expect(faultline('studio', '--protocol-module', module, '--out', html).stderr).toMatch(/--protocol and --protocol-module go together/);
+    expect(faultline('studio', '--protocol', 'nope', '--protocol-module', module, '--out', html).stderr).toMatch(/exports no protocol named "nope"/);
+  });
 });

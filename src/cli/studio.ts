@@ -5,15 +5,18 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import type { AnyProtocol } from '../core/types.ts';
 import { protocols } from '../protocols/registry.ts';
 import { loadStudioFile } from '../studio/session.ts';
 import { studioPage, type StudioFile } from '../studio/page.ts';
-import { parseInteger, print, UsageError } from './shared.ts';
+import { loadUserProtocol, parseInteger, print, UsageError } from './shared.ts';
 
 interface StudioOptions {
+  protocol?: string;
+  protocolModule?: string;
   port: number;
   out?: string;
   timeLimit?: number;
@@ -30,8 +33,12 @@ function packageRoot(): string {
   throw new UsageError("cannot find faultline's sources (src/studio/app.ts) to build the studio page");
 }
 
-/** The studio script for the browser: one esbuild bundle of src/studio/app.ts. */
-export async function bundleStudio(): Promise<string> {
+/**
+ * The studio script for the browser: one esbuild bundle of src/studio/app.ts; with a user's
+ * protocol (`--protocol-module`), its module first, which leaves the protocol where the page looks
+ * for it (`faultlineStudioProtocols`).
+ */
+export async function bundleStudio(user?: { readonly file: string; readonly name: string }): Promise<string> {
   const entry = join(packageRoot(), 'src/studio/app.ts');
   if (!existsSync(entry)) throw new UsageError(`${entry}: missing; the studio page is built from it`);
   let esbuild: typeof import('esbuild');
@@ -40,8 +47,29 @@ export async function bundleStudio(): Promise<string> {
   } catch {
     throw new UsageError('the studio needs esbuild to build its page; run "npm install"');
   }
+  const userEntry = 'faultline-studio-user-protocol';
   const result = await esbuild.build({
-    entryPoints: [entry],
+    ...(user === undefined
+      ? { entryPoints: [entry] }
+      : {
+          // Imports run in order: the user's module and the global it fills, then the page.
+          stdin: { contents: `import ${JSON.stringify(userEntry)};\nimport ${JSON.stringify(entry)};\n`, resolveDir: packageRoot(), loader: 'js' },
+          plugins: [
+            {
+              name: userEntry,
+              setup(build) {
+                build.onResolve({ filter: new RegExp(`^${userEntry}$`) }, () => ({ path: userEntry, namespace: userEntry }));
+                build.onLoad({ filter: /.*/, namespace: userEntry }, () => ({
+                  contents:
+                    `import * as user from ${JSON.stringify(resolve(user.file))};\n` +
+                    `globalThis.faultlineStudioProtocols = Object.values(user).filter((value) => typeof value === 'object' && value !== null && value.name === ${JSON.stringify(user.name)} && 'step' in value);\n`,
+                  resolveDir: dirname(resolve(user.file)),
+                  loader: 'js',
+                }));
+              },
+            },
+          ],
+        }),
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -51,17 +79,17 @@ export async function bundleStudio(): Promise<string> {
     logLevel: 'silent',
     write: false,
   });
-  const [output] = result.outputFiles;
+  const [output] = result.outputFiles ?? [];
   if (!output) throw new UsageError('esbuild produced no studio bundle');
   return output.text;
 }
 
-function startFile(file: string | undefined): StudioFile | null {
+function startFile(file: string | undefined, known: readonly AnyProtocol[]): StudioFile | null {
   if (file === undefined) return null;
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
   const text = readFileSync(file, 'utf8');
   // Validate here too, so a bad file is one clear line on stderr rather than a message in the page.
-  const loaded = loadStudioFile(file, text, protocols);
+  const loaded = loadStudioFile(file, text, known);
   if ('error' in loaded) throw new UsageError(loaded.error);
   return { file: basename(file), text };
 }
@@ -116,13 +144,22 @@ export function registerStudioCommand(program: Command): void {
     .command('studio')
     .description('explore a protocol by hand in the browser: step, branch, export (serves a page on 127.0.0.1)')
     .argument('[file]', 'an artifact (.json) or a .scenario file to open first')
+    .option('--protocol <name>', 'with --protocol-module: the protocol the module exports')
+    .option('--protocol-module <file>', 'add the protocol named by --protocol from this ES module (your own model) to the page')
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseInteger('--port', 0), 4173)
     .option('--out <file>', 'write the page as one self-contained HTML file instead of serving it')
     .option('--time-limit <seconds>', 'stop serving after this many seconds', parseInteger('--time-limit', 1))
     .action(async (file: string | undefined, options: StudioOptions) => {
       if (options.port > 65535) throw new UsageError(`--port expects an integer from 0 to 65535, got "${options.port}"`);
-      const start = startFile(file);
-      const page = studioPage(await bundleStudio(), start);
+      if ((options.protocol === undefined) !== (options.protocolModule === undefined)) {
+        throw new UsageError('--protocol and --protocol-module go together: the page adds the protocol NAME that FILE exports');
+      }
+      const user =
+        options.protocol !== undefined && options.protocolModule !== undefined ? { file: options.protocolModule, name: options.protocol } : undefined;
+      // Loaded here too: a module that does not load or export the protocol is one clear line, not a broken page.
+      const userProtocol = user === undefined ? null : await loadUserProtocol(user.file, user.name);
+      const start = startFile(file, userProtocol === null ? protocols : [userProtocol, ...protocols]);
+      const page = studioPage(await bundleStudio(user), start);
       if (options.out !== undefined) {
         try {
           writeFileSync(options.out, page);

@@ -15,7 +15,7 @@
 import { formatEvent } from '../core/events.ts';
 import { describeSettings } from '../core/settings.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import { protocols } from '../protocols/registry.ts';
+import { protocols as registered } from '../protocols/registry.ts';
 import { loadStudioFile, StudioSession, studioEventsMax, studioSetup, type Candidate } from './session.ts';
 
 interface InitialData {
@@ -53,6 +53,13 @@ function download(name: string, text: string, type: string): void {
   link.click();
   link.remove();
 }
+
+/**
+ * The registered protocols, then the user's own (`faultline studio --protocol NAME --protocol-module
+ * FILE`): the command bundles the module before this script and leaves it in this global.
+ */
+const userProtocols = (globalThis as { faultlineStudioProtocols?: readonly AnyProtocol[] }).faultlineStudioProtocols ?? [];
+const protocols: readonly AnyProtocol[] = [...userProtocols, ...registered];
 
 // --- setup form -------------------------------------------------------------------------------
 
