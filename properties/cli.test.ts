@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import once from 'lodash/once.js';
-import { cliIn, tutorialBug, tutorialBugHunt } from './cli-support.ts';
+import { cliIn, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli');
@@ -20,6 +20,18 @@ describe('faultline CLI', () => {
       expect(protocol.variants).toContain('correct');
       expect(protocol.properties.length).toBeGreaterThan(0);
     }
+  });
+
+  it("list --protocol NAME --protocol-module FILE shows the user's own protocol alone; half of the pair is refused", () => {
+    const module = join(projectRoot, 'properties/fixtures/minimal-protocol.ts');
+    const run = faultline('list', '--protocol', 'minimal-register', '--protocol-module', module, '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.last).toMatchObject({
+      protocols: [{ name: 'minimal-register', variants: ['correct', 'volatile-register'], properties: ['acknowledged-write-survives'] }],
+    });
+    const half = faultline('list', '--protocol-module', module);
+    expect(half.status).toBe(2);
+    expect(half.stderr).toMatch(/--protocol and --protocol-module go together/);
   });
 
   // The hunt that writes the artifact runs once, for whichever of its tests runs first (any order);

@@ -1,17 +1,22 @@
 import type { Command } from 'commander';
 import { describeSettings } from '../protocols/shared.ts';
 import { protocols } from '../protocols/registry.ts';
-import { print, printJson } from './shared.ts';
+import type { AnyProtocol } from '../core/types.ts';
+import { loadUserProtocol, print, printJson, userProtocolOptions } from './shared.ts';
 
 export function registerListCommand(program: Command): void {
   program
     .command('list')
     .description('list protocols with their variants, properties and settings (--set keys: type, default, meaning)')
+    .option('--protocol <name>', 'with --protocol-module: the protocol the module exports')
+    .option('--protocol-module <file>', 'list only the protocol named by --protocol from this ES module (your own model)')
     .option('--json', 'print one JSON object')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; protocol?: string; protocolModule?: string }) => {
+      const user = userProtocolOptions(options, 'list shows');
+      const listed: readonly AnyProtocol[] = user === undefined ? protocols : [await loadUserProtocol(user.file, user.name)];
       if (options.json) {
         printJson({
-          protocols: protocols.map((protocol) => ({
+          protocols: listed.map((protocol) => ({
             name: protocol.name,
             description: protocol.description,
             variants: protocol.variants.map((variant) => variant.name),
@@ -21,7 +26,7 @@ export function registerListCommand(program: Command): void {
         });
         return;
       }
-      for (const protocol of protocols) {
+      for (const protocol of listed) {
         print(`${protocol.name}: ${protocol.description}`);
         for (const variant of protocol.variants) {
           print(`  variant ${variant.name}${variant.expectedViolation ? ` (breaks ${variant.expectedViolation})` : ''}: ${variant.description}`);

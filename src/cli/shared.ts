@@ -263,3 +263,18 @@ export function interruptHandler(): { signal: AbortSignal; interrupted: () => bo
 export function shellWord(word: string): string {
   return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * `--protocol NAME --protocol-module FILE` where NAME alone would mean a registered protocol's
+ * filter (list, studio): the two go together; undefined when neither is given.
+ */
+export function userProtocolOptions(
+  options: { readonly protocol?: string; readonly protocolModule?: string },
+  what: string,
+): { readonly file: string; readonly name: string } | undefined {
+  if (options.protocol === undefined && options.protocolModule === undefined) return undefined;
+  if (options.protocol === undefined || options.protocolModule === undefined) {
+    throw new UsageError(`--protocol and --protocol-module go together: ${what} the protocol NAME that FILE exports`);
+  }
+  return { file: options.protocolModule, name: options.protocol };
+}

@@ -12,7 +12,7 @@ import type { AnyProtocol } from '../core/types.ts';
 import { protocols } from '../protocols/registry.ts';
 import { loadStudioFile } from '../studio/session.ts';
 import { studioPage, type StudioFile } from '../studio/page.ts';
-import { loadUserProtocol, parseInteger, print, UsageError } from './shared.ts';
+import { loadUserProtocol, parseInteger, print, UsageError, userProtocolOptions } from './shared.ts';
 
 interface StudioOptions {
   protocol?: string;
@@ -151,11 +151,7 @@ export function registerStudioCommand(program: Command): void {
     .option('--time-limit <seconds>', 'stop serving after this many seconds', parseInteger('--time-limit', 1))
     .action(async (file: string | undefined, options: StudioOptions) => {
       if (options.port > 65535) throw new UsageError(`--port expects an integer from 0 to 65535, got "${options.port}"`);
-      if ((options.protocol === undefined) !== (options.protocolModule === undefined)) {
-        throw new UsageError('--protocol and --protocol-module go together: the page adds the protocol NAME that FILE exports');
-      }
-      const user =
-        options.protocol !== undefined && options.protocolModule !== undefined ? { file: options.protocolModule, name: options.protocol } : undefined;
+      const user = userProtocolOptions(options, 'the page adds');
       // Loaded here too: a module that does not load or export the protocol is one clear line, not a broken page.
       const userProtocol = user === undefined ? null : await loadUserProtocol(user.file, user.name);
       const start = startFile(file, userProtocol === null ? protocols : [userProtocol, ...protocols]);
