@@ -73,6 +73,30 @@ describe('faultline check-history (its own bundle)', () => {
     expect(help.stdout).toMatch(/^Usage: faultline check-history \[options\] \[file\]/);
   }, 60_000);
 
+  it("checks with the user's own model (--model-module): both verdicts, and a clear line for a module without it", () => {
+    const module = join(projectRoot, 'properties/fixtures/counter-model.ts');
+    const line = (id: number, client: number, op: string, call: number, returned: number, output: number): string =>
+      JSON.stringify({ id, client, input: { op }, call, return: returned, output });
+    // Two overlapping increments answered 1 and 2, then a read of 2: linearizable; a read of 0 after an increment answered 1: not.
+    writeFileSync(
+      join(work, 'counter-ok.jsonl'),
+      [line(0, 0, 'increment', 0, 2, 1), line(1, 1, 'increment', 1, 3, 2), line(2, 2, 'read', 4, 5, 2)].join('\n'),
+    );
+    writeFileSync(join(work, 'counter-bad.jsonl'), [line(0, 0, 'increment', 0, 1, 1), line(1, 1, 'read', 2, 3, 0)].join('\n'));
+    const ok = faultline('check-history', '--model', 'counter', '--model-module', module, 'counter-ok.jsonl', '--json');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.last).toMatchObject({ verdict: 'linearizable', operations: 3 });
+    const bad = faultline('check-history', '--model', 'counter', '--model-module', module, 'counter-bad.jsonl');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/- #1 client 1 \[2, 3\] read -> 0/);
+    const wrongName = faultline('check-history', '--model', 'etcd-register', '--model-module', module, 'counter-ok.jsonl');
+    expect(wrongName.status).toBe(2);
+    expect(wrongName.stderr).toMatch(/^check-history: .*counter-model\.ts: exports no linearizability model named "etcd-register"/);
+    const missing = faultline('check-history', '--model', 'counter', '--model-module', 'no-such.ts', 'counter-ok.jsonl');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^check-history: no-such\.ts: no such file/);
+  }, 60_000);
+
   it('is a bundle of the command and the checker only', () => {
     // Built by the runs above when it was missing or stale.
     const bundle = readFileSync(join(projectRoot, 'dist', 'check-history.mjs'), 'utf8');

@@ -8,12 +8,15 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import * as bundledChecker from '../checkers/linearizability/index.ts';
-import type { HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
+import type { AnyLinearizabilityModel, HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
-import { checkOutputFile, escapeControl, exitCodes, jsonLine } from './shared.ts';
+import { importUserModule } from '../hunt/user-module.ts';
+import { checkOutputFile, checkReadableFile, escapeControl, exitCodes, jsonLine, UsageError } from './shared.ts';
 
 /**
  * In the built CLI, the build id of the checker script and code cache built with it (bin/build.mjs
@@ -33,6 +36,7 @@ function commandChecker(): LinearizabilityChecker {
 /** Options as commander hands them over (values are strings, or `true` when given without one). */
 export interface CheckHistoryOptions {
   readonly model?: string | boolean;
+  readonly modelModule?: string | boolean;
   readonly json?: boolean;
   readonly timeoutMs?: string | boolean;
   readonly maxConfigurations?: string | boolean;
@@ -85,11 +89,20 @@ export function runCheckHistory(
   options: CheckHistoryOptions,
   io: CheckHistoryIo = defaultCheckHistoryIo,
   checker: LinearizabilityChecker = bundledChecker,
+  /** The exports of `--model-module`'s module, where `--model` names the model. */
+  userModule?: Readonly<Record<string, unknown>>,
 ): number {
   const modelNames = Object.keys(checker.linearizabilityModels).join(', ');
-  if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames})`);
-  const model = checker.findLinearizabilityModel(options.model);
-  if (model === undefined) return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames})`);
+  if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames}, or yours with --model-module)`);
+  const model = userModule === undefined ? checker.findLinearizabilityModel(options.model) : exportedModel(userModule, options.model);
+  if (model === undefined && userModule !== undefined) {
+    return usageError(
+      io,
+      `${String(options.modelModule)}: exports no linearizability model named ${JSON.stringify(options.model)} (an object with that name and init, step, equal, hash, describeOperation and describeState)`,
+    );
+  }
+  if (model === undefined)
+    return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames}, or yours with --model-module)`);
   if (file === undefined) return usageError(io, 'missing the history <file> to check');
   const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
   if (typeof timeout === 'object') return usageError(io, timeout.error);
@@ -168,6 +181,32 @@ export function runCheckHistory(
   return result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
 }
 
+/** The user's model named `name` among a module's exports: an object with the contract's functions (`LinearizabilityModel`). */
+function exportedModel(exports: Readonly<Record<string, unknown>>, name: string): AnyLinearizabilityModel | undefined {
+  const required = ['init', 'step', 'equal', 'hash', 'describeOperation', 'describeState'];
+  return Object.values(exports).find(
+    (value): value is AnyLinearizabilityModel =>
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === name &&
+      required.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+  );
+}
+
+/** `--model-module`'s exports, or why they cannot be had (a message for the one line on stderr). */
+async function loadModelModule(
+  file: string | boolean,
+): Promise<{ readonly exports: Readonly<Record<string, unknown>> } | { readonly error: string }> {
+  if (typeof file !== 'string') return { error: '--model-module expects a file' };
+  try {
+    checkReadableFile(file, 'a model module (an ES module exporting your LinearizabilityModel)');
+    return { exports: await importUserModule(pathToFileURL(resolve(file)).href) };
+  } catch (error) {
+    if (error instanceof UsageError) return { error: error.message };
+    return { error: `${file}: cannot load the model module (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)})` };
+  }
+}
+
 /**
  * Adds `check-history` to `program`. The file and the option values are optional for commander,
  * so that the action can reject a missing one with a message naming the models; commander still
@@ -180,15 +219,25 @@ export function registerCheckHistoryCommand(program: Command): void {
     .command('check-history')
     .description('check a recorded history for linearizability against a sequential model')
     .argument('[file]', 'history: JSON lines (faultline), Jepsen etcd log, or EDN kv maps')
-    .option('--model [name]', `sequential model: ${modelNames}`)
+    .option('--model [name]', `sequential model: ${modelNames} (or yours, with --model-module)`)
+    .option('--model-module [file]', 'an ES module exporting your own model (LinearizabilityModel), named by --model')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .option('--timeout-ms [ms]', 'give up with verdict unknown after this many milliseconds')
     .option('--max-configurations [n]', 'give up with verdict unknown after exploring this many configurations')
     .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
     .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
-    .action((file: string | undefined, options: CheckHistoryOptions) => {
+    .action(async (file: string | undefined, options: CheckHistoryOptions) => {
       // Where the picture goes is checked before the (possibly long) check runs.
       if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
-      process.exitCode = runCheckHistory(file, options, defaultCheckHistoryIo, commandChecker());
+      let userModule: Readonly<Record<string, unknown>> | undefined;
+      if (options.modelModule !== undefined) {
+        const loaded = await loadModelModule(options.modelModule);
+        if ('error' in loaded) {
+          process.exitCode = usageError(defaultCheckHistoryIo, loaded.error);
+          return;
+        }
+        userModule = loaded.exports;
+      }
+      process.exitCode = runCheckHistory(file, options, defaultCheckHistoryIo, commandChecker(), userModule);
     });
 }

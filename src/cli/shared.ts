@@ -2,9 +2,9 @@
 import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findProtocol, protocols } from '../protocols/registry.ts';
+import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import { importProtocolModule } from '../hunt/parallel.ts';
+import { importUserModule } from '../hunt/user-module.ts';
 
 /** 130 is what shells report for a command stopped by Ctrl-C (128 + SIGINT). */
 export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3, interrupted: 130 } as const;
@@ -73,7 +73,7 @@ export async function loadUserProtocol(file: string, name: string): Promise<AnyP
   checkReadableFile(file, 'a protocol module (an ES module exporting the protocol)');
   let protocol: AnyProtocol | undefined;
   try {
-    protocol = await importProtocolModule(protocolModuleUrl(file), name);
+    protocol = exportedProtocol(await importUserModule(protocolModuleUrl(file)), name);
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new UsageError(`${file}: cannot load the protocol module (${reason})`);

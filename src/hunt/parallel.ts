@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import sumBy from 'lodash/sumBy.js';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
-import { findProtocol, loadProtocolModule } from '../protocols/registry.ts';
+import { exportedProtocol, findProtocol } from '../protocols/registry.ts';
+import { importUserModule } from './user-module.ts';
 import {
   batchSeedsAt,
   chunkLayout,
@@ -41,7 +42,7 @@ export interface WorkerSetup {
 
 /** A worker thread's start-up data. */
 export interface WorkerData {
-  /** URL of an ES module exporting the protocols not in the registry (see `loadProtocolModule`). */
+  /** URL of an ES module exporting the protocols not in the registry (see `importProtocolModule`). */
   readonly protocolModule: string | null;
 }
 
@@ -150,21 +151,9 @@ const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/hunt-worker.mjs', import.meta.url)
   : new URL('./hunt-worker.mjs', import.meta.url);
 
-/**
- * Loads a protocol from a user's ES module (by URL). A TypeScript module is loaded through tsx (a
- * development dependency) when faultline runs compiled; without tsx, the message says to compile it.
- */
+/** Loads a protocol from a user's ES module (by URL): the exported protocol named `name`. */
 export async function importProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
-  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname) && !import.meta.url.endsWith('.ts')) {
-    let register: () => unknown;
-    try {
-      ({ register } = (await import('tsx/esm/api')) as { register: () => unknown });
-    } catch {
-      throw new Error('a TypeScript protocol module needs tsx (npm install --save-dev tsx), or compile it to JavaScript');
-    }
-    register();
-  }
-  return loadProtocolModule(moduleUrl, name);
+  return exportedProtocol(await importUserModule(moduleUrl), name);
 }
 
 interface Candidate {

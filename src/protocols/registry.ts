@@ -15,12 +15,11 @@ export function findProtocol(name: string): AnyProtocol | undefined {
 }
 
 /**
- * A protocol defined outside this registry (a user's own model, or a test's), loaded from an ES
- * module that exports it under any name: parallel hunts load it in every worker by this URL.
+ * A protocol defined outside this registry (a user's own model, or a test's), among the exports of
+ * the ES module it comes from, under any export name: parallel hunts load it in every worker.
  */
-export async function loadProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
-  const loaded = (await import(moduleUrl)) as Record<string, unknown>;
-  return Object.values(loaded).find(
+export function exportedProtocol(exports: Readonly<Record<string, unknown>>, name: string): AnyProtocol | undefined {
+  return Object.values(exports).find(
     (value): value is AnyProtocol => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'step' in value,
   );
 }

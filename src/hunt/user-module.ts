@@ -1,0 +1,18 @@
+/**
+ * A user's own ES module, imported by URL: their protocol (`--protocol-module`) or their
+ * linearizability model (`check-history --model-module`). A TypeScript module is loaded through
+ * tsx (a development dependency) when faultline runs compiled; without tsx, the message says to
+ * compile it. Kept apart from the hunt so that check-history's small bundle can load it.
+ */
+export async function importUserModule(moduleUrl: string): Promise<Readonly<Record<string, unknown>>> {
+  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname) && !import.meta.url.endsWith('.ts')) {
+    let register: () => unknown;
+    try {
+      ({ register } = (await import('tsx/esm/api')) as { register: () => unknown });
+    } catch {
+      throw new Error('a TypeScript module needs tsx (npm install --save-dev tsx), or compile it to JavaScript');
+    }
+    register();
+  }
+  return (await import(moduleUrl)) as Record<string, unknown>;
+}
