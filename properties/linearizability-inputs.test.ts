@@ -532,7 +532,7 @@ describe('check-history command', () => {
       expect(runCheckHistory(file ?? undefined, options, io)).toBe(2);
       return err.join('');
     };
-    expect(usage({})).toMatch(/--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode\)/);
+    expect(usage({})).toMatch(/--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode, or yours with --model-module\)/);
     expect(usage({ model: 'raft' })).toMatch(/unknown model "raft"/);
     expect(usage({ model: 'kv-cas' }, null)).toMatch(/missing the history <file>/);
     expect(usage({ model: 'kv-cas', timeoutMs: '-5' })).toMatch(/--timeout-ms expects a positive number/);
