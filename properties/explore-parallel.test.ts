@@ -240,20 +240,8 @@ describe('explore in worker threads', () => {
   it("the CLI explores a protocol from the user's own module (--protocol-module), on two workers, and its artifact replays", () => {
     const { faultline } = cliIn('faultline-explore-module', { timeoutMs: 60_000 });
     const module = join(projectRoot, 'properties/fixtures/minimal-protocol.ts');
-    const run = faultline(
-      'explore',
-      '--protocol',
-      'minimal-register',
-      '--protocol-module',
-      module,
-      '--variant',
-      'volatile-register',
-      '--workers',
-      '2',
-      '--time-limit-ms',
-      '30000',
-      '--json',
-    );
+    const ownProtocol = ['explore', '--protocol', 'minimal-register', '--protocol-module', module, '--variant', 'volatile-register'];
+    const run = faultline(...ownProtocol, '--workers', '2', '--time-limit-ms', '30000', '--json');
     expect(run.status, run.stderr).toBe(1);
     expect(run.last).toMatchObject({
       found: true,
@@ -266,17 +254,7 @@ describe('explore in worker threads', () => {
     expect(replay.status, replay.stderr).toBe(1);
     expect(replay.last).toMatchObject({ property: 'acknowledged-write-survives', matchesRecorded: true, traceHashMatches: true });
     // The printed replay command names the module too.
-    const text = faultline(
-      'explore',
-      '--protocol',
-      'minimal-register',
-      '--protocol-module',
-      module,
-      '--variant',
-      'volatile-register',
-      '--depth',
-      '2',
-    );
+    const text = faultline(...ownProtocol, '--depth', '2');
     expect(text.stdout).toMatch(/replay: npx faultline replay \S+\.json --protocol-module \S*minimal-protocol\.ts;/);
     // Without the module the protocol is unknown: a clear message, exit 2.
     expect(faultline('explore', '--protocol', 'minimal-register').stderr).toMatch(/unknown protocol "minimal-register"/);
