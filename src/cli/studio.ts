@@ -62,7 +62,8 @@ export async function bundleStudio(user?: { readonly file: string; readonly name
                 build.onLoad({ filter: /.*/, namespace: userEntry }, () => ({
                   contents:
                     `import * as user from ${JSON.stringify(resolve(user.file))};\n` +
-                    `globalThis.faultlineStudioProtocols = Object.values(user).filter((value) => typeof value === 'object' && value !== null && value.name === ${JSON.stringify(user.name)} && 'step' in value);\n`,
+                    `import { exportedProtocol } from ${JSON.stringify(join(packageRoot(), 'src/protocols/registry.ts'))};\n` +
+                    `globalThis.faultlineStudioProtocols = [exportedProtocol(user, ${JSON.stringify(user.name)})];\n`,
                   resolveDir: dirname(resolve(user.file)),
                   loader: 'js',
                 }));
