@@ -55,8 +55,10 @@ export function configureFromSettings<Config extends object>(
     }
     const current = (base as Record<string, unknown>)[key];
     const about = meanings[key];
+    // A meaning that starts with the key already (Kafka's `acks: ...`) is not prefixed with it again.
+    const meaning = about === undefined ? null : about.meaning.startsWith(`${key}:`) ? about.meaning : `${key}: ${about.meaning}`;
     const expected = (what: string): { error: string } => ({
-      error: `setting "${key}" expects ${what}, got "${String(raw)}"${about ? ` (${key}: ${about.meaning})` : ''}`,
+      error: `setting "${key}" expects ${what}, got "${String(raw)}"${meaning === null ? '' : ` (${meaning})`}`,
     });
     if (typeof current === 'number') {
       const value = typeof raw === 'number' ? raw : Number(raw);
