@@ -217,7 +217,10 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   });
 
   it('settings: unknown keys and bad values quote the meaning; choices are enforced', () => {
-    expectRefused(['hunt', '--protocol', 'kafka', '--set', 'acks=2'], /setting "acks" expects one of 0, 1, all, -1, got "2" \(acks: how many replicas/);
+    expectRefused(
+      ['hunt', '--protocol', 'kafka', '--set', 'acks=2'],
+      /setting "acks" expects one of 0, 1, all, -1, got "2" \(acks: how many replicas/,
+    );
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=x'], /\(minInsyncReplicas: min\.insync\.replicas: ISR size/);
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
     expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
