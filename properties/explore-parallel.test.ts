@@ -111,6 +111,24 @@ describe('explore in worker threads', () => {
     ).rejects.toBeInstanceOf(ExploreInterrupted);
   });
 
+  it('a widening search cut by Ctrl-C reports every width it completed, not only the run it was in', async () => {
+    const controller = new AbortController();
+    const completed: number[] = [];
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, search: 'widening', depth: 64, operationsMax: 2 }), {
+      workers: 1,
+      timeLimitMs: 60_000,
+      signal: controller.signal,
+      onWidth: (run) => {
+        completed.push(run.distinctStates);
+        if (completed.length === 3) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ search: 'widening', stopReason: 'interrupted', complete: false });
+    expect(result.widths.length).toBeGreaterThanOrEqual(3);
+    // The counts are the whole search's: every completed run's distinct worlds at least.
+    expect(result.distinctStates).toBeGreaterThanOrEqual(completed.slice(0, 3).reduce((sum, distinct) => sum + distinct, 0));
+  });
+
   it('a story found before the cut is kept: the parts cut by Ctrl-C or the wall still give the find, proven only as far as the unbounded search got', () => {
     const setup = setupOrThrow(kafka, 'acks-1');
     const base = explore(setup, { ...ladder, depth: 3, operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1 });

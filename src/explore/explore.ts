@@ -386,10 +386,29 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
     for (const rung of rungs) {
       if (finished.has(rung.faults)) continue;
       const timeLimitMs = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (now() - started);
-      const { onLevel: _levels, ...quiet } = options;
+      const { onLevel: _levels, onProgress, ...quiet } = options;
+      // Progress is the whole widening search's so far (every completed width, and this run's counts),
+      // not this run's alone: a search stopped from outside (the watchdog, Ctrl-C) reports it.
+      const progress =
+        onProgress === undefined
+          ? {}
+          : {
+              onProgress: (sofar: ExploreResult) =>
+                onProgress({
+                  ...sofar,
+                  search: 'widening',
+                  widths: [...widths],
+                  depthReached: widths[widths.length - 1]?.depthReached ?? sofar.depthReached,
+                  complete: false,
+                  states: states + sofar.states,
+                  distinctStates: distinctStates + sofar.distinctStates,
+                  eventsSimulated: eventsSimulated + sofar.eventsSimulated,
+                  ms: now() - started,
+                }),
+            };
       const once = exploreOnce(
         setup,
-        { ...quiet, ...rung.budget, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) },
+        { ...quiet, ...progress, ...rung.budget, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, timeLimitMs) }) },
         width,
       );
       const { result } = once;

@@ -81,7 +81,7 @@ const budgetedPart = ladderOrder.filter((faults) => faults !== 'any');
  */
 const watchdogGraceMs = 1_000;
 
-/** On Ctrl-C, how long to wait for the progress that follows a reported level (a worker sends it at once). */
+/** On Ctrl-C, how long to wait for the progress that follows a reported level or width (a worker sends it at once). */
 const progressAfterLevelWaitMs = 200;
 
 /** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
@@ -105,7 +105,7 @@ interface Part {
   readonly cap: Int32Array;
   latest: ExploreResult | null;
   done: ExploreResult | null;
-  /** A level was reported and the progress that includes it not yet. */
+  /** A level or a width was reported and the progress that includes it not yet. */
   levelAhead: boolean;
 }
 
@@ -195,8 +195,8 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
             finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
           }, options.timeLimitMs + watchdogGraceMs);
     const onAbort = (): void => {
-      // A worker posts its progress right after each level it completes: wait for it (briefly), so
-      // that the report does not say one depth less than the last level line printed.
+      // A worker posts its progress right after each level or width it completes: wait for it
+      // (briefly), so that the report does not say less than the last line printed.
       const waitUntil = performance.now() + progressAfterLevelWaitMs;
       const stop = (): void => {
         if (parts.some((part) => part.levelAhead && !part.done) && performance.now() < waitUntil) {
@@ -248,6 +248,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
             options.onLevel?.(message.level);
             return;
           case 'width':
+            part.levelAhead = true;
             options.onWidth?.(message.run);
             return;
           case 'progress':
