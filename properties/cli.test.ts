@@ -2,7 +2,8 @@
  * The CLI contract, exercised as a user would: `node bin/faultline.mjs ...` (what `npx faultline`
  * runs), checking exit codes, JSON last lines, artifacts and replays.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import once from 'lodash/once.js';
 import { cliIn, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
@@ -32,6 +33,14 @@ describe('faultline CLI', () => {
     const half = faultline('list', '--protocol-module', module);
     expect(half.status).toBe(2);
     expect(half.stderr).toMatch(/--protocol and --protocol-module go together/);
+    // A TypeScript module in a folder with no "type": "module" package (Node takes it for CommonJS)
+    // loads too: it failed with ERR_REQUIRE_CYCLE_MODULE.
+    const outside = mkdtempSync(join(tmpdir(), 'faultline-own-protocol-'));
+    const copy = join(outside, 'minimal-protocol.ts');
+    writeFileSync(copy, readFileSync(module, 'utf8').replaceAll("'../../src/", `'${join(projectRoot, 'src')}/`));
+    const loaded = faultline('list', '--protocol', 'minimal-register', '--protocol-module', copy, '--json');
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.last).toMatchObject({ protocols: [{ name: 'minimal-register' }] });
   });
 
   // The hunt that writes the artifact runs once, for whichever of its tests runs first (any order);

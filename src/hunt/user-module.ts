@@ -6,13 +6,15 @@
  */
 export async function importUserModule(moduleUrl: string): Promise<Readonly<Record<string, unknown>>> {
   if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname) && !import.meta.url.endsWith('.ts')) {
-    let register: () => unknown;
+    let tsImport: (specifier: string, parentUrl: string) => Promise<unknown>;
     try {
-      ({ register } = (await import('tsx/esm/api')) as { register: () => unknown });
+      ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
     } catch {
       throw new Error('a TypeScript module needs tsx (npm install --save-dev tsx), or compile it to JavaScript');
     }
-    register();
+    // tsImport, not a global register(): a .ts file outside a "type": "module" package is CommonJS
+    // to Node, and importing it after register() failed (ERR_REQUIRE_CYCLE_MODULE) where this loads it.
+    return (await tsImport(moduleUrl, import.meta.url)) as Record<string, unknown>;
   }
   return (await import(moduleUrl)) as Record<string, unknown>;
 }
