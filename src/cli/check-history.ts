@@ -8,15 +8,12 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import * as bundledChecker from '../checkers/linearizability/index.ts';
 import type { AnyLinearizabilityModel, HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
-import { importUserModule } from '../hunt/user-module.ts';
-import { checkOutputFile, checkReadableFile, escapeControl, exitCodes, jsonLine, UsageError } from './shared.ts';
+import { checkOutputFile, escapeControl, exitCodes, importUserFile, jsonLine, UsageError } from './shared.ts';
 
 /**
  * In the built CLI, the build id of the checker script and code cache built with it (bin/build.mjs
@@ -199,11 +196,10 @@ async function loadModelModule(
 ): Promise<{ readonly exports: Readonly<Record<string, unknown>> } | { readonly error: string }> {
   if (typeof file !== 'string') return { error: '--model-module expects a file' };
   try {
-    checkReadableFile(file, 'a model module (an ES module exporting your LinearizabilityModel)');
-    return { exports: await importUserModule(pathToFileURL(resolve(file)).href) };
+    return { exports: await importUserFile(file, 'model', 'your LinearizabilityModel') };
   } catch (error) {
     if (error instanceof UsageError) return { error: error.message };
-    return { error: `${file}: cannot load the model module (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)})` };
+    throw error;
   }
 }
 

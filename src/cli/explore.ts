@@ -29,7 +29,7 @@ import {
   parseInteger,
   print,
   printJson,
-  protocolModuleUrl,
+  userModuleUrl,
   protocolOrThrow,
   seedMax,
   shellWord,
@@ -336,7 +336,7 @@ export function registerExploreCommand(program: Command): void {
       }
       const request: ExploreRequest = {
         protocol: setup.protocol.name,
-        ...(options.protocolModule !== undefined ? { protocolModule: protocolModuleUrl(options.protocolModule) } : {}),
+        ...(options.protocolModule !== undefined ? { protocolModule: userModuleUrl(options.protocolModule) } : {}),
         variant: setup.variant,
         settings: options.set ?? {},
         options: searchOptions,

@@ -24,7 +24,7 @@ import {
   parseInteger,
   print,
   printJson,
-  protocolModuleUrl,
+  userModuleUrl,
   protocolOrThrow,
   seedMax,
   shellWord,
@@ -252,7 +252,7 @@ export function registerHuntCommand(program: Command): void {
       const runs = options.runs ?? runsWhenTimeBound;
       const selfTest = setups.some((setup) => setup.variant !== 'correct') && setups.length > 1;
       const interactive = !options.json && process.stderr.isTTY === true;
-      const protocolModule = options.protocolModule === undefined ? undefined : protocolModuleUrl(options.protocolModule);
+      const protocolModule = options.protocolModule === undefined ? undefined : userModuleUrl(options.protocolModule);
       const context: ReplayContext = {
         huntSeed,
         settings: options.set ?? {},

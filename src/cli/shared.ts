@@ -64,20 +64,24 @@ export async function protocolOrThrow(name: string, protocolModule?: string): Pr
   return protocol;
 }
 
-/** The URL workers load a `--protocol-module` file by. */
-export function protocolModuleUrl(file: string): string {
+/** The URL a module of the user's own (`--protocol-module`, `--model-module`) is loaded by, here and in workers. */
+export function userModuleUrl(file: string): string {
   return pathToFileURL(resolve(file)).href;
 }
 
-export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
-  checkReadableFile(file, 'a protocol module (an ES module exporting the protocol)');
-  let protocol: AnyProtocol | undefined;
+/** The exports of a module of the user's own named on the command line: a readable file that loads, else a UsageError naming it. */
+export async function importUserFile(file: string, kind: 'protocol' | 'model', exporting: string): Promise<Readonly<Record<string, unknown>>> {
+  checkReadableFile(file, `a ${kind} module (an ES module exporting ${exporting})`);
   try {
-    protocol = exportedProtocol(await importUserModule(protocolModuleUrl(file)), name);
+    return await importUserModule(userModuleUrl(file));
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new UsageError(`${file}: cannot load the protocol module (${reason})`);
+    throw new UsageError(`${file}: cannot load the ${kind} module (${reason})`);
   }
+}
+
+export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
+  const protocol = exportedProtocol(await importUserFile(file, 'protocol', 'the protocol'), name);
   if (!protocol) throw new UsageError(`${file}: exports no protocol named "${name}" (an object with name "${name}" and a step function)`);
   return protocol;
 }

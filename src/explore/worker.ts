@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { importProtocolModule } from '../hunt/parallel.ts';
+import { importProtocolModule } from '../hunt/user-module.ts';
 import { findProtocol } from '../protocols/registry.ts';
 import { explore } from './explore.ts';
 import type { ExplorePartAssignment, ExploreWorkerMessage } from './parallel.ts';

@@ -14,8 +14,7 @@ import { Worker } from 'node:worker_threads';
 import sumBy from 'lodash/sumBy.js';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
-import { exportedProtocol, findProtocol } from '../protocols/registry.ts';
-import { importUserModule } from './user-module.ts';
+import { findProtocol } from '../protocols/registry.ts';
 import {
   batchSeedsAt,
   chunkLayout,
@@ -150,11 +149,6 @@ const wallGraceMs = 300;
 const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/hunt-worker.mjs', import.meta.url)
   : new URL('./hunt-worker.mjs', import.meta.url);
-
-/** Loads a protocol from a user's ES module (by URL): the exported protocol named `name`. */
-export async function importProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
-  return exportedProtocol(await importUserModule(moduleUrl), name);
-}
 
 interface Candidate {
   readonly seed: number;

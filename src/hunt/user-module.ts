@@ -4,6 +4,9 @@
  * tsx (a development dependency) when faultline runs compiled; without tsx, the message says to
  * compile it. Kept apart from the hunt so that check-history's small bundle can load it.
  */
+import type { AnyProtocol } from '../core/types.ts';
+import { exportedProtocol } from '../protocols/registry.ts';
+
 export async function importUserModule(moduleUrl: string): Promise<Readonly<Record<string, unknown>>> {
   if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname) && !import.meta.url.endsWith('.ts')) {
     let tsImport: (specifier: string, parentUrl: string) => Promise<unknown>;
@@ -17,4 +20,9 @@ export async function importUserModule(moduleUrl: string): Promise<Readonly<Reco
     return (await tsImport(moduleUrl, import.meta.url)) as Record<string, unknown>;
   }
   return (await import(moduleUrl)) as Record<string, unknown>;
+}
+
+/** Loads a protocol from a user's ES module (by URL): the exported protocol named `name`. */
+export async function importProtocolModule(moduleUrl: string, name: string): Promise<AnyProtocol | undefined> {
+  return exportedProtocol(await importUserModule(moduleUrl), name);
 }

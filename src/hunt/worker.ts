@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import { importProtocolModule, type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerData } from './parallel.ts';
+import { type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerData } from './parallel.ts';
+import { importProtocolModule } from './user-module.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort;
