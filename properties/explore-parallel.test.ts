@@ -77,7 +77,8 @@ describe('explore in worker threads', () => {
   });
 
   it('the watchdog holds the wall when a worker does not stop by itself, and reports how far the search got', async () => {
-    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), {
+    const produce = [{ type: 'produce', partition: 0, value: 0 }];
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operations: produce, operationsMax: 1 }), {
       workers: 2,
       timeLimitMs: 1_500,
       watchdogOnly: true,
@@ -91,7 +92,8 @@ describe('explore in worker threads', () => {
   it('Ctrl-C (an aborted signal) stops the workers at once and reports how far each search got, interrupted', async () => {
     const controller = new AbortController();
     const levels: string[] = [];
-    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), {
+    const produce = [{ type: 'produce', partition: 0, value: 0 }];
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operations: produce, operationsMax: 1 }), {
       workers: 2,
       timeLimitMs: 60_000,
       signal: controller.signal,
@@ -114,7 +116,7 @@ describe('explore in worker threads', () => {
   it('a widening search cut by Ctrl-C reports every width it completed, not only the run it was in', async () => {
     const controller = new AbortController();
     const completed: number[] = [];
-    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, search: 'widening', depth: 64, operationsMax: 2 }), {
+    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, search: 'widening', faultLadder: true, depth: 64, operationsMax: 2 }), {
       workers: 1,
       timeLimitMs: 60_000,
       signal: controller.signal,
