@@ -116,15 +116,18 @@ describe('explore in worker threads', () => {
   it('a widening search cut by Ctrl-C reports every width it completed, not only the run it was in', async () => {
     const controller = new AbortController();
     const completed: number[] = [];
-    const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, search: 'widening', faultLadder: true, depth: 64, operationsMax: 2 }), {
-      workers: 1,
-      timeLimitMs: 60_000,
-      signal: controller.signal,
-      onWidth: (run) => {
-        completed.push(run.distinctStates);
-        if (completed.length === 3) controller.abort();
+    const result = await exploreInWorkers(
+      request('kafka', 'correct', { ...ladder, search: 'widening', faultLadder: true, depth: 64, operationsMax: 2 }),
+      {
+        workers: 1,
+        timeLimitMs: 60_000,
+        signal: controller.signal,
+        onWidth: (run) => {
+          completed.push(run.distinctStates);
+          if (completed.length === 3) controller.abort();
+        },
       },
-    });
+    );
     expect(result).toMatchObject({ search: 'widening', stopReason: 'interrupted', complete: false });
     expect(result.widths.length).toBeGreaterThanOrEqual(3);
     // The counts are the whole search's: every completed run's distinct worlds at least.
