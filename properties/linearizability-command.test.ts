@@ -64,7 +64,7 @@ describe('faultline check-history (its own bundle)', () => {
   it('refuses bad usage as the whole CLI does', () => {
     const unknownModel = faultline('check-history', '--model', 'nope', 'good.log');
     expect(unknownModel.status).toBe(2);
-    expect(unknownModel.stderr).toMatch(/^check-history: unknown model "nope" \(one of: etcd-register, kv/);
+    expect(unknownModel.stderr).toMatch(/^faultline: unknown model "nope" \(one of: etcd-register, kv/);
     const unknownOption = faultline('check-history', '--bogus');
     expect(unknownOption.status).toBe(2);
     expect(unknownOption.stderr).toMatch(/unknown option '--bogus'/);
@@ -91,10 +91,10 @@ describe('faultline check-history (its own bundle)', () => {
     expect(bad.stdout).toMatch(/- #1 client 1 \[2, 3\] read -> 0/);
     const wrongName = faultline('check-history', '--model', 'etcd-register', '--model-module', module, 'counter-ok.jsonl');
     expect(wrongName.status).toBe(2);
-    expect(wrongName.stderr).toMatch(/^check-history: .*counter-model\.ts: exports no linearizability model named "etcd-register"/);
+    expect(wrongName.stderr).toMatch(/^faultline: .*counter-model\.ts: exports no linearizability model named "etcd-register"/);
     const missing = faultline('check-history', '--model', 'counter', '--model-module', 'no-such.ts', 'counter-ok.jsonl');
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^check-history: no-such\.ts: no such file/);
+    expect(missing.stderr).toMatch(/^faultline: no-such\.ts: no such file/);
   }, 60_000);
 
   it('is a bundle of the command and the checker only', () => {

@@ -66,7 +66,7 @@ const EXIT_UNKNOWN = exitCodes.unknown;
 const FORMATS: readonly HistoryFormat[] = ['json-lines', 'jepsen-etcd', 'edn-kv'];
 
 function usageError(io: CheckHistoryIo, message: string): number {
-  io.stderr(`check-history: ${escapeControl(message)}\n`);
+  io.stderr(`faultline: ${escapeControl(message)}\n`);
   return EXIT_USAGE;
 }
 
