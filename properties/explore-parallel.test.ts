@@ -12,6 +12,7 @@ import { ExploreInterrupted, exploreInWorkers, mergeLadderParts, resultOfParts, 
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
+import { exploreJsonLine, nothingReportedLine } from '../src/cli/explore.ts';
 import { cliIn, interruptWhen, projectRoot } from './cli-support.ts';
 
 const ladder = { steps: 'coarse', search: 'fault-ladder', statesMax: 400_000 } as const;
@@ -111,6 +112,13 @@ describe('explore in worker threads', () => {
     await expect(
       exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), { workers: 2, signal: early.signal }),
     ).rejects.toBeInstanceOf(ExploreInterrupted);
+    // The command's JSON line for that case has every field a report's line has, nothing searched.
+    const setup = setupOrThrow(kafka, 'correct');
+    const options = { ...ladder, depth: 64, operationsMax: 2 };
+    const nothing = nothingReportedLine(setup, options, 2, 5);
+    const reported = exploreJsonLine(explore(setup, { ...options, depth: 1 }), null, setup, 2, true);
+    expect(Object.keys(nothing).sort()).toEqual(Object.keys(reported).sort());
+    expect(nothing).toMatchObject({ complete: false, found: false, stopReason: 'interrupted', interrupted: true, search: 'fault-ladder', depth: 0 });
   });
 
   it('a widening search cut by Ctrl-C reports every width it completed, not only the run it was in', async () => {

@@ -212,6 +212,41 @@ export function exploreJsonLine(
   };
 }
 
+/**
+ * The JSON line of a search stopped before any worker reported: every field a report has (a
+ * script reading `complete` or `stopReason` finds them), nothing searched.
+ */
+export function nothingReportedLine(setup: HuntSetup, options: ExploreWorkerOptions, workers: number, ms: number): ExploreJsonLine {
+  return {
+    protocol: setup.protocol.name,
+    variant: setup.variant,
+    depth: 0,
+    complete: false,
+    states: 0,
+    distinctStates: 0,
+    found: false,
+    property: null,
+    events: null,
+    schedule: null,
+    ms: Math.round(ms),
+    depthMax: options.depth,
+    stopReason: 'interrupted',
+    message: null,
+    eventsSimulated: 0,
+    granularity: options.steps ?? 'events',
+    search: options.search ?? 'breadth-first',
+    faults: 'any',
+    rungs: [],
+    widths: [],
+    storySteps: null,
+    distinctStatesPerDepth: [],
+    symmetryGroups: [],
+    artifact: null,
+    workers,
+    interrupted: true,
+  };
+}
+
 function levelLine(level: ExploreLevel): string {
   const faults = level.faults === undefined ? '' : `, faults ${level.faults.padEnd(24)}`;
   return `  depth ${String(level.depth).padStart(2)}${faults}: ${String(level.states).padStart(9)} states, ${String(level.distinctStates).padStart(9)} new distinct  (${Math.round(level.elapsedMs)} ms)`;
@@ -342,6 +377,7 @@ export function registerExploreCommand(program: Command): void {
         options: searchOptions,
       };
       let result: ExploreResult;
+      const started = performance.now();
       const interrupt = interruptHandler();
       try {
         result = await exploreInWorkers(request, {
@@ -354,7 +390,8 @@ export function registerExploreCommand(program: Command): void {
         });
       } catch (error) {
         if (error instanceof ExploreInterrupted) {
-          if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, interrupted: true, found: false });
+          if (options.json)
+            printJson(nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started));
           else print(`${setup.protocol.name}/${setup.variant}: ${error.message}`);
           process.exitCode = exitCodes.interrupted;
           return;
