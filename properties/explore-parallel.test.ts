@@ -8,7 +8,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
-import { ExploreInterrupted, exploreInWorkers, mergeLadderParts, resultOfParts, type ExploreRequest } from '../src/explore/parallel.ts';
+import {
+  ExploreInterrupted,
+  ExploreOutOfMemory,
+  exploreInWorkers,
+  mergeLadderParts,
+  resultOfParts,
+  type ExploreRequest,
+} from '../src/explore/parallel.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
@@ -115,7 +122,7 @@ describe('explore in worker threads', () => {
     // The command's JSON line for that case has every field a report's line has, nothing searched.
     const setup = setupOrThrow(kafka, 'correct');
     const options = { ...ladder, depth: 64, operationsMax: 2 };
-    const nothing = nothingReportedLine(setup, options, 2, 5);
+    const nothing = nothingReportedLine(setup, options, 2, 5, 'interrupted');
     const reported = exploreJsonLine(explore(setup, { ...options, depth: 1 }), null, setup, 2, true);
     expect(Object.keys(nothing).sort()).toEqual(Object.keys(reported).sort());
     expect(nothing).toMatchObject({ complete: false, found: false, stopReason: 'interrupted', interrupted: true, search: 'fault-ladder', depth: 0 });
@@ -199,6 +206,30 @@ describe('explore in worker threads', () => {
     await expect(exploreInWorkers(request('no-such-protocol', 'correct', { ...ladder, depth: 1, operationsMax: 1 }), { workers: 2 })).rejects.toThrow(
       /no protocol named "no-such-protocol"/,
     );
+  });
+
+  it('a search near its heap limit stops for memory with what it reached (breadth-first, fault ladder, widening); a worker whose heap ran out is not a crash', async () => {
+    const setup = setupOrThrow(kafka, 'correct');
+    const produce = { operations: [setup.protocol.parseOperation('produce 0')], operationsMax: 1, depth: 64 };
+    // The heap "fills" after a few hundred steps tried (the check comes with the clock's, every 64).
+    const fillsAfter = (reads: number) => {
+      let count = 0;
+      return () => ++count > reads;
+    };
+    for (const search of ['breadth-first', 'fault-ladder', 'widening'] as const) {
+      const result = explore(setup, { ...ladder, ...produce, search, faultLadder: true, heapFull: fillsAfter(8) });
+      expect(result, search).toMatchObject({ stopReason: 'memory', complete: false, found: false });
+      expect(result.depthReached, search).toBeGreaterThanOrEqual(1);
+    }
+    // The same search with room completes further: the stop was the heap's.
+    const roomy = explore(setup, { ...ladder, ...produce, search: 'breadth-first', heapFull: fillsAfter(150) });
+    expect(roomy.depthReached).toBeGreaterThan(
+      explore(setup, { ...ladder, ...produce, search: 'breadth-first', heapFull: fillsAfter(8) }).depthReached,
+    );
+    // A worker whose heap runs out before it reports anything: a clear rejection, not faultline's bug.
+    await expect(
+      exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operationsMax: 2 }), { workers: 2, heapMbMax: 8 }),
+    ).rejects.toBeInstanceOf(ExploreOutOfMemory);
   });
 
   it('merging the parts: the shortest find wins, a tie goes to the budgeted story, proven only when the unbounded search got to the depth before it', () => {

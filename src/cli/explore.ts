@@ -17,7 +17,15 @@ import {
   type ExploreWidth,
   type StepGranularity,
 } from '../explore/index.ts';
-import { ExploreInterrupted, exploreInWorkers, exploreWorkersUsed, type ExploreRequest, type ExploreWorkerOptions } from '../explore/parallel.ts';
+import {
+  ExploreInterrupted,
+  ExploreOutOfMemory,
+  exploreInWorkers,
+  exploreWorkersUsed,
+  heapAdvice,
+  type ExploreRequest,
+  type ExploreWorkerOptions,
+} from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
@@ -216,7 +224,13 @@ export function exploreJsonLine(
  * The JSON line of a search stopped before any worker reported: every field a report has (a
  * script reading `complete` or `stopReason` finds them), nothing searched.
  */
-export function nothingReportedLine(setup: HuntSetup, options: ExploreWorkerOptions, workers: number, ms: number): ExploreJsonLine {
+export function nothingReportedLine(
+  setup: HuntSetup,
+  options: ExploreWorkerOptions,
+  workers: number,
+  ms: number,
+  stopReason: 'interrupted' | 'memory',
+): ExploreJsonLine {
   return {
     protocol: setup.protocol.name,
     variant: setup.variant,
@@ -230,7 +244,7 @@ export function nothingReportedLine(setup: HuntSetup, options: ExploreWorkerOpti
     schedule: null,
     ms: Math.round(ms),
     depthMax: options.depth,
-    stopReason: 'interrupted',
+    stopReason,
     message: null,
     eventsSimulated: 0,
     granularity: options.steps ?? 'events',
@@ -243,7 +257,7 @@ export function nothingReportedLine(setup: HuntSetup, options: ExploreWorkerOpti
     symmetryGroups: [],
     artifact: null,
     workers,
-    interrupted: true,
+    interrupted: stopReason === 'interrupted',
   };
 }
 
@@ -391,9 +405,19 @@ export function registerExploreCommand(program: Command): void {
       } catch (error) {
         if (error instanceof ExploreInterrupted) {
           if (options.json)
-            printJson(nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started));
+            printJson(
+              nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, 'interrupted'),
+            );
           else print(`${setup.protocol.name}/${setup.variant}: ${error.message}`);
           process.exitCode = exitCodes.interrupted;
+          return;
+        }
+        if (error instanceof ExploreOutOfMemory) {
+          // A budget ran out (the heap), not faultline's bug: exit 3 with the advice, no stack trace.
+          if (options.json)
+            printJson(nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, 'memory'));
+          process.stderr.write(`faultline: ${error.message}\n`);
+          process.exitCode = exitCodes.unknown;
           return;
         }
         throw new Error(`faultline internal error: explore failed in its worker: ${error instanceof Error ? error.message : String(error)}`);
@@ -480,7 +504,9 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
           ? 'the distinct-states budget ran out'
           : result.stopReason === 'interrupted'
             ? 'it was interrupted'
-            : 'it stopped';
+            : result.stopReason === 'memory'
+              ? `the heap ran out (${heapAdvice})`
+              : 'it stopped';
     print(
       `${label}: no counterexample found by the widening search (${stop} at width ${widest?.width ?? 0}, depth ${result.depthReached}); this proves nothing, ${widest?.prunedStates ?? 0} worlds were left unexpanded` +
         ` (--search breadth-first for an exact bound)`,
@@ -490,7 +516,9 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
   const why =
     result.stopReason === 'interrupted'
       ? 'interrupted'
-      : `${result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`} ran out`;
+      : result.stopReason === 'memory'
+        ? `the heap ran out (${heapAdvice})`
+        : `${result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`} ran out`;
   if (result.search === 'fault-ladder') {
     const rungs = result.rungs.map((rung) => `${rung.faults}: ${rung.depthReached}`).join(', ');
     print(

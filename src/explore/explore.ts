@@ -67,6 +67,13 @@ export interface ExploreOptions {
   readonly operationsMax: number;
   /** Distinct states kept at most; beyond it the result is incomplete. */
   readonly statesMax: number;
+  /**
+   * Read with the clock (every 64 steps tried): true when the search must stop before its heap
+   * runs out, stopping it for `memory` with what it reached (a worker passes a reading of V8's
+   * heap statistics; near its limit V8 collects garbage for minutes before it gives up). Default:
+   * never.
+   */
+  readonly heapFull?: () => boolean;
   /** Milliseconds since some origin (only read when `timeLimitMs` is set). */
   readonly now?: () => number;
   readonly timeLimitMs?: number;
@@ -202,8 +209,12 @@ export interface ExploreLevel {
   readonly faults?: string;
 }
 
-/** Why a search stopped; `interrupted`: the command was stopped (Ctrl-C) and reports what its workers had got to. */
-export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'interrupted' | 'states' | 'time';
+/**
+ * Why a search stopped; `interrupted`: the command was stopped (Ctrl-C) and reports what its
+ * workers had got to; `memory`: a worker thread's JavaScript heap ran out, and the result is what
+ * the workers had reported before.
+ */
+export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'interrupted' | 'memory' | 'states' | 'time';
 
 /** One search of a widening exploration. */
 export interface ExploreWidth {
@@ -431,7 +442,12 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
       const exact = once.prunedStates === 0;
       if (exact) finished.add(rung.faults);
       const unbounded = rung.faults === 'any';
-      const last = result.stopReason === 'found' || result.stopReason === 'time' || result.stopReason === 'states' || (exact && unbounded);
+      const last =
+        result.stopReason === 'found' ||
+        result.stopReason === 'time' ||
+        result.stopReason === 'states' ||
+        result.stopReason === 'memory' ||
+        (exact && unbounded);
       if (last || width >= widthMax) {
         return {
           ...result,
@@ -619,7 +635,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
         best = { rung: next, outcome: step.value };
         if (generatedAtFind === 0) generatedAtFind = generated();
       }
-    } else if (stopReason === 'time' || stopReason === 'states') {
+    } else if (stopReason === 'time' || stopReason === 'states' || stopReason === 'memory') {
       stopped = stopReason;
       break;
     } else if (next === any && !best) {
@@ -1124,6 +1140,7 @@ function* exploreLevels(
   let levelStart = root;
   let levelEnd = steps.length;
   const timeLimitMs = options.timeLimitMs;
+  const heapFull = options.heapFull;
   let stepsSinceClock = 0;
   const sliceStates = shared?.sliceStates;
   for (let depth = 1; depth <= depthMax; depth++) {
@@ -1155,9 +1172,10 @@ function* exploreLevels(
           continue;
         }
         // Counted per step tried, not per world generated: a run of void steps must not read the clock each time.
-        if (timeLimitMs !== undefined && ++stepsSinceClock >= clockEveryStates) {
+        if ((timeLimitMs !== undefined || heapFull !== undefined) && ++stepsSinceClock >= clockEveryStates) {
           stepsSinceClock = 0;
-          if (now() - started >= timeLimitMs) return result('time', null);
+          if (timeLimitMs !== undefined && now() - started >= timeLimitMs) return result('time', null);
+          if (heapFull?.()) return result('memory', null);
         }
         let stepViolation: Violation | null = null;
         let eventIndex = parentEvents;

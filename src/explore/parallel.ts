@@ -22,7 +22,7 @@ import {
 } from './explore.ts';
 
 /** The search's options a worker can be sent (everything but the clock and the callbacks). */
-export type ExploreWorkerOptions = Omit<ExploreOptions, 'now' | 'onLevel' | 'onWidth' | 'onProgress' | 'ladderDepthCap'>;
+export type ExploreWorkerOptions = Omit<ExploreOptions, 'now' | 'heapFull' | 'onLevel' | 'onWidth' | 'onProgress' | 'ladderDepthCap'>;
 
 /** What a worker explores: the setup by name (a worker resolves it again) and the search's options. */
 export interface ExploreRequest {
@@ -68,6 +68,8 @@ export interface ExploreInWorkersOptions {
   readonly signal?: AbortSignal;
   /** For tests of the watchdog: the workers are not told the time limit, so only the watchdog stops them. */
   readonly watchdogOnly?: boolean;
+  /** Each worker's JavaScript heap (old generation) in MB at most; default Node's (`--max-old-space-size`). */
+  readonly heapMbMax?: number;
 }
 
 /** The ladder's searches in order, and its two parts: the unbounded search, and the budgeted ones. */
@@ -109,8 +111,8 @@ interface Part {
   levelAhead: boolean;
 }
 
-/** Why the parts still running were stopped: the wall, Ctrl-C, or nothing (every part is done). */
-export type PartsCut = 'time' | 'interrupted' | null;
+/** Why the parts still running were stopped: the wall, Ctrl-C, a worker's heap, or nothing (every part is done). */
+export type PartsCut = 'time' | 'interrupted' | 'memory' | null;
 
 /**
  * The search's result from what each part has reported: its result when done, else its progress
@@ -140,9 +142,26 @@ export class ExploreInterrupted extends Error {
   }
 }
 
+/** A worker's heap ran out before the search reported anything. */
+export class ExploreOutOfMemory extends Error {
+  constructor() {
+    super(`the search ran out of memory before it reported anything (${heapAdvice})`);
+    this.name = 'ExploreOutOfMemory';
+  }
+}
+
+/** What to do when a search's heap runs out: fewer worlds kept, or a larger heap for Node. */
+export const heapAdvice = 'a lower --states-max, or a larger heap: NODE_OPTIONS=--max-old-space-size=MB';
+
+/** Node terminates a worker whose JavaScript heap reached its limit with this error code. */
+function workerOutOfMemory(error: Error): boolean {
+  return (error as Error & { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 /**
  * Runs the search in worker threads and resolves with its result, as `explore` would return it.
- * A worker that throws (faultline's own bug, or memory) rejects with its message.
+ * A worker that throws (faultline's own bug) rejects with its message; one whose heap ran out
+ * resolves with what the workers had reported, stopped for `memory`.
  */
 export function exploreInWorkers(request: ExploreRequest, options: ExploreInWorkersOptions): Promise<ExploreResult> {
   const started = performance.now();
@@ -155,7 +174,10 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       const control = new SharedArrayBuffer(4);
       const cap = new Int32Array(control);
       Atomics.store(cap, 0, 2 ** 31 - 1);
-      const worker = new Worker(workerEntry);
+      const worker = new Worker(
+        workerEntry,
+        options.heapMbMax === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMbMax } },
+      );
       const assignment: ExplorePartAssignment = {
         request: { ...request, options: { ...request.options, statesMax } },
         rungs,
@@ -210,8 +232,17 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
     };
     if (options.signal?.aborted) queueMicrotask(onAbort);
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    /** A part failed (faultline's bug, or memory): never a lost finding, a story the other part found is still reported. */
+    /**
+     * A part failed: never a lost finding, a story the other part found is still reported. A worker
+     * whose heap ran out (a search of millions of worlds) is not a bug: the result is what the
+     * workers had reported, stopped for `memory`, as the wall or Ctrl-C would have stopped them.
+     */
     const failed = (error: Error): void => {
+      if (workerOutOfMemory(error)) {
+        const reached = resultOfParts(parts, 'memory');
+        finish(reached ? { result: reached } : { error: new ExploreOutOfMemory() });
+        return;
+      }
       const found = parts.some((part) => part.done?.found === true) ? resultOfParts(parts, 'time') : null;
       finish(found ? { result: found } : { error });
     };
