@@ -115,11 +115,14 @@ describe('faultline CLI', () => {
       ['hunt', '--protocol', 'primary-backup', '--strategy', 'random', '--from', join(work, 'backup.scenario')],
       /cannot be used with --strategy random/,
     ]);
+    cases.push([['merge'], /missing required argument 'files'/]);
     for (const [args, message] of cases) {
       const run = faultline(...args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/\n\s+at /);
+      // One prefix, whether faultline or its option parser (Commander) refused the input.
+      expect(run.stderr, args.join(' ')).toMatch(/^faultline: /);
     }
   });
 

@@ -27,6 +27,8 @@ export function emptyProgram(): Command {
       writeOut: (text) => process.stdout.write(text),
       // Commander's messages may quote what was typed: control characters are shown, never obeyed.
       writeErr: (text) => process.stderr.write(text.split('\n').map(escapeControl).join('\n')),
+      // One prefix for every bad-usage line, Commander's (unknown option, missing argument) as faultline's own.
+      outputError: (text, write) => write(text.replace(/^error: /, 'faultline: ')),
     });
 }
 
