@@ -351,8 +351,10 @@ export function registerExploreCommand(program: Command): void {
       const operations = operationsFor(setup, options.op);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
-      // The fault ladder's searches are budgets of their own: with a budget given it is the one breadth-first search within it.
-      const search = options.search === 'fault-ladder' && faultBudgetGiven(options) ? 'breadth-first' : options.search;
+      // The fault ladder's searches are budgets of their own: with a budget given it is the one
+      // breadth-first search within it, in the ladder's frontier order (a story through a rare situation first).
+      const ladderWithBudget = options.search === 'fault-ladder' && faultBudgetGiven(options);
+      const search = ladderWithBudget ? 'breadth-first' : options.search;
       const searchOptions: ExploreWorkerOptions = {
         depth,
         operationsMax: options.operations,
@@ -366,6 +368,7 @@ export function registerExploreCommand(program: Command): void {
         endChecks: options.endChecks,
         steps: options.steps,
         search,
+        ...(ladderWithBudget ? { frontierOrder: 'situations-round-robin' as const } : {}),
         silentTicks: options.silentTicks,
         partialOrderReduction: options.partialOrderReduction,
         faultLadder: options.faultLadder,

@@ -154,7 +154,9 @@ export interface ExploreOptions {
    * would take them; ties in the order reached. Every depth is still expanded completely before
    * the next, so a counterexample is as short either way; a story through a rare situation is
    * found earlier within its depth. Default `records`, and `situations-round-robin` for the
-   * fault-ladder search without a fault budget given.
+   * fault-ladder search (and `faultline explore`'s one search within a fault budget): with one
+   * crash, Kafka `min-isr-1`'s 6-step story is met after 59 worlds of its depth instead of 69,073
+   * (6 CPU s instead of 20); on a search that finds nothing it costs about a tenth more CPU.
    */
   readonly frontierOrder?: FrontierOrder;
   /**
@@ -530,7 +532,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
         ...quiet,
         ...rung.budget,
         search: 'breadth-first',
-        frontierOrder: options.frontierOrder ?? (budgeted ? 'records' : 'situations-round-robin'),
+        frontierOrder: options.frontierOrder ?? 'situations-round-robin',
       },
       null,
       shared,
