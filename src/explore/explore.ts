@@ -218,6 +218,11 @@ export interface ExploreLevel {
  */
 export type ExploreStopReason = 'depth' | 'exhausted' | 'found' | 'interrupted' | 'memory' | 'states' | 'time';
 
+/** A budget stopped the search (time, distinct states or the heap): what follows it would stop too. */
+function budgetRanOut(reason: ExploreStopReason): reason is 'memory' | 'states' | 'time' {
+  return reason === 'time' || reason === 'states' || reason === 'memory';
+}
+
 /** One search of a widening exploration. */
 export interface ExploreWidth {
   /** Worlds expanded per fingerprint at most. */
@@ -444,12 +449,7 @@ export function explore(setup: HuntSetup, options: ExploreOptions): ExploreResul
       const exact = once.prunedStates === 0;
       if (exact) finished.add(rung.faults);
       const unbounded = rung.faults === 'any';
-      const last =
-        result.stopReason === 'found' ||
-        result.stopReason === 'time' ||
-        result.stopReason === 'states' ||
-        result.stopReason === 'memory' ||
-        (exact && unbounded);
+      const last = result.stopReason === 'found' || budgetRanOut(result.stopReason) || (exact && unbounded);
       if (last || width >= widthMax) {
         return {
           ...result,
@@ -637,7 +637,7 @@ function exploreFaultLadder(setup: HuntSetup, options: ExploreOptions): ExploreR
         best = { rung: next, outcome: step.value };
         if (generatedAtFind === 0) generatedAtFind = generated();
       }
-    } else if (stopReason === 'time' || stopReason === 'states' || stopReason === 'memory') {
+    } else if (budgetRanOut(stopReason)) {
       stopped = stopReason;
       break;
     } else if (next === any && !best) {
