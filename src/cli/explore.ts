@@ -395,6 +395,8 @@ export function registerExploreCommand(program: Command): void {
       };
       let result: ExploreResult;
       const started = performance.now();
+      const nothingReported = (stopReason: 'interrupted' | 'memory') =>
+        nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, stopReason);
       const interrupt = interruptHandler();
       try {
         result = await exploreInWorkers(request, {
@@ -407,18 +409,14 @@ export function registerExploreCommand(program: Command): void {
         });
       } catch (error) {
         if (error instanceof ExploreInterrupted) {
-          if (options.json)
-            printJson(
-              nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, 'interrupted'),
-            );
+          if (options.json) printJson(nothingReported('interrupted'));
           else print(`${setup.protocol.name}/${setup.variant}: ${error.message}`);
           process.exitCode = exitCodes.interrupted;
           return;
         }
         if (error instanceof ExploreOutOfMemory) {
           // A budget ran out (the heap), not faultline's bug: exit 3 with the advice, no stack trace.
-          if (options.json)
-            printJson(nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, 'memory'));
+          if (options.json) printJson(nothingReported('memory'));
           process.stderr.write(`faultline: ${error.message}\n`);
           process.exitCode = exitCodes.unknown;
           return;

@@ -209,13 +209,18 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       const result = resultOfParts(parts, null);
       if (result) finish({ result });
     };
+    /** Stops the running parts for `cut`: the result is what they had reported, or `nothing` when none had. */
+    const cutShort = (cut: Exclude<PartsCut, null>, nothing: () => Error): void => {
+      const result = resultOfParts(parts, cut);
+      finish(result ? { result } : { error: nothing() });
+    };
     const watchdog =
       options.timeLimitMs === undefined
         ? undefined
-        : setTimeout(() => {
-            const result = resultOfParts(parts, 'time');
-            finish(result ? { result } : { error: new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`) });
-          }, options.timeLimitMs + watchdogGraceMs);
+        : setTimeout(
+            () => cutShort('time', () => new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`)),
+            options.timeLimitMs + watchdogGraceMs,
+          );
     const onAbort = (): void => {
       // A worker posts its progress right after each level or width it completes: wait for it
       // (briefly), so that the report does not say less than the last line printed.
@@ -225,8 +230,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
           setTimeout(stop, 1);
           return;
         }
-        const result = resultOfParts(parts, 'interrupted');
-        finish(result ? { result } : { error: new ExploreInterrupted() });
+        cutShort('interrupted', () => new ExploreInterrupted());
       };
       stop();
     };
@@ -239,8 +243,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
      */
     const failed = (error: Error): void => {
       if (workerOutOfMemory(error)) {
-        const reached = resultOfParts(parts, 'memory');
-        finish(reached ? { result: reached } : { error: new ExploreOutOfMemory() });
+        cutShort('memory', () => new ExploreOutOfMemory());
         return;
       }
       const found = parts.some((part) => part.done?.found === true) ? resultOfParts(parts, 'time') : null;
