@@ -253,6 +253,15 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(run.status).toBe(3);
     expect(run.stdout).toMatch(/coarse steps, as deep as time allows/);
     expect(run.stdout).toMatch(/incomplete: the time limit ran out while exploring depth \d+: it got to depth \d+/);
+    // The widening search says why it stopped in the exact searches' words.
+    const states = faultline('explore', '--protocol', 'primary-backup', '--search', 'breadth-first', '--states-max', '40', '--no-artifacts');
+    expect(states.status).toBe(3);
+    expect(states.stdout).toMatch(/incomplete: the budget of 40 distinct states ran out while exploring depth \d+/);
+    const widening = faultline('explore', '--protocol', 'primary-backup', '--search', 'widening', '--states-max', '40', '--no-artifacts');
+    expect(widening.status).toBe(3);
+    expect(widening.stdout).toMatch(
+      /no counterexample found by the widening search \(the budget of 40 distinct states ran out at width \d+, depth \d+\); this proves nothing/,
+    );
   });
 
   it('explore --depth 0 checks the initial world on the fault ladder too (it failed with an internal error), on one worker or two', () => {

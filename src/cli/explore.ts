@@ -498,28 +498,13 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
   }
   if (result.search === 'widening') {
     const widest = result.widths[result.widths.length - 1];
-    const stop =
-      result.stopReason === 'time'
-        ? 'the time limit ran out'
-        : result.stopReason === 'states'
-          ? 'the distinct-states budget ran out'
-          : result.stopReason === 'interrupted'
-            ? 'it was interrupted'
-            : result.stopReason === 'memory'
-              ? `the heap ran out (${heapAdvice})`
-              : 'it stopped';
     print(
-      `${label}: no counterexample found by the widening search (${stop} at width ${widest?.width ?? 0}, depth ${result.depthReached}); this proves nothing, ${widest?.prunedStates ?? 0} worlds were left unexpanded` +
+      `${label}: no counterexample found by the widening search (${stopText(result)} at width ${widest?.width ?? 0}, depth ${result.depthReached}); this proves nothing, ${widest?.prunedStates ?? 0} worlds were left unexpanded` +
         ` (--search breadth-first for an exact bound)`,
     );
     return;
   }
-  const why =
-    result.stopReason === 'interrupted'
-      ? 'interrupted'
-      : result.stopReason === 'memory'
-        ? `the heap ran out (${heapAdvice})`
-        : `${result.stopReason === 'time' ? 'the time limit' : `the budget of ${result.distinctStates} distinct states`} ran out`;
+  const why = stopText(result);
   if (result.search === 'fault-ladder') {
     const rungs = result.rungs.map((rung) => `${rung.faults}: ${rung.depthReached}`).join(', ');
     print(
@@ -530,4 +515,22 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
   print(
     `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
   );
+}
+
+/** Why a search stopped short, in the words both reports use (the widening one and the exact ones). */
+function stopText(result: ExploreResult): string {
+  switch (result.stopReason) {
+    case 'interrupted':
+      return 'interrupted';
+    case 'memory':
+      return `the heap ran out (${heapAdvice})`;
+    case 'time':
+      return 'the time limit ran out';
+    case 'states':
+      return `the budget of ${result.distinctStates} distinct states ran out`;
+    case 'depth':
+      return `the depth limit of ${result.depthMax} was reached`;
+    default:
+      return 'it stopped';
+  }
 }
