@@ -33,6 +33,15 @@ describe('guided hunting', () => {
     expect(JSON.stringify(withoutTimings(second))).toBe(JSON.stringify(withoutTimings(first)));
   });
 
+  it('stops at its deadline before the next run (it ran 63 runs past it, too many for a short share of a budget)', () => {
+    const setup = setupOrThrow(raft, 'correct', {}, guided);
+    // A clock that moves one millisecond per reading, the deadline five readings away.
+    let clock = 0;
+    const outcome = guidedChunk(setup, 1, 3000, () => clock++, newCounters(setup), { deadline: 5 });
+    expect('violation' in outcome).toBe(false);
+    expect(outcome.runsInChunk).toBeLessThanOrEqual(5);
+  });
+
   it('finds primary-backup ack-before-replicate with the generic fingerprint and minimizes it', () => {
     const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, guided);
     const result = hunt(setup, { runs: 3000, seed: 3 });

@@ -64,6 +64,12 @@ export interface ChunkAssignment {
   readonly batchSeeds: readonly number[];
   /** Milliseconds left of the hunt's time limit when assigned: the chunk's search and shrinking stop there. */
   readonly msLeft: number | null;
+  /**
+   * When it was assigned, on the clock every thread shares (`performance.timeOrigin + performance.now()`):
+   * the time the assignment waited (a new worker starting, loading its protocol) comes out of
+   * `msLeft`, or a worker would overrun the wall by its own start-up.
+   */
+  readonly assignedAtEpochMs: number;
 }
 
 /** A failing schedule a worker has (first as found, then smaller ones while shrinking). */
@@ -215,6 +221,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       strategy: layout.strategyAt(position),
       batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
       msLeft: wall === null ? null : wall - now(),
+      assignedAtEpochMs: performance.timeOrigin + performance.now(),
     };
     worker.postMessage(assignment);
     return true;

@@ -62,7 +62,9 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   }
   const counters = newCounters(setup);
   const started = performance.now();
-  const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft;
+  // Since it was assigned: this worker's start-up and protocol loading, and the message's wait.
+  const waitedMs = Math.max(0, performance.timeOrigin + started - assignment.assignedAtEpochMs);
+  const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft - waitedMs;
   let eventsBeforeShrink: number | null = null;
   let runsInChunkAtFind: number | null = null;
   let outcome: ReturnType<typeof huntChunk>;
