@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
-import { huntJsonLine, type HuntJsonLine } from '../hunt/json-line.ts';
+import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
@@ -361,14 +361,16 @@ export function registerHuntCommand(program: Command): void {
       }
       const elapsedMs = Math.round(performance.now() - commandStarted);
       const unexpectedViolations = lines.filter((line) => line.found && line.expected === null);
-      const missed = lines.filter((line) => !line.found && line.expected !== null && !line.interrupted);
+      const missed = lines.filter((line) => !line.found && line.expected !== null && !line.interrupted && !notHunted(line));
+      const unhunted = lines.filter((line) => notHunted(line));
       const interrupted = interrupt.interrupted();
       if (options.json && (setups.length > 1 || interrupted)) {
         printJson({
           summary: true,
           selfTest,
           targets: setups.length,
-          hunted: lines.length,
+          hunted: lines.length - unhunted.length,
+          notHunted: unhunted.map((line) => `${line.protocol}/${line.variant}`),
           found: lines.filter((line) => line.found).length,
           unexpectedViolations: unexpectedViolations.map((line) => `${line.protocol}/${line.variant}`),
           missed: missed.map((line) => `${line.protocol}/${line.variant}`),
@@ -386,9 +388,9 @@ export function registerHuntCommand(program: Command): void {
       // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
       if (interrupted) process.exitCode = exitCodes.interrupted;
       else if (writeFailed) process.exitCode = exitCodes.badInput;
-      else if (setups.length === 1) process.exitCode = lines[0]?.found ? exitCodes.found : exitCodes.ok;
+      else if (setups.length === 1) process.exitCode = lines[0]?.found ? exitCodes.found : unhunted.length > 0 ? exitCodes.unknown : exitCodes.ok;
       else if (unexpectedViolations.length > 0) process.exitCode = exitCodes.found;
-      else if (missed.length > 0) process.exitCode = exitCodes.unknown;
+      else if (missed.length > 0 || unhunted.length > 0) process.exitCode = exitCodes.unknown;
       else process.exitCode = exitCodes.ok;
     });
 }
@@ -411,6 +413,10 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
           .map(([goal, count]) => (count === 0 ? pc.yellow(`${goal} 0`) : `${goal} ${count}`))
           .join(', ')}`;
   const vacuous = line.warning;
+  if (notHunted(line)) {
+    print(`${label}: ${pc.yellow('not hunted')}: the time budget was spent before a first run finished (${line.ms} ms of ${line.timeLimitMs ?? 0})`);
+    return;
+  }
   if (!finding) {
     const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
     const why = result.interrupted ? ' (interrupted)' : result.stoppedByTime ? ' (time budget spent)' : '';
@@ -446,6 +452,7 @@ function resultWord(line: HuntJsonLine): string {
     return line.property === line.expected ? 'caught' : 'caught (other property)';
   }
   if (line.interrupted) return 'interrupted';
+  if (notHunted(line)) return 'not hunted';
   return line.expected === null ? 'survived' : 'missed';
 }
 
@@ -498,6 +505,19 @@ function closingSentences(
           .map((line) => `${line.protocol}/${line.variant}`)
           .join(', ')} (exit code 1).`,
       );
+    } else if (lines.every((line) => notHunted(line))) {
+      sentences.push(
+        pc.yellow(
+          `Nothing was checked: the time budget (${seconds}) was spent before a first run of ${lines.length === 1 ? 'the target' : `any of the ${lines.length} targets`} finished; give more time (--time-limit-ms) or a run budget (--runs) (exit code 3).`,
+        ),
+      );
+    } else if (lines.some((line) => notHunted(line))) {
+      const unhunted = lines.filter((line) => notHunted(line));
+      sentences.push(
+        pc.yellow(
+          `No violation in the ${lines.length - unhunted.length} of ${lines.length} targets hunted, in ${runs} runs (${seconds}); not hunted, the time budget spent before a first run: ${unhunted.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: nothing was checked there; give more time (--time-limit-ms) (exit code 3).`,
+        ),
+      );
     } else if (lines.length === 1 && lines[0]?.expected) {
       const line = lines[0];
       sentences.push(
@@ -526,6 +546,9 @@ function closingSentences(
       sentences.push(
         `${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,
       );
+    if (word === 'not hunted') {
+      sentences.push(pc.yellow(`${label}: not hunted: the time budget was spent before its first run finished; nothing was checked.`));
+    }
     if (word === 'missed') {
       sentences.push(
         pc.yellow(
@@ -536,18 +559,20 @@ function closingSentences(
   }
   const caught = lines.filter((line) => line.found && line.expected !== null).length;
   const bugs = lines.filter((line) => line.expected !== null).length;
-  const survived = lines.filter((line) => !line.found && line.expected === null).length;
+  const survived = lines.filter((line) => !line.found && line.expected === null && !notHunted(line)).length;
   const correct = lines.filter((line) => line.expected === null).length;
+  const unhunted = lines.filter((line) => notHunted(line)).length;
   sentences.push(
     `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
   );
   if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
-  else if (caught < bugs) {
-    sentences.push(
-      pc.yellow(
-        `Exit code 3: no correct model broke, but ${bugs - caught} known bug(s) were not re-found within the budget; that is "unknown", not a failure: rerun with a larger budget.`,
-      ),
-    );
+  else if (caught < bugs || unhunted > 0) {
+    const notRefound = lines.filter((line) => line.expected !== null && !line.found && !notHunted(line)).length;
+    const why = [
+      ...(notRefound > 0 ? [`${notRefound} known bug(s) were not re-found within the budget`] : []),
+      ...(unhunted > 0 ? [`${unhunted} target(s) were not hunted at all`] : []),
+    ].join(' and ');
+    sentences.push(pc.yellow(`Exit code 3: no correct model broke, but ${why}; that is "unknown", not a failure: rerun with a larger budget.`));
   } else sentences.push(pc.green('Exit code 0: every known bug was caught and no correct model broke.'));
   return sentences;
 }

@@ -85,3 +85,12 @@ export function huntJsonLine(
     coverage: { ...result.coverage },
   };
 }
+
+/**
+ * A target the hunt never ran: its share of the time budget was spent before a first run
+ * finished. "Nothing found" there means nothing was checked, so it is neither "survived" nor
+ * "missed", and the command's answer is unknown (exit 3).
+ */
+export function notHunted(line: Pick<HuntJsonLine, 'runs' | 'found' | 'interrupted'>): boolean {
+  return line.runs === 0 && !line.found && !line.interrupted;
+}
