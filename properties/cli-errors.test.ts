@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveSetup } from '../src/hunt/hunt.ts';
+import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
 
 const { work, faultline } = cliIn('faultline-cli-errors', { timeoutMs: 30_000 });
@@ -224,6 +226,19 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=x'], /\(minInsyncReplicas: min\.insync\.replicas: ISR size/);
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
     expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
+    // A variant that is the correct model under a setting cannot have that setting undone (it hunted the correct model and said "not caught").
+    expectRefused(
+      ['hunt', '--protocol', 'kafka', '--variant', 'acks-1', '--set', 'acks=all'],
+      /^faultline: kafka\/acks-1: variant acks-1 is the correct model with acks=1; setting acks=all would hunt another model under its name \(for that: --variant correct --set acks=all\)$/m,
+    );
+    expectRefused(
+      ['explore', '--protocol', 'kafka', '--variant', 'min-isr-1', '--set', 'minInsyncReplicas=2'],
+      /correct model with minInsyncReplicas=1/,
+    );
+    expect(resolveSetup(kafkaProtocol, 'acks-1', { acks: '1' })).not.toHaveProperty('error');
+    // A variant with rules of its own keeps them whatever its settings: those may change.
+    expect(resolveSetup(kafkaProtocol, 'no-broker-epoch-in-fetch', { minInsyncReplicas: 1 })).not.toHaveProperty('error');
+    expect(resolveSetup(kafkaProtocol, 'correct', { acks: '1' })).not.toHaveProperty('error');
     expectRefused(['hunt', '--protocol-module', 'x.mjs'], /--protocol-module needs --protocol NAME/);
     expectRefused(
       ['hunt', '--protocol', 'mine', '--protocol-module', 'missing.mjs'],

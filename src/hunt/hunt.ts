@@ -5,6 +5,7 @@
  * which schedules a given chunk tries.
  */
 import fc from 'fast-check';
+import isEqual from 'lodash/isEqual.js';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
@@ -36,6 +37,8 @@ export function resolveSetup(
       error: `protocol ${protocol.name} has no variant "${variant}"; variants: ${protocol.variants.map((known) => known.name).join(', ')}`,
     };
   }
+  const contradicted = contradictedSetting(protocol, variant, overrides);
+  if (contradicted !== null) return { error: contradicted };
   const configured = protocol.configure(protocol.defaultConfig(), { ...description.configOverrides, ...overrides });
   if (configured && typeof configured === 'object' && 'error' in configured && typeof configured.error === 'string') {
     return { error: configured.error };
@@ -45,6 +48,27 @@ export function resolveSetup(
   const profile = { ...protocol.scheduleProfile(configured), ...description.scheduleOverrides, ...profileOverrides };
   const settingSwarm = options.settingSwarm ? settingSwarmFor(protocol, variant, overrides) : {};
   return { protocol, variant, config: configured, profile, ...(Object.keys(settingSwarm).length > 0 ? { settingSwarm } : {}) };
+}
+
+/**
+ * Why `overrides` would turn a variant into another model, or null. A variant with the correct
+ * model's rules is defined by the settings it sets beyond the correct variant's (Kafka `acks-1` is
+ * the correct model with acks=1): overriding one of those hunts another model under the variant's
+ * name, and "not caught" would then be reported for a bug that was never there.
+ */
+function contradictedSetting(protocol: AnyProtocol, variant: string, overrides: Readonly<Record<string, unknown>>): string | null {
+  if (variant === 'correct' || !isEqual(protocol.rules(variant), protocol.rules('correct'))) return null;
+  const ofVariant = protocol.variants.find((known) => known.name === variant)?.configOverrides ?? {};
+  const ofCorrect = protocol.variants.find((known) => known.name === 'correct')?.configOverrides ?? {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in ofVariant) || String(ofVariant[key]) === String(value)) continue;
+    if (key in ofCorrect && String(ofCorrect[key]) === String(ofVariant[key])) continue;
+    return (
+      `variant ${variant} is the correct model with ${key}=${String(ofVariant[key])}; setting ${key}=${String(value)} would hunt another model under its name ` +
+      `(for that: --variant correct --set ${key}=${String(value)})`
+    );
+  }
+  return null;
 }
 
 export interface HuntOptions {
