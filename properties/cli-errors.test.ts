@@ -226,6 +226,8 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=x'], /\(minInsyncReplicas: min\.insync\.replicas: ISR size/);
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
     expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
+    expectRefused(['hunt', '--workers', '100000'], /^faultline: --workers expects an integer from 1 to 64, got "100000"$/m);
+    expectRefused(['hunt', '--runs', '99999999999999999999'], /--runs expects an integer from 1 to 9007199254740991, got/);
     // A variant that is the correct model under a setting cannot have that setting undone (it hunted the correct model and said "not caught").
     expectRefused(
       ['hunt', '--protocol', 'kafka', '--variant', 'acks-1', '--set', 'acks=all'],

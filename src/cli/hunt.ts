@@ -212,7 +212,7 @@ export function registerHuntCommand(program: Command): void {
       ).choices(huntStrategies),
     )
     .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
-    .option('--workers <n>', 'worker threads (default: number of cores)', parseInteger('--workers', 1))
+    .option('--workers <n>', 'worker threads, at most 64 (default: number of cores)', parseInteger('--workers', 1, 64))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
     .option('--out <dir>', 'folder for counterexample artifacts', defaultArtifactDirectory)
     .option('--no-artifacts', 'do not write artifact files')

@@ -34,7 +34,7 @@ export function parseInteger(name: string, minimum = 0, maximum = Number.MAX_SAF
     if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${name} expects an integer, got "${value}"`);
     const parsed = Number(value);
     if (!Number.isSafeInteger(parsed) || parsed < minimum || parsed > maximum) {
-      const range = maximum === Number.MAX_SAFE_INTEGER ? `>= ${minimum}` : `from ${minimum} to ${maximum}`;
+      const range = maximum === Number.MAX_SAFE_INTEGER && parsed < minimum ? `>= ${minimum}` : `from ${minimum} to ${maximum}`;
       throw new UsageError(`${name} expects an integer ${range}, got "${value}"`);
     }
     return parsed;
