@@ -13,7 +13,7 @@
  * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
  */
 import { checksRecordedByGhost, endChecksProvenAfterProbe, recordedByGhost } from './properties.ts';
-import { configureFromSettings } from './settings.ts';
+import { configureFromSettings, timescaleOf, timescaleProblem } from './settings.ts';
 import type {
   GhostObserver,
   LivenessPlan,
@@ -216,6 +216,16 @@ function numberField(config: object, field: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/** A liveness plan with its rounds (and its degraded phase's) multiplied by the configuration's timescale (`timescaleOf`). */
+function scaledLiveness<Operation>(plan: LivenessPlan<Operation>, scale: number): LivenessPlan<Operation> {
+  if (scale <= 1) return plan;
+  return {
+    ...plan,
+    roundsMax: plan.roundsMax * scale,
+    ...(plan.degraded !== undefined ? { degraded: { ...plan.degraded, roundsMax: plan.degraded.roundsMax * scale } } : {}),
+  };
+}
+
 const noGhost: GhostObserver<unknown, unknown, unknown, unknown, unknown, null> = { init: () => null, observe: (ghost) => ghost };
 
 /** Resolves a definition into the `Protocol` everything else reads, filling in the defaults. */
@@ -253,12 +263,16 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
       : {}),
     defaultConfig: () => settings.defaults,
     configure: (base, overrides) => configureFromSettings(base, settings.normalize ? settings.normalize(overrides) : overrides, settings.meaning),
-    validateConfig: (config) => settings.validate?.(config) ?? null,
+    validateConfig: (config) => settings.validate?.(config) ?? timescaleProblem(config as object, settings.defaults as object),
     nodeCount: hunt.nodeCount ?? ((config) => numberField(config, 'nodeCount') ?? 1),
     clientCount: hunt.clientCount ?? ((config) => numberField(config, 'clientCount') ?? 1),
     fifoLinks: hunt.fifoLinks ?? (() => false),
     scheduleProfile: hunt.profile ?? (() => defaultProfile),
-    liveness: hunt.liveness ?? (() => ({ roundsMax: 40, retryEveryRounds: 5 })),
+    liveness: (config) =>
+      scaledLiveness(
+        (hunt.liveness ?? (() => ({ roundsMax: 40, retryEveryRounds: 5 })))(config),
+        timescaleOf(config as object, settings.defaults as object),
+      ),
     rules: (variant) => rulesByVariant.get(variant) ?? correctRules,
     init: model.init,
     step: model.step,

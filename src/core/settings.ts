@@ -95,3 +95,45 @@ export function configWithSettings(
   const invalid = protocol.validateConfig(configured);
   return invalid === null ? { config: configured } : { error: invalid };
 }
+
+/**
+ * How many times its default a time setting (a name with `Ticks` in it: units last) may be. The
+ * liveness phase grows with the longest timer (see `timescaleOf`), so the bound keeps a run
+ * bounded; fifty times the default leaves room for any ratio of timeouts a model needs.
+ */
+export const timescaleMax = 50;
+
+function tickSettings(config: object, defaults: object): [name: string, value: number, defaultValue: number][] {
+  const entries: [string, number, number][] = [];
+  for (const [name, defaultValue] of Object.entries(defaults)) {
+    const value = (config as Record<string, unknown>)[name];
+    if (!name.includes('Ticks') || typeof defaultValue !== 'number' || defaultValue <= 0 || typeof value !== 'number') continue;
+    entries.push([name, value, defaultValue]);
+  }
+  return entries;
+}
+
+/**
+ * How much slower than its defaults a configuration's clocks run: the largest ratio of a time
+ * setting to its default, at least 1. A timer set ten times longer needs a liveness phase ten times
+ * longer to fire and be recovered from, or a correct model would be blamed for not recovering in
+ * time (a Raft election timeout of 100 to 200 ticks against a 100-round phase was).
+ */
+export function timescaleOf(config: object, defaults: object): number {
+  let scale = 1;
+  for (const [, value, defaultValue] of tickSettings(config, defaults)) scale = Math.max(scale, value / defaultValue);
+  return Math.ceil(scale);
+}
+
+/** Why a time setting is beyond `timescaleMax` times its default, or null. */
+export function timescaleProblem(config: object, defaults: object): string | null {
+  for (const [name, value, defaultValue] of tickSettings(config, defaults)) {
+    if (value > defaultValue * timescaleMax) {
+      return (
+        `${name} may be at most ${timescaleMax} times its default of ${defaultValue} (${defaultValue * timescaleMax}), got ${value}: ` +
+        'the liveness phase grows with the longest timer, so that a correct model has time to recover'
+      );
+    }
+  }
+  return null;
+}

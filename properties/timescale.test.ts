@@ -1,0 +1,47 @@
+/**
+ * Slow clocks: a time setting (a name with `Ticks` in it) above its default stretches the liveness
+ * phase by the same factor, so a correct model with long timeouts still has time to recover; the
+ * factor is bounded, so a run is too. Before, the phase had a fixed number of rounds and the correct
+ * models were blamed for not recovering (Raft with a 100-200 tick election timeout, at the first run).
+ */
+import { describe, expect, it } from 'vitest';
+import { timescaleMax } from '../src/core/settings.ts';
+import { resolveSetup } from '../src/hunt/hunt.ts';
+import { setupOrThrow, testHunt } from '../src/hunt/testing.ts';
+import { protocols } from '../src/protocols/registry.ts';
+import { raft } from '../src/protocols/raft/index.ts';
+
+describe('time settings and the liveness phase', () => {
+  it('every protocol stretches its liveness phase (and its degraded phase) with its slowest clock, never shortens it', () => {
+    for (const protocol of protocols) {
+      const defaults = protocol.defaultConfig() as Record<string, unknown>;
+      const tickKeys = Object.keys(defaults).filter((key) => key.includes('Ticks') && typeof defaults[key] === 'number');
+      expect(tickKeys.length, protocol.name).toBeGreaterThan(0);
+      const base = protocol.liveness(defaults);
+      for (const key of tickKeys) {
+        const slow = { ...defaults, [key]: (defaults[key] as number) * 7 };
+        const plan = protocol.liveness(slow);
+        expect(plan.roundsMax, `${protocol.name} ${key}`).toBe(base.roundsMax * 7);
+        if (base.degraded) expect(plan.degraded?.roundsMax, `${protocol.name} ${key}`).toBe(base.degraded.roundsMax * 7);
+        const fast = { ...defaults, [key]: 1 };
+        expect(protocol.liveness(fast).roundsMax, `${protocol.name} ${key}`).toBe(base.roundsMax);
+      }
+    }
+  });
+
+  it('the correct Raft model recovers with a 100-200 tick election timeout and 50-tick heartbeats (it was reported broken at its first run)', () => {
+    const setup = setupOrThrow(raft, 'correct', { heartbeatIntervalTicks: 50, electionTimeoutTicksMin: 100, electionTimeoutTicksMax: 200 });
+    const result = testHunt(setup, { runs: 40, seed: 1 });
+    expect(result.finding?.violation ?? null).toBeNull();
+    expect(result.runs).toBe(40);
+  });
+
+  it(`a time setting more than ${timescaleMax} times its default is refused with the reason`, () => {
+    const primaryBackup = protocols.find((protocol) => protocol.name === 'primary-backup');
+    if (!primaryBackup) throw new Error('primary-backup is not registered');
+    expect(resolveSetup(primaryBackup, 'correct', { resendIntervalTicks: 2 * timescaleMax })).not.toHaveProperty('error');
+    expect(resolveSetup(primaryBackup, 'correct', { resendIntervalTicks: 2 * timescaleMax + 1 })).toEqual({
+      error: `resendIntervalTicks may be at most ${timescaleMax} times its default of 2 (${2 * timescaleMax}), got ${2 * timescaleMax + 1}: the liveness phase grows with the longest timer, so that a correct model has time to recover`,
+    });
+  });
+});
