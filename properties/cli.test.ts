@@ -116,13 +116,15 @@ describe('faultline CLI', () => {
       /cannot be used with --strategy random/,
     ]);
     cases.push([['merge'], /missing required argument 'files'/]);
+    cases.push([['check-history', '--modle', 'kv'], /^faultline: unknown option '--modle' \(Did you mean --model\?\) \(--help for usage\)$/m]);
     for (const [args, message] of cases) {
       const run = faultline(...args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/\n\s+at /);
-      // One prefix, whether faultline or its option parser (Commander) refused the input.
+      // One line with one prefix, whether faultline or its option parser (Commander) refused the input.
       expect(run.stderr, args.join(' ')).toMatch(/^faultline: /);
+      expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
 

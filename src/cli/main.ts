@@ -21,14 +21,22 @@ export function emptyProgram(): Command {
     .name('faultline')
     .description('Property-based consistency checker for replication protocols: hunt, replay and study failures.')
     .version(packageJson.version, '-V, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
       // Commander's messages may quote what was typed: control characters are shown, never obeyed.
       writeErr: (text) => process.stderr.write(text.split('\n').map(escapeControl).join('\n')),
-      // One prefix for every bad-usage line, Commander's (unknown option, missing argument) as faultline's own.
-      outputError: (text, write) => write(text.replace(/^error: /, 'faultline: ')),
+      // One line with one prefix for every bad-usage message, Commander's (unknown option, missing
+      // argument, its "Did you mean" suggestion) as faultline's own.
+      outputError: (text, write) =>
+        write(
+          `${text
+            .replace(/^error: /, 'faultline: ')
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== '')
+            .join(' ')} (--help for usage)\n`,
+        ),
     });
 }
 
