@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { timescaleMax } from '../src/core/settings.ts';
+import { explore } from '../src/explore/index.ts';
 import { resolveSetup } from '../src/hunt/hunt.ts';
 import { setupOrThrow, testHunt } from '../src/hunt/testing.ts';
 import { protocols } from '../src/protocols/registry.ts';
@@ -34,6 +35,23 @@ describe('time settings and the liveness phase', () => {
     const result = testHunt(setup, { runs: 40, seed: 1 });
     expect(result.finding?.violation ?? null).toBeNull();
     expect(result.runs).toBe(40);
+  });
+
+  it("explore's timeout step ticks as long as the slow clock needs: with 10 times slower clocks depth 1 has the default clocks' worlds", () => {
+    const slowSettings = { heartbeatIntervalTicks: 20, electionTimeoutTicksMin: 30, electionTimeoutTicksMax: 60 };
+    const depthOne = (settings: Record<string, number>, timeoutTicksMax?: number) =>
+      explore(setupOrThrow(raft, 'correct', settings), {
+        depth: 1,
+        steps: 'coarse',
+        operationsMax: 1,
+        statesMax: 100_000,
+        ...(timeoutTicksMax !== undefined ? { timeoutTicksMax } : {}),
+      }).levels[1]?.distinctStates;
+    const normal = depthOne({});
+    expect(normal).toBeGreaterThan(0);
+    expect(depthOne(slowSettings)).toBe(normal);
+    // 16 ticks, the default clocks' bound: no election timer fires, every timeout step is void.
+    expect(depthOne(slowSettings, 16)).toBeLessThan(normal ?? 0);
   });
 
   it(`a time setting more than ${timescaleMax} times its default is refused with the reason`, () => {

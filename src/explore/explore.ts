@@ -20,6 +20,7 @@
 import sumBy from 'lodash/sumBy.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { type LivenessMemo, Simulator, type World } from '../core/simulator.ts';
+import { timescaleOf } from '../core/settings.ts';
 import type { NodeId, Violation } from '../core/types.ts';
 import { fingerprintOf } from '../hunt/fingerprint.ts';
 import type { HuntSetup } from '../hunt/types.ts';
@@ -34,7 +35,10 @@ export interface ExploreOptions {
   readonly steps?: StepGranularity;
   /** Partial-order reduction of independent steps in a row. Default true. */
   readonly partialOrderReduction?: boolean;
-  /** Ticks a `timeout` step tries before it counts as silent (coarse steps only). Default 16. */
+  /**
+   * Ticks a `timeout` step tries before it counts as silent (coarse steps only). Default 16 times
+   * the configuration's timescale (`timescaleOf`: how many times its default the slowest clock is).
+   */
   readonly timeoutTicksMax?: number;
   /**
    * Coarse steps: also offer one silent tick of a node (`tick n`), for stories where a node is
@@ -754,7 +758,11 @@ function* exploreLevels(
   const exactNetworkOrder = options.exactNetworkOrder ?? false;
   const granularity = options.steps ?? 'events';
   const reduce = options.partialOrderReduction ?? true;
-  const timeoutTicksMax = Math.max(1, Math.floor(options.timeoutTicksMax ?? 16));
+  // A timeout step ticks as long as the configuration's slowest clock needs (as the liveness phase's rounds grow).
+  const timeoutTicksMax = Math.max(
+    1,
+    Math.floor(options.timeoutTicksMax ?? 16 * timescaleOf(setup.config as object, setup.protocol.defaultConfig() as object)),
+  );
   const retriesMax = options.retriesMax ?? (granularity === 'coarse' ? 0 : Number.POSITIVE_INFINITY);
   const faultBudget = faultBudgetOf(options);
   const roundRobin = options.frontierOrder === 'situations-round-robin';
