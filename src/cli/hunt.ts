@@ -224,6 +224,11 @@ export function registerHuntCommand(program: Command): void {
       const targets = await targetsFor(options);
       const strategy = options.strategy;
       const shard = options.shard === undefined ? null : parseShard(options.shard);
+      if (shard && options.seed === undefined) {
+        throw new UsageError(
+          '--shard needs --seed S: every shard of one hunt must hunt its seed (a random seed per machine would make them parts of different hunts, which merge refuses)',
+        );
+      }
       const seeds: Schedule[] = [];
       for (const file of options.from) {
         const { artifact } = await loadReplayable(file, options.protocolModule);
