@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../src/hunt/hunt.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { Simulator } from '../src/core/simulator.ts';
 
 /**
  * Runs per protocol: the rarest goal is reached in tens of runs at this budget (seed 11, measured
@@ -47,4 +49,12 @@ describe('coverage of "sometimes" goals', () => {
       expect(neverReached, `goals never reached in ${coverageRuns} runs`).toEqual([]);
     });
   }
+
+  it('primary-backup: a write acknowledged in the step that invoked it counts as acknowledged (ack-before-replicate reached the goal in 0 of 300 runs, the correct model in 92)', () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const simulator = new Simulator(setup, { coverage: true, livenessPhase: false });
+    const result = simulator.run({ randomSeed: 0, events: [{ kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } }] });
+    expect(result.world.history[0]?.reply?.outcome).toBe('ok');
+    expect(result.coverage).toContain('write-acknowledged');
+  });
 });

@@ -207,7 +207,7 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         description: 'a client write was acknowledged',
         reached: (previous, next) =>
           next.history.some(
-            (entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && previous.history[index]?.reply === null,
+            (entry, index) => entry.reply?.outcome === 'ok' && entry.operation.type === 'write' && (previous.history[index]?.reply ?? null) === null,
           ),
       },
       {
