@@ -88,7 +88,8 @@ describe('explore in worker threads', () => {
     const produce = [{ type: 'produce', partition: 0, value: 0 }];
     const result = await exploreInWorkers(request('kafka', 'correct', { ...ladder, depth: 64, operations: produce, operationsMax: 1 }), {
       workers: 2,
-      timeLimitMs: 1_500,
+      // Long enough for two workers to start and report a depth at a load of 12 (1.5 s was not, once).
+      timeLimitMs: 3_000,
       watchdogOnly: true,
     });
     // Told no limit, the workers would go on to their 400,000 distinct worlds (minutes) and stop for `states`: `time` is the watchdog's.
