@@ -523,8 +523,14 @@ describe('check-history command', () => {
   it('exits 2 with file, line and expectation for bad input, and for bad usage', () => {
     const broken = fakeIo({ 'broken.jsonl': `${good}\n{"id": 3,` });
     expect(runCheckHistory('broken.jsonl', { model: 'kv-cas' }, broken.io)).toBe(2);
-    expect(broken.err.join('')).toMatch(/^broken\.jsonl:3: expected a JSON object/);
+    expect(broken.err.join('')).toMatch(/^faultline: broken\.jsonl:3: expected a JSON object/);
     expect(broken.out).toEqual([]);
+    // A file that parses but does not fit the model: the same one line, with the same prefix.
+    const misfit = fakeIo({ 'kv.txt': '{:process 0, :type :invoke, :f :get, :key "k", :value nil}\n' });
+    expect(runCheckHistory('kv.txt', { model: 'etcd-register' }, misfit.io)).toBe(2);
+    expect(misfit.err).toEqual([
+      expect.stringMatching(/^faultline: kv\.txt:1: expected an etcd-register operation.*does not fit model etcd-register\).*\n$/),
+    ]);
 
     /** `file` null: no operand at all. */
     const usage = (options: Parameters<typeof runCheckHistory>[1], file: string | null = 'good.jsonl'): string => {

@@ -121,10 +121,7 @@ export function runCheckHistory(
     return usageError(io, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = checker.parseHistory(file, text, model, format);
-  if (!parsed.ok) {
-    io.stderr(`${escapeControl(checker.formatParseError(parsed.error))}\n`);
-    return EXIT_USAGE;
-  }
+  if (!parsed.ok) return usageError(io, checker.formatParseError(parsed.error));
 
   const checkOptions: LinearizabilityOptions = {
     now: () => io.now(),
