@@ -16,12 +16,14 @@ import {
   formatParseError,
   InvalidHistoryError,
   kvCasModel,
+  kvModel,
   parseEdnKvLog,
   parseHistory,
   parseJepsenEtcdLog,
   parseJsonLinesHistory,
   renderLinearizabilityHtml,
   znodeModel,
+  type AnyLinearizabilityModel,
   type EtcdRegisterInput,
   type EtcdRegisterOutput,
   type HistoryOperation,
@@ -168,6 +170,19 @@ describe('JSON-lines parser', () => {
     expect(detectHistoryFormat('')).toBe('json-lines');
     expectParseError(parseHistory('x.txt', '\nwhat is this', kvCasModel), 2, /a history: JSON lines/);
     expectParseError(parseHistory('t.log', jepsenLine(0, ':invoke', ':read', 'nil'), kvCasModel), 1, /does not fit model kv-cas/);
+  });
+
+  it('accepts a UTF-8 byte-order mark at the start of a file, in every format', () => {
+    const files: [string, string, AnyLinearizabilityModel][] = [
+      ['h.jsonl', good, kvCasModel],
+      ['t.log', [jepsenLine(0, ':invoke', ':write', '1'), jepsenLine(0, ':ok', ':write', '1')].join('\n'), etcdRegisterModel],
+      ['kv.txt', '{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n{:process 0, :type :ok, :f :get, :key "1", :value ""}', kvModel],
+    ];
+    for (const [file, text, model] of files) {
+      const plain = parseHistory(file, text, model);
+      expect(plain.ok).toBe(true);
+      expect(parseHistory(file, `\uFEFF${text}`, model)).toEqual(plain);
+    }
   });
 });
 

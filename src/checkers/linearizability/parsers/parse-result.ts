@@ -38,7 +38,10 @@ export function formatParseError(error: HistoryParseError): string {
   return `${error.file}:${error.line}: expected ${error.expected}, found ${error.found}`;
 }
 
-/** Splits text into lines, accepting both \n and \r\n. */
+/**
+ * Splits text into lines, accepting both \n and \r\n, without the UTF-8 byte-order mark some
+ * editors put at the start of a file (every parser and the format detection read lines from here).
+ */
 export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
 }
