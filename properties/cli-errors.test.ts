@@ -131,6 +131,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       ['check-history', '--model', 'etcd-register', artifactFile.replace(/\.json$/, '.history.jsonl'), '--html', 'no-such-folder/h.html'],
       /^faultline: --html no-such-folder\/h\.html: the folder no-such-folder does not exist/,
     );
+    // An empty name is refused before anything runs (replay ignored it; check-history checked, then failed to write).
+    for (const option of ['--html', '--markdown', '--scenario']) {
+      expectRefused(['replay', artifactFile, option, ''], new RegExp(`^faultline: ${option} expects an output file name, got an empty one`));
+    }
+    const history = artifactFile.replace(/\.json$/, '.history.jsonl');
+    expectRefused(
+      ['check-history', '--model', 'etcd-register', history, '--html', ''],
+      /^faultline: --html expects an output file name, got an empty one/,
+    );
+    expect(faultline('check-history', '--model', 'etcd-register', history, '--html', '').stdout).toBe('');
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {

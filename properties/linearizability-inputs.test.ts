@@ -560,5 +560,10 @@ describe('check-history command', () => {
     expect(usage({ model: 'kv-cas', maxConfigurations: '1.5' })).toMatch(/--max-configurations expects a positive integer/);
     expect(usage({ model: 'kv-cas' }, 'missing.jsonl')).toMatch(/cannot read missing\.jsonl/);
     expect(usage({ model: 'kv-cas', format: 'xml' })).toMatch(/--format expects one of/);
+    // An empty output name is refused before checking: no verdict is printed, then contradicted.
+    const noName = fakeIo({ 'good.jsonl': good });
+    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', html: '' }, noName.io)).toBe(2);
+    expect(noName.err).toEqual(['faultline: --html expects an output file name, got an empty one\n']);
+    expect(noName.out).toEqual([]);
   });
 });

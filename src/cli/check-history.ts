@@ -105,7 +105,8 @@ export function runCheckHistory(
   if (typeof timeout === 'object') return usageError(io, timeout.error);
   const maxConfigurations = positiveNumber(options.maxConfigurations, '--max-configurations', true);
   if (typeof maxConfigurations === 'object') return usageError(io, maxConfigurations.error);
-  if (options.html === true) return usageError(io, '--html expects an output file name');
+  if (options.html === true || options.html === '')
+    return usageError(io, `--html expects an output file name, got ${options.html === true ? 'nothing' : 'an empty one'}`);
   let format: HistoryFormat | undefined;
   if (options.format !== undefined) {
     if (typeof options.format !== 'string' || !(FORMATS as readonly string[]).includes(options.format)) {

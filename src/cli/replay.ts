@@ -89,9 +89,9 @@ export function registerReplayCommand(program: Command): void {
     .option('--json', 'print one JSON object as the last line')
     .action(async (file: string, options: ReplayOptions) => {
       // Where the output goes is checked before anything runs.
-      if (options.html) checkOutputFile(options.html, '--html');
-      if (options.markdown) checkOutputFile(options.markdown, '--markdown');
-      if (options.scenario) checkOutputFile(options.scenario, '--scenario');
+      if (options.html !== undefined) checkOutputFile(options.html, '--html');
+      if (options.markdown !== undefined) checkOutputFile(options.markdown, '--markdown');
+      if (options.scenario !== undefined) checkOutputFile(options.scenario, '--scenario');
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);
@@ -99,9 +99,9 @@ export function registerReplayCommand(program: Command): void {
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
       const input = { protocol, artifact, result, artifactFile: file };
       const violation = result.violation;
-      if (options.html) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
-      if (options.markdown) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
-      if (options.scenario) {
+      if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
+      if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
+      if (options.scenario !== undefined) {
         writeTextFile(
           options.scenario,
           formatScenario({

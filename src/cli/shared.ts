@@ -184,8 +184,9 @@ export function checkOutputFolder(folder: string, option: string): void {
   }
 }
 
-/** Makes sure `file` can be written: its folder exists and it is not itself a folder. */
+/** Makes sure `file` can be written: a name is given, its folder exists and it is not itself a folder. */
 export function checkOutputFile(file: string, option: string): void {
+  if (file === '') throw new UsageError(`${option} expects an output file name, got an empty one`);
   const folder = dirname(resolve(file));
   let stats: Stats;
   try {
