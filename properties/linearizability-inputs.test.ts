@@ -125,6 +125,36 @@ describe('EDN kv parser', () => {
     expectParseError(parseEdnKvLog('kv.txt', '\n\n{:process 0, :type :invoke, :f :get, :key "1", :value "unterminated}'), 3, /value for :value/);
     expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :ok, :f :get, :key "1", :value ""}'), 1, /an :invoke by process 0/);
   });
+
+  it('decodes string escapes, and refuses an escape EDN does not have', () => {
+    const put = (value: string): string => `{:process 0, :type :invoke, :f :put, :key "k", :value "${value}"}`;
+    const parsed = parseEdnKvLog('kv.txt', put(String.raw`a\nb\t\"q\"\\\u00e9\r\b\f`));
+    expect(parsed.ok && parsed.operations[0]?.input).toEqual({ type: 'put', key: 'k', value: 'a\nb\t"q"\\\u00e9\r\b\f' });
+    // A put of "a\nb" (a line break) read back as "anb" is a violation; read back as "a\nb" it is not.
+    const history = (read: string): string =>
+      [
+        put(String.raw`a\nb`),
+        '{:process 0, :type :ok, :f :put, :key "k", :value "a\\nb"}',
+        '{:process 1, :type :invoke, :f :get, :key "k", :value nil}',
+        `{:process 1, :type :ok, :f :get, :key "k", :value "${read}"}`,
+      ].join('\n');
+    const verdict = (text: string): string => {
+      const log = parseEdnKvLog('kv.txt', text);
+      if (!log.ok) throw new Error(formatParseError(log.error));
+      return checkLinearizability(kvModel, log.operations).verdict;
+    };
+    expect(verdict(history('anb'))).toBe('not-linearizable');
+    expect(verdict(history(String.raw`a\nb`))).toBe('linearizable');
+    expect(verdict(history(String.raw`\u0061\u000ab`))).toBe('linearizable');
+    for (const bad of [String.raw`a\qb`, String.raw`\u12`, String.raw`\u12g4`]) {
+      expectParseError(parseEdnKvLog('kv.txt', `\n${put(bad)}`), 2, /^a string escape: \\t, \\r, \\n/);
+    }
+    expectParseError(parseEdnKvLog('kv.txt', '{:process 0, :type :invoke, :f :put, :key "k", :value "a\\'), 1, /^a string escape/);
+    const unknown = parseEdnKvLog('kv.txt', put(String.raw`a\qb`));
+    expect(!unknown.ok && formatParseError(unknown.error)).toBe(
+      String.raw`kv.txt:1: expected a string escape: \t, \r, \n, \\, \", \b, \f or \u and four hex digits, found "\\qb\"}" at column 57`,
+    );
+  });
 });
 
 describe('JSON-lines parser', () => {

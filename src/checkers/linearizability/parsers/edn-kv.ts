@@ -17,6 +17,28 @@ type EdnScalar = string | number | boolean | null | { readonly keyword: string }
 
 const MAP_SHAPE = 'an EDN map like {:process 0, :type :invoke, :f :get, :key "k", :value nil}';
 
+/** The escapes of EDN strings, and \b and \f, which Clojure's printer also writes. */
+const ESCAPED: ReadonlyMap<string, string> = new Map([
+  ['t', '\t'],
+  ['r', '\r'],
+  ['n', '\n'],
+  ['\\', '\\'],
+  ['"', '"'],
+  ['b', '\b'],
+  ['f', '\f'],
+]);
+const STRING_ESCAPES = 'a string escape: \\t, \\r, \\n, \\\\, \\", \\b, \\f or \\u and four hex digits';
+
+/** The character the escape at `line[start]` (a backslash) stands for, and where it ends; undefined for an unknown escape. */
+function readEscape(line: string, start: number): { text: string; end: number } | undefined {
+  const letter = line[start + 1] ?? '';
+  const simple = ESCAPED.get(letter);
+  if (simple !== undefined) return { text: simple, end: start + 2 };
+  const hex = line.slice(start + 2, start + 6);
+  if (letter !== 'u' || !/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+  return { text: String.fromCharCode(Number.parseInt(hex, 16)), end: start + 6 };
+}
+
 /**
  * Reads one flat EDN map of keywords to scalars (strings, integers, keywords, nil, booleans).
  * Returns the fields, or the column and a description of what was expected there.
@@ -24,6 +46,8 @@ const MAP_SHAPE = 'an EDN map like {:process 0, :type :invoke, :f :get, :key "k"
 function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; expected: string } {
   const fields = new Map<string, EdnScalar>();
   let position = 0;
+  /** Set by readScalar for a string with an escape EDN does not have. */
+  let badEscape: { column: number; expected: string } | undefined;
   const skipSpace = (): void => {
     while (position < line.length && /[\s,]/.test(line[position] as string)) position++;
   };
@@ -44,6 +68,7 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
     const key = line.slice(keyStart, position);
     skipSpace();
     const value = readScalar();
+    if (badEscape !== undefined) return badEscape;
     if (value === undefined) return { column: position, expected: `a value for :${key} (string, integer, keyword or nil)` };
     fields.set(key, value);
   }
@@ -54,9 +79,18 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
       let text = '';
       position++;
       while (position < line.length && line[position] !== '"') {
-        if (line[position] === '\\' && position + 1 < line.length) position++;
-        text += line[position];
-        position++;
+        if (line[position] !== '\\') {
+          text += line[position];
+          position++;
+          continue;
+        }
+        const decoded = readEscape(line, position);
+        if (decoded === undefined) {
+          badEscape = { column: position, expected: STRING_ESCAPES };
+          return undefined;
+        }
+        text += decoded.text;
+        position = decoded.end;
       }
       if (position >= line.length) return undefined;
       position++;
