@@ -18,6 +18,7 @@ import {
   type AnyLinearizabilityModel,
   type HistoryOperation,
   type KvInput,
+  type KvKey,
   type KvOutput,
   type KvState,
   type LinearizabilityModel,
@@ -119,15 +120,15 @@ describe.runIf(corpusPresent)('Porcupine corpus', () => {
 
   it('gives the same verdicts without partitioning the kv histories', () => {
     // P-compositionality: the per-key verdict equals the verdict of a model over the whole map.
-    const wholeMapModel: LinearizabilityModel<ReadonlyMap<string, KvState>, KvInput, KvOutput> = {
+    const wholeMapModel: LinearizabilityModel<ReadonlyMap<KvKey, KvState>, KvInput, KvOutput> = {
       name: 'kv-unpartitioned',
       description: 'every key in one state',
-      init: () => new Map<string, KvState>(),
+      init: () => new Map<KvKey, KvState>(),
       step: (state, input, output) =>
         kvModel.step(state.get(input.key) ?? kvModel.init(), input, output).map((value) => new Map(state).set(input.key, value)),
       isReadOnly: (input) => input.type === 'get',
       equal: (a, b) => a.size === b.size && [...a].every(([key, value]) => b.has(key) && kvModel.equal(value, b.get(key) as KvState)),
-      hash: (state) => [...state].reduce((sum, [key, value]) => (sum + (hashString(key) ^ kvModel.hash(value))) | 0, 0),
+      hash: (state) => [...state].reduce((sum, [key, value]) => (sum + (hashString(String(key)) ^ kvModel.hash(value))) | 0, 0),
       describeOperation: (input, output) => kvModel.describeOperation(input, output),
       describeState: (state) => [...state].map(([key, value]) => `${key}=${kvModel.describeState(value)}`).join(' '),
     };

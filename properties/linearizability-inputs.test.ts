@@ -4,6 +4,7 @@
  * the `check-history` command.
  */
 
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { runCheckHistory, type CheckHistoryIo } from '../src/cli/check-history.ts';
 import {
@@ -20,8 +21,10 @@ import {
   parseEdnKvLog,
   parseHistory,
   parseJepsenEtcdLog,
+  parseJsonExactly,
   parseJsonLinesHistory,
   renderLinearizabilityHtml,
+  stringifyJsonExactly,
   znodeModel,
   type AnyLinearizabilityModel,
   type EtcdRegisterInput,
@@ -213,6 +216,139 @@ describe('JSON-lines parser', () => {
       expect(plain.ok).toBe(true);
       expect(parseHistory(file, `\uFEFF${text}`, model)).toEqual(plain);
     }
+  });
+});
+
+describe('exact values: large integers, and integer keys apart from string keys', () => {
+  const verdictOf = (parsed: HistoryParseResult<unknown, unknown>, model: AnyLinearizabilityModel): string => {
+    if (!parsed.ok) throw new Error(formatParseError(parsed.error));
+    return checkLinearizability(model, parsed.operations).verdict;
+  };
+  // 2^53 + 1 and 2^53 are the same number: they must stay different values.
+  const written = '9007199254740993';
+
+  it('Jepsen etcd logs: a write of 2^53 + 1 read back as 2^53 is a violation', () => {
+    const log = (read: string): string =>
+      [
+        jepsenLine(0, ':invoke', ':write', written),
+        jepsenLine(0, ':ok', ':write', written),
+        jepsenLine(1, ':invoke', ':read', 'nil'),
+        jepsenLine(1, ':ok', ':read', read),
+      ].join('\n');
+    expect(verdictOf(parseJepsenEtcdLog('t.log', log('9007199254740992')), etcdRegisterModel)).toBe('not-linearizable');
+    expect(verdictOf(parseJepsenEtcdLog('t.log', log(written)), etcdRegisterModel)).toBe('linearizable');
+    const parsed = parseJepsenEtcdLog('t.log', log(written));
+    expect(parsed.ok && parsed.operations.map((operation) => operation.input)).toEqual([
+      { type: 'write', value: 9007199254740993n },
+      { type: 'read' },
+    ]);
+    // Small values stay numbers; a CAS's arguments are exact too.
+    const cas = parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':cas', `[3 ${written}]`));
+    expect(cas.ok && cas.operations[0]?.input).toEqual({ type: 'cas', from: 3, to: 9007199254740993n });
+    expectParseError(
+      parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':cas', '[3 4]').replace(' 0\t', ` ${written}\t`)),
+      1,
+      /process number .* no larger than 9007199254740991/,
+    );
+  });
+
+  it('EDN kv logs: keys 12345678901234567890 and ...891 differ, and so do 1 and "1"', () => {
+    const log = (putKey: string, getKey: string): string =>
+      [
+        `{:process 0, :type :invoke, :f :put, :key ${putKey}, :value "a"}`,
+        `{:process 0, :type :ok, :f :put, :key ${putKey}, :value "a"}`,
+        `{:process 1, :type :invoke, :f :get, :key ${getKey}, :value nil}`,
+        `{:process 1, :type :ok, :f :get, :key ${getKey}, :value "a"}`,
+      ].join('\n');
+    expect(verdictOf(parseEdnKvLog('kv.txt', log('12345678901234567890', '12345678901234567891')), kvModel)).toBe('not-linearizable');
+    expect(verdictOf(parseEdnKvLog('kv.txt', log('12345678901234567890', '12345678901234567890N')), kvModel)).toBe('linearizable');
+    expect(verdictOf(parseEdnKvLog('kv.txt', log('1', '"1"')), kvModel)).toBe('not-linearizable');
+    expect(verdictOf(parseEdnKvLog('kv.txt', log('"1"', '"1"')), kvModel)).toBe('linearizable');
+    expect(verdictOf(parseEdnKvLog('kv.txt', log('1', '1')), kvModel)).toBe('linearizable');
+    const parsed = parseEdnKvLog('kv.txt', log('1', '12345678901234567890'));
+    expect(parsed.ok && parsed.operations.map((operation) => operation.input.key)).toEqual([1, 12345678901234567890n]);
+    // A completion names the key its invocation did, in the same type.
+    expectParseError(
+      parseEdnKvLog('kv.txt', '{:process 0, :type :invoke, :f :get, :key 1, :value nil}\n{:process 0, :type :ok, :f :get, :key "1", :value ""}'),
+      2,
+      /completion of process 0's :get on key 1 /,
+    );
+  });
+
+  it('JSON lines: large integers are exact in inputs and outputs, and survive formatJsonLinesHistory', () => {
+    const line = (id: number, input: string, call: string, returned: string, output: string): string =>
+      `{"id":${id},"client":${id},"input":${input},"call":${call},"return":${returned},"output":${output}}`;
+    const history = (read: string): string =>
+      [
+        line(0, `{"type":"write","value":${written}}`, '0', '1', '{"type":"write"}'),
+        line(1, '{"type":"read"}', '2', '3', `{"type":"read","value":${read}}`),
+      ].join('\n');
+    const parse = (text: string, model: AnyLinearizabilityModel) => parseHistory('h.jsonl', text, model);
+    expect(verdictOf(parse(history('9007199254740992'), etcdRegisterModel), etcdRegisterModel)).toBe('not-linearizable');
+    expect(verdictOf(parse(history(written), etcdRegisterModel), etcdRegisterModel)).toBe('linearizable');
+    const parsed = parse(history(written), etcdRegisterModel);
+    if (!parsed.ok) throw new Error(formatParseError(parsed.error));
+    expect(formatJsonLinesHistory(parsed.operations)).toContain(`"value":${written}}`);
+    expect(parse(formatJsonLinesHistory(parsed.operations), etcdRegisterModel)).toEqual(parsed);
+    // EDN's integer keys (small and large) are kept apart from string keys through JSON lines too.
+    const edn = parseEdnKvLog(
+      'kv.txt',
+      ['1', '"1"', '12345678901234567890']
+        .map((key, process) => `{:process ${process}, :type :invoke, :f :append, :key ${key}, :value "x"}`)
+        .join('\n'),
+    );
+    if (!edn.ok) throw new Error(formatParseError(edn.error));
+    const again = parseJsonLinesHistory('kv.jsonl', formatJsonLinesHistory(edn.operations), kvModel.validateOperation);
+    expect(again.ok && again.operations).toEqual(edn.operations);
+    // "id" and "client" must be numbers; so must the times, and large ones must stay apart.
+    expectParseError(
+      parse(line(0, '{"type":"read"}', '0', '1', 'null').replace('"id":0', `"id":${written}`), etcdRegisterModel),
+      1,
+      /"id" with an integer no larger than 9007199254740991/,
+    );
+    const times = (second: string): string =>
+      [
+        line(0, '{"type":"write","value":1}', '9007199254740993', '9007199254740995', '{"type":"write"}'),
+        line(1, '{"type":"read"}', second, '9007199254741999', '{"type":"read","value":1}'),
+      ].join('\n');
+    // 2^53 + 3 and 2^53 + 4 are one number: the read would seem to overlap the write.
+    expectParseError(
+      parse(times('9007199254740996'), etcdRegisterModel),
+      2,
+      /9007199254740996 and 9007199254740995 on line 1 both round to 9007199254740996/,
+    );
+    expect(verdictOf(parse(times('9007199254741000'), etcdRegisterModel), etcdRegisterModel)).toBe('linearizable');
+  });
+
+  it('parseJsonExactly is JSON.parse for everything but integers a number cannot hold; stringifyJsonExactly inverts it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        // What JSON.parse reads, but an integer written as digits beyond 2^53 − 1 as a bigint of those digits.
+        const exact = (_key: string, item: unknown): unknown =>
+          typeof item === 'number' && Number.isInteger(item) && !Number.isSafeInteger(item) && /^-?\d+$/.test(String(item))
+            ? BigInt(String(item))
+            : item;
+        expect(parseJsonExactly(text)).toEqual(JSON.parse(text, exact));
+      }),
+      { numRuns: 300 },
+    );
+    const large = fc.oneof(fc.bigInt({ min: 2n ** 53n, max: 2n ** 80n }), fc.bigInt({ min: -(2n ** 80n), max: -(2n ** 53n) }));
+    const withLarge = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, large, fc.integer(), fc.string(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+    })).value;
+    fc.assert(
+      fc.property(withLarge, (value) => {
+        expect(parseJsonExactly(stringifyJsonExactly(value) as string)).toEqual(value);
+      }),
+      { numRuns: 300 },
+    );
+    expect(parseJsonExactly('{"a": [9007199254740993, 9007199254740991, -9007199254740993, 1.5e300, "12345678901234567890"]}')).toEqual({
+      a: [9007199254740993n, 9007199254740991, -9007199254740993n, 1.5e300, '12345678901234567890'],
+    });
+    expect(() => parseJsonExactly('{"a": 12345678901234567890')).toThrow(SyntaxError);
   });
 });
 

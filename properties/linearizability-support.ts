@@ -16,14 +16,17 @@ import { fc } from '@fast-check/vitest';
 import type {
   AppendLogInput,
   AppendLogOutput,
+  AppendLogPartition,
   EtcdRegisterInput,
   EtcdRegisterOutput,
   HistoryOperation,
   KvCasInput,
   KvCasOutput,
   KvInput,
+  KvKey,
   KvOutput,
   LinearizabilityModel,
+  RegisterValue,
 } from '../src/checkers/linearizability/index.ts';
 import { appendLogModel, etcdRegisterModel, hashScalar, kvCasModel, kvModel } from '../src/checkers/linearizability/index.ts';
 
@@ -187,7 +190,7 @@ export function sequentialHistory<Input, Output>(
 
 /** A plain register, as a reference for the etcd-register model. */
 export function registerImplementation(): (input: EtcdRegisterInput) => EtcdRegisterOutput {
-  let value: number | string | null = null;
+  let value: RegisterValue | null = null;
   return (input) => {
     if (input.type === 'read') return { type: 'read', value };
     if (input.type === 'write') {
@@ -218,7 +221,7 @@ export function kvCasImplementation(): (input: KvCasInput) => KvCasOutput {
 
 /** A plain map of strings with append, as a reference for the kv model. */
 export function kvImplementation(): (input: KvInput) => KvOutput {
-  const values = new Map<string, string>();
+  const values = new Map<KvKey, string>();
   return (input) => {
     const current = values.get(input.key) ?? '';
     if (input.type === 'get') return { type: 'get', value: current };
@@ -229,7 +232,7 @@ export function kvImplementation(): (input: KvInput) => KvOutput {
 
 /** Plain arrays per partition, as a reference for the append-log model. */
 export function appendLogImplementation(): (input: AppendLogInput) => AppendLogOutput {
-  const logs = new Map<string | number, string[]>();
+  const logs = new Map<AppendLogPartition, string[]>();
   return (input) => {
     const log = logs.get(input.partition ?? '') ?? [];
     logs.set(input.partition ?? '', log);

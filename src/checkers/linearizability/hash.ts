@@ -28,15 +28,17 @@ export function combineHashes(accumulated: number, next: number): number {
 const NULL_HASH = 0x5bd1e995 | 0;
 
 /**
- * Hash of a register-like value: null, a number or a string. The etcd model's `hash` is this
- * function itself, and its integer test uses no library calls: the search runs it for every
- * configuration, and on a first check most of them run before the JIT has compiled it, where
- * every call costs (the same integers as `Number.isInteger(v) && Math.abs(v) <= 0x7fffffff`).
+ * Hash of a register-like value: null, a number, a bigint (an integer too large for a number) or
+ * a string. The etcd model's `hash` is this function itself, and its integer test uses no library
+ * calls: the search runs it for every configuration, and on a first check most of them run before
+ * the JIT has compiled it, where every call costs (the same integers as `Number.isInteger(v) &&
+ * Math.abs(v) <= 0x7fffffff`).
  */
-export function hashScalar(value: string | number | boolean | null): number {
+export function hashScalar(value: string | number | bigint | boolean | null): number {
   if (value === null) return NULL_HASH;
   if (typeof value === 'string') return hashString(value);
   if (typeof value === 'boolean') return value ? 0x3c6ef372 : 0x1b873593;
+  if (typeof value === 'bigint') return hashString(value.toString());
   if ((value | 0) === value && value !== -0x80000000) return mix32(value + 0x2545f491);
   return hashString(String(value));
 }

@@ -31,7 +31,7 @@ export { combineHashes, hashScalar, hashString, mix32 } from './hash.ts';
 export { etcdRegisterModel } from './models/etcd-register.ts';
 export type { EtcdRegisterInput, EtcdRegisterOutput, EtcdRegisterState, RegisterValue } from './models/etcd-register.ts';
 export { kvModel } from './models/kv.ts';
-export type { KvInput, KvOutput, KvState } from './models/kv.ts';
+export type { KvInput, KvKey, KvOutput, KvState } from './models/kv.ts';
 export { kvCasModel } from './models/kv-cas.ts';
 export type { KvCasInput, KvCasOutput, KvCasState } from './models/kv-cas.ts';
 export { appendLogModel } from './models/append-log.ts';
@@ -44,6 +44,7 @@ export { findLinearizabilityModel, linearizabilityModels } from './models/regist
 export { parseJepsenEtcdLog } from './parsers/jepsen-etcd.ts';
 export { parseEdnKvLog } from './parsers/edn-kv.ts';
 export { formatJsonLinesHistory, parseJsonLinesHistory } from './parsers/json-lines.ts';
+export { exactInteger, parseJsonExactly, stringifyJsonExactly } from './parsers/exact-numbers.ts';
 export { detectHistoryFormat, parseHistory } from './parsers/detect.ts';
 export { formatParseError } from './parsers/parse-result.ts';
 export type { HistoryFormat, HistoryParseError, HistoryParseResult } from './parsers/parse-result.ts';

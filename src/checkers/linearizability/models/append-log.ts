@@ -13,7 +13,8 @@ import { combineHashes, hashScalar, hashString } from '../hash.ts';
 import type { LinearizabilityModel } from '../types.ts';
 import { isRecord, isStringArray, partitionByKey, show } from './shared.ts';
 
-export type AppendLogPartition = string | number;
+/** A partition's name or number (a bigint: a number too large for a number to hold exactly, as the parsers read it). */
+export type AppendLogPartition = string | number | bigint;
 
 export type AppendLogInput =
   | { readonly type: 'append'; readonly value: string; readonly partition?: AppendLogPartition }
@@ -105,7 +106,7 @@ export const appendLogModel: LinearizabilityModel<AppendLogState, AppendLogInput
       '(optional "partition") with output null | {"type":"append","offset":n} | {"type":"read","records":[string]}';
     if (!isRecord(input)) return expected;
     const partition = input['partition'];
-    if (partition !== undefined && typeof partition !== 'string' && typeof partition !== 'number') return expected;
+    if (partition !== undefined && typeof partition !== 'string' && typeof partition !== 'number' && typeof partition !== 'bigint') return expected;
     if (output !== null && (!isRecord(output) || output['type'] !== input['type'])) return expected;
     switch (input['type']) {
       case 'append':

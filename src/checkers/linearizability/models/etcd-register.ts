@@ -11,7 +11,8 @@ import { hashScalar } from '../hash.ts';
 import type { LinearizabilityModel } from '../types.ts';
 import { isRecord, show } from './shared.ts';
 
-export type RegisterValue = number | string;
+/** A bigint is an integer too large for a number to hold exactly (parsers read such integers as bigints). */
+export type RegisterValue = number | bigint | string;
 
 export type EtcdRegisterInput =
   | { readonly type: 'read' }
@@ -34,7 +35,7 @@ function showValue(value: RegisterValue | null): string {
 }
 
 function isRegisterValue(value: unknown): value is RegisterValue {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  return typeof value === 'string' || typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 export const etcdRegisterModel: LinearizabilityModel<EtcdRegisterState, EtcdRegisterInput, EtcdRegisterOutput> = {

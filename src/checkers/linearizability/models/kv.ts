@@ -7,12 +7,18 @@
  */
 
 import type { LinearizabilityModel } from '../types.ts';
-import { isRecord, partitionByKey, show } from './shared.ts';
+import { isExactInteger, isRecord, partitionByKey, show } from './shared.ts';
+
+/**
+ * A key: a string or an integer (EDN logs have both; 1 and "1" are different keys). An integer
+ * too large for a number to hold exactly is a bigint, as the parsers read it.
+ */
+export type KvKey = string | number | bigint;
 
 export type KvInput =
-  | { readonly type: 'get'; readonly key: string }
-  | { readonly type: 'put'; readonly key: string; readonly value: string }
-  | { readonly type: 'append'; readonly key: string; readonly value: string };
+  | { readonly type: 'get'; readonly key: KvKey }
+  | { readonly type: 'put'; readonly key: KvKey; readonly value: string }
+  | { readonly type: 'append'; readonly key: KvKey; readonly value: string };
 
 export type KvOutput = { readonly type: 'get'; readonly value: string } | { readonly type: 'put' } | { readonly type: 'append' };
 
@@ -133,8 +139,8 @@ export const kvModel: LinearizabilityModel<KvState, KvInput, KvOutput> = {
   validateOperation(input, output) {
     const expected =
       'a kv operation: input {"type":"get","key":k} | {"type":"put"|"append","key":k,"value":string} ' +
-      'with output null | {"type":"get","value":string} | {"type":"put"} | {"type":"append"}';
-    if (!isRecord(input) || typeof input['key'] !== 'string') return expected;
+      '(k a string or an integer) with output null | {"type":"get","value":string} | {"type":"put"} | {"type":"append"}';
+    if (!isRecord(input) || (typeof input['key'] !== 'string' && !isExactInteger(input['key']))) return expected;
     if (output !== null && (!isRecord(output) || output['type'] !== input['type'])) return expected;
     switch (input['type']) {
       case 'get':

@@ -8,9 +8,10 @@ import type { HistoryOperation } from '../types.ts';
  */
 export function partitionByKey<Input, Output>(
   operations: readonly HistoryOperation<Input, Output>[],
-  keyOf: (input: Input) => string | number,
+  keyOf: (input: Input) => string | number | bigint,
 ): HistoryOperation<Input, Output>[][] {
-  const parts = new Map<string | number, HistoryOperation<Input, Output>[]>();
+  // Keys of different types are different keys (1 is not "1"); a Map compares them so.
+  const parts = new Map<string | number | bigint, HistoryOperation<Input, Output>[]>();
   for (const operation of operations) {
     const key = keyOf(operation.input);
     let part = parts.get(key);
@@ -21,6 +22,11 @@ export function partitionByKey<Input, Output>(
     part.push(operation);
   }
   return [...parts.values()];
+}
+
+/** An integer a history can hold exactly: a safe integer number, or a bigint (larger ones, as parsers read them). */
+export function isExactInteger(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || Number.isSafeInteger(value);
 }
 
 /** A plain object (not null, not an array). */

@@ -2,6 +2,7 @@
 
 import type { AnyLinearizabilityModel } from '../types.ts';
 import { parseEdnKvLog } from './edn-kv.ts';
+import { stringifyJsonExactly } from './exact-numbers.ts';
 import { parseJepsenEtcdLog } from './jepsen-etcd.ts';
 import { parseJsonLinesHistory } from './json-lines.ts';
 import { parseFailure, splitLines, type HistoryFormat, type HistoryParseResult } from './parse-result.ts';
@@ -60,7 +61,7 @@ export function parseHistory(
         file,
         parsed.lines[i] ?? 0,
         `${expected} (this ${format} file does not fit model ${model.name})`,
-        JSON.stringify({ input: operation.input, output: operation.output }),
+        stringifyJsonExactly({ input: operation.input, output: operation.output }) ?? '',
       );
     }
   }

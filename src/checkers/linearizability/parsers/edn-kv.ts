@@ -6,14 +6,18 @@
  *
  * The line number is the time. `:ok` completes the process's open operation (a get's value is
  * what it read); `:fail` means it did not happen and drops it; `:info` leaves it open forever
- * (`return: null`), as does reaching the end of the file. Blank lines are ignored.
+ * (`return: null`), as does reaching the end of the file. Blank lines are ignored. A key is a
+ * string or an integer, kept as written (1 and "1" differ; a bigint beyond what a number holds
+ * exactly, see exact-numbers.ts).
  */
 
 import type { KvInput, KvOutput } from '../models/kv.ts';
+import { show } from '../models/shared.ts';
 import type { HistoryOperation } from '../types.ts';
+import { exactInteger } from './exact-numbers.ts';
 import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
 
-type EdnScalar = string | number | boolean | null | { readonly keyword: string };
+type EdnScalar = string | number | bigint | boolean | null | { readonly keyword: string };
 
 const MAP_SHAPE = 'an EDN map like {:process 0, :type :invoke, :f :get, :key "k", :value nil}';
 
@@ -101,7 +105,9 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
     const token = line.slice(start, position);
     if (token === 'nil') return null;
     if (token === 'true' || token === 'false') return token === 'true';
-    if (/^-?\d+$/.test(token)) return Number(token);
+    // EDN integers: an optional sign, digits, and N for "arbitrary precision" (as Clojure prints a BigInt).
+    const integer = /^([-+]?\d+)N?$/.exec(token);
+    if (integer !== null) return exactInteger(integer[1] as string);
     if (/^:[^:]+$/.test(token)) return { keyword: token.slice(1) };
     position = start;
     return undefined;
@@ -142,7 +148,7 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
     const processValue = fields.get('process');
     if (keywordOf(processValue) === 'nemesis') continue;
     if (typeof processValue !== 'number' || processValue < 0) {
-      return parseFailure(file, lineNumber, ':process with a non-negative integer', line);
+      return parseFailure(file, lineNumber, `:process with a non-negative integer no larger than ${Number.MAX_SAFE_INTEGER}`, line);
     }
     const type = keywordOf(fields.get('type'));
     if (type !== 'invoke' && type !== 'ok' && type !== 'fail' && type !== 'info') {
@@ -151,10 +157,11 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
     const f = keywordOf(fields.get('f'));
     if (f !== 'get' && f !== 'put' && f !== 'append') return parseFailure(file, lineNumber, ':f :get, :put or :append', line);
     const keyValue = fields.get('key');
-    if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
+    if (typeof keyValue !== 'string' && typeof keyValue !== 'number' && typeof keyValue !== 'bigint') {
       return parseFailure(file, lineNumber, ':key with a string (or integer) key', line);
     }
-    const key = String(keyValue);
+    // Kept as written: the integer key 1 and the string key "1" are different keys.
+    const key = keyValue;
     const value = fields.get('value');
 
     if (type === 'invoke') {
@@ -188,7 +195,7 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
       return parseFailure(
         file,
         lineNumber,
-        `a completion of process ${processValue}'s :${draft.input.type} on key ${JSON.stringify(draft.input.key)} (invoked on line ${draft.line})`,
+        `a completion of process ${processValue}'s :${draft.input.type} on key ${show(draft.input.key)} (invoked on line ${draft.line})`,
         line,
       );
     }

@@ -8,11 +8,13 @@
  * (a timeout) completes a read with unknown output; `:fail :write` did not happen and is
  * dropped; `:info` means the outcome is unknown, so the operation stays open forever
  * (`return: null`), as do operations still open at the end of the file. Nemesis lines are
- * skipped; blank lines are ignored; anything else is an error.
+ * skipped; blank lines are ignored; anything else is an error. Values are integers, kept exact
+ * (a bigint beyond what a number holds exactly: see exact-numbers.ts).
  */
 
 import type { EtcdRegisterInput, EtcdRegisterOutput } from '../models/etcd-register.ts';
 import type { HistoryOperation } from '../types.ts';
+import { exactInteger } from './exact-numbers.ts';
 import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
 
 const LINE_PATTERN = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/;
@@ -46,8 +48,10 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
     if (match === null) return parseFailure(file, lineNumber, LINE_SHAPE, line);
     const [, processText = '', type = '', f = '', value = ''] = match;
     if (processText === ':nemesis') continue;
-    if (!/^\d+$/.test(processText)) return parseFailure(file, lineNumber, 'a process number (or :nemesis)', processText);
-    const process = Number(processText);
+    const process = /^\d+$/.test(processText) ? Number(processText) : Number.NaN;
+    if (!Number.isSafeInteger(process)) {
+      return parseFailure(file, lineNumber, `a process number (or :nemesis) no larger than ${Number.MAX_SAFE_INTEGER}`, processText);
+    }
     if (type !== ':invoke' && type !== ':ok' && type !== ':fail' && type !== ':info') {
       return parseFailure(file, lineNumber, 'an event type :invoke, :ok, :fail or :info', type);
     }
@@ -70,11 +74,11 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
         input = { type: 'read' };
       } else if (f === ':write') {
         if (!INTEGER.test(value)) return parseFailure(file, lineNumber, 'an integer value to write', value);
-        input = { type: 'write', value: Number(value) };
+        input = { type: 'write', value: exactInteger(value) };
       } else {
         const pair = PAIR.exec(value);
         if (pair === null) return parseFailure(file, lineNumber, 'a CAS argument "[<from> <to>]"', value);
-        input = { type: 'cas', from: Number(pair[1]), to: Number(pair[2]) };
+        input = { type: 'cas', from: exactInteger(pair[1] as string), to: exactInteger(pair[2] as string) };
       }
       const draft: Draft = { open: { id: drafts.length, process, input, line: lineNumber }, return: null, output: null, dropped: false };
       drafts.push(draft);
@@ -106,7 +110,7 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
     draft.return = lineNumber;
     if (invoked === 'read') {
       if (value !== 'nil' && !INTEGER.test(value)) return parseFailure(file, lineNumber, 'a read result: an integer or nil', value);
-      draft.output = { type: 'read', value: value === 'nil' ? null : Number(value) };
+      draft.output = { type: 'read', value: value === 'nil' ? null : exactInteger(value) };
     } else if (invoked === 'write') {
       draft.output = { type: 'write' };
     } else {
