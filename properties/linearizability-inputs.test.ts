@@ -101,6 +101,57 @@ describe('Jepsen etcd log parser', () => {
   });
 });
 
+describe("a write's :ok that names another value than its :invoke", () => {
+  it('is refused in Jepsen logs (write and CAS), and accepted with the same value or none', () => {
+    const log = (f: string, invoked: string, completed: string): string =>
+      [jepsenLine(0, ':invoke', f, invoked), jepsenLine(1, ':invoke', ':read', 'nil'), jepsenLine(0, ':ok', f, completed)].join('\n');
+    expectParseError(
+      parseJepsenEtcdLog('t.log', log(':write', '3', '4')),
+      3,
+      /^the :write's own argument, 3 as invoked on line 1 \(or no value\), on its :ok$/,
+    );
+    expectParseError(parseJepsenEtcdLog('t.log', log(':write', '3', 'nil')), 3, /:write's own argument, 3/);
+    expectParseError(parseJepsenEtcdLog('t.log', log(':cas', '[1 2]', '[1 3]')), 3, /^the :cas's own argument, \[1 2\] as invoked on line 1/);
+    for (const [f, invoked, completed] of [
+      [':write', '3', '3'],
+      [':write', '3', ''],
+      [':cas', '[1 2]', '[1  2]'],
+      [':cas', '[1 2]', ''],
+    ] as const) {
+      const parsed = parseJepsenEtcdLog('t.log', log(f, invoked, completed));
+      expect(parsed.ok, `${f} ${invoked} then ${completed}`).toBe(true);
+    }
+  });
+
+  it('is refused in EDN logs (put and append), and accepted with the same value or none', () => {
+    const log = (f: string, completion: string): string =>
+      [`{:process 0, :type :invoke, :f ${f}, :key "k", :value "a"}`, `{:process 0, :type :ok, :f ${f}, :key "k"${completion}}`].join('\n');
+    expectParseError(
+      parseEdnKvLog('kv.txt', log(':put', ', :value "b"')),
+      2,
+      /^the :put's own :value, "a" as invoked on line 1 \(or no :value\), on its :ok$/,
+    );
+    expectParseError(parseEdnKvLog('kv.txt', log(':append', ', :value nil')), 2, /^the :append's own :value, "a"/);
+    for (const f of [':put', ':append']) {
+      expect(parseEdnKvLog('kv.txt', log(f, ', :value "a"')).ok).toBe(true);
+      expect(parseEdnKvLog('kv.txt', log(f, '')).ok).toBe(true);
+    }
+    // The command: exit 2 with the file and line, no verdict.
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: () => log(':put', ', :value "b"'),
+      writeFile: () => {},
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      now: () => 0,
+    };
+    expect(runCheckHistory('kv.txt', { model: 'kv' }, io)).toBe(2);
+    expect(err.join('')).toMatch(/^faultline: kv\.txt:2: expected the :put's own :value/);
+    expect(out).toEqual([]);
+  });
+});
+
 describe('EDN kv parser', () => {
   it('reads get/put/append maps', () => {
     const text = [

@@ -5,7 +5,7 @@
  *     {:process 3, :type :invoke, :f :append, :key "4", :value "x 3 0 y"}
  *
  * The line number is the time. `:ok` completes the process's open operation (a get's value is
- * what it read); `:fail` means it did not happen and drops it; `:info` leaves it open forever
+ * what it read; a put's or append's repeats the value invoked, or is absent); `:fail` means it did not happen and drops it; `:info` leaves it open forever
  * (`return: null`), as does reaching the end of the file. Blank lines are ignored. A key is a
  * string or an integer, kept as written (1 and "1" differ; a bigint beyond what a number holds
  * exactly, see exact-numbers.ts).
@@ -204,6 +204,16 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
     if (type === 'fail') {
       draft.dropped = true;
       continue;
+    }
+    // A put's or append's :ok repeats its value (or has none): another value is not what was done
+    // (Porcupine would check the invoked value, Knossos the completed one), so it is refused.
+    if (draft.input.type !== 'get' && fields.has('value') && value !== draft.input.value) {
+      return parseFailure(
+        file,
+        lineNumber,
+        `the :${f}'s own :value, ${show(draft.input.value)} as invoked on line ${draft.line} (or no :value), on its :ok`,
+        line,
+      );
     }
     draft.return = lineNumber;
     if (f === 'get') {

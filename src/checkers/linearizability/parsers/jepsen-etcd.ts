@@ -4,9 +4,9 @@
  *     INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>
  *
  * Lines are in real-time order and the line number is used as the time. An `:ok` completes the
- * process's open operation; `:fail :cas` is a CAS that saw a different value; `:fail :read`
- * (a timeout) completes a read with unknown output; `:fail :write` did not happen and is
- * dropped; `:info` means the outcome is unknown, so the operation stays open forever
+ * process's open operation (a write's or CAS's repeats its argument, or has no value); `:fail
+ * :cas` is a CAS that saw a different value; `:fail :read` (a timeout) completes a read with
+ * unknown output; `:fail :write` did not happen and is dropped; `:info` means the outcome is unknown, so the operation stays open forever
  * (`return: null`), as do operations still open at the end of the file. Nemesis lines are
  * skipped; blank lines are ignored; anything else is an error. Values are integers, kept exact
  * (a bigint beyond what a number holds exactly: see exact-numbers.ts).
@@ -34,6 +34,13 @@ interface Draft {
   return: number | null;
   output: EtcdRegisterOutput | null;
   dropped: boolean;
+}
+
+/** Whether `text`, the value of a completion, is the argument of the invoked write or CAS. */
+function sameArgument(input: Exclude<EtcdRegisterInput, { type: 'read' }>, text: string): boolean {
+  if (input.type === 'write') return INTEGER.test(text) && exactInteger(text) === input.value;
+  const pair = PAIR.exec(text);
+  return pair !== null && exactInteger(pair[1] as string) === input.from && exactInteger(pair[2] as string) === input.to;
 }
 
 export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResult<EtcdRegisterInput, EtcdRegisterOutput> {
@@ -106,6 +113,18 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
         draft.output = { type: 'cas', ok: false };
       }
       continue;
+    }
+    // A write's or CAS's :ok repeats its argument (or says nothing): another value is not what was
+    // done (Porcupine would check the invoked value, Knossos the completed one), so it is refused.
+    const argument = draft.open.input;
+    if (argument.type !== 'read' && value !== '' && !sameArgument(argument, value)) {
+      const written = argument.type === 'write' ? String(argument.value) : `[${argument.from} ${argument.to}]`;
+      return parseFailure(
+        file,
+        lineNumber,
+        `the :${invoked}'s own argument, ${written} as invoked on line ${draft.open.line} (or no value), on its :ok`,
+        value,
+      );
     }
     draft.return = lineNumber;
     if (invoked === 'read') {
