@@ -92,6 +92,14 @@ describe('faultline check-history (its own bundle)', () => {
     const wrongName = faultline('check-history', '--model', 'etcd-register', '--model-module', module, 'counter-ok.jsonl');
     expect(wrongName.status).toBe(2);
     expect(wrongName.stderr).toMatch(/^faultline: .*counter-model\.ts: exports no linearizability model named "etcd-register"/);
+    // A model that throws: one line naming the module, the model and the method; no verdict, not even with --json.
+    const throwing = join(projectRoot, 'properties/fixtures/throwing-model.ts');
+    for (const json of [[], ['--json']]) {
+      const threw = faultline('check-history', '--model', 'throwing-counter', '--model-module', throwing, 'counter-ok.jsonl', ...json);
+      expect(threw.status).toBe(2);
+      expect(threw.stderr).toMatch(/^faultline: .*throwing-model\.ts: model throwing-counter threw in step: the counter overflowed\n$/);
+      expect(threw.stdout).toBe('');
+    }
     const missing = faultline('check-history', '--model', 'counter', '--model-module', 'no-such.ts', 'counter-ok.jsonl');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^faultline: no-such\.ts: no such file/);

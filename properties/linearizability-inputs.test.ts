@@ -7,6 +7,7 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { runCheckHistory, type CheckHistoryIo } from '../src/cli/check-history.ts';
+import { counter } from './fixtures/counter-model.ts';
 import {
   appendLogModel,
   checkLinearizability,
@@ -750,6 +751,41 @@ describe('check-history command', () => {
     const { io, out } = fakeIo({ 'good.jsonl': good });
     expect(runCheckHistory('good.jsonl', { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
     expect(out.join('')).toContain('raise --max-configurations');
+  });
+
+  it("exits 2 with one line when the user's model throws, in any of its methods, and prints no verdict", () => {
+    // Two overlapping increments, then a read of 1 that no order explains: every method is called.
+    const history = [
+      '{"id":0,"client":0,"input":{"op":"increment"},"call":0,"return":3,"output":1}',
+      '{"id":1,"client":1,"input":{"op":"increment"},"call":1,"return":4,"output":2}',
+      '{"id":2,"client":2,"input":{"op":"read"},"call":5,"return":6,"output":1}',
+    ].join('\n');
+    const methods = ['init', 'step', 'isReadOnly', 'partition', 'hash', 'describeOperation', 'describeState', 'validateOperation'] as const;
+    for (const method of methods) {
+      const { io, out, err } = fakeIo({ 'h.jsonl': history });
+      const throwing = {
+        ...counter,
+        partition: (operations: readonly unknown[]) => [operations],
+        [method]: () => {
+          throw new TypeError(`kaboom\nat ${method}`);
+        },
+      };
+      expect(
+        runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
+        method,
+      ).toBe(2);
+      expect(err, method).toEqual([`faultline: m.mjs: model counter threw in ${method}: kaboom\n`]);
+      expect(out, method).toEqual([]);
+    }
+    // A step that returns no array breaks the checker's contract: said so, too.
+    const { io, out, err } = fakeIo({ 'h.jsonl': history });
+    const noArray = { ...counter, step: () => 1 };
+    expect(runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
+    expect(err).toEqual(["faultline: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
+    expect(out).toEqual([]);
+    // The same model, not throwing, gives its verdict.
+    const fine = fakeIo({ 'h.jsonl': history });
+    expect(runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs' }, fine.io, undefined, { counter })).toBe(1);
   });
 
   it('exits 2 with file, line and expectation for bad input, and for bad usage', () => {

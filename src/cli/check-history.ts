@@ -100,6 +100,8 @@ export function runCheckHistory(
   }
   if (model === undefined)
     return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames}, or yours with --model-module)`);
+  // The user's model is the user's code: what it throws is bad input (exit 2), never a verdict.
+  const checked = userModule === undefined ? model : guardedModel(model, String(options.modelModule));
   if (file === undefined) return usageError(io, 'missing the history <file> to check');
   const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
   if (typeof timeout === 'object') return usageError(io, timeout.error);
@@ -121,31 +123,41 @@ export function runCheckHistory(
   } catch (error) {
     return usageError(io, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const parsed = checker.parseHistory(file, text, model, format);
-  if (!parsed.ok) return usageError(io, checker.formatParseError(parsed.error));
 
   const checkOptions: LinearizabilityOptions = {
     now: () => io.now(),
     ...(timeout === undefined ? {} : { timeLimitMs: timeout }),
     ...(maxConfigurations === undefined ? {} : { maxExploredConfigurations: maxConfigurations }),
   };
-  const start = io.now();
+  // Everything that calls the model comes before any output, so that a model that throws leaves
+  // one line on stderr and no verdict on stdout.
   let result: LinearizabilityResult;
+  let elapsedMs: number;
+  let explanation: string | undefined;
+  let page: string | undefined;
   try {
-    result = checker.checkLinearizability(model, parsed.operations, checkOptions);
+    const parsed = checker.parseHistory(file, text, checked, format);
+    if (!parsed.ok) return usageError(io, checker.formatParseError(parsed.error));
+    const start = io.now();
+    result = checker.checkLinearizability(checked, parsed.operations, checkOptions);
+    elapsedMs = io.now() - start;
+    if (result.verdict === 'not-linearizable') explanation = checker.formatLinearizabilityFailure(checked, parsed.operations, result);
+    if (typeof options.html === 'string') {
+      page = checker.renderLinearizabilityHtml({ title: `${file} (${model.name})`, model: checked, operations: parsed.operations, result });
+    }
   } catch (error) {
     if (error instanceof checker.InvalidHistoryError) return usageError(io, `${file}: ${error.message}`);
+    if (error instanceof UserModelError) return usageError(io, error.message);
     throw error;
   }
-  const elapsedMs = io.now() - start;
 
   const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
   io.stdout(
     `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
       `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${model.name})\n`,
   );
-  if (result.verdict === 'not-linearizable') {
-    io.stdout(`${checker.formatLinearizabilityFailure(model, parsed.operations, result)}\n`);
+  if (explanation !== undefined) {
+    io.stdout(`${explanation}\n`);
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
@@ -155,8 +167,7 @@ export function runCheckHistory(
           : 'raise --max-configurations';
     io.stdout(`The search stopped before deciding (${result.unknownReason ?? 'budget'}): ${hint}.\n`);
   }
-  if (typeof options.html === 'string') {
-    const page = checker.renderLinearizabilityHtml({ title: `${file} (${model.name})`, model, operations: parsed.operations, result });
+  if (typeof options.html === 'string' && page !== undefined) {
     try {
       io.writeFile(options.html, page);
       io.stdout(`Wrote ${options.html}\n`);
@@ -174,6 +185,59 @@ export function runCheckHistory(
     io.stdout(jsonLine(summary));
   }
   return result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
+}
+
+/** A user's model threw in one of its methods (or broke the contract): bad input, reported in one line. */
+class UserModelError extends Error {
+  override readonly name = 'UserModelError';
+}
+
+/** The methods of a model the checker and the command may call (types.ts's LinearizabilityModel). */
+const MODEL_METHODS = [
+  'init',
+  'step',
+  'isReadOnly',
+  'partition',
+  'equal',
+  'hash',
+  'describeOperation',
+  'describeState',
+  'validateOperation',
+] as const;
+
+/** What a model returned, for a message: its type, or the value when short. */
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  return typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'an object') : `${typeof value} ${String(value).slice(0, 40)}`;
+}
+
+/**
+ * The user's model `model` of module `file`, with every method guarded: what one throws becomes a
+ * UserModelError naming the file, the model and the method (and so does a step or partition that
+ * does not return an array), which the command reports as bad input. Only the user's models are
+ * wrapped: the bundled ones keep their speed.
+ */
+function guardedModel(model: AnyLinearizabilityModel, file: string): AnyLinearizabilityModel {
+  const guarded: Record<string, unknown> = { name: model.name, description: model.description };
+  for (const method of MODEL_METHODS) {
+    const implementation: unknown = (model as unknown as Record<string, unknown>)[method];
+    if (typeof implementation !== 'function') continue;
+    guarded[method] = (...args: unknown[]): unknown => {
+      let returned: unknown;
+      try {
+        returned = implementation.apply(model, args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new UserModelError(`${file}: model ${model.name} threw in ${method}: ${message.split('\n')[0] ?? ''}`);
+      }
+      if ((method === 'step' || method === 'partition') && !Array.isArray(returned)) {
+        const expected = method === 'step' ? 'an array of next states' : 'an array of parts (arrays of operations)';
+        throw new UserModelError(`${file}: model ${model.name}'s ${method} returned ${describeValue(returned)}, expected ${expected}`);
+      }
+      return returned;
+    };
+  }
+  return guarded as unknown as AnyLinearizabilityModel;
 }
 
 /** The user's model named `name` among a module's exports: an object with the contract's functions (`LinearizabilityModel`). */
