@@ -199,7 +199,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(faultline('merge', ...shards, '--json').last).toMatchObject({ summary: true, files: 3, runs: 300 });
     expectRefused(
       ['merge', shards[0] ?? '', shards[0] ?? '', shards[1] ?? '', shards[2] ?? ''],
-      /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl and .*shard-1\.jsonl\)/,
+      /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl:1 and .*shard-1\.jsonl:1\)/,
     );
     expectRefused(['merge', shards[0] ?? '', shards[2] ?? ''], /primary-backup\/correct: missing shard 2\/3/);
     expectRefused(['merge', '.'], /^faultline: \.: is a folder, expected the output of "faultline hunt --json"/);
@@ -207,6 +207,84 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['merge', 'notes.txt'], /^faultline: notes\.txt: no hunt results in it/);
     writeFileSync(join(work, 'list.json'), `${faultline('list', '--json').stdout}`);
     expectRefused(['merge', 'list.json'], /^faultline: list\.json:1: expected a hunt result with a "protocol" field/);
+  });
+
+  it('merge checks every field of a hunt line it reads (type, range, consistency) and refuses any other line', () => {
+    // Two shards of the tutorial bug's hunt: both find it.
+    const [first, second] = [1, 2].map((shard) => {
+      const run = faultline(...tutorialBugHunt(5, '--shard', `${shard}/2`, '--json', '--no-artifacts'));
+      expect(run.status).toBe(1);
+      writeFileSync(join(work, `bug-${shard}.jsonl`), run.stdout);
+      return run.last;
+    });
+    expect(faultline('merge', 'bug-1.jsonl', 'bug-2.jsonl', '--json').last).toMatchObject({ summary: true, found: 1 });
+    /** Shard 1 with `change` applied to its line, written to `name`, merged with shard 2. */
+    const refused = (name: string, change: Json, message: RegExp, others = ['bug-2.jsonl']): void => {
+      writeFileSync(join(work, name), `${JSON.stringify({ ...first, ...change })}\n`);
+      expectRefused(['merge', name, ...others], message);
+    };
+    refused('negative-runs.jsonl', { runs: -5 }, /^faultline: negative-runs\.jsonl:1: \$\.runs: expected .*an integer >= 0.*, got -5$/m);
+    refused('word-runs.jsonl', { runs: 'many' }, /^faultline: word-runs\.jsonl:1: \$\.runs: expected .*an integer >= 0.*, got "many"$/m);
+    refused(
+      'no-property.jsonl',
+      { property: null },
+      /^faultline: no-property\.jsonl:1: \$\.property: expected .*\(the line says "found": true\), got null$/m,
+    );
+    refused(
+      'stray-property.jsonl',
+      { found: false },
+      /^faultline: stray-property\.jsonl:1: \$\.kind: expected null \(the line says "found": false\)/,
+    );
+    refused('found-yes.jsonl', { found: 'yes' }, /^faultline: found-yes\.jsonl:1: \$\.found: expected true or false, got "yes"$/m);
+    refused(
+      'bad-shard.jsonl',
+      { shard: '7/3' },
+      /^faultline: bad-shard\.jsonl:1: \$\.shard: expected null or "K\/N" with 1 <= K <= N.*, got "7\/3"$/m,
+    );
+    refused(
+      'big-seed.jsonl',
+      { huntSeed: 2 ** 32 },
+      /^faultline: big-seed\.jsonl:1: \$\.huntSeed: expected an integer from 0 to 4294967295, got 4294967296$/m,
+    );
+    refused('bad-coverage.jsonl', { coverage: { 'write-acknowledged': -1 } }, /^faultline: bad-coverage\.jsonl:1: \$\.coverage: expected /);
+    refused('old-line.jsonl', { strategy: undefined }, /^faultline: old-line\.jsonl:1: expected a hunt result with a "strategy" field$/m);
+    // Shards of different hunts, and a split so large that listing its missing shards must not build them all.
+    refused(
+      'random.jsonl',
+      { strategy: 'random' },
+      /^faultline: primary-backup\/ack-before-replicate: shards of different hunts: random\.jsonl:1 has "strategy": "random", bug-2\.jsonl:1 has "mixed"/,
+    );
+    refused(
+      'huge-split.jsonl',
+      { shard: '1/99999999999999' },
+      /missing shards 2\/99999999999999, 3\/99999999999999, 4\/99999999999999, 5\/99999999999999 and 99999999999994 more$/m,
+      [],
+    );
+    // Every JSON line is a hunt result or a summary: one that is not an object, or is cut short, is refused.
+    writeFileSync(join(work, 'array.jsonl'), `${JSON.stringify(first)}\n[1,2]\n`);
+    expectRefused(
+      ['merge', 'array.jsonl', 'bug-2.jsonl'],
+      /^faultline: array\.jsonl:2: expected a JSON object written by "faultline hunt --json", got \[1,2\]$/m,
+    );
+    writeFileSync(join(work, 'cut.jsonl'), JSON.stringify(first).slice(0, 80));
+    expectRefused(['merge', 'cut.jsonl', 'bug-2.jsonl'], /^faultline: cut\.jsonl:1: expected a JSON line .*, got a line of JSON that is not valid/);
+    // Text lines are skipped: a pod's log (hunting.md) holds the hunt's stderr and npm's lines too.
+    writeFileSync(
+      join(work, 'pod.log'),
+      `npm warn exec The following package was not found\n${JSON.stringify(first)}\nprimary-backup/ack-before-replicate: found a violation, shrinking it\n`,
+    );
+    expect(faultline('merge', 'pod.log', 'bug-2.jsonl', '--json').last).toMatchObject({ summary: true, found: 1 });
+    // The scenario a hunt prints when it cannot write its artifact is part of its output: it merges, the finding kept.
+    mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.json'), { recursive: true });
+    const rescued = faultline(...tutorialBugHunt(5, '--shard', '1/2', '--out', 'blocked-shard', '--json'));
+    expect(rescued.status).toBe(2);
+    expect(rescued.stdout).toMatch(/^# faultline could not write the artifact/);
+    writeFileSync(join(work, 'rescued.jsonl'), rescued.stdout);
+    expect(faultline('merge', 'rescued.jsonl', 'bug-2.jsonl', '--json').last).toMatchObject({
+      summary: true,
+      found: 1,
+      runs: (first?.runs as number) + (second?.runs as number),
+    });
   });
 
   it("seeds outside the generator's 32 bits are refused instead of aliasing", () => {

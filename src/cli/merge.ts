@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { HuntJsonLine } from '../hunt/json-line.ts';
-import { mergeHuntLines, parseHuntOutput, shardProblem } from '../hunt/merge.ts';
+import { groupShards, mergeHuntLines, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
 import { exitCodes, print, printJson, readTextFile, UsageError } from './shared.ts';
 
 export function registerMergeCommand(program: Command): void {
@@ -10,16 +9,16 @@ export function registerMergeCommand(program: Command): void {
     .argument('<files...>', 'files holding "faultline hunt --json" output')
     .option('--json', 'one JSON object per variant and a final summary line')
     .action((files: string[], options: { json?: boolean }) => {
-      const all: (HuntJsonLine & { file: string })[] = [];
+      const all: ShardLine[] = [];
       for (const file of files) {
         const parsed = parseHuntOutput(file, readTextFile(file, 'the output of "faultline hunt --json"'));
-        if (!Array.isArray(parsed)) throw new UsageError(`${parsed.file}:${parsed.line}: expected ${parsed.expected}`);
+        if (!Array.isArray(parsed)) throw new UsageError(`${parsed.file}:${parsed.line}: ${parsed.problem}`);
         if (parsed.length === 0) throw new UsageError(`${file}: no hunt results in it (expected the output of "faultline hunt --json")`);
-        all.push(...parsed.map((line) => ({ ...line, file })));
+        all.push(...parsed);
       }
-      const problem = shardProblem(all);
-      if (problem !== null) throw new UsageError(problem);
-      const merged = mergeHuntLines(all.map(({ file: _file, ...line }) => line));
+      const groups = groupShards(all);
+      if (typeof groups === 'string') throw new UsageError(groups);
+      const merged = mergeHuntLines(groups);
       const unexpected = merged.filter((line) => line.found && line.expected === null);
       const missed = merged.filter((line) => !line.found && line.expected !== null);
       if (options.json) {

@@ -1,102 +1,253 @@
 /**
  * Merging the JSON results of sharded hunts (`hunt --shard K/N --json` on N machines): per
  * protocol/variant, runs and events add up, the shortest counterexample wins, coverage adds up.
+ * Every line is checked field by field against `HuntJsonLine` first: merge decides an exit code
+ * from these fields, so a line that only looks like a hunt result is refused, never summed.
  */
+import { huntStrategies } from '../core/types.ts';
 import type { HuntJsonLine } from './json-line.ts';
 
+/** What is wrong at a line of a file: `problem` follows "FILE:LINE: ". */
 export interface MergeProblem {
   readonly file: string;
   readonly line: number;
-  readonly expected: string;
+  readonly problem: string;
 }
 
-const requiredFields: readonly (keyof HuntJsonLine)[] = ['protocol', 'variant', 'found', 'runs', 'ms', 'huntSeed', 'shard'];
+/** A hunt result as read: the line and where it came from. */
+export interface ShardLine {
+  readonly result: HuntJsonLine;
+  readonly file: string;
+  readonly line: number;
+}
 
-/** Parses `hunt --json` output: lines that are hunt results are kept, summary lines skipped. */
-export function parseHuntOutput(file: string, text: string): HuntJsonLine[] | MergeProblem {
-  const results: HuntJsonLine[] = [];
+/** Fast-check's seeds are 32-bit. */
+const seedMax = 0xffffffff;
+
+type Json = Record<string, unknown>;
+
+/** What a field must hold, as the end of "expected ...", or null when `value` is fine. `line` is the whole line (found is checked first). */
+type FieldCheck = (value: unknown, line: Json) => string | null;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+
+const count =
+  (what: string): FieldCheck =>
+  (value) =>
+    isCount(value) ? null : `${what} (an integer >= 0)`;
+
+const seed: FieldCheck = (value) =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= seedMax ? null : `an integer from 0 to ${seedMax}`;
+
+const flag: FieldCheck = (value) => (typeof value === 'boolean' ? null : 'true or false');
+
+const name =
+  (what: string): FieldCheck =>
+  (value) =>
+    typeof value === 'string' && value !== '' ? null : what;
+
+const textOrNull =
+  (what: string): FieldCheck =>
+  (value) =>
+    value === null || typeof value === 'string' ? null : `${what} or null`;
+
+/** A field that holds `check`'s value when the line says a violation was found, and null when not. */
+function ofFinding(check: FieldCheck): FieldCheck {
+  return (value, line) => {
+    if (line.found === true) {
+      const wrong = check(value, line);
+      return wrong === null ? null : `${wrong} (the line says "found": true)`;
+    }
+    return value === null ? null : 'null (the line says "found": false)';
+  };
+}
+
+const shardPattern = /^(\d+)\/(\d+)$/;
+
+/** Shard K of N as `hunt --shard` takes it, or null for a text that is not one. */
+export function parseShardName(text: string): { index: number; count: number } | null {
+  const match = shardPattern.exec(text);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(total) || index < 1 || index > total) return null;
+  return { index, count: total };
+}
+
+/**
+ * Every field of a hunt's JSON line and what it must hold. Typed by `HuntJsonLine`: a field added
+ * there does not compile until it is checked here.
+ */
+const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
+  protocol: name('a protocol name'),
+  variant: name('a variant name'),
+  expected: textOrNull('the property the variant breaks'),
+  found: flag,
+  kind: ofFinding((value) => (value === 'property' || value === 'exception' ? null : '"property" or "exception"')),
+  property: ofFinding(name('the name of the property broken')),
+  message: ofFinding((value) => (typeof value === 'string' ? null : 'a message')),
+  runs: count('the runs of this shard'),
+  seed,
+  huntSeed: seed,
+  path: ofFinding((value) => (typeof value === 'string' ? null : "the failing run's path")),
+  events: ofFinding(count('the events of the counterexample')),
+  eventsBeforeShrink: ofFinding(count('the events before shrinking')),
+  eventsSimulated: count('the events simulated'),
+  ms: count('milliseconds'),
+  timeLimitMs: (value) => (value === null || isCount(value) ? null : 'milliseconds (an integer >= 0) or null'),
+  msToFind: ofFinding(count('milliseconds')),
+  shrinkMs: ofFinding(count('milliseconds')),
+  shrinkStoppedEarly: ofFinding(flag),
+  interrupted: flag,
+  replay: ofFinding(textOrNull('a command')),
+  warning: textOrNull('a warning'),
+  artifact: ofFinding(textOrNull('a file name')),
+  shard: (value) =>
+    value === null || (typeof value === 'string' && parseShardName(value) !== null) ? null : 'null or "K/N" with 1 <= K <= N (as given to --shard)',
+  swarm: flag,
+  settingSwarm: flag,
+  drawnSettings: ofFinding((value) => (value === null || isRecord(value) ? null : 'an object of settings or null')),
+  strategy: (value) =>
+    typeof value === 'string' && (huntStrategies as readonly string[]).includes(value)
+      ? null
+      : huntStrategies.map((strategy) => `"${strategy}"`).join(' or '),
+  coverage: (value) => (isRecord(value) && Object.values(value).every(isCount) ? null : 'an object of runs per "sometimes" goal (integers >= 0)'),
+};
+
+const fieldNames = Object.keys(fieldChecks) as (keyof HuntJsonLine)[];
+
+/** A value from the file as the error shows it: JSON, shortened. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The line as a `HuntJsonLine` (its fields only), or what is wrong with it. */
+function checkHuntLine(record: Json): HuntJsonLine | string {
+  for (const field of ['protocol', 'found', ...fieldNames] as const) {
+    if (!(field in record)) return `expected a hunt result with a "${field}" field`;
+  }
+  for (const field of ['found', ...fieldNames] as const) {
+    const wrong = fieldChecks[field](record[field], record);
+    if (wrong !== null) return `$.${field}: expected ${wrong}, got ${shown(record[field])}`;
+  }
+  return Object.fromEntries(fieldNames.map((field) => [field, record[field]])) as unknown as HuntJsonLine;
+}
+
+/**
+ * Parses `hunt --json` output: every JSON line (one that starts with `{` or `[`) is a hunt result
+ * or a summary line (skipped), else it is a problem at its line. Other lines are text, skipped:
+ * they cannot hold a result (the finding of a scenario a hunt prints is in the result line after it).
+ */
+export function parseHuntOutput(file: string, text: string): ShardLine[] | MergeProblem {
+  const results: ShardLine[] = [];
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (line === '' || !line.startsWith('{')) continue;
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    // Text: a log's other lines (a pod's log holds the hunt's stderr too), the scenario a hunt prints when it cannot write an artifact.
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(trimmed);
     } catch {
-      return { file, line: index + 1, expected: 'a JSON object written by "faultline hunt --json"' };
+      return {
+        file,
+        line,
+        problem:
+          'expected a JSON line written by "faultline hunt --json" (a hunt result or its summary), got a line of JSON that is not valid (cut short?)',
+      };
     }
-    if (typeof value !== 'object' || value === null) return { file, line: index + 1, expected: 'a JSON object' };
-    const record = value as Record<string, unknown>;
-    if (record.summary === true) continue;
-    for (const field of requiredFields) {
-      if (!(field in record)) return { file, line: index + 1, expected: `a hunt result with a "${field}" field` };
-    }
-    results.push(record as unknown as HuntJsonLine);
+    if (!isRecord(value)) return { file, line, problem: `expected a JSON object written by "faultline hunt --json", got ${shown(value)}` };
+    if (value.summary === true) continue;
+    const checked = checkHuntLine(value);
+    if (typeof checked === 'string') return { file, line, problem: checked };
+    results.push({ result: checked, file, line });
   }
   return results;
 }
 
-/**
- * What is wrong with a set of sharded results, per protocol/variant: a shard given twice (the same
- * job's output passed twice, or two jobs run with the same --shard), a shard missing, shards of
- * different splits or of different hunt seeds. Null when they make one whole hunt.
- */
-export function shardProblem(lines: readonly (HuntJsonLine & { readonly file: string })[]): string | null {
-  const byTarget = new Map<string, (HuntJsonLine & { readonly file: string })[]>();
-  for (const line of lines) {
-    const key = `${line.protocol}/${line.variant}`;
-    byTarget.set(key, [...(byTarget.get(key) ?? []), line]);
-  }
-  for (const [target, group] of byTarget) {
-    const seen = new Map<string, string>();
-    for (const line of group) {
-      const shard = line.shard ?? 'unsharded';
-      const earlier = seen.get(shard);
-      if (earlier !== undefined) return `${target}: shard ${shard} is given twice (${earlier} and ${line.file})`;
-      seen.set(shard, line.file);
-    }
-    const seeds = [...new Set(group.map((line) => line.huntSeed))];
-    if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
-    if (group.length === 1 && group[0]?.shard === null) continue;
-    const parsed = group.map((line) => /^(\d+)\/(\d+)$/.exec(line.shard ?? ''));
-    if (parsed.some((match) => match === null))
-      return `${target}: sharded and unsharded results mixed (${group.map((line) => line.shard ?? 'unsharded').join(', ')})`;
-    const counts = [...new Set(parsed.map((match) => Number(match?.[2])))];
-    if (counts.length > 1) return `${target}: shards of different splits (${group.map((line) => line.shard).join(', ')})`;
-    const count = counts[0] ?? 0;
-    const present = new Set(parsed.map((match) => Number(match?.[1])));
-    const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !present.has(index));
-    if (missing.length > 0)
-      return `${target}: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')}`;
-  }
-  return null;
+function where(from: { readonly file: string; readonly line: number }): string {
+  return `${from.file}:${from.line}`;
 }
 
-export function mergeHuntLines(lines: readonly HuntJsonLine[]): HuntJsonLine[] {
-  const byTarget = new Map<string, HuntJsonLine[]>();
-  for (const line of lines) {
-    const key = `${line.protocol}/${line.variant}`;
+/** The fields two shards of one hunt share: a difference means they are shards of different hunts. */
+const sharedFields = ['expected', 'strategy', 'swarm', 'settingSwarm'] as const;
+
+/**
+ * Groups the results per protocol/variant and checks that each target's shards make one whole
+ * hunt: every shard of one split exactly once, from one hunt (its seed and options). Returns what
+ * is wrong, naming the target, the shards and where they were read.
+ */
+export function groupShards(results: readonly ShardLine[]): ShardLine[][] | string {
+  const byTarget = new Map<string, ShardLine[]>();
+  for (const line of results) {
+    const key = `${line.result.protocol}/${line.result.variant}`;
     byTarget.set(key, [...(byTarget.get(key) ?? []), line]);
   }
-  const merged: HuntJsonLine[] = [];
-  for (const group of byTarget.values()) {
-    const first = group[0];
-    if (!first) continue;
-    const found = group.filter((line) => line.found);
+  for (const [target, lines] of byTarget) {
+    const seen = new Map<string, ShardLine>();
+    for (const line of lines) {
+      const shard = line.result.shard ?? 'unsharded';
+      const earlier = seen.get(shard);
+      if (earlier !== undefined) return `${target}: shard ${shard} is given twice (${where(earlier)} and ${where(line)})`;
+      seen.set(shard, line);
+    }
+    const seeds = [...new Set(lines.map((line) => line.result.huntSeed))];
+    if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
+    const first = lines[0] as ShardLine;
+    for (const field of sharedFields) {
+      const other = lines.find((line) => line.result[field] !== first.result[field]);
+      if (other !== undefined) {
+        return (
+          `${target}: shards of different hunts: ${where(first)} has "${field}": ${shown(first.result[field])}, ` +
+          `${where(other)} has ${shown(other.result[field])}; merge shards of one hunt`
+        );
+      }
+    }
+    if (lines.length === 1 && first.result.shard === null) continue;
+    if (lines.some((line) => line.result.shard === null))
+      return `${target}: sharded and unsharded results mixed (${lines.map((line) => `${line.result.shard ?? 'unsharded'} at ${where(line)}`).join(', ')})`;
+    const splits = [...new Set(lines.map((line) => parseShardName(line.result.shard as string)?.count))];
+    if (splits.length > 1)
+      return `${target}: shards of different splits (${lines.map((line) => `${line.result.shard} at ${where(line)}`).join(', ')})`;
+    const split = splits[0] as number;
+    const present = new Set(lines.map((line) => parseShardName(line.result.shard as string)?.index));
+    const absent = split - present.size;
+    if (absent > 0) {
+      // The first few, without walking all N of a split that is mostly absent (N can be huge).
+      const missing: string[] = [];
+      for (let index = 1; missing.length < 4 && missing.length < absent; index++) {
+        if (!present.has(index)) missing.push(`${index}/${split}`);
+      }
+      return `${target}: missing shard${absent > 1 ? 's' : ''} ${missing.join(', ')}${absent > missing.length ? ` and ${absent - missing.length} more` : ''}`;
+    }
+  }
+  return [...byTarget.values()];
+}
+
+export function mergeHuntLines(groups: readonly (readonly ShardLine[])[]): HuntJsonLine[] {
+  return groups.map((group) => {
+    const lines = group.map((line) => line.result);
+    const found = lines.filter((line) => line.found);
     const best = [...found].sort((a, b) => (a.events ?? Infinity) - (b.events ?? Infinity) || (a.shard ?? '').localeCompare(b.shard ?? ''))[0];
     const coverage: Record<string, number> = {};
-    for (const line of group) {
-      for (const [goal, count] of Object.entries(line.coverage ?? {})) coverage[goal] = (coverage[goal] ?? 0) + count;
+    for (const line of lines) {
+      for (const [goal, runs] of Object.entries(line.coverage)) coverage[goal] = (coverage[goal] ?? 0) + runs;
     }
-    const source = best ?? first;
-    merged.push({
+    const source = best ?? (lines[0] as HuntJsonLine);
+    return {
       ...source,
       found: best !== undefined,
-      runs: group.reduce((total, line) => total + line.runs, 0),
-      eventsSimulated: group.reduce((total, line) => total + (line.eventsSimulated ?? 0), 0),
-      ms: Math.max(...group.map((line) => line.ms)),
-      shard: `merged ${group.map((line) => line.shard ?? 'unsharded').join(' ')}`,
+      runs: lines.reduce((total, line) => total + line.runs, 0),
+      eventsSimulated: lines.reduce((total, line) => total + line.eventsSimulated, 0),
+      ms: Math.max(...lines.map((line) => line.ms)),
+      shard: `merged ${lines.map((line) => line.shard ?? 'unsharded').join(' ')}`,
       coverage,
-    });
-  }
-  return merged;
+    };
+  });
 }
