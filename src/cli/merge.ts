@@ -1,13 +1,188 @@
+/**
+ * `faultline merge`: the results of a sharded hunt (`hunt --shard K/N --json` on N machines) as
+ * the one hunt they make, with the verdict and exit code that hunt would have had.
+ */
 import type { Command } from 'commander';
-import { groupShards, mergeHuntLines, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
-import { exitCodes, print, printJson, readTextFile, UsageError } from './shared.ts';
+import pc from 'picocolors';
+import type { HuntJsonLine } from '../hunt/json-line.ts';
+import { groupShards, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
+import { exitCodes, print, printJson, readTextFile, table, UsageError } from './shared.ts';
+
+function label(line: HuntJsonLine): string {
+  return `${line.protocol}/${line.variant}`;
+}
+
+/** Hunted: it ran, or found something (a target with 0 runs was reached after the time budget was spent). */
+function hunted(line: HuntJsonLine): boolean {
+  return line.runs > 0 || line.found;
+}
+
+/** Nothing found, and not hunted in full: it ran 0 times. */
+function incomplete(line: HuntJsonLine): boolean {
+  return !line.found && !hunted(line);
+}
+
+/** The row's result, in the words of the hunt's summary table. */
+function resultWord(line: HuntJsonLine): string {
+  if (line.found) {
+    if (line.expected === null) return 'VIOLATION';
+    return line.property === line.expected ? 'caught' : 'caught (other property)';
+  }
+  if (!hunted(line)) return 'not hunted';
+  return line.expected === null ? 'survived' : 'missed';
+}
+
+/**
+ * As for a hunt of these targets: 1 when a correct model broke (or the one target found its bug);
+ * else 3 when a target was not hunted (no runs in any shard) or, for several
+ * targets, a known bug was missed; else 0.
+ */
+function exitCode(lines: readonly HuntJsonLine[]): number {
+  if (lines.some((line) => line.found && line.expected === null)) return exitCodes.found;
+  if (lines.length === 1 && lines[0]?.found) return exitCodes.found;
+  if (lines.some(incomplete)) return exitCodes.unknown;
+  if (lines.length > 1 && lines.some((line) => !line.found && line.expected !== null)) return exitCodes.unknown;
+  return exitCodes.ok;
+}
+
+function isSelfTest(lines: readonly HuntJsonLine[]): boolean {
+  return lines.length > 1 && lines.some((line) => line.variant !== 'correct');
+}
+
+function runsOver(runs: number, shards: readonly string[]): string {
+  return `${runs} runs over ${shards.length === 1 ? (shards[0] === 'unsharded' ? 'one unsharded hunt' : `shard ${shards[0]}`) : `${shards.length} shards`}`;
+}
+
+function reportTarget(target: MergedTarget): void {
+  const { line } = target;
+  if (!line.found) {
+    const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
+    const why = hunted(line) ? '' : ' (not hunted: 0 runs)';
+    print(`${label(line)}: ${verdict} in ${runsOver(line.runs, target.shards)}, ${line.eventsSimulated} events${why}`);
+    if (line.warning) print(pc.yellow(`  ${line.warning}`));
+    return;
+  }
+  const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
+  const what = line.kind === 'exception' ? `exception: ${line.message}` : `${line.property}: ${line.message}`;
+  print(`${label(line)}: ${verdict} ${what}`);
+  const shrinking = line.shrinkStoppedEarly
+    ? pc.yellow(`shrinking stopped early at ${line.events} of ${line.eventsBeforeShrink} events`)
+    : `shrunk from ${line.eventsBeforeShrink} to ${line.events} events`;
+  print(`  found by shard ${target.foundBy}; ${shrinking}; ${runsOver(line.runs, target.shards)}`);
+  if (line.replay) print(`  replay: ${line.replay}`);
+}
+
+function printTable(lines: readonly HuntJsonLine[], selfTest: boolean): void {
+  print();
+  const rows = [
+    ['protocol', 'variant', ...(selfTest ? ['expected'] : []), 'result', 'property', 'runs', 'shrunk', 'ms'],
+    ...lines.map((line) => [
+      line.protocol,
+      line.variant,
+      ...(selfTest ? [line.expected ?? 'survives'] : []),
+      resultWord(line),
+      line.property ?? '-',
+      String(line.runs),
+      line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}${line.shrinkStoppedEarly ? ' (stopped early)' : ''}`,
+      String(line.ms),
+    ]),
+  ];
+  for (const row of table(rows)) print(row);
+}
+
+function list(labels: readonly string[]): string {
+  return labels.length > 4 ? `${labels.slice(0, 4).join(', ')} and ${labels.length - 4} more` : labels.join(', ');
+}
+
+/** The verdict in words, as a hunt of these targets would say it, with why the exit code is what it is. */
+function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): string[] {
+  const lines = targets.map((target) => target.line);
+  const sentences: string[] = [];
+  const shardCount = Math.max(...targets.map((target) => target.shards.length));
+  const over = shardCount === 1 ? '' : ` over ${shardCount} shards`;
+  const runs = lines.reduce((total, line) => total + line.runs, 0);
+  const broken = lines.filter((line) => line.found && line.expected === null);
+  const short = lines.filter(incomplete);
+  const notHunted = short;
+  if (selfTest) sentences.push('');
+  if (notHunted.length > 0) {
+    sentences.push(
+      pc.yellow(
+        `Not hunted: ${list(notHunted.map(label))} (0 runs in every shard: the time budget was spent before ${notHunted.length > 1 ? 'them' : 'it'}).`,
+      ),
+    );
+  }
+  const remedies = ['give the shards more time (--time-limit-ms)'];
+  const unknown = (what: string): string =>
+    pc.yellow(
+      `Exit code 3: ${what}, but ${short.length} target(s) were not hunted in full (${list(short.map(label))}); ` +
+        `that is "unknown", not a pass: ${remedies.join(' and ')}, and merge again.`,
+    );
+  if (!selfTest) {
+    if (broken.length > 0) {
+      sentences.push(pc.red(`Found a violation in ${list(broken.map(label))}: a bug in the model (exit code 1).`));
+    } else if (lines.length === 1 && lines[0]?.found) {
+      sentences.push(`Caught the bug of ${label(lines[0])} (exit code 1).`);
+    } else if (short.length > 0) {
+      sentences.push(unknown('no violation was found'));
+    } else if (lines.length === 1 && lines[0]?.expected) {
+      const line = lines[0];
+      sentences.push(
+        pc.yellow(
+          `The known bug of ${label(line)} (breaks ${line.expected}) was not caught in ${line.runs} runs${over}: a larger budget may find it (exit code 0).`,
+        ),
+      );
+    } else {
+      sentences.push(
+        pc.green(
+          `No violation in ${lines.length === 1 ? label(lines[0] as HuntJsonLine) : `the ${lines.length} targets`} in ${runs} runs${over} (exit code 0).`,
+        ),
+      );
+    }
+    return sentences;
+  }
+  for (const line of lines) {
+    const word = resultWord(line);
+    if (word === 'VIOLATION')
+      sentences.push(pc.red(`${label(line)}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
+    if (word === 'caught (other property)')
+      sentences.push(
+        `${label(line)}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,
+      );
+    if (word === 'missed') {
+      sentences.push(
+        pc.yellow(
+          `${label(line)}: the known bug (breaks ${line.expected}) was not caught in ${line.runs} runs${over}: the budget was too small to find it again; give the shards more time (--time-limit-ms) or runs (--runs).`,
+        ),
+      );
+    }
+  }
+  const caught = lines.filter((line) => line.found && line.expected !== null).length;
+  const bugs = lines.filter((line) => line.expected !== null).length;
+  const survived = lines.filter((line) => !line.found && line.expected === null && !incomplete(line)).length;
+  const correct = lines.filter((line) => line.expected === null).length;
+  sentences.push(
+    `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
+  );
+  const missed = lines.filter((line) => resultWord(line) === 'missed').length;
+  if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
+  else if (short.length > 0) sentences.push(unknown('no correct model broke'));
+  else if (missed > 0) {
+    sentences.push(
+      pc.yellow(
+        `Exit code 3: no correct model broke, but ${missed} known bug(s) were not re-found within the budget; that is "unknown", not a failure: rerun with a larger budget.`,
+      ),
+    );
+  } else sentences.push(pc.green('Exit code 0: every known bug was caught and no correct model broke.'));
+  return sentences;
+}
 
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
     .description('combine the JSON results of sharded hunts ("hunt --shard K/N --json" outputs); every shard exactly once')
     .argument('<files...>', 'files holding "faultline hunt --json" output')
-    .option('--json', 'one JSON object per variant and a final summary line')
+    .option('--json', 'one JSON object per target and a final summary line')
     .action((files: string[], options: { json?: boolean }) => {
       const all: ShardLine[] = [];
       for (const file of files) {
@@ -18,9 +193,9 @@ export function registerMergeCommand(program: Command): void {
       }
       const groups = groupShards(all);
       if (typeof groups === 'string') throw new UsageError(groups);
-      const merged = mergeHuntLines(groups);
-      const unexpected = merged.filter((line) => line.found && line.expected === null);
-      const missed = merged.filter((line) => !line.found && line.expected !== null);
+      const targets = mergeTargets(groups);
+      const merged = targets.map((target) => target.line);
+      const selfTest = isSelfTest(merged);
       if (options.json) {
         for (const line of merged) printJson(line);
         printJson({
@@ -28,16 +203,22 @@ export function registerMergeCommand(program: Command): void {
           files: files.length,
           targets: merged.length,
           found: merged.filter((line) => line.found).length,
-          unexpectedViolations: unexpected.map((line) => `${line.protocol}/${line.variant}`),
-          missed: missed.map((line) => `${line.protocol}/${line.variant}`),
+          unexpectedViolations: merged.filter((line) => line.found && line.expected === null).map(label),
+          missed: merged.filter((line) => resultWord(line) === 'missed').map(label),
           runs: merged.reduce((total, line) => total + line.runs, 0),
         });
       } else {
-        for (const line of merged) {
-          const verdict = line.found ? `found ${line.property} (${line.events} events, artifact ${line.artifact ?? '-'})` : 'nothing found';
-          print(`${line.protocol}/${line.variant}: ${verdict}; ${line.runs} runs over ${line.shard}`);
-        }
+        const seeds = [...new Set(merged.map((line) => line.huntSeed))];
+        const shards = [...new Set(targets.flatMap((target) => target.shards))];
+        const what = merged.length === 1 ? label(merged[0] as HuntJsonLine) : selfTest ? 'self-test, known bugs included' : 'correct models';
+        print(
+          `faultline merge: ${what}; ${merged.length} target(s) from ${files.length} file(s), seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')}, ` +
+            `shard${shards.length > 1 ? 's' : ''} ${shards.join(' ')}`,
+        );
+        for (const target of targets) reportTarget(target);
+        if (merged.length > 1) printTable(merged, selfTest);
+        for (const sentence of closingSentences(targets, selfTest)) print(sentence);
       }
-      process.exitCode = unexpected.length > 0 ? exitCodes.found : missed.length > 0 ? exitCodes.unknown : exitCodes.ok;
+      process.exitCode = exitCode(merged);
     });
 }

@@ -230,24 +230,41 @@ export function groupShards(results: readonly ShardLine[]): ShardLine[][] | stri
   return [...byTarget.values()];
 }
 
-export function mergeHuntLines(groups: readonly (readonly ShardLine[])[]): HuntJsonLine[] {
+function shardIndex(shard: string | null): number {
+  return shard === null ? 0 : (parseShardName(shard)?.index ?? 0);
+}
+
+export interface MergedTarget {
+  readonly line: HuntJsonLine;
+  /** The shards, in order ("unsharded" for a hunt without --shard). */
+  readonly shards: readonly string[];
+  /** The shard whose counterexample was kept, when one was found. */
+  readonly foundBy: string | null;
+}
+
+export function mergeTargets(groups: readonly (readonly ShardLine[])[]): MergedTarget[] {
   return groups.map((group) => {
-    const lines = group.map((line) => line.result);
+    const lines = group.map((line) => line.result).sort((a, b) => shardIndex(a.shard) - shardIndex(b.shard));
     const found = lines.filter((line) => line.found);
-    const best = [...found].sort((a, b) => (a.events ?? Infinity) - (b.events ?? Infinity) || (a.shard ?? '').localeCompare(b.shard ?? ''))[0];
+    const best = [...found].sort((a, b) => (a.events ?? Infinity) - (b.events ?? Infinity) || shardIndex(a.shard) - shardIndex(b.shard))[0];
     const coverage: Record<string, number> = {};
     for (const line of lines) {
       for (const [goal, runs] of Object.entries(line.coverage)) coverage[goal] = (coverage[goal] ?? 0) + runs;
     }
     const source = best ?? (lines[0] as HuntJsonLine);
+    const shards = lines.map((line) => line.shard ?? 'unsharded');
     return {
-      ...source,
-      found: best !== undefined,
-      runs: lines.reduce((total, line) => total + line.runs, 0),
-      eventsSimulated: lines.reduce((total, line) => total + line.eventsSimulated, 0),
-      ms: Math.max(...lines.map((line) => line.ms)),
-      shard: `merged ${lines.map((line) => line.shard ?? 'unsharded').join(' ')}`,
-      coverage,
+      line: {
+        ...source,
+        found: best !== undefined,
+        runs: lines.reduce((total, line) => total + line.runs, 0),
+        eventsSimulated: lines.reduce((total, line) => total + line.eventsSimulated, 0),
+        ms: Math.max(...lines.map((line) => line.ms)),
+        shard: `merged ${shards.join(' ')}`,
+        coverage,
+      },
+      shards,
+      foundBy: best ? (best.shard ?? 'unsharded') : null,
     };
   });
 }

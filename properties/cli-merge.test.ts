@@ -1,0 +1,72 @@
+/**
+ * `faultline merge` as a CI job meets it: the shards of a hunt (`hunt --shard K/N --json`, real
+ * runs with small budgets) merged into the one hunt they make, with the verdict in words and the
+ * exit code that hunt has. (Refusals of bad input are in cli-errors.test.ts.)
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliIn, tutorialBug } from './cli-support.ts';
+
+const { work, faultline } = cliIn('faultline-cli-merge', { timeoutMs: 60_000 });
+
+/** Runs shard K of `count` of the hunt `args` for every K, writes each one's stdout to `NAME-K.jsonl`, and returns the files and exit codes. */
+function shards(name: string, count: number, args: readonly string[]): { files: string[]; statuses: (number | null)[] } {
+  const runs = Array.from({ length: count }, (_, index) => {
+    const run = faultline(...args, '--shard', `${index + 1}/${count}`, '--json', '--no-artifacts');
+    const file = `${name}-${index + 1}.jsonl`;
+    writeFileSync(join(work, file), run.stdout);
+    return { file, status: run.status };
+  });
+  return { files: runs.map((run) => run.file), statuses: runs.map((run) => run.status) };
+}
+
+describe('faultline merge', () => {
+  it('exits as the hunt it merges, and says why in words', () => {
+    // One target, a known bug: a hunt that finds it exits 1, and so does the merge of its shards (it exited 0).
+    const bug = shards('bug', 2, [...tutorialBug, '--runs', '300', '--seed', '5']);
+    expect(bug.statuses).toEqual([1, 1]);
+    const merged = faultline('merge', ...bug.files);
+    expect(merged.status).toBe(1);
+    expect(merged.stdout).toMatch(
+      /^faultline merge: primary-backup\/ack-before-replicate; 1 target\(s\) from 2 file\(s\), seed 5, shards 1\/2 2\/2$/m,
+    );
+    expect(merged.stdout).toMatch(/^primary-backup\/ack-before-replicate: caught no-acked-write-lost: acknowledged write/m);
+    expect(merged.stdout).toMatch(
+      /^ {2}replay: faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 5 .*--shard [12]\/2$/m,
+    );
+    expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe('Caught the bug of primary-backup/ack-before-replicate (exit code 1).');
+    expect(faultline('merge', ...bug.files, '--json').status).toBe(1);
+
+    // One correct target: nothing found is exit 0, said so.
+    const correct = shards('correct', 2, ['hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4']);
+    expect(correct.statuses).toEqual([0, 0]);
+    const clean = faultline('merge', ...correct.files);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout.trimEnd().split('\n').at(-1)).toBe('No violation in primary-backup/correct in 200 runs over 2 shards (exit code 0).');
+
+    // The self-test: a known bug not re-found in the budget is exit 3, and the last sentence says why.
+    const selfTest = shards('self-test', 2, ['hunt', '--protocol', 'primary-backup', '--variant', 'all', '--runs', '200', '--seed', '3']);
+    const whole = faultline('merge', ...selfTest.files);
+    expect(whole.status).toBe(3);
+    expect(whole.stdout).toMatch(/^primary-backup +epoch-reuse +backups-caught-up +missed +- +400 /m);
+    expect(whole.stdout).toMatch(
+      /^primary-backup\/epoch-reuse: the known bug \(breaks backups-caught-up\) was not caught in 400 runs over 2 shards: /m,
+    );
+    expect(whole.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Exit code 3: no correct model broke, but 1 known bug\(s\) were not re-found within the budget; /,
+    );
+  });
+
+  it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {
+    const spent = shards('spent', 2, ['hunt', '--time-limit-ms', '1', '--seed', '1']);
+    const merged = faultline('merge', ...spent.files);
+    expect(merged.status).toBe(3);
+    expect(merged.stdout).toMatch(/^kafka +correct +not hunted +- +0 /m);
+    expect(merged.stdout).toMatch(/^Not hunted: primary-backup\/correct, raft\/correct, zab\/correct, kafka\/correct \(0 runs in every shard: /m);
+    expect(merged.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Exit code 3: no violation was found, but 4 target\(s\) were not hunted in full .*"unknown", not a pass/,
+    );
+    expect(faultline('merge', ...spent.files, '--json').status).toBe(3);
+  });
+});
