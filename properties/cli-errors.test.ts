@@ -274,6 +274,17 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       `npm warn exec The following package was not found\n${JSON.stringify(first)}\nprimary-backup/ack-before-replicate: found a violation, shrinking it\n`,
     );
     expect(faultline('merge', 'pod.log', 'bug-2.jsonl', '--json').last).toMatchObject({ summary: true, found: 1 });
+    // A summary line says whether its hunt was interrupted; one interrupted before its first result is no shard yet.
+    writeFileSync(join(work, 'bare-summary.jsonl'), `${JSON.stringify(first)}\n{"summary":true}\n`);
+    expectRefused(
+      ['merge', 'bare-summary.jsonl', 'bug-2.jsonl'],
+      /^faultline: bare-summary\.jsonl:2: \$\.interrupted: expected true or false, got nothing$/m,
+    );
+    writeFileSync(join(work, 'stopped-early.jsonl'), '{"summary":true,"targets":1,"hunted":0,"interrupted":true}\n');
+    expectRefused(
+      ['merge', 'stopped-early.jsonl', 'bug-2.jsonl'],
+      /^faultline: stopped-early\.jsonl:1: a hunt interrupted before its first result .*rerun that shard/,
+    );
     // The scenario a hunt prints when it cannot write its artifact is part of its output: it merges, the finding kept.
     mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.json'), { recursive: true });
     const rescued = faultline(...tutorialBugHunt(5, '--shard', '1/2', '--out', 'blocked-shard', '--json'));

@@ -6,9 +6,44 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliIn, tutorialBug } from './cli-support.ts';
+import { cliIn, interruptWhen, jsonLines, projectRoot, tutorialBug } from './cli-support.ts';
 
 const { work, faultline } = cliIn('faultline-cli-merge', { timeoutMs: 60_000 });
+
+/**
+ * The tutorial protocol under another name, whose worker says "hunting" on stderr at its first
+ * step: a hunt with --json prints nothing else before it ends, and Ctrl-C must come once it hunts.
+ */
+function writeNoisyProtocol(): string {
+  const file = join(work, 'noisy-protocol.mts');
+  writeFileSync(
+    file,
+    [
+      `import { primaryBackup } from ${JSON.stringify(join(projectRoot, 'src/protocols/primary-backup/index.ts'))};`,
+      'let said = false;',
+      'export const noisyProtocol = {',
+      '  ...primaryBackup,',
+      "  name: 'noisy-pb',",
+      '  step(context, state, input) {',
+      '    if (!said) {',
+      '      said = true;',
+      "      process.stderr.write('hunting\\n');",
+      '    }',
+      '    return primaryBackup.step(context, state, input);',
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/** Shard 2/2 of the hunt `args` with a budget it cannot finish, stopped by Ctrl-C once it hunts; its stdout is written to `file`. */
+async function interruptedShard(args: readonly string[], file: string): Promise<Record<string, unknown>[]> {
+  const stopped = await interruptWhen(work, [...args, '--runs', '100000000', '--shard', '2/2'], (output) => output.stderr.includes('hunting'), 300);
+  expect(stopped.status).toBe(130);
+  writeFileSync(join(work, file), stopped.stdout);
+  return jsonLines(stopped.stdout);
+}
 
 /** Runs shard K of `count` of the hunt `args` for every K, writes each one's stdout to `NAME-K.jsonl`, and returns the files and exit codes. */
 function shards(name: string, count: number, args: readonly string[]): { files: string[]; statuses: (number | null)[] } {
@@ -69,4 +104,53 @@ describe('faultline merge', () => {
     );
     expect(faultline('merge', ...spent.files, '--json').status).toBe(3);
   });
+
+  it('an interrupted shard is carried through: a finding still counts, "nothing found" is unknown (exit 3), and the shard is named', async () => {
+    const module = writeNoisyProtocol();
+    const hunt = ['hunt', '--protocol', 'noisy-pb', '--protocol-module', module, '--seed', '9', '--workers', '1', '--json', '--no-artifacts'];
+
+    // One target (the audit's case: it merged as a clean "nothing found", exit 0, "interrupted": false).
+    writeFileSync(join(work, 'one-1.jsonl'), faultline(...hunt, '--runs', '100', '--shard', '1/2').stdout);
+    expect(await interruptedShard(hunt, 'one-2.jsonl')).toMatchObject([
+      { variant: 'correct', found: false, interrupted: true, shard: '2/2' },
+      { summary: true, interrupted: true },
+    ]);
+    const one = faultline('merge', 'one-1.jsonl', 'one-2.jsonl');
+    expect(one.status).toBe(3);
+    expect(one.stdout).toMatch(/^noisy-pb\/correct: no violation in \d+ runs over 2 shards, \d+ events \(interrupted: shard 2\/2\)$/m);
+    expect(one.stdout).toMatch(/^Shard 2\/2 \(one-2\.jsonl\) was interrupted \(Ctrl-C\): it stopped while hunting noisy-pb\/correct\.$/m);
+    expect(one.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Exit code 3: no violation was found, but 1 target\(s\) were not hunted in full \(noisy-pb\/correct\); that is "unknown", not a pass: rerun the interrupted shards/,
+    );
+    const oneJson = faultline('merge', 'one-1.jsonl', 'one-2.jsonl', '--json');
+    expect(oneJson.status).toBe(3);
+    expect(oneJson.lines[0]).toMatchObject({ variant: 'correct', interrupted: true, shard: 'merged 1/2 2/2' });
+    expect(oneJson.last).toMatchObject({ summary: true, interrupted: true, interruptedShards: ['2/2'] });
+
+    // Several targets: the interrupted shard never got to the last two. They are not "missing" (exit 2,
+    // the other shard's finding lost): the catch counts, the rest is unknown.
+    const all = [...hunt, '--variant', 'all'];
+    writeFileSync(join(work, 'all-1.jsonl'), faultline(...all, '--runs', '100', '--shard', '1/2').stdout);
+    expect(await interruptedShard(all, 'all-2.jsonl')).toMatchObject([
+      { variant: 'correct', interrupted: true },
+      { summary: true, interrupted: true },
+    ]);
+    const several = faultline('merge', 'all-1.jsonl', 'all-2.jsonl');
+    expect(several.status).toBe(3);
+    expect(several.stdout).toMatch(/^noisy-pb +correct +survives +interrupted +- /m);
+    expect(several.stdout).toMatch(/^noisy-pb +ack-before-replicate +no-acked-write-lost +caught +no-acked-write-lost /m);
+    expect(several.stdout).toMatch(
+      /^Shard 2\/2 \(all-2\.jsonl\) was interrupted \(Ctrl-C\): it stopped while hunting noisy-pb\/correct; it never got to noisy-pb\/ack-before-replicate, noisy-pb\/epoch-reuse\.$/m,
+    );
+    expect(several.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Exit code 3: no correct model broke, but 2 target\(s\) were not hunted in full \(noisy-pb\/correct, noisy-pb\/epoch-reuse\)/,
+    );
+    const severalJson = faultline('merge', 'all-1.jsonl', 'all-2.jsonl', '--json');
+    expect(severalJson.lines.slice(0, -1).map((line) => [line.variant, line.found, line.interrupted])).toEqual([
+      ['correct', false, true],
+      ['ack-before-replicate', true, true],
+      ['epoch-reuse', false, true],
+    ]);
+    expect(severalJson.last).toMatchObject({ found: 1, missed: [], interruptedShards: ['2/2'] });
+  }, 60_000);
 });

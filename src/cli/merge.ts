@@ -1,11 +1,13 @@
 /**
  * `faultline merge`: the results of a sharded hunt (`hunt --shard K/N --json` on N machines) as
- * the one hunt they make, with the verdict and exit code that hunt would have had.
+ * the one hunt they make, with the verdict and exit code that hunt would have had. A shard that
+ * was interrupted is carried through: what was found still counts, but "nothing found" is then
+ * "unknown" (exit 3), never a pass.
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { HuntJsonLine } from '../hunt/json-line.ts';
-import { groupShards, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
+import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
 import { exitCodes, print, printJson, readTextFile, table, UsageError } from './shared.ts';
 
 function label(line: HuntJsonLine): string {
@@ -17,9 +19,9 @@ function hunted(line: HuntJsonLine): boolean {
   return line.runs > 0 || line.found;
 }
 
-/** Nothing found, and not hunted in full: it ran 0 times. */
+/** Nothing found, and not hunted in full: a shard was interrupted, or it ran 0 times. */
 function incomplete(line: HuntJsonLine): boolean {
-  return !line.found && !hunted(line);
+  return !line.found && (line.interrupted || !hunted(line));
 }
 
 /** The row's result, in the words of the hunt's summary table. */
@@ -28,13 +30,14 @@ function resultWord(line: HuntJsonLine): string {
     if (line.expected === null) return 'VIOLATION';
     return line.property === line.expected ? 'caught' : 'caught (other property)';
   }
+  if (line.interrupted) return 'interrupted';
   if (!hunted(line)) return 'not hunted';
   return line.expected === null ? 'survived' : 'missed';
 }
 
 /**
  * As for a hunt of these targets: 1 when a correct model broke (or the one target found its bug);
- * else 3 when a target was not hunted (no runs in any shard) or, for several
+ * else 3 when a target was not hunted in full (an interrupted shard, no runs) or, for several
  * targets, a known bug was missed; else 0.
  */
 function exitCode(lines: readonly HuntJsonLine[]): number {
@@ -57,7 +60,13 @@ function reportTarget(target: MergedTarget): void {
   const { line } = target;
   if (!line.found) {
     const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
-    const why = hunted(line) ? '' : ' (not hunted: 0 runs)';
+    const stopped = target.interruptions.map((interruption) => interruption.shard);
+    const why =
+      stopped.length > 0
+        ? ` (interrupted: shard${stopped.length > 1 ? 's' : ''} ${stopped.join(', ')})`
+        : hunted(line)
+          ? ''
+          : ' (not hunted: 0 runs)';
     print(`${label(line)}: ${verdict} in ${runsOver(line.runs, target.shards)}, ${line.eventsSimulated} events${why}`);
     if (line.warning) print(pc.yellow(`  ${line.warning}`));
     return;
@@ -94,6 +103,27 @@ function list(labels: readonly string[]): string {
   return labels.length > 4 ? `${labels.slice(0, 4).join(', ')} and ${labels.length - 4} more` : labels.join(', ');
 }
 
+/** One sentence per interrupted shard: the file that says so and which targets it left short. */
+function interruptionSentences(targets: readonly MergedTarget[]): string[] {
+  const byShard = new Map<string, { stopped: string[]; notReached: string[] }>();
+  for (const target of targets) {
+    for (const interruption of target.interruptions) {
+      const key = `Shard ${interruption.shard} (${interruption.file})`;
+      const entry = byShard.get(key) ?? { stopped: [], notReached: [] };
+      (interruption.notReached ? entry.notReached : entry.stopped).push(label(target.line));
+      byShard.set(key, entry);
+    }
+  }
+  return [...byShard].map(([shard, { stopped, notReached }]) =>
+    pc.yellow(
+      `${shard} was interrupted (Ctrl-C): ${[
+        ...(stopped.length > 0 ? [`it stopped while hunting ${list(stopped)}`] : []),
+        ...(notReached.length > 0 ? [`it never got to ${list(notReached)}`] : []),
+      ].join('; ')}.`,
+    ),
+  );
+}
+
 /** The verdict in words, as a hunt of these targets would say it, with why the exit code is what it is. */
 function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): string[] {
   const lines = targets.map((target) => target.line);
@@ -103,8 +133,9 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
   const runs = lines.reduce((total, line) => total + line.runs, 0);
   const broken = lines.filter((line) => line.found && line.expected === null);
   const short = lines.filter(incomplete);
-  const notHunted = short;
+  const notHunted = short.filter((line) => !line.interrupted);
   if (selfTest) sentences.push('');
+  sentences.push(...interruptionSentences(targets));
   if (notHunted.length > 0) {
     sentences.push(
       pc.yellow(
@@ -112,7 +143,10 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
       ),
     );
   }
-  const remedies = ['give the shards more time (--time-limit-ms)'];
+  const remedies = [
+    ...(short.some((line) => line.interrupted) ? ['rerun the interrupted shards (the same --seed, --shard and budget)'] : []),
+    ...(notHunted.length > 0 ? ['give the shards more time (--time-limit-ms)'] : []),
+  ];
   const unknown = (what: string): string =>
     pc.yellow(
       `Exit code 3: ${what}, but ${short.length} target(s) were not hunted in full (${list(short.map(label))}); ` +
@@ -184,18 +218,29 @@ export function registerMergeCommand(program: Command): void {
     .argument('<files...>', 'files holding "faultline hunt --json" output')
     .option('--json', 'one JSON object per target and a final summary line')
     .action((files: string[], options: { json?: boolean }) => {
-      const all: ShardLine[] = [];
+      const results: ShardLine[] = [];
+      const interrupted: InterruptedHunt[] = [];
       for (const file of files) {
         const parsed = parseHuntOutput(file, readTextFile(file, 'the output of "faultline hunt --json"'));
-        if (!Array.isArray(parsed)) throw new UsageError(`${parsed.file}:${parsed.line}: ${parsed.problem}`);
-        if (parsed.length === 0) throw new UsageError(`${file}: no hunt results in it (expected the output of "faultline hunt --json")`);
-        all.push(...parsed);
+        if ('problem' in parsed) throw new UsageError(`${parsed.file}:${parsed.line}: ${parsed.problem}`);
+        if (parsed.results.length === 0) {
+          const stopped = parsed.interrupted[0];
+          throw new UsageError(
+            stopped
+              ? `${file}:${stopped.line}: a hunt interrupted before its first result (expected the output of a finished "faultline hunt --json": rerun that shard)`
+              : `${file}: no hunt results in it (expected the output of "faultline hunt --json")`,
+          );
+        }
+        results.push(...parsed.results);
+        interrupted.push(...parsed.interrupted);
       }
-      const groups = groupShards(all);
+      const groups = groupShards({ results, interrupted });
       if (typeof groups === 'string') throw new UsageError(groups);
       const targets = mergeTargets(groups);
       const merged = targets.map((target) => target.line);
       const selfTest = isSelfTest(merged);
+      const seeds = [...new Set(merged.map((line) => line.huntSeed))];
+      const interruptedShards = [...new Set(targets.flatMap((target) => target.interruptions.map((interruption) => interruption.shard)))];
       if (options.json) {
         for (const line of merged) printJson(line);
         printJson({
@@ -206,9 +251,10 @@ export function registerMergeCommand(program: Command): void {
           unexpectedViolations: merged.filter((line) => line.found && line.expected === null).map(label),
           missed: merged.filter((line) => resultWord(line) === 'missed').map(label),
           runs: merged.reduce((total, line) => total + line.runs, 0),
+          interrupted: interruptedShards.length > 0,
+          interruptedShards,
         });
       } else {
-        const seeds = [...new Set(merged.map((line) => line.huntSeed))];
         const shards = [...new Set(targets.flatMap((target) => target.shards))];
         const what = merged.length === 1 ? label(merged[0] as HuntJsonLine) : selfTest ? 'self-test, known bugs included' : 'correct models';
         print(

@@ -21,6 +21,24 @@ export interface ShardLine {
   readonly line: number;
 }
 
+/**
+ * A hunt stopped by Ctrl-C: its summary line says `"interrupted": true`. It never reached the
+ * targets after the one it was hunting; `shard` and `huntSeed` are those of its last result line
+ * (null when it was stopped before its first result).
+ */
+export interface InterruptedHunt {
+  readonly file: string;
+  /** The line of its summary. */
+  readonly line: number;
+  readonly shard: string | null;
+  readonly huntSeed: number | null;
+}
+
+export interface HuntOutput {
+  readonly results: ShardLine[];
+  readonly interrupted: InterruptedHunt[];
+}
+
 /** Fast-check's seeds are 32-bit. */
 const seedMax = 0xffffffff;
 
@@ -140,11 +158,13 @@ function checkHuntLine(record: Json): HuntJsonLine | string {
 
 /**
  * Parses `hunt --json` output: every JSON line (one that starts with `{` or `[`) is a hunt result
- * or a summary line (skipped), else it is a problem at its line. Other lines are text, skipped:
- * they cannot hold a result (the finding of a scenario a hunt prints is in the result line after it).
+ * or a summary line, else it is a problem at its line. Other lines are text, skipped: they cannot
+ * hold a result (the finding of a scenario a hunt prints is in the result line after it).
  */
-export function parseHuntOutput(file: string, text: string): ShardLine[] | MergeProblem {
+export function parseHuntOutput(file: string, text: string): HuntOutput | MergeProblem {
   const results: ShardLine[] = [];
+  const interrupted: InterruptedHunt[] = [];
+  let lastSinceSummary: ShardLine | null = null;
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = index + 1;
     const trimmed = raw.trim();
@@ -163,16 +183,40 @@ export function parseHuntOutput(file: string, text: string): ShardLine[] | Merge
       };
     }
     if (!isRecord(value)) return { file, line, problem: `expected a JSON object written by "faultline hunt --json", got ${shown(value)}` };
-    if (value.summary === true) continue;
+    if (value.summary === true) {
+      if (typeof value.interrupted !== 'boolean')
+        return { file, line, problem: `$.interrupted: expected true or false, got ${shown(value.interrupted)}` };
+      if (value.interrupted) {
+        interrupted.push({ file, line, shard: lastSinceSummary?.result.shard ?? null, huntSeed: lastSinceSummary?.result.huntSeed ?? null });
+      }
+      lastSinceSummary = null;
+      continue;
+    }
     const checked = checkHuntLine(value);
     if (typeof checked === 'string') return { file, line, problem: checked };
-    results.push({ result: checked, file, line });
+    lastSinceSummary = { result: checked, file, line };
+    results.push(lastSinceSummary);
   }
-  return results;
+  return { results, interrupted };
+}
+
+/** One shard's part in a target's merged result: its line, or the interrupted hunt that never reached the target. */
+export type ShardPart =
+  | { readonly kind: 'line'; readonly shard: string | null; readonly from: ShardLine }
+  | { readonly kind: 'not reached'; readonly shard: string; readonly from: InterruptedHunt };
+
+/** A target's parts, every shard once. */
+export interface TargetShards {
+  readonly target: string;
+  readonly parts: readonly ShardPart[];
 }
 
 function where(from: { readonly file: string; readonly line: number }): string {
   return `${from.file}:${from.line}`;
+}
+
+function shardIndex(shard: string | null): number {
+  return shard === null ? 0 : (parseShardName(shard)?.index ?? 0);
 }
 
 /** The fields two shards of one hunt share: a difference means they are shards of different hunts. */
@@ -180,15 +224,17 @@ const sharedFields = ['expected', 'strategy', 'swarm', 'settingSwarm'] as const;
 
 /**
  * Groups the results per protocol/variant and checks that each target's shards make one whole
- * hunt: every shard of one split exactly once, from one hunt (its seed and options). Returns what
- * is wrong, naming the target, the shards and where they were read.
+ * hunt: every shard of one split exactly once, from one hunt (its seed and options). A shard an
+ * interrupted hunt never got to (its summary says so) counts as that shard, interrupted, with no
+ * runs. Returns what is wrong, naming the target, the shards and where they were read.
  */
-export function groupShards(results: readonly ShardLine[]): ShardLine[][] | string {
+export function groupShards(output: HuntOutput): TargetShards[] | string {
   const byTarget = new Map<string, ShardLine[]>();
-  for (const line of results) {
+  for (const line of output.results) {
     const key = `${line.result.protocol}/${line.result.variant}`;
     byTarget.set(key, [...(byTarget.get(key) ?? []), line]);
   }
+  const groups: TargetShards[] = [];
   for (const [target, lines] of byTarget) {
     const seen = new Map<string, ShardLine>();
     for (const line of lines) {
@@ -209,29 +255,46 @@ export function groupShards(results: readonly ShardLine[]): ShardLine[][] | stri
         );
       }
     }
-    if (lines.length === 1 && first.result.shard === null) continue;
+    const lineParts: ShardPart[] = lines.map((line) => ({ kind: 'line', shard: line.result.shard, from: line }));
+    if (lines.length === 1 && first.result.shard === null) {
+      groups.push({ target, parts: lineParts });
+      continue;
+    }
     if (lines.some((line) => line.result.shard === null))
       return `${target}: sharded and unsharded results mixed (${lines.map((line) => `${line.result.shard ?? 'unsharded'} at ${where(line)}`).join(', ')})`;
     const splits = [...new Set(lines.map((line) => parseShardName(line.result.shard as string)?.count))];
     if (splits.length > 1)
       return `${target}: shards of different splits (${lines.map((line) => `${line.result.shard} at ${where(line)}`).join(', ')})`;
     const split = splits[0] as number;
-    const present = new Set(lines.map((line) => parseShardName(line.result.shard as string)?.index));
-    const absent = split - present.size;
+    const present = new Set(lines.map((line) => shardIndex(line.result.shard)));
+    // An absent shard whose hunt was interrupted before it got to this target is there, with no runs.
+    const notReached = new Map<number, ShardPart>();
+    for (const hunt of output.interrupted) {
+      const shard = hunt.shard === null ? null : parseShardName(hunt.shard);
+      if (hunt.shard === null || shard?.count !== split || hunt.huntSeed !== first.result.huntSeed || present.has(shard.index)) continue;
+      notReached.set(shard.index, { kind: 'not reached', shard: hunt.shard, from: hunt });
+    }
+    const absent = split - present.size - notReached.size;
     if (absent > 0) {
       // The first few, without walking all N of a split that is mostly absent (N can be huge).
       const missing: string[] = [];
       for (let index = 1; missing.length < 4 && missing.length < absent; index++) {
-        if (!present.has(index)) missing.push(`${index}/${split}`);
+        if (!present.has(index) && !notReached.has(index)) missing.push(`${index}/${split}`);
       }
       return `${target}: missing shard${absent > 1 ? 's' : ''} ${missing.join(', ')}${absent > missing.length ? ` and ${absent - missing.length} more` : ''}`;
     }
+    groups.push({ target, parts: [...lineParts, ...notReached.values()].sort((a, b) => shardIndex(a.shard) - shardIndex(b.shard)) });
   }
-  return [...byTarget.values()];
+  return groups;
 }
 
-function shardIndex(shard: string | null): number {
-  return shard === null ? 0 : (parseShardName(shard)?.index ?? 0);
+/** Where a shard was interrupted: the shard and where it says so. */
+export interface ShardInterruption {
+  readonly shard: string;
+  readonly file: string;
+  readonly line: number;
+  /** True when the hunt never got to the target; false when it was stopped while hunting it. */
+  readonly notReached: boolean;
 }
 
 export interface MergedTarget {
@@ -240,11 +303,12 @@ export interface MergedTarget {
   readonly shards: readonly string[];
   /** The shard whose counterexample was kept, when one was found. */
   readonly foundBy: string | null;
+  readonly interruptions: readonly ShardInterruption[];
 }
 
-export function mergeTargets(groups: readonly (readonly ShardLine[])[]): MergedTarget[] {
-  return groups.map((group) => {
-    const lines = group.map((line) => line.result).sort((a, b) => shardIndex(a.shard) - shardIndex(b.shard));
+export function mergeTargets(groups: readonly TargetShards[]): MergedTarget[] {
+  return groups.map(({ parts }) => {
+    const lines = parts.flatMap((part) => (part.kind === 'line' ? [part.from.result] : []));
     const found = lines.filter((line) => line.found);
     const best = [...found].sort((a, b) => (a.events ?? Infinity) - (b.events ?? Infinity) || shardIndex(a.shard) - shardIndex(b.shard))[0];
     const coverage: Record<string, number> = {};
@@ -252,7 +316,12 @@ export function mergeTargets(groups: readonly (readonly ShardLine[])[]): MergedT
       for (const [goal, runs] of Object.entries(line.coverage)) coverage[goal] = (coverage[goal] ?? 0) + runs;
     }
     const source = best ?? (lines[0] as HuntJsonLine);
-    const shards = lines.map((line) => line.shard ?? 'unsharded');
+    const shards = parts.map((part) => part.shard ?? 'unsharded');
+    const interruptions = parts.flatMap((part): ShardInterruption[] => {
+      if (part.kind === 'not reached') return [{ shard: part.shard, file: part.from.file, line: part.from.line, notReached: true }];
+      if (!part.from.result.interrupted) return [];
+      return [{ shard: part.shard ?? 'unsharded', file: part.from.file, line: part.from.line, notReached: false }];
+    });
     return {
       line: {
         ...source,
@@ -260,11 +329,13 @@ export function mergeTargets(groups: readonly (readonly ShardLine[])[]): MergedT
         runs: lines.reduce((total, line) => total + line.runs, 0),
         eventsSimulated: lines.reduce((total, line) => total + line.eventsSimulated, 0),
         ms: Math.max(...lines.map((line) => line.ms)),
+        interrupted: interruptions.length > 0,
         shard: `merged ${shards.join(' ')}`,
         coverage,
       },
       shards,
       foundBy: best ? (best.shard ?? 'unsharded') : null,
+      interruptions,
     };
   });
 }
