@@ -3,7 +3,7 @@
  * runs with small budgets) merged into the one hunt they make, with the verdict in words and the
  * exit code that hunt has. (Refusals of bad input are in cli-errors.test.ts.)
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn, interruptWhen, jsonLines, projectRoot, tutorialBug } from './cli-support.ts';
@@ -71,7 +71,26 @@ describe('faultline merge', () => {
       /^ {2}replay: faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 5 .*--shard [12]\/2$/m,
     );
     expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe('Caught the bug of primary-backup/ack-before-replicate (exit code 1).');
-    expect(faultline('merge', ...bug.files, '--json').status).toBe(1);
+    const bugJson = faultline('merge', ...bug.files, '--json');
+    expect(bugJson.status).toBe(1);
+    // The summary has the hunt summary's fields that mean something for a merge: the wall time is the
+    // longest shard's, as the shards ran side by side.
+    const shardMs = bug.files.map((file) => (JSON.parse(readFileSync(join(work, file), 'utf8')) as { ms: number }).ms);
+    expect(bugJson.last).toEqual({
+      summary: true,
+      selfTest: false,
+      files: 2,
+      targets: 1,
+      hunted: 1,
+      found: 1,
+      unexpectedViolations: [],
+      missed: [],
+      runs: bugJson.lines[0]?.runs,
+      ms: Math.max(...shardMs),
+      seed: 5,
+      interrupted: false,
+      interruptedShards: [],
+    });
 
     // One correct target: nothing found is exit 0, said so.
     const correct = shards('correct', 2, ['hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4']);
@@ -91,6 +110,14 @@ describe('faultline merge', () => {
     expect(whole.stdout.trimEnd().split('\n').at(-1)).toMatch(
       /^Exit code 3: no correct model broke, but 1 known bug\(s\) were not re-found within the budget; /,
     );
+    expect(faultline('merge', ...selfTest.files, '--json').last).toMatchObject({
+      selfTest: true,
+      targets: 3,
+      hunted: 3,
+      found: 1,
+      missed: ['primary-backup/epoch-reuse'],
+      seed: 3,
+    });
   });
 
   it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {
@@ -102,7 +129,9 @@ describe('faultline merge', () => {
     expect(merged.stdout.trimEnd().split('\n').at(-1)).toMatch(
       /^Exit code 3: no violation was found, but 4 target\(s\) were not hunted in full .*"unknown", not a pass/,
     );
-    expect(faultline('merge', ...spent.files, '--json').status).toBe(3);
+    const json = faultline('merge', ...spent.files, '--json');
+    expect(json.status).toBe(3);
+    expect(json.last).toMatchObject({ selfTest: false, targets: 4, hunted: 0, found: 0, missed: [], runs: 0, seed: 1, interrupted: false });
   });
 
   it('an interrupted shard is carried through: a finding still counts, "nothing found" is unknown (exit 3), and the shard is named', async () => {

@@ -211,6 +211,16 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
   return sentences;
 }
 
+/** The wall time of the merged hunt: its shards ran side by side, so the longest shard's (the sum of its targets' ms). */
+function wallMs(results: readonly ShardLine[]): number {
+  const perShard = new Map<string, number>();
+  for (const { result, file } of results) {
+    const key = `${result.huntSeed} ${result.shard ?? `unsharded ${file}`}`;
+    perShard.set(key, (perShard.get(key) ?? 0) + result.ms);
+  }
+  return Math.max(0, ...perShard.values());
+}
+
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
@@ -245,12 +255,16 @@ export function registerMergeCommand(program: Command): void {
         for (const line of merged) printJson(line);
         printJson({
           summary: true,
+          selfTest,
           files: files.length,
           targets: merged.length,
+          hunted: merged.filter(hunted).length,
           found: merged.filter((line) => line.found).length,
           unexpectedViolations: merged.filter((line) => line.found && line.expected === null).map(label),
           missed: merged.filter((line) => resultWord(line) === 'missed').map(label),
           runs: merged.reduce((total, line) => total + line.runs, 0),
+          ms: wallMs(results),
+          seed: seeds.length === 1 ? seeds[0] : null,
           interrupted: interruptedShards.length > 0,
           interruptedShards,
         });
