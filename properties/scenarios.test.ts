@@ -244,12 +244,21 @@ describe('hand-written scenarios are validated strictly', () => {
       ['tick 0\n', /^x\.scenario:1: expected a "protocol NAME" line/],
       ['protocol kafka\nexpect maybe\n', /^x\.scenario:2: expected "expect no-violation" or "expect violation \[PROPERTY\]"/],
       ['protocol zab\nwobble 3\n', /^x\.scenario:2: expected one of protocol, variant/],
+      // Text from the file reaches the terminal and the transcripts: control characters are refused, as in an artifact.
+      [
+        'protocol zab\nclient 1 1 controller-act \u001b[31mRED\u0007\n',
+        /^x\.scenario:2: expected a line without control characters \(column 27 holds U\+001B\), found "client 1 1 controller-act /,
+      ],
+      ['protocol raft\nclient 0 0 put x\u00071\n', /^x\.scenario:2: expected a line without control characters \(column 17 holds U\+0007\)/],
+      ['protocol raft\ndeliver 0->1 Request\u2028Vote\n', /^x\.scenario:2: expected a line without control characters \(column 21 holds U\+2028\)/],
     ];
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
   });
 
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
+    // Tabs separate words as spaces do; a control character in a comment is never shown.
+    expect(parseOrThrow('protocol raft\ntick\t0 # a bell: \u0007\n').events).toEqual([{ kind: 'tick', node: 0 }]);
     const five = parseOrThrow('protocol primary-backup\nset nodeCount=5\npartition 0,1,1,0,0\ntick 4\n');
     expect(five.events).toEqual([
       { kind: 'partition', groups: [0, 1, 1, 0, 0] },

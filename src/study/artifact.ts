@@ -12,6 +12,14 @@ import { exceptionProperty, type AnyProtocol, type Violation } from '../core/typ
 
 export const artifactFormatVersion = 1;
 
+/**
+ * A control character (tabs included; a scenario's parser lets tabs through as spaces) or a Unicode
+ * line separator: text holding one, written into a transcript, would move the terminal's cursor,
+ * recolour it or break a Markdown line, so hand-written input holding one is refused.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const controlCharacterPattern = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 export interface Artifact {
   readonly faultline: typeof artifactFormatVersion;
   readonly protocol: string;
@@ -251,8 +259,7 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
         text = null;
       }
       // Control characters would reach the terminal in every transcript of this operation.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-      const parsed: unknown = text === null || /[\u0000-\u001f\u007f-\u009f]/.test(text) ? null : protocol.parseOperation(text);
+      const parsed: unknown = text === null || controlCharacterPattern.test(text) ? null : protocol.parseOperation(text);
       if (!lodash.isEqual(parsed, event.operation)) {
         throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
       }

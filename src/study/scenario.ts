@@ -22,7 +22,8 @@
  * Generated schedules take every index modulo what is available; a scenario is written by hand, so
  * it is validated strictly instead: nodes, clients and message positions must exist, a partition
  * names every node's side, a named message must be in flight (and deliverable) when its line runs,
- * and an expected property must be one the protocol declares. Every error names the file and line.
+ * an expected property must be one the protocol declares, and no line holds a control character
+ * (a tab aside). Every error names the file and line.
  * `#` starts a comment at the start of a line or after a space when followed by a space (message
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
@@ -31,7 +32,7 @@ import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactOf, type Artifact } from './artifact.ts';
+import { artifactOf, controlCharacterPattern, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
@@ -187,6 +188,13 @@ export function parseScenario(
     const lineNumber = index + 1;
     const line = withoutComment(raw);
     if (line === '') continue;
+    // Text from the file reaches the terminal, the transcript and the picture: no control characters
+    // (an artifact holding one in an operation is refused too). Tabs separate words like spaces.
+    const control = controlCharacterPattern.exec(line.replace(/\t/g, ' '));
+    if (control) {
+      const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(lineNumber, `a line without control characters (column ${raw.indexOf(control[0]) + 1} holds ${code})`, line);
+    }
     const [keyword = '', ...rest] = line.split(/\s+/);
     const argument = rest.join(' ');
     switch (keyword) {
