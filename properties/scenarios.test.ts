@@ -241,6 +241,9 @@ describe('hand-written scenarios are validated strictly', () => {
       ['protocol raft\nvariant nope\n', /^x\.scenario:2: expected a variant of raft \(correct, /],
       ['protocol raft\nseed 1\nset bogus=1\n', /^x\.scenario:3: expected settings raft accepts \(unknown setting "bogus".*found "set bogus=1"/],
       ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],
+      // Seeds are 32-bit: 4294967296 ran as seed 0 (the same trace), as an artifact's is refused.
+      ['protocol raft\nseed 4294967296\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\), found "seed 4294967296"/],
+      ['protocol raft\nseed 99999999999999999999999999\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\)/],
       ['tick 0\n', /^x\.scenario:1: expected a "protocol NAME" line/],
       ['protocol kafka\nexpect maybe\n', /^x\.scenario:2: expected "expect no-violation" or "expect violation \[PROPERTY\]"/],
       ['protocol zab\nwobble 3\n', /^x\.scenario:2: expected one of protocol, variant/],
@@ -257,6 +260,7 @@ describe('hand-written scenarios are validated strictly', () => {
 
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
+    expect(parseOrThrow('protocol raft\nseed 4294967295\n').randomSeed).toBe(4294967295);
     // Tabs separate words as spaces do; a control character in a comment is never shown.
     expect(parseOrThrow('protocol raft\ntick\t0 # a bell: \u0007\n').events).toEqual([{ kind: 'tick', node: 0 }]);
     const five = parseOrThrow('protocol primary-backup\nset nodeCount=5\npartition 0,1,1,0,0\ntick 4\n');

@@ -20,6 +20,9 @@ export const artifactFormatVersion = 1;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 export const controlCharacterPattern = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** The largest seed: seeds are mixed as 32-bit numbers, so a larger one would silently run as another seed. */
+export const randomSeedMax = 0xffffffff;
+
 export interface Artifact {
   readonly faultline: typeof artifactFormatVersion;
   readonly protocol: string;
@@ -185,9 +188,8 @@ export function parseArtifact(file: string, text: string): Artifact {
   if (!isRecord(schedule) || !Number.isInteger(schedule.randomSeed) || !Array.isArray(schedule.events)) {
     throw new ArtifactError(file, '$.schedule', 'an object with an integer "randomSeed" and an "events" array');
   }
-  // Seeds are mixed as 32-bit numbers: a larger one would silently run as another seed.
-  if ((schedule.randomSeed as number) < 0 || (schedule.randomSeed as number) > 0xffffffff) {
-    throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${0xffffffff}, got ${String(schedule.randomSeed)}`);
+  if ((schedule.randomSeed as number) < 0 || (schedule.randomSeed as number) > randomSeedMax) {
+    throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${randomSeedMax}, got ${String(schedule.randomSeed)}`);
   }
   const events = schedule.events.map((event, index) => checkEvent(file, `$.schedule.events[${index}]`, event));
   return {

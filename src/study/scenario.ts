@@ -32,7 +32,7 @@ import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactOf, controlCharacterPattern, type Artifact } from './artifact.ts';
+import { artifactOf, controlCharacterPattern, randomSeedMax, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
@@ -226,7 +226,10 @@ export function parseScenario(
       case 'seed': {
         const repeated = once(seedLine, lineNumber, keyword, line);
         if (repeated) return repeated;
-        if (rest.length !== 1 || !integerPattern.test(argument)) return fail(lineNumber, 'seed N (a non-negative integer)', line);
+        // Seeds are mixed as 32-bit numbers: a larger one would silently run as another seed.
+        if (rest.length !== 1 || !integerPattern.test(argument) || Number(argument) > randomSeedMax) {
+          return fail(lineNumber, `seed N (an integer from 0 to ${randomSeedMax})`, line);
+        }
         randomSeed = Number(argument);
         seedLine = lineNumber;
         continue;
