@@ -87,9 +87,20 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const noConfig = variantOf('no-config.json', (copy) => delete copy.config);
     expectRefused(['replay', noConfig], /no-config\.json: \$\.config: expected an object/);
     const unknownKey = variantOf('unknown-key.json', (copy) => (copy.config.replicaCount = 3));
-    expectRefused(['replay', unknownKey], /unknown-key\.json: \$\.config: expected valid settings of primary-backup: unknown setting "replicaCount"/);
+    expectRefused(
+      ['replay', unknownKey],
+      /unknown-key\.json: \$\.config\.replicaCount: expected one of the settings of primary-backup \(nodeCount, clientCount, resendIntervalTicks\), got an unknown key/,
+    );
     const badValue = variantOf('bad-value.json', (copy) => (copy.config.nodeCount = 'three'));
-    expectRefused(['replay', badValue], /bad-value\.json: \$\.config: .*nodeCount/);
+    expectRefused(['replay', badValue], /bad-value\.json: \$\.config\.nodeCount: expected an integer \(nodeCount: .*\), got "three" \(a string\)/);
+    // A number written as a string was coerced, and a missing key filled in with its default.
+    const numberAsText = variantOf('number-as-text.json', (copy) => (copy.config.nodeCount = '3'));
+    expectRefused(['replay', numberAsText], /number-as-text\.json: \$\.config\.nodeCount: expected an integer \(.*\), got "3" \(a string\)/);
+    const missingKey = variantOf('missing-key.json', (copy) => delete copy.config.resendIntervalTicks);
+    expectRefused(
+      ['replay', missingKey],
+      /missing-key\.json: \$\.config\.resendIntervalTicks: expected an integer \(.*\), got nothing: the key is missing/,
+    );
     const unknownOperation = variantOf('unknown-operation.json', (copy) => {
       copy.schedule.events[0] = { kind: 'client', node: 0, client: 0, operation: { type: 'delete', key: 1 } };
     });
@@ -159,6 +170,13 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   it('save refuses an artifact that does not reproduce, and never overwrites without --force', () => {
     const wrong = variantOf('wrong-recorded.json', (copy) => (copy.violation.step = 0));
     expectRefused(['save', wrong, '--to', 'corpus'], /wrong-recorded\.json: does not reproduce its recorded violation .*not saved/);
+    // A missing config key was filled in with its default and saved.
+    const missingKey = variantOf('save-missing-key.json', (copy) => delete copy.config.resendIntervalTicks);
+    expectRefused(
+      ['save', missingKey, '--to', 'corpus'],
+      /save-missing-key\.json: \$\.config\.resendIntervalTicks: expected an integer .*the key is missing/,
+    );
+    expect(existsSync(join(work, 'corpus'))).toBe(false);
     const first = faultline('save', artifactFile, '--to', 'corpus', '--json');
     expect(first.status).toBe(0);
     expect(first.last).toMatchObject({ saved: join('corpus', 'primary-backup', 'ack-before-replicate.json') });

@@ -6,7 +6,7 @@ import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
-import { configWithSettings } from '../core/settings.ts';
+import { configWithSettings, describeSettings } from '../core/settings.ts';
 import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
@@ -207,10 +207,60 @@ export function parseArtifact(file: string, text: string): Artifact {
   };
 }
 
+/** A JSON value as an error message shows what it got: `"3" (a string)`, `null`, `["log"] (an array)`. */
+function foundText(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return text;
+  return `${text} (${typeof value === 'string' ? 'a string' : Array.isArray(value) ? 'an array' : 'an object'})`;
+}
+
+/** What a setting's value must be, from its default's type and its choices (as `faultline list` shows them). */
+function settingShape(byDefault: unknown, choices: readonly string[] | undefined): { readonly text: string; fits(value: unknown): boolean } {
+  if (typeof byDefault === 'number') {
+    if (Number.isInteger(byDefault)) return { text: 'an integer', fits: (value) => Number.isInteger(value) };
+    return { text: 'a number', fits: (value) => typeof value === 'number' && Number.isFinite(value) };
+  }
+  if (typeof byDefault === 'boolean') return { text: 'true or false', fits: (value) => typeof value === 'boolean' };
+  if (typeof byDefault === 'string') {
+    if (choices === undefined) return { text: 'a string', fits: (value) => typeof value === 'string' };
+    return {
+      text: `one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`,
+      fits: (value) => typeof value === 'string' && choices.includes(value),
+    };
+  }
+  // A setting of another shape (a user protocol's list or record): the protocol's own validation decides.
+  return { text: 'a value', fits: (value) => value !== undefined };
+}
+
+/**
+ * An artifact's config is written whole by the hunt: every setting the protocol declares is there,
+ * with a value of its type (a number is a JSON number, never a string that reads as one: no
+ * coercion, as `--set` does for text from the command line) and one of its choices, and no other
+ * key. The first key that is not is reported with what was expected and what was found.
+ */
+function checkConfigKeys(file: string, config: Record<string, unknown>, protocol: AnyProtocol): void {
+  const rows = describeSettings(protocol);
+  const names = rows.map((row) => row.name);
+  for (const key of Object.keys(config)) {
+    if (!names.includes(key)) {
+      throw new ArtifactError(file, `$.config.${key}`, `one of the settings of ${protocol.name} (${names.join(', ')}), got an unknown key`);
+    }
+  }
+  for (const row of rows) {
+    const shape = settingShape(row.defaultValue, row.choices);
+    const meaning = row.meaning === '' ? '' : ` (${row.meaning.startsWith(`${row.name}:`) ? row.meaning : `${row.name}: ${row.meaning}`})`;
+    if (!Object.hasOwn(config, row.name)) {
+      throw new ArtifactError(file, `$.config.${row.name}`, `${shape.text}${meaning}, got nothing: the key is missing (an artifact's config names every setting)`);
+    }
+    const value = config[row.name];
+    if (!shape.fits(value)) throw new ArtifactError(file, `$.config.${row.name}`, `${shape.text}${meaning}, got ${foundText(value)}`);
+  }
+}
+
 /**
  * Checks an artifact against its protocol, as strictly as hand-written input deserves: the variant
- * exists, every `config` key is a known setting with a valid value (the same rules and messages as
- * `--set`), and every event names nodes and clients that exist, a side for every node of a
+ * exists, `config` has every setting and no other key, each a JSON value of its type (see
+ * `checkConfigKeys`) that the protocol's own checks accept (as for `--set`), and every event names nodes and clients that exist, a side for every node of a
  * partition, and an operation of the protocol's workload. (Message indexes are taken modulo what is
  * in flight when the event runs, as in every schedule, so any index is valid.) Returns the artifact
  * with its config as the protocol resolves it.
@@ -223,6 +273,7 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
       `a variant of ${protocol.name} (${protocol.variants.map((variant) => variant.name).join(', ')}), not "${artifact.variant}"`,
     );
   }
+  checkConfigKeys(file, artifact.config as Record<string, unknown>, protocol);
   const configured = protocol.configure(protocol.defaultConfig(), artifact.config as Record<string, unknown>);
   if (isRecord(configured) && typeof configured.error === 'string' && Object.keys(configured).length === 1) {
     throw new ArtifactError(file, '$.config', `valid settings of ${protocol.name}: ${configured.error}`);

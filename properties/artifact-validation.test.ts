@@ -1,0 +1,96 @@
+/**
+ * Artifacts are hand-editable input and are validated as strictly as scenarios: every `config` key
+ * present with a value of its type (no coercion), and each problem reported with its JSON path, what
+ * was expected and what was there.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnyProtocol } from '../src/core/types.ts';
+import { findProtocol } from '../src/protocols/registry.ts';
+import { artifactOf, checkArtifactForProtocol, parseArtifact } from '../src/study/artifact.ts';
+
+function protocolNamed(name: string): AnyProtocol {
+  const protocol = findProtocol(name);
+  if (!protocol) throw new Error(`no protocol ${name}`);
+  return protocol;
+}
+
+/** The text of an artifact of `protocol`'s default config and `events`, with `change` applied to its JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: the cases edit arbitrary fields of the artifact's JSON
+function artifactText(protocol: AnyProtocol, change: (json: any) => void = () => {}, events: readonly unknown[] = []): string {
+  const artifact = artifactOf({ protocol, variant: 'correct', config: protocol.defaultConfig() }, { randomSeed: 0, events: events as never });
+  const json = JSON.parse(JSON.stringify(artifact));
+  change(json);
+  return JSON.stringify(json, null, 2);
+}
+
+/** The message an artifact is refused with, or null when it is accepted. */
+function refusal(protocol: AnyProtocol, text: string): string | null {
+  try {
+    checkArtifactForProtocol('a.json', parseArtifact('a.json', text), protocol);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+describe('an artifact config is checked key by key, without coercion', () => {
+  const raft = protocolNamed('raft');
+  const primaryBackup = protocolNamed('primary-backup');
+
+  it('accepts the config a hunt writes', () => {
+    expect(refusal(raft, artifactText(raft))).toBeNull();
+    expect(refusal(primaryBackup, artifactText(primaryBackup))).toBeNull();
+  });
+
+  it('refuses an empty config, a missing key and an unknown one, naming the key', () => {
+    expect(
+      refusal(
+        raft,
+        artifactText(raft, (json) => (json.config = {})),
+      ),
+    ).toMatch(/^a\.json: \$\.config\.nodeCount: expected an integer \(nodeCount: .*\), got nothing: the key is missing/);
+    expect(
+      refusal(
+        raft,
+        artifactText(raft, (json) => delete json.config.preVote),
+      ),
+    ).toMatch(/^a\.json: \$\.config\.preVote: expected true or false \(preVote: .*\), got nothing: the key is missing/);
+    expect(
+      refusal(
+        primaryBackup,
+        artifactText(primaryBackup, (json) => (json.config.replicaCount = 3)),
+      ),
+    ).toBe(
+      'a.json: $.config.replicaCount: expected one of the settings of primary-backup (nodeCount, clientCount, resendIntervalTicks), got an unknown key',
+    );
+  });
+
+  it('refuses a value of another type instead of coercing it, and says what it got', () => {
+    const cases: [(json: { config: Record<string, unknown> }) => void, RegExp][] = [
+      [
+        (json) => (json.config.nodeCount = '3'),
+        /\$\.config\.nodeCount: expected an integer \(nodeCount: voting members of the cluster \(3 to 7\)\), got "3" \(a string\)$/,
+      ],
+      // It was refused with "got 0": null read as a number.
+      [(json) => (json.config.nodeCount = null), /\$\.config\.nodeCount: expected an integer \(.*\), got null$/],
+      [(json) => (json.config.nodeCount = 2.5), /\$\.config\.nodeCount: expected an integer \(.*\), got 2\.5$/],
+      [
+        (json) => (json.config.readMode = ['log']),
+        /\$\.config\.readMode: expected one of "log", "read-index" \(readMode: .*\), got \["log"\] \(an array\)$/,
+      ],
+      [(json) => (json.config.readMode = 'lease'), /\$\.config\.readMode: expected one of "log", "read-index" \(.*\), got "lease" \(a string\)$/],
+      [(json) => (json.config.preVote = 'false'), /\$\.config\.preVote: expected true or false \(preVote: .*\), got "false" \(a string\)$/],
+      [(json) => (json.config.preVote = 0), /\$\.config\.preVote: expected true or false \(.*\), got 0$/],
+    ];
+    for (const [change, message] of cases) expect(refusal(raft, artifactText(raft, change)), String(change)).toMatch(message);
+  });
+
+  it("still applies the protocol's own validation to values of the right type", () => {
+    expect(
+      refusal(
+        raft,
+        artifactText(raft, (json) => (json.config.nodeCount = 0)),
+      ),
+    ).toMatch(/^a\.json: \$\.config: expected a valid configuration: /);
+  });
+});
