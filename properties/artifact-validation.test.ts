@@ -94,3 +94,35 @@ describe('an artifact config is checked key by key, without coercion', () => {
     ).toMatch(/^a\.json: \$\.config: expected a valid configuration: /);
   });
 });
+
+describe("an artifact's operations must be ones its config allows", () => {
+  const kafka = protocolNamed('kafka');
+  const raft = protocolNamed('raft');
+  const client = (operation: unknown) => ({ kind: 'client', node: 0, client: 0, operation });
+
+  it('refuses a partition or a server that does not exist, or a membership change with membership changes off', () => {
+    expect(refusal(kafka, artifactText(kafka, undefined, [client({ type: 'produce', partition: 7, value: 5 })]))).toBe(
+      'a.json: $.schedule.events[0].operation: expected an operation of kafka\'s workload under $.config (partition 7 does not exist: partitionCount=1 (p0 only)), got {"type":"produce","partition":7,"value":5}',
+    );
+    expect(refusal(kafka, artifactText(kafka, undefined, [client({ type: 'consume', partition: 1, fromOffset: 0 })]))).toMatch(
+      /\$\.schedule\.events\[0\]\.operation: .*partition 1 does not exist/,
+    );
+    expect(refusal(raft, artifactText(raft, undefined, [client({ type: 'add-server', node: 9 })]))).toMatch(
+      /\$\.schedule\.events\[0\]\.operation: expected an operation of raft's workload under \$\.config \(add-server needs membershipChanges=true \(membership changes are off\)\)/,
+    );
+    const membership = (json: { config: Record<string, unknown> }) => {
+      json.config.membershipChanges = true;
+      json.config.nodeCount = 4;
+    };
+    expect(refusal(raft, artifactText(raft, membership, [client({ type: 'remove-server', node: 9 })]))).toMatch(
+      /\(server 9 does not exist: nodeCount=4 \(servers 0 to 3\)\)/,
+    );
+    expect(refusal(raft, artifactText(raft, membership, [client({ type: 'add-server', node: 3 })]))).toBeNull();
+    expect(
+      refusal(
+        kafka,
+        artifactText(kafka, (json) => (json.config.partitionCount = 2), [client({ type: 'produce', partition: 1, value: 5 })]),
+      ),
+    ).toBeNull();
+  });
+});

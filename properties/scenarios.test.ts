@@ -228,6 +228,24 @@ describe('hand-written scenarios are validated strictly', () => {
       ['protocol raft\npartition 0,1,1,0\n', /^x\.scenario:2: expected partition G0,G1/],
       ['protocol raft\nclient 0 0 frobnicate x\n', /^x\.scenario:2: expected an operation of raft/],
       ['protocol raft\nclient 0 0 put x\n', /^x\.scenario:2: expected an operation of raft: .*found "put x"/],
+      // Operations that name what the config does not have: the model answered UNKNOWN_TOPIC_OR_PARTITION, or refused.
+      [
+        'protocol kafka\nclient 0 0 produce 5 p7\n',
+        /^x\.scenario:2: expected an operation of kafka its settings allow \(partition 7 does not exist: partitionCount=1 \(p0 only\)\), found "produce 5 p7"$/,
+      ],
+      [
+        'protocol kafka\nset partitionCount=2\nclient 0 0 consume 0 p2\n',
+        /^x\.scenario:3: .*\(partition 2 does not exist: partitionCount=2 \(p0 to p1\)\)/,
+      ],
+      [
+        'protocol raft\nclient 0 0 add-server 9\n',
+        /^x\.scenario:2: expected an operation of raft its settings allow \(add-server needs membershipChanges=true \(membership changes are off\)\), found "add-server 9"$/,
+      ],
+      [
+        'protocol raft\nset membershipChanges=true\nset nodeCount=4\nclient 0 0 add-server 9\n',
+        /^x\.scenario:4: .*\(server 9 does not exist: nodeCount=4 \(servers 0 to 3\)\)/,
+      ],
+      ['protocol raft\nset membershipChanges=true\nset nodeCount=4\nclient 0 0 replace-server 0 5\n', /^x\.scenario:4: .*\(server 5 does not exist/],
       ['protocol raft\nclient 3 0 get x\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION \(a node from 0 to 2, a client from 0 to 2\)/],
       ['protocol raft\nclient 0 3 get x\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
       ['protocol raft\nclient 0 0\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
@@ -261,6 +279,9 @@ describe('hand-written scenarios are validated strictly', () => {
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
     expect(parseOrThrow('protocol raft\nseed 4294967295\n').randomSeed).toBe(4294967295);
+    // What the config has is fine; a replace-server in single-server mode too (the leader refuses it).
+    expect(parseOrThrow('protocol kafka\nset partitionCount=2\nclient 0 0 produce 5 p1\n').events).toHaveLength(1);
+    expect(parseOrThrow('protocol raft\nset membershipChanges=true\nset nodeCount=4\nclient 0 0 replace-server 0 3\n').events).toHaveLength(1);
     // Tabs separate words as spaces do; a control character in a comment is never shown.
     expect(parseOrThrow('protocol raft\ntick\t0 # a bell: \u0007\n').events).toEqual([{ kind: 'tick', node: 0 }]);
     const five = parseOrThrow('protocol primary-backup\nset nodeCount=5\npartition 0,1,1,0,0\ntick 4\n');

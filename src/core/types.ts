@@ -445,6 +445,13 @@ export interface WorkloadDescription<Config, Operation> {
   /** Builds an operation from a kind index (modulo the kinds available) and parameters. */
   build(config: Config, kind: number, parameters: readonly number[]): Operation;
   readonly kindCount: number;
+  /**
+   * Why an operation written by hand (a scenario's client line, an artifact's event) cannot be one
+   * of this workload under `config`: it names a partition or a server that does not exist there, or
+   * needs a setting that is off. Null when it fits. Absent: every operation `parseOperation` reads
+   * fits every config. Scenarios and artifacts holding one are refused (`faultline replay`, exit 2).
+   */
+  validate?(config: Config, operation: Operation): string | null;
 }
 
 /** Any protocol, for registries and the CLI. */

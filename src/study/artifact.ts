@@ -207,6 +207,18 @@ export function parseArtifact(file: string, text: string): Artifact {
   };
 }
 
+/**
+ * Why `operation` cannot run under `config` (the workload's `validate`: a partition or a server
+ * that does not exist there, a setting that is off), or null when it fits.
+ */
+export function operationProblem(protocol: AnyProtocol, config: unknown, operation: unknown): string | null {
+  try {
+    return protocol.workload.validate?.(config, operation) ?? null;
+  } catch (thrown) {
+    return `the workload's validate threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+  }
+}
+
 /** A JSON value as an error message shows what it got: `"3" (a string)`, `null`, `["log"] (an array)`. */
 function foundText(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -260,10 +272,12 @@ function checkConfigKeys(file: string, config: Record<string, unknown>, protocol
 /**
  * Checks an artifact against its protocol, as strictly as hand-written input deserves: the variant
  * exists, `config` has every setting and no other key, each a JSON value of its type (see
- * `checkConfigKeys`) that the protocol's own checks accept (as for `--set`), and every event names nodes and clients that exist, a side for every node of a
- * partition, and an operation of the protocol's workload. (Message indexes are taken modulo what is
- * in flight when the event runs, as in every schedule, so any index is valid.) Returns the artifact
- * with its config as the protocol resolves it.
+ * `checkConfigKeys`) that the protocol's own checks accept (as for `--set`), and every event names
+ * nodes and clients that exist, a side for every node of a partition, and an operation of the
+ * protocol's workload that its config allows (`WorkloadDescription.validate`: no partition or
+ * server that does not exist there). (Message indexes are taken modulo what is in flight when the
+ * event runs, as in every schedule, so any index is valid.) Returns the artifact with its config as
+ * the protocol resolves it.
  */
 export function checkArtifactForProtocol(file: string, artifact: Artifact, protocol: AnyProtocol): Artifact {
   if (!protocol.variants.some((variant) => variant.name === artifact.variant)) {
@@ -315,6 +329,14 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
       const parsed: unknown = text === null || controlCharacterPattern.test(text) ? null : protocol.parseOperation(text);
       if (!lodash.isEqual(parsed, event.operation)) {
         throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
+      }
+      const problem = operationProblem(protocol, configured, event.operation);
+      if (problem !== null) {
+        throw new ArtifactError(
+          file,
+          `${where}.operation`,
+          `an operation of ${protocol.name}'s workload under $.config (${problem}), got ${JSON.stringify(event.operation)}`,
+        );
       }
     }
   });

@@ -32,7 +32,7 @@ import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactOf, controlCharacterPattern, randomSeedMax, type Artifact } from './artifact.ts';
+import { artifactOf, controlCharacterPattern, operationProblem, randomSeedMax, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
@@ -340,6 +340,8 @@ export function parseScenario(
         if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
           return fail(lineNumber, `an operation of ${protocol.name}: ${operation.error}`, operationText);
         }
+        const problem = operationProblem(protocol, setup.config, operation);
+        if (problem !== null) return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${problem})`, operationText);
         event = { kind: 'client', node, client: Number(clientWord), operation };
       }
     }

@@ -429,6 +429,11 @@ export const kafka = defineProtocol<KafkaTypes>({
       const partition = (parameters[1] ?? 0) % config.partitionCount;
       return kind % 3 === 2 ? { type: 'consume', partition, fromOffset: first % 3 } : { type: 'produce', partition, value: first };
     },
+    // The model would answer UNKNOWN_TOPIC_OR_PARTITION: a story the workload never tells.
+    validate: (config, operation) =>
+      operation.partition < config.partitionCount
+        ? null
+        : `partition ${operation.partition} does not exist: partitionCount=${config.partitionCount} (${config.partitionCount === 1 ? 'p0 only' : `p0 to p${config.partitionCount - 1}`})`,
   },
   ghost: kafkaGhost,
   hunt: {

@@ -5,7 +5,7 @@
 import { assertNever } from '../../core/assert.ts';
 import { defineProtocol } from '../../core/protocol.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
-import { buildOperation, describeOperation, describeOutput, describeValues, parseOperation } from './kv.ts';
+import { buildOperation, describeOperation, describeOutput, describeValues, membershipOperationProblem, parseOperation } from './kv.ts';
 import { raftFingerprint } from './fingerprint.ts';
 import { describeEntries, describeMembership, describeMessage } from './messages.ts';
 import { correctRaftRules, crashRaft, defaultRaftConfig, initRaft, lastIndex, membershipAt, restartRaft, stepRaft, type RaftState } from './model.ts';
@@ -262,6 +262,7 @@ export const raft = defineProtocol<RaftTypes>({
     parameterMax: 3,
     build: (config, kind, parameters) =>
       buildOperation(kind, parameters, config.membershipChanges ? config.nodeCount : null, config.membershipChangeMode === 'joint'),
+    validate: membershipOperationProblem,
   },
   ghost: raftGhost,
   hunt: {

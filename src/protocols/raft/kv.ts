@@ -36,6 +36,23 @@ export function isMembershipOperation(operation: Operation): operation is Member
   return operation.type === 'add-server' || operation.type === 'remove-server' || operation.type === 'replace-server';
 }
 
+/**
+ * Why a membership operation written by hand cannot run under `config`: it names a server that does
+ * not exist, or membership changes are off (the workload asks for none then, and the last node is
+ * a voter, not a spare). A replace-server in single-server mode fits: the leader refuses it, as a
+ * real one refuses a change its mode does not support, and a mutation scenario checks it does.
+ */
+export function membershipOperationProblem(
+  config: { readonly nodeCount: number; readonly membershipChanges: boolean },
+  operation: Operation,
+): string | null {
+  if (!isMembershipOperation(operation)) return null;
+  if (!config.membershipChanges) return `${operation.type} needs membershipChanges=true (membership changes are off)`;
+  const servers = operation.type === 'replace-server' ? [operation.node, operation.replacement] : [operation.node];
+  const missing = servers.find((server) => server >= config.nodeCount);
+  return missing === undefined ? null : `server ${missing} does not exist: nodeCount=${config.nodeCount} (servers 0 to ${config.nodeCount - 1})`;
+}
+
 /** Few keys and small values, so that concurrent clients collide and stale reads are visible. */
 export const workloadKeys: readonly string[] = ['x', 'y'];
 export const workloadValuesMax = 3;
