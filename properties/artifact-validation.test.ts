@@ -126,3 +126,35 @@ describe("an artifact's operations must be ones its config allows", () => {
     ).toBeNull();
   });
 });
+
+describe('a JSON syntax error is reported at its line and column', () => {
+  const raft = protocolNamed('raft');
+  const errorOf = (text: string): string => {
+    try {
+      parseArtifact('a.json', text);
+      return '';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+
+  it('where V8 gives an offset (it was always "line 1 ... at position N")', () => {
+    // A comma left out after the config: V8 reports an offset hundreds of characters in.
+    const text = artifactText(raft).replace(/("membershipChangeMode": "single"\n {2}}),/, '$1');
+    const line = text.split('\n').findIndex((row) => row.startsWith('  "schedule"')) + 1;
+    expect(errorOf(text)).toBe(
+      `a.json: line ${line}, column 3: expected a JSON artifact written by "faultline hunt" (Expected ',' or '}' after property value)`,
+    );
+  });
+
+  it('where V8 gives none, and at the end of a text cut short', () => {
+    expect(errorOf('{\n  "faultline": 1,\n  "protocol": }\n')).toBe(
+      'a.json: line 3, column 15: expected a JSON artifact written by "faultline hunt" (Unexpected token \'}\')',
+    );
+    expect(errorOf('{\n  "events": [1, 2,]\n}')).toMatch(/^a\.json: line 2, column 19: .*\(Unexpected token '\]'\)$/);
+    expect(errorOf('{\n  "seed": tru,\n}')).toMatch(/^a\.json: line 2, column 14: .*\(Unexpected token ','\)$/);
+    expect(errorOf('{\n  "faultline": 1,\n  "protocol": "raft"')).toMatch(
+      /^a\.json: line 3, column 21: .*\(Expected ',' or '}' after property value\)$/,
+    );
+  });
+});

@@ -107,7 +107,7 @@ describe('faultline CLI', () => {
       [['replay', join(work, 'missing.json')], /no such file/],
     ];
     writeFileSync(join(work, 'broken.json'), '{"faultline": 1, "protocol": "primary-backup", "variant": "correct"');
-    cases.push([['replay', join(work, 'broken.json')], /broken\.json: line 1: expected a JSON artifact/]);
+    cases.push([['replay', join(work, 'broken.json')], /broken\.json: line 1, column 68: expected a JSON artifact/]);
     writeFileSync(join(work, 'bad.scenario'), 'protocol primary-backup\ncrash zero\n');
     cases.push([['replay', join(work, 'bad.scenario')], /bad\.scenario:2: expected crash NODE/]);
     writeFileSync(join(work, 'backup.scenario'), 'protocol primary-backup\ncrash 0\n');

@@ -128,7 +128,7 @@ describe('a studio session built by hand', () => {
 
   it('says what is wrong with a bad file in one line', () => {
     const broken = loadStudioFile('broken.json', '{"faultline": 1,', protocols);
-    expect('error' in broken && broken.error).toMatch(/^broken\.json: line 1: expected a JSON artifact/);
+    expect('error' in broken && broken.error).toMatch(/^broken\.json: line 1, column 17: expected a JSON artifact/);
     const scenario = loadStudioFile('bad.scenario', 'protocol primary-backup\ncrash x\n', protocols);
     expect('error' in scenario && scenario.error).toMatch(/^bad\.scenario:2: expected crash NODE/);
     expect(studioSetup(primaryBackup, 'no-such-variant', {}, 0)).toMatchObject({ error: expect.stringMatching(/no variant "no-such-variant"/) });
