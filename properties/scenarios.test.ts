@@ -117,7 +117,7 @@ describe('scripted scenarios', () => {
       { kind: 'tick', node: 0 },
       { kind: 'tick', node: 0 },
       { kind: 'tick', node: 0 },
-      { kind: 'partition', groups: [1] },
+      { kind: 'partition', groups: [0, 0, 1, 1] },
       { kind: 'heal' },
       { kind: 'deliver', message: 7 },
       { kind: 'client', node: 5, client: 4, operation: { type: 'get', key: 'x' } },
@@ -125,7 +125,7 @@ describe('scripted scenarios', () => {
     const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text).toContain('# deliver 3: no message in flight here (a no-op, left out)');
     expect(text).toContain('\ntick 1\n');
-    expect(text).toContain('\npartition 1,1,1\n');
+    expect(text).toContain('\npartition 0,0,1\n');
     expect(text).toMatch(/\ndeliver 0->[12] RequestVote\(term 1, last log 0@term 0\)\n/);
     expect(text).toContain('\nclient 2 1 get x\n');
     const scenario = parseOrThrow(text);
@@ -138,6 +138,64 @@ describe('scripted scenarios', () => {
         .slice(1)
         .map((step) => ({ ...(step as object), index: (step as { index: number }).index - 1 })),
     );
+  });
+});
+
+describe('a line that does nothing', () => {
+  it('is refused in a hand-written scenario, with the file, the line and why it does nothing', () => {
+    // Each was accepted and hidden from the transcript, even with --full ("(4 no-op hidden)").
+    const cases: [string, RegExp][] = [
+      [
+        'protocol raft\ntick 0\nrestart 0\n',
+        /^x\.scenario:3: expected a line that does something here \(this one does nothing: node 0 is already up\), found "restart 0"$/,
+      ],
+      [
+        'protocol raft\nheal\n',
+        /^x\.scenario:2: expected a line that does something here \(this one does nothing: no partition to heal\), found "heal"$/,
+      ],
+      ['protocol raft\ncrash 1\ncrash 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is already down\), found "crash 1"$/],
+      ['protocol raft\ncrash 1\ntick 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is down\), found "tick 1"$/],
+      ['protocol raft\npartition 0,1,1\npartition 0,1,1\n', /^x\.scenario:3: .*\(this one does nothing: same partition\)/],
+      [
+        'protocol zab\nclient 1 0 create /a 0\nduplicate 0\n',
+        /^x\.scenario:3: .*\(this one does nothing: FIFO connections do not duplicate messages\)/,
+      ],
+      // A client with an operation outstanding retries it; at a node that is down, nothing happens.
+      [
+        'protocol raft\nclient 0 0 put x 1\ncrash 1\nclient 1 0 put x 1\n',
+        /^x\.scenario:4: .*\(this one does nothing: retry of operation 0: node 1 is down\)/,
+      ],
+    ];
+    for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
+    // What does something is fine: a restart of a crashed node, a heal of a partition.
+    expect(parseOrThrow('protocol raft\ncrash 1\nrestart 1\npartition 0,1,1\nheal\n').events).toHaveLength(4);
+  });
+
+  it('in a generated schedule is left out as a comment when written as a scenario, which then parses and tells the same story', () => {
+    const raft = findProtocol('raft');
+    if (!raft) throw new Error('no raft');
+    const events = [
+      { kind: 'tick', node: 0 },
+      { kind: 'restart', node: 0 },
+      { kind: 'heal' },
+      { kind: 'crash', node: 1, loseUnflushed: false },
+      { kind: 'crash', node: 4, loseUnflushed: true },
+      { kind: 'tick', node: 1 },
+      { kind: 'partition', groups: [1] },
+      { kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
+    ] as const;
+    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    expect(text.split('\n').filter((line) => line.startsWith('#'))).toEqual([
+      '# restart 0: node 0 is already up here (a no-op, left out)',
+      '# heal: no partition to heal here (a no-op, left out)',
+      '# crash 1 power-loss: node 1 is already down here (a no-op, left out)',
+      '# tick 1: node 1 is down here (a no-op, left out)',
+      '# partition 1,1,1: same partition here (a no-op, left out)',
+    ]);
+    const scenario = parseOrThrow(text);
+    expect(scenario.events).toEqual([events[0], events[3], events[7]]);
+    const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
+    expect(run(scenario).violation).toEqual(original.violation);
   });
 });
 

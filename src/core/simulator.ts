@@ -907,6 +907,14 @@ export class Simulator {
     };
   }
 
+  /**
+   * Why the last `applyEvent` did nothing (`node 1 is already up`, `no partition to heal`), or null
+   * when it did something: a hand-written scenario's line that does nothing is refused with it.
+   */
+  lastNoop(): string | null {
+    return this.record.applied ? null : (this.record.note ?? 'nothing applies');
+  }
+
   /** Applies one event; a no-op (with `record.applied` false) when it does not apply. */
   applyEvent(world: World, event: ScheduleEvent): World {
     this.resetRecord();

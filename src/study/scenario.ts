@@ -346,7 +346,13 @@ export function parseScenario(
       }
     }
     events.push(event);
+    const before = world;
     world = simulator.applyEvent(world, event);
+    // A line that does nothing (a restart of a node that is up, a heal with no partition) is a
+    // mistake in hand-written input, not something to hide in the transcript. After the model
+    // threw, nothing applies any more: the run ends there, and the exception is the finding.
+    const noop = before.exception === undefined ? simulator.lastNoop() : null;
+    if (noop !== null) return fail(lineNumber, `a line that does something here (this one does nothing: ${noop})`, line);
   }
   return { ok: true, value: { protocol: protocol.name, variant, settings, config: setup.config, randomSeed, events, expectation } };
 }
@@ -381,8 +387,9 @@ export function scenarioArtifact(scenario: Scenario): Artifact {
 /**
  * Writes a schedule as a scenario file (the inverse of `parseScenario`): messages named by what
  * they are wherever that names the same message, indexes brought into range (generated schedules
- * take them modulo what is available), and message events that found nothing in flight (no-ops)
- * left out as comments, so the text parses under the strict rules and replays the same story.
+ * take them modulo what is available), and events that do nothing (no-ops: a message event that
+ * found nothing in flight, a restart of a node that is up, a heal with no partition...) left out
+ * as comments, so the text parses under the strict rules and replays the same story.
  */
 export function formatScenario(options: {
   readonly protocol: AnyProtocol;
@@ -459,8 +466,11 @@ export function formatScenario(options: {
         default:
           line = formatEvent(event, describeOperation);
       }
-      lines.push(line);
+      const before = world;
       world = simulator.applyEvent(world, written);
+      // A no-op would be refused in a scenario: it is left out (after the model threw, nothing applies, and nothing is refused).
+      const noop = before.exception === undefined ? simulator.lastNoop() : null;
+      lines.push(noop === null ? line : `# ${formatEvent(written, describeOperation)}: ${noop} here (a no-op, left out)`);
     }
   }
   const expectation = options.expectation;
