@@ -185,6 +185,36 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['save', '.'], /^faultline: \.: is a folder/);
   });
 
+  it("save --protocol-module saves a counterexample of the user's own protocol (it was an unknown protocol, with no such option)", () => {
+    const module = join(root, 'properties/fixtures/minimal-protocol.ts');
+    const hunt = faultline(
+      'hunt',
+      '--protocol',
+      'minimal-register',
+      '--protocol-module',
+      module,
+      '--variant',
+      'volatile-register',
+      '--runs',
+      '2000',
+      '--seed',
+      '3',
+      '--workers',
+      '1',
+      '--out',
+      'own',
+      '--json',
+    );
+    expect(hunt.status, hunt.stderr).toBe(1);
+    const hunted = join(work, hunt.last.artifact as string);
+    expectRefused(['save', hunted, '--to', 'own-corpus'], /unknown protocol "minimal-register"; .*\(or pass --protocol-module FILE\)/);
+    const saved = faultline('save', hunted, '--to', 'own-corpus', '--protocol-module', module, '--json');
+    expect(saved.status, saved.stderr).toBe(0);
+    expect(saved.last).toMatchObject({ saved: join('own-corpus', 'minimal-register', 'volatile-register.json') });
+    const replayed = faultline('replay', join('own-corpus', 'minimal-register', 'volatile-register.json'), '--protocol-module', module, '--json');
+    expect(replayed.last).toMatchObject({ reproduced: true, matchesRecorded: true, traceHashMatches: true });
+  });
+
   it("save --force takes today's trace hash: re-saving accepts an intended model change into the corpus", () => {
     const stale = variantOf('stale-hash.json', (copy) => (copy.traceHash = '0000000000000000'));
     expect(faultline('replay', stale, '--quiet').stdout).toMatch(/trace hash differs from the artifact's/);

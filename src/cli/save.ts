@@ -18,9 +18,10 @@ export function registerSaveCommand(program: Command): void {
     .argument('<artifact>', 'artifact written by "faultline hunt"')
     .option('--to <dir>', 'corpus folder', corpusDirectory)
     .option('--force', 'replace a counterexample already saved for this variant')
+    .option('--protocol-module <file>', "the artifact's protocol comes from this ES module (your own model, as for replay)")
     .option('--json', 'print one JSON object as the last line')
-    .action(async (file: string, options: { to: string; force?: boolean; json?: boolean }) => {
-      const { artifact, protocol, scenario } = await loadReplayable(file);
+    .action(async (file: string, options: { to: string; force?: boolean; json?: boolean; protocolModule?: string }) => {
+      const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       if (scenario)
         throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
