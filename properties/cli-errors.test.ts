@@ -183,6 +183,12 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['save', artifactFile, '--to', 'corpus'], /corpus\/primary-backup\/ack-before-replicate\.json already exists; pass --force/);
     expect(faultline('save', artifactFile, '--to', 'corpus', '--force').status).toBe(0);
     expectRefused(['save', '.'], /^faultline: \.: is a folder/);
+    // The advice works: replay writes no artifact ("replay FILE --json" was advised), the studio exports one.
+    writeFileSync(join(work, 'story.scenario'), 'protocol primary-backup\ncrash 1\nexpect no-violation\n');
+    expectRefused(
+      ['save', 'story.scenario'],
+      /^faultline: story\.scenario: is a scenario; save takes an artifact \(\.json\)\. Keep a scenario in scenarios\/ .*"faultline studio story\.scenario" and press "export artifact"/,
+    );
   });
 
   it("save --protocol-module saves a counterexample of the user's own protocol (it was an unknown protocol, with no such option)", () => {

@@ -22,8 +22,12 @@ export function registerSaveCommand(program: Command): void {
     .option('--json', 'print one JSON object as the last line')
     .action(async (file: string, options: { to: string; force?: boolean; json?: boolean; protocolModule?: string }) => {
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
-      if (scenario)
-        throw new UsageError(`${file}: is a scenario; save takes an artifact (write one with "faultline hunt" or "faultline replay FILE --json")`);
+      // replay writes no artifact (its --json is a verdict line); the studio exports one of a scenario with its trace hash.
+      if (scenario) {
+        throw new UsageError(
+          `${file}: is a scenario; save takes an artifact (.json). Keep a scenario in scenarios/ (npm test replays each there against its expect line), or open it with "faultline studio ${file}" and press "export artifact" for one to save`,
+        );
+      }
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
       // The corpus promises that every file in it fails the same way when replayed.
       const replay = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
