@@ -158,7 +158,9 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const other = variantOf('other-violation.json', (copy) => (copy.violation.property = 'operations-complete'));
     const run = faultline('replay', other, '--quiet');
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/this differs from what the artifact recorded: .*property "operations-complete"/);
+    expect(run.stdout).toMatch(
+      /this differs from what the artifact recorded: .*property "operations-complete".* \(property: recorded "operations-complete", replayed "no-acked-write-lost"\)\n/,
+    );
     expect(faultline('replay', other, '--json').last).toMatchObject({ matchesRecorded: false, recordedProperty: 'operations-complete' });
   });
 
@@ -169,7 +171,18 @@ describe('bad input: one line, exit 2, nothing lost', () => {
 
   it('save refuses an artifact that does not reproduce, and never overwrites without --force', () => {
     const wrong = variantOf('wrong-recorded.json', (copy) => (copy.violation.step = 0));
-    expectRefused(['save', wrong, '--to', 'corpus'], /wrong-recorded\.json: does not reproduce its recorded violation .*not saved/);
+    // It printed the two violations, which can read the same (one at the end names no step): it says what differs.
+    expectRefused(
+      ['save', wrong, '--to', 'corpus'],
+      new RegExp(
+        `wrong-recorded\\.json: does not reproduce its recorded violation \\(step: recorded 0, replayed ${(artifact.violation as Json).step}\\); not saved\n$`,
+      ),
+    );
+    const otherProperty = variantOf('other-property.json', (copy) => (copy.violation.property = 'operations-complete'));
+    expectRefused(
+      ['save', otherProperty, '--to', 'corpus'],
+      /other-property\.json: does not reproduce its recorded violation \(property: recorded "operations-complete", replayed "no-acked-write-lost"\); not saved\n$/,
+    );
     // A missing config key was filled in with its default and saved.
     const missingKey = variantOf('save-missing-key.json', (copy) => delete copy.config.resendIntervalTicks);
     expectRefused(

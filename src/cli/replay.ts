@@ -75,6 +75,22 @@ export function sameViolation(recorded: Violation | null, reproduced: Violation 
   return recorded.kind === reproduced.kind && recorded.property === reproduced.property && recorded.step === reproduced.step;
 }
 
+/**
+ * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
+ * (kind, property, step): `step: recorded 0, replayed 5`. Two descriptions of the violations can
+ * read the same (a violation at the end names no step).
+ */
+export function violationDifference(recorded: Violation | null, reproduced: Violation | null): string {
+  if (recorded === null) return reproduced === null ? 'nothing differs' : 'the artifact records no violation';
+  if (reproduced === null) return `the replay breaks nothing; recorded: ${describeViolation(recorded)}`;
+  const differences = [
+    ...(recorded.kind === reproduced.kind ? [] : [`kind: recorded ${recorded.kind}, replayed ${reproduced.kind}`]),
+    ...(recorded.property === reproduced.property ? [] : [`property: recorded "${recorded.property}", replayed "${reproduced.property}"`]),
+    ...(recorded.step === reproduced.step ? [] : [`step: recorded ${recorded.step}, replayed ${reproduced.step}`]),
+  ];
+  return differences.length === 0 ? 'nothing differs' : differences.join('; ');
+}
+
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
@@ -141,8 +157,9 @@ export function registerReplayCommand(program: Command): void {
           );
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (matchesRecorded === false) {
-          const recorded = artifact.violation ? escapeControl(describeViolation(artifact.violation)) : 'no violation';
-          print(pc.yellow(`this differs from what the artifact recorded: ${recorded}`));
+          const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
+          const difference = violationDifference(artifact.violation, violation);
+          print(pc.yellow(escapeControl(`this differs from what the artifact recorded: ${recorded} (${difference})`)));
         }
         if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
       } else {

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { describeViolation } from '../hunt/report.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { traceHash } from '../study/artifact.ts';
 import { writeArtifactFiles } from './artifacts.ts';
-import { loadReplayable, sameViolation } from './replay.ts';
+import { loadReplayable, sameViolation, violationDifference } from './replay.ts';
 import { checkOutputFolder, print, printJson, UsageError } from './shared.ts';
 
 /** The regression corpus: one minimized counterexample per known bug variant, replayed by `npm test`. */
@@ -33,9 +32,8 @@ export function registerSaveCommand(program: Command): void {
       const replay = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const replayed = replay.violation;
       if (!sameViolation(artifact.violation, replayed)) {
-        throw new UsageError(
-          `${file}: does not reproduce its recorded violation (recorded: ${describeViolation(artifact.violation)}; replayed: ${replayed ? describeViolation(replayed) : 'no violation'}); not saved`,
-        );
+        // What differs (the step, the property...): the two descriptions can read the same.
+        throw new UsageError(`${file}: does not reproduce its recorded violation (${violationDifference(artifact.violation, replayed)}); not saved`);
       }
       const folder = join(options.to, artifact.protocol);
       const target = join(folder, `${artifact.variant}.json`);
