@@ -237,6 +237,13 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   it("save --force takes today's trace hash: re-saving accepts an intended model change into the corpus", () => {
     const stale = variantOf('stale-hash.json', (copy) => (copy.traceHash = '0000000000000000'));
     expect(faultline('replay', stale, '--quiet').stdout).toMatch(/trace hash differs from the artifact's/);
+    // A hand edit of the artifact's own events changes the trace too: the warning does not blame the model alone.
+    const edited = variantOf('edited-events.json', (copy) => {
+      copy.schedule.events[0].note = 'mine';
+    });
+    expect(faultline('replay', edited, '--quiet').stdout).toMatch(
+      /trace hash differs from the artifact's \(\w+ vs \w+\): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited \(its schedule, config or hash\)\n/,
+    );
     expect(faultline('save', stale, '--to', 'resaved').status).toBe(0);
     const saved = join('resaved', 'primary-backup', 'ack-before-replicate.json');
     expect((JSON.parse(readFileSync(join(work, saved), 'utf8')) as Json).traceHash).toBe(artifact.traceHash);

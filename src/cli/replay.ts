@@ -146,7 +146,7 @@ export function registerReplayCommand(program: Command): void {
         if (hashMatches === false) {
           print(
             pc.yellow(
-              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): the model changed since this counterexample was saved`,
+              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`,
             ),
           );
         }

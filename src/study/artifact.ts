@@ -33,7 +33,7 @@ export interface Artifact {
   readonly seed: number | null;
   readonly path: string | null;
   readonly violation: Violation | null;
-  /** Hash of the replayed trace: a mismatch on replay means the model changed since. */
+  /** Hash of the replayed trace: a mismatch on replay means the model changed since, or the artifact was edited. */
   readonly traceHash: string;
   readonly eventsBeforeShrink: number | null;
   /**
