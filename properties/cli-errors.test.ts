@@ -138,6 +138,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       ['replay', artifactFile, '--scenario', '/dev/null/x.scenario'],
       /^faultline: --scenario \/dev\/null\/x\.scenario: \/dev\/null is not a folder/,
     );
+    // `replay self.json --scenario self.json` wrote scenario text over the artifact it replayed.
+    const self = variantOf('self.json', () => {});
+    const before = readFileSync(self, 'utf8');
+    expectRefused(
+      ['replay', self, '--scenario', self],
+      /^faultline: --scenario \S*self\.json: is the file being replayed; write it to another file$/m,
+    );
+    expectRefused(['replay', 'self.json', '--markdown', './self.json'], /^faultline: --markdown \.\/self\.json: is the file being replayed/);
+    expectRefused(['replay', self, '--html', 'both.html', '--markdown', 'both.html'], /^faultline: --markdown both\.html: is also written by --html/);
+    expect(readFileSync(self, 'utf8')).toBe(before);
     expectRefused(
       ['check-history', '--model', 'etcd-register', artifactFile.replace(/\.json$/, '.history.jsonl'), '--html', 'no-such-folder/h.html'],
       /^faultline: --html no-such-folder\/h\.html: the folder no-such-folder does not exist/,
