@@ -20,6 +20,7 @@ import { mermaidLines } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput, type StudyModel } from '../src/study/model.ts';
 import { studyTranscript } from '../src/study/render.ts';
 import { causalSlice, foldedRuns, type CausalSlice } from '../src/study/slice.ts';
+import { sliceSummary } from '../src/study/transcript.ts';
 
 const corpusFiles = listCorpus();
 
@@ -293,5 +294,18 @@ describe('the causal slice of a hand-written failure', () => {
     expect(correct.result.violation).toBeNull();
     expect(causalSlice(buildStudyModel(correct))).toBeNull();
     expect(studyTranscript(correct)).toEqual(studyTranscript(correct, { full: true }));
+  });
+});
+
+describe("the slice's summary line", () => {
+  it('counts folded steps in the singular and the plural', () => {
+    const slice = (kept: number, stepCount: number): CausalSlice => ({
+      evidence: { nodes: [], operations: [], steps: [], lastStep: stepCount - 1 } as unknown as CausalSlice['evidence'],
+      kept: new Map(Array.from({ length: kept }, (_, step) => [step, ['kept']])),
+      stepCount,
+    });
+    // It said "1 other steps folded".
+    expect(sliceSummary(slice(4, 5))).toBe('causal slice: the 4 of 5 steps the violation depends on; 1 other step folded (--full shows every step)');
+    expect(sliceSummary(slice(3, 5))).toContain('; 2 other steps folded (');
   });
 });

@@ -97,7 +97,8 @@ export function runCounts(model: StudyModel): { scheduled: number; noops: number
 
 /** The one-line summary of a slice, e.g. "causal slice: 13 of 103 steps (90 folded; --full shows every step)". */
 export function sliceSummary(slice: CausalSlice): string {
-  return `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on; ${slice.stepCount - slice.kept.size} other steps folded (--full shows every step)`;
+  const folded = slice.stepCount - slice.kept.size;
+  return `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on; ${folded} other step${folded === 1 ? '' : 's'} folded (--full shows every step)`;
 }
 
 /** The transcript of the causal slice: kept steps with why each is kept, the rest folded into counts. */
