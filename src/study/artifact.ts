@@ -194,12 +194,12 @@ export function jsonErrorOffset(text: string): number {
       }
       if (code < 0x20) fail();
       if (code === 0x5c) {
-        const escape = text.charAt(at + 1);
-        if (escape === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6)) : !'"\\/bfnrt'.includes(escape) || escape === '') {
+        const escaped = text.charAt(at + 1);
+        if (escaped === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6)) : !'"\\/bfnrt'.includes(escaped) || escaped === '') {
           at++;
           fail();
         }
-        at += escape === 'u' ? 6 : 2;
+        at += escaped === 'u' ? 6 : 2;
         continue;
       }
       at++;
@@ -367,7 +367,11 @@ function checkConfigKeys(file: string, config: Record<string, unknown>, protocol
     const shape = settingShape(row.defaultValue, row.choices);
     const meaning = row.meaning === '' ? '' : ` (${row.meaning.startsWith(`${row.name}:`) ? row.meaning : `${row.name}: ${row.meaning}`})`;
     if (!Object.hasOwn(config, row.name)) {
-      throw new ArtifactError(file, `$.config.${row.name}`, `${shape.text}${meaning}, got nothing: the key is missing (an artifact's config names every setting)`);
+      throw new ArtifactError(
+        file,
+        `$.config.${row.name}`,
+        `${shape.text}${meaning}, got nothing: the key is missing (an artifact's config names every setting)`,
+      );
     }
     const value = config[row.name];
     if (!shape.fits(value)) throw new ArtifactError(file, `$.config.${row.name}`, `${shape.text}${meaning}, got ${foundText(value)}`);
