@@ -11,6 +11,7 @@ import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfi
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
+import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
@@ -28,7 +29,6 @@ import {
   protocolOrThrow,
   seedMax,
   shellWord,
-  table,
   UsageError,
 } from './shared.ts';
 
@@ -386,17 +386,14 @@ export function registerHuntCommand(program: Command): void {
           interrupted,
         });
       } else if (!options.json) {
-        if (setups.length > 1 && lines.length > 0) printSummary(lines, selfTest);
+        if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
         for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
       }
       // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
       // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
       if (interrupted) process.exitCode = exitCodes.interrupted;
       else if (writeFailed) process.exitCode = exitCodes.badInput;
-      else if (setups.length === 1) process.exitCode = lines[0]?.found ? exitCodes.found : unhunted.length > 0 ? exitCodes.unknown : exitCodes.ok;
-      else if (unexpectedViolations.length > 0) process.exitCode = exitCodes.found;
-      else if (missed.length > 0 || unhunted.length > 0) process.exitCode = exitCodes.unknown;
-      else process.exitCode = exitCodes.ok;
+      else process.exitCode = verdictExitCode(lines);
     });
 }
 
@@ -449,34 +446,6 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
   print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
-}
-
-function resultWord(line: HuntJsonLine): string {
-  if (line.found) {
-    if (line.expected === null) return 'VIOLATION';
-    return line.property === line.expected ? 'caught' : 'caught (other property)';
-  }
-  if (line.interrupted) return 'interrupted';
-  if (notHunted(line)) return 'not hunted';
-  return line.expected === null ? 'survived' : 'missed';
-}
-
-function printSummary(lines: readonly HuntJsonLine[], selfTest: boolean): void {
-  print();
-  const rows = [
-    ['protocol', 'variant', ...(selfTest ? ['expected'] : []), 'result', 'property', 'runs', 'shrunk', 'ms'],
-    ...lines.map((line) => [
-      line.protocol,
-      line.variant,
-      ...(selfTest ? [line.expected ?? 'survives'] : []),
-      resultWord(line),
-      line.property ?? '-',
-      String(line.runs),
-      line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}${line.shrinkStoppedEarly ? ' (stopped early)' : ''}`,
-      String(line.ms),
-    ]),
-  ];
-  for (const row of table(rows)) print(row);
 }
 
 /** The verdict in words: what was found, and for the self-test every row that is not "caught". */

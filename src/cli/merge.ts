@@ -6,46 +6,13 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { HuntJsonLine } from '../hunt/json-line.ts';
+import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
+import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.ts';
 import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
-import { exitCodes, print, printJson, readTextFile, table, UsageError } from './shared.ts';
+import { print, printJson, readTextFile, UsageError } from './shared.ts';
 
 function label(line: HuntJsonLine): string {
   return `${line.protocol}/${line.variant}`;
-}
-
-/** Hunted: it ran, or found something (a target with 0 runs was reached after the time budget was spent). */
-function hunted(line: HuntJsonLine): boolean {
-  return line.runs > 0 || line.found;
-}
-
-/** Nothing found, and not hunted in full: a shard was interrupted, or it ran 0 times. */
-function incomplete(line: HuntJsonLine): boolean {
-  return !line.found && (line.interrupted || !hunted(line));
-}
-
-/** The row's result, in the words of the hunt's summary table. */
-function resultWord(line: HuntJsonLine): string {
-  if (line.found) {
-    if (line.expected === null) return 'VIOLATION';
-    return line.property === line.expected ? 'caught' : 'caught (other property)';
-  }
-  if (line.interrupted) return 'interrupted';
-  if (!hunted(line)) return 'not hunted';
-  return line.expected === null ? 'survived' : 'missed';
-}
-
-/**
- * As for a hunt of these targets: 1 when a correct model broke (or the one target found its bug);
- * else 3 when a target was not hunted in full (an interrupted shard, no runs) or, for several
- * targets, a known bug was missed; else 0.
- */
-function exitCode(lines: readonly HuntJsonLine[]): number {
-  if (lines.some((line) => line.found && line.expected === null)) return exitCodes.found;
-  if (lines.length === 1 && lines[0]?.found) return exitCodes.found;
-  if (lines.some(incomplete)) return exitCodes.unknown;
-  if (lines.length > 1 && lines.some((line) => !line.found && line.expected !== null)) return exitCodes.unknown;
-  return exitCodes.ok;
 }
 
 function isSelfTest(lines: readonly HuntJsonLine[]): boolean {
@@ -64,7 +31,7 @@ function reportTarget(target: MergedTarget): void {
     const why =
       stopped.length > 0
         ? ` (interrupted: shard${stopped.length > 1 ? 's' : ''} ${stopped.join(', ')})`
-        : hunted(line)
+        : !notHunted(line)
           ? ''
           : ' (not hunted: 0 runs)';
     print(`${label(line)}: ${verdict} in ${runsOver(line.runs, target.shards)}, ${line.eventsSimulated} events${why}`);
@@ -79,24 +46,6 @@ function reportTarget(target: MergedTarget): void {
     : `shrunk from ${line.eventsBeforeShrink} to ${line.events} events`;
   print(`  found by shard ${target.foundBy}; ${shrinking}; ${runsOver(line.runs, target.shards)}`);
   if (line.replay) print(`  replay: ${line.replay}`);
-}
-
-function printTable(lines: readonly HuntJsonLine[], selfTest: boolean): void {
-  print();
-  const rows = [
-    ['protocol', 'variant', ...(selfTest ? ['expected'] : []), 'result', 'property', 'runs', 'shrunk', 'ms'],
-    ...lines.map((line) => [
-      line.protocol,
-      line.variant,
-      ...(selfTest ? [line.expected ?? 'survives'] : []),
-      resultWord(line),
-      line.property ?? '-',
-      String(line.runs),
-      line.events === null ? '-' : `${line.eventsBeforeShrink} -> ${line.events}${line.shrinkStoppedEarly ? ' (stopped early)' : ''}`,
-      String(line.ms),
-    ]),
-  ];
-  for (const row of table(rows)) print(row);
 }
 
 function list(labels: readonly string[]): string {
@@ -132,20 +81,21 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
   const over = shardCount === 1 ? '' : ` over ${shardCount} shards`;
   const runs = lines.reduce((total, line) => total + line.runs, 0);
   const broken = lines.filter((line) => line.found && line.expected === null);
-  const short = lines.filter(incomplete);
-  const notHunted = short.filter((line) => !line.interrupted);
+  const unhunted = lines.filter((line) => notHunted(line));
+  // Nothing found and not hunted in full: a shard was interrupted, or no shard ran it.
+  const short = lines.filter((line) => !line.found && (line.interrupted || notHunted(line)));
   if (selfTest) sentences.push('');
   sentences.push(...interruptionSentences(targets));
-  if (notHunted.length > 0) {
+  if (unhunted.length > 0) {
     sentences.push(
       pc.yellow(
-        `Not hunted: ${list(notHunted.map(label))} (0 runs in every shard: the time budget was spent before ${notHunted.length > 1 ? 'them' : 'it'}).`,
+        `Not hunted: ${list(unhunted.map(label))} (0 runs in every shard: the time budget was spent before ${unhunted.length > 1 ? 'them' : 'it'}).`,
       ),
     );
   }
   const remedies = [
     ...(short.some((line) => line.interrupted) ? ['rerun the interrupted shards (the same --seed, --shard and budget)'] : []),
-    ...(notHunted.length > 0 ? ['give the shards more time (--time-limit-ms)'] : []),
+    ...(unhunted.length > 0 ? ['give the shards more time (--time-limit-ms)'] : []),
   ];
   const unknown = (what: string): string =>
     pc.yellow(
@@ -193,7 +143,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
   }
   const caught = lines.filter((line) => line.found && line.expected !== null).length;
   const bugs = lines.filter((line) => line.expected !== null).length;
-  const survived = lines.filter((line) => !line.found && line.expected === null && !incomplete(line)).length;
+  const survived = lines.filter((line) => !line.found && line.expected === null && !line.interrupted && !notHunted(line)).length;
   const correct = lines.filter((line) => line.expected === null).length;
   sentences.push(
     `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
@@ -258,7 +208,7 @@ export function registerMergeCommand(program: Command): void {
           selfTest,
           files: files.length,
           targets: merged.length,
-          hunted: merged.filter(hunted).length,
+          hunted: merged.filter((line) => !notHunted(line)).length,
           found: merged.filter((line) => line.found).length,
           unexpectedViolations: merged.filter((line) => line.found && line.expected === null).map(label),
           missed: merged.filter((line) => resultWord(line) === 'missed').map(label),
@@ -276,9 +226,9 @@ export function registerMergeCommand(program: Command): void {
             `shard${shards.length > 1 ? 's' : ''} ${shards.join(' ')}`,
         );
         for (const target of targets) reportTarget(target);
-        if (merged.length > 1) printTable(merged, selfTest);
+        if (merged.length > 1) printSummaryTable(merged, selfTest);
         for (const sentence of closingSentences(targets, selfTest)) print(sentence);
       }
-      process.exitCode = exitCode(merged);
+      process.exitCode = verdictExitCode(merged);
     });
 }
