@@ -154,6 +154,10 @@ describe('explore (exhaustive small-scope search)', () => {
     const bad = faultline('--protocol', 'primary-backup', '--op', 'delete everything');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--op');
+    // An operation on what the settings do not have is refused as in a scenario (it ran, and Kafka answered UNKNOWN_TOPIC_OR_PARTITION).
+    const missing = faultline('--protocol', 'kafka', '--op', 'produce 0 p7', '--depth', '1');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^faultline: --op "produce 0 p7": partition 7 does not exist: partitionCount=1/);
   });
 });
 

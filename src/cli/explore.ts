@@ -28,6 +28,7 @@ import {
 } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
+import { operationProblem } from '../study/artifact.ts';
 import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
 import {
   checkOutputFolder,
@@ -155,6 +156,9 @@ function operationsFor(setup: HuntSetup, texts: readonly string[] | undefined): 
     if (typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string') {
       throw new UsageError(`--op "${text}": ${parsed.error}`);
     }
+    // As a scenario's or an artifact's: an operation that names what the settings do not have.
+    const problem = operationProblem(setup.protocol, setup.config, parsed);
+    if (problem !== null) throw new UsageError(`--op "${text}": ${problem}`);
     return parsed;
   });
 }
