@@ -162,6 +162,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /^faultline: --html expects an output file name, got an empty one/,
     );
     expect(faultline('check-history', '--model', 'etcd-register', history, '--html', '').stdout).toBe('');
+    // So is an empty --out (hunt and explore said "cannot write there", studio showed an ENOENT).
+    expectRefused(
+      ['hunt', '--protocol', 'primary-backup', '--runs', '1', '--out', ''],
+      /^faultline: --out expects a folder name, got an empty one$/m,
+    );
+    expectRefused(
+      ['explore', '--protocol', 'primary-backup', '--depth', '1', '--out', ''],
+      /^faultline: --out expects a folder name, got an empty one$/m,
+    );
+    expectRefused(['studio', '--out', ''], /^faultline: --out expects an output file name, got an empty one$/m);
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {

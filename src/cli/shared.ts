@@ -169,6 +169,7 @@ function makeFolder(folder: string, option: string): void {
  * never finds a bug and then fails to keep it.
  */
 export function checkOutputFolder(folder: string, option: string): void {
+  if (folder === '') throw new UsageError(`${option} expects a folder name, got an empty one`);
   try {
     const stats = statSync(folder);
     if (!stats.isDirectory()) throw new UsageError(`${option} ${folder}: is not a folder (it is a file or a device)`);

@@ -12,7 +12,7 @@ import type { AnyProtocol } from '../core/types.ts';
 import { protocols } from '../protocols/registry.ts';
 import { loadStudioFile } from '../studio/session.ts';
 import { studioPage, type StudioFile } from '../studio/page.ts';
-import { loadUserProtocol, parseInteger, print, UsageError, userProtocolOptions } from './shared.ts';
+import { checkOutputFile, loadUserProtocol, parseInteger, print, UsageError, userProtocolOptions } from './shared.ts';
 
 interface StudioOptions {
   protocol?: string;
@@ -155,6 +155,8 @@ export function registerStudioCommand(program: Command): void {
       const user = userProtocolOptions(options, 'the page adds');
       // Loaded here too: a module that does not load or export the protocol is one clear line, not a broken page.
       const userProtocol = user === undefined ? null : await loadUserProtocol(user.file, user.name);
+      // Checked before the page is built (seconds): a bad name is one line at once.
+      if (options.out !== undefined) checkOutputFile(options.out, '--out');
       const start = startFile(file, userProtocol === null ? protocols : [userProtocol, ...protocols]);
       const page = studioPage(await bundleStudio(user), start);
       if (options.out !== undefined) {
