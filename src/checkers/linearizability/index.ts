@@ -44,7 +44,7 @@ export { findLinearizabilityModel, linearizabilityModels } from './models/regist
 export { parseJepsenEtcdLog } from './parsers/jepsen-etcd.ts';
 export { parseEdnKvLog } from './parsers/edn-kv.ts';
 export { formatJsonLinesHistory, parseJsonLinesHistory } from './parsers/json-lines.ts';
-export { exactInteger, parseJsonExactly, stringifyJsonExactly } from './parsers/exact-numbers.ts';
+export { exactInteger, parseJsonExactly, stringifyJsonExactly } from '../../core/json-text.ts';
 export { detectHistoryFormat, parseHistory } from './parsers/detect.ts';
 export { formatParseError } from './parsers/parse-result.ts';
 export type { HistoryFormat, HistoryParseError, HistoryParseResult } from './parsers/parse-result.ts';

@@ -2,7 +2,7 @@
 
 import type { AnyLinearizabilityModel } from '../types.ts';
 import { parseEdnKvLog } from './edn-kv.ts';
-import { stringifyJsonExactly } from './exact-numbers.ts';
+import { stringifyJsonExactly } from '../../../core/json-text.ts';
 import { parseJepsenEtcdLog } from './jepsen-etcd.ts';
 import { parseJsonLinesHistory } from './json-lines.ts';
 import { parseFailure, splitLines, type HistoryFormat, type HistoryParseResult } from './parse-result.ts';

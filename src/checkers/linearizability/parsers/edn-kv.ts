@@ -8,13 +8,13 @@
  * what it read; a put's or append's repeats the value invoked, or is absent); `:fail` means it did not happen and drops it; `:info` leaves it open forever
  * (`return: null`), as does reaching the end of the file. Blank lines are ignored. A key is a
  * string or an integer, kept as written (1 and "1" differ; a bigint beyond what a number holds
- * exactly, see exact-numbers.ts).
+ * exactly, see src/core/json-text.ts).
  */
 
 import type { KvInput, KvOutput } from '../models/kv.ts';
 import { show } from '../models/shared.ts';
 import type { HistoryOperation } from '../types.ts';
-import { exactInteger } from './exact-numbers.ts';
+import { exactInteger } from '../../../core/json-text.ts';
 import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
 
 type EdnScalar = string | number | bigint | boolean | null | { readonly keyword: string };

@@ -9,12 +9,12 @@
  * unknown output; `:fail :write` did not happen and is dropped; `:info` means the outcome is unknown, so the operation stays open forever
  * (`return: null`), as do operations still open at the end of the file. Nemesis lines are
  * skipped; blank lines are ignored; anything else is an error. Values are integers, kept exact
- * (a bigint beyond what a number holds exactly: see exact-numbers.ts).
+ * (a bigint beyond what a number holds exactly: see src/core/json-text.ts).
  */
 
 import type { EtcdRegisterInput, EtcdRegisterOutput } from '../models/etcd-register.ts';
 import type { HistoryOperation } from '../types.ts';
-import { exactInteger } from './exact-numbers.ts';
+import { exactInteger } from '../../../core/json-text.ts';
 import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
 
 const LINE_PATTERN = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/;

@@ -14,13 +14,13 @@
  *   when `return` is `null`.
  * Blank lines are ignored; other fields are ignored, so the format can grow. Lines may come in
  * any order. An integer written with more digits than a number holds exactly (beyond 2^53 − 1)
- * is read as a bigint in `input` and `output` (see exact-numbers.ts), and such times must still be
+ * is read as a bigint in `input` and `output` (see src/core/json-text.ts), and such times must still be
  * told apart once made numbers.
  */
 
 import type { HistoryOperation } from '../types.ts';
 import { isRecord } from '../models/shared.ts';
-import { parseJsonExactly, stringifyJsonExactly } from './exact-numbers.ts';
+import { parseJsonExactly, stringifyJsonExactly } from '../../../core/json-text.ts';
 import { parseFailure, splitLines, type HistoryParseError, type HistoryParseResult } from './parse-result.ts';
 
 const OBJECT_SHAPE = 'a JSON object {"id":n,"client":n,"input":...,"call":n,"return":n|null,"output":...|null}';
