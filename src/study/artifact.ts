@@ -6,6 +6,7 @@ import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
+import { readJson } from '../core/json-text.ts';
 import { configWithSettings, describeSettings } from '../core/settings.ts';
 import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
@@ -168,116 +169,18 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
   };
 }
 
-const jsonLiteral = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/**
- * The offset of the first JSON syntax error in `text` (its length when the text ends too soon), for
- * a message that names the line and column; -1 if there is none. A small recursive-descent reader
- * of RFC 8259, used only once `JSON.parse` has failed.
- */
-export function jsonErrorOffset(text: string): number {
-  let at = 0;
-  const stop = new Error('stop');
-  const fail = (): never => {
-    throw stop;
-  };
-  const space = (): void => {
-    while (at < text.length && ' \t\n\r'.includes(text.charAt(at))) at++;
-  };
-  const string = (): void => {
-    at++;
-    while (at < text.length) {
-      const code = text.charCodeAt(at);
-      if (code === 0x22) {
-        at++;
-        return;
-      }
-      if (code < 0x20) fail();
-      if (code === 0x5c) {
-        const escaped = text.charAt(at + 1);
-        if (escaped === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6)) : !'"\\/bfnrt'.includes(escaped) || escaped === '') {
-          at++;
-          fail();
-        }
-        at += escaped === 'u' ? 6 : 2;
-        continue;
-      }
-      at++;
-    }
-    fail();
-  };
-  const members = (close: string, member: () => void): void => {
-    at++;
-    space();
-    if (text.charAt(at) === close) {
-      at++;
-      return;
-    }
-    for (;;) {
-      member();
-      space();
-      if (text.charAt(at) === close) {
-        at++;
-        return;
-      }
-      if (text.charAt(at) !== ',') fail();
-      at++;
-    }
-  };
-  const value = (): void => {
-    space();
-    const first = text.charAt(at);
-    if (first === '{') {
-      members('}', () => {
-        space();
-        if (text.charAt(at) !== '"') fail();
-        string();
-        space();
-        if (text.charAt(at) !== ':') fail();
-        at++;
-        value();
-      });
-    } else if (first === '[') {
-      members(']', value);
-    } else if (first === '"') {
-      string();
-    } else {
-      jsonLiteral.lastIndex = at;
-      const literal = jsonLiteral.exec(text);
-      if (literal === null) {
-        // Past what starts a literal (`tru}` fails at the brace, as V8 says).
-        const word = ['true', 'false', 'null'].find((candidate) => candidate.charAt(0) === first) ?? '';
-        let matched = 0;
-        while (matched < word.length && text.charAt(at + matched) === word.charAt(matched)) matched++;
-        at += matched;
-        fail();
-      }
-      at += literal?.[0].length ?? 0;
-    }
-  };
-  try {
-    value();
-    space();
-    if (at < text.length) fail();
-    return -1;
-  } catch (error) {
-    if (error !== stop) throw error;
-    return Math.min(at, text.length);
-  }
-}
-
 /** Parses and validates an artifact's JSON text. Throws `ArtifactError` with the place and what was expected. */
 export function parseArtifact(file: string, text: string): Artifact {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    // V8 says where as an offset, or not at all ("Unexpected token '}', "<the text>" is not valid JSON").
+    // V8 says what, and where as an offset or not at all ("Unexpected token '}', "<the text>" is not valid JSON"):
+    // readJson says where in every case, at V8's offset where it gives one.
     const message = error instanceof Error ? error.message : String(error);
     const detail = message.replace(/ (?:in JSON )?at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
-    const reported = / at position (\d+)/.exec(message)?.[1];
-    const located = reported === undefined ? jsonErrorOffset(text) : Number(reported);
-    const offset = located < 0 ? text.length : located;
+    const reading = readJson(text);
+    const offset = reading.ok ? text.length : reading.offset;
     const before = text.slice(0, offset).split('\n');
     const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
     throw new ArtifactError(file, where, `a JSON artifact written by "faultline hunt" (${detail})`);
