@@ -157,4 +157,10 @@ describe('a JSON syntax error is reported at its line and column', () => {
       /^a\.json: line 3, column 21: .*\(Expected ',' or '}' after property value\)$/,
     );
   });
+
+  it('in text nested too deep for a reader that recurses', () => {
+    expect(errorOf('['.repeat(100_000))).toBe(
+      'a.json: line 1, column 100001: expected a JSON artifact written by "faultline hunt" (Unexpected end of JSON input)',
+    );
+  });
 });
