@@ -233,6 +233,19 @@ describe('JSON-lines parser', () => {
     const line = (fields: string): string => `{"id":1,"client":0,"input":{"type":"get","key":"a"},${fields}}`;
     expectParseError(parseJsonLinesHistory('h.jsonl', `${good}\n{"id":`), 4, /JSON object/);
     expectParseError(parseJsonLinesHistory('h.jsonl', '[1,2]'), 1, /JSON object/);
+    // Nesting deep enough to overflow what reads values recursively is refused (it ended in a stack trace).
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    expectParseError(
+      parseJsonLinesHistory('h.jsonl', `{"id":1,"client":0,"input":{"type":"put","key":"a","value":${deep}},"call":0,"return":1,"output":null}`),
+      1,
+      /nest at most 64 deep/,
+    );
+    // Brackets inside a string are not nesting.
+    const bracketed = parseJsonLinesHistory(
+      'h.jsonl',
+      `{"id":1,"client":0,"input":{"type":"put","key":"a","value":"${'['.repeat(100)}\\\"]"},"call":0,"return":1,"output":{"type":"put"}}`,
+    );
+    expect(bracketed.ok).toBe(true);
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":4,"output":null')), 1, /no smaller than "call"/);
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":5,"return":null,"output":{"type":"get","value":"x"}')), 1, /"output": null/);
     expectParseError(parseJsonLinesHistory('h.jsonl', line('"call":"soon","return":null,"output":null')), 1, /"call" with a finite number/);

@@ -250,3 +250,25 @@ function hasBigInt(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasBigInt);
   return typeof value === 'object' && value !== null && Object.values(value).some(hasBigInt);
 }
+
+/**
+ * How deeply arrays and objects nest in JSON `text` (0 for a scalar), read without recursion: what
+ * reads or writes a value recursively (`JSON.stringify`, a model's hash) overflows the stack on
+ * deep enough input, so a reader of untrusted files checks this first. Brackets inside strings do
+ * not count.
+ */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (inString) {
+      if (code === 0x5c) at++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return deepest;
+}

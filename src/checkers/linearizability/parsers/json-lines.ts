@@ -20,7 +20,10 @@
 
 import type { HistoryOperation } from '../types.ts';
 import { isRecord } from '../models/shared.ts';
-import { parseJsonExactly, stringifyJsonExactly } from '../../../core/json-text.ts';
+import { jsonNestingDepth, parseJsonExactly, stringifyJsonExactly } from '../../../core/json-text.ts';
+
+/** Deep enough for any operation's input and output; deeper would overflow the stack of what reads them recursively. */
+const nestingDepthMax = 64;
 import { parseFailure, splitLines, type HistoryParseError, type HistoryParseResult } from './parse-result.ts';
 
 const OBJECT_SHAPE = 'a JSON object {"id":n,"client":n,"input":...,"call":n,"return":n|null,"output":...|null}';
@@ -62,6 +65,9 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
     const lineNumber = index + 1;
     const line = lines[index] as string;
     if (line.trim() === '') continue;
+    if (jsonNestingDepth(line) > nestingDepthMax) {
+      return parseFailure(file, lineNumber, `a JSON object whose values nest at most ${nestingDepthMax} deep`, `${jsonNestingDepth(line)} levels`);
+    }
     let value: unknown;
     try {
       value = parseJsonExactly(line);
