@@ -70,7 +70,10 @@ function agreesWithBruteForce<State, Input, Output>(
   tally: Record<string, number>,
 ): void {
   const expected = checkLinearizabilityByBruteForce(model, operations);
-  expect(expected.verdict).not.toBe('unknown');
+  // The oracle enumerates orders and gives up after a million steps: a history it cannot decide
+  // (eight overlapping operations of a nondeterministic counter, once in a few thousand) is skipped,
+  // not failed; fast-check fails the property if it has to skip too often.
+  fc.pre(expected.verdict !== 'unknown');
   const result = checkLinearizability(model, operations);
   expect(result.verdict).toBe(expected.verdict);
   tally[result.verdict] = (tally[result.verdict] ?? 0) + 1;
