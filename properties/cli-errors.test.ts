@@ -172,6 +172,22 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /^faultline: --out expects a folder name, got an empty one$/m,
     );
     expectRefused(['studio', '--out', ''], /^faultline: --out expects an output file name, got an empty one$/m);
+    // studio wrote its page over the artifact it opened, and a folder as its file was a stack trace.
+    const opened = join(work, 'opened.json');
+    writeFileSync(opened, readFileSync(artifactFile, 'utf8'));
+    expectRefused(['studio', opened, '--out', opened], /^faultline: --out .*opened\.json: is the file being opened; write it to another file$/m);
+    expect(readFileSync(opened, 'utf8')).toBe(readFileSync(artifactFile, 'utf8'));
+    expectRefused(
+      ['studio', '.', '--out', join(work, 'page.html')],
+      /^faultline: \.: is a folder, expected an artifact \(\.json\) or a \.scenario file$/m,
+    );
+    // A time limit beyond Node's timers (2^31 - 1 ms) fired at once: explore ended in an internal error, exit 1.
+    expectRefused(['explore', '--protocol', 'raft', '--time-limit-ms', '3000000000'], /--time-limit-ms expects an integer from 1 to 2000000000/);
+    expectRefused(
+      ['hunt', '--protocol', 'raft', '--runs', '1', '--time-limit-ms', '3000000000'],
+      /--time-limit-ms expects an integer from 1 to 2000000000/,
+    );
+    expectRefused(['studio', '--time-limit', '3000000'], /--time-limit expects an integer from 1 to 2000000/);
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {

@@ -43,6 +43,7 @@ import {
   seedMax,
   shellWord,
   UsageError,
+  timeLimitMsMax,
 } from './shared.ts';
 
 interface ExploreCommandOptions {
@@ -321,7 +322,7 @@ export function registerExploreCommand(program: Command): void {
     .option(
       '--time-limit-ms <ms>',
       `stop after this long (the result is then incomplete; default ${defaultExploreTimeLimitMs} ms without --depth)`,
-      parseInteger('--time-limit-ms', 1),
+      parseInteger('--time-limit-ms', 1, timeLimitMsMax),
     )
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
     .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)

@@ -30,6 +30,7 @@ import {
   seedMax,
   shellWord,
   UsageError,
+  timeLimitMsMax,
 } from './shared.ts';
 
 interface HuntCommandOptions {
@@ -196,7 +197,7 @@ export function registerHuntCommand(program: Command): void {
     .option(
       '--time-limit-ms <ms>',
       `time budget of the whole command, shrinking included (default ${defaultHuntTimeLimitMs} ms unless --runs is given)`,
-      parseInteger('--time-limit-ms', 1),
+      parseInteger('--time-limit-ms', 1, timeLimitMsMax),
     )
     .option('--seed <n>', `seed of the hunt, 0 to ${seedMax} (default: random, printed)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)

@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { AnyProtocol, Violation } from '../core/types.ts';
@@ -11,6 +9,7 @@ import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import { formatScenario, formatScenarioError, parseScenario, scenarioArtifact, type Scenario } from '../study/scenario.ts';
 import {
   checkOutputFile,
+  checkOutputsApart,
   escapeControl,
   exitCodes,
   loadUserProtocol,
@@ -71,31 +70,6 @@ export async function loadReplayable(file: string, protocolModule?: string): Pro
   return { artifact: scenarioArtifact(scenario), protocol, scenario };
 }
 
-/** The file a path names, links followed where it exists: two paths of one file compare equal. */
-function fileIdentity(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-/**
- * No output overwrites the file being replayed (`replay self.json --scenario self.json` replaced the
- * artifact with scenario text), nor another output.
- */
-function checkOutputsApart(input: string, outputs: Readonly<Record<string, string | undefined>>): void {
-  const seen = new Map<string, string>([[fileIdentity(input), 'the file being replayed']]);
-  for (const [option, path] of Object.entries(outputs)) {
-    if (path === undefined) continue;
-    const identity = fileIdentity(path);
-    const taken = seen.get(identity);
-    if (taken !== undefined)
-      throw new UsageError(`${option} ${path}: is ${taken.startsWith('--') ? `also written by ${taken}` : taken}; write it to another file`);
-    seen.set(identity, option);
-  }
-}
-
 /** Whether a replay broke what the artifact recorded: same kind, property and step. */
 export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
   if (recorded === null || reproduced === null) return recorded === reproduced;
@@ -135,7 +109,7 @@ export function registerReplayCommand(program: Command): void {
       if (options.html !== undefined) checkOutputFile(options.html, '--html');
       if (options.markdown !== undefined) checkOutputFile(options.markdown, '--markdown');
       if (options.scenario !== undefined) checkOutputFile(options.scenario, '--scenario');
-      checkOutputsApart(file, { '--html': options.html, '--markdown': options.markdown, '--scenario': options.scenario });
+      checkOutputsApart(file, 'the file being replayed', { '--html': options.html, '--markdown': options.markdown, '--scenario': options.scenario });
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);

@@ -1,5 +1,5 @@
 /** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
@@ -40,6 +40,13 @@ export function parseInteger(name: string, minimum = 0, maximum = Number.MAX_SAF
     return parsed;
   };
 }
+
+/**
+ * The longest time limit a command takes, in milliseconds (about 23 days): Node's timers hold at
+ * most 2^31 − 1 ms and fire at once beyond it, which stopped a search with a larger limit before it
+ * began. A margin is left for the watchdogs that wait a little past the limit.
+ */
+export const timeLimitMsMax = 2_000_000_000;
 
 /** Hunt seeds are 32-bit (fast-check's and the chunk seeds'): a larger one would silently be another seed. */
 export const seedMax = 2 ** 32 - 1;
@@ -283,4 +290,30 @@ export function userProtocolOptions(
     throw new UsageError(`--protocol and --protocol-module go together: ${what} the protocol NAME that FILE exports`);
   }
   return { file: options.protocolModule, name: options.protocol };
+}
+
+/** The file a path names, links followed where it exists: two paths of one file compare equal. */
+function fileIdentity(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * No output overwrites the command's input (`replay self.json --scenario self.json` replaced the
+ * artifact with scenario text, `studio a.json --out a.json` with the page), nor another output.
+ * `inputRole` says what the input is, for the message.
+ */
+export function checkOutputsApart(input: string | undefined, inputRole: string, outputs: Readonly<Record<string, string | undefined>>): void {
+  const seen = new Map<string, string>(input === undefined ? [] : [[fileIdentity(input), inputRole]]);
+  for (const [option, path] of Object.entries(outputs)) {
+    if (path === undefined) continue;
+    const identity = fileIdentity(path);
+    const taken = seen.get(identity);
+    if (taken !== undefined)
+      throw new UsageError(`${option} ${path}: is ${taken.startsWith('--') ? `also written by ${taken}` : taken}; write it to another file`);
+    seen.set(identity, option);
+  }
 }

@@ -12,7 +12,17 @@ import type { AnyProtocol } from '../core/types.ts';
 import { protocols } from '../protocols/registry.ts';
 import { loadStudioFile } from '../studio/session.ts';
 import { studioPage, type StudioFile } from '../studio/page.ts';
-import { checkOutputFile, loadUserProtocol, parseInteger, print, UsageError, userProtocolOptions } from './shared.ts';
+import {
+  checkOutputFile,
+  checkOutputsApart,
+  loadUserProtocol,
+  parseInteger,
+  readTextFile,
+  print,
+  UsageError,
+  userProtocolOptions,
+  timeLimitMsMax,
+} from './shared.ts';
 
 interface StudioOptions {
   protocol?: string;
@@ -87,8 +97,7 @@ export async function bundleStudio(user?: { readonly file: string; readonly name
 
 function startFile(file: string | undefined, known: readonly AnyProtocol[]): StudioFile | null {
   if (file === undefined) return null;
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, 'an artifact (.json) or a .scenario file');
   // Validate here too, so a bad file is one clear line on stderr rather than a message in the page.
   const loaded = loadStudioFile(file, text, known);
   if ('error' in loaded) throw new UsageError(loaded.error);
@@ -149,7 +158,7 @@ export function registerStudioCommand(program: Command): void {
     .option('--protocol-module <file>', 'add the protocol named by --protocol from this ES module (your own model) to the page')
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseInteger('--port', 0), 4173)
     .option('--out <file>', 'write the page as one self-contained HTML file instead of serving it')
-    .option('--time-limit <seconds>', 'stop serving after this many seconds', parseInteger('--time-limit', 1))
+    .option('--time-limit <seconds>', 'stop serving after this many seconds', parseInteger('--time-limit', 1, timeLimitMsMax / 1000))
     .action(async (file: string | undefined, options: StudioOptions) => {
       if (options.port > 65535) throw new UsageError(`--port expects an integer from 0 to 65535, got "${options.port}"`);
       const user = userProtocolOptions(options, 'the page adds');
@@ -157,6 +166,7 @@ export function registerStudioCommand(program: Command): void {
       const userProtocol = user === undefined ? null : await loadUserProtocol(user.file, user.name);
       // Checked before the page is built (seconds): a bad name is one line at once.
       if (options.out !== undefined) checkOutputFile(options.out, '--out');
+      checkOutputsApart(file, 'the file being opened', { '--out': options.out });
       const start = startFile(file, userProtocol === null ? protocols : [userProtocol, ...protocols]);
       const page = studioPage(await bundleStudio(user), start);
       if (options.out !== undefined) {
