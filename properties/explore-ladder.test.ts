@@ -146,8 +146,32 @@ describe('explore: the fault ladder', () => {
     expect(text.stdout).toMatch(/shortest counterexample, 2 steps/);
     // Within a budget given the ladder would be one search: the command runs it as breadth-first search and says so.
     const budgeted = explore(...args, '--partitions-max', '1', '--json', '--no-artifacts');
-    expect(budgeted.last).toMatchObject({ search: 'breadth-first', found: true, depth: 2 });
+    expect(budgeted.last).toMatchObject({ search: 'breadth-first', found: true, depth: 2, faultBudget: { partitions: 1 }, endChecks: true });
     expect(budgeted.last.rungs).toEqual([]);
+    expect(line).toMatchObject({ faultBudget: null, endChecks: true });
+    // A verdict within a budget says so (it claimed "no violation in any schedule", and the JSON line named no budget).
+    const none = explore(...args, '--faults-max', '0', '--no-artifacts');
+    expect(none.status).toBe(1);
+    expect(none.stdout).toMatch(/shortest counterexample \(within at most 0 faults\), \d+ steps/);
+    // primary-backup ack-before-replicate needs a fault (a 3-step story: partition, write, crash).
+    const lossless = explore(
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--faults-max',
+      '0',
+      '--depth',
+      '4',
+      '--no-artifacts',
+    );
+    expect(lossless.status).toBe(0);
+    expect(lossless.stdout).toMatch(/no violation in any schedule of up to 4 steps within at most 0 faults$/m);
+    expect(explore(...args, '--partitions-max', '1', '--no-artifacts').stdout).toMatch(
+      /shortest counterexample \(within at most 1 partition\), 2 steps/,
+    );
+    const unchecked = explore(...args, '--faults-max', '0', '--no-end-checks', '--json', '--no-artifacts');
+    expect(unchecked.last).toMatchObject({ found: false, complete: true, endChecks: false, faultBudget: { faults: 0 } });
     const bad = explore(...args, '--search', 'deepest');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--search expects breadth-first, widening or fault-ladder, got "deepest"/);

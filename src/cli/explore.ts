@@ -114,6 +114,46 @@ export interface ExploreJsonLine {
   workers: number;
   /** Stopped by Ctrl-C or SIGTERM (exit 130): the result is what the workers had got to, a story found included. */
   interrupted: boolean;
+  /** The fault budget given (`--faults-max` and the per-kind ones), or null: every verdict holds within it only. */
+  faultBudget: FaultBudgetJson | null;
+  /** False with `--no-end-checks`: only every-step properties were checked, no liveness phase or end property. */
+  endChecks: boolean;
+}
+
+/** A fault budget per kind, as given (a kind not given is not bounded). */
+export interface FaultBudgetJson {
+  faults?: number;
+  crashes?: number;
+  partitions?: number;
+  messageFaults?: number;
+}
+
+/** What the verdict of a search depends on besides its depth: the fault budget and whether end checks ran. */
+type VerdictScope = Pick<ExploreWorkerOptions, 'faultsMax' | 'crashesMax' | 'partitionsMax' | 'messageFaultsMax' | 'endChecks'>;
+
+function faultBudgetJson(options: VerdictScope): FaultBudgetJson | null {
+  const budget: FaultBudgetJson = {
+    ...(options.faultsMax !== undefined ? { faults: options.faultsMax } : {}),
+    ...(options.crashesMax !== undefined ? { crashes: options.crashesMax } : {}),
+    ...(options.partitionsMax !== undefined ? { partitions: options.partitionsMax } : {}),
+    ...(options.messageFaultsMax !== undefined ? { messageFaults: options.messageFaultsMax } : {}),
+  };
+  return Object.keys(budget).length === 0 ? null : budget;
+}
+
+/** " within at most 1 crash, 0 partitions" for a budget given, else "". */
+function withinBudget(budget: FaultBudgetJson | null): string {
+  if (budget === null) return '';
+  const named: [string, string, number | undefined][] = [
+    ['fault', 'faults', budget.faults],
+    ['crash', 'crashes', budget.crashes],
+    ['partition', 'partitions', budget.partitions],
+    ['message fault', 'message faults', budget.messageFaults],
+  ];
+  const parts = named
+    .filter((entry): entry is [string, string, number] => entry[2] !== undefined)
+    .map(([one, many, count]) => `${count} ${count === 1 ? one : many}`);
+  return ` within at most ${parts.join(', ')}`;
 }
 
 export const defaultExploreDepth = 6;
@@ -186,6 +226,7 @@ export function exploreJsonLine(
   setup: HuntSetup,
   workers: number,
   interrupted: boolean,
+  scope: VerdictScope = {},
 ): ExploreJsonLine {
   const schedule = result.counterexample;
   return {
@@ -222,6 +263,8 @@ export function exploreJsonLine(
     artifact,
     workers,
     interrupted,
+    faultBudget: faultBudgetJson(scope),
+    endChecks: scope.endChecks ?? true,
   };
 }
 
@@ -263,6 +306,8 @@ export function nothingReportedLine(
     artifact: null,
     workers,
     interrupted: stopReason === 'interrupted',
+    faultBudget: faultBudgetJson(options),
+    endChecks: options.endChecks ?? true,
   };
 }
 
@@ -438,7 +483,7 @@ export function registerExploreCommand(program: Command): void {
         writeArtifactFiles(artifactPath, artifact, setup.protocol);
       }
       const interrupted = interrupt.interrupted();
-      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted);
+      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
       else report(setup, result, line, options.protocolModule);
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
@@ -480,10 +525,10 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
     const which =
       result.search === 'fault-ladder'
         ? result.faults === 'any'
-          ? 'shortest counterexample'
+          ? `shortest counterexample${line.faultBudget === null ? '' : ` (${withinBudget(line.faultBudget).trim()})`}`
           : `shortest counterexample with faults: ${result.faults} (fault ladder; with any faults, none of up to ${any?.depthReached ?? 0} steps)`
         : result.complete
-          ? 'shortest counterexample'
+          ? `shortest counterexample${line.faultBudget === null ? '' : ` (${withinBudget(line.faultBudget).trim()})`}`
           : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
@@ -496,8 +541,9 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
   }
   if (result.complete) {
     print(
-      `${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}` +
-        `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}`,
+      `${label}: no violation in any schedule of up to ${result.depthMax} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)}` +
+        `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}` +
+        `${line.endChecks ? '' : ' (--no-end-checks: every-step properties only; a break in the liveness phase or at the end goes unseen)'}`,
     );
     return;
   }
@@ -518,7 +564,7 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
     return;
   }
   print(
-    `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'} is free of violations (--depth N or --time-limit-ms T to choose)`,
+    `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)} is free of violations${line.endChecks ? '' : ' (every-step properties only)'} (--depth N or --time-limit-ms T to choose)`,
   );
 }
 
