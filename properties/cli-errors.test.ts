@@ -471,6 +471,10 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       meaning: expect.stringContaining('acks'),
     });
     expect(faultline('list').stdout).toMatch(/^ {2}setting acks=all \(string, one of 0, 1, all, -1\): /m);
+    // Where the correct variant runs with another value than the default, list says so (it showed only the default).
+    expect(faultline('list').stdout).toMatch(/^ {2}setting minInsyncReplicas=1 \(integer; the correct variant runs with 2\): /m);
+    expect(kafka?.settings.find((setting) => setting.name === 'minInsyncReplicas')).toMatchObject({ defaultValue: 1, correctValue: 2 });
+    expect(kafka?.settings.find((setting) => setting.name === 'acks')).not.toHaveProperty('correctValue');
     expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 

@@ -36,7 +36,8 @@ export function registerListCommand(program: Command): void {
         }
         for (const setting of describeSettings(protocol)) {
           const choices = setting.choices ? `, one of ${setting.choices.join(', ')}` : '';
-          print(`  setting ${setting.name}=${String(setting.defaultValue)} (${setting.type}${choices}): ${setting.meaning}`);
+          const correct = 'correctValue' in setting ? `; the correct variant runs with ${String(setting.correctValue)}` : '';
+          print(`  setting ${setting.name}=${String(setting.defaultValue)} (${setting.type}${choices}${correct}): ${setting.meaning}`);
         }
         print();
       }

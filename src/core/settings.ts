@@ -13,6 +13,12 @@ export interface SettingRow {
   readonly defaultValue: unknown;
   readonly meaning: string;
   readonly choices?: readonly string[];
+  /**
+   * The value the `correct` variant runs with, where it sets another than the default (Kafka's
+   * correct model runs with min.insync.replicas=2, not Kafka's default of 1): a hunt without
+   * `--set` checks that value.
+   */
+  readonly correctValue?: unknown;
 }
 
 function typeOf(value: unknown): SettingType {
@@ -25,14 +31,17 @@ function typeOf(value: unknown): SettingType {
 export function describeSettings(protocol: AnyProtocol): SettingRow[] {
   const defaults = protocol.defaultConfig() as Record<string, unknown>;
   const described = protocol.settings as SettingsDescription<Record<string, unknown>>;
+  const ofCorrect = protocol.variants.find((variant) => variant.name === 'correct')?.configOverrides ?? {};
   return Object.keys(defaults).map((name) => {
     const description = described[name];
+    const correct = ofCorrect[name];
     return {
       name,
       type: typeOf(defaults[name]),
       defaultValue: defaults[name],
       meaning: description?.meaning ?? '',
       ...(description?.choices ? { choices: description.choices } : {}),
+      ...(name in ofCorrect && String(correct) !== String(defaults[name]) ? { correctValue: correct } : {}),
     };
   });
 }
