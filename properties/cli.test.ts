@@ -92,6 +92,11 @@ describe('faultline CLI', () => {
     expect(run.last).toMatchObject({ found: true, property: 'no-acked-write-lost', strategy: 'guided' });
     expect(run.last.path as string).toMatch(/^guided:\d+$/);
     expect(run.last.events as number).toBeLessThanOrEqual(8);
+    // Without --protocol the scenario's protocol is hunted, as studying.md shows it (it was refused:
+    // "a primary-backup schedule cannot seed a hunt of primary-backup, raft, zab, kafka").
+    const inferred = faultline('hunt', '--strategy', 'guided', '--from', story, '--runs', '5', '--seed', '2', '--json', '--no-artifacts');
+    expect(inferred.status, inferred.stderr).toBe(0);
+    expect(inferred.last).toMatchObject({ protocol: 'primary-backup', variant: 'correct', strategy: 'guided', runs: 5 });
   });
 
   it('bad usage and bad files exit 2 with a clear message and no stack trace', () => {

@@ -233,6 +233,15 @@ export function registerHuntCommand(program: Command): void {
       const seeds: Schedule[] = [];
       for (const file of options.from) {
         const { artifact } = await loadReplayable(file, options.protocolModule);
+        // Without --protocol the seed's protocol is the target ("every protocol" cannot take one seed).
+        if (options.protocol === undefined && seeds.length === 0) {
+          const own = targets.filter((target) => target.protocol.name === artifact.protocol);
+          if (own.length === 0)
+            throw new UsageError(
+              `${file}: a ${artifact.protocol} schedule: add --protocol ${artifact.protocol} (and --protocol-module for your own)`,
+            );
+          targets.splice(0, targets.length, ...own);
+        }
         if (targets.some((target) => target.protocol.name !== artifact.protocol)) {
           throw new UsageError(
             `${file}: a ${artifact.protocol} schedule cannot seed a hunt of ${[...new Set(targets.map((target) => target.protocol.name))].join(', ')}`,
