@@ -3,7 +3,12 @@
  * present with a value of its type (no coercion), and each problem reported with its JSON path, what
  * was expected and what was there.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildArtifact, unclaimedArtifactPath } from '../src/cli/artifacts.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
 import { artifactOf, checkArtifactForProtocol, parseArtifact } from '../src/study/artifact.ts';
@@ -162,5 +167,29 @@ describe('a JSON syntax error is reported at its line and column', () => {
     expect(errorOf('['.repeat(100_000))).toBe(
       'a.json: line 1, column 100001: expected a JSON artifact written by "faultline hunt" (Unexpected end of JSON input)',
     );
+  });
+});
+
+describe('an artifact is never written over another counterexample', () => {
+  it('takes NAME-2.json, NAME-3.json, ... where NAME.json holds another story, and the same name for the same one', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-artifact-names-'));
+    const protocol = protocolNamed('primary-backup');
+    const write = { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } };
+    const setup = setupOrThrow(protocol, 'correct');
+    const none = { seed: null, path: null, eventsBeforeShrink: null };
+    const { artifact: one } = buildArtifact(setup, { randomSeed: 0, events: [write] as never }, none);
+    const { artifact: other } = buildArtifact(
+      setup,
+      { randomSeed: 0, events: [write, { kind: 'crash', node: 1, loseUnflushed: false }] as never },
+      none,
+    );
+    expect(other.traceHash).not.toBe(one.traceHash);
+    const path = join(folder, 'p-correct-explore-1.json');
+    expect(unclaimedArtifactPath(path, one)).toBe(path);
+    writeFileSync(path, JSON.stringify(one));
+    expect(unclaimedArtifactPath(path, one)).toBe(path);
+    expect(unclaimedArtifactPath(path, other)).toBe(join(folder, 'p-correct-explore-1-2.json'));
+    writeFileSync(join(folder, 'p-correct-explore-1-2.json'), 'not an artifact');
+    expect(unclaimedArtifactPath(path, other)).toBe(join(folder, 'p-correct-explore-1-3.json'));
   });
 });

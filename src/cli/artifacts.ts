@@ -1,4 +1,5 @@
 /** Writing and reading counterexample artifacts on disk (the CLI layer may touch files). */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
@@ -36,6 +37,28 @@ export function artifactFileName(
   const shard = naming.shard === null ? '' : `-shard-${naming.shard.replace('/', '-of-')}`;
   return join(directory, `${artifact.protocol}-${artifact.variant}-${naming.strategy}-seed-${naming.huntSeed}${shard}.json`);
 }
+
+/**
+ * `path`, unless it holds another counterexample: then the first of `NAME-2.json`, `NAME-3.json`,
+ * ... that is free or holds this one (the same trace hash). Runs with other settings or another
+ * story under one name overwrote each other's artifacts, and a finding was lost.
+ */
+export function unclaimedArtifactPath(path: string, artifact: Artifact): string {
+  const stem = path.replace(/\.json$/, '');
+  for (let copy = 1; copy <= artifactCopiesMax; copy++) {
+    const candidate = copy === 1 ? path : `${stem}-${copy}.json`;
+    if (!existsSync(candidate)) return candidate;
+    try {
+      if ((JSON.parse(readFileSync(candidate, 'utf8')) as { traceHash?: unknown }).traceHash === artifact.traceHash) return candidate;
+    } catch {
+      // Not an artifact (or unreadable): not this one either.
+    }
+  }
+  return `${stem}-${artifact.traceHash.slice(0, 12)}.json`;
+}
+
+/** Same-named artifacts tried before the name takes the trace hash. */
+const artifactCopiesMax = 100;
 
 /** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
 export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, comment: string): string {

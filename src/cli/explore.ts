@@ -29,7 +29,7 @@ import {
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
-import { buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
+import { buildArtifact, defaultArtifactDirectory, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
 import {
   checkOutputFolder,
   collectSetting,
@@ -479,7 +479,10 @@ export function registerExploreCommand(program: Command): void {
       let artifactPath: string | null = null;
       if (result.counterexample && options.artifacts) {
         const { artifact } = buildArtifact(setup, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
-        artifactPath = join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`);
+        artifactPath = unclaimedArtifactPath(
+          join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`),
+          artifact,
+        );
         writeArtifactFiles(artifactPath, artifact, setup.protocol);
       }
       const interrupted = interrupt.interrupted();

@@ -15,7 +15,7 @@ import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.t
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
-import { artifactFileName, buildArtifact, defaultArtifactDirectory, writeArtifactFiles } from './artifacts.ts';
+import { artifactFileName, buildArtifact, defaultArtifactDirectory, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
 import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
@@ -347,11 +347,14 @@ export function registerHuntCommand(program: Command): void {
               path: result.finding.path === '' ? null : result.finding.path,
               eventsBeforeShrink: result.finding.eventsBeforeShrink,
             });
-            const file = artifactFileName(options.out, artifact, {
-              strategy: strategyOf(setup.profile),
-              huntSeed,
-              shard: options.shard ?? null,
-            });
+            const file = unclaimedArtifactPath(
+              artifactFileName(options.out, artifact, {
+                strategy: strategyOf(setup.profile),
+                huntSeed,
+                shard: options.shard ?? null,
+              }),
+              artifact,
+            );
             try {
               writeArtifactFiles(file, artifact, setup.protocol);
               artifactPath = file;
