@@ -64,13 +64,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   });
 
   it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
-    // A folder where the artifact file should go: the write fails after the hunt found the bug.
-    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.json'), { recursive: true });
+    // A folder where the artifact's transcript should go: the write fails after the hunt found the bug.
+    // (A folder at the artifact's own name is another name's holder: the artifact takes NAME-2.json.)
+    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.md'), { recursive: true });
     const run = faultline(...tutorialBugHunt(7, '--out', 'blocked'));
     expect(run.status).toBe(2);
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
     expect(run.stderr).toMatch(
-      /\nfaultline: blocked\/primary-backup-ack-before-replicate-mixed-seed-7\.json: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
+      /\nfaultline: blocked\/primary-backup-ack-before-replicate-mixed-seed-7\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
@@ -396,7 +397,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /^faultline: stopped-early\.jsonl:1: a hunt interrupted before its first result .*rerun that shard/,
     );
     // The scenario a hunt prints when it cannot write its artifact is part of its output: it merges, the finding kept.
-    mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.json'), { recursive: true });
+    mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.md'), { recursive: true });
     const rescued = faultline(...tutorialBugHunt(5, '--shard', '1/2', '--out', 'blocked-shard', '--json'));
     expect(rescued.status).toBe(2);
     expect(rescued.stdout).toMatch(/^# faultline could not write the artifact/);
