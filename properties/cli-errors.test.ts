@@ -80,6 +80,26 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const replay = faultline('replay', saved, '--json');
     expect(replay.status).toBe(1);
     expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', expectationMet: true });
+    // explore too: the report and the JSON line still come (the line was blank, the verdict missing), exit 2.
+    mkdirSync(join(work, 'blocked-explore', 'primary-backup-ack-before-replicate-explore-3.md'), { recursive: true });
+    const explored = faultline(
+      'explore',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'ack-before-replicate',
+      '--depth',
+      '3',
+      '--out',
+      'blocked-explore',
+      '--json',
+    );
+    expect(explored.status).toBe(2);
+    expect(explored.last).toMatchObject({ found: true, property: 'no-acked-write-lost', artifact: null });
+    expect(explored.stdout).toMatch(/^protocol primary-backup$/m);
+    expect(explored.stderr).toMatch(
+      /^faultline: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario$/m,
+    );
   });
 
   it('replay refuses folders, non-artifacts and artifacts that do not fit their protocol, naming the field', () => {

@@ -477,20 +477,37 @@ export function registerExploreCommand(program: Command): void {
       }
 
       let artifactPath: string | null = null;
+      // As in hunt: an artifact that cannot be written costs the exit code (2), never the report or the JSON line.
+      let writeFailed = false;
       if (result.counterexample && options.artifacts) {
         const { artifact } = buildArtifact(setup, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
         artifactPath = unclaimedArtifactPath(
           join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`),
           artifact,
         );
-        writeArtifactFiles(artifactPath, artifact, setup.protocol);
+        try {
+          writeArtifactFiles(artifactPath, artifact, setup.protocol);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
+          artifactPath = null;
+          writeFailed = true;
+        }
       }
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
       else report(setup, result, line, options.protocolModule);
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
-      process.exitCode = interrupted ? exitCodes.interrupted : result.found ? exitCodes.found : result.complete ? exitCodes.ok : exitCodes.unknown;
+      process.exitCode = interrupted
+        ? exitCodes.interrupted
+        : writeFailed
+          ? exitCodes.badInput
+          : result.found
+            ? exitCodes.found
+            : result.complete
+              ? exitCodes.ok
+              : exitCodes.unknown;
     });
 }
 
