@@ -521,6 +521,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     );
   });
 
+  it('explore refuses options that would change nothing in the search asked for', () => {
+    const base = ['explore', '--protocol', 'primary-backup', '--depth', '1', '--no-artifacts'];
+    expectRefused([...base, '--search', 'fault-ladder', '--no-fault-ladder'], /^faultline: --no-fault-ladder applies to --search widening/m);
+    expectRefused([...base, '--steps', 'events', '--no-silent-ticks'], /^faultline: --no-silent-ticks applies to --steps coarse/m);
+    expectRefused([...base, '--op', 'write 1', '--values', '1,2'], /^faultline: --values builds the alphabet --op replaces: give one of them$/m);
+    expectRefused([...base, '--op', 'write 1', '--operations', '0'], /^faultline: --op with --operations 0: no schedule would take an operation$/m);
+  });
+
   it('explore --depth 0 checks the initial world on the fault ladder too (it failed with an internal error), on one worker or two', () => {
     for (const workers of ['1', '2']) {
       const run = faultline('explore', '--protocol', 'primary-backup', '--depth', '0', '--workers', workers, '--json', '--no-artifacts');

@@ -398,6 +398,7 @@ export function registerExploreCommand(program: Command): void {
           `--clients ${options.clients}: ${setup.protocol.name} is configured with ${clientCount} client(s) (--set clientCount=N for more)`,
         );
       }
+      checkOptionsApply(options);
       const operations = operationsFor(setup, options.op);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
@@ -509,6 +510,21 @@ export function registerExploreCommand(program: Command): void {
               ? exitCodes.ok
               : exitCodes.unknown;
     });
+}
+
+/** Options that would change nothing in the search asked for are refused: the user meant something else. */
+function checkOptionsApply(options: ExploreCommandOptions): void {
+  if (!options.faultLadder && options.search !== 'widening') {
+    throw new UsageError(
+      `--no-fault-ladder applies to --search widening (its budgets per width); --search ${options.search} has no such ladder to turn off`,
+    );
+  }
+  if (!options.silentTicks && options.steps !== 'coarse')
+    throw new UsageError('--no-silent-ticks applies to --steps coarse (events already tick one at a time)');
+  if (options.op !== undefined && options.values !== undefined) {
+    throw new UsageError('--values builds the alphabet --op replaces: give one of them');
+  }
+  if (options.op !== undefined && options.operations === 0) throw new UsageError('--op with --operations 0: no schedule would take an operation');
 }
 
 /** The fault budgets asked for, as the header line names them (a counterexample is shortest within them). */
