@@ -460,6 +460,13 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /setting "acks" expects one of 0, 1, all, -1, got "2" \(acks: how many replicas/,
     );
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=x'], /\(minInsyncReplicas: min\.insync\.replicas: ISR size/);
+    // Written in decimal, as every numeric option is (Number() read "1e3" and "0x10").
+    for (const text of ['1e3', '0x10', '99999999999999999999']) {
+      expectRefused(
+        ['hunt', '--protocol', 'raft', '--set', `heartbeatIntervalTicks=${text}`],
+        new RegExp(`setting "heartbeatIntervalTicks" expects an integer, got "${text}"`),
+      );
+    }
     expectRefused(['hunt', '--protocol', 'kafka', '--set', 'noSuchKey=1'], /unknown setting "noSuchKey"; known settings: .*brokerCount/);
     expectRefused(['hunt', '--variant', 'acks-1'], /--variant acks-1 needs --protocol/);
     expectRefused(['hunt', '--workers', '100000'], /^faultline: --workers expects an integer from 1 to 64, got "100000"$/m);

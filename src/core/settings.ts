@@ -70,9 +70,11 @@ export function configureFromSettings<Config extends object>(
       error: `setting "${key}" expects ${what}, got "${String(raw)}"${meaning === null ? '' : ` (${meaning})`}`,
     });
     if (typeof current === 'number') {
+      // Written in decimal, as --runs and the other numeric options are (Number() also reads "0x10", "1e3" and " 5").
+      if (typeof raw === 'string' && !/^-?\d+(\.\d+)?$/.test(raw)) return expected(Number.isInteger(current) ? 'an integer' : 'a number');
       const value = typeof raw === 'number' ? raw : Number(raw);
       if (typeof raw === 'boolean' || raw === '' || !Number.isFinite(value)) return expected('a number');
-      if (Number.isInteger(current) && !Number.isInteger(value)) return expected('an integer');
+      if (Number.isInteger(current) && !Number.isSafeInteger(value)) return expected('an integer');
       result[key] = value;
     } else if (typeof current === 'boolean') {
       if (raw === true || raw === 'true') result[key] = true;
