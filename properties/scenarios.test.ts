@@ -141,6 +141,31 @@ describe('scripted scenarios', () => {
   });
 });
 
+describe('a client line while the client waits for an answer', () => {
+  it('must name the outstanding operation (a retry): another one was silently the retry of the first', () => {
+    expect(errorOf('protocol raft\npartition 0,1,1\nclient 1 0 put x 1\nclient 2 0 put x 2\n')).toMatch(
+      /^x\.scenario:4: expected client 0's outstanding .*x.*1.* again \(a client retries what it waits for; a new operation waits for its answer\), found "put x 2"$/,
+    );
+    // The retry itself, and another client's new operation, are fine.
+    expect(parseOrThrow('protocol raft\npartition 0,1,1\nclient 1 0 put x 1\nclient 2 0 put x 1\nclient 2 1 put x 2\n').events).toHaveLength(4);
+  });
+
+  it('is written as the retry it is when a generated schedule names another operation', () => {
+    const raft = findProtocol('raft');
+    if (!raft) throw new Error('no raft');
+    const events = [
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
+      { kind: 'client', node: 2, client: 0, operation: { type: 'put', key: 'x', value: '2' } },
+    ] as const;
+    const scenario = parseOrThrow(formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events }));
+    expect(scenario.events[2]).toEqual({ ...events[2], operation: events[1].operation });
+    const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
+    const replayed = run(scenario);
+    expect(replayed.world.history).toEqual(original.world.history);
+  });
+});
+
 describe('a line that does nothing', () => {
   it('is refused in a hand-written scenario, with the file, the line and why it does nothing', () => {
     // Each was accepted and hidden from the transcript, even with --full ("(4 no-op hidden)").

@@ -28,6 +28,7 @@
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
 import escapeRegExp from 'lodash/escapeRegExp.js';
+import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
@@ -342,6 +343,16 @@ export function parseScenario(
         }
         const problem = operationProblem(protocol, setup.config, operation);
         if (problem !== null) return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${problem})`, operationText);
+        // A client waiting for an answer retries that operation whatever the line says: another one
+        // written here would silently be the retry of the first.
+        const outstanding = outstandingOperation(world, Number(clientWord));
+        if (outstanding !== null && !isEqual(outstanding, operation)) {
+          return fail(
+            lineNumber,
+            `client ${clientWord}'s outstanding ${protocol.describeOperation(outstanding)} again (a client retries what it waits for; a new operation waits for its answer)`,
+            operationText,
+          );
+        }
         event = { kind: 'client', node, client: Number(clientWord), operation };
       }
     }
@@ -355,6 +366,12 @@ export function parseScenario(
     if (noop !== null) return fail(lineNumber, `a line that does something here (this one does nothing: ${noop})`, line);
   }
   return { ok: true, value: { protocol: protocol.name, variant, settings, config: setup.config, randomSeed, events, expectation } };
+}
+
+/** The operation `client` is waiting for an answer to in `world`, or null. */
+function outstandingOperation(world: World, client: number): unknown {
+  const pending = world.pendingByClient[client] ?? null;
+  return pending === null ? null : (world.history[pending]?.operation ?? null);
 }
 
 /**
@@ -459,10 +476,18 @@ export function formatScenario(options: {
           };
           line = formatEvent(written, describeOperation);
           break;
-        case 'client':
-          written = { ...event, node: wrap(event.node, simulator.nodeCount), client: wrap(event.client, simulator.clientCount) };
+        case 'client': {
+          const client = wrap(event.client, simulator.clientCount);
+          // A generated schedule may name another operation for a client still waiting: the run retries the outstanding one, and so does the line.
+          written = {
+            ...event,
+            node: wrap(event.node, simulator.nodeCount),
+            client,
+            operation: outstandingOperation(world, client) ?? event.operation,
+          };
           line = formatEvent(written, describeOperation);
           break;
+        }
         default:
           line = formatEvent(event, describeOperation);
       }
