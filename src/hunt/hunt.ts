@@ -14,7 +14,16 @@ import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../c
 import { guidedChunk } from './guided.ts';
 import { minimizeSchedule, reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
 import { exchangeDrawnSettings } from './shrink-settings.ts';
-import { drawSettingsForChunk, huntScheduleArbitrary, pruneDrawnSettings, settingSwarmFor, setupFor, simulatorsFor, withSettings } from './swarm.ts';
+import {
+  drawSettingsForChunk,
+  huntScheduleArbitrary,
+  pruneDrawnSettings,
+  settingSwarmFor,
+  setupFor,
+  simulatorsFor,
+  variantOwnSettings,
+  withSettings,
+} from './swarm.ts';
 import type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
 
 export type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types.ts';
@@ -58,13 +67,11 @@ export function resolveSetup(
  */
 function contradictedSetting(protocol: AnyProtocol, variant: string, overrides: Readonly<Record<string, unknown>>): string | null {
   if (variant === 'correct' || !isEqual(protocol.rules(variant), protocol.rules('correct'))) return null;
-  const ofVariant = protocol.variants.find((known) => known.name === variant)?.configOverrides ?? {};
-  const ofCorrect = protocol.variants.find((known) => known.name === 'correct')?.configOverrides ?? {};
+  const ownSettings = variantOwnSettings(protocol, variant);
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in ofVariant) || String(ofVariant[key]) === String(value)) continue;
-    if (key in ofCorrect && String(ofCorrect[key]) === String(ofVariant[key])) continue;
+    if (!(key in ownSettings) || String(ownSettings[key]) === String(value)) continue;
     return (
-      `variant ${variant} is the correct model with ${key}=${String(ofVariant[key])}; setting ${key}=${String(value)} would hunt another model under its name ` +
+      `variant ${variant} is the correct model with ${key}=${String(ownSettings[key])}; setting ${key}=${String(value)} would hunt another model under its name ` +
       `(for that: --variant correct --set ${key}=${String(value)})`
     );
   }

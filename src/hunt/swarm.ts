@@ -32,6 +32,13 @@ function sameValue(a: unknown, b: unknown): boolean {
   return String(a) === String(b);
 }
 
+/** The settings `variant` declares beyond the correct variant's (a key it adds, or sets to another value), with its values. */
+export function variantOwnSettings(protocol: AnyProtocol, variant: string): Readonly<Record<string, unknown>> {
+  const ofVariant = protocol.variants.find((known) => known.name === variant)?.configOverrides ?? {};
+  const ofCorrect = protocol.variants.find((known) => known.name === 'correct')?.configOverrides ?? {};
+  return Object.fromEntries(Object.entries(ofVariant).filter(([key, value]) => !(key in ofCorrect) || !sameValue(value, ofCorrect[key])));
+}
+
 /**
  * The swarm a hunt of `variant` draws from: the protocol's declared swarm without the pinned keys
  * (the user's `overrides`, and what the variant declares beyond the correct variant's settings),
@@ -39,12 +46,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export function settingSwarmFor(protocol: AnyProtocol, variant: string, overrides: Readonly<Record<string, unknown>> = {}): SettingSwarm {
   const declared = protocol.settingSwarm ?? {};
-  const ofVariant = protocol.variants.find((known) => known.name === variant)?.configOverrides ?? {};
-  const ofCorrect = protocol.variants.find((known) => known.name === 'correct')?.configOverrides ?? {};
-  const pinned = new Set([
-    ...Object.keys(overrides),
-    ...Object.keys(ofVariant).filter((key) => !(key in ofCorrect) || !sameValue(ofVariant[key], ofCorrect[key])),
-  ]);
+  const pinned = new Set([...Object.keys(overrides), ...Object.keys(variantOwnSettings(protocol, variant))]);
   const swarm: Record<string, readonly unknown[]> = {};
   for (const [key, values] of Object.entries(declared)) {
     const distinct = values.filter((value, index) => values.findIndex((other) => sameValue(other, value)) === index);

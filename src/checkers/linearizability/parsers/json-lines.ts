@@ -65,8 +65,9 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
     const lineNumber = index + 1;
     const line = lines[index] as string;
     if (line.trim() === '') continue;
-    if (jsonNestingDepth(line) > nestingDepthMax) {
-      return parseFailure(file, lineNumber, `a JSON object whose values nest at most ${nestingDepthMax} deep`, `${jsonNestingDepth(line)} levels`);
+    const depth = jsonNestingDepth(line);
+    if (depth > nestingDepthMax) {
+      return parseFailure(file, lineNumber, `a JSON object whose values nest at most ${nestingDepthMax} deep`, `${depth} levels`);
     }
     let value: unknown;
     try {
