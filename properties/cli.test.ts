@@ -107,6 +107,7 @@ describe('faultline CLI', () => {
       [['hunt', '--protocol', 'primary-backup', '--runs', 'many'], /--runs expects an integer/],
       [['hunt', '--protocol', 'primary-backup', '--set', 'nodeCount=0'], /nodeCount must be/],
       [['hunt', '--shard', '3/2'], /--shard expects K\/N/],
+      [['hunt', '--shard', '1/99999999999999999999', '--seed', '1'], /--shard expects K\/N/],
       [['hunt', '--shard', '1/2', '--runs', '10'], /^faultline: --shard needs --seed S: every shard of one hunt must hunt its seed/],
       [['hunt', '--strategy', 'bogus'], /argument 'bogus' is invalid. Allowed choices are mixed, random, guided/],
       [['replay', join(work, 'missing.json')], /no such file/],

@@ -13,6 +13,7 @@ import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type Hun
 import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
 import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
+import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
 import { artifactFileName, buildArtifact, defaultArtifactDirectory, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
@@ -63,13 +64,9 @@ function collectFile(file: string, previous: string[]): string[] {
 }
 
 export function parseShard(text: string): { index: number; count: number } {
-  const match = /^(\d+)\/(\d+)$/.exec(text);
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard expects K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
-  }
-  return { index: index - 1, count };
+  const shard = parseShardName(text);
+  if (shard === null) throw new UsageError(`--shard expects K/N with 1 <= K <= N (e.g. 2/4), got "${text}"`);
+  return { index: shard.index - 1, count: shard.count };
 }
 
 async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyProtocol; variant: string }[]> {
