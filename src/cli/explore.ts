@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { seedMax } from '../core/random.ts';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import {
   faultBudgetGiven,
@@ -40,7 +41,6 @@ import {
   printJson,
   userModuleUrl,
   protocolOrThrow,
-  seedMax,
   shellWord,
   UsageError,
   timeLimitMsMax,

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
+import { seedMax } from '../core/random.ts';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
@@ -28,7 +29,6 @@ import {
   printJson,
   userModuleUrl,
   protocolOrThrow,
-  seedMax,
   shellWord,
   UsageError,
   timeLimitMsMax,

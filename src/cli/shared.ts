@@ -48,9 +48,6 @@ export function parseInteger(name: string, minimum = 0, maximum = Number.MAX_SAF
  */
 export const timeLimitMsMax = 2_000_000_000;
 
-/** Hunt seeds are 32-bit (fast-check's and the chunk seeds'): a larger one would silently be another seed. */
-export const seedMax = 2 ** 32 - 1;
-
 /** `--set key=value`, repeatable. */
 export function collectSetting(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^([A-Za-z][\w.-]*)=(.*)$/.exec(value);

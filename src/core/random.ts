@@ -3,6 +3,12 @@
  * Protocols draw election timeouts and similar choices from it, never from `Math.random`,
  * so a (config, schedule) pair always replays identically.
  */
+/**
+ * The largest seed, of a world's generator and of a hunt: seeds are mixed as 32-bit numbers (as are
+ * fast-check's), so a larger one would silently run as another seed.
+ */
+export const seedMax = 0xffffffff;
+
 export interface RandomDraw {
   /** A value in [0, 1). */
   readonly value: number;

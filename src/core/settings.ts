@@ -46,6 +46,11 @@ export function describeSettings(protocol: AnyProtocol): SettingRow[] {
   });
 }
 
+/** A setting's meaning as an error message quotes it: `key: meaning`, unless it starts with the key already (Kafka's `acks: ...`). */
+export function settingMeaningText(key: string, meaning: string): string {
+  return meaning.startsWith(`${key}:`) ? meaning : `${key}: ${meaning}`;
+}
+
 /**
  * Applies `key=value` overrides onto a flat config. Only known keys are accepted; a value must have
  * the type of the default (numbers and booleans may come as strings from the CLI) and be one of the
@@ -64,8 +69,7 @@ export function configureFromSettings<Config extends object>(
     }
     const current = (base as Record<string, unknown>)[key];
     const about = meanings[key];
-    // A meaning that starts with the key already (Kafka's `acks: ...`) is not prefixed with it again.
-    const meaning = about === undefined ? null : about.meaning.startsWith(`${key}:`) ? about.meaning : `${key}: ${about.meaning}`;
+    const meaning = about === undefined ? null : settingMeaningText(key, about.meaning);
     const expected = (what: string): { error: string } => ({
       error: `setting "${key}" expects ${what}, got "${String(raw)}"${meaning === null ? '' : ` (${meaning})`}`,
     });

@@ -4,6 +4,7 @@
  * Every line is checked field by field against `HuntJsonLine` first: merge decides an exit code
  * from these fields, so a line that only looks like a hunt result is refused, never summed.
  */
+import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
 import type { HuntJsonLine } from './json-line.ts';
 
@@ -38,9 +39,6 @@ export interface HuntOutput {
   readonly results: ShardLine[];
   readonly interrupted: InterruptedHunt[];
 }
-
-/** Fast-check's seeds are 32-bit. */
-const seedMax = 0xffffffff;
 
 type Json = Record<string, unknown>;
 

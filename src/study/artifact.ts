@@ -6,8 +6,9 @@ import lodash from 'lodash';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
+import { seedMax } from '../core/random.ts';
 import { readJson } from '../core/json-text.ts';
-import { configWithSettings, describeSettings } from '../core/settings.ts';
+import { configWithSettings, describeSettings, settingMeaningText } from '../core/settings.ts';
 import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
@@ -20,9 +21,6 @@ export const artifactFormatVersion = 1;
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 export const controlCharacterPattern = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-/** The largest seed: seeds are mixed as 32-bit numbers, so a larger one would silently run as another seed. */
-export const randomSeedMax = 0xffffffff;
 
 export interface Artifact {
   readonly faultline: typeof artifactFormatVersion;
@@ -196,8 +194,8 @@ export function parseArtifact(file: string, text: string): Artifact {
   if (!isRecord(schedule) || !Number.isInteger(schedule.randomSeed) || !Array.isArray(schedule.events)) {
     throw new ArtifactError(file, '$.schedule', 'an object with an integer "randomSeed" and an "events" array');
   }
-  if ((schedule.randomSeed as number) < 0 || (schedule.randomSeed as number) > randomSeedMax) {
-    throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${randomSeedMax}, got ${String(schedule.randomSeed)}`);
+  if ((schedule.randomSeed as number) < 0 || (schedule.randomSeed as number) > seedMax) {
+    throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${seedMax}, got ${String(schedule.randomSeed)}`);
   }
   const events = schedule.events.map((event, index) => checkEvent(file, `$.schedule.events[${index}]`, event));
   return {
@@ -268,7 +266,7 @@ function checkConfigKeys(file: string, config: Record<string, unknown>, protocol
   }
   for (const row of rows) {
     const shape = settingShape(row.defaultValue, row.choices);
-    const meaning = row.meaning === '' ? '' : ` (${row.meaning.startsWith(`${row.name}:`) ? row.meaning : `${row.name}: ${row.meaning}`})`;
+    const meaning = row.meaning === '' ? '' : ` (${settingMeaningText(row.name, row.meaning)})`;
     if (!Object.hasOwn(config, row.name)) {
       throw new ArtifactError(
         file,

@@ -30,10 +30,11 @@
 import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
+import { seedMax } from '../core/random.ts';
 import { Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactOf, controlCharacterPattern, operationProblem, randomSeedMax, type Artifact } from './artifact.ts';
+import { artifactOf, controlCharacterPattern, operationProblem, type Artifact } from './artifact.ts';
 
 export interface Scenario {
   readonly protocol: string;
@@ -228,8 +229,8 @@ export function parseScenario(
         const repeated = once(seedLine, lineNumber, keyword, line);
         if (repeated) return repeated;
         // Seeds are mixed as 32-bit numbers: a larger one would silently run as another seed.
-        if (rest.length !== 1 || !integerPattern.test(argument) || Number(argument) > randomSeedMax) {
-          return fail(lineNumber, `seed N (an integer from 0 to ${randomSeedMax})`, line);
+        if (rest.length !== 1 || !integerPattern.test(argument) || Number(argument) > seedMax) {
+          return fail(lineNumber, `seed N (an integer from 0 to ${seedMax})`, line);
         }
         randomSeed = Number(argument);
         seedLine = lineNumber;
