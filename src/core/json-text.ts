@@ -10,6 +10,11 @@
  * never compare equal, so equal values mean equal digits in the file.
  */
 
+/** A JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The integer written as `digits` (an optional sign, then decimal digits): a number when exact, else a bigint. */
 export function exactInteger(digits: string): number | bigint {
   const value = Number(digits);

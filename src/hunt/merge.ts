@@ -4,6 +4,7 @@
  * Every line is checked field by field against `HuntJsonLine` first: merge decides an exit code
  * from these fields, so a line that only looks like a hunt result is refused, never summed.
  */
+import { isRecord } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
 import type { HuntJsonLine } from './json-line.ts';
@@ -44,10 +45,6 @@ type Json = Record<string, unknown>;
 
 /** What a field must hold, as the end of "expected ...", or null when `value` is fine. `line` is the whole line (found is checked first). */
 type FieldCheck = (value: unknown, line: Json) => string | null;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 

@@ -7,7 +7,7 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
 import { seedMax } from '../core/random.ts';
-import { readJson } from '../core/json-text.ts';
+import { isRecord, readJson } from '../core/json-text.ts';
 import { configWithSettings, describeSettings, settingMeaningText } from '../core/settings.ts';
 import type { RunResult, TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
@@ -100,10 +100,6 @@ export class ArtifactError extends Error {
     super(`${file}: ${where}: expected ${expected}`);
     this.name = 'ArtifactError';
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkEvent(file: string, where: string, value: unknown): ScheduleEvent {
