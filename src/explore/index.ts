@@ -10,6 +10,6 @@ export {
   type ExploreWidth,
 } from './explore.ts';
 export { applicableEvents, coarsePartitions, operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
-export { canonicalText, hashParts, symmetryGroups, WorldKeys, type WorldKeyOptions } from './key.ts';
+export { canonicalText, hashParts, symmetryGroups, WeakCache, WorldKeys, type WorldKeyOptions } from './key.ts';
 export { applyStep, coarseSteps, formatStep, independent, type ExploreStep, type StepFootprint, type StepGranularity } from './steps.ts';
 export { coarseStory, type CoarseStory } from './story.ts';

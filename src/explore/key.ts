@@ -137,7 +137,56 @@ const partSeparator = '\u0001';
 let laneHigh = 0;
 let laneLow = 0;
 
-const objectHashes = new WeakMap<object, { readonly high: number; readonly low: number }>();
+/**
+ * A cache by object identity that holds at most about two generations of `generationSets` entries:
+ * entries go into the current WeakMap, and once it has taken that many the previous one is
+ * dropped whole and the current one becomes the previous (an entry read there moves back to the
+ * current one). A plain WeakMap loses an entry only when its key is collected, and a key that lived
+ * long enough to be promoted is collected only by a full garbage collection: with a large heap
+ * limit V8 lets garbage build up for gigabytes between two, and the tables grew with it, every
+ * lookup slower (the search's rate fell fourfold; see docs/exploring.md, "The deep levels'
+ * slowdown"). Dropping a table costs only the entries of that generation that would be read again.
+ */
+export class WeakCache<K extends object, V> {
+  private current = new WeakMap<K, V>();
+  private previous = new WeakMap<K, V>();
+  private sets = 0;
+  private rotations = 0;
+  private readonly generationSets: number;
+
+  constructor(generationSets: number) {
+    this.generationSets = Math.max(1, Math.floor(generationSets));
+  }
+
+  get(key: K): V | undefined {
+    const value = this.current.get(key);
+    if (value !== undefined) return value;
+    const older = this.previous.get(key);
+    if (older !== undefined) this.set(key, older);
+    return older;
+  }
+
+  set(key: K, value: V): void {
+    if (this.sets >= this.generationSets) {
+      this.previous = this.current;
+      this.current = new WeakMap();
+      this.sets = 0;
+      this.rotations++;
+    }
+    this.sets++;
+    this.current.set(key, value);
+  }
+
+  /** Generations started so far beyond the first (for tests). */
+  get generations(): number {
+    return this.rotations;
+  }
+}
+
+/** Entries per generation of the key's caches: a few hundred worlds' new objects. */
+export const weakCacheGenerationSets = 1 << 16;
+
+const objectHashes = new WeakCache<object, { readonly high: number; readonly low: number }>(weakCacheGenerationSets);
 /**
  * False while a transient world is keyed (`WorldKeys.transientKey`): hashes already cached are
  * used, new ones are not kept. A liveness phase's worlds share few objects with anything keyed
@@ -433,6 +482,8 @@ export interface WorldKeyOptions {
   readonly renamingsMax: number;
   /** Key each history entry's attempt count (default true; see `ExploreOptions.mergeRetries`). */
   readonly attempts?: boolean;
+  /** Entries per generation of the per-renaming parts' caches (see `WeakCache`). Default `weakCacheGenerationSets`. */
+  readonly cacheGenerationSets?: number;
 }
 
 /** What `ghostPart` keys a ghost's reference to the world's own history or nodes as. */
@@ -456,9 +507,9 @@ export class WorldKeys {
   /** Operations whose presence in the history has each entry's completion step keyed (`Protocol.historyStepsCompared`). */
   private readonly stepsCompared: ((operation: unknown) => boolean) | null;
   private readonly hashed: boolean;
-  private readonly partsByObject = new WeakMap<object, (Part | undefined)[]>();
+  private readonly partsByObject: WeakCache<object, (Part | undefined)[]>;
   /** `ghostPart` per ghost object, with the history and nodes it was keyed against. */
-  private readonly ghostParts = new WeakMap<object, { readonly history: unknown; readonly nodes: unknown; readonly part: Part }>();
+  private readonly ghostParts: WeakCache<object, { readonly history: unknown; readonly nodes: unknown; readonly part: Part }>;
 
   constructor(protocol: AnyProtocol, config: unknown, options: WorldKeyOptions) {
     this.protocol = protocol;
@@ -469,6 +520,8 @@ export class WorldKeys {
     this.keyAttempts = options.attempts ?? true;
     this.stepsCompared = protocol.historyStepsCompared ?? null;
     this.hashed = options.hashed;
+    this.partsByObject = new WeakCache(options.cacheGenerationSets ?? weakCacheGenerationSets);
+    this.ghostParts = new WeakCache(options.cacheGenerationSets ?? weakCacheGenerationSets);
     const identity = Array.from({ length: this.nodeCount }, (_, node) => node);
     const groups = options.symmetry ? symmetryGroups(protocol, config, this.nodeCount) : [];
     const count = groups.reduce((product, group) => product * factorial(group.length), 1);

@@ -16,7 +16,7 @@ import type { ScheduleEvent } from '../core/events.ts';
 import type { Simulator, World } from '../core/simulator.ts';
 import type { InFlightMessage, NodeId, NodeState } from '../core/types.ts';
 import { applicableEvents, type EventAlphabet } from './alphabet.ts';
-import { canonicalText } from './key.ts';
+import { canonicalText, WeakCache, weakCacheGenerationSets } from './key.ts';
 
 export type StepGranularity = 'events' | 'coarse';
 
@@ -215,7 +215,7 @@ function shapeText(value: unknown): string {
 }
 
 /** Shape texts of durable states already seen (a timeout compares one per tick; worlds are never mutated). */
-const shapeTexts = new WeakMap<object, string>();
+const shapeTexts = new WeakCache<object, string>(weakCacheGenerationSets);
 
 function blurred(text: string): string {
   return text.replace(/-?\d+(\.\d+)?/g, '#');
