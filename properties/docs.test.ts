@@ -1,7 +1,7 @@
 /**
  * The documentation stays true: the tables generated from the registry are current (run
- * `npm run docs` to rewrite them), every relative link and `#anchor` in README.md and docs/
- * resolves, and the README stays short enough to read.
+ * `npm run docs` to rewrite them), every relative link and `#anchor` in README.md and docs/ (one
+ * whose text wraps onto the next line too) resolves, and the README stays short enough to read.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,6 +78,23 @@ describe('the documentation checks themselves', () => {
       'page.md:2: README.md#no-such-heading (no heading with this anchor)',
       expect.stringMatching(/^page\.md:2: package\.json#L1-L99999 \(expected #Lstart-Lend within \d+ lines\)$/),
       'page.md:3: #no-such-heading (no heading with this anchor)',
+    ]);
+  });
+
+  it('finds a broken link whose text wraps onto the next line, and names the line it starts on', () => {
+    const text = [
+      'By default it runs the [fault',
+      'ladder](#no-such-ladder): see [the',
+      'commands](docs/cli.md#no-such-command) or [the exit',
+      'codes](docs/cli.md#exit-codes).',
+      '',
+      '[not a link across a blank line',
+      '',
+      '](docs/nope.md)',
+    ].join('\n');
+    expect(brokenLinks(root, 'page.md', text)).toEqual([
+      'page.md:1: #no-such-ladder (no heading with this anchor)',
+      'page.md:2: docs/cli.md#no-such-command (no heading with this anchor)',
     ]);
   });
 

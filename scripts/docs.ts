@@ -439,11 +439,36 @@ export function pageAnchors(text: string): Set<string> {
   return anchors;
 }
 
+/**
+ * The prose of a page as paragraphs (runs of consecutive non-blank prose lines joined by newlines),
+ * each with the number of its first line: a link whose text wraps onto the next line is one match.
+ */
+function proseParagraphs(text: string): { line: number; text: string; last: number }[] {
+  const paragraphs: { line: number; text: string; last: number }[] = [];
+  let current: { line: number; text: string; last: number } | null = null;
+  for (const { line, text: prose } of proseLines(text)) {
+    if (prose.trim() === '') {
+      current = null;
+      continue;
+    }
+    if (current !== null && current.last === line - 1) {
+      current.text += `\n${prose}`;
+      current.last = line;
+      continue;
+    }
+    current = { line, text: prose, last: line };
+    paragraphs.push(current);
+  }
+  return paragraphs;
+}
+
 /** Relative links of a page whose file, `#anchor` or `#Lstart-Lend` line range does not exist. */
 export function brokenLinks(root: string, file: string, text: string): string[] {
   const broken: string[] = [];
-  for (const { line, text: prose } of proseLines(text)) {
-    for (const match of prose.matchAll(/\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+  for (const paragraph of proseParagraphs(text)) {
+    // The link text may wrap onto the next lines (no brackets inside it); the target may not.
+    for (const match of paragraph.text.matchAll(/\[[^[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+      const line = paragraph.line + (paragraph.text.slice(0, match.index).match(/\n/g)?.length ?? 0);
       const target = match[1] ?? '';
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: ...
       const [pathPart = '', anchor] = target.split('#', 2);
