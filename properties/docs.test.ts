@@ -6,9 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/cli/main.ts';
 import {
+  brokenCommands,
   brokenDocumentationLinks,
   brokenLinks,
+  type CommandOptions,
+  cliReferenceProblems,
   documentationFiles,
   generateBench,
   generateBlock,
@@ -23,6 +27,14 @@ import { protocols } from '../src/protocols/registry.ts';
 import { describeSettings } from '../src/protocols/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
+
+/** Every `faultline` command's long options, from the CLI itself, and whether each takes a value. */
+const commandOptions: CommandOptions = new Map(
+  buildProgram().commands.map((command) => [
+    command.name(),
+    new Map(command.options.map((option) => [option.long ?? '', option.required || option.optional])),
+  ]),
+);
 
 describe('documentation', () => {
   it('the generated tables are current (npm run docs rewrites them)', () => {
@@ -46,6 +58,15 @@ describe('documentation', () => {
   it('every relative link and anchor in README.md and docs/ resolves', () => {
     expect(documentationFiles(root)).toContain('README.md');
     expect(brokenDocumentationLinks(root)).toEqual([]);
+  });
+
+  it('every command the docs show runs as written: its options exist, its scripts and input files too', () => {
+    const broken = documentationFiles(root).flatMap((file) => brokenCommands(root, file, readFileSync(join(root, file), 'utf8'), commandOptions));
+    expect(broken).toEqual([]);
+  });
+
+  it('docs/cli.md names every option of each command in its section, and only options that exist', () => {
+    expect(cliReferenceProblems(readFileSync(join(root, 'docs', 'cli.md'), 'utf8'), commandOptions)).toEqual([]);
   });
 
   it('the observations on docs/benchmarks.md are about the run its tables show', () => {
@@ -95,6 +116,38 @@ describe('the documentation checks themselves', () => {
     expect(brokenLinks(root, 'page.md', text)).toEqual([
       'page.md:1: #no-such-ladder (no heading with this anchor)',
       'page.md:2: docs/cli.md#no-such-command (no heading with this anchor)',
+    ]);
+  });
+
+  it('finds a command, an option, a script or an input file that does not exist', () => {
+    const text = [
+      '```sh',
+      'npx faultline hunt --protocol raft --runz 10     # a typo',
+      'npx faultline replay counterexamples/raft/no-such-variant.json --scenario mine.scenario',
+      'npx faultline replay .faultline/P-V-STRATEGY-seed-SEED.json --html out.html   # written by a hunt',
+      'npx faultline check-history --model kv ../elsewhere/c50-ok.txt',
+      'npx faultline hunts',
+      '```',
+      'Then `faultline save --forced FILE` and `npm run benchmark`; `npm run bench -- --only startup` is fine.',
+      '```yaml',
+      '- run: npx faultline hunt --seed 2026 --shard ${{ matrix.shard }}/4 --json > hunt.jsonl',
+      '```',
+    ].join('\n');
+    expect(brokenCommands(root, 'page.md', text, commandOptions)).toEqual([
+      'page.md:2: npx faultline hunt --protocol raft --runz 10 (hunt has no option --runz)',
+      'page.md:3: npx faultline replay counterexamples/raft/no-such-variant.json --scenario mine.scenario (no file counterexamples/raft/no-such-variant.json in the repository)',
+      'page.md:6: npx faultline hunts (no command "hunts")',
+      'page.md:8: faultline save --forced FILE (save has no option --forced)',
+      'page.md:8: npm run benchmark (no script "benchmark" in package.json)',
+    ]);
+    const reference = ['## `faultline merge FILES...`', 'Options: `--json`, `--jsn`.', '## `faultline list`', 'No options.'].join('\n');
+    const merge = new Map([
+      ['merge', new Map([['--json', false]])],
+      ['list', new Map([['--json', false]])],
+    ]);
+    expect(cliReferenceProblems(reference, merge)).toEqual([
+      "docs/cli.md: faultline merge's section names --jsn, which no command has",
+      "docs/cli.md: faultline list's section does not name --json",
     ]);
   });
 

@@ -2,7 +2,9 @@
  * `npm run docs`: rewrites the generated parts of README.md and docs/**.md from the protocol
  * registry, so tables of properties, variants and settings cannot drift from the code.
  * `npm run docs -- --check` writes nothing and exits 1 when a page is stale or a relative link or
- * `#anchor` does not resolve (`properties/docs.test.ts` runs the same checks).
+ * `#anchor` does not resolve (`properties/docs.test.ts` runs the same checks, and also checks with
+ * `brokenCommands` that every command the pages show exists with its options, scripts and input
+ * files, and with `cliReferenceProblems` that docs/cli.md names every option of each command).
  *
  * A generated block sits between two marker comments, e.g.
  *
@@ -496,6 +498,129 @@ export function brokenLinks(root: string, file: string, text: string): string[] 
     }
   }
   return broken;
+}
+
+/** The `faultline` commands and, per command, its long options and whether each takes a value. */
+export type CommandOptions = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+
+/** Options a command's output goes to: the file named after one need not exist yet. */
+const outputOptions = new Set(['--html', '--markdown', '--scenario', '--out', '--to']);
+
+/** Code blocks' languages whose `faultline` lines are commands run in a shell from the project root. */
+const shellLanguages = new Set(['', 'sh', 'bash', 'shell', 'console']);
+
+/**
+ * Commands a reader may copy from a page: every `faultline`, `npx faultline` or `node
+ * bin/faultline.mjs` command and every `npm run` in a code block or an inline code span, with
+ * whether it is a shell line of a code block (whose file arguments must exist, see
+ * `brokenCommands`).
+ */
+export function documentedCommands(text: string): { line: number; command: string; shell: boolean }[] {
+  const found: { line: number; command: string; shell: boolean }[] = [];
+  const pattern = /(?:^|[^\w/.-])((?:npx faultline|node bin\/faultline\.mjs|faultline|npm run)(?= )[^`|;&>#]*)/g;
+  let fence: { marker: string; language: string } | null = null;
+  for (const [index, raw] of text.split('\n').entries()) {
+    const fenceMatch = /^\s*(```+|~~~+)\s*(\S*)/.exec(raw);
+    if (fenceMatch) {
+      const marker = fenceMatch[1] ?? '';
+      if (fence === null) fence = { marker, language: (fenceMatch[2] ?? '').toLowerCase() };
+      else if (marker.startsWith(fence.marker)) fence = null;
+      continue;
+    }
+    const pieces = fence !== null ? [raw.replace(/\s#\s.*$/, '')] : [...raw.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
+    const shell = fence !== null && shellLanguages.has(fence.language);
+    for (const piece of pieces) {
+      for (const match of piece.matchAll(pattern)) found.push({ line: index + 1, command: (match[1] ?? '').trim(), shell });
+    }
+  }
+  return found;
+}
+
+/** A word of a command that stands for something (`FILE`, `P/V.json`, `SEED`): not a real name. */
+function placeholder(word: string): boolean {
+  return /(^|[/.-])[A-Z][A-Z0-9_]*([/.-]|$)/.test(word) || word.includes('...');
+}
+
+/**
+ * The commands of a page that would not run as written: a `faultline` command or option that does
+ * not exist (`options`, from the CLI itself), an `npm run` script not in package.json, or, in a
+ * shell line of a code block, an input file (an argument, or the value of an option that reads
+ * one) missing from the repository. Files under `.faultline/` (a hunt writes them), outside the
+ * repository (`../`), globs, shell variables and placeholders are not checked.
+ */
+export function brokenCommands(root: string, file: string, text: string, options: CommandOptions): string[] {
+  const scripts = new Set(Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: object }).scripts ?? {}));
+  const broken: string[] = [];
+  for (const { line, command, shell } of documentedCommands(text)) {
+    const words = command.split(/\s+/).filter((word) => word !== '');
+    const where = `${file}:${line}: ${command}`;
+    if (words[0] === 'npm') {
+      const script = words[2];
+      if (script !== undefined && !placeholder(script) && !scripts.has(script)) broken.push(`${where} (no script "${script}" in package.json)`);
+      continue;
+    }
+    const rest = words.slice(words[0] === 'faultline' ? 1 : 2);
+    const name = rest[0];
+    if (name === undefined || name.startsWith('-') || placeholder(name)) continue;
+    const known = options.get(name);
+    if (!known) {
+      broken.push(`${where} (no command "${name}")`);
+      continue;
+    }
+    for (let at = 1; at < rest.length; at += 1) {
+      const word = rest[at] ?? '';
+      let input: string | undefined;
+      if (word.startsWith('--')) {
+        const option = word.split('=', 1)[0] ?? word;
+        if (option === '--help') continue;
+        const takesValue = known.get(option);
+        if (takesValue === undefined) {
+          broken.push(`${where} (${name} has no option ${option})`);
+          continue;
+        }
+        if (!takesValue || word.includes('=')) continue;
+        at += 1;
+        if (!outputOptions.has(option)) input = rest[at];
+      } else {
+        input = word;
+      }
+      if (!shell || input === undefined || !/[/.]/.test(input) || /^(\.faultline\/|\.\.\/|\$)/.test(input) || /[*?{]/.test(input)) continue;
+      if (placeholder(input) || !/\.[a-z]+$/i.test(input)) continue;
+      if (!existsSync(join(root, input))) broken.push(`${where} (no file ${input} in the repository)`);
+    }
+  }
+  return broken;
+}
+
+/**
+ * What the commands reference (docs/cli.md) gets wrong about the options: an option of a command
+ * that its section (`## \`faultline NAME ...\``) never names, or an option named there that no
+ * command has (a cross-reference such as merge's "the same `--seed`" names another command's).
+ */
+export function cliReferenceProblems(text: string, options: CommandOptions): string[] {
+  const problems: string[] = [];
+  const sections = new Map<string, string>();
+  let current: string | null = null;
+  for (const line of text.split('\n')) {
+    const heading = /^## `faultline ([a-z-]+)/.exec(line);
+    if (heading) current = heading[1] ?? null;
+    else if (/^## /.test(line)) current = null;
+    if (current !== null) sections.set(current, `${sections.get(current) ?? ''}${line}\n`);
+  }
+  const everyOption = new Set([...options.values()].flatMap((known) => [...known.keys()]));
+  for (const [name, known] of options) {
+    const section = sections.get(name);
+    if (section === undefined) {
+      problems.push(`docs/cli.md: no section "## \`faultline ${name}\`"`);
+      continue;
+    }
+    const named = new Set([...section.matchAll(/(?<![\w=-])--[a-z][a-z-]*/g)].map((match) => match[0]));
+    for (const option of known.keys())
+      if (option !== '--help' && !named.has(option)) problems.push(`docs/cli.md: faultline ${name}'s section does not name ${option}`);
+    for (const option of named)
+      if (!everyOption.has(option)) problems.push(`docs/cli.md: faultline ${name}'s section names ${option}, which no command has`);
+  }
+  return problems;
 }
 
 /** Broken relative links over README.md and docs/. */
