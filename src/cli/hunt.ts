@@ -397,7 +397,9 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
+        const unpromised = unpromisedSettingsOf(setups, options.set ?? {});
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed, unpromised }))
+          print(sentence);
       }
       // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
       // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
@@ -458,10 +460,43 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
 }
 
+/**
+ * Per protocol, the settings given with `--set` that its correct model does not promise to survive
+ * (`settings.unpromised`, e.g. Kafka's `uncleanLeaderElectionEnable=true`), each as `KEY=VALUE:
+ * why`: a correct model that breaks under one shows what the setting allows, not a bug.
+ */
+function unpromisedSettingsOf(setups: readonly HuntSetup[], set: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> {
+  const found = new Map<string, readonly string[]>();
+  for (const setup of setups) {
+    const config = setup.config as Readonly<Record<string, unknown>>;
+    const reasons = Object.keys(set).flatMap((key) => {
+      const why = setup.protocol.unpromisedSettings?.[key]?.[String(config[key])];
+      return why === undefined ? [] : [`${key}=${String(config[key])}: ${why}`];
+    });
+    if (reasons.length > 0) found.set(setup.protocol.name, reasons);
+  }
+  return found;
+}
+
+/** Why a correct model's violation is no bug in it, when a setting it does not promise to survive explains it. */
+function unpromisedExcuse(line: HuntJsonLine, unpromised: ReadonlyMap<string, readonly string[]>): string | null {
+  const reasons = unpromised.get(line.protocol);
+  return reasons === undefined
+    ? null
+    : `under a setting its correct model does not promise to survive (${reasons.join('; ')}): what the setting allows, not a bug in the model`;
+}
+
 /** The verdict in words: what was found, and for the self-test every row that is not "caught". */
 function closingSentences(
   lines: readonly HuntJsonLine[],
-  run: { selfTest: boolean; interrupted: boolean; targets: number; elapsedMs: number; huntSeed: number },
+  run: {
+    selfTest: boolean;
+    interrupted: boolean;
+    targets: number;
+    elapsedMs: number;
+    huntSeed: number;
+    unpromised: ReadonlyMap<string, readonly string[]>;
+  },
 ): string[] {
   const sentences: string[] = [];
   const seconds = formatSeconds(run.elapsedMs);
@@ -479,9 +514,15 @@ function closingSentences(
   const broken = lines.filter((line) => line.found && line.expected === null);
   if (!run.selfTest) {
     if (broken.length > 0) {
-      sentences.push(
-        pc.red(`Found a violation in ${broken.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`),
-      );
+      const bugs = broken.filter((line) => unpromisedExcuse(line, run.unpromised) === null);
+      if (bugs.length > 0)
+        sentences.push(
+          pc.red(`Found a violation in ${bugs.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`),
+        );
+      for (const line of broken) {
+        const excuse = unpromisedExcuse(line, run.unpromised);
+        if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${line.protocol}/${line.variant} ${excuse} (exit code 1).`));
+      }
     } else if (lines.some((line) => line.found)) {
       sentences.push(
         `Caught the bug of ${lines
@@ -524,8 +565,14 @@ function closingSentences(
     const word = resultWord(line);
     if (word === 'survived') continue;
     if (word === 'caught') continue;
-    if (word === 'VIOLATION')
-      sentences.push(pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
+    if (word === 'VIOLATION') {
+      const excuse = unpromisedExcuse(line, run.unpromised);
+      sentences.push(
+        excuse === null
+          ? pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`)
+          : pc.yellow(`${label}: the correct model broke ${line.property} ${excuse} (exit code 1).`),
+      );
+    }
     if (word === 'caught (other property)')
       sentences.push(
         `${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,
