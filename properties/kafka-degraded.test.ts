@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../src/core/events.ts';
 import { defineProtocol } from '../src/core/protocol.ts';
 import { Simulator } from '../src/core/simulator.ts';
-import type { LivenessPlan, NodeState } from '../src/core/types.ts';
+import type { NodeState } from '../src/core/types.ts';
 import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import type { Message as KafkaMessage } from '../src/protocols/kafka/messages.ts';
@@ -40,7 +40,7 @@ let degradedChecks = 0;
  * follower silent for 2 + its id ticks takes over (a lower leader's heartbeat makes a higher one
  * step down). `never-fails-over` never takes over: node 0's restart in the liveness phase hides it.
  */
-function leaseProtocol(degraded: LivenessPlan['degraded']) {
+function leaseProtocol() {
   const protocol = defineProtocol<LeaseTypes>({
     name: 'lease',
     description: 'A leader that others replace when its heartbeats stop.',
@@ -103,7 +103,16 @@ function leaseProtocol(degraded: LivenessPlan['degraded']) {
       meaning: { nodeCount: { meaning: 'nodes' }, clientCount: { meaning: 'clients' } },
     },
     workload: { kindCount: 1, parameterCount: 0, parameterMax: 0, build: () => ({ type: 'ping' }) },
-    hunt: { liveness: () => ({ roundsMax: 20, retryEveryRounds: 5, ...(degraded ? { degraded } : {}) }) },
+    hunt: {
+      liveness: () => ({
+        roundsMax: 20,
+        retryEveryRounds: 5,
+        // #region degraded-plan
+        // In the liveness plan (hunt.liveness): one node (the lowest) stays down, a minority of three.
+        degraded: { roundsMax: 10, stayDown: (down) => down.slice(0, 1) },
+        // #endregion degraded-plan
+      }),
+    },
   });
   const counted = protocol.properties.map((property): (typeof protocol.properties)[number] =>
     property.when === 'degraded-end'
@@ -119,11 +128,15 @@ function leaseProtocol(degraded: LivenessPlan['degraded']) {
   return { ...protocol, properties: counted };
 }
 
-// #region degraded-plan
-// In the liveness plan (hunt.liveness): one node (the lowest) stays down, a minority of three.
-const lease = leaseProtocol({ roundsMax: 10, stayDown: (down) => down.slice(0, 1) });
-// #endregion degraded-plan
-const leaseNotOptingIn = leaseProtocol(undefined);
+const lease = leaseProtocol();
+/** The same protocol without a degraded phase in its liveness plan. */
+const leaseNotOptingIn: typeof lease = {
+  ...lease,
+  liveness: (config) => {
+    const { degraded: _degraded, ...plan } = lease.liveness(config);
+    return plan;
+  },
+};
 
 function run(protocol: ReturnType<typeof leaseProtocol>, variant: LeaseTypes['variant'], schedule: Schedule, properties?: LeaseProperty[]) {
   return new Simulator({ protocol, config: protocol.defaultConfig(), variant }, { recordTrace: true, ...(properties ? { properties } : {}) }).run(
