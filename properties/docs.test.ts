@@ -67,6 +67,8 @@ describe('documentation', () => {
 
   it('docs/cli.md names every option of each command in its section, and only options that exist', () => {
     expect(cliReferenceProblems(readFileSync(join(root, 'docs', 'cli.md'), 'utf8'), commandOptions)).toEqual([]);
+    // README.md: "Every command but `studio` takes `--json`".
+    expect([...commandOptions].filter(([, options]) => !options.has('--json')).map(([name]) => name)).toEqual(['studio']);
   });
 
   it('the observations on docs/benchmarks.md are about the run its tables show', () => {

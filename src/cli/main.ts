@@ -1,6 +1,6 @@
 /**
- * The `faultline` command. Every command takes `--json`, which makes the last line of stdout one
- * JSON object. Exit codes: 0 nothing found / valid, 1 violation found / not linearizable,
+ * The `faultline` command. Every command but `studio` takes `--json`, which makes the last line of
+ * stdout one JSON object. Exit codes: 0 nothing found / valid, 1 violation found / not linearizable,
  * 2 bad usage or bad input (one line on stderr), 3 unknown (a budget ran out), 130 interrupted.
  */
 import { Command, CommanderError } from 'commander';
