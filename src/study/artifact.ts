@@ -2,7 +2,7 @@
  * Counterexample artifacts: everything needed to re-run a failure exactly, as one JSON file.
  * Reading one validates every field and reports the first problem with its JSON path.
  */
-import lodash from 'lodash';
+import isEqual from 'lodash/isEqual.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
@@ -333,7 +333,7 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
       }
       // Control characters would reach the terminal in every transcript of this operation.
       const parsed: unknown = text === null || controlCharacterPattern.test(text) ? null : protocol.parseOperation(text);
-      if (!lodash.isEqual(parsed, event.operation)) {
+      if (!isEqual(parsed, event.operation)) {
         throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
       }
       const problem = operationProblem(protocol, configured, event.operation);
