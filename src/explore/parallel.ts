@@ -86,7 +86,7 @@ const watchdogGraceMs = 1_000;
 /** On Ctrl-C, how long to wait for the progress that follows a reported level or width (a worker sends it at once). */
 const progressAfterLevelWaitMs = 200;
 
-/** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
+/** The worker script: next to the bundle when running compiled (dist/); bin/explore-worker.mjs when running the sources (the bundle when fresh, else tsx). */
 const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/explore-worker.mjs', import.meta.url)
   : new URL('./explore-worker.mjs', import.meta.url);

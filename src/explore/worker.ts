@@ -2,7 +2,7 @@
  * An explore worker thread: runs one part of a search (`ExplorePartAssignment`) and reports its
  * levels, its progress after every slice (so that the calling thread can state the result if it
  * has to stop this worker) and its result. Loaded as dist/explore-worker.mjs when faultline runs
- * compiled, through bin/explore-worker.mjs (tsx) otherwise.
+ * compiled, through bin/explore-worker.mjs otherwise (the same bundle when the build is fresh, else tsx).
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';

@@ -151,7 +151,7 @@ export class HuntPool {
 /** A busy worker may overrun the wall by one simulator run; past this grace it is stopped. */
 const wallGraceMs = 300;
 
-/** The worker script: next to the bundle when running compiled (dist/), through tsx when running the sources. */
+/** The worker script: next to the bundle when running compiled (dist/); bin/hunt-worker.mjs when running the sources (the bundle when fresh, else tsx). */
 const workerEntry = import.meta.url.endsWith('.ts')
   ? new URL('../../bin/hunt-worker.mjs', import.meta.url)
   : new URL('./hunt-worker.mjs', import.meta.url);

@@ -2,7 +2,8 @@
  * A hunt worker thread: receives chunk assignments, runs them with `huntChunk`, reports back. It
  * posts every failing schedule it has as soon as it has it (see `ChunkCandidate`), so the calling
  * thread can write a finding out even if it stops this worker mid-shrink. Loaded as
- * dist/hunt-worker.mjs when faultline runs compiled, through bin/hunt-worker.mjs (tsx) otherwise.
+ * dist/hunt-worker.mjs when faultline runs compiled, through bin/hunt-worker.mjs otherwise (the same
+ * bundle when the build is fresh, else tsx).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
