@@ -120,6 +120,36 @@ describe('faultline merge', () => {
     });
   });
 
+  it('a correct model broken under a --set value it does not promise to survive is no "bug in the model", as hunt says', () => {
+    // The fixture of cli-hunt.test.ts: fsync=false is in its settings.unpromised; each shard finds the loss.
+    const module = join(projectRoot, 'properties/fixtures/fsync-register.ts');
+    const unsynced = shards('unsynced', 2, [
+      'hunt',
+      '--protocol',
+      'fsync-register',
+      '--protocol-module',
+      module,
+      '--runs',
+      '300',
+      '--seed',
+      '1',
+      '--workers',
+      '1',
+      '--set',
+      'fsync=false',
+    ]);
+    expect(unsynced.statuses).toEqual([1, 1]);
+    const merged = faultline('merge', ...unsynced.files);
+    expect(merged.status).toBe(1);
+    expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Found a violation in fsync-register/correct under a setting its correct model does not promise to survive (fsync=false: without fsync an acknowledged write is lost by a crash): what the setting allows, not a bug in the model (exit code 1).',
+    );
+    expect(merged.stdout).not.toContain(': a bug in the model');
+    expect(faultline('merge', ...unsynced.files, '--json').lines[0]).toMatchObject({
+      unpromisedSettings: { 'fsync=false': 'without fsync an acknowledged write is lost by a crash' },
+    });
+  });
+
   it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {
     const spent = shards('spent', 2, ['hunt', '--time-limit-ms', '1', '--seed', '1']);
     const merged = faultline('merge', ...spent.files);

@@ -3,6 +3,7 @@
  * as the one hunt it makes): each row's word, the summary table and the exit code.
  */
 import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
+import pc from 'picocolors';
 import { exitCodes, print, table } from './shared.ts';
 
 /** Nothing found, and not hunted in full: interrupted (a shard of a merge), or no run at all. */
@@ -49,4 +50,26 @@ export function printSummaryTable(lines: readonly HuntJsonLine[], selfTest: bool
     ]),
   ];
   for (const row of table(rows)) print(row);
+}
+
+/**
+ * Why a correct model's violation is no bug in it, when the hunt ran under a `--set` value the
+ * protocol does not promise to survive (`unpromisedSettings`, e.g. Kafka's
+ * `uncleanLeaderElectionEnable=true`); null when none explains it. Shared so that `hunt` and
+ * `merge` word the verdict alike.
+ */
+export function unpromisedExcuse(line: HuntJsonLine): string | null {
+  const reasons = Object.entries(line.unpromisedSettings).map(([setting, why]) => `${setting}: ${why}`);
+  return reasons.length === 0
+    ? null
+    : `under a setting its correct model does not promise to survive (${reasons.join('; ')}): what the setting allows, not a bug in the model`;
+}
+
+/** The self-test's sentence for a correct model that broke: a bug in it, unless an unpromised setting explains it. */
+export function brokenCorrectModelSentence(line: HuntJsonLine): string {
+  const label = `${line.protocol}/${line.variant}`;
+  const excuse = unpromisedExcuse(line);
+  return excuse === null
+    ? pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`)
+    : pc.yellow(`${label}: the correct model broke ${line.property} ${excuse} (exit code 1).`);
 }

@@ -12,7 +12,7 @@ import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfi
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
-import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.ts';
+import { brokenCorrectModelSentence, printSummaryTable, resultWord, unpromisedExcuse, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -365,6 +365,7 @@ export function registerHuntCommand(program: Command): void {
             timeLimitMs: targetTimeMs,
             replay: replayCommand(setup, result, context, artifactPath),
             warning: vacuityWarning(setup, result),
+            unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
           });
           lines.push(line);
           if (options.json) printJson(line);
@@ -397,9 +398,7 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        const unpromised = unpromisedSettingsOf(setups, options.set ?? {});
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed, unpromised }))
-          print(sentence);
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
       }
       // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
       // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
@@ -461,29 +460,19 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
 }
 
 /**
- * Per protocol, the settings given with `--set` that its correct model does not promise to survive
- * (`settings.unpromised`, e.g. Kafka's `uncleanLeaderElectionEnable=true`), each as `KEY=VALUE:
- * why`: a correct model that breaks under one shows what the setting allows, not a bug.
+ * The settings given with `--set` that the protocol's correct model does not promise to survive
+ * (`settings.unpromised`, e.g. Kafka's `uncleanLeaderElectionEnable=true`), `KEY=VALUE` to why:
+ * a correct model that breaks under one shows what the setting allows, not a bug.
  */
-function unpromisedSettingsOf(setups: readonly HuntSetup[], set: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> {
-  const found = new Map<string, readonly string[]>();
-  for (const setup of setups) {
-    const config = setup.config as Readonly<Record<string, unknown>>;
-    const reasons = Object.keys(set).flatMap((key) => {
-      const why = setup.protocol.unpromisedSettings?.[key]?.[String(config[key])];
-      return why === undefined ? [] : [`${key}=${String(config[key])}: ${why}`];
-    });
-    if (reasons.length > 0) found.set(setup.protocol.name, reasons);
-  }
-  return found;
-}
-
-/** Why a correct model's violation is no bug in it, when a setting it does not promise to survive explains it. */
-function unpromisedExcuse(line: HuntJsonLine, unpromised: ReadonlyMap<string, readonly string[]>): string | null {
-  const reasons = unpromised.get(line.protocol);
-  return reasons === undefined
-    ? null
-    : `under a setting its correct model does not promise to survive (${reasons.join('; ')}): what the setting allows, not a bug in the model`;
+function unpromisedSettingsOf(setup: HuntSetup, set: Readonly<Record<string, string>>): Record<string, string> {
+  const config = setup.config as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(
+    Object.keys(set).flatMap((key) => {
+      const value = String(config[key]);
+      const why = setup.protocol.unpromisedSettings?.[key]?.[value];
+      return why === undefined ? [] : [[`${key}=${value}`, why]];
+    }),
+  );
 }
 
 /** The verdict in words: what was found, and for the self-test every row that is not "caught". */
@@ -495,7 +484,6 @@ function closingSentences(
     targets: number;
     elapsedMs: number;
     huntSeed: number;
-    unpromised: ReadonlyMap<string, readonly string[]>;
   },
 ): string[] {
   const sentences: string[] = [];
@@ -514,13 +502,13 @@ function closingSentences(
   const broken = lines.filter((line) => line.found && line.expected === null);
   if (!run.selfTest) {
     if (broken.length > 0) {
-      const bugs = broken.filter((line) => unpromisedExcuse(line, run.unpromised) === null);
+      const bugs = broken.filter((line) => unpromisedExcuse(line) === null);
       if (bugs.length > 0)
         sentences.push(
           pc.red(`Found a violation in ${bugs.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`),
         );
       for (const line of broken) {
-        const excuse = unpromisedExcuse(line, run.unpromised);
+        const excuse = unpromisedExcuse(line);
         if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${line.protocol}/${line.variant} ${excuse} (exit code 1).`));
       }
     } else if (lines.some((line) => line.found)) {
@@ -565,14 +553,7 @@ function closingSentences(
     const word = resultWord(line);
     if (word === 'survived') continue;
     if (word === 'caught') continue;
-    if (word === 'VIOLATION') {
-      const excuse = unpromisedExcuse(line, run.unpromised);
-      sentences.push(
-        excuse === null
-          ? pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`)
-          : pc.yellow(`${label}: the correct model broke ${line.property} ${excuse} (exit code 1).`),
-      );
-    }
+    if (word === 'VIOLATION') sentences.push(brokenCorrectModelSentence(line));
     if (word === 'caught (other property)')
       sentences.push(
         `${label}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
-import { printSummaryTable, resultWord, verdictExitCode } from './hunt-verdict.ts';
+import { brokenCorrectModelSentence, printSummaryTable, resultWord, unpromisedExcuse, verdictExitCode } from './hunt-verdict.ts';
 import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
 import { print, printJson, readTextFile, UsageError } from './shared.ts';
 
@@ -104,7 +104,12 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
     );
   if (!selfTest) {
     if (broken.length > 0) {
-      sentences.push(pc.red(`Found a violation in ${list(broken.map(label))}: a bug in the model (exit code 1).`));
+      const bugs = broken.filter((line) => unpromisedExcuse(line) === null);
+      if (bugs.length > 0) sentences.push(pc.red(`Found a violation in ${list(bugs.map(label))}: a bug in the model (exit code 1).`));
+      for (const line of broken) {
+        const excuse = unpromisedExcuse(line);
+        if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${label(line)} ${excuse} (exit code 1).`));
+      }
     } else if (lines.length === 1 && lines[0]?.found) {
       sentences.push(`Caught the bug of ${label(lines[0])} (exit code 1).`);
     } else if (short.length > 0) {
@@ -127,8 +132,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
   }
   for (const line of lines) {
     const word = resultWord(line);
-    if (word === 'VIOLATION')
-      sentences.push(pc.red(`${label(line)}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`));
+    if (word === 'VIOLATION') sentences.push(brokenCorrectModelSentence(line));
     if (word === 'caught (other property)')
       sentences.push(
         `${label(line)}: the known bug was caught, but as a violation of ${line.property} rather than ${line.expected}: it shows up another way first; still a catch.`,

@@ -32,6 +32,12 @@ export interface HuntJsonLine {
   replay: string | null;
   /** Why "no violation" may mean little (e.g. settings under which no write is ever acknowledged), or null. */
   warning: string | null;
+  /**
+   * The settings given with `--set` that the protocol does not promise to survive (its
+   * `settings.unpromised`), `KEY=VALUE` to why; empty when none. A correct model broken under one
+   * shows what the setting allows, not a bug in the model, and `merge` must say so too.
+   */
+  unpromisedSettings: Record<string, string>;
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
@@ -49,7 +55,12 @@ export function huntJsonLine(
   huntSeed: number,
   artifact: string | null,
   shard: string | null,
-  extra: { readonly timeLimitMs?: number | null; readonly replay?: string | null; readonly warning?: string | null } = {},
+  extra: {
+    readonly timeLimitMs?: number | null;
+    readonly replay?: string | null;
+    readonly warning?: string | null;
+    readonly unpromisedSettings?: Readonly<Record<string, string>>;
+  } = {},
 ): HuntJsonLine {
   const { setup, finding } = result;
   const expected = setup.protocol.variants.find((variant: { name: string }) => variant.name === setup.variant)?.expectedViolation ?? null;
@@ -76,6 +87,7 @@ export function huntJsonLine(
     interrupted: result.interrupted,
     replay: extra.replay ?? null,
     warning: extra.warning ?? null,
+    unpromisedSettings: { ...extra.unpromisedSettings },
     artifact,
     shard,
     swarm: setup.profile.swarm,

@@ -117,6 +117,10 @@ const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
   interrupted: flag,
   replay: ofFinding(textOrNull('a command')),
   warning: textOrNull('a warning'),
+  unpromisedSettings: (value) =>
+    isRecord(value) && Object.values(value).every((why) => typeof why === 'string')
+      ? null
+      : 'an object of the settings the protocol does not promise to survive ("KEY=VALUE": why)',
   artifact: ofFinding(textOrNull('a file name')),
   shard: (value) =>
     value === null || (typeof value === 'string' && parseShardName(value) !== null) ? null : 'null or "K/N" with 1 <= K <= N (as given to --shard)',
