@@ -534,6 +534,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused([...base, '--steps', 'events', '--no-silent-ticks'], /^faultline: --no-silent-ticks applies to --steps coarse/m);
     expectRefused([...base, '--op', 'write 1', '--values', '1,2'], /^faultline: --values builds the alphabet --op replaces: give one of them$/m);
     expectRefused([...base, '--op', 'write 1', '--operations', '0'], /^faultline: --op with --operations 0: no schedule would take an operation$/m);
+    // A budget per kind above the total: it was accepted and printed as allowed ("within at most 0 faults, 3 crashes").
+    expectRefused(
+      [...base, '--faults-max', '0', '--crashes-max', '3'],
+      /^faultline: --crashes-max 3 is more than --faults-max 0 allows .*: expected --crashes-max of at most 0, or a larger --faults-max$/m,
+    );
+    expectRefused(
+      [...base, '--faults-max', '1', '--message-faults-max', '2'],
+      /^faultline: --message-faults-max 2 is more than --faults-max 1 allows/m,
+    );
+    expect(faultline(...base, '--faults-max', '1', '--partitions-max', '1').status).toBe(0);
   });
 
   it('explore --depth 0 checks the initial world on the fault ladder too (it failed with an internal error), on one worker or two', () => {

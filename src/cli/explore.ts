@@ -525,6 +525,20 @@ function checkOptionsApply(options: ExploreCommandOptions): void {
     throw new UsageError('--values builds the alphabet --op replaces: give one of them');
   }
   if (options.op !== undefined && options.operations === 0) throw new UsageError('--op with --operations 0: no schedule would take an operation');
+  // The budgets bind together: a kind's larger than the total would be printed as allowed ("within at
+  // most 0 faults, 3 crashes") where the total forbids it.
+  const perKind = [
+    ['--crashes-max', options.crashesMax],
+    ['--partitions-max', options.partitionsMax],
+    ['--message-faults-max', options.messageFaultsMax],
+  ] as const;
+  for (const [option, count] of perKind) {
+    if (options.faultsMax !== undefined && count !== undefined && count > options.faultsMax) {
+      throw new UsageError(
+        `${option} ${count} is more than --faults-max ${options.faultsMax} allows (at most ${options.faultsMax} faults of any kind per schedule): expected ${option} of at most ${options.faultsMax}, or a larger --faults-max`,
+      );
+    }
+  }
 }
 
 /** The fault budgets asked for, as the header line names them (a counterexample is shortest within them). */
