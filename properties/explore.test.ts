@@ -3,6 +3,9 @@
  * correct model survives every short schedule, symmetry reduction only removes duplicates, and
  * budgets make the result incomplete instead of hanging.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import takeWhile from 'lodash/takeWhile.js';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { seededDraw } from '../src/core/random.ts';
@@ -111,6 +114,28 @@ describe('explore (exhaustive small-scope search)', () => {
       expect(result.states, protocol.name).toBeGreaterThan(1);
       expect(result.distinctStates, protocol.name).toBeLessThanOrEqual(300);
       if (result.counterexample) expect(new Simulator(setup).run(result.counterexample).violation).toEqual(result.violation);
+    }
+  });
+
+  it('with --no-artifacts, explore and hunt print the counterexample as a scenario that replays (explore printed no way to replay it)', () => {
+    const { work, faultline } = cliIn('faultline-no-artifacts', { timeoutMs: 60_000 });
+    const runs = {
+      explore: faultline('explore', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--depth', '4', '--no-artifacts'),
+      hunt: faultline('hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate', '--runs', '300', '--seed', '5', '--no-artifacts'),
+    };
+    for (const [command, run] of Object.entries(runs)) {
+      expect(run.status, command).toBe(1);
+      const lines = run.stdout.split('\n');
+      const [header, ...rest] = lines.slice(lines.findIndex((line) => line.includes('counterexample as a scenario')));
+      expect(header, command).toBe(
+        '  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run faultline replay FILE.scenario):',
+      );
+      const scenario = takeWhile(rest, (line) => line.startsWith('    '));
+      expect(scenario.at(-1), command).toBe('    expect violation no-acked-write-lost');
+      writeFileSync(join(work, `${command}.scenario`), `${scenario.join('\n')}\n`);
+      const replayed = faultline('replay', `${command}.scenario`, '--quiet');
+      expect(replayed.stdout, command).toMatch(/^reproduced: safety property "no-acked-write-lost" broken/);
+      expect(replayed.stdout, command).toContain('expectation met');
     }
   });
 

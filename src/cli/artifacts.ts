@@ -7,7 +7,7 @@ import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { writeStudyFiles } from './study-files.ts';
-import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
+import { escapeControl, protocolForFile, readTextFile, shellWord, UsageError, writeTextFile } from './shared.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 
@@ -71,6 +71,27 @@ export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, co
     expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : { kind: 'no-violation' },
     comment,
   });
+}
+
+/**
+ * A counterexample found with `--no-artifacts`, as `hunt` and `explore` print it: the schedule as a
+ * scenario (indented; `faultline replay` reads it as it is), with how to replay it. No artifact holds
+ * it, so this is the way to see it again without searching again.
+ */
+export function counterexampleAsScenario(
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  schedule: Schedule,
+  protocolModule: string | undefined,
+): string[] {
+  const { artifact } = buildArtifact(setup, schedule, { seed: null, path: null, eventsBeforeShrink: null });
+  const replay = ['faultline', 'replay', 'FILE.scenario', ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
+  return [
+    `  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run ${replay.map(shellWord).join(' ')}):`,
+    ...scheduleAsScenario(setup.protocol, artifact, '')
+      .trimEnd()
+      .split('\n')
+      .map((line) => `    ${line}`),
+  ];
 }
 
 /**

@@ -30,7 +30,7 @@ import {
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
-import { buildArtifact, defaultArtifactDirectory, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
+import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
 import {
   checkOutputFolder,
   collectSetting,
@@ -498,7 +498,7 @@ export function registerExploreCommand(program: Command): void {
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
-      else report(setup, result, line, options.protocolModule);
+      else report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted
         ? exitCodes.interrupted
@@ -552,7 +552,12 @@ function budgetText(options: ExploreCommandOptions): string {
   return budgets.length === 0 ? '' : `, at most ${budgets.map(([name, count]) => `${count} ${name}`).join(', ')}`;
 }
 
-function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, protocolModule: string | undefined): void {
+function report(
+  setup: HuntSetup,
+  result: ExploreResult,
+  line: ExploreJsonLine,
+  { protocolModule, artifacts }: { protocolModule: string | undefined; artifacts: boolean },
+): void {
   if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
   const last = result.levels[result.levels.length - 1];
@@ -582,6 +587,10 @@ function report(setup: HuntSetup, result: ExploreResult, line: ExploreJsonLine, 
           : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
+    if (!artifacts) {
+      for (const scenarioLine of counterexampleAsScenario(setup, result.counterexample, protocolModule)) print(scenarioLine);
+      return;
+    }
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) {
       const replay = ['npx', 'faultline', 'replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];

@@ -17,7 +17,14 @@ import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
-import { artifactFileName, buildArtifact, defaultArtifactDirectory, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
+import {
+  artifactFileName,
+  buildArtifact,
+  counterexampleAsScenario,
+  defaultArtifactDirectory,
+  unclaimedArtifactPath,
+  writeArtifactFiles,
+} from './artifacts.ts';
 import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
@@ -369,7 +376,12 @@ export function registerHuntCommand(program: Command): void {
           });
           lines.push(line);
           if (options.json) printJson(line);
-          else reportTarget(setup, result, line, setups.length === 1);
+          else
+            reportTarget(setup, result, line, {
+              detailed: setups.length === 1,
+              artifacts: options.artifacts,
+              protocolModule: options.protocolModule,
+            });
         }
       } finally {
         interrupt.dispose();
@@ -415,7 +427,12 @@ function vacuityWarning(setup: HuntSetup, result: HuntResult): string | null {
   return `warning: in ${result.runs} runs, not one reached "${basic.name}" (${basic.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (faultline list)`;
 }
 
-function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, detailed: boolean): void {
+function reportTarget(
+  setup: HuntSetup,
+  result: HuntResult,
+  line: HuntJsonLine,
+  { detailed, artifacts, protocolModule }: { detailed: boolean; artifacts: boolean; protocolModule: string | undefined },
+): void {
   const label = `${setup.protocol.name}/${setup.variant}`;
   const finding = result.finding;
   const coverage = Object.entries(result.coverage);
@@ -454,6 +471,10 @@ function reportTarget(setup: HuntSetup, result: HuntResult, line: HuntJsonLine, 
     for (const frame of finding.violation.stack.split('\n')) print(`    ${frame}`);
   }
   if (!detailed) return;
+  if (!artifacts) {
+    for (const scenarioLine of counterexampleAsScenario(setup, finding.schedule, protocolModule)) print(scenarioLine);
+    return;
+  }
   print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
