@@ -257,7 +257,7 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     writeFileSync(join(work, 'story.scenario'), 'protocol primary-backup\ncrash 1\nexpect no-violation\n');
     expectRefused(
       ['save', 'story.scenario'],
-      /^faultline: story\.scenario: is a scenario; save takes an artifact \(\.json\)\. Keep a scenario in scenarios\/ .*"faultline studio story\.scenario" and press "export artifact"/,
+      /^faultline: story\.scenario: is a scenario; save takes an artifact \(\.json\)\. Keep a scenario in scenarios\/ .*"npx faultline studio story\.scenario" and press "export artifact"/,
     );
   });
 

@@ -97,8 +97,8 @@ describe('faultline hunt', () => {
     const run = faultline(...tutorialBug, '--time-limit-ms', '5000', '--seed', '21', '--json', '--no-artifacts');
     expect(run.status).toBe(1);
     const replay = run.last.replay as string;
-    expect(replay).toMatch(/^faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);
-    const again = faultline(...replay.split(' ').slice(1), '--json', '--no-artifacts');
+    expect(replay).toMatch(/^npx faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs \d+/);
+    const again = faultline(...replay.split(' ').slice(2), '--json', '--no-artifacts');
     expect(again.status).toBe(1);
     for (const field of ['property', 'seed']) expect(again.last[field]).toEqual(run.last[field]);
     // On a loaded machine the 5-s wall can cut the first hunt's shrinking short (before fast-check's
@@ -107,7 +107,7 @@ describe('faultline hunt', () => {
     if (run.last.shrinkStoppedEarly === true) expect(again.last.events as number).toBeLessThanOrEqual(run.last.events as number);
     else for (const field of ['path', 'events', 'message']) expect(again.last[field]).toEqual(run.last[field]);
     const text = faultline(...tutorialBugHunt(21, '--no-artifacts'));
-    expect(text.stdout).toMatch(/^ {2}replay: faultline hunt --protocol primary-backup/m);
+    expect(text.stdout).toMatch(/^ {2}replay: npx faultline hunt --protocol primary-backup/m);
   });
 
   it('warns when the settings leave the properties nothing to check', () => {

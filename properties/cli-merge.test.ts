@@ -68,7 +68,7 @@ describe('faultline merge', () => {
     );
     expect(merged.stdout).toMatch(/^primary-backup\/ack-before-replicate: caught no-acked-write-lost: acknowledged write/m);
     expect(merged.stdout).toMatch(
-      /^ {2}replay: faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 5 .*--shard [12]\/2$/m,
+      /^ {2}replay: npx faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 5 .*--shard [12]\/2$/m,
     );
     expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe('Caught the bug of primary-backup/ack-before-replicate (exit code 1).');
     const bugJson = faultline('merge', ...bug.files, '--json');

@@ -128,7 +128,7 @@ describe('explore (exhaustive small-scope search)', () => {
       const lines = run.stdout.split('\n');
       const [header, ...rest] = lines.slice(lines.findIndex((line) => line.includes('counterexample as a scenario')));
       expect(header, command).toBe(
-        '  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run faultline replay FILE.scenario):',
+        '  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run npx faultline replay FILE.scenario):',
       );
       const scenario = takeWhile(rest, (line) => line.startsWith('    '));
       expect(scenario.at(-1), command).toBe('    expect violation no-acked-write-lost');

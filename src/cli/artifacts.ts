@@ -8,6 +8,7 @@ import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, typ
 import { formatScenario } from '../study/scenario.ts';
 import { writeStudyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, shellWord, UsageError, writeTextFile } from './shared.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 
@@ -84,9 +85,9 @@ export function counterexampleAsScenario(
   protocolModule: string | undefined,
 ): string[] {
   const { artifact } = buildArtifact(setup, schedule, { seed: null, path: null, eventsBeforeShrink: null });
-  const replay = ['faultline', 'replay', 'FILE.scenario', ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
+  const replay = ['replay', 'FILE.scenario', ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
   return [
-    `  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run ${replay.map(shellWord).join(' ')}):`,
+    `  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run ${faultlineCommand} ${replay.map(shellWord).join(' ')}):`,
     ...scheduleAsScenario(setup.protocol, artifact, '')
       .trimEnd()
       .split('\n')
@@ -106,7 +107,7 @@ export function writeArtifactFiles(file: string, artifact: Artifact, protocol: A
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stdout.write(
-      `${scheduleAsScenario(protocol, artifact, 'faultline could not write the artifact; this is the counterexample as a scenario (save it and run: faultline replay FILE)')}\n`,
+      `${scheduleAsScenario(protocol, artifact, `faultline could not write the artifact; this is the counterexample as a scenario (save it and run: ${faultlineCommand} replay FILE)`)}\n`,
     );
     throw error;
   }

@@ -45,6 +45,7 @@ import {
   UsageError,
   timeLimitMsMax,
 } from './shared.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
@@ -183,7 +184,7 @@ function parseValues(text: string): number[] {
 }
 
 async function setupFor(options: ExploreCommandOptions): Promise<HuntSetup> {
-  if (options.protocol === undefined) throw new UsageError('explore needs --protocol (see `faultline list`)');
+  if (options.protocol === undefined) throw new UsageError(`explore needs --protocol (see \`${faultlineCommand} list\`)`);
   const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
   const setup = resolveSetup(protocol, options.variant, options.set ?? {});
   if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
@@ -593,8 +594,8 @@ function report(
     }
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) {
-      const replay = ['npx', 'faultline', 'replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
-      print(`  replay: ${replay.map(shellWord).join(' ')}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
+      const replay = ['replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
+      print(`  replay: ${faultlineCommand} ${replay.map(shellWord).join(' ')}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
     }
     return;
   }

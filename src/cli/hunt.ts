@@ -40,6 +40,7 @@ import {
   UsageError,
   timeLimitMsMax,
 } from './shared.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 interface HuntCommandOptions {
   protocol?: string;
@@ -96,11 +97,10 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   const finding = result.finding;
   if (!finding) return null;
   const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
-  if (artifact) return ['faultline', 'replay', artifact, ...module].map(shellWord).join(' ');
+  if (artifact) return `${faultlineCommand} ${['replay', artifact, ...module].map(shellWord).join(' ')}`;
   // Chunk k always runs the same schedules: rerunning up to the failing chunk finds it again.
   const runs = runsThroughFinding(setup, finding.runsToFind);
   const words = [
-    'faultline',
     'hunt',
     '--protocol',
     setup.protocol.name,
@@ -118,7 +118,7 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
     ...(context.shard ? ['--shard', context.shard] : []),
     ...context.from.flatMap((file) => ['--from', file]),
   ];
-  return words.map(shellWord).join(' ');
+  return `${faultlineCommand} ${words.map(shellWord).join(' ')}`;
 }
 
 interface ReplayContext {
@@ -204,7 +204,7 @@ export function registerHuntCommand(program: Command): void {
       parseInteger('--time-limit-ms', 1, timeLimitMsMax),
     )
     .option('--seed <n>', `seed of the hunt, 0 to ${seedMax} (default: random, printed)`, parseInteger('--seed', 0, seedMax))
-    .option('--set <key=value>', 'override a protocol setting (repeatable; see faultline list)', collectSetting)
+    .option('--set <key=value>', `override a protocol setting (repeatable; see ${faultlineCommand} list)`, collectSetting)
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
     .option(
       '--no-setting-swarm',
@@ -424,7 +424,7 @@ export function registerHuntCommand(program: Command): void {
 function vacuityWarning(setup: HuntSetup, result: HuntResult): string | null {
   const basic = setup.protocol.sometimes?.[0];
   if (!basic || result.finding || result.runs < vacuousRunsMin || (result.coverage[basic.name] ?? 0) > 0) return null;
-  return `warning: in ${result.runs} runs, not one reached "${basic.name}" (${basic.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (faultline list)`;
+  return `warning: in ${result.runs} runs, not one reached "${basic.name}" (${basic.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (${faultlineCommand} list)`;
 }
 
 function reportTarget(

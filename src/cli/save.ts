@@ -6,6 +6,7 @@ import { traceHash } from '../study/artifact.ts';
 import { writeArtifactFiles } from './artifacts.ts';
 import { loadReplayable, sameViolation, violationDifference } from './replay.ts';
 import { checkOutputFolder, print, printJson, UsageError } from './shared.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 /** The regression corpus: one minimized counterexample per known bug variant, replayed by `npm test`. */
 export const corpusDirectory = 'counterexamples';
@@ -24,7 +25,7 @@ export function registerSaveCommand(program: Command): void {
       // replay writes no artifact (its --json is a verdict line); the studio exports one of a scenario with its trace hash.
       if (scenario) {
         throw new UsageError(
-          `${file}: is a scenario; save takes an artifact (.json). Keep a scenario in scenarios/ (npm test replays each there against its expect line), or open it with "faultline studio ${file}" and press "export artifact" for one to save`,
+          `${file}: is a scenario; save takes an artifact (.json). Keep a scenario in scenarios/ (npm test replays each there against its expect line), or open it with "${faultlineCommand} studio ${file}" and press "export artifact" for one to save`,
         );
       }
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);

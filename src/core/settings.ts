@@ -4,6 +4,7 @@
  * error message and the listing never disagree.
  */
 import type { AnyProtocol, SettingsDescription } from './types.ts';
+import { faultlineCommand } from './command-name.ts';
 
 export type SettingType = 'integer' | 'number' | 'boolean' | 'string';
 
@@ -65,7 +66,7 @@ export function configureFromSettings<Config extends object>(
   const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, raw] of Object.entries(overrides)) {
     if (!Object.hasOwn(base, key)) {
-      return { error: `unknown setting "${key}"; known settings: ${Object.keys(base).join(', ')} (see faultline list)` };
+      return { error: `unknown setting "${key}"; known settings: ${Object.keys(base).join(', ')} (see ${faultlineCommand} list)` };
     }
     const current = (base as Record<string, unknown>)[key];
     const about = meanings[key];

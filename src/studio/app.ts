@@ -17,6 +17,7 @@ import { describeSettings } from '../core/settings.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { protocols as registered } from '../protocols/registry.ts';
 import { loadStudioFile, StudioSession, studioEventsMax, studioSetup, type Candidate } from './session.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 interface InitialData {
   readonly file: string | null;
@@ -357,13 +358,13 @@ function finishRun(): void {
 function exportScenario(): void {
   if (!session) return;
   download(`${exportName}.scenario`, session.toScenario(), 'text/plain');
-  status(`exported ${exportName}.scenario (replay it with: npx faultline replay ${exportName}.scenario)`);
+  status(`exported ${exportName}.scenario (replay it with: ${faultlineCommand} replay ${exportName}.scenario)`);
 }
 
 function exportArtifact(): void {
   if (!session) return;
   download(`${exportName}.json`, `${JSON.stringify(session.toArtifact(), null, 2)}\n`, 'application/json');
-  status(`exported ${exportName}.json (replay it with: npx faultline replay ${exportName}.json)`);
+  status(`exported ${exportName}.json (replay it with: ${faultlineCommand} replay ${exportName}.json)`);
 }
 
 function start(): void {

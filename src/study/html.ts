@@ -25,6 +25,7 @@ import {
 } from './model.ts';
 import { causalSlice, type CausalSlice } from './slice.ts';
 import { scheduleText, sliceSummary, transcriptText } from './transcript.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 /** Bounds that keep the page small whatever the run. */
 export const htmlLimits = { columnsMax: 400, messagesMax: 600, transcriptLinesMax: 3000, labelledMessagesMax: 48 } as const;
@@ -768,7 +769,7 @@ function configText(config: unknown): string {
 function transcriptBlock(model: StudyModel, full: boolean): string {
   const transcript = transcriptText(model, { withoutExplanation: true, full });
   const shown = transcript.slice(0, htmlLimits.transcriptLinesMax).map((line) => clip(line, 400));
-  if (transcript.length > shown.length) shown.push(`… ${transcript.length - shown.length} more lines (see faultline replay)`);
+  if (transcript.length > shown.length) shown.push(`… ${transcript.length - shown.length} more lines (see ${faultlineCommand} replay)`);
   return escapeHtml(shown.join('\n'));
 }
 

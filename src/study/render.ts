@@ -10,6 +10,7 @@ import { htmlPage } from './html.ts';
 import { mermaidDiagram, type MermaidOptions } from './mermaid.ts';
 import { buildStudyModel, type StudyInput } from './model.ts';
 import { runCounts, scheduleText, transcriptText, verdictText, type TranscriptOptions } from './transcript.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 export type { StudyInput } from './model.ts';
 export type { StudyStyle, TranscriptOptions } from './transcript.ts';
@@ -25,7 +26,7 @@ export { causalSlice, type CausalSlice } from './slice.ts';
 export function replayCommand(input: StudyInput): string {
   // Without the file's name (the CLI always knows it), say what to pass rather than guess a name.
   const file = input.artifactFile ?? '<artifact.json>';
-  return `npx faultline replay ${/^(?:[\w./@+-]+|<artifact\.json>)$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
+  return `${faultlineCommand} replay ${/^(?:[\w./@+-]+|<artifact\.json>)$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
 }
 
 /**
@@ -110,7 +111,7 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
     '',
     full || !violation
       ? 'One line per step (`L`: liveness phase), then what followed: messages sent or lost, replies, and only the state fields that changed.'
-      : "The causal slice: only the steps the violation depends on (walking back from it: a delivery depends on its send, a step on the node's earlier steps, a reply on its request), each with why it is kept; the other steps are folded into counts. `L`: liveness phase. `faultline replay --full` shows every step.",
+      : `The causal slice: only the steps the violation depends on (walking back from it: a delivery depends on its send, a step on the node's earlier steps, a reply on its request), each with why it is kept; the other steps are folded into counts. \`L\`: liveness phase. \`${faultlineCommand} replay --full\` shows every step.`,
     '',
     fence(transcript) + 'text',
     ...transcript,
