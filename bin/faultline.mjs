@@ -5,6 +5,22 @@
 // never run as old code; if it cannot rebuild, it runs the TypeScript through tsx.
 import { statSync } from 'node:fs';
 
+// Ctrl-C or SIGTERM while the command loads (about 0.1 s, before it has a handler of its own)
+// killed it with no report. Until the command takes over, one is held: hunt and explore then stop
+// at once with their interrupted report, any other command exits 130 before it starts (main.ts).
+const heldInterrupt = {
+  signal: null,
+  release() {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  },
+};
+function hold(signal) {
+  heldInterrupt.signal ??= signal;
+}
+process.on('SIGINT', hold);
+process.on('SIGTERM', hold);
+
 // check-history has a bundle of its own (the checker and the command only), which loads in a fraction of the time.
 const built = new URL(process.argv[2] === 'check-history' ? '../dist/check-history.mjs' : '../dist/cli.mjs', import.meta.url);
 
@@ -42,7 +58,7 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 const { main } = await import(await entry());
-const code = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2), heldInterrupt);
 // Exit as soon as the output is flushed: hunt workers being torn down (up to seconds for a large
 // heap) must not hold the command past its time budget. A long-running command (studio) returns
 // only when it is done.

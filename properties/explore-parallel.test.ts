@@ -5,6 +5,7 @@
  * when a worker does not stop by itself; a worker's failure is an error, never a silent "nothing found".
  */
 import { availableParallelism } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
@@ -302,6 +303,28 @@ describe('explore in worker threads', () => {
     expect(stdout).toMatch(
       /kafka\/correct: incomplete: interrupted; every schedule is free of violations up to these depths per fault budget: none: \d+, 1 crash: \d+, 1 partition: \d+, 1 message fault: \d+, any: ([2-9]|\d\d) steps/,
     );
+  }, 60_000);
+
+  it('the CLI: Ctrl-C while the command still loads (before its own handler) gives the interrupted report and exit 130, not silence', async () => {
+    // The protocol's module says it is loading, then holds the thread 300 ms: the signal comes before
+    // explore has its handler (as in the first ~0.1 s of every run). It killed the process, printing nothing.
+    const { work } = cliIn('faultline-explore-early-interrupt');
+    const module = join(work, 'slow-protocol.mts');
+    writeFileSync(
+      module,
+      [
+        `export * from ${JSON.stringify(join(projectRoot, 'properties/fixtures/minimal-protocol.ts'))};`,
+        "process.stderr.write('loading\\n');",
+        'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);',
+      ].join('\n'),
+    );
+    const args = ['explore', '--protocol', 'minimal-register', '--protocol-module', module, '--depth', '3', '--no-artifacts'];
+    const text = await interruptWhen(work, args, (output) => output.stderr.includes('loading'), 0);
+    expect(text.status, text.stdout + text.stderr).toBe(130);
+    expect(text.stdout).toMatch(/^minimal-register\/correct: interrupted before the search reported anything$/m);
+    const json = await interruptWhen(work, [...args, '--json'], (output) => output.stderr.includes('loading'), 0);
+    expect(json.status, json.stdout + json.stderr).toBe(130);
+    expect(JSON.parse(json.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ interrupted: true, stopReason: 'interrupted' });
   }, 60_000);
 
   it("the CLI explores a protocol from the user's own module (--protocol-module), on two workers, and its artifact replays", () => {

@@ -9,10 +9,11 @@
 
 import { registerCheckHistoryCommand } from './check-history.ts';
 import { emptyProgram, runProgram } from './main.ts';
+import type { HeldInterrupt } from './shared.ts';
 
-/** `argv` starts with `check-history`, as the whole CLI's does. */
-export function main(argv: readonly string[]): Promise<number> {
+/** `argv` starts with `check-history`, as the whole CLI's does; `held` as for the whole CLI's `main`. */
+export function main(argv: readonly string[], held: HeldInterrupt | null = null): Promise<number> {
   const program = emptyProgram();
   registerCheckHistoryCommand(program);
-  return runProgram(program, argv);
+  return runProgram(program, argv, held);
 }

@@ -36,6 +36,7 @@ import {
   collectSetting,
   exitCodes,
   interruptHandler,
+  reportsInterrupts,
   parseInteger,
   print,
   printJson,
@@ -322,8 +323,8 @@ function widthLine(run: ExploreWidth): string {
 }
 
 export function registerExploreCommand(program: Command): void {
-  program
-    .command('explore')
+  // Ctrl-C while it loads stops it at once with its interrupted report (exit 130).
+  reportsInterrupts(program.command('explore'))
     .description('exhaustive search of every schedule of a small configuration up to a depth, breadth-first: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--protocol-module <file>', 'load the protocol named by --protocol from this ES module (your own model)')

@@ -31,6 +31,7 @@ import {
   collectSetting,
   exitCodes,
   interruptHandler,
+  reportsInterrupts,
   parseInteger,
   print,
   printJson,
@@ -189,8 +190,8 @@ function progressBar(
 }
 
 export function registerHuntCommand(program: Command): void {
-  program
-    .command('hunt')
+  // Ctrl-C while it loads stops it at once with its interrupted report (exit 130).
+  reportsInterrupts(program.command('hunt'))
     .description(
       'generate fault schedules, find a property violation and shrink it to a minimal counterexample (default: the correct model of every protocol)',
     )

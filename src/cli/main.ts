@@ -13,7 +13,16 @@ import { registerMergeCommand } from './merge.ts';
 import { registerReplayCommand } from './replay.ts';
 import { registerSaveCommand } from './save.ts';
 import { registerStudioCommand } from './studio.ts';
-import { escapeControl, exitCodes, UsageError } from './shared.ts';
+import {
+  commandStarting,
+  escapeControl,
+  exitCodes,
+  type HeldInterrupt,
+  holdInterrupts,
+  InterruptedBeforeStart,
+  releaseHeldInterrupt,
+  UsageError,
+} from './shared.ts';
 
 /** The program with its name, version and output settings, and no command yet. */
 export function emptyProgram(): Command {
@@ -53,17 +62,23 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code (never throws for bad input). */
-export async function main(argv: readonly string[]): Promise<number> {
-  return runProgram(buildProgram(), argv);
+/**
+ * Runs the CLI and returns the exit code (never throws for bad input). `held` is a Ctrl-C or
+ * SIGTERM bin/faultline.mjs holds while the command loads (see `commandStarting`).
+ */
+export async function main(argv: readonly string[], held: HeldInterrupt | null = null): Promise<number> {
+  return runProgram(buildProgram(), argv, held);
 }
 
 /** Runs `program` on `argv` and returns the exit code (never throws for bad input). */
-export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
+export async function runProgram(program: Command, argv: readonly string[], held: HeldInterrupt | null = null): Promise<number> {
+  holdInterrupts(held);
+  program.hook('preAction', (_program, command) => commandStarting(command));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (error) {
+    if (error instanceof InterruptedBeforeStart) return exitCodes.interrupted;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
         return exitCodes.ok;
@@ -77,5 +92,7 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
       return exitCodes.badInput;
     }
     throw error;
+  } finally {
+    releaseHeldInterrupt();
   }
 }

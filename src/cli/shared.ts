@@ -245,8 +245,60 @@ export function table(rows: readonly (readonly string[])[]): string[] {
 }
 
 /**
+ * A Ctrl-C or SIGTERM that bin/faultline.mjs held while the command loaded (about 0.1 s, before it
+ * had a handler of its own: the signal killed it with no report). `release` stops holding.
+ */
+export interface HeldInterrupt {
+  readonly signal: string | null;
+  release(): void;
+}
+
+let heldInterrupt: HeldInterrupt | null = null;
+
+/** The commands that report what they had got to when interrupted: a signal held for them is theirs. */
+const reportingCommands = new WeakSet<object>();
+
+/** Marks `command` (hunt, explore) as one whose `interruptHandler` takes a signal held while it loaded. */
+export function reportsInterrupts<C extends object>(command: C): C {
+  reportingCommands.add(command);
+  return command;
+}
+
+/** Until `releaseHeldInterrupt`, signals held by `held` wait for the command (see `commandStarting`). */
+export function holdInterrupts(held: HeldInterrupt | null): void {
+  heldInterrupt = held;
+}
+
+/** Stops holding signals and says whether one came meanwhile. */
+export function releaseHeldInterrupt(): boolean {
+  const held = heldInterrupt;
+  heldInterrupt = null;
+  held?.release();
+  return held?.signal != null;
+}
+
+/** The command is interrupted before it started (a held Ctrl-C, for a command that reports none): exit 130. */
+export class InterruptedBeforeStart extends Error {
+  constructor() {
+    super('interrupted before the command started');
+    this.name = 'InterruptedBeforeStart';
+  }
+}
+
+/**
+ * Before a command's action: a command that reports interrupts keeps the held signal for its
+ * `interruptHandler`; any other stops holding (Ctrl-C kills it again, as it always did) and, when a
+ * signal came while it loaded, does not start.
+ */
+export function commandStarting(command: object): void {
+  if (reportingCommands.has(command)) return;
+  if (releaseHeldInterrupt()) throw new InterruptedBeforeStart();
+}
+
+/**
  * Ctrl-C (SIGINT) and SIGTERM: the first one stops the command (a hunt, an exploration), which then
- * reports what it has and exits 130; a second one exits at once.
+ * reports what it has and exits 130; a second one exits at once. One held while the command loaded
+ * counts as the first, so the command stops at once with its report.
  */
 export function interruptHandler(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const controller = new AbortController();
@@ -259,6 +311,7 @@ export function interruptHandler(): { signal: AbortSignal; interrupted: () => bo
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  if (releaseHeldInterrupt()) controller.abort();
   return {
     signal: controller.signal,
     interrupted: () => controller.signal.aborted,
