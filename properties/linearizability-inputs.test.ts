@@ -153,6 +153,56 @@ describe("a write's :ok that names another value than its :invoke", () => {
   });
 });
 
+describe("a :fail's or :info's value", () => {
+  it('is the invoked one, none or an error keyword in Jepsen logs; anything else is refused with its line (it was accepted silently)', () => {
+    const log = (f: string, invoked: string, type: string, completed: string): string =>
+      [jepsenLine(0, ':invoke', f, invoked), jepsenLine(1, ':invoke', ':read', 'nil'), jepsenLine(0, type, f, completed)].join('\n');
+    expectParseError(
+      parseJepsenEtcdLog('t.log', log(':cas', '[1 2]', ':fail', 'banana')),
+      3,
+      /^the :cas's own value, \[1 2\] as invoked on line 1 \(or no value, or an error keyword such as :timed-out\), on its :fail$/,
+    );
+    expectParseError(parseJepsenEtcdLog('t.log', log(':cas', '[1 2]', ':fail', '[1 3]')), 3, /:cas's own value, \[1 2\]/);
+    expectParseError(parseJepsenEtcdLog('t.log', log(':write', '3', ':fail', '[7 x]')), 3, /:write's own value, 3 .* on its :fail$/);
+    expectParseError(parseJepsenEtcdLog('t.log', log(':read', 'nil', ':fail', '5')), 3, /:read's own value, nil .* on its :fail$/);
+    expectParseError(parseJepsenEtcdLog('t.log', log(':write', '3', ':info', '4')), 3, /:write's own value, 3 .* on its :info$/);
+    // As the corpus has them: the argument, an error keyword, or nothing.
+    for (const [f, invoked, type, completed] of [
+      [':cas', '[1 2]', ':fail', '[1 2]'],
+      [':read', 'nil', ':fail', ':timed-out'],
+      [':read', 'nil', ':fail', 'nil'],
+      [':write', '3', ':info', ':timed-out'],
+      [':cas', '[1 2]', ':info', ':timed-out'],
+      [':write', '3', ':fail', ''],
+    ] as const) {
+      expect(parseJepsenEtcdLog('t.log', log(f, invoked, type, completed)).ok, `${f} ${type} ${completed}`).toBe(true);
+    }
+  });
+
+  it('is the invoked one, nil for a get, none or an error keyword in EDN logs; anything else is refused', () => {
+    const log = (f: string, type: string, completion: string): string =>
+      [
+        `{:process 0, :type :invoke, :f ${f}, :key "k", :value ${f === ':get' ? 'nil' : '"a"'}}`,
+        `{:process 0, :type ${type}, :f ${f}, :key "k"${completion}}`,
+      ].join('\n');
+    expectParseError(
+      parseEdnKvLog('kv.txt', log(':put', ':fail', ', :value 7')),
+      2,
+      /^the :put's own :value, "a" as invoked on line 1 \(or no :value, or an error keyword such as :timed-out\), on its :fail$/,
+    );
+    expectParseError(parseEdnKvLog('kv.txt', log(':get', ':fail', ', :value "b"')), 2, /^the :get's own :value, nil .* on its :fail$/);
+    expectParseError(parseEdnKvLog('kv.txt', log(':append', ':info', ', :value "b"')), 2, /^the :append's own :value, "a" .* on its :info$/);
+    for (const [f, type, completion] of [
+      [':put', ':fail', ', :value "a"'],
+      [':put', ':info', ', :value :timed-out'],
+      [':get', ':fail', ', :value nil'],
+      [':get', ':info', ''],
+    ] as const) {
+      expect(parseEdnKvLog('kv.txt', log(f, type, completion)).ok, `${f} ${type} ${completion}`).toBe(true);
+    }
+  });
+});
+
 describe('EDN kv parser', () => {
   it('reads get/put/append maps', () => {
     const text = [
@@ -383,6 +433,20 @@ describe('exact values: large integers, and integer keys apart from string keys'
       /9007199254740996 and 9007199254740995 on line 1 both round to 9007199254740996/,
     );
     expect(verdictOf(parse(times('9007199254741000'), etcdRegisterModel), etcdRegisterModel)).toBe('linearizable');
+    // Written with an exponent or a fraction, a number that large is rounded (2^53 + 1 became 2^53,
+    // and the read of 2^53 then failed with both printed alike): refused, with its line and place.
+    for (const [text, lineNumber, where] of [
+      [history('9007199254740992').replace(written, '9007199254740993e0'), 1, /^9007199254740992 at input\.value$/],
+      [history('9007199254740992.0'), 2, /^9007199254740992 at output\.value$/],
+      [history('1.5e300'), 2, /^1\.5e\+300 at output\.value$/],
+      [line(0, '{"type":"read"}', '0', '1e20', 'null'), 1, /^100000000000000000000 at return$/],
+    ] as const) {
+      const refused = parse(text, etcdRegisterModel);
+      expectParseError(refused, lineNumber, /^an integer beyond 9007199254740991 in size written in digits .* in "(input|output|return)"$/);
+      expect(!refused.ok && refused.error.found).toMatch(where);
+    }
+    // Smaller ones are JSON's numbers: 1e3 is 1000.
+    expect(verdictOf(parse(history('1000').replace(written, '1e3'), etcdRegisterModel), etcdRegisterModel)).toBe('linearizable');
   });
 
   it('parseJsonExactly is JSON.parse for everything but integers a number cannot hold; stringifyJsonExactly inverts it', () => {

@@ -6,6 +6,8 @@
  *
  * The line number is the time. `:ok` completes the process's open operation (a get's value is
  * what it read; a put's or append's repeats the value invoked, or is absent); `:fail` means it did not happen and drops it; `:info` leaves it open forever
+ * (a `:fail`'s or `:info`'s `:value` is the invoked one, nil for a get, absent, or an error keyword;
+ * anything else is refused)
  * (`return: null`), as does reaching the end of the file. Blank lines are ignored. A key is a
  * string or an integer, kept as written (1 and "1" differ; a bigint beyond what a number holds
  * exactly, see src/core/json-text.ts).
@@ -200,6 +202,17 @@ export function parseEdnKvLog(file: string, text: string): HistoryParseResult<Kv
       );
     }
     openByProcess.delete(processValue);
+    // A :fail or :info says the operation did not happen, or may have: its :value is the invoked one
+    // (nil for a get), none, or an error keyword (as :timed-out in Jepsen's etcd logs). Anything else is malformed.
+    const invokedValue = draft.input.type === 'get' ? null : draft.input.value;
+    if (type !== 'ok' && fields.has('value') && value !== invokedValue && keywordOf(value) === undefined) {
+      return parseFailure(
+        file,
+        lineNumber,
+        `the :${f}'s own :value, ${invokedValue === null ? 'nil' : show(invokedValue)} as invoked on line ${draft.line} (or no :value, or an error keyword such as :timed-out), on its :${type}`,
+        line,
+      );
+    }
     if (type === 'info') continue;
     if (type === 'fail') {
       draft.dropped = true;

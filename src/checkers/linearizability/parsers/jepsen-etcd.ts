@@ -4,8 +4,9 @@
  *     INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>
  *
  * Lines are in real-time order and the line number is used as the time. An `:ok` completes the
- * process's open operation (a write's or CAS's repeats its argument, or has no value); `:fail
- * :cas` is a CAS that saw a different value; `:fail :read` (a timeout) completes a read with
+ * process's open operation (a write's or CAS's repeats its argument, or has no value); a `:fail`
+ * or `:info` carries the invoked value, none, or an error keyword (`:timed-out`), anything else is
+ * refused; `:fail :cas` is a CAS that saw a different value; `:fail :read` (a timeout) completes a read with
  * unknown output; `:fail :write` did not happen and is dropped; `:info` means the outcome is unknown, so the operation stays open forever
  * (`return: null`), as do operations still open at the end of the file. Nemesis lines are
  * skipped; blank lines are ignored; anything else is an error. Values are integers, kept exact
@@ -21,6 +22,8 @@ const LINE_PATTERN = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s
 const LINE_SHAPE = 'a Jepsen line "INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>"';
 const INTEGER = /^-?\d+$/;
 const PAIR = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/;
+/** An error in place of a value on a :fail or :info, as Jepsen writes it (:timed-out). */
+const ERROR_KEYWORD = /^:[a-z][\w.*+!?-]*$/;
 
 interface OpenOperation {
   readonly id: number;
@@ -41,6 +44,12 @@ function sameArgument(input: Exclude<EtcdRegisterInput, { type: 'read' }>, text:
   if (input.type === 'write') return INTEGER.test(text) && exactInteger(text) === input.value;
   const pair = PAIR.exec(text);
   return pair !== null && exactInteger(pair[1] as string) === input.from && exactInteger(pair[2] as string) === input.to;
+}
+
+/** The value an operation was invoked with, as the log writes it. */
+function invokedValue(input: EtcdRegisterInput): string {
+  if (input.type === 'read') return 'nil';
+  return input.type === 'write' ? String(input.value) : `[${input.from} ${input.to}]`;
 }
 
 export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResult<EtcdRegisterInput, EtcdRegisterOutput> {
@@ -102,6 +111,22 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
       return parseFailure(file, lineNumber, `a completion of process ${process}'s :${invoked} (invoked on line ${draft.open.line})`, f);
     }
     openByProcess.delete(process);
+    // A :fail or :info says the operation did not happen, or may have: its value is the invoked one
+    // (nil for a read), none, or the error (the 2015 logs write :timed-out). Anything else is malformed.
+    const argument = draft.open.input;
+    if (
+      type !== ':ok' &&
+      value !== '' &&
+      !ERROR_KEYWORD.test(value) &&
+      (argument.type === 'read' ? value !== 'nil' : !sameArgument(argument, value))
+    ) {
+      return parseFailure(
+        file,
+        lineNumber,
+        `the :${invoked}'s own value, ${invokedValue(argument)} as invoked on line ${draft.open.line} (or no value, or an error keyword such as :timed-out), on its ${type}`,
+        value,
+      );
+    }
     if (type === ':info') continue; // unknown outcome: stays open forever
     if (type === ':fail') {
       if (invoked === 'write') {
@@ -116,13 +141,11 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
     }
     // A write's or CAS's :ok repeats its argument (or says nothing): another value is not what was
     // done (Porcupine would check the invoked value, Knossos the completed one), so it is refused.
-    const argument = draft.open.input;
     if (argument.type !== 'read' && value !== '' && !sameArgument(argument, value)) {
-      const written = argument.type === 'write' ? String(argument.value) : `[${argument.from} ${argument.to}]`;
       return parseFailure(
         file,
         lineNumber,
-        `the :${invoked}'s own argument, ${written} as invoked on line ${draft.open.line} (or no value), on its :ok`,
+        `the :${invoked}'s own argument, ${invokedValue(argument)} as invoked on line ${draft.open.line} (or no value), on its :ok`,
         value,
       );
     }

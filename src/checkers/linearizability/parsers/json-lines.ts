@@ -15,7 +15,8 @@
  * Blank lines are ignored; other fields are ignored, so the format can grow. Lines may come in
  * any order. An integer written with more digits than a number holds exactly (beyond 2^53 − 1)
  * is read as a bigint in `input` and `output` (see src/core/json-text.ts), and such times must still be
- * told apart once made numbers.
+ * told apart once made numbers. A number that large written with a fraction or an exponent is
+ * refused: it would be rounded. Smaller ones are JSON's numbers (`1e3` is 1000).
  */
 
 import type { HistoryOperation } from '../types.ts';
@@ -45,6 +46,24 @@ function integerExpected(field: string, value: unknown): string {
   const large = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
   return large ? `"${field}" with an integer no larger than ${Number.MAX_SAFE_INTEGER} in size` : `"${field}" with an integer`;
 }
+
+/**
+ * The first number in `value` beyond 2^53 − 1 in size, with where it is (`.value`, `[1]`), or
+ * undefined. One such was written with a fraction or an exponent (an integer in digits is read as
+ * a bigint, exact), and a number rounds it: 9007199254740993e0 reads as 9007199254740992, which
+ * then matches no write of 9007199254740993 nor a read of 9007199254740992 (a bigint).
+ */
+function roundedNumber(value: unknown, at = ''): { readonly at: string; readonly value: number } | undefined {
+  if (typeof value === 'number') return Math.abs(value) > Number.MAX_SAFE_INTEGER ? { at, value } : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = roundedNumber(item, Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const roundedExpected = `an integer beyond ${Number.MAX_SAFE_INTEGER} in size written in digits (with a fraction or an exponent a number that large is rounded: 9007199254740993e0 reads as 9007199254740992)`;
 
 /**
  * Parses a JSON-lines history. `validateOperation` (usually the model's) checks the shape of
@@ -95,6 +114,16 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
     if (output === undefined) return parseFailure(file, lineNumber, 'an "output" field (null when unknown)', line);
     if (returned === null && output !== null) {
       return parseFailure(file, lineNumber, '"output": null, because "return" is null (the outcome is unknown)', shown(output));
+    }
+    for (const [field, fieldValue] of [
+      ['input', input],
+      ['output', output],
+      ['call', call],
+      ['return', returned],
+    ] as const) {
+      const rounded = roundedNumber(fieldValue);
+      if (rounded !== undefined)
+        return parseFailure(file, lineNumber, `${roundedExpected} in "${field}"`, `${rounded.value} at ${field}${rounded.at}`);
     }
     if (validateOperation !== undefined) {
       const expected = validateOperation(input, output);
