@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sortBy from 'lodash/sortBy.js';
 import { corpusFolder as corpus, corpusFiles as listCorpus } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
@@ -130,6 +131,32 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
     });
     fractions.sort((a, b) => a - b);
     expect(fractions[Math.floor(fractions.length / 2)]).toBeLessThanOrEqual(0.5);
+  });
+
+  it('docs/studying.md quotes these figures as they are now (it said 22 counterexamples when there were 41)', () => {
+    const displayName: Record<string, string> = { kafka: 'Kafka', raft: 'Raft', zab: 'ZAB', 'primary-backup': 'primary-backup' };
+    const rows = measured.map(({ name, model, slice }) => ({
+      story: `${displayName[model.protocol.name] ?? model.protocol.name} \`${name.split('/')[1]?.replace(/\.json$/, '')}\``,
+      kept: slice?.kept.size ?? model.steps.length,
+      steps: model.steps.length,
+      arrows: arrowCount(mermaidLines(model)),
+      full: arrowCount(mermaidLines(model, { full: true })),
+    }));
+    const byShare = sortBy(rows, (row) => row.kept / row.steps);
+    const median = Math.round(100 * ((byShare[Math.floor(rows.length / 2)]?.kept ?? 0) / (byShare[Math.floor(rows.length / 2)]?.steps ?? 1)));
+    const [best, worst] = [byShare[0], byShare.at(-1)];
+    const count = (value: number) => value.toLocaleString('en-US');
+    const arrows = rows.map((row) => row.arrows);
+    const full = rows.map((row) => row.full);
+    const sentence =
+      `Over the ${rows.length} counterexamples in \`counterexamples/\` the slice keeps a median of ${median}% of the steps ` +
+      `(a ${100 - median}% reduction; at best ${count(best?.kept ?? 0)} of ${count(best?.steps ?? 0)} steps, ${best?.story}; ` +
+      `at worst ${count(worst?.kept ?? 0)} of ${count(worst?.steps ?? 0)}, ${worst?.story}), and its Mermaid diagram has ` +
+      `${Math.min(...arrows)} to ${Math.max(...arrows)} arrows where the full one has ${Math.min(...full)} to ${Math.max(...full)}`;
+    const studying = readFileSync(join(import.meta.dirname, '../docs/studying.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(studying.match(/Over the \d+ counterexamples .*? where the full one has \d+ to \d+/)?.[0], 'docs/studying.md, "The causal slice"').toBe(
+      sentence,
+    );
   });
 
   it('draws a Mermaid diagram of under 40 arrows for every counterexample (the full one is bounded too)', () => {
