@@ -24,6 +24,11 @@ describe('the shortest counterexamples known', () => {
     expect(entries.map(([key]) => key).filter((key) => !variants.includes(key))).toEqual([]);
     // Every variant has one now; a new variant needs `npx tsx bench/shortest-known.ts --variant V`.
     expect(variants.filter((key) => known.variants[key] === undefined)).toEqual([]);
+    // Every entry has every field its type requires: primary-backup/epoch-reuse, added by hand, had no exploredWithoutFinding.
+    const incomplete = [...entries, ...others].filter(
+      ([, entry]) => !Number.isSafeInteger(entry.exploredWithoutFinding) || entry.exploredWithoutFinding < 0,
+    );
+    expect(incomplete.map(([key]) => key)).toEqual([]);
   });
 
   it.each(entries)("%s still breaks the variant's property, and removing any single event no longer does", (key, entry) => {
