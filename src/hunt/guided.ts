@@ -164,6 +164,8 @@ export interface GuidedOptions {
   readonly seeds?: readonly Schedule[];
   /** Stop (without a finding) once `now()` passes this; guided chunks are long, time limits are not. */
   readonly deadline?: number;
+  /** Checked before every run, as the deadline: true stops the chunk without a finding (see `ChunkLimits.stop`). */
+  readonly stop?: () => boolean;
   /** A finding as the run found it, not minimized (`HuntOptions.findOnly`: benches that count runs to find). */
   readonly unshrunk?: boolean;
 }
@@ -493,7 +495,7 @@ export function guidedChunk(
   for (let run = 1; run <= runs; run++) {
     // Read before every run: a run costs far more than a clock read, and a target's share of a
     // short budget may be less than 64 runs.
-    if (options.deadline !== undefined && now() >= options.deadline) {
+    if ((options.deadline !== undefined && now() >= options.deadline) || options.stop?.()) {
       search.report();
       return { runsInChunk: run - 1 };
     }

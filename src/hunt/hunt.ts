@@ -247,6 +247,12 @@ export interface ChunkLimits {
   readonly batchSeeds?: readonly number[];
   /** The first failure as found, unshrunk (see `HuntOptions.findOnly`). */
   readonly findOnly?: boolean;
+  /**
+   * Read before every run and in shrinking, as the deadline: true once the chunk's result can no
+   * longer matter (in a parallel hunt a lower chunk has a finding, which wins), so its worker stops
+   * at once instead of hunting or shrinking on; the outcome is then discarded.
+   */
+  readonly stop?: () => boolean;
 }
 
 /**
@@ -275,7 +281,7 @@ export function huntChunk(
   seeds: readonly Schedule[] = [],
   limits: ChunkLimits = {},
 ): BoundedChunkOutcome {
-  const { deadline, onCandidate, batchSeeds = [], findOnly = false } = limits;
+  const { deadline, onCandidate, batchSeeds = [], findOnly = false, stop } = limits;
   const strategy = limits.strategy ?? (setup.profile.strategy === 'guided' ? 'guided' : 'random');
   // A guided chunk runs one config: its own draw of the setting swarm (none when it continues seed stories).
   const chunkSettings = strategy === 'guided' && seeds.length === 0 ? drawSettingsForChunk(setup, seed) : {};
@@ -288,7 +294,12 @@ export function huntChunk(
       onCandidate({ ...candidate, schedule: withSettings(candidate.schedule, candidate.schedule.settings ?? failingSettings) });
     });
   const bounded = withShrinkLimits(
-    { now, ...(deadline !== undefined ? { deadline } : {}), ...(withRunSettings ? { onCandidate: withRunSettings } : {}) },
+    {
+      now,
+      ...(deadline !== undefined ? { deadline } : {}),
+      ...(withRunSettings ? { onCandidate: withRunSettings } : {}),
+      ...(stop ? { stop } : {}),
+    },
     () => {
       const searched =
         strategy === 'guided'
@@ -297,10 +308,11 @@ export function huntChunk(
                 seeds,
                 ...(deadline !== undefined ? { deadline } : {}),
                 ...(findOnly ? { unshrunk: true } : {}),
+                ...(stop ? { stop } : {}),
               }),
               interrupted: false,
             }
-          : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline, findOnly);
+          : randomBatches(setup, seed, batchSeeds, runs, now, counters, deadline, findOnly, stop);
       if (!('violation' in searched.outcome) || findOnly) return searched;
       // Shrunk: now the settings the failure does not need go back to the hunt's, and the story is
       // polished once more on that config (without, say, PreVote's extra round trip it may shorten);
@@ -362,11 +374,12 @@ function randomBatches(
   counters: HuntCounters,
   deadline: number | undefined,
   findOnly: boolean,
+  stop: (() => boolean) | undefined,
 ): { outcome: ChunkOutcome; interrupted: boolean } {
-  if (batchSeeds.length === 0) return randomChunk(setup, seed, runs, now, counters, deadline, findOnly);
+  if (batchSeeds.length === 0) return randomChunk(setup, seed, runs, now, counters, deadline, findOnly, stop);
   let done = 0;
   for (let batch = 0; done < runs; batch++) {
-    if (deadline !== undefined && now() >= deadline) return { outcome: { runsInChunk: done }, interrupted: true };
+    if ((deadline !== undefined && now() >= deadline) || stop?.()) return { outcome: { runsInChunk: done }, interrupted: true };
     const { outcome, interrupted } = randomChunk(
       setup,
       batchSeeds[batch] ?? mixSeed(seed, batch) >>> 1,
@@ -375,6 +388,7 @@ function randomBatches(
       counters,
       deadline,
       findOnly,
+      stop,
     );
     done += outcome.runsInChunk;
     if ('violation' in outcome) return { outcome: { ...outcome, runsInChunk: done }, interrupted };
@@ -391,6 +405,7 @@ function randomChunk(
   counters: HuntCounters,
   deadline: number | undefined,
   findOnly: boolean,
+  stop?: () => boolean,
 ): { outcome: ChunkOutcome; interrupted: boolean } {
   // One simulator per config the chunk's runs draw (just the hunt's without a setting swarm).
   const simulatorOf = simulatorsFor(setup, { coverage: (setup.protocol.sometimes?.length ?? 0) > 0 });
@@ -404,6 +419,8 @@ function randomChunk(
   let safetyCandidates = 0;
   let shrinkingSafety = false;
   const property = fc.property(huntScheduleArbitrary(setup), (schedule) => {
+    // Ends fast-check's search or shrinking at once (an interruption, as at its time limit).
+    if (stop?.()) throw new fc.PreconditionFailure(true);
     if (firstFailure !== null && now() >= fastCheckShrinkEnd) {
       fastCheckShrinkCut = true;
       return true;

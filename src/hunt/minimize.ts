@@ -47,6 +47,8 @@ export interface ShrinkLimits {
   /** Stop shrinking once `now()` reaches this (the hunt's wall). */
   readonly deadline?: number;
   readonly now: () => number;
+  /** True once the shrinking is no longer wanted (a parallel hunt's lower chunk has a finding, which wins): it stops as at the deadline. */
+  readonly stop?: () => boolean;
   /** Called with a failing schedule and its violation each time shrinking starts from one. */
   readonly onCandidate?: (candidate: { readonly schedule: Schedule; readonly violation: Violation }) => void;
   /**
@@ -97,9 +99,13 @@ export function withShrinkLimits<Result>(limits: ShrinkLimits, work: () => Resul
   }
 }
 
-/** True once the active deadline has passed (and remembered as "stopped early"). */
+/** True once the active deadline has passed or the shrinking was stopped (and remembered as "stopped early"). */
 export function shrinkDeadlinePassed(): boolean {
   const limits = activeLimits;
+  if (limits?.stop?.()) {
+    limits.stoppedEarly = true;
+    return true;
+  }
   if (limits?.deadline === undefined) return false;
   if (limits.now() < limits.deadline) return false;
   limits.stoppedEarly = true;

@@ -3,7 +3,9 @@
  * seed derives from the hunt seed and k). The result is the finding of the LOWEST-numbered failing
  * chunk, waiting for every lower chunk to finish, so with a run budget a parallel hunt reports
  * exactly what a one-worker hunt with the same seed and shard reports. (With a time budget, how far
- * the hunt gets depends on the machine, as it must.)
+ * the hunt gets depends on the machine, as it must.) A chunk above the lowest one with a finding can
+ * no longer matter: none is assigned, and one running is stopped (see `ChunkAssignment.lowestFailing`)
+ * and its report dropped, so it counts no runs, as a one-worker hunt, stopped at its find, never ran it.
  *
  * Even one worker runs in a worker thread: the calling thread stays free to draw progress, keep the
  * time budget as a wall and answer Ctrl-C. A worker hands out each failing schedule as soon as it
@@ -70,6 +72,12 @@ export interface ChunkAssignment {
    * `msLeft`, or a worker would overrun the wall by its own start-up.
    */
   readonly assignedAtEpochMs: number;
+  /**
+   * The hunt's lowest chunk with a finding so far (int32 max while none), in memory the threads
+   * share: the worker reads it between runs, while it is busy (a message would wait for the chunk's
+   * end), and stops a chunk above it (see `ChunkLimits.stop`).
+   */
+  readonly lowestFailing: Int32Array;
 }
 
 /** A failing schedule a worker has (first as found, then smaller ones while shrinking). */
@@ -92,6 +100,8 @@ export interface ChunkReport {
   readonly coverage: Readonly<Record<string, number>>;
   /** True when the deadline cut this chunk's search or shrinking short. */
   readonly stoppedEarly: boolean;
+  /** True when the worker stopped it because a lower chunk had a finding (its report is then dropped). */
+  readonly unneeded: boolean;
   readonly finding: {
     readonly violation: Violation;
     readonly schedule: Schedule;
@@ -115,6 +125,8 @@ export interface ParallelHuntOptions extends HuntOptions {
   readonly signal?: AbortSignal;
   /** Workers to reuse (several targets in one command start their threads once); by default the hunt starts and stops its own. */
   readonly pool?: HuntPool;
+  /** Told of each chunk report dropped because a lower chunk has a finding (for tests: was it stopped short?). */
+  readonly onChunkDropped?: (report: ChunkReport) => void;
 }
 
 /**
@@ -183,6 +195,14 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   const candidates = new Map<number, Candidate>();
   let nextPosition = 0;
   let lowestFailing = Number.POSITIVE_INFINITY;
+  const sharedLowestFailing = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  sharedLowestFailing[0] = 2 ** 31 - 1;
+  /** Chunk `chunk` has a finding: chunks above it no longer matter (running ones stop, none is assigned). */
+  const failingAt = (chunk: number): void => {
+    if (chunk >= lowestFailing) return;
+    lowestFailing = chunk;
+    Atomics.store(sharedLowestFailing, 0, chunk);
+  };
   let stoppedByTime = false;
   let cutShort = false;
   let interrupted = false;
@@ -222,6 +242,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
       msLeft: wall === null ? null : wall - now(),
       assignedAtEpochMs: performance.timeOrigin + performance.now(),
+      lowestFailing: sharedLowestFailing,
     };
     worker.postMessage(assignment);
     return true;
@@ -259,6 +280,9 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           return;
         }
         if (message.type === 'candidate') {
+          // From a chunk above a lower finding: stopping, and its report will be dropped.
+          if (message.chunk > lowestFailing) return;
+          failingAt(message.chunk);
           const known = candidates.get(message.chunk);
           candidates.set(message.chunk, {
             ...message,
@@ -270,11 +294,18 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           return;
         }
         busy--;
+        if (message.chunk > lowestFailing) {
+          // A lower chunk has a finding: this one's runs are none a one-worker hunt would have run.
+          options.onChunkDropped?.(message);
+          if (assignNext(worker)) busy++;
+          if (busy === 0) resolve();
+          return;
+        }
         reports.set(message.chunk, message);
         totalEvents += message.events;
         totalRuns += message.runsInChunk;
         if (message.stoppedEarly && !message.finding) stoppedByTime = true;
-        if (message.finding && message.chunk < lowestFailing) lowestFailing = message.chunk;
+        if (message.finding) failingAt(message.chunk);
         options.onProgress?.({
           runs: totalRuns,
           events: totalEvents,
@@ -353,14 +384,17 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     return { setup, runs: totalRuns, events: totalEvents, ms, finding, coverage, stoppedByTime: !interrupted, interrupted };
   }
 
-  // Count runs as a one-worker hunt would: every chunk before the failing one, plus the failing
-  // chunk up to its failure.
+  // Count runs and events as a one-worker hunt would: every chunk before the failing one, plus the
+  // failing chunk up to its failure (events: and its shrinking). A chunk above it that finished
+  // before the finding was known does not count.
   let runs = 0;
+  let events = 0;
   let finding: HuntFinding | null = null;
   for (let position = 0; position < chunksWanted; position++) {
     const report = reports.get(position);
     if (!report) break;
     runs += report.runsInChunk;
+    events += report.events;
     addCoverage(report);
     if (position === lowestFailing && report.finding) {
       finding = {
@@ -378,5 +412,5 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       break;
     }
   }
-  return { setup, runs, events: totalEvents, ms, finding, coverage, stoppedByTime: finding === null && stoppedByTime, interrupted: false };
+  return { setup, runs, events, ms, finding, coverage, stoppedByTime: finding === null && stoppedByTime, interrupted: false };
 }

@@ -68,12 +68,20 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   const deadline = assignment.msLeft === null ? undefined : started + assignment.msLeft - waitedMs;
   let eventsBeforeShrink: number | null = null;
   let runsInChunkAtFind: number | null = null;
+  // The hunt lowers `lowestFailing` as soon as a chunk has a finding (shared memory: read here
+  // while this thread is busy, which a message could not be); a chunk above it no longer matters.
+  let unneeded = false;
+  const stop = (): boolean => {
+    unneeded ||= assignment.chunk > Atomics.load(assignment.lowestFailing, 0);
+    return unneeded;
+  };
   let outcome: ReturnType<typeof huntChunk>;
   try {
     outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
       ...(deadline !== undefined ? { deadline } : {}),
       strategy: assignment.strategy,
       batchSeeds: assignment.batchSeeds,
+      stop,
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
         runsInChunkAtFind ??= counters.runs;
@@ -102,6 +110,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     events: counters.events,
     coverage: counters.coverage,
     stoppedEarly: outcome.stoppedEarly,
+    unneeded,
     finding:
       'violation' in outcome
         ? {

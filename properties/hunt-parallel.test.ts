@@ -1,0 +1,96 @@
+/**
+ * A parallel hunt (src/hunt/parallel.ts) reports the finding of its lowest failing chunk. A chunk
+ * above it can no longer matter: its worker stops it as soon as the lower finding is known (while
+ * searching, or while shrinking a finding of its own: `ChunkLimits.stop`) and its report is
+ * dropped, so that with a run budget the result is exactly the one-worker hunt's, which never ran
+ * that chunk.
+ */
+import { describe, expect, it } from 'vitest';
+import { chunkSeed, hunt, huntChunk, newCounters, type HuntResult } from '../src/hunt/hunt.ts';
+import { HuntPool, runHunt, type ChunkReport } from '../src/hunt/parallel.ts';
+import { setupOrThrow } from '../src/hunt/testing.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
+
+/** What a hunt reports that does not depend on the clock. */
+function counted(result: HuntResult): unknown {
+  const { finding } = result;
+  return {
+    runs: result.runs,
+    events: result.events,
+    coverage: result.coverage,
+    stoppedByTime: result.stoppedByTime,
+    finding: finding && {
+      violation: finding.violation,
+      schedule: finding.schedule,
+      seed: finding.seed,
+      path: finding.path,
+      eventsBeforeShrink: finding.eventsBeforeShrink,
+      runsToFind: finding.runsToFind,
+      shrinks: finding.shrinks,
+    },
+  };
+}
+
+// Chunks of 2,000 runs. Where each chunk first fails (random strategy, found with findOnly): at
+// seed 25 chunk 0 at run 10 and chunk 1 at run 192; at seed 28 chunk 0 at run 269 and chunk 1 at
+// run 15, which then shrinks while chunk 0 hunts on.
+const setup = setupOrThrow(primaryBackup, 'ack-before-replicate', {}, { strategy: 'random' });
+const now = (): number => performance.now();
+
+describe('a chunk told to stop (ChunkLimits.stop) stops at once', () => {
+  it('while it searches: before the next run, random or guided', () => {
+    for (const strategy of ['random', 'guided'] as const) {
+      const counters = newCounters(setup);
+      const outcome = huntChunk(setup, chunkSeed(25, 1), 2000, now, counters, [], { strategy, stop: () => counters.runs >= 50 });
+      expect('violation' in outcome, strategy).toBe(false);
+      expect(outcome.runsInChunk, strategy).toBe(50);
+    }
+  });
+
+  it('while it shrinks: with the failing schedule as found', () => {
+    const shrunk = huntChunk(setup, chunkSeed(28, 1), 2000, now, newCounters(setup), [], { strategy: 'random' });
+    let found = false;
+    const stopped = huntChunk(setup, chunkSeed(28, 1), 2000, now, newCounters(setup), [], {
+      strategy: 'random',
+      onCandidate: () => {
+        found = true;
+      },
+      stop: () => found,
+    });
+    if (!('violation' in shrunk) || !('violation' in stopped)) throw new Error('chunk 1 of seed 28 fails at run 15');
+    expect(stopped.runsInChunk).toBe(15);
+    expect(stopped.stoppedEarly).toBe(true);
+    expect(stopped.schedule.events.length).toBe(stopped.eventsBeforeShrink);
+    expect(shrunk.schedule.events.length).toBeLessThan(shrunk.eventsBeforeShrink);
+  });
+});
+
+describe('a parallel hunt stops the chunks above its lowest finding', () => {
+  for (const [seed, when] of [
+    [25, 'chunk 1 still searching'],
+    [28, 'chunk 1 shrinking a finding of its own'],
+  ] as const) {
+    it(`seed ${seed} (the finding in chunk 0, ${when}): the result is the one-worker hunt's`, async () => {
+      const options = { runs: 4000, seed, chunkRuns: 2000 };
+      const single = hunt(setup, options);
+      // Both workers started and loaded first, so that they start their chunks together.
+      const pool = new HuntPool();
+      const dropped: ChunkReport[] = [];
+      try {
+        await runHunt(setup, { runs: 2, seed, chunkRuns: 1, workers: 2, pool });
+        const parallel = await runHunt(setup, { ...options, workers: 2, pool, onChunkDropped: (report) => dropped.push(report) });
+        expect(single.finding?.runsToFind).toBe(seed === 25 ? 10 : 269);
+        expect(counted(parallel)).toEqual(counted(single));
+      } finally {
+        pool.close();
+      }
+      // Chunk 1 cannot finish (192 runs and a shrink) before chunk 0 fails at run 10: it is
+      // stopped, and its runs are not counted. (At seed 28 chunk 1 may finish its shrink first,
+      // and then it is not dropped but passed over, as a report above the finding: same result.)
+      if (seed === 25) {
+        expect(dropped.map(({ chunk, unneeded, finding }) => ({ chunk, unneeded, finding }))).toEqual([{ chunk: 1, unneeded: true, finding: null }]);
+        expect(dropped[0]?.runsInChunk).toBeLessThan(192);
+      }
+    });
+  }
+});
