@@ -148,6 +148,19 @@ describe('faultline merge', () => {
     expect(faultline('merge', ...unsynced.files, '--json').lines[0]).toMatchObject({
       unpromisedSettings: { 'fsync=false': 'without fsync an acknowledged write is lost by a crash' },
     });
+    // Shard files from a hunt older than the field still merge: such a hunt named no unpromised setting.
+    const older = unsynced.files.map((file) => {
+      const olderFile = `older-${file}`;
+      const lines = readFileSync(join(work, file), 'utf8')
+        .split('\n')
+        .map((line) => (line.startsWith('{') ? JSON.stringify({ ...JSON.parse(line), unpromisedSettings: undefined }) : line));
+      writeFileSync(join(work, olderFile), lines.join('\n'));
+      return olderFile;
+    });
+    expect(readFileSync(join(work, older[0] ?? ''), 'utf8')).not.toContain('unpromisedSettings');
+    const mergedOlder = faultline('merge', ...older);
+    expect(mergedOlder.status).toBe(1);
+    expect(mergedOlder.stdout).toContain(': a bug in the model');
   });
 
   it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {

@@ -136,6 +136,12 @@ const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
 
 const fieldNames = Object.keys(fieldChecks) as (keyof HuntJsonLine)[];
 
+/**
+ * Fields added after shards were already being written, with the value an older hunt meant: a
+ * fleet's shard files from before the field still merge (an older hunt named no unpromised setting).
+ */
+const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {} };
+
 /** A value from the file as the error shows it: JSON, shortened. */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -144,7 +150,8 @@ function shown(value: unknown): string {
 }
 
 /** The line as a `HuntJsonLine` (its fields only), or what is wrong with it. */
-function checkHuntLine(record: Json): HuntJsonLine | string {
+function checkHuntLine(given: Json): HuntJsonLine | string {
+  const record = { ...defaultsOfLaterFields, ...given };
   for (const field of ['protocol', 'found', ...fieldNames] as const) {
     if (!(field in record)) return `expected a hunt result with a "${field}" field`;
   }
