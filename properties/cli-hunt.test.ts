@@ -110,6 +110,21 @@ describe('faultline hunt', () => {
     expect(text.stdout).toMatch(/^ {2}replay: npx faultline hunt --protocol primary-backup/m);
   });
 
+  it('the replay line of a small run budget asks for the runs up to the failing one, no more (it said --runs 5000 for --runs 300)', () => {
+    const run = faultline(...tutorialBug, '--runs', '300', '--seed', '21', '--json', '--no-artifacts');
+    expect(run.status).toBe(1);
+    // Seed 21 finds it at run 36 of the first chunk.
+    expect(run.last.runs).toBe(36);
+    const replay = run.last.replay as string;
+    expect(replay).toBe('npx faultline hunt --protocol primary-backup --variant ack-before-replicate --seed 21 --runs 36');
+    const again = faultline(...replay.split(' ').slice(2), '--json', '--no-artifacts');
+    expect(again.status).toBe(1);
+    for (const field of ['property', 'seed', 'path', 'events', 'message', 'runs']) expect(again.last[field]).toEqual(run.last[field]);
+    // The fewest: one run less does not reach the failing run.
+    const short = faultline(...replay.replace('--runs 36', '--runs 35').split(' ').slice(2), '--json', '--no-artifacts');
+    expect(short.last).toMatchObject({ found: false, runs: 35 });
+  });
+
   it('warns when the settings leave the properties nothing to check', () => {
     const run = faultline('hunt', '--protocol', 'kafka', '--set', 'minInsyncReplicas=4', '--runs', '100', '--seed', '1', '--no-artifacts');
     expect(run.status).toBe(0);

@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
-import { resolveSetup, runsThroughFinding, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
 import { brokenCorrectModelSentence, printSummaryTable, resultWord, unpromisedExcuse, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
@@ -99,8 +99,9 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   if (!finding) return null;
   const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
   if (artifact) return `${faultlineCommand} ${['replay', artifact, ...module].map(shellWord).join(' ')}`;
-  // Chunk k always runs the same schedules: rerunning up to the failing chunk finds it again.
-  const runs = runsThroughFinding(setup, finding.runsToFind);
+  // Chunk k always runs the same schedules, its first n whatever its budget: a budget that ends at
+  // the failing run finds it again (a --runs 300 hunt's finding at run 36 replays with --runs 36).
+  const runs = finding.runsToReplay;
   const words = [
     'hunt',
     '--protocol',

@@ -214,14 +214,6 @@ export function chunkRunsAt(layout: ChunkLayout, position: number, runs: number)
   return Math.max(0, Math.min(layout.runsAt(position), runs - layout.startOf(position)));
 }
 
-/** A run budget that reaches through the chunk holding run `runsToFind` (to hunt a finding again). */
-export function runsThroughFinding(setup: HuntSetup, runsToFind: number): number {
-  const layout = chunkLayout(setup);
-  let position = 0;
-  while (layout.startOf(position + 1) < runsToFind) position++;
-  return layout.startOf(position + 1);
-}
-
 export function newCounters(setup: HuntSetup): HuntCounters {
   const coverage: Record<string, number> = {};
   for (const goal of setup.protocol.sometimes ?? []) coverage[goal.name] = 0;
@@ -511,6 +503,7 @@ export function hunt(setup: HuntSetup, options: HuntOptions): HuntResult {
         path: outcome.path,
         eventsBeforeShrink: outcome.eventsBeforeShrink,
         runsToFind: runs,
+        runsToReplay: layout.startOf(position) + outcome.runsInChunk,
         msToFind: outcome.foundAtMs - started,
         shrinkMs: outcome.shrinkMs,
         shrinks: outcome.shrinks,

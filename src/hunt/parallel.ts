@@ -363,6 +363,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       finding = {
         ...done.finding,
         runsToFind: runsBefore(done.chunk) + done.runsInChunk,
+        runsToReplay: layout.startOf(done.chunk) + done.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkStoppedEarly: done.stoppedEarly,
       };
@@ -375,6 +376,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         path: '',
         eventsBeforeShrink: candidate.eventsBeforeShrink,
         runsToFind: runsBefore(chunk) + candidate.runsInChunk,
+        runsToReplay: layout.startOf(chunk) + candidate.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkMs: ms - (foundAtMs ?? ms),
         shrinks: 0,
@@ -404,6 +406,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         path: report.finding.path,
         eventsBeforeShrink: report.finding.eventsBeforeShrink,
         runsToFind: runs,
+        runsToReplay: layout.startOf(position) + report.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkMs: report.finding.shrinkMs,
         shrinks: report.finding.shrinks,

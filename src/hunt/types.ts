@@ -23,6 +23,14 @@ export interface HuntFinding {
   readonly path: string;
   readonly eventsBeforeShrink: number;
   readonly runsToFind: number;
+  /**
+   * The smallest run budget (per shard) whose hunt with the same seed runs the failing run: its
+   * chunk's start in the layout plus the chunk's runs up to the failure. A chunk's first n runs
+   * never depend on its budget (fast-check draws runs in order from the seed, guided runs come one
+   * after another), so that hunt finds and shrinks the same failure; it is `runsToFind` unless a
+   * chunk below was cut short (a time budget in a parallel hunt, an interrupt).
+   */
+  readonly runsToReplay: number;
   readonly msToFind: number;
   readonly shrinkMs: number;
   readonly shrinks: number;
@@ -43,5 +51,8 @@ export interface HuntCounters {
 
 /** What one chunk of a hunt ends with: a minimized finding, or how many runs found nothing. */
 export type ChunkOutcome =
-  | (Omit<HuntFinding, 'runsToFind' | 'msToFind' | 'shrinkStoppedEarly'> & { readonly runsInChunk: number; readonly foundAtMs: number })
+  | (Omit<HuntFinding, 'runsToFind' | 'runsToReplay' | 'msToFind' | 'shrinkStoppedEarly'> & {
+      readonly runsInChunk: number;
+      readonly foundAtMs: number;
+    })
   | { readonly runsInChunk: number };
