@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { medianRunsWithMisses, runsRatio, slowerThan } from '../bench/variants-compare.ts';
 import { hunt, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
+import { runHunt } from '../src/hunt/parallel.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 
 function defaultSetup(strategy?: 'guided'): HuntSetup {
@@ -31,6 +32,23 @@ describe('runs to find', () => {
     expect(asFound?.schedule.events.length).toBe(asFound?.eventsBeforeShrink);
     expect(asFound?.shrinks).toBe(0);
     expect(shrunk?.schedule.events.length).toBeLessThan(shrunk?.eventsBeforeShrink ?? 0);
+  });
+
+  it('a parallel hunt with findOnly reports the failure as found, as the one-worker hunt does (workers were not told: they shrank)', async () => {
+    // Chunks of 100 runs, so the two workers hunt several chunks (random and guided in turn).
+    const setup = defaultSetup();
+    const options = { runs: 3000, seed: 1001, chunkRuns: 100, findOnly: true };
+    const single = hunt(setup, options);
+    const parallel = await runHunt(setup, { ...options, workers: 2 });
+    expect(single.finding).not.toBeNull();
+    expect(parallel.finding?.schedule.events.length).toBe(parallel.finding?.eventsBeforeShrink);
+    expect(parallel.finding?.shrinks).toBe(0);
+    const counted = ({ runs, events, finding }: typeof single) => ({
+      runs,
+      events,
+      finding: finding && { ...finding, msToFind: 0, shrinkMs: 0 },
+    });
+    expect(counted(parallel)).toEqual(counted(single));
   });
 
   it('take medians over seeds with a miss above every find, and ratios that say when one side missed', () => {

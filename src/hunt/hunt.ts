@@ -95,7 +95,8 @@ export interface HuntOptions {
   readonly now?: () => number;
   /**
    * Stop at the first failing run and report it unshrunk. For benches that count runs to find:
-   * shrinking never changes which run failed first, and it is most of their CPU.
+   * shrinking never changes which run failed first, and it is most of their CPU. A parallel hunt
+   * hands it to every chunk it assigns (`ChunkAssignment.findOnly`).
    */
   readonly findOnly?: boolean;
 }

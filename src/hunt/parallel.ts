@@ -64,6 +64,8 @@ export interface ChunkAssignment {
   readonly strategy: 'random' | 'guided';
   /** The seeds of a random chunk's batches (see `batchSeedsAt`). */
   readonly batchSeeds: readonly number[];
+  /** The first failure as found, unshrunk (`HuntOptions.findOnly`): without it a parallel hunt shrank anyway. */
+  readonly findOnly: boolean;
   /** Milliseconds left of the hunt's time limit when assigned: the chunk's search and shrinking stop there. */
   readonly msLeft: number | null;
   /**
@@ -240,6 +242,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       runs,
       strategy: layout.strategyAt(position),
       batchSeeds: batchSeedsAt(layout, options.seed, position, { index: shardIndex, count: shardCount }),
+      findOnly: options.findOnly === true,
       msLeft: wall === null ? null : wall - now(),
       assignedAtEpochMs: performance.timeOrigin + performance.now(),
       lowestFailing: sharedLowestFailing,

@@ -81,6 +81,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
       ...(deadline !== undefined ? { deadline } : {}),
       strategy: assignment.strategy,
       batchSeeds: assignment.batchSeeds,
+      ...(assignment.findOnly ? { findOnly: true } : {}),
       stop,
       onCandidate: ({ schedule, violation }) => {
         eventsBeforeShrink ??= schedule.events.length;
