@@ -94,3 +94,48 @@ describe('a parallel hunt stops the chunks above its lowest finding', () => {
     });
   }
 });
+
+describe('an interrupted parallel hunt reports its lowest chunk with a finding', () => {
+  // Seed 227, chunks of 2,000 runs: chunk 0 first fails at run 255, chunk 1 at run 3. With
+  // findOnly chunk 1 finishes at its find, long before chunk 0 fails; the hunt is stopped as chunk
+  // 0's failure comes in, unshrunk, with chunk 1's finished finding already reported. It reported
+  // chunk 1's (finished beat unfinished), with runs 258 counting chunk 1's 3.
+  it("the lower chunk's unshrunk finding, not a higher chunk's finished one, counted as the one-worker hunt counts", async () => {
+    const options = { runs: 4000, seed: 227, chunkRuns: 2000, findOnly: true };
+    const single = hunt(setup, options);
+    expect(single.finding?.runsToFind).toBe(255);
+    const pool = new HuntPool();
+    const stop = new AbortController();
+    let chunkDone = false;
+    let stopped: HuntResult;
+    try {
+      await runHunt(setup, { runs: 2, seed: 227, chunkRuns: 1, workers: 2, pool });
+      stopped = await runHunt(setup, {
+        ...options,
+        workers: 2,
+        pool,
+        signal: stop.signal,
+        // First chunk 1's report (runs counted), then chunk 0's failure: stop there.
+        onProgress: (progress) => {
+          if (progress.found && chunkDone) stop.abort();
+          if (progress.found && progress.runs > 0) chunkDone = true;
+        },
+      });
+    } finally {
+      pool.close();
+    }
+    expect(stopped.interrupted).toBe(true);
+    const { finding } = stopped;
+    expect(finding?.schedule).toEqual(single.finding?.schedule);
+    expect(finding?.eventsBeforeShrink).toBe(single.finding?.eventsBeforeShrink);
+    expect(finding?.runsToFind).toBe(255);
+    expect(finding?.runsToReplay).toBe(255);
+    expect(finding?.shrinkStoppedEarly).toBe(true);
+    // Counted as the one-worker hunt: chunk 0 up to its failure; chunk 1 counts nothing.
+    expect(stopped.runs).toBe(single.runs);
+    expect(stopped.events).toBe(single.events);
+    expect(stopped.coverage).toEqual(single.coverage);
+    // Chunk 1's finished finding is not lost from sight.
+    expect(stopped.finishedAbove).toMatchObject({ chunk: 1, property: single.finding?.violation.property });
+  });
+});

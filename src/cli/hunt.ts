@@ -465,6 +465,15 @@ function reportTarget(
       )
     : `shrunk from ${finding.eventsBeforeShrink} to ${finding.schedule.events.length} events in ${line.shrinkMs} ms`;
   print(`  found after ${finding.runsToFind} runs (${line.msToFind} ms); ${shrinking}`);
+  if (result.finishedAbove) {
+    // The lowest chunk's finding is the hunt's (a rerun finds it); a later chunk's shorter one is only mentioned.
+    const { chunk, events, property } = result.finishedAbove;
+    print(
+      pc.yellow(
+        `  a later chunk (${chunk}) had already shrunk a finding of its own to ${events} events (${property}); not kept: the lowest chunk's is the hunt's, and the same hunt with --runs ${finding.runsToReplay} shrinks it in full`,
+      ),
+    );
+  }
   const drawn = Object.entries(finding.schedule.settings ?? {});
   if (drawn.length > 0) print(`  settings the run drew (the setting swarm): ${drawn.map(([key, value]) => `${key}=${String(value)}`).join(', ')}`);
   if (line.replay) print(`  replay: ${line.replay}`);

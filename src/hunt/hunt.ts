@@ -120,6 +120,13 @@ export interface HuntResult {
   readonly stoppedByTime: boolean;
   /** True when the hunt was interrupted (Ctrl-C): runs and finding are what was done so far. */
   readonly interrupted: boolean;
+  /**
+   * An interrupted parallel hunt reports its lowest chunk's finding, unshrunk if that chunk was
+   * still shrinking; when a higher chunk had finished (shrunk, unless `findOnly`) one of its own,
+   * this says so. Its schedule is not kept: the lowest chunk's is the one a rerun finds (with its
+   * `runsToReplay`, shrunk in full), as a one-worker hunt would report it.
+   */
+  readonly finishedAbove?: { readonly chunk: number; readonly events: number; readonly property: string };
 }
 
 export const defaultChunkRuns = 100;

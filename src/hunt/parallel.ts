@@ -9,7 +9,8 @@
  *
  * Even one worker runs in a worker thread: the calling thread stays free to draw progress, keep the
  * time budget as a wall and answer Ctrl-C. A worker hands out each failing schedule as soon as it
- * has it (before and while shrinking), so an interrupted hunt still reports its finding, unshrunk.
+ * has it (before and while shrinking), so an interrupted hunt still reports its lowest chunk's
+ * finding, unshrunk if that chunk was still shrinking it.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -92,6 +93,9 @@ export interface ChunkCandidate {
   readonly eventsBeforeShrink: number;
   /** The chunk's runs up to and including the one that failed. */
   readonly runsInChunk: number;
+  /** Events the chunk has simulated so far (its shrinking included) and its coverage: what an interrupted hunt counts for it. */
+  readonly events: number;
+  readonly coverage: Readonly<Record<string, number>>;
 }
 
 export interface ChunkReport {
@@ -176,6 +180,8 @@ interface Candidate {
   readonly violation: Violation;
   readonly eventsBeforeShrink: number;
   readonly runsInChunk: number;
+  readonly events: number;
+  readonly coverage: Readonly<Record<string, number>>;
 }
 
 export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): Promise<HuntResult> {
@@ -345,48 +351,76 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   }
 
   const coverage = newCounters(setup).coverage;
-  const addCoverage = (report: ChunkReport): void => {
+  const addCoverage = (report: Pick<ChunkReport, 'coverage'>): void => {
     for (const [goal, count] of Object.entries(report.coverage)) coverage[goal] = (coverage[goal] ?? 0) + count;
   };
   const ms = now() - started;
   if (interrupted || cutShort) {
-    // Stopped from outside: what finished counts, and the lowest finding there is, shrunk or not.
-    for (const report of reports.values()) addCoverage(report);
-    const done = [...reports.values()].filter((report) => report.finding).sort((a, b) => a.chunk - b.chunk)[0];
-    const pending = [...candidates.entries()].sort(([a], [b]) => a - b)[0];
-    // Runs to find: the finished chunks before the failing one, and the failing chunk's runs up to
-    // its failure (chunks before it still running when the hunt stopped are not counted).
-    const runsBefore = (chunk: number): number =>
+    // Stopped from outside. The finding is the lowest chunk's with one, as with a run budget (a
+    // one-worker hunt reports it): shrunk if that chunk finished, else its latest candidate. A
+    // higher chunk's finding that finished shrinking first is not the hunt's, however short;
+    // `finishedAbove` keeps it visible. Runs and events count as a finished hunt's (below): the
+    // chunks up to the finding's (those still running then are not), and the finding's up to its
+    // failure; a chunk above that finished before the finding was known counts nothing.
+    const doneChunks = [...reports.values()].filter((report) => report.finding).map((report) => report.chunk);
+    const chunk = Math.min(...doneChunks, ...candidates.keys());
+    const counted = [...reports.values()].filter((report) => report.chunk <= chunk);
+    for (const report of counted) addCoverage(report);
+    let runs = sumBy(counted, (report) => report.runsInChunk);
+    let events = sumBy(counted, (report) => report.events);
+    const runsBefore = (): number =>
       sumBy(
-        [...reports.values()].filter((report) => report.chunk < chunk),
+        counted.filter((report) => report.chunk < chunk),
         (report) => report.runsInChunk,
       );
+    const done = reports.get(chunk);
+    const pending = candidates.get(chunk);
     let finding: HuntFinding | null = null;
     if (done?.finding) {
       finding = {
         ...done.finding,
-        runsToFind: runsBefore(done.chunk) + done.runsInChunk,
-        runsToReplay: layout.startOf(done.chunk) + done.runsInChunk,
+        runsToFind: runsBefore() + done.runsInChunk,
+        runsToReplay: layout.startOf(chunk) + done.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkStoppedEarly: done.stoppedEarly,
       };
     } else if (pending) {
-      const [chunk, candidate] = pending;
+      // Its runs up to the failure were run, though its report never came.
+      runs += pending.runsInChunk;
+      events += pending.events;
+      addCoverage(pending);
       finding = {
-        violation: candidate.violation,
-        schedule: candidate.schedule,
-        seed: candidate.seed,
+        violation: pending.violation,
+        schedule: pending.schedule,
+        seed: pending.seed,
         path: '',
-        eventsBeforeShrink: candidate.eventsBeforeShrink,
-        runsToFind: runsBefore(chunk) + candidate.runsInChunk,
-        runsToReplay: layout.startOf(chunk) + candidate.runsInChunk,
+        eventsBeforeShrink: pending.eventsBeforeShrink,
+        runsToFind: runsBefore() + pending.runsInChunk,
+        runsToReplay: layout.startOf(chunk) + pending.runsInChunk,
         msToFind: foundAtMs ?? 0,
         shrinkMs: ms - (foundAtMs ?? ms),
         shrinks: 0,
         shrinkStoppedEarly: true,
       };
     }
-    return { setup, runs: totalRuns, events: totalEvents, ms, finding, coverage, stoppedByTime: !interrupted, interrupted };
+    const above = [...reports.values()]
+      .filter((report) => report.chunk > chunk && report.finding && !report.stoppedEarly)
+      .sort((a, b) => a.chunk - b.chunk)[0];
+    const finishedAbove =
+      finding?.shrinkStoppedEarly && above?.finding
+        ? { chunk: above.chunk, events: above.finding.schedule.events.length, property: above.finding.violation.property }
+        : null;
+    return {
+      setup,
+      runs,
+      events,
+      ms,
+      finding,
+      coverage,
+      stoppedByTime: !interrupted,
+      interrupted,
+      ...(finishedAbove ? { finishedAbove } : {}),
+    };
   }
 
   // Count runs and events as a one-worker hunt would: every chunk before the failing one, plus the

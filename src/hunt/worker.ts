@@ -94,6 +94,8 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
           violation,
           eventsBeforeShrink,
           runsInChunk: runsInChunkAtFind,
+          events: counters.events,
+          coverage: counters.coverage,
         };
         port?.postMessage(candidate);
       },
