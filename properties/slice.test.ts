@@ -48,6 +48,23 @@ function arrowCount(lines: readonly string[]): number {
   return lines.filter((line) => !line.trimStart().startsWith('Note') && /^ {2}\w+(->>|-->>|-x|--x|-\))\w+:/.test(line)).length;
 }
 
+/** A line that opens a step in a Mermaid diagram: an arrow or a note whose text starts with the step number. */
+const stepLabel = /^ {2}(?:Note over [^:]+|(?:C|N\d+)(?:->>|-x|--x|-\)|-->>)(?:C|N\d+)): (\d+): /;
+
+/**
+ * For each run of state notes (`Note right of`), the step number of the line before it; NaN when
+ * that line carries none (the notes then read as the previous step's, or as no step's).
+ */
+function labelsOfStateNotes(lines: readonly string[]): number[] {
+  const labels: number[] = [];
+  for (const [at, line] of lines.entries()) {
+    const previous = lines[at - 1] ?? '';
+    if (!line.startsWith('  Note right of ') || previous.startsWith('  Note right of ')) continue;
+    labels.push(Number(stepLabel.exec(previous)?.[1] ?? Number.NaN));
+  }
+  return labels;
+}
+
 /** Checks the happens-before closure of a slice against the model it was cut from. */
 function expectClosed(model: StudyModel, slice: CausalSlice, name: string): void {
   for (const [index, reasons] of slice.kept) {
@@ -180,6 +197,27 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
         name,
       ).toHaveLength(1);
       expect(folded.at(-1), name).toBe(whole.at(-1));
+    }
+  });
+
+  it("labels every kept step's state notes with its step number (a tick's had none: Raft volatile-vote's step 3)", () => {
+    for (const { name, model, slice } of measured) {
+      if (!slice) continue;
+      // Unfolded: every kept step's notes are there. A truncated diagram (150 arrows) stops at a step.
+      const whole = mermaidLines(model, { sliceArrowsMax: Number.POSITIVE_INFINITY });
+      const truncatedAt = Number(/diagram truncated at step (\d+)/.exec(whole.join('\n'))?.[1] ?? Number.POSITIVE_INFINITY);
+      const withNotes = model.steps
+        .filter(({ step, quiet, nodeChanges }) => slice.kept.has(step.index) && step.applied && !quiet && nodeChanges.length > 0)
+        .map(({ step }) => step.index)
+        .filter((index) => index < truncatedAt);
+      expect(labelsOfStateNotes(whole), name).toEqual(withNotes);
+      // As rendered (the middle of a long slice folded): each group of notes follows its step's label.
+      const rendered = labelsOfStateNotes(mermaidLines(model));
+      expect(
+        rendered.every((index) => withNotes.includes(index)),
+        name,
+      ).toBe(true);
+      expect(rendered, name).toEqual([...new Set(rendered)].sort((a, b) => a - b));
     }
   });
 

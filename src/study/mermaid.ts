@@ -163,9 +163,13 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
             `${index}: client ${step.invoked.clientId} invokes ${step.invoked.text} (op ${step.invoked.operationId})`,
           );
         else if (step.note) arrow('C', '->>', participant(node), `${index}: ${step.note}`);
+        else if (entry.nodeChanges.length > 0) note(`over ${participant(node)}`, `${index}: ${step.text}`);
         break;
       }
       case 'tick':
+        // A tick has no arrow of its own: its state notes would stand without the step number
+        // every other step's first line carries (Raft volatile-vote's election timeout, step 3).
+        if (entry.nodeChanges.length > 0) note(`over ${participant(nodeOf(event.node, model.nodeCount))}`, `${index}: tick`);
         break;
       default:
         break;
