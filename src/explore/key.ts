@@ -356,6 +356,12 @@ export function valueHash(value: unknown): number {
   return lanesAsPart();
 }
 
+/** An object's structural hash as a key part, not cached (the hashes of its fields are). */
+function objectPart(value: object): number {
+  hashObject(value);
+  return lanesAsPart();
+}
+
 /** One part from two (a message's link and content). */
 function pairHash(first: number, second: number): number {
   mixLanes(0x3c6ef372, 0xa54ff53a, Math.floor(first / 4294967296), (first % 4294967296) | 0);
@@ -732,7 +738,8 @@ export class WorldKeys {
       const value = fields[name];
       standIn[name] = value === world.history ? worldHistoryReference : value === world.nodes ? worldNodesReference : value;
     }
-    const part = this.valuePart(standIn);
+    // The stand-in is new and never keyed again: its fields' hashes are cached, not its own.
+    const part = this.hashed ? objectPart(standIn) : objectText(standIn);
     if (cacheNewHashes) this.ghostParts.set(fields, { history: world.history, nodes: world.nodes, part });
     return part;
   }
