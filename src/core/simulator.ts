@@ -9,6 +9,7 @@ import type {
   ClientReply,
   HistoryEntry,
   InFlightMessage,
+  LivenessPlan,
   NetworkState,
   NodeAction,
   NodeContext,
@@ -392,6 +393,8 @@ export class Simulator {
   private reached: Set<string> | null = null;
   /** While the liveness phase issues its progress probe: which of the probe's operations a new history entry is. */
   private probeIndex: number | null = null;
+  /** `protocol.liveness(config)`, asked once: it scales the plan by the configuration's timescale, which reads every setting. */
+  private livenessPlanOnce: LivenessPlan<unknown> | null = null;
 
   constructor(setup: RunSetup, options: RunOptions = {}) {
     const { protocol, config, variant } = setup;
@@ -535,7 +538,7 @@ export class Simulator {
     const traceLength = trace?.length ?? 0;
     const healed = this.healedPhase(start, safetySteps, trace, memo);
     if (healed.violation !== null || this.degradedProperties.length === 0) return healed;
-    const plan = this.protocol.liveness(this.config).degraded;
+    const plan = this.livenessPlan().degraded;
     if (plan === undefined) return healed;
     const down: NodeId[] = [];
     for (let node = 0; node < this.nodeCount; node++) if (!start.nodes[node]?.up) down.push(node);
@@ -625,6 +628,12 @@ export class Simulator {
     return null;
   }
 
+  /** The protocol's liveness plan for this configuration (a model's functions are pure: asked once, after the first answer). */
+  private livenessPlan(): LivenessPlan<unknown> {
+    this.livenessPlanOnce ??= this.protocol.liveness(this.config);
+    return this.livenessPlanOnce;
+  }
+
   /** `finishRun` without the degraded phase: the liveness phase and the `end` properties. */
   private healedPhase(start: World, safetySteps: number, trace: TraceStep[] | null, memo: LivenessMemo | null): PhaseEnd {
     // Marked once: properties may bound what happens from here on (`WorldView.livenessFromStep`).
@@ -684,7 +693,7 @@ export class Simulator {
       const violation = applyLiveness({ kind: 'restart', node });
       if (violation) return ending(violation);
     }
-    const { roundsMax, retryEveryRounds, progressProbe = [] } = this.protocol.liveness(this.config);
+    const { roundsMax, retryEveryRounds, progressProbe = [] } = this.livenessPlan();
     for (let round = 0; round < roundsMax; round++) {
       const violation = deliverAndTick();
       if (violation) return ending(violation);
