@@ -537,8 +537,10 @@ function partitionEpochsDurable(
   before: readonly PartitionRegistration[],
   after: readonly PartitionRegistration[],
 ): Breaks<KafkaProperty> {
+  if (before === after) return breaks;
   let found = breaks;
-  for (const [partition, registration] of after.entries()) {
+  for (let partition = 0; partition < after.length; partition++) {
+    const registration = after[partition] as PartitionRegistration;
     const earlier = before[partition];
     if (!earlier || (registration.leaderEpoch >= earlier.leaderEpoch && registration.partitionEpoch >= earlier.partitionEpoch)) continue;
     found = withBreak(
@@ -561,7 +563,8 @@ function registeredEpochsDurable(
   after: readonly BrokerLiveness[],
 ): Breaks<KafkaProperty> {
   if (before === after) return breaks;
-  for (const [broker, registration] of after.entries()) {
+  for (let broker = 0; broker < after.length; broker++) {
+    const registration = after[broker] as BrokerLiveness;
     const earlier = before[broker];
     if (!earlier || registration.incarnation >= earlier.incarnation) continue;
     return withBreak(
@@ -599,12 +602,16 @@ function controllerDecisionUnjustified(
     const ticked = later.now === earlier.now + 1;
     // A heartbeat renews its sender's session alone (a restart of the controller renews them all).
     const stayedUp = previous?.[controllerNode(config)]?.up === true && view.nodes[controllerNode(config)]?.up === true;
-    const renewed = later.brokers.filter(
-      (registration, broker) => registration.ticksSinceHeartbeat === 0 && (earlier.brokers[broker]?.ticksSinceHeartbeat ?? 0) > 0,
-    );
-    if (stayedUp && renewed.length > 1)
-      return `the controller renewed the sessions of ${renewed.length} brokers in one step: a heartbeat renews its sender's alone`;
-    for (const [broker, registration] of later.brokers.entries()) {
+    // Indexed loops, no iterators or arrays made: this runs at every step of the controller.
+    let renewed = 0;
+    for (let broker = 0; broker < later.brokers.length; broker++) {
+      const registration = later.brokers[broker] as BrokerRegistration;
+      if (registration.ticksSinceHeartbeat === 0 && (earlier.brokers[broker]?.ticksSinceHeartbeat ?? 0) > 0) renewed++;
+    }
+    if (stayedUp && renewed > 1)
+      return `the controller renewed the sessions of ${renewed} brokers in one step: a heartbeat renews its sender's alone`;
+    for (let broker = 0; broker < later.brokers.length; broker++) {
+      const registration = later.brokers[broker] as BrokerRegistration;
       const was: BrokerRegistration | undefined = earlier.brokers[broker];
       // A heartbeat the controller answers (a resend, stamped lastSyncTick) renews its sender's session, and a fenced
       // broker's heartbeat registers it: its session is never renewed while it stays fenced.
@@ -616,13 +623,21 @@ function controllerDecisionUnjustified(
       if (!ticked || was.ticksSinceHeartbeat + 1 <= config.brokerSessionTimeoutTicks)
         return `the controller fenced broker ${broker} ${ticked ? `after ${was.ticksSinceHeartbeat + 1}` : 'outside a tick, after'} tick(s) without a heartbeat (broker.session.timeout: ${config.brokerSessionTimeoutTicks} ticks)`;
     }
-    for (const [partition, registration] of later.partitions.entries()) {
+    for (let partition = 0; partition < later.partitions.length; partition++) {
+      const registration = later.partitions[partition] as PartitionRegistration;
       const was: PartitionRegistration | undefined = earlier.partitions[partition];
       // KIP-841: only a live (unfenced) broker joins an ISR. One fenced in this very step may have joined just before
       // (a tick that fences two brokers elects the second by unclean election, then fences it too).
-      const fenced = registration.isr.find(
-        (member) => was?.isr.includes(member) === false && earlier.brokers[member]?.alive !== true && later.brokers[member]?.alive !== true,
-      );
+      let fenced: number | undefined;
+      if (registration.isr !== was?.isr) {
+        for (let index = 0; index < registration.isr.length; index++) {
+          const member = registration.isr[index] as number;
+          if (was?.isr.includes(member) === false && earlier.brokers[member]?.alive !== true && later.brokers[member]?.alive !== true) {
+            fenced = member;
+            break;
+          }
+        }
+      }
       if (fenced !== undefined)
         return `the controller let fenced broker ${fenced} join partition ${partition}'s ISR [${registration.isr.join(',')}]: only a live broker joins an ISR (KIP-841)`;
       const deposed = was?.leader;
@@ -1548,16 +1563,34 @@ const unreadRecordName = 'unread';
 
 type AppendLogOperation = ReturnType<typeof toAppendLog>[number];
 
+/**
+ * Verdicts other than a violation by the checked operations' JSON (`toAppendLog`: numbers, strings
+ * and null), for `linearizableVerdict`. Exploration checks the end of tens of thousands of liveness
+ * phases, and their histories repeat: a dozen operations at most, from a small alphabet. Bounded:
+ * emptied when full.
+ */
+const unviolatedVerdicts = new Map<string, 'linearizable' | 'unknown'>();
+const unviolatedVerdictsMax = 1 << 14;
+
 /** The message when the history is not linearizable, null when it is, undefined when a search ran out of budget. */
 function linearizableVerdict(view: View): string | null | undefined {
   const operations = toAppendLog(view.history);
   if (operations.length === 0) return null;
+  // The verdict is the operations' alone (the checker reads nothing else): one already found
+  // linearizable or out of budget is not searched again.
+  const text = JSON.stringify(operations);
+  const known = unviolatedVerdicts.get(text);
+  if (known !== undefined) return known === 'linearizable' ? null : undefined;
   const budget = { maxExploredConfigurations: 200_000 };
   // The merged history searches a subset of the original's configurations, in the same order, so
   // when it finds a linearization or runs out the original would say linearizable or unknown
   // too: only a violation is searched for again, in the original, for the report's words.
   const merged = checkLinearizability(prefixReadLogModel, withUnreadRecordsMerged(operations), budget).verdict;
-  if (merged !== 'not-linearizable') return merged === 'linearizable' ? null : undefined;
+  if (merged !== 'not-linearizable') {
+    if (unviolatedVerdicts.size >= unviolatedVerdictsMax) unviolatedVerdicts.clear();
+    unviolatedVerdicts.set(text, merged === 'linearizable' ? 'linearizable' : 'unknown');
+    return merged === 'linearizable' ? null : undefined;
+  }
   const result = checkLinearizability(prefixReadLogModel, operations, budget);
   if (result.verdict === 'linearizable') return null;
   if (result.verdict !== 'not-linearizable' || !result.failure) return undefined;
