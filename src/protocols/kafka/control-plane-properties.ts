@@ -28,6 +28,7 @@
 import isEqual from 'lodash/isEqual.js';
 import { type Breaks, withBreak } from '../../core/properties.ts';
 import type { NodeSlot, SometimesDefinition, WorldView } from '../../core/types.ts';
+import { WeakCache } from '../../core/weak-cache.ts';
 import { entryAt, lastIndex, termAt } from '../raft/component.ts';
 import type { BrokerState } from './broker.ts';
 import type { Message, Operation, Output } from './messages.ts';
@@ -177,7 +178,13 @@ interface Walk {
  * the runs of one config (and an exploration's or guided search's sibling worlds) share the initial
  * snapshot object, and two runs can hold different entries at the same index in the same term.
  */
-const walks = new WeakMap<object, WeakMap<object, Walk>>();
+const walks = new WeakMap<object, WeakCache<object, Walk>>();
+/**
+ * Walks and rebuilt images kept per generation (see `WeakCache`): snapshot and log entry objects
+ * are made in every world (an exploration of KRaft within one crash met about three new snapshot
+ * objects per world), and a WeakMap kept its entries until a full garbage collection.
+ */
+const controlPlaneCacheGenerationSets = 1 << 12;
 
 /** A partition change of one entry (`before` -> `after`) that moves leadership or the leader epoch without cause, or null. */
 function moveWithoutCause(config: KafkaConfig, name: string, before: MetadataImage, after: MetadataImage, partition: number): string | null {
@@ -213,7 +220,7 @@ function walkCommitted(config: KafkaConfig, controller: KraftControllerState): W
   const last = Math.min(lastIndex(raft), controller.volatile.raft.commitIndex);
   let perSnapshot = walks.get(config);
   if (perSnapshot === undefined) {
-    perSnapshot = new WeakMap();
+    perSnapshot = new WeakCache(controlPlaneCacheGenerationSets);
     walks.set(config, perSnapshot);
   }
   let walk = perSnapshot.get(raft.snapshot);
@@ -442,7 +449,7 @@ export function servesCommittedTree(role: ZkServerState['volatile']['role']): bo
 }
 
 /** Per metadata log entry object, the image the log builds through it. */
-const rebuiltImages = new WeakMap<object, MetadataImage>();
+const rebuiltImages = new WeakCache<object, MetadataImage>(controlPlaneCacheGenerationSets);
 
 /**
  * Whether two metadata images hold the same registrations: lodash `isEqual` on images, field by
