@@ -79,9 +79,11 @@ describe('faultline CLI', () => {
   });
 
   it('hunting the correct model finds nothing in its budget', () => {
-    const run = faultline('hunt', '--protocol', 'primary-backup', '--runs', '600', '--seed', '3', '--json');
+    // The command's answer for nothing found; the false-alarm guard of the model itself is
+    // primary-backup.test.ts's 1,500-run hunt (this one hunted 600 runs, about 0.5 CPU s more).
+    const run = faultline('hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '3', '--json');
     expect(run.status).toBe(0);
-    expect(run.last).toMatchObject({ found: false, property: null, runs: 600, artifact: null });
+    expect(run.last).toMatchObject({ found: false, property: null, runs: 100, artifact: null });
   });
 
   it('a guided hunt seeded with a scenario finishes the story and reports its strategy', () => {
