@@ -93,7 +93,9 @@ describe('explore (exhaustive small-scope search)', () => {
   });
 
   it('renaming the backups and reordering the messages in flight changes neither the key, the verdict nor the successors (random walks)', () => {
-    for (const setup of [correct, buggy]) checkRenamedTwins(setup, { walks: 250, length: 10 });
+    // 100 walks each (it was 250): a key, partition, history entry, link or per-backup state left
+    // unrenamed, or messages left unsorted, fails within the first 50 (checked 2026-12-03).
+    for (const setup of [correct, buggy]) checkRenamedTwins(setup, { walks: 100, length: 10 });
   });
 
   it('a states budget or a time limit makes the result incomplete, never a hang', () => {
