@@ -7,7 +7,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliIn, interruptWhen, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
+import { cliIn, fsyncRegisterHunt, interruptWhen, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
 
 const { work, faultline } = cliIn('faultline-cli-hunt', { timeoutMs: 60_000 });
@@ -150,21 +150,7 @@ describe('faultline hunt', () => {
   it('a correct model broken under a --set value it does not promise to survive is no "bug in the model"', () => {
     // As docs/protocols/kafka.md's `--set minInsyncReplicas=1 --set uncleanLeaderElectionEnable=true`
     // (settings.unpromised): the fixture loses an acknowledged write with fsync=false, in 2 runs.
-    const module = join(root, 'properties/fixtures/fsync-register.ts');
-    const hunt = [
-      'hunt',
-      '--protocol',
-      'fsync-register',
-      '--protocol-module',
-      module,
-      '--runs',
-      '300',
-      '--seed',
-      '1',
-      '--workers',
-      '1',
-      '--no-artifacts',
-    ];
+    const hunt = [...fsyncRegisterHunt, '--no-artifacts'];
     const unsynced = faultline(...hunt, '--set', 'fsync=false');
     expect(unsynced.status).toBe(1);
     expect(unsynced.stdout).toContain(

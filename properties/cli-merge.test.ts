@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliIn, interruptWhen, jsonLines, projectRoot, tutorialBug } from './cli-support.ts';
+import { cliIn, fsyncRegisterHunt, interruptWhen, jsonLines, projectRoot, tutorialBug } from './cli-support.ts';
 
 const { work, faultline } = cliIn('faultline-cli-merge', { timeoutMs: 60_000 });
 
@@ -122,22 +122,7 @@ describe('faultline merge', () => {
 
   it('a correct model broken under a --set value it does not promise to survive is no "bug in the model", as hunt says', () => {
     // The fixture of cli-hunt.test.ts: fsync=false is in its settings.unpromised; each shard finds the loss.
-    const module = join(projectRoot, 'properties/fixtures/fsync-register.ts');
-    const unsynced = shards('unsynced', 2, [
-      'hunt',
-      '--protocol',
-      'fsync-register',
-      '--protocol-module',
-      module,
-      '--runs',
-      '300',
-      '--seed',
-      '1',
-      '--workers',
-      '1',
-      '--set',
-      'fsync=false',
-    ]);
+    const unsynced = shards('unsynced', 2, [...fsyncRegisterHunt, '--set', 'fsync=false']);
     expect(unsynced.statuses).toEqual([1, 1]);
     const merged = faultline('merge', ...unsynced.files);
     expect(merged.status).toBe(1);

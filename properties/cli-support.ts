@@ -59,6 +59,21 @@ export function cliIn(prefix: string, options: { readonly timeoutMs?: number; re
 }
 
 /** A hunt of the tutorial protocol's bug (found and shrunk in about a second), to which a test adds its options. */
+/** A hunt of the fsync-register fixture, whose correct model loses an acknowledged write under `--set fsync=false` (an unpromised setting). */
+export const fsyncRegisterHunt: readonly string[] = [
+  'hunt',
+  '--protocol',
+  'fsync-register',
+  '--protocol-module',
+  join(projectRoot, 'properties/fixtures/fsync-register.ts'),
+  '--runs',
+  '300',
+  '--seed',
+  '1',
+  '--workers',
+  '1',
+];
+
 export const tutorialBug: readonly string[] = ['hunt', '--protocol', 'primary-backup', '--variant', 'ack-before-replicate'];
 
 /** The tutorial bug's hunt with a fixed budget and seed. */
