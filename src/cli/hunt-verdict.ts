@@ -65,6 +65,26 @@ export function unpromisedExcuse(line: HuntJsonLine): string | null {
     : `under a setting its correct model does not promise to survive (${reasons.join('; ')}): what the setting allows, not a bug in the model`;
 }
 
+/**
+ * Outside the self-test, the sentences for correct models that broke: one naming those with no
+ * excuse as bugs in the model, and one per model an unpromised setting explains. `list` joins the
+ * labels (merge shortens a long list).
+ */
+export function brokenCorrectModelsSentences(
+  broken: readonly HuntJsonLine[],
+  list: (labels: readonly string[]) => string = (labels) => labels.join(', '),
+): string[] {
+  const label = (line: HuntJsonLine): string => `${line.protocol}/${line.variant}`;
+  const sentences: string[] = [];
+  const bugs = broken.filter((line) => unpromisedExcuse(line) === null);
+  if (bugs.length > 0) sentences.push(pc.red(`Found a violation in ${list(bugs.map(label))}: a bug in the model (exit code 1).`));
+  for (const line of broken) {
+    const excuse = unpromisedExcuse(line);
+    if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${label(line)} ${excuse} (exit code 1).`));
+  }
+  return sentences;
+}
+
 /** The self-test's sentence for a correct model that broke: a bug in it, unless an unpromised setting explains it. */
 export function brokenCorrectModelSentence(line: HuntJsonLine): string {
   const label = `${line.protocol}/${line.variant}`;

@@ -12,7 +12,7 @@ import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfi
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
-import { brokenCorrectModelSentence, printSummaryTable, resultWord, unpromisedExcuse, verdictExitCode } from './hunt-verdict.ts';
+import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -534,15 +534,7 @@ function closingSentences(
   const broken = lines.filter((line) => line.found && line.expected === null);
   if (!run.selfTest) {
     if (broken.length > 0) {
-      const bugs = broken.filter((line) => unpromisedExcuse(line) === null);
-      if (bugs.length > 0)
-        sentences.push(
-          pc.red(`Found a violation in ${bugs.map((line) => `${line.protocol}/${line.variant}`).join(', ')}: a bug in the model (exit code 1).`),
-        );
-      for (const line of broken) {
-        const excuse = unpromisedExcuse(line);
-        if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${line.protocol}/${line.variant} ${excuse} (exit code 1).`));
-      }
+      sentences.push(...brokenCorrectModelsSentences(broken));
     } else if (lines.some((line) => line.found)) {
       sentences.push(
         `Caught the bug of ${lines

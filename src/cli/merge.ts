@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
-import { brokenCorrectModelSentence, printSummaryTable, resultWord, unpromisedExcuse, verdictExitCode } from './hunt-verdict.ts';
+import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
 import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
 import { print, printJson, readTextFile, UsageError } from './shared.ts';
 
@@ -104,12 +104,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
     );
   if (!selfTest) {
     if (broken.length > 0) {
-      const bugs = broken.filter((line) => unpromisedExcuse(line) === null);
-      if (bugs.length > 0) sentences.push(pc.red(`Found a violation in ${list(bugs.map(label))}: a bug in the model (exit code 1).`));
-      for (const line of broken) {
-        const excuse = unpromisedExcuse(line);
-        if (excuse !== null) sentences.push(pc.yellow(`Found a violation in ${label(line)} ${excuse} (exit code 1).`));
-      }
+      sentences.push(...brokenCorrectModelsSentences(broken, list));
     } else if (lines.length === 1 && lines[0]?.found) {
       sentences.push(`Caught the bug of ${label(lines[0])} (exit code 1).`);
     } else if (short.length > 0) {
