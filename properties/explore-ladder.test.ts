@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
+import { liveMergedText } from '../src/cli/explore.ts';
 import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/index.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
@@ -167,6 +168,12 @@ describe('explore: the fault ladder', () => {
     );
     expect(lossless.status).toBe(0);
     expect(lossless.stdout).toMatch(/no violation in any schedule of up to 4 steps within at most 0 faults$/m);
+    // And what its liveness phase left unchecked: the backups are interchangeable, the messages' order is merged.
+    expect(lossless.stdout).toMatch(
+      /^ {2}the liveness phase ran once per state: worlds that differ only in the order messages on different links were sent or in the names of interchangeable nodes share one verdict.*\(--exact-network-order --no-symmetry checks each/m,
+    );
+    expect(liveMergedText(true, false)).toBeNull();
+    expect(liveMergedText(true, true)).toMatch(/differ only in the names of interchangeable nodes share one verdict.*\(--no-symmetry checks each/);
     expect(explore(...args, '--partitions-max', '1', '--no-artifacts').stdout).toMatch(
       /shortest counterexample \(within at most 1 partition\), 2 steps/,
     );

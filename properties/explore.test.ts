@@ -14,6 +14,7 @@ import { applicableEvents, explore, operationAlphabet, twoSidedPartitions, World
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { cliIn } from './cli-support.ts';
@@ -96,6 +97,39 @@ describe('explore (exhaustive small-scope search)', () => {
     // 100 walks each (it was 250): a key, partition, history entry, link or per-backup state left
     // unrenamed, or messages left unsorted, fails within the first 50 (checked 2026-12-03).
     for (const setup of [correct, buggy]) checkRenamedTwins(setup, { walks: 100, length: 10 });
+  });
+
+  it("the key merges worlds whose messages on different links were sent in another order, which only the liveness phase tells apart (explore's documented limit; --exact-network-order keeps them apart)", () => {
+    // Kafka epoch-fallback-to-hw: two 10-event schedules reach the same brokers, controller, history
+    // and per-link queues; the fetch response 0->2 is first in flight in one and last in the other.
+    // The liveness phase delivers the oldest message first, so only the first breaks
+    // replica-consistency (at step 103). Exploration keys the two as one world and checks one of
+    // them: it missed this 10-step story (docs/exploring.md, "A story the search misses").
+    const setup = setupOrThrow(kafka, 'epoch-fallback-to-hw');
+    const produce = (node: NodeId, client: number): ScheduleEvent => ({
+      kind: 'client',
+      node,
+      client,
+      operation: { type: 'produce', partition: 0, value: 0 },
+    });
+    const tick = (node: NodeId): ScheduleEvent => ({ kind: 'tick', node });
+    const deliver = (message: number): ScheduleEvent => ({ kind: 'deliver', message });
+    const breaking = [produce(0, 0), tick(2), deliver(1), tick(1), tick(3), deliver(2), tick(3), deliver(0), tick(3), produce(3, 1)];
+    const passing = [tick(1), tick(2), tick(3), deliver(0), tick(3), deliver(1), tick(3), produce(0, 0), deliver(1), produce(3, 1)];
+    const simulator = new Simulator(setup);
+    const worldAfter = (events: ScheduleEvent[]): World =>
+      events.reduce((world, event) => simulator.applyEvent(world, event), simulator.initialWorld(0));
+    const keyOptions = { symmetry: true, hashed: false, renamingsMax: 720 };
+    const merged = new WorldKeys(setup.protocol, setup.config, { ...keyOptions, exactNetworkOrder: false });
+    const exact = new WorldKeys(setup.protocol, setup.config, { ...keyOptions, exactNetworkOrder: true });
+    const [first, second] = [worldAfter(breaking), worldAfter(passing)];
+    expect(merged.key(first)).toBe(merged.key(second));
+    expect(exact.key(first)).not.toBe(exact.key(second));
+    expect(new Simulator(setup).run({ randomSeed: 0, events: breaking }).violation).toMatchObject({
+      property: 'replica-consistency',
+      phase: 'liveness',
+    });
+    expect(new Simulator(setup).run({ randomSeed: 0, events: passing }).violation).toBeNull();
   });
 
   it('a states budget or a time limit makes the result incomplete, never a hang', () => {

@@ -500,7 +500,12 @@ export function registerExploreCommand(program: Command): void {
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
-      else report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
+      else
+        report(setup, result, line, {
+          protocolModule: options.protocolModule,
+          artifacts: options.artifacts,
+          exactNetworkOrder: options.exactNetworkOrder ?? false,
+        });
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted
         ? exitCodes.interrupted
@@ -554,11 +559,29 @@ function budgetText(options: ExploreCommandOptions): string {
   return budgets.length === 0 ? '' : `, at most ${budgets.map(([name, count]) => `${count} ${name}`).join(', ')}`;
 }
 
+/**
+ * What a complete search's "no violation" leaves unchecked: the liveness phase runs from one world
+ * per key, and the key merges worlds that phase can tell apart (see `src/explore/key.ts`). Null
+ * when the key merges none of them.
+ */
+export function liveMergedText(exactNetworkOrder: boolean, symmetricNodes: boolean): string | null {
+  const merged = [
+    ...(exactNetworkOrder ? [] : ['in the order messages on different links were sent']),
+    ...(symmetricNodes ? ['in the names of interchangeable nodes'] : []),
+  ];
+  if (merged.length === 0) return null;
+  const flags = [...(exactNetworkOrder ? [] : ['--exact-network-order']), ...(symmetricNodes ? ['--no-symmetry'] : [])];
+  return (
+    `the liveness phase ran once per state: worlds that differ only ${merged.join(' or ')} share one verdict, though theirs can differ ` +
+    `(${flags.join(' ')} checks each, at several times the worlds; see docs/exploring.md)`
+  );
+}
+
 function report(
   setup: HuntSetup,
   result: ExploreResult,
   line: ExploreJsonLine,
-  { protocolModule, artifacts }: { protocolModule: string | undefined; artifacts: boolean },
+  { protocolModule, artifacts, exactNetworkOrder }: { protocolModule: string | undefined; artifacts: boolean; exactNetworkOrder: boolean },
 ): void {
   if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
@@ -606,6 +629,8 @@ function report(
         `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}` +
         `${line.endChecks ? '' : ' (--no-end-checks: every-step properties only; a break in the liveness phase or at the end goes unseen)'}`,
     );
+    const merged = liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0);
+    if (line.endChecks && merged !== null) print(`  ${merged}`);
     return;
   }
   if (result.search === 'widening') {
