@@ -612,6 +612,9 @@ function report(
           : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
+    // "Shortest" holds as "no violation" does: a shorter story could end in a world whose liveness verdict another world gave.
+    const merged = liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0);
+    if (which.startsWith('shortest') && line.endChecks && merged !== null) print(`  ${merged}`);
     if (!artifacts) {
       for (const scenarioLine of counterexampleAsScenario(setup, result.counterexample, protocolModule)) print(scenarioLine);
       return;
