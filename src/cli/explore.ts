@@ -376,9 +376,12 @@ export function registerExploreCommand(program: Command): void {
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
     .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax}`, parseInteger('--seed', 0, seedMax), 0)
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
-    .option('--no-symmetry', 'no node-symmetry reduction')
+    .option('--no-symmetry', 'no node-symmetry reduction (the liveness phase goes in node order, so two namings can get two verdicts)')
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
-    .option('--exact-network-order', 'tell worlds apart by the order of in-flight messages too')
+    .option(
+      '--exact-network-order',
+      'tell worlds apart by the order of in-flight messages too: the liveness phase delivers the oldest first, so two orders can get two verdicts (several times the worlds)',
+    )
     .option('--no-end-checks', 'check only every-step properties (no liveness phase per state)')
     .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
     .option('--no-artifacts', 'do not write an artifact file')
