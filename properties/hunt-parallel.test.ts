@@ -139,3 +139,37 @@ describe('an interrupted parallel hunt reports its lowest chunk with a finding',
     expect(stopped.finishedAbove).toMatchObject({ chunk: 1, property: single.finding?.violation.property });
   });
 });
+
+describe("a parallel hunt's time to find is its finding's", () => {
+  // Seed 227 as above: chunk 1 fails at its run 3 and reports, then chunk 0 fails at run 255; the
+  // finding is chunk 0's. Its msToFind said when chunk 1's came in (the first finding of any chunk).
+  it("msToFind is when the lowest chunk's finding came in, not when a higher chunk's did", async () => {
+    const pool = new HuntPool();
+    const found: { elapsedMs: number; runs: number }[] = [];
+    let result: HuntResult;
+    try {
+      await runHunt(setup, { runs: 2, seed: 227, chunkRuns: 1, workers: 2, pool });
+      result = await runHunt(setup, {
+        runs: 4000,
+        seed: 227,
+        chunkRuns: 2000,
+        findOnly: true,
+        workers: 2,
+        pool,
+        onProgress: (progress) => {
+          if (progress.found) found.push({ elapsedMs: progress.elapsedMs, runs: progress.runs });
+        },
+      });
+    } finally {
+      pool.close();
+    }
+    expect(result.finding?.runsToFind).toBe(255);
+    // The first progress that found anything is chunk 1's candidate; the first that counted runs, its report.
+    const first = found[0];
+    const chunkOneReport = found.find((progress) => progress.runs > 0);
+    if (!first || !chunkOneReport) throw new Error('no progress with a finding');
+    expect(result.finding?.msToFind).toBeGreaterThan(first.elapsedMs);
+    expect(result.finding?.msToFind).toBeGreaterThanOrEqual(chunkOneReport.elapsedMs);
+    expect(result.finding?.msToFind).toBeLessThanOrEqual(result.ms);
+  });
+});

@@ -216,7 +216,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   let interrupted = false;
   let totalEvents = 0;
   let totalRuns = 0;
-  let foundAtMs: number | null = null;
+  // When each chunk's finding came in (its first candidate, or its report): the hunt's is its lowest chunk's, not the first to come in.
+  const foundAtMs = new Map<number, number>();
 
   const owner = options.pool ?? new HuntPool(options.protocolModule ?? null);
   const pool = owner.take(workers);
@@ -298,7 +299,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
             eventsBeforeShrink: known?.eventsBeforeShrink ?? message.eventsBeforeShrink,
             runsInChunk: known?.runsInChunk ?? message.runsInChunk,
           });
-          foundAtMs ??= now() - started;
+          if (!foundAtMs.has(message.chunk)) foundAtMs.set(message.chunk, now() - started);
           options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: true });
           return;
         }
@@ -314,7 +315,10 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         totalEvents += message.events;
         totalRuns += message.runsInChunk;
         if (message.stoppedEarly && !message.finding) stoppedByTime = true;
-        if (message.finding) failingAt(message.chunk);
+        if (message.finding) {
+          failingAt(message.chunk);
+          if (!foundAtMs.has(message.chunk)) foundAtMs.set(message.chunk, now() - started);
+        }
         options.onProgress?.({
           runs: totalRuns,
           events: totalEvents,
@@ -381,7 +385,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         ...done.finding,
         runsToFind: runsBefore() + done.runsInChunk,
         runsToReplay: layout.startOf(chunk) + done.runsInChunk,
-        msToFind: foundAtMs ?? 0,
+        msToFind: foundAtMs.get(chunk) ?? 0,
         shrinkStoppedEarly: done.stoppedEarly,
       };
     } else if (pending) {
@@ -397,8 +401,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         eventsBeforeShrink: pending.eventsBeforeShrink,
         runsToFind: runsBefore() + pending.runsInChunk,
         runsToReplay: layout.startOf(chunk) + pending.runsInChunk,
-        msToFind: foundAtMs ?? 0,
-        shrinkMs: ms - (foundAtMs ?? ms),
+        msToFind: foundAtMs.get(chunk) ?? 0,
+        shrinkMs: ms - (foundAtMs.get(chunk) ?? ms),
         shrinks: 0,
         shrinkStoppedEarly: true,
       };
@@ -444,7 +448,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         eventsBeforeShrink: report.finding.eventsBeforeShrink,
         runsToFind: runs,
         runsToReplay: layout.startOf(position) + report.runsInChunk,
-        msToFind: foundAtMs ?? 0,
+        msToFind: foundAtMs.get(position) ?? 0,
         shrinkMs: report.finding.shrinkMs,
         shrinks: report.finding.shrinks,
         shrinkStoppedEarly: report.stoppedEarly,

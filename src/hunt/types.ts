@@ -31,6 +31,7 @@ export interface HuntFinding {
    * chunk below was cut short (a time budget in a parallel hunt, an interrupt).
    */
   readonly runsToReplay: number;
+  /** From the hunt's start to when this finding came in (in a parallel hunt: its chunk's, though a higher chunk's may have come in sooner). */
   readonly msToFind: number;
   readonly shrinkMs: number;
   readonly shrinks: number;
