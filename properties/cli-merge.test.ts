@@ -133,16 +133,18 @@ describe('faultline merge', () => {
     expect(faultline('merge', ...unsynced.files, '--json').lines[0]).toMatchObject({
       unpromisedSettings: { 'fsync=false': 'without fsync an acknowledged write is lost by a crash' },
     });
-    // Shard files from a hunt older than the field still merge: such a hunt named no unpromised setting.
+    // Shard files from a hunt older than the fields still merge: such a hunt named no unpromised setting and no later chunk's finding.
     const older = unsynced.files.map((file) => {
       const olderFile = `older-${file}`;
       const lines = readFileSync(join(work, file), 'utf8')
         .split('\n')
-        .map((line) => (line.startsWith('{') ? JSON.stringify({ ...JSON.parse(line), unpromisedSettings: undefined }) : line));
+        .map((line) =>
+          line.startsWith('{') ? JSON.stringify({ ...JSON.parse(line), unpromisedSettings: undefined, finishedAbove: undefined }) : line,
+        );
       writeFileSync(join(work, olderFile), lines.join('\n'));
       return olderFile;
     });
-    expect(readFileSync(join(work, older[0] ?? ''), 'utf8')).not.toContain('unpromisedSettings');
+    expect(readFileSync(join(work, older[0] ?? ''), 'utf8')).not.toMatch(/unpromisedSettings|finishedAbove/);
     const mergedOlder = faultline('merge', ...older);
     expect(mergedOlder.status).toBe(1);
     expect(mergedOlder.stdout).toContain(': a bug in the model');

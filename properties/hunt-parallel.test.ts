@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkSeed, hunt, huntChunk, newCounters, type HuntResult } from '../src/hunt/hunt.ts';
 import { HuntPool, runHunt, type ChunkReport } from '../src/hunt/parallel.ts';
+import { huntJsonLine } from '../src/hunt/json-line.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 
@@ -137,6 +138,9 @@ describe('an interrupted parallel hunt reports its lowest chunk with a finding',
     expect(stopped.coverage).toEqual(single.coverage);
     // Chunk 1's finished finding is not lost from sight.
     expect(stopped.finishedAbove).toMatchObject({ chunk: 1, property: single.finding?.violation.property });
+    // And so does the --json line (it was in the text report only).
+    expect(huntJsonLine(stopped, 227, null, null).finishedAbove).toEqual(stopped.finishedAbove);
+    expect(huntJsonLine(single, 227, null, null).finishedAbove).toBeNull();
   });
 });
 

@@ -28,6 +28,11 @@ export interface HuntJsonLine {
   shrinkStoppedEarly: boolean | null;
   /** True when the hunt was interrupted (Ctrl-C) before its budget ran out. */
   interrupted: boolean;
+  /**
+   * An interrupted parallel hunt's word on a finding it did not keep: a later chunk had already
+   * shrunk one of its own (`HuntResult.finishedAbove`), its chunk, events and property; else null.
+   */
+  finishedAbove: { chunk: number; events: number; property: string } | null;
   /** A command that shows the counterexample again (the artifact's replay, or the hunt that finds it). */
   replay: string | null;
   /** Why "no violation" may mean little (e.g. settings under which no write is ever acknowledged), or null. */
@@ -85,6 +90,7 @@ export function huntJsonLine(
     shrinkMs: finding ? Math.round(finding.shrinkMs) : null,
     shrinkStoppedEarly: finding ? finding.shrinkStoppedEarly : null,
     interrupted: result.interrupted,
+    finishedAbove: result.finishedAbove ? { ...result.finishedAbove } : null,
     replay: extra.replay ?? null,
     warning: extra.warning ?? null,
     unpromisedSettings: { ...extra.unpromisedSettings },

@@ -115,6 +115,12 @@ const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
   shrinkMs: ofFinding(count('milliseconds')),
   shrinkStoppedEarly: ofFinding(flag),
   interrupted: flag,
+  finishedAbove: ofFinding((value) =>
+    value === null ||
+    (isRecord(value) && isCount(value.chunk) && isCount(value.events) && typeof value.property === 'string' && value.property !== '')
+      ? null
+      : 'null or a later chunk\'s finding ({"chunk", "events", "property"})',
+  ),
   replay: ofFinding(textOrNull('a command')),
   warning: textOrNull('a warning'),
   unpromisedSettings: (value) =>
@@ -138,9 +144,10 @@ const fieldNames = Object.keys(fieldChecks) as (keyof HuntJsonLine)[];
 
 /**
  * Fields added after shards were already being written, with the value an older hunt meant: a
- * fleet's shard files from before the field still merge (an older hunt named no unpromised setting).
+ * fleet's shard files from before the field still merge (an older hunt named no unpromised setting,
+ * and no later chunk's finding).
  */
-const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {} };
+const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {}, finishedAbove: null };
 
 /** A value from the file as the error shows it: JSON, shortened. */
 function shown(value: unknown): string {
