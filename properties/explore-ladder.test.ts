@@ -154,6 +154,8 @@ describe('explore: the fault ladder', () => {
     const none = explore(...args, '--faults-max', '0', '--no-artifacts');
     expect(none.status).toBe(1);
     expect(none.stdout).toMatch(/shortest counterexample \(within at most 0 faults\), \d+ steps/);
+    // Shortest as far as the liveness phase, run once per state, goes (as "no violation" below).
+    expect(none.stdout).toMatch(/^ {2}the liveness phase ran once per state: /m);
     // primary-backup ack-before-replicate needs a fault (a 3-step story: partition, write, crash).
     const lossless = explore(
       '--protocol',

@@ -597,6 +597,8 @@ function report(
       `symmetric nodes: ${groups}; alphabet: ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
+  // A "no violation" or a "shortest" holds for the safety checks; for the liveness phase, as far as this says.
+  const merged = line.endChecks ? liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0) : null;
   if (result.found && result.violation && result.counterexample) {
     const length =
       result.steps === 'coarse'
@@ -615,9 +617,8 @@ function report(
           : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
-    // "Shortest" holds as "no violation" does: a shorter story could end in a world whose liveness verdict another world gave.
-    const merged = liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0);
-    if (which.startsWith('shortest') && line.endChecks && merged !== null) print(`  ${merged}`);
+    // A shorter story could end in a world whose liveness verdict another world of its state gave.
+    if ((result.search === 'fault-ladder' || result.complete) && merged !== null) print(`  ${merged}`);
     if (!artifacts) {
       for (const scenarioLine of counterexampleAsScenario(setup, result.counterexample, protocolModule)) print(scenarioLine);
       return;
@@ -635,8 +636,7 @@ function report(
         `${result.stopReason === 'exhausted' ? ` (every reachable state seen by depth ${result.depthReached})` : ''}` +
         `${line.endChecks ? '' : ' (--no-end-checks: every-step properties only; a break in the liveness phase or at the end goes unseen)'}`,
     );
-    const merged = liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0);
-    if (line.endChecks && merged !== null) print(`  ${merged}`);
+    if (merged !== null) print(`  ${merged}`);
     return;
   }
   if (result.search === 'widening') {
