@@ -319,7 +319,10 @@ export function huntChunk(
       // then other swarm values, where they tell the story shorter (shrink-settings.ts).
       const { schedule } = searched.outcome;
       const pruned = schedule.settings === undefined ? searched.outcome : repolished(setup, schedule, pruneDrawnSettings(setup, searched.outcome));
-      return { ...searched, outcome: { ...searched.outcome, ...exchangeDrawnSettings(setup, pruned) } };
+      const exchanged = exchangeDrawnSettings(setup, pruned);
+      // This is shrinking too (it may shorten the story): `shrinkMs` runs from the find to here.
+      const shrinkMs = now() - searched.outcome.foundAtMs;
+      return { ...searched, outcome: { ...searched.outcome, ...exchanged, shrinkMs } };
     },
   );
   const { outcome, interrupted } = bounded.value;

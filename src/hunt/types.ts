@@ -33,6 +33,7 @@ export interface HuntFinding {
   readonly runsToReplay: number;
   /** From the hunt's start to when this finding came in (in a parallel hunt: its chunk's, though a higher chunk's may have come in sooner). */
   readonly msToFind: number;
+  /** From the find to the finding as reported: fast-check's shrinking, the polish and the settings passes after them (see `huntChunk`). */
   readonly shrinkMs: number;
   readonly shrinks: number;
   /** True when the time limit (or an interrupt) stopped shrinking before it was done: the schedule is only partly shrunk. */
