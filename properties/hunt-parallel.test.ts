@@ -144,6 +144,29 @@ describe('an interrupted parallel hunt reports its lowest chunk with a finding',
   });
 });
 
+describe('an interrupted hunt counts the runs of its running chunks', () => {
+  // A chunk reports at its end; a long one (a guided hunt's are 25,000 runs) used to count nothing
+  // when stopped: 0 runs, 0 events after seconds of hunting. It now says how far it has got.
+  it('stopped within its one chunk, the hunt counts the runs, events and coverage that chunk had done', async () => {
+    const correct = setupOrThrow(primaryBackup, 'correct', {}, { strategy: 'random' });
+    const pool = new HuntPool();
+    const stop = new AbortController();
+    let stopped: HuntResult;
+    try {
+      await runHunt(correct, { runs: 2, seed: 1, chunkRuns: 1, workers: 1, pool });
+      setTimeout(() => stop.abort(), 1000);
+      stopped = await runHunt(correct, { runs: 1_000_000, seed: 1, chunkRuns: 1_000_000, workers: 1, pool, signal: stop.signal });
+    } finally {
+      pool.close();
+    }
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.runs).toBeGreaterThan(0);
+    expect(stopped.runs).toBeLessThan(1_000_000);
+    expect(stopped.events).toBeGreaterThan(stopped.runs);
+    expect(Math.max(...Object.values(stopped.coverage))).toBeGreaterThan(0);
+  });
+});
+
 describe("a parallel hunt's time to find is its finding's", () => {
   // Seed 227 as above: chunk 1 fails at its run 3 and reports, then chunk 0 fails at run 255; the
   // finding is chunk 0's. Its msToFind said when chunk 1's came in (the first finding of any chunk).

@@ -120,7 +120,24 @@ export interface ChunkReport {
   } | null;
 }
 
-export type WorkerMessage = ChunkReport | ChunkFailure | ChunkCandidate;
+/**
+ * How far a chunk has got (sent every `chunkProgressEveryMs` while it runs): a chunk reports only at
+ * its end, and one of a guided hunt's 25,000 runs takes minutes, so without this an interrupted hunt
+ * counted none of the runs of its running chunks (0 runs after seconds of hunting).
+ */
+export interface ChunkProgress {
+  readonly type: 'progress';
+  readonly chunk: number;
+  /** The chunk's runs so far (up to its failure, once it has one). */
+  readonly runsInChunk: number;
+  readonly events: number;
+  readonly coverage: Readonly<Record<string, number>>;
+}
+
+/** How often a busy worker says how far its chunk has got. */
+export const chunkProgressEveryMs = 250;
+
+export type WorkerMessage = ChunkReport | ChunkFailure | ChunkCandidate | ChunkProgress;
 
 export interface ParallelHuntOptions extends HuntOptions {
   /** Worker threads. Default: the number of cores. */
@@ -201,6 +218,8 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   const wall = options.timeLimitMs === undefined ? null : started + options.timeLimitMs;
   const reports = new Map<number, ChunkReport>();
   const candidates = new Map<number, Candidate>();
+  // The latest progress of each chunk still running (dropped at its report).
+  const running = new Map<number, ChunkProgress>();
   let nextPosition = 0;
   let lowestFailing = Number.POSITIVE_INFINITY;
   const sharedLowestFailing = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
@@ -289,6 +308,11 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           );
           return;
         }
+        if (message.type === 'progress') {
+          if (message.chunk > lowestFailing || reports.has(message.chunk)) return;
+          running.set(message.chunk, message);
+          return;
+        }
         if (message.type === 'candidate') {
           // From a chunk above a lower finding: stopping, and its report will be dropped.
           if (message.chunk > lowestFailing) return;
@@ -304,6 +328,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           return;
         }
         busy--;
+        running.delete(message.chunk);
         if (message.chunk > lowestFailing) {
           // A lower chunk has a finding: this one's runs are none a one-worker hunt would have run.
           options.onChunkDropped?.(message);
@@ -365,13 +390,16 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     // higher chunk's finding that finished shrinking first is not the hunt's, however short;
     // `finishedAbove` keeps it visible. Runs and events count as a finished hunt's (below): the
     // chunks up to the finding's (those still running then are not), and the finding's up to its
-    // failure; a chunk above that finished before the finding was known counts nothing.
+    // failure; a chunk above that finished before the finding was known counts nothing. A chunk
+    // below the finding's (or any, without one) still running counts the runs it had done.
     const doneChunks = [...reports.values()].filter((report) => report.finding).map((report) => report.chunk);
     const chunk = Math.min(...doneChunks, ...candidates.keys());
     const counted = [...reports.values()].filter((report) => report.chunk <= chunk);
     for (const report of counted) addCoverage(report);
-    let runs = sumBy(counted, (report) => report.runsInChunk);
-    let events = sumBy(counted, (report) => report.events);
+    const unfinished = [...running.values()].filter((progress) => progress.chunk < chunk && !reports.has(progress.chunk));
+    for (const progress of unfinished) addCoverage(progress);
+    let runs = sumBy([...counted, ...unfinished], (report) => report.runsInChunk);
+    let events = sumBy([...counted, ...unfinished], (report) => report.events);
     const runsBefore = (): number =>
       sumBy(
         counted.filter((report) => report.chunk < chunk),

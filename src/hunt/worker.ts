@@ -9,7 +9,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import { type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkReport, type WorkerData } from './parallel.ts';
+import {
+  chunkProgressEveryMs,
+  type ChunkAssignment,
+  type ChunkCandidate,
+  type ChunkFailure,
+  type ChunkProgress,
+  type ChunkReport,
+  type WorkerData,
+} from './parallel.ts';
 import { importProtocolModule } from './user-module.ts';
 
 const data = workerData as WorkerData;
@@ -71,8 +79,22 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   // The hunt lowers `lowestFailing` as soon as a chunk has a finding (shared memory: read here
   // while this thread is busy, which a message could not be); a chunk above it no longer matters.
   let unneeded = false;
+  let progressAt = started;
+  // Read between runs and in shrinking, so also where the chunk says how far it has got.
   const stop = (): boolean => {
     unneeded ||= assignment.chunk > Atomics.load(assignment.lowestFailing, 0);
+    const at = performance.now();
+    if (!unneeded && at - progressAt >= chunkProgressEveryMs) {
+      progressAt = at;
+      const progress: ChunkProgress = {
+        type: 'progress',
+        chunk: assignment.chunk,
+        runsInChunk: counters.runs,
+        events: counters.events,
+        coverage: { ...counters.coverage },
+      };
+      port?.postMessage(progress);
+    }
     return unneeded;
   };
   let outcome: ReturnType<typeof huntChunk>;
