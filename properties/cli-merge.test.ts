@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { groupShards, mergeTargets, parseHuntOutput } from '../src/hunt/merge.ts';
 import { cliIn, fsyncRegisterHunt, interruptWhen, jsonLines, projectRoot, tutorialBug } from './cli-support.ts';
 
 const { work, faultline } = cliIn('faultline-cli-merge', { timeoutMs: 60_000 });
@@ -148,6 +149,40 @@ describe('faultline merge', () => {
     const mergedOlder = faultline('merge', ...older);
     expect(mergedOlder.status).toBe(1);
     expect(mergedOlder.stdout).toContain(': a bug in the model');
+  });
+
+  it("the vacuous-settings warning counts the merged hunt's runs, and goes once a shard reached its goal", () => {
+    // At minInsyncReplicas 4 of 3 replicas no write is ever acknowledged: each shard warns of its own
+    // 100 runs. The merge said "in 100 runs" under "no violation in 200 runs over 2 shards".
+    const vacuous = shards('vacuous', 2, [
+      'hunt',
+      '--protocol',
+      'kafka',
+      '--set',
+      'minInsyncReplicas=4',
+      '--runs',
+      '100',
+      '--seed',
+      '3',
+      '--workers',
+      '1',
+    ]);
+    expect(vacuous.statuses).toEqual([0, 0]);
+    const merged = faultline('merge', ...vacuous.files);
+    expect(merged.stdout).toMatch(/^kafka\/correct: no violation in 200 runs over 2 shards, /m);
+    expect(merged.stdout).toMatch(/^ {2}warning: in 200 runs, not one reached "write-acknowledged"/m);
+    // A shard whose runs reached the goal: the merged hunt did check something.
+    const [first, second] = vacuous.files.map((file) => readFileSync(join(work, file), 'utf8'));
+    const line = JSON.parse(second as string);
+    const reached = { ...line, warning: null, coverage: { ...line.coverage, 'write-acknowledged': 3 } };
+    const output = [parseHuntOutput('1', first as string), parseHuntOutput('2', JSON.stringify(reached))];
+    const results = output.flatMap((part) => ('results' in part ? part.results : []));
+    expect(results).toHaveLength(2);
+    const groups = groupShards({ results, interrupted: [] });
+    if (typeof groups === 'string') throw new Error(groups);
+    const [target] = mergeTargets(groups);
+    expect(target?.line.coverage['write-acknowledged']).toBe(3);
+    expect(target?.line.warning).toBeNull();
   });
 
   it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {

@@ -319,6 +319,20 @@ export interface MergedTarget {
   readonly interruptions: readonly ShardInterruption[];
 }
 
+/**
+ * The vacuous-settings warning over every shard (a hunt with a finding has none): a shard's says
+ * "in N runs" of its own runs, so the merged hunt's counts them all, and has none once a shard
+ * reached the goal the warning names. (No shard warns when each ran fewer runs than the hunt
+ * warns at; the merge, without the goal's description, does not either.)
+ */
+function mergedWarning(lines: readonly HuntJsonLine[], runs: number, coverage: Readonly<Record<string, number>>): string | null {
+  const warning = lines.find((line) => line.warning !== null)?.warning;
+  if (!warning) return null;
+  const goal = /not one reached "([^"]+)"/.exec(warning)?.[1];
+  if (goal !== undefined && (coverage[goal] ?? 0) > 0) return null;
+  return warning.replace(/^warning: in \d+ runs/, `warning: in ${runs} runs`);
+}
+
 export function mergeTargets(groups: readonly TargetShards[]): MergedTarget[] {
   return groups.map(({ parts }) => {
     const lines = parts.flatMap((part) => (part.kind === 'line' ? [part.from.result] : []));
@@ -335,11 +349,13 @@ export function mergeTargets(groups: readonly TargetShards[]): MergedTarget[] {
       if (!part.from.result.interrupted) return [];
       return [{ shard: part.shard ?? 'unsharded', file: part.from.file, line: part.from.line, notReached: false }];
     });
+    const runs = lines.reduce((total, line) => total + line.runs, 0);
     return {
       line: {
         ...source,
         found: best !== undefined,
-        runs: lines.reduce((total, line) => total + line.runs, 0),
+        runs,
+        warning: best ? null : mergedWarning(lines, runs, coverage),
         eventsSimulated: lines.reduce((total, line) => total + line.eventsSimulated, 0),
         ms: Math.max(...lines.map((line) => line.ms)),
         interrupted: interruptions.length > 0,
