@@ -121,7 +121,7 @@ export interface ChunkReport {
 }
 
 /**
- * How far a chunk has got (sent every `chunkProgressEveryMs` while it runs): a chunk reports only at
+ * How far a chunk has got (sent every quarter second while it runs, see worker.ts): a chunk reports only at
  * its end, and one of a guided hunt's 25,000 runs takes minutes, so without this an interrupted hunt
  * counted none of the runs of its running chunks (0 runs after seconds of hunting).
  */
@@ -133,9 +133,6 @@ export interface ChunkProgress {
   readonly events: number;
   readonly coverage: Readonly<Record<string, number>>;
 }
-
-/** How often a busy worker says how far its chunk has got. */
-export const chunkProgressEveryMs = 250;
 
 export type WorkerMessage = ChunkReport | ChunkFailure | ChunkCandidate | ChunkProgress;
 

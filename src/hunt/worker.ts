@@ -9,15 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import {
-  chunkProgressEveryMs,
-  type ChunkAssignment,
-  type ChunkCandidate,
-  type ChunkFailure,
-  type ChunkProgress,
-  type ChunkReport,
-  type WorkerData,
-} from './parallel.ts';
+import { type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkProgress, type ChunkReport, type WorkerData } from './parallel.ts';
 import { importProtocolModule } from './user-module.ts';
 
 const data = workerData as WorkerData;
@@ -46,6 +38,9 @@ async function protocolNamed(name: string): Promise<AnyProtocol> {
 }
 
 class LoadFailure extends Error {}
+
+/** How often a busy chunk says how far it has got (`ChunkProgress`): cheap, and an interrupt counts its runs to within this. */
+const chunkProgressEveryMs = 250;
 
 // Chunks are run one after another, in the order they arrive.
 let queue: Promise<void> = Promise.resolve();
