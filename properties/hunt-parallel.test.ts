@@ -116,8 +116,9 @@ describe('an interrupted parallel hunt reports its lowest chunk with a finding',
         workers: 2,
         pool,
         signal: stop.signal,
-        // First chunk 1's report (runs counted), then chunk 0's failure: stop there.
+        // First chunk 1's report (runs counted), then chunk 0's failure: stop there (a running chunk's word on its runs is neither).
         onProgress: (progress) => {
+          if (progress.running) return;
           if (progress.found && chunkDone) stop.abort();
           if (progress.found && progress.runs > 0) chunkDone = true;
         },
@@ -152,15 +153,31 @@ describe('an interrupted hunt counts the runs of its running chunks', () => {
     const pool = new HuntPool();
     const stop = new AbortController();
     let stopped: HuntResult;
+    // Stopped at the chunk's first word on how far it has got (which also moves the CLI's bar), or after 5 s without one.
+    let runsSaid = 0;
+    const fallback = setTimeout(() => stop.abort(), 5000);
     try {
       await runHunt(correct, { runs: 2, seed: 1, chunkRuns: 1, workers: 1, pool });
-      setTimeout(() => stop.abort(), 1000);
-      stopped = await runHunt(correct, { runs: 1_000_000, seed: 1, chunkRuns: 1_000_000, workers: 1, pool, signal: stop.signal });
+      stopped = await runHunt(correct, {
+        runs: 1_000_000,
+        seed: 1,
+        chunkRuns: 1_000_000,
+        workers: 1,
+        pool,
+        signal: stop.signal,
+        onProgress: (progress) => {
+          if (!progress.running || progress.runs === 0) return;
+          runsSaid = progress.runs;
+          stop.abort();
+        },
+      });
     } finally {
+      clearTimeout(fallback);
       pool.close();
     }
     expect(stopped.interrupted).toBe(true);
-    expect(stopped.runs).toBeGreaterThan(0);
+    expect(runsSaid).toBeGreaterThan(0);
+    expect(stopped.runs).toBeGreaterThanOrEqual(runsSaid);
     expect(stopped.runs).toBeLessThan(1_000_000);
     expect(stopped.events).toBeGreaterThan(stopped.runs);
     expect(Math.max(...Object.values(stopped.coverage))).toBeGreaterThan(0);
@@ -184,7 +201,7 @@ describe("a parallel hunt's time to find is its finding's", () => {
         workers: 2,
         pool,
         onProgress: (progress) => {
-          if (progress.found) found.push({ elapsedMs: progress.elapsedMs, runs: progress.runs });
+          if (progress.found && !progress.running) found.push({ elapsedMs: progress.elapsedMs, runs: progress.runs });
         },
       });
     } finally {

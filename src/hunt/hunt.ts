@@ -102,10 +102,16 @@ export interface HuntOptions {
 }
 
 export interface HuntProgress {
+  /** Runs done (in a parallel hunt: of the chunks that reported, plus, with `running`, how far the running ones have got). */
   readonly runs: number;
   readonly events: number;
   readonly elapsedMs: number;
   readonly found: boolean;
+  /**
+   * True when this is a running chunk's word on how far it has got (a parallel hunt's, every
+   * quarter second), not a chunk's report or a finding: it moves a progress bar, nothing else.
+   */
+  readonly running?: boolean;
 }
 
 export interface HuntResult {

@@ -308,6 +308,14 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         if (message.type === 'progress') {
           if (message.chunk > lowestFailing || reports.has(message.chunk)) return;
           running.set(message.chunk, message);
+          // The bar moves while chunks run (a guided chunk takes minutes): their runs so far on top of the reported ones.
+          options.onProgress?.({
+            runs: totalRuns + sumBy([...running.values()], (progress) => progress.runsInChunk),
+            events: totalEvents + sumBy([...running.values()], (progress) => progress.events),
+            elapsedMs: now() - started,
+            found: lowestFailing < Number.POSITIVE_INFINITY || candidates.size > 0,
+            running: true,
+          });
           return;
         }
         if (message.type === 'candidate') {
