@@ -17,6 +17,7 @@ export interface HuntJsonLine {
   path: string | null;
   events: number | null;
   eventsBeforeShrink: number | null;
+  /** Events of the search's runs and fast-check's shrinking (not the minimizer's passes after it: see docs/cli.md). */
   eventsSimulated: number;
   /** Wall time of this target's hunt, shrinking included (with a time limit, at most about `timeLimitMs`). */
   ms: number;
