@@ -120,6 +120,21 @@ export interface ExploreJsonLine {
   faultBudget: FaultBudgetJson | null;
   /** False with `--no-end-checks`: only every-step properties were checked, no liveness phase or end property. */
   endChecks: boolean;
+  /**
+   * What worlds sharing one liveness verdict may differ in, which that phase can tell apart (see
+   * `liveMergedText`): `network-order` unless `--exact-network-order`, `node-names` with symmetric
+   * nodes; empty when every world's liveness phase was its own (or there was none).
+   */
+  livenessMerged: LivenessMerge[];
+}
+
+/** A difference between worlds of one state key that the liveness phase can tell apart. */
+export type LivenessMerge = 'network-order' | 'node-names';
+
+/** What the key merges that the liveness phase can tell apart (`ExploreJsonLine.livenessMerged`). */
+function livenessMergedOf(scope: VerdictScope, symmetricNodes: boolean): LivenessMerge[] {
+  if (scope.endChecks === false) return [];
+  return [...(scope.exactNetworkOrder === true ? [] : ['network-order' as const]), ...(symmetricNodes ? ['node-names' as const] : [])];
 }
 
 /** A fault budget per kind, as given (a kind not given is not bounded). */
@@ -131,7 +146,7 @@ export interface FaultBudgetJson {
 }
 
 /** What the verdict of a search depends on besides its depth: the fault budget and whether end checks ran. */
-type VerdictScope = Pick<ExploreWorkerOptions, 'faultsMax' | 'crashesMax' | 'partitionsMax' | 'messageFaultsMax' | 'endChecks'>;
+type VerdictScope = Pick<ExploreWorkerOptions, 'faultsMax' | 'crashesMax' | 'partitionsMax' | 'messageFaultsMax' | 'endChecks' | 'exactNetworkOrder'>;
 
 function faultBudgetJson(options: VerdictScope): FaultBudgetJson | null {
   const budget: FaultBudgetJson = {
@@ -267,6 +282,7 @@ export function exploreJsonLine(
     interrupted,
     faultBudget: faultBudgetJson(scope),
     endChecks: scope.endChecks ?? true,
+    livenessMerged: livenessMergedOf(scope, result.symmetry.groups.length > 0),
   };
 }
 
@@ -310,6 +326,7 @@ export function nothingReportedLine(
     interrupted: stopReason === 'interrupted',
     faultBudget: faultBudgetJson(options),
     endChecks: options.endChecks ?? true,
+    livenessMerged: [],
   };
 }
 
@@ -503,12 +520,7 @@ export function registerExploreCommand(program: Command): void {
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
-      else
-        report(setup, result, line, {
-          protocolModule: options.protocolModule,
-          artifacts: options.artifacts,
-          exactNetworkOrder: options.exactNetworkOrder ?? false,
-        });
+      else report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted
         ? exitCodes.interrupted
@@ -563,20 +575,17 @@ function budgetText(options: ExploreCommandOptions): string {
 }
 
 /**
- * What a complete search's "no violation" leaves unchecked: the liveness phase runs from one world
- * per key, and the key merges worlds that phase can tell apart (see `src/explore/key.ts`). Null
- * when the key merges none of them.
+ * What a complete search's "no violation" or "shortest" leaves unchecked: the liveness phase runs
+ * from one world per key, and the key merges worlds that phase can tell apart (see
+ * `src/explore/key.ts`). Null when it merges none.
  */
-export function liveMergedText(exactNetworkOrder: boolean, symmetricNodes: boolean): string | null {
-  const merged = [
-    ...(exactNetworkOrder ? [] : ['in the order messages on different links were sent']),
-    ...(symmetricNodes ? ['in the names of interchangeable nodes'] : []),
-  ];
+export function liveMergedText(merged: readonly LivenessMerge[]): string | null {
   if (merged.length === 0) return null;
-  const flags = [...(exactNetworkOrder ? [] : ['--exact-network-order']), ...(symmetricNodes ? ['--no-symmetry'] : [])];
+  const what = { 'network-order': 'in the order messages on different links were sent', 'node-names': 'in the names of interchangeable nodes' };
+  const flag = { 'network-order': '--exact-network-order', 'node-names': '--no-symmetry' };
   return (
-    `the liveness phase ran once per state: worlds that differ only ${merged.join(' or ')} share one verdict, though theirs can differ ` +
-    `(${flags.join(' ')} checks each, at several times the worlds; see docs/exploring.md)`
+    `the liveness phase ran once per state: worlds that differ only ${merged.map((kind) => what[kind]).join(' or ')} share one verdict, though theirs can differ ` +
+    `(${merged.map((kind) => flag[kind]).join(' ')} checks each, at several times the worlds; see docs/exploring.md)`
   );
 }
 
@@ -584,7 +593,7 @@ function report(
   setup: HuntSetup,
   result: ExploreResult,
   line: ExploreJsonLine,
-  { protocolModule, artifacts, exactNetworkOrder }: { protocolModule: string | undefined; artifacts: boolean; exactNetworkOrder: boolean },
+  { protocolModule, artifacts }: { protocolModule: string | undefined; artifacts: boolean },
 ): void {
   if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
@@ -598,7 +607,7 @@ function report(
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
   // A "no violation" or a "shortest" holds for the safety checks; for the liveness phase, as far as this says.
-  const merged = line.endChecks ? liveMergedText(exactNetworkOrder, result.symmetry.groups.length > 0) : null;
+  const merged = liveMergedText(line.livenessMerged);
   if (result.found && result.violation && result.counterexample) {
     const length =
       result.steps === 'coarse'
