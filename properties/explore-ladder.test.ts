@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
-import { liveMergedText } from '../src/cli/explore.ts';
+import { livenessMergedText } from '../src/cli/explore.ts';
 import { explore, type ExploreOptions, type ExploreResult } from '../src/explore/index.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
@@ -174,8 +174,8 @@ describe('explore: the fault ladder', () => {
     expect(lossless.stdout).toMatch(
       /^ {2}the liveness phase ran once per state: worlds that differ only in the order messages on different links were sent or in the names of interchangeable nodes share one verdict.*\(--exact-network-order --no-symmetry checks each/m,
     );
-    expect(liveMergedText([])).toBeNull();
-    expect(liveMergedText(['node-names'])).toMatch(
+    expect(livenessMergedText([])).toBeNull();
+    expect(livenessMergedText(['node-names'])).toMatch(
       /differ only in the names of interchangeable nodes share one verdict.*\(--no-symmetry checks each/,
     );
     expect(explore(...args, '--partitions-max', '1', '--no-artifacts').stdout).toMatch(

@@ -122,7 +122,7 @@ export interface ExploreJsonLine {
   endChecks: boolean;
   /**
    * What worlds sharing one liveness verdict may differ in, which that phase can tell apart (see
-   * `liveMergedText`): `network-order` unless `--exact-network-order`, `node-names` with symmetric
+   * `livenessMergedText`): `network-order` unless `--exact-network-order`, `node-names` with symmetric
    * nodes; empty when every world's liveness phase was its own (or there was none).
    */
   livenessMerged: LivenessMerge[];
@@ -579,7 +579,7 @@ function budgetText(options: ExploreCommandOptions): string {
  * from one world per key, and the key merges worlds that phase can tell apart (see
  * `src/explore/key.ts`). Null when it merges none.
  */
-export function liveMergedText(merged: readonly LivenessMerge[]): string | null {
+export function livenessMergedText(merged: readonly LivenessMerge[]): string | null {
   if (merged.length === 0) return null;
   const what = { 'network-order': 'in the order messages on different links were sent', 'node-names': 'in the names of interchangeable nodes' };
   const flag = { 'network-order': '--exact-network-order', 'node-names': '--no-symmetry' };
@@ -607,7 +607,7 @@ function report(
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
   // A "no violation" or a "shortest" holds for the safety checks; for the liveness phase, as far as this says.
-  const merged = liveMergedText(line.livenessMerged);
+  const merged = livenessMergedText(line.livenessMerged);
   if (result.found && result.violation && result.counterexample) {
     const length =
       result.steps === 'coarse'
