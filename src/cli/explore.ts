@@ -662,11 +662,13 @@ function report(
     print(
       `${label}: incomplete: ${why}; every schedule is free of violations up to these depths per fault budget: ${rungs} ${result.steps === 'coarse' ? 'steps' : 'events'}`,
     );
+    if (merged !== null) print(`  ${merged}`);
     return;
   }
   print(
     `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)} is free of violations${line.endChecks ? '' : ' (every-step properties only)'} (--depth N or --time-limit-ms T to choose)`,
   );
+  if (merged !== null) print(`  ${merged}`);
 }
 
 /** Why a search stopped short, in the words both reports use (the widening one and the exact ones). */
