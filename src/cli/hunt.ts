@@ -11,7 +11,7 @@ import { seedMax } from '../core/random.ts';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
-import { huntJsonLine, notHunted, type HuntJsonLine } from '../hunt/json-line.ts';
+import { huntJsonLine, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
 import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
@@ -426,7 +426,7 @@ export function registerHuntCommand(program: Command): void {
 function vacuityWarning(setup: HuntSetup, result: HuntResult): string | null {
   const basic = setup.protocol.sometimes?.[0];
   if (!basic || result.finding || result.runs < vacuousRunsMin || (result.coverage[basic.name] ?? 0) > 0) return null;
-  return `warning: in ${result.runs} runs, not one reached "${basic.name}" (${basic.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (${faultlineCommand} list)`;
+  return vacuityWarningText(result.runs, basic);
 }
 
 function reportTarget(

@@ -1,4 +1,5 @@
 /** The result line of `hunt --json`: the contract other tools (merge, CI matrices) rely on. */
+import { faultlineCommand } from '../core/command-name.ts';
 import { strategyOf, type HuntResult } from './hunt.ts';
 
 /** One line of `hunt --json`: the contract other tools rely on. */
@@ -112,4 +113,21 @@ export function huntJsonLine(
  */
 export function notHunted(line: Pick<HuntJsonLine, 'runs' | 'found' | 'interrupted'>): boolean {
   return line.runs === 0 && !line.found && !line.interrupted;
+}
+
+/**
+ * The `warning` of a hunt whose settings left its properties nothing to check: in `runs` runs not
+ * one reached the protocol's first "sometimes" goal. Written here, beside `vacuityWarningOver`,
+ * which reads it back: the two must agree on the wording.
+ */
+export function vacuityWarningText(runs: number, goal: { readonly name: string; readonly description: string }): string {
+  return `warning: in ${runs} runs, not one reached "${goal.name}" (${goal.description}): with these settings the properties had nothing to check, so "no violation" means nothing was tested; check the settings (${faultlineCommand} list)`;
+}
+
+/** A `vacuityWarningText` warning's goal, and the same warning told of `runs` runs (merge's: every shard's). */
+export function vacuityWarningOver(warning: string, runs: number): { readonly goal: string | null; readonly text: string } {
+  return {
+    goal: /not one reached "([^"]+)"/.exec(warning)?.[1] ?? null,
+    text: warning.replace(/^warning: in \d+ runs/, `warning: in ${runs} runs`),
+  };
 }

@@ -7,7 +7,7 @@
 import { isRecord } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
-import type { HuntJsonLine } from './json-line.ts';
+import { vacuityWarningOver, type HuntJsonLine } from './json-line.ts';
 
 /** What is wrong at a line of a file: `problem` follows "FILE:LINE: ". */
 export interface MergeProblem {
@@ -328,9 +328,9 @@ export interface MergedTarget {
 function mergedWarning(lines: readonly HuntJsonLine[], runs: number, coverage: Readonly<Record<string, number>>): string | null {
   const warning = lines.find((line) => line.warning !== null)?.warning;
   if (!warning) return null;
-  const goal = /not one reached "([^"]+)"/.exec(warning)?.[1];
-  if (goal !== undefined && (coverage[goal] ?? 0) > 0) return null;
-  return warning.replace(/^warning: in \d+ runs/, `warning: in ${runs} runs`);
+  const { goal, text } = vacuityWarningOver(warning, runs);
+  if (goal !== null && (coverage[goal] ?? 0) > 0) return null;
+  return text;
 }
 
 export function mergeTargets(groups: readonly TargetShards[]): MergedTarget[] {

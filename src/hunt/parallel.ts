@@ -234,6 +234,9 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   let totalRuns = 0;
   // When each chunk's finding came in (its first candidate, or its report): the hunt's is its lowest chunk's, not the first to come in.
   const foundAtMs = new Map<number, number>();
+  const noteFound = (chunk: number): void => {
+    if (!foundAtMs.has(chunk)) foundAtMs.set(chunk, now() - started);
+  };
 
   const owner = options.pool ?? new HuntPool(options.protocolModule ?? null);
   const pool = owner.take(workers);
@@ -328,7 +331,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
             eventsBeforeShrink: known?.eventsBeforeShrink ?? message.eventsBeforeShrink,
             runsInChunk: known?.runsInChunk ?? message.runsInChunk,
           });
-          if (!foundAtMs.has(message.chunk)) foundAtMs.set(message.chunk, now() - started);
+          noteFound(message.chunk);
           options.onProgress?.({ runs: totalRuns, events: totalEvents, elapsedMs: now() - started, found: true });
           return;
         }
@@ -347,7 +350,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         if (message.stoppedEarly && !message.finding) stoppedByTime = true;
         if (message.finding) {
           failingAt(message.chunk);
-          if (!foundAtMs.has(message.chunk)) foundAtMs.set(message.chunk, now() - started);
+          noteFound(message.chunk);
         }
         options.onProgress?.({
           runs: totalRuns,
