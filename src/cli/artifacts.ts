@@ -1,4 +1,5 @@
 /** Writing and reading counterexample artifacts on disk (the CLI layer may touch files). */
+import { propertiesOf } from '../core/simulator.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
@@ -13,7 +14,7 @@ import { faultlineCommand } from '../core/command-name.ts';
 export const defaultArtifactDirectory = '.faultline';
 
 export function buildArtifact(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config' | 'properties'>,
   schedule: Schedule,
   extra: { seed: number | null; path: string | null; eventsBeforeShrink: number | null },
 ): { artifact: Artifact; violation: Violation | null } {
@@ -69,6 +70,7 @@ export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, co
     randomSeed: artifact.schedule.randomSeed,
     events: artifact.schedule.events,
     config: artifact.config,
+    ...propertiesOf(artifact),
     expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : { kind: 'no-violation' },
     comment,
   });
@@ -80,7 +82,7 @@ export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, co
  * it, so this is the way to see it again without searching again.
  */
 export function counterexampleAsScenario(
-  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config'>,
+  setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config' | 'properties'>,
   schedule: Schedule,
   protocolModule: string | undefined,
 ): string[] {

@@ -4,6 +4,7 @@
  * threads (`src/explore/parallel.ts`, which also holds the time limit as a wall); this layer parses
  * options, prints and writes the artifact.
  */
+import { propertiesOf } from '../core/simulator.ts';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -33,6 +34,8 @@ import { operationProblem } from '../study/artifact.ts';
 import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
 import {
   checkOutputFolder,
+  checkedOnlyText,
+  collectProperty,
   collectSetting,
   exitCodes,
   interruptHandler,
@@ -61,6 +64,7 @@ interface ExploreCommandOptions {
   clients?: number;
   seed: number;
   set?: Record<string, string>;
+  property?: string[];
   symmetry: boolean;
   clientSymmetry: boolean;
   exactNetworkOrder?: boolean;
@@ -91,6 +95,8 @@ export interface ExploreJsonLine {
   distinctStates: number;
   found: boolean;
   property: string | null;
+  /** The properties checked (`--property`), or null: all of the protocol's. */
+  checkedProperties: string[] | null;
   events: number | null;
   schedule: string[] | null;
   ms: number;
@@ -202,7 +208,7 @@ function parseValues(text: string): number[] {
 async function setupFor(options: ExploreCommandOptions): Promise<HuntSetup> {
   if (options.protocol === undefined) throw new UsageError(`explore needs --protocol (see \`${faultlineCommand} list\`)`);
   const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
-  const setup = resolveSetup(protocol, options.variant, options.set ?? {});
+  const setup = resolveSetup(protocol, options.variant, options.set ?? {}, {}, options.property ? { properties: options.property } : {});
   if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
   return setup;
 }
@@ -254,6 +260,7 @@ export function exploreJsonLine(
     states: result.states,
     distinctStates: result.distinctStates,
     found: result.found,
+    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
     property: result.violation?.property ?? null,
     events: schedule ? schedule.events.length : null,
     schedule: schedule ? schedule.events.map((event) => formatEvent(event, (operation) => setup.protocol.describeOperation(operation))) : null,
@@ -306,6 +313,7 @@ export function nothingReportedLine(
     distinctStates: 0,
     found: false,
     property: null,
+    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
     events: null,
     schedule: null,
     ms: Math.round(ms),
@@ -393,6 +401,11 @@ export function registerExploreCommand(program: Command): void {
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
     .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax}`, parseInteger('--seed', 0, seedMax), 0)
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
+    .option(
+      '--property <name>',
+      'check only this property (repeatable): the shortest counterexample for it, not one that breaks another first',
+      collectProperty,
+    )
     .option('--no-symmetry', 'no node-symmetry reduction (the liveness phase goes in node order, so two namings can get two verdicts)')
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
     .option(
@@ -458,12 +471,14 @@ export function registerExploreCommand(program: Command): void {
           `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, at most ${options.operations} client operation(s) per schedule, at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}, ${threads === 1 ? 'one worker thread' : `${threads} worker threads (the unbounded search on one)`}`,
         );
+        if (setup.properties !== undefined) print(checkedOnlyText(setup.properties));
       }
       const request: ExploreRequest = {
         protocol: setup.protocol.name,
         ...(options.protocolModule !== undefined ? { protocolModule: userModuleUrl(options.protocolModule) } : {}),
         variant: setup.variant,
         settings: options.set ?? {},
+        ...propertiesOf(setup),
         options: searchOptions,
       };
       let result: ExploreResult;

@@ -2,7 +2,7 @@
  * The verdict of a hunt's result lines, shared by `hunt` and `merge` (which reports a sharded hunt
  * as the one hunt it makes): each row's word, the summary table and the exit code.
  */
-import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
+import { type HuntJsonLine, knownBugChecked, notHunted } from '../hunt/json-line.ts';
 import pc from 'picocolors';
 import { exitCodes, print, table } from './shared.ts';
 
@@ -19,7 +19,7 @@ export function resultWord(line: HuntJsonLine): string {
   }
   if (line.interrupted) return 'interrupted';
   if (notHunted(line)) return 'not hunted';
-  return line.expected === null ? 'survived' : 'missed';
+  return knownBugChecked(line) ? 'missed' : 'survived';
 }
 
 /**
@@ -29,7 +29,7 @@ export function resultWord(line: HuntJsonLine): string {
 export function verdictExitCode(lines: readonly HuntJsonLine[]): number {
   if (lines.length === 1) return lines[0]?.found ? exitCodes.found : lines.some(incomplete) ? exitCodes.unknown : exitCodes.ok;
   if (lines.some((line) => line.found && line.expected === null)) return exitCodes.found;
-  if (lines.some((line) => incomplete(line) || (!line.found && line.expected !== null))) return exitCodes.unknown;
+  if (lines.some((line) => incomplete(line) || (!line.found && knownBugChecked(line)))) return exitCodes.unknown;
   return exitCodes.ok;
 }
 

@@ -6,10 +6,10 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { type HuntJsonLine, notHunted } from '../hunt/json-line.ts';
+import { type HuntJsonLine, knownBugChecked, notHunted } from '../hunt/json-line.ts';
 import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
 import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
-import { print, printJson, readTextFile, UsageError } from './shared.ts';
+import { checkedOnlyText, print, printJson, readTextFile, UsageError } from './shared.ts';
 
 function label(line: HuntJsonLine): string {
   return `${line.protocol}/${line.variant}`;
@@ -26,7 +26,7 @@ function runsOver(runs: number, shards: readonly string[]): string {
 function reportTarget(target: MergedTarget): void {
   const { line } = target;
   if (!line.found) {
-    const verdict = line.expected === null ? pc.green('no violation') : pc.yellow(`not caught (expected ${line.expected})`);
+    const verdict = knownBugChecked(line) ? pc.yellow(`not caught (expected ${line.expected})`) : pc.green('no violation');
     const stopped = target.interruptions.map((interruption) => interruption.shard);
     const why =
       stopped.length > 0
@@ -35,12 +35,14 @@ function reportTarget(target: MergedTarget): void {
           ? ''
           : ' (not hunted: 0 runs)';
     print(`${label(line)}: ${verdict} in ${runsOver(line.runs, target.shards)}, ${line.eventsSimulated} events${why}`);
+    if (line.checkedProperties) print(`  ${checkedOnlyText(line.checkedProperties)}`);
     if (line.warning) print(pc.yellow(`  ${line.warning}`));
     return;
   }
   const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
   const what = line.kind === 'exception' ? `exception: ${line.message}` : `${line.property}: ${line.message}`;
   print(`${label(line)}: ${verdict} ${what}`);
+  if (line.checkedProperties) print(`  ${checkedOnlyText(line.checkedProperties)}`);
   const shrinking = line.shrinkStoppedEarly
     ? pc.yellow(`shrinking stopped early at ${line.events} of ${line.eventsBeforeShrink} events`)
     : `shrunk from ${line.eventsBeforeShrink} to ${line.events} events`;
@@ -109,7 +111,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
       sentences.push(`Caught the bug of ${label(lines[0])} (exit code 1).`);
     } else if (short.length > 0) {
       sentences.push(unknown('no violation was found'));
-    } else if (lines.length === 1 && lines[0]?.expected) {
+    } else if (lines.length === 1 && lines[0] !== undefined && knownBugChecked(lines[0])) {
       const line = lines[0];
       sentences.push(
         pc.yellow(

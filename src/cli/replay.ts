@@ -1,3 +1,4 @@
+import { propertiesOf } from '../core/simulator.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { AnyProtocol, Violation } from '../core/types.ts';
@@ -16,6 +17,7 @@ import {
   print,
   printJson,
   protocolForFile,
+  checkedOnlyText,
   readTextFile,
   UsageError,
   writeTextFile,
@@ -111,7 +113,7 @@ export function registerReplayCommand(program: Command): void {
       if (options.scenario !== undefined) checkOutputFile(options.scenario, '--scenario');
       checkOutputsApart(file, 'the file being replayed', { '--html': options.html, '--markdown': options.markdown, '--scenario': options.scenario });
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
-      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
@@ -128,6 +130,7 @@ export function registerReplayCommand(program: Command): void {
             randomSeed: artifact.schedule.randomSeed,
             events: artifact.schedule.events,
             config: artifact.config,
+            ...propertiesOf(artifact),
             expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
             comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
           }),
@@ -157,6 +160,7 @@ export function registerReplayCommand(program: Command): void {
           print(
             `settings the hunt's run drew (part of the artifact's config): ${drawn.map(([key, value]) => `${key}=${escapeControl(String(value))}`).join(', ')}`,
           );
+        if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (matchesRecorded === false) {
           const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
@@ -178,6 +182,7 @@ export function registerReplayCommand(program: Command): void {
           traceHashMatches: hashMatches,
           matchesRecorded,
           recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
+          checkedProperties: artifact.properties ?? null,
           expectationMet,
         });
       }

@@ -1,3 +1,4 @@
+import { propertiesOf } from '../core/simulator.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -30,7 +31,7 @@ export function registerSaveCommand(program: Command): void {
       }
       if (artifact.violation === null) throw new UsageError(`${file}: this artifact records no violation; nothing to save`);
       // The corpus promises that every file in it fails the same way when replayed.
-      const replay = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const replay = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
       const replayed = replay.violation;
       if (!sameViolation(artifact.violation, replayed)) {
         // What differs (the step, the property...): the two descriptions can read the same.

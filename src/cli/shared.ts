@@ -55,6 +55,16 @@ export function collectSetting(value: string, previous: Record<string, string> =
   return { ...previous, [match[1] ?? '']: match[2] ?? '' };
 }
 
+/** `--property NAME`, repeatable: the properties to check (the others are not). */
+export function collectProperty(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The line a report prints when only some properties were checked (`--property`, a `check` line, an artifact's `properties`). */
+export function checkedOnlyText(properties: readonly string[]): string {
+  return `checked only: ${properties.map(escapeControl).join(', ')} (the protocol's other properties were not checked)`;
+}
+
 /** A registered protocol by name, or one exported by `--protocol-module FILE`. */
 export async function protocolOrThrow(name: string, protocolModule?: string): Promise<AnyProtocol> {
   if (protocolModule !== undefined) {

@@ -1,4 +1,5 @@
 /** Writes the Markdown transcript, HTML picture and client history next to an artifact. */
+import { propertiesOf } from '../core/simulator.ts';
 import { historyToJsonLines } from '../core/history.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
@@ -13,7 +14,7 @@ export function writeStudyFiles(
   protocol: AnyProtocol,
   options: { html?: boolean } = {},
 ): { markdown: string; html: string | null; history: string } {
-  const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+  const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
   const input = { protocol, artifact, result, artifactFile: artifactPath };
   const base = artifactPath.replace(/\.json$/, '');
   const markdown = `${base}.md`;

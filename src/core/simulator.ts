@@ -186,6 +186,17 @@ export interface RunSetup {
   readonly protocol: AnyProtocol;
   readonly config: unknown;
   readonly variant: string;
+  /**
+   * Only these properties are checked (by name; `--property`); absent: all of the protocol's. A
+   * hunt or exploration of one property must not stop at another that breaks first and hides it.
+   * `RunOptions.properties`, where given, wins.
+   */
+  readonly properties?: readonly string[];
+}
+
+/** A setup's `properties` as a field to spread (nothing when it checks all): a RunSetup made from another's fields keeps its choice. */
+export function propertiesOf(setup: Pick<RunSetup, 'properties'>): Pick<RunSetup, 'properties'> {
+  return setup.properties === undefined ? {} : { properties: setup.properties };
 }
 
 /** A world being built by one step: a fresh copy that only this step holds, so it may be finished in place. */
@@ -414,7 +425,7 @@ export class Simulator {
     this.limits = options.limits ?? defaultLimits;
     this.recordTrace = options.recordTrace ?? false;
     this.checkEveryStep = options.checkEveryStep ?? true;
-    const selected = options.properties;
+    const selected = options.properties ?? setup.properties;
     const chosen = protocol.properties.filter((property) => !selected || selected.includes(property.name));
     this.stepProperties = chosen.filter((property) => property.when === 'every-step');
     this.stepPropertyRecordedByGhost = this.stepProperties.map((property) => checksRecordedByGhost.has(property.check));

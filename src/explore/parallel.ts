@@ -32,6 +32,8 @@ export interface ExploreRequest {
   readonly variant: string;
   /** `--set` overrides, as given. */
   readonly settings: Readonly<Record<string, string>>;
+  /** `--property`: the properties checked, when not all. */
+  readonly properties?: readonly string[];
   readonly options: ExploreWorkerOptions;
 }
 

@@ -43,7 +43,7 @@ port.once('message', async (assignment: ExplorePartAssignment) => {
     const protocol =
       request.protocolModule === undefined ? findProtocol(request.protocol) : await importProtocolModule(request.protocolModule, request.protocol);
     if (!protocol) throw new Error(`no protocol named "${request.protocol}"`);
-    const setup = resolveSetup(protocol, request.variant, request.settings);
+    const setup = resolveSetup(protocol, request.variant, request.settings, {}, request.properties ? { properties: request.properties } : {});
     if ('error' in setup) throw new Error(setup.error);
     const cap = new Int32Array(assignment.control);
     const result = explore(setup, {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import isEqual from 'lodash/isEqual.js';
+import uniq from 'lodash/uniq.js';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
@@ -32,14 +33,17 @@ export type { ChunkOutcome, HuntCounters, HuntFinding, HuntSetup } from './types
  * Resolves defaults, the variant's own overrides and the user's, then validates the config. With
  * `settingSwarm`, each run of a hunt of the setup draws the protocol's swarm settings that neither
  * the user nor the variant pins (`swarm.ts`); the `faultline hunt` command turns it on by default.
+ * With `properties`, only those are checked (names the protocol declares, else an error).
  */
 export function resolveSetup(
   protocol: AnyProtocol,
   variant: string,
   overrides: Readonly<Record<string, unknown>> = {},
   profileOverrides: Partial<ScheduleProfile> = {},
-  options: { readonly settingSwarm?: boolean } = {},
+  options: { readonly settingSwarm?: boolean; readonly properties?: readonly string[] } = {},
 ): HuntSetup | { error: string } {
+  const unknownProperties = options.properties === undefined ? null : unknownPropertiesError(protocol, options.properties);
+  if (unknownProperties !== null) return { error: unknownProperties };
   const description = protocol.variants.find((known) => known.name === variant);
   if (!description) {
     return {
@@ -56,7 +60,23 @@ export function resolveSetup(
   if (invalid !== null) return { error: invalid };
   const profile = { ...protocol.scheduleProfile(configured), ...description.scheduleOverrides, ...profileOverrides };
   const settingSwarm = options.settingSwarm ? settingSwarmFor(protocol, variant, overrides) : {};
-  return { protocol, variant, config: configured, profile, ...(Object.keys(settingSwarm).length > 0 ? { settingSwarm } : {}) };
+  return {
+    protocol,
+    variant,
+    config: configured,
+    profile,
+    ...(Object.keys(settingSwarm).length > 0 ? { settingSwarm } : {}),
+    ...(options.properties === undefined ? {} : { properties: uniq(options.properties) }),
+  };
+}
+
+/** Why `names` cannot be the properties checked (none, or one the protocol does not declare), or null. */
+export function unknownPropertiesError(protocol: Pick<AnyProtocol, 'name' | 'properties'>, names: readonly string[]): string | null {
+  const declared = protocol.properties.map((property) => property.name);
+  if (names.length === 0) return `no property named to check; ${protocol.name}'s properties: ${declared.join(', ')}`;
+  const unknown = names.filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return null;
+  return `${protocol.name} has no property ${unknown.join(', ')}; its properties: ${declared.join(', ')}`;
 }
 
 /**

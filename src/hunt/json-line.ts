@@ -6,7 +6,10 @@ import { strategyOf, type HuntResult } from './hunt.ts';
 export interface HuntJsonLine {
   protocol: string;
   variant: string;
+  /** The property the variant's known bug breaks, or null (the correct model). */
   expected: string | null;
+  /** The properties checked (`--property`), or null: all of the protocol's. A known bug whose property is not among them cannot be missed. */
+  checkedProperties: string[] | null;
   found: boolean;
   /** What was found: `property` (a property broke) or `exception` (the model threw); null when nothing was. */
   kind: 'property' | 'exception' | null;
@@ -57,6 +60,14 @@ export interface HuntJsonLine {
   coverage: Record<string, number>;
 }
 
+/**
+ * Whether finding nothing means the known bug was missed: a bug variant whose property was
+ * checked (a hunt with `--property` that leaves it out was asking something else).
+ */
+export function knownBugChecked(line: Pick<HuntJsonLine, 'expected' | 'checkedProperties'>): boolean {
+  return line.expected !== null && (line.checkedProperties === null || line.checkedProperties.includes(line.expected));
+}
+
 export function huntJsonLine(
   result: HuntResult,
   huntSeed: number,
@@ -75,6 +86,7 @@ export function huntJsonLine(
     protocol: setup.protocol.name,
     variant: setup.variant,
     expected,
+    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
     found: finding !== null,
     kind: finding?.violation.kind ?? null,
     property: finding?.violation.property ?? null,

@@ -4,6 +4,7 @@
  * Every line is checked field by field against `HuntJsonLine` first: merge decides an exit code
  * from these fields, so a line that only looks like a hunt result is refused, never summed.
  */
+import isEqual from 'lodash/isEqual.js';
 import { isRecord } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
@@ -98,6 +99,10 @@ const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
   protocol: name('a protocol name'),
   variant: name('a variant name'),
   expected: textOrNull('the property the variant breaks'),
+  checkedProperties: (value) =>
+    value === null || (Array.isArray(value) && value.length > 0 && value.every((name) => typeof name === 'string' && name !== ''))
+      ? null
+      : 'null or the names of the properties checked (--property)',
   found: flag,
   kind: ofFinding((value) => (value === 'property' || value === 'exception' ? null : '"property" or "exception"')),
   property: ofFinding(name('the name of the property broken')),
@@ -147,7 +152,7 @@ const fieldNames = Object.keys(fieldChecks) as (keyof HuntJsonLine)[];
  * fleet's shard files from before the field still merge (an older hunt named no unpromised setting,
  * and no later chunk's finding).
  */
-const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {}, finishedAbove: null };
+const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {}, finishedAbove: null, checkedProperties: null };
 
 /** A value from the file as the error shows it: JSON, shortened. */
 function shown(value: unknown): string {
@@ -233,7 +238,7 @@ function shardIndex(shard: string | null): number {
 }
 
 /** The fields two shards of one hunt share: a difference means they are shards of different hunts. */
-const sharedFields = ['expected', 'strategy', 'swarm', 'settingSwarm'] as const;
+const sharedFields = ['expected', 'checkedProperties', 'strategy', 'swarm', 'settingSwarm'] as const;
 
 /**
  * Groups the results per protocol/variant and checks that each target's shards make one whole
@@ -260,7 +265,7 @@ export function groupShards(output: HuntOutput): TargetShards[] | string {
     if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
     const first = lines[0] as ShardLine;
     for (const field of sharedFields) {
-      const other = lines.find((line) => line.result[field] !== first.result[field]);
+      const other = lines.find((line) => !isEqual(line.result[field], first.result[field]));
       if (other !== undefined) {
         return (
           `${target}: shards of different hunts: ${where(first)} has "${field}": ${shown(first.result[field])}, ` +

@@ -12,6 +12,7 @@
  * has it (before and while shrinking), so an interrupted hunt still reports its lowest chunk's
  * finding, unshrunk if that chunk was still shrinking it.
  */
+import { propertiesOf } from '../core/simulator.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import sumBy from 'lodash/sumBy.js';
@@ -40,6 +41,8 @@ export interface WorkerSetup {
   readonly seeds: readonly Schedule[];
   /** The setting swarm each run draws from (see `HuntSetup.settingSwarm`). */
   readonly settingSwarm?: Readonly<Record<string, readonly unknown[]>>;
+  /** The properties checked, when not all (see `HuntSetup.properties`). */
+  readonly properties?: readonly string[];
 }
 
 /** A worker thread's start-up data. */
@@ -247,6 +250,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     profile: setup.profile,
     seeds: options.seeds ?? [],
     ...(setup.settingSwarm ? { settingSwarm: setup.settingSwarm } : {}),
+    ...propertiesOf(setup),
   };
 
   const assignNext = (worker: Worker): boolean => {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
-import { Simulator } from '../core/simulator.ts';
+import { propertiesOf, Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, GhostObserver, NodeState, PropertyCheck, Protocol, ScheduleProfile, Violation, WorldView } from '../core/types.ts';
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
@@ -20,7 +20,7 @@ export function setupOrThrow(
   variant: string,
   overrides: Readonly<Record<string, unknown>> = {},
   profile: Partial<ScheduleProfile> = {},
-  options: { readonly settingSwarm?: boolean } = {},
+  options: { readonly settingSwarm?: boolean; readonly properties?: readonly string[] } = {},
 ): HuntSetup {
   const setup = resolveSetup(protocol, variant, overrides, profile, options);
   if ('error' in setup) throw new Error(setup.error);
@@ -119,7 +119,7 @@ export function expectCaught(
  * the shrunk counterexamples).
  */
 export function firstBreak(setup: HuntSetup, runs: number, seed: number): { run: number; property: string } | null {
-  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) });
   const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
   for (const [run, schedule] of schedules.entries()) {
     const violation = simulator.run(schedule).violation;
@@ -133,7 +133,7 @@ export function firstBreak(setup: HuntSetup, runs: number, seed: number): { run:
  * failure is shrunk and reported with its seed and path.
  */
 export function expectSurvives(setup: HuntSetup, options: { runs: number; seed?: number }): void {
-  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant });
+  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) });
   fc.assert(
     fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
       const result = simulator.run(schedule);
@@ -166,21 +166,17 @@ export function checkScenario(
   } = {},
 ): Violation | null {
   const file = options.file ?? 'scenario';
-  const only = options.properties;
-  let checked = protocol;
-  if (only) {
-    const unknown = only.filter((name) => !protocol.properties.some((property) => property.name === name));
-    if (unknown.length > 0) {
-      throw new Error(
-        `${protocol.name} has no property ${unknown.join(', ')}; its properties: ${protocol.properties.map((property) => property.name).join(', ')}`,
-      );
-    }
-    checked = { ...protocol, properties: protocol.properties.filter((property) => only.includes(property.name)) };
-  }
   const parsed = parseScenario(file, scenarioText, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
   if (!parsed.ok) throw new Error(formatScenarioError(parsed.error));
   const scenario = parsed.value;
-  const setup = setupOrThrow(checked, options.variant ?? scenario.variant, { ...scenario.settings, ...options.settings });
+  const only = options.properties ?? scenario.properties;
+  const setup = setupOrThrow(
+    protocol,
+    options.variant ?? scenario.variant,
+    { ...scenario.settings, ...options.settings },
+    {},
+    only ? { properties: only } : {},
+  );
   return new Simulator(setup).run({ randomSeed: scenario.randomSeed, events: scenario.events }).violation;
 }
 

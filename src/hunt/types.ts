@@ -13,6 +13,8 @@ export interface HuntSetup {
   readonly profile: ScheduleProfile;
   /** Per setting key, the values each run draws (the setting swarm, `swarm.ts`); absent or empty: every run uses `config`. */
   readonly settingSwarm?: Readonly<Record<string, readonly unknown[]>>;
+  /** Only these properties are checked (`--property`, see `RunSetup.properties`); absent: all. */
+  readonly properties?: readonly string[];
 }
 
 export interface HuntFinding {

@@ -5,6 +5,7 @@
  * dist/hunt-worker.mjs when faultline runs compiled, through bin/hunt-worker.mjs otherwise (the same
  * bundle when the build is fresh, else tsx).
  */
+import { propertiesOf } from '../core/simulator.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { findProtocol } from '../protocols/registry.ts';
 import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
@@ -58,7 +59,7 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   try {
     const protocol = await protocolNamed(assignment.setup.protocol);
     const { variant, config, profile, settingSwarm } = assignment.setup;
-    setup = { protocol, variant, config, profile, ...(settingSwarm ? { settingSwarm } : {}) };
+    setup = { protocol, variant, config, profile, ...(settingSwarm ? { settingSwarm } : {}), ...propertiesOf(assignment.setup) };
   } catch (thrown) {
     const failed: ChunkFailure = { type: 'failed', chunk: -1, message: thrown instanceof LoadFailure ? thrown.message : describe(thrown) };
     port?.postMessage(failed);

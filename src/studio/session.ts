@@ -5,9 +5,9 @@
  * status). No DOM, no clock, no file system: the page renders it, the tests drive it directly.
  */
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import { Simulator, type World } from '../core/simulator.ts';
+import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, PropertyWhen, Violation } from '../core/types.ts';
-import { resolveSetup } from '../hunt/hunt.ts';
+import { resolveSetup, unknownPropertiesError } from '../hunt/hunt.ts';
 import { artifactOf, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
 import { buildStudyModel, type StudyModel } from '../study/model.ts';
@@ -18,6 +18,8 @@ export interface StudioSetup {
   readonly variant: string;
   readonly config: unknown;
   readonly randomSeed: number;
+  /** Only these properties are checked and shown (an artifact's `properties`, a scenario's `check` line); absent: all. */
+  readonly properties?: readonly string[];
 }
 
 /** Events a session holds at most: hand-built stories are short, and every step re-runs the prefix. */
@@ -99,7 +101,7 @@ export class StudioSession {
   constructor(setup: StudioSetup, events: readonly ScheduleEvent[] = []) {
     this.setup = setup;
     this.events = events.slice(0, studioEventsMax);
-    const run = { protocol: setup.protocol, config: setup.config, variant: setup.variant };
+    const run = { protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) };
     // The trace of every step, liveness phase included (every-step properties unchecked, so it runs past a violation).
     const result = new Simulator(run, { recordTrace: true, checkEveryStep: false }).run({ randomSeed: setup.randomSeed, events: this.events });
     const trace = result.trace ?? [];
@@ -157,7 +159,9 @@ export class StudioSession {
     const entry = at > 0 ? this.model.steps[at - 1] : undefined;
     const changed = new Map((entry?.nodeChanges ?? []).map((changes) => [changes.node, changes.changes.map((change) => change.field)]));
     const choices = this.simulator.messageChoices(world);
-    const properties: PropertyStatus[] = protocol.properties.map((property) => {
+    const checked = this.setup.properties;
+    const shown = checked === undefined ? protocol.properties : protocol.properties.filter((property) => checked.includes(property.name));
+    const properties: PropertyStatus[] = shown.map((property) => {
       // End properties (and the degraded phase's) are checked once the run is over: at the last step.
       if (property.when !== 'every-step' && at < this.length)
         return { name: property.name, description: property.description, when: property.when, status: 'at-end', message: null };
@@ -241,7 +245,7 @@ export class StudioSession {
   /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
   finish(): { violation: Violation | null; traceHash: string } {
     const result = new Simulator(
-      { protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant },
+      { protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant, ...propertiesOf(this.setup) },
       { recordTrace: true },
     ).run({
       randomSeed: this.setup.randomSeed,
@@ -265,6 +269,7 @@ export class StudioSession {
       randomSeed: this.setup.randomSeed,
       events: this.events,
       config: this.setup.config,
+      ...propertiesOf(this.setup),
       expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
       comment,
     });
@@ -302,10 +307,12 @@ export function loadStudioFile(
         return { error: `${file}: protocol ${protocol.name} has no variant "${artifact.variant}"` };
       const invalid = protocol.validateConfig(artifact.config);
       if (invalid !== null) return { error: `${file}: invalid config: ${invalid}` };
+      const unchecked = artifact.properties === undefined ? null : unknownPropertiesError(protocol, artifact.properties);
+      if (unchecked !== null) return { error: `${file}: ${unchecked}` };
       if (artifact.schedule.events.length > studioEventsMax)
         return { error: `${file}: ${artifact.schedule.events.length} events; the studio takes ${studioEventsMax} at most` };
       const session = new StudioSession(
-        { protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed },
+        { protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed, ...propertiesOf(artifact) },
         artifact.schedule.events,
       );
       return { session, expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : null };
@@ -323,7 +330,7 @@ export function loadStudioFile(
     if (scenario.events.length > studioEventsMax)
       return { error: `${file}: ${scenario.events.length} events; the studio takes ${studioEventsMax} at most` };
     const session = new StudioSession(
-      { protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed },
+      { protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed, ...propertiesOf(scenario) },
       scenario.events,
     );
     return { session, expectation: scenario.expectation };

@@ -41,6 +41,8 @@ export interface Artifact {
    * failure needed. Absent when the run drew nothing.
    */
   readonly drawnSettings?: Readonly<Record<string, unknown>>;
+  /** The properties checked (`--property`, a scenario's `check` line), when not all: the replay checks the same. */
+  readonly properties?: readonly string[];
 }
 
 export function traceHash(trace: readonly TraceStep[]): string {
@@ -56,6 +58,7 @@ export function artifactOf(
     readonly protocol: Pick<AnyProtocol, 'name'> & Partial<Pick<AnyProtocol, 'configure' | 'validateConfig'>>;
     readonly variant: string;
     readonly config: unknown;
+    readonly properties?: readonly string[];
   },
   schedule: Schedule,
   recorded: {
@@ -88,6 +91,7 @@ export function artifactOf(
     traceHash: recorded.result ? traceHash(recorded.result.trace ?? []) : '',
     eventsBeforeShrink: recorded.eventsBeforeShrink ?? null,
     ...(drawn !== undefined && Object.keys(drawn).length > 0 ? { drawnSettings: drawn } : {}),
+    ...(setup.properties === undefined ? {} : { properties: setup.properties }),
   };
 }
 
@@ -194,6 +198,15 @@ export function parseArtifact(file: string, text: string): Artifact {
     throw new ArtifactError(file, '$.schedule.randomSeed', `an integer from 0 to ${seedMax}, got ${String(schedule.randomSeed)}`);
   }
   const events = schedule.events.map((event, index) => checkEvent(file, `$.schedule.events[${index}]`, event));
+  const properties = data.properties;
+  if (
+    properties !== undefined &&
+    (!Array.isArray(properties) ||
+      properties.length === 0 ||
+      !properties.every((name) => typeof name === 'string' && !controlCharacterPattern.test(name)))
+  ) {
+    throw new ArtifactError(file, '$.properties', 'an array of property names (the properties checked), or no such key (all checked)');
+  }
   return {
     faultline: artifactFormatVersion,
     protocol: data.protocol as string,
@@ -206,6 +219,7 @@ export function parseArtifact(file: string, text: string): Artifact {
     traceHash: data.traceHash as string,
     eventsBeforeShrink: Number.isInteger(data.eventsBeforeShrink) ? (data.eventsBeforeShrink as number) : null,
     ...(isRecord(data.drawnSettings) ? { drawnSettings: data.drawnSettings } : {}),
+    ...(properties === undefined ? {} : { properties: properties as string[] }),
   };
 }
 
@@ -300,6 +314,11 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
   }
   const invalid = protocol.validateConfig(configured);
   if (invalid !== null) throw new ArtifactError(file, '$.config', `a valid configuration: ${invalid}`);
+  const declared = protocol.properties.map((property) => property.name);
+  for (const [index, name] of (artifact.properties ?? []).entries()) {
+    if (!declared.includes(name))
+      throw new ArtifactError(file, `$.properties[${index}]`, `a property of ${protocol.name} (${declared.join(', ')}), got "${name}"`);
+  }
   for (const [key, value] of Object.entries(artifact.drawnSettings ?? {})) {
     const configuredValue = (configured as Record<string, unknown>)[key];
     if (configuredValue === undefined || String(configuredValue) !== String(value)) {

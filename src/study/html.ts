@@ -794,6 +794,9 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
     ['variant', `${artifact.variant}${variant ? ` — ${variant.description}` : ''}`],
     ['nodes, clients', `${model.nodeCount} nodes, ${model.clientCount} clients`],
     ['config', configText(artifact.config)],
+    ...(artifact.properties === undefined
+      ? []
+      : [['checked only', `${artifact.properties.join(', ')} (the protocol's other properties were not checked)`] as [string, string]]),
     [
       'schedule',
       `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}`,

@@ -4,7 +4,7 @@
  * (`TraceStep`), the history and the protocol's `summarizeState`, so every protocol, including
  * ones added later, gets the same transcript and pictures.
  */
-import { Simulator, type RunResult, type TraceMessage, type TraceStep, type World } from '../core/simulator.ts';
+import { propertiesOf, Simulator, type RunResult, type TraceMessage, type TraceStep, type World } from '../core/simulator.ts';
 import type { AnyProtocol, NodeId, Violation } from '../core/types.ts';
 import type { Artifact } from './artifact.ts';
 
@@ -149,7 +149,7 @@ function snapshotWorld(protocol: AnyProtocol, config: unknown, world: World): No
  */
 function buildSnapshots(input: StudyInput, trace: readonly TraceStep[]): { initial: NodeSnapshot[]; after: NodeSnapshot[][] } {
   const { protocol, artifact } = input;
-  const simulator = new Simulator({ protocol, config: artifact.config, variant: artifact.variant });
+  const simulator = new Simulator({ protocol, config: artifact.config, variant: artifact.variant, ...propertiesOf(artifact) });
   let world = simulator.initialWorld(artifact.schedule.randomSeed);
   const initial = snapshotWorld(protocol, artifact.config, world);
   const after: NodeSnapshot[][] = [];

@@ -86,6 +86,12 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
       : 'none',
   );
   row('config', `\`${JSON.stringify(artifact.config)}\``);
+  if (artifact.properties !== undefined) {
+    row(
+      'checked only',
+      `${artifact.properties.map((name) => `\`${markdownInline(name)}\``).join(', ')} (the protocol's other properties were not checked)`,
+    );
+  }
   row(
     'schedule',
     `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}; ${counts.liveness} liveness steps`,

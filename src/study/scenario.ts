@@ -13,6 +13,9 @@
  *     crash 0                   # or: crash 0 power-loss
  *     expect violation no-acked-write-lost   # or: expect no-violation
  *
+ * A `check PROPERTY ...` line checks only those properties (as `--property` does), so one that
+ * breaks first does not hide the one the story is about.
+ *
  * Event lines are what transcripts print: deliver, drop and duplicate name a message either by
  * position (`deliver 2`, the third message the event can pick) or by what it is (`deliver 0->1
  * RequestVote`: sender, receiver and the start of the message's `describeMessage` text, up to a
@@ -31,7 +34,7 @@ import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { seedMax } from '../core/random.ts';
-import { Simulator, type World } from '../core/simulator.ts';
+import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, controlCharacterPattern, operationProblem, type Artifact } from './artifact.ts';
@@ -43,6 +46,8 @@ export interface Scenario {
   /** The protocol's config after the variant's and the scenario's settings. */
   readonly config: unknown;
   readonly randomSeed: number;
+  /** A `check` line's properties: only those are checked (absent: all). */
+  readonly properties?: readonly string[];
   /** Every message named by what it is is resolved to its position when its line runs. */
   readonly events: readonly ScheduleEvent[];
   /** `violation P`, `no-violation`, or null when the scenario states no expectation. */
@@ -177,6 +182,8 @@ export function parseScenario(
   const settingLines = new Map<string, number>();
   let expectation: Scenario['expectation'] = null;
   let expectLine = 0;
+  let properties: readonly string[] | undefined;
+  let checkLine = 0;
   const eventLines: EventLine[] = [];
   const fail = (line: number, expected: string, found: string): Parsed<Scenario> => ({
     ok: false,
@@ -245,11 +252,19 @@ export function parseScenario(
         expectLine = lineNumber;
         continue;
       }
+      case 'check': {
+        const repeated = once(checkLine, lineNumber, keyword, line);
+        if (repeated) return repeated;
+        if (rest.length === 0) return fail(lineNumber, 'check PROPERTY [PROPERTY ...] (the properties to check; the others are not)', line);
+        properties = rest;
+        checkLine = lineNumber;
+        continue;
+      }
       default:
         if (!eventKeywords.has(keyword)) {
           return fail(
             lineNumber,
-            'one of protocol, variant, set, seed, expect, deliver, drop, duplicate, tick, crash, restart, partition, heal, client',
+            'one of protocol, variant, set, seed, check, expect, deliver, drop, duplicate, tick, crash, restart, partition, heal, client',
             keyword,
           );
         }
@@ -257,6 +272,11 @@ export function parseScenario(
     }
   }
   if (!protocol) return fail(1, 'a "protocol NAME" line (usually the first)', '(none in the file)');
+  if (properties !== undefined) {
+    const declared = protocol.properties.map((property) => property.name);
+    const unknown = properties.find((name) => !declared.includes(name));
+    if (unknown !== undefined) return fail(checkLine, `properties of ${protocol.name} to check (${declared.join(', ')})`, unknown);
+  }
 
   const setup = resolveSetup(protocol, variant, settings);
   if ('error' in setup) {
@@ -273,9 +293,10 @@ export function parseScenario(
     );
   }
   if (expectation?.kind === 'violation' && expectation.property !== null) {
-    const properties = [...protocol.properties.map((property) => property.name), exceptionProperty];
-    if (!properties.includes(expectation.property)) {
-      return fail(expectLine, `a property of ${protocol.name} (${properties.join(', ')})`, expectation.property);
+    const expectable = [...(properties ?? protocol.properties.map((property) => property.name)), exceptionProperty];
+    if (!expectable.includes(expectation.property)) {
+      const what = properties === undefined ? `a property of ${protocol.name}` : `a property the check line on line ${checkLine} names`;
+      return fail(expectLine, `${what} (${expectable.join(', ')})`, expectation.property);
     }
   }
 
@@ -366,7 +387,19 @@ export function parseScenario(
     const noop = before.exception === undefined ? simulator.lastNoop() : null;
     if (noop !== null) return fail(lineNumber, `a line that does something here (this one does nothing: ${noop})`, line);
   }
-  return { ok: true, value: { protocol: protocol.name, variant, settings, config: setup.config, randomSeed, events, expectation } };
+  return {
+    ok: true,
+    value: {
+      protocol: protocol.name,
+      variant,
+      settings,
+      config: setup.config,
+      randomSeed,
+      ...(properties ? { properties } : {}),
+      events,
+      expectation,
+    },
+  };
 }
 
 /** The operation `client` is waiting for an answer to in `world`, or null. */
@@ -397,7 +430,7 @@ export function settingsOf(protocol: AnyProtocol, variant: string, config: unkno
 /** The scenario as an artifact to replay and study (no violation recorded, no trace hash to compare). */
 export function scenarioArtifact(scenario: Scenario): Artifact {
   return artifactOf(
-    { protocol: { name: scenario.protocol }, variant: scenario.variant, config: scenario.config },
+    { protocol: { name: scenario.protocol }, variant: scenario.variant, config: scenario.config, ...propertiesOf(scenario) },
     { randomSeed: scenario.randomSeed, events: scenario.events },
   );
 }
@@ -420,6 +453,8 @@ export function formatScenario(options: {
   readonly config?: unknown;
   readonly expectation?: Scenario['expectation'];
   readonly comment?: string;
+  /** The properties checked, when not all (a `check` line). */
+  readonly properties?: readonly string[];
 }): string {
   const { protocol } = options;
   const lines: string[] = [];
@@ -428,6 +463,7 @@ export function formatScenario(options: {
   const settings = options.settings ?? (options.config !== undefined ? settingsOf(protocol, options.variant, options.config) : {});
   for (const [key, value] of Object.entries(settings)) lines.push(`set ${key}=${String(value)}`);
   lines.push(`seed ${options.randomSeed}`);
+  if (options.properties !== undefined) lines.push(`check ${options.properties.join(' ')}`);
   const setup =
     options.config !== undefined ? { protocol, variant: options.variant, config: options.config } : resolveSetup(protocol, options.variant, settings);
   const describeOperation = (operation: unknown): string => protocol.describeOperation(operation);
