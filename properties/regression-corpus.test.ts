@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusFiles, corpusFolder } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../src/core/simulator.ts';
+import { propertiesOf, Simulator } from '../src/core/simulator.ts';
 import { replaySchedule, resolveSetup } from '../src/hunt/hunt.ts';
 import { protocols, findProtocol } from '../src/protocols/registry.ts';
 import { parseArtifact, traceHash } from '../src/study/artifact.ts';
@@ -33,7 +33,7 @@ describe('regression corpus', () => {
       const protocol = findProtocol(artifact.protocol);
       expect(protocol, `unknown protocol ${artifact.protocol}`).toBeDefined();
       if (!protocol) return;
-      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
       expect(result.violation?.property).toBe(artifact.violation?.property);
       expect(result.violation?.phase).toBe(artifact.violation?.phase);
       expect(traceHash(result.trace ?? []), 'the trace changed: re-save the counterexample if the model change was intended').toBe(
@@ -42,7 +42,7 @@ describe('regression corpus', () => {
 
       const description = protocol.variants.find((variant) => variant.name === artifact.variant);
       if (description?.knownLimitation) return;
-      const correct = resolveSetup(protocol, 'correct');
+      const correct = resolveSetup(protocol, 'correct', {}, {}, artifact.properties ? { properties: artifact.properties } : {});
       if ('error' in correct) throw new Error(correct.error);
       const onCorrect = new Simulator(correct).run(artifact.schedule);
       expect(onCorrect.violation, `the ${artifact.variant} counterexample also breaks the correct model`).toBeNull();
