@@ -32,6 +32,7 @@
  */
 import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
+import uniq from 'lodash/uniq.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { seedMax } from '../core/random.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
@@ -256,7 +257,7 @@ export function parseScenario(
         const repeated = once(checkLine, lineNumber, keyword, line);
         if (repeated) return repeated;
         if (rest.length === 0) return fail(lineNumber, 'check PROPERTY [PROPERTY ...] (the properties to check; the others are not)', line);
-        properties = rest;
+        properties = uniq(rest);
         checkLine = lineNumber;
         continue;
       }
