@@ -1,4 +1,5 @@
 /** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
+import { othersNotChecked } from '../study/artifact.ts';
 import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,7 +63,7 @@ export function collectProperty(value: string, previous: readonly string[] = [])
 
 /** The line a report prints when only some properties were checked (`--property`, a `check` line, an artifact's `properties`). */
 export function checkedOnlyText(properties: readonly string[]): string {
-  return `checked only: ${properties.map(escapeControl).join(', ')} (the protocol's other properties were not checked)`;
+  return `checked only: ${properties.map(escapeControl).join(', ')} (${othersNotChecked})`;
 }
 
 /** A registered protocol by name, or one exported by `--protocol-module FILE`. */

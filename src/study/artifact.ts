@@ -45,6 +45,9 @@ export interface Artifact {
   readonly properties?: readonly string[];
 }
 
+/** What a report adds after the names of the properties checked, when not all were (`Artifact.properties`). */
+export const othersNotChecked = "the protocol's other properties were not checked";
+
 export function traceHash(trace: readonly TraceStep[]): string {
   return hashHex(JSON.stringify(trace));
 }

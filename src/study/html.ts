@@ -9,6 +9,7 @@
  * Stable hooks for tests: `.lane[data-node]`, `.message-arrow[data-message]`, `.client-operation`
  * `[data-outcome]`, `.violation-marker`, `.step-column[data-step]`, `#tooltip`.
  */
+import { othersNotChecked } from './artifact.ts';
 import escapeHtml from 'lodash/escape.js';
 import { oneLine, stepDetails, stepSentence } from './describe.ts';
 import { explainViolation, type Explanation, type StepReference } from './explain.ts';
@@ -794,9 +795,7 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
     ['variant', `${artifact.variant}${variant ? ` — ${variant.description}` : ''}`],
     ['nodes, clients', `${model.nodeCount} nodes, ${model.clientCount} clients`],
     ['config', configText(artifact.config)],
-    ...(artifact.properties === undefined
-      ? []
-      : [['checked only', `${artifact.properties.join(', ')} (the protocol's other properties were not checked)`] as [string, string]]),
+    ...(artifact.properties === undefined ? [] : [['checked only', `${artifact.properties.join(', ')} (${othersNotChecked})`] as [string, string]]),
     [
       'schedule',
       `${artifact.schedule.events.length} events${artifact.eventsBeforeShrink !== null ? ` (shrunk from ${artifact.eventsBeforeShrink})` : ''}, random seed ${artifact.schedule.randomSeed}`,

@@ -4,6 +4,7 @@
  * as functions. Works for every protocol: it reads only the trace, the history and
  * `summarizeState`/`describe*` (see `model.ts`).
  */
+import { othersNotChecked } from './artifact.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { explainViolation } from './explain.ts';
 import { htmlPage } from './html.ts';
@@ -87,10 +88,7 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   );
   row('config', `\`${JSON.stringify(artifact.config)}\``);
   if (artifact.properties !== undefined) {
-    row(
-      'checked only',
-      `${artifact.properties.map((name) => `\`${markdownInline(name)}\``).join(', ')} (the protocol's other properties were not checked)`,
-    );
+    row('checked only', `${artifact.properties.map((name) => `\`${markdownInline(name)}\``).join(', ')} (${othersNotChecked})`);
   }
   row(
     'schedule',
