@@ -5,6 +5,7 @@
  * options, prints and writes the artifact.
  */
 import { propertiesOf } from '../core/simulator.ts';
+import { checkedPropertiesOf } from '../hunt/json-line.ts';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -260,7 +261,7 @@ export function exploreJsonLine(
     states: result.states,
     distinctStates: result.distinctStates,
     found: result.found,
-    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
+    checkedProperties: checkedPropertiesOf(setup),
     property: result.violation?.property ?? null,
     events: schedule ? schedule.events.length : null,
     schedule: schedule ? schedule.events.map((event) => formatEvent(event, (operation) => setup.protocol.describeOperation(operation))) : null,
@@ -313,7 +314,7 @@ export function nothingReportedLine(
     distinctStates: 0,
     found: false,
     property: null,
-    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
+    checkedProperties: checkedPropertiesOf(setup),
     events: null,
     schedule: null,
     ms: Math.round(ms),

@@ -302,3 +302,8 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
       }),
   };
 }
+
+/** The names among `names` that are not properties `protocol` declares, in order (a choice of properties to check is refused for any). */
+export function undeclaredProperties(protocol: { readonly properties: readonly { readonly name: string }[] }, names: readonly string[]): string[] {
+  return names.filter((name) => !protocol.properties.some((property) => property.name === name));
+}

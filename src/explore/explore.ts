@@ -19,7 +19,7 @@
  */
 import sumBy from 'lodash/sumBy.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
-import { type LivenessMemo, propertiesOf, Simulator, type World } from '../core/simulator.ts';
+import { type LivenessMemo, Simulator, type World } from '../core/simulator.ts';
 import { timescaleOf } from '../core/settings.ts';
 import type { NodeId, Violation } from '../core/types.ts';
 import { fingerprintOf } from '../hunt/fingerprint.ts';
@@ -767,7 +767,7 @@ function* exploreLevels(
   const faultBudget = faultBudgetOf(options);
   const roundRobin = options.frontierOrder === 'situations-round-robin';
 
-  const simulator = new Simulator({ protocol, config, variant, ...propertiesOf(setup) });
+  const simulator = new Simulator(setup);
   const nodeCount = simulator.nodeCount;
   const prefix = options.prefix ?? [];
   // The world the search starts from, and the first property the prefix breaks (then that is the counterexample).
@@ -1032,7 +1032,7 @@ function* exploreLevels(
     violation: Violation,
   ): { violation: Violation; schedule: Schedule; steps: ExploreStep[] } => {
     const schedule = scheduleOf(path, lastEvents);
-    const replayed = new Simulator({ protocol, config, variant, ...propertiesOf(setup) }).run(schedule);
+    const replayed = new Simulator(setup).run(schedule);
     if (replayed.violation === null || replayed.violation.property !== violation.property || replayed.violation.message !== violation.message) {
       throw new Error(
         `faultline internal error: explore's counterexample for ${protocol.name}/${variant} (${violation.property}) did not reproduce from scratch` +

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { drawInteger, mixSeed } from '../core/random.ts';
-import { exceptionViolation, modelException, propertiesOf, Simulator, type World } from '../core/simulator.ts';
+import { exceptionViolation, modelException, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, Violation, WorldView } from '../core/types.ts';
 import { faultArbitrary, scheduleArbitrary } from './arbitraries.ts';
 import { fingerprintOf } from './fingerprint.ts';
@@ -205,10 +205,7 @@ export function startGuidedSearch(
   const statistics = options.statistics;
   const protocol = setup.protocol;
   const sometimes = protocol.sometimes ?? [];
-  const simulator = new Simulator(
-    { protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) },
-    { coverage: sometimes.length > 0 },
-  );
+  const simulator = new Simulator(setup, { coverage: sometimes.length > 0 });
   const extension = scheduleArbitrary(protocol, setup.config, { ...setup.profile, eventsMax: limits.extensionEventsMax });
   const whole = scheduleArbitrary(protocol, setup.config, setup.profile);
   const fault = faultArbitrary(protocol, setup.config, setup.profile);

@@ -10,7 +10,7 @@ import uniq from 'lodash/uniq.js';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
-import { defaultProfile } from '../core/protocol.ts';
+import { defaultProfile, undeclaredProperties } from '../core/protocol.ts';
 import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
 import { guidedChunk } from './guided.ts';
 import { minimizeSchedule, reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
@@ -74,7 +74,7 @@ export function resolveSetup(
 export function unknownPropertiesError(protocol: Pick<AnyProtocol, 'name' | 'properties'>, names: readonly string[]): string | null {
   const declared = protocol.properties.map((property) => property.name);
   if (names.length === 0) return `no property named to check; ${protocol.name}'s properties: ${declared.join(', ')}`;
-  const unknown = names.filter((name) => !declared.includes(name));
+  const unknown = undeclaredProperties(protocol, names);
   if (unknown.length === 0) return null;
   return `${protocol.name} has no property ${unknown.join(', ')}; its properties: ${declared.join(', ')}`;
 }

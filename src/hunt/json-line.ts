@@ -68,6 +68,11 @@ export function knownBugChecked(line: Pick<HuntJsonLine, 'expected' | 'checkedPr
   return line.expected !== null && (line.checkedProperties === null || line.checkedProperties.includes(line.expected));
 }
 
+/** A JSON line's `checkedProperties` (hunt's and explore's): the setup's `--property` names, or null for all. */
+export function checkedPropertiesOf(setup: { readonly properties?: readonly string[] }): string[] | null {
+  return setup.properties === undefined ? null : [...setup.properties];
+}
+
 export function huntJsonLine(
   result: HuntResult,
   huntSeed: number,
@@ -86,7 +91,7 @@ export function huntJsonLine(
     protocol: setup.protocol.name,
     variant: setup.variant,
     expected,
-    checkedProperties: setup.properties === undefined ? null : [...setup.properties],
+    checkedProperties: checkedPropertiesOf(setup),
     found: finding !== null,
     kind: finding?.violation.kind ?? null,
     property: finding?.violation.property ?? null,

@@ -20,7 +20,7 @@
  */
 import { explore } from '../explore/explore.ts';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
-import { propertiesOf, Simulator } from '../core/simulator.ts';
+import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import range from 'lodash/range.js';
 import sortBy from 'lodash/sortBy.js';
@@ -371,7 +371,7 @@ export function minimizeSchedule<Operation>(
   const shortenEndAtCuts = (cuts: readonly number[], states: { left: number }, perCutMax: number): boolean => {
     const profile = setup.profile;
     if (!profile || events.length < 3) return false;
-    const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile, ...propertiesOf(setup) };
+    const suffixSetup = { ...setup, profile };
     for (const cut of cuts) {
       if (states.left <= 0) return false;
       if (!budgetLeft()) return false;
@@ -730,7 +730,7 @@ export function minimizeSchedule<Operation>(
       () => {
         const profile = setup.profile;
         if (!profile || events.length < 3) return false;
-        const suffixSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile, ...propertiesOf(setup) };
+        const suffixSetup = { ...setup, profile };
         const symbolic = symbolize(simulator, { randomSeed, events });
         const bySeed = new Map<number, ScheduleEvent<Operation>[]>();
         for (let cut = events.length - 2; cut >= Math.max(1, events.length - shortEndsOtherSeedsEndMax); cut--) {
@@ -799,7 +799,7 @@ export function minimizeSchedule<Operation>(
   // the shrink deadline, so a late find is not held up).
   const profile = setup.profile;
   if (options.exhaustive !== false && activeLimits?.exhaustive !== false && profile && events.length > 1) {
-    const exhaustiveSetup = { protocol: setup.protocol, variant: setup.variant, config: setup.config, profile, ...propertiesOf(setup) };
+    const exhaustiveSetup = { ...setup, profile };
     const searches: { readonly pass: string; readonly bounds: Omit<ExploreShorterBounds, 'property'> }[] = [];
     // Every story of up to `exhaustiveDepthMax` events with at most two client operations, for
     // short findings (two events included: a depth-1 search finds the one-event story no deletion reaches).

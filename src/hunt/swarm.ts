@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
 import { drawInteger, mixSeed } from '../core/random.ts';
 import { configWithSettings } from '../core/settings.ts';
-import { propertiesOf, Simulator } from '../core/simulator.ts';
+import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol } from '../study/artifact.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
@@ -117,7 +117,7 @@ export function simulatorsFor(setup: HuntSetup, options: { coverage: boolean }):
     let simulator = simulators.get(key);
     if (!simulator) {
       const made = setupFor(setup, schedule);
-      simulator = new Simulator({ protocol: made.protocol, config: made.config, variant: made.variant, ...propertiesOf(made) }, options);
+      simulator = new Simulator(made, options);
       simulators.set(key, simulator);
     }
     return simulator;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Schedule } from '../core/events.ts';
-import { propertiesOf, Simulator } from '../core/simulator.ts';
+import { Simulator } from '../core/simulator.ts';
 import type { AnyProtocol, GhostObserver, NodeState, PropertyCheck, Protocol, ScheduleProfile, Violation, WorldView } from '../core/types.ts';
 import { formatScenarioError, parseScenario } from '../study/scenario.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
@@ -119,7 +119,7 @@ export function expectCaught(
  * the shrunk counterexamples).
  */
 export function firstBreak(setup: HuntSetup, runs: number, seed: number): { run: number; property: string } | null {
-  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) });
+  const simulator = new Simulator(setup);
   const schedules = fc.sample(scheduleArbitrary(setup.protocol, setup.config, setup.profile), { numRuns: runs, seed });
   for (const [run, schedule] of schedules.entries()) {
     const violation = simulator.run(schedule).violation;
@@ -133,7 +133,7 @@ export function firstBreak(setup: HuntSetup, runs: number, seed: number): { run:
  * failure is shrunk and reported with its seed and path.
  */
 export function expectSurvives(setup: HuntSetup, options: { runs: number; seed?: number }): void {
-  const simulator = new Simulator({ protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) });
+  const simulator = new Simulator(setup);
   fc.assert(
     fc.property(scheduleArbitrary(setup.protocol, setup.config, setup.profile), (schedule) => {
       const result = simulator.run(schedule);

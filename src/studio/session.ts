@@ -101,13 +101,12 @@ export class StudioSession {
   constructor(setup: StudioSetup, events: readonly ScheduleEvent[] = []) {
     this.setup = setup;
     this.events = events.slice(0, studioEventsMax);
-    const run = { protocol: setup.protocol, config: setup.config, variant: setup.variant, ...propertiesOf(setup) };
     // The trace of every step, liveness phase included (every-step properties unchecked, so it runs past a violation).
-    const result = new Simulator(run, { recordTrace: true, checkEveryStep: false }).run({ randomSeed: setup.randomSeed, events: this.events });
+    const result = new Simulator(setup, { recordTrace: true, checkEveryStep: false }).run({ randomSeed: setup.randomSeed, events: this.events });
     const trace = result.trace ?? [];
     this.livenessEvents = trace.filter((step) => step.phase === 'liveness').map((step) => step.event);
     this.model = buildStudyModel({ protocol: setup.protocol, artifact: this.artifactShell(), result });
-    this.simulator = new Simulator(run);
+    this.simulator = new Simulator(setup);
     let world = this.simulator.initialWorld(setup.randomSeed);
     this.worlds = [world];
     let firstViolation: Violation | null = null;
@@ -244,10 +243,7 @@ export class StudioSession {
 
   /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
   finish(): { violation: Violation | null; traceHash: string } {
-    const result = new Simulator(
-      { protocol: this.setup.protocol, config: this.setup.config, variant: this.setup.variant, ...propertiesOf(this.setup) },
-      { recordTrace: true },
-    ).run({
+    const result = new Simulator(this.setup, { recordTrace: true }).run({
       randomSeed: this.setup.randomSeed,
       events: this.events,
     });

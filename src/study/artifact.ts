@@ -2,6 +2,7 @@
  * Counterexample artifacts: everything needed to re-run a failure exactly, as one JSON file.
  * Reading one validates every field and reports the first problem with its JSON path.
  */
+import { undeclaredProperties } from '../core/protocol.ts';
 import isEqual from 'lodash/isEqual.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
@@ -9,7 +10,7 @@ import { hashHex } from '../core/hash.ts';
 import { seedMax } from '../core/random.ts';
 import { isRecord, readJson } from '../core/json-text.ts';
 import { configWithSettings, describeSettings, settingMeaningText } from '../core/settings.ts';
-import type { RunResult, TraceStep } from '../core/simulator.ts';
+import { propertiesOf, type RunResult, type TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
 export const artifactFormatVersion = 1;
@@ -94,7 +95,7 @@ export function artifactOf(
     traceHash: recorded.result ? traceHash(recorded.result.trace ?? []) : '',
     eventsBeforeShrink: recorded.eventsBeforeShrink ?? null,
     ...(drawn !== undefined && Object.keys(drawn).length > 0 ? { drawnSettings: drawn } : {}),
-    ...(setup.properties === undefined ? {} : { properties: setup.properties }),
+    ...propertiesOf(setup),
   };
 }
 
@@ -317,10 +318,11 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
   }
   const invalid = protocol.validateConfig(configured);
   if (invalid !== null) throw new ArtifactError(file, '$.config', `a valid configuration: ${invalid}`);
-  const declared = protocol.properties.map((property) => property.name);
-  for (const [index, name] of (artifact.properties ?? []).entries()) {
-    if (!declared.includes(name))
-      throw new ArtifactError(file, `$.properties[${index}]`, `a property of ${protocol.name} (${declared.join(', ')}), got "${name}"`);
+  const [undeclared] = undeclaredProperties(protocol, artifact.properties ?? []);
+  if (undeclared !== undefined) {
+    const declared = protocol.properties.map((property) => property.name).join(', ');
+    const index = (artifact.properties ?? []).indexOf(undeclared);
+    throw new ArtifactError(file, `$.properties[${index}]`, `a property of ${protocol.name} (${declared}), got "${undeclared}"`);
   }
   for (const [key, value] of Object.entries(artifact.drawnSettings ?? {})) {
     const configuredValue = (configured as Record<string, unknown>)[key];

@@ -30,6 +30,7 @@
  * `#` starts a comment at the start of a line or after a space when followed by a space (message
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
+import { undeclaredProperties } from '../core/protocol.ts';
 import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import uniq from 'lodash/uniq.js';
@@ -274,9 +275,10 @@ export function parseScenario(
   }
   if (!protocol) return fail(1, 'a "protocol NAME" line (usually the first)', '(none in the file)');
   if (properties !== undefined) {
-    const declared = protocol.properties.map((property) => property.name);
-    const unknown = properties.find((name) => !declared.includes(name));
-    if (unknown !== undefined) return fail(checkLine, `properties of ${protocol.name} to check (${declared.join(', ')})`, unknown);
+    const [unknown] = undeclaredProperties(protocol, properties);
+    if (unknown !== undefined) {
+      return fail(checkLine, `properties of ${protocol.name} to check (${protocol.properties.map((property) => property.name).join(', ')})`, unknown);
+    }
   }
 
   const setup = resolveSetup(protocol, variant, settings);
