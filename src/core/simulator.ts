@@ -615,6 +615,7 @@ export class Simulator {
         const broken = this.checkDegradedProperties(world, steps === 0 ? safetySteps : safetySteps + steps - 1, steps === 0 ? 'end' : 'liveness');
         if (broken === null || rounds === roundsMax) return ending(broken);
         const deliveries = world.network.inFlight.length;
+        world = this.linkOrdered(world);
         for (let delivery = 0; delivery < deliveries; delivery++) {
           const violation = apply(deliverOldest);
           if (violation) return ending(violation);
@@ -628,6 +629,34 @@ export class Simulator {
     } finally {
       this.reached = reached;
     }
+  }
+
+  /**
+   * `world` with its messages in flight grouped by link (from, then to), each link's in the order
+   * they were sent: a liveness round delivers them in that order. The order then depends only on
+   * each link's queue, not on how sends on different links interleaved, so two worlds that differ
+   * only there (which exhaustive exploration keys as one) get the same liveness phase. The models
+   * never see the order; only which message a `deliver` index names depends on it.
+   */
+  private linkOrdered(world: World): World {
+    const inFlight = world.network.inFlight;
+    const nodeCount = this.nodeCount;
+    let previous = -1;
+    let sorted = true;
+    for (const message of inFlight) {
+      const link = message.from * nodeCount + message.to;
+      if (link < previous) {
+        sorted = false;
+        break;
+      }
+      previous = link;
+    }
+    if (sorted) return world;
+    // Array.prototype.sort is stable: each link keeps its own order.
+    const ordered = inFlight.toSorted((left, right) => left.from * nodeCount + left.to - (right.from * nodeCount + right.to));
+    const next = draftOf(world);
+    next.network = withInFlight(world.network, ordered);
+    return next;
   }
 
   /** The first `degraded-end` property broken in `world` (or exception), reported after the step `step`. */
@@ -676,6 +705,7 @@ export class Simulator {
     /** One round: deliver what is in flight, then tick every node. */
     const deliverAndTick = (): Violation | null => {
       const deliveries = world.network.inFlight.length;
+      world = this.linkOrdered(world);
       for (let delivery = 0; delivery < deliveries; delivery++) {
         const violation = applyLiveness(deliverOldest);
         if (violation) return violation;
