@@ -141,7 +141,8 @@ describe('explore (exhaustive small-scope search)', () => {
     const [lost, kept] = [losing, keeping].map((events) =>
       events.reduce((world, event) => acksSimulator.applyEvent(world, event), acksSimulator.initialWorld(0)),
     );
-    const linkTo0 = (world: World) => world.network.inFlight.filter((message) => message.to === 0).map((message) => (message.message as { type: string }).type);
+    const linkTo0 = (world: World) =>
+      world.network.inFlight.filter((message) => message.to === 0).map((message) => (message.message as { type: string }).type);
     expect(linkTo0(lost as World)).toEqual(['fetch', 'client-request']);
     expect(linkTo0(kept as World)).toEqual(['client-request', 'fetch']);
     expect(acksKeys.key(lost as World)).not.toBe(acksKeys.key(kept as World));
