@@ -413,7 +413,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
     .option(
       '--exact-network-order',
-      'tell worlds apart by the order of in-flight messages across links too (no verdict depends on it: the liveness phase delivers link by link; several times the worlds)',
+      'tell worlds apart by the order of in-flight messages across links too (a check of the key: the liveness phase delivers link by link, so no verdict depends on it)',
     )
     .option('--no-end-checks', 'check only every-step properties (no liveness phase per state)')
     .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
