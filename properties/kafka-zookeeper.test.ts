@@ -270,7 +270,8 @@ describe('kafka on ZooKeeper: a controller write whose answer comes after its re
       zookeeperSessionTimeoutTicks: 6,
     };
     const crash = (node: number) => ({ kind: 'crash' as const, node, loseUnflushed: false });
-    const events = [crash(1), ...Array.from({ length: 8 }, () => ({ kind: 'tick' as const, node: 2 })), crash(0)];
+    // The hunt's story had eight ticks; since the liveness phase delivers link by link, four reach the same situation.
+    const events = [crash(1), ...Array.from({ length: 4 }, () => ({ kind: 'tick' as const, node: 2 })), crash(0)];
     const result = replaySchedule({ protocol: kafka, variant: 'correct', config }, { randomSeed: 0, events });
     expect(result.violation).toBeNull();
     const trace = result.trace ?? [];

@@ -152,7 +152,7 @@ describe('raft mutation replays', () => {
       { scenario: 'properties/mutation/scenarios/raft-heartbeat-at-log-start.json', stall: 'follower 0 after step 32 of the liveness phase' },
       {
         scenario: 'properties/mutation/scenarios/raft-heartbeat-answered-from-snapshot.json',
-        stall: 'follower 2 after step 48 of the liveness phase',
+        stall: 'follower 2 after step 49 of the liveness phase',
       },
     ];
     for (const { scenario, stall } of stories) {

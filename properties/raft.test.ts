@@ -579,16 +579,13 @@ describe('raft: membership changes', () => {
   });
 
   it('votes-from-non-members: a removed server wins an election with the vote of a spare that was never added', () => {
-    // The saved counterexample's three events; the rest happens in the liveness phase. Node 1 leads
-    // and removes node 2 (voters 0,1) and commits put x 1 with node 0; node 2, which has not
-    // learnt that its removal committed, stands for term 2 and counts its own vote and spare 3's.
+    // The saved counterexample's one event; the rest happens in the liveness phase. Node 0 leads,
+    // removes node 1 (voters 0,2) and commits the probe's entry with node 2; node 1, which has not
+    // learnt that its removal committed, stands for term 2 and counts its own vote and node 3's,
+    // which is no voter.
     const schedule: Schedule = {
       randomSeed: 0,
-      events: [
-        { kind: 'client', node: 1, client: 1, operation: { type: 'put', key: 'x', value: '1' } },
-        { kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 2 } },
-        { kind: 'tick', node: 1 },
-      ],
+      events: [{ kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 1 } }],
     };
     expectOnlyBuggyBreaks('votes-from-non-members', schedule, 'leader-completeness', { membershipChanges: true, nodeCount: 4 });
   });
@@ -812,7 +809,27 @@ describe('probe-replicated-promptly', () => {
     const file = join(import.meta.dirname, 'fixtures/raft-joint-spare-catch-up.json');
     const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
     const setup = setupOrThrow(raft, 'correct', artifact.config as Record<string, unknown>);
-    const result = new Simulator(setup).run(artifact.schedule);
+    expect(new Simulator(setup).run(artifact.schedule).violation).toBeNull();
+    // Since the liveness phase delivers link by link, that schedule's catch-up settles within 360
+    // steps; a random search of eight-event schedules at its settings (2026-12-03) found this one,
+    // which settles 490 steps after the leader's election: the catch-up's allowance is needed.
+    const put = (node: number, client: number, value: string): ScheduleEvent => ({
+      kind: 'client',
+      node,
+      client,
+      operation: { type: 'put', key: 'x', value },
+    });
+    const events: ScheduleEvent[] = [
+      { kind: 'client', node: 0, client: 0, operation: { type: 'remove-server', node: 0 } },
+      put(2, 2, '2'),
+      { kind: 'tick', node: 2 },
+      put(3, 0, '0'),
+      { kind: 'tick', node: 1 },
+      { kind: 'client', node: 0, client: 1, operation: { type: 'replace-server', node: 1, replacement: 0 } },
+      { kind: 'deliver', message: 4 },
+      { kind: 'deliver', message: 1 },
+    ];
+    const result = new Simulator(setup).run({ randomSeed: 0, events });
     expect(result.violation).toBeNull();
     const world = result.world as Parameters<typeof probeReplicationSteps>[0];
     expect(probeReplicationSteps(world)).toBeGreaterThan(probeReplicationStepsMax(world.config));

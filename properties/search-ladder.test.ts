@@ -2,7 +2,7 @@
  * Kafka's KIP-320 ladder's top rungs (`stale-follower` in src/protocols/kafka/pressure.ts: a stale
  * follower whose next Fetch its leader would take into the ISR, then such a Fetch in flight, while
  * the follower's log does not match the leader's) and the guided search's observed liveness opening (`settlePercent` in
- * src/hunt/guided.ts), on the saved `no-fetch-epoch-fencing` story: its last act happens after
+ * src/hunt/guided.ts), on a saved `no-fetch-epoch-fencing` story: its last act happens after
  * healing, where no measure looked before.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,10 @@ import type { Message } from '../src/protocols/kafka/messages.ts';
 import { kafkaPressure } from '../src/protocols/kafka/pressure.ts';
 import { brokerOf } from '../src/protocols/kafka/properties.ts';
 
-const savedStory = JSON.parse(readFileSync(new URL('../counterexamples/kafka/no-fetch-epoch-fencing.json', import.meta.url), 'utf8')) as {
+// The corpus story of no-fetch-epoch-fencing until the liveness phase delivered link by link (it
+// then stopped breaking, and the corpus holds another): the ladder's climb is in its schedule and
+// in the opening this file builds, not in the verdict.
+const savedStory = JSON.parse(readFileSync(new URL('./fixtures/kafka-fetch-epoch-ladder.json', import.meta.url), 'utf8')) as {
   readonly config: Record<string, unknown>;
   readonly schedule: Schedule;
 };

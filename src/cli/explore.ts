@@ -129,19 +129,21 @@ export interface ExploreJsonLine {
   endChecks: boolean;
   /**
    * What worlds sharing one liveness verdict may differ in, which that phase can tell apart (see
-   * `livenessMergedText`): `network-order` unless `--exact-network-order`, `node-names` with symmetric
-   * nodes; empty when every world's liveness phase was its own (or there was none).
+   * `livenessMergedText`): `node-names` with symmetric nodes (the phase ticks and delivers in node
+   * order); empty when every world's liveness phase was its own (or there was none). Worlds that
+   * differ in how sends on different links interleaved are no longer listed: the phase delivers
+   * link by link, so it cannot tell them apart.
    */
   livenessMerged: LivenessMerge[];
 }
 
 /** A difference between worlds of one state key that the liveness phase can tell apart. */
-export type LivenessMerge = 'network-order' | 'node-names';
+export type LivenessMerge = 'node-names';
 
 /** What the key merges that the liveness phase can tell apart (`ExploreJsonLine.livenessMerged`). */
 function livenessMergedOf(scope: VerdictScope, symmetricNodes: boolean): LivenessMerge[] {
   if (scope.endChecks === false) return [];
-  return [...(scope.exactNetworkOrder === true ? [] : ['network-order' as const]), ...(symmetricNodes ? ['node-names' as const] : [])];
+  return symmetricNodes ? ['node-names'] : [];
 }
 
 /** A fault budget per kind, as given (a kind not given is not bounded). */
@@ -411,7 +413,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
     .option(
       '--exact-network-order',
-      'tell worlds apart by the order of in-flight messages too: the liveness phase delivers the oldest first, so two orders can get two verdicts (several times the worlds)',
+      'tell worlds apart by the order of in-flight messages across links too (a check of the key: the liveness phase delivers link by link, so no verdict depends on it)',
     )
     .option('--no-end-checks', 'check only every-step properties (no liveness phase per state)')
     .option('--out <dir>', 'folder for the counterexample artifact', defaultArtifactDirectory)
@@ -597,8 +599,8 @@ function budgetText(options: ExploreCommandOptions): string {
  */
 export function livenessMergedText(merged: readonly LivenessMerge[]): string | null {
   if (merged.length === 0) return null;
-  const what = { 'network-order': 'in the order messages on different links were sent', 'node-names': 'in the names of interchangeable nodes' };
-  const flag = { 'network-order': '--exact-network-order', 'node-names': '--no-symmetry' };
+  const what = { 'node-names': 'in the names of interchangeable nodes' };
+  const flag = { 'node-names': '--no-symmetry' };
   return (
     `the liveness phase ran once per state: worlds that differ only ${merged.map((kind) => what[kind]).join(' or ')} share one verdict, though theirs can differ ` +
     `(${merged.map((kind) => flag[kind]).join(' ')} checks each, at several times the worlds; see docs/exploring.md)`

@@ -615,8 +615,9 @@ export class Simulator {
         const broken = this.checkDegradedProperties(world, steps === 0 ? safetySteps : safetySteps + steps - 1, steps === 0 ? 'end' : 'liveness');
         if (broken === null || rounds === roundsMax) return ending(broken);
         const deliveries = world.network.inFlight.length;
+        const plan = this.roundPlan(world.network.inFlight);
         for (let delivery = 0; delivery < deliveries; delivery++) {
-          const violation = apply(deliverOldest);
+          const violation = apply(plan === null ? deliverOldest : this.deliverEventFor(world.network.inFlight, plan[delivery]));
           if (violation) return ending(violation);
         }
         for (let node = 0; node < this.nodeCount; node++) {
@@ -629,6 +630,49 @@ export class Simulator {
       this.reached = reached;
     }
   }
+
+  /**
+   * The order a liveness round delivers the messages in flight at its start: grouped by link (from,
+   * then to), each link's in the order they were sent. It then depends only on each link's queue,
+   * not on how sends on different links interleaved, so two worlds that differ only there (which
+   * exhaustive exploration keys as one) get the same liveness phase. Null when that is the queue's
+   * own order, so that delivering the oldest message each time follows it (messages sent during the
+   * round queue behind).
+   */
+  private roundPlan(inFlight: readonly InFlightMessage<unknown>[]): readonly InFlightMessage<unknown>[] | null {
+    const nodeCount = this.nodeCount;
+    let previous = -1;
+    for (const message of inFlight) {
+      const link = message.from * nodeCount + message.to;
+      if (link < previous) {
+        // Array.prototype.sort is stable: each link keeps its own order.
+        return inFlight.toSorted((left, right) => left.from * nodeCount + left.to - (right.from * nodeCount + right.to));
+      }
+      previous = link;
+    }
+    return null;
+  }
+
+  /**
+   * The `deliver` event that picks `message` from `inFlight` (it is there, and with FIFO links it
+   * is its link's oldest: the round plan delivers each link's messages in order), so that the
+   * trace's liveness events replay as they ran.
+   */
+  private deliverEventFor(inFlight: readonly InFlightMessage<unknown>[], message: InFlightMessage<unknown> | undefined): ScheduleEvent {
+    const position = message === undefined ? -1 : inFlight.indexOf(message);
+    assert(position >= 0, 'a message of the round plan is no longer in flight');
+    // With FIFO links an index counts the links with messages queued, in order of their oldest.
+    const index = this.fifo ? this.walkLinkHeads(inFlight.slice(0, position), -1) : position;
+    let event = this.deliverEvents[index];
+    if (event === undefined) {
+      event = Object.freeze({ kind: 'deliver', message: index });
+      this.deliverEvents[index] = event;
+    }
+    return event;
+  }
+
+  /** `deliver i` events made once each, read and never changed (see `deliverOldest`). */
+  private readonly deliverEvents: ScheduleEvent[] = [];
 
   /** The first `degraded-end` property broken in `world` (or exception), reported after the step `step`. */
   private checkDegradedProperties(world: World, step: number, phase: 'liveness' | 'end'): Violation | null {
@@ -676,8 +720,9 @@ export class Simulator {
     /** One round: deliver what is in flight, then tick every node. */
     const deliverAndTick = (): Violation | null => {
       const deliveries = world.network.inFlight.length;
+      const plan = this.roundPlan(world.network.inFlight);
       for (let delivery = 0; delivery < deliveries; delivery++) {
-        const violation = applyLiveness(deliverOldest);
+        const violation = applyLiveness(plan === null ? deliverOldest : this.deliverEventFor(world.network.inFlight, plan[delivery]));
         if (violation) return violation;
       }
       for (let node = 0; node < this.nodeCount; node++) {

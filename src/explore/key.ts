@@ -13,14 +13,16 @@
  * (while the history holds an operation the protocol's `historyStepsCompared` names, each entry's
  * `completedAtStep` is keyed), and the world's random seed, which is fixed for a whole exploration.
  *
- * The in-flight messages are keyed as a multiset (per link a sequence, with FIFO links) unless
- * `exactNetworkOrder` is set: the order only decides which index names which message, and every
- * index is tried, so the safety phase has the same futures either way; only the fixed liveness
- * phase (which always delivers the oldest message first) can tell two orders apart.
+ * The in-flight messages are keyed per link, each link's queue in order, the links in a fixed
+ * order, unless `exactNetworkOrder` keys the global order too. How sends on different links
+ * interleaved decides only which index names which message, and every index is tried, so the
+ * safety phase has the same futures either way; the liveness phase delivers link by link
+ * (`Simulator.linkOrdered`), so it cannot tell such worlds apart either.
  *
  * Node symmetry is exact for the safety phase when the protocol's `symmetry` tells the truth; the
- * liveness phase ticks, restarts and retries in node order, so, like the message order above, it
- * may in principle judge two symmetric worlds differently: exploration checks one of them.
+ * liveness phase ticks, restarts, retries and delivers in node order, so it may in principle
+ * judge two symmetric worlds differently: exploration checks one of them (`--no-symmetry` checks
+ * each).
  */
 import type { World } from '../core/simulator.ts';
 import type { AnyProtocol, ClientReply, InFlightMessage, NodeId } from '../core/types.ts';
@@ -464,7 +466,6 @@ export class WorldKeys {
   private readonly protocol: AnyProtocol;
   private readonly config: unknown;
   private readonly nodeCount: number;
-  private readonly fifo: boolean;
   private readonly exactNetworkOrder: boolean;
   private readonly keyAttempts: boolean;
   /** Operations whose presence in the history has each entry's completion step keyed (`Protocol.historyStepsCompared`). */
@@ -478,7 +479,6 @@ export class WorldKeys {
     this.protocol = protocol;
     this.config = config;
     this.nodeCount = protocol.nodeCount(config);
-    this.fifo = protocol.fifoLinks(config);
     this.exactNetworkOrder = options.exactNetworkOrder;
     this.keyAttempts = options.attempts ?? true;
     this.stepsCompared = protocol.historyStepsCompared ?? null;
@@ -613,22 +613,16 @@ export class WorldKeys {
       if (message) messages[position] = this.messagePart(message, renamed, index);
     }
     if (!this.exactNetworkOrder && messages.length > 1) {
-      if (this.fifo) {
-        // Per link the order is the protocol's business (FIFO); across links it is not: a stable
-        // sort by renamed link keeps each link's order.
-        const linkOf = (position: number): number => {
-          const message = inFlight[position];
-          return message ? renamed.rename(message.from) * this.nodeCount + renamed.rename(message.to) : 0;
-        };
-        const unsorted = messages;
-        messages = Array.from({ length: messages.length }, (_, position) => position)
-          .sort((left, right) => linkOf(left) - linkOf(right) || left - right)
-          .map((position) => unsorted[position] as Part);
-      } else if (this.hashed) {
-        (messages as number[]).sort((left, right) => left - right);
-      } else {
-        messages.sort();
-      }
+      // Per link the order is kept (FIFO links keep it; the liveness phase delivers each link's
+      // messages oldest first); across links it is not: a stable sort by renamed link.
+      const linkOf = (position: number): number => {
+        const message = inFlight[position];
+        return message ? renamed.rename(message.from) * this.nodeCount + renamed.rename(message.to) : 0;
+      };
+      const unsorted = messages;
+      messages = Array.from({ length: messages.length }, (_, position) => position)
+        .sort((left, right) => linkOf(left) - linkOf(right) || left - right)
+        .map((position) => unsorted[position] as Part);
     }
     if (!list.add(this.textPart(`M${messages.length}`))) return false;
     for (const message of messages) if (!list.add(message)) return false;

@@ -393,6 +393,8 @@ export function startGuidedSearch(
       const end = Math.min(lengthMax, length() + limits.pauseEventsMax);
       for (let round = 0; round < count; round++) {
         // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
+        // In queue order, where the liveness phase goes link by link (Simulator.roundPlan): the opening
+        // observed here is close to the phase's, not the same (docs/exploring.md, "The fix: link by link").
         const waiting = simulator
           .messageChoices(current())
           .filter((message) => !standing.includes(message.to))
