@@ -598,6 +598,7 @@ export class Simulator {
       steps++;
       return violation;
     };
+    const inFlightNow = () => world.network.inFlight;
     const reached = this.reached;
     this.reached = null;
     try {
@@ -614,12 +615,8 @@ export class Simulator {
       for (; ; rounds++) {
         const broken = this.checkDegradedProperties(world, steps === 0 ? safetySteps : safetySteps + steps - 1, steps === 0 ? 'end' : 'liveness');
         if (broken === null || rounds === roundsMax) return ending(broken);
-        const deliveries = world.network.inFlight.length;
-        const plan = this.roundPlan(world.network.inFlight);
-        for (let delivery = 0; delivery < deliveries; delivery++) {
-          const violation = apply(plan === null ? deliverOldest : this.deliverEventFor(world.network.inFlight, plan[delivery]));
-          if (violation) return ending(violation);
-        }
+        const undelivered = this.deliverRound(inFlightNow, apply);
+        if (undelivered) return ending(undelivered);
         for (let node = 0; node < this.nodeCount; node++) {
           if (!world.nodes[node]?.up) continue;
           const violation = apply(this.tickEvents[node] as ScheduleEvent);
@@ -629,6 +626,20 @@ export class Simulator {
     } finally {
       this.reached = reached;
     }
+  }
+
+  /**
+   * One liveness round's deliveries: every message in flight at its start, in the round plan's
+   * order, each applied by `apply` (which advances the world `inFlight` reads); the first violation ends it.
+   */
+  private deliverRound(inFlight: () => readonly InFlightMessage<unknown>[], apply: (event: ScheduleEvent) => Violation | null): Violation | null {
+    const start = inFlight();
+    const plan = this.roundPlan(start);
+    for (let delivery = 0; delivery < start.length; delivery++) {
+      const violation = apply(plan === null ? deliverOldest : this.deliverEventFor(inFlight(), plan[delivery]));
+      if (violation) return violation;
+    }
+    return null;
   }
 
   /**
@@ -717,14 +728,11 @@ export class Simulator {
       livenessSteps++;
       return violation;
     };
+    const inFlightNow = () => world.network.inFlight;
     /** One round: deliver what is in flight, then tick every node. */
     const deliverAndTick = (): Violation | null => {
-      const deliveries = world.network.inFlight.length;
-      const plan = this.roundPlan(world.network.inFlight);
-      for (let delivery = 0; delivery < deliveries; delivery++) {
-        const violation = applyLiveness(plan === null ? deliverOldest : this.deliverEventFor(world.network.inFlight, plan[delivery]));
-        if (violation) return violation;
-      }
+      const undelivered = this.deliverRound(inFlightNow, applyLiveness);
+      if (undelivered) return undelivered;
       for (let node = 0; node < this.nodeCount; node++) {
         const violation = applyLiveness(this.tickEvents[node] as ScheduleEvent);
         if (violation) return violation;

@@ -17,7 +17,7 @@
  * order, unless `exactNetworkOrder` keys the global order too. How sends on different links
  * interleaved decides only which index names which message, and every index is tried, so the
  * safety phase has the same futures either way; the liveness phase delivers link by link
- * (`Simulator.linkOrdered`), so it cannot tell such worlds apart either.
+ * (`Simulator.roundPlan`), so it cannot tell such worlds apart either.
  *
  * Node symmetry is exact for the safety phase when the protocol's `symmetry` tells the truth; the
  * liveness phase ticks, restarts, retries and delivers in node order, so it may in principle
