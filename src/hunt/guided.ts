@@ -394,7 +394,8 @@ export function startGuidedSearch(
       for (let round = 0; round < count; round++) {
         // The messages in flight at the round's start, by identity: each delivery shifts the others' indexes.
         // In queue order, where the liveness phase goes link by link (Simulator.roundPlan): the opening
-        // observed here is close to the phase's, not the same (docs/exploring.md, "The fix: link by link").
+        // observed here is close to the phase's, not the same. Link order here found the deep Kafka
+        // stories later (docs/hunting.md, "Pauses"), so it stays.
         const waiting = simulator
           .messageChoices(current())
           .filter((message) => !standing.includes(message.to))
