@@ -673,7 +673,7 @@ export class Simulator {
     const position = message === undefined ? -1 : inFlight.indexOf(message);
     assert(position >= 0, 'a message of the round plan is no longer in flight');
     // With FIFO links an index counts the links with messages queued, in order of their oldest.
-    const index = this.fifo ? this.walkLinkHeads(inFlight.slice(0, position), -1) : position;
+    const index = this.fifo ? this.walkLinkHeads(inFlight, -1, position) : position;
     let event = this.deliverEvents[index];
     if (event === undefined) {
       event = Object.freeze({ kind: 'deliver', message: index });
@@ -1161,10 +1161,11 @@ export class Simulator {
   }
 
   /**
-   * One pass over the links' oldest messages, in order: with `stopAt` -1 their count, else the
-   * position in `inFlight` of the `stopAt`-th one (which exists: `stopAt` is below the count).
+   * One pass over the links' oldest messages among the first `end` in flight, in order: with
+   * `stopAt` -1 their count, else the position in `inFlight` of the `stopAt`-th one (which exists:
+   * `stopAt` is below the count).
    */
-  private walkLinkHeads(inFlight: readonly InFlightMessage<unknown>[], stopAt: number): number {
+  private walkLinkHeads(inFlight: readonly InFlightMessage<unknown>[], stopAt: number, end = inFlight.length): number {
     const seenAt = this.linkSeenAt;
     if (++this.linkSeenCall === 0xffffffff) {
       seenAt.fill(0);
@@ -1172,7 +1173,7 @@ export class Simulator {
     }
     const call = this.linkSeenCall;
     let heads = 0;
-    for (let index = 0; index < inFlight.length; index++) {
+    for (let index = 0; index < end; index++) {
       const message = inFlight[index] as InFlightMessage<unknown>;
       const link = message.from * this.nodeCount + message.to;
       if (seenAt[link] === call) continue;
