@@ -114,6 +114,12 @@ export function shrinkDeadlinePassed(): boolean {
   return true;
 }
 
+/** The explorer's time limit under the active shrink deadline (none without one). */
+function shrinkExploreTimeLimit(): { readonly now?: () => number; readonly timeLimitMs?: number } {
+  const limits = activeLimits;
+  return limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
+}
+
 /** Hands a failing schedule to whoever set the limits (the hunt worker posts it to the CLI). */
 export function reportShrinkCandidate(schedule: Schedule, violation: Violation): void {
   activeLimits?.onCandidate?.({ schedule, violation });
@@ -932,8 +938,7 @@ function exploreShorter(
   bounds: ExploreShorterBounds,
 ): { readonly found: Schedule | null; readonly complete: boolean } {
   const { property, operationsMax = 2, ...rest } = bounds;
-  const limits = activeLimits;
-  const timeLimit = limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
+  const timeLimit = shrinkExploreTimeLimit();
   // mergeRetries: what it finds is replayed, so merging a retried request with its first attempt can only miss a story.
   const result = explore(setup, { ...rest, steps: 'events', operationsMax, mergeRetries: true, ...timeLimit });
   const found = result.counterexample !== null && result.violation?.property === property ? result.counterexample : null;
@@ -960,8 +965,7 @@ function shorterEnd(
   const operations = (part: readonly ScheduleEvent[]): number =>
     new Set(part.flatMap((event) => (event.kind === 'client' ? [`${event.client} ${JSON.stringify(event.operation)}`] : []))).size;
   const count = (kinds: readonly ScheduleEvent['kind'][]): number => end.filter((event) => kinds.includes(event.kind)).length;
-  const limits = activeLimits;
-  const timeLimit = limits?.deadline === undefined ? {} : { now: limits.now, timeLimitMs: Math.max(0, limits.deadline - limits.now()) };
+  const timeLimit = shrinkExploreTimeLimit();
   const alphabet = uniqBy(
     schedule.events.flatMap((event) => (event.kind === 'client' ? [event.operation] : [])),
     (operation) => JSON.stringify(operation),

@@ -13,7 +13,7 @@ import type { Schedule } from '../core/events.ts';
 import type { Violation } from '../core/types.ts';
 import { minimizeSchedule, reportShrinkCandidate, shrinkDeadlinePassed } from './minimize.ts';
 import { translateSchedule } from './shrink-symbolic.ts';
-import { scheduleFits, setupFor, trySetupFor, withSettings } from './swarm.ts';
+import { type DrawnSettings, scheduleFits, setupFor, trySetupFor, withSettings } from './swarm.ts';
 import type { HuntSetup } from './types.ts';
 
 /** Simulator runs all the exchanges of one finding spend at most (besides the hunt's wall). */
@@ -32,17 +32,14 @@ export function exchangeDrawnSettings(
   finding: { readonly schedule: Schedule; readonly violation: Violation },
   runsMax = settingExchangeRunsMax,
 ): { readonly schedule: Schedule; readonly violation: Violation } {
-  const base = setup.config as Record<string, unknown>;
   const nodeCount = setup.protocol.nodeCount(setup.config);
   let best = finding;
   let runs = 0;
   for (const [key, values] of Object.entries(setup.settingSwarm ?? {})) {
     for (const value of values) {
       if (runs >= runsMax || shrinkDeadlinePassed()) return best;
-      const settings = best.schedule.settings ?? {};
-      if (String(value) === String(key in settings ? settings[key] : base[key])) continue;
-      const { [key]: _previous, ...others } = settings;
-      const changed = String(value) === String(base[key]) ? others : { ...others, [key]: value };
+      const changed = exchangedSettings(setup, best.schedule.settings ?? {}, key, value);
+      if (changed === null) continue;
       const to = trySetupFor(setup, changed);
       if ('error' in to || to.protocol.nodeCount(to.config) !== nodeCount) continue;
       const translated = withSettings(translateSchedule(setupFor(setup, best.schedule), to, best.schedule), changed);
@@ -62,4 +59,22 @@ export function exchangeDrawnSettings(
     }
   }
   return best;
+}
+
+/** `settings` (a schedule's, the values that differ from the hunt's config) with `key` set to `value`; null where it has that value already. */
+export function exchangedSettings(setup: HuntSetup, settings: DrawnSettings, key: string, value: unknown): DrawnSettings | null {
+  const base = setup.config as Record<string, unknown>;
+  if (String(value) === String(key in settings ? settings[key] : base[key])) return null;
+  const { [key]: _previous, ...others } = settings;
+  return String(value) === String(base[key]) ? others : { ...others, [key]: value };
+}
+
+/** Every config one swarm value away from `settings`, in the swarm's order (keys, then values). */
+export function neighbourSettings(setup: HuntSetup, settings: DrawnSettings): DrawnSettings[] {
+  return Object.entries(setup.settingSwarm ?? {}).flatMap(([key, values]) =>
+    values.flatMap((value) => {
+      const changed = exchangedSettings(setup, settings, key, value);
+      return changed === null ? [] : [changed];
+    }),
+  );
 }
