@@ -193,6 +193,70 @@ describe('explore (exhaustive small-scope search)', () => {
     }
   });
 
+  it("--from a story: its configuration, seed, operations and property, each overridable; the shortest story found against the file's", () => {
+    const { work, faultline } = cliIn('faultline-explore-from', { timeoutMs: 60_000 });
+    // A 5-event lost write at a drawn setting and seed, with a write the story does not need.
+    const story = [
+      'protocol primary-backup',
+      'variant ack-before-replicate',
+      'set resendIntervalTicks=1',
+      'seed 3',
+      'client 1 0 write 1',
+      'partition 0,1,1',
+      'client 0 0 write 0',
+      'tick 1',
+      'crash 0',
+      'expect violation no-acked-write-lost',
+    ];
+    writeFileSync(join(work, 'long.scenario'), `${story.join('\n')}\n`);
+    const text = faultline('explore', '--from', 'long.scenario', '--depth', '4', '--workers', '1', '--no-artifacts');
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(
+      '  from long.scenario (5 events): variant ack-before-replicate, settings resendIntervalTicks=1, random seed 3, its 2 client operation(s) as the alphabet, property no-acked-write-lost only',
+    );
+    expect(text.stdout).toContain('at most 2 client operation(s) per schedule');
+    expect(text.stdout).toContain('alphabet: 2 operation(s)');
+    expect(text.stdout).toContain('long.scenario: 5 events; the story found: 3');
+    // The story found runs at the file's settings and seed: its scenario says so, and replays.
+    const scenario = takeWhile(
+      text.stdout.split('\n').slice(text.stdout.split('\n').findIndex((line) => line.includes('counterexample as a scenario')) + 1),
+      (line) => line.startsWith('    '),
+    ).map((line) => line.trim());
+    expect(scenario).toEqual(expect.arrayContaining(['set resendIntervalTicks=1', 'seed 3', 'expect violation no-acked-write-lost']));
+    writeFileSync(join(work, 'short.scenario'), `${scenario.join('\n')}\n`);
+    expect(faultline('replay', 'short.scenario', '--quiet').stdout).toContain('expectation met');
+
+    // An artifact (what hunt and explore write) works as a scenario does: the story found from it is its own length.
+    const written = faultline('explore', '--from', 'long.scenario', '--depth', '4', '--workers', '1', '--json');
+    const again = faultline('explore', '--from', String(written.last.artifact), '--depth', '4', '--workers', '1', '--json', '--no-artifacts');
+    expect(again.last).toMatchObject({ found: true, events: 3, checkedProperties: ['no-acked-write-lost'], schedule: written.last.schedule });
+
+    // What the command line gives wins: another variant (the correct one survives) and seed.
+    const correctModel = faultline(
+      'explore',
+      '--from',
+      'long.scenario',
+      '--variant',
+      'correct',
+      '--seed',
+      '5',
+      '--depth',
+      '3',
+      '--json',
+      '--no-artifacts',
+    );
+    expect(correctModel.status).toBe(0);
+    expect(correctModel.last).toMatchObject({ variant: 'correct', found: false, complete: true, checkedProperties: ['no-acked-write-lost'] });
+    const another = faultline('explore', '--from', 'long.scenario', '--protocol', 'raft');
+    expect(another.status).toBe(2);
+    expect(another.stderr).toBe(
+      'faultline: --from long.scenario: a primary-backup story, and --protocol raft names another protocol (leave --protocol out)\n',
+    );
+    const missing = faultline('explore', '--from', 'nowhere.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^faultline: .*nowhere\.json/);
+  });
+
   it('the CLI prints the contract JSON line and uses the exit codes 1 (found), 3 (incomplete), 2 (bad usage)', () => {
     const { faultline: command } = cliIn('faultline-explore', { timeoutMs: 60_000 });
     const faultline = (...args: string[]) => command('explore', ...args);

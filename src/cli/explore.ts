@@ -32,6 +32,8 @@ import {
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
+import uniqBy from 'lodash/uniqBy.js';
+import { loadReplayable } from './replay.ts';
 import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
 import {
   checkOutputFolder,
@@ -55,15 +57,16 @@ import { faultlineCommand } from '../core/command-name.ts';
 interface ExploreCommandOptions {
   protocol?: string;
   protocolModule?: string;
-  variant: string;
+  from?: string;
+  variant?: string;
   depth?: number;
-  operations: number;
+  operations?: number;
   statesMax: number;
   timeLimitMs?: number;
   values?: string;
   op?: string[];
   clients?: number;
-  seed: number;
+  seed?: number;
   set?: Record<string, string>;
   property?: string[];
   symmetry: boolean;
@@ -208,8 +211,93 @@ function parseValues(text: string): number[] {
   return values.map(Number);
 }
 
-async function setupFor(options: ExploreCommandOptions): Promise<HuntSetup> {
-  if (options.protocol === undefined) throw new UsageError(`explore needs --protocol (see \`${faultlineCommand} list\`)`);
+/** The options with every default filled in (from `--from`'s file where it names one). */
+type ResolvedExploreOptions = ExploreCommandOptions & { readonly variant: string; readonly seed: number; readonly operations: number };
+
+/** What `--from FILE` took from the file, for the report. */
+interface FromFile {
+  readonly file: string;
+  /** The file's story's length, to compare the shortest story found with. */
+  readonly events: number;
+  /** Its settings beyond its variant's, as `--set` would give them (before the user's own `--set`). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Its distinct client operations: the alphabet, unless --op or --values gives one. */
+  readonly operations: readonly unknown[];
+  /** What it filled in, in words (the options given on the command line win). */
+  readonly took: readonly string[];
+}
+
+/**
+ * `--from FILE` (an artifact or a scenario): the search of that story's configuration, every option
+ * the user did not give taken from it: its protocol, variant, settings, random seed, client
+ * operations as the alphabet (with as many operations per schedule, at most 2) and the property it
+ * breaks as the only one checked, so the shortest story found is one of that break to compare with.
+ */
+async function resolveFrom(options: ExploreCommandOptions): Promise<{ readonly options: ResolvedExploreOptions; readonly from: FromFile | null }> {
+  if (options.from === undefined) {
+    return {
+      options: { ...options, variant: options.variant ?? 'correct', seed: options.seed ?? 0, operations: options.operations ?? 2 },
+      from: null,
+    };
+  }
+  const file = options.from;
+  const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
+  if (options.protocol !== undefined && options.protocol !== artifact.protocol) {
+    throw new UsageError(
+      `--from ${file}: a ${artifact.protocol} story, and --protocol ${options.protocol} names another protocol (leave --protocol out)`,
+    );
+  }
+  const ofVariant = resolveSetup(protocol, artifact.variant, {});
+  if ('error' in ofVariant) throw new UsageError(`--from ${file}: ${ofVariant.error}`);
+  const base = ofVariant.config as Record<string, unknown>;
+  const settings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(artifact.config as Record<string, unknown>)) {
+    if (String(value) === String(base[key])) continue;
+    if (value !== null && typeof value === 'object') {
+      throw new UsageError(`--from ${file}: its setting ${key} is not a plain value, which explore cannot set (--set takes key=value)`);
+    }
+    settings[key] = String(value);
+  }
+  const operations = uniqBy(
+    artifact.schedule.events.flatMap((event) => (event.kind === 'client' ? [event.operation] : [])),
+    (operation) => JSON.stringify(operation),
+  );
+  const ownAlphabet = options.op === undefined && options.values === undefined;
+  // A scenario records what it expects, an artifact what broke.
+  const expected = scenario?.expectation;
+  const property = (expected?.kind === 'violation' ? expected.property : artifact.violation?.property) ?? undefined;
+  const settingsText = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
+  const took = [
+    ...(options.variant === undefined ? [`variant ${artifact.variant}`] : []),
+    `${settingsText.length === 0 ? "the variant's settings" : `settings ${settingsText.join(', ')}`}${
+      options.set === undefined
+        ? ''
+        : ` (and --set ${Object.entries(options.set)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(', ')})`
+    }`,
+    ...(options.seed === undefined ? [`random seed ${artifact.schedule.randomSeed}`] : []),
+    ...(ownAlphabet
+      ? [operations.length === 0 ? 'no client operation (its story has none)' : `its ${operations.length} client operation(s) as the alphabet`]
+      : []),
+    ...(options.property === undefined && property !== undefined ? [`property ${property} only`] : []),
+  ];
+  return {
+    options: {
+      ...options,
+      protocol: artifact.protocol,
+      variant: options.variant ?? artifact.variant,
+      seed: options.seed ?? artifact.schedule.randomSeed,
+      operations: options.operations ?? (ownAlphabet ? Math.min(2, operations.length) : 2),
+      set: { ...settings, ...options.set },
+      ...(options.property === undefined && property !== undefined ? { property: [property] } : {}),
+    },
+    from: { file, events: artifact.schedule.events.length, settings, operations, took },
+  };
+}
+
+async function setupFor(options: ResolvedExploreOptions): Promise<HuntSetup> {
+  if (options.protocol === undefined) throw new UsageError(`explore needs --protocol or --from (see \`${faultlineCommand} list\`)`);
   const protocol = await protocolOrThrow(options.protocol, options.protocolModule);
   const setup = resolveSetup(protocol, options.variant, options.set ?? {}, {}, options.property ? { properties: options.property } : {});
   if ('error' in setup) throw new UsageError(`${protocol.name}/${options.variant}: ${setup.error}`);
@@ -356,7 +444,11 @@ export function registerExploreCommand(program: Command): void {
     .description('exhaustive search of every schedule of a small configuration up to a depth, breadth-first: the shortest counterexample')
     .option('--protocol <name>', 'protocol to explore')
     .option('--protocol-module <file>', 'load the protocol named by --protocol from this ES module (your own model)')
-    .option('--variant <name>', 'variant to explore', 'correct')
+    .option(
+      '--from <file>',
+      "explore the configuration of this artifact or scenario: its protocol, variant, settings (--set adds to them) and random seed, its client operations as the alphabet, only the property it breaks; an option given instead wins. Is there a shorter story than the file's?",
+    )
+    .option('--variant <name>', "variant to explore (default: correct, or the --from file's)")
     .option(
       '--steps <kind>',
       "coarse: a step is a story step (fire a node's next timeout, deliver everything pending on a link or its oldest or newest message, a fault, a client operation); events: one schedule event",
@@ -392,7 +484,11 @@ export function registerExploreCommand(program: Command): void {
       'steps per schedule at most (default: none; the time limit stops the search and the report says how deep it got)',
       parseInteger('--depth', 0),
     )
-    .option('--operations <n>', 'new client operations per schedule at most', parseInteger('--operations', 0), 2)
+    .option(
+      '--operations <n>',
+      "new client operations per schedule at most (default: 2, or with --from as many as the file's story has, at most 2)",
+      parseInteger('--operations', 0),
+    )
     .option('--states-max <n>', 'distinct states kept at most', parseInteger('--states-max', 1), defaultExploreStatesMax)
     .option(
       '--time-limit-ms <ms>',
@@ -402,7 +498,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
     .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
-    .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax}`, parseInteger('--seed', 0, seedMax), 0)
+    .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax} (default: 0, or the --from file's)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
     .option(
       '--property <name>',
@@ -424,7 +520,8 @@ export function registerExploreCommand(program: Command): void {
       parseInteger('--workers', 1, 64),
     )
     .option('--json', 'print one JSON object as the last line')
-    .action(async (options: ExploreCommandOptions) => {
+    .action(async (given: ExploreCommandOptions) => {
+      const { options, from } = await resolveFrom(given);
       const setup = await setupFor(options);
       // No depth: a time limit bounds the search instead, and the report says how deep it got.
       const depth = options.depth ?? depthWhenTimeBound;
@@ -437,7 +534,7 @@ export function registerExploreCommand(program: Command): void {
         );
       }
       checkOptionsApply(options);
-      const operations = operationsFor(setup, options.op);
+      const operations = operationsFor(setup, options.op) ?? (from?.operations.length ? from.operations : undefined);
       const values = options.values === undefined ? undefined : parseValues(options.values);
       const label = `${setup.protocol.name}/${setup.variant}`;
       // The fault ladder's searches are budgets of their own: with a budget given it is the one
@@ -474,6 +571,7 @@ export function registerExploreCommand(program: Command): void {
           `faultline explore: ${label}, ${options.steps === 'coarse' ? 'coarse steps' : 'events'}, ${search === 'breadth-first' ? '' : `${search} search, `}${options.depth === undefined ? 'as deep as time allows' : `depth ${depth}`}, at most ${options.operations} client operation(s) per schedule, at most ${options.statesMax} distinct states` +
             `${timeLimitMs !== undefined ? `, ${timeLimitMs} ms` : ''}${budgetText(options)}, ${threads === 1 ? 'one worker thread' : `${threads} worker threads (the unbounded search on one)`}`,
         );
+        if (from !== null) print(`  from ${from.file} (${from.events} events): ${from.took.join(', ')}`);
         if (setup.properties !== undefined) print(checkedOnlyText(setup.properties));
       }
       const request: ExploreRequest = {
@@ -538,7 +636,10 @@ export function registerExploreCommand(program: Command): void {
       const interrupted = interrupt.interrupted();
       const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
       if (options.json) printJson(line);
-      else report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
+      else {
+        report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
+        if (from !== null && result.counterexample) print(fromComparison(from, result.counterexample.events.length, options.steps));
+      }
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted
         ? exitCodes.interrupted
@@ -552,8 +653,15 @@ export function registerExploreCommand(program: Command): void {
     });
 }
 
+/** The `--from` file's story against the one found, and why a longer one can be a shortest (in steps). */
+function fromComparison(from: FromFile, events: number, steps: StepGranularity): string {
+  const why =
+    events > from.events && steps === 'coarse' ? ' (coarse steps: the fewest steps, not events; --steps events finds the fewest events)' : '';
+  return `  ${from.file}: ${from.events} events; the story found: ${events}${why}`;
+}
+
 /** Options that would change nothing in the search asked for are refused: the user meant something else. */
-function checkOptionsApply(options: ExploreCommandOptions): void {
+function checkOptionsApply(options: ResolvedExploreOptions): void {
   if (!options.faultLadder && options.search !== 'widening') {
     throw new UsageError(
       `--no-fault-ladder applies to --search widening (its budgets per width); --search ${options.search} has no such ladder to turn off`,
