@@ -1162,10 +1162,10 @@ export class Simulator {
 
   /**
    * One pass over the links' oldest messages among the first `end` in flight, in order: with
-   * `stopAt` -1 their count, else the position in `inFlight` of the `stopAt`-th one (which exists:
-   * `stopAt` is below the count).
+   * `stopAt` -1 their count (and their positions pushed onto `positions`, when given), else the
+   * position in `inFlight` of the `stopAt`-th one (which exists: `stopAt` is below the count).
    */
-  private walkLinkHeads(inFlight: readonly InFlightMessage<unknown>[], stopAt: number, end = inFlight.length): number {
+  private walkLinkHeads(inFlight: readonly InFlightMessage<unknown>[], stopAt: number, end = inFlight.length, positions?: number[]): number {
     const seenAt = this.linkSeenAt;
     if (++this.linkSeenCall === 0xffffffff) {
       seenAt.fill(0);
@@ -1179,12 +1179,13 @@ export class Simulator {
       if (seenAt[link] === call) continue;
       seenAt[link] = call;
       if (heads === stopAt) return index;
+      positions?.push(index);
       heads++;
     }
     return heads;
   }
 
-  /** Per link (from * nodeCount + to), the last `messageChoiceIndexes` call that saw a message on it: a reused scratch table. */
+  /** Per link (from * nodeCount + to), the last `walkLinkHeads` call that saw a message on it: a reused scratch table. */
   private readonly linkSeenAt: Uint32Array;
   private linkSeenCall = 0;
 
@@ -1193,19 +1194,7 @@ export class Simulator {
     const inFlight = network.inFlight;
     if (!this.fifo) return inFlight.map((_, index) => index);
     const heads: number[] = [];
-    const seenAt = this.linkSeenAt;
-    if (++this.linkSeenCall === 0xffffffff) {
-      seenAt.fill(0);
-      this.linkSeenCall = 1;
-    }
-    const call = this.linkSeenCall;
-    for (let index = 0; index < inFlight.length; index++) {
-      const message = inFlight[index] as InFlightMessage<unknown>;
-      const link = message.from * this.nodeCount + message.to;
-      if (seenAt[link] === call) continue;
-      seenAt[link] = call;
-      heads.push(index);
-    }
+    this.walkLinkHeads(inFlight, -1, inFlight.length, heads);
     return heads;
   }
 
