@@ -193,7 +193,7 @@ describe('explore (exhaustive small-scope search)', () => {
     }
   });
 
-  it("--from a story: its configuration, seed, operations and property, each overridable; the shortest story found against the file's", () => {
+  it("--from a story: its configuration, seed, operations and property, each overridable; the shortest story found against the file's; --neighbours", () => {
     const { work, faultline } = cliIn('faultline-explore-from', { timeoutMs: 60_000 });
     // A 5-event lost write at a drawn setting and seed, with a write the story does not need.
     const story = [
@@ -251,6 +251,17 @@ describe('explore (exhaustive small-scope search)', () => {
     );
     expect(correctModel.status).toBe(0);
     expect(correctModel.last).toMatchObject({ variant: 'correct', found: false, complete: true, checkedProperties: ['no-acked-write-lost'] });
+    // --neighbours: the settings asked for, then each one setting-swarm value away (primary-backup's swarm: resendIntervalTicks 2 or 1).
+    const neighbours = faultline('explore', '--from', 'long.scenario', '--neighbours', '--depth', '4', '--workers', '1', '--json', '--no-artifacts');
+    expect(neighbours.status).toBe(1);
+    expect(neighbours.last.neighbours).toEqual([
+      { settings: { resendIntervalTicks: '1' }, changed: null, found: true, events: 3, depth: 3, complete: true, note: null },
+      { settings: { resendIntervalTicks: '2' }, changed: 'resendIntervalTicks=2', found: true, events: 3, depth: 3, complete: true, note: null },
+    ]);
+    expect(neighbours.last).toMatchObject({ found: true, events: 3 });
+    const pinned = faultline('explore', '--from', 'long.scenario', '--neighbours', '--set', 'resendIntervalTicks=1', '--depth', '1');
+    expect(pinned.status).toBe(2);
+    expect(pinned.stderr).toMatch(/^faultline: --neighbours: primary-backup\/ack-before-replicate has no setting swarm left to vary/);
     const another = faultline('explore', '--from', 'long.scenario', '--protocol', 'raft');
     expect(another.status).toBe(2);
     expect(another.stderr).toBe(

@@ -30,6 +30,7 @@ import {
   type ExploreWorkerOptions,
 } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
+import { settingSwarmFor } from '../hunt/swarm.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
 import uniqBy from 'lodash/uniqBy.js';
@@ -58,6 +59,7 @@ interface ExploreCommandOptions {
   protocol?: string;
   protocolModule?: string;
   from?: string;
+  neighbours?: boolean;
   variant?: string;
   depth?: number;
   operations?: number;
@@ -138,6 +140,27 @@ export interface ExploreJsonLine {
    * link by link, so it cannot tell them apart.
    */
   livenessMerged: LivenessMerge[];
+  /**
+   * With `--neighbours`: per configuration searched (the settings asked for first, then each one
+   * setting-swarm value away), what its search found; the rest of the line is the search of the
+   * shortest story found (the first configuration's when none). Null without it.
+   */
+  neighbours: NeighbourJson[] | null;
+}
+
+/** One configuration of a `--neighbours` search, in the JSON line. */
+export interface NeighbourJson {
+  /** The settings it searched beyond the variant's (as `--set` gives them). */
+  settings: Record<string, string>;
+  /** The one setting that differs from the configuration asked for, or null for that configuration. */
+  changed: string | null;
+  found: boolean;
+  events: number | null;
+  /** Deepest depth explored completely (the story's steps when one is found). */
+  depth: number;
+  complete: boolean;
+  /** Why it was not searched or stopped short of a verdict: an invalid combination, the heap. Null otherwise. */
+  note: string | null;
 }
 
 /** A difference between worlds of one state key that the liveness phase can tell apart. */
@@ -381,6 +404,7 @@ export function exploreJsonLine(
     faultBudget: faultBudgetJson(scope),
     endChecks: scope.endChecks ?? true,
     livenessMerged: livenessMergedOf(scope, result.symmetry.groups.length > 0),
+    neighbours: null,
   };
 }
 
@@ -426,6 +450,7 @@ export function nothingReportedLine(
     faultBudget: faultBudgetJson(options),
     endChecks: options.endChecks ?? true,
     livenessMerged: [],
+    neighbours: null,
   };
 }
 
@@ -447,6 +472,10 @@ export function registerExploreCommand(program: Command): void {
     .option(
       '--from <file>',
       "explore the configuration of this artifact or scenario: its protocol, variant, settings (--set adds to them) and random seed, its client operations as the alphabet, only the property it breaks; an option given instead wins. Is there a shorter story than the file's?",
+    )
+    .option(
+      '--neighbours',
+      "also search each configuration one setting-swarm value away from the settings asked for (--from's and --set's), one after another in equal shares of the time limit, and report the shortest story across them",
     )
     .option('--variant <name>', "variant to explore (default: correct, or the --from file's)")
     .option(
@@ -582,20 +611,36 @@ export function registerExploreCommand(program: Command): void {
         ...propertiesOf(setup),
         options: searchOptions,
       };
+      // --neighbours: the configurations one setting-swarm value away, refused up front where there are none.
+      const configurations = options.neighbours ? neighbourConfigurations(setup, request.settings, given.set ?? {}) : null;
       let result: ExploreResult;
+      let chosen = setup;
+      let neighbours: NeighbourJson[] | null = null;
+      let searchesComplete = true;
       const started = performance.now();
       const nothingReported = (stopReason: 'interrupted' | 'memory') =>
         nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, stopReason);
       const interrupt = interruptHandler();
       try {
-        result = await exploreInWorkers(request, {
-          workers,
-          signal: interrupt.signal,
-          ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
-          ...(options.json
-            ? {}
-            : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
-        });
+        if (configurations === null) {
+          result = await exploreInWorkers(request, {
+            workers,
+            signal: interrupt.signal,
+            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+            ...(options.json
+              ? {}
+              : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
+          });
+          searchesComplete = result.complete;
+        } else {
+          const searched = await exploreNeighbours(setup, request, configurations, {
+            workers,
+            signal: interrupt.signal,
+            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+            print: options.json ? () => {} : print,
+          });
+          ({ result, setup: chosen, neighbours, complete: searchesComplete } = searched);
+        }
       } catch (error) {
         if (error instanceof ExploreInterrupted) {
           if (options.json) printJson(nothingReported('interrupted'));
@@ -619,13 +664,13 @@ export function registerExploreCommand(program: Command): void {
       // As in hunt: an artifact that cannot be written costs the exit code (2), never the report or the JSON line.
       let writeFailed = false;
       if (result.counterexample && options.artifacts) {
-        const { artifact } = buildArtifact(setup, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
+        const { artifact } = buildArtifact(chosen, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
         artifactPath = unclaimedArtifactPath(
-          join(options.out, `${setup.protocol.name}-${setup.variant}-explore-${result.counterexample.events.length}.json`),
+          join(options.out, `${chosen.protocol.name}-${chosen.variant}-explore-${result.counterexample.events.length}.json`),
           artifact,
         );
         try {
-          writeArtifactFiles(artifactPath, artifact, setup.protocol);
+          writeArtifactFiles(artifactPath, artifact, chosen.protocol);
         } catch (error) {
           if (!(error instanceof UsageError)) throw error;
           process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
@@ -634,10 +679,13 @@ export function registerExploreCommand(program: Command): void {
         }
       }
       const interrupted = interrupt.interrupted();
-      const line = exploreJsonLine(result, artifactPath, setup, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions);
+      const line = {
+        ...exploreJsonLine(result, artifactPath, chosen, exploreWorkersUsed(searchOptions, workers), interrupted, searchOptions),
+        neighbours,
+      };
       if (options.json) printJson(line);
       else {
-        report(setup, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
+        report(chosen, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
         if (from !== null && result.counterexample) print(fromComparison(from, result.counterexample.events.length, options.steps));
       }
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
@@ -647,10 +695,112 @@ export function registerExploreCommand(program: Command): void {
           ? exitCodes.badInput
           : result.found
             ? exitCodes.found
-            : result.complete
+            : searchesComplete
               ? exitCodes.ok
               : exitCodes.unknown;
     });
+}
+
+/** A configuration `--neighbours` searches: the settings, and the one that differs from those asked for (null: those). */
+interface NeighbourConfiguration {
+  readonly settings: Readonly<Record<string, string>>;
+  readonly changed: string | null;
+}
+
+/**
+ * The settings asked for, then each configuration one value of the protocol's setting swarm away
+ * from them (a key the user `--set`, or the variant pins, is not varied; `--from`'s settings are).
+ */
+function neighbourConfigurations(
+  setup: HuntSetup,
+  settings: Readonly<Record<string, string>>,
+  userSettings: Readonly<Record<string, string>>,
+): NeighbourConfiguration[] {
+  const swarm = settingSwarmFor(setup.protocol, setup.variant, userSettings);
+  if (Object.keys(swarm).length === 0) {
+    throw new UsageError(
+      `--neighbours: ${setup.protocol.name}/${setup.variant} has no setting swarm left to vary (the protocol declares none, or --set and the variant pin every key)`,
+    );
+  }
+  const config = setup.config as Record<string, unknown>;
+  const configurations: NeighbourConfiguration[] = [{ settings, changed: null }];
+  for (const [key, values] of Object.entries(swarm)) {
+    const current = key in settings ? settings[key] : String(config[key]);
+    for (const value of values) {
+      if (String(value) === current) continue;
+      configurations.push({ settings: { ...settings, [key]: String(value) }, changed: `${key}=${String(value)}` });
+    }
+  }
+  return configurations;
+}
+
+/**
+ * The searches of `--neighbours`, one configuration after another, each with an equal share of
+ * the time left: the result and setup of the shortest story found (the first configuration's when
+ * none), a line per configuration, and whether every search was complete. Ctrl-C stops it with the
+ * stories found so far (none found yet: `ExploreInterrupted`, as for one search).
+ */
+async function exploreNeighbours(
+  setup: HuntSetup,
+  request: ExploreRequest,
+  configurations: readonly NeighbourConfiguration[],
+  options: { readonly workers: number; readonly signal: AbortSignal; readonly timeLimitMs?: number; readonly print: (line: string) => void },
+): Promise<{ result: ExploreResult; setup: HuntSetup; neighbours: NeighbourJson[]; complete: boolean }> {
+  const deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
+  let best: { result: ExploreResult; setup: HuntSetup } | null = null;
+  let first: { result: ExploreResult; setup: HuntSetup } | null = null;
+  let complete = true;
+  const neighbours: NeighbourJson[] = [];
+  options.print(`  ${configurations.length} configurations: the settings asked for, then each one setting-swarm value away`);
+  for (const [index, configuration] of configurations.entries()) {
+    if (options.signal.aborted) break;
+    const label = configuration.changed ?? 'as asked';
+    const entry = { settings: { ...configuration.settings }, changed: configuration.changed };
+    const made = resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup));
+    if ('error' in made) {
+      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: made.error });
+      options.print(`  ${label}: not a valid configuration (${made.error})`);
+      continue;
+    }
+    const share = deadline === undefined ? undefined : Math.max(1, Math.floor((deadline - performance.now()) / (configurations.length - index)));
+    let result: ExploreResult;
+    try {
+      result = await exploreInWorkers(
+        { ...request, settings: configuration.settings },
+        { workers: options.workers, signal: options.signal, ...(share !== undefined ? { timeLimitMs: share } : {}) },
+      );
+    } catch (error) {
+      if (error instanceof ExploreInterrupted && first !== null) break;
+      if (!(error instanceof ExploreOutOfMemory)) throw error;
+      complete = false;
+      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: `the heap ran out (${heapAdvice})` });
+      options.print(`  ${label}: the heap ran out`);
+      continue;
+    }
+    first ??= { result, setup: made };
+    complete &&= result.complete || result.found;
+    const events = result.counterexample?.events.length ?? null;
+    neighbours.push({ ...entry, found: result.found, events, depth: result.depthReached, complete: result.complete, note: null });
+    options.print(
+      `  ${label}: ${
+        events !== null
+          ? `${result.counterexampleSteps?.length ?? events} steps (${events} events)`
+          : result.complete
+            ? `no violation up to ${result.depthMax} steps`
+            : `none found (${stopText(result)}, every schedule of up to ${result.depthReached} steps free of it)`
+      }`,
+    );
+    if (events !== null && (best?.result.counterexample?.events.length ?? Number.POSITIVE_INFINITY) > events) best = { result, setup: made };
+  }
+  const chosen = best ?? first;
+  if (chosen === null) throw new ExploreInterrupted();
+  if (best !== null) {
+    const differs = neighbours.find((neighbour) => neighbour.events === best?.result.counterexample?.events.length)?.changed;
+    options.print(
+      `  the shortest story is ${differs === null || differs === undefined ? 'at the settings asked for' : `one setting away: ${differs}`}`,
+    );
+  }
+  return { result: chosen.result, setup: chosen.setup, neighbours, complete };
 }
 
 /** The `--from` file's story against the one found, and why a longer one can be a shortest (in steps). */
