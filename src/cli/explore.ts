@@ -30,9 +30,11 @@ import {
   type ExploreWorkerOptions,
 } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
+import { neighbourSettings } from '../hunt/shrink-settings.ts';
 import { settingSwarmFor } from '../hunt/swarm.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
+import mapValues from 'lodash/mapValues.js';
 import uniqBy from 'lodash/uniqBy.js';
 import { loadReplayable } from './replay.ts';
 import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
@@ -716,22 +718,18 @@ function neighbourConfigurations(
   settings: Readonly<Record<string, string>>,
   userSettings: Readonly<Record<string, string>>,
 ): NeighbourConfiguration[] {
-  const swarm = settingSwarmFor(setup.protocol, setup.variant, userSettings);
-  if (Object.keys(swarm).length === 0) {
+  const settingSwarm = settingSwarmFor(setup.protocol, setup.variant, userSettings);
+  if (Object.keys(settingSwarm).length === 0) {
     throw new UsageError(
       `--neighbours: ${setup.protocol.name}/${setup.variant} has no setting swarm left to vary (the protocol declares none, or --set and the variant pin every key)`,
     );
   }
-  const config = setup.config as Record<string, unknown>;
-  const configurations: NeighbourConfiguration[] = [{ settings, changed: null }];
-  for (const [key, values] of Object.entries(swarm)) {
-    const current = key in settings ? settings[key] : String(config[key]);
-    for (const value of values) {
-      if (String(value) === current) continue;
-      configurations.push({ settings: { ...settings, [key]: String(value) }, changed: `${key}=${String(value)}` });
-    }
-  }
-  return configurations;
+  // The hunt's one-value exchange (shrink-settings.ts), from the configuration asked for.
+  const neighbours = neighbourSettings({ ...setup, settingSwarm }, settings).map((changed) => {
+    const key = Object.keys(changed).find((name) => String(changed[name]) !== settings[name]) ?? '';
+    return { settings: mapValues(changed, String), changed: `${key}=${String(changed[key])}` };
+  });
+  return [{ settings, changed: null }, ...neighbours];
 }
 
 /**
