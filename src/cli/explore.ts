@@ -736,7 +736,8 @@ function neighbourConfigurations(
  * The searches of `--neighbours`, one configuration after another, each with an equal share of
  * the time left: the result and setup of the shortest story found (the first configuration's when
  * none), a line per configuration, and whether every search was complete. Ctrl-C stops it with the
- * stories found so far (none found yet: `ExploreInterrupted`, as for one search).
+ * stories found so far (none found yet: `ExploreInterrupted`, as for one search); when every search
+ * ran out of heap before reporting, the last one's `ExploreOutOfMemory`.
  */
 async function exploreNeighbours(
   setup: HuntSetup,
@@ -748,6 +749,8 @@ async function exploreNeighbours(
   let best: { result: ExploreResult; setup: HuntSetup } | null = null;
   let first: { result: ExploreResult; setup: HuntSetup } | null = null;
   let complete = true;
+  // Every search that ran out of heap before reporting: the last one's error, if none reported.
+  let outOfMemory: ExploreOutOfMemory | null = null;
   const neighbours: NeighbourJson[] = [];
   options.print(`  ${configurations.length} configurations: the settings asked for, then each one setting-swarm value away`);
   for (const [index, configuration] of configurations.entries()) {
@@ -770,6 +773,7 @@ async function exploreNeighbours(
     } catch (error) {
       if (error instanceof ExploreInterrupted && first !== null) break;
       if (!(error instanceof ExploreOutOfMemory)) throw error;
+      outOfMemory = error;
       complete = false;
       neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: `the heap ran out (${heapAdvice})` });
       options.print(`  ${label}: the heap ran out`);
@@ -791,7 +795,7 @@ async function exploreNeighbours(
     if (events !== null && (best?.result.counterexample?.events.length ?? Number.POSITIVE_INFINITY) > events) best = { result, setup: made };
   }
   const chosen = best ?? first;
-  if (chosen === null) throw new ExploreInterrupted();
+  if (chosen === null) throw outOfMemory !== null && !options.signal.aborted ? outOfMemory : new ExploreInterrupted();
   if (best !== null) {
     const differs = neighbours.find((neighbour) => neighbour.events === best?.result.counterexample?.events.length)?.changed;
     options.print(
