@@ -1,7 +1,7 @@
 /**
  * How much shorter a finding's story gets when searched again from scratch at its own config and at
- * every config one swarm value away (an experiment, not part of the hunt: see docs/hunting.md,
- * "Shrinking against the shortest known", 2026-12-03 evening). Shrinking is local and keeps the
+ * every config one swarm value away (an experiment, not part of the hunt: see docs/exploring.md,
+ * "From a finding (`--from`)", where it is measured). Shrinking is local and keeps the
  * settings a run drew; this asks what a search across neighbouring settings would buy, and at what
  * cost. Per config: the explorer, coarse steps, breadth first, only the finding's property checked,
  * one of the finding's client operations by one client, at most one fault, the finding's random

@@ -211,10 +211,11 @@ for (const protocol of protocols) {
       }
     }
     if (options.findings !== undefined) {
-      // `shortest-known-measure.ts --findings DIR`'s files: PROTOCOL-VARIANT-SIDE-SEED.json, each { property, schedule }.
+      // `shortest-known-measure.ts --findings DIR`'s files: PROTOCOL-VARIANT-SIDE-SEED.json, each { property, schedule }
+      // (and `neighbour-stories.ts --out DIR`'s, PROTOCOL-VARIANT-around-N.json).
       const prefix = `${protocol.name}-${variant.name}-`;
       for (const name of readdirSync(options.findings).sort()) {
-        if (!name.startsWith(prefix) || !/^(before|after)-\d+\.json$/.test(name.slice(prefix.length))) continue;
+        if (!name.startsWith(prefix) || !/^(before|after|around)-\d+\.json$/.test(name.slice(prefix.length))) continue;
         const finding = JSON.parse(readFileSync(join(options.findings, name), 'utf8')) as { property: string; schedule: Schedule };
         offer(omit(finding.schedule, 'settings'), `finding ${name}`, (finding.schedule.settings ?? {}) as Settings, finding.property);
       }
