@@ -746,7 +746,7 @@ async function exploreNeighbours(
   options: { readonly workers: number; readonly signal: AbortSignal; readonly timeLimitMs?: number; readonly print: (line: string) => void },
 ): Promise<{ result: ExploreResult; setup: HuntSetup; neighbours: NeighbourJson[]; complete: boolean }> {
   const deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
-  let best: { result: ExploreResult; setup: HuntSetup } | null = null;
+  let best: { result: ExploreResult; setup: HuntSetup; changed: string | null } | null = null;
   let first: { result: ExploreResult; setup: HuntSetup } | null = null;
   let complete = true;
   // Every search that ran out of heap before reporting: the last one's error, if none reported.
@@ -792,15 +792,13 @@ async function exploreNeighbours(
             : `none found (${stopText(result)}, every schedule of up to ${result.depthReached} steps free of it)`
       }`,
     );
-    if (events !== null && (best?.result.counterexample?.events.length ?? Number.POSITIVE_INFINITY) > events) best = { result, setup: made };
+    if (events !== null && (best?.result.counterexample?.events.length ?? Number.POSITIVE_INFINITY) > events)
+      best = { result, setup: made, changed: configuration.changed };
   }
   const chosen = best ?? first;
   if (chosen === null) throw outOfMemory !== null && !options.signal.aborted ? outOfMemory : new ExploreInterrupted();
   if (best !== null) {
-    const differs = neighbours.find((neighbour) => neighbour.events === best?.result.counterexample?.events.length)?.changed;
-    options.print(
-      `  the shortest story is ${differs === null || differs === undefined ? 'at the settings asked for' : `one setting away: ${differs}`}`,
-    );
+    options.print(`  the shortest story is ${best.changed === null ? 'at the settings asked for' : `one setting away: ${best.changed}`}`);
   }
   return { result: chosen.result, setup: chosen.setup, neighbours, complete };
 }

@@ -62,7 +62,7 @@ export function exchangeDrawnSettings(
 }
 
 /** `settings` (a schedule's, the values that differ from the hunt's config) with `key` set to `value`; null where it has that value already. */
-export function exchangedSettings(setup: HuntSetup, settings: DrawnSettings, key: string, value: unknown): DrawnSettings | null {
+function exchangedSettings(setup: HuntSetup, settings: DrawnSettings, key: string, value: unknown): DrawnSettings | null {
   const base = setup.config as Record<string, unknown>;
   if (String(value) === String(key in settings ? settings[key] : base[key])) return null;
   const { [key]: _previous, ...others } = settings;
