@@ -23,7 +23,18 @@ describe('faultline CLI', () => {
     }
   });
 
-  it("list --protocol NAME --protocol-module FILE shows the user's own protocol alone; half of the pair is refused", () => {
+  it('list --protocol NAME shows that registered protocol alone; an unknown name is refused with the known ones', () => {
+    const run = faultline('list', '--protocol', 'raft', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const listed = run.last.protocols as { name: string; variants: string[] }[];
+    expect(listed.map((protocol) => protocol.name)).toEqual(['raft']);
+    expect(listed[0]?.variants).toContain('commit-old-term');
+    const unknown = faultline('list', '--protocol', 'rafts');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('faultline: unknown protocol "rafts"; known protocols: primary-backup, raft, zab, kafka\n');
+  });
+
+  it("list --protocol NAME --protocol-module FILE shows the user's own protocol alone; the module without its name is refused", () => {
     const module = join(projectRoot, 'properties/fixtures/minimal-protocol.ts');
     const run = faultline('list', '--protocol', 'minimal-register', '--protocol-module', module, '--json');
     expect(run.status, run.stderr).toBe(0);
@@ -32,7 +43,7 @@ describe('faultline CLI', () => {
     });
     const half = faultline('list', '--protocol-module', module);
     expect(half.status).toBe(2);
-    expect(half.stderr).toMatch(/--protocol and --protocol-module go together/);
+    expect(half.stderr).toMatch(/--protocol-module needs --protocol NAME/);
     // A TypeScript module in a folder with no "type": "module" package (Node takes it for CommonJS)
     // loads too: it failed with ERR_REQUIRE_CYCLE_MODULE.
     const outside = mkdtempSync(join(tmpdir(), 'faultline-own-protocol-'));

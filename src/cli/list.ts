@@ -2,18 +2,21 @@ import type { Command } from 'commander';
 import { describeSettings } from '../protocols/shared.ts';
 import { protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
-import { loadUserProtocol, print, printJson, userProtocolOptions } from './shared.ts';
+import { print, printJson, protocolOrThrow, UsageError } from './shared.ts';
 
 export function registerListCommand(program: Command): void {
   program
     .command('list')
     .description('list protocols with their variants, properties and settings (--set keys: type, default, meaning)')
-    .option('--protocol <name>', 'with --protocol-module: the protocol the module exports')
-    .option('--protocol-module <file>', 'list only the protocol named by --protocol from this ES module (your own model)')
+    .option('--protocol <name>', 'list only this protocol (a registered one, or with --protocol-module the one the module exports)')
+    .option('--protocol-module <file>', 'take --protocol from this ES module (your own model)')
     .option('--json', 'print one JSON object')
     .action(async (options: { json?: boolean; protocol?: string; protocolModule?: string }) => {
-      const user = userProtocolOptions(options, 'list shows');
-      const listed: readonly AnyProtocol[] = user === undefined ? protocols : [await loadUserProtocol(user.file, user.name)];
+      if (options.protocolModule !== undefined && options.protocol === undefined) {
+        throw new UsageError('--protocol-module needs --protocol NAME: the protocol the module exports that list shows');
+      }
+      const listed: readonly AnyProtocol[] =
+        options.protocol === undefined ? protocols : [await protocolOrThrow(options.protocol, options.protocolModule)];
       if (options.json) {
         printJson({
           protocols: listed.map((protocol) => ({

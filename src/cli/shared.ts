@@ -339,8 +339,8 @@ export function shellWord(word: string): string {
 }
 
 /**
- * `--protocol NAME --protocol-module FILE` where NAME alone would mean a registered protocol's
- * filter (list, studio): the two go together; undefined when neither is given.
+ * `--protocol NAME --protocol-module FILE` where the page offers every registered protocol and
+ * NAME alone would select nothing new (studio): the two go together; undefined when neither is given.
  */
 export function userProtocolOptions(
   options: { readonly protocol?: string; readonly protocolModule?: string },
