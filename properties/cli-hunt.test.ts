@@ -92,6 +92,26 @@ describe('faultline hunt', () => {
     expect(replay.last).toMatchObject({ property: run.last.property, matchesRecorded: true });
   });
 
+  it('a finding at drawn settings names them and the explore command that looks for a shorter story one setting away', () => {
+    // Seed 7 finds diff-without-trunc at drawn ZAB settings (see the wall test above); shrinking keeps them.
+    const run = faultline('hunt', '--protocol', 'zab', '--variant', 'diff-without-trunc', '--time-limit-ms', '3000', '--seed', '7');
+    expect(run.status).toBe(1);
+    const drawn = /^ {2}settings the run drew \(the setting swarm\): (.+)$/m.exec(run.stdout)?.[1];
+    expect(drawn, run.stdout).toBeDefined();
+    const hint = /^ {2}a shorter story at other settings\? npx faultline (explore --from \S+ --neighbours)$/m.exec(run.stdout)?.[1];
+    expect(hint, run.stdout).toBe('explore --from .faultline/zab-diff-without-trunc-mixed-seed-7.json --neighbours');
+    // The command runs as printed: the drawn settings first, then each configuration one swarm value away.
+    const explore = faultline(...(hint ?? '').split(' '), '--time-limit-ms', '1500', '--workers', '1', '--json', '--no-artifacts');
+    expect([0, 1, 3], explore.stderr).toContain(explore.status);
+    const configurations = explore.last.neighbours as { settings: Record<string, unknown>; changed: unknown }[];
+    expect(configurations.length).toBeGreaterThan(1);
+    expect(configurations[0]?.changed).toBeNull();
+    for (const pair of (drawn ?? '').split(', ')) {
+      const [key, value] = pair.split('=');
+      expect(String(configurations[0]?.settings[key ?? ''])).toBe(value);
+    }
+  });
+
   it('random and guided hunts of one seed write different artifacts named by strategy and seed', () => {
     const names = ['random', 'guided'].map((strategy) => {
       const run = faultline(...tutorialBug, '--strategy', strategy, '--runs', '3000', '--seed', '11', '--json');
