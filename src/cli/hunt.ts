@@ -514,7 +514,9 @@ function reportTarget(
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
   // Shrinking keeps the settings the run drew; a shorter story may need others (docs/exploring.md, "From a finding").
   if (line.artifact && drawn.length > 0 && protocolModule === undefined) {
-    print(`  a shorter story at other settings? ${faultlineCommand} ${['explore', '--from', line.artifact, '--neighbours'].map(shellWord).join(' ')}`);
+    print(
+      `  a shorter story at other settings? ${faultlineCommand} ${['explore', '--from', line.artifact, '--neighbours'].map(shellWord).join(' ')}`,
+    );
   }
 }
 
