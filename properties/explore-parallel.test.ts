@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
+import { Simulator } from '../src/core/simulator.ts';
 import {
   ExploreInterrupted,
   ExploreOutOfMemory,
@@ -151,6 +152,34 @@ describe('explore in worker threads', () => {
     expect(result.widths.length).toBeGreaterThanOrEqual(3);
     // The counts are the whole search's: every completed run's distinct worlds at least.
     expect(result.distinctStates).toBeGreaterThanOrEqual(completed.slice(0, 3).reduce((sum, distinct) => sum + distinct, 0));
+  });
+
+  it('a widening search cut by Ctrl-C while it looks below its find for a shorter story reports the find', async () => {
+    // Kafka unclean-election: width 2 without a fault finds a 7-step story in about a second, and the
+    // search below it (a 5-step one) takes several more: Ctrl-C comes in between.
+    const controller = new AbortController();
+    const result = await exploreInWorkers(
+      request('kafka', 'unclean-election', {
+        ...ladder,
+        search: 'widening',
+        faultLadder: true,
+        depth: 8,
+        operations: [kafka.parseOperation('produce 0')],
+        operationsMax: 1,
+      }),
+      {
+        workers: 1,
+        timeLimitMs: 60_000,
+        signal: controller.signal,
+        onWidth: (run) => {
+          if (run.stopReason === 'found') controller.abort();
+        },
+      },
+    );
+    expect(result).toMatchObject({ search: 'widening', stopReason: 'interrupted', found: true, complete: false });
+    const setup = setupOrThrow(kafka, 'unclean-election');
+    expect(new Simulator(setup).run(result.counterexample ?? { randomSeed: 0, events: [] }).violation?.property).toBe('no-acked-write-lost');
+    expect(result.widths.some((run) => run.stopReason === 'found')).toBe(true);
   });
 
   it('a story found before the cut is kept: the parts cut by Ctrl-C or the wall still give the find, proven only as far as the unbounded search got', () => {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliIn } from './cli-support.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
-import { applyStep, explore, type ExploreStep } from '../src/explore/index.ts';
+import { applyStep, explore, type ExploreResult, type ExploreStep } from '../src/explore/index.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
@@ -81,7 +81,8 @@ describe('explore: deep stories', () => {
     const setup = setupOrThrow(kafka, 'unclean-election');
     const options = { steps: 'coarse', depth: 8, operations: [kafka.parseOperation('produce 0')], operationsMax: 1, statesMax: 50_000 } as const;
     // The ladder's no-fault rung finds it in 1,624 worlds (3,399 without the ladder): the test's cost.
-    const widening = explore(setup, { ...options, search: 'widening', faultLadder: true });
+    // Stopped at that first find (the search after it, for a shorter story, is the next test's).
+    const widening = explore(setup, { ...options, search: 'widening', faultLadder: true, afterFindShare: 0 });
     const schedule = widening.counterexample;
     if (!schedule) throw new Error('the widening search found nothing');
     expect(widening).toMatchObject({ found: true, search: 'widening', complete: false });
@@ -93,6 +94,43 @@ describe('explore: deep stories', () => {
     const breadthFirst = explore(setup, { ...options, statesMax: widening.distinctStates });
     expect(breadthFirst).toMatchObject({ found: false, complete: false, stopReason: 'states' });
     expect(breadthFirst.depthReached).toBeLessThan(widening.counterexampleSteps?.length ?? 0);
+  });
+
+  it("after its first find the widening search looks below the find's depth at wider widths: a shorter story, proven shortest once a search there prunes nothing", () => {
+    const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
+    const options = { steps: 'coarse', search: 'widening', depth: 6, statesMax: 100_000, operationsMax: 1 } as const;
+    const first = explore(setup, { ...options, afterFindShare: 0 });
+    expect(first).toMatchObject({ found: true, complete: false });
+    const firstSteps = first.counterexampleSteps?.length ?? 0;
+    const sofar: { found: boolean; steps: number }[] = [];
+    const onProgress = (result: ExploreResult): void => {
+      sofar.push({ found: result.found, steps: result.counterexampleSteps?.length ?? 0 });
+    };
+    const shortened = explore(setup, { ...options, onProgress });
+    const steps = shortened.counterexampleSteps?.length ?? 0;
+    expect(steps).toBeLessThan(firstSteps);
+    // As short as breadth-first search's shortest, and proven so: the last search, below its depth, pruned nothing.
+    const breadthFirst = explore(setup, { ...options, search: 'breadth-first' });
+    expect(steps).toBe(breadthFirst.counterexampleSteps?.length);
+    expect(shortened).toMatchObject({ found: true, complete: true, search: 'widening' });
+    const last = shortened.widths[shortened.widths.length - 1];
+    expect(last).toMatchObject({ prunedStates: 0, faults: 'any' });
+    expect(last?.depthReached).toBe(steps - 1);
+    expect(new Simulator(setup).run(shortened.counterexample ?? { randomSeed: 0, events: [] }).violation?.property).toBe('no-acked-write-lost');
+    // Two searches found a story (the first find, then the shorter one); every search after the first find stays below its depth.
+    const finders = shortened.widths.filter((run) => run.stopReason === 'found');
+    expect(finders.length).toBeGreaterThanOrEqual(2);
+    const afterFirst = shortened.widths.slice(shortened.widths.indexOf(finders[0] ?? last!) + 1);
+    expect(afterFirst.every((run) => run.depthReached < firstSteps)).toBe(true);
+    // From the first find on, what a search stopped from outside would report is a story, never less than one.
+    const firstFound = sofar.findIndex((entry) => entry.found);
+    expect(firstFound).toBeGreaterThanOrEqual(0);
+    expect(sofar.slice(firstFound).every((entry) => entry.found && entry.steps > 0)).toBe(true);
+    // The share bounds the search after the find: with a share of 1 it stops sooner, with whatever it had.
+    const bounded = explore(setup, { ...options, afterFindShare: 1 });
+    expect(bounded.found).toBe(true);
+    expect(bounded.distinctStates).toBeLessThan(shortened.distinctStates);
+    expect(bounded.distinctStates).toBeLessThanOrEqual(2 * first.distinctStates);
   });
 
   it('widening ends as the breadth-first search once a width prunes nothing: same worlds per depth, same verdict, complete', () => {
@@ -134,6 +172,7 @@ describe('explore: deep stories', () => {
       operations: [zabSetup.protocol.parseOperation('create /a 0')],
       operationsMax: 1,
       faultLadder: true,
+      afterFindShare: 0,
     });
     expect(zabLadder.widths.map((run) => run.faults)).toEqual(['none']);
     expect(zabLadder.found).toBe(true);
@@ -141,7 +180,7 @@ describe('explore: deep stories', () => {
     expect(zabLadder.counterexample?.events.filter((event) => faultKinds.includes(event.kind))).toEqual([]);
     // Primary-backup ack-before-replicate needs a partition and a crash: every rung is tried at width 1, and the last one finds it.
     const setup = setupOrThrow(primaryBackup, 'ack-before-replicate');
-    const options = { steps: 'coarse', search: 'widening', depth: 5, statesMax: 100_000, operationsMax: 1 } as const;
+    const options = { steps: 'coarse', search: 'widening', depth: 5, statesMax: 100_000, operationsMax: 1, afterFindShare: 0 } as const;
     const ladder = explore(setup, { ...options, faultLadder: true });
     expect(ladder.widths.map((run) => `${run.width} ${run.faults}`)).toEqual(['1 none', '1 1 crash', '1 1 partition', '1 1 message fault', '1 any']);
     expect(ladder.found).toBe(true);
@@ -152,7 +191,7 @@ describe('explore: deep stories', () => {
     expect(new Set(budgeted.widths.map((run) => run.faults))).toEqual(new Set(['any']));
   });
 
-  it('the CLI: --search widening says what it found and that it is not proven shortest; a bad --search is refused', () => {
+  it('the CLI: --search widening says what it found, how it looked for a shorter one, and whether that is proven shortest; a bad --search is refused', () => {
     const { faultline } = cliIn('faultline-widening');
     const args = ['explore', '--protocol', 'zab', '--variant', 'elect-by-applied-zxid', '--op', 'create /a 0', '--operations', '1', '--no-artifacts'];
     const json = faultline(...args, '--search', 'widening', '--json');
@@ -160,8 +199,20 @@ describe('explore: deep stories', () => {
     expect(json.last).toMatchObject({ search: 'widening', found: true, property: 'replica-logs-consistent' });
     expect((json.last.widths as unknown[]).length).toBeGreaterThan(0);
     const text = faultline(...args, '--search', 'widening');
-    expect(text.stdout).toMatch(/width +1, faults none +: depth/);
-    if (json.last.complete === false) expect(text.stdout).toContain('not proven shortest');
+    expect(text.stdout).toMatch(/width +1, faults none +: depth +3, .*: a story\n/);
+    // Width 1 without a fault finds a 3-step story; the searches below it find a 2-step one with a
+    // partition, and a search below that, with any faults, prunes nothing: proven shortest.
+    expect(json.last).toMatchObject({ complete: true, storySteps: [expect.any(String), expect.any(String)] });
+    expect(text.stdout).toContain('zab/elect-by-applied-zxid: shortest counterexample, 2 steps');
+    expect(text.stdout).toMatch(
+      /\n {2}then searched below its depth for a shorter one: \d+ more search\(es\), \d+ distinct worlds \(it shortened the first find\); a search below 2 steps pruned nothing: no shorter story\n/,
+    );
+    // Stopped at once by its share of worlds: the story is the width's that found it, not proven.
+    const first = faultline(...args, '--search', 'widening', '--time-limit-ms', '60000', '--states-max', '40');
+    expect(first.stdout, first.stderr).toMatch(/counterexample \(widening search, width 1, faults: none: not proven shortest\), 3 steps/);
+    expect(first.stdout).toMatch(
+      /\n {2}then searched below its depth for a shorter one: 1 more search\(es\), 40 distinct worlds; none shorter up to width 1, then its budget of worlds was spent/,
+    );
     const bad = faultline(...args, '--search', 'sideways');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--search expects breadth-first, widening or fault-ladder');

@@ -17,8 +17,10 @@ import {
   type ExploreLevel,
   type ExploreResult,
   type ExploreSearch,
+  type ExploreStopReason,
   type ExploreWidth,
   type StepGranularity,
+  wideningAfterFindShare,
 } from '../explore/index.ts';
 import {
   ExploreInterrupted,
@@ -35,6 +37,8 @@ import { settingSwarmFor } from '../hunt/swarm.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { operationProblem } from '../study/artifact.ts';
 import mapValues from 'lodash/mapValues.js';
+import findLast from 'lodash/findLast.js';
+import sumBy from 'lodash/sumBy.js';
 import uniqBy from 'lodash/uniqBy.js';
 import { loadReplayable } from './replay.ts';
 import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
@@ -462,7 +466,7 @@ function levelLine(level: ExploreLevel): string {
 }
 
 function widthLine(run: ExploreWidth): string {
-  return `  width ${String(run.width).padStart(4)}, faults ${run.faults.padEnd(15)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)`;
+  return `  width ${String(run.width).padStart(4)}, faults ${run.faults.padEnd(15)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)${run.stopReason === 'found' ? ': a story' : ''}`;
 }
 
 export function registerExploreCommand(program: Command): void {
@@ -488,7 +492,7 @@ export function registerExploreCommand(program: Command): void {
     )
     .option(
       '--search <kind>',
-      'fault-ladder: breadth-first searches with no fault, one crash, one partition, one message fault and any faults side by side (a counterexample is a shortest one within the fault budget it names, proven shortest when the search with any faults got that far; with a fault budget given, the one breadth-first search within it); breadth-first: one search of every world (a counterexample is a shortest one; cheaper for a check to a given --depth); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest',
+      'fault-ladder: breadth-first searches with no fault, one crash, one partition, one message fault and any faults side by side (a counterexample is a shortest one within the fault budget it names, proven shortest when the search with any faults got that far; with a fault budget given, the one breadth-first search within it); breadth-first: one search of every world (a counterexample is a shortest one; cheaper for a check to a given --depth); widening: expand at most W worlds per situation (protocol fingerprint), W = 1, 2, 4, ...: deeper, but a counterexample is not proven shortest (after a find it searches below its depth at wider widths for a shorter one)',
       parseSearch,
       'fault-ladder',
     )
@@ -889,8 +893,9 @@ function report(
       result.steps === 'coarse'
         ? `${result.counterexampleSteps?.length ?? 0} steps (${result.counterexample.events.length} events)`
         : `${result.counterexample.events.length} events`;
-    const widest = result.widths[result.widths.length - 1];
-    const faults = widest && widest.faults !== 'any' ? `, faults: ${widest.faults}` : '';
+    // A widening search goes on below its find's depth: the story is the last search's that found one.
+    const finder = findLast(result.widths, (run) => run.stopReason === 'found');
+    const faults = finder && finder.faults !== 'any' ? `, faults: ${finder.faults}` : '';
     const any = result.rungs.find((rung) => rung.faults === 'any');
     const which =
       result.search === 'fault-ladder'
@@ -899,9 +904,20 @@ function report(
           : `shortest counterexample with faults: ${result.faults} (fault ladder; with any faults, none of up to ${any?.depthReached ?? 0} steps)`
         : result.complete
           ? `shortest counterexample${line.faultBudget === null ? '' : ` (${withinBudget(line.faultBudget).trim()})`}`
-          : `counterexample (widening search, width ${widest?.width ?? 0}${faults}: not proven shortest)`;
+          : `counterexample (widening search, width ${finder?.width ?? 0}${faults}: not proven shortest)`;
     print(`${label}: ${which}, ${length}: ${describeViolation(result.violation)}`);
     if (result.steps === 'coarse' && line.storySteps) print(`  steps: ${line.storySteps.join(' | ')}`);
+    const after = finder === undefined ? [] : result.widths.slice(result.widths.indexOf(finder) + 1);
+    if (result.search === 'widening' && after.length > 0) {
+      const widest = after[after.length - 1];
+      const shorter = result.widths.filter((run) => run.stopReason === 'found').length > 1 ? ' (it shortened the first find)' : '';
+      const outcome = result.complete
+        ? `a search below ${result.depthReached} steps pruned nothing: no shorter story`
+        : `none shorter up to width ${widest?.width ?? 0}, then ${afterFindStopText(widest?.stopReason)}`;
+      print(
+        `  then searched below its depth for a shorter one: ${after.length} more search(es), ${sumBy(after, 'distinctStates')} distinct worlds${shorter}; ${outcome}`,
+      );
+    }
     // A shorter story could end in a world whose liveness verdict another world of its state gave.
     if ((result.search === 'fault-ladder' || result.complete) && merged !== null) print(`  ${merged}`);
     if (!artifacts) {
@@ -945,6 +961,20 @@ function report(
     `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)} is free of violations${line.endChecks ? '' : ' (every-step properties only)'} (--depth N or --time-limit-ms T to choose)`,
   );
   if (merged !== null) print(`  ${merged}`);
+}
+
+/** Why a widening search stopped looking for a story shorter than its find. */
+function afterFindStopText(reason: ExploreStopReason | undefined): string {
+  switch (reason) {
+    case 'time':
+      return 'the time limit ran out';
+    case 'memory':
+      return `the heap ran out (${heapAdvice})`;
+    case 'interrupted':
+      return 'it was interrupted';
+    default:
+      return `its budget of worlds was spent (at most ${wideningAfterFindShare} times the first find's, within --states-max)`;
+  }
 }
 
 /** Why a search stopped short, in the words both reports use (the widening one and the exact ones). */

@@ -8,6 +8,7 @@ export {
   type ExploreSearch,
   type ExploreStopReason,
   type ExploreWidth,
+  wideningAfterFindShare,
 } from './explore.ts';
 export { applicableEvents, coarsePartitions, operationAlphabet, twoSidedPartitions, type EventAlphabet } from './alphabet.ts';
 export { canonicalText, hashParts, symmetryGroups, WeakCache, WorldKeys, type WorldKeyOptions } from './key.ts';
