@@ -138,7 +138,8 @@ export interface ExploreOptions {
    * situation the guided search names), with the width doubling from 1 after every search that
    * found nothing: deep stories through rare situations are reached long before the full search
    * would, but a counterexample is only the shortest within the worlds kept, and "nothing found"
-   * proves nothing unless the last search pruned no world (it was then the full search).
+   * proves nothing unless the last search pruned no world (it was then the full search). After a
+   * find it searches on below the find's depth (`afterFindShare`).
    */
   readonly search?: ExploreSearch;
   /**
@@ -256,9 +257,9 @@ export interface ExploreResult {
   readonly steps: StepGranularity;
   readonly search: ExploreSearch;
   /**
-   * Widening search: the searches run, widest last (the other fields describe the last one,
-   * except `states`, `distinctStates`, `eventsSimulated` and `ms`, which add up all of them).
-   * Empty for breadth-first.
+   * Widening search: the searches run, widest last (the other fields describe the last one, or
+   * after a find the one that found the shortest story, except `states`, `distinctStates`,
+   * `eventsSimulated` and `ms`, which add up all of them). Empty for breadth-first.
    */
   readonly widths: readonly ExploreWidth[];
   /** Fault-ladder search: the breadth-first searches run side by side, one per fault budget. Empty otherwise. */
