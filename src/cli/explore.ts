@@ -965,20 +965,12 @@ function report(
 
 /** Why a widening search stopped looking for a story shorter than its find. */
 function afterFindStopText(reason: ExploreStopReason | undefined): string {
-  switch (reason) {
-    case 'time':
-      return 'the time limit ran out';
-    case 'memory':
-      return `the heap ran out (${heapAdvice})`;
-    case 'interrupted':
-      return 'it was interrupted';
-    default:
-      return `its budget of worlds was spent (at most ${wideningAfterFindShare} times the first find's, within --states-max)`;
-  }
+  if (reason === 'time' || reason === 'memory' || reason === 'interrupted') return stopText({ stopReason: reason, distinctStates: 0, depthMax: 0 });
+  return `its budget of worlds was spent (at most ${wideningAfterFindShare} times the first find's, within --states-max)`;
 }
 
 /** Why a search stopped short, in the words both reports use (the widening one and the exact ones). */
-function stopText(result: ExploreResult): string {
+function stopText(result: Pick<ExploreResult, 'stopReason' | 'distinctStates' | 'depthMax'>): string {
   switch (result.stopReason) {
     case 'interrupted':
       return 'interrupted';
