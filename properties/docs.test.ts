@@ -16,6 +16,7 @@ import {
   documentationFiles,
   generateBench,
   generateBlock,
+  generateContents,
   generateExcerpt,
   type BenchmarkRun,
   headingSlug,
@@ -174,6 +175,33 @@ describe('the documentation checks themselves', () => {
     expect(() => renderPage('<!-- generated:recipes raft -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a generated kind');
     expect(() => renderPage('<!-- generated:properties paxos -->\n<!-- /generated -->\n', 'x.md', root)).toThrow('x.md:1: expected a protocol name');
     expect(() => renderPage(`<!-- generated:properties ${protocol.name} -->\n`, 'x.md', root)).toThrow('expected "<!-- /generated -->"');
+  });
+
+  it("lists a page's own headings as links down to a level, each anchor one the page has", () => {
+    const page = [
+      '# Title',
+      'intro',
+      '<!-- generated:contents 3 -->',
+      '<!-- /generated -->',
+      '## Setup: `npm ci`',
+      '### Twice',
+      '#### Too deep',
+      '```sh',
+      '## not a heading (code)',
+      '```',
+      '## See [the CLI](cli.md)',
+      '### Twice',
+      '',
+    ].join('\n');
+    const rendered = renderPage(page, 'docs/x.md', root);
+    const listed = ['- [Setup: `npm ci`](#setup-npm-ci)', '  - [Twice](#twice)', '- [See the CLI](#see-the-cli)', '  - [Twice](#twice-1)'];
+    expect(rendered).toBe(page.replace('<!-- generated:contents 3 -->\n', `<!-- generated:contents 3 -->\n${listed.join('\n')}\n`));
+    expect(renderPage(rendered, 'docs/x.md', root)).toBe(rendered);
+    const anchors = pageAnchors(rendered);
+    for (const line of listed) expect(anchors.has(/\(#([^)]+)\)$/.exec(line)?.[1] ?? '')).toBe(true);
+    expect(generateContents(page, '2', 'x.md:3').split('\n')).toEqual([listed[0], listed[2]]);
+    expect(() => generateContents(page, '1', 'x.md:3')).toThrow('x.md:3: expected a heading level from 2 to 6, found "1"');
+    expect(() => generateContents('# Title only\n', '2', 'x.md:1')).toThrow('x.md:1: the page has no heading from ## to ## to list');
   });
 
   it('quotes a region of a source file without its markers, and a whole file, under a link to them', () => {

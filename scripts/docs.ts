@@ -16,6 +16,8 @@
  * `excerpt PATH#REGION`, which quotes the lines between `// #region REGION` and
  * `// #endregion REGION` of a source file (one a test type-checks, so code samples compile), and
  * `excerpt PATH`, which quotes a whole file (e.g. a golden transcript, so examples stay current),
+ * `contents LEVEL`, the page's own headings down to LEVEL (2: `##`, 3: `###` too) as a list of
+ * links, so a long page says what it holds before the first of its sections,
  * and `bench run|startup|speed|variants|deep|linearizability`, the figures of the one benchmark run recorded in
  * docs/benchmarks.json. To record a new run (it replaces the old one, so figures of two runs are
  * never mixed): `npm run bench -- --seeds 3`, then
@@ -29,7 +31,7 @@ import type { AnyProtocol } from '../src/core/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import * as shared from '../src/protocols/shared.ts';
 
-export const generatedKinds = ['properties', 'variants', 'settings', 'excerpt', 'bench'] as const;
+export const generatedKinds = ['properties', 'variants', 'settings', 'excerpt', 'bench', 'contents'] as const;
 export const benchmarkFile = 'docs/benchmarks.json';
 export type GeneratedKind = (typeof generatedKinds)[number];
 
@@ -73,7 +75,12 @@ function settingsDescriber(): ((protocol: AnyProtocol) => readonly SettingDescri
  * The Markdown of one generated block. `file` is the page it goes into (relative to `root`), so
  * links to the regression corpus are relative to it.
  */
-export function generateBlock(kind: Exclude<GeneratedKind, 'excerpt' | 'bench'>, protocol: AnyProtocol, root: string, file: string): string {
+export function generateBlock(
+  kind: Exclude<GeneratedKind, 'excerpt' | 'bench' | 'contents'>,
+  protocol: AnyProtocol,
+  root: string,
+  file: string,
+): string {
   switch (kind) {
     case 'properties':
       return table(
@@ -356,14 +363,20 @@ export function renderPage(text: string, file: string, root: string, known: read
     }
     const close = lines.findIndex((candidate, at) => at > index && candidate.trim() === closeMarker);
     if (close < 0) throw new Error(`${file}:${index + 1}: expected "${closeMarker}" after this marker`);
-    if (kind === 'excerpt' || kind === 'bench') {
-      output.push(kind === 'excerpt' ? generateExcerpt(name, root, file) : generateBench(name, readBenchmark(root), file), closeMarker);
+    if (kind === 'excerpt' || kind === 'bench' || kind === 'contents') {
+      const block =
+        kind === 'excerpt'
+          ? generateExcerpt(name, root, file)
+          : kind === 'bench'
+            ? generateBench(name, readBenchmark(root), file)
+            : generateContents(text, name, `${file}:${index + 1}`);
+      output.push(block, closeMarker);
       index = close;
       continue;
     }
     const protocol = known.find((candidate) => candidate.name === name);
     if (!protocol) throw new Error(`${file}:${index + 1}: expected a protocol name (${known.map((p) => p.name).join(', ')}), found "${name}"`);
-    output.push(generateBlock(kind as Exclude<GeneratedKind, 'excerpt' | 'bench'>, protocol, root, file), closeMarker);
+    output.push(generateBlock(kind as Exclude<GeneratedKind, 'excerpt' | 'bench' | 'contents'>, protocol, root, file), closeMarker);
     index = close;
   }
   return output.join('\n');
@@ -424,21 +437,46 @@ function proseLines(text: string): { line: number; raw: string; text: string }[]
   return result;
 }
 
-/** Every anchor a Markdown page offers: its headings (GitHub numbering of duplicates) and explicit ids. */
-export function pageAnchors(text: string): Set<string> {
-  const anchors = new Set<string>();
+/** A page's headings in order: level, text and anchor (GitHub numbers a repeated one: `name-1`, `name-2`). */
+function pageHeadings(text: string): { readonly level: number; readonly text: string; readonly anchor: string }[] {
+  const headings: { level: number; text: string; anchor: string }[] = [];
   const counts = new Map<string, number>();
   for (const { raw: line } of proseLines(text)) {
-    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      const slug = headingSlug(heading[1] ?? '');
-      const seen = counts.get(slug) ?? 0;
-      counts.set(slug, seen + 1);
-      anchors.add(seen === 0 ? slug : `${slug}-${seen}`);
-    }
+    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = headingSlug(heading[2] ?? '');
+    const seen = counts.get(slug) ?? 0;
+    counts.set(slug, seen + 1);
+    headings.push({ level: heading[1]?.length ?? 1, text: heading[2] ?? '', anchor: seen === 0 ? slug : `${slug}-${seen}` });
+  }
+  return headings;
+}
+
+/** Every anchor a Markdown page offers: its headings (GitHub numbering of duplicates) and explicit ids. */
+export function pageAnchors(text: string): Set<string> {
+  const anchors = new Set(pageHeadings(text).map((heading) => heading.anchor));
+  for (const { raw: line } of proseLines(text)) {
     for (const explicit of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(explicit[1] ?? '');
   }
   return anchors;
+}
+
+/**
+ * `contents LEVEL`: the page's headings from `##` down to LEVEL as a nested list of links (the
+ * title and deeper headings left out). Links keep their text and lose their target, so a heading
+ * that holds a link is still one link.
+ */
+export function generateContents(page: string, level: string, where: string): string {
+  const deepest = Number(level);
+  if (!Number.isInteger(deepest) || deepest < 2 || deepest > 6) throw new Error(`${where}: expected a heading level from 2 to 6, found "${level}"`);
+  const lines = pageHeadings(page)
+    .filter((heading) => heading.level >= 2 && heading.level <= deepest)
+    .map((heading) => {
+      const label = heading.text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+      return `${'  '.repeat(heading.level - 2)}- [${label}](#${heading.anchor})`;
+    });
+  if (lines.length === 0) throw new Error(`${where}: the page has no heading from ## to ${'#'.repeat(deepest)} to list`);
+  return lines.join('\n');
 }
 
 /**
