@@ -319,6 +319,22 @@ describe('explore in worker threads', () => {
     expect(bad.stderr).toMatch(/--workers expects an integer from 1 to 64, got "0"/);
   });
 
+  it('the CLI: Ctrl-C while a widening search looks below its find reports the find, and says the search after it was interrupted', async () => {
+    // Kafka unclean-election: width 2 finds a 7-step story without a fault after about a second; the
+    // searches below it take several more. Ctrl-C once one of them has completed.
+    const { work } = cliIn('faultline-explore-interrupt-widening');
+    const args = ['explore', '--protocol', 'kafka', '--variant', 'unclean-election', '--op', 'produce 0', '--operations', '1'];
+    const { status, stdout } = await interruptWhen(
+      work,
+      [...args, '--search', 'widening', '--time-limit-ms', '60000', '--no-artifacts'],
+      (output) => /: a story\n.*width .*\n/s.test(output.stdout),
+      0,
+    );
+    expect(status, stdout).toBe(130);
+    expect(stdout).toMatch(/kafka\/unclean-election: counterexample \(widening search, width \d+, faults: none: not proven shortest\), \d+ steps/);
+    expect(stdout).toMatch(/\n {2}then searched below its depth for a shorter one: .*, then interrupted\n/);
+  }, 60_000);
+
   it('the CLI: Ctrl-C stops the search, which reports the depths it completed per fault budget and exits 130', async () => {
     const { work } = cliIn('faultline-explore-interrupt');
     const { status, stdout } = await interruptWhen(

@@ -913,7 +913,7 @@ function report(
       const shorter = result.widths.filter((run) => run.stopReason === 'found').length > 1 ? ' (it shortened the first find)' : '';
       const outcome = result.complete
         ? `a search below ${result.depthReached} steps pruned nothing: no shorter story`
-        : `none shorter up to width ${widest?.width ?? 0}, then ${afterFindStopText(widest?.stopReason)}`;
+        : `none shorter up to width ${widest?.width ?? 0}, then ${afterFindStopText(result.stopReason === 'found' ? widest?.stopReason : result.stopReason)}`;
       print(
         `  then searched below its depth for a shorter one: ${after.length} more search(es), ${sumBy(after, 'distinctStates')} distinct worlds${shorter}; ${outcome}`,
       );
