@@ -93,13 +93,20 @@ describe('faultline hunt', () => {
   });
 
   it('a finding at drawn settings names them and the explore command that looks for a shorter story one setting away', () => {
-    // Seed 7 finds diff-without-trunc at drawn ZAB settings (see the wall test above); shrinking keeps them.
-    const run = faultline('hunt', '--protocol', 'zab', '--variant', 'diff-without-trunc', '--time-limit-ms', '3000', '--seed', '7');
+    // Seed 2 finds snapshot-discards-log-suffix at run 244 with a drawn electionTimeoutTicksMax=4, which
+    // shrinking keeps (14 events, about 3 s; a run budget, so the same shrinking on any machine).
+    const run = faultline('hunt', '--protocol', 'raft', '--variant', 'snapshot-discards-log-suffix', '--runs', '300', '--seed', '2');
     expect(run.status).toBe(1);
     const drawn = /^ {2}settings the run drew \(the setting swarm\): (.+)$/m.exec(run.stdout)?.[1];
     expect(drawn, run.stdout).toBeDefined();
     const hint = /^ {2}a shorter story at other settings\? npx faultline (explore --from \S+ --neighbours)$/m.exec(run.stdout)?.[1];
-    expect(hint, run.stdout).toBe('explore --from .faultline/zab-diff-without-trunc-mixed-seed-7.json --neighbours');
+    expect(hint, run.stdout).toBe('explore --from .faultline/raft-snapshot-discards-log-suffix-mixed-seed-2.json --neighbours');
+    // Its replay says the same (not with --quiet, which prints the verdict).
+    const artifact = '.faultline/raft-snapshot-discards-log-suffix-mixed-seed-2.json';
+    const replay = faultline('replay', artifact);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout).toContain(`\na shorter story at other settings? npx faultline ${hint}\n`);
+    expect(faultline('replay', artifact, '--quiet').stdout).not.toContain('a shorter story');
     // The command runs as printed: the drawn settings first, then each configuration one swarm value away.
     const explore = faultline(...(hint ?? '').split(' '), '--time-limit-ms', '1500', '--workers', '1', '--json', '--no-artifacts');
     expect([0, 1, 3], explore.stderr).toContain(explore.status);

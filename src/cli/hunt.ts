@@ -40,6 +40,7 @@ import {
   userModuleUrl,
   protocolOrThrow,
   shellWord,
+  shorterStoryHint,
   UsageError,
   timeLimitMsMax,
 } from './shared.ts';
@@ -512,12 +513,7 @@ function reportTarget(
   print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
-  // Shrinking keeps the settings the run drew; a shorter story may need others (docs/exploring.md, "From a finding").
-  if (line.artifact && drawn.length > 0 && protocolModule === undefined) {
-    print(
-      `  a shorter story at other settings? ${faultlineCommand} ${['explore', '--from', line.artifact, '--neighbours'].map(shellWord).join(' ')}`,
-    );
-  }
+  if (line.artifact && drawn.length > 0 && protocolModule === undefined) print(`  ${shorterStoryHint(line.artifact)}`);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   protocolForFile,
   checkedOnlyText,
   readTextFile,
+  shorterStoryHint,
   UsageError,
   writeTextFile,
 } from './shared.ts';
@@ -162,6 +163,7 @@ export function registerReplayCommand(program: Command): void {
           );
         if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
+        if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
         if (matchesRecorded === false) {
           const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
           const difference = violationDifference(artifact.violation, violation);

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { importUserModule } from '../hunt/user-module.ts';
+import { faultlineCommand } from '../core/command-name.ts';
 
 /** 130 is what shells report for a command stopped by Ctrl-C (128 + SIGINT). */
 export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3, interrupted: 130 } as const;
@@ -331,6 +332,15 @@ export function interruptHandler(): { signal: AbortSignal; interrupted: () => bo
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/**
+ * The command that looks for a shorter story than an artifact's at the settings one swarm value
+ * away: shrinking keeps the settings a run drew, and a shorter story may need others
+ * (docs/exploring.md, "From a finding"). Printed under a finding at drawn settings.
+ */
+export function shorterStoryHint(artifact: string): string {
+  return `a shorter story at other settings? ${faultlineCommand} ${['explore', '--from', artifact, '--neighbours'].map(shellWord).join(' ')}`;
 }
 
 /** A word of a shell command as the user can paste it: quoted when it holds anything but plain characters. */
