@@ -235,6 +235,13 @@ describe('explore (exhaustive small-scope search)', () => {
     expect(numbered).toHaveLength(3);
     expect(again.last.schedule).toEqual(numbered);
 
+    // An exact search cut short before any story points to the widening search.
+    const cut = faultline('explore', '--from', 'long.scenario', '--states-max', '30', '--workers', '1', '--no-artifacts');
+    expect(cut.status).toBe(3);
+    expect(cut.stdout).toMatch(
+      /\n {2}long\.scenario: 5 events; no story found before the search stopped: --search widening reaches deeper ones, without proving them shortest\n/,
+    );
+
     // What the command line gives wins: another variant (the correct one survives) and seed.
     const correctModel = faultline(
       'explore',

@@ -693,6 +693,12 @@ export function registerExploreCommand(program: Command): void {
       else {
         report(chosen, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
         if (from !== null && result.counterexample) print(fromComparison(from, result.counterexample.events.length, options.steps));
+        // An exact search cut short before the file's story: the widening search goes deeper (docs/exploring.md).
+        if (from !== null && !result.found && !result.complete && result.search !== 'widening') {
+          print(
+            `  ${from.file}: ${from.events} events; no story found before the search stopped: --search widening reaches deeper ones, without proving them shortest`,
+          );
+        }
       }
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
       process.exitCode = interrupted
