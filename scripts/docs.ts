@@ -406,10 +406,14 @@ export function stalePages(root: string): { file: string; expected: string }[] {
   });
 }
 
+/** Markdown links and images replaced by their text. */
+function withoutLinkTargets(text: string): string {
+  return text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+}
+
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces become hyphens. */
 export function headingSlug(heading: string): string {
-  const text = heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
+  const text = withoutLinkTargets(heading) // links keep their text
     .replace(/<[^>]+>/g, '') // inline HTML
     .replace(/[`*~]/g, ''); // code and emphasis marks
   return text
@@ -472,7 +476,7 @@ export function generateContents(page: string, level: string, where: string): st
   const lines = pageHeadings(page)
     .filter((heading) => heading.level >= 2 && heading.level <= deepest)
     .map((heading) => {
-      const label = heading.text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+      const label = withoutLinkTargets(heading.text);
       return `${'  '.repeat(heading.level - 2)}- [${label}](#${heading.anchor})`;
     });
   if (lines.length === 0) throw new Error(`${where}: the page has no heading from ## to ${'#'.repeat(deepest)} to list`);
