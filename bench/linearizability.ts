@@ -244,6 +244,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as bundledChecker from '../src/checkers/linearizability/index.ts';
 import { loadCheckerWithCodeCache, tuneV8ForOneCheck } from '../src/cli/checker-code-cache.ts';
+import { settle } from './settle.ts';
 const SETTLE_STEP_MS = ${COLD_SETTLE_STEP_MS};
 const [path, modelName, cacheDirectory, buildId] = process.argv.slice(2);
 const loadStart = process.cpuUsage();
@@ -257,19 +258,10 @@ const model = modelName === 'etcd-register' ? etcdRegisterModel : kvModel;
 const parsed = parseHistory(path, readFileSync(path, 'utf8'), model);
 if (!parsed.ok) throw new Error(path + ': does not parse');
 // Parsing made V8 queue the parser's hot functions for compilation on a background thread; let
-// that finish first (until the process has been idle for a moment, within a second), or it runs
-// during the check and counts in its wall and CPU time. Node's first performance.now() costs
-// about 0.8 ms of CPU (it loads part of Node), which the CPU time of the check must not include.
+// that finish first (see settle.ts). Node's first performance.now() costs about 0.8 ms of CPU (it
+// loads part of Node), which the CPU time of the check must not include.
 performance.now();
-async function settle() {
-  for (let waitedMs = 0, last = process.cpuUsage(); waitedMs < 1000; waitedMs += SETTLE_STEP_MS) {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
-    const used = process.cpuUsage(last);
-    last = process.cpuUsage();
-    if (used.user + used.system < SETTLE_STEP_MS * 50) break;
-  }
-}
-await settle();
+await settle(SETTLE_STEP_MS);
 const cpuStart = process.cpuUsage();
 const start = performance.now();
 const result = checkLinearizability(model, parsed.operations);
@@ -278,7 +270,7 @@ const cpu = process.cpuUsage(cpuStart);
 // What the process still does once the check has returned (compilation it started, on a
 // background thread), until it is idle again: reported apart, not in the check's time.
 const afterStart = process.cpuUsage();
-await settle();
+await settle(SETTLE_STEP_MS);
 const after = process.cpuUsage(afterStart);
 process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, verdict: result.verdict,
   explored: result.exploredConfigurations, operations: parsed.operations.length,

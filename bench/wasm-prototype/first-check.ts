@@ -24,6 +24,7 @@ import type {
   LinearizabilityModel,
 } from '../../src/checkers/linearizability/index.ts';
 import { loadCheckerWithCodeCache, tuneV8ForOneCheck } from '../../src/cli/checker-code-cache.ts';
+import { settle } from '../settle.ts';
 import type * as Glue from './glue.ts';
 
 const SETTLE_STEP_MS = 10;
@@ -71,15 +72,7 @@ const written =
   mode === 'wasm-written' && isEtcd && glue && modules ? glue.prepareEtcdSearch(modules.etcd, parsed.operations as EtcdOperations) : undefined;
 
 performance.now();
-async function settle(): Promise<void> {
-  for (let waitedMs = 0, last = process.cpuUsage(); waitedMs < 1000; waitedMs += SETTLE_STEP_MS) {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
-    const used = process.cpuUsage(last);
-    last = process.cpuUsage();
-    if (used.user + used.system < SETTLE_STEP_MS * 50) break;
-  }
-}
-await settle();
+await settle(SETTLE_STEP_MS);
 const cpuStart = process.cpuUsage();
 const start = performance.now();
 let outcome: { verdict: string; explored: number };
