@@ -289,7 +289,7 @@ async function measureCold(files: readonly CorpusFile[], directory: string, modu
 function summary(table: string[][]): string[] {
   const [header, ...rows] = table as [string[], ...string[][]];
   const columns = header.slice(2).filter((name) => !name.includes('_load_'));
-  const baseline = columns.includes('porcupine_cpu_ms') ? 'porcupine_cpu_ms' : 'typescript_ms';
+  const baseline = columns.includes('porcupine_cpu_ms') ? 'porcupine_cpu_ms' : (columns[0] as string);
   const value = (row: string[], name: string) => Number(row[header.indexOf(name)]);
   const lines: string[] = [`Ratios to ${baseline.replace(/_.*/, '')} (totals per class; files above 1.0; per-file median ratio):`];
   const classes: [string, (row: string[]) => boolean][] = [
