@@ -51,19 +51,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  checkLinearizability,
-  etcdRegisterModel,
-  formatParseError,
-  kvModel,
-  parseHistory,
-  type AnyLinearizabilityModel,
-} from '../src/checkers/linearizability/index.ts';
+import { checkLinearizability, etcdRegisterModel, kvModel } from '../src/checkers/linearizability/index.ts';
 import { splitCsvLine } from '../properties/linearizability-support.ts';
-import { median } from './stats.ts';
+import { corpusDirectory, type CorpusFile, corpusFiles, parseCorpusFile } from './porcupine-corpus.ts';
+import { callsPerSample, median } from './stats.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(projectRoot, '../shared/corpus/porcupine');
+const corpus = corpusDirectory;
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);
@@ -88,7 +82,7 @@ interface Row {
   readonly minMs: number;
   /** CPU time of the process (all threads), which other jobs on a shared machine disturb less. */
   readonly medianCpuMs: number;
-  /** Warm: checks timed together per sample (see `checksPerSample`). */
+  /** Warm: checks timed together per sample (see `callsPerSample` in stats.ts). */
   readonly checksPerSample?: number;
   /**
    * Cold: median CPU time the process still used after the timer stopped, until it went idle:
@@ -98,37 +92,6 @@ interface Row {
   readonly afterCheckCpuMs?: number;
   /** The other checker's medians from `--porcupine-times`, when given. */
   readonly porcupine?: { readonly medianMs: number; readonly medianCpuMs: number | null; readonly verdict: string | null };
-}
-
-interface CorpusFile {
-  readonly file: string;
-  readonly model: AnyLinearizabilityModel;
-  readonly expected: 'linearizable' | 'not-linearizable';
-}
-
-function modelNamed(name: string): AnyLinearizabilityModel {
-  return name === 'etcd-register' ? etcdRegisterModel : kvModel;
-}
-
-function corpusFiles(): CorpusFile[] {
-  const lines = readFileSync(join(corpus, 'verdicts.csv'), 'utf8').trim().split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
-  const column = (name: string): number => header.indexOf(name);
-  const files: CorpusFile[] = [];
-  for (const line of lines.slice(1)) {
-    const cells = splitCsvLine(line);
-    const file = cells[column('file')] ?? '';
-    if (filter !== '' && !file.includes(filter)) continue;
-    const expected = cells[column('expected')] === 'linearizable' ? 'linearizable' : 'not-linearizable';
-    files.push({ file, model: modelNamed(cells[column('model')] ?? ''), expected });
-  }
-  return files;
-}
-
-function parse(entry: CorpusFile) {
-  const parsed = parseHistory(entry.file, readFileSync(join(corpus, entry.file), 'utf8'), entry.model);
-  if (!parsed.ok) throw new Error(formatParseError(parsed.error));
-  return parsed.operations;
 }
 
 /** Wall and CPU milliseconds of one call. */
@@ -178,25 +141,6 @@ function row(entry: CorpusFile, operations: number, verdict: string, explored: n
   };
 }
 
-/** A warm sample checks a file this many times in a row at least (see {@link checksPerSample}). */
-const WARM_SAMPLE_MIN_MS = 1;
-const WARM_SAMPLE_CHECKS_MAX = 10_000;
-
-/**
- * How many checks one warm sample times: enough for about {@link WARM_SAMPLE_MIN_MS} by the
- * fastest of three checks (wall clock, which resolves well under a microsecond), at most
- * {@link WARM_SAMPLE_CHECKS_MAX}.
- */
-function checksPerSample(check: () => unknown): number {
-  let fastestMs = Number.POSITIVE_INFINITY;
-  for (let trial = 0; trial < 3; trial++) {
-    const start = performance.now();
-    check();
-    fastestMs = Math.min(fastestMs, performance.now() - start);
-  }
-  return Math.min(WARM_SAMPLE_CHECKS_MAX, Math.max(1, Math.ceil(WARM_SAMPLE_MIN_MS / Math.max(fastestMs, 1e-4))));
-}
-
 /** Warm: per model, one untimed pass over its files, then `runs` timed samples per file. */
 function measureWarm(files: readonly CorpusFile[]): Row[] {
   const rows: Row[] = [];
@@ -205,13 +149,13 @@ function measureWarm(files: readonly CorpusFile[]): Row[] {
   // sites polymorphic, which costs up to 2x on the etcd files.
   for (const groupModel of [etcdRegisterModel, kvModel]) {
     const group = files.filter((entry) => entry.model === groupModel);
-    const histories = group.map(parse);
+    const histories = group.map(parseCorpusFile);
     for (const [index, entry] of group.entries()) checkLinearizability(entry.model, histories[index] ?? []);
     for (const [index, entry] of group.entries()) {
       const operations = histories[index] ?? [];
       const first = checkLinearizability(entry.model, operations);
       const check = (): unknown => checkLinearizability(entry.model, operations);
-      const checks = checksPerSample(check);
+      const checks = callsPerSample(check);
       const wall: number[] = [];
       const cpu: number[] = [];
       for (let run = 0; run < runs; run++) {
@@ -428,7 +372,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const before = machine();
-  const files = corpusFiles();
+  const files = corpusFiles(filter);
   const measured = cold ? await measureCold(files) : measureWarm(files);
   const rows = measured.map((entry) => {
     const times = porcupine?.get(entry.file);

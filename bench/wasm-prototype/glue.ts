@@ -5,7 +5,13 @@
  * A measurement tool, not part of faultline.
  */
 
-import type { EtcdRegisterInput, EtcdRegisterOutput, HistoryOperation, LinearizabilityModel } from '../../src/checkers/linearizability/index.ts';
+import {
+  type EtcdRegisterInput,
+  type EtcdRegisterOutput,
+  findHistoryProblem,
+  type HistoryOperation,
+  type LinearizabilityModel,
+} from '../../src/checkers/linearizability/index.ts';
 
 /** The exports of a module built from assembly/search.ts. */
 export interface SearchModule {
@@ -57,26 +63,22 @@ export function primeSearch(module: SearchModule): void {
   module.release(search);
 }
 
-/** Call and return times and the read-only flags into a fresh block, validating as the checker does. */
+/** Call and return times and the read-only flags into a fresh block, after the checker's own validation. */
 function writeBlock<I, O>(
   module: SearchModule,
   operations: readonly HistoryOperation<I, O>[],
   readOnly: (operation: HistoryOperation<I, O>) => boolean,
 ) {
+  const problem = findHistoryProblem(operations);
+  if (problem !== null) throw new Error(problem);
   const n = operations.length;
   const block = module.prepare(n);
   const times = new Float64Array(module.memory.buffer, block, 2 * n);
   const fields = new Int32Array(module.memory.buffer, block + 16 * n, 6 * n);
-  const seen = new Set<number>();
   for (let position = 0; position < n; position++) {
     const operation = operations[position] as HistoryOperation<I, O>;
-    const returned = operation.return;
-    if (seen.has(operation.id) || !Number.isFinite(operation.call) || (returned !== null && !(returned >= operation.call))) {
-      throw new Error(`operation ${operation.id}: not a valid history operation`);
-    }
-    seen.add(operation.id);
     times[position] = operation.call;
-    times[n + position] = returned ?? Number.POSITIVE_INFINITY;
+    times[n + position] = operation.return ?? Number.POSITIVE_INFINITY;
     fields[5 * n + position] = readOnly(operation) ? 1 : 0;
   }
   return { block, fields };

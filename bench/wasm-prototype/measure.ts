@@ -29,23 +29,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import {
-  type AnyLinearizabilityModel,
   checkLinearizability,
   type EtcdRegisterInput,
   type EtcdRegisterOutput,
   etcdRegisterModel,
-  formatParseError,
   type HistoryOperation,
-  kvModel,
-  parseHistory,
 } from '../../src/checkers/linearizability/index.ts';
-import { splitCsvLine } from '../../properties/linearizability-support.ts';
-import { median } from '../stats.ts';
+import { corpusDirectory, type CorpusFile, corpusFiles, parseCorpusFile } from '../porcupine-corpus.ts';
+import { callsPerSample, median } from '../stats.ts';
 import * as glue from './glue.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, '..', '..');
-const corpus = resolve(projectRoot, '../shared/corpus/porcupine');
 /** The AssemblyScript compiler the figures in docs/linearizability.md were measured with. */
 const ASSEMBLYSCRIPT = 'assemblyscript@0.28.20';
 
@@ -60,30 +55,8 @@ const cpu = argument('--cpu', '');
 const porcupine = argument('--porcupine', '');
 const v8Flags = argument('--v8-flags', '--liftoff-only --no-wasm-lazy-compilation');
 
-interface CorpusFile {
-  readonly file: string;
-  readonly modelName: 'etcd-register' | 'kv';
-  readonly model: AnyLinearizabilityModel;
-}
-
-function corpusFiles(): CorpusFile[] {
-  const lines = readFileSync(join(corpus, 'verdicts.csv'), 'utf8').trim().split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
-  const files: CorpusFile[] = [];
-  for (const line of lines.slice(1)) {
-    const cells = splitCsvLine(line);
-    const file = cells[header.indexOf('file')] ?? '';
-    if (filter !== '' && !file.includes(filter)) continue;
-    const etcd = cells[header.indexOf('model')] === 'etcd-register';
-    files.push({ file, modelName: etcd ? 'etcd-register' : 'kv', model: etcd ? etcdRegisterModel : kvModel });
-  }
-  return files;
-}
-
-function parse(entry: CorpusFile): readonly HistoryOperation<unknown, unknown>[] {
-  const parsed = parseHistory(entry.file, readFileSync(join(corpus, entry.file), 'utf8'), entry.model);
-  if (!parsed.ok) throw new Error(formatParseError(parsed.error));
-  return parsed.operations;
+function isEtcd(entry: CorpusFile): boolean {
+  return entry.model === etcdRegisterModel;
 }
 
 /** Splices each model into the search template and compiles it: file name → path of the module. */
@@ -135,8 +108,8 @@ function measureWarm(files: readonly CorpusFile[], modules: { etcd: string; call
   };
   const table = [['file', 'configurations', 'typescript_ms', 'wasm_model_inside_ms', 'wasm_model_in_javascript_ms']];
   for (const modelName of ['etcd-register', 'kv'] as const) {
-    const group = files.filter((entry) => entry.modelName === modelName);
-    const histories = group.map(parse);
+    const group = files.filter((entry) => isEtcd(entry) === (modelName === 'etcd-register'));
+    const histories = group.map(parseCorpusFile);
     const sides: [string, (index: number) => Sample][] = [
       [
         'typescript',
@@ -165,13 +138,7 @@ function measureWarm(files: readonly CorpusFile[], modules: { etcd: string; call
           continue;
         }
         sameOutcome(entry.file, side, expected, outcome);
-        let fastestMs = Number.POSITIVE_INFINITY;
-        for (let trial = 0; trial < 3; trial++) {
-          const start = performance.now();
-          check(index);
-          fastestMs = Math.min(fastestMs, performance.now() - start);
-        }
-        const checks = Math.min(10_000, Math.max(1, Math.ceil(1 / Math.max(fastestMs, 1e-4))));
+        const checks = callsPerSample(() => check(index));
         const samples: number[] = [];
         for (let run = 0; run < runs; run++) {
           const start = performance.now();
@@ -249,9 +216,11 @@ async function measureCold(files: readonly CorpusFile[], directory: string, modu
     let expected: Sample | undefined;
     for (let run = 0; run < runs; run++) {
       for (const mode of modes) {
-        const path = join(corpus, entry.file);
+        const path = join(corpusDirectory, entry.file);
         const [command, ...rest] =
-          mode === 'porcupine' ? [...pin, porcupine] : [...pin, process.execPath, program, path, entry.modelName, mode, directory, checker.buildId];
+          mode === 'porcupine'
+            ? [...pin, porcupine]
+            : [...pin, process.execPath, program, path, isEtcd(entry) ? 'etcd-register' : 'kv', mode, directory, checker.buildId];
         const env = { ...process.env, COLD_FILE: path, GOMAXPROCS: '1', WASM_PROTOTYPE_V8_FLAGS: v8Flags };
         const child = spawnSync(command as string, rest, { encoding: 'utf8', env });
         if (child.status !== 0) throw new Error(`${mode} on ${entry.file}: ${child.stderr}${child.stdout}`);
@@ -309,7 +278,7 @@ function summary(table: string[][]): string[] {
       const perFile = median(group.map((row) => value(row, name) / Math.max(value(row, baseline), 1e-6)));
       parts.push(`${label} ${(total / base).toFixed(2)} (${above} of ${group.length} above 1.0, median ${perFile?.toFixed(2)})`);
     }
-    lines.push(`  ${name}: ${parts.join('; ')}`);
+    if (parts.length > 0) lines.push(`  ${name}: ${parts.join('; ')}`);
   }
   const loads = header.filter((name) => name.includes('_load_'));
   if (loads.length > 0) {
@@ -320,8 +289,8 @@ function summary(table: string[][]): string[] {
 }
 
 esbuild = await import('esbuild');
-const files = corpusFiles();
-if (files.length === 0) throw new Error(`no corpus file matches "${filter}" in ${corpus}`);
+const files = corpusFiles(filter);
+if (files.length === 0) throw new Error(`no corpus file matches "${filter}" in ${corpusDirectory}`);
 const directory = mkdtempSync(join(tmpdir(), 'faultline-wasm-prototype-'));
 try {
   const modules = buildModules(directory);
