@@ -59,7 +59,7 @@ function isEtcd(entry: CorpusFile): boolean {
   return entry.model === etcdRegisterModel;
 }
 
-/** Splices each model into the search template and compiles it: file name → path of the module. */
+/** Splices each model into the search template and compiles it; returns the paths of the two modules. */
 function buildModules(directory: string): { etcd: string; callback: string } {
   const template = readFileSync(join(here, 'assembly', 'search.ts'), 'utf8');
   const built = { etcd: join(directory, 'etcd-register.wasm'), callback: join(directory, 'callback.wasm') };
