@@ -50,7 +50,7 @@ function fakeIo(): { io: CheckHistoryIo; out: string[]; err: string[] } {
 function commandOutcomes(checker: LinearizabilityChecker | undefined): string[] {
   return Object.keys(histories).map((file) => {
     const { io, out, err } = fakeIo();
-    const code = runCheckHistory(file, { model: 'etcd-register', json: true }, io, ...(checker === undefined ? [] : [checker]));
+    const code = runCheckHistory([file], { model: 'etcd-register', json: true }, io, ...(checker === undefined ? [] : [checker]));
     return `${code}\n${out.join('')}${err.join('')}`;
   });
 }

@@ -32,7 +32,7 @@ function inProcess(file: string, text: string): { status: number; stdout: string
     stderr: (chunk) => err.push(chunk),
     now: () => (clock += 1),
   };
-  const status = runCheckHistory(file, { model: 'etcd-register', json: true }, io);
+  const status = runCheckHistory([file], { model: 'etcd-register', json: true }, io);
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -61,6 +61,63 @@ describe('faultline check-history (its own bundle)', () => {
     expect(statuses).toEqual([0, 1, 2]);
   }, 60_000);
 
+  it('checks several files in one process: each as alone, then the counts; the most serious exit code', () => {
+    const alone = (file: string) => withoutTimes(faultline('check-history', '--model', 'etcd-register', file).stdout);
+    const both = faultline('check-history', '--model', 'etcd-register', 'good.log', 'bad.log', '--json');
+    expect(both.status).toBe(1);
+    expect(withoutTimes(both.stdout)).toContain(`${alone('good.log')}\n${alone('bad.log')}`);
+    expect(withoutTimes(both.stdout)).toContain(
+      '2 histories: 1 linearizable, 1 not linearizable, 0 undecided, 0 not checked (bad input); T ms of checking\n',
+    );
+    expect(both.last).toMatchObject({
+      files: [
+        { file: 'good.log', verdict: 'linearizable', operations: 4 },
+        { file: 'bad.log', verdict: 'not-linearizable', operations: 4 },
+      ],
+      linearizable: 1,
+      notLinearizable: 1,
+      unknown: 0,
+      errors: 0,
+    });
+    // A file that cannot be checked gets its line on stderr; the others are still checked. A
+    // violation outranks it (1), it outranks undecided and linearizable (2).
+    const withBroken = faultline('check-history', '--model', 'etcd-register', 'broken.log', 'bad.log', 'missing.log', '--json');
+    expect(withBroken.status).toBe(1);
+    expect(withBroken.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^faultline: broken\.log:1: /),
+      expect.stringMatching(/^faultline: cannot read missing\.log: /),
+    ]);
+    expect(withBroken.last).toMatchObject({ files: [{ file: 'broken.log' }, { verdict: 'not-linearizable' }, { file: 'missing.log' }], errors: 2 });
+    const brokenAndGood = faultline('check-history', '--model', 'etcd-register', 'good.log', 'broken.log');
+    expect(brokenAndGood.status).toBe(2);
+    expect(brokenAndGood.stdout).toContain('2 histories: 1 linearizable, 0 not linearizable, 0 undecided, 1 not checked (bad input)');
+    const undecided = faultline('check-history', '--model', 'etcd-register', 'good.log', 'good.log', '--max-configurations', '1');
+    expect(undecided.status).toBe(3);
+    // --html pictures one history.
+    const html = faultline('check-history', '--model', 'etcd-register', 'good.log', 'bad.log', '--html', 'out.html');
+    expect(html.status).toBe(2);
+    expect(html.stderr).toBe('faultline: --html pictures one history: give one file, not 2\n');
+  }, 60_000);
+
+  it('--timeout-ms is a wall for the whole command: the files after it are not checked', () => {
+    let clock = 0;
+    const out: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: (file) => histories[file] ?? '',
+      writeFile: () => {},
+      stdout: (chunk) => out.push(chunk),
+      stderr: () => {},
+      // Every reading of the clock takes 10 ms: the wall of 25 ms falls during the first files.
+      now: () => (clock += 10),
+    };
+    const status = runCheckHistory(['good.log', 'good.log', 'good.log', 'good.log'], { model: 'etcd-register', timeoutMs: '25', json: true }, io);
+    expect(status).toBe(3);
+    const summary = JSON.parse(out.at(-1) ?? '{}') as { files: { verdict: string; ms: number }[]; unknown: number };
+    expect(summary.files.map((file) => file.verdict)).toContain('unknown');
+    expect(summary.files.at(-1)).toMatchObject({ verdict: 'unknown', ms: 0 });
+    expect(out.join('')).toContain('not checked, --timeout-ms was spent on the files before it');
+  });
+
   it('refuses bad usage as the whole CLI does', () => {
     const unknownModel = faultline('check-history', '--model', 'nope', 'good.log');
     expect(unknownModel.status).toBe(2);
@@ -70,7 +127,7 @@ describe('faultline check-history (its own bundle)', () => {
     expect(unknownOption.stderr).toMatch(/unknown option '--bogus'/);
     const help = faultline('check-history', '--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: faultline check-history \[options\] \[file\]/);
+    expect(help.stdout).toMatch(/^Usage: faultline check-history \[options\] \[files...\]/);
   }, 60_000);
 
   it("checks with the user's own model (--model-module): both verdicts, and a clear line for a module without it", () => {

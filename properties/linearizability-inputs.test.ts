@@ -147,7 +147,7 @@ describe("a write's :ok that names another value than its :invoke", () => {
       stderr: (text) => err.push(text),
       now: () => 0,
     };
-    expect(runCheckHistory('kv.txt', { model: 'kv' }, io)).toBe(2);
+    expect(runCheckHistory(['kv.txt'], { model: 'kv' }, io)).toBe(2);
     expect(err.join('')).toMatch(/^faultline: kv\.txt:2: expected the :put's own :value/);
     expect(out).toEqual([]);
   });
@@ -809,14 +809,14 @@ describe('check-history command', () => {
 
   it('exits 0 for linearizable, with the JSON summary as the last line', () => {
     const { io, out } = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', json: true }, io)).toBe(0);
+    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', json: true }, io)).toBe(0);
     const last = out.join('').trimEnd().split('\n').at(-1) ?? '';
     expect(JSON.parse(last)).toEqual({ verdict: 'linearizable', operations: 2, partitions: 1, ms: 1 });
   });
 
   it('exits 1 for a violation, explains it and writes the HTML page', () => {
     const { io, out, written } = fakeIo({ 'bad.jsonl': bad });
-    expect(runCheckHistory('bad.jsonl', { model: 'kv-cas', json: true, html: 'out.html' }, io)).toBe(1);
+    expect(runCheckHistory(['bad.jsonl'], { model: 'kv-cas', json: true, html: 'out.html' }, io)).toBe(1);
     const text = out.join('');
     expect(text).toContain('None of these operations can come next');
     expect(text).toContain('#2 client 2 [4, 5] get("k") → absent');
@@ -826,7 +826,7 @@ describe('check-history command', () => {
 
   it('exits 3 when the budget runs out', () => {
     const { io, out } = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
+    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
     expect(out.join('')).toContain('raise --max-configurations');
   });
 
@@ -848,7 +848,7 @@ describe('check-history command', () => {
         },
       };
       expect(
-        runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
+        runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
         method,
       ).toBe(2);
       expect(err, method).toEqual([`faultline: m.mjs: model counter threw in ${method}: kaboom\n`]);
@@ -857,22 +857,22 @@ describe('check-history command', () => {
     // A step that returns no array breaks the checker's contract: said so, too.
     const { io, out, err } = fakeIo({ 'h.jsonl': history });
     const noArray = { ...counter, step: () => 1 };
-    expect(runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
+    expect(runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
     expect(err).toEqual(["faultline: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
     expect(out).toEqual([]);
     // The same model, not throwing, gives its verdict.
     const fine = fakeIo({ 'h.jsonl': history });
-    expect(runCheckHistory('h.jsonl', { model: 'counter', modelModule: 'm.mjs' }, fine.io, undefined, { counter })).toBe(1);
+    expect(runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, fine.io, undefined, { counter })).toBe(1);
   });
 
   it('exits 2 with file, line and expectation for bad input, and for bad usage', () => {
     const broken = fakeIo({ 'broken.jsonl': `${good}\n{"id": 3,` });
-    expect(runCheckHistory('broken.jsonl', { model: 'kv-cas' }, broken.io)).toBe(2);
+    expect(runCheckHistory(['broken.jsonl'], { model: 'kv-cas' }, broken.io)).toBe(2);
     expect(broken.err.join('')).toMatch(/^faultline: broken\.jsonl:3: expected a JSON object/);
     expect(broken.out).toEqual([]);
     // A file that parses but does not fit the model: the same one line, with the same prefix.
     const misfit = fakeIo({ 'kv.txt': '{:process 0, :type :invoke, :f :get, :key "k", :value nil}\n' });
-    expect(runCheckHistory('kv.txt', { model: 'etcd-register' }, misfit.io)).toBe(2);
+    expect(runCheckHistory(['kv.txt'], { model: 'etcd-register' }, misfit.io)).toBe(2);
     expect(misfit.err).toEqual([
       expect.stringMatching(/^faultline: kv\.txt:1: expected an etcd-register operation.*does not fit model etcd-register\).*\n$/),
     ]);
@@ -880,7 +880,7 @@ describe('check-history command', () => {
     /** `file` null: no operand at all. */
     const usage = (options: Parameters<typeof runCheckHistory>[1], file: string | null = 'good.jsonl'): string => {
       const { io, err } = fakeIo({ 'good.jsonl': good });
-      expect(runCheckHistory(file ?? undefined, options, io)).toBe(2);
+      expect(runCheckHistory(file === null ? [] : [file], options, io)).toBe(2);
       return err.join('');
     };
     expect(usage({})).toMatch(/--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode, or yours with --model-module\)/);
@@ -892,7 +892,7 @@ describe('check-history command', () => {
     expect(usage({ model: 'kv-cas', format: 'xml' })).toMatch(/--format expects one of/);
     // An empty output name is refused before checking: no verdict is printed, then contradicted.
     const noName = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory('good.jsonl', { model: 'kv-cas', html: '' }, noName.io)).toBe(2);
+    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', html: '' }, noName.io)).toBe(2);
     expect(noName.err).toEqual(['faultline: --html expects an output file name, got an empty one\n']);
     expect(noName.out).toEqual([]);
   });

@@ -1,10 +1,13 @@
 /**
- * `faultline check-history --model <name> <file>`: checks a recorded history (JSON lines, a
- * Jepsen etcd log or EDN kv maps) for linearizability and explains a violation.
+ * `faultline check-history --model <name> <file...>`: checks recorded histories (JSON lines,
+ * Jepsen etcd logs or EDN kv maps) for linearizability and explains a violation.
  *
  * Exit codes: 0 linearizable, 1 not linearizable, 3 unknown (budget or time ran out),
  * 2 bad input or usage. With `--json` the last line of stdout is
- * `{"verdict":...,"operations":n,"partitions":n,"ms":n}`.
+ * `{"verdict":...,"operations":n,"partitions":n,"ms":n}`. Several files are checked in one
+ * process, one after the other (the checker's code compiled once for all of them); the exit code
+ * is then the most serious of theirs: 1 if any is not linearizable, else 2 if any could not be
+ * checked (bad input), else 3 if any is undecided, else 0; `--json`'s line lists every file.
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,11 +25,11 @@ import { checkOutputFile, escapeControl, exitCodes, importUserFile, jsonLine, Us
 declare const FAULTLINE_CHECKER_BUILD: string | undefined;
 
 /** The checker the command uses: the built CLI's cached script when it can be loaded, else the bundled one. */
-function commandChecker(): LinearizabilityChecker {
+function commandChecker(histories: number): LinearizabilityChecker {
   if (typeof FAULTLINE_CHECKER_BUILD !== 'string') return bundledChecker;
   const checker = loadCheckerWithCodeCache(new URL('.', import.meta.url), FAULTLINE_CHECKER_BUILD).checker ?? bundledChecker;
-  // The built command checks one history per process (see tuneV8ForOneCheck).
-  tuneV8ForOneCheck();
+  // A process that checks one history (see tuneV8ForOneCheck); several gain from V8's defaults.
+  if (histories === 1) tuneV8ForOneCheck();
   return checker;
 }
 
@@ -80,15 +83,115 @@ function positiveNumber(value: string | boolean | undefined, name: string, integ
   return parsed;
 }
 
+/** What became of one file: checked, or why it could not be (a one-line message: bad input). */
+type FileOutcome =
+  | { readonly file: string; readonly error: string }
+  | {
+      readonly file: string;
+      readonly result: LinearizabilityResult;
+      readonly elapsedMs: number;
+      readonly explanation?: string;
+      readonly page?: string;
+    };
+
+/** How every file is checked: the model, the budgets and the format, the same for all. */
+interface FileCheck {
+  readonly checker: LinearizabilityChecker;
+  readonly model: AnyLinearizabilityModel;
+  /** The model the checker calls: the user's one guarded (see guardedModel). */
+  readonly checked: AnyLinearizabilityModel;
+  readonly format: HistoryFormat | undefined;
+  readonly maxConfigurations: number | undefined;
+  /** When `--timeout-ms` runs out, on `io.now()`'s clock: a wall for the whole command. */
+  readonly deadline: number | undefined;
+  readonly html: boolean;
+}
+
+/** The result of a file not checked because the command's time budget was spent before it. */
+function notReached(operations: number): LinearizabilityResult {
+  return { verdict: 'unknown', model: '', operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: 'time-limit' };
+}
+
+/**
+ * Reads, parses and checks one file. Everything that calls the model happens here, before any
+ * output about the file, so that a model that throws leaves one line on stderr and no verdict.
+ */
+function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcome {
+  const { checker, checked } = how;
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    return { file, error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  try {
+    const parsed = checker.parseHistory(file, text, checked, how.format);
+    if (!parsed.ok) return { file, error: checker.formatParseError(parsed.error) };
+    const start = io.now();
+    const remainingMs = how.deadline === undefined ? undefined : how.deadline - start;
+    if (remainingMs !== undefined && remainingMs <= 0) return { file, result: notReached(parsed.operations.length), elapsedMs: 0 };
+    const checkOptions: LinearizabilityOptions = {
+      now: () => io.now(),
+      ...(remainingMs === undefined ? {} : { timeLimitMs: remainingMs }),
+      ...(how.maxConfigurations === undefined ? {} : { maxExploredConfigurations: how.maxConfigurations }),
+    };
+    const result = checker.checkLinearizability(checked, parsed.operations, checkOptions);
+    const elapsedMs = io.now() - start;
+    const explanation = result.verdict === 'not-linearizable' ? checker.formatLinearizabilityFailure(checked, parsed.operations, result) : undefined;
+    const page = how.html
+      ? checker.renderLinearizabilityHtml({ title: `${file} (${how.model.name})`, model: checked, operations: parsed.operations, result })
+      : undefined;
+    return { file, result, elapsedMs, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
+  } catch (error) {
+    if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
+    if (error instanceof UserModelError) return { file, error: error.message };
+    throw error;
+  }
+}
+
+/** The verdict line of a checked file, and what follows it: the explanation, or why it is undecided. */
+function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelName: string, io: CheckHistoryIo): void {
+  const { file, result, elapsedMs, explanation } = outcome;
+  const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
+  io.stdout(
+    `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
+      `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${modelName})\n`,
+  );
+  if (explanation !== undefined) {
+    io.stdout(`${explanation}\n`);
+  } else if (result.verdict === 'unknown') {
+    const hint =
+      result.unknownReason === 'time-limit'
+        ? result.partitions === 0 && result.exploredConfigurations === 0 && elapsedMs === 0
+          ? 'not checked, --timeout-ms was spent on the files before it'
+          : 'raise --timeout-ms'
+        : result.unknownReason === 'memory-budget'
+          ? 'the configuration cache reached its memory limit'
+          : 'raise --max-configurations';
+    io.stdout(`The search stopped before deciding (${result.unknownReason ?? 'budget'}): ${hint}.\n`);
+  }
+}
+
+function exitCodeOf(verdict: LinearizabilityResult['verdict']): number {
+  return verdict === 'linearizable' ? EXIT_LINEARIZABLE : verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
+}
+
+/** The `--json` summary of one checked file. */
+function jsonSummary(outcome: Exclude<FileOutcome, { error: string }>) {
+  const { result, elapsedMs } = outcome;
+  return { verdict: result.verdict, operations: result.operations, partitions: result.partitions, ms: Math.round(elapsedMs * 1000) / 1000 };
+}
+
 /** Runs the command and returns its exit code; all output goes through `io`. */
 export function runCheckHistory(
-  file: string | undefined,
+  files: readonly string[],
   options: CheckHistoryOptions,
   io: CheckHistoryIo = defaultCheckHistoryIo,
   checker: LinearizabilityChecker = bundledChecker,
   /** The exports of `--model-module`'s module, where `--model` names the model. */
   userModule?: Readonly<Record<string, unknown>>,
 ): number {
+  const commandStart = io.now();
   const modelNames = Object.keys(checker.linearizabilityModels).join(', ');
   if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames}, or yours with --model-module)`);
   const model = userModule === undefined ? checker.findLinearizabilityModel(options.model) : exportedModel(userModule, options.model);
@@ -102,13 +205,14 @@ export function runCheckHistory(
     return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames}, or yours with --model-module)`);
   // The user's model is the user's code: what it throws is bad input (exit 2), never a verdict.
   const checked = userModule === undefined ? model : guardedModel(model, String(options.modelModule));
-  if (file === undefined) return usageError(io, 'missing the history <file> to check');
+  if (files.length === 0) return usageError(io, 'missing the history <file> to check');
   const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
   if (typeof timeout === 'object') return usageError(io, timeout.error);
   const maxConfigurations = positiveNumber(options.maxConfigurations, '--max-configurations', true);
   if (typeof maxConfigurations === 'object') return usageError(io, maxConfigurations.error);
   if (options.html === true || options.html === '')
     return usageError(io, `--html expects an output file name, got ${options.html === true ? 'nothing' : 'an empty one'}`);
+  if (typeof options.html === 'string' && files.length > 1) return usageError(io, `--html pictures one history: give one file, not ${files.length}`);
   let format: HistoryFormat | undefined;
   if (options.format !== undefined) {
     if (typeof options.format !== 'string' || !(FORMATS as readonly string[]).includes(options.format)) {
@@ -116,75 +220,66 @@ export function runCheckHistory(
     }
     format = options.format as HistoryFormat;
   }
-
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (error) {
-    return usageError(io, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-
-  const checkOptions: LinearizabilityOptions = {
-    now: () => io.now(),
-    ...(timeout === undefined ? {} : { timeLimitMs: timeout }),
-    ...(maxConfigurations === undefined ? {} : { maxExploredConfigurations: maxConfigurations }),
+  const how: FileCheck = {
+    checker,
+    model,
+    checked,
+    format,
+    maxConfigurations,
+    deadline: timeout === undefined ? undefined : commandStart + timeout,
+    html: typeof options.html === 'string',
   };
-  // Everything that calls the model comes before any output, so that a model that throws leaves
-  // one line on stderr and no verdict on stdout.
-  let result: LinearizabilityResult;
-  let elapsedMs: number;
-  let explanation: string | undefined;
-  let page: string | undefined;
-  try {
-    const parsed = checker.parseHistory(file, text, checked, format);
-    if (!parsed.ok) return usageError(io, checker.formatParseError(parsed.error));
-    const start = io.now();
-    result = checker.checkLinearizability(checked, parsed.operations, checkOptions);
-    elapsedMs = io.now() - start;
-    if (result.verdict === 'not-linearizable') explanation = checker.formatLinearizabilityFailure(checked, parsed.operations, result);
-    if (typeof options.html === 'string') {
-      page = checker.renderLinearizabilityHtml({ title: `${file} (${model.name})`, model: checked, operations: parsed.operations, result });
-    }
-  } catch (error) {
-    if (error instanceof checker.InvalidHistoryError) return usageError(io, `${file}: ${error.message}`);
-    if (error instanceof UserModelError) return usageError(io, error.message);
-    throw error;
-  }
 
-  const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
-  io.stdout(
-    `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
-      `${result.exploredConfigurations} configurations, ${elapsedMs.toFixed(1)} ms, model ${model.name})\n`,
-  );
-  if (explanation !== undefined) {
-    io.stdout(`${explanation}\n`);
-  } else if (result.verdict === 'unknown') {
-    const hint =
-      result.unknownReason === 'time-limit'
-        ? 'raise --timeout-ms'
-        : result.unknownReason === 'memory-budget'
-          ? 'the configuration cache reached its memory limit'
-          : 'raise --max-configurations';
-    io.stdout(`The search stopped before deciding (${result.unknownReason ?? 'budget'}): ${hint}.\n`);
-  }
-  if (typeof options.html === 'string' && page !== undefined) {
+  if (files.length > 1) return runOnMany(files, how, options.json === true, io);
+  const outcome = checkFile(files[0] as string, how, io);
+  if ('error' in outcome) return usageError(io, outcome.error);
+  reportChecked(outcome, model.name, io);
+  if (typeof options.html === 'string' && outcome.page !== undefined) {
     try {
-      io.writeFile(options.html, page);
+      io.writeFile(options.html, outcome.page);
       io.stdout(`Wrote ${options.html}\n`);
     } catch (error) {
       return usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (options.json === true) {
-    const summary = {
-      verdict: result.verdict,
-      operations: result.operations,
-      partitions: result.partitions,
-      ms: Math.round(elapsedMs * 1000) / 1000,
-    };
-    io.stdout(jsonLine(summary));
+  if (options.json === true) io.stdout(jsonLine(jsonSummary(outcome)));
+  return exitCodeOf(outcome.result.verdict);
+}
+
+/**
+ * Several files, one after the other in this process: each file's lines as for one file (a file
+ * that cannot be checked gets its one line on stderr and the others are still checked), then a
+ * count of each verdict; the exit code is the most serious (see the top of this file).
+ */
+function runOnMany(files: readonly string[], how: FileCheck, json: boolean, io: CheckHistoryIo): number {
+  const counts = { linearizable: 0, notLinearizable: 0, unknown: 0, errors: 0 };
+  const summaries: Record<string, unknown>[] = [];
+  let checkingMs = 0;
+  for (const [index, file] of files.entries()) {
+    if (index > 0) io.stdout('\n');
+    const outcome = checkFile(file, how, io);
+    if ('error' in outcome) {
+      io.stderr(`faultline: ${escapeControl(outcome.error)}\n`);
+      counts.errors++;
+      summaries.push({ file, error: outcome.error });
+      continue;
+    }
+    reportChecked(outcome, how.model.name, io);
+    checkingMs += outcome.elapsedMs;
+    const verdict = outcome.result.verdict;
+    if (verdict === 'linearizable') counts.linearizable++;
+    else if (verdict === 'not-linearizable') counts.notLinearizable++;
+    else counts.unknown++;
+    summaries.push({ file, ...jsonSummary(outcome) });
   }
-  return result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
+  io.stdout(
+    `${files.length} histories: ${counts.linearizable} linearizable, ${counts.notLinearizable} not linearizable, ${counts.unknown} undecided, ` +
+      `${counts.errors} not checked (bad input); ${checkingMs.toFixed(1)} ms of checking\n`,
+  );
+  if (json) io.stdout(jsonLine({ files: summaries, ...counts, ms: Math.round(checkingMs * 1000) / 1000 }));
+  if (counts.notLinearizable > 0) return EXIT_NOT_LINEARIZABLE;
+  if (counts.errors > 0) return EXIT_USAGE;
+  return counts.unknown > 0 ? EXIT_UNKNOWN : EXIT_LINEARIZABLE;
 }
 
 /** A user's model threw in one of its methods (or broke the contract): bad input, reported in one line. */
@@ -266,7 +361,7 @@ async function loadModelModule(
 }
 
 /**
- * Adds `check-history` to `program`. The file and the option values are optional for commander,
+ * Adds `check-history` to `program`. The files and the option values are optional for commander,
  * so that the action can reject a missing one with a message naming the models; commander still
  * rejects unknown options and extra operands (main turns that into exit code 2). The action sets
  * `process.exitCode`.
@@ -276,7 +371,7 @@ export function registerCheckHistoryCommand(program: Command): void {
   program
     .command('check-history')
     .description('check a recorded history for linearizability against a sequential model')
-    .argument('[file]', 'history: JSON lines (faultline), Jepsen etcd log, or EDN kv maps')
+    .argument('[files...]', 'histories: JSON lines (faultline), Jepsen etcd logs, or EDN kv maps; several are checked one after the other')
     .option('--model [name]', `sequential model: ${modelNames} (or yours, with --model-module)`)
     .option('--model-module [file]', 'an ES module exporting your own model (LinearizabilityModel), named by --model')
     .option('--json', 'print a JSON summary as the last line of stdout')
@@ -284,7 +379,7 @@ export function registerCheckHistoryCommand(program: Command): void {
     .option('--max-configurations [n]', 'give up with verdict unknown after exploring this many configurations')
     .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
     .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
-    .action(async (file: string | undefined, options: CheckHistoryOptions) => {
+    .action(async (files: string[], options: CheckHistoryOptions) => {
       // Where the picture goes is checked before the (possibly long) check runs.
       if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
       let userModule: Readonly<Record<string, unknown>> | undefined;
@@ -296,6 +391,6 @@ export function registerCheckHistoryCommand(program: Command): void {
         }
         userModule = loaded.exports;
       }
-      process.exitCode = runCheckHistory(file, options, defaultCheckHistoryIo, commandChecker(), userModule);
+      process.exitCode = runCheckHistory(files, options, defaultCheckHistoryIo, commandChecker(files.length), userModule);
     });
 }
