@@ -90,6 +90,8 @@ type FileOutcome =
       readonly file: string;
       readonly result: LinearizabilityResult;
       readonly elapsedMs: number;
+      /** False for a file the command's time budget did not reach: undecided without a search. */
+      readonly reached: boolean;
       readonly explanation?: string;
       readonly page?: string;
     };
@@ -108,8 +110,8 @@ interface FileCheck {
 }
 
 /** The result of a file not checked because the command's time budget was spent before it. */
-function notReached(operations: number): LinearizabilityResult {
-  return { verdict: 'unknown', model: '', operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: 'time-limit' };
+function notReached(model: string, operations: number): LinearizabilityResult {
+  return { verdict: 'unknown', model, operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: 'time-limit' };
 }
 
 /**
@@ -129,7 +131,9 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     if (!parsed.ok) return { file, error: checker.formatParseError(parsed.error) };
     const start = io.now();
     const remainingMs = how.deadline === undefined ? undefined : how.deadline - start;
-    if (remainingMs !== undefined && remainingMs <= 0) return { file, result: notReached(parsed.operations.length), elapsedMs: 0 };
+    if (remainingMs !== undefined && remainingMs <= 0) {
+      return { file, result: notReached(checked.name, parsed.operations.length), elapsedMs: 0, reached: false };
+    }
     const checkOptions: LinearizabilityOptions = {
       now: () => io.now(),
       ...(remainingMs === undefined ? {} : { timeLimitMs: remainingMs }),
@@ -141,7 +145,7 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     const page = how.html
       ? checker.renderLinearizabilityHtml({ title: `${file} (${how.model.name})`, model: checked, operations: parsed.operations, result })
       : undefined;
-    return { file, result, elapsedMs, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
+    return { file, result, elapsedMs, reached: true, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
     if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
     if (error instanceof UserModelError) return { file, error: error.message };
@@ -151,7 +155,7 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
 
 /** The verdict line of a checked file, and what follows it: the explanation, or why it is undecided. */
 function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelName: string, io: CheckHistoryIo): void {
-  const { file, result, elapsedMs, explanation } = outcome;
+  const { file, result, elapsedMs, reached, explanation } = outcome;
   const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
   io.stdout(
     `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
@@ -162,9 +166,9 @@ function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelNa
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
-        ? result.partitions === 0 && result.exploredConfigurations === 0 && elapsedMs === 0
-          ? 'not checked, --timeout-ms was spent on the files before it'
-          : 'raise --timeout-ms'
+        ? reached
+          ? 'raise --timeout-ms'
+          : 'not checked, --timeout-ms was spent on the files before it'
         : result.unknownReason === 'memory-budget'
           ? 'the configuration cache reached its memory limit'
           : 'raise --max-configurations';
