@@ -163,12 +163,12 @@ function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelNa
   );
   if (explanation !== undefined) {
     io.stdout(`${explanation}\n`);
+  } else if (!reached) {
+    io.stdout('Not checked: --timeout-ms was spent on the files before it.\n');
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
-        ? reached
-          ? 'raise --timeout-ms'
-          : 'not checked, --timeout-ms was spent on the files before it'
+        ? 'raise --timeout-ms'
         : result.unknownReason === 'memory-budget'
           ? 'the configuration cache reached its memory limit'
           : 'raise --max-configurations';
