@@ -115,7 +115,7 @@ describe('faultline check-history (its own bundle)', () => {
     const summary = JSON.parse(out.at(-1) ?? '{}') as { files: { verdict: string; ms: number }[]; unknown: number };
     expect(summary.files.map((file) => file.verdict)).toContain('unknown');
     expect(summary.files.at(-1)).toMatchObject({ verdict: 'unknown', ms: 0 });
-    expect(out.join('')).toContain('Not checked: --timeout-ms was spent on the files before it.\n');
+    expect(out.join('')).toContain('Not checked: --timeout-ms ran out before its check began.\n');
   });
 
   it('refuses bad usage as the whole CLI does', () => {

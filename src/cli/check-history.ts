@@ -164,7 +164,7 @@ function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelNa
   if (explanation !== undefined) {
     io.stdout(`${explanation}\n`);
   } else if (!reached) {
-    io.stdout('Not checked: --timeout-ms was spent on the files before it.\n');
+    io.stdout('Not checked: --timeout-ms ran out before its check began.\n');
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
