@@ -99,8 +99,7 @@ type FileOutcome =
 /** How every file is checked: the model, the budgets and the format, the same for all. */
 interface FileCheck {
   readonly checker: LinearizabilityChecker;
-  readonly model: AnyLinearizabilityModel;
-  /** The model the checker calls: the user's one guarded (see guardedModel). */
+  /** The model the checker calls: the user's one guarded (see guardedModel), with its name. */
   readonly checked: AnyLinearizabilityModel;
   readonly format: HistoryFormat | undefined;
   readonly maxConfigurations: number | undefined;
@@ -143,7 +142,7 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     const elapsedMs = io.now() - start;
     const explanation = result.verdict === 'not-linearizable' ? checker.formatLinearizabilityFailure(checked, parsed.operations, result) : undefined;
     const page = how.html
-      ? checker.renderLinearizabilityHtml({ title: `${file} (${how.model.name})`, model: checked, operations: parsed.operations, result })
+      ? checker.renderLinearizabilityHtml({ title: `${file} (${checked.name})`, model: checked, operations: parsed.operations, result })
       : undefined;
     return { file, result, elapsedMs, reached: true, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
@@ -226,7 +225,6 @@ export function runCheckHistory(
   }
   const how: FileCheck = {
     checker,
-    model,
     checked,
     format,
     maxConfigurations,
@@ -263,12 +261,12 @@ function runOnMany(files: readonly string[], how: FileCheck, json: boolean, io: 
     if (index > 0) io.stdout('\n');
     const outcome = checkFile(file, how, io);
     if ('error' in outcome) {
-      io.stderr(`faultline: ${escapeControl(outcome.error)}\n`);
+      usageError(io, outcome.error);
       counts.errors++;
       summaries.push({ file, error: outcome.error });
       continue;
     }
-    reportChecked(outcome, how.model.name, io);
+    reportChecked(outcome, how.checked.name, io);
     checkingMs += outcome.elapsedMs;
     const verdict = outcome.result.verdict;
     if (verdict === 'linearizable') counts.linearizable++;
