@@ -8,6 +8,7 @@
 import {
   type EtcdRegisterInput,
   type EtcdRegisterOutput,
+  etcdRegisterModel,
   findHistoryProblem,
   type HistoryOperation,
   type LinearizabilityModel,
@@ -63,12 +64,8 @@ export function primeSearch(module: SearchModule): void {
   module.release(search);
 }
 
-/** Call and return times and the read-only flags into a fresh block, after the checker's own validation. */
-function writeBlock<I, O>(
-  module: SearchModule,
-  operations: readonly HistoryOperation<I, O>[],
-  readOnly: (operation: HistoryOperation<I, O>) => boolean,
-) {
+/** Call and return times and the model's read-only flags into a fresh block, after the checker's own validation. */
+function writeBlock<S, I, O>(module: SearchModule, operations: readonly HistoryOperation<I, O>[], model: LinearizabilityModel<S, I, O>) {
   const problem = findHistoryProblem(operations);
   if (problem !== null) throw new Error(problem);
   const n = operations.length;
@@ -79,17 +76,12 @@ function writeBlock<I, O>(
     const operation = operations[position] as HistoryOperation<I, O>;
     times[position] = operation.call;
     times[n + position] = operation.return ?? Number.POSITIVE_INFINITY;
-    fields[5 * n + position] = readOnly(operation) ? 1 : 0;
+    fields[5 * n + position] = model.isReadOnly?.(operation.input, operation.output) === true ? 1 : 0;
   }
   return { block, fields };
 }
 
 type EtcdOperation = HistoryOperation<EtcdRegisterInput, EtcdRegisterOutput>;
-
-function isEtcdReadOnly({ input, output }: EtcdOperation): boolean {
-  if (input.type === 'read') return true;
-  return input.type === 'cas' && output !== null && (!(output as { ok: boolean }).ok || input.from === input.to);
-}
 
 /**
  * Writes an etcd-register history for the build with the model inside: values become ids (0 is
@@ -98,7 +90,7 @@ function isEtcdReadOnly({ input, output }: EtcdOperation): boolean {
  */
 export function prepareEtcdSearch(module: SearchModule, operations: readonly EtcdOperation[]): number {
   const n = operations.length;
-  const { block, fields } = writeBlock(module, operations, isEtcdReadOnly);
+  const { block, fields } = writeBlock(module, operations, etcdRegisterModel);
   const ids = new Map<unknown, number>();
   const idOf = (value: unknown): number => {
     let id = ids.get(value);
@@ -163,7 +155,7 @@ export function checkWithCallback<S, I, O>(
       }
       const part = parts[index] as readonly HistoryOperation<I, O>[];
       if (searches[index] === 0) {
-        const { block } = writeBlock(module, part, (operation) => model.isReadOnly?.(operation.input, operation.output) === true);
+        const { block } = writeBlock(module, part, model);
         steps[index] = internedStep(model, part);
         searches[index] = module.create(block, part.length, 0);
       }
