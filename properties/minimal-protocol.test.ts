@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../src/core/simulator.ts';
 import { describeSettings } from '../src/core/settings.ts';
 import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
-import { minimalRegister } from './fixtures/minimal-protocol.ts';
+import { defineProtocol } from '../src/core/protocol.ts';
+import { checkArtifactForProtocol, parseArtifact, artifactOf } from '../src/study/artifact.ts';
+import { minimalRegister, minimalRegisterDefinition } from './fixtures/minimal-protocol.ts';
 
 function setup(variant: string) {
   const resolved = resolveSetup(minimalRegister, variant);
@@ -34,6 +36,32 @@ describe('a minimal protocol', () => {
     expect(minimalRegister.configure(minimalRegister.defaultConfig(), { nodeCount: 'x' })).toMatchObject({
       error: expect.stringContaining('(nodeCount: servers (only one is used))'),
     });
+  });
+
+  it('takes describeOperation and parseOperation both or neither: a saved story must read back', () => {
+    const describeOnly = { describeOperation: (operation: { type: string }) => operation.type };
+    expect(() => defineProtocol({ ...minimalRegisterDefinition, presentation: describeOnly as never })).toThrow(
+      'protocol minimal-register: presentation gives describeOperation without parseOperation; give both',
+    );
+    const parseOnly = { parseOperation: () => ({ type: 'read' }) };
+    expect(() => defineProtocol({ ...minimalRegisterDefinition, presentation: parseOnly as never })).toThrow(
+      /parseOperation without describeOperation/,
+    );
+    // A pair that disagrees (the parser forgets the value): an artifact says what its operation read back as.
+    const lossy = defineProtocol({
+      ...minimalRegisterDefinition,
+      presentation: {
+        describeOperation: (operation) => (operation.type === 'write' ? `write ${operation.value}` : 'read'),
+        parseOperation: (text) => (text === 'read' ? { type: 'read' as const } : { type: 'write' as const, value: 0 }),
+      },
+    });
+    const artifact = artifactOf(
+      { protocol: lossy, variant: 'correct', config: lossy.defaultConfig() },
+      { randomSeed: 0, events: [{ kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 2 } }] },
+    );
+    expect(() => checkArtifactForProtocol('a.json', parseArtifact('a.json', JSON.stringify(artifact)), lossy)).toThrow(
+      `a.json: $.schedule.events[0].operation: expected an operation of minimal-register's workload, got {"type":"write","value":2} (its description "write 2" reads back through minimal-register's parseOperation as {"type":"write","value":0})`,
+    );
   });
 
   it('the default crash keeps what is durable: a persisted write survives, a volatile one does not', () => {

@@ -143,18 +143,31 @@ export interface HuntSpec<T extends ProtocolTypes> {
 }
 
 /** How a protocol's values read in transcripts and scenario files; every member has a default. */
-export interface PresentationSpec<T extends ProtocolTypes> {
+export type PresentationSpec<T extends ProtocolTypes> = PresentationDescriptions<T> & OperationText<T['operation']>;
+
+interface PresentationDescriptions<T extends ProtocolTypes> {
   /** Default: compact JSON. */
   describeMessage?(message: T['message']): string;
-  /** Default: compact JSON. */
-  describeOperation?(operation: T['operation']): string;
   /** Default: compact JSON. */
   describeOutput?(output: T['output']): string;
   /** A few labelled fields of a node's state for transcripts. Default: every top-level field of `durable` and `volatile`, as compact JSON. */
   summarizeState?(state: T['state'], config: T['config']): Readonly<Record<string, string>>;
-  /** Parses an operation written in a scenario file. Default: JSON. */
-  parseOperation?(text: string): T['operation'] | { error: string };
 }
+
+/**
+ * How an operation is written in transcripts, scenario files and artifacts: both members or
+ * neither (compact JSON both ways). Why a pair: an artifact or scenario is read back through
+ * `parseOperation(describeOperation(operation))`, so a description of your own that the default
+ * JSON parser cannot read would make every counterexample a hunt saves unreplayable.
+ */
+type OperationText<Operation> =
+  | { readonly describeOperation?: undefined; readonly parseOperation?: undefined }
+  | {
+      /** The operation as a scenario line writes it, e.g. `write 3`. */
+      describeOperation(operation: Operation): string;
+      /** Reads what `describeOperation` wrote back into an equal operation (a scenario file's operations too). */
+      parseOperation(text: string): Operation | { error: string };
+    };
 
 /** `correctRules` may be left out only by a protocol whose variants change no rules (`rules: {}`). */
 type RulesPart<T extends ProtocolTypes> = object extends T['rules']
@@ -243,6 +256,12 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
   const correctRules = (definition.correctRules ?? {}) as T['rules'];
   const rulesByVariant = new Map<string, T['rules']>(variantEntries.map(([name, spec]) => [name, Object.freeze({ ...correctRules, ...spec.rules })]));
   const propertyEntries = Object.entries(definition.properties) as [T['property'], PropertySpec<T>][];
+  if ((presentation.describeOperation === undefined) !== (presentation.parseOperation === undefined)) {
+    // Only a module outside the type checker gets here: the type asks for both or neither.
+    throw new Error(
+      `protocol ${definition.name}: presentation gives ${presentation.describeOperation === undefined ? 'parseOperation without describeOperation' : 'describeOperation without parseOperation'}; give both (parseOperation reads back what describeOperation writes, in scenario files and artifacts) or neither (JSON)`,
+    );
+  }
   const describeOperation = presentation.describeOperation ?? compactJson;
   return {
     name: definition.name,

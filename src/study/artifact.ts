@@ -358,7 +358,17 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
       // Control characters would reach the terminal in every transcript of this operation.
       const parsed: unknown = text === null || controlCharacterPattern.test(text) ? null : protocol.parseOperation(text);
       if (!isEqual(parsed, event.operation)) {
-        throw new ArtifactError(file, `${where}.operation`, `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}`);
+        // Where the description reads back as something else, say so: it is the protocol's
+        // describeOperation and parseOperation that disagree, not necessarily the file.
+        const readBack =
+          text === null || parsed === null
+            ? ''
+            : ` (its description ${JSON.stringify(text)} reads back through ${protocol.name}'s parseOperation as ${isRecord(parsed) && typeof parsed.error === 'string' ? `the error ${JSON.stringify(parsed.error)}` : JSON.stringify(parsed)})`;
+        throw new ArtifactError(
+          file,
+          `${where}.operation`,
+          `an operation of ${protocol.name}'s workload, got ${JSON.stringify(event.operation)}${readBack}`,
+        );
       }
       const problem = operationProblem(protocol, configured, event.operation);
       if (problem !== null) {
