@@ -52,6 +52,14 @@ describe('faultline CLI', () => {
     const loaded = faultline('list', '--protocol', 'minimal-register', '--protocol-module', copy, '--json');
     expect(loaded.status, loaded.stderr).toBe(0);
     expect(loaded.last).toMatchObject({ protocols: [{ name: 'minimal-register' }] });
+    // A syntax error is named by file, line and column (only "Transform failed with 1 error:" was).
+    const broken = join(outside, 'broken.ts');
+    writeFileSync(broken, 'export const x = ;\n');
+    const refused = faultline('list', '--protocol', 'minimal-register', '--protocol-module', broken);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^faultline: .*broken\.ts: cannot load the protocol module \(Transform failed with 1 error: .*broken\.ts:1:17: ERROR: Unexpected ";"\)\n$/,
+    );
   });
 
   // The hunt that writes the artifact runs once, for whichever of its tests runs first (any order);

@@ -91,9 +91,22 @@ export async function importUserFile(file: string, kind: 'protocol' | 'model', e
   try {
     return await importUserModule(userModuleUrl(file));
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new UsageError(`${file}: cannot load the ${kind} module (${reason})`);
+    throw new UsageError(`${file}: cannot load the ${kind} module (${moduleLoadReason(error)})`);
   }
+}
+
+/**
+ * One line of why a module did not load: the error's first line, and where that line only
+ * introduces the details (a compiler's "Transform failed with 1 error:"), the first detail too,
+ * which names the file, line and column.
+ */
+export function moduleLoadReason(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const [first = '', detail] = lines;
+  return first.endsWith(':') && detail !== undefined ? `${first} ${detail}` : first;
 }
 
 export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
