@@ -3,7 +3,7 @@
  * `npm run docs` to rewrite them), every relative link and `#anchor` in README.md and docs/ (one
  * whose text wraps onto the next line too) resolves, and the README stays short enough to read.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.ts';
@@ -25,6 +25,7 @@ import {
   stalePages,
 } from '../scripts/docs.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { minimalRegister } from './fixtures/minimal-protocol.ts';
 import { describeSettings } from '../src/protocols/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -42,9 +43,24 @@ describe('documentation', () => {
     expect(stalePages(root).map((page) => page.file)).toEqual([]);
   });
 
+  it('a registered protocol without a page gets a first one from npm run docs, with its three tables filled', () => {
+    const [missing, ...others] = stalePages(root, [...protocols, minimalRegister]);
+    expect(others).toEqual([]);
+    expect(missing).toMatchObject({ file: join('docs', 'protocols', 'minimal-register.md'), missing: true });
+    const page = missing?.expected ?? '';
+    expect(page).toMatch(/^# minimal-register\n\nA register kept by one server\.\n/);
+    expect(page).toContain('| `acknowledged-write-survives` | at the end | safety |');
+    expect(page).toContain('| `volatile-register` | `acknowledged-write-survives` |');
+    expect(page).toContain('<!-- generated:settings minimal-register -->');
+    // What it writes is current: the next run leaves it as it is.
+    expect(renderPage(page, 'minimal-register.md', root, [...protocols, minimalRegister])).toBe(page);
+  });
+
   it('every protocol page lists the properties and variants of its protocol', () => {
     for (const protocol of protocols) {
-      const page = readFileSync(join(root, 'docs', 'protocols', `${protocol.name}.md`), 'utf8');
+      const file = join(root, 'docs', 'protocols', `${protocol.name}.md`);
+      expect(existsSync(file), `docs/protocols/${protocol.name}.md exists (npm run docs writes a first page for a registered protocol)`).toBe(true);
+      const page = readFileSync(file, 'utf8');
       for (const kind of ['properties', 'variants', 'settings']) {
         expect(page, `docs/protocols/${protocol.name}.md has a ${kind} table`).toContain(`<!-- generated:${kind} ${protocol.name} -->`);
       }

@@ -397,13 +397,37 @@ export function recordBenchmark(root: string, benchJson: string, command: string
   writeFileSync(join(root, benchmarkFile), `${JSON.stringify({ run, ...measured }, null, 2)}\n`);
 }
 
-/** Pages whose generated blocks are not current, with what they should hold. */
-export function stalePages(root: string): { file: string; expected: string }[] {
-  return documentationFiles(root).flatMap((file) => {
+/**
+ * The first page of a registered protocol that has none: its description and the three generated
+ * tables, for its author to write the rest around. Why: the test suite wants the page, and the
+ * markers were otherwise found only by copying another protocol's page.
+ */
+export function firstProtocolPage(protocol: AnyProtocol): string {
+  const section = (title: string, kind: string): string => `## ${title}\n\n<!-- generated:${kind} ${protocol.name} -->\n${closeMarker}\n`;
+  return [
+    `# ${protocol.name}\n`,
+    `${protocol.description}\n`,
+    section('Settings', 'settings'),
+    section('Properties', 'properties'),
+    section('Variants', 'variants'),
+  ].join('\n');
+}
+
+/**
+ * Pages whose generated blocks are not current, with what they should hold; `missing` for the
+ * page of a registered protocol that does not exist yet (`docs/protocols/NAME.md`).
+ */
+export function stalePages(root: string, known: readonly AnyProtocol[] = protocols): { file: string; expected: string; missing?: true }[] {
+  const stale: { file: string; expected: string; missing?: true }[] = documentationFiles(root).flatMap((file) => {
     const text = readFileSync(join(root, file), 'utf8');
-    const expected = renderPage(text, file, root);
+    const expected = renderPage(text, file, root, known);
     return expected === text ? [] : [{ file, expected }];
   });
+  for (const protocol of known) {
+    const file = join('docs', 'protocols', `${protocol.name}.md`);
+    if (!existsSync(join(root, file))) stale.push({ file, expected: renderPage(firstProtocolPage(protocol), file, root, known), missing: true });
+  }
+  return stale;
 }
 
 /** Markdown links and images replaced by their text. */
@@ -687,11 +711,17 @@ function main(arguments_: readonly string[]): number {
   }
   const stale = stalePages(root);
   if (check) {
-    for (const page of stale) process.stderr.write(`${page.file}: generated tables are stale; run npm run docs\n`);
+    for (const page of stale) {
+      process.stderr.write(
+        `${page.file}: ${page.missing ? 'missing (a registered protocol has no page)' : 'generated tables are stale'}; run npm run docs\n`,
+      );
+    }
   } else {
     for (const page of stale) {
       writeFileSync(join(root, page.file), page.expected);
-      process.stdout.write(`wrote ${page.file}\n`);
+      process.stdout.write(
+        page.missing ? `wrote ${page.file}, a first page for a registered protocol: write the rest around its tables\n` : `wrote ${page.file}\n`,
+      );
     }
   }
   const broken = brokenDocumentationLinks(root);
