@@ -345,6 +345,18 @@ describe('hand-written scenarios are validated strictly', () => {
       // Seeds are 32-bit: 4294967296 ran as seed 0 (the same trace), as an artifact's is refused.
       ['protocol raft\nseed 4294967296\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\), found "seed 4294967296"/],
       ['protocol raft\nseed 99999999999999999999999999\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\)/],
+      // Integers a double does not hold exactly: write 9007199254740993 ran as write 9007199254740992.
+      [
+        'protocol primary-backup\nclient 0 0 write 9007199254740993\n',
+        /^x\.scenario:2: expected an operation of primary-backup: expected "write N" \(N a whole number, at most 9007199254740991\)/,
+      ],
+      ['protocol primary-backup\nclient 0 0 write 99999999999999999999\n', /^x\.scenario:2: expected an operation of primary-backup/],
+      [
+        'protocol kafka\nclient 0 0 produce 9007199254740993\n',
+        /^x\.scenario:2: expected an operation of kafka: .*whole numbers, at most 9007199254740991/,
+      ],
+      ['protocol kafka\nclient 0 0 consume 0 p9007199254740993\n', /^x\.scenario:2: expected an operation of kafka/],
+      ['protocol zab\nclient 0 0 delete /a 9007199254740993\n', /^x\.scenario:2: expected an operation of zab/],
       ['tick 0\n', /^x\.scenario:1: expected a "protocol NAME" line/],
       ['protocol kafka\nexpect maybe\n', /^x\.scenario:2: expected "expect no-violation" or "expect violation \[PROPERTY\]"/],
       ['protocol zab\nwobble 3\n', /^x\.scenario:2: expected one of protocol, variant/],

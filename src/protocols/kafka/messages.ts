@@ -2,6 +2,7 @@
  * Records, client operations and the one message union of the Kafka model, with their text forms.
  */
 import { assertNever } from '../../core/assert.ts';
+import { integerWord, integerWordRange } from '../../core/text-integer.ts';
 import type { ClientRequest } from '../../core/types.ts';
 import { describeMetadataRecord, type MetadataImage, type MetadataRecord } from './metadata.ts';
 import { describeQuorumMessage, type QuorumMessage } from './quorum.ts';
@@ -254,15 +255,14 @@ export function describeMessage(message: Message): string {
 export function parseOperation(text: string): Operation | { error: string } {
   const words = text.trim().split(/\s+/);
   const [verb, number, partitionWord] = words;
-  const usage = `expected "produce VALUE [pN]" or "consume FROM_OFFSET [pN]", found "${text.trim()}"`;
-  if ((verb !== 'produce' && verb !== 'consume') || number === undefined || !/^\d+$/.test(number) || words.length > 3) {
-    return { error: usage };
-  }
+  const usage = `expected "produce VALUE [pN]" or "consume FROM_OFFSET [pN]" (whole numbers, ${integerWordRange}), found "${text.trim()}"`;
+  const value = integerWord(number);
+  if ((verb !== 'produce' && verb !== 'consume') || value === null || words.length > 3) return { error: usage };
   let partition = 0;
   if (partitionWord !== undefined) {
-    const match = /^p(\d+)$/.exec(partitionWord);
-    if (!match) return { error: usage };
-    partition = Number(match[1]);
+    const parsed = integerWord(/^p(\d+)$/.exec(partitionWord)?.[1]);
+    if (parsed === null) return { error: usage };
+    partition = parsed;
   }
-  return verb === 'produce' ? { type: 'produce', partition, value: Number(number) } : { type: 'consume', partition, fromOffset: Number(number) };
+  return verb === 'produce' ? { type: 'produce', partition, value } : { type: 'consume', partition, fromOffset: value };
 }

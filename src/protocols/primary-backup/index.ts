@@ -6,6 +6,7 @@ import { etcdRegisterModel } from '../../checkers/linearizability/index.ts';
 import { linearizabilityProperty } from '../../checkers/linearizability/property.ts';
 import { acknowledged } from '../../core/history.ts';
 import { defineProtocol } from '../../core/protocol.ts';
+import { integerWord, integerWordRange } from '../../core/text-integer.ts';
 import type { ScheduleProfile } from '../../core/types.ts';
 import { allOperationsComplete, makesProgress } from '../../core/properties.ts';
 import {
@@ -268,10 +269,9 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
     parseOperation(text) {
       const words = text.trim().split(/\s+/);
       if (words[0] === 'read' && words.length === 1) return { type: 'read' };
-      if (words[0] === 'write' && words.length === 2 && /^\d+$/.test(words[1] ?? '')) {
-        return { type: 'write', value: Number(words[1]) };
-      }
-      return { error: `expected "write N" or "read", found "${text.trim()}"` };
+      const value = integerWord(words[1]);
+      if (words[0] === 'write' && words.length === 2 && value !== null) return { type: 'write', value };
+      return { error: `expected "write N" (N a whole number, ${integerWordRange}) or "read", found "${text.trim()}"` };
     },
   },
 });

@@ -3,6 +3,7 @@
  * `sync-read /a`, `controller-act 7`), outputs, messages and the state summary of transcripts.
  */
 import { assertNever } from '../../core/assert.ts';
+import { integerWord } from '../../core/text-integer.ts';
 import { describeTree } from './datatree.ts';
 import { formatZxid, sameZxid, type Message, type Operation, type Output, type Snapshot, type Txn, type ZabState } from './types.ts';
 
@@ -193,19 +194,18 @@ export function parseOperation(text: string): Operation | { error: string } {
   const [verb, path = '', ...rest] = words;
   const watch = rest.length === 1 && rest[0] === 'watch';
   const validPath = pathPattern.test(path);
-  const integer = (word: string | undefined) => (word !== undefined && /^-?\d+$/.test(word) ? Number(word) : null);
   switch (verb) {
     case 'create':
     case 'create-seq':
       if (validPath && rest.length === 1 && rest[0] !== undefined) return { type: 'create', path, data: rest[0], sequential: verb === 'create-seq' };
       break;
     case 'delete': {
-      const version = integer(rest[0]);
+      const version = integerWord(rest[0], 'any');
       if (validPath && rest.length === 1 && version !== null) return { type: 'delete', path, version };
       break;
     }
     case 'set': {
-      const version = integer(rest[1]);
+      const version = integerWord(rest[1], 'any');
       if (validPath && rest.length === 2 && rest[0] !== undefined && version !== null) return { type: 'setData', path, data: rest[0], version };
       break;
     }

@@ -1,0 +1,13 @@
+/**
+ * An integer written in a scenario line (`write 3`, `delete /a 2`), or null. Why not `Number`
+ * alone: "9007199254740993" reads as 9007199254740992, so a hand-written story would run with
+ * another value than the one it names, silently; a number a double does not hold exactly is refused.
+ */
+export function integerWord(word: string | undefined, sign: 'non-negative' | 'any' = 'non-negative'): number | null {
+  if (word === undefined || !(sign === 'any' ? /^-?\d+$/ : /^\d+$/).test(word)) return null;
+  const value = Number(word);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** How a usage message names the integers `integerWord` takes. */
+export const integerWordRange = `at most ${Number.MAX_SAFE_INTEGER}`;
