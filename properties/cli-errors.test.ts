@@ -110,6 +110,13 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   it('replay refuses folders, non-artifacts and artifacts that do not fit their protocol, naming the field', () => {
     expectRefused(['replay', '.'], /^faultline: \.: is a folder, expected an artifact/);
     expectRefused(['replay', 'missing.json'], /^faultline: missing\.json: no such file or folder/);
+    // A .json file is read as an artifact whatever it holds (`[]` was refused as a scenario line).
+    writeFileSync(join(work, 'array.json'), '[]\n');
+    expectRefused(['replay', 'array.json'], /^faultline: array\.json: \$: expected a JSON object\n$/);
+    // A byte order mark before the artifact is skipped, as before a scenario.
+    const marked = variantOf('marked.json', () => {});
+    writeFileSync(marked, `\uFEFF${readFileSync(marked, 'utf8')}`);
+    expect(faultline('replay', marked, '--json').last).toMatchObject({ traceHashMatches: true });
     const noConfig = variantOf('no-config.json', (copy) => delete copy.config);
     expectRefused(['replay', noConfig], /no-config\.json: \$\.config: expected an object/);
     const unknownKey = variantOf('unknown-key.json', (copy) => (copy.config.replicaCount = 3));

@@ -46,8 +46,10 @@ export interface Replayable {
  * (a registered one, or the one `--protocol-module FILE` exports).
  */
 export async function loadReplayable(file: string, protocolModule?: string): Promise<Replayable> {
-  const text = readTextFile(file, 'an artifact (.json, written by "faultline hunt") or a .scenario file');
-  if (text.trimStart().startsWith('{')) {
+  // A byte order mark (some editors write one) is not part of either format.
+  const text = readTextFile(file, 'an artifact (.json, written by "faultline hunt") or a .scenario file').replace(/^\uFEFF/, '');
+  // A .json file is an artifact whatever it holds: `[]` read as a scenario was refused as a scenario.
+  if (/\.json$/i.test(file) || text.trimStart().startsWith('{')) {
     try {
       const parsed = parseArtifact(file, text);
       const protocol = await protocolForFile(file, parsed.protocol, protocolModule);
