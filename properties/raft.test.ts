@@ -200,7 +200,7 @@ describe('raft: the correct model', () => {
     expectSurvives(setup, { runs: 300, seed: 11 });
   });
 
-  it('rejects invalid configurations in the words etcd users know', () => {
+  it('rejects invalid configurations naming the key and value, with the words etcd users know', () => {
     const configure = (overrides: Record<string, unknown>) => {
       const configured = raft.configure(raft.defaultConfig(), overrides);
       return 'error' in configured ? configured.error : raft.validateConfig(configured);
@@ -208,8 +208,17 @@ describe('raft: the correct model', () => {
     expect(configure({})).toBeNull();
     expect(configure({ nodeCount: 2 })).toMatch(/nodeCount must be an integer from 3 to 7/);
     expect(configure({ nodeCount: 8 })).toMatch(/from 3 to 7/);
-    expect(configure({ heartbeatIntervalTicks: 0 })).toBe('heartbeat tick must be greater than 0');
-    expect(configure({ electionTimeoutTicksMin: 2, heartbeatIntervalTicks: 2 })).toBe('election tick must be greater than heartbeat tick');
+    expect(configure({ heartbeatIntervalTicks: 0 })).toBe(
+      'heartbeatIntervalTicks must be an integer greater than 0, got 0 (etcd: heartbeat tick must be greater than 0)',
+    );
+    // The key and the value given, not only etcd's words (=2, =0 and =-3 read alike).
+    expect(configure({ electionTimeoutTicksMin: 2, heartbeatIntervalTicks: 2 })).toBe(
+      'electionTimeoutTicksMin must be an integer greater than heartbeatIntervalTicks (2), got 2 (etcd: election tick must be greater than heartbeat tick)',
+    );
+    expect(configure({ electionTimeoutTicksMin: -3 })).toMatch(
+      /^electionTimeoutTicksMin must be an integer greater than heartbeatIntervalTicks \(2\), got -3 /,
+    );
+    expect(configure({ entriesPerAppendMax: 0 })).toBe('entriesPerAppendMax must be an integer greater than 0, got 0');
     expect(configure({ electionTimeoutTicksMax: 3 })).toMatch(/must be greater than electionTimeoutTicksMin/);
     expect(configure({ readMode: 'lease' })).toMatch(
       /setting "readMode" expects one of log, read-index, got "lease" \(readMode: log: reads are log entries/,

@@ -45,15 +45,17 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
   const isInteger = (value: number, low: number, high = Number.MAX_SAFE_INTEGER): boolean => Number.isInteger(value) && value >= low && value <= high;
   if (!isInteger(config.nodeCount, 3, 7)) return `nodeCount must be an integer from 3 to 7, got ${config.nodeCount}`;
   if (!isInteger(config.clientCount, 1, 16)) return `clientCount must be an integer from 1 to 16, got ${config.clientCount}`;
-  // The wording of etcd-io/raft's Config.validate.
-  if (!isInteger(config.heartbeatIntervalTicks, 1)) return 'heartbeat tick must be greater than 0';
+  // etcd-io/raft's Config.validate rules, in words that name the --set keys and the values given.
+  if (!isInteger(config.heartbeatIntervalTicks, 1)) {
+    return `heartbeatIntervalTicks must be an integer greater than 0, got ${config.heartbeatIntervalTicks} (etcd: heartbeat tick must be greater than 0)`;
+  }
   if (!isInteger(config.electionTimeoutTicksMin, 1) || config.electionTimeoutTicksMin <= config.heartbeatIntervalTicks) {
-    return 'election tick must be greater than heartbeat tick';
+    return `electionTimeoutTicksMin must be an integer greater than heartbeatIntervalTicks (${config.heartbeatIntervalTicks}), got ${config.electionTimeoutTicksMin} (etcd: election tick must be greater than heartbeat tick)`;
   }
   if (!isInteger(config.electionTimeoutTicksMax, 1) || config.electionTimeoutTicksMax <= config.electionTimeoutTicksMin) {
     return `electionTimeoutTicksMax (${config.electionTimeoutTicksMax}) must be greater than electionTimeoutTicksMin (${config.electionTimeoutTicksMin}): election timeouts must be randomized`;
   }
-  if (!isInteger(config.entriesPerAppendMax, 1)) return 'max entries per message must be greater than 0';
+  if (!isInteger(config.entriesPerAppendMax, 1)) return `entriesPerAppendMax must be an integer greater than 0, got ${config.entriesPerAppendMax}`;
   if (config.membershipChanges && config.nodeCount < 4)
     return `membershipChanges needs nodeCount of at least 4 (three voters and a spare server), got ${config.nodeCount}`;
   if (!isInteger(config.maxInflightMessages, 1, 64)) return `maxInflightMessages must be an integer from 1 to 64, got ${config.maxInflightMessages}`;
