@@ -39,7 +39,14 @@ describe('faultline CLI', () => {
     const run = faultline('list', '--protocol', 'minimal-register', '--protocol-module', module, '--json');
     expect(run.status, run.stderr).toBe(0);
     expect(run.last).toMatchObject({
-      protocols: [{ name: 'minimal-register', variants: ['correct', 'volatile-register'], properties: ['acknowledged-write-survives'] }],
+      protocols: [
+        {
+          name: 'minimal-register',
+          variants: ['correct', 'volatile-register'],
+          breaks: { 'volatile-register': 'acknowledged-write-survives' },
+          properties: ['acknowledged-write-survives'],
+        },
+      ],
     });
     const half = faultline('list', '--protocol-module', module);
     expect(half.status).toBe(2);

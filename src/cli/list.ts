@@ -23,6 +23,10 @@ export function registerListCommand(program: Command): void {
             name: protocol.name,
             description: protocol.description,
             variants: protocol.variants.map((variant) => variant.name),
+            // What the text shows as "breaks P": each bug variant's property, by variant name.
+            breaks: Object.fromEntries(
+              protocol.variants.flatMap((variant) => (variant.expectedViolation === undefined ? [] : [[variant.name, variant.expectedViolation]])),
+            ),
             properties: protocol.properties.map((property) => property.name),
             settings: describeSettings(protocol),
           })),
