@@ -20,6 +20,7 @@ import {
   type Operation,
   type Output,
   type PrimaryBackupConfig,
+  type PrimaryVolatile,
   type PrimaryBackupRules,
   type PrimaryBackupState,
 } from './model.ts';
@@ -51,6 +52,16 @@ function nodeLog(state: PrimaryBackupState) {
 }
 
 /** Re-indexes a per-node array under a renaming of nodes: `renamed[rename(n)] = values[n]`. */
+/** A recovering primary's replies so far, e.g. `1 (epoch 1, 2 entries); waiting for 2`. */
+function recoveryText(replies: PrimaryVolatile['recoveryReplies']): string {
+  const received = replies.flatMap((reply, node) => (reply === null ? [] : [`${node} (epoch ${reply.epoch}, ${reply.log.length} entries)`]));
+  const waiting = replies.flatMap((reply, node) => (reply === null && node !== 0 ? [String(node)] : []));
+  return [
+    received.length > 0 ? `replies from ${received.join(', ')}` : 'no reply yet',
+    ...(waiting.length > 0 ? [`waiting for ${waiting.join(', ')}`] : []),
+  ].join('; ');
+}
+
 function renameIndexed<Value>(values: readonly Value[], rename: (node: number) => number): Value[] {
   const renamed = values.slice();
   for (const [node, value] of values.entries()) renamed[rename(node)] = value;
@@ -143,16 +154,21 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
       check(view) {
         const primary = view.nodes[0]?.state.volatile;
         if (!primary || primary.role !== 'primary') return 'node 0 is not the primary';
-        if (primary.status !== 'active') return 'the primary never finished recovering from the backups after healing';
+        // Each message names node 0: the transcript's causal slice follows the nodes a message names.
+        if (primary.status !== 'active') return 'the primary (node 0) never finished recovering from the backups after healing';
         for (const [node, slot] of view.nodes.entries()) {
           if (node === 0) continue;
           const length = slot.state.durable.log.length;
-          if (length !== primary.log.length) return `backup ${node} stored ${length} of the primary's ${primary.log.length} entries after healing`;
+          if (length < primary.log.length)
+            return `backup ${node} stored ${length} of the ${primary.log.length} entries of the primary (node 0) after healing`;
+          if (length > primary.log.length) {
+            return `backup ${node} holds ${length} entries after healing, more than the ${primary.log.length} of the primary (node 0): it keeps writes the primary's log does not have`;
+          }
         }
         if (primary.commitLength !== primary.log.length)
-          return `the primary committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
+          return `the primary (node 0) committed ${primary.commitLength} of its ${primary.log.length} entries after healing`;
         if (primary.awaiting.length > 0)
-          return `the primary still waits to answer write(s) ${primary.awaiting.join(', ')} after committing its whole log`;
+          return `the primary (node 0) still waits to answer write(s) ${primary.awaiting.join(', ')} after committing its whole log`;
         return null;
       },
     },
@@ -264,6 +280,8 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
         // The primary commits on what the backups confirmed: a confirmation is a step a story can turn on.
         match: primary.matchLength.map((length, node) => `${node} at ${length < 0 ? '–' : length}`).join(', '),
         commit: String(primary.commitLength),
+        // Recovery waits for every backup's reply: each one received is a step the story turns on.
+        ...(primary.status === 'recovering' ? { recovery: recoveryText(primary.recoveryReplies) } : {}),
       };
     },
     parseOperation(text) {
