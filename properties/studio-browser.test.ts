@@ -177,7 +177,7 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
     await page.locator('#invoke').click();
     await page.locator('.candidate[data-event="crash 0"]').first().click();
     await page.locator('#finish').click();
-    await expect.poll(() => page.locator('#finish-result').textContent()).toMatch(/breaks acknowledged-write-survives/);
+    await expect.poll(() => page.locator('#finish-result').textContent()).toMatch(/breaks acknowledged-write-survives at the end of the run: /);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-artifact').click()]);
     const artifactFile = join(folder, 'own.json');
     await download.saveAs(artifactFile);

@@ -351,7 +351,10 @@ function finishRun(): void {
   if (!session) return;
   const { violation } = session.finish();
   byId('finish-result').textContent = violation
-    ? `the whole schedule (safety phase, liveness phase, end checks) breaks ${violation.property} after step ${violation.step} (${violation.phase}): ${violation.message}`
+    ? `the whole schedule (safety phase, liveness phase, end checks) breaks ${violation.property} ${
+        // An end check's step is one past the last step: say "at the end", as replay does.
+        violation.phase === 'end' ? 'at the end of the run' : `after step ${violation.step} (${violation.phase})`
+      }: ${violation.message}`
     : 'the whole schedule (safety phase, liveness phase, end checks) breaks no property';
 }
 
