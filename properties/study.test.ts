@@ -340,6 +340,27 @@ describe('study Markdown and Mermaid', () => {
     expect(lines[lines.length - 1]).toBe('  Note over C,N2: end of run: no property broken');
   });
 
+  it("the slice's diagrams draw a kept step's messages that never left, as its transcript lines show them", () => {
+    // The saved counterexample's story: the primary cut off, a write acknowledged, the primary down.
+    const cutOff = studyInput(primaryBackup, 'ack-before-replicate', [
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'client', node: 0, client: 0, operation: write(0) },
+      { kind: 'crash', node: 0, loseUnflushed: false },
+    ]);
+    const model = buildStudyModel(cutOff);
+    const kept = causalSlice(model)?.kept;
+    const neverLeft = model.messages.filter((message) => message.fate.kind === 'lost-at-send' && kept?.has(message.sentAt));
+    expect(neverLeft.length).toBeGreaterThan(0);
+    const lines = mermaidLines(model);
+    checkMermaid(lines);
+    for (const message of neverLeft) {
+      expect(lines.some((line) => line.startsWith(`  N${message.from}--xN${message.to}: ${message.sentAt}: `))).toBe(true);
+    }
+    const sliceView = studyHtml(cutOff).split('class="view view-full"')[0] ?? '';
+    expect(sliceView).toContain('class="view view-slice"');
+    expect(sliceView.match(/class="message-arrow lost-at-send"/g)).toHaveLength(neverLeft.length);
+  });
+
   it('escapes what Mermaid chokes on', () => {
     expect(mermaidText('a;b#c"d<e>f%%g\nh')).toBe('a#59;b#35;c#34;d#60;e#62;f#37;#37;g h');
     expect(mermaidText('x -> y')).toBe('x → y');

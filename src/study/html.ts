@@ -460,10 +460,13 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
     }
   }
   // Messages, under the markers. A broadcast (same sender, step and text) is labelled once.
-  // In the slice, only the messages it keeps: sent and received by kept steps.
+  // In the slice, only the messages it keeps: sent and received by kept steps, and sent by a kept
+  // step that never left (the transcript's "never leaves" lines of that step).
   const slice = layout.slice;
   const inSliceView = (message: MessageLife): boolean =>
-    slice === null || (slice.kept.has(message.sentAt) && message.fate.kind === 'delivered' && slice.kept.has(message.fate.step));
+    slice === null ||
+    (slice.kept.has(message.sentAt) &&
+      ((message.fate.kind === 'delivered' && slice.kept.has(message.fate.step)) || message.fate.kind === 'lost-at-send'));
   const drawnMessages = model.messages.filter((message) => drawn(message.sentAt) && inSliceView(message)).slice(0, htmlLimits.messagesMax);
   const labelled = drawnMessages.length <= htmlLimits.labelledMessagesMax;
   const labelledGroups = new Set<string>();

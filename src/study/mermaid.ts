@@ -102,6 +102,7 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       (step.delivered === null || model.messageById.get(step.delivered.id)?.fate.kind !== 'delivered') &&
       step.invoked === null &&
       step.completed.length === 0 &&
+      step.dropped.length === 0 &&
       !['crash', 'restart', 'partition', 'heal', 'duplicate', 'client'].includes(step.event.kind);
     if (slice && drawsNothing) continue;
     flushFolded();
@@ -174,8 +175,10 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       default:
         break;
     }
-    // Messages that never entered the network, and losses when a connection broke (the slice leaves them out: nothing received them).
-    if (event.kind !== 'drop' && !slice) {
+    // Messages that never entered the network, and losses when a connection broke: in the slice
+    // too, for a kept step, as its transcript lines show them (a partitioned link's lost Replicate is
+    // the whole of primary-backup's ack-before-replicate).
+    if (event.kind !== 'drop') {
       for (const dropped of step.dropped) {
         const life = model.messageById.get(dropped.id);
         const reason = life && life.fate.kind !== 'delivered' && life.fate.kind !== 'in-flight' ? life.fate.reason : 'lost';
