@@ -252,6 +252,9 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /save-missing-key\.json: \$\.config\.resendIntervalTicks: expected an integer .*the key is missing/,
     );
     expect(existsSync(join(work, 'corpus'))).toBe(false);
+    // An empty --to saved into ./primary-backup/.
+    expectRefused(['save', artifactFile, '--to', ''], /^faultline: --to expects a folder name, got an empty one$/m);
+    expect(existsSync(join(work, 'primary-backup'))).toBe(false);
     const first = faultline('save', artifactFile, '--to', 'corpus', '--json');
     expect(first.status).toBe(0);
     expect(first.last).toMatchObject({ saved: join('corpus', 'primary-backup', 'ack-before-replicate.json') });
