@@ -514,6 +514,40 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 
+  it('an option that takes one value is refused when given twice (the last one won silently); repeatable ones collect', () => {
+    expectRefused(
+      ['hunt', '--protocol', 'raft', '--protocol', 'zab', '--runs', '1'],
+      /^faultline: --protocol is given twice \("raft" and "zab"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['hunt', '--protocol', 'raft', '--runs=1', '--runs', '2'],
+      /^faultline: --runs is given twice \("1" and "2"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['explore', '--from', 'x.json', '--from', 'y.json'],
+      /^faultline: --from is given twice \("x\.json" and "y\.json"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['check-history', '--model', '--model', 'etcd-register'],
+      /^faultline: --model is given twice \(with no value and "etcd-register"\)/m,
+    );
+    expectRefused(['save', 'a.json', '--to', 'a', '--to', 'b'], /^faultline: --to is given twice/m);
+    // A key given twice in --set, as a scenario refuses two set lines of one key.
+    expectRefused(
+      ['hunt', '--protocol', 'primary-backup', '--runs', '1', '--set', 'nodeCount=3', '--set', 'nodeCount=5'],
+      /^faultline: --set nodeCount is given twice \(nodeCount=3 and nodeCount=5\); give each setting once$/m,
+    );
+    const story = join(work, 'twice.scenario');
+    writeFileSync(story, 'protocol primary-backup\ncrash 1\n');
+    const repeated = faultline(
+      ...['hunt', '--protocol', 'primary-backup', '--runs', '2', '--seed', '1', '--json'],
+      ...['--set', 'nodeCount=3', '--set', 'clientCount=1', '--property', 'no-acked-write-lost', '--property', 'operations-complete'],
+      ...['--from', story, '--from', story],
+    );
+    expect(repeated.status, repeated.stderr).toBe(0);
+    expect(repeated.last).toMatchObject({ checkedProperties: ['no-acked-write-lost', 'operations-complete'], strategy: 'guided' });
+  });
+
   it('explore without --depth is bounded by time and says how deep it got (per fault budget on the fault ladder, the default)', () => {
     const ladder = faultline('explore', '--protocol', 'primary-backup', '--time-limit-ms', '300', '--no-artifacts');
     expect(ladder.status).toBe(3);

@@ -45,7 +45,7 @@ import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, uncl
 import {
   checkOutputFolder,
   checkedOnlyText,
-  collectProperty,
+  collectRepeated,
   collectSetting,
   exitCodes,
   interruptHandler,
@@ -227,10 +227,6 @@ export const defaultExploreStatesMax = 1_000_000;
  * verdicts, and split they took 15 to 27% more wall time to the same depth (docs/exploring.md).
  */
 const defaultExploreWorkers = Math.min(2, availableParallelism());
-
-function collectOperation(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 function parseValues(text: string): number[] {
   const values = text.split(',').map((part) => part.trim());
@@ -531,14 +527,14 @@ export function registerExploreCommand(program: Command): void {
       parseInteger('--time-limit-ms', 1, timeLimitMsMax),
     )
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
-    .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
+    .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectRepeated)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
     .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax} (default: 0, or the --from file's)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
     .option(
       '--property <name>',
       'check only this property (repeatable): the shortest counterexample for it, not one that breaks another first',
-      collectProperty,
+      collectRepeated,
     )
     .option('--no-symmetry', 'no node-symmetry reduction (the liveness phase goes in node order, so two namings can get two verdicts)')
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')

@@ -29,7 +29,7 @@ import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
   checkedOnlyText,
-  collectProperty,
+  collectRepeated,
   collectSetting,
   exitCodes,
   interruptHandler,
@@ -71,10 +71,6 @@ export const defaultHuntTimeLimitMs = 60_000;
 const runsWhenTimeBound = 1_000_000_000;
 /** Runs after which a "sometimes" goal nobody reached means the settings leave nothing to test. */
 const vacuousRunsMin = 100;
-
-function collectFile(file: string, previous: string[]): string[] {
-  return [...previous, file];
-}
 
 export function parseShard(text: string): { index: number; count: number } {
   const shard = parseShardName(text);
@@ -216,7 +212,7 @@ export function registerHuntCommand(program: Command): void {
     .option(
       '--property <name>',
       `check only this property (repeatable; needs --protocol; see ${faultlineCommand} list): another that breaks first no longer hides it`,
-      collectProperty,
+      collectRepeated,
     )
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
     .option(
@@ -229,7 +225,7 @@ export function registerHuntCommand(program: Command): void {
         "how schedules are searched (default: the variant's profile, mixed for all: random and guided chunks in turn)",
       ).choices(huntStrategies),
     )
-    .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
+    .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectRepeated, [])
     .option('--workers <n>', 'worker threads, at most 64 (default: number of cores)', parseInteger('--workers', 1, 64))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
     .option('--out <dir>', 'folder for counterexample artifacts', defaultArtifactDirectory)
