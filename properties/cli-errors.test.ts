@@ -341,6 +341,17 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl:1 and .*shard-1\.jsonl:1\)/,
     );
     expectRefused(['merge', shards[0] ?? '', shards[2] ?? ''], /primary-backup\/correct: missing shard 2\/3/);
+    // A shard hunted with other settings is another hunt: merged, it said "no violation in 300 runs over 3 shards" (exit 0).
+    const otherSettings = faultline(
+      ...['hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4', '--shard', '2/3', '--json', '--no-artifacts'],
+      ...['--set', 'nodeCount=5'],
+    );
+    expect(otherSettings.last).toMatchObject({ settings: { nodeCount: 5 }, from: [] });
+    writeFileSync(join(work, 'five-nodes.jsonl'), otherSettings.stdout);
+    expectRefused(
+      ['merge', shards[0] ?? '', 'five-nodes.jsonl', shards[2] ?? ''],
+      /^faultline: primary-backup\/correct: shards of different hunts: .*shard-1\.jsonl:1 has "settings\.nodeCount": not set, five-nodes\.jsonl:1 has 5; merge shards of one hunt$/m,
+    );
     expectRefused(['merge', '.'], /^faultline: \.: is a folder, expected the output of "faultline hunt --json"/);
     writeFileSync(join(work, 'notes.txt'), 'not a hunt\n');
     expectRefused(['merge', 'notes.txt'], /^faultline: notes\.txt: no hunt results in it/);
@@ -392,6 +403,11 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       'random.jsonl',
       { strategy: 'random' },
       /^faultline: primary-backup\/ack-before-replicate: shards of different hunts: random\.jsonl:1 has "strategy": "random", bug-2\.jsonl:1 has "mixed"/,
+    );
+    refused(
+      'guided-from.jsonl',
+      { strategy: 'mixed', from: ['story.scenario'] },
+      /^faultline: primary-backup\/ack-before-replicate: shards of different hunts: guided-from\.jsonl:1 has "from": \["story\.scenario"\], bug-2\.jsonl:1 has \[\]/,
     );
     refused(
       'huge-split.jsonl',

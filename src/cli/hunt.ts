@@ -395,6 +395,8 @@ export function registerHuntCommand(program: Command): void {
             replay: replayCommand(setup, result, context, artifactPath),
             warning: vacuityWarning(setup, result),
             unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
+            settings: givenSettingsOf(setup, options.set ?? {}),
+            from: options.from,
           });
           lines.push(line);
           if (options.json) printJson(line);
@@ -510,6 +512,12 @@ function reportTarget(
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
   if (line.artifact && drawn.length > 0 && protocolModule === undefined) print(`  ${shorterStoryHint(line.artifact)}`);
+}
+
+/** The settings given with `--set`, each with the value the setup holds (`nodeCount=5` is 5, as the config has it). */
+function givenSettingsOf(setup: HuntSetup, set: Readonly<Record<string, string>>): Record<string, unknown> {
+  const config = setup.config as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(Object.keys(set).map((key) => [key, config[key]]));
 }
 
 /**
