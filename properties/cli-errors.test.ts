@@ -68,24 +68,51 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(existsSync(artifactFile)).toBe(true);
   });
 
-  it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
+  it('when an artifact file cannot be written, the finding keeps exit 1 and the files written and not are named', () => {
     // A folder where the artifact's transcript should go: the write fails after the hunt found the bug.
     // (A folder at the artifact's own name is another name's holder: the artifact takes NAME-2.json.)
-    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.md'), { recursive: true });
+    const stem = 'blocked/primary-backup-ack-before-replicate-mixed-seed-7';
+    mkdirSync(join(work, `${stem}.md`), { recursive: true });
     const run = faultline(...tutorialBugHunt(7, '--out', 'blocked'));
-    expect(run.status).toBe(2);
+    // It exited 2 under "Caught the bug ... (exit code 1)", said it "could not write the artifact" with
+    // the .json written, and its replay line was a hunt command.
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Caught the bug of primary-backup/ack-before-replicate (exit code 1).');
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
     expect(run.stderr).toMatch(
-      /\nfaultline: blocked\/primary-backup-ack-before-replicate-mixed-seed-7\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
+      new RegExp(`\nfaultline: ${stem}\\.md: cannot write \\(is a folder\\); written: ${stem}\\.json, ${stem}\\.html, ${stem}\\.history\\.jsonl\n$`),
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
-    const saved = join(work, 'rescued.scenario');
-    writeFileSync(saved, scenario.slice(0, scenario.indexOf('expect')) + scenario.slice(scenario.indexOf('expect')).split('\n')[0]);
-    const replay = faultline('replay', saved, '--json');
+    expect(run.stdout).toContain(`  replay: npx faultline replay ${stem}.json\n`);
+    expect(run.stdout).toContain(`  picture: ${stem}.html\n`);
+    expect(run.stdout).toMatch(new RegExp(`^ {2}not written: ${stem}\\.md \\(see the error on stderr\\)$`, 'm'));
+    expect(run.stdout).not.toContain('transcript:');
+    // The .json holds the counterexample: no scenario is printed for it.
+    expect(run.stdout).not.toMatch(/^protocol primary-backup$/m);
+    const replay = faultline('replay', `${stem}.json`, '--json');
     expect(replay.status).toBe(1);
-    expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', expectationMet: true });
-    // explore too: the report and the JSON line still come (the line was blank, the verdict missing), exit 2.
+    expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', traceHashMatches: true });
+    expect(faultline(...tutorialBugHunt(7, '--out', 'blocked', '--json')).last).toMatchObject({ found: true, artifact: `${stem}.json` });
+    // A self-test whose caught bug could not be written out: nothing found exits 1 there, so exit 2, said as such.
+    mkdirSync(join(work, 'blocked-self-test', 'primary-backup-ack-before-replicate-mixed-seed-7.md'), { recursive: true });
+    const selfTest = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'all',
+      '--runs',
+      '3000',
+      '--seed',
+      '7',
+      '--out',
+      'blocked-self-test',
+    );
+    expect(selfTest.status).toBe(2);
+    expect(selfTest.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Exit code 2: no correct model broke, but an artifact could not be written (stderr names the files).',
+    );
+    // explore too: the report and the JSON line still come (the line was blank, the verdict missing), exit 1.
     mkdirSync(join(work, 'blocked-explore', 'primary-backup-ack-before-replicate-explore-3.md'), { recursive: true });
     const explored = faultline(
       'explore',
@@ -99,11 +126,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       'blocked-explore',
       '--json',
     );
-    expect(explored.status).toBe(2);
-    expect(explored.last).toMatchObject({ found: true, property: 'no-acked-write-lost', artifact: null });
-    expect(explored.stdout).toMatch(/^protocol primary-backup$/m);
+    expect(explored.status).toBe(1);
+    expect(explored.last).toMatchObject({
+      found: true,
+      property: 'no-acked-write-lost',
+      artifact: 'blocked-explore/primary-backup-ack-before-replicate-explore-3.json',
+    });
     expect(explored.stderr).toMatch(
-      /^faultline: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario$/m,
+      /^faultline: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.md: cannot write \(is a folder\); written: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.json, /m,
     );
   });
 
@@ -440,12 +470,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       ['merge', 'stopped-early.jsonl', 'bug-2.jsonl'],
       /^faultline: stopped-early\.jsonl:1: a hunt interrupted before its first result .*rerun that shard/,
     );
-    // The scenario a hunt prints when it cannot write its artifact is part of its output: it merges, the finding kept.
+    // A shard whose transcript could not be written still exits 1 with its .json named; the scenario a hunt
+    // prints when it cannot write the .json is part of its output: it merges, the finding kept.
     mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.md'), { recursive: true });
     const rescued = faultline(...tutorialBugHunt(5, '--shard', '1/2', '--out', 'blocked-shard', '--json'));
-    expect(rescued.status).toBe(2);
-    expect(rescued.stdout).toMatch(/^# faultline could not write the artifact/);
-    writeFileSync(join(work, 'rescued.jsonl'), rescued.stdout);
+    expect(rescued.status).toBe(1);
+    expect(rescued.last).toMatchObject({ artifact: 'blocked-shard/primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.json' });
+    const scenario = '# faultline could not write the artifact; this is the counterexample as a scenario\nprotocol primary-backup\ncrash 0\n';
+    writeFileSync(join(work, 'rescued.jsonl'), scenario + rescued.stdout);
     expect(faultline('merge', 'rescued.jsonl', 'bug-2.jsonl', '--json').last).toMatchObject({
       summary: true,
       found: 1,

@@ -7,7 +7,7 @@ import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
 import { formatScenario } from '../study/scenario.ts';
-import { writeStudyFiles } from './study-files.ts';
+import { studyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, shellWord, UsageError, writeTextFile } from './shared.ts';
 import { faultlineCommand } from '../core/command-name.ts';
 
@@ -98,20 +98,52 @@ export function counterexampleAsScenario(
 }
 
 /**
- * Writes an artifact with its transcript, picture and history. If that fails (disk full, folder
- * removed meanwhile), the counterexample is printed as a scenario on stdout before the error, so it
- * is never lost.
+ * Some files of an artifact could not be written: which were (`written`) and which not, the
+ * message naming both. The finding is not lost: with the .json written it replays from there,
+ * else it was printed on stdout as a scenario.
+ */
+export class ArtifactWriteError extends UsageError {
+  constructor(
+    message: string,
+    readonly written: readonly string[],
+    readonly unwritten: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ArtifactWriteError';
+  }
+}
+
+/**
+ * Writes an artifact with its transcript, picture and history, each file tried even when another
+ * failed (a folder at the transcript's name must not cost the .json). If the .json itself cannot
+ * be written (disk full, folder removed meanwhile), the counterexample is printed as a scenario on
+ * stdout first, so it is never lost. Throws an `ArtifactWriteError` when any file was not written.
  */
 export function writeArtifactFiles(file: string, artifact: Artifact, protocol: AnyProtocol, options: { html?: boolean } = {}): void {
   try {
     writeJsonFile(file, artifact);
-    writeStudyFiles(file, artifact, protocol, options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stdout.write(
       `${scheduleAsScenario(protocol, artifact, `faultline could not write the artifact; this is the counterexample as a scenario (save it and run: ${faultlineCommand} replay FILE)`)}\n`,
     );
-    throw error;
+    throw new ArtifactWriteError(`${error.message}; no artifact file was written: the counterexample is printed above as a scenario`, [], [file]);
+  }
+  const written = [file];
+  const failures: UsageError[] = [];
+  const unwritten: string[] = [];
+  for (const study of studyFiles(file, artifact, protocol, options)) {
+    try {
+      writeTextFile(study.file, study.text);
+      written.push(study.file);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      failures.push(error);
+      unwritten.push(study.file);
+    }
+  }
+  if (failures.length > 0) {
+    throw new ArtifactWriteError(`${failures.map((failure) => failure.message).join('; ')}; written: ${written.join(', ')}`, written, unwritten);
   }
 }
 

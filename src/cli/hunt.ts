@@ -18,6 +18,7 @@ import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
 import {
+  ArtifactWriteError,
   artifactFileName,
   buildArtifact,
   counterexampleAsScenario,
@@ -367,6 +368,7 @@ export function registerHuntCommand(program: Command): void {
             }
           }
           let artifactPath: string | null = null;
+          let unwritten: readonly string[] = [];
           if (result.finding && options.artifacts) {
             const { artifact } = buildArtifact(setup, result.finding.schedule, {
               seed: result.finding.seed,
@@ -385,8 +387,11 @@ export function registerHuntCommand(program: Command): void {
               writeArtifactFiles(file, artifact, setup.protocol);
               artifactPath = file;
             } catch (error) {
-              if (!(error instanceof UsageError)) throw error;
-              process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
+              if (!(error instanceof ArtifactWriteError)) throw error;
+              process.stderr.write(`faultline: ${error.message}\n`);
+              // The .json, when written, is the artifact: the replay line and the JSON line name it.
+              if (error.written.includes(file)) artifactPath = file;
+              unwritten = error.unwritten;
               writeFailed = true;
             }
           }
@@ -405,6 +410,7 @@ export function registerHuntCommand(program: Command): void {
               detailed: setups.length === 1,
               artifacts: options.artifacts,
               protocolModule: options.protocolModule,
+              unwritten,
             });
         }
       } finally {
@@ -434,13 +440,17 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed, writeFailed }))
+          print(sentence);
       }
-      // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
-      // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
+      // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
+      // target's bug was caught), whatever could not be written: a finding is never hidden behind
+      // exit 2; else 2 when an artifact could not be written (stderr said which files); else the
+      // verdict (3 a known bug not caught in the budget, 0 nothing found).
+      const verdict = verdictExitCode(lines);
       if (interrupted) process.exitCode = exitCodes.interrupted;
-      else if (writeFailed) process.exitCode = exitCodes.badInput;
-      else process.exitCode = verdictExitCode(lines);
+      else if (writeFailed && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
+      else process.exitCode = verdict;
     });
 }
 
@@ -455,7 +465,12 @@ function reportTarget(
   setup: HuntSetup,
   result: HuntResult,
   line: HuntJsonLine,
-  { detailed, artifacts, protocolModule }: { detailed: boolean; artifacts: boolean; protocolModule: string | undefined },
+  {
+    detailed,
+    artifacts,
+    protocolModule,
+    unwritten,
+  }: { detailed: boolean; artifacts: boolean; protocolModule: string | undefined; unwritten: readonly string[] },
 ): void {
   const label = `${setup.protocol.name}/${setup.variant}`;
   const finding = result.finding;
@@ -510,7 +525,15 @@ function reportTarget(
   }
   print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
-  if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
+  if (line.artifact) {
+    const base = line.artifact.replace(/\.json$/, '');
+    const study = [
+      ['transcript', `${base}.md`],
+      ['picture', `${base}.html`],
+    ].filter(([, file]) => !unwritten.includes(file as string));
+    if (study.length > 0) print(`  ${study.map(([what, file]) => `${what}: ${file}`).join(', ')}`);
+    if (unwritten.length > 0) print(pc.yellow(`  not written: ${unwritten.join(', ')} (see the error on stderr)`));
+  }
   if (line.artifact && drawn.length > 0 && protocolModule === undefined) print(`  ${shorterStoryHint(line.artifact)}`);
 }
 
@@ -545,6 +568,8 @@ function closingSentences(
     targets: number;
     elapsedMs: number;
     huntSeed: number;
+    /** Some artifact file could not be written: exit 2 unless a finding decides exit 1. */
+    writeFailed: boolean;
   },
 ): string[] {
   const sentences: string[] = [];
@@ -631,6 +656,8 @@ function closingSentences(
     `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
   );
   if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
+  else if (run.writeFailed)
+    sentences.push(pc.yellow('Exit code 2: no correct model broke, but an artifact could not be written (stderr names the files).'));
   else if (caught < bugs || unhunted > 0) {
     const notRefound = lines.filter((line) => line.expected !== null && !line.found && !notHunted(line)).length;
     const why = [
