@@ -192,6 +192,30 @@ describe('an artifact is never written over another counterexample', () => {
     writeFileSync(join(folder, 'p-correct-explore-1-2.json'), 'not an artifact');
     expect(unclaimedArtifactPath(path, other)).toBe(join(folder, 'p-correct-explore-1-3.json'));
   });
+
+  it('decides "the same one" by the model, properties and schedule, not by the trace hash alone', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-artifact-names-'));
+    const protocol = protocolNamed('primary-backup');
+    const write = { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } };
+    const schedule = { randomSeed: 0, events: [write] as never };
+    const none = { seed: null, path: null, eventsBeforeShrink: null };
+    const { artifact: one } = buildArtifact(setupOrThrow(protocol, 'correct'), schedule, none);
+    // The same story under other settings or properties replays to the same trace: it overwrote the first.
+    const { artifact: otherConfig } = buildArtifact(setupOrThrow(protocol, 'correct', { clientCount: 1 }), schedule, none);
+    const { artifact: otherProperties } = buildArtifact(
+      setupOrThrow(protocol, 'correct', {}, {}, { properties: ['no-acked-write-lost'] }),
+      schedule,
+      none,
+    );
+    expect(otherConfig.traceHash).toBe(one.traceHash);
+    expect(otherProperties.traceHash).toBe(one.traceHash);
+    const path = join(folder, 'p-correct-mixed-seed-1.json');
+    writeFileSync(path, JSON.stringify(one));
+    expect(unclaimedArtifactPath(path, otherConfig)).toBe(join(folder, 'p-correct-mixed-seed-1-2.json'));
+    expect(unclaimedArtifactPath(path, otherProperties)).toBe(join(folder, 'p-correct-mixed-seed-1-2.json'));
+    // Where it was found is no part of it: a rerun that found it another way takes its name.
+    expect(unclaimedArtifactPath(path, { ...one, seed: 5, path: '3:1', eventsBeforeShrink: 40 })).toBe(path);
+  });
 });
 
 describe('an artifact that cannot be written', () => {

@@ -1,6 +1,10 @@
 /** Writing and reading counterexample artifacts on disk (the CLI layer may touch files). */
 import { propertiesOf } from '../core/simulator.ts';
 import { existsSync, readFileSync } from 'node:fs';
+import isEqual from 'lodash/isEqual.js';
+import pick from 'lodash/pick.js';
+import { hashHex } from '../core/hash.ts';
+import { isRecord } from '../core/json-text.ts';
 import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
@@ -41,25 +45,41 @@ export function artifactFileName(
 }
 
 /**
+ * What makes two artifacts one counterexample: the model (protocol, variant, config), the
+ * properties checked, the schedule, and what its replay gave. The trace hash alone is not it: a
+ * story replays to the same trace under settings it never reaches (a hunt with `--set
+ * clientCount=1 --property P` overwrote the first hunt's artifact of the same story). Where it was
+ * found (`seed`, `path`, `eventsBeforeShrink`) is not part of it.
+ */
+const identifyingFields = ['protocol', 'variant', 'config', 'properties', 'schedule', 'violation', 'traceHash'] as const;
+
+function sameCounterexample(file: unknown, artifact: Artifact): boolean {
+  return isRecord(file) && isEqual(pick(file, identifyingFields), pick(artifact, identifyingFields));
+}
+
+/**
  * `path`, unless it holds another counterexample: then the first of `NAME-2.json`, `NAME-3.json`,
- * ... that is free or holds this one (the same trace hash). Runs with other settings or another
+ * ... that is free or holds this one (`sameCounterexample`). Runs with other settings or another
  * story under one name overwrote each other's artifacts, and a finding was lost.
  */
 export function unclaimedArtifactPath(path: string, artifact: Artifact): string {
   const stem = path.replace(/\.json$/, '');
+  // An artifact as written and read back: fields holding undefined are left out, as in the file.
+  const written: unknown = JSON.parse(JSON.stringify(artifact));
   for (let copy = 1; copy <= artifactCopiesMax; copy++) {
     const candidate = copy === 1 ? path : `${stem}-${copy}.json`;
     if (!existsSync(candidate)) return candidate;
     try {
-      if ((JSON.parse(readFileSync(candidate, 'utf8')) as { traceHash?: unknown }).traceHash === artifact.traceHash) return candidate;
+      if (sameCounterexample(JSON.parse(readFileSync(candidate, 'utf8')), written as Artifact)) return candidate;
     } catch {
       // Not an artifact (or unreadable): not this one either.
     }
   }
-  return `${stem}-${artifact.traceHash.slice(0, 12)}.json`;
+  // Past the numbered copies, a name of the counterexample's own (its trace hash alone can be another's).
+  return `${stem}-${hashHex(JSON.stringify(pick(written, identifyingFields))).slice(0, 12)}.json`;
 }
 
-/** Same-named artifacts tried before the name takes the trace hash. */
+/** Same-named artifacts tried before the name takes a hash of the counterexample. */
 const artifactCopiesMax = 100;
 
 /** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
