@@ -420,15 +420,20 @@ export function registerHuntCommand(program: Command): void {
       const elapsedMs = Math.round(performance.now() - commandStarted);
       const unexpectedViolations = lines.filter((line) => line.found && line.expected === null);
       const missed = lines.filter((line) => !line.found && knownBugChecked(line) && !line.interrupted && !notHunted(line));
-      const unhunted = lines.filter((line) => notHunted(line));
       const interrupted = interrupt.interrupted();
+      // A target is hunted once it has a run (or a finding); the others, those an interrupt or the
+      // time budget left with no run and those never reached (no line), are not.
+      // (The lines are the setups' in order, one per target reached.)
+      const isHunted = (line: HuntJsonLine | undefined): boolean => line !== undefined && (line.runs > 0 || line.found);
+      const hunted = lines.filter(isHunted);
+      const unhunted = setups.flatMap((setup, index) => (isHunted(lines[index]) ? [] : [`${setup.protocol.name}/${setup.variant}`]));
       if (options.json && (setups.length > 1 || interrupted)) {
         printJson({
           summary: true,
           selfTest,
           targets: setups.length,
-          hunted: lines.length - unhunted.length,
-          notHunted: unhunted.map((line) => `${line.protocol}/${line.variant}`),
+          hunted: hunted.length,
+          notHunted: unhunted,
           found: lines.filter((line) => line.found).length,
           unexpectedViolations: unexpectedViolations.map((line) => `${line.protocol}/${line.variant}`),
           missed: missed.map((line) => `${line.protocol}/${line.variant}`),
@@ -440,7 +445,7 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed, writeFailed }))
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, hunted: hunted.length, unhunted, elapsedMs, huntSeed, writeFailed }))
           print(sentence);
       }
       // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
@@ -565,7 +570,9 @@ function closingSentences(
   run: {
     selfTest: boolean;
     interrupted: boolean;
-    targets: number;
+    /** Targets with a run (or a finding), and the others by name: `hunted` and `notHunted` of the JSON summary. */
+    hunted: number;
+    unhunted: readonly string[];
     elapsedMs: number;
     huntSeed: number;
     /** Some artifact file could not be written: exit 2 unless a finding decides exit 1. */
@@ -577,8 +584,10 @@ function closingSentences(
   const runs = lines.reduce((total, line) => total + line.runs, 0);
   if (run.interrupted) {
     const found = lines.filter((line) => line.found);
+    const targets = run.hunted + run.unhunted.length;
+    const notReached = run.unhunted.length > 0 ? `; not hunted: ${run.unhunted.join(', ')}` : '';
     sentences.push(
-      pc.yellow(`Interrupted after ${seconds}: ${lines.length} of ${run.targets} target(s) hunted, ${runs} runs, seed ${run.huntSeed}. `) +
+      pc.yellow(`Interrupted after ${seconds}: ${run.hunted} of ${targets} target(s) hunted, ${runs} runs, seed ${run.huntSeed}${notReached}. `) +
         (found.length > 0
           ? `Found so far: ${found.map((line) => `${line.protocol}/${line.variant} (${line.artifact ?? line.replay ?? 'printed above'})`).join('; ')}.`
           : 'Nothing found so far.'),
