@@ -12,7 +12,14 @@ import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfi
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, knownBugChecked, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
-import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
+import {
+  brokenCorrectModelSentence,
+  brokenCorrectModelsSentences,
+  caughtBugSentence,
+  printSummaryTable,
+  resultWord,
+  verdictExitCode,
+} from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -499,7 +506,8 @@ function reportTarget(
     if (vacuous) print(pc.yellow(`  ${vacuous}`));
     return;
   }
-  const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
+  const word = resultWord(line);
+  const verdict = line.expected === null ? pc.red(word) : pc.green(word);
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
   const shrinking = finding.shrinkStoppedEarly
     ? pc.yellow(
@@ -599,12 +607,7 @@ function closingSentences(
     if (broken.length > 0) {
       sentences.push(...brokenCorrectModelsSentences(broken));
     } else if (lines.some((line) => line.found)) {
-      sentences.push(
-        `Caught the bug of ${lines
-          .filter((line) => line.found)
-          .map((line) => `${line.protocol}/${line.variant}`)
-          .join(', ')} (exit code 1).`,
-      );
+      sentences.push(...lines.filter((line) => line.found).map(caughtBugSentence));
     } else if (lines.every((line) => notHunted(line))) {
       sentences.push(
         pc.yellow(
