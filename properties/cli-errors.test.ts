@@ -181,6 +181,36 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     );
     const badVariant = variantOf('bad-variant.json', (copy) => (copy.variant = 'nope'));
     expectRefused(['replay', badVariant], /bad-variant\.json: \$\.variant: expected a variant of primary-backup/);
+    // Where it was found and what it recorded: a wrong value was read as null, or taken as it was.
+    const metadata: [string, (copy: Json) => void, RegExp][] = [
+      ['negative-step.json', (copy) => (copy.violation.step = -5), /\$\.violation\.step: expected an integer >= 0 \(the step it broke at\), got -5$/],
+      [
+        'unknown-property.json',
+        (copy) => (copy.violation.property = 'nonexistent'),
+        /\$\.violation\.property: expected a property of primary-backup \(no-acked-write-lost, .*\) or "no-exception", got "nonexistent"$/,
+      ],
+      [
+        'word-seed.json',
+        (copy) => (copy.seed = 'x'),
+        /\$\.seed: expected an integer from 0 to 4294967295 \(the seed of the chunk that found it\), or null; got "x"$/,
+      ],
+      [
+        'negative-events.json',
+        (copy) => (copy.eventsBeforeShrink = -3),
+        /\$\.eventsBeforeShrink: expected an integer >= 0 \(the events before shrinking\), or null; got -3$/,
+      ],
+      ['number-path.json', (copy) => (copy.path = 5), /\$\.path: expected the failing run's path \(a string\), or null; got 5$/],
+      ['word-violation.json', (copy) => (copy.violation = 'broke'), /\$\.violation: expected an object .*, or null; got "broke"$/],
+    ];
+    for (const [name, change, message] of metadata)
+      expectRefused(['replay', variantOf(name, change)], new RegExp(`${name.replace('.', '\\.')}: ${message.source}`, 'm'));
+    // Null or left out is fine: a hand-written or exported story records no search.
+    const unsearched = variantOf('unsearched.json', (copy) => {
+      copy.seed = null;
+      delete copy.path;
+      delete copy.eventsBeforeShrink;
+    });
+    expect(faultline('replay', unsearched, '--json').last).toMatchObject({ reproduced: true, traceHashMatches: true });
   });
 
   it('replay writes its files only where it can, and says so before running', () => {
