@@ -6,8 +6,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { buildArtifact, unclaimedArtifactPath } from '../src/cli/artifacts.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ArtifactWriteError, buildArtifact, unclaimedArtifactPath, writeArtifactFiles } from '../src/cli/artifacts.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
@@ -191,5 +191,55 @@ describe('an artifact is never written over another counterexample', () => {
     expect(unclaimedArtifactPath(path, other)).toBe(join(folder, 'p-correct-explore-1-2.json'));
     writeFileSync(join(folder, 'p-correct-explore-1-2.json'), 'not an artifact');
     expect(unclaimedArtifactPath(path, other)).toBe(join(folder, 'p-correct-explore-1-3.json'));
+  });
+
+  it('decides "the same one" by the model, properties and schedule, not by the trace hash alone', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-artifact-names-'));
+    const protocol = protocolNamed('primary-backup');
+    const write = { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } };
+    const schedule = { randomSeed: 0, events: [write] as never };
+    const none = { seed: null, path: null, eventsBeforeShrink: null };
+    const { artifact: one } = buildArtifact(setupOrThrow(protocol, 'correct'), schedule, none);
+    // The same story under other settings or properties replays to the same trace: it overwrote the first.
+    const { artifact: otherConfig } = buildArtifact(setupOrThrow(protocol, 'correct', { clientCount: 1 }), schedule, none);
+    const { artifact: otherProperties } = buildArtifact(
+      setupOrThrow(protocol, 'correct', {}, {}, { properties: ['no-acked-write-lost'] }),
+      schedule,
+      none,
+    );
+    expect(otherConfig.traceHash).toBe(one.traceHash);
+    expect(otherProperties.traceHash).toBe(one.traceHash);
+    const path = join(folder, 'p-correct-mixed-seed-1.json');
+    writeFileSync(path, JSON.stringify(one));
+    expect(unclaimedArtifactPath(path, otherConfig)).toBe(join(folder, 'p-correct-mixed-seed-1-2.json'));
+    expect(unclaimedArtifactPath(path, otherProperties)).toBe(join(folder, 'p-correct-mixed-seed-1-2.json'));
+    // Where it was found is no part of it: a rerun that found it another way takes its name.
+    expect(unclaimedArtifactPath(path, { ...one, seed: 5, path: '3:1', eventsBeforeShrink: 40 })).toBe(path);
+  });
+});
+
+describe('an artifact that cannot be written', () => {
+  it('an artifact whose .json cannot be written is printed as a scenario, and the error says nothing was written', () => {
+    const protocol = protocolNamed('primary-backup');
+    const setup = setupOrThrow(protocol, 'correct');
+    const write = { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 1 } };
+    const { artifact } = buildArtifact(setup, { randomSeed: 0, events: [write] as never }, { seed: null, path: null, eventsBeforeShrink: null });
+    const file = join(mkdtempSync(join(tmpdir(), 'faultline-artifact-unwritten-')), 'gone', 'a.json');
+    const printed: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((text) => printed.push(String(text)) > 0);
+    let thrown: unknown = null;
+    try {
+      writeArtifactFiles(file, artifact, protocol);
+    } catch (error) {
+      thrown = error;
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(thrown).toBeInstanceOf(ArtifactWriteError);
+    expect(thrown).toMatchObject({ written: [], unwritten: [file] });
+    expect((thrown as Error).message).toMatch(
+      /a\.json: cannot write \(no such file or folder\); no artifact file was written: the counterexample is printed above as a scenario$/,
+    );
+    expect(printed.join('')).toMatch(/^protocol primary-backup$/m);
   });
 });

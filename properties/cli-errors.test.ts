@@ -68,24 +68,51 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(existsSync(artifactFile)).toBe(true);
   });
 
-  it('when the artifact still cannot be written, the counterexample is printed as a scenario', () => {
+  it('when an artifact file cannot be written, the finding keeps exit 1 and the files written and not are named', () => {
     // A folder where the artifact's transcript should go: the write fails after the hunt found the bug.
     // (A folder at the artifact's own name is another name's holder: the artifact takes NAME-2.json.)
-    mkdirSync(join(work, 'blocked', 'primary-backup-ack-before-replicate-mixed-seed-7.md'), { recursive: true });
+    const stem = 'blocked/primary-backup-ack-before-replicate-mixed-seed-7';
+    mkdirSync(join(work, `${stem}.md`), { recursive: true });
     const run = faultline(...tutorialBugHunt(7, '--out', 'blocked'));
-    expect(run.status).toBe(2);
+    // It exited 2 under "Caught the bug ... (exit code 1)", said it "could not write the artifact" with
+    // the .json written, and its replay line was a hunt command.
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Caught the bug of primary-backup/ack-before-replicate (exit code 1).');
     // The last line of stderr is the error (a line before it said a finding was being shrunk).
     expect(run.stderr).toMatch(
-      /\nfaultline: blocked\/primary-backup-ack-before-replicate-mixed-seed-7\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario\n$/,
+      new RegExp(`\nfaultline: ${stem}\\.md: cannot write \\(is a folder\\); written: ${stem}\\.json, ${stem}\\.html, ${stem}\\.history\\.jsonl\n$`),
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    const scenario = run.stdout.slice(run.stdout.indexOf('protocol primary-backup'));
-    const saved = join(work, 'rescued.scenario');
-    writeFileSync(saved, scenario.slice(0, scenario.indexOf('expect')) + scenario.slice(scenario.indexOf('expect')).split('\n')[0]);
-    const replay = faultline('replay', saved, '--json');
+    expect(run.stdout).toContain(`  replay: npx faultline replay ${stem}.json\n`);
+    expect(run.stdout).toContain(`  picture: ${stem}.html\n`);
+    expect(run.stdout).toMatch(new RegExp(`^ {2}not written: ${stem}\\.md \\(see the error on stderr\\)$`, 'm'));
+    expect(run.stdout).not.toContain('transcript:');
+    // The .json holds the counterexample: no scenario is printed for it.
+    expect(run.stdout).not.toMatch(/^protocol primary-backup$/m);
+    const replay = faultline('replay', `${stem}.json`, '--json');
     expect(replay.status).toBe(1);
-    expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', expectationMet: true });
-    // explore too: the report and the JSON line still come (the line was blank, the verdict missing), exit 2.
+    expect(replay.last).toMatchObject({ property: 'no-acked-write-lost', traceHashMatches: true });
+    expect(faultline(...tutorialBugHunt(7, '--out', 'blocked', '--json')).last).toMatchObject({ found: true, artifact: `${stem}.json` });
+    // A self-test whose caught bug could not be written out: nothing found exits 1 there, so exit 2, said as such.
+    mkdirSync(join(work, 'blocked-self-test', 'primary-backup-ack-before-replicate-mixed-seed-7.md'), { recursive: true });
+    const selfTest = faultline(
+      'hunt',
+      '--protocol',
+      'primary-backup',
+      '--variant',
+      'all',
+      '--runs',
+      '3000',
+      '--seed',
+      '7',
+      '--out',
+      'blocked-self-test',
+    );
+    expect(selfTest.status).toBe(2);
+    expect(selfTest.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Exit code 2: no correct model broke, but an artifact could not be written (stderr names the files).',
+    );
+    // explore too: the report and the JSON line still come (the line was blank, the verdict missing), exit 1.
     mkdirSync(join(work, 'blocked-explore', 'primary-backup-ack-before-replicate-explore-3.md'), { recursive: true });
     const explored = faultline(
       'explore',
@@ -99,11 +126,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       'blocked-explore',
       '--json',
     );
-    expect(explored.status).toBe(2);
-    expect(explored.last).toMatchObject({ found: true, property: 'no-acked-write-lost', artifact: null });
-    expect(explored.stdout).toMatch(/^protocol primary-backup$/m);
+    expect(explored.status).toBe(1);
+    expect(explored.last).toMatchObject({
+      found: true,
+      property: 'no-acked-write-lost',
+      artifact: 'blocked-explore/primary-backup-ack-before-replicate-explore-3.json',
+    });
     expect(explored.stderr).toMatch(
-      /^faultline: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.md: cannot write \(is a folder\); the counterexample is printed above as a scenario$/m,
+      /^faultline: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.md: cannot write \(is a folder\); written: blocked-explore\/primary-backup-ack-before-replicate-explore-3\.json, /m,
     );
   });
 
@@ -158,6 +188,36 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     );
     const badVariant = variantOf('bad-variant.json', (copy) => (copy.variant = 'nope'));
     expectRefused(['replay', badVariant], /bad-variant\.json: \$\.variant: expected a variant of primary-backup/);
+    // Where it was found and what it recorded: a wrong value was read as null, or taken as it was.
+    const metadata: [string, (copy: Json) => void, RegExp][] = [
+      ['negative-step.json', (copy) => (copy.violation.step = -5), /\$\.violation\.step: expected an integer >= 0 \(the step it broke at\), got -5$/],
+      [
+        'unknown-property.json',
+        (copy) => (copy.violation.property = 'nonexistent'),
+        /\$\.violation\.property: expected a property of primary-backup \(no-acked-write-lost, .*\) or "no-exception", got "nonexistent"$/,
+      ],
+      [
+        'word-seed.json',
+        (copy) => (copy.seed = 'x'),
+        /\$\.seed: expected an integer from 0 to 4294967295 \(the seed of the chunk that found it\), or null; got "x"$/,
+      ],
+      [
+        'negative-events.json',
+        (copy) => (copy.eventsBeforeShrink = -3),
+        /\$\.eventsBeforeShrink: expected an integer >= 0 \(the events before shrinking\), or null; got -3$/,
+      ],
+      ['number-path.json', (copy) => (copy.path = 5), /\$\.path: expected the failing run's path \(a string\), or null; got 5$/],
+      ['word-violation.json', (copy) => (copy.violation = 'broke'), /\$\.violation: expected an object .*, or null; got "broke"$/],
+    ];
+    for (const [name, change, message] of metadata)
+      expectRefused(['replay', variantOf(name, change)], new RegExp(`${name.replace('.', '\\.')}: ${message.source}`, 'm'));
+    // Null or left out is fine: a hand-written or exported story records no search.
+    const unsearched = variantOf('unsearched.json', (copy) => {
+      copy.seed = null;
+      delete copy.path;
+      delete copy.eventsBeforeShrink;
+    });
+    expect(faultline('replay', unsearched, '--json').last).toMatchObject({ reproduced: true, traceHashMatches: true });
   });
 
   it('replay writes its files only where it can, and says so before running', () => {
@@ -259,6 +319,9 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /save-missing-key\.json: \$\.config\.resendIntervalTicks: expected an integer .*the key is missing/,
     );
     expect(existsSync(join(work, 'corpus'))).toBe(false);
+    // An empty --to saved into ./primary-backup/.
+    expectRefused(['save', artifactFile, '--to', ''], /^faultline: --to expects a folder name, got an empty one$/m);
+    expect(existsSync(join(work, 'primary-backup'))).toBe(false);
     const first = faultline('save', artifactFile, '--to', 'corpus', '--json');
     expect(first.status).toBe(0);
     expect(first.last).toMatchObject({ saved: join('corpus', 'primary-backup', 'ack-before-replicate.json') });
@@ -345,6 +408,17 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /primary-backup\/correct: shard 1\/3 is given twice \(.*shard-1\.jsonl:1 and .*shard-1\.jsonl:1\)/,
     );
     expectRefused(['merge', shards[0] ?? '', shards[2] ?? ''], /primary-backup\/correct: missing shard 2\/3/);
+    // A shard hunted with other settings is another hunt: merged, it said "no violation in 300 runs over 3 shards" (exit 0).
+    const otherSettings = faultline(
+      ...['hunt', '--protocol', 'primary-backup', '--runs', '100', '--seed', '4', '--shard', '2/3', '--json', '--no-artifacts'],
+      ...['--set', 'nodeCount=5'],
+    );
+    expect(otherSettings.last).toMatchObject({ settings: { nodeCount: 5 }, from: [] });
+    writeFileSync(join(work, 'five-nodes.jsonl'), otherSettings.stdout);
+    expectRefused(
+      ['merge', shards[0] ?? '', 'five-nodes.jsonl', shards[2] ?? ''],
+      /^faultline: primary-backup\/correct: shards of different hunts: .*shard-1\.jsonl:1 has "settings\.nodeCount": not set, five-nodes\.jsonl:1 has 5; merge shards of one hunt$/m,
+    );
     expectRefused(['merge', '.'], /^faultline: \.: is a folder, expected the output of "faultline hunt --json"/);
     writeFileSync(join(work, 'notes.txt'), 'not a hunt\n');
     expectRefused(['merge', 'notes.txt'], /^faultline: notes\.txt: no hunt results in it/);
@@ -398,6 +472,11 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /^faultline: primary-backup\/ack-before-replicate: shards of different hunts: random\.jsonl:1 has "strategy": "random", bug-2\.jsonl:1 has "mixed"/,
     );
     refused(
+      'guided-from.jsonl',
+      { strategy: 'mixed', from: ['story.scenario'] },
+      /^faultline: primary-backup\/ack-before-replicate: shards of different hunts: guided-from\.jsonl:1 has "from": \["story\.scenario"\], bug-2\.jsonl:1 has \[\]/,
+    );
+    refused(
       'huge-split.jsonl',
       { shard: '1/99999999999999' },
       /missing shards 2\/99999999999999, 3\/99999999999999, 4\/99999999999999, 5\/99999999999999 and 99999999999994 more$/m,
@@ -428,12 +507,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       ['merge', 'stopped-early.jsonl', 'bug-2.jsonl'],
       /^faultline: stopped-early\.jsonl:1: a hunt interrupted before its first result .*rerun that shard/,
     );
-    // The scenario a hunt prints when it cannot write its artifact is part of its output: it merges, the finding kept.
+    // A shard whose transcript could not be written still exits 1 with its .json named; the scenario a hunt
+    // prints when it cannot write the .json is part of its output: it merges, the finding kept.
     mkdirSync(join(work, 'blocked-shard', 'primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.md'), { recursive: true });
     const rescued = faultline(...tutorialBugHunt(5, '--shard', '1/2', '--out', 'blocked-shard', '--json'));
-    expect(rescued.status).toBe(2);
-    expect(rescued.stdout).toMatch(/^# faultline could not write the artifact/);
-    writeFileSync(join(work, 'rescued.jsonl'), rescued.stdout);
+    expect(rescued.status).toBe(1);
+    expect(rescued.last).toMatchObject({ artifact: 'blocked-shard/primary-backup-ack-before-replicate-mixed-seed-5-shard-1-of-2.json' });
+    const scenario = '# faultline could not write the artifact; this is the counterexample as a scenario\nprotocol primary-backup\ncrash 0\n';
+    writeFileSync(join(work, 'rescued.jsonl'), scenario + rescued.stdout);
     expect(faultline('merge', 'rescued.jsonl', 'bug-2.jsonl', '--json').last).toMatchObject({
       summary: true,
       found: 1,
@@ -516,6 +597,40 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(kafka?.settings.find((setting) => setting.name === 'minInsyncReplicas')).toMatchObject({ defaultValue: 1, correctValue: 2 });
     expect(kafka?.settings.find((setting) => setting.name === 'acks')).not.toHaveProperty('correctValue');
     expect(faultline('--version').stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('an option that takes one value is refused when given twice (the last one won silently); repeatable ones collect', () => {
+    expectRefused(
+      ['hunt', '--protocol', 'raft', '--protocol', 'zab', '--runs', '1'],
+      /^faultline: --protocol is given twice \("raft" and "zab"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['hunt', '--protocol', 'raft', '--runs=1', '--runs', '2'],
+      /^faultline: --runs is given twice \("1" and "2"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['explore', '--from', 'x.json', '--from', 'y.json'],
+      /^faultline: --from is given twice \("x\.json" and "y\.json"\); it takes one value$/m,
+    );
+    expectRefused(
+      ['check-history', '--model', '--model', 'etcd-register'],
+      /^faultline: --model is given twice \(with no value and "etcd-register"\)/m,
+    );
+    expectRefused(['save', 'a.json', '--to', 'a', '--to', 'b'], /^faultline: --to is given twice/m);
+    // A key given twice in --set, as a scenario refuses two set lines of one key.
+    expectRefused(
+      ['hunt', '--protocol', 'primary-backup', '--runs', '1', '--set', 'nodeCount=3', '--set', 'nodeCount=5'],
+      /^faultline: --set nodeCount is given twice \(nodeCount=3 and nodeCount=5\); give each setting once$/m,
+    );
+    const story = join(work, 'twice.scenario');
+    writeFileSync(story, 'protocol primary-backup\ncrash 1\n');
+    const repeated = faultline(
+      ...['hunt', '--protocol', 'primary-backup', '--runs', '2', '--seed', '1', '--json'],
+      ...['--set', 'nodeCount=3', '--set', 'clientCount=1', '--property', 'no-acked-write-lost', '--property', 'operations-complete'],
+      ...['--from', story, '--from', story],
+    );
+    expect(repeated.status, repeated.stderr).toBe(0);
+    expect(repeated.last).toMatchObject({ checkedProperties: ['no-acked-write-lost', 'operations-complete'], strategy: 'guided' });
   });
 
   it('explore without --depth is bounded by time and says how deep it got (per fault budget on the fault ladder, the default)', () => {

@@ -241,6 +241,65 @@ describe('faultline hunt', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a bug variant caught by another property than the one it is known to break says so, in hunt and merge, exit 1', () => {
+    // The tutorial bug, declared to break operations-complete: the hunt catches it as no-acked-write-lost.
+    const module = join(work, 'other-property.mts');
+    writeFileSync(
+      module,
+      [
+        `import { primaryBackup } from ${JSON.stringify(join(root, 'src/protocols/primary-backup/index.ts'))};`,
+        "export const otherBug = { ...primaryBackup, name: 'other-bug-pb', variants: primaryBackup.variants.map((variant) =>",
+        "  variant.name === 'ack-before-replicate' ? { ...variant, expectedViolation: 'operations-complete' } : variant) };",
+      ].join('\n'),
+    );
+    const args = ['hunt', '--protocol', 'other-bug-pb', '--protocol-module', module, '--variant', 'ack-before-replicate', '--runs', '3000'];
+    const sentence =
+      'Caught the bug of other-bug-pb/ack-before-replicate, but as a violation of no-acked-write-lost rather than operations-complete, the property it is known to break: it shows up another way first (exit code 1).';
+    const run = faultline(...args, '--seed', '7', '--no-artifacts');
+    // It said "Caught the bug of other-bug-pb/ack-before-replicate (exit code 1).", as if its own property broke.
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^other-bug-pb\/ack-before-replicate: caught \(other property\) safety property "no-acked-write-lost"/m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(sentence);
+    for (const shard of ['1/2', '2/2']) {
+      const part = faultline(...args, '--seed', '5', '--shard', shard, '--json', '--no-artifacts');
+      expect(part.status).toBe(1);
+      writeFileSync(join(work, `other-property-${shard.replace('/', '-of-')}.jsonl`), part.stdout);
+    }
+    const merged = faultline('merge', 'other-property-1-of-2.jsonl', 'other-property-2-of-2.jsonl');
+    expect(merged.status).toBe(1);
+    expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe(sentence);
+  });
+
+  it('Ctrl-C: the targets never reached are "not hunted" in the JSON summary and the closing sentence', async () => {
+    // The tutorial protocol under another name, saying "hunting" on stderr at its first step: Ctrl-C comes
+    // while its first variant is hunted, so the two after it are never reached. (Its summary said "notHunted": [].)
+    const noisy = join(work, 'noisy-for-interrupt.mts');
+    writeFileSync(
+      noisy,
+      [
+        `import { primaryBackup } from ${JSON.stringify(join(root, 'src/protocols/primary-backup/index.ts'))};`,
+        'let said = false;',
+        "export const noisyProtocol = { ...primaryBackup, name: 'noisy-pb', step(context, state, input) {",
+        "  if (!said) { said = true; process.stderr.write('hunting\\n'); }",
+        '  return primaryBackup.step(context, state, input);',
+        '} };',
+      ].join('\n'),
+    );
+    const args = ['hunt', '--protocol', 'noisy-pb', '--protocol-module', noisy, '--variant', 'all', '--runs', '100000000', '--seed', '3'];
+    const neverReached = ['noisy-pb/ack-before-replicate', 'noisy-pb/epoch-reuse'];
+    const json = await interruptWhen(work, [...args, '--json'], (output) => output.stderr.includes('hunting'), 300);
+    expect(json.status).toBe(130);
+    const summary = jsonLines(json.stdout).at(-1) ?? {};
+    expect(summary).toMatchObject({ summary: true, targets: 3, interrupted: true });
+    expect(summary.notHunted).toEqual(expect.arrayContaining(neverReached));
+    expect((summary.hunted as number) + (summary.notHunted as string[]).length).toBe(3);
+    const text = await interruptWhen(work, args, (output) => output.stderr.includes('hunting'), 300);
+    expect(text.status).toBe(130);
+    expect(text.stdout).toMatch(
+      /^Interrupted after .*: [01] of 3 target\(s\) hunted, \d+ runs, seed 3; not hunted: (noisy-pb\/correct, )?noisy-pb\/ack-before-replicate, noisy-pb\/epoch-reuse\. Nothing found so far\.$/m,
+    );
+  });
+
   it('Ctrl-C while a finding is being shrunk writes it out unshrunk, and it replays', async () => {
     // A protocol that throws like the fixture and spends about a millisecond per step: shrinking takes long.
     const slowModule = join(work, 'slow-protocol.mts');

@@ -134,18 +134,20 @@ describe('faultline merge', () => {
     expect(faultline('merge', ...unsynced.files, '--json').lines[0]).toMatchObject({
       unpromisedSettings: { 'fsync=false': 'without fsync an acknowledged write is lost by a crash' },
     });
-    // Shard files from a hunt older than the fields still merge: such a hunt named no unpromised setting and no later chunk's finding.
+    // Shard files from a hunt older than the fields still merge: such a hunt named no unpromised setting, no later chunk's finding, no --set or --from.
     const older = unsynced.files.map((file) => {
       const olderFile = `older-${file}`;
       const lines = readFileSync(join(work, file), 'utf8')
         .split('\n')
         .map((line) =>
-          line.startsWith('{') ? JSON.stringify({ ...JSON.parse(line), unpromisedSettings: undefined, finishedAbove: undefined }) : line,
+          line.startsWith('{')
+            ? JSON.stringify({ ...JSON.parse(line), unpromisedSettings: undefined, finishedAbove: undefined, settings: undefined, from: undefined })
+            : line,
         );
       writeFileSync(join(work, olderFile), lines.join('\n'));
       return olderFile;
     });
-    expect(readFileSync(join(work, older[0] ?? ''), 'utf8')).not.toMatch(/unpromisedSettings|finishedAbove/);
+    expect(readFileSync(join(work, older[0] ?? ''), 'utf8')).not.toMatch(/unpromisedSettings|finishedAbove|"settings"|"from"/);
     const mergedOlder = faultline('merge', ...older);
     expect(mergedOlder.status).toBe(1);
     expect(mergedOlder.stdout).toContain(': a bug in the model');

@@ -1,13 +1,17 @@
 /** Writing and reading counterexample artifacts on disk (the CLI layer may touch files). */
 import { propertiesOf } from '../core/simulator.ts';
 import { existsSync, readFileSync } from 'node:fs';
+import isEqual from 'lodash/isEqual.js';
+import pick from 'lodash/pick.js';
+import { hashHex } from '../core/hash.ts';
+import { isRecord } from '../core/json-text.ts';
 import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
 import { formatScenario } from '../study/scenario.ts';
-import { writeStudyFiles } from './study-files.ts';
+import { studyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, shellWord, UsageError, writeTextFile } from './shared.ts';
 import { faultlineCommand } from '../core/command-name.ts';
 
@@ -41,25 +45,41 @@ export function artifactFileName(
 }
 
 /**
+ * What makes two artifacts one counterexample: the model (protocol, variant, config), the
+ * properties checked, the schedule, and what its replay gave. The trace hash alone is not it: a
+ * story replays to the same trace under settings it never reaches (a hunt with `--set
+ * clientCount=1 --property P` overwrote the first hunt's artifact of the same story). Where it was
+ * found (`seed`, `path`, `eventsBeforeShrink`) is not part of it.
+ */
+const identifyingFields = ['protocol', 'variant', 'config', 'properties', 'schedule', 'violation', 'traceHash'] as const;
+
+function sameCounterexample(file: unknown, artifact: Artifact): boolean {
+  return isRecord(file) && isEqual(pick(file, identifyingFields), pick(artifact, identifyingFields));
+}
+
+/**
  * `path`, unless it holds another counterexample: then the first of `NAME-2.json`, `NAME-3.json`,
- * ... that is free or holds this one (the same trace hash). Runs with other settings or another
+ * ... that is free or holds this one (`sameCounterexample`). Runs with other settings or another
  * story under one name overwrote each other's artifacts, and a finding was lost.
  */
 export function unclaimedArtifactPath(path: string, artifact: Artifact): string {
   const stem = path.replace(/\.json$/, '');
+  // An artifact as written and read back: fields holding undefined are left out, as in the file.
+  const written: unknown = JSON.parse(JSON.stringify(artifact));
   for (let copy = 1; copy <= artifactCopiesMax; copy++) {
     const candidate = copy === 1 ? path : `${stem}-${copy}.json`;
     if (!existsSync(candidate)) return candidate;
     try {
-      if ((JSON.parse(readFileSync(candidate, 'utf8')) as { traceHash?: unknown }).traceHash === artifact.traceHash) return candidate;
+      if (sameCounterexample(JSON.parse(readFileSync(candidate, 'utf8')), written as Artifact)) return candidate;
     } catch {
       // Not an artifact (or unreadable): not this one either.
     }
   }
-  return `${stem}-${artifact.traceHash.slice(0, 12)}.json`;
+  // Past the numbered copies, a name of the counterexample's own (its trace hash alone can be another's).
+  return `${stem}-${hashHex(JSON.stringify(pick(written, identifyingFields))).slice(0, 12)}.json`;
 }
 
-/** Same-named artifacts tried before the name takes the trace hash. */
+/** Same-named artifacts tried before the name takes a hash of the counterexample. */
 const artifactCopiesMax = 100;
 
 /** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
@@ -98,20 +118,52 @@ export function counterexampleAsScenario(
 }
 
 /**
- * Writes an artifact with its transcript, picture and history. If that fails (disk full, folder
- * removed meanwhile), the counterexample is printed as a scenario on stdout before the error, so it
- * is never lost.
+ * Some files of an artifact could not be written: which were (`written`) and which not, the
+ * message naming both. The finding is not lost: with the .json written it replays from there,
+ * else it was printed on stdout as a scenario.
+ */
+export class ArtifactWriteError extends UsageError {
+  constructor(
+    message: string,
+    readonly written: readonly string[],
+    readonly unwritten: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ArtifactWriteError';
+  }
+}
+
+/**
+ * Writes an artifact with its transcript, picture and history, each file tried even when another
+ * failed (a folder at the transcript's name must not cost the .json). If the .json itself cannot
+ * be written (disk full, folder removed meanwhile), the counterexample is printed as a scenario on
+ * stdout first, so it is never lost. Throws an `ArtifactWriteError` when any file was not written.
  */
 export function writeArtifactFiles(file: string, artifact: Artifact, protocol: AnyProtocol, options: { html?: boolean } = {}): void {
   try {
     writeJsonFile(file, artifact);
-    writeStudyFiles(file, artifact, protocol, options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stdout.write(
       `${scheduleAsScenario(protocol, artifact, `faultline could not write the artifact; this is the counterexample as a scenario (save it and run: ${faultlineCommand} replay FILE)`)}\n`,
     );
-    throw error;
+    throw new ArtifactWriteError(`${error.message}; no artifact file was written: the counterexample is printed above as a scenario`, [], [file]);
+  }
+  const written = [file];
+  const failures: UsageError[] = [];
+  const unwritten: string[] = [];
+  for (const study of studyFiles(file, artifact, protocol, options)) {
+    try {
+      writeTextFile(study.file, study.text);
+      written.push(study.file);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      failures.push(error);
+      unwritten.push(study.file);
+    }
+  }
+  if (failures.length > 0) {
+    throw new ArtifactWriteError(`${failures.map((failure) => failure.message).join('; ')}; written: ${written.join(', ')}`, written, unwritten);
   }
 }
 

@@ -41,11 +41,18 @@ import findLast from 'lodash/findLast.js';
 import sumBy from 'lodash/sumBy.js';
 import uniqBy from 'lodash/uniqBy.js';
 import { loadReplayable } from './replay.ts';
-import { buildArtifact, defaultArtifactDirectory, counterexampleAsScenario, unclaimedArtifactPath, writeArtifactFiles } from './artifacts.ts';
+import {
+  ArtifactWriteError,
+  buildArtifact,
+  defaultArtifactDirectory,
+  counterexampleAsScenario,
+  unclaimedArtifactPath,
+  writeArtifactFiles,
+} from './artifacts.ts';
 import {
   checkOutputFolder,
   checkedOnlyText,
-  collectProperty,
+  collectRepeated,
   collectSetting,
   exitCodes,
   interruptHandler,
@@ -227,10 +234,6 @@ export const defaultExploreStatesMax = 1_000_000;
  * verdicts, and split they took 15 to 27% more wall time to the same depth (docs/exploring.md).
  */
 const defaultExploreWorkers = Math.min(2, availableParallelism());
-
-function collectOperation(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 function parseValues(text: string): number[] {
   const values = text.split(',').map((part) => part.trim());
@@ -531,14 +534,14 @@ export function registerExploreCommand(program: Command): void {
       parseInteger('--time-limit-ms', 1, timeLimitMsMax),
     )
     .option('--values <list>', 'parameter values combined with every operation kind of the workload (default 0,1)')
-    .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectOperation)
+    .option('--op <operation>', 'an operation of the alphabet, as scenario files write it (repeatable; replaces --values)', collectRepeated)
     .option('--clients <n>', 'clients taking part (default: as many as --operations)', parseInteger('--clients', 1))
     .option('--seed <n>', `random seed of the nodes, 0 to ${seedMax} (default: 0, or the --from file's)`, parseInteger('--seed', 0, seedMax))
     .option('--set <key=value>', 'override a protocol setting (repeatable)', collectSetting)
     .option(
       '--property <name>',
       'check only this property (repeatable): the shortest counterexample for it, not one that breaks another first',
-      collectProperty,
+      collectRepeated,
     )
     .option('--no-symmetry', 'no node-symmetry reduction (the liveness phase goes in node order, so two namings can get two verdicts)')
     .option('--no-client-symmetry', 'let every idle client start an operation, not only the first fresh one')
@@ -667,8 +670,8 @@ export function registerExploreCommand(program: Command): void {
       }
 
       let artifactPath: string | null = null;
-      // As in hunt: an artifact that cannot be written costs the exit code (2), never the report or the JSON line.
-      let writeFailed = false;
+      // As in hunt: an artifact file that cannot be written is said on stderr; the finding keeps its exit code 1.
+      let unwritten: readonly string[] = [];
       if (result.counterexample && options.artifacts) {
         const { artifact } = buildArtifact(chosen, result.counterexample, { seed: null, path: null, eventsBeforeShrink: null });
         artifactPath = unclaimedArtifactPath(
@@ -678,10 +681,10 @@ export function registerExploreCommand(program: Command): void {
         try {
           writeArtifactFiles(artifactPath, artifact, chosen.protocol);
         } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
-          process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
-          artifactPath = null;
-          writeFailed = true;
+          if (!(error instanceof ArtifactWriteError)) throw error;
+          process.stderr.write(`faultline: ${error.message}\n`);
+          if (!error.written.includes(artifactPath)) artifactPath = null;
+          unwritten = error.unwritten;
         }
       }
       const interrupted = interrupt.interrupted();
@@ -691,7 +694,7 @@ export function registerExploreCommand(program: Command): void {
       };
       if (options.json) printJson(line);
       else {
-        report(chosen, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts });
+        report(chosen, result, line, { protocolModule: options.protocolModule, artifacts: options.artifacts, unwritten });
         if (from !== null && result.counterexample) print(fromComparison(from, result.counterexample.events.length, options.steps));
         // An exact search cut short before the file's story: the widening search goes deeper (docs/exploring.md).
         if (from !== null && !result.found && !result.complete && result.search !== 'widening') {
@@ -701,15 +704,7 @@ export function registerExploreCommand(program: Command): void {
         }
       }
       // As for hunt: 130 when interrupted, whatever was found (a story found is reported and written out all the same).
-      process.exitCode = interrupted
-        ? exitCodes.interrupted
-        : writeFailed
-          ? exitCodes.badInput
-          : result.found
-            ? exitCodes.found
-            : searchesComplete
-              ? exitCodes.ok
-              : exitCodes.unknown;
+      process.exitCode = interrupted ? exitCodes.interrupted : result.found ? exitCodes.found : searchesComplete ? exitCodes.ok : exitCodes.unknown;
     });
 }
 
@@ -879,7 +874,7 @@ function report(
   setup: HuntSetup,
   result: ExploreResult,
   line: ExploreJsonLine,
-  { protocolModule, artifacts }: { protocolModule: string | undefined; artifacts: boolean },
+  { protocolModule, artifacts, unwritten }: { protocolModule: string | undefined; artifacts: boolean; unwritten: readonly string[] },
 ): void {
   if (line.interrupted) print('  interrupted (Ctrl-C or SIGTERM): what follows is what the search had got to');
   const seconds = Math.max(result.ms, 1) / 1000;
@@ -933,8 +928,10 @@ function report(
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) {
       const replay = ['replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
-      print(`  replay: ${faultlineCommand} ${replay.map(shellWord).join(' ')}; transcript: ${line.artifact.replace(/\.json$/, '.md')}`);
+      const transcript = line.artifact.replace(/\.json$/, '.md');
+      print(`  replay: ${faultlineCommand} ${replay.map(shellWord).join(' ')}${unwritten.includes(transcript) ? '' : `; transcript: ${transcript}`}`);
     }
+    if (unwritten.length > 0) print(`  not written: ${unwritten.join(', ')} (see the error on stderr)`);
     return;
   }
   if (result.complete) {

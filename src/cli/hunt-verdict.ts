@@ -93,3 +93,14 @@ export function brokenCorrectModelSentence(line: HuntJsonLine): string {
     ? pc.red(`${label}: the correct model broke ${line.property}: a bug in the model, not in the test (exit code 1).`)
     : pc.yellow(`${label}: the correct model broke ${line.property} ${excuse} (exit code 1).`);
 }
+
+/**
+ * Outside the self-test, the sentence for a bug variant's finding (exit 1): its known bug, or, when
+ * another property than the one it is known to break broke first, that one, said as the summary
+ * table's "caught (other property)" says it.
+ */
+export function caughtBugSentence(line: HuntJsonLine): string {
+  const label = `${line.protocol}/${line.variant}`;
+  if (line.property === line.expected) return `Caught the bug of ${label} (exit code 1).`;
+  return `Caught the bug of ${label}, but as a violation of ${line.property} rather than ${line.expected}, the property it is known to break: it shows up another way first (exit code 1).`;
+}

@@ -12,12 +12,20 @@ import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfi
 import type { Schedule } from '../core/events.ts';
 import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
 import { huntJsonLine, knownBugChecked, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
-import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
+import {
+  brokenCorrectModelSentence,
+  brokenCorrectModelsSentences,
+  caughtBugSentence,
+  printSummaryTable,
+  resultWord,
+  verdictExitCode,
+} from './hunt-verdict.ts';
 import { HuntPool, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
 import {
+  ArtifactWriteError,
   artifactFileName,
   buildArtifact,
   counterexampleAsScenario,
@@ -29,7 +37,7 @@ import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
   checkedOnlyText,
-  collectProperty,
+  collectRepeated,
   collectSetting,
   exitCodes,
   interruptHandler,
@@ -71,10 +79,6 @@ export const defaultHuntTimeLimitMs = 60_000;
 const runsWhenTimeBound = 1_000_000_000;
 /** Runs after which a "sometimes" goal nobody reached means the settings leave nothing to test. */
 const vacuousRunsMin = 100;
-
-function collectFile(file: string, previous: string[]): string[] {
-  return [...previous, file];
-}
 
 export function parseShard(text: string): { index: number; count: number } {
   const shard = parseShardName(text);
@@ -216,7 +220,7 @@ export function registerHuntCommand(program: Command): void {
     .option(
       '--property <name>',
       `check only this property (repeatable; needs --protocol; see ${faultlineCommand} list): another that breaks first no longer hides it`,
-      collectProperty,
+      collectRepeated,
     )
     .option('--no-swarm', 'use the profile weights as they are instead of swarm testing')
     .option(
@@ -229,7 +233,7 @@ export function registerHuntCommand(program: Command): void {
         "how schedules are searched (default: the variant's profile, mixed for all: random and guided chunks in turn)",
       ).choices(huntStrategies),
     )
-    .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectFile, [])
+    .option('--from <file>', 'start the guided search from this scenario or artifact (repeatable; implies --strategy guided)', collectRepeated, [])
     .option('--workers <n>', 'worker threads, at most 64 (default: number of cores)', parseInteger('--workers', 1, 64))
     .option('--shard <K/N>', 'hunt only shard K of N of the seed space (for CI matrices and indexed jobs)')
     .option('--out <dir>', 'folder for counterexample artifacts', defaultArtifactDirectory)
@@ -371,6 +375,7 @@ export function registerHuntCommand(program: Command): void {
             }
           }
           let artifactPath: string | null = null;
+          let unwritten: readonly string[] = [];
           if (result.finding && options.artifacts) {
             const { artifact } = buildArtifact(setup, result.finding.schedule, {
               seed: result.finding.seed,
@@ -389,8 +394,11 @@ export function registerHuntCommand(program: Command): void {
               writeArtifactFiles(file, artifact, setup.protocol);
               artifactPath = file;
             } catch (error) {
-              if (!(error instanceof UsageError)) throw error;
-              process.stderr.write(`faultline: ${error.message}; the counterexample is printed above as a scenario\n`);
+              if (!(error instanceof ArtifactWriteError)) throw error;
+              process.stderr.write(`faultline: ${error.message}\n`);
+              // The .json, when written, is the artifact: the replay line and the JSON line name it.
+              if (error.written.includes(file)) artifactPath = file;
+              unwritten = error.unwritten;
               writeFailed = true;
             }
           }
@@ -399,6 +407,8 @@ export function registerHuntCommand(program: Command): void {
             replay: replayCommand(setup, result, context, artifactPath),
             warning: vacuityWarning(setup, result),
             unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
+            settings: givenSettingsOf(setup, options.set ?? {}),
+            from: options.from,
           });
           lines.push(line);
           if (options.json) printJson(line);
@@ -407,6 +417,7 @@ export function registerHuntCommand(program: Command): void {
               detailed: setups.length === 1,
               artifacts: options.artifacts,
               protocolModule: options.protocolModule,
+              unwritten,
             });
         }
       } finally {
@@ -416,15 +427,20 @@ export function registerHuntCommand(program: Command): void {
       const elapsedMs = Math.round(performance.now() - commandStarted);
       const unexpectedViolations = lines.filter((line) => line.found && line.expected === null);
       const missed = lines.filter((line) => !line.found && knownBugChecked(line) && !line.interrupted && !notHunted(line));
-      const unhunted = lines.filter((line) => notHunted(line));
       const interrupted = interrupt.interrupted();
+      // A target is hunted once it has a run (or a finding); the others, those an interrupt or the
+      // time budget left with no run and those never reached (no line), are not.
+      // (The lines are the setups' in order, one per target reached.)
+      const isHunted = (line: HuntJsonLine | undefined): boolean => line !== undefined && (line.runs > 0 || line.found);
+      const hunted = lines.filter(isHunted);
+      const unhunted = setups.flatMap((setup, index) => (isHunted(lines[index]) ? [] : [`${setup.protocol.name}/${setup.variant}`]));
       if (options.json && (setups.length > 1 || interrupted)) {
         printJson({
           summary: true,
           selfTest,
           targets: setups.length,
-          hunted: lines.length - unhunted.length,
-          notHunted: unhunted.map((line) => `${line.protocol}/${line.variant}`),
+          hunted: hunted.length,
+          notHunted: unhunted,
           found: lines.filter((line) => line.found).length,
           unexpectedViolations: unexpectedViolations.map((line) => `${line.protocol}/${line.variant}`),
           missed: missed.map((line) => `${line.protocol}/${line.variant}`),
@@ -436,13 +452,17 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, targets: setups.length, elapsedMs, huntSeed })) print(sentence);
+        for (const sentence of closingSentences(lines, { selfTest, interrupted, hunted: hunted.length, unhunted, elapsedMs, huntSeed, writeFailed }))
+          print(sentence);
       }
-      // Exit codes: 130 interrupted; 2 an artifact could not be written (the counterexample was
-      // printed); 1 a model without a known bug broke; 3 a known bug was not caught in the budget.
+      // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
+      // target's bug was caught), whatever could not be written: a finding is never hidden behind
+      // exit 2; else 2 when an artifact could not be written (stderr said which files); else the
+      // verdict (3 a known bug not caught in the budget, 0 nothing found).
+      const verdict = verdictExitCode(lines);
       if (interrupted) process.exitCode = exitCodes.interrupted;
-      else if (writeFailed) process.exitCode = exitCodes.badInput;
-      else process.exitCode = verdictExitCode(lines);
+      else if (writeFailed && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
+      else process.exitCode = verdict;
     });
 }
 
@@ -457,7 +477,12 @@ function reportTarget(
   setup: HuntSetup,
   result: HuntResult,
   line: HuntJsonLine,
-  { detailed, artifacts, protocolModule }: { detailed: boolean; artifacts: boolean; protocolModule: string | undefined },
+  {
+    detailed,
+    artifacts,
+    protocolModule,
+    unwritten,
+  }: { detailed: boolean; artifacts: boolean; protocolModule: string | undefined; unwritten: readonly string[] },
 ): void {
   const label = `${setup.protocol.name}/${setup.variant}`;
   const finding = result.finding;
@@ -481,7 +506,8 @@ function reportTarget(
     if (vacuous) print(pc.yellow(`  ${vacuous}`));
     return;
   }
-  const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
+  const word = resultWord(line);
+  const verdict = line.expected === null ? pc.red(word) : pc.green(word);
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
   const shrinking = finding.shrinkStoppedEarly
     ? pc.yellow(
@@ -512,8 +538,22 @@ function reportTarget(
   }
   print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
-  if (line.artifact) print(`  transcript: ${line.artifact.replace(/\.json$/, '.md')}, picture: ${line.artifact.replace(/\.json$/, '.html')}`);
+  if (line.artifact) {
+    const base = line.artifact.replace(/\.json$/, '');
+    const study = [
+      ['transcript', `${base}.md`],
+      ['picture', `${base}.html`],
+    ].filter(([, file]) => !unwritten.includes(file as string));
+    if (study.length > 0) print(`  ${study.map(([what, file]) => `${what}: ${file}`).join(', ')}`);
+    if (unwritten.length > 0) print(pc.yellow(`  not written: ${unwritten.join(', ')} (see the error on stderr)`));
+  }
   if (line.artifact && drawn.length > 0 && protocolModule === undefined) print(`  ${shorterStoryHint(line.artifact)}`);
+}
+
+/** The settings given with `--set`, each with the value the setup holds (`nodeCount=5` is 5, as the config has it). */
+function givenSettingsOf(setup: HuntSetup, set: Readonly<Record<string, string>>): Record<string, unknown> {
+  const config = setup.config as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(Object.keys(set).map((key) => [key, config[key]]));
 }
 
 /**
@@ -538,9 +578,13 @@ function closingSentences(
   run: {
     selfTest: boolean;
     interrupted: boolean;
-    targets: number;
+    /** Targets with a run (or a finding), and the others by name: `hunted` and `notHunted` of the JSON summary. */
+    hunted: number;
+    unhunted: readonly string[];
     elapsedMs: number;
     huntSeed: number;
+    /** Some artifact file could not be written: exit 2 unless a finding decides exit 1. */
+    writeFailed: boolean;
   },
 ): string[] {
   const sentences: string[] = [];
@@ -548,8 +592,10 @@ function closingSentences(
   const runs = lines.reduce((total, line) => total + line.runs, 0);
   if (run.interrupted) {
     const found = lines.filter((line) => line.found);
+    const targets = run.hunted + run.unhunted.length;
+    const notReached = run.unhunted.length > 0 ? `; not hunted: ${run.unhunted.join(', ')}` : '';
     sentences.push(
-      pc.yellow(`Interrupted after ${seconds}: ${lines.length} of ${run.targets} target(s) hunted, ${runs} runs, seed ${run.huntSeed}. `) +
+      pc.yellow(`Interrupted after ${seconds}: ${run.hunted} of ${targets} target(s) hunted, ${runs} runs, seed ${run.huntSeed}${notReached}. `) +
         (found.length > 0
           ? `Found so far: ${found.map((line) => `${line.protocol}/${line.variant} (${line.artifact ?? line.replay ?? 'printed above'})`).join('; ')}.`
           : 'Nothing found so far.'),
@@ -561,12 +607,7 @@ function closingSentences(
     if (broken.length > 0) {
       sentences.push(...brokenCorrectModelsSentences(broken));
     } else if (lines.some((line) => line.found)) {
-      sentences.push(
-        `Caught the bug of ${lines
-          .filter((line) => line.found)
-          .map((line) => `${line.protocol}/${line.variant}`)
-          .join(', ')} (exit code 1).`,
-      );
+      sentences.push(...lines.filter((line) => line.found).map(caughtBugSentence));
     } else if (lines.every((line) => notHunted(line))) {
       sentences.push(
         pc.yellow(
@@ -627,6 +668,8 @@ function closingSentences(
     `Self-test: ${caught} of ${bugs} known bug(s) caught; ${survived} of ${correct} correct model(s) survived, as they should ("survived" is the right result for a correct model).`,
   );
   if (broken.length > 0) sentences.push(pc.red('Exit code 1: a correct model broke.'));
+  else if (run.writeFailed)
+    sentences.push(pc.yellow('Exit code 2: no correct model broke, but an artifact could not be written (stderr names the files).'));
   else if (caught < bugs || unhunted > 0) {
     const notRefound = lines.filter((line) => line.expected !== null && !line.found && !notHunted(line)).length;
     const why = [

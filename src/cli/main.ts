@@ -21,6 +21,7 @@ import {
   holdInterrupts,
   InterruptedBeforeStart,
   releaseHeldInterrupt,
+  repeatableOptionParsers,
   UsageError,
 } from './shared.ts';
 
@@ -70,9 +71,30 @@ export async function main(argv: readonly string[], held: HeldInterrupt | null =
   return runProgram(buildProgram(), argv, held);
 }
 
+/**
+ * Makes an option that takes one value fail when it is given twice: Commander keeps the last
+ * (`hunt --protocol raft --protocol zab` hunted zab alone). Options whose parser is one of
+ * `repeatableOptionParsers` (`--set`, `--property`, `hunt --from`...) collect every value instead;
+ * flags without a value mean the same however often they are given.
+ */
+function refuseRepeatedOptions(command: Command): void {
+  for (const option of command.options) {
+    if (!(option.required || option.optional) || repeatableOptionParsers.has(option.parseArg)) continue;
+    let given: string | null = null;
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      // An optional value (`check-history --model [name]`) may be left out.
+      const text = typeof value === 'string' ? `"${value}"` : 'with no value';
+      if (given !== null) throw new UsageError(`${option.long ?? option.flags} is given twice (${given} and ${text}); it takes one value`);
+      given = text;
+    });
+  }
+  for (const subcommand of command.commands) refuseRepeatedOptions(subcommand);
+}
+
 /** Runs `program` on `argv` and returns the exit code (never throws for bad input). */
 export async function runProgram(program: Command, argv: readonly string[], held: HeldInterrupt | null = null): Promise<number> {
   holdInterrupts(held);
+  refuseRepeatedOptions(program);
   program.hook('preAction', (_program, command) => commandStarting(command));
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -7,7 +7,14 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { type HuntJsonLine, knownBugChecked, notHunted } from '../hunt/json-line.ts';
-import { brokenCorrectModelSentence, printSummaryTable, resultWord, brokenCorrectModelsSentences, verdictExitCode } from './hunt-verdict.ts';
+import {
+  brokenCorrectModelSentence,
+  brokenCorrectModelsSentences,
+  caughtBugSentence,
+  printSummaryTable,
+  resultWord,
+  verdictExitCode,
+} from './hunt-verdict.ts';
 import { groupShards, type InterruptedHunt, type MergedTarget, mergeTargets, parseHuntOutput, type ShardLine } from '../hunt/merge.ts';
 import { checkedOnlyText, print, printJson, readTextFile, UsageError } from './shared.ts';
 
@@ -39,7 +46,8 @@ function reportTarget(target: MergedTarget): void {
     if (line.warning) print(pc.yellow(`  ${line.warning}`));
     return;
   }
-  const verdict = line.expected === null ? pc.red('VIOLATION') : pc.green('caught');
+  const word = resultWord(line);
+  const verdict = line.expected === null ? pc.red(word) : pc.green(word);
   const what = line.kind === 'exception' ? `exception: ${line.message}` : `${line.property}: ${line.message}`;
   print(`${label(line)}: ${verdict} ${what}`);
   if (line.checkedProperties) print(`  ${checkedOnlyText(line.checkedProperties)}`);
@@ -108,7 +116,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
     if (broken.length > 0) {
       sentences.push(...brokenCorrectModelsSentences(broken, list));
     } else if (lines.length === 1 && lines[0]?.found) {
-      sentences.push(`Caught the bug of ${label(lines[0])} (exit code 1).`);
+      sentences.push(caughtBugSentence(lines[0]));
     } else if (short.length > 0) {
       sentences.push(unknown('no violation was found'));
     } else if (lines.length === 1 && lines[0] !== undefined && knownBugChecked(lines[0])) {

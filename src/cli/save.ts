@@ -22,6 +22,8 @@ export function registerSaveCommand(program: Command): void {
     .option('--protocol-module <file>', "the artifact's protocol comes from this ES module (your own model, as for replay)")
     .option('--json', 'print one JSON object as the last line')
     .action(async (file: string, options: { to: string; force?: boolean; json?: boolean; protocolModule?: string }) => {
+      // An empty --to joined to the protocol's name was ./PROTOCOL: refused before any work, as hunt's --out "".
+      if (options.to === '') throw new UsageError('--to expects a folder name, got an empty one');
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       // replay writes no artifact (its --json is a verdict line); the studio exports one of a scenario with its trace hash.
       if (scenario) {

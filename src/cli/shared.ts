@@ -50,17 +50,22 @@ export function parseInteger(name: string, minimum = 0, maximum = Number.MAX_SAF
  */
 export const timeLimitMsMax = 2_000_000_000;
 
-/** `--set key=value`, repeatable. */
+/** `--set key=value`, repeatable; a key given twice is refused, as a scenario refuses two `set` lines of one key. */
 export function collectSetting(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^([A-Za-z][\w.-]*)=(.*)$/.exec(value);
   if (!match) throw new UsageError(`--set expects key=value, got "${value}"`);
-  return { ...previous, [match[1] ?? '']: match[2] ?? '' };
+  const key = match[1] ?? '';
+  if (key in previous) throw new UsageError(`--set ${key} is given twice (${key}=${previous[key]} and ${value}); give each setting once`);
+  return { ...previous, [key]: match[2] ?? '' };
 }
 
-/** `--property NAME`, repeatable: the properties to check (the others are not). */
-export function collectProperty(value: string, previous: readonly string[] = []): string[] {
+/** A repeatable option's values in the order given (`--property`, `hunt --from`, `explore --op`). */
+export function collectRepeated(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The parsers of the options that may be given more than once: every other option taking a value is refused the second time. */
+export const repeatableOptionParsers: ReadonlySet<unknown> = new Set([collectSetting, collectRepeated]);
 
 /** The line a report prints when only some properties were checked (`--property`, a `check` line, an artifact's `properties`). */
 export function checkedOnlyText(properties: readonly string[]): string {

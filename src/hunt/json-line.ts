@@ -48,6 +48,13 @@ export interface HuntJsonLine {
    * shows what the setting allows, not a bug in the model, and `merge` must say so too.
    */
   unpromisedSettings: Record<string, string>;
+  /**
+   * The settings given with `--set`, each with the value the hunt ran with. A key given at its
+   * default still counts: it is taken out of the setting swarm. Shards of one hunt must agree.
+   */
+  settings: Record<string, unknown>;
+  /** The files given with `--from` (the guided search's first schedules), in order; shards of one hunt must agree. */
+  from: string[];
   artifact: string | null;
   shard: string | null;
   swarm: boolean;
@@ -83,6 +90,8 @@ export function huntJsonLine(
     readonly replay?: string | null;
     readonly warning?: string | null;
     readonly unpromisedSettings?: Readonly<Record<string, string>>;
+    readonly settings?: Readonly<Record<string, unknown>>;
+    readonly from?: readonly string[];
   } = {},
 ): HuntJsonLine {
   const { setup, finding } = result;
@@ -113,6 +122,8 @@ export function huntJsonLine(
     replay: extra.replay ?? null,
     warning: extra.warning ?? null,
     unpromisedSettings: { ...extra.unpromisedSettings },
+    settings: { ...extra.settings },
+    from: [...(extra.from ?? [])],
     artifact,
     shard,
     swarm: setup.profile.swarm,

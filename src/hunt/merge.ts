@@ -5,6 +5,7 @@
  * from these fields, so a line that only looks like a hunt result is refused, never summed.
  */
 import isEqual from 'lodash/isEqual.js';
+import union from 'lodash/union.js';
 import { isRecord } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
@@ -132,6 +133,11 @@ const fieldChecks: { readonly [Field in keyof HuntJsonLine]-?: FieldCheck } = {
     isRecord(value) && Object.values(value).every((why) => typeof why === 'string')
       ? null
       : 'an object of the settings the protocol does not promise to survive ("KEY=VALUE": why)',
+  settings: (value) => (isRecord(value) ? null : 'an object of the settings given with --set'),
+  from: (value) =>
+    Array.isArray(value) && value.every((file) => typeof file === 'string' && file !== '')
+      ? null
+      : 'the files given with --from (a list, empty when none)',
   artifact: ofFinding(textOrNull('a file name')),
   shard: (value) =>
     value === null || (typeof value === 'string' && parseShardName(value) !== null) ? null : 'null or "K/N" with 1 <= K <= N (as given to --shard)',
@@ -152,7 +158,13 @@ const fieldNames = Object.keys(fieldChecks) as (keyof HuntJsonLine)[];
  * fleet's shard files from before the field still merge (an older hunt named no unpromised setting,
  * and no later chunk's finding).
  */
-const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = { unpromisedSettings: {}, finishedAbove: null, checkedProperties: null };
+const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = {
+  unpromisedSettings: {},
+  finishedAbove: null,
+  checkedProperties: null,
+  settings: {},
+  from: [],
+};
 
 /** A value from the file as the error shows it: JSON, shortened. */
 function shown(value: unknown): string {
@@ -237,8 +249,26 @@ function shardIndex(shard: string | null): number {
   return shard === null ? 0 : (parseShardName(shard)?.index ?? 0);
 }
 
-/** The fields two shards of one hunt share: a difference means they are shards of different hunts. */
-const sharedFields = ['expected', 'checkedProperties', 'strategy', 'swarm', 'settingSwarm'] as const;
+/**
+ * The fields two shards of one hunt share: what decides the runs a shard makes (its seed apart,
+ * compared first). A difference means they are shards of different hunts.
+ */
+const sharedFields = ['expected', 'checkedProperties', 'settings', 'strategy', 'swarm', 'settingSwarm', 'from'] as const;
+
+/** A shared field's value as the error shows it: a setting one shard did not --set is "not set". */
+function shownSetting(value: unknown): string {
+  return value === undefined ? 'not set' : shown(value);
+}
+
+/** The first place two values of a shared field differ: the field, or `settings.KEY` for a setting, with both values. */
+function firstDifference(field: (typeof sharedFields)[number], a: unknown, b: unknown): { path: string; a: unknown; b: unknown } | null {
+  if (isEqual(a, b)) return null;
+  if (field === 'settings' && isRecord(a) && isRecord(b)) {
+    const key = union(Object.keys(a), Object.keys(b)).find((name) => !isEqual(a[name], b[name]));
+    if (key !== undefined) return { path: `settings.${key}`, a: a[key], b: b[key] };
+  }
+  return { path: field, a, b };
+}
 
 /**
  * Groups the results per protocol/variant and checks that each target's shards make one whole
@@ -265,11 +295,12 @@ export function groupShards(output: HuntOutput): TargetShards[] | string {
     if (seeds.length > 1) return `${target}: the shards come from hunts of different seeds (${seeds.join(', ')}); merge shards of one hunt`;
     const first = lines[0] as ShardLine;
     for (const field of sharedFields) {
-      const other = lines.find((line) => !isEqual(line.result[field], first.result[field]));
-      if (other !== undefined) {
+      for (const other of lines) {
+        const difference = firstDifference(field, first.result[field], other.result[field]);
+        if (difference === null) continue;
         return (
-          `${target}: shards of different hunts: ${where(first)} has "${field}": ${shown(first.result[field])}, ` +
-          `${where(other)} has ${shown(other.result[field])}; merge shards of one hunt`
+          `${target}: shards of different hunts: ${where(first)} has "${difference.path}": ${shownSetting(difference.a)}, ` +
+          `${where(other)} has ${shownSetting(difference.b)}; merge shards of one hunt`
         );
       }
     }

@@ -151,7 +151,8 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
   for (const field of ['property', 'message'] as const) {
     if (typeof value[field] !== 'string') throw new ArtifactError(file, `$.violation.${field}`, 'a string');
   }
-  if (!Number.isInteger(value.step)) throw new ArtifactError(file, '$.violation.step', 'an integer');
+  if (value.property === '') throw new ArtifactError(file, '$.violation.property', 'the name of the property broken, got ""');
+  if (!isCount(value.step)) throw new ArtifactError(file, '$.violation.step', `an integer >= 0 (the step it broke at), got ${shown(value.step)}`);
   if (value.phase !== 'safety' && value.phase !== 'liveness' && value.phase !== 'end') {
     throw new ArtifactError(file, '$.violation.phase', '"safety", "liveness" or "end"');
   }
@@ -169,6 +170,32 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
     ...(value.category === 'safety' || value.category === 'liveness' ? { category: value.category } : {}),
     ...(typeof value.stack === 'string' ? { stack: value.stack } : {}),
   };
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** A value from the file as an error shows it: JSON, shortened. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * A field that may be null or left out (where the counterexample was found: a hand-written or
+ * exported story has none), else must hold what `fits` accepts: a wrong value is refused, never
+ * read as null.
+ */
+function optionalField<T>(
+  file: string,
+  data: Record<string, unknown>,
+  field: string,
+  fits: (value: unknown) => value is T,
+  expected: string,
+): T | null {
+  const value = data[field];
+  if (value === undefined || value === null) return null;
+  if (!fits(value)) throw new ArtifactError(file, `$.${field}`, `${expected}, or null; got ${shown(value)}`);
+  return value;
 }
 
 /** Parses and validates an artifact's JSON text. Throws `ArtifactError` with the place and what was expected. */
@@ -211,17 +238,38 @@ export function parseArtifact(file: string, text: string): Artifact {
   ) {
     throw new ArtifactError(file, '$.properties', 'an array of property names (the properties checked), or no such key (all checked)');
   }
+  const seed = optionalField(
+    file,
+    data,
+    'seed',
+    (value): value is number => isCount(value) && value <= seedMax,
+    `an integer from 0 to ${seedMax} (the seed of the chunk that found it)`,
+  );
+  const path = optionalField(
+    file,
+    data,
+    'path',
+    (value): value is string => typeof value === 'string' && value !== '',
+    "the failing run's path (a string)",
+  );
+  const eventsBeforeShrink = optionalField(file, data, 'eventsBeforeShrink', isCount, 'an integer >= 0 (the events before shrinking)');
+  if (data.violation !== undefined && data.violation !== null && !isRecord(data.violation)) {
+    throw new ArtifactError(file, '$.violation', `an object (the violation the replay gave), or null; got ${shown(data.violation)}`);
+  }
+  if (data.drawnSettings !== undefined && !isRecord(data.drawnSettings)) {
+    throw new ArtifactError(file, '$.drawnSettings', `an object of the settings the run drew, or no such key; got ${shown(data.drawnSettings)}`);
+  }
   return {
     faultline: artifactFormatVersion,
     protocol: data.protocol as string,
     variant: data.variant as string,
     config: data.config,
     schedule: { randomSeed: schedule.randomSeed as number, events },
-    seed: Number.isInteger(data.seed) ? (data.seed as number) : null,
-    path: typeof data.path === 'string' ? data.path : null,
+    seed,
+    path,
     violation: isRecord(data.violation) ? checkViolation(file, data.violation) : null,
     traceHash: data.traceHash as string,
-    eventsBeforeShrink: Number.isInteger(data.eventsBeforeShrink) ? (data.eventsBeforeShrink as number) : null,
+    eventsBeforeShrink,
     ...(isRecord(data.drawnSettings) ? { drawnSettings: data.drawnSettings } : {}),
     ...(properties === undefined ? {} : { properties: properties as string[] }),
   };
@@ -323,6 +371,11 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
     const declared = protocol.properties.map((property) => property.name).join(', ');
     const index = (artifact.properties ?? []).indexOf(undeclared);
     throw new ArtifactError(file, `$.properties[${index}]`, `a property of ${protocol.name} (${declared}), got "${undeclared}"`);
+  }
+  const broken = artifact.violation?.property;
+  if (broken !== undefined && broken !== exceptionProperty && undeclaredProperties(protocol, [broken]).length > 0) {
+    const declared = protocol.properties.map((property) => property.name).join(', ');
+    throw new ArtifactError(file, '$.violation.property', `a property of ${protocol.name} (${declared}) or "${exceptionProperty}", got "${broken}"`);
   }
   for (const [key, value] of Object.entries(artifact.drawnSettings ?? {})) {
     const configuredValue = (configured as Record<string, unknown>)[key];
