@@ -217,6 +217,14 @@ describe('explore (exhaustive small-scope search)', () => {
     expect(text.stdout).toContain('at most 2 client operation(s) per schedule');
     expect(text.stdout).toContain('alphabet: 2 operation(s)');
     expect(text.stdout).toContain('long.scenario: 5 events; the story found: 3');
+    // --operations 0: the header, the from line and the footer all say no operation was searched.
+    const noOperations = faultline('explore', '--from', 'long.scenario', '--operations', '0', '--depth', '1', '--workers', '1', '--no-artifacts');
+    expect(noOperations.status).toBe(0);
+    expect(noOperations.stdout).toContain('at most 0 client operation(s) per schedule');
+    expect(noOperations.stdout).toContain(
+      '  from long.scenario (5 events): variant ack-before-replicate, settings resendIntervalTicks=1, random seed 3, property',
+    );
+    expect(noOperations.stdout).toMatch(/; alphabet: no client operation\n/);
     // The story found runs at the file's settings and seed, and an artifact (what hunt and explore
     // write) works as --from's file as a scenario does: the story found from it is its own.
     const artifactFile = /replay: \S+ \S+ replay (\S+\.json);/.exec(text.stdout)?.[1];

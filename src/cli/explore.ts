@@ -292,6 +292,8 @@ async function resolveFrom(options: ExploreCommandOptions): Promise<{ readonly o
     (operation) => JSON.stringify(operation),
   );
   const ownAlphabet = options.op === undefined && options.values === undefined;
+  // --operations 0: no operation is searched, so none is taken from the file.
+  const takesOperations = ownAlphabet && options.operations !== 0;
   // A scenario records what it expects, an artifact what broke.
   const expected = scenario?.expectation;
   const property = (expected?.kind === 'violation' ? expected.property : artifact.violation?.property) ?? undefined;
@@ -306,7 +308,7 @@ async function resolveFrom(options: ExploreCommandOptions): Promise<{ readonly o
             .join(', ')})`
     }`,
     ...(options.seed === undefined ? [`random seed ${artifact.schedule.randomSeed}`] : []),
-    ...(ownAlphabet
+    ...(takesOperations
       ? [operations.length === 0 ? 'no client operation (its story has none)' : `its ${operations.length} client operation(s) as the alphabet`]
       : []),
     ...(options.property === undefined && property !== undefined ? [`property ${property} only`] : []),
@@ -889,7 +891,7 @@ function report(
   print(
     `  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
       `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
-      `symmetric nodes: ${groups}; alphabet: ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
+      `symmetric nodes: ${groups}; alphabet: ${alphabetText(result.alphabet)}`,
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
   // A "no violation" or a "shortest" holds for the safety checks; for the liveness phase, as far as this says.
@@ -967,6 +969,12 @@ function report(
     `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)} is free of violations${line.endChecks ? '' : ' (every-step properties only)'} (--depth N or --time-limit-ms T to choose)`,
   );
   if (merged !== null) print(`  ${merged}`);
+}
+
+/** The client operations searched, as the footer names them (agreeing with the header's "at most N client operation(s)"). */
+function alphabetText(alphabet: ExploreResult['alphabet']): string {
+  if (alphabet.operations.length === 0) return 'no client operation';
+  return `${alphabet.operations.length} operation(s) x ${alphabet.clients} client(s)`;
 }
 
 /** Why a widening search stopped looking for a story shorter than its find. */
