@@ -270,8 +270,8 @@ describe('explore (exhaustive small-scope search)', () => {
     const neighbours = faultline('explore', '--from', 'long.scenario', '--neighbours', '--depth', '4', '--workers', '1', '--json', '--no-artifacts');
     expect(neighbours.status).toBe(1);
     expect(neighbours.last.neighbours).toEqual([
-      { settings: { resendIntervalTicks: '1' }, changed: null, found: true, events: 3, depth: 3, complete: true, note: null },
-      { settings: { resendIntervalTicks: '2' }, changed: 'resendIntervalTicks=2', found: true, events: 3, depth: 3, complete: true, note: null },
+      { settings: { resendIntervalTicks: 1 }, changed: null, found: true, events: 3, depth: 3, complete: true, note: null },
+      { settings: { resendIntervalTicks: 2 }, changed: 'resendIntervalTicks=2', found: true, events: 3, depth: 3, complete: true, note: null },
     ]);
     expect(neighbours.last).toMatchObject({ found: true, events: 3 });
     const pinned = faultline('explore', '--from', 'long.scenario', '--neighbours', '--set', 'resendIntervalTicks=1', '--depth', '1');

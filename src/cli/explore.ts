@@ -156,8 +156,8 @@ export interface ExploreJsonLine {
 
 /** One configuration of a `--neighbours` search, in the JSON line. */
 export interface NeighbourJson {
-  /** The settings it searched beyond the variant's (as `--set` gives them). */
-  settings: Record<string, string>;
+  /** The settings it searched beyond the variant's, as an artifact's config records them (`"preVote": true`, not `"true"`). */
+  settings: Record<string, unknown>;
   /** The one setting that differs from the configuration asked for, or null for that configuration. */
   changed: string | null;
   found: boolean;
@@ -718,6 +718,8 @@ export function registerExploreCommand(program: Command): void {
 /** A configuration `--neighbours` searches: the settings, and the one that differs from those asked for (null: those). */
 interface NeighbourConfiguration {
   readonly settings: Readonly<Record<string, string>>;
+  /** The same settings as their values (booleans and numbers as such), as an artifact's config records them. */
+  readonly values: Readonly<Record<string, unknown>>;
   readonly changed: string | null;
 }
 
@@ -736,12 +738,19 @@ function neighbourConfigurations(
       `--neighbours: ${setup.protocol.name}/${setup.variant} has no setting swarm left to vary (the protocol declares none, or --set and the variant pin every key)`,
     );
   }
+  // The values asked for, from the configuration they made (a setting's text, e.g. "true", parsed as --set parses it).
+  const config = setup.config as Record<string, unknown>;
+  const asked = mapValues(settings, (text, name) => (name in config ? config[name] : text));
   // The hunt's one-value exchange (shrink-settings.ts), from the configuration asked for.
   const neighbours = neighbourSettings({ ...setup, settingSwarm }, settings).map((changed) => {
     const key = Object.keys(changed).find((name) => String(changed[name]) !== settings[name]) ?? '';
-    return { settings: mapValues(changed, String), changed: `${key}=${String(changed[key])}` };
+    return {
+      settings: mapValues(changed, String),
+      values: mapValues(changed, (value, name) => (name === key ? value : asked[name])),
+      changed: `${key}=${String(changed[key])}`,
+    };
   });
-  return [{ settings, changed: null }, ...neighbours];
+  return [{ settings, values: asked, changed: null }, ...neighbours];
 }
 
 /**
@@ -768,7 +777,7 @@ async function exploreNeighbours(
   for (const [index, configuration] of configurations.entries()) {
     if (options.signal.aborted) break;
     const label = configuration.changed ?? 'as asked';
-    const entry = { settings: { ...configuration.settings }, changed: configuration.changed };
+    const entry = { settings: { ...configuration.values }, changed: configuration.changed };
     const made = resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup));
     if ('error' in made) {
       neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: made.error });
