@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../src/explore/index.ts';
 import { Simulator } from '../src/core/simulator.ts';
+import type { Worker } from 'node:worker_threads';
 import {
   ExploreInterrupted,
   ExploreOutOfMemory,
+  ExplorePool,
   exploreInWorkers,
   mergeLadderParts,
   resultOfParts,
@@ -84,6 +86,33 @@ describe('explore in worker threads', () => {
     expect(verdict(inWorker)).toEqual(verdict(one));
     expect(inWorker.eventsSimulated).toBe(one.eventsSimulated);
     expect(inWorker.counterexample).toEqual(one.counterexample);
+  });
+
+  it('a pool gives the next search the workers that finished the last one (no start-up per --neighbours configuration), with the same verdicts', async () => {
+    const taken: Worker[] = [];
+    class RecordingPool extends ExplorePool {
+      override take(): Worker {
+        const worker = super.take();
+        taken.push(worker);
+        return worker;
+      }
+    }
+    const pool = new RecordingPool();
+    const setup = setupOrThrow(zab, 'correct');
+    const options = { ...ladder, depth: 2, operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };
+    try {
+      const first = await exploreInWorkers(request('zab', 'correct', options), { workers: 2, pool, timeLimitMs: 15_000 });
+      const again = await exploreInWorkers(request('zab', 'correct', options), { workers: 2, pool, timeLimitMs: 15_000 });
+      const alone = await exploreInWorkers(request('zab', 'correct', options), { workers: 2 });
+      expect(verdict(alone)).toMatchObject({ found: false, complete: true, depthReached: 2 });
+      expect(verdict(first)).toEqual(verdict(alone));
+      expect(verdict(again)).toEqual(verdict(alone));
+    } finally {
+      pool.close();
+    }
+    // Two workers, each used twice: a reused worker's messages arrive (`removeAllListeners` had stopped its port).
+    expect(taken).toHaveLength(4);
+    expect(new Set(taken).size).toBe(2);
   });
 
   it('the watchdog holds the wall when a worker does not stop by itself, and reports how far the search got', async () => {

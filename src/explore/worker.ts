@@ -37,7 +37,8 @@ function post(message: ExploreWorkerMessage): void {
   port?.postMessage(message);
 }
 
-port.once('message', async (assignment: ExplorePartAssignment) => {
+// One part after another: a pool (`ExplorePool`) gives a worker the next search once it reported its result.
+port.on('message', async (assignment: ExplorePartAssignment) => {
   try {
     const { request, rungs, deadlineEpochMs } = assignment;
     const protocol =
@@ -61,5 +62,4 @@ port.once('message', async (assignment: ExplorePartAssignment) => {
   } catch (thrown) {
     post({ type: 'failed', message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
   }
-  port.close();
 });
