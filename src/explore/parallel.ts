@@ -56,7 +56,12 @@ export type ExploreWorkerMessage =
   | { readonly type: 'level'; readonly level: ExploreLevel }
   | { readonly type: 'width'; readonly run: ExploreWidth }
   | { readonly type: 'progress'; readonly sofar: ExploreResult }
-  | { readonly type: 'done'; readonly result: ExploreResult }
+  | {
+      readonly type: 'done';
+      readonly result: ExploreResult;
+      /** Its heap holds little enough for another search (see `heapReusable` in worker.ts); else it is stopped, not pooled. */
+      readonly reusable: boolean;
+    }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface ExploreInWorkersOptions {
@@ -84,13 +89,20 @@ export interface ExploreInWorkersOptions {
  */
 export class ExplorePool {
   private readonly idle: Worker[] = [];
+  private startedCount = 0;
 
   constructor(private readonly heapMbMax?: number) {}
+
+  /** Workers started so far (for tests: was one reused?). */
+  get started(): number {
+    return this.startedCount;
+  }
 
   /** An idle worker, or a new one. */
   take(): Worker {
     const worker = this.idle.pop();
     if (worker === undefined) {
+      this.startedCount += 1;
       return new Worker(workerEntry, this.heapMbMax === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.heapMbMax } });
     }
     worker.off('error', ignoreError);
@@ -157,6 +169,8 @@ interface Part {
   done: ExploreResult | null;
   /** A level or a width was reported and the progress that includes it not yet. */
   levelAhead: boolean;
+  /** Done, and its worker can search again (`ExploreWorkerMessage` `done`). */
+  reusable: boolean;
 }
 
 /** Why the parts still running were stopped: the wall, Ctrl-C, a worker's heap, or nothing (every part is done). */
@@ -232,7 +246,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         control,
       };
       worker.postMessage(assignment);
-      return { worker, cap, listeners: {}, latest: null, done: null, levelAhead: false };
+      return { worker, cap, listeners: {}, latest: null, done: null, levelAhead: false, reusable: false };
     });
     const unbounded = parts.length > 1 ? parts[0] : undefined;
     const bounded = parts.length > 1 ? parts[1] : undefined;
@@ -248,7 +262,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         if (message) part.worker.off('message', message);
         if (error) part.worker.off('error', error);
         if (exit) part.worker.off('exit', exit);
-        if (part.done) pool.give(part.worker);
+        if (part.done && part.reusable) pool.give(part.worker);
         else {
           part.worker.on('error', ignoreError);
           void part.worker.terminate();
@@ -344,6 +358,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
             if (part === unbounded && message.sofar.states > unboundedStatesMax) settle();
             return;
           case 'done':
+            part.reusable = message.reusable;
             part.done = message.result;
             part.latest = message.result;
             onDone(part, message.result);

@@ -33,6 +33,18 @@ function heapFull(): boolean {
   return heap.used_heap_size > heapFullFraction * (heap.heap_size_limit - youngGenerationBytesMax);
 }
 
+/**
+ * Past this share of the old generation's limit a worker is not given another search: what its
+ * search kept is garbage now, but `heapFull` counts it until V8 collects it, and the next search
+ * could stop for `memory` at once.
+ */
+const heapReusableFraction = 0.25;
+
+function heapReusable(): boolean {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size < heapReusableFraction * (heap.heap_size_limit - youngGenerationBytesMax);
+}
+
 function post(message: ExploreWorkerMessage): void {
   port?.postMessage(message);
 }
@@ -58,7 +70,7 @@ port.on('message', async (assignment: ExplorePartAssignment) => {
       onWidth: (run) => post({ type: 'width', run }),
       onProgress: (sofar) => post({ type: 'progress', sofar }),
     });
-    post({ type: 'done', result });
+    post({ type: 'done', result, reusable: heapReusable() });
   } catch (thrown) {
     post({ type: 'failed', message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
   }
