@@ -800,16 +800,17 @@ export async function exploreNeighbours(
   // Every search that ran out of heap before reporting: the last one's error, if none reported.
   let outOfMemory: ExploreOutOfMemory | null = null;
   const neighbours: NeighbourJson[] = [];
-  const made = configurations.map((configuration) => resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup)));
+  const made = configurations.map((configuration) => ({
+    configuration,
+    made: resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup)),
+  }));
   options.print(`  ${configurations.length} configurations: the settings asked for, then each one setting-swarm value away`);
-  for (const [index, configuration] of configurations.entries()) {
+  for (const [index, { configuration, made: ofConfiguration }] of made.entries()) {
     const label = configuration.changed ?? 'as asked';
     const entry = { settings: { ...configuration.values }, changed: configuration.changed };
-    const ofConfiguration = made[index];
-    if (ofConfiguration === undefined || 'error' in ofConfiguration) {
-      const error = ofConfiguration?.error ?? 'no setup';
-      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: error });
-      options.print(`  ${label}: not a valid configuration (${error})`);
+    if ('error' in ofConfiguration) {
+      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: ofConfiguration.error });
+      options.print(`  ${label}: not a valid configuration (${ofConfiguration.error})`);
       continue;
     }
     const skipped = options.signal.aborted
@@ -824,7 +825,7 @@ export async function exploreNeighbours(
       continue;
     }
     // The time left, shared by this configuration and the valid ones after it.
-    const searchable = made.slice(index).filter((one) => one !== undefined && !('error' in one)).length;
+    const searchable = made.slice(index).filter((one) => !('error' in one.made)).length;
     const share = deadlineMs === undefined ? undefined : Math.max(1, Math.floor((deadlineMs - now()) / searchable));
     let result: ExploreResult;
     try {
