@@ -5,7 +5,7 @@
  * warning for settings that leave nothing to test. Every run is the real command
  * (`node bin/faultline.mjs`), with small budgets.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliIn, fsyncRegisterHunt, interruptWhen, jsonLines, projectRoot, tutorialBug, tutorialBugHunt } from './cli-support.ts';
 import { describe, expect, it } from 'vitest';
@@ -113,10 +113,14 @@ describe('faultline hunt', () => {
     const configurations = explore.last.neighbours as { settings: Record<string, unknown>; changed: unknown }[];
     expect(configurations.length).toBeGreaterThan(1);
     expect(configurations[0]?.changed).toBeNull();
+    // As the artifact records them: numbers and booleans as such, not their text.
+    const artifactConfig = JSON.parse(readFileSync(join(work, artifact), 'utf8')).config as Record<string, unknown>;
     for (const pair of (drawn ?? '').split(', ')) {
-      const [key, value] = pair.split('=');
-      expect(String(configurations[0]?.settings[key ?? ''])).toBe(value);
+      const [key = '', value] = pair.split('=');
+      expect(String(configurations[0]?.settings[key])).toBe(value);
+      expect(configurations[0]?.settings[key]).toStrictEqual(artifactConfig[key]);
     }
+    expect(configurations.find((configuration) => configuration.changed === 'preVote=true')?.settings.preVote).toBe(true);
   });
 
   it('random and guided hunts of one seed write different artifacts named by strategy and seed', () => {

@@ -13,6 +13,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import {
   ExploreInterrupted,
   ExploreOutOfMemory,
+  ExplorePool,
   exploreInWorkers,
   mergeLadderParts,
   resultOfParts,
@@ -84,6 +85,32 @@ describe('explore in worker threads', () => {
     expect(verdict(inWorker)).toEqual(verdict(one));
     expect(inWorker.eventsSimulated).toBe(one.eventsSimulated);
     expect(inWorker.counterexample).toEqual(one.counterexample);
+  });
+
+  it('a pool gives the next search the workers that finished the last one (no start-up per --neighbours configuration), with the same verdicts; not one whose heap is a quarter full', async () => {
+    const setup = setupOrThrow(zab, 'correct');
+    const options = { ...ladder, depth: 2, operations: [setup.protocol.parseOperation('create /a 0')], operationsMax: 1 };
+    const pool = new ExplorePool();
+    // 24 MB: the loaded bundle alone holds a third of it (a search's garbage, in a worker of the default heap).
+    const small = new ExplorePool(24);
+    try {
+      const first = await exploreInWorkers(request('zab', 'correct', options), { workers: 2, pool, timeLimitMs: 15_000 });
+      const again = await exploreInWorkers(request('zab', 'correct', options), { workers: 2, pool, timeLimitMs: 15_000 });
+      const alone = await exploreInWorkers(request('zab', 'correct', options), { workers: 2 });
+      expect(verdict(alone)).toMatchObject({ found: false, complete: true, depthReached: 2 });
+      expect(verdict(first)).toEqual(verdict(alone));
+      // A reused worker's messages arrive (`removeAllListeners` had stopped its port: this search never reported).
+      expect(verdict(again)).toEqual(verdict(alone));
+      expect(pool.started).toBe(2);
+      for (let search = 0; search < 2; search++) {
+        const result = await exploreInWorkers(request('zab', 'correct', options), { workers: 1, pool: small, timeLimitMs: 15_000 });
+        expect(verdict(result)).toEqual(verdict(explore(setup, options)));
+      }
+      expect(small.started).toBe(2);
+    } finally {
+      pool.close();
+      small.close();
+    }
   });
 
   it('the watchdog holds the wall when a worker does not stop by itself, and reports how far the search got', async () => {

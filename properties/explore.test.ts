@@ -10,7 +10,17 @@ import { describe, expect, it } from 'vitest';
 import type { ScheduleEvent } from '../src/core/events.ts';
 import { seededDraw } from '../src/core/random.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
-import { applicableEvents, explore, operationAlphabet, twoSidedPartitions, WorldKeys, type EventAlphabet } from '../src/explore/index.ts';
+import {
+  applicableEvents,
+  explore,
+  operationAlphabet,
+  twoSidedPartitions,
+  WorldKeys,
+  type EventAlphabet,
+  type ExploreResult,
+} from '../src/explore/index.ts';
+import { ExploreInterrupted, type ExploreRequest } from '../src/explore/parallel.ts';
+import { exploreNeighbours, type NeighbourConfiguration } from '../src/cli/explore.ts';
 import type { HuntSetup } from '../src/hunt/hunt.ts';
 import type { NodeId } from '../src/core/types.ts';
 import { counterexampleReport, expectCaught, setupOrThrow } from '../src/hunt/testing.ts';
@@ -217,6 +227,14 @@ describe('explore (exhaustive small-scope search)', () => {
     expect(text.stdout).toContain('at most 2 client operation(s) per schedule');
     expect(text.stdout).toContain('alphabet: 2 operation(s)');
     expect(text.stdout).toContain('long.scenario: 5 events; the story found: 3');
+    // --operations 0: the header, the from line and the footer all say no operation was searched.
+    const noOperations = faultline('explore', '--from', 'long.scenario', '--operations', '0', '--depth', '1', '--workers', '1', '--no-artifacts');
+    expect(noOperations.status).toBe(0);
+    expect(noOperations.stdout).toContain('at most 0 client operation(s) per schedule');
+    expect(noOperations.stdout).toContain(
+      '  from long.scenario (5 events): variant ack-before-replicate, settings resendIntervalTicks=1, random seed 3, property',
+    );
+    expect(noOperations.stdout).toMatch(/; alphabet: no client operation\n/);
     // The story found runs at the file's settings and seed, and an artifact (what hunt and explore
     // write) works as --from's file as a scenario does: the story found from it is its own.
     const artifactFile = /replay: \S+ \S+ replay (\S+\.json);/.exec(text.stdout)?.[1];
@@ -262,8 +280,8 @@ describe('explore (exhaustive small-scope search)', () => {
     const neighbours = faultline('explore', '--from', 'long.scenario', '--neighbours', '--depth', '4', '--workers', '1', '--json', '--no-artifacts');
     expect(neighbours.status).toBe(1);
     expect(neighbours.last.neighbours).toEqual([
-      { settings: { resendIntervalTicks: '1' }, changed: null, found: true, events: 3, depth: 3, complete: true, note: null },
-      { settings: { resendIntervalTicks: '2' }, changed: 'resendIntervalTicks=2', found: true, events: 3, depth: 3, complete: true, note: null },
+      { settings: { resendIntervalTicks: 1 }, changed: null, found: true, events: 3, depth: 3, complete: true, note: null },
+      { settings: { resendIntervalTicks: 2 }, changed: 'resendIntervalTicks=2', found: true, events: 3, depth: 3, complete: true, note: null },
     ]);
     expect(neighbours.last).toMatchObject({ found: true, events: 3 });
     const pinned = faultline('explore', '--from', 'long.scenario', '--neighbours', '--set', 'resendIntervalTicks=1', '--depth', '1');
@@ -277,6 +295,105 @@ describe('explore (exhaustive small-scope search)', () => {
     const missing = faultline('explore', '--from', 'nowhere.json');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^faultline: .*nowhere\.json/);
+  });
+
+  describe('--neighbours, one configuration after another (exploreNeighbours, with a clock and a search of its own)', () => {
+    const searched = explore(correct, { depth: 1, operationsMax: 1, statesMax: 1000 });
+    const cutByTime: ExploreResult = { ...searched, complete: false, stopReason: 'time' };
+    const request: ExploreRequest = {
+      protocol: 'primary-backup',
+      variant: 'correct',
+      settings: {},
+      options: { depth: 1, operationsMax: 1, statesMax: 1000 },
+    };
+    const configuration = (ticks: number, changed: boolean): NeighbourConfiguration => ({
+      settings: { resendIntervalTicks: String(ticks) },
+      values: { resendIntervalTicks: ticks },
+      changed: changed ? `resendIntervalTicks=${ticks}` : null,
+    });
+    // The settings asked for, four valid neighbours and, third, one that is not a valid configuration.
+    const configurations = [
+      configuration(2, false),
+      configuration(1, true),
+      configuration(0, true),
+      configuration(3, true),
+      configuration(4, true),
+      configuration(5, true),
+    ];
+
+    it("shares the time left on the command's wall, each search's overrun (a worker's start-up) taken from the later ones; none starts past the wall", async () => {
+      let clock = 100; // the command loaded in 100 ms: charged to the searches
+      const shares: (number | undefined)[] = [];
+      const { result, neighbours, complete } = await exploreNeighbours(correct, request, configurations, {
+        workers: 1,
+        signal: new AbortController().signal,
+        deadlineMs: 1000,
+        print: () => {},
+        now: () => clock,
+        search: async (_request, options) => {
+          shares.push(options.timeLimitMs);
+          clock += (options.timeLimitMs ?? 0) + 150; // each overruns its share by 150 ms
+          return cutByTime;
+        },
+      });
+      // 900 ms left for five valid configurations, then 570 for four, 278 for three, 36 for two; then the wall has passed.
+      expect(shares).toEqual([180, 142, 92, 18]);
+      expect(neighbours.map((neighbour) => neighbour.note)).toEqual([
+        null,
+        null,
+        expect.stringMatching(/^resendIntervalTicks must be a positive integer/),
+        null,
+        null,
+        'not searched: the time limit ran out before its turn',
+      ]);
+      expect(complete).toBe(false);
+      expect(result.stopReason).toBe('time');
+      // The settings asked for are searched even when loading spent the whole limit; the others are not.
+      clock = 2000;
+      const late = await exploreNeighbours(correct, request, configurations, {
+        workers: 1,
+        signal: new AbortController().signal,
+        deadlineMs: 1000,
+        print: () => {},
+        now: () => clock,
+        search: async (_request, options) => {
+          shares.push(options.timeLimitMs);
+          return cutByTime;
+        },
+      });
+      expect(shares.slice(4)).toEqual([1]);
+      expect(late.neighbours.filter((neighbour) => neighbour.note?.startsWith('not searched')).length).toBe(4);
+    });
+
+    it("Ctrl-C during a later configuration makes the result interrupted, not the first one's time limit, and no configuration after it runs", async () => {
+      for (const stops of ['with a result', 'before any result'] as const) {
+        const interrupt = new AbortController();
+        let searches = 0;
+        const lines: string[] = [];
+        const { result, neighbours, complete } = await exploreNeighbours(correct, request, configurations, {
+          workers: 1,
+          signal: interrupt.signal,
+          deadlineMs: 60_000,
+          print: (line) => lines.push(line),
+          now: () => 0,
+          search: async () => {
+            searches += 1;
+            if (searches === 1) return cutByTime;
+            interrupt.abort();
+            if (stops === 'before any result') throw new ExploreInterrupted();
+            return { ...cutByTime, stopReason: 'interrupted' };
+          },
+        });
+        expect(searches, stops).toBe(2);
+        expect(result, stops).toMatchObject({ stopReason: 'interrupted', complete: false, found: false });
+        expect(complete, stops).toBe(false);
+        expect(
+          neighbours.slice(3).map((neighbour) => neighbour.note),
+          stops,
+        ).toEqual(['not searched: interrupted', 'not searched: interrupted', 'not searched: interrupted']);
+        expect(lines.at(-1), stops).toBe('  resendIntervalTicks=5: not searched (interrupted)');
+      }
+    });
   });
 
   it('the CLI prints the contract JSON line and uses the exit codes 1 (found), 3 (incomplete), 2 (bad usage)', () => {

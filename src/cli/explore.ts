@@ -28,6 +28,8 @@ import {
   exploreInWorkers,
   exploreWorkersUsed,
   heapAdvice,
+  ExplorePool,
+  type ExploreInWorkersOptions,
   type ExploreRequest,
   type ExploreWorkerOptions,
 } from '../explore/parallel.ts';
@@ -163,8 +165,8 @@ export interface ExploreJsonLine {
 
 /** One configuration of a `--neighbours` search, in the JSON line. */
 export interface NeighbourJson {
-  /** The settings it searched beyond the variant's (as `--set` gives them). */
-  settings: Record<string, string>;
+  /** The settings it searched beyond the variant's, as an artifact's config records them (`"preVote": true`, not `"true"`). */
+  settings: Record<string, unknown>;
   /** The one setting that differs from the configuration asked for, or null for that configuration. */
   changed: string | null;
   found: boolean;
@@ -295,6 +297,8 @@ async function resolveFrom(options: ExploreCommandOptions): Promise<{ readonly o
     (operation) => JSON.stringify(operation),
   );
   const ownAlphabet = options.op === undefined && options.values === undefined;
+  // --operations 0: no operation is searched, so none is taken from the file.
+  const takesOperations = ownAlphabet && options.operations !== 0;
   // A scenario records what it expects, an artifact what broke.
   const expected = scenario?.expectation;
   const property = (expected?.kind === 'violation' ? expected.property : artifact.violation?.property) ?? undefined;
@@ -309,7 +313,7 @@ async function resolveFrom(options: ExploreCommandOptions): Promise<{ readonly o
             .join(', ')})`
     }`,
     ...(options.seed === undefined ? [`random seed ${artifact.schedule.randomSeed}`] : []),
-    ...(ownAlphabet
+    ...(takesOperations
       ? [operations.length === 0 ? 'no client operation (its story has none)' : `its ${operations.length} client operation(s) as the alphabet`]
       : []),
     ...(options.property === undefined && property !== undefined ? [`property ${property} only`] : []),
@@ -559,6 +563,9 @@ export function registerExploreCommand(program: Command): void {
     )
     .option('--json', 'print one JSON object as the last line')
     .action(async (given: ExploreCommandOptions) => {
+      // As for hunt, the time limit counts from the start of the process (performance.now()'s
+      // origin): Node's start-up and loading faultline are part of the command the user timed.
+      const commandStarted = 0;
       const { options, from } = await resolveFrom(given);
       const setup = await setupFor(options);
       // No depth: a time limit bounds the search instead, and the report says how deep it got.
@@ -629,13 +636,16 @@ export function registerExploreCommand(program: Command): void {
       const started = performance.now();
       const nothingReported = (stopReason: 'interrupted' | 'memory') =>
         nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, stopReason);
+      const deadlineMs = timeLimitMs === undefined ? undefined : commandStarted + timeLimitMs;
       const interrupt = interruptHandler();
+      const pool = new ExplorePool();
       try {
         if (configurations === null) {
           result = await exploreInWorkers(request, {
             workers,
             signal: interrupt.signal,
-            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+            pool,
+            ...(deadlineMs !== undefined ? { timeLimitMs: Math.max(1, Math.floor(deadlineMs - performance.now())) } : {}),
             ...(options.json
               ? {}
               : { onLevel: (level: ExploreLevel) => print(levelLine(level)), onWidth: (run: ExploreWidth) => print(widthLine(run)) }),
@@ -645,8 +655,10 @@ export function registerExploreCommand(program: Command): void {
           const searched = await exploreNeighbours(setup, request, configurations, {
             workers,
             signal: interrupt.signal,
-            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+            ...(deadlineMs !== undefined ? { deadlineMs } : {}),
             print: options.json ? () => {} : print,
+            now: () => performance.now(),
+            search: (one, searchOptions) => exploreInWorkers(one, { ...searchOptions, pool }),
           });
           ({ result, setup: chosen, neighbours, complete: searchesComplete } = searched);
         }
@@ -666,6 +678,7 @@ export function registerExploreCommand(program: Command): void {
         }
         throw new Error(`faultline internal error: explore failed in its worker: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
+        pool.close();
         interrupt.dispose();
       }
 
@@ -709,8 +722,10 @@ export function registerExploreCommand(program: Command): void {
 }
 
 /** A configuration `--neighbours` searches: the settings, and the one that differs from those asked for (null: those). */
-interface NeighbourConfiguration {
+export interface NeighbourConfiguration {
   readonly settings: Readonly<Record<string, string>>;
+  /** The same settings as their values (booleans and numbers as such), as an artifact's config records them. */
+  readonly values: Readonly<Record<string, unknown>>;
   readonly changed: string | null;
 }
 
@@ -729,54 +744,97 @@ function neighbourConfigurations(
       `--neighbours: ${setup.protocol.name}/${setup.variant} has no setting swarm left to vary (the protocol declares none, or --set and the variant pin every key)`,
     );
   }
+  // The values asked for, from the configuration they made (a setting's text, e.g. "true", parsed as --set parses it).
+  const config = setup.config as Record<string, unknown>;
+  const asked = mapValues(settings, (text, name) => (name in config ? config[name] : text));
   // The hunt's one-value exchange (shrink-settings.ts), from the configuration asked for.
   const neighbours = neighbourSettings({ ...setup, settingSwarm }, settings).map((changed) => {
     const key = Object.keys(changed).find((name) => String(changed[name]) !== settings[name]) ?? '';
-    return { settings: mapValues(changed, String), changed: `${key}=${String(changed[key])}` };
+    return {
+      settings: mapValues(changed, String),
+      values: mapValues(changed, (value, name) => (name === key ? value : asked[name])),
+      changed: `${key}=${String(changed[key])}`,
+    };
   });
-  return [{ settings, changed: null }, ...neighbours];
+  return [{ settings, values: asked, changed: null }, ...neighbours];
+}
+
+/** How `exploreNeighbours` runs a search and reads the clock (tests give their own). */
+export interface NeighbourSearchOptions {
+  readonly workers: number;
+  readonly signal: AbortSignal;
+  /** When the command's time limit ends, on `now`'s clock; absent: no limit. */
+  readonly deadlineMs?: number;
+  readonly print: (line: string) => void;
+  readonly now: () => number;
+  /** One configuration's search (`exploreInWorkers` on the command's pool of workers). */
+  readonly search: (request: ExploreRequest, options: ExploreInWorkersOptions) => Promise<ExploreResult>;
 }
 
 /**
  * The searches of `--neighbours`, one configuration after another, each with an equal share of
- * the time left: the result and setup of the shortest story found (the first configuration's when
- * none), a line per configuration, and whether every search was complete. Ctrl-C stops it with the
- * stories found so far (none found yet: `ExploreInterrupted`, as for one search); when every search
- * ran out of heap before reporting, the last one's `ExploreOutOfMemory`.
+ * the time left on the command's wall (read when it starts, so that what earlier searches overran,
+ * loading included, is taken from the later ones): the result and setup of the shortest story
+ * found (the first configuration's when none), a line per configuration, and whether every
+ * search was complete. The first configuration always runs, as a plain explore does; a later one
+ * reached once the wall has passed, or after Ctrl-C, is not searched (its line says so). Ctrl-C
+ * makes the result `interrupted` whichever configuration it stopped, and keeps the stories found
+ * so far (none searched yet: `ExploreInterrupted`, as for one search); when every search ran out
+ * of heap before reporting, the last one's `ExploreOutOfMemory`.
  */
-async function exploreNeighbours(
+export async function exploreNeighbours(
   setup: HuntSetup,
   request: ExploreRequest,
   configurations: readonly NeighbourConfiguration[],
-  options: { readonly workers: number; readonly signal: AbortSignal; readonly timeLimitMs?: number; readonly print: (line: string) => void },
+  options: NeighbourSearchOptions,
 ): Promise<{ result: ExploreResult; setup: HuntSetup; neighbours: NeighbourJson[]; complete: boolean }> {
-  const deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
+  const { deadlineMs, now } = options;
   let best: { result: ExploreResult; setup: HuntSetup; changed: string | null } | null = null;
   let first: { result: ExploreResult; setup: HuntSetup } | null = null;
   let complete = true;
   // Every search that ran out of heap before reporting: the last one's error, if none reported.
   let outOfMemory: ExploreOutOfMemory | null = null;
   const neighbours: NeighbourJson[] = [];
+  const made = configurations.map((configuration) => ({
+    configuration,
+    made: resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup)),
+  }));
   options.print(`  ${configurations.length} configurations: the settings asked for, then each one setting-swarm value away`);
-  for (const [index, configuration] of configurations.entries()) {
-    if (options.signal.aborted) break;
+  for (const [index, { configuration, made: ofConfiguration }] of made.entries()) {
     const label = configuration.changed ?? 'as asked';
-    const entry = { settings: { ...configuration.settings }, changed: configuration.changed };
-    const made = resolveSetup(setup.protocol, setup.variant, configuration.settings, {}, propertiesOf(setup));
-    if ('error' in made) {
-      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: made.error });
-      options.print(`  ${label}: not a valid configuration (${made.error})`);
+    const entry = { settings: { ...configuration.values }, changed: configuration.changed };
+    if ('error' in ofConfiguration) {
+      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: ofConfiguration.error });
+      options.print(`  ${label}: not a valid configuration (${ofConfiguration.error})`);
       continue;
     }
-    const share = deadline === undefined ? undefined : Math.max(1, Math.floor((deadline - performance.now()) / (configurations.length - index)));
+    const skipped = options.signal.aborted
+      ? 'interrupted'
+      : index > 0 && deadlineMs !== undefined && now() >= deadlineMs
+        ? 'the time limit ran out before its turn'
+        : null;
+    if (skipped !== null) {
+      complete = false;
+      neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: `not searched: ${skipped}` });
+      options.print(`  ${label}: not searched (${skipped})`);
+      continue;
+    }
+    // The time left, shared by this configuration and the valid ones after it.
+    const searchable = made.slice(index).filter((one) => !('error' in one.made)).length;
+    const share = deadlineMs === undefined ? undefined : Math.max(1, Math.floor((deadlineMs - now()) / searchable));
     let result: ExploreResult;
     try {
-      result = await exploreInWorkers(
+      result = await options.search(
         { ...request, settings: configuration.settings },
         { workers: options.workers, signal: options.signal, ...(share !== undefined ? { timeLimitMs: share } : {}) },
       );
     } catch (error) {
-      if (error instanceof ExploreInterrupted && first !== null) break;
+      if (error instanceof ExploreInterrupted && first !== null) {
+        complete = false;
+        neighbours.push({ ...entry, found: false, events: null, depth: 0, complete: false, note: 'interrupted before it reported anything' });
+        options.print(`  ${label}: interrupted before it reported anything`);
+        continue;
+      }
       if (!(error instanceof ExploreOutOfMemory)) throw error;
       outOfMemory = error;
       complete = false;
@@ -784,7 +842,7 @@ async function exploreNeighbours(
       options.print(`  ${label}: the heap ran out`);
       continue;
     }
-    first ??= { result, setup: made };
+    first ??= { result, setup: ofConfiguration };
     complete &&= result.complete || result.found;
     const events = result.counterexample?.events.length ?? null;
     neighbours.push({ ...entry, found: result.found, events, depth: result.depthReached, complete: result.complete, note: null });
@@ -798,14 +856,16 @@ async function exploreNeighbours(
       }`,
     );
     if (events !== null && (best?.result.counterexample?.events.length ?? Number.POSITIVE_INFINITY) > events)
-      best = { result, setup: made, changed: configuration.changed };
+      best = { result, setup: ofConfiguration, changed: configuration.changed };
   }
   const chosen = best ?? first;
   if (chosen === null) throw outOfMemory !== null && !options.signal.aborted ? outOfMemory : new ExploreInterrupted();
   if (best !== null) {
     options.print(`  the shortest story is ${best.changed === null ? 'at the settings asked for' : `one setting away: ${best.changed}`}`);
   }
-  return { result: chosen.result, setup: chosen.setup, neighbours, complete };
+  // Interrupted, the search as a whole stopped for that, not for what ended the configuration reported.
+  const result = options.signal.aborted && best === null ? { ...chosen.result, stopReason: 'interrupted' as const, complete: false } : chosen.result;
+  return { result, setup: chosen.setup, neighbours, complete };
 }
 
 /** The `--from` file's story against the one found, and why a longer one can be a shortest (in steps). */
@@ -884,7 +944,7 @@ function report(
   print(
     `  ${result.states} states (${Math.round(result.states / seconds)}/s), ${result.distinctStates} distinct (${Math.round(result.distinctStates / seconds)}/s), ` +
       `${result.eventsSimulated} events simulated (${Math.round(result.eventsSimulated / seconds)}/s), ${line.ms} ms; ` +
-      `symmetric nodes: ${groups}; alphabet: ${result.alphabet.operations.length} operation(s) x ${result.alphabet.clients} client(s)`,
+      `symmetric nodes: ${groups}; alphabet: ${alphabetText(result.alphabet)}`,
   );
   const label = `${setup.protocol.name}/${setup.variant}`;
   // A "no violation" or a "shortest" holds for the safety checks; for the liveness phase, as far as this says.
@@ -964,6 +1024,12 @@ function report(
     `${label}: incomplete: ${why} while exploring depth ${result.depthReached + 1}: it got to depth ${result.depthReached}, and every schedule of up to ${result.depthReached} ${result.steps === 'coarse' ? 'steps' : 'events'}${withinBudget(line.faultBudget)} is free of violations${line.endChecks ? '' : ' (every-step properties only)'} (--depth N or --time-limit-ms T to choose)`,
   );
   if (merged !== null) print(`  ${merged}`);
+}
+
+/** The client operations searched, as the footer names them (agreeing with the header's "at most N client operation(s)"). */
+function alphabetText(alphabet: ExploreResult['alphabet']): string {
+  if (alphabet.operations.length === 0) return 'no client operation';
+  return `${alphabet.operations.length} operation(s) x ${alphabet.clients} client(s)`;
 }
 
 /** Why a widening search stopped looking for a story shorter than its find. */

@@ -304,6 +304,7 @@ export interface ExploreResult {
   readonly ms: number;
   /** Interchangeable node groups used (empty: no node-symmetry reduction) and renamings tried per world. */
   readonly symmetry: { readonly groups: readonly (readonly NodeId[])[]; readonly renamings: number };
+  /** The client operations and clients searched (none with `operationsMax` 0), and the partitions. */
   readonly alphabet: { readonly operations: readonly unknown[]; readonly clients: number; readonly partitions: number };
 }
 
@@ -1072,7 +1073,11 @@ function* exploreLevels(
       counterexampleSteps: found?.steps ?? null,
       ms: now() - started,
       symmetry: { groups: keys.groups, renamings: keys.renamings.length },
-      alphabet: { operations, clients: clientsMax, partitions: alphabet.partitions.length },
+      // With no operation allowed per schedule, none of the alphabet's was searched: say so, not what it held.
+      alphabet:
+        operationsMax === 0
+          ? { operations: [], clients: 0, partitions: alphabet.partitions.length }
+          : { operations, clients: clientsMax, partitions: alphabet.partitions.length },
     },
   });
   const reproduce = (

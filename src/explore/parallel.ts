@@ -56,7 +56,12 @@ export type ExploreWorkerMessage =
   | { readonly type: 'level'; readonly level: ExploreLevel }
   | { readonly type: 'width'; readonly run: ExploreWidth }
   | { readonly type: 'progress'; readonly sofar: ExploreResult }
-  | { readonly type: 'done'; readonly result: ExploreResult }
+  | {
+      readonly type: 'done';
+      readonly result: ExploreResult;
+      /** Its heap holds little enough for another search (see `heapReusable` in worker.ts); else it is stopped, not pooled. */
+      readonly reusable: boolean;
+    }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface ExploreInWorkersOptions {
@@ -70,9 +75,60 @@ export interface ExploreInWorkersOptions {
   readonly signal?: AbortSignal;
   /** For tests of the watchdog: the workers are not told the time limit, so only the watchdog stops them. */
   readonly watchdogOnly?: boolean;
-  /** Each worker's JavaScript heap (old generation) in MB at most; default Node's (`--max-old-space-size`). */
+  /** Each worker's JavaScript heap (old generation) in MB at most; default Node's (`--max-old-space-size`). Ignored with `pool` (the pool's own). */
   readonly heapMbMax?: number;
+  /** Workers kept between searches (`--neighbours`); without it the search starts its own and stops them. */
+  readonly pool?: ExplorePool;
 }
+
+/**
+ * Worker threads kept for the searches of one command (`explore --neighbours`): starting one costs
+ * about 0.1 to 0.2 s (loading faultline in it), which ten configurations in a 1-s limit paid ten
+ * times, past the wall. A worker whose part finished goes back to the pool; one cut short (the
+ * wall, Ctrl-C, the heap) may still be searching and is stopped instead.
+ */
+export class ExplorePool {
+  private readonly idle: Worker[] = [];
+  private startedCount = 0;
+
+  constructor(private readonly heapMbMax?: number) {}
+
+  /** Workers started so far (for tests: was one reused?). */
+  get started(): number {
+    return this.startedCount;
+  }
+
+  /** An idle worker, or a new one. */
+  take(): Worker {
+    const worker = this.idle.pop();
+    if (worker === undefined) {
+      this.startedCount += 1;
+      return new Worker(workerEntry, this.heapMbMax === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.heapMbMax } });
+    }
+    worker.off('error', ignoreError);
+    worker.ref();
+    return worker;
+  }
+
+  /** A worker done with its part and rid of the search's listeners, for the next search (an idle one does not keep the process alive). */
+  give(worker: Worker): void {
+    worker.on('error', ignoreError);
+    worker.unref();
+    this.idle.push(worker);
+  }
+
+  /** Stops every idle worker (not awaited: nobody needs to wait for a heap's teardown). */
+  close(): void {
+    for (const worker of this.idle.splice(0)) void worker.terminate();
+  }
+}
+
+/**
+ * An idle or stopped worker's error is nobody's. (Listeners come off one by one: `removeAllListeners`
+ * also drops Node's own hooks that restart a worker's message port for the next `message` listener,
+ * and a reused worker's messages never arrived.)
+ */
+function ignoreError(): void {}
 
 /** The ladder's searches in order, and its two parts: the unbounded search, and the budgeted ones. */
 const ladderOrder = faultLadder.map((rung) => rung.faults);
@@ -106,11 +162,15 @@ function explorePartsFor(options: ExploreWorkerOptions, workers: number): (reado
 
 interface Part {
   readonly worker: Worker;
+  /** The search's listeners on `worker`, to take off when it ends. */
+  readonly listeners: { message?: (message: ExploreWorkerMessage) => void; error?: (error: unknown) => void; exit?: (code: number) => void };
   readonly cap: Int32Array;
   latest: ExploreResult | null;
   done: ExploreResult | null;
   /** A level or a width was reported and the progress that includes it not yet. */
   levelAhead: boolean;
+  /** Done, and its worker can search again (`ExploreWorkerMessage` `done`). */
+  reusable: boolean;
 }
 
 /** Why the parts still running were stopped: the wall, Ctrl-C, a worker's heap, or nothing (every part is done). */
@@ -170,16 +230,14 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
   const rungSets = explorePartsFor(request.options, options.workers);
   // The distinct-states budget holds for the whole search: each part gets its share.
   const statesMax = Math.max(1, Math.floor(request.options.statesMax / rungSets.length));
+  const pool = options.pool ?? new ExplorePool(options.heapMbMax);
   return new Promise<ExploreResult>((resolve, reject) => {
     let settled = false;
     const parts: Part[] = rungSets.map((rungs) => {
       const control = new SharedArrayBuffer(4);
       const cap = new Int32Array(control);
       Atomics.store(cap, 0, 2 ** 31 - 1);
-      const worker = new Worker(
-        workerEntry,
-        options.heapMbMax === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMbMax } },
-      );
+      const worker = pool.take();
       const assignment: ExplorePartAssignment = {
         request: { ...request, options: { ...request.options, statesMax } },
         rungs,
@@ -188,7 +246,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
         control,
       };
       worker.postMessage(assignment);
-      return { worker, cap, latest: null, done: null, levelAhead: false };
+      return { worker, cap, listeners: {}, latest: null, done: null, levelAhead: false, reusable: false };
     });
     const unbounded = parts.length > 1 ? parts[0] : undefined;
     const bounded = parts.length > 1 ? parts[1] : undefined;
@@ -200,10 +258,17 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       if (watchdog !== undefined) clearTimeout(watchdog);
       options.signal?.removeEventListener('abort', onAbort);
       for (const part of parts) {
-        part.worker.removeAllListeners();
-        part.worker.on('error', () => {});
-        void part.worker.terminate();
+        const { message, error, exit } = part.listeners;
+        if (message) part.worker.off('message', message);
+        if (error) part.worker.off('error', error);
+        if (exit) part.worker.off('exit', exit);
+        if (part.done && part.reusable) pool.give(part.worker);
+        else {
+          part.worker.on('error', ignoreError);
+          void part.worker.terminate();
+        }
       }
+      if (options.pool === undefined) pool.close();
       if ('error' in outcome) reject(outcome.error);
       else resolve({ ...outcome.result, ms: performance.now() - started });
     };
@@ -276,7 +341,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       }
     };
     for (const part of parts) {
-      part.worker.on('message', (message: ExploreWorkerMessage) => {
+      part.listeners.message = (message: ExploreWorkerMessage) => {
         if (settled) return;
         switch (message.type) {
           case 'level':
@@ -293,6 +358,7 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
             if (part === unbounded && message.sofar.states > unboundedStatesMax) settle();
             return;
           case 'done':
+            part.reusable = message.reusable;
             part.done = message.result;
             part.latest = message.result;
             onDone(part, message.result);
@@ -303,11 +369,14 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
           default:
             assertNeverMessage(message);
         }
-      });
-      part.worker.on('error', (error: unknown) => failed(error instanceof Error ? error : new Error(String(error))));
-      part.worker.on('exit', (code) => {
+      };
+      part.listeners.error = (error: unknown) => failed(error instanceof Error ? error : new Error(String(error)));
+      part.listeners.exit = (code: number) => {
         if (!settled && !part.done) failed(new Error(`an explore worker stopped (exit code ${code}) before reporting its result`));
-      });
+      };
+      part.worker.on('message', part.listeners.message);
+      part.worker.on('error', part.listeners.error);
+      part.worker.on('exit', part.listeners.exit);
     }
   });
 }

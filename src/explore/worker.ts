@@ -33,11 +33,24 @@ function heapFull(): boolean {
   return heap.used_heap_size > heapFullFraction * (heap.heap_size_limit - youngGenerationBytesMax);
 }
 
+/**
+ * Past this share of the old generation's limit a worker is not given another search: what its
+ * search kept is garbage now, but `heapFull` counts it until V8 collects it, and the next search
+ * could stop for `memory` at once.
+ */
+const heapReusableFraction = 0.25;
+
+function heapReusable(): boolean {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size < heapReusableFraction * (heap.heap_size_limit - youngGenerationBytesMax);
+}
+
 function post(message: ExploreWorkerMessage): void {
   port?.postMessage(message);
 }
 
-port.once('message', async (assignment: ExplorePartAssignment) => {
+// One part after another: a pool (`ExplorePool`) gives a worker the next search once it reported its result.
+port.on('message', async (assignment: ExplorePartAssignment) => {
   try {
     const { request, rungs, deadlineEpochMs } = assignment;
     const protocol =
@@ -57,9 +70,8 @@ port.once('message', async (assignment: ExplorePartAssignment) => {
       onWidth: (run) => post({ type: 'width', run }),
       onProgress: (sofar) => post({ type: 'progress', sofar }),
     });
-    post({ type: 'done', result });
+    post({ type: 'done', result, reusable: heapReusable() });
   } catch (thrown) {
     post({ type: 'failed', message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
   }
-  port.close();
 });
