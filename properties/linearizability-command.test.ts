@@ -5,7 +5,7 @@
  * (runCheckHistory), and the bundle must hold the command without the rest of the CLI.
  */
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,39 @@ describe('faultline check-history (its own bundle)', () => {
     expect(out.join('')).toContain('Not checked: --timeout-ms ran out before its check began.\n');
   });
 
+  it('--html never overwrites an input, and a picture that cannot be written loses no verdict', () => {
+    writeFileSync(join(work, 'input.log'), histories['bad.log'] as string);
+    symlinkSync('input.log', join(work, 'link.log'));
+    for (const html of ['input.log', './input.log', 'link.log', join(work, 'input.log')]) {
+      const run = faultline('check-history', '--model', 'etcd-register', 'input.log', '--html', html);
+      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: '' });
+      expect(run.stderr).toBe(`faultline: --html ${html}: is a history being checked; write it to another file\n`);
+    }
+    expect(readFileSync(join(work, 'input.log'), 'utf8')).toBe(histories['bad.log']);
+    // A place access() allows to root but where no file can be made is refused before the check.
+    const proc = faultline('check-history', '--model', 'etcd-register', 'input.log', '--html', '/proc/picture.html');
+    expect({ status: proc.status, stdout: proc.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(proc.stderr).toMatch(/^faultline: --html \/proc\/picture\.html: cannot write \(/);
+    // When writing fails all the same, the verdict keeps its exit code 1 and the --json line comes.
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: (file) => histories[file] ?? '',
+      writeFile: () => {
+        throw new Error('disk full');
+      },
+      stdout: (chunk) => out.push(chunk),
+      stderr: (chunk) => err.push(chunk),
+      now: () => 0,
+    };
+    expect(runCheckHistory(['bad.log'], { model: 'etcd-register', html: 'bad.html', json: true }, io)).toBe(1);
+    expect(err).toEqual(['faultline: cannot write bad.html: disk full\n']);
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'not-linearizable' });
+    // Without a finding, the missing picture is what the exit code says: 2.
+    expect(runCheckHistory(['good.log'], { model: 'etcd-register', html: 'good.html', json: true }, io)).toBe(2);
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'linearizable' });
+  }, 60_000);
+
   it('refuses bad usage as the whole CLI does', () => {
     const unknownModel = faultline('check-history', '--model', 'nope', 'good.log');
     expect(unknownModel.status).toBe(2);
@@ -157,6 +190,21 @@ describe('faultline check-history (its own bundle)', () => {
       expect(threw.stderr).toMatch(/^faultline: .*throwing-model\.ts: model throwing-counter threw in step: the counter overflowed\n$/);
       expect(threw.stdout).toBe('');
     }
+    // Over several histories, each line names the history the model threw on.
+    const threwOnEach = faultline(
+      'check-history',
+      '--model',
+      'throwing-counter',
+      '--model-module',
+      throwing,
+      'counter-ok.jsonl',
+      'counter-bad.jsonl',
+    );
+    expect(threwOnEach.status).toBe(2);
+    expect(threwOnEach.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^faultline: counter-ok\.jsonl: .*throwing-model\.ts: model throwing-counter threw in step: /),
+      expect.stringMatching(/^faultline: counter-bad\.jsonl: .*throwing-model\.ts: model throwing-counter threw in step: /),
+    ]);
     const missing = faultline('check-history', '--model', 'counter', '--model-module', 'no-such.ts', 'counter-ok.jsonl');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^faultline: no-such\.ts: no such file/);

@@ -89,6 +89,10 @@ describe('Jepsen etcd log parser', () => {
     );
     expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':cas', '[1]')), 1, /\[<from> <to>\]/);
     expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':delete', '1')), 1, /:read, :write or :cas/);
+    // A read is invoked with nil: a file cut off inside it, or another value, is refused as on an :ok.
+    for (const value of ['n', '5', '']) {
+      expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':read', value)), 1, /^nil, the value of a :read as invoked$/);
+    }
     expectParseError(
       parseJepsenEtcdLog('t.log', [jepsenLine(0, ':invoke', ':read', 'nil'), jepsenLine(0, ':ok', ':read', 'x')].join('\n')),
       2,
@@ -851,14 +855,14 @@ describe('check-history command', () => {
         runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
         method,
       ).toBe(2);
-      expect(err, method).toEqual([`faultline: m.mjs: model counter threw in ${method}: kaboom\n`]);
+      expect(err, method).toEqual([`faultline: h.jsonl: m.mjs: model counter threw in ${method}: kaboom\n`]);
       expect(out, method).toEqual([]);
     }
     // A step that returns no array breaks the checker's contract: said so, too.
     const { io, out, err } = fakeIo({ 'h.jsonl': history });
     const noArray = { ...counter, step: () => 1 };
     expect(runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
-    expect(err).toEqual(["faultline: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
+    expect(err).toEqual(["faultline: h.jsonl: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
     expect(out).toEqual([]);
     // The same model, not throwing, gives its verdict.
     const fine = fakeIo({ 'h.jsonl': history });

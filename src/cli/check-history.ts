@@ -16,7 +16,7 @@ import pc from 'picocolors';
 import * as bundledChecker from '../checkers/linearizability/index.ts';
 import type { AnyLinearizabilityModel, HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
-import { checkOutputFile, escapeControl, exitCodes, importUserFile, jsonLine, UsageError } from './shared.ts';
+import { checkOutputFile, checkOutputsApart, escapeControl, exitCodes, importUserFile, jsonLine, UsageError } from './shared.ts';
 
 /**
  * In the built CLI, the build id of the checker script and code cache built with it (bin/build.mjs
@@ -147,7 +147,8 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     return { file, result, elapsedMs, reached: true, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
     if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
-    if (error instanceof UserModelError) return { file, error: error.message };
+    // The module's name is in the message; the history's is not (several may be checked).
+    if (error instanceof UserModelError) return { file, error: `${file}: ${error.message}` };
     throw error;
   }
 }
@@ -236,16 +237,20 @@ export function runCheckHistory(
   const outcome = checkFile(files[0] as string, how, io);
   if ('error' in outcome) return usageError(io, outcome.error);
   reportChecked(outcome, model.name, io);
+  let exitCode = exitCodeOf(outcome.result.verdict);
   if (typeof options.html === 'string' && outcome.page !== undefined) {
     try {
       io.writeFile(options.html, outcome.page);
       io.stdout(`Wrote ${options.html}\n`);
     } catch (error) {
-      return usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
+      // The verdict is printed above and the --json line still comes: a finding keeps its exit
+      // code 1; otherwise the picture asked for is missing, which is exit 2.
+      usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
+      if (exitCode !== EXIT_NOT_LINEARIZABLE) exitCode = EXIT_USAGE;
     }
   }
   if (options.json === true) io.stdout(jsonLine(jsonSummary(outcome)));
-  return exitCodeOf(outcome.result.verdict);
+  return exitCode;
 }
 
 /**
@@ -382,8 +387,13 @@ export function registerCheckHistoryCommand(program: Command): void {
     .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
     .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
     .action(async (files: string[], options: CheckHistoryOptions) => {
-      // Where the picture goes is checked before the (possibly long) check runs.
-      if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
+      // Where the picture goes is checked before the (possibly long) check runs, and it is never
+      // an input: the page would replace the history (or the model module) it pictures.
+      if (typeof options.html === 'string') {
+        for (const file of files) checkOutputsApart(file, 'a history being checked', { '--html': options.html });
+        if (typeof options.modelModule === 'string') checkOutputsApart(options.modelModule, 'the --model-module', { '--html': options.html });
+        checkOutputFile(options.html, '--html');
+      }
       let userModule: Readonly<Record<string, unknown>> | undefined;
       if (options.modelModule !== undefined) {
         const loaded = await loadModelModule(options.modelModule);

@@ -3,7 +3,8 @@
  *
  *     INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>
  *
- * Lines are in real-time order and the line number is used as the time. An `:ok` completes the
+ * Lines are in real-time order and the line number is used as the time. An `:invoke :read` carries
+ * `nil`. An `:ok` completes the
  * process's open operation (a write's or CAS's repeats its argument, or has no value); a `:fail`
  * or `:info` carries the invoked value, none, or an error keyword (`:timed-out`), anything else is
  * refused; `:fail :cas` is a CAS that saw a different value; `:fail :read` (a timeout) completes a read with
@@ -87,6 +88,8 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
       }
       let input: EtcdRegisterInput;
       if (f === ':read') {
+        // Jepsen writes nil for a read's argument: anything else (a cut-off "n", a 5) is not this log.
+        if (value !== 'nil') return parseFailure(file, lineNumber, 'nil, the value of a :read as invoked', value);
         input = { type: 'read' };
       } else if (f === ':write') {
         if (!INTEGER.test(value)) return parseFailure(file, lineNumber, 'an integer value to write', value);
