@@ -115,7 +115,7 @@ describe('faultline check-history (its own bundle)', () => {
     const summary = JSON.parse(out.at(-1) ?? '{}') as { files: { verdict: string; ms: number }[]; unknown: number };
     expect(summary.files.map((file) => file.verdict)).toContain('unknown');
     expect(summary.files.at(-1)).toMatchObject({ verdict: 'unknown', ms: 0 });
-    expect(out.join('')).toContain('Not checked: --timeout-ms ran out before its check began.\n');
+    expect(out.join('')).toContain('Not checked: --timeout-ms ran out before it was read.\n');
   });
 
   it('--html never overwrites an input, and a picture that cannot be written loses no verdict', () => {
@@ -150,6 +150,33 @@ describe('faultline check-history (its own bundle)', () => {
     expect(runCheckHistory(['good.log'], { model: 'etcd-register', html: 'good.html', json: true }, io)).toBe(2);
     expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'linearizable' });
   }, 60_000);
+
+  it('--timeout-ms is a wall over reading and parsing too: parsing stops at it, and no file is read after it', () => {
+    const many = Array.from({ length: 3000 }, (_, id) =>
+      JSON.stringify({ id, client: id, input: { type: 'put', key: 'k', value: 'v' }, call: 2 * id, return: 2 * id + 1, output: { type: 'put' } }),
+    ).join('\n');
+    const reads: string[] = [];
+    const out: string[] = [];
+    let clock = 0;
+    const io: CheckHistoryIo = {
+      readFile: (file) => {
+        reads.push(file);
+        return many;
+      },
+      writeFile: () => {},
+      stdout: (chunk) => out.push(chunk),
+      stderr: () => {},
+      // Each reading of the clock is 1 ms: the command's start, the first file's before reading,
+      // then its parser asks every 1000 lines: the wall of 3 ms falls at line 2001.
+      now: () => (clock += 1),
+    };
+    expect(runCheckHistory(['a.jsonl', 'b.jsonl'], { model: 'kv', timeoutMs: '3', json: true }, io)).toBe(3);
+    expect(reads).toEqual(['a.jsonl']);
+    const text = out.join('');
+    expect(text).toContain('Not checked: --timeout-ms ran out while it was read (at line 2001).\n');
+    expect(text).toContain('Not checked: --timeout-ms ran out before it was read.\n');
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ files: [{ verdict: 'unknown' }, { verdict: 'unknown', operations: 0 }], unknown: 2 });
+  });
 
   it('refuses bad usage as the whole CLI does', () => {
     const unknownModel = faultline('check-history', '--model', 'nope', 'good.log');

@@ -19,6 +19,7 @@ import {
   InvalidHistoryError,
   kvCasModel,
   kvModel,
+  MAX_INTEGER_DIGITS,
   parseEdnKvLog,
   parseHistory,
   parseJepsenEtcdLog,
@@ -520,6 +521,31 @@ function largeRegisterHistory(count: number, clients: number): HistoryOperation<
   }
   return operations;
 }
+
+describe('integers of absurd length', () => {
+  it('are refused with their line in every format: a bigint of 30 million digits took 7 s to read', () => {
+    const longest = '7'.repeat(MAX_INTEGER_DIGITS);
+    const tooLong = `${longest}7`;
+    const jepsen = (value: string) =>
+      parseJepsenEtcdLog('t.log', `${jepsenLine(0, ':invoke', ':write', '1')}\n${jepsenLine(1, ':invoke', ':write', value)}`);
+    expect(jepsen(longest).ok).toBe(true);
+    expectParseError(jepsen(tooLong), 2, /^integers of at most 1000 digits$/);
+    expectParseError(jepsen(`[1 ${tooLong}]`.replace(':write', ':cas')), 2, /^integers of at most 1000 digits$/);
+    const edn = (key: string) => parseEdnKvLog('kv.txt', `{:process 0, :type :invoke, :f :append, :key ${key}, :value "x"}`);
+    expect(edn(`-${longest}`).ok).toBe(true);
+    expectParseError(edn(`-${tooLong}N`), 1, /^integers of at most 1000 digits \(this one has 1001\)$/);
+    const json = (value: string) =>
+      parseJsonLinesHistory(
+        'h.jsonl',
+        `{"id":0,"client":0,"input":{"type":"write","value":${value}},"call":0,"return":1,"output":{"type":"write"}}`,
+        etcdRegisterModel.validateOperation,
+      );
+    expect(json(longest).ok).toBe(true);
+    expectParseError(json(`-${tooLong}`), 1, /^integers of at most 1000 digits$/);
+    // Digits in a string are no integer.
+    expect(parseJsonLinesHistory('h.jsonl', `{"id":0,"client":0,"input":"${tooLong}","call":0,"return":1,"output":null}`).ok).toBe(true);
+  });
+});
 
 describe('budgets on large histories', () => {
   const large = largeRegisterHistory(10_000, 16);

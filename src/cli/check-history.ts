@@ -90,8 +90,8 @@ type FileOutcome =
       readonly file: string;
       readonly result: LinearizabilityResult;
       readonly elapsedMs: number;
-      /** False for a file the command's time budget did not reach: undecided without a search. */
-      readonly reached: boolean;
+      /** For a file the command's time budget did not let it check, why (after "Not checked: "): undecided without a search. */
+      readonly notChecked?: string;
       readonly explanation?: string;
       readonly page?: string;
     };
@@ -108,17 +108,31 @@ interface FileCheck {
   readonly html: boolean;
 }
 
-/** The result of a file not checked because the command's time budget was spent before it. */
-function notReached(model: string, operations: number): LinearizabilityResult {
-  return { verdict: 'unknown', model, operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: 'time-limit' };
+/** A file not checked because the command's time budget was spent before (or while) it was read; `operations` those read. */
+function notReached(file: string, model: string, operations: number, why: string): FileOutcome {
+  const result: LinearizabilityResult = {
+    verdict: 'unknown',
+    model,
+    operations,
+    partitions: 0,
+    exploredConfigurations: 0,
+    partitionOutcomes: [],
+    unknownReason: 'time-limit',
+  };
+  return { file, result, elapsedMs: 0, notChecked: why };
 }
 
 /**
  * Reads, parses and checks one file. Everything that calls the model happens here, before any
  * output about the file, so that a model that throws leaves one line on stderr and no verdict.
+ * The wall of `--timeout-ms` covers reading and parsing too: a file it has passed is not read,
+ * and parsing stops at it (a file of a million lines took 3 s to parse).
  */
 function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcome {
   const { checker, checked } = how;
+  const deadline = how.deadline;
+  const pastWall = deadline === undefined ? undefined : () => io.now() >= deadline;
+  if (pastWall?.() === true) return notReached(file, checked.name, 0, '--timeout-ms ran out before it was read.');
   let text: string;
   try {
     text = io.readFile(file);
@@ -126,12 +140,18 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     return { file, error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
   }
   try {
-    const parsed = checker.parseHistory(file, text, checked, how.format);
+    let parsed: ReturnType<LinearizabilityChecker['parseHistory']>;
+    try {
+      parsed = checker.parseHistory(file, text, checked, how.format, pastWall);
+    } catch (error) {
+      if (!(error instanceof checker.HistoryParseStopped)) throw error;
+      return notReached(file, checked.name, 0, `--timeout-ms ran out while it was read (at line ${error.line}).`);
+    }
     if (!parsed.ok) return { file, error: checker.formatParseError(parsed.error) };
     const start = io.now();
-    const remainingMs = how.deadline === undefined ? undefined : how.deadline - start;
+    const remainingMs = deadline === undefined ? undefined : deadline - start;
     if (remainingMs !== undefined && remainingMs <= 0) {
-      return { file, result: notReached(checked.name, parsed.operations.length), elapsedMs: 0, reached: false };
+      return notReached(file, checked.name, parsed.operations.length, '--timeout-ms ran out before its check began.');
     }
     const checkOptions: LinearizabilityOptions = {
       now: () => io.now(),
@@ -144,7 +164,7 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
     const page = how.html
       ? checker.renderLinearizabilityHtml({ title: `${file} (${checked.name})`, model: checked, operations: parsed.operations, result })
       : undefined;
-    return { file, result, elapsedMs, reached: true, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
+    return { file, result, elapsedMs, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
     if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
     // The module's name is in the message; the history's is not (several may be checked).
@@ -155,7 +175,7 @@ function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcom
 
 /** The verdict line of a checked file, and what follows it: the explanation, or why it is undecided. */
 function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelName: string, io: CheckHistoryIo): void {
-  const { file, result, elapsedMs, reached, explanation } = outcome;
+  const { file, result, elapsedMs, notChecked, explanation } = outcome;
   const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
   io.stdout(
     `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
@@ -163,8 +183,8 @@ function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelNa
   );
   if (explanation !== undefined) {
     io.stdout(`${explanation}\n`);
-  } else if (!reached) {
-    io.stdout('Not checked: --timeout-ms ran out before its check began.\n');
+  } else if (notChecked !== undefined) {
+    io.stdout(`Not checked: ${notChecked}\n`);
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
