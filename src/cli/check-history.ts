@@ -108,7 +108,7 @@ type FileOutcome =
       readonly file: string;
       readonly result: LinearizabilityResult;
       readonly elapsedMs: number;
-      /** For a file the command's time budget did not let it check, why (after "Not checked: "): undecided without a search. */
+      /** For a file the time budget (or a Ctrl-C) did not let the command check, why (after "Not checked: "): undecided without a search. */
       readonly notChecked?: string;
       readonly explanation?: string;
       readonly page?: string;
