@@ -47,12 +47,14 @@ function fakeIo(): { io: CheckHistoryIo; out: string[]; err: string[] } {
 }
 
 /** Exit code and output of `check-history --json` on each history, with `checker` (the bundled one when undefined). */
-function commandOutcomes(checker: LinearizabilityChecker | undefined): string[] {
-  return Object.keys(histories).map((file) => {
-    const { io, out, err } = fakeIo();
-    const code = runCheckHistory([file], { model: 'etcd-register', json: true }, io, ...(checker === undefined ? [] : [checker]));
-    return `${code}\n${out.join('')}${err.join('')}`;
-  });
+async function commandOutcomes(checker: LinearizabilityChecker | undefined): Promise<string[]> {
+  return Promise.all(
+    Object.keys(histories).map(async (file) => {
+      const { io, out, err } = fakeIo();
+      const code = await runCheckHistory([file], { model: 'etcd-register', json: true }, io, ...(checker === undefined ? [] : [checker]));
+      return `${code}\n${out.join('')}${err.join('')}`;
+    }),
+  );
 }
 
 describe('the checker script with its V8 code cache (check-history)', () => {
@@ -61,6 +63,8 @@ describe('the checker script with its V8 code cache (check-history)', () => {
   let builder: CheckerBuilder;
   let built: { code: string; buildId: string };
   let cache: Uint8Array;
+  /** The command's outcomes with the bundled checker. */
+  let expected: string[] = [];
   const cachePath = (): string => join(directory, builder.checkerCacheName);
 
   beforeAll(async () => {
@@ -70,17 +74,16 @@ describe('the checker script with its V8 code cache (check-history)', () => {
     built = await builder.buildCheckerCode();
     cache = await builder.createCheckerCodeCache(built.code, built.buildId);
     writeFileSync(join(directory, builder.checkerScriptName), built.code);
+    expected = await commandOutcomes(undefined);
   }, 60_000);
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  const expected = commandOutcomes(undefined);
-
-  it('is taken by V8 and gives the bundled checker verdicts and output', () => {
+  it('is taken by V8 and gives the bundled checker verdicts and output', async () => {
     expect(expected.map((outcome) => outcome.split('\n')[0])).toEqual(['0', '1']);
     writeFileSync(cachePath(), cache);
     const loaded = loadCheckerWithCodeCache(directoryUrl, built.buildId);
     expect(loaded.status).toBe('accepted');
-    expect(commandOutcomes(loaded.checker)).toEqual(expected);
+    expect(await commandOutcomes(loaded.checker)).toEqual(expected);
   });
 
   it('is not used when it or the script is of another build, or missing', () => {
@@ -95,7 +98,7 @@ describe('the checker script with its V8 code cache (check-history)', () => {
     expect(loadCheckerWithCodeCache(directoryUrl, built.buildId)).toEqual({ status: 'missing' });
   });
 
-  it('falls back to compiling the script when V8 refuses the data, with the same verdicts and output', () => {
+  it('falls back to compiling the script when V8 refuses the data, with the same verdicts and output', async () => {
     // Of this build, but V8's part damaged (its header: magic number and version hash).
     const damaged = Buffer.from(cache);
     const v8Start = built.buildId.length + 1;
@@ -103,7 +106,7 @@ describe('the checker script with its V8 code cache (check-history)', () => {
     writeFileSync(cachePath(), damaged);
     const loaded = loadCheckerWithCodeCache(directoryUrl, built.buildId);
     expect(loaded.status).toBe('rejected');
-    expect(commandOutcomes(loaded.checker)).toEqual(expected);
+    expect(await commandOutcomes(loaded.checker)).toEqual(expected);
     // The script itself is the build's: the cache written by the build was made from it.
     expect(readFileSync(join(directory, builder.checkerScriptName), 'utf8').endsWith(`build ${built.buildId}\n`)).toBe(true);
   });

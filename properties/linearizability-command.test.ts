@@ -5,12 +5,13 @@
  * (runCheckHistory), and the bundle must hold the command without the rest of the CLI.
  */
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type CheckHistoryIo, runCheckHistory } from '../src/cli/check-history.ts';
-import { cliIn, projectRoot } from './cli-support.ts';
+import { cliIn, interruptWhen, projectRoot } from './cli-support.ts';
+import { counter } from './fixtures/counter-model.ts';
 import { etcdLog } from './linearizability-support.ts';
 
 /** The command's output without its timing (milliseconds differ from run to run) and colours. */
@@ -21,7 +22,7 @@ function withoutTimes(text: string): string {
 }
 
 /** Exit code, stdout and stderr of the command checked in this process (the bundled checker). */
-function inProcess(file: string, text: string): { status: number; stdout: string; stderr: string } {
+async function inProcess(file: string, text: string): Promise<{ status: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   let clock = 0;
@@ -32,7 +33,7 @@ function inProcess(file: string, text: string): { status: number; stdout: string
     stderr: (chunk) => err.push(chunk),
     now: () => (clock += 1),
   };
-  const status = runCheckHistory([file], { model: 'etcd-register', json: true }, io);
+  const status = await runCheckHistory([file], { model: 'etcd-register', json: true }, io);
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -46,10 +47,10 @@ describe('faultline check-history (its own bundle)', () => {
   };
   for (const [file, text] of Object.entries(histories)) writeFileSync(join(work, file), text);
 
-  it('gives the verdicts, output and exit codes of the command run in-process', () => {
+  it('gives the verdicts, output and exit codes of the command run in-process', async () => {
     const statuses: number[] = [];
     for (const [file, text] of Object.entries(histories)) {
-      const expected = inProcess(file, text);
+      const expected = await inProcess(file, text);
       const run = faultline('check-history', '--model', 'etcd-register', file, '--json');
       expect({ status: run.status, stdout: withoutTimes(run.stdout), stderr: run.stderr }).toEqual({
         status: expected.status,
@@ -99,7 +100,7 @@ describe('faultline check-history (its own bundle)', () => {
     expect(html.stderr).toBe('faultline: --html pictures one history: give one file, not 2\n');
   }, 60_000);
 
-  it('--timeout-ms is a wall for the whole command: the files after it are not checked', () => {
+  it('--timeout-ms is a wall for the whole command: the files after it are not checked', async () => {
     let clock = 0;
     const out: string[] = [];
     const io: CheckHistoryIo = {
@@ -110,12 +111,166 @@ describe('faultline check-history (its own bundle)', () => {
       // Every reading of the clock takes 10 ms: the wall of 25 ms falls during the first files.
       now: () => (clock += 10),
     };
-    const status = runCheckHistory(['good.log', 'good.log', 'good.log', 'good.log'], { model: 'etcd-register', timeoutMs: '25', json: true }, io);
+    const status = await runCheckHistory(
+      ['good.log', 'good.log', 'good.log', 'good.log'],
+      { model: 'etcd-register', timeoutMs: '25', json: true },
+      io,
+    );
     expect(status).toBe(3);
     const summary = JSON.parse(out.at(-1) ?? '{}') as { files: { verdict: string; ms: number }[]; unknown: number };
     expect(summary.files.map((file) => file.verdict)).toContain('unknown');
     expect(summary.files.at(-1)).toMatchObject({ verdict: 'unknown', ms: 0 });
-    expect(out.join('')).toContain('Not checked: --timeout-ms ran out before its check began.\n');
+    expect(out.join('')).toContain('Not checked: --timeout-ms ran out before it was read.\n');
+  });
+
+  it('--html never overwrites an input, and a picture that cannot be written loses no verdict', async () => {
+    writeFileSync(join(work, 'input.log'), histories['bad.log'] as string);
+    symlinkSync('input.log', join(work, 'link.log'));
+    for (const html of ['input.log', './input.log', 'link.log', join(work, 'input.log')]) {
+      const run = faultline('check-history', '--model', 'etcd-register', 'input.log', '--html', html);
+      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: '' });
+      expect(run.stderr).toBe(`faultline: --html ${html}: is a history being checked; write it to another file\n`);
+    }
+    expect(readFileSync(join(work, 'input.log'), 'utf8')).toBe(histories['bad.log']);
+    // A place access() allows to root but where no file can be made is refused before the check.
+    const proc = faultline('check-history', '--model', 'etcd-register', 'input.log', '--html', '/proc/picture.html');
+    expect({ status: proc.status, stdout: proc.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(proc.stderr).toMatch(/^faultline: --html \/proc\/picture\.html: cannot write \(/);
+    // When writing fails all the same, the verdict keeps its exit code 1 and the --json line comes.
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: (file) => histories[file] ?? '',
+      writeFile: () => {
+        throw new Error('disk full');
+      },
+      stdout: (chunk) => out.push(chunk),
+      stderr: (chunk) => err.push(chunk),
+      now: () => 0,
+    };
+    expect(await runCheckHistory(['bad.log'], { model: 'etcd-register', html: 'bad.html', json: true }, io)).toBe(1);
+    expect(err).toEqual(['faultline: cannot write bad.html: disk full\n']);
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'not-linearizable' });
+    // Without a finding, the missing picture is what the exit code says: 2.
+    expect(await runCheckHistory(['good.log'], { model: 'etcd-register', html: 'good.html', json: true }, io)).toBe(2);
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'linearizable' });
+  }, 60_000);
+
+  it('--timeout-ms is a wall over reading and parsing too: parsing stops at it, and no file is read after it', async () => {
+    const many = Array.from({ length: 3000 }, (_, id) =>
+      JSON.stringify({ id, client: id, input: { type: 'put', key: 'k', value: 'v' }, call: 2 * id, return: 2 * id + 1, output: { type: 'put' } }),
+    ).join('\n');
+    const reads: string[] = [];
+    const out: string[] = [];
+    let clock = 0;
+    const io: CheckHistoryIo = {
+      readFile: (file) => {
+        reads.push(file);
+        return many;
+      },
+      writeFile: () => {},
+      stdout: (chunk) => out.push(chunk),
+      stderr: () => {},
+      // Each reading of the clock is 1 ms: the command's start, the first file's before reading,
+      // then its parser asks every 1000 lines: the wall of 3 ms falls at line 2001.
+      now: () => (clock += 1),
+    };
+    expect(await runCheckHistory(['a.jsonl', 'b.jsonl'], { model: 'kv', timeoutMs: '3', json: true }, io)).toBe(3);
+    expect(reads).toEqual(['a.jsonl']);
+    const text = out.join('');
+    expect(text).toContain('Not checked: --timeout-ms ran out while it was read (at line 2001).\n');
+    expect(text).toContain('Not checked: --timeout-ms ran out before it was read.\n');
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ files: [{ verdict: 'unknown' }, { verdict: 'unknown', operations: 0 }], unknown: 2 });
+  });
+
+  it('Ctrl-C or SIGTERM: the files done keep their lines, the others read "Not checked", then the counts and --json (exit 130)', async () => {
+    const out: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: (file) => histories[file] ?? '',
+      writeFile: () => {},
+      stdout: (chunk) => out.push(chunk),
+      stderr: () => {},
+      now: () => 0,
+      // The signal comes while the first file is checked: its handler runs after it.
+      interrupted: () => out.length > 0,
+    };
+    expect(await runCheckHistory(['bad.log', 'good.log', 'good.log'], { model: 'etcd-register', json: true }, io)).toBe(130);
+    const text = out.join('');
+    expect(text).toMatch(/^bad\.log: not-linearizable/);
+    expect(text.match(/Not checked: interrupted \(Ctrl-C or SIGTERM\) before its check\.\n/g)).toHaveLength(2);
+    expect(text).toMatch(
+      /3 histories: 0 linearizable, 1 not linearizable, 2 undecided, 0 not checked \(bad input\); .* ms of checking; interrupted \(Ctrl-C or SIGTERM\)\n/,
+    );
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({
+      files: [{ verdict: 'not-linearizable' }, { verdict: 'unknown', interrupted: true }, { verdict: 'unknown', interrupted: true }],
+      interrupted: true,
+    });
+    // One history whose search was under way (the command asks before reading, parsing and the
+    // search, then after it): reported in full, exit 130 all the same.
+    out.length = 0;
+    let asked = 0;
+    const duringSearch: CheckHistoryIo = { ...io, interrupted: () => ++asked > 3 };
+    expect(await runCheckHistory(['good.log'], { model: 'etcd-register', json: true }, duringSearch)).toBe(130);
+    expect(out.join('')).toMatch(/^good\.log: linearizable/);
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'linearizable', interrupted: true });
+    // The command takes the signal: it reports at the next file instead of dying silently.
+    writeFileSync(
+      join(work, 'many.jsonl'),
+      Array.from({ length: 100_000 }, (_, id) =>
+        JSON.stringify({
+          id,
+          client: id % 5,
+          input: { type: 'put', key: String(id % 100), value: 'v' },
+          call: 2 * id,
+          return: 2 * id + 1,
+          output: { type: 'put' },
+        }),
+      ).join('\n'),
+    );
+    writeFileSync(join(work, 'first.jsonl'), (readFileSync(join(work, 'many.jsonl'), 'utf8').split('\n')[0] as string) + '\n');
+    const files = ['first.jsonl', ...Array.from({ length: 30 }, () => 'many.jsonl')];
+    const run = await interruptWhen(
+      work,
+      ['check-history', '--model', 'kv', ...files, '--json'],
+      (output) => output.stdout.includes('first.jsonl:'),
+      0,
+    );
+    expect(run.status).toBe(130);
+    expect(run.stdout).toMatch(/^first\.jsonl: linearizable/);
+    expect(run.stdout).toContain('Not checked: interrupted (Ctrl-C or SIGTERM) before its check.');
+    expect(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ interrupted: true });
+  }, 60_000);
+
+  it("stops a search at the wall even when the user's model's steps are slow", async () => {
+    // Ten increments of unknown outcome and one answered 99: the search tries orders of the ten
+    // for long, and no order explains 99. Each step takes 10 ms on the command's clock.
+    const history = [
+      ...Array.from({ length: 10 }, (_, id) => JSON.stringify({ id, client: id, input: { op: 'increment' }, call: 0, return: null, output: null })),
+      JSON.stringify({ id: 10, client: 10, input: { op: 'increment' }, call: 0, return: 100, output: 99 }),
+    ].join('\n');
+    let clock = 0;
+    let steps = 0;
+    const slow = {
+      ...counter,
+      step: (state: number, input: Parameters<typeof counter.step>[1], output: number | null) => {
+        steps++;
+        clock += 10;
+        return counter.step(state, input, output);
+      },
+    };
+    const out: string[] = [];
+    const io: CheckHistoryIo = {
+      readFile: () => history,
+      writeFile: () => {},
+      stdout: (chunk) => out.push(chunk),
+      stderr: () => {},
+      now: () => clock,
+    };
+    const options = { model: 'counter', modelModule: 'slow.mjs', timeoutMs: '100', json: true };
+    expect(await runCheckHistory(['slow.jsonl'], options, io, undefined, { slow })).toBe(3);
+    // The search reads its clock every 4096 steps: the step itself says when the wall has passed.
+    expect(steps).toBeLessThanOrEqual(11);
+    expect(out.join('')).toContain('The search stopped before deciding (time-limit): raise --timeout-ms.\n');
   });
 
   it('refuses bad usage as the whole CLI does', () => {
@@ -157,6 +312,21 @@ describe('faultline check-history (its own bundle)', () => {
       expect(threw.stderr).toMatch(/^faultline: .*throwing-model\.ts: model throwing-counter threw in step: the counter overflowed\n$/);
       expect(threw.stdout).toBe('');
     }
+    // Over several histories, each line names the history the model threw on.
+    const threwOnEach = faultline(
+      'check-history',
+      '--model',
+      'throwing-counter',
+      '--model-module',
+      throwing,
+      'counter-ok.jsonl',
+      'counter-bad.jsonl',
+    );
+    expect(threwOnEach.status).toBe(2);
+    expect(threwOnEach.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^faultline: counter-ok\.jsonl: .*throwing-model\.ts: model throwing-counter threw in step: /),
+      expect.stringMatching(/^faultline: counter-bad\.jsonl: .*throwing-model\.ts: model throwing-counter threw in step: /),
+    ]);
     const missing = faultline('check-history', '--model', 'counter', '--model-module', 'no-such.ts', 'counter-ok.jsonl');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^faultline: no-such\.ts: no such file/);

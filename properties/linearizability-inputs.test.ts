@@ -19,6 +19,7 @@ import {
   InvalidHistoryError,
   kvCasModel,
   kvModel,
+  MAX_INTEGER_DIGITS,
   parseEdnKvLog,
   parseHistory,
   parseJepsenEtcdLog,
@@ -89,6 +90,10 @@ describe('Jepsen etcd log parser', () => {
     );
     expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':cas', '[1]')), 1, /\[<from> <to>\]/);
     expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':delete', '1')), 1, /:read, :write or :cas/);
+    // A read is invoked with nil: a file cut off inside it, or another value, is refused as on an :ok.
+    for (const value of ['n', '5', '']) {
+      expectParseError(parseJepsenEtcdLog('t.log', jepsenLine(0, ':invoke', ':read', value)), 1, /^nil, the value of a :read as invoked$/);
+    }
     expectParseError(
       parseJepsenEtcdLog('t.log', [jepsenLine(0, ':invoke', ':read', 'nil'), jepsenLine(0, ':ok', ':read', 'x')].join('\n')),
       2,
@@ -124,7 +129,7 @@ describe("a write's :ok that names another value than its :invoke", () => {
     }
   });
 
-  it('is refused in EDN logs (put and append), and accepted with the same value or none', () => {
+  it('is refused in EDN logs (put and append), and accepted with the same value or none', async () => {
     const log = (f: string, completion: string): string =>
       [`{:process 0, :type :invoke, :f ${f}, :key "k", :value "a"}`, `{:process 0, :type :ok, :f ${f}, :key "k"${completion}}`].join('\n');
     expectParseError(
@@ -147,7 +152,7 @@ describe("a write's :ok that names another value than its :invoke", () => {
       stderr: (text) => err.push(text),
       now: () => 0,
     };
-    expect(runCheckHistory(['kv.txt'], { model: 'kv' }, io)).toBe(2);
+    expect(await runCheckHistory(['kv.txt'], { model: 'kv' }, io)).toBe(2);
     expect(err.join('')).toMatch(/^faultline: kv\.txt:2: expected the :put's own :value/);
     expect(out).toEqual([]);
   });
@@ -517,6 +522,31 @@ function largeRegisterHistory(count: number, clients: number): HistoryOperation<
   return operations;
 }
 
+describe('integers of absurd length', () => {
+  it('are refused with their line in every format: a bigint of 30 million digits took 7 s to read', () => {
+    const longest = '7'.repeat(MAX_INTEGER_DIGITS);
+    const tooLong = `${longest}7`;
+    const jepsen = (value: string) =>
+      parseJepsenEtcdLog('t.log', `${jepsenLine(0, ':invoke', ':write', '1')}\n${jepsenLine(1, ':invoke', ':write', value)}`);
+    expect(jepsen(longest).ok).toBe(true);
+    expectParseError(jepsen(tooLong), 2, /^integers of at most 1000 digits$/);
+    expectParseError(jepsen(`[1 ${tooLong}]`.replace(':write', ':cas')), 2, /^integers of at most 1000 digits$/);
+    const edn = (key: string) => parseEdnKvLog('kv.txt', `{:process 0, :type :invoke, :f :append, :key ${key}, :value "x"}`);
+    expect(edn(`-${longest}`).ok).toBe(true);
+    expectParseError(edn(`-${tooLong}N`), 1, /^integers of at most 1000 digits \(this one has 1001\)$/);
+    const json = (value: string) =>
+      parseJsonLinesHistory(
+        'h.jsonl',
+        `{"id":0,"client":0,"input":{"type":"write","value":${value}},"call":0,"return":1,"output":{"type":"write"}}`,
+        etcdRegisterModel.validateOperation,
+      );
+    expect(json(longest).ok).toBe(true);
+    expectParseError(json(`-${tooLong}`), 1, /^integers of at most 1000 digits$/);
+    // Digits in a string are no integer.
+    expect(parseJsonLinesHistory('h.jsonl', `{"id":0,"client":0,"input":"${tooLong}","call":0,"return":1,"output":null}`).ok).toBe(true);
+  });
+});
+
 describe('budgets on large histories', () => {
   const large = largeRegisterHistory(10_000, 16);
 
@@ -807,16 +837,16 @@ describe('check-history command', () => {
   ].join('\n');
   const bad = [good, line(2, 2, { type: 'get', key: 'k' }, 4, 5, { type: 'get', value: null })].join('\n');
 
-  it('exits 0 for linearizable, with the JSON summary as the last line', () => {
+  it('exits 0 for linearizable, with the JSON summary as the last line', async () => {
     const { io, out } = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', json: true }, io)).toBe(0);
+    expect(await runCheckHistory(['good.jsonl'], { model: 'kv-cas', json: true }, io)).toBe(0);
     const last = out.join('').trimEnd().split('\n').at(-1) ?? '';
     expect(JSON.parse(last)).toEqual({ verdict: 'linearizable', operations: 2, partitions: 1, ms: 1 });
   });
 
-  it('exits 1 for a violation, explains it and writes the HTML page', () => {
+  it('exits 1 for a violation, explains it and writes the HTML page', async () => {
     const { io, out, written } = fakeIo({ 'bad.jsonl': bad });
-    expect(runCheckHistory(['bad.jsonl'], { model: 'kv-cas', json: true, html: 'out.html' }, io)).toBe(1);
+    expect(await runCheckHistory(['bad.jsonl'], { model: 'kv-cas', json: true, html: 'out.html' }, io)).toBe(1);
     const text = out.join('');
     expect(text).toContain('None of these operations can come next');
     expect(text).toContain('#2 client 2 [4, 5] get("k") → absent');
@@ -824,13 +854,13 @@ describe('check-history command', () => {
     expect(JSON.parse(text.trimEnd().split('\n').at(-1) ?? '').verdict).toBe('not-linearizable');
   });
 
-  it('exits 3 when the budget runs out', () => {
+  it('exits 3 when the budget runs out', async () => {
     const { io, out } = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
+    expect(await runCheckHistory(['good.jsonl'], { model: 'kv-cas', maxConfigurations: '1' }, io)).toBe(3);
     expect(out.join('')).toContain('raise --max-configurations');
   });
 
-  it("exits 2 with one line when the user's model throws, in any of its methods, and prints no verdict", () => {
+  it("exits 2 with one line when the user's model throws, in any of its methods, and prints no verdict", async () => {
     // Two overlapping increments, then a read of 1 that no order explains: every method is called.
     const history = [
       '{"id":0,"client":0,"input":{"op":"increment"},"call":0,"return":3,"output":1}',
@@ -848,51 +878,53 @@ describe('check-history command', () => {
         },
       };
       expect(
-        runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
+        await runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs', json: true, html: 'h.html' }, io, undefined, { throwing }),
         method,
       ).toBe(2);
-      expect(err, method).toEqual([`faultline: m.mjs: model counter threw in ${method}: kaboom\n`]);
+      expect(err, method).toEqual([`faultline: h.jsonl: m.mjs: model counter threw in ${method}: kaboom\n`]);
       expect(out, method).toEqual([]);
     }
     // A step that returns no array breaks the checker's contract: said so, too.
     const { io, out, err } = fakeIo({ 'h.jsonl': history });
     const noArray = { ...counter, step: () => 1 };
-    expect(runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
-    expect(err).toEqual(["faultline: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
+    expect(await runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, io, undefined, { noArray })).toBe(2);
+    expect(err).toEqual(["faultline: h.jsonl: m.mjs: model counter's step returned number 1, expected an array of next states\n"]);
     expect(out).toEqual([]);
     // The same model, not throwing, gives its verdict.
     const fine = fakeIo({ 'h.jsonl': history });
-    expect(runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, fine.io, undefined, { counter })).toBe(1);
+    expect(await runCheckHistory(['h.jsonl'], { model: 'counter', modelModule: 'm.mjs' }, fine.io, undefined, { counter })).toBe(1);
   });
 
-  it('exits 2 with file, line and expectation for bad input, and for bad usage', () => {
+  it('exits 2 with file, line and expectation for bad input, and for bad usage', async () => {
     const broken = fakeIo({ 'broken.jsonl': `${good}\n{"id": 3,` });
-    expect(runCheckHistory(['broken.jsonl'], { model: 'kv-cas' }, broken.io)).toBe(2);
+    expect(await runCheckHistory(['broken.jsonl'], { model: 'kv-cas' }, broken.io)).toBe(2);
     expect(broken.err.join('')).toMatch(/^faultline: broken\.jsonl:3: expected a JSON object/);
     expect(broken.out).toEqual([]);
     // A file that parses but does not fit the model: the same one line, with the same prefix.
     const misfit = fakeIo({ 'kv.txt': '{:process 0, :type :invoke, :f :get, :key "k", :value nil}\n' });
-    expect(runCheckHistory(['kv.txt'], { model: 'etcd-register' }, misfit.io)).toBe(2);
+    expect(await runCheckHistory(['kv.txt'], { model: 'etcd-register' }, misfit.io)).toBe(2);
     expect(misfit.err).toEqual([
       expect.stringMatching(/^faultline: kv\.txt:1: expected an etcd-register operation.*does not fit model etcd-register\).*\n$/),
     ]);
 
     /** `file` null: no operand at all. */
-    const usage = (options: Parameters<typeof runCheckHistory>[1], file: string | null = 'good.jsonl'): string => {
+    const usage = async (options: Parameters<typeof runCheckHistory>[1], file: string | null = 'good.jsonl'): Promise<string> => {
       const { io, err } = fakeIo({ 'good.jsonl': good });
-      expect(runCheckHistory(file === null ? [] : [file], options, io)).toBe(2);
+      expect(await runCheckHistory(file === null ? [] : [file], options, io)).toBe(2);
       return err.join('');
     };
-    expect(usage({})).toMatch(/--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode, or yours with --model-module\)/);
-    expect(usage({ model: 'raft' })).toMatch(/unknown model "raft"/);
-    expect(usage({ model: 'kv-cas' }, null)).toMatch(/missing the history <file>/);
-    expect(usage({ model: 'kv-cas', timeoutMs: '-5' })).toMatch(/--timeout-ms expects a positive number/);
-    expect(usage({ model: 'kv-cas', maxConfigurations: '1.5' })).toMatch(/--max-configurations expects a positive integer/);
-    expect(usage({ model: 'kv-cas' }, 'missing.jsonl')).toMatch(/cannot read missing\.jsonl/);
-    expect(usage({ model: 'kv-cas', format: 'xml' })).toMatch(/--format expects one of/);
+    expect(await usage({})).toMatch(
+      /--model <name> is required \(one of: etcd-register, kv, kv-cas, append-log, znode, or yours with --model-module\)/,
+    );
+    expect(await usage({ model: 'raft' })).toMatch(/unknown model "raft"/);
+    expect(await usage({ model: 'kv-cas' }, null)).toMatch(/missing the history <file>/);
+    expect(await usage({ model: 'kv-cas', timeoutMs: '-5' })).toMatch(/--timeout-ms expects a positive number/);
+    expect(await usage({ model: 'kv-cas', maxConfigurations: '1.5' })).toMatch(/--max-configurations expects a positive integer/);
+    expect(await usage({ model: 'kv-cas' }, 'missing.jsonl')).toMatch(/cannot read missing\.jsonl/);
+    expect(await usage({ model: 'kv-cas', format: 'xml' })).toMatch(/--format expects one of/);
     // An empty output name is refused before checking: no verdict is printed, then contradicted.
     const noName = fakeIo({ 'good.jsonl': good });
-    expect(runCheckHistory(['good.jsonl'], { model: 'kv-cas', html: '' }, noName.io)).toBe(2);
+    expect(await runCheckHistory(['good.jsonl'], { model: 'kv-cas', html: '' }, noName.io)).toBe(2);
     expect(noName.err).toEqual(['faultline: --html expects an output file name, got an empty one\n']);
     expect(noName.out).toEqual([]);
   });

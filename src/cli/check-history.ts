@@ -3,7 +3,7 @@
  * Jepsen etcd logs or EDN kv maps) for linearizability and explains a violation.
  *
  * Exit codes: 0 linearizable, 1 not linearizable, 3 unknown (budget or time ran out),
- * 2 bad input or usage. With `--json` the last line of stdout is
+ * 2 bad input or usage, 130 interrupted (Ctrl-C or SIGTERM: the files done are still reported). With `--json` the last line of stdout is
  * `{"verdict":...,"operations":n,"partitions":n,"ms":n}`. Several files are checked in one
  * process, one after the other (the checker's code compiled once for all of them); the exit code
  * is then the most serious of theirs: 1 if any is not linearizable, else 2 if any could not be
@@ -14,9 +14,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import * as bundledChecker from '../checkers/linearizability/index.ts';
-import type { AnyLinearizabilityModel, HistoryFormat, LinearizabilityOptions, LinearizabilityResult } from '../checkers/linearizability/index.ts';
+import type {
+  AnyLinearizabilityModel,
+  HistoryFormat,
+  LinearizabilityOptions,
+  LinearizabilityResult,
+  UnknownReason,
+} from '../checkers/linearizability/index.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
-import { checkOutputFile, escapeControl, exitCodes, importUserFile, jsonLine, UsageError } from './shared.ts';
+import {
+  checkOutputFile,
+  checkOutputsApart,
+  escapeControl,
+  exitCodes,
+  importUserFile,
+  interruptHandler,
+  jsonLine,
+  reportsInterrupts,
+  UsageError,
+} from './shared.ts';
 
 /**
  * In the built CLI, the build id of the checker script and code cache built with it (bin/build.mjs
@@ -51,6 +67,8 @@ export interface CheckHistoryIo {
   stdout(text: string): void;
   stderr(text: string): void;
   now(): number;
+  /** Whether a Ctrl-C or SIGTERM came (absent: never); asked between files and between their steps. */
+  interrupted?(): boolean;
 }
 
 export const defaultCheckHistoryIo: CheckHistoryIo = {
@@ -90,8 +108,8 @@ type FileOutcome =
       readonly file: string;
       readonly result: LinearizabilityResult;
       readonly elapsedMs: number;
-      /** False for a file the command's time budget did not reach: undecided without a search. */
-      readonly reached: boolean;
+      /** For a file the time budget (or a Ctrl-C) did not let the command check, why (after "Not checked: "): undecided without a search. */
+      readonly notChecked?: string;
       readonly explanation?: string;
       readonly page?: string;
     };
@@ -101,6 +119,8 @@ interface FileCheck {
   readonly checker: LinearizabilityChecker;
   /** The model the checker calls: the user's one guarded (see guardedModel), with its name. */
   readonly checked: AnyLinearizabilityModel;
+  /** Set during a search with a wall: the user's model's step asks it after each call (see guardedModel). */
+  readonly stepWall: StepWall;
   readonly format: HistoryFormat | undefined;
   readonly maxConfigurations: number | undefined;
   /** When `--timeout-ms` runs out, on `io.now()`'s clock: a wall for the whole command. */
@@ -108,53 +128,100 @@ interface FileCheck {
   readonly html: boolean;
 }
 
-/** The result of a file not checked because the command's time budget was spent before it. */
-function notReached(model: string, operations: number): LinearizabilityResult {
-  return { verdict: 'unknown', model, operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: 'time-limit' };
+/** Why a file was not checked, when a Ctrl-C or SIGTERM came before its check. */
+const INTERRUPTED_BEFORE_CHECK = 'interrupted (Ctrl-C or SIGTERM) before its check.';
+
+/**
+ * A file not checked because the command's time budget was spent before (or while) it was read,
+ * or a signal came first; `operations` those read.
+ */
+function notReached(file: string, model: string, operations: number, why: string): FileOutcome {
+  const result = undecided(model, operations, why === INTERRUPTED_BEFORE_CHECK ? 'not-checked' : 'time-limit');
+  return { file, result, elapsedMs: 0, notChecked: why };
+}
+
+/** The result of a history not searched, or whose search was cut off without its counts. */
+function undecided(model: string, operations: number, reason: UnknownReason): LinearizabilityResult {
+  return { verdict: 'unknown', model, operations, partitions: 0, exploredConfigurations: 0, partitionOutcomes: [], unknownReason: reason };
+}
+
+/**
+ * Whether a Ctrl-C or SIGTERM came, after a turn of the event loop: the command's work is
+ * synchronous, and a signal's handler runs only between turns (never during a search).
+ */
+async function interruptedNow(io: CheckHistoryIo): Promise<boolean> {
+  if (io.interrupted === undefined) return false;
+  await new Promise((resolve) => setImmediate(resolve));
+  return io.interrupted();
 }
 
 /**
  * Reads, parses and checks one file. Everything that calls the model happens here, before any
  * output about the file, so that a model that throws leaves one line on stderr and no verdict.
+ * The wall of `--timeout-ms` covers reading and parsing too: a file it has passed is not read,
+ * and parsing stops at it (a file of a million lines took 3 s to parse). A signal is taken before
+ * reading, before parsing and before the search.
  */
-function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): FileOutcome {
+async function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): Promise<FileOutcome> {
   const { checker, checked } = how;
+  const deadline = how.deadline;
+  const pastWall = deadline === undefined ? undefined : () => io.now() >= deadline;
+  if (await interruptedNow(io)) return notReached(file, checked.name, 0, INTERRUPTED_BEFORE_CHECK);
+  if (pastWall?.() === true) return notReached(file, checked.name, 0, '--timeout-ms ran out before it was read.');
   let text: string;
   try {
     text = io.readFile(file);
   } catch (error) {
     return { file, error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` };
   }
+  if (await interruptedNow(io)) return notReached(file, checked.name, 0, INTERRUPTED_BEFORE_CHECK);
   try {
-    const parsed = checker.parseHistory(file, text, checked, how.format);
+    let parsed: ReturnType<LinearizabilityChecker['parseHistory']>;
+    try {
+      parsed = checker.parseHistory(file, text, checked, how.format, pastWall);
+    } catch (error) {
+      if (!(error instanceof checker.HistoryParseStopped)) throw error;
+      return notReached(file, checked.name, 0, `--timeout-ms ran out while it was read (at line ${error.line}).`);
+    }
     if (!parsed.ok) return { file, error: checker.formatParseError(parsed.error) };
+    if (await interruptedNow(io)) return notReached(file, checked.name, parsed.operations.length, INTERRUPTED_BEFORE_CHECK);
     const start = io.now();
-    const remainingMs = how.deadline === undefined ? undefined : how.deadline - start;
+    const remainingMs = deadline === undefined ? undefined : deadline - start;
     if (remainingMs !== undefined && remainingMs <= 0) {
-      return { file, result: notReached(checked.name, parsed.operations.length), elapsedMs: 0, reached: false };
+      return notReached(file, checked.name, parsed.operations.length, '--timeout-ms ran out before its check began.');
     }
     const checkOptions: LinearizabilityOptions = {
       now: () => io.now(),
       ...(remainingMs === undefined ? {} : { timeLimitMs: remainingMs }),
       ...(how.maxConfigurations === undefined ? {} : { maxExploredConfigurations: how.maxConfigurations }),
     };
-    const result = checker.checkLinearizability(checked, parsed.operations, checkOptions);
+    let result: LinearizabilityResult;
+    how.stepWall.pastWall = pastWall;
+    try {
+      result = checker.checkLinearizability(checked, parsed.operations, checkOptions);
+    } catch (error) {
+      if (!(error instanceof StepPastWall)) throw error;
+      result = undecided(checked.name, parsed.operations.length, 'time-limit');
+    } finally {
+      how.stepWall.pastWall = undefined;
+    }
     const elapsedMs = io.now() - start;
     const explanation = result.verdict === 'not-linearizable' ? checker.formatLinearizabilityFailure(checked, parsed.operations, result) : undefined;
     const page = how.html
       ? checker.renderLinearizabilityHtml({ title: `${file} (${checked.name})`, model: checked, operations: parsed.operations, result })
       : undefined;
-    return { file, result, elapsedMs, reached: true, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
+    return { file, result, elapsedMs, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
     if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
-    if (error instanceof UserModelError) return { file, error: error.message };
+    // The module's name is in the message; the history's is not (several may be checked).
+    if (error instanceof UserModelError) return { file, error: `${file}: ${error.message}` };
     throw error;
   }
 }
 
 /** The verdict line of a checked file, and what follows it: the explanation, or why it is undecided. */
 function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelName: string, io: CheckHistoryIo): void {
-  const { file, result, elapsedMs, reached, explanation } = outcome;
+  const { file, result, elapsedMs, notChecked, explanation } = outcome;
   const colour = result.verdict === 'linearizable' ? pc.green : result.verdict === 'not-linearizable' ? pc.red : pc.yellow;
   io.stdout(
     `${file}: ${colour(pc.bold(result.verdict))} (${result.operations} operations, ${result.partitions} partition(s), ` +
@@ -162,8 +229,8 @@ function reportChecked(outcome: Exclude<FileOutcome, { error: string }>, modelNa
   );
   if (explanation !== undefined) {
     io.stdout(`${explanation}\n`);
-  } else if (!reached) {
-    io.stdout('Not checked: --timeout-ms ran out before its check began.\n');
+  } else if (notChecked !== undefined) {
+    io.stdout(`Not checked: ${notChecked}\n`);
   } else if (result.verdict === 'unknown') {
     const hint =
       result.unknownReason === 'time-limit'
@@ -182,18 +249,28 @@ function exitCodeOf(verdict: LinearizabilityResult['verdict']): number {
 /** The `--json` summary of one checked file. */
 function jsonSummary(outcome: Exclude<FileOutcome, { error: string }>) {
   const { result, elapsedMs } = outcome;
-  return { verdict: result.verdict, operations: result.operations, partitions: result.partitions, ms: Math.round(elapsedMs * 1000) / 1000 };
+  return {
+    verdict: result.verdict,
+    operations: result.operations,
+    partitions: result.partitions,
+    ms: Math.round(elapsedMs * 1000) / 1000,
+    ...(outcome.notChecked === INTERRUPTED_BEFORE_CHECK ? { interrupted: true } : {}),
+  };
 }
 
-/** Runs the command and returns its exit code; all output goes through `io`. */
-export function runCheckHistory(
+/**
+ * Runs the command and returns its exit code; all output goes through `io`. Interrupted (see
+ * `io.interrupted`), the files done keep their lines, the others read "Not checked", the `--json`
+ * line comes, and the exit code is 130.
+ */
+export async function runCheckHistory(
   files: readonly string[],
   options: CheckHistoryOptions,
   io: CheckHistoryIo = defaultCheckHistoryIo,
   checker: LinearizabilityChecker = bundledChecker,
   /** The exports of `--model-module`'s module, where `--model` names the model. */
   userModule?: Readonly<Record<string, unknown>>,
-): number {
+): Promise<number> {
   const commandStart = io.now();
   const modelNames = Object.keys(checker.linearizabilityModels).join(', ');
   if (typeof options.model !== 'string') return usageError(io, `--model <name> is required (one of: ${modelNames}, or yours with --model-module)`);
@@ -207,7 +284,8 @@ export function runCheckHistory(
   if (model === undefined)
     return usageError(io, `unknown model ${JSON.stringify(options.model)} (one of: ${modelNames}, or yours with --model-module)`);
   // The user's model is the user's code: what it throws is bad input (exit 2), never a verdict.
-  const checked = userModule === undefined ? model : guardedModel(model, String(options.modelModule));
+  const stepWall: StepWall = {};
+  const checked = userModule === undefined ? model : guardedModel(model, String(options.modelModule), stepWall);
   if (files.length === 0) return usageError(io, 'missing the history <file> to check');
   const timeout = positiveNumber(options.timeoutMs, '--timeout-ms', false);
   if (typeof timeout === 'object') return usageError(io, timeout.error);
@@ -226,6 +304,7 @@ export function runCheckHistory(
   const how: FileCheck = {
     checker,
     checked,
+    stepWall,
     format,
     maxConfigurations,
     deadline: timeout === undefined ? undefined : commandStart + timeout,
@@ -233,19 +312,24 @@ export function runCheckHistory(
   };
 
   if (files.length > 1) return runOnMany(files, how, options.json === true, io);
-  const outcome = checkFile(files[0] as string, how, io);
+  const outcome = await checkFile(files[0] as string, how, io);
   if ('error' in outcome) return usageError(io, outcome.error);
+  const interrupted = outcome.notChecked === INTERRUPTED_BEFORE_CHECK || (await interruptedNow(io));
   reportChecked(outcome, model.name, io);
+  let exitCode = exitCodeOf(outcome.result.verdict);
   if (typeof options.html === 'string' && outcome.page !== undefined) {
     try {
       io.writeFile(options.html, outcome.page);
       io.stdout(`Wrote ${options.html}\n`);
     } catch (error) {
-      return usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
+      // The verdict is printed above and the --json line still comes: a finding keeps its exit
+      // code 1; otherwise the picture asked for is missing, which is exit 2.
+      usageError(io, `cannot write ${options.html}: ${error instanceof Error ? error.message : String(error)}`);
+      if (exitCode !== EXIT_NOT_LINEARIZABLE) exitCode = EXIT_USAGE;
     }
   }
-  if (options.json === true) io.stdout(jsonLine(jsonSummary(outcome)));
-  return exitCodeOf(outcome.result.verdict);
+  if (options.json === true) io.stdout(jsonLine({ ...jsonSummary(outcome), ...(interrupted ? { interrupted } : {}) }));
+  return interrupted ? exitCodes.interrupted : exitCode;
 }
 
 /**
@@ -253,13 +337,13 @@ export function runCheckHistory(
  * that cannot be checked gets its one line on stderr and the others are still checked), then a
  * count of each verdict; the exit code is the most serious (see the top of this file).
  */
-function runOnMany(files: readonly string[], how: FileCheck, json: boolean, io: CheckHistoryIo): number {
+async function runOnMany(files: readonly string[], how: FileCheck, json: boolean, io: CheckHistoryIo): Promise<number> {
   const counts = { linearizable: 0, notLinearizable: 0, unknown: 0, errors: 0 };
   const summaries: Record<string, unknown>[] = [];
   let checkingMs = 0;
   for (const [index, file] of files.entries()) {
     if (index > 0) io.stdout('\n');
-    const outcome = checkFile(file, how, io);
+    const outcome = await checkFile(file, how, io);
     if ('error' in outcome) {
       usageError(io, outcome.error);
       counts.errors++;
@@ -274,11 +358,13 @@ function runOnMany(files: readonly string[], how: FileCheck, json: boolean, io: 
     else counts.unknown++;
     summaries.push({ file, ...jsonSummary(outcome) });
   }
+  const interrupted = summaries.some((summary) => summary['interrupted'] === true) || (await interruptedNow(io));
   io.stdout(
     `${files.length} histories: ${counts.linearizable} linearizable, ${counts.notLinearizable} not linearizable, ${counts.unknown} undecided, ` +
-      `${counts.errors} not checked (bad input); ${checkingMs.toFixed(1)} ms of checking\n`,
+      `${counts.errors} not checked (bad input); ${checkingMs.toFixed(1)} ms of checking${interrupted ? '; interrupted (Ctrl-C or SIGTERM)' : ''}\n`,
   );
-  if (json) io.stdout(jsonLine({ files: summaries, ...counts, ms: Math.round(checkingMs * 1000) / 1000 }));
+  if (json) io.stdout(jsonLine({ files: summaries, ...counts, ms: Math.round(checkingMs * 1000) / 1000, ...(interrupted ? { interrupted } : {}) }));
+  if (interrupted) return exitCodes.interrupted;
   if (counts.notLinearizable > 0) return EXIT_NOT_LINEARIZABLE;
   if (counts.errors > 0) return EXIT_USAGE;
   return counts.unknown > 0 ? EXIT_UNKNOWN : EXIT_LINEARIZABLE;
@@ -308,13 +394,27 @@ function describeValue(value: unknown): string {
   return typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'an object') : `${typeof value} ${String(value).slice(0, 40)}`;
 }
 
+/** The wall of the search under way, if any: asked after each call of a user's model's step. */
+interface StepWall {
+  pastWall?: (() => boolean) | undefined;
+}
+
+/**
+ * Thrown by a user's model's guarded step once the wall has passed during a search: the search
+ * reads its clock every few thousand steps, and a step of 20 ms made a 500 ms wall 29 s.
+ */
+class StepPastWall extends Error {
+  override readonly name = 'StepPastWall';
+}
+
 /**
  * The user's model `model` of module `file`, with every method guarded: what one throws becomes a
  * UserModelError naming the file, the model and the method (and so does a step or partition that
- * does not return an array), which the command reports as bad input. Only the user's models are
- * wrapped: the bundled ones keep their speed.
+ * does not return an array), which the command reports as bad input. A step during a search also
+ * stops it at the wall (`wall`; see StepPastWall). Only the user's models are wrapped: the bundled
+ * ones keep their speed.
  */
-function guardedModel(model: AnyLinearizabilityModel, file: string): AnyLinearizabilityModel {
+function guardedModel(model: AnyLinearizabilityModel, file: string, wall: StepWall): AnyLinearizabilityModel {
   const guarded: Record<string, unknown> = { name: model.name, description: model.description };
   for (const method of MODEL_METHODS) {
     const implementation: unknown = (model as unknown as Record<string, unknown>)[method];
@@ -331,6 +431,7 @@ function guardedModel(model: AnyLinearizabilityModel, file: string): AnyLineariz
         const expected = method === 'step' ? 'an array of next states' : 'an array of parts (arrays of operations)';
         throw new UserModelError(`${file}: model ${model.name}'s ${method} returned ${describeValue(returned)}, expected ${expected}`);
       }
+      if (method === 'step' && wall.pastWall?.() === true) throw new StepPastWall();
       return returned;
     };
   }
@@ -370,8 +471,8 @@ async function loadModelModule(
  */
 export function registerCheckHistoryCommand(program: Command): void {
   const modelNames = Object.keys(bundledChecker.linearizabilityModels).join(', ');
-  program
-    .command('check-history')
+  // Ctrl-C while it loads stops it at once with its report (every file "Not checked", exit 130).
+  reportsInterrupts(program.command('check-history'))
     .description('check a recorded history for linearizability against a sequential model')
     .argument('[files...]', 'histories: JSON lines (faultline), Jepsen etcd logs, or EDN kv maps; several are checked one after the other')
     .option('--model [name]', `sequential model: ${modelNames} (or yours, with --model-module)`)
@@ -382,8 +483,13 @@ export function registerCheckHistoryCommand(program: Command): void {
     .option('--html [out.html]', 'write a self-contained HTML picture of the history and verdict')
     .option('--format [format]', `input format (default: detected): ${FORMATS.join(', ')}`)
     .action(async (files: string[], options: CheckHistoryOptions) => {
-      // Where the picture goes is checked before the (possibly long) check runs.
-      if (typeof options.html === 'string') checkOutputFile(options.html, '--html');
+      // Where the picture goes is checked before the (possibly long) check runs, and it is never
+      // an input: the page would replace the history (or the model module) it pictures.
+      if (typeof options.html === 'string') {
+        for (const file of files) checkOutputsApart(file, 'a history being checked', { '--html': options.html });
+        if (typeof options.modelModule === 'string') checkOutputsApart(options.modelModule, 'the --model-module', { '--html': options.html });
+        checkOutputFile(options.html, '--html');
+      }
       let userModule: Readonly<Record<string, unknown>> | undefined;
       if (options.modelModule !== undefined) {
         const loaded = await loadModelModule(options.modelModule);
@@ -393,6 +499,13 @@ export function registerCheckHistoryCommand(program: Command): void {
         }
         userModule = loaded.exports;
       }
-      process.exitCode = runCheckHistory(files, options, defaultCheckHistoryIo, commandChecker(files.length), userModule);
+      // Ctrl-C or SIGTERM: the files done are reported, the others read "Not checked" (exit 130).
+      const interrupt = interruptHandler();
+      try {
+        const io: CheckHistoryIo = { ...defaultCheckHistoryIo, interrupted: interrupt.interrupted };
+        process.exitCode = await runCheckHistory(files, options, io, commandChecker(files.length), userModule);
+      } finally {
+        interrupt.dispose();
+      }
     });
 }

@@ -1,6 +1,19 @@
 /** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
 import { othersNotChecked } from '../study/artifact.ts';
-import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
@@ -240,6 +253,15 @@ export function checkOutputFile(file: string, option: string): void {
   } catch (error) {
     throw new UsageError(`${option} ${file}: cannot write in ${dirname(file)} (${reasonOf(error)})`);
   }
+  // access() answers yes to root everywhere (/proc included): opening the file for appending,
+  // which changes nothing in it, is the test that holds. One it made is removed again.
+  const existed = existsSync(file);
+  try {
+    closeSync(openSync(file, 'a'));
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write (${reasonOf(error)})`);
+  }
+  if (!existed) rmSync(file, { force: true });
 }
 
 export function writeTextFile(file: string, text: string): void {

@@ -57,7 +57,7 @@ const syntaxError = new Error('JSON syntax error');
  * Iterative: containers nested a hundred thousand deep cost memory for a stack of them, not the
  * call stack.
  */
-export function readJson(text: string): JsonReading {
+export function readJson(text: string, maxIntegerDigits = Number.POSITIVE_INFINITY): JsonReading {
   const length = text.length;
   let at = 0;
   const fail = (): never => {
@@ -140,7 +140,10 @@ export function readJson(text: string): JsonReading {
         while (isDigit(text.charCodeAt(at))) at++;
       }
       const token = text.slice(start, at);
-      return integer ? exactInteger(token) : Number(token);
+      if (!integer) return Number(token);
+      const digits = at - start - (first === 0x2d ? 1 : 0);
+      if (digits > maxIntegerDigits) throw new IntegerTooLong(digits);
+      return exactInteger(token);
     }
     const word = first === 0x74 ? 'true' : first === 0x66 ? 'false' : first === 0x6e ? 'null' : '';
     let matched = 0;
@@ -222,14 +225,26 @@ export function readJson(text: string): JsonReading {
 }
 
 /**
- * `JSON.parse(text)`, except that an integer too large for a number to hold exactly is a bigint
- * (see {@link exactInteger}). Throws JSON.parse's error for text that is not JSON.
+ * Thrown by {@link readJson} and {@link parseJsonExactly} for an integer of more digits than the
+ * caller allows: made a bigint, its time grows faster than its length (30 million digits: 7 s).
  */
-export function parseJsonExactly(text: string): unknown {
+export class IntegerTooLong extends Error {
+  override readonly name = 'IntegerTooLong';
+  constructor(readonly digits: number) {
+    super(`an integer of ${digits} digits`);
+  }
+}
+
+/**
+ * `JSON.parse(text)`, except that an integer too large for a number to hold exactly is a bigint
+ * (see {@link exactInteger}). Throws JSON.parse's error for text that is not JSON, and
+ * {@link IntegerTooLong} for an integer of more than `maxIntegerDigits` digits.
+ */
+export function parseJsonExactly(text: string, maxIntegerDigits = Number.POSITIVE_INFINITY): unknown {
   const value: unknown = JSON.parse(text);
   // A number holds every integer of up to 15 digits: without a longer run of digits, JSON.parse is exact.
   if (!/\d{16}/.test(text)) return value;
-  const reading = readJson(text);
+  const reading = readJson(text, maxIntegerDigits);
   if (!reading.ok) throw new Error(`faultline internal error: JSON.parse read text that readJson refuses at offset ${reading.offset}`);
   return reading.value;
 }

@@ -17,7 +17,15 @@ import type { KvInput, KvOutput } from '../models/kv.ts';
 import { show } from '../models/shared.ts';
 import type { HistoryOperation } from '../types.ts';
 import { exactInteger } from '../../../core/json-text.ts';
-import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
+import {
+  INTEGER_DIGITS_EXPECTED,
+  MAX_INTEGER_DIGITS,
+  parseFailure,
+  splitLines,
+  stopWhenAsked,
+  type HistoryParseResult,
+  type StopParsing,
+} from './parse-result.ts';
 
 type EdnScalar = string | number | bigint | boolean | null | { readonly keyword: string };
 
@@ -33,6 +41,10 @@ const ESCAPED: ReadonlyMap<string, string> = new Map([
   ['b', '\b'],
   ['f', '\f'],
 ]);
+/** The characters of a keyword or a scalar other than a string (from where it starts: sticky). */
+const TOKEN = /[^\s,{}[\]"]*/y;
+/** A string's characters up to its closing quote or an escape (sticky). */
+const PLAIN_RUN = /[^"\\]*/y;
 const STRING_ESCAPES = 'a string escape: \\t, \\r, \\n, \\\\, \\", \\b, \\f or \\u and four hex digits';
 
 /** The character the escape at `line[start]` (a backslash) stands for, and where it ends; undefined for an unknown escape. */
@@ -52,10 +64,16 @@ function readEscape(line: string, start: number): { text: string; end: number } 
 function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; expected: string } {
   const fields = new Map<string, EdnScalar>();
   let position = 0;
-  /** Set by readScalar for a string with an escape EDN does not have. */
-  let badEscape: { column: number; expected: string } | undefined;
+  /** Set by readScalar for a string with an escape EDN does not have, or an integer too long. */
+  let badScalar: { column: number; expected: string } | undefined;
   const skipSpace = (): void => {
     while (position < line.length && /[\s,]/.test(line[position] as string)) position++;
+  };
+  /** Moves past a keyword's or a scalar's characters: one regular expression for the run, not one per character (a line may be megabytes long). */
+  const skipToken = (): void => {
+    TOKEN.lastIndex = position;
+    TOKEN.exec(line);
+    position = TOKEN.lastIndex;
   };
   skipSpace();
   if (line[position] !== '{') return { column: position, expected: MAP_SHAPE };
@@ -70,11 +88,11 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
     if (line[position] !== ':') return { column: position, expected: 'a keyword such as :process, or "}"' };
     const keyStart = position + 1;
     position = keyStart;
-    while (position < line.length && /[^\s,{}[\]"]/.test(line[position] as string)) position++;
+    skipToken();
     const key = line.slice(keyStart, position);
     skipSpace();
     const value = readScalar();
-    if (badEscape !== undefined) return badEscape;
+    if (badScalar !== undefined) return badScalar;
     if (value === undefined) return { column: position, expected: `a value for :${key} (string, integer, keyword or nil)` };
     fields.set(key, value);
   }
@@ -86,13 +104,15 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
       position++;
       while (position < line.length && line[position] !== '"') {
         if (line[position] !== '\\') {
-          text += line[position];
-          position++;
+          PLAIN_RUN.lastIndex = position;
+          PLAIN_RUN.exec(line);
+          text += line.slice(position, PLAIN_RUN.lastIndex);
+          position = PLAIN_RUN.lastIndex;
           continue;
         }
         const decoded = readEscape(line, position);
         if (decoded === undefined) {
-          badEscape = { column: position, expected: STRING_ESCAPES };
+          badScalar = { column: position, expected: STRING_ESCAPES };
           return undefined;
         }
         text += decoded.text;
@@ -103,13 +123,18 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
       return text;
     }
     const start = position;
-    while (position < line.length && /[^\s,{}[\]"]/.test(line[position] as string)) position++;
+    skipToken();
     const token = line.slice(start, position);
     if (token === 'nil') return null;
     if (token === 'true' || token === 'false') return token === 'true';
     // EDN integers: an optional sign, digits, and N for "arbitrary precision" (as Clojure prints a BigInt).
     const integer = /^([-+]?\d+)N?$/.exec(token);
-    if (integer !== null) return exactInteger(integer[1] as string);
+    if (integer !== null) {
+      const digits = (integer[1] as string).replace(/^[-+]/, '');
+      if (digits.length <= MAX_INTEGER_DIGITS) return exactInteger(integer[1] as string);
+      badScalar = { column: start, expected: `${INTEGER_DIGITS_EXPECTED} (this one has ${digits.length})` };
+      return undefined;
+    }
     if (/^:[^:]+$/.test(token)) return { keyword: token.slice(1) };
     position = start;
     return undefined;
@@ -130,12 +155,14 @@ interface Draft {
   dropped: boolean;
 }
 
-export function parseEdnKvLog(file: string, text: string): HistoryParseResult<KvInput, KvOutput> {
+/** `stop` is asked now and then whether to give up (see {@link StopParsing}). */
+export function parseEdnKvLog(file: string, text: string, stop?: StopParsing): HistoryParseResult<KvInput, KvOutput> {
   const drafts: Draft[] = [];
   const openByProcess = new Map<number, Draft>();
   const lines = splitLines(text);
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
+    stopWhenAsked(stop, index, lineNumber);
     const line = lines[index] as string;
     if (line.trim() === '') continue;
     const fields = readFlatMap(line);

@@ -3,7 +3,8 @@
  *
  *     INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>
  *
- * Lines are in real-time order and the line number is used as the time. An `:ok` completes the
+ * Lines are in real-time order and the line number is used as the time. An `:invoke :read` carries
+ * `nil`. An `:ok` completes the
  * process's open operation (a write's or CAS's repeats its argument, or has no value); a `:fail`
  * or `:info` carries the invoked value, none, or an error keyword (`:timed-out`), anything else is
  * refused; `:fail :cas` is a CAS that saw a different value; `:fail :read` (a timeout) completes a read with
@@ -16,7 +17,15 @@
 import type { EtcdRegisterInput, EtcdRegisterOutput } from '../models/etcd-register.ts';
 import type { HistoryOperation } from '../types.ts';
 import { exactInteger } from '../../../core/json-text.ts';
-import { parseFailure, splitLines, type HistoryParseResult } from './parse-result.ts';
+import {
+  INTEGER_DIGITS_EXPECTED,
+  overlongInteger,
+  parseFailure,
+  splitLines,
+  stopWhenAsked,
+  type HistoryParseResult,
+  type StopParsing,
+} from './parse-result.ts';
 
 const LINE_PATTERN = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/;
 const LINE_SHAPE = 'a Jepsen line "INFO  jepsen.util - <process> <:invoke|:ok|:fail|:info> <:read|:write|:cas> <value>"';
@@ -52,17 +61,21 @@ function invokedValue(input: EtcdRegisterInput): string {
   return input.type === 'write' ? String(input.value) : `[${input.from} ${input.to}]`;
 }
 
-export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResult<EtcdRegisterInput, EtcdRegisterOutput> {
+/** `stop` is asked now and then whether to give up (see {@link StopParsing}). */
+export function parseJepsenEtcdLog(file: string, text: string, stop?: StopParsing): HistoryParseResult<EtcdRegisterInput, EtcdRegisterOutput> {
   const drafts: Draft[] = [];
   const openByProcess = new Map<number, Draft>();
   const lines = splitLines(text);
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
+    stopWhenAsked(stop, index, lineNumber);
     const line = lines[index] as string;
     if (line.trim() === '') continue;
     const match = LINE_PATTERN.exec(line);
     if (match === null) return parseFailure(file, lineNumber, LINE_SHAPE, line);
     const [, processText = '', type = '', f = '', value = ''] = match;
+    const digits = overlongInteger(value);
+    if (digits !== undefined) return parseFailure(file, lineNumber, INTEGER_DIGITS_EXPECTED, `one of ${digits} digits`);
     if (processText === ':nemesis') continue;
     const process = /^\d+$/.test(processText) ? Number(processText) : Number.NaN;
     if (!Number.isSafeInteger(process)) {
@@ -87,6 +100,8 @@ export function parseJepsenEtcdLog(file: string, text: string): HistoryParseResu
       }
       let input: EtcdRegisterInput;
       if (f === ':read') {
+        // Jepsen writes nil for a read's argument: anything else (a cut-off "n", a 5) is not this log.
+        if (value !== 'nil') return parseFailure(file, lineNumber, 'nil, the value of a :read as invoked', value);
         input = { type: 'read' };
       } else if (f === ':write') {
         if (!INTEGER.test(value)) return parseFailure(file, lineNumber, 'an integer value to write', value);

@@ -21,11 +21,20 @@
 
 import type { HistoryOperation } from '../types.ts';
 import { isRecord } from '../models/shared.ts';
-import { jsonNestingDepth, parseJsonExactly, stringifyJsonExactly } from '../../../core/json-text.ts';
+import { IntegerTooLong, jsonNestingDepth, parseJsonExactly, stringifyJsonExactly } from '../../../core/json-text.ts';
 
 /** Deep enough for any operation's input and output; deeper would overflow the stack of what reads them recursively. */
 const nestingDepthMax = 64;
-import { parseFailure, splitLines, type HistoryParseError, type HistoryParseResult } from './parse-result.ts';
+import {
+  INTEGER_DIGITS_EXPECTED,
+  MAX_INTEGER_DIGITS,
+  parseFailure,
+  splitLines,
+  stopWhenAsked,
+  type HistoryParseError,
+  type HistoryParseResult,
+  type StopParsing,
+} from './parse-result.ts';
 
 const OBJECT_SHAPE = 'a JSON object {"id":n,"client":n,"input":...,"call":n,"return":n|null,"output":...|null}';
 
@@ -67,12 +76,14 @@ const roundedExpected = `an integer beyond ${Number.MAX_SAFE_INTEGER} in size wr
 
 /**
  * Parses a JSON-lines history. `validateOperation` (usually the model's) checks the shape of
- * each input/output pair and returns what it expected when the pair does not fit.
+ * each input/output pair and returns what it expected when the pair does not fit; `stop` is asked
+ * now and then whether to give up (see {@link StopParsing}).
  */
 export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
   file: string,
   text: string,
   validateOperation?: (input: unknown, output: unknown) => string | null,
+  stop?: StopParsing,
 ): HistoryParseResult<Input, Output> {
   const operations: HistoryOperation<Input, Output>[] = [];
   const callLines: number[] = [];
@@ -82,6 +93,7 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
   const lines = splitLines(text);
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
+    stopWhenAsked(stop, index, lineNumber);
     const line = lines[index] as string;
     if (line.trim() === '') continue;
     const depth = jsonNestingDepth(line);
@@ -90,8 +102,9 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
     }
     let value: unknown;
     try {
-      value = parseJsonExactly(line);
+      value = parseJsonExactly(line, MAX_INTEGER_DIGITS);
     } catch (error) {
+      if (error instanceof IntegerTooLong) return parseFailure(file, lineNumber, INTEGER_DIGITS_EXPECTED, `one of ${error.digits} digits`);
       const reason = error instanceof Error ? error.message : String(error);
       return parseFailure(file, lineNumber, OBJECT_SHAPE, `invalid JSON (${reason}): ${line}`);
     }

@@ -45,3 +45,59 @@ export function formatParseError(error: HistoryParseError): string {
 export function splitLines(text: string): string[] {
   return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
 }
+
+/**
+ * The most digits an integer in a history may have. Why: reading one as a bigint takes time that
+ * grows faster than its length (30 million digits took 7 s, past any --timeout-ms, on one line the
+ * wall cannot cut), and no recorded value is near that long: 1,000 digits read in microseconds.
+ */
+export const MAX_INTEGER_DIGITS = 1000;
+
+/**
+ * The length of the first run of digits in `text` longer than {@link MAX_INTEGER_DIGITS}, or
+ * undefined. A loop, not a regular expression: `\d{1001,}` overflows V8's stack on 30 million digits.
+ */
+export function overlongInteger(text: string): number | undefined {
+  let run = 0;
+  for (let at = 0; at <= text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code >= 0x30 && code <= 0x39) {
+      run++;
+      continue;
+    }
+    if (run > MAX_INTEGER_DIGITS) return run;
+    run = 0;
+  }
+  return undefined;
+}
+
+/** What a parser refusing an integer longer than {@link MAX_INTEGER_DIGITS} says it expected. */
+export const INTEGER_DIGITS_EXPECTED = `integers of at most ${MAX_INTEGER_DIGITS} digits`;
+
+/**
+ * Asked by a parser every {@link LINES_PER_STOP_QUESTION} lines whether to give up: true once the
+ * caller's time budget has run out (the CLI's clock: the parsers read none).
+ */
+export type StopParsing = () => boolean;
+
+/** Often enough to stop within milliseconds of the wall, rarely enough to cost nothing. */
+export const LINES_PER_STOP_QUESTION = 1000;
+
+/**
+ * Thrown by a parser whose {@link StopParsing} said to stop: there is no result, as the file was
+ * not read to its end. `line` is the 1-based line it had got to.
+ */
+export class HistoryParseStopped extends Error {
+  override readonly name = 'HistoryParseStopped';
+  constructor(readonly line: number) {
+    super(`parsing stopped at line ${line}`);
+  }
+}
+
+/**
+ * Throws {@link HistoryParseStopped} when `stop` says so, asking it after every
+ * {@link LINES_PER_STOP_QUESTION} of `index` (not at 0: the caller has just looked at its clock).
+ */
+export function stopWhenAsked(stop: StopParsing | undefined, index: number, line: number): void {
+  if (stop !== undefined && index > 0 && index % LINES_PER_STOP_QUESTION === 0 && stop()) throw new HistoryParseStopped(line);
+}
