@@ -495,7 +495,9 @@ function reportTarget(
           .join(', ')}`;
   const vacuous = line.warning;
   if (notHunted(line)) {
-    print(`${label}: ${pc.yellow('not hunted')}: the time budget was spent before a first run finished (${line.ms} ms, its share ${line.timeLimitMs ?? 0} ms)`);
+    print(
+      `${label}: ${pc.yellow('not hunted')}: the time budget was spent before a first run finished (${line.ms} ms, its share ${line.timeLimitMs ?? 0} ms)`,
+    );
     return;
   }
   if (!finding) {
