@@ -48,6 +48,22 @@ describe.runIf(corpusFiles.length > 0)('studio sessions of the corpus counterexa
     }
   });
 
+  it('the timeline names the message each message event acts on, as an exported scenario does, not its position', () => {
+    for (const file of corpusFiles) {
+      const session = load(file);
+      session.steps.forEach((event, index) => {
+        if (event.kind !== 'deliver' && event.kind !== 'drop' && event.kind !== 'duplicate') return;
+        expect(session.stepLabel(index), `${file} step ${index}`).toMatch(/^(deliver|drop|duplicate) \d+->\d+ \S|\(nothing in flight\)$/);
+      });
+    }
+    // Kafka's isr-expand-before-hw: the step that exported scenarios write as "deliver 0->3 Heartbeat(...)".
+    const kafka = load(corpusFiles.find((file) => file.endsWith('kafka/isr-expand-before-hw.json')) ?? '');
+    const scenario = kafka.toScenario().split('\n');
+    const labels = kafka.steps.map((_, index) => kafka.stepLabel(index));
+    expect(labels).toContain('deliver 0->3 Heartbeat(incarnation 0, knows e0/pe0)');
+    expect(scenario).toContain('deliver 0->3 Heartbeat(incarnation 0, knows e0/pe0)');
+  });
+
   it('branching with the very step the liveness phase took keeps the story: same violation, same step', () => {
     let checked = 0;
     for (const file of corpusFiles.slice(0, 6)) {

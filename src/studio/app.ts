@@ -12,7 +12,6 @@
  * `.node-state[data-node]`, `.in-flight-message[data-choice]`, `#export-scenario`,
  * `#export-artifact`, `#load-file`, `#status`, `#timeline li[data-index]`.
  */
-import { formatEvent } from '../core/events.ts';
 import { describeSettings } from '../core/settings.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { protocols as registered } from '../protocols/registry.ts';
@@ -180,7 +179,6 @@ function choose(candidate: Candidate): void {
 
 function renderTimeline(current: StudioSession): void {
   const list = byId('timeline');
-  const describe = (operation: unknown): string => current.setup.protocol.describeOperation(operation);
   const items = [element('li', { 'data-index': '0', class: cursor === 0 ? 'current' : '' }, 'start')];
   const brokeAt = current.violationCursor;
   const steps = current.steps;
@@ -197,7 +195,7 @@ function renderTimeline(current: StudioSession): void {
       .filter(Boolean)
       .join(' ');
     const item = element('li', { 'data-index': String(index + 1), class: classes });
-    item.append(element('span', { class: 'index' }, `${index}${index >= current.events.length ? 'L' : ''}`), ` ${formatEvent(event, describe)}`);
+    item.append(element('span', { class: 'index' }, `${index}${index >= current.events.length ? 'L' : ''}`), ` ${current.stepLabel(index)}`);
     if (brokeAt === index + 1) item.append(element('span', { class: 'mark' }, ` ✗ ${current.firstViolation?.property ?? ''}`));
     items.push(item);
   }

@@ -123,6 +123,21 @@ export class StudioSession {
     return [...this.events, ...this.livenessEvents];
   }
 
+  /**
+   * Step `index` (0-based, liveness included) as the timeline lists it: a message event names the
+   * message it acts on (`deliver 3->1 LeaderAndIsr(...)`), as an exported scenario does, where its
+   * position among the messages in flight (`deliver 0`) told nothing.
+   */
+  stepLabel(index: number): string {
+    const event = this.steps[index];
+    if (!event) return '';
+    const describe = (operation: unknown): string => this.setup.protocol.describeOperation(operation);
+    if (event.kind !== 'deliver' && event.kind !== 'drop' && event.kind !== 'duplicate') return formatEvent(event, describe);
+    const picked = this.simulator.messagePicked(this.world(index), event.message);
+    if (!picked) return `${formatEvent(event, describe)} (nothing in flight)`;
+    return `${event.kind} ${picked.from}->${picked.to} ${this.simulator.describeSafely('describeMessage', picked.message)}`;
+  }
+
   /** The cursor that shows the violation: right after its step, or the end for end properties. */
   get violationCursor(): number | null {
     const violation = this.firstViolation;
