@@ -144,7 +144,9 @@ function describeBroker(state: BrokerState, config: KafkaConfig): Record<string,
     fields[`${prefix}log`] = `${describeRecords(log.records)}${flushed}`;
     fields[`${prefix}hw`] = String(replica.highWatermark);
     fields[`${prefix}hw checkpoint`] = String(log.checkpointedHighWatermark);
-    fields[`${prefix}epochs`] = log.epochCache.map((entry) => `e${entry.epoch}@${entry.startOffset}`).join(' ');
+    // An empty cache reads "(none)": an empty field read as a value cut off ("epochs e0@0 → ").
+    fields[`${prefix}epochs`] =
+      log.epochCache.length === 0 ? '(none)' : log.epochCache.map((entry) => `e${entry.epoch}@${entry.startOffset}`).join(' ');
   }
   return fields;
 }
