@@ -19,7 +19,7 @@ import {
   InvalidHistoryError,
   kvCasModel,
   kvModel,
-  MAX_INTEGER_DIGITS,
+  integerDigitsMax,
   parseEdnKvLog,
   parseHistory,
   parseJepsenEtcdLog,
@@ -524,7 +524,7 @@ function largeRegisterHistory(count: number, clients: number): HistoryOperation<
 
 describe('integers of absurd length', () => {
   it('are refused with their line in every format: a bigint of 30 million digits took 7 s to read', () => {
-    const longest = '7'.repeat(MAX_INTEGER_DIGITS);
+    const longest = '7'.repeat(integerDigitsMax);
     const tooLong = `${longest}7`;
     const jepsen = (value: string) =>
       parseJepsenEtcdLog('t.log', `${jepsenLine(0, ':invoke', ':write', '1')}\n${jepsenLine(1, ':invoke', ':write', value)}`);

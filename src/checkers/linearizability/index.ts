@@ -46,5 +46,5 @@ export { parseEdnKvLog } from './parsers/edn-kv.ts';
 export { formatJsonLinesHistory, parseJsonLinesHistory } from './parsers/json-lines.ts';
 export { exactInteger, parseJsonExactly, stringifyJsonExactly } from '../../core/json-text.ts';
 export { detectHistoryFormat, parseHistory } from './parsers/detect.ts';
-export { formatParseError, HistoryParseStopped, MAX_INTEGER_DIGITS } from './parsers/parse-result.ts';
+export { formatParseError, HistoryParseStopped, integerDigitsMax } from './parsers/parse-result.ts';
 export type { HistoryFormat, HistoryParseError, HistoryParseResult, StopParsing } from './parsers/parse-result.ts';

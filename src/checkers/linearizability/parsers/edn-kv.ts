@@ -18,8 +18,8 @@ import { show } from '../models/shared.ts';
 import type { HistoryOperation } from '../types.ts';
 import { exactInteger } from '../../../core/json-text.ts';
 import {
-  INTEGER_DIGITS_EXPECTED,
-  MAX_INTEGER_DIGITS,
+  integerDigitsExpected,
+  integerDigitsMax,
   parseFailure,
   splitLines,
   stopWhenAsked,
@@ -131,8 +131,8 @@ function readFlatMap(line: string): Map<string, EdnScalar> | { column: number; e
     const integer = /^([-+]?\d+)N?$/.exec(token);
     if (integer !== null) {
       const digits = (integer[1] as string).replace(/^[-+]/, '');
-      if (digits.length <= MAX_INTEGER_DIGITS) return exactInteger(integer[1] as string);
-      badScalar = { column: start, expected: `${INTEGER_DIGITS_EXPECTED} (this one has ${digits.length})` };
+      if (digits.length <= integerDigitsMax) return exactInteger(integer[1] as string);
+      badScalar = { column: start, expected: `${integerDigitsExpected} (this one has ${digits.length})` };
       return undefined;
     }
     if (/^:[^:]+$/.test(token)) return { keyword: token.slice(1) };

@@ -18,7 +18,7 @@ import type { EtcdRegisterInput, EtcdRegisterOutput } from '../models/etcd-regis
 import type { HistoryOperation } from '../types.ts';
 import { exactInteger } from '../../../core/json-text.ts';
 import {
-  INTEGER_DIGITS_EXPECTED,
+  integerDigitsExpected,
   overlongInteger,
   parseFailure,
   splitLines,
@@ -75,7 +75,7 @@ export function parseJepsenEtcdLog(file: string, text: string, stop?: StopParsin
     if (match === null) return parseFailure(file, lineNumber, LINE_SHAPE, line);
     const [, processText = '', type = '', f = '', value = ''] = match;
     const digits = overlongInteger(value);
-    if (digits !== undefined) return parseFailure(file, lineNumber, INTEGER_DIGITS_EXPECTED, `one of ${digits} digits`);
+    if (digits !== undefined) return parseFailure(file, lineNumber, integerDigitsExpected, `one of ${digits} digits`);
     if (processText === ':nemesis') continue;
     const process = /^\d+$/.test(processText) ? Number(processText) : Number.NaN;
     if (!Number.isSafeInteger(process)) {

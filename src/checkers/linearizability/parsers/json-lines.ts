@@ -26,8 +26,8 @@ import { IntegerTooLong, jsonNestingDepth, parseJsonExactly, stringifyJsonExactl
 /** Deep enough for any operation's input and output; deeper would overflow the stack of what reads them recursively. */
 const nestingDepthMax = 64;
 import {
-  INTEGER_DIGITS_EXPECTED,
-  MAX_INTEGER_DIGITS,
+  integerDigitsExpected,
+  integerDigitsMax,
   parseFailure,
   splitLines,
   stopWhenAsked,
@@ -102,9 +102,9 @@ export function parseJsonLinesHistory<Input = unknown, Output = unknown>(
     }
     let value: unknown;
     try {
-      value = parseJsonExactly(line, MAX_INTEGER_DIGITS);
+      value = parseJsonExactly(line, integerDigitsMax);
     } catch (error) {
-      if (error instanceof IntegerTooLong) return parseFailure(file, lineNumber, INTEGER_DIGITS_EXPECTED, `one of ${error.digits} digits`);
+      if (error instanceof IntegerTooLong) return parseFailure(file, lineNumber, integerDigitsExpected, `one of ${error.digits} digits`);
       const reason = error instanceof Error ? error.message : String(error);
       return parseFailure(file, lineNumber, OBJECT_SHAPE, `invalid JSON (${reason}): ${line}`);
     }

@@ -51,10 +51,10 @@ export function splitLines(text: string): string[] {
  * grows faster than its length (30 million digits took 7 s, past any --timeout-ms, on one line the
  * wall cannot cut), and no recorded value is near that long: 1,000 digits read in microseconds.
  */
-export const MAX_INTEGER_DIGITS = 1000;
+export const integerDigitsMax = 1000;
 
 /**
- * The length of the first run of digits in `text` longer than {@link MAX_INTEGER_DIGITS}, or
+ * The length of the first run of digits in `text` longer than {@link integerDigitsMax}, or
  * undefined. A loop, not a regular expression: `\d{1001,}` overflows V8's stack on 30 million digits.
  */
 export function overlongInteger(text: string): number | undefined {
@@ -65,23 +65,23 @@ export function overlongInteger(text: string): number | undefined {
       run++;
       continue;
     }
-    if (run > MAX_INTEGER_DIGITS) return run;
+    if (run > integerDigitsMax) return run;
     run = 0;
   }
   return undefined;
 }
 
-/** What a parser refusing an integer longer than {@link MAX_INTEGER_DIGITS} says it expected. */
-export const INTEGER_DIGITS_EXPECTED = `integers of at most ${MAX_INTEGER_DIGITS} digits`;
+/** What a parser refusing an integer longer than {@link integerDigitsMax} says it expected. */
+export const integerDigitsExpected = `integers of at most ${integerDigitsMax} digits`;
 
 /**
- * Asked by a parser every {@link LINES_PER_STOP_QUESTION} lines whether to give up: true once the
+ * Asked by a parser every {@link linesPerStopQuestion} lines whether to give up: true once the
  * caller's time budget has run out (the CLI's clock: the parsers read none).
  */
 export type StopParsing = () => boolean;
 
 /** Often enough to stop within milliseconds of the wall, rarely enough to cost nothing. */
-export const LINES_PER_STOP_QUESTION = 1000;
+export const linesPerStopQuestion = 1000;
 
 /**
  * Thrown by a parser whose {@link StopParsing} said to stop: there is no result, as the file was
@@ -96,8 +96,8 @@ export class HistoryParseStopped extends Error {
 
 /**
  * Throws {@link HistoryParseStopped} when `stop` says so, asking it after every
- * {@link LINES_PER_STOP_QUESTION} of `index` (not at 0: the caller has just looked at its clock).
+ * {@link linesPerStopQuestion} of `index` (not at 0: the caller has just looked at its clock).
  */
 export function stopWhenAsked(stop: StopParsing | undefined, index: number, line: number): void {
-  if (stop !== undefined && index > 0 && index % LINES_PER_STOP_QUESTION === 0 && stop()) throw new HistoryParseStopped(line);
+  if (stop !== undefined && index > 0 && index % linesPerStopQuestion === 0 && stop()) throw new HistoryParseStopped(line);
 }
