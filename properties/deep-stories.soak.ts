@@ -22,14 +22,15 @@ describe('deep stories: one chunk of the default hunt', () => {
     // finding's schedule, and the replay runs on the config it makes. Since ZAB declares its
     // pressure measure (src/protocols/zab/pressure.ts) the first guided chunk of seed 1000 finds it
     // at run 4,661 (before: not within 138,000 runs of that hunt; chunk 2 of seed 1002 found it at
-    // run 5,203).
+    // run 5,203); at run 4,679 since the liveness phase delivers link by link (368f596, which
+    // re-derived the story pins of `npm test` but not this one of the soak).
     const setup = setupOrThrow(zab, 'ack-before-newleader', {}, {}, { settingSwarm: true });
     expect(zab.pressure?.map((measure) => measure.name)).toEqual(['delivered-under-stale-epoch']);
     expect(chunkLayout(setup).strategyAt(1)).toBe('guided');
     const outcome = huntChunk(setup, chunkSeed(1000, 1), 6000, () => 0, newCounters(setup), [], { strategy: 'guided' });
     if (!('violation' in outcome)) throw new Error('chunk 1 of hunt seed 1000 found nothing in 6,000 guided runs');
     expect(outcome.violation.property, counterexampleReport(setupFor(setup, outcome.schedule), outcome.schedule)).toBe('primary-integrity');
-    expect(outcome.runsInChunk).toBe(4661);
+    expect(outcome.runsInChunk).toBe(4679);
     expect(new Simulator(setupFor(setup, outcome.schedule)).run(outcome.schedule).violation?.property).toBe('primary-integrity');
     const correct = setupOrThrow(zab, 'correct', {}, {}, { settingSwarm: true });
     expect(new Simulator(setupFor(correct, outcome.schedule)).run(outcome.schedule).violation).toBeNull();
