@@ -148,7 +148,7 @@ export const zab = defineProtocol<ZabTypes>({
     },
     'ack-before-persist': {
       description:
-        'Followers acknowledge NEWLEADER and proposals before the transactions are on disk; the leader counts them in the quorum, and when those followers lose power a committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4646).',
+        'Followers acknowledge NEWLEADER and proposals before the transactions are on disk; the leader counts them in the quorum and commits. If those followers lose power, and the leader too before its own copy is on disk, the committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4646).',
       breaks: 'primary-integrity',
       rules: { acknowledgeAfterFsync: false },
       settings: { workload: 'writes' },
