@@ -281,7 +281,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'unclean-election': {
       description:
-        "unclean.leader.election.enable=true, the scenario of Jepsen's 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it dies, and an out-of-sync replica is elected without those records.",
+        "unclean.leader.election.enable=true, the scenario of Jepsen's 2013 Kafka analysis: the followers drop out of the ISR, the lone leader keeps acknowledging (min.insync.replicas=1, as in 2013), it is cut off (its heartbeats reach the controller late and it is fenced), and an out-of-sync replica is elected without those records.",
       breaks: 'no-acked-write-lost',
       settings: { ...huntTimescale, ...durableSettings, uncleanLeaderElectionEnable: true, minInsyncReplicas: 1 },
     },
