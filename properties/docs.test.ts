@@ -263,4 +263,12 @@ describe('the documentation checks themselves', () => {
     expect(generateBench('startup', perStrategy, 'x.md')).toContain('| `faultline list` | 120 | 2.4 |');
     expect(generateBench('deep', perStrategy, 'x.md')).toContain('| raft / commit-old-term | mixed | 2/3 | 1,200 | 35 | 9 |');
   });
+
+  it('says why a recorded run has no linearizability figures, as the bench recorded it', () => {
+    const benchmark = JSON.parse(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8')) as BenchmarkRun;
+    const skipped: BenchmarkRun = { ...benchmark, linearizability: null, linearizabilityNotMeasured: 'the corpus was missing at /x' };
+    expect(generateBench('linearizability', skipped, 'x.md')).toBe(
+      'This run did not measure the linearizability checker (the corpus was missing at /x).',
+    );
+  });
 });

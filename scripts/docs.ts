@@ -215,6 +215,8 @@ export interface BenchmarkRun {
     readonly files?: number;
     readonly agree?: number;
   } | null;
+  /** Why `linearizability` is null (bench/index.ts says it; runs recorded before it did not). */
+  readonly linearizabilityNotMeasured?: string | null;
 }
 
 function figure(value: number | null, digits = 0): string {
@@ -320,7 +322,10 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
       );
     case 'linearizability': {
       const checker = benchmark.linearizability;
-      if (!checker) return 'This run did not measure the linearizability checker (the corpus was missing, or `--no-linearizability`).';
+      if (!checker) {
+        const reason = benchmark.linearizabilityNotMeasured ?? 'the corpus was missing, or `--no-linearizability`';
+        return `This run did not measure the linearizability checker (${reason}).`;
+      }
       const files = checker.rows?.length ?? checker.files ?? 0;
       const agree = checker.rows?.filter((row) => row.agrees).length ?? checker.agree ?? 0;
       return (
