@@ -19,7 +19,7 @@ import { Command, Option } from 'commander';
 import { failUsage } from './options.ts';
 import { median } from './stats.ts';
 import { corpusDirectory, corpusPresent } from '../properties/linearizability-support.ts';
-import { medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
+import { compareWithProblem, medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
 import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { hunt, resolveSetup, type HuntOptions, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
@@ -68,6 +68,7 @@ const options = new Command()
     only?: string;
   }>();
 
+const root = join(import.meta.dirname, '..');
 const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
 
 /**
@@ -84,8 +85,11 @@ if (runsSection('linearizability')) {
     console.error(`bench: skipping the linearizability checker: ${linearizabilityNotMeasured} (recorded as not measured)`);
   }
 }
+if (runsSection('variants') && options.compareWith !== undefined) {
+  const problem = compareWithProblem(options.compareWith, root);
+  if (problem !== null) failUsage('bench', problem);
+}
 
-const root = join(import.meta.dirname, '..');
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
 
 function setupFor(

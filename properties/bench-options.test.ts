@@ -1,0 +1,33 @@
+/**
+ * The bench scripts refuse bad options up front with one line naming what was expected
+ * (bench/options.ts, and `--compare-with`'s checkout in bench/variants-compare.ts), rather than
+ * measuring NaN seeds or failing midway with a stack trace.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareWithProblem } from '../bench/variants-compare.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const scratch = mkdtempSync(join(tmpdir(), 'faultline-bench-options-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('--compare-with DIR', () => {
+  it('refuses a directory that is not a checkout, and a checkout without packages with the command that links them', () => {
+    expect(compareWithProblem(join(scratch, 'nope'), root)).toBe(
+      `--compare-with ${join(scratch, 'nope')}: expected a checkout of faultline (${join(scratch, 'nope/src/hunt/hunt.ts')} is missing)`,
+    );
+    const checkout = join(scratch, 'base');
+    mkdirSync(join(checkout, 'src/hunt'), { recursive: true });
+    mkdirSync(join(checkout, 'src/protocols'), { recursive: true });
+    writeFileSync(join(checkout, 'src/hunt/hunt.ts'), '');
+    writeFileSync(join(checkout, 'src/protocols/registry.ts'), '');
+    expect(compareWithProblem(checkout, root)).toBe(
+      `--compare-with ${checkout}: its packages are missing (no node_modules); link this checkout's: ln -s ${join(root, 'node_modules')} ${join(checkout, 'node_modules')}`,
+    );
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    expect(compareWithProblem(checkout, root)).toBeNull();
+    expect(compareWithProblem(root, root)).toBeNull();
+  });
+});
