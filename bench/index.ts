@@ -15,8 +15,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'commander';
-import { failUsage } from './options.ts';
+import { Option } from 'commander';
+import { benchCommand, failUsage, oneOf, positiveInteger, someOf } from './options.ts';
+import uniq from 'lodash/uniq.js';
 import { median } from './stats.ts';
 import { corpusDirectory, corpusPresent } from '../properties/linearizability-support.ts';
 import { compareWithProblem, medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
@@ -28,22 +29,28 @@ import { protocols } from '../src/protocols/registry.ts';
 import type { SpeedPass, SpeedWorkerData } from './speed-worker.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 
-const options = new Command()
-  .option('--protocol <name>', 'only this protocol')
-  .option('--seeds <n>', 'seeds per bug variant', (value) => Number(value), 5)
+/** The strategy columns of the variants table (`strategyColumns` below), in their order. */
+const strategyNames = ['before', 'random', 'guided', 'mixed', 'default'] as const;
+
+const options = benchCommand('bench')
+  .option('--protocol <name>', 'only this protocol', oneOf(protocols.map((protocol) => protocol.name)))
+  .option('--seeds <n>', 'seeds per bug variant', positiveInteger, 5)
   .option('--quick', 'smaller budgets (for a fast look)')
   .option('--no-explore', 'skip the exhaustive shortest-counterexample search')
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
-  .option('--variant <names>', 'only these bug variants (comma-separated)')
-  .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', (value) => Number(value), 60)
+  .option('--variant <names>', "only these bug variants (comma-separated; the protocol's, with --protocol)")
+  .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', positiveInteger, 60)
   .option(
     '--strategies <names>',
-    'strategy columns of the variants table (before: random with the former profiles; default: as faultline hunt --variant V)',
-    'before,random,guided,mixed',
+    `strategy columns of the variants table, out of ${strategyNames.join(', ')} (before: random with the former profiles; default: as faultline hunt --variant V)`,
+    someOf(strategyNames),
+    ['before', 'random', 'guided', 'mixed'],
   )
-  .option('--variant-runs <n>', 'runs per hunt of the variants table, with no time limit (a hunt that finds nothing counts as above it)', (value) =>
-    Number(value),
+  .option(
+    '--variant-runs <n>',
+    'runs per hunt of the variants table, with no time limit (a hunt that finds nothing counts as above it)',
+    positiveInteger,
   )
   .option('--find-only', 'variants table: stop each hunt at its first failing run, unshrunk (runs to find only)')
   .option(
@@ -55,7 +62,7 @@ const options = new Command()
   .opts<{
     protocol?: string;
     variant?: string;
-    strategies: string;
+    strategies: string[];
     variantRuns?: number;
     findOnly?: boolean;
     compareWith?: string;
@@ -70,6 +77,18 @@ const options = new Command()
 
 const root = join(import.meta.dirname, '..');
 const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
+
+const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
+/** `--variant`'s names, each a bug variant of a selected protocol (else the tables came out empty, exit 0); undefined: all. */
+const variantNames = (() => {
+  if (options.variant === undefined) return undefined;
+  const known = uniq(selected.flatMap((protocol) => protocol.variants.map((variant) => variant.name).filter((name) => name !== 'correct')));
+  try {
+    return someOf(known)(options.variant);
+  } catch (error) {
+    return failUsage('bench', `option '--variant <names>': ${(error as Error).message}`);
+  }
+})();
 
 /**
  * Why this run has no linearizability figures (recorded in the results, and docs/benchmarks.md
@@ -89,8 +108,6 @@ if (runsSection('variants') && options.compareWith !== undefined) {
   const problem = compareWithProblem(options.compareWith, root);
   if (problem !== null) failUsage('bench', problem);
 }
-
-const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
 
 function setupFor(
   protocolName: string,
@@ -321,18 +338,25 @@ const formerScheduleOverrides: Record<string, Partial<ScheduleProfile>> = {
  * whether runs draw the protocol's swarm settings, as `faultline hunt` does by default ("before"
  * is the old default, which did not).
  */
-const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile>; settingSwarm: boolean }[] = [
-  {
-    name: 'before',
-    profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }),
-    settingSwarm: false,
-  },
-  { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
-  { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
-  { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
-  // Exactly `faultline hunt --protocol P --variant V`: the variant's declared profile (mixed unless it names a strategy), swarm settings drawn.
-  { name: 'default', profile: (): Partial<ScheduleProfile> => ({}), settingSwarm: true },
-].filter((column) => options.strategies.split(',').includes(column.name) && (options.guided || column.name !== 'guided'));
+interface StrategyColumn {
+  name: (typeof strategyNames)[number];
+  profile: (key: string) => Partial<ScheduleProfile>;
+  settingSwarm: boolean;
+}
+const strategyColumns = (
+  [
+    {
+      name: 'before',
+      profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }),
+      settingSwarm: false,
+    },
+    { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
+    { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
+    { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
+    // Exactly `faultline hunt --protocol P --variant V`: the variant's declared profile (mixed unless it names a strategy), swarm settings drawn.
+    { name: 'default', profile: (): Partial<ScheduleProfile> => ({}), settingSwarm: true },
+  ] satisfies StrategyColumn[]
+).filter((column) => options.strategies.includes(column.name) && (options.guided || column.name !== 'guided'));
 
 type ExploreFunction = (
   setup: HuntSetup,
@@ -395,9 +419,7 @@ function huntOther(protocolName: string, variantName: string): StrategyCell | nu
 }
 
 const selectedVariants = (protocol: (typeof selected)[number]) =>
-  protocol.variants.filter(
-    (variant) => variant.name !== 'correct' && (options.variant === undefined || options.variant.split(',').includes(variant.name)),
-  );
+  protocol.variants.filter((variant) => variant.name !== 'correct' && (variantNames === undefined || variantNames.includes(variant.name)));
 
 for (const protocol of runsSection('variants') ? selected : []) {
   for (const variant of selectedVariants(protocol)) {
@@ -582,7 +604,7 @@ if (runsSection('deep')) {
   for (const key of deepVariants) {
     const [protocolName = '', variantName = ''] = key.split('/');
     if (options.protocol !== undefined && options.protocol !== protocolName) continue;
-    if (options.variant !== undefined && !options.variant.split(',').includes(variantName)) continue;
+    if (variantNames !== undefined && !variantNames.includes(variantName)) continue;
     // As `faultline hunt` resolves it: the setting swarm on.
     const protocol = protocols.find((known) => known.name === protocolName);
     if (!protocol) throw new Error(`unknown protocol ${protocolName}`);

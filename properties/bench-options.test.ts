@@ -7,11 +7,29 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { oneOf, positiveInteger, someOf } from '../bench/options.ts';
 import { compareWithProblem } from '../bench/variants-compare.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'faultline-bench-options-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('option arguments', () => {
+  it('takes a positive integer only', () => {
+    expect(positiveInteger('5')).toBe(5);
+    for (const text of ['abc', '0', '-5', '1.5', '10k', '1m', '', ' ']) {
+      expect(() => positiveInteger(text)).toThrow(`expected a positive integer, got "${text}"`);
+    }
+  });
+
+  it('takes known names only, listing them', () => {
+    expect(oneOf(['raft', 'zab'])('zab')).toBe('zab');
+    expect(() => oneOf(['raft', 'zab'])('Raft')).toThrow('expected one of raft, zab; got "Raft"');
+    expect(someOf(['a', 'b', 'c'])('c,a')).toEqual(['c', 'a']);
+    expect(() => someOf(['a', 'b'])('a,x,y')).toThrow('expected comma-separated names out of a, b; got "x,y"');
+    expect(() => someOf(['a', 'b'])(',')).toThrow('expected comma-separated names out of a, b; got ","');
+  });
+});
 
 describe('--compare-with DIR', () => {
   it('refuses a directory that is not a checkout, and a checkout without packages with the command that links them', () => {
