@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
-import { benchCommand, failUsage, oneOf, positiveInteger, someOf } from './options.ts';
+import { benchCommand, bugVariantNames, failUsage, namesOutOf, oneOf, positiveInteger, someOf } from './options.ts';
 import uniq from 'lodash/uniq.js';
 import { median } from './stats.ts';
 import { corpusDirectory, corpusPresent } from '../properties/linearizability-support.ts';
@@ -80,16 +80,10 @@ const runsSection = (name: string): boolean => options.only === undefined || opt
 
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
 /** `--variant`'s names, each a bug variant of a selected protocol (else the tables came out empty, exit 0); undefined: all. */
-const variantNames = (() => {
-  if (options.variant === undefined) return undefined;
-  const known = uniq(selected.flatMap((protocol) => protocol.variants.map((variant) => variant.name).filter((name) => name !== 'correct')));
-  try {
-    return someOf(known)(options.variant);
-  } catch (error) {
-    return failUsage('bench', `option '--variant <names>': ${(error as Error).message}`);
-  }
-})();
-
+const variantNames =
+  options.variant === undefined
+    ? undefined
+    : namesOutOf('bench', '--variant <names>', options.variant, uniq(selected.flatMap((protocol) => bugVariantNames(protocol))));
 /**
  * Why this run has no linearizability figures (recorded in the results, and docs/benchmarks.md
  * says it), null while they are to be measured. Decided before the long sections run: under CI a
@@ -693,10 +687,20 @@ if (runsSection('linearizability') && linearizabilityNotMeasured === null) {
 
 // 4. The setting swarm, on and off, per bug variant (its own benchmark, bench/swarm.ts; only with --only swarm: it is long).
 if (options.only === 'swarm') {
-  spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/swarm.ts'), ...(options.quick ? ['--quick'] : [])], {
+  const swarmArguments = [
+    ...(options.quick ? ['--quick'] : []),
+    ...(options.protocol === undefined ? [] : ['--protocol', options.protocol]),
+    ...(variantNames === undefined ? [] : ['--variant', variantNames.join(',')]),
+    ...['--seeds', String(options.seeds)],
+  ];
+  const run = spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/swarm.ts'), ...swarmArguments], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  if (run.status !== 0) {
+    console.error(`bench: bench/swarm.ts exited ${run.status ?? `on ${run.signal}`}`);
+    process.exitCode = 1;
+  }
 }
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });

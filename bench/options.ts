@@ -44,6 +44,23 @@ export function someOf(known: readonly string[]): (text: string) => string[] {
   };
 }
 
+/**
+ * `someOf(known)` applied after parsing, for names that depend on another option (`--variant` on
+ * `--protocol`): the known ones are not known while commander parses.
+ */
+export function namesOutOf(script: string, option: string, text: string, known: readonly string[]): string[] {
+  try {
+    return someOf(known)(text);
+  } catch (error) {
+    return failUsage(script, `option '${option}': ${(error as Error).message}`);
+  }
+}
+
+/** A protocol's bug variants' names (all but `correct`), which `--variant` picks from. */
+export function bugVariantNames(protocol: { readonly variants: readonly { readonly name: string }[] }): string[] {
+  return protocol.variants.map((variant) => variant.name).filter((name) => name !== 'correct');
+}
+
 /** Ends the script with one line on stderr and exit status 2: for checks that need more than one option. */
 export function failUsage(script: string, message: string): never {
   process.stderr.write(`${script}: ${message}\n`);
