@@ -11,10 +11,20 @@ export const usageExitCode = 2;
 
 /**
  * A commander program for a bench script: errors (unknown option, bad argument) print commander's
- * one line and exit 2; `--help` exits 0.
+ * one line, an unknown option's listing the known ones, and exit 2; `--help` exits 0.
  */
 export function benchCommand(name: string): Command {
-  return new Command(name).exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : usageExitCode));
+  const command = new Command(name);
+  return command
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : usageExitCode))
+    .configureOutput({
+      outputError: (message, write) =>
+        write(
+          message.startsWith('error: unknown option')
+            ? `${message.trimEnd().replace(/\n/g, ' ')}; options: ${command.options.map((option) => option.long).join(', ')}\n`
+            : message,
+        ),
+    });
 }
 
 /** An option argument that must be a whole number of at least 1 (`--seeds`, `--runs`...). */

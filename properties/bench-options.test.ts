@@ -3,6 +3,7 @@
  * (bench/options.ts, and `--compare-with`'s checkout in bench/variants-compare.ts), rather than
  * measuring NaN seeds or failing midway with a stack trace.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,22 @@ describe('option arguments', () => {
     expect(someOf(['a', 'b', 'c'])('c,a')).toEqual(['c', 'a']);
     expect(() => someOf(['a', 'b'])('a,x,y')).toThrow('expected comma-separated names out of a, b; got "x,y"');
     expect(() => someOf(['a', 'b'])(',')).toThrow('expected comma-separated names out of a, b; got ","');
+  });
+});
+
+describe('npm run bench:linearizability', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/run-ts.mjs', 'bench/linearizability.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('refuses an unknown option, listing the known ones, and a --runs that is not a positive integer, before measuring', () => {
+    expect([run('--run', '3').status, run('--run', '3').stderr]).toEqual([
+      2,
+      "error: unknown option '--run' (Did you mean --runs?); options: --runs, --filter, --cold, --no-code-cache, --quick, --porcupine-times\n",
+    ]);
+    const runs = run('--runs', 'x');
+    expect([runs.status, runs.stderr]).toEqual([2, `error: option '--runs <n>' argument 'x' is invalid. expected a positive integer, got "x"\n`]);
+    const help = run('--help');
+    expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: npm run bench:linearizability -- [options]']);
   });
 });
 
