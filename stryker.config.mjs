@@ -4,7 +4,8 @@
  * A mutant is killed when a hunt of its protocol's correct variant finds a violation or an
  * exception: Stryker's vitest runner runs properties/mutation/correct-models.mutation.ts
  * (vitest.mutation.config.ts) against each mutant. Normally started by scripts/mutation-run.ts,
- * which picks the files (FAULTLINE_MUTATE), the shard (FAULTLINE_MUTATION_SHARD) and the budget.
+ * which picks the files and, for a shard, their line ranges (FAULTLINE_MUTATE), and the budget
+ * (FAULTLINE_MUTATION_RUNS, _SEEDS and _SEED, read by properties/mutation/hunts.ts).
  *
  * Stryker 9 (the last major that runs on Node 20); no TypeScript checker (TypeScript 7 has no
  * JavaScript API): a mutant that does not type-check simply runs, and vitest strips types.

@@ -15,9 +15,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'commander';
+import { Option } from 'commander';
+import { benchCommand, bugVariantNames, failUsage, namesOutOf, oneOf, positiveInteger, someOf } from './options.ts';
+import uniq from 'lodash/uniq.js';
 import { median } from './stats.ts';
-import { medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
+import { corpusDirectory, corpusPresent } from '../properties/linearizability-support.ts';
+import { compareWithProblem, medianRunsWithMisses, runsRatio, showRunsWithMisses, slowerThan } from './variants-compare.ts';
 import { type ShortestKnownFile, shortestKnownPath } from './shortest-known-data.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { hunt, resolveSetup, type HuntOptions, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
@@ -26,22 +29,28 @@ import { protocols } from '../src/protocols/registry.ts';
 import type { SpeedPass, SpeedWorkerData } from './speed-worker.ts';
 import type { ScheduleProfile } from '../src/core/types.ts';
 
-const options = new Command()
-  .option('--protocol <name>', 'only this protocol')
-  .option('--seeds <n>', 'seeds per bug variant', (value) => Number(value), 5)
+/** The strategy columns of the variants table (`strategyColumns` below), in their order. */
+const strategyNames = ['before', 'random', 'guided', 'mixed', 'default'] as const;
+
+const options = benchCommand('bench')
+  .option('--protocol <name>', 'only this protocol', oneOf(protocols.map((protocol) => protocol.name)))
+  .option('--seeds <n>', 'seeds per bug variant', positiveInteger, 5)
   .option('--quick', 'smaller budgets (for a fast look)')
   .option('--no-explore', 'skip the exhaustive shortest-counterexample search')
   .option('--no-guided', 'skip the guided-search column')
   .option('--no-linearizability', 'skip the linearizability corpus benchmark')
-  .option('--variant <names>', 'only these bug variants (comma-separated)')
-  .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', (value) => Number(value), 60)
+  .option('--variant <names>', "only these bug variants (comma-separated; the protocol's, with --protocol)")
+  .option('--deep-seconds <n>', 'time budget per seed of the deep-stories section', positiveInteger, 60)
   .option(
     '--strategies <names>',
-    'strategy columns of the variants table (before: random with the former profiles; default: as faultline hunt --variant V)',
-    'before,random,guided,mixed',
+    `strategy columns of the variants table, out of ${strategyNames.join(', ')} (before: random with the former profiles; default: as faultline hunt --variant V)`,
+    someOf(strategyNames),
+    ['before', 'random', 'guided', 'mixed'],
   )
-  .option('--variant-runs <n>', 'runs per hunt of the variants table, with no time limit (a hunt that finds nothing counts as above it)', (value) =>
-    Number(value),
+  .option(
+    '--variant-runs <n>',
+    'runs per hunt of the variants table, with no time limit (a hunt that finds nothing counts as above it)',
+    positiveInteger,
   )
   .option('--find-only', 'variants table: stop each hunt at its first failing run, unshrunk (runs to find only)')
   .option(
@@ -53,7 +62,7 @@ const options = new Command()
   .opts<{
     protocol?: string;
     variant?: string;
-    strategies: string;
+    strategies: string[];
     variantRuns?: number;
     findOnly?: boolean;
     compareWith?: string;
@@ -66,10 +75,33 @@ const options = new Command()
     only?: string;
   }>();
 
+const root = join(import.meta.dirname, '..');
 const runsSection = (name: string): boolean => options.only === undefined || options.only === name;
 
-const root = join(import.meta.dirname, '..');
 const selected = protocols.filter((protocol) => options.protocol === undefined || protocol.name === options.protocol);
+/** `--variant`'s names, each a bug variant of a selected protocol (else the tables came out empty, exit 0); undefined: all. */
+const variantNames =
+  options.variant === undefined
+    ? undefined
+    : namesOutOf('bench', '--variant <names>', options.variant, uniq(selected.flatMap((protocol) => bugVariantNames(protocol))));
+/**
+ * Why this run has no linearizability figures (recorded in the results, and docs/benchmarks.md
+ * says it), null while they are to be measured. Decided before the long sections run: under CI a
+ * missing corpus fails the run at once, since a run without the figures would pass for a full one.
+ */
+let linearizabilityNotMeasured: string | null = null;
+if (runsSection('linearizability')) {
+  if (!options.linearizability) linearizabilityNotMeasured = '--no-linearizability';
+  else if (!corpusPresent) {
+    if (process.env.CI) failUsage('bench', `the Porcupine corpus is missing at ${corpusDirectory} (CI requires it; --no-linearizability skips it)`);
+    linearizabilityNotMeasured = `the corpus was missing at ${corpusDirectory}`;
+    console.error(`bench: skipping the linearizability checker: ${linearizabilityNotMeasured} (recorded as not measured)`);
+  }
+}
+if (runsSection('variants') && options.compareWith !== undefined) {
+  const problem = compareWithProblem(options.compareWith, root);
+  if (problem !== null) failUsage('bench', problem);
+}
 
 function setupFor(
   protocolName: string,
@@ -300,18 +332,25 @@ const formerScheduleOverrides: Record<string, Partial<ScheduleProfile>> = {
  * whether runs draw the protocol's swarm settings, as `faultline hunt` does by default ("before"
  * is the old default, which did not).
  */
-const strategyColumns: { name: string; profile: (key: string) => Partial<ScheduleProfile>; settingSwarm: boolean }[] = [
-  {
-    name: 'before',
-    profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }),
-    settingSwarm: false,
-  },
-  { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
-  { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
-  { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
-  // Exactly `faultline hunt --protocol P --variant V`: the variant's declared profile (mixed unless it names a strategy), swarm settings drawn.
-  { name: 'default', profile: (): Partial<ScheduleProfile> => ({}), settingSwarm: true },
-].filter((column) => options.strategies.split(',').includes(column.name) && (options.guided || column.name !== 'guided'));
+interface StrategyColumn {
+  name: (typeof strategyNames)[number];
+  profile: (key: string) => Partial<ScheduleProfile>;
+  settingSwarm: boolean;
+}
+const strategyColumns = (
+  [
+    {
+      name: 'before',
+      profile: (key: string): Partial<ScheduleProfile> => ({ strategy: 'random', ...formerScheduleOverrides[key] }),
+      settingSwarm: false,
+    },
+    { name: 'random', profile: (): Partial<ScheduleProfile> => ({ strategy: 'random' }), settingSwarm: true },
+    { name: 'guided', profile: (): Partial<ScheduleProfile> => ({ strategy: 'guided' }), settingSwarm: true },
+    { name: 'mixed', profile: (): Partial<ScheduleProfile> => ({ strategy: 'mixed' }), settingSwarm: true },
+    // Exactly `faultline hunt --protocol P --variant V`: the variant's declared profile (mixed unless it names a strategy), swarm settings drawn.
+    { name: 'default', profile: (): Partial<ScheduleProfile> => ({}), settingSwarm: true },
+  ] satisfies StrategyColumn[]
+).filter((column) => options.strategies.includes(column.name) && (options.guided || column.name !== 'guided'));
 
 type ExploreFunction = (
   setup: HuntSetup,
@@ -374,9 +413,7 @@ function huntOther(protocolName: string, variantName: string): StrategyCell | nu
 }
 
 const selectedVariants = (protocol: (typeof selected)[number]) =>
-  protocol.variants.filter(
-    (variant) => variant.name !== 'correct' && (options.variant === undefined || options.variant.split(',').includes(variant.name)),
-  );
+  protocol.variants.filter((variant) => variant.name !== 'correct' && (variantNames === undefined || variantNames.includes(variant.name)));
 
 for (const protocol of runsSection('variants') ? selected : []) {
   for (const variant of selectedVariants(protocol)) {
@@ -561,7 +598,7 @@ if (runsSection('deep')) {
   for (const key of deepVariants) {
     const [protocolName = '', variantName = ''] = key.split('/');
     if (options.protocol !== undefined && options.protocol !== protocolName) continue;
-    if (options.variant !== undefined && !options.variant.split(',').includes(variantName)) continue;
+    if (variantNames !== undefined && !variantNames.includes(variantName)) continue;
     // As `faultline hunt` resolves it: the setting swarm on.
     const protocol = protocols.find((known) => known.name === protocolName);
     if (!protocol) throw new Error(`unknown protocol ${protocolName}`);
@@ -626,9 +663,10 @@ if (runsSection('deep')) {
   );
 }
 
-// 3. The linearizability checker on the corpus (its own benchmark, reused).
+// 3. The linearizability checker on the corpus (its own benchmark, reused). A wrong verdict fails
+//    the run; a missing corpus fails it under CI and is otherwise recorded as the reason it has no figures.
 let linearizability: unknown = null;
-if (runsSection('linearizability') && options.linearizability && existsSync(join(root, 'bench/linearizability.ts'))) {
+if (runsSection('linearizability') && linearizabilityNotMeasured === null) {
   console.log('\nLinearizability checker on the Porcupine corpus (bench/linearizability.ts)');
   const run = spawnSync(
     process.execPath,
@@ -638,16 +676,31 @@ if (runsSection('linearizability') && options.linearizability && existsSync(join
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  const resultFile = join(root, 'bench/results/linearizability.json');
-  if (run.status === 0 && existsSync(resultFile)) linearizability = JSON.parse(readFileSync(resultFile, 'utf8'));
+  if (run.status === 0) linearizability = JSON.parse(readFileSync(join(root, 'bench/results/linearizability.json'), 'utf8'));
+  else {
+    linearizabilityNotMeasured =
+      run.status === 1 ? 'the checker disagreed with the corpus on a verdict' : `bench:linearizability exited ${run.status ?? `on ${run.signal}`}`;
+    console.error(`bench: linearizability failed: ${linearizabilityNotMeasured} (see above)`);
+    process.exitCode = 1;
+  }
 }
 
 // 4. The setting swarm, on and off, per bug variant (its own benchmark, bench/swarm.ts; only with --only swarm: it is long).
 if (options.only === 'swarm') {
-  spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/swarm.ts'), ...(options.quick ? ['--quick'] : [])], {
+  const swarmArguments = [
+    ...(options.quick ? ['--quick'] : []),
+    ...(options.protocol === undefined ? [] : ['--protocol', options.protocol]),
+    ...(variantNames === undefined ? [] : ['--variant', variantNames.join(',')]),
+    ...['--seeds', String(options.seeds)],
+  ];
+  const run = spawnSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/swarm.ts'), ...swarmArguments], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  if (run.status !== 0) {
+    console.error(`bench: bench/swarm.ts exited ${run.status ?? `on ${run.signal}`}`);
+    process.exitCode = 1;
+  }
 }
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -655,6 +708,6 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 const output = join(root, `bench/results/${options.only === undefined ? 'bench' : `bench-${options.only}`}.json`);
 writeFileSync(
   output,
-  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg(), date: new Date().toISOString() }, startup, speed, variants, deep, linearizability }, null, 2)}\n`,
+  `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg(), date: new Date().toISOString() }, startup, speed, variants, deep, linearizability, linearizabilityNotMeasured }, null, 2)}\n`,
 );
 console.log(`\nwrote ${output}`);

@@ -54,22 +54,28 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkLinearizability, etcdRegisterModel, kvModel } from '../src/checkers/linearizability/index.ts';
 import { splitCsvLine } from '../properties/linearizability-support.ts';
 import { corpusDirectory, type CorpusFile, corpusFiles, parseCorpusFile } from './porcupine-corpus.ts';
+import { benchCommand, positiveInteger } from './options.ts';
 import { callsPerSample, median } from './stats.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = corpusDirectory;
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
+const options = benchCommand('npm run bench:linearizability --')
+  .description('Times the linearizability checker on the Porcupine corpus (see the top of bench/linearizability.ts).')
+  .option('--runs <n>', 'timed checks per file (default 11 warm, 5 cold; 5 and 3 with --quick)', positiveInteger)
+  .option('--filter <text>', 'only the corpus files whose path contains this text')
+  .option('--cold', 'time the first check in a fresh process per run, not warm checks in this one')
+  .option('--no-code-cache', 'cold: load the checker bundled into the program, not with its V8 code cache')
+  .option('--quick', 'fewer runs')
+  .option('--porcupine-times <file>', 'a CSV of per-file medians of Porcupine measured here, shown beside ours')
+  .parse(process.argv.slice(2), { from: 'user' })
+  .opts<{ runs?: number; filter?: string; cold?: boolean; codeCache: boolean; quick?: boolean; porcupineTimes?: string }>();
 
-const cold = process.argv.includes('--cold');
-const codeCache = !process.argv.includes('--no-code-cache');
-const quick = process.argv.includes('--quick');
-const runs = Math.max(1, Number(argument('--runs', cold ? (quick ? '3' : '5') : quick ? '5' : '11')));
-const filter = argument('--filter', '');
-const porcupineFile = argument('--porcupine-times', '');
+const cold = options.cold === true;
+const codeCache = options.codeCache;
+const runs = options.runs ?? (cold ? (options.quick ? 3 : 5) : options.quick ? 5 : 11);
+const filter = options.filter ?? '';
+const porcupineFile = options.porcupineTimes ?? '';
 
 interface Row {
   readonly file: string;
@@ -373,6 +379,12 @@ async function main(): Promise<number> {
   }
   const before = machine();
   const files = corpusFiles(filter);
+  if (files.length === 0) {
+    process.stderr.write(
+      `bench:linearizability: --filter ${filter} matches no file of the corpus (${join(corpus, 'verdicts.csv')}); nothing measured or written\n`,
+    );
+    return 2;
+  }
   const measured = cold ? await measureCold(files) : measureWarm(files);
   const rows = measured.map((entry) => {
     const times = porcupine?.get(entry.file);

@@ -16,22 +16,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import uniq from 'lodash/uniq.js';
 import fc from 'fast-check';
 import type { AnyProtocol } from '../src/core/types.ts';
 import { chunkSeed, defaultChunkRuns, resolveSetup, type HuntSetup } from '../src/hunt/hunt.ts';
 import { huntScheduleArbitrary, simulatorsFor } from '../src/hunt/swarm.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import { benchCommand, bugVariantNames, namesOutOf, oneOf, positiveInteger } from './options.ts';
 import { median } from './stats.ts';
 
-const options = new Command()
+const options = benchCommand('bench/swarm.ts')
   .option('--quick', 'a smaller budget (1,000 runs per hunt)')
-  .option('--runs <n>', 'runs per hunt (default 3,000; 1,000 with --quick)', (value) => Number(value))
-  .option('--seeds <n>', 'hunt seeds per variant and mode', (value) => Number(value), 5)
-  .option('--protocol <name>', 'only this protocol')
-  .option('--variant <names>', 'only these variants (comma-separated)')
+  .option('--runs <n>', 'runs per hunt (default 3,000; 1,000 with --quick)', positiveInteger)
+  .option('--seeds <n>', 'hunt seeds per variant and mode', positiveInteger, 5)
+  .option('--protocol <name>', 'only this protocol', oneOf(protocols.map((protocol) => protocol.name)))
+  .option('--variant <names>', "only these variants (comma-separated; the protocol's, with --protocol)")
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<{ quick?: boolean; runs?: number; seeds: number; protocol?: string; variant?: string }>();
+
+const selected = protocols.filter((known) => options.protocol === undefined || known.name === options.protocol);
+const wanted =
+  options.variant === undefined
+    ? undefined
+    : namesOutOf('bench/swarm.ts', '--variant <names>', options.variant, uniq(selected.flatMap((protocol) => bugVariantNames(protocol))));
 
 const runsBudget = options.runs ?? (options.quick ? 1000 : 3000);
 const seeds = Array.from({ length: options.seeds }, (_, index) => index + 1);
@@ -103,10 +110,9 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const wanted = options.variant?.split(',');
 const started = performance.now();
 console.log(`Setting swarm: runs to find, random hunt, budget ${runsBudget} runs, ${seeds.length} seeds, load average ${loadavg()[0]?.toFixed(1)}`);
-for (const protocol of protocols.filter((known) => options.protocol === undefined || known.name === options.protocol)) {
+for (const protocol of selected) {
   for (const variant of protocol.variants) {
     if (variant.name === 'correct' || (wanted && !wanted.includes(variant.name))) continue;
     const removed = withoutOwnSettings(protocol, variant.name);

@@ -4,6 +4,9 @@
  * nothing within the run cap counts as above it (Infinity), so a hunt that misses most seeds is not
  * made to look fast by the few it found.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve as resolvePath } from 'node:path';
 
 /** The median of runs to find over seeds, a miss (null) above every find: Infinity when the middle seed missed; null without seeds. */
 export function medianRunsWithMisses(perSeed: readonly (number | null)[]): number | null {
@@ -37,4 +40,23 @@ export function runsRatio(base: number | null, head: number | null, capRuns: num
 export function slowerThan(base: number | null, head: number | null, factor: number): boolean {
   if (base === null || head === null || base === Number.POSITIVE_INFINITY) return false;
   return head > factor * base;
+}
+
+/**
+ * What keeps `dir` from serving `--compare-with` (bench/index.ts imports its sources, which import
+ * their packages from its own node_modules), as one line with the fix; null when it can. Checked
+ * before the benchmark starts: a fresh `git worktree add` has no node_modules, and importing from
+ * it failed midway with ERR_MODULE_NOT_FOUND and a stack trace.
+ */
+export function compareWithProblem(dir: string, projectRoot: string): string | null {
+  const checkout = resolvePath(dir);
+  if (!existsSync(join(checkout, 'src/hunt/hunt.ts')) || !existsSync(join(checkout, 'src/protocols/registry.ts'))) {
+    return `--compare-with ${dir}: expected a checkout of faultline (${join(checkout, 'src/hunt/hunt.ts')} is missing)`;
+  }
+  try {
+    createRequire(join(checkout, 'src/hunt/hunt.ts')).resolve('fast-check');
+  } catch {
+    return `--compare-with ${dir}: its packages are missing (no node_modules); link this checkout's: ln -s ${join(projectRoot, 'node_modules')} ${join(checkout, 'node_modules')}`;
+  }
+  return null;
 }

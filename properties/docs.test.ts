@@ -3,6 +3,7 @@
  * `npm run docs` to rewrite them), every relative link and `#anchor` in README.md and docs/ (one
  * whose text wraps onto the next line too) resolves, and the README stays short enough to read.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import {
   generateContents,
   generateExcerpt,
   type BenchmarkRun,
+  readBenchResults,
   headingSlug,
   pageAnchors,
   renderPage,
@@ -262,5 +264,29 @@ describe('the documentation checks themselves', () => {
     ]);
     expect(generateBench('startup', perStrategy, 'x.md')).toContain('| `faultline list` | 120 | 2.4 |');
     expect(generateBench('deep', perStrategy, 'x.md')).toContain('| raft / commit-old-term | mixed | 2/3 | 1,200 | 35 | 9 |');
+  });
+
+  it('records only the results of npm run bench, and never with --check', () => {
+    const benchmarkText = readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8');
+    expect(() => readBenchResults('l.json', JSON.stringify({ mode: 'warm', runs: 5, totalMedianMs: 1, rows: [] }))).toThrow(
+      'l.json: expected the results of a benchmark run, with machine, speed, variants and linearizability (the output of npm run bench)',
+    );
+    expect(() => readBenchResults('x.json', 'not json')).toThrow('x.json: expected the results of a benchmark run');
+    expect(readBenchResults('b.json', benchmarkText).variants.length).toBeGreaterThan(0);
+    const run = spawnSync(
+      process.execPath,
+      ['bin/run-ts.mjs', 'scripts/docs.ts', '--check', '--bench', 'docs/benchmarks.json', '--command', 'x', '--machine', 'y'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect([run.status, run.stderr]).toEqual([2, '--check writes nothing, so it cannot record --bench FILE: run one, then the other\n']);
+    expect(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8')).toBe(benchmarkText);
+  });
+
+  it('says why a recorded run has no linearizability figures, as the bench recorded it', () => {
+    const benchmark = JSON.parse(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8')) as BenchmarkRun;
+    const skipped: BenchmarkRun = { ...benchmark, linearizability: null, linearizabilityNotMeasured: 'the corpus was missing at /x' };
+    expect(generateBench('linearizability', skipped, 'x.md')).toBe(
+      'This run did not measure the linearizability checker (the corpus was missing at /x).',
+    );
   });
 });

@@ -15,9 +15,11 @@ import { counterexampleReport, setupOrThrow } from '../src/hunt/testing.ts';
 import type { HuntSetup } from '../src/hunt/types.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { huntSetup, mutationSetups } from './mutation/hunts.ts';
+import { positiveIntegerFromEnvironment } from './environment-support.ts';
 
 const runsByProtocol: Readonly<Record<string, number>> = { 'primary-backup': 50_000, raft: 100_000, zab: 60_000, kafka: 60_000 };
-const runsOverride = Number(process.env.FAULTLINE_SOAK_RUNS ?? '') || null;
+/** Checked as the file loads: a bad value fails the soak at once rather than running the nightly size. */
+const runsOverride = positiveIntegerFromEnvironment('FAULTLINE_SOAK_RUNS') ?? null;
 const seed = Number(process.env.FAULTLINE_SOAK_SEED ?? '') || 2026;
 /** Guided runs cost several times a random one (each extends a kept prefix and fingerprints it). */
 const guidedShare = 4;

@@ -215,6 +215,8 @@ export interface BenchmarkRun {
     readonly files?: number;
     readonly agree?: number;
   } | null;
+  /** Why `linearizability` is null (bench/index.ts says it; runs recorded before it did not). */
+  readonly linearizabilityNotMeasured?: string | null;
 }
 
 function figure(value: number | null, digits = 0): string {
@@ -320,7 +322,10 @@ export function generateBench(part: string, benchmark: BenchmarkRun, file: strin
       );
     case 'linearizability': {
       const checker = benchmark.linearizability;
-      if (!checker) return 'This run did not measure the linearizability checker (the corpus was missing, or `--no-linearizability`).';
+      if (!checker) {
+        const reason = benchmark.linearizabilityNotMeasured ?? 'the corpus was missing, or `--no-linearizability`';
+        return `This run did not measure the linearizability checker (${reason}).`;
+      }
       const files = checker.rows?.length ?? checker.files ?? 0;
       const agree = checker.rows?.filter((row) => row.agrees).length ?? checker.agree ?? 0;
       return (
@@ -382,8 +387,37 @@ export function renderPage(text: string, file: string, root: string, known: read
   return output.join('\n');
 }
 
+/**
+ * The results of `npm run bench` read from `file`, refused with a line naming the file when they
+ * are something else: a wrong file recorded once (bench/results/linearizability.json) made every
+ * later `npm run docs` fail on "Cannot read properties of undefined" naming no file.
+ */
+export function readBenchResults(file: string, text: string): Omit<BenchmarkRun, 'run'> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const results = value as Partial<Record<keyof BenchmarkRun, unknown>> | undefined;
+  const machine = results?.machine as Partial<BenchmarkRun['machine']> | undefined;
+  if (
+    typeof results !== 'object' ||
+    results === null ||
+    typeof machine?.node !== 'string' ||
+    !Array.isArray(results.speed) ||
+    !Array.isArray(results.variants) ||
+    !('linearizability' in results)
+  ) {
+    throw new Error(
+      `${file}: expected the results of a benchmark run, with machine, speed, variants and linearizability (the output of npm run bench)`,
+    );
+  }
+  return results as Omit<BenchmarkRun, 'run'>;
+}
+
 function readBenchmark(root: string): BenchmarkRun {
-  return JSON.parse(readFileSync(join(root, benchmarkFile), 'utf8')) as BenchmarkRun;
+  return readBenchResults(benchmarkFile, readFileSync(join(root, benchmarkFile), 'utf8')) as BenchmarkRun;
 }
 
 /**
@@ -391,7 +425,7 @@ function readBenchmark(root: string): BenchmarkRun {
  * the command that produced it, the machine, today's date and the current commit.
  */
 export function recordBenchmark(root: string, benchJson: string, command: string, machine: string): void {
-  const measured = JSON.parse(readFileSync(benchJson, 'utf8')) as Omit<BenchmarkRun, 'run'>;
+  const measured = readBenchResults(benchJson, readFileSync(benchJson, 'utf8'));
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
   const run = { command, date: new Date().toISOString().slice(0, 10), commit, machine };
   writeFileSync(join(root, benchmarkFile), `${JSON.stringify({ run, ...measured }, null, 2)}\n`);
@@ -703,6 +737,7 @@ function main(arguments_: readonly string[]): number {
   };
   const bench = option('--bench');
   if (bench !== undefined) {
+    if (check) throw new Error('--check writes nothing, so it cannot record --bench FILE: run one, then the other');
     const command = option('--command');
     const machine = option('--machine');
     if (!command || !machine) throw new Error('--bench FILE needs --command "the npm run bench command line" and --machine "where it ran"');

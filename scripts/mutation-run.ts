@@ -1,15 +1,7 @@
 /**
  * `npm run mutate [-- options]`: mutation testing of the protocol models' step code with Stryker
- * (stryker.config.mjs), then the per-file score table. See docs/mutation.md.
- *
- *   --protocols raft,zab   only these protocols' files (and only their hunts run)
- *   --files a.ts,b.ts      only these files (paths as in stryker.config.mjs)
- *   --runs N               generated schedules per mutant and seed (default 500), shared among setups
- *   --seeds N              seeds per setup (default 1); --seed N the first one (default 1)
- *   --shard K/N            only every N-th block of ten lines of every file, from the K-th (merge shards with mutation-table.ts)
- *   --concurrency N        Stryker test-runner processes (default 2)
- *   --nice N               scheduling niceness for Stryker and its workers (default 10)
- *   --out DIR              report folder (default reports/mutation, or reports/mutation/shard-K-of-N)
+ * (stryker.config.mjs), then the per-file score table. See docs/mutation.md; the options are in
+ * `usage` below (`npm run mutate -- --help`).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,11 +9,34 @@ import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stepCodeFiles } from '../stryker.config.mjs';
+import { positiveIntegerFromEnvironment } from '../properties/environment-support.ts';
 import { printTable } from './mutation-table.ts';
+
+const usage = `Usage: npm run mutate [-- options]
+
+  --protocols raft,zab   only these protocols' files (and only their hunts run)
+  --files a.ts,b.ts      only these files (paths as in stryker.config.mjs)
+  --runs N               generated schedules per mutant and seed (default 500, or FAULTLINE_MUTATION_RUNS), shared among setups
+  --seeds N              seeds per setup (default 1, or FAULTLINE_MUTATION_SEEDS); --seed N the first one (default 1, or FAULTLINE_MUTATION_SEED)
+  --shard K/N            only every N-th block of ten lines of every file, from the K-th (merge shards with mutation-table.ts)
+  --concurrency N        Stryker test-runner processes (default 2)
+  --nice N               scheduling niceness for Stryker and its workers (default 10)
+  --out DIR              report folder (default reports/mutation, or reports/mutation/shard-K-of-N)
+  --help                 this text
+`;
 
 function fail(message: string): never {
   process.stderr.write(`npm run mutate: ${message}\n`);
   process.exit(2);
+}
+
+/** The budget variable `name` from the environment (a positive integer), else `fallback`; refused in one line before Stryker starts. */
+function fromEnvironment(name: string, fallback: number): number {
+  try {
+    return positiveIntegerFromEnvironment(name) ?? fallback;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
@@ -44,6 +59,7 @@ const { values } = (() => {
         concurrency: { type: 'string' },
         nice: { type: 'string' },
         out: { type: 'string' },
+        help: { type: 'boolean' },
       },
       strict: true,
     });
@@ -51,6 +67,10 @@ const { values } = (() => {
     return fail((error as Error).message);
   }
 })();
+if (values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
 
 const protocolNames = values.protocols?.split(',').filter((name) => name !== '');
 let files = values.files ? values.files.split(',').filter((file) => file !== '') : [...stepCodeFiles];
@@ -106,9 +126,9 @@ const environment = {
   FAULTLINE_MUTATE: mutateEntries().join(','),
   FAULTLINE_MUTATION_REPORT_DIR: out,
   FAULTLINE_MUTATION_CONCURRENCY: String(positiveInteger('concurrency', values.concurrency, 2)),
-  FAULTLINE_MUTATION_RUNS: String(positiveInteger('runs', values.runs, Number(process.env.FAULTLINE_MUTATION_RUNS ?? 500))),
-  FAULTLINE_MUTATION_SEEDS: String(positiveInteger('seeds', values.seeds, Number(process.env.FAULTLINE_MUTATION_SEEDS ?? 1))),
-  FAULTLINE_MUTATION_SEED: String(positiveInteger('seed', values.seed, Number(process.env.FAULTLINE_MUTATION_SEED ?? 1))),
+  FAULTLINE_MUTATION_RUNS: String(positiveInteger('runs', values.runs, fromEnvironment('FAULTLINE_MUTATION_RUNS', 500))),
+  FAULTLINE_MUTATION_SEEDS: String(positiveInteger('seeds', values.seeds, fromEnvironment('FAULTLINE_MUTATION_SEEDS', 1))),
+  FAULTLINE_MUTATION_SEED: String(positiveInteger('seed', values.seed, fromEnvironment('FAULTLINE_MUTATION_SEED', 1))),
   ...(protocolNames ? { FAULTLINE_MUTATION_PROTOCOLS: protocolNames.join(',') } : {}),
 };
 process.stdout.write(

@@ -25,6 +25,7 @@ import { kafkaProfile } from '../../src/protocols/kafka/index.ts';
 import { raftProfile } from '../../src/protocols/raft/index.ts';
 import { findProtocol } from '../../src/protocols/registry.ts';
 import { checkArtifactForProtocol, parseArtifact } from '../../src/study/artifact.ts';
+import { positiveIntegerFromEnvironment } from '../environment-support.ts';
 
 /** One hunt of a protocol's correct variant: settings and schedule-profile changes on top of the variant's own. */
 export interface MutationSetup {
@@ -337,19 +338,11 @@ export interface MutationBudget {
 
 export const defaultMutationBudget: MutationBudget = { runs: 500, seedCount: 1, seed: 1 };
 
-function positiveIntegerFrom(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
-  return value;
-}
-
 export function mutationBudgetFromEnvironment(): MutationBudget {
   return {
-    runs: positiveIntegerFrom('FAULTLINE_MUTATION_RUNS', defaultMutationBudget.runs),
-    seedCount: positiveIntegerFrom('FAULTLINE_MUTATION_SEEDS', defaultMutationBudget.seedCount),
-    seed: positiveIntegerFrom('FAULTLINE_MUTATION_SEED', defaultMutationBudget.seed),
+    runs: positiveIntegerFromEnvironment('FAULTLINE_MUTATION_RUNS') ?? defaultMutationBudget.runs,
+    seedCount: positiveIntegerFromEnvironment('FAULTLINE_MUTATION_SEEDS') ?? defaultMutationBudget.seedCount,
+    seed: positiveIntegerFromEnvironment('FAULTLINE_MUTATION_SEED') ?? defaultMutationBudget.seed,
   };
 }
 
