@@ -23,18 +23,28 @@ function withoutTimes(text: string): string {
 
 /** Exit code, stdout and stderr of the command checked in this process (the bundled checker). */
 async function inProcess(file: string, text: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  let clock = 0;
+  const { io, out, err } = collectingIo(() => text, { now: () => (clock += 1) });
+  const status = await runCheckHistory([file], { model: 'etcd-register', json: true }, io);
+  return { status, stdout: out.join(''), stderr: err.join('') };
+}
+
+/**
+ * The command's I/O for an in-process run: `readFile` answers from `files` (or is given), what it
+ * prints is collected in `out` and `err`, the clock stands still unless `now` is given.
+ */
+function collectingIo(files: Readonly<Record<string, string>> | ((file: string) => string), overrides: Partial<CheckHistoryIo> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  let clock = 0;
   const io: CheckHistoryIo = {
-    readFile: () => text,
+    readFile: typeof files === 'function' ? files : (file) => files[file] ?? '',
     writeFile: () => {},
     stdout: (chunk) => out.push(chunk),
     stderr: (chunk) => err.push(chunk),
-    now: () => (clock += 1),
+    now: () => 0,
+    ...overrides,
   };
-  const status = await runCheckHistory([file], { model: 'etcd-register', json: true }, io);
-  return { status, stdout: out.join(''), stderr: err.join('') };
+  return { io, out, err };
 }
 
 describe('faultline check-history (its own bundle)', () => {
@@ -102,15 +112,8 @@ describe('faultline check-history (its own bundle)', () => {
 
   it('--timeout-ms is a wall for the whole command: the files after it are not checked', async () => {
     let clock = 0;
-    const out: string[] = [];
-    const io: CheckHistoryIo = {
-      readFile: (file) => histories[file] ?? '',
-      writeFile: () => {},
-      stdout: (chunk) => out.push(chunk),
-      stderr: () => {},
-      // Every reading of the clock takes 10 ms: the wall of 25 ms falls during the first files.
-      now: () => (clock += 10),
-    };
+    // Every reading of the clock takes 10 ms: the wall of 25 ms falls during the first files.
+    const { io, out } = collectingIo(histories, { now: () => (clock += 10) });
     const status = await runCheckHistory(
       ['good.log', 'good.log', 'good.log', 'good.log'],
       { model: 'etcd-register', timeoutMs: '25', json: true },
@@ -137,17 +140,11 @@ describe('faultline check-history (its own bundle)', () => {
     expect({ status: proc.status, stdout: proc.stdout }).toEqual({ status: 2, stdout: '' });
     expect(proc.stderr).toMatch(/^faultline: --html \/proc\/picture\.html: cannot write \(/);
     // When writing fails all the same, the verdict keeps its exit code 1 and the --json line comes.
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CheckHistoryIo = {
-      readFile: (file) => histories[file] ?? '',
+    const { io, out, err } = collectingIo(histories, {
       writeFile: () => {
         throw new Error('disk full');
       },
-      stdout: (chunk) => out.push(chunk),
-      stderr: (chunk) => err.push(chunk),
-      now: () => 0,
-    };
+    });
     expect(await runCheckHistory(['bad.log'], { model: 'etcd-register', html: 'bad.html', json: true }, io)).toBe(1);
     expect(err).toEqual(['faultline: cannot write bad.html: disk full\n']);
     expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'not-linearizable' });
@@ -161,20 +158,14 @@ describe('faultline check-history (its own bundle)', () => {
       JSON.stringify({ id, client: id, input: { type: 'put', key: 'k', value: 'v' }, call: 2 * id, return: 2 * id + 1, output: { type: 'put' } }),
     ).join('\n');
     const reads: string[] = [];
-    const out: string[] = [];
     let clock = 0;
-    const io: CheckHistoryIo = {
-      readFile: (file) => {
-        reads.push(file);
-        return many;
-      },
-      writeFile: () => {},
-      stdout: (chunk) => out.push(chunk),
-      stderr: () => {},
-      // Each reading of the clock is 1 ms: the command's start, the first file's before reading,
-      // then its parser asks every 1000 lines: the wall of 3 ms falls at line 2001.
-      now: () => (clock += 1),
+    // Each reading of the clock is 1 ms: the command's start, the first file's before reading,
+    // then its parser asks every 1000 lines: the wall of 3 ms falls at line 2001.
+    const readMany = (file: string): string => {
+      reads.push(file);
+      return many;
     };
+    const { io, out } = collectingIo(readMany, { now: () => (clock += 1) });
     expect(await runCheckHistory(['a.jsonl', 'b.jsonl'], { model: 'kv', timeoutMs: '3', json: true }, io)).toBe(3);
     expect(reads).toEqual(['a.jsonl']);
     const text = out.join('');
@@ -184,16 +175,8 @@ describe('faultline check-history (its own bundle)', () => {
   });
 
   it('Ctrl-C or SIGTERM: the files done keep their lines, the others read "Not checked", then the counts and --json (exit 130)', async () => {
-    const out: string[] = [];
-    const io: CheckHistoryIo = {
-      readFile: (file) => histories[file] ?? '',
-      writeFile: () => {},
-      stdout: (chunk) => out.push(chunk),
-      stderr: () => {},
-      now: () => 0,
-      // The signal comes while the first file is checked: its handler runs after it.
-      interrupted: () => out.length > 0,
-    };
+    // The signal comes while the first file is checked: its handler runs after it.
+    const { io, out } = collectingIo(histories, { interrupted: () => out.length > 0 });
     expect(await runCheckHistory(['bad.log', 'good.log', 'good.log'], { model: 'etcd-register', json: true }, io)).toBe(130);
     const text = out.join('');
     expect(text).toMatch(/^bad\.log: not-linearizable/);
@@ -258,14 +241,7 @@ describe('faultline check-history (its own bundle)', () => {
         return counter.step(state, input, output);
       },
     };
-    const out: string[] = [];
-    const io: CheckHistoryIo = {
-      readFile: () => history,
-      writeFile: () => {},
-      stdout: (chunk) => out.push(chunk),
-      stderr: () => {},
-      now: () => clock,
-    };
+    const { io, out } = collectingIo(() => history, { now: () => clock });
     const options = { model: 'counter', modelModule: 'slow.mjs', timeoutMs: '100', json: true };
     expect(await runCheckHistory(['slow.jsonl'], options, io, undefined, { slow })).toBe(3);
     // The search reads its clock every 4096 steps: the step itself says when the wall has passed.
