@@ -123,6 +123,14 @@ describe.runIf(corpusFiles.length > 0)('the causal slice of every corpus counter
     }
   });
 
+  it('names the messages a kept step sends whole up to 120 characters (at 80, the middle of a LeaderAndIsr, its ISR, was cut)', () => {
+    const acks = measured.find(({ name }) => name === 'kafka/acks-1.json');
+    const reasons = [...(acks?.slice?.kept.values() ?? [])].flat();
+    expect(reasons).toContain(
+      'sends LeaderAndIsr(p0 leader 1, epoch 1, isr [1,2], partition epoch 1, for incarnation 1) to node 0, which receives it at step 21',
+    );
+  });
+
   it("shows a leader's record of what its followers hold, what it commits on: a step that changes only it is a state change", () => {
     // Before the leaders showed it, such a step looked like a no-op and the slice folded it, though a commit depends on it.
     const recordOnly = new Map<string, number>();

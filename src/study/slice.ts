@@ -136,7 +136,7 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
       }
       for (const sent of step.sent) {
         const why = neededMessage.get(sent.id);
-        if (why !== undefined) reasons.push(`sends ${clip(sent.text, 80)} to node ${sent.to}, ${why}`);
+        if (why !== undefined) reasons.push(`sends ${clip(sent.text, 120)} to node ${sent.to}, ${why}`);
       }
       if (step.invoked) {
         const why = neededOperation.get(step.invoked.operationId);
@@ -144,7 +144,7 @@ export function causalSlice(model: StudyModel): CausalSlice | null {
       }
       for (const completed of step.completed) {
         const why = neededOperation.get(completed.operationId);
-        if (why !== undefined) reasons.push(`answers operation ${completed.operationId} (${clip(completed.text, 80)}): ${why}`);
+        if (why !== undefined) reasons.push(`answers operation ${completed.operationId} (${clip(completed.text, 120)}): ${why}`);
       }
       if (retried && neededOperation.has(Number(retried[1])))
         reasons.push(`re-sends operation ${retried[1]}: ${neededOperation.get(Number(retried[1]))}`);
