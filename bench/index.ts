@@ -98,7 +98,9 @@ if (runsSection('linearizability')) {
     console.error(`bench: skipping the linearizability checker: ${linearizabilityNotMeasured} (recorded as not measured)`);
   }
 }
-if (runsSection('variants') && options.compareWith !== undefined) {
+if (options.compareWith !== undefined) {
+  // Only the variants section compares: without it the option would be ignored, silently.
+  if (!runsSection('variants')) failUsage('bench', '--compare-with compares the variants section: add it to --only (e.g. --only variants)');
   const problem = compareWithProblem(options.compareWith, root);
   if (problem !== null) failUsage('bench', problem);
 }
