@@ -213,10 +213,15 @@ export const primaryBackup = defineProtocol<PrimaryBackupTypes>({
     profile: () => primaryBackupProfile,
     // After healing, a write and a read must succeed: refusing every client is not correct either.
     liveness: () => ({ roundsMax: 40, retryEveryRounds: 4, progressProbe: [{ type: 'write', value: 9 }, { type: 'read' }] }),
+    // Settled once every backup has confirmed the primary's whole log in its epoch, not only once it
+    // is committed: a recovered primary with an empty log has committed everything at once, while
+    // its first Replicate, which makes a backup drop an old epoch's write, is still in flight (the
+    // phase ended there and backups-caught-up failed on the correct model, 1 run in 1.2 million).
     settled(view) {
       const primary = view.nodes[0]?.state;
       if (!primary || primary.volatile.role !== 'primary' || primary.volatile.status !== 'active') return false;
-      return primary.volatile.commitLength === primary.volatile.log.length;
+      const { commitLength, log, matchLength } = primary.volatile;
+      return commitLength === log.length && view.nodes.every((_, node) => node === 0 || (matchLength[node] ?? -1) >= log.length);
     },
     sometimes: [
       {
