@@ -299,7 +299,11 @@ describe('bad input: one line, exit 2, nothing lost', () => {
   });
 
   it('save refuses an artifact that does not reproduce, and never overwrites without --force', () => {
-    const wrong = variantOf('wrong-recorded.json', (copy) => (copy.violation.step = 0));
+    // A step during the run where the replay breaks the property at its end.
+    const wrong = variantOf('wrong-recorded.json', (copy) => {
+      copy.violation.step = 0;
+      copy.violation.phase = 'liveness';
+    });
     // It printed the two violations, which can read the same (one at the end names no step): it says what differs.
     expectRefused(
       ['save', wrong, '--to', 'corpus'],
@@ -307,6 +311,14 @@ describe('bad input: one line, exit 2, nothing lost', () => {
         `wrong-recorded\\.json: does not reproduce its recorded violation \\(step: recorded 0, replayed ${(artifact.violation as Json).step}\\); not saved\n$`,
       ),
     );
+    // An end check recorded at another step is the same violation (the step of an end check is the
+    // run's length, which a change to the liveness phase moves): saved, with the replay's step.
+    expect((artifact.violation as Json).phase).toBe('end');
+    const endMoved = variantOf('end-moved.json', (copy) => (copy.violation.step = 3));
+    const movedSave = faultline('save', endMoved, '--to', 'moved-corpus', '--json');
+    expect(movedSave.status, movedSave.stderr).toBe(0);
+    const resaved = JSON.parse(readFileSync(join(work, 'moved-corpus', 'primary-backup', 'ack-before-replicate.json'), 'utf8')) as Json;
+    expect(resaved.violation.step).toBe((artifact.violation as Json).step);
     const otherProperty = variantOf('other-property.json', (copy) => (copy.violation.property = 'operations-complete'));
     expectRefused(
       ['save', otherProperty, '--to', 'corpus'],
