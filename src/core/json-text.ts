@@ -292,3 +292,9 @@ export function jsonNestingDepth(text: string): number {
   }
   return deepest;
 }
+
+/** A value from a file as an error message shows it: JSON, cut to 60 characters. */
+export function shownJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

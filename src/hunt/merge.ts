@@ -6,7 +6,7 @@
  */
 import isEqual from 'lodash/isEqual.js';
 import union from 'lodash/union.js';
-import { isRecord } from '../core/json-text.ts';
+import { isRecord, shownJson } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
 import { vacuityWarningOver, type HuntJsonLine } from './json-line.ts';
@@ -168,9 +168,7 @@ const defaultsOfLaterFields: Partial<Record<keyof HuntJsonLine, unknown>> = {
 
 /** A value from the file as the error shows it: JSON, shortened. */
 function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return value === undefined ? 'nothing' : shownJson(value);
 }
 
 /** The line as a `HuntJsonLine` (its fields only), or what is wrong with it. */

@@ -8,7 +8,7 @@ import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
 import { hashHex } from '../core/hash.ts';
 import { seedMax } from '../core/random.ts';
-import { isRecord, readJson } from '../core/json-text.ts';
+import { isRecord, readJson, shownJson } from '../core/json-text.ts';
 import { configWithSettings, describeSettings, settingMeaningText } from '../core/settings.ts';
 import { propertiesOf, type RunResult, type TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
@@ -152,7 +152,7 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
     if (typeof value[field] !== 'string') throw new ArtifactError(file, `$.violation.${field}`, 'a string');
   }
   if (value.property === '') throw new ArtifactError(file, '$.violation.property', 'the name of the property broken, got ""');
-  if (!isCount(value.step)) throw new ArtifactError(file, '$.violation.step', `an integer >= 0 (the step it broke at), got ${shown(value.step)}`);
+  if (!isCount(value.step)) throw new ArtifactError(file, '$.violation.step', `an integer >= 0 (the step it broke at), got ${shownJson(value.step)}`);
   if (value.phase !== 'safety' && value.phase !== 'liveness' && value.phase !== 'end') {
     throw new ArtifactError(file, '$.violation.phase', '"safety", "liveness" or "end"');
   }
@@ -174,12 +174,6 @@ function checkViolation(file: string, value: Record<string, unknown>): Violation
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
-/** A value from the file as an error shows it: JSON, shortened. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /**
  * A field that may be null or left out (where the counterexample was found: a hand-written or
  * exported story has none), else must hold what `fits` accepts: a wrong value is refused, never
@@ -194,7 +188,7 @@ function optionalField<T>(
 ): T | null {
   const value = data[field];
   if (value === undefined || value === null) return null;
-  if (!fits(value)) throw new ArtifactError(file, `$.${field}`, `${expected}, or null; got ${shown(value)}`);
+  if (!fits(value)) throw new ArtifactError(file, `$.${field}`, `${expected}, or null; got ${shownJson(value)}`);
   return value;
 }
 
@@ -254,10 +248,10 @@ export function parseArtifact(file: string, text: string): Artifact {
   );
   const eventsBeforeShrink = optionalField(file, data, 'eventsBeforeShrink', isCount, 'an integer >= 0 (the events before shrinking)');
   if (data.violation !== undefined && data.violation !== null && !isRecord(data.violation)) {
-    throw new ArtifactError(file, '$.violation', `an object (the violation the replay gave), or null; got ${shown(data.violation)}`);
+    throw new ArtifactError(file, '$.violation', `an object (the violation the replay gave), or null; got ${shownJson(data.violation)}`);
   }
   if (data.drawnSettings !== undefined && !isRecord(data.drawnSettings)) {
-    throw new ArtifactError(file, '$.drawnSettings', `an object of the settings the run drew, or no such key; got ${shown(data.drawnSettings)}`);
+    throw new ArtifactError(file, '$.drawnSettings', `an object of the settings the run drew, or no such key; got ${shownJson(data.drawnSettings)}`);
   }
   return {
     faultline: artifactFormatVersion,
