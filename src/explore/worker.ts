@@ -28,9 +28,14 @@ const heapFullFraction = 0.85;
  */
 const youngGenerationBytesMax = 3 * 16 * 1024 * 1024;
 
-function heapFull(): boolean {
+/** The share of the old generation's limit the heap holds now. */
+function heapShareUsed(): number {
   const heap = getHeapStatistics();
-  return heap.used_heap_size > heapFullFraction * (heap.heap_size_limit - youngGenerationBytesMax);
+  return heap.used_heap_size / (heap.heap_size_limit - youngGenerationBytesMax);
+}
+
+function heapFull(): boolean {
+  return heapShareUsed() > heapFullFraction;
 }
 
 /**
@@ -41,8 +46,7 @@ function heapFull(): boolean {
 const heapReusableFraction = 0.25;
 
 function heapReusable(): boolean {
-  const heap = getHeapStatistics();
-  return heap.used_heap_size < heapReusableFraction * (heap.heap_size_limit - youngGenerationBytesMax);
+  return heapShareUsed() < heapReusableFraction;
 }
 
 function post(message: ExploreWorkerMessage): void {
