@@ -212,9 +212,8 @@ async function checkFile(file: string, how: FileCheck, io: CheckHistoryIo): Prom
       : undefined;
     return { file, result, elapsedMs, ...(explanation === undefined ? {} : { explanation }), ...(page === undefined ? {} : { page }) };
   } catch (error) {
-    if (error instanceof checker.InvalidHistoryError) return { file, error: `${file}: ${error.message}` };
-    // The module's name is in the message; the history's is not (several may be checked).
-    if (error instanceof UserModelError) return { file, error: `${file}: ${error.message}` };
+    // A user model's error names its module, not the history (several may be checked): both name the file.
+    if (error instanceof checker.InvalidHistoryError || error instanceof UserModelError) return { file, error: `${file}: ${error.message}` };
     throw error;
   }
 }

@@ -563,9 +563,6 @@ export function registerExploreCommand(program: Command): void {
     )
     .option('--json', 'print one JSON object as the last line')
     .action(async (given: ExploreCommandOptions) => {
-      // As for hunt, the time limit counts from the start of the process (performance.now()'s
-      // origin): Node's start-up and loading faultline are part of the command the user timed.
-      const commandStarted = 0;
       const { options, from } = await resolveFrom(given);
       const setup = await setupFor(options);
       // No depth: a time limit bounds the search instead, and the report says how deep it got.
@@ -636,7 +633,9 @@ export function registerExploreCommand(program: Command): void {
       const started = performance.now();
       const nothingReported = (stopReason: 'interrupted' | 'memory') =>
         nothingReportedLine(setup, searchOptions, exploreWorkersUsed(searchOptions, workers), performance.now() - started, stopReason);
-      const deadlineMs = timeLimitMs === undefined ? undefined : commandStarted + timeLimitMs;
+      // As for hunt, the time limit counts from the start of the process (performance.now()'s
+      // origin, 0): Node's start-up and loading faultline are part of the command the user timed.
+      const deadlineMs = timeLimitMs;
       const interrupt = interruptHandler();
       const pool = new ExplorePool();
       try {
