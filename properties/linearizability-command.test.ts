@@ -14,6 +14,22 @@ import { cliIn, interruptWhen, projectRoot } from './cli-support.ts';
 import { counter } from './fixtures/counter-model.ts';
 import { etcdLog } from './linearizability-support.ts';
 
+/** `writers` concurrent writes of distinct values and a read, during them, of a value none wrote: a search of millions of configurations. */
+function concurrentWrites(writers: number): string {
+  const writes = Array.from({ length: writers }, (_, id) =>
+    JSON.stringify({ id, client: id, input: { type: 'write', value: id }, call: id, return: 1000 + id, output: { type: 'write' } }),
+  );
+  const read = JSON.stringify({
+    id: writers,
+    client: writers,
+    input: { type: 'read' },
+    call: 500,
+    return: 2000,
+    output: { type: 'read', value: -1 },
+  });
+  return `${[...writes, read].join('\n')}\n`;
+}
+
 /** The command's output without its timing (milliseconds differ from run to run) and colours. */
 function withoutTimes(text: string): string {
   return stripVTControlCharacters(text)
@@ -222,7 +238,37 @@ describe('faultline check-history (its own bundle)', () => {
     expect(run.stdout).toMatch(/^first\.jsonl: linearizable/);
     expect(run.stdout).toContain('Not checked: interrupted (Ctrl-C or SIGTERM) before its check.');
     expect(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ interrupted: true });
+
+    // A signal during a long search stops it: the search gives the event loop a turn every 50 ms.
+    // In one piece, this one ran 19 s to its memory budget before the signal was taken.
+    writeFileSync(join(work, 'hard.jsonl'), concurrentWrites(40));
+    writeFileSync(join(work, 'easy.jsonl'), concurrentWrites(1));
+    const hard = await interruptWhen(
+      work,
+      ['check-history', '--model', 'etcd-register', 'easy.jsonl', 'hard.jsonl', '--json'],
+      (output) => output.stdout.includes('easy.jsonl:'),
+      300,
+    );
+    expect(hard.status).toBe(130);
+    expect(hard.stdout).toContain('hard.jsonl: unknown');
+    expect(hard.stdout).toContain('Not checked: its search was interrupted (Ctrl-C or SIGTERM) before it decided.');
+    expect(hard.stdout).not.toContain('memory-budget');
+    expect(JSON.parse(hard.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({
+      files: [{ verdict: 'not-linearizable' }, { verdict: 'unknown', interrupted: true }],
+      interrupted: true,
+    });
   }, 60_000);
+
+  it('takes a signal during the search in-process too: the next pause asks, and the search stops', async () => {
+    let clock = 0;
+    let asked = 0;
+    // Asked before reading, before parsing and before the search; the fourth time at the search's first pause.
+    const { io, out } = collectingIo(() => concurrentWrites(40), { now: () => (clock += 1), interrupted: () => ++asked > 3 });
+    expect(await runCheckHistory(['hard.jsonl'], { model: 'etcd-register', json: true }, io)).toBe(130);
+    expect(asked).toBe(4);
+    expect(out.join('')).toContain('Not checked: its search was interrupted (Ctrl-C or SIGTERM) before it decided.\n');
+    expect(JSON.parse(out.at(-1) ?? '')).toMatchObject({ verdict: 'unknown', operations: 41, interrupted: true });
+  });
 
   it("stops a search at the wall even when the user's model's steps are slow", async () => {
     // Ten increments of unknown outcome and one answered 99: the search tries orders of the ten

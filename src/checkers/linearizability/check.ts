@@ -98,6 +98,27 @@ export function checkLinearizability<State, Input, Output>(
   operations: readonly HistoryOperation<Input, Output>[],
   options: LinearizabilityOptions = {},
 ): LinearizabilityResult {
+  const steps = checkLinearizabilityInSteps(model, operations, options);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/**
+ * {@link checkLinearizability} as a generator that pauses (yields) each time `pauseEveryMs` of
+ * the `now` clock have passed since it started or last resumed: a command's signal handler runs
+ * only between turns of the event loop, so a long search in one piece would ignore Ctrl-C until it
+ * ends. The search resumes where it paused, with the same budgets, so the result is the one
+ * {@link checkLinearizability} gives; stopping the generator (`return()`) drops the search.
+ * Without `pauseEveryMs` (or without `now`) it never pauses.
+ *
+ * @throws InvalidHistoryError when the history is malformed (see {@link findHistoryProblem}).
+ */
+export function* checkLinearizabilityInSteps<State, Input, Output>(
+  model: LinearizabilityModel<State, Input, Output>,
+  operations: readonly HistoryOperation<Input, Output>[],
+  options: LinearizabilityOptions & { readonly pauseEveryMs?: number } = {},
+): Generator<void, LinearizabilityResult, void> {
   const problem = findHistoryProblem(operations);
   if (problem !== null) throw new InvalidHistoryError(problem);
 
@@ -111,6 +132,13 @@ export function checkLinearizability<State, Input, Output>(
   const now = options.now;
   const clock: SearchClock | undefined =
     now !== undefined && options.timeLimitMs !== undefined ? { now, deadline: now() + options.timeLimitMs } : undefined;
+  const pauseEveryMs = options.pauseEveryMs;
+  /** The clock the search runs on: the time limit's, or a nearer pause's. */
+  const nextPause = (): SearchClock | undefined =>
+    now === undefined || pauseEveryMs === undefined
+      ? clock
+      : { now, deadline: Math.min(now() + pauseEveryMs, clock?.deadline ?? Number.POSITIVE_INFINITY) };
+  let runClock = nextPause();
   let remainingConfigurations = budgetValue(options.maxExploredConfigurations, DEFAULT_MAX_EXPLORED_CONFIGURATIONS);
   const memory: MemoryBudget = { usedBytes: 0, limitBytes: budgetValue(options.maxCacheBytes, DEFAULT_MAX_CACHE_BYTES) };
 
@@ -174,7 +202,19 @@ export function checkLinearizability<State, Input, Output>(
         searches[index] = search;
       }
       const before = search.exploredConfigurations;
-      const outcome = search.run(turn, clock);
+      let outcome = search.run(turn, runClock);
+      // Stopped by a pause, not by the time limit: yield, then finish the same turn.
+      while (
+        runClock !== clock &&
+        outcome?.verdict === 'unknown' &&
+        outcome.reason === 'time-limit' &&
+        !(clock !== undefined && clock.now() > clock.deadline)
+      ) {
+        yield;
+        runClock = nextPause();
+        const left = turn - (search.exploredConfigurations - before);
+        outcome = left > 0 ? search.run(left, runClock) : undefined;
+      }
       remainingConfigurations -= search.exploredConfigurations - before;
       explored[index] = search.exploredConfigurations;
       if (outcome === undefined) {

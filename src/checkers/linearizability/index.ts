@@ -22,7 +22,7 @@ export type {
   UnknownReason,
 } from './types.ts';
 export { DEFAULT_MAX_CACHE_BYTES, DEFAULT_MAX_EXPLORED_CONFIGURATIONS } from './types.ts';
-export { checkLinearizability, findHistoryProblem, InvalidHistoryError } from './check.ts';
+export { checkLinearizability, checkLinearizabilityInSteps, findHistoryProblem, InvalidHistoryError } from './check.ts';
 export { checkLinearizabilityByBruteForce, type BruteForceResult } from './brute-force.ts';
 export { formatLinearizabilityFailure, linearizationPoints } from './explain.ts';
 export { renderLinearizabilityHtml, type LinearizabilityHtmlInput } from './html.ts';
