@@ -44,7 +44,7 @@ describe('faultline CLI', () => {
           name: 'minimal-register',
           variants: ['correct', 'volatile-register'],
           breaks: { 'volatile-register': 'acknowledged-write-survives' },
-          properties: ['acknowledged-write-survives'],
+          properties: ['acknowledged-write-survives', 'no-exception'],
         },
       ],
     });

@@ -9,6 +9,7 @@ import { huntJsonLine } from '../src/hunt/json-line.ts';
 import { runHunt } from '../src/hunt/parallel.ts';
 import { replaySchedule, resolveSetup, type HuntResult, type HuntSetup } from '../src/hunt/hunt.ts';
 import { throwingMessage, throwingProtocol } from './fixtures/throwing-protocol.ts';
+import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 
 const protocolModule = new URL('./fixtures/throwing-protocol.ts', import.meta.url).href;
 
@@ -53,6 +54,17 @@ describe('an exception in a model is a finding', () => {
       });
     }
   }
+
+  it('--property no-exception checks only that: the throw is found, a declared property is not checked', async () => {
+    const only = resolveSetup(throwingProtocol, 'correct', {}, { strategy: 'random' }, { properties: [exceptionProperty] });
+    if ('error' in only) throw new Error(only.error);
+    expect(only.properties).toEqual([exceptionProperty]);
+    expectExceptionFinding(only, await runHunt(only, { runs: 400, seed: 7, workers: 1, chunkRuns: 100, protocolModule }));
+    // primary-backup's ack-before-replicate breaks no-acked-write-lost at once; checked for no-exception only, it breaks nothing.
+    const lostWrite = resolveSetup(primaryBackup, 'ack-before-replicate', {}, { strategy: 'random' }, { properties: [exceptionProperty] });
+    if ('error' in lostWrite) throw new Error(lostWrite.error);
+    expect((await runHunt(lostWrite, { runs: 300, seed: 7, workers: 1, chunkRuns: 100 })).finding).toBeNull();
+  });
 
   it('the simulator reports a throw at the step it happened, with the step that threw named', () => {
     const setup = setupFor('random');

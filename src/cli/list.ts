@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { describeSettings } from '../protocols/shared.ts';
 import { protocols } from '../protocols/registry.ts';
-import type { AnyProtocol } from '../core/types.ts';
+import { type AnyProtocol, exceptionProperty } from '../core/types.ts';
 import { print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+
+/** What `no-exception`, every protocol's property, says (it is not in a protocol's definition). */
+const exceptionPropertyDescription =
+  "no step of the model, its properties or its ghost observer throws: an exception is a finding (every protocol's; --property no-exception alone checks only this)";
 
 export function registerListCommand(program: Command): void {
   program
@@ -27,7 +31,8 @@ export function registerListCommand(program: Command): void {
             breaks: Object.fromEntries(
               protocol.variants.flatMap((variant) => (variant.expectedViolation === undefined ? [] : [[variant.name, variant.expectedViolation]])),
             ),
-            properties: protocol.properties.map((property) => property.name),
+            // Every name --property takes: the protocol's own, then every protocol's no-exception.
+            properties: [...protocol.properties.map((property) => property.name), exceptionProperty],
             settings: describeSettings(protocol),
           })),
         });
@@ -41,6 +46,7 @@ export function registerListCommand(program: Command): void {
         for (const property of protocol.properties) {
           print(`  property ${property.name} [${property.when}, ${property.category}]: ${property.description}`);
         }
+        print(`  property ${exceptionProperty} [every-step, safety]: ${exceptionPropertyDescription}`);
         for (const setting of describeSettings(protocol)) {
           const choices = setting.choices ? `, one of ${setting.choices.join(', ')}` : '';
           const correct = 'correctValue' in setting ? `; the correct variant runs with ${String(setting.correctValue)}` : '';

@@ -32,6 +32,7 @@ import type {
   WorkloadDescription,
   WorldView,
 } from './types.ts';
+import { exceptionProperty } from './types.ts';
 
 /** The types a protocol is made of, named once so every part of its definition agrees on them. */
 export interface ProtocolTypes {
@@ -322,7 +323,12 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
   };
 }
 
-/** The names among `names` that are not properties `protocol` declares, in order (a choice of properties to check is refused for any). */
+/**
+ * The names among `names` that are neither properties `protocol` declares nor `no-exception`, in
+ * order (a choice of properties to check is refused for any). `no-exception`, every protocol's
+ * (a model that throws is a finding), may be named: alone, it checks only that the model never
+ * throws, the first thing to hunt for in a new model.
+ */
 export function undeclaredProperties(protocol: { readonly properties: readonly { readonly name: string }[] }, names: readonly string[]): string[] {
-  return names.filter((name) => !protocol.properties.some((property) => property.name === name));
+  return names.filter((name) => name !== exceptionProperty && !protocol.properties.some((property) => property.name === name));
 }
