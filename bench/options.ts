@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import difference from 'lodash/difference.js';
+import { integerWord } from '../src/core/text-integer.ts';
 
 /** Exit status of a script given bad options (as the CLI's). */
 export const usageExitCode = 2;
@@ -29,8 +30,8 @@ export function benchCommand(name: string): Command {
 
 /** An option argument that must be a whole number of at least 1 (`--seeds`, `--runs`...). */
 export function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
+  const value = integerWord(text);
+  if (value === null || value < 1) throw new InvalidArgumentError(`expected a positive integer in decimal digits, got "${text}"`);
   return value;
 }
 

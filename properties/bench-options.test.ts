@@ -18,8 +18,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('option arguments', () => {
   it('takes a positive integer only', () => {
     expect(positiveInteger('5')).toBe(5);
-    for (const text of ['abc', '0', '-5', '1.5', '10k', '1m', '', ' ']) {
-      expect(() => positiveInteger(text)).toThrow(`expected a positive integer, got "${text}"`);
+    // Decimal digits only, as every integer faultline reads (integerWord): Number took "0x10" and "1e3".
+    for (const text of ['abc', '0', '-5', '1.5', '10k', '1m', '', ' ', '0x10', '1e3', ' 7', '9007199254740993']) {
+      expect(() => positiveInteger(text)).toThrow(`expected a positive integer in decimal digits, got "${text}"`);
     }
   });
 

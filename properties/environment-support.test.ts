@@ -17,9 +17,9 @@ describe('a budget from the environment', () => {
   });
 
   it('refuses anything else rather than falling back to the default size', () => {
-    for (const text of ['0', 'abc', '10k', '-5', '1.5', ' 7']) {
+    for (const text of ['0', 'abc', '10k', '-5', '1.5', ' 7', '0x10', '1e3']) {
       process.env[name] = text;
-      expect(() => positiveIntegerFromEnvironment(name)).toThrow(`${name} must be a positive integer, got "${text}"`);
+      expect(() => positiveIntegerFromEnvironment(name)).toThrow(`${name} must be a positive integer in decimal digits, got "${text}"`);
     }
   });
 });

@@ -295,6 +295,17 @@ describe('faultline check-history (its own bundle)', () => {
     expect(out.join('')).toContain('The search stopped before deciding (time-limit): raise --timeout-ms.\n');
   });
 
+  it('takes --max-configurations in decimal digits only, as every integer option', async () => {
+    for (const text of ['0x10', '1e3', '1.5', '0']) {
+      const { io, err } = collectingIo(histories);
+      expect(await runCheckHistory(['good.log'], { model: 'etcd-register', maxConfigurations: text }, io)).toBe(2);
+      expect(err.join('')).toBe(`faultline: --max-configurations expects a positive integer, got "${text}"\n`);
+    }
+    // A time may have a fraction.
+    const { io } = collectingIo(histories);
+    expect(await runCheckHistory(['good.log'], { model: 'etcd-register', timeoutMs: '1e4' }, io)).toBe(0);
+  });
+
   it('refuses bad usage as the whole CLI does', () => {
     const unknownModel = faultline('check-history', '--model', 'nope', 'good.log');
     expect(unknownModel.status).toBe(2);

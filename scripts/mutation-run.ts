@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { stepCodeFiles } from '../stryker.config.mjs';
 import { positiveIntegerFromEnvironment } from '../properties/environment-support.ts';
 import { printTable } from './mutation-table.ts';
+import { integerWord } from '../src/core/text-integer.ts';
 
 const usage = `Usage: npm run mutate [-- options]
 
@@ -41,8 +42,8 @@ function fromEnvironment(name: string, fallback: number): number {
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) fail(`--${name} expects a positive integer, got "${text}"`);
+  const value = integerWord(text);
+  if (value === null || value < 1) fail(`--${name} expects a positive integer in decimal digits, got "${text}"`);
   return value;
 }
 

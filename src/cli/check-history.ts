@@ -21,6 +21,7 @@ import type {
   LinearizabilityResult,
   UnknownReason,
 } from '../checkers/linearizability/index.ts';
+import { integerWord } from '../core/text-integer.ts';
 import { type LinearizabilityChecker, loadCheckerWithCodeCache, tuneV8ForOneCheck } from './checker-code-cache.ts';
 import {
   checkOutputFile,
@@ -94,8 +95,9 @@ function usageError(io: CheckHistoryIo, message: string): number {
 /** Parses a positive number option; returns undefined when absent, or an error message. */
 function positiveNumber(value: string | boolean | undefined, name: string, integer: boolean): number | undefined | { error: string } {
   if (value === undefined) return undefined;
-  const parsed = typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || parsed <= 0 || (integer && !Number.isInteger(parsed))) {
+  // An integer is written in digits, as every integer option (integerWord): Number takes "0x10" and "1e3".
+  const parsed = typeof value !== 'string' ? NaN : integer ? (integerWord(value) ?? NaN) : Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
     return { error: `${name} expects a positive ${integer ? 'integer' : 'number'}, got ${value === true ? 'nothing' : JSON.stringify(value)}` };
   }
   return parsed;
