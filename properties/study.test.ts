@@ -102,6 +102,7 @@ const tokenRing: Protocol<TokenConfig, TokenState, TokenMessage, TokenOperation,
   fifoLinks: (config) => config.fifo,
   scheduleProfile: () => defaultProfile,
   liveness: () => ({ roundsMax: 3, retryEveryRounds: 2 }),
+  livenessTunedFor: (config) => config,
   init: (context) => ({ durable: { seen: 0 }, volatile: { holding: context.node === 0 } }),
   step(context, state, input) {
     switch (input.kind) {

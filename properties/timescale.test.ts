@@ -11,11 +11,14 @@ import { resolveSetup } from '../src/hunt/hunt.ts';
 import { setupOrThrow, testHunt } from '../src/hunt/testing.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { raft } from '../src/protocols/raft/index.ts';
+import { kafka } from '../src/protocols/kafka/index.ts';
+import type { KafkaConfig } from '../src/protocols/kafka/config.ts';
 
 describe('time settings and the liveness phase', () => {
   it('every protocol stretches its liveness phase (and its degraded phase) with its slowest clock, never shortens it', () => {
     for (const protocol of protocols) {
-      const defaults = protocol.defaultConfig() as Record<string, unknown>;
+      // The timers the phase was tuned for: the defaults, or Kafka's compressed hunting timers.
+      const defaults = protocol.livenessTunedFor(protocol.defaultConfig()) as Record<string, unknown>;
       const tickKeys = Object.keys(defaults).filter((key) => key.includes('Ticks') && typeof defaults[key] === 'number');
       expect(tickKeys.length, protocol.name).toBeGreaterThan(0);
       const base = protocol.liveness(defaults);
@@ -28,6 +31,31 @@ describe('time settings and the liveness phase', () => {
         expect(protocol.liveness(fast).roundsMax, `${protocol.name} ${key}`).toBe(base.roundsMax);
       }
     }
+  });
+
+  it("Kafka's phase is tuned for its hunting timers: at the documented defaults (a leader-imbalance check every 100 ticks, not 8) it is 13 times longer, and the correct model recovers", () => {
+    const documented = {
+      leaderImbalanceCheckIntervalTicks: 100,
+      replicaLagTimeTicksMax: 10,
+      brokerSessionTimeoutTicks: 3,
+      zookeeperSessionTimeoutTicks: 6,
+    };
+    const hunting = {
+      leaderImbalanceCheckIntervalTicks: 8,
+      replicaLagTimeTicksMax: 3,
+      brokerSessionTimeoutTicks: 2,
+      zookeeperSessionTimeoutTicks: 3,
+    };
+    for (const controlPlane of ['abstract', 'kraft', 'zookeeper'] as const) {
+      const rounds = (timers: typeof documented) =>
+        kafka.liveness(setupOrThrow(kafka, 'correct', { ...timers, controlPlane }).config as KafkaConfig).roundsMax;
+      expect(rounds(documented), controlPlane).toBe(rounds(hunting) * 13);
+    }
+    // With a check every 100 ticks and a phase tuned for 8, the correct model was blamed: its
+    // preferred leader was not back after healing (isr-recovers, at the first run of seed 1).
+    const result = testHunt(setupOrThrow(kafka, 'correct', { ...documented, controlPlane: 'kraft' }), { runs: 30, seed: 1 });
+    expect(result.finding?.violation ?? null).toBeNull();
+    expect(result.runs).toBe(30);
   });
 
   it('the correct Raft model recovers with a 100-200 tick election timeout and 50-tick heartbeats (it was reported broken at its first run)', () => {

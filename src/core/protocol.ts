@@ -130,6 +130,14 @@ export interface HuntSpec<T extends ProtocolTypes> {
   profile?(config: T['config']): ScheduleProfile;
   /** Default: 40 rounds, retrying pending operations every 5, no progress probe. */
   liveness?(config: T['config']): LivenessPlan<T['operation']>;
+  /**
+   * The timer settings (`...Ticks`) the liveness plan's rounds were tuned for, where they are not
+   * the defaults: a timer longer than these lengthens the phase by the same factor (`timescaleOf`).
+   * Kafka's hunts compress its timers (a leader-imbalance check every 8 ticks, not 100), and a
+   * phase tuned for 8 blamed the correct model at 100, the documented default. Default: the
+   * settings' defaults.
+   */
+  livenessTunedFor?(config: T['config']): Partial<T['config']>;
   /** True once the cluster has settled after healing, so the liveness phase may stop early. Default: when no operation is pending. */
   settled?(view: ViewOf<T>): boolean;
   /** Coverage goals the hunt counts (a leader change, a truncation). Default: none. */
@@ -240,12 +248,20 @@ function scaledLiveness<Operation>(plan: LivenessPlan<Operation>, scale: number)
   };
 }
 
+/** The config the liveness phase's rounds were tuned for: the defaults, or what the definition says. */
+function tunedForOf<T extends ProtocolTypes>(definition: ProtocolDefinition<T>): (config: T['config']) => T['config'] {
+  const tunedFor = definition.hunt?.livenessTunedFor;
+  const defaults = definition.settings.defaults;
+  return tunedFor === undefined ? () => defaults : (config) => ({ ...defaults, ...tunedFor(config) });
+}
+
 const noGhost: GhostObserver<unknown, unknown, unknown, unknown, unknown, null> = { init: () => null, observe: (ghost) => ghost };
 
 /** Resolves a definition into the `Protocol` everything else reads, filling in the defaults. */
 export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefinition<T>): ProtocolOf<T> {
   const { model, settings, hunt = {}, presentation = {} } = definition;
   const variantEntries = Object.entries(definition.variants) as [T['variant'], VariantSpec<T>][];
+  const livenessTunedFor = tunedForOf(definition);
   const variants: VariantDescription[] = variantEntries.map(([name, spec]) => ({
     name,
     description: spec.description,
@@ -291,8 +307,9 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     liveness: (config) =>
       scaledLiveness(
         (hunt.liveness ?? (() => ({ roundsMax: 40, retryEveryRounds: 5 })))(config),
-        timescaleOf(config as object, settings.defaults as object),
+        timescaleOf(config as object, livenessTunedFor(config) as object),
       ),
+    livenessTunedFor,
     rules: (variant) => rulesByVariant.get(variant) ?? correctRules,
     init: model.init,
     step: model.step,

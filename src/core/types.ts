@@ -384,6 +384,8 @@ export interface Protocol<Config, State extends NodeState, Message, Operation, O
   scheduleProfile(config: Config): ScheduleProfile;
   /** How the liveness phase runs: its rounds, how often it retries, and the progress probe. */
   liveness(config: Config): LivenessPlan<Operation>;
+  /** The config whose timers the liveness phase's rounds were tuned for (see `HuntSpec.livenessTunedFor`); slower timers lengthen it. */
+  livenessTunedFor(config: Config): Config;
 
   /** The rules a variant runs with, resolved once per simulator into every node's context. */
   rules(variant: string): Rules;

@@ -443,6 +443,12 @@ export const kafka = defineProtocol<KafkaTypes>({
     fifoLinks: (config) => isZookeeper(config),
     nodeCount: kafkaNodeCount,
     profile: () => kafkaProfile,
+    // The phase's rounds below are tuned for the hunts' compressed timers: set longer (the documented
+    // defaults, say), they lengthen it as many times (leader.imbalance.check.interval 100 ticks: 13 times).
+    livenessTunedFor: (config) => ({
+      ...huntTimescale,
+      ...(isZookeeper(config) ? { zookeeperSessionTimeoutTicks: zookeeperHuntTimescale.zookeeperSessionTimeoutTicks } : {}),
+    }),
     // After healing, a produce to partition 0 and a consume from its start must succeed; no produce
     // where the settings refuse every one (acks=all with min.insync.replicas above the replicas).
     liveness: (config) => ({
