@@ -586,8 +586,16 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /correct model with minInsyncReplicas=1/,
     );
     expect(resolveSetup(kafkaProtocol, 'acks-1', { acks: '1' })).not.toHaveProperty('error');
-    // A variant with rules of its own keeps them whatever its settings: those may change.
+    // A variant with rules of its own keeps them whatever the settings it shares with the correct model.
     expect(resolveSetup(kafkaProtocol, 'no-broker-epoch-in-fetch', { minInsyncReplicas: 1 })).not.toHaveProperty('error');
+    // But not the settings its bug needs: moved off its control plane, it was the correct model there, and "not caught".
+    expect(resolveSetup(kafkaProtocol, 'zk-unfenced-controller-write', { controlPlane: 'kraft' })).toEqual({
+      error: expect.stringMatching(
+        /^variant zk-unfenced-controller-write sets controlPlane=zookeeper, which its bug's story needs; setting controlPlane=kraft would hunt it where its bug may never show, and a miss would read as "not caught" \(its own settings: controlPlane=zookeeper/,
+      ),
+    });
+    expect(resolveSetup(kafkaProtocol, 'kraft-uncommitted-metadata', { controlPlane: 'abstract' })).toHaveProperty('error');
+    expect(resolveSetup(kafkaProtocol, 'zk-unfenced-controller-write', { controlPlane: 'zookeeper' })).not.toHaveProperty('error');
     expect(resolveSetup(kafkaProtocol, 'correct', { acks: '1' })).not.toHaveProperty('error');
     expectRefused(['hunt', '--protocol-module', 'x.mjs'], /--protocol-module needs --protocol NAME/);
     expectRefused(
