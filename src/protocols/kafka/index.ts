@@ -322,7 +322,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'kraft-reregister-keeps-leadership': {
       description:
-        'A KRaft controller that accepts a new incarnation of a broker while its old session lives, and keeps the leaderships and ISR memberships of its previous life (it writes no partition changes for the old broker epoch): after a power loss the broker comes back empty and is still counted in the ISR, or leads again in the same leader epoch. A hazard, not a release: before KAFKA-18106 (PR #18045) Kafka refused such a registration (DuplicateBrokerRegistrationException) until the old session expired and fenced the broker; KAFKA-18106 accepts it and writes the partition changes.',
+        'A KRaft controller that accepts a new incarnation of a broker while its old session lives, and keeps the leaderships and ISR memberships of its previous life (it writes no partition changes for the old broker epoch): after a power loss the broker comes back empty and is still counted in the ISR, or leads again in the same leader epoch. A hazard, not the behaviour of any Kafka release: before KAFKA-18106 (PR #18045) Kafka refused such a registration (DuplicateBrokerRegistrationException) until the old session expired and fenced the broker; KAFKA-18106 accepts it and writes the partition changes.',
       breaks: 'replica-consistency',
       rules: { fenceOldIncarnation: false },
       settings: kraftSettings,
@@ -330,7 +330,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'zk-unconditional-isr-write': {
       description:
-        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
+        "ZooKeeper mode (leaders write the ISR themselves, as before Kafka 2.7's KIP-497) with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
       breaks: 'epochs-durable',
       rules: { conditionalIsrWrite: false },
       settings: zookeeperSettings,
