@@ -238,7 +238,7 @@ export const kafka = defineProtocol<KafkaTypes>({
   variants: {
     correct: {
       description:
-        "Kafka 3.5's replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss).",
+        "Kafka 3.5's replication (leader epochs, KIP-279 truncation, KIP-320 fencing, KAFKA-7128, KIP-903 broker epochs) with the settings it documents for durability: replication factor 3, min.insync.replicas=2, acks=all, clean leader election, process crashes only (no power loss). Where planes and versions differ (KIP-903 is KRaft-only in Kafka; KRaft elects uncleanly on its own only from Kafka 3.9; the ZooKeeper plane's leaders write the ISR as before Kafka 2.7), see docs/protocols/kafka.md.",
       settings: { ...huntTimescale, ...durableSettings },
     },
     'hw-truncation': {
@@ -300,7 +300,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'no-broker-epoch-in-fetch': {
       description:
-        'Before KIP-903 (Kafka 3.5): the leader cannot tell which life of a follower a fetch comes from. A broker loses power and restarts with an empty log, and a fetch its previous life sent, delayed or duplicated in the network, tells the leader it is caught up: the leader puts the empty broker back into the ISR and counts it toward the high watermark. (Power losses also allow the losses of last-replica-standing, which random hunts tend to find first.)',
+        'Before KIP-903 (Kafka 3.5, KRaft mode only): the leader cannot tell which life of a follower a fetch comes from. A broker loses power and restarts with an empty log, and a fetch its previous life sent, delayed or duplicated in the network, tells the leader it is caught up: the leader puts the empty broker back into the ISR and counts it toward the high watermark. (Power losses also allow the losses of last-replica-standing, which random hunts tend to find first.)',
       breaks: 'replica-consistency',
       rules: { checkBrokerEpoch: false },
       settings: { ...huntTimescale, ...durableSettings },
@@ -308,7 +308,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'kraft-decide-before-replay': {
       description:
-        'KRaft before KAFKA-15345 (Kafka 3.6): a newly elected active controller decides (fences brokers, elects partition leaders, accepts AlterPartition) before it has replayed the metadata log up to the start of its own epoch, on an image that lacks records the previous controller wrote. Those records commit with its own, and the partition epochs in the committed metadata go back.',
+        'A newly elected active controller decides (fences brokers, elects partition leaders, accepts AlterPartition) before it has replayed the metadata log up to the start of its own epoch, on an image that lacks records the previous controller wrote. Those records commit with its own, and the partition epochs in the committed metadata go back. A hazard that generalises two real bugs: KAFKA-15345 (fixed in 3.6: only with an empty log was the controller told at once that it leads; with a non-empty log Kafka already waited for the epoch start, and the saved story has one) and KAFKA-17333 (fixed in 3.9: a restarted former leader, resigned, was told it leads before reaching its log end).',
       breaks: 'epochs-durable',
       rules: { replayBeforeDeciding: false },
       settings: kraftSettings,
@@ -322,7 +322,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'kraft-reregister-keeps-leadership': {
       description:
-        'KRaft before KAFKA-18106: a broker that registers as a new incarnation keeps the leaderships and ISR memberships of its previous life (the controller writes no partition changes for the old broker epoch): after a power loss it comes back empty and is still counted in the ISR, or leads again in the same leader epoch.',
+        'A KRaft controller that accepts a new incarnation of a broker while its old session lives, and keeps the leaderships and ISR memberships of its previous life (it writes no partition changes for the old broker epoch): after a power loss the broker comes back empty and is still counted in the ISR, or leads again in the same leader epoch. A hazard, not the behaviour of any Kafka release: before KAFKA-18106 (PR #18045) Kafka refused such a registration (DuplicateBrokerRegistrationException) until the old session expired and fenced the broker; KAFKA-18106 accepts it and writes the partition changes.',
       breaks: 'replica-consistency',
       rules: { fenceOldIncarnation: false },
       settings: kraftSettings,
@@ -330,7 +330,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'zk-unconditional-isr-write': {
       description:
-        "ZooKeeper mode with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
+        "ZooKeeper mode (leaders write the ISR themselves, as before Kafka 2.7's KIP-497) with a leader that writes its ISR change to the partition state znode without the zkVersion it read (Partition.updateIsr's conditional update, whose refusal is KAFKA-2729's \"Cached zkVersion not equal to that in zookeeper, skip updating ISR\"): a leader's ISR write overwrites what the controller wrote since the leader read it, and the epochs in ZooKeeper go back.",
       breaks: 'epochs-durable',
       rules: { conditionalIsrWrite: false },
       settings: zookeeperSettings,
@@ -344,7 +344,7 @@ export const kafka = defineProtocol<KafkaTypes>({
     },
     'zk-registration-without-epoch': {
       description:
-        "ZooKeeper mode before KIP-380 (Kafka 2.2, KAFKA-7235): a broker registers as /brokers/ids/<id> and LeaderAndIsr carries no broker epoch. A broker that restarts within its session timeout finds its registration still there, so the controller never sees it go (KAFKA-1120: the controller misses the broker's state change): it still counts the restarted broker as leader and in the ISR while the broker, back with no partition state, waits to be told.",
+        "ZooKeeper mode before KIP-380 (Kafka 2.2, KAFKA-7235): a broker registers as /brokers/ids/<id> and LeaderAndIsr carries no broker epoch. A broker that restarts within its session timeout finds its registration still there, so the controller never sees it go (KAFKA-1120: the controller misses the broker's state change; in Kafka the restarted broker has a new session and the miss needs its old znode's deletion and new one's creation to race the controller's read, while here it keeps its session and the miss is certain): it still counts the restarted broker as leader and in the ISR while the broker, back with no partition state, waits to be told.",
       breaks: 'isr-recovers',
       rules: { registrationHasBrokerEpoch: false },
       settings: zookeeperSettings,

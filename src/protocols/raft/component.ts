@@ -124,7 +124,7 @@ export interface RaftRules {
    * stay, since the request may be an old one overtaken by later ones (§5.3, receiver rule 3).
    */
   readonly truncateOnlyOnConflict: boolean;
-  /** A heartbeat answer frees a slot of a full inflight window, so a window whose messages were all lost drains (etcd-raft's FreeFirstOne; etcd-io/raft#52). */
+  /** A heartbeat answer frees a slot of a full inflight window, so a window whose messages were all lost drains (etcd-raft's FreeFirstOne, replaced in etcd-io/raft commit 42419da by an empty append while the window is full). */
   readonly heartbeatFreesFullWindow: boolean;
   /**
    * A follower ignores a snapshot it has already committed past, and keeps the entries after a

@@ -135,7 +135,7 @@ export const raft = defineProtocol<RaftTypes>({
     },
     'full-window-stalls': {
       description:
-        "With pipelining, the leader frees a slot of a follower's inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft frees one slot on a heartbeat answer, and later sends an empty append: etcd-io/raft#52).",
+        "With pipelining, the leader frees a slot of a follower's inflight window only when an AppendEntries is acknowledged. If every message that filled the window is lost, nothing frees it: the follower answers heartbeats but never receives another entry (etcd-raft freed one slot on a heartbeat answer, FreeFirstOne, until etcd-io/raft commit 42419da of 2022; since then it sends an empty append instead, whose answer clears the window. The correct model frees a slot and then sends, empty if nothing is new).",
       breaks: 'no-acked-write-lost',
       rules: { heartbeatFreesFullWindow: false },
     },

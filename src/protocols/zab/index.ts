@@ -137,7 +137,7 @@ export const zab = defineProtocol<ZabTypes>({
   variants: {
     correct: {
       description:
-        'ZooKeeper 3.x behaviour with the fixes for the bugs below: TRUNC before DIFF, acknowledgements after fsync and only after NEWLEADER, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes.',
+        "ZooKeeper with the fixes for the bugs below: TRUNC before DIFF, votes by logged zxid, proposals to every synchronizing follower, fenced controller writes, and synchronization as in ZooKeeper 3.8.5 and 3.9.2 on (ZOOKEEPER-4785): a follower writes the synchronized transactions to disk, then moves its current epoch, then acknowledges NEWLEADER, and acknowledges proposals only after that (3.9.3's ZOOKEEPER-4394 writes only the committed ones first). Earlier releases acknowledge NEWLEADER as ack-before-persist does.",
     },
     'diff-without-trunc': {
       description:
@@ -148,7 +148,7 @@ export const zab = defineProtocol<ZabTypes>({
     },
     'ack-before-persist': {
       description:
-        'Followers acknowledge NEWLEADER and proposals before the transactions are on disk; the leader counts them in the quorum and commits. If those followers lose power, and the leader too before its own copy is on disk, the committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4646).',
+        'Followers acknowledge NEWLEADER and proposals before the transactions are on disk, and move their current epoch before that too; the leader counts them in the quorum and commits. If those followers lose power, and the leader too before its own copy is on disk, the committed transaction is gone and a new leader starts without it (ZOOKEEPER-3911 / ZOOKEEPER-4643 / ZOOKEEPER-4646: ZooKeeper before 3.8.5 and 3.9.2 did so for NEWLEADER and the current epoch, not for proposals, and there a process crash is enough, as its log is buffered in the process).',
       breaks: 'primary-integrity',
       rules: { acknowledgeAfterFsync: false },
       settings: { workload: 'writes' },
@@ -173,7 +173,7 @@ export const zab = defineProtocol<ZabTypes>({
     },
     'ack-before-newleader': {
       description:
-        "A follower that has received the synchronizing DIFF but not yet NEWLEADER acknowledges the proposals in it. The leader counts that acknowledgement and commits, but the follower's current epoch is still the old one: after a partition the election ranks it below a server that lacks the transaction, which becomes leader and truncates it everywhere, although the old leader had delivered it. Found by faultline's guided search in this model's own correct variant; the rule it breaks is Zab's (a follower acknowledges proposals only after NEWLEADER).",
+        "A follower that has received the synchronizing DIFF but not yet NEWLEADER acknowledges the proposals in it. The leader counts that acknowledgement and commits, but the follower's current epoch is still the old one: after a partition the election ranks it below a server that lacks the transaction, which becomes leader and truncates it everywhere, although the old leader had delivered it. Found by faultline's guided search in this model's own correct variant; the rule it breaks is Zab's (a follower acknowledges proposals only after NEWLEADER). No ZooKeeper release is known to acknowledge before NEWLEADER has arrived: this is a hazard that generalises ZOOKEEPER-4685 (before 3.8.5 and 3.9.2, proposal ACKs sent after NEWLEADER arrived could reach the leader before the NEWLEADER ACK; the reported effect was a leader shutdown).",
       breaks: 'primary-integrity',
       rules: { acknowledgeProposalsAfterNewLeader: false },
       // Random hunts never reached it (1.25 million runs of the correct model); the guided search

@@ -203,9 +203,9 @@ export function leaderReceiveHandshake(
     case 'ackEpoch': {
       const learner = role.learners[from];
       if (!learner || learner.stage !== 'epoch') return state;
-      // Stryker disable next-line all: equivalent, an elected leader holds every committed transaction (Zab's quorum intersection), so a follower ahead of it holds only uncommitted ones, which its TRUNC drops: ZooKeeper's check only restarts the election
+      // Stryker disable next-line all: equivalent, an elected leader holds every committed transaction (Zab's quorum intersection), so a follower ahead of it holds only uncommitted ones, which its TRUNC drops: ZooKeeper's check (Leader.waitForEpochAck) drops only that follower
       if (role.phase === 'epoch-proposed') {
-        // Stryker disable next-line ObjectLiteral: equivalent, an elected leader holds every committed transaction (Zab's quorum intersection), so a follower ahead of it holds only uncommitted ones, which its TRUNC drops: ZooKeeper's check only restarts the election
+        // Stryker disable next-line ObjectLiteral: equivalent, an elected leader holds every committed transaction (Zab's quorum intersection), so a follower ahead of it holds only uncommitted ones, which its TRUNC drops: ZooKeeper's check (Leader.waitForEpochAck) drops only that follower
         const own = { epoch: state.durable.currentEpoch, zxid: reportedZxid(context, state) };
         const ahead = message.currentEpoch > own.epoch || (message.currentEpoch === own.epoch && compareZxid(message.lastZxid, own.zxid) > 0);
         // Stryker disable next-line StringLiteral: equivalent, the reason is text for people (the error of the failure replies it causes)
