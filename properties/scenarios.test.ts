@@ -12,7 +12,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
-import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../src/study/scenario.ts';
+import { formatScenario, formatScenarioError, parseScenario, scenarioMismatch, scenarioStep, type Scenario } from '../src/study/scenario.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const names = protocols.map((protocol) => protocol.name);
@@ -92,7 +92,7 @@ describe('scripted scenarios', () => {
           randomSeed: artifact.schedule.randomSeed,
           events: artifact.schedule.events,
           config: artifact.config,
-        });
+        }).text;
         named += text.split('\n').filter((line) => /^(deliver|drop|duplicate) \d+->\d+ /.test(line)).length;
         const scenario = parseOrThrow(text, `${protocolName}/${file}`);
         expect(scenario.config, `${protocolName}/${file}`).toEqual(artifact.config);
@@ -105,6 +105,38 @@ describe('scripted scenarios', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(protocols.reduce((total, protocol) => total + protocol.variants.length - 1, 0));
     expect(named, 'the writer names messages by what they are').toBeGreaterThan(0);
+  });
+
+  it('a scenario written from a schedule with no-ops says so and breaks the same way, at the step less the no-ops before it', () => {
+    // A time-limited hunt leaves a partly shrunk schedule with no-ops: its scenario's steps were renumbered silently.
+    const corpus = join(root, 'counterexamples');
+    const phases = new Set<string>();
+    for (const [protocolName, file] of [
+      ['primary-backup', 'ack-before-replicate.json'],
+      ['raft', 'vote-without-log-check.json'],
+      ['zab', 'ack-before-persist.json'],
+    ] as const) {
+      const artifact = parseArtifact(file, readFileSync(join(corpus, protocolName, file), 'utf8'));
+      const protocol = findProtocol(artifact.protocol);
+      if (!protocol) throw new Error(`unknown protocol ${artifact.protocol}`);
+      // A heal with no partition does nothing where it runs.
+      const events = [{ kind: 'heal' } as const, ...artifact.schedule.events];
+      const schedule = { randomSeed: artifact.schedule.randomSeed, events };
+      const violation = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, schedule).violation;
+      if (!violation) throw new Error(`${protocolName}/${file} breaks nothing`);
+      phases.add(violation.phase);
+      const written = formatScenario({ protocol, variant: artifact.variant, ...schedule, config: artifact.config });
+      expect(written.leftOut, `${protocolName}/${file}`).toEqual([0]);
+      expect(written.text).toContain(`# ${written.leftOut.length} no-op event`);
+      expect(scenarioMismatch(protocol, written, violation), `${protocolName}/${file}`).toBeNull();
+      const replayed = run(parseOrThrow(written.text))?.violation;
+      expect(replayed?.step).toBe(scenarioStep(written, violation.step));
+      expect(scenarioStep(written, violation.step)).toBe(violation.step - 1);
+      // Another property or step is a mismatch, said plainly (any step is the same at the end of the run).
+      expect(scenarioMismatch(protocol, written, { ...violation, property: 'other' })).toContain('property other vs');
+      if (violation.phase !== 'end') expect(scenarioMismatch(protocol, written, { ...violation, step: violation.step + 1 })).toContain('step');
+    }
+    expect(phases, 'violations whose step counts, and one at the end').toEqual(new Set(['liveness', 'end']));
   });
 
   it('the writer brings generated indexes into range and leaves out message events that found nothing in flight', () => {
@@ -122,7 +154,7 @@ describe('scripted scenarios', () => {
       { kind: 'deliver', message: 7 },
       { kind: 'client', node: 5, client: 4, operation: { type: 'get', key: 'x' } },
     ] as const;
-    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    const { text } = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text).toContain('# deliver 3: no message in flight here (a no-op, left out)');
     expect(text).toContain('\ntick 1\n');
     expect(text).toContain('\npartition 0,0,1\n');
@@ -158,7 +190,7 @@ describe('a client line while the client waits for an answer', () => {
       { kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
       { kind: 'client', node: 2, client: 0, operation: { type: 'put', key: 'x', value: '2' } },
     ] as const;
-    const scenario = parseOrThrow(formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events }));
+    const scenario = parseOrThrow(formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events }).text);
     expect(scenario.events[2]).toEqual({ ...events[2], operation: events[1].operation });
     const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
     const replayed = run(scenario);
@@ -209,8 +241,9 @@ describe('a line that does nothing', () => {
       { kind: 'partition', groups: [1] },
       { kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
     ] as const;
-    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    const { text } = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text.split('\n').filter((line) => line.startsWith('#'))).toEqual([
+      '# 5 no-op events of the schedule left out (below): the steps after each are numbered one lower',
       '# restart 0: node 0 is already up here (a no-op, left out)',
       '# heal: no partition to heal here (a no-op, left out)',
       '# crash 1 power-loss: node 1 is already down here (a no-op, left out)',

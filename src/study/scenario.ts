@@ -37,8 +37,8 @@ import uniq from 'lodash/uniq.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { seedMax } from '../core/random.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
-import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
-import { resolveSetup } from '../hunt/hunt.ts';
+import { exceptionProperty, type AnyProtocol, type InFlightMessage, type Violation } from '../core/types.ts';
+import { replaySchedule, resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, controlCharacterPattern, operationProblem, type Artifact } from './artifact.ts';
 
 export interface Scenario {
@@ -443,7 +443,9 @@ export function scenarioArtifact(scenario: Scenario): Artifact {
  * they are wherever that names the same message, indexes brought into range (generated schedules
  * take them modulo what is available), and events that do nothing (no-ops: a message event that
  * found nothing in flight, a restart of a node that is up, a heal with no partition...) left out
- * as comments, so the text parses under the strict rules and replays the same story.
+ * as comments, so the text parses under the strict rules and replays the same story. Leaving one
+ * out renumbers the steps after it, so the text says so, and `leftOut` lists them for
+ * {@link scenarioMismatch}.
  */
 export function formatScenario(options: {
   readonly protocol: AnyProtocol;
@@ -458,9 +460,10 @@ export function formatScenario(options: {
   readonly comment?: string;
   /** The properties checked, when not all (a `check` line). */
   readonly properties?: readonly string[];
-}): string {
+}): WrittenScenario {
   const { protocol } = options;
   const lines: string[] = [];
+  const leftOut: number[] = [];
   if (options.comment) for (const line of options.comment.split('\n')) lines.push(`# ${line}`);
   lines.push(`protocol ${protocol.name}`, `variant ${options.variant}`);
   const settings = options.settings ?? (options.config !== undefined ? settingsOf(protocol, options.variant, options.config) : {});
@@ -477,7 +480,7 @@ export function formatScenario(options: {
     const simulator = new Simulator(setup);
     let world = simulator.initialWorld(options.randomSeed);
     const wrap = (index: number, count: number): number => ((index % count) + count) % count;
-    for (const event of options.events) {
+    for (const [index, event] of options.events.entries()) {
       let written: ScheduleEvent = event;
       let line: string;
       switch (event.kind) {
@@ -488,6 +491,7 @@ export function formatScenario(options: {
           const chosen = simulator.messagePicked(world, event.message);
           if (!chosen) {
             lines.push(`# ${formatEvent(event, describeOperation)}: no message in flight here (a no-op, left out)`);
+            leftOut.push(index);
             world = simulator.applyEvent(world, event);
             continue;
           }
@@ -536,10 +540,62 @@ export function formatScenario(options: {
       // A no-op would be refused in a scenario: it is left out (after the model threw, nothing applies, and nothing is refused).
       const noop = before.exception === undefined ? simulator.lastNoop() : null;
       lines.push(noop === null ? line : `# ${formatEvent(written, describeOperation)}: ${noop} here (a no-op, left out)`);
+      if (noop !== null) leftOut.push(index);
     }
+  }
+  if (leftOut.length > 0) {
+    const header = lines.findIndex((line) => line.startsWith('protocol '));
+    lines.splice(
+      header,
+      0,
+      `# ${leftOut.length} no-op event${leftOut.length === 1 ? '' : 's'} of the schedule left out (below): the steps after each are numbered one lower`,
+    );
   }
   const expectation = options.expectation;
   if (expectation?.kind === 'no-violation') lines.push('expect no-violation');
   else if (expectation?.kind === 'violation') lines.push(`expect violation${expectation.property ? ` ${expectation.property}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  return { text: `${lines.join('\n')}\n`, leftOut };
+}
+
+/** A schedule written as a scenario, and the indexes of its events left out as no-ops. */
+export interface WrittenScenario {
+  readonly text: string;
+  readonly leftOut: readonly number[];
+}
+
+/** The step of the schedule's run `step` is in the scenario's, which has no no-ops. */
+export function scenarioStep(written: WrittenScenario, step: number): number {
+  return step - written.leftOut.filter((index) => index < step).length;
+}
+
+/**
+ * Why `written` does not replay to `violation`, the result of the schedule it was written from, or
+ * null when it does. A no-op left out renumbers the steps after it, so the step compared is the
+ * violation's step less the no-ops before it (any step at the end of the run, as `sameViolation`
+ * has it); kind, property and phase must be the same. A scenario that tells another story than its
+ * artifact would be a silent lie about the finding.
+ */
+export function scenarioMismatch(protocol: AnyProtocol, written: WrittenScenario, violation: Violation | null): string | null {
+  const parsed = parseScenario('(the scenario)', written.text, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
+  if (!parsed.ok) return `it does not parse: ${formatScenarioError(parsed.error)}`;
+  const scenario = parsed.value;
+  const replayed = replaySchedule(
+    { protocol, variant: scenario.variant, config: scenario.config, ...propertiesOf(scenario) },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  ).violation;
+  if (violation === null || replayed === null) {
+    return violation === replayed
+      ? null
+      : `the schedule gives ${violation ? violation.property : 'no violation'}, the scenario ${replayed ? replayed.property : 'no violation'}`;
+  }
+  const step = scenarioStep(written, violation.step);
+  const differences = [
+    ...(violation.kind === replayed.kind ? [] : [`kind ${violation.kind} vs ${replayed.kind}`]),
+    ...(violation.property === replayed.property ? [] : [`property ${violation.property} vs ${replayed.property}`]),
+    ...(violation.phase === replayed.phase ? [] : [`phase ${violation.phase} vs ${replayed.phase}`]),
+    ...(violation.phase === 'end' || replayed.step === step
+      ? []
+      : [`step ${step} (${violation.step} less the no-ops before it) vs ${replayed.step}`]),
+  ];
+  return differences.length === 0 ? null : `schedule vs scenario: ${differences.join('; ')}`;
 }
