@@ -3,9 +3,11 @@
  * in one line on stderr naming the file (and field or line), exit code 2, no stack trace, no hang,
  * and nothing found is lost. Each case runs the real command (`node bin/faultline.mjs`).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkOutputsApart } from '../src/cli/shared.ts';
 import { resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
@@ -281,6 +283,23 @@ describe('bad input: one line, exit 2, nothing lost', () => {
       /--time-limit-ms expects an integer from 1 to 2000000000/,
     );
     expectRefused(['studio', '--time-limit', '3000000'], /--time-limit expects an integer from 1 to 2000000/);
+  });
+
+  it('an output that is a hard link of the input (or of another output) is refused: the input is not overwritten', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-links-'));
+    const input = join(folder, 'self.scenario');
+    writeFileSync(input, 'protocol raft\n');
+    linkSync(input, join(folder, 'hard.scenario'));
+    expect(() => checkOutputsApart(input, 'the file being replayed', { '--scenario': join(folder, 'hard.scenario') })).toThrow(
+      /^--scenario \S*hard\.scenario: is the file being replayed; write it to another file$/,
+    );
+    linkSync(input, join(folder, 'page.html'));
+    expect(() => checkOutputsApart(undefined, 'x', { '--html': join(folder, 'page.html'), '--markdown': join(folder, 'hard.scenario') })).toThrow(
+      /is also written by --html/,
+    );
+    // Two names of files yet to be written are told apart by their paths, as before.
+    expect(() => checkOutputsApart(input, 'x', { '--html': join(folder, 'a.html'), '--markdown': join(folder, 'b.md') })).not.toThrow();
+    expect(() => checkOutputsApart(input, 'x', { '--html': join(folder, 'a.html'), '--markdown': join(folder, '.', 'a.html') })).toThrow(/also/);
   });
 
   it('replay says when it reproduces something else than the artifact recorded', () => {

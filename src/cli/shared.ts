@@ -9,7 +9,6 @@ import {
   openSync,
   rmSync,
   readFileSync,
-  realpathSync,
   statSync,
   writeFileSync,
   type Stats,
@@ -403,10 +402,14 @@ export function userProtocolOptions(
   return { file: options.protocolModule, name: options.protocol };
 }
 
-/** The file a path names, links followed where it exists: two paths of one file compare equal. */
+/**
+ * The file a path names: its device and inode where it exists (two paths of one file compare
+ * equal, hard links included: a real path tells two names of one inode apart), else the path.
+ */
 function fileIdentity(path: string): string {
   try {
-    return realpathSync(path);
+    const { dev, ino } = statSync(path, { bigint: true });
+    return `inode ${dev}:${ino}`;
   } catch {
     return resolve(path);
   }
