@@ -568,12 +568,12 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     const evil = variantOf('evil.json', (copy) => (copy.protocol = 'pb\u001b[2J\u0007'));
     expectRefused(['replay', evil], /unknown protocol "pb\\x1b\[2J\\x07"/);
     writeFileSync(join(work, 'evil.scenario'), 'protocol primary-backup\ncrash \u001b[31m\n');
-    expectRefused(['replay', 'evil.scenario'], /evil\.scenario:2: .*\\x1b\[31m/);
+    expectRefused(['replay', 'evil.scenario'], /evil\.scenario:2: .*\\u001b\[31m/);
     // An operation holding one is refused in a scenario as in an artifact, not shown in the transcript.
     writeFileSync(join(work, 'evil-operation.scenario'), 'protocol zab\nclient 1 1 controller-act \u001b[31mRED\u0007\n');
     expectRefused(
       ['replay', 'evil-operation.scenario'],
-      /^faultline: evil-operation\.scenario:2: expected a line without control characters \(column 27 holds U\+001B\), found "client 1 1 controller-act \\x1b\[31mRED\\x07"$/m,
+      /^faultline: evil-operation\.scenario:2: expected a line without control characters \(column 27 holds U\+001B\), found "client 1 1 controller-act \\u001b\[31mRED\\u0007"$/m,
     );
     expectRefused(['hunt', '--protocol', 'bad\u001b[0m'], /unknown protocol "bad\\x1b\[0m"/);
   });

@@ -404,6 +404,28 @@ describe('hand-written scenarios are validated strictly', () => {
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
   });
 
+  it('an error is one short line however long the line it is about (a megabyte line was echoed whole)', () => {
+    const long = '9'.repeat(1_000_000);
+    const texts = [
+      `protocol primary-backup\nclient 0 0 write ${long}\n`,
+      `protocol raft\n${'x'.repeat(1_000_000)}\n`,
+      `protocol raft\nseed ${long}\n`,
+      `protocol primary-backup\nclient 0 0 write 1\ndeliver 0->1 Replicate ${'x '.repeat(500_000)}\n`,
+      `protocol raft\nset nodeCount=${long}\n`,
+      `protocol zab\nclient 0 0 create /a${'b'.repeat(1_000_000)}\n`,
+      `protocol ${'p'.repeat(1_000_000)}\n`,
+    ];
+    for (const text of texts) {
+      const error = errorOf(text);
+      expect(error.length, error.slice(0, 200)).toBeLessThan(600);
+      expect(error).not.toContain('\n');
+    }
+    // A binary file is said to be one, not shown byte by byte.
+    expect(errorOf('\u007fELF\u0002\u0001\u0001\u0000\u0000\u0000\u0000\n\u0000')).toMatch(
+      /^x\.scenario:1: expected a text file \(a scenario; this one holds binary data, a NUL byte\), found "/,
+    );
+  });
+
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
     expect(parseOrThrow('protocol raft\nseed 4294967295\n').randomSeed).toBe(4294967295);

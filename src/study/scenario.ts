@@ -35,6 +35,7 @@ import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import uniq from 'lodash/uniq.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
+import { shownJson } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type InFlightMessage, type Violation } from '../core/types.ts';
@@ -63,9 +64,19 @@ export interface ScenarioError {
   readonly found: string;
 }
 
+/** One line, however long the line of the file: what was found is cut as artifacts' values are (`shownJson`). */
 export function formatScenarioError(error: ScenarioError): string {
-  const found = error.expected.includes('found "') ? '' : `, found "${error.found}"`;
+  // A protocol's message may say what it found already.
+  const found = error.expected.includes('found "') ? '' : `, found ${shownJson(error.found)}`;
   return `${error.file}:${error.line}: expected ${error.expected}${found}`;
+}
+
+/**
+ * A protocol's own error message, which quotes what the line holds (`found "write 999..."`): each
+ * quoted text is cut as `shownJson` cuts values, so a megabyte line still gives one short line.
+ */
+function protocolMessage(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => (quoted.length > 60 ? `${quoted.slice(0, 56)}..."` : quoted));
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: ScenarioError };
@@ -138,11 +149,11 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
       .map((message) => describeInFlight(simulator, message));
     if (world.network.inFlight.some(named)) {
       return {
-        expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
+        expected: `a message ${from}->${to} ${shownJson(text)} that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
       };
     }
     return {
-      expected: `a message ${from}->${to} "${text}" in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
+      expected: `a message ${from}->${to} ${shownJson(text)} in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
     };
   }
   const descriptions = [...new Set(candidates.map((candidate) => describeInFlight(simulator, candidate.message)))];
@@ -151,7 +162,7 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
   if (exact.length > 0) return { position: exact[0]?.position ?? 0 };
   if (descriptions.length === 1) return { position: candidates[0]?.position ?? 0 };
   return {
-    expected: `one message ${from}->${to} "${text}", but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text`,
+    expected: `one message ${from}->${to} ${shownJson(text)}, but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text`,
   };
 }
 
@@ -201,6 +212,8 @@ export function parseScenario(
     if (line === '') continue;
     // Text from the file reaches the terminal, the transcript and the picture: no control characters
     // (an artifact holding one in an operation is refused too). Tabs separate words like spaces.
+    // A NUL byte is no text anyone wrote: say what the file is instead of showing its bytes.
+    if (raw.includes('\u0000')) return fail(lineNumber, 'a text file (a scenario; this one holds binary data, a NUL byte)', line);
     const control = controlCharacterPattern.exec(line.replace(/\t/g, ' '));
     if (control) {
       const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -291,7 +304,7 @@ export function parseScenario(
     const [key, lineNumber] = blamed ?? ['', protocolLine];
     return fail(
       lineNumber,
-      `settings ${protocol.name} accepts (${setup.error})`,
+      `settings ${protocol.name} accepts (${protocolMessage(setup.error)})`,
       key === '' ? `protocol ${protocol.name}` : `set ${key}=${settings[key]}`,
     );
   }
@@ -364,10 +377,11 @@ export function parseScenario(
         const operationText = operationWords.join(' ');
         const operation = protocol.parseOperation(operationText);
         if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
-          return fail(lineNumber, `an operation of ${protocol.name}: ${operation.error}`, operationText);
+          return fail(lineNumber, `an operation of ${protocol.name}: ${protocolMessage(operation.error)}`, operationText);
         }
         const problem = operationProblem(protocol, setup.config, operation);
-        if (problem !== null) return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${problem})`, operationText);
+        if (problem !== null)
+          return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${protocolMessage(problem)})`, operationText);
         // A client waiting for an answer retries that operation whatever the line says: another one
         // written here would silently be the retry of the first.
         const outstanding = outstandingOperation(world, Number(clientWord));
