@@ -374,6 +374,12 @@ describe('hand-written scenarios are validated strictly', () => {
       ],
       ['protocol raft\nvariant nope\n', /^x\.scenario:2: expected a variant of raft \(correct, /],
       ['protocol raft\nseed 1\nset bogus=1\n', /^x\.scenario:3: expected settings raft accepts \(unknown setting "bogus".*found "set bogus=1"/],
+      // An error that names no setting blames the line that brings it in (it blamed the first set line).
+      [
+        'protocol kafka\nset clientCount=2\nset brokerCount=2\n',
+        /^x\.scenario:3: expected settings kafka accepts \(Replication factor: 3 larger than available brokers: 2\.\), found "set brokerCount=2"$/,
+      ],
+      ['protocol kafka\nset clientCount=2\nset brokerHeartbeatIntervalTicks=3\n', /^x\.scenario:3: .*broker\.heartbeat\.interval\.ms/],
       ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],
       // Seeds are 32-bit: 4294967296 ran as seed 0 (the same trace), as an artifact's is refused.
       ['protocol raft\nseed 4294967296\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\), found "seed 4294967296"/],

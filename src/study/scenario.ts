@@ -299,8 +299,19 @@ export function parseScenario(
     const known = protocol.variants.some((description) => description.name === variant);
     if (!known)
       return fail(variantLine, `a variant of ${protocol.name} (${protocol.variants.map((description) => description.name).join(', ')})`, variant);
-    // The setting the error names, else the first one (the variant's own overrides are known to resolve).
-    const blamed = [...settingLines].find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ?? [...settingLines][0];
+    // The setting the error names, else the line that brings the error in: the first whose settings
+    // so far give this very error (the variant's own overrides are known to resolve). Kafka's
+    // "Replication factor: 3 larger than available brokers: 2" names no key, and blamed line 1.
+    const lines = [...settingLines];
+    const settingsProtocol = protocol;
+    const bringsError = (count: number): boolean => {
+      const prefix = resolveSetup(settingsProtocol, variant, Object.fromEntries(lines.slice(0, count).map(([key]) => [key, settings[key] ?? ''])));
+      return 'error' in prefix && prefix.error === setup.error;
+    };
+    const blamed =
+      lines.find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ??
+      lines.find((_, index) => bringsError(index + 1)) ??
+      lines[0];
     const [key, lineNumber] = blamed ?? ['', protocolLine];
     return fail(
       lineNumber,
