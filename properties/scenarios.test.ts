@@ -213,6 +213,12 @@ describe('a line that does nothing', () => {
       ['protocol raft\ncrash 1\ncrash 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is already down\), found "crash 1"$/],
       ['protocol raft\ncrash 1\ntick 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is down\), found "tick 1"$/],
       ['protocol raft\npartition 0,1,1\npartition 0,1,1\n', /^x\.scenario:3: .*\(this one does nothing: same partition\)/],
+      // The same sides under other numbers changes no link (it was accepted, and printed the same split again).
+      [
+        'protocol raft\npartition 0,1,1\npartition 1,0,0\n',
+        /^x\.scenario:3: .*\(this one does nothing: the same partition under other side numbers\), found "partition 1,0,0"$/,
+      ],
+      ['protocol raft\npartition 0,1,1\npartition 0,2,2\n', /^x\.scenario:3: .*the same partition under other side numbers/],
       [
         'protocol zab\nclient 1 0 create /a 0\nduplicate 0\n',
         /^x\.scenario:3: .*\(this one does nothing: FIFO connections do not duplicate messages\)/,
@@ -224,8 +230,9 @@ describe('a line that does nothing', () => {
       ],
     ];
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
-    // What does something is fine: a restart of a crashed node, a heal of a partition.
+    // What does something is fine: a restart of a crashed node, a heal of a partition, another split.
     expect(parseOrThrow('protocol raft\ncrash 1\nrestart 1\npartition 0,1,1\nheal\n').events).toHaveLength(4);
+    expect(parseOrThrow('protocol raft\npartition 0,1,1\npartition 1,1,0\npartition 0,1,2\n').events).toHaveLength(3);
   });
 
   it('in a generated schedule is left out as a comment when written as a scenario, which then parses and tells the same story', () => {
@@ -240,18 +247,21 @@ describe('a line that does nothing', () => {
       { kind: 'tick', node: 1 },
       { kind: 'partition', groups: [1] },
       { kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'partition', groups: [1, 0, 0] },
     ] as const;
     const { text } = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text.split('\n').filter((line) => line.startsWith('#'))).toEqual([
-      '# 5 no-op events of the schedule left out (below): the steps after each are numbered one lower',
+      '# 6 no-op events of the schedule left out (below): the steps after each are numbered one lower',
       '# restart 0: node 0 is already up here (a no-op, left out)',
       '# heal: no partition to heal here (a no-op, left out)',
       '# crash 1 power-loss: node 1 is already down here (a no-op, left out)',
       '# tick 1: node 1 is down here (a no-op, left out)',
       '# partition 1,1,1: same partition here (a no-op, left out)',
+      '# partition 1,0,0: the same partition under other side numbers here (a no-op, left out)',
     ]);
     const scenario = parseOrThrow(text);
-    expect(scenario.events).toEqual([events[0], events[3], events[7]]);
+    expect(scenario.events).toEqual([events[0], events[3], events[7], events[8]]);
     const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
     expect(run(scenario).violation).toEqual(original.violation);
   });

@@ -412,7 +412,7 @@ export function parseScenario(
     // A line that does nothing (a restart of a node that is up, a heal with no partition) is a
     // mistake in hand-written input, not something to hide in the transcript. After the model
     // threw, nothing applies any more: the run ends there, and the exception is the finding.
-    const noop = before.exception === undefined ? simulator.lastNoop() : null;
+    const noop = noopOf(simulator, before, event);
     if (noop !== null) return fail(lineNumber, `a line that does something here (this one does nothing: ${noop})`, line);
   }
   return {
@@ -428,6 +428,26 @@ export function parseScenario(
       expectation,
     },
   };
+}
+
+/**
+ * Why `event`, just applied to `before`, did nothing, or null: the simulator's no-ops, and a
+ * partition into the sides the network already has under other labels (`partition 1,0,0` after
+ * `partition 0,1,1`), which the simulator applies (a generated schedule's trace keeps it) though
+ * no link changes. After the model threw, nothing applies, and nothing is a no-op.
+ */
+function noopOf(simulator: Simulator, before: World, event: ScheduleEvent): string | null {
+  if (before.exception !== undefined) return null;
+  const noop = simulator.lastNoop();
+  if (noop !== null || event.kind !== 'partition') return noop;
+  const previous = before.network.partition;
+  const sides = (node: number): number => event.groups[node % Math.max(1, event.groups.length)] ?? 0;
+  const apart = (from: number, to: number): boolean => sides(from) !== sides(to);
+  const wasApart = (from: number, to: number): boolean => previous !== null && previous[from] !== previous[to];
+  for (let from = 0; from < simulator.nodeCount; from++) {
+    for (let to = from + 1; to < simulator.nodeCount; to++) if (apart(from, to) !== wasApart(from, to)) return null;
+  }
+  return 'the same partition under other side numbers';
 }
 
 /** The operation `client` is waiting for an answer to in `world`, or null. */
@@ -563,7 +583,7 @@ export function formatScenario(options: {
       const before = world;
       world = simulator.applyEvent(world, written);
       // A no-op would be refused in a scenario: it is left out (after the model threw, nothing applies, and nothing is refused).
-      const noop = before.exception === undefined ? simulator.lastNoop() : null;
+      const noop = noopOf(simulator, before, written);
       lines.push(noop === null ? line : `# ${formatEvent(written, describeOperation)}: ${noop} here (a no-op, left out)`);
       if (noop !== null) leftOut.push(index);
     }
