@@ -377,6 +377,11 @@ describe('hand-written scenarios are validated strictly', () => {
       ['protocol raft\nclient 0 0\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
       ['protocol raft\ndeliver 0\n', /^x\.scenario:2: expected a message in flight \(none is here\)/],
       ['protocol raft\ntick 0\ntick 0\ntick 0\ntick 0\ndrop 2\n', /^x\.scenario:6: expected a message position from 0 to 1 \(2 in flight here/],
+      // Under FIFO links a position counts only the oldest message on each link (it said "2 in flight" of 8).
+      [
+        'protocol zab\nseed 0\ntick 2\ntick 2\ntick 2\ntick 2\ndeliver 9\n',
+        /^x\.scenario:7: expected a message position from 0 to 1 \(2 can be picked here, the oldest on each FIFO link, of 8 in flight; or name it/,
+      ],
       ['protocol raft\nduplicate\n', /^x\.scenario:2: expected duplicate N or duplicate FROM->TO TEXT/],
       [
         'protocol raft\nexpect violation nope\n',

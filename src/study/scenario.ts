@@ -121,11 +121,17 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
   if (integerPattern.test(argument)) {
     const position = Number(argument);
     if (position < choices.length) return { position };
+    // Under FIFO links only the oldest message on each link can be picked: say both counts.
+    const inFlight = world.network.inFlight.length;
+    const available =
+      choices.length === inFlight
+        ? `${inFlight} in flight here`
+        : `${choices.length} can be picked here, the oldest on each FIFO link, of ${inFlight} in flight`;
     return {
       expected:
         choices.length === 0
           ? 'a message in flight (none is here)'
-          : `a message position from 0 to ${choices.length - 1} (${choices.length} in flight here; or name it: FROM->TO TEXT)`,
+          : `a message position from 0 to ${choices.length - 1} (${available}; or name it: FROM->TO TEXT)`,
     };
   }
   const match = namedMessagePattern.exec(argument);
