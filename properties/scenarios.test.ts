@@ -289,7 +289,11 @@ describe('naming a message by what it is', () => {
   it('matches the start of the text at a word boundary, and the oldest of identical copies', () => {
     // "RequestVote" is not the start of "RequestVoteResponse(...)"; messages on the named link are listed first.
     expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 1->0 RequestVote'].join('\n'))).toMatch(
-      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 1->0 RequestVoteResponse\(term 1, granted\); 0->2 RequestVote\(term 1, last log 0@term 0\)\)/,
+      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 1->0 RequestVoteResponse\(term 1, granted\); 0->2 RequestVote\(term 1, last log 0@term 0\); a name ends at a word boundary, and this one ends inside a word of 1->0 RequestVoteResponse\(term 1, granted\)\)/,
+    );
+    // A name cut mid-word says why it names nothing (it said only what is in flight, which starts with it).
+    expect(errorOf('protocol primary-backup\nclient 0 0 write 1\ndeliver 0->1 Repl\n')).toMatch(
+      /^x\.scenario:3: expected a message 0->1 "Repl" in flight here \(in flight: .*; a name ends at a word boundary, and this one ends inside a word of 0->1 Replicate\(epoch 1, log \[1\]\)\), found "deliver 0->1 Repl"$/,
     );
     const twins = parseOrThrow([...election, 'duplicate 1', 'deliver 0->2 RequestVote'].join('\n'));
     expect(twins.events.at(-1)).toEqual({ kind: 'deliver', message: 1 });

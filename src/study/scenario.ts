@@ -158,8 +158,14 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
         expected: `a message ${from}->${to} ${shownJson(text)} that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
       };
     }
+    // A text that starts a message's but ends inside a word names nothing: say why (`Repl`).
+    const cut = world.network.inFlight.find(
+      (message) =>
+        message.from === from && message.to === to && normalizeSpaces(simulator.describeSafely('describeMessage', message.message)).startsWith(text),
+    );
+    const hint = cut === undefined ? '' : `; a name ends at a word boundary, and this one ends inside a word of ${describeInFlight(simulator, cut)}`;
     return {
-      expected: `a message ${from}->${to} ${shownJson(text)} in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
+      expected: `a message ${from}->${to} ${shownJson(text)} in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)}${hint})`,
     };
   }
   const descriptions = [...new Set(candidates.map((candidate) => describeInFlight(simulator, candidate.message)))];
