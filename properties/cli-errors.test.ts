@@ -7,7 +7,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOutputsApart } from '../src/cli/shared.ts';
+import { checkOutputsApart, escapeControl } from '../src/cli/shared.ts';
 import { resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
@@ -562,6 +562,10 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['explore', '--protocol', 'primary-backup', '--seed', '4294967296'], /--seed expects an integer from 0 to 4294967295/);
     const aliased = variantOf('aliased-seed.json', (copy) => (copy.schedule.randomSeed = 2 ** 32));
     expectRefused(['replay', aliased], /aliased-seed\.json: \$\.schedule\.randomSeed: expected an integer from 0 to 4294967295, got 4294967296/);
+  });
+
+  it('bidirectional-text controls from input are shown escaped too (U+202E reversed the rest of the line)', () => {
+    expect(escapeControl('tick 0\u202e evil \u2066\u001b[0m\u2028')).toBe('tick 0\\u202e evil \\u2066\\x1b[0m\\u2028');
   });
 
   it('control characters from input files are shown escaped, never sent to the terminal', () => {

@@ -425,6 +425,9 @@ describe('hand-written scenarios are validated strictly', () => {
       ],
       ['protocol raft\nclient 0 0 put x\u00071\n', /^x\.scenario:2: expected a line without control characters \(column 17 holds U\+0007\)/],
       ['protocol raft\ndeliver 0->1 Request\u2028Vote\n', /^x\.scenario:2: expected a line without control characters \(column 21 holds U\+2028\)/],
+      // Bidirectional-text controls reverse what follows them on the terminal and in the transcript.
+      ['protocol zab\nclient 0 0 create /a \u202eevil\n', /^x\.scenario:2: expected a line without control characters \(column 22 holds U\+202E\)/],
+      ['protocol raft\ntick 0\u2066\n', /^x\.scenario:2: expected a line without control characters \(column 7 holds U\+2066\)/],
     ];
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
   });
