@@ -77,6 +77,18 @@ describe('scripted scenarios', () => {
     });
   }
 
+  it("the module comment's example parses and meets its expectation (it referred to a message the partition held back)", () => {
+    const comment = readFileSync(join(root, 'src/study/scenario.ts'), 'utf8').split('*/')[0] ?? '';
+    const example = comment
+      .split('\n')
+      .filter((line) => line.startsWith(' *     '))
+      .map((line) => line.slice(7))
+      .join('\n');
+    const scenario = parseOrThrow(example, 'scenario.ts example');
+    expect(scenario.expectation).toEqual({ kind: 'violation', property: 'no-acked-write-lost' });
+    expect(run(scenario).violation?.property).toBe('no-acked-write-lost');
+  });
+
   it('every saved counterexample round-trips through the scenario text format with the same story', () => {
     const corpus = join(root, 'counterexamples');
     let checked = 0;
@@ -456,6 +468,11 @@ describe('hand-written scenarios are validated strictly', () => {
 
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
+    // What docs/studying.md says besides: a bare expect violation, check no-exception, header lines after events.
+    expect(parseOrThrow('protocol raft\nexpect violation\n').expectation).toEqual({ kind: 'violation', property: null });
+    expect(parseOrThrow('protocol raft\ncheck no-exception\n').properties).toEqual(['no-exception']);
+    const late = parseOrThrow('tick 0\nprotocol raft\ntick 1\nseed 3\nset nodeCount=5\ntick 4\n');
+    expect([late.randomSeed, late.events.length, (late.config as { nodeCount: number }).nodeCount]).toEqual([3, 3, 5]);
     expect(parseOrThrow('protocol raft\nseed 4294967295\n').randomSeed).toBe(4294967295);
     // What the config has is fine; a replace-server in single-server mode too (the leader refuses it).
     expect(parseOrThrow('protocol kafka\nset partitionCount=2\nclient 0 0 produce 5 p1\n').events).toHaveLength(1);

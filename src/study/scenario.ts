@@ -7,14 +7,15 @@
  *     variant ack-before-replicate
  *     set nodeCount=3
  *     seed 0
- *     partition 0,1,1
  *     client 0 0 write 7        # client <node> <client> <operation>
- *     deliver 0->1 Replicate    # or by position among the messages in flight: deliver 0
+ *     drop 0->1 Replicate       # or by position among the messages it can pick: drop 0
+ *     drop 0
  *     crash 0                   # or: crash 0 power-loss
- *     expect violation no-acked-write-lost   # or: expect no-violation
+ *     expect violation no-acked-write-lost   # or: expect violation (any), expect no-violation
  *
  * A `check PROPERTY ...` line checks only those properties (as `--property` does), so one that
- * breaks first does not hide the one the story is about.
+ * breaks first does not hide the one the story is about. Header lines (protocol, variant, set,
+ * seed, check, expect) may stand anywhere and apply to the whole run.
  *
  * Event lines are what transcripts print: deliver, drop and duplicate name a message either by
  * position (`deliver 2`, the third message the event can pick) or by what it is (`deliver 0->1
@@ -25,8 +26,9 @@
  * Generated schedules take every index modulo what is available; a scenario is written by hand, so
  * it is validated strictly instead: nodes, clients and message positions must exist, a partition
  * names every node's side, a named message must be in flight (and deliverable) when its line runs,
- * an expected property must be one the protocol declares, and no line holds a control character
- * (a tab aside). Every error names the file and line.
+ * every event line must do something where it runs, an expected property must be one the protocol
+ * declares, and no line holds a control character or a bidirectional-text control outside its
+ * comment (a tab aside). Every error is one line that names the file and line.
  * `#` starts a comment at the start of a line or after a space when followed by a space (message
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
