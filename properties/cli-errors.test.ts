@@ -3,9 +3,11 @@
  * in one line on stderr naming the file (and field or line), exit code 2, no stack trace, no hang,
  * and nothing found is lost. Each case runs the real command (`node bin/faultline.mjs`).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkOutputsApart, escapeControl } from '../src/cli/shared.ts';
 import { resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { cliIn, projectRoot, tutorialBugHunt } from './cli-support.ts';
@@ -283,6 +285,23 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['studio', '--time-limit', '3000000'], /--time-limit expects an integer from 1 to 2000000/);
   });
 
+  it('an output that is a hard link of the input (or of another output) is refused: the input is not overwritten', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-links-'));
+    const input = join(folder, 'self.scenario');
+    writeFileSync(input, 'protocol raft\n');
+    linkSync(input, join(folder, 'hard.scenario'));
+    expect(() => checkOutputsApart(input, 'the file being replayed', { '--scenario': join(folder, 'hard.scenario') })).toThrow(
+      /^--scenario \S*hard\.scenario: is the file being replayed; write it to another file$/,
+    );
+    linkSync(input, join(folder, 'page.html'));
+    expect(() => checkOutputsApart(undefined, 'x', { '--html': join(folder, 'page.html'), '--markdown': join(folder, 'hard.scenario') })).toThrow(
+      /is also written by --html/,
+    );
+    // Two names of files yet to be written are told apart by their paths, as before.
+    expect(() => checkOutputsApart(input, 'x', { '--html': join(folder, 'a.html'), '--markdown': join(folder, 'b.md') })).not.toThrow();
+    expect(() => checkOutputsApart(input, 'x', { '--html': join(folder, 'a.html'), '--markdown': join(folder, '.', 'a.html') })).toThrow(/also/);
+  });
+
   it('replay says when it reproduces something else than the artifact recorded', () => {
     const other = variantOf('other-violation.json', (copy) => (copy.violation.property = 'operations-complete'));
     const run = faultline('replay', other, '--quiet');
@@ -545,16 +564,20 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expectRefused(['replay', aliased], /aliased-seed\.json: \$\.schedule\.randomSeed: expected an integer from 0 to 4294967295, got 4294967296/);
   });
 
+  it('bidirectional-text controls from input are shown escaped too (U+202E reversed the rest of the line)', () => {
+    expect(escapeControl('tick 0\u202e evil \u2066\u001b[0m\u2028')).toBe('tick 0\\u202e evil \\u2066\\x1b[0m\\u2028');
+  });
+
   it('control characters from input files are shown escaped, never sent to the terminal', () => {
     const evil = variantOf('evil.json', (copy) => (copy.protocol = 'pb\u001b[2J\u0007'));
     expectRefused(['replay', evil], /unknown protocol "pb\\x1b\[2J\\x07"/);
     writeFileSync(join(work, 'evil.scenario'), 'protocol primary-backup\ncrash \u001b[31m\n');
-    expectRefused(['replay', 'evil.scenario'], /evil\.scenario:2: .*\\x1b\[31m/);
+    expectRefused(['replay', 'evil.scenario'], /evil\.scenario:2: .*\\u001b\[31m/);
     // An operation holding one is refused in a scenario as in an artifact, not shown in the transcript.
     writeFileSync(join(work, 'evil-operation.scenario'), 'protocol zab\nclient 1 1 controller-act \u001b[31mRED\u0007\n');
     expectRefused(
       ['replay', 'evil-operation.scenario'],
-      /^faultline: evil-operation\.scenario:2: expected a line without control characters \(column 27 holds U\+001B\), found "client 1 1 controller-act \\x1b\[31mRED\\x07"$/m,
+      /^faultline: evil-operation\.scenario:2: expected a line without control characters \(column 27 holds U\+001B\), found "client 1 1 controller-act \\u001b\[31mRED\\u0007"$/m,
     );
     expectRefused(['hunt', '--protocol', 'bad\u001b[0m'], /unknown protocol "bad\\x1b\[0m"/);
   });

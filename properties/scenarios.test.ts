@@ -12,7 +12,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { findProtocol, protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
-import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../src/study/scenario.ts';
+import { formatScenario, formatScenarioError, parseScenario, scenarioMismatch, scenarioStep, type Scenario } from '../src/study/scenario.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const names = protocols.map((protocol) => protocol.name);
@@ -77,6 +77,18 @@ describe('scripted scenarios', () => {
     });
   }
 
+  it("the module comment's example parses and meets its expectation (it referred to a message the partition held back)", () => {
+    const comment = readFileSync(join(root, 'src/study/scenario.ts'), 'utf8').split('*/')[0] ?? '';
+    const example = comment
+      .split('\n')
+      .filter((line) => line.startsWith(' *     '))
+      .map((line) => line.slice(7))
+      .join('\n');
+    const scenario = parseOrThrow(example, 'scenario.ts example');
+    expect(scenario.expectation).toEqual({ kind: 'violation', property: 'no-acked-write-lost' });
+    expect(run(scenario).violation?.property).toBe('no-acked-write-lost');
+  });
+
   it('every saved counterexample round-trips through the scenario text format with the same story', () => {
     const corpus = join(root, 'counterexamples');
     let checked = 0;
@@ -92,7 +104,7 @@ describe('scripted scenarios', () => {
           randomSeed: artifact.schedule.randomSeed,
           events: artifact.schedule.events,
           config: artifact.config,
-        });
+        }).text;
         named += text.split('\n').filter((line) => /^(deliver|drop|duplicate) \d+->\d+ /.test(line)).length;
         const scenario = parseOrThrow(text, `${protocolName}/${file}`);
         expect(scenario.config, `${protocolName}/${file}`).toEqual(artifact.config);
@@ -105,6 +117,38 @@ describe('scripted scenarios', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(protocols.reduce((total, protocol) => total + protocol.variants.length - 1, 0));
     expect(named, 'the writer names messages by what they are').toBeGreaterThan(0);
+  });
+
+  it('a scenario written from a schedule with no-ops says so and breaks the same way, at the step less the no-ops before it', () => {
+    // A time-limited hunt leaves a partly shrunk schedule with no-ops: its scenario's steps were renumbered silently.
+    const corpus = join(root, 'counterexamples');
+    const phases = new Set<string>();
+    for (const [protocolName, file] of [
+      ['primary-backup', 'ack-before-replicate.json'],
+      ['raft', 'vote-without-log-check.json'],
+      ['zab', 'ack-before-persist.json'],
+    ] as const) {
+      const artifact = parseArtifact(file, readFileSync(join(corpus, protocolName, file), 'utf8'));
+      const protocol = findProtocol(artifact.protocol);
+      if (!protocol) throw new Error(`unknown protocol ${artifact.protocol}`);
+      // A heal with no partition does nothing where it runs.
+      const events = [{ kind: 'heal' } as const, ...artifact.schedule.events];
+      const schedule = { randomSeed: artifact.schedule.randomSeed, events };
+      const violation = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, schedule).violation;
+      if (!violation) throw new Error(`${protocolName}/${file} breaks nothing`);
+      phases.add(violation.phase);
+      const written = formatScenario({ protocol, variant: artifact.variant, ...schedule, config: artifact.config });
+      expect(written.leftOut, `${protocolName}/${file}`).toEqual([0]);
+      expect(written.text).toContain(`# ${written.leftOut.length} no-op event`);
+      expect(scenarioMismatch(protocol, written, violation), `${protocolName}/${file}`).toBeNull();
+      const replayed = run(parseOrThrow(written.text))?.violation;
+      expect(replayed?.step).toBe(scenarioStep(written, violation.step));
+      expect(scenarioStep(written, violation.step)).toBe(violation.step - 1);
+      // Another property or step is a mismatch, said plainly (any step is the same at the end of the run).
+      expect(scenarioMismatch(protocol, written, { ...violation, property: 'other' })).toContain('property other vs');
+      if (violation.phase !== 'end') expect(scenarioMismatch(protocol, written, { ...violation, step: violation.step + 1 })).toContain('step');
+    }
+    expect(phases, 'violations whose step counts, and one at the end').toEqual(new Set(['liveness', 'end']));
   });
 
   it('the writer brings generated indexes into range and leaves out message events that found nothing in flight', () => {
@@ -122,7 +166,7 @@ describe('scripted scenarios', () => {
       { kind: 'deliver', message: 7 },
       { kind: 'client', node: 5, client: 4, operation: { type: 'get', key: 'x' } },
     ] as const;
-    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    const { text } = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text).toContain('# deliver 3: no message in flight here (a no-op, left out)');
     expect(text).toContain('\ntick 1\n');
     expect(text).toContain('\npartition 0,0,1\n');
@@ -158,7 +202,7 @@ describe('a client line while the client waits for an answer', () => {
       { kind: 'client', node: 1, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
       { kind: 'client', node: 2, client: 0, operation: { type: 'put', key: 'x', value: '2' } },
     ] as const;
-    const scenario = parseOrThrow(formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events }));
+    const scenario = parseOrThrow(formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events }).text);
     expect(scenario.events[2]).toEqual({ ...events[2], operation: events[1].operation });
     const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
     const replayed = run(scenario);
@@ -181,6 +225,12 @@ describe('a line that does nothing', () => {
       ['protocol raft\ncrash 1\ncrash 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is already down\), found "crash 1"$/],
       ['protocol raft\ncrash 1\ntick 1\n', /^x\.scenario:3: .*\(this one does nothing: node 1 is down\), found "tick 1"$/],
       ['protocol raft\npartition 0,1,1\npartition 0,1,1\n', /^x\.scenario:3: .*\(this one does nothing: same partition\)/],
+      // The same sides under other numbers changes no link (it was accepted, and printed the same split again).
+      [
+        'protocol raft\npartition 0,1,1\npartition 1,0,0\n',
+        /^x\.scenario:3: .*\(this one does nothing: the same partition under other side numbers\), found "partition 1,0,0"$/,
+      ],
+      ['protocol raft\npartition 0,1,1\npartition 0,2,2\n', /^x\.scenario:3: .*the same partition under other side numbers/],
       [
         'protocol zab\nclient 1 0 create /a 0\nduplicate 0\n',
         /^x\.scenario:3: .*\(this one does nothing: FIFO connections do not duplicate messages\)/,
@@ -192,8 +242,9 @@ describe('a line that does nothing', () => {
       ],
     ];
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
-    // What does something is fine: a restart of a crashed node, a heal of a partition.
+    // What does something is fine: a restart of a crashed node, a heal of a partition, another split.
     expect(parseOrThrow('protocol raft\ncrash 1\nrestart 1\npartition 0,1,1\nheal\n').events).toHaveLength(4);
+    expect(parseOrThrow('protocol raft\npartition 0,1,1\npartition 1,1,0\npartition 0,1,2\n').events).toHaveLength(3);
   });
 
   it('in a generated schedule is left out as a comment when written as a scenario, which then parses and tells the same story', () => {
@@ -208,17 +259,21 @@ describe('a line that does nothing', () => {
       { kind: 'tick', node: 1 },
       { kind: 'partition', groups: [1] },
       { kind: 'client', node: 0, client: 0, operation: { type: 'put', key: 'x', value: '1' } },
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'partition', groups: [1, 0, 0] },
     ] as const;
-    const text = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
+    const { text } = formatScenario({ protocol: raft, variant: 'correct', randomSeed: 0, events });
     expect(text.split('\n').filter((line) => line.startsWith('#'))).toEqual([
+      '# 6 no-op events of the schedule left out (below): the steps after each are numbered one lower',
       '# restart 0: node 0 is already up here (a no-op, left out)',
       '# heal: no partition to heal here (a no-op, left out)',
       '# crash 1 power-loss: node 1 is already down here (a no-op, left out)',
       '# tick 1: node 1 is down here (a no-op, left out)',
       '# partition 1,1,1: same partition here (a no-op, left out)',
+      '# partition 1,0,0: the same partition under other side numbers here (a no-op, left out)',
     ]);
     const scenario = parseOrThrow(text);
-    expect(scenario.events).toEqual([events[0], events[3], events[7]]);
+    expect(scenario.events).toEqual([events[0], events[3], events[7], events[8]]);
     const original = new Simulator({ protocol: raft, variant: 'correct', config: scenario.config }).run({ randomSeed: 0, events });
     expect(run(scenario).violation).toEqual(original.violation);
   });
@@ -246,7 +301,11 @@ describe('naming a message by what it is', () => {
   it('matches the start of the text at a word boundary, and the oldest of identical copies', () => {
     // "RequestVote" is not the start of "RequestVoteResponse(...)"; messages on the named link are listed first.
     expect(errorOf([...election, 'deliver 0->1 RequestVote', 'deliver 1->0 RequestVote'].join('\n'))).toMatch(
-      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 1->0 RequestVoteResponse\(term 1, granted\); 0->2 RequestVote\(term 1, last log 0@term 0\)\)/,
+      /^x\.scenario:8: expected a message 1->0 "RequestVote" in flight here \(in flight: 1->0 RequestVoteResponse\(term 1, granted\); 0->2 RequestVote\(term 1, last log 0@term 0\); a name ends at a word boundary, and this one ends inside a word of 1->0 RequestVoteResponse\(term 1, granted\)\)/,
+    );
+    // A name cut mid-word says why it names nothing (it said only what is in flight, which starts with it).
+    expect(errorOf('protocol primary-backup\nclient 0 0 write 1\ndeliver 0->1 Repl\n')).toMatch(
+      /^x\.scenario:3: expected a message 0->1 "Repl" in flight here \(in flight: .*; a name ends at a word boundary, and this one ends inside a word of 0->1 Replicate\(epoch 1, log \[1\]\)\), found "deliver 0->1 Repl"$/,
     );
     const twins = parseOrThrow([...election, 'duplicate 1', 'deliver 0->2 RequestVote'].join('\n'));
     expect(twins.events.at(-1)).toEqual({ kind: 'deliver', message: 1 });
@@ -334,6 +393,11 @@ describe('hand-written scenarios are validated strictly', () => {
       ['protocol raft\nclient 0 0\n', /^x\.scenario:2: expected client NODE CLIENT OPERATION/],
       ['protocol raft\ndeliver 0\n', /^x\.scenario:2: expected a message in flight \(none is here\)/],
       ['protocol raft\ntick 0\ntick 0\ntick 0\ntick 0\ndrop 2\n', /^x\.scenario:6: expected a message position from 0 to 1 \(2 in flight here/],
+      // Under FIFO links a position counts only the oldest message on each link (it said "2 in flight" of 8).
+      [
+        'protocol zab\nseed 0\ntick 2\ntick 2\ntick 2\ntick 2\ndeliver 9\n',
+        /^x\.scenario:7: expected a message position from 0 to 1 \(2 can be picked here, the oldest on each FIFO link, of 8 in flight; or name it/,
+      ],
       ['protocol raft\nduplicate\n', /^x\.scenario:2: expected duplicate N or duplicate FROM->TO TEXT/],
       [
         'protocol raft\nexpect violation nope\n',
@@ -341,6 +405,12 @@ describe('hand-written scenarios are validated strictly', () => {
       ],
       ['protocol raft\nvariant nope\n', /^x\.scenario:2: expected a variant of raft \(correct, /],
       ['protocol raft\nseed 1\nset bogus=1\n', /^x\.scenario:3: expected settings raft accepts \(unknown setting "bogus".*found "set bogus=1"/],
+      // An error that names no setting blames the line that brings it in (it blamed the first set line).
+      [
+        'protocol kafka\nset clientCount=2\nset brokerCount=2\n',
+        /^x\.scenario:3: expected settings kafka accepts \(Replication factor: 3 larger than available brokers: 2\.\), found "set brokerCount=2"$/,
+      ],
+      ['protocol kafka\nset clientCount=2\nset brokerHeartbeatIntervalTicks=3\n', /^x\.scenario:3: .*broker\.heartbeat\.interval\.ms/],
       ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],
       // Seeds are 32-bit: 4294967296 ran as seed 0 (the same trace), as an artifact's is refused.
       ['protocol raft\nseed 4294967296\n', /^x\.scenario:2: expected seed N \(an integer from 0 to 4294967295\), found "seed 4294967296"/],
@@ -367,12 +437,42 @@ describe('hand-written scenarios are validated strictly', () => {
       ],
       ['protocol raft\nclient 0 0 put x\u00071\n', /^x\.scenario:2: expected a line without control characters \(column 17 holds U\+0007\)/],
       ['protocol raft\ndeliver 0->1 Request\u2028Vote\n', /^x\.scenario:2: expected a line without control characters \(column 21 holds U\+2028\)/],
+      // Bidirectional-text controls reverse what follows them on the terminal and in the transcript.
+      ['protocol zab\nclient 0 0 create /a \u202eevil\n', /^x\.scenario:2: expected a line without control characters \(column 22 holds U\+202E\)/],
+      ['protocol raft\ntick 0\u2066\n', /^x\.scenario:2: expected a line without control characters \(column 7 holds U\+2066\)/],
     ];
     for (const [text, message] of cases) expect(errorOf(text), text).toMatch(message);
   });
 
+  it('an error is one short line however long the line it is about (a megabyte line was echoed whole)', () => {
+    const long = '9'.repeat(1_000_000);
+    const texts = [
+      `protocol primary-backup\nclient 0 0 write ${long}\n`,
+      `protocol raft\n${'x'.repeat(1_000_000)}\n`,
+      `protocol raft\nseed ${long}\n`,
+      `protocol primary-backup\nclient 0 0 write 1\ndeliver 0->1 Replicate ${'x '.repeat(500_000)}\n`,
+      `protocol raft\nset nodeCount=${long}\n`,
+      `protocol zab\nclient 0 0 create /a${'b'.repeat(1_000_000)}\n`,
+      `protocol ${'p'.repeat(1_000_000)}\n`,
+    ];
+    for (const text of texts) {
+      const error = errorOf(text);
+      expect(error.length, error.slice(0, 200)).toBeLessThan(600);
+      expect(error).not.toContain('\n');
+    }
+    // A binary file is said to be one, not shown byte by byte.
+    expect(errorOf('\u007fELF\u0002\u0001\u0001\u0000\u0000\u0000\u0000\n\u0000')).toMatch(
+      /^x\.scenario:1: expected a text file \(a scenario; this one holds binary data, a NUL byte\), found "/,
+    );
+  });
+
   it('accepts the reserved exception property and settings that change the node count', () => {
     expect(parseOrThrow('protocol raft\nexpect violation no-exception\n').expectation).toEqual({ kind: 'violation', property: 'no-exception' });
+    // What docs/studying.md says besides: a bare expect violation, check no-exception, header lines after events.
+    expect(parseOrThrow('protocol raft\nexpect violation\n').expectation).toEqual({ kind: 'violation', property: null });
+    expect(parseOrThrow('protocol raft\ncheck no-exception\n').properties).toEqual(['no-exception']);
+    const late = parseOrThrow('tick 0\nprotocol raft\ntick 1\nseed 3\nset nodeCount=5\ntick 4\n');
+    expect([late.randomSeed, late.events.length, (late.config as { nodeCount: number }).nodeCount]).toEqual([3, 3, 5]);
     expect(parseOrThrow('protocol raft\nseed 4294967295\n').randomSeed).toBe(4294967295);
     // What the config has is fine; a replace-server in single-server mode too (the leader refuses it).
     expect(parseOrThrow('protocol kafka\nset partitionCount=2\nclient 0 0 produce 5 p1\n').events).toHaveLength(1);

@@ -93,7 +93,7 @@ export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, co
     ...propertiesOf(artifact),
     expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : { kind: 'no-violation' },
     comment,
-  });
+  }).text;
 }
 
 /**

@@ -7,7 +7,15 @@ import { describeViolation } from '../hunt/report.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
-import { formatScenario, formatScenarioError, parseScenario, scenarioArtifact, type Scenario } from '../study/scenario.ts';
+import {
+  formatScenario,
+  formatScenarioError,
+  parseScenario,
+  scenarioArtifact,
+  scenarioMismatch,
+  scenarioStep,
+  type Scenario,
+} from '../study/scenario.ts';
 import {
   checkOutputFile,
   checkOutputsApart,
@@ -133,20 +141,30 @@ export function registerReplayCommand(program: Command): void {
       const violation = result.violation;
       if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
       if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
+      // The scenario is the story without its no-ops: replayed here, it must break the same way.
+      let written: { leftOut: number; step: number | null; mismatch: string | null } | null = null;
       if (options.scenario !== undefined) {
-        writeTextFile(
-          options.scenario,
-          formatScenario({
-            protocol,
-            variant: artifact.variant,
-            randomSeed: artifact.schedule.randomSeed,
-            events: artifact.schedule.events,
-            config: artifact.config,
-            ...propertiesOf(artifact),
-            expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
-            comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
-          }),
-        );
+        const scenarioText = formatScenario({
+          protocol,
+          variant: artifact.variant,
+          randomSeed: artifact.schedule.randomSeed,
+          events: artifact.schedule.events,
+          config: artifact.config,
+          ...propertiesOf(artifact),
+          expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
+          comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
+        });
+        writeTextFile(options.scenario, scenarioText.text);
+        written = {
+          leftOut: scenarioText.leftOut.length,
+          step: violation ? scenarioStep(scenarioText, violation.step) : null,
+          mismatch: scenarioMismatch(protocol, scenarioText, violation),
+        };
+        if (written.mismatch !== null) {
+          process.stderr.write(
+            `${pc.red(escapeControl(`${options.scenario}: the scenario written does not replay to this run's result (${written.mismatch}); please report it`))}\n`,
+          );
+        }
       }
       const expectation = scenario?.expectation ?? null;
       const expectationMet =
@@ -181,6 +199,11 @@ export function registerReplayCommand(program: Command): void {
           print(pc.yellow(escapeControl(`this differs from what the artifact recorded: ${recorded} (${difference})`)));
         }
         if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
+        if (written !== null && written.leftOut > 0) {
+          print(
+            `${options.scenario}: ${written.leftOut} no-op event${written.leftOut === 1 ? '' : 's'} left out (as comments), so its steps are renumbered${violation && written.mismatch === null ? `: the violation at step ${violation.step} here is at step ${written.step} there` : ''}`,
+          );
+        }
       } else {
         printJson({
           protocol: protocol.name,
@@ -197,9 +220,12 @@ export function registerReplayCommand(program: Command): void {
           recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
           checkedProperties: artifact.properties ?? null,
           expectationMet,
+          scenarioNoopsLeftOut: written?.leftOut ?? null,
+          scenarioMatches: written === null ? null : written.mismatch === null,
         });
       }
       // A scenario whose expect line does not hold fails even when nothing was violated.
-      process.exitCode = violation || expectationMet === false ? exitCodes.found : exitCodes.ok;
+      // A scenario that tells another story fails the command (exit 2), unless the replay found a violation (exit 1; the line above says it).
+      process.exitCode = violation || expectationMet === false ? exitCodes.found : written?.mismatch ? exitCodes.badInput : exitCodes.ok;
     });
 }

@@ -1,5 +1,5 @@
 /** Shared pieces of the CLI: exit codes, usage errors, option parsing, reading and writing files, output. */
-import { othersNotChecked } from '../study/artifact.ts';
+import { controlCharacterPattern, othersNotChecked } from '../study/artifact.ts';
 import {
   accessSync,
   closeSync,
@@ -9,7 +9,6 @@ import {
   openSync,
   rmSync,
   readFileSync,
-  realpathSync,
   statSync,
   writeFileSync,
   type Stats,
@@ -33,14 +32,15 @@ export class UsageError extends Error {
 }
 
 /**
- * Text from input files (or the command line) made safe to print: control characters and escape
- * sequences are shown as `\n`, `\x1b`, ... instead of moving the cursor or recolouring the terminal.
+ * Text from input files (or the command line) made safe to print: the characters hand-written input
+ * may not hold (`controlCharacterPattern`) are shown as `\n`, `\x1b`, `\u202e`, ... instead of
+ * moving the cursor, recolouring the terminal or reversing the text after them.
  */
 export function escapeControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => {
+  return text.replace(new RegExp(controlCharacterPattern.source, 'g'), (character) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[character] ?? `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const code = character.charCodeAt(0);
+    return named[character] ?? (code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`);
   });
 }
 
@@ -403,10 +403,14 @@ export function userProtocolOptions(
   return { file: options.protocolModule, name: options.protocol };
 }
 
-/** The file a path names, links followed where it exists: two paths of one file compare equal. */
+/**
+ * The file a path names: its device and inode where it exists (two paths of one file compare
+ * equal, hard links included: a real path tells two names of one inode apart), else the path.
+ */
 function fileIdentity(path: string): string {
   try {
-    return realpathSync(path);
+    const { dev, ino } = statSync(path, { bigint: true });
+    return `inode ${dev}:${ino}`;
   } catch {
     return resolve(path);
   }

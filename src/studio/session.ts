@@ -283,7 +283,7 @@ export class StudioSession {
       ...propertiesOf(this.setup),
       expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
       comment,
-    });
+    }).text;
   }
 }
 

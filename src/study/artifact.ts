@@ -16,12 +16,13 @@ import { exceptionProperty, type AnyProtocol, type Violation } from '../core/typ
 export const artifactFormatVersion = 1;
 
 /**
- * A control character (tabs included; a scenario's parser lets tabs through as spaces) or a Unicode
- * line separator: text holding one, written into a transcript, would move the terminal's cursor,
- * recolour it or break a Markdown line, so hand-written input holding one is refused.
+ * A control character (tabs included; a scenario's parser lets tabs through as spaces), a Unicode
+ * line separator or a bidirectional-text control (U+202E and its kin): text holding one, written
+ * into a transcript, would move the terminal's cursor, recolour it, break a Markdown line or show
+ * the text after it reversed, so hand-written input holding one is refused.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-export const controlCharacterPattern = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const controlCharacterPattern = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export interface Artifact {
   readonly faultline: typeof artifactFormatVersion;

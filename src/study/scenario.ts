@@ -7,14 +7,15 @@
  *     variant ack-before-replicate
  *     set nodeCount=3
  *     seed 0
- *     partition 0,1,1
  *     client 0 0 write 7        # client <node> <client> <operation>
- *     deliver 0->1 Replicate    # or by position among the messages in flight: deliver 0
+ *     drop 0->1 Replicate       # or by position among the messages it can pick: drop 0
+ *     drop 0
  *     crash 0                   # or: crash 0 power-loss
- *     expect violation no-acked-write-lost   # or: expect no-violation
+ *     expect violation no-acked-write-lost   # or: expect violation (any), expect no-violation
  *
  * A `check PROPERTY ...` line checks only those properties (as `--property` does), so one that
- * breaks first does not hide the one the story is about.
+ * breaks first does not hide the one the story is about. Header lines (protocol, variant, set,
+ * seed, check, expect) may stand anywhere and apply to the whole run.
  *
  * Event lines are what transcripts print: deliver, drop and duplicate name a message either by
  * position (`deliver 2`, the third message the event can pick) or by what it is (`deliver 0->1
@@ -25,8 +26,9 @@
  * Generated schedules take every index modulo what is available; a scenario is written by hand, so
  * it is validated strictly instead: nodes, clients and message positions must exist, a partition
  * names every node's side, a named message must be in flight (and deliverable) when its line runs,
- * an expected property must be one the protocol declares, and no line holds a control character
- * (a tab aside). Every error names the file and line.
+ * every event line must do something where it runs, an expected property must be one the protocol
+ * declares, and no line holds a control character or a bidirectional-text control outside its
+ * comment (a tab aside). Every error is one line that names the file and line.
  * `#` starts a comment at the start of a line or after a space when followed by a space (message
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
@@ -35,10 +37,11 @@ import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import uniq from 'lodash/uniq.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
+import { shownJson } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
-import { exceptionProperty, type AnyProtocol, type InFlightMessage } from '../core/types.ts';
-import { resolveSetup } from '../hunt/hunt.ts';
+import { exceptionProperty, type AnyProtocol, type InFlightMessage, type Violation } from '../core/types.ts';
+import { replaySchedule, resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, controlCharacterPattern, operationProblem, type Artifact } from './artifact.ts';
 
 export interface Scenario {
@@ -63,9 +66,19 @@ export interface ScenarioError {
   readonly found: string;
 }
 
+/** One line, however long the line of the file: what was found is cut as artifacts' values are (`shownJson`). */
 export function formatScenarioError(error: ScenarioError): string {
-  const found = error.expected.includes('found "') ? '' : `, found "${error.found}"`;
+  // A protocol's message may say what it found already.
+  const found = error.expected.includes('found "') ? '' : `, found ${shownJson(error.found)}`;
   return `${error.file}:${error.line}: expected ${error.expected}${found}`;
+}
+
+/**
+ * A protocol's own error message, which quotes what the line holds (`found "write 999..."`): each
+ * quoted text is cut as `shownJson` cuts values, so a megabyte line still gives one short line.
+ */
+function protocolMessage(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => (quoted.length > 60 ? `${quoted.slice(0, 56)}..."` : quoted));
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: ScenarioError };
@@ -110,11 +123,17 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
   if (integerPattern.test(argument)) {
     const position = Number(argument);
     if (position < choices.length) return { position };
+    // Under FIFO links only the oldest message on each link can be picked: say both counts.
+    const inFlight = world.network.inFlight.length;
+    const available =
+      choices.length === inFlight
+        ? `${inFlight} in flight here`
+        : `${choices.length} can be picked here, the oldest on each FIFO link, of ${inFlight} in flight`;
     return {
       expected:
         choices.length === 0
           ? 'a message in flight (none is here)'
-          : `a message position from 0 to ${choices.length - 1} (${choices.length} in flight here; or name it: FROM->TO TEXT)`,
+          : `a message position from 0 to ${choices.length - 1} (${available}; or name it: FROM->TO TEXT)`,
     };
   }
   const match = namedMessagePattern.exec(argument);
@@ -138,11 +157,17 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
       .map((message) => describeInFlight(simulator, message));
     if (world.network.inFlight.some(named)) {
       return {
-        expected: `a message ${from}->${to} "${text}" that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
+        expected: `a message ${from}->${to} ${shownJson(text)} that can be picked: it is in flight, but behind an older message on the FIFO link ${from}->${to}`,
       };
     }
+    // A text that starts a message's but ends inside a word names nothing: say why (`Repl`).
+    const cut = world.network.inFlight.find(
+      (message) =>
+        message.from === from && message.to === to && normalizeSpaces(simulator.describeSafely('describeMessage', message.message)).startsWith(text),
+    );
+    const hint = cut === undefined ? '' : `; a name ends at a word boundary, and this one ends inside a word of ${describeInFlight(simulator, cut)}`;
     return {
-      expected: `a message ${from}->${to} "${text}" in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)})`,
+      expected: `a message ${from}->${to} ${shownJson(text)} in flight here (in flight: ${inFlight.length === 0 ? 'nothing' : listSome(inFlight)}${hint})`,
     };
   }
   const descriptions = [...new Set(candidates.map((candidate) => describeInFlight(simulator, candidate.message)))];
@@ -151,7 +176,7 @@ function resolveMessage(simulator: Simulator, world: World, argument: string): {
   if (exact.length > 0) return { position: exact[0]?.position ?? 0 };
   if (descriptions.length === 1) return { position: candidates[0]?.position ?? 0 };
   return {
-    expected: `one message ${from}->${to} "${text}", but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text`,
+    expected: `one message ${from}->${to} ${shownJson(text)}, but ${descriptions.length} different ones match (${listSome(descriptions)}): write more of its text`,
   };
 }
 
@@ -201,6 +226,8 @@ export function parseScenario(
     if (line === '') continue;
     // Text from the file reaches the terminal, the transcript and the picture: no control characters
     // (an artifact holding one in an operation is refused too). Tabs separate words like spaces.
+    // A NUL byte is no text anyone wrote: say what the file is instead of showing its bytes.
+    if (raw.includes('\u0000')) return fail(lineNumber, 'a text file (a scenario; this one holds binary data, a NUL byte)', line);
     const control = controlCharacterPattern.exec(line.replace(/\t/g, ' '));
     if (control) {
       const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -286,12 +313,23 @@ export function parseScenario(
     const known = protocol.variants.some((description) => description.name === variant);
     if (!known)
       return fail(variantLine, `a variant of ${protocol.name} (${protocol.variants.map((description) => description.name).join(', ')})`, variant);
-    // The setting the error names, else the first one (the variant's own overrides are known to resolve).
-    const blamed = [...settingLines].find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ?? [...settingLines][0];
+    // The setting the error names, else the line that brings the error in: the first whose settings
+    // so far give this very error (the variant's own overrides are known to resolve). Kafka's
+    // "Replication factor: 3 larger than available brokers: 2" names no key, and blamed line 1.
+    const lines = [...settingLines];
+    const settingsProtocol = protocol;
+    const bringsError = (count: number): boolean => {
+      const prefix = resolveSetup(settingsProtocol, variant, Object.fromEntries(lines.slice(0, count).map(([key]) => [key, settings[key] ?? ''])));
+      return 'error' in prefix && prefix.error === setup.error;
+    };
+    const blamed =
+      lines.find(([key]) => new RegExp(`\\b${escapeRegExp(key)}\\b`).test(setup.error)) ??
+      lines.find((_, index) => bringsError(index + 1)) ??
+      lines[0];
     const [key, lineNumber] = blamed ?? ['', protocolLine];
     return fail(
       lineNumber,
-      `settings ${protocol.name} accepts (${setup.error})`,
+      `settings ${protocol.name} accepts (${protocolMessage(setup.error)})`,
       key === '' ? `protocol ${protocol.name}` : `set ${key}=${settings[key]}`,
     );
   }
@@ -364,10 +402,11 @@ export function parseScenario(
         const operationText = operationWords.join(' ');
         const operation = protocol.parseOperation(operationText);
         if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
-          return fail(lineNumber, `an operation of ${protocol.name}: ${operation.error}`, operationText);
+          return fail(lineNumber, `an operation of ${protocol.name}: ${protocolMessage(operation.error)}`, operationText);
         }
         const problem = operationProblem(protocol, setup.config, operation);
-        if (problem !== null) return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${problem})`, operationText);
+        if (problem !== null)
+          return fail(lineNumber, `an operation of ${protocol.name} its settings allow (${protocolMessage(problem)})`, operationText);
         // A client waiting for an answer retries that operation whatever the line says: another one
         // written here would silently be the retry of the first.
         const outstanding = outstandingOperation(world, Number(clientWord));
@@ -387,7 +426,7 @@ export function parseScenario(
     // A line that does nothing (a restart of a node that is up, a heal with no partition) is a
     // mistake in hand-written input, not something to hide in the transcript. After the model
     // threw, nothing applies any more: the run ends there, and the exception is the finding.
-    const noop = before.exception === undefined ? simulator.lastNoop() : null;
+    const noop = noopOf(simulator, before, event);
     if (noop !== null) return fail(lineNumber, `a line that does something here (this one does nothing: ${noop})`, line);
   }
   return {
@@ -403,6 +442,26 @@ export function parseScenario(
       expectation,
     },
   };
+}
+
+/**
+ * Why `event`, just applied to `before`, did nothing, or null: the simulator's no-ops, and a
+ * partition into the sides the network already has under other labels (`partition 1,0,0` after
+ * `partition 0,1,1`), which the simulator applies (a generated schedule's trace keeps it) though
+ * no link changes. After the model threw, nothing applies, and nothing is a no-op.
+ */
+function noopOf(simulator: Simulator, before: World, event: ScheduleEvent): string | null {
+  if (before.exception !== undefined) return null;
+  const noop = simulator.lastNoop();
+  if (noop !== null || event.kind !== 'partition') return noop;
+  const previous = before.network.partition;
+  const sides = (node: number): number => event.groups[node % Math.max(1, event.groups.length)] ?? 0;
+  const apart = (from: number, to: number): boolean => sides(from) !== sides(to);
+  const wasApart = (from: number, to: number): boolean => previous !== null && previous[from] !== previous[to];
+  for (let from = 0; from < simulator.nodeCount; from++) {
+    for (let to = from + 1; to < simulator.nodeCount; to++) if (apart(from, to) !== wasApart(from, to)) return null;
+  }
+  return 'the same partition under other side numbers';
 }
 
 /** The operation `client` is waiting for an answer to in `world`, or null. */
@@ -443,7 +502,9 @@ export function scenarioArtifact(scenario: Scenario): Artifact {
  * they are wherever that names the same message, indexes brought into range (generated schedules
  * take them modulo what is available), and events that do nothing (no-ops: a message event that
  * found nothing in flight, a restart of a node that is up, a heal with no partition...) left out
- * as comments, so the text parses under the strict rules and replays the same story.
+ * as comments, so the text parses under the strict rules and replays the same story. Leaving one
+ * out renumbers the steps after it, so the text says so, and `leftOut` lists them for
+ * {@link scenarioMismatch}.
  */
 export function formatScenario(options: {
   readonly protocol: AnyProtocol;
@@ -458,9 +519,10 @@ export function formatScenario(options: {
   readonly comment?: string;
   /** The properties checked, when not all (a `check` line). */
   readonly properties?: readonly string[];
-}): string {
+}): WrittenScenario {
   const { protocol } = options;
   const lines: string[] = [];
+  const leftOut: number[] = [];
   if (options.comment) for (const line of options.comment.split('\n')) lines.push(`# ${line}`);
   lines.push(`protocol ${protocol.name}`, `variant ${options.variant}`);
   const settings = options.settings ?? (options.config !== undefined ? settingsOf(protocol, options.variant, options.config) : {});
@@ -477,7 +539,7 @@ export function formatScenario(options: {
     const simulator = new Simulator(setup);
     let world = simulator.initialWorld(options.randomSeed);
     const wrap = (index: number, count: number): number => ((index % count) + count) % count;
-    for (const event of options.events) {
+    for (const [index, event] of options.events.entries()) {
       let written: ScheduleEvent = event;
       let line: string;
       switch (event.kind) {
@@ -488,6 +550,7 @@ export function formatScenario(options: {
           const chosen = simulator.messagePicked(world, event.message);
           if (!chosen) {
             lines.push(`# ${formatEvent(event, describeOperation)}: no message in flight here (a no-op, left out)`);
+            leftOut.push(index);
             world = simulator.applyEvent(world, event);
             continue;
           }
@@ -534,12 +597,64 @@ export function formatScenario(options: {
       const before = world;
       world = simulator.applyEvent(world, written);
       // A no-op would be refused in a scenario: it is left out (after the model threw, nothing applies, and nothing is refused).
-      const noop = before.exception === undefined ? simulator.lastNoop() : null;
+      const noop = noopOf(simulator, before, written);
       lines.push(noop === null ? line : `# ${formatEvent(written, describeOperation)}: ${noop} here (a no-op, left out)`);
+      if (noop !== null) leftOut.push(index);
     }
+  }
+  if (leftOut.length > 0) {
+    const header = lines.findIndex((line) => line.startsWith('protocol '));
+    lines.splice(
+      header,
+      0,
+      `# ${leftOut.length} no-op event${leftOut.length === 1 ? '' : 's'} of the schedule left out (below): the steps after each are numbered one lower`,
+    );
   }
   const expectation = options.expectation;
   if (expectation?.kind === 'no-violation') lines.push('expect no-violation');
   else if (expectation?.kind === 'violation') lines.push(`expect violation${expectation.property ? ` ${expectation.property}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  return { text: `${lines.join('\n')}\n`, leftOut };
+}
+
+/** A schedule written as a scenario, and the indexes of its events left out as no-ops. */
+export interface WrittenScenario {
+  readonly text: string;
+  readonly leftOut: readonly number[];
+}
+
+/** The step of the schedule's run `step` is in the scenario's, which has no no-ops. */
+export function scenarioStep(written: WrittenScenario, step: number): number {
+  return step - written.leftOut.filter((index) => index < step).length;
+}
+
+/**
+ * Why `written` does not replay to `violation`, the result of the schedule it was written from, or
+ * null when it does. A no-op left out renumbers the steps after it, so the step compared is the
+ * violation's step less the no-ops before it (any step at the end of the run, as `sameViolation`
+ * has it); kind, property and phase must be the same. A scenario that tells another story than its
+ * artifact would be a silent lie about the finding.
+ */
+export function scenarioMismatch(protocol: AnyProtocol, written: WrittenScenario, violation: Violation | null): string | null {
+  const parsed = parseScenario('(the scenario)', written.text, (name) => (name === protocol.name ? protocol : undefined), [protocol.name]);
+  if (!parsed.ok) return `it does not parse: ${formatScenarioError(parsed.error)}`;
+  const scenario = parsed.value;
+  const replayed = replaySchedule(
+    { protocol, variant: scenario.variant, config: scenario.config, ...propertiesOf(scenario) },
+    { randomSeed: scenario.randomSeed, events: scenario.events },
+  ).violation;
+  if (violation === null || replayed === null) {
+    return violation === replayed
+      ? null
+      : `the schedule gives ${violation ? violation.property : 'no violation'}, the scenario ${replayed ? replayed.property : 'no violation'}`;
+  }
+  const step = scenarioStep(written, violation.step);
+  const differences = [
+    ...(violation.kind === replayed.kind ? [] : [`kind ${violation.kind} vs ${replayed.kind}`]),
+    ...(violation.property === replayed.property ? [] : [`property ${violation.property} vs ${replayed.property}`]),
+    ...(violation.phase === replayed.phase ? [] : [`phase ${violation.phase} vs ${replayed.phase}`]),
+    ...(violation.phase === 'end' || replayed.step === step
+      ? []
+      : [`step ${step} (${violation.step} less the no-ops before it) vs ${replayed.step}`]),
+  ];
+  return differences.length === 0 ? null : `schedule vs scenario: ${differences.join('; ')}`;
 }
