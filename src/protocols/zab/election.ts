@@ -55,10 +55,15 @@ export function goLooking(context: Context, state: ZabState, why: string, action
   return decideIfQuorum(context, next, actions);
 }
 
-/** A looking server re-sends its vote on every tick, so lost notifications do not stall the election. */
+/**
+ * A looking server re-sends its vote on every tick, so lost notifications do not stall the
+ * election; and it decides if its votes already make a quorum: a restarted server (restart emits
+ * no actions, so it cannot decide there) of a one-server ensemble has only its own vote, which is a
+ * quorum, and no other server will ever send one (it stayed looking for good, 2026-12-03).
+ */
 export function lookingTick(context: Context, state: ZabState, role: LookingRole, actions: Action[]): ZabState {
   broadcastVote(context, state, role.vote, actions);
-  return withRole(state, { ...role, ticks: role.ticks + 1 });
+  return decideIfQuorum(context, withRole(state, { ...role, ticks: role.ticks + 1 }), actions);
 }
 
 function decide(context: Context, state: ZabState, leader: NodeId, actions: Action[]): ZabState {
