@@ -58,6 +58,16 @@ describe('time settings and the liveness phase', () => {
     expect(result.runs).toBe(30);
   });
 
+  it("Kafka's phase grows with the replicas: the leader adds followers back to the ISR one AlterPartition at a time", () => {
+    for (const controlPlane of ['abstract', 'kraft', 'zookeeper'] as const) {
+      const plan = (replicas: number) =>
+        kafka.liveness(setupOrThrow(kafka, 'correct', { controlPlane, brokerCount: replicas, replicationFactor: replicas }).config as KafkaConfig);
+      expect(plan(4).roundsMax, controlPlane).toBe(plan(3).roundsMax * 2);
+      expect(plan(7).roundsMax, controlPlane).toBe(plan(3).roundsMax * 3);
+      expect(plan(7).degraded?.roundsMax, controlPlane).toBe((plan(3).degraded?.roundsMax ?? 0) * 3);
+    }
+  });
+
   it('the correct Raft model recovers with a 100-200 tick election timeout and 50-tick heartbeats (it was reported broken at its first run)', () => {
     const setup = setupOrThrow(raft, 'correct', { heartbeatIntervalTicks: 50, electionTimeoutTicksMin: 100, electionTimeoutTicksMax: 200 });
     const result = testHunt(setup, { runs: 40, seed: 1 });

@@ -84,6 +84,17 @@ const kraftSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettin
 /** The correct model's settings on a ZooKeeper ensemble of three servers. */
 const zookeeperSettings: Partial<KafkaConfig> = { ...huntTimescale, ...durableSettings, ...zookeeperHuntTimescale };
 
+/**
+ * How many times longer than with 3 replicas the liveness phase must be: after healing, a leader
+ * whose ISR shrank to itself adds its followers back one AlterPartition at a time (one in flight
+ * per partition), each a round trip through the controller (on KRaft a Raft commit and a metadata
+ * fetch too). With 7 replicas on KRaft the sixth follower was still on its way back when the
+ * 60-round phase ended, and the correct model failed isr-recovers (a sweep of the settings, run 533).
+ */
+function replicasScale(config: KafkaConfig): number {
+  return Math.max(1, Math.ceil(config.replicationFactor / 3));
+}
+
 function isController(context: KafkaNodeContext): boolean {
   return context.node === controllerNode(context.config);
 }
@@ -453,7 +464,8 @@ export const kafka = defineProtocol<KafkaTypes>({
     // where the settings refuse every one (acks=all with min.insync.replicas above the replicas).
     liveness: (config) => ({
       // ZooKeeper mode needs more: every decision is a read and a conditional write through ZAB before anybody acts on it.
-      roundsMax: isZookeeper(config) ? 150 : 60,
+      // Tuned for 3 replicas, and longer with more (see replicasScale).
+      roundsMax: (isZookeeper(config) ? 150 : 60) * replicasScale(config),
       retryEveryRounds: 4,
       progressProbe: [
         ...(acksOf(config) === 'all' && config.minInsyncReplicas > config.replicationFactor
@@ -470,7 +482,7 @@ export const kafka = defineProtocol<KafkaTypes>({
         // the other's election timer (the Raft component restarts it on every higher term), so in
         // the phase's lockstep rounds an election can take dozens of rounds (a correct run, seed
         // 44, still had no leader after 60). Runs that recover end as soon as they do.
-        roundsMax: isZookeeper(config) ? 150 : isKraft(config) ? 200 : 60,
+        roundsMax: (isZookeeper(config) ? 150 : isKraft(config) ? 200 : 60) * replicasScale(config),
         stayDown: (down) => {
           const brokers = down.filter((node) => isBrokerNode(config, node) && !isControllerNode(config, node));
           const controllers = isKraft(config) ? down.filter((node) => !isBrokerNode(config, node)) : [];
