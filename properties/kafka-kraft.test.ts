@@ -40,7 +40,7 @@ describe('kafka on KRaft: configuration and layout', () => {
     expect(kafka.validateConfig(configure({ combinedMode: true }))).toBe('combinedMode (process.roles=broker,controller) needs controlPlane=kraft');
     expect(kafka.validateConfig(configure({ ...kraft, combinedMode: true, controllerCount: 5 }))).toMatch(/must not exceed brokerCount/);
     expect(kafka.validateConfig(configure({ brokerHeartbeatIntervalTicks: 3, brokerSessionTimeoutTicks: 3 }))).toBe(
-      'broker.heartbeat.interval.ms (3 ticks) must be less than broker.session.timeout.ms (3 ticks)',
+      'broker.heartbeat.interval.ms (3 ticks) must be less than broker.session.timeout.ms (3 ticks) (brokerHeartbeatIntervalTicks must be less than brokerSessionTimeoutTicks)',
     );
   });
 

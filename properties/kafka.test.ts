@@ -45,7 +45,18 @@ function expectCaughtAs(
 describe('kafka: configuration', () => {
   it("rejects a replication factor above the broker count with Kafka's own message", () => {
     const configured = kafka.configure(kafka.defaultConfig(), { replicationFactor: 4 }) as KafkaConfig;
-    expect(kafka.validateConfig(configured)).toBe('Replication factor: 4 larger than available brokers: 3.');
+    expect(kafka.validateConfig(configured)).toBe(
+      'Replication factor: 4 larger than available brokers: 3. (replicationFactor must not exceed brokerCount)',
+    );
+    // Timers shorter than a message's way there and back, which Kafka and ZooKeeper refuse or raise.
+    const timers = (settings: Record<string, unknown>) => kafka.validateConfig(kafka.configure(kafka.defaultConfig(), settings) as KafkaConfig);
+    expect(timers({ replicaLagTimeTicksMax: 1 })).toMatch(
+      /^replicaLagTimeTicksMax must be an integer of at least 2, got 1: .*replica\.fetch\.wait\.max\.ms/,
+    );
+    expect(timers({ zookeeperSessionTimeoutTicks: 1 })).toMatch(
+      /^zookeeperSessionTimeoutTicks must be an integer of at least 2, got 1: .*minSessionTimeout/,
+    );
+    expect(timers({ replicaLagTimeTicksMax: 2, zookeeperSessionTimeoutTicks: 2 })).toBeNull();
     expect(kafka.validateConfig({ ...defaultKafkaConfig, replicationFactor: 0 })).toBe('Replication factor must be larger than 0.');
     expect(kafka.validateConfig({ ...defaultKafkaConfig, acks: '2' })).toBe(
       'Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1',

@@ -218,6 +218,11 @@ describe('raft: the correct model', () => {
     expect(configure({ electionTimeoutTicksMin: -3 })).toMatch(
       /^electionTimeoutTicksMin must be an integer greater than heartbeatIntervalTicks \(2\), got -3 /,
     );
+    // Above the heartbeat but shorter than a message's way there and back: every new leader deposed, for good.
+    expect(configure({ heartbeatIntervalTicks: 1, electionTimeoutTicksMin: 2, electionTimeoutTicksMax: 3 })).toMatch(
+      /^electionTimeoutTicksMin must be at least 3, got 2: a message takes about a tick to arrive/,
+    );
+    expect(configure({ heartbeatIntervalTicks: 1, electionTimeoutTicksMin: 3, electionTimeoutTicksMax: 4 })).toBeNull();
     expect(configure({ entriesPerAppendMax: 0 })).toBe('entriesPerAppendMax must be an integer greater than 0, got 0');
     expect(configure({ electionTimeoutTicksMax: 3 })).toMatch(/must be greater than electionTimeoutTicksMin/);
     expect(configure({ readMode: 'lease' })).toMatch(

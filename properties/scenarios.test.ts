@@ -408,7 +408,7 @@ describe('hand-written scenarios are validated strictly', () => {
       // An error that names no setting blames the line that brings it in (it blamed the first set line).
       [
         'protocol kafka\nset clientCount=2\nset brokerCount=2\n',
-        /^x\.scenario:3: expected settings kafka accepts \(Replication factor: 3 larger than available brokers: 2\.\), found "set brokerCount=2"$/,
+        /^x\.scenario:3: expected settings kafka accepts \(Replication factor: 3 larger than available brokers: 2\. \(replicationFactor must not exceed brokerCount\)\), found "set brokerCount=2"$/,
       ],
       ['protocol kafka\nset clientCount=2\nset brokerHeartbeatIntervalTicks=3\n', /^x\.scenario:3: .*broker\.heartbeat\.interval\.ms/],
       ['protocol raft\nseed 1\nseed 2\n', /^x\.scenario:3: expected one "seed" line \(the first is on line 2\)/],

@@ -448,6 +448,14 @@ describe('zab: text forms and configuration', () => {
     expect(zab.validateConfig(defaultZabConfig)).toBeNull();
     expect(zab.validateConfig({ ...defaultZabConfig, nodeCount: 0 })).toMatch(/nodeCount/);
     expect(zab.validateConfig({ ...defaultZabConfig, followerTimeoutTicks: 0 })).toMatch(/syncLimit/);
+    // One tick is shorter than a message's way: followers and leaders gave up on each other for good.
+    expect(zab.validateConfig({ ...defaultZabConfig, followerTimeoutTicks: 1 })).toMatch(
+      /^followerTimeoutTicks \(syncLimit\) must be an integer of at least 2, got 1: /,
+    );
+    expect(zab.validateConfig({ ...defaultZabConfig, leaderTimeoutTicks: 1 })).toMatch(
+      /^leaderTimeoutTicks \(initLimit\) must be an integer of at least 2, got 1: /,
+    );
+    expect(zab.validateConfig({ ...defaultZabConfig, followerTimeoutTicks: 2, leaderTimeoutTicks: 2 })).toBeNull();
     expect(zab.validateConfig({ ...defaultZabConfig, workload: 'bogus' as never })).toMatch(/workload must be one of/);
     expect(zab.configure(defaultZabConfig, { electionTimeout: 3 })).toHaveProperty('error');
   });

@@ -176,9 +176,11 @@ export function normalizeKafkaSettings(overrides: Readonly<Record<string, unknow
   return 'acks' in overrides ? { ...overrides, acks: String(overrides['acks']) } : overrides;
 }
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): string | null {
-  if (!Number.isInteger(value) || value < 1 || value > max) return `${name} must be an integer from 1 to ${max}, got ${value}`;
-  return null;
+/** Why `value` is not an integer from `min` to `max`, or null; a time setting's ceiling is its 50 times the default (timescaleProblem), not said here. */
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER, min = 1, why = ''): string | null {
+  if (Number.isInteger(value) && value >= min && value <= max) return null;
+  const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+  return `${name} must be an integer ${range}, got ${value}${why === '' ? '' : `: ${why}`}`;
 }
 
 /** Rejects what Kafka's topic creation or config validation would reject, in Kafka's words. */
@@ -187,14 +189,29 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
     positiveInteger('brokerCount', config.brokerCount, 7),
     positiveInteger('partitionCount', config.partitionCount, 4),
     positiveInteger('clientCount', config.clientCount, 8),
-    positiveInteger('replicaLagTimeTicksMax', config.replicaLagTimeTicksMax),
+    // A fetch and its answer take about a tick each: at 1 every idle follower left the ISR between two fetches
+    // and came back, forever (Kafka: replica.fetch.wait.max.ms must be below replica.lag.time.max.ms).
+    positiveInteger(
+      'replicaLagTimeTicksMax',
+      config.replicaLagTimeTicksMax,
+      Number.MAX_SAFE_INTEGER,
+      2,
+      "a follower's fetch and the leader's answer take about a tick each (Kafka: replica.fetch.wait.max.ms must be below replica.lag.time.max.ms)",
+    ),
     positiveInteger('leaderImbalanceCheckIntervalTicks', config.leaderImbalanceCheckIntervalTicks),
     positiveInteger('highWatermarkCheckpointIntervalTicks', config.highWatermarkCheckpointIntervalTicks),
     positiveInteger('brokerSessionTimeoutTicks', config.brokerSessionTimeoutTicks),
     positiveInteger('brokerHeartbeatIntervalTicks', config.brokerHeartbeatIntervalTicks),
     positiveInteger('controllerCount', config.controllerCount, 5),
     positiveInteger('zookeeperCount', config.zookeeperCount, 5),
-    positiveInteger('zookeeperSessionTimeoutTicks', config.zookeeperSessionTimeoutTicks),
+    // ZooKeeper raises a session timeout below 2 ticks to 2 (minSessionTimeout = 2 x tickTime); at 1 every broker's session expired over and over.
+    positiveInteger(
+      'zookeeperSessionTimeoutTicks',
+      config.zookeeperSessionTimeoutTicks,
+      Number.MAX_SAFE_INTEGER,
+      2,
+      "ZooKeeper's shortest session timeout is 2 ticks (minSessionTimeout = 2 x tickTime)",
+    ),
   ];
   const first = problems.find((problem) => problem !== null);
   if (first) return first;
@@ -203,7 +220,7 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
   }
   if (config.replicationFactor > config.brokerCount) {
     // kafka.admin.AdminUtils.assignReplicasToBrokers, word for word.
-    return `Replication factor: ${config.replicationFactor} larger than available brokers: ${config.brokerCount}.`;
+    return `Replication factor: ${config.replicationFactor} larger than available brokers: ${config.brokerCount}. (replicationFactor must not exceed brokerCount)`;
   }
   if (!['0', '1', 'all', '-1'].includes(config.acks)) {
     return `Invalid value ${config.acks} for configuration acks: String must be one of: all, -1, 0, 1`;
@@ -216,7 +233,7 @@ export function validateKafkaConfig(config: KafkaConfig): string | null {
   }
   if (config.brokerHeartbeatIntervalTicks >= config.brokerSessionTimeoutTicks) {
     // KafkaConfig: "broker.heartbeat.interval.ms must be less than broker.session.timeout.ms" (as Kafka checks it).
-    return `broker.heartbeat.interval.ms (${config.brokerHeartbeatIntervalTicks} ticks) must be less than broker.session.timeout.ms (${config.brokerSessionTimeoutTicks} ticks)`;
+    return `broker.heartbeat.interval.ms (${config.brokerHeartbeatIntervalTicks} ticks) must be less than broker.session.timeout.ms (${config.brokerSessionTimeoutTicks} ticks) (brokerHeartbeatIntervalTicks must be less than brokerSessionTimeoutTicks)`;
   }
   if (config.combinedMode && config.controlPlane !== 'kraft') return 'combinedMode (process.roles=broker,controller) needs controlPlane=kraft';
   if (config.combinedMode && config.controllerCount > config.brokerCount) {

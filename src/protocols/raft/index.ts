@@ -30,6 +30,13 @@ function describeRole(state: RaftState): string {
 }
 
 /**
+ * The shortest election timeout a correct cluster survives here: at 2 ticks (heartbeats every
+ * tick) a follower timed out before the new leader's first AppendEntries arrived, and again after
+ * every election (leader-after-healing failed in a run without a fault; a sweep of the settings).
+ */
+const electionTimeoutTicksFloor = 3;
+
+/**
  * Longer schedules than the default, and time and deliveries weighted up: a Raft story needs
  * several elections (each a few ticks of one node and two deliveries) before faults matter.
  * Swarm testing is off because a run without ticks never elects anyone.
@@ -51,6 +58,12 @@ function validateRaftConfig(config: RaftTypes['config']): string | null {
   }
   if (!isInteger(config.electionTimeoutTicksMin, 1) || config.electionTimeoutTicksMin <= config.heartbeatIntervalTicks) {
     return `electionTimeoutTicksMin must be an integer greater than heartbeatIntervalTicks (${config.heartbeatIntervalTicks}), got ${config.electionTimeoutTicksMin} (etcd: election tick must be greater than heartbeat tick)`;
+  }
+  if (config.electionTimeoutTicksMin < electionTimeoutTicksFloor) {
+    return (
+      `electionTimeoutTicksMin must be at least ${electionTimeoutTicksFloor}, got ${config.electionTimeoutTicksMin}: a message takes about a tick to arrive, so a follower ` +
+      'that times out sooner deposes each new leader before its first AppendEntries reaches it, for good (etcd advises an election timeout of about ten round trips)'
+    );
   }
   if (!isInteger(config.electionTimeoutTicksMax, 1) || config.electionTimeoutTicksMax <= config.electionTimeoutTicksMin) {
     return `electionTimeoutTicksMax (${config.electionTimeoutTicksMax}) must be greater than electionTimeoutTicksMin (${config.electionTimeoutTicksMin}): election timeouts must be randomized`;

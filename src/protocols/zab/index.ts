@@ -256,9 +256,12 @@ export const zab = defineProtocol<ZabTypes>({
       if (!Number.isInteger(config.clientCount) || config.clientCount < 1 || config.clientCount > 8) {
         return `clientCount must be an integer from 1 to 8, got ${config.clientCount}`;
       }
-      if (!positive(config.followerTimeoutTicks))
-        return `followerTimeoutTicks (syncLimit) must be a positive integer, got ${config.followerTimeoutTicks}`;
-      if (!positive(config.leaderTimeoutTicks)) return `leaderTimeoutTicks (initLimit) must be a positive integer, got ${config.leaderTimeoutTicks}`;
+      // A message takes about a tick to arrive: at 1 tick a follower went back to looking before the
+      // leader's synchronization reached it, and a leader gave up discovery every tick, for good.
+      if (!Number.isInteger(config.followerTimeoutTicks) || config.followerTimeoutTicks < 2)
+        return `followerTimeoutTicks (syncLimit) must be an integer of at least 2, got ${config.followerTimeoutTicks}: a follower waits this long for the leader's next message, which takes about a tick to arrive`;
+      if (!Number.isInteger(config.leaderTimeoutTicks) || config.leaderTimeoutTicks < 2)
+        return `leaderTimeoutTicks (initLimit) must be an integer of at least 2, got ${config.leaderTimeoutTicks}: a leader waits this long for a quorum's answers, each taking about a tick to arrive`;
       if (!positive(config.sessionTimeoutTicks)) return `sessionTimeoutTicks must be a positive integer, got ${config.sessionTimeoutTicks}`;
       if (!positive(config.committedLogWindowTransactions))
         return `committedLogWindowTransactions must be a positive integer, got ${config.committedLogWindowTransactions}`;
