@@ -498,8 +498,17 @@ function leaderHandlesOffsetsForLeaderEpoch(
   return respond(null, answer.epoch, answer.endOffset);
 }
 
-/** Shrinks the ISR of followers that have not caught up within replica.lag.time.max.ms; re-sends a lost AlterPartition. */
-function leaderTick(context: Context, replica: ReplicaState, partition: number, now: number, actions: Action[]): ReplicaState {
+/**
+ * Shrinks the ISR of followers that have not caught up within replica.lag.time.max.ms; re-sends a
+ * lost AlterPartition. A follower whose last fetch reached the leader's log end stays, however long
+ * ago that was: Kafka 3.5's `ReplicaState.isCaughtUp` (core/src/main/scala/kafka/cluster/Replica.scala:64-70:
+ * `leaderEndOffset == logEndOffset || currentTimeMs - lastCaughtUpTimeMs <= replicaMaxLagMs`, called
+ * from `Partition.isFollowerOutOfSync`, Partition.scala:1188-1195); Kafka 2.8's
+ * `Partition.isFollowerOutOfSync` (Partition.scala:977-984) is the same test negated. So on an idle
+ * partition a silent follower stays in the ISR until the controller removes it (its session ends:
+ * decisions.ts `fence`) or a new record leaves it behind.
+ */
+function leaderTick(context: Context, log: PartitionLog, replica: ReplicaState, partition: number, now: number, actions: Action[]): ReplicaState {
   const role = replica.role;
   if (role.kind !== 'leader') return replica;
   if (role.pendingIsr !== null) {
@@ -509,6 +518,7 @@ function leaderTick(context: Context, replica: ReplicaState, partition: number, 
   const lagging = replica.isr.filter((member) => {
     if (member === context.node) return false;
     const progress = role.followers[member];
+    if (progress?.logEndOffset === log.records.length) return false;
     return !progress || now - progress.lastCaughtUpTick > context.config.replicaLagTimeTicksMax;
   });
   if (lagging.length === 0) return replica;
@@ -894,7 +904,7 @@ function brokerTick(context: Context, state: BrokerState): Result {
   const replicas = state.volatile.replicas.map((replica, partition) => {
     const log = state.durable.logs[partition];
     if (!replica || !log) return replica;
-    if (replica.role.kind === 'leader') return leaderTick(context, replica, partition, now, actions);
+    if (replica.role.kind === 'leader') return leaderTick(context, log, replica, partition, now, actions);
     if (replica.role.kind === 'follower') return followerTick(context, log, replica, partition, now, actions);
     return replica;
   });
