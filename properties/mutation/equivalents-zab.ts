@@ -637,7 +637,7 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/election.ts',
-    line: 'return withRole(state, { ...role, ticks: role.ticks + 1 });',
+    line: 'return decideIfQuorum(context, withRole(state, { ...role, ticks: role.ticks + 1 }), actions);',
     mutator: 'ArithmeticOperator',
     replacement: 'role.ticks - 1',
     reason: "a looking server's tick count is read by nothing but its text summary",
@@ -647,7 +647,7 @@ export const zabReviewedEquivalents = [
     line: "if (role.kind !== 'looking') return state;",
     mutator: 'ConditionalExpression',
     replacement: 'false',
-    reason: "called only with a looking role (after goLooking, or by a looking server's notification handler)",
+    reason: "called only with a looking role (after goLooking, by a looking server's notification handler, or at its tick)",
   },
   {
     file: 'src/protocols/zab/node.ts',
