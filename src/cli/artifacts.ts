@@ -82,8 +82,16 @@ export function unclaimedArtifactPath(path: string, artifact: Artifact): string 
 /** Same-named artifacts tried before the name takes a hash of the counterexample. */
 const artifactCopiesMax = 100;
 
-/** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
-export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, comment: string): string {
+/**
+ * An artifact's story as a scenario, expecting `violation` (by default the one it records): the
+ * formatted scenario with the no-ops it left out (`replay --scenario` writes it).
+ */
+export function artifactAsScenario(
+  protocol: AnyProtocol,
+  artifact: Artifact,
+  comment: string,
+  violation: Pick<Violation, 'property'> | null = artifact.violation ?? null,
+): ReturnType<typeof formatScenario> {
   return formatScenario({
     protocol,
     variant: artifact.variant,
@@ -91,9 +99,14 @@ export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, co
     events: artifact.schedule.events,
     config: artifact.config,
     ...propertiesOf(artifact),
-    expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : { kind: 'no-violation' },
+    expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
     comment,
-  }).text;
+  });
+}
+
+/** A scenario text of a schedule: what is printed when an artifact cannot be written, so the finding is not lost. */
+export function scheduleAsScenario(protocol: AnyProtocol, artifact: Artifact, comment: string): string {
+  return artifactAsScenario(protocol, artifact, comment).text;
 }
 
 /**

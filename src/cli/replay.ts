@@ -4,11 +4,11 @@ import pc from 'picocolors';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
+import { artifactAsScenario } from './artifacts.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import {
-  formatScenario,
   formatScenarioError,
   parseScenario,
   scenarioArtifact,
@@ -144,16 +144,7 @@ export function registerReplayCommand(program: Command): void {
       // The scenario is the story without its no-ops: replayed here, it must break the same way.
       let written: { leftOut: number; step: number | null; mismatch: string | null } | null = null;
       if (options.scenario !== undefined) {
-        const scenarioText = formatScenario({
-          protocol,
-          variant: artifact.variant,
-          randomSeed: artifact.schedule.randomSeed,
-          events: artifact.schedule.events,
-          config: artifact.config,
-          ...propertiesOf(artifact),
-          expectation: violation ? { kind: 'violation', property: violation.property } : { kind: 'no-violation' },
-          comment: `written by: faultline replay ${file} --scenario ${options.scenario}`,
-        });
+        const scenarioText = artifactAsScenario(protocol, artifact, `written by: faultline replay ${file} --scenario ${options.scenario}`, violation);
         writeTextFile(options.scenario, scenarioText.text);
         written = {
           leftOut: scenarioText.leftOut.length,
