@@ -8,14 +8,7 @@ import { artifactAsScenario } from './artifacts.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
-import {
-  formatScenarioError,
-  parseScenario,
-  scenarioArtifact,
-  scenarioMismatch,
-  scenarioStep,
-  type Scenario,
-} from '../study/scenario.ts';
+import { formatScenarioError, parseScenario, scenarioArtifact, scenarioMismatch, scenarioStep, type Scenario } from '../study/scenario.ts';
 import {
   checkOutputFile,
   checkOutputsApart,
