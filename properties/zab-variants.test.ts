@@ -127,9 +127,11 @@ const cases: readonly VariantCase[] = [
   {
     name: 'snap-saved-after-ack',
     runs: 2000,
-    // Seed 5 (integrity at run 621): since guided runs open their extension with a fault half the
-    // time, seed 3 breaks primary-integrity first.
-    seed: 5,
+    // Seed 8 (integrity at run 182, 16 events). Since a follower's second ACKEPOCH for an epoch it
+    // had already accepted no longer counts (ZooKeeper's -1), seed 5 finds nothing in 2,000 runs; of
+    // seeds 1 to 16, 9 find it (2026-12-03). Seed 3 used to break primary-integrity first: that was
+    // the double-counted ACKEPOCH, which the correct model had too.
+    seed: 8,
     shrunkEventsMax: 24,
     // Server 0 restarts with nothing and is synchronized by SNAP (snapshot at 1:1, then 1:2); it
     // logs 1:2 and crashes before UPTODATE, so the snapshot never reaches its disk: the restart

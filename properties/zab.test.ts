@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import type { HistoryEntry } from '../src/core/types.ts';
-import { hunt } from '../src/hunt/hunt.ts';
+import { hunt, replaySchedule } from '../src/hunt/hunt.ts';
+import { parseArtifact } from '../src/study/artifact.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
 import { buildOperation, describeOperation, parseOperation, zab } from '../src/protocols/zab/index.ts';
@@ -58,6 +61,21 @@ describe('zab: the correct model', () => {
     expectSurvives(setupOrThrow(zab, 'correct', { quorumSync: true }), { runs: 400, seed: 4 });
     expectSurvives(setupOrThrow(zab, 'correct', { workload: 'controller', sessionTimeoutTicks: 2 }), { runs: 400, seed: 5 });
     expectSurvives(setupOrThrow(zab, 'correct', { workload: 'writes', committedLogWindowTransactions: 1 }), { runs: 400, seed: 6 });
+  });
+
+  it("a follower's second ACKEPOCH for an epoch it had already accepted does not count: two leaders of one epoch cannot both establish it", () => {
+    // Found at run 350,927 of a long hunt of the correct model (seed 3122027, 2026-12-03): nodes 0 and 1
+    // both proposed epoch 3; node 2 accepted it from node 0, which synchronized it with 2:1 (delivered
+    // in epoch 2), then answered node 1's LEADERINFO(3) too, and node 1 established epoch 3 without
+    // 2:1 (primary-integrity, at step 141). ZooKeeper's follower answers with current epoch -1 and the
+    // leader does not count it (Learner.registerWithLeader, Leader.waitForEpochAck).
+    const file = join(import.meta.dirname, 'fixtures/zab-epoch-accepted-twice.json');
+    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    expect(artifact.violation).toMatchObject({ property: 'primary-integrity', step: 141 });
+    const result = replaySchedule({ protocol: zab, variant: 'correct', config: artifact.config }, artifact.schedule);
+    expect(result.violation).toBeNull();
+    // The answer that no longer counts is in the run, by its own name.
+    expect(result.trace?.some((step) => step.delivered?.text.startsWith('AckEpoch(epoch already accepted: not counted'))).toBe(true);
   });
 });
 

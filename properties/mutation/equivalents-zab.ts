@@ -1306,11 +1306,19 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/node.ts',
-    line: ": { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },",
+    line: 'ackedEpoch: true,',
     mutator: 'BooleanLiteral',
     replacement: 'false',
     reason:
       "a learner's ackedEpoch is read only in the epoch-proposed phase (sync.ts); the initial leader is in the broadcast phase, and a learner's next connection builds a new record (followerInfo)",
+  },
+  {
+    file: 'src/protocols/zab/node.ts',
+    line: 'ackedEpochCounted: true,',
+    mutator: 'BooleanLiteral',
+    replacement: 'false',
+    reason:
+      "a learner's ackedEpochCounted is read only in the epoch-proposed phase (sync.ts); the initial leader is in the broadcast phase, and a learner's next connection builds a new record (followerInfo)",
   },
   {
     file: 'src/protocols/zab/node.ts',
@@ -1413,18 +1421,10 @@ export const zabReviewedEquivalents = [
   },
   {
     file: 'src/protocols/zab/sync.ts',
-    line: 'const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;',
+    line: 'const durable = again ? state.durable : { ...state.durable, acceptedEpoch: message.epoch };',
     mutator: 'ConditionalExpression',
-    replacement: 'true',
-    reason:
-      'an epoch not above the accepted one equals it here (a lower one left on the line above): the copy records the same accepted epoch, the same durable state by value',
-  },
-  {
-    file: 'src/protocols/zab/sync.ts',
-    line: 'const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;',
-    mutator: 'EqualityOperator',
-    replacement: 'message.epoch >= state.durable.acceptedEpoch',
-    reason: 'the equal case then copies the durable state with the same accepted epoch: the same state by value',
+    replacement: 'false',
+    reason: 'when the epoch was accepted already, the copy records the same accepted epoch: the same durable state by value',
   },
   {
     file: 'src/protocols/zab/node.ts',

@@ -300,6 +300,7 @@ export function learnerHeardAt(learner: Learner, lastHeardTick: number): Learner
     connection: learner.connection,
     acceptedEpoch: learner.acceptedEpoch,
     ackedEpoch: learner.ackedEpoch,
+    ackedEpochCounted: learner.ackedEpochCounted,
     lastZxid: learner.lastZxid,
     syncedZxid: learner.syncedZxid,
     lastHeardTick,

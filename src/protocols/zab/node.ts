@@ -71,7 +71,16 @@ export function initZab(context: Context, randomSeed: number): ZabState {
       learners.push(
         node === leader
           ? null
-          : { stage: 'synced', connection: 1, acceptedEpoch: 1, ackedEpoch: true, lastZxid: zeroZxid, syncedZxid: zeroZxid, lastHeardTick: 0 },
+          : {
+              stage: 'synced',
+              connection: 1,
+              acceptedEpoch: 1,
+              ackedEpoch: true,
+              ackedEpochCounted: true,
+              lastZxid: zeroZxid,
+              syncedZxid: zeroZxid,
+              lastHeardTick: 0,
+            },
       );
       acked.push(zeroZxid);
     }

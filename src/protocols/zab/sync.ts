@@ -13,6 +13,7 @@ import { tryCommit } from './broadcast.ts';
 import { appendToLog, applyRange, flushLog, withSnapshotFile } from './snapshot.ts';
 import {
   compareZxid,
+  epochAlreadyAccepted,
   lastZxid,
   quorumSize,
   sameZxid,
@@ -137,7 +138,7 @@ export function leaderProgress(context: Context, state: ZabState, actions: Actio
       return leaderProgress(context, accepted, actions);
     }
     case 'epoch-proposed': {
-      if (countLearners(role, (learner) => learner.ackedEpoch) + 1 < quorum) return state;
+      if (countLearners(role, (learner) => learner.ackedEpochCounted) + 1 < quorum) return state;
       let next: LeadingRole = { ...role, phase: 'synchronization', phaseTicks: 0, selfNewLeaderAcked: state.volatile.pendingLogWrites.length === 0 };
       const withEpoch: ZabState = { durable: { ...state.durable, currentEpoch: role.epoch }, volatile: state.volatile };
       for (const [node, learner] of role.learners.entries()) {
@@ -189,6 +190,7 @@ export function leaderReceiveHandshake(
         connection: message.connection,
         acceptedEpoch: message.acceptedEpoch,
         ackedEpoch: false,
+        ackedEpochCounted: false,
         lastZxid: zeroZxid,
         syncedZxid: zeroZxid,
         lastHeardTick: role.ticks,
@@ -211,7 +213,14 @@ export function leaderReceiveHandshake(
         // Stryker disable next-line StringLiteral: equivalent, the reason is text for people (the error of the failure replies it causes)
         if (ahead) return goLooking(context, state, `follower ${from} is ahead of the leader`, actions);
       }
-      let next = setLearner(role, from, { ...learner, ackedEpoch: true, lastZxid: message.lastZxid, lastHeardTick: role.ticks });
+      const counted = message.currentEpoch !== epochAlreadyAccepted;
+      let next = setLearner(role, from, {
+        ...learner,
+        ackedEpoch: true,
+        ackedEpochCounted: counted,
+        lastZxid: message.lastZxid,
+        lastHeardTick: role.ticks,
+      });
       if (role.phase === 'synchronization' || role.phase === 'broadcast') next = sendSync(context, state, next, from, message.lastZxid, actions);
       return leaderProgress(context, withRole(state, next), actions);
     }
@@ -316,9 +325,11 @@ export function followerReceiveHandshake(
       if (message.epoch < state.durable.acceptedEpoch) {
         return goLooking(context, state, `leader's epoch ${message.epoch} is less than accepted epoch ${state.durable.acceptedEpoch}`, actions);
       }
-      const durable = message.epoch > state.durable.acceptedEpoch ? { ...state.durable, acceptedEpoch: message.epoch } : state.durable;
+      const again = message.epoch === state.durable.acceptedEpoch;
+      const durable = again ? state.durable : { ...state.durable, acceptedEpoch: message.epoch };
       const next: ZabState = { durable, volatile: { ...state.volatile, role: { ...role, phase: 'synchronization', epoch: message.epoch } } };
-      actions.push(send(role.leader, { type: 'ackEpoch', currentEpoch: durable.currentEpoch, lastZxid: reportedZxid(context, next) }));
+      const currentEpoch = again ? epochAlreadyAccepted : durable.currentEpoch;
+      actions.push(send(role.leader, { type: 'ackEpoch', currentEpoch, lastZxid: reportedZxid(context, next) }));
       return next;
     }
     case 'sync': {

@@ -5,7 +5,17 @@
 import { assertNever } from '../../core/assert.ts';
 import { integerWord } from '../../core/text-integer.ts';
 import { describeTree } from './datatree.ts';
-import { formatZxid, sameZxid, type Message, type Operation, type Output, type Snapshot, type Txn, type ZabState } from './types.ts';
+import {
+  epochAlreadyAccepted,
+  formatZxid,
+  sameZxid,
+  type Message,
+  type Operation,
+  type Output,
+  type Snapshot,
+  type Txn,
+  type ZabState,
+} from './types.ts';
 
 export function describeTxn(txn: Txn): string {
   const body = txn.body;
@@ -104,6 +114,7 @@ export function describeMessage(message: Message): string {
     case 'leaderInfo':
       return `LeaderInfo(epoch ${message.epoch})`;
     case 'ackEpoch':
+      if (message.currentEpoch === epochAlreadyAccepted) return `AckEpoch(epoch already accepted: not counted, last ${formatZxid(message.lastZxid)})`;
       return `AckEpoch(current epoch ${message.currentEpoch}, last ${formatZxid(message.lastZxid)})`;
     case 'sync':
       if (message.mode === 'trunc')

@@ -365,12 +365,27 @@ export interface FollowingRole {
 
 export type LearnerStage = 'info' | 'epoch' | 'forwarding' | 'synced';
 
+/**
+ * ACKEPOCH's current epoch from a follower that had already accepted the epoch LEADERINFO proposes
+ * (ZooKeeper's Learner.registerWithLeader sends -1: "we cannot ack again in ZAB V1.0"); the leader
+ * does not count it (Leader.waitForEpochAck), but still synchronizes the follower. Without it, two
+ * leaders that both proposed epoch 3 each established it with the same follower, and a transaction
+ * the first had delivered was lost (primary-integrity in the correct model, run 350,927 of a hunt).
+ */
+export const epochAlreadyAccepted = -1;
+
 export interface Learner {
   /** info: FOLLOWERINFO in; epoch: LEADERINFO sent; forwarding: sync and NEWLEADER sent; synced: NEWLEADER acknowledged. */
   readonly stage: LearnerStage;
   readonly connection: number;
   readonly acceptedEpoch: number;
+  /** It answered LEADERINFO: synchronized once the epoch is established. */
   readonly ackedEpoch: boolean;
+  /**
+   * Its answer counts toward the quorum that establishes the epoch: not when it had already accepted
+   * this epoch (from another leader of the same epoch), as in ZooKeeper (see `epochAlreadyAccepted`).
+   */
+  readonly ackedEpochCounted: boolean;
   /** The last zxid it reported in ACKEPOCH: where its synchronization starts. */
   readonly lastZxid: Zxid;
   /** The leader's last zxid when it sent the synchronization: acknowledging NEWLEADER acknowledges up to it. */
