@@ -17,20 +17,24 @@ import { kafka } from '../src/protocols/kafka/index.ts';
 import { zab } from '../src/protocols/zab/index.ts';
 
 describe('deep stories: one chunk of the default hunt', () => {
-  it('ZAB ack-before-newleader: chunk 1 of hunt seed 1000 with the setting swarm, as `faultline hunt` runs it, finds it; the correct model survives', () => {
+  it('ZAB ack-before-newleader: chunk 4 of hunt seed 1004 with the setting swarm, as `faultline hunt` runs it, finds it; the correct model survives', () => {
     // As the CLI resolves it (settings drawn per guided chunk): the chunk's draw is part of the
     // finding's schedule, and the replay runs on the config it makes. Since ZAB declares its
     // pressure measure (src/protocols/zab/pressure.ts) the first guided chunk of seed 1000 finds it
     // at run 4,661 (before: not within 138,000 runs of that hunt; chunk 2 of seed 1002 found it at
     // run 5,203); at run 4,679 since the liveness phase delivers link by link (368f596, which
-    // re-derived the story pins of `npm test` but not this one of the soak).
+    // re-derived the story pins of `npm test` but not this one of the soak). Since a follower's
+    // second ACKEPOCH for an epoch it had accepted no longer counts (ZooKeeper's -1, bec37c4),
+    // that chunk finds nothing in 6,000 runs; of the guided chunks 1 to 5 of seeds 1000 to 1004,
+    // chunk 4 of seed 1004 finds it, at run 1,739. The hunt itself still finds it at 5 of 5 seeds
+    // (npm run bench -- --only deep, 2026-12-03: median 28,150 runs against 39,031 the commit before).
     const setup = setupOrThrow(zab, 'ack-before-newleader', {}, {}, { settingSwarm: true });
     expect(zab.pressure?.map((measure) => measure.name)).toEqual(['delivered-under-stale-epoch']);
-    expect(chunkLayout(setup).strategyAt(1)).toBe('guided');
-    const outcome = huntChunk(setup, chunkSeed(1000, 1), 6000, () => 0, newCounters(setup), [], { strategy: 'guided' });
-    if (!('violation' in outcome)) throw new Error('chunk 1 of hunt seed 1000 found nothing in 6,000 guided runs');
+    expect(chunkLayout(setup).strategyAt(4)).toBe('guided');
+    const outcome = huntChunk(setup, chunkSeed(1004, 4), 6000, () => 0, newCounters(setup), [], { strategy: 'guided' });
+    if (!('violation' in outcome)) throw new Error('chunk 4 of hunt seed 1004 found nothing in 6,000 guided runs');
     expect(outcome.violation.property, counterexampleReport(setupFor(setup, outcome.schedule), outcome.schedule)).toBe('primary-integrity');
-    expect(outcome.runsInChunk).toBe(4679);
+    expect(outcome.runsInChunk).toBe(1739);
     expect(new Simulator(setupFor(setup, outcome.schedule)).run(outcome.schedule).violation?.property).toBe('primary-integrity');
     const correct = setupOrThrow(zab, 'correct', {}, {}, { settingSwarm: true });
     expect(new Simulator(setupFor(correct, outcome.schedule)).run(outcome.schedule).violation).toBeNull();
