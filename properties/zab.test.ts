@@ -77,6 +77,25 @@ describe('zab: the correct model', () => {
     // The answer that no longer counts is in the run, by its own name.
     expect(result.trace?.some((step) => step.delivered?.text.startsWith('AckEpoch(epoch already accepted: not counted'))).toBe(true);
   });
+
+  it('a follower that reconnects to the leader of its current epoch acknowledges no proposal before it acknowledges NEWLEADER again', () => {
+    // Found at run 32,268 of a long hunt of the correct model (seed 3122028, 2026-12-03), after the
+    // fix above: node 1 reconnects to node 2 in epoch 2, and during the new synchronization flushes
+    // and acknowledges 2:2 (its current epoch was already 2, which the model took for "NEWLEADER
+    // acknowledged"). The leader commits 2:2 with it; the SNAP that follows rewrites node 1's log
+    // with 2:2 unflushed, a power loss takes it, and node 1 leads epoch 3 without it.
+    const file = join(import.meta.dirname, 'fixtures/zab-resync-ack-before-newleader.json');
+    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    expect(artifact.violation).toMatchObject({ property: 'primary-integrity', step: 96 });
+    const result = replaySchedule({ protocol: zab, variant: 'correct', config: artifact.config }, artifact.schedule);
+    expect(result.violation).toBeNull();
+    // Node 1's Ack of 2:2 no longer goes out between its AckEpoch and its AckNewLeader.
+    const sent = (result.trace ?? []).flatMap((step) => step.sent.filter((message) => message.from === 1).map((message) => message.text));
+    const ackEpoch = sent.findIndex((text) => text.startsWith('AckEpoch(epoch already accepted'));
+    const ackNewLeader = sent.findIndex((text, index) => index > ackEpoch && text.startsWith('AckNewLeader'));
+    expect(ackEpoch).toBeGreaterThanOrEqual(0);
+    expect(sent.slice(ackEpoch, ackNewLeader === -1 ? undefined : ackNewLeader).some((text) => text.startsWith('Ack('))).toBe(false);
+  });
 });
 
 describe('zab: scenarios', () => {

@@ -253,6 +253,7 @@ function followingWith(role: FollowingRole, ackedZxid: Zxid, ticksSinceHeard: nu
     phase: role.phase,
     epoch: role.epoch,
     newLeaderPending: role.newLeaderPending,
+    newLeaderAcked: role.newLeaderAcked,
     unsavedSnapshot: role.unsavedSnapshot,
     ackedZxid,
     ticksSinceHeard,

@@ -109,6 +109,7 @@ export function initZab(context: Context, randomSeed: number): ZabState {
     epoch: 1,
     // Stryker disable next-line BooleanLiteral: equivalent, at its first flush the initial follower would send an ACKNEWLEADER its leader ignores (it counts it synced already) and the same ACK it sends anyway
     newLeaderPending: false,
+    newLeaderAcked: true,
     unsavedSnapshot: null,
     ackedZxid: zeroZxid,
     ticksSinceHeard: 0,
@@ -167,7 +168,7 @@ function flush(context: Context, state: ZabState, actions: Action[]): ZabState {
     // acknowledgement counted toward a quorum from such a follower can lose a delivered
     // transaction; found by `faultline hunt --strategy guided`).
     const last = lastZxid(next.volatile.log);
-    const newLeaderAcknowledged = next.durable.currentEpoch === following.epoch || !context.rules.acknowledgeProposalsAfterNewLeader;
+    const newLeaderAcknowledged = following.newLeaderAcked || !context.rules.acknowledgeProposalsAfterNewLeader;
     if (!following.newLeaderPending && newLeaderAcknowledged && last.epoch === following.epoch && compareZxid(last, following.ackedZxid) > 0) {
       actions.push(send(following.leader, { type: 'ack', zxid: last }));
       next = withRole(next, followingAcked(following, last));

@@ -37,6 +37,7 @@ export function becomeFollower(context: Context, state: ZabState, leader: NodeId
     phase: 'discovery',
     epoch: 0,
     newLeaderPending: false,
+    newLeaderAcked: false,
     unsavedSnapshot: null,
     ackedZxid: zeroZxid,
     ticksSinceHeard: 0,
@@ -254,7 +255,7 @@ export function acknowledgeNewLeader(state: ZabState, role: FollowingRole, actio
   return {
     durable: { ...state.durable, currentEpoch: role.epoch },
     // Stryker disable next-line BooleanLiteral: equivalent, a follower that keeps newLeaderPending acknowledges NEWLEADER again at each later flush (the leader ignores it from a synced learner) together with its last proposal, which the branch in node.ts would acknowledge anyway
-    volatile: { ...state.volatile, role: { ...role, newLeaderPending: false, ackedZxid } },
+    volatile: { ...state.volatile, role: { ...role, newLeaderPending: false, newLeaderAcked: true, ackedZxid } },
   };
 }
 

@@ -355,6 +355,14 @@ export interface FollowingRole {
   readonly epoch: number;
   /** NEWLEADER arrived and will be acknowledged once the log is on disk. */
   readonly newLeaderPending: boolean;
+  /**
+   * NEWLEADER was acknowledged on this connection: proposals are acknowledged only after it. The
+   * current epoch does not tell: a follower that reconnects to the leader of its current epoch
+   * already has it, and acknowledged a proposal during the new synchronization, which the SNAP
+   * that followed rewrote as unflushed and a power loss took (a committed transaction lost in the
+   * correct model, run 32,268 of a long hunt).
+   */
+  readonly newLeaderAcked: boolean;
   /** A snapshot received by SNAP and not yet on disk (only the variant that saves it late holds one). */
   readonly unsavedSnapshot: Snapshot | null;
   /** Highest zxid of the current epoch acknowledged to the leader. */
