@@ -31,13 +31,16 @@ export class UsageError extends Error {
   }
 }
 
+/** `controlCharacterPattern`, global: built once, not at every line printed. */
+const everyControlCharacter = new RegExp(controlCharacterPattern.source, 'g');
+
 /**
  * Text from input files (or the command line) made safe to print: the characters hand-written input
  * may not hold (`controlCharacterPattern`) are shown as `\n`, `\x1b`, `\u202e`, ... instead of
  * moving the cursor, recolouring the terminal or reversing the text after them.
  */
 export function escapeControl(text: string): string {
-  return text.replace(new RegExp(controlCharacterPattern.source, 'g'), (character) => {
+  return text.replace(everyControlCharacter, (character) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     const code = character.charCodeAt(0);
     return named[character] ?? (code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`);
