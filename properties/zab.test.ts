@@ -9,8 +9,7 @@ import type { Schedule, ScheduleEvent } from '../src/core/events.ts';
 import { Simulator, type World } from '../src/core/simulator.ts';
 import type { HistoryEntry } from '../src/core/types.ts';
 import { hunt, replaySchedule } from '../src/hunt/hunt.ts';
-import { parseArtifact } from '../src/study/artifact.ts';
-import { readFileSync } from 'node:fs';
+import { readArtifactFile } from '../src/cli/artifacts.ts';
 import { join } from 'node:path';
 import { counterexampleReport, expectSurvives, setupOrThrow } from '../src/hunt/testing.ts';
 import { findProtocol } from '../src/protocols/registry.ts';
@@ -30,6 +29,12 @@ type ZabWorld = World<unknown, unknown, Operation, Output, ZabGhost>;
 
 function history(world: World): readonly HistoryEntry<Operation, Output>[] {
   return (world as ZabWorld).history;
+}
+
+/** A saved story of properties/fixtures (found against an older correct model), replayed on the correct model as it is now. */
+function replayedOnCorrect(fixture: string) {
+  const artifact = readArtifactFile(join(import.meta.dirname, 'fixtures', fixture));
+  return { artifact, result: replaySchedule({ protocol: zab, variant: 'correct', config: artifact.config }, artifact.schedule) };
 }
 
 describe('zab: the correct model', () => {
@@ -69,10 +74,8 @@ describe('zab: the correct model', () => {
     // in epoch 2), then answered node 1's LEADERINFO(3) too, and node 1 established epoch 3 without
     // 2:1 (primary-integrity, at step 141). ZooKeeper's follower answers with current epoch -1 and the
     // leader does not count it (Learner.registerWithLeader, Leader.waitForEpochAck).
-    const file = join(import.meta.dirname, 'fixtures/zab-epoch-accepted-twice.json');
-    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    const { artifact, result } = replayedOnCorrect('zab-epoch-accepted-twice.json');
     expect(artifact.violation).toMatchObject({ property: 'primary-integrity', step: 141 });
-    const result = replaySchedule({ protocol: zab, variant: 'correct', config: artifact.config }, artifact.schedule);
     expect(result.violation).toBeNull();
     // The answer that no longer counts is in the run, by its own name.
     expect(result.trace?.some((step) => step.delivered?.text.startsWith('AckEpoch(epoch already accepted: not counted'))).toBe(true);
@@ -84,10 +87,8 @@ describe('zab: the correct model', () => {
     // and acknowledges 2:2 (its current epoch was already 2, which the model took for "NEWLEADER
     // acknowledged"). The leader commits 2:2 with it; the SNAP that follows rewrites node 1's log
     // with 2:2 unflushed, a power loss takes it, and node 1 leads epoch 3 without it.
-    const file = join(import.meta.dirname, 'fixtures/zab-resync-ack-before-newleader.json');
-    const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+    const { artifact, result } = replayedOnCorrect('zab-resync-ack-before-newleader.json');
     expect(artifact.violation).toMatchObject({ property: 'primary-integrity', step: 96 });
-    const result = replaySchedule({ protocol: zab, variant: 'correct', config: artifact.config }, artifact.schedule);
     expect(result.violation).toBeNull();
     // Node 1's Ack of 2:2 no longer goes out between its AckEpoch and its AckNewLeader.
     const sent = (result.trace ?? []).flatMap((step) => step.sent.filter((message) => message.from === 1).map((message) => message.text));
