@@ -130,10 +130,11 @@ function tickSettings(config: object, defaults: object): [name: string, value: n
 }
 
 /**
- * How much slower than its defaults (or the timers a liveness plan was tuned for: `livenessTunedFor`)
- * a configuration's clocks run: the largest ratio of a time setting to its default, at least 1. A timer set ten times longer needs a liveness phase ten times
- * longer to fire and be recovered from, or a correct model would be blamed for not recovering in
- * time (a Raft election timeout of 100 to 200 ticks against a 100-round phase was).
+ * How much slower than its defaults (or the timers a liveness plan was tuned for:
+ * `livenessTunedFor`) a configuration's clocks run: the largest ratio of a time setting to its
+ * default, at least 1. A timer set ten times longer needs a liveness phase ten times longer to fire
+ * and be recovered from, or a correct model would be blamed for not recovering in time (a Raft
+ * election timeout of 100 to 200 ticks against a 100-round phase was).
  */
 export function timescaleOf(config: object, defaults: object): number {
   let scale = 1;
