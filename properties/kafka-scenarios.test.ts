@@ -8,6 +8,7 @@ import { Simulator } from '../src/core/simulator.ts';
 import { setupOrThrow } from '../src/hunt/testing.ts';
 import type { ClientReply } from '../src/core/types.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
+import type { BrokerState } from '../src/protocols/kafka/broker.ts';
 import type { Output } from '../src/protocols/kafka/messages.ts';
 import { KafkaScenario, all, from, leaderAndIsr, minimizeSchedule, ofType, to } from './kafka-schedules.ts';
 
@@ -78,6 +79,31 @@ describe('kafka scenarios from the field', () => {
       expect(consumed.output.records.map((record) => record.sequence)).toEqual([0, 1, 2]);
     }
     expect(replay(built).violation).toBeNull();
+  });
+
+  it('a partition without a leader is unavailable, not a lost write, while a broker still holds the record (it was once reported as lost)', () => {
+    const built = allBrokersDown(false);
+    const check = (name: string, world: typeof built.world): string | null => {
+      const property = kafka.properties.find((candidate) => candidate.name === name);
+      if (!property) throw new Error(`no property ${name}`);
+      return property.check(world as never);
+    };
+    // The partition is offline; brokers 0 and 1, down, hold #0 to #2 on disk.
+    expect(built.controllerState().durable.partitions[0]?.leader).toBeNull();
+    expect(check('no-acked-write-lost', built.world)).toBeNull();
+    expect(check('isr-recovers', built.world)).toMatch(/did not settle after healing/);
+    // Once no broker holds an acknowledged record, it is lost, leader or not.
+    const emptied = {
+      ...built.world,
+      nodes: built.world.nodes.map((slot, node) => {
+        if (node >= built.brokerCount) return slot;
+        const state = slot.state as BrokerState;
+        return { ...slot, state: { ...state, durable: { ...state.durable, logs: state.durable.logs.map((log) => ({ ...log, records: [] })) } } };
+      }),
+    };
+    expect(check('no-acked-write-lost', emptied)).toMatch(
+      /^acknowledged record #0 .* is lost: no broker holds it at offset 0 any more, and partition 0 has no leader/,
+    );
   });
 
   it('RF 2, both replicas down: no leader, reads and writes fail with a clear error until one returns', () => {

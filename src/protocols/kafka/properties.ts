@@ -1417,6 +1417,19 @@ function servingLeader(view: View, partition: number): { broker: number; state: 
   return { broker: registration.leader, state };
 }
 
+/**
+ * The brokers whose log on disk holds a record `matches` accepts at `offset` of `partition`. A
+ * partition left without a serving leader after the liveness phase is unavailable, not yet lossy,
+ * while one of these still has the record: `isr-recovers` reports that, and the durability
+ * properties only a record no broker holds any more.
+ */
+function brokersHolding(view: View, partition: number, offset: number, matches: (record: LogRecord) => boolean): number[] {
+  return view.nodes.flatMap((slot, node) => {
+    const record = brokerOf(slot)?.durable.logs[partition]?.records[offset];
+    return record !== undefined && matches(record) ? [node] : [];
+  });
+}
+
 type Acknowledged = HistoryEntry<Operation, Output> & { reply: { outcome: 'ok'; output: Output } };
 
 function acknowledgedEntries(history: readonly HistoryEntry<Operation, Output>[]): Acknowledged[] {
@@ -1425,7 +1438,7 @@ function acknowledgedEntries(history: readonly HistoryEntry<Operation, Output>[]
 
 const noAckedWriteLost: Property = {
   description:
-    'after the liveness phase, every record acknowledged to a producer is readable from the partition leader at the offset it was acknowledged at',
+    'after the liveness phase, every record acknowledged to a producer is readable from the partition leader at the offset it was acknowledged at (a partition left without a leader breaks this only once no broker holds the record any more; until then it is unavailable, which isr-recovers reports)',
   when: 'end',
   check(view) {
     for (const entry of acknowledgedEntries(view.history)) {
@@ -1433,7 +1446,11 @@ const noAckedWriteLost: Property = {
       if (output.type !== 'produce' || output.offset === null || entry.operation.type !== 'produce') continue;
       const leader = servingLeader(view, output.partition);
       const what = `acknowledged record #${entry.operationId} (produce ${entry.operation.value}, offset ${output.offset}, acknowledged at step ${entry.completedAtStep})`;
-      if (typeof leader === 'string') return `${what} cannot be read: ${leader}`;
+      if (typeof leader === 'string') {
+        const isTheRecord = (record: LogRecord): boolean => record.producerId === entry.clientId && record.sequence === entry.operationId;
+        if (brokersHolding(view, output.partition, output.offset, isTheRecord).length > 0) continue;
+        return `${what} is lost: no broker holds it at offset ${output.offset} any more, and ${leader}`;
+      }
       const log = leader.state.durable.logs[output.partition];
       const replica = leader.state.volatile.replicas[output.partition];
       if (!log || !replica) return `${what} cannot be read: leader ${leader.broker} does not host partition ${output.partition}`;
@@ -1454,7 +1471,7 @@ const noAckedWriteLost: Property = {
 
 const consumedDataReadable: Property = {
   description:
-    'two reads never disagree about an offset, and after the liveness phase every record a consumer read is still readable at its offset (a consume returns consecutive offsets by construction, so a gap shows as a record vanishing from under them)',
+    'two reads never disagree about an offset, and after the liveness phase every record a consumer read is still readable at its offset (a consume returns consecutive offsets by construction, so a gap shows as a record vanishing from under them; a partition left without a leader breaks this only once no broker holds the record any more)',
   when: 'end',
   check(view) {
     const seen = new Map<string, { record: LogRecord; operationId: number }>();
@@ -1477,7 +1494,10 @@ const consumedDataReadable: Property = {
       const offset = Number(offsetText);
       const leader = servingLeader(view, partition);
       const what = `${describeRecord(record)}, which consumer read #${operationId} saw at offset ${offset} of partition ${partition},`;
-      if (typeof leader === 'string') return `${what} cannot be read any more: ${leader}`;
+      if (typeof leader === 'string') {
+        if (brokersHolding(view, partition, offset, (held) => sameRecord(held, record)).length > 0) continue;
+        return `${what} is gone: no broker holds it there any more, and ${leader}`;
+      }
       const log = leader.state.durable.logs[partition];
       const replica = leader.state.volatile.replicas[partition];
       if (!log || !replica) continue;
