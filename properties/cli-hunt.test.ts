@@ -223,6 +223,10 @@ describe('faultline hunt', () => {
         expect(replay.status).toBe(1);
         expect(replay.last).toMatchObject({ kind: 'exception', property: 'no-exception', matchesRecorded: true, message: run.last.message });
         if (strategy === 'random' && workers === '1') {
+          // The transcript and the picture name the module in their replay command (they did not).
+          const replayLine = `npx faultline replay ${artifact} --protocol-module ${throwingModule}`;
+          expect(readFileSync(join(work, artifact.replace(/\.json$/, '.md')), 'utf8')).toContain(replayLine);
+          expect(readFileSync(join(work, artifact.replace(/\.json$/, '.html')), 'utf8')).toContain(replayLine);
           // Without the module the protocol is unknown: a clear message, not a stack trace.
           const bare = faultline('replay', artifact);
           expect(bare.status).toBe(2);

@@ -12,8 +12,8 @@ import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
 import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { studyFiles } from './study-files.ts';
-import { escapeControl, protocolForFile, readTextFile, shellWord, UsageError, writeTextFile } from './shared.ts';
-import { faultlineCommand } from '../core/command-name.ts';
+import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
+import { faultlineCommand, replayCommandLine } from '../core/command-name.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 
@@ -120,9 +120,8 @@ export function counterexampleAsScenario(
   protocolModule: string | undefined,
 ): string[] {
   const { artifact } = buildArtifact(setup, schedule, { seed: null, path: null, eventsBeforeShrink: null });
-  const replay = ['replay', 'FILE.scenario', ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
   return [
-    `  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run ${faultlineCommand} ${replay.map(shellWord).join(' ')}):`,
+    `  counterexample as a scenario (--no-artifacts: no artifact was written; save these lines as FILE.scenario and run ${replayCommandLine('FILE.scenario', protocolModule)}):`,
     ...scheduleAsScenario(setup.protocol, artifact, '')
       .trimEnd()
       .split('\n')
@@ -152,13 +151,18 @@ export class ArtifactWriteError extends UsageError {
  * be written (disk full, folder removed meanwhile), the counterexample is printed as a scenario on
  * stdout first, so it is never lost. Throws an `ArtifactWriteError` when any file was not written.
  */
-export function writeArtifactFiles(file: string, artifact: Artifact, protocol: AnyProtocol, options: { html?: boolean } = {}): void {
+export function writeArtifactFiles(
+  file: string,
+  artifact: Artifact,
+  protocol: AnyProtocol,
+  options: { html?: boolean; protocolModule?: string | undefined } = {},
+): void {
   try {
     writeJsonFile(file, artifact);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stdout.write(
-      `${scheduleAsScenario(protocol, artifact, `faultline could not write the artifact; this is the counterexample as a scenario (save it and run: ${faultlineCommand} replay FILE)`)}\n`,
+      `${scheduleAsScenario(protocol, artifact, `faultline could not write the artifact; this is the counterexample as a scenario (save it and run: ${replayCommandLine('FILE', options.protocolModule)})`)}\n`,
     );
     throw new ArtifactWriteError(`${error.message}; no artifact file was written: the counterexample is printed above as a scenario`, [], [file]);
   }

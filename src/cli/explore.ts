@@ -64,11 +64,10 @@ import {
   printJson,
   userModuleUrl,
   protocolOrThrow,
-  shellWord,
   UsageError,
   timeLimitMsMax,
 } from './shared.ts';
-import { faultlineCommand } from '../core/command-name.ts';
+import { faultlineCommand, replayCommandLine } from '../core/command-name.ts';
 
 interface ExploreCommandOptions {
   protocol?: string;
@@ -691,7 +690,7 @@ export function registerExploreCommand(program: Command): void {
           artifact,
         );
         try {
-          writeArtifactFiles(artifactPath, artifact, chosen.protocol);
+          writeArtifactFiles(artifactPath, artifact, chosen.protocol, { protocolModule: options.protocolModule });
         } catch (error) {
           if (!(error instanceof ArtifactWriteError)) throw error;
           process.stderr.write(`faultline: ${error.message}\n`);
@@ -986,9 +985,8 @@ function report(
     }
     for (const scheduleLine of scheduleLines(setup.protocol, result.counterexample)) print(`    ${scheduleLine}`);
     if (line.artifact) {
-      const replay = ['replay', line.artifact, ...(protocolModule !== undefined ? ['--protocol-module', protocolModule] : [])];
       const transcript = line.artifact.replace(/\.json$/, '.md');
-      print(`  replay: ${faultlineCommand} ${replay.map(shellWord).join(' ')}${unwritten.includes(transcript) ? '' : `; transcript: ${transcript}`}`);
+      print(`  replay: ${replayCommandLine(line.artifact, protocolModule)}${unwritten.includes(transcript) ? '' : `; transcript: ${transcript}`}`);
     }
     if (unwritten.length > 0) print(`  not written: ${unwritten.join(', ')} (see the error on stderr)`);
     return;

@@ -47,12 +47,11 @@ import {
   printJson,
   userModuleUrl,
   protocolOrThrow,
-  shellWord,
   shorterStoryHint,
   UsageError,
   timeLimitMsMax,
 } from './shared.ts';
-import { faultlineCommand } from '../core/command-name.ts';
+import { faultlineCommand, replayCommandLine, shellWord } from '../core/command-name.ts';
 
 interface HuntCommandOptions {
   protocol?: string;
@@ -106,7 +105,7 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   const finding = result.finding;
   if (!finding) return null;
   const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
-  if (artifact) return `${faultlineCommand} ${['replay', artifact, ...module].map(shellWord).join(' ')}`;
+  if (artifact) return replayCommandLine(artifact, context.protocolModule);
   // Chunk k always runs the same schedules, its first n whatever its budget: a budget that ends at
   // the failing run finds it again (a --runs 300 hunt's finding at run 36 replays with --runs 36).
   const runs = finding.runsToReplay;
@@ -391,7 +390,7 @@ export function registerHuntCommand(program: Command): void {
               artifact,
             );
             try {
-              writeArtifactFiles(file, artifact, setup.protocol);
+              writeArtifactFiles(file, artifact, setup.protocol, { protocolModule: options.protocolModule });
               artifactPath = file;
             } catch (error) {
               if (!(error instanceof ArtifactWriteError)) throw error;

@@ -130,7 +130,13 @@ export function registerReplayCommand(program: Command): void {
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
-      const input = { protocol, artifact, result, artifactFile: file };
+      const input = {
+        protocol,
+        artifact,
+        result,
+        artifactFile: file,
+        ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
+      };
       const violation = result.violation;
       if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
       if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));

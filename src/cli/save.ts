@@ -48,7 +48,10 @@ export function registerSaveCommand(program: Command): void {
       // The transcript is written anew so its replay command names the saved file. The HTML picture
       // is left out of the corpus: `faultline replay FILE --html OUT` draws it on demand. The trace
       // hash is today's model's: re-saving is how an intended model change is accepted into the corpus.
-      writeArtifactFiles(target, { ...artifact, violation: replayed, traceHash: traceHash(replay.trace ?? []) }, protocol, { html: false });
+      writeArtifactFiles(target, { ...artifact, violation: replayed, traceHash: traceHash(replay.trace ?? []) }, protocol, {
+        html: false,
+        protocolModule: options.protocolModule,
+      });
       if (options.json) printJson({ saved: target, protocol: artifact.protocol, variant: artifact.variant });
       else print(`saved ${target}`);
     });

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { importUserModule } from '../hunt/user-module.ts';
-import { faultlineCommand } from '../core/command-name.ts';
+import { faultlineCommand, shellWord } from '../core/command-name.ts';
 
 /** 130 is what shells report for a command stopped by Ctrl-C (128 + SIGINT). */
 export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3, interrupted: 130 } as const;
@@ -384,11 +384,6 @@ export function interruptHandler(): { signal: AbortSignal; interrupted: () => bo
  */
 export function shorterStoryHint(artifact: string): string {
   return `a shorter story at other settings? ${faultlineCommand} ${['explore', '--from', artifact, '--neighbours'].map(shellWord).join(' ')}`;
-}
-
-/** A word of a shell command as the user can paste it: quoted when it holds anything but plain characters. */
-export function shellWord(word: string): string {
-  return /^[\w./@:=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

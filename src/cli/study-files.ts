@@ -14,10 +14,16 @@ export function studyFiles(
   artifactPath: string,
   artifact: Artifact,
   protocol: AnyProtocol,
-  options: { html?: boolean } = {},
+  options: { html?: boolean; protocolModule?: string | undefined } = {},
 ): { file: string; text: string }[] {
   const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
-  const input = { protocol, artifact, result, artifactFile: artifactPath };
+  const input = {
+    protocol,
+    artifact,
+    result,
+    artifactFile: artifactPath,
+    ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
+  };
   const base = artifactPath.replace(/\.json$/, '');
   return [
     { file: `${base}.md`, text: studyMarkdown(input) },

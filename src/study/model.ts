@@ -15,6 +15,8 @@ export interface StudyInput {
   readonly result: RunResult;
   /** Where the artifact lives, for the replay command shown in the Markdown and HTML (optional). */
   readonly artifactFile?: string;
+  /** The module of a protocol loaded with `--protocol-module`, which its replay command must name. */
+  readonly protocolModule?: string;
 }
 
 /** One node's state after a step, as `summarizeState` labels it. */

@@ -11,7 +11,7 @@ import { htmlPage } from './html.ts';
 import { mermaidDiagram, type MermaidOptions } from './mermaid.ts';
 import { buildStudyModel, type StudyInput } from './model.ts';
 import { runCounts, scheduleText, transcriptText, verdictText, type TranscriptOptions } from './transcript.ts';
-import { faultlineCommand } from '../core/command-name.ts';
+import { faultlineCommand, replayCommandLine } from '../core/command-name.ts';
 
 export type { StudyInput } from './model.ts';
 export type { StudyStyle, TranscriptOptions } from './transcript.ts';
@@ -26,8 +26,8 @@ export { causalSlice, type CausalSlice } from './slice.ts';
  */
 export function replayCommand(input: StudyInput): string {
   // Without the file's name (the CLI always knows it), say what to pass rather than guess a name.
-  const file = input.artifactFile ?? '<artifact.json>';
-  return `${faultlineCommand} replay ${/^(?:[\w./@+-]+|<artifact\.json>)$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
+  if (input.artifactFile === undefined) return `${faultlineCommand} replay <artifact.json>`;
+  return replayCommandLine(input.artifactFile, input.protocolModule);
 }
 
 /**
