@@ -37,6 +37,8 @@ import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
   checkedOnlyText,
+  uncheckedDegradedProperties,
+  uncheckedDegradedText,
   collectRepeated,
   collectSetting,
   exitCodes,
@@ -322,6 +324,10 @@ export function registerHuntCommand(program: Command): void {
             `${options.runs !== undefined ? `${runs} runs per target` : 'unbounded runs'}${timeLimitTotal !== undefined ? `, ${timeLimitTotal} ms in all` : ''}`,
         );
         if (context.properties !== undefined) print(checkedOnlyText(context.properties));
+        for (const setup of setups) {
+          const unchecked = uncheckedDegradedProperties(setup.protocol, setup.config, setup.properties);
+          if (unchecked.length > 0) print(pc.yellow(`${setup.protocol.name}/${setup.variant}: ${uncheckedDegradedText(unchecked)}`));
+        }
       }
       const interrupt = interruptHandler();
       // One set of worker threads for every target: each costs start-up time out of the budget.
