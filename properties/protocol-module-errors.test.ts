@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uncheckedDegradedProperties } from '../src/cli/shared.ts';
 import { defineProtocol, type ProtocolDefinition } from '../src/core/protocol.ts';
+import { unknownPropertiesError } from '../src/hunt/hunt.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { cliIn, projectRoot } from './cli-support.ts';
 import { minimalRegister, minimalRegisterDefinition } from './fixtures/minimal-protocol.ts';
@@ -113,6 +114,11 @@ describe('a config every protocol refuses', () => {
 });
 
 describe('what is and is not checked', () => {
+  it('lists no-exception among the properties --property takes (it is taken, but was not listed)', () => {
+    expect(unknownPropertiesError(minimalRegister, ['nope'])).toBe(
+      'minimal-register has no property nope; its properties: acknowledged-write-survives, no-exception',
+    );
+  });
 
   it('names the degraded-end properties a plan without a degraded phase never checks', () => {
     const plan = (degraded: boolean) => () => ({

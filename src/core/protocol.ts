@@ -389,3 +389,8 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
 export function undeclaredProperties(protocol: { readonly properties: readonly { readonly name: string }[] }, names: readonly string[]): string[] {
   return names.filter((name) => name !== exceptionProperty && !protocol.properties.some((property) => property.name === name));
 }
+
+/** Every name a choice of properties to check may give (`--property`, a `check` line): the protocol's own, then `no-exception`. */
+export function checkableProperties(protocol: { readonly properties: readonly { readonly name: string }[] }): string[] {
+  return [...protocol.properties.map((property) => property.name), exceptionProperty];
+}
