@@ -5,6 +5,7 @@
  * misspelt `when` was never checked (the hunt said "no violation"). The CLI cases are the few
  * where the exit code and the one line on stderr are the point.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uncheckedDegradedProperties } from '../src/cli/shared.ts';
@@ -139,7 +140,7 @@ describe('what is and is not checked', () => {
 });
 
 describe('the CLI: one line, exit 2', () => {
-  const { faultline } = cliIn('faultline-protocol-module-errors', { timeoutMs: 30_000 });
+  const { work, faultline } = cliIn('faultline-protocol-module-errors', { timeoutMs: 30_000 });
   const fixture = (name: string) => join(projectRoot, 'properties/fixtures', name);
 
   function expectRefused(args: string[], message: RegExp): void {
@@ -161,6 +162,30 @@ describe('the CLI: one line, exit 2', () => {
       ['list', '--protocol', 'minimal-register', '--protocol-module', fixture('definition-export.ts')],
       /exports "minimalRegisterDefinition", a protocol definition named "minimal-register", not a protocol: export defineProtocol\(minimalRegisterDefinition\)/,
     );
+  });
+
+  it('hunt --from with --protocol-module takes the protocol the file names, as replay does (it demanded --protocol)', () => {
+    const scenario = join(work, 'volatile.scenario');
+    writeFileSync(scenario, 'protocol minimal-register\nvariant volatile-register\nclient 0 0 {"type":"write","value":1}\ncrash 0\n');
+    const module = fixture('minimal-protocol.ts');
+    const run = faultline(
+      'hunt',
+      '--from',
+      scenario,
+      '--protocol-module',
+      module,
+      '--variant',
+      'volatile-register',
+      '--runs',
+      '20',
+      '--seed',
+      '1',
+      '--no-artifacts',
+      '--json',
+    );
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.last).toMatchObject({ protocol: 'minimal-register', variant: 'volatile-register' });
+    expectRefused(['hunt', '--protocol-module', module, '--runs', '5'], /--protocol-module needs --protocol NAME .*, or --from FILE, which names it/);
   });
 
   it('refuses --set nodeCount=0 with the range (it crashed inside fast-check)', () => {

@@ -90,8 +90,16 @@ export function parseShard(text: string): { index: number; count: number } {
 
 async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyProtocol; variant: string }[]> {
   if (options.protocol === undefined) {
-    if (options.protocolModule !== undefined)
-      throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports)');
+    if (options.protocolModule !== undefined) {
+      // As replay reads it: the first --from file names the module's protocol.
+      const [first] = options.from;
+      if (first === undefined) {
+        throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports), or --from FILE, which names it');
+      }
+      const { protocol } = await loadReplayable(first, options.protocolModule);
+      if (options.variant === 'all') return protocol.variants.map((variant) => ({ protocol, variant: variant.name }));
+      return [{ protocol, variant: options.variant ?? 'correct' }];
+    }
     const variant = options.variant ?? 'correct';
     if (variant === 'all') return protocols.flatMap((protocol) => protocol.variants.map((known) => ({ protocol, variant: known.name })));
     if (variant !== 'correct')
