@@ -8,7 +8,7 @@
  * - what it promises (`properties`, one record keyed by property name) and its known bugs
  *   (`variants`, one record keyed by variant name, each naming the property it `breaks` and the
  *   `rules` it changes, so a misspelt name does not compile and model code reads typed rules);
- * - its settings (`settings`: defaults, one sentence per `--set` key, validation) and workload;
+ * - its settings (`settings`: defaults, a `{ meaning }` per `--set` key, validation) and workload;
  * - optional search aids (`hunt`) and presentation (`presentation`), with defaults.
  * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
  */
@@ -96,7 +96,7 @@ export interface VariantSpec<T extends ProtocolTypes> {
 
 export interface SettingsSpec<T extends ProtocolTypes> {
   readonly defaults: T['config'];
-  /** One sentence per `--set` key: `faultline list` and every `--set` error quote it. */
+  /** Per key of `defaults`, `{ meaning: 'one sentence', choices? }`: `faultline list` and every `--set` error quote the sentence. */
   readonly meaning: SettingsDescription<T['config']>;
   /** Rejects what the real system would reject, in its words; null when valid. */
   validate?(config: T['config']): string | null;
