@@ -44,6 +44,9 @@ describe('defineProtocol refuses a definition of the wrong shape', () => {
     expect(() => define({ ...base, model: { init: base.model.init, restart: base.model.restart } })).toThrow(
       /model\.step must be a function, got nothing/,
     );
+    expect(() => define({ ...base, hunt: { liveness: { roundsMax: 4 } } })).toThrow(
+      /^protocol minimal-register: hunt\.liveness must be a function, got an object/,
+    );
   });
 
   it('refuses a property that would never be checked, and a protocol with none', () => {

@@ -119,15 +119,33 @@ function workloadProblem(workload: unknown): string | null {
   return functionProblem(workload, 'build', 'workload') ?? functionProblem(workload, 'validate', 'workload', true);
 }
 
-function optionalPartProblem(part: unknown, name: string, functions: readonly string[]): string | null {
+/** Why an optional part (`ghost`, `hunt`, `presentation`) is not an object whose `functions` are functions, or null. */
+function optionalPartProblem(part: unknown, name: string, functions: readonly string[], optionalFunctions: readonly string[] = []): string | null {
   if (part === undefined) return null;
   if (!isRecord(part)) return `${name} must be an object, got ${got(part)}`;
   for (const key of functions) {
     const problem = functionProblem(part, key, name);
     if (problem !== null) return problem;
   }
+  for (const key of optionalFunctions) {
+    const problem = functionProblem(part, key, name, true);
+    if (problem !== null) return problem;
+  }
   return null;
 }
+
+const huntFunctions = [
+  'nodeCount',
+  'clientCount',
+  'fifoLinks',
+  'profile',
+  'liveness',
+  'livenessTunedFor',
+  'settled',
+  'historyStepsCompared',
+  'fingerprint',
+];
+const presentationFunctions = ['describeMessage', 'describeOutput', 'summarizeState', 'describeOperation', 'parseOperation'];
 
 /**
  * What is wrong with a protocol definition's shape (a missing or mistyped member, a property
@@ -140,15 +158,16 @@ export function definitionProblem(definition: unknown): string | null {
     return `name must be a non-empty string (the --protocol name), got ${got(definition.name)}`;
   if (typeof definition.description !== 'string') return `description must be a string (one sentence), got ${got(definition.description)}`;
   const hunt = definition.hunt;
-  if (hunt !== undefined && !isRecord(hunt)) return `hunt must be an object, got ${got(hunt)}`;
+  const huntProblem = optionalPartProblem(hunt, 'hunt', [], huntFunctions);
+  if (huntProblem !== null) return huntProblem;
   const properties = definition.properties;
   return (
     modelProblem(definition.model) ??
-    propertiesProblem(properties, hunt?.liveness !== undefined) ??
+    propertiesProblem(properties, isRecord(hunt) && hunt.liveness !== undefined) ??
     variantsProblem(definition.variants, properties as Readonly<Record<string, unknown>>) ??
     settingsProblem(definition.settings) ??
     workloadProblem(definition.workload) ??
     optionalPartProblem(definition.ghost, 'ghost', ['init', 'observe']) ??
-    optionalPartProblem(definition.presentation, 'presentation', [])
+    optionalPartProblem(definition.presentation, 'presentation', [], presentationFunctions)
   );
 }
