@@ -4,12 +4,7 @@
  * goes through tsx, which only strips types: without this check a missing member crashed later
  * with a TypeError, and a misspelt `when` was never checked, so a hunt reported "no violation".
  */
-import { exceptionProperty } from './types.ts';
-
-/** Where a property may be checked (`PropertyWhen`), as a value to check a definition against. */
-export const propertyWhens = ['every-step', 'end', 'degraded-end'] as const;
-
-const categories = ['safety', 'liveness'];
+import { exceptionProperty, propertyCategories, propertyWhens } from './types.ts';
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -55,8 +50,8 @@ function propertiesProblem(properties: unknown, hasLivenessPlan: boolean): strin
     if (!(propertyWhens as readonly unknown[]).includes(spec.when)) {
       return `${where} has when ${got(spec.when)}; expected one of ${propertyWhens.join(', ')}`;
     }
-    if (spec.category !== undefined && !categories.includes(spec.category as string)) {
-      return `${where} has category ${got(spec.category)}; expected ${categories.join(' or ')} (or none: safety)`;
+    if (spec.category !== undefined && !(propertyCategories as readonly unknown[]).includes(spec.category)) {
+      return `${where} has category ${got(spec.category)}; expected ${propertyCategories.join(' or ')} (or none: safety)`;
     }
     if (typeof spec.description !== 'string')
       return `${where}.description must be a string (the sentence faultline list shows), got ${got(spec.description)}`;
