@@ -83,6 +83,9 @@ describe('defineProtocol refuses a definition of the wrong shape', () => {
       /settings\.meaning\.nodeCount must be \{ meaning: 'one sentence', choices\? \}, got the string "servers"/,
     );
     expect(() => define(meaning({ nodeCount: { meaning: 'servers' } }))).toThrow(/settings\.meaning\.clientCount must be .*, got nothing/);
+    expect(() => define(meaning({ nodeCount: () => 'servers', clientCount: { meaning: 'clients' } }))).toThrow(
+      /settings\.meaning\.nodeCount must be .*, got a function$/,
+    );
     expect(() => define(meaning(undefined))).toThrow(
       /settings\.meaning must be an object with a \{ meaning: 'one sentence', choices\? \} per --set key \(nodeCount, clientCount\)/,
     );
