@@ -8,10 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { assertNever } from '../src/core/assert.ts';
 import type { Schedule } from '../src/core/events.ts';
-import { defineProtocol, type ProtocolDefinition } from '../src/core/protocol.ts';
+import { defineProtocol } from '../src/core/protocol.ts';
 import { Simulator } from '../src/core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../src/core/types.ts';
 import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
+import { describeViolation } from '../src/hunt/report.ts';
 import { minimalRegisterDefinition } from './fixtures/minimal-protocol.ts';
 
 type Definition = typeof minimalRegisterDefinition;
@@ -24,14 +25,10 @@ const schedule: Schedule = { randomSeed: 0, events: [write, tick] };
 /** The minimal register with another step on ticks (clients are served as before). */
 function onTick(answer: (...args: Parameters<Step>) => unknown, changes: Partial<Definition> = {}): AnyProtocol {
   const step = minimalRegisterDefinition.model.step;
-  return defineProtocol({
-    ...minimalRegisterDefinition,
-    ...changes,
-    model: {
-      ...minimalRegisterDefinition.model,
-      step: (context, state, input) => (input.kind === 'tick' ? (answer(context, state, input) as ReturnType<Step>) : step(context, state, input)),
-    },
-  } as ProtocolDefinition<never>) as unknown as AnyProtocol;
+  const changed: Step = (context, state, input) =>
+    input.kind === 'tick' ? (answer(context, state, input) as ReturnType<Step>) : step(context, state, input);
+  const definition: Definition = { ...minimalRegisterDefinition, ...changes, model: { ...minimalRegisterDefinition.model, step: changed } };
+  return defineProtocol(definition) as unknown as AnyProtocol;
 }
 
 function violationOf(protocol: AnyProtocol, events: Schedule = schedule, nodeCount = 1, coverage = false): Violation | null {
@@ -50,7 +47,10 @@ describe("a step's result that is not { state, actions } is the model's finding"
     expectModelFinding(violationOf(onTick(() => undefined)), `node 0's step on tick returned undefined: ${expected}`);
   });
   it('{ state } without actions', () => {
-    expectModelFinding(violationOf(onTick((_c, state) => ({ state }))), `node 0's step on tick returned an object with field state (no actions): ${expected}`);
+    expectModelFinding(
+      violationOf(onTick((_c, state) => ({ state }))),
+      `node 0's step on tick returned an object with field state (no actions): ${expected}`,
+    );
   });
   it('a bare state', () => {
     expectModelFinding(
@@ -148,7 +148,10 @@ describe("a check's answer that is neither null nor text is the model's finding"
     });
   }
   it('a hunt reports it as an exception finding with that message, not as a break saying "undefined"', () => {
-    const resolved = resolveSetup(withCheck('every-step', () => undefined), 'correct');
+    const resolved = resolveSetup(
+      withCheck('every-step', () => undefined),
+      'correct',
+    );
     if ('error' in resolved) throw new Error(resolved.error);
     const found = hunt(resolved, { runs: 20, seed: 1 }).finding;
     expect(found?.violation).toMatchObject({ kind: 'exception', property: exceptionProperty });
@@ -168,7 +171,12 @@ describe('other callbacks that return the wrong type', () => {
       hunt: { sometimes: [{ name: 'written', description: 'x', reached: () => 1 as never }] },
     }) as unknown as AnyProtocol;
     const violation = violationOf(protocol, schedule, 1, true);
-    expect(violation).toMatchObject({ kind: 'exception', property: exceptionProperty, message: 'sometimes goal written returned 1: expected true or false', step: 0 });
+    expect(violation).toMatchObject({
+      kind: 'exception',
+      property: exceptionProperty,
+      message: 'sometimes goal written returned 1: expected true or false',
+      step: 0,
+    });
   });
   it('init returning undefined', () => {
     const protocol = defineProtocol({
@@ -176,5 +184,22 @@ describe('other callbacks that return the wrong type', () => {
       model: { ...minimalRegisterDefinition.model, init: () => undefined as never },
     }) as unknown as AnyProtocol;
     expect(violationOf(protocol)).toMatchObject({ kind: 'exception', message: "node 0's init returned undefined: expected the node's state" });
+  });
+  it('init throwing is told as building the initial state, not "after step 0"', () => {
+    const protocol = defineProtocol({
+      ...minimalRegisterDefinition,
+      model: {
+        ...minimalRegisterDefinition.model,
+        init: () => {
+          throw new Error('init boom');
+        },
+      },
+    }) as unknown as AnyProtocol;
+    const violation = violationOf(protocol);
+    expect(violation && describeViolation(violation)).toBe(
+      "exception while building the initial state (before the first step): node 0's init threw Error: init boom",
+    );
+    const stepViolation = violationOf(onTick(() => undefined));
+    expect(stepViolation && describeViolation(stepViolation)).toMatch(/^exception after step 1 \(safety phase\): node 0's step on tick/);
   });
 });

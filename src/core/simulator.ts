@@ -132,7 +132,12 @@ export function modelException(where: string, thrown: unknown): ModelException {
   const unhandled = unhandledCase(thrown);
   if (unhandled !== null) {
     // The model's `assertNever`: a case it does not handle, not a bug of faultline's.
-    return { where, message: `has no case for ${unhandled.what} ${unhandled.value} (its assertNever was reached)`, stack: stackFrames(thrown), misuse: true };
+    return {
+      where,
+      message: `has no case for ${unhandled.what} ${unhandled.value} (its assertNever was reached)`,
+      stack: stackFrames(thrown),
+      misuse: true,
+    };
   }
   return { where, message: thrownText(thrown), stack: stackFrames(thrown) };
 }
@@ -156,13 +161,19 @@ function checkReturnedText(value: unknown): string {
 /** A check's answer as a violation of `property` (null: it holds); an answer that is neither null nor text is the model's error. */
 function checkVerdict(property: AnyProtocol['properties'][number], text: unknown, step: number, phase: Violation['phase']): Violation | null {
   if (text === null) return null;
-  if (typeof text === 'string' && text !== '') return { kind: 'property', property: property.name, message: text, step, phase, category: property.category };
+  if (typeof text === 'string' && text !== '')
+    return { kind: 'property', property: property.name, message: text, step, phase, category: property.category };
   return exceptionViolation(modelMisuse(`property ${property.name}`, checkReturnedText(text)), step, phase);
 }
 
 /** What a `sometimes` goal, `settled` or other yes/no callback that returned `value` did. */
 function notBooleanText(value: unknown): string {
   return `returned ${valueText(value)}: expected true or false`;
+}
+
+/** Whether `violation` is the model throwing (or returning nothing) while the initial state was built: its `init` or its ghost observer's. */
+export function thrownBuildingInitialState(violation: Violation): boolean {
+  return violation.kind === 'exception' && violation.step === 0 && /^(node \d+'s init|the ghost observer's init) /.test(violation.message);
 }
 
 /** The violation a run reports for a model exception. */
@@ -529,7 +540,8 @@ export class Simulator {
       } catch (thrown) {
         return { ...base, exception: modelException(`node ${context.node}'s init`, thrown) };
       }
-      if (state === undefined) return { ...base, exception: modelMisuse(`node ${context.node}'s init`, "returned undefined: expected the node's state") };
+      if (state === undefined)
+        return { ...base, exception: modelMisuse(`node ${context.node}'s init`, "returned undefined: expected the node's state") };
       nodes.push({ up: true, state, durableAfterCrash: null, restarts: 0 });
     }
     try {
@@ -1487,7 +1499,9 @@ export class Simulator {
     const wellFormed =
       typeof answer === 'object' &&
       answer !== null &&
-      (answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string');
+      (answer.outcome === 'ok'
+        ? 'output' in answer
+        : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string');
     // The message is only built when it is needed: JSON of every reply cost more than the rest of this function.
     if (wellFormed) return null;
     return `replied to operation ${operationId} with ${valueText(answer)}: expected { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`;
@@ -1546,7 +1560,10 @@ export class Simulator {
     }
     // The hot path: two cheap tests, and the message only built when one fails.
     if (typeof result !== 'object' || result === null || !Array.isArray(result.actions) || result.state === undefined) {
-      throw new ModelMisuseError(this.stepWhere(node, input), `returned ${stepResultText(result)}: expected { state, actions } (actions: [] when there are none)`);
+      throw new ModelMisuseError(
+        this.stepWhere(node, input),
+        `returned ${stepResultText(result)}: expected { state, actions } (actions: [] when there are none)`,
+      );
     }
     // A step that kept the node's state (an ignored message, a refused request) keeps the node
     // list too: ghost observers and checks that compare lists by identity then skip the step.
@@ -1620,7 +1637,12 @@ function stepResultText(result: unknown): string {
   const fields = Object.keys(result);
   if (fields.length === 0) return 'an empty object';
   const actions = (result as { actions?: unknown }).actions;
-  const what = !('state' in result) || (result as { state?: unknown }).state === undefined ? 'no state' : actions === undefined ? 'no actions' : `actions ${valueText(actions)}`;
+  const what =
+    !('state' in result) || (result as { state?: unknown }).state === undefined
+      ? 'no state'
+      : actions === undefined
+        ? 'no actions'
+        : `actions ${valueText(actions)}`;
   return `an object with field${fields.length === 1 ? '' : 's'} ${fields.join(', ')} (${what})`;
 }
 
