@@ -5,11 +5,17 @@
  * `exception` that says what the model did and what was expected, never "no violation", never
  * "faultline internal error" and never a crash of faultline.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ArtifactWriteError, buildArtifact, writeArtifactFiles } from '../src/cli/artifacts.ts';
 import { assertNever } from '../src/core/assert.ts';
 import type { Schedule } from '../src/core/events.ts';
 import { defineProtocol } from '../src/core/protocol.ts';
 import { Simulator } from '../src/core/simulator.ts';
+import { checkArtifactForProtocol, parseArtifact } from '../src/study/artifact.ts';
+import { replaySchedule } from '../src/hunt/hunt.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../src/core/types.ts';
 import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
 import { describeViolation } from '../src/hunt/report.ts';
@@ -201,5 +207,89 @@ describe('other callbacks that return the wrong type', () => {
     );
     const stepViolation = violationOf(onTick(() => undefined));
     expect(stepViolation && describeViolation(stepViolation)).toMatch(/^exception after step 1 \(safety phase\): node 0's step on tick/);
+  });
+});
+
+describe("the protocol's presentation code throwing when the transcript is written never costs the finding", () => {
+  const volatileWrite: Schedule = { randomSeed: 0, events: [write, { kind: 'crash', node: 0, loseUnflushed: false }] };
+  function written(protocol: AnyProtocol): { error: unknown; files: Record<string, string | null> } {
+    const folder = mkdtempSync(join(tmpdir(), 'faultline-model-errors-'));
+    try {
+      const file = join(folder, 'finding.json');
+      const setup = { protocol, variant: 'volatile-register', config: protocol.defaultConfig() };
+      const { artifact, violation } = buildArtifact(setup, volatileWrite, { seed: 1, path: null, eventsBeforeShrink: null });
+      expect(violation).toMatchObject({ kind: 'property', property: 'acknowledged-write-survives' });
+      let error: unknown = null;
+      try {
+        writeArtifactFiles(file, artifact, protocol);
+      } catch (thrown) {
+        error = thrown;
+      }
+      const read = (name: string): string | null => {
+        try {
+          return readFileSync(join(folder, name), 'utf8');
+        } catch {
+          return null;
+        }
+      };
+      return { error, files: { json: read('finding.json'), md: read('finding.md') } };
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  it('summarizeState throwing: every file is written, the transcript notes the throw', () => {
+    const boom = (): never => {
+      throw new Error('summary boom');
+    };
+    const { error, files } = written(
+      defineProtocol({ ...minimalRegisterDefinition, presentation: { summarizeState: boom } }) as unknown as AnyProtocol,
+    );
+    expect(error).toBeNull();
+    expect(files.json).toContain('acknowledged-write-survives');
+    expect(files.md).toContain('<summarizeState threw: Error: summary boom>');
+  });
+  it('other presentation code throwing: the .json is written and the error says which files were not', () => {
+    const protocol = defineProtocol(minimalRegisterDefinition) as unknown as AnyProtocol;
+    const throwing: AnyProtocol = {
+      ...protocol,
+      describeOutput: () => {
+        throw new Error('output boom');
+      },
+      describeOperation: () => {
+        throw new Error('operation boom');
+      },
+    };
+    const { error, files } = written(throwing);
+    expect(files.json).toContain('acknowledged-write-survives');
+    expect(error).toBeInstanceOf(ArtifactWriteError);
+    expect((error as ArtifactWriteError).written).toEqual([expect.stringMatching(/finding\.json$/)]);
+    expect((error as Error).message).toMatch(/were not written: making them threw Error: (output|operation) boom/);
+  });
+});
+
+describe("the workload's build throwing is the model's exception at that client event", () => {
+  const protocol = defineProtocol({
+    ...minimalRegisterDefinition,
+    workload: {
+      ...minimalRegisterDefinition.workload,
+      build: (_config, kind) => {
+        if (kind === 1) throw new Error('build boom');
+        return { type: 'write' as const, value: 0 };
+      },
+    },
+  }) as unknown as AnyProtocol;
+  it('a hunt finds it (no crash), and its artifact reads back and replays the throw', () => {
+    const resolved = resolveSetup(protocol, 'correct');
+    if ('error' in resolved) throw new Error(resolved.error);
+    const finding = hunt(resolved, { runs: 50, seed: 1 }).finding;
+    expect(finding?.violation).toMatchObject({
+      kind: 'exception',
+      property: exceptionProperty,
+      message: "the workload's build of operation kind 1 with parameters [0] threw Error: build boom",
+    });
+    if (!finding) return;
+    const { artifact } = buildArtifact(resolved, finding.schedule, { seed: 1, path: null, eventsBeforeShrink: null });
+    const read = checkArtifactForProtocol('a.json', parseArtifact('a.json', JSON.stringify(artifact)), protocol);
+    expect(replaySchedule(resolved, read.schedule).violation?.message).toBe(finding.violation.message);
   });
 });

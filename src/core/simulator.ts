@@ -171,6 +171,40 @@ function notBooleanText(value: unknown): string {
   return `returned ${valueText(value)}: expected true or false`;
 }
 
+/**
+ * The key of the operation that stands in a schedule for one the workload's `build` threw on (see
+ * `buildOperation`). Data, not a class: schedules cross worker threads and are saved as JSON.
+ */
+const buildThrewKey = 'faultline: workload.build threw';
+
+interface BuildFailure {
+  readonly kind: number;
+  readonly parameters: readonly number[];
+  readonly error: string;
+}
+
+/**
+ * `workload.build(config, kind, parameters)`, or, when it throws, an operation that records the
+ * call: the client event carrying it is then the model's exception when the simulator applies it
+ * (it calls `build` again, so a saved schedule replays the throw), never a crash of the hunt.
+ */
+export function buildOperation(protocol: AnyProtocol, config: unknown, kind: number, parameters: readonly number[]): unknown {
+  try {
+    return protocol.workload.build(config, kind, parameters);
+  } catch (thrown) {
+    const failure: BuildFailure = { kind, parameters: [...parameters], error: thrownText(thrown) };
+    return { [buildThrewKey]: failure };
+  }
+}
+
+/** The call an operation made by `buildOperation` records, or null for any other operation. */
+export function buildFailureOf(operation: unknown): BuildFailure | null {
+  if (typeof operation !== 'object' || operation === null || !(buildThrewKey in operation)) return null;
+  const failure = (operation as Record<string, unknown>)[buildThrewKey] as Partial<BuildFailure> | null;
+  if (typeof failure?.kind !== 'number' || !Array.isArray(failure.parameters)) return null;
+  return { kind: failure.kind, parameters: failure.parameters, error: String(failure.error) };
+}
+
 /** Whether `violation` is the model throwing (or returning nothing) while the initial state was built: its `init` or its ghost observer's. */
 export function thrownBuildingInitialState(violation: Violation): boolean {
   return violation.kind === 'exception' && violation.step === 0 && /^(node \d+'s init|the ghost observer's init) /.test(violation.message);
@@ -571,7 +605,13 @@ export class Simulator {
     try {
       return this.runUnguarded(schedule, options);
     } catch (thrown) {
-      const exception = modelException("faultline's simulator (an internal error; please report it)", thrown);
+      // A model call outside any step (its liveness plan) says where; anything else is faultline's own.
+      const exception =
+        thrown instanceof ModelCallError
+          ? modelException(thrown.where, thrown.thrown)
+          : thrown instanceof ModelMisuseError
+            ? modelMisuse(thrown.where, thrown.what)
+            : modelException("faultline's simulator (an internal error; please report it)", thrown);
       return {
         violation: exceptionViolation(exception, 0, 'safety'),
         world: this.initialWorld(schedule.randomSeed),
@@ -773,7 +813,13 @@ export class Simulator {
 
   /** The protocol's liveness plan for this configuration (a model's functions are pure: asked once, after the first answer). */
   private livenessPlan(): LivenessPlan<unknown> {
-    this.livenessPlanOnce ??= this.protocol.liveness(this.config);
+    if (this.livenessPlanOnce === null) {
+      try {
+        this.livenessPlanOnce = this.protocol.liveness(this.config);
+      } catch (thrown) {
+        throw new ModelCallError('the liveness plan', thrown);
+      }
+    }
     return this.livenessPlanOnce;
   }
 
@@ -1432,7 +1478,17 @@ export class Simulator {
     return this.tearDown(next, (from, to) => partition[from] !== partition[to] && !wasCut(from, to));
   }
 
-  private client(world: World, node: NodeId, rawClient: number, operation: unknown): World {
+  private client(world: World, node: NodeId, rawClient: number, given: unknown): World {
+    let operation = given;
+    const failure = buildFailureOf(operation);
+    if (failure !== null) {
+      // The workload's build threw when this event was generated: it is called again, so a replay throws too.
+      try {
+        operation = this.protocol.workload.build(this.config, failure.kind, failure.parameters);
+      } catch (thrown) {
+        throw new ModelCallError(`the workload's build of operation kind ${failure.kind} with parameters [${failure.parameters.join(', ')}]`, thrown);
+      }
+    }
     const client = ((rawClient % this.clientCount) + this.clientCount) % this.clientCount;
     const pending = world.pendingByClient[client] ?? null;
     if (pending !== null) {
