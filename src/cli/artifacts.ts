@@ -169,7 +169,22 @@ export function writeArtifactFiles(
   const written = [file];
   const failures: UsageError[] = [];
   const unwritten: string[] = [];
-  for (const study of studyFiles(file, artifact, protocol, options)) {
+  let studies: { file: string; text: string }[];
+  try {
+    studies = studyFiles(file, artifact, protocol, options);
+  } catch (thrown) {
+    // Making them runs the protocol's presentation code (summaries, descriptions), and only here: what
+    // it throws costs the transcript, never the finding, which the .json holds.
+    const base = file.replace(/\.json$/, '');
+    const names = [`${base}.md`, ...(options.html === false ? [] : [`${base}.html`]), `${base}.history.jsonl`];
+    const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+    throw new ArtifactWriteError(
+      `the transcript, picture and history next to ${file} were not written: making them threw ${what} (a bug in the protocol's presentation code, such as summarizeState, or in faultline's); the finding is in ${file}, replay it`,
+      written,
+      names,
+    );
+  }
+  for (const study of studies) {
     try {
       writeTextFile(study.file, study.text);
       written.push(study.file);

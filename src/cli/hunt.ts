@@ -551,7 +551,8 @@ function reportTarget(
     for (const scenarioLine of counterexampleAsScenario(setup, finding.schedule, protocolModule)) print(scenarioLine);
     return;
   }
-  print('  counterexample:');
+  if (finding.schedule.events.length === 0) print('  counterexample: no events (the run breaks before the first)');
+  else print('  counterexample:');
   for (const scheduleLine of scheduleLines(setup.protocol, finding.schedule)) print(`    ${scheduleLine}`);
   if (line.artifact) {
     const base = line.artifact.replace(/\.json$/, '');

@@ -1,4 +1,4 @@
-import { assert, assertNever } from './assert.ts';
+import { assert, assertNever, unhandledCase } from './assert.ts';
 import type { Schedule, ScheduleEvent } from './events.ts';
 import { formatEvent } from './events.ts';
 import { checksRecordedByGhost, endChecksProvenAfterProbe, noBreaks } from './properties.ts';
@@ -66,6 +66,12 @@ export interface ModelException {
   /** `Name: message` of what was thrown. */
   readonly message: string;
   readonly stack: string;
+  /**
+   * Set when the model threw nothing of its own but did not keep its contract (a step returned no
+   * `{ state, actions }`, an action of an unknown kind, a check returned neither null nor text,
+   * `assertNever` was reached): `message` then says what it did and what was expected.
+   */
+  readonly misuse?: true;
 }
 
 /** Thrown inside the simulator to carry where a model call failed up to `applyEvent`. */
@@ -78,14 +84,37 @@ class ModelCallError extends Error {
   }
 }
 
+/**
+ * Thrown inside the simulator when a model's result breaks its contract, carried up to
+ * `applyEvent`: `where` as for `ModelCallError`, `what` says what the model did and what was expected.
+ */
+class ModelMisuseError extends Error {
+  constructor(
+    readonly where: string,
+    readonly what: string,
+  ) {
+    super(`${where} ${what}`);
+  }
+}
+
+/** A value as a message shows it: JSON (cut at 120 characters), or its `String` when JSON has none (undefined, a symbol, a cycle). */
+function valueText(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  text ??= String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
 /** `Name: message` of anything thrown (models may throw non-Error values). */
 function thrownText(thrown: unknown): string {
+  const unhandled = unhandledCase(thrown);
+  if (unhandled !== null) return `no case for ${unhandled.what} ${unhandled.value} (assertNever was reached)`;
   if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
-  try {
-    return `the value ${JSON.stringify(thrown)}`;
-  } catch {
-    return `the value ${String(thrown)}`;
-  }
+  return `the value ${valueText(thrown)}`;
 }
 
 /** The first frames of a stack, without the message lines, for debugging (never part of a verdict). */
@@ -100,7 +129,85 @@ function stackFrames(thrown: unknown): string {
 }
 
 export function modelException(where: string, thrown: unknown): ModelException {
+  const unhandled = unhandledCase(thrown);
+  if (unhandled !== null) {
+    // The model's `assertNever`: a case it does not handle, not a bug of faultline's.
+    return {
+      where,
+      message: `has no case for ${unhandled.what} ${unhandled.value} (its assertNever was reached)`,
+      stack: stackFrames(thrown),
+      misuse: true,
+    };
+  }
   return { where, message: thrownText(thrown), stack: stackFrames(thrown) };
+}
+
+/** The model's contract broken at `where` (see `ModelException.misuse`): `what` it did, and what was expected. */
+export function modelMisuse(where: string, what: string): ModelException {
+  return { where, message: what, stack: '', misuse: true };
+}
+
+/** What a check that returned `value` (neither null nor text) did, and what a check returns. */
+function checkReturnedText(value: unknown): string {
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    // Never let an async check's rejection crash the process: it is reported here instead.
+    (value as Promise<unknown>).then(undefined, () => undefined);
+    return 'returned a Promise: checks are synchronous; a check returns null when the property holds, or a sentence saying what broke';
+  }
+  const shown = value === '' ? 'an empty string' : valueText(value);
+  return `returned ${shown}: a check returns null when the property holds, or a sentence saying what broke`;
+}
+
+/** A check's answer as a violation of `property` (null: it holds); an answer that is neither null nor text is the model's error. */
+function checkVerdict(property: AnyProtocol['properties'][number], text: unknown, step: number, phase: Violation['phase']): Violation | null {
+  if (text === null) return null;
+  if (typeof text === 'string' && text !== '')
+    return { kind: 'property', property: property.name, message: text, step, phase, category: property.category };
+  return exceptionViolation(modelMisuse(`property ${property.name}`, checkReturnedText(text)), step, phase);
+}
+
+/** What a `sometimes` goal, `settled` or other yes/no callback that returned `value` did. */
+function notBooleanText(value: unknown): string {
+  return `returned ${valueText(value)}: expected true or false`;
+}
+
+/**
+ * The key of the operation that stands in a schedule for one the workload's `build` threw on (see
+ * `buildOperation`). Data, not a class: schedules cross worker threads and are saved as JSON.
+ */
+const buildThrewKey = 'faultline: workload.build threw';
+
+interface BuildFailure {
+  readonly kind: number;
+  readonly parameters: readonly number[];
+  readonly error: string;
+}
+
+/**
+ * `workload.build(config, kind, parameters)`, or, when it throws, an operation that records the
+ * call: the client event carrying it is then the model's exception when the simulator applies it
+ * (it calls `build` again, so a saved schedule replays the throw), never a crash of the hunt.
+ */
+export function buildOperation(protocol: AnyProtocol, config: unknown, kind: number, parameters: readonly number[]): unknown {
+  try {
+    return protocol.workload.build(config, kind, parameters);
+  } catch (thrown) {
+    const failure: BuildFailure = { kind, parameters: [...parameters], error: thrownText(thrown) };
+    return { [buildThrewKey]: failure };
+  }
+}
+
+/** The call an operation made by `buildOperation` records, or null for any other operation. */
+export function buildFailureOf(operation: unknown): BuildFailure | null {
+  if (typeof operation !== 'object' || operation === null || !(buildThrewKey in operation)) return null;
+  const failure = (operation as Record<string, unknown>)[buildThrewKey] as Partial<BuildFailure> | null;
+  if (typeof failure?.kind !== 'number' || !Array.isArray(failure.parameters)) return null;
+  return { kind: failure.kind, parameters: failure.parameters, error: String(failure.error) };
+}
+
+/** Whether `violation` is the model throwing (or returning nothing) while the initial state was built: its `init` or its ghost observer's. */
+export function thrownBuildingInitialState(violation: Violation): boolean {
+  return violation.kind === 'exception' && violation.step === 0 && /^(node \d+'s init|the ghost observer's init) /.test(violation.message);
 }
 
 /** The violation a run reports for a model exception. */
@@ -108,7 +215,7 @@ export function exceptionViolation(exception: ModelException, step: number, phas
   return {
     kind: 'exception',
     property: exceptionProperty,
-    message: `${exception.where} threw ${exception.message}`,
+    message: exception.misuse ? `${exception.where} ${exception.message}` : `${exception.where} threw ${exception.message}`,
     step,
     phase,
     ...(exception.stack ? { stack: exception.stack } : {}),
@@ -120,13 +227,13 @@ export function exceptionViolation(exception: ModelException, step: number, phas
  * holds; a property that throws is a finding too (the exception, not silence).
  */
 function propertyViolation(property: AnyProtocol['properties'][number], world: World, step: number, phase: Violation['phase']): Violation | null {
-  let text: string | null;
+  let text: unknown;
   try {
     text = property.check(world);
   } catch (thrown) {
     return exceptionViolation(modelException(`property ${property.name}`, thrown), step, phase);
   }
-  return text === null ? null : { kind: 'property', property: property.name, message: text, step, phase, category: property.category };
+  return text === null ? null : checkVerdict(property, text, step, phase);
 }
 
 /** What a step did, for transcripts. Only recorded when `recordTrace` is on. */
@@ -461,11 +568,15 @@ export class Simulator {
     };
     const nodes: NodeSlot<unknown>[] = [];
     for (const context of this.contexts) {
+      let state: unknown;
       try {
-        nodes.push({ up: true, state: this.protocol.init(context, mixSeed(randomSeed, context.node, 0)), durableAfterCrash: null, restarts: 0 });
+        state = this.protocol.init(context, mixSeed(randomSeed, context.node, 0));
       } catch (thrown) {
         return { ...base, exception: modelException(`node ${context.node}'s init`, thrown) };
       }
+      if (state === undefined)
+        return { ...base, exception: modelMisuse(`node ${context.node}'s init`, "returned undefined: expected the node's state") };
+      nodes.push({ up: true, state, durableAfterCrash: null, restarts: 0 });
     }
     try {
       const ghost = this.protocol.ghost.init(this.config, this.nodeCount);
@@ -494,7 +605,13 @@ export class Simulator {
     try {
       return this.runUnguarded(schedule, options);
     } catch (thrown) {
-      const exception = modelException("faultline's simulator (an internal error; please report it)", thrown);
+      // A model call outside any step (its liveness plan) says where; anything else is faultline's own.
+      const exception =
+        thrown instanceof ModelCallError
+          ? modelException(thrown.where, thrown.thrown)
+          : thrown instanceof ModelMisuseError
+            ? modelMisuse(thrown.where, thrown.what)
+            : modelException("faultline's simulator (an internal error; please report it)", thrown);
       return {
         violation: exceptionViolation(exception, 0, 'safety'),
         world: this.initialWorld(schedule.randomSeed),
@@ -696,7 +813,13 @@ export class Simulator {
 
   /** The protocol's liveness plan for this configuration (a model's functions are pure: asked once, after the first answer). */
   private livenessPlan(): LivenessPlan<unknown> {
-    this.livenessPlanOnce ??= this.protocol.liveness(this.config);
+    if (this.livenessPlanOnce === null) {
+      try {
+        this.livenessPlanOnce = this.protocol.liveness(this.config);
+      } catch (thrown) {
+        throw new ModelCallError('the liveness plan', thrown);
+      }
+    }
     return this.livenessPlanOnce;
   }
 
@@ -740,11 +863,14 @@ export class Simulator {
       return null;
     };
     const settled = (): boolean | Violation => {
+      let answer: unknown;
       try {
-        return this.protocol.settled?.(world) ?? true;
+        answer = this.protocol.settled?.(world) ?? true;
       } catch (thrown) {
         return exceptionViolation(modelException('settled', thrown), safetySteps + livenessSteps, 'liveness');
       }
+      if (typeof answer === 'boolean') return answer;
+      return exceptionViolation(modelMisuse('settled', notBooleanText(answer)), safetySteps + livenessSteps, 'liveness');
     };
     const quiet = (): boolean => world.pendingByClient.every((pending) => pending === null);
 
@@ -886,7 +1012,7 @@ export class Simulator {
       const conclusive = conclusiveForms?.[index] ?? null;
       if (mode === 'before-probe' && conclusive !== null) continue;
       if (mode === 'waited' && conclusive === null) continue;
-      let message: string | null;
+      let message: unknown;
       try {
         if (mode === 'after-probe' && conclusive !== null) {
           const verdict = conclusive(world, property.name);
@@ -898,7 +1024,7 @@ export class Simulator {
       } catch (thrown) {
         return exceptionViolation(modelException(`property ${property.name}`, thrown), step, 'end');
       }
-      if (message !== null) return { kind: 'property', property: property.name, message, step, phase: 'end', category: property.category };
+      if (message !== null) return checkVerdict(property, message, step, 'end');
     }
     return unproven ? notProven : null;
   }
@@ -995,8 +1121,9 @@ export class Simulator {
     try {
       return this.applyEventUnguarded(world, event);
     } catch (thrown) {
-      // Anything a model throws (or a simulator assertion a model's action trips, such as a send to
-      // a node that does not exist) is a finding: keep the world before the step and say where.
+      // Anything a model throws, or a result that breaks its contract (a step returning no actions,
+      // a send to a node that does not exist), is a finding: keep the world before the step and say where.
+      if (thrown instanceof ModelMisuseError) return { ...world, step: world.step + 1, exception: modelMisuse(thrown.where, thrown.what) };
       const where =
         thrown instanceof ModelCallError
           ? thrown.where
@@ -1044,13 +1171,15 @@ export class Simulator {
     const reached = this.reached;
     if (reached && this.record.applied) {
       for (const goal of this.sometimes) {
-        let hit: boolean;
+        if (reached.has(goal.name)) continue;
+        let hit: unknown;
         try {
-          hit = !reached.has(goal.name) && goal.reached(world, draft);
+          hit = goal.reached(world, draft);
         } catch (thrown) {
           throw new ModelCallError(`sometimes goal ${goal.name}`, thrown);
         }
-        if (hit) reached.add(goal.name);
+        if (hit === true) reached.add(goal.name);
+        else if (hit !== false) throw new ModelMisuseError(`sometimes goal ${goal.name}`, notBooleanText(hit));
       }
     }
     return draft;
@@ -1328,6 +1457,7 @@ export class Simulator {
     } catch (thrown) {
       throw new ModelCallError(`node ${node}'s restart`, thrown);
     }
+    if (state === undefined) throw new ModelMisuseError(`node ${node}'s restart`, "returned undefined: expected the node's state");
     this.record.actingNode = node;
     const restarted = draftOf(world);
     restarted.nodes = world.nodes.with(node, { up: true, state, durableAfterCrash: null, restarts });
@@ -1348,7 +1478,17 @@ export class Simulator {
     return this.tearDown(next, (from, to) => partition[from] !== partition[to] && !wasCut(from, to));
   }
 
-  private client(world: World, node: NodeId, rawClient: number, operation: unknown): World {
+  private client(world: World, node: NodeId, rawClient: number, given: unknown): World {
+    let operation = given;
+    const failure = buildFailureOf(operation);
+    if (failure !== null) {
+      // The workload's build threw when this event was generated: it is called again, so a replay throws too.
+      try {
+        operation = this.protocol.workload.build(this.config, failure.kind, failure.parameters);
+      } catch (thrown) {
+        throw new ModelCallError(`the workload's build of operation kind ${failure.kind} with parameters [${failure.parameters.join(', ')}]`, thrown);
+      }
+    }
     const client = ((rawClient % this.clientCount) + this.clientCount) % this.clientCount;
     const pending = world.pendingByClient[client] ?? null;
     if (pending !== null) {
@@ -1401,19 +1541,32 @@ export class Simulator {
     return this.completeInto(draft, operationId, answer) ? draft : world;
   }
 
+  /**
+   * What is wrong with a model's reply to `operationId`, or null when nothing is: the operation
+   * must be one a client invoked, and the reply well formed. A late or duplicate reply to an
+   * operation already answered is not wrong (a retried request is answered by each node it
+   * reached: the registered protocols do it); `completeInto` ignores it.
+   */
+  private replyMisuse(draft: Draft, operationId: number, answer: ClientReply<unknown>): string | null {
+    if (!(Number.isInteger(operationId) && operationId >= 0 && operationId < draft.history.length)) {
+      const known = draft.history.length === 0 ? 'no operation was invoked yet' : `operations 0 to ${draft.history.length - 1} were invoked`;
+      return `replied to operation ${valueText(operationId)}, which no client invoked (${known}): expected the operationId of a client request it received`;
+    }
+    const wellFormed =
+      typeof answer === 'object' &&
+      answer !== null &&
+      (answer.outcome === 'ok'
+        ? 'output' in answer
+        : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string');
+    // The message is only built when it is needed: JSON of every reply cost more than the rest of this function.
+    if (wellFormed) return null;
+    return `replied to operation ${operationId} with ${valueText(answer)}: expected { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`;
+  }
+
   /** Records a reply in a fresh world; false for a late or duplicate reply (the client moved on). */
   private completeInto(draft: Draft, operationId: number, answer: ClientReply<unknown>): boolean {
     const entry = draft.history[operationId];
     if (!entry || entry.completedAt !== null) return false;
-    const wellFormed =
-      answer.outcome === 'ok' ? 'output' in answer : (answer.outcome === 'fail' || answer.outcome === 'unknown') && typeof answer.error === 'string';
-    // The message is only built when it is needed: JSON of every reply cost more than the rest of this function.
-    if (!wellFormed) {
-      assert(
-        false,
-        `the reply to operation ${operationId} is ${JSON.stringify(answer)}: a reply is { outcome: 'ok', output } or { outcome: 'fail' | 'unknown', error: text }`,
-      );
-    }
     // "Certainly not done" only speaks for this attempt: an earlier, unanswered one may have taken effect.
     const reply: ClientReply<unknown> =
       answer.outcome === 'fail' && entry.attempts > 1
@@ -1459,21 +1612,34 @@ export class Simulator {
     try {
       result = this.protocol.step(context, slot.state, input);
     } catch (thrown) {
-      throw new ModelCallError(`node ${node}'s step on ${this.describeInput(input)}`, thrown);
+      throw new ModelCallError(this.stepWhere(node, input), thrown);
+    }
+    // The hot path: two cheap tests, and the message only built when one fails.
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.actions) || result.state === undefined) {
+      throw new ModelMisuseError(
+        this.stepWhere(node, input),
+        `returned ${stepResultText(result)}: expected { state, actions } (actions: [] when there are none)`,
+      );
     }
     // A step that kept the node's state (an ignored message, a refused request) keeps the node
     // list too: ghost observers and checks that compare lists by identity then skip the step.
     if (result.state !== slot.state) {
       draft.nodes = draft.nodes.with(node, { up: slot.up, state: result.state, durableAfterCrash: slot.durableAfterCrash, restarts: slot.restarts });
     }
-    if (result.actions.length > 0) this.carryOutInto(draft, node, result.actions, ownedInFlight);
+    if (result.actions.length > 0) this.carryOutInto(draft, node, input, result.actions, ownedInFlight);
     return draft;
+  }
+
+  /** Which step of the model `node` took, for messages: `node 2's step on receive RequestVote from 0`. */
+  private stepWhere(node: NodeId, input: NodeInput<unknown, unknown>): string {
+    return `node ${node}'s step on ${this.describeInput(input)}`;
   }
 
   /** Carries out a node's actions on a fresh world: messages into the network, replies into the history. */
   private carryOutInto(
     draft: Draft,
     node: NodeId,
+    input: NodeInput<unknown, unknown>,
     actions: readonly NodeAction<unknown, unknown>[],
     ownedInFlight: InFlightMessage<unknown>[] | null,
   ): void {
@@ -1483,10 +1649,12 @@ export class Simulator {
     let nextMessageId = network.nextMessageId;
     const sentAtStep = draft.step;
     for (const action of actions) {
-      switch (action.kind) {
+      switch (action?.kind) {
         case 'send': {
-          if (!(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount))
-            assert(false, `node ${node} sent to unknown node ${action.to}`);
+          if (!(Number.isInteger(action.to) && action.to >= 0 && action.to < this.nodeCount)) {
+            const nodes = this.nodeCount === 1 ? 'node 0 (the only node)' : `a node id from 0 to ${this.nodeCount - 1}`;
+            throw new ModelMisuseError(this.stepWhere(node, input), `sent a message to node ${valueText(action.to)}: expected ${nodes}`);
+          }
           const message: InFlightMessage<unknown> = {
             id: nextMessageId++,
             from: node,
@@ -1505,15 +1673,41 @@ export class Simulator {
           }
           break;
         }
-        case 'reply':
+        case 'reply': {
+          const misuse = this.replyMisuse(draft, action.operationId, action.reply);
+          if (misuse !== null) throw new ModelMisuseError(this.stepWhere(node, input), misuse);
           this.completeInto(draft, action.operationId, action.reply);
           break;
+        }
         default:
-          assertNever(action, 'node action');
+          throw new ModelMisuseError(this.stepWhere(node, input), actionMisuse(action));
       }
     }
     if (inFlight !== null) draft.network = { inFlight, nextMessageId, partition: network.partition };
   }
+}
+
+/** A step's result that is not `{ state, actions }`, as its message shows it. */
+function stepResultText(result: unknown): string {
+  if (typeof result !== 'object' || result === null) return valueText(result);
+  const fields = Object.keys(result);
+  if (fields.length === 0) return 'an empty object';
+  const actions = (result as { actions?: unknown }).actions;
+  const what =
+    !('state' in result) || (result as { state?: unknown }).state === undefined
+      ? 'no state'
+      : actions === undefined
+        ? 'no actions'
+        : `actions ${valueText(actions)}`;
+  return `an object with field${fields.length === 1 ? '' : 's'} ${fields.join(', ')} (${what})`;
+}
+
+/** What is wrong with an action that is neither a send nor a reply. */
+function actionMisuse(action: unknown): string {
+  const expected = 'expected { kind: "send", to, message } or { kind: "reply", operationId, reply }';
+  const kind = (action as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string') return `returned an action of kind ${JSON.stringify(kind)}: ${expected}`;
+  return `returned the action ${valueText(action)}: ${expected}`;
 }
 
 /** Convenience: one run of a schedule. */

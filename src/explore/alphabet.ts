@@ -3,7 +3,7 @@
  * to the event kinds the setup's schedule profile enables (weight > 0).
  */
 import type { ScheduleEvent } from '../core/events.ts';
-import type { World } from '../core/simulator.ts';
+import { buildOperation, type World } from '../core/simulator.ts';
 import type { AnyProtocol, EventWeights, NodeId } from '../core/types.ts';
 import { canonicalText } from './key.ts';
 
@@ -24,7 +24,8 @@ export function operationAlphabet(protocol: AnyProtocol, config: unknown, parame
   const seen = new Set<string>();
   for (let kind = 0; kind < Math.max(1, workload.kindCount); kind++) {
     for (const parameters of tuples) {
-      const operation: unknown = workload.build(config, kind, parameters);
+      // A throw of the workload's build is an operation that throws when a client event applies it (the model's exception).
+      const operation: unknown = buildOperation(protocol, config, kind, parameters);
       const text = canonicalText(operation);
       if (seen.has(text)) continue;
       seen.add(text);

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { EventKind, Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
+import { buildOperation } from '../core/simulator.ts';
 import type { AnyProtocol, EventWeights, ScheduleProfile } from '../core/types.ts';
 
 /** Message indexes beyond this are rare in practice; smaller ones shrink toward "the oldest". */
@@ -26,7 +27,8 @@ function arbitrariesByKind(protocol: AnyProtocol, config: unknown, profile: Sche
         maxLength: workload.parameterCount,
       }),
     )
-    .map(([kind, parameters]) => workload.build(config, kind, parameters) as unknown);
+    // A throw of the workload's build is the model's exception at this client event, not the hunt's crash.
+    .map(([kind, parameters]) => buildOperation(protocol, config, kind, parameters));
   return {
     deliver: message.map((index) => ({ kind: 'deliver', message: index })),
     drop: message.map((index) => ({ kind: 'drop', message: index })),

@@ -10,7 +10,7 @@ import { hashHex } from '../core/hash.ts';
 import { seedMax } from '../core/random.ts';
 import { isRecord, readJson, shownJson } from '../core/json-text.ts';
 import { configWithSettings, describeSettings, settingMeaningText } from '../core/settings.ts';
-import { propertiesOf, type RunResult, type TraceStep } from '../core/simulator.ts';
+import { buildFailureOf, propertiesOf, type RunResult, type TraceStep } from '../core/simulator.ts';
 import { exceptionProperty, type AnyProtocol, type Violation } from '../core/types.ts';
 
 export const artifactFormatVersion = 1;
@@ -397,6 +397,8 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
     }
     if (event.kind === 'client') {
       inRange('client', event.client, clientCount, 'client');
+      // An operation the workload's build threw on (a finding): replaying it calls build again.
+      if (buildFailureOf(event.operation) !== null) return;
       let text: string | null = null;
       try {
         text = protocol.describeOperation(event.operation);

@@ -140,8 +140,17 @@ export function formatSides(sides: readonly (readonly NodeId[])[]): string {
 function snapshotWorld(protocol: AnyProtocol, config: unknown, world: World): NodeSnapshot[] {
   return world.nodes.map((slot) => ({
     up: slot.up,
-    fields: Object.entries(protocol.summarizeState(slot.state, config)),
+    fields: Object.entries(summarizeSafely(protocol, config, slot.state)),
   }));
+}
+
+/** The protocol's summary of a node's state, or a note that `summarizeState` threw: presentation never hides a finding (as in the simulator's trace). */
+function summarizeSafely(protocol: AnyProtocol, config: unknown, state: unknown): Readonly<Record<string, string>> {
+  try {
+    return protocol.summarizeState(state, config);
+  } catch (thrown) {
+    return { summary: `<summarizeState threw: ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}>` };
+  }
 }
 
 /**
