@@ -4,13 +4,18 @@
  * offered next event applies; branching keeps the prefix; exports round-trip (the artifact has the
  * replay's trace hash, the scenario reloads to the same violation); bad files are one-line errors.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { corpusFiles as listCorpus } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
+import { loadReplayable } from '../src/cli/replay.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
+import { buildStudyModel } from '../src/study/model.ts';
+import { runCounts } from '../src/study/transcript.ts';
 import { loadStudioFile, StudioSession, studioSetup } from '../src/studio/session.ts';
 import { studioPage } from '../src/studio/page.ts';
 
@@ -155,5 +160,99 @@ describe('a studio session built by hand', () => {
     expect(page).not.toContain('<script>alert(1)');
     expect(studioPage('a("</script>")', null)).toContain('a("<\\/script>")');
     expect(studioPage('x', null)).toBe(studioPage('x', null));
+  });
+});
+
+describe('a loaded artifact, as faultline replay reads it', () => {
+  const original = readFileSync(join(import.meta.dirname, '../counterexamples/primary-backup/ack-before-replicate.json'), 'utf8');
+  const folder = mkdtempSync(join(tmpdir(), 'faultline-studio-'));
+  /** The corpus artifact edited by `edit`, written to `name`.json: its path and text. */
+  const edited = (name: string, edit: (artifact: Record<string, any>) => void): { file: string; text: string } => {
+    const artifact = JSON.parse(original);
+    edit(artifact);
+    const file = join(folder, `${name}.json`);
+    const text = JSON.stringify(artifact, null, 1);
+    writeFileSync(file, text);
+    return { file, text };
+  };
+
+  it('is refused with the message faultline replay gives, for each hand-edited mistake the CLI refuses', async () => {
+    const crash = (node: number) => (artifact: Record<string, any>) =>
+      artifact.schedule.events.splice(2, 1, { kind: 'crash', node, loseUnflushed: false });
+    const mistakes: Record<string, (artifact: Record<string, any>) => void> = {
+      'crash-node-99': crash(99),
+      'crash-node-neg': crash(-1),
+      'client-99': (artifact) => {
+        artifact.schedule.events[1].client = 99;
+      },
+      'op-unknown-type': (artifact) => {
+        artifact.schedule.events[1].operation = { type: 'frobnicate', value: 0 };
+      },
+      'partition-short': (artifact) => {
+        artifact.schedule.events[0].groups = [0, 1];
+      },
+      'config-extra-key': (artifact) => {
+        artifact.config.bogus = 1;
+      },
+      'variant-unknown': (artifact) => {
+        artifact.variant = 'no-such-variant';
+      },
+      'protocol-unknown': (artifact) => {
+        artifact.protocol = 'no-such-protocol';
+      },
+    };
+    for (const [name, edit] of Object.entries(mistakes)) {
+      const { file, text } = edited(name, edit);
+      const cli = await loadReplayable(file).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(cli, name).not.toBeNull();
+      const studio = loadStudioFile(file, text, protocols);
+      expect('error' in studio ? studio.error : 'loaded', name).toBe(cli);
+    }
+  });
+
+  it('that replays otherwise than recorded says so, in the words of faultline replay', () => {
+    const load = ({ file, text }: { file: string; text: string }) => {
+      const loaded = loadStudioFile(file, text, protocols);
+      if ('error' in loaded) throw new Error(loaded.error);
+      return loaded.warnings;
+    };
+    expect(load({ file: 'ack-before-replicate.json', text: original })).toEqual([]);
+    const hash = load(edited('hash-changed', (artifact) => (artifact.traceHash = '0000000000000000')));
+    expect(hash).toEqual([
+      expect.stringMatching(/^trace hash differs from the artifact's \(\w+ vs 0000000000000000\): this run is not the one recorded/),
+    ]);
+    const correct = load(edited('variant-correct', (artifact) => (artifact.variant = 'correct')));
+    expect(correct).toHaveLength(2);
+    expect(correct[1]).toBe(
+      `this differs from what the artifact recorded: safety property "no-acked-write-lost" broken at the end of the run (after the liveness phase): acknowledged write 0 (operation 0, acknowledged at step 1) is missing from node 0's log [] (the replay breaks nothing)`,
+    );
+    const worded = load(edited('worded', (artifact) => (artifact.violation.message = 'another text')));
+    expect(worded).toEqual(['the same violation, worded otherwise when the artifact was written: "another text"']);
+  });
+});
+
+describe.runIf(corpusFiles.length > 0)("a studio session's steps", () => {
+  it('are the steps of the run faultline replay makes: it ends at the violation, counted and numbered as the transcript does', () => {
+    for (const file of corpusFiles) {
+      const session = load(file);
+      const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+      const protocol = session.setup.protocol;
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      const counts = runCounts(buildStudyModel({ protocol, artifact, result }));
+      expect(session.length, file).toBe((result.trace ?? []).length);
+      expect(session.summaryText(), file).toMatch(new RegExp(`^${counts.scheduled} scheduled events, ${counts.liveness} liveness steps`));
+      const violation = result.violation;
+      if (violation && violation.phase !== 'end') {
+        // The run stops after the violation's step: the last step the page shows, named as the transcript names it.
+        expect(session.violationCursor, file).toBe(session.length);
+        const name = `${violation.step}${violation.phase === 'liveness' ? 'L' : ''}`;
+        expect(session.stepName(violation.step), file).toBe(name);
+        expect(session.cursorText(session.length), file).toMatch(new RegExp(`^after step ${name} \\(steps 0–${name}\\)$`));
+        expect(session.summaryText(), file).toContain(`breaks after step ${name}`);
+      }
+    }
   });
 });
