@@ -11,7 +11,11 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { NodeState, Protocol } from '../src/core/types.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { defaultProfile } from '../src/protocols/shared.ts';
-import { artifactOf } from '../src/study/artifact.ts';
+import { readFileSync } from 'node:fs';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { protocols } from '../src/protocols/registry.ts';
+import { artifactOf, parseArtifact } from '../src/study/artifact.ts';
+import { corpusFiles } from './corpus-support.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { explainViolation, mentionsIn } from '../src/study/explain.ts';
@@ -360,6 +364,53 @@ describe('study Markdown and Mermaid', () => {
     const sliceView = studyHtml(cutOff).split('class="view view-full"')[0] ?? '';
     expect(sliceView).toContain('class="view view-slice"');
     expect(sliceView.match(/class="message-arrow lost-at-send"/g)).toHaveLength(neverLeft.length);
+  });
+
+  it("the slice's diagram shows every kept step, a step that only sends messages too, or counts it in a fold note", () => {
+    /** Step numbers a diagram draws (`N0->>N1: 11: ...`, `Note over N0: 8: ...`) and folds (`… 3 other steps (5–7)`). */
+    const stepsShown = (lines: readonly string[]): { drawn: Set<number>; folded: Set<number>; sentAt: number[] } => {
+      const drawn = new Set<number>();
+      const folded = new Set<number>();
+      const sentAt: number[] = [];
+      for (const line of lines) {
+        const at = /^ {2}(?:Note [^:]+|\S+?(?:->>|-->>|-x|--x|-\))\S+): (\d+): /.exec(line);
+        if (at) drawn.add(Number(at[1]));
+        for (const sent of line.matchAll(/\(sent at (\d+)\)/g)) sentAt.push(Number(sent[1]));
+        const fold = /: … \d+ other steps? \(([^)]*)\)$/.exec(line);
+        for (const range of fold?.[1]?.split(', ') ?? []) {
+          const [first, last = first] = range.split('–').map(Number);
+          for (let step = first as number; step <= (last as number); step++) folded.add(step);
+        }
+      }
+      return { drawn, folded, sentAt };
+    };
+    const inputs: StudyInput[] = [
+      // The saved ack-before-replicate story: the recovering primary's tick 8 only sends RecoverRequest.
+      studyInput(primaryBackup, 'ack-before-replicate', [
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'client', node: 0, client: 0, operation: write(0) },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ]),
+      ...corpusFiles().map((file) => {
+        const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+        const protocol = protocols.find((known) => known.name === artifact.protocol) as AnyProtocol;
+        const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+        return { protocol, artifact, result };
+      }),
+    ];
+    for (const input of inputs) {
+      const model = buildStudyModel(input);
+      const slice = causalSlice(model);
+      if (!slice) continue;
+      const lines = mermaidLines(model, { sliceArrowsMax: 10_000, arrowsMax: 10_000 });
+      const { drawn, folded, sentAt } = stepsShown(lines);
+      const name = `${input.artifact.protocol}/${input.artifact.variant}`;
+      for (const step of slice.kept.keys()) expect(drawn.has(step) || folded.has(step), `${name}: kept step ${step}`).toBe(true);
+      for (let step = 0; step < slice.stepCount; step++) expect(drawn.has(step) || folded.has(step), `${name}: step ${step}`).toBe(true);
+      for (const step of sentAt) expect(drawn.has(step), `${name}: "(sent at ${step})" but step ${step} is not drawn`).toBe(true);
+    }
+    const recovering = mermaidLines(buildStudyModel(inputs[0] as StudyInput));
+    expect(recovering).toContain('  Note over N0: 8: tick 0: node 0 sends RecoverRequest to nodes 1, 2');
   });
 
   it('escapes what Mermaid chokes on', () => {
