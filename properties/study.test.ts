@@ -413,6 +413,26 @@ describe('study Markdown and Mermaid', () => {
     expect(recovering).toContain('  Note over N0: 8: tick 0: node 0 sends RecoverRequest to nodes 1, 2');
   });
 
+  it('the page\'s "show every step" view has a column for every step: no-ops and quiet steps too', () => {
+    const input = studyInput(primaryBackup, 'ack-before-replicate', [
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'deliver', message: 0 }, // nothing in flight: a no-op
+      { kind: 'client', node: 0, client: 0, operation: write(0) },
+      { kind: 'crash', node: 0, loseUnflushed: false },
+    ]);
+    const model = buildStudyModel(input);
+    expect(model.steps.some((entry) => !entry.step.applied)).toBe(true);
+    expect(model.steps.some((entry) => entry.quiet && entry.step.phase === 'liveness')).toBe(true);
+    const html = studyHtml(input);
+    expect(html).toContain(`show every step (${model.steps.length})`);
+    const [sliceView = '', fullView = ''] = views(html);
+    const columns = [...fullView.matchAll(/class="step-column[^"]*" data-step="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(columns).toEqual(model.steps.map((_, index) => index));
+    expect(fullView).not.toContain('class="step-gap"');
+    // The slice still folds what the violation does not depend on.
+    expect(sliceView).toContain('class="step-gap"');
+  });
+
   it('escapes what Mermaid chokes on', () => {
     expect(mermaidText('a;b#c"d<e>f%%g\nh')).toBe('a#59;b#35;c#34;d#60;e#62;f#37;#37;g h');
     expect(mermaidText('x -> y')).toBe('x → y');

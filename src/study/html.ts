@@ -73,13 +73,18 @@ const endWidth = 64;
 /** The width the plot aims at, so the page fits a 1,400 px window beside the label column (it scrolls sideways beyond). */
 const targetWidth = 1200;
 
-function buildLayout(model: StudyModel, slice: CausalSlice | null): Layout {
+/**
+ * The columns of one view. `everyStep`: every step gets its own column (the view the "show every
+ * step" switch shows); otherwise steps where nothing happened (or, in the slice, steps the
+ * violation does not depend on) share one narrow column.
+ */
+function buildLayout(model: StudyModel, slice: CausalSlice | null, everyStep = false): Layout {
   const steps = model.steps;
   const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
-  /** Steps where nothing happened (or, in the slice, steps the violation does not depend on) share one narrow column; the step where a property broke never does. */
+  /** Whether a step shares a narrow column with its neighbours; the step where a property broke never does. */
   const hidden = (index: number): boolean => {
     const entry = steps[index];
-    if (!entry || index === brokeAt) return false;
+    if (!entry || index === brokeAt || everyStep) return false;
     if (slice) return !slice.kept.has(index);
     return !entry.step.applied || (entry.step.phase === 'liveness' && entry.quiet);
   };
@@ -782,7 +787,8 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
   const artifact = model.input.artifact;
   const protocol = model.protocol;
   const slice = causalSlice(model);
-  const fullLayout = buildLayout(model, null);
+  // Behind the "show every step" switch, every step has a column: no-ops and quiet steps too.
+  const fullLayout = buildLayout(model, null, slice !== null);
   const sliceLayout = slice ? buildLayout(model, slice) : null;
   const explanation = explainViolation(model);
   const variant = protocol.variants.find((known) => known.name === artifact.variant);
