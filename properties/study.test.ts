@@ -433,6 +433,28 @@ describe('study Markdown and Mermaid', () => {
     expect(sliceView).toContain('class="step-gap"');
   });
 
+  it('the liveness banner says what the phase did first: which nodes it restarted, whether it healed a partition', () => {
+    const banner = (events: readonly ScheduleEvent[]): { transcript: string; mermaid: string } => {
+      const input = studyInput(primaryBackup, 'ack-before-replicate', events);
+      const model = buildStudyModel(input);
+      const transcript = studyTranscript(input, { full: true }).find((line) => line.includes('liveness phase:')) ?? '';
+      const mermaid = mermaidLines(model, { full: true }).find((line) => line.includes('liveness phase:')) ?? '';
+      return { transcript, mermaid };
+    };
+    const cutOff = banner([
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'client', node: 0, client: 0, operation: write(0) },
+      { kind: 'crash', node: 0, loseUnflushed: false },
+    ]);
+    expect(cutOff.transcript).toContain('liveness phase: the network is healed and node 0 restarted, then messages are delivered');
+    expect(cutOff.mermaid).toBe('  Note over C,N2: liveness phase: network healed, node 0 restarted, then deliver, tick and retry until quiet');
+    expect(banner(lostWrite).transcript).toContain('liveness phase: nodes 0, 1, 2 restarted (the network was not partitioned), then');
+    expect(banner([{ kind: 'partition', groups: [0, 1, 1] }]).transcript).toContain('liveness phase: the network is healed (no node was down), then');
+    const calm = banner([{ kind: 'client', node: 0, client: 0, operation: write(1) }]);
+    expect(calm.transcript).toContain('liveness phase: the network was not partitioned and no node was down, then');
+    expect(calm.mermaid).toContain('liveness phase: no partition to heal, no node down, then');
+  });
+
   it('escapes what Mermaid chokes on', () => {
     expect(mermaidText('a;b#c"d<e>f%%g\nh')).toBe('a#59;b#35;c#34;d#60;e#62;f#37;#37;g h');
     expect(mermaidText('x -> y')).toBe('x → y');

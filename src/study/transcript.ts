@@ -62,8 +62,39 @@ function styleDetail(detail: StepDetail, style: StudyStyle): string {
   }
 }
 
-export const livenessBanner =
-  'liveness phase: the network is healed and every node restarted, then messages are delivered, timers tick and pending operations are retried until the cluster settles';
+/** Node numbers in words: `node 2`, `nodes 0, 2`. */
+function nodesText(nodes: readonly number[]): string {
+  return `node${nodes.length === 1 ? '' : 's'} ${nodes.join(', ')}`;
+}
+
+/**
+ * What the liveness phase did before its rounds, as its first steps did it: the network healed (a
+ * step only when it was partitioned) and the nodes that were down restarted (only those). `short`:
+ * the Mermaid note's wording (`network healed, node 0 restarted`).
+ */
+export function livenessOpening(model: StudyModel, short = false): string {
+  let healed = false;
+  const restarted: number[] = [];
+  for (let index = model.livenessStart ?? model.steps.length; index < model.steps.length; index++) {
+    const event = model.steps[index]?.step.event;
+    if (event?.kind === 'heal') healed = true;
+    else if (event?.kind === 'restart') restarted.push(event.node);
+    else break;
+  }
+  if (short) {
+    const parts = [healed ? 'network healed' : 'no partition to heal', restarted.length > 0 ? `${nodesText(restarted)} restarted` : 'no node down'];
+    return parts.join(', ');
+  }
+  if (healed && restarted.length > 0) return `the network is healed and ${nodesText(restarted)} restarted`;
+  if (healed) return 'the network is healed (no node was down)';
+  if (restarted.length > 0) return `${nodesText(restarted)} restarted (the network was not partitioned)`;
+  return 'the network was not partitioned and no node was down';
+}
+
+/** The banner over the liveness phase, saying what it did first: healed the network, restarted the nodes that were down. */
+export function livenessBanner(model: StudyModel): string {
+  return `liveness phase: ${livenessOpening(model)}, then messages are delivered, timers tick and pending operations are retried until the cluster settles`;
+}
 
 /** The banner of a run that ended in the degraded phase (`LivenessPlan.degraded`): crashed nodes stayed down. */
 export const degradedBanner =
@@ -77,7 +108,7 @@ function phaseBanner(model: StudyModel): string {
       (entry.step.event.kind === 'deliver' || entry.step.event.kind === 'tick') &&
       entry.step.nodesUp.includes(false),
   );
-  return degraded ? degradedBanner : livenessBanner;
+  return degraded ? degradedBanner : livenessBanner(model);
 }
 
 /** Headline counts of a run: scheduled steps, no-ops, liveness steps. */
