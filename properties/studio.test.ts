@@ -160,6 +160,9 @@ describe('a studio session built by hand', () => {
     expect(page).not.toContain('<script>alert(1)');
     expect(studioPage('a("</script>")', null)).toContain('a("<\\/script>")');
     expect(studioPage('x', null)).toBe(studioPage('x', null));
+    // The network line's label does not repeat what its text says ("2 messages in flight · no partition").
+    expect(studioPage('x', null)).toContain('network: <span id="network">');
+    expect(studioPage('x', null)).not.toContain('messages in flight: <span');
   });
 });
 

@@ -18,7 +18,7 @@ import { artifactOf, parseArtifact } from '../src/study/artifact.ts';
 import { corpusFiles } from './corpus-support.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
-import { explainViolation, mentionsIn } from '../src/study/explain.ts';
+import { earlierStepsText, explainViolation, mentionsIn } from '../src/study/explain.ts';
 import { causalSlice, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
 
 /** The page's diagram views: the causal slice first, then every step (or only one view without a violation). */
@@ -453,6 +453,11 @@ describe('study Markdown and Mermaid', () => {
     const calm = banner([{ kind: 'client', node: 0, client: 0, operation: write(1) }]);
     expect(calm.transcript).toContain('liveness phase: the network was not partitioned and no node was down, then');
     expect(calm.mermaid).toContain('liveness phase: no partition to heal, no node down, then');
+  });
+
+  it('counts the steps an explanation leaves out in words that agree with the number', () => {
+    expect(earlierStepsText(1)).toBe('1 earlier step not shown');
+    expect(earlierStepsText(3)).toBe('3 earlier steps not shown');
   });
 
   it('escapes what Mermaid chokes on', () => {

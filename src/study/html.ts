@@ -12,7 +12,7 @@
 import { othersNotChecked } from './artifact.ts';
 import escapeHtml from 'lodash/escape.js';
 import { oneLine, stepDetails, stepSentence } from './describe.ts';
-import { explainViolation, type Explanation, type StepReference } from './explain.ts';
+import { earlierStepsText, explainViolation, type Explanation, type StepReference } from './explain.ts';
 import {
   clip,
   formatChange,
@@ -739,7 +739,7 @@ function explanationHtml(explanation: Explanation | null): string {
     parts.push(`<h3>${escapeHtml(operation.title)}</h3><ul>${operation.steps.map(stepReferenceHtml).join('')}</ul>`);
   }
   for (const node of explanation.nodes) {
-    const earlier = node.earlier > 0 ? ` (${node.earlier} earlier steps not shown)` : '';
+    const earlier = node.earlier > 0 ? ` (${earlierStepsText(node.earlier)})` : '';
     parts.push(
       `<h3>node ${node.node}: the last steps that touched it${escapeHtml(earlier)}</h3><ul>${node.steps.map(stepReferenceHtml).join('') || '<li>nothing happened to it</li>'}</ul>`,
     );
