@@ -20,6 +20,7 @@ import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { earlierStepsText, explainViolation, mentionsIn } from '../src/study/explain.ts';
 import { causalSlice, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
+import { partitionLabelRow, scheduledEventsLabel } from '../src/study/html.ts';
 
 /** The page's diagram views: the causal slice first, then every step (or only one view without a violation). */
 function views(html: string): string[] {
@@ -458,6 +459,52 @@ describe('study Markdown and Mermaid', () => {
   it('counts the steps an explanation leaves out in words that agree with the number', () => {
     expect(earlierStepsText(1)).toBe('1 earlier step not shown');
     expect(earlierStepsText(3)).toBe('3 earlier steps not shown');
+  });
+
+  it("the picture's labels keep clear of each other: message labels of the × marks, partition labels of each other", () => {
+    // The boxes LabelPlacer estimates (10 px text at 5.8 px a character), against each × (±9 px).
+    let lostMarks = 0;
+    for (const file of corpusFiles()) {
+      const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+      const protocol = protocols.find((known) => known.name === artifact.protocol) as AnyProtocol;
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      for (const view of views(studyHtml({ protocol, artifact, result }))) {
+        const crosses = [...view.matchAll(/d="M[\d.]+,[\d.]+ L([\d.]+),([\d.]+)" marker-end="url\(#lost\)"/g)].map((match) => ({
+          x: Number(match[1]),
+          y: Number(match[2]),
+        }));
+        lostMarks += crosses.length;
+        for (const label of view.matchAll(/<text class="message-label" x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)) {
+          const [x, y, text] = [Number(label[1]), Number(label[2]), (label[3] ?? '').replace(/&[a-z#0-9]+;/g, '_')];
+          const width = text.length * 5.8;
+          for (const cross of crosses) {
+            const apart = cross.x + 9 <= x - width / 2 - 2 || cross.x - 9 >= x + width / 2 + 2 || cross.y + 9 <= y - 10 || cross.y - 9 >= y + 3;
+            expect(apart, `${file}: label "${text}" at ${x},${y} over the × at ${cross.x},${cross.y}`).toBe(true);
+          }
+        }
+        const partitions = [...view.matchAll(/<text class="partition-label" x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)].map((match) => ({
+          x: Number(match[1]),
+          y: Number(match[2]),
+          end: Number(match[1]) + (match[3] ?? '').length * 6.4,
+        }));
+        for (const [index, label] of partitions.entries())
+          for (const later of partitions.slice(index + 1))
+            expect(
+              label.y !== later.y || label.end <= later.x || later.end <= label.x,
+              `${file}: partition labels at ${label.x} and ${later.x}`,
+            ).toBe(true);
+      }
+    }
+    expect(lostMarks).toBeGreaterThan(0);
+    // Two partitions three columns apart: the second label goes on the next row, a third after both on the first.
+    const rows: number[] = [];
+    expect(partitionLabelRow(rows, 100, 25)).toBe(0);
+    expect(partitionLabelRow(rows, 180, 25)).toBe(1);
+    expect(partitionLabelRow(rows, 400, 25)).toBe(0);
+    // A short schedule still says where it is.
+    expect(scheduledEventsLabel(200)).toBe('scheduled events');
+    expect(scheduledEventsLabel(72)).toBe('scheduled');
+    expect(scheduledEventsLabel(30)).toBeNull();
   });
 
   it('escapes what Mermaid chokes on', () => {
