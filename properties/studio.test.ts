@@ -232,6 +232,12 @@ describe('a loaded artifact, as faultline replay reads it', () => {
     expect(correct[1]).toBe(
       `this differs from what the artifact recorded: safety property "no-acked-write-lost" broken at the end of the run (after the liveness phase): acknowledged write 0 (operation 0, acknowledged at step 1) is missing from node 0's log [] (the replay breaks nothing)`,
     );
+    // A scenario whose expect line does not hold: replay's "expectation NOT met".
+    const lostWrite = readFileSync(join(import.meta.dirname, '../scenarios/primary-backup-lost-write.scenario'), 'utf8');
+    expect(load({ file: 'lost-write.scenario', text: lostWrite })).toEqual([]);
+    const wrongExpectation = lostWrite.replace(/^expect violation no-acked-write-lost$/m, 'expect no-violation');
+    expect(wrongExpectation).not.toBe(lostWrite);
+    expect(load({ file: 'lost-write.scenario', text: wrongExpectation })).toEqual(['expectation NOT met']);
     const worded = load(edited('worded', (artifact) => (artifact.violation.message = 'another text')));
     expect(worded).toEqual(['the same violation, worded otherwise when the artifact was written: "another text"']);
   });

@@ -383,7 +383,15 @@ export function loadStudioFile(
       { protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed, ...propertiesOf(scenario) },
       scenario.events,
     );
-    return { session, expectation: scenario.expectation, warnings: [] };
+    // A scenario's expect line, checked as `faultline replay` checks it (and said in its words).
+    const { violation } = session.finish();
+    const expectation = scenario.expectation;
+    const met =
+      expectation === null ||
+      (expectation.kind === 'no-violation'
+        ? violation === null
+        : violation !== null && (expectation.property === null || expectation.property === violation.property));
+    return { session, expectation, warnings: met ? [] : ['expectation NOT met'] };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
