@@ -261,6 +261,10 @@ describe.runIf(corpusFiles.length > 0)("a studio session's steps", () => {
         expect(session.stepName(violation.step), file).toBe(name);
         expect(session.cursorText(session.length), file).toMatch(new RegExp(`^after step ${name} \\(steps 0–${name}\\)$`));
         expect(session.summaryText(), file).toContain(`breaks after step ${name}`);
+        // Nothing is offered after the violation: the run ends there.
+        expect(session.endsAt(session.length), file).toBe(true);
+        expect(session.candidates(session.length), file).toEqual([]);
+        expect(session.candidates(session.length - 1).length, file).toBeGreaterThan(0);
       }
     }
   });

@@ -158,6 +158,13 @@ function go(to: number): void {
 
 function choose(candidate: Candidate): void {
   if (!session) return;
+  if (session.endsAt(cursor)) {
+    status(
+      `the run ends here, at the violation after step ${session.stepName(cursor - 1)}, as faultline replay's does: step back to choose another event`,
+      'error',
+    );
+    return;
+  }
   if (session.length >= studioEventsMax && cursor >= session.length) {
     status(`the studio keeps ${studioEventsMax} events at most`, 'error');
     return;

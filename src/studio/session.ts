@@ -262,8 +262,17 @@ export class StudioSession {
     };
   }
 
-  /** The events that do something in the world after `cursor` events (client operations come from a form). */
+  /** Whether the run is over at `cursor`: a property broke at its last step, and `faultline replay` runs nothing after that. */
+  endsAt(cursor: number): boolean {
+    return this.firstViolation !== null && this.firstViolation.phase !== 'end' && cursor >= this.length;
+  }
+
+  /**
+   * The events that do something in the world after `cursor` events (client operations come from a
+   * form); none where the run ended at a violation (an event there would never run).
+   */
   candidates(cursor: number): Candidate[] {
+    if (this.endsAt(cursor)) return [];
     const world = this.world(cursor);
     const candidates: Candidate[] = [];
     const describe = (operation: unknown): string => this.setup.protocol.describeOperation(operation);
