@@ -8,7 +8,7 @@
  * Everything from input is put on the page with `textContent`, never parsed as HTML.
  *
  * Stable hooks for tests: `#step-back`, `#step-forward`, `#to-start`, `#to-end`, `#to-violation`,
- * `#cursor` ("step K of N"), `.candidate[data-event]`, `.property[data-property][data-status]`,
+ * `#cursor` ("after step 85L (steps 0–85L)"), `.candidate[data-event]`, `.property[data-property][data-status]`,
  * `.node-state[data-node]`, `.in-flight-message[data-choice]`, `#export-scenario`,
  * `#export-artifact`, `#load-file`, `#status`, `#timeline li[data-index]`.
  */

@@ -83,7 +83,8 @@ export interface Candidate {
 /**
  * An exploration: the setup and the scheduled events so far, followed by the liveness phase the
  * simulator runs after them (heal, restart, deliver, tick, retry), so a failure that only shows
- * in the liveness phase can be stepped to as well. Worlds are recomputed from the start (the
+ * in the liveness phase can be stepped to as well. The steps are those of the run `faultline
+ * replay` makes: it ends at the step where a property breaks. Worlds are recomputed from the start (the
  * simulator is deterministic and fast), so stepping back is free; branching at step k keeps the
  * first k steps (liveness steps among them become scheduled events) and adds another.
  */
