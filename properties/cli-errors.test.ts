@@ -312,6 +312,19 @@ describe('bad input: one line, exit 2, nothing lost', () => {
     expect(faultline('replay', other, '--json').last).toMatchObject({ matchesRecorded: false, recordedProperty: 'operations-complete' });
   });
 
+  it('replay says when the same violation reads otherwise than recorded, and names a replay that breaks nothing once', () => {
+    const reworded = variantOf('reworded.json', (copy) => (copy.violation.message = 'an old wording'));
+    const run = faultline('replay', reworded, '--quiet');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('the same violation, worded otherwise when the artifact was written: "an old wording"');
+    expect(run.stdout).not.toContain('this differs');
+    expect(faultline('replay', reworded, '--json').last).toMatchObject({ matchesRecorded: true, recordedMessage: 'an old wording' });
+    const correct = variantOf('on-correct.json', (copy) => (copy.variant = 'correct'));
+    const clean = faultline('replay', correct, '--quiet');
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toMatch(/this differs from what the artifact recorded: .* \(the replay breaks nothing\)\n/);
+  });
+
   it("replay of a bad scenario exits 2 with the scenario's own message", () => {
     writeFileSync(join(work, 'bad-node.scenario'), 'protocol primary-backup\ncrash 9\n');
     expectRefused(['replay', 'bad-node.scenario'], /^faultline: bad-node\.scenario:2: /);

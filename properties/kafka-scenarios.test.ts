@@ -106,6 +106,30 @@ describe('kafka scenarios from the field', () => {
     );
   });
 
+  it('a committed offset is dated by the step that committed it (the message named the step after it)', () => {
+    const built = scenario('correct');
+    built.produce(0, 0, 1);
+    // Fetch rounds until the leader's high watermark passes offset 0; the step index of the last
+    // event applied is the step that committed it (traces number steps from 0).
+    let committedAt = -1;
+    for (let round = 0; round < 4 && committedAt < 0; round++) {
+      built.fetchRound(1).fetchRound(2);
+      if ((built.broker(0).volatile.replicas[0]?.highWatermark ?? 0) > 0) committedAt = built.events.length - 1;
+    }
+    expect(committedAt).toBeGreaterThan(0);
+    const ghost = built.world.ghost as { committedAtStep: readonly (readonly number[])[] };
+    // Within the round that committed it: at most its last event, and after the round before.
+    const dated = ghost.committedAtStep[0]?.[0] ?? -1;
+    expect(dated).toBeLessThanOrEqual(committedAt);
+    expect(dated).toBeGreaterThan(committedAt - 4);
+    // The step it names is one whose event raised the high watermark.
+    const replay = new KafkaScenario(built.setup);
+    for (const event of built.events.slice(0, dated)) replay.apply(event);
+    expect(replay.broker(0).volatile.replicas[0]?.highWatermark ?? 0).toBe(0);
+    replay.apply(built.events[dated] as (typeof built.events)[number]);
+    expect(replay.broker(0).volatile.replicas[0]?.highWatermark).toBeGreaterThan(0);
+  });
+
   it('RF 2, both replicas down: no leader, reads and writes fail with a clear error until one returns', () => {
     const built = scenario('correct', { replicationFactor: 2, minInsyncReplicas: 1 });
     expect(built.controllerState().durable.partitions[0]?.replicas).toEqual([0, 1]);

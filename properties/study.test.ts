@@ -19,7 +19,7 @@ import { corpusFiles } from './corpus-support.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
 import { earlierStepsText, explainViolation, mentionsIn } from '../src/study/explain.ts';
-import { causalSlice, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
+import { causalSlice, markdownTranscriptLinesMax, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
 import { partitionLabelRow, scheduledEventsLabel } from '../src/study/html.ts';
 
 /** The page's diagram views: the causal slice first, then every step (or only one view without a violation). */
@@ -285,6 +285,15 @@ describe('study transcript', () => {
     });
     expect(mentionsIn('brokers 1, 2 and 4 truncated offset 1; n0 too', { nodes: 5, operations: 0, steps: 0 }).nodes).toEqual([0, 1, 2, 4]);
     expect(mentionsIn('node 9 is not in a 3-node cluster', { nodes: 3, operations: 0, steps: 0 }).nodes).toEqual([]);
+  });
+});
+
+describe('study Markdown of a long hand-written artifact', () => {
+  it('lists the first events of the schedule and counts the rest (200,000 events overflowed the stack; 130,000 do too)', () => {
+    const ticks = Array.from({ length: 130_000 }, (_, index) => ({ kind: 'tick', node: index % 3 }) as const);
+    const markdown = studyMarkdown(studyInput(primaryBackup, 'correct', ticks));
+    expect(markdown).toContain(`… ${130_000 - markdownTranscriptLinesMax} more events: the artifact holds them all`);
+    expect(markdown.split('\n').length).toBeLessThan(3 * markdownTranscriptLinesMax);
   });
 });
 

@@ -37,6 +37,8 @@ import { loadReplayable } from './replay.ts';
 import {
   checkOutputFolder,
   checkedOnlyText,
+  uncheckedDegradedProperties,
+  uncheckedDegradedText,
   collectRepeated,
   collectSetting,
   exitCodes,
@@ -87,8 +89,16 @@ export function parseShard(text: string): { index: number; count: number } {
 
 async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyProtocol; variant: string }[]> {
   if (options.protocol === undefined) {
-    if (options.protocolModule !== undefined)
-      throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports)');
+    if (options.protocolModule !== undefined) {
+      // As replay reads it: the first --from file names the module's protocol.
+      const [first] = options.from;
+      if (first === undefined) {
+        throw new UsageError('--protocol-module needs --protocol NAME (the name of the protocol the module exports), or --from FILE, which names it');
+      }
+      const { protocol } = await loadReplayable(first, options.protocolModule);
+      if (options.variant === 'all') return protocol.variants.map((variant) => ({ protocol, variant: variant.name }));
+      return [{ protocol, variant: options.variant ?? 'correct' }];
+    }
     const variant = options.variant ?? 'correct';
     if (variant === 'all') return protocols.flatMap((protocol) => protocol.variants.map((known) => ({ protocol, variant: known.name })));
     if (variant !== 'correct')
@@ -321,6 +331,10 @@ export function registerHuntCommand(program: Command): void {
             `${options.runs !== undefined ? `${runs} runs per target` : 'unbounded runs'}${timeLimitTotal !== undefined ? `, ${timeLimitTotal} ms in all` : ''}`,
         );
         if (context.properties !== undefined) print(checkedOnlyText(context.properties));
+        for (const setup of setups) {
+          const unchecked = uncheckedDegradedProperties(setup.protocol, setup.config, setup.properties);
+          if (unchecked.length > 0) print(pc.yellow(`${setup.protocol.name}/${setup.variant}: ${uncheckedDegradedText(unchecked)}`));
+        }
       }
       const interrupt = interruptHandler();
       // One set of worker threads for every target: each costs start-up time out of the budget.

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { describeSettings } from '../protocols/shared.ts';
 import { protocols } from '../protocols/registry.ts';
 import { type AnyProtocol, exceptionProperty } from '../core/types.ts';
-import { print, printJson, protocolOrThrow, UsageError } from './shared.ts';
+import { print, printJson, protocolOrThrow, uncheckedDegradedProperties, uncheckedDegradedText, UsageError } from './shared.ts';
 
 /** What `no-exception`, every protocol's property, says (it is not in a protocol's definition). */
 const exceptionPropertyDescription =
@@ -46,6 +46,8 @@ export function registerListCommand(program: Command): void {
         for (const property of protocol.properties) {
           print(`  property ${property.name} [${property.when}, ${property.category}]: ${property.description}`);
         }
+        const unchecked = uncheckedDegradedProperties(protocol, protocol.defaultConfig());
+        if (unchecked.length > 0) print(`  ${uncheckedDegradedText(unchecked).replace('these settings', 'the default settings')}`);
         print(`  property ${exceptionProperty} [every-step, safety]: ${exceptionPropertyDescription}`);
         for (const setting of describeSettings(protocol)) {
           const choices = setting.choices ? `, one of ${setting.choices.join(', ')}` : '';

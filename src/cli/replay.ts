@@ -130,6 +130,9 @@ export function registerReplayCommand(program: Command): void {
       const hash = traceHash(result.trace ?? []);
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
+      // The same violation (kind, property, step) whose message reads otherwise: the model's text
+      // changed since, or the artifact was edited. Said, as the trace hash is, without failing.
+      const wordingDiffers = matchesRecorded === true && artifact.violation !== null && artifact.violation.message !== result.violation?.message;
       const input = {
         protocol,
         artifact,
@@ -185,8 +188,13 @@ export function registerReplayCommand(program: Command): void {
         if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
         if (matchesRecorded === false) {
           const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
-          const difference = violationDifference(artifact.violation, violation);
+          // The recorded violation is on this line already: say only that the replay broke nothing.
+          const difference = violation === null ? 'the replay breaks nothing' : violationDifference(artifact.violation, violation);
           print(pc.yellow(escapeControl(`this differs from what the artifact recorded: ${recorded} (${difference})`)));
+        } else if (wordingDiffers) {
+          print(
+            pc.yellow(escapeControl(`the same violation, worded otherwise when the artifact was written: "${artifact.violation?.message ?? ''}"`)),
+          );
         }
         if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
         if (written !== null && written.leftOut > 0) {
@@ -207,6 +215,7 @@ export function registerReplayCommand(program: Command): void {
           traceHash: hash,
           traceHashMatches: hashMatches,
           matchesRecorded,
+          recordedMessage: scenario ? null : (artifact.violation?.message ?? null),
           recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
           checkedProperties: artifact.properties ?? null,
           expectationMet,

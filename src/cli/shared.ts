@@ -131,9 +131,44 @@ export function moduleLoadReason(error: unknown): string {
 }
 
 export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
-  const protocol = exportedProtocol(await importUserFile(file, 'protocol', 'the protocol'), name);
-  if (!protocol) throw new UsageError(`${file}: exports no protocol named "${name}" (an object with name "${name}" and a step function)`);
-  return protocol;
+  const exports = await importUserFile(file, 'protocol', 'the protocol');
+  const protocol = exportedProtocol(exports, name);
+  if (protocol) return protocol;
+  // The easy slip: exporting the definition itself, which has a model but is not yet a protocol.
+  const definition = Object.entries(exports).find(
+    ([, value]) => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'model' in value,
+  );
+  if (definition) {
+    throw new UsageError(
+      `${file}: exports "${definition[0]}", a protocol definition named "${name}", not a protocol: export defineProtocol(${definition[0]}) (from src/core/protocol.ts) instead`,
+    );
+  }
+  throw new UsageError(`${file}: exports no protocol named "${name}" (a protocol is what defineProtocol({ name: "${name}", ... }) returns)`);
+}
+
+/**
+ * The `degraded-end` properties among `checked` that `config` never checks: its liveness plan
+ * (`hunt.liveness(config)`) has no degraded phase, so a hunt's "no violation" says nothing of them.
+ * A definition without `hunt.liveness` is refused outright (`definitionProblem`); a plan that
+ * depends on the config can only be asked here.
+ */
+export function uncheckedDegradedProperties(protocol: AnyProtocol, config: unknown, checked?: readonly string[]): string[] {
+  const degraded = protocol.properties.filter(
+    (property) => property.when === 'degraded-end' && (checked === undefined || checked.includes(property.name)),
+  );
+  if (degraded.length === 0) return [];
+  let hasPhase: boolean;
+  try {
+    hasPhase = protocol.liveness(config).degraded !== undefined;
+  } catch {
+    return []; // A plan that throws is the hunt's to report, as a finding of the run.
+  }
+  return hasPhase ? [] : degraded.map((property) => property.name);
+}
+
+/** The sentence that says which `degraded-end` properties these settings never check (see `uncheckedDegradedProperties`). */
+export function uncheckedDegradedText(names: readonly string[]): string {
+  return `never checked with these settings: ${names.join(', ')} (degraded-end, but hunt.liveness(config) returns no degraded plan, so no degraded phase runs)`;
 }
 
 /** The protocol an artifact or scenario names: registered, or the `--protocol-module` one. */

@@ -8,10 +8,11 @@
  * - what it promises (`properties`, one record keyed by property name) and its known bugs
  *   (`variants`, one record keyed by variant name, each naming the property it `breaks` and the
  *   `rules` it changes, so a misspelt name does not compile and model code reads typed rules);
- * - its settings (`settings`: defaults, one sentence per `--set` key, validation) and workload;
+ * - its settings (`settings`: defaults, a `{ meaning }` per `--set` key, validation) and workload;
  * - optional search aids (`hunt`) and presentation (`presentation`), with defaults.
  * See `src/protocols/primary-backup/index.ts` for a small complete example and docs/extending.md.
  */
+import { definitionProblem } from './definition-shape.ts';
 import { checksRecordedByGhost, endChecksProvenAfterProbe, recordedByGhost } from './properties.ts';
 import { configureFromSettings, timescaleOf, timescaleProblem } from './settings.ts';
 import type {
@@ -95,7 +96,7 @@ export interface VariantSpec<T extends ProtocolTypes> {
 
 export interface SettingsSpec<T extends ProtocolTypes> {
   readonly defaults: T['config'];
-  /** One sentence per `--set` key: `faultline list` and every `--set` error quote it. */
+  /** Per key of `defaults`, `{ meaning: 'one sentence', choices? }`: `faultline list` and every `--set` error quote the sentence. */
   readonly meaning: SettingsDescription<T['config']>;
   /** Rejects what the real system would reject, in its words; null when valid. */
   validate?(config: T['config']): string | null;
@@ -257,8 +258,41 @@ function tunedForOf<T extends ProtocolTypes>(definition: ProtocolDefinition<T>):
 
 const noGhost: GhostObserver<unknown, unknown, unknown, unknown, unknown, null> = { init: () => null, observe: (ghost) => ghost };
 
-/** Resolves a definition into the `Protocol` everything else reads, filling in the defaults. */
+/**
+ * Why a config's node or client count cannot be run, or null: every protocol's, since the hunt
+ * draws node and client indices from them (zero crashed it inside fast-check), and a count far
+ * beyond any cluster a story needs would make every run slow.
+ */
+function countProblem(what: 'nodeCount' | 'clientCount', count: unknown, derived: boolean): string | null {
+  if (typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= countMax) return null;
+  const source = derived ? ` (the protocol's hunt.${what}(config))` : '';
+  return `${what} must be an integer from 1 to ${countMax}${source}, got ${String(count)}`;
+}
+
+/** The most nodes, or clients, a run may have. */
+const countMax = 32;
+
+/** `settings.validate`, with a throw read as a refusal that says so rather than a crash of faultline. */
+function userValidation<Config>(validate: ((config: Config) => string | null) | undefined, config: Config): string | null {
+  if (validate === undefined) return null;
+  try {
+    return validate(config);
+  } catch (error) {
+    return `the protocol's settings.validate threw (${error instanceof Error ? error.message : String(error)}) instead of returning a reason or null`;
+  }
+}
+
+/**
+ * Resolves a definition into the `Protocol` everything else reads, filling in the defaults. A
+ * definition of the wrong shape (`definitionProblem`) throws, naming the protocol and the member:
+ * a module of the user's own is refused when it loads, not halfway through a hunt.
+ */
 export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefinition<T>): ProtocolOf<T> {
+  const problem = definitionProblem(definition);
+  if (problem !== null) {
+    const name = (definition as { name?: unknown } | undefined)?.name;
+    throw new Error(`protocol ${typeof name === 'string' && name !== '' ? name : '(unnamed)'}: ${problem}`);
+  }
   const { model, settings, hunt = {}, presentation = {} } = definition;
   const variantEntries = Object.entries(definition.variants) as [T['variant'], VariantSpec<T>][];
   const livenessTunedFor = tunedForOf(definition);
@@ -280,6 +314,8 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
     );
   }
   const describeOperation = presentation.describeOperation ?? compactJson;
+  const nodeCount = hunt.nodeCount ?? ((config: T['config']) => numberField(config, 'nodeCount') ?? 1);
+  const clientCount = hunt.clientCount ?? ((config: T['config']) => numberField(config, 'clientCount') ?? 1);
   return {
     name: definition.name,
     description: definition.description,
@@ -299,9 +335,13 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
       : {}),
     defaultConfig: () => settings.defaults,
     configure: (base, overrides) => configureFromSettings(base, settings.normalize ? settings.normalize(overrides) : overrides, settings.meaning),
-    validateConfig: (config) => settings.validate?.(config) ?? timescaleProblem(config as object, settings.defaults as object),
-    nodeCount: hunt.nodeCount ?? ((config) => numberField(config, 'nodeCount') ?? 1),
-    clientCount: hunt.clientCount ?? ((config) => numberField(config, 'clientCount') ?? 1),
+    validateConfig: (config) =>
+      userValidation(settings.validate, config) ??
+      countProblem('nodeCount', nodeCount(config), hunt.nodeCount !== undefined) ??
+      countProblem('clientCount', clientCount(config), hunt.clientCount !== undefined) ??
+      timescaleProblem(config as object, settings.defaults as object),
+    nodeCount,
+    clientCount,
     fifoLinks: hunt.fifoLinks ?? (() => false),
     scheduleProfile: hunt.profile ?? (() => defaultProfile),
     liveness: (config) =>
@@ -348,4 +388,9 @@ export function defineProtocol<T extends ProtocolTypes>(definition: ProtocolDefi
  */
 export function undeclaredProperties(protocol: { readonly properties: readonly { readonly name: string }[] }, names: readonly string[]): string[] {
   return names.filter((name) => name !== exceptionProperty && !protocol.properties.some((property) => property.name === name));
+}
+
+/** Every name a choice of properties to check may give (`--property`, a `check` line): the protocol's own, then `no-exception`. */
+export function checkableProperties(protocol: { readonly properties: readonly { readonly name: string }[] }): string[] {
+  return [...protocol.properties.map((property) => property.name), exceptionProperty];
 }

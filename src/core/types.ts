@@ -221,7 +221,8 @@ export interface Violation {
  * rounds, holding as soon as every such property holds at once, broken when they still do not
  * after its last round (does the cluster recover *without* the nodes it lost?).
  */
-export type PropertyWhen = 'every-step' | 'end' | 'degraded-end';
+export const propertyWhens = ['every-step', 'end', 'degraded-end'] as const;
+export type PropertyWhen = (typeof propertyWhens)[number];
 
 /**
  * A property's check as a protocol declares it (its name is its key in `ProtocolDefinition.properties`).
@@ -241,7 +242,8 @@ export interface PropertyCheck<Config, State, Message, Operation, Output, Ghost,
   readonly check: (view: WorldView<Config, State, Message, Operation, Output, Ghost>, name: Name) => string | null;
 }
 
-export type PropertyCategory = 'safety' | 'liveness';
+export const propertyCategories = ['safety', 'liveness'] as const;
+export type PropertyCategory = (typeof propertyCategories)[number];
 
 /** The liveness phase after healing and restarting every node (bounded: `roundsMax` rounds). */
 export interface LivenessPlan<Operation = unknown> {

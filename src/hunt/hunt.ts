@@ -10,7 +10,7 @@ import uniq from 'lodash/uniq.js';
 import type { Schedule } from '../core/events.ts';
 import { mixSeed } from '../core/random.ts';
 import { Simulator, type RunResult } from '../core/simulator.ts';
-import { defaultProfile, undeclaredProperties } from '../core/protocol.ts';
+import { checkableProperties, defaultProfile, undeclaredProperties } from '../core/protocol.ts';
 import type { AnyProtocol, HuntStrategy, ScheduleProfile, Violation } from '../core/types.ts';
 import { guidedChunk } from './guided.ts';
 import { minimizeSchedule, reportShrinkCandidate, settleFinding, withShrinkLimits } from './minimize.ts';
@@ -72,7 +72,7 @@ export function resolveSetup(
 
 /** Why `names` cannot be the properties checked (none, or one the protocol does not declare), or null. */
 export function unknownPropertiesError(protocol: Pick<AnyProtocol, 'name' | 'properties'>, names: readonly string[]): string | null {
-  const declared = protocol.properties.map((property) => property.name);
+  const declared = checkableProperties(protocol);
   if (names.length === 0) return `no property named to check; ${protocol.name}'s properties: ${declared.join(', ')}`;
   const unknown = undeclaredProperties(protocol, names);
   if (unknown.length === 0) return null;

@@ -2,7 +2,7 @@
  * Counterexample artifacts: everything needed to re-run a failure exactly, as one JSON file.
  * Reading one validates every field and reports the first problem with its JSON path.
  */
-import { undeclaredProperties } from '../core/protocol.ts';
+import { checkableProperties, undeclaredProperties } from '../core/protocol.ts';
 import isEqual from 'lodash/isEqual.js';
 import type { Schedule, ScheduleEvent } from '../core/events.ts';
 import { eventKinds } from '../core/events.ts';
@@ -363,7 +363,7 @@ export function checkArtifactForProtocol(file: string, artifact: Artifact, proto
   if (invalid !== null) throw new ArtifactError(file, '$.config', `a valid configuration: ${invalid}`);
   const [undeclared] = undeclaredProperties(protocol, artifact.properties ?? []);
   if (undeclared !== undefined) {
-    const declared = protocol.properties.map((property) => property.name).join(', ');
+    const declared = checkableProperties(protocol).join(', ');
     const index = (artifact.properties ?? []).indexOf(undeclared);
     throw new ArtifactError(file, `$.properties[${index}]`, `a property of ${protocol.name} (${declared}), got "${undeclared}"`);
   }

@@ -98,7 +98,15 @@ export function studyMarkdown(input: StudyInput, options: { mermaid?: MermaidOpt
   if (artifact.traceHash) row('trace hash', `\`${artifact.traceHash}\``);
   lines.push('', 'Replay it (re-runs the schedule, checks the trace hash, prints this transcript):', '', '```sh', replayCommand(input), '```', '');
 
-  const schedule = scheduleText(model);
+  // Bounded like the transcript below: a hand-written artifact may hold any number of events, and
+  // spreading 200,000 lines into one call overflowed the stack.
+  const scheduleLines = scheduleText(model);
+  const schedule = [
+    ...scheduleLines.slice(0, markdownTranscriptLinesMax),
+    ...(scheduleLines.length > markdownTranscriptLinesMax
+      ? [`… ${scheduleLines.length - markdownTranscriptLinesMax} more events: the artifact holds them all`]
+      : []),
+  ];
   lines.push('## Schedule', '', fence(schedule) + 'text', ...schedule, fence(schedule), '');
 
   const steps = transcriptText(model, { withoutExplanation: true, full });

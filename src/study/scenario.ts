@@ -32,7 +32,7 @@
  * `#` starts a comment at the start of a line or after a space when followed by a space (message
  * texts such as `Forward(client 0 #3 ...)` keep theirs).
  */
-import { undeclaredProperties } from '../core/protocol.ts';
+import { checkableProperties, undeclaredProperties } from '../core/protocol.ts';
 import escapeRegExp from 'lodash/escapeRegExp.js';
 import isEqual from 'lodash/isEqual.js';
 import uniq from 'lodash/uniq.js';
@@ -304,7 +304,7 @@ export function parseScenario(
   if (properties !== undefined) {
     const [unknown] = undeclaredProperties(protocol, properties);
     if (unknown !== undefined) {
-      return fail(checkLine, `properties of ${protocol.name} to check (${protocol.properties.map((property) => property.name).join(', ')})`, unknown);
+      return fail(checkLine, `properties of ${protocol.name} to check (${checkableProperties(protocol).join(', ')})`, unknown);
     }
   }
 

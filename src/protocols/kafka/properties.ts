@@ -1084,7 +1084,7 @@ function observeIn(mode: ObserveMode, ghost: KafkaGhost, view: View): KafkaGhost
       }
       if (extended) {
         const steps = (committedAtStep[partition] ?? []).slice();
-        for (let offset = steps.length; offset < extended.length; offset++) steps[offset] = view.step;
+        for (let offset = steps.length; offset < extended.length; offset++) steps[offset] = Math.max(0, view.step - 1);
         const finalExtended = extended;
         committed = committed.map((entry, index) => (index === partition ? finalExtended : entry));
         committedAtStep = committedAtStep.map((entry, index) => (index === partition ? steps : entry));
