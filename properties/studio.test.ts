@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { corpusFiles as listCorpus } from './corpus-support.ts';
 import { describe, expect, it } from 'vitest';
 import { loadReplayable } from '../src/cli/replay.ts';
+import { cliIn } from './cli-support.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
@@ -213,6 +214,27 @@ describe('a loaded artifact, as faultline replay reads it', () => {
       expect(cli, name).not.toBeNull();
       const studio = loadStudioFile(file, text, protocols);
       expect('error' in studio ? studio.error : 'loaded', name).toBe(cli);
+    }
+  });
+
+  it('warns in the very lines faultline replay prints for it', () => {
+    const { faultline } = cliIn('faultline-studio-warnings');
+    const edits: Record<string, (artifact: Record<string, any>) => void> = {
+      'hash-changed': (artifact) => (artifact.traceHash = '0000000000000000'),
+      'variant-correct': (artifact) => (artifact.variant = 'correct'),
+      'step-changed': (artifact) => {
+        artifact.violation.phase = 'liveness';
+        artifact.violation.step = 7;
+      },
+      worded: (artifact) => (artifact.violation.message = 'another text'),
+    };
+    for (const [name, edit] of Object.entries(edits)) {
+      const { file, text } = edited(name, edit);
+      const loaded = loadStudioFile(file, text, protocols);
+      if ('error' in loaded) throw new Error(loaded.error);
+      expect(loaded.warnings.length, name).toBeGreaterThan(0);
+      const printed = faultline('replay', file, '--quiet').stdout.split('\n');
+      for (const warning of loaded.warnings) expect(printed, name).toContain(warning);
     }
   });
 
