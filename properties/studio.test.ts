@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadReplayable } from '../src/cli/replay.ts';
 import { cliIn } from './cli-support.ts';
 import { replaySchedule } from '../src/hunt/hunt.ts';
+import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
@@ -143,6 +144,36 @@ describe('a studio session built by hand', () => {
     expect(reloaded.expectation).toEqual(
       branched.finish().violation ? { kind: 'violation', property: branched.finish().violation?.property } : { kind: 'no-violation' },
     );
+  });
+
+  it("checks a client operation from the form as a scenario's client line is checked, so what it exports replays", () => {
+    const writing = start.branch(0, { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 7 } });
+    expect(writing.clientCandidate(0, 0, 0, 'frobnicate')).toMatchObject({ error: expect.stringMatching(/^operation: /) });
+    // Client 0 waits for its write 7 (correct: the primary cut off from its backups does not acknowledge it): it retries that, nothing else.
+    const correct = studioSetup(primaryBackup, 'correct', {}, 0);
+    if ('error' in correct) throw new Error(correct.error);
+    const waiting = new StudioSession(correct, [
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'client', node: 0, client: 0, operation: { type: 'write', value: 7 } },
+      { kind: 'tick', node: 1 },
+    ]);
+    expect(waiting.frame(3).pendingByClient[0]).not.toBeNull();
+    expect(waiting.clientCandidate(3, 1, 0, 'write 8')).toMatchObject({
+      error: expect.stringContaining('client 0 waits for the answer to its write 7 and retries that'),
+    });
+    const again = waiting.clientCandidate(3, 1, 0, 'write 7');
+    if ('error' in again) throw new Error(again.error);
+    const other = waiting.clientCandidate(3, 1, 1, 'write 8');
+    if ('error' in other) throw new Error(other.error);
+    const branched = waiting.branch(3, other.event);
+    const reloaded = loadStudioFile('branch.scenario', branched.toScenario(), protocols);
+    expect('error' in reloaded ? reloaded.error : reloaded.session.events).toEqual(branched.events);
+    // An operation the config does not allow (Kafka: a partition that does not exist).
+    const kafka = studioSetup(kafkaProtocol, kafkaProtocol.variants[0]?.name ?? '', {}, 0);
+    if ('error' in kafka) throw new Error(kafka.error);
+    expect(new StudioSession(kafka).clientCandidate(0, 0, 0, 'produce 1 p9')).toMatchObject({
+      error: expect.stringMatching(/^operation: expected one this config allows \(partition 9 does not exist/),
+    });
   });
 
   it('says what is wrong with a bad file in one line', () => {

@@ -328,20 +328,14 @@ function render(): void {
 
 function invokeClient(): void {
   if (!session) return;
-  const protocol = session.setup.protocol;
-  const text = byId<HTMLInputElement>('client-op').value.trim();
-  const operation = protocol.parseOperation(text);
-  if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
-    status(`operation: ${operation.error}`, 'error');
-    return;
-  }
   const node = Number(byId<HTMLSelectElement>('client-node').value);
   const client = Number(byId<HTMLSelectElement>('client-id').value);
-  choose({
-    event: { kind: 'client', node, client, operation },
-    text: `client ${node} ${client} ${protocol.describeOperation(operation)}`,
-    group: 'node',
-  });
+  const candidate = session.clientCandidate(cursor, node, client, byId<HTMLInputElement>('client-op').value.trim());
+  if ('error' in candidate) {
+    status(candidate.error, 'error');
+    return;
+  }
+  choose(candidate);
 }
 
 function finishRun(): void {

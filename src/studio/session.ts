@@ -4,15 +4,16 @@
  * simulator says after each of them (every node's state, the messages in flight, each property's
  * status). No DOM, no clock, no file system: the page renders it, the tests drive it directly.
  */
+import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, PropertyWhen, Violation } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
-import { artifactOf, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { artifactOf, checkArtifactForProtocol, operationProblem, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
 import { recordedMismatchLines } from '../study/recorded.ts';
 import { buildStudyModel, type StudyModel } from '../study/model.ts';
-import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
+import { formatScenario, formatScenarioError, outstandingOperation, parseScenario, type Scenario } from '../study/scenario.ts';
 
 export interface StudioSetup {
   readonly protocol: AnyProtocol;
@@ -299,6 +300,32 @@ export class StudioSession {
     }
     if (world.network.partition !== null) add({ kind: 'heal' }, 'network');
     return candidates;
+  }
+
+  /**
+   * A client operation after `cursor` steps, from the form's text, checked as a scenario's
+   * `client` line is (so an export replays): an operation of the protocol, one its config allows
+   * (the workload's `validate`), and, for a client waiting for an answer, that same operation (it
+   * retries what it waits for).
+   */
+  clientCandidate(cursor: number, node: number, client: number, text: string): Candidate | { error: string } {
+    const protocol = this.setup.protocol;
+    const operation = protocol.parseOperation(text);
+    if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string')
+      return { error: `operation: ${operation.error}` };
+    const problem = operationProblem(protocol, this.setup.config, operation);
+    if (problem !== null) return { error: `operation: expected one this config allows (${problem}), got "${text}"` };
+    const outstanding = outstandingOperation(this.world(cursor), client);
+    if (outstanding !== null && !isEqual(outstanding, operation)) {
+      return {
+        error: `operation: client ${client} waits for the answer to its ${protocol.describeOperation(outstanding)} and retries that (a client retries what it waits for; a new operation waits for its answer)`,
+      };
+    }
+    return {
+      event: { kind: 'client', node, client, operation },
+      text: `client ${node} ${client} ${protocol.describeOperation(operation)}`,
+      group: 'node',
+    };
   }
 
   /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
