@@ -176,6 +176,27 @@ describe('a studio session built by hand', () => {
     });
   });
 
+  it('exports, from a fresh exploration of every protocol, an artifact and a scenario that load back without a warning', () => {
+    for (const protocol of protocols) {
+      const fresh = studioSetup(protocol, protocol.variants[0]?.name ?? '', {}, 3);
+      if ('error' in fresh) throw new Error(fresh.error);
+      let session = new StudioSession(fresh);
+      for (let step = 0; step < 6; step++) {
+        const candidates = session.candidates(session.length);
+        const candidate = candidates[(step * 7) % Math.max(1, candidates.length)];
+        if (!candidate) break;
+        session = session.branch(session.length, candidate.event);
+      }
+      for (const [file, text] of [
+        ['fresh.json', JSON.stringify(session.toArtifact())],
+        ['fresh.scenario', session.toScenario()],
+      ] as const) {
+        const loaded = loadStudioFile(file, text, protocols);
+        expect('error' in loaded ? loaded.error : loaded.warnings, `${protocol.name} ${file}`).toEqual([]);
+      }
+    }
+  });
+
   it('says what is wrong with a bad file in one line', () => {
     const broken = loadStudioFile('broken.json', '{"faultline": 1,', protocols);
     expect('error' in broken && broken.error).toMatch(/^broken\.json: line 1, column 17: expected a JSON artifact/);
