@@ -17,6 +17,8 @@ import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
 import { artifactOf } from '../src/study/artifact.ts';
 import { studyTranscript } from '../src/study/render.ts';
+import { mermaidLines } from '../src/study/mermaid.ts';
+import { buildStudyModel } from '../src/study/model.ts';
 import type { Message as KafkaMessage } from '../src/protocols/kafka/messages.ts';
 
 type LeaseState = NodeState<{ readonly incarnation: number }, { readonly leading: boolean; readonly silentTicks: number }>;
@@ -178,6 +180,10 @@ describe('the degraded phase: crashed nodes stay down', () => {
     );
     expect(transcript).toContain(
       '  ── degraded phase: the network was not partitioned, node 0 stays down, then messages are delivered and timers tick until the cluster recovers without it ──',
+    );
+    const model = buildStudyModel({ protocol: lease, artifact: artifactOf(setup, leaderCrashes, { result: caught }), result: caught });
+    expect(mermaidLines(model, { full: true })).toContain(
+      '  Note over C,N2: degraded phase: the network was not partitioned, node 0 stays down, then messages are delivered and timers tick until the cluster recovers without it',
     );
     // Without the degraded property every other check passes, and the correct model takes over.
     expect(run(lease, 'never-fails-over', leaderCrashes, ['one-leader-after-healing']).violation).toBeNull();

@@ -6,7 +6,7 @@
  */
 import { clip, formatSides, nodeOf, sidesOf, type StudyModel } from './model.ts';
 import { causalSlice, stepRanges } from './slice.ts';
-import { livenessOpening } from './transcript.ts';
+import { degradedBanner, endsInDegradedPhase, livenessOpening } from './transcript.ts';
 
 export const mermaidArrowsMax = 150;
 
@@ -92,7 +92,12 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
     folded.length = 0;
   };
   const livenessNote = (): void => {
-    note(`over ${everyone}`, `liveness phase: ${livenessOpening(model, true)}, then deliver, tick and retry until quiet`);
+    note(
+      `over ${everyone}`,
+      endsInDegradedPhase(model)
+        ? degradedBanner(model)
+        : `liveness phase: ${livenessOpening(model, true)}, then deliver, tick and retry until quiet`,
+    );
   };
   if (slice) note(`over ${everyone}`, `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on`);
 

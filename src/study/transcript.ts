@@ -120,15 +120,19 @@ export function degradedBanner(model: StudyModel): string {
   return `degraded phase: ${opening.join(', ')}, ${stayDown}, then messages are delivered and timers tick until the cluster recovers without ${down.length === 1 ? 'it' : 'them'}`;
 }
 
-/** The banner over a run's steps after the schedule: a delivery or tick with a node still down happens only in the degraded phase. */
-function phaseBanner(model: StudyModel): string {
-  const degraded = model.steps.some(
+/** Whether the run's steps after the schedule are the degraded phase's: a delivery or tick with a node still down happens only there. */
+export function endsInDegradedPhase(model: StudyModel): boolean {
+  return model.steps.some(
     (entry) =>
       entry.step.phase === 'liveness' &&
       (entry.step.event.kind === 'deliver' || entry.step.event.kind === 'tick') &&
       entry.step.nodesUp.includes(false),
   );
-  return degraded ? degradedBanner(model) : livenessBanner(model);
+}
+
+/** The banner over a run's steps after the schedule. */
+function phaseBanner(model: StudyModel): string {
+  return endsInDegradedPhase(model) ? degradedBanner(model) : livenessBanner(model);
 }
 
 /** Headline counts of a run: scheduled steps, no-ops, liveness steps. */
