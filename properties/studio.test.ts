@@ -18,6 +18,7 @@ import { protocols } from '../src/protocols/registry.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
 import { buildStudyModel } from '../src/study/model.ts';
 import { runCounts } from '../src/study/transcript.ts';
+import { studyTranscript } from '../src/study/render.ts';
 import { loadStudioFile, StudioSession, studioSetup } from '../src/studio/session.ts';
 import { studioPage } from '../src/studio/page.ts';
 
@@ -326,6 +327,9 @@ describe.runIf(corpusFiles.length > 0)("a studio session's steps", () => {
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
       const counts = runCounts(buildStudyModel({ protocol, artifact, result }));
       expect(session.length, file).toBe((result.trace ?? []).length);
+      // The timeline's phase line is the transcript's banner.
+      if (counts.liveness > 0)
+        expect(studyTranscript({ protocol, artifact, result }, { full: true }), file).toContain(`  ── ${session.phaseBanner()} ──`);
       expect(session.summaryText(), file).toMatch(new RegExp(`^${counts.scheduled} scheduled events, ${counts.liveness} liveness steps`));
       const violation = result.violation;
       if (violation && violation.phase !== 'end') {

@@ -188,7 +188,7 @@ function renderTimeline(current: StudioSession): void {
   for (let index = 0; index < steps.length; index++) {
     const event = steps[index];
     if (!event) continue;
-    if (index === current.scheduledSteps) items.push(element('li', { class: 'phase' }, 'liveness phase: heal, restart, deliver, tick, retry'));
+    if (index === current.scheduledSteps) items.push(element('li', { class: 'phase' }, current.phaseBanner()));
     const classes = [
       cursor === index + 1 ? 'current' : '',
       index + 1 > cursor ? 'future' : '',

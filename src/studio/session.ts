@@ -12,6 +12,7 @@ import { resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, checkArtifactForProtocol, operationProblem, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
 import { recordedMismatchLines } from '../study/recorded.ts';
+import { degradedBanner, endsInDegradedPhase, livenessBanner } from '../study/transcript.ts';
 import { buildStudyModel, type StudyModel } from '../study/model.ts';
 import { formatScenario, formatScenarioError, outstandingOperation, parseScenario, type Scenario } from '../study/scenario.ts';
 
@@ -153,6 +154,11 @@ export class StudioSession {
         ? `; ${broken.property} breaks ${broken.phase === 'end' ? 'at the end of the run' : `after step ${this.stepName(broken.step)}`} ("to the violation" goes there)`
         : '')
     );
+  }
+
+  /** The banner over the steps after the schedule, as the transcript words it (what the liveness or degraded phase did first). */
+  phaseBanner(): string {
+    return endsInDegradedPhase(this.model) ? degradedBanner(this.model) : livenessBanner(this.model);
   }
 
   /** Scheduled events the run never reached: it stopped at a violation before them. */
