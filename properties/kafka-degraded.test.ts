@@ -15,6 +15,10 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { NodeState } from '../src/core/types.ts';
 import { hunt, resolveSetup } from '../src/hunt/hunt.ts';
 import { kafka } from '../src/protocols/kafka/index.ts';
+import { artifactOf } from '../src/study/artifact.ts';
+import { studyTranscript } from '../src/study/render.ts';
+import { mermaidLines } from '../src/study/mermaid.ts';
+import { buildStudyModel } from '../src/study/model.ts';
 import type { Message as KafkaMessage } from '../src/protocols/kafka/messages.ts';
 
 type LeaseState = NodeState<{ readonly incarnation: number }, { readonly leading: boolean; readonly silentTicks: number }>;
@@ -168,6 +172,19 @@ describe('the degraded phase: crashed nodes stay down', () => {
     expect(after.length).toBe(caught.livenessSteps);
     expect(after.every((step) => step.phase === 'liveness' && step.nodesUp[0] === false && step.event.kind !== 'restart')).toBe(true);
     expect(caught.violation?.step).toBe(leaderCrashes.events.length + caught.livenessSteps - 1);
+    // The transcript's banner says what the side run did: nothing to heal, node 0 left down.
+    const setup = { protocol: lease, variant: 'never-fails-over', config: lease.defaultConfig() };
+    const transcript = studyTranscript(
+      { protocol: lease, artifact: artifactOf(setup, leaderCrashes, { result: caught }), result: caught },
+      { full: true },
+    );
+    expect(transcript).toContain(
+      '  ── degraded phase: the network was not partitioned, node 0 stays down, then messages are delivered and timers tick until the cluster recovers without it ──',
+    );
+    const model = buildStudyModel({ protocol: lease, artifact: artifactOf(setup, leaderCrashes, { result: caught }), result: caught });
+    expect(mermaidLines(model, { full: true })).toContain(
+      '  Note over C,N2: degraded phase: the network was not partitioned, node 0 stays down, then messages are delivered and timers tick until the cluster recovers without it',
+    );
     // Without the degraded property every other check passes, and the correct model takes over.
     expect(run(lease, 'never-fails-over', leaderCrashes, ['one-leader-after-healing']).violation).toBeNull();
     expect(run(lease, 'correct', leaderCrashes).violation).toBeNull();

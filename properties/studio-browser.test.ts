@@ -101,7 +101,10 @@ describe.runIf(chromiumPresent)('studio in headless Chromium', () => {
       const artifact = JSON.parse(readFileSync(counterexample, 'utf8')) as { violation: { property: string; step: number } };
       const property = artifact.violation.property;
       await page.locator('#to-violation').click();
-      await expect.poll(() => page.locator('#cursor').textContent()).toContain(`step ${artifact.violation.step + 1} of`);
+      // Numbered as the transcript numbers steps (0-based, L in the liveness phase); the run ends there.
+      await expect
+        .poll(() => page.locator('#cursor').textContent())
+        .toMatch(new RegExp(`^after step ${artifact.violation.step}L? \\(steps 0–${artifact.violation.step}L?\\)$`));
       await expect.poll(() => page.locator(`.property[data-property="${property}"]`).getAttribute('data-status')).toBe('broken');
       await expect.poll(() => page.locator('.node-state').count()).toBe(3);
       await page.screenshot({ path: join(projectRoot, 'test-output/studio-violation.png') });

@@ -11,11 +11,16 @@ import { Simulator } from '../src/core/simulator.ts';
 import type { NodeState, Protocol } from '../src/core/types.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { defaultProfile } from '../src/protocols/shared.ts';
-import { artifactOf } from '../src/study/artifact.ts';
+import { readFileSync } from 'node:fs';
+import { replaySchedule } from '../src/hunt/hunt.ts';
+import { protocols } from '../src/protocols/registry.ts';
+import { artifactOf, parseArtifact } from '../src/study/artifact.ts';
+import { corpusFiles } from './corpus-support.ts';
 import { mermaidLines, mermaidText } from '../src/study/mermaid.ts';
 import { buildStudyModel, type StudyInput } from '../src/study/model.ts';
-import { explainViolation, mentionsIn } from '../src/study/explain.ts';
+import { earlierStepsText, explainViolation, mentionsIn } from '../src/study/explain.ts';
 import { causalSlice, markdownTranscriptLinesMax, replayCommand, studyHtml, studyMarkdown, studyTranscript } from '../src/study/render.ts';
+import { partitionLabelRow, scheduledEventsLabel } from '../src/study/html.ts';
 
 /** The page's diagram views: the causal slice first, then every step (or only one view without a violation). */
 function views(html: string): string[] {
@@ -369,6 +374,146 @@ describe('study Markdown and Mermaid', () => {
     const sliceView = studyHtml(cutOff).split('class="view view-full"')[0] ?? '';
     expect(sliceView).toContain('class="view view-slice"');
     expect(sliceView.match(/class="message-arrow lost-at-send"/g)).toHaveLength(neverLeft.length);
+  });
+
+  it("the slice's diagram shows every kept step, a step that only sends messages too, or counts it in a fold note", () => {
+    /** Step numbers a diagram draws (`N0->>N1: 11: ...`, `Note over N0: 8: ...`) and folds (`… 3 other steps (5–7)`). */
+    const stepsShown = (lines: readonly string[]): { drawn: Set<number>; folded: Set<number>; sentAt: number[] } => {
+      const drawn = new Set<number>();
+      const folded = new Set<number>();
+      const sentAt: number[] = [];
+      for (const line of lines) {
+        const at = /^ {2}(?:Note [^:]+|\S+?(?:->>|-->>|-x|--x|-\))\S+): (\d+): /.exec(line);
+        if (at) drawn.add(Number(at[1]));
+        for (const sent of line.matchAll(/\(sent at (\d+)\)/g)) sentAt.push(Number(sent[1]));
+        const fold = /: … \d+ other steps? \(([^)]*)\)$/.exec(line);
+        for (const range of fold?.[1]?.split(', ') ?? []) {
+          const [first, last = first] = range.split('–').map(Number);
+          for (let step = first as number; step <= (last as number); step++) folded.add(step);
+        }
+      }
+      return { drawn, folded, sentAt };
+    };
+    const inputs: StudyInput[] = [
+      // The saved ack-before-replicate story: the recovering primary's tick 8 only sends RecoverRequest.
+      studyInput(primaryBackup, 'ack-before-replicate', [
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'client', node: 0, client: 0, operation: write(0) },
+        { kind: 'crash', node: 0, loseUnflushed: false },
+      ]),
+      ...corpusFiles().map((file) => {
+        const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+        const protocol = protocols.find((known) => known.name === artifact.protocol) as AnyProtocol;
+        const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+        return { protocol, artifact, result };
+      }),
+    ];
+    for (const input of inputs) {
+      const model = buildStudyModel(input);
+      const slice = causalSlice(model);
+      if (!slice) continue;
+      const lines = mermaidLines(model, { sliceArrowsMax: 10_000, arrowsMax: 10_000 });
+      const { drawn, folded, sentAt } = stepsShown(lines);
+      const name = `${input.artifact.protocol}/${input.artifact.variant}`;
+      for (const step of slice.kept.keys()) expect(drawn.has(step) || folded.has(step), `${name}: kept step ${step}`).toBe(true);
+      for (let step = 0; step < slice.stepCount; step++) expect(drawn.has(step) || folded.has(step), `${name}: step ${step}`).toBe(true);
+      for (const step of sentAt) expect(drawn.has(step), `${name}: "(sent at ${step})" but step ${step} is not drawn`).toBe(true);
+    }
+    const recovering = mermaidLines(buildStudyModel(inputs[0] as StudyInput));
+    expect(recovering).toContain('  Note over N0: 8: tick 0: node 0 sends RecoverRequest to nodes 1, 2');
+  });
+
+  it('the page\'s "show every step" view has a column for every step: no-ops and quiet steps too', () => {
+    const input = studyInput(primaryBackup, 'ack-before-replicate', [
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'deliver', message: 0 }, // nothing in flight: a no-op
+      { kind: 'client', node: 0, client: 0, operation: write(0) },
+      { kind: 'crash', node: 0, loseUnflushed: false },
+    ]);
+    const model = buildStudyModel(input);
+    expect(model.steps.some((entry) => !entry.step.applied)).toBe(true);
+    expect(model.steps.some((entry) => entry.quiet && entry.step.phase === 'liveness')).toBe(true);
+    const html = studyHtml(input);
+    expect(html).toContain(`show every step (${model.steps.length})`);
+    const [sliceView = '', fullView = ''] = views(html);
+    const columns = [...fullView.matchAll(/class="step-column[^"]*" data-step="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(columns).toEqual(model.steps.map((_, index) => index));
+    expect(fullView).not.toContain('class="step-gap"');
+    // The slice still folds what the violation does not depend on.
+    expect(sliceView).toContain('class="step-gap"');
+  });
+
+  it('the liveness banner says what the phase did first: which nodes it restarted, whether it healed a partition', () => {
+    const banner = (events: readonly ScheduleEvent[]): { transcript: string; mermaid: string } => {
+      const input = studyInput(primaryBackup, 'ack-before-replicate', events);
+      const model = buildStudyModel(input);
+      const transcript = studyTranscript(input, { full: true }).find((line) => line.includes('liveness phase:')) ?? '';
+      const mermaid = mermaidLines(model, { full: true }).find((line) => line.includes('liveness phase:')) ?? '';
+      return { transcript, mermaid };
+    };
+    const cutOff = banner([
+      { kind: 'partition', groups: [0, 1, 1] },
+      { kind: 'client', node: 0, client: 0, operation: write(0) },
+      { kind: 'crash', node: 0, loseUnflushed: false },
+    ]);
+    expect(cutOff.transcript).toContain('liveness phase: the network is healed and node 0 restarted, then messages are delivered');
+    expect(cutOff.mermaid).toBe('  Note over C,N2: liveness phase: network healed, node 0 restarted, then deliver, tick and retry until quiet');
+    expect(banner(lostWrite).transcript).toContain('liveness phase: nodes 0, 1, 2 restarted (the network was not partitioned), then');
+    expect(banner([{ kind: 'partition', groups: [0, 1, 1] }]).transcript).toContain('liveness phase: the network is healed (no node was down), then');
+    const calm = banner([{ kind: 'client', node: 0, client: 0, operation: write(1) }]);
+    expect(calm.transcript).toContain('liveness phase: the network was not partitioned and no node was down, then');
+    expect(calm.mermaid).toContain('liveness phase: no partition to heal, no node down, then');
+  });
+
+  it('counts the steps an explanation leaves out in words that agree with the number', () => {
+    expect(earlierStepsText(1)).toBe('1 earlier step not shown');
+    expect(earlierStepsText(3)).toBe('3 earlier steps not shown');
+  });
+
+  it("the picture's labels keep clear of each other: message labels of the × marks, partition labels of each other", () => {
+    // The boxes LabelPlacer estimates (10 px text at 5.8 px a character), against each × (±9 px).
+    let lostMarks = 0;
+    for (const file of corpusFiles()) {
+      const artifact = parseArtifact(file, readFileSync(file, 'utf8'));
+      const protocol = protocols.find((known) => known.name === artifact.protocol) as AnyProtocol;
+      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config }, artifact.schedule);
+      for (const view of views(studyHtml({ protocol, artifact, result }))) {
+        const crosses = [...view.matchAll(/d="M[\d.]+,[\d.]+ L([\d.]+),([\d.]+)" marker-end="url\(#lost\)"/g)].map((match) => ({
+          x: Number(match[1]),
+          y: Number(match[2]),
+        }));
+        lostMarks += crosses.length;
+        for (const label of view.matchAll(/<text class="message-label" x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)) {
+          const [x, y, text] = [Number(label[1]), Number(label[2]), (label[3] ?? '').replace(/&[a-z#0-9]+;/g, '_')];
+          const width = text.length * 5.8;
+          for (const cross of crosses) {
+            const apart = cross.x + 9 <= x - width / 2 - 2 || cross.x - 9 >= x + width / 2 + 2 || cross.y + 9 <= y - 10 || cross.y - 9 >= y + 3;
+            expect(apart, `${file}: label "${text}" at ${x},${y} over the × at ${cross.x},${cross.y}`).toBe(true);
+          }
+        }
+        const partitions = [...view.matchAll(/<text class="partition-label" x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)].map((match) => ({
+          x: Number(match[1]),
+          y: Number(match[2]),
+          end: Number(match[1]) + (match[3] ?? '').length * 6.4,
+        }));
+        for (const [index, label] of partitions.entries())
+          for (const later of partitions.slice(index + 1))
+            expect(
+              label.y !== later.y || label.end <= later.x || later.end <= label.x,
+              `${file}: partition labels at ${label.x} and ${later.x}`,
+            ).toBe(true);
+      }
+    }
+    expect(lostMarks).toBeGreaterThan(0);
+    // Two partitions three columns apart: the second label goes on the next row, a third after both on the first.
+    const rows: number[] = [];
+    expect(partitionLabelRow(rows, 100, 25)).toBe(0);
+    expect(partitionLabelRow(rows, 180, 25)).toBe(1);
+    expect(partitionLabelRow(rows, 400, 25)).toBe(0);
+    // A short schedule still says where it is.
+    expect(scheduledEventsLabel(200)).toBe('scheduled events');
+    expect(scheduledEventsLabel(72)).toBe('scheduled');
+    expect(scheduledEventsLabel(30)).toBeNull();
   });
 
   it('escapes what Mermaid chokes on', () => {

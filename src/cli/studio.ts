@@ -15,6 +15,7 @@ import { studioPage, type StudioFile } from '../studio/page.ts';
 import {
   checkOutputFile,
   checkOutputsApart,
+  escapeControl,
   loadUserProtocol,
   parseInteger,
   readTextFile,
@@ -101,6 +102,8 @@ function startFile(file: string | undefined, known: readonly AnyProtocol[]): Stu
   // Validate here too, so a bad file is one clear line on stderr rather than a message in the page.
   const loaded = loadStudioFile(file, text, known);
   if ('error' in loaded) throw new UsageError(loaded.error);
+  // What `faultline replay` warns of (this run is not the one recorded) is said here as on the page.
+  for (const warning of loaded.warnings) process.stderr.write(`${escapeControl(`${file}: ${warning}`)}\n`);
   return { file: basename(file), text };
 }
 

@@ -8,7 +8,7 @@
  * Everything from input is put on the page with `textContent`, never parsed as HTML.
  *
  * Stable hooks for tests: `#step-back`, `#step-forward`, `#to-start`, `#to-end`, `#to-violation`,
- * `#cursor` ("step K of N"), `.candidate[data-event]`, `.property[data-property][data-status]`,
+ * `#cursor` ("after step 85L (steps 0–85L)"), `.candidate[data-event]`, `.property[data-property][data-status]`,
  * `.node-state[data-node]`, `.in-flight-message[data-choice]`, `#export-scenario`,
  * `#export-artifact`, `#load-file`, `#status`, `#timeline li[data-index]`.
  */
@@ -41,7 +41,7 @@ let cursor = 0;
 /** Name for exported files: the loaded file's, or protocol-variant. */
 let exportName = 'studio';
 
-function status(text: string, kind: 'info' | 'error' = 'info'): void {
+function status(text: string, kind: 'info' | 'warning' | 'error' = 'info'): void {
   const line = byId('status');
   line.textContent = text;
   line.className = kind;
@@ -142,13 +142,9 @@ function load(file: string, text: string): void {
   byId<HTMLInputElement>('seed').value = String(setup.randomSeed);
   cursor = 0;
   exportName = (file.split(/[\\/]/).pop() ?? 'studio').replace(/\.(json|scenario)$/, '');
-  const broken = session.firstViolation;
-  status(
-    `loaded ${file}: ${session.events.length} scheduled events and ${session.livenessEvents.length} liveness steps` +
-      (broken
-        ? `; ${broken.property} breaks ${broken.phase === 'end' ? 'at the end' : `after step ${broken.step}`} ("to the violation" goes there)`
-        : ''),
-  );
+  // The warnings `faultline replay` prints when this run is not the one the artifact recorded.
+  if (loaded.warnings.length > 0) status(`loaded ${file}: ${session.summaryText()}. ${loaded.warnings.join('. ')}`, 'warning');
+  else status(`loaded ${file}: ${session.summaryText()}`);
   render();
 }
 
@@ -162,6 +158,13 @@ function go(to: number): void {
 
 function choose(candidate: Candidate): void {
   if (!session) return;
+  if (session.endsAt(cursor)) {
+    status(
+      `the run ends here, at the violation after step ${session.stepName(cursor - 1)}, as faultline replay's does: step back to choose another event`,
+      'error',
+    );
+    return;
+  }
   if (session.length >= studioEventsMax && cursor >= session.length) {
     status(`the studio keeps ${studioEventsMax} events at most`, 'error');
     return;
@@ -185,17 +188,17 @@ function renderTimeline(current: StudioSession): void {
   for (let index = 0; index < steps.length; index++) {
     const event = steps[index];
     if (!event) continue;
-    if (index === current.events.length) items.push(element('li', { class: 'phase' }, 'liveness phase: heal, restart, deliver, tick, retry'));
+    if (index === current.scheduledSteps) items.push(element('li', { class: 'phase' }, current.phaseBanner()));
     const classes = [
       cursor === index + 1 ? 'current' : '',
       index + 1 > cursor ? 'future' : '',
       brokeAt === index + 1 ? 'broken' : '',
-      index >= current.events.length ? 'liveness' : '',
+      index >= current.scheduledSteps ? 'liveness' : '',
     ]
       .filter(Boolean)
       .join(' ');
     const item = element('li', { 'data-index': String(index + 1), class: classes });
-    item.append(element('span', { class: 'index' }, `${index}${index >= current.events.length ? 'L' : ''}`), ` ${current.stepLabel(index)}`);
+    item.append(element('span', { class: 'index' }, current.stepName(index)), ` ${current.stepLabel(index)}`);
     if (brokeAt === index + 1) item.append(element('span', { class: 'mark' }, ` ✗ ${current.firstViolation?.property ?? ''}`));
     items.push(item);
   }
@@ -210,7 +213,7 @@ function render(): void {
   main.hidden = current === null;
   if (!current) return;
   const frame = current.frame(cursor);
-  byId('cursor').textContent = `step ${cursor} of ${current.length}${cursor > current.events.length ? ' (liveness phase)' : ''}`;
+  byId('cursor').textContent = current.cursorText(cursor);
   byId<HTMLButtonElement>('step-back').disabled = cursor === 0;
   byId<HTMLButtonElement>('to-start').disabled = cursor === 0;
   byId<HTMLButtonElement>('step-forward').disabled = cursor >= current.length;
@@ -222,11 +225,7 @@ function render(): void {
   now.replaceChildren();
   if (frame.event) {
     now.append(
-      element(
-        'div',
-        { class: frame.event.applied ? 'sentence' : 'sentence noop' },
-        `${cursor - 1}${frame.event.liveness ? 'L' : ''}: ${frame.event.sentence}`,
-      ),
+      element('div', { class: frame.event.applied ? 'sentence' : 'sentence noop' }, `${current.stepName(cursor - 1)}: ${frame.event.sentence}`),
     );
     for (const detail of frame.event.details) now.append(element('div', { class: 'detail' }, detail));
   } else now.append(element('div', { class: 'sentence' }, 'the start: every node just initialised'));
@@ -329,20 +328,14 @@ function render(): void {
 
 function invokeClient(): void {
   if (!session) return;
-  const protocol = session.setup.protocol;
-  const text = byId<HTMLInputElement>('client-op').value.trim();
-  const operation = protocol.parseOperation(text);
-  if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string') {
-    status(`operation: ${operation.error}`, 'error');
-    return;
-  }
   const node = Number(byId<HTMLSelectElement>('client-node').value);
   const client = Number(byId<HTMLSelectElement>('client-id').value);
-  choose({
-    event: { kind: 'client', node, client, operation },
-    text: `client ${node} ${client} ${protocol.describeOperation(operation)}`,
-    group: 'node',
-  });
+  const candidate = session.clientCandidate(cursor, node, client, byId<HTMLInputElement>('client-op').value.trim());
+  if ('error' in candidate) {
+    status(candidate.error, 'error');
+    return;
+  }
+  choose(candidate);
 }
 
 function finishRun(): void {

@@ -27,6 +27,7 @@ details.settings { width: 100%; font-size: 13px; }
 #settings label span { font-family: ui-monospace, monospace; }
 #status { width: 100%; margin: 0; font-size: 13px; color: #334155; overflow-wrap: anywhere; }
 #status.error { color: #b91c1c; font-weight: 600; }
+#status.warning { color: #a16207; font-weight: 600; }
 button { font: inherit; font-size: 13px; padding: 3px 9px; border: 1px solid #cbd5e1; border-radius: 5px; background: #fff; cursor: pointer; }
 button:hover:not(:disabled) { background: #eff6ff; border-color: #93c5fd; }
 button:disabled { color: #94a3b8; cursor: default; }
@@ -109,7 +110,7 @@ const body = `
     <section><h2>nodes</h2><table class="nodes"><tbody id="nodes"></tbody></table></section>
     <section><h2>properties <small>(✓ holds, ✗ broken, … checked at the end, after the liveness phase)</small></h2><ul class="plain" id="properties"></ul></section>
     <section><h2>next event <small>(choosing one before the last step branches: what if this happened instead?)</small></h2>
-      <div class="group">messages in flight: <span id="network"></span></div><ul class="plain" id="in-flight"></ul>
+      <div class="group">network: <span id="network"></span></div><ul class="plain" id="in-flight"></ul>
       <div class="group">nodes</div><div class="candidates" id="candidates-node"></div>
       <div class="group">network</div><div class="candidates" id="candidates-network"></div>
       <div class="group">client operation</div>

@@ -4,14 +4,17 @@
  * simulator says after each of them (every node's state, the messages in flight, each property's
  * status). No DOM, no clock, no file system: the page renders it, the tests drive it directly.
  */
+import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
 import type { AnyProtocol, PropertyWhen, Violation } from '../core/types.ts';
-import { resolveSetup, unknownPropertiesError } from '../hunt/hunt.ts';
-import { artifactOf, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { resolveSetup } from '../hunt/hunt.ts';
+import { artifactOf, checkArtifactForProtocol, operationProblem, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { stepDetails, stepSentence } from '../study/describe.ts';
+import { recordedMismatchLines } from '../study/recorded.ts';
+import { degradedBanner, endsInDegradedPhase, livenessBanner } from '../study/transcript.ts';
 import { buildStudyModel, type StudyModel } from '../study/model.ts';
-import { formatScenario, formatScenarioError, parseScenario, type Scenario } from '../study/scenario.ts';
+import { formatScenario, formatScenarioError, outstandingOperation, parseScenario, type Scenario } from '../study/scenario.ts';
 
 export interface StudioSetup {
   readonly protocol: AnyProtocol;
@@ -82,7 +85,8 @@ export interface Candidate {
 /**
  * An exploration: the setup and the scheduled events so far, followed by the liveness phase the
  * simulator runs after them (heal, restart, deliver, tick, retry), so a failure that only shows
- * in the liveness phase can be stepped to as well. Worlds are recomputed from the start (the
+ * in the liveness phase can be stepped to as well. The steps are those of the run `faultline
+ * replay` makes: it ends at the step where a property breaks. Worlds are recomputed from the start (the
  * simulator is deterministic and fast), so stepping back is free; branching at step k keeps the
  * first k steps (liveness steps among them become scheduled events) and adds another.
  */
@@ -90,37 +94,76 @@ export class StudioSession {
   readonly setup: StudioSetup;
   /** The scheduled events: what an export writes (the liveness phase is derived from them). */
   readonly events: readonly ScheduleEvent[];
-  /** The events of the liveness phase that follows them. */
+  /** How many of them the run applied: all, unless a property broke before the last one. */
+  readonly scheduledSteps: number;
+  /** The events of the liveness phase that follows them (none when a scheduled event broke a property). */
   readonly livenessEvents: readonly ScheduleEvent[];
   private readonly simulator: Simulator;
   private readonly worlds: World[];
-  /** The first broken property (every-step, or an end property after the liveness phase), as `faultline replay` would report it. */
+  /** The first broken property (every-step, or an end property after the liveness phase), as `faultline replay` reports it: the run ends there. */
   readonly firstViolation: Violation | null;
+  private readonly finished: { readonly violation: Violation | null; readonly traceHash: string };
   private readonly model: StudyModel;
 
   constructor(setup: StudioSetup, events: readonly ScheduleEvent[] = []) {
     this.setup = setup;
     this.events = events.slice(0, studioEventsMax);
-    // The trace of every step, liveness phase included (every-step properties unchecked, so it runs past a violation).
-    const result = new Simulator(setup, { recordTrace: true, checkEveryStep: false }).run({ randomSeed: setup.randomSeed, events: this.events });
+    // The run `faultline replay` makes: it ends where a property breaks (a scheduled event or a
+    // liveness step), so the page steps through the same steps, with the same numbers, as its transcript.
+    const result = new Simulator(setup, { recordTrace: true }).run({ randomSeed: setup.randomSeed, events: this.events });
     const trace = result.trace ?? [];
+    this.scheduledSteps = trace.filter((step) => step.phase === 'safety').length;
     this.livenessEvents = trace.filter((step) => step.phase === 'liveness').map((step) => step.event);
     this.model = buildStudyModel({ protocol: setup.protocol, artifact: this.artifactShell(), result });
     this.simulator = new Simulator(setup);
     let world = this.simulator.initialWorld(setup.randomSeed);
     this.worlds = [world];
-    let firstViolation: Violation | null = null;
-    for (const [index, event] of [...this.events, ...this.livenessEvents].entries()) {
+    for (const event of this.steps) {
       world = this.simulator.applyEvent(world, event);
       this.worlds.push(world);
-      firstViolation ??= this.simulator.checkStepProperties(world, index, index < this.events.length ? 'safety' : 'liveness');
     }
-    this.firstViolation = firstViolation ?? (result.violation?.phase === 'end' ? result.violation : null);
+    this.firstViolation = result.violation;
+    this.finished = { violation: result.violation, traceHash: traceHash(trace) };
   }
 
-  /** Every step the page steps through: the scheduled events, then the liveness phase. */
+  /** Every step the page steps through: the scheduled events the run reached, then the liveness phase. */
   get steps(): readonly ScheduleEvent[] {
-    return [...this.events, ...this.livenessEvents];
+    return [...this.events.slice(0, this.scheduledSteps), ...this.livenessEvents];
+  }
+
+  /** Step `index` (0-based) as the transcript numbers it: `12`, or `85L` in the liveness phase. */
+  stepName(index: number): string {
+    return `${index}${index >= this.scheduledSteps ? 'L' : ''}`;
+  }
+
+  /** Where `cursor` (steps applied so far) stands, in the transcript's step numbers: `after step 85L (the run's last step is 85L)`. */
+  cursorText(cursor: number): string {
+    const at = Math.max(0, Math.min(cursor, this.length));
+    const last = this.length === 0 ? 'no steps yet' : `steps 0–${this.stepName(this.length - 1)}`;
+    return at === 0 ? `start, before step 0 (${last})` : `after step ${this.stepName(at - 1)} (${last})`;
+  }
+
+  /** What a loaded file holds, in the transcript's words: `37 scheduled events, 49 liveness steps; ...`. */
+  summaryText(): string {
+    const broken = this.firstViolation;
+    const unreached = this.unreachedEvents;
+    return (
+      `${this.scheduledSteps} scheduled events, ${this.livenessEvents.length} liveness steps` +
+      (unreached > 0 ? ` (${unreached} later scheduled event${unreached === 1 ? '' : 's'} not reached: the run stopped at the violation)` : '') +
+      (broken
+        ? `; ${broken.property} breaks ${broken.phase === 'end' ? 'at the end of the run' : `after step ${this.stepName(broken.step)}`} ("to the violation" goes there)`
+        : '')
+    );
+  }
+
+  /** The banner over the steps after the schedule, as the transcript words it (what the liveness or degraded phase did first). */
+  phaseBanner(): string {
+    return endsInDegradedPhase(this.model) ? degradedBanner(this.model) : livenessBanner(this.model);
+  }
+
+  /** Scheduled events the run never reached: it stopped at a violation before them. */
+  get unreachedEvents(): number {
+    return this.events.length - this.scheduledSteps;
   }
 
   /**
@@ -151,7 +194,7 @@ export class StudioSession {
 
   /** Steps in all: scheduled events and liveness steps. */
   get length(): number {
-    return this.events.length + this.livenessEvents.length;
+    return this.scheduledSteps + this.livenessEvents.length;
   }
 
   /**
@@ -227,8 +270,17 @@ export class StudioSession {
     };
   }
 
-  /** The events that do something in the world after `cursor` events (client operations come from a form). */
+  /** Whether the run is over at `cursor`: a property broke at its last step, and `faultline replay` runs nothing after that. */
+  endsAt(cursor: number): boolean {
+    return this.firstViolation !== null && this.firstViolation.phase !== 'end' && cursor >= this.length;
+  }
+
+  /**
+   * The events that do something in the world after `cursor` events (client operations come from a
+   * form); none where the run ended at a violation (an event there would never run).
+   */
   candidates(cursor: number): Candidate[] {
+    if (this.endsAt(cursor)) return [];
     const world = this.world(cursor);
     const candidates: Candidate[] = [];
     const describe = (operation: unknown): string => this.setup.protocol.describeOperation(operation);
@@ -256,13 +308,35 @@ export class StudioSession {
     return candidates;
   }
 
+  /**
+   * A client operation after `cursor` steps, from the form's text, checked as a scenario's
+   * `client` line is (so an export replays): an operation of the protocol, one its config allows
+   * (the workload's `validate`), and, for a client waiting for an answer, that same operation (it
+   * retries what it waits for).
+   */
+  clientCandidate(cursor: number, node: number, client: number, text: string): Candidate | { error: string } {
+    const protocol = this.setup.protocol;
+    const operation = protocol.parseOperation(text);
+    if (operation && typeof operation === 'object' && 'error' in operation && typeof operation.error === 'string')
+      return { error: `operation: ${operation.error}` };
+    const problem = operationProblem(protocol, this.setup.config, operation);
+    if (problem !== null) return { error: `operation: expected one this config allows (${problem}), got "${text}"` };
+    const outstanding = outstandingOperation(this.world(cursor), client);
+    if (outstanding !== null && !isEqual(outstanding, operation)) {
+      return {
+        error: `operation: client ${client} waits for the answer to its ${protocol.describeOperation(outstanding)} and retries that (a client retries what it waits for; a new operation waits for its answer)`,
+      };
+    }
+    return {
+      event: { kind: 'client', node, client, operation },
+      text: `client ${node} ${client} ${protocol.describeOperation(operation)}`,
+      group: 'node',
+    };
+  }
+
   /** The run of the whole schedule as `faultline replay` does it: safety phase, liveness phase, end checks. */
   finish(): { violation: Violation | null; traceHash: string } {
-    const result = new Simulator(this.setup, { recordTrace: true }).run({
-      randomSeed: this.setup.randomSeed,
-      events: this.events,
-    });
-    return { violation: result.violation, traceHash: traceHash(result.trace ?? []) };
+    return this.finished;
   }
 
   /** The exploration as an artifact that `faultline replay` reproduces (trace hash included). */
@@ -307,30 +381,38 @@ export function loadStudioFile(
   file: string,
   text: string,
   protocols: readonly AnyProtocol[],
-): { session: StudioSession; expectation: Scenario['expectation'] } | { error: string } {
+): { session: StudioSession; expectation: Scenario['expectation']; warnings: readonly string[] } | { error: string } {
   const find = (name: string): AnyProtocol | undefined => protocols.find((protocol) => protocol.name === name);
+  // A byte order mark (some editors write one) is not part of either format, as for `faultline replay`.
+  const content = text.replace(/^\uFEFF/, '');
   try {
-    if (text.trimStart().startsWith('{')) {
-      const artifact = parseArtifact(file, text);
-      const protocol = find(artifact.protocol);
-      if (!protocol) return { error: `${file}: unknown protocol "${artifact.protocol}"` };
-      if (!protocol.variants.some((variant) => variant.name === artifact.variant))
-        return { error: `${file}: protocol ${protocol.name} has no variant "${artifact.variant}"` };
-      const invalid = protocol.validateConfig(artifact.config);
-      if (invalid !== null) return { error: `${file}: invalid config: ${invalid}` };
-      const unchecked = artifact.properties === undefined ? null : unknownPropertiesError(protocol, artifact.properties);
-      if (unchecked !== null) return { error: `${file}: ${unchecked}` };
+    // A .json file is an artifact whatever it holds, as `faultline replay` reads it.
+    if (/\.json$/i.test(file) || content.trimStart().startsWith('{')) {
+      const parsed = parseArtifact(file, content);
+      const protocol = find(parsed.protocol);
+      if (!protocol) {
+        return {
+          error: `${file}: unknown protocol "${parsed.protocol}"; known protocols: ${protocols.map((known) => known.name).join(', ')} (or pass --protocol-module FILE)`,
+        };
+      }
+      // The checks `faultline replay` makes (variant, every config key, nodes, clients, partitions, operations).
+      const artifact = checkArtifactForProtocol(file, parsed, protocol);
       if (artifact.schedule.events.length > studioEventsMax)
         return { error: `${file}: ${artifact.schedule.events.length} events; the studio takes ${studioEventsMax} at most` };
       const session = new StudioSession(
         { protocol, variant: artifact.variant, config: artifact.config, randomSeed: artifact.schedule.randomSeed, ...propertiesOf(artifact) },
         artifact.schedule.events,
       );
-      return { session, expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : null };
+      const { violation, traceHash: hash } = session.finish();
+      return {
+        session,
+        expectation: artifact.violation ? { kind: 'violation', property: artifact.violation.property } : null,
+        warnings: recordedMismatchLines(artifact, violation, hash),
+      };
     }
     const parsed = parseScenario(
       file,
-      text,
+      content,
       find,
       protocols.map((protocol) => protocol.name),
     );
@@ -344,7 +426,15 @@ export function loadStudioFile(
       { protocol, variant: scenario.variant, config: scenario.config, randomSeed: scenario.randomSeed, ...propertiesOf(scenario) },
       scenario.events,
     );
-    return { session, expectation: scenario.expectation };
+    // A scenario's expect line, checked as `faultline replay` checks it (and said in its words).
+    const { violation } = session.finish();
+    const expectation = scenario.expectation;
+    const met =
+      expectation === null ||
+      (expectation.kind === 'no-violation'
+        ? violation === null
+        : violation !== null && (expectation.property === null || expectation.property === violation.property));
+    return { session, expectation, warnings: met ? [] : ['expectation NOT met'] };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

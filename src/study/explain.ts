@@ -162,6 +162,11 @@ export function explainViolation(model: StudyModel): Explanation | null {
   };
 }
 
+/** How many earlier steps a node's list leaves out: `1 earlier step not shown`, `3 earlier steps not shown`. */
+export function earlierStepsText(count: number): string {
+  return `${count} earlier step${count === 1 ? '' : 's'} not shown`;
+}
+
 /** The explanation as plain lines (terminal and Markdown code blocks); `emphasis` styles headings. */
 export function explanationLines(
   explanation: Explanation,
@@ -181,7 +186,7 @@ export function explanationLines(
     for (const reference of operation.steps) lines.push(`      ${style.dim(stepTag(reference))} ${reference.text}`);
   }
   for (const node of explanation.nodes) {
-    const earlier = node.earlier > 0 ? style.dim(` (${node.earlier} earlier steps not shown)`) : '';
+    const earlier = node.earlier > 0 ? style.dim(` (${earlierStepsText(node.earlier)})`) : '';
     lines.push(`    ${style.bold(`node ${node.node}`)}: the last steps that touched it${earlier}`);
     if (node.steps.length === 0) lines.push(`      ${style.dim('(nothing happened to it)')}`);
     for (const reference of node.steps) lines.push(`      ${style.dim(stepTag(reference))} ${reference.text}`);

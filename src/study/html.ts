@@ -12,7 +12,7 @@
 import { othersNotChecked } from './artifact.ts';
 import escapeHtml from 'lodash/escape.js';
 import { oneLine, stepDetails, stepSentence } from './describe.ts';
-import { explainViolation, type Explanation, type StepReference } from './explain.ts';
+import { earlierStepsText, explainViolation, type Explanation, type StepReference } from './explain.ts';
 import {
   clip,
   formatChange,
@@ -73,13 +73,18 @@ const endWidth = 64;
 /** The width the plot aims at, so the page fits a 1,400 px window beside the label column (it scrolls sideways beyond). */
 const targetWidth = 1200;
 
-function buildLayout(model: StudyModel, slice: CausalSlice | null): Layout {
+/**
+ * The columns of one view. `everyStep`: every step gets its own column (the view the "show every
+ * step" switch shows); otherwise steps where nothing happened (or, in the slice, steps the
+ * violation does not depend on) share one narrow column.
+ */
+function buildLayout(model: StudyModel, slice: CausalSlice | null, everyStep = false): Layout {
   const steps = model.steps;
   const brokeAt = model.violation && model.violation.phase !== 'end' ? model.violation.step : null;
-  /** Steps where nothing happened (or, in the slice, steps the violation does not depend on) share one narrow column; the step where a property broke never does. */
+  /** Whether a step shares a narrow column with its neighbours; the step where a property broke never does. */
   const hidden = (index: number): boolean => {
     const entry = steps[index];
-    if (!entry || index === brokeAt) return false;
+    if (!entry || index === brokeAt || everyStep) return false;
     if (slice) return !slice.kept.has(index);
     return !entry.step.applied || (entry.step.phase === 'liveness' && entry.quiet);
   };
@@ -208,45 +213,46 @@ class LabelPlacer {
   }
 }
 
-function arrowSvg(layout: Layout, message: MessageLife, labels: LabelPlacer | null): string {
+/** Where a message's arrow starts and ends, and its head: an arrowhead, a × where it was lost, or open. */
+function arrowGeometry(
+  layout: Layout,
+  message: MessageLife,
+): { readonly x1: number; readonly fromY: number; readonly toY: number; readonly x2: number; readonly y2: number; readonly marker: string } {
   const fromY = layout.laneY(message.from);
   const toY = layout.laneY(message.to);
   const x1 = centerOf(layout, message.sentAt);
-  let x2: number;
-  let y2: number;
-  let marker: string;
   switch (message.fate.kind) {
     case 'delivered':
-      x2 = centerOf(layout, message.fate.step);
-      y2 = toY;
-      marker = 'url(#arrowhead)';
-      break;
+      return { x1, fromY, toY, x2: centerOf(layout, message.fate.step), y2: toY, marker: 'url(#arrowhead)' };
     case 'lost':
-      x2 = centerOf(layout, message.fate.step);
-      y2 = toY;
-      marker = 'url(#lost)';
-      break;
+      return { x1, fromY, toY, x2: centerOf(layout, message.fate.step), y2: toY, marker: 'url(#lost)' };
     case 'dropped':
       // Lost on the way: the arrow stops short of its destination.
-      x2 = centerOf(layout, message.fate.step);
-      y2 = toY === fromY ? toY : toY - Math.sign(toY - fromY) * 22;
-      marker = 'url(#lost)';
-      break;
+      return {
+        x1,
+        fromY,
+        toY,
+        x2: centerOf(layout, message.fate.step),
+        y2: toY === fromY ? toY : toY - Math.sign(toY - fromY) * 22,
+        marker: 'url(#lost)',
+      };
     case 'lost-at-send':
-      x2 = x1 + layout.stepWidth * 0.45;
-      y2 = fromY + (toY - fromY) * 0.35;
-      marker = 'url(#lost)';
-      break;
+      return { x1, fromY, toY, x2: x1 + layout.stepWidth * 0.45, y2: fromY + (toY - fromY) * 0.35, marker: 'url(#lost)' };
     case 'in-flight':
-      x2 = endX(layout);
-      y2 = toY;
-      marker = 'url(#open)';
-      break;
+      return { x1, fromY, toY, x2: endX(layout), y2: toY, marker: 'url(#open)' };
     default:
-      x2 = x1;
-      y2 = toY;
-      marker = '';
+      return { x1, fromY, toY, x2: x1, y2: toY, marker: '' };
   }
+}
+
+/** Reserves the × of a lost message's arrow, so no message label is written over it. */
+function reserveLostMark(layout: Layout, message: MessageLife, labels: LabelPlacer): void {
+  const { x2, y2, marker } = arrowGeometry(layout, message);
+  if (marker === 'url(#lost)') labels.reserve(x2 - 9, y2 - 9, x2 + 9, y2 + 9);
+}
+
+function arrowSvg(layout: Layout, message: MessageLife, labels: LabelPlacer | null): string {
+  const { x1, fromY, x2, y2, marker } = arrowGeometry(layout, message);
   // Arrows to the lane they start on (a node messaging itself) bow upwards.
   const path =
     message.from === message.to
@@ -324,6 +330,30 @@ function stepTooltip(model: StudyModel, index: number, slice: CausalSlice | null
   };
 }
 
+/** Width of a character of the 11 px phase and partition labels, a little over (bold). */
+const labelCharacterWidth = 6.4;
+const partitionLabelRowHeight = 13;
+/** Rows of partition labels below the lanes, above the clients. */
+const partitionLabelRows = 3;
+
+/**
+ * The row (0 first, just below the lanes) for a partition label at `x` of `characters`
+ * characters: the first whose last label ends before it; `rowEnds` records where each row ends.
+ * With every row taken, the one that ends first.
+ */
+export function partitionLabelRow(rowEnds: number[], x: number, characters: number): number {
+  let row = rowEnds.findIndex((end) => end + 6 <= x);
+  if (row < 0) row = rowEnds.length < partitionLabelRows ? rowEnds.length : rowEnds.indexOf(Math.min(...rowEnds));
+  rowEnds[row] = x + characters * labelCharacterWidth;
+  return row;
+}
+
+/** The label over the scheduled steps in `room` pixels: "scheduled events", "scheduled" where that is too long, none where neither fits. */
+export function scheduledEventsLabel(room: number): string | null {
+  for (const label of ['scheduled events', 'scheduled']) if (label.length * labelCharacterWidth + 8 <= room) return label;
+  return null;
+}
+
 /** One view of the diagram: the label column (lane and client names, never scrolled away) and the plot, which scrolls. */
 function diagramView(model: StudyModel, layout: Layout, explanation: Explanation | null): string {
   const parts: string[] = [];
@@ -347,15 +377,20 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
   }
   // "scheduled events" only where it does not run into "liveness phase".
   const livenessX = model.livenessStart === null ? width : (columns[layout.columnOfStep[model.livenessStart] ?? columns.length - 1]?.x ?? width);
-  if (livenessX - marginLeft >= 110) parts.push(`<text class="phase-label" x="${marginLeft + 4}" y="${phaseLabelY}">scheduled events</text>`);
-  // Partition bands and the side each lane is on.
+  const scheduledLabel = scheduledEventsLabel(livenessX - marginLeft);
+  if (scheduledLabel !== null) parts.push(`<text class="phase-label" x="${marginLeft + 4}" y="${phaseLabelY}">${scheduledLabel}</text>`);
+  // Partition bands and the side each lane is on. A label goes on the first row below the lanes
+  // where it does not run into the one before it (two partitions close together were written over each other).
+  const partitionRowEnds: number[] = [];
   for (const partition of model.partitions.filter((interval) => drawn(interval.from))) {
     const x1 = centerOf(layout, partition.from);
     const x2 = partition.to === null ? plotRight : centerOf(layout, partition.to);
+    const labelText = `partition ${formatSides(partition.sides)}`;
+    const row = partitionLabelRow(partitionRowEnds, x1 + 4, labelText.length);
     parts.push(
       `<g class="partition"${attribute('data-tip', `partition ${formatSides(partition.sides)}\nfrom step ${partition.from}${partition.to === null ? ' to the end' : ` to step ${partition.to}`}`)}>` +
         `<rect class="partition-band" x="${fixed(x1)}" y="${lanesTop - 22}" width="${fixed(Math.max(4, x2 - x1))}" height="${fixed(lanesBottom - lanesTop + 44)}"/>` +
-        `<text class="partition-label" x="${fixed(x1 + 4)}" y="${lanesBottom + 17}">${escapeHtml(`partition ${formatSides(partition.sides)}`)}</text></g>`,
+        `<text class="partition-label" x="${fixed(x1 + 4)}" y="${lanesBottom + 17 + row * partitionLabelRowHeight}">${escapeHtml(labelText)}</text></g>`,
     );
     for (const [side, nodes] of partition.sides.entries()) {
       for (const node of nodes) {
@@ -470,6 +505,8 @@ function diagramView(model: StudyModel, layout: Layout, explanation: Explanation
   const drawnMessages = model.messages.filter((message) => drawn(message.sentAt) && inSliceView(message)).slice(0, htmlLimits.messagesMax);
   const labelled = drawnMessages.length <= htmlLimits.labelledMessagesMax;
   const labelledGroups = new Set<string>();
+  // Every × first: a label placed before a later arrow's × was written over it.
+  for (const message of drawnMessages) reserveLostMark(layout, message, labels);
   for (const message of drawnMessages) {
     const group = `${message.sentAt}\u0000${message.from}\u0000${message.text}`;
     const withLabel = labelled && !labelledGroups.has(group);
@@ -734,7 +771,7 @@ function explanationHtml(explanation: Explanation | null): string {
     parts.push(`<h3>${escapeHtml(operation.title)}</h3><ul>${operation.steps.map(stepReferenceHtml).join('')}</ul>`);
   }
   for (const node of explanation.nodes) {
-    const earlier = node.earlier > 0 ? ` (${node.earlier} earlier steps not shown)` : '';
+    const earlier = node.earlier > 0 ? ` (${earlierStepsText(node.earlier)})` : '';
     parts.push(
       `<h3>node ${node.node}: the last steps that touched it${escapeHtml(earlier)}</h3><ul>${node.steps.map(stepReferenceHtml).join('') || '<li>nothing happened to it</li>'}</ul>`,
     );
@@ -782,7 +819,8 @@ export function htmlPage(model: StudyModel, options: HtmlOptions): string {
   const artifact = model.input.artifact;
   const protocol = model.protocol;
   const slice = causalSlice(model);
-  const fullLayout = buildLayout(model, null);
+  // Behind the "show every step" switch, every step has a column: no-ops and quiet steps too.
+  const fullLayout = buildLayout(model, null, slice !== null);
   const sliceLayout = slice ? buildLayout(model, slice) : null;
   const explanation = explainViolation(model);
   const variant = protocol.variants.find((known) => known.name === artifact.variant);

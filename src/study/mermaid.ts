@@ -6,6 +6,7 @@
  */
 import { clip, formatSides, nodeOf, sidesOf, type StudyModel } from './model.ts';
 import { causalSlice, stepRanges } from './slice.ts';
+import { degradedBanner, endsInDegradedPhase, livenessOpening } from './transcript.ts';
 
 export const mermaidArrowsMax = 150;
 
@@ -48,6 +49,21 @@ export interface MermaidOptions {
   readonly sliceArrowsMax?: number;
 }
 
+/** Messages a step sent, in one line, as the transcript says it: `node 0 sends RecoverRequest to nodes 1, 2`. */
+function sentText(sent: readonly { readonly from: number; readonly to: number; readonly text: string }[]): string {
+  const groups = new Map<string, { from: number; text: string; to: number[] }>();
+  for (const message of sent) {
+    const key = JSON.stringify([message.from, message.text]);
+    const group = groups.get(key) ?? { from: message.from, text: message.text, to: [] };
+    group.to.push(message.to);
+    groups.set(key, group);
+  }
+  const parts = [...groups.values()].map(
+    (group) => `node ${group.from} sends ${group.text} to node${group.to.length === 1 ? '' : 's'} ${group.to.join(', ')}`,
+  );
+  return clip(parts.join('; '), 160);
+}
+
 /** The diagram's lines, starting with `sequenceDiagram`. */
 export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): string[] {
   const arrowsMax = Math.max(1, options.arrowsMax ?? mermaidArrowsMax);
@@ -76,7 +92,12 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
     folded.length = 0;
   };
   const livenessNote = (): void => {
-    note(`over ${everyone}`, 'liveness phase: network healed, every node restarted, then deliver, tick and retry until quiet');
+    note(
+      `over ${everyone}`,
+      endsInDegradedPhase(model)
+        ? degradedBanner(model)
+        : `liveness phase: ${livenessOpening(model, true)}, then deliver, tick and retry until quiet`,
+    );
   };
   if (slice) note(`over ${everyone}`, `causal slice: the ${slice.kept.size} of ${slice.stepCount} steps the violation depends on`);
 
@@ -96,7 +117,8 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       folded.push(index);
       continue;
     }
-    // A kept step that only sent messages draws nothing here (its messages are drawn where they arrive).
+    // A step whose only effect is sending draws no arrow of its own (its messages are drawn where
+    // they arrive): one note says what it sent, so the "(sent at N)" of a later arrow finds it.
     const drawsNothing =
       entry.nodeChanges.length === 0 &&
       (step.delivered === null || model.messageById.get(step.delivered.id)?.fate.kind !== 'delivered') &&
@@ -104,9 +126,16 @@ export function mermaidLines(model: StudyModel, options: MermaidOptions = {}): s
       step.completed.length === 0 &&
       step.dropped.length === 0 &&
       !['crash', 'restart', 'partition', 'heal', 'duplicate', 'client'].includes(step.event.kind);
-    if (slice && drawsNothing) continue;
+    // A kept step that draws nothing and sends nothing is counted with the folded ones, never dropped.
+    if (slice && (!step.applied || entry.quiet || (drawsNothing && step.sent.length === 0))) {
+      folded.push(index);
+      continue;
+    }
     flushFolded();
     if (!step.applied || entry.quiet) continue;
+    if (drawsNothing && step.sent.length > 0) {
+      note(`over ${participant(step.actingNode ?? step.sent[0]?.from ?? 0)}`, `${index}: ${step.text}: ${sentText(step.sent)}`);
+    }
     const event = step.event;
     switch (event.kind) {
       case 'deliver': {

@@ -465,7 +465,7 @@ function noopOf(simulator: Simulator, before: World, event: ScheduleEvent): stri
 }
 
 /** The operation `client` is waiting for an answer to in `world`, or null. */
-function outstandingOperation(world: World, client: number): unknown {
+export function outstandingOperation(world: World, client: number): unknown {
   const pending = world.pendingByClient[client] ?? null;
   return pending === null ? null : (world.history[pending]?.operation ?? null);
 }

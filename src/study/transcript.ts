@@ -62,22 +62,77 @@ function styleDetail(detail: StepDetail, style: StudyStyle): string {
   }
 }
 
-export const livenessBanner =
-  'liveness phase: the network is healed and every node restarted, then messages are delivered, timers tick and pending operations are retried until the cluster settles';
+/** Node numbers in words: `node 2`, `nodes 0, 2`. */
+function nodesText(nodes: readonly number[]): string {
+  return `node${nodes.length === 1 ? '' : 's'} ${nodes.join(', ')}`;
+}
 
-/** The banner of a run that ended in the degraded phase (`LivenessPlan.degraded`): crashed nodes stayed down. */
-export const degradedBanner =
-  'degraded phase: the network is healed, crashed nodes stay down (the others restart), then messages are delivered and timers tick until the cluster recovers without them';
+/** The liveness phase's first steps: whether one healed the network, which nodes were restarted. */
+function openingSteps(model: StudyModel): { healed: boolean; restarted: number[] } {
+  let healed = false;
+  const restarted: number[] = [];
+  for (let index = model.livenessStart ?? model.steps.length; index < model.steps.length; index++) {
+    const event = model.steps[index]?.step.event;
+    if (event?.kind === 'heal') healed = true;
+    else if (event?.kind === 'restart') restarted.push(event.node);
+    else break;
+  }
+  return { healed, restarted };
+}
 
-/** The banner over a run's steps after the schedule: a delivery or tick with a node still down happens only in the degraded phase. */
-function phaseBanner(model: StudyModel): string {
-  const degraded = model.steps.some(
+/**
+ * What the liveness phase did before its rounds, as its first steps did it: the network healed (a
+ * step only when it was partitioned) and the nodes that were down restarted (only those). `short`:
+ * the Mermaid note's wording (`network healed, node 0 restarted`).
+ */
+export function livenessOpening(model: StudyModel, short = false): string {
+  const { healed, restarted } = openingSteps(model);
+  if (short) {
+    const parts = [healed ? 'network healed' : 'no partition to heal', restarted.length > 0 ? `${nodesText(restarted)} restarted` : 'no node down'];
+    return parts.join(', ');
+  }
+  if (healed && restarted.length > 0) return `the network is healed and ${nodesText(restarted)} restarted`;
+  if (healed) return 'the network is healed (no node was down)';
+  if (restarted.length > 0) return `${nodesText(restarted)} restarted (the network was not partitioned)`;
+  return 'the network was not partitioned and no node was down';
+}
+
+/** The banner over the liveness phase, saying what it did first: healed the network, restarted the nodes that were down. */
+export function livenessBanner(model: StudyModel): string {
+  return `liveness phase: ${livenessOpening(model)}, then messages are delivered, timers tick and pending operations are retried until the cluster settles`;
+}
+
+/**
+ * The banner of a run that ended in the degraded phase (`LivenessPlan.degraded`): what it did
+ * first (healed the network, restarted some nodes) and which nodes stayed down, as its steps show.
+ */
+export function degradedBanner(model: StudyModel): string {
+  const { healed, restarted } = openingSteps(model);
+  const firstRound = model.steps.find(
+    (entry, index) => index >= (model.livenessStart ?? model.steps.length) && entry.step.event.kind !== 'heal' && entry.step.event.kind !== 'restart',
+  );
+  const down = (firstRound?.step.nodesUp ?? []).flatMap((up, node) => (up ? [] : [node]));
+  const stayDown = down.length === 0 ? 'crashed nodes stay down' : `${nodesText(down)} stay${down.length === 1 ? 's' : ''} down`;
+  const opening = [
+    healed ? 'the network is healed' : 'the network was not partitioned',
+    ...(restarted.length > 0 ? [`${nodesText(restarted)} restarted`] : []),
+  ];
+  return `degraded phase: ${opening.join(', ')}, ${stayDown}, then messages are delivered and timers tick until the cluster recovers without ${down.length === 1 ? 'it' : 'them'}`;
+}
+
+/** Whether the run's steps after the schedule are the degraded phase's: a delivery or tick with a node still down happens only there. */
+export function endsInDegradedPhase(model: StudyModel): boolean {
+  return model.steps.some(
     (entry) =>
       entry.step.phase === 'liveness' &&
       (entry.step.event.kind === 'deliver' || entry.step.event.kind === 'tick') &&
       entry.step.nodesUp.includes(false),
   );
-  return degraded ? degradedBanner : livenessBanner;
+}
+
+/** The banner over a run's steps after the schedule. */
+function phaseBanner(model: StudyModel): string {
+  return endsInDegradedPhase(model) ? degradedBanner(model) : livenessBanner(model);
 }
 
 /** Headline counts of a run: scheduled steps, no-ops, liveness steps. */

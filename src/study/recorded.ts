@@ -1,0 +1,62 @@
+/**
+ * How a replay compares with what an artifact recorded (the violation, the trace hash), in the
+ * words `faultline replay` prints. Pure and free of Node modules, so the studio's page (a browser
+ * bundle) tells a loaded artifact's mismatch as the CLI does.
+ */
+import type { Violation } from '../core/types.ts';
+import { describeViolation } from '../hunt/report.ts';
+import type { Artifact } from './artifact.ts';
+
+/** Whether a replay broke what the artifact recorded: same kind, property and step. */
+export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
+  if (recorded === null || reproduced === null) return recorded === reproduced;
+  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && sameStep(recorded, reproduced);
+}
+
+/**
+ * The same step, or both at the end of the run: an end check's step is only the run's length,
+ * which a change to the liveness phase moves (a saved story whose end check still breaks could
+ * not be re-saved after one).
+ */
+function sameStep(recorded: Violation, reproduced: Violation): boolean {
+  return recorded.step === reproduced.step || (recorded.phase === 'end' && reproduced.phase === 'end');
+}
+
+/**
+ * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
+ * (kind, property, step): `step: recorded 0, replayed 5`. Two descriptions of the violations can
+ * read the same (a violation at the end names no step).
+ */
+export function violationDifference(recorded: Violation | null, reproduced: Violation | null): string {
+  if (recorded === null) return reproduced === null ? 'nothing differs' : 'the artifact records no violation';
+  if (reproduced === null) return `the replay breaks nothing; recorded: ${describeViolation(recorded)}`;
+  const differences = [
+    ...(recorded.kind === reproduced.kind ? [] : [`kind: recorded ${recorded.kind}, replayed ${reproduced.kind}`]),
+    ...(recorded.property === reproduced.property ? [] : [`property: recorded "${recorded.property}", replayed "${reproduced.property}"`]),
+    ...(sameStep(recorded, reproduced) ? [] : [`step: recorded ${recorded.step}, replayed ${reproduced.step}`]),
+  ];
+  return differences.length === 0 ? 'nothing differs' : differences.join('; ');
+}
+
+/**
+ * The warnings `faultline replay` prints when its run of an artifact is not the one recorded: the
+ * trace hash differs, the violation differs (kind, property or step), or the same violation reads
+ * otherwise. Empty when the run is the recorded one.
+ */
+export function recordedMismatchLines(artifact: Artifact, violation: Violation | null, hash: string): string[] {
+  const lines: string[] = [];
+  if (hash !== artifact.traceHash) {
+    lines.push(
+      `trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`,
+    );
+  }
+  if (!sameViolation(artifact.violation, violation)) {
+    const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
+    // The recorded violation is on this line already: say only that the replay broke nothing.
+    const difference = violation === null ? 'the replay breaks nothing' : violationDifference(artifact.violation, violation);
+    lines.push(`this differs from what the artifact recorded: ${recorded} (${difference})`);
+  } else if (artifact.violation !== null && artifact.violation.message !== violation?.message) {
+    lines.push(`the same violation, worded otherwise when the artifact was written: "${artifact.violation.message}"`);
+  }
+  return lines;
+}
