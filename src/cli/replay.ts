@@ -1,12 +1,13 @@
 import { propertiesOf } from '../core/simulator.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { AnyProtocol, Violation } from '../core/types.ts';
+import type { AnyProtocol } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { artifactAsScenario } from './artifacts.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { recordedMismatch, sameViolation } from '../study/recorded.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import { formatScenarioError, parseScenario, scenarioArtifact, scenarioMismatch, scenarioStep, type Scenario } from '../study/scenario.ts';
 import {
@@ -76,37 +77,6 @@ export async function loadReplayable(file: string, protocolModule?: string): Pro
   return { artifact: scenarioArtifact(scenario), protocol, scenario };
 }
 
-/** Whether a replay broke what the artifact recorded: same kind, property and step. */
-export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
-  if (recorded === null || reproduced === null) return recorded === reproduced;
-  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && sameStep(recorded, reproduced);
-}
-
-/**
- * The same step, or both at the end of the run: an end check's step is only the run's length,
- * which a change to the liveness phase moves (a saved story whose end check still breaks could
- * not be re-saved after one).
- */
-function sameStep(recorded: Violation, reproduced: Violation): boolean {
-  return recorded.step === reproduced.step || (recorded.phase === 'end' && reproduced.phase === 'end');
-}
-
-/**
- * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
- * (kind, property, step): `step: recorded 0, replayed 5`. Two descriptions of the violations can
- * read the same (a violation at the end names no step).
- */
-export function violationDifference(recorded: Violation | null, reproduced: Violation | null): string {
-  if (recorded === null) return reproduced === null ? 'nothing differs' : 'the artifact records no violation';
-  if (reproduced === null) return `the replay breaks nothing; recorded: ${describeViolation(recorded)}`;
-  const differences = [
-    ...(recorded.kind === reproduced.kind ? [] : [`kind: recorded ${recorded.kind}, replayed ${reproduced.kind}`]),
-    ...(recorded.property === reproduced.property ? [] : [`property: recorded "${recorded.property}", replayed "${reproduced.property}"`]),
-    ...(sameStep(recorded, reproduced) ? [] : [`step: recorded ${recorded.step}, replayed ${reproduced.step}`]),
-  ];
-  return differences.length === 0 ? 'nothing differs' : differences.join('; ');
-}
-
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
@@ -132,7 +102,7 @@ export function registerReplayCommand(program: Command): void {
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
       // The same violation (kind, property, step) whose message reads otherwise: the model's text
       // changed since, or the artifact was edited. Said, as the trace hash is, without failing.
-      const wordingDiffers = matchesRecorded === true && artifact.violation !== null && artifact.violation.message !== result.violation?.message;
+      const mismatch = scenario ? { traceHash: null, violation: null } : recordedMismatch(artifact, result.violation, hash);
       const input = {
         protocol,
         artifact,
@@ -171,13 +141,7 @@ export function registerReplayCommand(program: Command): void {
         print();
       }
       if (!options.json) {
-        if (hashMatches === false) {
-          print(
-            pc.yellow(
-              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`,
-            ),
-          );
-        }
+        if (mismatch.traceHash !== null) print(pc.yellow(escapeControl(mismatch.traceHash)));
         const drawn = Object.entries(artifact.drawnSettings ?? {});
         if (drawn.length > 0)
           print(
@@ -186,16 +150,7 @@ export function registerReplayCommand(program: Command): void {
         if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
         print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
-        if (matchesRecorded === false) {
-          const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
-          // The recorded violation is on this line already: say only that the replay broke nothing.
-          const difference = violation === null ? 'the replay breaks nothing' : violationDifference(artifact.violation, violation);
-          print(pc.yellow(escapeControl(`this differs from what the artifact recorded: ${recorded} (${difference})`)));
-        } else if (wordingDiffers) {
-          print(
-            pc.yellow(escapeControl(`the same violation, worded otherwise when the artifact was written: "${artifact.violation?.message ?? ''}"`)),
-          );
-        }
+        if (mismatch.violation !== null) print(pc.yellow(escapeControl(mismatch.violation)));
         if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
         if (written !== null && written.leftOut > 0) {
           print(

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { traceHash } from '../study/artifact.ts';
 import { writeArtifactFiles } from './artifacts.ts';
-import { loadReplayable, sameViolation, violationDifference } from './replay.ts';
+import { sameViolation, violationDifference } from '../study/recorded.ts';
+import { loadReplayable } from './replay.ts';
 import { checkOutputFolder, print, printJson, UsageError } from './shared.ts';
 import { faultlineCommand } from '../core/command-name.ts';
 

@@ -39,24 +39,33 @@ export function violationDifference(recorded: Violation | null, reproduced: Viol
 }
 
 /**
- * The warnings `faultline replay` prints when its run of an artifact is not the one recorded: the
- * trace hash differs, the violation differs (kind, property or step), or the same violation reads
- * otherwise. Empty when the run is the recorded one.
+ * What `faultline replay` warns about when its run of an artifact is not the one recorded: the
+ * trace hash differs (printed before the verdict), the violation differs (kind, property or step),
+ * or the same violation reads otherwise (after it). Null where the run is the recorded one.
  */
-export function recordedMismatchLines(artifact: Artifact, violation: Violation | null, hash: string): string[] {
-  const lines: string[] = [];
-  if (hash !== artifact.traceHash) {
-    lines.push(
-      `trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`,
-    );
-  }
+export function recordedMismatch(
+  artifact: Artifact,
+  violation: Violation | null,
+  hash: string,
+): { readonly traceHash: string | null; readonly violation: string | null } {
+  const traceHash =
+    hash === artifact.traceHash
+      ? null
+      : `trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`;
   if (!sameViolation(artifact.violation, violation)) {
     const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
     // The recorded violation is on this line already: say only that the replay broke nothing.
     const difference = violation === null ? 'the replay breaks nothing' : violationDifference(artifact.violation, violation);
-    lines.push(`this differs from what the artifact recorded: ${recorded} (${difference})`);
-  } else if (artifact.violation !== null && artifact.violation.message !== violation?.message) {
-    lines.push(`the same violation, worded otherwise when the artifact was written: "${artifact.violation.message}"`);
+    return { traceHash, violation: `this differs from what the artifact recorded: ${recorded} (${difference})` };
   }
-  return lines;
+  if (artifact.violation !== null && artifact.violation.message !== violation?.message) {
+    return { traceHash, violation: `the same violation, worded otherwise when the artifact was written: "${artifact.violation.message}"` };
+  }
+  return { traceHash, violation: null };
+}
+
+/** `recordedMismatch`'s warnings as lines, in the order `faultline replay` prints them; empty when the run is the recorded one. */
+export function recordedMismatchLines(artifact: Artifact, violation: Violation | null, hash: string): string[] {
+  const { traceHash, violation: differs } = recordedMismatch(artifact, violation, hash);
+  return [traceHash, differs].filter((line): line is string => line !== null);
 }
