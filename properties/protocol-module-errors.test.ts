@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { uncheckedDegradedProperties } from '../src/cli/shared.ts';
+import { operationTextProblem, uncheckedDegradedProperties } from '../src/cli/shared.ts';
 import { defineProtocol, type ProtocolDefinition } from '../src/core/protocol.ts';
 import { unknownPropertiesError } from '../src/hunt/hunt.ts';
 import { protocols } from '../src/protocols/registry.ts';
@@ -194,10 +194,40 @@ describe('the CLI: one line, exit 2', () => {
     expectRefused(['hunt', '--protocol-module', module, '--runs', '5'], /--protocol-module needs --protocol NAME .*, or --from FILE, which names it/);
   });
 
+  it('refuses a module whose operations do not read back from their text, before hunting', () => {
+    expectRefused(
+      ['hunt', '--protocol', 'misread-register', '--protocol-module', fixture('misread-operations.ts'), '--runs', '5'],
+      /^faultline: .*misread-operations\.ts: protocol misread-register: parseOperation reads ".*", the text describeOperation writes for .*, back as \{"type":"write","value":7\}/,
+    );
+  });
+
   it('refuses --set nodeCount=0 with the range (it crashed inside fast-check)', () => {
     expectRefused(
       ['hunt', '--protocol', 'minimal-register', '--protocol-module', fixture('minimal-protocol.ts'), '--set', 'nodeCount=0', '--runs', '5'],
       /^faultline: minimal-register\/correct: nodeCount must be an integer from 1 to 32, got 0$/m,
     );
+  });
+});
+
+describe('a module whose operations do not read back from their text is refused', () => {
+  it('every registered protocol reads back what it writes', () => {
+    for (const protocol of protocols) expect(operationTextProblem(protocol), protocol.name).toBeNull();
+  });
+
+  it('names the text and what it reads back as (a hunt wrote artifacts that replay then refused)', () => {
+    const misread = define({
+      ...base,
+      name: 'misread-register',
+      presentation: { describeOperation: (operation: unknown) => JSON.stringify(operation), parseOperation: () => ({ type: 'write', value: 7 }) },
+    }) as Parameters<typeof operationTextProblem>[0];
+    expect(operationTextProblem(misread)).toMatch(
+      /^parseOperation reads ".*", the text describeOperation writes for \{.*\}, back as \{"type":"write","value":7\}/,
+    );
+    const refusing = define({
+      ...base,
+      name: 'refusing-register',
+      presentation: { describeOperation: (operation: unknown) => JSON.stringify(operation), parseOperation: () => ({ error: 'nothing parses' }) },
+    }) as Parameters<typeof operationTextProblem>[0];
+    expect(operationTextProblem(refusing)).toMatch(/^parseOperation refuses ".*", the text describeOperation writes for .* \(nothing parses\)/);
   });
 });

@@ -13,6 +13,8 @@ import {
   writeFileSync,
   type Stats,
 } from 'node:fs';
+import isEqual from 'lodash/isEqual.js';
+import uniq from 'lodash/uniq.js';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
@@ -133,7 +135,11 @@ export function moduleLoadReason(error: unknown): string {
 export async function loadUserProtocol(file: string, name: string): Promise<AnyProtocol> {
   const exports = await importUserFile(file, 'protocol', 'the protocol');
   const protocol = exportedProtocol(exports, name);
-  if (protocol) return protocol;
+  if (protocol) {
+    const problem = operationTextProblem(protocol);
+    if (problem !== null) throw new UsageError(`${file}: protocol ${name}: ${problem}`);
+    return protocol;
+  }
   // The easy slip: exporting the definition itself, which has a model but is not yet a protocol.
   const definition = Object.entries(exports).find(
     ([, value]) => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'model' in value,
@@ -144,6 +150,47 @@ export async function loadUserProtocol(file: string, name: string): Promise<AnyP
     );
   }
   throw new UsageError(`${file}: exports no protocol named "${name}" (a protocol is what defineProtocol({ name: "${name}", ... }) returns)`);
+}
+
+/**
+ * Why the operations a hunt of `protocol` generates would not survive being written down, or null:
+ * artifacts and scenarios name an operation by `describeOperation`'s text, and `replay` reads it
+ * back with `parseOperation`, so a pair that disagrees makes every finding an artifact that replay
+ * refuses. Tried on each kind of the workload at the default config, its parameters all at 0 and
+ * all at `parameterMax` (a build that throws is the hunt's finding, not this check's).
+ */
+export function operationTextProblem(protocol: AnyProtocol): string | null {
+  const { workload } = protocol;
+  const config = protocol.defaultConfig();
+  for (let kind = 0; kind < workload.kindCount; kind++) {
+    for (const value of uniq([0, workload.parameterMax])) {
+      let operation: unknown;
+      try {
+        operation = workload.build(
+          config,
+          kind,
+          Array.from({ length: workload.parameterCount }, () => value),
+        );
+      } catch {
+        continue;
+      }
+      let text: string;
+      let read: unknown;
+      try {
+        text = protocol.describeOperation(operation);
+        read = protocol.parseOperation(text);
+      } catch (thrown) {
+        return `describing or parsing the operation ${JSON.stringify(operation)} threw ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      }
+      if (typeof read === 'object' && read !== null && 'error' in read && !isEqual(read, operation)) {
+        return `parseOperation refuses "${text}", the text describeOperation writes for ${JSON.stringify(operation)} (${String((read as { error: unknown }).error)}): artifacts and scenarios name operations by that text, so no finding could be replayed`;
+      }
+      if (!isEqual(read, operation)) {
+        return `parseOperation reads "${text}", the text describeOperation writes for ${JSON.stringify(operation)}, back as ${JSON.stringify(read)}: artifacts and scenarios name operations by that text, so a finding would replay another story`;
+      }
+    }
+  }
+  return null;
 }
 
 /**
