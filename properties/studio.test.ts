@@ -15,6 +15,7 @@ import { replaySchedule } from '../src/hunt/hunt.ts';
 import { kafka as kafkaProtocol } from '../src/protocols/kafka/index.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { protocols } from '../src/protocols/registry.ts';
+import type { AnyProtocol } from '../src/core/types.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
 import { buildStudyModel } from '../src/study/model.ts';
 import { runCounts } from '../src/study/transcript.ts';
@@ -85,6 +86,21 @@ describe.runIf(corpusFiles.length > 0)('studio sessions of the corpus counterexa
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('a studio session of a protocol whose summarizeState throws', () => {
+  it('shows the throw in the node view instead of failing to draw the frame', () => {
+    const throwing: AnyProtocol = {
+      ...primaryBackup,
+      summarizeState: () => {
+        throw new Error('summary boom');
+      },
+    } as AnyProtocol;
+    const setup = studioSetup(throwing, 'correct', {}, 0);
+    if ('error' in setup) throw new Error(setup.error);
+    const frame = new StudioSession(setup).frame(0);
+    expect(frame.nodes[0]?.fields).toEqual([['summary', '<summarizeState threw: Error: summary boom>']]);
   });
 });
 

@@ -188,6 +188,18 @@ interface BuildFailure {
  * call: the client event carrying it is then the model's exception when the simulator applies it
  * (it calls `build` again, so a saved schedule replays the throw), never a crash of the hunt.
  */
+/**
+ * The protocol's summary of a node's state, or a note that its `summarizeState` threw: presentation
+ * code never hides a finding or stops a view (the trace, the transcript, the studio) from drawing.
+ */
+export function summarizeSafely(protocol: AnyProtocol, config: unknown, state: unknown): Readonly<Record<string, string>> {
+  try {
+    return protocol.summarizeState(state, config);
+  } catch (thrown) {
+    return { summary: `<summarizeState threw: ${thrownText(thrown)}>` };
+  }
+}
+
 export function buildOperation(protocol: AnyProtocol, config: unknown, kind: number, parameters: readonly number[]): unknown {
   try {
     return protocol.workload.build(config, kind, parameters);
@@ -1078,8 +1090,8 @@ export class Simulator {
         changes.push({ node, field: 'status', before: beforeSlot.up ? 'up' : 'down', after: afterSlot.up ? 'up' : 'down' });
       }
       if (beforeSlot.state === afterSlot.state) continue;
-      const beforeSummary = this.summarizeSafely(beforeSlot.state);
-      const afterSummary = this.summarizeSafely(afterSlot.state);
+      const beforeSummary = summarizeSafely(this.protocol, this.config, beforeSlot.state);
+      const afterSummary = summarizeSafely(this.protocol, this.config, afterSlot.state);
       for (const field of Object.keys(afterSummary)) {
         const previous = beforeSummary[field] ?? '';
         const next = afterSummary[field] ?? '';
@@ -1229,14 +1241,6 @@ export class Simulator {
       return this.protocol[describer](value);
     } catch (thrown) {
       return `<${describer} threw: ${thrownText(thrown)}>`;
-    }
-  }
-
-  private summarizeSafely(state: unknown): Readonly<Record<string, string>> {
-    try {
-      return this.protocol.summarizeState(state, this.config);
-    } catch (thrown) {
-      return { summary: `<summarizeState threw: ${thrownText(thrown)}>` };
     }
   }
 

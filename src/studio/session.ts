@@ -6,7 +6,7 @@
  */
 import isEqual from 'lodash/isEqual.js';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
-import { propertiesOf, Simulator, type World } from '../core/simulator.ts';
+import { propertiesOf, Simulator, summarizeSafely, type World } from '../core/simulator.ts';
 import type { AnyProtocol, PropertyWhen, Violation } from '../core/types.ts';
 import { resolveSetup } from '../hunt/hunt.ts';
 import { artifactOf, checkArtifactForProtocol, operationProblem, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
@@ -244,7 +244,7 @@ export class StudioSession {
       nodes: world.nodes.map((slot, node) => ({
         node,
         up: slot.up,
-        fields: Object.entries(protocol.summarizeState(slot.state, config)),
+        fields: Object.entries(summarizeSafely(protocol, config, slot.state)),
         changed: changed.get(node) ?? [],
       })),
       inFlight: world.network.inFlight.map((message) => {

@@ -4,7 +4,7 @@
  * (`TraceStep`), the history and the protocol's `summarizeState`, so every protocol, including
  * ones added later, gets the same transcript and pictures.
  */
-import { propertiesOf, Simulator, type RunResult, type TraceMessage, type TraceStep, type World } from '../core/simulator.ts';
+import { propertiesOf, Simulator, summarizeSafely, type RunResult, type TraceMessage, type TraceStep, type World } from '../core/simulator.ts';
 import type { AnyProtocol, NodeId, Violation } from '../core/types.ts';
 import type { Artifact } from './artifact.ts';
 
@@ -142,15 +142,6 @@ function snapshotWorld(protocol: AnyProtocol, config: unknown, world: World): No
     up: slot.up,
     fields: Object.entries(summarizeSafely(protocol, config, slot.state)),
   }));
-}
-
-/** The protocol's summary of a node's state, or a note that `summarizeState` threw: presentation never hides a finding (as in the simulator's trace). */
-function summarizeSafely(protocol: AnyProtocol, config: unknown, state: unknown): Readonly<Record<string, string>> {
-  try {
-    return protocol.summarizeState(state, config);
-  } catch (thrown) {
-    return { summary: `<summarizeState threw: ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}>` };
-  }
 }
 
 /**
