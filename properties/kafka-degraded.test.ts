@@ -164,7 +164,7 @@ describe('the degraded phase: crashed nodes stay down', () => {
       property: 'a-live-leader',
       phase: 'liveness',
       category: 'liveness',
-      message: 'no live node leads (degraded phase: node 0 left down after the schedule, the network healed, 10 rounds)',
+      message: 'no live node leads (degraded phase: node 0 left down after the schedule, the network was not partitioned, 10 rounds)',
     });
     // #endregion degraded-caught
     // The trace shows the side run that broke it: after the schedule, node 0 is down at every step and never restarted.
@@ -185,6 +185,12 @@ describe('the degraded phase: crashed nodes stay down', () => {
     expect(mermaidLines(model, { full: true })).toContain(
       '  Note over C,N2: degraded phase: the network was not partitioned, node 0 stays down, then messages are delivered and timers tick until the cluster recovers without it',
     );
+    // The violation says the same: a heal only where the schedule ended partitioned.
+    const partitioned = run(lease, 'never-fails-over', {
+      ...leaderCrashes,
+      events: [...leaderCrashes.events, { kind: 'partition', groups: [0, 0, 1] }],
+    });
+    expect(partitioned.violation?.message).toMatch(/\(degraded phase: node 0 left down after the schedule, the network healed, \d+ rounds\)$/);
     // Without the degraded property every other check passes, and the correct model takes over.
     expect(run(lease, 'never-fails-over', leaderCrashes, ['one-leader-after-healing']).violation).toBeNull();
     expect(run(lease, 'correct', leaderCrashes).violation).toBeNull();
@@ -264,7 +270,7 @@ describe('Kafka on ZooKeeper with a broker down for good', () => {
     const blind = runStory(blindBrokers);
     expect(blind.violation?.property).toBe('recovers-with-brokers-down');
     expect(blind.violation?.message).toBe(
-      'the cluster did not recover without its down brokers: no live broker acts as the controller (holds /controller) (degraded phase: node 2 left down after the schedule, the network healed, 150 rounds)',
+      'the cluster did not recover without its down brokers: no live broker acts as the controller (holds /controller) (degraded phase: node 2 left down after the schedule, the network was not partitioned, 150 rounds)',
     );
     const others = kafka.properties.map((property) => property.name).filter((name) => name !== 'recovers-with-brokers-down');
     expect(runStory(blindBrokers, others).violation).toBeNull();

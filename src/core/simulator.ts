@@ -714,10 +714,13 @@ export class Simulator {
     let steps = 0;
     let rounds = 0;
     const restarted: NodeId[] = [];
+    // Said as it happened: the heal only when the schedule ended partitioned.
+    const wasPartitioned = start.network.partition !== null;
     const explained = (violation: Violation): Violation => {
       const kept = `node${stayDown.length === 1 ? '' : 's'} ${stayDown.join(', ')}`;
       const others = restarted.length === 0 ? '' : `, node${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')} restarted`;
-      const context = `degraded phase: ${kept} left down after the schedule, the network healed${others}, ${rounds} round${rounds === 1 ? '' : 's'}`;
+      const network = wasPartitioned ? 'the network healed' : 'the network was not partitioned';
+      const context = `degraded phase: ${kept} left down after the schedule, ${network}${others}, ${rounds} round${rounds === 1 ? '' : 's'}`;
       return { ...violation, message: `${violation.message} (${context})` };
     };
     const ending = (violation: Violation | null): PhaseEnd => ({ violation: violation && explained(violation), world, livenessSteps: steps });
