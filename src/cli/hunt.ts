@@ -10,7 +10,9 @@ import pc from 'picocolors';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
-import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import { resolveSetup, strategyOf, type HuntResult, type HuntSetup, type RunHang } from '../hunt/hunt.ts';
+import { join } from 'node:path';
+import { artifactOf } from '../study/artifact.ts';
 import { huntJsonLine, knownBugChecked, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
 import {
   brokenCorrectModelSentence,
@@ -32,6 +34,7 @@ import {
   defaultArtifactDirectory,
   unclaimedArtifactPath,
   writeArtifactFiles,
+  writeJsonFile,
 } from './artifacts.ts';
 import { loadReplayable } from './replay.ts';
 import {
@@ -323,10 +326,13 @@ export function registerHuntCommand(program: Command): void {
         );
         if (context.properties !== undefined) print(checkedOnlyText(context.properties));
       }
+      const runWallMs = runWallFromEnvironment();
       const interrupt = interruptHandler();
       // One set of worker threads for every target: each costs start-up time out of the budget.
       const pool = new HuntPool(protocolModule ?? null);
       const lines: HuntJsonLine[] = [];
+      // Runs that did not finish (a model's step that never returns): exit 2 unless a finding decides exit 1.
+      const hangs: string[] = [];
       let writeFailed = false;
       try {
         for (const [index, setup] of setups.entries()) {
@@ -363,6 +369,7 @@ export function registerHuntCommand(program: Command): void {
                 ...(options.workers !== undefined ? { workers: options.workers } : {}),
                 ...(seeds.length > 0 ? { seeds } : {}),
                 ...(protocolModule !== undefined ? { protocolModule } : {}),
+                ...(runWallMs !== undefined ? { runWallMs } : {}),
                 signal: interrupt.signal,
                 pool,
                 onProgress: (progress) => {
@@ -376,12 +383,21 @@ export function registerHuntCommand(program: Command): void {
           }
           let artifactPath: string | null = null;
           let unwritten: readonly string[] = [];
-          if (result.finding && options.artifacts) {
-            const { artifact } = buildArtifact(setup, result.finding.schedule, {
+          // The finding's schedule runs again from scratch (twice): a model that is not
+          // deterministic is said here, and its artifact keeps the violation as found.
+          let nondeterminism: string | null = null;
+          let built: ReturnType<typeof buildArtifact> | null = null;
+          if (result.finding) {
+            built = buildArtifact(setup, result.finding.schedule, {
               seed: result.finding.seed,
               path: result.finding.path === '' ? null : result.finding.path,
               eventsBeforeShrink: result.finding.eventsBeforeShrink,
+              found: result.finding.violation,
             });
+            nondeterminism = built.nondeterminism;
+          }
+          if (built !== null && options.artifacts) {
+            const { artifact } = built;
             const file = unclaimedArtifactPath(
               artifactFileName(options.out, artifact, {
                 strategy: strategyOf(setup.profile),
@@ -402,17 +418,29 @@ export function registerHuntCommand(program: Command): void {
               writeFailed = true;
             }
           }
+          const hang = result.hang ? hangReport(setup, result.hang, { out: options.artifacts ? options.out : null, context, huntSeed }) : null;
+          if (hang !== null) hangs.push(hang.text);
           const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null, {
             timeLimitMs: targetTimeMs,
             replay: replayCommand(setup, result, context, artifactPath),
-            warning: vacuityWarning(setup, result),
+            warning: hang !== null ? `error: ${hang.text}` : nondeterminism !== null ? `warning: ${nondeterminism}` : vacuityWarning(setup, result),
             unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
             settings: givenSettingsOf(setup, options.set ?? {}),
             from: options.from,
           });
           lines.push(line);
           if (options.json) printJson(line);
-          else
+          else if (hang !== null) {
+            print(pc.red(`${label}: ${hang.text}`));
+            for (const extra of hang.lines) print(extra);
+            if (result.finding)
+              reportTarget(setup, result, line, {
+                detailed: setups.length === 1,
+                artifacts: options.artifacts,
+                protocolModule: options.protocolModule,
+                unwritten,
+              });
+          } else
             reportTarget(setup, result, line, {
               detailed: setups.length === 1,
               artifacts: options.artifacts,
@@ -452,8 +480,19 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, hunted: hunted.length, unhunted, elapsedMs, huntSeed, writeFailed }))
-          print(sentence);
+        if (hangs.length > 0 && verdictExitCode(lines) !== exitCodes.found && !interrupted)
+          print(pc.red(`A run did not finish (the model's step is probably in an infinite loop); nothing else was found (exit code 2).`));
+        else
+          for (const sentence of closingSentences(lines, {
+            selfTest,
+            interrupted,
+            hunted: hunted.length,
+            unhunted,
+            elapsedMs,
+            huntSeed,
+            writeFailed,
+          }))
+            print(sentence);
       }
       // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
       // target's bug was caught), whatever could not be written: a finding is never hidden behind
@@ -461,9 +500,63 @@ export function registerHuntCommand(program: Command): void {
       // verdict (3 a known bug not caught in the budget, 0 nothing found).
       const verdict = verdictExitCode(lines);
       if (interrupted) process.exitCode = exitCodes.interrupted;
-      else if (writeFailed && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
+      else if ((writeFailed || hangs.length > 0) && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
       else process.exitCode = verdict;
     });
+}
+
+/** `FAULTLINE_RUN_WALL_MS`: another run wall than `defaultRunWallMs` (tests set a small one). */
+function runWallFromEnvironment(): number | undefined {
+  const text = process.env.FAULTLINE_RUN_WALL_MS;
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
+  return value;
+}
+
+/**
+ * What a hunt says of a run that did not finish: the message, and the lines that let the user see
+ * the run (its schedule, saved as an artifact when --out is on, or the hunt that reaches it).
+ */
+function hangReport(
+  setup: HuntSetup,
+  hang: RunHang,
+  where: { out: string | null; context: ReplayContext; huntSeed: number },
+): { text: string; lines: string[] } {
+  const seconds = (hang.silentMs / 1000).toFixed(1);
+  const text = `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (chunk ${hang.chunk}, its run ${hang.run}; the hunt's run ${hang.runsToReach}); the worker running it was stopped`;
+  const lines: string[] = [];
+  const module = where.context.protocolModule ? ['--protocol-module', where.context.protocolModule] : [];
+  if (hang.schedule !== null) {
+    let file: string | null = null;
+    if (where.out !== null) {
+      // Written without running it (its replay would not end): no violation, no trace hash.
+      const artifact = artifactOf(setup, hang.schedule);
+      file = unclaimedArtifactPath(join(where.out, `${setup.protocol.name}-${setup.variant}-hang-seed-${where.huntSeed}.json`), artifact);
+      try {
+        writeJsonFile(file, artifact);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`faultline: ${error.message}\n`);
+        file = null;
+      }
+    }
+    lines.push(`  the run's schedule (${hang.schedule.events.length} events):`);
+    for (const scheduleLine of scheduleLines(setup.protocol, hang.schedule)) lines.push(`    ${scheduleLine}`);
+    if (file !== null)
+      lines.push(
+        `  saved: ${file}; replay (stopped after the run wall too): ${faultlineCommand} ${['replay', file, ...module].map(shellWord).join(' ')}`,
+      );
+  }
+  const rerun = replayCommand(
+    setup,
+    { finding: { runsToReplay: hang.runsToReach } } as unknown as HuntResult,
+    { ...where.context, protocolModule: where.context.protocolModule },
+    null,
+  );
+  if (rerun !== null) lines.push(`  the hunt that reaches it again: ${rerun}`);
+  return { text, lines };
 }
 
 /** The warning for a hunt whose settings leave its properties nothing to check (e.g. no write is ever acknowledged). */
@@ -511,6 +604,8 @@ function reportTarget(
   const word = resultWord(line);
   const verdict = line.expected === null ? pc.red(word) : pc.green(word);
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
+  // A model that is not deterministic: the finding stands (the artifact records it as found), but a replay may differ.
+  if (line.warning) print(pc.yellow(`  ${line.warning}`));
   const shrinking = finding.shrinkStoppedEarly
     ? pc.yellow(
         `shrinking stopped early (${result.interrupted ? 'interrupted' : 'time budget spent'}) at ${finding.schedule.events.length} of ${finding.eventsBeforeShrink} events`,

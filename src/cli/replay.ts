@@ -4,9 +4,12 @@ import pc from 'picocolors';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
+import { modelDisciplineText } from '../hunt/model-sanity.ts';
 import { artifactAsScenario } from './artifacts.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
-import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
+import { ArtifactError, checkArtifactForProtocol, parseArtifact, sameStep, sameViolation, traceHash, type Artifact } from '../study/artifact.ts';
+
+export { sameViolation } from '../study/artifact.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import { formatScenarioError, parseScenario, scenarioArtifact, scenarioMismatch, scenarioStep, type Scenario } from '../study/scenario.ts';
 import {
@@ -76,21 +79,6 @@ export async function loadReplayable(file: string, protocolModule?: string): Pro
   return { artifact: scenarioArtifact(scenario), protocol, scenario };
 }
 
-/** Whether a replay broke what the artifact recorded: same kind, property and step. */
-export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
-  if (recorded === null || reproduced === null) return recorded === reproduced;
-  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && sameStep(recorded, reproduced);
-}
-
-/**
- * The same step, or both at the end of the run: an end check's step is only the run's length,
- * which a change to the liveness phase moves (a saved story whose end check still breaks could
- * not be re-saved after one).
- */
-function sameStep(recorded: Violation, reproduced: Violation): boolean {
-  return recorded.step === reproduced.step || (recorded.phase === 'end' && reproduced.phase === 'end');
-}
-
 /**
  * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
  * (kind, property, step): `step: recorded 0, replayed 5`. Two descriptions of the violations can
@@ -128,6 +116,13 @@ export function registerReplayCommand(program: Command): void {
       const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
       const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
       const hash = traceHash(result.trace ?? []);
+      // Run again from scratch: a model that is not deterministic replays differently each time,
+      // and neither run alone can tell a changed model from one that reads a clock or Math.random.
+      const again = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
+      const differsFromItself = traceHash(again.trace ?? []) !== hash || !sameViolation(result.violation, again.violation);
+      const nondeterminism = differsFromItself
+        ? `the model is not deterministic: two replays of this schedule from scratch gave different runs (${result.violation ? describeViolation(result.violation) : 'no violation'}; then ${again.violation ? describeViolation(again.violation) : 'no violation'}); ${modelDisciplineText}`
+        : null;
       const hashMatches = scenario ? null : hash === artifact.traceHash;
       const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
       const input = { protocol, artifact, result, artifactFile: file };
@@ -165,17 +160,21 @@ export function registerReplayCommand(program: Command): void {
         if (hashMatches === false) {
           print(
             pc.yellow(
-              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`,
+              `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; the model changed since, the artifact was edited (its schedule, config or hash), or the model is not deterministic (it reads a clock, Math.random or module-level state, or changes the state it is given)`,
             ),
           );
         }
+        if (artifact.note !== undefined) print(pc.yellow(escapeControl(`the artifact's note: ${artifact.note}`)));
+        if (nondeterminism !== null) print(pc.red(nondeterminism));
         const drawn = Object.entries(artifact.drawnSettings ?? {});
         if (drawn.length > 0)
           print(
             `settings the hunt's run drew (part of the artifact's config): ${drawn.map(([key, value]) => `${key}=${escapeControl(String(value))}`).join(', ')}`,
           );
         if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
-        print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
+        // "reproduced" only where there was something to reproduce: a story with no violation recorded breaks anew.
+        const broke = scenario || artifact.violation !== null ? 'reproduced' : 'violated';
+        print(violation ? pc.red(`${broke}: ${describeViolation(violation)}`) : pc.green('no violation'));
         if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
         if (matchesRecorded === false) {
           const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
@@ -206,10 +205,15 @@ export function registerReplayCommand(program: Command): void {
           expectationMet,
           scenarioNoopsLeftOut: written?.leftOut ?? null,
           scenarioMatches: written === null ? null : written.mismatch === null,
+          nondeterministic: nondeterminism,
+          note: artifact.note ?? null,
         });
       }
       // A scenario whose expect line does not hold fails even when nothing was violated.
       // A scenario that tells another story fails the command (exit 2), unless the replay found a violation (exit 1; the line above says it).
-      process.exitCode = violation || expectationMet === false ? exitCodes.found : written?.mismatch ? exitCodes.badInput : exitCodes.ok;
+      // A model seen not to be deterministic (here, or by the hunt that wrote the artifact) is a finding whatever this run gave.
+      const modelFinding = nondeterminism !== null || artifact.note !== undefined;
+      process.exitCode =
+        violation || expectationMet === false || modelFinding ? exitCodes.found : written?.mismatch ? exitCodes.badInput : exitCodes.ok;
     });
 }

@@ -78,6 +78,9 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   let progressAt = started;
   // Read between runs and in shrinking, so also where the chunk says how far it has got.
   const stop = (): boolean => {
+    // The heartbeat the calling thread's watchdog reads: a run that never ends stops it beating.
+    Atomics.add(assignment.heartbeat, 0, 1);
+    Atomics.store(assignment.heartbeat, 1, counters.runs);
     unneeded ||= assignment.chunk > Atomics.load(assignment.lowestFailing, 0);
     const at = performance.now();
     if (!unneeded && at - progressAt >= chunkProgressEveryMs) {
