@@ -22,7 +22,7 @@ import {
   resultWord,
   verdictExitCode,
 } from './hunt-verdict.ts';
-import { HuntPool, runHunt } from '../hunt/parallel.ts';
+import { HuntPool, ModelProblem, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
@@ -53,6 +53,7 @@ import {
   shellWord,
   shorterStoryHint,
   UsageError,
+  runWallFromEnvironment,
   timeLimitMsMax,
 } from './shared.ts';
 import { faultlineCommand } from '../core/command-name.ts';
@@ -331,8 +332,9 @@ export function registerHuntCommand(program: Command): void {
       // One set of worker threads for every target: each costs start-up time out of the budget.
       const pool = new HuntPool(protocolModule ?? null);
       const lines: HuntJsonLine[] = [];
-      // Runs that did not finish (a model's step that never returns): exit 2 unless a finding decides exit 1.
-      const hangs: string[] = [];
+      // Findings about the model itself (a step that never returns, mutates its input or is not
+      // deterministic): exit 1, as a finding, though no property broke.
+      const modelFaults: string[] = [];
       let writeFailed = false;
       try {
         for (const [index, setup] of setups.entries()) {
@@ -352,6 +354,7 @@ export function registerHuntCommand(program: Command): void {
             process.stderr.write(`${label}: found a violation, shrinking it (Ctrl-C writes it out as it is)\n`);
           };
           let result: HuntResult;
+          let modelProblem: string | null = null;
           // The wall is for the whole command: a target reached once the budget is spent is not
           // hunted at all. Dispatching it would still cost a first run in a worker that has not
           // run this protocol yet (about 0.3 s for Kafka on a loaded machine), past the wall.
@@ -377,6 +380,11 @@ export function registerHuntCommand(program: Command): void {
                   announce(progress);
                 },
               });
+            } catch (error) {
+              if (!(error instanceof ModelProblem)) throw error;
+              // The sanity check refused the model: nothing was hunted, and the message says why.
+              modelProblem = error.message;
+              result = { setup, runs: 0, events: 0, ms: 0, finding: null, coverage: {}, stoppedByTime: false, interrupted: false };
             } finally {
               bar?.stop();
             }
@@ -419,17 +427,26 @@ export function registerHuntCommand(program: Command): void {
             }
           }
           const hang = result.hang ? hangReport(setup, result.hang, { out: options.artifacts ? options.out : null, context, huntSeed }) : null;
-          if (hang !== null) hangs.push(hang.text);
+          if (hang !== null) modelFaults.push(hang.text);
+          if (modelProblem !== null) modelFaults.push(modelProblem);
           const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null, {
             timeLimitMs: targetTimeMs,
             replay: replayCommand(setup, result, context, artifactPath),
-            warning: hang !== null ? `error: ${hang.text}` : nondeterminism !== null ? `warning: ${nondeterminism}` : vacuityWarning(setup, result),
+            warning:
+              modelProblem !== null
+                ? `model fault: ${modelProblem}`
+                : hang !== null
+                  ? `model fault: ${hang.text}`
+                  : nondeterminism !== null
+                    ? `warning: ${nondeterminism}`
+                    : vacuityWarning(setup, result),
             unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
             settings: givenSettingsOf(setup, options.set ?? {}),
             from: options.from,
           });
           lines.push(line);
           if (options.json) printJson(line);
+          else if (modelProblem !== null) print(pc.red(`${label}: ${modelProblem}; not hunted`));
           else if (hang !== null) {
             print(pc.red(`${label}: ${hang.text}`));
             for (const extra of hang.lines) print(extra);
@@ -480,8 +497,8 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        if (hangs.length > 0 && verdictExitCode(lines) !== exitCodes.found && !interrupted)
-          print(pc.red(`A run did not finish (the model's step is probably in an infinite loop); nothing else was found (exit code 2).`));
+        if (modelFaults.length > 0 && verdictExitCode(lines) !== exitCodes.found && !interrupted)
+          print(pc.red(`The model is at fault (said above): a finding about the model, not a property broken (exit code 1).`));
         else
           for (const sentence of closingSentences(lines, {
             selfTest,
@@ -500,19 +517,10 @@ export function registerHuntCommand(program: Command): void {
       // verdict (3 a known bug not caught in the budget, 0 nothing found).
       const verdict = verdictExitCode(lines);
       if (interrupted) process.exitCode = exitCodes.interrupted;
-      else if ((writeFailed || hangs.length > 0) && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
+      else if (modelFaults.length > 0) process.exitCode = exitCodes.found;
+      else if (writeFailed && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
       else process.exitCode = verdict;
     });
-}
-
-/** `FAULTLINE_RUN_WALL_MS`: another run wall than `defaultRunWallMs` (tests set a small one). */
-function runWallFromEnvironment(): number | undefined {
-  const text = process.env.FAULTLINE_RUN_WALL_MS;
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
-  return value;
 }
 
 /**
@@ -525,7 +533,11 @@ function hangReport(
   where: { out: string | null; context: ReplayContext; huntSeed: number },
 ): { text: string; lines: string[] } {
   const seconds = (hang.silentMs / 1000).toFixed(1);
-  const text = `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (chunk ${hang.chunk}, its run ${hang.run}; the hunt's run ${hang.runsToReach}); the worker running it was stopped`;
+  const which =
+    hang.run === 0
+      ? 'a run of the model sanity check, before the first run of the hunt'
+      : `chunk ${hang.chunk}, its run ${hang.run}; the hunt's run ${hang.runsToReach}`;
+  const text = `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (${which}); the worker running it was stopped`;
   const lines: string[] = [];
   const module = where.context.protocolModule ? ['--protocol-module', where.context.protocolModule] : [];
   if (hang.schedule !== null) {
@@ -555,7 +567,7 @@ function hangReport(
     { ...where.context, protocolModule: where.context.protocolModule },
     null,
   );
-  if (rerun !== null) lines.push(`  the hunt that reaches it again: ${rerun}`);
+  if (rerun !== null && hang.run > 0) lines.push(`  the hunt that reaches it again: ${rerun}`);
   return { text, lines };
 }
 

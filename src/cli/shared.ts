@@ -435,3 +435,13 @@ export function checkOutputsApart(input: string | undefined, inputRole: string, 
     seen.set(identity, option);
   }
 }
+
+/** `FAULTLINE_RUN_WALL_MS`: another run wall than `defaultRunWallMs` (tests set a small one). */
+export function runWallFromEnvironment(): number | undefined {
+  const text = process.env.FAULTLINE_RUN_WALL_MS;
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
+  return value;
+}

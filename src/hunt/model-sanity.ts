@@ -101,14 +101,17 @@ export const sanityRunsDefault = 12;
  * that differ (nondeterminism). Cheap (tens of milliseconds); a hang in the model hangs it, so it
  * runs where a watchdog sees it (a hunt worker).
  */
-export function modelSanityProblem(setup: HuntSetup, options: { readonly runs?: number; readonly seed?: number } = {}): string | null {
+export function modelSanityProblem(
+  setup: HuntSetup,
+  options: { readonly runs?: number; readonly onRun?: (index: number) => void } = {},
+): string | null {
   const frozen: HuntSetup = { ...setup, protocol: frozenInputs(setup.protocol) };
-  const schedules: Schedule[] = fc.sample(huntScheduleArbitrary(frozen), { numRuns: options.runs ?? sanityRunsDefault, seed: options.seed ?? 1 });
-  for (const schedule of schedules) {
+  for (const [index, schedule] of sanitySchedules(frozen, options.runs).entries()) {
+    options.onRun?.(index);
     const runSetup = setupFor(frozen, schedule);
     const first = new Simulator(runSetup, { recordTrace: true }).run(schedule);
     if (first.violation?.kind === 'exception' && /mutated its input state/.test(first.violation.message)) {
-      return `${first.violation.message} (at step ${first.violation.step} of a generated schedule of ${schedule.events.length} events)`;
+      return `${first.violation.message} (seen by the model sanity check, which runs a few generated schedules with the model's inputs frozen: at step ${first.violation.step} of a run of ${schedule.events.length} events)`;
     }
     const second = new Simulator(runSetup, { recordTrace: true }).run(schedule);
     if (traceHash(first.trace ?? []) !== traceHash(second.trace ?? [])) {
@@ -117,3 +120,10 @@ export function modelSanityProblem(setup: HuntSetup, options: { readonly runs?: 
   }
   return null;
 }
+
+/** The schedules the sanity check runs: always the same for a setup. */
+export function sanitySchedules(setup: HuntSetup, runs: number = sanityRunsDefault): Schedule[] {
+  return fc.sample(huntScheduleArbitrary(setup), { numRuns: runs, seed: sanitySeed });
+}
+
+const sanitySeed = 1;

@@ -19,6 +19,7 @@ import sumBy from 'lodash/sumBy.js';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol } from '../protocols/registry.ts';
+import { sanitySchedules } from './model-sanity.ts';
 import {
   batchSeedsAt,
   chunkLayout,
@@ -58,6 +59,16 @@ export interface ChunkFailure {
   readonly type: 'failed';
   readonly chunk: number;
   readonly message: string;
+  /** True when the model, not faultline, is at fault: the sanity check found it mutates its input or is not deterministic. */
+  readonly model?: boolean;
+}
+
+/** The model sanity check (`model-sanity.ts`) found the model at fault: the hunt did not run. */
+export class ModelProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelProblem';
+  }
 }
 
 export interface ChunkAssignment {
@@ -92,6 +103,8 @@ export interface ChunkAssignment {
    * reads it: a count that stops moving for `ParallelHuntOptions.runWallMs` is a run that does not end.
    */
   readonly heartbeat: Int32Array;
+  /** Run the model sanity check (`modelSanityProblem`) before the chunk: a protocol module's first chunk. */
+  readonly sanity: boolean;
 }
 
 /** A failing schedule a worker has (first as found, then smaller ones while shrinking). */
@@ -164,6 +177,8 @@ export interface ParallelHuntOptions extends HuntOptions {
    * Default `defaultRunWallMs`.
    */
   readonly runWallMs?: number;
+  /** Run the model sanity check before hunting a protocol module's model (default true). */
+  readonly modelSanity?: boolean;
 }
 
 /**
@@ -323,6 +338,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       assignedAtEpochMs: performance.timeOrigin + performance.now(),
       lowestFailing: sharedLowestFailing,
       heartbeat: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
+      sanity: position === 0 && options.protocolModule !== undefined && options.modelSanity !== false,
     };
     watches.set(worker, {
       chunk: position,
@@ -395,6 +411,10 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       const onError = (error: Error): void => reject(new Error(`a hunt worker failed: ${error.message}`));
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'failed') {
+          if (message.model) {
+            reject(new ModelProblem(message.message));
+            return;
+          }
           reject(
             new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`),
           );
@@ -613,6 +633,11 @@ function runHangOf(
   hang: { chunk: number; seed: number; strategy: 'random' | 'guided'; batchSeeds: readonly number[]; runs: number; silentMs: number },
 ): RunHang {
   let schedule: Schedule | null = null;
+  if (hang.runs < 0) {
+    // In the sanity check, before the chunk's first run.
+    schedule = sanitySchedules(setup)[-hang.runs - 1] ?? null;
+    return { chunk: hang.chunk, run: 0, runsToReach: 0, silentMs: hang.silentMs, schedule };
+  }
   if (hang.strategy === 'random') {
     try {
       schedule = randomRunSchedule(setup, hang.seed, hang.batchSeeds, hang.runs);
@@ -621,4 +646,36 @@ function runHangOf(
     }
   }
   return { chunk: hang.chunk, run: hang.runs + 1, runsToReach: layout.startOf(hang.chunk) + hang.runs + 1, silentMs: hang.silentMs, schedule };
+}
+
+/**
+ * What is wrong with a protocol module's model, or null: the sanity check (`model-sanity.ts`) and
+ * one run, in a worker under the run wall, so that a step that never returns is seen too. For
+ * commands that run the model elsewhere (explore's own workers) and would otherwise crash or wait.
+ */
+export async function modelFaultOf(setup: HuntSetup, protocolModule: string, options: { readonly runWallMs?: number } = {}): Promise<string | null> {
+  const pool = new HuntPool(protocolModule);
+  try {
+    const result = await runHunt(setup, {
+      runs: 1,
+      seed: 0,
+      chunkRuns: 1,
+      workers: 1,
+      protocolModule,
+      pool,
+      ...(options.runWallMs !== undefined ? { runWallMs: options.runWallMs } : {}),
+    });
+    if (!result.hang) return null;
+    const seconds = (result.hang.silentMs / 1000).toFixed(1);
+    const which =
+      result.hang.run === 0
+        ? 'a run of the model sanity check, which runs a few generated schedules first'
+        : 'a generated run, after the model sanity check';
+    return `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (${which})`;
+  } catch (error) {
+    if (error instanceof ModelProblem) return error.message;
+    throw error;
+  } finally {
+    pool.close();
+  }
 }

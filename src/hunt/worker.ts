@@ -12,6 +12,7 @@ import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkProgress, type ChunkReport, type WorkerData } from './parallel.ts';
 import { importProtocolModule } from './user-module.ts';
+import { modelSanityProblem } from './model-sanity.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort;
@@ -64,6 +65,17 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     const failed: ChunkFailure = { type: 'failed', chunk: -1, message: thrown instanceof LoadFailure ? thrown.message : describe(thrown) };
     port?.postMessage(failed);
     return;
+  }
+  // The model's own discipline first (a protocol module's: inputs frozen, each run twice). A run
+  // that hangs here is seen by the watchdog; [1] of the heartbeat, negative, says which.
+  if (assignment.sanity) {
+    const problem = modelSanityProblem(setup, { onRun: (index) => Atomics.store(assignment.heartbeat, 1, -(index + 1)) });
+    Atomics.store(assignment.heartbeat, 1, 0);
+    if (problem !== null) {
+      const failed: ChunkFailure = { type: 'failed', chunk: assignment.chunk, message: problem, model: true };
+      port?.postMessage(failed);
+      return;
+    }
   }
   const counters = newCounters(setup);
   const started = performance.now();
