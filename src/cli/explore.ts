@@ -481,6 +481,9 @@ function widthLine(run: ExploreWidth): string {
   return `  width ${String(run.width).padStart(4)}, faults ${run.faults.padEnd(15)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)${run.stopReason === 'found' ? ': a story' : ''}`;
 }
 
+/** The shortest run wall of explore's model check under a time limit (a run of a large model on a loaded machine takes a fraction of it). */
+const exploreRunWallMinMs = 2_000;
+
 export function registerExploreCommand(program: Command): void {
   // Ctrl-C while it loads stops it at once with its interrupted report (exit 130).
   reportsInterrupts(program.command('explore'))
@@ -647,7 +650,9 @@ export function registerExploreCommand(program: Command): void {
       if (options.protocolModule !== undefined) {
         const wall = runWallFromEnvironment() ?? defaultRunWallMs;
         const fault = await modelFaultOf(setup, userModuleUrl(options.protocolModule), {
-          runWallMs: timeLimitMs === undefined ? wall : Math.max(1, Math.min(wall, Math.floor((timeLimitMs - performance.now()) / 2))),
+          // Within the time limit where it can be, but never so short that a slow first run reads as a hang.
+          runWallMs:
+            timeLimitMs === undefined ? wall : Math.min(wall, Math.max(exploreRunWallMinMs, Math.floor((timeLimitMs - performance.now()) / 2))),
         });
         if (fault !== null) {
           if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, modelFault: fault });

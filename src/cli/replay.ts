@@ -182,7 +182,7 @@ function replayLoaded(file: string, options: ReplayOptions, { artifact, protocol
     if (hashMatches === false) {
       print(
         pc.yellow(
-          `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; the model changed since, the artifact was edited (its schedule, config or hash), or the model is not deterministic (it reads a clock, Math.random or module-level state, or changes the state it is given)`,
+          `trace hash differs from the artifact's (${hash} vs ${escapeControl(artifact.traceHash)}): this run is not the one recorded when the artifact was written; ${nondeterminism === null && artifact.note === undefined ? 'the model changed since, or the artifact was edited (its schedule, config or hash)' : 'the model is not deterministic (below), or it changed since, or the artifact was edited (its schedule, config or hash)'}`,
         ),
       );
     }

@@ -69,7 +69,12 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   // The model's own discipline first (a protocol module's: inputs frozen, each run twice). A run
   // that hangs here is seen by the watchdog; [1] of the heartbeat, negative, says which.
   if (assignment.sanity) {
-    const problem = modelSanityProblem(setup, { onRun: (index) => Atomics.store(assignment.heartbeat, 1, -(index + 1)) });
+    const problem = modelSanityProblem(setup, {
+      onRun: (index) => {
+        Atomics.add(assignment.heartbeat, 0, 1);
+        Atomics.store(assignment.heartbeat, 1, -(index + 1));
+      },
+    });
     Atomics.store(assignment.heartbeat, 1, 0);
     if (problem !== null) {
       const failed: ChunkFailure = { type: 'failed', chunk: assignment.chunk, message: problem, model: true };
@@ -108,9 +113,15 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     }
     return unneeded;
   };
+  // The clock beats too: shrinking's passes that read it between runs (an exhaustive search under
+  // a deadline) are not mistaken for a run that never ends.
+  const beatingNow = (): number => {
+    Atomics.add(assignment.heartbeat, 0, 1);
+    return performance.now();
+  };
   let outcome: ReturnType<typeof huntChunk>;
   try {
-    outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
+    outcome = huntChunk(setup, assignment.seed, assignment.runs, beatingNow, counters, assignment.setup.seeds, {
       ...(deadline !== undefined ? { deadline } : {}),
       strategy: assignment.strategy,
       batchSeeds: assignment.batchSeeds,
