@@ -115,7 +115,7 @@ export function modelSanityProblem(
     }
     const second = new Simulator(runSetup, { recordTrace: true }).run(schedule);
     if (traceHash(first.trace ?? []) !== traceHash(second.trace ?? [])) {
-      return `the model is not deterministic: two runs of the same generated schedule (${schedule.events.length} events) from scratch gave different traces; ${modelDisciplineText}`;
+      return `the model is not deterministic: two runs of the same generated schedule (${schedule.events.length} events) from scratch gave different traces (seen by the model sanity check, which runs a few generated schedules twice before the search); ${modelDisciplineText}`;
     }
   }
   return null;

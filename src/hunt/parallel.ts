@@ -194,6 +194,9 @@ export const defaultRunWallMs = 30_000;
  */
 export const hangAtWallMs = 5_000;
 
+/** What a worker may spend starting and loading its protocol before its first beat, on top of the run wall. */
+export const loadGraceMs = 30_000;
+
 /**
  * Worker threads kept for several hunts: starting one costs about 0.1 s (more on a busy machine),
  * which a command hunting many targets under one time budget should pay once.
@@ -375,7 +378,9 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           continue;
         }
         const silent = now() - watch.changedAt;
-        if (silent < silentMs) continue;
+        // Before its first beat the worker is still starting or loading the protocol (tsx compiles
+        // a module; seconds on a loaded machine): that is not a run, and it gets longer.
+        if (silent < silentMs + (beat === 0 ? loadGraceMs : 0)) continue;
         if (watch.chunk > lowestFailing) {
           // A lower chunk has a finding: this chunk's run is one a one-worker hunt never ran.
           watches.delete(worker);

@@ -66,6 +66,8 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     port?.postMessage(failed);
     return;
   }
+  // Loaded: from here on the watchdog counts silence as a run that does not end.
+  Atomics.add(assignment.heartbeat, 0, 1);
   // The model's own discipline first (a protocol module's: inputs frozen, each run twice). A run
   // that hangs here is seen by the watchdog; [1] of the heartbeat, negative, says which.
   if (assignment.sanity) {
