@@ -113,7 +113,12 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   if (artifact) return `${faultlineCommand} ${['replay', artifact, ...module].map(shellWord).join(' ')}`;
   // Chunk k always runs the same schedules, its first n whatever its budget: a budget that ends at
   // the failing run finds it again (a --runs 300 hunt's finding at run 36 replays with --runs 36).
-  const runs = finding.runsToReplay;
+  return huntCommandTo(setup, finding.runsToReplay, context);
+}
+
+/** The hunt with this hunt's seed and options whose run budget ends at run `runs` (a finding's, a hung run's). */
+function huntCommandTo(setup: HuntSetup, runs: number, context: ReplayContext): string {
+  const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
   const words = [
     'hunt',
     '--protocol',
@@ -561,13 +566,7 @@ function hangReport(
         `  saved: ${file}; replay (stopped after the run wall too): ${faultlineCommand} ${['replay', file, ...module].map(shellWord).join(' ')}`,
       );
   }
-  const rerun = replayCommand(
-    setup,
-    { finding: { runsToReplay: hang.runsToReach } } as unknown as HuntResult,
-    { ...where.context, protocolModule: where.context.protocolModule },
-    null,
-  );
-  if (rerun !== null && hang.run > 0) lines.push(`  the hunt that reaches it again: ${rerun}`);
+  if (hang.run > 0) lines.push(`  the hunt that reaches it again: ${huntCommandTo(setup, hang.runsToReach, where.context)}`);
   return { text, lines };
 }
 
