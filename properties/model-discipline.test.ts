@@ -16,7 +16,7 @@ import { setupOrThrow } from '../src/hunt/testing.ts';
 import { parseArtifact } from '../src/study/artifact.ts';
 import { primaryBackup } from '../src/protocols/primary-backup/index.ts';
 import { cliEntry, cliEnv, jsonLines } from './cli-support.ts';
-import { loopsOnClient, mutatesInput, readsRandom, throwsOnClient } from './fixtures/undisciplined-models.ts';
+import { loopsLater, loopsOnClient, mutatesInput, readsRandom, throwsOnClient } from './fixtures/undisciplined-models.ts';
 import { hunt } from '../src/hunt/hunt.ts';
 
 const fixture = new URL('./fixtures/undisciplined-models.ts', import.meta.url);
@@ -89,6 +89,24 @@ describe('hunt', () => {
     const twin = hunt(setupOrThrow(throwsOnClient, 'correct'), { runs: 100, seed: 3, findOnly: true });
     expect(twin.finding?.runsToFind).toBe(hang.run);
     expect(hang.schedule).toEqual(twin.finding?.schedule);
+  });
+
+  it('a hunt cut by its time limit while a run hangs counts the runs that finished (it said "not hunted")', async () => {
+    const setup = setupOrThrow(loopsLater, 'correct');
+    // A run wall longer than the hunt: the time limit ends it, with the hung worker's finished runs counted.
+    const result = await runHunt(setup, {
+      runs: 1_000_000,
+      seed: 1,
+      workers: 1,
+      timeLimitMs: 2500,
+      protocolModule: fixture.href,
+      modelSanity: false,
+      runWallMs: 60_000,
+    });
+    expect(result.hang).toBeUndefined();
+    expect(result.stoppedByTime).toBe(true);
+    // 46 runs (measured), finished in milliseconds: before the watchdog read the heartbeats, none had said so and the hunt counted 0.
+    expect(result.runs).toBeGreaterThan(0);
   });
 });
 
