@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
-import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, type Artifact } from '../study/artifact.ts';
+import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, sameViolation, traceHash, type Artifact } from '../study/artifact.ts';
+import { nondeterminismNote } from '../hunt/model-sanity.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { studyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
@@ -17,14 +18,35 @@ import { faultlineCommand, replayCommandLine } from '../core/command-name.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 
+/**
+ * The artifact of a schedule, from its replay (trace recorded). With `found` (the violation the
+ * hunt or exploration found on it), the schedule runs a second time and both runs must break as
+ * `found` did and trace alike: when not, the model is not deterministic, and the artifact records
+ * `found` (the finding is never lost) with a `note` that says so, also returned as `nondeterminism`.
+ */
 export function buildArtifact(
   setup: Pick<HuntSetup, 'protocol' | 'variant' | 'config' | 'properties'>,
   schedule: Schedule,
-  extra: { seed: number | null; path: string | null; eventsBeforeShrink: number | null },
-): { artifact: Artifact; violation: Violation | null } {
+  extra: { seed: number | null; path: string | null; eventsBeforeShrink: number | null; found?: Violation },
+): { artifact: Artifact; violation: Violation | null; nondeterminism: string | null } {
   const result = replaySchedule(setup, schedule);
-  const artifact = artifactOf(setup, schedule, { result, ...extra });
-  return { artifact, violation: result.violation };
+  const { found, ...recorded } = extra;
+  let nondeterminism: string | null = null;
+  if (found !== undefined) {
+    const again = replaySchedule(setup, schedule);
+    nondeterminism = nondeterminismNote(
+      found.property,
+      found,
+      [result, again].map((run) => ({ violation: run.violation, hash: traceHash(run.trace ?? []) })),
+      sameViolation,
+    );
+  }
+  const artifact = artifactOf(setup, schedule, {
+    result,
+    ...recorded,
+    ...(nondeterminism !== null && found !== undefined ? { violation: found, note: nondeterminism } : {}),
+  });
+  return { artifact, violation: nondeterminism !== null && found !== undefined ? found : result.violation, nondeterminism };
 }
 
 export function writeJsonFile(file: string, value: unknown): void {

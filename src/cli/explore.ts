@@ -9,6 +9,7 @@ import { checkedPropertiesOf } from '../hunt/json-line.ts';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import pc from 'picocolors';
 import { seedMax } from '../core/random.ts';
 import { formatEvent, type ScheduleEvent } from '../core/events.ts';
 import {
@@ -34,6 +35,9 @@ import {
   type ExploreWorkerOptions,
 } from '../explore/parallel.ts';
 import { resolveSetup, type HuntSetup } from '../hunt/hunt.ts';
+import { defaultRunWallMs, modelFaultOf } from '../hunt/parallel.ts';
+import { notReproducedText } from '../explore/explore.ts';
+import { noLevelText } from '../explore/parallel.ts';
 import { neighbourSettings } from '../hunt/shrink-settings.ts';
 import { settingSwarmFor } from '../hunt/swarm.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
@@ -61,6 +65,7 @@ import {
   reportsInterrupts,
   parseInteger,
   print,
+  runWallFromEnvironment,
   printJson,
   userModuleUrl,
   protocolOrThrow,
@@ -475,6 +480,9 @@ function widthLine(run: ExploreWidth): string {
   return `  width ${String(run.width).padStart(4)}, faults ${run.faults.padEnd(15)}: depth ${String(run.depthReached).padStart(2)}, ${String(run.distinctStates).padStart(9)} distinct, ${String(run.prunedStates).padStart(9)} not expanded, ${String(run.fingerprints).padStart(6)} situations  (${Math.round(run.elapsedMs)} ms)${run.stopReason === 'found' ? ': a story' : ''}`;
 }
 
+/** The shortest run wall of explore's model check under a time limit (a run of a large model on a loaded machine takes a fraction of it). */
+const exploreRunWallMinMs = 2_000;
+
 export function registerExploreCommand(program: Command): void {
   // Ctrl-C while it loads stops it at once with its interrupted report (exit 130).
   reportsInterrupts(program.command('explore'))
@@ -635,6 +643,23 @@ export function registerExploreCommand(program: Command): void {
       // As for hunt, the time limit counts from the start of the process (performance.now()'s
       // origin, 0): Node's start-up and loading faultline are part of the command the user timed.
       const deadlineMs = timeLimitMs;
+      // A protocol module's model is checked first (`modelFaultOf`): one that mutates its input or
+      // is not deterministic made explore's counterexample fail to reproduce, and one whose step
+      // never returns left the search waiting for its first level.
+      if (options.protocolModule !== undefined) {
+        const wall = runWallFromEnvironment() ?? defaultRunWallMs;
+        const fault = await modelFaultOf(setup, userModuleUrl(options.protocolModule), {
+          // Within the time limit where it can be, but never so short that a slow first run reads as a hang.
+          runWallMs:
+            timeLimitMs === undefined ? wall : Math.min(wall, Math.max(exploreRunWallMinMs, Math.floor((timeLimitMs - performance.now()) / 2))),
+        });
+        if (fault !== null) {
+          if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, modelFault: fault });
+          else print(pc.red(`${label}: ${fault}; not explored: a finding about the model, not a property broken (exit code 1)`));
+          process.exitCode = exitCodes.found;
+          return;
+        }
+      }
       const interrupt = interruptHandler();
       const pool = new ExplorePool();
       try {
@@ -674,7 +699,22 @@ export function registerExploreCommand(program: Command): void {
           process.exitCode = exitCodes.unknown;
           return;
         }
-        throw new Error(`faultline internal error: explore failed in its worker: ${error instanceof Error ? error.message : String(error)}`);
+        const text = error instanceof Error ? error.message : String(error);
+        if (text.includes(notReproducedText)) {
+          // The model's fault (or, for a registered protocol, the state key's: the message says both).
+          if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, modelFault: text });
+          process.stderr.write(`faultline: ${text}\n`);
+          process.exitCode = exitCodes.found;
+          return;
+        }
+        if (text.includes(noLevelText)) {
+          // The time limit ran out before any level: unknown (exit 3), with what may be the cause.
+          if (options.json) printJson({ protocol: setup.protocol.name, variant: setup.variant, modelFault: null, error: text });
+          process.stderr.write(`faultline: ${text}\n`);
+          process.exitCode = exitCodes.unknown;
+          return;
+        }
+        throw new Error(`faultline internal error: explore failed in its worker: ${text}`);
       } finally {
         pool.close();
         interrupt.dispose();

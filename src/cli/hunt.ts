@@ -10,7 +10,9 @@ import pc from 'picocolors';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies, type AnyProtocol, type HuntStrategy, type ScheduleProfile } from '../core/types.ts';
 import type { Schedule } from '../core/events.ts';
-import { resolveSetup, strategyOf, type HuntResult, type HuntSetup } from '../hunt/hunt.ts';
+import { resolveSetup, strategyOf, type HuntResult, type HuntSetup, type RunHang } from '../hunt/hunt.ts';
+import { join } from 'node:path';
+import { artifactOf } from '../study/artifact.ts';
 import { huntJsonLine, knownBugChecked, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
 import {
   brokenCorrectModelSentence,
@@ -20,7 +22,7 @@ import {
   resultWord,
   verdictExitCode,
 } from './hunt-verdict.ts';
-import { HuntPool, runHunt } from '../hunt/parallel.ts';
+import { HuntPool, ModelProblem, runHunt } from '../hunt/parallel.ts';
 import { parseShardName } from '../hunt/merge.ts';
 import { describeViolation, scheduleLines } from '../hunt/report.ts';
 import { protocols } from '../protocols/registry.ts';
@@ -32,6 +34,7 @@ import {
   defaultArtifactDirectory,
   unclaimedArtifactPath,
   writeArtifactFiles,
+  writeJsonFile,
 } from './artifacts.ts';
 import { loadReplayable } from './replay.ts';
 import {
@@ -51,6 +54,7 @@ import {
   protocolOrThrow,
   shorterStoryHint,
   UsageError,
+  runWallFromEnvironment,
   timeLimitMsMax,
 } from './shared.ts';
 import { faultlineCommand, replayCommandLine, shellWord } from '../core/command-name.ts';
@@ -118,7 +122,12 @@ function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayCont
   if (artifact) return replayCommandLine(artifact, context.protocolModule);
   // Chunk k always runs the same schedules, its first n whatever its budget: a budget that ends at
   // the failing run finds it again (a --runs 300 hunt's finding at run 36 replays with --runs 36).
-  const runs = finding.runsToReplay;
+  return huntCommandTo(setup, finding.runsToReplay, context);
+}
+
+/** The hunt with this hunt's seed and options whose run budget ends at run `runs` (a finding's, a hung run's). */
+function huntCommandTo(setup: HuntSetup, runs: number, context: ReplayContext): string {
+  const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
   const words = [
     'hunt',
     '--protocol',
@@ -336,10 +345,14 @@ export function registerHuntCommand(program: Command): void {
           if (unchecked.length > 0) print(pc.yellow(`${setup.protocol.name}/${setup.variant}: ${uncheckedDegradedText(unchecked)}`));
         }
       }
+      const runWallMs = runWallFromEnvironment();
       const interrupt = interruptHandler();
       // One set of worker threads for every target: each costs start-up time out of the budget.
       const pool = new HuntPool(protocolModule ?? null);
       const lines: HuntJsonLine[] = [];
+      // Findings about the model itself (a step that never returns, mutates its input or is not
+      // deterministic): exit 1, as a finding, though no property broke.
+      const modelFaults: string[] = [];
       let writeFailed = false;
       try {
         for (const [index, setup] of setups.entries()) {
@@ -359,6 +372,7 @@ export function registerHuntCommand(program: Command): void {
             process.stderr.write(`${label}: found a violation, shrinking it (Ctrl-C writes it out as it is)\n`);
           };
           let result: HuntResult;
+          let modelProblem: string | null = null;
           // The wall is for the whole command: a target reached once the budget is spent is not
           // hunted at all. Dispatching it would still cost a first run in a worker that has not
           // run this protocol yet (about 0.3 s for Kafka on a loaded machine), past the wall.
@@ -376,6 +390,7 @@ export function registerHuntCommand(program: Command): void {
                 ...(options.workers !== undefined ? { workers: options.workers } : {}),
                 ...(seeds.length > 0 ? { seeds } : {}),
                 ...(protocolModule !== undefined ? { protocolModule } : {}),
+                ...(runWallMs !== undefined ? { runWallMs } : {}),
                 signal: interrupt.signal,
                 pool,
                 onProgress: (progress) => {
@@ -383,18 +398,32 @@ export function registerHuntCommand(program: Command): void {
                   announce(progress);
                 },
               });
+            } catch (error) {
+              if (!(error instanceof ModelProblem)) throw error;
+              // The sanity check refused the model: nothing was hunted, and the message says why.
+              modelProblem = error.message;
+              result = { setup, runs: 0, events: 0, ms: 0, finding: null, coverage: {}, stoppedByTime: false, interrupted: false };
             } finally {
               bar?.stop();
             }
           }
           let artifactPath: string | null = null;
           let unwritten: readonly string[] = [];
-          if (result.finding && options.artifacts) {
-            const { artifact } = buildArtifact(setup, result.finding.schedule, {
+          // The finding's schedule runs again from scratch (twice): a model that is not
+          // deterministic is said here, and its artifact keeps the violation as found.
+          let nondeterminism: string | null = null;
+          let built: ReturnType<typeof buildArtifact> | null = null;
+          if (result.finding) {
+            built = buildArtifact(setup, result.finding.schedule, {
               seed: result.finding.seed,
               path: result.finding.path === '' ? null : result.finding.path,
               eventsBeforeShrink: result.finding.eventsBeforeShrink,
+              found: result.finding.violation,
             });
+            nondeterminism = built.nondeterminism;
+          }
+          if (built !== null && options.artifacts) {
+            const { artifact } = built;
             const file = unclaimedArtifactPath(
               artifactFileName(options.out, artifact, {
                 strategy: strategyOf(setup.profile),
@@ -415,17 +444,38 @@ export function registerHuntCommand(program: Command): void {
               writeFailed = true;
             }
           }
+          const hang = result.hang ? hangReport(setup, result.hang, { out: options.artifacts ? options.out : null, context, huntSeed }) : null;
+          if (hang !== null) modelFaults.push(hang.text);
+          if (modelProblem !== null) modelFaults.push(modelProblem);
           const line = huntJsonLine(result, huntSeed, artifactPath, options.shard ?? null, {
             timeLimitMs: targetTimeMs,
             replay: replayCommand(setup, result, context, artifactPath),
-            warning: vacuityWarning(setup, result),
+            warning:
+              modelProblem !== null
+                ? `model fault: ${modelProblem}`
+                : hang !== null
+                  ? `model fault: ${hang.text}`
+                  : nondeterminism !== null
+                    ? `warning: ${nondeterminism}`
+                    : vacuityWarning(setup, result),
             unpromisedSettings: unpromisedSettingsOf(setup, options.set ?? {}),
             settings: givenSettingsOf(setup, options.set ?? {}),
             from: options.from,
           });
           lines.push(line);
           if (options.json) printJson(line);
-          else
+          else if (modelProblem !== null) print(pc.red(`${label}: ${modelProblem}; not hunted`));
+          else if (hang !== null) {
+            print(pc.red(`${label}: ${hang.text}`));
+            for (const extra of hang.lines) print(extra);
+            if (result.finding)
+              reportTarget(setup, result, line, {
+                detailed: setups.length === 1,
+                artifacts: options.artifacts,
+                protocolModule: options.protocolModule,
+                unwritten,
+              });
+          } else
             reportTarget(setup, result, line, {
               detailed: setups.length === 1,
               artifacts: options.artifacts,
@@ -465,8 +515,19 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        for (const sentence of closingSentences(lines, { selfTest, interrupted, hunted: hunted.length, unhunted, elapsedMs, huntSeed, writeFailed }))
-          print(sentence);
+        if (modelFaults.length > 0 && verdictExitCode(lines) !== exitCodes.found && !interrupted)
+          print(pc.red(`The model is at fault (said above): a finding about the model, not a property broken (exit code 1).`));
+        else
+          for (const sentence of closingSentences(lines, {
+            selfTest,
+            interrupted,
+            hunted: hunted.length,
+            unhunted,
+            elapsedMs,
+            huntSeed,
+            writeFailed,
+          }))
+            print(sentence);
       }
       // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
       // target's bug was caught), whatever could not be written: a finding is never hidden behind
@@ -474,9 +535,52 @@ export function registerHuntCommand(program: Command): void {
       // verdict (3 a known bug not caught in the budget, 0 nothing found).
       const verdict = verdictExitCode(lines);
       if (interrupted) process.exitCode = exitCodes.interrupted;
+      else if (modelFaults.length > 0) process.exitCode = exitCodes.found;
       else if (writeFailed && verdict !== exitCodes.found) process.exitCode = exitCodes.badInput;
       else process.exitCode = verdict;
     });
+}
+
+/**
+ * What a hunt says of a run that did not finish: the message, and the lines that let the user see
+ * the run (its schedule, saved as an artifact when --out is on, or the hunt that reaches it).
+ */
+function hangReport(
+  setup: HuntSetup,
+  hang: RunHang,
+  where: { out: string | null; context: ReplayContext; huntSeed: number },
+): { text: string; lines: string[] } {
+  const seconds = (hang.silentMs / 1000).toFixed(1);
+  const which =
+    hang.run === 0
+      ? 'a run of the model sanity check, before the first run of the hunt'
+      : `chunk ${hang.chunk}, its run ${hang.run}; the hunt's run ${hang.runsToReach}`;
+  const text = `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (${which}); the worker running it was stopped`;
+  const lines: string[] = [];
+  const module = where.context.protocolModule ? ['--protocol-module', where.context.protocolModule] : [];
+  if (hang.schedule !== null) {
+    let file: string | null = null;
+    if (where.out !== null) {
+      // Written without running it (its replay would not end): no violation, no trace hash.
+      const artifact = artifactOf(setup, hang.schedule);
+      file = unclaimedArtifactPath(join(where.out, `${setup.protocol.name}-${setup.variant}-hang-seed-${where.huntSeed}.json`), artifact);
+      try {
+        writeJsonFile(file, artifact);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`faultline: ${error.message}\n`);
+        file = null;
+      }
+    }
+    lines.push(`  the run's schedule (${hang.schedule.events.length} events):`);
+    for (const scheduleLine of scheduleLines(setup.protocol, hang.schedule)) lines.push(`    ${scheduleLine}`);
+    if (file !== null)
+      lines.push(
+        `  saved: ${file}; replay (stopped after the run wall too): ${faultlineCommand} ${['replay', file, ...module].map(shellWord).join(' ')}`,
+      );
+  }
+  if (hang.run > 0) lines.push(`  the hunt that reaches it again: ${huntCommandTo(setup, hang.runsToReach, where.context)}`);
+  return { text, lines };
 }
 
 /** The warning for a hunt whose settings leave its properties nothing to check (e.g. no write is ever acknowledged). */
@@ -524,6 +628,8 @@ function reportTarget(
   const word = resultWord(line);
   const verdict = line.expected === null ? pc.red(word) : pc.green(word);
   print(`${label}: ${verdict} ${describeViolation(finding.violation)}`);
+  // A model that is not deterministic: the finding stands (the artifact records it as found), but a replay may differ.
+  if (line.warning) print(pc.yellow(`  ${line.warning}`));
   const shrinking = finding.shrinkStoppedEarly
     ? pc.yellow(
         `shrinking stopped early (${result.interrupted ? 'interrupted' : 'time budget spent'}) at ${finding.schedule.events.length} of ${finding.eventsBeforeShrink} events`,

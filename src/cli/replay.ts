@@ -1,9 +1,10 @@
 import { propertiesOf } from '../core/simulator.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { AnyProtocol } from '../core/types.ts';
+import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
+import { modelDisciplineText } from '../hunt/model-sanity.ts';
 import { artifactAsScenario } from './artifacts.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
@@ -23,8 +24,11 @@ import {
   readTextFile,
   shorterStoryHint,
   UsageError,
+  runWallFromEnvironment,
+  runWallWatchdog,
   writeTextFile,
 } from './shared.ts';
+import { defaultRunWallMs } from '../hunt/parallel.ts';
 
 interface ReplayOptions {
   json?: boolean;
@@ -95,91 +99,125 @@ export function registerReplayCommand(program: Command): void {
       if (options.markdown !== undefined) checkOutputFile(options.markdown, '--markdown');
       if (options.scenario !== undefined) checkOutputFile(options.scenario, '--scenario');
       checkOutputsApart(file, 'the file being replayed', { '--html': options.html, '--markdown': options.markdown, '--scenario': options.scenario });
-      const { artifact, protocol, scenario } = await loadReplayable(file, options.protocolModule);
-      const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
-      const hash = traceHash(result.trace ?? []);
-      const hashMatches = scenario ? null : hash === artifact.traceHash;
-      const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
-      // The same violation (kind, property, step) whose message reads otherwise: the model's text
-      // changed since, or the artifact was edited. Said, as the trace hash is, without failing.
-      const mismatch = scenario ? { traceHash: null, violation: null } : recordedMismatch(artifact, result.violation, hash);
-      const input = {
-        protocol,
-        artifact,
-        result,
-        artifactFile: file,
-        ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
-      };
-      const violation = result.violation;
-      if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
-      if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
-      // The scenario is the story without its no-ops: replayed here, it must break the same way.
-      let written: { leftOut: number; step: number | null; mismatch: string | null } | null = null;
-      if (options.scenario !== undefined) {
-        const scenarioText = artifactAsScenario(protocol, artifact, `written by: faultline replay ${file} --scenario ${options.scenario}`, violation);
-        writeTextFile(options.scenario, scenarioText.text);
-        written = {
-          leftOut: scenarioText.leftOut.length,
-          step: violation ? scenarioStep(scenarioText, violation.step) : null,
-          mismatch: scenarioMismatch(protocol, scenarioText, violation),
-        };
-        if (written.mismatch !== null) {
-          process.stderr.write(
-            `${pc.red(escapeControl(`${options.scenario}: the scenario written does not replay to this run's result (${written.mismatch}); please report it`))}\n`,
-          );
-        }
-      }
-      const expectation = scenario?.expectation ?? null;
-      const expectationMet =
-        expectation === null
+      // A protocol module's step may never return (reading a scenario runs it too): past the run
+      // wall the command says so and stops.
+      const wallMs = runWallFromEnvironment() ?? defaultRunWallMs;
+      const watchdog =
+        options.protocolModule === undefined
           ? null
-          : expectation.kind === 'no-violation'
-            ? violation === null
-            : violation !== null && (expectation.property === null || expectation.property === violation.property);
-      if (!options.json && !options.quiet) {
-        for (const line of studyTranscript(input, { full: options.full === true, ...(process.stdout.isTTY ? { style: pc } : {}) })) print(line);
-        print();
+          : runWallWatchdog(
+              wallMs,
+              `the replay of ${file} did not finish within ${(wallMs / 1000).toFixed(1)} s: the model's step is probably in an infinite loop; stopped`,
+            );
+      try {
+        replayLoaded(file, options, await loadReplayable(file, options.protocolModule));
+      } finally {
+        watchdog?.done();
       }
-      if (!options.json) {
-        if (mismatch.traceHash !== null) print(pc.yellow(escapeControl(mismatch.traceHash)));
-        const drawn = Object.entries(artifact.drawnSettings ?? {});
-        if (drawn.length > 0)
-          print(
-            `settings the hunt's run drew (part of the artifact's config): ${drawn.map(([key, value]) => `${key}=${escapeControl(String(value))}`).join(', ')}`,
-          );
-        if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
-        print(violation ? pc.red(`reproduced: ${describeViolation(violation)}`) : pc.green('no violation'));
-        if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
-        if (mismatch.violation !== null) print(pc.yellow(escapeControl(mismatch.violation)));
-        if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
-        if (written !== null && written.leftOut > 0) {
-          print(
-            `${options.scenario}: ${written.leftOut} no-op event${written.leftOut === 1 ? '' : 's'} left out (as comments), so its steps are renumbered${violation && written.mismatch === null ? `: the violation at step ${violation.step} here is at step ${written.step} there` : ''}`,
-          );
-        }
-      } else {
-        printJson({
-          protocol: protocol.name,
-          variant: artifact.variant,
-          reproduced: violation !== null,
-          kind: violation?.kind ?? null,
-          property: violation?.property ?? null,
-          message: violation?.message ?? null,
-          step: violation?.step ?? null,
-          events: artifact.schedule.events.length,
-          traceHash: hash,
-          traceHashMatches: hashMatches,
-          matchesRecorded,
-          recordedMessage: scenario ? null : (artifact.violation?.message ?? null),
-          recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
-          checkedProperties: artifact.properties ?? null,
-          expectationMet,
-          scenarioNoopsLeftOut: written?.leftOut ?? null,
-          scenarioMatches: written === null ? null : written.mismatch === null,
-        });
-      }
-      // A scenario whose expect line does not hold fails even when nothing was violated.
-      // A scenario that tells another story fails the command (exit 2), unless the replay found a violation (exit 1; the line above says it).
-      process.exitCode = violation || expectationMet === false ? exitCodes.found : written?.mismatch ? exitCodes.badInput : exitCodes.ok;
     });
+}
+
+/** The replay of a loaded artifact or scenario: runs it (twice), prints or writes what was asked, sets the exit code. */
+function replayLoaded(file: string, options: ReplayOptions, { artifact, protocol, scenario }: Replayable): void {
+  const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
+  const hash = traceHash(result.trace ?? []);
+  // Run again from scratch: a model that is not deterministic replays differently each time,
+  // and neither run alone can tell a changed model from one that reads a clock or Math.random.
+  const again = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
+  const differsFromItself = traceHash(again.trace ?? []) !== hash || !sameViolation(result.violation, again.violation);
+  const nondeterminism = differsFromItself
+    ? `the model is not deterministic: two replays of this schedule from scratch gave different runs (${result.violation ? describeViolation(result.violation) : 'no violation'}; then ${again.violation ? describeViolation(again.violation) : 'no violation'}); ${modelDisciplineText}`
+    : null;
+  const hashMatches = scenario ? null : hash === artifact.traceHash;
+  const matchesRecorded = scenario ? null : sameViolation(artifact.violation, result.violation);
+  // What differs from the recording (trace hash, violation, or only its wording): said, without failing.
+  const mismatch = scenario
+    ? { traceHash: null, violation: null }
+    : recordedMismatch(artifact, result.violation, hash, { notDeterministic: nondeterminism !== null });
+  const input = {
+    protocol,
+    artifact,
+    result,
+    artifactFile: file,
+    ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
+  };
+  const violation = result.violation;
+  if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
+  if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));
+  // The scenario is the story without its no-ops: replayed here, it must break the same way.
+  let written: { leftOut: number; step: number | null; mismatch: string | null } | null = null;
+  if (options.scenario !== undefined) {
+    const scenarioText = artifactAsScenario(protocol, artifact, `written by: faultline replay ${file} --scenario ${options.scenario}`, violation);
+    writeTextFile(options.scenario, scenarioText.text);
+    written = {
+      leftOut: scenarioText.leftOut.length,
+      step: violation ? scenarioStep(scenarioText, violation.step) : null,
+      mismatch: scenarioMismatch(protocol, scenarioText, violation),
+    };
+    if (written.mismatch !== null) {
+      process.stderr.write(
+        `${pc.red(escapeControl(`${options.scenario}: the scenario written does not replay to this run's result (${written.mismatch}); please report it`))}\n`,
+      );
+    }
+  }
+  const expectation = scenario?.expectation ?? null;
+  const expectationMet =
+    expectation === null
+      ? null
+      : expectation.kind === 'no-violation'
+        ? violation === null
+        : violation !== null && (expectation.property === null || expectation.property === violation.property);
+  if (!options.json && !options.quiet) {
+    for (const line of studyTranscript(input, { full: options.full === true, ...(process.stdout.isTTY ? { style: pc } : {}) })) print(line);
+    print();
+  }
+  if (!options.json) {
+    if (mismatch.traceHash !== null) print(pc.yellow(escapeControl(mismatch.traceHash)));
+    if (artifact.note !== undefined) print(pc.yellow(escapeControl(`the artifact's note: ${artifact.note}`)));
+    if (nondeterminism !== null) print(pc.red(nondeterminism));
+    const drawn = Object.entries(artifact.drawnSettings ?? {});
+    if (drawn.length > 0)
+      print(
+        `settings the hunt's run drew (part of the artifact's config): ${drawn.map(([key, value]) => `${key}=${escapeControl(String(value))}`).join(', ')}`,
+      );
+    if (artifact.properties !== undefined) print(checkedOnlyText(artifact.properties));
+    // "reproduced" only where there was something to reproduce: a story with no violation recorded breaks anew.
+    const broke = scenario || artifact.violation !== null ? 'reproduced' : 'violated';
+    print(violation ? pc.red(`${broke}: ${describeViolation(violation)}`) : pc.green('no violation'));
+    if (violation && drawn.length > 0 && options.protocolModule === undefined && !options.quiet) print(shorterStoryHint(file));
+    if (mismatch.violation !== null) print(pc.yellow(escapeControl(mismatch.violation)));
+    if (expectationMet !== null) print(expectationMet ? pc.green('expectation met') : pc.red('expectation NOT met'));
+    if (written !== null && written.leftOut > 0) {
+      print(
+        `${options.scenario}: ${written.leftOut} no-op event${written.leftOut === 1 ? '' : 's'} left out (as comments), so its steps are renumbered${violation && written.mismatch === null ? `: the violation at step ${violation.step} here is at step ${written.step} there` : ''}`,
+      );
+    }
+  } else {
+    printJson({
+      protocol: protocol.name,
+      variant: artifact.variant,
+      reproduced: violation !== null,
+      kind: violation?.kind ?? null,
+      property: violation?.property ?? null,
+      message: violation?.message ?? null,
+      step: violation?.step ?? null,
+      events: artifact.schedule.events.length,
+      traceHash: hash,
+      traceHashMatches: hashMatches,
+      matchesRecorded,
+      recordedMessage: scenario ? null : (artifact.violation?.message ?? null),
+      recordedProperty: scenario ? null : (artifact.violation?.property ?? null),
+      checkedProperties: artifact.properties ?? null,
+      expectationMet,
+      scenarioNoopsLeftOut: written?.leftOut ?? null,
+      scenarioMatches: written === null ? null : written.mismatch === null,
+      nondeterministic: nondeterminism,
+      note: artifact.note ?? null,
+    });
+  }
+  // A scenario whose expect line does not hold fails even when nothing was violated.
+  // A scenario that tells another story fails the command (exit 2), unless the replay found a violation (exit 1; the line above says it).
+  // A model seen not to be deterministic (here, or by the hunt that wrote the artifact) is a finding whatever this run gave.
+  const modelFinding = nondeterminism !== null || artifact.note !== undefined;
+  process.exitCode = violation || expectationMet === false || modelFinding ? exitCodes.found : written?.mismatch ? exitCodes.badInput : exitCodes.ok;
 }

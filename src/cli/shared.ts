@@ -17,6 +17,7 @@ import isEqual from 'lodash/isEqual.js';
 import uniq from 'lodash/uniq.js';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { exportedProtocol, findProtocol, protocols } from '../protocols/registry.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { importUserModule } from '../hunt/user-module.ts';
@@ -511,4 +512,40 @@ export function checkOutputsApart(input: string | undefined, inputRole: string, 
       throw new UsageError(`${option} ${path}: is ${taken.startsWith('--') ? `also written by ${taken}` : taken}; write it to another file`);
     seen.set(identity, option);
   }
+}
+
+/** `FAULTLINE_RUN_WALL_MS`: another run wall than `defaultRunWallMs` (tests set a small one). */
+export function runWallFromEnvironment(): number | undefined {
+  const text = process.env.FAULTLINE_RUN_WALL_MS;
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
+  return value;
+}
+
+/**
+ * A watchdog for work this thread does with a protocol module's model (a replay): a step that never
+ * returns would hang the command silently, and this thread cannot notice, so a small worker thread
+ * waits on shared memory for `done()`; past `ms` it prints `message` and stops the process (SIGTERM,
+ * then SIGKILL: the blocked thread cannot choose an exit code, so the shell shows 143 or 137).
+ */
+export function runWallWatchdog(ms: number, message: string): { done(): void } {
+  const flag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const source = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+if (Atomics.wait(workerData.flag, 0, 0, workerData.ms) === 'timed-out') {
+  writeSync(2, workerData.message);
+  process.kill(workerData.pid, 'SIGTERM');
+  setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), 1000);
+}`;
+  const worker = new Worker(source, { eval: true, workerData: { flag, ms, message: `faultline: ${escapeControl(message)}\n`, pid: process.pid } });
+  worker.unref();
+  return {
+    done() {
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    },
+  };
 }

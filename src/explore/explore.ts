@@ -1089,8 +1089,8 @@ function* exploreLevels(
     const replayed = new Simulator(setup).run(schedule);
     if (replayed.violation === null || replayed.violation.property !== violation.property || replayed.violation.message !== violation.message) {
       throw new Error(
-        `faultline internal error: explore's counterexample for ${protocol.name}/${variant} (${violation.property}) did not reproduce from scratch` +
-          ` (got ${replayed.violation ? replayed.violation.property : 'no violation'}); the model is not deterministic or the state key is unsound`,
+        `${notReproducedText}: explore's counterexample for ${protocol.name}/${variant} (${violation.property}) broke ${replayed.violation ? replayed.violation.property : 'nothing'} when run again from scratch;` +
+          ` the model is not deterministic (it reads a clock, Math.random or module-level state) or its step changes the state it is given (a step returns a new state), or else faultline's state key is unsound (then please report it)`,
       );
     }
     return { violation: replayed.violation, schedule, steps: path };
@@ -1326,3 +1326,6 @@ function* exploreLevels(
   }
   return result('depth', null);
 }
+
+/** How the error of a counterexample that did not reproduce starts (the explore command tells it from faultline's own bugs by it). */
+export const notReproducedText = 'the counterexample did not reproduce';

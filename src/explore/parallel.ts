@@ -285,7 +285,14 @@ export function exploreInWorkers(request: ExploreRequest, options: ExploreInWork
       options.timeLimitMs === undefined
         ? undefined
         : setTimeout(
-            () => cutShort('time', () => new Error(`the search did not start within the time limit (${options.timeLimitMs} ms)`)),
+            () =>
+              cutShort(
+                'time',
+                () =>
+                  new Error(
+                    `${noLevelText} within the time limit (${options.timeLimitMs} ms): give it more time (--time-limit-ms), or, if its first level is small, the model's step may never return (an infinite loop)`,
+                  ),
+              ),
             options.timeLimitMs + watchdogGraceMs,
           );
     const onAbort = (): void => {
@@ -413,3 +420,6 @@ export function mergeLadderParts(any: ExploreResult, budgetedResult: ExploreResu
   // Every schedule up to the unbounded search's depth checked is the whole search's verdict, whatever the budgeted ones got to.
   return { ...any, ...totals, rungs, faults: 'any' };
 }
+
+/** How the error of a search cut by its time limit before its first level starts (the explore command reports it as unknown, exit 3). */
+export const noLevelText = 'the search finished no level';

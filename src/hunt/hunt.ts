@@ -164,6 +164,46 @@ export interface HuntResult {
    * `runsToReplay`, shrunk in full), as a one-worker hunt would report it.
    */
   readonly finishedAbove?: { readonly chunk: number; readonly events: number; readonly property: string };
+  /**
+   * A run that did not finish: its worker's heartbeat stood still for the run wall (or, at the time
+   * limit, for `hangAtWallMs`), so the model's step probably never returns; the worker was stopped.
+   * Runs and any finding are what was done before it (see parallel.ts).
+   */
+  readonly hang?: RunHang;
+}
+
+/** A run of a parallel hunt that did not finish (`HuntResult.hang`). */
+export interface RunHang {
+  /** The chunk (counted within the shard) and its run that did not finish, 1 for its first. */
+  readonly chunk: number;
+  readonly run: number;
+  /** A hunt with the same seed (and shard) and this run budget runs up to it, the hung run last. */
+  readonly runsToReach: number;
+  /** How long the worker had been silent when it was stopped. */
+  readonly silentMs: number;
+  /** The hung run's schedule, regenerated from its chunk's seed (a random chunk's); null for a guided chunk's. */
+  readonly schedule: Schedule | null;
+}
+
+/**
+ * The schedule of run `index` (0 for the first) of a random chunk, generated again without running
+ * it: a random chunk's schedules do not depend on its runs' results until one fails.
+ */
+export function randomRunSchedule(setup: HuntSetup, seed: number, batchSeeds: readonly number[], index: number): Schedule | null {
+  const batch = batchSeeds.length === 0 ? null : Math.floor(index / defaultChunkRuns);
+  const batchSeed = batch === null ? seed : (batchSeeds[batch] ?? null);
+  if (batchSeed === null) return null;
+  const within = batch === null ? index : index - batch * defaultChunkRuns;
+  let found: Schedule | null = null;
+  let seen = 0;
+  fc.check(
+    fc.property(huntScheduleArbitrary(setup), (schedule) => {
+      if (seen++ === within) found = schedule;
+      return true;
+    }),
+    { numRuns: within + 1, seed: batchSeed },
+  );
+  return found;
 }
 
 export const defaultChunkRuns = 100;

@@ -19,6 +19,7 @@ import sumBy from 'lodash/sumBy.js';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, ScheduleProfile, Violation } from '../core/types.ts';
 import { findProtocol } from '../protocols/registry.ts';
+import { sanitySchedules } from './model-sanity.ts';
 import {
   batchSeedsAt,
   chunkLayout,
@@ -26,6 +27,8 @@ import {
   chunkSeed,
   hunt,
   newCounters,
+  randomRunSchedule,
+  type RunHang,
   type HuntFinding,
   type HuntOptions,
   type HuntResult,
@@ -56,6 +59,16 @@ export interface ChunkFailure {
   readonly type: 'failed';
   readonly chunk: number;
   readonly message: string;
+  /** True when the model, not faultline, is at fault: the sanity check found it mutates its input or is not deterministic. */
+  readonly model?: boolean;
+}
+
+/** The model sanity check (`model-sanity.ts`) found the model at fault: the hunt did not run. */
+export class ModelProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelProblem';
+  }
 }
 
 export interface ChunkAssignment {
@@ -84,6 +97,14 @@ export interface ChunkAssignment {
    * end), and stops a chunk above it (see `ChunkLimits.stop`).
    */
   readonly lowestFailing: Int32Array;
+  /**
+   * The chunk's heartbeat, in shared memory: [0] counts the worker's checks between runs (and
+   * between shrinking's runs), [1] holds the chunk's runs so far. The calling thread's watchdog
+   * reads it: a count that stops moving for `ParallelHuntOptions.runWallMs` is a run that does not end.
+   */
+  readonly heartbeat: Int32Array;
+  /** Run the model sanity check (`modelSanityProblem`) before the chunk: a protocol module's first chunk. */
+  readonly sanity: boolean;
 }
 
 /** A failing schedule a worker has (first as found, then smaller ones while shrinking). */
@@ -150,7 +171,31 @@ export interface ParallelHuntOptions extends HuntOptions {
   readonly pool?: HuntPool;
   /** Told of each chunk report dropped because a lower chunk has a finding (for tests: was it stopped short?). */
   readonly onChunkDropped?: (report: ChunkReport) => void;
+  /**
+   * The run wall: a worker whose heartbeat stands still this long is in a run that does not end
+   * (a model's step in an infinite loop) and is stopped; the result says so (`HuntResult.hang`).
+   * Default `defaultRunWallMs`.
+   */
+  readonly runWallMs?: number;
+  /** Run the model sanity check before hunting a protocol module's model (default true). */
+  readonly modelSanity?: boolean;
 }
+
+/**
+ * The default run wall (`ParallelHuntOptions.runWallMs`): far above any real run (a Kafka run takes
+ * milliseconds; a worker's heartbeat beats before every run and every shrinking candidate), so
+ * silence this long means a step that never returns. `FAULTLINE_RUN_WALL_MS` sets another (tests).
+ */
+export const defaultRunWallMs = 30_000;
+
+/**
+ * At the time limit, a worker silent this long (or for the run wall, if shorter) is taken for hung
+ * too: without it, a hunt whose model hangs in a rare run said only that its time was spent.
+ */
+export const hangAtWallMs = 5_000;
+
+/** What a worker may spend starting and loading its protocol before its first beat, on top of the run wall. */
+export const loadGraceMs = 30_000;
 
 /**
  * Worker threads kept for several hunts: starting one costs about 0.1 s (more on a busy machine),
@@ -241,6 +286,25 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     if (!foundAtMs.has(chunk)) foundAtMs.set(chunk, now() - started);
   };
 
+  // What each busy worker runs, with its heartbeat as last seen (see `ChunkAssignment.heartbeat`).
+  const runWallMs = Math.max(1, options.runWallMs ?? defaultRunWallMs);
+  const watches = new Map<
+    Worker,
+    {
+      chunk: number;
+      seed: number;
+      strategy: 'random' | 'guided';
+      batchSeeds: readonly number[];
+      heartbeat: Int32Array;
+      beat: number;
+      changedAt: number;
+    }
+  >();
+  let hang: { chunk: number; seed: number; strategy: 'random' | 'guided'; batchSeeds: readonly number[]; runs: number; silentMs: number } | null =
+    null;
+  // A worker stopped in a run that did not end, above a lower chunk's finding: no other hunt can use it.
+  let abandoned = false;
+
   const owner = options.pool ?? new HuntPool(options.protocolModule ?? null);
   const pool = owner.take(workers);
   const workerSetup: WorkerSetup = {
@@ -276,7 +340,18 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       msLeft: wall === null ? null : wall - now(),
       assignedAtEpochMs: performance.timeOrigin + performance.now(),
       lowestFailing: sharedLowestFailing,
+      heartbeat: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
+      sanity: position === 0 && options.protocolModule !== undefined && options.modelSanity !== false,
     };
+    watches.set(worker, {
+      chunk: position,
+      seed: assignment.seed,
+      strategy: assignment.strategy,
+      batchSeeds: assignment.batchSeeds,
+      heartbeat: assignment.heartbeat,
+      beat: 0,
+      changedAt: now(),
+    });
     worker.postMessage(assignment);
     return true;
   };
@@ -287,14 +362,48 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     stopWaiting();
   };
   let wallTimer: ReturnType<typeof setTimeout> | null = null;
+  let watchdog: ReturnType<typeof setInterval> | null = null;
   const detachers: (() => void)[] = [];
   let failed = false;
   const finished = new Promise<void>((resolve, reject) => {
     stopWaiting = resolve;
+    let busy = 0;
+    /** Reads every busy worker's heartbeat; the first silent for `silentMs` or more is hung: the hunt stops there. */
+    const findHang = (silentMs: number): boolean => {
+      for (const [worker, watch] of watches) {
+        const beat = Atomics.load(watch.heartbeat, 0);
+        if (beat !== watch.beat) {
+          watch.beat = beat;
+          watch.changedAt = now();
+          continue;
+        }
+        const silent = now() - watch.changedAt;
+        // Before its first beat the worker is still starting or loading the protocol (tsx compiles
+        // a module; seconds on a loaded machine): that is not a run, and it gets longer.
+        if (silent < silentMs + (beat === 0 ? loadGraceMs : 0)) continue;
+        if (watch.chunk > lowestFailing) {
+          // A lower chunk has a finding: this chunk's run is one a one-worker hunt never ran.
+          watches.delete(worker);
+          abandoned = true;
+          worker.removeAllListeners();
+          worker.on('error', () => {});
+          void worker.terminate();
+          busy--;
+          if (busy === 0) resolve();
+          continue;
+        }
+        hang = { ...watch, runs: Atomics.load(watch.heartbeat, 1), silentMs: Math.round(silent) };
+        cutShort = true;
+        resolve();
+        return true;
+      }
+      return false;
+    };
     if (wall !== null) {
       // Chunks stop at the wall themselves; this only catches a worker stuck in one long run.
       wallTimer = setTimeout(
         () => {
+          if (findHang(Math.min(runWallMs, hangAtWallMs))) return;
           stoppedByTime = true;
           cutShort = true;
           resolve();
@@ -302,11 +411,15 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
         Math.max(0, wall - now()) + wallGraceMs,
       );
     }
-    let busy = 0;
+    watchdog = setInterval(() => findHang(runWallMs), Math.max(5, Math.min(1000, runWallMs / 4)));
     for (const worker of pool) {
       const onError = (error: Error): void => reject(new Error(`a hunt worker failed: ${error.message}`));
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'failed') {
+          if (message.model) {
+            reject(new ModelProblem(message.message));
+            return;
+          }
           reject(
             new Error(message.chunk < 0 ? message.message : `faultline internal error in a hunt worker (chunk ${message.chunk}): ${message.message}`),
           );
@@ -340,6 +453,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
           return;
         }
         busy--;
+        watches.delete(worker);
         running.delete(message.chunk);
         if (message.chunk > lowestFailing) {
           // A lower chunk has a finding: this one's runs are none a one-worker hunt would have run.
@@ -385,10 +499,11 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (wallTimer !== null) clearTimeout(wallTimer);
+    if (watchdog !== null) clearInterval(watchdog);
     for (const detach of detachers) detach();
     // Workers still busy (interrupted, cut short at the wall, failed) are stopped; idle ones are
     // kept for the next hunt when the pool is shared.
-    if (!options.pool || interrupted || cutShort || failed) owner.close();
+    if (!options.pool || interrupted || cutShort || failed || abandoned) owner.close();
   }
 
   const coverage = newCounters(setup).coverage;
@@ -397,6 +512,21 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
   };
   const ms = now() - started;
   if (interrupted || cutShort) {
+    // The runs of chunks still running, as their heartbeats count them: a chunk that ran less than
+    // a quarter second (or hung early) has posted no progress yet.
+    for (const watch of watches.values()) {
+      const runsSoFar = Atomics.load(watch.heartbeat, 1);
+      const known = running.get(watch.chunk);
+      if (!reports.has(watch.chunk) && runsSoFar > (known?.runsInChunk ?? 0)) {
+        running.set(watch.chunk, {
+          type: 'progress',
+          chunk: watch.chunk,
+          runsInChunk: runsSoFar,
+          events: known?.events ?? 0,
+          coverage: known?.coverage ?? {},
+        });
+      }
+    }
     // Stopped from outside. The finding is the lowest chunk's with one, as with a run budget (a
     // one-worker hunt reports it): shrunk if that chunk finished, else its latest candidate. A
     // higher chunk's finding that finished shrinking first is not the hunt's, however short;
@@ -454,6 +584,7 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       finding?.shrinkStoppedEarly && above?.finding
         ? { chunk: above.chunk, events: above.finding.schedule.events.length, property: above.finding.violation.property }
         : null;
+    const hung = hang === null ? null : runHangOf(setup, layout, hang);
     return {
       setup,
       runs,
@@ -461,9 +592,10 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
       ms,
       finding,
       coverage,
-      stoppedByTime: !interrupted,
+      stoppedByTime: !interrupted && hung === null,
       interrupted,
       ...(finishedAbove ? { finishedAbove } : {}),
+      ...(hung ? { hang: hung } : {}),
     };
   }
 
@@ -497,4 +629,58 @@ export async function runHunt(setup: HuntSetup, options: ParallelHuntOptions): P
     }
   }
   return { setup, runs, events, ms, finding, coverage, stoppedByTime: finding === null && stoppedByTime, interrupted: false };
+}
+
+/** The hung run, with its schedule when its chunk is a random one (generated again here, not run). */
+function runHangOf(
+  setup: HuntSetup,
+  layout: ReturnType<typeof chunkLayout>,
+  hang: { chunk: number; seed: number; strategy: 'random' | 'guided'; batchSeeds: readonly number[]; runs: number; silentMs: number },
+): RunHang {
+  let schedule: Schedule | null = null;
+  if (hang.runs < 0) {
+    // In the sanity check, before the chunk's first run.
+    schedule = sanitySchedules(setup)[-hang.runs - 1] ?? null;
+    return { chunk: hang.chunk, run: 0, runsToReach: 0, silentMs: hang.silentMs, schedule };
+  }
+  if (hang.strategy === 'random') {
+    try {
+      schedule = randomRunSchedule(setup, hang.seed, hang.batchSeeds, hang.runs);
+    } catch {
+      schedule = null;
+    }
+  }
+  return { chunk: hang.chunk, run: hang.runs + 1, runsToReach: layout.startOf(hang.chunk) + hang.runs + 1, silentMs: hang.silentMs, schedule };
+}
+
+/**
+ * What is wrong with a protocol module's model, or null: the sanity check (`model-sanity.ts`) and
+ * one run, in a worker under the run wall, so that a step that never returns is seen too. For
+ * commands that run the model elsewhere (explore's own workers) and would otherwise crash or wait.
+ */
+export async function modelFaultOf(setup: HuntSetup, protocolModule: string, options: { readonly runWallMs?: number } = {}): Promise<string | null> {
+  const pool = new HuntPool(protocolModule);
+  try {
+    const result = await runHunt(setup, {
+      runs: 1,
+      seed: 0,
+      chunkRuns: 1,
+      workers: 1,
+      protocolModule,
+      pool,
+      ...(options.runWallMs !== undefined ? { runWallMs: options.runWallMs } : {}),
+    });
+    if (!result.hang) return null;
+    const seconds = (result.hang.silentMs / 1000).toFixed(1);
+    const which =
+      result.hang.run === 0
+        ? 'a run of the model sanity check, which runs a few generated schedules first'
+        : 'a generated run, after the model sanity check';
+    return `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (${which})`;
+  } catch (error) {
+    if (error instanceof ModelProblem) return error.message;
+    throw error;
+  } finally {
+    pool.close();
+  }
 }

@@ -12,6 +12,7 @@ import { huntChunk, newCounters, type HuntSetup } from './hunt.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { type ChunkAssignment, type ChunkCandidate, type ChunkFailure, type ChunkProgress, type ChunkReport, type WorkerData } from './parallel.ts';
 import { importProtocolModule } from './user-module.ts';
+import { modelSanityProblem } from './model-sanity.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort;
@@ -65,6 +66,24 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     port?.postMessage(failed);
     return;
   }
+  // Loaded: from here on the watchdog counts silence as a run that does not end.
+  Atomics.add(assignment.heartbeat, 0, 1);
+  // The model's own discipline first (a protocol module's: inputs frozen, each run twice). A run
+  // that hangs here is seen by the watchdog; [1] of the heartbeat, negative, says which.
+  if (assignment.sanity) {
+    const problem = modelSanityProblem(setup, {
+      onRun: (index) => {
+        Atomics.add(assignment.heartbeat, 0, 1);
+        Atomics.store(assignment.heartbeat, 1, -(index + 1));
+      },
+    });
+    Atomics.store(assignment.heartbeat, 1, 0);
+    if (problem !== null) {
+      const failed: ChunkFailure = { type: 'failed', chunk: assignment.chunk, message: problem, model: true };
+      port?.postMessage(failed);
+      return;
+    }
+  }
   const counters = newCounters(setup);
   const started = performance.now();
   // Since it was assigned: this worker's start-up and protocol loading, and the message's wait.
@@ -78,6 +97,9 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
   let progressAt = started;
   // Read between runs and in shrinking, so also where the chunk says how far it has got.
   const stop = (): boolean => {
+    // The heartbeat the calling thread's watchdog reads: a run that never ends stops it beating.
+    Atomics.add(assignment.heartbeat, 0, 1);
+    Atomics.store(assignment.heartbeat, 1, counters.runs);
     unneeded ||= assignment.chunk > Atomics.load(assignment.lowestFailing, 0);
     const at = performance.now();
     if (!unneeded && at - progressAt >= chunkProgressEveryMs) {
@@ -93,9 +115,15 @@ async function runChunk(assignment: ChunkAssignment): Promise<void> {
     }
     return unneeded;
   };
+  // The clock beats too: shrinking's passes that read it between runs (an exhaustive search under
+  // a deadline) are not mistaken for a run that never ends.
+  const beatingNow = (): number => {
+    Atomics.add(assignment.heartbeat, 0, 1);
+    return performance.now();
+  };
   let outcome: ReturnType<typeof huntChunk>;
   try {
-    outcome = huntChunk(setup, assignment.seed, assignment.runs, () => performance.now(), counters, assignment.setup.seeds, {
+    outcome = huntChunk(setup, assignment.seed, assignment.runs, beatingNow, counters, assignment.setup.seeds, {
       ...(deadline !== undefined ? { deadline } : {}),
       strategy: assignment.strategy,
       batchSeeds: assignment.batchSeeds,

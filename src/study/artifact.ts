@@ -45,6 +45,12 @@ export interface Artifact {
   readonly drawnSettings?: Readonly<Record<string, unknown>>;
   /** The properties checked (`--property`, a scenario's `check` line), when not all: the replay checks the same. */
   readonly properties?: readonly string[];
+  /**
+   * What faultline noticed about the model when it wrote the artifact, e.g. that the schedule did
+   * not break the same way when run again (a model that is not deterministic): `violation` is then
+   * the one the hunt found, and a replay may differ. Absent when there is nothing to say.
+   */
+  readonly note?: string;
 }
 
 /** What a report adds after the names of the properties checked, when not all were (`Artifact.properties`). */
@@ -71,6 +77,9 @@ export function artifactOf(
     readonly seed?: number | null;
     readonly path?: string | null;
     readonly eventsBeforeShrink?: number | null;
+    /** The violation to record instead of the replay's (the hunt's, when the replay did not reproduce it; see `note`). */
+    readonly violation?: Violation | null;
+    readonly note?: string;
   } = {},
 ): Artifact {
   // A run's drawn settings are written into the config it ran with: the replay needs nothing else.
@@ -92,12 +101,28 @@ export function artifactOf(
     schedule: bare,
     seed: recorded.seed ?? null,
     path: recorded.path ?? null,
-    violation: recorded.result?.violation ?? null,
+    violation: recorded.violation !== undefined ? recorded.violation : (recorded.result?.violation ?? null),
     traceHash: recorded.result ? traceHash(recorded.result.trace ?? []) : '',
     eventsBeforeShrink: recorded.eventsBeforeShrink ?? null,
     ...(drawn !== undefined && Object.keys(drawn).length > 0 ? { drawnSettings: drawn } : {}),
     ...propertiesOf(setup),
+    ...(recorded.note !== undefined ? { note: recorded.note } : {}),
   };
+}
+
+/** Whether a replay broke what the artifact recorded: same kind, property and step. */
+export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
+  if (recorded === null || reproduced === null) return recorded === reproduced;
+  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && sameStep(recorded, reproduced);
+}
+
+/**
+ * The same step, or both at the end of the run: an end check's step is only the run's length,
+ * which a change to the liveness phase moves (a saved story whose end check still breaks could
+ * not be re-saved after one).
+ */
+export function sameStep(recorded: Violation, reproduced: Violation): boolean {
+  return recorded.step === reproduced.step || (recorded.phase === 'end' && reproduced.phase === 'end');
 }
 
 export class ArtifactError extends Error {
@@ -251,6 +276,9 @@ export function parseArtifact(file: string, text: string): Artifact {
   if (data.violation !== undefined && data.violation !== null && !isRecord(data.violation)) {
     throw new ArtifactError(file, '$.violation', `an object (the violation the replay gave), or null; got ${shownJson(data.violation)}`);
   }
+  if (data.note !== undefined && (typeof data.note !== 'string' || controlCharacterPattern.test(data.note))) {
+    throw new ArtifactError(file, '$.note', `a line of text (what faultline noticed about the model), or no such key; got ${shownJson(data.note)}`);
+  }
   if (data.drawnSettings !== undefined && !isRecord(data.drawnSettings)) {
     throw new ArtifactError(file, '$.drawnSettings', `an object of the settings the run drew, or no such key; got ${shownJson(data.drawnSettings)}`);
   }
@@ -267,6 +295,7 @@ export function parseArtifact(file: string, text: string): Artifact {
     eventsBeforeShrink,
     ...(isRecord(data.drawnSettings) ? { drawnSettings: data.drawnSettings } : {}),
     ...(properties === undefined ? {} : { properties: properties as string[] }),
+    ...(typeof data.note === 'string' ? { note: data.note } : {}),
   };
 }
 

@@ -5,22 +5,9 @@
  */
 import type { Violation } from '../core/types.ts';
 import { describeViolation } from '../hunt/report.ts';
-import type { Artifact } from './artifact.ts';
+import { type Artifact, sameStep, sameViolation } from './artifact.ts';
 
-/** Whether a replay broke what the artifact recorded: same kind, property and step. */
-export function sameViolation(recorded: Violation | null, reproduced: Violation | null): boolean {
-  if (recorded === null || reproduced === null) return recorded === reproduced;
-  return recorded.kind === reproduced.kind && recorded.property === reproduced.property && sameStep(recorded, reproduced);
-}
-
-/**
- * The same step, or both at the end of the run: an end check's step is only the run's length,
- * which a change to the liveness phase moves (a saved story whose end check still breaks could
- * not be re-saved after one).
- */
-function sameStep(recorded: Violation, reproduced: Violation): boolean {
-  return recorded.step === reproduced.step || (recorded.phase === 'end' && reproduced.phase === 'end');
-}
+export { sameViolation } from './artifact.ts';
 
 /**
  * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
@@ -47,11 +34,14 @@ export function recordedMismatch(
   artifact: Artifact,
   violation: Violation | null,
   hash: string,
+  options: { readonly notDeterministic?: boolean } = {},
 ): { readonly traceHash: string | null; readonly violation: string | null } {
+  // A model seen not to be deterministic (two replays differed, or the hunt's note says so) is the first suspect.
+  const suspect = options.notDeterministic === true || artifact.note !== undefined;
   const traceHash =
     hash === artifact.traceHash
       ? null
-      : `trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): this run is not the one recorded when the artifact was written; the model changed since, or the artifact was edited (its schedule, config or hash)`;
+      : `trace hash differs from the artifact's (${hash} vs ${artifact.traceHash}): this run is not the one recorded when the artifact was written; ${suspect ? 'the model is not deterministic (below), or it changed since, or the artifact was edited (its schedule, config or hash)' : 'the model changed since, or the artifact was edited (its schedule, config or hash)'}`;
   if (!sameViolation(artifact.violation, violation)) {
     const recorded = artifact.violation ? describeViolation(artifact.violation) : 'no violation';
     // The recorded violation is on this line already: say only that the replay broke nothing.
