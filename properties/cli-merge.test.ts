@@ -187,6 +187,23 @@ describe('faultline merge', () => {
     expect(target?.line.warning).toBeNull();
   });
 
+  it('a shard that found its model at fault makes the merged hunt a finding (exit 1), as hunt does, not a pass', () => {
+    const clean = shards('fault', 2, ['hunt', '--protocol', 'primary-backup', '--runs', '40', '--seed', '1', '--workers', '1']);
+    expect(clean.statuses).toEqual([0, 0]);
+    const [first, second] = clean.files.map((file) => readFileSync(join(work, file), 'utf8'));
+    const line = JSON.parse((second as string).trim().split('\n').at(-1) as string);
+    const faulted = { ...line, runs: 0, warning: 'model fault: the model is not deterministic: two runs differed' };
+    writeFileSync(join(work, 'fault-2.jsonl'), `${JSON.stringify(faulted)}\n`);
+    const merged = faultline('merge', ...clean.files);
+    expect(merged.status, merged.stdout).toBe(1);
+    expect(merged.stdout).toContain('model fault: the model is not deterministic: two runs differed');
+    expect(merged.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'The model of primary-backup/correct is at fault (said above): a finding about the model, not a property broken (exit code 1).',
+    );
+    expect(faultline('merge', ...clean.files, '--json').lines[0]).toMatchObject({ found: false, warning: faulted.warning });
+    expect(first).toBeDefined();
+  });
+
   it('a target no shard ran (0 runs: the time budget was spent before it) is not hunted: exit 3, not a pass', () => {
     const spent = shards('spent', 2, ['hunt', '--time-limit-ms', '1', '--seed', '1']);
     const merged = faultline('merge', ...spent.files);

@@ -2,7 +2,7 @@
  * The verdict of a hunt's result lines, shared by `hunt` and `merge` (which reports a sharded hunt
  * as the one hunt it makes): each row's word, the summary table and the exit code.
  */
-import { type HuntJsonLine, knownBugChecked, notHunted } from '../hunt/json-line.ts';
+import { type HuntJsonLine, knownBugChecked, modelFaultPrefix, notHunted } from '../hunt/json-line.ts';
 import pc from 'picocolors';
 import { exitCodes, print, table } from './shared.ts';
 
@@ -11,8 +11,26 @@ function incomplete(line: HuntJsonLine): boolean {
   return !line.found && (line.interrupted || notHunted(line));
 }
 
+/**
+ * A target whose model was found at fault before or while it was hunted (it mutates its input, is
+ * not deterministic, or a step never returned): no property broke, yet it is a finding about the
+ * model, exit 1, in `hunt` and in a `merge` of its shards alike.
+ */
+export function modelFaulted(line: HuntJsonLine): boolean {
+  return line.warning?.startsWith(modelFaultPrefix) ?? false;
+}
+
+/** The closing sentence where some target's model was found at fault (it decides exit 1), or null. */
+export function modelFaultSentence(lines: readonly HuntJsonLine[]): string | null {
+  const faulted = lines.filter(modelFaulted);
+  if (faulted.length === 0) return null;
+  const names = faulted.map((line) => `${line.protocol}/${line.variant}`).join(', ');
+  return pc.red(`The model of ${names} is at fault (said above): a finding about the model, not a property broken (exit code 1).`);
+}
+
 /** A row's result in the summary table. */
 export function resultWord(line: HuntJsonLine): string {
+  if (modelFaulted(line)) return 'MODEL FAULT';
   if (line.found) {
     if (line.expected === null) return 'VIOLATION';
     return line.property === line.expected ? 'caught' : 'caught (other property)';
@@ -27,6 +45,7 @@ export function resultWord(line: HuntJsonLine): string {
  * a correct model broke; else 3 when a known bug was missed or a target not hunted in full; else 0.
  */
 export function verdictExitCode(lines: readonly HuntJsonLine[]): number {
+  if (lines.some(modelFaulted)) return exitCodes.found;
   if (lines.length === 1) return lines[0]?.found ? exitCodes.found : lines.some(incomplete) ? exitCodes.unknown : exitCodes.ok;
   if (lines.some((line) => line.found && line.expected === null)) return exitCodes.found;
   if (lines.some((line) => incomplete(line) || (!line.found && knownBugChecked(line)))) return exitCodes.unknown;

@@ -13,11 +13,12 @@ import type { Schedule } from '../core/events.ts';
 import { resolveSetup, strategyOf, type HuntResult, type HuntSetup, type RunHang } from '../hunt/hunt.ts';
 import { join } from 'node:path';
 import { artifactOf } from '../study/artifact.ts';
-import { huntJsonLine, knownBugChecked, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
+import { huntJsonLine, knownBugChecked, modelFaultPrefix, notHunted, vacuityWarningText, type HuntJsonLine } from '../hunt/json-line.ts';
 import {
   brokenCorrectModelSentence,
   brokenCorrectModelsSentences,
   caughtBugSentence,
+  modelFaultSentence,
   printSummaryTable,
   resultWord,
   verdictExitCode,
@@ -452,9 +453,9 @@ export function registerHuntCommand(program: Command): void {
             replay: replayCommand(setup, result, context, artifactPath),
             warning:
               modelProblem !== null
-                ? `model fault: ${modelProblem}`
+                ? `${modelFaultPrefix}${modelProblem}`
                 : hang !== null
-                  ? `model fault: ${hang.text}`
+                  ? `${modelFaultPrefix}${hang.text}`
                   : nondeterminism !== null
                     ? `warning: ${nondeterminism}`
                     : vacuityWarning(setup, result),
@@ -515,19 +516,16 @@ export function registerHuntCommand(program: Command): void {
         });
       } else if (!options.json) {
         if (setups.length > 1 && lines.length > 0) printSummaryTable(lines, selfTest);
-        if (modelFaults.length > 0 && verdictExitCode(lines) !== exitCodes.found && !interrupted)
-          print(pc.red(`The model is at fault (said above): a finding about the model, not a property broken (exit code 1).`));
-        else
-          for (const sentence of closingSentences(lines, {
-            selfTest,
-            interrupted,
-            hunted: hunted.length,
-            unhunted,
-            elapsedMs,
-            huntSeed,
-            writeFailed,
-          }))
-            print(sentence);
+        for (const sentence of closingSentences(lines, {
+          selfTest,
+          interrupted,
+          hunted: hunted.length,
+          unhunted,
+          elapsedMs,
+          huntSeed,
+          writeFailed,
+        }))
+          print(sentence);
       }
       // Exit codes: 130 interrupted; 1 a finding (a model without a known bug broke, or the one
       // target's bug was caught), whatever could not be written: a finding is never hidden behind
@@ -724,6 +722,8 @@ function closingSentences(
     );
     return sentences;
   }
+  const fault = modelFaultSentence(lines);
+  if (fault !== null) return [fault];
   const broken = lines.filter((line) => line.found && line.expected === null);
   if (!run.selfTest) {
     if (broken.length > 0) {

@@ -11,6 +11,7 @@ import {
   brokenCorrectModelSentence,
   brokenCorrectModelsSentences,
   caughtBugSentence,
+  modelFaultSentence,
   printSummaryTable,
   resultWord,
   verdictExitCode,
@@ -112,6 +113,8 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
       `Exit code 3: ${what}, but ${short.length} target(s) were not hunted in full (${list(short.map(label))}); ` +
         `that is "unknown", not a pass: ${remedies.join(' and ')}, and merge again.`,
     );
+  const fault = modelFaultSentence(lines);
+  if (fault !== null) return [...sentences, fault];
   if (!selfTest) {
     if (broken.length > 0) {
       sentences.push(...brokenCorrectModelsSentences(broken, list));

@@ -153,6 +153,9 @@ export function vacuityWarningText(runs: number, goal: { readonly name: string; 
 }
 
 /** A `vacuityWarningText` warning's goal, and the same warning told of `runs` runs (merge's: every shard's). */
+/** How a result line's warning names a model fault (it mutates its input, is not deterministic, a step never returned). */
+export const modelFaultPrefix = 'model fault: ';
+
 export function vacuityWarningOver(warning: string, runs: number): { readonly goal: string | null; readonly text: string } {
   return {
     goal: /not one reached "([^"]+)"/.exec(warning)?.[1] ?? null,

@@ -9,7 +9,7 @@ import union from 'lodash/union.js';
 import { isRecord, shownJson } from '../core/json-text.ts';
 import { seedMax } from '../core/random.ts';
 import { huntStrategies } from '../core/types.ts';
-import { vacuityWarningOver, type HuntJsonLine } from './json-line.ts';
+import { modelFaultPrefix, vacuityWarningOver, type HuntJsonLine } from './json-line.ts';
 
 /** What is wrong at a line of a file: `problem` follows "FILE:LINE: ". */
 export interface MergeProblem {
@@ -360,6 +360,9 @@ export interface MergedTarget {
  * warns at; the merge, without the goal's description, does not either.)
  */
 function mergedWarning(lines: readonly HuntJsonLine[], runs: number, coverage: Readonly<Record<string, number>>): string | null {
+  // A shard that found the model at fault says so for the whole hunt: that is a finding (exit 1).
+  const fault = lines.find((line) => line.warning?.startsWith(modelFaultPrefix))?.warning;
+  if (fault) return fault;
   const warning = lines.find((line) => line.warning !== null)?.warning;
   if (!warning) return null;
   const { goal, text } = vacuityWarningOver(warning, runs);
