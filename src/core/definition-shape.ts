@@ -4,6 +4,7 @@
  * goes through tsx, which only strips types: without this check a missing member crashed later
  * with a TypeError, and a misspelt `when` was never checked, so a hunt reported "no violation".
  */
+import { faultlineCommand } from './command-name.ts';
 import { exceptionProperty, propertyCategories, propertyWhens } from './types.ts';
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -55,7 +56,7 @@ function propertiesProblem(properties: unknown, hasLivenessPlan: boolean): strin
       return `${where} has category ${got(spec.category)}; expected ${propertyCategories.join(' or ')} (or none: safety)`;
     }
     if (typeof spec.description !== 'string')
-      return `${where}.description must be a string (the sentence faultline list shows), got ${got(spec.description)}`;
+      return `${where}.description must be a string (the sentence ${faultlineCommand} list shows), got ${got(spec.description)}`;
     const check = functionProblem(spec, 'check', where);
     if (check !== null) return check;
     if (spec.when === 'degraded-end' && !hasLivenessPlan) {

@@ -160,7 +160,7 @@ function choose(candidate: Candidate): void {
   if (!session) return;
   if (session.endsAt(cursor)) {
     status(
-      `the run ends here, at the violation after step ${session.stepName(cursor - 1)}, as faultline replay's does: step back to choose another event`,
+      `the run ends here, at the violation after step ${session.stepName(cursor - 1)}, as ${faultlineCommand} replay's does: step back to choose another event`,
       'error',
     );
     return;
