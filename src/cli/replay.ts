@@ -6,6 +6,7 @@ import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { modelDisciplineText } from '../hunt/model-sanity.ts';
 import { artifactAsScenario } from './artifacts.ts';
+import { studyInputOf } from './study-files.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
 import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { recordedMismatch, sameViolation } from '../study/recorded.ts';
@@ -134,13 +135,7 @@ function replayLoaded(file: string, options: ReplayOptions, { artifact, protocol
   const mismatch = scenario
     ? { traceHash: null, violation: null }
     : recordedMismatch(artifact, result.violation, hash, { notDeterministic: nondeterminism !== null });
-  const input = {
-    protocol,
-    artifact,
-    result,
-    artifactFile: file,
-    ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
-  };
+  const input = studyInputOf(protocol, artifact, result, file, options.protocolModule);
   const violation = result.violation;
   if (options.html !== undefined) writeTextFile(options.html, studyHtml(input, { full: options.full === true }));
   if (options.markdown !== undefined) writeTextFile(options.markdown, studyMarkdown(input, { full: options.full === true }));

@@ -1,10 +1,21 @@
 /** The Markdown transcript, HTML picture and client history written next to an artifact. */
-import { propertiesOf } from '../core/simulator.ts';
+import { propertiesOf, type RunResult } from '../core/simulator.ts';
 import { historyToJsonLines } from '../core/history.ts';
 import type { AnyProtocol } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import type { Artifact } from '../study/artifact.ts';
-import { studyHtml, studyMarkdown } from '../study/render.ts';
+import { studyHtml, studyMarkdown, type StudyInput } from '../study/render.ts';
+
+/** What the study pages of an artifact read: its run, where it lives, and the module its protocol came from (for the replay command they show). */
+export function studyInputOf(
+  protocol: AnyProtocol,
+  artifact: Artifact,
+  result: RunResult,
+  artifactFile: string,
+  protocolModule: string | undefined,
+): StudyInput {
+  return { protocol, artifact, result, artifactFile, ...(protocolModule === undefined ? {} : { protocolModule }) };
+}
 
 /**
  * The Markdown transcript, HTML picture and client history next to an artifact, each file with its
@@ -17,13 +28,7 @@ export function studyFiles(
   options: { html?: boolean; protocolModule?: string | undefined } = {},
 ): { file: string; text: string }[] {
   const result = replaySchedule({ protocol, variant: artifact.variant, config: artifact.config, ...propertiesOf(artifact) }, artifact.schedule);
-  const input = {
-    protocol,
-    artifact,
-    result,
-    artifactFile: artifactPath,
-    ...(options.protocolModule === undefined ? {} : { protocolModule: options.protocolModule }),
-  };
+  const input = studyInputOf(protocol, artifact, result, artifactPath, options.protocolModule);
   const base = artifactPath.replace(/\.json$/, '');
   return [
     { file: `${base}.md`, text: studyMarkdown(input) },
