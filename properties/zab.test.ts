@@ -97,6 +97,22 @@ describe('zab: the correct model', () => {
     expect(ackEpoch).toBeGreaterThanOrEqual(0);
     expect(sent.slice(ackEpoch, ackNewLeader === -1 ? undefined : ackNewLeader).some((text) => text.startsWith('Ack('))).toBe(false);
   });
+
+  it("a follower whose last zxid is past the leader's applied point gets a DIFF, not a SNAP that drops its logged transactions", () => {
+    // Found at run 1,373,945 of a long hunt of the correct model (seed 4121243, 2026-12-04; drawn
+    // committedLogWindowTransactions=1): node 0 logged and acknowledged 1:1, which node 2 committed;
+    // node 2 restarted (its applied point back at 0:0) and led epoch 2; 1:1 was outside its one-
+    // transaction window, so it sent node 0 a SNAP at 0:0, which dropped 1:1 from node 0's disk
+    // before anything new was written. A power loss, and node 1 led epoch 3 without 1:1.
+    const { artifact, result } = replayedOnCorrect('zab-snap-below-follower.json');
+    expect(artifact.violation).toMatchObject({ property: 'primary-integrity', step: 62 });
+    expect(result.violation).toBeNull();
+    // Node 2's first synchronization of node 0 (epoch 2) is a DIFF now: node 0 keeps 1:1 on disk.
+    const syncs = (result.trace ?? []).flatMap((step) =>
+      step.sent.filter((message) => message.from === 2 && message.to === 0 && /^(DIFF|SNAP|TRUNC)/.test(message.text)).map((message) => message.text),
+    );
+    expect(syncs[0]).toMatch(/^DIFF \[1:2 /);
+  });
 });
 
 describe('zab: scenarios', () => {
