@@ -46,7 +46,9 @@ export function resultWord(line: HuntJsonLine): string {
  */
 export function verdictExitCode(lines: readonly HuntJsonLine[]): number {
   if (lines.some(modelFaulted)) return exitCodes.found;
-  if (lines.length === 1) return lines[0]?.found ? exitCodes.found : lines.some(incomplete) ? exitCodes.unknown : exitCodes.ok;
+  // One bug variant not caught is "unknown" as in the self-test: a CI job asking "is it caught?" must not read a miss as a pass.
+  if (lines.length === 1)
+    return lines[0]?.found ? exitCodes.found : lines.some((line) => incomplete(line) || knownBugChecked(line)) ? exitCodes.unknown : exitCodes.ok;
   if (lines.some((line) => line.found && line.expected === null)) return exitCodes.found;
   if (lines.some((line) => incomplete(line) || (!line.found && knownBugChecked(line)))) return exitCodes.unknown;
   return exitCodes.ok;

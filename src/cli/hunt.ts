@@ -747,7 +747,7 @@ function closingSentences(
       const line = lines[0];
       sentences.push(
         pc.yellow(
-          `The known bug of ${line.protocol}/${line.variant} (breaks ${line.expected}) was not caught in ${runs} runs (${seconds}): a larger budget may find it (exit code 0).`,
+          `The known bug of ${line.protocol}/${line.variant} (breaks ${line.expected}) was not caught in ${runs} runs (${seconds}): a larger budget may find it (exit code 3: unknown, not a pass).`,
         ),
       );
     } else {

@@ -126,7 +126,7 @@ function closingSentences(targets: readonly MergedTarget[], selfTest: boolean): 
       const line = lines[0];
       sentences.push(
         pc.yellow(
-          `The known bug of ${label(line)} (breaks ${line.expected}) was not caught in ${line.runs} runs${over}: a larger budget may find it (exit code 0).`,
+          `The known bug of ${label(line)} (breaks ${line.expected}) was not caught in ${line.runs} runs${over}: a larger budget may find it (exit code 3: unknown, not a pass).`,
         ),
       );
     } else {
