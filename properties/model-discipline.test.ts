@@ -24,7 +24,6 @@ const work = mkdtempSync(join(tmpdir(), 'model-discipline-'));
 
 /** The command with a small run wall (`FAULTLINE_RUN_WALL_MS`), so that a hang costs a second or two. */
 function faultline(...args: string[]) {
-  const started = performance.now();
   const result = spawnSync(process.execPath, [cliEntry, ...args], {
     cwd: work,
     env: { ...cliEnv, FAULTLINE_RUN_WALL_MS: '1500' },
@@ -32,7 +31,7 @@ function faultline(...args: string[]) {
     timeout: 60_000,
   });
   const lines = jsonLines(result.stdout);
-  return { ...result, ms: performance.now() - started, last: lines.at(-1) ?? {} };
+  return { ...result, last: lines.at(-1) ?? {} };
 }
 
 const huntOf = (protocol: string, ...more: string[]) =>
@@ -73,7 +72,6 @@ describe('hunt', () => {
     expect(run.last.warning).toMatch(
       /^model fault: a run of loops-on-client\/correct did not finish within 1\.\d s: the model's step is probably in an infinite loop/,
     );
-    expect(run.ms).toBeLessThan(30_000);
   });
 
   it('the watchdog names the hung run and regenerates its schedule; the runs before it count', async () => {
@@ -158,7 +156,6 @@ describe('explore and replay', () => {
     expect(run.stderr).toMatch(
       /the replay of .*loop\.scenario did not finish within 1\.5 s: the model's step is probably in an infinite loop; stopped/,
     );
-    expect(run.ms).toBeLessThan(30_000);
   });
 
   it('a replay of a model that reads Math.random says it is not deterministic', () => {
