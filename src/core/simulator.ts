@@ -184,11 +184,6 @@ interface BuildFailure {
 }
 
 /**
- * `workload.build(config, kind, parameters)`, or, when it throws, an operation that records the
- * call: the client event carrying it is then the model's exception when the simulator applies it
- * (it calls `build` again, so a saved schedule replays the throw), never a crash of the hunt.
- */
-/**
  * The protocol's summary of a node's state, or a note that its `summarizeState` threw: presentation
  * code never hides a finding or stops a view (the trace, the transcript, the studio) from drawing.
  */
@@ -200,6 +195,11 @@ export function summarizeSafely(protocol: AnyProtocol, config: unknown, state: u
   }
 }
 
+/**
+ * `workload.build(config, kind, parameters)`, or, when it throws, an operation that records the
+ * call: the client event carrying it is then the model's exception when the simulator applies it
+ * (it calls `build` again, so a saved schedule replays the throw), never a crash of the hunt.
+ */
 export function buildOperation(protocol: AnyProtocol, config: unknown, kind: number, parameters: readonly number[]): unknown {
   try {
     return protocol.workload.build(config, kind, parameters);
