@@ -119,7 +119,6 @@ async function targetsFor(options: HuntCommandOptions): Promise<{ protocol: AnyP
 function replayCommand(setup: HuntSetup, result: HuntResult, context: ReplayContext, artifact: string | null): string | null {
   const finding = result.finding;
   if (!finding) return null;
-  const module = context.protocolModule ? ['--protocol-module', context.protocolModule] : [];
   if (artifact) return replayCommandLine(artifact, context.protocolModule);
   // Chunk k always runs the same schedules, its first n whatever its budget: a budget that ends at
   // the failing run finds it again (a --runs 300 hunt's finding at run 36 replays with --runs 36).
@@ -555,7 +554,6 @@ function hangReport(
       : `chunk ${hang.chunk}, its run ${hang.run}; the hunt's run ${hang.runsToReach}`;
   const text = `a run of ${setup.protocol.name}/${setup.variant} did not finish within ${seconds} s: the model's step is probably in an infinite loop (${which}); the worker running it was stopped`;
   const lines: string[] = [];
-  const module = where.context.protocolModule ? ['--protocol-module', where.context.protocolModule] : [];
   if (hang.schedule !== null) {
     let file: string | null = null;
     if (where.out !== null) {
@@ -573,9 +571,7 @@ function hangReport(
     lines.push(`  the run's schedule (${hang.schedule.events.length} events):`);
     for (const scheduleLine of scheduleLines(setup.protocol, hang.schedule)) lines.push(`    ${scheduleLine}`);
     if (file !== null)
-      lines.push(
-        `  saved: ${file}; replay (stopped after the run wall too): ${faultlineCommand} ${['replay', file, ...module].map(shellWord).join(' ')}`,
-      );
+      lines.push(`  saved: ${file}; replay (stopped after the run wall too): ${replayCommandLine(file, where.context.protocolModule)}`);
   }
   if (hang.run > 0) lines.push(`  the hunt that reaches it again: ${huntCommandTo(setup, hang.runsToReach, where.context)}`);
   return { text, lines };
