@@ -14,7 +14,7 @@ import { nondeterminismNote } from '../hunt/model-sanity.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { studyFiles } from './study-files.ts';
 import { escapeControl, protocolForFile, readTextFile, UsageError, writeTextFile } from './shared.ts';
-import { faultlineCommand, replayCommandLine } from '../core/command-name.ts';
+import { replayCommandLine } from '../core/command-name.ts';
 
 export const defaultArtifactDirectory = '.faultline';
 

@@ -1,7 +1,7 @@
 import { propertiesOf } from '../core/simulator.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { AnyProtocol, Violation } from '../core/types.ts';
+import type { AnyProtocol } from '../core/types.ts';
 import { replaySchedule } from '../hunt/hunt.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { modelDisciplineText } from '../hunt/model-sanity.ts';
