@@ -4,7 +4,7 @@
  * search in one piece, field for field, and it does pause on a long search.
  */
 
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   checkLinearizability,
