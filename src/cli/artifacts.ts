@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
 import { replaySchedule, type HuntSetup } from '../hunt/hunt.ts';
-import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, sameViolation, traceHash, type Artifact } from '../study/artifact.ts';
+import { ArtifactError, artifactOf, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
 import { nondeterminismNote } from '../hunt/model-sanity.ts';
 import { formatScenario } from '../study/scenario.ts';
 import { studyFiles } from './study-files.ts';
@@ -38,7 +38,6 @@ export function buildArtifact(
       found.property,
       found,
       [result, again].map((run) => ({ violation: run.violation, hash: traceHash(run.trace ?? []) })),
-      sameViolation,
     );
   }
   const artifact = artifactOf(setup, schedule, {

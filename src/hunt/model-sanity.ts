@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Simulator } from '../core/simulator.ts';
 import type { Schedule } from '../core/events.ts';
 import type { AnyProtocol, Violation } from '../core/types.ts';
-import { traceHash } from '../study/artifact.ts';
+import { sameViolation, traceHash } from '../study/artifact.ts';
 import { describeViolation } from './report.ts';
 import { huntScheduleArbitrary, setupFor } from './swarm.ts';
 import type { HuntSetup } from './types.ts';
@@ -24,7 +24,6 @@ export function nondeterminismNote(
   property: string,
   found: Violation,
   reruns: readonly { readonly violation: Violation | null; readonly hash: string }[],
-  sameViolation: (recorded: Violation | null, reproduced: Violation | null) => boolean,
 ): string | null {
   const differing = reruns.find((rerun) => !sameViolation(found, rerun.violation));
   const hashes = new Set(reruns.map((rerun) => rerun.hash));
