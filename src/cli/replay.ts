@@ -8,8 +8,8 @@ import { modelDisciplineText } from '../hunt/model-sanity.ts';
 import { artifactAsScenario } from './artifacts.ts';
 import { studyInputOf } from './study-files.ts';
 import { findProtocol, protocols } from '../protocols/registry.ts';
-import { ArtifactError, checkArtifactForProtocol, parseArtifact, traceHash, type Artifact } from '../study/artifact.ts';
-import { recordedMismatch, sameViolation } from '../study/recorded.ts';
+import { ArtifactError, checkArtifactForProtocol, parseArtifact, sameViolation, traceHash, type Artifact } from '../study/artifact.ts';
+import { recordedMismatch } from '../study/recorded.ts';
 import { studyHtml, studyMarkdown, studyTranscript } from '../study/render.ts';
 import { formatScenarioError, parseScenario, scenarioArtifact, scenarioMismatch, scenarioStep, type Scenario } from '../study/scenario.ts';
 import {

@@ -7,8 +7,6 @@ import type { Violation } from '../core/types.ts';
 import { describeViolation } from '../hunt/report.ts';
 import { type Artifact, sameStep, sameViolation } from './artifact.ts';
 
-export { sameViolation } from './artifact.ts';
-
 /**
  * What differs between a recorded violation and a replay's, in the terms `sameViolation` compares
  * (kind, property, step): `step: recorded 0, replayed 5`. Two descriptions of the violations can
