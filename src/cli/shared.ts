@@ -22,6 +22,7 @@ import { exportedProtocol, findProtocol, protocols } from '../protocols/registry
 import type { AnyProtocol } from '../core/types.ts';
 import { importUserModule } from '../hunt/user-module.ts';
 import { faultlineCommand, shellWord } from '../core/command-name.ts';
+import { integerWord } from '../core/text-integer.ts';
 
 /** 130 is what shells report for a command stopped by Ctrl-C (128 + SIGINT). */
 export const exitCodes = { ok: 0, found: 1, badInput: 2, unknown: 3, interrupted: 130 } as const;
@@ -518,9 +519,9 @@ export function checkOutputsApart(input: string | undefined, inputRole: string, 
 export function runWallFromEnvironment(): number | undefined {
   const text = process.env.FAULTLINE_RUN_WALL_MS;
   if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
+  // One parser of integers written as text (`integerWord`): `Number` took 0x10, 1e3 and ' 7'.
+  const value = integerWord(text);
+  if (value === null || value < 1) throw new UsageError(`FAULTLINE_RUN_WALL_MS must be a whole number of milliseconds >= 1, got "${text}"`);
   return value;
 }
 
